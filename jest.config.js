@@ -1,0 +1,45 @@
+/** One jest run covers every tier. `unit` is pure (policy, calendar, config); `servers` holds the
+ *  workflow tests (time-skipping server, started per file) and the integration / end-to-end tests
+ *  on a real PostgreSQL and Temporal dev server that test/support/global-setup.ts starts on free
+ *  ports once per run (global-teardown stops them). `npx jest --selectProjects unit` runs the pure
+ *  tier alone. */
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+module.exports = {
+  testTimeout: 120000,
+  verbose: true,
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: '.',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/test/compose/**/*.spec.ts'],
+      transform,
+    },
+    {
+      displayName: 'servers',
+      rootDir: '.',
+      testEnvironment: 'node',
+      testMatch: [
+        '<rootDir>/test/workflows/**/*.spec.ts',
+        '<rootDir>/test/replay/**/*.spec.ts',
+        '<rootDir>/test/integration/**/*.spec.ts',
+        '<rootDir>/test/e2e/**/*.spec.ts',
+      ],
+      transform,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};

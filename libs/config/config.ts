@@ -11,6 +11,8 @@ export interface ServiceConfig {
   apiHost: string;
   /** Base URL of the Temporal Web UI, linked from case views for auditors. */
   temporalUiUrl: string;
+  /** Key from which each petition's 查询码 is derived (HMAC); set a real secret in production. */
+  queryCodeSecret: string;
 }
 
 /** The variables a deployment must set (docker-compose is checked against this list). */
@@ -22,6 +24,7 @@ export const OPTIONAL_ENV = {
   API_PORT: '3000',
   API_HOST: '0.0.0.0',
   TEMPORAL_UI_URL: 'http://localhost:8233',
+  QUERY_CODE_SECRET: 'dev-only-query-code-secret',
 } as const;
 
 export class ConfigError extends Error {}
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     apiPort,
     apiHost: get('API_HOST'),
     temporalUiUrl: get('TEMPORAL_UI_URL'),
+    queryCodeSecret: get('QUERY_CODE_SECRET'),
   };
 }
 

@@ -1,0 +1,64 @@
+/**
+ * Activities of the petition workflow: project each transition into the read model, and look up
+ * units in the tree. Every write is keyed by what the workflow decided (petition id + revision,
+ * event seq, clock key), so a retried or replayed activity changes nothing.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { describeUnits } from '../libs/persistence/unit-directory';
+import type { PetitionActivities, ProjectionBatch, UnitRef } from '../workflows/petition/petition.contract';
+
+@Injectable()
+export class PetitionProjectionActivities implements PetitionActivities {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async projectPetition(batch: ProjectionBatch): Promise<void> {
+    const v = batch.view;
+    const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
+           handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now())
+         ON CONFLICT (id) DO UPDATE SET step = EXCLUDED.step, handling_unit_id = EXCLUDED.handling_unit_id,
+           review_unit_id = EXCLUDED.review_unit_id, re_review_unit_id = EXCLUDED.re_review_unit_id,
+           closed_at = EXCLUDED.closed_at, is_final = EXCLUDED.is_final, revision = EXCLUDED.revision,
+           view = EXCLUDED.view, projected_at = now()
+         WHERE petitions.revision < EXCLUDED.revision`,
+        [
+          batch.petitionId, batch.workflowId, v.category, v.urgent, v.step, v.policyVersion, v.calendarVersion, v.routingUnitId,
+          v.handlingUnitId, v.reviewUnitId, v.reReviewUnitId, at(v.receivedAt), at(v.registeredAt), at(v.closedAt), v.final,
+          batch.revision, JSON.stringify(v),
+        ],
+      );
+      for (const e of batch.events) {
+        await tx.query(
+          `INSERT INTO petition_events (petition_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, clock_key, data)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (petition_id, seq) DO NOTHING`,
+          [batch.petitionId, e.seq, e.type, at(e.at), e.actor?.userId ?? null, e.actor?.role ?? null, e.actor?.unitId ?? null, e.requestId, e.clockKey, JSON.stringify(e.data)],
+        );
+      }
+      for (const c of v.clocks) {
+        await tx.query(
+          `INSERT INTO petition_clocks (petition_id, clock_key, clock_id, unit_id, status, started_at, due_at, last_day, length_days,
+             excluded_days, stopped_at, overdue, fired_rungs, calendar_basis, calendar_version, revision)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+           ON CONFLICT (petition_id, clock_key) DO UPDATE SET unit_id = EXCLUDED.unit_id, status = EXCLUDED.status,
+             due_at = EXCLUDED.due_at, last_day = EXCLUDED.last_day, length_days = EXCLUDED.length_days,
+             excluded_days = EXCLUDED.excluded_days, stopped_at = EXCLUDED.stopped_at, overdue = EXCLUDED.overdue,
+             fired_rungs = EXCLUDED.fired_rungs, calendar_basis = EXCLUDED.calendar_basis,
+             calendar_version = EXCLUDED.calendar_version, revision = EXCLUDED.revision
+           WHERE petition_clocks.revision < EXCLUDED.revision`,
+          [
+            batch.petitionId, c.key, c.id, c.unitId, c.status, at(c.startedAt), at(c.dueAt), c.lastDay, c.lengthDays, c.excludedDays,
+            at(c.stoppedAt), c.overdue, c.firedRungs, c.calendarBasis, c.calendarVersion, batch.revision,
+          ],
+        );
+      }
+    });
+  }
+
+  async describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>> {
+    return describeUnits(this.dataSource, unitIds);
+  }
+}

@@ -1,0 +1,3 @@
+/** Injection tokens shared by the API's modules. */
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

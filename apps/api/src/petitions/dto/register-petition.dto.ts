@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { INTAKE_CHANNELS, IntakeChannel, PETITION_CATEGORIES, PetitionCategory } from '../../../../../libs/process/policy';
+
+/** 登记: what the registrar records of a petition received. */
+export class RegisterPetitionDto {
+  @ApiProperty({ enum: PETITION_CATEGORIES, description: 'suggestion 建议意见 · accusation 检举控告 · appeal 申诉求决' })
+  @IsIn(PETITION_CATEGORIES as string[])
+  category!: PetitionCategory;
+
+  @ApiProperty({ enum: INTAKE_CHANNELS })
+  @IsIn(INTAKE_CHANNELS as string[])
+  channel!: IntakeChannel;
+
+  @ApiProperty({ example: '2025-09-20T09:30:00+08:00', description: 'when the petition was received (may precede registration)' })
+  @IsISO8601({ strict: true })
+  receivedAt!: string;
+
+  @ApiProperty({ example: '张某' })
+  @IsString()
+  @Length(1, 100)
+  petitionerName!: string;
+
+  @ApiPropertyOptional({ example: '138****0000' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  petitionerContact?: string;
+
+  @ApiProperty({ example: '小区物业维修基金使用不透明' })
+  @IsString()
+  @Length(1, 5000)
+  summary!: string;
+
+  @ApiPropertyOptional({ description: '重大紧急' })
+  @IsOptional()
+  @IsBoolean()
+  urgent?: boolean;
+
+  @ApiPropertyOptional({ description: '集体访 (5 or more people)' })
+  @IsOptional()
+  @IsBoolean()
+  collective?: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'earlier petitions this one repeats (重复信访)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('4', { each: true })
+  repeatOf?: string[];
+
+  @ApiPropertyOptional({ description: '检举控告: the accused unit; it will never receive or see the case' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  accusedUnitId?: string;
+
+  @ApiPropertyOptional({ description: '检举控告: the accused person' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  accusedPerson?: string;
+
+  @ApiPropertyOptional({ description: 'the registering unit handles the matter itself instead of routing it' })
+  @IsOptional()
+  @IsBoolean()
+  handleDirectly?: boolean;
+}

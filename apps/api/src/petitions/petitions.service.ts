@@ -1,0 +1,179 @@
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ServiceConfig } from '../../../../libs/config/config';
+import { describeUnits } from '../../../../libs/persistence/unit-directory';
+import { deriveQueryCode } from '../../../../libs/auth/query-code';
+import type { ActionName } from '../../../../libs/process/policy';
+import {
+  ActionRequest,
+  PETITION_WORKFLOW_TYPE,
+  PetitionView,
+  PetitionWorkflowInput,
+  RegistrationInput,
+  petitionUpdates,
+  petitionViewQuery,
+  petitionWorkflowId,
+} from '../../../../workflows/petition/petition.contract';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
+import { RegisterPetitionDto } from './dto/register-petition.dto';
+import { PetitionActionDto } from './dto/petition-action.dto';
+import { PetitionAccessService } from './petition-access.service';
+
+export interface RegistrationResult {
+  petitionId: string;
+  workflowId: string;
+  /** 查询码 for the petitioner; the same on a retried request. */
+  queryCode: string;
+  /** false when this request repeated an earlier one with the same Idempotency-Key. */
+  created: boolean;
+}
+
+/** Arguments that are instants on the wire (ISO-8601) and epoch milliseconds in the workflow. */
+const INSTANT_ARGS = ['deliveredAt', 'receivedAt'];
+
+@Injectable()
+export class PetitionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: PetitionAccessService,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  async register(user: AuthenticatedUser, dto: RegisterPetitionDto, idempotencyKey: string | undefined): Promise<RegistrationResult> {
+    if (!idempotencyKey || idempotencyKey.length > 200) {
+      throw new BadRequestException('header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new');
+    }
+    const receivedAt = Date.parse(dto.receivedAt);
+    if (receivedAt > Date.now()) throw new BadRequestException('receivedAt is in the future');
+    if (dto.category === 'accusation' && !dto.accusedUnitId && !dto.accusedPerson) {
+      throw new BadRequestException('an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required');
+    }
+    if (dto.category !== 'accusation' && (dto.accusedUnitId || dto.accusedPerson)) {
+      throw new BadRequestException('accusedUnitId / accusedPerson belong to an accusation (category "accusation") only');
+    }
+    if (dto.accusedUnitId && dto.accusedUnitId === user.unitId) {
+      throw new ForbiddenException('the accused unit cannot register an accusation against itself; it must be registered by another petition office');
+    }
+    const units = await describeUnits(this.dataSource, [user.unitId, ...(dto.accusedUnitId ? [dto.accusedUnitId] : [])]);
+    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new BadRequestException(`accusedUnitId "${dto.accusedUnitId}" is not a known unit`);
+
+    const requestHash = createHash('sha256').update(JSON.stringify(dto, Object.keys(dto).sort())).digest('hex');
+    const petitionId = await this.recordIntake(user, dto, idempotencyKey, requestHash);
+    const created = petitionId.created;
+
+    const registration: RegistrationInput = {
+      petitionId: petitionId.id,
+      requestId: `register:${idempotencyKey}`,
+      registeredBy: { userId: user.id, role: user.role, unitId: user.unitId },
+      registeringUnit: units[user.unitId]!,
+      category: dto.category,
+      channel: dto.channel,
+      receivedAt,
+      urgent: dto.urgent ?? false,
+      collective: dto.collective ?? false,
+      repeatOf: dto.repeatOf ?? [],
+      accusedUnitId: dto.accusedUnitId ?? null,
+      handleDirectly: dto.handleDirectly ?? false,
+    };
+    const workflowId = petitionWorkflowId(petitionId.id);
+    try {
+      await this.temporal.workflow.start(PETITION_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: this.config.taskQueue,
+        args: [{ registration } satisfies PetitionWorkflowInput],
+        // A retry of the same registration finds the running case instead of starting another.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return { petitionId: petitionId.id, workflowId, queryCode: deriveQueryCode(this.config.queryCodeSecret, petitionId.id), created };
+  }
+
+  private async recordIntake(user: AuthenticatedUser, dto: RegisterPetitionDto, key: string, requestHash: string): Promise<{ id: string; created: boolean }> {
+    const id = randomUUID();
+    const inserted: { petition_id: string }[] = await this.dataSource.query(
+      `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name,
+         petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING petition_id`,
+      [
+        key, id, requestHash, user.id, user.unitId, dto.petitionerName, dto.petitionerContact ?? null, dto.summary,
+        dto.accusedUnitId ?? null, dto.accusedPerson ?? null,
+        createHash('sha256').update(deriveQueryCode(this.config.queryCodeSecret, id)).digest('hex'),
+      ],
+    );
+    if (inserted.length > 0) return { id, created: true };
+    const existing: { petition_id: string; request_hash: string; registered_by: string }[] = await this.dataSource.query(
+      `SELECT petition_id, request_hash, registered_by FROM petition_intakes WHERE idempotency_key = $1`,
+      [key],
+    );
+    if (existing[0].request_hash !== requestHash || existing[0].registered_by !== user.id) {
+      throw new ConflictException('this Idempotency-Key was already used for a different registration; use a new key for a new petition');
+    }
+    return { id: existing[0].petition_id, created: false };
+  }
+
+  async get(user: AuthenticatedUser, petitionId: string) {
+    await this.access.requireVisible(user, petitionId);
+    const [row] = await this.dataSource.query(
+      `SELECT p.step, p.revision, p.view, p.projected_at AS "projectedAt", i.petitioner_name AS "petitionerName", i.summary, i.accused_person AS "accusedPerson"
+         FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id WHERE i.petition_id = $1`,
+      [petitionId],
+    );
+    const live = await this.liveView(petitionId);
+    return {
+      petitionId,
+      workflowId: petitionWorkflowId(petitionId),
+      temporalUiUrl: `${this.config.temporalUiUrl}/namespaces/${this.config.temporalNamespace}/workflows/${petitionWorkflowId(petitionId)}`,
+      intake: { petitionerName: row.petitionerName, summary: row.summary, accusedPerson: row.accusedPerson },
+      readModel: row.view ? { step: row.step, revision: row.revision, projectedAt: row.projectedAt, view: row.view } : null,
+      live,
+    };
+  }
+
+  async timeline(user: AuthenticatedUser, petitionId: string) {
+    await this.access.requireVisible(user, petitionId);
+    return this.dataSource.query(
+      `SELECT seq, type, at, actor_user_id AS "actorUserId", actor_role AS "actorRole", actor_unit_id AS "actorUnitId",
+              request_id AS "requestId", clock_key AS "clockKey", data
+         FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
+      [petitionId],
+    );
+  }
+
+  /** The workflow's own answer; null when the workflow cannot be reached (the read model still answers). */
+  private async liveView(petitionId: string): Promise<PetitionView | null> {
+    try {
+      return await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
+    } catch {
+      return null;
+    }
+  }
+
+  async act(user: AuthenticatedUser, petitionId: string, action: ActionName, dto: PetitionActionDto): Promise<PetitionView> {
+    if (!Object.prototype.hasOwnProperty.call(petitionUpdates, action)) {
+      throw new NotFoundException(`unknown action "${action}"; actions: ${Object.keys(petitionUpdates).join(', ')}`);
+    }
+    await this.access.requireVisible(user, petitionId);
+    const args: Record<string, unknown> = { ...dto.args };
+    for (const name of INSTANT_ARGS) {
+      if (name in args) {
+        const parsed = typeof args[name] === 'string' ? Date.parse(args[name] as string) : NaN;
+        if (Number.isNaN(parsed)) throw new BadRequestException(`args.${name} must be an ISO-8601 instant`);
+        args[name] = parsed;
+      }
+    }
+    const request: ActionRequest<never> = {
+      requestId: dto.requestId,
+      actor: { userId: user.id, role: user.role, unitId: user.unitId },
+      args: args as never,
+    };
+    const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
+    return handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId: `${action}:${dto.requestId}` }) as Promise<PetitionView>;
+  }
+}

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '../../../libs/persistence/data-source';
+import { PetitionProjectionActivities } from '../../../activities/petition-projection.activities';
+
+/** The worker's dependency graph: a database connection and the activity classes that use it. */
+@Module({})
+export class WorkerModule {
+  static forDatabase(databaseUrl: string): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), retryAttempts: 3, retryDelay: 1000 })],
+      providers: [PetitionProjectionActivities],
+      exports: [PetitionProjectionActivities],
+    };
+  }
+}
+
+export const ACTIVITY_CLASSES = [PetitionProjectionActivities];

@@ -1,0 +1,180 @@
+/**
+ * Starts the real servers the service needs on one machine: an embedded PostgreSQL and the
+ * Temporal CLI dev server. Used by `npm start` (persistent data under .data/) and by the test
+ * run (throw-away data, free ports, so tests can run beside a running `npm start`).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** The folder holding package.json, whether this runs from source (tests) or from dist/. */
+export const PROJECT_ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+export const TOOLS_BIN = join(PROJECT_ROOT, '.tools', 'bin');
+
+export interface RunningServer {
+  /** Where clients connect: a postgres:// URL or a host:port. */
+  address: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
+  });
+}
+
+export async function waitForTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((done) => {
+      const socket = new Socket();
+      socket.setTimeout(1000);
+      socket.once('connect', () => (socket.destroy(), done(true)));
+      socket.once('error', () => (socket.destroy(), done(false)));
+      socket.once('timeout', () => (socket.destroy(), done(false)));
+      socket.connect(port, host);
+    });
+    if (open) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+function stopChild(child: ChildProcess, graceMs = 10000): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => (clearTimeout(timer), done()));
+    child.kill('SIGTERM');
+  });
+}
+
+export interface PostgresOptions {
+  dataDir: string;
+  port: number;
+  /** false: the data directory is removed when the server stops (tests). */
+  persistent: boolean;
+  database: string;
+}
+
+export async function startEmbeddedPostgres(options: PostgresOptions): Promise<RunningServer> {
+  mkdirSync(resolve(options.dataDir, '..'), { recursive: true });
+  const script = join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs');
+  const child = spawn(process.execPath, [script, options.dataDir, String(options.port), String(options.persistent)], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`embedded PostgreSQL did not start within 60 s on port ${options.port}:\n${output}`)), 60000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('READY')) (clearTimeout(timer), ready());
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`embedded PostgreSQL exited (${code}) before it was ready (data ${options.dataDir}, port ${options.port}):\n${output}`))));
+  });
+  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
+  await createDatabaseIfMissing(adminUrl, options.database);
+  return {
+    address: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => stopChild(child, 20000),
+  };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name "${database}"`);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Client } = require('pg') as typeof import('pg');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TemporalDevServerOptions {
+  port: number;
+  /** SQLite file for persistence; omitted = in memory (tests). */
+  dbFile?: string;
+  /** Web UI port; omitted = headless. */
+  uiPort?: number;
+  namespace: string;
+  logFile?: string;
+}
+
+export function temporalCliPath(): string {
+  const local = join(TOOLS_BIN, 'temporal');
+  if (existsSync(local)) return local;
+  throw new Error(`the Temporal CLI is not installed at ${local}: run "npm run setup" (scripts/install.sh)`);
+}
+
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningServer & { uiUrl?: string }> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
+  // Every port the dev server opens is chosen here, so two servers never collide.
+  args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+  if (options.dbFile) {
+    mkdirSync(resolve(options.dbFile, '..'), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+  child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const up = await waitForTcp('127.0.0.1', options.port, 60000);
+  if (!up || exited) {
+    await stopChild(child);
+    throw new Error(`the Temporal dev server did not start on port ${options.port}:\n${output}`);
+  }
+  await waitForNamespace(`127.0.0.1:${options.port}`, options.namespace);
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    stop: () => stopChild(child),
+  };
+}
+
+/** The frontend port opens before the namespace is registered; wait until it answers for it. */
+async function waitForNamespace(address: string, namespace: string): Promise<void> {
+  const { Connection } = await import('@temporalio/client');
+  const connection = await Connection.connect({ address });
+  try {
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}

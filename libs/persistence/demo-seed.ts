@@ -1,0 +1,81 @@
+/**
+ * Demo data for `npm start` and the tests: one province → city → county chain with a petition
+ * office (信访局), a functional department (住建) and a discipline unit (纪委监委) at each level,
+ * and a user for each role. Idempotent: a second start keeps what is there.
+ */
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Role } from '../process/policy';
+import type { UnitKind, UnitLevel } from '../../workflows/petition/petition.contract';
+
+export interface DemoUnit { id: string; name: string; kind: UnitKind; level: UnitLevel; parentId: string | null; regionPath: string }
+export interface DemoUser { id: string; name: string; role: Role; unitId: string; token: string }
+
+const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string }[] = [
+  { level: 'province', prefix: 'p', region: 'p', label: '省' },
+  { level: 'city', prefix: 'c', region: 'p.c', label: '市' },
+  { level: 'county', prefix: 'x', region: 'p.c.x', label: '县' },
+];
+const KINDS: { kind: UnitKind; suffix: string; label: string }[] = [
+  { kind: 'petitionOffice', suffix: 'xfj', label: '信访局' },
+  { kind: 'functionalDepartment', suffix: 'zjj', label: '住房和城乡建设局' },
+  { kind: 'discipline', suffix: 'jw', label: '纪委监委' },
+];
+
+export const DEMO_UNITS: DemoUnit[] = LEVELS.flatMap((lvl, i) =>
+  KINDS.map((k) => ({
+    id: `${lvl.prefix}-${k.suffix}`,
+    name: `示范${lvl.label}${k.label}`,
+    kind: k.kind,
+    level: lvl.level,
+    parentId: i === 0 ? null : `${LEVELS[i - 1].prefix}-${k.suffix}`,
+    regionPath: lvl.region,
+  })),
+);
+
+function user(id: string, name: string, role: Role, unitId: string): DemoUser {
+  return { id, name, role, unitId, token: `demo-${id}` };
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  user('x-registrar', '县信访局登记员', 'registrar', 'x-xfj'),
+  user('x-supervisor', '县信访局督办员', 'supervisor', 'x-xfj'),
+  user('x-handler', '县住建局承办人', 'handler', 'x-zjj'),
+  user('x-head', '县住建局局长', 'unitHead', 'x-zjj'),
+  user('x-leader', '县住建局包案领导', 'caseLeader', 'x-zjj'),
+  user('x-jw-handler', '县纪委监委承办人', 'handler', 'x-jw'),
+  user('c-registrar', '市信访局登记员', 'registrar', 'c-xfj'),
+  user('c-supervisor', '市信访局督办员', 'supervisor', 'c-xfj'),
+  user('c-handler', '市住建局承办人', 'handler', 'c-zjj'),
+  user('c-head', '市住建局局长', 'unitHead', 'c-zjj'),
+  user('p-registrar', '省信访局登记员', 'registrar', 'p-xfj'),
+  user('p-supervisor', '省信访局督办员', 'supervisor', 'p-xfj'),
+  user('p-handler', '省住建厅承办人', 'handler', 'p-zjj'),
+  user('p-head', '省住建厅厅长', 'unitHead', 'p-zjj'),
+  user('p-auditor', '省信访局督察员', 'auditor', 'p-xfj'),
+  user('admin', '系统管理员', 'admin', 'p-xfj'),
+];
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function seedDemo(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (tx) => {
+    for (const u of DEMO_UNITS) {
+      await tx.query(
+        `INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        [u.id, u.name, u.kind, u.level, u.parentId, u.regionPath],
+      );
+    }
+    for (const u of DEMO_USERS) {
+      await tx.query(`INSERT INTO users (id, name, role, unit_id, token_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, [
+        u.id,
+        u.name,
+        u.role,
+        u.unitId,
+        hashToken(u.token),
+      ]);
+    }
+  });
+}

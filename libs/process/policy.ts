@@ -1,0 +1,214 @@
+/**
+ * THE STATUTE AS DATA: the 2022 《信访工作条例》 procedure (steps, who may act, every clock and how
+ * it is counted, the escalation ladder, the follow-up schedule), versioned. Pure: imported by the
+ * workflow sandbox, the API and the tests alike. A running case keeps the version it started
+ * with, so a new version is added beside the old one, never edited in place.
+ */
+import type { DayUnit } from './deadline';
+
+export type Role = 'registrar' | 'handler' | 'unitHead' | 'caseLeader' | 'supervisor' | 'auditor' | 'admin' | 'petitioner';
+export const STAFF_ROLES: readonly Role[] = ['registrar', 'handler', 'unitHead', 'caseLeader', 'supervisor', 'auditor', 'admin'];
+
+/** 建议意见 suggestion · 检举控告 report/accusation · 申诉求决 appeal/request */
+export type PetitionCategory = 'suggestion' | 'accusation' | 'appeal';
+export const PETITION_CATEGORIES: readonly PetitionCategory[] = ['suggestion', 'accusation', 'appeal'];
+/** 来信 letter · 来访 visit · 电话 phone · 传真 fax · 网上 online */
+export type IntakeChannel = 'letter' | 'visit' | 'phone' | 'fax' | 'online';
+export const INTAKE_CHANNELS: readonly IntakeChannel[] = ['letter', 'visit', 'phone', 'fax', 'online'];
+
+/** Where a case stands. `closed` (reply final) can be reopened by a follow-up; the `ended*` steps cannot. */
+export type Step =
+  | 'routing' // at the petition office, a routing decision (转送/交办) is due
+  | 'acceptance' // at the handling unit, the acceptance notice (受理告知) is due
+  | 'handling' // 办理
+  | 'replyIssued' // 处理意见书 issued, waiting for proof of delivery (送达)
+  | 'reviewWindow' // reply delivered: the petitioner may ask for review (复查)
+  | 'review' // the parent unit is reviewing
+  | 'reviewDecided' // review reply issued, waiting for delivery
+  | 'reReviewWindow' // review reply delivered: the petitioner may ask for re-review (复核)
+  | 'reReview' // the grandparent unit is re-reviewing
+  | 'reReviewDecided' // re-review reply issued, waiting for delivery; final (终结) on delivery
+  | 'closed' // the reply is final
+  | 'endedDeclined' // 不予受理
+  | 'endedNotAcceptedAgain' // 不再受理
+  | 'endedRedirected'; // 导入 another legal procedure
+
+export const TERMINAL_STEPS: readonly Step[] = ['endedDeclined', 'endedNotAcceptedAgain', 'endedRedirected'];
+
+export type ActionName =
+  | 'route'
+  | 'assign'
+  | 'objectMisroute'
+  | 'accept'
+  | 'decline'
+  | 'notAcceptedAgain'
+  | 'redirect'
+  | 'extendHandling'
+  | 'issueReply'
+  | 'confirmImplementation'
+  | 'recordDelivery'
+  | 'requestReview'
+  | 'issueReviewDecision'
+  | 'requestReReview'
+  | 'startHearing'
+  | 'endHearing'
+  | 'issueReReviewDecision'
+  | 'reportBack';
+
+/** Which unit of the case must act: the routing office, the handling unit, the reviewer, the re-reviewer. */
+export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit';
+
+export interface ActionRule {
+  steps: readonly Step[];
+  roles: readonly Role[];
+  actingUnit: ActingUnit;
+  /** Shown in the rejection when the case is in another step. */
+  describe: string;
+}
+
+export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
+  route: { steps: ['routing'], roles: ['registrar'], actingUnit: 'routingUnit', describe: 'route (转送) the petition to the unit with authority' },
+  assign: { steps: ['routing'], roles: ['registrar'], actingUnit: 'routingUnit', describe: 'hand the petition down (交办) with a report-back deadline' },
+  objectMisroute: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'object that the unit has no authority (misroute)' },
+  accept: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'accept (受理) the petition' },
+  decline: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'decline (不予受理) the petition' },
+  notAcceptedAgain: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'refuse a repeat of a finally decided matter (不再受理)' },
+  redirect: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'guide the matter into another legal procedure (导入)' },
+  extendHandling: { steps: ['handling'], roles: ['unitHead'], actingUnit: 'handlingUnit', describe: 'extend the handling period (延期)' },
+  issueReply: { steps: ['handling'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'issue the written reply (处理意见书)' },
+  confirmImplementation: {
+    steps: ['replyIssued', 'reviewWindow', 'review', 'reviewDecided', 'reReviewWindow', 'reReview', 'reReviewDecided', 'closed'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'confirm that a supported request was carried out',
+  },
+  recordDelivery: { steps: ['replyIssued', 'reviewDecided', 'reReviewDecided'], roles: ['registrar', 'handler'], actingUnit: 'handlingUnit', describe: 'record delivery (送达) of a reply' },
+  requestReview: { steps: ['reviewWindow'], roles: ['registrar', 'petitioner'], actingUnit: 'reviewUnit', describe: 'request review (复查)' },
+  issueReviewDecision: { steps: ['review'], roles: ['handler', 'unitHead'], actingUnit: 'reviewUnit', describe: 'issue the review decision' },
+  requestReReview: { steps: ['reReviewWindow'], roles: ['registrar', 'petitioner'], actingUnit: 'reReviewUnit', describe: 'request re-review (复核)' },
+  startHearing: { steps: ['reReview'], roles: ['handler', 'unitHead'], actingUnit: 'reReviewUnit', describe: 'start a hearing (听证)' },
+  endHearing: { steps: ['reReview'], roles: ['handler', 'unitHead'], actingUnit: 'reReviewUnit', describe: 'end the hearing' },
+  issueReReviewDecision: { steps: ['reReview'], roles: ['handler', 'unitHead'], actingUnit: 'reReviewUnit', describe: 'issue the re-review decision' },
+  reportBack: {
+    steps: ['acceptance', 'handling', 'replyIssued', 'reviewWindow', 'review', 'reviewDecided', 'reReviewWindow', 'reReview', 'reReviewDecided', 'closed'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'file the report-back (交办 report)',
+  },
+};
+
+export type ClockId =
+  | 'routing'
+  | 'misrouteObjection'
+  | 'acceptanceNotice'
+  | 'handling'
+  | 'assignedReport'
+  | 'reviewRequestWindow'
+  | 'review'
+  | 'reReviewRequestWindow'
+  | 'reReview'
+  | 'supervisionFeedback'
+  | 'followUp'
+  | 'leaderResolution';
+
+/**
+ * `obligation`: a unit owes an act by the due instant; missing it is a breach that escalates.
+ * `window`: the petitioner may act until the due instant; when it lapses the case moves on.
+ */
+export type ClockKind = 'obligation' | 'window';
+
+export interface ClockRule {
+  id: ClockId;
+  kind: ClockKind;
+  /** null: the length is set per case (by the sender of a 交办, or by the case leader). */
+  lengthDays: number | null;
+  unit: DayUnit;
+  rollForward: boolean;
+  /** Time in a hearing (听证) does not count. */
+  hearingSuspends: boolean;
+  /** Statutory basis and what starts and stops it, for people reading the policy. */
+  basis: string;
+}
+
+export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
+  routing: { id: 'routing', kind: 'obligation', lengthDays: 15, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 21: route within 15 days of receipt' },
+  misrouteObjection: { id: 'misrouteObjection', kind: 'window', lengthDays: 5, unit: 'working', rollForward: false, hearingSuspends: false, basis: 'receiving unit may object within 5 working days of the transfer' },
+  acceptanceNotice: { id: 'acceptanceNotice', kind: 'obligation', lengthDays: 15, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 22: tell the petitioner within 15 days whether it is accepted' },
+  handling: { id: 'handling', kind: 'obligation', lengthDays: 60, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 33: handle within 60 days of acceptance, once extendable by at most 30' },
+  assignedReport: { id: 'assignedReport', kind: 'obligation', lengthDays: null, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '交办: report back by the deadline the sender set' },
+  reviewRequestWindow: { id: 'reviewRequestWindow', kind: 'window', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 34: review may be requested within 30 days of receiving the reply' },
+  review: { id: 'review', kind: 'obligation', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 34: review decided within 30 days' },
+  reReviewRequestWindow: { id: 'reReviewRequestWindow', kind: 'window', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 35: re-review may be requested within 30 days of receiving the review reply' },
+  reReview: { id: 'reReview', kind: 'obligation', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: true, basis: 'Art 35: re-review decided within 30 days; hearing time excluded' },
+  supervisionFeedback: { id: 'supervisionFeedback', kind: 'obligation', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 40: written feedback on 督办 within 30 days' },
+  followUp: { id: 'followUp', kind: 'obligation', lengthDays: 10, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '回头看: each follow-up check completed within 10 days of falling due' },
+  leaderResolution: { id: 'leaderResolution', kind: 'obligation', lengthDays: null, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '包案: resolution deadline set by the case leader' },
+};
+
+export const MAX_HANDLING_EXTENSION_DAYS = 30;
+export const MAX_HANDLING_EXTENSIONS = 1;
+/** Registered more than this many days after receipt counts as late registration (Arts 43–44). */
+export const LATE_REGISTRATION_DAYS = 3;
+
+export type ReplyOutcome = 'supported' | 'explained' | 'notSupported';
+export const REPLY_OUTCOMES: readonly ReplyOutcome[] = ['supported', 'explained', 'notSupported'];
+export type ReviewDecision = 'upheld' | 'changed' | 'revoked';
+export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['upheld', 'changed', 'revoked'];
+/** 诉讼 litigation · 仲裁 arbitration · 行政复议 administrative review · 其他 other statutory procedure */
+export type RedirectProcedure = 'litigation' | 'arbitration' | 'administrativeReview' | 'other';
+export const REDIRECT_PROCEDURES: readonly RedirectProcedure[] = ['litigation', 'arbitration', 'administrativeReview', 'other'];
+
+/** Escalation rungs (DOMAIN §4); each fires at most once per clock instance. */
+export type RungId = 'warning70' | 'warning90' | 'breach' | 'listedSupervision' | 'takeoverAvailable';
+export interface RungRule {
+  id: RungId;
+  /** Fraction of the way from start to due (warnings), or calendar days after the due instant. */
+  at: { fractionOfPeriod: number } | { daysAfterDue: number };
+  /** Who it goes to: the handler and unit head, the supervising petition office, or the level above. */
+  recipient: 'handlingUnit' | 'supervisingOffice' | 'levelAbove';
+  /** Accountability action suggested with this rung, if any. */
+  suggests?: 'admonitoryTalk' | 'accountability';
+}
+
+export const ESCALATION_LADDER: readonly RungRule[] = [
+  { id: 'warning70', at: { fractionOfPeriod: 0.7 }, recipient: 'handlingUnit' },
+  { id: 'warning90', at: { fractionOfPeriod: 0.9 }, recipient: 'handlingUnit' },
+  { id: 'breach', at: { daysAfterDue: 0 }, recipient: 'supervisingOffice' },
+  { id: 'listedSupervision', at: { daysAfterDue: 15 }, recipient: 'levelAbove', suggests: 'admonitoryTalk' },
+  { id: 'takeoverAvailable', at: { daysAfterDue: 30 }, recipient: 'levelAbove', suggests: 'accountability' },
+];
+
+/** 回头看: follow-up checks at these offsets after closure (days). */
+export const FOLLOW_UP_OFFSETS_DAYS: readonly number[] = [30, 180];
+
+export interface ProcessPolicy {
+  version: string;
+  actions: typeof ACTIONS;
+  clocks: typeof CLOCKS;
+  escalationLadder: typeof ESCALATION_LADDER;
+  followUpOffsetsDays: typeof FOLLOW_UP_OFFSETS_DAYS;
+  maxHandlingExtensionDays: number;
+  maxHandlingExtensions: number;
+  lateRegistrationDays: number;
+}
+
+export const POLICY_2022_V1: ProcessPolicy = {
+  version: 'xinfang-2022/v1',
+  actions: ACTIONS,
+  clocks: CLOCKS,
+  escalationLadder: ESCALATION_LADDER,
+  followUpOffsetsDays: FOLLOW_UP_OFFSETS_DAYS,
+  maxHandlingExtensionDays: MAX_HANDLING_EXTENSION_DAYS,
+  maxHandlingExtensions: MAX_HANDLING_EXTENSIONS,
+  lateRegistrationDays: LATE_REGISTRATION_DAYS,
+};
+
+const POLICIES: Readonly<Record<string, ProcessPolicy>> = { [POLICY_2022_V1.version]: POLICY_2022_V1 };
+export const CURRENT_POLICY = POLICY_2022_V1;
+
+/** The policy a case started with; an unknown version is a broken invariant, not a fallback. */
+export function policyByVersion(version: string): ProcessPolicy {
+  const policy = POLICIES[version];
+  if (!policy) throw new Error(`unknown process policy version "${version}"`);
+  return policy;
+}

@@ -1,0 +1,58 @@
+/**
+ * Builds the petition worker: one task queue, the workflow bundle, and activity objects whose
+ * public methods are the activities. Used by apps/worker and by the tests (same wiring).
+ */
+import { NativeConnection, Worker, WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
+import { dirname, join } from 'node:path';
+
+export const WORKFLOWS_ENTRY = join(dirname(require.resolve('../../workflows')), 'index');
+
+/** Every public method of each object, bound to it, as the activities map a worker registers. */
+export function activitiesOf(...instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {
+  const activities: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const instance of instances) {
+    const proto = Object.getPrototypeOf(instance);
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const member = (instance as Record<string, unknown>)[name];
+      if (name === 'constructor' || typeof member !== 'function') continue;
+      if (activities[name]) throw new Error(`activity name "${name}" is defined twice`);
+      activities[name] = (member as (...args: unknown[]) => Promise<unknown>).bind(instance);
+    }
+  }
+  return activities;
+}
+
+export async function bundlePetitionWorkflows(): Promise<{ code: string }> {
+  return bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_ENTRY), logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+export interface PetitionWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: object[];
+  workflowBundle?: { code: string };
+  overrides?: Partial<WorkerOptions>;
+}
+
+export async function createPetitionWorker(options: PetitionWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_ENTRY) }),
+    activities: activitiesOf(...options.activities),
+    // Workers drain in-flight tasks on shutdown; a case is never half-applied.
+    shutdownGraceTime: '10 seconds',
+    ...options.overrides,
+  });
+}

@@ -1,0 +1,435 @@
+/**
+ * The scale-out deployment (docker-compose.yml, Dockerfile, deploy/), checked without a Docker
+ * engine: what can be read from the files is checked here; starting the stack is not (see
+ * docs/scale-out.md). Variables of the form ${VAR:-default} are read at their defaults, which is
+ * what `docker compose up` uses when the operator sets nothing.
+ */
+import { existsSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
+import YAML from 'yaml';
+import { ConfigError, OPTIONAL_ENV, REQUIRED_ENV, loadConfig } from '../../libs/config/config';
+
+const ROOT = resolve(__dirname, '..', '..');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+type Env = Record<string, string>;
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  entrypoint?: string[] | string;
+  environment?: Record<string, unknown> | string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  deploy?: { replicas?: unknown };
+  healthcheck?: { test?: string[] | string };
+  ports?: unknown[];
+  volumes?: unknown[];
+  container_name?: string;
+}
+interface Compose {
+  services: Record<string, Service>;
+}
+
+const compose: Compose = YAML.parse(read('docker-compose.yml'), { merge: true });
+const services = compose.services;
+const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
+
+/** Compose interpolation at the defaults: ${VAR:-d} and ${VAR-d} give d, ${VAR} gives "", $$ gives $. */
+function interpolate(value: string, overrides: Env = {}): string {
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g,
+    (match, name: string | undefined, op: string | undefined, fallback: string | undefined) => {
+      if (match === '$$') return '$';
+      const set = overrides[name!];
+      if (op === ':-') return set ? set : (fallback ?? '');
+      if (op === '-') return set !== undefined ? set : (fallback ?? '');
+      return set ?? '';
+    },
+  );
+}
+
+function rawEnvironment(service: Service): Env {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((line) => {
+        const at = line.indexOf('=');
+        return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v == null ? '' : String(v)]));
+}
+
+function environmentOf(name: string, overrides: Env = {}): Env {
+  return Object.fromEntries(
+    Object.entries(rawEnvironment(services[name])).map(([k, v]) => [k, interpolate(v, overrides)]),
+  );
+}
+
+function dependsOn(name: string): Record<string, string> {
+  const deps = services[name].depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, 'service_started']));
+  return Object.fromEntries(
+    Object.entries(deps).map(([d, spec]) => [d, spec?.condition ?? 'service_started']),
+  );
+}
+
+const argv = (value: string[] | string | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value.map(String) : value.trim().split(/\s+/);
+
+/** The service running the image whose repository is `repository` (e.g. temporalio/server). */
+function serviceRunning(repository: string): string {
+  const found = Object.entries(services).filter(
+    ([, s]) => s.image && splitImage(s.image).repository === repository,
+  );
+  expect(found.map(([n]) => n)).toHaveLength(1);
+  return found[0][0];
+}
+
+function splitImage(image: string): { repository: string; tag?: string; digest?: string } {
+  const [nameAndTag, digest] = image.split('@');
+  const slash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.lastIndexOf(':');
+  if (colon > slash) {
+    return { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
+  }
+  return { repository: nameAndTag, digest };
+}
+
+/**
+ * An image reference that names one build: a sha256 digest, or a tag carrying a full version
+ * (major.minor.patch; PostgreSQL numbers releases major.minor since 10), optionally with a suffix
+ * such as -alpine or -bookworm-slim. `latest`, `16`, `1.29`, `20-slim` or no tag are floating.
+ */
+function isPinned(image: string): boolean {
+  if (image.includes('${')) return false;
+  const { repository, tag, digest } = splitImage(image);
+  if (digest) return /^sha256:[0-9a-f]{64}$/.test(digest);
+  if (!tag || /latest/i.test(tag)) return false;
+  const base = repository.replace(/^(docker\.io\/)?(library\/)?/, '');
+  const version = base === 'postgres' ? /^\d+\.\d+(?:-[a-z0-9.-]+)?$/ : /^v?\d+\.\d+\.\d+(?:[-+][A-Za-z0-9.-]+)?$/;
+  return version.test(tag);
+}
+
+interface DockerInstruction {
+  keyword: string;
+  args: string;
+  stage: number;
+}
+
+function parseDockerfile(text: string): DockerInstruction[] {
+  const logical = text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  let stage = -1;
+  return logical.map((line) => {
+    const [keyword, ...rest] = line.split(/\s+/);
+    if (keyword.toUpperCase() === 'FROM') stage += 1;
+    return { keyword: keyword.toUpperCase(), args: rest.join(' '), stage };
+  });
+}
+
+const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+const dockerfile = parseDockerfile(read('Dockerfile'));
+
+describe('docker-compose.yml: services', () => {
+  it('parses as YAML and defines the database, the Temporal cluster, its UI and the app roles', () => {
+    for (const name of ['postgresql', 'temporal', 'temporal-ui', 'migrate', 'worker', 'api']) {
+      expect(services).toHaveProperty(name);
+    }
+    expect(splitImage(services.postgresql.image!).repository).toBe('postgres');
+    expect(splitImage(services.temporal.image!).repository).toBe('temporalio/server');
+    expect(splitImage(services['temporal-ui'].image!).repository).toBe('temporalio/ui');
+    for (const name of APP_SERVICES) expect(services[name].build).toBeDefined();
+  });
+
+  it('sets up the Temporal schemas with admin-tools before the server starts', () => {
+    const schemaName = Object.keys(services).find(
+      (n) => services[n].image?.startsWith('temporalio/admin-tools:') && n in dependsOn('temporal'),
+    );
+    expect(schemaName).toBeDefined();
+    const schemaService = services[schemaName!];
+    expect(dependsOn('temporal')[schemaName!]).toBe('service_completed_successfully');
+    expect(dependsOn(schemaName!).postgresql).toBe('service_healthy');
+
+    const script = argv(schemaService.entrypoint).concat(argv(schemaService.command)).find((a) => a.startsWith('/deploy/'));
+    expect(script).toBeDefined();
+    const mount = (schemaService.volumes ?? []).map(String).find((v) => v.split(':')[1] === script);
+    expect(mount).toBeDefined();
+    const text = read(mount!.split(':')[0]);
+    for (const step of ['create', 'setup-schema -v 0.0', 'update-schema -d']) expect(text).toContain(step);
+    expect(text).toMatch(/temporal-sql-tool/);
+    expect(text).toContain('/etc/temporal/schema/postgresql/v12');
+    expect(text).toContain('/temporal/versioned');
+    expect(text).toContain('/visibility/versioned');
+
+    const env = environmentOf(schemaName!);
+    const server = environmentOf('temporal');
+    expect(env.SQL_HOST).toBe(server.POSTGRES_SEEDS);
+    expect(env.SQL_USER).toBe(server.POSTGRES_USER);
+    expect(env.SQL_PASSWORD).toBe(server.POSTGRES_PWD);
+    expect(env.TEMPORAL_DB).toBe(server.DBNAME);
+    expect(env.TEMPORAL_VISIBILITY_DB).toBe(server.VISIBILITY_DBNAME);
+  });
+
+  it('uses PostgreSQL for both Temporal stores, in databases apart from the read model', () => {
+    const server = environmentOf('temporal');
+    expect(server.DB).toBe('postgres12');
+    expect(server.POSTGRES_SEEDS).toBe('postgresql');
+    expect(server.DBNAME).toBeTruthy();
+    expect(server.VISIBILITY_DBNAME).toBeTruthy();
+    expect(server.DBNAME).not.toBe(server.VISIBILITY_DBNAME);
+    const appDb = new URL(environmentOf('api').DATABASE_URL).pathname.slice(1);
+    expect([server.DBNAME, server.VISIBILITY_DBNAME]).not.toContain(appDb);
+  });
+
+  it('registers the namespace the app uses once the server is healthy', () => {
+    const ns = Object.keys(services).find(
+      (n) => services[n].image?.startsWith('temporalio/admin-tools:') && dependsOn(n).temporal === 'service_healthy',
+    );
+    expect(ns).toBeDefined();
+    expect(environmentOf(ns!).NAMESPACE).toBe(environmentOf('api').TEMPORAL_NAMESPACE);
+    const script = (services[ns!].volumes ?? []).map(String).find((v) => v.includes('create-namespace.sh'));
+    expect(read(script!.split(':')[0])).toMatch(/temporal operator namespace create/);
+  });
+
+  it('mounts only files that exist in the repository', () => {
+    const binds = Object.values(services)
+      .flatMap((s) => (s.volumes ?? []).map(String))
+      .filter((v) => v.startsWith('./'));
+    expect(binds.length).toBeGreaterThan(0);
+    for (const bind of binds) expect(existsSync(join(ROOT, bind.split(':')[0]))).toBe(true);
+  });
+});
+
+describe('docker-compose.yml: images', () => {
+  it('tells pinned image references from floating ones', () => {
+    for (const ok of [
+      'postgres:16.10',
+      'temporalio/server:1.29.1',
+      'temporalio/admin-tools:1.29.1-tctl-1.18.4-cli-1.5.0',
+      'nginx:1.28.0-alpine',
+      `node@sha256:${'a'.repeat(64)}`,
+    ]) {
+      expect([ok, isPinned(ok)]).toEqual([ok, true]);
+    }
+    for (const floating of [
+      'postgres',
+      'postgres:16',
+      'postgres:latest',
+      'temporalio/server:1.29',
+      'temporalio/ui:latest',
+      'node:20-bookworm-slim',
+      'nginx:${NGINX_TAG:-1.28.0}',
+    ]) {
+      expect([floating, isPinned(floating)]).toEqual([floating, false]);
+    }
+  });
+
+  it('pins every image it pulls to an exact version', () => {
+    const pulled = Object.entries(services).filter(([, s]) => !s.build);
+    expect(pulled.length).toBeGreaterThanOrEqual(4);
+    for (const [name, s] of pulled) {
+      expect([name, s.image, isPinned(s.image ?? '')]).toEqual([name, s.image, true]);
+    }
+  });
+
+  it('builds api, worker and migrate from the one Dockerfile as one image', () => {
+    const images = new Set(APP_SERVICES.map((n) => services[n].image));
+    expect(images.size).toBe(1);
+    for (const name of APP_SERVICES) {
+      const build = services[name].build as { context?: string; dockerfile?: string } | string;
+      const context = typeof build === 'string' ? build : (build.context ?? '.');
+      const file = typeof build === 'string' ? 'Dockerfile' : (build.dockerfile ?? 'Dockerfile');
+      expect(existsSync(join(ROOT, context, file))).toBe(true);
+    }
+  });
+});
+
+describe('docker-compose.yml: the environment of api, worker and migrate', () => {
+  const names = [...REQUIRED_ENV, ...Object.keys(OPTIONAL_ENV)];
+
+  it.each(APP_SERVICES)('%s sets every variable libs/config/config.ts reads', (name) => {
+    const env = environmentOf(name);
+    for (const variable of names) expect([variable, env[variable] ?? '<unset>']).not.toEqual([variable, '<unset>']);
+    for (const variable of names) expect([variable, env[variable].length > 0]).toEqual([variable, true]);
+  });
+
+  it.each(APP_SERVICES)('loadConfig accepts the environment of %s', (name) => {
+    const config = loadConfig(environmentOf(name));
+    // nginx, the healthcheck and `expose` all use 3000.
+    expect(config.apiPort).toBe(3000);
+    expect(config.apiHost).toBe('0.0.0.0');
+  });
+
+  it('loadConfig still refuses an environment without the required variables (the check above can fail)', () => {
+    const env = environmentOf('api');
+    delete env.DATABASE_URL;
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+  });
+
+  it('gives the three roles the same configuration; SEED_DEMO only to migrate', () => {
+    const { SEED_DEMO, ...migrateEnv } = environmentOf('migrate');
+    expect(SEED_DEMO).toMatch(/^(true|false)$/);
+    expect(environmentOf('worker')).toEqual(environmentOf('api'));
+    expect(migrateEnv).toEqual(environmentOf('api'));
+    expect(environmentOf('api')).not.toHaveProperty('SEED_DEMO');
+  });
+
+  it('points DATABASE_URL at the compose PostgreSQL service', () => {
+    for (const name of APP_SERVICES) {
+      const url = new URL(environmentOf(name).DATABASE_URL);
+      expect(url.protocol).toMatch(/^postgres(ql)?:$/);
+      expect(url.hostname).toBe(serviceRunning('postgres'));
+      expect(url.port || '5432').toBe('5432');
+      expect(url.username).toBe(environmentOf('postgresql').POSTGRES_USER);
+      expect(decodeURIComponent(url.password)).toBe(environmentOf('postgresql').POSTGRES_PASSWORD);
+    }
+  });
+
+  it('points TEMPORAL_ADDRESS at the Temporal server service', () => {
+    for (const name of APP_SERVICES) {
+      const [host, port] = environmentOf(name).TEMPORAL_ADDRESS.split(':');
+      expect(host).toBe(serviceRunning('temporalio/server'));
+      expect(port).toBe('7233');
+    }
+  });
+
+  it('keeps passwords overridable: never a literal, always ${VAR:-default}', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(rawEnvironment(service))) {
+        if (/PASSWORD|PWD|SECRET|TOKEN/.test(key)) expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:-[^}]*\}$/)]);
+      }
+    }
+    const url = rawEnvironment(services.api).DATABASE_URL;
+    expect(url).toMatch(/^postgres:\/\/\$\{POSTGRES_USER:-[^}]+\}:\$\{POSTGRES_PASSWORD:-[^}]+\}@/);
+  });
+});
+
+describe('docker-compose.yml: start order, health and scale', () => {
+  it.each(['api', 'worker'])('%s waits for migrate to succeed and for Temporal', (name) => {
+    const deps = dependsOn(name);
+    expect(deps.migrate).toBe('service_completed_successfully');
+    expect(deps[serviceRunning('temporalio/server')]).toBe('service_healthy');
+  });
+
+  it('runs migrate after PostgreSQL is healthy', () => {
+    expect(dependsOn('migrate')[serviceRunning('postgres')]).toBe('service_healthy');
+  });
+
+  it('has healthchecks for PostgreSQL (pg_isready), Temporal and the API (/health/ready on 3000)', () => {
+    expect(argv(services.postgresql.healthcheck?.test).join(' ')).toContain('pg_isready');
+    expect(argv(services.temporal.healthcheck?.test).join(' ')).toContain('7233');
+    const api = argv(services.api.healthcheck?.test).join(' ');
+    expect(api).toContain('/health/ready');
+    expect(api).toContain(':3000');
+  });
+
+  it.each([
+    ['worker', 'WORKER_REPLICAS'],
+    ['api', 'API_REPLICAS'],
+  ])('%s replicas come from %s', (name, variable) => {
+    const replicas = String(services[name].deploy?.replicas);
+    expect(replicas).toMatch(new RegExp(`^\\$\\{${variable}:-\\d+\\}$`));
+    expect(Number(interpolate(replicas))).toBeGreaterThanOrEqual(1);
+    expect(interpolate(replicas, { [variable]: '5' })).toBe('5');
+  });
+
+  it.each(['api', 'worker'])('%s can run as several replicas (no container_name, no fixed host port)', (name) => {
+    expect(services[name].container_name).toBeUndefined();
+    expect(services[name].ports ?? []).toEqual([]);
+  });
+
+  it('publishes the API through a pinned nginx that proxies to api:3000', () => {
+    const lb = Object.keys(services).find((n) => splitImage(services[n].image ?? '').repository === 'nginx');
+    expect(lb).toBeDefined();
+    expect(dependsOn(lb!).api).toBe('service_healthy');
+    const conf = (services[lb!].volumes ?? []).map(String).find((v) => v.includes('nginx.conf'));
+    expect(read(conf!.split(':')[0])).toContain('http://api:3000');
+  });
+});
+
+describe('docker-compose.yml and Dockerfile: commands', () => {
+  const scriptCommand = (script: string) => pkg.scripts[script]?.trim().split(/\s+/);
+
+  it.each([
+    ['api', 'start:api'],
+    ['worker', 'start:worker'],
+    ['migrate', 'migrate'],
+  ])('%s runs what `npm run %s` runs', (name, script) => {
+    expect(scriptCommand(script)).toBeDefined();
+    expect(argv(services[name].command)).toEqual(scriptCommand(script));
+  });
+
+  it('the image runs the API by default', () => {
+    const cmd = dockerfile.filter((i) => i.keyword === 'CMD').pop();
+    expect(JSON.parse(cmd!.args)).toEqual(scriptCommand('start:api'));
+  });
+
+  it('every entry point is compiled by the build from a source file the build includes', () => {
+    const tsconfig = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
+    const outDir = (JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string } }).compilerOptions.outDir;
+    expect(pkg.scripts.build).toContain('tsconfig.build.json');
+    for (const name of APP_SERVICES) {
+      const entry = argv(services[name].command)[1];
+      expect(entry.startsWith(`${outDir}/`)).toBe(true);
+      const source = entry.slice(outDir.length + 1).replace(/\.js$/, '.ts');
+      expect(tsconfig.include.some((dir) => source.startsWith(`${dir}/`))).toBe(true);
+      expect([source, existsSync(join(ROOT, source))]).toEqual([source, true]);
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  const froms = dockerfile.filter((i) => i.keyword === 'FROM');
+
+  it('builds in stages from a pinned node 20.19 bookworm-slim image', () => {
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const from of froms) {
+      const image = from.args.split(/\s+/)[0];
+      expect([image, isPinned(image)]).toEqual([image, true]);
+      expect(image).toMatch(/^node:20\.19\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+    }
+  });
+
+  it('runs only npm scripts that package.json defines, and installs from the lockfile', () => {
+    const runs = dockerfile.filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    const scripts = runs.flatMap((r) => [...r.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]));
+    expect(scripts).toContain('build');
+    for (const s of scripts) expect([s, pkg.scripts[s] !== undefined]).toEqual([s, true]);
+    expect(runs.some((r) => /npm ci(?!.*--omit=dev)/.test(r))).toBe(true);
+    expect(existsSync(join(ROOT, 'package-lock.json'))).toBe(true);
+  });
+
+  it('ships production dependencies and dist/ from the build stage in the final stage', () => {
+    const last = froms[froms.length - 1].stage;
+    const final = dockerfile.filter((i) => i.stage === last);
+    expect(final.some((i) => i.keyword === 'RUN' && /npm ci .*--omit=dev/.test(i.args))).toBe(true);
+    expect(final.some((i) => i.keyword === 'COPY' && /--from=\S+\s+\S*dist\b/.test(i.args))).toBe(true);
+    expect(final.some((i) => i.keyword === 'USER' && i.args !== 'root' && i.args !== '0')).toBe(true);
+  });
+
+  it('copies files that exist and does not bake secrets', () => {
+    for (const copy of dockerfile.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))) {
+      const sources = copy.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+      for (const src of sources) expect([src, existsSync(join(ROOT, src))]).toEqual([src, true]);
+    }
+    for (const i of dockerfile.filter((x) => x.keyword === 'ENV' || x.keyword === 'ARG')) {
+      expect(i.args).not.toMatch(/PASSWORD|SECRET|TOKEN|DATABASE_URL|API_KEY/i);
+    }
+  });
+
+  it('.dockerignore keeps the build inputs and drops node_modules and dist', () => {
+    const ignored = read('.dockerignore')
+      .split(/\r?\n/)
+      .map((l) => l.trim().replace(/^\/|\/$/g, ''))
+      .filter((l) => l && !l.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist']));
+    const tsconfig = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
+    const needed = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', ...tsconfig.include];
+    for (const path of needed) expect([path, ignored.includes(path)]).toEqual([path, false]);
+  });
+});

@@ -1,0 +1,809 @@
+/**
+ * The petition's procedure as pure state transitions: validate an action against the policy the
+ * case started with, apply it, start and stop clocks, fire due rungs. No Temporal API here, so the
+ * workflow stays a thin loop and every rule can be read in one place.
+ */
+import { addDays, shanghaiDateOf, isValidDate, CALENDAR_VERSION } from '../../libs/process/calendar';
+import { computeDeadline, fractionInstant, inclusiveDayCount } from '../../libs/process/deadline';
+import {
+  ActionName,
+  ClockId,
+  CURRENT_POLICY,
+  PETITION_CATEGORIES,
+  INTAKE_CHANNELS,
+  REDIRECT_PROCEDURES,
+  REPLY_OUTCOMES,
+  REVIEW_DECISIONS,
+  ProcessPolicy,
+  ReplyOutcome,
+  ReviewDecision,
+  RungId,
+  Step,
+  TERMINAL_STEPS,
+  policyByVersion,
+} from '../../libs/process/policy';
+import type {
+  ActionArgs,
+  ActionRequest,
+  Actor,
+  ClockStatus,
+  ClockView,
+  Milestone,
+  MilestoneType,
+  PetitionView,
+  RegistrationInput,
+  RejectionCode,
+  UnitRef,
+} from './petition.contract';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class ActionRejected extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ActionRejected';
+  }
+}
+
+export interface ClockState {
+  key: string;
+  id: ClockId;
+  generation: number;
+  unitId: string;
+  status: Exclude<ClockStatus, 'suspended'>;
+  startedAt: number;
+  lengthDays: number;
+  excludedDays: number;
+  /** Shanghai date a hearing opened on; the clock is suspended while set. */
+  hearingOpenSince: string | null;
+  dueAt: number | null;
+  lastDay: string | null;
+  rolledForward: boolean;
+  calendarBasis: 'official' | 'weekends-only';
+  calendarVersion: string;
+  stoppedAt: number | null;
+  stopReason: string | null;
+  firedRungs: RungId[];
+}
+
+/** One line of the case timeline; `seq` is its idempotency key in the read model. */
+export interface TimelineEvent {
+  seq: number;
+  type: string;
+  at: number;
+  actor: Actor | null;
+  requestId: string | null;
+  clockKey: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface PetitionState {
+  petitionId: string;
+  policyVersion: string;
+  calendarVersion: string;
+  category: RegistrationInput['category'];
+  channel: RegistrationInput['channel'];
+  urgent: boolean;
+  collective: boolean;
+  repeatOf: string[];
+  accusedUnitId: string | null;
+  receivedAt: number;
+  registeredAt: number;
+  registeredBy: Actor;
+  step: Step;
+  routingUnit: UnitRef;
+  handlingUnit: UnitRef | null;
+  reviewUnit: UnitRef | null;
+  reReviewUnit: UnitRef | null;
+  assignment: { reportBackDays: number; assignedAt: number; reportedBackAt: number | null } | null;
+  handlingRound: number;
+  extensionsUsed: number;
+  misrouteObjections: number;
+  reply: { outcome: ReplyOutcome; documentRef: string; issuedAt: number; deliveredAt: number | null; implementationConfirmedAt: number | null } | null;
+  review: { receivedAt: number; decision: ReviewDecision | null; decidedAt: number | null; deliveredAt: number | null } | null;
+  reReview: {
+    receivedAt: number;
+    hearings: { startDate: string; endDate: string | null }[];
+    decision: ReviewDecision | null;
+    decidedAt: number | null;
+    deliveredAt: number | null;
+  } | null;
+  final: boolean;
+  closedAt: number | null;
+  clocks: ClockState[];
+  milestones: Milestone[];
+  /** requestId → revision it produced: a repeated request changes nothing. */
+  appliedRequests: Record<string, number>;
+  revision: number;
+  eventSeq: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+export function validateRegistration(input: RegistrationInput, now: number): void {
+  const bad = (message: string) => {
+    throw new ActionRejected('badArgument', message);
+  };
+  if (!input.petitionId) bad('petitionId is required');
+  if (!PETITION_CATEGORIES.includes(input.category)) bad(`category must be one of ${PETITION_CATEGORIES.join(', ')}`);
+  if (!INTAKE_CHANNELS.includes(input.channel)) bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`);
+  if (!Number.isSafeInteger(input.receivedAt)) bad('receivedAt must be an instant');
+  if (input.receivedAt > now) bad('receivedAt is in the future');
+  if (input.registeredBy.role !== 'registrar') bad('only a registrar registers petitions');
+  if (input.registeredBy.unitId !== input.registeringUnit.id) bad('the registrar must belong to the registering unit');
+  if (input.accusedUnitId && input.accusedUnitId === input.registeringUnit.id && input.handleDirectly) {
+    throw new ActionRejected('protectedParty', 'an accusation cannot be handled by the accused unit');
+  }
+}
+
+export function register(input: RegistrationInput, now: number, policy: ProcessPolicy = CURRENT_POLICY): { state: PetitionState; events: TimelineEvent[] } {
+  validateRegistration(input, now);
+  const state: PetitionState = {
+    petitionId: input.petitionId,
+    policyVersion: policy.version,
+    calendarVersion: CALENDAR_VERSION,
+    category: input.category,
+    channel: input.channel,
+    urgent: input.urgent,
+    collective: input.collective,
+    repeatOf: input.repeatOf,
+    accusedUnitId: input.accusedUnitId,
+    receivedAt: input.receivedAt,
+    registeredAt: now,
+    registeredBy: input.registeredBy,
+    step: input.handleDirectly ? 'acceptance' : 'routing',
+    routingUnit: input.registeringUnit,
+    handlingUnit: input.handleDirectly ? input.registeringUnit : null,
+    reviewUnit: null,
+    reReviewUnit: null,
+    assignment: null,
+    handlingRound: 0,
+    extensionsUsed: 0,
+    misrouteObjections: 0,
+    reply: null,
+    review: null,
+    reReview: null,
+    final: false,
+    closedAt: null,
+    clocks: [],
+    milestones: [],
+    appliedRequests: { [input.requestId]: 1 },
+    revision: 1,
+    eventSeq: 0,
+  };
+  const events: TimelineEvent[] = [];
+  const ctx = new Transition(state, events, now, input.registeredBy, input.requestId);
+  ctx.event('registered', {
+    category: input.category,
+    channel: input.channel,
+    receivedAt: input.receivedAt,
+    urgent: input.urgent,
+    collective: input.collective,
+    repeatOf: input.repeatOf,
+    unitId: input.registeringUnit.id,
+    handleDirectly: input.handleDirectly,
+    lateRegistration: shanghaiDaysBetween(input.receivedAt, now) > policy.lateRegistrationDays,
+  });
+  ctx.milestone('registered', now);
+  if (input.handleDirectly) ctx.startClock('acceptanceNotice', input.registeringUnit.id, input.receivedAt);
+  else ctx.startClock('routing', input.registeringUnit.id, input.receivedAt);
+  return { state, events };
+}
+
+function shanghaiDaysBetween(from: number, to: number): number {
+  const a = Date.parse(`${shanghaiDateOf(from)}T00:00:00Z`);
+  const b = Date.parse(`${shanghaiDateOf(to)}T00:00:00Z`);
+  return Math.round((b - a) / DAY_MS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff actions
+
+/** Checks that need no I/O; the workflow runs them in the update validator and again before applying. */
+export function validateAction<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>, now: number): void {
+  if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
+    throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
+  }
+  if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
+  const policy = policyByVersion(state.policyVersion);
+  const rule = policy.actions[action];
+  if (!rule.steps.includes(state.step)) {
+    throw new ActionRejected('wrongStep', `cannot ${rule.describe} while the case is in step "${state.step}"`);
+  }
+  const actor = request.actor;
+  if (!actor || !rule.roles.includes(actor.role)) {
+    throw new ActionRejected('wrongRole', `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`);
+  }
+  if (actor.role !== 'petitioner') {
+    const unitId = actingUnitId(state, rule.actingUnit);
+    const alsoAllowed = action === 'requestReview' || action === 'requestReReview' ? [state.handlingUnit?.id] : [];
+    if (!unitId || (actor.unitId !== unitId && !alsoAllowed.includes(actor.unitId ?? undefined))) {
+      throw new ActionRejected('wrongUnit', `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}`);
+    }
+  }
+  ARGUMENT_CHECKS[action](state, request.args as never, now);
+}
+
+function actingUnitId(state: PetitionState, acting: ProcessPolicy['actions'][ActionName]['actingUnit']): string | null {
+  switch (acting) {
+    case 'routingUnit':
+      return state.routingUnit.id;
+    case 'handlingUnit':
+      return state.handlingUnit?.id ?? null;
+    case 'reviewUnit':
+      return state.reviewUnit?.id ?? state.handlingUnit?.parentId ?? null;
+    case 'reReviewUnit':
+      return state.reReviewUnit?.id ?? state.reviewUnit?.parentId ?? null;
+  }
+}
+
+function bad(message: string): never {
+  throw new ActionRejected('badArgument', message);
+}
+function requireText(value: unknown, name: string, max = 2000): void {
+  if (typeof value !== 'string' || value.trim().length === 0) bad(`${name} is required`);
+  if ((value as string).length > max) bad(`${name} is longer than ${max} characters`);
+}
+function requireInstant(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) bad(`${name} must be an instant (epoch milliseconds)`);
+}
+function requireDate(value: unknown, name: string): asserts value is string {
+  if (!isValidDate(value)) bad(`${name} must be a date YYYY-MM-DD`);
+}
+function runningClock(state: PetitionState, id: ClockId): ClockState | undefined {
+  return state.clocks.find((c) => c.id === id && c.status === 'running');
+}
+function checkTarget(state: PetitionState, unitId: unknown): void {
+  requireText(unitId, 'unitId', 100);
+  if (state.accusedUnitId && unitId === state.accusedUnitId) {
+    throw new ActionRejected('protectedParty', 'an accusation (检举控告) is never routed to the accused unit');
+  }
+}
+
+type ArgumentCheck<A extends ActionName> = (state: PetitionState, args: ActionArgs[A], now: number) => void;
+
+const ARGUMENT_CHECKS: { [A in ActionName]: ArgumentCheck<A> } = {
+  route: (state, args) => checkTarget(state, args?.unitId),
+  assign: (state, args) => {
+    checkTarget(state, args?.unitId);
+    if (!Number.isInteger(args.reportBackDays) || args.reportBackDays < 1 || args.reportBackDays > 90) {
+      bad('reportBackDays must be a whole number of days from 1 to 90');
+    }
+  },
+  objectMisroute: (state, args) => {
+    requireText(args?.reasons, 'reasons');
+    if (!runningClock(state, 'misrouteObjection')) {
+      bad('the 5-working-day objection period is over or the unit handles the case itself; a misroute can no longer be objected to');
+    }
+  },
+  accept: () => undefined,
+  decline: (_s, args) => requireText(args?.reason, 'reason'),
+  notAcceptedAgain: (_s, args) => requireText(args?.earlierPetitionId, 'earlierPetitionId', 100),
+  redirect: (state, args) => {
+    if (state.category !== 'appeal') bad('only an appeal/request (申诉求决) is guided into another legal procedure');
+    if (!REDIRECT_PROCEDURES.includes(args?.procedure)) bad(`procedure must be one of ${REDIRECT_PROCEDURES.join(', ')}`);
+  },
+  extendHandling: (state, args, now) => {
+    const policy = policyByVersion(state.policyVersion);
+    if (state.extensionsUsed >= policy.maxHandlingExtensions) {
+      bad('the handling period was already extended once; a second extension is not allowed (Art 33)');
+    }
+    if (!Number.isInteger(args?.days) || args.days < 1 || args.days > policy.maxHandlingExtensionDays) {
+      bad(`days must be a whole number from 1 to ${policy.maxHandlingExtensionDays}`);
+    }
+    requireText(args.reason, 'reason');
+    const handling = runningClock(state, 'handling');
+    if (!handling || handling.dueAt === null || now >= handling.dueAt) bad('the handling period has already ended; it can only be extended before it ends');
+  },
+  issueReply: (_s, args) => {
+    if (!REPLY_OUTCOMES.includes(args?.outcome)) bad(`outcome must be one of ${REPLY_OUTCOMES.join(', ')}`);
+    requireText(args.documentRef, 'documentRef', 200);
+  },
+  confirmImplementation: (state) => {
+    if (state.reply?.outcome !== 'supported') bad('only a supported (支持) reply is carried out and confirmed');
+    if (state.reply.implementationConfirmedAt !== null) bad('implementation was already confirmed');
+  },
+  recordDelivery: (state, args, now) => {
+    requireInstant(args?.deliveredAt, 'deliveredAt');
+    const issuedAt = deliverableIssuedAt(state);
+    if (shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)) bad('deliveredAt is before the reply was issued');
+    if (args.deliveredAt > now) bad('deliveredAt is in the future');
+  },
+  requestReview: (state, args, now) => checkRequestReceipt(state, 'reviewRequestWindow', args, now),
+  issueReviewDecision: (_s, args) => {
+    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+    requireText(args.documentRef, 'documentRef', 200);
+  },
+  requestReReview: (state, args, now) => checkRequestReceipt(state, 'reReviewRequestWindow', args, now),
+  startHearing: (state, args, now) => {
+    requireDate(args?.startDate, 'startDate');
+    const hearings = state.reReview?.hearings ?? [];
+    if (hearings.some((h) => h.endDate === null)) bad('a hearing is already open');
+    const clock = runningClock(state, 'reReview');
+    if (clock && args.startDate < shanghaiDateOf(clock.startedAt)) bad('startDate is before the re-review request was received');
+    if (args.startDate > shanghaiDateOf(now)) bad('startDate is in the future');
+    const last = hearings[hearings.length - 1];
+    if (last?.endDate && args.startDate <= last.endDate) bad(`startDate must be after the previous hearing ended (${last.endDate})`);
+  },
+  endHearing: (state, args, now) => {
+    requireDate(args?.endDate, 'endDate');
+    const open = state.reReview?.hearings.find((h) => h.endDate === null);
+    if (!open) bad('no hearing is open');
+    if (args.endDate < open.startDate) bad(`endDate is before the hearing started (${open.startDate})`);
+    if (args.endDate > shanghaiDateOf(now)) bad('endDate is in the future');
+  },
+  issueReReviewDecision: (state, args) => {
+    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+    requireText(args.documentRef, 'documentRef', 200);
+    if (state.reReview?.hearings.some((h) => h.endDate === null)) bad('end the hearing before deciding');
+  },
+  reportBack: (state, args) => {
+    requireText(args?.summary, 'summary');
+    if (!state.assignment) bad('the case was not handed down (交办); there is nothing to report back');
+    if (state.assignment.reportedBackAt !== null) bad('the report-back was already filed');
+  },
+};
+
+function deliverableIssuedAt(state: PetitionState): number {
+  switch (state.step) {
+    case 'replyIssued':
+      return state.reply!.issuedAt;
+    case 'reviewDecided':
+      return state.review!.decidedAt!;
+    default:
+      return state.reReview!.decidedAt!;
+  }
+}
+
+function checkRequestReceipt(state: PetitionState, windowId: ClockId, args: { receivedAt: number }, now: number): void {
+  requireInstant(args?.receivedAt, 'receivedAt');
+  if (args.receivedAt > now) bad('receivedAt is in the future');
+  const window = runningClock(state, windowId);
+  if (!window || window.dueAt === null) bad('the request window is not open');
+  if (args.receivedAt < window.startedAt) bad('receivedAt is before the reply was delivered');
+  if (args.receivedAt >= window.dueAt) bad('the request was received after its 30-day window closed');
+}
+
+/** Unit lookups an action needs before it can be applied (done by activities, outside this module). */
+export function unitsNeeded<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>): string[] {
+  switch (action) {
+    case 'route':
+    case 'assign':
+      return [(request.args as ActionArgs['route']).unitId];
+    case 'requestReview':
+      return state.handlingUnit?.parentId ? [state.handlingUnit.parentId] : [];
+    case 'requestReReview':
+      return state.reviewUnit?.parentId ? [state.reviewUnit.parentId] : [];
+    default:
+      return [];
+  }
+}
+
+/** Applies a validated action. `units` holds the lookups of unitsNeeded(). Returns false for a repeated request. */
+export function applyAction<A extends ActionName>(
+  state: PetitionState,
+  action: A,
+  request: ActionRequest<ActionArgs[A]>,
+  now: number,
+  units: Record<string, UnitRef | null>,
+  events: TimelineEvent[],
+): boolean {
+  if (state.appliedRequests[request.requestId] !== undefined) return false;
+  validateAction(state, action, request, now);
+  const ctx = new Transition(state, events, now, request.actor, request.requestId);
+  APPLY[action](ctx, request.args as never, units);
+  state.revision += 1;
+  state.appliedRequests[request.requestId] = state.revision;
+  return true;
+}
+
+function knownUnit(units: Record<string, UnitRef | null>, id: string): UnitRef {
+  const unit = units[id];
+  if (!unit) bad(`unit "${id}" does not exist`);
+  return unit;
+}
+
+type Apply<A extends ActionName> = (ctx: Transition, args: ActionArgs[A], units: Record<string, UnitRef | null>) => void;
+
+const APPLY: { [A in ActionName]: Apply<A> } = {
+  route: (ctx, args, units) => ctx.transferTo(knownUnit(units, args.unitId), null),
+  assign: (ctx, args, units) => ctx.transferTo(knownUnit(units, args.unitId), args.reportBackDays),
+  objectMisroute: (ctx, args) => {
+    const s = ctx.state;
+    ctx.stopClock('misrouteObjection', 'objected');
+    ctx.stopClock('acceptanceNotice', 'objected');
+    ctx.stopClock('assignedReport', 'objected');
+    ctx.event('misrouteObjected', { unitId: s.handlingUnit!.id, reasons: args.reasons });
+    s.misrouteObjections += 1;
+    s.handlingUnit = null;
+    s.assignment = null;
+    s.step = 'routing';
+    ctx.milestone('returnedForRerouting', ctx.now);
+    ctx.startClock('routing', s.routingUnit.id, ctx.now);
+  },
+  accept: (ctx) => {
+    ctx.stopAcceptanceClocks('accepted');
+    ctx.event('accepted', {});
+    ctx.milestone('accepted', ctx.now);
+    ctx.startHandling();
+  },
+  decline: (ctx, args) => ctx.end('endedDeclined', 'declined', { reason: args.reason }, args.reason),
+  notAcceptedAgain: (ctx, args) => ctx.end('endedNotAcceptedAgain', 'notAcceptedAgain', { earlierPetitionId: args.earlierPetitionId }),
+  redirect: (ctx, args) => ctx.end('endedRedirected', 'redirected', { procedure: args.procedure, note: args.note ?? null }, args.procedure),
+  extendHandling: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'handling')!;
+    ctx.state.extensionsUsed += 1;
+    ctx.reproject(clock, clock.lengthDays + args.days, clock.excludedDays);
+    ctx.event('handlingExtended', { days: args.days, reason: args.reason, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
+    ctx.milestone('extended', ctx.now, args.reason);
+  },
+  issueReply: (ctx, args) => {
+    ctx.stopClock('handling', 'replied');
+    ctx.state.reply = { outcome: args.outcome, documentRef: args.documentRef, issuedAt: ctx.now, deliveredAt: null, implementationConfirmedAt: null };
+    ctx.state.step = 'replyIssued';
+    ctx.event('replyIssued', { outcome: args.outcome, documentRef: args.documentRef, round: ctx.state.handlingRound });
+    ctx.milestone('replied', ctx.now, args.outcome);
+  },
+  confirmImplementation: (ctx, args) => {
+    ctx.state.reply!.implementationConfirmedAt = ctx.now;
+    ctx.event('implementationConfirmed', { note: args?.note ?? null });
+  },
+  recordDelivery: (ctx, args) => {
+    const s = ctx.state;
+    if (s.step === 'replyIssued') {
+      s.reply!.deliveredAt = args.deliveredAt;
+      ctx.event('replyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.milestone('replyDelivered', args.deliveredAt);
+      if (s.handlingUnit!.parentId) ctx.openWindow('reviewWindow', 'reviewRequestWindow', args.deliveredAt);
+      else ctx.close(args.deliveredAt, 'the handling unit has no level above: the reply is final on delivery');
+    } else if (s.step === 'reviewDecided') {
+      s.review!.deliveredAt = args.deliveredAt;
+      ctx.event('reviewReplyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.milestone('reviewReplyDelivered', args.deliveredAt);
+      if (s.reviewUnit!.parentId) ctx.openWindow('reReviewWindow', 'reReviewRequestWindow', args.deliveredAt);
+      else ctx.close(args.deliveredAt, 'the reviewing unit has no level above: the review reply is final on delivery');
+    } else {
+      s.reReview!.deliveredAt = args.deliveredAt;
+      ctx.event('reReviewReplyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.milestone('reReviewReplyDelivered', args.deliveredAt);
+      ctx.close(args.deliveredAt, 're-review decided: the matter is final (终结)');
+    }
+  },
+  requestReview: (ctx, args, units) => {
+    const s = ctx.state;
+    s.reviewUnit = knownUnit(units, s.handlingUnit!.parentId!);
+    ctx.stopClock('reviewRequestWindow', 'requested');
+    s.review = { receivedAt: args.receivedAt, decision: null, decidedAt: null, deliveredAt: null };
+    s.step = 'review';
+    ctx.event('reviewRequested', { receivedAt: args.receivedAt, reviewUnitId: s.reviewUnit.id });
+    ctx.milestone('reviewRequested', args.receivedAt);
+    ctx.startClock('review', s.reviewUnit.id, args.receivedAt);
+  },
+  issueReviewDecision: (ctx, args) => {
+    const s = ctx.state;
+    ctx.stopClock('review', 'decided');
+    s.review!.decision = args.decision;
+    s.review!.decidedAt = ctx.now;
+    ctx.event('reviewDecided', { decision: args.decision, documentRef: args.documentRef, reviewUnitId: s.reviewUnit!.id });
+    ctx.milestone('reviewDecided', ctx.now, args.decision);
+    if (args.decision === 'revoked') ctx.sendBackForHandling();
+    else s.step = 'reviewDecided';
+  },
+  requestReReview: (ctx, args, units) => {
+    const s = ctx.state;
+    s.reReviewUnit = knownUnit(units, s.reviewUnit!.parentId!);
+    ctx.stopClock('reReviewRequestWindow', 'requested');
+    s.reReview = { receivedAt: args.receivedAt, hearings: [], decision: null, decidedAt: null, deliveredAt: null };
+    s.step = 'reReview';
+    ctx.event('reReviewRequested', { receivedAt: args.receivedAt, reReviewUnitId: s.reReviewUnit.id });
+    ctx.milestone('reReviewRequested', args.receivedAt);
+    ctx.startClock('reReview', s.reReviewUnit.id, args.receivedAt);
+  },
+  startHearing: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'reReview')!;
+    ctx.state.reReview!.hearings.push({ startDate: args.startDate, endDate: null });
+    clock.hearingOpenSince = args.startDate;
+    clock.dueAt = null;
+    clock.lastDay = null;
+    ctx.event('hearingStarted', { startDate: args.startDate }, clock.key);
+    ctx.milestone('hearingStarted', ctx.now, args.startDate);
+  },
+  endHearing: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'reReview')!;
+    const hearing = ctx.state.reReview!.hearings.find((h) => h.endDate === null)!;
+    hearing.endDate = args.endDate;
+    const hearingDays = inclusiveDayCount(hearing.startDate, args.endDate);
+    clock.hearingOpenSince = null;
+    ctx.reproject(clock, clock.lengthDays, clock.excludedDays + hearingDays);
+    ctx.event('hearingEnded', { endDate: args.endDate, hearingDays, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
+    ctx.milestone('hearingEnded', ctx.now, args.endDate);
+  },
+  issueReReviewDecision: (ctx, args) => {
+    const s = ctx.state;
+    ctx.stopClock('reReview', 'decided');
+    s.reReview!.decision = args.decision;
+    s.reReview!.decidedAt = ctx.now;
+    ctx.event('reReviewDecided', { decision: args.decision, documentRef: args.documentRef, reReviewUnitId: s.reReviewUnit!.id });
+    ctx.milestone('reReviewDecided', ctx.now, args.decision);
+    if (args.decision === 'revoked') ctx.sendBackForHandling();
+    else s.step = 'reReviewDecided';
+  },
+  reportBack: (ctx, args) => {
+    ctx.stopClock('assignedReport', 'reported');
+    ctx.state.assignment!.reportedBackAt = ctx.now;
+    ctx.event('reportedBack', { summary: args.summary });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Clocks and the passage of time
+
+/** The instants a rung of this clock is due, from its current due instant. */
+export function rungInstants(clock: ClockState, policy: ProcessPolicy): { rung: RungId; at: number }[] {
+  if (clock.dueAt === null || clock.status !== 'running') return [];
+  if (policy.clocks[clock.id].kind === 'window') return [];
+  const dueAt = clock.dueAt;
+  return policy.escalationLadder.map((rule) => ({
+    rung: rule.id,
+    at: 'fractionOfPeriod' in rule.at ? fractionInstant(clock.startedAt, dueAt, rule.at.fractionOfPeriod) : dueAt + rule.at.daysAfterDue * DAY_MS,
+  }));
+}
+
+/** The next instant at which something is due: a rung, or a window lapsing. */
+export function nextWakeAt(state: PetitionState): number | null {
+  const policy = policyByVersion(state.policyVersion);
+  let next: number | null = null;
+  for (const clock of state.clocks) {
+    if (clock.status !== 'running' || clock.dueAt === null) continue;
+    const candidates =
+      policy.clocks[clock.id].kind === 'window'
+        ? [clock.dueAt]
+        : rungInstants(clock, policy)
+            .filter((r) => !clock.firedRungs.includes(r.rung))
+            .map((r) => r.at);
+    for (const at of candidates) if (next === null || at < next) next = at;
+  }
+  return next;
+}
+
+export interface FiredRung {
+  clockKey: string;
+  clockId: ClockId;
+  rung: RungId;
+  at: number;
+  unitId: string;
+  eventSeq: number;
+}
+
+/** Fires everything due at or before `now`, in instant order; returns the rungs that fired. */
+export function advanceTime(state: PetitionState, now: number, events: TimelineEvent[]): FiredRung[] {
+  const policy = policyByVersion(state.policyVersion);
+  const fired: FiredRung[] = [];
+  for (;;) {
+    const due: { clock: ClockState; rung: RungId | 'lapse'; at: number }[] = [];
+    for (const clock of state.clocks) {
+      if (clock.status !== 'running' || clock.dueAt === null) continue;
+      if (policy.clocks[clock.id].kind === 'window') {
+        if (clock.dueAt <= now) due.push({ clock, rung: 'lapse', at: clock.dueAt });
+      } else {
+        for (const r of rungInstants(clock, policy)) {
+          if (r.at <= now && !clock.firedRungs.includes(r.rung)) due.push({ clock, rung: r.rung, at: r.at });
+        }
+      }
+    }
+    if (due.length === 0) break;
+    due.sort((a, b) => a.at - b.at);
+    const next = due[0];
+    const ctx = new Transition(state, events, next.at, null, null);
+    if (next.rung === 'lapse') ctx.lapseWindow(next.clock);
+    else {
+      next.clock.firedRungs.push(next.rung);
+      const seq = ctx.event('escalationRungFired', { clockId: next.clock.id, rung: next.rung, dueAt: next.clock.dueAt }, next.clock.key);
+      fired.push({ clockKey: next.clock.key, clockId: next.clock.id, rung: next.rung, at: next.at, unitId: next.clock.unitId, eventSeq: seq });
+    }
+    state.revision += 1;
+  }
+  return fired;
+}
+
+/** A mutation in progress: the state, the events it emits, the instant and who acts. */
+class Transition {
+  constructor(
+    readonly state: PetitionState,
+    private readonly events: TimelineEvent[],
+    readonly now: number,
+    private readonly actor: Actor | null,
+    private readonly requestId: string | null,
+  ) {}
+
+  event(type: string, data: Record<string, unknown>, clockKey: string | null = null): number {
+    this.state.eventSeq += 1;
+    this.events.push({ seq: this.state.eventSeq, type, at: this.now, actor: this.actor, requestId: this.requestId, clockKey, data });
+    return this.state.eventSeq;
+  }
+
+  milestone(type: MilestoneType, at: number, detail?: string): void {
+    this.state.milestones.push(detail === undefined ? { type, at } : { type, at, detail });
+  }
+
+  startClock(id: ClockId, unitId: string, startedAt: number, lengthDays?: number): ClockState {
+    const policy = policyByVersion(this.state.policyVersion);
+    const rule = policy.clocks[id];
+    const length = lengthDays ?? rule.lengthDays;
+    if (length === null) throw new Error(`clock ${id} needs a length set for this case`);
+    const generation = this.state.clocks.filter((c) => c.id === id).length + 1;
+    const clock: ClockState = {
+      key: `${id}#${generation}`,
+      id,
+      generation,
+      unitId,
+      status: 'running',
+      startedAt,
+      lengthDays: length,
+      excludedDays: 0,
+      hearingOpenSince: null,
+      dueAt: null,
+      lastDay: null,
+      rolledForward: false,
+      calendarBasis: 'official',
+      calendarVersion: this.state.calendarVersion,
+      stoppedAt: null,
+      stopReason: null,
+      firedRungs: [],
+    };
+    this.state.clocks.push(clock);
+    this.reproject(clock, length, 0);
+    this.event('clockStarted', { clockId: id, startedAt, lengthDays: length, unit: rule.unit, dueAt: clock.dueAt, lastDay: clock.lastDay, calendarBasis: clock.calendarBasis }, clock.key);
+    return clock;
+  }
+
+  reproject(clock: ClockState, lengthDays: number, excludedDays: number): void {
+    const rule = policyByVersion(this.state.policyVersion).clocks[clock.id];
+    const computed = computeDeadline({ unit: rule.unit, rollForward: rule.rollForward }, clock.startedAt, lengthDays, excludedDays);
+    clock.lengthDays = lengthDays;
+    clock.excludedDays = excludedDays;
+    clock.dueAt = computed.dueAt;
+    clock.lastDay = computed.lastDay;
+    clock.rolledForward = computed.rolledForward;
+    clock.calendarBasis = computed.calendarBasis;
+    clock.calendarVersion = computed.calendarVersion;
+  }
+
+  stopClock(id: ClockId, reason: string): void {
+    const clock = runningClock(this.state, id);
+    if (!clock) return;
+    clock.status = 'stopped';
+    clock.stoppedAt = this.now;
+    clock.stopReason = reason;
+    this.event('clockStopped', { clockId: id, reason, overdue: clock.dueAt !== null && this.now > clock.dueAt }, clock.key);
+  }
+
+  stopAcceptanceClocks(reason: string): void {
+    this.stopClock('acceptanceNotice', reason);
+    this.stopClock('misrouteObjection', reason);
+  }
+
+  transferTo(unit: UnitRef, reportBackDays: number | null): void {
+    const s = this.state;
+    this.stopClock('routing', reportBackDays === null ? 'routed' : 'handedDown');
+    s.handlingUnit = unit;
+    s.step = 'acceptance';
+    const self = unit.id === s.routingUnit.id;
+    this.event(reportBackDays === null ? 'routed' : 'handedDown', { unitId: unit.id, reportBackDays, handledDirectly: self });
+    this.milestone(reportBackDays === null ? 'transferred' : 'handedDown', this.now);
+    // A unit handling its own registration cannot have been misrouted to.
+    if (!self) this.startClock('misrouteObjection', unit.id, this.now);
+    this.startClock('acceptanceNotice', unit.id, this.now);
+    if (reportBackDays !== null) {
+      s.assignment = { reportBackDays, assignedAt: this.now, reportedBackAt: null };
+      this.startClock('assignedReport', unit.id, this.now, reportBackDays);
+    }
+  }
+
+  startHandling(): void {
+    this.state.step = 'handling';
+    this.state.handlingRound += 1;
+    this.state.extensionsUsed = 0;
+    this.startClock('handling', this.state.handlingUnit!.id, this.now);
+  }
+
+  sendBackForHandling(): void {
+    this.event('sentBackForHandling', { round: this.state.handlingRound + 1 });
+    this.state.reply = null;
+    this.startHandling();
+  }
+
+  end(step: Step, milestone: MilestoneType, data: Record<string, unknown>, publicDetail?: string): void {
+    if (!TERMINAL_STEPS.includes(step)) throw new Error(`${step} is not a terminal step`);
+    this.stopAcceptanceClocks(milestone);
+    this.state.step = step;
+    this.event(milestone, data);
+    this.milestone(milestone, this.now, publicDetail);
+  }
+
+  openWindow(step: Step, clockId: ClockId, from: number): void {
+    this.state.step = step;
+    this.startClock(clockId, this.state.handlingUnit!.id, from);
+  }
+
+  lapseWindow(clock: ClockState): void {
+    clock.status = 'lapsed';
+    clock.stoppedAt = this.now;
+    clock.stopReason = 'lapsed';
+    this.event('clockLapsed', { clockId: clock.id }, clock.key);
+    if (clock.id === 'reviewRequestWindow') this.close(this.now, 'no review was requested within 30 days: the reply is final');
+    else if (clock.id === 'reReviewRequestWindow') this.close(this.now, 'no re-review was requested within 30 days: the review reply is final');
+  }
+
+  close(at: number, why: string): void {
+    this.state.step = 'closed';
+    this.state.final = true;
+    this.state.closedAt = at;
+    this.event('closed', { why, finalAt: at });
+    this.milestone('final', at);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export function clockView(clock: ClockState, now: number): ClockView {
+  const suspended = clock.status === 'running' && clock.hearingOpenSince !== null;
+  return {
+    key: clock.key,
+    id: clock.id,
+    generation: clock.generation,
+    unitId: clock.unitId,
+    status: suspended ? 'suspended' : clock.status,
+    startedAt: clock.startedAt,
+    lengthDays: clock.lengthDays,
+    excludedDays: clock.excludedDays,
+    dueAt: clock.dueAt,
+    lastDay: clock.lastDay,
+    rolledForward: clock.rolledForward,
+    remainingMs: clock.status === 'running' && clock.dueAt !== null ? clock.dueAt - now : null,
+    overdue: clock.dueAt !== null && (clock.status === 'running' ? now > clock.dueAt : clock.stoppedAt !== null && clock.stoppedAt > clock.dueAt && clock.status === 'stopped'),
+    stoppedAt: clock.stoppedAt,
+    firedRungs: [...clock.firedRungs],
+    calendarBasis: clock.calendarBasis,
+    calendarVersion: clock.calendarVersion,
+  };
+}
+
+export function petitionView(state: PetitionState, now: number): PetitionView {
+  return {
+    petitionId: state.petitionId,
+    step: state.step,
+    policyVersion: state.policyVersion,
+    calendarVersion: state.calendarVersion,
+    category: state.category,
+    urgent: state.urgent,
+    receivedAt: state.receivedAt,
+    registeredAt: state.registeredAt,
+    routingUnitId: state.routingUnit.id,
+    handlingUnitId: state.handlingUnit?.id ?? null,
+    reviewUnitId: state.reviewUnit?.id ?? null,
+    reReviewUnitId: state.reReviewUnit?.id ?? null,
+    handlingRound: state.handlingRound,
+    extensionsUsed: state.extensionsUsed,
+    replyOutcome: state.reply?.outcome ?? null,
+    implementationConfirmed: !!state.reply?.implementationConfirmedAt,
+    reviewDecision: state.review?.decision ?? null,
+    reReviewDecision: state.reReview?.decision ?? null,
+    hearingOpen: !!state.reReview?.hearings.some((h) => h.endDate === null),
+    final: state.final,
+    closedAt: state.closedAt,
+    clocks: state.clocks.map((c) => clockView(c, now)),
+    milestones: [...state.milestones],
+    revision: state.revision,
+  };
+}
+
+/** Used by tests and the read model: the Shanghai date a number of days after an instant's date. */
+export function shanghaiDatePlus(instant: number, days: number): string {
+  return addDays(shanghaiDateOf(instant), days);
+}

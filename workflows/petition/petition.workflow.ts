@@ -1,0 +1,143 @@
+/**
+ * One durable workflow per petition. It holds the procedure's state, waits on staff updates and on
+ * the next due instant of any clock, and calls activities for every side effect. The rules live in
+ * petition.state.ts (pure) and the policy module; this file is only the loop around them.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ActionName } from '../../libs/process/policy';
+import {
+  ActionArgs,
+  ActionRequest,
+  PetitionActivities,
+  PetitionView,
+  PetitionWorkflowInput,
+  REJECTION_FAILURE_TYPE_PREFIX,
+  milestonesQuery,
+  petitionUpdates,
+  petitionViewQuery,
+  petitionWorkflowId,
+} from './petition.contract';
+import {
+  ActionRejected,
+  PetitionState,
+  TimelineEvent,
+  advanceTime,
+  applyAction,
+  nextWakeAt,
+  petitionView,
+  register,
+  unitsNeeded,
+  validateAction,
+} from './petition.state';
+
+// Projection and lookups are short database calls: retry quickly, for as long as the database is
+// down (a case must never lose a transition because PostgreSQL restarted).
+const activities = proxyActivities<PetitionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
+
+function rejection(error: unknown): never {
+  if (error instanceof ActionRejected) {
+    throw ApplicationFailure.create({ type: REJECTION_FAILURE_TYPE_PREFIX + error.code, message: error.message, nonRetryable: true });
+  }
+  throw error;
+}
+
+export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionView> {
+  let state: PetitionState;
+  let pending: TimelineEvent[] = [];
+  if (input.resume) {
+    state = input.resume as PetitionState;
+  } else {
+    if (!input.registration) throw ApplicationFailure.nonRetryable('a petition workflow needs a registration', 'BadInput');
+    try {
+      ({ state, events: pending } = register(input.registration, Date.now()));
+    } catch (error) {
+      rejection(error);
+    }
+  }
+  let projectedRevision = input.resume ? state.revision : 0;
+  let wakeRequested = false;
+
+  async function flush(): Promise<void> {
+    if (pending.length === 0 && projectedRevision >= state.revision) return;
+    const events = pending;
+    pending = [];
+    projectedRevision = state.revision;
+    await activities.projectPetition({
+      petitionId: state.petitionId,
+      workflowId: petitionWorkflowId(state.petitionId),
+      revision: state.revision,
+      view: petitionView(state, Date.now()),
+      events,
+    });
+  }
+
+  /** Fires whatever fell due before an action is judged, so an action never sees a stale clock. */
+  function catchUp(): void {
+    advanceTime(state, Date.now(), pending);
+  }
+
+  setHandler(petitionViewQuery, () => petitionView(state, Date.now()));
+  setHandler(milestonesQuery, () => [...state.milestones]);
+
+  for (const action of Object.keys(petitionUpdates) as ActionName[]) {
+    const handler = async (request: ActionRequest<ActionArgs[typeof action]>): Promise<PetitionView> => {
+      catchUp();
+      if (state.appliedRequests[request.requestId] === undefined) {
+        const unitIds = unitsNeeded(state, action, request);
+        const units = unitIds.length > 0 ? await activities.describeUnits(unitIds) : {};
+        try {
+          // Validated again after the lookup: another update may have moved the case meanwhile.
+          applyAction(state, action, request, Date.now(), units, pending);
+        } catch (error) {
+          rejection(error);
+        }
+        wakeRequested = true;
+      }
+      await flush();
+      return petitionView(state, Date.now());
+    };
+    setHandler(petitionUpdates[action], handler as never, {
+      validator: ((request: ActionRequest<ActionArgs[typeof action]>) => {
+        try {
+          validateAction(state, action, request, Date.now());
+        } catch (error) {
+          rejection(error);
+        }
+      }) as never,
+    });
+  }
+
+  const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
+  for (;;) {
+    advanceTime(state, Date.now(), pending);
+    await flush();
+    if (state.step === 'closed' || state.step.startsWith('ended')) break;
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= continueAt) {
+      // Updates in flight finish in this run; the next run starts from the full state.
+      await condition(allHandlersFinished);
+      await flush();
+      await continueAsNew<typeof petitionWorkflow>({ resume: state, continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength });
+    }
+    const wakeAt = nextWakeAt(state);
+    wakeRequested = false;
+    if (wakeAt === null) await condition(() => wakeRequested);
+    else await condition(() => wakeRequested, Math.max(1, wakeAt - Date.now()));
+  }
+  await condition(allHandlersFinished);
+  await flush();
+  return petitionView(state, Date.now());
+}

@@ -33,16 +33,20 @@ else
     --description "Petition workflows (created by deploy/temporal/create-namespace.sh)"
 fi
 
-# A namespace registered a moment ago can take a few seconds to be visible on every frontend.
+# `describe` reads the namespace from the database, but workflow calls go through the server's
+# namespace cache, which picks a new namespace up only at its next refresh (about 10 s). Wait for
+# that here, so that the worker and the API never see "namespace not found" after this exits 0.
 tries=0
-until temporal operator namespace describe --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" >/dev/null 2>&1; do
+until temporal workflow count --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" >/dev/null 2>&1; do
   tries=$((tries + 1))
-  if [ "$tries" -ge 30 ]; then
-    echo "[temporal-namespace] namespace $NAMESPACE is still not visible" >&2
+  if [ "$tries" -ge 60 ]; then
+    echo "[temporal-namespace] namespace $NAMESPACE is still not usable after 60 s" >&2
+    temporal workflow count --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" || true
     exit 1
   fi
   sleep 1
 done
+echo "[temporal-namespace] namespace $NAMESPACE is usable"
 
 if [ -n "$TEMPORAL_SEARCH_ATTRIBUTES" ]; then
   existing=$(temporal operator search-attribute list --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" || true)

@@ -55,8 +55,11 @@ export type ActionName =
   | 'issueReReviewDecision'
   | 'reportBack';
 
-/** Which unit of the case must act: the routing office, the handling unit, the reviewer, the re-reviewer. */
-export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit';
+/**
+ * Which unit of the case must act: the routing office, the handling unit, the reviewer, the
+ * re-reviewer, or whichever of those issued the reply now being delivered.
+ */
+export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit';
 
 export interface ActionRule {
   steps: readonly Step[];
@@ -82,7 +85,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     actingUnit: 'handlingUnit',
     describe: 'confirm that a supported request was carried out',
   },
-  recordDelivery: { steps: ['replyIssued', 'reviewDecided', 'reReviewDecided'], roles: ['registrar', 'handler'], actingUnit: 'handlingUnit', describe: 'record delivery (送达) of a reply' },
+  recordDelivery: { steps: ['replyIssued', 'reviewDecided', 'reReviewDecided'], roles: ['registrar', 'handler'], actingUnit: 'replyingUnit', describe: 'record delivery (送达) of a reply' },
   requestReview: { steps: ['reviewWindow'], roles: ['registrar', 'petitioner'], actingUnit: 'reviewUnit', describe: 'request review (复查)' },
   issueReviewDecision: { steps: ['review'], roles: ['handler', 'unitHead'], actingUnit: 'reviewUnit', describe: 'issue the review decision' },
   requestReReview: { steps: ['reReviewWindow'], roles: ['registrar', 'petitioner'], actingUnit: 'reReviewUnit', describe: 'request re-review (复核)' },

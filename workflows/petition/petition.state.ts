@@ -220,12 +220,23 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
   }
   if (actor.role !== 'petitioner') {
     const unitId = actingUnitId(state, rule.actingUnit);
-    const alsoAllowed = action === 'requestReview' || action === 'requestReReview' ? [state.handlingUnit?.id] : [];
-    if (!unitId || (actor.unitId !== unitId && !alsoAllowed.includes(actor.unitId ?? undefined))) {
+    const alsoAllowed =
+      action === 'requestReview' || action === 'requestReReview'
+        ? unitsReceivingRequests(state)
+        : action === 'recordDelivery' && actor.role === 'registrar'
+          ? [replyingUnit(state)?.supervisingOfficeId ?? '']
+          : [];
+    if (!unitId || (actor.unitId !== unitId && !alsoAllowed.includes(actor.unitId ?? ''))) {
       throw new ActionRejected('wrongUnit', `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}`);
     }
   }
   ARGUMENT_CHECKS[action](state, request.args as never, now);
+}
+
+/** A review request may be handed in at any unit the case passed through, or its petition office. */
+function unitsReceivingRequests(state: PetitionState): string[] {
+  const units = [state.routingUnit, state.handlingUnit, state.reviewUnit].filter((u): u is UnitRef => u !== null);
+  return units.flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id]);
 }
 
 function actingUnitId(state: PetitionState, acting: ProcessPolicy['actions'][ActionName]['actingUnit']): string | null {
@@ -238,7 +249,16 @@ function actingUnitId(state: PetitionState, acting: ProcessPolicy['actions'][Act
       return state.reviewUnit?.id ?? state.handlingUnit?.parentId ?? null;
     case 'reReviewUnit':
       return state.reReviewUnit?.id ?? state.reviewUnit?.parentId ?? null;
+    case 'replyingUnit':
+      return replyingUnit(state)?.id ?? null;
   }
+}
+
+/** The unit whose reply is waiting for delivery: the petition office next to it may record delivery. */
+function replyingUnit(state: PetitionState): UnitRef | null {
+  if (state.step === 'reviewDecided') return state.reviewUnit;
+  if (state.step === 'reReviewDecided') return state.reReviewUnit;
+  return state.handlingUnit;
 }
 
 function bad(message: string): never {

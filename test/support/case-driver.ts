@@ -1,0 +1,121 @@
+/**
+ * Drives one petition workflow through the real worker on the time-skipping server, the way staff
+ * would: updates with actors and request ids, time advanced between them.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { ActionName } from '../../libs/process/policy';
+import {
+  ActionArgs,
+  Actor,
+  PetitionView,
+  REJECTION_FAILURE_TYPE_PREFIX,
+  RegistrationInput,
+  RejectionCode,
+  petitionUpdates,
+  petitionViewQuery,
+  petitionWorkflowId,
+} from '../../workflows/petition/petition.contract';
+import { petitionWorkflow } from '../../workflows/petition/petition.workflow';
+
+export const ACTORS = {
+  registrar: { userId: 'x-registrar', role: 'registrar', unitId: 'x-xfj' },
+  handler: { userId: 'x-handler', role: 'handler', unitId: 'x-zjj' },
+  unitHead: { userId: 'x-head', role: 'unitHead', unitId: 'x-zjj' },
+  disciplineHandler: { userId: 'x-jw-handler', role: 'handler', unitId: 'x-jw' },
+  reviewHandler: { userId: 'c-handler', role: 'handler', unitId: 'c-zjj' },
+  reReviewHandler: { userId: 'p-handler', role: 'handler', unitId: 'p-zjj' },
+  petitioner: { userId: 'petitioner', role: 'petitioner', unitId: null },
+} satisfies Record<string, Actor>;
+
+export const COUNTY_OFFICE = { id: 'x-xfj', kind: 'petitionOffice', level: 'county', parentId: 'c-xfj', supervisingOfficeId: 'x-xfj' } as const;
+
+/** Instant of a Shanghai wall-clock time, e.g. at('2030-03-04 10:00'). */
+export function at(shanghaiDateTime: string): number {
+  return Date.parse(`${shanghaiDateTime.replace(' ', 'T')}:00+08:00`);
+}
+/** 24:00 Asia/Shanghai at the end of the given date: when a period ending that day is due. */
+export function endOf(date: string): number {
+  return Date.parse(`${date}T24:00:00+08:00`);
+}
+
+export class CaseDriver {
+  readonly petitionId = randomUUID();
+  handle!: WorkflowHandle<typeof petitionWorkflow>;
+
+  constructor(
+    private readonly env: TestWorkflowEnvironment,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Moves the server's clock forward to the instant (timers due on the way fire). */
+  async advanceTo(instant: number): Promise<void> {
+    const now = await this.env.currentTimeMs();
+    if (instant < now) throw new Error(`cannot go back in time to ${new Date(instant).toISOString()}`);
+    await this.env.sleep(instant - now);
+  }
+
+  async register(overrides: Partial<RegistrationInput> = {}, options: { continueAsNewAtHistoryLength?: number } = {}): Promise<PetitionView> {
+    const registration: RegistrationInput = {
+      petitionId: this.petitionId,
+      requestId: `register-${this.petitionId}`,
+      registeredBy: ACTORS.registrar,
+      registeringUnit: COUNTY_OFFICE,
+      category: 'appeal',
+      channel: 'visit',
+      receivedAt: await this.env.currentTimeMs(),
+      urgent: false,
+      collective: false,
+      repeatOf: [],
+      accusedUnitId: null,
+      handleDirectly: false,
+      ...overrides,
+    };
+    this.handle = await this.env.client.workflow.start(petitionWorkflow, {
+      workflowId: petitionWorkflowId(this.petitionId),
+      taskQueue: this.taskQueue,
+      args: [{ registration, ...options }],
+    });
+    return this.view();
+  }
+
+  act<A extends ActionName>(action: A, actor: Actor, args: ActionArgs[A], requestId: string = randomUUID()): Promise<PetitionView> {
+    return this.handle.executeUpdate(petitionUpdates[action] as never, { args: [{ requestId, actor, args }] }) as Promise<PetitionView>;
+  }
+
+  view(): Promise<PetitionView> {
+    return this.handle.query(petitionViewQuery);
+  }
+
+  clock(view: PetitionView, key: string) {
+    const clock = view.clocks.find((c) => c.key === key);
+    if (!clock) throw new Error(`no clock ${key}; clocks: ${view.clocks.map((c) => c.key).join(', ')}`);
+    return clock;
+  }
+
+  /** The action is refused with this code and reason, and the case is exactly as it was. */
+  async expectRejected<A extends ActionName>(action: A, actor: Actor, args: ActionArgs[A], code: RejectionCode, reason: RegExp): Promise<void> {
+    const before = await this.view();
+    const error = await this.act(action, actor, args).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof WorkflowUpdateFailedError)) throw new Error(`expected ${action} to be rejected, got ${error === undefined ? 'success' : String(error)}`);
+    const cause = error.cause as ApplicationFailure;
+    if (!(cause instanceof ApplicationFailure)) throw new Error(`rejection without an ApplicationFailure: ${String(error.cause)}`);
+    if (cause.type !== REJECTION_FAILURE_TYPE_PREFIX + code || !reason.test(cause.message)) {
+      throw new Error(`expected ${code} matching ${reason}, got ${cause.type}: ${cause.message}`);
+    }
+    const after = await this.view();
+    if (after.revision !== before.revision || JSON.stringify(stable(after)) !== JSON.stringify(stable(before))) {
+      throw new Error(`a rejected ${action} changed the case`);
+    }
+  }
+}
+
+/** The view without the fields that move with time alone. */
+function stable(view: PetitionView) {
+  return { ...view, clocks: view.clocks.map(({ remainingMs: _r, overdue: _o, ...rest }) => rest) };
+}

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { loadConfig, redactUrl } from '../../../libs/config/config';
 import { connectWorker } from '../../../libs/temporal/connection';
-import { createPetitionWorker } from '../../../libs/temporal/worker';
+import { bundlePetitionWorkflows, createPetitionWorker } from '../../../libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     activities: ACTIVITY_CLASSES.map((cls) => app.get(cls)),
+    workflowBundle: await bundlePetitionWorkflows(),
   });
   const stop = () => worker.shutdown();
   process.once('SIGTERM', stop);

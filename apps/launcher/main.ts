@@ -1,0 +1,125 @@
+/**
+ * `npm start`: the whole service on one machine with embedded defaults. Starts PostgreSQL
+ * (embedded, data in .data/postgres) unless DATABASE_URL is set, the Temporal dev server (SQLite in
+ * .data/temporal.sqlite, Web UI on) unless TEMPORAL_ADDRESS is set, applies migrations and the demo
+ * seed, then runs the worker and the API as child processes. Ctrl-C stops everything it started;
+ * a second start keeps the data.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { OPTIONAL_ENV } from '../../libs/config/config';
+import { DEMO_USERS } from '../../libs/persistence/demo-seed';
+import { migrateDatabase } from '../../libs/persistence/migrate';
+import { PROJECT_ROOT, RunningServer, freePort, isPortFree, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+
+const DATA = join(PROJECT_ROOT, '.data');
+
+async function preferredPort(preferred: number): Promise<number> {
+  return (await isPortFree(preferred)) ? preferred : freePort();
+}
+
+function log(message: string): void {
+  console.log(`[start] ${message}`);
+}
+
+async function main(): Promise<void> {
+  const started: RunningServer[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await Promise.all(children.map((child) => new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    })));
+    for (const server of started.reverse()) await server.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const port = await preferredPort(Number(process.env.PETITIONS_PG_PORT ?? 55432));
+      log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in .data/postgres)`);
+      const pg = await startEmbeddedPostgres({ dataDir: join(DATA, 'postgres'), port, persistent: true, database: 'petitions' });
+      started.push(pg);
+      databaseUrl = pg.address;
+    }
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? OPTIONAL_ENV.TEMPORAL_UI_URL;
+    if (!temporalAddress) {
+      const port = await preferredPort(7233);
+      const uiPort = await preferredPort(8233);
+      log(`starting the Temporal dev server on 127.0.0.1:${port} (history in .data/temporal.sqlite, Web UI on ${uiPort})`);
+      const temporal = await startTemporalDevServer({ port, uiPort, dbFile: join(DATA, 'temporal.sqlite'), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      started.push(temporal);
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl!;
+    }
+    const applied = await migrateDatabase(databaseUrl, { seedDemo: true });
+    log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+    const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
+    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, API_PORT: String(apiPort), API_HOST: process.env.API_HOST ?? '127.0.0.1' };
+    for (const [name, entry] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', entry)], { env, stdio: 'inherit' });
+      child.once('exit', (code) => {
+        if (!stopping) {
+          log(`${name} exited with code ${code}; stopping the rest`);
+          void stopAll(1);
+        }
+      });
+      children.push(child);
+    }
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitUntilReady(`${apiUrl}/health/ready`);
+    printBanner(apiUrl, temporalUiUrl);
+  } catch (error) {
+    console.error(`[start] ${(error as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+async function waitUntilReady(url: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = await response.text();
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the API did not become ready at ${url}: ${last}`);
+}
+
+function printBanner(apiUrl: string, temporalUiUrl: string): void {
+  const users = DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.id.padEnd(13)} Authorization: Bearer ${u.token}`).join('\n');
+  console.log(`
+  Petition service is running.
+    API           ${apiUrl}
+    OpenAPI docs  ${apiUrl}/docs
+    Temporal UI   ${temporalUiUrl}
+
+  Demo users (unit tree 省 p-* → 市 c-* → 县 x-*; xfj 信访局, zjj 住建, jw 纪委监委):
+${users}
+
+  Try it:
+    curl -s -X POST ${apiUrl}/petitions -H 'Authorization: Bearer demo-x-registrar' -H 'Idempotency-Key: demo-1' \\
+      -H 'Content-Type: application/json' \\
+      -d '{"category":"appeal","channel":"visit","receivedAt":"${new Date().toISOString()}","petitionerName":"张某","summary":"物业维修基金使用不透明"}'
+    curl -s ${apiUrl}/petitions/<petitionId> -H 'Authorization: Bearer demo-x-registrar'
+
+  Ctrl-C stops everything; data stays in .data/ for the next start.
+`);
+}
+
+void main();

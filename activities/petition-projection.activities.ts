@@ -5,6 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import type { PetitionActivities, ProjectionBatch, UnitRef } from '../workflows/petition/petition.contract';
 
@@ -18,17 +19,19 @@ export class PetitionProjectionActivities implements PetitionActivities {
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
-           handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now())
+           handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at,
+           case_leader_id, first_time_resolution, listed_for_supervision)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20)
          ON CONFLICT (id) DO UPDATE SET step = EXCLUDED.step, handling_unit_id = EXCLUDED.handling_unit_id,
            review_unit_id = EXCLUDED.review_unit_id, re_review_unit_id = EXCLUDED.re_review_unit_id,
            closed_at = EXCLUDED.closed_at, is_final = EXCLUDED.is_final, revision = EXCLUDED.revision,
-           view = EXCLUDED.view, projected_at = now()
+           view = EXCLUDED.view, projected_at = now(), case_leader_id = EXCLUDED.case_leader_id,
+           first_time_resolution = EXCLUDED.first_time_resolution, listed_for_supervision = EXCLUDED.listed_for_supervision
          WHERE petitions.revision < EXCLUDED.revision`,
         [
           batch.petitionId, batch.workflowId, v.category, v.urgent, v.step, v.policyVersion, v.calendarVersion, v.routingUnitId,
           v.handlingUnitId, v.reviewUnitId, v.reReviewUnitId, at(v.receivedAt), at(v.registeredAt), at(v.closedAt), v.final,
-          batch.revision, JSON.stringify(v),
+          batch.revision, JSON.stringify(v), v.caseLeader?.userId ?? null, v.firstTimeResolution, v.listedForSupervision !== null,
         ],
       );
       for (const e of batch.events) {
@@ -36,6 +39,25 @@ export class PetitionProjectionActivities implements PetitionActivities {
           `INSERT INTO petition_events (petition_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, clock_key, data)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (petition_id, seq) DO NOTHING`,
           [batch.petitionId, e.seq, e.type, at(e.at), e.actor?.userId ?? null, e.actor?.role ?? null, e.actor?.unitId ?? null, e.requestId, e.clockKey, JSON.stringify(e.data)],
+        );
+      }
+      await appendLedgerRecords(tx, batch.petitionId, batch.ledger);
+      for (const e of batch.escalations) {
+        await tx.query(
+          `INSERT INTO escalations (escalation_key, petition_id, clock_key, clock_id, rung, unit_id, recipients, fired_at, due_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (escalation_key) DO NOTHING`,
+          [e.key, batch.petitionId, e.clockKey, e.clockId, e.rung, e.unitId, JSON.stringify(e.recipients), at(e.at), at(e.dueAt)],
+        );
+      }
+      for (const t of v.supervisionTasks) {
+        await tx.query(
+          `INSERT INTO supervision_tasks (task_key, petition_id, kind, source, supervising_unit_id, supervised_unit_id, clock_key,
+             feedback_clock_key, status, opened_at, closed_at, revision)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+           ON CONFLICT (task_key) DO UPDATE SET status = EXCLUDED.status, closed_at = EXCLUDED.closed_at,
+             supervised_unit_id = EXCLUDED.supervised_unit_id, revision = EXCLUDED.revision
+           WHERE supervision_tasks.revision < EXCLUDED.revision`,
+          [t.key, batch.petitionId, t.kind, t.source, t.supervisingUnitId, t.supervisedUnitId, t.clockKey, t.feedbackClockKey, t.status, at(t.openedAt), at(t.closedAt), batch.revision],
         );
       }
       for (const c of v.clocks) {

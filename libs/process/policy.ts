@@ -53,16 +53,26 @@ export type ActionName =
   | 'startHearing'
   | 'endHearing'
   | 'issueReReviewDecision'
-  | 'reportBack';
+  | 'reportBack'
+  | 'reportUrgent'
+  | 'assignCaseLeader'
+  | 'issueSupervision'
+  | 'recordSupervisionFeedback'
+  | 'listForSupervision'
+  | 'unlistFromSupervision'
+  | 'takeOver'
+  | 'recordFollowUp'
+  | 'rate';
 
 /**
  * Which unit of the case must act: the routing office, the handling unit, the reviewer, the
  * re-reviewer, or whichever of those issued the reply now being delivered.
  */
-export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit';
+export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit' | 'supervisingOffice';
 
 export interface ActionRule {
-  steps: readonly Step[];
+  /** 'any' for actions that do not depend on the procedure's step (supervision, case leaders). */
+  steps: readonly Step[] | 'open';
   roles: readonly Role[];
   actingUnit: ActingUnit;
   /** Shown in the rejection when the case is in another step. */
@@ -98,6 +108,20 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     actingUnit: 'handlingUnit',
     describe: 'file the report-back (交办 report)',
   },
+  reportUrgent: { steps: 'open', roles: ['registrar', 'handler', 'unitHead'], actingUnit: 'routingUnit', describe: 'report an urgent (重大紧急) case up at once' },
+  assignCaseLeader: { steps: 'open', roles: ['unitHead', 'supervisor'], actingUnit: 'handlingUnit', describe: 'assign a case leader (包案) with a resolution deadline' },
+  issueSupervision: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'issue 督办' },
+  recordSupervisionFeedback: { steps: 'open', roles: ['handler', 'unitHead', 'caseLeader'], actingUnit: 'handlingUnit', describe: 'record the written feedback on 督办' },
+  listForSupervision: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'list the case for supervision (挂牌督办)' },
+  unlistFromSupervision: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'strike the case off the supervision list (销号)' },
+  takeOver: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'take the case over at the level above (提级办理)' },
+  recordFollowUp: { steps: 'open', roles: ['handler', 'unitHead', 'caseLeader'], actingUnit: 'handlingUnit', describe: 'record a follow-up check (回头看)' },
+  rate: {
+    steps: ['reviewWindow', 'reReviewWindow'],
+    roles: ['petitioner', 'registrar'],
+    actingUnit: 'replyingUnit',
+    describe: 'rate the reply (满意度评价)',
+  },
 };
 
 export type ClockId =
@@ -112,7 +136,8 @@ export type ClockId =
   | 'reReview'
   | 'supervisionFeedback'
   | 'followUp'
-  | 'leaderResolution';
+  | 'leaderResolution'
+  | 'urgentReport';
 
 /**
  * `obligation`: a unit owes an act by the due instant; missing it is a breach that escalates.
@@ -146,6 +171,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
   supervisionFeedback: { id: 'supervisionFeedback', kind: 'obligation', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 40: written feedback on 督办 within 30 days' },
   followUp: { id: 'followUp', kind: 'obligation', lengthDays: 10, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '回头看: each follow-up check completed within 10 days of falling due' },
   leaderResolution: { id: 'leaderResolution', kind: 'obligation', lengthDays: null, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '包案: resolution deadline set by the case leader' },
+  urgentReport: { id: 'urgentReport', kind: 'obligation', lengthDays: 1, unit: 'calendar', rollForward: false, hearingSuspends: false, basis: 'Art 46(4): an urgent (重大紧急) case is reported up at once: by the end of the next day' },
 };
 
 export const MAX_HANDLING_EXTENSION_DAYS = 30;
@@ -183,6 +209,91 @@ export const ESCALATION_LADDER: readonly RungRule[] = [
 
 /** 回头看: follow-up checks at these offsets after closure (days). */
 export const FOLLOW_UP_OFFSETS_DAYS: readonly number[] = [30, 180];
+export type FollowUpResult = 'stable' | 'relapsed';
+export const FOLLOW_UP_RESULTS: readonly FollowUpResult[] = ['stable', 'relapsed'];
+
+/** 满意 · 基本满意 · 不满意 */
+export type Rating = 'satisfied' | 'basicallySatisfied' | 'dissatisfied';
+export const RATINGS: readonly Rating[] = ['satisfied', 'basicallySatisfied', 'dissatisfied'];
+
+/** The unit levels, top first: "the level above" a county unit is a city unit. */
+export const LEVELS_TOP_DOWN = ['province', 'city', 'county', 'township'] as const;
+
+export type AccountabilityRuleId =
+  | 'lateRegistration'
+  | 'routingOverdue'
+  | 'acceptanceNoticeOverdue'
+  | 'handlingOverdue'
+  | 'assignedReportOverdue'
+  | 'reviewOverdue'
+  | 'reReviewOverdue'
+  | 'leaderResolutionOverdue'
+  | 'listedForSupervision'
+  | 'takeoverAvailable'
+  | 'secondExtensionAttempt'
+  | 'repeatedRerouting'
+  | 'replyChangedOnReview'
+  | 'resolutionNotReal'
+  | 'followUpOverdue'
+  | 'supervisionFeedbackOverdue'
+  | 'supportedReplyNotImplemented'
+  | 'urgentNotReported'
+  | 'accusedPartyAccess';
+
+export type SuggestedAction = 'correction' | 'criticism' | 'admonitoryTalk' | 'accountability' | 'responsibilityTracing';
+
+export interface AccountabilityRule {
+  id: AccountabilityRuleId;
+  basis: string;
+  severity: 'low' | 'medium' | 'high';
+  suggestedAction: SuggestedAction;
+  describe: string;
+}
+
+const rule = (id: AccountabilityRuleId, basis: string, severity: AccountabilityRule['severity'], suggestedAction: SuggestedAction, describe: string): AccountabilityRule => ({
+  id,
+  basis,
+  severity,
+  suggestedAction,
+  describe,
+});
+
+/** 问责 / 责任倒查 triggers (DOMAIN §5). */
+export const ACCOUNTABILITY_RULES: Readonly<Record<AccountabilityRuleId, AccountabilityRule>> = {
+  lateRegistration: rule('lateRegistration', 'Arts 43–44', 'low', 'correction', 'registered more than the allowed days after receipt'),
+  routingOverdue: rule('routingOverdue', 'Art 44', 'medium', 'criticism', 'routing decision overdue'),
+  acceptanceNoticeOverdue: rule('acceptanceNoticeOverdue', 'Art 44', 'medium', 'criticism', 'acceptance notice overdue'),
+  handlingOverdue: rule('handlingOverdue', 'Arts 28, 45', 'medium', 'criticism', 'handling overdue (拖延)'),
+  assignedReportOverdue: rule('assignedReportOverdue', 'Arts 28, 45', 'medium', 'criticism', '交办 report-back overdue'),
+  reviewOverdue: rule('reviewOverdue', 'Art 45', 'medium', 'criticism', 'review decision overdue'),
+  reReviewOverdue: rule('reReviewOverdue', 'Art 45', 'medium', 'criticism', 're-review decision overdue'),
+  leaderResolutionOverdue: rule('leaderResolutionOverdue', 'seeds: 包案', 'medium', 'criticism', 'not resolved by the case leader\'s deadline'),
+  listedForSupervision: rule('listedForSupervision', 'DOMAIN §4: breach + 15 days', 'high', 'admonitoryTalk', '挂牌督办: overdue by 15 days'),
+  takeoverAvailable: rule('takeoverAvailable', 'DOMAIN §4: breach + 30 days', 'high', 'accountability', '提级办理 available: overdue by 30 days'),
+  secondExtensionAttempt: rule('secondExtensionAttempt', 'Arts 28, 45', 'medium', 'criticism', 'a second extension was attempted (拖延)'),
+  repeatedRerouting: rule('repeatedRerouting', 'Arts 28, 45', 'medium', 'criticism', 'the case was objected back for re-routing more than once (推诿)'),
+  replyChangedOnReview: rule('replyChangedOnReview', 'Art 45', 'medium', 'responsibilityTracing', 'review or re-review changed or revoked the reply (责任倒查)'),
+  resolutionNotReal: rule('resolutionNotReal', 'seeds: 回头看', 'high', 'responsibilityTracing', 'a follow-up found the problem back: resolution not real'),
+  followUpOverdue: rule('followUpOverdue', 'seeds: 回头看', 'medium', 'criticism', 'follow-up check not done in time'),
+  supervisionFeedbackOverdue: rule('supervisionFeedbackOverdue', 'Art 40', 'medium', 'criticism', '督办 feedback not given within 30 days'),
+  supportedReplyNotImplemented: rule('supportedReplyNotImplemented', 'Art 40', 'high', 'accountability', 'a supported request was not carried out'),
+  urgentNotReported: rule('urgentNotReported', 'Art 46(4)', 'high', 'accountability', 'urgent case not reported up at once (隐瞒/缓报)'),
+  accusedPartyAccess: rule('accusedPartyAccess', 'Arts 30, 46(5)', 'high', 'accountability', 'an attempt to route an accusation to, or read it as, the accused (blocked)'),
+};
+
+/** Which rule a breach of each obligation clock triggers. */
+export const OVERDUE_RULE: Readonly<Partial<Record<ClockId, AccountabilityRuleId>>> = {
+  routing: 'routingOverdue',
+  acceptanceNotice: 'acceptanceNoticeOverdue',
+  handling: 'handlingOverdue',
+  assignedReport: 'assignedReportOverdue',
+  review: 'reviewOverdue',
+  reReview: 'reReviewOverdue',
+  supervisionFeedback: 'supervisionFeedbackOverdue',
+  followUp: 'followUpOverdue',
+  leaderResolution: 'leaderResolutionOverdue',
+  urgentReport: 'urgentNotReported',
+};
 
 export interface ProcessPolicy {
   version: string;
@@ -190,6 +301,8 @@ export interface ProcessPolicy {
   clocks: typeof CLOCKS;
   escalationLadder: typeof ESCALATION_LADDER;
   followUpOffsetsDays: typeof FOLLOW_UP_OFFSETS_DAYS;
+  accountabilityRules: typeof ACCOUNTABILITY_RULES;
+  overdueRule: typeof OVERDUE_RULE;
   maxHandlingExtensionDays: number;
   maxHandlingExtensions: number;
   lateRegistrationDays: number;
@@ -201,6 +314,8 @@ export const POLICY_2022_V1: ProcessPolicy = {
   clocks: CLOCKS,
   escalationLadder: ESCALATION_LADDER,
   followUpOffsetsDays: FOLLOW_UP_OFFSETS_DAYS,
+  accountabilityRules: ACCOUNTABILITY_RULES,
+  overdueRule: OVERDUE_RULE,
   maxHandlingExtensionDays: MAX_HANDLING_EXTENSION_DAYS,
   maxHandlingExtensions: MAX_HANDLING_EXTENSIONS,
   lateRegistrationDays: LATE_REGISTRATION_DAYS,

@@ -14,6 +14,7 @@ import {
   REJECTION_FAILURE_TYPE_PREFIX,
   RegistrationInput,
   RejectionCode,
+  UnitRef,
   petitionUpdates,
   petitionViewQuery,
   petitionWorkflowId,
@@ -30,7 +31,14 @@ export const ACTORS = {
   petitioner: { userId: 'petitioner', role: 'petitioner', unitId: null },
 } satisfies Record<string, Actor>;
 
-export const COUNTY_OFFICE = { id: 'x-xfj', kind: 'petitionOffice', level: 'county', parentId: 'c-xfj', supervisingOfficeId: 'x-xfj' } as const;
+export const COUNTY_OFFICE: UnitRef = {
+  id: 'x-xfj',
+  kind: 'petitionOffice',
+  level: 'county',
+  parentId: 'c-xfj',
+  supervisingOfficeId: 'x-xfj',
+  supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'],
+};
 
 /** Instant of a Shanghai wall-clock time, e.g. at('2030-03-04 10:00'). */
 export function at(shanghaiDateTime: string): number {

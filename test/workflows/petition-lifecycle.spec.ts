@@ -112,8 +112,13 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(view.implementationConfirmed).toBe(true);
 
     await c.advanceTo(endOf('2030-05-13') + 60_000);
-    const final = await c.handle.result();
-    expect(final).toMatchObject({ step: 'closed', final: true, closedAt: endOf('2030-05-13') });
+    const final = await c.view();
+    expect(final).toMatchObject({ step: 'closed', final: true, closedAt: endOf('2030-05-13'), firstTimeResolution: true });
+    // 回头看 is scheduled 30 and 180 days after closure.
+    expect(final.followUps.map((f) => [f.status, f.dueAt])).toEqual([
+      ['scheduled', endOf('2030-05-13') + 30 * DAY],
+      ['scheduled', endOf('2030-05-13') + 180 * DAY],
+    ]);
     expect(c.clock(final, 'reviewRequestWindow#1').status).toBe('lapsed');
     expect(final.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'final']);
 
@@ -136,7 +141,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(handling.firedRungs).toEqual(['warning70', 'warning90', 'breach', 'listedSupervision', 'takeoverAvailable']);
 
     const rungs: { rung: string; at: Date }[] = await dataSource.query(
-      `SELECT data->>'rung' AS rung, at FROM petition_events WHERE petition_id = $1 AND type = 'escalationRungFired' ORDER BY seq`,
+      `SELECT data->>'rung' AS rung, at FROM petition_events WHERE petition_id = $1 AND type = 'escalationRungFired' AND clock_key = 'handling#1' ORDER BY seq`,
       [c.petitionId],
     );
     expect(rungs.map((r) => [r.rung, new Date(r.at).getTime()])).toEqual([
@@ -211,7 +216,16 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(view, 'handling#1')).toMatchObject({ lengthDays: 90, lastDay: '2030-06-04', dueAt: endOf('2030-06-04'), rolledForward: false });
     expect(view.extensionsUsed).toBe(1);
     expect(view.milestones.at(-1)).toMatchObject({ type: 'extended', detail: '需要现场勘验，案情复杂' });
-    await c.expectRejected('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'badArgument', /already extended once/);
+    await expect(c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension')).rejects.toMatchObject({
+      cause: { type: 'PetitionActionRejected.badArgument', message: expect.stringMatching(/already extended once/) },
+    });
+    // The refused second attempt is evidence of 拖延: recorded once, even when the request is retried.
+    await expect(c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension')).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/already extended once/) },
+    });
+    const records = await dataSource.query(`SELECT rule, unit_id, responsible_user_id FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
+    expect(records).toEqual([{ rule: 'secondExtensionAttempt', unit_id: 'x-zjj', responsible_user_id: 'x-head' }]);
+    expect((await c.view()).clocks.find((k) => k.key === 'handling#1')).toMatchObject({ lengthDays: 90 });
 
     // The old due date passes without a breach; the new one is the one that counts.
     await c.advanceTo(endOf('2030-05-06') + DAY);
@@ -259,8 +273,8 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     view = await c.act('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', documentRef: 'P-ZJJ-FH-2030-1' });
     expect(view.step).toBe('reReviewDecided');
     view = await c.act('recordDelivery', ACTORS.reReviewHandler, { deliveredAt: at('2030-06-20 09:00') });
-    expect(view).toMatchObject({ step: 'closed', final: true });
-    const result = await c.handle.result();
+    expect(view).toMatchObject({ step: 'closed', final: true, firstTimeResolution: false });
+    const result = await c.view();
     expect(result.milestones.map((m) => m.type)).toEqual([
       'registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'reviewRequested', 'reviewDecided', 'reviewReplyDelivered',
       'reReviewRequested', 'hearingStarted', 'hearingEnded', 'reReviewDecided', 'reReviewReplyDelivered', 'final',
@@ -278,6 +292,11 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     // Friday 05-10 + 60 = Tuesday 07-09.
     expect(c.clock(view, 'handling#2')).toMatchObject({ status: 'running', unitId: 'x-zjj', lastDay: '2030-07-09', dueAt: endOf('2030-07-09') });
     expect(c.clock(view, 'handling#1').status).toBe('stopped');
+    // 责任倒查: the revoked reply is traced back to the unit and the handler who accepted the case.
+    const records = await dataSource.query(`SELECT rule, unit_id, responsible_user_id, evidence FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
+    expect(records).toEqual([
+      expect.objectContaining({ rule: 'replyChangedOnReview', unit_id: 'x-zjj', responsible_user_id: 'x-handler', evidence: expect.objectContaining({ petitionId: c.petitionId }) }),
+    ]);
     await recordHistory('review-revoked', c.handle);
   });
 
@@ -291,7 +310,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.act('recordDelivery', ACTORS.reviewHandler, { deliveredAt: at('2030-05-10 15:00') });
     // Friday 05-10 + 30 = Sunday 06-09, rolled to Monday 06-10.
     await c.advanceTo(endOf('2030-06-10') + 1000);
-    const result = await c.handle.result();
+    const result = await c.view();
     expect(result).toMatchObject({ step: 'closed', final: true, closedAt: endOf('2030-06-10'), reviewDecision: 'changed' });
   });
 
@@ -378,7 +397,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.act('issueReply', ACTORS.handler, { outcome: 'explained', documentRef: 'X-2' });
     await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 10:00') });
     await c.advanceTo(at('2030-05-20 10:00'));
-    const result = await c.handle.result();
+    const result = await c.view();
     const lastRun = (await c.handle.describe()).runId;
     expect(lastRun).not.toBe(firstRun);
     expect(result).toMatchObject({ step: 'closed', final: true });

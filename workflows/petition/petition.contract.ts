@@ -4,8 +4,12 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  AccountabilityRuleId,
   ActionName,
   ClockId,
+  FollowUpResult,
+  Rating,
+  SuggestedAction,
   IntakeChannel,
   PetitionCategory,
   RedirectProcedure,
@@ -35,6 +39,8 @@ export interface UnitRef {
   parentId: string | null;
   /** The petition office at the same level that supervises this unit (itself, for an office). */
   supervisingOfficeId: string | null;
+  /** Petition offices that supervise this unit, nearest first: its own level's, then each level above. */
+  supervisingOffices: string[];
 }
 
 export interface Actor {
@@ -88,6 +94,15 @@ export interface ActionArgs {
   endHearing: { endDate: string };
   issueReReviewDecision: { decision: ReviewDecision; documentRef: string };
   reportBack: { summary: string };
+  reportUrgent: { reportedToUnitId: string; note?: string };
+  assignCaseLeader: { leaderUserId: string; resolutionDays: number };
+  issueSupervision: { instructions: string };
+  recordSupervisionFeedback: { feedback: string };
+  listForSupervision: { reason: string };
+  unlistFromSupervision: { reason: string };
+  takeOver: { reason: string };
+  recordFollowUp: { result: FollowUpResult; note: string };
+  rate: { rating: Rating };
 }
 
 export type ClockStatus = 'running' | 'suspended' | 'stopped' | 'lapsed';
@@ -135,7 +150,10 @@ export type MilestoneType =
   | 'hearingEnded'
   | 'reReviewDecided'
   | 'reReviewReplyDelivered'
-  | 'final';
+  | 'final'
+  | 'followUpChecked'
+  | 'reopened'
+  | 'rated';
 
 /** What the petitioner may see (阳光信访): what happened and when, with public reasons only. */
 export interface Milestone {
@@ -168,7 +186,41 @@ export interface PetitionView {
   closedAt: number | null;
   clocks: ClockView[];
   milestones: Milestone[];
+  caseLeader: { userId: string; assignedAt: number } | null;
+  /** 交办 by a higher level: a case leader is needed before acceptance. */
+  caseLeaderRequired: boolean;
+  listedForSupervision: { byUnitId: string; at: number; reason: string } | null;
+  supervisionTasks: SupervisionTask[];
+  followUps: FollowUpView[];
+  ratings: { replyKey: string; rating: Rating; at: number }[];
+  /** 一次性化解: closed without review, relapse or repeat petition. */
+  firstTimeResolution: boolean;
+  reopenedCount: number;
   revision: number;
+}
+
+export interface FollowUpView {
+  key: string;
+  /** 'scheduled' (after closure), 'dissatisfied' (after a 不满意 rating). */
+  reason: 'scheduled' | 'dissatisfied';
+  dueAt: number;
+  status: 'scheduled' | 'open' | 'stable' | 'relapsed' | 'cancelled';
+  clockKey: string | null;
+  recordedAt: number | null;
+}
+
+/** 督办 (supervision), 挂牌 (listed) and 提级办理 (take-over) tasks of the supervising units. */
+export interface SupervisionTask {
+  key: string;
+  kind: 'supervision' | 'listed' | 'takeoverAvailable';
+  source: 'automatic' | 'manual';
+  supervisingUnitId: string;
+  supervisedUnitId: string;
+  clockKey: string | null;
+  openedAt: number;
+  status: 'open' | 'answered' | 'closed';
+  feedbackClockKey: string | null;
+  closedAt: number | null;
 }
 
 /** Why an action was refused; the API maps these to HTTP statuses. */
@@ -184,7 +236,9 @@ function updates(): UpdateDefinitions {
   const names: ActionName[] = [
     'route', 'assign', 'objectMisroute', 'accept', 'decline', 'notAcceptedAgain', 'redirect', 'extendHandling',
     'issueReply', 'confirmImplementation', 'recordDelivery', 'requestReview', 'issueReviewDecision',
-    'requestReReview', 'startHearing', 'endHearing', 'issueReReviewDecision', 'reportBack',
+    'requestReReview', 'startHearing', 'endHearing', 'issueReReviewDecision', 'reportBack', 'reportUrgent',
+    'assignCaseLeader', 'issueSupervision', 'recordSupervisionFeedback', 'listForSupervision', 'unlistFromSupervision',
+    'takeOver', 'recordFollowUp', 'rate',
   ];
   return Object.fromEntries(names.map((name) => [name, defineUpdate(name)])) as unknown as UpdateDefinitions;
 }
@@ -199,6 +253,35 @@ export interface ProjectionBatch {
   revision: number;
   view: PetitionView;
   events: ProjectedEvent[];
+  ledger: LedgerEntry[];
+  escalations: EscalationEntry[];
+}
+
+/** One accountability record (问责/责任倒查), appended once: `key` is its idempotency key. */
+export interface LedgerEntry {
+  key: string;
+  rule: AccountabilityRuleId;
+  unitId: string;
+  responsibleUserId: string | null;
+  severity: 'low' | 'medium' | 'high';
+  suggestedAction: SuggestedAction;
+  basis: string;
+  at: number;
+  /** The case, the timeline events (seq) and the workflow history length when it was recorded. */
+  evidence: { petitionId: string; workflowId: string; eventSeqs: number[]; historyLength: number | null };
+  detail: Record<string, unknown>;
+}
+
+/** One rung of the escalation ladder that fired, with who it goes to (the case leader first). */
+export interface EscalationEntry {
+  key: string;
+  clockKey: string;
+  clockId: ClockId;
+  rung: RungId;
+  at: number;
+  dueAt: number;
+  unitId: string;
+  recipients: { kind: 'caseLeader' | 'handlingUnit' | 'supervisingOffice' | 'levelAbove'; userId?: string; unitId?: string }[];
 }
 
 export interface ProjectedEvent {

@@ -6,9 +6,14 @@
 import { addDays, shanghaiDateOf, isValidDate, CALENDAR_VERSION } from '../../libs/process/calendar';
 import { computeDeadline, fractionInstant, inclusiveDayCount } from '../../libs/process/deadline';
 import {
+  AccountabilityRuleId,
   ActionName,
   ClockId,
   CURRENT_POLICY,
+  FOLLOW_UP_RESULTS,
+  LEVELS_TOP_DOWN,
+  RATINGS,
+  Rating,
   PETITION_CATEGORIES,
   INTAKE_CHANNELS,
   REDIRECT_PROCEDURES,
@@ -28,13 +33,18 @@ import type {
   Actor,
   ClockStatus,
   ClockView,
+  EscalationEntry,
+  FollowUpView,
+  LedgerEntry,
   Milestone,
   MilestoneType,
   PetitionView,
   RegistrationInput,
   RejectionCode,
+  SupervisionTask,
   UnitRef,
 } from './petition.contract';
+import { petitionWorkflowId } from './petition.contract';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -42,10 +52,23 @@ export class ActionRejected extends Error {
   constructor(
     readonly code: RejectionCode,
     message: string,
+    /** Refused, but the attempt itself is evidence (DOMAIN §5): recorded in the timeline and the ledger. */
+    readonly recordAs: AccountabilityRuleId | null = null,
   ) {
     super(message);
     this.name = 'ActionRejected';
   }
+}
+
+/** What a transition emits besides the new state: timeline events and ledger/escalation records. */
+export interface Outbox {
+  events: TimelineEvent[];
+  ledger: LedgerEntry[];
+  escalations: EscalationEntry[];
+}
+
+export function emptyOutbox(): Outbox {
+  return { events: [], ledger: [], escalations: [] };
 }
 
 export interface ClockState {
@@ -117,6 +140,18 @@ export interface PetitionState {
   milestones: Milestone[];
   /** requestId → revision it produced: a repeated request changes nothing. */
   appliedRequests: Record<string, number>;
+  /** requestId → why it was refused, for refused attempts that were recorded as evidence. */
+  refusedRequests: Record<string, { code: RejectionCode; message: string }>;
+  caseLeader: { userId: string; assignedAt: number } | null;
+  caseLeaderRequired: boolean;
+  listedForSupervision: { byUnitId: string; at: number; reason: string } | null;
+  supervisionTasks: SupervisionTask[];
+  followUps: FollowUpView[];
+  ratings: { replyKey: string; rating: Rating; at: number }[];
+  firstTimeResolution: boolean;
+  reopenedCount: number;
+  /** The handler who accepted the case: the responsible person of its overdue records. */
+  acceptedBy: string | null;
   revision: number;
   eventSeq: number;
 }
@@ -140,7 +175,7 @@ export function validateRegistration(input: RegistrationInput, now: number): voi
   }
 }
 
-export function register(input: RegistrationInput, now: number, policy: ProcessPolicy = CURRENT_POLICY): { state: PetitionState; events: TimelineEvent[] } {
+export function register(input: RegistrationInput, now: number, policy: ProcessPolicy = CURRENT_POLICY): { state: PetitionState; outbox: Outbox } {
   validateRegistration(input, now);
   const state: PetitionState = {
     petitionId: input.petitionId,
@@ -172,12 +207,23 @@ export function register(input: RegistrationInput, now: number, policy: ProcessP
     clocks: [],
     milestones: [],
     appliedRequests: { [input.requestId]: 1 },
+    refusedRequests: {},
+    caseLeader: null,
+    caseLeaderRequired: false,
+    listedForSupervision: null,
+    supervisionTasks: [],
+    followUps: [],
+    ratings: [],
+    firstTimeResolution: input.repeatOf.length === 0,
+    reopenedCount: 0,
+    acceptedBy: null,
     revision: 1,
     eventSeq: 0,
   };
-  const events: TimelineEvent[] = [];
-  const ctx = new Transition(state, events, now, input.registeredBy, input.requestId);
-  ctx.event('registered', {
+  const outbox = emptyOutbox();
+  const ctx = new Transition(state, outbox, now, input.registeredBy, input.requestId);
+  const late = shanghaiDaysBetween(input.receivedAt, now) > policy.lateRegistrationDays;
+  const registeredSeq = ctx.event('registered', {
     category: input.category,
     channel: input.channel,
     receivedAt: input.receivedAt,
@@ -186,12 +232,20 @@ export function register(input: RegistrationInput, now: number, policy: ProcessP
     repeatOf: input.repeatOf,
     unitId: input.registeringUnit.id,
     handleDirectly: input.handleDirectly,
-    lateRegistration: shanghaiDaysBetween(input.receivedAt, now) > policy.lateRegistrationDays,
+    lateRegistration: late,
   });
   ctx.milestone('registered', now);
+  if (late) {
+    ctx.ledger('lateRegistration', input.registeringUnit.id, input.registeredBy.userId, [registeredSeq], 'registration', {
+      receivedAt: input.receivedAt,
+      registeredAt: now,
+      allowedDays: policy.lateRegistrationDays,
+    });
+  }
   if (input.handleDirectly) ctx.startClock('acceptanceNotice', input.registeringUnit.id, input.receivedAt);
   else ctx.startClock('routing', input.registeringUnit.id, input.receivedAt);
-  return { state, events };
+  if (input.urgent) ctx.startClock('urgentReport', input.registeringUnit.id, now);
+  return { state, outbox };
 }
 
 function shanghaiDaysBetween(from: number, to: number): number {
@@ -209,9 +263,12 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
     throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
   }
   if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
+  const refused = state.refusedRequests[request.requestId];
+  if (refused) throw new ActionRejected(refused.code, refused.message);
   const policy = policyByVersion(state.policyVersion);
   const rule = policy.actions[action];
-  if (!rule.steps.includes(state.step)) {
+  const stepAllowed = rule.steps === 'open' ? !TERMINAL_STEPS.includes(state.step) : rule.steps.includes(state.step);
+  if (!stepAllowed) {
     throw new ActionRejected('wrongStep', `cannot ${rule.describe} while the case is in step "${state.step}"`);
   }
   const actor = request.actor;
@@ -223,15 +280,24 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
     const alsoAllowed =
       action === 'requestReview' || action === 'requestReReview'
         ? unitsReceivingRequests(state)
-        : action === 'recordDelivery' && actor.role === 'registrar'
+        : (action === 'recordDelivery' || action === 'rate') && actor.role === 'registrar'
           ? [replyingUnit(state)?.supervisingOfficeId ?? '']
-          : [];
+          : action === 'reportUrgent'
+            ? [state.handlingUnit?.id ?? '']
+            : action === 'assignCaseLeader' && actor.role === 'supervisor'
+              ? [state.handlingUnit?.supervisingOfficeId ?? '', state.routingUnit.id]
+              : SUPERVISION_ACTIONS.includes(action)
+                ? (state.handlingUnit ?? state.routingUnit).supervisingOffices
+                : [];
     if (!unitId || (actor.unitId !== unitId && !alsoAllowed.includes(actor.unitId ?? ''))) {
       throw new ActionRejected('wrongUnit', `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}`);
     }
   }
-  ARGUMENT_CHECKS[action](state, request.args as never, now);
+  ARGUMENT_CHECKS[action](state, request.args as never, now, actor);
 }
+
+/** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
+const SUPERVISION_ACTIONS: ActionName[] = ['issueSupervision', 'listForSupervision', 'unlistFromSupervision', 'takeOver'];
 
 /** A review request may be handed in at any unit the case passed through, or its petition office. */
 function unitsReceivingRequests(state: PetitionState): string[] {
@@ -251,6 +317,8 @@ function actingUnitId(state: PetitionState, acting: ProcessPolicy['actions'][Act
       return state.reReviewUnit?.id ?? state.reviewUnit?.parentId ?? null;
     case 'replyingUnit':
       return replyingUnit(state)?.id ?? null;
+    case 'supervisingOffice':
+      return (state.handlingUnit ?? state.routingUnit).supervisingOfficeId;
   }
 }
 
@@ -280,11 +348,20 @@ function runningClock(state: PetitionState, id: ClockId): ClockState | undefined
 function checkTarget(state: PetitionState, unitId: unknown): void {
   requireText(unitId, 'unitId', 100);
   if (state.accusedUnitId && unitId === state.accusedUnitId) {
-    throw new ActionRejected('protectedParty', 'an accusation (检举控告) is never routed to the accused unit');
+    throw new ActionRejected('protectedParty', 'an accusation (检举控告) is never routed to the accused unit; the attempt is recorded', 'accusedPartyAccess');
   }
 }
+function requireLevelAbove(state: PetitionState, actor: Actor, what: string): void {
+  const offices = (state.handlingUnit ?? state.routingUnit).supervisingOffices;
+  if (!offices.slice(1).includes(actor.unitId ?? '')) {
+    throw new ActionRejected('wrongUnit', `${what} is for a petition office of the level above (${offices.slice(1).join(', ') || 'none'}); the actor belongs to ${actor.unitId}`);
+  }
+}
+function openFollowUp(state: PetitionState): FollowUpView | undefined {
+  return state.followUps.find((f) => f.status === 'open');
+}
 
-type ArgumentCheck<A extends ActionName> = (state: PetitionState, args: ActionArgs[A], now: number) => void;
+type ArgumentCheck<A extends ActionName> = (state: PetitionState, args: ActionArgs[A], now: number, actor: Actor) => void;
 
 const ARGUMENT_CHECKS: { [A in ActionName]: ArgumentCheck<A> } = {
   route: (state, args) => checkTarget(state, args?.unitId),
@@ -300,7 +377,11 @@ const ARGUMENT_CHECKS: { [A in ActionName]: ArgumentCheck<A> } = {
       bad('the 5-working-day objection period is over or the unit handles the case itself; a misroute can no longer be objected to');
     }
   },
-  accept: () => undefined,
+  accept: (state) => {
+    if (state.caseLeaderRequired && !state.caseLeader) {
+      bad('a case handed down (交办) by a higher level needs a case leader (包案) before it is accepted: assign one first');
+    }
+  },
   decline: (_s, args) => requireText(args?.reason, 'reason'),
   notAcceptedAgain: (_s, args) => requireText(args?.earlierPetitionId, 'earlierPetitionId', 100),
   redirect: (state, args) => {
@@ -310,7 +391,7 @@ const ARGUMENT_CHECKS: { [A in ActionName]: ArgumentCheck<A> } = {
   extendHandling: (state, args, now) => {
     const policy = policyByVersion(state.policyVersion);
     if (state.extensionsUsed >= policy.maxHandlingExtensions) {
-      bad('the handling period was already extended once; a second extension is not allowed (Art 33)');
+      throw new ActionRejected('badArgument', 'the handling period was already extended once; a second extension is not allowed (Art 33); the attempt is recorded', 'secondExtensionAttempt');
     }
     if (!Number.isInteger(args?.days) || args.days < 1 || args.days > policy.maxHandlingExtensionDays) {
       bad(`days must be a whole number from 1 to ${policy.maxHandlingExtensionDays}`);
@@ -366,7 +447,57 @@ const ARGUMENT_CHECKS: { [A in ActionName]: ArgumentCheck<A> } = {
     if (!state.assignment) bad('the case was not handed down (交办); there is nothing to report back');
     if (state.assignment.reportedBackAt !== null) bad('the report-back was already filed');
   },
+  reportUrgent: (state, args) => {
+    requireText(args?.reportedToUnitId, 'reportedToUnitId', 100);
+    if (!runningClock(state, 'urgentReport')) bad('the case is not urgent, or it was already reported up');
+  },
+  assignCaseLeader: (_s, args) => {
+    requireText(args?.leaderUserId, 'leaderUserId', 100);
+    if (!Number.isInteger(args.resolutionDays) || args.resolutionDays < 1 || args.resolutionDays > 365) {
+      bad('resolutionDays must be a whole number of days from 1 to 365');
+    }
+  },
+  issueSupervision: (state, args) => {
+    requireText(args?.instructions, 'instructions');
+    if (!state.handlingUnit) bad('the case has no handling unit yet; supervise its routing office instead');
+  },
+  recordSupervisionFeedback: (state, args) => {
+    requireText(args?.feedback, 'feedback');
+    if (!runningClock(state, 'supervisionFeedback')) bad('no 督办 is waiting for feedback');
+  },
+  listForSupervision: (state, args, _now, actor) => {
+    requireText(args?.reason, 'reason');
+    requireLevelAbove(state, actor, '挂牌督办');
+    if (state.listedForSupervision) bad('the case is already listed for supervision');
+  },
+  unlistFromSupervision: (state, args, _now, actor) => {
+    requireText(args?.reason, 'reason');
+    requireLevelAbove(state, actor, '销号');
+    if (!state.listedForSupervision) bad('the case is not listed for supervision');
+  },
+  takeOver: (state, args, _now, actor) => {
+    requireText(args?.reason, 'reason');
+    requireLevelAbove(state, actor, '提级办理');
+    if (!state.handlingUnit?.parentId) bad('the handling unit has no level above to take the case over');
+    const available = state.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'));
+    if (!available) bad('提级办理 becomes available 30 days after a deadline was missed; no clock of this case is that far overdue');
+  },
+  recordFollowUp: (state, args) => {
+    if (!FOLLOW_UP_RESULTS.includes(args?.result)) bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`);
+    requireText(args.note, 'note');
+    if (!openFollowUp(state)) bad('no follow-up check (回头看) is due');
+  },
+  rate: (state, args) => {
+    if (!RATINGS.includes(args?.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
+    const replyKey = currentReplyKey(state);
+    if (state.ratings.some((r) => r.replyKey === replyKey)) bad('this reply was already rated; each reply is rated once');
+  },
 };
+
+/** The reply a rating is about: the handling reply of this round, or the review reply. */
+function currentReplyKey(state: PetitionState): string {
+  return state.step === 'reReviewWindow' ? `reviewReply#${state.handlingRound}` : `reply#${state.handlingRound}`;
+}
 
 function deliverableIssuedAt(state: PetitionState): number {
   switch (state.step) {
@@ -398,6 +529,8 @@ export function unitsNeeded<A extends ActionName>(state: PetitionState, action: 
       return state.handlingUnit?.parentId ? [state.handlingUnit.parentId] : [];
     case 'requestReReview':
       return state.reviewUnit?.parentId ? [state.reviewUnit.parentId] : [];
+    case 'takeOver':
+      return state.handlingUnit?.parentId ? [state.handlingUnit.parentId] : [];
     default:
       return [];
   }
@@ -410,15 +543,41 @@ export function applyAction<A extends ActionName>(
   request: ActionRequest<ActionArgs[A]>,
   now: number,
   units: Record<string, UnitRef | null>,
-  events: TimelineEvent[],
+  outbox: Outbox,
 ): boolean {
   if (state.appliedRequests[request.requestId] !== undefined) return false;
-  validateAction(state, action, request, now);
-  const ctx = new Transition(state, events, now, request.actor, request.requestId);
+  try {
+    validateAction(state, action, request, now);
+  } catch (error) {
+    if (error instanceof ActionRejected && error.recordAs && !state.refusedRequests[request.requestId]) {
+      recordRefusedAttempt(state, action, request, now, error, outbox);
+    }
+    throw error;
+  }
+  const ctx = new Transition(state, outbox, now, request.actor, request.requestId);
   APPLY[action](ctx, request.args as never, units);
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
   return true;
+}
+
+/** A refused attempt that is itself evidence: a timeline event and a ledger record, then the refusal. */
+function recordRefusedAttempt(state: PetitionState, action: ActionName, request: ActionRequest<unknown>, now: number, error: ActionRejected, outbox: Outbox): void {
+  const ctx = new Transition(state, outbox, now, request.actor, request.requestId);
+  const seq = ctx.event('actionRefused', { action, code: error.code, reason: error.message, args: request.args as Record<string, unknown> });
+  ctx.ledger(error.recordAs!, request.actor.unitId ?? state.routingUnit.id, request.actor.userId, [seq], `refused:${request.requestId}`, { action });
+  state.refusedRequests[request.requestId] = { code: error.code, message: error.message };
+  state.revision += 1;
+}
+
+/** Validators call this: refusals that must be recorded are let through to the handler, which records and refuses them. */
+export function validateActionForUpdate<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>, now: number): void {
+  try {
+    validateAction(state, action, request, now);
+  } catch (error) {
+    if (error instanceof ActionRejected && error.recordAs && !state.refusedRequests[request.requestId]) return;
+    throw error;
+  }
 }
 
 function knownUnit(units: Record<string, UnitRef | null>, id: string): UnitRef {
@@ -437,8 +596,11 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.stopClock('misrouteObjection', 'objected');
     ctx.stopClock('acceptanceNotice', 'objected');
     ctx.stopClock('assignedReport', 'objected');
-    ctx.event('misrouteObjected', { unitId: s.handlingUnit!.id, reasons: args.reasons });
+    const seq = ctx.event('misrouteObjected', { unitId: s.handlingUnit!.id, reasons: args.reasons });
     s.misrouteObjections += 1;
+    if (s.misrouteObjections >= 2) {
+      ctx.ledger('repeatedRerouting', s.handlingUnit!.id, ctx.actor?.userId ?? null, [seq], `objection:${s.misrouteObjections}`, { objections: s.misrouteObjections });
+    }
     s.handlingUnit = null;
     s.assignment = null;
     s.step = 'routing';
@@ -446,6 +608,7 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.startClock('routing', s.routingUnit.id, ctx.now);
   },
   accept: (ctx) => {
+    ctx.state.acceptedBy = ctx.actor?.userId ?? null;
     ctx.stopAcceptanceClocks('accepted');
     ctx.event('accepted', {});
     ctx.milestone('accepted', ctx.now);
@@ -457,6 +620,7 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
   extendHandling: (ctx, args) => {
     const clock = runningClock(ctx.state, 'handling')!;
     ctx.state.extensionsUsed += 1;
+    // The pending rungs (warnings, breach, …) are derived from the due instant, so they move with it.
     ctx.reproject(clock, clock.lengthDays + args.days, clock.excludedDays);
     ctx.event('handlingExtended', { days: args.days, reason: args.reason, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
     ctx.milestone('extended', ctx.now, args.reason);
@@ -498,6 +662,7 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     s.reviewUnit = knownUnit(units, s.handlingUnit!.parentId!);
     ctx.stopClock('reviewRequestWindow', 'requested');
     s.review = { receivedAt: args.receivedAt, decision: null, decidedAt: null, deliveredAt: null };
+    s.firstTimeResolution = false;
     s.step = 'review';
     ctx.event('reviewRequested', { receivedAt: args.receivedAt, reviewUnitId: s.reviewUnit.id });
     ctx.milestone('reviewRequested', args.receivedAt);
@@ -508,8 +673,9 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.stopClock('review', 'decided');
     s.review!.decision = args.decision;
     s.review!.decidedAt = ctx.now;
-    ctx.event('reviewDecided', { decision: args.decision, documentRef: args.documentRef, reviewUnitId: s.reviewUnit!.id });
+    const seq = ctx.event('reviewDecided', { decision: args.decision, documentRef: args.documentRef, reviewUnitId: s.reviewUnit!.id });
     ctx.milestone('reviewDecided', ctx.now, args.decision);
+    if (args.decision !== 'upheld') ctx.traceResponsibility(seq, 'review', args.decision);
     if (args.decision === 'revoked') ctx.sendBackForHandling();
     else s.step = 'reviewDecided';
   },
@@ -547,8 +713,9 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.stopClock('reReview', 'decided');
     s.reReview!.decision = args.decision;
     s.reReview!.decidedAt = ctx.now;
-    ctx.event('reReviewDecided', { decision: args.decision, documentRef: args.documentRef, reReviewUnitId: s.reReviewUnit!.id });
+    const seq = ctx.event('reReviewDecided', { decision: args.decision, documentRef: args.documentRef, reReviewUnitId: s.reReviewUnit!.id });
     ctx.milestone('reReviewDecided', ctx.now, args.decision);
+    if (args.decision !== 'upheld') ctx.traceResponsibility(seq, 'reReview', args.decision);
     if (args.decision === 'revoked') ctx.sendBackForHandling();
     else s.step = 'reReviewDecided';
   },
@@ -556,6 +723,77 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.stopClock('assignedReport', 'reported');
     ctx.state.assignment!.reportedBackAt = ctx.now;
     ctx.event('reportedBack', { summary: args.summary });
+  },
+  reportUrgent: (ctx, args) => {
+    ctx.stopClock('urgentReport', 'reported');
+    ctx.event('urgentReported', { reportedToUnitId: args.reportedToUnitId, note: args.note ?? null });
+  },
+  assignCaseLeader: (ctx, args) => {
+    const s = ctx.state;
+    ctx.stopClock('leaderResolution', 'leaderReassigned');
+    s.caseLeader = { userId: args.leaderUserId, assignedAt: ctx.now };
+    ctx.event('caseLeaderAssigned', { leaderUserId: args.leaderUserId, resolutionDays: args.resolutionDays });
+    ctx.startClock('leaderResolution', s.handlingUnit?.id ?? s.routingUnit.id, ctx.now, args.resolutionDays);
+  },
+  issueSupervision: (ctx, args) => {
+    const seq = ctx.event('supervisionIssued', { instructions: args.instructions, byUnitId: ctx.actor?.unitId ?? null });
+    ctx.openSupervision('supervision', 'manual', ctx.actor!.unitId!, null, `manual:${seq}`);
+  },
+  recordSupervisionFeedback: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'supervisionFeedback')!;
+    ctx.stopClockInstance(clock, 'feedbackGiven');
+    const task = ctx.state.supervisionTasks.find((t) => t.feedbackClockKey === clock.key);
+    if (task) task.status = 'answered';
+    ctx.event('supervisionFeedbackRecorded', { feedback: args.feedback, taskKey: task?.key ?? null }, clock.key);
+  },
+  listForSupervision: (ctx, args) => {
+    const seq = ctx.event('listedForSupervision', { reason: args.reason, byUnitId: ctx.actor!.unitId });
+    ctx.state.listedForSupervision = { byUnitId: ctx.actor!.unitId!, at: ctx.now, reason: args.reason };
+    ctx.openSupervision('listed', 'manual', ctx.actor!.unitId!, null, `manual:${seq}`);
+  },
+  unlistFromSupervision: (ctx, args) => {
+    ctx.state.listedForSupervision = null;
+    for (const task of ctx.state.supervisionTasks) {
+      if (task.kind === 'listed' && task.status !== 'closed') {
+        task.status = 'closed';
+        task.closedAt = ctx.now;
+      }
+    }
+    ctx.event('unlistedFromSupervision', { reason: args.reason, byUnitId: ctx.actor!.unitId });
+  },
+  takeOver: (ctx, args, units) => {
+    const s = ctx.state;
+    const from = s.handlingUnit!;
+    const to = knownUnit(units, from.parentId!);
+    s.handlingUnit = to;
+    // The case keeps its clocks and history: the obligations now rest on the unit that took it over.
+    for (const clock of s.clocks) if (clock.status === 'running' && clock.unitId === from.id) clock.unitId = to.id;
+    for (const task of s.supervisionTasks) {
+      if (task.kind === 'takeoverAvailable' && task.status !== 'closed') {
+        task.status = 'closed';
+        task.closedAt = ctx.now;
+      }
+    }
+    ctx.event('takenOver', { fromUnitId: from.id, toUnitId: to.id, reason: args.reason, byUnitId: ctx.actor!.unitId });
+  },
+  recordFollowUp: (ctx, args) => {
+    const s = ctx.state;
+    const followUp = openFollowUp(s)!;
+    const clock = s.clocks.find((c) => c.key === followUp.clockKey)!;
+    ctx.stopClockInstance(clock, 'recorded');
+    followUp.status = args.result;
+    followUp.recordedAt = ctx.now;
+    const seq = ctx.event('followUpRecorded', { followUpKey: followUp.key, result: args.result, note: args.note }, clock.key);
+    ctx.milestone('followUpChecked', ctx.now, args.result);
+    if (args.result === 'relapsed') ctx.reopen(seq, followUp.key);
+  },
+  rate: (ctx, args) => {
+    const s = ctx.state;
+    const replyKey = currentReplyKey(s);
+    s.ratings.push({ replyKey, rating: args.rating, at: ctx.now });
+    ctx.event('rated', { replyKey, rating: args.rating });
+    ctx.milestone('rated', ctx.now, args.rating);
+    if (args.rating === 'dissatisfied') ctx.scheduleFollowUp('dissatisfied', ctx.now);
   },
 };
 
@@ -573,81 +811,209 @@ export function rungInstants(clock: ClockState, policy: ProcessPolicy): { rung: 
   }));
 }
 
-/** The next instant at which something is due: a rung, or a window lapsing. */
+/** The next instant at which something is due: a rung, a window lapsing, or a follow-up check. */
 export function nextWakeAt(state: PetitionState): number | null {
   const policy = policyByVersion(state.policyVersion);
   let next: number | null = null;
+  const consider = (at: number) => {
+    if (next === null || at < next) next = at;
+  };
   for (const clock of state.clocks) {
     if (clock.status !== 'running' || clock.dueAt === null) continue;
-    const candidates =
-      policy.clocks[clock.id].kind === 'window'
-        ? [clock.dueAt]
-        : rungInstants(clock, policy)
-            .filter((r) => !clock.firedRungs.includes(r.rung))
-            .map((r) => r.at);
-    for (const at of candidates) if (next === null || at < next) next = at;
+    if (policy.clocks[clock.id].kind === 'window') consider(clock.dueAt);
+    else for (const r of rungInstants(clock, policy)) if (!clock.firedRungs.includes(r.rung)) consider(r.at);
   }
+  for (const followUp of state.followUps) if (followUp.status === 'scheduled') consider(followUp.dueAt);
   return next;
 }
 
-export interface FiredRung {
-  clockKey: string;
-  clockId: ClockId;
-  rung: RungId;
-  at: number;
-  unitId: string;
-  eventSeq: number;
-}
-
-/** Fires everything due at or before `now`, in instant order; returns the rungs that fired. */
-export function advanceTime(state: PetitionState, now: number, events: TimelineEvent[]): FiredRung[] {
+/** Fires everything due at or before `now`, in instant order: rungs, lapsing windows, follow-ups falling due. */
+export function advanceTime(state: PetitionState, now: number, outbox: Outbox): void {
   const policy = policyByVersion(state.policyVersion);
-  const fired: FiredRung[] = [];
   for (;;) {
-    const due: { clock: ClockState; rung: RungId | 'lapse'; at: number }[] = [];
+    let next: { at: number; fire: (ctx: Transition) => void } | null = null;
+    const consider = (at: number, fire: (ctx: Transition) => void) => {
+      if (at <= now && (next === null || at < next.at)) next = { at, fire };
+    };
     for (const clock of state.clocks) {
       if (clock.status !== 'running' || clock.dueAt === null) continue;
-      if (policy.clocks[clock.id].kind === 'window') {
-        if (clock.dueAt <= now) due.push({ clock, rung: 'lapse', at: clock.dueAt });
-      } else {
+      if (policy.clocks[clock.id].kind === 'window') consider(clock.dueAt, (ctx) => ctx.lapseWindow(clock));
+      else {
         for (const r of rungInstants(clock, policy)) {
-          if (r.at <= now && !clock.firedRungs.includes(r.rung)) due.push({ clock, rung: r.rung, at: r.at });
+          if (!clock.firedRungs.includes(r.rung)) consider(r.at, (ctx) => ctx.fireRung(clock, r.rung));
         }
       }
     }
-    if (due.length === 0) break;
-    due.sort((a, b) => a.at - b.at);
-    const next = due[0];
-    const ctx = new Transition(state, events, next.at, null, null);
-    if (next.rung === 'lapse') ctx.lapseWindow(next.clock);
-    else {
-      next.clock.firedRungs.push(next.rung);
-      const seq = ctx.event('escalationRungFired', { clockId: next.clock.id, rung: next.rung, dueAt: next.clock.dueAt }, next.clock.key);
-      fired.push({ clockKey: next.clock.key, clockId: next.clock.id, rung: next.rung, at: next.at, unitId: next.clock.unitId, eventSeq: seq });
+    for (const followUp of state.followUps) {
+      if (followUp.status === 'scheduled') consider(followUp.dueAt, (ctx) => ctx.openFollowUpCheck(followUp));
     }
+    if (next === null) break;
+    const due: { at: number; fire: (ctx: Transition) => void } = next;
+    due.fire(new Transition(state, outbox, due.at, null, null));
     state.revision += 1;
   }
-  return fired;
 }
 
-/** A mutation in progress: the state, the events it emits, the instant and who acts. */
+/** Everything has happened that can: an ended case, or a closed one with no clock or follow-up left. */
+export function isFinished(state: PetitionState): boolean {
+  if (TERMINAL_STEPS.includes(state.step)) return true;
+  return (
+    state.step === 'closed' &&
+    state.clocks.every((c) => c.status !== 'running') &&
+    state.followUps.every((f) => f.status !== 'scheduled' && f.status !== 'open')
+  );
+}
+
+/** A mutation in progress: the state, what it emits, the instant and who acts. */
 class Transition {
   constructor(
     readonly state: PetitionState,
-    private readonly events: TimelineEvent[],
+    private readonly outbox: Outbox,
     readonly now: number,
-    private readonly actor: Actor | null,
+    readonly actor: Actor | null,
     private readonly requestId: string | null,
   ) {}
 
   event(type: string, data: Record<string, unknown>, clockKey: string | null = null): number {
     this.state.eventSeq += 1;
-    this.events.push({ seq: this.state.eventSeq, type, at: this.now, actor: this.actor, requestId: this.requestId, clockKey, data });
+    this.outbox.events.push({ seq: this.state.eventSeq, type, at: this.now, actor: this.actor, requestId: this.requestId, clockKey, data });
     return this.state.eventSeq;
   }
 
   milestone(type: MilestoneType, at: number, detail?: string): void {
     this.state.milestones.push(detail === undefined ? { type, at } : { type, at, detail });
+  }
+
+  /** Appends an accountability record; `discriminator` makes its key unique within the case and rule. */
+  ledger(rule: AccountabilityRuleId, unitId: string, responsibleUserId: string | null, eventSeqs: number[], discriminator: string, detail: Record<string, unknown>): void {
+    const definition = policyByVersion(this.state.policyVersion).accountabilityRules[rule];
+    this.outbox.ledger.push({
+      key: `${this.state.petitionId}:${rule}:${discriminator}`,
+      rule,
+      unitId,
+      responsibleUserId,
+      severity: definition.severity,
+      suggestedAction: definition.suggestedAction,
+      basis: definition.basis,
+      at: this.now,
+      evidence: { petitionId: this.state.petitionId, workflowId: petitionWorkflowId(this.state.petitionId), eventSeqs, historyLength: null },
+      detail,
+    });
+  }
+
+  /** The person answerable for a unit's missed obligation: the case leader, else whoever accepted the case there. */
+  responsibleFor(unitId: string): string | null {
+    if (this.state.caseLeader) return this.state.caseLeader.userId;
+    return unitId === this.state.handlingUnit?.id ? this.state.acceptedBy : null;
+  }
+
+  unitRef(unitId: string): UnitRef | null {
+    const s = this.state;
+    return [s.handlingUnit, s.routingUnit, s.reviewUnit, s.reReviewUnit].find((u) => u?.id === unitId) ?? null;
+  }
+
+  fireRung(clock: ClockState, rung: RungId): void {
+    const policy = policyByVersion(this.state.policyVersion);
+    clock.firedRungs.push(rung);
+    const seq = this.event('escalationRungFired', { clockId: clock.id, rung, dueAt: clock.dueAt }, clock.key);
+    const rule = policy.escalationLadder.find((r) => r.id === rung)!;
+    const unit = this.unitRef(clock.unitId);
+    const offices = unit?.supervisingOffices ?? [];
+    const recipients: EscalationEntry['recipients'] = [];
+    // 包案: the case leader hears of every rung first.
+    if (this.state.caseLeader) recipients.push({ kind: 'caseLeader', userId: this.state.caseLeader.userId });
+    if (rule.recipient === 'handlingUnit') recipients.push({ kind: 'handlingUnit', unitId: clock.unitId });
+    if (rule.recipient === 'supervisingOffice' && offices[0]) recipients.push({ kind: 'supervisingOffice', unitId: offices[0] });
+    if (rule.recipient === 'levelAbove' && (offices[1] ?? offices[0])) recipients.push({ kind: 'levelAbove', unitId: offices[1] ?? offices[0] });
+    this.outbox.escalations.push({
+      key: `${this.state.petitionId}:${clock.key}:${rung}`,
+      clockKey: clock.key,
+      clockId: clock.id,
+      rung,
+      at: this.now,
+      dueAt: clock.dueAt!,
+      unitId: clock.unitId,
+      recipients,
+    });
+    const responsible = this.responsibleFor(clock.unitId);
+    const discriminator = `${clock.key}:${rung}`;
+    if (rung === 'breach') {
+      const overdue = policy.overdueRule[clock.id];
+      if (overdue) this.ledger(overdue, clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, dueAt: clock.dueAt });
+      // 督办 with a 30-day feedback clock; a missed feedback clock is recorded, not supervised again.
+      if (clock.id !== 'supervisionFeedback' && offices[0]) this.openSupervision('supervision', 'automatic', offices[0], clock.key, discriminator);
+    } else if (rung === 'listedSupervision') {
+      this.ledger('listedForSupervision', clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, suggests: rule.suggests });
+      const above = offices[1] ?? offices[0];
+      if (above) {
+        this.openSupervision('listed', 'automatic', above, clock.key, discriminator);
+        this.state.listedForSupervision ??= { byUnitId: above, at: this.now, reason: `${clock.id} overdue by 15 days` };
+      }
+    } else if (rung === 'takeoverAvailable') {
+      this.ledger('takeoverAvailable', clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, suggests: rule.suggests });
+      const above = offices[1] ?? offices[0];
+      if (above) this.openSupervision('takeoverAvailable', 'automatic', above, clock.key, discriminator);
+    }
+  }
+
+  openSupervision(kind: SupervisionTask['kind'], source: SupervisionTask['source'], supervisingUnitId: string, clockKey: string | null, discriminator: string): void {
+    const supervisedUnitId = this.state.handlingUnit?.id ?? this.state.routingUnit.id;
+    const feedback = kind === 'supervision' ? this.startClock('supervisionFeedback', supervisedUnitId, this.now) : null;
+    this.state.supervisionTasks.push({
+      key: `${this.state.petitionId}:${kind}:${discriminator}`,
+      kind,
+      source,
+      supervisingUnitId,
+      supervisedUnitId,
+      clockKey,
+      openedAt: this.now,
+      status: 'open',
+      feedbackClockKey: feedback?.key ?? null,
+      closedAt: null,
+    });
+  }
+
+  traceResponsibility(decisionSeq: number, level: 'review' | 'reReview', decision: ReviewDecision): void {
+    const unitId = this.state.handlingUnit!.id;
+    this.ledger('replyChangedOnReview', unitId, this.state.acceptedBy, [decisionSeq], `${level}:${decisionSeq}`, { level, decision });
+  }
+
+  scheduleFollowUp(reason: FollowUpView['reason'], dueAt: number): FollowUpView {
+    const followUp: FollowUpView = { key: `followUp#${this.state.followUps.length + 1}`, reason, dueAt, status: 'scheduled', clockKey: null, recordedAt: null };
+    this.state.followUps.push(followUp);
+    this.event('followUpScheduled', { followUpKey: followUp.key, reason, dueAt });
+    if (dueAt <= this.now) this.openFollowUpCheck(followUp);
+    return followUp;
+  }
+
+  openFollowUpCheck(followUp: FollowUpView): void {
+    const unitId = this.state.handlingUnit?.id ?? this.state.routingUnit.id;
+    const clock = this.startClock('followUp', unitId, followUp.dueAt);
+    followUp.status = 'open';
+    followUp.clockKey = clock.key;
+    this.event('followUpDue', { followUpKey: followUp.key, reason: followUp.reason }, clock.key);
+  }
+
+  /** 反弹: a follow-up found the problem back. Handling starts again; the case no longer counts as resolved first time. */
+  reopen(followUpSeq: number, followUpKey: string): void {
+    const s = this.state;
+    for (const clock of s.clocks) {
+      if (clock.status === 'running' && policyByVersion(s.policyVersion).clocks[clock.id].kind === 'window') this.stopClockInstance(clock, 'reopened');
+    }
+    for (const followUp of s.followUps) if (followUp.status === 'scheduled') followUp.status = 'cancelled';
+    s.final = false;
+    s.closedAt = null;
+    s.firstTimeResolution = false;
+    s.reopenedCount += 1;
+    s.reply = null;
+    s.review = null;
+    s.reReview = null;
+    s.reviewUnit = null;
+    s.reReviewUnit = null;
+    this.ledger('resolutionNotReal', s.handlingUnit!.id, s.acceptedBy, [followUpSeq], followUpKey, { followUpKey });
+    this.event('reopened', { followUpKey, round: s.handlingRound + 1 });
+    this.milestone('reopened', this.now);
+    this.startHandling();
   }
 
   startClock(id: ClockId, unitId: string, startedAt: number, lengthDays?: number): ClockState {
@@ -695,11 +1061,14 @@ class Transition {
 
   stopClock(id: ClockId, reason: string): void {
     const clock = runningClock(this.state, id);
-    if (!clock) return;
+    if (clock) this.stopClockInstance(clock, reason);
+  }
+
+  stopClockInstance(clock: ClockState, reason: string): void {
     clock.status = 'stopped';
     clock.stoppedAt = this.now;
     clock.stopReason = reason;
-    this.event('clockStopped', { clockId: id, reason, overdue: clock.dueAt !== null && this.now > clock.dueAt }, clock.key);
+    this.event('clockStopped', { clockId: clock.id, reason, overdue: clock.dueAt !== null && this.now > clock.dueAt }, clock.key);
   }
 
   stopAcceptanceClocks(reason: string): void {
@@ -720,6 +1089,8 @@ class Transition {
     this.startClock('acceptanceNotice', unit.id, this.now);
     if (reportBackDays !== null) {
       s.assignment = { reportBackDays, assignedAt: this.now, reportedBackAt: null };
+      // 交办 by a higher level must have a case leader before it is accepted (DOMAIN §4).
+      s.caseLeaderRequired = LEVELS_TOP_DOWN.indexOf(s.routingUnit.level) < LEVELS_TOP_DOWN.indexOf(unit.level);
       this.startClock('assignedReport', unit.id, this.now, reportBackDays);
     }
   }
@@ -760,11 +1131,17 @@ class Transition {
   }
 
   close(at: number, why: string): void {
-    this.state.step = 'closed';
-    this.state.final = true;
-    this.state.closedAt = at;
-    this.event('closed', { why, finalAt: at });
+    const s = this.state;
+    s.step = 'closed';
+    s.final = true;
+    s.closedAt = at;
+    const seq = this.event('closed', { why, finalAt: at });
     this.milestone('final', at);
+    this.stopClock('leaderResolution', 'resolved');
+    if (s.reply?.outcome === 'supported' && s.reply.implementationConfirmedAt === null) {
+      this.ledger('supportedReplyNotImplemented', s.handlingUnit!.id, s.acceptedBy, [seq], `round:${s.handlingRound}`, { documentRef: s.reply.documentRef });
+    }
+    for (const offset of policyByVersion(s.policyVersion).followUpOffsetsDays) this.scheduleFollowUp('scheduled', at + offset * DAY_MS);
   }
 }
 
@@ -819,6 +1196,14 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     closedAt: state.closedAt,
     clocks: state.clocks.map((c) => clockView(c, now)),
     milestones: [...state.milestones],
+    caseLeader: state.caseLeader,
+    caseLeaderRequired: state.caseLeaderRequired,
+    listedForSupervision: state.listedForSupervision,
+    supervisionTasks: state.supervisionTasks.map((t) => ({ ...t })),
+    followUps: state.followUps.map((f) => ({ ...f })),
+    ratings: [...state.ratings],
+    firstTimeResolution: state.firstTimeResolution,
+    reopenedCount: state.reopenedCount,
     revision: state.revision,
   };
 }

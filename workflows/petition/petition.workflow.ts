@@ -27,15 +27,17 @@ import {
 } from './petition.contract';
 import {
   ActionRejected,
+  Outbox,
   PetitionState,
-  TimelineEvent,
   advanceTime,
   applyAction,
+  emptyOutbox,
+  isFinished,
   nextWakeAt,
   petitionView,
   register,
   unitsNeeded,
-  validateAction,
+  validateActionForUpdate,
 } from './petition.state';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
@@ -56,13 +58,13 @@ function rejection(error: unknown): never {
 
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionView> {
   let state: PetitionState;
-  let pending: TimelineEvent[] = [];
+  let pending: Outbox = emptyOutbox();
   if (input.resume) {
     state = input.resume as PetitionState;
   } else {
     if (!input.registration) throw ApplicationFailure.nonRetryable('a petition workflow needs a registration', 'BadInput');
     try {
-      ({ state, events: pending } = register(input.registration, Date.now()));
+      ({ state, outbox: pending } = register(input.registration, Date.now()));
     } catch (error) {
       rejection(error);
     }
@@ -71,16 +73,20 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   let wakeRequested = false;
 
   async function flush(): Promise<void> {
-    if (pending.length === 0 && projectedRevision >= state.revision) return;
-    const events = pending;
-    pending = [];
+    if (pending.events.length === 0 && projectedRevision >= state.revision) return;
+    const outbox = pending;
+    pending = emptyOutbox();
     projectedRevision = state.revision;
+    // The history length is the evidence's pointer into the workflow history (deterministic on replay).
+    const historyLength = workflowInfo().historyLength;
     await activities.projectPetition({
       petitionId: state.petitionId,
       workflowId: petitionWorkflowId(state.petitionId),
       revision: state.revision,
       view: petitionView(state, Date.now()),
-      events,
+      events: outbox.events,
+      ledger: outbox.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
+      escalations: outbox.escalations,
     });
   }
 
@@ -102,6 +108,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           // Validated again after the lookup: another update may have moved the case meanwhile.
           applyAction(state, action, request, Date.now(), units, pending);
         } catch (error) {
+          await flush(); // a refused attempt that is evidence was recorded: keep it
           rejection(error);
         }
         wakeRequested = true;
@@ -112,7 +119,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     setHandler(petitionUpdates[action], handler as never, {
       validator: ((request: ActionRequest<ActionArgs[typeof action]>) => {
         try {
-          validateAction(state, action, request, Date.now());
+          validateActionForUpdate(state, action, request, Date.now());
         } catch (error) {
           rejection(error);
         }
@@ -124,7 +131,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   for (;;) {
     advanceTime(state, Date.now(), pending);
     await flush();
-    if (state.step === 'closed' || state.step.startsWith('ended')) break;
+    if (isFinished(state)) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= continueAt) {
       // Updates in flight finish in this run; the next run starts from the full state.

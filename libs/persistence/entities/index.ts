@@ -1,3 +1,4 @@
+import { AccountabilityRecordEntity } from './accountability-record.entity';
 import { PetitionClockEntity } from './petition-clock.entity';
 import { PetitionEventEntity } from './petition-event.entity';
 import { PetitionIntakeEntity } from './petition-intake.entity';
@@ -5,5 +6,5 @@ import { PetitionEntity } from './petition.entity';
 import { UnitEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 
-export { PetitionClockEntity, PetitionEventEntity, PetitionIntakeEntity, PetitionEntity, UnitEntity, UserEntity };
-export const ENTITIES = [UnitEntity, UserEntity, PetitionIntakeEntity, PetitionEntity, PetitionEventEntity, PetitionClockEntity];
+export { AccountabilityRecordEntity, PetitionClockEntity, PetitionEventEntity, PetitionIntakeEntity, PetitionEntity, UnitEntity, UserEntity };
+export const ENTITIES = [UnitEntity, UserEntity, PetitionIntakeEntity, PetitionEntity, PetitionEventEntity, PetitionClockEntity, AccountabilityRecordEntity];

@@ -11,10 +11,14 @@ export const WORKFLOWS_ENTRY = join(dirname(require.resolve('../../workflows')),
 export function activitiesOf(...instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {
   const activities: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const instance of instances) {
-    const proto = Object.getPrototypeOf(instance);
-    for (const name of Object.getOwnPropertyNames(proto)) {
+    const names = new Set<string>();
+    // Up the class chain, so a subclass (e.g. a test's failure injection) keeps its parent's activities.
+    for (let proto = Object.getPrototypeOf(instance); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
+    }
+    for (const name of names) {
       const member = (instance as Record<string, unknown>)[name];
-      if (name === 'constructor' || typeof member !== 'function') continue;
+      if (typeof member !== 'function') continue;
       if (activities[name]) throw new Error(`activity name "${name}" is defined twice`);
       activities[name] = (member as (...args: unknown[]) => Promise<unknown>).bind(instance);
     }

@@ -53,6 +53,7 @@ export async function startWorker(options: {
   taskQueue: string;
   dataSource: DataSource;
   activities?: object[];
+  overrides?: Partial<import('@temporalio/worker').WorkerOptions>;
 }): Promise<RunningWorker> {
   quietTemporalRuntime();
   const worker = await createPetitionWorker({
@@ -61,6 +62,7 @@ export async function startWorker(options: {
     taskQueue: options.taskQueue,
     activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource)],
     workflowBundle: await workflowBundle(),
+    overrides: options.overrides,
   });
   const running = worker.run();
   return {

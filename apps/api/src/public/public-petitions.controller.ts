@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, Length } from 'class-validator';
+import { RATINGS, Rating } from '../../../../libs/process/policy';
+import { Public } from '../auth/auth.guard';
+import { PublicPetitionsService } from './public-petitions.service';
+
+class PetitionerRequestDto {
+  @ApiProperty({ description: 'unique per intended request: sending it again changes nothing' })
+  @IsString()
+  @Length(1, 200)
+  requestId!: string;
+}
+
+class RatingDto extends PetitionerRequestDto {
+  @ApiProperty({ enum: RATINGS, description: '满意 satisfied · 基本满意 basicallySatisfied · 不满意 dissatisfied' })
+  @IsIn(RATINGS as string[])
+  rating!: Rating;
+}
+
+const QUERY_CODE = { name: 'X-Query-Code', required: true, description: 'the 查询码 given at registration' };
+
+@ApiTags('public (petitioner)')
+@Public()
+@Controller('public/petitions')
+export class PublicPetitionsController {
+  constructor(private readonly petitions: PublicPetitionsService) {}
+
+  @Get(':id')
+  @ApiHeader(QUERY_CODE)
+  @ApiOperation({ summary: '阳光信访: milestones and the current deadline, with the query code' })
+  view(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Headers('x-query-code') code?: string) {
+    return this.petitions.view(id, code);
+  }
+
+  @Post(':id/rating')
+  @HttpCode(200)
+  @ApiHeader(QUERY_CODE)
+  @ApiOperation({ summary: '满意度评价: rate the reply, once, while its review window is open' })
+  rate(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: RatingDto, @Headers('x-query-code') code?: string) {
+    return this.petitions.rate(id, code, dto.requestId, dto.rating);
+  }
+
+  @Post(':id/review-request')
+  @HttpCode(200)
+  @ApiHeader(QUERY_CODE)
+  @ApiOperation({ summary: 'ask the level above to review (复查) or re-review (复核) the reply, within 30 days of receiving it' })
+  requestReview(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: PetitionerRequestDto, @Headers('x-query-code') code?: string) {
+    return this.petitions.requestReview(id, code, dto.requestId);
+  }
+}

@@ -849,7 +849,7 @@ export function advanceTime(state: PetitionState, now: number, outbox: Outbox): 
     }
     if (next === null) break;
     const due: { at: number; fire: (ctx: Transition) => void } = next;
-    due.fire(new Transition(state, outbox, due.at, null, null));
+    due.fire(new Transition(state, outbox, due.at, null, null, now));
     state.revision += 1;
   }
 }
@@ -872,6 +872,8 @@ class Transition {
     readonly now: number,
     readonly actor: Actor | null,
     private readonly requestId: string | null,
+    /** When the workflow is catching up on instants already past (a backdated registration), the present. */
+    private readonly catchingUpAt: number = now,
   ) {}
 
   event(type: string, data: Record<string, unknown>, clockKey: string | null = null): number {
@@ -958,7 +960,10 @@ class Transition {
 
   openSupervision(kind: SupervisionTask['kind'], source: SupervisionTask['source'], supervisingUnitId: string, clockKey: string | null, discriminator: string): void {
     const supervisedUnitId = this.state.handlingUnit?.id ?? this.state.routingUnit.id;
-    const feedback = kind === 'supervision' ? this.startClock('supervisionFeedback', supervisedUnitId, this.now) : null;
+    // The unit owes feedback within 30 days of learning of the 督办, never of an instant already past.
+    // A timer fires a moment after its instant; only a real catch-up (over a minute late) moves the start.
+    const feedbackFrom = this.catchingUpAt - this.now > 60_000 ? this.catchingUpAt : this.now;
+    const feedback = kind === 'supervision' ? this.startClock('supervisionFeedback', supervisedUnitId, feedbackFrom) : null;
     this.state.supervisionTasks.push({
       key: `${this.state.petitionId}:${kind}:${discriminator}`,
       kind,

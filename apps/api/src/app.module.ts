@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Client } from '@temporalio/client';
 import type { ServiceConfig } from '../../../libs/config/config';
 import { dataSourceOptions } from '../../../libs/persistence/data-source';
+import { AccountabilityController } from './accountability/accountability.controller';
+import { AccountabilityService } from './accountability/accountability.service';
 import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
@@ -11,6 +13,10 @@ import { HealthController } from './health/health.controller';
 import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
+import { PublicPetitionsController } from './public/public-petitions.controller';
+import { PublicPetitionsService } from './public/public-petitions.service';
+import { SupervisionController } from './supervision/supervision.controller';
+import { SupervisionService } from './supervision/supervision.service';
 
 @Injectable()
 class TemporalConnectionCloser implements OnApplicationShutdown {
@@ -27,7 +33,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 })],
-      controllers: [HealthController, PetitionsController],
+      controllers: [HealthController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -36,6 +42,9 @@ export class ApiModule {
         TemporalConnectionCloser,
         PetitionAccessService,
         PetitionsService,
+        PublicPetitionsService,
+        AccountabilityService,
+        SupervisionService,
       ],
     };
   }

@@ -155,12 +155,22 @@ export class PetitionsService {
     }
   }
 
+  /** The workflow cannot look users up; a 包案 leader must be a known user with that role. */
+  private async requireCaseLeader(leaderUserId: unknown): Promise<void> {
+    if (typeof leaderUserId !== 'string' || leaderUserId.length === 0) throw new BadRequestException('args.leaderUserId is required');
+    const rows = await this.dataSource.query(`SELECT role FROM users WHERE id = $1`, [leaderUserId]);
+    if (rows.length === 0 || rows[0].role !== 'caseLeader') {
+      throw new BadRequestException(`args.leaderUserId "${leaderUserId}" is not a user with the role caseLeader`);
+    }
+  }
+
   async act(user: AuthenticatedUser, petitionId: string, action: ActionName, dto: PetitionActionDto): Promise<PetitionView> {
     if (!Object.prototype.hasOwnProperty.call(petitionUpdates, action)) {
       throw new NotFoundException(`unknown action "${action}"; actions: ${Object.keys(petitionUpdates).join(', ')}`);
     }
-    await this.access.requireVisible(user, petitionId);
+    await this.access.requireVisible(user, petitionId, 'act');
     const args: Record<string, unknown> = { ...dto.args };
+    if (action === 'assignCaseLeader') await this.requireCaseLeader(args.leaderUserId);
     for (const name of INSTANT_ARGS) {
       if (name in args) {
         const parsed = typeof args[name] === 'string' ? Date.parse(args[name] as string) : NaN;

@@ -1,0 +1,151 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { appendDisposition } from '../../../../libs/persistence/accountability-ledger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { PetitionAccessService } from '../petitions/petition-access.service';
+import type { AccountabilityPage, AccountabilityRecordView, CaseAccountabilityView, DispositionView } from './dto/accountability-views';
+import { ListAccountabilityQuery } from './dto/list-accountability.query';
+import { RecordDispositionDto } from './dto/record-disposition.dto';
+import { SqlFilter, withinOversight } from './oversight-scope';
+
+const DEFAULT_PAGE = 50;
+
+interface TriggerRow {
+  id: string;
+  petition_id: string;
+  rule: string;
+  unit_id: string;
+  responsible_user_id: string | null;
+  severity: string;
+  suggested_action: string;
+  basis: string;
+  evidence: AccountabilityRecordView['evidence'];
+  detail: Record<string, unknown>;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+interface DispositionRow {
+  id: string;
+  disposes_record_id: string;
+  petition_id: string;
+  rule: string;
+  unit_id: string;
+  disposition: string;
+  detail: { note?: string };
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+const TRIGGER_COLUMNS = `r.id, r.petition_id, r.rule, r.unit_id, r.responsible_user_id, r.severity, r.suggested_action, r.basis,
+  r.evidence, r.detail, r.occurred_at, r.recorded_at`;
+const DISPOSITION_COLUMNS = `d.id, d.disposes_record_id, d.petition_id, d.rule, d.unit_id, d.disposition, d.detail, d.recorded_by, d.recorded_at`;
+
+/**
+ * Reads of the accountability ledger for the units a supervisor or auditor oversees, and the one
+ * write the API makes to it: a disposition, always a new row (the table refuses updates).
+ */
+@Injectable()
+export class AccountabilityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: PetitionAccessService,
+  ) {}
+
+  async list(user: AuthenticatedUser, query: ListAccountabilityQuery): Promise<AccountabilityPage> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const filter = this.triggersVisibleTo(user);
+    if (query.unitId) filter.and(`r.unit_id = ${filter.bind(query.unitId)}::text`);
+    if (query.petitionId) filter.and(`r.petition_id = ${filter.bind(query.petitionId)}::uuid`);
+    if (query.rule) filter.and(`r.rule = ${filter.bind(query.rule)}::text`);
+    if (query.before) filter.and(`r.id < ${filter.bind(query.before)}::bigint`);
+    // One row more than asked tells whether another page exists without a count.
+    const rows: TriggerRow[] = await this.dataSource.query(
+      `SELECT ${TRIGGER_COLUMNS} FROM accountability_records r JOIN units u ON u.id = r.unit_id
+        ${filter.where()} ORDER BY r.id DESC LIMIT ${filter.bind(limit + 1)}`,
+      filter.params,
+    );
+    const page = rows.slice(0, limit);
+    return { records: await this.withDispositions(page), nextBefore: rows.length > limit ? page[page.length - 1].id : null };
+  }
+
+  async forPetition(user: AuthenticatedUser, petitionId: string): Promise<CaseAccountabilityView> {
+    await this.access.requireVisible(user, petitionId);
+    const filter = this.triggersVisibleTo(user);
+    filter.and(`r.petition_id = ${filter.bind(petitionId)}::uuid`);
+    const rows: TriggerRow[] = await this.dataSource.query(
+      `SELECT ${TRIGGER_COLUMNS} FROM accountability_records r JOIN units u ON u.id = r.unit_id ${filter.where()} ORDER BY r.id DESC`,
+      filter.params,
+    );
+    return { petitionId, records: await this.withDispositions(rows) };
+  }
+
+  async recordDisposition(user: AuthenticatedUser, recordId: string, dto: RecordDispositionDto): Promise<DispositionView> {
+    const filter = this.triggersVisibleTo(user);
+    filter.and(`r.id = ${filter.bind(recordId)}::bigint`);
+    const visible: { id: string }[] = await this.dataSource.query(
+      `SELECT r.id FROM accountability_records r JOIN units u ON u.id = r.unit_id ${filter.where()}`,
+      filter.params,
+    );
+    if (visible.length === 0) throw new NotFoundException(`accountability record ${recordId} not found`);
+    // The ledger keys a disposition by its request id alone; scoping it to the record and the user
+    // keeps one user's request id from ever returning another user's decision on another record.
+    const appended = await appendDisposition(this.dataSource.manager, {
+      recordId,
+      disposition: dto.disposition,
+      note: dto.note,
+      recordedBy: user.id,
+      requestId: `${recordId}:${user.id}:${dto.requestId}`,
+    });
+    if (!appended) throw new NotFoundException(`accountability record ${recordId} not found`);
+    const [row]: DispositionRow[] = await this.dataSource.query(`SELECT ${DISPOSITION_COLUMNS} FROM accountability_records d WHERE d.id = $1`, [appended.id]);
+    if (row.disposition !== dto.disposition || row.detail.note !== dto.note) {
+      throw new ConflictException(`requestId "${dto.requestId}" already recorded a different disposition on record ${recordId}; use a new requestId for a new decision`);
+    }
+    return toDispositionView(row);
+  }
+
+  private triggersVisibleTo(user: AuthenticatedUser): SqlFilter {
+    return withinOversight(new SqlFilter(), user, 'u.region_path', 'r.petition_id').and(`r.kind = 'trigger'`);
+  }
+
+  private async withDispositions(rows: TriggerRow[]): Promise<AccountabilityRecordView[]> {
+    if (rows.length === 0) return [];
+    const dispositions: DispositionRow[] = await this.dataSource.query(
+      `SELECT ${DISPOSITION_COLUMNS} FROM accountability_records d
+        WHERE d.kind = 'disposition' AND d.disposes_record_id = ANY($1::bigint[]) ORDER BY d.id`,
+      [rows.map((r) => r.id)],
+    );
+    const byRecord = new Map<string, DispositionView[]>();
+    for (const d of dispositions) byRecord.set(d.disposes_record_id, [...(byRecord.get(d.disposes_record_id) ?? []), toDispositionView(d)]);
+    return rows.map((r) => ({
+      id: r.id,
+      petitionId: r.petition_id,
+      rule: r.rule,
+      unitId: r.unit_id,
+      responsibleUserId: r.responsible_user_id,
+      severity: r.severity,
+      suggestedAction: r.suggested_action,
+      basis: r.basis,
+      evidence: r.evidence,
+      detail: r.detail,
+      occurredAt: r.occurred_at,
+      recordedAt: r.recorded_at,
+      dispositions: byRecord.get(r.id) ?? [],
+    }));
+  }
+}
+
+function toDispositionView(d: DispositionRow): DispositionView {
+  return {
+    id: d.id,
+    disposesRecordId: d.disposes_record_id,
+    petitionId: d.petition_id,
+    rule: d.rule,
+    unitId: d.unit_id,
+    disposition: d.disposition,
+    note: d.detail.note ?? '',
+    recordedBy: d.recorded_by,
+    recordedAt: d.recorded_at,
+  };
+}

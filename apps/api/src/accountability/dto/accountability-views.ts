@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACCOUNTABILITY_RULE_IDS } from './list-accountability.query';
+import { DISPOSITIONS } from './record-disposition.dto';
+
+/** Response shapes, declared for the OpenAPI document. */
+export class DispositionView {
+  @ApiProperty({ description: 'ledger id of this disposition row', example: '42' }) id!: string;
+  @ApiProperty({ description: 'the trigger record it disposes', example: '17' }) disposesRecordId!: string;
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ enum: ACCOUNTABILITY_RULE_IDS }) rule!: string;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ enum: DISPOSITIONS }) disposition!: string;
+  @ApiProperty() note!: string;
+  @ApiProperty({ description: 'user id of who recorded it' }) recordedBy!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: Date;
+}
+
+export class LedgerEvidenceView {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty() workflowId!: string;
+  @ApiProperty({ type: [Number], description: 'timeline event seqs' }) eventSeqs!: number[];
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'workflow history length when recorded' }) historyLength!: number | null;
+}
+
+export class AccountabilityRecordView {
+  @ApiProperty({ example: '17' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ enum: ACCOUNTABILITY_RULE_IDS }) rule!: string;
+  @ApiProperty({ description: 'the unit answerable' }) unitId!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) responsibleUserId!: string | null;
+  @ApiProperty({ enum: ['low', 'medium', 'high'] }) severity!: string;
+  @ApiProperty({ example: 'criticism' }) suggestedAction!: string;
+  @ApiProperty({ example: 'Art 44' }) basis!: string;
+  @ApiProperty({ type: LedgerEvidenceView }) evidence!: LedgerEvidenceView;
+  @ApiProperty({ type: 'object', additionalProperties: true }) detail!: Record<string, unknown>;
+  @ApiProperty({ type: String, format: 'date-time' }) occurredAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: Date;
+  @ApiProperty({ type: [DispositionView], description: 'later decisions on this record, oldest first' }) dispositions!: DispositionView[];
+}
+
+export class AccountabilityPage {
+  @ApiProperty({ type: [AccountabilityRecordView], description: 'newest first' }) records!: AccountabilityRecordView[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'pass as `before` for the next page; null on the last page' }) nextBefore!: string | null;
+}
+
+export class CaseAccountabilityView {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: [AccountabilityRecordView], description: 'newest first' }) records!: AccountabilityRecordView[];
+}

@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CLOCKS } from '../../../../../libs/process/policy';
+import { RUNG_IDS, TASK_KINDS, TASK_STATUSES } from './supervision-queries';
+
+/** Response shapes, declared for the OpenAPI document. */
+export class EscalationRecipientView {
+  @ApiProperty({ enum: ['caseLeader', 'handlingUnit', 'supervisingOffice', 'levelAbove'] }) kind!: string;
+  @ApiPropertyOptional() userId?: string;
+  @ApiPropertyOptional() unitId?: string;
+}
+
+export class EscalationView {
+  @ApiProperty() escalationKey!: string;
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ example: 'handling#1' }) clockKey!: string;
+  @ApiProperty({ enum: Object.keys(CLOCKS) }) clockId!: string;
+  @ApiProperty({ enum: RUNG_IDS }) rung!: string;
+  @ApiProperty({ description: 'the unit whose clock it is' }) unitId!: string;
+  @ApiProperty({ type: [EscalationRecipientView], description: 'the case leader first, if the case has one' }) recipients!: EscalationRecipientView[];
+  @ApiProperty({ type: String, format: 'date-time' }) firedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: Date;
+}
+
+export class SupervisionTaskView {
+  @ApiProperty() taskKey!: string;
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ enum: TASK_KINDS }) kind!: string;
+  @ApiProperty({ enum: ['automatic', 'manual'] }) source!: string;
+  @ApiProperty() supervisingUnitId!: string;
+  @ApiProperty() supervisedUnitId!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the overdue clock that opened it (automatic tasks)' }) clockKey!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the 30-day feedback clock (督办)' }) feedbackClockKey!: string | null;
+  @ApiProperty({ enum: TASK_STATUSES }) status!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) openedAt!: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+}
+
+export class OverdueClockView {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ example: 'handling#1' }) clockKey!: string;
+  @ApiProperty({ enum: Object.keys(CLOCKS) }) clockId!: string;
+  @ApiProperty({ description: 'the unit that owes the act' }) unitId!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) startedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: Date;
+  @ApiProperty({ description: 'past due as of `asOf`; otherwise due within 3 days' }) overdue!: boolean;
+}
+
+export class OverdueList {
+  @ApiProperty({ type: String, format: 'date-time', description: 'the database time the list was computed at' }) asOf!: Date;
+  @ApiProperty({ type: [OverdueClockView], description: 'soonest due first' }) clocks!: OverdueClockView[];
+}

@@ -95,6 +95,18 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect((await ledger(c.petitionId)).map((r) => r.rule)).toEqual(['handlingOverdue', 'listedForSupervision', 'takeoverAvailable']);
   });
 
+  it('a petition registered long after receipt escalates at once, but the 督办 it opens gives the unit its full 30 days from now', async () => {
+    const c = new CaseDriver(env, taskQueue);
+    await c.advanceTo(at('2030-04-01 10:00'));
+    // Received Monday 03-04: routing was due at the end of Tuesday 03-19 (03-04 + 15), 13 days ago.
+    const view = await c.register({ receivedAt: at('2030-03-04 09:00') });
+    expect(c.clock(view, 'routing#1')).toMatchObject({ dueAt: endOf('2030-03-19'), overdue: true, firedRungs: ['warning70', 'warning90', 'breach'] });
+    // The rung is dated when it fell due; the feedback clock starts today (Monday 04-01): due end of Wednesday 05-01.
+    expect(view.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', openedAt: endOf('2030-03-19'), clockKey: 'routing#1' })]);
+    expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({ status: 'running', lastDay: '2030-05-01', firedRungs: [] });
+    expect((await ledger(c.petitionId)).map((r) => r.rule)).toEqual(['lateRegistration', 'routingOverdue']);
+  });
+
   it('15 days after breach the level above lists the case (约谈 suggested); 30 days after, it may take the case over (问责 suggested), keeping clocks and history', async () => {
     const c = await acceptedCase();
     const dueAt = endOf('2030-05-06');

@@ -1,0 +1,91 @@
+/**
+ * 阳光信访: the petitioner follows the case with the 查询码 alone, rates the reply once, and asks for
+ * review within the window; internal notes and staff names stay out of view.
+ */
+import { INestApplication } from '@nestjs/common';
+import { NativeConnection } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { RunningWorker, openDataSource, startWorker, testConfig } from '../support/harness';
+
+describe('the petitioner with a query code (查询码)', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let dataSource: DataSource;
+  let worker: RunningWorker;
+  let connection: NativeConnection;
+
+  beforeAll(async () => {
+    const config = testConfig();
+    dataSource = await openDataSource();
+    connection = await NativeConnection.connect({ address: config.temporalAddress });
+    worker = await startWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, dataSource });
+    app = await createApiApp(config, { logger: false });
+    await app.init();
+    http = request(app.getHttpServer());
+  });
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await connection?.close();
+    await dataSource?.destroy();
+  });
+
+  const staff = (user: string) => `Bearer demo-${user}`;
+  async function act(id: string, user: string, action: string, args: Record<string, unknown>) {
+    return http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staff(user)).send({ requestId: randomUUID(), args });
+  }
+
+  async function repliedAndDelivered(): Promise<{ id: string; code: string }> {
+    const created = await http
+      .post('/petitions')
+      .set('Authorization', staff('x-registrar'))
+      .set('Idempotency-Key', randomUUID())
+      .send({ category: 'appeal', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '李某', summary: '供暖不达标' })
+      .expect(201);
+    const id = created.body.petitionId as string;
+    expect((await act(id, 'x-registrar', 'route', { unitId: 'x-zjj' })).status).toBe(200);
+    expect((await act(id, 'x-handler', 'accept', {})).status).toBe(200);
+    expect((await act(id, 'x-head', 'issueReply', { outcome: 'explained', documentRef: 'X-ZJJ-HEAT-1' })).status).toBe(200);
+    const delivered = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString() });
+    expect(delivered.body.step).toBe('reviewWindow');
+    return { id, code: created.body.queryCode };
+  }
+
+  it('sees milestones and the current deadline with the code, and nothing without it', async () => {
+    const { id, code } = await repliedAndDelivered();
+    const shown = await http.get(`/public/petitions/${id}`).set('X-Query-Code', code).expect(200);
+    expect(shown.body.milestones.map((m: { type: string }) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered']);
+    expect(shown.body.currentDeadline).toMatchObject({ clockId: 'reviewRequestWindow' });
+    expect(shown.body).toMatchObject({ step: 'reviewWindow', canRequestReview: true, canRate: true });
+    expect(JSON.stringify(shown.body)).not.toMatch(/x-handler|x-head|actor|userId/);
+
+    const wrong = await http.get(`/public/petitions/${id}`).set('X-Query-Code', 'AAAA-AAAA-AAAA').expect(404);
+    const missing = await http.get(`/public/petitions/${randomUUID()}`).set('X-Query-Code', code).expect(404);
+    expect(wrong.body.message.replace(id, '<id>')).toBe(missing.body.message.replace(/petition \S+ /, 'petition <id> '));
+    await http.get(`/public/petitions/${id}`).expect(404);
+  });
+
+  it('rates the reply once; 不满意 opens a follow-up check at once', async () => {
+    const { id, code } = await repliedAndDelivered();
+    const rated = await http.post(`/public/petitions/${id}/rating`).set('X-Query-Code', code).send({ requestId: 'rate-1', rating: 'dissatisfied' }).expect(200);
+    expect(rated.body.canRate).toBe(false);
+    const again = await http.post(`/public/petitions/${id}/rating`).set('X-Query-Code', code).send({ requestId: 'rate-2', rating: 'satisfied' }).expect(400);
+    expect(again.body.message).toContain('already rated');
+    await http.post(`/public/petitions/${id}/rating`).set('X-Query-Code', code).send({ requestId: 'rate-3', rating: 'great' }).expect(400);
+    const staffView = await http.get(`/petitions/${id}`).set('Authorization', staff('x-handler')).expect(200);
+    expect(staffView.body.live.followUps).toEqual([expect.objectContaining({ reason: 'dissatisfied', status: 'open' })]);
+  });
+
+  it('asks for review within the window; the case moves to the level above', async () => {
+    const { id, code } = await repliedAndDelivered();
+    const requested = await http.post(`/public/petitions/${id}/review-request`).set('X-Query-Code', code).send({ requestId: 'review-1' }).expect(200);
+    expect(requested.body).toMatchObject({ step: 'review', currentDeadline: { clockId: 'review' }, canRequestReview: false });
+    const retried = await http.post(`/public/petitions/${id}/review-request`).set('X-Query-Code', code).send({ requestId: 'review-1' }).expect(200);
+    expect(retried.body.step).toBe('review');
+    const reviewer = await http.get(`/petitions/${id}`).set('Authorization', staff('c-handler')).expect(200);
+    expect(reviewer.body.live.reviewUnitId).toBe('c-zjj');
+  });
+});

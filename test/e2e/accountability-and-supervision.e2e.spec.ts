@@ -16,14 +16,9 @@
  *   E  city urgent appeal received 40 days ago, routed to c-zjj, a second extension tried there
  *   G  city accusation against x-xfj, routed to x-zjj, a second extension tried there
  */
-import { INestApplication } from '@nestjs/common';
-import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { ServiceConfig } from '../../libs/config/config';
-import { RunningWorker, openDataSource, startWorker, testConfig } from '../support/harness';
+import { useRunningService } from '../support/harness';
 
 const DAY = 86_400_000;
 const bearer = (userId: string) => `Bearer demo-${userId}`;
@@ -97,32 +92,14 @@ interface OverdueClock {
 }
 
 describe('accountability ledger and supervision lists over real cases', () => {
-  let config: ServiceConfig;
-  let app: INestApplication;
+  const service = useRunningService();
   let http: ReturnType<typeof request>;
-  let dataSource: DataSource;
-  let worker: RunningWorker;
-  let workerConnection: NativeConnection;
+  beforeAll(() => {
+    http = request(service.app.getHttpServer());
+  });
 
   const cases = { A: '', B: '', C: '', D: '', E: '', G: '' };
   const ours = () => new Set(Object.values(cases).filter(Boolean));
-
-  beforeAll(async () => {
-    config = testConfig();
-    dataSource = await openDataSource();
-    workerConnection = await NativeConnection.connect({ address: config.temporalAddress });
-    worker = await startWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, dataSource });
-    app = await createApiApp(config, { logger: false });
-    await app.init();
-    http = request(app.getHttpServer());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await workerConnection?.close();
-    await dataSource?.destroy();
-  });
 
   /** Fails with the response body, so a refusal says why. */
   function expectStatus(response: request.Response, status: number): request.Response {
@@ -162,7 +139,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
   }
 
   async function rulesInDb(petitionId: string): Promise<string[]> {
-    const rows: { rule: string }[] = await dataSource.query(
+    const rows: { rule: string }[] = await service.dataSource.query(
       `SELECT rule FROM accountability_records WHERE petition_id = $1 AND kind = 'trigger' ORDER BY rule`,
       [petitionId],
     );
@@ -243,7 +220,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(JSON.stringify(accusedTimeline.body).replaceAll(cases.B, '<id>')).toBe(JSON.stringify(nothingTimeline.body).replaceAll(missing, '<id>'));
 
     const attempts: { record_key: string; unit_id: string; responsible_user_id: string; severity: string; suggested_action: string; basis: string; evidence: unknown; detail: unknown }[] =
-      await dataSource.query(
+      await service.dataSource.query(
         `SELECT record_key, unit_id, responsible_user_id, severity, suggested_action, basis, evidence, detail
            FROM accountability_records WHERE petition_id = $1 AND rule = 'accusedPartyAccess' AND unit_id = 'x-zjj' ORDER BY id`,
         [cases.B],
@@ -274,7 +251,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const overdueAtRegistration = ['lateRegistration', 'listedForSupervision', 'routingOverdue'];
     expect(await waitFor('C ledger', () => rulesInDb(cases.C), (r) => r.length >= 3)).toEqual(overdueAtRegistration);
     expect(await waitFor('E ledger', () => rulesInDb(cases.E), (r) => r.length >= 3)).toEqual(overdueAtRegistration);
-    await waitFor('D projected', () => dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [cases.D]), (rows) => rows.length === 1);
+    await waitFor('D projected', () => service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [cases.D]) as Promise<unknown[]>, (rows) => rows.length === 1);
     expect(await rulesInDb(cases.D)).toEqual([]);
 
     await act(C_REGISTRAR, cases.E, 'route', { unitId: 'c-zjj' });
@@ -426,7 +403,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
   it('a disposition is appended under its record; a retry returns the same row; the record itself never changes', async () => {
     const [, late] = await caseLedger(X_SUPERVISOR, cases.A);
     expect(late.rule).toBe('lateRegistration');
-    const before: unknown[] = await dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [late.id]);
+    const before: unknown[] = await service.dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [late.id]);
     const body = { requestId: 'disp-1', disposition: 'admonitoryTalkHeld', note: '约谈县信访局登记组负责人' };
 
     const first = expectStatus(await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send(body), 201).body as Disposition;
@@ -442,9 +419,9 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(second.id).not.toBe(first.id);
     expect(second.recordedBy).toBe('c-supervisor');
 
-    const rows: { kind: string }[] = await dataSource.query(`SELECT kind FROM accountability_records WHERE disposes_record_id = $1`, [late.id]);
+    const rows: { kind: string }[] = await service.dataSource.query(`SELECT kind FROM accountability_records WHERE disposes_record_id = $1`, [late.id]);
     expect(rows).toEqual([{ kind: 'disposition' }, { kind: 'disposition' }]);
-    expect(await dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [late.id])).toEqual(before);
+    expect(await service.dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [late.id])).toEqual(before);
 
     const [, shown] = await caseLedger(X_SUPERVISOR, cases.A);
     const { dispositions, ...record } = shown;
@@ -464,7 +441,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const [cityRecord] = (await ledger(P_AUDITOR, { petitionId: cases.E, unitId: 'c-zjj' })).records;
     const [, late] = await caseLedger(X_SUPERVISOR, cases.A);
     const dispositionId = late.dispositions[0].id;
-    const countBefore: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`);
+    const countBefore: { n: number }[] = await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`);
 
     expect(expectStatus(await post(X_SUPERVISOR, '999999999999', body), 404).body.message).toContain('999999999999');
     expect(expectStatus(await post(X_SUPERVISOR, cityRecord.id, body), 404).body.message).toContain(cityRecord.id);
@@ -478,7 +455,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { disposition: 'confirmed', note: 'x' }), 400).body.message)).toContain('requestId');
     expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { ...body, note: '' }), 400).body.message)).toContain('note');
     expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, 'abc', body), 400).body.message)).toContain('record id');
-    expect(await dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`)).toEqual(countBefore);
+    expect(await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`)).toEqual(countBefore);
 
     // the city's own supervisor may decide on it
     expect(expectStatus(await post(C_SUPERVISOR, cityRecord.id, body), 201).body).toMatchObject({ disposesRecordId: cityRecord.id, disposition: 'confirmed' });
@@ -593,7 +570,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const forLeader = fixture('x-leader');
     const forSomeoneElse = fixture('x-other-leader');
     for (const f of [forLeader, forSomeoneElse]) {
-      await dataSource.query(
+      await service.dataSource.query(
         `INSERT INTO escalations (escalation_key, petition_id, clock_key, clock_id, rung, unit_id, recipients, fired_at, due_at)
          VALUES ($1, $2, 'urgentReport#1', 'urgentReport', 'warning70', 'x-xfj', $3, now(), now() + interval '1 day')`,
         [f.key, cases.D, JSON.stringify(f.recipients)],

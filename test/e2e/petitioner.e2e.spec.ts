@@ -2,35 +2,15 @@
  * 阳光信访: the petitioner follows the case with the 查询码 alone, rates the reply once, and asks for
  * review within the window; internal notes and staff names stay out of view.
  */
-import { INestApplication } from '@nestjs/common';
-import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { RunningWorker, openDataSource, startWorker, testConfig } from '../support/harness';
+import { useRunningService } from '../support/harness';
 
 describe('the petitioner with a query code (查询码)', () => {
-  let app: INestApplication;
+  const service = useRunningService();
   let http: ReturnType<typeof request>;
-  let dataSource: DataSource;
-  let worker: RunningWorker;
-  let connection: NativeConnection;
-
-  beforeAll(async () => {
-    const config = testConfig();
-    dataSource = await openDataSource();
-    connection = await NativeConnection.connect({ address: config.temporalAddress });
-    worker = await startWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, dataSource });
-    app = await createApiApp(config, { logger: false });
-    await app.init();
-    http = request(app.getHttpServer());
-  });
-  afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await connection?.close();
-    await dataSource?.destroy();
+  beforeAll(() => {
+    http = request(service.app.getHttpServer());
   });
 
   const staff = (user: string) => `Bearer demo-${user}`;

@@ -2,43 +2,23 @@
  * The thin slice end to end: HTTP → workflow → activity → PostgreSQL row, on the real dev server
  * and the real database, through the production API and worker wiring.
  */
-import { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { ServiceConfig } from '../../libs/config/config';
-import { RunningWorker, openDataSource, startWorker, testConfig } from '../support/harness';
+import { useRunningService } from '../support/harness';
 
 const REGISTRAR = 'Bearer demo-x-registrar';
 
 describe('registering a petition (登记)', () => {
-  let config: ServiceConfig;
-  let app: INestApplication;
+  const service = useRunningService();
   let http: ReturnType<typeof request>;
-  let dataSource: DataSource;
-  let worker: RunningWorker;
-  let workerConnection: NativeConnection;
   let client: Client;
-
   beforeAll(async () => {
-    config = testConfig();
-    dataSource = await openDataSource();
-    workerConnection = await NativeConnection.connect({ address: config.temporalAddress });
-    worker = await startWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, dataSource });
-    app = await createApiApp(config, { logger: false });
-    await app.init();
-    http = request(app.getHttpServer());
-    client = new Client({ connection: await Connection.connect({ address: config.temporalAddress }), namespace: config.temporalNamespace });
+    http = request(service.app.getHttpServer());
+    client = new Client({ connection: await Connection.connect({ address: service.config.temporalAddress }), namespace: service.config.temporalNamespace });
   });
-
   afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await workerConnection?.close();
     await client?.connection.close();
-    await dataSource?.destroy();
   });
 
   const validBody = () => ({
@@ -51,13 +31,13 @@ describe('registering a petition (登记)', () => {
   });
 
   async function workflowsOnQueue(): Promise<number> {
-    const { count } = await client.workflow.count(`TaskQueue = '${config.taskQueue}'`);
+    const { count } = await client.workflow.count(`TaskQueue = '${service.config.taskQueue}'`);
     return count;
   }
 
   async function waitForReadModelRow(petitionId: string): Promise<{ step: string; revision: number; routing_unit_id: string }> {
     for (let i = 0; i < 100; i++) {
-      const rows = await dataSource.query(`SELECT step, revision, routing_unit_id FROM petitions WHERE id = $1`, [petitionId]);
+      const rows = await service.dataSource.query(`SELECT step, revision, routing_unit_id FROM petitions WHERE id = $1`, [petitionId]);
       if (rows.length) return rows[0];
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -72,7 +52,7 @@ describe('registering a petition (登记)', () => {
 
     const row = await waitForReadModelRow(petitionId);
     expect(row).toMatchObject({ step: 'routing', routing_unit_id: 'x-xfj' });
-    const events = await dataSource.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId]);
+    const events = await service.dataSource.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId]);
     expect(events.map((e: { type: string }) => e.type)).toEqual(['registered', 'clockStarted']);
 
     const shown = await http.get(`/petitions/${petitionId}`).set('Authorization', REGISTRAR).expect(200);
@@ -87,7 +67,7 @@ describe('registering a petition (登记)', () => {
 
   it('bad input gets a 400 that names the bad field, and starts no workflow', async () => {
     const before = await workflowsOnQueue();
-    const intakesBefore = (await dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
+    const intakesBefore = (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
     const response = await http
       .post('/petitions')
       .set('Authorization', REGISTRAR)
@@ -103,7 +83,7 @@ describe('registering a petition (登记)', () => {
     expect(noKey.body.message).toContain('Idempotency-Key');
 
     expect(await workflowsOnQueue()).toBe(before);
-    expect((await dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(intakesBefore);
+    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(intakesBefore);
   });
 
   it('the same idempotency key twice yields one petition and one workflow', async () => {
@@ -115,7 +95,7 @@ describe('registering a petition (登记)', () => {
     expect(second.body.created).toBe(false);
     const { count } = await client.workflow.count(`WorkflowId = '${first.body.workflowId}'`);
     expect(count).toBe(1);
-    const intakes = await dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes WHERE idempotency_key = 'e2e-retry'`);
+    const intakes = await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes WHERE idempotency_key = 'e2e-retry'`);
     expect(intakes[0].n).toBe(1);
 
     const reused = await http
@@ -136,11 +116,11 @@ describe('registering a petition (登记)', () => {
   it('health reports PostgreSQL and Temporal ready, and says where it looked', async () => {
     const ready = await http.get('/health/ready').expect(200);
     expect(ready.body.postgres).toMatchObject({ ok: true });
-    expect(ready.body.temporal).toMatchObject({ ok: true, target: config.temporalAddress });
+    expect(ready.body.temporal).toMatchObject({ ok: true, target: service.config.temporalAddress });
     expect(ready.body.postgres.target).not.toContain(':postgres@'); // password redacted
   });
 
   it('refuses to start when Temporal is unreachable, naming the address it tried', async () => {
-    await expect(createApiApp({ ...config, temporalAddress: '127.0.0.1:1' }, { logger: false })).rejects.toThrow(/Temporal is not reachable at 127\.0\.0\.1:1/);
+    await expect(createApiApp({ ...service.config, temporalAddress: '127.0.0.1:1' }, { logger: false })).rejects.toThrow(/Temporal is not reachable at 127\.0\.0\.1:1/);
   });
 });

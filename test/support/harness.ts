@@ -81,3 +81,70 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
     server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') } },
   });
 }
+
+export interface TimeSkippingContext {
+  env: TestWorkflowEnvironment;
+  dataSource: DataSource;
+  taskQueue: string;
+  /** The worker started for each test, unless the file starts its own. */
+  worker: RunningWorker | undefined;
+}
+
+/**
+ * For a workflow test file: one real PostgreSQL connection, and for each test a fresh time-skipping
+ * server (its clock starts at now) with a task queue of its own and, by default, a worker on it.
+ */
+export function useTimeSkippingWorker(prefix: string, options: { startWorker?: boolean } = {}): TimeSkippingContext {
+  const ctx = {} as TimeSkippingContext;
+  beforeAll(async () => {
+    ctx.dataSource = await openDataSource();
+  });
+  afterAll(async () => {
+    await ctx.dataSource?.destroy();
+  });
+  beforeEach(async () => {
+    ctx.env = await timeSkippingEnvironment();
+    ctx.taskQueue = `${prefix}-${randomUUID()}`;
+    ctx.worker =
+      options.startWorker === false
+        ? undefined
+        : await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource });
+  });
+  afterEach(async () => {
+    await ctx.worker?.stop();
+    await ctx.env?.teardown();
+  });
+  return ctx;
+}
+
+export interface ServiceUnderTest {
+  config: ServiceConfig;
+  app: import('@nestjs/common').INestApplication;
+  dataSource: DataSource;
+}
+
+/**
+ * For an end-to-end test file: the production API (createApiApp) and a production worker, on the
+ * dev server and PostgreSQL that global-setup started, with a task queue of the file's own.
+ */
+export function useRunningService(): ServiceUnderTest {
+  const service = {} as ServiceUnderTest;
+  let worker: RunningWorker | undefined;
+  let connection: NativeConnection | undefined;
+  beforeAll(async () => {
+    const { createApiApp } = await import('../../apps/api/src/bootstrap');
+    service.config = testConfig();
+    service.dataSource = await openDataSource();
+    connection = await NativeConnection.connect({ address: service.config.temporalAddress });
+    worker = await startWorker({ connection, namespace: service.config.temporalNamespace, taskQueue: service.config.taskQueue, dataSource: service.dataSource });
+    service.app = await createApiApp(service.config, { logger: false });
+    await service.app.init();
+  });
+  afterAll(async () => {
+    await service.app?.close();
+    await worker?.stop();
+    await connection?.close();
+    await service.dataSource?.destroy();
+  });
+  return service;
+}

@@ -4,11 +4,8 @@
  * ratings, driven through the real worker on the time-skipping server with real PostgreSQL.
  * Cases are set in 2030 (weekends-only calendar; see petition-lifecycle.spec.ts).
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
-import { RunningWorker, openDataSource, startWorker, timeSkippingEnvironment } from '../support/harness';
+import { useTimeSkippingWorker } from '../support/harness';
 import type { Actor, UnitRef } from '../../workflows/petition/petition.contract';
 import { recordHistory } from '../support/history-recorder';
 
@@ -19,33 +16,14 @@ const COUNTY_SUPERVISOR: Actor = { userId: 'x-supervisor', role: 'supervisor', u
 const CITY_SUPERVISOR: Actor = { userId: 'c-supervisor', role: 'supervisor', unitId: 'c-xfj' };
 
 describe('escalation, supervision, case leaders, accountability and follow-ups', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: RunningWorker;
-  let dataSource: DataSource;
-  let taskQueue: string;
-
-  beforeAll(async () => {
-    dataSource = await openDataSource();
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-  });
-  beforeEach(async () => {
-    env = await timeSkippingEnvironment();
-    taskQueue = `escalation-${randomUUID()}`;
-    worker = await startWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataSource });
-  });
-  afterEach(async () => {
-    await worker?.stop();
-    await env?.teardown();
-  });
+  const ctx = useTimeSkippingWorker('escalation');
 
   const ledger = (petitionId: string): Promise<{ rule: string; unit_id: string; responsible_user_id: string | null; occurred_at: Date; evidence: { eventSeqs: number[]; historyLength: number } }[]> =>
-    dataSource.query(`SELECT rule, unit_id, responsible_user_id, occurred_at, evidence FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [petitionId]);
+    ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id, occurred_at, evidence FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [petitionId]);
 
   /** Registered and routed Monday 2030-03-04, accepted Wednesday 03-06: handling due end of Monday 05-06. */
   async function acceptedCase(): Promise<CaseDriver> {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-03-04 09:00') });
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
@@ -81,7 +59,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect(records[0].evidence.eventSeqs).toHaveLength(1);
     expect(records[0].evidence.historyLength).toBeGreaterThan(0);
 
-    const escalations = await dataSource.query(`SELECT rung, recipients, fired_at FROM escalations WHERE petition_id = $1 AND clock_key = 'handling#1' ORDER BY fired_at`, [c.petitionId]);
+    const escalations = await ctx.dataSource.query(`SELECT rung, recipients, fired_at FROM escalations WHERE petition_id = $1 AND clock_key = 'handling#1' ORDER BY fired_at`, [c.petitionId]);
     expect(escalations.map((e: { rung: string }) => e.rung)).toEqual(['warning70', 'warning90', 'breach']);
     expect(escalations[0].recipients).toEqual([{ kind: 'handlingUnit', unitId: 'x-zjj' }]);
     expect(escalations[2].recipients).toEqual([{ kind: 'supervisingOffice', unitId: 'x-xfj' }]);
@@ -96,7 +74,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   });
 
   it('a petition registered long after receipt escalates at once, but the 督办 it opens gives the unit its full 30 days from now', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-04-01 10:00'));
     // Received Monday 03-04: routing was due at the end of Tuesday 03-19 (03-04 + 15), 13 days ago.
     const view = await c.register({ receivedAt: at('2030-03-04 09:00') });
@@ -130,7 +108,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
         ['takeoverAvailable', dueAt + 30 * DAY],
       ]),
     );
-    const suggestions = await dataSource.query(
+    const suggestions = await ctx.dataSource.query(
       `SELECT rule, suggested_action FROM accountability_records WHERE petition_id = $1 AND rule IN ('listedForSupervision', 'takeoverAvailable') ORDER BY id`,
       [c.petitionId],
     );
@@ -176,7 +154,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const clock = c.clock(view, 'reReview#1');
     expect(clock).toMatchObject({ status: 'running', excludedDays: 46, lastDay: '2030-06-10', dueAt: endOf('2030-06-10') });
     await c.advanceTo(endOf('2030-06-10') + 1000);
-    const rungs = await dataSource.query(
+    const rungs = await ctx.dataSource.query(
       `SELECT data->>'rung' AS rung, at FROM petition_events WHERE petition_id = $1 AND type = 'escalationRungFired' AND clock_key = 'reReview#1' ORDER BY seq`,
       [c.petitionId],
     );
@@ -188,7 +166,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   });
 
   it('a case handed down by a higher level needs a case leader before acceptance; the leader gets the first escalation', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ registeredBy: CITY_REGISTRAR, registeringUnit: CITY_OFFICE });
     let view = await c.act('assign', CITY_REGISTRAR, { unitId: 'x-zjj', reportBackDays: 20 });
@@ -200,7 +178,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect(c.clock(view, 'leaderResolution#1')).toMatchObject({ lastDay: '2030-04-15', dueAt: endOf('2030-04-15') });
     await c.act('accept', ACTORS.handler, {});
     await c.advanceTo(endOf('2030-03-25') + 1000); // the report-back (03-04 + 20 = Sun 03-24 → Mon 03-25) was missed
-    const escalations = await dataSource.query(`SELECT clock_key, rung, recipients FROM escalations WHERE petition_id = $1 ORDER BY fired_at, clock_key`, [c.petitionId]);
+    const escalations = await ctx.dataSource.query(`SELECT clock_key, rung, recipients FROM escalations WHERE petition_id = $1 ORDER BY fired_at, clock_key`, [c.petitionId]);
     expect(escalations.length).toBeGreaterThan(0);
     for (const e of escalations) expect(e.recipients[0]).toEqual({ kind: 'caseLeader', userId: 'x-leader' });
     expect(escalations.find((e: { clock_key: string; rung: string }) => e.clock_key === 'assignedReport#1' && e.rung === 'breach').recipients).toEqual([
@@ -227,7 +205,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect(view.followUps.map((f) => f.status)).toEqual(['relapsed', 'cancelled']);
     const records = await ledger(c.petitionId);
     expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([['resolutionNotReal', 'x-zjj', 'x-handler']]);
-    const [row] = await dataSource.query(`SELECT step, first_time_resolution, is_final FROM petitions WHERE id = $1`, [c.petitionId]);
+    const [row] = await ctx.dataSource.query(`SELECT step, first_time_resolution, is_final FROM petitions WHERE id = $1`, [c.petitionId]);
     expect(row).toEqual({ step: 'handling', first_time_resolution: false, is_final: false });
     await recordHistory('follow-up-relapse-reopens', c.handle);
   });
@@ -264,7 +242,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   });
 
   it('an urgent case not reported up by the end of the next day is recorded (隐瞒/缓报); a late registration is recorded at once', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     const view = await c.register({ urgent: true, receivedAt: at('2030-02-27 09:00') });
     expect(c.clock(view, 'urgentReport#1')).toMatchObject({ lastDay: '2030-03-05', dueAt: endOf('2030-03-05'), rolledForward: false });
@@ -277,7 +255,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   });
 
   it('an accusation is never routed to the accused unit: the attempt is refused and recorded', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ category: 'accusation', accusedUnitId: 'x-zjj' });
     await expect(c.act('route', ACTORS.registrar, { unitId: 'x-zjj' }, 'route-to-accused')).rejects.toMatchObject({

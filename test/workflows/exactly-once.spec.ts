@@ -3,13 +3,10 @@
  * and workers in between: a projection that fails after it wrote (and is retried), and a worker
  * replaced mid-case (the new one replays the history from the start).
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
 import type { ProjectionBatch } from '../../workflows/petition/petition.contract';
 import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
-import { RunningWorker, openDataSource, startWorker, timeSkippingEnvironment } from '../support/harness';
+import { RunningWorker, startWorker, useTimeSkippingWorker } from '../support/harness';
 
 /** The real projection, made to fail once after each write that carries ledger records. */
 class ProjectionFailingAfterWrite extends PetitionProjectionActivities {
@@ -24,42 +21,28 @@ class ProjectionFailingAfterWrite extends PetitionProjectionActivities {
 }
 
 describe('exactly once in the read model and the ledger', () => {
-  let env: TestWorkflowEnvironment;
-  let dataSource: DataSource;
-  let taskQueue: string;
+  const ctx = useTimeSkippingWorker('exactly-once', { startWorker: false });
   const workers: RunningWorker[] = [];
-
-  beforeAll(async () => {
-    dataSource = await openDataSource();
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-  });
-  beforeEach(async () => {
-    env = await timeSkippingEnvironment();
-    taskQueue = `exactly-once-${randomUUID()}`;
-  });
   afterEach(async () => {
     for (const w of workers.splice(0)) await w.stop();
-    await env?.teardown();
   });
 
   async function counts(petitionId: string) {
-    const [ledger] = await dataSource.query(
+    const [ledger] = await ctx.dataSource.query(
       `SELECT count(*)::int AS total, count(DISTINCT rule || (evidence->'eventSeqs')::text)::int AS distinct_records FROM accountability_records WHERE petition_id = $1`,
       [petitionId],
     );
-    const [events] = await dataSource.query(`SELECT count(*)::int AS total, max(seq) AS max_seq FROM petition_events WHERE petition_id = $1`, [petitionId]);
-    const rules = await dataSource.query(`SELECT rule FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [petitionId]);
-    const [escalations] = await dataSource.query(`SELECT count(*)::int AS total FROM escalations WHERE petition_id = $1`, [petitionId]);
-    const [tasks] = await dataSource.query(`SELECT count(*)::int AS total FROM supervision_tasks WHERE petition_id = $1`, [petitionId]);
+    const [events] = await ctx.dataSource.query(`SELECT count(*)::int AS total, max(seq) AS max_seq FROM petition_events WHERE petition_id = $1`, [petitionId]);
+    const rules = await ctx.dataSource.query(`SELECT rule FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [petitionId]);
+    const [escalations] = await ctx.dataSource.query(`SELECT count(*)::int AS total FROM escalations WHERE petition_id = $1`, [petitionId]);
+    const [tasks] = await ctx.dataSource.query(`SELECT count(*)::int AS total FROM supervision_tasks WHERE petition_id = $1`, [petitionId]);
     return { ledger, events, rules: rules.map((r: { rule: string }) => r.rule), escalations: escalations.total, tasks: tasks.total };
   }
 
   it('a projection that fails after writing is retried without duplicating a record, an event or an escalation', async () => {
-    const flaky = new ProjectionFailingAfterWrite(dataSource);
-    workers.push(await startWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataSource, activities: [flaky] }));
-    const c = new CaseDriver(env, taskQueue);
+    const flaky = new ProjectionFailingAfterWrite(ctx.dataSource);
+    workers.push(await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, activities: [flaky] }));
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-02-25 10:00') }); // registered 7 days late: a ledger record at once
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
@@ -74,15 +57,15 @@ describe('exactly once in the read model and the ledger', () => {
     expect(result.events.total).toBe(Number(result.events.max_seq));
     expect(result.escalations).toBe(3); // handling: warning70, warning90, breach
     expect(result.tasks).toBe(1);
-    const [row] = await dataSource.query(`SELECT revision FROM petitions WHERE id = $1`, [c.petitionId]);
+    const [row] = await ctx.dataSource.query(`SELECT revision FROM petitions WHERE id = $1`, [c.petitionId]);
     expect(row.revision).toBe(view.revision);
   });
 
   it('a worker replaced mid-case picks the case up from its history; nothing is recorded twice', async () => {
     // No sticky cache on the first worker: the time-skipping server does not time out a sticky queue
     // whose worker is gone, so the next workflow task must be on the shared queue for the new worker.
-    const first = await startWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataSource, overrides: { maxCachedWorkflows: 0 } });
-    const c = new CaseDriver(env, taskQueue);
+    const first = await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, overrides: { maxCachedWorkflows: 0 } });
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-02-25 10:00') });
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
@@ -91,7 +74,7 @@ describe('exactly once in the read model and the ledger', () => {
     const before = await counts(c.petitionId);
     await first.stop();
 
-    workers.push(await startWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataSource }));
+    workers.push(await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource }));
     await c.advanceTo(endOf('2030-05-03') + 1000);
     await c.act('issueReply', ACTORS.handler, { outcome: 'explained', documentRef: 'X-9' });
     const after = await counts(c.petitionId);

@@ -6,40 +6,18 @@
  * only and say so (`calendarBasis: 'weekends-only'`). Holiday and 调休 arithmetic is covered by the
  * tables of test/unit/deadline.spec.ts; here every due instant is worked out by hand from weekdays.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
-import { RunningWorker, openDataSource, startWorker, timeSkippingEnvironment } from '../support/harness';
+import { useTimeSkippingWorker } from '../support/harness';
 import { recordHistory } from '../support/history-recorder';
 
 const DAY = 86_400_000;
 
 describe('the statutory lifecycle of a petition (信访事项办理)', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: RunningWorker;
-  let dataSource: DataSource;
-  let taskQueue: string;
-
-  beforeAll(async () => {
-    dataSource = await openDataSource();
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-  });
-  beforeEach(async () => {
-    env = await timeSkippingEnvironment();
-    taskQueue = `lifecycle-${randomUUID()}`;
-    worker = await startWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataSource });
-  });
-  afterEach(async () => {
-    await worker?.stop();
-    await env?.teardown();
-  });
+  const ctx = useTimeSkippingWorker('lifecycle');
 
   /** Registered on Monday 2030-03-04 10:00 (received by letter on Saturday 03-02) and routed to the county housing bureau. */
   async function routedCase(): Promise<CaseDriver> {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-03-02 09:00'), channel: 'letter' });
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
@@ -65,7 +43,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
   }
 
   it('routing is due 15 days after receipt; a last day on a Sunday rolls forward to Monday', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     const view = await c.register({ receivedAt: at('2030-03-02 09:00'), channel: 'letter' });
     expect(view.step).toBe('routing');
@@ -122,7 +100,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(final, 'reviewRequestWindow#1').status).toBe('lapsed');
     expect(final.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'final']);
 
-    const [row] = await dataSource.query(`SELECT step, is_final, closed_at FROM petitions WHERE id = $1`, [c.petitionId]);
+    const [row] = await ctx.dataSource.query(`SELECT step, is_final, closed_at FROM petitions WHERE id = $1`, [c.petitionId]);
     expect(row).toMatchObject({ step: 'closed', is_final: true });
     expect(new Date(row.closed_at).getTime()).toBe(endOf('2030-05-13'));
     await recordHistory('happy-path-final', c.handle);
@@ -140,7 +118,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(handling).toMatchObject({ status: 'running', overdue: true, dueAt });
     expect(handling.firedRungs).toEqual(['warning70', 'warning90', 'breach', 'listedSupervision', 'takeoverAvailable']);
 
-    const rungs: { rung: string; at: Date }[] = await dataSource.query(
+    const rungs: { rung: string; at: Date }[] = await ctx.dataSource.query(
       `SELECT data->>'rung' AS rung, at FROM petition_events WHERE petition_id = $1 AND type = 'escalationRungFired' AND clock_key = 'handling#1' ORDER BY seq`,
       [c.petitionId],
     );
@@ -168,7 +146,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
 
   it('an appeal that belongs to litigation is guided into that procedure (导入); a suggestion cannot be', async () => {
     const suggestion = await (async () => {
-      const c = new CaseDriver(env, taskQueue);
+      const c = new CaseDriver(ctx.env, ctx.taskQueue);
       await c.advanceTo(at('2030-03-04 10:00'));
       await c.register({ category: 'suggestion' });
       await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
@@ -176,7 +154,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     })();
     await suggestion.expectRejected('redirect', ACTORS.handler, { procedure: 'litigation' }, 'badArgument', /only an appeal/);
 
-    const appeal = new CaseDriver(env, taskQueue);
+    const appeal = new CaseDriver(ctx.env, ctx.taskQueue);
     await appeal.register({ category: 'appeal' });
     await appeal.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     const view = await appeal.act('redirect', ACTORS.handler, { procedure: 'litigation', note: '属于民事诉讼' });
@@ -223,7 +201,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await expect(c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension')).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/already extended once/) },
     });
-    const records = await dataSource.query(`SELECT rule, unit_id, responsible_user_id FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
+    const records = await ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
     expect(records).toEqual([{ rule: 'secondExtensionAttempt', unit_id: 'x-zjj', responsible_user_id: 'x-head' }]);
     expect((await c.view()).clocks.find((k) => k.key === 'handling#1')).toMatchObject({ lengthDays: 90 });
 
@@ -293,7 +271,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(view, 'handling#2')).toMatchObject({ status: 'running', unitId: 'x-zjj', lastDay: '2030-07-09', dueAt: endOf('2030-07-09') });
     expect(c.clock(view, 'handling#1').status).toBe('stopped');
     // 责任倒查: the revoked reply is traced back to the unit and the handler who accepted the case.
-    const records = await dataSource.query(`SELECT rule, unit_id, responsible_user_id, evidence FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
+    const records = await ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id, evidence FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
     expect(records).toEqual([
       expect.objectContaining({ rule: 'replyChangedOnReview', unit_id: 'x-zjj', responsible_user_id: 'x-handler', evidence: expect.objectContaining({ petitionId: c.petitionId }) }),
     ]);
@@ -315,7 +293,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
   });
 
   it('an illegal action at every step is refused with its reason and leaves the case untouched', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register();
     // routing
@@ -370,12 +348,12 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     const again = await c.act('accept', ACTORS.handler, {}, 'accept-once');
     expect(again.revision).toBe(first.revision);
     expect(again.clocks.filter((k) => k.id === 'handling')).toHaveLength(1);
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM petition_events WHERE petition_id = $1 AND type = 'accepted'`, [c.petitionId]);
+    const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM petition_events WHERE petition_id = $1 AND type = 'accepted'`, [c.petitionId]);
     expect(n).toBe(1);
   });
 
   it('a handed-down case (交办) carries a report-back clock set by the sender; the report stops it', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register();
     let view = await c.act('assign', ACTORS.registrar, { unitId: 'x-zjj', reportBackDays: 20 });
@@ -387,7 +365,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
   });
 
   it('a long case continues as new with its full state and reaches its end', async () => {
-    const c = new CaseDriver(env, taskQueue);
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({}, { continueAsNewAtHistoryLength: 25 });
     const firstRun = (await c.handle.describe()).runId;
@@ -403,7 +381,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(result).toMatchObject({ step: 'closed', final: true });
     expect(result.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'final']);
     expect(result.clocks.map((k) => k.key)).toEqual(['routing#1', 'misrouteObjection#1', 'acceptanceNotice#1', 'handling#1', 'reviewRequestWindow#1']);
-    const events = await dataSource.query(`SELECT seq FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [c.petitionId]);
+    const events = await ctx.dataSource.query(`SELECT seq FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [c.petitionId]);
     expect(events.map((e: { seq: number }) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
   });
 });

@@ -586,6 +586,22 @@ function knownUnit(units: Record<string, UnitRef | null>, id: string): UnitRef {
   return unit;
 }
 
+/** A review or re-review decision: upheld/changed waits for delivery; revoked sends the case back for handling. */
+function decide(ctx: Transition, level: 'review' | 'reReview', args: ActionArgs['issueReviewDecision']): void {
+  const s = ctx.state;
+  const record = level === 'review' ? s.review! : s.reReview!;
+  const unitId = (level === 'review' ? s.reviewUnit : s.reReviewUnit)!.id;
+  ctx.stopClock(level, 'decided');
+  record.decision = args.decision;
+  record.decidedAt = ctx.now;
+  const type = level === 'review' ? 'reviewDecided' : 'reReviewDecided';
+  const seq = ctx.event(type, { decision: args.decision, documentRef: args.documentRef, [`${level}UnitId`]: unitId });
+  ctx.milestone(type, ctx.now, args.decision);
+  if (args.decision !== 'upheld') ctx.traceResponsibility(seq, level, args.decision);
+  if (args.decision === 'revoked') ctx.sendBackForHandling();
+  else s.step = type;
+}
+
 type Apply<A extends ActionName> = (ctx: Transition, args: ActionArgs[A], units: Record<string, UnitRef | null>) => void;
 
 const APPLY: { [A in ActionName]: Apply<A> } = {
@@ -668,17 +684,7 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.milestone('reviewRequested', args.receivedAt);
     ctx.startClock('review', s.reviewUnit.id, args.receivedAt);
   },
-  issueReviewDecision: (ctx, args) => {
-    const s = ctx.state;
-    ctx.stopClock('review', 'decided');
-    s.review!.decision = args.decision;
-    s.review!.decidedAt = ctx.now;
-    const seq = ctx.event('reviewDecided', { decision: args.decision, documentRef: args.documentRef, reviewUnitId: s.reviewUnit!.id });
-    ctx.milestone('reviewDecided', ctx.now, args.decision);
-    if (args.decision !== 'upheld') ctx.traceResponsibility(seq, 'review', args.decision);
-    if (args.decision === 'revoked') ctx.sendBackForHandling();
-    else s.step = 'reviewDecided';
-  },
+  issueReviewDecision: (ctx, args) => decide(ctx, 'review', args),
   requestReReview: (ctx, args, units) => {
     const s = ctx.state;
     s.reReviewUnit = knownUnit(units, s.reviewUnit!.parentId!);
@@ -708,17 +714,7 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.event('hearingEnded', { endDate: args.endDate, hearingDays, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
     ctx.milestone('hearingEnded', ctx.now, args.endDate);
   },
-  issueReReviewDecision: (ctx, args) => {
-    const s = ctx.state;
-    ctx.stopClock('reReview', 'decided');
-    s.reReview!.decision = args.decision;
-    s.reReview!.decidedAt = ctx.now;
-    const seq = ctx.event('reReviewDecided', { decision: args.decision, documentRef: args.documentRef, reReviewUnitId: s.reReviewUnit!.id });
-    ctx.milestone('reReviewDecided', ctx.now, args.decision);
-    if (args.decision !== 'upheld') ctx.traceResponsibility(seq, 'reReview', args.decision);
-    if (args.decision === 'revoked') ctx.sendBackForHandling();
-    else s.step = 'reReviewDecided';
-  },
+  issueReReviewDecision: (ctx, args) => decide(ctx, 'reReview', args),
   reportBack: (ctx, args) => {
     ctx.stopClock('assignedReport', 'reported');
     ctx.state.assignment!.reportedBackAt = ctx.now;

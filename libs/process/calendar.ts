@@ -12,11 +12,15 @@
 // The JSON data, not the package entry point: Temporal's webpack bundler cannot parse the ES build
 // the package advertises under "module", and the JSON is the package's own source of truth anyway.
 import chineseDaysData from 'chinese-days/dist/chinese-days.json';
+// Earlier releases stay installed (npm aliases) so that a case keeps counting by the calendar it
+// started with, and replays of its history compute the same deadlines, until it is re-projected.
+import chineseDays151Data from 'chinese-days-1.5.1/dist/chinese-days.json';
 
 /**
- * The data source and its pinned version. A case records it with each projected deadline so a
- * later calendar change can be detected and re-projected explicitly. Must match the installed
- * package (a unit test enforces this, so bumping the package forces a conscious update here).
+ * The data source and its pinned version that new cases use. A case records the version it
+ * started with; a later calendar (next year's holiday notice) is applied to it explicitly, by
+ * re-projection. Must match the installed package (a unit test enforces this, so bumping the
+ * package forces a conscious update here, and the old data must be kept as an alias).
  */
 export const CALENDAR_VERSION = 'chinese-days@1.5.7';
 
@@ -29,24 +33,41 @@ interface ChineseDaysData {
   readonly workdays: Readonly<Record<string, string>>;
 }
 
-const DATA: ChineseDaysData = chineseDaysData;
-if (typeof DATA.holidays !== 'object' || typeof DATA.workdays !== 'object') {
-  // Fail loudly at load rather than silently treating every year as weekends-only after a
-  // package upgrade changes the data layout.
-  throw new Error(`${CALENDAR_VERSION}: unexpected calendar data shape`);
+interface Calendar {
+  readonly data: ChineseDaysData;
+  /**
+   * Years for which an official notice is in the data. Every notice declares at least New Year's
+   * Day, so a year with no holiday entry has no notice (yet).
+   */
+  readonly officialYears: ReadonlySet<number>;
 }
 
-/**
- * Years for which an official notice is in the data. Every notice declares at least New Year's
- * Day, so a year with no holiday entry has no notice (yet).
- */
-const OFFICIAL_YEARS: ReadonlySet<number> = new Set(
-  Object.keys(DATA.holidays).map((day) => Number(day.slice(0, 4))),
-);
+function calendarOf(version: string, data: ChineseDaysData): Calendar {
+  if (typeof data.holidays !== 'object' || typeof data.workdays !== 'object') {
+    // Fail loudly at load rather than silently treating every year as weekends-only after a
+    // package upgrade changes the data layout.
+    throw new Error(`${version}: unexpected calendar data shape`);
+  }
+  return { data, officialYears: new Set(Object.keys(data.holidays).map((day) => Number(day.slice(0, 4)))) };
+}
 
-/** The years with an official calendar, ascending. Derived from the data, never hand-typed. */
+const CALENDARS: Readonly<Record<string, Calendar>> = {
+  'chinese-days@1.5.1': calendarOf('chinese-days@1.5.1', chineseDays151Data),
+  [CALENDAR_VERSION]: calendarOf(CALENDAR_VERSION, chineseDaysData),
+};
+
+/** Every calendar version a case can count by, oldest first. */
+export const CALENDAR_VERSIONS: readonly string[] = Object.freeze(Object.keys(CALENDARS));
+
+function calendar(version: string): Calendar {
+  const found = CALENDARS[version];
+  if (!found) throw new Error(`unknown calendar version "${version}"; known: ${CALENDAR_VERSIONS.join(', ')}`);
+  return found;
+}
+
+/** The years with an official calendar in the current version, ascending. Derived from the data, never hand-typed. */
 export const OFFICIAL_CALENDAR_YEARS: readonly number[] = Object.freeze(
-  [...OFFICIAL_YEARS].sort((a, b) => a - b),
+  [...calendar(CALENDAR_VERSION).officialYears].sort((a, b) => a - b),
 );
 
 const MS_PER_DAY = 86_400_000;
@@ -133,37 +154,37 @@ export function daysBetween(a: string, b: string): number {
 }
 
 /** Whether the official calendar of `date`'s year is in the data, or only the Mon–Fri fallback. */
-export function calendarCoverage(date: string): CalendarCoverage {
+export function calendarCoverage(date: string, version = CALENDAR_VERSION): CalendarCoverage {
   assertDate(date);
-  return OFFICIAL_YEARS.has(Number(date.slice(0, 4))) ? 'official' : 'weekends-only';
+  return calendar(version).officialYears.has(Number(date.slice(0, 4))) ? 'official' : 'weekends-only';
 }
 
 /** A 调休 make-up working day: a Saturday or Sunday that the official notice makes a working day. */
-export function isMakeUpWorkingDay(date: string): boolean {
+export function isMakeUpWorkingDay(date: string, version = CALENDAR_VERSION): boolean {
   assertDate(date);
-  return Object.prototype.hasOwnProperty.call(DATA.workdays, date);
+  return Object.prototype.hasOwnProperty.call(calendar(version).data.workdays, date);
 }
 
 /** A statutory holiday day (法定节假日), including the weekend days inside a holiday block. */
-export function isStatutoryHoliday(date: string): boolean {
+export function isStatutoryHoliday(date: string, version = CALENDAR_VERSION): boolean {
   assertDate(date);
-  return Object.prototype.hasOwnProperty.call(DATA.holidays, date);
+  return Object.prototype.hasOwnProperty.call(calendar(version).data.holidays, date);
 }
 
 /**
  * A working day: Monday–Friday unless a statutory holiday, or a make-up weekend day. Years with no
  * official calendar fall back to Monday–Friday (see calendarCoverage).
  */
-export function isWorkingDay(date: string): boolean {
-  if (isMakeUpWorkingDay(date)) return true;
-  if (isStatutoryHoliday(date)) return false;
+export function isWorkingDay(date: string, version = CALENDAR_VERSION): boolean {
+  if (isMakeUpWorkingDay(date, version)) return true;
+  if (isStatutoryHoliday(date, version)) return false;
   const weekday = weekdayOf(date);
   return weekday >= 1 && weekday <= 5;
 }
 
 /** A rest day (休息日/法定休假日): a weekend or statutory holiday that is not a make-up working day. */
-export function isRestDay(date: string): boolean {
-  return !isWorkingDay(date);
+export function isRestDay(date: string, version = CALENDAR_VERSION): boolean {
+  return !isWorkingDay(date, version);
 }
 
 /**
@@ -174,27 +195,27 @@ export function isRestDay(date: string): boolean {
 const MAX_REST_RUN = 31;
 
 /** `date` itself when it is a working day, else the first working day after it. */
-export function nextWorkingDayOnOrAfter(date: string): string {
+export function nextWorkingDayOnOrAfter(date: string, version = CALENDAR_VERSION): string {
   let day = date;
   for (let i = 0; i <= MAX_REST_RUN; i += 1) {
-    if (isWorkingDay(day)) return day;
+    if (isWorkingDay(day, version)) return day;
     day = addDays(day, 1);
   }
-  throw new Error(`no working day within ${MAX_REST_RUN} days of ${date} (${CALENDAR_VERSION})`);
+  throw new Error(`no working day within ${MAX_REST_RUN} days of ${date} (${version})`);
 }
 
 /**
  * The `n`-th working day strictly after `date` (`date` itself when `n` is 0); `date` need not be
  * a working day, since the start day is never counted.
  */
-export function addWorkingDays(date: string, n: number): string {
+export function addWorkingDays(date: string, n: number, version = CALENDAR_VERSION): string {
   assertInteger(n, 'working-day count');
   if (n < 0) throw new Error(`working-day count must not be negative, got ${n}`);
   assertDate(date);
   let day = date;
   for (let counted = 0; counted < n; ) {
     day = addDays(day, 1);
-    if (isWorkingDay(day)) counted += 1;
+    if (isWorkingDay(day, version)) counted += 1;
   }
   return day;
 }

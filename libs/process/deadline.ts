@@ -69,6 +69,7 @@ export function computeDeadline(
   startedAt: number,
   lengthDays: number,
   excludedDays = 0,
+  calendarVersion = CALENDAR_VERSION,
 ): DeadlineComputation {
   if (rule === null || typeof rule !== 'object') throw new Error('rule is required');
   if (rule.unit !== 'calendar' && rule.unit !== 'working') {
@@ -93,7 +94,7 @@ export function computeDeadline(
   if (rule.unit === 'working') {
     // Every day after the start day was classified while counting; the last counted day is a
     // working day by construction, so there is nothing to roll.
-    nominalLastDay = addWorkingDays(startDay, total);
+    nominalLastDay = addWorkingDays(startDay, total, calendarVersion);
     lastDay = nominalLastDay;
     consultedFrom = addDays(startDay, 1);
   } else {
@@ -101,7 +102,7 @@ export function computeDeadline(
     lastDay = nominalLastDay;
     if (rule.rollForward) {
       consultedFrom = nominalLastDay;
-      lastDay = nextWorkingDayOnOrAfter(nominalLastDay);
+      lastDay = nextWorkingDayOnOrAfter(nominalLastDay, calendarVersion);
     }
   }
 
@@ -112,18 +113,18 @@ export function computeDeadline(
     dueAt: endOfShanghaiDay(lastDay),
     rolledForward: lastDay !== nominalLastDay,
     calendarBasis:
-      consultedFrom === undefined ? 'official' : basisOfRange(consultedFrom, lastDay),
-    calendarVersion: CALENDAR_VERSION,
+      consultedFrom === undefined ? 'official' : basisOfRange(consultedFrom, lastDay, calendarVersion),
+    calendarVersion,
   };
 }
 
 /** Coverage is per year, so checking each year touched by the range is enough. */
-function basisOfRange(from: string, to: string): 'official' | 'weekends-only' {
+function basisOfRange(from: string, to: string, calendarVersion: string): 'official' | 'weekends-only' {
   const firstYear = Number(from.slice(0, 4));
   const lastYear = Number(to.slice(0, 4));
   for (let year = firstYear; year <= lastYear; year += 1) {
     const probe = year === firstYear ? from : `${String(year).padStart(4, '0')}-01-01`;
-    if (calendarCoverage(probe) === 'weekends-only') return 'weekends-only';
+    if (calendarCoverage(probe, calendarVersion) === 'weekends-only') return 'weekends-only';
   }
   return 'official';
 }

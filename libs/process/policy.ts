@@ -62,13 +62,14 @@ export type ActionName =
   | 'unlistFromSupervision'
   | 'takeOver'
   | 'recordFollowUp'
-  | 'rate';
+  | 'rate'
+  | 'reprojectCalendar';
 
 /**
  * Which unit of the case must act: the routing office, the handling unit, the reviewer, the
  * re-reviewer, or whichever of those issued the reply now being delivered.
  */
-export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit' | 'supervisingOffice';
+export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit' | 'supervisingOffice' | 'anyUnit';
 
 export interface ActionRule {
   /** 'any' for actions that do not depend on the procedure's step (supervision, case leaders). */
@@ -122,6 +123,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     actingUnit: 'replyingUnit',
     describe: 'rate the reply (满意度评价)',
   },
+  reprojectCalendar: { steps: 'open', roles: ['admin'], actingUnit: 'anyUnit', describe: 're-project the open clocks on a newer official calendar' },
 };
 
 export type ClockId =

@@ -269,6 +269,16 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await recordHistory('accusation-routed-to-accused-refused', c.handle);
   });
 
+  it('a calendar re-projection is an admin\'s explicit act, refused onto the calendar the case already counts by', async () => {
+    const c = await acceptedCase();
+    const admin: Actor = { userId: 'admin', role: 'admin', unitId: 'p-xfj' };
+    const view = await c.view();
+    expect(view.calendarVersion).toBe('chinese-days@1.5.7');
+    await c.expectRejected('reprojectCalendar', ACTORS.unitHead, { calendarVersion: 'chinese-days@1.5.7' }, 'wrongRole', /only admin/);
+    await c.expectRejected('reprojectCalendar', admin, { calendarVersion: 'chinese-days@1.5.7' }, 'badArgument', /already counts by chinese-days@1\.5\.7/);
+    await c.expectRejected('reprojectCalendar', admin, { calendarVersion: 'chinese-days@1.5.1' }, 'badArgument', /older than the case's/);
+  });
+
   it('manual 督办 and 挂牌: supervisors of the handling unit issue them; only the level above lists and strikes off', async () => {
     const c = await acceptedCase();
     let view = await c.act('issueSupervision', COUNTY_SUPERVISOR, { instructions: '请于两周内书面反馈' });

@@ -103,6 +103,7 @@ export interface ActionArgs {
   takeOver: { reason: string };
   recordFollowUp: { result: FollowUpResult; note: string };
   rate: { rating: Rating };
+  reprojectCalendar: { calendarVersion: string };
 }
 
 export type ClockStatus = 'running' | 'suspended' | 'stopped' | 'lapsed';
@@ -238,7 +239,7 @@ function updates(): UpdateDefinitions {
     'issueReply', 'confirmImplementation', 'recordDelivery', 'requestReview', 'issueReviewDecision',
     'requestReReview', 'startHearing', 'endHearing', 'issueReReviewDecision', 'reportBack', 'reportUrgent',
     'assignCaseLeader', 'issueSupervision', 'recordSupervisionFeedback', 'listForSupervision', 'unlistFromSupervision',
-    'takeOver', 'recordFollowUp', 'rate',
+    'takeOver', 'recordFollowUp', 'rate', 'reprojectCalendar',
   ];
   return Object.fromEntries(names.map((name) => [name, defineUpdate(name)])) as unknown as UpdateDefinitions;
 }

@@ -3,7 +3,7 @@
  * case started with, apply it, start and stop clocks, fire due rungs. No Temporal API here, so the
  * workflow stays a thin loop and every rule can be read in one place.
  */
-import { addDays, shanghaiDateOf, isValidDate, CALENDAR_VERSION } from '../../libs/process/calendar';
+import { addDays, shanghaiDateOf, isValidDate, CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../libs/process/calendar';
 import { computeDeadline, fractionInstant, inclusiveDayCount } from '../../libs/process/deadline';
 import {
   AccountabilityRuleId,
@@ -175,12 +175,17 @@ export function validateRegistration(input: RegistrationInput, now: number): voi
   }
 }
 
-export function register(input: RegistrationInput, now: number, policy: ProcessPolicy = CURRENT_POLICY): { state: PetitionState; outbox: Outbox } {
+export function register(
+  input: RegistrationInput,
+  now: number,
+  policy: ProcessPolicy = CURRENT_POLICY,
+  calendarVersion: string = CALENDAR_VERSION,
+): { state: PetitionState; outbox: Outbox } {
   validateRegistration(input, now);
   const state: PetitionState = {
     petitionId: input.petitionId,
     policyVersion: policy.version,
-    calendarVersion: CALENDAR_VERSION,
+    calendarVersion,
     category: input.category,
     channel: input.channel,
     urgent: input.urgent,
@@ -275,7 +280,7 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
   if (!actor || !rule.roles.includes(actor.role)) {
     throw new ActionRejected('wrongRole', `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`);
   }
-  if (actor.role !== 'petitioner') {
+  if (actor.role !== 'petitioner' && rule.actingUnit !== 'anyUnit') {
     const unitId = actingUnitId(state, rule.actingUnit);
     const alsoAllowed =
       action === 'requestReview' || action === 'requestReReview'
@@ -319,6 +324,8 @@ function actingUnitId(state: PetitionState, acting: ProcessPolicy['actions'][Act
       return replyingUnit(state)?.id ?? null;
     case 'supervisingOffice':
       return (state.handlingUnit ?? state.routingUnit).supervisingOfficeId;
+    case 'anyUnit':
+      return null;
   }
 }
 
@@ -486,6 +493,13 @@ const ARGUMENT_CHECKS: { [A in ActionName]: ArgumentCheck<A> } = {
     if (!FOLLOW_UP_RESULTS.includes(args?.result)) bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`);
     requireText(args.note, 'note');
     if (!openFollowUp(state)) bad('no follow-up check (回头看) is due');
+  },
+  reprojectCalendar: (state, args) => {
+    if (!CALENDAR_VERSIONS.includes(args?.calendarVersion)) bad(`calendarVersion must be one of ${CALENDAR_VERSIONS.join(', ')}`);
+    if (args.calendarVersion === state.calendarVersion) bad(`the case already counts by ${state.calendarVersion}`);
+    if (CALENDAR_VERSIONS.indexOf(args.calendarVersion) < CALENDAR_VERSIONS.indexOf(state.calendarVersion)) {
+      bad(`${args.calendarVersion} is older than the case's ${state.calendarVersion}; a calendar is only ever replaced by a newer one`);
+    }
   },
   rate: (state, args) => {
     if (!RATINGS.includes(args?.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
@@ -783,6 +797,22 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     ctx.milestone('followUpChecked', ctx.now, args.result);
     if (args.result === 'relapsed') ctx.reopen(seq, followUp.key);
   },
+  reprojectCalendar: (ctx, args) => {
+    const s = ctx.state;
+    const from = s.calendarVersion;
+    s.calendarVersion = args.calendarVersion;
+    const moved: Record<string, unknown>[] = [];
+    for (const clock of s.clocks) {
+      if (clock.status !== 'running') continue;
+      const before = { dueAt: clock.dueAt, lastDay: clock.lastDay };
+      // A suspended clock takes the new calendar when its hearing ends; the others now. Their
+      // pending rungs are derived from the due instant, so they move with it.
+      if (clock.hearingOpenSince === null) ctx.reproject(clock, clock.lengthDays, clock.excludedDays);
+      else clock.calendarVersion = s.calendarVersion;
+      moved.push({ clockKey: clock.key, from: before, to: { dueAt: clock.dueAt, lastDay: clock.lastDay, calendarBasis: clock.calendarBasis } });
+    }
+    ctx.event('calendarReprojected', { from, to: args.calendarVersion, clocks: moved });
+  },
   rate: (ctx, args) => {
     const s = ctx.state;
     const replyKey = currentReplyKey(s);
@@ -1050,7 +1080,7 @@ class Transition {
 
   reproject(clock: ClockState, lengthDays: number, excludedDays: number): void {
     const rule = policyByVersion(this.state.policyVersion).clocks[clock.id];
-    const computed = computeDeadline({ unit: rule.unit, rollForward: rule.rollForward }, clock.startedAt, lengthDays, excludedDays);
+    const computed = computeDeadline({ unit: rule.unit, rollForward: rule.rollForward }, clock.startedAt, lengthDays, excludedDays, this.state.calendarVersion);
     clock.lengthDays = lengthDays;
     clock.excludedDays = excludedDays;
     clock.dueAt = computed.dueAt;

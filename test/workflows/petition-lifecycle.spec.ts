@@ -144,6 +144,18 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await recordHistory('declined', c.handle);
   });
 
+  it('the same facts after a completed re-review are not accepted again (不再受理), naming the earlier case', async () => {
+    const c = await routedCase();
+    const earlier = '7b3f2c1e-0000-4000-8000-000000000042';
+    await c.expectRejected('notAcceptedAgain', ACTORS.handler, { earlierPetitionId: '' }, 'badArgument', /earlierPetitionId is required/);
+    const view = await c.act('notAcceptedAgain', ACTORS.handler, { earlierPetitionId: earlier });
+    expect(view.step).toBe('endedNotAcceptedAgain');
+    expect(c.clock(view, 'acceptanceNotice#1')).toMatchObject({ status: 'stopped', overdue: false });
+    const [event] = await ctx.dataSource.query(`SELECT data FROM petition_events WHERE petition_id = $1 AND type = 'notAcceptedAgain'`, [c.petitionId]);
+    expect(event.data).toEqual({ earlierPetitionId: earlier });
+    expect((await c.handle.result()).step).toBe('endedNotAcceptedAgain');
+  });
+
   it('an appeal that belongs to litigation is guided into that procedure (导入); a suggestion cannot be', async () => {
     const suggestion = await (async () => {
       const c = new CaseDriver(ctx.env, ctx.taskQueue);

@@ -23,6 +23,7 @@ export class PetitionProjectionActivities implements PetitionActivities {
            case_leader_id, first_time_resolution, listed_for_supervision)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20)
          ON CONFLICT (id) DO UPDATE SET step = EXCLUDED.step, handling_unit_id = EXCLUDED.handling_unit_id,
+           urgent = EXCLUDED.urgent, received_at = EXCLUDED.received_at,
            review_unit_id = EXCLUDED.review_unit_id, re_review_unit_id = EXCLUDED.re_review_unit_id,
            closed_at = EXCLUDED.closed_at, is_final = EXCLUDED.is_final, revision = EXCLUDED.revision,
            view = EXCLUDED.view, projected_at = now(), case_leader_id = EXCLUDED.case_leader_id,

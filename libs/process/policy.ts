@@ -63,7 +63,8 @@ export type ActionName =
   | 'takeOver'
   | 'recordFollowUp'
   | 'rate'
-  | 'reprojectCalendar';
+  | 'reprojectCalendar'
+  | 'correctRegistration';
 
 /**
  * Which unit of the case must act: the routing office, the handling unit, the reviewer, the
@@ -123,6 +124,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     actingUnit: 'replyingUnit',
     describe: 'rate the reply (满意度评价)',
   },
+  correctRegistration: { steps: 'open', roles: ['registrar'], actingUnit: 'routingUnit', describe: 'correct the registration (a new event; never a silent edit)' },
   reprojectCalendar: { steps: 'open', roles: ['admin'], actingUnit: 'anyUnit', describe: 're-project the open clocks on a newer official calendar' },
 };
 
@@ -178,6 +180,10 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
 
 export const MAX_HANDLING_EXTENSION_DAYS = 30;
 export const MAX_HANDLING_EXTENSIONS = 1;
+/** Registration fields a registrar may correct; each correction is a new event and a ledger record. */
+export type CorrectableField = 'receivedAt' | 'channel' | 'urgent' | 'collective';
+export const CORRECTABLE_FIELDS: readonly CorrectableField[] = ['receivedAt', 'channel', 'urgent', 'collective'];
+
 /** Registered more than this many days after receipt counts as late registration (Arts 43–44). */
 export const LATE_REGISTRATION_DAYS = 3;
 
@@ -223,6 +229,7 @@ export const LEVELS_TOP_DOWN = ['province', 'city', 'county', 'township'] as con
 
 export type AccountabilityRuleId =
   | 'lateRegistration'
+  | 'registrationCorrected'
   | 'routingOverdue'
   | 'acceptanceNoticeOverdue'
   | 'handlingOverdue'
@@ -263,6 +270,7 @@ const rule = (id: AccountabilityRuleId, basis: string, severity: AccountabilityR
 /** 问责 / 责任倒查 triggers (DOMAIN §5). */
 export const ACCOUNTABILITY_RULES: Readonly<Record<AccountabilityRuleId, AccountabilityRule>> = {
   lateRegistration: rule('lateRegistration', 'Arts 43–44', 'low', 'correction', 'registered more than the allowed days after receipt'),
+  registrationCorrected: rule('registrationCorrected', 'Arts 43–44', 'low', 'correction', 'registration corrected after the fact (untruthful or careless registration)'),
   routingOverdue: rule('routingOverdue', 'Art 44', 'medium', 'criticism', 'routing decision overdue'),
   acceptanceNoticeOverdue: rule('acceptanceNoticeOverdue', 'Art 44', 'medium', 'criticism', 'acceptance notice overdue'),
   handlingOverdue: rule('handlingOverdue', 'Arts 28, 45', 'medium', 'criticism', 'handling overdue (拖延)'),

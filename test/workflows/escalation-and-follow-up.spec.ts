@@ -269,6 +269,33 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await recordHistory('accusation-routed-to-accused-refused', c.handle);
   });
 
+  it('registration is never silently edited: a correction is a new event and a ledger record; a corrected receipt moves the clocks that run from it', async () => {
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
+    await c.advanceTo(at('2030-03-04 10:00'));
+    let view = await c.register({ receivedAt: at('2030-03-04 09:00') });
+    expect(c.clock(view, 'routing#1')).toMatchObject({ lastDay: '2030-03-19' });
+    await c.expectRejected('correctRegistration', ACTORS.registrar, { field: 'receivedAt', value: at('2030-03-05 09:00'), reason: '录入错误' }, 'badArgument', /after it was registered/);
+    await c.expectRejected('correctRegistration', ACTORS.handler, { field: 'urgent', value: true, reason: 'x' }, 'wrongRole', /only registrar/);
+    // The letter was in fact received on Monday 02-25: routing runs from then, 15 days to Tuesday 03-12.
+    view = await c.act('correctRegistration', ACTORS.registrar, { field: 'receivedAt', value: at('2030-02-25 09:00'), reason: '信件实际收到日期为2月25日' });
+    expect(view.receivedAt).toBe(at('2030-02-25 09:00'));
+    expect(c.clock(view, 'routing#1')).toMatchObject({ startedAt: at('2030-02-25 09:00'), lastDay: '2030-03-12', dueAt: endOf('2030-03-12') });
+    view = await c.act('correctRegistration', ACTORS.registrar, { field: 'urgent', value: true, reason: '涉及群体性安全隐患' });
+    expect(c.clock(view, 'urgentReport#1').status).toBe('running');
+    const records = await ledger(c.petitionId);
+    // Registered 7 days after the corrected receipt: late as well as corrected.
+    expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([
+      ['registrationCorrected', 'x-xfj', 'x-registrar'],
+      ['lateRegistration', 'x-xfj', 'x-registrar'],
+      ['registrationCorrected', 'x-xfj', 'x-registrar'],
+    ]);
+    const corrections = await ctx.dataSource.query(`SELECT data FROM petition_events WHERE petition_id = $1 AND type = 'registrationCorrected' ORDER BY seq`, [c.petitionId]);
+    expect(corrections.map((e: { data: { field: string; from: unknown; to: unknown } }) => [e.data.field, e.data.from, e.data.to])).toEqual([
+      ['receivedAt', at('2030-03-04 09:00'), at('2030-02-25 09:00')],
+      ['urgent', false, true],
+    ]);
+  });
+
   it('a calendar re-projection is an admin\'s explicit act, refused onto the calendar the case already counts by', async () => {
     const c = await acceptedCase();
     const admin: Actor = { userId: 'admin', role: 'admin', unitId: 'p-xfj' };

@@ -7,6 +7,7 @@ import type {
   AccountabilityRuleId,
   ActionName,
   ClockId,
+  CorrectableField,
   FollowUpResult,
   Rating,
   SuggestedAction,
@@ -104,6 +105,8 @@ export interface ActionArgs {
   recordFollowUp: { result: FollowUpResult; note: string };
   rate: { rating: Rating };
   reprojectCalendar: { calendarVersion: string };
+  /** receivedAt: an instant; channel: an IntakeChannel; urgent / collective: booleans. */
+  correctRegistration: { field: CorrectableField; value: number | string | boolean; reason: string };
 }
 
 export type ClockStatus = 'running' | 'suspended' | 'stopped' | 'lapsed';
@@ -239,7 +242,7 @@ function updates(): UpdateDefinitions {
     'issueReply', 'confirmImplementation', 'recordDelivery', 'requestReview', 'issueReviewDecision',
     'requestReReview', 'startHearing', 'endHearing', 'issueReReviewDecision', 'reportBack', 'reportUrgent',
     'assignCaseLeader', 'issueSupervision', 'recordSupervisionFeedback', 'listForSupervision', 'unlistFromSupervision',
-    'takeOver', 'recordFollowUp', 'rate', 'reprojectCalendar',
+    'takeOver', 'recordFollowUp', 'rate', 'reprojectCalendar', 'correctRegistration',
   ];
   return Object.fromEntries(names.map((name) => [name, defineUpdate(name)])) as unknown as UpdateDefinitions;
 }

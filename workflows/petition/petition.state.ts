@@ -9,6 +9,7 @@ import {
   AccountabilityRuleId,
   ActionName,
   ClockId,
+  CORRECTABLE_FIELDS,
   CURRENT_POLICY,
   FOLLOW_UP_RESULTS,
   LEVELS_TOP_DOWN,
@@ -494,6 +495,18 @@ const ARGUMENT_CHECKS: { [A in ActionName]: ArgumentCheck<A> } = {
     requireText(args.note, 'note');
     if (!openFollowUp(state)) bad('no follow-up check (回头看) is due');
   },
+  correctRegistration: (state, args) => {
+    if (!CORRECTABLE_FIELDS.includes(args?.field)) bad(`field must be one of ${CORRECTABLE_FIELDS.join(', ')}`);
+    requireText(args.reason, 'reason');
+    const current = { receivedAt: state.receivedAt, channel: state.channel, urgent: state.urgent, collective: state.collective }[args.field];
+    if (args.field === 'receivedAt') {
+      requireInstant(args.value, 'value');
+      if (args.value > state.registeredAt) bad('a petition cannot have been received after it was registered');
+    } else if (args.field === 'channel') {
+      if (!INTAKE_CHANNELS.includes(args.value as never)) bad(`value must be one of ${INTAKE_CHANNELS.join(', ')}`);
+    } else if (typeof args.value !== 'boolean') bad('value must be true or false');
+    if (args.value === current) bad(`${args.field} is already ${String(current)}`);
+  },
   reprojectCalendar: (state, args) => {
     if (!CALENDAR_VERSIONS.includes(args?.calendarVersion)) bad(`calendarVersion must be one of ${CALENDAR_VERSIONS.join(', ')}`);
     if (args.calendarVersion === state.calendarVersion) bad(`the case already counts by ${state.calendarVersion}`);
@@ -796,6 +809,35 @@ const APPLY: { [A in ActionName]: Apply<A> } = {
     const seq = ctx.event('followUpRecorded', { followUpKey: followUp.key, result: args.result, note: args.note }, clock.key);
     ctx.milestone('followUpChecked', ctx.now, args.result);
     if (args.result === 'relapsed') ctx.reopen(seq, followUp.key);
+  },
+  correctRegistration: (ctx, args) => {
+    const s = ctx.state;
+    const from = { receivedAt: s.receivedAt, channel: s.channel, urgent: s.urgent, collective: s.collective }[args.field];
+    const seq = ctx.event('registrationCorrected', { field: args.field, from, to: args.value, reason: args.reason });
+    ctx.ledger('registrationCorrected', s.routingUnit.id, s.registeredBy.userId, [seq], `correction:${seq}`, { field: args.field, from, to: args.value });
+    if (args.field === 'channel') s.channel = args.value as PetitionState['channel'];
+    if (args.field === 'collective') s.collective = args.value as boolean;
+    if (args.field === 'urgent') {
+      s.urgent = args.value as boolean;
+      if (s.urgent) ctx.startClock('urgentReport', s.routingUnit.id, ctx.now);
+      else ctx.stopClock('urgentReport', 'correctedNotUrgent');
+    }
+    if (args.field === 'receivedAt') {
+      const previous = s.receivedAt;
+      s.receivedAt = args.value as number;
+      // Clocks that run from receipt run from the corrected receipt; their pending rungs move with them.
+      for (const clock of s.clocks) {
+        if (clock.status === 'running' && clock.startedAt === previous) {
+          clock.startedAt = s.receivedAt;
+          ctx.reproject(clock, clock.lengthDays, clock.excludedDays);
+        }
+      }
+      const policy = policyByVersion(s.policyVersion);
+      const wasLate = shanghaiDaysBetween(previous, s.registeredAt) > policy.lateRegistrationDays;
+      if (!wasLate && shanghaiDaysBetween(s.receivedAt, s.registeredAt) > policy.lateRegistrationDays) {
+        ctx.ledger('lateRegistration', s.routingUnit.id, s.registeredBy.userId, [seq], 'registration', { receivedAt: s.receivedAt, registeredAt: s.registeredAt, allowedDays: policy.lateRegistrationDays });
+      }
+    }
   },
   reprojectCalendar: (ctx, args) => {
     const s = ctx.state;

@@ -155,6 +155,12 @@ export class PetitionsService {
     }
   }
 
+  private instant(value: unknown, name: string): number {
+    const parsed = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (Number.isNaN(parsed)) throw new BadRequestException(`${name} must be an ISO-8601 instant`);
+    return parsed;
+  }
+
   /** The workflow cannot look users up; a 包案 leader must be a known user with that role. */
   private async requireCaseLeader(leaderUserId: unknown): Promise<void> {
     if (typeof leaderUserId !== 'string' || leaderUserId.length === 0) throw new BadRequestException('args.leaderUserId is required');
@@ -171,13 +177,9 @@ export class PetitionsService {
     await this.access.requireVisible(user, petitionId, 'act');
     const args: Record<string, unknown> = { ...dto.args };
     if (action === 'assignCaseLeader') await this.requireCaseLeader(args.leaderUserId);
-    for (const name of INSTANT_ARGS) {
-      if (name in args) {
-        const parsed = typeof args[name] === 'string' ? Date.parse(args[name] as string) : NaN;
-        if (Number.isNaN(parsed)) throw new BadRequestException(`args.${name} must be an ISO-8601 instant`);
-        args[name] = parsed;
-      }
-    }
+    // A corrected receipt is an instant on the wire too.
+    if (action === 'correctRegistration' && args.field === 'receivedAt') args.value = this.instant(args.value, 'args.value');
+    for (const name of INSTANT_ARGS) if (name in args) args[name] = this.instant(args[name], `args.${name}`);
     const request: ActionRequest<never> = {
       requestId: dto.requestId,
       actor: { userId: user.id, role: user.role, unitId: user.unitId },

@@ -290,6 +290,23 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await recordHistory('review-revoked', c.handle);
   });
 
+  it('a unit with no level above has no review: its reply is final on delivery', async () => {
+    const provinceRegistrar = { userId: 'p-registrar', role: 'registrar', unitId: 'p-xfj' } as const;
+    const provinceHandler = { userId: 'p-handler', role: 'handler', unitId: 'p-zjj' } as const;
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
+    await c.advanceTo(at('2030-03-04 10:00'));
+    await c.register({
+      registeredBy: provinceRegistrar,
+      registeringUnit: { id: 'p-xfj', kind: 'petitionOffice', level: 'province', parentId: null, supervisingOfficeId: 'p-xfj', supervisingOffices: ['p-xfj'] },
+    });
+    await c.act('route', provinceRegistrar, { unitId: 'p-zjj' });
+    await c.act('accept', provinceHandler, {});
+    await c.act('issueReply', provinceHandler, { outcome: 'notSupported', documentRef: 'P-ZJJ-1' });
+    const view = await c.act('recordDelivery', provinceHandler, { deliveredAt: at('2030-03-04 10:00') });
+    expect(view).toMatchObject({ step: 'closed', final: true, closedAt: at('2030-03-04 10:00'), reviewUnitId: null });
+    expect(view.clocks.some((k) => k.id === 'reviewRequestWindow')).toBe(false);
+  });
+
   it('a lapsed re-review window makes the review reply final', async () => {
     const c = await deliveredCase();
     await c.advanceTo(at('2030-04-20 10:00'));

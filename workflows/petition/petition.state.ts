@@ -14,7 +14,6 @@ import {
   FOLLOW_UP_RESULTS,
   LEVELS_TOP_DOWN,
   RATINGS,
-  Rating,
   PETITION_CATEGORIES,
   INTAKE_CHANNELS,
   REDIRECT_PROCEDURES,
@@ -104,7 +103,10 @@ export interface TimelineEvent {
   data: Record<string, unknown>;
 }
 
-export interface PetitionState {
+/** The fields the view shows as they are: one declaration, in the contract. */
+type ViewedAsIs = 'caseLeader' | 'caseLeaderRequired' | 'listedForSupervision' | 'supervisionTasks' | 'followUps' | 'ratings' | 'firstTimeResolution' | 'reopenedCount';
+
+export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   petitionId: string;
   policyVersion: string;
   calendarVersion: string;
@@ -143,14 +145,6 @@ export interface PetitionState {
   appliedRequests: Record<string, number>;
   /** requestId → why it was refused, for refused attempts that were recorded as evidence. */
   refusedRequests: Record<string, { code: RejectionCode; message: string }>;
-  caseLeader: { userId: string; assignedAt: number } | null;
-  caseLeaderRequired: boolean;
-  listedForSupervision: { byUnitId: string; at: number; reason: string } | null;
-  supervisionTasks: SupervisionTask[];
-  followUps: FollowUpView[];
-  ratings: { replyKey: string; rating: Rating; at: number }[];
-  firstTimeResolution: boolean;
-  reopenedCount: number;
   /** The handler who accepted the case: the responsible person of its overdue records. */
   acceptedBy: string | null;
   revision: number;

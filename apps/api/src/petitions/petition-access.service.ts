@@ -1,6 +1,7 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
 import { appendLedgerRecords } from '../../../../libs/persistence/accountability-ledger';
 import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
 import { petitionWorkflowId, type LedgerEntry } from '../../../../workflows/petition/petition.contract';
@@ -13,7 +14,6 @@ export interface CaseAccess {
   accusedUnitId: string | null;
 }
 
-const OVERSEEING_ROLES = ['supervisor', 'auditor', 'admin'];
 
 /**
  * 属地管理、分级负责: staff see the cases of their own unit; supervisors and auditors also those of
@@ -43,7 +43,7 @@ export class PetitionAccessService {
       throw notFound();
     }
     const ownUnit = row.unit_ids.includes(user.unitId);
-    const below = OVERSEEING_ROLES.includes(user.role) && row.region_paths.some((path) => path === user.regionPath || path.startsWith(`${user.regionPath}.`));
+    const below = (OVERSEEING_ROLES as readonly string[]).includes(user.role) && row.region_paths.some((path) => path === user.regionPath || path.startsWith(`${user.regionPath}.`));
     if (!ownUnit && !below) throw notFound();
     return { petitionId, unitIds: row.unit_ids, accusedUnitId: row.accused_unit_id };
   }

@@ -16,12 +16,13 @@
  *   E  city urgent appeal received 40 days ago, routed to c-zjj, a second extension tried there
  *   G  city accusation against x-xfj, routed to x-zjj, a second extension tried there
  */
+import { staffBearer } from '../support/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { useRunningService } from '../support/harness';
 
 const DAY = 86_400_000;
-const bearer = (userId: string) => `Bearer demo-${userId}`;
+const bearer = staffBearer;
 const X_REGISTRAR = bearer('x-registrar');
 const X_SUPERVISOR = bearer('x-supervisor');
 const X_HANDLER = bearer('x-handler');

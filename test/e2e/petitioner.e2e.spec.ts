@@ -2,6 +2,7 @@
  * 阳光信访: the petitioner follows the case with the 查询码 alone, rates the reply once, and asks for
  * review within the window; internal notes and staff names stay out of view.
  */
+import { staffBearer } from '../support/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { useRunningService } from '../support/harness';
@@ -13,7 +14,7 @@ describe('the petitioner with a query code (查询码)', () => {
     http = request(service.app.getHttpServer());
   });
 
-  const staff = (user: string) => `Bearer demo-${user}`;
+  const staff = staffBearer;
   async function act(id: string, user: string, action: string, args: Record<string, unknown>) {
     return http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staff(user)).send({ requestId: randomUUID(), args });
   }

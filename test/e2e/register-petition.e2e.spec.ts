@@ -2,12 +2,13 @@
  * The thin slice end to end: HTTP → workflow → activity → PostgreSQL row, on the real dev server
  * and the real database, through the production API and worker wiring.
  */
+import { staffBearer } from '../support/auth';
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { useRunningService } from '../support/harness';
 
-const REGISTRAR = 'Bearer demo-x-registrar';
+const REGISTRAR = staffBearer('x-registrar');
 
 describe('registering a petition (登记)', () => {
   const service = useRunningService();
@@ -109,7 +110,7 @@ describe('registering a petition (登记)', () => {
 
   it('only a registrar registers, and only with a valid token', async () => {
     await http.post('/petitions').set('Idempotency-Key', 'e2e-anon').send(validBody()).expect(401);
-    const handler = await http.post('/petitions').set('Authorization', 'Bearer demo-x-handler').set('Idempotency-Key', 'e2e-h').send(validBody()).expect(403);
+    const handler = await http.post('/petitions').set('Authorization', staffBearer('x-handler')).set('Idempotency-Key', 'e2e-h').send(validBody()).expect(403);
     expect(handler.body.message).toContain('registrar');
   });
 

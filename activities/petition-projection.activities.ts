@@ -7,7 +7,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { describeUnits } from '../libs/persistence/unit-directory';
-import type { PetitionActivities, ProjectionBatch, UnitRef } from '../workflows/petition/petition.contract';
+import type { ProjectionBatch, UnitRef } from '../libs/process';
+import type { PetitionActivities } from '../workflows/petition/petition.contract';
 
 @Injectable()
 export class PetitionProjectionActivities implements PetitionActivities {

@@ -3,7 +3,7 @@
  * retried write a no-op, and the table's triggers refuse any update or delete.
  */
 import { EntityManager } from 'typeorm';
-import type { LedgerEntry } from '../../workflows/petition/petition.contract';
+import type { LedgerEntry } from '../process';
 
 export async function appendLedgerRecords(manager: EntityManager, petitionId: string, entries: LedgerEntry[]): Promise<void> {
   for (const e of entries) {

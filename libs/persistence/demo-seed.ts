@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Role } from '../process/policy';
-import type { UnitKind, UnitLevel } from '../../workflows/petition/petition.contract';
+import type { UnitKind, UnitLevel } from '../process';
 
 export interface DemoUnit { id: string; name: string; kind: UnitKind; level: UnitLevel; parentId: string | null; regionPath: string }
 export interface DemoUser { id: string; name: string; role: Role; unitId: string; token: string }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { UnitRef } from '../../workflows/petition/petition.contract';
+import type { UnitRef } from '../process';
 
 /** The units of the tree as the workflow needs them; unknown ids map to null. */
 export async function describeUnits(dataSource: DataSource, unitIds: string[]): Promise<Record<string, UnitRef | null>> {

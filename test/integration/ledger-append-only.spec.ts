@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { appendDisposition, appendLedgerRecords } from '../../libs/persistence/accountability-ledger';
-import type { LedgerEntry } from '../../workflows/petition/petition.contract';
+import type { LedgerEntry } from '../../libs/process';
 import { openDataSource } from '../support/harness';
 
 function entry(petitionId: string, overrides: Partial<LedgerEntry> = {}): LedgerEntry {

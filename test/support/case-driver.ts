@@ -7,14 +7,10 @@ import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { ActionName } from '../../libs/process/policy';
+import type { ActionArgs, Actor, PetitionView, RejectionCode, UnitRef } from '../../libs/process';
 import {
-  ActionArgs,
-  Actor,
-  PetitionView,
   REJECTION_FAILURE_TYPE_PREFIX,
   RegistrationInput,
-  RejectionCode,
-  UnitRef,
   petitionUpdates,
   petitionViewQuery,
   petitionWorkflowId,

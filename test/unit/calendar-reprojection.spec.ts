@@ -9,8 +9,12 @@
  */
 import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../libs/process/calendar';
 import { CURRENT_POLICY } from '../../libs/process/policy';
-import type { Actor, RegistrationInput } from '../../workflows/petition/petition.contract';
-import { ActionRejected, PetitionState, advanceTime, applyAction, emptyOutbox, nextWakeAt, register } from '../../workflows/petition/petition.state';
+import type { Actor } from '../../libs/process';
+import type { RegistrationInput } from '../../workflows/petition/petition.contract';
+import { applyAction } from '../../workflows/petition/actions';
+import { advanceTime, nextWakeAt } from '../../workflows/petition/passage-of-time';
+import { register } from '../../workflows/petition/registration';
+import { ActionRejected, PetitionState, emptyOutbox } from '../../workflows/petition/state';
 
 const at = (isoShanghai: string) => Date.parse(`${isoShanghai}+08:00`);
 const endOf = (date: string) => Date.parse(`${date}T00:00:00+08:00`) + 86_400_000;

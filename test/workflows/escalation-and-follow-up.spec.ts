@@ -6,7 +6,7 @@
  */
 import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
-import type { Actor, UnitRef } from '../../workflows/petition/petition.contract';
+import type { Actor, UnitRef } from '../../libs/process';
 import { recordHistory } from '../support/history-recorder';
 
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@
  * replaced mid-case (the new one replays the history from the start).
  */
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
-import type { ProjectionBatch } from '../../workflows/petition/petition.contract';
+import type { ProjectionBatch } from '../../libs/process';
 import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
 import { RunningWorker, startWorker, useTimeSkippingWorker } from '../support/harness';
 

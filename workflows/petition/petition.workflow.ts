@@ -1,7 +1,7 @@
 /**
  * One durable workflow per petition. It holds the procedure's state, waits on staff updates and on
  * the next due instant of any clock, and calls activities for every side effect. The rules live in
- * petition.state.ts (pure) and the policy module; this file is only the loop around them.
+ * the pure transition modules beside it (state.ts and one file per concern) and the policy module; this file is only the loop around them.
  */
 import {
   ApplicationFailure,
@@ -12,12 +12,9 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActionName } from '../../libs/process/policy';
+import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
 import {
-  ActionArgs,
-  ActionRequest,
   PetitionActivities,
-  PetitionView,
   PetitionWorkflowInput,
   REJECTION_FAILURE_TYPE_PREFIX,
   milestonesQuery,
@@ -25,20 +22,11 @@ import {
   petitionViewQuery,
   petitionWorkflowId,
 } from './petition.contract';
-import {
-  ActionRejected,
-  Outbox,
-  PetitionState,
-  advanceTime,
-  applyAction,
-  emptyOutbox,
-  isFinished,
-  nextWakeAt,
-  petitionView,
-  register,
-  unitsNeeded,
-  validateActionForUpdate,
-} from './petition.state';
+import { applyAction, unitsNeeded, validateActionForUpdate } from './actions';
+import { advanceTime, isFinished, nextWakeAt } from './passage-of-time';
+import { register } from './registration';
+import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
+import { petitionView } from './view';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
 // down (a case must never lose a transition because PostgreSQL restarted).

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { UnitKind, UnitLevel } from '../../../workflows/petition/petition.contract';
+import type { UnitKind, UnitLevel } from '../../process';
 
 /** A unit of the tree (province → city → county → township): 信访部门, 职能部门 or 纪检监察. */
 @Entity('units')

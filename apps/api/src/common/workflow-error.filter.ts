@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { REJECTION_FAILURE_TYPE_PREFIX, RejectionCode } from '../../../../workflows/petition/petition.contract';
+import type { RejectionCode } from '../../../../libs/process';
+import { REJECTION_FAILURE_TYPE_PREFIX } from '../../../../workflows/petition/petition.contract';
 
 const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
   wrongStep: HttpStatus.CONFLICT,

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
 import { appendLedgerRecords } from '../../../../libs/persistence/accountability-ledger';
 import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
-import { petitionWorkflowId, type LedgerEntry } from '../../../../workflows/petition/petition.contract';
+import type { LedgerEntry } from '../../../../libs/process';
+import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 export interface CaseAccess {

@@ -6,10 +6,9 @@ import type { ServiceConfig } from '../../../../libs/config/config';
 import { describeUnits } from '../../../../libs/persistence/unit-directory';
 import { deriveQueryCode } from '../../../../libs/auth/query-code';
 import type { ActionName } from '../../../../libs/process/policy';
+import type { ActionRequest, PetitionView } from '../../../../libs/process';
 import {
-  ActionRequest,
   PETITION_WORKFLOW_TYPE,
-  PetitionView,
   PetitionWorkflowInput,
   RegistrationInput,
   petitionUpdates,

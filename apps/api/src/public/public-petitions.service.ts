@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { queryCodeMatches } from '../../../../libs/auth/query-code';
 import type { Rating } from '../../../../libs/process/policy';
-import { Actor, PetitionView, petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
+import type { Actor, PetitionView } from '../../../../libs/process';
+import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 
 const PETITIONER: Actor = { userId: 'petitioner', role: 'petitioner', unitId: null };

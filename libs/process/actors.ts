@@ -1,0 +1,16 @@
+/** Who acts on a case, and the envelope every staff action comes in. */
+import type { Role } from './policy';
+
+export interface Actor {
+  userId: string;
+  role: Role;
+  /** null only for the petitioner acting with a query code. */
+  unitId: string | null;
+}
+
+/** Every staff action: who, a request id that makes retries harmless, and the action's arguments. */
+export interface ActionRequest<Args = Record<string, never>> {
+  requestId: string;
+  actor: Actor;
+  args: Args;
+}

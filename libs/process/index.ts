@@ -1,0 +1,10 @@
+/** The domain's words (units, actors, actions, ledger, views) and the statute as data, in one place. */
+export * from './units';
+export * from './actors';
+export * from './action-args';
+export * from './ledger';
+export * from './view';
+export * from './projection';
+export * from './policy';
+export * from './calendar';
+export * from './deadline';

@@ -1,0 +1,120 @@
+/** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
+import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
+
+export type ClockStatus = 'running' | 'suspended' | 'stopped' | 'lapsed';
+
+export interface ClockView {
+  /** `${clockId}#${generation}`: a clock restarted (e.g. handling after a revoked review) is a new instance. */
+  key: string;
+  id: ClockId;
+  generation: number;
+  unitId: string;
+  status: ClockStatus;
+  startedAt: number;
+  lengthDays: number;
+  /** Days that do not count (hearing time). */
+  excludedDays: number;
+  /** null while suspended (a hearing is open). */
+  dueAt: number | null;
+  lastDay: string | null;
+  rolledForward: boolean;
+  remainingMs: number | null;
+  overdue: boolean;
+  stoppedAt: number | null;
+  firedRungs: RungId[];
+  calendarBasis: 'official' | 'weekends-only';
+  calendarVersion: string;
+}
+
+export type MilestoneType =
+  | 'registered'
+  | 'transferred'
+  | 'handedDown'
+  | 'returnedForRerouting'
+  | 'accepted'
+  | 'declined'
+  | 'notAcceptedAgain'
+  | 'redirected'
+  | 'extended'
+  | 'replied'
+  | 'replyDelivered'
+  | 'reviewRequested'
+  | 'reviewDecided'
+  | 'reviewReplyDelivered'
+  | 'reReviewRequested'
+  | 'hearingStarted'
+  | 'hearingEnded'
+  | 'reReviewDecided'
+  | 'reReviewReplyDelivered'
+  | 'final'
+  | 'followUpChecked'
+  | 'reopened'
+  | 'rated';
+
+/** What the petitioner may see (阳光信访): what happened and when, with public reasons only. */
+export interface Milestone {
+  type: MilestoneType;
+  at: number;
+  detail?: string;
+}
+
+export interface PetitionView {
+  petitionId: string;
+  step: Step;
+  policyVersion: string;
+  calendarVersion: string;
+  category: PetitionCategory;
+  urgent: boolean;
+  receivedAt: number;
+  registeredAt: number;
+  routingUnitId: string;
+  handlingUnitId: string | null;
+  reviewUnitId: string | null;
+  reReviewUnitId: string | null;
+  handlingRound: number;
+  extensionsUsed: number;
+  replyOutcome: ReplyOutcome | null;
+  implementationConfirmed: boolean;
+  reviewDecision: ReviewDecision | null;
+  reReviewDecision: ReviewDecision | null;
+  hearingOpen: boolean;
+  final: boolean;
+  closedAt: number | null;
+  clocks: ClockView[];
+  milestones: Milestone[];
+  caseLeader: { userId: string; assignedAt: number } | null;
+  /** 交办 by a higher level: a case leader is needed before acceptance. */
+  caseLeaderRequired: boolean;
+  listedForSupervision: { byUnitId: string; at: number; reason: string } | null;
+  supervisionTasks: SupervisionTask[];
+  followUps: FollowUpView[];
+  ratings: { replyKey: string; rating: Rating; at: number }[];
+  /** 一次性化解: closed without review, relapse or repeat petition. */
+  firstTimeResolution: boolean;
+  reopenedCount: number;
+  revision: number;
+}
+
+export interface FollowUpView {
+  key: string;
+  /** 'scheduled' (after closure), 'dissatisfied' (after a 不满意 rating). */
+  reason: 'scheduled' | 'dissatisfied';
+  dueAt: number;
+  status: 'scheduled' | 'open' | 'stable' | 'relapsed' | 'cancelled';
+  clockKey: string | null;
+  recordedAt: number | null;
+}
+
+/** 督办 (supervision), 挂牌 (listed) and 提级办理 (take-over) tasks of the supervising units. */
+export interface SupervisionTask {
+  key: string;
+  kind: 'supervision' | 'listed' | 'takeoverAvailable';
+  source: 'automatic' | 'manual';
+  supervisingUnitId: string;
+  supervisedUnitId: string;
+  clockKey: string | null;
+  openedAt: number;
+  status: 'open' | 'answered' | 'closed';
+  feedbackClockKey: string | null;
+  closedAt: number | null;
+}

@@ -1,0 +1,50 @@
+/** 受理: accepting a case (which starts handling) or ending it without handling (不予受理, 不再受理, 导入其他程序). */
+import { REDIRECT_PROCEDURES, TERMINAL_STEPS, type Step } from '../../libs/process/policy';
+import type { MilestoneType } from '../../libs/process';
+import { bad, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { startClock, stopAcceptanceClocks } from './clocks';
+import type { Transition } from './transition';
+
+/** A new handling round with its own 60-day clock and extension allowance. */
+export function startHandling(ctx: Transition): void {
+  ctx.state.step = 'handling';
+  ctx.state.handlingRound += 1;
+  ctx.state.extensionsUsed = 0;
+  startClock(ctx, 'handling', ctx.state.handlingUnit!.id, ctx.now);
+}
+
+/** A case ended without handling: acceptance stops and the case is in a terminal step. */
+export function endCase(ctx: Transition, step: Step, milestone: MilestoneType, data: Record<string, unknown>, publicDetail?: string): void {
+  if (!TERMINAL_STEPS.includes(step)) throw new Error(`${step} is not a terminal step`);
+  stopAcceptanceClocks(ctx, milestone);
+  ctx.state.step = step;
+  ctx.event(milestone, data);
+  ctx.milestone(milestone, ctx.now, publicDetail);
+}
+
+export const ACCEPTANCE_CHECKS: ArgumentChecks<'accept' | 'decline' | 'notAcceptedAgain' | 'redirect'> = {
+  accept: (state) => {
+    if (state.caseLeaderRequired && !state.caseLeader) {
+      bad('a case handed down (交办) by a higher level needs a case leader (包案) before it is accepted: assign one first');
+    }
+  },
+  decline: (_s, args) => requireText(args?.reason, 'reason'),
+  notAcceptedAgain: (_s, args) => requireText(args?.earlierPetitionId, 'earlierPetitionId', 100),
+  redirect: (state, args) => {
+    if (state.category !== 'appeal') bad('only an appeal/request (申诉求决) is guided into another legal procedure');
+    if (!REDIRECT_PROCEDURES.includes(args?.procedure)) bad(`procedure must be one of ${REDIRECT_PROCEDURES.join(', ')}`);
+  },
+};
+
+export const ACCEPTANCE: Appliers<'accept' | 'decline' | 'notAcceptedAgain' | 'redirect'> = {
+  accept: (ctx) => {
+    ctx.state.acceptedBy = ctx.actor?.userId ?? null;
+    stopAcceptanceClocks(ctx, 'accepted');
+    ctx.event('accepted', {});
+    ctx.milestone('accepted', ctx.now);
+    startHandling(ctx);
+  },
+  decline: (ctx, args) => endCase(ctx, 'endedDeclined', 'declined', { reason: args.reason }, args.reason),
+  notAcceptedAgain: (ctx, args) => endCase(ctx, 'endedNotAcceptedAgain', 'notAcceptedAgain', { earlierPetitionId: args.earlierPetitionId }),
+  redirect: (ctx, args) => endCase(ctx, 'endedRedirected', 'redirected', { procedure: args.procedure, note: args.note ?? null }, args.procedure),
+};

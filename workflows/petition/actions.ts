@@ -1,0 +1,168 @@
+/** Staff actions: who may take which in which step (the policy), then each concern's checks and effects. */
+import { TERMINAL_STEPS, policyByVersion, type ActionName, type ProcessPolicy } from '../../libs/process/policy';
+import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
+import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
+import type { Appliers, ArgumentChecks } from './checks';
+import { CORRECTION_CHECKS, CORRECTIONS } from './corrections';
+import { FOLLOW_UP, FOLLOW_UP_CHECKS } from './follow-up';
+import { HANDLING, HANDLING_CHECKS } from './handling';
+import { REVIEW, REVIEW_CHECKS } from './review';
+import { ROUTING, ROUTING_CHECKS } from './routing';
+import { ActionRejected, type Outbox, type PetitionState } from './state';
+import { SUPERVISION, SUPERVISION_CHECKS } from './supervision';
+import { Transition } from './transition';
+
+const ARGUMENT_CHECKS: ArgumentChecks<ActionName> = {
+  ...ROUTING_CHECKS,
+  ...ACCEPTANCE_CHECKS,
+  ...HANDLING_CHECKS,
+  ...REVIEW_CHECKS,
+  ...SUPERVISION_CHECKS,
+  ...FOLLOW_UP_CHECKS,
+  ...CORRECTION_CHECKS,
+};
+
+const APPLY: Appliers<ActionName> = {
+  ...ROUTING,
+  ...ACCEPTANCE,
+  ...HANDLING,
+  ...REVIEW,
+  ...SUPERVISION,
+  ...FOLLOW_UP,
+  ...CORRECTIONS,
+};
+
+/** Checks that need no I/O; the workflow runs them in the update validator and again before applying. */
+export function validateAction<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>, now: number): void {
+  if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
+    throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
+  }
+  if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
+  const refused = state.refusedRequests[request.requestId];
+  if (refused) throw new ActionRejected(refused.code, refused.message);
+  const policy = policyByVersion(state.policyVersion);
+  const rule = policy.actions[action];
+  const stepAllowed = rule.steps === 'open' ? !TERMINAL_STEPS.includes(state.step) : rule.steps.includes(state.step);
+  if (!stepAllowed) {
+    throw new ActionRejected('wrongStep', `cannot ${rule.describe} while the case is in step "${state.step}"`);
+  }
+  const actor = request.actor;
+  if (!actor || !rule.roles.includes(actor.role)) {
+    throw new ActionRejected('wrongRole', `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`);
+  }
+  if (actor.role !== 'petitioner' && rule.actingUnit !== 'anyUnit') {
+    const unitId = actingUnitId(state, rule.actingUnit);
+    const alsoAllowed =
+      action === 'requestReview' || action === 'requestReReview'
+        ? unitsReceivingRequests(state)
+        : (action === 'recordDelivery' || action === 'rate') && actor.role === 'registrar'
+          ? [replyingUnit(state)?.supervisingOfficeId ?? '']
+          : action === 'reportUrgent'
+            ? [state.handlingUnit?.id ?? '']
+            : action === 'assignCaseLeader' && actor.role === 'supervisor'
+              ? [state.handlingUnit?.supervisingOfficeId ?? '', state.routingUnit.id]
+              : SUPERVISION_ACTIONS.includes(action)
+                ? (state.handlingUnit ?? state.routingUnit).supervisingOffices
+                : [];
+    if (!unitId || (actor.unitId !== unitId && !alsoAllowed.includes(actor.unitId ?? ''))) {
+      throw new ActionRejected('wrongUnit', `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}`);
+    }
+  }
+  ARGUMENT_CHECKS[action](state, request.args as never, now, actor);
+}
+
+/** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
+const SUPERVISION_ACTIONS: ActionName[] = ['issueSupervision', 'listForSupervision', 'unlistFromSupervision', 'takeOver'];
+
+/** A review request may be handed in at any unit the case passed through, or its petition office. */
+function unitsReceivingRequests(state: PetitionState): string[] {
+  const units = [state.routingUnit, state.handlingUnit, state.reviewUnit].filter((u): u is UnitRef => u !== null);
+  return units.flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id]);
+}
+
+function actingUnitId(state: PetitionState, acting: ProcessPolicy['actions'][ActionName]['actingUnit']): string | null {
+  switch (acting) {
+    case 'routingUnit':
+      return state.routingUnit.id;
+    case 'handlingUnit':
+      return state.handlingUnit?.id ?? null;
+    case 'reviewUnit':
+      return state.reviewUnit?.id ?? state.handlingUnit?.parentId ?? null;
+    case 'reReviewUnit':
+      return state.reReviewUnit?.id ?? state.reviewUnit?.parentId ?? null;
+    case 'replyingUnit':
+      return replyingUnit(state)?.id ?? null;
+    case 'supervisingOffice':
+      return (state.handlingUnit ?? state.routingUnit).supervisingOfficeId;
+    case 'anyUnit':
+      return null;
+  }
+}
+
+/** The unit whose reply is waiting for delivery: the petition office next to it may record delivery. */
+function replyingUnit(state: PetitionState): UnitRef | null {
+  if (state.step === 'reviewDecided') return state.reviewUnit;
+  if (state.step === 'reReviewDecided') return state.reReviewUnit;
+  return state.handlingUnit;
+}
+
+/** Unit lookups an action needs before it can be applied (done by activities, outside this module). */
+export function unitsNeeded<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>): string[] {
+  switch (action) {
+    case 'route':
+    case 'assign':
+      return [(request.args as ActionArgs['route']).unitId];
+    case 'requestReview':
+      return state.handlingUnit?.parentId ? [state.handlingUnit.parentId] : [];
+    case 'requestReReview':
+      return state.reviewUnit?.parentId ? [state.reviewUnit.parentId] : [];
+    case 'takeOver':
+      return state.handlingUnit?.parentId ? [state.handlingUnit.parentId] : [];
+    default:
+      return [];
+  }
+}
+
+/** Applies a validated action. `units` holds the lookups of unitsNeeded(). Returns false for a repeated request. */
+export function applyAction<A extends ActionName>(
+  state: PetitionState,
+  action: A,
+  request: ActionRequest<ActionArgs[A]>,
+  now: number,
+  units: Record<string, UnitRef | null>,
+  outbox: Outbox,
+): boolean {
+  if (state.appliedRequests[request.requestId] !== undefined) return false;
+  try {
+    validateAction(state, action, request, now);
+  } catch (error) {
+    if (error instanceof ActionRejected && error.recordAs && !state.refusedRequests[request.requestId]) {
+      recordRefusedAttempt(state, action, request, now, error, outbox);
+    }
+    throw error;
+  }
+  const ctx = new Transition(state, outbox, now, request.actor, request.requestId);
+  APPLY[action](ctx, request.args as never, units);
+  state.revision += 1;
+  state.appliedRequests[request.requestId] = state.revision;
+  return true;
+}
+
+/** A refused attempt that is itself evidence: a timeline event and a ledger record, then the refusal. */
+function recordRefusedAttempt(state: PetitionState, action: ActionName, request: ActionRequest<unknown>, now: number, error: ActionRejected, outbox: Outbox): void {
+  const ctx = new Transition(state, outbox, now, request.actor, request.requestId);
+  const seq = ctx.event('actionRefused', { action, code: error.code, reason: error.message, args: request.args as Record<string, unknown> });
+  ctx.ledger(error.recordAs!, request.actor.unitId ?? state.routingUnit.id, request.actor.userId, [seq], `refused:${request.requestId}`, { action });
+  state.refusedRequests[request.requestId] = { code: error.code, message: error.message };
+  state.revision += 1;
+}
+
+/** Validators call this: refusals that must be recorded are let through to the handler, which records and refuses them. */
+export function validateActionForUpdate<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>, now: number): void {
+  try {
+    validateAction(state, action, request, now);
+  } catch (error) {
+    if (error instanceof ActionRejected && error.recordAs && !state.refusedRequests[request.requestId]) return;
+    throw error;
+  }
+}

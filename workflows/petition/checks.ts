@@ -1,0 +1,34 @@
+/** Argument checks shared by the actions, and the shape of each action's check and apply step. */
+import type { ActionName } from '../../libs/process/policy';
+import { isValidDate } from '../../libs/process/calendar';
+import type { ActionArgs, Actor, UnitRef } from '../../libs/process';
+import { ActionRejected, type PetitionState } from './state';
+import type { Transition } from './transition';
+
+/** Checks an action's arguments against the case, without I/O (the role, unit and step are checked before). */
+export type ArgumentCheck<A extends ActionName> = (state: PetitionState, args: ActionArgs[A], now: number, actor: Actor) => void;
+export type ArgumentChecks<K extends ActionName> = { [A in K]: ArgumentCheck<A> };
+
+/** Applies a validated action; `units` holds the lookups of unitsNeeded(). */
+export type Apply<A extends ActionName> = (ctx: Transition, args: ActionArgs[A], units: Record<string, UnitRef | null>) => void;
+export type Appliers<K extends ActionName> = { [A in K]: Apply<A> };
+
+export function bad(message: string): never {
+  throw new ActionRejected('badArgument', message);
+}
+export function requireText(value: unknown, name: string, max = 2000): void {
+  if (typeof value !== 'string' || value.trim().length === 0) bad(`${name} is required`);
+  if ((value as string).length > max) bad(`${name} is longer than ${max} characters`);
+}
+export function requireInstant(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) bad(`${name} must be an instant (epoch milliseconds)`);
+}
+export function requireDate(value: unknown, name: string): asserts value is string {
+  if (!isValidDate(value)) bad(`${name} must be a date YYYY-MM-DD`);
+}
+
+export function knownUnit(units: Record<string, UnitRef | null>, id: string): UnitRef {
+  const unit = units[id];
+  if (!unit) bad(`unit "${id}" does not exist`);
+  return unit;
+}

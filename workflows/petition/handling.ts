@@ -1,0 +1,90 @@
+/** 办理: extending the handling period, the written reply, its implementation and its delivery. */
+import { shanghaiDateOf } from '../../libs/process/calendar';
+import { REPLY_OUTCOMES, policyByVersion } from '../../libs/process/policy';
+import { bad, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { reproject, runningClock, stopClock } from './clocks';
+import { closeCase, openWindow } from './closure';
+import { ActionRejected, type PetitionState } from './state';
+
+function deliverableIssuedAt(state: PetitionState): number {
+  switch (state.step) {
+    case 'replyIssued':
+      return state.reply!.issuedAt;
+    case 'reviewDecided':
+      return state.review!.decidedAt!;
+    default:
+      return state.reReview!.decidedAt!;
+  }
+}
+
+export const HANDLING_CHECKS: ArgumentChecks<'extendHandling' | 'issueReply' | 'confirmImplementation' | 'recordDelivery'> = {
+  extendHandling: (state, args, now) => {
+    const policy = policyByVersion(state.policyVersion);
+    if (state.extensionsUsed >= policy.maxHandlingExtensions) {
+      throw new ActionRejected('badArgument', 'the handling period was already extended once; a second extension is not allowed (Art 33); the attempt is recorded', 'secondExtensionAttempt');
+    }
+    if (!Number.isInteger(args?.days) || args.days < 1 || args.days > policy.maxHandlingExtensionDays) {
+      bad(`days must be a whole number from 1 to ${policy.maxHandlingExtensionDays}`);
+    }
+    requireText(args.reason, 'reason');
+    const handling = runningClock(state, 'handling');
+    if (!handling || handling.dueAt === null || now >= handling.dueAt) bad('the handling period has already ended; it can only be extended before it ends');
+  },
+  issueReply: (_s, args) => {
+    if (!REPLY_OUTCOMES.includes(args?.outcome)) bad(`outcome must be one of ${REPLY_OUTCOMES.join(', ')}`);
+    requireText(args.documentRef, 'documentRef', 200);
+  },
+  confirmImplementation: (state) => {
+    if (state.reply?.outcome !== 'supported') bad('only a supported (支持) reply is carried out and confirmed');
+    if (state.reply.implementationConfirmedAt !== null) bad('implementation was already confirmed');
+  },
+  recordDelivery: (state, args, now) => {
+    requireInstant(args?.deliveredAt, 'deliveredAt');
+    const issuedAt = deliverableIssuedAt(state);
+    if (shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)) bad('deliveredAt is before the reply was issued');
+    if (args.deliveredAt > now) bad('deliveredAt is in the future');
+  },
+};
+
+export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplementation' | 'recordDelivery'> = {
+  extendHandling: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'handling')!;
+    ctx.state.extensionsUsed += 1;
+    // The pending rungs (warnings, breach, …) are derived from the due instant, so they move with it.
+    reproject(ctx, clock, clock.lengthDays + args.days, clock.excludedDays);
+    ctx.event('handlingExtended', { days: args.days, reason: args.reason, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
+    ctx.milestone('extended', ctx.now, args.reason);
+  },
+  issueReply: (ctx, args) => {
+    stopClock(ctx, 'handling', 'replied');
+    ctx.state.reply = { outcome: args.outcome, documentRef: args.documentRef, issuedAt: ctx.now, deliveredAt: null, implementationConfirmedAt: null };
+    ctx.state.step = 'replyIssued';
+    ctx.event('replyIssued', { outcome: args.outcome, documentRef: args.documentRef, round: ctx.state.handlingRound });
+    ctx.milestone('replied', ctx.now, args.outcome);
+  },
+  confirmImplementation: (ctx, args) => {
+    ctx.state.reply!.implementationConfirmedAt = ctx.now;
+    ctx.event('implementationConfirmed', { note: args?.note ?? null });
+  },
+  recordDelivery: (ctx, args) => {
+    const s = ctx.state;
+    if (s.step === 'replyIssued') {
+      s.reply!.deliveredAt = args.deliveredAt;
+      ctx.event('replyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.milestone('replyDelivered', args.deliveredAt);
+      if (s.handlingUnit!.parentId) openWindow(ctx, 'reviewWindow', 'reviewRequestWindow', args.deliveredAt);
+      else closeCase(ctx, args.deliveredAt, 'the handling unit has no level above: the reply is final on delivery');
+    } else if (s.step === 'reviewDecided') {
+      s.review!.deliveredAt = args.deliveredAt;
+      ctx.event('reviewReplyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.milestone('reviewReplyDelivered', args.deliveredAt);
+      if (s.reviewUnit!.parentId) openWindow(ctx, 'reReviewWindow', 'reReviewRequestWindow', args.deliveredAt);
+      else closeCase(ctx, args.deliveredAt, 'the reviewing unit has no level above: the review reply is final on delivery');
+    } else {
+      s.reReview!.deliveredAt = args.deliveredAt;
+      ctx.event('reReviewReplyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.milestone('reReviewReplyDelivered', args.deliveredAt);
+      closeCase(ctx, args.deliveredAt, 're-review decided: the matter is final (终结)');
+    }
+  },
+};

@@ -1,0 +1,108 @@
+/** 登记: registering a petition, and the late-registration rule. */
+import { CALENDAR_VERSION, shanghaiDateOf } from '../../libs/process/calendar';
+import { CURRENT_POLICY, INTAKE_CHANNELS, PETITION_CATEGORIES, type ProcessPolicy } from '../../libs/process/policy';
+import type { RegistrationInput } from './petition.contract';
+import { startClock } from './clocks';
+import { ActionRejected, DAY_MS, emptyOutbox, type Outbox, type PetitionState } from './state';
+import { Transition } from './transition';
+
+export function validateRegistration(input: RegistrationInput, now: number): void {
+  const bad = (message: string) => {
+    throw new ActionRejected('badArgument', message);
+  };
+  if (!input.petitionId) bad('petitionId is required');
+  if (!PETITION_CATEGORIES.includes(input.category)) bad(`category must be one of ${PETITION_CATEGORIES.join(', ')}`);
+  if (!INTAKE_CHANNELS.includes(input.channel)) bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`);
+  if (!Number.isSafeInteger(input.receivedAt)) bad('receivedAt must be an instant');
+  if (input.receivedAt > now) bad('receivedAt is in the future');
+  if (input.registeredBy.role !== 'registrar') bad('only a registrar registers petitions');
+  if (input.registeredBy.unitId !== input.registeringUnit.id) bad('the registrar must belong to the registering unit');
+  if (input.accusedUnitId && input.accusedUnitId === input.registeringUnit.id && input.handleDirectly) {
+    throw new ActionRejected('protectedParty', 'an accusation cannot be handled by the accused unit');
+  }
+}
+
+export function register(
+  input: RegistrationInput,
+  now: number,
+  policy: ProcessPolicy = CURRENT_POLICY,
+  calendarVersion: string = CALENDAR_VERSION,
+): { state: PetitionState; outbox: Outbox } {
+  validateRegistration(input, now);
+  const state: PetitionState = {
+    petitionId: input.petitionId,
+    policyVersion: policy.version,
+    calendarVersion,
+    category: input.category,
+    channel: input.channel,
+    urgent: input.urgent,
+    collective: input.collective,
+    repeatOf: input.repeatOf,
+    accusedUnitId: input.accusedUnitId,
+    receivedAt: input.receivedAt,
+    registeredAt: now,
+    registeredBy: input.registeredBy,
+    step: input.handleDirectly ? 'acceptance' : 'routing',
+    routingUnit: input.registeringUnit,
+    handlingUnit: input.handleDirectly ? input.registeringUnit : null,
+    reviewUnit: null,
+    reReviewUnit: null,
+    assignment: null,
+    handlingRound: 0,
+    extensionsUsed: 0,
+    misrouteObjections: 0,
+    reply: null,
+    review: null,
+    reReview: null,
+    final: false,
+    closedAt: null,
+    clocks: [],
+    milestones: [],
+    appliedRequests: { [input.requestId]: 1 },
+    refusedRequests: {},
+    caseLeader: null,
+    caseLeaderRequired: false,
+    listedForSupervision: null,
+    supervisionTasks: [],
+    followUps: [],
+    ratings: [],
+    firstTimeResolution: input.repeatOf.length === 0,
+    reopenedCount: 0,
+    acceptedBy: null,
+    revision: 1,
+    eventSeq: 0,
+  };
+  const outbox = emptyOutbox();
+  const ctx = new Transition(state, outbox, now, input.registeredBy, input.requestId);
+  const late = shanghaiDaysBetween(input.receivedAt, now) > policy.lateRegistrationDays;
+  const registeredSeq = ctx.event('registered', {
+    category: input.category,
+    channel: input.channel,
+    receivedAt: input.receivedAt,
+    urgent: input.urgent,
+    collective: input.collective,
+    repeatOf: input.repeatOf,
+    unitId: input.registeringUnit.id,
+    handleDirectly: input.handleDirectly,
+    lateRegistration: late,
+  });
+  ctx.milestone('registered', now);
+  if (late) {
+    ctx.ledger('lateRegistration', input.registeringUnit.id, input.registeredBy.userId, [registeredSeq], 'registration', {
+      receivedAt: input.receivedAt,
+      registeredAt: now,
+      allowedDays: policy.lateRegistrationDays,
+    });
+  }
+  if (input.handleDirectly) startClock(ctx, 'acceptanceNotice', input.registeringUnit.id, input.receivedAt);
+  else startClock(ctx, 'routing', input.registeringUnit.id, input.receivedAt);
+  if (input.urgent) startClock(ctx, 'urgentReport', input.registeringUnit.id, now);
+  return { state, outbox };
+}
+
+/** Whole Shanghai calendar days from one instant's date to another's. */
+export function shanghaiDaysBetween(from: number, to: number): number {
+  const a = Date.parse(`${shanghaiDateOf(from)}T00:00:00Z`);
+  const b = Date.parse(`${shanghaiDateOf(to)}T00:00:00Z`);
+  return Math.round((b - a) / DAY_MS);
+}

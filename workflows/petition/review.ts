@@ -1,0 +1,123 @@
+/** 复查 / 复核: review and re-review requests, hearings (听证) that suspend the clock, decisions. */
+import { shanghaiDateOf } from '../../libs/process/calendar';
+import { inclusiveDayCount } from '../../libs/process/deadline';
+import { REVIEW_DECISIONS, type ClockId, type ReviewDecision } from '../../libs/process/policy';
+import type { ActionArgs } from '../../libs/process';
+import { startHandling } from './acceptance';
+import { bad, knownUnit, requireDate, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { reproject, runningClock, startClock, stopClock } from './clocks';
+import type { PetitionState } from './state';
+import type { Transition } from './transition';
+
+function checkRequestReceipt(state: PetitionState, windowId: ClockId, args: { receivedAt: number }, now: number): void {
+  requireInstant(args?.receivedAt, 'receivedAt');
+  if (args.receivedAt > now) bad('receivedAt is in the future');
+  const window = runningClock(state, windowId);
+  if (!window || window.dueAt === null) bad('the request window is not open');
+  if (args.receivedAt < window.startedAt) bad('receivedAt is before the reply was delivered');
+  if (args.receivedAt >= window.dueAt) bad('the request was received after its 30-day window closed');
+}
+
+/** A review or re-review decision: upheld/changed waits for delivery; revoked sends the case back for handling. */
+function decide(ctx: Transition, level: 'review' | 'reReview', args: ActionArgs['issueReviewDecision']): void {
+  const s = ctx.state;
+  const record = level === 'review' ? s.review! : s.reReview!;
+  const unitId = (level === 'review' ? s.reviewUnit : s.reReviewUnit)!.id;
+  stopClock(ctx, level, 'decided');
+  record.decision = args.decision;
+  record.decidedAt = ctx.now;
+  const type = level === 'review' ? 'reviewDecided' : 'reReviewDecided';
+  const seq = ctx.event(type, { decision: args.decision, documentRef: args.documentRef, [`${level}UnitId`]: unitId });
+  ctx.milestone(type, ctx.now, args.decision);
+  if (args.decision !== 'upheld') traceResponsibility(ctx, seq, level, args.decision);
+  if (args.decision === 'revoked') sendBackForHandling(ctx);
+  else s.step = type;
+}
+
+export function sendBackForHandling(ctx: Transition): void {
+  ctx.event('sentBackForHandling', { round: ctx.state.handlingRound + 1 });
+  ctx.state.reply = null;
+  startHandling(ctx);
+}
+
+/** 责任倒查: a reply changed or revoked on review is recorded against the unit that gave it. */
+export function traceResponsibility(ctx: Transition, decisionSeq: number, level: 'review' | 'reReview', decision: ReviewDecision): void {
+  const unitId = ctx.state.handlingUnit!.id;
+  ctx.ledger('replyChangedOnReview', unitId, ctx.state.acceptedBy, [decisionSeq], `${level}:${decisionSeq}`, { level, decision });
+}
+
+export const REVIEW_CHECKS: ArgumentChecks<'requestReview' | 'issueReviewDecision' | 'requestReReview' | 'startHearing' | 'endHearing' | 'issueReReviewDecision'> = {
+  requestReview: (state, args, now) => checkRequestReceipt(state, 'reviewRequestWindow', args, now),
+  issueReviewDecision: (_s, args) => {
+    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+    requireText(args.documentRef, 'documentRef', 200);
+  },
+  requestReReview: (state, args, now) => checkRequestReceipt(state, 'reReviewRequestWindow', args, now),
+  startHearing: (state, args, now) => {
+    requireDate(args?.startDate, 'startDate');
+    const hearings = state.reReview?.hearings ?? [];
+    if (hearings.some((h) => h.endDate === null)) bad('a hearing is already open');
+    const clock = runningClock(state, 'reReview');
+    if (clock && args.startDate < shanghaiDateOf(clock.startedAt)) bad('startDate is before the re-review request was received');
+    if (args.startDate > shanghaiDateOf(now)) bad('startDate is in the future');
+    const last = hearings[hearings.length - 1];
+    if (last?.endDate && args.startDate <= last.endDate) bad(`startDate must be after the previous hearing ended (${last.endDate})`);
+  },
+  endHearing: (state, args, now) => {
+    requireDate(args?.endDate, 'endDate');
+    const open = state.reReview?.hearings.find((h) => h.endDate === null);
+    if (!open) bad('no hearing is open');
+    if (args.endDate < open.startDate) bad(`endDate is before the hearing started (${open.startDate})`);
+    if (args.endDate > shanghaiDateOf(now)) bad('endDate is in the future');
+  },
+  issueReReviewDecision: (state, args) => {
+    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+    requireText(args.documentRef, 'documentRef', 200);
+    if (state.reReview?.hearings.some((h) => h.endDate === null)) bad('end the hearing before deciding');
+  },
+};
+
+export const REVIEW: Appliers<'requestReview' | 'issueReviewDecision' | 'requestReReview' | 'startHearing' | 'endHearing' | 'issueReReviewDecision'> = {
+  requestReview: (ctx, args, units) => {
+    const s = ctx.state;
+    s.reviewUnit = knownUnit(units, s.handlingUnit!.parentId!);
+    stopClock(ctx, 'reviewRequestWindow', 'requested');
+    s.review = { receivedAt: args.receivedAt, decision: null, decidedAt: null, deliveredAt: null };
+    s.firstTimeResolution = false;
+    s.step = 'review';
+    ctx.event('reviewRequested', { receivedAt: args.receivedAt, reviewUnitId: s.reviewUnit.id });
+    ctx.milestone('reviewRequested', args.receivedAt);
+    startClock(ctx, 'review', s.reviewUnit.id, args.receivedAt);
+  },
+  issueReviewDecision: (ctx, args) => decide(ctx, 'review', args),
+  requestReReview: (ctx, args, units) => {
+    const s = ctx.state;
+    s.reReviewUnit = knownUnit(units, s.reviewUnit!.parentId!);
+    stopClock(ctx, 'reReviewRequestWindow', 'requested');
+    s.reReview = { receivedAt: args.receivedAt, hearings: [], decision: null, decidedAt: null, deliveredAt: null };
+    s.step = 'reReview';
+    ctx.event('reReviewRequested', { receivedAt: args.receivedAt, reReviewUnitId: s.reReviewUnit.id });
+    ctx.milestone('reReviewRequested', args.receivedAt);
+    startClock(ctx, 'reReview', s.reReviewUnit.id, args.receivedAt);
+  },
+  startHearing: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'reReview')!;
+    ctx.state.reReview!.hearings.push({ startDate: args.startDate, endDate: null });
+    clock.hearingOpenSince = args.startDate;
+    clock.dueAt = null;
+    clock.lastDay = null;
+    ctx.event('hearingStarted', { startDate: args.startDate }, clock.key);
+    ctx.milestone('hearingStarted', ctx.now, args.startDate);
+  },
+  endHearing: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'reReview')!;
+    const hearing = ctx.state.reReview!.hearings.find((h) => h.endDate === null)!;
+    hearing.endDate = args.endDate;
+    const hearingDays = inclusiveDayCount(hearing.startDate, args.endDate);
+    clock.hearingOpenSince = null;
+    reproject(ctx, clock, clock.lengthDays, clock.excludedDays + hearingDays);
+    ctx.event('hearingEnded', { endDate: args.endDate, hearingDays, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
+    ctx.milestone('hearingEnded', ctx.now, args.endDate);
+  },
+  issueReReviewDecision: (ctx, args) => decide(ctx, 'reReview', args),
+};

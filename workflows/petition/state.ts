@@ -1,0 +1,107 @@
+/**
+ * The petition's procedure as pure state transitions, split by concern (registration.ts, routing.ts,
+ * acceptance.ts, handling.ts, review.ts, supervision.ts, escalation.ts, follow-up.ts, closure.ts,
+ * corrections.ts, clocks.ts, passage-of-time.ts, view.ts; actions.ts dispatches staff actions).
+ * No Temporal API in any of them, so the workflow stays a thin loop and every rule can be read
+ * where its name says. This file holds what they share: the state of a case and what a transition emits.
+ */
+import type { AccountabilityRuleId, ClockId, ReplyOutcome, ReviewDecision, RungId, Step } from '../../libs/process/policy';
+import type { Actor, ClockStatus, EscalationEntry, LedgerEntry, Milestone, PetitionView, ProjectedEvent, RejectionCode, UnitRef } from '../../libs/process';
+import type { RegistrationInput } from './petition.contract';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class ActionRejected extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+    /** Refused, but the attempt itself is evidence (DOMAIN §5): recorded in the timeline and the ledger. */
+    readonly recordAs: AccountabilityRuleId | null = null,
+  ) {
+    super(message);
+    this.name = 'ActionRejected';
+  }
+}
+
+/** What a transition emits besides the new state: timeline events and ledger/escalation records. */
+export interface Outbox {
+  events: TimelineEvent[];
+  ledger: LedgerEntry[];
+  escalations: EscalationEntry[];
+}
+
+export function emptyOutbox(): Outbox {
+  return { events: [], ledger: [], escalations: [] };
+}
+
+export interface ClockState {
+  key: string;
+  id: ClockId;
+  generation: number;
+  unitId: string;
+  status: Exclude<ClockStatus, 'suspended'>;
+  startedAt: number;
+  lengthDays: number;
+  excludedDays: number;
+  /** Shanghai date a hearing opened on; the clock is suspended while set. */
+  hearingOpenSince: string | null;
+  dueAt: number | null;
+  lastDay: string | null;
+  rolledForward: boolean;
+  calendarBasis: 'official' | 'weekends-only';
+  calendarVersion: string;
+  stoppedAt: number | null;
+  stopReason: string | null;
+  firedRungs: RungId[];
+}
+
+/** One line of the case timeline; `seq` is its idempotency key in the read model. */
+export type TimelineEvent = ProjectedEvent;
+
+/** The fields the view shows as they are: one declaration, in libs/process/view.ts. */
+type ViewedAsIs = 'caseLeader' | 'caseLeaderRequired' | 'listedForSupervision' | 'supervisionTasks' | 'followUps' | 'ratings' | 'firstTimeResolution' | 'reopenedCount';
+
+export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
+  petitionId: string;
+  policyVersion: string;
+  calendarVersion: string;
+  category: RegistrationInput['category'];
+  channel: RegistrationInput['channel'];
+  urgent: boolean;
+  collective: boolean;
+  repeatOf: string[];
+  accusedUnitId: string | null;
+  receivedAt: number;
+  registeredAt: number;
+  registeredBy: Actor;
+  step: Step;
+  routingUnit: UnitRef;
+  handlingUnit: UnitRef | null;
+  reviewUnit: UnitRef | null;
+  reReviewUnit: UnitRef | null;
+  assignment: { reportBackDays: number; assignedAt: number; reportedBackAt: number | null } | null;
+  handlingRound: number;
+  extensionsUsed: number;
+  misrouteObjections: number;
+  reply: { outcome: ReplyOutcome; documentRef: string; issuedAt: number; deliveredAt: number | null; implementationConfirmedAt: number | null } | null;
+  review: { receivedAt: number; decision: ReviewDecision | null; decidedAt: number | null; deliveredAt: number | null } | null;
+  reReview: {
+    receivedAt: number;
+    hearings: { startDate: string; endDate: string | null }[];
+    decision: ReviewDecision | null;
+    decidedAt: number | null;
+    deliveredAt: number | null;
+  } | null;
+  final: boolean;
+  closedAt: number | null;
+  clocks: ClockState[];
+  milestones: Milestone[];
+  /** requestId → revision it produced: a repeated request changes nothing. */
+  appliedRequests: Record<string, number>;
+  /** requestId → why it was refused, for refused attempts that were recorded as evidence. */
+  refusedRequests: Record<string, { code: RejectionCode; message: string }>;
+  /** The handler who accepted the case: the responsible person of its overdue records. */
+  acceptedBy: string | null;
+  revision: number;
+  eventSeq: number;
+}

@@ -1,0 +1,127 @@
+/** 督办, 挂牌督办 and 提级办理 by the supervising petition offices; case leaders (包案); urgent reports. */
+import type { Actor, SupervisionTask } from '../../libs/process';
+import { bad, knownUnit, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
+import { ActionRejected, type PetitionState } from './state';
+import type { Transition } from './transition';
+
+/** 挂牌督办, 销号 and 提级办理 are for a petition office of the level above the handling unit. */
+export function requireLevelAbove(state: PetitionState, actor: Actor, what: string): void {
+  const offices = (state.handlingUnit ?? state.routingUnit).supervisingOffices;
+  if (!offices.slice(1).includes(actor.unitId ?? '')) {
+    throw new ActionRejected('wrongUnit', `${what} is for a petition office of the level above (${offices.slice(1).join(', ') || 'none'}); the actor belongs to ${actor.unitId}`);
+  }
+}
+
+export function openSupervision(ctx: Transition, kind: SupervisionTask['kind'], source: SupervisionTask['source'], supervisingUnitId: string, clockKey: string | null, discriminator: string): void {
+  const supervisedUnitId = ctx.state.handlingUnit?.id ?? ctx.state.routingUnit.id;
+  // The unit owes feedback within 30 days of learning of the 督办, never of an instant already past.
+  // A timer fires a moment after its instant; only a real catch-up (over a minute late) moves the start.
+  const feedbackFrom = ctx.catchingUpAt - ctx.now > 60_000 ? ctx.catchingUpAt : ctx.now;
+  const feedback = kind === 'supervision' ? startClock(ctx, 'supervisionFeedback', supervisedUnitId, feedbackFrom) : null;
+  ctx.state.supervisionTasks.push({
+    key: `${ctx.state.petitionId}:${kind}:${discriminator}`,
+    kind,
+    source,
+    supervisingUnitId,
+    supervisedUnitId,
+    clockKey,
+    openedAt: ctx.now,
+    status: 'open',
+    feedbackClockKey: feedback?.key ?? null,
+    closedAt: null,
+  });
+}
+
+export const SUPERVISION_CHECKS: ArgumentChecks<'reportUrgent' | 'assignCaseLeader' | 'issueSupervision' | 'recordSupervisionFeedback' | 'listForSupervision' | 'unlistFromSupervision' | 'takeOver'> = {
+  reportUrgent: (state, args) => {
+    requireText(args?.reportedToUnitId, 'reportedToUnitId', 100);
+    if (!runningClock(state, 'urgentReport')) bad('the case is not urgent, or it was already reported up');
+  },
+  assignCaseLeader: (_s, args) => {
+    requireText(args?.leaderUserId, 'leaderUserId', 100);
+    if (!Number.isInteger(args.resolutionDays) || args.resolutionDays < 1 || args.resolutionDays > 365) {
+      bad('resolutionDays must be a whole number of days from 1 to 365');
+    }
+  },
+  issueSupervision: (state, args) => {
+    requireText(args?.instructions, 'instructions');
+    if (!state.handlingUnit) bad('the case has no handling unit yet; supervise its routing office instead');
+  },
+  recordSupervisionFeedback: (state, args) => {
+    requireText(args?.feedback, 'feedback');
+    if (!runningClock(state, 'supervisionFeedback')) bad('no 督办 is waiting for feedback');
+  },
+  listForSupervision: (state, args, _now, actor) => {
+    requireText(args?.reason, 'reason');
+    requireLevelAbove(state, actor, '挂牌督办');
+    if (state.listedForSupervision) bad('the case is already listed for supervision');
+  },
+  unlistFromSupervision: (state, args, _now, actor) => {
+    requireText(args?.reason, 'reason');
+    requireLevelAbove(state, actor, '销号');
+    if (!state.listedForSupervision) bad('the case is not listed for supervision');
+  },
+  takeOver: (state, args, _now, actor) => {
+    requireText(args?.reason, 'reason');
+    requireLevelAbove(state, actor, '提级办理');
+    if (!state.handlingUnit?.parentId) bad('the handling unit has no level above to take the case over');
+    const available = state.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'));
+    if (!available) bad('提级办理 becomes available 30 days after a deadline was missed; no clock of this case is that far overdue');
+  },
+};
+
+export const SUPERVISION: Appliers<'reportUrgent' | 'assignCaseLeader' | 'issueSupervision' | 'recordSupervisionFeedback' | 'listForSupervision' | 'unlistFromSupervision' | 'takeOver'> = {
+  reportUrgent: (ctx, args) => {
+    stopClock(ctx, 'urgentReport', 'reported');
+    ctx.event('urgentReported', { reportedToUnitId: args.reportedToUnitId, note: args.note ?? null });
+  },
+  assignCaseLeader: (ctx, args) => {
+    const s = ctx.state;
+    stopClock(ctx, 'leaderResolution', 'leaderReassigned');
+    s.caseLeader = { userId: args.leaderUserId, assignedAt: ctx.now };
+    ctx.event('caseLeaderAssigned', { leaderUserId: args.leaderUserId, resolutionDays: args.resolutionDays });
+    startClock(ctx, 'leaderResolution', s.handlingUnit?.id ?? s.routingUnit.id, ctx.now, args.resolutionDays);
+  },
+  issueSupervision: (ctx, args) => {
+    const seq = ctx.event('supervisionIssued', { instructions: args.instructions, byUnitId: ctx.actor?.unitId ?? null });
+    openSupervision(ctx, 'supervision', 'manual', ctx.actor!.unitId!, null, `manual:${seq}`);
+  },
+  recordSupervisionFeedback: (ctx, args) => {
+    const clock = runningClock(ctx.state, 'supervisionFeedback')!;
+    stopClockInstance(ctx, clock, 'feedbackGiven');
+    const task = ctx.state.supervisionTasks.find((t) => t.feedbackClockKey === clock.key);
+    if (task) task.status = 'answered';
+    ctx.event('supervisionFeedbackRecorded', { feedback: args.feedback, taskKey: task?.key ?? null }, clock.key);
+  },
+  listForSupervision: (ctx, args) => {
+    const seq = ctx.event('listedForSupervision', { reason: args.reason, byUnitId: ctx.actor!.unitId });
+    ctx.state.listedForSupervision = { byUnitId: ctx.actor!.unitId!, at: ctx.now, reason: args.reason };
+    openSupervision(ctx, 'listed', 'manual', ctx.actor!.unitId!, null, `manual:${seq}`);
+  },
+  unlistFromSupervision: (ctx, args) => {
+    ctx.state.listedForSupervision = null;
+    for (const task of ctx.state.supervisionTasks) {
+      if (task.kind === 'listed' && task.status !== 'closed') {
+        task.status = 'closed';
+        task.closedAt = ctx.now;
+      }
+    }
+    ctx.event('unlistedFromSupervision', { reason: args.reason, byUnitId: ctx.actor!.unitId });
+  },
+  takeOver: (ctx, args, units) => {
+    const s = ctx.state;
+    const from = s.handlingUnit!;
+    const to = knownUnit(units, from.parentId!);
+    s.handlingUnit = to;
+    // The case keeps its clocks and history: the obligations now rest on the unit that took it over.
+    for (const clock of s.clocks) if (clock.status === 'running' && clock.unitId === from.id) clock.unitId = to.id;
+    for (const task of s.supervisionTasks) {
+      if (task.kind === 'takeoverAvailable' && task.status !== 'closed') {
+        task.status = 'closed';
+        task.closedAt = ctx.now;
+      }
+    }
+    ctx.event('takenOver', { fromUnitId: from.id, toUnitId: to.id, reason: args.reason, byUnitId: ctx.actor!.unitId });
+  },
+};

@@ -1,0 +1,63 @@
+/** The case as the workflow's queries and the read model see it. */
+import type { ClockView, PetitionView } from '../../libs/process';
+import type { ClockState, PetitionState } from './state';
+
+export function clockView(clock: ClockState, now: number): ClockView {
+  const suspended = clock.status === 'running' && clock.hearingOpenSince !== null;
+  return {
+    key: clock.key,
+    id: clock.id,
+    generation: clock.generation,
+    unitId: clock.unitId,
+    status: suspended ? 'suspended' : clock.status,
+    startedAt: clock.startedAt,
+    lengthDays: clock.lengthDays,
+    excludedDays: clock.excludedDays,
+    dueAt: clock.dueAt,
+    lastDay: clock.lastDay,
+    rolledForward: clock.rolledForward,
+    remainingMs: clock.status === 'running' && clock.dueAt !== null ? clock.dueAt - now : null,
+    overdue: clock.dueAt !== null && (clock.status === 'running' ? now > clock.dueAt : clock.stoppedAt !== null && clock.stoppedAt > clock.dueAt && clock.status === 'stopped'),
+    stoppedAt: clock.stoppedAt,
+    firedRungs: [...clock.firedRungs],
+    calendarBasis: clock.calendarBasis,
+    calendarVersion: clock.calendarVersion,
+  };
+}
+
+export function petitionView(state: PetitionState, now: number): PetitionView {
+  return {
+    petitionId: state.petitionId,
+    step: state.step,
+    policyVersion: state.policyVersion,
+    calendarVersion: state.calendarVersion,
+    category: state.category,
+    urgent: state.urgent,
+    receivedAt: state.receivedAt,
+    registeredAt: state.registeredAt,
+    routingUnitId: state.routingUnit.id,
+    handlingUnitId: state.handlingUnit?.id ?? null,
+    reviewUnitId: state.reviewUnit?.id ?? null,
+    reReviewUnitId: state.reReviewUnit?.id ?? null,
+    handlingRound: state.handlingRound,
+    extensionsUsed: state.extensionsUsed,
+    replyOutcome: state.reply?.outcome ?? null,
+    implementationConfirmed: !!state.reply?.implementationConfirmedAt,
+    reviewDecision: state.review?.decision ?? null,
+    reReviewDecision: state.reReview?.decision ?? null,
+    hearingOpen: !!state.reReview?.hearings.some((h) => h.endDate === null),
+    final: state.final,
+    closedAt: state.closedAt,
+    clocks: state.clocks.map((c) => clockView(c, now)),
+    milestones: [...state.milestones],
+    caseLeader: state.caseLeader,
+    caseLeaderRequired: state.caseLeaderRequired,
+    listedForSupervision: state.listedForSupervision,
+    supervisionTasks: state.supervisionTasks.map((t) => ({ ...t })),
+    followUps: state.followUps.map((f) => ({ ...f })),
+    ratings: [...state.ratings],
+    firstTimeResolution: state.firstTimeResolution,
+    reopenedCount: state.reopenedCount,
+    revision: state.revision,
+  };
+}

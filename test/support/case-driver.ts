@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import type { ActionName } from '../../libs/process/policy';
 import type { ActionArgs, Actor, PetitionView, RejectionCode, UnitRef } from '../../libs/process';
 import {
@@ -91,6 +92,21 @@ export class CaseDriver {
 
   view(): Promise<PetitionView> {
     return this.handle.query(petitionViewQuery);
+  }
+
+  /**
+   * Waits until the read model holds the case's current revision: a query can answer before the
+   * projection activity of the same transition has committed (ledger rows are written with it).
+   */
+  async projected(dataSource: DataSource, timeoutMs = 30_000): Promise<void> {
+    const { revision } = await this.view();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows: { revision: number }[] = await dataSource.query(`SELECT revision FROM petitions WHERE id = $1`, [this.petitionId]);
+      if (rows.length > 0 && Number(rows[0].revision) >= revision) return;
+      if (Date.now() > deadline) throw new Error(`the read model did not reach revision ${revision} of ${this.petitionId} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   clock(view: PetitionView, key: string) {

@@ -18,8 +18,11 @@ const CITY_SUPERVISOR: Actor = { userId: 'c-supervisor', role: 'supervisor', uni
 describe('escalation, supervision, case leaders, accountability and follow-ups', () => {
   const ctx = useTimeSkippingWorker('escalation');
 
-  const ledger = (petitionId: string): Promise<{ rule: string; unit_id: string; responsible_user_id: string | null; occurred_at: Date; evidence: { eventSeqs: number[]; historyLength: number } }[]> =>
-    ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id, occurred_at, evidence FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [petitionId]);
+  /** The case's ledger records, once the read model holds its current revision. */
+  const ledger = async (c: CaseDriver): Promise<{ rule: string; unit_id: string; responsible_user_id: string | null; occurred_at: Date; evidence: { eventSeqs: number[]; historyLength: number } }[]> => {
+    await c.projected(ctx.dataSource);
+    return ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id, occurred_at, evidence FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [c.petitionId]);
+  };
 
   /** Registered and routed Monday 2030-03-04, accepted Wednesday 03-06: handling due end of Monday 05-06. */
   async function acceptedCase(): Promise<CaseDriver> {
@@ -54,7 +57,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     ]);
     // Starts at the breach instant, 00:00 of Tuesday 05-07 (the start day, not counted): + 30 = Thursday 06-06.
     expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({ status: 'running', unitId: 'x-zjj', startedAt: dueAt, lastDay: '2030-06-06', dueAt: endOf('2030-06-06') });
-    const records = await ledger(c.petitionId);
+    const records = await ledger(c);
     expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id, new Date(r.occurred_at).getTime()])).toEqual([['handlingOverdue', 'x-zjj', 'x-handler', dueAt]]);
     expect(records[0].evidence.eventSeqs).toHaveLength(1);
     expect(records[0].evidence.historyLength).toBeGreaterThan(0);
@@ -70,7 +73,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect(c.clock(answered, 'supervisionFeedback#1')).toMatchObject({ status: 'stopped', overdue: false });
     expect(answered.supervisionTasks[0].status).toBe('answered');
     await c.advanceTo(endOf('2030-06-06') + DAY);
-    expect((await ledger(c.petitionId)).map((r) => r.rule)).toEqual(['handlingOverdue', 'listedForSupervision', 'takeoverAvailable']);
+    expect((await ledger(c)).map((r) => r.rule)).toEqual(['handlingOverdue', 'listedForSupervision', 'takeoverAvailable']);
   });
 
   it('a petition registered long after receipt escalates at once, but the 督办 it opens gives the unit its full 30 days from now', async () => {
@@ -82,7 +85,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     // The rung is dated when it fell due; the feedback clock starts today (Monday 04-01): due end of Wednesday 05-01.
     expect(view.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', openedAt: endOf('2030-03-19'), clockKey: 'routing#1' })]);
     expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({ status: 'running', lastDay: '2030-05-01', firedRungs: [] });
-    expect((await ledger(c.petitionId)).map((r) => r.rule)).toEqual(['lateRegistration', 'routingOverdue']);
+    expect((await ledger(c)).map((r) => r.rule)).toEqual(['lateRegistration', 'routingOverdue']);
   });
 
   it('15 days after breach the level above lists the case (约谈 suggested); 30 days after, it may take the case over (问责 suggested), keeping clocks and history', async () => {
@@ -100,7 +103,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     // Same clock, same due instant, same fired rungs: only the unit that owes it changed.
     expect(c.clock(view, 'handling#1')).toMatchObject({ unitId: 'c-zjj', dueAt, firedRungs: ['warning70', 'warning90', 'breach', 'listedSupervision', 'takeoverAvailable'] });
     expect(view.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted']);
-    const rules = (await ledger(c.petitionId)).map((r) => [r.rule, new Date(r.occurred_at).getTime()]);
+    const rules = (await ledger(c)).map((r) => [r.rule, new Date(r.occurred_at).getTime()]);
     expect(rules).toEqual(
       expect.arrayContaining([
         ['handlingOverdue', dueAt],
@@ -108,6 +111,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
         ['takeoverAvailable', dueAt + 30 * DAY],
       ]),
     );
+    await c.projected(ctx.dataSource);
     const suggestions = await ctx.dataSource.query(
       `SELECT rule, suggested_action FROM accountability_records WHERE petition_id = $1 AND rule IN ('listedForSupervision', 'takeoverAvailable') ORDER BY id`,
       [c.petitionId],
@@ -131,7 +135,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const later = await c.view();
     expect(c.clock(later, 'handling#1').firedRungs).toEqual(['warning70', 'warning90']);
     expect(later.supervisionTasks).toEqual([]);
-    expect(await ledger(c.petitionId)).toEqual([]);
+    expect(await ledger(c)).toEqual([]);
   });
 
   it('a hearing suspension pauses the pending rungs of the re-review clock', async () => {
@@ -178,6 +182,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect(c.clock(view, 'leaderResolution#1')).toMatchObject({ lastDay: '2030-04-15', dueAt: endOf('2030-04-15') });
     await c.act('accept', ACTORS.handler, {});
     await c.advanceTo(endOf('2030-03-25') + 1000); // the report-back (03-04 + 20 = Sun 03-24 → Mon 03-25) was missed
+    await c.projected(ctx.dataSource);
     const escalations = await ctx.dataSource.query(`SELECT clock_key, rung, recipients FROM escalations WHERE petition_id = $1 ORDER BY fired_at, clock_key`, [c.petitionId]);
     expect(escalations.length).toBeGreaterThan(0);
     for (const e of escalations) expect(e.recipients[0]).toEqual({ kind: 'caseLeader', userId: 'x-leader' });
@@ -185,7 +190,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       { kind: 'caseLeader', userId: 'x-leader' },
       { kind: 'supervisingOffice', unitId: 'x-xfj' },
     ]);
-    const overdue = (await ledger(c.petitionId)).find((r) => r.rule === 'assignedReportOverdue');
+    const overdue = (await ledger(c)).find((r) => r.rule === 'assignedReportOverdue');
     expect(overdue).toMatchObject({ unit_id: 'x-zjj', responsible_user_id: 'x-leader' });
   });
 
@@ -203,7 +208,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     // A fresh 60-day handling clock from the reopening: Wednesday 06-12 + 60 = Sunday 08-11 → Monday 08-12.
     expect(c.clock(view, 'handling#2')).toMatchObject({ status: 'running', lastDay: '2030-08-12', dueAt: endOf('2030-08-12') });
     expect(view.followUps.map((f) => f.status)).toEqual(['relapsed', 'cancelled']);
-    const records = await ledger(c.petitionId);
+    const records = await ledger(c);
     expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([['resolutionNotReal', 'x-zjj', 'x-handler']]);
     const [row] = await ctx.dataSource.query(`SELECT step, first_time_resolution, is_final FROM petitions WHERE id = $1`, [c.petitionId]);
     expect(row).toEqual({ step: 'handling', first_time_resolution: false, is_final: false });
@@ -219,7 +224,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const view = await c.view();
     expect(c.clock(view, 'followUp#1')).toMatchObject({ overdue: true, firedRungs: ['warning70', 'warning90', 'breach'] });
     expect(view.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', clockKey: 'followUp#1', supervisingUnitId: 'x-xfj' })]);
-    const records = await ledger(c.petitionId);
+    const records = await ledger(c);
     expect(records.map((r) => [r.rule, new Date(r.occurred_at).getTime()])).toEqual([['followUpOverdue', clock.dueAt]]);
     // Stable at last: the check is closed, the second stays scheduled.
     const done = await c.act('recordFollowUp', ACTORS.handler, { result: 'stable', note: '已回访，问题未反弹' });
@@ -247,7 +252,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const view = await c.register({ urgent: true, receivedAt: at('2030-02-27 09:00') });
     expect(c.clock(view, 'urgentReport#1')).toMatchObject({ lastDay: '2030-03-05', dueAt: endOf('2030-03-05'), rolledForward: false });
     await c.advanceTo(endOf('2030-03-05') + 1000);
-    const records = await ledger(c.petitionId);
+    const records = await ledger(c);
     expect(records.map((r) => [r.rule, r.unit_id])).toEqual([
       ['lateRegistration', 'x-xfj'],
       ['urgentNotReported', 'x-xfj'],
@@ -263,7 +268,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     });
     const view = await c.view();
     expect(view).toMatchObject({ step: 'routing', handlingUnitId: null });
-    expect((await ledger(c.petitionId)).map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([['accusedPartyAccess', 'x-xfj', 'x-registrar']]);
+    expect((await ledger(c)).map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([['accusedPartyAccess', 'x-xfj', 'x-registrar']]);
     const routed = await c.act('route', ACTORS.registrar, { unitId: 'x-jw' });
     expect(routed.handlingUnitId).toBe('x-jw');
     await recordHistory('accusation-routed-to-accused-refused', c.handle);
@@ -282,7 +287,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect(c.clock(view, 'routing#1')).toMatchObject({ startedAt: at('2030-02-25 09:00'), lastDay: '2030-03-12', dueAt: endOf('2030-03-12') });
     view = await c.act('correctRegistration', ACTORS.registrar, { field: 'urgent', value: true, reason: '涉及群体性安全隐患' });
     expect(c.clock(view, 'urgentReport#1').status).toBe('running');
-    const records = await ledger(c.petitionId);
+    const records = await ledger(c);
     // Registered 7 days after the corrected receipt: late as well as corrected.
     expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([
       ['registrationCorrected', 'x-xfj', 'x-registrar'],

@@ -213,6 +213,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await expect(c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension')).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/already extended once/) },
     });
+    await c.projected(ctx.dataSource);
     const records = await ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
     expect(records).toEqual([{ rule: 'secondExtensionAttempt', unit_id: 'x-zjj', responsible_user_id: 'x-head' }]);
     expect((await c.view()).clocks.find((k) => k.key === 'handling#1')).toMatchObject({ lengthDays: 90 });
@@ -283,6 +284,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(view, 'handling#2')).toMatchObject({ status: 'running', unitId: 'x-zjj', lastDay: '2030-07-09', dueAt: endOf('2030-07-09') });
     expect(c.clock(view, 'handling#1').status).toBe('stopped');
     // 责任倒查: the revoked reply is traced back to the unit and the handler who accepted the case.
+    await c.projected(ctx.dataSource);
     const records = await ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id, evidence FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
     expect(records).toEqual([
       expect.objectContaining({ rule: 'replyChangedOnReview', unit_id: 'x-zjj', responsible_user_id: 'x-handler', evidence: expect.objectContaining({ petitionId: c.petitionId }) }),

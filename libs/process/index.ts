@@ -8,3 +8,4 @@ export * from './projection';
 export * from './policy';
 export * from './calendar';
 export * from './deadline';
+export * from './wire-time';

@@ -20,6 +20,7 @@ import { staffBearer } from '../support/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { useRunningService } from '../support/harness';
+import { SHANGHAI_INSTANT, WIRE_DATE, calendarDaysBetween, shanghaiDateOfWire } from '../support/wire';
 
 const DAY = 86_400_000;
 const bearer = staffBearer;
@@ -42,6 +43,7 @@ interface Disposition {
   disposition: string;
   note: string;
   recordedBy: string;
+  recordedAt: string;
 }
 interface LedgerRecord {
   id: string;
@@ -89,6 +91,8 @@ interface OverdueClock {
   unitId: string;
   startedAt: string;
   dueAt: string;
+  lastDay: string;
+  remainingDays: number;
   overdue: boolean;
 }
 
@@ -161,7 +165,8 @@ describe('accountability ledger and supervision lists over real cases', () => {
   const summary = (records: LedgerRecord[]) => records.map((r) => `${r.rule}@${r.unitId}`).sort();
 
   it('a late registration and a second extension attempt are recorded against the units responsible (A)', async () => {
-    cases.A = await register(X_REGISTRAR, { receivedAt: daysAgo(5) });
+    const receivedAt = daysAgo(5);
+    cases.A = await register(X_REGISTRAR, { receivedAt });
     await act(X_REGISTRAR, cases.A, 'route', { unitId: 'x-zjj' });
     await act(X_HANDLER, cases.A, 'accept', {});
     const extended = await act(X_HEAD, cases.A, 'extendHandling', { days: 20, reason: '需现场勘验' });
@@ -183,6 +188,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
       dispositions: [],
     });
     expect(late.evidence.eventSeqs.length).toBeGreaterThan(0);
+    // instants on the wire, in the record and in its detail, are ISO-8601 +08:00
+    for (const instant of [late.occurredAt, late.recordedAt, late.detail.receivedAt, late.detail.registeredAt]) expect(instant).toMatch(SHANGHAI_INSTANT);
+    expect(Date.parse(late.detail.receivedAt as string)).toBe(Date.parse(receivedAt));
+    expect(late.detail.allowedDays).toBe(3);
     expect(secondExtension).toMatchObject({ unitId: 'x-zjj', responsibleUserId: 'x-head', severity: 'medium', suggestedAction: 'criticism', basis: 'Arts 28, 45' });
     expect(Number(secondExtension.id)).toBeGreaterThan(Number(late.id));
   });
@@ -411,6 +420,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(first).toMatchObject({ disposesRecordId: late.id, petitionId: cases.A, rule: 'lateRegistration', unitId: 'x-xfj', ...{ disposition: body.disposition, note: body.note }, recordedBy: 'x-supervisor' });
     const retried = expectStatus(await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send(body), 201).body as Disposition;
     expect(retried).toEqual(first);
+    expect(first.recordedAt).toMatch(SHANGHAI_INSTANT);
     const reused = expectStatus(await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send({ ...body, disposition: 'dismissed' }), 409);
     expect(reused.body.message).toContain('disp-1');
     const second = expectStatus(
@@ -479,6 +489,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
       feedbackClockKey: 'supervisionFeedback#1',
       closedAt: null,
     });
+    expect(open[0].openedAt).toMatch(SHANGHAI_INSTANT);
     expect(Date.parse(open[0].openedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await tasks(X_SUPERVISOR, { petitionId: cases.A, status: 'answered' })).toEqual([]);
 
@@ -519,6 +530,9 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(onRouting.map((e) => e.rung).sort()).toEqual(['breach', 'listedSupervision', 'warning70', 'warning90']);
     for (const e of onRouting) {
       expect(e).toMatchObject({ petitionId: cases.C, clockId: 'routing', unitId: 'x-xfj' });
+      expect(e.firedAt).toMatch(SHANGHAI_INSTANT);
+      // a period ends at 24:00 of its last day: midnight, Shanghai time
+      expect(e.dueAt).toMatch(/T00:00:00\+08:00$/);
       expect(Date.parse(e.dueAt)).toBeLessThan(Date.now());
       expect(Date.parse(e.firedAt)).toBeLessThan(Date.now());
     }
@@ -595,6 +609,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
       (await get(token, `/supervision/overdue?${new URLSearchParams(query)}`)).body;
 
     const county = await overdue(X_SUPERVISOR, { limit: '200' });
+    expect(county.asOf).toMatch(SHANGHAI_INSTANT);
     const asOf = Date.parse(county.asOf);
     expect(Math.abs(asOf - Date.now())).toBeLessThan(60_000);
     const of = (petitionId: string) => county.clocks.filter((c) => c.petitionId === petitionId);
@@ -609,8 +624,17 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(of(cases.E)).toEqual([]);
     expect(of(cases.G)).toEqual([]);
 
+    expect(of(cases.C)[0].remainingDays).toBeLessThanOrEqual(-15); // 挂牌 (due + 15 days) has fired
+    expect(d.remainingDays).toBeGreaterThanOrEqual(0);
+    expect(d.remainingDays).toBeLessThanOrEqual(3);
     for (const clock of county.clocks) {
       expect(clock.unitId.startsWith('x-')).toBe(true);
+      expect(clock.startedAt).toMatch(SHANGHAI_INSTANT);
+      expect(clock.lastDay).toMatch(WIRE_DATE);
+      // due at 24:00 of the last day, i.e. 00:00 of the next; remaining days counted from asOf's date
+      expect(calendarDaysBetween(clock.lastDay, shanghaiDateOfWire(clock.dueAt))).toBe(1);
+      expect(clock.dueAt).toMatch(/T00:00:00\+08:00$/);
+      expect(clock.remainingDays).toBe(calendarDaysBetween(shanghaiDateOfWire(county.asOf), clock.lastDay));
       expect(clock.overdue).toBe(Date.parse(clock.dueAt) < asOf);
       expect(Date.parse(clock.dueAt)).toBeLessThan(asOf + 3 * DAY);
       expect(['misrouteObjection', 'reviewRequestWindow', 'reReviewRequestWindow']).not.toContain(clock.clockId);

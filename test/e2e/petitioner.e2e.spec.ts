@@ -6,6 +6,7 @@ import { staffBearer } from '../support/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { useRunningService } from '../support/harness';
+import { SHANGHAI_INSTANT, calendarDaysBetween, shanghaiDateOfWire } from '../support/wire';
 
 describe('the petitioner with a query code (查询码)', () => {
   const service = useRunningService();
@@ -30,8 +31,12 @@ describe('the petitioner with a query code (查询码)', () => {
     expect((await act(id, 'x-registrar', 'route', { unitId: 'x-zjj' })).status).toBe(200);
     expect((await act(id, 'x-handler', 'accept', {})).status).toBe(200);
     expect((await act(id, 'x-head', 'issueReply', { outcome: 'explained', documentRef: 'X-ZJJ-HEAT-1' })).status).toBe(200);
+    const noOffset = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString().slice(0, 19) });
+    expect(noOffset.status).toBe(400);
+    expect(noOffset.body.message).toContain('args.deliveredAt must be an ISO-8601 instant with an explicit offset');
     const delivered = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString() });
     expect(delivered.body.step).toBe('reviewWindow');
+    expect(delivered.body.milestones.at(-1)).toEqual({ type: 'replyDelivered', at: expect.stringMatching(SHANGHAI_INSTANT) });
     return { id, code: created.body.queryCode };
   }
 
@@ -39,7 +44,14 @@ describe('the petitioner with a query code (查询码)', () => {
     const { id, code } = await repliedAndDelivered();
     const shown = await http.get(`/public/petitions/${id}`).set('X-Query-Code', code).expect(200);
     expect(shown.body.milestones.map((m: { type: string }) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered']);
-    expect(shown.body.currentDeadline).toMatchObject({ clockId: 'reviewRequestWindow' });
+    expect(shown.body.currentDeadline).toMatchObject({ clockId: 'reviewRequestWindow', suspended: false });
+    for (const m of shown.body.milestones) expect(m.at).toMatch(SHANGHAI_INSTANT);
+    // 30 days to ask for review, from the delivery today: the last day is 30 (or, rolled past a rest day, more) days away
+    const { dueAt, lastDay, remainingDays } = shown.body.currentDeadline;
+    expect(dueAt).toMatch(/T00:00:00\+08:00$/);
+    expect(calendarDaysBetween(lastDay, shanghaiDateOfWire(dueAt))).toBe(1);
+    expect(remainingDays).toBe(calendarDaysBetween(shanghaiDateOfWire(shown.body.milestones.at(-1).at), lastDay));
+    expect(remainingDays).toBeGreaterThanOrEqual(30);
     expect(shown.body).toMatchObject({ step: 'reviewWindow', canRequestReview: true, canRate: true });
     expect(JSON.stringify(shown.body)).not.toMatch(/x-handler|x-head|actor|userId/);
 

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { useRunningService } from '../support/harness';
+import { SHANGHAI_INSTANT, WIRE_DATE, calendarDaysBetween, shanghaiDateOfWire } from '../support/wire';
 
 const REGISTRAR = staffBearer('x-registrar');
 
@@ -64,6 +65,76 @@ describe('registering a petition (登记)', () => {
 
     const description = await client.workflow.getHandle(workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
+  });
+
+  it('instants go out as ISO-8601 +08:00 and dates as YYYY-MM-DD, in the view, the read model and the timeline', async () => {
+    // 09:30 in Shanghai two days ago, sent in UTC: it comes back as the same instant, written in +08:00
+    const twoDaysAgo = new Date(Date.now() - 2 * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+    const receivedAt = `${twoDaysAgo}T09:30:00+08:00`;
+    const inUtc = new Date(Date.parse(receivedAt)).toISOString();
+    expect(inUtc).toMatch(/T01:30:00\.000Z$/);
+    const created = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', 'e2e-wire').send({ ...validBody(), receivedAt: inUtc }).expect(201);
+    const { petitionId } = created.body;
+    await waitForReadModelRow(petitionId);
+
+    const shown = (await http.get(`/petitions/${petitionId}`).set('Authorization', REGISTRAR).expect(200)).body;
+    for (const view of [shown.live, shown.readModel.view]) {
+      expect(view.receivedAt).toBe(receivedAt);
+      expect(view.registeredAt).toMatch(SHANGHAI_INSTANT);
+      expect(view.asOf).toMatch(SHANGHAI_INSTANT);
+      expect(view.milestones).toEqual([{ type: 'registered', at: view.registeredAt }]);
+      const [routing] = view.clocks;
+      // 15 days, the receipt day not counted, ending at 24:00 of the last day (rolled past a rest day if need be)
+      expect(routing).toMatchObject({ id: 'routing', status: 'running', startedAt: receivedAt, stoppedAt: null, overdue: false });
+      expect(routing.lastDay).toMatch(WIRE_DATE);
+      expect(calendarDaysBetween(twoDaysAgo, routing.lastDay)).toBeGreaterThanOrEqual(15);
+      expect(routing.dueAt).toBe(`${new Date(Date.parse(`${routing.lastDay}T00:00:00Z`) + 86400000).toISOString().slice(0, 10)}T00:00:00+08:00`);
+      expect(routing.remainingDays).toBe(calendarDaysBetween(shanghaiDateOfWire(view.asOf), routing.lastDay));
+      expect(routing.remainingDays).toBeGreaterThanOrEqual(13);
+      expect(routing).not.toHaveProperty('remainingMs');
+    }
+    expect(shown.readModel.projectedAt).toMatch(SHANGHAI_INSTANT);
+
+    const timeline = (await http.get(`/petitions/${petitionId}/timeline`).set('Authorization', REGISTRAR).expect(200)).body;
+    expect(timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'clockStarted']);
+    const [registered, clockStarted] = timeline;
+    expect(registered.at).toMatch(SHANGHAI_INSTANT);
+    expect(registered.data.receivedAt).toBe(receivedAt);
+    expect(clockStarted.data).toMatchObject({ startedAt: receivedAt, dueAt: shown.live.clocks[0].dueAt, lastDay: shown.live.clocks[0].lastDay });
+  });
+
+  it('the OpenAPI document declares every instant of the case, timeline, ledger and supervision responses as +08:00 date-time', async () => {
+    const doc = (await http.get('/docs/openapi.json').expect(200)).body;
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { format?: string; description?: string; example?: unknown }> }>;
+    const instants: [string, string[]][] = [
+      ['PetitionWireView', ['receivedAt', 'registeredAt', 'closedAt', 'asOf']],
+      ['ClockWireView', ['startedAt', 'dueAt', 'stoppedAt']],
+      ['TimelineEventView', ['at']],
+      ['AccountabilityRecordView', ['occurredAt', 'recordedAt']],
+      ['EscalationView', ['firedAt', 'dueAt']],
+      ['SupervisionTaskView', ['openedAt', 'closedAt']],
+      ['OverdueList', ['asOf']],
+      ['PetitionerDeadlineView', ['dueAt']],
+    ];
+    for (const [schema, fields] of instants) {
+      for (const field of fields) {
+        expect([schema, field, schemas[schema].properties[field].format]).toEqual([schema, field, 'date-time']);
+        expect(schemas[schema].properties[field].description).toContain('+08:00');
+        expect(schemas[schema].properties[field].example).toMatch(SHANGHAI_INSTANT);
+      }
+    }
+    expect(schemas.ClockWireView.properties.lastDay.format).toBe('date');
+    expect(schemas.ClockWireView.properties.remainingDays.description).toMatch(/0 on the last day itself.*-1 on the day after/);
+    expect(doc.paths['/petitions/{id}'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/CaseView');
+  });
+
+  it('an instant without an explicit offset is refused with a 400 naming the field, and registers nothing', async () => {
+    const intakesBefore = (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
+    for (const receivedAt of ['2026-01-05T09:30:00', '2026-01-05', '2026-01-05 09:30:00+08:00']) {
+      const refused = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', `e2e-no-offset-${receivedAt}`).send({ ...validBody(), receivedAt }).expect(400);
+      expect(JSON.stringify(refused.body.message)).toContain('receivedAt must be an ISO-8601 instant with an explicit offset');
+    }
+    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(intakesBefore);
   });
 
   it('bad input gets a 400 that names the bad field, and starts no workflow', async () => {

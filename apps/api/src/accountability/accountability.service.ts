@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DataSource } from 'typeorm';
 import { appendDisposition } from '../../../../libs/persistence/accountability-ledger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { dispositionToWire, ledgerRecordToWire, type DispositionRow, type TriggerRow } from '../common/wire-views';
 import { PetitionAccessService } from '../petitions/petition-access.service';
 import type { AccountabilityPage, AccountabilityRecordView, CaseAccountabilityView, DispositionView } from './dto/accountability-views';
 import { ListAccountabilityQuery } from './dto/list-accountability.query';
@@ -9,33 +10,6 @@ import { RecordDispositionDto } from './dto/record-disposition.dto';
 import { SqlFilter, withinOversight } from './oversight-scope';
 
 const DEFAULT_PAGE = 50;
-
-interface TriggerRow {
-  id: string;
-  petition_id: string;
-  rule: string;
-  unit_id: string;
-  responsible_user_id: string | null;
-  severity: string;
-  suggested_action: string;
-  basis: string;
-  evidence: AccountabilityRecordView['evidence'];
-  detail: Record<string, unknown>;
-  occurred_at: Date;
-  recorded_at: Date;
-}
-
-interface DispositionRow {
-  id: string;
-  disposes_record_id: string;
-  petition_id: string;
-  rule: string;
-  unit_id: string;
-  disposition: string;
-  detail: { note?: string };
-  recorded_by: string;
-  recorded_at: Date;
-}
 
 const TRIGGER_COLUMNS = `r.id, r.petition_id, r.rule, r.unit_id, r.responsible_user_id, r.severity, r.suggested_action, r.basis,
   r.evidence, r.detail, r.occurred_at, r.recorded_at`;
@@ -102,7 +76,7 @@ export class AccountabilityService {
     if (row.disposition !== dto.disposition || row.detail.note !== dto.note) {
       throw new ConflictException(`requestId "${dto.requestId}" already recorded a different disposition on record ${recordId}; use a new requestId for a new decision`);
     }
-    return toDispositionView(row);
+    return dispositionToWire(row);
   }
 
   private triggersVisibleTo(user: AuthenticatedUser): SqlFilter {
@@ -117,35 +91,7 @@ export class AccountabilityService {
       [rows.map((r) => r.id)],
     );
     const byRecord = new Map<string, DispositionView[]>();
-    for (const d of dispositions) byRecord.set(d.disposes_record_id, [...(byRecord.get(d.disposes_record_id) ?? []), toDispositionView(d)]);
-    return rows.map((r) => ({
-      id: r.id,
-      petitionId: r.petition_id,
-      rule: r.rule,
-      unitId: r.unit_id,
-      responsibleUserId: r.responsible_user_id,
-      severity: r.severity,
-      suggestedAction: r.suggested_action,
-      basis: r.basis,
-      evidence: r.evidence,
-      detail: r.detail,
-      occurredAt: r.occurred_at,
-      recordedAt: r.recorded_at,
-      dispositions: byRecord.get(r.id) ?? [],
-    }));
+    for (const d of dispositions) byRecord.set(d.disposes_record_id, [...(byRecord.get(d.disposes_record_id) ?? []), dispositionToWire(d)]);
+    return rows.map((r) => ledgerRecordToWire(r, byRecord.get(r.id) ?? []));
   }
-}
-
-function toDispositionView(d: DispositionRow): DispositionView {
-  return {
-    id: d.id,
-    disposesRecordId: d.disposes_record_id,
-    petitionId: d.petition_id,
-    rule: d.rule,
-    unitId: d.unit_id,
-    disposition: d.disposition,
-    note: d.detail.note ?? '',
-    recordedBy: d.recorded_by,
-    recordedAt: d.recorded_at,
-  };
 }

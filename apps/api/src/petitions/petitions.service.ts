@@ -7,6 +7,7 @@ import { describeUnits } from '../../../../libs/persistence/unit-directory';
 import { deriveQueryCode } from '../../../../libs/auth/query-code';
 import type { ActionName } from '../../../../libs/process/policy';
 import type { ActionRequest, PetitionView } from '../../../../libs/process';
+import { formatInstant } from '../../../../libs/process/wire-time';
 import {
   PETITION_WORKFLOW_TYPE,
   PetitionWorkflowInput,
@@ -17,6 +18,9 @@ import {
 } from '../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
+import { instantFromWire } from '../common/wire-instant';
+import { petitionViewToWire, timelineEventToWire, type TimelineRow } from '../common/wire-views';
+import type { CaseView, PetitionWireView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionActionDto } from './dto/petition-action.dto';
 import { PetitionAccessService } from './petition-access.service';
@@ -46,7 +50,7 @@ export class PetitionsService {
     if (!idempotencyKey || idempotencyKey.length > 200) {
       throw new BadRequestException('header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new');
     }
-    const receivedAt = Date.parse(dto.receivedAt);
+    const receivedAt = instantFromWire(dto.receivedAt, 'receivedAt');
     if (receivedAt > Date.now()) throw new BadRequestException('receivedAt is in the future');
     if (dto.category === 'accusation' && !dto.accusedUnitId && !dto.accusedPerson) {
       throw new BadRequestException('an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required');
@@ -117,7 +121,7 @@ export class PetitionsService {
     return { id: existing[0].petition_id, created: false };
   }
 
-  async get(user: AuthenticatedUser, petitionId: string) {
+  async get(user: AuthenticatedUser, petitionId: string): Promise<CaseView> {
     await this.access.requireVisible(user, petitionId);
     const [row] = await this.dataSource.query(
       `SELECT p.step, p.revision, p.view, p.projected_at AS "projectedAt", i.petitioner_name AS "petitionerName", i.summary, i.accused_person AS "accusedPerson"
@@ -125,24 +129,28 @@ export class PetitionsService {
       [petitionId],
     );
     const live = await this.liveView(petitionId);
+    const now = Date.now();
     return {
       petitionId,
       workflowId: petitionWorkflowId(petitionId),
       temporalUiUrl: `${this.config.temporalUiUrl}/namespaces/${this.config.temporalNamespace}/workflows/${petitionWorkflowId(petitionId)}`,
       intake: { petitionerName: row.petitionerName, summary: row.summary, accusedPerson: row.accusedPerson },
-      readModel: row.view ? { step: row.step, revision: row.revision, projectedAt: row.projectedAt, view: row.view } : null,
-      live,
+      readModel: row.view
+        ? { step: row.step, revision: row.revision, projectedAt: formatInstant(row.projectedAt), view: petitionViewToWire(row.view, now) }
+        : null,
+      live: live && petitionViewToWire(live, now),
     };
   }
 
-  async timeline(user: AuthenticatedUser, petitionId: string) {
+  async timeline(user: AuthenticatedUser, petitionId: string): Promise<TimelineEventView[]> {
     await this.access.requireVisible(user, petitionId);
-    return this.dataSource.query(
+    const rows: TimelineRow[] = await this.dataSource.query(
       `SELECT seq, type, at, actor_user_id AS "actorUserId", actor_role AS "actorRole", actor_unit_id AS "actorUnitId",
               request_id AS "requestId", clock_key AS "clockKey", data
          FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
       [petitionId],
     );
+    return rows.map(timelineEventToWire);
   }
 
   /** The workflow's own answer; null when the workflow cannot be reached (the read model still answers). */
@@ -154,12 +162,6 @@ export class PetitionsService {
     }
   }
 
-  private instant(value: unknown, name: string): number {
-    const parsed = typeof value === 'string' ? Date.parse(value) : NaN;
-    if (Number.isNaN(parsed)) throw new BadRequestException(`${name} must be an ISO-8601 instant`);
-    return parsed;
-  }
-
   /** The workflow cannot look users up; a 包案 leader must be a known user with that role. */
   private async requireCaseLeader(leaderUserId: unknown): Promise<void> {
     if (typeof leaderUserId !== 'string' || leaderUserId.length === 0) throw new BadRequestException('args.leaderUserId is required');
@@ -169,7 +171,7 @@ export class PetitionsService {
     }
   }
 
-  async act(user: AuthenticatedUser, petitionId: string, action: ActionName, dto: PetitionActionDto): Promise<PetitionView> {
+  async act(user: AuthenticatedUser, petitionId: string, action: ActionName, dto: PetitionActionDto): Promise<PetitionWireView> {
     if (!Object.prototype.hasOwnProperty.call(petitionUpdates, action)) {
       throw new NotFoundException(`unknown action "${action}"; actions: ${Object.keys(petitionUpdates).join(', ')}`);
     }
@@ -177,14 +179,15 @@ export class PetitionsService {
     const args: Record<string, unknown> = { ...dto.args };
     if (action === 'assignCaseLeader') await this.requireCaseLeader(args.leaderUserId);
     // A corrected receipt is an instant on the wire too.
-    if (action === 'correctRegistration' && args.field === 'receivedAt') args.value = this.instant(args.value, 'args.value');
-    for (const name of INSTANT_ARGS) if (name in args) args[name] = this.instant(args[name], `args.${name}`);
+    if (action === 'correctRegistration' && args.field === 'receivedAt') args.value = instantFromWire(args.value, 'args.value');
+    for (const name of INSTANT_ARGS) if (name in args) args[name] = instantFromWire(args[name], `args.${name}`);
     const request: ActionRequest<never> = {
       requestId: dto.requestId,
       actor: { userId: user.id, role: user.role, unitId: user.unitId },
       args: args as never,
     };
     const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
-    return handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId: `${action}:${dto.requestId}` }) as Promise<PetitionView>;
+    const view = (await handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId: `${action}:${dto.requestId}` })) as PetitionView;
+    return petitionViewToWire(view, Date.now());
   }
 }

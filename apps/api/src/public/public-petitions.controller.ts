@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { RATINGS, Rating } from '../../../../libs/process/policy';
 import { Public } from '../auth/auth.guard';
+import { PetitionerView } from './petitioner-view';
 import { PublicPetitionsService } from './public-petitions.service';
 
 class PetitionerRequestDto {
@@ -28,6 +29,7 @@ export class PublicPetitionsController {
 
   @Get(':id')
   @ApiHeader(QUERY_CODE)
+  @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: '阳光信访: milestones and the current deadline, with the query code' })
   view(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Headers('x-query-code') code?: string) {
     return this.petitions.view(id, code);
@@ -36,6 +38,7 @@ export class PublicPetitionsController {
   @Post(':id/rating')
   @HttpCode(200)
   @ApiHeader(QUERY_CODE)
+  @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: '满意度评价: rate the reply, once, while its review window is open' })
   rate(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: RatingDto, @Headers('x-query-code') code?: string) {
     return this.petitions.rate(id, code, dto.requestId, dto.rating);
@@ -44,6 +47,7 @@ export class PublicPetitionsController {
   @Post(':id/review-request')
   @HttpCode(200)
   @ApiHeader(QUERY_CODE)
+  @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: 'ask the level above to review (复查) or re-review (复核) the reply, within 30 days of receiving it' })
   requestReview(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: PetitionerRequestDto, @Headers('x-query-code') code?: string) {
     return this.petitions.requestReview(id, code, dto.requestId);

@@ -4,23 +4,14 @@ import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { queryCodeMatches } from '../../../../libs/auth/query-code';
 import type { Rating } from '../../../../libs/process/policy';
-import type { Actor, PetitionView } from '../../../../libs/process';
+import type { Actor } from '../../../../libs/process';
 import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
+import { petitionerViewToWire } from '../common/wire-views';
+import type { PetitionerView } from './petitioner-view';
 
 const PETITIONER: Actor = { userId: 'petitioner', role: 'petitioner', unitId: null };
 
-/** What the petitioner sees (阳光信访): milestones and the clock that concerns them, nothing internal. */
-export interface PetitionerView {
-  petitionId: string;
-  step: PetitionView['step'];
-  final: boolean;
-  milestones: PetitionView['milestones'];
-  /** The deadline the case is waiting on now, if any. */
-  currentDeadline: { clockId: string; dueAt: string; lastDay: string | null } | null;
-  canRequestReview: boolean;
-  canRate: boolean;
-}
 
 /**
  * The petitioner's side, authenticated by the 查询码 only. A wrong code and an unknown case answer
@@ -44,7 +35,7 @@ export class PublicPetitionsService {
   async view(petitionId: string, code: string | undefined): Promise<PetitionerView> {
     await this.requireCode(petitionId, code);
     const view = await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
-    return toPetitionerView(view);
+    return petitionerViewToWire(view, Date.now());
   }
 
   async rate(petitionId: string, code: string | undefined, requestId: string, rating: Rating): Promise<PetitionerView> {
@@ -52,7 +43,7 @@ export class PublicPetitionsService {
     const view = await this.temporal.workflow
       .getHandle(petitionWorkflowId(petitionId))
       .executeUpdate(petitionUpdates.rate, { args: [{ requestId, actor: PETITIONER, args: { rating } }], updateId: `rate:${requestId}` });
-    return toPetitionerView(view);
+    return petitionerViewToWire(view, Date.now());
   }
 
   /** 复查 or 复核, whichever window is open, received now. */
@@ -62,21 +53,6 @@ export class PublicPetitionsService {
     const current = await handle.query(petitionViewQuery);
     const update = current.step === 'reReviewWindow' ? petitionUpdates.requestReReview : petitionUpdates.requestReview;
     const view = await handle.executeUpdate(update, { args: [{ requestId, actor: PETITIONER, args: { receivedAt: Date.now() } }], updateId: `review:${requestId}` });
-    return toPetitionerView(view);
+    return petitionerViewToWire(view, Date.now());
   }
-}
-
-const PETITIONER_CLOCKS = ['acceptanceNotice', 'handling', 'reviewRequestWindow', 'review', 'reReviewRequestWindow', 'reReview'];
-
-export function toPetitionerView(view: PetitionView): PetitionerView {
-  const current = view.clocks.find((c) => (c.status === 'running' || c.status === 'suspended') && PETITIONER_CLOCKS.includes(c.id)) ?? null;
-  return {
-    petitionId: view.petitionId,
-    step: view.step,
-    final: view.final,
-    milestones: view.milestones,
-    currentDeadline: current ? { clockId: current.id, dueAt: current.dueAt === null ? 'suspended' : new Date(current.dueAt).toISOString(), lastDay: current.lastDay } : null,
-    canRequestReview: view.step === 'reviewWindow' || view.step === 'reReviewWindow',
-    canRate: (view.step === 'reviewWindow' || view.step === 'reReviewWindow') && !view.ratings.some((r) => r.replyKey === (view.step === 'reReviewWindow' ? `reviewReply#${view.handlingRound}` : `reply#${view.handlingRound}`)),
-  };
 }

@@ -5,6 +5,14 @@ import { SqlFilter, withinOversight } from '../accountability/oversight-scope';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { DEFAULT_SUPERVISION_PAGE, ListEscalationsQuery, ListOverdueQuery, ListSupervisionTasksQuery } from './dto/supervision-queries';
 import type { EscalationView, OverdueList, SupervisionTaskView } from './dto/supervision-views';
+import {
+  escalationToWire,
+  overdueListToWire,
+  supervisionTaskToWire,
+  type EscalationRow,
+  type OverdueClockRow,
+  type SupervisionTaskRow,
+} from '../common/wire-views';
 
 /** How far ahead a running clock counts as near due. */
 const NEAR_DUE = '3 days';
@@ -28,7 +36,7 @@ export class SupervisionService {
     if (query.unitId) filter.and(`e.unit_id = ${filter.bind(query.unitId)}::text`);
     if (query.rung) filter.and(`e.rung = ${filter.bind(query.rung)}::text`);
     if (query.petitionId) filter.and(`e.petition_id = ${filter.bind(query.petitionId)}::uuid`);
-    return this.dataSource.query(
+    const rows: EscalationRow[] = await this.dataSource.query(
       `SELECT e.escalation_key AS "escalationKey", e.petition_id AS "petitionId", e.clock_key AS "clockKey", e.clock_id AS "clockId",
               e.rung, e.unit_id AS "unitId", e.recipients, e.fired_at AS "firedAt", e.due_at AS "dueAt"
          FROM escalations e JOIN units u ON u.id = e.unit_id
@@ -36,6 +44,7 @@ export class SupervisionService {
         ORDER BY e.fired_at DESC, e.escalation_key DESC LIMIT ${filter.bind(query.limit ?? DEFAULT_SUPERVISION_PAGE)}`,
       filter.params,
     );
+    return rows.map(escalationToWire);
   }
 
   async tasks(user: AuthenticatedUser, query: ListSupervisionTasksQuery): Promise<SupervisionTaskView[]> {
@@ -44,7 +53,7 @@ export class SupervisionService {
     if (query.status) filter.and(`t.status = ${filter.bind(query.status)}::text`);
     if (query.kind) filter.and(`t.kind = ${filter.bind(query.kind)}::text`);
     if (query.petitionId) filter.and(`t.petition_id = ${filter.bind(query.petitionId)}::uuid`);
-    return this.dataSource.query(
+    const rows: SupervisionTaskRow[] = await this.dataSource.query(
       `SELECT t.task_key AS "taskKey", t.petition_id AS "petitionId", t.kind, t.source, t.supervising_unit_id AS "supervisingUnitId",
               t.supervised_unit_id AS "supervisedUnitId", t.clock_key AS "clockKey", t.feedback_clock_key AS "feedbackClockKey",
               t.status, t.opened_at AS "openedAt", t.closed_at AS "closedAt"
@@ -53,6 +62,7 @@ export class SupervisionService {
         ORDER BY t.opened_at DESC, t.task_key DESC LIMIT ${filter.bind(query.limit ?? DEFAULT_SUPERVISION_PAGE)}`,
       filter.params,
     );
+    return rows.map(supervisionTaskToWire);
   }
 
   async overdue(user: AuthenticatedUser, query: ListOverdueQuery): Promise<OverdueList> {
@@ -64,15 +74,16 @@ export class SupervisionService {
     // now() is the transaction's start: the list and its asOf are judged against the same instant.
     return this.dataSource.transaction(async (tx) => {
       const [{ asOf }]: { asOf: Date }[] = await tx.query(`SELECT now() AS "asOf"`);
-      const clocks: OverdueList['clocks'] = await tx.query(
+      // last_day as text: node-postgres would read a date column as a local-midnight Date.
+      const clocks: OverdueClockRow[] = await tx.query(
         `SELECT c.petition_id AS "petitionId", c.clock_key AS "clockKey", c.clock_id AS "clockId", c.unit_id AS "unitId",
-                c.started_at AS "startedAt", c.due_at AS "dueAt", c.due_at < now() AS overdue
+                c.started_at AS "startedAt", c.due_at AS "dueAt", c.last_day::text AS "lastDay", c.due_at < now() AS overdue
            FROM petition_clocks c JOIN units u ON u.id = c.unit_id
           ${filter.where()}
           ORDER BY c.due_at, c.petition_id, c.clock_key LIMIT ${filter.bind(query.limit ?? DEFAULT_SUPERVISION_PAGE)}`,
         filter.params,
       );
-      return { asOf, clocks };
+      return overdueListToWire(asOf, clocks);
     });
   }
 }

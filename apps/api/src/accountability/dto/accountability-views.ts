@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiInstant } from '../../common/wire-instant';
 import { ACCOUNTABILITY_RULE_IDS } from './list-accountability.query';
 import { DISPOSITIONS } from './record-disposition.dto';
 
@@ -12,7 +13,7 @@ export class DispositionView {
   @ApiProperty({ enum: DISPOSITIONS }) disposition!: string;
   @ApiProperty() note!: string;
   @ApiProperty({ description: 'user id of who recorded it' }) recordedBy!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: Date;
+  @ApiInstant('when the decision was recorded') recordedAt!: string;
 }
 
 export class LedgerEvidenceView {
@@ -32,9 +33,10 @@ export class AccountabilityRecordView {
   @ApiProperty({ example: 'criticism' }) suggestedAction!: string;
   @ApiProperty({ example: 'Art 44' }) basis!: string;
   @ApiProperty({ type: LedgerEvidenceView }) evidence!: LedgerEvidenceView;
-  @ApiProperty({ type: 'object', additionalProperties: true }) detail!: Record<string, unknown>;
-  @ApiProperty({ type: String, format: 'date-time' }) occurredAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: Date;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the rule\'s particulars; instants in it are ISO-8601 +08:00' })
+  detail!: Record<string, unknown>;
+  @ApiInstant('when the trigger happened (in the case\'s time)') occurredAt!: string;
+  @ApiInstant('when the ledger row was written') recordedAt!: string;
   @ApiProperty({ type: [DispositionView], description: 'later decisions on this record, oldest first' }) dispositions!: DispositionView[];
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsWireInstant } from '../../common/wire-instant';
 import { INTAKE_CHANNELS, IntakeChannel, PETITION_CATEGORIES, PetitionCategory } from '../../../../../libs/process/policy';
 
 /** 登记: what the registrar records of a petition received. */
@@ -12,8 +13,13 @@ export class RegisterPetitionDto {
   @IsIn(INTAKE_CHANNELS as string[])
   channel!: IntakeChannel;
 
-  @ApiProperty({ example: '2025-09-20T09:30:00+08:00', description: 'when the petition was received (may precede registration)' })
-  @IsISO8601({ strict: true })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: '2025-09-20T09:30:00+08:00',
+    description: 'when the petition was received (may precede registration): ISO-8601 with an explicit offset (+08:00, another, or Z)',
+  })
+  @IsWireInstant()
   receivedAt!: string;
 
   @ApiProperty({ example: '张某' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLOCKS } from '../../../../../libs/process/policy';
+import { ApiDate, ApiInstant } from '../../common/wire-instant';
 import { RUNG_IDS, TASK_KINDS, TASK_STATUSES } from './supervision-queries';
 
 /** Response shapes, declared for the OpenAPI document. */
@@ -17,8 +18,8 @@ export class EscalationView {
   @ApiProperty({ enum: RUNG_IDS }) rung!: string;
   @ApiProperty({ description: 'the unit whose clock it is' }) unitId!: string;
   @ApiProperty({ type: [EscalationRecipientView], description: 'the case leader first, if the case has one' }) recipients!: EscalationRecipientView[];
-  @ApiProperty({ type: String, format: 'date-time' }) firedAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: Date;
+  @ApiInstant('when the rung fired') firedAt!: string;
+  @ApiInstant('when the clock was due') dueAt!: string;
 }
 
 export class SupervisionTaskView {
@@ -31,8 +32,8 @@ export class SupervisionTaskView {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the overdue clock that opened it (automatic tasks)' }) clockKey!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the 30-day feedback clock (督办)' }) feedbackClockKey!: string | null;
   @ApiProperty({ enum: TASK_STATUSES }) status!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) openedAt!: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+  @ApiInstant() openedAt!: string;
+  @ApiInstant(undefined, { nullable: true }) closedAt!: string | null;
 }
 
 export class OverdueClockView {
@@ -40,12 +41,20 @@ export class OverdueClockView {
   @ApiProperty({ example: 'handling#1' }) clockKey!: string;
   @ApiProperty({ enum: Object.keys(CLOCKS) }) clockId!: string;
   @ApiProperty({ description: 'the unit that owes the act' }) unitId!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) startedAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: Date;
+  @ApiInstant() startedAt!: string;
+  @ApiInstant('24:00 of the last day') dueAt!: string;
+  @ApiDate('the last day of the period') lastDay!: string;
+  @ApiProperty({
+    example: -2,
+    description:
+      'whole calendar days from the Asia/Shanghai date of `asOf` to `lastDay`: 0 on the last day itself, 1 the day before, ' +
+      '-1 the day after (overdue by one day), and so on; calendar days even for a working-day period',
+  })
+  remainingDays!: number;
   @ApiProperty({ description: 'past due as of `asOf`; otherwise due within 3 days' }) overdue!: boolean;
 }
 
 export class OverdueList {
-  @ApiProperty({ type: String, format: 'date-time', description: 'the database time the list was computed at' }) asOf!: Date;
+  @ApiInstant('the database time the list was computed at') asOf!: string;
   @ApiProperty({ type: [OverdueClockView], description: 'soonest due first' }) clocks!: OverdueClockView[];
 }

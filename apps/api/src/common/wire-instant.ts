@@ -1,0 +1,53 @@
+/**
+ * The edge's side of libs/process/wire-time: OpenAPI annotations for instant and date fields, and
+ * reading an instant from a request (400 naming the field when it is not ISO-8601 with an offset).
+ */
+import { BadRequestException } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { WIRE_INSTANT_DESCRIPTION, WIRE_INSTANT_EXAMPLE, parseInstant } from '../../../../libs/process/wire-time';
+
+const describe = (what: string | undefined) => (what ? `${what}: ${WIRE_INSTANT_DESCRIPTION}` : WIRE_INSTANT_DESCRIPTION);
+
+/** An instant field of a response or request: ISO-8601 +08:00. */
+export function ApiInstant(what?: string, options: { nullable?: boolean } = {}): PropertyDecorator {
+  const schema: ApiPropertyOptions = { type: String, format: 'date-time', example: WIRE_INSTANT_EXAMPLE, description: describe(what) };
+  return ApiProperty(options.nullable ? { ...schema, nullable: true, required: true } : schema);
+}
+
+/** A date field: the Asia/Shanghai calendar date. */
+export function ApiDate(what?: string, options: { nullable?: boolean } = {}): PropertyDecorator {
+  const description = `${what ? `${what}: ` : ''}a date, YYYY-MM-DD (Asia/Shanghai)`;
+  const schema: ApiPropertyOptions = { type: String, format: 'date', example: '2026-12-07', description };
+  return ApiProperty(options.nullable ? { ...schema, nullable: true, required: true } : schema);
+}
+
+/** class-validator: an ISO-8601 instant with an explicit offset (or Z), as parseInstant reads it. */
+export function IsWireInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isWireInstant',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property must be an ISO-8601 instant with an explicit offset, e.g. ${WIRE_INSTANT_EXAMPLE}`, ...options },
+      validator: {
+        validate(value: unknown) {
+          try {
+            parseInstant(value);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
+
+/** An instant argument of a request, as epoch milliseconds for the workflow. */
+export function instantFromWire(value: unknown, field: string): number {
+  try {
+    return parseInstant(value);
+  } catch (error) {
+    throw new BadRequestException(`${field} ${(error as Error).message}`);
+  }
+}

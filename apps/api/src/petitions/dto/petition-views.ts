@@ -1,0 +1,156 @@
+/**
+ * The case as the API shows it (OpenAPI schemas and the types the wire mappers return): the
+ * workflow's view with every instant as ISO-8601 +08:00 and every date as YYYY-MM-DD.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '../../../../../libs/process/policy';
+import { ApiDate, ApiInstant } from '../../common/wire-instant';
+
+const nullableString = (description?: string) => ApiProperty({ type: String, nullable: true, required: true, description });
+
+export class ClockWireView {
+  @ApiProperty({ example: 'handling#1', description: '`${clockId}#${generation}`: a restarted clock is a new instance' }) key!: string;
+  @ApiProperty({ enum: Object.keys(CLOCKS) }) id!: string;
+  @ApiProperty() generation!: number;
+  @ApiProperty({ description: 'the unit that owes the act (or whose window it is)' }) unitId!: string;
+  @ApiProperty({ enum: ['running', 'suspended', 'stopped', 'lapsed'], description: 'suspended while a re-review hearing (听证) is open' }) status!: string;
+  @ApiInstant('when the period started (the start day is not counted)') startedAt!: string;
+  @ApiProperty({ description: 'the period in days of its unit (calendar or working days), extensions included' }) lengthDays!: number;
+  @ApiProperty({ description: 'days that do not count (hearing days)' }) excludedDays!: number;
+  @ApiInstant('when the period ends: 24:00 of the last day, i.e. 00:00 of the next; null while suspended', { nullable: true }) dueAt!: string | null;
+  @ApiDate('the last day of the period, after a rest day rolled it forward; null while suspended', { nullable: true }) lastDay!: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    required: true,
+    example: 3,
+    description:
+      'whole calendar days from today (Asia/Shanghai, at `asOf`) to `lastDay`: 0 on the last day itself (the period ends at ' +
+      '24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted in calendar days ' +
+      'even for a working-day period. null when the clock is not running (stopped, lapsed) or is suspended.',
+  })
+  remainingDays!: number | null;
+  @ApiProperty({ description: 'the last day rolled forward past a rest day' }) rolledForward!: boolean;
+  @ApiProperty({ description: 'running and past `dueAt` at `asOf`, or stopped after `dueAt`' }) overdue!: boolean;
+  @ApiInstant('when the clock stopped or lapsed', { nullable: true }) stoppedAt!: string | null;
+  @ApiProperty({ type: [String], example: ['warning70'], description: 'escalation rungs fired on this clock' }) firedRungs!: string[];
+  @ApiProperty({ enum: ['official', 'weekends-only'] }) calendarBasis!: string;
+  @ApiProperty({ example: 'chinese-days@1.5.7' }) calendarVersion!: string;
+}
+
+export class MilestoneWireView {
+  @ApiProperty({ example: 'accepted' }) type!: string;
+  @ApiInstant() at!: string;
+  @ApiPropertyOptional({ description: 'a public reason or outcome' }) detail?: string;
+}
+
+export class CaseLeaderWireView {
+  @ApiProperty() userId!: string;
+  @ApiInstant() assignedAt!: string;
+}
+
+export class ListingWireView {
+  @ApiProperty({ description: 'the petition office that listed the case (挂牌督办)' }) byUnitId!: string;
+  @ApiInstant() at!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class CaseSupervisionTaskWireView {
+  @ApiProperty() key!: string;
+  @ApiProperty({ enum: ['supervision', 'listed', 'takeoverAvailable'] }) kind!: string;
+  @ApiProperty({ enum: ['automatic', 'manual'] }) source!: string;
+  @ApiProperty() supervisingUnitId!: string;
+  @ApiProperty() supervisedUnitId!: string;
+  @nullableString('the overdue clock that opened it') clockKey!: string | null;
+  @ApiInstant() openedAt!: string;
+  @ApiProperty({ enum: ['open', 'answered', 'closed'] }) status!: string;
+  @nullableString('the 30-day feedback clock (督办)') feedbackClockKey!: string | null;
+  @ApiInstant(undefined, { nullable: true }) closedAt!: string | null;
+}
+
+export class FollowUpWireView {
+  @ApiProperty({ example: 'followUp#1' }) key!: string;
+  @ApiProperty({ enum: ['scheduled', 'dissatisfied'] }) reason!: string;
+  @ApiInstant('when the 回头看 check falls due') dueAt!: string;
+  @ApiProperty({ enum: ['scheduled', 'open', 'stable', 'relapsed', 'cancelled'] }) status!: string;
+  @nullableString() clockKey!: string | null;
+  @ApiInstant(undefined, { nullable: true }) recordedAt!: string | null;
+}
+
+export class RatingWireView {
+  @ApiProperty({ example: 'reply#1' }) replyKey!: string;
+  @ApiProperty({ enum: RATINGS }) rating!: string;
+  @ApiInstant() at!: string;
+}
+
+export class PetitionWireView {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ example: 'handling' }) step!: string;
+  @ApiProperty() policyVersion!: string;
+  @ApiProperty() calendarVersion!: string;
+  @ApiProperty({ enum: ['suggestion', 'accusation', 'appeal'] }) category!: string;
+  @ApiProperty() urgent!: boolean;
+  @ApiInstant('when the petition was received') receivedAt!: string;
+  @ApiInstant('when it was registered') registeredAt!: string;
+  @ApiProperty() routingUnitId!: string;
+  @nullableString() handlingUnitId!: string | null;
+  @nullableString() reviewUnitId!: string | null;
+  @nullableString() reReviewUnitId!: string | null;
+  @ApiProperty() handlingRound!: number;
+  @ApiProperty() extensionsUsed!: number;
+  @ApiProperty({ enum: REPLY_OUTCOMES, nullable: true, required: true }) replyOutcome!: string | null;
+  @ApiProperty() implementationConfirmed!: boolean;
+  @ApiProperty({ enum: REVIEW_DECISIONS, nullable: true, required: true }) reviewDecision!: string | null;
+  @ApiProperty({ enum: REVIEW_DECISIONS, nullable: true, required: true }) reReviewDecision!: string | null;
+  @ApiProperty() hearingOpen!: boolean;
+  @ApiProperty({ description: 'the reply is final (终结 or no review asked in time)' }) final!: boolean;
+  @ApiInstant(undefined, { nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: [ClockWireView] }) clocks!: ClockWireView[];
+  @ApiProperty({ type: [MilestoneWireView] }) milestones!: MilestoneWireView[];
+  @ApiProperty({ type: CaseLeaderWireView, nullable: true, required: true, description: '包案 leader' }) caseLeader!: CaseLeaderWireView | null;
+  @ApiProperty() caseLeaderRequired!: boolean;
+  @ApiProperty({ type: ListingWireView, nullable: true, required: true }) listedForSupervision!: ListingWireView | null;
+  @ApiProperty({ type: [CaseSupervisionTaskWireView] }) supervisionTasks!: CaseSupervisionTaskWireView[];
+  @ApiProperty({ type: [FollowUpWireView] }) followUps!: FollowUpWireView[];
+  @ApiProperty({ type: [RatingWireView] }) ratings!: RatingWireView[];
+  @ApiProperty({ description: '一次性化解: closed without review, relapse or repeat petition' }) firstTimeResolution!: boolean;
+  @ApiProperty() reopenedCount!: number;
+  @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
+  @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)') asOf!: string;
+}
+
+export class IntakeView {
+  @ApiProperty() petitionerName!: string;
+  @ApiProperty() summary!: string;
+  @nullableString() accusedPerson!: string | null;
+}
+
+export class ReadModelView {
+  @ApiProperty() step!: string;
+  @ApiProperty() revision!: number;
+  @ApiInstant('when the read model was last written') projectedAt!: string;
+  @ApiProperty({ type: PetitionWireView, description: 'the workflow view as projected at `revision`' }) view!: PetitionWireView;
+}
+
+export class CaseView {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty() workflowId!: string;
+  @ApiProperty() temporalUiUrl!: string;
+  @ApiProperty({ type: IntakeView }) intake!: IntakeView;
+  @ApiProperty({ type: ReadModelView, nullable: true, required: true, description: 'null until the first projection' }) readModel!: ReadModelView | null;
+  @ApiProperty({ type: PetitionWireView, nullable: true, required: true, description: 'the workflow\'s own answer; null when Temporal cannot be reached' })
+  live!: PetitionWireView | null;
+}
+
+export class TimelineEventView {
+  @ApiProperty({ description: 'the event\'s number within the case' }) seq!: number;
+  @ApiProperty({ example: 'clockStarted' }) type!: string;
+  @ApiInstant() at!: string;
+  @nullableString() actorUserId!: string | null;
+  @nullableString() actorRole!: string | null;
+  @nullableString() actorUnitId!: string | null;
+  @nullableString() requestId!: string | null;
+  @nullableString() clockKey!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'what happened; instants in it are ISO-8601 +08:00, dates YYYY-MM-DD' })
+  data!: Record<string, unknown>;
+}

@@ -9,3 +9,5 @@ export * from './policy';
 export * from './calendar';
 export * from './deadline';
 export * from './wire-time';
+export * from './clock-standing';
+export * from './replies';

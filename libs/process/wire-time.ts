@@ -5,7 +5,7 @@
  * zero (`2026-12-08T09:30:00.250+08:00`); a date is `YYYY-MM-DD`, the Asia/Shanghai calendar date.
  * China has kept +08:00 all year since 1991, so the offset is a constant.
  */
-import { daysBetween, isValidDate, shanghaiDateOf } from './calendar';
+import { isValidDate, shanghaiDateOf } from './calendar';
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 export const SHANGHAI_OFFSET = '+08:00';
@@ -60,13 +60,4 @@ export function parseInstant(text: unknown): number {
 /** The Asia/Shanghai calendar date of an instant, `YYYY-MM-DD`. */
 export function formatDate(instant: number | Date): string {
   return shanghaiDateOf(typeof instant === 'number' ? instant : instant.getTime());
-}
-
-/**
- * Whole calendar days from today (Asia/Shanghai, at `now`) to a clock's last day: 0 on the last day
- * itself (the period ends at 24:00 that day), 1 the day before, −1 the day after (overdue by one
- * day). Calendar days even for a working-day period: it says how far away the last day is.
- */
-export function remainingDays(lastDay: string, now: number): number {
-  return daysBetween(shanghaiDateOf(now), lastDay);
 }

@@ -2,7 +2,8 @@
  * Instants on the wire are ISO-8601 with the Asia/Shanghai offset; dates are the Shanghai calendar
  * date; a string without an explicit offset names no instant and is refused.
  */
-import { formatDate, formatInstant, formatOptionalInstant, parseInstant, remainingDays } from '../../libs/process/wire-time';
+import { remainingDays } from '../../libs/process/clock-standing';
+import { formatDate, formatInstant, formatOptionalInstant, parseInstant } from '../../libs/process/wire-time';
 
 describe('instants on the wire', () => {
   it('formats an instant as Asia/Shanghai wall-clock time with +08:00, milliseconds only when not zero', () => {

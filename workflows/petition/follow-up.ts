@@ -1,6 +1,7 @@
 /** 回头看 checks after closure and after a 不满意 rating, relapse (反弹) reopening the case, and ratings. */
 import { FOLLOW_UP_RESULTS, RATINGS, policyByVersion } from '../../libs/process/policy';
 import type { FollowUpView } from '../../libs/process';
+import { currentReplyKey } from '../../libs/process/replies';
 import { startHandling } from './acceptance';
 import { bad, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { startClock, stopClockInstance } from './clocks';
@@ -9,11 +10,6 @@ import type { Transition } from './transition';
 
 function openFollowUp(state: PetitionState): FollowUpView | undefined {
   return state.followUps.find((f) => f.status === 'open');
-}
-
-/** The reply a rating is about: the handling reply of this round, or the review reply. */
-function currentReplyKey(state: PetitionState): string {
-  return state.step === 'reReviewWindow' ? `reviewReply#${state.handlingRound}` : `reply#${state.handlingRound}`;
 }
 
 export function scheduleFollowUp(ctx: Transition, reason: FollowUpView['reason'], dueAt: number): FollowUpView {
@@ -63,7 +59,7 @@ export const FOLLOW_UP_CHECKS: ArgumentChecks<'recordFollowUp' | 'rate'> = {
   },
   rate: (state, args) => {
     if (!RATINGS.includes(args?.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
-    const replyKey = currentReplyKey(state);
+    const replyKey = currentReplyKey(state.step, state.handlingRound);
     if (state.ratings.some((r) => r.replyKey === replyKey)) bad('this reply was already rated; each reply is rated once');
   },
 };
@@ -82,7 +78,7 @@ export const FOLLOW_UP: Appliers<'recordFollowUp' | 'rate'> = {
   },
   rate: (ctx, args) => {
     const s = ctx.state;
-    const replyKey = currentReplyKey(s);
+    const replyKey = currentReplyKey(s.step, s.handlingRound);
     s.ratings.push({ replyKey, rating: args.rating, at: ctx.now });
     ctx.event('rated', { replyKey, rating: args.rating });
     ctx.milestone('rated', ctx.now, args.rating);

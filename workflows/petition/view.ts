@@ -1,5 +1,6 @@
 /** The case as the workflow's queries and the read model see it. */
 import type { ClockView, PetitionView } from '../../libs/process';
+import { isOverdue } from '../../libs/process/clock-standing';
 import type { ClockState, PetitionState } from './state';
 
 export function clockView(clock: ClockState, now: number): ClockView {
@@ -17,7 +18,7 @@ export function clockView(clock: ClockState, now: number): ClockView {
     lastDay: clock.lastDay,
     rolledForward: clock.rolledForward,
     remainingMs: clock.status === 'running' && clock.dueAt !== null ? clock.dueAt - now : null,
-    overdue: clock.dueAt !== null && (clock.status === 'running' ? now > clock.dueAt : clock.stoppedAt !== null && clock.stoppedAt > clock.dueAt && clock.status === 'stopped'),
+    overdue: isOverdue(clock, now),
     stoppedAt: clock.stoppedAt,
     firedRungs: [...clock.firedRungs],
     calendarBasis: clock.calendarBasis,

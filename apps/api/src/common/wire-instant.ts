@@ -22,6 +22,16 @@ export function ApiDate(what?: string, options: { nullable?: boolean } = {}): Pr
   return ApiProperty(options.nullable ? { ...schema, nullable: true, required: true } : schema);
 }
 
+/** `remainingDays` of a clock: one definition for every response that shows a clock. */
+export function ApiRemainingDays(asOf: string, options: { nullable?: boolean } = {}): PropertyDecorator {
+  const description =
+    `whole calendar days from today (the Asia/Shanghai date of ${asOf}) to \`lastDay\`: 0 on the last day itself (the ` +
+    'period ends at 24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted ' +
+    'in calendar days even for a working-day period' +
+    (options.nullable ? '. null when the clock is not running (stopped, lapsed) or is suspended (a hearing is open).' : '');
+  return ApiProperty({ type: Number, example: 3, description, ...(options.nullable ? { nullable: true, required: true } : {}) });
+}
+
 /** class-validator: an ISO-8601 instant with an explicit offset (or Z), as parseInstant reads it. */
 export function IsWireInstant(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>

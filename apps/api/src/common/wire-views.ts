@@ -5,7 +5,9 @@
  * by guessing from a value.
  */
 import type { ClockView, PetitionView } from '../../../../libs/process';
-import { formatInstant, formatOptionalInstant, remainingDays } from '../../../../libs/process/wire-time';
+import { isOverdue, remainingDays } from '../../../../libs/process/clock-standing';
+import { currentReplyKey } from '../../../../libs/process/replies';
+import { formatInstant, formatOptionalInstant } from '../../../../libs/process/wire-time';
 import type { AccountabilityRecordView, DispositionView } from '../accountability/dto/accountability-views';
 import type { ClockWireView, PetitionWireView, TimelineEventView } from '../petitions/dto/petition-views';
 import type { PetitionerView } from '../public/petitioner-view';
@@ -13,7 +15,7 @@ import type { EscalationView, OverdueClockView, OverdueList, SupervisionTaskView
 
 type Instant = number | Date;
 
-/** A clock as of `now`: remaining days and overdue are judged then, as the workflow's clockView judges them. */
+/** A clock as of `now`: remaining days and overdue are judged then (a projected view is older). */
 export function clockToWire(clock: ClockView, now: number): ClockWireView {
   const running = clock.status === 'running';
   return {
@@ -29,9 +31,7 @@ export function clockToWire(clock: ClockView, now: number): ClockWireView {
     lastDay: clock.lastDay,
     remainingDays: running && clock.lastDay !== null ? remainingDays(clock.lastDay, now) : null,
     rolledForward: clock.rolledForward,
-    overdue:
-      clock.dueAt !== null &&
-      (running ? now > clock.dueAt : clock.status === 'stopped' && clock.stoppedAt !== null && clock.stoppedAt > clock.dueAt),
+    overdue: isOverdue(clock, now),
     stoppedAt: formatOptionalInstant(clock.stoppedAt),
     firedRungs: [...clock.firedRungs],
     calendarBasis: clock.calendarBasis,
@@ -249,6 +249,6 @@ export function petitionerViewToWire(view: PetitionView, now: number): Petitione
       ? { clockId: clock.id, suspended: clock.status === 'suspended', dueAt: clock.dueAt, lastDay: clock.lastDay, remainingDays: clock.remainingDays }
       : null,
     canRequestReview: view.step === 'reviewWindow' || view.step === 'reReviewWindow',
-    canRate: (view.step === 'reviewWindow' || view.step === 'reReviewWindow') && !view.ratings.some((r) => r.replyKey === (view.step === 'reReviewWindow' ? `reviewReply#${view.handlingRound}` : `reply#${view.handlingRound}`)),
+    canRate: (view.step === 'reviewWindow' || view.step === 'reReviewWindow') && !view.ratings.some((r) => r.replyKey === currentReplyKey(view.step, view.handlingRound)),
   };
 }

@@ -1,6 +1,6 @@
 /** What the petitioner sees (阳光信访): milestones and the deadline that concerns them, nothing internal. */
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiDate, ApiInstant } from '../common/wire-instant';
+import { ApiDate, ApiInstant, ApiRemainingDays } from '../common/wire-instant';
 import { MilestoneWireView } from '../petitions/dto/petition-views';
 
 export class PetitionerDeadlineView {
@@ -8,12 +8,7 @@ export class PetitionerDeadlineView {
   @ApiProperty({ description: 'the clock is suspended while a re-review hearing (听证) is open: no due instant then' }) suspended!: boolean;
   @ApiInstant('24:00 of the last day; null while suspended', { nullable: true }) dueAt!: string | null;
   @ApiDate('the last day; null while suspended', { nullable: true }) lastDay!: string | null;
-  @ApiProperty({
-    type: Number,
-    nullable: true,
-    required: true,
-    description: 'whole calendar days from today (Asia/Shanghai) to `lastDay`: 0 on the last day, negative once it has passed; null while suspended',
-  })
+  @ApiRemainingDays('the response', { nullable: true })
   remainingDays!: number | null;
 }
 

@@ -4,7 +4,7 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '../../../../../libs/process/policy';
-import { ApiDate, ApiInstant } from '../../common/wire-instant';
+import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 
 const nullableString = (description?: string) => ApiProperty({ type: String, nullable: true, required: true, description });
 
@@ -19,16 +19,7 @@ export class ClockWireView {
   @ApiProperty({ description: 'days that do not count (hearing days)' }) excludedDays!: number;
   @ApiInstant('when the period ends: 24:00 of the last day, i.e. 00:00 of the next; null while suspended', { nullable: true }) dueAt!: string | null;
   @ApiDate('the last day of the period, after a rest day rolled it forward; null while suspended', { nullable: true }) lastDay!: string | null;
-  @ApiProperty({
-    type: Number,
-    nullable: true,
-    required: true,
-    example: 3,
-    description:
-      'whole calendar days from today (Asia/Shanghai, at `asOf`) to `lastDay`: 0 on the last day itself (the period ends at ' +
-      '24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted in calendar days ' +
-      'even for a working-day period. null when the clock is not running (stopped, lapsed) or is suspended.',
-  })
+  @ApiRemainingDays('`asOf`', { nullable: true })
   remainingDays!: number | null;
   @ApiProperty({ description: 'the last day rolled forward past a rest day' }) rolledForward!: boolean;
   @ApiProperty({ description: 'running and past `dueAt` at `asOf`, or stopped after `dueAt`' }) overdue!: boolean;

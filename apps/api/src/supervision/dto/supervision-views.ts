@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLOCKS } from '../../../../../libs/process/policy';
-import { ApiDate, ApiInstant } from '../../common/wire-instant';
+import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 import { RUNG_IDS, TASK_KINDS, TASK_STATUSES } from './supervision-queries';
 
 /** Response shapes, declared for the OpenAPI document. */
@@ -44,12 +44,7 @@ export class OverdueClockView {
   @ApiInstant() startedAt!: string;
   @ApiInstant('24:00 of the last day') dueAt!: string;
   @ApiDate('the last day of the period') lastDay!: string;
-  @ApiProperty({
-    example: -2,
-    description:
-      'whole calendar days from the Asia/Shanghai date of `asOf` to `lastDay`: 0 on the last day itself, 1 the day before, ' +
-      '-1 the day after (overdue by one day), and so on; calendar days even for a working-day period',
-  })
+  @ApiRemainingDays('`asOf`')
   remainingDays!: number;
   @ApiProperty({ description: 'past due as of `asOf`; otherwise due within 3 days' }) overdue!: boolean;
 }

@@ -9,6 +9,7 @@ import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { hashToken } from '../../libs/persistence/demo-seed';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
 import { CampaignActionArgs, CampaignView, campaignUpdates, campaignViewQuery, campaignWorkflowId } from '../../workflows/campaign/campaign.contract';
 import { campaignWorkflow } from '../../workflows/campaign/campaign.workflow';
@@ -76,14 +77,30 @@ export async function createCampaignRegion(dataSource: DataSource, countyKeys: s
   for (const [unit, regionPath, name] of rows) {
     await dataSource.query(`INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1,$2,$3,$4,$5,$6)`, [unit.id, name, unit.kind, unit.level, unit.parentId, regionPath]);
   }
+  const citySupervisor: Actor = { userId: `${city}-supervisor`, role: 'supervisor', unitId: cityOffice.id };
+  for (const actor of [citySupervisor, ...counties.flatMap((c) => [c.registrar, c.handler, c.supervisor])]) {
+    await dataSource.query(`INSERT INTO users (id, name, role, unit_id, token_hash) VALUES ($1,$2,$3,$4,$5)`, [actor.userId, actor.userId, actor.role, actor.unitId, hashToken(`demo-${actor.userId}`)]);
+  }
   return {
     regionPath: cityPath,
     cityOffice,
     cityZjj,
-    citySupervisor: { userId: `${city}-supervisor`, role: 'supervisor', unitId: cityOffice.id },
+    citySupervisor,
     provinceSupervisor: { userId: 'p-supervisor', role: 'supervisor', unitId: 'p-xfj' },
     counties,
   };
+}
+
+/**
+ * What the API writes beside every registration (personal data and the accused stay in PostgreSQL,
+ * never in workflow history); workflow tests that register directly write it themselves.
+ */
+export async function recordIntake(dataSource: DataSource, petitionId: string, registrar: Actor, accusedUnitId: string | null = null): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name, summary, accused_unit_id, query_code_hash)
+     VALUES ($1, $2, 'test', $3, $4, '某某', '测试信访事项', $5, 'test')`,
+    [`test-${petitionId}`, petitionId, registrar.userId, registrar.unitId, accusedUnitId],
+  );
 }
 
 /** Drives one campaign workflow through the real worker, as the campaign office and the units would. */
@@ -97,11 +114,16 @@ export class CampaignDriver {
   ) {}
 
   /** Starts the workflow and launches it with its first update, as the API's update-with-start does. */
-  async launch(actor: Actor, args: CampaignActionArgs['createCampaign'], requestId = `create-${this.campaignId}`): Promise<CampaignView> {
+  async launch(
+    actor: Actor,
+    args: CampaignActionArgs['createCampaign'],
+    requestId = `create-${this.campaignId}`,
+    options: { continueAsNewAtHistoryLength?: number } = {},
+  ): Promise<CampaignView> {
     this.handle = await this.env.client.workflow.start(campaignWorkflow, {
       workflowId: campaignWorkflowId(this.campaignId),
       taskQueue: this.taskQueue,
-      args: [{ campaignId: this.campaignId }],
+      args: [{ campaignId: this.campaignId, ...options }],
     });
     return this.act('createCampaign', actor, args, requestId);
   }

@@ -4,9 +4,8 @@
  * decided here, so the API's preview and the campaign's own selection agree.
  */
 import type { CampaignSelectionRules, SelectionReason } from './campaign-policy';
-import type { LEVELS_TOP_DOWN, PetitionCategory, Step } from './policy';
-
-export type UnitLevelName = (typeof LEVELS_TOP_DOWN)[number];
+import type { PetitionCategory, Step } from './policy';
+import type { UnitLevel } from './units';
 
 /** What the read model says of a petition a campaign may hold. */
 export interface CampaignCaseFacts {
@@ -18,10 +17,10 @@ export interface CampaignCaseFacts {
   imported: boolean;
   /** The unit answerable for the case: its handling unit, else the petition office holding it. */
   unitId: string;
-  unitLevel: UnitLevelName;
+  unitLevel: UnitLevel;
   regionPath: string;
   /** Petition offices over that unit, nearest first, with their level: who may assign leaders of each level. */
-  offices: { unitId: string; level: UnitLevelName }[];
+  offices: { unitId: string; level: UnitLevel }[];
   step: Step;
   receivedAt: number;
   repeatOf: string[];

@@ -8,3 +8,6 @@ export * from './projection';
 export * from './policy';
 export * from './calendar';
 export * from './deadline';
+export * from './campaign-policy';
+export * from './campaign-selection';
+export * from './campaign-bulletin';

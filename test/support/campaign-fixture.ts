@@ -13,7 +13,8 @@ import { hashToken } from '../../libs/persistence/demo-seed';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
 import { CampaignActionArgs, CampaignView, campaignUpdates, campaignViewQuery, campaignWorkflowId } from '../../workflows/campaign/campaign.contract';
 import { campaignWorkflow } from '../../workflows/campaign/campaign.workflow';
-import { Actor, REJECTION_FAILURE_TYPE_PREFIX, RejectionCode, UnitRef } from '../../workflows/petition/petition.contract';
+import type { Actor, RejectionCode, UnitRef } from '../../libs/process';
+import { REJECTION_FAILURE_TYPE_PREFIX } from '../../workflows/petition/petition.contract';
 
 export interface County {
   key: string;

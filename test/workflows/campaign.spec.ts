@@ -16,7 +16,6 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CampaignView } from '../../workflows/campaign/campaign.contract';
-import type { Actor } from '../../workflows/petition/petition.contract';
 import { CampaignDriver, CampaignRegion, County, createCampaignRegion } from '../support/campaign-fixture';
 import { CaseDriver, at, endOf } from '../support/case-driver';
 import { RunningWorker, openDataSource, startWorker, timeSkippingEnvironment } from '../support/harness';

@@ -8,7 +8,7 @@ import type { BulletinFigures } from '../../libs/process/campaign-bulletin';
 import type { CampaignActionName, CampaignCaseStatus, CampaignSelectionRules, LeaderLevel, SelectionReason } from '../../libs/process/campaign-policy';
 import type { CampaignCaseFacts, SelectedCase, SelectionQuery, SelectionResult } from '../../libs/process/campaign-selection';
 import type { AccountabilityRuleId, FollowUpResult, PetitionCategory, Rating, SuggestedAction } from '../../libs/process/policy';
-import type { ActionRequest, Actor, UnitLevel } from '../petition/petition.contract';
+import type { ActionRequest, Actor, UnitLevel } from '../../libs/process';
 
 export type { CampaignCaseFacts, SelectedCase, SelectionQuery, SelectionResult };
 

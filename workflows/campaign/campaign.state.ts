@@ -15,7 +15,7 @@ import {
   campaignPolicyByVersion,
 } from '../../libs/process/campaign-policy';
 import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
-import type { ActionRequest, Actor, RejectionCode } from '../petition/petition.contract';
+import type { ActionRequest, Actor, RejectionCode } from '../../libs/process';
 import {
   BulletinRecord,
   CampaignActionArgs,

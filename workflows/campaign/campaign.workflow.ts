@@ -9,7 +9,8 @@
  */
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
-import { REJECTION_FAILURE_TYPE_PREFIX, type ActionRequest } from '../petition/petition.contract';
+import type { ActionRequest } from '../../libs/process';
+import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
 import {
   CAMPAIGN_ACTION_NAMES,
   CampaignActionArgs,

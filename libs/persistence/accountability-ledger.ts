@@ -5,13 +5,20 @@
 import { EntityManager } from 'typeorm';
 import type { LedgerEntry } from '../process';
 
-export async function appendLedgerRecords(manager: EntityManager, petitionId: string, entries: LedgerEntry[]): Promise<void> {
+/** A trigger record: a case's (LedgerEntry), or a campaign's, which may be about a unit rather than a case. */
+export type LedgerRecordInput = Omit<LedgerEntry, 'evidence'> & { evidence: object };
+
+/**
+ * Appends trigger records of one case (`petitionId`) and/or one campaign (`campaignId`): a
+ * campaign's 约谈 suggestion for a laggard unit names no case.
+ */
+export async function appendLedgerRecords(manager: EntityManager, petitionId: string | null, entries: LedgerRecordInput[], campaignId: string | null = null): Promise<void> {
   for (const e of entries) {
     await manager.query(
-      `INSERT INTO accountability_records (record_key, kind, petition_id, rule, unit_id, responsible_user_id, severity, suggested_action,
+      `INSERT INTO accountability_records (record_key, kind, petition_id, campaign_id, rule, unit_id, responsible_user_id, severity, suggested_action,
          basis, evidence, detail, occurred_at)
-       VALUES ($1, 'trigger', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (record_key) DO NOTHING`,
-      [e.key, petitionId, e.rule, e.unitId, e.responsibleUserId, e.severity, e.suggestedAction, e.basis, JSON.stringify(e.evidence), JSON.stringify(e.detail), new Date(e.at)],
+       VALUES ($1, 'trigger', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (record_key) DO NOTHING`,
+      [e.key, petitionId, campaignId, e.rule, e.unitId, e.responsibleUserId, e.severity, e.suggestedAction, e.basis, JSON.stringify(e.evidence), JSON.stringify(e.detail), new Date(e.at)],
     );
   }
 }
@@ -28,9 +35,9 @@ export interface DispositionInput {
 /** A later decision on a record (e.g. 约谈 held, dismissed): a new row that points at it. */
 export async function appendDisposition(manager: EntityManager, input: DispositionInput): Promise<{ id: string } | null> {
   const rows: { id: string }[] = await manager.query(
-    `INSERT INTO accountability_records (record_key, kind, petition_id, rule, unit_id, responsible_user_id, severity, suggested_action,
+    `INSERT INTO accountability_records (record_key, kind, petition_id, campaign_id, rule, unit_id, responsible_user_id, severity, suggested_action,
        basis, evidence, detail, occurred_at, disposes_record_id, disposition, recorded_by)
-     SELECT 'disposition:' || $2, 'disposition', r.petition_id, r.rule, r.unit_id, r.responsible_user_id, r.severity, r.suggested_action,
+     SELECT 'disposition:' || $2, 'disposition', r.petition_id, r.campaign_id, r.rule, r.unit_id, r.responsible_user_id, r.severity, r.suggested_action,
             r.basis, r.evidence, jsonb_build_object('note', $3::text), now(), r.id, $4, $5
        FROM accountability_records r WHERE r.id = $1 AND r.kind = 'trigger'
      ON CONFLICT (record_key) DO NOTHING

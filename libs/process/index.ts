@@ -11,3 +11,6 @@ export * from './deadline';
 export * from './wire-time';
 export * from './clock-standing';
 export * from './replies';
+export * from './campaign-policy';
+export * from './campaign-selection';
+export * from './campaign-bulletin';

@@ -247,7 +247,9 @@ export type AccountabilityRuleId =
   | 'supervisionFeedbackOverdue'
   | 'supportedReplyNotImplemented'
   | 'urgentNotReported'
-  | 'accusedPartyAccess';
+  | 'accusedPartyAccess'
+  | 'campaignPlanStepOverdue'
+  | 'campaignLaggard';
 
 export type SuggestedAction = 'correction' | 'criticism' | 'admonitoryTalk' | 'accountability' | 'responsibilityTracing';
 
@@ -289,6 +291,9 @@ export const ACCOUNTABILITY_RULES: Readonly<Record<AccountabilityRuleId, Account
   supportedReplyNotImplemented: rule('supportedReplyNotImplemented', 'Art 40', 'high', 'accountability', 'a supported request was not carried out'),
   urgentNotReported: rule('urgentNotReported', 'Art 46(4)', 'high', 'accountability', 'urgent case not reported up at once (隐瞒/缓报)'),
   accusedPartyAccess: rule('accusedPartyAccess', 'Arts 30, 46(5)', 'high', 'accountability', 'an attempt to route an accusation to, or read it as, the accused (blocked)'),
+  // 专项攻坚 (DOMAIN §9): recorded by campaign workflows under their campaign policy.
+  campaignPlanStepOverdue: rule('campaignPlanStepOverdue', 'seeds: 一案一策, 明确时限', 'medium', 'criticism', 'a step of a campaign case\'s resolution plan (一案一策) is overdue'),
+  campaignLaggard: rule('campaignLaggard', 'seeds: 通报, 进展缓慢的落实约谈机制', 'medium', 'admonitoryTalk', 'a unit behind the campaign\'s expected progress in a bulletin (通报): 约谈 suggested'),
 };
 
 /** Which rule a breach of each obligation clock triggers. */

@@ -9,6 +9,7 @@ import { TOOLS_BIN } from '../../libs/infra/local-servers';
 import { createDataSource } from '../../libs/persistence/data-source';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../libs/temporal/worker';
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
+import { CampaignActivitiesImpl } from '../../activities/campaign.activities';
 
 let runtimeInstalled = false;
 /** Keeps the SDK's own logging to warnings so test output shows test results. */
@@ -60,7 +61,7 @@ export async function startWorker(options: {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource)],
+    activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource), new CampaignActivitiesImpl(options.dataSource)],
     workflowBundle: await workflowBundle(),
     overrides: options.overrides,
   });

@@ -1,5 +1,6 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AccountabilityAndSupervision1763900000000 } from './1763900000000-accountability-and-supervision';
+import { Campaigns1765400000000 } from './1765400000000-campaigns';
 
 /** In order; TypeORM records each in its `migrations` table. */
-export const MIGRATIONS = [InitialSchema1763800000000, AccountabilityAndSupervision1763900000000];
+export const MIGRATIONS = [InitialSchema1763800000000, AccountabilityAndSupervision1763900000000, Campaigns1765400000000];

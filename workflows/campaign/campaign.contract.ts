@@ -1,0 +1,204 @@
+/**
+ * The campaign workflow's contract (专项攻坚, DOMAIN §9): its name, id scheme, updates, query, the
+ * view it returns and what its activities read and write. The API imports this and the pure
+ * campaign policy, nothing else from the workflow side.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BulletinFigures } from '../../libs/process/campaign-bulletin';
+import type { CampaignActionName, CampaignCaseStatus, CampaignSelectionRules, LeaderLevel, SelectionReason } from '../../libs/process/campaign-policy';
+import type { CampaignCaseFacts, SelectedCase, SelectionQuery, SelectionResult } from '../../libs/process/campaign-selection';
+import type { AccountabilityRuleId, FollowUpResult, PetitionCategory, Rating, SuggestedAction } from '../../libs/process/policy';
+import type { ActionRequest, Actor, UnitLevel } from '../../libs/process';
+
+export type { CampaignCaseFacts, SelectedCase, SelectionQuery, SelectionResult };
+
+export const CAMPAIGN_WORKFLOW_TYPE = 'campaignWorkflow';
+
+export function campaignWorkflowId(campaignId: string): string {
+  return `campaign-${campaignId}`;
+}
+
+/** The petition office that runs the campaign; its region is the campaign's scope (属地管理). */
+export interface CampaignOffice {
+  unitId: string;
+  level: UnitLevel;
+  regionPath: string;
+}
+
+export interface CampaignDefinition {
+  name: string;
+  /** Reference of the 实施方案 (the plan document). */
+  planRef: string;
+  startDate: string;
+  targetDate: string;
+  /** 调度: a bulletin every this many days from the start date. */
+  cadenceDays: number;
+  rules: CampaignSelectionRules;
+}
+
+export interface CampaignActionArgs extends Record<CampaignActionName, unknown> {
+  createCampaign: CampaignDefinition & { office: CampaignOffice };
+  closeCampaign: { reason: string };
+  addCase: { petitionId: string; reason: string };
+  removeCase: { petitionId: string; reason: string };
+  assignLeader: { petitionId: string; level: LeaderLevel; leaderUserId: string };
+  setResponsiblePerson: { petitionId: string; personUserId: string };
+  editPlan: { petitionId: string; steps: PlanStepInput[]; note: string };
+  recordProgress: { petitionId: string; status: CampaignCaseStatus; note: string; stepsDone?: string[] };
+  recordFollowUpCheck: { petitionId: string; result: FollowUpResult; note: string };
+  strikeOff: { petitionId: string; documentRef: string; petitionerStatementRef?: string; rating?: Rating; note: string };
+  reportRelapse: { petitionId: string; note: string };
+}
+export type { CampaignActionName };
+export const CAMPAIGN_ACTION_NAMES: readonly CampaignActionName[] = [
+  'createCampaign', 'closeCampaign', 'addCase', 'removeCase', 'assignLeader', 'setResponsiblePerson', 'editPlan',
+  'recordProgress', 'recordFollowUpCheck', 'strikeOff', 'reportRelapse',
+];
+
+/** A step of a case's plan (一案一策). `stepId` names an existing step to keep (its fired rungs stay). */
+export interface PlanStepInput {
+  stepId?: string;
+  title: string;
+  /** YYYY-MM-DD: the step is due at 24:00 Asia/Shanghai of that day. */
+  dueDate: string;
+  ownerUserId: string;
+}
+
+export interface PlanStepView {
+  stepId: string;
+  title: string;
+  dueDate: string;
+  dueAt: number;
+  ownerUserId: string;
+  doneAt: number | null;
+  overdue: boolean;
+  firedRungs: string[];
+  generation: number;
+}
+
+export interface CampaignLeader {
+  level: LeaderLevel;
+  userId: string;
+  assignedBy: string;
+  assignedByUnitId: string;
+  assignedAt: number;
+}
+
+export interface CampaignCaseView {
+  petitionId: string;
+  category: PetitionCategory;
+  imported: boolean;
+  joinedAt: number;
+  /** How the case joined: by the campaign's rules (with the reasons) or added by the office (with its reason). */
+  joined: { by: 'rule'; reasons: SelectionReason[] } | { by: 'manual'; userId: string; reason: string } | { by: 'relapse'; reason: string };
+  unitId: string;
+  responsiblePersonId: string | null;
+  /** 三级领导包案, the level closest to the case first: overdue steps reach them in this order. */
+  leaders: CampaignLeader[];
+  plan: PlanStepView[];
+  status: CampaignCaseStatus;
+  statusNote: string | null;
+  statusAt: number | null;
+  /** 回头看 before 销号. */
+  followUp: { dueAt: number; status: 'scheduled' | 'open' | 'passed' | 'relapsed'; recordedAt: number | null; note: string | null } | null;
+  strikeOff: { at: number; byUserId: string; documentRef: string; petitionerStatementRef: string | null; rating: Rating | null; note: string } | null;
+  relapses: number;
+  removed: { at: number; byUserId: string; reason: string } | null;
+}
+
+export interface CampaignView {
+  campaignId: string;
+  policyVersion: string;
+  name: string;
+  planRef: string;
+  office: CampaignOffice;
+  startDate: string;
+  targetDate: string;
+  cadenceDays: number;
+  rules: CampaignSelectionRules;
+  status: 'active' | 'closed';
+  createdAt: number;
+  createdBy: string;
+  closedAt: number | null;
+  closeReason: string | null;
+  nextBulletinAt: number | null;
+  bulletinsIssued: number;
+  cases: CampaignCaseView[];
+  revision: number;
+}
+
+/** One line of the campaign's timeline; (campaign, seq) is its key in the read model. */
+export interface CampaignEvent {
+  seq: number;
+  type: string;
+  at: number;
+  actor: Actor | null;
+  requestId: string | null;
+  petitionId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** A ledger record from a campaign: about a case (overdue step, relapse) or about a unit (laggard). */
+export interface CampaignLedgerEntry {
+  key: string;
+  rule: AccountabilityRuleId;
+  petitionId: string | null;
+  unitId: string;
+  responsibleUserId: string | null;
+  severity: 'low' | 'medium' | 'high';
+  suggestedAction: SuggestedAction;
+  basis: string;
+  at: number;
+  evidence: { campaignId: string; workflowId: string; petitionId: string | null; eventSeqs: number[]; historyLength: number | null; bulletinNo?: number };
+  detail: Record<string, unknown>;
+}
+
+/** A rung of an overdue plan step, addressed to a case leader (or the office when the case has no leader of that rank). */
+export interface CampaignEscalation {
+  key: string;
+  petitionId: string;
+  clockKey: string;
+  clockId: 'campaignPlanStep';
+  rung: string;
+  at: number;
+  dueAt: number;
+  unitId: string;
+  recipients: { kind: 'caseLeader' | 'campaignOffice'; userId?: string; unitId?: string; level?: LeaderLevel }[];
+}
+
+export interface BulletinRecord {
+  bulletinNo: number;
+  kind: 'scheduled' | 'final';
+  figures: BulletinFigures;
+}
+
+export interface CampaignProjection {
+  campaignId: string;
+  workflowId: string;
+  revision: number;
+  view: CampaignView;
+  events: CampaignEvent[];
+  ledger: CampaignLedgerEntry[];
+  escalations: CampaignEscalation[];
+  bulletins: BulletinRecord[];
+}
+
+export interface CampaignActivities {
+  selectCampaignCases(query: SelectionQuery): Promise<SelectionResult>;
+  describeCampaignCase(query: { petitionId: string; regionPath: string; officeUnitId: string }): Promise<CampaignCaseFacts | null>;
+  projectCampaign(batch: CampaignProjection): Promise<void>;
+}
+
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  /** A campaign continued-as-new: its full state (opaque to callers). */
+  resume?: unknown;
+  continueAsNewAtHistoryLength?: number;
+}
+
+export const campaignViewQuery = defineQuery<CampaignView>('campaignView');
+
+type CampaignUpdateDefinitions = { [A in CampaignActionName]: ReturnType<typeof defineUpdate<CampaignView, [ActionRequest<CampaignActionArgs[A]>], A>> };
+
+/** One Temporal update per campaign action. */
+export const campaignUpdates = Object.fromEntries(CAMPAIGN_ACTION_NAMES.map((name) => [name, defineUpdate(name)])) as unknown as CampaignUpdateDefinitions;

@@ -1,0 +1,561 @@
+/**
+ * A campaign's rules as pure state transitions: validate an action against the campaign policy the
+ * campaign was launched with, apply it, and emit timeline events and ledger records. No Temporal API
+ * here; time (plan-step rungs, 回头看 checks, bulletins) is in campaign.time.ts.
+ */
+import { daysBetween, endOfShanghaiDay, isValidDate, shanghaiDateOf } from '../../libs/process/calendar';
+import {
+  CAMPAIGN_CASE_STATUSES,
+  CampaignActionName,
+  CampaignPolicy,
+  CampaignRuleId,
+  CURRENT_CAMPAIGN_POLICY,
+  LEADER_LEVELS_TOP_DOWN,
+  RESOLVED_STATUSES,
+  campaignPolicyByVersion,
+} from '../../libs/process/campaign-policy';
+import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
+import type { ActionRequest, Actor, RejectionCode } from '../../libs/process';
+import {
+  BulletinRecord,
+  CampaignActionArgs,
+  CampaignCaseFacts,
+  CampaignCaseView,
+  CampaignEscalation,
+  CampaignEvent,
+  CampaignLedgerEntry,
+  CampaignOffice,
+  CampaignView,
+  PlanStepView,
+  campaignWorkflowId,
+} from './campaign.contract';
+
+export const DAY_MS = 86_400_000;
+
+export class CampaignActionRejected extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CampaignActionRejected';
+  }
+}
+
+function bad(message: string): never {
+  throw new CampaignActionRejected('badArgument', message);
+}
+function requireText(value: unknown, name: string, max = 2000): asserts value is string {
+  if (typeof value !== 'string' || value.trim().length === 0) bad(`${name} is required`);
+  if (value.length > max) bad(`${name} is longer than ${max} characters`);
+}
+
+export interface Outbox {
+  events: CampaignEvent[];
+  ledger: CampaignLedgerEntry[];
+  escalations: CampaignEscalation[];
+  bulletins: BulletinRecord[];
+}
+export function emptyOutbox(): Outbox {
+  return { events: [], ledger: [], escalations: [], bulletins: [] };
+}
+
+export interface PlanStepState extends Omit<PlanStepView, 'overdue'> {}
+
+export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan'> {
+  accusedUnitId: string | null;
+  unitLevel: CampaignCaseFacts['unitLevel'];
+  regionPath: string;
+  offices: CampaignCaseFacts['offices'];
+  plan: PlanStepState[];
+  nextStepNo: number;
+  /** The petition's reopen count when last seen: a higher count later is a relapse (反弹). */
+  reopenedCountSeen: number;
+  earlierStrikeOffs: NonNullable<CampaignCaseView['strikeOff']>[];
+}
+
+export interface CampaignState {
+  campaignId: string;
+  policyVersion: string;
+  name: string;
+  planRef: string;
+  office: CampaignOffice;
+  startDate: string;
+  targetDate: string;
+  cadenceDays: number;
+  rules: CampaignActionArgs['createCampaign']['rules'];
+  status: 'active' | 'closed';
+  createdAt: number;
+  createdBy: string;
+  /** The launch request and its arguments: a retry is answered, a different launch under the same id refused. */
+  createRequest: { requestId: string; args: string };
+  closedAt: number | null;
+  closeReason: string | null;
+  bulletinsIssued: number;
+  cases: CampaignCaseState[];
+  appliedRequests: Record<string, number>;
+  revision: number;
+  eventSeq: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Launch
+
+export function validateDefinition(args: CampaignActionArgs['createCampaign'], now: number, policy: CampaignPolicy = CURRENT_CAMPAIGN_POLICY): void {
+  if (!args || typeof args !== 'object') bad('the campaign definition is required');
+  requireText(args.name, 'name', 200);
+  requireText(args.planRef, 'planRef', 200);
+  if (!isValidDate(args.startDate)) bad('startDate must be a date YYYY-MM-DD');
+  if (!isValidDate(args.targetDate)) bad('targetDate must be a date YYYY-MM-DD');
+  if (args.startDate < shanghaiDateOf(now)) bad(`startDate ${args.startDate} is in the past: a campaign is launched today or later, never backdated`);
+  const days = daysBetween(args.startDate, args.targetDate);
+  if (days < policy.durationDays.min || days > policy.durationDays.max) {
+    bad(`targetDate must be ${policy.durationDays.min} to ${policy.durationDays.max} days after startDate; it is ${days}`);
+  }
+  if (!policy.cadenceDays.allowed.includes(args.cadenceDays)) bad(`cadenceDays must be one of ${policy.cadenceDays.allowed.join(', ')}`);
+  const rules = args.rules;
+  if (!rules || typeof rules !== 'object') bad('rules are required');
+  for (const flag of ['repeatPetitions', 'reopenedAfterRelapse', 'listedForSupervision', 'importedBacklog'] as const) {
+    if (typeof rules[flag] !== 'boolean') bad(`rules.${flag} must be true or false`);
+  }
+  const open = rules.openLongerThanDays;
+  if (open !== null && (!Number.isInteger(open) || open < policy.openLongerThanDays.min || open > policy.openLongerThanDays.max)) {
+    bad(`rules.openLongerThanDays must be null or a whole number of days from ${policy.openLongerThanDays.min} to ${policy.openLongerThanDays.max}`);
+  }
+  if (open === null && !rules.repeatPetitions && !rules.reopenedAfterRelapse && !rules.listedForSupervision && !rules.importedBacklog) {
+    bad('rules select nothing: switch on at least one rule');
+  }
+  const office = args.office;
+  if (!office || typeof office.unitId !== 'string' || typeof office.regionPath !== 'string' || !['province', 'city', 'county'].includes(office.level)) {
+    bad('a campaign is run by a petition office at province, city or county level');
+  }
+}
+
+export function launch(
+  campaignId: string,
+  request: ActionRequest<CampaignActionArgs['createCampaign']>,
+  now: number,
+  outbox: Outbox,
+  policy: CampaignPolicy = CURRENT_CAMPAIGN_POLICY,
+): CampaignState {
+  const { office, ...definition } = request.args;
+  const state: CampaignState = {
+    campaignId,
+    policyVersion: policy.version,
+    name: definition.name,
+    planRef: definition.planRef,
+    office: { unitId: office.unitId, level: office.level, regionPath: office.regionPath },
+    startDate: definition.startDate,
+    targetDate: definition.targetDate,
+    cadenceDays: definition.cadenceDays,
+    rules: { ...definition.rules },
+    status: 'active',
+    createdAt: now,
+    createdBy: request.actor.userId,
+    createRequest: { requestId: request.requestId, args: JSON.stringify(request.args) },
+    closedAt: null,
+    closeReason: null,
+    bulletinsIssued: 0,
+    cases: [],
+    appliedRequests: { [request.requestId]: 1 },
+    revision: 1,
+    eventSeq: 0,
+  };
+  new CampaignContext(state, outbox, now, request.actor, request.requestId).event('campaignLaunched', null, { ...definition, office: state.office, policyVersion: policy.version });
+  return state;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+export function findCase(state: CampaignState, petitionId: unknown): CampaignCaseState | undefined {
+  return state.cases.find((c) => c.petitionId === petitionId);
+}
+
+function activeCase(state: CampaignState, petitionId: unknown): CampaignCaseState {
+  requireText(petitionId, 'petitionId', 100);
+  const c = findCase(state, petitionId);
+  if (!c || c.removed) bad(`case ${petitionId} is not in this campaign`);
+  return c;
+}
+
+const isResolved = (c: CampaignCaseState) => RESOLVED_STATUSES.includes(c.status);
+
+/** Checks that need no I/O: run in the update validator and again before applying. */
+export function validateAction<A extends CampaignActionName>(state: CampaignState | null, action: A, request: ActionRequest<CampaignActionArgs[A]>, now: number): void {
+  if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
+    bad('requestId is required (at most 200 characters)');
+  }
+  const actor = request.actor;
+  if (action === 'createCampaign') {
+    const args = request.args as CampaignActionArgs['createCampaign'];
+    if (state) {
+      if (state.createRequest.requestId === request.requestId && state.createRequest.args === JSON.stringify(args)) return;
+      throw new CampaignActionRejected('wrongStep', 'this campaign was already launched (with other arguments): use a new Idempotency-Key for a new campaign');
+    }
+    const policy = CURRENT_CAMPAIGN_POLICY;
+    if (!actor || !policy.actions.createCampaign.roles.includes(actor.role)) throw new CampaignActionRejected('wrongRole', `only a supervisor may ${policy.actions.createCampaign.describe}`);
+    validateDefinition(args, now, policy);
+    if (actor.unitId !== args.office.unitId) throw new CampaignActionRejected('wrongUnit', 'a campaign is launched by a supervisor of its own petition office');
+    return;
+  }
+  if (!state) throw new CampaignActionRejected('wrongStep', 'the campaign has not been launched');
+  if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
+  if (state.status === 'closed') throw new CampaignActionRejected('wrongStep', 'the campaign is closed');
+  const policy = campaignPolicyByVersion(state.policyVersion);
+  const rule = policy.actions[action];
+  if (!actor || !rule.roles.includes(actor.role)) {
+    throw new CampaignActionRejected('wrongRole', `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`);
+  }
+  const args = (request.args ?? {}) as Record<string, unknown>;
+  if (typeof request.args !== 'object' || request.args === null) bad('args are required');
+  const c = action === 'closeCampaign' || action === 'addCase' ? undefined : activeCase(state, args.petitionId);
+  checkActingUnit(state, rule.acting, actor, c, args, rule.describe);
+  ARGUMENT_CHECKS[action](state, request.args as never, now, c as CampaignCaseState, policy);
+}
+
+function checkActingUnit(state: CampaignState, acting: CampaignPolicy['actions'][CampaignActionName]['acting'], actor: Actor, c: CampaignCaseState | undefined, args: Record<string, unknown>, what: string): void {
+  const refuse = (message: string): never => {
+    throw new CampaignActionRejected('wrongUnit', message);
+  };
+  if (acting === 'campaignOffice') {
+    if (actor.unitId !== state.office.unitId) refuse(`only the campaign office (${state.office.unitId}) may ${what}; the actor belongs to ${actor.unitId}`);
+  } else if (acting === 'leaderLevelOffice') {
+    const offices = c!.offices.filter((o) => o.level === args.level).map((o) => o.unitId);
+    if (!offices.includes(actor.unitId ?? '')) {
+      refuse(`a ${String(args.level)}-level case leader is assigned by a petition office of that level over the case (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}`);
+    }
+  } else {
+    const allowed =
+      actor.role === 'supervisor' ? actor.unitId === state.office.unitId : actor.role === 'caseLeader' ? c!.leaders.some((l) => l.userId === actor.userId) : actor.unitId === c!.unitId;
+    if (!allowed) refuse(`only the responsible unit (${c!.unitId}), the case's leaders or the campaign office may ${what}`);
+  }
+}
+
+type ArgumentCheck<A extends CampaignActionName> = (state: CampaignState, args: CampaignActionArgs[A], now: number, c: CampaignCaseState, policy: CampaignPolicy) => void;
+
+const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
+  createCampaign: () => undefined,
+  closeCampaign: (_s, args) => requireText(args.reason, 'reason'),
+  addCase: (state, args, _now, _c, policy) => {
+    requireText(args.petitionId, 'petitionId', 100);
+    requireText(args.reason, 'reason');
+    const existing = findCase(state, args.petitionId);
+    if (existing && !existing.removed) bad(`case ${args.petitionId} is already in this campaign`);
+    if (state.cases.filter((c) => !c.removed).length >= policy.maxCases) bad(`a campaign holds at most ${policy.maxCases} cases`);
+  },
+  removeCase: (_s, args) => requireText(args.reason, 'reason'),
+  assignLeader: (_s, args, _now, c, policy) => {
+    if (!LEADER_LEVELS_TOP_DOWN.includes(args.level)) bad(`level must be one of ${LEADER_LEVELS_TOP_DOWN.join(', ')}`);
+    requireText(args.leaderUserId, 'leaderUserId', 100);
+    if (LEADER_LEVELS_TOP_DOWN.indexOf(args.level) > LEADER_LEVELS_TOP_DOWN.indexOf(c.unitLevel)) {
+      bad(`a ${args.level}-level leader cannot own a case of a ${c.unitLevel}-level unit: leaders are at the case's level or above`);
+    }
+    const others = c.leaders.filter((l) => l.level !== args.level);
+    if (others.some((l) => l.userId === args.leaderUserId)) bad(`${args.leaderUserId} already leads this case at another level`);
+    if (others.length >= policy.maxLeadersPerCase) bad(`a case has leaders at no more than ${policy.maxLeadersPerCase} levels`);
+  },
+  setResponsiblePerson: (_s, args) => requireText(args.personUserId, 'personUserId', 100),
+  editPlan: (_s, args, now, c, policy) => {
+    requireText(args.note, 'note');
+    if (c.strikeOff) bad('the case was struck off (销号); its plan is closed');
+    if (!Array.isArray(args.steps) || args.steps.length === 0 || args.steps.length > policy.maxPlanSteps) bad(`steps must list 1 to ${policy.maxPlanSteps} steps`);
+    const seen = new Set<string>();
+    args.steps.forEach((step, i) => {
+      if (!step || typeof step !== 'object') bad(`steps[${i}] must be a step`);
+      requireText(step.title, `steps[${i}].title`, 200);
+      requireText(step.ownerUserId, `steps[${i}].ownerUserId`, 100);
+      if (!isValidDate(step.dueDate)) bad(`steps[${i}].dueDate must be a date YYYY-MM-DD`);
+      const kept = step.stepId === undefined ? undefined : c.plan.find((s) => s.stepId === step.stepId);
+      if (step.stepId !== undefined && !kept) bad(`steps[${i}].stepId "${String(step.stepId)}" is not a step of this plan`);
+      if (kept && seen.has(kept.stepId)) bad(`steps[${i}].stepId "${kept.stepId}" is listed twice`);
+      if (kept) seen.add(kept.stepId);
+      // A new or moved deadline is set from today on; an unchanged one may already be past.
+      if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now)) bad(`steps[${i}].dueDate ${step.dueDate} is in the past`);
+    });
+  },
+  recordProgress: (_s, args, _now, c) => {
+    if (!CAMPAIGN_CASE_STATUSES.includes(args.status)) bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`);
+    requireText(args.note, 'note');
+    if (c.strikeOff) bad('the case was struck off (销号); a relapse is reported with reportRelapse');
+    if (args.stepsDone !== undefined) {
+      if (!Array.isArray(args.stepsDone)) bad('stepsDone must list step ids');
+      for (const id of args.stepsDone) {
+        const step = c.plan.find((s) => s.stepId === id);
+        if (!step) bad(`stepsDone: "${String(id)}" is not a step of this plan`);
+        if (step.doneAt !== null) bad(`stepsDone: step ${id} is already done`);
+      }
+    }
+  },
+  recordFollowUpCheck: (_s, args, _now, c) => {
+    if (!FOLLOW_UP_RESULTS.includes(args.result)) bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`);
+    requireText(args.note, 'note');
+    if (c.followUp?.status !== 'open') {
+      bad(c.followUp?.status === 'scheduled' ? `the 回头看 check falls due on ${shanghaiDateOf(c.followUp.dueAt)}; it cannot be recorded before` : 'no 回头看 check is due: the case has not been reported resolved');
+    }
+  },
+  strikeOff: (_s, args, _now, c, policy) => {
+    if (c.strikeOff) bad('the case is already struck off (销号)');
+    if (!policy.strikeOff.statuses.includes(c.status)) bad(`only a case reported ${policy.strikeOff.statuses.join(', ')} can be struck off; it is ${c.status}`);
+    if (c.followUp?.status !== 'passed') bad(`a 回头看 check must pass first (${policy.strikeOff.followUpAfterDays} days after the case was reported resolved)`);
+    requireText(args.documentRef, 'documentRef (the evidence document: 化解协议, 终结备案 or 息诉罢访承诺)', 200);
+    if (args.petitionerStatementRef !== undefined) requireText(args.petitionerStatementRef, 'petitionerStatementRef', 200);
+    if (args.rating !== undefined && !RATINGS.includes(args.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
+    if (policy.strikeOff.petitionerEvidenceFor.includes(c.status)) {
+      const rated = args.rating !== undefined && policy.strikeOff.acceptedRatings.includes(args.rating);
+      if (!args.petitionerStatementRef && !rated) {
+        bad(`a case reported ${c.status} is struck off only with the petitioner's word: petitionerStatementRef, or a rating of ${policy.strikeOff.acceptedRatings.join(' or ')}`);
+      }
+    }
+    requireText(args.note, 'note');
+  },
+  reportRelapse: (_s, args, _now, c) => {
+    requireText(args.note, 'note');
+    if (!c.strikeOff && !isResolved(c)) bad('only a case reported resolved or struck off can relapse');
+  },
+};
+
+/** Applies a validated action. `facts` is the read-model lookup an addCase needs. Returns false for a repeated request. */
+export function applyAction<A extends CampaignActionName>(
+  state: CampaignState,
+  action: A,
+  request: ActionRequest<CampaignActionArgs[A]>,
+  now: number,
+  facts: CampaignCaseFacts | null,
+  outbox: Outbox,
+): boolean {
+  if (state.appliedRequests[request.requestId] !== undefined) return false;
+  validateAction(state, action, request, now);
+  const ctx = new CampaignContext(state, outbox, now, request.actor, request.requestId);
+  APPLY[action](ctx, request.args as never, facts);
+  state.revision += 1;
+  state.appliedRequests[request.requestId] = state.revision;
+  return true;
+}
+
+type Apply<A extends CampaignActionName> = (ctx: CampaignContext, args: CampaignActionArgs[A], facts: CampaignCaseFacts | null) => void;
+
+const APPLY: { [A in CampaignActionName]: Apply<A> } = {
+  createCampaign: () => undefined,
+  closeCampaign: (ctx, args) => {
+    ctx.state.status = 'closed';
+    ctx.state.closedAt = ctx.now;
+    ctx.state.closeReason = args.reason;
+    ctx.event('campaignClosed', null, { reason: args.reason });
+  },
+  addCase: (ctx, args, facts) => {
+    if (!facts || facts.petitionId !== args.petitionId) bad(`petition ${args.petitionId} is not a case in the campaign's region (${ctx.state.office.regionPath})`);
+    ctx.join(facts, { by: 'manual', userId: ctx.actor!.userId, reason: args.reason });
+  },
+  removeCase: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    c.removed = { at: ctx.now, byUserId: ctx.actor!.userId, reason: args.reason };
+    ctx.event('caseRemoved', c.petitionId, { reason: args.reason });
+  },
+  assignLeader: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    const replaced = c.leaders.find((l) => l.level === args.level)?.userId ?? null;
+    c.leaders = [...c.leaders.filter((l) => l.level !== args.level), { level: args.level, userId: args.leaderUserId, assignedBy: ctx.actor!.userId, assignedByUnitId: ctx.actor!.unitId!, assignedAt: ctx.now }];
+    // The leader closest to the case hears of an overdue step first, then each level up.
+    c.leaders.sort((a, b) => LEADER_LEVELS_TOP_DOWN.indexOf(b.level) - LEADER_LEVELS_TOP_DOWN.indexOf(a.level));
+    ctx.event('leaderAssigned', c.petitionId, { level: args.level, leaderUserId: args.leaderUserId, replaced });
+  },
+  setResponsiblePerson: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    c.responsiblePersonId = args.personUserId;
+    ctx.event('responsiblePersonSet', c.petitionId, { personUserId: args.personUserId, unitId: c.unitId });
+  },
+  editPlan: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    const before = c.plan.map(({ stepId, title, dueDate, ownerUserId, doneAt }) => ({ stepId, title, dueDate, ownerUserId, doneAt }));
+    c.plan = args.steps.map((input) => {
+      const kept = input.stepId === undefined ? undefined : c.plan.find((s) => s.stepId === input.stepId);
+      if (kept) {
+        // A moved deadline is a new deadline: its rungs fire again from the new date.
+        const moved = kept.dueDate !== input.dueDate;
+        return {
+          ...kept,
+          title: input.title,
+          ownerUserId: input.ownerUserId,
+          dueDate: input.dueDate,
+          dueAt: endOfShanghaiDay(input.dueDate),
+          firedRungs: moved ? [] : kept.firedRungs,
+          generation: moved ? kept.generation + 1 : kept.generation,
+        };
+      }
+      c.nextStepNo += 1;
+      return { stepId: `s${c.nextStepNo}`, title: input.title, dueDate: input.dueDate, dueAt: endOfShanghaiDay(input.dueDate), ownerUserId: input.ownerUserId, doneAt: null, firedRungs: [], generation: 1 };
+    });
+    ctx.event('planEdited', c.petitionId, { note: args.note, before, after: c.plan.map(({ stepId, title, dueDate, ownerUserId, doneAt }) => ({ stepId, title, dueDate, ownerUserId, doneAt })) });
+  },
+  recordProgress: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    for (const id of args.stepsDone ?? []) c.plan.find((s) => s.stepId === id)!.doneAt = ctx.now;
+    const wasResolved = isResolved(c);
+    c.status = args.status;
+    c.statusNote = args.note;
+    c.statusAt = ctx.now;
+    ctx.event('progressRecorded', c.petitionId, { status: args.status, note: args.note, stepsDone: args.stepsDone ?? [] });
+    if (isResolved(c) && !wasResolved) {
+      const policy = campaignPolicyByVersion(ctx.state.policyVersion);
+      c.followUp = { dueAt: ctx.now + policy.strikeOff.followUpAfterDays * DAY_MS, status: 'scheduled', recordedAt: null, note: null };
+      ctx.event('followUpScheduled', c.petitionId, { dueAt: c.followUp.dueAt });
+    } else if (!isResolved(c)) c.followUp = null;
+  },
+  recordFollowUpCheck: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    c.followUp = { ...c.followUp!, status: args.result === 'stable' ? 'passed' : 'relapsed', recordedAt: ctx.now, note: args.note };
+    const seq = ctx.event('followUpChecked', c.petitionId, { result: args.result, note: args.note });
+    if (args.result === 'relapsed') ctx.relapse(c, 'followUp', args.note, seq);
+  },
+  strikeOff: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    c.strikeOff = {
+      at: ctx.now,
+      byUserId: ctx.actor!.userId,
+      documentRef: args.documentRef,
+      petitionerStatementRef: args.petitionerStatementRef ?? null,
+      rating: args.rating ?? null,
+      note: args.note,
+    };
+    ctx.event('struckOff', c.petitionId, { ...c.strikeOff });
+  },
+  reportRelapse: (ctx, args) => {
+    const c = findCase(ctx.state, args.petitionId)!;
+    const seq = ctx.event('relapseReported', c.petitionId, { note: args.note });
+    ctx.relapse(c, 'reported', args.note, seq);
+  },
+};
+
+/** A mutation in progress: the state, what it emits, the instant and who acts. */
+export class CampaignContext {
+  constructor(
+    readonly state: CampaignState,
+    private readonly outbox: Outbox,
+    readonly now: number,
+    readonly actor: Actor | null,
+    private readonly requestId: string | null,
+  ) {}
+
+  get policy(): CampaignPolicy {
+    return campaignPolicyByVersion(this.state.policyVersion);
+  }
+
+  event(type: string, petitionId: string | null, data: Record<string, unknown>): number {
+    this.state.eventSeq += 1;
+    this.outbox.events.push({ seq: this.state.eventSeq, type, at: this.now, actor: this.actor, requestId: this.requestId, petitionId, data });
+    return this.state.eventSeq;
+  }
+
+  ledger(rule: CampaignRuleId, petitionId: string | null, unitId: string, responsibleUserId: string | null, eventSeqs: number[], discriminator: string, detail: Record<string, unknown>, bulletinNo?: number): void {
+    const definition = this.policy.accountabilityRules[rule];
+    const s = this.state;
+    this.outbox.ledger.push({
+      key: `campaign:${s.campaignId}:${rule}:${discriminator}`,
+      rule,
+      petitionId,
+      unitId,
+      responsibleUserId,
+      severity: definition.severity,
+      suggestedAction: definition.suggestedAction,
+      basis: definition.basis,
+      at: this.now,
+      evidence: { campaignId: s.campaignId, workflowId: campaignWorkflowId(s.campaignId), petitionId, eventSeqs, historyLength: null, ...(bulletinNo === undefined ? {} : { bulletinNo }) },
+      detail: { campaignId: s.campaignId, ...detail },
+    });
+  }
+
+  escalation(entry: CampaignEscalation): void {
+    this.outbox.escalations.push(entry);
+  }
+
+  bulletin(record: BulletinRecord): void {
+    this.outbox.bulletins.push(record);
+  }
+
+  /** A case joins (or, after removal, rejoins) the campaign. */
+  join(facts: CampaignCaseFacts, joined: CampaignCaseView['joined']): void {
+    const s = this.state;
+    const earlier = findCase(s, facts.petitionId);
+    const c: CampaignCaseState = {
+      petitionId: facts.petitionId,
+      category: facts.category,
+      imported: facts.imported,
+      accusedUnitId: facts.accusedUnitId,
+      joinedAt: this.now,
+      joined,
+      unitId: facts.unitId,
+      unitLevel: facts.unitLevel,
+      regionPath: facts.regionPath,
+      offices: facts.offices,
+      responsiblePersonId: earlier?.responsiblePersonId ?? null,
+      leaders: earlier?.leaders ?? [],
+      plan: earlier?.plan ?? [],
+      nextStepNo: earlier?.nextStepNo ?? 0,
+      status: earlier?.status ?? 'inProgress',
+      statusNote: earlier?.statusNote ?? null,
+      statusAt: earlier?.statusAt ?? null,
+      followUp: earlier?.followUp ?? null,
+      strikeOff: earlier?.strikeOff ?? null,
+      earlierStrikeOffs: earlier?.earlierStrikeOffs ?? [],
+      relapses: earlier?.relapses ?? 0,
+      reopenedCountSeen: facts.reopenedCount,
+      removed: null,
+    };
+    if (earlier) s.cases[s.cases.indexOf(earlier)] = c;
+    else s.cases.push(c);
+    this.event('caseJoined', c.petitionId, { joined, unitId: c.unitId, imported: c.imported, rejoined: earlier !== undefined });
+  }
+
+  /** 反弹: the case is back in the campaign as not resolved, and the unit answers for it. */
+  relapse(c: CampaignCaseState, source: 'followUp' | 'reported' | 'petitionReopened' | 'repeatPetition', note: string, eventSeq: number, detail: Record<string, unknown> = {}): void {
+    if (c.strikeOff) c.earlierStrikeOffs.push(c.strikeOff);
+    const wasStruckOff = c.strikeOff !== null;
+    c.strikeOff = null;
+    c.status = 'inProgress';
+    c.statusNote = note;
+    c.statusAt = this.now;
+    c.followUp = null;
+    c.relapses += 1;
+    const seq = this.event('caseReturned', c.petitionId, { source, wasStruckOff, relapses: c.relapses, ...detail });
+    this.ledger('resolutionNotReal', c.petitionId, c.unitId, c.responsiblePersonId, [eventSeq, seq], `${c.petitionId}:relapse#${c.relapses}`, { source, wasStruckOff, ...detail });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// View
+
+export function caseView(c: CampaignCaseState, now: number): CampaignCaseView {
+  const { accusedUnitId: _a, unitLevel: _l, regionPath: _r, offices: _o, nextStepNo: _n, reopenedCountSeen: _s, earlierStrikeOffs: _e, plan, ...rest } = c;
+  return {
+    ...rest,
+    leaders: c.leaders.map((l) => ({ ...l })),
+    plan: plan.map((s) => ({ ...s, firedRungs: [...s.firedRungs], overdue: s.doneAt === null && now > s.dueAt })),
+    followUp: c.followUp && { ...c.followUp },
+    strikeOff: c.strikeOff && { ...c.strikeOff },
+    removed: c.removed && { ...c.removed },
+  };
+}
+
+export function campaignView(state: CampaignState, now: number, nextBulletinAt: number | null): CampaignView {
+  return {
+    campaignId: state.campaignId,
+    policyVersion: state.policyVersion,
+    name: state.name,
+    planRef: state.planRef,
+    office: { ...state.office },
+    startDate: state.startDate,
+    targetDate: state.targetDate,
+    cadenceDays: state.cadenceDays,
+    rules: { ...state.rules },
+    status: state.status,
+    createdAt: state.createdAt,
+    createdBy: state.createdBy,
+    closedAt: state.closedAt,
+    closeReason: state.closeReason,
+    nextBulletinAt,
+    bulletinsIssued: state.bulletinsIssued,
+    cases: state.cases.map((c) => caseView(c, now)),
+    revision: state.revision,
+  };
+}

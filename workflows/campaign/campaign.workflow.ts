@@ -1,0 +1,150 @@
+/**
+ * One durable workflow per campaign (专项攻坚). It is launched by its first update (createCampaign,
+ * sent with update-with-start), selects its cases by rule at launch and again before each bulletin
+ * (动态交办), holds every case's leaders, plan and status, fires overdue plan steps up the case's
+ * leaders and 回头看 checks with durable timers, and issues a bulletin on its cadence (a timer in
+ * this workflow rather than a Temporal Schedule: the bulletin needs the campaign's own state, and
+ * the time-skipping test server runs timers but not schedules). Rules live in campaign.state.ts,
+ * campaign.time.ts and the campaign policy.
+ */
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CampaignActionName } from '../../libs/process/campaign-policy';
+import type { ActionRequest } from '../../libs/process';
+import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
+import {
+  CAMPAIGN_ACTION_NAMES,
+  CampaignActionArgs,
+  CampaignActivities,
+  CampaignView,
+  CampaignWorkflowInput,
+  SelectionQuery,
+  campaignUpdates,
+  campaignViewQuery,
+  campaignWorkflowId,
+} from './campaign.contract';
+import { CampaignActionRejected, CampaignState, Outbox, applyAction, campaignView, emptyOutbox, launch, validateAction } from './campaign.state';
+import { advanceTime, issueBulletin, joinSelected, nextBulletinAt, nextWakeAt, watchedCaseIds } from './campaign.time';
+
+// Short database reads and keyed writes: retry for as long as PostgreSQL is down, so a bulletin or a
+// transition is never lost to a restart.
+const activities = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
+/** A started campaign that is never launched (its launch update refused) ends after this long. */
+const LAUNCH_WAIT = '1 day';
+
+function rejection(error: unknown): never {
+  if (error instanceof CampaignActionRejected) {
+    throw ApplicationFailure.create({ type: REJECTION_FAILURE_TYPE_PREFIX + error.code, message: error.message, nonRetryable: true });
+  }
+  throw error;
+}
+
+function selectionQuery(state: CampaignState, asOf: number): SelectionQuery {
+  return { campaignId: state.campaignId, regionPath: state.office.regionPath, officeUnitId: state.office.unitId, rules: state.rules, asOf, watch: watchedCaseIds(state) };
+}
+
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignView | null> {
+  let state: CampaignState | null = (input.resume as CampaignState | undefined) ?? null;
+  let pending: Outbox = emptyOutbox();
+  let projectedRevision = state?.revision ?? 0;
+  let wakeRequested = false;
+
+  const view = (s: CampaignState) => campaignView(s, Date.now(), nextBulletinAt(s));
+
+  async function flush(): Promise<void> {
+    if (!state) return;
+    const outbox = pending;
+    if (outbox.events.length === 0 && outbox.bulletins.length === 0 && projectedRevision >= state.revision) return;
+    pending = emptyOutbox();
+    projectedRevision = state.revision;
+    const historyLength = workflowInfo().historyLength;
+    await activities.projectCampaign({
+      campaignId: state.campaignId,
+      workflowId: campaignWorkflowId(state.campaignId),
+      revision: state.revision,
+      view: view(state),
+      events: outbox.events,
+      ledger: outbox.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
+      escalations: outbox.escalations,
+      bulletins: outbox.bulletins,
+    });
+  }
+
+  setHandler(campaignViewQuery, () => (state ? view(state) : (null as unknown as CampaignView)));
+
+  for (const action of CAMPAIGN_ACTION_NAMES) {
+    const handler = async (request: ActionRequest<CampaignActionArgs[CampaignActionName]>): Promise<CampaignView> => {
+      if (action === 'createCampaign') {
+        if (!state) {
+          state = launch(input.campaignId, request as ActionRequest<CampaignActionArgs['createCampaign']>, Date.now(), pending);
+          const launched = state;
+          joinSelected(launched, await activities.selectCampaignCases(selectionQuery(launched, Date.now())), Date.now(), pending);
+          wakeRequested = true;
+        }
+        await flush();
+        return view(state);
+      }
+      const s = state!;
+      advanceTime(s, Date.now(), pending);
+      if (s.appliedRequests[request.requestId] === undefined) {
+        const petitionId = (request.args as { petitionId?: string }).petitionId ?? '';
+        const facts =
+          action === 'addCase' ? await activities.describeCampaignCase({ petitionId, regionPath: s.office.regionPath, officeUnitId: s.office.unitId }) : null;
+        try {
+          // Validated again after the lookup: another update may have changed the campaign meanwhile.
+          applyAction(s, action, request as never, Date.now(), facts, pending);
+        } catch (error) {
+          rejection(error);
+        }
+        if (action === 'closeCampaign') issueBulletin(s, Date.now(), 'final', pending);
+        wakeRequested = true;
+      }
+      await flush();
+      return view(s);
+    };
+    setHandler(campaignUpdates[action], handler as never, {
+      validator: ((request: ActionRequest<CampaignActionArgs[CampaignActionName]>) => {
+        try {
+          validateAction(state, action, request as never, Date.now());
+        } catch (error) {
+          rejection(error);
+        }
+      }) as never,
+    });
+  }
+
+  if (!state && !(await condition(() => state !== null, LAUNCH_WAIT))) return null;
+  const campaign = state!;
+  const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
+  for (;;) {
+    advanceTime(campaign, Date.now(), pending);
+    const bulletinAt = nextBulletinAt(campaign);
+    if (bulletinAt !== null && bulletinAt <= Date.now()) {
+      // 调度: the rules select again first, so newly qualifying cases are in this bulletin.
+      const result = await activities.selectCampaignCases(selectionQuery(campaign, Date.now()));
+      joinSelected(campaign, result, Date.now(), pending);
+      if (nextBulletinAt(campaign) === bulletinAt) issueBulletin(campaign, bulletinAt, 'scheduled', pending);
+      await flush();
+      continue;
+    }
+    await flush();
+    if (campaign.status === 'closed') break;
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= continueAt) {
+      await condition(allHandlersFinished);
+      await flush();
+      await continueAsNew<typeof campaignWorkflow>({ campaignId: campaign.campaignId, resume: campaign, continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength });
+    }
+    const wakeAt = nextWakeAt(campaign);
+    wakeRequested = false;
+    if (wakeAt === null) await condition(() => wakeRequested);
+    else await condition(() => wakeRequested, Math.max(1, wakeAt - Date.now()));
+  }
+  await condition(allHandlersFinished);
+  await flush();
+  return view(campaign);
+}

@@ -8,7 +8,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { OPTIONAL_ENV } from '../../libs/config/config';
-import { DEMO_USERS } from '../../libs/persistence/demo-seed';
+import { DEMO_USERS, demoPassword } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
 import { PROJECT_ROOT, RunningServer, freePort, isPortFree, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 
@@ -102,21 +102,23 @@ async function waitUntilReady(url: string): Promise<void> {
 }
 
 function printBanner(apiUrl: string, temporalUiUrl: string): void {
-  const users = DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.id.padEnd(13)} Authorization: Bearer ${u.token}`).join('\n');
+  const users = DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.id.padEnd(13)} password ${u.password}`).join('\n');
   console.log(`
   Petition service is running.
     API           ${apiUrl}
     OpenAPI docs  ${apiUrl}/docs
     Temporal UI   ${temporalUiUrl}
 
-  Demo users (unit tree 省 p-* → 市 c-* → 县 x-*; xfj 信访局, zjj 住建, jw 纪委监委):
+  Demo users (unit tree 省 p-* → 市 c-* → 县 x-*; xfj 信访局, zjj 住建, jw 纪委监委); sign in with POST /auth/login:
 ${users}
 
   Try it:
-    curl -s -X POST ${apiUrl}/petitions -H 'Authorization: Bearer demo-x-registrar' -H 'Idempotency-Key: demo-1' \\
+    TOKEN=$(curl -s -X POST ${apiUrl}/auth/login -H 'Content-Type: application/json' \\
+      -d '{"userId":"x-registrar","password":"${demoPassword('x-registrar')}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')
+    curl -s -X POST ${apiUrl}/petitions -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' \\
       -H 'Content-Type: application/json' \\
       -d '{"category":"appeal","channel":"visit","receivedAt":"${new Date().toISOString()}","petitionerName":"张某","summary":"物业维修基金使用不透明"}'
-    curl -s ${apiUrl}/petitions/<petitionId> -H 'Authorization: Bearer demo-x-registrar'
+    curl -s ${apiUrl}/petitions/<petitionId> -H "Authorization: Bearer $TOKEN"
 
   Ctrl-C stops everything; data stays in .data/ for the next start.
 `);

@@ -1,8 +1,33 @@
 /**
  * Every setting the API and the worker read, from the environment only, so that `npm start`,
- * the tests and docker-compose configure the same code the same way.
+ * the tests and docker-compose configure the same code the same way. One schema (zod) validates
+ * all of it at start; a bad value stops the process with a message naming the variable.
  */
+import { z } from 'zod';
+
+export interface OidcConfig {
+  /** `iss` the provider puts in its tokens. */
+  issuer: string;
+  /** `aud` our API is registered as at the provider. */
+  audience: string;
+  /** Where the provider publishes its signing keys. */
+  jwksUrl: string;
+  /** The token claim whose value is a user's `oidc_subject` here. */
+  userClaim: string;
+}
+
+export interface AuthConfig {
+  /** HMAC key (HS256) of the access tokens this service issues. */
+  tokenSigningKey: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Bearer JWTs of an OIDC provider (single sign-on), when configured. */
+  oidc: OidcConfig | null;
+}
+
 export interface ServiceConfig {
+  /** `production` refuses development secrets (see SECRET_ENV). */
+  nodeEnv: 'production' | 'development' | 'test';
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
@@ -13,44 +38,126 @@ export interface ServiceConfig {
   temporalUiUrl: string;
   /** Key from which each petition's 查询码 is derived (HMAC); set a real secret in production. */
   queryCodeSecret: string;
+  auth: AuthConfig;
 }
 
 /** The variables a deployment must set (docker-compose is checked against this list). */
 export const REQUIRED_ENV = ['DATABASE_URL', 'TEMPORAL_ADDRESS'] as const;
-/** Variables with defaults; listed so deployments can see every knob. */
+
+/**
+ * Secrets, with the development value used when one is unset outside production. With
+ * NODE_ENV=production the API and the worker refuse to start while any of them is unset, equal
+ * to its development value, or shorter than MIN_SECRET_LENGTH. Generate each with
+ * `openssl rand -base64 32`.
+ */
+export const SECRET_ENV = {
+  QUERY_CODE_SECRET: 'dev-only-query-code-secret',
+  TOKEN_SIGNING_KEY: 'dev-only-token-signing-key',
+} as const;
+export type SecretName = keyof typeof SECRET_ENV;
+export const MIN_SECRET_LENGTH = 32;
+
+/** Variables with defaults; listed so deployments can see every knob (docker-compose sets each). */
 export const OPTIONAL_ENV = {
   TEMPORAL_NAMESPACE: 'default',
   TEMPORAL_TASK_QUEUE: 'petitions',
   API_PORT: '3000',
   API_HOST: '0.0.0.0',
   TEMPORAL_UI_URL: 'http://localhost:8233',
-  QUERY_CODE_SECRET: 'dev-only-query-code-secret',
+  ACCESS_TOKEN_TTL_SECONDS: '900',
+  REFRESH_TOKEN_TTL_SECONDS: '43200',
 } as const;
+
+/** Variables that switch a feature on when set, and are absent otherwise. */
+export const FEATURE_ENV = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_USER_CLAIM'] as const;
 
 export class ConfigError extends Error {}
 
+const text = (name: string) => z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`);
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+const withDefault = (name: keyof typeof OPTIONAL_ENV) => optionalText.transform((v) => v ?? OPTIONAL_ENV[name]);
+const integer = (message: string) => z.number({ error: message }).int(message);
+const seconds = (name: keyof typeof OPTIONAL_ENV, max: number) =>
+  withDefault(name)
+    .transform(Number)
+    .pipe(integer(`${name} must be a whole number of seconds`).min(1).max(max));
+
+const schema = z
+  .object({
+    NODE_ENV: optionalText.transform((v) => v ?? 'development').pipe(z.enum(['production', 'development', 'test'])),
+    DATABASE_URL: text('DATABASE_URL'),
+    TEMPORAL_ADDRESS: text('TEMPORAL_ADDRESS'),
+    TEMPORAL_NAMESPACE: withDefault('TEMPORAL_NAMESPACE'),
+    TEMPORAL_TASK_QUEUE: withDefault('TEMPORAL_TASK_QUEUE'),
+    API_PORT: withDefault('API_PORT')
+      .transform(Number)
+      .pipe(integer('API_PORT must be a TCP port number').min(1, 'API_PORT must be a TCP port number').max(65535, 'API_PORT must be a TCP port number')),
+    API_HOST: withDefault('API_HOST'),
+    TEMPORAL_UI_URL: withDefault('TEMPORAL_UI_URL').pipe(z.url('TEMPORAL_UI_URL must be a URL')),
+    QUERY_CODE_SECRET: optionalText,
+    TOKEN_SIGNING_KEY: optionalText,
+    ACCESS_TOKEN_TTL_SECONDS: seconds('ACCESS_TOKEN_TTL_SECONDS', 24 * 3600),
+    REFRESH_TOKEN_TTL_SECONDS: seconds('REFRESH_TOKEN_TTL_SECONDS', 90 * 24 * 3600),
+    OIDC_ISSUER: optionalText,
+    OIDC_AUDIENCE: optionalText,
+    OIDC_JWKS_URL: optionalText.pipe(z.url('OIDC_JWKS_URL must be a URL').optional()),
+    OIDC_USER_CLAIM: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_AUDIENCE, env.OIDC_JWKS_URL];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC needs all of OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL (or none)' });
+    }
+    if (env.NODE_ENV !== 'production') return;
+    for (const problem of productionSecretProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });
+  });
+
+/** What is wrong with the secrets for a production start: each unset, development-valued or short one. */
+export function productionSecretProblems(env: Partial<Record<SecretName, string>>): { name: SecretName; message: string }[] {
+  const problems: { name: SecretName; message: string }[] = [];
+  for (const [name, devValue] of Object.entries(SECRET_ENV) as [SecretName, string][]) {
+    const value = env[name]?.trim();
+    const generate = 'generate one with `openssl rand -base64 32`';
+    if (!value) problems.push({ name, message: `${name} is not set; NODE_ENV=production needs a real secret (${generate})` });
+    else if (value === devValue) problems.push({ name, message: `${name} is the development default; NODE_ENV=production needs a real secret (${generate})` });
+    else if (value.length < MIN_SECRET_LENGTH) problems.push({ name, message: `${name} is shorter than ${MIN_SECRET_LENGTH} characters (${generate})` });
+  }
+  return problems;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  const missing = REQUIRED_ENV.filter((name) => !env[name]);
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `missing environment variable(s): ${missing.join(', ')} ` +
-        `(npm start sets them for the embedded servers; see README "Configuration")`,
-    );
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'configuration');
+      return issue.message.includes(name) ? issue.message : `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`;
+    });
+    throw new ConfigError(`invalid configuration (npm start sets the embedded servers; see README "Configuration"):\n  - ${lines.join('\n  - ')}`);
   }
-  const get = (name: keyof typeof OPTIONAL_ENV) => env[name] || OPTIONAL_ENV[name];
-  const apiPort = Number(get('API_PORT'));
-  if (!Number.isInteger(apiPort) || apiPort <= 0 || apiPort > 65535) {
-    throw new ConfigError(`API_PORT must be a TCP port number, got "${env.API_PORT}"`);
-  }
+  const e = parsed.data;
   return {
-    databaseUrl: env.DATABASE_URL!,
-    temporalAddress: env.TEMPORAL_ADDRESS!,
-    temporalNamespace: get('TEMPORAL_NAMESPACE'),
-    taskQueue: get('TEMPORAL_TASK_QUEUE'),
-    apiPort,
-    apiHost: get('API_HOST'),
-    temporalUiUrl: get('TEMPORAL_UI_URL'),
-    queryCodeSecret: get('QUERY_CODE_SECRET'),
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    apiPort: e.API_PORT,
+    apiHost: e.API_HOST,
+    temporalUiUrl: e.TEMPORAL_UI_URL,
+    queryCodeSecret: e.QUERY_CODE_SECRET ?? SECRET_ENV.QUERY_CODE_SECRET,
+    auth: {
+      tokenSigningKey: e.TOKEN_SIGNING_KEY ?? SECRET_ENV.TOKEN_SIGNING_KEY,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      oidc:
+        e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
+          ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, userClaim: e.OIDC_USER_CLAIM ?? 'sub' }
+          : null,
+    },
   };
 }
 

@@ -1,15 +1,16 @@
 /**
  * Demo data for `npm start` and the tests: one province → city → county chain with a petition
  * office (信访局), a functional department (住建) and a discipline unit (纪委监委) at each level,
- * and a user for each role. Idempotent: a second start keeps what is there.
+ * and a user for each role. Idempotent: a second start keeps what is there. Only with the demo
+ * seed on (SEED_DEMO=true, `npm start`, the tests): the demo passwords are published.
  */
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/passwords';
 import type { Role } from '../process/policy';
 import type { UnitKind, UnitLevel } from '../process';
 
 export interface DemoUnit { id: string; name: string; kind: UnitKind; level: UnitLevel; parentId: string | null; regionPath: string }
-export interface DemoUser { id: string; name: string; role: Role; unitId: string; token: string }
+export interface DemoUser { id: string; name: string; role: Role; unitId: string; password: string }
 
 const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string }[] = [
   { level: 'province', prefix: 'p', region: 'p', label: '省' },
@@ -33,8 +34,13 @@ export const DEMO_UNITS: DemoUnit[] = LEVELS.flatMap((lvl, i) =>
   })),
 );
 
+/** Fixed and published (README, npm start's banner): demo user `U` signs in with password `U-demo`. */
+export function demoPassword(userId: string): string {
+  return `${userId}-demo`;
+}
+
 function user(id: string, name: string, role: Role, unitId: string): DemoUser {
-  return { id, name, role, unitId, token: `demo-${id}` };
+  return { id, name, role, unitId, password: demoPassword(id) };
 }
 
 export const DEMO_USERS: DemoUser[] = [
@@ -56,11 +62,8 @@ export const DEMO_USERS: DemoUser[] = [
   user('admin', '系统管理员', 'admin', 'p-xfj'),
 ];
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 export async function seedDemo(dataSource: DataSource): Promise<void> {
+  const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
   await dataSource.transaction(async (tx) => {
     for (const u of DEMO_UNITS) {
       await tx.query(
@@ -68,14 +71,13 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
         [u.id, u.name, u.kind, u.level, u.parentId, u.regionPath],
       );
     }
-    for (const u of DEMO_USERS) {
-      await tx.query(`INSERT INTO users (id, name, role, unit_id, token_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, [
-        u.id,
-        u.name,
-        u.role,
-        u.unitId,
-        hashToken(u.token),
-      ]);
+    for (const [i, u] of DEMO_USERS.entries()) {
+      // A database from before sign-in existed has the demo users without a password: give them theirs.
+      await tx.query(
+        `INSERT INTO users (id, name, role, unit_id, password_hash) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET password_hash = EXCLUDED.password_hash WHERE users.password_hash IS NULL`,
+        [u.id, u.name, u.role, u.unitId, hashes[i]],
+      );
     }
   });
 }

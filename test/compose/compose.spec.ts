@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import YAML from 'yaml';
-import { ConfigError, OPTIONAL_ENV, REQUIRED_ENV, loadConfig } from '../../libs/config/config';
+import { ConfigError, FEATURE_ENV, OPTIONAL_ENV, REQUIRED_ENV, SECRET_ENV, loadConfig } from '../../libs/config/config';
 
 const ROOT = resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -34,15 +34,29 @@ const compose: Compose = YAML.parse(read('docker-compose.yml'), { merge: true })
 const services = compose.services;
 const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
 
-/** Compose interpolation at the defaults: ${VAR:-d} and ${VAR-d} give d, ${VAR} gives "", $$ gives $. */
+/** What an operator sets before `docker compose up` (the compose file has no defaults for secrets). */
+const OPERATOR_SECRETS: Env = {
+  POSTGRES_PASSWORD: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  QUERY_CODE_SECRET: 'q'.repeat(16) + 'Q'.repeat(16) + '=',
+  TOKEN_SIGNING_KEY: 't'.repeat(16) + 'T'.repeat(16) + '=',
+};
+
+class MissingVariable extends Error {}
+
+/**
+ * Compose interpolation: ${VAR:-d} and ${VAR-d} give d when unset, ${VAR:?msg} and ${VAR?msg}
+ * refuse to start (MissingVariable with the message), ${VAR} gives "", $$ gives $.
+ */
 function interpolate(value: string, overrides: Env = {}): string {
   return value.replace(
-    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g,
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
     (match, name: string | undefined, op: string | undefined, fallback: string | undefined) => {
       if (match === '$$') return '$';
       const set = overrides[name!];
       if (op === ':-') return set ? set : (fallback ?? '');
       if (op === '-') return set !== undefined ? set : (fallback ?? '');
+      if (op === ':?' && !set) throw new MissingVariable(`${name}: ${fallback}`);
+      if (op === '?' && set === undefined) throw new MissingVariable(`${name}: ${fallback}`);
       return set ?? '';
     },
   );
@@ -61,7 +75,7 @@ function rawEnvironment(service: Service): Env {
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v == null ? '' : String(v)]));
 }
 
-function environmentOf(name: string, overrides: Env = {}): Env {
+function environmentOf(name: string, overrides: Env = OPERATOR_SECRETS): Env {
   return Object.fromEntries(
     Object.entries(rawEnvironment(services[name])).map(([k, v]) => [k, interpolate(v, overrides)]),
   );
@@ -250,19 +264,42 @@ describe('docker-compose.yml: images', () => {
 });
 
 describe('docker-compose.yml: the environment of api, worker and migrate', () => {
-  const names = [...REQUIRED_ENV, ...Object.keys(OPTIONAL_ENV)];
+  const names = [...REQUIRED_ENV, ...Object.keys(OPTIONAL_ENV), ...Object.keys(SECRET_ENV)];
 
   it.each(APP_SERVICES)('%s sets every variable libs/config/config.ts reads', (name) => {
     const env = environmentOf(name);
     for (const variable of names) expect([variable, env[variable] ?? '<unset>']).not.toEqual([variable, '<unset>']);
     for (const variable of names) expect([variable, env[variable].length > 0]).toEqual([variable, true]);
+    for (const variable of FEATURE_ENV) expect([variable, variable in env]).toEqual([variable, true]);
   });
 
-  it.each(APP_SERVICES)('loadConfig accepts the environment of %s', (name) => {
-    const config = loadConfig(environmentOf(name));
+  it.each(APP_SERVICES)('loadConfig accepts the environment of %s, in production mode', (name) => {
+    const env = environmentOf(name);
+    expect(env.NODE_ENV).toBe('production');
+    const config = loadConfig(env);
     // nginx, the healthcheck and `expose` all use 3000.
     expect(config.apiPort).toBe(3000);
     expect(config.apiHost).toBe('0.0.0.0');
+    expect(config.queryCodeSecret).toBe(OPERATOR_SECRETS.QUERY_CODE_SECRET);
+    expect(config.auth.tokenSigningKey).toBe(OPERATOR_SECRETS.TOKEN_SIGNING_KEY);
+  });
+
+  it.each(['POSTGRES_PASSWORD', ...Object.keys(SECRET_ENV)])('has no default for the secret %s: compose refuses to start without it, saying how to generate it', (secret) => {
+    const { [secret]: _left, ...others } = OPERATOR_SECRETS;
+    const refusal = (() => {
+      try {
+        environmentOf('api', others);
+        return environmentOf('postgresql', others);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(MissingVariable);
+    expect((refusal as Error).message).toMatch(new RegExp(`^${secret}: set ${secret}, e\\.g\\. openssl rand -(hex|base64) 32$`));
+  });
+
+  it('the app refuses the development secrets in production even if an operator sets them', () => {
+    expect(() => loadConfig(environmentOf('api', { ...OPERATOR_SECRETS, ...SECRET_ENV }))).toThrow(/QUERY_CODE_SECRET is the development default/);
   });
 
   it('loadConfig still refuses an environment without the required variables (the check above can fail)', () => {
@@ -298,14 +335,14 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
     }
   });
 
-  it('keeps passwords overridable: never a literal, always ${VAR:-default}', () => {
+  it('never holds a secret: passwords and keys are ${VAR:?how to generate it}, never a literal or a default', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [key, value] of Object.entries(rawEnvironment(service))) {
-        if (/PASSWORD|PWD|SECRET|TOKEN/.test(key)) expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:-[^}]*\}$/)]);
+        if (/PASSWORD|PWD|SECRET|SIGNING_KEY/.test(key)) expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
       }
     }
     const url = rawEnvironment(services.api).DATABASE_URL;
-    expect(url).toMatch(/^postgres:\/\/\$\{POSTGRES_USER:-[^}]+\}:\$\{POSTGRES_PASSWORD:-[^}]+\}@/);
+    expect(url).toMatch(/^postgres:\/\/\$\{POSTGRES_USER:-[^}]+\}:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/);
   });
 });
 

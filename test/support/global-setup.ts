@@ -5,7 +5,12 @@
  * PostgreSQL (a fresh database is created in it).
  */
 import { join } from 'node:path';
+import { loadConfig } from '../../libs/config/config';
+import { signIn } from '../../libs/auth/sessions';
+import { createDataSource } from '../../libs/persistence/data-source';
+import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
+import { TEST_BEARERS_ENV } from './auth';
 import { PROJECT_ROOT, RunningServer, createDatabaseIfMissing, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 
 declare global {
@@ -41,4 +46,21 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.TEMPORAL_NAMESPACE = 'default';
+  process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers());
+}
+
+/** Every demo user signed in once, through the real sign-in, with access tokens that outlive a long run. */
+async function signInDemoUsers(): Promise<Record<string, string>> {
+  const config = loadConfig(process.env);
+  const dataSource = createDataSource(config.databaseUrl);
+  await dataSource.initialize();
+  try {
+    const tokens: Record<string, string> = {};
+    for (const user of DEMO_USERS) {
+      tokens[user.id] = (await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })).accessToken;
+    }
+    return tokens;
+  } finally {
+    await dataSource.destroy();
+  }
 }

@@ -128,13 +128,13 @@ export interface ServiceUnderTest {
  * For an end-to-end test file: the production API (createApiApp) and a production worker, on the
  * dev server and PostgreSQL that global-setup started, with a task queue of the file's own.
  */
-export function useRunningService(): ServiceUnderTest {
+export function useRunningService(options: { configure?: (config: ServiceConfig) => ServiceConfig | Promise<ServiceConfig> } = {}): ServiceUnderTest {
   const service = {} as ServiceUnderTest;
   let worker: RunningWorker | undefined;
   let connection: NativeConnection | undefined;
   beforeAll(async () => {
     const { createApiApp } = await import('../../apps/api/src/bootstrap');
-    service.config = testConfig();
+    service.config = options.configure ? await options.configure(testConfig()) : testConfig();
     service.dataSource = await openDataSource();
     connection = await NativeConnection.connect({ address: service.config.temporalAddress });
     worker = await startWorker({ connection, namespace: service.config.temporalNamespace, taskQueue: service.config.taskQueue, dataSource: service.dataSource });

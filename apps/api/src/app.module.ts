@@ -6,6 +6,7 @@ import type { ServiceConfig } from '../../../libs/config/config';
 import { dataSourceOptions } from '../../../libs/persistence/data-source';
 import { AccountabilityController } from './accountability/accountability.controller';
 import { AccountabilityService } from './accountability/accountability.service';
+import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
@@ -33,7 +34,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 })],
-      controllers: [HealthController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
+      controllers: [HealthController, AuthController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },

@@ -12,4 +12,6 @@ export class UnitEntity {
   @Column('text', { name: 'parent_id', nullable: true }) parentId!: string | null;
   /** Dotted path of the administrative region, e.g. "p1.c1.x1": supervisors see their path and below. */
   @Column('text', { name: 'region_path' }) regionPath!: string;
+  /** A deactivated unit keeps its cases and history; its users cannot sign in. */
+  @Column('boolean') active!: boolean;
 }

@@ -7,6 +7,12 @@ export class UserEntity {
   @Column('text') name!: string;
   @Column('text') role!: Role;
   @Column('text', { name: 'unit_id' }) unitId!: string;
-  /** sha256 of the bearer token; the token itself is never stored. */
-  @Column('text', { name: 'token_hash', unique: true }) tokenHash!: string;
+  /** Argon2id hash (PHC string); null for a user who signs in only through OIDC. */
+  @Column('text', { name: 'password_hash', nullable: true }) passwordHash!: string | null;
+  /** Raised on deactivation or a change of role or unit: access tokens carrying an older one are refused. */
+  @Column('integer', { name: 'token_version' }) tokenVersion!: number;
+  @Column('boolean') active!: boolean;
+  /** The value of the configured OIDC claim that identifies this user at the agency's provider. */
+  @Column('text', { name: 'oidc_subject', nullable: true, unique: true }) oidcSubject!: string | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

@@ -1,25 +1,44 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, UnauthorizedException, ForbiddenException, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { hashToken } from '../../../../libs/persistence/demo-seed';
+import type { ServiceConfig } from '../../../../libs/config/config';
+import { BearerError, verifyBearer } from '../../../../libs/auth/access-tokens';
 import type { Role } from '../../../../libs/process/policy';
+import { SERVICE_CONFIG } from '../common/tokens';
 import type { AuthenticatedUser } from './authenticated-user';
 
 const PUBLIC = 'auth:public';
 const ROLES = 'auth:roles';
-/** No bearer token needed (health, docs). */
+/** No bearer token needed (health, docs, sign-in, the petitioner's query-code endpoints). */
 export const Public = () => SetMetadata(PUBLIC, true);
 /** Only these roles may call the endpoint (403 otherwise). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedUser => ctx.switchToHttp().getRequest().user);
 
-/** One guard for the whole API: `Authorization: Bearer <token>` → a user of a unit, with a role. */
+interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  unitId: string;
+  regionPath: string;
+  active: boolean;
+  unitActive: boolean;
+  tokenVersion: number;
+  sessionOpen: boolean | null;
+}
+
+/**
+ * One guard for the whole API: `Authorization: Bearer <token>`, a signed access token from
+ * POST /auth/login (or an OIDC provider's JWT), checked against the database on every request, so
+ * a deactivated user, a changed role or unit, or a logged-out session is refused at once.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,18 +47,39 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest();
     const header: string | undefined = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token) throw new UnauthorizedException('send Authorization: Bearer <token> (npm start prints the demo users\' tokens)');
-    const rows: AuthenticatedUser[] = await this.dataSource.query(
-      `SELECT u.id, u.name, u.role, u.unit_id AS "unitId", n.region_path AS "regionPath"
-         FROM users u JOIN units n ON n.id = u.unit_id WHERE u.token_hash = $1`,
-      [hashToken(token)],
-    );
-    if (rows.length === 0) throw new UnauthorizedException('unknown or revoked token');
-    request.user = rows[0];
+    if (!token) throw new UnauthorizedException('send Authorization: Bearer <access token> (sign in with POST /auth/login)');
+    const user = await this.authenticate(token);
+    request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(rows[0].role)) {
-      throw new ForbiddenException(`this needs the role ${roles.join(' or ')}; you are ${rows[0].role}`);
+    if (roles && !roles.includes(user.role)) {
+      throw new ForbiddenException(`this needs the role ${roles.join(' or ')}; you are ${user.role}`);
     }
     return true;
+  }
+
+  private async authenticate(token: string): Promise<AuthenticatedUser> {
+    let bearer;
+    try {
+      bearer = await verifyBearer(this.config.auth, token);
+    } catch (error) {
+      if (error instanceof BearerError) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+    const select = `SELECT u.id, u.name, u.role, u.unit_id AS "unitId", n.region_path AS "regionPath", u.active, n.active AS "unitActive",
+                           u.token_version AS "tokenVersion",
+                           (SELECT s.revoked_at IS NULL AND s.expires_at > now() FROM auth_sessions s WHERE s.id = $2::uuid AND s.user_id = u.id) AS "sessionOpen"
+                      FROM users u JOIN units n ON n.id = u.unit_id`;
+    const rows: UserRow[] =
+      bearer.kind === 'local'
+        ? await this.dataSource.query(`${select} WHERE u.id = $1`, [bearer.claims.userId, bearer.claims.sessionId])
+        : await this.dataSource.query(`${select} WHERE u.oidc_subject = $1`, [bearer.subject, null]);
+    const row = rows[0];
+    if (!row) throw new UnauthorizedException(bearer.kind === 'oidc' ? 'the OIDC subject is not a user of this service' : 'unknown user');
+    if (!row.active || !row.unitActive) throw new UnauthorizedException('the account or its unit is deactivated');
+    if (bearer.kind === 'local') {
+      if (row.tokenVersion !== bearer.claims.tokenVersion) throw new UnauthorizedException('the account changed (role, unit or password) since this token was issued: sign in again');
+      if (!row.sessionOpen) throw new UnauthorizedException('the session has ended (logged out or revoked): sign in again');
+    }
+    return { id: row.id, name: row.name, role: row.role, unitId: row.unitId, regionPath: row.regionPath, sessionId: bearer.kind === 'local' ? bearer.claims.sessionId : null };
   }
 }

@@ -7,4 +7,6 @@ export interface AuthenticatedUser {
   unitId: string;
   /** Region path of the user's unit: supervisors and auditors see cases of units at or below it. */
   regionPath: string;
+  /** The sign-in session of a password sign-in (logout revokes it); null for an OIDC bearer. */
+  sessionId: string | null;
 }

@@ -1,0 +1,64 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import type { ServiceConfig } from '../../../../libs/config/config';
+import { SignInError, refreshSession, revokeSession, signIn } from '../../../../libs/auth/sessions';
+import { SERVICE_CONFIG } from '../common/tokens';
+import { CurrentUser, Public } from './auth.guard';
+import type { AuthenticatedUser } from './authenticated-user';
+import { LoginDto, RefreshDto, SignedInUserView, TokensView } from './dto/sign-in.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'sign in with user id and password: a short-lived access token and a single-use refresh token' })
+  @ApiOkResponse({ type: TokensView })
+  async login(@Body() dto: LoginDto) {
+    try {
+      return await signIn(this.dataSource, this.config.auth, dto.userId, dto.password);
+    } catch (error) {
+      if (error instanceof SignInError) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'a new access token (and a new refresh token) for an unused refresh token; a reused one revokes the session' })
+  @ApiOkResponse({ type: TokensView })
+  async refresh(@Body() dto: RefreshDto) {
+    try {
+      return await refreshSession(this.dataSource, this.config.auth, dto.refreshToken);
+    } catch (error) {
+      if (error instanceof SignInError) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'end this sign-in session: its access and refresh tokens are refused from now on' })
+  @ApiNoContentResponse()
+  async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    if (!user.sessionId) throw new BadRequestException('an OIDC token has no session here: sign out at your identity provider');
+    await revokeSession(this.dataSource, user.sessionId, 'logout');
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'who the bearer token belongs to' })
+  @ApiOkResponse({ type: SignedInUserView })
+  me(@CurrentUser() user: AuthenticatedUser) {
+    return { id: user.id, name: user.name, role: user.role, unitId: user.unitId };
+  }
+}

@@ -1,0 +1,15 @@
+// `node -r ./test/support/register-ts.js some/entry.ts`: runs the TypeScript sources directly
+// (swc, the same transform jest uses), so a test can start the real API or worker entry point as
+// a process without a build.
+const { readFileSync } = require('node:fs');
+const { transformSync } = require('@swc/core');
+
+require.extensions['.ts'] = function compileTypeScript(module, filename) {
+  const { code } = transformSync(readFileSync(filename, 'utf8'), {
+    filename,
+    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  });
+  module._compile(code, filename);
+};

@@ -1,0 +1,51 @@
+/** One validated configuration: a bad value stops the start naming the variable; production refuses development secrets. */
+import { ConfigError, SECRET_ENV, loadConfig } from '../../libs/config/config';
+
+const base = { DATABASE_URL: 'postgres://u:p@db:5432/petitions', TEMPORAL_ADDRESS: 'temporal:7233' };
+const strong = (seed: string) => Buffer.alloc(32, seed).toString('base64');
+const productionSecrets = { QUERY_CODE_SECRET: strong('q'), TOKEN_SIGNING_KEY: strong('t') };
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('configuration', () => {
+  it('fills every default outside production, with development secrets', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({ nodeEnv: 'development', apiPort: 3000, taskQueue: 'petitions', queryCodeSecret: SECRET_ENV.QUERY_CODE_SECRET });
+    expect(config.auth).toEqual({ tokenSigningKey: SECRET_ENV.TOKEN_SIGNING_KEY, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 43200, oidc: null });
+  });
+
+  it('names each missing or malformed variable', () => {
+    expect(refusal({})).toMatch(/DATABASE_URL is required[\s\S]*TEMPORAL_ADDRESS is required/);
+    expect(refusal({ ...base, API_PORT: 'http' })).toMatch(/API_PORT must be a TCP port number/);
+    expect(refusal({ ...base, API_PORT: '70000' })).toMatch(/API_PORT must be a TCP port number/);
+    expect(refusal({ ...base, ACCESS_TOKEN_TTL_SECONDS: '1.5' })).toMatch(/ACCESS_TOKEN_TTL_SECONDS must be a whole number of seconds/);
+    expect(refusal({ ...base, NODE_ENV: 'staging' })).toMatch(/NODE_ENV/);
+    expect(refusal({ ...base, OIDC_ISSUER: 'https://sso.example' })).toMatch(/OIDC needs all of OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL/);
+  });
+
+  it('with NODE_ENV=production refuses each secret that is unset, the development default or short, naming it', () => {
+    const unset = refusal({ ...base, NODE_ENV: 'production' });
+    expect(unset).toMatch(/QUERY_CODE_SECRET is not set/);
+    expect(unset).toMatch(/TOKEN_SIGNING_KEY is not set/);
+    expect(refusal({ ...base, NODE_ENV: 'production', ...productionSecrets, QUERY_CODE_SECRET: SECRET_ENV.QUERY_CODE_SECRET })).toMatch(
+      /QUERY_CODE_SECRET is the development default/,
+    );
+    const short = refusal({ ...base, NODE_ENV: 'production', ...productionSecrets, TOKEN_SIGNING_KEY: 'abc' });
+    expect(short).toMatch(/TOKEN_SIGNING_KEY is shorter than 32 characters/);
+    expect(short).not.toMatch(/QUERY_CODE_SECRET/);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', ...productionSecrets }).queryCodeSecret).toBe(productionSecrets.QUERY_CODE_SECRET);
+  });
+
+  it('turns OIDC on when issuer, audience and JWKS URL are all set; the user claim defaults to sub', () => {
+    const config = loadConfig({ ...base, OIDC_ISSUER: 'https://sso.example', OIDC_AUDIENCE: 'petitions', OIDC_JWKS_URL: 'https://sso.example/jwks' });
+    expect(config.auth.oidc).toEqual({ issuer: 'https://sso.example', audience: 'petitions', jwksUrl: 'https://sso.example/jwks', userClaim: 'sub' });
+  });
+});

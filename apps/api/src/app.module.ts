@@ -6,6 +6,8 @@ import type { ServiceConfig } from '../../../libs/config/config';
 import { dataSourceOptions } from '../../../libs/persistence/data-source';
 import { AccountabilityController } from './accountability/accountability.controller';
 import { AccountabilityService } from './accountability/accountability.service';
+import { AdminController } from './admin/admin.controller';
+import { AdminService } from './admin/admin.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
@@ -34,13 +36,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 })],
-      controllers: [HealthController, AuthController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
+      controllers: [HealthController, AuthController, AdminController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: WorkflowErrorFilter },
         TemporalConnectionCloser,
+        AdminService,
         PetitionAccessService,
         PetitionsService,
         PublicPetitionsService,

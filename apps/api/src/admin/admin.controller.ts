@@ -1,0 +1,104 @@
+import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  changeUserAssignment,
+  createUnit,
+  createUser,
+  deactivateUnit,
+  deactivateUser,
+  moveUnit,
+  renameUnit,
+  resetPassword,
+} from '../../../../libs/persistence/directory-admin';
+import { CurrentUser, Roles } from '../auth/auth.guard';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AdminService } from './admin.service';
+import { ChangeUserDto, CreateUnitDto, CreateUserDto, MoveUnitDto, RenameUnitDto, ResetPasswordDto } from './dto/admin.dto';
+
+/**
+ * Administration of the unit tree and the accounts. An admin manages the units and users at and
+ * below their own unit's region (403 outside it); every change is recorded with who made it.
+ */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly admin: AdminService) {}
+
+  @Get('units')
+  @ApiOperation({ summary: 'the units at and below your region' })
+  units(@CurrentUser() user: AuthenticatedUser) {
+    return this.admin.units(user);
+  }
+
+  @Post('units')
+  @ApiOperation({ summary: 'create a unit under a parent of the level above (kind, level, region segment)' })
+  createUnit(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateUnitDto) {
+    return this.admin.change((tx) => createUnit(tx, this.admin.actor(user), { ...dto }));
+  }
+
+  @Patch('units/:id')
+  @ApiOperation({ summary: 'rename a unit' })
+  renameUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: RenameUnitDto) {
+    return this.admin.change((tx) => renameUnit(tx, this.admin.actor(user), id, dto.name));
+  }
+
+  @Post('units/:id/move')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'move a unit (and everything below it) under another parent of the level above' })
+  moveUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: MoveUnitDto) {
+    return this.admin.change((tx) => moveUnit(tx, this.admin.actor(user), id, dto.parentId));
+  }
+
+  @Post('units/:id/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'deactivate a unit with no active units below it; its users are signed out and cannot sign in' })
+  deactivateUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
+    return this.admin.change((tx) => deactivateUnit(tx, this.admin.actor(user), id));
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'the users of the units at and below your region' })
+  users(@CurrentUser() user: AuthenticatedUser) {
+    return this.admin.users(user);
+  }
+
+  @Post('users')
+  @ApiOperation({ summary: 'create a user with a role in a unit (password and/or OIDC subject)' })
+  createUser(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateUserDto) {
+    return this.admin.change((tx) => createUser(tx, this.admin.actor(user), { ...dto }));
+  }
+
+  @Patch('users/:id')
+  @ApiOperation({ summary: 'set a user\'s role, unit or name; a new role or unit signs the user out at once' })
+  changeUser(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: ChangeUserDto) {
+    return this.admin.change((tx) => changeUserAssignment(tx, this.admin.actor(user), id, { ...dto }));
+  }
+
+  @Post('users/:id/password')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'reset a user\'s password; every session of the user ends' })
+  resetPassword(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: ResetPasswordDto) {
+    return this.admin.change((tx) => resetPassword(tx, this.admin.actor(user), id, dto.password));
+  }
+
+  @Post('users/:id/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'deactivate a user: refused at once, on every token' })
+  deactivateUser(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
+    return this.admin.change((tx) => deactivateUser(tx, this.admin.actor(user), id));
+  }
+
+  @Get('changes')
+  @ApiOperation({ summary: 'who changed which unit or user, when, from what to what; newest first' })
+  changes(@CurrentUser() user: AuthenticatedUser, @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number) {
+    return this.admin.changes(user, Math.min(Math.max(limit, 1), 500));
+  }
+
+  @Get('versions')
+  @ApiOperation({ summary: 'installed process-policy and calendar versions, the current ones, and how many cases count by each' })
+  versions() {
+    return this.admin.versions();
+  }
+}

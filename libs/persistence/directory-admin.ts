@@ -60,11 +60,17 @@ export interface UserRow {
 const UNIT_COLUMNS = `id, name, kind, level, parent_id AS "parentId", region_path AS "regionPath", active`;
 const USER_COLUMNS = `id, name, role, unit_id AS "unitId", active, oidc_subject AS "oidcSubject", password_hash IS NOT NULL AS "hasPassword"`;
 
+/** TypeORM answers an UPDATE … RETURNING with [rows, affected]: the one updated row. */
+async function updateOne<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T> {
+  const [rows] = (await tx.query(sql, params)) as [T[], number];
+  return rows[0];
+}
+
 export const withinRegion = (path: string, region: string) => path === region || path.startsWith(`${region}.`);
 
-function requireScope(actor: DirectoryActor, regionPath: string, what: string): void {
+function requireScope(actor: DirectoryActor, regionPath: string, what: string, field?: string): void {
   if (actor.regionPath !== null && !withinRegion(regionPath, actor.regionPath)) {
-    throw new DirectoryError('forbidden', `${what} is outside your region (${actor.regionPath}): an admin manages units and users at and below their own unit`);
+    throw new DirectoryError('forbidden', `${what} is outside your region (${actor.regionPath}): an admin manages units and users at and below their own unit`, field);
   }
 }
 
@@ -90,7 +96,7 @@ export async function findUser(db: EntityManager, id: string, lock = false): Pro
 async function unitInScope(tx: EntityManager, actor: DirectoryActor, id: string, field: string, lock = false): Promise<UnitRow> {
   const unit = await findUnit(tx, id, lock);
   if (!unit) throw new DirectoryError('notFound', `unit "${id}" does not exist`, field);
-  requireScope(actor, unit.regionPath, `unit ${id}`);
+  requireScope(actor, unit.regionPath, `unit ${id}`, field);
   return unit;
 }
 
@@ -111,6 +117,8 @@ export interface NewUnit {
 export async function createUnit(tx: EntityManager, actor: DirectoryActor, input: NewUnit): Promise<UnitRow> {
   if (!ID_PATTERN.test(input.id)) throw new DirectoryError('invalid', 'id: lower-case letters, digits and dashes, at most 63', 'id');
   if (!REGION_SEGMENT_PATTERN.test(input.region)) throw new DirectoryError('invalid', 'region: lower-case letters, digits and dashes, at most 31', 'region');
+  if (!UNIT_KINDS.includes(input.kind)) throw new DirectoryError('invalid', `kind must be one of ${UNIT_KINDS.join(', ')}`, 'kind');
+  if (!LEVELS_TOP_DOWN.includes(input.level)) throw new DirectoryError('invalid', `level must be one of ${LEVELS_TOP_DOWN.join(', ')}`, 'level');
   let regionPath: string;
   if (input.parentId === null) {
     if (actor.regionPath !== null) throw new DirectoryError('forbidden', 'only the operator (npm run admin) creates a top-level unit', 'parentId');
@@ -123,7 +131,7 @@ export async function createUnit(tx: EntityManager, actor: DirectoryActor, input
       throw new DirectoryError('invalid', `a unit under the ${parent.level}-level ${parent.id} is ${childLevel(parent.level) ?? 'not possible (lowest level)'}-level`, 'level');
     }
     regionPath = `${parent.regionPath}.${input.region}`;
-    requireScope(actor, regionPath, `the new unit's region ${regionPath}`);
+    requireScope(actor, regionPath, `the new unit's region ${regionPath}`, 'region');
   }
   const inserted: UnitRow[] = await tx.query(
     `INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING ${UNIT_COLUMNS}`,
@@ -136,7 +144,7 @@ export async function createUnit(tx: EntityManager, actor: DirectoryActor, input
 
 export async function renameUnit(tx: EntityManager, actor: DirectoryActor, id: string, name: string): Promise<UnitRow> {
   const before = await unitInScope(tx, actor, id, 'id', true);
-  const [after]: UnitRow[] = await tx.query(`UPDATE units SET name = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id, name]);
+  const after = await updateOne<UnitRow>(tx, `UPDATE units SET name = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id, name]);
   await record(tx, actor, 'unitRenamed', 'unit', id, { name: before.name }, { name });
   return after;
 }
@@ -160,11 +168,11 @@ export async function moveUnit(tx: EntityManager, actor: DirectoryActor, id: str
   if (subtree.some((u) => u.id === parentId)) throw new DirectoryError('invalid', `${parentId} is below ${id}: a unit cannot move under itself`, 'parentId');
   const segment = unit.regionPath.split('.').pop()!;
   const newPath = `${parent.regionPath}.${segment}`;
-  requireScope(actor, newPath, `the new region ${newPath}`);
+  requireScope(actor, newPath, `the new region ${newPath}`, 'parentId');
   for (const u of subtree) {
     await tx.query(`UPDATE units SET region_path = $2 || substr(region_path, $3) WHERE id = $1`, [u.id, newPath, unit.regionPath.length + 1]);
   }
-  const [after]: UnitRow[] = await tx.query(`UPDATE units SET parent_id = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id, parentId]);
+  const after = await updateOne<UnitRow>(tx, `UPDATE units SET parent_id = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id, parentId]);
   await record(tx, actor, 'unitMoved', 'unit', id, { parentId: unit.parentId, regionPath: unit.regionPath }, { parentId, regionPath: newPath, unitsMoved: subtree.map((u) => u.id) });
   return after;
 }
@@ -176,7 +184,7 @@ export async function deactivateUnit(tx: EntityManager, actor: DirectoryActor, i
   const children: { id: string }[] = await tx.query(`SELECT id FROM units WHERE parent_id = $1 AND active ORDER BY id`, [id]);
   if (children.length > 0) throw new DirectoryError('conflict', `unit ${id} still has active units below it: ${children.map((c) => c.id).join(', ')}`, 'id');
   if (!unit.active) return unit;
-  const [after]: UnitRow[] = await tx.query(`UPDATE units SET active = false WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id]);
+  const after = await updateOne<UnitRow>(tx, `UPDATE units SET active = false WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id]);
   const users: { id: string }[] = await tx.query(`SELECT id FROM users WHERE unit_id = $1`, [id]);
   for (const u of users) await revokeUserAccess(tx, u.id, `unit ${id} deactivated`);
   await record(tx, actor, 'unitDeactivated', 'unit', id, { active: true }, { active: false, usersSignedOut: users.map((u) => u.id) });
@@ -221,7 +229,7 @@ async function userInScope(tx: EntityManager, actor: DirectoryActor, id: string)
   const user = await findUser(tx, id, true);
   if (!user) throw new DirectoryError('notFound', `user "${id}" does not exist`, 'id');
   const unit = await findUnit(tx, user.unitId);
-  requireScope(actor, unit!.regionPath, `user ${id} (unit ${user.unitId})`);
+  requireScope(actor, unit!.regionPath, `user ${id} (unit ${user.unitId})`, 'id');
   return user;
 }
 
@@ -239,7 +247,7 @@ export async function changeUserAssignment(tx: EntityManager, actor: DirectoryAc
   const role = change.role ?? before.role;
   const unitId = change.unitId ?? before.unitId;
   const name = change.name ?? before.name;
-  const [after]: UserRow[] = await tx.query(`UPDATE users SET role = $2, unit_id = $3, name = $4 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, role, unitId, name]);
+  const after = await updateOne<UserRow>(tx, `UPDATE users SET role = $2, unit_id = $3, name = $4 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, role, unitId, name]);
   if (role !== before.role || unitId !== before.unitId) await revokeUserAccess(tx, id, 'role or unit changed');
   await record(tx, actor, 'userChanged', 'user', id, { role: before.role, unitId: before.unitId, name: before.name }, { role, unitId, name });
   return after;
@@ -249,7 +257,7 @@ export async function resetPassword(tx: EntityManager, actor: DirectoryActor, id
   await userInScope(tx, actor, id);
   const problem = passwordProblem(password);
   if (problem) throw new DirectoryError('invalid', problem, 'password');
-  const [after]: UserRow[] = await tx.query(`UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, await hashPassword(password)]);
+  const after = await updateOne<UserRow>(tx, `UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, await hashPassword(password)]);
   await revokeUserAccess(tx, id, 'password reset');
   // The hash is never recorded: only that it changed.
   await record(tx, actor, 'passwordReset', 'user', id, null, { passwordChanged: true });
@@ -260,7 +268,7 @@ export async function deactivateUser(tx: EntityManager, actor: DirectoryActor, i
   const before = await userInScope(tx, actor, id);
   if (id === actor.userId) throw new DirectoryError('conflict', 'you cannot deactivate your own account', 'id');
   if (!before.active) return before;
-  const [after]: UserRow[] = await tx.query(`UPDATE users SET active = false WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id]);
+  const after = await updateOne<UserRow>(tx, `UPDATE users SET active = false WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id]);
   await revokeUserAccess(tx, id, 'deactivated');
   await record(tx, actor, 'userDeactivated', 'user', id, { active: true }, { active: false });
   return after;

@@ -1,0 +1,155 @@
+/**
+ * Administration over HTTP: the unit tree and the accounts, each change recorded with who made it;
+ * an admin manages only the units and users at and below their own unit's region (属地管理).
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { CALENDAR_VERSIONS } from '../../libs/process/calendar';
+import { CURRENT_POLICY } from '../../libs/process/policy';
+import { createTestUser } from '../support/accounts';
+import { staffBearer } from '../support/auth';
+import { useRunningService } from '../support/harness';
+
+const PROVINCE_ADMIN = staffBearer('admin');
+
+describe('administration of units and users', () => {
+  const service = useRunningService();
+  let http: ReturnType<typeof request>;
+  beforeAll(() => {
+    http = request(service.app.getHttpServer());
+  });
+  const tag = () => randomUUID().slice(0, 6);
+  const signIn = async (userId: string, password: string) => `Bearer ${(await http.post('/auth/login').send({ userId, password }).expect(200)).body.accessToken}`;
+  const count = async (table: string) => (await service.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+
+  it('an admin creates a county unit and a user in it; the user signs in; both changes name the admin', async () => {
+    const t = tag();
+    const unit = await http
+      .post('/admin/units')
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ id: `y${t}-xfj`, name: '示范乙县信访局', kind: 'petitionOffice', level: 'county', parentId: 'c-xfj', region: `y${t}` })
+      .expect(201);
+    expect(unit.body).toMatchObject({ id: `y${t}-xfj`, parentId: 'c-xfj', regionPath: `p.c.y${t}`, level: 'county', active: true });
+    const password = `pw-${randomUUID()}`;
+    const user = await http
+      .post('/admin/users')
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ id: `y${t}-registrar`, name: '乙县登记员', role: 'registrar', unitId: `y${t}-xfj`, password })
+      .expect(201);
+    expect(user.body).toEqual({ id: `y${t}-registrar`, name: '乙县登记员', role: 'registrar', unitId: `y${t}-xfj`, active: true, oidcSubject: null, hasPassword: true });
+    expect(JSON.stringify(user.body)).not.toContain(password);
+    const me = await http.get('/auth/me').set('Authorization', await signIn(`y${t}-registrar`, password)).expect(200);
+    expect(me.body.unitId).toBe(`y${t}-xfj`);
+
+    const changes = (await http.get('/admin/changes').set('Authorization', PROVINCE_ADMIN).expect(200)).body as { action: string; targetId: string; actorUserId: string; after: unknown }[];
+    expect(changes.find((c) => c.targetId === `y${t}-xfj`)).toMatchObject({ action: 'unitCreated', actorUserId: 'admin' });
+    expect(changes.find((c) => c.targetId === `y${t}-registrar`)).toMatchObject({ action: 'userCreated', actorUserId: 'admin' });
+    expect(JSON.stringify(changes)).not.toMatch(/argon2|password_hash/);
+  });
+
+  it('an admin of a county cannot create a user in the city above, nor a unit there; nothing is written', async () => {
+    const countyAdmin = await createTestUser(service.dataSource, 'admin', 'x-xfj');
+    const bearer = await signIn(countyAdmin.id, countyAdmin.password);
+    const [users, units, changes] = [await count('users'), await count('units'), await count('admin_changes')];
+    const refused = await http
+      .post('/admin/users')
+      .set('Authorization', bearer)
+      .send({ id: `c-new-${tag()}`, name: '市局新用户', role: 'handler', unitId: 'c-zjj', password: `pw-${randomUUID()}` })
+      .expect(403);
+    expect(refused.body).toMatchObject({ code: 'outsideRegion', field: 'unitId' });
+    expect(refused.body.message).toMatch(/outside your region \(p\.c\.x\)/);
+    await http
+      .post('/admin/units')
+      .set('Authorization', bearer)
+      .send({ id: `c2-${tag()}`, name: '市级新单位', kind: 'functionalDepartment', level: 'city', parentId: 'p-zjj', region: 'c2' })
+      .expect(403);
+    await http.post(`/admin/users/c-handler/deactivate`).set('Authorization', bearer).expect(403);
+    expect([await count('users'), await count('units'), await count('admin_changes')]).toEqual([users, units, changes]);
+
+    // Within the county it may.
+    await http
+      .post('/admin/users')
+      .set('Authorization', bearer)
+      .send({ id: `x-new-${tag()}`, name: '县局新用户', role: 'handler', unitId: 'x-zjj', password: `pw-${randomUUID()}` })
+      .expect(201);
+    const seen = (await http.get('/admin/users').set('Authorization', bearer).expect(200)).body as { unitId: string }[];
+    expect(new Set(seen.map((u) => u.unitId))).toEqual(new Set(['x-xfj', 'x-zjj', 'x-jw']));
+  });
+
+  it('a new role or unit, a password reset and a deactivation each refuse the user\'s earlier tokens at once', async () => {
+    const user = await createTestUser(service.dataSource, 'handler', 'x-zjj');
+    let bearer = await signIn(user.id, user.password);
+
+    const moved = await http.patch(`/admin/users/${user.id}`).set('Authorization', PROVINCE_ADMIN).send({ role: 'unitHead', unitId: 'c-zjj' }).expect(200);
+    expect(moved.body).toMatchObject({ role: 'unitHead', unitId: 'c-zjj' });
+    expect((await http.get('/auth/me').set('Authorization', bearer).expect(401)).body.message).toMatch(/account changed/);
+    bearer = await signIn(user.id, user.password);
+    expect((await http.get('/auth/me').set('Authorization', bearer).expect(200)).body).toMatchObject({ role: 'unitHead', unitId: 'c-zjj' });
+
+    const newPassword = `new-${randomUUID()}`;
+    await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: 'short' }).expect(400);
+    await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: newPassword }).expect(200);
+    await http.get('/auth/me').set('Authorization', bearer).expect(401);
+    await http.post('/auth/login').send({ userId: user.id, password: user.password }).expect(401);
+    bearer = await signIn(user.id, newPassword);
+
+    await http.post(`/admin/users/${user.id}/deactivate`).set('Authorization', PROVINCE_ADMIN).expect(200);
+    await http.get('/auth/me').set('Authorization', bearer).expect(401);
+    await http.post('/auth/login').send({ userId: user.id, password: newPassword }).expect(401);
+
+    const history = (await service.dataSource.query(`SELECT action, actor_user_id, before, after FROM admin_changes WHERE target_id = $1 ORDER BY id`, [user.id])) as {
+      action: string;
+      actor_user_id: string;
+      before: Record<string, unknown>;
+      after: Record<string, unknown>;
+    }[];
+    expect(history.map((h) => [h.action, h.actor_user_id])).toEqual([
+      ['userChanged', 'admin'],
+      ['passwordReset', 'admin'],
+      ['userDeactivated', 'admin'],
+    ]);
+    expect(history[0]).toMatchObject({ before: { role: 'handler', unitId: 'x-zjj' }, after: { role: 'unitHead', unitId: 'c-zjj' } });
+  });
+
+  it('units are renamed, moved with everything below them, and deactivated only once nothing active is below', async () => {
+    const t = tag();
+    const create = (body: Record<string, string>) => http.post('/admin/units').set('Authorization', PROVINCE_ADMIN).send(body).expect(201);
+    await create({ id: `c${t}-zjj`, name: '新市住建局', kind: 'functionalDepartment', level: 'city', parentId: 'p-zjj', region: `c${t}` });
+    await create({ id: `y${t}-zjj`, name: '乙县住建局', kind: 'functionalDepartment', level: 'county', parentId: 'c-zjj', region: `y${t}` });
+    await create({ id: `z${t}-zjj`, name: '丙镇住建办', kind: 'functionalDepartment', level: 'township', parentId: `y${t}-zjj`, region: `z${t}` });
+
+    const wrongLevel = await http.post(`/admin/units/y${t}-zjj/move`).set('Authorization', PROVINCE_ADMIN).send({ parentId: 'p-zjj' }).expect(400);
+    expect(wrongLevel.body.message).toMatch(/level above/);
+    await http.post(`/admin/units/y${t}-zjj/move`).set('Authorization', PROVINCE_ADMIN).send({ parentId: `c${t}-zjj` }).expect(200);
+    const tree = (await http.get('/admin/units').set('Authorization', PROVINCE_ADMIN).expect(200)).body as { id: string; regionPath: string; parentId: string }[];
+    expect(tree.find((u) => u.id === `y${t}-zjj`)).toMatchObject({ parentId: `c${t}-zjj`, regionPath: `p.c${t}.y${t}` });
+    expect(tree.find((u) => u.id === `z${t}-zjj`)).toMatchObject({ parentId: `y${t}-zjj`, regionPath: `p.c${t}.y${t}.z${t}` });
+
+    await http.patch(`/admin/units/z${t}-zjj`).set('Authorization', PROVINCE_ADMIN).send({ name: '丙镇住建所' }).expect(200);
+    const member = await createTestUser(service.dataSource, 'handler', `z${t}-zjj`);
+    const bearer = await signIn(member.id, member.password);
+
+    const blocked = await http.post(`/admin/units/y${t}-zjj/deactivate`).set('Authorization', PROVINCE_ADMIN).expect(409);
+    expect(blocked.body.message).toContain(`z${t}-zjj`);
+    const closed = await http.post(`/admin/units/z${t}-zjj/deactivate`).set('Authorization', PROVINCE_ADMIN).expect(200);
+    expect(closed.body).toMatchObject({ active: false, name: '丙镇住建所' });
+    await http.get('/auth/me').set('Authorization', bearer).expect(401);
+    await http.post('/auth/login').send({ userId: member.id, password: member.password }).expect(401);
+    await http.post(`/admin/units/y${t}-zjj/deactivate`).set('Authorization', PROVINCE_ADMIN).expect(200);
+
+    const actions = (await service.dataSource.query(`SELECT action FROM admin_changes WHERE target_id = $1 ORDER BY id`, [`z${t}-zjj`])).map((r: { action: string }) => r.action);
+    expect(actions).toEqual(['unitCreated', 'unitRenamed', 'unitDeactivated']);
+  });
+
+  it('shows which policy and calendar versions are installed and current', async () => {
+    const versions = (await http.get('/admin/versions').set('Authorization', PROVINCE_ADMIN).expect(200)).body;
+    expect(versions.policies).toContainEqual(expect.objectContaining({ version: CURRENT_POLICY.version, current: true, installed: true }));
+    expect(versions.calendars.map((c: { version: string }) => c.version)).toEqual([...CALENDAR_VERSIONS]);
+    expect(versions.calendars.filter((c: { current: boolean }) => c.current)).toHaveLength(1);
+  });
+
+  it('only admins reach the admin endpoints', async () => {
+    await http.get('/admin/users').set('Authorization', staffBearer('p-supervisor')).expect(403);
+    await http.post('/admin/units').set('Authorization', staffBearer('x-registrar')).send({}).expect(403);
+  });
+});

@@ -84,7 +84,7 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<R
   });
   let output = '';
   await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`embedded PostgreSQL did not start within 60 s on port ${options.port}:\n${output}`)), 60000);
+    const timer = setTimeout(() => fail(new Error(`embedded PostgreSQL did not start within 180 s on port ${options.port}:\n${output}`)), 180_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('READY')) (clearTimeout(timer), ready());

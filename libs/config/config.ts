@@ -25,6 +25,26 @@ export interface AuthConfig {
   oidc: OidcConfig | null;
 }
 
+/** Abuse limits on sign-in and the petitioner's query-code endpoints (counts per window). */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  /** How long a client (or account, or petition) that went over a limit is refused. */
+  blockSeconds: number;
+  signInPerAddress: number;
+  signInPerAccount: number;
+  queryCodePerAddress: number;
+  queryCodePerPetition: number;
+}
+
+export interface HttpConfig {
+  /** Largest request body accepted; a larger one gets 413 naming the limit. */
+  bodyLimitKb: number;
+  /** Origins allowed by CORS; empty: no cross-origin access (the default). */
+  corsOrigins: string[];
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (false: none). */
+  trustProxy: string | false;
+}
+
 export interface ServiceConfig {
   /** `production` refuses development secrets (see SECRET_ENV). */
   nodeEnv: 'production' | 'development' | 'test';
@@ -39,6 +59,8 @@ export interface ServiceConfig {
   /** Key from which each petition's 查询码 is derived (HMAC); set a real secret in production. */
   queryCodeSecret: string;
   auth: AuthConfig;
+  rateLimits: RateLimitConfig;
+  http: HttpConfig;
 }
 
 /** The variables a deployment must set (docker-compose is checked against this list). */
@@ -66,10 +88,17 @@ export const OPTIONAL_ENV = {
   TEMPORAL_UI_URL: 'http://localhost:8233',
   ACCESS_TOKEN_TTL_SECONDS: '900',
   REFRESH_TOKEN_TTL_SECONDS: '43200',
+  RATE_LIMIT_WINDOW_SECONDS: '60',
+  RATE_LIMIT_BLOCK_SECONDS: '300',
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: '20',
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '10',
+  RATE_LIMIT_QUERY_CODE_PER_ADDRESS: '30',
+  RATE_LIMIT_QUERY_CODE_PER_PETITION: '20',
+  BODY_LIMIT_KB: '256',
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
-export const FEATURE_ENV = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_USER_CLAIM'] as const;
+export const FEATURE_ENV = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_USER_CLAIM', 'CORS_ORIGINS', 'TRUST_PROXY'] as const;
 
 export class ConfigError extends Error {}
 
@@ -84,7 +113,11 @@ const integer = (message: string) => z.number({ error: message }).int(message);
 const seconds = (name: keyof typeof OPTIONAL_ENV, max: number) =>
   withDefault(name)
     .transform(Number)
-    .pipe(integer(`${name} must be a whole number of seconds`).min(1).max(max));
+    .pipe(integer(`${name} must be a whole number of seconds`).min(1, `${name} must be at least 1`).max(max, `${name} is at most ${max}`));
+const count = (name: keyof typeof OPTIONAL_ENV, max: number) =>
+  withDefault(name)
+    .transform(Number)
+    .pipe(integer(`${name} must be a whole number`).min(1, `${name} must be at least 1`).max(max, `${name} is at most ${max}`));
 
 const schema = z
   .object({
@@ -106,6 +139,15 @@ const schema = z
     OIDC_AUDIENCE: optionalText,
     OIDC_JWKS_URL: optionalText.pipe(z.url('OIDC_JWKS_URL must be a URL').optional()),
     OIDC_USER_CLAIM: optionalText,
+    RATE_LIMIT_WINDOW_SECONDS: seconds('RATE_LIMIT_WINDOW_SECONDS', 24 * 3600),
+    RATE_LIMIT_BLOCK_SECONDS: seconds('RATE_LIMIT_BLOCK_SECONDS', 24 * 3600),
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS: count('RATE_LIMIT_SIGN_IN_PER_ADDRESS', 1_000_000),
+    RATE_LIMIT_SIGN_IN_PER_ACCOUNT: count('RATE_LIMIT_SIGN_IN_PER_ACCOUNT', 1_000_000),
+    RATE_LIMIT_QUERY_CODE_PER_ADDRESS: count('RATE_LIMIT_QUERY_CODE_PER_ADDRESS', 1_000_000),
+    RATE_LIMIT_QUERY_CODE_PER_PETITION: count('RATE_LIMIT_QUERY_CODE_PER_PETITION', 1_000_000),
+    BODY_LIMIT_KB: count('BODY_LIMIT_KB', 100 * 1024),
+    CORS_ORIGINS: optionalText.transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
+    TRUST_PROXY: optionalText,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_AUDIENCE, env.OIDC_JWKS_URL];
@@ -158,6 +200,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
           ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, userClaim: e.OIDC_USER_CLAIM ?? 'sub' }
           : null,
     },
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      blockSeconds: e.RATE_LIMIT_BLOCK_SECONDS,
+      signInPerAddress: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
+      signInPerAccount: e.RATE_LIMIT_SIGN_IN_PER_ACCOUNT,
+      queryCodePerAddress: e.RATE_LIMIT_QUERY_CODE_PER_ADDRESS,
+      queryCodePerPetition: e.RATE_LIMIT_QUERY_CODE_PER_PETITION,
+    },
+    http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false },
   };
 }
 

@@ -1,11 +1,16 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { Client } from '@temporalio/client';
 import type { ServiceConfig } from '../../../libs/config/config';
 import { dataSourceOptions } from '../../../libs/persistence/data-source';
 import { AccountabilityController } from './accountability/accountability.controller';
 import { AccountabilityService } from './accountability/accountability.service';
+import { AccessFailures } from './abuse/access-failures';
+import { PostgresThrottlerStorage } from './abuse/pg-throttler.storage';
+import { RateLimitGuard, throttlerOptions } from './abuse/rate-limit';
 import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { AuthController } from './auth/auth.controller';
@@ -35,11 +40,21 @@ export class ApiModule {
   static create(config: ServiceConfig, temporal: Client): DynamicModule {
     return {
       module: ApiModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 })],
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
+        // Counters in PostgreSQL: every replica sees the same counts.
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
+        }),
+      ],
       controllers: [HealthController, AuthController, AdminController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
+        AccessFailures,
+        // Rate limits first: a flood of sign-ins is refused before any password is checked.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: WorkflowErrorFilter },
         TemporalConnectionCloser,

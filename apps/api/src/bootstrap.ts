@@ -1,19 +1,37 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ServiceConfig, redactUrl } from '../../../libs/config/config';
 import { connectClient } from '../../../libs/temporal/connection';
 import { ApiModule } from './app.module';
+import { ControlCharactersPipe } from './common/control-characters.pipe';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
 export async function createApiApp(config: ServiceConfig, options: { logger?: false } = {}): Promise<INestApplication> {
   const temporal = await connectClient(config.temporalAddress, config.temporalNamespace);
-  const app = await NestFactory.create(ApiModule.create(config, temporal), { logger: options.logger ?? ['error', 'warn', 'log'], abortOnError: false }).catch(
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal), {
+    logger: options.logger ?? ['error', 'warn', 'log'],
+    abortOnError: false,
+    // Parsed below with the configured cap.
+    bodyParser: false,
+  }).catch(
     (error: Error) => {
       throw new Error(`could not start the API (PostgreSQL at ${redactUrl(config.databaseUrl)}, DATABASE_URL): ${error.message}`);
     },
   );
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  if (config.http.trustProxy !== false) app.set('trust proxy', /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy);
+  app.use(helmet());
+  // Closed by default: browsers on other origins get no CORS headers unless CORS_ORIGINS lists them.
+  if (config.http.corsOrigins.length > 0) app.enableCors({ origin: config.http.corsOrigins, credentials: false });
+  const limit = `${config.http.bodyLimitKb}kb`;
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: false });
+  app.use(bodyErrors(config.http.bodyLimitKb));
+  // Control characters first: the check covers every body, query and path parameter of every endpoint.
+  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -26,4 +44,19 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/** Body-parser failures in the one error shape: 413 saying the limit, 400 for a body that is not JSON. */
+function bodyErrors(limitKb: number) {
+  return (error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (error?.type === 'entity.too.large') {
+      res.status(413).json({ statusCode: 413, code: 'payloadTooLarge', message: `the request body is larger than the limit of ${limitKb} KB` });
+    } else if (error?.type === 'entity.parse.failed') {
+      res.status(400).json({ statusCode: 400, code: 'malformedBody', message: `the request body is not valid JSON: ${error.message}` });
+    } else if (error?.status && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json({ statusCode: error.status, code: 'badRequestBody', message: error.message ?? 'the request body could not be read' });
+    } else {
+      next(error);
+    }
+  };
 }

@@ -2,6 +2,7 @@ import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AccountabilityAndSupervision1763900000000 } from './1763900000000-accountability-and-supervision';
 import { Accounts1765100000000 } from './1765100000000-accounts';
 import { AdminChanges1765110000000 } from './1765110000000-admin-changes';
+import { AbuseLimits1765120000000 } from './1765120000000-abuse-limits';
 import { Campaigns1765400000000 } from './1765400000000-campaigns';
 
 /** In order; TypeORM records each in its `migrations` table. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   AccountabilityAndSupervision1763900000000,
   Accounts1765100000000,
   AdminChanges1765110000000,
+  AbuseLimits1765120000000,
   Campaigns1765400000000,
 ];

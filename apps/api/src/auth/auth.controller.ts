@@ -1,8 +1,11 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { SignInError, refreshSession, revokeSession, signIn } from '../../../../libs/auth/sessions';
+import { AccessFailures } from '../abuse/access-failures';
+import { RateLimited } from '../abuse/rate-limit';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { CurrentUser, Public } from './auth.guard';
 import type { AuthenticatedUser } from './authenticated-user';
@@ -13,33 +16,42 @@ import { LoginDto, RefreshDto, SignedInUserView, TokensView } from './dto/sign-i
 export class AuthController {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly failures: AccessFailures,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Post('login')
   @Public()
+  @RateLimited('signIn')
   @HttpCode(200)
   @ApiOperation({ summary: 'sign in with user id and password: a short-lived access token and a single-use refresh token' })
   @ApiOkResponse({ type: TokensView })
-  async login(@Body() dto: LoginDto) {
+  async login(@Body() dto: LoginDto, @Req() request: Request) {
     try {
       return await signIn(this.dataSource, this.config.auth, dto.userId, dto.password);
     } catch (error) {
-      if (error instanceof SignInError) throw new UnauthorizedException(error.message);
+      if (error instanceof SignInError) {
+        await this.failures.record('signIn', dto.userId, request.ip ?? 'unknown', error.reason);
+        throw new UnauthorizedException(error.message);
+      }
       throw error;
     }
   }
 
   @Post('refresh')
   @Public()
+  @RateLimited('signIn')
   @HttpCode(200)
   @ApiOperation({ summary: 'a new access token (and a new refresh token) for an unused refresh token; a reused one revokes the session' })
   @ApiOkResponse({ type: TokensView })
-  async refresh(@Body() dto: RefreshDto) {
+  async refresh(@Body() dto: RefreshDto, @Req() request: Request) {
     try {
       return await refreshSession(this.dataSource, this.config.auth, dto.refreshToken);
     } catch (error) {
-      if (error instanceof SignInError) throw new UnauthorizedException(error.message);
+      if (error instanceof SignInError) {
+        await this.failures.record('signIn', null, request.ip ?? 'unknown', error.reason);
+        throw new UnauthorizedException(error.message);
+      }
       throw error;
     }
   }

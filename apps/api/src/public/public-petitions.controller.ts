@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { RATINGS, Rating } from '../../../../libs/process/policy';
+import { QueryCodeFailureRecorder } from '../abuse/access-failures';
+import { RateLimited } from '../abuse/rate-limit';
 import { Public } from '../auth/auth.guard';
 import { PetitionerView } from './petitioner-view';
 import { PublicPetitionsService } from './public-petitions.service';
@@ -23,6 +25,8 @@ const QUERY_CODE = { name: 'X-Query-Code', required: true, description: 'the 查
 
 @ApiTags('public (petitioner)')
 @Public()
+@RateLimited('queryCode')
+@UseInterceptors(QueryCodeFailureRecorder)
 @Controller('public/petitions')
 export class PublicPetitionsController {
   constructor(private readonly petitions: PublicPetitionsService) {}

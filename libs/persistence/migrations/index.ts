@@ -3,6 +3,7 @@ import { AccountabilityAndSupervision1763900000000 } from './1763900000000-accou
 import { Accounts1765100000000 } from './1765100000000-accounts';
 import { AdminChanges1765110000000 } from './1765110000000-admin-changes';
 import { AbuseLimits1765120000000 } from './1765120000000-abuse-limits';
+import { RuntimeGrants1765130000000 } from './1765130000000-runtime-grants';
 import { Campaigns1765400000000 } from './1765400000000-campaigns';
 
 /** In order; TypeORM records each in its `migrations` table. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   Accounts1765100000000,
   AdminChanges1765110000000,
   AbuseLimits1765120000000,
+  RuntimeGrants1765130000000,
   Campaigns1765400000000,
 ];

@@ -1,0 +1,92 @@
+/**
+ * Least privilege in PostgreSQL: the API and the worker connect as a runtime role that owns
+ * nothing. Connected as that role (the tests, the API and the worker of this suite all are), the
+ * ledger's trigger cannot be dropped, and its rows cannot be updated, deleted or truncated; tables
+ * a later migration adds get the right grants from `apply_runtime_grants`.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { appendLedgerRecords } from '../../libs/persistence/accountability-ledger';
+import { DEFAULT_RUNTIME_ROLE } from '../../libs/persistence/runtime-role';
+import { openDataSource } from '../support/harness';
+
+describe('the runtime role (what the API and the worker connect as)', () => {
+  let runtime: Client;
+  let owner: Client;
+  let dataSource: DataSource;
+  let recordId: string;
+
+  beforeAll(async () => {
+    runtime = new Client({ connectionString: process.env.DATABASE_URL });
+    owner = new Client({ connectionString: process.env.DATABASE_OWNER_URL });
+    await Promise.all([runtime.connect(), owner.connect()]);
+    dataSource = await openDataSource();
+    const petitionId = randomUUID();
+    await appendLedgerRecords(dataSource.manager, petitionId, [
+      {
+        key: `${petitionId}:routingOverdue:routing#1:breach`,
+        rule: 'routingOverdue',
+        unitId: 'x-xfj',
+        responsibleUserId: null,
+        severity: 'medium',
+        suggestedAction: 'criticism',
+        basis: 'Art 44',
+        at: Date.now(),
+        evidence: { petitionId, workflowId: `petition-${petitionId}`, eventSeqs: [1], historyLength: 5 },
+        detail: {},
+      },
+    ]);
+    recordId = (await runtime.query(`SELECT id FROM accountability_records WHERE petition_id = $1`, [petitionId])).rows[0].id;
+  });
+  afterAll(async () => {
+    await Promise.all([runtime?.end(), owner?.end(), dataSource?.destroy()]);
+  });
+
+  it('is the role the suite connects as: not a superuser, owning no table', async () => {
+    const { rows } = await runtime.query(`SELECT current_user AS who, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user`);
+    expect(rows[0]).toEqual({ who: DEFAULT_RUNTIME_ROLE, rolsuper: false, rolcreaterole: false, rolcreatedb: false });
+    const owned = await runtime.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`);
+    expect(owned.rows[0].n).toBe(0);
+  });
+
+  it('cannot DROP the ledger\'s trigger, TRUNCATE the ledger, or UPDATE or DELETE a ledger row', async () => {
+    await expect(runtime.query(`DROP TRIGGER accountability_records_no_change ON accountability_records`)).rejects.toThrow(/must be owner of (table|relation) accountability_records/);
+    await expect(runtime.query(`TRUNCATE accountability_records`)).rejects.toThrow(/permission denied for table accountability_records/);
+    await expect(runtime.query(`UPDATE accountability_records SET severity = 'low' WHERE id = $1`, [recordId])).rejects.toThrow(/permission denied for table accountability_records/);
+    await expect(runtime.query(`DELETE FROM accountability_records WHERE id = $1`, [recordId])).rejects.toThrow(/permission denied for table accountability_records/);
+    await expect(runtime.query(`ALTER TABLE accountability_records DISABLE TRIGGER ALL`)).rejects.toThrow(/must be owner/);
+    const still = await owner.query(`SELECT severity, (SELECT count(*)::int FROM pg_trigger WHERE tgrelid = 'accountability_records'::regclass AND NOT tgisinternal) AS triggers FROM accountability_records WHERE id = $1`, [recordId]);
+    expect(still.rows[0]).toEqual({ severity: 'medium', triggers: 2 });
+  });
+
+  it('cannot change the admin record either, nor run DDL anywhere', async () => {
+    await expect(runtime.query(`UPDATE admin_changes SET actor_user_id = 'someone-else'`)).rejects.toThrow(/permission denied for table admin_changes/);
+    await expect(runtime.query(`DELETE FROM admin_changes`)).rejects.toThrow(/permission denied for table admin_changes/);
+    await expect(runtime.query(`CREATE TABLE intruder (id int)`)).rejects.toThrow(/permission denied for schema public/);
+    await expect(runtime.query(`ALTER TABLE petitions ADD COLUMN intruder int`)).rejects.toThrow(/must be owner/);
+    await expect(runtime.query(`DROP TABLE petition_events`)).rejects.toThrow(/must be owner/);
+    await expect(runtime.query(`DELETE FROM migrations`)).rejects.toThrow(/permission denied for table migrations/);
+  });
+
+  it('a table a later migration adds gets read-write grants, or insert-only when it is append-only', async () => {
+    const suffix = randomUUID().slice(0, 8).replace(/-/g, '');
+    const plain = `probe_plain_${suffix}`;
+    const ledgerLike = `probe_log_${suffix}`;
+    await owner.query(`CREATE TABLE ${plain} (id int PRIMARY KEY, note text)`);
+    await owner.query(`CREATE TABLE ${ledgerLike} (id int PRIMARY KEY, note text)`);
+    await owner.query(`COMMENT ON TABLE ${ledgerLike} IS 'append-only: a probe'`);
+    try {
+      await owner.query(`SELECT apply_runtime_grants($1)`, [DEFAULT_RUNTIME_ROLE]);
+      await runtime.query(`INSERT INTO ${plain} VALUES (1, 'a')`);
+      await runtime.query(`UPDATE ${plain} SET note = 'b' WHERE id = 1`);
+      await runtime.query(`DELETE FROM ${plain} WHERE id = 1`);
+      await runtime.query(`INSERT INTO ${ledgerLike} VALUES (1, 'a')`);
+      expect((await runtime.query(`SELECT note FROM ${ledgerLike}`)).rows).toEqual([{ note: 'a' }]);
+      await expect(runtime.query(`UPDATE ${ledgerLike} SET note = 'b'`)).rejects.toThrow(/permission denied/);
+      await expect(runtime.query(`DELETE FROM ${ledgerLike}`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await owner.query(`DROP TABLE ${plain}, ${ledgerLike}`);
+    }
+  });
+});

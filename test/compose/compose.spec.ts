@@ -37,6 +37,7 @@ const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
 /** What an operator sets before `docker compose up` (the compose file has no defaults for secrets). */
 const OPERATOR_SECRETS: Env = {
   POSTGRES_PASSWORD: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  DATABASE_RUNTIME_PASSWORD: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
   QUERY_CODE_SECRET: 'q'.repeat(16) + 'Q'.repeat(16) + '=',
   TOKEN_SIGNING_KEY: 't'.repeat(16) + 'T'.repeat(16) + '=',
 };
@@ -284,11 +285,12 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
     expect(config.auth.tokenSigningKey).toBe(OPERATOR_SECRETS.TOKEN_SIGNING_KEY);
   });
 
-  it.each(['POSTGRES_PASSWORD', ...Object.keys(SECRET_ENV)])('has no default for the secret %s: compose refuses to start without it, saying how to generate it', (secret) => {
+  it.each(['POSTGRES_PASSWORD', 'DATABASE_RUNTIME_PASSWORD', ...Object.keys(SECRET_ENV)])('has no default for the secret %s: compose refuses to start without it, saying how to generate it', (secret) => {
     const { [secret]: _left, ...others } = OPERATOR_SECRETS;
     const refusal = (() => {
       try {
         environmentOf('api', others);
+        environmentOf('migrate', others);
         return environmentOf('postgresql', others);
       } catch (error) {
         return error;
@@ -308,23 +310,31 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
     expect(() => loadConfig(env)).toThrow(ConfigError);
   });
 
-  it('gives the three roles the same configuration; SEED_DEMO only to migrate', () => {
-    const { SEED_DEMO, ...migrateEnv } = environmentOf('migrate');
+  it('gives the three roles the same configuration, except migrate: the owner\'s DATABASE_URL, the runtime role to set up, SEED_DEMO', () => {
+    const { SEED_DEMO, DATABASE_URL: ownerUrl, DATABASE_RUNTIME_ROLE, DATABASE_RUNTIME_PASSWORD, ...migrateEnv } = environmentOf('migrate');
     expect(SEED_DEMO).toMatch(/^(true|false)$/);
+    expect(ownerUrl).not.toBe(environmentOf('api').DATABASE_URL);
     expect(environmentOf('worker')).toEqual(environmentOf('api'));
-    expect(migrateEnv).toEqual(environmentOf('api'));
+    const { DATABASE_URL: _runtimeUrl, ...apiEnv } = environmentOf('api');
+    expect(migrateEnv).toEqual(apiEnv);
     expect(environmentOf('api')).not.toHaveProperty('SEED_DEMO');
+    const runtime = new URL(environmentOf('api').DATABASE_URL);
+    expect(decodeURIComponent(runtime.username)).toBe(DATABASE_RUNTIME_ROLE);
+    expect(decodeURIComponent(runtime.password)).toBe(DATABASE_RUNTIME_PASSWORD);
   });
 
-  it('points DATABASE_URL at the compose PostgreSQL service', () => {
+  it('points DATABASE_URL at the compose PostgreSQL service: migrate as the owner, api and worker as the runtime role', () => {
     for (const name of APP_SERVICES) {
       const url = new URL(environmentOf(name).DATABASE_URL);
       expect(url.protocol).toMatch(/^postgres(ql)?:$/);
       expect(url.hostname).toBe(serviceRunning('postgres'));
       expect(url.port || '5432').toBe('5432');
-      expect(url.username).toBe(environmentOf('postgresql').POSTGRES_USER);
-      expect(decodeURIComponent(url.password)).toBe(environmentOf('postgresql').POSTGRES_PASSWORD);
+      expect(url.pathname).toBe(new URL(environmentOf('migrate').DATABASE_URL).pathname);
     }
+    const owner = new URL(environmentOf('migrate').DATABASE_URL);
+    expect(owner.username).toBe(environmentOf('postgresql').POSTGRES_USER);
+    expect(decodeURIComponent(owner.password)).toBe(environmentOf('postgresql').POSTGRES_PASSWORD);
+    for (const name of ['api', 'worker']) expect(new URL(environmentOf(name).DATABASE_URL).username).toBe('petitions_runtime');
   });
 
   it('points TEMPORAL_ADDRESS at the Temporal server service', () => {
@@ -341,8 +351,8 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
         if (/PASSWORD|PWD|SECRET|SIGNING_KEY/.test(key)) expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
       }
     }
-    const url = rawEnvironment(services.api).DATABASE_URL;
-    expect(url).toMatch(/^postgres:\/\/\$\{POSTGRES_USER:-[^}]+\}:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/);
+    expect(rawEnvironment(services.migrate).DATABASE_URL).toMatch(/^postgres:\/\/\$\{POSTGRES_USER:-[^}]+\}:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/);
+    expect(rawEnvironment(services.api).DATABASE_URL).toMatch(/^postgres:\/\/petitions_runtime:\$\{DATABASE_RUNTIME_PASSWORD:\?[^}]+\}@/);
   });
 });
 

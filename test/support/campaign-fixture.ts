@@ -9,7 +9,6 @@ import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashToken } from '../../libs/persistence/demo-seed';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
 import { CampaignActionArgs, CampaignView, campaignUpdates, campaignViewQuery, campaignWorkflowId } from '../../workflows/campaign/campaign.contract';
 import { campaignWorkflow } from '../../workflows/campaign/campaign.workflow';
@@ -80,7 +79,8 @@ export async function createCampaignRegion(dataSource: DataSource, countyKeys: s
   }
   const citySupervisor: Actor = { userId: `${city}-supervisor`, role: 'supervisor', unitId: cityOffice.id };
   for (const actor of [citySupervisor, ...counties.flatMap((c) => [c.registrar, c.handler, c.supervisor])]) {
-    await dataSource.query(`INSERT INTO users (id, name, role, unit_id, token_hash) VALUES ($1,$2,$3,$4,$5)`, [actor.userId, actor.userId, actor.role, actor.unitId, hashToken(`demo-${actor.userId}`)]);
+    // No password: the workflow tests act through the worker, never by signing in.
+    await dataSource.query(`INSERT INTO users (id, name, role, unit_id) VALUES ($1,$2,$3,$4)`, [actor.userId, actor.userId, actor.role, actor.unitId]);
   }
   return {
     regionPath: cityPath,

@@ -78,9 +78,17 @@ export async function startWorker(options: {
 /** Temporal's Java time-skipping test server, installed by scripts/install.sh. */
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') } },
-  });
+  // The SDK gives the Java server a fixed 5 s to open its port; on a loaded machine (2 cores
+  // shared by parallel runs) the JVM can take longer. Only that start failure is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') } },
+      });
+    } catch (error) {
+      if (attempt >= 4 || !/did not start within/.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 export interface TimeSkippingContext {

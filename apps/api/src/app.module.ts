@@ -7,6 +7,10 @@ import { dataSourceOptions } from '../../../libs/persistence/data-source';
 import { AccountabilityController } from './accountability/accountability.controller';
 import { AccountabilityService } from './accountability/accountability.service';
 import { AuthGuard } from './auth/auth.guard';
+import { CampaignAccess } from './campaigns/campaign-access';
+import { CampaignBulletinsService } from './campaigns/campaign-bulletins.service';
+import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignsService } from './campaigns/campaigns.service';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { HealthController } from './health/health.controller';
@@ -33,7 +37,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 })],
-      controllers: [HealthController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
+      controllers: [HealthController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -45,6 +49,9 @@ export class ApiModule {
         PublicPetitionsService,
         AccountabilityService,
         SupervisionService,
+        CampaignAccess,
+        CampaignsService,
+        CampaignBulletinsService,
       ],
     };
   }

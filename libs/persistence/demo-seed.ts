@@ -12,10 +12,13 @@ import type { UnitKind, UnitLevel } from '../process';
 export interface DemoUnit { id: string; name: string; kind: UnitKind; level: UnitLevel; parentId: string | null; regionPath: string }
 export interface DemoUser { id: string; name: string; role: Role; unitId: string; password: string }
 
-const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string }[] = [
+// Counties y (乙县) and z (丙县) sit beside x under the same city, so a city campaign spans counties.
+const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string; parentPrefix?: string }[] = [
   { level: 'province', prefix: 'p', region: 'p', label: '省' },
   { level: 'city', prefix: 'c', region: 'p.c', label: '市' },
   { level: 'county', prefix: 'x', region: 'p.c.x', label: '县' },
+  { level: 'county', prefix: 'y', region: 'p.c.y', label: '乙县', parentPrefix: 'c' },
+  { level: 'county', prefix: 'z', region: 'p.c.z', label: '丙县', parentPrefix: 'c' },
 ];
 const KINDS: { kind: UnitKind; suffix: string; label: string }[] = [
   { kind: 'petitionOffice', suffix: 'xfj', label: '信访局' },
@@ -29,7 +32,7 @@ export const DEMO_UNITS: DemoUnit[] = LEVELS.flatMap((lvl, i) =>
     name: `示范${lvl.label}${k.label}`,
     kind: k.kind,
     level: lvl.level,
-    parentId: i === 0 ? null : `${LEVELS[i - 1].prefix}-${k.suffix}`,
+    parentId: i === 0 ? null : `${lvl.parentPrefix ?? LEVELS[i - 1].prefix}-${k.suffix}`,
     regionPath: lvl.region,
   })),
 );
@@ -60,6 +63,19 @@ export const DEMO_USERS: DemoUser[] = [
   user('p-head', '省住建厅厅长', 'unitHead', 'p-zjj'),
   user('p-auditor', '省信访局督察员', 'auditor', 'p-xfj'),
   user('admin', '系统管理员', 'admin', 'p-xfj'),
+  // 包案 leaders above the county, and the neighbouring counties' staff (专项攻坚 spans counties).
+  user('c-leader', '市包案领导', 'caseLeader', 'c-zjj'),
+  user('p-leader', '省包案领导', 'caseLeader', 'p-zjj'),
+  user('y-registrar', '乙县信访局登记员', 'registrar', 'y-xfj'),
+  user('y-supervisor', '乙县信访局督办员', 'supervisor', 'y-xfj'),
+  user('y-handler', '乙县住建局承办人', 'handler', 'y-zjj'),
+  user('y-head', '乙县住建局局长', 'unitHead', 'y-zjj'),
+  user('y-leader', '乙县包案领导', 'caseLeader', 'y-zjj'),
+  user('z-registrar', '丙县信访局登记员', 'registrar', 'z-xfj'),
+  user('z-supervisor', '丙县信访局督办员', 'supervisor', 'z-xfj'),
+  user('z-handler', '丙县住建局承办人', 'handler', 'z-zjj'),
+  user('z-head', '丙县住建局局长', 'unitHead', 'z-zjj'),
+  user('z-leader', '丙县包案领导', 'caseLeader', 'z-zjj'),
 ];
 
 export async function seedDemo(dataSource: DataSource): Promise<void> {

@@ -13,4 +13,5 @@ export * from './clock-standing';
 export * from './replies';
 export * from './campaign-policy';
 export * from './campaign-selection';
+export * from './campaign-definition';
 export * from './campaign-bulletin';

@@ -658,7 +658,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
   it('the OpenAPI document describes the new endpoints and their parameters', async () => {
     const doc = (await http.get('/docs/openapi.json').expect(200)).body;
     const params = (path: string, method = 'get') => (doc.paths[path]?.[method]?.parameters ?? []).map((p: { name: string }) => p.name).sort();
-    expect(params('/accountability')).toEqual(['before', 'limit', 'petitionId', 'rule', 'unitId']);
+    expect(params('/accountability')).toEqual(['before', 'campaignId', 'limit', 'petitionId', 'rule', 'unitId']);
     expect(params('/petitions/{id}/accountability')).toEqual(['id']);
     expect(doc.paths['/accountability/{id}/dispositions'].post.requestBody).toBeDefined();
     expect(params('/supervision/escalations')).toEqual(['limit', 'petitionId', 'rung', 'unitId']);

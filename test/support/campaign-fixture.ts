@@ -78,10 +78,6 @@ export async function createCampaignRegion(dataSource: DataSource, countyKeys: s
     await dataSource.query(`INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1,$2,$3,$4,$5,$6)`, [unit.id, name, unit.kind, unit.level, unit.parentId, regionPath]);
   }
   const citySupervisor: Actor = { userId: `${city}-supervisor`, role: 'supervisor', unitId: cityOffice.id };
-  for (const actor of [citySupervisor, ...counties.flatMap((c) => [c.registrar, c.handler, c.supervisor])]) {
-    // No password: the workflow tests act through the worker, never by signing in.
-    await dataSource.query(`INSERT INTO users (id, name, role, unit_id) VALUES ($1,$2,$3,$4)`, [actor.userId, actor.userId, actor.role, actor.unitId]);
-  }
   return {
     regionPath: cityPath,
     cityOffice,
@@ -94,13 +90,14 @@ export async function createCampaignRegion(dataSource: DataSource, countyKeys: s
 
 /**
  * What the API writes beside every registration (personal data and the accused stay in PostgreSQL,
- * never in workflow history); workflow tests that register directly write it themselves.
+ * never in workflow history); workflow tests that register directly write it themselves. The
+ * fixture's staff are not users of the directory, so the row names a demo registrar as its author.
  */
-export async function recordIntake(dataSource: DataSource, petitionId: string, registrar: Actor, accusedUnitId: string | null = null): Promise<void> {
+export async function recordIntake(dataSource: DataSource, petitionId: string, registeringUnitId: string, accusedUnitId: string | null = null): Promise<void> {
   await dataSource.query(
     `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name, summary, accused_unit_id, query_code_hash)
-     VALUES ($1, $2, 'test', $3, $4, '某某', '测试信访事项', $5, 'test')`,
-    [`test-${petitionId}`, petitionId, registrar.userId, registrar.unitId, accusedUnitId],
+     VALUES ($1, $2, 'test', 'p-registrar', $3, '某某', '测试信访事项', $4, 'test')`,
+    [`test-${petitionId}`, petitionId, registeringUnitId, accusedUnitId],
   );
 }
 

@@ -83,7 +83,7 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     await openCase('p2');
     await openCase('p4');
     const accusation = await openCase('accusation', { category: 'accusation', accusedUnitId: region.cityOffice.id });
-    await recordIntake(dataSource, accusation.petitionId, county.registrar, region.cityOffice.id);
+    await recordIntake(dataSource, accusation.petitionId, county.office.id, region.cityOffice.id);
     const elsewhere = new CaseDriver(env, taskQueue);
     await elsewhere.register({ registeredBy: ACTORS.registrar, registeringUnit: COUNTY_OFFICE, receivedAt: at('2030-01-07 09:00') });
     cases.elsewhere = elsewhere;

@@ -5,12 +5,13 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BulletinFigures } from '../../libs/process/campaign-bulletin';
+import type { CampaignDefinition, CampaignOffice } from '../../libs/process/campaign-definition';
 import type { CampaignActionName, CampaignCaseStatus, CampaignSelectionRules, LeaderLevel, SelectionReason } from '../../libs/process/campaign-policy';
 import type { CampaignCaseFacts, SelectedCase, SelectionQuery, SelectionResult } from '../../libs/process/campaign-selection';
 import type { AccountabilityRuleId, FollowUpResult, PetitionCategory, Rating, SuggestedAction } from '../../libs/process/policy';
-import type { ActionRequest, Actor, UnitLevel } from '../../libs/process';
+import type { ActionRequest, Actor } from '../../libs/process';
 
-export type { CampaignCaseFacts, SelectedCase, SelectionQuery, SelectionResult };
+export type { CampaignCaseFacts, CampaignDefinition, CampaignOffice, SelectedCase, SelectionQuery, SelectionResult };
 
 export const CAMPAIGN_WORKFLOW_TYPE = 'campaignWorkflow';
 
@@ -18,26 +19,8 @@ export function campaignWorkflowId(campaignId: string): string {
   return `campaign-${campaignId}`;
 }
 
-/** The petition office that runs the campaign; its region is the campaign's scope (属地管理). */
-export interface CampaignOffice {
-  unitId: string;
-  level: UnitLevel;
-  regionPath: string;
-}
-
-export interface CampaignDefinition {
-  name: string;
-  /** Reference of the 实施方案 (the plan document). */
-  planRef: string;
-  startDate: string;
-  targetDate: string;
-  /** 调度: a bulletin every this many days from the start date. */
-  cadenceDays: number;
-  rules: CampaignSelectionRules;
-}
-
 export interface CampaignActionArgs extends Record<CampaignActionName, unknown> {
-  createCampaign: CampaignDefinition & { office: CampaignOffice };
+  createCampaign: CampaignDefinition;
   closeCampaign: { reason: string };
   addCase: { petitionId: string; reason: string };
   removeCase: { petitionId: string; reason: string };

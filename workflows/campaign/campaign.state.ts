@@ -3,7 +3,8 @@
  * campaign was launched with, apply it, and emit timeline events and ledger records. No Temporal API
  * here; time (plan-step rungs, 回头看 checks, bulletins) is in campaign.time.ts.
  */
-import { daysBetween, endOfShanghaiDay, isValidDate, shanghaiDateOf } from '../../libs/process/calendar';
+import { endOfShanghaiDay, isValidDate, shanghaiDateOf } from '../../libs/process/calendar';
+import { campaignDefinitionProblem } from '../../libs/process/campaign-definition';
 import {
   CAMPAIGN_CASE_STATUSES,
   CampaignActionName,
@@ -102,33 +103,8 @@ export interface CampaignState {
 // Launch
 
 export function validateDefinition(args: CampaignActionArgs['createCampaign'], now: number, policy: CampaignPolicy = CURRENT_CAMPAIGN_POLICY): void {
-  if (!args || typeof args !== 'object') bad('the campaign definition is required');
-  requireText(args.name, 'name', 200);
-  requireText(args.planRef, 'planRef', 200);
-  if (!isValidDate(args.startDate)) bad('startDate must be a date YYYY-MM-DD');
-  if (!isValidDate(args.targetDate)) bad('targetDate must be a date YYYY-MM-DD');
-  if (args.startDate < shanghaiDateOf(now)) bad(`startDate ${args.startDate} is in the past: a campaign is launched today or later, never backdated`);
-  const days = daysBetween(args.startDate, args.targetDate);
-  if (days < policy.durationDays.min || days > policy.durationDays.max) {
-    bad(`targetDate must be ${policy.durationDays.min} to ${policy.durationDays.max} days after startDate; it is ${days}`);
-  }
-  if (!policy.cadenceDays.allowed.includes(args.cadenceDays)) bad(`cadenceDays must be one of ${policy.cadenceDays.allowed.join(', ')}`);
-  const rules = args.rules;
-  if (!rules || typeof rules !== 'object') bad('rules are required');
-  for (const flag of ['repeatPetitions', 'reopenedAfterRelapse', 'listedForSupervision', 'importedBacklog'] as const) {
-    if (typeof rules[flag] !== 'boolean') bad(`rules.${flag} must be true or false`);
-  }
-  const open = rules.openLongerThanDays;
-  if (open !== null && (!Number.isInteger(open) || open < policy.openLongerThanDays.min || open > policy.openLongerThanDays.max)) {
-    bad(`rules.openLongerThanDays must be null or a whole number of days from ${policy.openLongerThanDays.min} to ${policy.openLongerThanDays.max}`);
-  }
-  if (open === null && !rules.repeatPetitions && !rules.reopenedAfterRelapse && !rules.listedForSupervision && !rules.importedBacklog) {
-    bad('rules select nothing: switch on at least one rule');
-  }
-  const office = args.office;
-  if (!office || typeof office.unitId !== 'string' || typeof office.regionPath !== 'string' || !['province', 'city', 'county'].includes(office.level)) {
-    bad('a campaign is run by a petition office at province, city or county level');
-  }
+  const problem = campaignDefinitionProblem(args, now, policy);
+  if (problem) bad(problem);
 }
 
 export function launch(

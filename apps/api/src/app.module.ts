@@ -15,6 +15,10 @@ import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CampaignAccess } from './campaigns/campaign-access';
+import { CampaignBulletinsService } from './campaigns/campaign-bulletins.service';
+import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignsService } from './campaigns/campaigns.service';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { HealthController } from './health/health.controller';
@@ -48,7 +52,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, AuthController, AdminController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
+      controllers: [HealthController, AuthController, AdminController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -64,6 +68,9 @@ export class ApiModule {
         PublicPetitionsService,
         AccountabilityService,
         SupervisionService,
+        CampaignAccess,
+        CampaignsService,
+        CampaignBulletinsService,
       ],
     };
   }

@@ -11,7 +11,7 @@ import { SqlFilter, withinOversight } from './oversight-scope';
 
 const DEFAULT_PAGE = 50;
 
-const TRIGGER_COLUMNS = `r.id, r.petition_id, r.rule, r.unit_id, r.responsible_user_id, r.severity, r.suggested_action, r.basis,
+const TRIGGER_COLUMNS = `r.id, r.petition_id, r.campaign_id, r.rule, r.unit_id, r.responsible_user_id, r.severity, r.suggested_action, r.basis,
   r.evidence, r.detail, r.occurred_at, r.recorded_at`;
 const DISPOSITION_COLUMNS = `d.id, d.disposes_record_id, d.petition_id, d.rule, d.unit_id, d.disposition, d.detail, d.recorded_by, d.recorded_at`;
 
@@ -31,6 +31,7 @@ export class AccountabilityService {
     const filter = this.triggersVisibleTo(user);
     if (query.unitId) filter.and(`r.unit_id = ${filter.bind(query.unitId)}::text`);
     if (query.petitionId) filter.and(`r.petition_id = ${filter.bind(query.petitionId)}::uuid`);
+    if (query.campaignId) filter.and(`r.campaign_id = ${filter.bind(query.campaignId)}::uuid`);
     if (query.rule) filter.and(`r.rule = ${filter.bind(query.rule)}::text`);
     if (query.before) filter.and(`r.id < ${filter.bind(query.before)}::bigint`);
     // One row more than asked tells whether another page exists without a count.

@@ -136,7 +136,7 @@ export function timelineEventToWire(row: TimelineRow): TimelineEventView {
 /** The instant fields of a ledger record's detail (libs/process/policy accountability rules). */
 export function ledgerDetailToWire(rule: string, detail: Record<string, unknown>): Record<string, unknown> {
   if (rule === 'registrationCorrected') return correctionToWire(detail);
-  return withInstants(detail, ['receivedAt', 'registeredAt', 'dueAt']);
+  return withInstants(detail, ['receivedAt', 'registeredAt', 'dueAt', 'asOf']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +144,8 @@ export function ledgerDetailToWire(rule: string, detail: Record<string, unknown>
 
 export interface TriggerRow {
   id: string;
-  petition_id: string;
+  petition_id: string | null;
+  campaign_id: string | null;
   rule: string;
   unit_id: string;
   responsible_user_id: string | null;
@@ -160,7 +161,7 @@ export interface TriggerRow {
 export interface DispositionRow {
   id: string;
   disposes_record_id: string;
-  petition_id: string;
+  petition_id: string | null;
   rule: string;
   unit_id: string;
   disposition: string;
@@ -173,6 +174,7 @@ export function ledgerRecordToWire(r: TriggerRow, dispositions: DispositionView[
   return {
     id: r.id,
     petitionId: r.petition_id,
+    campaignId: r.campaign_id,
     rule: r.rule,
     unitId: r.unit_id,
     responsibleUserId: r.responsible_user_id,

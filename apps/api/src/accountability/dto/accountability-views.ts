@@ -7,7 +7,7 @@ import { DISPOSITIONS } from './record-disposition.dto';
 export class DispositionView {
   @ApiProperty({ description: 'ledger id of this disposition row', example: '42' }) id!: string;
   @ApiProperty({ description: 'the trigger record it disposes', example: '17' }) disposesRecordId!: string;
-  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true, description: 'the case; null for a campaign\'s record about a unit' }) petitionId!: string | null;
   @ApiProperty({ enum: ACCOUNTABILITY_RULE_IDS }) rule!: string;
   @ApiProperty() unitId!: string;
   @ApiProperty({ enum: DISPOSITIONS }) disposition!: string;
@@ -17,7 +17,9 @@ export class DispositionView {
 }
 
 export class LedgerEvidenceView {
-  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true }) petitionId!: string | null;
+  @ApiPropertyOptional({ format: 'uuid', description: 'a campaign\'s record: its campaign' }) campaignId?: string;
+  @ApiPropertyOptional({ description: 'a campaign\'s record from a bulletin: its number' }) bulletinNo?: number;
   @ApiProperty() workflowId!: string;
   @ApiProperty({ type: [Number], description: 'timeline event seqs' }) eventSeqs!: number[];
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'workflow history length when recorded' }) historyLength!: number | null;
@@ -25,7 +27,8 @@ export class LedgerEvidenceView {
 
 export class AccountabilityRecordView {
   @ApiProperty({ example: '17' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true, description: 'the case; null for a campaign\'s record about a unit (约谈 of a laggard)' }) petitionId!: string | null;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true, description: 'the campaign (专项攻坚) that recorded it, if any' }) campaignId!: string | null;
   @ApiProperty({ enum: ACCOUNTABILITY_RULE_IDS }) rule!: string;
   @ApiProperty({ description: 'the unit answerable' }) unitId!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) responsibleUserId!: string | null;

@@ -22,6 +22,11 @@ export class ListAccountabilityQuery {
   @IsUUID('4')
   petitionId?: string;
 
+  @ApiPropertyOptional({ description: 'only records of this campaign (专项攻坚): overdue plan steps, laggards\' 约谈, relapses', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('4')
+  campaignId?: string;
+
   @ApiPropertyOptional({ description: 'only records of this trigger (DOMAIN §5)', enum: ACCOUNTABILITY_RULE_IDS })
   @IsOptional()
   @IsIn(ACCOUNTABILITY_RULE_IDS)

@@ -1,0 +1,60 @@
+/** A campaign's instants as people read them: ISO-8601 +08:00 (libs/process/wire-time), named field by field. */
+import { formatInstant, formatOptionalInstant } from '../../../../libs/process/wire-time';
+import type { CampaignCaseView, CampaignView } from '../../../../workflows/campaign/campaign.contract';
+import type { CampaignCaseWireView, CampaignWireView } from './dto/campaign-views';
+
+export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {
+  return {
+    petitionId: c.petitionId,
+    category: c.category,
+    imported: c.imported,
+    joinedAt: formatInstant(c.joinedAt),
+    joined: { ...c.joined },
+    reasons: c.joined.by === 'rule' ? [...c.joined.reasons] : [],
+    unitId: c.unitId,
+    responsiblePersonId: c.responsiblePersonId,
+    leaders: c.leaders.map((l) => ({ ...l, assignedAt: formatInstant(l.assignedAt) })),
+    plan: c.plan.map((s) => ({
+      stepId: s.stepId,
+      title: s.title,
+      dueDate: s.dueDate,
+      dueAt: formatInstant(s.dueAt),
+      ownerUserId: s.ownerUserId,
+      doneAt: formatOptionalInstant(s.doneAt),
+      overdue: s.overdue,
+      firedRungs: [...s.firedRungs],
+    })),
+    status: c.status,
+    statusNote: c.statusNote,
+    statusAt: formatOptionalInstant(c.statusAt),
+    followUp: c.followUp && { dueAt: formatInstant(c.followUp.dueAt), status: c.followUp.status, recordedAt: formatOptionalInstant(c.followUp.recordedAt), note: c.followUp.note },
+    strikeOff: c.strikeOff && { ...c.strikeOff, at: formatInstant(c.strikeOff.at) },
+    relapses: c.relapses,
+    removed: c.removed && { ...c.removed, at: formatInstant(c.removed.at) },
+  };
+}
+
+/** The campaign with only the cases the viewer may see (`visible`, already filtered). */
+export function campaignToWire(view: CampaignView, visible: CampaignCaseView[]): CampaignWireView {
+  return {
+    campaignId: view.campaignId,
+    policyVersion: view.policyVersion,
+    name: view.name,
+    planRef: view.planRef,
+    office: { ...view.office },
+    startDate: view.startDate,
+    targetDate: view.targetDate,
+    cadenceDays: view.cadenceDays,
+    rules: { ...view.rules },
+    status: view.status,
+    createdAt: formatInstant(view.createdAt),
+    createdBy: view.createdBy,
+    closedAt: formatOptionalInstant(view.closedAt),
+    closeReason: view.closeReason,
+    nextBulletinAt: formatOptionalInstant(view.nextBulletinAt),
+    bulletinsIssued: view.bulletinsIssued,
+    caseCount: view.cases.length,
+    cases: visible.map(campaignCaseToWire),
+    revision: view.revision,
+  };
+}

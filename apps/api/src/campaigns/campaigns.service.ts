@@ -1,0 +1,189 @@
+/**
+ * Campaigns (专项攻坚) at the edge: every write is an update on the campaign's workflow (its
+ * validator refuses with a reason); reads come from the read model the workflow projects. The
+ * launch is an update-with-start, so a campaign exists only once its launch was accepted.
+ */
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ServiceConfig } from '../../../../libs/config/config';
+import { selectCampaignCases } from '../../../../libs/persistence/campaign-selection';
+import { campaignDefinitionProblem } from '../../../../libs/process/campaign-definition';
+import { CURRENT_CAMPAIGN_POLICY, type CampaignActionName } from '../../../../libs/process/campaign-policy';
+import type { ActionRequest } from '../../../../libs/process';
+import { formatInstant } from '../../../../libs/process/wire-time';
+import {
+  CAMPAIGN_WORKFLOW_TYPE,
+  CampaignActionArgs,
+  CampaignView,
+  CampaignWorkflowInput,
+  campaignUpdates,
+  campaignWorkflowId,
+} from '../../../../workflows/campaign/campaign.contract';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
+import { CampaignAccess, CampaignScope } from './campaign-access';
+import { campaignToWire } from './campaign-wire';
+import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
+import type { CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+
+/** A campaign id is a pure function of who launched it and their Idempotency-Key: a retry finds the same campaign. */
+function campaignIdFor(userId: string, key: string): string {
+  const h = createHash('sha256').update(`campaign:${userId}:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const rulesOf = (dto: SelectionRulesDto) => ({
+  openLongerThanDays: dto.openLongerThanDays,
+  repeatPetitions: dto.repeatPetitions,
+  reopenedAfterRelapse: dto.reopenedAfterRelapse,
+  listedForSupervision: dto.listedForSupervision,
+  importedBacklog: dto.importedBacklog,
+});
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CampaignAccess,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  /** The petition office a supervisor launches campaigns from: province, city or county. */
+  private async officeOf(user: AuthenticatedUser): Promise<{ unitId: string; level: 'province' | 'city' | 'county'; regionPath: string }> {
+    const [unit]: { kind: string; level: string; region_path: string }[] = await this.dataSource.query(`SELECT kind, level, region_path FROM units WHERE id = $1`, [user.unitId]);
+    if (!unit || unit.kind !== 'petitionOffice' || !['province', 'city', 'county'].includes(unit.level)) {
+      throw new ForbiddenException('campaigns are run by a petition office (信访部门) at province, city or county level');
+    }
+    return { unitId: user.unitId, level: unit.level as 'province' | 'city' | 'county', regionPath: unit.region_path };
+  }
+
+  async create(user: AuthenticatedUser, dto: CreateCampaignDto, key: string | undefined): Promise<CampaignWireView> {
+    if (!key || key.length > 200) throw new BadRequestException('header Idempotency-Key is required (1–200 characters): a retried request with the same key launches nothing new');
+    const args: CampaignActionArgs['createCampaign'] = {
+      name: dto.name,
+      planRef: dto.planRef,
+      startDate: dto.startDate,
+      targetDate: dto.targetDate,
+      cadenceDays: dto.cadenceDays ?? CURRENT_CAMPAIGN_POLICY.cadenceDays.default,
+      rules: rulesOf(dto.rules),
+      office: await this.officeOf(user),
+    };
+    const problem = campaignDefinitionProblem(args, Date.now());
+    if (problem) throw new BadRequestException(problem); // refused here, nothing is started
+    const campaignId = campaignIdFor(user.id, key);
+    const request: ActionRequest<CampaignActionArgs['createCampaign']> = { requestId: `create:${key}`, actor: { userId: user.id, role: user.role, unitId: user.unitId }, args };
+    let view: CampaignView;
+    try {
+      view = await this.temporal.workflow.executeUpdateWithStart(campaignUpdates.createCampaign, {
+        args: [request],
+        // Temporal answers a repeated update id with the first result: the arguments are part of
+        // the id, so the same key with another body reaches the validator and is refused (409).
+        updateId: `createCampaign:${key}:${createHash('sha256').update(JSON.stringify(args)).digest('hex').slice(0, 32)}`,
+        startWorkflowOperation: new WithStartWorkflowOperation(CAMPAIGN_WORKFLOW_TYPE, {
+          workflowId: campaignWorkflowId(campaignId),
+          taskQueue: this.config.taskQueue,
+          args: [{ campaignId } satisfies CampaignWorkflowInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException('the campaign launched with this Idempotency-Key is closed; use a new key for a new campaign');
+      throw error;
+    }
+    return campaignToWire(view, view.cases);
+  }
+
+  /** What rules would select in the caller's region now, before a campaign is launched. */
+  async previewRules(user: AuthenticatedUser, rules: SelectionRulesDto): Promise<SelectionPreviewView> {
+    const office = await this.officeOf(user);
+    return this.preview(office.regionPath, office.unitId, rulesOf(rules), new Set());
+  }
+
+  /** What a campaign's rules select now, marking the cases already in it. */
+  async previewCampaign(user: AuthenticatedUser, campaignId: string): Promise<SelectionPreviewView> {
+    const scope = await this.access.requireVisible(user, campaignId);
+    if (!scope.full) throw new ForbiddenException('the selection preview is for the campaign office and the levels above');
+    const [row]: { rules: CampaignView['rules'] }[] = await this.dataSource.query(`SELECT rules FROM campaigns WHERE id = $1`, [campaignId]);
+    const members: { petition_id: string }[] = await this.dataSource.query(`SELECT petition_id FROM campaign_cases WHERE campaign_id = $1 AND removed_at IS NULL`, [campaignId]);
+    return this.preview(scope.regionPath, scope.officeUnitId, row.rules, new Set(members.map((m) => m.petition_id)));
+  }
+
+  private async preview(regionPath: string, officeUnitId: string, rules: CampaignView['rules'], members: Set<string>): Promise<SelectionPreviewView> {
+    const asOf = Date.now();
+    const { selected } = await selectCampaignCases(this.dataSource, { campaignId: null, regionPath, officeUnitId, rules, asOf, watch: [] });
+    return {
+      asOf: formatInstant(asOf),
+      regionPath,
+      cases: selected.map((c) => ({
+        petitionId: c.petitionId,
+        category: c.category,
+        unitId: c.unitId,
+        step: c.step,
+        receivedAt: formatInstant(c.receivedAt),
+        imported: c.imported,
+        reasons: c.reasons,
+        inCampaign: members.has(c.petitionId),
+      })),
+    };
+  }
+
+  /** Campaigns the caller may see: those of their region and above, and those whose cases they lead. */
+  async list(user: AuthenticatedUser): Promise<CampaignSummaryView[]> {
+    const rows: { id: string; name: string; office_unit_id: string; status: 'active' | 'closed'; start_date: string; target_date: string; created_at: Date }[] = await this.dataSource.query(
+      `SELECT c.id, c.name, c.office_unit_id, c.status, to_char(c.start_date, 'YYYY-MM-DD') AS start_date, to_char(c.target_date, 'YYYY-MM-DD') AS target_date, c.created_at
+         FROM campaigns c
+        WHERE c.region_path = $1 OR starts_with($1, c.region_path || '.') OR starts_with(c.region_path, $1 || '.')
+           OR EXISTS (SELECT 1 FROM campaign_cases cc WHERE cc.campaign_id = c.id AND $2 = ANY(cc.leader_ids))
+        ORDER BY c.created_at DESC, c.id LIMIT 200`,
+      [user.regionPath, user.id],
+    );
+    return rows.map((r) => ({ campaignId: r.id, name: r.name, officeUnitId: r.office_unit_id, status: r.status, startDate: r.start_date, targetDate: r.target_date, createdAt: formatInstant(r.created_at) }));
+  }
+
+  async get(user: AuthenticatedUser, campaignId: string): Promise<CampaignWireView> {
+    const scope = await this.access.requireVisible(user, campaignId);
+    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [campaignId]);
+    return this.toWire(scope, row.view);
+  }
+
+  private async toWire(scope: CampaignScope, view: CampaignView): Promise<CampaignWireView> {
+    return campaignToWire(view, await this.access.visibleCases(scope, view.cases));
+  }
+
+  /** A staff action on the campaign: checks that need the directory, then the workflow update. */
+  async act<A extends Exclude<CampaignActionName, 'createCampaign'>>(user: AuthenticatedUser, campaignId: string, action: A, requestId: string, args: CampaignActionArgs[A]): Promise<CampaignWireView> {
+    const scope = await this.access.requireVisible(user, campaignId);
+    if (scope.status === 'closed') throw new ConflictException('the campaign is closed; it takes no more actions');
+    await this.checkDirectory(campaignId, action, args);
+    const request: ActionRequest<CampaignActionArgs[A]> = { requestId, actor: { userId: user.id, role: user.role, unitId: user.unitId }, args };
+    const handle = this.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
+    const view = (await handle.executeUpdate(campaignUpdates[action] as never, { args: [request], updateId: `${action}:${requestId}` })) as CampaignView;
+    return this.toWire(scope, view);
+  }
+
+  /** The workflow cannot look people up: a leader, a responsible person and a step owner must be known users. */
+  private async checkDirectory(campaignId: string, action: CampaignActionName, args: unknown): Promise<void> {
+    const user = async (id: string): Promise<{ role: string; unit_id: string; level: string } | undefined> =>
+      (await this.dataSource.query(`SELECT u.role, u.unit_id, n.level FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`, [id]))[0];
+    if (action === 'assignLeader') {
+      const a = args as CampaignActionArgs['assignLeader'];
+      const leader = await user(a.leaderUserId);
+      if (!leader || leader.role !== 'caseLeader' || leader.level !== a.level) {
+        throw new BadRequestException(`leaderUserId "${a.leaderUserId}" is not a case leader (包案领导) of a ${a.level}-level unit`);
+      }
+    } else if (action === 'setResponsiblePerson') {
+      const a = args as CampaignActionArgs['setResponsiblePerson'];
+      const [c]: { unit_id: string }[] = await this.dataSource.query(`SELECT unit_id FROM campaign_cases WHERE campaign_id = $1 AND petition_id = $2`, [campaignId, a.petitionId]);
+      const person = await user(a.personUserId);
+      if (c && (!person || person.unit_id !== c.unit_id)) throw new BadRequestException(`personUserId "${a.personUserId}" is not a user of the responsible unit ${c.unit_id}`);
+    } else if (action === 'editPlan') {
+      for (const [i, step] of (args as CampaignActionArgs['editPlan']).steps.entries()) {
+        if (!(await user(step.ownerUserId))) throw new BadRequestException(`steps[${i}].ownerUserId "${step.ownerUserId}" is not a known user`);
+      }
+    }
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * A campaign (专项攻坚) end to end over HTTP, through the production API and worker on the dev server
+ * and the real database: the county y petition office previews what its rules select, launches the
+ * campaign (update-with-start), sees the cases join with their reasons, leaders are assigned at two
+ * levels, a case is planned and resolved, the campaign is closed, and its bulletin is read as JSON
+ * and CSV, each viewer seeing their own lines. County y (demo seed) holds no other test's cases.
+ *
+ * The cases: three appeals received 400 days ago at county y and handled by its housing bureau
+ * (y-zjj); and an accusation against the county petition office itself, handled by the county
+ * discipline unit, which the office's campaign never selects.
+ */
+import { parse } from 'csv-parse/sync';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { staffBearer } from '../support/auth';
+import { useRunningService } from '../support/harness';
+
+const DAY = 86_400_000;
+const SHANGHAI_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/;
+const Y_REGISTRAR = staffBearer('y-registrar');
+const Y_SUPERVISOR = staffBearer('y-supervisor');
+const Y_HANDLER = staffBearer('y-handler');
+const Y_LEADER = staffBearer('y-leader');
+const C_REGISTRAR = staffBearer('c-registrar');
+const C_SUPERVISOR = staffBearer('c-supervisor');
+const X_HANDLER = staffBearer('x-handler');
+const Z_SUPERVISOR = staffBearer('z-supervisor');
+
+describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read the bulletin as CSV', () => {
+  const service = useRunningService();
+  let http: ReturnType<typeof request>;
+  beforeAll(() => {
+    http = request(service.app.getHttpServer());
+  });
+
+  const appeals: string[] = [];
+  let accusation = '';
+  let campaignId = '';
+  const launchKey = `campaign-e2e-${randomUUID()}`;
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const inDays = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+  const rules = { openLongerThanDays: 365, repeatPetitions: false, reopenedAfterRelapse: false, listedForSupervision: false, importedBacklog: false };
+  const launchBody = () => ({ name: '乙县信访积案化解专项攻坚', planRef: '乙县联席办〔2026〕1号', startDate: today, targetDate: inDays(90), cadenceDays: 7, rules });
+
+  function expectStatus(response: request.Response, status: number): request.Response {
+    if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+    return response;
+  }
+
+  async function register(token: string, body: Record<string, unknown>): Promise<string> {
+    const response = await http
+      .post('/petitions')
+      .set('Authorization', token)
+      .set('Idempotency-Key', `campaign-e2e-${randomUUID()}`)
+      .send({ category: 'appeal', channel: 'letter', petitionerName: '赵某', summary: '征地补偿款长期未兑现', receivedAt: new Date(Date.now() - 400 * DAY).toISOString(), ...body });
+    return expectStatus(response, 201).body.petitionId;
+  }
+
+  async function act(token: string, petitionId: string, action: string, args: Record<string, unknown>): Promise<void> {
+    expectStatus(await http.post(`/petitions/${petitionId}/actions/${action}`).set('Authorization', token).send({ requestId: randomUUID(), args }), 200);
+  }
+
+  /** The petition's workflow has projected its row (registration is asynchronous). */
+  async function projected(petitionId: string, step: string): Promise<void> {
+    for (let i = 0; i < 150; i++) {
+      const rows = await service.dataSource.query(`SELECT step FROM petitions WHERE id = $1`, [petitionId]);
+      if (rows[0]?.step === step) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`petition ${petitionId} never reached ${step}`);
+  }
+
+  const write = (token: string, path: string, body: Record<string, unknown>, method: 'post' | 'put' = 'post') =>
+    http[method](`/campaigns/${campaignId}${path}`).set('Authorization', token).send({ requestId: randomUUID(), ...body });
+
+  it('previews the open cases its rules would select, never the accusation against the office itself', async () => {
+    for (let i = 0; i < 3; i++) {
+      const id = await register(Y_REGISTRAR, {});
+      await act(Y_REGISTRAR, id, 'route', { unitId: 'y-zjj' });
+      await act(Y_HANDLER, id, 'accept', {});
+      await projected(id, 'handling');
+      appeals.push(id);
+    }
+    accusation = await register(C_REGISTRAR, { category: 'accusation', accusedUnitId: 'y-xfj', summary: '检举乙县信访局推诿' });
+    await act(C_REGISTRAR, accusation, 'route', { unitId: 'y-jw' });
+    await projected(accusation, 'acceptance');
+
+    const preview = expectStatus(await http.post('/campaigns/preview').set('Authorization', Y_SUPERVISOR).send({ rules }), 200).body;
+    expect(preview.regionPath).toBe('p.c.y');
+    expect(preview.asOf).toMatch(SHANGHAI_INSTANT);
+    expect(preview.cases.map((c: { petitionId: string }) => c.petitionId).sort()).toEqual([...appeals].sort());
+    expect(preview.cases[0]).toMatchObject({ unitId: 'y-zjj', step: 'handling', reasons: ['openLongerThan'], inCampaign: false });
+    expect(preview.cases[0].receivedAt).toMatch(SHANGHAI_INSTANT);
+  });
+
+  it('refuses a bad launch with a 4xx naming what was wrong, and starts nothing', async () => {
+    const post = (token: string, body: unknown) => http.post('/campaigns').set('Authorization', token).set('Idempotency-Key', `bad-${randomUUID()}`).send(body as object);
+    const unknown = expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), colour: 'red' }), 400);
+    expect(JSON.stringify(unknown.body)).toContain('colour');
+    const nested = expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), rules: { ...rules, everything: true } }), 400);
+    expect(JSON.stringify(nested.body)).toContain('everything');
+    expect(expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), startDate: inDays(-3) }), 400).body.message).toMatch(/in the past/);
+    expect(expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), rules: { ...rules, openLongerThanDays: null } }), 400).body.message).toMatch(/select nothing/);
+    expectStatus(await post(Y_HANDLER, launchBody()), 403);
+    expectStatus(await http.post('/campaigns').set('Authorization', Y_SUPERVISOR).send(launchBody()), 400);
+    const [{ n }] = await service.dataSource.query(`SELECT count(*)::int AS n FROM campaigns WHERE office_unit_id = 'y-xfj'`);
+    expect(n).toBe(0);
+  });
+
+  it('launches: the rules select the three appeals at once, each saying when and why; a retry launches nothing new', async () => {
+    const response = expectStatus(await http.post('/campaigns').set('Authorization', Y_SUPERVISOR).set('Idempotency-Key', launchKey).send(launchBody()), 201);
+    const view = response.body;
+    campaignId = view.campaignId;
+    expect(view).toMatchObject({ status: 'active', office: { unitId: 'y-xfj', level: 'county', regionPath: 'p.c.y' }, startDate: today, cadenceDays: 7, caseCount: 3 });
+    expect(view.createdAt).toMatch(SHANGHAI_INSTANT);
+    expect(Date.parse(view.nextBulletinAt)).toBe(Date.parse(`${inDays(7)}T09:00:00+08:00`));
+    expect(view.cases.map((c: { petitionId: string }) => c.petitionId).sort()).toEqual([...appeals].sort());
+    for (const c of view.cases) {
+      expect(c).toMatchObject({ unitId: 'y-zjj', joined: { by: 'rule', reasons: ['openLongerThan'] }, reasons: ['openLongerThan'], status: 'inProgress' });
+      expect(c.joinedAt).toMatch(SHANGHAI_INSTANT);
+    }
+    const retry = expectStatus(await http.post('/campaigns').set('Authorization', Y_SUPERVISOR).set('Idempotency-Key', launchKey).send(launchBody()), 201);
+    expect(retry.body).toMatchObject({ campaignId, caseCount: 3, revision: view.revision });
+    const reused = await http.post('/campaigns').set('Authorization', Y_SUPERVISOR).set('Idempotency-Key', launchKey).send({ ...launchBody(), name: '另一个专项' });
+    expect(reused.status).toBe(409);
+    expect(reused.body.message).toMatch(/already launched/);
+  });
+
+  it('属地管理: the unit sees its own cases, the city office all of them, another county nothing', async () => {
+    const own = expectStatus(await http.get(`/campaigns/${campaignId}`).set('Authorization', Y_HANDLER), 200).body;
+    expect(own.cases).toHaveLength(3);
+    const city = expectStatus(await http.get(`/campaigns/${campaignId}`).set('Authorization', C_SUPERVISOR), 200).body;
+    expect(city.cases).toHaveLength(3);
+    expectStatus(await http.get(`/campaigns/${campaignId}`).set('Authorization', X_HANDLER), 404);
+    expectStatus(await http.get(`/campaigns/${campaignId}`).set('Authorization', Z_SUPERVISOR), 404);
+    const listed = expectStatus(await http.get('/campaigns').set('Authorization', C_SUPERVISOR), 200).body;
+    expect(listed.map((c: { campaignId: string }) => c.campaignId)).toContain(campaignId);
+    const preview = expectStatus(await http.get(`/campaigns/${campaignId}/preview`).set('Authorization', Y_SUPERVISOR), 200).body;
+    expect(preview.cases.every((c: { inCampaign: boolean }) => c.inCampaign)).toBe(true);
+    expect(await write(Y_SUPERVISOR, '/cases', { petitionId: accusation, reason: '补充交办' }).then((r) => r.status)).toBe(400);
+  });
+
+  it('包案 at two levels, a plan, progress: each write a workflow update that refuses with a reason', async () => {
+    const [first] = appeals;
+    expectStatus(await write(Y_SUPERVISOR, `/cases/${first}/leaders`, { level: 'county', leaderUserId: 'y-leader' }), 200);
+    expect(expectStatus(await write(Y_SUPERVISOR, `/cases/${first}/leaders`, { level: 'city', leaderUserId: 'c-leader' }), 403).body.message).toMatch(/city-level case leader is assigned by a petition office of that level/);
+    expect(expectStatus(await write(C_SUPERVISOR, `/cases/${first}/leaders`, { level: 'city', leaderUserId: 'y-leader' }), 400).body.message).toMatch(/not a case leader \(包案领导\) of a city-level unit/);
+    const led = expectStatus(await write(C_SUPERVISOR, `/cases/${first}/leaders`, { level: 'city', leaderUserId: 'c-leader' }), 200).body;
+    expect(led.cases.find((c: { petitionId: string }) => c.petitionId === first).leaders.map((l: { level: string; userId: string }) => [l.level, l.userId])).toEqual([
+      ['county', 'y-leader'],
+      ['city', 'c-leader'],
+    ]);
+    // The county leader sees the case they lead.
+    const asLeader = expectStatus(await http.get(`/campaigns/${campaignId}`).set('Authorization', Y_LEADER), 200).body;
+    expect(asLeader.cases.map((c: { petitionId: string }) => c.petitionId)).toContain(first);
+
+    const planned = expectStatus(
+      await write(Y_HANDLER, `/cases/${first}/plan`, { note: '一案一策', steps: [{ title: '约谈信访人', dueDate: inDays(5), ownerUserId: 'y-handler' }] }, 'put'),
+      200,
+    ).body;
+    const step = planned.cases.find((c: { petitionId: string }) => c.petitionId === first).plan[0];
+    expect(step).toMatchObject({ stepId: 's1', dueDate: inDays(5), doneAt: null, overdue: false });
+    expect(Date.parse(step.dueAt)).toBe(Date.parse(`${inDays(6)}T00:00:00+08:00`));
+    const badStep = expectStatus(await write(Y_HANDLER, `/cases/${first}/plan`, { note: '一案一策', steps: [{ title: '约谈', dueDate: inDays(5), ownerUserId: 'y-handler', priority: 1 }] }, 'put'), 400);
+    expect(JSON.stringify(badStep.body)).toContain('priority');
+    expectStatus(await write(Y_HANDLER, `/cases/${first}/progress`, { status: 'resolved', note: '' }), 400);
+    const resolved = expectStatus(await write(Y_HANDLER, `/cases/${first}/progress`, { status: 'resolved', note: '补偿款已兑现', stepsDone: ['s1'] }), 200).body;
+    expect(resolved.cases.find((c: { petitionId: string }) => c.petitionId === first)).toMatchObject({ status: 'resolved', followUp: { status: 'scheduled' } });
+    // 销号 before the 回头看 check: refused with the reason.
+    expect(expectStatus(await write(Y_SUPERVISOR, `/cases/${first}/strike-off`, { documentRef: '化解协议', rating: 'satisfied', note: '案结事了' }), 400).body.message).toMatch(/回头看 check must pass first/);
+  });
+
+  it('closing issues the final bulletin; it reads as JSON and CSV, the office seeing every line, the unit only its own', async () => {
+    expectStatus(await write(Y_HANDLER, '/close', { reason: '阶段结束' }), 403);
+    const closed = expectStatus(await write(Y_SUPERVISOR, '/close', { reason: '阶段性攻坚结束，转入常态化' }), 200).body;
+    expect(closed).toMatchObject({ status: 'closed', bulletinsIssued: 1, nextBulletinAt: null });
+    expectStatus(await write(Y_SUPERVISOR, '/close', { reason: '再次关闭' }), 409);
+
+    const bulletin = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1`).set('Authorization', Y_SUPERVISOR), 200).body;
+    expect(bulletin).toMatchObject({ bulletinNo: 1, kind: 'final', date: today, daysToTarget: 90 });
+    expect(bulletin.asOf).toMatch(SHANGHAI_INSTANT);
+    expect(bulletin.totals).toMatchObject({ inScope: 3, resolved: 1, struckOff: 0, rate: 0.3333, overdueSteps: 0 });
+    // A third resolved on the first day is ahead of the straight line to the target: listed for praise.
+    expect(bulletin.expectedRate).toBeLessThan(0.02);
+    expect(bulletin.units).toEqual([expect.objectContaining({ subjectId: 'y-zjj', subjectName: '示范乙县住房和城乡建设局', inScope: 3, resolved: 1, verdict: 'praise' })]);
+    expect(bulletin.leaders.map((l: { subjectId: string }) => l.subjectId).sort()).toEqual(['c-leader', 'y-leader']);
+
+    const csv = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/csv`).set('Authorization', Y_SUPERVISOR).buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => done(null, text));
+    }), 200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toContain(`campaign-${campaignId}-bulletin-1.csv`);
+    const rows: Record<string, string>[] = parse(csv.body as string, { bom: true, columns: true });
+    expect(rows.map((r) => [r.line, r.subjectId, r.inScope, r.resolved, r.rate])).toEqual([
+      ['total', 'total', '3', '1', '0.3333'],
+      ['unit', 'y-zjj', '3', '1', '0.3333'],
+      ['leader', 'c-leader', '1', '1', '1'],
+      ['leader', 'y-leader', '1', '1', '1'],
+    ]);
+    expect(rows[1].subjectName).toBe('示范乙县住房和城乡建设局');
+    expect(Date.parse(rows[0].asOf)).toBe(Date.parse(bulletin.asOf));
+
+    // The unit's staff: the totals and their own line, no leaders' lines.
+    const unitView = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1`).set('Authorization', Y_HANDLER), 200).body;
+    expect(unitView.units.map((l: { subjectId: string }) => l.subjectId)).toEqual(['y-zjj']);
+    expect(unitView.leaders).toEqual([]);
+    expect(unitView.totals.petitionIds).toEqual([]);
+    // The county leader: the totals and their own line.
+    const leaderView = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins`).set('Authorization', Y_LEADER), 200).body;
+    expect(leaderView).toHaveLength(1);
+    expect(leaderView[0].leaders.map((l: { subjectId: string }) => l.subjectId)).toEqual(['y-leader']);
+    expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/2`).set('Authorization', Y_SUPERVISOR), 404);
+    expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/csv`).set('Authorization', X_HANDLER), 404);
+  });
+
+  it('the campaign endpoints are in the OpenAPI document', async () => {
+    const doc = expectStatus(await http.get('/docs/openapi.json'), 200).body;
+    for (const path of ['/campaigns', '/campaigns/preview', '/campaigns/{id}', '/campaigns/{id}/cases/{petitionId}/strike-off', '/campaigns/{id}/bulletins/{no}/csv']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(doc.components.schemas.CreateCampaignDto.required).toEqual(expect.arrayContaining(['name', 'planRef', 'startDate', 'targetDate', 'rules']));
+  });
+});

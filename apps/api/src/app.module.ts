@@ -8,8 +8,11 @@ import { AccountabilityController } from './accountability/accountability.contro
 import { AccountabilityService } from './accountability/accountability.service';
 import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
+import { OpenApiDocument } from './common/openapi-document';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { HealthController } from './health/health.controller';
+import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
+import { PetitionActionsService } from './petitions/actions/petition-actions.service';
 import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
@@ -33,7 +36,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 })],
-      controllers: [HealthController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
+      controllers: [HealthController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -42,6 +45,8 @@ export class ApiModule {
         TemporalConnectionCloser,
         PetitionAccessService,
         PetitionsService,
+        PetitionActionsService,
+        OpenApiDocument,
         PublicPetitionsService,
         AccountabilityService,
         SupervisionService,

@@ -4,6 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ServiceConfig, redactUrl } from '../../../libs/config/config';
 import { connectClient } from '../../../libs/temporal/connection';
 import { ApiModule } from './app.module';
+import { validationError } from './common/api-error';
+import { OpenApiDocument } from './common/openapi-document';
+import { closeActionSchemas } from './petitions/actions/action-catalog';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
 export async function createApiApp(config: ServiceConfig, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -13,7 +16,10 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
       throw new Error(`could not start the API (PostgreSQL at ${redactUrl(config.databaseUrl)}, DATABASE_URL): ${error.message}`);
     },
   );
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // Unknown fields are refused, at every depth; an empty argument class (accept) is valid as `{}`.
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, transform: true, exceptionFactory: validationError }),
+  );
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -24,6 +30,8 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
       .addBearerAuth()
       .build(),
   );
+  closeActionSchemas(document);
+  app.get(OpenApiDocument).set(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@n
 import { IsIn, IsString, Length } from 'class-validator';
 import { RATINGS, Rating } from '../../../../libs/process/policy';
 import { Public } from '../auth/auth.guard';
+import { ApiErrorResponses } from '../common/api-error';
 import { PetitionerView } from './petitioner-view';
 import { PublicPetitionsService } from './public-petitions.service';
 
@@ -23,6 +24,7 @@ const QUERY_CODE = { name: 'X-Query-Code', required: true, description: 'the 查
 
 @ApiTags('public (petitioner)')
 @Public()
+@ApiErrorResponses(400, 404)
 @Controller('public/petitions')
 export class PublicPetitionsController {
   constructor(private readonly petitions: PublicPetitionsService) {}
@@ -40,6 +42,7 @@ export class PublicPetitionsController {
   @ApiHeader(QUERY_CODE)
   @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: '满意度评价: rate the reply, once, while its review window is open' })
+  @ApiErrorResponses(409)
   rate(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: RatingDto, @Headers('x-query-code') code?: string) {
     return this.petitions.rate(id, code, dto.requestId, dto.rating);
   }
@@ -49,6 +52,7 @@ export class PublicPetitionsController {
   @ApiHeader(QUERY_CODE)
   @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: 'ask the level above to review (复查) or re-review (复核) the reply, within 30 days of receiving it' })
+  @ApiErrorResponses(409)
   requestReview(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: PetitionerRequestDto, @Headers('x-query-code') code?: string) {
     return this.petitions.requestReview(id, code, dto.requestId);
   }

@@ -20,8 +20,11 @@ import { CampaignBulletinsService } from './campaigns/campaign-bulletins.service
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
+import { OpenApiDocument } from './common/openapi-document';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { HealthController } from './health/health.controller';
+import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
+import { PetitionActionsService } from './petitions/actions/petition-actions.service';
 import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
@@ -52,7 +55,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, AuthController, AdminController, PetitionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController],
+      controllers: [HealthController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -65,6 +68,8 @@ export class ApiModule {
         AdminService,
         PetitionAccessService,
         PetitionsService,
+        PetitionActionsService,
+        OpenApiDocument,
         PublicPetitionsService,
         AccountabilityService,
         SupervisionService,

@@ -8,6 +8,9 @@ import { ServiceConfig, redactUrl } from '../../../libs/config/config';
 import { connectClient } from '../../../libs/temporal/connection';
 import { ApiModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
+import { validationError } from './common/api-error';
+import { OpenApiDocument } from './common/openapi-document';
+import { closeActionSchemas } from './petitions/actions/action-catalog';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
 export async function createApiApp(config: ServiceConfig, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -30,8 +33,9 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.use(bodyErrors(config.http.bodyLimitKb));
+  // Unknown fields are refused, at every depth; an empty argument class (accept) is valid as `{}`.
   // Control characters first: the check covers every body, query and path parameter of every endpoint.
-  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, transform: true, exceptionFactory: validationError }));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -42,6 +46,8 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
       .addBearerAuth()
       .build(),
   );
+  closeActionSchemas(document);
+  app.get(OpenApiDocument).set(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

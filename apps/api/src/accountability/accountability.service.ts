@@ -1,7 +1,8 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendDisposition } from '../../../../libs/persistence/accountability-ledger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ApiError } from '../common/api-error';
 import { dispositionToWire, ledgerRecordToWire, type DispositionRow, type TriggerRow } from '../common/wire-views';
 import { PetitionAccessService } from '../petitions/petition-access.service';
 import type { AccountabilityPage, AccountabilityRecordView, CaseAccountabilityView, DispositionView } from './dto/accountability-views';
@@ -75,7 +76,7 @@ export class AccountabilityService {
     if (!appended) throw new NotFoundException(`accountability record ${recordId} not found`);
     const [row]: DispositionRow[] = await this.dataSource.query(`SELECT ${DISPOSITION_COLUMNS} FROM accountability_records d WHERE d.id = $1`, [appended.id]);
     if (row.disposition !== dto.disposition || row.detail.note !== dto.note) {
-      throw new ConflictException(`requestId "${dto.requestId}" already recorded a different disposition on record ${recordId}; use a new requestId for a new decision`);
+      throw new ApiError('idempotencyConflict', `requestId "${dto.requestId}" already recorded a different disposition on record ${recordId}; use a new requestId for a new decision`, 'requestId');
     }
     return dispositionToWire(row);
   }

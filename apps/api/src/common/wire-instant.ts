@@ -2,10 +2,10 @@
  * The edge's side of libs/process/wire-time: OpenAPI annotations for instant and date fields, and
  * reading an instant from a request (400 naming the field when it is not ISO-8601 with an offset).
  */
-import { BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { WIRE_INSTANT_DESCRIPTION, WIRE_INSTANT_EXAMPLE, parseInstant } from '../../../../libs/process/wire-time';
+import { ApiError } from './api-error';
 
 const describe = (what: string | undefined) => (what ? `${what}: ${WIRE_INSTANT_DESCRIPTION}` : WIRE_INSTANT_DESCRIPTION);
 
@@ -58,6 +58,6 @@ export function instantFromWire(value: unknown, field: string): number {
   try {
     return parseInstant(value);
   } catch (error) {
-    throw new BadRequestException(`${field} ${(error as Error).message}`);
+    throw new ApiError('validation', `${field} ${(error as Error).message}`, field);
   }
 }

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { RejectionCode } from '../../../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../../../../workflows/petition/petition.contract';
+import { ApiError, ErrorBody, ErrorCode, defaultCodeFor } from './api-error';
 
 const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
   wrongStep: HttpStatus.CONFLICT,
@@ -12,24 +13,48 @@ const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
   protectedParty: HttpStatus.FORBIDDEN,
 };
 
-/** Maps what the workflow said to HTTP: a refused action keeps the workflow's reason as the message. */
-export function httpErrorFor(error: unknown): { status: number; body: Record<string, unknown> } | null {
-  if (error instanceof HttpException) {
-    const response = error.getResponse();
-    return { status: error.getStatus(), body: typeof response === 'string' ? { statusCode: error.getStatus(), message: response } : (response as Record<string, unknown>) };
-  }
-  if (error instanceof WorkflowNotFoundError) {
-    return { status: 404, body: { statusCode: 404, error: 'Not Found', message: 'the case workflow does not exist' } };
-  }
+/** A refusal by the workflow's update validator: its code and its reason, as the workflow said them. */
+export function workflowRejection(error: unknown): { code: RejectionCode; message: string } | null {
   const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.type?.startsWith(REJECTION_FAILURE_TYPE_PREFIX)) {
-    const code = cause.type.slice(REJECTION_FAILURE_TYPE_PREFIX.length) as RejectionCode;
-    const status = STATUS_BY_REJECTION[code] ?? HttpStatus.CONFLICT;
-    return { status, body: { statusCode: status, error: code, message: cause.message } };
+    return { code: cause.type.slice(REJECTION_FAILURE_TYPE_PREFIX.length) as RejectionCode, message: cause.message };
+  }
+  return null;
+}
+
+function fromHttpException(error: HttpException): ErrorBody {
+  const status = error.getStatus();
+  const response = error.getResponse();
+  if (typeof response === 'object' && response !== null && typeof (response as ErrorBody).code === 'string') return response as ErrorBody;
+  const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : error.message;
+  return { statusCode: status, code: defaultCodeFor(status), message };
+}
+
+/**
+ * Maps whatever went wrong to the one error shape: a refused action keeps the workflow's reason as
+ * the message; anything unknown is a 500 (and logged), never a guess.
+ */
+export function httpErrorFor(error: unknown): { status: number; body: ErrorBody } | null {
+  if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
+  if (error instanceof HttpException) return { status: error.getStatus(), body: fromHttpException(error) };
+  if (error instanceof WorkflowNotFoundError) {
+    return { status: 404, body: { statusCode: 404, code: 'notFound', message: 'the case workflow does not exist' } };
+  }
+  const rejection = workflowRejection(error);
+  if (rejection) {
+    const status = STATUS_BY_REJECTION[rejection.code] ?? HttpStatus.CONFLICT;
+    return { status, body: { statusCode: status, code: rejection.code as ErrorCode, message: rejection.message } };
   }
   const message = (error as Error | undefined)?.message ?? '';
   if (/workflow execution already completed/i.test(message)) {
-    return { status: 409, body: { statusCode: 409, error: 'caseCompleted', message: 'the case workflow has completed; it takes no more actions' } };
+    return { status: 409, body: { statusCode: 409, code: 'caseCompleted', message: 'the case workflow has completed; it takes no more actions' } };
+  }
+  // Errors raised by Express middleware before Nest's pipes (a body that is not JSON, too large…)
+  // carry an http-errors status and a message meant for the client.
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
+    return { status, body: { statusCode: status, code: defaultCodeFor(status), message: `the request body could not be read: ${message}` } };
   }
   return null;
 }
@@ -46,6 +71,6 @@ export class WorkflowErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error((error as Error)?.stack ?? String(error));
-    response.status(500).json({ statusCode: 500, message: 'internal error' });
+    response.status(500).json({ statusCode: 500, code: 'internal', message: 'internal error' } satisfies ErrorBody);
   }
 }

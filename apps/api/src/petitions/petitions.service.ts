@@ -1,28 +1,26 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { describeUnits } from '../../../../libs/persistence/unit-directory';
 import { deriveQueryCode } from '../../../../libs/auth/query-code';
-import type { ActionName } from '../../../../libs/process/policy';
-import type { ActionRequest, PetitionView } from '../../../../libs/process';
+import type { PetitionView } from '../../../../libs/process';
 import { formatInstant } from '../../../../libs/process/wire-time';
 import {
   PETITION_WORKFLOW_TYPE,
   PetitionWorkflowInput,
   RegistrationInput,
-  petitionUpdates,
   petitionViewQuery,
   petitionWorkflowId,
 } from '../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { instantFromWire } from '../common/wire-instant';
 import { petitionViewToWire, timelineEventToWire, type TimelineRow } from '../common/wire-views';
-import type { CaseView, PetitionWireView, TimelineEventView } from './dto/petition-views';
+import type { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
-import { PetitionActionDto } from './dto/petition-action.dto';
 import { PetitionAccessService } from './petition-access.service';
 
 export interface RegistrationResult {
@@ -33,9 +31,6 @@ export interface RegistrationResult {
   /** false when this request repeated an earlier one with the same Idempotency-Key. */
   created: boolean;
 }
-
-/** Arguments that are instants on the wire (ISO-8601) and epoch milliseconds in the workflow. */
-const INSTANT_ARGS = ['deliveredAt', 'receivedAt'];
 
 @Injectable()
 export class PetitionsService {
@@ -48,21 +43,21 @@ export class PetitionsService {
 
   async register(user: AuthenticatedUser, dto: RegisterPetitionDto, idempotencyKey: string | undefined): Promise<RegistrationResult> {
     if (!idempotencyKey || idempotencyKey.length > 200) {
-      throw new BadRequestException('header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new');
+      throw new ApiError('validation', 'header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new', 'Idempotency-Key');
     }
     const receivedAt = instantFromWire(dto.receivedAt, 'receivedAt');
-    if (receivedAt > Date.now()) throw new BadRequestException('receivedAt is in the future');
+    if (receivedAt > Date.now()) throw new ApiError('validation', 'receivedAt is in the future', 'receivedAt');
     if (dto.category === 'accusation' && !dto.accusedUnitId && !dto.accusedPerson) {
-      throw new BadRequestException('an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required');
+      throw new ApiError('validation', 'an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required', 'accusedUnitId');
     }
     if (dto.category !== 'accusation' && (dto.accusedUnitId || dto.accusedPerson)) {
-      throw new BadRequestException('accusedUnitId / accusedPerson belong to an accusation (category "accusation") only');
+      throw new ApiError('validation', 'accusedUnitId / accusedPerson belong to an accusation (category "accusation") only', dto.accusedUnitId ? 'accusedUnitId' : 'accusedPerson');
     }
     if (dto.accusedUnitId && dto.accusedUnitId === user.unitId) {
-      throw new ForbiddenException('the accused unit cannot register an accusation against itself; it must be registered by another petition office');
+      throw new ApiError('protectedParty', 'the accused unit cannot register an accusation against itself; it must be registered by another petition office', 'accusedUnitId');
     }
     const units = await describeUnits(this.dataSource, [user.unitId, ...(dto.accusedUnitId ? [dto.accusedUnitId] : [])]);
-    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new BadRequestException(`accusedUnitId "${dto.accusedUnitId}" is not a known unit`);
+    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', `accusedUnitId "${dto.accusedUnitId}" is not a known unit`, 'accusedUnitId');
 
     const requestHash = createHash('sha256').update(JSON.stringify(dto, Object.keys(dto).sort())).digest('hex');
     const petitionId = await this.recordIntake(user, dto, idempotencyKey, requestHash);
@@ -116,7 +111,7 @@ export class PetitionsService {
       [key],
     );
     if (existing[0].request_hash !== requestHash || existing[0].registered_by !== user.id) {
-      throw new ConflictException('this Idempotency-Key was already used for a different registration; use a new key for a new petition');
+      throw new ApiError('idempotencyConflict', 'this Idempotency-Key was already used for a different registration; use a new key for a new petition', 'Idempotency-Key');
     }
     return { id: existing[0].petition_id, created: false };
   }
@@ -160,34 +155,5 @@ export class PetitionsService {
     } catch {
       return null;
     }
-  }
-
-  /** The workflow cannot look users up; a 包案 leader must be a known user with that role. */
-  private async requireCaseLeader(leaderUserId: unknown): Promise<void> {
-    if (typeof leaderUserId !== 'string' || leaderUserId.length === 0) throw new BadRequestException('args.leaderUserId is required');
-    const rows = await this.dataSource.query(`SELECT role FROM users WHERE id = $1`, [leaderUserId]);
-    if (rows.length === 0 || rows[0].role !== 'caseLeader') {
-      throw new BadRequestException(`args.leaderUserId "${leaderUserId}" is not a user with the role caseLeader`);
-    }
-  }
-
-  async act(user: AuthenticatedUser, petitionId: string, action: ActionName, dto: PetitionActionDto): Promise<PetitionWireView> {
-    if (!Object.prototype.hasOwnProperty.call(petitionUpdates, action)) {
-      throw new NotFoundException(`unknown action "${action}"; actions: ${Object.keys(petitionUpdates).join(', ')}`);
-    }
-    await this.access.requireVisible(user, petitionId, 'act');
-    const args: Record<string, unknown> = { ...dto.args };
-    if (action === 'assignCaseLeader') await this.requireCaseLeader(args.leaderUserId);
-    // A corrected receipt is an instant on the wire too.
-    if (action === 'correctRegistration' && args.field === 'receivedAt') args.value = instantFromWire(args.value, 'args.value');
-    for (const name of INSTANT_ARGS) if (name in args) args[name] = instantFromWire(args[name], `args.${name}`);
-    const request: ActionRequest<never> = {
-      requestId: dto.requestId,
-      actor: { userId: user.id, role: user.role, unitId: user.unitId },
-      args: args as never,
-    };
-    const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
-    const view = (await handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId: `${action}:${dto.requestId}` })) as PetitionView;
-    return petitionViewToWire(view, Date.now());
   }
 }

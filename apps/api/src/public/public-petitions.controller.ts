@@ -5,6 +5,7 @@ import { RATINGS, Rating } from '../../../../libs/process/policy';
 import { QueryCodeFailureRecorder } from '../abuse/access-failures';
 import { RateLimited } from '../abuse/rate-limit';
 import { Public } from '../auth/auth.guard';
+import { ApiErrorResponses } from '../common/api-error';
 import { PetitionerView } from './petitioner-view';
 import { PublicPetitionsService } from './public-petitions.service';
 
@@ -27,6 +28,7 @@ const QUERY_CODE = { name: 'X-Query-Code', required: true, description: 'the 查
 @Public()
 @RateLimited('queryCode')
 @UseInterceptors(QueryCodeFailureRecorder)
+@ApiErrorResponses(400, 404)
 @Controller('public/petitions')
 export class PublicPetitionsController {
   constructor(private readonly petitions: PublicPetitionsService) {}
@@ -44,6 +46,7 @@ export class PublicPetitionsController {
   @ApiHeader(QUERY_CODE)
   @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: '满意度评价: rate the reply, once, while its review window is open' })
+  @ApiErrorResponses(409)
   rate(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: RatingDto, @Headers('x-query-code') code?: string) {
     return this.petitions.rate(id, code, dto.requestId, dto.rating);
   }
@@ -53,6 +56,7 @@ export class PublicPetitionsController {
   @ApiHeader(QUERY_CODE)
   @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: 'ask the level above to review (复查) or re-review (复核) the reply, within 30 days of receiving it' })
+  @ApiErrorResponses(409)
   requestReview(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: PetitionerRequestDto, @Headers('x-query-code') code?: string) {
     return this.petitions.requestReview(id, code, dto.requestId);
   }

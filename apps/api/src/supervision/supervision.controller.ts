@@ -5,11 +5,13 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListEscalationsQuery, ListOverdueQuery, ListSupervisionTasksQuery } from './dto/supervision-queries';
 import { EscalationView, OverdueList, SupervisionTaskView } from './dto/supervision-views';
+import { ApiErrorResponses } from '../common/api-error';
 import { SupervisionService } from './supervision.service';
 
 /** Read-only lists; the supervisor's actions (督办, 挂牌, 提级, 包案) are workflow updates under /petitions/:id/actions. */
 @ApiTags('supervision')
 @ApiBearerAuth()
+@ApiErrorResponses(400, 401, 403)
 @Controller('supervision')
 export class SupervisionController {
   constructor(private readonly supervision: SupervisionService) {}

@@ -1,0 +1,120 @@
+/**
+ * ONE error shape for every 4xx the API answers: `{ statusCode, code, message, field? }`. `code` is
+ * a stable machine word a client can switch on; `message` says in words what was wrong; `field`
+ * names the offending request field (`args.days`, `receivedAt`, header `Idempotency-Key`) when
+ * there is one. The global filter (workflow-error.filter.ts) turns Nest exceptions, class-validator
+ * errors and workflow rejections into it.
+ */
+import { HttpException, applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+
+/** Every code, with the status it travels with. */
+export const ERROR_CODES = {
+  validation: 400, // a field is missing, malformed or not allowed
+  badArgument: 400, // the workflow refused an argument in the case's current state
+  unauthenticated: 401,
+  forbidden: 403, // the endpoint is not for your role
+  wrongRole: 403, // the workflow: this role may not take the action
+  wrongUnit: 403, // the workflow: your unit is not the one that must act
+  protectedParty: 403, // an accusation and its accused unit (DOMAIN §6)
+  notFound: 404, // no such thing, or not visible to you
+  wrongStep: 409, // the action is not allowed in the case's current step
+  idempotencyConflict: 409, // a key or request id reused for a different request
+  caseCompleted: 409, // the case's workflow has ended and takes no more actions
+  conflict: 409,
+  payloadTooLarge: 413,
+  unsupportedMediaType: 415,
+  rateLimited: 429,
+  badRequest: 400, // any other 4xx a library raised before our code ran
+  unavailable: 503,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The code a plain Nest exception of this status becomes when it carries none of its own. */
+export function defaultCodeFor(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'validation';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'notFound';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payloadTooLarge';
+    case 415:
+      return 'unsupportedMediaType';
+    case 429:
+      return 'rateLimited';
+    case 503:
+      return 'unavailable';
+    default:
+      return status >= 500 ? 'internal' : 'badRequest';
+  }
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+
+/** Throw this where the code or the field is known; the filter passes it on unchanged. */
+export class ApiError extends HttpException {
+  constructor(code: ErrorCode, message: string, field?: string, status: number = ERROR_CODES[code]) {
+    super({ statusCode: status, code, message, ...(field ? { field } : {}) } satisfies ErrorBody, status);
+  }
+
+  get body(): ErrorBody {
+    return this.getResponse() as ErrorBody;
+  }
+}
+
+/** The error shape in the OpenAPI document. */
+export class ApiErrorBody implements ErrorBody {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ enum: Object.keys(ERROR_CODES), example: 'validation', description: 'stable machine word for what went wrong' }) code!: ErrorCode;
+  @ApiProperty({ example: 'args.foo is not allowed (unknown field)' }) message!: string;
+  @ApiPropertyOptional({ example: 'args.foo', description: 'the request field at fault: a dotted path into the body, a query parameter, or a header name' })
+  field?: string;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'validation (a field missing, malformed or unknown; `field` names it) · badArgument (the workflow refused an argument in this case\'s state)',
+  401: 'unauthenticated: no bearer token, or an unknown one',
+  403: 'forbidden (not for your role) · wrongRole · wrongUnit (not your unit\'s turn) · protectedParty (an accusation and the accused)',
+  404: 'notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer)',
+  409: 'wrongStep (not allowed in the case\'s current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict',
+};
+
+/** Documents the error shape for each status an endpoint can answer with. */
+export function ApiErrorResponses(...statuses: number[]) {
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, type: ApiErrorBody, description: DESCRIPTIONS[status] ?? 'error' })));
+}
+
+/** The ValidationPipe's factory: the first offending field becomes `field`, every problem goes into `message`. */
+export function validationError(errors: ValidationError[]): ApiError {
+  const problems: { field: string; message: string }[] = [];
+  const walk = (error: ValidationError, parent: string) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    for (const [constraint, text] of Object.entries(error.constraints ?? {})) {
+      const message =
+        constraint === 'whitelistValidation'
+          ? `${field} is not allowed (unknown field)`
+          : text.startsWith(error.property)
+            ? `${field}${text.slice(error.property.length)}`
+            : `${field}: ${text}`;
+      problems.push({ field, message });
+    }
+    for (const child of error.children ?? []) walk(child, field);
+  };
+  for (const error of errors) walk(error, '');
+  if (problems.length === 0) return new ApiError('validation', 'the request body is not valid');
+  return new ApiError('validation', problems.map((p) => p.message).join('; '), problems[0].field);
+}

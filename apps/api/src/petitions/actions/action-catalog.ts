@@ -1,0 +1,148 @@
+/**
+ * One request schema per staff action, generated from the policy's list of actions: the body is
+ * `{ requestId, args }` where `args` is the action's own class. The map below is typed over every
+ * ActionName, so an action added to the policy does not compile until it has its argument class.
+ * Who may act and when is read from the policy (ACTIONS), never copied.
+ */
+import type { Type as ClassType } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { ACTIONS, ActionName, ActionRule } from '../../../../../libs/process/policy';
+import type { ActionArgs } from '../../../../../libs/process';
+import { parseInstant } from '../../../../../libs/process/wire-time';
+import { CorrectRegistrationArgs, ReprojectCalendarArgs } from './args/registration.args';
+import { ConfirmImplementationArgs, ExtendHandlingArgs, IssueReplyArgs, RecordDeliveryArgs, ReportBackArgs } from './args/handling.args';
+import {
+  AssignCaseLeaderArgs,
+  IssueSupervisionArgs,
+  ListForSupervisionArgs,
+  RateArgs,
+  RecordFollowUpArgs,
+  RecordSupervisionFeedbackArgs,
+  ReportUrgentArgs,
+  TakeOverArgs,
+  UnlistFromSupervisionArgs,
+} from './args/oversight.args';
+import { EndHearingArgs, IssueReReviewDecisionArgs, IssueReviewDecisionArgs, RequestReReviewArgs, RequestReviewArgs, StartHearingArgs } from './args/review.args';
+import { AcceptArgs, AssignArgs, DeclineArgs, NotAcceptedAgainArgs, ObjectMisrouteArgs, RedirectArgs, RouteArgs } from './args/routing-and-acceptance.args';
+
+export const ACTION_ARGS: { readonly [A in ActionName]: ClassType<object> } = {
+  route: RouteArgs,
+  assign: AssignArgs,
+  objectMisroute: ObjectMisrouteArgs,
+  accept: AcceptArgs,
+  decline: DeclineArgs,
+  notAcceptedAgain: NotAcceptedAgainArgs,
+  redirect: RedirectArgs,
+  extendHandling: ExtendHandlingArgs,
+  issueReply: IssueReplyArgs,
+  confirmImplementation: ConfirmImplementationArgs,
+  recordDelivery: RecordDeliveryArgs,
+  requestReview: RequestReviewArgs,
+  issueReviewDecision: IssueReviewDecisionArgs,
+  requestReReview: RequestReReviewArgs,
+  startHearing: StartHearingArgs,
+  endHearing: EndHearingArgs,
+  issueReReviewDecision: IssueReReviewDecisionArgs,
+  reportBack: ReportBackArgs,
+  reportUrgent: ReportUrgentArgs,
+  assignCaseLeader: AssignCaseLeaderArgs,
+  issueSupervision: IssueSupervisionArgs,
+  recordSupervisionFeedback: RecordSupervisionFeedbackArgs,
+  listForSupervision: ListForSupervisionArgs,
+  unlistFromSupervision: UnlistFromSupervisionArgs,
+  takeOver: TakeOverArgs,
+  recordFollowUp: RecordFollowUpArgs,
+  rate: RateArgs,
+  reprojectCalendar: ReprojectCalendarArgs,
+  correctRegistration: CorrectRegistrationArgs,
+};
+
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+/** The body every action takes; each action's request class narrows `args` to its own class. */
+export interface ActionRequestBody {
+  requestId: string;
+  args: object;
+}
+
+const pascal = (action: string) => action.charAt(0).toUpperCase() + action.slice(1);
+export const requestSchemaName = (action: ActionName) => `${pascal(action)}Request`;
+export const argsSchemaName = (action: ActionName) => ACTION_ARGS[action].name;
+
+function requestClass(action: ActionName): ClassType<ActionRequestBody> {
+  const Args = ACTION_ARGS[action];
+  const name = requestSchemaName(action);
+  // A named class per action, so the OpenAPI document has one schema per action.
+  const Request = { [name]: class {} }[name] as ClassType<ActionRequestBody>;
+  const decorate = (key: string, decorators: PropertyDecorator[]) => decorators.forEach((d) => d(Request.prototype, key));
+  decorate('requestId', [
+    ApiProperty({ type: String, minLength: 1, maxLength: 200, description: 'unique per intended action: sending the same requestId again changes nothing', example: `${action}-7f3a2c` }),
+    IsString(),
+    Length(1, 200),
+  ]);
+  decorate('args', [
+    ApiProperty({ type: Args, description: `the arguments of ${action}; a field not listed here is refused` }),
+    IsDefined(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => Args),
+  ]);
+  return Request;
+}
+
+export const ACTION_REQUESTS: { readonly [A in ActionName]: ClassType<ActionRequestBody> } = Object.fromEntries(
+  ACTION_NAMES.map((action) => [action, requestClass(action)]),
+) as never;
+
+/** The argument names an action takes (from its class's OpenAPI metadata). */
+export function argumentNames(action: ActionName): string[] {
+  const keys: string[] = Reflect.getMetadata('swagger/apiModelPropertiesArray', ACTION_ARGS[action].prototype) ?? [];
+  return keys.map((k) => k.replace(/^:/, ''));
+}
+
+/** An example `args` built from the examples on the argument class itself, so it cannot drift from the schema. */
+export function exampleArgs(action: ActionName): Record<string, unknown> {
+  const prototype = ACTION_ARGS[action].prototype;
+  return Object.fromEntries(
+    argumentNames(action).map((name) => [name, (Reflect.getMetadata('swagger/apiModelProperties', prototype, name) as { example?: unknown }).example]),
+  );
+}
+
+const ACTING_UNIT_WORDS: Record<ActionRule['actingUnit'], string> = {
+  routingUnit: 'the petition office that registered and routes the case',
+  handlingUnit: 'the handling unit',
+  reviewUnit: 'the reviewing unit (the level above the handling unit)',
+  reReviewUnit: 'the re-reviewing unit (the level above the reviewing unit)',
+  replyingUnit: 'the unit whose reply is being delivered, or its petition office',
+  supervisingOffice: 'a petition office that supervises the handling unit',
+  anyUnit: 'any unit',
+};
+
+/** Who may take the action and when, in words, from the policy. */
+export function describeAction(action: ActionName): string {
+  const rule = ACTIONS[action];
+  const steps = rule.steps === 'open' ? 'any step while the case is open' : `step ${rule.steps.join(', ')}`;
+  return `${rule.describe}. Who: ${rule.roles.join(' or ')} of ${ACTING_UNIT_WORDS[rule.actingUnit]}. When: ${steps}. The workflow's validator has the last word and says why it refuses.`;
+}
+
+/** Wire arguments (ISO-8601 instants) → what the workflow takes (epoch milliseconds). */
+export function toWorkflowArgs<A extends ActionName>(action: A, args: object): ActionArgs[A] {
+  const plain: Record<string, unknown> = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+  if (action === 'recordDelivery') plain.deliveredAt = parseInstant(plain.deliveredAt);
+  if (action === 'requestReview' || action === 'requestReReview') plain.receivedAt = parseInstant(plain.receivedAt);
+  if (action === 'correctRegistration' && plain.field === 'receivedAt') plain.value = parseInstant(plain.value);
+  return plain as unknown as ActionArgs[A];
+}
+
+/** Unknown fields are refused at every depth: the document says so for each action's request and arguments. */
+export function closeActionSchemas(document: { components?: { schemas?: Record<string, unknown> } }): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, { additionalProperties?: boolean; type?: string }>;
+  for (const action of ACTION_NAMES) {
+    for (const name of [requestSchemaName(action), argsSchemaName(action)]) {
+      schemas[name] ??= { type: 'object' };
+      schemas[name].additionalProperties = false;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The building blocks of the action argument classes: each one both validates (class-validator)
+ * and documents (OpenAPI) a field, so the two can never say different things.
+ */
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ApiInstant, IsWireInstant } from '../../../common/wire-instant';
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+import { UNIT_ID_PATTERN } from '../../../accountability/dto/list-accountability.query';
+
+const NOT_BLANK = /\S/;
+
+export function TextArg(options: { description: string; example: string; max?: number; optional?: boolean }) {
+  const max = options.max ?? 2000;
+  const doc = { description: options.description, example: options.example, minLength: 1, maxLength: max };
+  return applyDecorators(
+    ...(options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)]),
+    IsString(),
+    Length(1, max),
+    Matches(NOT_BLANK, { message: '$property must not be blank' }),
+  );
+}
+
+export function UnitIdArg(description: string, example = 'x-zjj') {
+  return applyDecorators(ApiProperty({ description, example, pattern: UNIT_ID_PATTERN.source }), IsString(), Matches(UNIT_ID_PATTERN, { message: '$property must be a unit id such as x-zjj' }));
+}
+
+export function IntArg(options: { description: string; example: number; min: number; max: number }) {
+  return applyDecorators(
+    ApiProperty({ type: 'integer', description: options.description, example: options.example, minimum: options.min, maximum: options.max }),
+    IsInt(),
+    Min(options.min),
+    Max(options.max),
+  );
+}
+
+export function EnumArg(values: readonly string[], description: string) {
+  return applyDecorators(ApiProperty({ enum: values as string[], description, example: values[0] }), IsIn(values as string[]));
+}
+
+export function InstantArg(description: string) {
+  return applyDecorators(ApiInstant(description), IsWireInstant());
+}
+
+export function DateArg(description: string, example: string) {
+  return applyDecorators(
+    ApiProperty({ type: 'string', format: 'date', description: `${description} (YYYY-MM-DD, Asia/Shanghai)`, example }),
+    IsString(),
+    Matches(DATE_PATTERN, { message: '$property must be a date YYYY-MM-DD' }),
+    IsISO8601({ strict: true }, { message: '$property is not a real date' }),
+  );
+}

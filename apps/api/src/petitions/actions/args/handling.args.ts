@@ -1,0 +1,34 @@
+/** Arguments of the actions while the handling unit works the case (办理) and replies (处理意见书). */
+import { MAX_HANDLING_EXTENSION_DAYS, REPLY_OUTCOMES, ReplyOutcome } from '../../../../../../libs/process/policy';
+import { EnumArg, InstantArg, IntArg, TextArg } from './arg-decorators';
+
+export class ExtendHandlingArgs {
+  @IntArg({ description: 'days added to the 60-day handling period, once (Art 33)', example: 30, min: 1, max: MAX_HANDLING_EXTENSION_DAYS })
+  days!: number;
+
+  @TextArg({ description: 'the reason, told to the petitioner in the 延长办理期限告知书', example: '案情复杂，需调取多年维修基金账目' })
+  reason!: string;
+}
+
+export class IssueReplyArgs {
+  @EnumArg(REPLY_OUTCOMES, 'supported 支持 · explained 解释说明 · notSupported 不予支持')
+  outcome!: ReplyOutcome;
+
+  @TextArg({ description: 'reference of the written reply (处理意见书)', example: 'X-ZJJ-2026-017', max: 200 })
+  documentRef!: string;
+}
+
+export class ConfirmImplementationArgs {
+  @TextArg({ description: 'how the supported request was carried out', example: '维修基金已于11月30日拨付到位', optional: true })
+  note?: string;
+}
+
+export class RecordDeliveryArgs {
+  @InstantArg('送达: when the petitioner received the reply (the date on the receipt; not before the reply, not in the future)')
+  deliveredAt!: string;
+}
+
+export class ReportBackArgs {
+  @TextArg({ description: '交办: the report to the unit that handed the case down', example: '已受理并约谈物业公司，预计12月底前完成维修' })
+  summary!: string;
+}

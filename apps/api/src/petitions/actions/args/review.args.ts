@@ -1,0 +1,39 @@
+/** Arguments of review (复查), re-review (复核) and hearings (听证). */
+import { REVIEW_DECISIONS, ReviewDecision } from '../../../../../../libs/process/policy';
+import { DateArg, EnumArg, InstantArg, TextArg } from './arg-decorators';
+
+export class RequestReviewArgs {
+  @InstantArg('when the review request was received (within 30 days of delivery of the reply)')
+  receivedAt!: string;
+}
+
+export class IssueReviewDecisionArgs {
+  @EnumArg(REVIEW_DECISIONS, 'upheld 维持 · changed 变更 · revoked 撤销 (the original unit handles the case again)')
+  decision!: ReviewDecision;
+
+  @TextArg({ description: 'reference of the review reply (复查意见书)', example: 'C-ZJJ-FC-2026-003', max: 200 })
+  documentRef!: string;
+}
+
+export class RequestReReviewArgs {
+  @InstantArg('when the re-review request was received (within 30 days of delivery of the review reply)')
+  receivedAt!: string;
+}
+
+export class StartHearingArgs {
+  @DateArg('first day of the hearing; hearing days do not count towards the re-review period', '2027-02-01')
+  startDate!: string;
+}
+
+export class EndHearingArgs {
+  @DateArg('last day of the hearing', '2027-02-03')
+  endDate!: string;
+}
+
+export class IssueReReviewDecisionArgs {
+  @EnumArg(REVIEW_DECISIONS, 'upheld 维持 · changed 变更 · revoked 撤销')
+  decision!: ReviewDecision;
+
+  @TextArg({ description: 'reference of the re-review reply (复核意见书)', example: 'P-ZJJ-FH-2027-001', max: 200 })
+  documentRef!: string;
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { describeUnits } from '../../../../../libs/persistence/unit-directory';
+import type { ActionName } from '../../../../../libs/process/policy';
+import type { ActionRequest, PetitionView } from '../../../../../libs/process';
+import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../../workflows/petition/petition.contract';
+import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { ApiError } from '../../common/api-error';
+import { OpenApiDocument } from '../../common/openapi-document';
+import { TEMPORAL_CLIENT } from '../../common/tokens';
+import { formatInstant } from '../../../../../libs/process/wire-time';
+import { petitionViewToWire } from '../../common/wire-views';
+import type { PetitionWireView } from '../dto/petition-views';
+import { workflowRejection } from '../../common/workflow-error.filter';
+import type { AvailableActionsDto } from '../dto/case-views.dto';
+import { PetitionAccessService } from '../petition-access.service';
+import { ActionRequestBody, argsSchemaName, argumentNames, describeAction, exampleArgs, requestSchemaName, toWorkflowArgs } from './action-catalog';
+import { CaseUnits, availableActions, unitIdsOf } from './available-actions';
+
+/** Staff actions on a case: each one a workflow update, refused by its validator with a reason. */
+@Injectable()
+export class PetitionActionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: PetitionAccessService,
+    private readonly openApi: OpenApiDocument,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  async act(user: AuthenticatedUser, petitionId: string, action: ActionName, body: ActionRequestBody): Promise<PetitionWireView> {
+    await this.access.requireVisible(user, petitionId, 'act');
+    if (action === 'assignCaseLeader') await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId);
+    const request: ActionRequest<never> = {
+      requestId: body.requestId,
+      actor: { userId: user.id, role: user.role, unitId: user.unitId },
+      args: toWorkflowArgs(action, body.args) as never,
+    };
+    const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
+    try {
+      const view = (await handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId: `${action}:${body.requestId}` })) as PetitionView;
+      return petitionViewToWire(view, Date.now());
+    } catch (error) {
+      const rejection = workflowRejection(error);
+      if (!rejection) throw error;
+      // The workflow names the argument it refused first ("days must be…"): say which field that is.
+      const named = rejection.message.match(/^([A-Za-z]+) /)?.[1];
+      const field = named && argumentNames(action).includes(named) ? `args.${named}` : undefined;
+      throw new ApiError(rejection.code, rejection.message, field);
+    }
+  }
+
+  /** The workflow cannot look users up; a 包案 leader must be a known user with that role. */
+  private async requireCaseLeader(leaderUserId: string): Promise<void> {
+    const rows = await this.dataSource.query(`SELECT role FROM users WHERE id = $1`, [leaderUserId]);
+    if (rows.length === 0 || rows[0].role !== 'caseLeader') {
+      throw new ApiError('validation', `args.leaderUserId "${leaderUserId}" is not a user with the role caseLeader`, 'args.leaderUserId');
+    }
+  }
+
+  async available(user: AuthenticatedUser, petitionId: string): Promise<AvailableActionsDto> {
+    await this.access.requireVisible(user, petitionId);
+    const view = await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
+    const found = await describeUnits(this.dataSource, unitIdsOf(view));
+    const units: CaseUnits = {
+      routing: found[view.routingUnitId]!,
+      handling: view.handlingUnitId ? found[view.handlingUnitId] : null,
+      review: view.reviewUnitId ? found[view.reviewUnitId] : null,
+      reReview: view.reReviewUnitId ? found[view.reReviewUnitId] : null,
+    };
+    const now = Date.now();
+    return {
+      petitionId,
+      step: view.step,
+      asOf: formatInstant(now),
+      actions: availableActions({ role: user.role, unitId: user.unitId }, view, units, now).map((action) => ({
+        action,
+        description: describeAction(action),
+        method: 'POST' as const,
+        path: `/petitions/${petitionId}/actions/${action}`,
+        requestSchema: requestSchemaName(action),
+        argsSchema: this.openApi.schema(argsSchemaName(action)),
+        example: exampleArgs(action),
+      })),
+    };
+  }
+}

@@ -112,7 +112,7 @@ describe('abuse limits and HTTP hardening', () => {
     const refused = await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', `big-${randomUUID()}`).send(body).expect(413);
     expect(refused.body).toEqual({ statusCode: 413, code: 'payloadTooLarge', message: 'the request body is larger than the limit of 256 KB' });
     const malformed = await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Content-Type', 'application/json').send('{"category": ').expect(400);
-    expect(malformed.body.code).toBe('malformedBody');
+    expect(malformed.body.code).toBe('validation');
     expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(before);
   });
 

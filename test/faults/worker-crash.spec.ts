@@ -1,0 +1,104 @@
+/**
+ * A worker killed with SIGKILL in the middle of an activity, or of a staff action (an update
+ * waiting on its unit lookup): the case goes on when a worker takes the work over, the launcher
+ * restarts the dead worker and says so, and every event, row and ledger record exists once.
+ * To be sure the kill lands mid-flight, the test holds a PostgreSQL lock the activity has to wait
+ * for, finds the worker running it from Temporal (its identity is pid@host), and kills that one.
+ */
+import { randomUUID } from 'node:crypto';
+import { petitionUpdates } from '../../workflows/petition/petition.contract';
+import { activityAttempts, callApi, caseRecords, eventually, registerCase, useCluster, workerRunningActivity } from '../support/cluster-harness';
+
+describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
+  const ctx = useCluster();
+
+  function workerWithPid(pid: number) {
+    const worker = ctx.cluster.workers.find((w) => w.pid === pid);
+    if (!worker) throw new Error(`no worker of this cluster has pid ${pid} (workers: ${ctx.cluster.workers.map((w) => w.pid).join(', ')})`);
+    return worker;
+  }
+
+  it('in the middle of a projection: the other worker retries it, each record lands once, the dead worker is restarted', async () => {
+    const { petitionId, workflowId } = await registerCase(ctx, `fault-worker-activity-${randomUUID()}`);
+    const before = await caseRecords(ctx.db, petitionId);
+    expect(before).toMatchObject({ intakes: 1, petitionRows: 1, revision: 1, events: ['registered', 'clockStarted'], escalations: 0, ledger: 0, clocks: 1 });
+
+    // Hold the case's row: the next projection blocks inside its transaction.
+    const lock = await ctx.db.connect();
+    await lock.query('BEGIN');
+    await lock.query('SELECT 1 FROM petitions WHERE id = $1 FOR UPDATE', [petitionId]);
+    const routed = callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
+    const { pid, attempt } = await workerRunningActivity(ctx, workflowId, 'projectPetition');
+    expect(attempt).toBe(1);
+    const worker = workerWithPid(pid);
+    const restarted = worker.nextStart();
+    worker.kill('SIGKILL');
+    await lock.query('ROLLBACK');
+    lock.release();
+
+    // The projection times out on the dead worker (30 s) and is retried by a live one.
+    const answer = await routed;
+    expect(answer.status).toBe(200);
+    expect(answer.body.step).toBe('acceptance');
+    await restarted;
+    expect(worker.restarts).toBe(1);
+    expect(ctx.launcherLog.some((line) => line.startsWith(`${worker.name} (pid ${pid}) exited with signal SIGKILL`))).toBe(true);
+    expect(ctx.launcherLog).toContain(`${worker.name} is running again (pid ${worker.pid}, restart 1)`);
+
+    const after = await eventually('the routed projection', async () => {
+      const records = await caseRecords(ctx.db, petitionId);
+      return records.revision === 2 ? records : undefined;
+    });
+    expect(after).toEqual({
+      ...before,
+      revision: 2,
+      events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'],
+      clocks: 3,
+    });
+    const attempts = await activityAttempts(ctx, workflowId, 'projectPetition');
+    expect(attempts).toEqual([1, 2]); // the registration's, then the route's on its second attempt
+  });
+
+  it('in the middle of a staff action (update awaiting its unit lookup): when the workers come back the action completes once', async () => {
+    const { petitionId, workflowId } = await registerCase(ctx, `fault-worker-update-${randomUUID()}`);
+    const before = await caseRecords(ctx.db, petitionId);
+    const handle = ctx.temporal.workflow.getHandle(workflowId);
+    const request = { requestId: `route-${randomUUID()}`, actor: { userId: 'x-registrar', role: 'registrar' as const, unitId: 'x-xfj' }, args: { unitId: 'x-zjj' } };
+
+    // Nobody reads the unit tree while this lock is held: the update's describeUnits waits.
+    const lock = await ctx.db.connect();
+    await lock.query('BEGIN');
+    await lock.query('LOCK TABLE units IN ACCESS EXCLUSIVE MODE');
+    const update = await handle.startUpdate(petitionUpdates.route, { args: [request], updateId: `route:${request.requestId}`, waitForStage: 'ACCEPTED' });
+    const { pid } = await workerRunningActivity(ctx, workflowId, 'describeUnits');
+    // Every worker dies; they come back after the supervisor's backoff.
+    const comeBack = ctx.cluster.workers.map((w) => w.nextStart());
+    const killedPids = ctx.cluster.workers.map((w) => w.pid);
+    expect(killedPids).toContain(pid);
+    for (const worker of ctx.cluster.workers) worker.kill('SIGKILL');
+    await lock.query('ROLLBACK');
+    lock.release();
+    await Promise.all(comeBack);
+
+    const view = await update.result();
+    expect(view.step).toBe('acceptance');
+    // The same staff action again, now through the API with the same requestId: answered, not applied again.
+    const again = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: request.requestId, args: { unitId: 'x-zjj' } } });
+    expect(again.status).toBe(200);
+    expect(again.body.revision).toBe(view.revision);
+
+    const after = await eventually('the routed projection', async () => {
+      const records = await caseRecords(ctx.db, petitionId);
+      return records.revision === 2 ? records : undefined;
+    });
+    expect(after).toEqual({
+      ...before,
+      revision: 2,
+      events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'],
+      clocks: 3,
+    });
+    expect((await activityAttempts(ctx, workflowId, 'describeUnits')).length).toBe(1);
+    expect((await activityAttempts(ctx, workflowId, 'describeUnits'))[0]).toBeGreaterThanOrEqual(2);
+    for (const worker of ctx.cluster.workers) expect(killedPids).not.toContain(worker.pid);
+  });
+});

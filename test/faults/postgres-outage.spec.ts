@@ -1,0 +1,88 @@
+/**
+ * PostgreSQL stopped while a projection is in flight (one PostgreSQL holds the read model and
+ * Temporal's persistence, as in docker-compose.yml): the API answers 503 naming the database (not
+ * 500); when it is back the projection is retried and every row appears once; the action and a
+ * registration refused meanwhile, retried with the same requestId / Idempotency-Key, apply once.
+ * The workers and API replicas ride the outage out without being restarted.
+ */
+import { randomUUID } from 'node:crypto';
+import { redactUrl } from '../../libs/config/config';
+import { activityAttempts, callApi, caseRecords, count, eventually, registerCase, registrationBody, useCluster, workerRunningActivity } from '../support/cluster-harness';
+
+describe('PostgreSQL stopped during projections (cluster topology)', () => {
+  const ctx = useCluster();
+
+  it('503 naming the database meanwhile; the projection in flight retries; afterwards every row once and retries apply once', async () => {
+    const { petitionId, workflowId } = await registerCase(ctx, `fault-pg-${randomUUID()}`);
+    const routed = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
+    expect(routed.status).toBe(200);
+    const before = await eventually('the routed projection', async () => {
+      const records = await caseRecords(ctx.db, petitionId);
+      return records.revision === 2 ? records : undefined;
+    });
+    const intakesBefore = await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes`);
+    const eventsBefore = await count(ctx.db, `SELECT count(*) AS n FROM petition_events`);
+
+    // A projection in flight: held on the case's row until PostgreSQL goes away under it.
+    const lock = await ctx.db.connect();
+    lock.on('error', () => undefined);
+    await lock.query('BEGIN');
+    await lock.query('SELECT 1 FROM petitions WHERE id = $1 FOR UPDATE', [petitionId]);
+    const accepted = callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/accept`, { user: 'x-handler', body: { requestId: 'accept-1', args: {} } });
+    await workerRunningActivity(ctx, workflowId, 'projectPetition');
+
+    // One PostgreSQL serves the read model and Temporal's persistence, as in docker-compose.yml.
+    await ctx.cluster.postgres!.stop();
+    lock.release(true);
+
+    const database = `PostgreSQL at ${redactUrl(ctx.cluster.databaseUrl)}`;
+    const read = await callApi(ctx.cluster.apiUrl, 'GET', `/petitions/${petitionId}`);
+    expect(read.status).toBe(503);
+    expect(read.body).toMatchObject({ statusCode: 503, code: 'databaseUnavailable' });
+    expect(read.body.message).toContain(database);
+    expect(read.body.message).toContain('DATABASE_URL');
+    const registrationKey = `fault-pg-refused-${randomUUID()}`;
+    const body = registrationBody();
+    const refused = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body, headers: { 'Idempotency-Key': registrationKey } });
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('databaseUnavailable');
+    const again = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/accept`, { user: 'x-handler', body: { requestId: 'accept-1', args: {} } });
+    expect(again.status).toBe(503);
+    for (const url of ctx.cluster.apiReplicaUrls) {
+      const ready = await fetch(`${url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ postgres: { ok: false } });
+    }
+    await new Promise((r) => setTimeout(r, 5000));
+
+    await ctx.cluster.postgres!.start();
+    // The first request either waited the outage out or was told 503; its retry with the same requestId applies once.
+    const first = await accepted;
+    expect([200, 503]).toContain(first.status);
+    const retried = await eventually('the accept retried with the same requestId to succeed', async () => {
+      const answer = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/accept`, { user: 'x-handler', body: { requestId: 'accept-1', args: {} } });
+      return answer.status === 200 ? answer : undefined;
+    }, 120_000, 2000);
+    expect(retried.body).toMatchObject({ step: 'handling', revision: 3 });
+    const retriedRegistration = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body, headers: { 'Idempotency-Key': registrationKey } });
+    expect(retriedRegistration.status).toBe(201);
+    expect(retriedRegistration.body.created).toBe(true);
+
+    const after = await eventually('the accepted projection', async () => {
+      const records = await caseRecords(ctx.db, petitionId);
+      return records.revision === 3 ? records : undefined;
+    }, 120_000);
+    const acceptEvents = after.events.slice(before.events.length);
+    expect(after.events.slice(0, before.events.length)).toEqual(before.events);
+    expect(acceptEvents.filter((e) => e === 'accepted')).toHaveLength(1);
+    expect(after).toMatchObject({ intakes: 1, petitionRows: 1, revision: 3, escalations: before.escalations, ledger: before.ledger });
+    expect((await activityAttempts(ctx, workflowId, 'projectPetition')).slice(-1)[0]).toBeGreaterThanOrEqual(2);
+    await eventually('the retried registration projected', async () => (await caseRecords(ctx.db, retriedRegistration.body.petitionId)).events.length === 2);
+    expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes`)).toBe(intakesBefore + 1);
+    expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_events`)).toBe(eventsBefore + acceptEvents.length + 2);
+    expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [registrationKey])).toBe(1);
+
+    // Nobody had to be restarted: the workers and the API replicas reconnected on their own.
+    for (const process of [...ctx.cluster.workers, ...ctx.cluster.apis]) expect({ [process.name]: process.restarts }).toEqual({ [process.name]: 0 });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * `npm start` keeps its worker and API up: one killed with SIGKILL is started again after a backoff,
+ * the launcher says so, and the service goes on. The launcher runs as `npm start` runs it
+ * (dist/apps/launcher/main.js), pointed at this test's PostgreSQL and Temporal through
+ * DATABASE_URL and TEMPORAL_ADDRESS so it starts no embedded servers of its own.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { PROJECT_ROOT, freePort } from '../../libs/infra/local-servers';
+import { callApi, caseRecords, eventually, registrationBody, useCluster } from '../support/cluster-harness';
+
+describe('npm start restarts a crashed worker or API', () => {
+  const ctx = useCluster({ workers: 0, apis: 1 });
+  let launcher: ChildProcess;
+  let output = '';
+  let apiUrl: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    apiUrl = `http://127.0.0.1:${port}`;
+    launcher = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'apps', 'launcher', 'main.js')], {
+      env: { ...process.env, DATABASE_URL: ctx.cluster.databaseUrl, TEMPORAL_ADDRESS: ctx.cluster.temporalAddress, API_PORT: String(port), TEMPORAL_TASK_QUEUE: 'petitions' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually('npm start to print its banner', async () => output.includes('Petition service is running.'), 180_000, 500);
+  }, 240_000);
+  afterAll(async () => {
+    if (launcher && launcher.exitCode === null) {
+      const exited = new Promise((resolve) => launcher.once('exit', resolve));
+      launcher.kill('SIGINT');
+      await exited;
+    }
+  }, 120_000);
+
+  /** The pid Nest prints in each log line of that child ("[worker] [Nest] 1234 - …"). */
+  function latestPid(child: 'worker' | 'api'): number {
+    const pids = [...output.matchAll(new RegExp(`^\\[${child}\\] .*?\\[Nest\\] (\\d+) `, 'gm'))].map((m) => Number(m[1]));
+    if (pids.length === 0) throw new Error(`no ${child} pid in the launcher's output:\n${output.slice(-2000)}`);
+    return pids[pids.length - 1];
+  }
+
+  for (const child of ['worker', 'api'] as const) {
+    it(`${child === 'api' ? 'an API' : 'a worker'} killed with SIGKILL is restarted with a message, and the service works again`, async () => {
+      const pid = latestPid(child);
+      process.kill(pid, 'SIGKILL');
+      await eventually(`the launcher to restart the ${child}`, async () => output.includes(`[start] ${child} is running again`), 180_000, 250);
+      expect(output).toMatch(new RegExp(`\\[start\\] ${child} \\(pid ${pid}\\) exited with signal SIGKILL after \\d+ s; restarting it in 1 s`));
+      expect(latestPid(child)).not.toBe(pid);
+      expect(launcher.exitCode).toBeNull();
+
+      const key = `npm-start-${child}-${randomUUID()}`;
+      const registered = await callApi(apiUrl, 'POST', '/petitions', { body: registrationBody(), headers: { 'Idempotency-Key': key } });
+      expect(registered.status).toBe(201);
+      await eventually('the projection by the worker', async () => (await caseRecords(ctx.db, registered.body.petitionId)).events.length === 2);
+      output = output.replace(/\[start\] (worker|api) is running again/g, '[start] $1 was running again');
+    });
+  }
+});

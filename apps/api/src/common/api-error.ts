@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   rateLimited: 429,
   badRequest: 400, // any other 4xx a library raised before our code ran
   unavailable: 503,
+  databaseUnavailable: 503, // PostgreSQL cannot be reached (the message names it and where)
+  temporalUnavailable: 503, // Temporal cannot be reached (the message names it and where)
   internal: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,10 +7,11 @@
  * backoff when it crashes. Data and logs in .data/cluster/; Ctrl-C stops everything.
  */
 import { join } from 'node:path';
+import { redactUrl } from '../../libs/config/config';
 import { startCluster } from '../../libs/infra/cluster';
 import { ClusterSettingsError, clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
 import { printBanner } from '../../libs/infra/launcher-common';
-import { PROJECT_ROOT } from '../../libs/infra/local-servers';
+import { PROJECT_ROOT, embeddedPostgresDataDir } from '../../libs/infra/local-servers';
 import { TEMPORAL_SERVER_VERSION } from '../../libs/infra/temporal-cluster';
 
 function log(message: string): void {
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   try {
     const settings = clusterSettingsFromEnv(process.env);
     const dataDir = join(PROJECT_ROOT, '.data', 'cluster');
-    const cluster = await startCluster({ settings, dataDir, appOutput: 'console', ui: true, log });
+    const cluster = await startCluster({ settings, dataDir, postgresDataDir: embeddedPostgresDataDir(join('cluster', 'postgres')), appOutput: 'console', ui: true, log });
     stop = cluster.stop;
     if (stopping) return void (await cluster.stop());
     printBanner({
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       temporalUiUrl: cluster.uiUrl,
       lines: [
         `Temporal      ${cluster.temporalAddress} (server ${TEMPORAL_SERVER_VERSION}, PostgreSQL persistence; metrics ${cluster.metricsUrl})`,
-        `PostgreSQL    ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+        `PostgreSQL    ${redactUrl(cluster.ownerDatabaseUrl)} (the API and the workers as ${new URL(cluster.databaseUrl).username})`,
         `API replicas  ${cluster.apiReplicaUrls.join(', ')}`,
         `Logs          ${join(dataDir, 'logs')}`,
       ],

@@ -1,16 +1,22 @@
 /**
  * `npm run start:cluster` reads the variables docker-compose.yml reads, with the same meaning and
- * defaults, so an .env written for the compose file configures the native topology too. What only
- * makes sense for Docker (the image name) is listed apart; test/compose checks both lists against
- * the compose file.
+ * defaults, so an .env written for the compose file configures the native topology too. The
+ * application's own variables (libs/config/config.ts: secrets, token lifetimes, rate limits, …) are
+ * passed on to every worker and API replica as they are, as compose's x-app-env does. What only
+ * makes sense for Docker (the image name) is listed apart; test/compose checks the lists against
+ * the compose file. Secrets compose requires (no default) get development values here, for a
+ * local start: PostgreSQL's and the runtime role's passwords (the embedded server listens on
+ * 127.0.0.1 only), and the app's own development secrets, which it refuses under NODE_ENV=production.
  */
-import { OPTIONAL_ENV } from '../config/config';
+import { FEATURE_ENV, OPTIONAL_ENV, REQUIRED_ENV, SECRET_ENV } from '../config/config';
 
 export interface ClusterSettings {
   /** Unset: an embedded PostgreSQL (data under the cluster's data folder). */
   databaseUrl: string | null;
   postgresUser: string;
   postgresPassword: string;
+  /** The role the API and the workers connect as (least privilege); migrations run as postgresUser. */
+  runtimePassword: string;
   postgresMaxConnections: number;
   appDatabase: string;
   temporalNamespace: string;
@@ -20,7 +26,6 @@ export interface ClusterSettings {
   numHistoryShards: number;
   temporalSqlMaxConns: number;
   temporalLogLevel: string;
-  queryCodeSecret: string;
   /** Set: where people's browsers reach the UI; unset: the UI this launcher starts. */
   temporalUiUrl: string | null;
   seedDemo: boolean;
@@ -48,8 +53,7 @@ export const CLUSTER_ENV_VARIABLES = [
   'TEMPORAL_NUM_HISTORY_SHARDS',
   'TEMPORAL_SQL_MAX_CONNS',
   'TEMPORAL_LOG_LEVEL',
-  'QUERY_CODE_SECRET',
-  'TEMPORAL_UI_URL',
+  'DATABASE_RUNTIME_PASSWORD',
   'SEED_DEMO',
   'WORKER_REPLICAS',
   'API_REPLICAS',
@@ -58,6 +62,9 @@ export const CLUSTER_ENV_VARIABLES = [
   'TEMPORAL_UI_PUBLISH',
   'PETITIONS_PG_PORT',
 ] as const;
+
+/** The application's own variables: passed on to every worker and API replica unchanged. */
+export const APP_ENV_VARIABLES: readonly string[] = [...REQUIRED_ENV, ...Object.keys(OPTIONAL_ENV), ...Object.keys(SECRET_ENV), ...FEATURE_ENV];
 
 /** Variables of docker-compose.yml that only mean something to Docker. */
 export const DOCKER_ONLY_VARIABLES = ['APP_IMAGE'] as const;
@@ -91,6 +98,7 @@ export function clusterSettingsFromEnv(env: NodeJS.ProcessEnv): ClusterSettings 
     databaseUrl: env.DATABASE_URL || null,
     postgresUser: user,
     postgresPassword: env.POSTGRES_PASSWORD || 'petitions',
+    runtimePassword: env.DATABASE_RUNTIME_PASSWORD || 'petitions-runtime-dev',
     postgresMaxConnections: integer(env, 'POSTGRES_MAX_CONNECTIONS', 300, 20, 10000),
     appDatabase,
     temporalNamespace: env.TEMPORAL_NAMESPACE || OPTIONAL_ENV.TEMPORAL_NAMESPACE,
@@ -100,7 +108,6 @@ export function clusterSettingsFromEnv(env: NodeJS.ProcessEnv): ClusterSettings 
     numHistoryShards: integer(env, 'TEMPORAL_NUM_HISTORY_SHARDS', 128, 1, 16384),
     temporalSqlMaxConns: integer(env, 'TEMPORAL_SQL_MAX_CONNS', 40, 2, 1000),
     temporalLogLevel: env.TEMPORAL_LOG_LEVEL || 'info',
-    queryCodeSecret: env.QUERY_CODE_SECRET || OPTIONAL_ENV.QUERY_CODE_SECRET,
     temporalUiUrl: env.TEMPORAL_UI_URL || null,
     // compose seeds only when asked (a deployment); a local start wants the demo users.
     seedDemo: seed === 'true',

@@ -5,10 +5,12 @@
  * long-running process is restarted with backoff when it exits on its own. Used by
  * `npm run start:cluster`, the cluster and fault tests, and the benchmark.
  */
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { migrateDatabase } from '../persistence/migrate';
+import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../persistence/runtime-role';
 import { ClusterSettings } from './cluster-settings';
-import { PROJECT_ROOT, freePort, isPortFree, waitForTcp } from './local-servers';
+import { PROJECT_ROOT, freePort, isPortFree, reachablePostgresBinaries, waitForTcp } from './local-servers';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
 import { ProcessOutput, SupervisedProcess } from './supervised-process';
 import {
@@ -26,8 +28,10 @@ import {
 
 export interface ClusterOptions {
   settings: ClusterSettings;
-  /** PostgreSQL data (embedded) and logs. */
+  /** Logs, and PostgreSQL's data unless postgresDataDir says otherwise. */
   dataDir: string;
+  /** Embedded PostgreSQL's data (as root: somewhere the postgres user can reach, see embeddedPostgresDataDir). */
+  postgresDataDir?: string;
   /** Where worker and API output goes: the launcher's console, or files under dataDir/logs. */
   appOutput: 'console' | 'files';
   /** Start the Temporal UI (the tests do without). */
@@ -38,7 +42,10 @@ export interface ClusterOptions {
 }
 
 export interface RunningCluster {
+  /** What the API and the workers connect as: the least-privilege runtime role. */
   databaseUrl: string;
+  /** The owner of the schema (migrations), and Temporal's user. */
+  ownerDatabaseUrl: string;
   temporalAddress: string;
   temporalPorts: TemporalServerPorts;
   apiUrl: string;
@@ -76,7 +83,7 @@ export function embeddedPostgresProcess(options: { dataDir: string; port: number
   return new SupervisedProcess({
     name: 'postgres',
     command: process.execPath,
-    args: [join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs'), options.dataDir, String(options.port), 'true'],
+    args: [join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs'), options.dataDir, String(options.port), 'true', ...(reachablePostgresBinaries() ? [reachablePostgresBinaries()!] : [])],
     env: { ...process.env, PG_SUPERUSER: options.user, PG_PASSWORD: options.password, PG_MAX_CONNECTIONS: String(options.maxConnections) },
     output: options.output,
     stopGraceMs: 30_000,
@@ -135,9 +142,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       adminUrl = settings.databaseUrl;
     } else {
       const port = await preferredPort(settings.embeddedPostgresPort);
-      log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(options.dataDir, 'postgres')})`);
+      const pgDataDir = options.postgresDataDir ?? join(options.dataDir, 'postgres');
+      log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${pgDataDir})`);
       postgres = embeddedPostgresProcess({
-        dataDir: join(options.dataDir, 'postgres'),
+        dataDir: pgDataDir,
         port,
         user: settings.postgresUser,
         password: settings.postgresPassword,
@@ -146,6 +154,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         log,
       });
       started.push(postgres);
+      mkdirSync(dirname(pgDataDir), { recursive: true });
       await postgres.start();
       adminUrl = `postgres://${encodeURIComponent(settings.postgresUser)}:${encodeURIComponent(settings.postgresPassword)}@127.0.0.1:${port}/${settings.appDatabase}`;
     }
@@ -197,12 +206,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       uiUrl ??= `http://${settings.temporalUiPublish.host === '0.0.0.0' ? '127.0.0.1' : settings.temporalUiPublish.host}:${uiPort}`;
     }
 
-    // migrate (one-shot)
-    const databaseUrl = settings.databaseUrl ?? adminUrl;
-    const applied = await migrateDatabase(databaseUrl, { seedDemo: settings.seedDemo });
+    // migrate (one-shot), as the owner; the API and the workers connect as the runtime role
+    const ownerDatabaseUrl = settings.databaseUrl ?? adminUrl;
+    const runtimeRole = { role: DEFAULT_RUNTIME_ROLE, password: settings.runtimePassword };
+    const applied = await migrateDatabase(ownerDatabaseUrl, { seedDemo: settings.seedDemo, runtimeRole });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'read-model schema is up to date');
+    const databaseUrl = runtimeUrl(ownerDatabaseUrl, runtimeRole.role, runtimeRole.password);
 
-    // x-app-env
+    // x-app-env (the rest of the application's variables come from this process's environment)
     const appEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
@@ -210,7 +221,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       TEMPORAL_TASK_QUEUE: settings.taskQueue,
       API_HOST: '127.0.0.1',
       TEMPORAL_UI_URL: uiUrl ?? 'http://localhost:8233',
-      QUERY_CODE_SECRET: settings.queryCodeSecret,
+      // The replicas sit behind the proxy below: the client address is its X-Forwarded-For.
+      TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
     };
 
     // worker × N, api × N
@@ -240,6 +252,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
     return {
       databaseUrl,
+      ownerDatabaseUrl,
       temporalAddress,
       temporalPorts,
       apiUrl: proxy.url,

@@ -6,23 +6,24 @@
 import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import YAML from 'yaml';
-import { CLUSTER_ENV_VARIABLES, ClusterSettingsError, DOCKER_ONLY_VARIABLES, clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
+import { APP_ENV_VARIABLES, CLUSTER_ENV_VARIABLES, ClusterSettingsError, DOCKER_ONLY_VARIABLES, clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
 import { temporalServerEnvironment } from '../../libs/infra/temporal-cluster';
 
 const ROOT = resolve(__dirname, '..', '..');
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
 const compose = YAML.parse(composeText, { merge: true });
 
-/** ${VAR}, ${VAR:-default} as compose interpolates them ($${VAR} is the container's own shell). */
+/** ${VAR}, ${VAR:-default}, ${VAR:?message} as compose interpolates them ($${VAR} is the container's own shell); the value is the default, if any. */
 function interpolatedVariables(): Map<string, string | undefined> {
   const found = new Map<string, string | undefined>();
   const withoutComments = composeText
     .split('\n')
     .filter((line) => !line.trim().startsWith('#'))
     .join('\n');
-  for (const match of withoutComments.matchAll(/(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g)) {
+  for (const match of withoutComments.matchAll(/(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)) {
     if (match[1] === '$') continue;
-    if (!found.has(match[2]) || found.get(match[2]) === undefined) found.set(match[2], match[3]);
+    const fallback = match[3]?.endsWith('-') ? match[4] : undefined;
+    if (!found.has(match[2]) || found.get(match[2]) === undefined) found.set(match[2], fallback);
   }
   return found;
 }
@@ -35,12 +36,12 @@ describe('npm run start:cluster reads the variables of docker-compose.yml', () =
     expect(variables.has('POSTGRES_USER')).toBe(true);
   });
 
-  it('reads every compose variable, except the ones that only mean something to Docker', () => {
-    const known = new Set<string>([...CLUSTER_ENV_VARIABLES, ...DOCKER_ONLY_VARIABLES]);
+  it('reads every compose variable, or passes it on to the app, except the ones that only mean something to Docker', () => {
+    const known = new Set<string>([...CLUSTER_ENV_VARIABLES, ...APP_ENV_VARIABLES, ...DOCKER_ONLY_VARIABLES]);
     expect([...variables.keys()].filter((name) => !known.has(name))).toEqual([]);
   });
 
-  it('has the compose defaults (SEED_DEMO aside: a local start seeds the demo users)', () => {
+  it('has the compose defaults (SEED_DEMO aside: a local start seeds the demo users; secrets compose requires get development values)', () => {
     const settings = clusterSettingsFromEnv({});
     const defaults = Object.fromEntries(variables);
     expect(settings.workerReplicas).toBe(Number(defaults.WORKER_REPLICAS));
@@ -49,13 +50,16 @@ describe('npm run start:cluster reads the variables of docker-compose.yml', () =
     expect(settings.temporalSqlMaxConns).toBe(Number(defaults.TEMPORAL_SQL_MAX_CONNS));
     expect(settings.postgresMaxConnections).toBe(Number(defaults.POSTGRES_MAX_CONNECTIONS));
     expect(settings.postgresUser).toBe(defaults.POSTGRES_USER);
-    expect(settings.postgresPassword).toBe(defaults.POSTGRES_PASSWORD);
+    expect(variables.has('POSTGRES_PASSWORD') && defaults.POSTGRES_PASSWORD === undefined).toBe(true);
+    expect(variables.has('DATABASE_RUNTIME_PASSWORD') && defaults.DATABASE_RUNTIME_PASSWORD === undefined).toBe(true);
+    expect(settings.postgresPassword).toBe('petitions');
+    expect(settings.runtimePassword).toBe('petitions-runtime-dev');
+    expect(clusterSettingsFromEnv({ POSTGRES_PASSWORD: 'p', DATABASE_RUNTIME_PASSWORD: 'r' })).toMatchObject({ postgresPassword: 'p', runtimePassword: 'r' });
     expect(settings.appDatabase).toBe(defaults.APP_DB_NAME);
     expect(settings.temporalNamespace).toBe(defaults.TEMPORAL_NAMESPACE);
     expect(settings.temporalNamespaceRetention).toBe(defaults.TEMPORAL_NAMESPACE_RETENTION);
     expect(settings.taskQueue).toBe(defaults.TEMPORAL_TASK_QUEUE);
     expect(settings.temporalLogLevel).toBe(defaults.TEMPORAL_LOG_LEVEL);
-    expect(settings.queryCodeSecret).toBe(defaults.QUERY_CODE_SECRET);
     expect(settings.apiPublish.port).toBe(Number(defaults.API_PUBLISH));
     expect(settings.temporalPublishPort).toBe(Number(defaults.TEMPORAL_PUBLISH_PORT));
     expect(`${settings.temporalUiPublish.host}:${settings.temporalUiPublish.port}`).toBe(defaults.TEMPORAL_UI_PUBLISH);

@@ -20,7 +20,7 @@ describe('npm start restarts a crashed worker or API', () => {
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}`;
     launcher = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'apps', 'launcher', 'main.js')], {
-      env: { ...process.env, DATABASE_URL: ctx.cluster.databaseUrl, TEMPORAL_ADDRESS: ctx.cluster.temporalAddress, API_PORT: String(port), TEMPORAL_TASK_QUEUE: 'petitions' },
+      env: { ...process.env, DATABASE_URL: ctx.cluster.ownerDatabaseUrl, DATABASE_RUNTIME_URL: ctx.cluster.databaseUrl, TEMPORAL_ADDRESS: ctx.cluster.temporalAddress, API_PORT: String(port), TEMPORAL_TASK_QUEUE: 'petitions' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

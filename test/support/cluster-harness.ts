@@ -5,12 +5,16 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Pool } from 'pg';
 import { RunningCluster, startCluster } from '../../libs/infra/cluster';
 import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
-import { PROJECT_ROOT, freePort } from '../../libs/infra/local-servers';
-import { staffBearer } from './auth';
+import { loadConfig } from '../../libs/config/config';
+import { signIn } from '../../libs/auth/sessions';
+import { PROJECT_ROOT, embeddedPostgresDataDir, freePort } from '../../libs/infra/local-servers';
+import { createDataSource } from '../../libs/persistence/data-source';
+import { DEMO_USERS } from '../../libs/persistence/demo-seed';
+import { TEST_BEARERS_ENV, staffBearer } from './auth';
 
 export interface ClusterUnderTest {
   cluster: RunningCluster;
@@ -27,7 +31,9 @@ let counter = 0;
 
 export function useCluster(options: { workers?: number; apis?: number; ui?: boolean; env?: Record<string, string> } = {}): ClusterUnderTest {
   const ctx = { launcherLog: [] as string[] } as ClusterUnderTest;
-  const dataDir = join(PROJECT_ROOT, '.data', `test-cluster-${process.pid}-${++counter}`);
+  const name = `test-cluster-${process.pid}-${++counter}`;
+  const dataDir = join(PROJECT_ROOT, '.data', name);
+  const postgresDataDir = embeddedPostgresDataDir(join(name, 'postgres'));
   beforeAll(async () => {
     const settings = clusterSettingsFromEnv({
       WORKER_REPLICAS: String(options.workers ?? 2),
@@ -42,13 +48,16 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
     ctx.cluster = await startCluster({
       settings,
       dataDir,
+      postgresDataDir,
       appOutput: 'files',
       ui: options.ui ?? false,
       log: (line) => ctx.launcherLog.push(line),
     });
-    ctx.db = new Pool({ connectionString: ctx.cluster.databaseUrl, max: 4 });
+    process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers(ctx.cluster));
+    // As the owner: the tests take locks and read every table.
+    ctx.db = new Pool({ connectionString: ctx.cluster.ownerDatabaseUrl, max: 4 });
     ctx.db.on('error', () => undefined); // PostgreSQL is stopped on purpose in some tests
-    const temporalUrl = new URL(ctx.cluster.databaseUrl);
+    const temporalUrl = new URL(ctx.cluster.ownerDatabaseUrl);
     temporalUrl.pathname = '/temporal';
     ctx.temporalDb = new Pool({ connectionString: temporalUrl.toString(), max: 2 });
     ctx.temporalDb.on('error', () => undefined);
@@ -60,8 +69,26 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
     await ctx.temporalDb?.end().catch(() => undefined);
     await ctx.cluster?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dirname(postgresDataDir), { recursive: true, force: true });
   }, 300_000);
   return ctx;
+}
+
+/**
+ * Every demo user signed in once through the real sign-in, on this cluster's database and with the
+ * signing key its replicas use (the same environment), so `staffBearer` serves these tests too.
+ */
+async function signInDemoUsers(cluster: RunningCluster): Promise<Record<string, string>> {
+  const config = loadConfig({ ...process.env, ...cluster.appEnv });
+  const dataSource = createDataSource(cluster.databaseUrl);
+  await dataSource.initialize();
+  try {
+    const tokens: Record<string, string> = {};
+    for (const user of DEMO_USERS) tokens[user.id] = (await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })).accessToken;
+    return tokens;
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /** A count from the read model. */

@@ -21,6 +21,8 @@ export const TOOLS_BIN = join(PROJECT_ROOT, '.tools', 'bin');
 export interface RunningServer {
   /** Where clients connect: a postgres:// URL or a host:port. */
   address: string;
+  /** The process started for it (for the benchmark's memory figures). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<R
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
     address: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
+    pid: child.pid,
     stop: () => stopChild(child, 20000),
   };
 }
@@ -169,6 +172,8 @@ export async function createDatabaseIfMissing(adminUrl: string, database: string
 
 export interface TemporalDevServerOptions {
   port: number;
+  /** Prometheus /metrics port; omitted = a free one nobody reads. */
+  metricsPort?: number;
   /** SQLite file for persistence; omitted = in memory (tests). */
   dbFile?: string;
   /** Web UI port; omitted = headless. */
@@ -186,7 +191,7 @@ export function temporalCliPath(): string {
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningServer & { uiUrl?: string }> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
   // Every port the dev server opens is chosen here, so two servers never collide.
-  args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+  args.push('--http-port', String(await freePort()), '--metrics-port', String(options.metricsPort ?? (await freePort())));
   if (options.dbFile) {
     mkdirSync(resolve(options.dbFile, '..'), { recursive: true });
     args.push('--db-filename', options.dbFile);
@@ -208,6 +213,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   return {
     address: `127.0.0.1:${options.port}`,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

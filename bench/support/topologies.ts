@@ -1,0 +1,184 @@
+/**
+ * The two topologies the benchmark measures, each started by the benchmark itself on free ports
+ * with throw-away data: `dev` is what `npm start` runs (embedded PostgreSQL, the Temporal CLI dev
+ * server on SQLite, one worker, one API), `cluster` is what `npm run start:cluster` runs (the
+ * Temporal server v1.29.1 on PostgreSQL, two workers, two API replicas behind the proxy).
+ */
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadConfig } from '../../libs/config/config';
+import { signIn } from '../../libs/auth/sessions';
+import { startCluster } from '../../libs/infra/cluster';
+import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
+import { PROJECT_ROOT, embeddedPostgresDataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import { SupervisedProcess } from '../../libs/infra/supervised-process';
+import { createDataSource } from '../../libs/persistence/data-source';
+import { DEMO_USERS } from '../../libs/persistence/demo-seed';
+import { migrateDatabase } from '../../libs/persistence/migrate';
+import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
+import { rssMb, treePssMb } from './memory';
+
+export type TopologyName = 'dev' | 'cluster';
+
+export interface MemoryFigures {
+  workersRssMb: number;
+  apisRssMb: number;
+  temporalRssMb: number;
+  postgresPssMb: number;
+}
+
+export interface BenchTopology {
+  name: TopologyName;
+  description: string;
+  apiUrl: string;
+  temporalAddress: string;
+  ownerDatabaseUrl: string;
+  databaseUrl: string;
+  namespace: string;
+  taskQueue: string;
+  workers: SupervisedProcess[];
+  apis: SupervisedProcess[];
+  metricsUrl: string;
+  /** Bearer tokens of demo users, signed in through the real sign-in. */
+  bearer(userId: string): string;
+  memory(): MemoryFigures;
+  stop(): Promise<void>;
+}
+
+const RUNTIME_PASSWORD = 'petitions-runtime-bench';
+
+async function signInUsers(databaseUrl: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const config = loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl });
+  const dataSource = createDataSource(databaseUrl);
+  await dataSource.initialize();
+  try {
+    const tokens: Record<string, string> = {};
+    for (const user of DEMO_USERS) tokens[user.id] = (await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })).accessToken;
+    return tokens;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function bearerOf(tokens: Record<string, string>) {
+  return (userId: string) => {
+    const token = tokens[userId];
+    if (!token) throw new Error(`no token for ${userId}`);
+    return `Bearer ${token}`;
+  };
+}
+
+export async function startDevTopology(options: { log: (m: string) => void; workerEnv?: Record<string, string> }): Promise<BenchTopology> {
+  const name = `bench-dev-${process.pid}`;
+  const logs = join(PROJECT_ROOT, '.data', name);
+  const pgData = embeddedPostgresDataDir(join(name, 'postgres'));
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    rmSync(logs, { recursive: true, force: true });
+    rmSync(dirname(pgData), { recursive: true, force: true });
+  };
+  try {
+    const pg = await startEmbeddedPostgres({ dataDir: pgData, port: await freePort(), persistent: false, database: 'petitions' });
+    stops.push(() => pg.stop());
+    await migrateDatabase(pg.address, { seedDemo: true, runtimeRole: { role: DEFAULT_RUNTIME_ROLE, password: RUNTIME_PASSWORD } });
+    const databaseUrl = runtimeUrl(pg.address, DEFAULT_RUNTIME_ROLE, RUNTIME_PASSWORD);
+    const metricsPort = await freePort();
+    // As npm start runs it: history in a SQLite file.
+    const temporal = await startTemporalDevServer({ port: await freePort(), metricsPort, namespace: 'default', dbFile: join(logs, 'temporal.sqlite') });
+    stops.push(() => temporal.stop());
+    const apiPort = await freePort();
+    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'petitions', API_PORT: String(apiPort), API_HOST: '127.0.0.1' };
+    const worker = new SupervisedProcess({
+      name: 'worker',
+      command: process.execPath,
+      args: [join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')],
+      env: { ...env, ...options.workerEnv },
+      output: { kind: 'file', path: join(logs, 'worker.log') },
+      log: options.log,
+      ready: (w) => w.waitForLine(/polling task queue/, 180_000),
+    });
+    const api = new SupervisedProcess({
+      name: 'api',
+      command: process.execPath,
+      args: [join(PROJECT_ROOT, 'dist', 'apps', 'api', 'src', 'main.js')],
+      env,
+      output: { kind: 'file', path: join(logs, 'api.log') },
+      log: options.log,
+      ready: (a) => a.waitForLine(/listening on/, 120_000),
+    });
+    stops.push(() => api.stop(), () => worker.stop());
+    await Promise.all([worker.start(), api.start()]);
+    const tokens = await signInUsers(databaseUrl, env);
+    return {
+      name: 'dev',
+      description: 'npm start: Temporal CLI dev server (SQLite), 1 worker, 1 API, embedded PostgreSQL',
+      apiUrl: `http://127.0.0.1:${apiPort}`,
+      temporalAddress: temporal.address,
+      ownerDatabaseUrl: pg.address,
+      databaseUrl,
+      namespace: 'default',
+      taskQueue: 'petitions',
+      workers: [worker],
+      apis: [api],
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      bearer: bearerOf(tokens),
+      memory: () => ({
+        workersRssMb: rssMb([worker.pid ?? 0]),
+        apisRssMb: rssMb([api.pid ?? 0]),
+        temporalRssMb: rssMb([temporal.pid ?? 0]),
+        postgresPssMb: treePssMb(pg.pid ?? 0),
+      }),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export async function startClusterTopology(options: { log: (m: string) => void; workerEnv?: Record<string, string> }): Promise<BenchTopology> {
+  const name = `bench-cluster-${process.pid}`;
+  const dataDir = join(PROJECT_ROOT, '.data', name);
+  const postgresDataDir = embeddedPostgresDataDir(join(name, 'postgres'));
+  const settings = clusterSettingsFromEnv({
+    API_PUBLISH: `127.0.0.1:${await freePort()}`,
+    TEMPORAL_PUBLISH_PORT: String(await freePort()),
+    PETITIONS_PG_PORT: String(await freePort()),
+    DATABASE_RUNTIME_PASSWORD: RUNTIME_PASSWORD,
+    TEMPORAL_LOG_LEVEL: 'warn',
+  });
+  const cluster = await startCluster({ settings, dataDir, postgresDataDir, appOutput: 'files', ui: false, log: options.log, workerEnv: options.workerEnv });
+  const stop = async () => {
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dirname(postgresDataDir), { recursive: true, force: true });
+  };
+  try {
+    const tokens = await signInUsers(cluster.databaseUrl, cluster.appEnv);
+    return {
+      name: 'cluster',
+      description: `npm run start:cluster: Temporal server v1.29.1 on PostgreSQL (${settings.numHistoryShards} shards), ${cluster.workers.length} workers, ${cluster.apis.length} API replicas behind the proxy`,
+      apiUrl: cluster.apiUrl,
+      temporalAddress: cluster.temporalAddress,
+      ownerDatabaseUrl: cluster.ownerDatabaseUrl,
+      databaseUrl: cluster.databaseUrl,
+      namespace: settings.temporalNamespace,
+      taskQueue: settings.taskQueue,
+      workers: cluster.workers,
+      apis: cluster.apis,
+      metricsUrl: cluster.metricsUrl,
+      bearer: bearerOf(tokens),
+      memory: () => ({
+        workersRssMb: rssMb(cluster.workers.map((w) => w.pid ?? 0)),
+        apisRssMb: rssMb(cluster.apis.map((a) => a.pid ?? 0)),
+        temporalRssMb: rssMb([cluster.temporal.pid ?? 0]),
+        postgresPssMb: treePssMb(cluster.postgres?.pid ?? 0),
+      }),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

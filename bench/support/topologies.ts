@@ -68,7 +68,14 @@ function bearerOf(tokens: Record<string, string>) {
   };
 }
 
-export async function startDevTopology(options: { log: (m: string) => void; workerEnv?: Record<string, string> }): Promise<BenchTopology> {
+export interface TopologyOptions {
+  log: (m: string) => void;
+  workerEnv?: Record<string, string>;
+  /** Extra node flags for the workers and API processes (bench/profile.ts's preload). */
+  nodeArgs?: string[];
+}
+
+export async function startDevTopology(options: TopologyOptions): Promise<BenchTopology> {
   const name = `bench-dev-${process.pid}`;
   const logs = join(PROJECT_ROOT, '.data', name);
   const pgData = embeddedPostgresDataDir(join(name, 'postgres'));
@@ -92,8 +99,8 @@ export async function startDevTopology(options: { log: (m: string) => void; work
     const worker = new SupervisedProcess({
       name: 'worker',
       command: process.execPath,
-      args: [join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')],
-      env: { ...env, ...options.workerEnv },
+      args: [...(options.nodeArgs ?? []), join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')],
+      env: { ...env, ...options.workerEnv, PROFILE_NAME: 'worker' },
       output: { kind: 'file', path: join(logs, 'worker.log') },
       log: options.log,
       ready: (w) => w.waitForLine(/polling task queue/, 180_000),
@@ -101,8 +108,8 @@ export async function startDevTopology(options: { log: (m: string) => void; work
     const api = new SupervisedProcess({
       name: 'api',
       command: process.execPath,
-      args: [join(PROJECT_ROOT, 'dist', 'apps', 'api', 'src', 'main.js')],
-      env,
+      args: [...(options.nodeArgs ?? []), join(PROJECT_ROOT, 'dist', 'apps', 'api', 'src', 'main.js')],
+      env: { ...env, PROFILE_NAME: 'api' },
       output: { kind: 'file', path: join(logs, 'api.log') },
       log: options.log,
       ready: (a) => a.waitForLine(/listening on/, 120_000),
@@ -137,7 +144,7 @@ export async function startDevTopology(options: { log: (m: string) => void; work
   }
 }
 
-export async function startClusterTopology(options: { log: (m: string) => void; workerEnv?: Record<string, string> }): Promise<BenchTopology> {
+export async function startClusterTopology(options: TopologyOptions): Promise<BenchTopology> {
   const name = `bench-cluster-${process.pid}`;
   const dataDir = join(PROJECT_ROOT, '.data', name);
   const postgresDataDir = embeddedPostgresDataDir(join(name, 'postgres'));
@@ -148,7 +155,7 @@ export async function startClusterTopology(options: { log: (m: string) => void; 
     DATABASE_RUNTIME_PASSWORD: RUNTIME_PASSWORD,
     TEMPORAL_LOG_LEVEL: 'warn',
   });
-  const cluster = await startCluster({ settings, dataDir, postgresDataDir, appOutput: 'files', ui: false, log: options.log, workerEnv: options.workerEnv });
+  const cluster = await startCluster({ settings, dataDir, postgresDataDir, appOutput: 'files', ui: false, log: options.log, workerEnv: options.workerEnv, nodeArgs: options.nodeArgs });
   const stop = async () => {
     await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });

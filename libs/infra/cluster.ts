@@ -39,6 +39,8 @@ export interface ClusterOptions {
   log: (message: string) => void;
   /** Extra environment for the workers (e.g. tuning knobs in the benchmark). */
   workerEnv?: Record<string, string>;
+  /** Extra node flags for the workers and API replicas (e.g. the benchmark's profiler preload). */
+  nodeArgs?: string[];
 }
 
 export interface RunningCluster {
@@ -92,11 +94,11 @@ export function embeddedPostgresProcess(options: { dataDir: string; port: number
   });
 }
 
-function nodeAppProcess(name: string, entry: string, env: Record<string, string>, output: ProcessOutput, log: (m: string) => void, ready: (p: SupervisedProcess) => Promise<void>): SupervisedProcess {
+function nodeAppProcess(name: string, entry: string, env: Record<string, string>, output: ProcessOutput, log: (m: string) => void, ready: (p: SupervisedProcess) => Promise<void>, nodeArgs: string[] = []): SupervisedProcess {
   return new SupervisedProcess({
     name,
     command: process.execPath,
-    args: [join(PROJECT_ROOT, 'dist', entry)],
+    args: [...nodeArgs, join(PROJECT_ROOT, 'dist', entry)],
     env: { ...process.env, ...env },
     output,
     // compose: stop_grace_period 60 s (worker) / 30 s (api) to drain in-flight work.
@@ -227,13 +229,19 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
     // worker × N, api × N
     const workers = Array.from({ length: settings.workerReplicas }, (_, i) =>
-      nodeAppProcess(`worker-${i + 1}`, 'apps/worker/src/main.js', { ...appEnv, ...options.workerEnv }, appOutput(`worker-${i + 1}`), log, (w) => w.waitForLine(/polling task queue/, 180_000)),
+      nodeAppProcess(`worker-${i + 1}`, 'apps/worker/src/main.js', { ...appEnv, ...options.workerEnv, PROFILE_NAME: `worker-${i + 1}` }, appOutput(`worker-${i + 1}`), log, (w) => w.waitForLine(/polling task queue/, 180_000), options.nodeArgs),
     );
     const apiPorts: number[] = [];
     for (let i = 0; i < settings.apiReplicas; i++) apiPorts.push(await freePort());
     const apis = apiPorts.map((port, i) =>
-      nodeAppProcess(`api-${i + 1}`, 'apps/api/src/main.js', { ...appEnv, API_PORT: String(port) }, appOutput(`api-${i + 1}`), log, (api) =>
-        waitForHttpOk(`http://127.0.0.1:${port}/health/ready`, 120_000, api.name, api),
+      nodeAppProcess(
+        `api-${i + 1}`,
+        'apps/api/src/main.js',
+        { ...appEnv, API_PORT: String(port), PROFILE_NAME: `api-${i + 1}` },
+        appOutput(`api-${i + 1}`),
+        log,
+        (api) => waitForHttpOk(`http://127.0.0.1:${port}/health/ready`, 120_000, api.name, api),
+        options.nodeArgs,
       ),
     );
     log(`starting ${workers.length} worker(s) and ${apis.length} API replica(s)`);

@@ -36,37 +36,78 @@ export class PetitionProjectionActivities implements PetitionActivities {
           batch.revision, JSON.stringify(v), v.caseLeader?.userId ?? null, v.firstTimeResolution, v.listedForSupervision !== null,
         ],
       );
-      for (const e of batch.events) {
+      // One statement per table, whatever the number of rows: a transition's events, rungs, tasks
+      // and clocks go in as one JSON array each (fewer round trips to PostgreSQL per transition).
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      if (batch.events.length > 0) {
         await tx.query(
           `INSERT INTO petition_events (petition_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, clock_key, data)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (petition_id, seq) DO NOTHING`,
-          [batch.petitionId, e.seq, e.type, at(e.at), e.actor?.userId ?? null, e.actor?.role ?? null, e.actor?.unitId ?? null, e.requestId, e.clockKey, JSON.stringify(e.data)],
+           SELECT $1, r.seq, r.type, r.at, r.actor_user_id, r.actor_role, r.actor_unit_id, r.request_id, r.clock_key, r.data
+             FROM jsonb_to_recordset($2::jsonb) AS r(seq integer, type text, at timestamptz, actor_user_id text, actor_role text,
+                  actor_unit_id text, request_id text, clock_key text, data jsonb)
+           ON CONFLICT (petition_id, seq) DO NOTHING`,
+          [
+            batch.petitionId,
+            JSON.stringify(
+              batch.events.map((e) => ({
+                seq: e.seq, type: e.type, at: iso(e.at), actor_user_id: e.actor?.userId ?? null, actor_role: e.actor?.role ?? null,
+                actor_unit_id: e.actor?.unitId ?? null, request_id: e.requestId, clock_key: e.clockKey, data: e.data,
+              })),
+            ),
+          ],
         );
       }
       await appendLedgerRecords(tx, batch.petitionId, batch.ledger);
-      for (const e of batch.escalations) {
+      if (batch.escalations.length > 0) {
         await tx.query(
           `INSERT INTO escalations (escalation_key, petition_id, clock_key, clock_id, rung, unit_id, recipients, fired_at, due_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (escalation_key) DO NOTHING`,
-          [e.key, batch.petitionId, e.clockKey, e.clockId, e.rung, e.unitId, JSON.stringify(e.recipients), at(e.at), at(e.dueAt)],
+           SELECT r.escalation_key, $1, r.clock_key, r.clock_id, r.rung, r.unit_id, r.recipients, r.fired_at, r.due_at
+             FROM jsonb_to_recordset($2::jsonb) AS r(escalation_key text, clock_key text, clock_id text, rung text, unit_id text,
+                  recipients jsonb, fired_at timestamptz, due_at timestamptz)
+           ON CONFLICT (escalation_key) DO NOTHING`,
+          [
+            batch.petitionId,
+            JSON.stringify(
+              batch.escalations.map((e) => ({
+                escalation_key: e.key, clock_key: e.clockKey, clock_id: e.clockId, rung: e.rung, unit_id: e.unitId,
+                recipients: e.recipients, fired_at: iso(e.at), due_at: iso(e.dueAt),
+              })),
+            ),
+          ],
         );
       }
-      for (const t of v.supervisionTasks) {
+      if (v.supervisionTasks.length > 0) {
         await tx.query(
           `INSERT INTO supervision_tasks (task_key, petition_id, kind, source, supervising_unit_id, supervised_unit_id, clock_key,
              feedback_clock_key, status, opened_at, closed_at, revision)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+           SELECT r.task_key, $1, r.kind, r.source, r.supervising_unit_id, r.supervised_unit_id, r.clock_key, r.feedback_clock_key,
+                  r.status, r.opened_at, r.closed_at, $3
+             FROM jsonb_to_recordset($2::jsonb) AS r(task_key text, kind text, source text, supervising_unit_id text,
+                  supervised_unit_id text, clock_key text, feedback_clock_key text, status text, opened_at timestamptz, closed_at timestamptz)
            ON CONFLICT (task_key) DO UPDATE SET status = EXCLUDED.status, closed_at = EXCLUDED.closed_at,
              supervised_unit_id = EXCLUDED.supervised_unit_id, revision = EXCLUDED.revision
            WHERE supervision_tasks.revision < EXCLUDED.revision`,
-          [t.key, batch.petitionId, t.kind, t.source, t.supervisingUnitId, t.supervisedUnitId, t.clockKey, t.feedbackClockKey, t.status, at(t.openedAt), at(t.closedAt), batch.revision],
+          [
+            batch.petitionId,
+            JSON.stringify(
+              v.supervisionTasks.map((t) => ({
+                task_key: t.key, kind: t.kind, source: t.source, supervising_unit_id: t.supervisingUnitId, supervised_unit_id: t.supervisedUnitId,
+                clock_key: t.clockKey, feedback_clock_key: t.feedbackClockKey, status: t.status, opened_at: iso(t.openedAt), closed_at: iso(t.closedAt),
+              })),
+            ),
+            batch.revision,
+          ],
         );
       }
-      for (const c of v.clocks) {
+      if (v.clocks.length > 0) {
         await tx.query(
           `INSERT INTO petition_clocks (petition_id, clock_key, clock_id, unit_id, status, started_at, due_at, last_day, length_days,
              excluded_days, stopped_at, overdue, fired_rungs, calendar_basis, calendar_version, revision)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+           SELECT $1, r.clock_key, r.clock_id, r.unit_id, r.status, r.started_at, r.due_at, r.last_day, r.length_days, r.excluded_days,
+                  r.stopped_at, r.overdue, ARRAY(SELECT jsonb_array_elements_text(r.fired_rungs)), r.calendar_basis, r.calendar_version, $3
+             FROM jsonb_to_recordset($2::jsonb) AS r(clock_key text, clock_id text, unit_id text, status text, started_at timestamptz,
+                  due_at timestamptz, last_day date, length_days integer, excluded_days integer, stopped_at timestamptz, overdue boolean,
+                  fired_rungs jsonb, calendar_basis text, calendar_version text)
            ON CONFLICT (petition_id, clock_key) DO UPDATE SET unit_id = EXCLUDED.unit_id, status = EXCLUDED.status,
              due_at = EXCLUDED.due_at, last_day = EXCLUDED.last_day, length_days = EXCLUDED.length_days,
              excluded_days = EXCLUDED.excluded_days, stopped_at = EXCLUDED.stopped_at, overdue = EXCLUDED.overdue,
@@ -74,8 +115,15 @@ export class PetitionProjectionActivities implements PetitionActivities {
              calendar_version = EXCLUDED.calendar_version, revision = EXCLUDED.revision
            WHERE petition_clocks.revision < EXCLUDED.revision`,
           [
-            batch.petitionId, c.key, c.id, c.unitId, c.status, at(c.startedAt), at(c.dueAt), c.lastDay, c.lengthDays, c.excludedDays,
-            at(c.stoppedAt), c.overdue, c.firedRungs, c.calendarBasis, c.calendarVersion, batch.revision,
+            batch.petitionId,
+            JSON.stringify(
+              v.clocks.map((c) => ({
+                clock_key: c.key, clock_id: c.id, unit_id: c.unitId, status: c.status, started_at: iso(c.startedAt), due_at: iso(c.dueAt),
+                last_day: c.lastDay, length_days: c.lengthDays, excluded_days: c.excludedDays, stopped_at: iso(c.stoppedAt), overdue: c.overdue,
+                fired_rungs: c.firedRungs, calendar_basis: c.calendarBasis, calendar_version: c.calendarVersion,
+              })),
+            ),
+            batch.revision,
           ],
         );
       }

@@ -61,6 +61,17 @@ export interface ServiceConfig {
   auth: AuthConfig;
   rateLimits: RateLimitConfig;
   http: HttpConfig;
+  worker: WorkerTuning;
+}
+
+/** The worker's own limits (the API ignores them). */
+export interface WorkerTuning {
+  /**
+   * Workflows kept in the worker's memory between tasks. A case not cached is replayed from its
+   * history at its next task (short histories: milliseconds); the cache is what the worker's memory
+   * grows with as open cases accumulate (bench/open-cases.ts).
+   */
+  maxCachedWorkflows: number;
 }
 
 /** The variables a deployment must set (docker-compose is checked against this list). */
@@ -95,6 +106,7 @@ export const OPTIONAL_ENV = {
   RATE_LIMIT_QUERY_CODE_PER_ADDRESS: '30',
   RATE_LIMIT_QUERY_CODE_PER_PETITION: '20',
   BODY_LIMIT_KB: '256',
+  WORKER_MAX_CACHED_WORKFLOWS: '1000',
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
@@ -146,6 +158,7 @@ const schema = z
     RATE_LIMIT_QUERY_CODE_PER_ADDRESS: count('RATE_LIMIT_QUERY_CODE_PER_ADDRESS', 1_000_000),
     RATE_LIMIT_QUERY_CODE_PER_PETITION: count('RATE_LIMIT_QUERY_CODE_PER_PETITION', 1_000_000),
     BODY_LIMIT_KB: count('BODY_LIMIT_KB', 100 * 1024),
+    WORKER_MAX_CACHED_WORKFLOWS: count('WORKER_MAX_CACHED_WORKFLOWS', 1_000_000),
     CORS_ORIGINS: optionalText.transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
     TRUST_PROXY: optionalText,
   })
@@ -209,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       queryCodePerPetition: e.RATE_LIMIT_QUERY_CODE_PER_PETITION,
     },
     http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false },
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }
 

@@ -2,8 +2,11 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** Schema changes go through migrations only (`synchronize` stays off). */
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+/**
+ * Schema changes go through migrations only (`synchronize` stays off). `applicationName` shows in
+ * pg_stat_activity which process holds a connection (e.g. "petitions-worker 1234").
+ */
+export function dataSourceOptions(databaseUrl: string, applicationName?: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -12,7 +15,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: 10, connectionTimeoutMillis: 5000, ...(applicationName ? { application_name: applicationName } : {}) },
   };
 }
 

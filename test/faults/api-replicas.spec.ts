@@ -4,7 +4,7 @@
  * to both replicas at once. Each has exactly one effect: one intake, one workflow, one event.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiAnswer, callApi, caseRecords, count, eventually, registerCase, registrationBody, useCluster, workerRunningActivity } from '../support/cluster-harness';
+import { ApiAnswer, callApi, caseRecords, count, eventually, registerCase, registrationBody, useCluster, workerWaitingOnLock } from '../support/cluster-harness';
 
 describe('API replicas: killed mid-request, and the same request twice at once (cluster: 2 API replicas)', () => {
   const ctx = useCluster();
@@ -60,7 +60,7 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     await lock.query('BEGIN');
     await lock.query('SELECT 1 FROM petitions WHERE id = $1 FOR UPDATE', [petitionId]);
     const lost = direct(1, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
-    await workerRunningActivity(ctx, workflowId, 'projectPetition');
+    await workerWaitingOnLock(ctx);
     const back = api2.nextStart();
     api2.kill('SIGKILL');
     expect(await lost).toBeNull();

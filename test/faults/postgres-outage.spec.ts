@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { redactUrl } from '../../libs/config/config';
-import { activityAttempts, callApi, caseRecords, count, eventually, registerCase, registrationBody, useCluster, workerRunningActivity } from '../support/cluster-harness';
+import { callApi, caseRecords, count, eventually, registerCase, registrationBody, useCluster, workerWaitingOnLock } from '../support/cluster-harness';
 
 describe('PostgreSQL stopped during projections (cluster topology)', () => {
   const ctx = useCluster();
@@ -29,7 +29,7 @@ describe('PostgreSQL stopped during projections (cluster topology)', () => {
     await lock.query('BEGIN');
     await lock.query('SELECT 1 FROM petitions WHERE id = $1 FOR UPDATE', [petitionId]);
     const accepted = callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/accept`, { user: 'x-handler', body: { requestId: 'accept-1', args: {} } });
-    await workerRunningActivity(ctx, workflowId, 'projectPetition');
+    await workerWaitingOnLock(ctx);
 
     // One PostgreSQL serves the read model and Temporal's persistence, as in docker-compose.yml.
     await ctx.cluster.postgres!.stop();
@@ -56,6 +56,7 @@ describe('PostgreSQL stopped during projections (cluster topology)', () => {
     await new Promise((r) => setTimeout(r, 5000));
 
     await ctx.cluster.postgres!.start();
+    const back = Date.now();
     // The first request either waited the outage out or was told 503; its retry with the same requestId applies once.
     const first = await accepted;
     expect([200, 503]).toContain(first.status);
@@ -76,7 +77,9 @@ describe('PostgreSQL stopped during projections (cluster topology)', () => {
     expect(after.events.slice(0, before.events.length)).toEqual(before.events);
     expect(acceptEvents.filter((e) => e === 'accepted')).toHaveLength(1);
     expect(after).toMatchObject({ intakes: 1, petitionRows: 1, revision: 3, escalations: before.escalations, ledger: before.ledger });
-    expect((await activityAttempts(ctx, workflowId, 'projectPetition')).slice(-1)[0]).toBeGreaterThanOrEqual(2);
+    // The projection that was in flight was written after PostgreSQL came back: it was retried.
+    const projectedAt = (await ctx.db.query(`SELECT projected_at FROM petitions WHERE id = $1`, [petitionId])).rows[0].projected_at as Date;
+    expect(projectedAt.getTime()).toBeGreaterThanOrEqual(back - 1000);
     await eventually('the retried registration projected', async () => (await caseRecords(ctx.db, retriedRegistration.body.petitionId)).events.length === 2);
     expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes`)).toBe(intakesBefore + 1);
     expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_events`)).toBe(eventsBefore + acceptEvents.length + 2);

@@ -183,25 +183,22 @@ export async function registerCase(ctx: ClusterUnderTest, key: string, receivedA
   return { petitionId, workflowId };
 }
 
-/** The pid of the worker process running an activity of the workflow (its identity is pid@host). */
-export async function workerRunningActivity(ctx: ClusterUnderTest, workflowId: string, activityType: string): Promise<{ pid: number; attempt: number }> {
-  return eventually(`a started ${activityType} activity of ${workflowId}`, async () => {
-    const description = await ctx.temporal.workflow.getHandle(workflowId).describe();
-    const pending = description.raw.pendingActivities?.find((a) => a.activityType?.name === activityType && a.state === 2 /* STARTED */);
-    if (!pending?.lastWorkerIdentity) return undefined;
-    return { pid: Number(pending.lastWorkerIdentity.split('@')[0]), attempt: pending.attempt ?? 1 };
+/**
+ * The worker process whose database connection waits on a lock the test holds: projections and unit
+ * lookups run as local activities inside the worker, and each worker names its connections
+ * "petitions-worker <pid>" (application_name), so pg_stat_activity says which one it is.
+ */
+export async function workerWaitingOnLock(ctx: ClusterUnderTest): Promise<number> {
+  return eventually('a worker waiting on the lock', async () => {
+    const { rows } = await ctx.db.query(
+      `SELECT application_name FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name LIKE 'petitions-worker %'`,
+    );
+    return rows[0] ? Number((rows[0] as { application_name: string }).application_name.split(' ')[1]) : undefined;
   });
 }
 
-/** How many times an activity type was started for the workflow (retries included), from its history. */
-export async function activityAttempts(ctx: ClusterUnderTest, workflowId: string, activityType: string): Promise<number[]> {
+/** Workflow tasks of the workflow that timed out or failed (a worker lost in the middle of one). */
+export async function lostWorkflowTasks(ctx: ClusterUnderTest, workflowId: string): Promise<number> {
   const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
-  const scheduled = new Map<string, string>();
-  const attempts: number[] = [];
-  for (const event of history.events ?? []) {
-    if (event.activityTaskScheduledEventAttributes) scheduled.set(String(event.eventId), event.activityTaskScheduledEventAttributes.activityType?.name ?? '');
-    const started = event.activityTaskStartedEventAttributes;
-    if (started && scheduled.get(String(started.scheduledEventId)) === activityType) attempts.push(started.attempt ?? 1);
-  }
-  return attempts;
+  return (history.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes || e.workflowTaskFailedEventAttributes).length;
 }

@@ -8,7 +8,9 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -30,10 +32,21 @@ import { petitionView } from './view';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
 // down (a case must never lose a transition because PostgreSQL restarted).
-const activities = proxyActivities<PetitionActivities>({
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+} as const;
+const activities = proxyActivities<PetitionActivities>(ACTIVITY_OPTIONS);
+// The same calls run by the worker inside the workflow task that needs them: no round trip through
+// the server to schedule, dispatch and complete each one, so a transition costs one workflow task
+// instead of two or three (a route was three tasks and two activities). Both are idempotent, so a
+// worker lost mid-task and the task redone elsewhere changes nothing.
+const localActivities = proxyLocalActivities<PetitionActivities>(ACTIVITY_OPTIONS);
+/** Cases (and parts of histories) from before this change keep their activity tasks on replay. */
+const LOCAL_SIDE_EFFECTS_PATCH = 'local-projection-and-unit-lookups';
+function sideEffects(): PetitionActivities {
+  return patched(LOCAL_SIDE_EFFECTS_PATCH) ? localActivities : activities;
+}
 
 const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 
@@ -67,7 +80,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     projectedRevision = state.revision;
     // The history length is the evidence's pointer into the workflow history (deterministic on replay).
     const historyLength = workflowInfo().historyLength;
-    await activities.projectPetition({
+    await sideEffects().projectPetition({
       petitionId: state.petitionId,
       workflowId: petitionWorkflowId(state.petitionId),
       revision: state.revision,
@@ -91,7 +104,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       catchUp();
       if (state.appliedRequests[request.requestId] === undefined) {
         const unitIds = unitsNeeded(state, action, request);
-        const units = unitIds.length > 0 ? await activities.describeUnits(unitIds) : {};
+        const units = unitIds.length > 0 ? await sideEffects().describeUnits(unitIds) : {};
         try {
           // Validated again after the lookup: another update may have moved the case meanwhile.
           applyAction(state, action, request, Date.now(), units, pending);

@@ -48,7 +48,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, `petitions-api ${process.pid}`), retryAttempts: 2, retryDelay: 1000 }),
         // Counters in PostgreSQL: every replica sees the same counts.
         ThrottlerModule.forRootAsync({
           inject: [DataSource],

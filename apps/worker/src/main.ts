@@ -25,11 +25,12 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     activities: ACTIVITY_CLASSES.map((cls) => app.get(cls)),
     workflowBundle: await bundlePetitionWorkflows(),
+    overrides: { maxCachedWorkflows: config.worker.maxCachedWorkflows },
   });
   const stop = () => worker.shutdown();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  logger.log(`polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})`);
+  logger.log(`polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace}; up to ${config.worker.maxCachedWorkflows} cases cached)`);
   await worker.run();
   await connection.close();
   await app.close();

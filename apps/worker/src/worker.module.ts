@@ -10,7 +10,7 @@ export class WorkerModule {
   static forDatabase(databaseUrl: string): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), retryAttempts: 3, retryDelay: 1000 })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, `petitions-worker ${process.pid}`), retryAttempts: 3, retryDelay: 1000 })],
       providers: [PetitionProjectionActivities, CampaignActivitiesImpl],
       exports: [PetitionProjectionActivities, CampaignActivitiesImpl],
     };

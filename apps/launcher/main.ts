@@ -6,8 +6,11 @@
  * a second start keeps the data.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPTIONAL_ENV } from '../../libs/config/config';
+import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, OPTIONAL_ENV } from '../../libs/config/config';
+import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { DEMO_USERS, demoPassword } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
 import { PROJECT_ROOT, RunningServer, embeddedPostgresDataDir, freePort, isPortFree, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    const payloadKeys = payloadCodecKeys();
     // Migrations run as the owner (DATABASE_URL); the API and the worker as the runtime role.
     let databaseUrl = process.env.DATABASE_URL;
     let runtimeDatabaseUrl = process.env.DATABASE_RUNTIME_URL ?? databaseUrl;
@@ -64,11 +68,20 @@ async function main(): Promise<void> {
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? OPTIONAL_ENV.TEMPORAL_UI_URL;
+    const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
+    // The UI this launcher starts decodes histories through the API's codec endpoint, as the demo auditor.
+    const uiCodec = { token: randomBytes(24).toString('base64url'), userId: process.env.TEMPORAL_UI_CODEC_USER ?? 'p-auditor' };
     if (!temporalAddress) {
       const port = await preferredPort(7233);
       const uiPort = await preferredPort(8233);
       log(`starting the Temporal dev server on 127.0.0.1:${port} (history in .data/temporal.sqlite, Web UI on ${uiPort})`);
-      const temporal = await startTemporalDevServer({ port, uiPort, dbFile: join(DATA, 'temporal.sqlite'), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      const temporal = await startTemporalDevServer({
+        port,
+        uiPort,
+        uiCodecEndpoint: `http://127.0.0.1:${apiPort}/codec/ui/${uiCodec.token}`,
+        dbFile: join(DATA, 'temporal.sqlite'),
+        namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      });
       started.push(temporal);
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl!;
@@ -76,8 +89,17 @@ async function main(): Promise<void> {
     const applied = await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-    const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
-    const env = { ...process.env, DATABASE_URL: runtimeDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, API_PORT: String(apiPort), API_HOST: process.env.API_HOST ?? '127.0.0.1' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: runtimeDatabaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_UI_URL: temporalUiUrl,
+      API_PORT: String(apiPort),
+      API_HOST: process.env.API_HOST ?? '127.0.0.1',
+      PAYLOAD_CODEC_KEYS: payloadKeys,
+      TEMPORAL_UI_CODEC_TOKEN: uiCodec.token,
+      TEMPORAL_UI_CODEC_USER: uiCodec.userId,
+    };
     for (const [name, entry] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
       const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', entry)], { env, stdio: 'inherit' });
       child.once('exit', (code) => {
@@ -89,12 +111,32 @@ async function main(): Promise<void> {
       children.push(child);
     }
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    // For tools run by hand meanwhile (npm run audit): where this start put its servers.
+    writeFileSync(join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE), JSON.stringify({ databaseUrl: runtimeDatabaseUrl, temporalAddress, temporalUiUrl, apiUrl }, null, 2), { mode: 0o600 });
     await waitUntilReady(`${apiUrl}/health/ready`);
     printBanner(apiUrl, temporalUiUrl);
   } catch (error) {
     console.error(`[start] ${(error as Error).message}`);
     await stopAll(1);
   }
+}
+
+/**
+ * The payload encryption keys: PAYLOAD_CODEC_KEYS if set; otherwise (not in production) the key
+ * generated on first start into .data/, kept for every later start (the histories need it).
+ */
+function payloadCodecKeys(): string {
+  if (process.env.PAYLOAD_CODEC_KEYS) return process.env.PAYLOAD_CODEC_KEYS;
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('PAYLOAD_CODEC_KEYS is not set: a production start refuses to run without the payload encryption key (README "Configuration")');
+  }
+  const file = join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(DATA, { recursive: true });
+    writeFileSync(file, `${generatePayloadKeyEntry()}\n`, { mode: 0o600, flag: 'wx' });
+    log(`generated the payload encryption key in ${LOCAL_PAYLOAD_KEYS_FILE} (keep it: the histories in .data/ are encrypted with it)`);
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function waitUntilReady(url: string): Promise<void> {
@@ -119,7 +161,7 @@ function printBanner(apiUrl: string, temporalUiUrl: string): void {
   Petition service is running.
     API           ${apiUrl}
     OpenAPI docs  ${apiUrl}/docs
-    Temporal UI   ${temporalUiUrl}
+    Temporal UI   ${temporalUiUrl}  (payloads decoded through the API's /codec as the demo auditor)
 
   Demo users (unit tree 省 p-* → 市 c-* → 县 x-*; xfj 信访局, zjj 住建, jw 纪委监委); sign in with POST /auth/login:
 ${users}

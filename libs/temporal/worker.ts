@@ -4,6 +4,7 @@
  */
 import { NativeConnection, Worker, WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
 import { dirname, join } from 'node:path';
+import type { PetitionDataConverter } from './data-converter';
 
 export const WORKFLOWS_ENTRY = join(dirname(require.resolve('../../workflows')), 'index');
 
@@ -44,6 +45,8 @@ export interface PetitionWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: object[];
+  /** The service's data converter (payload codec): required, so no worker runs without it. */
+  dataConverter: PetitionDataConverter;
   workflowBundle?: { code: string };
   overrides?: Partial<WorkerOptions>;
 }
@@ -55,6 +58,7 @@ export async function createPetitionWorker(options: PetitionWorkerOptions): Prom
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_ENTRY) }),
     activities: activitiesOf(...options.activities),
+    dataConverter: options.dataConverter,
     // Workers drain in-flight tasks on shutdown; a case is never half-applied.
     shutdownGraceTime: '10 seconds',
     ...options.overrides,

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ServiceConfig, loadConfig } from '../../libs/config/config';
 import { TOOLS_BIN } from '../../libs/infra/local-servers';
+import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { createDataSource } from '../../libs/persistence/data-source';
+import { PetitionDataConverter, petitionDataConverter } from '../../libs/temporal/data-converter';
+import { parsePayloadKeys } from '../../libs/temporal/payload-codec';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../libs/temporal/worker';
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
 import { CampaignActivitiesImpl } from '../../activities/campaign.activities';
@@ -32,6 +35,15 @@ export function testConfig(): ServiceConfig {
   const generous = 1_000_000;
   const rateLimits = { ...config.rateLimits, signInPerAddress: generous, signInPerAccount: generous, queryCodePerAddress: generous, queryCodePerPetition: generous };
   return { ...config, rateLimits, taskQueue: `test-${randomUUID()}`, apiPort: 3000 };
+}
+
+/**
+ * The service's data converter with the run's payload keys (global-setup sets PAYLOAD_CODEC_KEYS;
+ * a workflow test file run on its own gets a key of its own).
+ */
+export function testDataConverter(): PetitionDataConverter {
+  if (!process.env.PAYLOAD_CODEC_KEYS) process.env.PAYLOAD_CODEC_KEYS = generatePayloadKeyEntry();
+  return petitionDataConverter(parsePayloadKeys(process.env.PAYLOAD_CODEC_KEYS));
 }
 
 export async function openDataSource(): Promise<DataSource> {
@@ -68,6 +80,7 @@ export async function startWorker(options: {
     taskQueue: options.taskQueue,
     activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource), new CampaignActivitiesImpl(options.dataSource)],
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter(),
     overrides: options.overrides,
   });
   const running = worker.run();
@@ -88,6 +101,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({
+        client: { dataConverter: testDataConverter() },
         server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') } },
       });
     } catch (error) {

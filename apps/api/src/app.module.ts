@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -19,8 +19,16 @@ import { CampaignAccess } from './campaigns/campaign-access';
 import { CampaignBulletinsService } from './campaigns/campaign-bulletins.service';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
-import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { OpenApiDocument } from './common/openapi-document';
+import type { PetitionDataConverter } from '../../../libs/temporal/data-converter';
+import { AuditCasesController } from './audit/audit-cases.controller';
+import { AuditTrailController } from './audit/audit-trail.controller';
+import { CaseHistoriesService } from './audit/case-histories.service';
+import { ReplaysService } from './audit/replays.service';
+import { StaffActionAuditInterceptor, StaffActionAuditMarkGuard } from './audit/staff-action-audit';
+import { CodecController } from './codec/codec.controller';
+import { CodecService } from './codec/codec.service';
+import { DATA_CONVERTER, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
@@ -44,7 +52,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 @Module({})
 export class ApiModule {
   /** The Temporal client is connected before the module is built, so a missing server is reported at start. */
-  static create(config: ServiceConfig, temporal: Client): DynamicModule {
+  static create(config: ServiceConfig, temporal: Client, dataConverter: PetitionDataConverter): DynamicModule {
     return {
       module: ApiModule,
       imports: [
@@ -55,14 +63,18 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController],
+      controllers: [HealthController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
+        { provide: DATA_CONVERTER, useValue: dataConverter },
         AccessFailures,
         // Rate limits first: a flood of sign-ins is refused before any password is checked.
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        // Before authentication: marks staff actions so that a refusal by the guards after it is still recorded.
+        { provide: APP_GUARD, useClass: StaffActionAuditMarkGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: StaffActionAuditInterceptor },
         { provide: APP_FILTER, useClass: WorkflowErrorFilter },
         TemporalConnectionCloser,
         AdminService,
@@ -76,6 +88,9 @@ export class ApiModule {
         CampaignAccess,
         CampaignsService,
         CampaignBulletinsService,
+        CodecService,
+        CaseHistoriesService,
+        ReplaysService,
       ],
     };
   }

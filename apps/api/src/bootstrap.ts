@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ServiceConfig, redactUrl } from '../../../libs/config/config';
 import { connectClient } from '../../../libs/temporal/connection';
+import { petitionDataConverter } from '../../../libs/temporal/data-converter';
+import cors from 'cors';
 import { ApiModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { validationError } from './common/api-error';
@@ -14,8 +16,9 @@ import { closeActionSchemas } from './petitions/actions/action-catalog';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
 export async function createApiApp(config: ServiceConfig, options: { logger?: false } = {}): Promise<INestApplication> {
-  const temporal = await connectClient(config.temporalAddress, config.temporalNamespace);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal), {
+  const dataConverter = petitionDataConverter(config.payloadKeys);
+  const temporal = await connectClient(config.temporalAddress, config.temporalNamespace, dataConverter);
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal, dataConverter), {
     logger: options.logger ?? ['error', 'warn', 'log'],
     abortOnError: false,
     // Parsed below with the configured cap.
@@ -27,6 +30,9 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   );
   if (config.http.trustProxy !== false) app.set('trust proxy', /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy);
   app.use(helmet());
+  // The Temporal Web UI calls the codec endpoints from its own origin (a browser, so CORS), whatever
+  // CORS_ORIGINS opens for the rest of the API. Registered first, so its preflight answer stands.
+  app.use('/codec', cors({ origin: temporalUiOrigins(config.temporalUiUrl), methods: ['POST'], allowedHeaders: ['content-type', 'x-namespace', 'authorization'], maxAge: 600 }));
   // Closed by default: browsers on other origins get no CORS headers unless CORS_ORIGINS lists them.
   if (config.http.corsOrigins.length > 0) app.enableCors({ origin: config.http.corsOrigins, credentials: false });
   const limit = `${config.http.bodyLimitKb}kb`;
@@ -65,4 +71,13 @@ function bodyErrors(limitKb: number) {
       next(error);
     }
   };
+}
+
+/** The UI's origin; a loopback UI is reachable as localhost and 127.0.0.1 alike, so both. */
+export function temporalUiOrigins(temporalUiUrl: string): string[] {
+  const url = new URL(temporalUiUrl);
+  const origins = [url.origin];
+  const twin = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (twin) origins.push(`${url.protocol}//${twin}${url.port ? `:${url.port}` : ''}`);
+  return origins;
 }

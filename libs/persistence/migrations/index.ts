@@ -4,6 +4,8 @@ import { Accounts1765100000000 } from './1765100000000-accounts';
 import { AdminChanges1765110000000 } from './1765110000000-admin-changes';
 import { AbuseLimits1765120000000 } from './1765120000000-abuse-limits';
 import { RuntimeGrants1765130000000 } from './1765130000000-runtime-grants';
+import { AuditTrail1765200000000 } from './1765200000000-audit-trail';
+import { HistoryArchiveAndReplayJobs1765200100000 } from './1765200100000-history-archive-and-replay-jobs';
 import { Campaigns1765400000000 } from './1765400000000-campaigns';
 
 /** In order; TypeORM records each in its `migrations` table. */
@@ -14,5 +16,7 @@ export const MIGRATIONS = [
   AdminChanges1765110000000,
   AbuseLimits1765120000000,
   RuntimeGrants1765130000000,
+  AuditTrail1765200000000,
+  HistoryArchiveAndReplayJobs1765200100000,
   Campaigns1765400000000,
 ];

@@ -7,6 +7,8 @@ import { RegistrationResultDto } from './dto/case-views.dto';
 import { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionsService } from './petitions.service';
+import { AuditedStaffAction } from '../audit/staff-action-audit';
+import { describeRegistration } from '../audit/staff-action-descriptions';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
@@ -17,6 +19,7 @@ export class PetitionsController {
 
   @Post()
   @Roles('registrar')
+  @AuditedStaffAction(describeRegistration)
   @ApiOperation({ summary: '登记: register a petition and start its workflow' })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a retry with the same key registers nothing new' })
   @ApiCreatedResponse({ type: RegistrationResultDto })

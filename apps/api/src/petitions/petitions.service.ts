@@ -138,7 +138,7 @@ export class PetitionsService {
   }
 
   async timeline(user: AuthenticatedUser, petitionId: string): Promise<TimelineEventView[]> {
-    await this.access.requireVisible(user, petitionId);
+    await this.access.requireVisible(user, petitionId, 'read', 'readTimeline');
     const rows: TimelineRow[] = await this.dataSource.query(
       `SELECT seq, type, at, actor_user_id AS "actorUserId", actor_role AS "actorRole", actor_unit_id AS "actorUnitId",
               request_id AS "requestId", clock_key AS "clockKey", data

@@ -5,7 +5,7 @@
  */
 import type { Payload } from '@temporalio/common';
 import type { PetitionDataConverter } from './data-converter';
-import { decodePayloads } from './data-converter';
+import { decodePayloads, encodePayloads } from './data-converter';
 
 export interface JsonPayload {
   metadata?: Record<string, string> | null;
@@ -48,14 +48,11 @@ function isJsonPayload(node: Record<string, unknown>): boolean {
   return Object.keys(node).every((k) => k === 'metadata' || k === 'data' || k === 'externalPayloads');
 }
 
-/**
- * Every payload in a history JSON (or any JSON tree), decoded through the codec in place of the
- * encrypted one. Plain payloads come back as they were.
- */
-export async function decodeJsonTree<T>(converter: PetitionDataConverter, tree: T): Promise<T> {
-  const found: { holder: Record<string, unknown> | unknown[]; key: string | number; payload: Payload }[] = [];
-  const visit = (node: unknown, holder: Record<string, unknown> | unknown[] | null, key: string | number | null): void => {
-    if (Array.isArray(node)) node.forEach((child, i) => visit(child, node, i));
+/** Every payload of a JSON tree, run through `transform` in one batch and put back in place (a copy). */
+async function transformJsonTree<T>(tree: T, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<T> {
+  const found: { holder: Record<string | number, unknown>; key: string | number; payload: Payload }[] = [];
+  const visit = (node: unknown, holder: Record<string | number, unknown> | null, key: string | number | null): void => {
+    if (Array.isArray(node)) node.forEach((child, i) => visit(child, node as unknown as Record<number, unknown>, i));
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       if (holder !== null && key !== null && isJsonPayload(record)) {
@@ -67,9 +64,38 @@ export async function decodeJsonTree<T>(converter: PetitionDataConverter, tree: 
   };
   const copy = JSON.parse(JSON.stringify(tree));
   visit(copy, null, null);
-  const decoded = await decodePayloads(converter, found.map((f) => f.payload));
+  const out = await transform(found.map((f) => f.payload));
   found.forEach((f, i) => {
-    (f.holder as Record<string | number, unknown>)[f.key] = payloadToJson(decoded[i]);
+    f.holder[f.key] = payloadToJson(out[i]);
   });
   return copy;
+}
+
+/**
+ * Every payload in a history JSON (or any JSON tree), decoded through the codec in place of the
+ * encrypted one. Plain payloads come back as they were.
+ */
+export function decodeJsonTree<T>(converter: PetitionDataConverter, tree: T): Promise<T> {
+  return transformJsonTree(tree, (payloads) => decodePayloads(converter, payloads));
+}
+
+/** Every payload of a decoded tree sealed again with the current key (e.g. a history rewritten for a benchmark). */
+export function encodeJsonTree<T>(converter: PetitionDataConverter, tree: T): Promise<T> {
+  return transformJsonTree(tree, (payloads) => encodePayloads(converter, payloads));
+}
+
+/** Rewrites the text of every json/plain payload of a decoded tree (a copy); others are left alone. */
+export function mapJsonPayloadTexts<T>(tree: T, rewrite: (text: string) => string): T {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (isJsonPayload(record) && typeof record.data === 'string' && Buffer.from(String((record.metadata as Record<string, string>).encoding), 'base64').toString() === 'json/plain') {
+        return { ...record, data: Buffer.from(rewrite(Buffer.from(record.data, 'base64').toString('utf8'))).toString('base64') };
+      }
+      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
+    }
+    return node;
+  };
+  return visit(tree) as T;
 }

@@ -7,6 +7,7 @@
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 import request from 'supertest';
 import { HistoryArchiver } from '../../libs/audit/history-archiver';
 import { signIn } from '../../libs/auth/sessions';
@@ -95,7 +96,16 @@ describe('auditors: export, archive, replay and verify a case history', () => {
     expect(again.alreadyArchived).toBeGreaterThanOrEqual(1);
     const rows = await service.dataSource.query(`SELECT archived_at, content_sha256 FROM petition_history_archives WHERE petition_id = $1`, [petitionId]);
     expect(rows).toEqual([{ archived_at: archived.archived_at, content_sha256: archived.content_sha256 }]);
-    await expect(service.dataSource.query(`UPDATE petition_history_archives SET close_status = 'x' WHERE petition_id = $1`, [petitionId])).rejects.toThrow(/written once/);
+    // The service's runtime role may not even try; the owner is stopped by the trigger.
+    await expect(service.dataSource.query(`UPDATE petition_history_archives SET close_status = 'x' WHERE petition_id = $1`, [petitionId])).rejects.toThrow(/permission denied/);
+    const owner = new PgClient({ connectionString: process.env.DATABASE_OWNER_URL });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE petition_history_archives SET close_status = 'x' WHERE petition_id = $1`, [petitionId])).rejects.toThrow(/written once: UPDATE/);
+      await expect(owner.query(`DELETE FROM petition_history_archives WHERE petition_id = $1`, [petitionId])).rejects.toThrow(/written once: DELETE/);
+    } finally {
+      await owner.end();
+    }
   });
 
   it('with the workflow deleted from Temporal, export, replay, the history timeline and read-model verification read the archive', async () => {

@@ -70,6 +70,15 @@ describe('the audit trail records staff actions, reads and dispositions', () => 
     expect(rows.filter((r) => r.action === 'accept')[1].detail).toMatchObject({ status: 400, reason: expect.stringContaining('extra') });
   });
 
+  it('records a campaign action too, refused with its reason', async () => {
+    const before = await head();
+    const campaignId = randomUUID();
+    await http.post(`/campaigns/${campaignId}/close`).set('Authorization', staffBearer('c-supervisor')).send({ requestId: 'close-1', note: '攻坚结束' });
+    const rows = (await trailSince(before)).filter((r) => r.action === 'closeCampaign');
+    expect(rows).toEqual([expect.objectContaining({ kind: 'staffAction', outcome: 'refused', actor_user_id: 'c-supervisor', detail: expect.objectContaining({ campaignId, reason: expect.any(String) }) })]);
+    expect(rows[0].detail.status).toBeGreaterThanOrEqual(400);
+  });
+
   it('records a refusal by the role check (no interceptor runs there) once the response is sent', async () => {
     const before = await head();
     await http.post('/petitions').set('Authorization', staffBearer('x-handler')).set('Idempotency-Key', `trail-${randomUUID()}`).send({}).expect(403);

@@ -64,3 +64,17 @@ export const describeDisposition: DescribeStaffAction = (request: WithUser, resu
     detail: { recordId: request.params.id, requestId, disposition: b.disposition, note: b.note, dispositionId: (result as { id?: string } | undefined)?.id },
   };
 };
+
+/** A staff action of a backlog campaign (专项攻坚): the campaign, the case if one is named, what was asked. */
+export const describeCampaignAction = (action: string): DescribeStaffAction => (request: WithUser, result) => {
+  const b = body(request);
+  const requestId = text(b.requestId) ?? text(request.headers['idempotency-key']);
+  const campaignId = text(request.params.id) ?? (result as { campaignId?: string } | undefined)?.campaignId ?? null;
+  const petitionId = text(request.params.petitionId) ?? text(b.petitionId) ?? null;
+  return {
+    action,
+    petitionId,
+    key: result !== undefined && requestId ? `campaign:${action}:${campaignId}:${petitionId}:${requestId}:${request.user?.id}` : null,
+    detail: { campaignId, requestId, body: b },
+  };
+};

@@ -19,6 +19,8 @@ import {
   StrikeOffDto,
 } from './dto/campaign-requests';
 import { BulletinView, CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+import { AuditedStaffAction } from '../audit/staff-action-audit';
+import { describeCampaignAction } from '../audit/staff-action-descriptions';
 
 class ParseBulletinNoPipe implements PipeTransform<string, number> {
   transform(value: string): number {
@@ -40,6 +42,7 @@ export class CampaignsController {
 
   @Post()
   @Roles('supervisor')
+  @AuditedStaffAction(describeCampaignAction('launchCampaign'))
   @ApiOperation({ summary: '专项攻坚: launch a campaign from your petition office; its rules select the open cases of your region at once' })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a retry with the same key launches nothing new' })
   @ApiCreatedResponse({ type: CampaignWireView })
@@ -78,6 +81,7 @@ export class CampaignsController {
   }
 
   @Post(':id/close')
+  @AuditedStaffAction(describeCampaignAction('closeCampaign'))
   @HttpCode(200)
   @ApiOperation({ summary: 'close the campaign (campaign office): a final bulletin is issued' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -86,6 +90,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases')
+  @AuditedStaffAction(describeCampaignAction('addCase'))
   @HttpCode(200)
   @ApiOperation({ summary: 'add a case of the region to the campaign, with a reason (campaign office)' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -94,6 +99,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases/:petitionId/remove')
+  @AuditedStaffAction(describeCampaignAction('removeCase'))
   @HttpCode(200)
   @ApiOperation({ summary: 'remove a case from the campaign, with a reason (campaign office); the rules do not bring it back' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -102,6 +108,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases/:petitionId/leaders')
+  @AuditedStaffAction(describeCampaignAction('assignCampaignLeader'))
   @HttpCode(200)
   @ApiOperation({ summary: '包案: assign the case leader of a level (a petition office of that level over the case)' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -110,6 +117,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases/:petitionId/responsible-person')
+  @AuditedStaffAction(describeCampaignAction('nameResponsiblePerson'))
   @HttpCode(200)
   @ApiOperation({ summary: 'name the person responsible for the case in its unit' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -118,6 +126,7 @@ export class CampaignsController {
   }
 
   @Put(':id/cases/:petitionId/plan')
+  @AuditedStaffAction(describeCampaignAction('setPlan'))
   @ApiOperation({ summary: '一案一策: set the case\'s resolution plan (dated steps with owners); overdue steps escalate to its leaders' })
   @ApiOkResponse({ type: CampaignWireView })
   editPlan(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: EditPlanDto) {
@@ -126,6 +135,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases/:petitionId/progress')
+  @AuditedStaffAction(describeCampaignAction('recordProgress'))
   @HttpCode(200)
   @ApiOperation({ summary: 'record progress: a status with a required note, and plan steps done' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -134,6 +144,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases/:petitionId/follow-up-check')
+  @AuditedStaffAction(describeCampaignAction('recordFollowUpCheck'))
   @HttpCode(200)
   @ApiOperation({ summary: '回头看: record the check that falls due after the case was reported resolved' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -142,6 +153,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases/:petitionId/strike-off')
+  @AuditedStaffAction(describeCampaignAction('strikeOff'))
   @HttpCode(200)
   @ApiOperation({ summary: '销号 (campaign office): with an evidence document, the petitioner\'s word and a passed 回头看 check' })
   @ApiOkResponse({ type: CampaignWireView })
@@ -156,6 +168,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cases/:petitionId/relapse')
+  @AuditedStaffAction(describeCampaignAction('reportRelapse'))
   @HttpCode(200)
   @ApiOperation({ summary: '反弹: a resolved or struck-off case is back; it returns to the campaign and is recorded against the unit' })
   @ApiOkResponse({ type: CampaignWireView })

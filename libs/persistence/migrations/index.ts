@@ -5,6 +5,7 @@ import { AdminChanges1765110000000 } from './1765110000000-admin-changes';
 import { AbuseLimits1765120000000 } from './1765120000000-abuse-limits';
 import { RuntimeGrants1765130000000 } from './1765130000000-runtime-grants';
 import { Campaigns1765400000000 } from './1765400000000-campaigns';
+import { CampaignBulletinsAppendOnly1765400000001 } from './1765400000001-campaign-bulletins-append-only';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AbuseLimits1765120000000,
   RuntimeGrants1765130000000,
   Campaigns1765400000000,
+  CampaignBulletinsAppendOnly1765400000001,
 ];

@@ -1,5 +1,7 @@
 import { Body, Controller, Headers, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error';
+import { RegistrationResultDto } from './dto/case-views.dto';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { RegisterBacklogDto } from './dto/register-backlog.dto';
@@ -7,6 +9,7 @@ import { PetitionsService } from './petitions.service';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
+@ApiErrorResponses(401)
 @Controller('petitions')
 export class BacklogController {
   constructor(private readonly petitions: PetitionsService) {}
@@ -17,6 +20,8 @@ export class BacklogController {
     summary: '积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a retry with the same key registers nothing new' })
+  @ApiCreatedResponse({ type: RegistrationResultDto })
+  @ApiErrorResponses(400, 403, 409)
   register(@CurrentUser() user: AuthenticatedUser, @Body() dto: RegisterBacklogDto, @Headers('idempotency-key') key?: string) {
     const { backlog } = dto;
     return this.petitions.register(user, dto, key, {

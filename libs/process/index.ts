@@ -11,6 +11,7 @@ export * from './deadline';
 export * from './wire-time';
 export * from './clock-standing';
 export * from './replies';
+export * from './backlog';
 export * from './campaign-policy';
 export * from './campaign-selection';
 export * from './campaign-definition';

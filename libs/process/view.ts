@@ -1,5 +1,6 @@
 /** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
+import type { BacklogHistory } from './backlog';
 
 export type ClockStatus = 'running' | 'suspended' | 'stopped' | 'lapsed';
 
@@ -92,6 +93,9 @@ export interface PetitionView {
   /** 一次性化解: closed without review, relapse or repeat petition. */
   firstTimeResolution: boolean;
   reopenedCount: number;
+  /** Backlog registered with its history from before the service (积案): its clocks run from the import. */
+  imported: boolean;
+  backlog: BacklogHistory | null;
   revision: number;
 }
 

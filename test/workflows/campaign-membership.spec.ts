@@ -50,10 +50,12 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     await dataSource?.destroy();
   });
 
+  /** Moves the server's clock (timers due on the way fire), then waits for the campaign's projection. */
   const advanceTo = async (instant: number) => {
     const now = await env.currentTimeMs();
     if (instant < now) throw new Error(`cannot go back to ${new Date(instant).toISOString()}`);
     await env.sleep(instant - now);
+    if (campaign.handle) await campaign.projected(dataSource);
   };
   const caseOf = (view: CampaignView, name: string) => view.cases.find((c) => c.petitionId === cases[name].petitionId);
   const supervisor = () => region.citySupervisor;

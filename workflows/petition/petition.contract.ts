@@ -9,6 +9,7 @@ import type {
   ActionName,
   ActionRequest,
   Actor,
+  BacklogHistory,
   IntakeChannel,
   Milestone,
   PetitionCategory,
@@ -40,6 +41,11 @@ export interface RegistrationInput {
   accusedUnitId: string | null;
   /** The receiving unit handles the matter itself instead of routing it. */
   handleDirectly: boolean;
+  /**
+   * 积案 registered with its history: `receivedAt` is then the first receipt (`backlog.firstReceivedAt`),
+   * and the statutory clocks run from the registration instead.
+   */
+  backlog?: BacklogHistory;
 }
 
 export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';

@@ -6,7 +6,7 @@
  * where its name says. This file holds what they share: the state of a case and what a transition emits.
  */
 import type { AccountabilityRuleId, ClockId, ReplyOutcome, ReviewDecision, RungId, Step } from '../../libs/process/policy';
-import type { Actor, ClockStatus, EscalationEntry, LedgerEntry, Milestone, PetitionView, ProjectedEvent, RejectionCode, UnitRef } from '../../libs/process';
+import type { Actor, BacklogHistory, ClockStatus, EscalationEntry, LedgerEntry, Milestone, PetitionView, ProjectedEvent, RejectionCode, UnitRef } from '../../libs/process';
 import type { RegistrationInput } from './petition.contract';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -102,6 +102,8 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   refusedRequests: Record<string, { code: RejectionCode; message: string }>;
   /** The handler who accepted the case: the responsible person of its overdue records. */
   acceptedBy: string | null;
+  /** 积案 imported with its history (absent in cases that predate imports). */
+  backlog?: BacklogHistory | null;
   revision: number;
   eventSeq: number;
 }

@@ -59,6 +59,8 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     ratings: [...state.ratings],
     firstTimeResolution: state.firstTimeResolution,
     reopenedCount: state.reopenedCount,
+    imported: !!state.backlog,
+    backlog: state.backlog ? { ...state.backlog, earlierDecisions: state.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
     revision: state.revision,
   };
 }

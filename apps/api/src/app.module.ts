@@ -33,6 +33,7 @@ import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
 import { PetitionActionsService } from './petitions/actions/petition-actions.service';
+import { BacklogController } from './petitions/backlog.controller';
 import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
@@ -63,7 +64,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController],
+      controllers: [HealthController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },

@@ -7,6 +7,7 @@ import { RuntimeGrants1765130000000 } from './1765130000000-runtime-grants';
 import { AuditTrail1765200000000 } from './1765200000000-audit-trail';
 import { HistoryArchiveAndReplayJobs1765200100000 } from './1765200100000-history-archive-and-replay-jobs';
 import { Campaigns1765400000000 } from './1765400000000-campaigns';
+import { CampaignBulletinsAppendOnly1765400000001 } from './1765400000001-campaign-bulletins-append-only';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AuditTrail1765200000000,
   HistoryArchiveAndReplayJobs1765200100000,
   Campaigns1765400000000,
+  CampaignBulletinsAppendOnly1765400000001,
 ];

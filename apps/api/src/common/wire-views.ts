@@ -73,6 +73,8 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     ratings: view.ratings.map((r) => ({ ...r, at: formatInstant(r.at) })),
     firstTimeResolution: view.firstTimeResolution,
     reopenedCount: view.reopenedCount,
+    imported: view.imported ?? false,
+    backlog: view.backlog ? { ...view.backlog, firstReceivedAt: formatInstant(view.backlog.firstReceivedAt), earlierDecisions: view.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
     revision: view.revision,
     asOf: formatInstant(now),
   };
@@ -108,6 +110,9 @@ function correctionToWire(data: Record<string, unknown>): Record<string, unknown
 
 export function eventDataToWire(type: string, data: Record<string, unknown>): Record<string, unknown> {
   if (type === 'registrationCorrected') return correctionToWire(data);
+  if (type === 'registered' && data.backlog && typeof data.backlog === 'object') {
+    return { ...withInstants(data, EVENT_INSTANT_FIELDS.registered), backlog: withInstants(data.backlog as Record<string, unknown>, ['firstReceivedAt']) };
+  }
   if (type === 'calendarReprojected' && Array.isArray(data.clocks)) {
     return {
       ...data,

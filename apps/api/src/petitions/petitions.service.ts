@@ -22,6 +22,7 @@ import { petitionViewToWire, timelineEventToWire, type TimelineRow } from '../co
 import type { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionAccessService } from './petition-access.service';
+import { backlogHistoryProblem, type BacklogHistory } from '../../../../libs/process/backlog';
 
 export interface RegistrationResult {
   petitionId: string;
@@ -41,12 +42,24 @@ export class PetitionsService {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  async register(user: AuthenticatedUser, dto: RegisterPetitionDto, idempotencyKey: string | undefined): Promise<RegistrationResult> {
+  /**
+   * 登记. With `backlog`, a case that predates the service (积案) is imported with its history:
+   * `receivedAt` is when the petitioner first came, and its statutory clocks run from today.
+   */
+  async register(
+    user: AuthenticatedUser,
+    dto: RegisterPetitionDto,
+    idempotencyKey: string | undefined,
+    backlog?: Omit<BacklogHistory, 'firstReceivedAt'>,
+  ): Promise<RegistrationResult> {
     if (!idempotencyKey || idempotencyKey.length > 200) {
       throw new ApiError('validation', 'header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new', 'Idempotency-Key');
     }
     const receivedAt = instantFromWire(dto.receivedAt, 'receivedAt');
     if (receivedAt > Date.now()) throw new ApiError('validation', 'receivedAt is in the future', 'receivedAt');
+    const history: BacklogHistory | undefined = backlog && { ...backlog, firstReceivedAt: receivedAt };
+    const historyProblem = history && backlogHistoryProblem(history, Date.now());
+    if (historyProblem) throw new ApiError('validation', historyProblem, 'backlog');
     if (dto.category === 'accusation' && !dto.accusedUnitId && !dto.accusedPerson) {
       throw new ApiError('validation', 'an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required', 'accusedUnitId');
     }
@@ -76,6 +89,7 @@ export class PetitionsService {
       repeatOf: dto.repeatOf ?? [],
       accusedUnitId: dto.accusedUnitId ?? null,
       handleDirectly: dto.handleDirectly ?? false,
+      ...(history ? { backlog: history } : {}),
     };
     const workflowId = petitionWorkflowId(petitionId.id);
     try {

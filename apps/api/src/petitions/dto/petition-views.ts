@@ -3,6 +3,7 @@
  * workflow's view with every instant as ISO-8601 +08:00 and every date as YYYY-MM-DD.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EARLIER_DECISION_KINDS } from '../../../../../libs/process/backlog';
 import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '../../../../../libs/process/policy';
 import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 
@@ -74,6 +75,19 @@ export class RatingWireView {
   @ApiInstant() at!: string;
 }
 
+export class EarlierDecisionView {
+  @ApiProperty({ enum: EARLIER_DECISION_KINDS, description: 'reply 处理意见书 · reviewDecision 复查 · reReviewDecision 复核 · terminationFiled 终结备案 · other' }) kind!: string;
+  @ApiProperty({ example: '某县信访复查〔2021〕12号' }) documentRef!: string;
+  @ApiDate() date!: string;
+}
+
+export class BacklogHistoryView {
+  @ApiInstant('when the petitioner first came with the matter') firstReceivedAt!: string;
+  @ApiProperty({ description: '信访次数: how many times the petitioner came, this registration included' }) visits!: number;
+  @ApiProperty({ type: [EarlierDecisionView] }) earlierDecisions!: EarlierDecisionView[];
+  @ApiProperty({ description: 'the 台账 or file the case was imported from' }) sourceRef!: string;
+}
+
 export class PetitionWireView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
   @ApiProperty({ example: 'handling' }) step!: string;
@@ -106,6 +120,8 @@ export class PetitionWireView {
   @ApiProperty({ type: [RatingWireView] }) ratings!: RatingWireView[];
   @ApiProperty({ description: '一次性化解: closed without review, relapse or repeat petition' }) firstTimeResolution!: boolean;
   @ApiProperty() reopenedCount!: number;
+  @ApiProperty({ description: 'imported backlog (积案) registered with its history: its statutory clocks run from the import' }) imported!: boolean;
+  @ApiProperty({ type: BacklogHistoryView, nullable: true, required: true, description: 'the history an imported case came with' }) backlog!: BacklogHistoryView | null;
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
   @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)') asOf!: string;
 }

@@ -19,7 +19,7 @@ import {
   SetResponsiblePersonDto,
   StrikeOffDto,
 } from './dto/campaign-requests';
-import { BulletinView, CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+import { BulletinView, CampaignEventView, CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
 import { AuditedStaffAction } from '../audit/staff-action-audit';
 import { describeCampaignAction } from '../audit/staff-action-descriptions';
 
@@ -76,6 +76,14 @@ export class CampaignsController {
   @ApiErrorResponses(400, 404)
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string) {
     return this.campaigns.get(user, id);
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'who did what and when in the campaign: every launch, join, assignment, plan, progress, escalation, check, 销号, relapse and bulletin you may see' })
+  @ApiOkResponse({ type: [CampaignEventView] })
+  @ApiErrorResponses(400, 404)
+  timeline(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string) {
+    return this.campaigns.timeline(user, id);
   }
 
   @Get(':id/preview')

@@ -27,7 +27,28 @@ import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { CampaignAccess, CampaignScope } from './campaign-access';
 import { campaignToWire } from './campaign-wire';
 import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
-import type { CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+import type { CampaignEventView, CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+
+interface EventRow {
+  seq: number;
+  type: string;
+  at: Date;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  actor_unit_id: string | null;
+  request_id: string | null;
+  petition_id: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Instants the campaign writes into its events' data (campaign.state.ts, campaign.time.ts). */
+const EVENT_INSTANT_FIELDS = ['at', 'dueAt', 'asOf'];
+
+function eventDataToWire(data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  for (const field of EVENT_INSTANT_FIELDS) if (typeof out[field] === 'number') out[field] = formatInstant(out[field] as number);
+  return out;
+}
 
 /** A campaign id is a pure function of who launched it and their Idempotency-Key: a retry finds the same campaign. */
 function campaignIdFor(userId: string, key: string): string {
@@ -150,6 +171,33 @@ export class CampaignsService {
     const scope = await this.access.requireVisible(user, campaignId);
     const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [campaignId]);
     return this.toWire(scope, row.view);
+  }
+
+  /**
+   * Who did what and when in the campaign, oldest first: the office and the levels above see every
+   * event; others the campaign's own events and those of the cases they may see.
+   */
+  async timeline(user: AuthenticatedUser, campaignId: string): Promise<CampaignEventView[]> {
+    const scope = await this.access.requireVisible(user, campaignId);
+    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [campaignId]);
+    const visible = new Set((await this.access.visibleCases(scope, row.view.cases)).map((c) => c.petitionId));
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, petition_id, data FROM campaign_events WHERE campaign_id = $1 ORDER BY seq`,
+      [campaignId],
+    );
+    return rows
+      .filter((e) => e.petition_id === null || visible.has(e.petition_id))
+      .map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        at: formatInstant(e.at),
+        actorUserId: e.actor_user_id,
+        actorRole: e.actor_role,
+        actorUnitId: e.actor_unit_id,
+        requestId: e.request_id,
+        petitionId: e.petition_id,
+        data: eventDataToWire(e.data),
+      }));
   }
 
   private async toWire(scope: CampaignScope, view: CampaignView): Promise<CampaignWireView> {

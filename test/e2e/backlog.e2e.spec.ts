@@ -68,6 +68,9 @@ describe('importing a backlog case (积案) with its history', () => {
     expect(routing.firedRungs).toEqual([]);
     const ledger = await service.dataSource.query(`SELECT rule FROM accountability_records WHERE petition_id = $1`, [petitionId]);
     expect(ledger).toEqual([]);
+    // On the audit trail like any staff action: who imported what, with the history's particulars.
+    const trail = await service.dataSource.query(`SELECT action, outcome, actor_user_id, detail FROM audit_trail WHERE petition_id = $1 AND action = 'registerBacklog'`, [petitionId]);
+    expect(trail).toEqual([expect.objectContaining({ outcome: 'accepted', actor_user_id: 'z-registrar', detail: expect.objectContaining({ backlog: expect.objectContaining({ visits: 9 }) }) })]);
 
     for (let i = 0; i < 100; i++) {
       const rows = await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]);

@@ -78,3 +78,15 @@ export const describeCampaignAction = (action: string): DescribeStaffAction => (
     detail: { campaignId, requestId, body: b },
   };
 };
+
+/** 积案 imported with its history: a registration, with what the history says. */
+export const describeBacklogRegistration: DescribeStaffAction = (request: WithUser, result) => {
+  const registration = describeRegistration(request, result);
+  const backlog = (body(request).backlog ?? {}) as Record<string, unknown>;
+  return {
+    ...registration,
+    action: 'registerBacklog',
+    key: registration.key ? `backlog:${registration.key}` : null,
+    detail: { ...registration.detail, backlog: { visits: backlog.visits, sourceRef: backlog.sourceRef, earlierDecisions: backlog.earlierDecisions } },
+  };
+};

@@ -1,5 +1,7 @@
 import { Body, Controller, Headers, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditedStaffAction } from '../audit/staff-action-audit';
+import { describeBacklogRegistration } from '../audit/staff-action-descriptions';
 import { ApiErrorResponses } from '../common/api-error';
 import { RegistrationResultDto } from './dto/case-views.dto';
 import { CurrentUser, Roles } from '../auth/auth.guard';
@@ -16,6 +18,7 @@ export class BacklogController {
 
   @Post('backlog')
   @Roles('registrar')
+  @AuditedStaffAction(describeBacklogRegistration)
   @ApiOperation({
     summary: '积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt',
   })

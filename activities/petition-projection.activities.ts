@@ -24,8 +24,10 @@ export class PetitionProjectionActivities implements PetitionActivities {
         `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
            handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at,
            case_leader_id, first_time_resolution, listed_for_supervision, collective, repeat_of, accused_unit_id, unit_ids,
-           next_due_at, next_due_clock_key, next_due_clock_id, next_due_last_day)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+           next_due_at, next_due_clock_key, next_due_clock_id, next_due_last_day, summary_bigrams)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,
+           -- the summary's bigrams for text search, once, from the intake (the summary itself never leaves it)
+           coalesce((SELECT text_bigrams(i.summary) FROM petition_intakes i WHERE i.petition_id = $1), '{}'))
          ON CONFLICT (id) DO UPDATE SET step = EXCLUDED.step, handling_unit_id = EXCLUDED.handling_unit_id,
            urgent = EXCLUDED.urgent, received_at = EXCLUDED.received_at,
            review_unit_id = EXCLUDED.review_unit_id, re_review_unit_id = EXCLUDED.re_review_unit_id,

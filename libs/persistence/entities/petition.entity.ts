@@ -32,4 +32,6 @@ export class PetitionEntity {
   @Column('text', { name: 'next_due_clock_key', nullable: true }) nextDueClockKey!: string | null;
   @Column('text', { name: 'next_due_clock_id', nullable: true }) nextDueClockId!: string | null;
   @Column('date', { name: 'next_due_last_day', nullable: true }) nextDueLastDay!: string | null;
+  /** Character bigrams of the summary (text search); the summary itself stays in petition_intakes. */
+  @Column('text', { name: 'summary_bigrams', array: true }) summaryBigrams!: string[];
 }

@@ -35,34 +35,46 @@ export class WorkQueues1765000000000 implements MigrationInterface {
                ORDER BY petition_id, due_at, clock_key) c
        WHERE c.petition_id = p.id`);
 
-    // Case search: newest first (keyset on registered_at, id), soonest due first (next_due_at, id).
+    // Case search: newest first (keyset on registered_at, id), soonest due first (next_due_at, id);
+    // the flags and the category have their own newest-first indexes, so a rare flag is found
+    // without reading the whole of a region. GIN indexes are written through (fastupdate off): a
+    // pending list would be scanned in full by every search until the next vacuum.
     await q.query(`CREATE INDEX petitions_registered ON petitions (registered_at DESC, id DESC)`);
     await q.query(`CREATE INDEX petitions_next_due ON petitions (next_due_at, id) WHERE next_due_at IS NOT NULL`);
-    await q.query(`CREATE INDEX petitions_received ON petitions (received_at)`);
-    await q.query(`CREATE INDEX petitions_unit_ids ON petitions USING gin (unit_ids)`);
-    await q.query(`CREATE INDEX petitions_repeat_of ON petitions USING gin (repeat_of)`);
+    await q.query(`CREATE INDEX petitions_received ON petitions (received_at, registered_at)`);
+    await q.query(`CREATE INDEX petitions_step ON petitions (step, registered_at DESC, id DESC)`);
+    await q.query(`CREATE INDEX petitions_category ON petitions (category, registered_at DESC, id DESC)`);
+    await q.query(`CREATE INDEX petitions_urgent ON petitions (registered_at DESC, id DESC) WHERE urgent`);
+    await q.query(`CREATE INDEX petitions_collective ON petitions (registered_at DESC, id DESC) WHERE collective`);
+    await q.query(`CREATE INDEX petitions_repeat ON petitions (registered_at DESC, id DESC) WHERE cardinality(repeat_of) > 0`);
+    await q.query(`CREATE INDEX petitions_repeat_of ON petitions USING gin (repeat_of) WITH (fastupdate = off)`);
     await q.query(`CREATE INDEX petitions_case_leader ON petitions (case_leader_id, next_due_at) WHERE case_leader_id IS NOT NULL`);
-    await q.query(`CREATE INDEX petitions_step ON petitions (step, registered_at DESC)`);
     // Queues: the running clocks of one unit by kind, soonest first; the open tasks of one office.
     await q.query(`CREATE INDEX petition_clocks_unit_kind_due ON petition_clocks (unit_id, clock_id, due_at) WHERE status = 'running'`);
     await q.query(`CREATE INDEX supervision_tasks_office_open ON supervision_tasks (supervising_unit_id, opened_at, task_key) WHERE status = 'open'`);
 
+    // Text search in the summary covers the cases of the searcher's own unit: one GIN index over the
+    // case's units and the summary's character bigrams answers both at once. The bigrams are copied
+    // from the intake when the case is first projected; the exact substring is checked on the intake.
     await q.query(`
       CREATE FUNCTION text_bigrams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT coalesce(array_agg(DISTINCT substr(lower(t), i, 2)), '{}') FROM generate_series(1, length(t) - 1) AS i
       $$`);
-    await q.query(`ALTER TABLE petition_intakes ADD COLUMN summary_bigrams text[] GENERATED ALWAYS AS (text_bigrams(summary)) STORED`);
-    await q.query(`CREATE INDEX petition_intakes_summary_bigrams ON petition_intakes USING gin (summary_bigrams)`);
+    await q.query(`ALTER TABLE petitions ADD COLUMN summary_bigrams text[] NOT NULL DEFAULT '{}'`);
+    await q.query(`UPDATE petitions p SET summary_bigrams = text_bigrams(i.summary) FROM petition_intakes i WHERE i.petition_id = p.id`);
+    await q.query(`CREATE INDEX petitions_units_and_text ON petitions USING gin (unit_ids, summary_bigrams) WITH (fastupdate = off)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX petition_intakes_summary_bigrams`);
-    await q.query(`ALTER TABLE petition_intakes DROP COLUMN summary_bigrams`);
-    await q.query(`DROP FUNCTION text_bigrams(text)`);
-    for (const index of ['supervision_tasks_office_open', 'petition_clocks_unit_kind_due', 'petitions_step', 'petitions_case_leader', 'petitions_repeat_of', 'petitions_unit_ids', 'petitions_received', 'petitions_next_due', 'petitions_registered']) {
+    for (const index of [
+      'petitions_units_and_text', 'supervision_tasks_office_open', 'petition_clocks_unit_kind_due', 'petitions_case_leader', 'petitions_repeat_of',
+      'petitions_repeat', 'petitions_collective', 'petitions_urgent', 'petitions_category', 'petitions_step', 'petitions_received',
+      'petitions_next_due', 'petitions_registered',
+    ]) {
       await q.query(`DROP INDEX ${index}`);
     }
-    await q.query(`ALTER TABLE petitions DROP COLUMN collective, DROP COLUMN repeat_of, DROP COLUMN accused_unit_id, DROP COLUMN unit_ids,
-      DROP COLUMN next_due_at, DROP COLUMN next_due_clock_key, DROP COLUMN next_due_clock_id, DROP COLUMN next_due_last_day`);
+    await q.query(`ALTER TABLE petitions DROP COLUMN summary_bigrams, DROP COLUMN collective, DROP COLUMN repeat_of, DROP COLUMN accused_unit_id,
+      DROP COLUMN unit_ids, DROP COLUMN next_due_at, DROP COLUMN next_due_clock_key, DROP COLUMN next_due_clock_id, DROP COLUMN next_due_last_day`);
+    await q.query(`DROP FUNCTION text_bigrams(text)`);
   }
 }

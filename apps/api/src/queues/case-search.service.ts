@@ -81,14 +81,27 @@ export function buildCaseSearch(scope: ListScope, query: CaseSearchQuery, now: n
   }
   if (query.registeredFrom) f.and(`p.registered_at >= ${f.bind(new Date(startOfShanghaiDay(day(query.registeredFrom, 'registeredFrom'))))}::timestamptz`);
   if (query.registeredTo) f.and(`p.registered_at < ${f.bind(new Date(endOfShanghaiDay(day(query.registeredTo, 'registeredTo'))))}::timestamptz`);
-  if (query.receivedFrom) f.and(`p.received_at >= ${f.bind(new Date(startOfShanghaiDay(day(query.receivedFrom, 'receivedFrom'))))}::timestamptz`);
-  if (query.receivedTo) f.and(`p.received_at < ${f.bind(new Date(endOfShanghaiDay(day(query.receivedTo, 'receivedTo'))))}::timestamptz`);
+  if (query.receivedFrom || query.receivedTo) {
+    const from = query.receivedFrom ? f.bind(new Date(startOfShanghaiDay(day(query.receivedFrom, 'receivedFrom')))) : null;
+    const to = query.receivedTo ? f.bind(new Date(endOfShanghaiDay(day(query.receivedTo, 'receivedTo')))) : null;
+    const window = [from && `received_at >= ${from}::timestamptz`, to && `received_at < ${to}::timestamptz`].filter(Boolean).join(' AND ');
+    f.and(window.replace(/received_at/g, 'p.received_at'));
+    if (sort === 'registered') {
+      // Registration never precedes receipt but may lag it by any time: bound the newest-first scan
+      // by the latest registration among the window's cases (an index-only look at the receipt index),
+      // so it starts at the window instead of at today. OFFSET 0 keeps the planner from answering the
+      // max() by walking the registration index itself.
+      f.and(`p.registered_at <= (SELECT max(w.registered_at) FROM (SELECT registered_at FROM petitions WHERE ${window} OFFSET 0) w)`);
+      if (from) f.and(`p.registered_at >= ${from}::timestamptz`);
+    }
+  }
   if (query.q) {
     // The summary is for the staff handling the case: text search covers only the cases of the caller's own unit.
+    // One GIN index holds both the case's units and the summary's bigrams; the intake confirms the exact text.
     f.and(`p.unit_ids @> ARRAY[${f.bind(scope.userUnitId)}::text]`);
     const q = f.bind(query.q);
-    f.and(`EXISTS (SELECT 1 FROM petition_intakes i WHERE i.petition_id = p.id
-             AND i.summary_bigrams @> text_bigrams(${q}::text) AND strpos(lower(i.summary), lower(${q}::text)) > 0)`);
+    f.and(`p.summary_bigrams @> text_bigrams(${q}::text)`);
+    f.and(`EXISTS (SELECT 1 FROM petition_intakes i WHERE i.petition_id = p.id AND strpos(lower(i.summary), lower(${q}::text)) > 0)`);
   }
   const cursor = decodeCursor(`petitions:${sort}`, query.cursor, ['number', 'string']);
   let order: string;

@@ -66,6 +66,12 @@ export interface PetitionView {
   calendarVersion: string;
   category: PetitionCategory;
   urgent: boolean;
+  /** 集体访 (5 or more people). */
+  collective: boolean;
+  /** 重复信访: the earlier cases this petition repeats, linked at registration. */
+  repeatOf: string[];
+  /** 检举控告: the accused unit, which never receives or sees the case. */
+  accusedUnitId: string | null;
   receivedAt: number;
   registeredAt: number;
   routingUnitId: string;

@@ -37,6 +37,9 @@ import { BacklogController } from './petitions/backlog.controller';
 import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
+import { CaseSearchService } from './queues/case-search.service';
+import { QueuesController } from './queues/queues.controller';
+import { WorkQueueService } from './queues/work-queue.service';
 import { PublicPetitionsController } from './public/public-petitions.controller';
 import { PublicPetitionsService } from './public/public-petitions.service';
 import { SupervisionController } from './supervision/supervision.controller';
@@ -64,7 +67,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController],
+      controllers: [HealthController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -82,6 +85,8 @@ export class ApiModule {
         PetitionAccessService,
         PetitionsService,
         PetitionActionsService,
+        CaseSearchService,
+        WorkQueueService,
         OpenApiDocument,
         PublicPetitionsService,
         AccountabilityService,

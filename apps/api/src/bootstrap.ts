@@ -39,9 +39,12 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.use(bodyErrors(config.http.bodyLimitKb));
-  // Unknown fields are refused, at every depth; an empty argument class (accept) is valid as `{}`.
   // Control characters first: the check covers every body, query and path parameter of every endpoint.
-  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, transform: true, exceptionFactory: validationError }));
+  // Then the DTOs: unknown fields are refused at every depth; an empty argument class (accept) is valid as `{}`.
+  app.useGlobalPipes(
+    new ControlCharactersPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, transform: true, exceptionFactory: validationError }),
+  );
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

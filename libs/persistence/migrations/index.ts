@@ -1,5 +1,6 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AccountabilityAndSupervision1763900000000 } from './1763900000000-accountability-and-supervision';
+import { WorkQueues1765000000000 } from './1765000000000-work-queues';
 import { Accounts1765100000000 } from './1765100000000-accounts';
 import { AdminChanges1765110000000 } from './1765110000000-admin-changes';
 import { AbuseLimits1765120000000 } from './1765120000000-abuse-limits';
@@ -13,6 +14,7 @@ import { CampaignBulletinsAppendOnly1765400000001 } from './1765400000001-campai
 export const MIGRATIONS = [
   InitialSchema1763800000000,
   AccountabilityAndSupervision1763900000000,
+  WorkQueues1765000000000,
   Accounts1765100000000,
   AdminChanges1765110000000,
   AbuseLimits1765120000000,

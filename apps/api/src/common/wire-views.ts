@@ -48,6 +48,10 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     calendarVersion: view.calendarVersion,
     category: view.category,
     urgent: view.urgent,
+    // Views projected before these fields existed lack them.
+    collective: view.collective ?? false,
+    repeatOf: view.repeatOf ?? [],
+    accusedUnitId: view.accusedUnitId ?? null,
     receivedAt: formatInstant(view.receivedAt),
     registeredAt: formatInstant(view.registeredAt),
     routingUnitId: view.routingUnitId,

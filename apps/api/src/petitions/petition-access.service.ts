@@ -1,13 +1,20 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
+import { OVERSEEING_ROLES, SqlFilter } from '../accountability/oversight-scope';
 import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
 import { appendLedgerRecords } from '../../../../libs/persistence/accountability-ledger';
 import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
 import type { LedgerEntry } from '../../../../libs/process';
 import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+
+/** Which cases a user's lists may show (the same rule as requireVisible, for many cases at once). */
+export interface ListScope {
+  userUnitId: string;
+  /** Units whose cases the user sees; null: every unit of the tree (no unit condition needed). */
+  unitIds: string[] | null;
+}
 
 export interface CaseAccess {
   petitionId: string;
@@ -29,6 +36,20 @@ export class PetitionAccessService {
   private readonly logger = new Logger('access');
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The units whose cases a user sees in lists: their own unit; for supervisors, auditors and
+   * admins every unit at or below their region.
+   */
+  async listScope(user: AuthenticatedUser): Promise<ListScope> {
+    if (!(OVERSEEING_ROLES as readonly string[]).includes(user.role)) return { userUnitId: user.unitId, unitIds: [user.unitId] };
+    const [{ within, total }]: { within: string[]; total: number }[] = await this.dataSource.query(
+      `SELECT ARRAY(SELECT id FROM units WHERE region_path = $1 OR starts_with(region_path, $1 || '.') ORDER BY id) AS within,
+              (SELECT count(*)::int FROM units) AS total`,
+      [user.regionPath],
+    );
+    return { userUnitId: user.unitId, unitIds: within.length === total ? null : within };
+  }
 
   /**
    * `read` names what is read (`readCase`, `readTimeline`, `exportHistory`, …): a read by anyone
@@ -129,4 +150,14 @@ export class PetitionAccessService {
       this.logger.error(`could not record accusedPartyAccess by ${user.id} on ${petitionId}: ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * 属地管理 as SQL over the read model (`petitions` aliased `p`): a case is listed when one of its
+ * units is in scope, and never to the accused unit of an accusation (DOMAIN §6), in every list and count.
+ */
+export function visibleCases(filter: SqlFilter, scope: ListScope): SqlFilter {
+  if (scope.unitIds) filter.and(`p.unit_ids && ${filter.bind(scope.unitIds)}::text[]`);
+  filter.and(`p.accused_unit_id IS DISTINCT FROM ${filter.bind(scope.userUnitId)}::text`);
+  return filter;
 }

@@ -94,7 +94,10 @@ export class PetitionWireView {
   @ApiProperty() policyVersion!: string;
   @ApiProperty() calendarVersion!: string;
   @ApiProperty({ enum: ['suggestion', 'accusation', 'appeal'] }) category!: string;
-  @ApiProperty() urgent!: boolean;
+  @ApiProperty({ description: '重大紧急' }) urgent!: boolean;
+  @ApiProperty({ description: '集体访 (5 or more people)' }) collective!: boolean;
+  @ApiProperty({ type: [String], format: 'uuid', description: '重复信访: the earlier cases this petition repeats' }) repeatOf!: string[];
+  @nullableString('检举控告: the accused unit (it never receives or sees the case)') accusedUnitId!: string | null;
   @ApiInstant('when the petition was received') receivedAt!: string;
   @ApiInstant('when it was registered') registeredAt!: string;
   @ApiProperty() routingUnitId!: string;

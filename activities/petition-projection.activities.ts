@@ -4,6 +4,7 @@
  * event seq, clock key), so a retried or replayed activity changes nothing.
  */
 import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { caseListColumns } from '../libs/persistence/case-list-columns';
@@ -90,9 +91,20 @@ export class PetitionProjectionActivities implements PetitionActivities {
         );
       }
     });
+    // Ids and counts only: the log line carries the request id of the action behind it (worker interceptor).
+    activityLog()?.info('read model projected', { petitionId: batch.petitionId, revision: batch.revision, events: batch.events.length, ledger: batch.ledger.length });
   }
 
   async describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>> {
     return describeUnits(this.dataSource, unitIds);
+  }
+}
+
+/** The activity's logger when running as an activity (not when called directly, e.g. by a script). */
+function activityLog() {
+  try {
+    return Context.current().log;
+  } catch {
+    return undefined;
   }
 }

@@ -74,6 +74,14 @@ export interface ServiceConfig {
   temporalUiCodec: { token: string; userId: string } | null;
   /** How often a worker looks for closed cases to archive (0: this worker does not archive). */
   historyArchiveIntervalMs: number;
+  registration: {
+    /** A receivedAt further back than this needs a lateRegistrationReason. */
+    maxReceivedAgeDays: number;
+  };
+  /** pino level of the JSON logs. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
+  workerMetricsPort: number;
 }
 
 /** The variables a deployment must set (docker-compose is checked against this list). */
@@ -114,6 +122,9 @@ export const OPTIONAL_ENV = {
   RATE_LIMIT_QUERY_CODE_PER_PETITION: '20',
   BODY_LIMIT_KB: '256',
   HISTORY_ARCHIVE_INTERVAL_SECONDS: '60',
+  RECEIVED_AT_MAX_AGE_DAYS: '365',
+  LOG_LEVEL: 'info',
+  WORKER_METRICS_PORT: '9464',
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
@@ -175,6 +186,11 @@ const schema = z
       .pipe(integer('HISTORY_ARCHIVE_INTERVAL_SECONDS must be a whole number of seconds (0 turns archiving off)').min(0).max(24 * 3600)),
     TEMPORAL_UI_CODEC_TOKEN: optionalText,
     TEMPORAL_UI_CODEC_USER: optionalText,
+    RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
+    LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace' })),
+    WORKER_METRICS_PORT: withDefault('WORKER_METRICS_PORT')
+      .transform(Number)
+      .pipe(integer('WORKER_METRICS_PORT must be a TCP port number, or 0').min(0, 'WORKER_METRICS_PORT must be a TCP port number, or 0').max(65535, 'WORKER_METRICS_PORT must be a TCP port number, or 0')),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_AUDIENCE, env.OIDC_JWKS_URL];
@@ -249,6 +265,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     payloadKeys: parsePayloadKeys(e.PAYLOAD_CODEC_KEYS ?? SECRET_ENV.PAYLOAD_CODEC_KEYS),
     temporalUiCodec: e.TEMPORAL_UI_CODEC_TOKEN && e.TEMPORAL_UI_CODEC_USER ? { token: e.TEMPORAL_UI_CODEC_TOKEN, userId: e.TEMPORAL_UI_CODEC_USER } : null,
     historyArchiveIntervalMs: e.HISTORY_ARCHIVE_INTERVAL_SECONDS * 1000,
+    registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
+    logLevel: e.LOG_LEVEL,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }
 

@@ -155,7 +155,9 @@ export interface ServiceUnderTest {
  * For an end-to-end test file: the production API (createApiApp) and a production worker, on the
  * dev server and PostgreSQL that global-setup started, with a task queue of the file's own.
  */
-export function useRunningService(options: { configure?: (config: ServiceConfig) => ServiceConfig | Promise<ServiceConfig> } = {}): ServiceUnderTest {
+export function useRunningService(
+  options: { configure?: (config: ServiceConfig) => ServiceConfig | Promise<ServiceConfig>; logStream?: import('pino').DestinationStream } = {},
+): ServiceUnderTest {
   const service = {} as ServiceUnderTest;
   let worker: RunningWorker | undefined;
   let connection: NativeConnection | undefined;
@@ -165,7 +167,7 @@ export function useRunningService(options: { configure?: (config: ServiceConfig)
     service.dataSource = await openDataSource();
     connection = await NativeConnection.connect({ address: service.config.temporalAddress });
     worker = await startWorker({ connection, namespace: service.config.temporalNamespace, taskQueue: service.config.taskQueue, dataSource: service.dataSource });
-    service.app = await createApiApp(service.config, { logger: false });
+    service.app = await createApiApp(service.config, { logger: process.env.API_LOGS ? undefined : false, logStream: options.logStream });
     await service.app.init();
   });
   afterAll(async () => {

@@ -46,6 +46,12 @@ export interface RegistrationInput {
    * and the statutory clocks run from the registration instead.
    */
   backlog?: BacklogHistory;
+  /**
+   * Why a petition received long ago is registered only now (the API requires it beyond
+   * RECEIVED_AT_MAX_AGE_DAYS); recorded on the registration event and the lateRegistration ledger
+   * record. Absent in histories from before it existed.
+   */
+  lateRegistrationReason?: string | null;
 }
 
 export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';

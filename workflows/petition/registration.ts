@@ -16,6 +16,9 @@ export function validateRegistration(input: RegistrationInput, now: number): voi
   if (!INTAKE_CHANNELS.includes(input.channel)) bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`);
   if (!Number.isSafeInteger(input.receivedAt)) bad('receivedAt must be an instant');
   if (input.receivedAt > now) bad('receivedAt is in the future');
+  if (input.lateRegistrationReason != null && (typeof input.lateRegistrationReason !== 'string' || input.lateRegistrationReason.length > 2000)) {
+    bad('lateRegistrationReason must be a text of at most 2000 characters');
+  }
   if (input.registeredBy.role !== 'registrar') bad('only a registrar registers petitions');
   if (input.registeredBy.unitId !== input.registeringUnit.id) bad('the registrar must belong to the registering unit');
   if (input.accusedUnitId && input.accusedUnitId === input.registeringUnit.id && input.handleDirectly) {
@@ -96,6 +99,8 @@ export function register(
     handleDirectly: input.handleDirectly,
     lateRegistration: late,
     ...(imported ? { imported: true, backlog: input.backlog } : {}),
+    // Only when given: earlier histories produce the same events as before.
+    ...(input.lateRegistrationReason ? { lateRegistrationReason: input.lateRegistrationReason } : {}),
   });
   ctx.milestone('registered', now);
   if (late) {
@@ -103,6 +108,7 @@ export function register(
       receivedAt: input.receivedAt,
       registeredAt: now,
       allowedDays: policy.lateRegistrationDays,
+      ...(input.lateRegistrationReason ? { reason: input.lateRegistrationReason } : {}),
     });
   }
   // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers

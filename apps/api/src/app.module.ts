@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Client } from '@temporalio/client';
@@ -28,7 +29,10 @@ import { ReplaysService } from './audit/replays.service';
 import { StaffActionAuditInterceptor, StaffActionAuditMarkGuard } from './audit/staff-action-audit';
 import { CodecController } from './codec/codec.controller';
 import { CodecService } from './codec/codec.service';
-import { DATA_CONVERTER, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
+import { API_METRICS, DATA_CONVERTER, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
+import type { ApiMetrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
+import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
@@ -56,28 +60,32 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 @Module({})
 export class ApiModule {
   /** The Temporal client is connected before the module is built, so a missing server is reported at start. */
-  static create(config: ServiceConfig, temporal: Client, dataConverter: PetitionDataConverter): DynamicModule {
+  static create(config: ServiceConfig, temporal: Client, dataConverter: PetitionDataConverter, observability: { metrics: ApiMetrics; logger: Params }): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
+        LoggerModule.forRoot(observability.logger),
         // Counters in PostgreSQL: every replica sees the same counts.
         ThrottlerModule.forRootAsync({
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController],
+      controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: DATA_CONVERTER, useValue: dataConverter },
+        { provide: API_METRICS, useValue: observability.metrics },
         AccessFailures,
         // Rate limits first: a flood of sign-ins is refused before any password is checked.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         // Before authentication: marks staff actions so that a refusal by the guards after it is still recorded.
         { provide: APP_GUARD, useClass: StaffActionAuditMarkGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // Outermost: the handler and the audit interceptor run with the request's id.
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_INTERCEPTOR, useClass: StaffActionAuditInterceptor },
         { provide: APP_FILTER, useClass: WorkflowErrorFilter },
         TemporalConnectionCloser,

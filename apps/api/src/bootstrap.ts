@@ -13,13 +13,22 @@ import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { validationError } from './common/api-error';
 import { OpenApiDocument } from './common/openapi-document';
 import { closeActionSchemas } from './petitions/actions/action-catalog';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { DataSource } from 'typeorm';
+import { loggerParams, requestIdMiddleware } from './observability/logging';
+import { createApiMetrics } from './observability/metrics';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
-export async function createApiApp(config: ServiceConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApiApp(config: ServiceConfig, options: { logger?: false; logStream?: DestinationStream } = {}): Promise<INestApplication> {
   const dataConverter = petitionDataConverter(config.payloadKeys);
   const temporal = await connectClient(config.temporalAddress, config.temporalNamespace, dataConverter);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal, dataConverter), {
-    logger: options.logger ?? ['error', 'warn', 'log'],
+  let dataSource: DataSource | undefined;
+  const metrics = createApiMetrics(() => dataSource);
+  const logger = loggerParams(config, { silent: options.logger === false, stream: options.logStream });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal, dataConverter, { metrics, logger }), {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    bufferLogs: options.logger !== false,
     abortOnError: false,
     // Parsed below with the configured cap.
     bodyParser: false,
@@ -28,6 +37,11 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
       throw new Error(`could not start the API (PostgreSQL at ${redactUrl(config.databaseUrl)}, DATABASE_URL): ${error.message}`);
     },
   );
+  dataSource = app.get(DataSource);
+  if (options.logger !== false || options.logStream) app.useLogger(app.get(Logger));
+  // First: every later step (and the Temporal calls) runs with the request's id.
+  app.use(requestIdMiddleware);
+  app.use(metrics.httpTimer);
   if (config.http.trustProxy !== false) app.set('trust proxy', /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy);
   app.use(helmet());
   // The Temporal Web UI calls the codec endpoints from its own origin (a browser, so CORS), whatever

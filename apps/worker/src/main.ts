@@ -11,12 +11,15 @@ import { connectClient, connectWorker } from '../../../libs/temporal/connection'
 import { DataSource } from 'typeorm';
 import { HistoryArchiver } from '../../../libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
+import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
+import pino from 'pino';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../../libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const logger = new Logger('worker');
   const config = loadConfig(withLocalPayloadKeys());
+  installRuntime(config.logLevel, config.workerMetricsPort);
   const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), { logger: ['error', 'warn', 'log'] }).catch(
     (error: Error) => {
       throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);
@@ -45,6 +48,22 @@ async function main(): Promise<void> {
   await archiveClient.connection.close();
   await connection.close();
   await app.close();
+}
+
+/**
+ * The SDK's runtime: its logs (workflow, activity and core) as JSON lines through pino, and its
+ * metrics (task slots, poll latency, schedule-to-start, workflow and activity outcomes …) on a
+ * Prometheus endpoint, WORKER_METRICS_PORT (http://<worker>:9464/metrics).
+ */
+function installRuntime(level: string, metricsPort: number): void {
+  const logger = pino({ level, base: { service: 'petitions-worker' } });
+  const sdkLevel: LogLevel = level === 'trace' ? 'TRACE' : level === 'debug' ? 'DEBUG' : level === 'info' ? 'INFO' : level === 'warn' ? 'WARN' : 'ERROR';
+  const levelOf = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel, (entry) => logger[levelOf[entry.level]]({ ...entry.meta }, entry.message)),
+    telemetryOptions: metricsPort ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } : undefined,
+  });
+  if (metricsPort) logger.info({ metricsPort }, 'Temporal SDK metrics for Prometheus on /metrics');
 }
 
 main().catch((error) => {

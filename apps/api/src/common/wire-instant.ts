@@ -53,11 +53,23 @@ export function IsWireInstant(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/**
+ * The earliest instant a petition's record can hold: the 2005 《信访条例》, whose time limits the
+ * 2022 regulation keeps, took effect on 2005-05-01. An earlier date is a typo (1900-01-01 would
+ * at once write overdue records against a real unit), never a case of this procedure.
+ */
+export const EARLIEST_INSTANT = Date.parse('2005-05-01T00:00:00+08:00');
+
 /** An instant argument of a request, as epoch milliseconds for the workflow. */
 export function instantFromWire(value: unknown, field: string): number {
+  let instant: number;
   try {
-    return parseInstant(value);
+    instant = parseInstant(value);
   } catch (error) {
     throw new ApiError('validation', `${field} ${(error as Error).message}`, field);
   }
+  if (instant < EARLIEST_INSTANT) {
+    throw new ApiError('validation', `${field} is before 2005-05-01, when the 信访条例's time limits began to apply`, field);
+  }
+  return instant;
 }

@@ -60,6 +60,15 @@ export class PetitionsService {
     const history: BacklogHistory | undefined = backlog && { ...backlog, firstReceivedAt: receivedAt };
     const historyProblem = history && backlogHistoryProblem(history, Date.now());
     if (historyProblem) throw new ApiError('validation', historyProblem, 'backlog');
+    const ageDays = Math.floor((Date.now() - receivedAt) / 86_400_000);
+    // An imported 积案 brings its history instead (backlog).
+    if (!history && ageDays > this.config.registration.maxReceivedAgeDays && !dto.lateRegistrationReason) {
+      throw new ApiError(
+        'validation',
+        `receivedAt is ${ageDays} days ago, more than ${this.config.registration.maxReceivedAgeDays}: give lateRegistrationReason (why it is registered only now); it is recorded on the case and in the accountability ledger as late registration`,
+        'lateRegistrationReason',
+      );
+    }
     if (dto.category === 'accusation' && !dto.accusedUnitId && !dto.accusedPerson) {
       throw new ApiError('validation', 'an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required', 'accusedUnitId');
     }
@@ -90,6 +99,7 @@ export class PetitionsService {
       accusedUnitId: dto.accusedUnitId ?? null,
       handleDirectly: dto.handleDirectly ?? false,
       ...(history ? { backlog: history } : {}),
+      ...(dto.lateRegistrationReason ? { lateRegistrationReason: dto.lateRegistrationReason } : {}),
     };
     const workflowId = petitionWorkflowId(petitionId.id);
     try {

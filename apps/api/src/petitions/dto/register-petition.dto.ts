@@ -71,4 +71,13 @@ export class RegisterPetitionDto {
   @IsOptional()
   @IsBoolean()
   handleDirectly?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'why a petition received long ago is registered only now: required when receivedAt is more than RECEIVED_AT_MAX_AGE_DAYS (default 365) days ago; recorded on the case and in the accountability ledger (late registration)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  lateRegistrationReason?: string;
 }

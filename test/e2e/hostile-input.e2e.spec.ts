@@ -141,7 +141,7 @@ describe('hostile input on every write endpoint', () => {
 
   it('lists the write endpoints from the OpenAPI document', () => {
     const listed = endpoints.map((e) => `${e.method} ${e.path}`);
-    for (const expected of ['post /petitions', 'post /petitions/{id}/actions/{action}', 'post /public/petitions/{id}/rating', 'post /auth/login', 'post /admin/users']) {
+    for (const expected of ['post /petitions', 'post /petitions/{id}/actions/route', 'post /petitions/{id}/actions/correctRegistration', 'post /public/petitions/{id}/rating', 'post /auth/login', 'post /admin/users']) {
       expect(listed).toContain(expected);
     }
   });

@@ -52,7 +52,7 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
       .post('/petitions')
       .set('Authorization', token)
       .set('Idempotency-Key', `campaign-e2e-${randomUUID()}`)
-      .send({ category: 'appeal', channel: 'letter', petitionerName: '赵某', summary: '征地补偿款长期未兑现', receivedAt: new Date(Date.now() - 400 * DAY).toISOString(), ...body });
+      .send({ category: 'appeal', channel: 'letter', petitionerName: '赵某', summary: '征地补偿款长期未兑现', receivedAt: new Date(Date.now() - 400 * DAY).toISOString(), lateRegistrationReason: '积案清理中补登', ...body });
     return expectStatus(response, 201).body.petitionId;
   }
 

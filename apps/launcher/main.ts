@@ -89,8 +89,11 @@ async function main(): Promise<void> {
     const applied = await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
+    // The worker's Prometheus endpoint: 9464, or a free port when another start holds it.
+    const workerMetricsPort = await preferredPort(Number(process.env.WORKER_METRICS_PORT ?? 9464));
     const env = {
       ...process.env,
+      WORKER_METRICS_PORT: String(workerMetricsPort),
       DATABASE_URL: runtimeDatabaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_UI_URL: temporalUiUrl,
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
     // For tools run by hand meanwhile (npm run audit): where this start put its servers.
     writeFileSync(join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE), JSON.stringify({ databaseUrl: runtimeDatabaseUrl, temporalAddress, temporalUiUrl, apiUrl }, null, 2), { mode: 0o600 });
     await waitUntilReady(`${apiUrl}/health/ready`);
-    printBanner(apiUrl, temporalUiUrl);
+    printBanner(apiUrl, temporalUiUrl, workerMetricsPort);
   } catch (error) {
     console.error(`[start] ${(error as Error).message}`);
     await stopAll(1);
@@ -155,13 +158,14 @@ async function waitUntilReady(url: string): Promise<void> {
   throw new Error(`the API did not become ready at ${url}: ${last}`);
 }
 
-function printBanner(apiUrl: string, temporalUiUrl: string): void {
+function printBanner(apiUrl: string, temporalUiUrl: string, workerMetricsPort: number): void {
   const users = DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.id.padEnd(13)} password ${u.password}`).join('\n');
   console.log(`
   Petition service is running.
     API           ${apiUrl}
     OpenAPI docs  ${apiUrl}/docs
     Temporal UI   ${temporalUiUrl}  (payloads decoded through the API's /codec as the demo auditor)
+    Metrics       ${apiUrl}/metrics (API), http://127.0.0.1:${workerMetricsPort}/metrics (worker, Temporal SDK)
 
   Demo users (unit tree 省 p-* → 市 c-* → 县 x-*; xfj 信访局, zjj 住建, jw 纪委监委); sign in with POST /auth/login:
 ${users}
@@ -174,7 +178,7 @@ ${users}
       -d '{"category":"appeal","channel":"visit","receivedAt":"${new Date().toISOString()}","petitionerName":"张某","summary":"物业维修基金使用不透明"}'
     curl -s ${apiUrl}/petitions/<petitionId> -H "Authorization: Bearer $TOKEN"
 
-  Ctrl-C stops everything; data stays in .data/ for the next start.
+  Ctrl-C stops everything; the data stays for the next start.
 `);
 }
 

@@ -15,7 +15,7 @@ import { canonicalJson } from './canonical-json';
 const CHAIN_LOCK = 0x6175646974;
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditKind = 'staffAction' | 'caseRead' | 'historyRead' | 'disposition' | 'login' | 'auditorAction';
+export type AuditKind = 'staffAction' | 'caseRead' | 'historyRead' | 'disposition' | 'login' | 'auditorAction' | 'adminChange';
 export type AuditOutcome = 'accepted' | 'refused' | 'read' | 'succeeded' | 'failed';
 
 export interface AuditActor {

@@ -39,7 +39,11 @@ export const requestIdActivityInterceptor: ActivityInterceptorsFactory = () => {
     inbound: {
       async execute(input, next) {
         const header = input.headers[REQUEST_ID_HEADER];
-        requestId = header ? defaultPayloadConverter.fromPayload<string>(header) : undefined;
+        try {
+          requestId = header ? defaultPayloadConverter.fromPayload<string>(header) : undefined;
+        } catch {
+          requestId = undefined; // an unreadable header never fails the activity
+        }
         return next(input);
       },
     },

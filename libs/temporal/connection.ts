@@ -8,7 +8,7 @@ export async function connectClient(address: string, namespace: string, dataConv
   try {
     const connection = await Connection.connect({ address, connectTimeout: '10 seconds' });
     // Every update and start carries the id of the HTTP request behind it (libs/temporal/request-id.ts).
-    return new Client({ connection, namespace, dataConverter, interceptors: { workflow: [requestIdClientInterceptor] } });
+    return new Client({ connection, namespace, dataConverter, interceptors: { workflow: [requestIdClientInterceptor(dataConverter)] } });
   } catch (error) {
     throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`);
   }

@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { decodePayloads, encodePayloads, type PetitionDataConverter } from './data-converter';
 
 export const REQUEST_ID_HEADER = 'request-id';
 /** Ids a client may send in X-Request-Id; anything else is replaced by a fresh one. */
@@ -20,30 +21,46 @@ export function currentRequestId(): string | undefined {
   return requestContext.getStore()?.requestId;
 }
 
-/** Adds the current request's id to every update (and update-with-start) the API sends. */
-export const requestIdClientInterceptor: WorkflowClientInterceptor = {
-  async startUpdate(input, next) {
+/**
+ * Adds the current request's id to every update and start the API sends, sealed by the payload
+ * codec like every other payload in the history (headers do not pass through the codec by themselves).
+ */
+export function requestIdClientInterceptor(converter: PetitionDataConverter): WorkflowClientInterceptor {
+  const header = async (): Promise<Record<string, import('@temporalio/common').Payload>> => {
     const id = currentRequestId();
-    return next(id ? { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(id) } } : input);
-  },
-  async start(input, next) {
-    const id = currentRequestId();
-    return next(id ? { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(id) } } : input);
-  },
-};
+    if (!id) return {};
+    const [sealed] = await encodePayloads(converter, [defaultPayloadConverter.toPayload(id)]);
+    return { [REQUEST_ID_HEADER]: sealed };
+  };
+  return {
+    async startUpdate(input, next) {
+      return next({ ...input, headers: { ...input.headers, ...(await header()) } });
+    },
+    async start(input, next) {
+      return next({ ...input, headers: { ...input.headers, ...(await header()) } });
+    },
+  };
+}
+
+/** The request id a header carries, or undefined (an unreadable one included). */
+export async function requestIdFromHeader(converter: PetitionDataConverter, payload: import('@temporalio/common').Payload | undefined): Promise<string | undefined> {
+  if (!payload) return undefined;
+  try {
+    const [plain] = await decodePayloads(converter, [payload]);
+    return defaultPayloadConverter.fromPayload<string>(plain);
+  } catch {
+    return undefined;
+  }
+}
 
 /** On the worker: the id from the activity's header on each of its log lines. */
-export const requestIdActivityInterceptor: ActivityInterceptorsFactory = () => {
+export const requestIdActivityInterceptor = (converter: PetitionDataConverter): ActivityInterceptorsFactory => () => {
   let requestId: string | undefined;
   return {
     inbound: {
       async execute(input, next) {
-        const header = input.headers[REQUEST_ID_HEADER];
-        try {
-          requestId = header ? defaultPayloadConverter.fromPayload<string>(header) : undefined;
-        } catch {
-          requestId = undefined; // an unreadable header never fails the activity
-        }
+        // An unreadable header never fails the activity.
+        requestId = await requestIdFromHeader(converter, input.headers[REQUEST_ID_HEADER]);
         return next(input);
       },
     },

@@ -63,7 +63,7 @@ export async function createPetitionWorker(options: PetitionWorkerOptions): Prom
     activities: activitiesOf(...options.activities),
     dataConverter: options.dataConverter,
     // A prebuilt bundle already holds the workflow interceptors (bundlePetitionWorkflows).
-    interceptors: { ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },
+    interceptors: { ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor(options.dataConverter)] },
     // Workers drain in-flight tasks on shutdown; a case is never half-applied.
     shutdownGraceTime: '10 seconds',
     ...options.overrides,

@@ -21,10 +21,10 @@ interface Endpoint {
 }
 
 /**
- * Records a refusal is meant to write: the refusal itself (failed sign-ins, rate-limit counters)
- * and sign-in sessions. Every other table must not change when a request is refused.
+ * Records a refusal is meant to write: the refusal itself (failed sign-ins, rate-limit counters,
+ * the audit trail's record of every refused staff action and sign-in) and sign-in sessions. Every other table must not change when a request is refused.
  */
-const REFUSAL_RECORDS = new Set(['access_failures', 'rate_limits', 'auth_sessions', 'refresh_tokens', 'migrations']);
+const REFUSAL_RECORDS = new Set(['access_failures', 'rate_limits', 'auth_sessions', 'refresh_tokens', 'migrations', 'audit_trail']);
 /** Logging out would end the shared test sessions every other file uses; it takes no body. */
 const NOT_GENERATED = new Set(['post /auth/logout']);
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;

@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { petitionDataConverter } from '../../libs/temporal/data-converter';
+import { requestIdFromHeader } from '../../libs/temporal/request-id';
 import request from 'supertest';
 import { freePort } from '../../libs/infra/local-servers';
 import { petitionWorkflowId } from '../../workflows/petition/petition.contract';
@@ -72,18 +73,18 @@ describe('logs and metrics', () => {
       .send({ requestId: 'obs-route', args: { unitId: 'x-zjj' } })
       .expect(200);
     const history = await temporal.workflow.getHandle(petitionWorkflowId(petitionId)).fetchHistory();
-    const headerOf = (fields: Record<string, unknown> | null | undefined) => {
-      const payload = (fields as Record<string, never> | undefined)?.['request-id'];
-      return payload ? defaultPayloadConverter.fromPayload<string>(payload) : undefined;
-    };
+    // Sealed by the payload codec like every payload of the history.
+    const converter = petitionDataConverter(service.config.payloadKeys);
+    const headerOf = (fields: Record<string, unknown> | null | undefined) => requestIdFromHeader(converter, (fields as Record<string, never> | undefined)?.['request-id']);
     const events = history.events ?? [];
     const started = events.find((e) => e.workflowExecutionStartedEventAttributes)!;
-    expect(headerOf(started.workflowExecutionStartedEventAttributes!.header?.fields)).toBe('obs-start-1');
+    expect(started.workflowExecutionStartedEventAttributes!.header?.fields?.['request-id']?.metadata?.encoding?.toString()).toBe('binary/encrypted');
+    expect(await headerOf(started.workflowExecutionStartedEventAttributes!.header?.fields)).toBe('obs-start-1');
     const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
-    expect(headerOf(events[accepted].workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest?.input?.header?.fields)).toBe('obs-route-7');
+    expect(await headerOf(events[accepted].workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest?.input?.header?.fields)).toBe('obs-route-7');
     const scheduledAfter = events.slice(accepted).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!);
     expect(scheduledAfter.map((a) => a.activityType?.name)).toContain('projectPetition');
-    for (const activity of scheduledAfter) expect([activity.activityType?.name, headerOf(activity.header?.fields)]).toEqual([activity.activityType?.name, 'obs-route-7']);
+    for (const activity of scheduledAfter) expect([activity.activityType?.name, await headerOf(activity.header?.fields)]).toEqual([activity.activityType?.name, 'obs-route-7']);
   });
 
   it('serves Prometheus metrics: latency by route pattern and status, open cases and overdue clocks per unit level', async () => {

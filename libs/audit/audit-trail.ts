@@ -97,7 +97,8 @@ export async function appendAuditRecord(manager: EntityManager, input: AuditReco
       actorRole: input.actor?.role ?? null,
       actorUnitId: input.actor?.unitId ?? null,
       petitionId,
-      detail: JSON.parse(JSON.stringify(detail)),
+      // jsonb cannot hold NUL (\u0000): a refused request carrying one is recorded with it spelled out.
+      detail: JSON.parse(JSON.stringify(detail).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\\\u0000')),
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     const hash = recordHash(record.prevHash, record);

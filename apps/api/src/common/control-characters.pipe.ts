@@ -12,6 +12,10 @@ import { ApiError } from './api-error';
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const MAX_DEPTH = 32;
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** A field name as it can be shown (and stored, e.g. on the audit trail): control characters spelled \uXXXX. */
+const printable = (name: string) => name.replace(FORBIDDEN_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 /**
  * Keys no request field is named, which the object mappers downstream treat as the object's own
  * machinery (class-transformer calls `new value.constructor()`: a string there was a 500).
@@ -25,7 +29,7 @@ export function inputProblem(value: unknown, path = '', depth = 0): InputProblem
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return null;
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   for (const [key, child] of entries) {
-    const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${printable(key)}` : printable(key);
     if (FORBIDDEN.test(key)) return { field: childPath, kind: 'controlCharacter' };
     if (!Array.isArray(value) && RESERVED_KEYS.has(key)) return { field: childPath, kind: 'reservedKey' };
     const found = inputProblem(child, childPath, depth + 1);

@@ -52,6 +52,11 @@ export interface RegistrationInput {
    * record. Absent in histories from before it existed.
    */
   lateRegistrationReason?: string | null;
+  /**
+   * 不再受理: one of `repeatOf` whose re-review (复核) finally decided the same matter (the API finds
+   * it in the read model). The petition is registered and ends at once, naming that case.
+   */
+  notAcceptedAgainOf?: string | null;
 }
 
 export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';

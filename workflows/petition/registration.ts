@@ -24,6 +24,9 @@ export function validateRegistration(input: RegistrationInput, now: number): voi
   if (input.accusedUnitId && input.accusedUnitId === input.registeringUnit.id && input.handleDirectly) {
     throw new ActionRejected('protectedParty', 'an accusation cannot be handled by the accused unit');
   }
+  if (input.notAcceptedAgainOf != null && !input.repeatOf.includes(input.notAcceptedAgainOf)) {
+    bad('notAcceptedAgainOf must be one of the cases the petition repeats (repeatOf)');
+  }
   if (input.backlog !== undefined) {
     const problem = backlogHistoryProblem(input.backlog, now);
     if (problem) bad(problem);
@@ -110,6 +113,14 @@ export function register(
       allowedDays: policy.lateRegistrationDays,
       ...(input.lateRegistrationReason ? { reason: input.lateRegistrationReason } : {}),
     });
+  }
+  if (input.notAcceptedAgainOf) {
+    // 不再受理: the same matter was finally decided on re-review. Registered truthfully, then ended at
+    // once, naming that case; no clock runs.
+    state.step = 'endedNotAcceptedAgain';
+    ctx.event('notAcceptedAgain', { earlierPetitionId: input.notAcceptedAgainOf, atRegistration: true });
+    ctx.milestone('notAcceptedAgain', now, `the same matter was finally decided on re-review in case ${input.notAcceptedAgainOf}`);
+    return { state, outbox };
   }
   // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers
   // today for deadlines that passed before the service existed.

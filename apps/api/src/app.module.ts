@@ -41,6 +41,7 @@ import { BacklogController } from './petitions/backlog.controller';
 import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
+import { RepeatPetitionsService } from './petitions/repeat/repeat-petitions.service';
 import { CaseSearchService } from './queues/case-search.service';
 import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
@@ -92,6 +93,7 @@ export class ApiModule {
         AdminService,
         PetitionAccessService,
         PetitionsService,
+        RepeatPetitionsService,
         PetitionActionsService,
         CaseSearchService,
         WorkQueueService,

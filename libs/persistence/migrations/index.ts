@@ -1,6 +1,7 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AccountabilityAndSupervision1763900000000 } from './1763900000000-accountability-and-supervision';
 import { WorkQueues1765000000000 } from './1765000000000-work-queues';
+import { RepeatPetitions1765000100000 } from './1765000100000-repeat-petitions';
 import { Accounts1765100000000 } from './1765100000000-accounts';
 import { AdminChanges1765110000000 } from './1765110000000-admin-changes';
 import { AbuseLimits1765120000000 } from './1765120000000-abuse-limits';
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   InitialSchema1763800000000,
   AccountabilityAndSupervision1763900000000,
   WorkQueues1765000000000,
+  RepeatPetitions1765000100000,
   Accounts1765100000000,
   AdminChanges1765110000000,
   AbuseLimits1765120000000,

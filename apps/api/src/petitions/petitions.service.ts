@@ -22,6 +22,7 @@ import { petitionViewToWire, timelineEventToWire, type TimelineRow } from '../co
 import type { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionAccessService } from './petition-access.service';
+import { RepeatPetitionsService } from './repeat/repeat-petitions.service';
 import { backlogHistoryProblem, type BacklogHistory } from '../../../../libs/process/backlog';
 
 export interface RegistrationResult {
@@ -31,6 +32,10 @@ export interface RegistrationResult {
   queryCode: string;
   /** false when this request repeated an earlier one with the same Idempotency-Key. */
   created: boolean;
+  /** notAcceptedAgain: it repeats a matter finally decided on re-review, and ended at once (不再受理). */
+  outcome: 'registered' | 'notAcceptedAgain';
+  /** The finally decided case it repeats, when not accepted again. */
+  earlierPetitionId: string | null;
 }
 
 @Injectable()
@@ -38,6 +43,7 @@ export class PetitionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: PetitionAccessService,
+    private readonly repeats: RepeatPetitionsService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -81,8 +87,11 @@ export class PetitionsService {
     const units = await describeUnits(this.dataSource, [user.unitId, ...(dto.accusedUnitId ? [dto.accusedUnitId] : [])]);
     if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', `accusedUnitId "${dto.accusedUnitId}" is not a known unit`, 'accusedUnitId');
 
+    // 重复信访: only cases the registrar may see can be linked; one finally decided on re-review means 不再受理.
+    const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? []);
+
     const requestHash = createHash('sha256').update(JSON.stringify(dto, Object.keys(dto).sort())).digest('hex');
-    const petitionId = await this.recordIntake(user, dto, idempotencyKey, requestHash);
+    const petitionId = await this.recordIntake(user, dto, idempotencyKey, requestHash, repeat.finallyDecided);
     const created = petitionId.created;
 
     const registration: RegistrationInput = {
@@ -100,6 +109,7 @@ export class PetitionsService {
       handleDirectly: dto.handleDirectly ?? false,
       ...(history ? { backlog: history } : {}),
       ...(dto.lateRegistrationReason ? { lateRegistrationReason: dto.lateRegistrationReason } : {}),
+      ...(petitionId.notAcceptedAgainOf ? { notAcceptedAgainOf: petitionId.notAcceptedAgainOf } : {}),
     };
     const workflowId = petitionWorkflowId(petitionId.id);
     try {
@@ -114,30 +124,47 @@ export class PetitionsService {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    return { petitionId: petitionId.id, workflowId, queryCode: deriveQueryCode(this.config.queryCodeSecret, petitionId.id), created };
+    return {
+      petitionId: petitionId.id,
+      workflowId,
+      queryCode: deriveQueryCode(this.config.queryCodeSecret, petitionId.id),
+      created,
+      outcome: petitionId.notAcceptedAgainOf ? 'notAcceptedAgain' : 'registered',
+      earlierPetitionId: petitionId.notAcceptedAgainOf,
+    };
   }
 
-  private async recordIntake(user: AuthenticatedUser, dto: RegisterPetitionDto, key: string, requestHash: string): Promise<{ id: string; created: boolean }> {
+  private async recordIntake(
+    user: AuthenticatedUser,
+    dto: RegisterPetitionDto,
+    key: string,
+    requestHash: string,
+    notAcceptedAgainOf: string | null,
+  ): Promise<{ id: string; created: boolean; notAcceptedAgainOf: string | null }> {
     const id = randomUUID();
+    const identity = this.repeats.hashes(dto.petitionerName, dto.petitionerContact);
     const inserted: { petition_id: string }[] = await this.dataSource.query(
       `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name,
-         petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING petition_id`,
+         petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash, petitioner_name_hash, petitioner_identity_hash,
+         not_accepted_again_of)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (idempotency_key) DO NOTHING RETURNING petition_id`,
       [
         key, id, requestHash, user.id, user.unitId, dto.petitionerName, dto.petitionerContact ?? null, dto.summary,
         dto.accusedUnitId ?? null, dto.accusedPerson ?? null,
         createHash('sha256').update(deriveQueryCode(this.config.queryCodeSecret, id)).digest('hex'),
+        identity.nameHash, identity.identityHash, notAcceptedAgainOf,
       ],
     );
-    if (inserted.length > 0) return { id, created: true };
-    const existing: { petition_id: string; request_hash: string; registered_by: string }[] = await this.dataSource.query(
-      `SELECT petition_id, request_hash, registered_by FROM petition_intakes WHERE idempotency_key = $1`,
+    if (inserted.length > 0) return { id, created: true, notAcceptedAgainOf };
+    const existing: { petition_id: string; request_hash: string; registered_by: string; not_accepted_again_of: string | null }[] = await this.dataSource.query(
+      `SELECT petition_id, request_hash, registered_by, not_accepted_again_of FROM petition_intakes WHERE idempotency_key = $1`,
       [key],
     );
     if (existing[0].request_hash !== requestHash || existing[0].registered_by !== user.id) {
       throw new ApiError('idempotencyConflict', 'this Idempotency-Key was already used for a different registration; use a new key for a new petition', 'Idempotency-Key');
     }
-    return { id: existing[0].petition_id, created: false };
+    // A retry answers what was decided the first time.
+    return { id: existing[0].petition_id, created: false, notAcceptedAgainOf: existing[0].not_accepted_again_of };
   }
 
   async get(user: AuthenticatedUser, petitionId: string): Promise<CaseView> {

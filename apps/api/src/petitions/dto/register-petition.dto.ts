@@ -48,7 +48,7 @@ export class RegisterPetitionDto {
   @IsBoolean()
   collective?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'earlier petitions this one repeats (重复信访)' })
+  @ApiPropertyOptional({ type: [String], description: 'earlier petitions this one repeats (重复信访): cases of your unit, as offered by POST /petitions/repeat-candidates; a repeat of one finally decided on re-review ends at once as 不再受理' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

@@ -42,6 +42,8 @@ import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
 import { PublicPetitionsController } from './public/public-petitions.controller';
 import { PublicPetitionsService } from './public/public-petitions.service';
+import { AssessmentReportService } from './reports/assessment-report.service';
+import { ReportsController } from './reports/reports.controller';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
 
@@ -67,7 +69,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController],
+      controllers: [HealthController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -97,6 +99,7 @@ export class ApiModule {
         CodecService,
         CaseHistoriesService,
         ReplaysService,
+        AssessmentReportService,
       ],
     };
   }

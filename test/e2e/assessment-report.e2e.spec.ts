@@ -36,7 +36,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { describeUnits } from '../../libs/persistence/unit-directory';
-import type { Actor, PetitionView, UnitRef } from '../../workflows/petition/petition.contract';
+import type { Actor, PetitionView, UnitRef } from '../../libs/process';
 import { staffBearer } from '../support/auth';
 import { ACTORS, CaseDriver, at } from '../support/case-driver';
 import { RunningWorker, openDataSource, startWorker, testConfig, timeSkippingEnvironment } from '../support/harness';

@@ -38,7 +38,7 @@ import { DataSource } from 'typeorm';
 import { describeUnits } from '../../libs/persistence/unit-directory';
 import type { Actor, PetitionView, UnitRef } from '../../libs/process';
 import { staffBearer } from '../support/auth';
-import { ACTORS, CaseDriver, at } from '../support/case-driver';
+import { ACTORS, CaseDriver, GROUNDS, at } from '../support/case-driver';
 import { RunningWorker, openDataSource, startWorker, testConfig, timeSkippingEnvironment } from '../support/harness';
 
 const DAY = 86_400_000;
@@ -165,35 +165,35 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
 
     await go(2);
     await cases.K.act('objectMisroute', STAFF.xHandler, { reasons: '该事项属纪检监察机关职责' });
-    await cases.J.act('issueReply', STAFF.pHandler, { outcome: 'explained', documentRef: 'P-J-1' });
-    await cases.J.act('recordDelivery', STAFF.pHandler, { deliveredAt: day(2) });
+    await cases.J.act('issueReply', STAFF.pHandler, { outcome: 'explained', ...GROUNDS });
+    await cases.J.deliver(STAFF.pHandler, day(2));
 
     await go(3);
     await cases.K.act('route', STAFF.xRegistrar, { unitId: 'x-jw' });
-    await cases.G.act('issueReply', STAFF.xHandler, { outcome: 'supported', documentRef: 'X-G-1' });
-    await cases.I.act('issueReply', STAFF.pHandler, { outcome: 'explained', documentRef: 'P-I-1' });
+    await cases.G.act('issueReply', STAFF.xHandler, { outcome: 'supported', ...GROUNDS });
+    await cases.I.act('issueReply', STAFF.pHandler, { outcome: 'explained', ...GROUNDS });
 
     await go(4);
     await cases.K.act('accept', STAFF.xJwHandler, {});
     await cases.G.act('confirmImplementation', STAFF.xHandler, {});
-    await cases.G.act('recordDelivery', STAFF.xHandler, { deliveredAt: day(4) });
-    await cases.I.act('recordDelivery', STAFF.pHandler, { deliveredAt: day(4) });
+    await cases.G.deliver(STAFF.xHandler, day(4));
+    await cases.I.deliver(STAFF.pHandler, day(4));
 
     await go(5);
-    await cases.A.act('issueReply', STAFF.xHandler, { outcome: 'explained', documentRef: 'X-A-1' });
-    await cases.E.act('issueReply', STAFF.xJwHandler, { outcome: 'explained', documentRef: 'X-E-1' });
+    await cases.A.act('issueReply', STAFF.xHandler, { outcome: 'explained', ...GROUNDS });
+    await cases.E.act('issueReply', STAFF.xJwHandler, { outcome: 'explained', ...GROUNDS });
     await cases.G.act('rate', STAFF.petitioner, { rating: 'dissatisfied' });
 
     await go(6);
-    await cases.A.act('recordDelivery', STAFF.xHandler, { deliveredAt: day(6) });
-    await cases.E.act('recordDelivery', STAFF.xJwHandler, { deliveredAt: day(6) });
+    await cases.A.deliver(STAFF.xHandler, day(6));
+    await cases.E.deliver(STAFF.xJwHandler, day(6));
     await go(7);
     await cases.A.act('rate', STAFF.petitioner, { rating: 'satisfied' });
     await go(8);
     await cases.G.act('recordFollowUp', STAFF.xHandler, { result: 'stable', note: '已回访，问题未反弹' });
     await go(10);
-    await cases.K.act('issueReply', STAFF.xJwHandler, { outcome: 'explained', documentRef: 'X-K-1' });
-    await cases.K.act('recordDelivery', STAFF.xJwHandler, { deliveredAt: day(10) });
+    await cases.K.act('issueReply', STAFF.xJwHandler, { outcome: 'explained', ...GROUNDS });
+    await cases.K.deliver(STAFF.xJwHandler, day(10));
 
     await go(17);
     await cases.H.act('accept', STAFF.cHandler, {});
@@ -201,30 +201,30 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     await cases.H.act('recordSupervisionFeedback', STAFF.cHandler, { feedback: '已受理并限期办理' });
     await go(20);
     await cases.B.act('accept', STAFF.xHandler, {});
-    await cases.H.act('issueReply', STAFF.cHandler, { outcome: 'explained', documentRef: 'C-H-1' });
+    await cases.H.act('issueReply', STAFF.cHandler, { outcome: 'explained', ...GROUNDS });
     await go(21);
     await cases.B.act('recordSupervisionFeedback', STAFF.xHandler, { feedback: '已受理并限期办理' });
-    await cases.H.act('recordDelivery', STAFF.cHandler, { deliveredAt: day(21) });
+    await cases.H.deliver(STAFF.cHandler, day(21));
     await go(22);
     await cases.H.act('rate', STAFF.petitioner, { rating: 'satisfied' });
     await go(25);
-    await cases.B.act('issueReply', STAFF.xHandler, { outcome: 'notSupported', documentRef: 'X-B-1' });
+    await cases.B.act('issueReply', STAFF.xHandler, { outcome: 'notSupported', ...GROUNDS });
     await go(26);
-    await cases.B.act('recordDelivery', STAFF.xHandler, { deliveredAt: day(26) });
+    await cases.B.deliver(STAFF.xHandler, day(26));
     await go(27);
     await cases.B.act('rate', STAFF.petitioner, { rating: 'basicallySatisfied' });
     await go(28);
     await cases.B.act('requestReview', STAFF.petitioner, { receivedAt: day(28) });
     await go(30);
-    await cases.B.act('issueReviewDecision', STAFF.cHandler, { decision: 'upheld', documentRef: 'C-B-R1' });
-    await cases.B.act('recordDelivery', STAFF.cHandler, { deliveredAt: day(30) });
+    await cases.B.act('issueReviewDecision', STAFF.cHandler, { decision: 'upheld', ...GROUNDS });
+    await cases.B.deliver(STAFF.cHandler, day(30));
 
     await go(33); // J's 30-day 回头看 opened on d32
     await cases.J.act('recordFollowUp', STAFF.pHandler, { result: 'relapsed', note: '问题反弹' });
     await go(34);
-    await cases.J.act('issueReply', STAFF.pHandler, { outcome: 'supported', documentRef: 'P-J-2' });
+    await cases.J.act('issueReply', STAFF.pHandler, { outcome: 'supported', ...GROUNDS });
     await cases.J.act('confirmImplementation', STAFF.pHandler, {});
-    await cases.J.act('recordDelivery', STAFF.pHandler, { deliveredAt: day(34) });
+    await cases.J.deliver(STAFF.pHandler, day(34));
     await go(35); // I's 回头看 opened on d34
     await cases.I.act('recordFollowUp', STAFF.pHandler, { result: 'stable', note: '已回访' });
 

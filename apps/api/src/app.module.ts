@@ -30,6 +30,7 @@ import { CodecController } from './codec/codec.controller';
 import { CodecService } from './codec/codec.service';
 import { DATA_CONVERTER, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
+import { DocumentsController } from './documents/documents.controller';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
 import { PetitionActionsService } from './petitions/actions/petition-actions.service';
@@ -69,7 +70,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController],
+      controllers: [HealthController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController, DocumentsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },

@@ -11,12 +11,15 @@ import { connectClient, connectWorker } from '../../../libs/temporal/connection'
 import { DataSource } from 'typeorm';
 import { HistoryArchiver } from '../../../libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
+import { prepareDocumentFonts } from '../../../libs/documents';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../../libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const logger = new Logger('worker');
   const config = loadConfig(withLocalPayloadKeys());
+  // A worker that cannot render notices must not take cases: a missing CJK font stops it here, saying what to install.
+  prepareDocumentFonts();
   const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), { logger: ['error', 'warn', 'log'] }).catch(
     (error: Error) => {
       throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { findDocumentByKey, formatDocumentNumber, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
+import { findDocumentByKey, formatDocumentNumber, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
+import type { NoticeDetails } from '../../libs/process';
 import { openDataSource } from '../support/harness';
 import { pdfWords } from '../support/pdf-text';
 
@@ -56,5 +57,33 @@ describe('documents: numbering (文号), storage and rendering', () => {
     expect(await findDocumentByKey(dataSource.manager, key)).toEqual({ documentId: stored.documentId, sha256: rendered.sha256, number: number.number });
     await expect(dataSource.query(`DELETE FROM documents WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued/);
     await expect(dataSource.query(`UPDATE documents SET content = 'x' WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued/);
+  });
+
+  describe('each statutory notice says what the statute requires', () => {
+    const grounds = { facts: '经核查属实。', reasons: '理由充分。', legalBasis: '《信访工作条例》' };
+    const unitNames = { 'x-zjj': '示范县住房和城乡建设局', 'c-zjj': '示范市住房和城乡建设局', 'p-zjj': '示范省住房和城乡建设厅' };
+    async function text(unitId: string, details: NoticeDetails): Promise<string> {
+      const request = {
+        documentKey: 'k', petitionId: randomUUID(), eventSeq: 1, unitId, handlingUnitId: 'x-zjj',
+        receivedAt: Date.parse('2091-03-01T09:00:00+08:00'), issuedAt: Date.parse('2091-03-10T09:00:00+08:00'), details,
+      };
+      const { title, content } = noticeDocument({ request, number: `${unitId}〔2091〕7号`, petitionerName: '王五', matter: '房屋漏水', unitNames });
+      return pdfWords((await renderPdf(content, { title, author: unitId, issuedAt: request.issuedAt })).bytes);
+    }
+
+    it.each([
+      ['受理告知书', 'x-zjj', { kind: 'acceptanceNotice', handlingDays: 60, handlingLastDay: '2091-05-09' }, ['信访事项受理告知书', 'x-zjj〔2091〕7号', '王五：', '2091年3月1日提出的信访事项（房屋漏水）', '60日内办结，即于2091年5月9日前']],
+      ['不予受理告知书', 'x-zjj', { kind: 'declineNotice', reason: '已进入诉讼程序' }, ['信访事项不予受理告知书', '决定不予受理', '理由：已进入诉讼程序']],
+      ['延长办理期限告知书', 'x-zjj', { kind: 'extensionNotice', days: 30, reason: '需要鉴定', newLastDay: '2091-06-08' }, ['信访事项延长办理期限告知书', '因需要鉴定', '延长30日', '延长后的办理期限至2091年6月8日']],
+      ['处理意见书 of a unit with a level above', 'x-zjj', { kind: 'reply', outcome: 'notSupported', grounds, reviewUnitId: 'c-zjj', reviewWindowDays: 30 }, ['信访事项处理意见书', '不支持你（们）的信访请求', '经核查属实', '理由充分', '依据：《信访工作条例》', '自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查']],
+      ['处理意见书 at the top', 'p-zjj', { kind: 'reply', outcome: 'explained', grounds, reviewUnitId: null, reviewWindowDays: 30 }, ['对你（们）的信访请求予以解释说明', '本处理意见自送达之日起即为最终处理意见']],
+      ['复查意见书', 'c-zjj', { kind: 'reviewDecision', decision: 'upheld', grounds, requestedAt: Date.parse('2091-04-01T09:00:00+08:00'), reReviewUnitId: 'p-zjj', reReviewWindowDays: 30 }, ['信访事项复查意见书', '示范县住房和城乡建设局已作出处理意见', '于2091年4月1日请求复查', '维持原处理意见', '30日内，向示范省住房和城乡建设厅请求复核']],
+      ['复查意见书 revoking the reply', 'c-zjj', { kind: 'reviewDecision', decision: 'revoked', grounds, requestedAt: Date.parse('2091-04-01T09:00:00+08:00'), reReviewUnitId: 'p-zjj', reReviewWindowDays: 30 }, ['撤销原处理意见，由原办理机关重新办理', '原办理机关将重新办理']],
+      ['复核意见书', 'p-zjj', { kind: 'reReviewDecision', decision: 'changed', grounds, requestedAt: Date.parse('2091-05-01T09:00:00+08:00') }, ['信访事项复核意见书', '于2091年5月1日请求复核', '变更原处理意见', '本复核意见为终结意见', '仍以同一事实和理由提出信访请求的，不再受理']],
+    ] as [string, string, NoticeDetails, string[]][])('%s', async (_name, unitId, details, phrases) => {
+      const words = await text(unitId, details);
+      for (const phrase of phrases) expect(words).toContain(phrase);
+      if (details.kind === 'reviewDecision' && details.decision === 'revoked') expect(words).not.toContain('请求复核');
+    });
   });
 });

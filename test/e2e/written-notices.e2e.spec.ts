@@ -11,6 +11,10 @@ import { chineseDate } from '../../libs/documents';
 import { shanghaiDateOf } from '../../libs/process/calendar';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
+import { recordHistory } from '../support/history-recorder';
+import type { Client } from '@temporalio/client';
+import { TEMPORAL_CLIENT } from '../../apps/api/src/common/tokens';
+import { petitionWorkflowId } from '../../workflows/petition/petition.contract';
 import { pdfWords } from '../support/pdf-text';
 
 const GROUNDS = {
@@ -142,6 +146,9 @@ describe('written notices (书面告知) as PDF documents', () => {
     await http.get(`/public/petitions/${id}/documents/${randomUUID()}`).set('X-Query-Code', code).expect(404);
     const milestones = (await http.get(`/public/petitions/${id}`).set('X-Query-Code', code).expect(200)).body.milestones;
     expect(milestones.find((m: { type: string }) => m.type === 'replied').document.number).toBe(reply.number);
+
+    // the path with written notices joins the replay gate (RECORD_HISTORIES=1 writes it)
+    await recordHistory('written-notices-accept-extend-reply-deliver', service.app.get<Client>(TEMPORAL_CLIENT).workflow.getHandle(petitionWorkflowId(id)));
 
     // an issued document is never changed
     await expect(service.dataSource.query(`UPDATE documents SET title = 'x' WHERE id = $1`, [reply.documentId])).rejects.toThrow(/never changed/);

@@ -350,9 +350,11 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     expect(city.total.registered).toBe(8);
   });
 
-  it('a unit with its subtree: c-zjj and the x-zjj below it', async () => {
+  it('a unit with its subtree: c-zjj and the county 住建 units below it', async () => {
     const body: Report = (await report('p-auditor', { unitId: 'c-zjj', from: '2033-02-01', to: '2033-06-30' })).body;
-    expect(body.scope).toEqual({ unitId: 'c-zjj', unitIds: ['c-zjj', 'x-zjj'] });
+    const [{ below }] = await dataSource.query(`SELECT array_agg(id ORDER BY id) AS below FROM units WHERE parent_id = 'c-zjj'`);
+    expect(below).toContain('x-zjj');
+    expect(body.scope).toEqual({ unitId: 'c-zjj', unitIds: ['c-zjj', ...below] });
     expect(body.total).toMatchObject({
       acceptanceOnTime: r(4, 6),
       handlingOnTime: r(4, 5),

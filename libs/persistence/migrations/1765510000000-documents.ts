@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Generated documents (statutory notices, bulletins) and their 文号: a counter per unit and year,
  * a reservation per document key (a retry keeps its number), and the documents themselves,
- * which are never changed or deleted once issued.
+ * which are never changed or deleted once issued. Both are append-only for the runtime role.
  */
 export class Documents1765510000000 implements MigrationInterface {
   name = 'Documents1765510000000';
@@ -46,18 +46,20 @@ export class Documents1765510000000 implements MigrationInterface {
         UNIQUE (unit_id, year, serial)
       )`);
     await q.query(`CREATE INDEX documents_petition ON documents (petition_id, issued_at)`);
+    // The runtime role may only insert and read these (apply_runtime_grants reads the comment and the trigger's name).
+    await q.query(`COMMENT ON TABLE document_numbers IS 'append-only: a reserved 文号 is never changed or given to another document'`);
     await q.query(`
-      CREATE FUNCTION documents_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION documents_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'documents are never changed once issued: % is not allowed (issue a new document)', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER documents_no_change BEFORE UPDATE OR DELETE ON documents FOR EACH ROW EXECUTE FUNCTION documents_immutable()`);
-    await q.query(`CREATE TRIGGER documents_no_truncate BEFORE TRUNCATE ON documents FOR EACH STATEMENT EXECUTE FUNCTION documents_immutable()`);
+    await q.query(`CREATE TRIGGER documents_no_change BEFORE UPDATE OR DELETE ON documents FOR EACH ROW EXECUTE FUNCTION documents_append_only()`);
+    await q.query(`CREATE TRIGGER documents_no_truncate BEFORE TRUNCATE ON documents FOR EACH STATEMENT EXECUTE FUNCTION documents_append_only()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE documents`);
-    await q.query(`DROP FUNCTION documents_immutable()`);
+    await q.query(`DROP FUNCTION documents_append_only()`);
     await q.query(`DROP TABLE document_numbers`);
     await q.query(`DROP TABLE document_number_counters`);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { listCaseDocuments, readCaseDocument } from '../../../../libs/documents';
@@ -11,6 +12,7 @@ import { DocumentView } from './document-views';
 
 /** The written notices of a case (受理告知书, 处理意见书, …), for staff who can see the case. */
 @ApiTags('documents')
+@ApiErrorResponses(400, 401, 404)
 @ApiBearerAuth()
 @Controller('petitions/:id/documents')
 export class DocumentsController {
@@ -29,7 +31,7 @@ export class DocumentsController {
 
   @Get(':documentId')
   @ApiOperation({ summary: 'one document as PDF (its SHA-256 in the ETag and X-Content-SHA256 headers)' })
-  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { documentDownload } from '../documents/document-download';
 import { DocumentView } from '../documents/document-views';
 import { IsIn, IsString, Length } from 'class-validator';
@@ -55,7 +55,7 @@ export class PublicPetitionsController {
   @Get(':id/documents/:documentId')
   @ApiHeader(QUERY_CODE)
   @ApiOperation({ summary: 'one notice as PDF, with the query code; internal documents are not served here' })
-  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   async document(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Param('documentId', new ParseUUIDPipe({ version: '4' })) documentId: string,

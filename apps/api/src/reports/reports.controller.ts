@@ -1,5 +1,6 @@
 import { Controller, Get, Header, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error';
 import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -10,6 +11,7 @@ import { ASSESSMENT_DESCRIPTION, AssessmentReportView } from './dto/assessment-v
 
 /** 考核 figures (DOMAIN §8) for supervisors, auditors and admins, over the units at and below theirs. */
 @ApiTags('reports')
+@ApiErrorResponses(400, 401, 403)
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
@@ -31,7 +33,8 @@ export class ReportsController {
     description: `The same figures as GET /reports/assessment, one table per file; columns are the JSON fields (nested ones joined with dots).\n\n${ASSESSMENT_DESCRIPTION}`,
   })
   @ApiParam({ name: 'table', enum: ASSESSMENT_TABLES })
-  @ApiProduces('text/csv')
+  @ApiErrorResponses(404)
+  @ApiOkResponse({ description: 'the table as CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
   async assessmentCsv(
     @CurrentUser() user: AuthenticatedUser,
     @Param('table') table: AssessmentTable,

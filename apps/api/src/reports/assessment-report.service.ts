@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { daysBetween, endOfShanghaiDay, isValidDate, startOfShanghaiDay } from '../../../../libs/process/calendar';
 import { CLOCKS, ESCALATION_LADDER, LEVELS_TOP_DOWN, RungId, Step } from '../../../../libs/process/policy';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { formatInstant } from './format-instant';
+import { formatInstant } from '../../../../libs/process/wire-time';
 import { AssessmentQuery, DEFAULT_TOP_UNITS, MAX_PERIOD_DAYS } from './dto/assessment-query';
 import type { AssessmentReportView, OverdueUnitView, RateView, RegistrationLevelView, UnitFiguresView } from './dto/assessment-views';
 

@@ -7,8 +7,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { findDocumentByKey, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../libs/documents';
-import { shanghaiDateOf } from '../libs/process/calendar';
+import { NOTICE_TITLES, findDocumentByKey, issueDocument, noticeDocument } from '../libs/documents';
 import type { DocumentRef, NoticeRequest } from '../libs/process';
 import type { NoticeActivities } from '../workflows/petition/petition.contract';
 
@@ -29,30 +28,18 @@ export class NoticeDocumentActivities implements NoticeActivities {
     const d = request.details;
     const mentioned = [request.unitId, request.handlingUnitId, 'reviewUnitId' in d ? d.reviewUnitId : null, 'reReviewUnitId' in d ? d.reReviewUnitId : null];
     const units: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM units WHERE id = ANY($1)`, [mentioned.filter(Boolean)]);
-    const year = Number(shanghaiDateOf(request.issuedAt).slice(0, 4));
-    const number = await reserveDocumentNumber(this.dataSource.manager, request.documentKey, request.unitId, year);
     const unitNames = Object.fromEntries(units.map((u) => [u.id, u.name]));
-    const { title, content } = noticeDocument({
-      request,
-      number: number.number,
-      petitionerName: (intake ?? UNREGISTERED).petitioner_name,
-      matter: (intake ?? UNREGISTERED).summary,
-      unitNames,
-    });
-    const rendered = await renderPdf(content, { title: `${title}（${number.number}）`, author: unitNames[request.unitId] ?? request.unitId, issuedAt: request.issuedAt });
-    return storeDocument(this.dataSource.manager, {
+    const particulars = { request, petitionerName: (intake ?? UNREGISTERED).petitioner_name, matter: (intake ?? UNREGISTERED).summary, unitNames };
+    return issueDocument(this.dataSource.manager, {
       documentKey: request.documentKey,
       kind: d.kind,
       audience: 'petitioner',
       petitionId: request.petitionId,
       unitId: request.unitId,
-      year,
-      serial: number.serial,
-      number: number.number,
-      title,
+      unitName: unitNames[request.unitId] ?? request.unitId,
       issuedAt: request.issuedAt,
-      bytes: rendered.bytes,
-      sha256: rendered.sha256,
+      title: NOTICE_TITLES[d.kind],
+      content: (number) => noticeDocument({ ...particulars, number }).content,
     });
   }
 }

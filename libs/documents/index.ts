@@ -4,3 +4,4 @@ export * from './render';
 export * from './numbering';
 export * from './store';
 export * from './notices';
+export * from './issue';

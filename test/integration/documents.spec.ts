@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { findDocumentByKey, formatDocumentNumber, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
+import { findDocumentByKey, formatDocumentNumber, issueDocument, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
 import type { NoticeDetails } from '../../libs/process';
 import { openDataSource } from '../support/harness';
 import { pdfWords } from '../support/pdf-text';
@@ -57,6 +57,22 @@ describe('documents: numbering (文号), storage and rendering', () => {
     expect(await findDocumentByKey(dataSource.manager, key)).toEqual({ documentId: stored.documentId, sha256: rendered.sha256, number: number.number });
     await expect(dataSource.query(`DELETE FROM documents WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued|permission denied/);
     await expect(dataSource.query(`UPDATE documents SET content = 'x' WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued|permission denied/);
+  });
+
+  it('issues any document (here an internal bulletin) in one idempotent call: numbered, rendered with its 文号, stored once', async () => {
+    const key = `bulletin:${randomUUID()}:1`;
+    const bulletin = {
+      documentKey: key, kind: 'bulletin', audience: 'internal' as const, petitionId: null, unitId: 'c-xfj', unitName: '示范市信访局',
+      issuedAt: Date.parse('2091-06-01T09:00:00+08:00'), title: '积案化解工作通报',
+      content: (number: string) => [{ text: '积案化解工作通报', bold: true }, number, '化解率：75%'],
+    };
+    const first = await issueDocument(dataSource.manager, bulletin);
+    const again = await issueDocument(dataSource.manager, { ...bulletin, content: () => ['不同的内容'] });
+    expect(again).toEqual(first);
+    expect(first.number).toMatch(/^c-xfj〔2091〕\d+号$/);
+    const [row] = await dataSource.query(`SELECT audience, petition_id, content FROM documents WHERE id = $1`, [first.documentId]);
+    expect(row).toMatchObject({ audience: 'internal', petition_id: null });
+    expect(pdfWords(row.content)).toBe(`积案化解工作通报${first.number}化解率：75%`);
   });
 
   describe('each statutory notice says what the statute requires', () => {

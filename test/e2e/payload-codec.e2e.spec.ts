@@ -99,12 +99,17 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
     expect(texts.length).toBeGreaterThan(10);
     const everything = texts.join('\n');
     for (const value of Object.values(secret)) expect([value, everything.includes(value)]).toEqual([value, false]);
-    // Not even the shape of the data: every payload is sealed, except the patch markers that the
-    // SDK's core writes itself (patched()), which hold only the patch's public id.
+    // Not even the shape of the data: every payload is sealed, except what the SDK's core writes
+    // itself for patched() (its marker and the TemporalChangeVersion search attribute), which
+    // holds only the patch's public id.
     const events = (rawHistory as { events: Record<string, unknown>[] }).events;
-    const patchMarkers = events.filter((e) => (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_patch');
-    for (const text of payloadTexts(patchMarkers)) expect(JSON.parse(text)).toEqual({ id: WRITTEN_NOTICES_PATCH, deprecated: false });
-    const encodings = new Set(payloadTexts(collectMetadata({ events: events.filter((e) => !patchMarkers.includes(e)) })));
+    const patchRecords = events.filter(
+      (e) =>
+        (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_patch' ||
+        Object.keys((e.upsertWorkflowSearchAttributesEventAttributes as { searchAttributes?: { indexedFields?: object } } | undefined)?.searchAttributes?.indexedFields ?? { x: 1 }).join() === 'TemporalChangeVersion',
+    );
+    expect(payloadTexts(patchRecords).map((text) => JSON.parse(text))).toEqual([{ id: WRITTEN_NOTICES_PATCH, deprecated: false }, [WRITTEN_NOTICES_PATCH]]);
+    const encodings = new Set(payloadTexts(collectMetadata({ events: events.filter((e) => !patchRecords.includes(e)) })));
     expect([...encodings]).toEqual(['binary/encrypted']);
   });
 

@@ -17,7 +17,7 @@ export class AssessmentReportIndexes1765500000000 implements MigrationInterface 
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['petition_events_repeat_of', 'petitions_registered', 'petitions_closed', 'petition_clocks_unit_started', 'petition_clocks_unit_stopped']) {
+    for (const index of ['petition_events_repeat_of', 'petitions_registered_by_unit', 'petitions_closed', 'petition_clocks_unit_started', 'petition_clocks_unit_stopped']) {
       await q.query(`DROP INDEX ${index}`);
     }
   }

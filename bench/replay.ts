@@ -35,6 +35,7 @@ import { PetitionDataConverter, petitionDataConverter } from '../libs/temporal/d
 import { generatePayloadKeyEntry, parsePayloadKeys } from '../libs/temporal/payload-codec';
 import { decodeJsonTree, encodeJsonTree, mapJsonPayloadTexts } from '../libs/temporal/payload-json';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../libs/temporal/worker';
+import { NoticeDocumentActivities } from '../activities/notice-documents.activities';
 import { PetitionProjectionActivities } from '../activities/petition-projection.activities';
 import { PETITION_WORKFLOW_TYPE, petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../workflows/petition/petition.contract';
 
@@ -43,6 +44,9 @@ const LONG_CASE_EVENTS = Number(process.env.BENCH_LONG_CASE_EVENTS ?? 9000);
 const TARGET_EVENTS_PER_SECOND = 3000;
 const TARGET_TYPICAL_MS = 100;
 const DAY = 86_400_000;
+
+/** What the written reply states; the workflow renders the 处理意见书 from it. */
+const GROUNDS = { facts: '维修基金账目已公示', reasons: '支出经业主大会表决通过', legalBasis: '《住宅专项维修资金管理办法》' };
 
 const ACTORS = {
   registrar: { userId: 'x-registrar', role: 'registrar', unitId: 'x-xfj' },
@@ -101,8 +105,8 @@ async function typicalCase(env: TestWorkflowEnvironment, taskQueue: string): Pro
   await c.advanceTo(at('2030-03-06 10:00'));
   await c.act('accept', ACTORS.handler, {});
   await c.advanceTo(at('2030-04-10 10:00')); // warnings at 70% and 90% of handling fire on the way
-  await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', documentRef: 'X-ZJJ-2030-88' });
-  await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 09:30') });
+  await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', ...GROUNDS });
+  await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 09:30'), documentId: (await c.view()).awaitingDelivery!.documentId });
   await c.act('confirmImplementation', ACTORS.handler, { note: '维修资金已拨付' });
   await c.advanceTo(at('2030-05-11 10:00'));
   const closed = await c.view();
@@ -184,7 +188,7 @@ async function main(): Promise<void> {
     const taskQueue = `bench-${randomUUID()}`;
     const workflowBundle = await bundlePetitionWorkflows();
     const worker = await createPetitionWorker({
-      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities: [new PetitionProjectionActivities(dataSource)], dataConverter: converter, workflowBundle,
+      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities: [new PetitionProjectionActivities(dataSource), new NoticeDocumentActivities(dataSource)], dataConverter: converter, workflowBundle,
     });
     const running = worker.run();
     log('running the template cases through the worker');

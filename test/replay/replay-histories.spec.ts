@@ -17,7 +17,7 @@ describe('recorded petition histories replay against the current workflow code',
 
   it('has recorded histories of the lifecycle paths', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['happy-path-final.json', 'declined.json', 'misroute-objection.json', 'extension.json', 'review-and-re-review-with-hearing.json', 'review-revoked.json']),
+      expect.arrayContaining(['happy-path-final.json', 'declined.json', 'misroute-objection.json', 'extension.json', 'review-and-re-review-with-hearing.json', 'review-revoked.json', 'written-notices-accept-extend-reply-deliver.json']),
     );
   });
 

@@ -13,6 +13,7 @@ import { parsePayloadKeys } from '../../libs/temporal/payload-codec';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../libs/temporal/worker';
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
 import { CampaignActivitiesImpl } from '../../activities/campaign.activities';
+import { NoticeDocumentActivities } from '../../activities/notice-documents.activities';
 
 let runtimeInstalled = false;
 /** Keeps the SDK's own logging to warnings so test output shows test results. */
@@ -78,7 +79,7 @@ export async function startWorker(options: {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource), new CampaignActivitiesImpl(options.dataSource)],
+    activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource), new CampaignActivitiesImpl(options.dataSource), new NoticeDocumentActivities(options.dataSource)],
     workflowBundle: await workflowBundle(),
     dataConverter: testDataConverter(),
     overrides: options.overrides,

@@ -12,7 +12,7 @@ import { readHistory } from '../../libs/audit/history-reading';
 import { compareTimelines, timelineFromHistory } from '../../libs/audit/history-timeline';
 import { verifyReadModel } from '../../libs/audit/read-model-verification';
 import { replayCases } from '../../libs/audit/replay';
-import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
+import { ACTORS, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { testDataConverter, useTimeSkippingWorker, workflowBundle } from '../support/harness';
 
 const DAY = 86_400_000;
@@ -28,8 +28,8 @@ describe('archive, replay and verification after the Temporal server is gone', (
     await c.advanceTo(at('2030-03-06 10:00'));
     await c.act('accept', ACTORS.handler, {});
     await c.advanceTo(at('2030-04-10 10:00'));
-    await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', documentRef: 'X-ZJJ-2030-88' });
-    await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 09:30') });
+    await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', ...GROUNDS });
+    await c.deliver(ACTORS.handler, at('2030-04-10 09:30'));
     await c.act('confirmImplementation', ACTORS.handler, { note: '维修资金已拨付' });
     await c.advanceTo(endOf('2030-05-10') + 60_000);
     const closed = await c.view();

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BacklogHistory } from '../../libs/process';
 import { CampaignDriver, createCampaignRegion } from '../support/campaign-fixture';
-import { CaseDriver, at, endOf } from '../support/case-driver';
+import { CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
 import { recordHistory } from '../support/history-recorder';
 
@@ -75,8 +75,8 @@ describe('imported backlog (积案) registered with its history', () => {
 
     // Handled like any case: replied, delivered, no review asked within 30 days: final; 回头看 30 days later.
     await c.advanceTo(at('2030-03-20 10:00'));
-    await c.act('issueReply', county.handler, { outcome: 'explained', documentRef: 'A-ZJJ-2030-3' });
-    await c.act('recordDelivery', county.handler, { deliveredAt: at('2030-03-20 10:00') });
+    await c.act('issueReply', county.handler, { outcome: 'explained', ...GROUNDS });
+    await c.deliver(county.handler, at('2030-03-20 10:00'));
     await c.advanceTo(endOf('2030-04-19') + 1000);
     const closed = await c.view();
     expect(closed).toMatchObject({ step: 'closed', closedAt: endOf('2030-04-19'), imported: true });

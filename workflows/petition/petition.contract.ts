@@ -10,6 +10,8 @@ import type {
   ActionRequest,
   Actor,
   BacklogHistory,
+  DocumentRef,
+  NoticeRequest,
   IntakeChannel,
   Milestone,
   PetitionCategory,
@@ -85,6 +87,14 @@ export interface PetitionActivities {
   projectPetition(batch: ProjectionBatch): Promise<void>;
   describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>>;
 }
+
+/** Renders and stores a written notice (受理告知书, 处理意见书, …); idempotent by the request's document key. */
+export interface NoticeActivities {
+  issueNotice(request: NoticeRequest): Promise<DocumentRef>;
+}
+
+/** The patch marker of written notices: cases whose history lacks it keep free document references. */
+export const WRITTEN_NOTICES_PATCH = 'written-notices';
 
 export interface PetitionWorkflowInput {
   /** A new case. */

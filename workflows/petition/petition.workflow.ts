@@ -8,14 +8,17 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
 import {
+  NoticeActivities,
   PetitionActivities,
   PetitionWorkflowInput,
+  WRITTEN_NOTICES_PATCH,
   REJECTION_FAILURE_TYPE_PREFIX,
   milestonesQuery,
   petitionUpdates,
@@ -25,6 +28,7 @@ import {
 import { applyAction, unitsNeeded, validateActionForUpdate } from './actions';
 import { advanceTime, isFinished, nextWakeAt } from './passage-of-time';
 import { register } from './registration';
+import { attachNotice } from './notices';
 import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
 
@@ -32,6 +36,12 @@ import { petitionView } from './view';
 // down (a case must never lose a transition because PostgreSQL restarted).
 const activities = proxyActivities<PetitionActivities>({
   startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Rendering a notice takes up to a few seconds; like the projection, it is retried until it is stored.
+const notices = proxyActivities<NoticeActivities>({
+  startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -57,6 +67,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       rejection(error);
     }
   }
+  // Cases whose history predates written notices replay without them (and keep free document references).
+  state.writtenNotices = state.writtenNotices ?? patched(WRITTEN_NOTICES_PATCH);
   let projectedRevision = input.resume ? state.revision : 0;
   let wakeRequested = false;
 
@@ -99,6 +111,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           await flush(); // a refused attempt that is evidence was recorded: keep it
           rejection(error);
         }
+        // The notices this action owes, rendered and stored; the case keeps their id, hash and 文号.
+        for (const notice of pending.notices.splice(0)) attachNotice(state, notice, await notices.issueNotice(notice.request));
         wakeRequested = true;
       }
       await flush();

@@ -1,6 +1,7 @@
 /** The case as the workflow's queries and the read model see it. */
 import type { ClockView, PetitionView } from '../../libs/process';
 import { isOverdue } from '../../libs/process/clock-standing';
+import { awaitingDelivery } from './notices';
 import type { ClockState, PetitionState } from './state';
 
 export function clockView(clock: ClockState, now: number): ClockView {
@@ -27,6 +28,7 @@ export function clockView(clock: ClockState, now: number): ClockView {
 }
 
 export function petitionView(state: PetitionState, now: number): PetitionView {
+  const deliverable = awaitingDelivery(state);
   return {
     petitionId: state.petitionId,
     step: state.step,
@@ -64,6 +66,8 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     reopenedCount: state.reopenedCount,
     imported: !!state.backlog,
     backlog: state.backlog ? { ...state.backlog, earlierDecisions: state.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
+    documents: [...(state.documents ?? [])],
+    awaitingDelivery: deliverable && deliverable.document ? { ...deliverable.document, kind: deliverable.kind } : null,
     revision: state.revision,
   };
 }

@@ -34,6 +34,7 @@ import type { ApiMetrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
 import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
+import { DocumentsController } from './documents/documents.controller';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
 import { PetitionActionsService } from './petitions/actions/petition-actions.service';
@@ -47,6 +48,8 @@ import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
 import { PublicPetitionsController } from './public/public-petitions.controller';
 import { PublicPetitionsService } from './public/public-petitions.service';
+import { AssessmentReportService } from './reports/assessment-report.service';
+import { ReportsController } from './reports/reports.controller';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
 
@@ -73,7 +76,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController],
+      controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController, DocumentsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
@@ -107,6 +110,7 @@ export class ApiModule {
         CodecService,
         CaseHistoriesService,
         ReplaysService,
+        AssessmentReportService,
       ],
     };
   }

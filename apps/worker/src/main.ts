@@ -13,6 +13,7 @@ import { HistoryArchiver } from '../../../libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import pino from 'pino';
+import { prepareDocumentFonts } from '../../../libs/documents';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../../libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const logger = new Logger('worker');
   const config = loadConfig(withLocalPayloadKeys());
   installRuntime(config.logLevel, config.workerMetricsPort);
+  // A worker that cannot render notices must not take cases: a missing CJK font stops it here, saying what to install.
+  prepareDocumentFonts();
   const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), { logger: ['error', 'warn', 'log'] }).catch(
     (error: Error) => {
       throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);

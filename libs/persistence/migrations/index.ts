@@ -10,6 +10,8 @@ import { AuditTrail1765200000000 } from './1765200000000-audit-trail';
 import { HistoryArchiveAndReplayJobs1765200100000 } from './1765200100000-history-archive-and-replay-jobs';
 import { Campaigns1765400000000 } from './1765400000000-campaigns';
 import { CampaignBulletinsAppendOnly1765400000001 } from './1765400000001-campaign-bulletins-append-only';
+import { AssessmentReportIndexes1765500000000 } from './1765500000000-assessment-report-indexes';
+import { Documents1765510000000 } from './1765510000000-documents';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   HistoryArchiveAndReplayJobs1765200100000,
   Campaigns1765400000000,
   CampaignBulletinsAppendOnly1765400000001,
+  AssessmentReportIndexes1765500000000,
+  Documents1765510000000,
 ];

@@ -79,6 +79,9 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     reopenedCount: view.reopenedCount,
     imported: view.imported ?? false,
     backlog: view.backlog ? { ...view.backlog, firstReceivedAt: formatInstant(view.backlog.firstReceivedAt), earlierDecisions: view.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
+    // Views projected before written notices have neither field.
+    documents: (view.documents ?? []).map((d) => ({ ...d, issuedAt: formatInstant(d.issuedAt) })),
+    awaitingDelivery: view.awaitingDelivery ?? null,
     revision: view.revision,
     asOf: formatInstant(now),
   };

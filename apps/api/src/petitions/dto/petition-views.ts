@@ -5,6 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EARLIER_DECISION_KINDS } from '../../../../../libs/process/backlog';
 import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '../../../../../libs/process/policy';
+import { NOTICE_KINDS } from '../../../../../libs/process/notices';
 import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 
 const nullableString = (description?: string) => ApiProperty({ type: String, nullable: true, required: true, description });
@@ -30,10 +31,29 @@ export class ClockWireView {
   @ApiProperty({ example: 'chinese-days@1.5.7' }) calendarVersion!: string;
 }
 
+/** A stored document as the workflow references it: never its content (download it by id). */
+export class DocumentRefWireView {
+  @ApiProperty({ format: 'uuid' }) documentId!: string;
+  @ApiProperty({ description: 'SHA-256 of the PDF (hex)' }) sha256!: string;
+  @ApiProperty({ example: 'x-zjj〔2026〕12号', description: '文号' }) number!: string;
+}
+
+export class IssuedNoticeWireView extends DocumentRefWireView {
+  @ApiProperty({ enum: NOTICE_KINDS }) kind!: string;
+  @ApiProperty({ description: 'the timeline event the notice belongs to' }) eventSeq!: number;
+  @ApiProperty({ description: 'the issuing unit' }) unitId!: string;
+  @ApiInstant() issuedAt!: string;
+}
+
+export class AwaitingDeliveryWireView extends DocumentRefWireView {
+  @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'] }) kind!: string;
+}
+
 export class MilestoneWireView {
   @ApiProperty({ example: 'accepted' }) type!: string;
   @ApiInstant() at!: string;
   @ApiPropertyOptional({ description: 'a public reason or outcome' }) detail?: string;
+  @ApiPropertyOptional({ type: DocumentRefWireView, description: 'the written notice of this milestone (受理告知书, 处理意见书, …)' }) document?: DocumentRefWireView;
 }
 
 export class CaseLeaderWireView {
@@ -125,6 +145,9 @@ export class PetitionWireView {
   @ApiProperty() reopenedCount!: number;
   @ApiProperty({ description: 'imported backlog (积案) registered with its history: its statutory clocks run from the import' }) imported!: boolean;
   @ApiProperty({ type: BacklogHistoryView, nullable: true, required: true, description: 'the history an imported case came with' }) backlog!: BacklogHistoryView | null;
+  @ApiProperty({ type: [IssuedNoticeWireView], description: 'the written notices issued in the case, in order' }) documents!: IssuedNoticeWireView[];
+  @ApiProperty({ type: AwaitingDeliveryWireView, nullable: true, required: true, description: 'the written reply awaiting delivery (送达): name its documentId in recordDelivery' })
+  awaitingDelivery!: AwaitingDeliveryWireView | null;
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
   @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)') asOf!: string;
 }

@@ -17,6 +17,7 @@ import { useRunningService } from '../support/harness';
 
 const LIFT = '小区电梯长期停运，物业公司拒不维修，业主出行困难';
 const LIFT_AGAIN = '电梯停运一年多了，物业还是不维修，老人上下楼困难';
+const GROUNDS = { facts: '电梯停运属实', reasons: '已责成物业公司限期维修', legalBasis: '《物业管理条例》第五十五条' };
 
 describe('repeat petitions (重复信访)', () => {
   const service = useRunningService();
@@ -62,14 +63,14 @@ describe('repeat petitions (重复信访)', () => {
     // E1 all the way: reply, review (复查) at the city, re-review (复核) at the province, each reply delivered.
     await act('x-registrar', cases.E1, 'route', { unitId: 'x-zjj' });
     await act('x-handler', cases.E1, 'accept', {});
-    await act('x-head', cases.E1, 'issueReply', { outcome: 'explained', documentRef: 'X-ZJJ-2026-201' });
-    await act('x-handler', cases.E1, 'recordDelivery', { deliveredAt: now() });
+    const reply = await act('x-head', cases.E1, 'issueReply', { outcome: 'explained', ...GROUNDS });
+    await act('x-handler', cases.E1, 'recordDelivery', { deliveredAt: now(), documentId: reply.body.awaitingDelivery.documentId });
     await act('x-registrar', cases.E1, 'requestReview', { receivedAt: now() });
-    await act('c-handler', cases.E1, 'issueReviewDecision', { decision: 'upheld', documentRef: 'C-ZJJ-FC-2026-031' });
-    await act('c-handler', cases.E1, 'recordDelivery', { deliveredAt: now() });
+    const review = await act('c-handler', cases.E1, 'issueReviewDecision', { decision: 'upheld', ...GROUNDS });
+    await act('c-handler', cases.E1, 'recordDelivery', { deliveredAt: now(), documentId: review.body.awaitingDelivery.documentId });
     await act('x-registrar', cases.E1, 'requestReReview', { receivedAt: now() });
-    await act('p-handler', cases.E1, 'issueReReviewDecision', { decision: 'upheld', documentRef: 'P-ZJJ-FH-2026-007' });
-    const final = await act('p-handler', cases.E1, 'recordDelivery', { deliveredAt: now() });
+    const reReview = await act('p-handler', cases.E1, 'issueReReviewDecision', { decision: 'upheld', ...GROUNDS });
+    const final = await act('p-handler', cases.E1, 'recordDelivery', { deliveredAt: now(), documentId: reReview.body.awaitingDelivery.documentId });
     expect(final.body).toMatchObject({ final: true, reReviewDecision: 'upheld' });
     await projected(cases.E1, final.body.step);
     for (const id of [cases.E2, cases.E3, cases.E4, cases.E5]) await projected(id, 'routing');

@@ -105,3 +105,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return temporal.api.common.v1.Payload.decode(plain);
   }
 }
+
+/** The keys back in PAYLOAD_CODEC_KEYS form (for a child process of the same service). */
+export function payloadKeysSpec(keys: PayloadKey[]): string {
+  return keys.map((k) => `${k.id}=${k.key.toString('base64')}`).join(',');
+}

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseHistory, HistoryJson } from '../../libs/audit/case-history';
 import { replayCases } from '../../libs/audit/replay';
 import { PROJECT_ROOT } from '../../libs/infra/local-servers';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../libs/temporal/worker';
 import { HISTORIES_DIR } from '../support/history-recorder';
 import { quietTemporalRuntime, testDataConverter, workflowBundle } from '../support/harness';
 
@@ -31,7 +32,7 @@ async function mutantBundle(): Promise<{ code: string }> {
       .replace(/from '\.\.\/\.\.\/([^']+)'/g, (_, file: string) => `from '${join(PROJECT_ROOT, file)}'`);
     writeFileSync(join(dir, 'petition.workflow.ts'), mutant);
     writeFileSync(join(dir, 'index.ts'), `export { petitionWorkflow } from './petition.workflow';\n`);
-    return await bundleWorkflowCode({ workflowsPath: join(dir, 'index.ts'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+    return await bundleWorkflowCode({ workflowsPath: join(dir, 'index.ts'), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

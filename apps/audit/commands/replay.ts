@@ -1,7 +1,9 @@
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import { appendAuditRecord } from '../../../libs/audit/audit-trail';
-import { CaseReplayOutcome, isUnavailable, replayPetitions } from '../../../libs/audit/replay-runner';
+import { replayPetitionsInParallel } from '../../../libs/audit/replay-pool';
+import { CaseReplayOutcome, isUnavailable } from '../../../libs/audit/replay-runner';
+import { payloadKeysSpec } from '../../../libs/temporal/payload-codec';
 import { bundlePetitionWorkflows } from '../../../libs/temporal/worker';
 import { petitionWorkflowId } from '../../../workflows/petition/petition.contract';
 import type { AuditContext } from '../context';
@@ -16,12 +18,19 @@ export async function replayCommand(ctx: AuditContext, ids: string[], all: boole
   bar.start(petitionIds.length, 0, { diverged: 0 });
   const findings: CaseReplayOutcome[] = [];
   let diverged = 0;
-  const summary = await replayPetitions({
+  // Over every core: each child process replays chunks of cases with its own replay worker.
+  const summary = await replayPetitionsInParallel({
     manager: ctx.dataSource.manager,
     client: () => ctx.temporal(),
     code,
     petitionIds,
-    workflowIdOf: petitionWorkflowId,
+    workflowIdPrefix: petitionWorkflowId(''),
+    environment: {
+      DATABASE_URL: ctx.config.databaseUrl,
+      TEMPORAL_ADDRESS: ctx.config.temporalAddress,
+      TEMPORAL_NAMESPACE: ctx.config.temporalNamespace,
+      PAYLOAD_CODEC_KEYS: payloadKeysSpec(ctx.config.payloadKeys),
+    },
     onCase: (outcome) => {
       if (isUnavailable(outcome) || !outcome.deterministic) findings.push(outcome);
       if (!isUnavailable(outcome) && !outcome.deterministic) diverged += 1;

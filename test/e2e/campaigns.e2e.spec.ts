@@ -184,6 +184,7 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expect(bulletin.expectedRate).toBeLessThan(0.02);
     expect(bulletin.units).toEqual([expect.objectContaining({ subjectId: 'y-zjj', subjectName: '示范乙县住房和城乡建设局', inScope: 3, resolved: 1, verdict: 'praise' })]);
     expect(bulletin.leaders.map((l: { subjectId: string }) => l.subjectId).sort()).toEqual(['c-leader', 'y-leader']);
+    expect([bulletin.praised, bulletin.laggards]).toEqual([['y-zjj'], []]);
 
     const csv = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/csv`).set('Authorization', Y_SUPERVISOR).buffer(true).parse((res, done) => {
       let text = '';

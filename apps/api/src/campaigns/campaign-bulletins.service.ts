@@ -130,6 +130,8 @@ export class CampaignBulletinsService {
         totals: toView(own.find((l) => l.line_kind === 'total')!),
         units: own.filter((l) => l.line_kind === 'unit').map(toView),
         leaders: own.filter((l) => l.line_kind === 'leader').map(toView),
+        praised: own.filter((l) => l.line_kind === 'unit' && l.verdict === 'praise').map((l) => l.subject_id),
+        laggards: own.filter((l) => l.line_kind === 'unit' && l.verdict === 'laggard').map((l) => l.subject_id),
       };
     });
   }

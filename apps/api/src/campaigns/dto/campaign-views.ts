@@ -159,6 +159,8 @@ export class BulletinView {
   @ApiProperty({ type: BulletinLineView }) totals!: BulletinLineView;
   @ApiProperty({ type: [BulletinLineView], description: 'per responsible unit: yours, or all for the office and the levels above' }) units!: BulletinLineView[];
   @ApiProperty({ type: [BulletinLineView], description: 'per case leader: yours, or all for the office and the levels above' }) leaders!: BulletinLineView[];
+  @ApiProperty({ type: [String], description: '表扬: units ahead of the expected rate (among the lines you see)' }) praised!: string[];
+  @ApiProperty({ type: [String], description: '约谈: units below half the expected rate once a quarter of the time has passed (among the lines you see); each has a ledger record' }) laggards!: string[];
 }
 
 export class CampaignEventView {

@@ -4,8 +4,10 @@
  * event seq, clock key), so a retried or replayed activity changes nothing.
  */
 import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
+import { caseListColumns } from '../libs/persistence/case-list-columns';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import type { ProjectionBatch, UnitRef } from '../libs/process';
 import type { PetitionActivities } from '../workflows/petition/petition.contract';
@@ -14,26 +16,35 @@ import type { PetitionActivities } from '../workflows/petition/petition.contract
 export class PetitionProjectionActivities implements PetitionActivities {
   constructor(private readonly dataSource: DataSource) {}
 
-  async projectPetition(batch: ProjectionBatch): Promise<void> {
+  async projectPetition(batch: ProjectionBatch): Promise<ProjectionBatch | null> {
     const v = batch.view;
     const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+    const list = caseListColumns(v);
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
            handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at,
-           case_leader_id, first_time_resolution, listed_for_supervision)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20)
+           case_leader_id, first_time_resolution, listed_for_supervision, collective, repeat_of, accused_unit_id, unit_ids,
+           next_due_at, next_due_clock_key, next_due_clock_id, next_due_last_day, summary_bigrams)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now(), $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,
+           -- the summary's bigrams for text search, once, from the intake (the summary itself never leaves it)
+           coalesce((SELECT text_bigrams(i.summary) FROM petition_intakes i WHERE i.petition_id = $1), '{}'))
          ON CONFLICT (id) DO UPDATE SET step = EXCLUDED.step, handling_unit_id = EXCLUDED.handling_unit_id,
            urgent = EXCLUDED.urgent, received_at = EXCLUDED.received_at,
            review_unit_id = EXCLUDED.review_unit_id, re_review_unit_id = EXCLUDED.re_review_unit_id,
            closed_at = EXCLUDED.closed_at, is_final = EXCLUDED.is_final, revision = EXCLUDED.revision,
            view = EXCLUDED.view, projected_at = now(), case_leader_id = EXCLUDED.case_leader_id,
-           first_time_resolution = EXCLUDED.first_time_resolution, listed_for_supervision = EXCLUDED.listed_for_supervision
+           first_time_resolution = EXCLUDED.first_time_resolution, listed_for_supervision = EXCLUDED.listed_for_supervision,
+           collective = EXCLUDED.collective, repeat_of = EXCLUDED.repeat_of, accused_unit_id = EXCLUDED.accused_unit_id,
+           unit_ids = EXCLUDED.unit_ids, next_due_at = EXCLUDED.next_due_at, next_due_clock_key = EXCLUDED.next_due_clock_key,
+           next_due_clock_id = EXCLUDED.next_due_clock_id, next_due_last_day = EXCLUDED.next_due_last_day
          WHERE petitions.revision < EXCLUDED.revision`,
         [
           batch.petitionId, batch.workflowId, v.category, v.urgent, v.step, v.policyVersion, v.calendarVersion, v.routingUnitId,
           v.handlingUnitId, v.reviewUnitId, v.reReviewUnitId, at(v.receivedAt), at(v.registeredAt), at(v.closedAt), v.final,
           batch.revision, JSON.stringify(v), v.caseLeader?.userId ?? null, v.firstTimeResolution, v.listedForSupervision !== null,
+          list.collective, list.repeatOf, list.accusedUnitId, list.unitIds, at(list.nextDue?.at ?? null), list.nextDue?.clockKey ?? null,
+          list.nextDue?.clockId ?? null, list.nextDue?.lastDay ?? null,
         ],
       );
       // One statement per table, whatever the number of rows: a transition's events, rungs, tasks
@@ -128,9 +139,31 @@ export class PetitionProjectionActivities implements PetitionActivities {
         );
       }
     });
+    // Ids and counts only: the log line carries the request id of the action behind it (worker interceptor).
+    activityLog()?.info('read model projected', { petitionId: batch.petitionId, revision: batch.revision, events: batch.events.length, ledger: batch.ledger.length });
+    // A local activity's input never reaches the history, only its result does: the batch comes back
+    // so the history still holds what the read model was told (the auditors' evidence, libs/audit).
+    return runningAsLocalActivity() ? batch : null;
   }
 
   async describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>> {
     return describeUnits(this.dataSource, unitIds);
+  }
+}
+
+function runningAsLocalActivity(): boolean {
+  try {
+    return Context.current().info.isLocal;
+  } catch {
+    return false;
+  }
+}
+
+/** The activity's logger when running as an activity (not when called directly, e.g. by a script). */
+function activityLog() {
+  try {
+    return Context.current().log;
+  } catch {
+    return undefined;
   }
 }

@@ -23,6 +23,8 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PROJECT_ROOT } from '../libs/infra/local-servers';
 import { connectClient } from '../libs/temporal/connection';
+import { petitionDataConverter } from '../libs/temporal/data-converter';
+import { parsePayloadKeys } from '../libs/temporal/payload-codec';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import { createDataSource } from '../libs/persistence/data-source';
 import { ApiOverheadResult, benchApiOverhead } from './api-overhead';
@@ -67,7 +69,7 @@ async function benchTopology(name: TopologyName): Promise<TopologyResult> {
   const started = Date.now();
   log(`starting the ${name} topology`);
   const topology: BenchTopology = name === 'dev' ? await startDevTopology({ log }) : await startClusterTopology({ log });
-  const client = await connectClient(topology.temporalAddress, topology.namespace);
+  const client = await connectClient(topology.temporalAddress, topology.namespace, petitionDataConverter(parsePayloadKeys(topology.payloadKeys)));
   const db = new Pool({ connectionString: topology.ownerDatabaseUrl, max: 4 });
   try {
     const dataSource = createDataSource(topology.ownerDatabaseUrl);

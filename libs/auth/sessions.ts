@@ -8,6 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthConfig } from '../config/config';
 import type { Role } from '../process/policy';
+import { recordLogin } from '../audit/audit-trail';
 import { signAccessToken } from './access-tokens';
 import { passwordMatches } from './passwords';
 
@@ -82,10 +83,14 @@ export async function signIn(db: DataSource, auth: AuthConfig, userId: string, p
   const found = await account(db, userId);
   const matches = await passwordMatches(found?.password_hash ?? null, password);
   if (!found || !matches || !found.active || !found.unit_active) {
+    // On the audit trail with the actual cause; the caller hears one answer for all of them.
+    const reason = !found ? 'unknown user' : !matches ? 'wrong password' : !found.active ? 'account deactivated' : 'unit deactivated';
+    await recordLogin(db.manager, { userId: found?.id ?? null, role: found?.role, unitId: found?.unitId, succeeded: false, method: 'password', reason, attemptedUserId: userId });
     throw new SignInError('badCredentials', 'unknown user, wrong password, or the account is deactivated');
   }
   const sessionId = randomUUID();
   return db.transaction(async (tx) => {
+    await recordLogin(tx, { userId: found.id, role: found.role, unitId: found.unitId, succeeded: true, method: 'password', sessionId });
     await tx.query(`INSERT INTO auth_sessions (id, user_id, token_version, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`, [
       sessionId,
       found.id,

@@ -3,7 +3,11 @@
  * the tests and docker-compose configure the same code the same way. One schema (zod) validates
  * all of it at start; a bad value stops the process with a message naming the variable.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../infra/local-servers';
+import { PayloadKey, parsePayloadKeys } from '../temporal/payload-codec';
 
 export interface OidcConfig {
   /** `iss` the provider puts in its tokens. */
@@ -62,6 +66,23 @@ export interface ServiceConfig {
   rateLimits: RateLimitConfig;
   http: HttpConfig;
   worker: WorkerTuning;
+  /** AES-256-GCM keys of the payload codec: the first encrypts, all decrypt (PAYLOAD_CODEC_KEYS). */
+  payloadKeys: PayloadKey[];
+  /**
+   * The Temporal Web UI cannot send a bearer token to a codec server the dev server points it at:
+   * it calls /codec/ui/<token>/… instead, acting as this auditor (set by `npm start` only).
+   */
+  temporalUiCodec: { token: string; userId: string } | null;
+  /** How often a worker looks for closed cases to archive (0: this worker does not archive). */
+  historyArchiveIntervalMs: number;
+  registration: {
+    /** A receivedAt further back than this needs a lateRegistrationReason. */
+    maxReceivedAgeDays: number;
+  };
+  /** pino level of the JSON logs. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
+  workerMetricsPort: number;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -86,6 +107,11 @@ export const REQUIRED_ENV = ['DATABASE_URL', 'TEMPORAL_ADDRESS'] as const;
 export const SECRET_ENV = {
   QUERY_CODE_SECRET: 'dev-only-query-code-secret',
   TOKEN_SIGNING_KEY: 'dev-only-token-signing-key',
+  /**
+   * The payload codec's AES-256-GCM keys, `keyId=base64(32 random bytes)`, comma-separated, newest
+   * first (README "Configuration"). `npm start` generates a real one into .data/ on first start.
+   */
+  PAYLOAD_CODEC_KEYS: 'dev-only=ZGV2LW9ubHktcGF5bG9hZC1jb2RlYy1rZXktMzJieXQ=',
 } as const;
 export type SecretName = keyof typeof SECRET_ENV;
 export const MIN_SECRET_LENGTH = 32;
@@ -107,10 +133,16 @@ export const OPTIONAL_ENV = {
   RATE_LIMIT_QUERY_CODE_PER_PETITION: '20',
   BODY_LIMIT_KB: '256',
   WORKER_MAX_CACHED_WORKFLOWS: '1000',
+  HISTORY_ARCHIVE_INTERVAL_SECONDS: '60',
+  RECEIVED_AT_MAX_AGE_DAYS: '365',
+  LOG_LEVEL: 'info',
+  WORKER_METRICS_PORT: '9464',
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
 export const FEATURE_ENV = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_USER_CLAIM', 'CORS_ORIGINS', 'TRUST_PROXY'] as const;
+/** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
+export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;
 
 export class ConfigError extends Error {}
 
@@ -161,11 +193,32 @@ const schema = z
     WORKER_MAX_CACHED_WORKFLOWS: count('WORKER_MAX_CACHED_WORKFLOWS', 1_000_000),
     CORS_ORIGINS: optionalText.transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
     TRUST_PROXY: optionalText,
+    PAYLOAD_CODEC_KEYS: optionalText,
+    HISTORY_ARCHIVE_INTERVAL_SECONDS: withDefault('HISTORY_ARCHIVE_INTERVAL_SECONDS')
+      .transform(Number)
+      .pipe(integer('HISTORY_ARCHIVE_INTERVAL_SECONDS must be a whole number of seconds (0 turns archiving off)').min(0).max(24 * 3600)),
+    TEMPORAL_UI_CODEC_TOKEN: optionalText,
+    TEMPORAL_UI_CODEC_USER: optionalText,
+    RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
+    LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace' })),
+    WORKER_METRICS_PORT: withDefault('WORKER_METRICS_PORT')
+      .transform(Number)
+      .pipe(integer('WORKER_METRICS_PORT must be a TCP port number, or 0').min(0, 'WORKER_METRICS_PORT must be a TCP port number, or 0').max(65535, 'WORKER_METRICS_PORT must be a TCP port number, or 0')),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_AUDIENCE, env.OIDC_JWKS_URL];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC needs all of OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL (or none)' });
+    }
+    if (env.PAYLOAD_CODEC_KEYS) {
+      try {
+        parsePayloadKeys(env.PAYLOAD_CODEC_KEYS);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['PAYLOAD_CODEC_KEYS'], message: (error as Error).message });
+      }
+    }
+    if (env.TEMPORAL_UI_CODEC_TOKEN && (env.TEMPORAL_UI_CODEC_TOKEN.length < 24 || !env.TEMPORAL_UI_CODEC_USER)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_UI_CODEC_TOKEN'], message: 'TEMPORAL_UI_CODEC_TOKEN must be at least 24 characters and comes with TEMPORAL_UI_CODEC_USER (an auditor or admin)' });
     }
     if (env.NODE_ENV !== 'production') return;
     for (const problem of productionSecretProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });
@@ -223,6 +276,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     },
     http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    payloadKeys: parsePayloadKeys(e.PAYLOAD_CODEC_KEYS ?? SECRET_ENV.PAYLOAD_CODEC_KEYS),
+    temporalUiCodec: e.TEMPORAL_UI_CODEC_TOKEN && e.TEMPORAL_UI_CODEC_USER ? { token: e.TEMPORAL_UI_CODEC_TOKEN, userId: e.TEMPORAL_UI_CODEC_USER } : null,
+    historyArchiveIntervalMs: e.HISTORY_ARCHIVE_INTERVAL_SECONDS * 1000,
+    registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
+    logLevel: e.LOG_LEVEL,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }
 
@@ -235,4 +294,33 @@ export function redactUrl(url: string): string {
   } catch {
     return '<unparseable DATABASE_URL>';
   }
+}
+
+/** Where `npm start` keeps the payload key it generated on first start (development only). */
+export const LOCAL_PAYLOAD_KEYS_FILE = '.data/payload-codec.keys';
+/** Where `npm start` notes the addresses it started its servers on (development only). */
+export const LOCAL_ENDPOINTS_FILE = '.data/local-endpoints.json';
+
+/**
+ * Outside production, a process started by hand in this checkout (the API, the worker, the audit
+ * CLI) uses the key `npm start` generated, unless PAYLOAD_CODEC_KEYS is set: the histories in .data/
+ * are sealed with it. Production never reads it.
+ */
+export function withLocalPayloadKeys(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (env.PAYLOAD_CODEC_KEYS || env.NODE_ENV === 'production') return env;
+  const file = join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE);
+  if (!existsSync(file)) return env;
+  return { ...env, PAYLOAD_CODEC_KEYS: readFileSync(file, 'utf8').trim() };
+}
+
+/**
+ * Outside production, a tool run by hand in this checkout while `npm start` runs (the audit CLI)
+ * finds its database and Temporal server without any variable set.
+ */
+export function withLocalEndpoints(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (env.NODE_ENV === 'production' || (env.DATABASE_URL && env.TEMPORAL_ADDRESS)) return env;
+  const file = join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE);
+  if (!existsSync(file)) return env;
+  const noted = JSON.parse(readFileSync(file, 'utf8')) as { databaseUrl?: string; temporalAddress?: string };
+  return { ...env, DATABASE_URL: env.DATABASE_URL || noted.databaseUrl, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS || noted.temporalAddress };
 }

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { migrateDatabase } from '../persistence/migrate';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../persistence/runtime-role';
 import { ClusterSettings } from './cluster-settings';
+import { payloadCodecKeys, preferredPort } from './launcher-common';
 import { PROJECT_ROOT, freePort, isPortFree, reachablePostgresBinaries, waitForTcp } from './local-servers';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
 import { ProcessOutput, SupervisedProcess } from './supervised-process';
@@ -64,10 +65,6 @@ export interface RunningCluster {
   /** The environment every worker and API replica gets (what compose's x-app-env sets). */
   appEnv: Record<string, string>;
   stop(): Promise<void>;
-}
-
-async function preferredPort(preferred: number): Promise<number> {
-  return (await isPortFree(preferred)) ? preferred : freePort();
 }
 
 function postgresEndpoint(databaseUrl: string): PostgresEndpoint {
@@ -225,11 +222,16 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       TEMPORAL_UI_URL: uiUrl ?? 'http://localhost:8233',
       // The replicas sit behind the proxy below: the client address is its X-Forwarded-For.
       TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
+      // Every worker and replica seals and opens payloads with the same keys (kept with the cluster's data).
+      PAYLOAD_CODEC_KEYS: payloadCodecKeys(join(options.dataDir, 'payload-codec.keys'), log),
     };
 
     // worker × N, api × N
-    const workers = Array.from({ length: settings.workerReplicas }, (_, i) =>
-      nodeAppProcess(`worker-${i + 1}`, 'apps/worker/src/main.js', { ...appEnv, ...options.workerEnv, PROFILE_NAME: `worker-${i + 1}` }, appOutput(`worker-${i + 1}`), log, (w) => w.waitForLine(/polling task queue/, 180_000), options.nodeArgs),
+    // Each worker serves its Temporal SDK metrics on a port of its own (compose: one per container).
+    const workerMetricsPorts: number[] = [];
+    for (let i = 0; i < settings.workerReplicas; i++) workerMetricsPorts.push(await freePort());
+    const workers = workerMetricsPorts.map((metricsPort, i) =>
+      nodeAppProcess(`worker-${i + 1}`, 'apps/worker/src/main.js', { ...appEnv, WORKER_METRICS_PORT: String(metricsPort), ...options.workerEnv, PROFILE_NAME: `worker-${i + 1}` }, appOutput(`worker-${i + 1}`), log, (w) => w.waitForLine(/polling task queue/, 180_000), options.nodeArgs),
     );
     const apiPorts: number[] = [];
     for (let i = 0; i < settings.apiReplicas; i++) apiPorts.push(await freePort());

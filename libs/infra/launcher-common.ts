@@ -1,5 +1,8 @@
 /** What `npm start` and `npm run start:cluster` share: port choice, readiness wait, the banner. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DEMO_USERS, demoPassword } from '../persistence/demo-seed';
+import { generatePayloadKeyEntry } from '../temporal/payload-codec';
 import { freePort, isPortFree } from './local-servers';
 
 export async function preferredPort(preferred: number): Promise<number> {
@@ -48,4 +51,21 @@ ${(options.lines ?? []).map((l) => `    ${l}`).join('\n')}
 ${demo}
   ${options.footer}
 `);
+}
+
+/**
+ * The payload encryption keys: PAYLOAD_CODEC_KEYS if set; otherwise (not in production) the key
+ * generated on first start into keysFile, kept for every later start (the histories need it).
+ */
+export function payloadCodecKeys(keysFile: string, log: (message: string) => void): string {
+  if (process.env.PAYLOAD_CODEC_KEYS) return process.env.PAYLOAD_CODEC_KEYS;
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('PAYLOAD_CODEC_KEYS is not set: a production start refuses to run without the payload encryption key (README "Configuration")');
+  }
+  if (!existsSync(keysFile)) {
+    mkdirSync(dirname(keysFile), { recursive: true });
+    writeFileSync(keysFile, `${generatePayloadKeyEntry()}\n`, { mode: 0o600, flag: 'wx' });
+    log(`generated the payload encryption key in ${keysFile} (keep it with the data: the histories are encrypted with it)`);
+  }
+  return readFileSync(keysFile, 'utf8').trim();
 }

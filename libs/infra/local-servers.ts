@@ -178,6 +178,8 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   /** Web UI port; omitted = headless. */
   uiPort?: number;
+  /** Codec server the Web UI decodes payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   namespace: string;
   logFile?: string;
 }
@@ -197,6 +199,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     args.push('--db-filename', options.dbFile);
   }
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (options.uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   else args.push('--headless');
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -19,6 +19,8 @@ const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string;
   { level: 'county', prefix: 'x', region: 'p.c.x', label: '县' },
   { level: 'county', prefix: 'y', region: 'p.c.y', label: '乙县', parentPrefix: 'c' },
   { level: 'county', prefix: 'z', region: 'p.c.z', label: '丙县', parentPrefix: 'c' },
+  // 丁县 holds only the work-queue test's cases, so its queues can be checked exactly.
+  { level: 'county', prefix: 'w', region: 'p.c.w', label: '丁县', parentPrefix: 'c' },
 ];
 const KINDS: { kind: UnitKind; suffix: string; label: string }[] = [
   { kind: 'petitionOffice', suffix: 'xfj', label: '信访局' },
@@ -76,6 +78,11 @@ export const DEMO_USERS: DemoUser[] = [
   user('z-handler', '丙县住建局承办人', 'handler', 'z-zjj'),
   user('z-head', '丙县住建局局长', 'unitHead', 'z-zjj'),
   user('z-leader', '丙县包案领导', 'caseLeader', 'z-zjj'),
+  user('w-registrar', '丁县信访局登记员', 'registrar', 'w-xfj'),
+  user('w-supervisor', '丁县信访局督办员', 'supervisor', 'w-xfj'),
+  user('w-handler', '丁县住建局承办人', 'handler', 'w-zjj'),
+  user('w-head', '丁县住建局局长', 'unitHead', 'w-zjj'),
+  user('w-leader', '丁县包案领导', 'caseLeader', 'w-zjj'),
 ];
 
 export async function seedDemo(dataSource: DataSource): Promise<void> {

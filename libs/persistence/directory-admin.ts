@@ -6,6 +6,7 @@
  * reset or a deactivation revokes the user's tokens at once.
  */
 import type { EntityManager } from 'typeorm';
+import { appendAuditRecord } from '../audit/audit-trail';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { revokeUserAccess } from '../auth/sessions';
 import { LEVELS_TOP_DOWN, STAFF_ROLES, type Role } from '../process/policy';
@@ -84,6 +85,14 @@ async function record(tx: EntityManager, actor: DirectoryActor, action: string, 
     before === null ? null : JSON.stringify(before),
     after === null ? null : JSON.stringify(after),
   ]);
+  // And on the hash-chained audit trail, in the same transaction: who changed which unit or account.
+  await appendAuditRecord(tx, {
+    kind: 'adminChange',
+    action,
+    outcome: 'succeeded',
+    actor: { userId: actor.userId, role: actor.regionPath === null ? 'operator' : 'admin', unitId: actor.unitId },
+    detail: { targetKind: kind, targetId: id },
+  });
 }
 
 export async function findUnit(db: EntityManager, id: string, lock = false): Promise<UnitRow | undefined> {

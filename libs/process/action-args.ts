@@ -7,6 +7,7 @@ import type {
   ReplyOutcome,
   ReviewDecision,
 } from './policy';
+import type { WrittenGrounds } from './notices';
 
 export interface ActionArgs {
   route: { unitId: string };
@@ -17,15 +18,17 @@ export interface ActionArgs {
   notAcceptedAgain: { earlierPetitionId: string };
   redirect: { procedure: RedirectProcedure; note?: string };
   extendHandling: { days: number; reason: string };
-  issueReply: { outcome: ReplyOutcome; documentRef: string };
+  /** The 处理意见书's substance. Cases started before written notices carried a free `documentRef` instead. */
+  issueReply: { outcome: ReplyOutcome } & WrittenGrounds;
   confirmImplementation: { note?: string };
-  recordDelivery: { deliveredAt: number };
+  /** documentId: the 处理意见书 / 复查意见书 / 复核意见书 delivered, which must be the one awaiting delivery. */
+  recordDelivery: { deliveredAt: number; documentId?: string };
   requestReview: { receivedAt: number };
-  issueReviewDecision: { decision: ReviewDecision; documentRef: string };
+  issueReviewDecision: { decision: ReviewDecision } & WrittenGrounds;
   requestReReview: { receivedAt: number };
   startHearing: { startDate: string };
   endHearing: { endDate: string };
-  issueReReviewDecision: { decision: ReviewDecision; documentRef: string };
+  issueReReviewDecision: { decision: ReviewDecision } & WrittenGrounds;
   reportBack: { summary: string };
   reportUrgent: { reportedToUnitId: string; note?: string };
   assignCaseLeader: { leaderUserId: string; resolutionDays: number };

@@ -34,6 +34,13 @@ export type Step =
   | 'endedRedirected'; // 导入 another legal procedure
 
 export const TERMINAL_STEPS: readonly Step[] = ['endedDeclined', 'endedNotAcceptedAgain', 'endedRedirected'];
+// Keyed by every Step: a step added to the union does not compile until it is listed here too.
+const STEP_ORDER: Record<Step, number> = {
+  routing: 0, acceptance: 1, handling: 2, replyIssued: 3, reviewWindow: 4, review: 5, reviewDecided: 6, reReviewWindow: 7,
+  reReview: 8, reReviewDecided: 9, closed: 10, endedDeclined: 11, endedNotAcceptedAgain: 12, endedRedirected: 13,
+};
+/** Every step, in the order of the procedure. */
+export const STEPS: readonly Step[] = (Object.keys(STEP_ORDER) as Step[]).sort((a, b) => STEP_ORDER[a] - STEP_ORDER[b]);
 
 export type ActionName =
   | 'route'

@@ -1,5 +1,7 @@
 /** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
+import type { DocumentRef, IssuedNotice, NoticeKind } from './notices';
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
+import type { BacklogHistory } from './backlog';
 
 export type ClockStatus = 'running' | 'suspended' | 'stopped' | 'lapsed';
 
@@ -56,6 +58,8 @@ export interface Milestone {
   type: MilestoneType;
   at: number;
   detail?: string;
+  /** The written notice of this milestone (受理告知书, 处理意见书, …): its id, hash and 文号. */
+  document?: DocumentRef;
 }
 
 export interface PetitionView {
@@ -65,6 +69,12 @@ export interface PetitionView {
   calendarVersion: string;
   category: PetitionCategory;
   urgent: boolean;
+  /** 集体访 (5 or more people). */
+  collective: boolean;
+  /** 重复信访: the earlier cases this petition repeats, linked at registration. */
+  repeatOf: string[];
+  /** 检举控告: the accused unit, which never receives or sees the case. */
+  accusedUnitId: string | null;
   receivedAt: number;
   registeredAt: number;
   routingUnitId: string;
@@ -92,6 +102,13 @@ export interface PetitionView {
   /** 一次性化解: closed without review, relapse or repeat petition. */
   firstTimeResolution: boolean;
   reopenedCount: number;
+  /** Backlog registered with its history from before the service (积案): its clocks run from the import. */
+  imported: boolean;
+  backlog: BacklogHistory | null;
+  /** Every written notice issued to the petitioner, in order. */
+  documents: IssuedNotice[];
+  /** The reply, review or re-review decision waiting for delivery (送达), if its document is ready. */
+  awaitingDelivery: (DocumentRef & { kind: NoticeKind }) | null;
   revision: number;
 }
 

@@ -4,8 +4,12 @@
  */
 import { NativeConnection, Worker, WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
 import { dirname, join } from 'node:path';
+import type { PetitionDataConverter } from './data-converter';
+import { requestIdActivityInterceptor } from './request-id';
 
 export const WORKFLOWS_ENTRY = join(dirname(require.resolve('../../workflows')), 'index');
+/** Workflow interceptors bundled with the workflows: the request id travels on to activities. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve(join(dirname(require.resolve('../../workflows')), 'request-id.interceptors'))];
 
 /** Every public method of each object, bound to it, as the activities map a worker registers. */
 export function activitiesOf(...instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {
@@ -27,7 +31,7 @@ export function activitiesOf(...instances: object[]): Record<string, (...args: u
 }
 
 export async function bundlePetitionWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_ENTRY), logger: quietBundlerLogger });
+  return bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_ENTRY), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger });
 }
 
 const quietBundlerLogger = {
@@ -44,6 +48,8 @@ export interface PetitionWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: object[];
+  /** The service's data converter (payload codec): required, so no worker runs without it. */
+  dataConverter: PetitionDataConverter;
   workflowBundle?: { code: string };
   overrides?: Partial<WorkerOptions>;
 }
@@ -55,6 +61,9 @@ export async function createPetitionWorker(options: PetitionWorkerOptions): Prom
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_ENTRY) }),
     activities: activitiesOf(...options.activities),
+    dataConverter: options.dataConverter,
+    // A prebuilt bundle already holds the workflow interceptors (bundlePetitionWorkflows).
+    interceptors: { ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor(options.dataConverter)] },
     // Workers drain in-flight tasks on shutdown; a case is never half-applied.
     shutdownGraceTime: '10 seconds',
     ...options.overrides,

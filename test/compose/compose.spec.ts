@@ -40,6 +40,7 @@ const OPERATOR_SECRETS: Env = {
   DATABASE_RUNTIME_PASSWORD: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
   QUERY_CODE_SECRET: 'q'.repeat(16) + 'Q'.repeat(16) + '=',
   TOKEN_SIGNING_KEY: 't'.repeat(16) + 'T'.repeat(16) + '=',
+  PAYLOAD_CODEC_KEYS: `k20260101-ab12cd=${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 class MissingVariable extends Error {}
@@ -297,7 +298,7 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
       }
     })();
     expect(refusal).toBeInstanceOf(MissingVariable);
-    expect((refusal as Error).message).toMatch(new RegExp(`^${secret}: set ${secret}, e\\.g\\. openssl rand -(hex|base64) 32$`));
+    expect((refusal as Error).message).toMatch(new RegExp(`^${secret}: set ${secret}, e\\.g\\. (k1= followed by )?openssl rand -(hex|base64) 32$`));
   });
 
   it('the app refuses the development secrets in production even if an operator sets them', () => {

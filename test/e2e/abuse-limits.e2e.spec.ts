@@ -120,7 +120,7 @@ describe('abuse limits and HTTP hardening', () => {
     const before = (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
     const body = { category: 'appeal', channel: 'letter', receivedAt: new Date().toISOString(), petitionerName: '张\u0000某', summary: '正常' };
     const nul = await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', `nul-${randomUUID()}`).send(body).expect(400);
-    expect(nul.body).toMatchObject({ code: 'controlCharacter', field: 'petitionerName' });
+    expect(nul.body).toMatchObject({ code: 'validation', field: 'petitionerName' });
     const escape = await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', `esc-${randomUUID()}`).send({ ...body, petitionerName: '张某', summary: 'ok\u001b[31m' }).expect(400);
     expect(escape.body.field).toBe('summary');
     const action = await http

@@ -45,6 +45,12 @@ describe('administration of units and users', () => {
     expect(changes.find((c) => c.targetId === `y${t}-xfj`)).toMatchObject({ action: 'unitCreated', actorUserId: 'admin' });
     expect(changes.find((c) => c.targetId === `y${t}-registrar`)).toMatchObject({ action: 'userCreated', actorUserId: 'admin' });
     expect(JSON.stringify(changes)).not.toMatch(/argon2|password_hash/);
+    // Also on the hash-chained audit trail.
+    const trail = await service.dataSource.query(`SELECT action, actor_user_id, actor_role, detail FROM audit_trail WHERE kind = 'adminChange' AND detail->>'targetId' IN ($1, $2) ORDER BY seq`, [`y${t}-xfj`, `y${t}-registrar`]);
+    expect(trail).toEqual([
+      { action: 'unitCreated', actor_user_id: 'admin', actor_role: 'admin', detail: { targetKind: 'unit', targetId: `y${t}-xfj` } },
+      { action: 'userCreated', actor_user_id: 'admin', actor_role: 'admin', detail: { targetKind: 'user', targetId: `y${t}-registrar` } },
+    ]);
   });
 
   it('an admin of a county cannot create a user in the city above, nor a unit there; nothing is written', async () => {

@@ -52,7 +52,7 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
       .post('/petitions')
       .set('Authorization', token)
       .set('Idempotency-Key', `campaign-e2e-${randomUUID()}`)
-      .send({ category: 'appeal', channel: 'letter', petitionerName: '赵某', summary: '征地补偿款长期未兑现', receivedAt: new Date(Date.now() - 400 * DAY).toISOString(), ...body });
+      .send({ category: 'appeal', channel: 'letter', petitionerName: '赵某', summary: '征地补偿款长期未兑现', receivedAt: new Date(Date.now() - 400 * DAY).toISOString(), lateRegistrationReason: '积案清理中补登', ...body });
     return expectStatus(response, 201).body.petitionId;
   }
 
@@ -184,6 +184,7 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expect(bulletin.expectedRate).toBeLessThan(0.02);
     expect(bulletin.units).toEqual([expect.objectContaining({ subjectId: 'y-zjj', subjectName: '示范乙县住房和城乡建设局', inScope: 3, resolved: 1, verdict: 'praise' })]);
     expect(bulletin.leaders.map((l: { subjectId: string }) => l.subjectId).sort()).toEqual(['c-leader', 'y-leader']);
+    expect([bulletin.praised, bulletin.laggards]).toEqual([['y-zjj'], []]);
 
     const csv = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/csv`).set('Authorization', Y_SUPERVISOR).buffer(true).parse((res, done) => {
       let text = '';
@@ -215,9 +216,27 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/csv`).set('Authorization', X_HANDLER), 404);
   });
 
+  it('the timeline says who did what and when, in order', async () => {
+    const events = expectStatus(await http.get(`/campaigns/${campaignId}/timeline`).set('Authorization', Y_SUPERVISOR), 200).body;
+    const types = events.map((e: { type: string }) => e.type);
+    expect(types[0]).toBe('campaignLaunched');
+    expect(types.filter((t: string) => t === 'caseJoined')).toHaveLength(3);
+    expect(types.slice(-2)).toEqual(['campaignClosed', 'bulletinIssued']);
+    expect(events.map((e: { seq: number }) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+    const leaders = events.filter((e: { type: string }) => e.type === 'leaderAssigned');
+    expect(leaders.map((e: { actorUserId: string; data: { level: string } }) => [e.actorUserId, e.data.level])).toEqual([
+      ['y-supervisor', 'county'],
+      ['c-supervisor', 'city'],
+    ]);
+    const scheduled = events.find((e: { type: string }) => e.type === 'followUpScheduled');
+    expect(scheduled.data.dueAt).toMatch(SHANGHAI_INSTANT);
+    expect(scheduled.at).toMatch(SHANGHAI_INSTANT);
+    expectStatus(await http.get(`/campaigns/${campaignId}/timeline`).set('Authorization', X_HANDLER), 404);
+  });
+
   it('the campaign endpoints are in the OpenAPI document', async () => {
     const doc = expectStatus(await http.get('/docs/openapi.json'), 200).body;
-    for (const path of ['/campaigns', '/campaigns/preview', '/campaigns/{id}', '/campaigns/{id}/cases/{petitionId}/strike-off', '/campaigns/{id}/bulletins/{no}/csv']) {
+    for (const path of ['/campaigns', '/campaigns/preview', '/campaigns/{id}', '/campaigns/{id}/timeline', '/campaigns/{id}/cases/{petitionId}/strike-off', '/campaigns/{id}/bulletins/{no}/csv']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(doc.components.schemas.CreateCampaignDto.required).toEqual(expect.arrayContaining(['name', 'planRef', 'startDate', 'targetDate', 'rules']));

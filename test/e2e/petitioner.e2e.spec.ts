@@ -30,11 +30,13 @@ describe('the petitioner with a query code (查询码)', () => {
     const id = created.body.petitionId as string;
     expect((await act(id, 'x-registrar', 'route', { unitId: 'x-zjj' })).status).toBe(200);
     expect((await act(id, 'x-handler', 'accept', {})).status).toBe(200);
-    expect((await act(id, 'x-head', 'issueReply', { outcome: 'explained', documentRef: 'X-ZJJ-HEAT-1' })).status).toBe(200);
-    const noOffset = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString().slice(0, 19) });
+    const replied = await act(id, 'x-head', 'issueReply', { outcome: 'explained', facts: '供暖温度经检测为16℃', reasons: '已责成供热企业整改', legalBasis: '《城市供热管理条例》' });
+    expect(replied.status).toBe(200);
+    const documentId = replied.body.awaitingDelivery.documentId;
+    const noOffset = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString().slice(0, 19), documentId });
     expect(noOffset.status).toBe(400);
     expect(noOffset.body.message).toContain('args.deliveredAt must be an ISO-8601 instant with an explicit offset');
-    const delivered = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString() });
+    const delivered = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString(), documentId });
     expect(delivered.body.step).toBe('reviewWindow');
     expect(delivered.body.milestones.at(-1)).toEqual({ type: 'replyDelivered', at: expect.stringMatching(SHANGHAI_INSTANT) });
     return { id, code: created.body.queryCode };

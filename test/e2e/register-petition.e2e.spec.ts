@@ -6,7 +6,7 @@ import { staffBearer } from '../support/auth';
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { useRunningService } from '../support/harness';
+import { testDataConverter, useRunningService } from '../support/harness';
 import { SHANGHAI_INSTANT, WIRE_DATE, calendarDaysBetween, shanghaiDateOfWire } from '../support/wire';
 
 const REGISTRAR = staffBearer('x-registrar');
@@ -17,7 +17,7 @@ describe('registering a petition (登记)', () => {
   let client: Client;
   beforeAll(async () => {
     http = request(service.app.getHttpServer());
-    client = new Client({ connection: await Connection.connect({ address: service.config.temporalAddress }), namespace: service.config.temporalNamespace });
+    client = new Client({ connection: await Connection.connect({ address: service.config.temporalAddress }), namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
   });
   afterAll(async () => {
     await client?.connection.close();

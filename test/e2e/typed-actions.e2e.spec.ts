@@ -123,7 +123,7 @@ describe('typed staff actions', () => {
     const second = await act('x-head', id, 'extendHandling', { requestId: randomUUID(), args: { days: 10, reason: '再次延期' } });
     expect(second.body).toMatchObject({ statusCode: 400, code: 'badArgument', message: expect.stringContaining('already extended once') });
     expect(second.body.field).toBeUndefined();
-    await act('x-handler', id, 'issueReply', { requestId: randomUUID(), args: { outcome: 'explained', documentRef: 'X-ZJJ-2026-101' } }).expect(200);
+    await act('x-handler', id, 'issueReply', { requestId: randomUUID(), args: { outcome: 'explained', facts: '路灯线路老化', reasons: '已列入维修计划', legalBasis: '《城市道路照明设施管理规定》' } }).expect(200);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     const future = await act('x-handler', id, 'recordDelivery', { requestId: randomUUID(), args: { deliveredAt: tomorrow } });
     expect(future.body).toEqual({ statusCode: 400, code: 'badArgument', message: 'deliveredAt is in the future', field: 'args.deliveredAt' });
@@ -153,7 +153,9 @@ describe('typed staff actions', () => {
     for (const [path, operations] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/petitions'))) {
       for (const [method, operation] of Object.entries(operations)) {
         const ok = operation.responses['200'] ?? operation.responses['201'];
-        expect({ path, method, typed: ok?.content?.['application/json']?.schema !== undefined }).toEqual({ path, method, typed: true });
+        // JSON, or a document's bytes (a notice's PDF)
+        const schema = ok?.content?.['application/json']?.schema ?? ok?.content?.['application/pdf']?.schema;
+        expect({ path, method, typed: schema !== undefined }).toEqual({ path, method, typed: true });
         expect({ path, method, error: operation.responses['401']?.content?.['application/json']?.schema }).toEqual({ path, method, error: { $ref: '#/components/schemas/ApiErrorBody' } });
       }
     }

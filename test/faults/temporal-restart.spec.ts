@@ -23,6 +23,7 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
     probeConnection = await NativeConnection.connect({ address: ctx.cluster.temporalAddress });
     probeWorker = await Worker.create({
       connection: probeConnection,
+      dataConverter: ctx.dataConverter,
       taskQueue,
       workflowsPath: require.resolve('./support/timer-probe.workflow'),
       activities: {

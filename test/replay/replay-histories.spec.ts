@@ -8,7 +8,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HISTORIES_DIR } from '../support/history-recorder';
-import { quietTemporalRuntime, workflowBundle } from '../support/harness';
+import { quietTemporalRuntime, testDataConverter, workflowBundle } from '../support/harness';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
@@ -17,12 +17,12 @@ describe('recorded petition histories replay against the current workflow code',
 
   it('has recorded histories of the lifecycle paths', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['happy-path-final.json', 'declined.json', 'misroute-objection.json', 'extension.json', 'review-and-re-review-with-hearing.json', 'review-revoked.json']),
+      expect.arrayContaining(['happy-path-final.json', 'declined.json', 'misroute-objection.json', 'extension.json', 'review-and-re-review-with-hearing.json', 'review-revoked.json', 'written-notices-accept-extend-reply-deliver.json']),
     );
   });
 
   it.each(files)('%s replays deterministically', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, history, file)).resolves.toBeUndefined();
   });
 });

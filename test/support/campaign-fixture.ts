@@ -134,6 +134,21 @@ export class CampaignDriver {
     return this.handle.query(campaignViewQuery);
   }
 
+  /**
+   * Waits until the read model holds the campaign's current revision: a timer's transition (a
+   * bulletin, a rung) is answered by the query before its projection activity has committed.
+   */
+  async projected(dataSource: DataSource, timeoutMs = 30_000): Promise<void> {
+    const { revision } = await this.view();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows: { revision: number }[] = await dataSource.query(`SELECT revision FROM campaigns WHERE id = $1`, [this.campaignId]);
+      if (rows.length > 0 && Number(rows[0].revision) >= revision) return;
+      if (Date.now() > deadline) throw new Error(`the read model did not reach revision ${revision} of campaign ${this.campaignId} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** The action is refused with this code and reason, and the campaign is exactly as it was. */
   async expectRejected<A extends CampaignActionName>(action: A, actor: Actor, args: CampaignActionArgs[A], code: RejectionCode, reason: RegExp): Promise<void> {
     const before = await this.view();

@@ -37,6 +37,13 @@ export const COUNTY_OFFICE: UnitRef = {
   supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'],
 };
 
+/** What a written reply or decision states (处理意见书, 复查/复核意见书): facts, reasons, legal basis. */
+export const GROUNDS = {
+  facts: '经现场核查，小区维修基金账目已公示，相关支出经业主大会表决通过。',
+  reasons: '维修基金的使用程序符合规定，信访人反映的问题已作说明。',
+  legalBasis: '《住宅专项维修资金管理办法》第二十二条',
+};
+
 /** Instant of a Shanghai wall-clock time, e.g. at('2030-03-04 10:00'). */
 export function at(shanghaiDateTime: string): number {
   return Date.parse(`${shanghaiDateTime.replace(' ', 'T')}:00+08:00`);
@@ -88,6 +95,13 @@ export class CaseDriver {
 
   act<A extends ActionName>(action: A, actor: Actor, args: ActionArgs[A], requestId: string = randomUUID()): Promise<PetitionView> {
     return this.handle.executeUpdate(petitionUpdates[action] as never, { args: [{ requestId, actor, args }] }) as Promise<PetitionView>;
+  }
+
+  /** 送达: records delivery of the written reply awaiting it, naming its document. */
+  async deliver(actor: Actor, deliveredAt: number): Promise<PetitionView> {
+    const awaiting = (await this.view()).awaitingDelivery;
+    if (!awaiting) throw new Error('no written reply is awaiting delivery (or its document is not ready)');
+    return this.act('recordDelivery', actor, { deliveredAt, documentId: awaiting.documentId });
   }
 
   view(): Promise<PetitionView> {

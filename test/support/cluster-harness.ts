@@ -14,6 +14,8 @@ import { signIn } from '../../libs/auth/sessions';
 import { PROJECT_ROOT, embeddedPostgresDataDir, freePort } from '../../libs/infra/local-servers';
 import { createDataSource } from '../../libs/persistence/data-source';
 import { DEMO_USERS } from '../../libs/persistence/demo-seed';
+import { PetitionDataConverter, petitionDataConverter } from '../../libs/temporal/data-converter';
+import { parsePayloadKeys } from '../../libs/temporal/payload-codec';
 import { TEST_BEARERS_ENV, staffBearer } from './auth';
 
 export interface ClusterUnderTest {
@@ -23,6 +25,8 @@ export interface ClusterUnderTest {
   /** Temporal's persistence database (executions, timers): evidence it is the PostgreSQL-backed server. */
   temporalDb: Pool;
   temporal: Client;
+  /** The payload codec of the cluster's workers and APIs. */
+  dataConverter: PetitionDataConverter;
   /** Lines the launcher said (restarts, …). */
   launcherLog: string[];
 }
@@ -61,7 +65,9 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
     temporalUrl.pathname = '/temporal';
     ctx.temporalDb = new Pool({ connectionString: temporalUrl.toString(), max: 2 });
     ctx.temporalDb.on('error', () => undefined);
-    ctx.temporal = new Client({ connection: await Connection.connect({ address: ctx.cluster.temporalAddress }), namespace: settings.temporalNamespace });
+    // The cluster's workers seal payloads with its keys: the tests' client speaks the same codec.
+    ctx.dataConverter = petitionDataConverter(parsePayloadKeys(ctx.cluster.appEnv.PAYLOAD_CODEC_KEYS));
+    ctx.temporal = new Client({ connection: await Connection.connect({ address: ctx.cluster.temporalAddress }), namespace: settings.temporalNamespace, dataConverter: ctx.dataConverter });
   }, 600_000);
   afterAll(async () => {
     await ctx.temporal?.connection.close().catch(() => undefined);

@@ -9,6 +9,7 @@ import { signIn } from '../../libs/auth/sessions';
 import { createDataSource } from '../../libs/persistence/data-source';
 import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
+import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { TEST_BEARERS_ENV } from './auth';
 import { RunningServer, createDatabaseIfMissing, embeddedPostgresDataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
@@ -52,6 +53,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.TEMPORAL_NAMESPACE = 'default';
+  // A throw-away payload key per run, plus an older one that stays readable (keys rotate).
+  process.env.PAYLOAD_CODEC_KEYS ??= `${generatePayloadKeyEntry()},${generatePayloadKeyEntry(new Date('2025-01-01'))}`;
   process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers());
 }
 

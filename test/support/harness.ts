@@ -6,10 +6,14 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ServiceConfig, loadConfig } from '../../libs/config/config';
 import { TOOLS_BIN } from '../../libs/infra/local-servers';
+import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { createDataSource } from '../../libs/persistence/data-source';
+import { PetitionDataConverter, petitionDataConverter } from '../../libs/temporal/data-converter';
+import { parsePayloadKeys } from '../../libs/temporal/payload-codec';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../libs/temporal/worker';
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
 import { CampaignActivitiesImpl } from '../../activities/campaign.activities';
+import { NoticeDocumentActivities } from '../../activities/notice-documents.activities';
 
 let runtimeInstalled = false;
 /** Keeps the SDK's own logging to warnings so test output shows test results. */
@@ -32,6 +36,15 @@ export function testConfig(): ServiceConfig {
   const generous = 1_000_000;
   const rateLimits = { ...config.rateLimits, signInPerAddress: generous, signInPerAccount: generous, queryCodePerAddress: generous, queryCodePerPetition: generous };
   return { ...config, rateLimits, taskQueue: `test-${randomUUID()}`, apiPort: 3000 };
+}
+
+/**
+ * The service's data converter with the run's payload keys (global-setup sets PAYLOAD_CODEC_KEYS;
+ * a workflow test file run on its own gets a key of its own).
+ */
+export function testDataConverter(): PetitionDataConverter {
+  if (!process.env.PAYLOAD_CODEC_KEYS) process.env.PAYLOAD_CODEC_KEYS = generatePayloadKeyEntry();
+  return petitionDataConverter(parsePayloadKeys(process.env.PAYLOAD_CODEC_KEYS));
 }
 
 export async function openDataSource(): Promise<DataSource> {
@@ -66,8 +79,9 @@ export async function startWorker(options: {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource), new CampaignActivitiesImpl(options.dataSource)],
+    activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource), new CampaignActivitiesImpl(options.dataSource), new NoticeDocumentActivities(options.dataSource)],
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter(),
     overrides: options.overrides,
   });
   const running = worker.run();
@@ -88,6 +102,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({
+        client: { dataConverter: testDataConverter() },
         server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') } },
       });
     } catch (error) {
@@ -141,7 +156,9 @@ export interface ServiceUnderTest {
  * For an end-to-end test file: the production API (createApiApp) and a production worker, on the
  * dev server and PostgreSQL that global-setup started, with a task queue of the file's own.
  */
-export function useRunningService(options: { configure?: (config: ServiceConfig) => ServiceConfig | Promise<ServiceConfig> } = {}): ServiceUnderTest {
+export function useRunningService(
+  options: { configure?: (config: ServiceConfig) => ServiceConfig | Promise<ServiceConfig>; logStream?: import('pino').DestinationStream } = {},
+): ServiceUnderTest {
   const service = {} as ServiceUnderTest;
   let worker: RunningWorker | undefined;
   let connection: NativeConnection | undefined;
@@ -151,7 +168,7 @@ export function useRunningService(options: { configure?: (config: ServiceConfig)
     service.dataSource = await openDataSource();
     connection = await NativeConnection.connect({ address: service.config.temporalAddress });
     worker = await startWorker({ connection, namespace: service.config.temporalNamespace, taskQueue: service.config.taskQueue, dataSource: service.dataSource });
-    service.app = await createApiApp(service.config, { logger: false });
+    service.app = await createApiApp(service.config, { logger: process.env.API_LOGS ? undefined : false, logStream: options.logStream });
     await service.app.init();
   });
   afterAll(async () => {

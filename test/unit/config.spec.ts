@@ -3,7 +3,7 @@ import { ConfigError, SECRET_ENV, loadConfig } from '../../libs/config/config';
 
 const base = { DATABASE_URL: 'postgres://u:p@db:5432/petitions', TEMPORAL_ADDRESS: 'temporal:7233' };
 const strong = (seed: string) => Buffer.alloc(32, seed).toString('base64');
-const productionSecrets = { QUERY_CODE_SECRET: strong('q'), TOKEN_SIGNING_KEY: strong('t') };
+const productionSecrets = { QUERY_CODE_SECRET: strong('q'), TOKEN_SIGNING_KEY: strong('t'), PAYLOAD_CODEC_KEYS: `k1=${strong('k')}` };
 
 function refusal(env: Record<string, string>): string {
   try {
@@ -42,6 +42,16 @@ describe('configuration', () => {
     expect(short).toMatch(/TOKEN_SIGNING_KEY is shorter than 32 characters/);
     expect(short).not.toMatch(/QUERY_CODE_SECRET/);
     expect(loadConfig({ ...base, NODE_ENV: 'production', ...productionSecrets }).queryCodeSecret).toBe(productionSecrets.QUERY_CODE_SECRET);
+  });
+
+  it('a production start without the payload encryption key refuses; a malformed key is refused in any mode', () => {
+    const { PAYLOAD_CODEC_KEYS: _key, ...withoutKey } = productionSecrets;
+    expect(refusal({ ...base, NODE_ENV: 'production', ...withoutKey })).toMatch(/PAYLOAD_CODEC_KEYS is not set/);
+    expect(refusal({ ...base, NODE_ENV: 'production', ...productionSecrets, PAYLOAD_CODEC_KEYS: SECRET_ENV.PAYLOAD_CODEC_KEYS })).toMatch(/PAYLOAD_CODEC_KEYS is the development default/);
+    expect(refusal({ ...base, PAYLOAD_CODEC_KEYS: 'k1=c2hvcnQ=' })).toMatch(/PAYLOAD_CODEC_KEYS: key "k1" must be 32 bytes/);
+    const rotated = loadConfig({ ...base, NODE_ENV: 'production', ...productionSecrets, PAYLOAD_CODEC_KEYS: `k2=${strong('n')},${productionSecrets.PAYLOAD_CODEC_KEYS}` });
+    expect(rotated.payloadKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(loadConfig(base).payloadKeys.map((k) => k.id)).toEqual(['dev-only']);
   });
 
   it('turns OIDC on when issuer, audience and JWKS URL are all set; the user claim defaults to sub', () => {

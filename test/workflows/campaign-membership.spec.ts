@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CampaignView } from '../../workflows/campaign/campaign.contract';
 import { CampaignDriver, CampaignRegion, County, createCampaignRegion, recordIntake } from '../support/campaign-fixture';
-import { ACTORS, COUNTY_OFFICE, CaseDriver, at, endOf } from '../support/case-driver';
+import { ACTORS, COUNTY_OFFICE, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { RunningWorker, openDataSource, startWorker, timeSkippingEnvironment } from '../support/harness';
 import { recordHistory } from '../support/history-recorder';
 
@@ -50,10 +50,12 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     await dataSource?.destroy();
   });
 
+  /** Moves the server's clock (timers due on the way fire), then waits for the campaign's projection. */
   const advanceTo = async (instant: number) => {
     const now = await env.currentTimeMs();
     if (instant < now) throw new Error(`cannot go back to ${new Date(instant).toISOString()}`);
     await env.sleep(instant - now);
+    if (campaign.handle) await campaign.projected(dataSource);
   };
   const caseOf = (view: CampaignView, name: string) => view.cases.find((c) => c.petitionId === cases[name].petitionId);
   const supervisor = () => region.citySupervisor;
@@ -145,9 +147,9 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     const p2 = cases.p2;
     await advanceTo(at('2030-04-30 10:00'));
     // The petition itself: replied and delivered on 04-30, no review asked within 30 days: final at the end of 05-30.
-    await p2.act('issueReply', county.handler, { outcome: 'supported', documentRef: 'A-ZJJ-2030-5' });
+    await p2.act('issueReply', county.handler, { outcome: 'supported', ...GROUNDS });
     await p2.act('confirmImplementation', county.handler, {});
-    await p2.act('recordDelivery', county.handler, { deliveredAt: at('2030-04-30 10:00') });
+    await p2.deliver(county.handler, at('2030-04-30 10:00'));
     await resolveAndStrikeOff('p2', at('2030-05-01 10:00'));
     expect(caseOf(await campaign.view(), 'p2')!.strikeOff).not.toBeNull();
     // 30 days after closure (the end of 05-30) the petition's own check falls due, and finds the problem back.

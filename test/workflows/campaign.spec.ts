@@ -14,6 +14,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CampaignView } from '../../workflows/campaign/campaign.contract';
 import { CampaignDriver, CampaignRegion, County, createCampaignRegion } from '../support/campaign-fixture';
@@ -74,10 +75,12 @@ describe('a 90-day backlog campaign (专项攻坚) across three counties', () =>
     await dataSource?.destroy();
   });
 
+  /** Moves the server's clock (timers due on the way fire), then waits for the campaign's projection. */
   const advanceTo = async (instant: number) => {
     const now = await env.currentTimeMs();
     if (instant < now) throw new Error(`cannot go back to ${new Date(instant).toISOString()}`);
     await env.sleep(instant - now);
+    if (campaign.handle) await campaign.projected(dataSource);
   };
   const caseOf = (view: CampaignView, name: string) => view.cases.find((c) => c.petitionId === cases[name].petitionId)!;
   const progress = (name: string, county: County, status: 'resolved' | 'petitionerStopped' | 'terminated', note: string) =>
@@ -305,7 +308,15 @@ describe('a 90-day backlog campaign (专项攻坚) across three counties', () =>
     expect(figures(await unitLine(12, d))).toEqual([3, 0, 0, 0, 0, 'laggard']);
     const talks = await dataSource.query(`SELECT unit_id, detail->>'bulletinNo' AS n FROM accountability_records WHERE campaign_id = $1 AND rule = 'campaignLaggard' ORDER BY id`, [campaign.campaignId]);
     expect(talks.map((t: { unit_id: string; n: string }) => [t.unit_id, Number(t.n)])).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((n) => [d.zjj.id, n]));
-    // Bulletins are never changed once issued.
-    await expect(dataSource.query(`UPDATE campaign_bulletin_lines SET resolved = 3 WHERE campaign_id = $1`, [campaign.campaignId])).rejects.toThrow(/append-only/);
+    // Bulletins are never changed once issued: the runtime role may not, and the table refuses anyone.
+    await expect(dataSource.query(`UPDATE campaign_bulletin_lines SET resolved = 3 WHERE campaign_id = $1`, [campaign.campaignId])).rejects.toThrow(/permission denied/);
+    await expect(dataSource.query(`DELETE FROM campaign_bulletins WHERE campaign_id = $1`, [campaign.campaignId])).rejects.toThrow(/permission denied/);
+    const owner = new Client({ connectionString: process.env.DATABASE_OWNER_URL });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE campaign_bulletin_lines SET resolved = 3 WHERE campaign_id = $1`, [campaign.campaignId])).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * ratings, driven through the real worker on the time-skipping server with real PostgreSQL.
  * Cases are set in 2030 (weekends-only calendar; see petition-lifecycle.spec.ts).
  */
-import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
+import { ACTORS, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
 import type { Actor, UnitRef } from '../../libs/process';
 import { recordHistory } from '../support/history-recorder';
@@ -39,8 +39,8 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   async function closedCase(): Promise<CaseDriver> {
     const c = await acceptedCase();
     await c.advanceTo(at('2030-04-10 10:00'));
-    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', documentRef: 'X-ZJJ-2030-20' });
-    await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 10:00') });
+    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
+    await c.deliver(ACTORS.handler, at('2030-04-10 10:00'));
     // Wednesday 04-10 + 30 = Friday 05-10: the reply is final at its end.
     await c.advanceTo(endOf('2030-05-10') + 1000);
     expect(await c.view()).toMatchObject({ step: 'closed', closedAt: endOf('2030-05-10') });
@@ -121,7 +121,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       { rule: 'takeoverAvailable', suggested_action: 'accountability' },
     ]);
     // The handler of the unit that took over now acts on the case.
-    const reply = await c.act('issueReply', ACTORS.reviewHandler, { outcome: 'supported', documentRef: 'C-ZJJ-TB-1' });
+    const reply = await c.act('issueReply', ACTORS.reviewHandler, { outcome: 'supported', ...GROUNDS });
     expect(reply.step).toBe('replyIssued');
     await recordHistory('breach-listed-taken-over', c.handle);
   });
@@ -129,7 +129,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   it('a case resolved one day before breach fires no breach rung and records nothing', async () => {
     const c = await acceptedCase();
     await c.advanceTo(at('2030-05-05 10:00'));
-    const view = await c.act('issueReply', ACTORS.handler, { outcome: 'notSupported', documentRef: 'X-ZJJ-2030-21' });
+    const view = await c.act('issueReply', ACTORS.handler, { outcome: 'notSupported', ...GROUNDS });
     expect(c.clock(view, 'handling#1')).toMatchObject({ status: 'stopped', overdue: false, firedRungs: ['warning70', 'warning90'] });
     await c.advanceTo(endOf('2030-05-06') + 31 * DAY);
     const later = await c.view();
@@ -141,11 +141,11 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   it('a hearing suspension pauses the pending rungs of the re-review clock', async () => {
     const c = await acceptedCase();
     await c.advanceTo(at('2030-03-20 10:00'));
-    await c.act('issueReply', ACTORS.handler, { outcome: 'notSupported', documentRef: 'X-1' });
-    await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-20 10:00') });
+    await c.act('issueReply', ACTORS.handler, { outcome: 'notSupported', ...GROUNDS });
+    await c.deliver(ACTORS.handler, at('2030-03-20 10:00'));
     await c.act('requestReview', ACTORS.petitioner, { receivedAt: at('2030-03-20 10:00') });
-    await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', documentRef: 'R-1' });
-    await c.act('recordDelivery', ACTORS.reviewHandler, { deliveredAt: at('2030-03-20 10:00') });
+    await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', ...GROUNDS });
+    await c.deliver(ACTORS.reviewHandler, at('2030-03-20 10:00'));
     await c.advanceTo(at('2030-03-25 10:00'));
     await c.act('requestReReview', ACTORS.petitioner, { receivedAt: at('2030-03-25 09:00') });
     // Monday 03-25 + 30 = Wednesday 04-24: the 70% warning would fire around 04-15.
@@ -235,9 +235,9 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   it('satisfaction is rated once per reply while its review window is open; 不满意 schedules an immediate check', async () => {
     const c = await acceptedCase();
     await c.advanceTo(at('2030-04-10 10:00'));
-    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', documentRef: 'X-2' });
+    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
     await c.expectRejected('rate', ACTORS.petitioner, { rating: 'satisfied' }, 'wrongStep', /in step "replyIssued"/);
-    await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 10:00') });
+    await c.deliver(ACTORS.handler, at('2030-04-10 10:00'));
     await c.expectRejected('rate', ACTORS.petitioner, { rating: 'great' as never }, 'badArgument', /rating must be one of/);
     const view = await c.act('rate', ACTORS.petitioner, { rating: 'dissatisfied' });
     expect(view.ratings).toEqual([{ replyKey: 'reply#1', rating: 'dissatisfied', at: expect.any(Number) }]);

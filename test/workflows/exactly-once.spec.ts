@@ -3,20 +3,22 @@
  * and workers in between: a projection that fails after it wrote (and is retried), and a worker
  * replaced mid-case (the new one replays the history from the start).
  */
+import { NoticeDocumentActivities } from '../../activities/notice-documents.activities';
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
 import type { ProjectionBatch } from '../../libs/process';
-import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
+import { ACTORS, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { RunningWorker, startWorker, useTimeSkippingWorker } from '../support/harness';
 
 /** The real projection, made to fail once after each write that carries ledger records. */
 class ProjectionFailingAfterWrite extends PetitionProjectionActivities {
   readonly failedRevisions: number[] = [];
-  override async projectPetition(batch: ProjectionBatch): Promise<void> {
-    await super.projectPetition(batch);
+  override async projectPetition(batch: ProjectionBatch): Promise<ProjectionBatch | null> {
+    const projected = await super.projectPetition(batch);
     if (batch.ledger.length > 0 && !this.failedRevisions.includes(batch.revision)) {
       this.failedRevisions.push(batch.revision);
       throw new Error(`injected failure after writing revision ${batch.revision}`);
     }
+    return projected;
   }
 }
 
@@ -41,7 +43,7 @@ describe('exactly once in the read model and the ledger', () => {
 
   it('a projection that fails after writing is retried without duplicating a record, an event or an escalation', async () => {
     const flaky = new ProjectionFailingAfterWrite(ctx.dataSource);
-    workers.push(await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, activities: [flaky] }));
+    workers.push(await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, activities: [flaky, new NoticeDocumentActivities(ctx.dataSource)] }));
     const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-02-25 10:00') }); // registered 7 days late: a ledger record at once
@@ -76,7 +78,7 @@ describe('exactly once in the read model and the ledger', () => {
 
     workers.push(await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource }));
     await c.advanceTo(endOf('2030-05-03') + 1000);
-    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', documentRef: 'X-9' });
+    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
     const after = await counts(c.petitionId);
 
     expect(before.rules).toEqual(['lateRegistration']);

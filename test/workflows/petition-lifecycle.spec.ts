@@ -6,7 +6,7 @@
  * only and say so (`calendarBasis: 'weekends-only'`). Holiday and 调休 arithmetic is covered by the
  * tables of test/unit/deadline.spec.ts; here every due instant is worked out by hand from weekdays.
  */
-import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
+import { ACTORS, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
 import { recordHistory } from '../support/history-recorder';
 
@@ -36,9 +36,9 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
   async function deliveredCase(outcome: 'supported' | 'notSupported' = 'notSupported'): Promise<CaseDriver> {
     const c = await acceptedCase();
     await c.advanceTo(at('2030-04-10 10:00'));
-    await c.act('issueReply', ACTORS.unitHead, { outcome, documentRef: 'X-ZJJ-2030-17' });
+    await c.act('issueReply', ACTORS.unitHead, { outcome, ...GROUNDS });
     await c.advanceTo(at('2030-04-12 15:00'));
-    await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-12 09:00') });
+    await c.deliver(ACTORS.handler, at('2030-04-12 09:00'));
     return c;
   }
 
@@ -76,13 +76,13 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(view, 'handling#1')).toMatchObject({ lengthDays: 60, lastDay: '2030-05-06', dueAt: endOf('2030-05-06'), rolledForward: true });
 
     await c.advanceTo(at('2030-04-10 10:00'));
-    view = await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', documentRef: 'X-ZJJ-2030-17' });
+    view = await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', ...GROUNDS });
     expect(view.step).toBe('replyIssued');
     expect(c.clock(view, 'handling#1')).toMatchObject({ status: 'stopped', overdue: false });
     expect(c.clock(view, 'handling#1').firedRungs).toEqual([]);
 
     await c.advanceTo(at('2030-04-12 15:00'));
-    view = await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-12 09:00') });
+    view = await c.deliver(ACTORS.handler, at('2030-04-12 09:00'));
     expect(view.step).toBe('reviewWindow');
     // The window opens on receipt (Friday 04-12): 30 days to Sunday 05-12, rolled to Monday 05-13.
     expect(c.clock(view, 'reviewRequestWindow#1')).toMatchObject({ startedAt: at('2030-04-12 09:00'), lastDay: '2030-05-13', dueAt: endOf('2030-05-13') });
@@ -236,10 +236,10 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(view, 'review#1')).toMatchObject({ unitId: 'c-zjj', lastDay: '2030-05-20', dueAt: endOf('2030-05-20') });
 
     await c.advanceTo(at('2030-05-10 10:00'));
-    view = await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', documentRef: 'C-ZJJ-FC-2030-3' });
+    view = await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', ...GROUNDS });
     expect(view.step).toBe('reviewDecided');
     await c.advanceTo(at('2030-05-11 18:00'));
-    view = await c.act('recordDelivery', ACTORS.reviewHandler, { deliveredAt: at('2030-05-11 16:00') });
+    view = await c.deliver(ACTORS.reviewHandler, at('2030-05-11 16:00'));
     expect(view.step).toBe('reReviewWindow');
     // Saturday 05-11 + 30 = Monday 06-10.
     expect(c.clock(view, 'reReviewRequestWindow#1')).toMatchObject({ lastDay: '2030-06-10', dueAt: endOf('2030-06-10') });
@@ -261,9 +261,9 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
 
     await c.advanceTo(at('2030-06-20 10:00'));
     expect(c.clock(await c.view(), 'reReview#1').firedRungs).not.toContain('breach'); // the unsuspended due date (06-19) has passed
-    view = await c.act('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', documentRef: 'P-ZJJ-FH-2030-1' });
+    view = await c.act('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', ...GROUNDS });
     expect(view.step).toBe('reReviewDecided');
-    view = await c.act('recordDelivery', ACTORS.reReviewHandler, { deliveredAt: at('2030-06-20 09:00') });
+    view = await c.deliver(ACTORS.reReviewHandler, at('2030-06-20 09:00'));
     expect(view).toMatchObject({ step: 'closed', final: true, firstTimeResolution: false });
     const result = await c.view();
     expect(result.milestones.map((m) => m.type)).toEqual([
@@ -278,7 +278,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.advanceTo(at('2030-04-20 10:00'));
     await c.act('requestReview', ACTORS.petitioner, { receivedAt: at('2030-04-20 09:30') });
     await c.advanceTo(at('2030-05-10 10:00'));
-    const view = await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'revoked', documentRef: 'C-ZJJ-FC-2030-4' });
+    const view = await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'revoked', ...GROUNDS });
     expect(view).toMatchObject({ step: 'handling', handlingUnitId: 'x-zjj', handlingRound: 2, extensionsUsed: 0, replyOutcome: null });
     // Friday 05-10 + 60 = Tuesday 07-09.
     expect(c.clock(view, 'handling#2')).toMatchObject({ status: 'running', unitId: 'x-zjj', lastDay: '2030-07-09', dueAt: endOf('2030-07-09') });
@@ -303,8 +303,8 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     });
     await c.act('route', provinceRegistrar, { unitId: 'p-zjj' });
     await c.act('accept', provinceHandler, {});
-    await c.act('issueReply', provinceHandler, { outcome: 'notSupported', documentRef: 'P-ZJJ-1' });
-    const view = await c.act('recordDelivery', provinceHandler, { deliveredAt: at('2030-03-04 10:00') });
+    await c.act('issueReply', provinceHandler, { outcome: 'notSupported', ...GROUNDS });
+    const view = await c.deliver(provinceHandler, at('2030-03-04 10:00'));
     expect(view).toMatchObject({ step: 'closed', final: true, closedAt: at('2030-03-04 10:00'), reviewUnitId: null });
     expect(view.clocks.some((k) => k.id === 'reviewRequestWindow')).toBe(false);
   });
@@ -314,9 +314,9 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.advanceTo(at('2030-04-20 10:00'));
     await c.act('requestReview', ACTORS.petitioner, { receivedAt: at('2030-04-20 09:30') });
     await c.advanceTo(at('2030-05-10 10:00'));
-    await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'changed', documentRef: 'C-ZJJ-FC-2030-5' });
+    await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'changed', ...GROUNDS });
     await c.advanceTo(at('2030-05-10 16:00'));
-    await c.act('recordDelivery', ACTORS.reviewHandler, { deliveredAt: at('2030-05-10 15:00') });
+    await c.deliver(ACTORS.reviewHandler, at('2030-05-10 15:00'));
     // Friday 05-10 + 30 = Sunday 06-09, rolled to Monday 06-10.
     await c.advanceTo(endOf('2030-06-10') + 1000);
     const result = await c.view();
@@ -335,41 +335,41 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected('assign', ACTORS.registrar, { unitId: 'x-zjj', reportBackDays: 0 }, 'badArgument', /reportBackDays/);
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     // acceptance
-    await c.expectRejected('issueReply', ACTORS.handler, { outcome: 'supported', documentRef: 'D' }, 'wrongStep', /in step "acceptance"/);
+    await c.expectRejected('issueReply', ACTORS.handler, { outcome: 'supported', ...GROUNDS }, 'wrongStep', /in step "acceptance"/);
     await c.expectRejected('accept', ACTORS.disciplineHandler, {}, 'wrongUnit', /handlingUnit \(x-zjj\)/);
     await c.expectRejected('decline', ACTORS.handler, { reason: ' ' }, 'badArgument', /reason is required/);
     await c.act('accept', ACTORS.handler, {});
     // handling
     await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: Date.now() }, 'wrongStep', /in step "handling"/);
-    await c.expectRejected('issueReply', ACTORS.handler, { outcome: 'maybe' as never, documentRef: 'D' }, 'badArgument', /outcome must be one of/);
+    await c.expectRejected('issueReply', ACTORS.handler, { outcome: 'maybe' as never, ...GROUNDS }, 'badArgument', /outcome must be one of/);
     await c.expectRejected('reportBack', ACTORS.handler, { summary: 'done' }, 'badArgument', /not handed down/);
     await c.advanceTo(at('2030-03-20 10:00'));
-    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', documentRef: 'X-1' });
+    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
     // replyIssued
     await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-19 10:00') }, 'badArgument', /before the reply was issued/);
     await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-25 10:00') }, 'badArgument', /in the future/);
     await c.expectRejected('confirmImplementation', ACTORS.handler, {}, 'badArgument', /only a supported/);
-    await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-20 10:00') });
+    await c.deliver(ACTORS.handler, at('2030-03-20 10:00'));
     // reviewWindow
     await c.expectRejected('requestReview', ACTORS.handler, { receivedAt: at('2030-03-20 10:00') }, 'wrongRole', /registrar or petitioner/);
     await c.expectRejected('requestReview', ACTORS.petitioner, { receivedAt: at('2030-03-19 12:00') }, 'badArgument', /before the reply was delivered/);
     await c.advanceTo(at('2030-03-22 10:00'));
     await c.act('requestReview', ACTORS.registrar, { receivedAt: at('2030-03-22 09:00') });
     // review
-    await c.expectRejected('issueReviewDecision', ACTORS.handler, { decision: 'upheld', documentRef: 'R' }, 'wrongUnit', /reviewUnit \(c-zjj\)/);
-    await c.expectRejected('issueReviewDecision', ACTORS.reviewHandler, { decision: 'annulled' as never, documentRef: 'R' }, 'badArgument', /decision must be one of/);
-    await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', documentRef: 'R' });
+    await c.expectRejected('issueReviewDecision', ACTORS.handler, { decision: 'upheld', ...GROUNDS }, 'wrongUnit', /reviewUnit \(c-zjj\)/);
+    await c.expectRejected('issueReviewDecision', ACTORS.reviewHandler, { decision: 'annulled' as never, ...GROUNDS }, 'badArgument', /decision must be one of/);
+    await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', ...GROUNDS });
     await c.advanceTo(at('2030-03-22 13:00'));
     // reviewDecided
     await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-22 11:00') }, 'wrongUnit', /replyingUnit \(c-zjj\)/);
-    await c.act('recordDelivery', ACTORS.reviewHandler, { deliveredAt: at('2030-03-22 11:00') });
+    await c.deliver(ACTORS.reviewHandler, at('2030-03-22 11:00'));
     // reReviewWindow → reReview
     await c.expectRejected('startHearing', ACTORS.reReviewHandler, { startDate: '2030-03-22' }, 'wrongStep', /in step "reReviewWindow"/);
     await c.act('requestReReview', ACTORS.petitioner, { receivedAt: at('2030-03-22 12:00') });
     await c.expectRejected('endHearing', ACTORS.reReviewHandler, { endDate: '2030-03-22' }, 'badArgument', /no hearing is open/);
     await c.expectRejected('startHearing', ACTORS.reReviewHandler, { startDate: '2030-04-01' }, 'badArgument', /in the future/);
     await c.act('startHearing', ACTORS.reReviewHandler, { startDate: '2030-03-22' });
-    await c.expectRejected('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', documentRef: 'F' }, 'badArgument', /end the hearing/);
+    await c.expectRejected('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', ...GROUNDS }, 'badArgument', /end the hearing/);
     await c.expectRejected('endHearing', ACTORS.reReviewHandler, { endDate: '2030-03-21' }, 'badArgument', /before the hearing started/);
   });
 
@@ -403,8 +403,8 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     await c.act('accept', ACTORS.handler, {});
     await c.advanceTo(at('2030-04-10 10:00')); // 70% and 90% warnings fire on the way
-    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', documentRef: 'X-2' });
-    await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 10:00') });
+    await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
+    await c.deliver(ACTORS.handler, at('2030-04-10 10:00'));
     await c.advanceTo(at('2030-05-20 10:00'));
     const result = await c.view();
     const lastRun = (await c.handle.describe()).runId;

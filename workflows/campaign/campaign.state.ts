@@ -9,39 +9,21 @@ import {
   CAMPAIGN_CASE_STATUSES,
   CampaignActionName,
   CampaignPolicy,
-  CampaignRuleId,
   CURRENT_CAMPAIGN_POLICY,
   LEADER_LEVELS_TOP_DOWN,
   RESOLVED_STATUSES,
   campaignPolicyByVersion,
 } from '../../libs/process/campaign-policy';
 import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
-import type { ActionRequest, Actor, RejectionCode } from '../../libs/process';
-import {
-  BulletinRecord,
-  CampaignActionArgs,
-  CampaignCaseFacts,
-  CampaignCaseView,
-  CampaignEscalation,
-  CampaignEvent,
-  CampaignLedgerEntry,
-  CampaignOffice,
-  CampaignView,
-  PlanStepView,
-  campaignWorkflowId,
-} from './campaign.contract';
+import type { ActionRequest, Actor } from '../../libs/process';
+import type { CampaignActionArgs, CampaignCaseFacts } from './campaign.contract';
+import { CampaignContext } from './campaign.context';
+import { CampaignActionRejected, CampaignCaseState, CampaignState, DAY_MS, Outbox, findCase } from './campaign.model';
 
-export const DAY_MS = 86_400_000;
-
-export class CampaignActionRejected extends Error {
-  constructor(
-    readonly code: RejectionCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CampaignActionRejected';
-  }
-}
+export { CampaignActionRejected, emptyOutbox, findCase } from './campaign.model';
+export type { CampaignCaseState, CampaignState, Outbox, PlanStepState } from './campaign.model';
+export { CampaignContext } from './campaign.context';
+export { campaignView, caseView } from './campaign.view';
 
 function bad(message: string): never {
   throw new CampaignActionRejected('badArgument', message);
@@ -49,54 +31,6 @@ function bad(message: string): never {
 function requireText(value: unknown, name: string, max = 2000): asserts value is string {
   if (typeof value !== 'string' || value.trim().length === 0) bad(`${name} is required`);
   if (value.length > max) bad(`${name} is longer than ${max} characters`);
-}
-
-export interface Outbox {
-  events: CampaignEvent[];
-  ledger: CampaignLedgerEntry[];
-  escalations: CampaignEscalation[];
-  bulletins: BulletinRecord[];
-}
-export function emptyOutbox(): Outbox {
-  return { events: [], ledger: [], escalations: [], bulletins: [] };
-}
-
-export interface PlanStepState extends Omit<PlanStepView, 'overdue'> {}
-
-export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan'> {
-  accusedUnitId: string | null;
-  unitLevel: CampaignCaseFacts['unitLevel'];
-  regionPath: string;
-  offices: CampaignCaseFacts['offices'];
-  plan: PlanStepState[];
-  nextStepNo: number;
-  /** The petition's reopen count when last seen: a higher count later is a relapse (反弹). */
-  reopenedCountSeen: number;
-  earlierStrikeOffs: NonNullable<CampaignCaseView['strikeOff']>[];
-}
-
-export interface CampaignState {
-  campaignId: string;
-  policyVersion: string;
-  name: string;
-  planRef: string;
-  office: CampaignOffice;
-  startDate: string;
-  targetDate: string;
-  cadenceDays: number;
-  rules: CampaignActionArgs['createCampaign']['rules'];
-  status: 'active' | 'closed';
-  createdAt: number;
-  createdBy: string;
-  /** The launch request and its arguments: a retry is answered, a different launch under the same id refused. */
-  createRequest: { requestId: string; args: string };
-  closedAt: number | null;
-  closeReason: string | null;
-  bulletinsIssued: number;
-  cases: CampaignCaseState[];
-  appliedRequests: Record<string, number>;
-  revision: number;
-  eventSeq: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,10 +77,6 @@ export function launch(
 
 // ---------------------------------------------------------------------------------------------
 // Actions
-
-export function findCase(state: CampaignState, petitionId: unknown): CampaignCaseState | undefined {
-  return state.cases.find((c) => c.petitionId === petitionId);
-}
 
 function activeCase(state: CampaignState, petitionId: unknown): CampaignCaseState {
   requireText(petitionId, 'petitionId', 100);
@@ -402,136 +332,3 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
     ctx.relapse(c, 'reported', args.note, seq);
   },
 };
-
-/** A mutation in progress: the state, what it emits, the instant and who acts. */
-export class CampaignContext {
-  constructor(
-    readonly state: CampaignState,
-    private readonly outbox: Outbox,
-    readonly now: number,
-    readonly actor: Actor | null,
-    private readonly requestId: string | null,
-  ) {}
-
-  get policy(): CampaignPolicy {
-    return campaignPolicyByVersion(this.state.policyVersion);
-  }
-
-  event(type: string, petitionId: string | null, data: Record<string, unknown>): number {
-    this.state.eventSeq += 1;
-    this.outbox.events.push({ seq: this.state.eventSeq, type, at: this.now, actor: this.actor, requestId: this.requestId, petitionId, data });
-    return this.state.eventSeq;
-  }
-
-  ledger(rule: CampaignRuleId, petitionId: string | null, unitId: string, responsibleUserId: string | null, eventSeqs: number[], discriminator: string, detail: Record<string, unknown>, bulletinNo?: number): void {
-    const definition = this.policy.accountabilityRules[rule];
-    const s = this.state;
-    this.outbox.ledger.push({
-      key: `campaign:${s.campaignId}:${rule}:${discriminator}`,
-      rule,
-      petitionId,
-      unitId,
-      responsibleUserId,
-      severity: definition.severity,
-      suggestedAction: definition.suggestedAction,
-      basis: definition.basis,
-      at: this.now,
-      evidence: { campaignId: s.campaignId, workflowId: campaignWorkflowId(s.campaignId), petitionId, eventSeqs, historyLength: null, ...(bulletinNo === undefined ? {} : { bulletinNo }) },
-      detail: { campaignId: s.campaignId, ...detail },
-    });
-  }
-
-  escalation(entry: CampaignEscalation): void {
-    this.outbox.escalations.push(entry);
-  }
-
-  bulletin(record: BulletinRecord): void {
-    this.outbox.bulletins.push(record);
-  }
-
-  /** A case joins (or, after removal, rejoins) the campaign. */
-  join(facts: CampaignCaseFacts, joined: CampaignCaseView['joined']): void {
-    const s = this.state;
-    const earlier = findCase(s, facts.petitionId);
-    const c: CampaignCaseState = {
-      petitionId: facts.petitionId,
-      category: facts.category,
-      imported: facts.imported,
-      accusedUnitId: facts.accusedUnitId,
-      joinedAt: this.now,
-      joined,
-      unitId: facts.unitId,
-      unitLevel: facts.unitLevel,
-      regionPath: facts.regionPath,
-      offices: facts.offices,
-      responsiblePersonId: earlier?.responsiblePersonId ?? null,
-      leaders: earlier?.leaders ?? [],
-      plan: earlier?.plan ?? [],
-      nextStepNo: earlier?.nextStepNo ?? 0,
-      status: earlier?.status ?? 'inProgress',
-      statusNote: earlier?.statusNote ?? null,
-      statusAt: earlier?.statusAt ?? null,
-      followUp: earlier?.followUp ?? null,
-      strikeOff: earlier?.strikeOff ?? null,
-      earlierStrikeOffs: earlier?.earlierStrikeOffs ?? [],
-      relapses: earlier?.relapses ?? 0,
-      reopenedCountSeen: facts.reopenedCount,
-      removed: null,
-    };
-    if (earlier) s.cases[s.cases.indexOf(earlier)] = c;
-    else s.cases.push(c);
-    this.event('caseJoined', c.petitionId, { joined, unitId: c.unitId, imported: c.imported, rejoined: earlier !== undefined });
-  }
-
-  /** 反弹: the case is back in the campaign as not resolved, and the unit answers for it. */
-  relapse(c: CampaignCaseState, source: 'followUp' | 'reported' | 'petitionReopened' | 'repeatPetition', note: string, eventSeq: number, detail: Record<string, unknown> = {}): void {
-    if (c.strikeOff) c.earlierStrikeOffs.push(c.strikeOff);
-    const wasStruckOff = c.strikeOff !== null;
-    c.strikeOff = null;
-    c.status = 'inProgress';
-    c.statusNote = note;
-    c.statusAt = this.now;
-    c.followUp = null;
-    c.relapses += 1;
-    const seq = this.event('caseReturned', c.petitionId, { source, wasStruckOff, relapses: c.relapses, ...detail });
-    this.ledger('resolutionNotReal', c.petitionId, c.unitId, c.responsiblePersonId, [eventSeq, seq], `${c.petitionId}:relapse#${c.relapses}`, { source, wasStruckOff, ...detail });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// View
-
-export function caseView(c: CampaignCaseState, now: number): CampaignCaseView {
-  const { accusedUnitId: _a, unitLevel: _l, regionPath: _r, offices: _o, nextStepNo: _n, reopenedCountSeen: _s, earlierStrikeOffs: _e, plan, ...rest } = c;
-  return {
-    ...rest,
-    leaders: c.leaders.map((l) => ({ ...l })),
-    plan: plan.map((s) => ({ ...s, firedRungs: [...s.firedRungs], overdue: s.doneAt === null && now > s.dueAt })),
-    followUp: c.followUp && { ...c.followUp },
-    strikeOff: c.strikeOff && { ...c.strikeOff },
-    removed: c.removed && { ...c.removed },
-  };
-}
-
-export function campaignView(state: CampaignState, now: number, nextBulletinAt: number | null): CampaignView {
-  return {
-    campaignId: state.campaignId,
-    policyVersion: state.policyVersion,
-    name: state.name,
-    planRef: state.planRef,
-    office: { ...state.office },
-    startDate: state.startDate,
-    targetDate: state.targetDate,
-    cadenceDays: state.cadenceDays,
-    rules: { ...state.rules },
-    status: state.status,
-    createdAt: state.createdAt,
-    createdBy: state.createdBy,
-    closedAt: state.closedAt,
-    closeReason: state.closeReason,
-    nextBulletinAt,
-    bulletinsIssued: state.bulletinsIssued,
-    cases: state.cases.map((c) => caseView(c, now)),
-    revision: state.revision,
-  };
-}

@@ -7,7 +7,8 @@ import { addDays, startOfShanghaiDay } from '../../libs/process/calendar';
 import { BulletinCaseFacts, computeBulletin } from '../../libs/process/campaign-bulletin';
 import { RESOLVED_STATUSES, campaignPolicyByVersion } from '../../libs/process/campaign-policy';
 import type { CampaignEscalation, SelectionResult } from './campaign.contract';
-import { CampaignCaseState, CampaignContext, CampaignState, DAY_MS, Outbox, PlanStepState, findCase } from './campaign.state';
+import { CampaignContext } from './campaign.context';
+import { CampaignCaseState, CampaignState, DAY_MS, Outbox, PlanStepState, findCase } from './campaign.model';
 
 const HOUR_MS = 3_600_000;
 

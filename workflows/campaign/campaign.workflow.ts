@@ -22,7 +22,9 @@ import {
   campaignViewQuery,
   campaignWorkflowId,
 } from './campaign.contract';
-import { CampaignActionRejected, CampaignState, Outbox, applyAction, campaignView, emptyOutbox, launch, validateAction } from './campaign.state';
+import { CampaignActionRejected, CampaignState, Outbox, emptyOutbox } from './campaign.model';
+import { applyAction, launch, validateAction } from './campaign.state';
+import { campaignView } from './campaign.view';
 import { advanceTime, issueBulletin, joinSelected, nextBulletinAt, nextWakeAt, watchedCaseIds } from './campaign.time';
 
 // Short database reads and keyed writes: retry for as long as PostgreSQL is down, so a bulletin or a

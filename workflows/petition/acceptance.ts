@@ -2,7 +2,8 @@
 import { REDIRECT_PROCEDURES, TERMINAL_STEPS, type Step } from '../../libs/process/policy';
 import type { MilestoneType } from '../../libs/process';
 import { bad, requireText, type Appliers, type ArgumentChecks } from './checks';
-import { startClock, stopAcceptanceClocks } from './clocks';
+import { runningClock, startClock, stopAcceptanceClocks } from './clocks';
+import { requestNotice } from './notices';
 import type { Transition } from './transition';
 
 /** A new handling round with its own 60-day clock and extension allowance. */
@@ -14,12 +15,13 @@ export function startHandling(ctx: Transition): void {
 }
 
 /** A case ended without handling: acceptance stops and the case is in a terminal step. */
-export function endCase(ctx: Transition, step: Step, milestone: MilestoneType, data: Record<string, unknown>, publicDetail?: string): void {
+export function endCase(ctx: Transition, step: Step, milestone: MilestoneType, data: Record<string, unknown>, publicDetail?: string): number {
   if (!TERMINAL_STEPS.includes(step)) throw new Error(`${step} is not a terminal step`);
   stopAcceptanceClocks(ctx, milestone);
   ctx.state.step = step;
-  ctx.event(milestone, data);
+  const seq = ctx.event(milestone, data);
   ctx.milestone(milestone, ctx.now, publicDetail);
+  return seq;
 }
 
 export const ACCEPTANCE_CHECKS: ArgumentChecks<'accept' | 'decline' | 'notAcceptedAgain' | 'redirect'> = {
@@ -40,11 +42,17 @@ export const ACCEPTANCE: Appliers<'accept' | 'decline' | 'notAcceptedAgain' | 'r
   accept: (ctx) => {
     ctx.state.acceptedBy = ctx.actor?.userId ?? null;
     stopAcceptanceClocks(ctx, 'accepted');
-    ctx.event('accepted', {});
+    const seq = ctx.event('accepted', {});
     ctx.milestone('accepted', ctx.now);
     startHandling(ctx);
+    const handling = runningClock(ctx.state, 'handling')!;
+    requestNotice(ctx, seq, handling.unitId, { kind: 'acceptanceNotice', handlingDays: handling.lengthDays, handlingLastDay: handling.lastDay! });
   },
-  decline: (ctx, args) => endCase(ctx, 'endedDeclined', 'declined', { reason: args.reason }, args.reason),
+  decline: (ctx, args) => {
+    const unitId = ctx.state.handlingUnit!.id;
+    const seq = endCase(ctx, 'endedDeclined', 'declined', { reason: args.reason }, args.reason);
+    requestNotice(ctx, seq, unitId, { kind: 'declineNotice', reason: args.reason });
+  },
   notAcceptedAgain: (ctx, args) => endCase(ctx, 'endedNotAcceptedAgain', 'notAcceptedAgain', { earlierPetitionId: args.earlierPetitionId }),
   redirect: (ctx, args) => endCase(ctx, 'endedRedirected', 'redirected', { procedure: args.procedure, note: args.note ?? null }, args.procedure),
 };

@@ -44,6 +44,8 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
     if (args.field === 'receivedAt') {
       const previous = s.receivedAt;
       s.receivedAt = args.value as number;
+      // An imported case's receipt is its history's first receipt; its clocks run from the import.
+      if (s.backlog) s.backlog = { ...s.backlog, firstReceivedAt: s.receivedAt };
       // Clocks that run from receipt run from the corrected receipt; their pending rungs move with them.
       for (const clock of s.clocks) {
         if (clock.status === 'running' && clock.startedAt === previous) {
@@ -53,7 +55,7 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
       }
       const policy = policyByVersion(s.policyVersion);
       const wasLate = shanghaiDaysBetween(previous, s.registeredAt) > policy.lateRegistrationDays;
-      if (!wasLate && shanghaiDaysBetween(s.receivedAt, s.registeredAt) > policy.lateRegistrationDays) {
+      if (!s.backlog && !wasLate && shanghaiDaysBetween(s.receivedAt, s.registeredAt) > policy.lateRegistrationDays) {
         ctx.ledger('lateRegistration', s.routingUnit.id, s.registeredBy.userId, [seq], 'registration', { receivedAt: s.receivedAt, registeredAt: s.registeredAt, allowedDays: policy.lateRegistrationDays });
       }
     }

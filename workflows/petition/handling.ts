@@ -4,6 +4,7 @@ import { REPLY_OUTCOMES, policyByVersion } from '../../libs/process/policy';
 import { bad, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { reproject, runningClock, stopClock } from './clocks';
 import { closeCase, openWindow } from './closure';
+import { checkDeliveredDocument, checkGrounds, groundsOf, requestNotice, REVIEW_WINDOW_DAYS, type LegacyDocumentArgs } from './notices';
 import { ActionRejected, type PetitionState } from './state';
 
 function deliverableIssuedAt(state: PetitionState): number {
@@ -15,6 +16,11 @@ function deliverableIssuedAt(state: PetitionState): number {
     default:
       return state.reReview!.decidedAt!;
   }
+}
+
+/** The delivery event names the document delivered (cases without written notices have none). */
+function deliveryData(args: { deliveredAt: number; documentId?: string }): Record<string, unknown> {
+  return args.documentId === undefined ? { deliveredAt: args.deliveredAt } : { deliveredAt: args.deliveredAt, documentId: args.documentId };
 }
 
 export const HANDLING_CHECKS: ArgumentChecks<'extendHandling' | 'issueReply' | 'confirmImplementation' | 'recordDelivery'> = {
@@ -30,9 +36,9 @@ export const HANDLING_CHECKS: ArgumentChecks<'extendHandling' | 'issueReply' | '
     const handling = runningClock(state, 'handling');
     if (!handling || handling.dueAt === null || now >= handling.dueAt) bad('the handling period has already ended; it can only be extended before it ends');
   },
-  issueReply: (_s, args) => {
+  issueReply: (state, args) => {
     if (!REPLY_OUTCOMES.includes(args?.outcome)) bad(`outcome must be one of ${REPLY_OUTCOMES.join(', ')}`);
-    requireText(args.documentRef, 'documentRef', 200);
+    checkGrounds(state, args);
   },
   confirmImplementation: (state) => {
     if (state.reply?.outcome !== 'supported') bad('only a supported (支持) reply is carried out and confirmed');
@@ -43,6 +49,7 @@ export const HANDLING_CHECKS: ArgumentChecks<'extendHandling' | 'issueReply' | '
     const issuedAt = deliverableIssuedAt(state);
     if (shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)) bad('deliveredAt is before the reply was issued');
     if (args.deliveredAt > now) bad('deliveredAt is in the future');
+    checkDeliveredDocument(state, args.documentId);
   },
 };
 
@@ -52,15 +59,26 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
     ctx.state.extensionsUsed += 1;
     // The pending rungs (warnings, breach, …) are derived from the due instant, so they move with it.
     reproject(ctx, clock, clock.lengthDays + args.days, clock.excludedDays);
-    ctx.event('handlingExtended', { days: args.days, reason: args.reason, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
+    const seq = ctx.event('handlingExtended', { days: args.days, reason: args.reason, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
     ctx.milestone('extended', ctx.now, args.reason);
+    requestNotice(ctx, seq, clock.unitId, { kind: 'extensionNotice', days: args.days, reason: args.reason, newLastDay: clock.lastDay! });
   },
   issueReply: (ctx, args) => {
+    const s = ctx.state;
     stopClock(ctx, 'handling', 'replied');
-    ctx.state.reply = { outcome: args.outcome, documentRef: args.documentRef, issuedAt: ctx.now, deliveredAt: null, implementationConfirmedAt: null };
-    ctx.state.step = 'replyIssued';
-    ctx.event('replyIssued', { outcome: args.outcome, documentRef: args.documentRef, round: ctx.state.handlingRound });
+    s.step = 'replyIssued';
+    if (!s.writtenNotices) {
+      const { documentRef } = args as LegacyDocumentArgs;
+      s.reply = { outcome: args.outcome, documentRef, issuedAt: ctx.now, deliveredAt: null, implementationConfirmedAt: null };
+      ctx.event('replyIssued', { outcome: args.outcome, documentRef, round: s.handlingRound });
+      ctx.milestone('replied', ctx.now, args.outcome);
+      return;
+    }
+    s.reply = { outcome: args.outcome, grounds: groundsOf(args), document: null, issuedAt: ctx.now, deliveredAt: null, implementationConfirmedAt: null };
+    const seq = ctx.event('replyIssued', { outcome: args.outcome, round: s.handlingRound });
     ctx.milestone('replied', ctx.now, args.outcome);
+    const unit = s.handlingUnit!;
+    requestNotice(ctx, seq, unit.id, { kind: 'reply', outcome: args.outcome, grounds: groundsOf(args)!, reviewUnitId: unit.parentId, reviewWindowDays: REVIEW_WINDOW_DAYS }, 'reply');
   },
   confirmImplementation: (ctx, args) => {
     ctx.state.reply!.implementationConfirmedAt = ctx.now;
@@ -70,19 +88,19 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
     const s = ctx.state;
     if (s.step === 'replyIssued') {
       s.reply!.deliveredAt = args.deliveredAt;
-      ctx.event('replyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.event('replyDelivered', deliveryData(args));
       ctx.milestone('replyDelivered', args.deliveredAt);
       if (s.handlingUnit!.parentId) openWindow(ctx, 'reviewWindow', 'reviewRequestWindow', args.deliveredAt);
       else closeCase(ctx, args.deliveredAt, 'the handling unit has no level above: the reply is final on delivery');
     } else if (s.step === 'reviewDecided') {
       s.review!.deliveredAt = args.deliveredAt;
-      ctx.event('reviewReplyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.event('reviewReplyDelivered', deliveryData(args));
       ctx.milestone('reviewReplyDelivered', args.deliveredAt);
       if (s.reviewUnit!.parentId) openWindow(ctx, 'reReviewWindow', 'reReviewRequestWindow', args.deliveredAt);
       else closeCase(ctx, args.deliveredAt, 'the reviewing unit has no level above: the review reply is final on delivery');
     } else {
       s.reReview!.deliveredAt = args.deliveredAt;
-      ctx.event('reReviewReplyDelivered', { deliveredAt: args.deliveredAt });
+      ctx.event('reReviewReplyDelivered', deliveryData(args));
       ctx.milestone('reReviewReplyDelivered', args.deliveredAt);
       closeCase(ctx, args.deliveredAt, 're-review decided: the matter is final (终结)');
     }

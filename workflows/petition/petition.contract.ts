@@ -9,6 +9,9 @@ import type {
   ActionName,
   ActionRequest,
   Actor,
+  BacklogHistory,
+  DocumentRef,
+  NoticeRequest,
   IntakeChannel,
   Milestone,
   PetitionCategory,
@@ -40,6 +43,22 @@ export interface RegistrationInput {
   accusedUnitId: string | null;
   /** The receiving unit handles the matter itself instead of routing it. */
   handleDirectly: boolean;
+  /**
+   * 积案 registered with its history: `receivedAt` is then the first receipt (`backlog.firstReceivedAt`),
+   * and the statutory clocks run from the registration instead.
+   */
+  backlog?: BacklogHistory;
+  /**
+   * Why a petition received long ago is registered only now (the API requires it beyond
+   * RECEIVED_AT_MAX_AGE_DAYS); recorded on the registration event and the lateRegistration ledger
+   * record. Absent in histories from before it existed.
+   */
+  lateRegistrationReason?: string | null;
+  /**
+   * 不再受理: one of `repeatOf` whose re-review (复核) finally decided the same matter (the API finds
+   * it in the read model). The petition is registered and ends at once, naming that case.
+   */
+  notAcceptedAgainOf?: string | null;
 }
 
 export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';
@@ -65,9 +84,18 @@ export const petitionUpdates = updates();
 
 /** The activities the petition workflow calls; implemented in activities/, idempotent. */
 export interface PetitionActivities {
-  projectPetition(batch: ProjectionBatch): Promise<void>;
+  /** Returns the batch when run as a local activity: its marker is then the batch's record in the history. */
+  projectPetition(batch: ProjectionBatch): Promise<ProjectionBatch | null>;
   describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>>;
 }
+
+/** Renders and stores a written notice (受理告知书, 处理意见书, …); idempotent by the request's document key. */
+export interface NoticeActivities {
+  issueNotice(request: NoticeRequest): Promise<DocumentRef>;
+}
+
+/** The patch marker of written notices: cases whose history lacks it keep free document references. */
+export const WRITTEN_NOTICES_PATCH = 'written-notices';
 
 export interface PetitionWorkflowInput {
   /** A new case. */

@@ -16,8 +16,10 @@ import {
 } from '@temporalio/workflow';
 import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
 import {
+  NoticeActivities,
   PetitionActivities,
   PetitionWorkflowInput,
+  WRITTEN_NOTICES_PATCH,
   REJECTION_FAILURE_TYPE_PREFIX,
   milestonesQuery,
   petitionUpdates,
@@ -27,6 +29,7 @@ import {
 import { applyAction, unitsNeeded, validateActionForUpdate } from './actions';
 import { advanceTime, isFinished, nextWakeAt } from './passage-of-time';
 import { register } from './registration';
+import { attachNotice } from './notices';
 import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
 
@@ -47,6 +50,12 @@ const LOCAL_SIDE_EFFECTS_PATCH = 'local-projection-and-unit-lookups';
 function sideEffects(): PetitionActivities {
   return patched(LOCAL_SIDE_EFFECTS_PATCH) ? localActivities : activities;
 }
+
+// Rendering a notice takes up to a few seconds; like the projection, it is retried until it is stored.
+const notices = proxyActivities<NoticeActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
 const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 
@@ -70,6 +79,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       rejection(error);
     }
   }
+  // Cases whose history predates written notices replay without them (and keep free document references).
+  state.writtenNotices = state.writtenNotices ?? patched(WRITTEN_NOTICES_PATCH);
   let projectedRevision = input.resume ? state.revision : 0;
   let wakeRequested = false;
 
@@ -112,6 +123,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           await flush(); // a refused attempt that is evidence was recorded: keep it
           rejection(error);
         }
+        // The notices this action owes, rendered and stored; the case keeps their id, hash and 文号.
+        for (const notice of pending.notices.splice(0)) attachNotice(state, notice, await notices.issueNotice(notice.request));
         wakeRequested = true;
       }
       await flush();

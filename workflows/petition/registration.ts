@@ -1,5 +1,6 @@
 /** 登记: registering a petition, and the late-registration rule. */
 import { CALENDAR_VERSION, shanghaiDateOf } from '../../libs/process/calendar';
+import { backlogHistoryProblem } from '../../libs/process/backlog';
 import { CURRENT_POLICY, INTAKE_CHANNELS, PETITION_CATEGORIES, type ProcessPolicy } from '../../libs/process/policy';
 import type { RegistrationInput } from './petition.contract';
 import { startClock } from './clocks';
@@ -15,10 +16,21 @@ export function validateRegistration(input: RegistrationInput, now: number): voi
   if (!INTAKE_CHANNELS.includes(input.channel)) bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`);
   if (!Number.isSafeInteger(input.receivedAt)) bad('receivedAt must be an instant');
   if (input.receivedAt > now) bad('receivedAt is in the future');
+  if (input.lateRegistrationReason != null && (typeof input.lateRegistrationReason !== 'string' || input.lateRegistrationReason.length > 2000)) {
+    bad('lateRegistrationReason must be a text of at most 2000 characters');
+  }
   if (input.registeredBy.role !== 'registrar') bad('only a registrar registers petitions');
   if (input.registeredBy.unitId !== input.registeringUnit.id) bad('the registrar must belong to the registering unit');
   if (input.accusedUnitId && input.accusedUnitId === input.registeringUnit.id && input.handleDirectly) {
     throw new ActionRejected('protectedParty', 'an accusation cannot be handled by the accused unit');
+  }
+  if (input.notAcceptedAgainOf != null && !input.repeatOf.includes(input.notAcceptedAgainOf)) {
+    bad('notAcceptedAgainOf must be one of the cases the petition repeats (repeatOf)');
+  }
+  if (input.backlog !== undefined) {
+    const problem = backlogHistoryProblem(input.backlog, now);
+    if (problem) bad(problem);
+    if (input.receivedAt !== input.backlog.firstReceivedAt) bad('an imported case was received when the petitioner first came: receivedAt must be backlog.firstReceivedAt');
   }
 }
 
@@ -66,15 +78,19 @@ export function register(
     supervisionTasks: [],
     followUps: [],
     ratings: [],
-    firstTimeResolution: input.repeatOf.length === 0,
+    // A matter with a history before the service was not resolved the first time.
+    firstTimeResolution: input.repeatOf.length === 0 && input.backlog === undefined,
     reopenedCount: 0,
     acceptedBy: null,
+    ...(input.backlog === undefined ? {} : { backlog: input.backlog }),
     revision: 1,
     eventSeq: 0,
   };
   const outbox = emptyOutbox();
   const ctx = new Transition(state, outbox, now, input.registeredBy, input.requestId);
-  const late = shanghaiDaysBetween(input.receivedAt, now) > policy.lateRegistrationDays;
+  const imported = input.backlog !== undefined;
+  // An imported backlog case was registered when the service came, not late: its receipt is history.
+  const late = !imported && shanghaiDaysBetween(input.receivedAt, now) > policy.lateRegistrationDays;
   const registeredSeq = ctx.event('registered', {
     category: input.category,
     channel: input.channel,
@@ -85,6 +101,9 @@ export function register(
     unitId: input.registeringUnit.id,
     handleDirectly: input.handleDirectly,
     lateRegistration: late,
+    ...(imported ? { imported: true, backlog: input.backlog } : {}),
+    // Only when given: earlier histories produce the same events as before.
+    ...(input.lateRegistrationReason ? { lateRegistrationReason: input.lateRegistrationReason } : {}),
   });
   ctx.milestone('registered', now);
   if (late) {
@@ -92,10 +111,22 @@ export function register(
       receivedAt: input.receivedAt,
       registeredAt: now,
       allowedDays: policy.lateRegistrationDays,
+      ...(input.lateRegistrationReason ? { reason: input.lateRegistrationReason } : {}),
     });
   }
-  if (input.handleDirectly) startClock(ctx, 'acceptanceNotice', input.registeringUnit.id, input.receivedAt);
-  else startClock(ctx, 'routing', input.registeringUnit.id, input.receivedAt);
+  if (input.notAcceptedAgainOf) {
+    // 不再受理: the same matter was finally decided on re-review. Registered truthfully, then ended at
+    // once, naming that case; no clock runs.
+    state.step = 'endedNotAcceptedAgain';
+    ctx.event('notAcceptedAgain', { earlierPetitionId: input.notAcceptedAgainOf, atRegistration: true });
+    ctx.milestone('notAcceptedAgain', now, `the same matter was finally decided on re-review in case ${input.notAcceptedAgainOf}`);
+    return { state, outbox };
+  }
+  // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers
+  // today for deadlines that passed before the service existed.
+  const clocksFrom = imported ? now : input.receivedAt;
+  if (input.handleDirectly) startClock(ctx, 'acceptanceNotice', input.registeringUnit.id, clocksFrom);
+  else startClock(ctx, 'routing', input.registeringUnit.id, clocksFrom);
   if (input.urgent) startClock(ctx, 'urgentReport', input.registeringUnit.id, now);
   return { state, outbox };
 }

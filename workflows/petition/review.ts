@@ -6,6 +6,7 @@ import type { ActionArgs } from '../../libs/process';
 import { startHandling } from './acceptance';
 import { bad, knownUnit, requireDate, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { reproject, runningClock, startClock, stopClock } from './clocks';
+import { checkGrounds, groundsOf, requestNotice, RE_REVIEW_WINDOW_DAYS, type LegacyDocumentArgs } from './notices';
 import type { PetitionState } from './state';
 import type { Transition } from './transition';
 
@@ -26,9 +27,18 @@ function decide(ctx: Transition, level: 'review' | 'reReview', args: ActionArgs[
   stopClock(ctx, level, 'decided');
   record.decision = args.decision;
   record.decidedAt = ctx.now;
+  if (s.writtenNotices) record.document = null;
   const type = level === 'review' ? 'reviewDecided' : 'reReviewDecided';
-  const seq = ctx.event(type, { decision: args.decision, documentRef: args.documentRef, [`${level}UnitId`]: unitId });
+  const legacy = s.writtenNotices ? {} : { documentRef: (args as LegacyDocumentArgs).documentRef };
+  const seq = ctx.event(type, { decision: args.decision, ...legacy, [`${level}UnitId`]: unitId });
   ctx.milestone(type, ctx.now, args.decision);
+  const grounds = groundsOf(args)!;
+  if (level === 'review') {
+    const above = s.reviewUnit!.parentId;
+    requestNotice(ctx, seq, unitId, { kind: 'reviewDecision', decision: args.decision, grounds, requestedAt: record.receivedAt, reReviewUnitId: above, reReviewWindowDays: RE_REVIEW_WINDOW_DAYS }, 'review');
+  } else {
+    requestNotice(ctx, seq, unitId, { kind: 'reReviewDecision', decision: args.decision, grounds, requestedAt: record.receivedAt }, 'reReview');
+  }
   if (args.decision !== 'upheld') traceResponsibility(ctx, seq, level, args.decision);
   if (args.decision === 'revoked') sendBackForHandling(ctx);
   else s.step = type;
@@ -48,9 +58,9 @@ export function traceResponsibility(ctx: Transition, decisionSeq: number, level:
 
 export const REVIEW_CHECKS: ArgumentChecks<'requestReview' | 'issueReviewDecision' | 'requestReReview' | 'startHearing' | 'endHearing' | 'issueReReviewDecision'> = {
   requestReview: (state, args, now) => checkRequestReceipt(state, 'reviewRequestWindow', args, now),
-  issueReviewDecision: (_s, args) => {
+  issueReviewDecision: (state, args) => {
     if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
-    requireText(args.documentRef, 'documentRef', 200);
+    checkGrounds(state, args);
   },
   requestReReview: (state, args, now) => checkRequestReceipt(state, 'reReviewRequestWindow', args, now),
   startHearing: (state, args, now) => {
@@ -72,7 +82,7 @@ export const REVIEW_CHECKS: ArgumentChecks<'requestReview' | 'issueReviewDecisio
   },
   issueReReviewDecision: (state, args) => {
     if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
-    requireText(args.documentRef, 'documentRef', 200);
+    checkGrounds(state, args);
     if (state.reReview?.hearings.some((h) => h.endDate === null)) bad('end the hearing before deciding');
   },
 };

@@ -6,7 +6,9 @@
  * where its name says. This file holds what they share: the state of a case and what a transition emits.
  */
 import type { AccountabilityRuleId, ClockId, ReplyOutcome, ReviewDecision, RungId, Step } from '../../libs/process/policy';
-import type { Actor, ClockStatus, EscalationEntry, LedgerEntry, Milestone, PetitionView, ProjectedEvent, RejectionCode, UnitRef } from '../../libs/process';
+import type { Actor, BacklogHistory, ClockStatus, EscalationEntry, LedgerEntry, Milestone, PetitionView, ProjectedEvent, RejectionCode, UnitRef } from '../../libs/process';
+import type { DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/process';
+import type { PendingNotice } from './notices';
 import type { RegistrationInput } from './petition.contract';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,10 +30,12 @@ export interface Outbox {
   events: TimelineEvent[];
   ledger: LedgerEntry[];
   escalations: EscalationEntry[];
+  /** Written notices owed to the petitioner: the workflow has them rendered and stored. */
+  notices: PendingNotice[];
 }
 
 export function emptyOutbox(): Outbox {
-  return { events: [], ledger: [], escalations: [] };
+  return { events: [], ledger: [], escalations: [], notices: [] };
 }
 
 export interface ClockState {
@@ -83,14 +87,24 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   handlingRound: number;
   extensionsUsed: number;
   misrouteObjections: number;
-  reply: { outcome: ReplyOutcome; documentRef: string; issuedAt: number; deliveredAt: number | null; implementationConfirmedAt: number | null } | null;
-  review: { receivedAt: number; decision: ReviewDecision | null; decidedAt: number | null; deliveredAt: number | null } | null;
+  reply: {
+    outcome: ReplyOutcome;
+    /** Cases started before written notices: a free reference to a paper reply. */
+    documentRef?: string;
+    grounds?: WrittenGrounds | null;
+    document?: DocumentRef | null;
+    issuedAt: number;
+    deliveredAt: number | null;
+    implementationConfirmedAt: number | null;
+  } | null;
+  review: { receivedAt: number; decision: ReviewDecision | null; decidedAt: number | null; deliveredAt: number | null; document?: DocumentRef | null } | null;
   reReview: {
     receivedAt: number;
     hearings: { startDate: string; endDate: string | null }[];
     decision: ReviewDecision | null;
     decidedAt: number | null;
     deliveredAt: number | null;
+    document?: DocumentRef | null;
   } | null;
   final: boolean;
   closedAt: number | null;
@@ -102,6 +116,16 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   refusedRequests: Record<string, { code: RejectionCode; message: string }>;
   /** The handler who accepted the case: the responsible person of its overdue records. */
   acceptedBy: string | null;
+  /** 积案 imported with its history (absent in cases that predate imports). */
+  backlog?: BacklogHistory | null;
+  /**
+   * The workflow has the statutory notices rendered as documents (受理告知书, 处理意见书, …). Set
+   * when the case starts (behind a patch marker); unset in cases started before, which keep free
+   * document references.
+   */
+  writtenNotices?: boolean;
+  /** The notices issued so far (references only). */
+  documents?: IssuedNotice[];
   revision: number;
   eventSeq: number;
 }

@@ -1,6 +1,7 @@
 /** The case as the workflow's queries and the read model see it. */
 import type { ClockView, PetitionView } from '../../libs/process';
 import { isOverdue } from '../../libs/process/clock-standing';
+import { awaitingDelivery } from './notices';
 import type { ClockState, PetitionState } from './state';
 
 export function clockView(clock: ClockState, now: number): ClockView {
@@ -27,6 +28,7 @@ export function clockView(clock: ClockState, now: number): ClockView {
 }
 
 export function petitionView(state: PetitionState, now: number): PetitionView {
+  const deliverable = awaitingDelivery(state);
   return {
     petitionId: state.petitionId,
     step: state.step,
@@ -34,6 +36,9 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     calendarVersion: state.calendarVersion,
     category: state.category,
     urgent: state.urgent,
+    collective: state.collective,
+    repeatOf: [...state.repeatOf],
+    accusedUnitId: state.accusedUnitId,
     receivedAt: state.receivedAt,
     registeredAt: state.registeredAt,
     routingUnitId: state.routingUnit.id,
@@ -59,6 +64,10 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     ratings: [...state.ratings],
     firstTimeResolution: state.firstTimeResolution,
     reopenedCount: state.reopenedCount,
+    imported: !!state.backlog,
+    backlog: state.backlog ? { ...state.backlog, earlierDecisions: state.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
+    documents: [...(state.documents ?? [])],
+    awaitingDelivery: deliverable && deliverable.document ? { ...deliverable.document, kind: deliverable.kind } : null,
     revision: state.revision,
   };
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Client } from '@temporalio/client';
@@ -19,17 +20,36 @@ import { CampaignAccess } from './campaigns/campaign-access';
 import { CampaignBulletinsService } from './campaigns/campaign-bulletins.service';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
-import { SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import { OpenApiDocument } from './common/openapi-document';
+import type { PetitionDataConverter } from '../../../libs/temporal/data-converter';
+import { AuditCasesController } from './audit/audit-cases.controller';
+import { AuditTrailController } from './audit/audit-trail.controller';
+import { CaseHistoriesService } from './audit/case-histories.service';
+import { ReplaysService } from './audit/replays.service';
+import { StaffActionAuditInterceptor, StaffActionAuditMarkGuard } from './audit/staff-action-audit';
+import { CodecController } from './codec/codec.controller';
+import { CodecService } from './codec/codec.service';
+import { API_METRICS, DATA_CONVERTER, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
+import type { ApiMetrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
+import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
+import { DocumentsController } from './documents/documents.controller';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
 import { PetitionActionsService } from './petitions/actions/petition-actions.service';
+import { BacklogController } from './petitions/backlog.controller';
 import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
+import { RepeatPetitionsService } from './petitions/repeat/repeat-petitions.service';
+import { CaseSearchService } from './queues/case-search.service';
+import { QueuesController } from './queues/queues.controller';
+import { WorkQueueService } from './queues/work-queue.service';
 import { PublicPetitionsController } from './public/public-petitions.controller';
 import { PublicPetitionsService } from './public/public-petitions.service';
+import { AssessmentReportService } from './reports/assessment-report.service';
+import { ReportsController } from './reports/reports.controller';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
 
@@ -44,31 +64,42 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 @Module({})
 export class ApiModule {
   /** The Temporal client is connected before the module is built, so a missing server is reported at start. */
-  static create(config: ServiceConfig, temporal: Client): DynamicModule {
+  static create(config: ServiceConfig, temporal: Client, dataConverter: PetitionDataConverter, observability: { metrics: ApiMetrics; logger: Params }): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, `petitions-api ${process.pid}`), retryAttempts: 2, retryDelay: 1000 }),
+        LoggerModule.forRoot(observability.logger),
         // Counters in PostgreSQL: every replica sees the same counts.
         ThrottlerModule.forRootAsync({
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController],
+      controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController, DocumentsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
+        { provide: DATA_CONVERTER, useValue: dataConverter },
+        { provide: API_METRICS, useValue: observability.metrics },
         AccessFailures,
         // Rate limits first: a flood of sign-ins is refused before any password is checked.
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        // Before authentication: marks staff actions so that a refusal by the guards after it is still recorded.
+        { provide: APP_GUARD, useClass: StaffActionAuditMarkGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // Outermost: the handler and the audit interceptor run with the request's id.
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: StaffActionAuditInterceptor },
         { provide: APP_FILTER, useClass: WorkflowErrorFilter },
         TemporalConnectionCloser,
         AdminService,
         PetitionAccessService,
         PetitionsService,
+        RepeatPetitionsService,
         PetitionActionsService,
+        CaseSearchService,
+        WorkQueueService,
         OpenApiDocument,
         PublicPetitionsService,
         AccountabilityService,
@@ -76,6 +107,10 @@ export class ApiModule {
         CampaignAccess,
         CampaignsService,
         CampaignBulletinsService,
+        CodecService,
+        CaseHistoriesService,
+        ReplaysService,
+        AssessmentReportService,
       ],
     };
   }

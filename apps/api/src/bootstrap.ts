@@ -6,17 +6,29 @@ import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ServiceConfig, redactUrl } from '../../../libs/config/config';
 import { connectClient } from '../../../libs/temporal/connection';
+import { petitionDataConverter } from '../../../libs/temporal/data-converter';
+import cors from 'cors';
 import { ApiModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { validationError } from './common/api-error';
 import { OpenApiDocument } from './common/openapi-document';
 import { closeActionSchemas } from './petitions/actions/action-catalog';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { DataSource } from 'typeorm';
+import { loggerParams, requestIdMiddleware } from './observability/logging';
+import { createApiMetrics } from './observability/metrics';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
-export async function createApiApp(config: ServiceConfig, options: { logger?: false } = {}): Promise<INestApplication> {
-  const temporal = await connectClient(config.temporalAddress, config.temporalNamespace);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal), {
-    logger: options.logger ?? ['error', 'warn', 'log'],
+export async function createApiApp(config: ServiceConfig, options: { logger?: false; logStream?: DestinationStream } = {}): Promise<INestApplication> {
+  const dataConverter = petitionDataConverter(config.payloadKeys);
+  const temporal = await connectClient(config.temporalAddress, config.temporalNamespace, dataConverter);
+  let dataSource: DataSource | undefined;
+  const metrics = createApiMetrics(() => dataSource);
+  const logger = loggerParams(config, { silent: options.logger === false, stream: options.logStream });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal, dataConverter, { metrics, logger }), {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    bufferLogs: options.logger !== false,
     abortOnError: false,
     // Parsed below with the configured cap.
     bodyParser: false,
@@ -25,17 +37,28 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
       throw new Error(`could not start the API (PostgreSQL at ${redactUrl(config.databaseUrl)}, DATABASE_URL): ${error.message}`);
     },
   );
+  dataSource = app.get(DataSource);
+  if (options.logger !== false || options.logStream) app.useLogger(app.get(Logger));
+  // First: every later step (and the Temporal calls) runs with the request's id.
+  app.use(requestIdMiddleware);
+  app.use(metrics.httpTimer);
   if (config.http.trustProxy !== false) app.set('trust proxy', /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy);
   app.use(helmet());
+  // The Temporal Web UI calls the codec endpoints from its own origin (a browser, so CORS), whatever
+  // CORS_ORIGINS opens for the rest of the API. Registered first, so its preflight answer stands.
+  app.use('/codec', cors({ origin: temporalUiOrigins(config.temporalUiUrl), methods: ['POST'], allowedHeaders: ['content-type', 'x-namespace', 'authorization'], maxAge: 600 }));
   // Closed by default: browsers on other origins get no CORS headers unless CORS_ORIGINS lists them.
   if (config.http.corsOrigins.length > 0) app.enableCors({ origin: config.http.corsOrigins, credentials: false });
   const limit = `${config.http.bodyLimitKb}kb`;
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.use(bodyErrors(config.http.bodyLimitKb));
-  // Unknown fields are refused, at every depth; an empty argument class (accept) is valid as `{}`.
   // Control characters first: the check covers every body, query and path parameter of every endpoint.
-  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, transform: true, exceptionFactory: validationError }));
+  // Then the DTOs: unknown fields are refused at every depth; an empty argument class (accept) is valid as `{}`.
+  app.useGlobalPipes(
+    new ControlCharactersPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, transform: true, exceptionFactory: validationError }),
+  );
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -65,4 +88,13 @@ function bodyErrors(limitKb: number) {
       next(error);
     }
   };
+}
+
+/** The UI's origin; a loopback UI is reachable as localhost and 127.0.0.1 alike, so both. */
+export function temporalUiOrigins(temporalUiUrl: string): string[] {
+  const url = new URL(temporalUiUrl);
+  const origins = [url.origin];
+  const twin = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (twin) origins.push(`${url.protocol}//${twin}${url.port ? `:${url.port}` : ''}`);
+  return origins;
 }

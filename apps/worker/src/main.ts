@@ -5,35 +5,69 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
-import { loadConfig, redactUrl } from '../../../libs/config/config';
-import { connectWorker } from '../../../libs/temporal/connection';
+import { loadConfig, redactUrl, withLocalPayloadKeys } from '../../../libs/config/config';
+import { petitionDataConverter } from '../../../libs/temporal/data-converter';
+import { connectClient, connectWorker } from '../../../libs/temporal/connection';
+import { DataSource } from 'typeorm';
+import { HistoryArchiver } from '../../../libs/audit/history-archiver';
+import { archiverOptions } from './history-archiving';
+import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
+import pino from 'pino';
+import { prepareDocumentFonts } from '../../../libs/documents';
 import { bundlePetitionWorkflows, createPetitionWorker } from '../../../libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const logger = new Logger('worker');
-  const config = loadConfig();
+  const config = loadConfig(withLocalPayloadKeys());
+  installRuntime(config.logLevel, config.workerMetricsPort);
+  // A worker that cannot render notices must not take cases: a missing CJK font stops it here, saying what to install.
+  prepareDocumentFonts();
   const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), { logger: ['error', 'warn', 'log'] }).catch(
     (error: Error) => {
       throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);
     },
   );
   const connection = await connectWorker(config.temporalAddress);
+  const dataConverter = petitionDataConverter(config.payloadKeys);
   const worker = await createPetitionWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     activities: ACTIVITY_CLASSES.map((cls) => app.get(cls)),
+    dataConverter,
     workflowBundle: await bundlePetitionWorkflows(),
     overrides: { maxCachedWorkflows: config.worker.maxCachedWorkflows },
   });
+  // Closed cases' complete histories go to PostgreSQL, beyond Temporal's retention.
+  const archiveClient = await connectClient(config.temporalAddress, config.temporalNamespace, dataConverter);
+  const archiver = new HistoryArchiver(archiveClient, app.get(DataSource), archiverOptions(config), config.historyArchiveIntervalMs);
+  if (config.historyArchiveIntervalMs > 0) archiver.start();
   const stop = () => worker.shutdown();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   logger.log(`polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace}; up to ${config.worker.maxCachedWorkflows} cases cached)`);
   await worker.run();
+  await archiver.stop();
+  await archiveClient.connection.close();
   await connection.close();
   await app.close();
+}
+
+/**
+ * The SDK's runtime: its logs (workflow, activity and core) as JSON lines through pino, and its
+ * metrics (task slots, poll latency, schedule-to-start, workflow and activity outcomes …) on a
+ * Prometheus endpoint, WORKER_METRICS_PORT (http://<worker>:9464/metrics).
+ */
+function installRuntime(level: string, metricsPort: number): void {
+  const logger = pino({ level, base: { service: 'petitions-worker' } });
+  const sdkLevel: LogLevel = level === 'trace' ? 'TRACE' : level === 'debug' ? 'DEBUG' : level === 'info' ? 'INFO' : level === 'warn' ? 'WARN' : 'ERROR';
+  const levelOf = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel, (entry) => logger[levelOf[entry.level]]({ ...entry.meta }, entry.message)),
+    telemetryOptions: metricsPort ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } : undefined,
+  });
+  if (metricsPort) logger.info({ metricsPort }, 'Temporal SDK metrics for Prometheus on /metrics');
 }
 
 main().catch((error) => {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '../../../libs/persistence/data-source';
 import { CampaignActivitiesImpl } from '../../../activities/campaign.activities';
+import { NoticeDocumentActivities } from '../../../activities/notice-documents.activities';
 import { PetitionProjectionActivities } from '../../../activities/petition-projection.activities';
 
 /** The worker's dependency graph: a database connection and the activity classes that use it. */
@@ -11,10 +12,10 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, `petitions-worker ${process.pid}`), retryAttempts: 3, retryDelay: 1000 })],
-      providers: [PetitionProjectionActivities, CampaignActivitiesImpl],
-      exports: [PetitionProjectionActivities, CampaignActivitiesImpl],
+      providers: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities],
+      exports: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities],
     };
   }
 }
 
-export const ACTIVITY_CLASSES = [PetitionProjectionActivities, CampaignActivitiesImpl];
+export const ACTIVITY_CLASSES = [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities];

@@ -23,4 +23,15 @@ export class PetitionEntity {
   /** The whole workflow view at that revision. */
   @Column('jsonb') view!: Record<string, unknown>;
   @Column('timestamptz', { name: 'projected_at' }) projectedAt!: Date;
+  // What the work queues and the case search read (libs/persistence/case-list-columns.ts).
+  @Column('boolean') collective!: boolean;
+  @Column('uuid', { name: 'repeat_of', array: true }) repeatOf!: string[];
+  @Column('text', { name: 'accused_unit_id', nullable: true }) accusedUnitId!: string | null;
+  @Column('text', { name: 'unit_ids', array: true }) unitIds!: string[];
+  @Column('timestamptz', { name: 'next_due_at', nullable: true }) nextDueAt!: Date | null;
+  @Column('text', { name: 'next_due_clock_key', nullable: true }) nextDueClockKey!: string | null;
+  @Column('text', { name: 'next_due_clock_id', nullable: true }) nextDueClockId!: string | null;
+  @Column('date', { name: 'next_due_last_day', nullable: true }) nextDueLastDay!: string | null;
+  /** Character bigrams of the summary (text search); the summary itself stays in petition_intakes. */
+  @Column('text', { name: 'summary_bigrams', array: true }) summaryBigrams!: string[];
 }

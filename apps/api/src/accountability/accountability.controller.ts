@@ -8,6 +8,8 @@ import { AccountabilityPage, CaseAccountabilityView, DispositionView } from './d
 import { ListAccountabilityQuery, RECORD_ID_PATTERN } from './dto/list-accountability.query';
 import { RecordDispositionDto } from './dto/record-disposition.dto';
 import { OVERSEEING_ROLES } from './oversight-scope';
+import { AuditedStaffAction } from '../audit/staff-action-audit';
+import { describeDisposition } from '../audit/staff-action-descriptions';
 
 class ParseRecordIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
@@ -42,6 +44,7 @@ export class AccountabilityController {
   @Post('accountability/:id/dispositions')
   // Auditors only read (DOMAIN §1): decisions on a record come from the supervising offices.
   @Roles('supervisor', 'admin')
+  @AuditedStaffAction(describeDisposition)
   @ApiOperation({ summary: 'record a decision on a trigger record (约谈 held, dismissed, …): appended as a new row, never an edit' })
   @ApiParam({ name: 'id', description: 'id of the trigger record', example: '17' })
   @ApiCreatedResponse({ type: DispositionView, description: 'the disposition row; the same row again for a retried requestId' })

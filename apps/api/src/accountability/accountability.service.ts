@@ -46,7 +46,7 @@ export class AccountabilityService {
   }
 
   async forPetition(user: AuthenticatedUser, petitionId: string): Promise<CaseAccountabilityView> {
-    await this.access.requireVisible(user, petitionId);
+    await this.access.requireVisible(user, petitionId, 'read', 'readAccountability');
     const filter = this.triggersVisibleTo(user);
     filter.and(`r.petition_id = ${filter.bind(petitionId)}::uuid`);
     const rows: TriggerRow[] = await this.dataSource.query(

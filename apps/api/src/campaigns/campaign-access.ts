@@ -5,10 +5,11 @@
  * case leader sees the cases they lead and their own line. Nobody sees an accusation against their
  * own unit (DOMAIN §6). Anyone else gets 404, as for a campaign that does not exist.
  */
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CampaignCaseView } from '../../../../workflows/campaign/campaign.contract';
 import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
+import { ApiError } from '../common/api-error';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 export interface CampaignScope {
@@ -39,7 +40,7 @@ export class CampaignAccess {
       [campaignId, user.id],
     );
     const row = rows[0];
-    const notFound = () => new NotFoundException(`campaign ${campaignId} not found`);
+    const notFound = () => new ApiError('notFound', `campaign ${campaignId} not found`);
     if (!row) throw notFound();
     const overseer = (OVERSEEING_ROLES as readonly string[]).includes(user.role);
     const base = { campaignId, officeUnitId: row.office_unit_id, regionPath: row.region_path, status: row.status, userId: user.id, ownUnitId: user.unitId };

@@ -4,7 +4,8 @@
  * line); the cases counted in a line are listed only in lines the viewer may see, and never an
  * accusation against the viewer's own unit.
  */
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ApiError } from '../common/api-error';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { formatInstant } from '../../../../libs/process/wire-time';
@@ -55,7 +56,7 @@ export class CampaignBulletinsService {
   async one(user: AuthenticatedUser, campaignId: string, bulletinNo: number): Promise<BulletinView> {
     const scope = await this.access.requireVisible(user, campaignId);
     const [bulletin] = await this.read(scope, bulletinNo);
-    if (!bulletin) throw new NotFoundException(`campaign ${campaignId} has no bulletin ${bulletinNo}`);
+    if (!bulletin) throw new ApiError('notFound', `campaign ${campaignId} has no bulletin ${bulletinNo}`);
     return bulletin;
   }
 
@@ -129,6 +130,8 @@ export class CampaignBulletinsService {
         totals: toView(own.find((l) => l.line_kind === 'total')!),
         units: own.filter((l) => l.line_kind === 'unit').map(toView),
         leaders: own.filter((l) => l.line_kind === 'leader').map(toView),
+        praised: own.filter((l) => l.line_kind === 'unit' && l.verdict === 'praise').map((l) => l.subject_id),
+        laggards: own.filter((l) => l.line_kind === 'unit' && l.verdict === 'laggard').map((l) => l.subject_id),
       };
     });
   }

@@ -3,7 +3,7 @@
  * validator refuses with a reason); reads come from the read model the workflow projects. The
  * launch is an update-with-start, so a campaign exists only once its launch was accepted.
  */
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -22,11 +22,33 @@ import {
   campaignWorkflowId,
 } from '../../../../workflows/campaign/campaign.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { CampaignAccess, CampaignScope } from './campaign-access';
 import { campaignToWire } from './campaign-wire';
 import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
-import type { CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+import type { CampaignEventView, CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+
+interface EventRow {
+  seq: number;
+  type: string;
+  at: Date;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  actor_unit_id: string | null;
+  request_id: string | null;
+  petition_id: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Instants the campaign writes into its events' data (campaign.state.ts, campaign.time.ts). */
+const EVENT_INSTANT_FIELDS = ['at', 'dueAt', 'asOf'];
+
+function eventDataToWire(data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  for (const field of EVENT_INSTANT_FIELDS) if (typeof out[field] === 'number') out[field] = formatInstant(out[field] as number);
+  return out;
+}
 
 /** A campaign id is a pure function of who launched it and their Idempotency-Key: a retry finds the same campaign. */
 function campaignIdFor(userId: string, key: string): string {
@@ -55,13 +77,13 @@ export class CampaignsService {
   private async officeOf(user: AuthenticatedUser): Promise<{ unitId: string; level: 'province' | 'city' | 'county'; regionPath: string }> {
     const [unit]: { kind: string; level: string; region_path: string }[] = await this.dataSource.query(`SELECT kind, level, region_path FROM units WHERE id = $1`, [user.unitId]);
     if (!unit || unit.kind !== 'petitionOffice' || !['province', 'city', 'county'].includes(unit.level)) {
-      throw new ForbiddenException('campaigns are run by a petition office (信访部门) at province, city or county level');
+      throw new ApiError('forbidden', 'campaigns are run by a petition office (信访部门) at province, city or county level');
     }
     return { unitId: user.unitId, level: unit.level as 'province' | 'city' | 'county', regionPath: unit.region_path };
   }
 
   async create(user: AuthenticatedUser, dto: CreateCampaignDto, key: string | undefined): Promise<CampaignWireView> {
-    if (!key || key.length > 200) throw new BadRequestException('header Idempotency-Key is required (1–200 characters): a retried request with the same key launches nothing new');
+    if (!key || key.length > 200) throw new ApiError('validation', 'header Idempotency-Key is required (1–200 characters): a retried request with the same key launches nothing new', 'Idempotency-Key');
     const args: CampaignActionArgs['createCampaign'] = {
       name: dto.name,
       planRef: dto.planRef,
@@ -72,7 +94,8 @@ export class CampaignsService {
       office: await this.officeOf(user),
     };
     const problem = campaignDefinitionProblem(args, Date.now());
-    if (problem) throw new BadRequestException(problem); // refused here, nothing is started
+    // Refused here, so nothing is started; the problem names its field first.
+    if (problem) throw new ApiError('validation', problem, /^[A-Za-z.]+(?= )/.exec(problem)?.[0]);
     const campaignId = campaignIdFor(user.id, key);
     const request: ActionRequest<CampaignActionArgs['createCampaign']> = { requestId: `create:${key}`, actor: { userId: user.id, role: user.role, unitId: user.unitId }, args };
     let view: CampaignView;
@@ -91,7 +114,7 @@ export class CampaignsService {
         }),
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException('the campaign launched with this Idempotency-Key is closed; use a new key for a new campaign');
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError('idempotencyConflict', 'the campaign launched with this Idempotency-Key is closed; use a new key for a new campaign', 'Idempotency-Key');
       throw error;
     }
     return campaignToWire(view, view.cases);
@@ -106,7 +129,7 @@ export class CampaignsService {
   /** What a campaign's rules select now, marking the cases already in it. */
   async previewCampaign(user: AuthenticatedUser, campaignId: string): Promise<SelectionPreviewView> {
     const scope = await this.access.requireVisible(user, campaignId);
-    if (!scope.full) throw new ForbiddenException('the selection preview is for the campaign office and the levels above');
+    if (!scope.full) throw new ApiError('forbidden', 'the selection preview is for the campaign office and the levels above');
     const [row]: { rules: CampaignView['rules'] }[] = await this.dataSource.query(`SELECT rules FROM campaigns WHERE id = $1`, [campaignId]);
     const members: { petition_id: string }[] = await this.dataSource.query(`SELECT petition_id FROM campaign_cases WHERE campaign_id = $1 AND removed_at IS NULL`, [campaignId]);
     return this.preview(scope.regionPath, scope.officeUnitId, row.rules, new Set(members.map((m) => m.petition_id)));
@@ -150,6 +173,33 @@ export class CampaignsService {
     return this.toWire(scope, row.view);
   }
 
+  /**
+   * Who did what and when in the campaign, oldest first: the office and the levels above see every
+   * event; others the campaign's own events and those of the cases they may see.
+   */
+  async timeline(user: AuthenticatedUser, campaignId: string): Promise<CampaignEventView[]> {
+    const scope = await this.access.requireVisible(user, campaignId);
+    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [campaignId]);
+    const visible = new Set((await this.access.visibleCases(scope, row.view.cases)).map((c) => c.petitionId));
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, petition_id, data FROM campaign_events WHERE campaign_id = $1 ORDER BY seq`,
+      [campaignId],
+    );
+    return rows
+      .filter((e) => e.petition_id === null || visible.has(e.petition_id))
+      .map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        at: formatInstant(e.at),
+        actorUserId: e.actor_user_id,
+        actorRole: e.actor_role,
+        actorUnitId: e.actor_unit_id,
+        requestId: e.request_id,
+        petitionId: e.petition_id,
+        data: eventDataToWire(e.data),
+      }));
+  }
+
   private async toWire(scope: CampaignScope, view: CampaignView): Promise<CampaignWireView> {
     return campaignToWire(view, await this.access.visibleCases(scope, view.cases));
   }
@@ -157,7 +207,7 @@ export class CampaignsService {
   /** A staff action on the campaign: checks that need the directory, then the workflow update. */
   async act<A extends Exclude<CampaignActionName, 'createCampaign'>>(user: AuthenticatedUser, campaignId: string, action: A, requestId: string, args: CampaignActionArgs[A]): Promise<CampaignWireView> {
     const scope = await this.access.requireVisible(user, campaignId);
-    if (scope.status === 'closed') throw new ConflictException('the campaign is closed; it takes no more actions');
+    if (scope.status === 'closed') throw new ApiError('conflict', 'the campaign is closed; it takes no more actions');
     await this.checkDirectory(campaignId, action, args);
     const request: ActionRequest<CampaignActionArgs[A]> = { requestId, actor: { userId: user.id, role: user.role, unitId: user.unitId }, args };
     const handle = this.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
@@ -173,16 +223,16 @@ export class CampaignsService {
       const a = args as CampaignActionArgs['assignLeader'];
       const leader = await user(a.leaderUserId);
       if (!leader || leader.role !== 'caseLeader' || leader.level !== a.level) {
-        throw new BadRequestException(`leaderUserId "${a.leaderUserId}" is not a case leader (包案领导) of a ${a.level}-level unit`);
+        throw new ApiError('validation', `leaderUserId "${a.leaderUserId}" is not a case leader (包案领导) of a ${a.level}-level unit`, 'leaderUserId');
       }
     } else if (action === 'setResponsiblePerson') {
       const a = args as CampaignActionArgs['setResponsiblePerson'];
       const [c]: { unit_id: string }[] = await this.dataSource.query(`SELECT unit_id FROM campaign_cases WHERE campaign_id = $1 AND petition_id = $2`, [campaignId, a.petitionId]);
       const person = await user(a.personUserId);
-      if (c && (!person || person.unit_id !== c.unit_id)) throw new BadRequestException(`personUserId "${a.personUserId}" is not a user of the responsible unit ${c.unit_id}`);
+      if (c && (!person || person.unit_id !== c.unit_id)) throw new ApiError('validation', `personUserId "${a.personUserId}" is not a user of the responsible unit ${c.unit_id}`, 'personUserId');
     } else if (action === 'editPlan') {
       for (const [i, step] of (args as CampaignActionArgs['editPlan']).steps.entries()) {
-        if (!(await user(step.ownerUserId))) throw new BadRequestException(`steps[${i}].ownerUserId "${step.ownerUserId}" is not a known user`);
+        if (!(await user(step.ownerUserId))) throw new ApiError('validation', `steps[${i}].ownerUserId "${step.ownerUserId}" is not a known user`, `steps.${i}.ownerUserId`);
       }
     }
   }

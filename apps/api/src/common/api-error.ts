@@ -12,9 +12,12 @@ import type { ValidationError } from 'class-validator';
 /** Every code, with the status it travels with. */
 export const ERROR_CODES = {
   validation: 400, // a field is missing, malformed or not allowed
+  controlCharacter: 400, // a control character (NUL, ESC…) in a field
+  invalid: 400, // the admin API: a value that does not fit the unit tree or the account
   badArgument: 400, // the workflow refused an argument in the case's current state
   unauthenticated: 401,
   forbidden: 403, // the endpoint is not for your role
+  outsideRegion: 403, // the admin API: a unit or account outside your region
   wrongRole: 403, // the workflow: this role may not take the action
   wrongUnit: 403, // the workflow: your unit is not the one that must act
   protectedParty: 403, // an accusation and its accused unit (DOMAIN §6)
@@ -88,7 +91,7 @@ export class ApiErrorBody implements ErrorBody {
 }
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'validation (a field missing, malformed or unknown; `field` names it) · badArgument (the workflow refused an argument in this case\'s state)',
+  400: 'validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case\'s state)',
   401: 'unauthenticated: no bearer token, or an unknown one',
   403: 'forbidden (not for your role) · wrongRole · wrongUnit (not your unit\'s turn) · protectedParty (an accusation and the accused)',
   404: 'notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer)',

@@ -32,32 +32,45 @@ export function ApiRemainingDays(asOf: string, options: { nullable?: boolean } =
   return ApiProperty({ type: Number, example: 3, description, ...(options.nullable ? { nullable: true, required: true } : {}) });
 }
 
-/** class-validator: an ISO-8601 instant with an explicit offset (or Z), as parseInstant reads it. */
+/**
+ * The earliest instant a petition's record can hold: the 2005 《信访条例》, whose time limits the
+ * 2022 regulation keeps, took effect on 2005-05-01. An earlier date is a typo (1900-01-01 would
+ * at once write overdue records against a real unit), never a case of this procedure.
+ */
+export const EARLIEST_INSTANT = Date.parse('2005-05-01T00:00:00+08:00');
+
+/** An ISO-8601 instant with an offset, on a real calendar day, not before 2005-05-01. */
+export function isRegulationInstant(value: unknown): boolean {
+  try {
+    return parseInstant(value) >= EARLIEST_INSTANT;
+  } catch {
+    return false;
+  }
+}
+
+/** class-validator: an ISO-8601 instant with an explicit offset (or Z), as parseInstant reads it, not before 2005-05-01. */
 export function IsWireInstant(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isWireInstant',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `$property must be an ISO-8601 instant with an explicit offset, e.g. ${WIRE_INSTANT_EXAMPLE}`, ...options },
-      validator: {
-        validate(value: unknown) {
-          try {
-            parseInstant(value);
-            return true;
-          } catch {
-            return false;
-          }
-        },
-      },
+      options: { message: `$property must be an ISO-8601 instant with an explicit offset on a calendar day, not before 2005-05-01, e.g. ${WIRE_INSTANT_EXAMPLE}`, ...options },
+      validator: { validate: isRegulationInstant },
     });
 }
 
+
 /** An instant argument of a request, as epoch milliseconds for the workflow. */
 export function instantFromWire(value: unknown, field: string): number {
+  let instant: number;
   try {
-    return parseInstant(value);
+    instant = parseInstant(value);
   } catch (error) {
     throw new ApiError('validation', `${field} ${(error as Error).message}`, field);
   }
+  if (instant < EARLIEST_INSTANT) {
+    throw new ApiError('validation', `${field} is before 2005-05-01, when the 信访条例's time limits began to apply`, field);
+  }
+  return instant;
 }

@@ -48,6 +48,10 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     calendarVersion: view.calendarVersion,
     category: view.category,
     urgent: view.urgent,
+    // Views projected before these fields existed lack them.
+    collective: view.collective ?? false,
+    repeatOf: view.repeatOf ?? [],
+    accusedUnitId: view.accusedUnitId ?? null,
     receivedAt: formatInstant(view.receivedAt),
     registeredAt: formatInstant(view.registeredAt),
     routingUnitId: view.routingUnitId,
@@ -73,6 +77,11 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     ratings: view.ratings.map((r) => ({ ...r, at: formatInstant(r.at) })),
     firstTimeResolution: view.firstTimeResolution,
     reopenedCount: view.reopenedCount,
+    imported: view.imported ?? false,
+    backlog: view.backlog ? { ...view.backlog, firstReceivedAt: formatInstant(view.backlog.firstReceivedAt), earlierDecisions: view.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
+    // Views projected before written notices have neither field.
+    documents: (view.documents ?? []).map((d) => ({ ...d, issuedAt: formatInstant(d.issuedAt) })),
+    awaitingDelivery: view.awaitingDelivery ?? null,
     revision: view.revision,
     asOf: formatInstant(now),
   };
@@ -108,6 +117,9 @@ function correctionToWire(data: Record<string, unknown>): Record<string, unknown
 
 export function eventDataToWire(type: string, data: Record<string, unknown>): Record<string, unknown> {
   if (type === 'registrationCorrected') return correctionToWire(data);
+  if (type === 'registered' && data.backlog && typeof data.backlog === 'object') {
+    return { ...withInstants(data, EVENT_INSTANT_FIELDS.registered), backlog: withInstants(data.backlog as Record<string, unknown>, ['firstReceivedAt']) };
+  }
   if (type === 'calendarReprojected' && Array.isArray(data.clocks)) {
     return {
       ...data,

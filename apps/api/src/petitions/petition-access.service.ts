@@ -1,18 +1,28 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
+import { OVERSEEING_ROLES, SqlFilter } from '../accountability/oversight-scope';
+import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
 import { appendLedgerRecords } from '../../../../libs/persistence/accountability-ledger';
 import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
 import type { LedgerEntry } from '../../../../libs/process';
 import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
+/** Which cases a user's lists may show (the same rule as requireVisible, for many cases at once). */
+export interface ListScope {
+  userUnitId: string;
+  /** Units whose cases the user sees; null: every unit of the tree (no unit condition needed). */
+  unitIds: string[] | null;
+}
+
 export interface CaseAccess {
   petitionId: string;
   /** Units of the case: registering/routing, handling, review, re-review. */
   unitIds: string[];
   accusedUnitId: string | null;
+  handlingUnitId: string | null;
+  accusation: boolean;
 }
 
 
@@ -27,9 +37,35 @@ export class PetitionAccessService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async requireVisible(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act' = 'read'): Promise<CaseAccess> {
-    const rows: { petition_id: string; accused_unit_id: string | null; unit_ids: string[]; region_paths: string[] }[] = await this.dataSource.query(
-      `SELECT i.petition_id, i.accused_unit_id,
+  /**
+   * The units whose cases a user sees in lists: their own unit; for supervisors, auditors and
+   * admins every unit at or below their region.
+   */
+  async listScope(user: AuthenticatedUser): Promise<ListScope> {
+    if (!(OVERSEEING_ROLES as readonly string[]).includes(user.role)) return { userUnitId: user.unitId, unitIds: [user.unitId] };
+    const [{ within, total }]: { within: string[]; total: number }[] = await this.dataSource.query(
+      `SELECT ARRAY(SELECT id FROM units WHERE region_path = $1 OR starts_with(region_path, $1 || '.') ORDER BY id) AS within,
+              (SELECT count(*)::int FROM units) AS total`,
+      [user.regionPath],
+    );
+    return { userUnitId: user.unitId, unitIds: within.length === total ? null : within };
+  }
+
+  /**
+   * `read` names what is read (`readCase`, `readTimeline`, `exportHistory`, …): a read by anyone
+   * outside the handling unit, and any read of an accusation, goes on the audit trail (DOMAIN §8).
+   */
+  async requireVisible(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act' = 'read', read = 'readCase'): Promise<CaseAccess> {
+    const rows: {
+      petition_id: string;
+      accused_unit_id: string | null;
+      handling_unit_id: string | null;
+      accusation: boolean;
+      unit_ids: string[];
+      region_paths: string[];
+    }[] = await this.dataSource.query(
+      `SELECT i.petition_id, i.accused_unit_id, p.handling_unit_id,
+              COALESCE(p.category = 'accusation', i.accused_unit_id IS NOT NULL OR i.accused_person IS NOT NULL) AS accusation,
               array_remove(ARRAY[i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id], NULL) AS unit_ids,
               ARRAY(SELECT region_path FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)) AS region_paths
          FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id
@@ -41,12 +77,52 @@ export class PetitionAccessService {
     const row = rows[0];
     if (row.accused_unit_id && row.accused_unit_id === user.unitId) {
       await this.recordAccusedPartyAccess(user, petitionId, attempt);
+      // As for the ledger: a failed write must not turn the 404 into an answer that reveals the case.
+      if (attempt === 'read') {
+        await this.recordRead(user, petitionId, read, 'refused', { accusation: true, reason: 'accusedUnit' }).catch((error: Error) =>
+          this.logger.error(`could not record a refused read by ${user.id}: ${error.message}`),
+        );
+      }
       throw notFound();
     }
     const ownUnit = row.unit_ids.includes(user.unitId);
     const below = (OVERSEEING_ROLES as readonly string[]).includes(user.role) && row.region_paths.some((path) => path === user.regionPath || path.startsWith(`${user.regionPath}.`));
     if (!ownUnit && !below) throw notFound();
-    return { petitionId, unitIds: row.unit_ids, accusedUnitId: row.accused_unit_id };
+    const outsideHandlingUnit = row.handling_unit_id !== user.unitId;
+    if (attempt === 'read' && (outsideHandlingUnit || row.accusation)) {
+      await this.recordRead(user, petitionId, read, 'read', { handlingUnitId: row.handling_unit_id, accusation: row.accusation, outsideHandlingUnit });
+    }
+    return { petitionId, unitIds: row.unit_ids, accusedUnitId: row.accused_unit_id, handlingUnitId: row.handling_unit_id, accusation: row.accusation };
+  }
+
+  /**
+   * Which of these cases the user may see, by the rule of requireVisible, without recording a
+   * read: for checking a whole request before anything is done (a bad id refuses all of it).
+   */
+  async filterVisible(user: AuthenticatedUser, petitionIds: string[]): Promise<Set<string>> {
+    if (petitionIds.length === 0) return new Set();
+    const overseeing = (OVERSEEING_ROLES as readonly string[]).includes(user.role);
+    const rows: { petition_id: string }[] = await this.dataSource.query(
+      `SELECT i.petition_id FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id
+        WHERE i.petition_id = ANY($1::uuid[])
+          AND (i.accused_unit_id IS NULL OR i.accused_unit_id <> $2)
+          AND ($2 IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)
+               OR ($3 AND EXISTS (SELECT 1 FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)
+                                   AND (u.region_path = $4 OR starts_with(u.region_path, $4 || '.')))))`,
+      [petitionIds, user.unitId, overseeing, user.regionPath],
+    );
+    return new Set(rows.map((r) => r.petition_id));
+  }
+
+  private async recordRead(user: AuthenticatedUser, petitionId: string, read: string, outcome: 'read' | 'refused', detail: Record<string, unknown>): Promise<void> {
+    await appendAuditRecord(this.dataSource.manager, {
+      kind: read === 'exportHistory' || read === 'readHistoryTimeline' ? 'historyRead' : 'caseRead',
+      action: read,
+      outcome,
+      actor: { userId: user.id, role: user.role, unitId: user.unitId },
+      petitionId,
+      detail,
+    });
   }
 
   /**
@@ -74,4 +150,14 @@ export class PetitionAccessService {
       this.logger.error(`could not record accusedPartyAccess by ${user.id} on ${petitionId}: ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * 属地管理 as SQL over the read model (`petitions` aliased `p`): a case is listed when one of its
+ * units is in scope, and never to the accused unit of an accusation (DOMAIN §6), in every list and count.
+ */
+export function visibleCases(filter: SqlFilter, scope: ListScope): SqlFilter {
+  if (scope.unitIds) filter.and(`p.unit_ids && ${filter.bind(scope.unitIds)}::text[]`);
+  filter.and(`p.accused_unit_id IS DISTINCT FROM ${filter.bind(scope.userUnitId)}::text`);
+  return filter;
 }

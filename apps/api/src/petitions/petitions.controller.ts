@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -7,16 +7,40 @@ import { RegistrationResultDto } from './dto/case-views.dto';
 import { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionsService } from './petitions.service';
+import { RepeatCandidatesDto, RepeatCandidatesView } from './repeat/repeat-petitions.dto';
+import { RepeatPetitionsService } from './repeat/repeat-petitions.service';
+import { AuditedStaffAction } from '../audit/staff-action-audit';
+import { describeRegistration } from '../audit/staff-action-descriptions';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @ApiErrorResponses(401)
 @Controller('petitions')
 export class PetitionsController {
-  constructor(private readonly petitions: PetitionsService) {}
+  constructor(
+    private readonly petitions: PetitionsService,
+    private readonly repeats: RepeatPetitionsService,
+  ) {}
+
+  @Post('repeat-candidates')
+  @HttpCode(200)
+  @Roles('registrar')
+  @ApiOperation({
+    summary: '重复信访: before registering, the earlier cases of the same petitioner and matter among your unit\'s cases',
+    description:
+      'The same petitioner: keyed hashes of the normalized name and contact agree (or the names agree where one case has no contact). ' +
+      'The same matter: the summaries\' character bigrams are alike (Dice ≥ minSimilarity). Link the ones that repeat in `repeatOf`; ' +
+      'registering a repeat of a case marked finallyDecided ends it at once as 不再受理.',
+  })
+  @ApiOkResponse({ type: RepeatCandidatesView })
+  @ApiErrorResponses(400, 403)
+  repeatCandidates(@CurrentUser() user: AuthenticatedUser, @Body() dto: RepeatCandidatesDto) {
+    return this.repeats.candidates(user, dto);
+  }
 
   @Post()
   @Roles('registrar')
+  @AuditedStaffAction(describeRegistration)
   @ApiOperation({ summary: '登记: register a petition and start its workflow' })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a retry with the same key registers nothing new' })
   @ApiCreatedResponse({ type: RegistrationResultDto })

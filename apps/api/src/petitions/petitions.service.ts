@@ -22,6 +22,8 @@ import { petitionViewToWire, timelineEventToWire, type TimelineRow } from '../co
 import type { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionAccessService } from './petition-access.service';
+import { RepeatPetitionsService } from './repeat/repeat-petitions.service';
+import { backlogHistoryProblem, type BacklogHistory } from '../../../../libs/process/backlog';
 
 export interface RegistrationResult {
   petitionId: string;
@@ -30,6 +32,10 @@ export interface RegistrationResult {
   queryCode: string;
   /** false when this request repeated an earlier one with the same Idempotency-Key. */
   created: boolean;
+  /** notAcceptedAgain: it repeats a matter finally decided on re-review, and ended at once (不再受理). */
+  outcome: 'registered' | 'notAcceptedAgain';
+  /** The finally decided case it repeats, when not accepted again. */
+  earlierPetitionId: string | null;
 }
 
 @Injectable()
@@ -37,16 +43,38 @@ export class PetitionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: PetitionAccessService,
+    private readonly repeats: RepeatPetitionsService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  async register(user: AuthenticatedUser, dto: RegisterPetitionDto, idempotencyKey: string | undefined): Promise<RegistrationResult> {
+  /**
+   * 登记. With `backlog`, a case that predates the service (积案) is imported with its history:
+   * `receivedAt` is when the petitioner first came, and its statutory clocks run from today.
+   */
+  async register(
+    user: AuthenticatedUser,
+    dto: RegisterPetitionDto,
+    idempotencyKey: string | undefined,
+    backlog?: Omit<BacklogHistory, 'firstReceivedAt'>,
+  ): Promise<RegistrationResult> {
     if (!idempotencyKey || idempotencyKey.length > 200) {
       throw new ApiError('validation', 'header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new', 'Idempotency-Key');
     }
     const receivedAt = instantFromWire(dto.receivedAt, 'receivedAt');
     if (receivedAt > Date.now()) throw new ApiError('validation', 'receivedAt is in the future', 'receivedAt');
+    const history: BacklogHistory | undefined = backlog && { ...backlog, firstReceivedAt: receivedAt };
+    const historyProblem = history && backlogHistoryProblem(history, Date.now());
+    if (historyProblem) throw new ApiError('validation', historyProblem, 'backlog');
+    const ageDays = Math.floor((Date.now() - receivedAt) / 86_400_000);
+    // An imported 积案 brings its history instead (backlog).
+    if (!history && ageDays > this.config.registration.maxReceivedAgeDays && !dto.lateRegistrationReason) {
+      throw new ApiError(
+        'validation',
+        `receivedAt is ${ageDays} days ago, more than ${this.config.registration.maxReceivedAgeDays}: give lateRegistrationReason (why it is registered only now); it is recorded on the case and in the accountability ledger as late registration`,
+        'lateRegistrationReason',
+      );
+    }
     if (dto.category === 'accusation' && !dto.accusedUnitId && !dto.accusedPerson) {
       throw new ApiError('validation', 'an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required', 'accusedUnitId');
     }
@@ -59,8 +87,11 @@ export class PetitionsService {
     const units = await describeUnits(this.dataSource, [user.unitId, ...(dto.accusedUnitId ? [dto.accusedUnitId] : [])]);
     if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', `accusedUnitId "${dto.accusedUnitId}" is not a known unit`, 'accusedUnitId');
 
+    // 重复信访: only cases the registrar may see can be linked; one finally decided on re-review means 不再受理.
+    const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? []);
+
     const requestHash = createHash('sha256').update(JSON.stringify(dto, Object.keys(dto).sort())).digest('hex');
-    const petitionId = await this.recordIntake(user, dto, idempotencyKey, requestHash);
+    const petitionId = await this.recordIntake(user, dto, idempotencyKey, requestHash, repeat.finallyDecided);
     const created = petitionId.created;
 
     const registration: RegistrationInput = {
@@ -76,6 +107,9 @@ export class PetitionsService {
       repeatOf: dto.repeatOf ?? [],
       accusedUnitId: dto.accusedUnitId ?? null,
       handleDirectly: dto.handleDirectly ?? false,
+      ...(history ? { backlog: history } : {}),
+      ...(dto.lateRegistrationReason ? { lateRegistrationReason: dto.lateRegistrationReason } : {}),
+      ...(petitionId.notAcceptedAgainOf ? { notAcceptedAgainOf: petitionId.notAcceptedAgainOf } : {}),
     };
     const workflowId = petitionWorkflowId(petitionId.id);
     try {
@@ -90,30 +124,47 @@ export class PetitionsService {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    return { petitionId: petitionId.id, workflowId, queryCode: deriveQueryCode(this.config.queryCodeSecret, petitionId.id), created };
+    return {
+      petitionId: petitionId.id,
+      workflowId,
+      queryCode: deriveQueryCode(this.config.queryCodeSecret, petitionId.id),
+      created,
+      outcome: petitionId.notAcceptedAgainOf ? 'notAcceptedAgain' : 'registered',
+      earlierPetitionId: petitionId.notAcceptedAgainOf,
+    };
   }
 
-  private async recordIntake(user: AuthenticatedUser, dto: RegisterPetitionDto, key: string, requestHash: string): Promise<{ id: string; created: boolean }> {
+  private async recordIntake(
+    user: AuthenticatedUser,
+    dto: RegisterPetitionDto,
+    key: string,
+    requestHash: string,
+    notAcceptedAgainOf: string | null,
+  ): Promise<{ id: string; created: boolean; notAcceptedAgainOf: string | null }> {
     const id = randomUUID();
+    const identity = this.repeats.hashes(dto.petitionerName, dto.petitionerContact);
     const inserted: { petition_id: string }[] = await this.dataSource.query(
       `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name,
-         petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING petition_id`,
+         petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash, petitioner_name_hash, petitioner_identity_hash,
+         not_accepted_again_of)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (idempotency_key) DO NOTHING RETURNING petition_id`,
       [
         key, id, requestHash, user.id, user.unitId, dto.petitionerName, dto.petitionerContact ?? null, dto.summary,
         dto.accusedUnitId ?? null, dto.accusedPerson ?? null,
         createHash('sha256').update(deriveQueryCode(this.config.queryCodeSecret, id)).digest('hex'),
+        identity.nameHash, identity.identityHash, notAcceptedAgainOf,
       ],
     );
-    if (inserted.length > 0) return { id, created: true };
-    const existing: { petition_id: string; request_hash: string; registered_by: string }[] = await this.dataSource.query(
-      `SELECT petition_id, request_hash, registered_by FROM petition_intakes WHERE idempotency_key = $1`,
+    if (inserted.length > 0) return { id, created: true, notAcceptedAgainOf };
+    const existing: { petition_id: string; request_hash: string; registered_by: string; not_accepted_again_of: string | null }[] = await this.dataSource.query(
+      `SELECT petition_id, request_hash, registered_by, not_accepted_again_of FROM petition_intakes WHERE idempotency_key = $1`,
       [key],
     );
     if (existing[0].request_hash !== requestHash || existing[0].registered_by !== user.id) {
       throw new ApiError('idempotencyConflict', 'this Idempotency-Key was already used for a different registration; use a new key for a new petition', 'Idempotency-Key');
     }
-    return { id: existing[0].petition_id, created: false };
+    // A retry answers what was decided the first time.
+    return { id: existing[0].petition_id, created: false, notAcceptedAgainOf: existing[0].not_accepted_again_of };
   }
 
   async get(user: AuthenticatedUser, petitionId: string): Promise<CaseView> {
@@ -138,7 +189,7 @@ export class PetitionsService {
   }
 
   async timeline(user: AuthenticatedUser, petitionId: string): Promise<TimelineEventView[]> {
-    await this.access.requireVisible(user, petitionId);
+    await this.access.requireVisible(user, petitionId, 'read', 'readTimeline');
     const rows: TimelineRow[] = await this.dataSource.query(
       `SELECT seq, type, at, actor_user_id AS "actorUserId", actor_role AS "actorRole", actor_unit_id AS "actorUnitId",
               request_id AS "requestId", clock_key AS "clockKey", data

@@ -1,5 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { documentDownload } from '../documents/document-download';
+import { DocumentView } from '../documents/document-views';
 import { IsIn, IsString, Length } from 'class-validator';
 import { RATINGS, Rating } from '../../../../libs/process/policy';
 import { QueryCodeFailureRecorder } from '../abuse/access-failures';
@@ -39,6 +42,27 @@ export class PublicPetitionsController {
   @ApiOperation({ summary: '阳光信访: milestones and the current deadline, with the query code' })
   view(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Headers('x-query-code') code?: string) {
     return this.petitions.view(id, code);
+  }
+
+  @Get(':id/documents')
+  @ApiHeader(QUERY_CODE)
+  @ApiOperation({ summary: 'the notices addressed to the petitioner (受理告知书, 处理意见书, …), with the query code' })
+  @ApiOkResponse({ type: [DocumentView] })
+  documents(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Headers('x-query-code') code?: string) {
+    return this.petitions.documents(id, code);
+  }
+
+  @Get(':id/documents/:documentId')
+  @ApiHeader(QUERY_CODE)
+  @ApiOperation({ summary: 'one notice as PDF, with the query code; internal documents are not served here' })
+  @ApiOkResponse({ description: 'the PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  async document(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('documentId', new ParseUUIDPipe({ version: '4' })) documentId: string,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('x-query-code') code?: string,
+  ) {
+    return documentDownload(await this.petitions.document(id, code, documentId), response);
   }
 
   @Post(':id/rating')

@@ -9,6 +9,9 @@ import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../..
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { petitionerViewToWire } from '../common/wire-views';
 import type { PetitionerView } from './petitioner-view';
+import { listCaseDocuments, readCaseDocument } from '../../../../libs/documents';
+import { documentView } from '../documents/document-download';
+import type { DocumentView } from '../documents/document-views';
 
 const PETITIONER: Actor = { userId: 'petitioner', role: 'petitioner', unitId: null };
 
@@ -36,6 +39,19 @@ export class PublicPetitionsService {
     await this.requireCode(petitionId, code);
     const view = await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
     return petitionerViewToWire(view, Date.now());
+  }
+
+  /** The notices addressed to the petitioner; internal documents never. */
+  async documents(petitionId: string, code: string | undefined): Promise<DocumentView[]> {
+    await this.requireCode(petitionId, code);
+    return (await listCaseDocuments(this.dataSource.manager, petitionId, 'petitioner')).map(documentView);
+  }
+
+  async document(petitionId: string, code: string | undefined, documentId: string) {
+    await this.requireCode(petitionId, code);
+    const document = await readCaseDocument(this.dataSource.manager, petitionId, documentId);
+    if (!document || document.audience !== 'petitioner') throw new NotFoundException(`petition ${petitionId} has no document ${documentId} for the petitioner`);
+    return document;
   }
 
   async rate(petitionId: string, code: string | undefined, requestId: string, rating: Rating): Promise<PetitionerView> {

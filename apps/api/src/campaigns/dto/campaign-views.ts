@@ -159,4 +159,18 @@ export class BulletinView {
   @ApiProperty({ type: BulletinLineView }) totals!: BulletinLineView;
   @ApiProperty({ type: [BulletinLineView], description: 'per responsible unit: yours, or all for the office and the levels above' }) units!: BulletinLineView[];
   @ApiProperty({ type: [BulletinLineView], description: 'per case leader: yours, or all for the office and the levels above' }) leaders!: BulletinLineView[];
+  @ApiProperty({ type: [String], description: '表扬: units ahead of the expected rate (among the lines you see)' }) praised!: string[];
+  @ApiProperty({ type: [String], description: '约谈: units below half the expected rate once a quarter of the time has passed (among the lines you see); each has a ledger record' }) laggards!: string[];
+}
+
+export class CampaignEventView {
+  @ApiProperty({ description: 'order of the event in the campaign (its idempotency key in the read model)' }) seq!: number;
+  @ApiProperty({ example: 'caseJoined', description: 'campaignLaunched, caseJoined, caseRemoved, leaderAssigned, planEdited, progressRecorded, planStepEscalated, followUpDue, followUpChecked, struckOff, caseReturned, bulletinIssued, campaignClosed, …' }) type!: string;
+  @ApiInstant() at!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: 'null when the campaign acted on its own (a timer, a selection)' }) actorUserId!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: true }) actorRole!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: true }) actorUnitId!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: true }) requestId!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: true, format: 'uuid', description: 'the case it is about, if any' }) petitionId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the particulars; instants in it are ISO-8601 +08:00' }) data!: Record<string, unknown>;
 }

@@ -14,6 +14,8 @@ import { AvailableActionsDto } from '../dto/case-views.dto';
 import { PetitionWireView } from '../dto/petition-views';
 import { ACTION_NAMES, ACTION_REQUESTS, ActionRequestBody, describeAction, exampleArgs } from './action-catalog';
 import { PetitionActionsService } from './petition-actions.service';
+import { AuditedStaffAction } from '../../audit/staff-action-audit';
+import { describeCaseAction } from '../../audit/staff-action-descriptions';
 
 const uuid = () => new ParseUUIDPipe({ version: '4' });
 
@@ -63,6 +65,7 @@ function defineActionRoute(action: ActionName): void {
     [
       Post(`:id/actions/${action}`),
       HttpCode(200),
+      AuditedStaffAction(describeCaseAction(action)),
       ApiOperation({ operationId: action, summary: rule.describe, description: describeAction(action) }),
       ApiParam({ name: 'id', type: String, format: 'uuid', description: 'the petition' }),
       ApiBody({ type: Request, examples: { [action]: { summary: rule.describe, value: { requestId: `${action}-7f3a2c`, args: exampleArgs(action) } } } }),
@@ -82,5 +85,5 @@ defineRoute(
     throw new ApiError('notFound', `unknown action "${action}"; the actions are: ${ACTION_NAMES.join(', ')}`);
   },
   { type: String, decorator: Param('action') },
-  [Post(':id/actions/:action'), ApiExcludeEndpoint()],
+  [Post(':id/actions/:action'), AuditedStaffAction(describeCaseAction()), ApiExcludeEndpoint()],
 );

@@ -58,9 +58,20 @@ export class PetitionActionsService {
     }
   }
 
+  /** The workflow's own view; once a finished case is archived and its workflow gone, the last projected one. */
+  private async currentView(petitionId: string): Promise<PetitionView> {
+    try {
+      return await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
+    } catch (error) {
+      const [row]: { view: PetitionView | null }[] = await this.dataSource.query(`SELECT view FROM petitions WHERE id = $1`, [petitionId]);
+      if (!row?.view) throw error;
+      return row.view;
+    }
+  }
+
   async available(user: AuthenticatedUser, petitionId: string): Promise<AvailableActionsDto> {
     await this.access.requireVisible(user, petitionId);
-    const view = await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
+    const view = await this.currentView(petitionId);
     const found = await describeUnits(this.dataSource, unitIdsOf(view));
     const units: CaseUnits = {
       routing: found[view.routingUnitId]!,

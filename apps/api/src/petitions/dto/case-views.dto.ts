@@ -8,6 +8,13 @@ export class RegistrationResultDto {
   @ApiProperty({ example: 'petition-0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a' }) workflowId!: string;
   @ApiProperty({ example: 'K7QM-4XR2-9HTP', description: '查询码 for the petitioner; the same on a retried request' }) queryCode!: string;
   @ApiProperty({ description: 'false when this request repeated an earlier one with the same Idempotency-Key' }) created!: boolean;
+  @ApiProperty({
+    enum: ['registered', 'notAcceptedAgain'],
+    description: 'notAcceptedAgain: it repeats a matter whose re-review (复核) finally decided it; the case is registered and ends at once as 不再受理',
+  })
+  outcome!: 'registered' | 'notAcceptedAgain';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, required: true, description: 'the finally decided case it repeats (when not accepted again)' })
+  earlierPetitionId!: string | null;
 }
 
 export class AvailableActionDto {

@@ -3,7 +3,9 @@
  * workflow's view with every instant as ISO-8601 +08:00 and every date as YYYY-MM-DD.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EARLIER_DECISION_KINDS } from '../../../../../libs/process/backlog';
 import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '../../../../../libs/process/policy';
+import { NOTICE_KINDS } from '../../../../../libs/process/notices';
 import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 
 const nullableString = (description?: string) => ApiProperty({ type: String, nullable: true, required: true, description });
@@ -29,10 +31,29 @@ export class ClockWireView {
   @ApiProperty({ example: 'chinese-days@1.5.7' }) calendarVersion!: string;
 }
 
+/** A stored document as the workflow references it: never its content (download it by id). */
+export class DocumentRefWireView {
+  @ApiProperty({ format: 'uuid' }) documentId!: string;
+  @ApiProperty({ description: 'SHA-256 of the PDF (hex)' }) sha256!: string;
+  @ApiProperty({ example: 'x-zjj〔2026〕12号', description: '文号' }) number!: string;
+}
+
+export class IssuedNoticeWireView extends DocumentRefWireView {
+  @ApiProperty({ enum: NOTICE_KINDS }) kind!: string;
+  @ApiProperty({ description: 'the timeline event the notice belongs to' }) eventSeq!: number;
+  @ApiProperty({ description: 'the issuing unit' }) unitId!: string;
+  @ApiInstant() issuedAt!: string;
+}
+
+export class AwaitingDeliveryWireView extends DocumentRefWireView {
+  @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'] }) kind!: string;
+}
+
 export class MilestoneWireView {
   @ApiProperty({ example: 'accepted' }) type!: string;
   @ApiInstant() at!: string;
   @ApiPropertyOptional({ description: 'a public reason or outcome' }) detail?: string;
+  @ApiPropertyOptional({ type: DocumentRefWireView, description: 'the written notice of this milestone (受理告知书, 处理意见书, …)' }) document?: DocumentRefWireView;
 }
 
 export class CaseLeaderWireView {
@@ -74,13 +95,29 @@ export class RatingWireView {
   @ApiInstant() at!: string;
 }
 
+export class EarlierDecisionView {
+  @ApiProperty({ enum: EARLIER_DECISION_KINDS, description: 'reply 处理意见书 · reviewDecision 复查 · reReviewDecision 复核 · terminationFiled 终结备案 · other' }) kind!: string;
+  @ApiProperty({ example: '某县信访复查〔2021〕12号' }) documentRef!: string;
+  @ApiDate() date!: string;
+}
+
+export class BacklogHistoryView {
+  @ApiInstant('when the petitioner first came with the matter') firstReceivedAt!: string;
+  @ApiProperty({ description: '信访次数: how many times the petitioner came, this registration included' }) visits!: number;
+  @ApiProperty({ type: [EarlierDecisionView] }) earlierDecisions!: EarlierDecisionView[];
+  @ApiProperty({ description: 'the 台账 or file the case was imported from' }) sourceRef!: string;
+}
+
 export class PetitionWireView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
   @ApiProperty({ example: 'handling' }) step!: string;
   @ApiProperty() policyVersion!: string;
   @ApiProperty() calendarVersion!: string;
   @ApiProperty({ enum: ['suggestion', 'accusation', 'appeal'] }) category!: string;
-  @ApiProperty() urgent!: boolean;
+  @ApiProperty({ description: '重大紧急' }) urgent!: boolean;
+  @ApiProperty({ description: '集体访 (5 or more people)' }) collective!: boolean;
+  @ApiProperty({ type: [String], format: 'uuid', description: '重复信访: the earlier cases this petition repeats' }) repeatOf!: string[];
+  @nullableString('检举控告: the accused unit (it never receives or sees the case)') accusedUnitId!: string | null;
   @ApiInstant('when the petition was received') receivedAt!: string;
   @ApiInstant('when it was registered') registeredAt!: string;
   @ApiProperty() routingUnitId!: string;
@@ -106,6 +143,11 @@ export class PetitionWireView {
   @ApiProperty({ type: [RatingWireView] }) ratings!: RatingWireView[];
   @ApiProperty({ description: '一次性化解: closed without review, relapse or repeat petition' }) firstTimeResolution!: boolean;
   @ApiProperty() reopenedCount!: number;
+  @ApiProperty({ description: 'imported backlog (积案) registered with its history: its statutory clocks run from the import' }) imported!: boolean;
+  @ApiProperty({ type: BacklogHistoryView, nullable: true, required: true, description: 'the history an imported case came with' }) backlog!: BacklogHistoryView | null;
+  @ApiProperty({ type: [IssuedNoticeWireView], description: 'the written notices issued in the case, in order' }) documents!: IssuedNoticeWireView[];
+  @ApiProperty({ type: AwaitingDeliveryWireView, nullable: true, required: true, description: 'the written reply awaiting delivery (送达): name its documentId in recordDelivery' })
+  awaitingDelivery!: AwaitingDeliveryWireView | null;
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
   @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)') asOf!: string;
 }

@@ -48,7 +48,7 @@ export class RegisterPetitionDto {
   @IsBoolean()
   collective?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'earlier petitions this one repeats (重复信访)' })
+  @ApiPropertyOptional({ type: [String], description: 'earlier petitions this one repeats (重复信访): cases of your unit, as offered by POST /petitions/repeat-candidates; a repeat of one finally decided on re-review ends at once as 不再受理' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -71,4 +71,13 @@ export class RegisterPetitionDto {
   @IsOptional()
   @IsBoolean()
   handleDirectly?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'why a petition received long ago is registered only now: required when receivedAt is more than RECEIVED_AT_MAX_AGE_DAYS (default 365) days ago; recorded on the case and in the accountability ledger (late registration)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  lateRegistrationReason?: string;
 }

@@ -4,7 +4,7 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ApiInstant, IsWireInstant } from '../../../common/wire-instant';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -51,4 +51,21 @@ export function DateArg(description: string, example: string) {
     Matches(DATE_PATTERN, { message: '$property must be a date YYYY-MM-DD' }),
     IsISO8601({ strict: true }, { message: '$property is not a real date' }),
   );
+}
+
+export function UuidArg(options: { description: string; optional?: boolean }) {
+  const doc = { type: String, format: 'uuid', description: options.description };
+  return applyDecorators(...(options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)]), IsUUID('4'));
+}
+
+/** What a written reply or decision states (处理意见书, 复查意见书, 复核意见书); printed in the document the workflow issues. */
+export class WrittenGroundsArgs {
+  @TextArg({ description: 'the facts found (经调查核实的事实)', example: '经现场核查，小区维修基金账目已公示，相关支出经业主大会表决通过。', max: 5000 })
+  facts!: string;
+
+  @TextArg({ description: 'the reasons for the outcome or decision (理由)', example: '维修基金的使用程序符合规定。', max: 5000 })
+  reasons!: string;
+
+  @TextArg({ description: 'the legal basis (依据)', example: '《住宅专项维修资金管理办法》第二十二条', max: 5000 })
+  legalBasis!: string;
 }

@@ -1,6 +1,6 @@
 /** Arguments of the actions while the handling unit works the case (办理) and replies (处理意见书). */
 import { MAX_HANDLING_EXTENSION_DAYS, REPLY_OUTCOMES, ReplyOutcome } from '../../../../../../libs/process/policy';
-import { EnumArg, InstantArg, IntArg, TextArg } from './arg-decorators';
+import { EnumArg, InstantArg, IntArg, TextArg, UuidArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class ExtendHandlingArgs {
   @IntArg({ description: 'days added to the 60-day handling period, once (Art 33)', example: 30, min: 1, max: MAX_HANDLING_EXTENSION_DAYS })
@@ -10,12 +10,10 @@ export class ExtendHandlingArgs {
   reason!: string;
 }
 
-export class IssueReplyArgs {
+/** The workflow issues the 处理意见书 from these: outcome, facts, reasons, legal basis, and where to ask for review. */
+export class IssueReplyArgs extends WrittenGroundsArgs {
   @EnumArg(REPLY_OUTCOMES, 'supported 支持 · explained 解释说明 · notSupported 不予支持')
   outcome!: ReplyOutcome;
-
-  @TextArg({ description: 'reference of the written reply (处理意见书)', example: 'X-ZJJ-2026-017', max: 200 })
-  documentRef!: string;
 }
 
 export class ConfirmImplementationArgs {
@@ -26,6 +24,9 @@ export class ConfirmImplementationArgs {
 export class RecordDeliveryArgs {
   @InstantArg('送达: when the petitioner received the reply (the date on the receipt; not before the reply, not in the future)')
   deliveredAt!: string;
+
+  @UuidArg({ description: 'the document delivered: the written reply awaiting delivery (`awaitingDelivery.documentId` in the case view)', optional: true })
+  documentId?: string;
 }
 
 export class ReportBackArgs {

@@ -3,21 +3,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, ValidateBy, ValidationArguments } from 'class-validator';
 import { CALENDAR_VERSIONS } from '../../../../../../libs/process/calendar';
 import { CORRECTABLE_FIELDS, CorrectableField, INTAKE_CHANNELS } from '../../../../../../libs/process/policy';
-import { parseInstant } from '../../../../../../libs/process/wire-time';
+import { isRegulationInstant } from '../../../common/wire-instant';
 import { EnumArg, TextArg } from './arg-decorators';
-
-function isInstant(value: unknown): boolean {
-  try {
-    parseInstant(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What `value` must be for each correctable field. */
 const VALUE_RULES: Record<CorrectableField, { accepts: (value: unknown) => boolean; expected: string }> = {
-  receivedAt: { accepts: (v) => isInstant(v), expected: 'an ISO-8601 instant with an offset' },
+  receivedAt: { accepts: isRegulationInstant, expected: 'an ISO-8601 instant with an offset, not before 2005-05-01' },
   channel: { accepts: (v) => typeof v === 'string' && INTAKE_CHANNELS.includes(v as never), expected: `one of ${INTAKE_CHANNELS.join(', ')}` },
   urgent: { accepts: (v) => typeof v === 'boolean', expected: 'true or false' },
   collective: { accepts: (v) => typeof v === 'boolean', expected: 'true or false' },

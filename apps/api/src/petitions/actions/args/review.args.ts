@@ -1,18 +1,16 @@
 /** Arguments of review (复查), re-review (复核) and hearings (听证). */
 import { REVIEW_DECISIONS, ReviewDecision } from '../../../../../../libs/process/policy';
-import { DateArg, EnumArg, InstantArg, TextArg } from './arg-decorators';
+import { DateArg, EnumArg, InstantArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class RequestReviewArgs {
   @InstantArg('when the review request was received (within 30 days of delivery of the reply)')
   receivedAt!: string;
 }
 
-export class IssueReviewDecisionArgs {
+/** The workflow issues the 复查意见书 from these. */
+export class IssueReviewDecisionArgs extends WrittenGroundsArgs {
   @EnumArg(REVIEW_DECISIONS, 'upheld 维持 · changed 变更 · revoked 撤销 (the original unit handles the case again)')
   decision!: ReviewDecision;
-
-  @TextArg({ description: 'reference of the review reply (复查意见书)', example: 'C-ZJJ-FC-2026-003', max: 200 })
-  documentRef!: string;
 }
 
 export class RequestReReviewArgs {
@@ -30,10 +28,8 @@ export class EndHearingArgs {
   endDate!: string;
 }
 
-export class IssueReReviewDecisionArgs {
+/** The workflow issues the 复核意见书 from these. */
+export class IssueReReviewDecisionArgs extends WrittenGroundsArgs {
   @EnumArg(REVIEW_DECISIONS, 'upheld 维持 · changed 变更 · revoked 撤销')
   decision!: ReviewDecision;
-
-  @TextArg({ description: 'reference of the re-review reply (复核意见书)', example: 'P-ZJJ-FH-2027-001', max: 200 })
-  documentRef!: string;
 }

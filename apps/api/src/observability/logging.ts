@@ -1,0 +1,55 @@
+/**
+ * Structured JSON logs (nestjs-pino): one line per HTTP request with its id, method, path (without
+ * the query string), status and duration — never a header, a body, a query string or a client
+ * address, so no token, query code or personal data reaches the logs. The request id is the
+ * client's X-Request-Id when it looks like one, else a fresh UUID; it is echoed in the response
+ * and travels into Temporal (libs/temporal/request-id.ts).
+ */
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { Observable } from 'rxjs';
+import type { Params } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
+import type { ServiceConfig } from '../../../../libs/config/config';
+import { REQUEST_ID_PATTERN, requestContext } from '../../../../libs/temporal/request-id';
+
+export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+  (req as Request & { id: string }).id = requestId;
+  res.setHeader('X-Request-Id', requestId);
+  next();
+}
+
+/**
+ * Runs each handler inside the request's context, so the Temporal client's interceptor finds the
+ * id (set here rather than in the middleware: body parsing would lose an async context begun before it).
+ */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const requestId = (context.switchToHttp().getRequest<Request & { id?: string }>().id ?? '') as string;
+    return new Observable((subscriber) => requestContext.run({ requestId }, () => next.handle().subscribe(subscriber)));
+  }
+}
+
+export function loggerParams(config: ServiceConfig, options: { silent?: boolean; stream?: DestinationStream }): Params {
+  return {
+    pinoHttp: [
+      {
+        level: options.silent && !options.stream ? 'silent' : config.logLevel,
+        base: { service: 'petitions-api' },
+        genReqId: (req) => (req as unknown as { id: string }).id,
+        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        // Belt and braces: nothing above logs these, and nothing may.
+        redact: { paths: ['req.headers', 'req.query', 'req.body', 'req.remoteAddress', 'req.remotePort'], remove: true },
+      },
+      options.stream ?? process.stdout,
+    ] as Params['pinoHttp'],
+  };
+}

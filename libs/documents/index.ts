@@ -1,0 +1,7 @@
+/** Generated PDF documents: CJK fonts, rendering, 文号 numbering and storage. Reused by notices and bulletins. */
+export * from './fonts';
+export * from './render';
+export * from './numbering';
+export * from './store';
+export * from './notices';
+export * from './issue';

@@ -1,0 +1,136 @@
+/**
+ * The statutory notices as documents (DOMAIN §2): 受理告知书, 不予受理告知书, 延长办理期限告知书,
+ * 处理意见书, 复查意见书, 复核意见书. Each is laid out as an official letter: the issuing unit,
+ * the title, the 文号, the petitioner addressed by name, the body, the unit and date at the foot.
+ * Time limits come from the request (the clocks' policy), never typed into the wording.
+ */
+import type { Content } from 'pdfmake/interfaces';
+import { shanghaiDateOf } from '../process/calendar';
+import type { NoticeKind, NoticeRequest, WrittenGrounds } from '../process/notices';
+import type { ReplyOutcome, ReviewDecision } from '../process/policy';
+
+export const NOTICE_TITLES: Readonly<Record<NoticeKind, string>> = {
+  acceptanceNotice: '信访事项受理告知书',
+  declineNotice: '信访事项不予受理告知书',
+  extensionNotice: '信访事项延长办理期限告知书',
+  reply: '信访事项处理意见书',
+  reviewDecision: '信访事项复查意见书',
+  reReviewDecision: '信访事项复核意见书',
+};
+
+const OUTCOME_WORDS: Readonly<Record<ReplyOutcome, string>> = {
+  supported: '支持你（们）的信访请求',
+  explained: '对你（们）的信访请求予以解释说明',
+  notSupported: '不支持你（们）的信访请求',
+};
+
+const DECISION_WORDS: Readonly<Record<ReviewDecision, string>> = {
+  upheld: '维持原处理意见',
+  changed: '变更原处理意见',
+  revoked: '撤销原处理意见，由原办理机关重新办理并书面答复',
+};
+
+export interface NoticeParticulars {
+  request: NoticeRequest;
+  /** 文号 */
+  number: string;
+  petitionerName: string;
+  /** The matter as registered (the petition's summary). */
+  matter: string;
+  /** Names of the units the notice mentions, by id. */
+  unitNames: Record<string, string>;
+}
+
+/** 2026-12-08 → 2026年12月8日 */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+const dateOf = (instant: number) => chineseDate(shanghaiDateOf(instant));
+
+function paragraph(text: string): Content {
+  return { text, leadingIndent: 28, margin: [0, 0, 0, 6] };
+}
+
+function groundsParagraphs(grounds: WrittenGrounds, conclusion: string): Content[] {
+  return [
+    paragraph(`一、经调查核实的事实：${grounds.facts}`),
+    paragraph(`二、处理意见：${conclusion}。理由：${grounds.reasons}`),
+    paragraph(`三、依据：${grounds.legalBasis}`),
+  ];
+}
+
+function body(p: NoticeParticulars): Content[] {
+  const { request: r, unitNames } = p;
+  const matter = `你（们）于${dateOf(r.receivedAt)}提出的信访事项（${p.matter}）`;
+  const name = (id: string | null) => (id ? unitNames[id] ?? id : '');
+  const d = r.details;
+  switch (d.kind) {
+    case 'acceptanceNotice':
+      return [
+        paragraph(`${matter}，本机关已于${dateOf(r.issuedAt)}依法受理。`),
+        paragraph(
+          `根据《信访工作条例》的规定，本机关将自受理之日起${d.handlingDays}日内办结，即于${chineseDate(d.handlingLastDay)}前作出处理并书面答复；情况复杂需要延长办理期限的，将书面告知延期理由。`,
+        ),
+        paragraph('你（们）可以凭登记时取得的查询码查询办理进度。'),
+      ];
+    case 'declineNotice':
+      return [paragraph(`${matter}，经审查，本机关决定不予受理。`), paragraph(`理由：${d.reason}`), paragraph('特此告知。')];
+    case 'extensionNotice':
+      return [
+        paragraph(`${matter}，本机关已依法受理。`),
+        paragraph(`因${d.reason}，经本机关负责人批准，办理期限延长${d.days}日，延长后的办理期限至${chineseDate(d.newLastDay)}。`),
+        paragraph('特此告知。'),
+      ];
+    case 'reply':
+      return [
+        paragraph(`${matter}，本机关已依法受理并办理完毕。现将处理意见告知如下：`),
+        ...groundsParagraphs(d.grounds, OUTCOME_WORDS[d.outcome]),
+        paragraph(
+          d.reviewUnitId
+            ? `如对本处理意见不服，可以自收到本意见书之日起${d.reviewWindowDays}日内，向${name(d.reviewUnitId)}请求复查。`
+            : '本机关无上一级复查机关，本处理意见自送达之日起即为最终处理意见。',
+        ),
+      ];
+    case 'reviewDecision':
+      return [
+        paragraph(`${matter}，${name(r.handlingUnitId)}已作出处理意见。你（们）不服，于${dateOf(d.requestedAt)}请求复查。本机关经复查，意见如下：`),
+        ...groundsParagraphs(d.grounds, DECISION_WORDS[d.decision]),
+        paragraph(
+          d.decision === 'revoked'
+            ? '原办理机关将重新办理，并另行作出书面答复。'
+            : d.reReviewUnitId
+              ? `如对本复查意见不服，可以自收到本意见书之日起${d.reReviewWindowDays}日内，向${name(d.reReviewUnitId)}请求复核。`
+              : '本机关无上一级复核机关，本复查意见自送达之日起即为最终意见。',
+        ),
+      ];
+    case 'reReviewDecision':
+      return [
+        paragraph(`${matter}，经${name(r.handlingUnitId)}办理并经复查后，你（们）仍不服，于${dateOf(d.requestedAt)}请求复核。本机关经复核，意见如下：`),
+        ...groundsParagraphs(d.grounds, DECISION_WORDS[d.decision]),
+        paragraph(
+          d.decision === 'revoked'
+            ? '原办理机关将重新办理，并另行作出书面答复。'
+            : '本复核意见为终结意见。信访人对复核意见不服，仍以同一事实和理由提出信访请求的，不再受理。',
+        ),
+      ];
+  }
+}
+
+/** The notice as a pdfmake document body, and its title. */
+export function noticeDocument(p: NoticeParticulars): { title: string; content: Content } {
+  const r = p.request;
+  const unitName = p.unitNames[r.unitId] ?? r.unitId;
+  const title = NOTICE_TITLES[r.details.kind];
+  const content: Content = [
+    { text: unitName, alignment: 'center', fontSize: 22, bold: true, margin: [0, 0, 0, 8] },
+    { text: title, alignment: 'center', fontSize: 22, bold: true, margin: [0, 0, 0, 8] },
+    { text: p.number, alignment: 'center', fontSize: 14, margin: [0, 0, 0, 24] },
+    { text: `${p.petitionerName}：`, margin: [0, 0, 0, 6] },
+    ...body(p),
+    { text: unitName, alignment: 'right', margin: [0, 36, 0, 0] },
+    { text: dateOf(r.issuedAt), alignment: 'right' },
+    { text: `信访事项编号：${r.petitionId}`, fontSize: 10, margin: [0, 36, 0, 0] },
+  ];
+  return { title, content };
+}

@@ -1,0 +1,108 @@
+/**
+ * Typed responses: what the API answers matches what its OpenAPI document says, for the case, its
+ * timeline, an action, the actions open to the caller, the search, the queue, the repeat
+ * candidates and an error. Each body is validated (ajv) against the schema the document gives for
+ * that path, method and status, with no undocumented field allowed, so a field added to a response
+ * without its schema (or a documented one missing or of another type) fails here.
+ */
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { staffBearer } from '../support/auth';
+import { useRunningService } from '../support/harness';
+
+type Json = Record<string, unknown>;
+
+/**
+ * An OpenAPI 3.0 schema as JSON Schema: refs into the document's components resolve against the
+ * document registered as `openapi`, `nullable: true` becomes "or null", and an object with
+ * documented properties may have no others.
+ */
+function jsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(jsonSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const { nullable, ...rest } = node as Json & { nullable?: boolean };
+  const converted = Object.fromEntries(
+    Object.entries(rest).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : jsonSchema(v)]),
+  ) as Json;
+  // A documented object has exactly its documented fields (free-form ones say additionalProperties).
+  if (converted.properties && converted.additionalProperties === undefined) converted.additionalProperties = false;
+  if (nullable !== true) return converted;
+  if (typeof converted.type === 'string') {
+    return { ...converted, type: [converted.type, 'null'], ...(Array.isArray(converted.enum) ? { enum: [...converted.enum, null] } : {}) };
+  }
+  return { anyOf: [converted, { type: 'null' }] };
+}
+
+describe('responses match their OpenAPI schemas', () => {
+  const service = useRunningService();
+  let http: ReturnType<typeof request>;
+  let doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }> }> }>>; components: Json };
+  let ajv: Ajv;
+  const compiled = new Map<string, ValidateFunction>();
+
+  beforeAll(async () => {
+    http = request(service.app.getHttpServer());
+    doc = (await http.get('/docs/openapi.json').expect(200)).body;
+    ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'openapi', components: jsonSchema(doc.components) });
+  });
+
+  /** The response conforms to the schema documented for this operation and status. */
+  function conforms(path: string, method: string, status: number, body: unknown): void {
+    const key = `${method} ${path} ${status}`;
+    let validate = compiled.get(key);
+    if (!validate) {
+      const schema = doc.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json']?.schema;
+      if (!schema) throw new Error(`no schema documented for ${key}`);
+      validate = ajv.compile(jsonSchema(schema) as Json);
+      compiled.set(key, validate);
+    }
+    const valid = validate(body);
+    expect({ key, errors: valid ? [] : validate.errors }).toEqual({ key, errors: [] });
+  }
+
+  it('registration, the case, its timeline, an action and the actions open to the caller', async () => {
+    const registered = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', randomUUID())
+      .send({ category: 'appeal', channel: 'phone', receivedAt: new Date().toISOString(), petitionerName: '冯某', petitionerContact: '13600002222', summary: '楼道照明损坏', urgent: true })
+      .expect(201);
+    conforms('/petitions', 'post', 201, registered.body);
+    const id = registered.body.petitionId;
+    const routed = await http.post(`/petitions/${id}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } }).expect(200);
+    conforms('/petitions/{id}/actions/route', 'post', 200, routed.body);
+    const accepted = await http.post(`/petitions/${id}/actions/accept`).set('Authorization', staffBearer('x-handler')).send({ requestId: randomUUID(), args: {} }).expect(200);
+    conforms('/petitions/{id}/actions/accept', 'post', 200, accepted.body);
+    const shown = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('x-handler')).expect(200);
+    conforms('/petitions/{id}', 'get', 200, shown.body);
+    expect(shown.body.live.clocks.length).toBeGreaterThan(0);
+    conforms('/petitions/{id}/timeline', 'get', 200, (await http.get(`/petitions/${id}/timeline`).set('Authorization', staffBearer('x-handler')).expect(200)).body);
+    const open = await http.get(`/petitions/${id}/actions`).set('Authorization', staffBearer('x-head')).expect(200);
+    conforms('/petitions/{id}/actions', 'get', 200, open.body);
+    expect(open.body.actions.length).toBeGreaterThan(0);
+  });
+
+  it('the search, the queue and the repeat candidates', async () => {
+    conforms('/petitions', 'get', 200, (await http.get('/petitions?limit=5&sort=due').set('Authorization', staffBearer('x-registrar')).expect(200)).body);
+    conforms('/me/queue', 'get', 200, (await http.get('/me/queue').set('Authorization', staffBearer('x-handler')).expect(200)).body);
+    conforms('/me/queue', 'get', 200, (await http.get('/me/queue').set('Authorization', staffBearer('x-supervisor')).expect(200)).body);
+    const offered = await http
+      .post('/petitions/repeat-candidates')
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ petitionerName: '冯某', petitionerContact: '136 0000 2222', summary: '楼道照明坏了' })
+      .expect(200);
+    conforms('/petitions/repeat-candidates', 'post', 200, offered.body);
+    expect(offered.body.candidates.length).toBeGreaterThan(0);
+  });
+
+  it('an error', async () => {
+    const refused = await http.post(`/petitions/${randomUUID()}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: 'r', args: { unitId: 'x-zjj', extra: 1 } }).expect(400);
+    conforms('/petitions/{id}/actions/route', 'post', 400, refused.body);
+    const missing = await http.get(`/petitions/${randomUUID()}`).set('Authorization', staffBearer('x-registrar')).expect(404);
+    conforms('/petitions/{id}', 'get', 404, missing.body);
+  });
+});

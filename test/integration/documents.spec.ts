@@ -1,0 +1,105 @@
+/**
+ * The document library on the real database: 文号 are numbered per unit and year without gaps from
+ * retries or duplicates from concurrent workers, a document is stored once per key and never
+ * changed, and rendering is deterministic with text that can be extracted.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { findDocumentByKey, formatDocumentNumber, issueDocument, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
+import type { NoticeDetails } from '../../libs/process';
+import { openDataSource } from '../support/harness';
+import { pdfWords } from '../support/pdf-text';
+
+describe('documents: numbering (文号), storage and rendering', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    dataSource = await openDataSource();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  // A year no other test issues documents in, so the serials start at 1.
+  const year = 2091;
+
+  it('each key keeps the number it was given; concurrent reservations of one key take one number, of different keys consecutive ones', async () => {
+    const key = `test:${randomUUID()}`;
+    const same = await Promise.all(Array.from({ length: 6 }, () => reserveDocumentNumber(dataSource.manager, key, 'c-zjj', year)));
+    expect(new Set(same.map((n) => n.number))).toEqual(new Set([same[0].number]));
+    const others = await Promise.all(Array.from({ length: 5 }, () => reserveDocumentNumber(dataSource.manager, `test:${randomUUID()}`, 'c-zjj', year)));
+    const serials = [same[0].serial, ...others.map((n) => n.serial)].sort((a, b) => a - b);
+    expect(serials).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await reserveDocumentNumber(dataSource.manager, key, 'c-zjj', year)).toEqual(same[0]);
+    expect(same[0].number).toBe(formatDocumentNumber('c-zjj', year, same[0].serial));
+    expect(formatDocumentNumber('x-zjj', 2026, 12)).toBe('x-zjj〔2026〕12号');
+    // another unit, or another year, counts from 1
+    expect((await reserveDocumentNumber(dataSource.manager, `test:${randomUUID()}`, 'p-zjj', year)).serial).toBe(1);
+  });
+
+  it('renders the same document to the same bytes, with its Chinese text extractable', async () => {
+    const issuedAt = Date.parse('2091-03-01T10:00:00+08:00');
+    const content = [{ text: '信访事项受理告知书', bold: true }, '本机关将于2091年4月30日前办结。'];
+    const first = await renderPdf(content, { title: '受理告知书', author: '示范县住房和城乡建设局', issuedAt });
+    const second = await renderPdf(content, { title: '受理告知书', author: '示范县住房和城乡建设局', issuedAt });
+    expect(second.sha256).toBe(first.sha256);
+    expect(first.bytes.equals(second.bytes)).toBe(true);
+    expect(pdfWords(first.bytes)).toBe('信访事项受理告知书本机关将于2091年4月30日前办结。');
+  });
+
+  it('stores a document once per key; the first stored wins and nothing can change it', async () => {
+    const key = `test:${randomUUID()}`;
+    const number = await reserveDocumentNumber(dataSource.manager, key, 'x-jw', year);
+    const rendered = await renderPdf(['第一次'], { title: 't', author: 'a', issuedAt: Date.now() });
+    const base = { documentKey: key, kind: 'acceptanceNotice', audience: 'petitioner' as const, petitionId: randomUUID(), unitId: 'x-jw', year, serial: number.serial, number: number.number, title: 't', issuedAt: Date.now() };
+    const stored = await storeDocument(dataSource.manager, { ...base, bytes: rendered.bytes, sha256: rendered.sha256 });
+    const retry = await renderPdf(['第二次'], { title: 't', author: 'a', issuedAt: Date.now() });
+    expect(await storeDocument(dataSource.manager, { ...base, bytes: retry.bytes, sha256: retry.sha256 })).toEqual(stored);
+    expect(await findDocumentByKey(dataSource.manager, key)).toEqual({ documentId: stored.documentId, sha256: rendered.sha256, number: number.number });
+    await expect(dataSource.query(`DELETE FROM documents WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued|permission denied/);
+    await expect(dataSource.query(`UPDATE documents SET content = 'x' WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued|permission denied/);
+  });
+
+  it('issues any document (here an internal bulletin) in one idempotent call: numbered, rendered with its 文号, stored once', async () => {
+    const key = `bulletin:${randomUUID()}:1`;
+    const bulletin = {
+      documentKey: key, kind: 'bulletin', audience: 'internal' as const, petitionId: null, unitId: 'c-xfj', unitName: '示范市信访局',
+      issuedAt: Date.parse('2091-06-01T09:00:00+08:00'), title: '积案化解工作通报',
+      content: (number: string) => [{ text: '积案化解工作通报', bold: true }, number, '化解率：75%'],
+    };
+    const first = await issueDocument(dataSource.manager, bulletin);
+    const again = await issueDocument(dataSource.manager, { ...bulletin, content: () => ['不同的内容'] });
+    expect(again).toEqual(first);
+    expect(first.number).toMatch(/^c-xfj〔2091〕\d+号$/);
+    const [row] = await dataSource.query(`SELECT audience, petition_id, content FROM documents WHERE id = $1`, [first.documentId]);
+    expect(row).toMatchObject({ audience: 'internal', petition_id: null });
+    expect(pdfWords(row.content)).toBe(`积案化解工作通报${first.number}化解率：75%`);
+  });
+
+  describe('each statutory notice says what the statute requires', () => {
+    const grounds = { facts: '经核查属实。', reasons: '理由充分。', legalBasis: '《信访工作条例》' };
+    const unitNames = { 'x-zjj': '示范县住房和城乡建设局', 'c-zjj': '示范市住房和城乡建设局', 'p-zjj': '示范省住房和城乡建设厅' };
+    async function text(unitId: string, details: NoticeDetails): Promise<string> {
+      const request = {
+        documentKey: 'k', petitionId: randomUUID(), eventSeq: 1, unitId, handlingUnitId: 'x-zjj',
+        receivedAt: Date.parse('2091-03-01T09:00:00+08:00'), issuedAt: Date.parse('2091-03-10T09:00:00+08:00'), details,
+      };
+      const { title, content } = noticeDocument({ request, number: `${unitId}〔2091〕7号`, petitionerName: '王五', matter: '房屋漏水', unitNames });
+      return pdfWords((await renderPdf(content, { title, author: unitId, issuedAt: request.issuedAt })).bytes);
+    }
+
+    it.each([
+      ['受理告知书', 'x-zjj', { kind: 'acceptanceNotice', handlingDays: 60, handlingLastDay: '2091-05-09' }, ['信访事项受理告知书', 'x-zjj〔2091〕7号', '王五：', '2091年3月1日提出的信访事项（房屋漏水）', '60日内办结，即于2091年5月9日前']],
+      ['不予受理告知书', 'x-zjj', { kind: 'declineNotice', reason: '已进入诉讼程序' }, ['信访事项不予受理告知书', '决定不予受理', '理由：已进入诉讼程序']],
+      ['延长办理期限告知书', 'x-zjj', { kind: 'extensionNotice', days: 30, reason: '需要鉴定', newLastDay: '2091-06-08' }, ['信访事项延长办理期限告知书', '因需要鉴定', '延长30日', '延长后的办理期限至2091年6月8日']],
+      ['处理意见书 of a unit with a level above', 'x-zjj', { kind: 'reply', outcome: 'notSupported', grounds, reviewUnitId: 'c-zjj', reviewWindowDays: 30 }, ['信访事项处理意见书', '不支持你（们）的信访请求', '经核查属实', '理由充分', '依据：《信访工作条例》', '自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查']],
+      ['处理意见书 at the top', 'p-zjj', { kind: 'reply', outcome: 'explained', grounds, reviewUnitId: null, reviewWindowDays: 30 }, ['对你（们）的信访请求予以解释说明', '本处理意见自送达之日起即为最终处理意见']],
+      ['复查意见书', 'c-zjj', { kind: 'reviewDecision', decision: 'upheld', grounds, requestedAt: Date.parse('2091-04-01T09:00:00+08:00'), reReviewUnitId: 'p-zjj', reReviewWindowDays: 30 }, ['信访事项复查意见书', '示范县住房和城乡建设局已作出处理意见', '于2091年4月1日请求复查', '维持原处理意见', '30日内，向示范省住房和城乡建设厅请求复核']],
+      ['复查意见书 revoking the reply', 'c-zjj', { kind: 'reviewDecision', decision: 'revoked', grounds, requestedAt: Date.parse('2091-04-01T09:00:00+08:00'), reReviewUnitId: 'p-zjj', reReviewWindowDays: 30 }, ['撤销原处理意见，由原办理机关重新办理', '原办理机关将重新办理']],
+      ['复核意见书', 'p-zjj', { kind: 'reReviewDecision', decision: 'changed', grounds, requestedAt: Date.parse('2091-05-01T09:00:00+08:00') }, ['信访事项复核意见书', '于2091年5月1日请求复核', '变更原处理意见', '本复核意见为终结意见', '仍以同一事实和理由提出信访请求的，不再受理']],
+    ] as [string, string, NoticeDetails, string[]][])('%s', async (_name, unitId, details, phrases) => {
+      const words = await text(unitId, details);
+      for (const phrase of phrases) expect(words).toContain(phrase);
+      if (details.kind === 'reviewDecision' && details.decision === 'revoked') expect(words).not.toContain('请求复核');
+    });
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * What a campaign is while it runs: its state, each case's state, and what a transition emits.
+ * Shared by the rules (campaign.state.ts), time (campaign.time.ts) and the view (campaign.view.ts).
+ */
+import type { RejectionCode } from '../../libs/process';
+import type {
+  BulletinRecord,
+  CampaignActionArgs,
+  CampaignCaseFacts,
+  CampaignCaseView,
+  CampaignEscalation,
+  CampaignEvent,
+  CampaignLedgerEntry,
+  CampaignOffice,
+  PlanStepView,
+} from './campaign.contract';
+
+export const DAY_MS = 86_400_000;
+
+export class CampaignActionRejected extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CampaignActionRejected';
+  }
+}
+
+export interface Outbox {
+  events: CampaignEvent[];
+  ledger: CampaignLedgerEntry[];
+  escalations: CampaignEscalation[];
+  bulletins: BulletinRecord[];
+}
+export function emptyOutbox(): Outbox {
+  return { events: [], ledger: [], escalations: [], bulletins: [] };
+}
+
+export interface PlanStepState extends Omit<PlanStepView, 'overdue'> {}
+
+export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan'> {
+  accusedUnitId: string | null;
+  unitLevel: CampaignCaseFacts['unitLevel'];
+  regionPath: string;
+  offices: CampaignCaseFacts['offices'];
+  plan: PlanStepState[];
+  nextStepNo: number;
+  /** The petition's reopen count when last seen: a higher count later is a relapse (反弹). */
+  reopenedCountSeen: number;
+  earlierStrikeOffs: NonNullable<CampaignCaseView['strikeOff']>[];
+}
+
+export interface CampaignState {
+  campaignId: string;
+  policyVersion: string;
+  name: string;
+  planRef: string;
+  office: CampaignOffice;
+  startDate: string;
+  targetDate: string;
+  cadenceDays: number;
+  rules: CampaignActionArgs['createCampaign']['rules'];
+  status: 'active' | 'closed';
+  createdAt: number;
+  createdBy: string;
+  /** The launch request and its arguments: a retry is answered, a different launch under the same id refused. */
+  createRequest: { requestId: string; args: string };
+  closedAt: number | null;
+  closeReason: string | null;
+  bulletinsIssued: number;
+  cases: CampaignCaseState[];
+  appliedRequests: Record<string, number>;
+  revision: number;
+  eventSeq: number;
+}
+
+export function findCase(state: CampaignState, petitionId: unknown): CampaignCaseState | undefined {
+  return state.cases.find((c) => c.petitionId === petitionId);
+}

@@ -5,3 +5,4 @@ export * from './numbering';
 export * from './store';
 export * from './notices';
 export * from './issue';
+export * from './bulletin';

@@ -2,18 +2,21 @@
  * A campaign (专项攻坚) end to end over HTTP, through the production API and worker on the dev server
  * and the real database: the county y petition office previews what its rules select, launches the
  * campaign (update-with-start), sees the cases join with their reasons, leaders are assigned at two
- * levels, a case is planned and resolved, the campaign is closed, and its bulletin is read as JSON
- * and CSV, each viewer seeing their own lines. County y (demo seed) holds no other test's cases.
+ * levels, a case is planned and resolved, the office adds a case of another unit by hand, the
+ * campaign is closed, and its bulletin is read as JSON, CSV and PDF, each viewer seeing their own
+ * lines. County y (demo seed) holds no other test's cases.
  *
  * The cases: three appeals received 400 days ago at county y and handled by its housing bureau
  * (y-zjj); and an accusation against the county petition office itself, handled by the county
- * discipline unit, which the office's campaign never selects.
+ * discipline unit, which the office's campaign never selects. A recent appeal handled by the
+ * discipline unit (y-jw) joins by hand, so the bulletin has a second unit's line.
  */
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
+import { pdfText, pdfWords } from '../support/pdf-text';
 
 const DAY = 86_400_000;
 const SHANGHAI_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/;
@@ -26,7 +29,7 @@ const C_SUPERVISOR = staffBearer('c-supervisor');
 const X_HANDLER = staffBearer('x-handler');
 const Z_SUPERVISOR = staffBearer('z-supervisor');
 
-describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read the bulletin as CSV', () => {
+describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read the bulletin as CSV and PDF', () => {
   const service = useRunningService();
   let http: ReturnType<typeof request>;
   beforeAll(() => {
@@ -35,6 +38,7 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
 
   const appeals: string[] = [];
   let accusation = '';
+  let byHand = '';
   let campaignId = '';
   const launchKey = `campaign-e2e-${randomUUID()}`;
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -170,6 +174,40 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expect(expectStatus(await write(Y_SUPERVISOR, `/cases/${first}/strike-off`, { documentRef: '化解协议', rating: 'satisfied', note: '案结事了' }), 400).body.message).toMatch(/回头看 check must pass first/);
   });
 
+  it('the office adds by hand, with a reason, a recent case of another unit its rules did not select', async () => {
+    byHand = await register(Y_REGISTRAR, { receivedAt: new Date(Date.now() - DAY).toISOString(), lateRegistrationReason: undefined, summary: '安置房分配不公' });
+    await act(Y_REGISTRAR, byHand, 'route', { unitId: 'y-jw' });
+    await projected(byHand, 'acceptance');
+    expectStatus(await write(Y_HANDLER, '/cases', { petitionId: byHand, reason: '群众反映强烈' }), 403);
+    const added = expectStatus(await write(Y_SUPERVISOR, '/cases', { petitionId: byHand, reason: '群众反映强烈，纳入专项攻坚' }), 200).body;
+    expect(added.caseCount).toBe(4);
+    expect(added.cases.find((c: { petitionId: string }) => c.petitionId === byHand)).toMatchObject({
+      unitId: 'y-jw',
+      joined: { by: 'manual', userId: 'y-supervisor', reason: '群众反映强烈，纳入专项攻坚' },
+    });
+    // The housing bureau's staff do not see the discipline unit's case.
+    const own = expectStatus(await http.get(`/campaigns/${campaignId}`).set('Authorization', Y_HANDLER), 200).body;
+    expect(own.cases.map((c: { petitionId: string }) => c.petitionId)).not.toContain(byHand);
+  });
+
+  /** A PDF download: the bytes, and the response for its headers. */
+  async function downloadPdf(path: string, token: string, status = 200): Promise<{ response: request.Response; bytes: Buffer }> {
+    const response = await http
+      .get(path)
+      .set('Authorization', token)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${(response.body as Buffer).toString('utf8')}`);
+    return { response, bytes: response.body as Buffer };
+  }
+
+  /** The table rows of a PDF's text, each split into its cells. */
+  const pdfRows = (pdf: Buffer) => pdfText(pdf).split('\n').map((l) => l.trim().split(/\s+/));
+
   it('closing issues the final bulletin; it reads as JSON and CSV, the office seeing every line, the unit only its own', async () => {
     expectStatus(await write(Y_HANDLER, '/close', { reason: '阶段结束' }), 403);
     const closed = expectStatus(await write(Y_SUPERVISOR, '/close', { reason: '阶段性攻坚结束，转入常态化' }), 200).body;
@@ -179,10 +217,13 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     const bulletin = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1`).set('Authorization', Y_SUPERVISOR), 200).body;
     expect(bulletin).toMatchObject({ bulletinNo: 1, kind: 'final', date: today, daysToTarget: 90 });
     expect(bulletin.asOf).toMatch(SHANGHAI_INSTANT);
-    expect(bulletin.totals).toMatchObject({ inScope: 3, resolved: 1, struckOff: 0, rate: 0.3333, overdueSteps: 0 });
+    expect(bulletin.totals).toMatchObject({ inScope: 4, resolved: 1, struckOff: 0, rate: 0.25, overdueSteps: 0 });
     // A third resolved on the first day is ahead of the straight line to the target: listed for praise.
     expect(bulletin.expectedRate).toBeLessThan(0.02);
-    expect(bulletin.units).toEqual([expect.objectContaining({ subjectId: 'y-zjj', subjectName: '示范乙县住房和城乡建设局', inScope: 3, resolved: 1, verdict: 'praise' })]);
+    expect(bulletin.units).toEqual([
+      expect.objectContaining({ subjectId: 'y-jw', subjectName: '示范乙县纪委监委', inScope: 1, resolved: 0, rate: 0, verdict: null }),
+      expect.objectContaining({ subjectId: 'y-zjj', subjectName: '示范乙县住房和城乡建设局', inScope: 3, resolved: 1, verdict: 'praise' }),
+    ]);
     expect(bulletin.leaders.map((l: { subjectId: string }) => l.subjectId).sort()).toEqual(['c-leader', 'y-leader']);
     expect([bulletin.praised, bulletin.laggards]).toEqual([['y-zjj'], []]);
 
@@ -195,12 +236,13 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expect(csv.headers['content-disposition']).toContain(`campaign-${campaignId}-bulletin-1.csv`);
     const rows: Record<string, string>[] = parse(csv.body as string, { bom: true, columns: true });
     expect(rows.map((r) => [r.line, r.subjectId, r.inScope, r.resolved, r.rate])).toEqual([
-      ['total', 'total', '3', '1', '0.3333'],
+      ['total', 'total', '4', '1', '0.25'],
+      ['unit', 'y-jw', '1', '0', '0'],
       ['unit', 'y-zjj', '3', '1', '0.3333'],
       ['leader', 'c-leader', '1', '1', '1'],
       ['leader', 'y-leader', '1', '1', '1'],
     ]);
-    expect(rows[1].subjectName).toBe('示范乙县住房和城乡建设局');
+    expect(rows[2].subjectName).toBe('示范乙县住房和城乡建设局');
     expect(Date.parse(rows[0].asOf)).toBe(Date.parse(bulletin.asOf));
 
     // The unit's staff: the totals and their own line, no leaders' lines.
@@ -216,11 +258,59 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/csv`).set('Authorization', X_HANDLER), 404);
   });
 
+  it('the bulletin downloads as a PDF (《…专项攻坚工作通报（第1期）》), each viewer\'s copy holding only their lines', async () => {
+    const office = await downloadPdf(`/campaigns/${campaignId}/bulletins/1/pdf`, Y_SUPERVISOR);
+    expect(office.response.headers['content-type']).toBe('application/pdf');
+    expect(office.response.headers['content-disposition']).toContain(`campaign-${campaignId}-bulletin-1.pdf`);
+    expect(office.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const words = pdfWords(office.bytes);
+    const bulletin = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1`).set('Authorization', Y_SUPERVISOR), 200).body;
+    // The instant it speaks for, on the Shanghai wall clock.
+    const [date, time] = [bulletin.asOf.slice(0, 10).split('-').map(Number), bulletin.asOf.slice(11, 16)];
+    expect(words).toContain(`乙县信访积案化解专项攻坚工作通报（第1期）（终期通报）示范乙县信访局${date[0]}年${date[1]}月${date[2]}日${time}（北京时间）`);
+    expect(words).toContain('乙县联席办〔2026〕1号');
+    expect(words).toContain('纳入攻坚的案件4件，已化解1件，其中已销号0件，化解率25.0%');
+    const rows = pdfRows(office.bytes);
+    expect(rows).toContainEqual(['示范乙县住房和城乡建设局', '3', '1', '0', '33.3%', '0', '90天', '表扬']);
+    expect(rows).toContainEqual(['示范乙县纪委监委', '1', '0', '0', '0.0%', '0', '90天', '—']);
+    expect(rows).toContainEqual(['合计', '4', '1', '0', '25.0%', '0', '90天', '—']);
+    expect(rows).toContainEqual(['市包案领导', '1', '1', '0', '100.0%', '0', '90天']);
+    expect(rows).toContainEqual(['乙县包案领导', '1', '1', '0', '100.0%', '0', '90天']);
+    expect(words).toContain('予以表扬（化解率不低于按期应达化解率）：示范乙县住房和城乡建设局。');
+    expect(words).toContain('建议约谈（攻坚时间过25%后，化解率低于按期应达化解率的50%）：无。');
+    expect(words).not.toContain('按查阅人权限');
+    // The same bulletin renders to the same bytes.
+    expect((await downloadPdf(`/campaigns/${campaignId}/bulletins/1/pdf`, Y_SUPERVISOR)).bytes.equals(office.bytes)).toBe(true);
+
+    // The housing bureau's copy: the totals and its own line; not the discipline unit's, nor the leaders'.
+    const unit = await downloadPdf(`/campaigns/${campaignId}/bulletins/1/pdf`, Y_HANDLER);
+    const unitWords = pdfWords(unit.bytes);
+    expect(unitWords).toContain('乙县信访积案化解专项攻坚工作通报（第1期）');
+    expect(pdfRows(unit.bytes)).toContainEqual(['示范乙县住房和城乡建设局', '3', '1', '0', '33.3%', '0', '90天', '表扬']);
+    expect(pdfRows(unit.bytes)).toContainEqual(['合计', '4', '1', '0', '25.0%', '0', '90天', '—']);
+    expect(unitWords).not.toContain('示范乙县纪委监委');
+    expect(unitWords).not.toContain('乙县包案领导');
+    expect(unitWords).not.toContain('市包案领导');
+    expect(unitWords).toContain('本件按查阅人权限生成');
+    // The county leader's copy: their own line, not the city leader's.
+    const leader = await downloadPdf(`/campaigns/${campaignId}/bulletins/1/pdf`, Y_LEADER);
+    expect(pdfRows(leader.bytes)).toContainEqual(['乙县包案领导', '1', '1', '0', '100.0%', '0', '90天']);
+    expect(pdfWords(leader.bytes)).not.toContain('市包案领导');
+
+    // Refused as for the JSON, in the one error shape: another county, no sign-in, a bad number, a bulletin not issued.
+    const other = expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/pdf`).set('Authorization', X_HANDLER), 404);
+    expect(other.body).toMatchObject({ statusCode: 404, code: 'notFound' });
+    expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/pdf`).set('Authorization', Z_SUPERVISOR), 404);
+    expect(expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/1/pdf`), 401).body).toMatchObject({ statusCode: 401, code: 'unauthenticated' });
+    expect(expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/0/pdf`).set('Authorization', Y_SUPERVISOR), 400).body).toMatchObject({ code: 'validation', field: 'no' });
+    expectStatus(await http.get(`/campaigns/${campaignId}/bulletins/2/pdf`).set('Authorization', Y_SUPERVISOR), 404);
+  });
+
   it('the timeline says who did what and when, in order', async () => {
     const events = expectStatus(await http.get(`/campaigns/${campaignId}/timeline`).set('Authorization', Y_SUPERVISOR), 200).body;
     const types = events.map((e: { type: string }) => e.type);
     expect(types[0]).toBe('campaignLaunched');
-    expect(types.filter((t: string) => t === 'caseJoined')).toHaveLength(3);
+    expect(types.filter((t: string) => t === 'caseJoined')).toHaveLength(4);
     expect(types.slice(-2)).toEqual(['campaignClosed', 'bulletinIssued']);
     expect(events.map((e: { seq: number }) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
     const leaders = events.filter((e: { type: string }) => e.type === 'leaderAssigned');
@@ -236,8 +326,16 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
 
   it('the campaign endpoints are in the OpenAPI document', async () => {
     const doc = expectStatus(await http.get('/docs/openapi.json'), 200).body;
-    for (const path of ['/campaigns', '/campaigns/preview', '/campaigns/{id}', '/campaigns/{id}/timeline', '/campaigns/{id}/cases/{petitionId}/strike-off', '/campaigns/{id}/bulletins/{no}/csv']) {
+    for (const path of ['/campaigns', '/campaigns/preview', '/campaigns/{id}', '/campaigns/{id}/timeline', '/campaigns/{id}/cases/{petitionId}/strike-off', '/campaigns/{id}/bulletins/{no}/csv', '/campaigns/{id}/bulletins/{no}/pdf']) {
       expect(Object.keys(doc.paths)).toContain(path);
+    }
+    const pdf = doc.paths['/campaigns/{id}/bulletins/{no}/pdf'].get.responses;
+    expect(Object.keys(pdf['200'].content)).toEqual(['application/pdf']);
+    const csv = doc.paths['/campaigns/{id}/bulletins/{no}/csv'].get.responses;
+    expect(Object.keys(csv['200'].content)).toEqual(['text/csv']);
+    // Refusals in the one error shape, as JSON (not as the document's media type).
+    for (const responses of [pdf, csv]) {
+      for (const status of ['400', '401', '404']) expect(responses[status].content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } });
     }
     expect(doc.components.schemas.CreateCampaignDto.required).toEqual(expect.arrayContaining(['name', 'planRef', 'startDate', 'targetDate', 'rules']));
   });

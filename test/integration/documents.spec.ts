@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { findDocumentByKey, formatDocumentNumber, issueDocument, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
+import { bulletinDocument, findDocumentByKey, formatDocumentNumber, issueDocument, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
+import { CAMPAIGN_POLICY_V1 } from '../../libs/process/campaign-policy';
 import type { NoticeDetails } from '../../libs/process';
 import { openDataSource } from '../support/harness';
-import { pdfWords } from '../support/pdf-text';
+import { pdfText, pdfWords } from '../support/pdf-text';
 
 describe('documents: numbering (文号), storage and rendering', () => {
   let dataSource: DataSource;
@@ -44,6 +45,44 @@ describe('documents: numbering (文号), storage and rendering', () => {
     expect(second.sha256).toBe(first.sha256);
     expect(first.bytes.equals(second.bytes)).toBe(true);
     expect(pdfWords(first.bytes)).toBe('信访事项受理告知书本机关将于2091年4月30日前办结。');
+  });
+
+  it('a bulletin (通报) lays out the campaign, its instant, a row per unit and leader, and names the units praised and called in (约谈)', async () => {
+    const asOf = Date.parse('2091-03-26T09:00:00+08:00');
+    const line = (subjectId: string, subjectName: string, inScope: number, resolved: number, verdict: string | null) => ({
+      subjectId, subjectName, inScope, resolved, struckOff: resolved > 1 ? 1 : 0, rate: Math.round((resolved / inScope) * 10_000) / 10_000, overdueSteps: inScope - resolved, daysToTarget: 68, verdict,
+    });
+    const rules = CAMPAIGN_POLICY_V1.bulletin;
+    const particulars = {
+      campaignName: '示范市信访积案化解', planRef: '市联席办〔2091〕3号', officeName: '示范市信访局', bulletinNo: 4, kind: 'scheduled', asOf, targetDate: '2091-06-02',
+      elapsedShare: 0.2667, expectedRate: 0.2667, daysToTarget: 68,
+      totals: line('total', '', 9, 4, null),
+      units: [line('y-zjj', '示范乙县住房和城乡建设局', 4, 4, 'praise'), line('z-zjj', '示范丙县住房和城乡建设局', 5, 0, 'laggard')],
+      leaders: [line('c-leader', '市包案领导', 2, 1, null)],
+      praised: ['y-zjj'], laggards: ['z-zjj'],
+      laggardRule: { fromElapsedShare: rules.laggardFromElapsedShare, belowShareOfExpected: rules.laggardBelowShareOfExpected },
+      complete: true,
+    };
+    const { title, content } = bulletinDocument(particulars);
+    expect(title).toBe('示范市信访积案化解专项攻坚工作通报（第4期）');
+    const pdf = await renderPdf(content, { title, author: particulars.officeName, issuedAt: asOf });
+    const words = pdfWords(pdf.bytes);
+    expect(words).toContain(`${title}示范市信访局2091年3月26日09:00（北京时间）`);
+    expect(words).toContain('纳入攻坚的案件9件，已化解4件，其中已销号1件，化解率44.4%；攻坚时间已过26.7%');
+    const rows = pdfText(pdf.bytes).split('\n').map((l) => l.trim().split(/\s+/));
+    expect(rows).toContainEqual(['示范乙县住房和城乡建设局', '4', '4', '1', '100.0%', '0', '68天', '表扬']);
+    expect(rows).toContainEqual(['示范丙县住房和城乡建设局', '5', '0', '0', '0.0%', '5', '68天', '约谈']);
+    expect(rows).toContainEqual(['合计', '9', '4', '1', '44.4%', '5', '68天', '—']);
+    expect(rows).toContainEqual(['市包案领导', '2', '1', '0', '50.0%', '1', '68天']);
+    expect(words).toContain('予以表扬（化解率不低于按期应达化解率）：示范乙县住房和城乡建设局。');
+    expect(words).toContain('建议约谈（攻坚时间过25%后，化解率低于按期应达化解率的50%）：示范丙县住房和城乡建设局。');
+    expect(words).not.toContain('按查阅人权限');
+    // A reader who sees only some lines is told so.
+    const partial = bulletinDocument({ ...particulars, units: particulars.units.slice(0, 1), leaders: [], praised: ['y-zjj'], laggards: [], complete: false });
+    const partialWords = pdfWords((await renderPdf(partial.content, { title, author: particulars.officeName, issuedAt: asOf })).bytes);
+    expect(partialWords).not.toContain('示范丙县');
+    expect(partialWords).toContain('建议约谈（攻坚时间过25%后，化解率低于按期应达化解率的50%）：无。');
+    expect(partialWords).toContain('本件按查阅人权限生成');
   });
 
   it('stores a document once per key; the first stored wins and nothing can change it', async () => {

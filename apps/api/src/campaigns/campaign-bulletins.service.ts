@@ -1,13 +1,17 @@
 /**
- * Reads of a campaign's bulletins (调度/通报) as stored when they were issued: JSON and CSV. Each
+ * Reads of a campaign's bulletins (调度/通报) as stored when they were issued: JSON, CSV and PDF. Each
  * viewer gets the totals and the lines that are theirs (the office and the levels above: every
  * line); the cases counted in a line are listed only in lines the viewer may see, and never an
- * accusation against the viewer's own unit.
+ * accusation against the viewer's own unit. The PDF is rendered on request from the stored figures,
+ * cut to the viewer like the JSON (so it is no single stored document and carries no 文号), with the
+ * renderer and font every generated document uses (libs/documents).
  */
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
+import { FontMissingError, bulletinDocument, renderPdf } from '../../../../libs/documents';
+import { campaignPolicyByVersion } from '../../../../libs/process/campaign-policy';
 import { formatInstant } from '../../../../libs/process/wire-time';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CampaignAccess, CampaignScope } from './campaign-access';
@@ -82,6 +86,45 @@ export class CampaignBulletinsService {
     const header = ['bulletinNo', 'date', 'asOf', 'line', 'subjectId', 'subjectName', 'inScope', 'resolved', 'struckOff', 'rate', 'expectedRate', 'overdueSteps', 'daysToTarget', 'verdict'];
     // A byte-order mark, so spreadsheet programs read the Chinese names as UTF-8.
     return `\uFEFF${stringify([header, ...rows])}`;
+  }
+
+  /** The bulletin as a PDF document: the lines the viewer may see, with the campaign's particulars. */
+  async pdf(user: AuthenticatedUser, campaignId: string, bulletinNo: number): Promise<Buffer> {
+    const scope = await this.access.requireVisible(user, campaignId);
+    const [b] = await this.read(scope, bulletinNo);
+    if (!b) throw new ApiError('notFound', `campaign ${campaignId} has no bulletin ${bulletinNo}`);
+    const [campaign]: { name: string; plan_ref: string; target_date: string; policy_version: string; office_name: string }[] = await this.dataSource.query(
+      `SELECT c.name, c.plan_ref, to_char(c.target_date, 'YYYY-MM-DD') AS target_date, c.policy_version, u.name AS office_name
+         FROM campaigns c JOIN units u ON u.id = c.office_unit_id WHERE c.id = $1`,
+      [campaignId],
+    );
+    const rules = campaignPolicyByVersion(campaign.policy_version).bulletin;
+    const asOf = Date.parse(b.asOf);
+    const { title, content } = bulletinDocument({
+      campaignName: campaign.name,
+      planRef: campaign.plan_ref,
+      officeName: campaign.office_name,
+      bulletinNo: b.bulletinNo,
+      kind: b.kind,
+      asOf,
+      targetDate: campaign.target_date,
+      elapsedShare: b.elapsedShare,
+      expectedRate: b.expectedRate,
+      daysToTarget: b.daysToTarget,
+      totals: b.totals,
+      units: b.units,
+      leaders: b.leaders,
+      praised: b.praised,
+      laggards: b.laggards,
+      laggardRule: { fromElapsedShare: rules.laggardFromElapsedShare, belowShareOfExpected: rules.laggardBelowShareOfExpected },
+      complete: scope.full,
+    });
+    try {
+      return (await renderPdf(content, { title, author: campaign.office_name, issuedAt: asOf }, { pageMargins: [56, 64, 56, 64] })).bytes;
+    } catch (error) {
+      if (error instanceof FontMissingError) throw new ApiError('unavailable', error.message);
+      throw error;
+    }
   }
 
   private async read(scope: CampaignScope, bulletinNo: number | null): Promise<BulletinView[]> {

@@ -4,7 +4,7 @@
  * of an accusation. Through the codec (the service's own, or the /codec endpoints an auditor's
  * Temporal UI calls) the reason and the accused unit are there; the personal data never is.
  */
-import { WRITTEN_NOTICES_PATCH } from '../../workflows/petition/petition.contract';
+import { LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH } from '../../workflows/petition/petition.contract';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
@@ -100,16 +100,29 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
     const everything = texts.join('\n');
     for (const value of Object.values(secret)) expect([value, everything.includes(value)]).toEqual([value, false]);
     // Not even the shape of the data: every payload is sealed, except what the SDK's core writes
-    // itself for patched() (its marker and the TemporalChangeVersion search attribute), which
-    // holds only the patch's public id.
+    // itself: for patched() (its marker and the TemporalChangeVersion search attribute), which
+    // holds only the patch's public id, and for each local activity the marker's bookkeeping (seq,
+    // attempt, activity type, times), whose result is sealed like any payload.
     const events = (rawHistory as { events: Record<string, unknown>[] }).events;
+    const markerName = (e: Record<string, unknown>) => (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName;
     const patchRecords = events.filter(
       (e) =>
-        (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName === 'core_patch' ||
+        markerName(e) === 'core_patch' ||
         Object.keys((e.upsertWorkflowSearchAttributesEventAttributes as { searchAttributes?: { indexedFields?: object } } | undefined)?.searchAttributes?.indexedFields ?? { x: 1 }).join() === 'TemporalChangeVersion',
     );
-    expect(payloadTexts(patchRecords).map((text) => JSON.parse(text))).toEqual([{ id: WRITTEN_NOTICES_PATCH, deprecated: false }, [WRITTEN_NOTICES_PATCH]]);
-    const encodings = new Set(payloadTexts(collectMetadata({ events: events.filter((e) => !patchRecords.includes(e)) })));
+    const patches = payloadTexts(patchRecords).map((text) => JSON.parse(text));
+    expect(patches.filter((p) => !Array.isArray(p)).map((p) => p.id).sort()).toEqual([LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH].sort());
+    expect(patches.at(-1).sort()).toEqual([LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH].sort());
+    const localActivities = events.filter((e) => markerName(e) === 'core_local_activity');
+    expect(localActivities.length).toBeGreaterThan(0);
+    const bookkeeping = localActivities.map((e) => (e.markerRecordedEventAttributes as { details: Record<string, unknown> }).details);
+    for (const details of bookkeeping) {
+      const [data] = payloadTexts(details.data);
+      expect(Object.keys(JSON.parse(data)).sort()).toEqual(['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq']);
+    }
+    const sealed = events.filter((e) => !patchRecords.includes(e) && !localActivities.includes(e));
+    const encodings = new Set([...payloadTexts(collectMetadata({ events: sealed })), ...payloadTexts(collectMetadata(bookkeeping.map((d) => d.result)))]);
+    encodings.delete('binary/null');
     expect([...encodings]).toEqual(['binary/encrypted']);
   });
 

@@ -94,6 +94,9 @@ export interface NoticeActivities {
   issueNotice(request: NoticeRequest): Promise<DocumentRef>;
 }
 
+/** Cases (and parts of histories) from before local activities keep their activity tasks on replay. */
+export const LOCAL_SIDE_EFFECTS_PATCH = 'local-projection-and-unit-lookups';
+
 /** The patch marker of written notices: cases whose history lacks it keep free document references. */
 export const WRITTEN_NOTICES_PATCH = 'written-notices';
 

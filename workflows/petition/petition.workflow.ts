@@ -19,6 +19,7 @@ import {
   NoticeActivities,
   PetitionActivities,
   PetitionWorkflowInput,
+  LOCAL_SIDE_EFFECTS_PATCH,
   WRITTEN_NOTICES_PATCH,
   REJECTION_FAILURE_TYPE_PREFIX,
   milestonesQuery,
@@ -45,8 +46,6 @@ const activities = proxyActivities<PetitionActivities>(ACTIVITY_OPTIONS);
 // instead of two or three (a route was three tasks and two activities). Both are idempotent, so a
 // worker lost mid-task and the task redone elsewhere changes nothing.
 const localActivities = proxyLocalActivities<PetitionActivities>(ACTIVITY_OPTIONS);
-/** Cases (and parts of histories) from before this change keep their activity tasks on replay. */
-const LOCAL_SIDE_EFFECTS_PATCH = 'local-projection-and-unit-lookups';
 function sideEffects(): PetitionActivities {
   return patched(LOCAL_SIDE_EFFECTS_PATCH) ? localActivities : activities;
 }

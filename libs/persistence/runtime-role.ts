@@ -37,3 +37,24 @@ export function runtimeUrl(ownerUrl: string, role: string, password: string): st
   url.password = encodeURIComponent(password);
   return url.toString();
 }
+
+/**
+ * A production API or worker refuses to run connected as the schema's owner or a superuser: such
+ * a connection could drop the ledger's and the audit trail's triggers, which is what the runtime
+ * role exists to prevent (README "Configuration", DATABASE_RUNTIME_ROLE).
+ */
+export async function refuseOwnerConnection(dataSource: DataSource, processName: string): Promise<void> {
+  const [row] = await dataSource.query(
+    `SELECT current_user AS who, r.rolsuper AS superuser,
+            pg_has_role(current_user, c.relowner, 'USAGE') AS owner
+       FROM pg_roles r, pg_class c
+      WHERE r.rolname = current_user AND c.oid = 'public.accountability_records'::regclass`,
+  );
+  if (row && (row.superuser || row.owner)) {
+    throw new Error(
+      `the ${processName} is connected to PostgreSQL as "${row.who}", ${row.superuser ? 'a superuser' : 'the owner of the schema'}: ` +
+        `with NODE_ENV=production it connects as the runtime role (DATABASE_URL with ${DEFAULT_RUNTIME_ROLE}'s credentials; ` +
+        `npm run migrate with DATABASE_RUNTIME_PASSWORD creates it), so that it cannot drop the ledger's triggers`,
+    );
+  }
+}

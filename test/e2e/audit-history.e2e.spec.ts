@@ -111,8 +111,8 @@ describe('auditors: export, archive, replay and verify a case history', () => {
   it('with the workflow deleted from Temporal, export, replay, the history timeline and read-model verification read the archive', async () => {
     const workflowId = `petition-${petitionId}`;
     await client.workflowService.deleteWorkflowExecution({ namespace: service.config.temporalNamespace, workflowExecution: { workflowId } });
-    // Deletion runs in the background on the server: wait until the history is gone too.
-    for (let i = 0; i < 300; i++) {
+    // Deletion runs in the background on the server (the dev server takes 20–30 s): wait until the history is gone too.
+    for (let i = 0; i < 1200; i++) {
       const gone = await client.workflow.getHandle(workflowId).fetchHistory().then(() => false, (e) => e instanceof WorkflowNotFoundError || /not found/i.test((e as Error).message));
       if (gone) break;
       await new Promise((r) => setTimeout(r, 100));
@@ -160,7 +160,7 @@ describe('auditors: export, archive, replay and verify a case history', () => {
     );
     const timelineAfter = await http.get(`/audit/petitions/${petitionId}/history-timeline`).set('Authorization', AUDITOR).expect(200);
     expect(timelineAfter.body.differences).toEqual([expect.objectContaining({ seq: 1, kind: 'missing' })]);
-  });
+  }, 240_000);
 
   it('bad input is a 400 or 404 that says why, and nothing is written', async () => {
     const jobs = async () => Number((await service.dataSource.query(`SELECT count(*) AS n FROM replay_jobs`))[0].n);

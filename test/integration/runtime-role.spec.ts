@@ -4,12 +4,17 @@
  * ledger's trigger cannot be dropped, and its rows cannot be updated, deleted or truncated; tables
  * a later migration adds get the right grants from `apply_runtime_grants`.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { appendLedgerRecords } from '../../libs/persistence/accountability-ledger';
-import { DEFAULT_RUNTIME_ROLE } from '../../libs/persistence/runtime-role';
+import { DEFAULT_RUNTIME_ROLE, refuseOwnerConnection } from '../../libs/persistence/runtime-role';
+import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { openDataSource } from '../support/harness';
+
+const ROOT = join(__dirname, '..', '..');
 
 describe('the runtime role (what the API and the worker connect as)', () => {
   let runtime: Client;
@@ -88,5 +93,41 @@ describe('the runtime role (what the API and the worker connect as)', () => {
     } finally {
       await owner.query(`DROP TABLE ${plain}, ${ledgerLike}`);
     }
+  });
+
+  it('a production API or worker connected as the owner refuses to run, naming the role; as the runtime role it runs', async () => {
+    const asOwner = new DataSource({ type: 'postgres', url: process.env.DATABASE_OWNER_URL });
+    await asOwner.initialize();
+    try {
+      const ownerName = new URL(process.env.DATABASE_OWNER_URL!).username;
+      await expect(refuseOwnerConnection(asOwner, 'API')).rejects.toThrow(new RegExp(`the API is connected to PostgreSQL as "${ownerName}", (a superuser|the owner of the schema).*${DEFAULT_RUNTIME_ROLE}`));
+    } finally {
+      await asOwner.destroy();
+    }
+    await expect(refuseOwnerConnection(dataSource, 'API')).resolves.toBeUndefined();
+  });
+
+  it('the worker process started with NODE_ENV=production and the owner\'s DATABASE_URL exits non-zero saying so', () => {
+    const strong = (n: number) => Buffer.alloc(32, n).toString('base64');
+    const result = spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'apps/worker/src/main.ts')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        DATABASE_URL: process.env.DATABASE_OWNER_URL,
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+        QUERY_CODE_SECRET: strong(1),
+        TOKEN_SIGNING_KEY: strong(2),
+        PAYLOAD_CODEC_KEYS: generatePayloadKeyEntry(),
+        WORKER_METRICS_PORT: '0',
+        HISTORY_ARCHIVE_INTERVAL_SECONDS: '0',
+      },
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/the worker is connected to PostgreSQL as "[^"]+", (a superuser|the owner of the schema)/);
+    // It stopped before reaching for Temporal (nothing listens at 127.0.0.1:1).
+    expect(result.stderr).not.toMatch(/Temporal is not reachable/);
   });
 });

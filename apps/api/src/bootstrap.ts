@@ -16,6 +16,7 @@ import { closeActionSchemas } from './petitions/actions/action-catalog';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
+import { refuseOwnerConnection } from '../../../libs/persistence/runtime-role';
 import { loggerParams, requestIdMiddleware } from './observability/logging';
 import { createApiMetrics } from './observability/metrics';
 
@@ -38,6 +39,10 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
     },
   );
   dataSource = app.get(DataSource);
+  if (config.nodeEnv === 'production') await refuseOwnerConnection(app.get(DataSource), 'API').catch(async (error) => {
+    await app.close();
+    throw error;
+  });
   if (options.logger !== false || options.logStream) app.useLogger(app.get(Logger));
   // First: every later step (and the Temporal calls) runs with the request's id.
   app.use(requestIdMiddleware);

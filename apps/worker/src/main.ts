@@ -9,6 +9,7 @@ import { loadConfig, redactUrl, withLocalPayloadKeys } from '../../../libs/confi
 import { petitionDataConverter } from '../../../libs/temporal/data-converter';
 import { connectClient, connectWorker } from '../../../libs/temporal/connection';
 import { DataSource } from 'typeorm';
+import { refuseOwnerConnection } from '../../../libs/persistence/runtime-role';
 import { HistoryArchiver } from '../../../libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);
     },
   );
+  if (config.nodeEnv === 'production') await refuseOwnerConnection(app.get(DataSource), 'worker');
   const connection = await connectWorker(config.temporalAddress);
   const dataConverter = petitionDataConverter(config.payloadKeys);
   const worker = await createPetitionWorker({

@@ -70,6 +70,7 @@ export class SupervisedProcess {
     this.firstStart = true;
     try {
       await this.launch();
+      this.options.log(`${this.name} is ready (pid ${this.pid})`);
     } catch (error) {
       this.wanted = false; // a process that never came up is the caller's error, not a crash to retry
       throw error;

@@ -35,9 +35,9 @@ describe('npm start restarts a crashed worker or API', () => {
     }
   }, 120_000);
 
-  /** The pid Nest prints in each log line of that child ("[worker] [Nest] 1234 - …"). */
+  /** The pid the launcher last named for that child ("[start] api is ready (pid 1234)", "… is running again (pid 1234, …"). */
   function latestPid(child: 'worker' | 'api'): number {
-    const pids = [...output.matchAll(new RegExp(`^\\[${child}\\] .*?\\[Nest\\] (\\d+) `, 'gm'))].map((m) => Number(m[1]));
+    const pids = [...output.matchAll(new RegExp(`^\\[start\\] ${child} (?:is ready|is running again|was running again) \\(pid (\\d+)`, 'gm'))].map((m) => Number(m[1]));
     if (pids.length === 0) throw new Error(`no ${child} pid in the launcher's output:\n${output.slice(-2000)}`);
     return pids[pids.length - 1];
   }

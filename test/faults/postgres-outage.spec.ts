@@ -64,19 +64,20 @@ describe('PostgreSQL stopped during projections (cluster topology)', () => {
       const answer = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/accept`, { user: 'x-handler', body: { requestId: 'accept-1', args: {} } });
       return answer.status === 200 ? answer : undefined;
     }, 120_000, 2000);
-    expect(retried.body).toMatchObject({ step: 'handling', revision: 3 });
+    // Revision 3 is the acceptance, 4 its 受理告知书 attached once stored.
+    expect(retried.body).toMatchObject({ step: 'handling', revision: 4 });
     const retriedRegistration = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body, headers: { 'Idempotency-Key': registrationKey } });
     expect(retriedRegistration.status).toBe(201);
     expect(retriedRegistration.body.created).toBe(true);
 
     const after = await eventually('the accepted projection', async () => {
       const records = await caseRecords(ctx.db, petitionId);
-      return records.revision === 3 ? records : undefined;
+      return records.revision === 4 ? records : undefined;
     }, 120_000);
     const acceptEvents = after.events.slice(before.events.length);
     expect(after.events.slice(0, before.events.length)).toEqual(before.events);
     expect(acceptEvents.filter((e) => e === 'accepted')).toHaveLength(1);
-    expect(after).toMatchObject({ intakes: 1, petitionRows: 1, revision: 3, escalations: before.escalations, ledger: before.ledger });
+    expect(after).toMatchObject({ intakes: 1, petitionRows: 1, revision: 4, escalations: before.escalations, ledger: before.ledger });
     // The projection that was in flight was written after PostgreSQL came back: it was retried.
     const projectedAt = (await ctx.db.query(`SELECT projected_at FROM petitions WHERE id = $1`, [petitionId])).rows[0].projected_at as Date;
     expect(projectedAt.getTime()).toBeGreaterThanOrEqual(back - 1000);

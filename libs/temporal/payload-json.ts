@@ -48,8 +48,21 @@ function isJsonPayload(node: Record<string, unknown>): boolean {
   return Object.keys(node).every((k) => k === 'metadata' || k === 'data' || k === 'externalPayloads');
 }
 
+/**
+ * What the SDK never puts through the codec, and Temporal's core must read as it is: search
+ * attributes (e.g. TemporalChangeVersion), a patch marker's details, and a local-activity marker's
+ * bookkeeping (its `data` detail; the `result` detail is the activity's own payload).
+ */
+function sdkPlainChildren(key: string | number | null, record: Record<string, unknown>): Set<string> | 'all' | null {
+  if (key === 'searchAttributes') return 'all';
+  if (key !== 'markerRecordedEventAttributes') return null;
+  if (record.markerName === 'core_patch') return 'all';
+  if (record.markerName === 'core_local_activity') return new Set(['data']);
+  return null;
+}
+
 /** Every payload of a JSON tree, run through `transform` in one batch and put back in place (a copy). */
-async function transformJsonTree<T>(tree: T, transform: (payloads: Payload[]) => Promise<Payload[]>): Promise<T> {
+async function transformJsonTree<T>(tree: T, transform: (payloads: Payload[]) => Promise<Payload[]>, options: { leaveSdkPlain?: boolean } = {}): Promise<T> {
   const found: { holder: Record<string | number, unknown>; key: string | number; payload: Payload }[] = [];
   const visit = (node: unknown, holder: Record<string | number, unknown> | null, key: string | number | null): void => {
     if (Array.isArray(node)) node.forEach((child, i) => visit(child, node as unknown as Record<number, unknown>, i));
@@ -59,7 +72,14 @@ async function transformJsonTree<T>(tree: T, transform: (payloads: Payload[]) =>
         found.push({ holder, key, payload: payloadFromJson({ metadata: record.metadata, data: record.data }, 'payload') });
         return;
       }
-      for (const [k, child] of Object.entries(record)) visit(child, record, k);
+      const plain = options.leaveSdkPlain ? sdkPlainChildren(key, record) : null;
+      if (plain === 'all') return;
+      const details = plain ? (record.details as Record<string, unknown> | undefined) : undefined;
+      for (const [k, child] of Object.entries(record)) {
+        if (details && child === details) {
+          for (const [d, payloads] of Object.entries(details)) if (!plain!.has(d)) visit(payloads, details, d);
+        } else visit(child, record, k);
+      }
     }
   };
   const copy = JSON.parse(JSON.stringify(tree));
@@ -79,9 +99,12 @@ export function decodeJsonTree<T>(converter: PetitionDataConverter, tree: T): Pr
   return transformJsonTree(tree, (payloads) => decodePayloads(converter, payloads));
 }
 
-/** Every payload of a decoded tree sealed again with the current key (e.g. a history rewritten for a benchmark). */
+/**
+ * Every payload of a decoded tree sealed again with the current key, as the SDK would have sealed
+ * it (e.g. a history rewritten for a benchmark): what the SDK leaves plain stays plain.
+ */
 export function encodeJsonTree<T>(converter: PetitionDataConverter, tree: T): Promise<T> {
-  return transformJsonTree(tree, (payloads) => encodePayloads(converter, payloads));
+  return transformJsonTree(tree, (payloads) => encodePayloads(converter, payloads), { leaveSdkPlain: true });
 }
 
 /** Rewrites the text of every json/plain payload of a decoded tree (a copy); others are left alone. */

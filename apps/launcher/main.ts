@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, OPTIONAL_ENV } from '../../libs/config/config';
 import { migrateDatabase } from '../../libs/persistence/migrate';
-import { payloadCodecKeys, preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
+import { nodeAppProcess, payloadCodecKeys, preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
 import { PROJECT_ROOT, embeddedPostgresDataDir, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
-import { SupervisedProcess } from '../../libs/infra/supervised-process';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 
 /** The embedded server listens on 127.0.0.1 only; its runtime role's password is a fixed development value. */
@@ -95,26 +94,8 @@ async function main(): Promise<void> {
     };
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const children = [
-      new SupervisedProcess({
-        name: 'worker',
-        command: process.execPath,
-        args: [join(PROJECT_ROOT, 'dist', 'apps/worker/src/main.js')],
-        env,
-        output: { kind: 'prefixed' },
-        stopGraceMs: 60_000,
-        log,
-        ready: (worker) => worker.waitForLine(/polling task queue/, 180_000),
-      }),
-      new SupervisedProcess({
-        name: 'api',
-        command: process.execPath,
-        args: [join(PROJECT_ROOT, 'dist', 'apps/api/src/main.js')],
-        env,
-        output: { kind: 'prefixed' },
-        stopGraceMs: 30_000,
-        log,
-        ready: () => waitUntilReady(`${apiUrl}/health/ready`),
-      }),
+      nodeAppProcess('worker', 'apps/worker/src/main.js', env, { kind: 'prefixed' }, log, (worker) => worker.waitForLine(/polling task queue/, 180_000)),
+      nodeAppProcess('api', 'apps/api/src/main.js', env, { kind: 'prefixed' }, log, (api) => waitUntilReady(`${apiUrl}/health/ready`, { process: api })),
     ];
     started.push(...children);
     await Promise.all(children.map((child) => child.start()));

@@ -4,17 +4,14 @@
  * server on SQLite, one worker, one API), `cluster` is what `npm run start:cluster` runs (the
  * Temporal server v1.29.1 on PostgreSQL, two workers, two API replicas behind the proxy).
  */
+import { signInDemoUsers } from '../../libs/auth/demo-sign-in';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadConfig } from '../../libs/config/config';
-import { signIn } from '../../libs/auth/sessions';
 import { startCluster } from '../../libs/infra/cluster';
 import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
 import { PROJECT_ROOT, embeddedPostgresDataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 import { SupervisedProcess } from '../../libs/infra/supervised-process';
 import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { migrateDatabase } from '../../libs/persistence/migrate';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 import { rssMb, treePssMb } from './memory';
@@ -50,18 +47,6 @@ export interface BenchTopology {
 
 const RUNTIME_PASSWORD = 'petitions-runtime-bench';
 
-async function signInUsers(databaseUrl: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
-  const config = loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl });
-  const dataSource = createDataSource(databaseUrl);
-  await dataSource.initialize();
-  try {
-    const tokens: Record<string, string> = {};
-    for (const user of DEMO_USERS) tokens[user.id] = (await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })).accessToken;
-    return tokens;
-  } finally {
-    await dataSource.destroy();
-  }
-}
 
 function bearerOf(tokens: Record<string, string>) {
   return (userId: string) => {
@@ -130,7 +115,7 @@ export async function startDevTopology(options: TopologyOptions): Promise<BenchT
     });
     stops.push(() => api.stop(), () => worker.stop());
     await Promise.all([worker.start(), api.start()]);
-    const tokens = await signInUsers(databaseUrl, env);
+    const tokens = await signInDemoUsers(env, databaseUrl);
     return {
       name: 'dev',
       description: 'npm start: Temporal CLI dev server (SQLite), 1 worker, 1 API, embedded PostgreSQL',
@@ -177,7 +162,7 @@ export async function startClusterTopology(options: TopologyOptions): Promise<Be
     rmSync(dirname(postgresDataDir), { recursive: true, force: true });
   };
   try {
-    const tokens = await signInUsers(cluster.databaseUrl, cluster.appEnv);
+    const tokens = await signInDemoUsers({ ...process.env, ...cluster.appEnv }, cluster.databaseUrl);
     return {
       name: 'cluster',
       description: `npm run start:cluster: Temporal server v1.29.1 on PostgreSQL (${settings.numHistoryShards} shards), ${cluster.workers.length} workers, ${cluster.apis.length} API replicas behind the proxy`,

@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { migrateDatabase } from '../persistence/migrate';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../persistence/runtime-role';
 import { ClusterSettings } from './cluster-settings';
-import { payloadCodecKeys, preferredPort } from './launcher-common';
-import { PROJECT_ROOT, freePort, isPortFree, reachablePostgresBinaries, waitForTcp } from './local-servers';
+import { nodeAppProcess, payloadCodecKeys, preferredPort, waitUntilReady } from './launcher-common';
+import { PROJECT_ROOT, freePort, reachablePostgresBinaries, waitForTcp } from './local-servers';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
 import { ProcessOutput, SupervisedProcess } from './supervised-process';
 import {
@@ -89,36 +89,6 @@ export function embeddedPostgresProcess(options: { dataDir: string; port: number
     log: options.log,
     ready: (pg) => pg.waitForLine(/^READY /, 120_000),
   });
-}
-
-function nodeAppProcess(name: string, entry: string, env: Record<string, string>, output: ProcessOutput, log: (m: string) => void, ready: (p: SupervisedProcess) => Promise<void>, nodeArgs: string[] = []): SupervisedProcess {
-  return new SupervisedProcess({
-    name,
-    command: process.execPath,
-    args: [...nodeArgs, join(PROJECT_ROOT, 'dist', entry)],
-    env: { ...process.env, ...env },
-    output,
-    // compose: stop_grace_period 60 s (worker) / 30 s (api) to drain in-flight work.
-    stopGraceMs: name.startsWith('worker') ? 60_000 : 30_000,
-    log,
-    ready,
-  });
-}
-
-async function waitForHttpOk(url: string, timeoutMs: number, what: string, proc: SupervisedProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${what} did not answer ${url} within ${timeoutMs / 1000} s (${last}):\n${proc.recentOutput()}`);
 }
 
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
@@ -242,7 +212,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         { ...appEnv, API_PORT: String(port), PROFILE_NAME: `api-${i + 1}` },
         appOutput(`api-${i + 1}`),
         log,
-        (api) => waitForHttpOk(`http://127.0.0.1:${port}/health/ready`, 120_000, api.name, api),
+        (api) => waitUntilReady(`http://127.0.0.1:${port}/health/ready`, { timeoutMs: 120_000, process: api }),
         options.nodeArgs,
       ),
     );

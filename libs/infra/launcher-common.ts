@@ -1,28 +1,56 @@
 /** What `npm start` and `npm run start:cluster` share: port choice, readiness wait, the banner. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DEMO_USERS, demoPassword } from '../persistence/demo-seed';
 import { generatePayloadKeyEntry } from '../temporal/payload-codec';
-import { freePort, isPortFree } from './local-servers';
+import { PROJECT_ROOT, freePort, isPortFree } from './local-servers';
+import { ProcessOutput, SupervisedProcess } from './supervised-process';
 
 export async function preferredPort(preferred: number): Promise<number> {
   return (await isPortFree(preferred)) ? preferred : freePort();
 }
 
-export async function waitUntilReady(url: string, timeoutMs = 120_000): Promise<void> {
+/** Waits for a 200 from url (a health check); the error names what did not answer and its last output. */
+export async function waitUntilReady(url: string, options: { timeoutMs?: number; process?: SupervisedProcess } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
       const response = await fetch(url);
       if (response.ok) return;
-      last = await response.text();
+      last = `${response.status} ${await response.text()}`;
     } catch (error) {
       last = (error as Error).message;
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`the API did not become ready at ${url}: ${last}`);
+  const who = options.process ? `${options.process.name} did not answer` : 'no answer from';
+  const output = options.process ? `:\n${options.process.recentOutput()}` : '';
+  throw new Error(`${who} ${url} within ${timeoutMs / 1000} s (${last})${output}`);
+}
+
+/** A worker or API process of ours (node dist/…), supervised: restarted with backoff when it crashes. */
+export function nodeAppProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  output: ProcessOutput,
+  log: (m: string) => void,
+  ready: (p: SupervisedProcess) => Promise<void>,
+  nodeArgs: string[] = [],
+): SupervisedProcess {
+  return new SupervisedProcess({
+    name,
+    command: process.execPath,
+    args: [...nodeArgs, join(PROJECT_ROOT, 'dist', entry)],
+    env: { ...process.env, ...env },
+    output,
+    // compose: stop_grace_period 60 s (worker) / 30 s (api) to drain in-flight work.
+    stopGraceMs: name.startsWith('worker') ? 60_000 : 30_000,
+    log,
+    ready,
+  });
 }
 
 export function printBanner(options: { title: string; apiUrl: string; temporalUiUrl: string | null; lines?: string[]; demoUsers: boolean; footer: string }): void {

@@ -3,17 +3,14 @@
  * `npm run start:cluster` runs) on free ports with throw-away data, plus what the tests look with:
  * a PostgreSQL pool on the read model, one on Temporal's own database, and a Temporal client.
  */
+import { signInDemoUsers } from '../../libs/auth/demo-sign-in';
 import { Client, Connection } from '@temporalio/client';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Pool } from 'pg';
 import { RunningCluster, startCluster } from '../../libs/infra/cluster';
 import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
-import { loadConfig } from '../../libs/config/config';
-import { signIn } from '../../libs/auth/sessions';
 import { PROJECT_ROOT, embeddedPostgresDataDir, freePort } from '../../libs/infra/local-servers';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { PetitionDataConverter, petitionDataConverter } from '../../libs/temporal/data-converter';
 import { parsePayloadKeys } from '../../libs/temporal/payload-codec';
 import { TEST_BEARERS_ENV, staffBearer } from './auth';
@@ -57,7 +54,7 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
       ui: options.ui ?? false,
       log: (line) => ctx.launcherLog.push(line),
     });
-    process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers(ctx.cluster));
+    process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers({ ...process.env, ...ctx.cluster.appEnv }, ctx.cluster.databaseUrl));
     // As the owner: the tests take locks and read every table.
     ctx.db = new Pool({ connectionString: ctx.cluster.ownerDatabaseUrl, max: 4 });
     ctx.db.on('error', () => undefined); // PostgreSQL is stopped on purpose in some tests
@@ -80,22 +77,6 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
   return ctx;
 }
 
-/**
- * Every demo user signed in once through the real sign-in, on this cluster's database and with the
- * signing key its replicas use (the same environment), so `staffBearer` serves these tests too.
- */
-async function signInDemoUsers(cluster: RunningCluster): Promise<Record<string, string>> {
-  const config = loadConfig({ ...process.env, ...cluster.appEnv });
-  const dataSource = createDataSource(cluster.databaseUrl);
-  await dataSource.initialize();
-  try {
-    const tokens: Record<string, string> = {};
-    for (const user of DEMO_USERS) tokens[user.id] = (await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })).accessToken;
-    return tokens;
-  } finally {
-    await dataSource.destroy();
-  }
-}
 
 /** A count from the read model. */
 export async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {

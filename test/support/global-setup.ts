@@ -4,10 +4,7 @@
  * suite runs beside a running `npm start`. DATABASE_URL, if set, is used instead of the embedded
  * PostgreSQL (a fresh database is created in it).
  */
-import { loadConfig } from '../../libs/config/config';
-import { signIn } from '../../libs/auth/sessions';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { DEMO_USERS } from '../../libs/persistence/demo-seed';
+import { signInDemoUsers } from '../../libs/auth/demo-sign-in';
 import { migrateDatabase } from '../../libs/persistence/migrate';
 import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { TEST_BEARERS_ENV } from './auth';
@@ -55,21 +52,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_NAMESPACE = 'default';
   // A throw-away payload key per run, plus an older one that stays readable (keys rotate).
   process.env.PAYLOAD_CODEC_KEYS ??= `${generatePayloadKeyEntry()},${generatePayloadKeyEntry(new Date('2025-01-01'))}`;
-  process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers());
+  process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers(process.env, process.env.DATABASE_URL!));
 }
 
-/** Every demo user signed in once, through the real sign-in, with access tokens that outlive a long run. */
-async function signInDemoUsers(): Promise<Record<string, string>> {
-  const config = loadConfig(process.env);
-  const dataSource = createDataSource(config.databaseUrl);
-  await dataSource.initialize();
-  try {
-    const tokens: Record<string, string> = {};
-    for (const user of DEMO_USERS) {
-      tokens[user.id] = (await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })).accessToken;
-    }
-    return tokens;
-  } finally {
-    await dataSource.destroy();
-  }
-}

@@ -5,20 +5,14 @@
  * It lays out exactly the lines it is given: the caller has already cut them to what the reader may see.
  */
 import type { Content, TableCell } from 'pdfmake/interfaces';
+import type { BulletinLine } from '../process/campaign-bulletin';
 import { formatInstant } from '../process/wire-time';
 import { chineseDate } from './notices';
 
-export interface BulletinDocumentLine {
-  subjectId: string;
+/** A line of the bulletin's figures (libs/process) with the name the reader knows it by. */
+export interface BulletinDocumentLine extends Pick<BulletinLine, 'subjectId' | 'inScope' | 'resolved' | 'struckOff' | 'rate' | 'overdueSteps' | 'daysToTarget'> {
   subjectName: string | null;
-  inScope: number;
-  resolved: number;
-  struckOff: number;
-  /** 0..1 */
-  rate: number;
-  overdueSteps: number;
-  daysToTarget: number;
-  /** praise (表扬), laggard (约谈) or null */
+  /** praise (表扬), laggard (约谈) or null, as stored */
   verdict: string | null;
 }
 

@@ -4,6 +4,7 @@
  * instants and renders them as ISO-8601 +08:00 (libs/process/wire-time), so nothing is converted
  * by guessing from a value.
  */
+import type { ReadModelTimelineRow } from '../../../../libs/audit/history-timeline';
 import type { ClockView, PetitionView } from '../../../../libs/process';
 import { isOverdue, remainingDays } from '../../../../libs/process/clock-standing';
 import { currentReplyKey } from '../../../../libs/process/replies';
@@ -129,16 +130,9 @@ export function eventDataToWire(type: string, data: Record<string, unknown>): Re
   return withInstants(data, EVENT_INSTANT_FIELDS[type] ?? []);
 }
 
-export interface TimelineRow {
-  seq: number;
-  type: string;
+/** A read-model timeline row (as the auditors' comparison reads it) with its instant on the wire. */
+export interface TimelineRow extends Omit<ReadModelTimelineRow, 'at'> {
   at: Instant;
-  actorUserId: string | null;
-  actorRole: string | null;
-  actorUnitId: string | null;
-  requestId: string | null;
-  clockKey: string | null;
-  data: Record<string, unknown>;
 }
 
 export function timelineEventToWire(row: TimelineRow): TimelineEventView {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     printBanner({
       title: `Petition service (cluster topology) is running: ${cluster.workers.length} worker(s), ${cluster.apis.length} API replica(s) behind one port.`,
       apiUrl: cluster.apiUrl,
-      temporalUiUrl: cluster.uiUrl,
+      temporalUiUrl: cluster.uiUrl && (cluster.uiCodecEndpoint ? `${cluster.uiUrl}  (payloads decoded through the API's /codec as ${cluster.appEnv.TEMPORAL_UI_CODEC_USER})` : cluster.uiUrl),
       lines: [
         `Temporal      ${cluster.temporalAddress} (server ${TEMPORAL_SERVER_VERSION}, PostgreSQL persistence; metrics ${cluster.metricsUrl})`,
         `PostgreSQL    ${redactUrl(cluster.ownerDatabaseUrl)} (the API and the workers as ${new URL(cluster.databaseUrl).username})`,

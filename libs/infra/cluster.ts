@@ -5,6 +5,7 @@
  * long-running process is restarted with backoff when it exits on its own. Used by
  * `npm run start:cluster`, the cluster and fault tests, and the benchmark.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { migrateDatabase } from '../persistence/migrate';
@@ -64,6 +65,8 @@ export interface RunningCluster {
   proxy: RoundRobinProxy;
   /** The environment every worker and API replica gets (what compose's x-app-env sets). */
   appEnv: Record<string, string>;
+  /** Where the Temporal UI decodes payloads (the API's codec behind the proxy), when it does. */
+  uiCodecEndpoint: string | null;
   stop(): Promise<void>;
 }
 
@@ -167,9 +170,25 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // temporal-ui
     let ui: SupervisedProcess | null = null;
     let uiUrl: string | null = settings.temporalUiUrl;
+    // The one port in front of the API replicas, chosen now: the UI's codec endpoint points at it.
+    const proxyPort = await preferredPort(settings.apiPublish.port);
+    const proxyHost = settings.apiPublish.host === '0.0.0.0' ? '127.0.0.1' : settings.apiPublish.host;
+    // The UI decodes histories through the API's codec as this auditor (as npm start's UI does);
+    // only when that user exists: the demo seed, or TEMPORAL_UI_CODEC_USER naming a real auditor.
+    const uiCodecUser = process.env.TEMPORAL_UI_CODEC_USER ?? (settings.seedDemo ? 'p-auditor' : null);
+    const uiCodec = options.ui && uiCodecUser ? { token: randomBytes(24).toString('base64url'), userId: uiCodecUser } : null;
     if (options.ui) {
       const uiPort = await preferredPort(settings.temporalUiPublish.port);
-      ui = temporalUiProcess({ temporalAddress, host: settings.temporalUiPublish.host, port: uiPort, namespace: settings.temporalNamespace, output: fileOutput('temporal-ui'), tools, log });
+      ui = temporalUiProcess({
+        temporalAddress,
+        host: settings.temporalUiPublish.host,
+        port: uiPort,
+        namespace: settings.temporalNamespace,
+        codecEndpoint: uiCodec ? `http://${proxyHost}:${proxyPort}/codec/ui/${uiCodec.token}` : null,
+        output: fileOutput('temporal-ui'),
+        tools,
+        log,
+      });
       started.push(ui);
       await ui.start();
       uiUrl ??= `http://${settings.temporalUiPublish.host === '0.0.0.0' ? '127.0.0.1' : settings.temporalUiPublish.host}:${uiPort}`;
@@ -194,6 +213,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
       // Every worker and replica seals and opens payloads with the same keys (kept with the cluster's data).
       PAYLOAD_CODEC_KEYS: payloadCodecKeys(join(options.dataDir, 'payload-codec.keys'), log),
+      ...(uiCodec ? { TEMPORAL_UI_CODEC_TOKEN: uiCodec.token, TEMPORAL_UI_CODEC_USER: uiCodec.userId } : {}),
     };
 
     // worker × N, api × N
@@ -221,7 +241,6 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     await Promise.all([...workers, ...apis].map((p) => p.start()));
 
     // api-lb
-    const proxyPort = await preferredPort(settings.apiPublish.port);
     const proxy = await startRoundRobinProxy({
       host: settings.apiPublish.host,
       port: proxyPort,
@@ -246,6 +265,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       apiReplicaUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
       proxy,
       appEnv,
+      uiCodecEndpoint: uiCodec ? `http://${proxyHost}:${proxyPort}/codec/ui/${uiCodec.token}` : null,
       stop: stopAll,
     };
   } catch (error) {

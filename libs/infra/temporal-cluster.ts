@@ -246,6 +246,8 @@ export function temporalUiProcess(options: {
   host: string;
   port: number;
   namespace: string;
+  /** The codec server the UI decodes payloads with (called from the browser), or null. */
+  codecEndpoint: string | null;
   output: ProcessOutput;
   tools: ClusterTools;
   log: (message: string) => void;
@@ -261,6 +263,7 @@ export function temporalUiProcess(options: {
       TEMPORAL_UI_PORT: String(options.port),
       TEMPORAL_DEFAULT_NAMESPACE: options.namespace,
       TEMPORAL_CORS_ORIGINS: `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`,
+      ...(options.codecEndpoint ? { TEMPORAL_CODEC_ENDPOINT: options.codecEndpoint } : {}),
     },
     output: options.output,
     log: options.log,

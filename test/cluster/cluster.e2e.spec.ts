@@ -51,6 +51,32 @@ describe('the cluster topology (Temporal server on PostgreSQL, 2 workers, 2 API 
     expect(events.rows.map((e: { type: string }) => e.type)).toEqual(['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted']);
   });
 
+  it('the Temporal UI decodes histories through the API\'s codec behind the proxy, as the demo auditor', async () => {
+    const endpoint = ctx.cluster.uiCodecEndpoint!;
+    expect(endpoint).toMatch(new RegExp(`^${ctx.cluster.apiUrl}/codec/ui/[A-Za-z0-9_-]{32}$`));
+    // The UI server hands its browser pages the codec endpoint in its settings.
+    const settings = (await (await fetch(`${ctx.cluster.uiUrl}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    expect(settings.Codec?.Endpoint).toBe(endpoint);
+
+    const registered = await api('POST', '/petitions', { category: 'appeal', channel: 'letter', receivedAt: new Date().toISOString(), petitionerName: '李某', summary: '路灯不亮' }, { 'Idempotency-Key': 'cluster-e2e-codec' });
+    expect(registered.status).toBe(201);
+    // The first event's input as the UI fetches it: sealed.
+    const history = (await (await fetch(`${ctx.cluster.uiUrl}/api/v1/namespaces/default/workflows/${encodeURIComponent(registered.body.workflowId)}/history?maximumPageSize=1`)).json()) as {
+      history: { events: { workflowExecutionStartedEventAttributes: { input: { payloads: { metadata: Record<string, string>; data: string }[] } } }[] };
+    };
+    const sealed = history.history.events[0].workflowExecutionStartedEventAttributes.input.payloads;
+    expect(Buffer.from(sealed[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    const uiOrigin = new URL(ctx.cluster.uiUrl!).origin;
+    const decoded = await fetch(`${endpoint}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: uiOrigin }, body: JSON.stringify({ payloads: sealed }) });
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+    const [input] = ((await decoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
+    expect(Buffer.from(input.metadata.encoding, 'base64').toString()).toBe('json/plain');
+    expect(JSON.parse(Buffer.from(input.data, 'base64').toString())).toMatchObject({ registration: { petitionId: registered.body.petitionId, channel: 'letter' } });
+    // Without the token, nothing.
+    expect((await fetch(`${ctx.cluster.apiUrl}/codec/ui/not-the-token/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: sealed }) })).status).toBe(401);
+  });
+
   it('both workers poll the task queue', async () => {
     const described = await ctx.temporal.workflowService.describeTaskQueue({
       namespace: 'default',

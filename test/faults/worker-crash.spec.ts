@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { petitionUpdates } from '../../workflows/petition/petition.contract';
-import { callApi, caseRecords, eventually, lostWorkflowTasks, registerCase, useCluster, workerWaitingOnLock } from '../support/cluster-harness';
+import { CaseRecords, callApi, caseRecords, eventually, lostWorkflowTasks, registerCase, useCluster, workerWaitingOnLock } from '../support/cluster-harness';
 
 describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
   const ctx = useCluster();
@@ -17,6 +17,21 @@ describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
     const worker = ctx.cluster.workers.find((w) => w.pid === pid);
     if (!worker) throw new Error(`no worker of this cluster has pid ${pid} (workers: ${ctx.cluster.workers.map((w) => w.pid).join(', ')})`);
     return worker;
+  }
+
+  /** The route applied exactly once: one revision, its events and clocks once each, nothing else changed; a workflow task was lost to the kill. */
+  async function expectRoutedOnce(petitionId: string, workflowId: string, before: CaseRecords): Promise<void> {
+    const after = await eventually('the routed projection', async () => {
+      const records = await caseRecords(ctx.db, petitionId);
+      return records.revision === 2 ? records : undefined;
+    });
+    expect(after).toEqual({
+      ...before,
+      revision: 2,
+      events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'],
+      clocks: 3,
+    });
+    expect(await lostWorkflowTasks(ctx, workflowId)).toBeGreaterThanOrEqual(1);
   }
 
   it('in the middle of a projection: the other worker retries it, each record lands once, the dead worker is restarted', async () => {
@@ -45,17 +60,7 @@ describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
     expect(ctx.launcherLog.some((line) => line.startsWith(`${worker.name} (pid ${pid}) exited with signal SIGKILL`))).toBe(true);
     expect(ctx.launcherLog).toContain(`${worker.name} is running again (pid ${worker.pid}, restart 1)`);
 
-    const after = await eventually('the routed projection', async () => {
-      const records = await caseRecords(ctx.db, petitionId);
-      return records.revision === 2 ? records : undefined;
-    });
-    expect(after).toEqual({
-      ...before,
-      revision: 2,
-      events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'],
-      clocks: 3,
-    });
-    expect(await lostWorkflowTasks(ctx, workflowId)).toBeGreaterThanOrEqual(1);
+    await expectRoutedOnce(petitionId, workflowId, before);
   });
 
   it('in the middle of a staff action (update awaiting its unit lookup): when the workers come back the action completes once', async () => {
@@ -86,17 +91,7 @@ describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
     expect(again.status).toBe(200);
     expect(again.body.revision).toBe(view.revision);
 
-    const after = await eventually('the routed projection', async () => {
-      const records = await caseRecords(ctx.db, petitionId);
-      return records.revision === 2 ? records : undefined;
-    });
-    expect(after).toEqual({
-      ...before,
-      revision: 2,
-      events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'],
-      clocks: 3,
-    });
-    expect(await lostWorkflowTasks(ctx, workflowId)).toBeGreaterThanOrEqual(1);
+    await expectRoutedOnce(petitionId, workflowId, before);
     for (const worker of ctx.cluster.workers) expect(killedPids).not.toContain(worker.pid);
   });
 });

@@ -11,7 +11,7 @@ import type {
   CampaignEscalation,
   CampaignEvent,
   CampaignLedgerEntry,
-  CampaignOffice,
+  CampaignView,
   PlanStepView,
 } from './campaign.contract';
 
@@ -51,24 +51,16 @@ export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan'> {
   earlierStrikeOffs: NonNullable<CampaignCaseView['strikeOff']>[];
 }
 
-export interface CampaignState {
-  campaignId: string;
-  policyVersion: string;
-  name: string;
-  planRef: string;
-  office: CampaignOffice;
-  startDate: string;
-  targetDate: string;
-  cadenceDays: number;
+/** What the campaign's view shows of itself, plus what only the workflow keeps. */
+export interface CampaignState
+  extends Pick<
+    CampaignView,
+    | 'campaignId' | 'policyVersion' | 'name' | 'planRef' | 'office' | 'startDate' | 'targetDate' | 'cadenceDays'
+    | 'status' | 'createdAt' | 'createdBy' | 'closedAt' | 'closeReason' | 'bulletinsIssued'
+  > {
   rules: CampaignActionArgs['createCampaign']['rules'];
-  status: 'active' | 'closed';
-  createdAt: number;
-  createdBy: string;
   /** The launch request and its arguments: a retry is answered, a different launch under the same id refused. */
   createRequest: { requestId: string; args: string };
-  closedAt: number | null;
-  closeReason: string | null;
-  bulletinsIssued: number;
   cases: CampaignCaseState[];
   appliedRequests: Record<string, number>;
   revision: number;

@@ -57,6 +57,16 @@ export class StaffActionAuditInterceptor implements NestInterceptor {
     if (!describe) return next.handle();
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     request.auditRecorded = true;
+    const record = (what: StaffActionDescription, outcome: 'accepted' | 'refused', detail: Record<string, unknown> | undefined, key?: string) =>
+      appendAuditRecord(this.dataSource.manager, {
+        kind: what.kind ?? 'staffAction',
+        action: what.action,
+        outcome,
+        actor: actorOf(request.user),
+        petitionId: what.petitionId ?? null,
+        key,
+        detail,
+      });
     return from(
       (async () => {
         let result: unknown;
@@ -64,26 +74,11 @@ export class StaffActionAuditInterceptor implements NestInterceptor {
           result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         } catch (error) {
           const what = describe(request);
-          await appendAuditRecord(this.dataSource.manager, {
-            kind: what.kind ?? 'staffAction',
-            action: what.action,
-            outcome: 'refused',
-            actor: actorOf(request.user),
-            petitionId: what.petitionId ?? null,
-            detail: { ...what.detail, ...reasonOf(error) },
-          });
+          await record(what, 'refused', { ...what.detail, ...reasonOf(error) });
           throw error;
         }
         const what = describe(request, result);
-        await appendAuditRecord(this.dataSource.manager, {
-          kind: what.kind ?? 'staffAction',
-          action: what.action,
-          outcome: 'accepted',
-          actor: actorOf(request.user),
-          petitionId: what.petitionId ?? null,
-          key: what.key ?? undefined,
-          detail: what.detail,
-        });
+        await record(what, 'accepted', what.detail, what.key ?? undefined);
         return result;
       })(),
     );

@@ -2,7 +2,7 @@
  *  workflow tests (time-skipping server, started per file) and the integration / end-to-end tests
  *  on a real PostgreSQL and Temporal dev server that test/support/global-setup.ts starts on free
  *  ports once per run (global-teardown stops them). `npx jest --selectProjects unit` runs the pure
- *  tier alone. `cluster` (`npm run test:cluster`, not part of `npm test`) starts the native
+ *  tier alone. `test/browser` (in `servers`) drives the console in Debian's Chromium. `cluster` (`npm run test:cluster`, not part of `npm test`) starts the native
  *  production topology per file: the cluster end-to-end test and the fault tests (test/faults). */
 const transform = {
   '^.+\\.ts$': [
@@ -37,6 +37,7 @@ module.exports = {
         '<rootDir>/test/replay/**/*.spec.ts',
         '<rootDir>/test/integration/**/*.spec.ts',
         '<rootDir>/test/e2e/**/*.spec.ts',
+        '<rootDir>/test/browser/**/*.spec.ts',
       ],
       transform,
       globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -50,7 +50,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
       expect(signedIn.body).toMatchObject({ tokenType: 'Bearer', expiresIn: service.config.auth.accessTokenTtlSeconds, user: { id: demo.id, role, unitId: demo.unitId } });
       const { accessToken, refreshToken } = signedIn.body;
 
-      expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(200)).body).toEqual({ id: demo.id, name: demo.name, role, unitId: demo.unitId });
+      expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(200)).body).toEqual({ id: demo.id, name: demo.name, role, unitId: demo.unitId, unit: expect.objectContaining({ id: demo.unitId, name: expect.any(String) }) });
       expect(await actAs(role, accessToken)).toBeLessThan(300);
 
       const refreshed = await http.post('/auth/refresh').send({ refreshToken }).expect(200);

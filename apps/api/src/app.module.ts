@@ -34,6 +34,7 @@ import type { ApiMetrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
 import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
+import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
@@ -76,7 +77,7 @@ export class ApiModule {
           useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
-      controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController, DocumentsController],
+      controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController, DocumentsController, DirectoryController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },

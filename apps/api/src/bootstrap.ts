@@ -19,6 +19,7 @@ import { DataSource } from 'typeorm';
 import { refuseOwnerConnection } from '../../../libs/persistence/runtime-role';
 import { loggerParams, requestIdMiddleware } from './observability/logging';
 import { createApiMetrics } from './observability/metrics';
+import { serveConsole } from './console/console-static';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
 export async function createApiApp(config: ServiceConfig, options: { logger?: false; logStream?: DestinationStream } = {}): Promise<INestApplication> {
@@ -48,7 +49,9 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   app.use(requestIdMiddleware);
   app.use(metrics.httpTimer);
   if (config.http.trustProxy !== false) app.set('trust proxy', /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy);
-  app.use(helmet());
+  // Without upgrade-insecure-requests: an office LAN may serve the console over plain http, and the
+  // directive would send its scripts to an https port that is not there (TLS belongs to the proxy).
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // The Temporal Web UI calls the codec endpoints from its own origin (a browser, so CORS), whatever
   // CORS_ORIGINS opens for the rest of the API. Registered first, so its preflight answer stands.
   app.use('/codec', cors({ origin: temporalUiOrigins(config.temporalUiUrl), methods: ['POST'], allowedHeaders: ['content-type', 'x-namespace', 'authorization'], maxAge: 600 }));
@@ -58,6 +61,7 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.use(bodyErrors(config.http.bodyLimitKb));
+  serveConsole(app.getHttpAdapter().getInstance());
   // Control characters first: the check covers every body, query and path parameter of every endpoint.
   // Then the DTOs: unknown fields are refused at every depth; an empty argument class (accept) is valid as `{}`.
   app.useGlobalPipes(

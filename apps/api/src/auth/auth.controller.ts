@@ -9,7 +9,7 @@ import { RateLimited } from '../abuse/rate-limit';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { CurrentUser, Public } from './auth.guard';
 import type { AuthenticatedUser } from './authenticated-user';
-import { LoginDto, RefreshDto, SignedInUserView, TokensView } from './dto/sign-in.dto';
+import { CurrentUserView, LoginDto, RefreshDto, TokensView } from './dto/sign-in.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -69,8 +69,9 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'who the bearer token belongs to' })
-  @ApiOkResponse({ type: SignedInUserView })
-  me(@CurrentUser() user: AuthenticatedUser) {
-    return { id: user.id, name: user.name, role: user.role, unitId: user.unitId };
+  @ApiOkResponse({ type: CurrentUserView })
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<CurrentUserView> {
+    const [unit] = await this.dataSource.query('SELECT id, name, kind, level FROM units WHERE id = $1', [user.unitId]);
+    return { id: user.id, name: user.name, role: user.role, unitId: user.unitId, unit };
   }
 }

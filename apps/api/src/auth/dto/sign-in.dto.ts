@@ -27,6 +27,17 @@ export class SignedInUserView {
   @ApiProperty() unitId!: string;
 }
 
+export class SignedInUnitView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['petitionOffice', 'functionalDepartment', 'discipline'] }) kind!: string;
+  @ApiProperty({ enum: ['province', 'city', 'county', 'township'] }) level!: string;
+}
+
+export class CurrentUserView extends SignedInUserView {
+  @ApiProperty({ type: SignedInUnitView, description: 'the unit the user acts for' }) unit!: SignedInUnitView;
+}
+
 export class TokensView {
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
   @ApiProperty({ description: 'send as Authorization: Bearer <accessToken>' }) accessToken!: string;

@@ -1,0 +1,53 @@
+/**
+ * The staff console: zh-CN throughout, server state in TanStack Query, one route table built from
+ * each area's routes (cases, registrar, queue, supervision, reports, campaigns, audit, admin). Each
+ * screen is loaded on demand, so the first load is the shell and the sign-in page.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { ApiError } from '../api/errors';
+import { AppShell } from './layout/AppShell';
+import { HomeRedirect } from './layout/HomeRedirect';
+import { SignInPage } from './layout/SignInPage';
+import { staffRoutes } from './routes';
+
+dayjs.locale('zh-cn');
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refusal (4xx) is an answer, not a glitch: shown at once, never retried.
+      retry: (failures, error) => !(error instanceof ApiError && error.statusCode < 500) && failures < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 5_000,
+    },
+  },
+});
+
+const router = createBrowserRouter(
+  [
+    { path: '/login', element: <SignInPage /> },
+    {
+      path: '/',
+      element: <AppShell />,
+      children: [{ index: true, element: <HomeRedirect /> }, ...staffRoutes, { path: '*', element: <Navigate to="/" replace /> }],
+    },
+  ],
+  { basename: '/console' },
+);
+
+export function StaffApp() {
+  return (
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b22222', borderRadius: 4 } }}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

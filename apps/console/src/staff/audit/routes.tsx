@@ -1,0 +1,9 @@
+import type { RouteObject } from 'react-router';
+import { lazy } from 'react';
+
+const Pending = lazy(() => import('./Pending'));
+
+export const routes: RouteObject[] = [
+  { path: 'audit', element: <Pending /> },
+  { path: 'audit/cases/:id', element: <Pending /> },
+];

@@ -1,0 +1,8 @@
+import type { RouteObject } from 'react-router';
+import { lazy } from 'react';
+
+const Pending = lazy(() => import('./Pending'));
+
+export const routes: RouteObject[] = [
+  { path: 'reports', element: <Pending /> },
+];

@@ -1,0 +1,107 @@
+/**
+ * Browser tests: the real API (with the console it serves), the real worker, Temporal and
+ * PostgreSQL, and Debian's Chromium driven by playwright-core (nothing is downloaded: the install
+ * step installs the `chromium` package; CHROMIUM_PATH overrides where it is). A test that fails
+ * leaves a screenshot in test-results/screenshots/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { useRunningService, type ServiceUnderTest } from './harness';
+
+const ROOT = join(__dirname, '..', '..');
+export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Desktop office PC and a phone (the petitioner's page). */
+export const OFFICE_PC = { width: 1366, height: 768 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface ConsoleUnderTest {
+  service: ServiceUnderTest;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser context (its own session storage) with one page. */
+  newPage(options?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<Page>;
+  /** A page signed in as the demo user, on the console's home. */
+  signedIn(userId: string, options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+}
+
+/** `npm test` builds the console first; a single file run on a checkout without a build builds it here. */
+function ensureConsoleBuilt(): void {
+  if (existsSync(join(ROOT, 'dist', 'console', 'index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'vite.config.mts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: ROOT });
+}
+
+export function useConsole(): ConsoleUnderTest {
+  const service = useRunningService();
+  const contexts: BrowserContext[] = [];
+  const under = { service } as ConsoleUnderTest;
+  activeBrowser = () => under.browser;
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: run npm run setup (it installs Debian's chromium package) or set CHROMIUM_PATH`);
+    const server = await service.app.listen(0, '127.0.0.1');
+    under.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    under.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+    under.newPage = async (options = {}) => {
+      const context = await under.browser.newContext({ viewport: options.viewport ?? OFFICE_PC, isMobile: options.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+      contexts.push(context);
+      context.setDefaultTimeout(20_000);
+      return context.newPage();
+    };
+    under.signedIn = async (userId, options = {}) => {
+      const page = await under.newPage(options);
+      await page.goto(`${under.baseUrl}/console/login`);
+      await page.getByLabel('用户名').fill(userId);
+      await page.getByLabel('密码').fill(`${userId}-demo`);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.getByTestId('current-user').waitFor();
+      return page;
+    };
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await under.browser?.close();
+  });
+  return under;
+}
+
+/**
+ * A browser test: on failure, a full-page screenshot of each open page is saved under
+ * test-results/screenshots/<test name>-<n>.png before the error is reported.
+ */
+export function browserTest(name: string, body: () => Promise<void>, timeout = 180_000): void {
+  it(
+    name,
+    async () => {
+      try {
+        await body();
+      } catch (error) {
+        await saveScreenshots(name).catch(() => undefined);
+        throw error;
+      }
+    },
+    timeout,
+  );
+}
+
+/** The browser of the file's useConsole(), whose pages a failing browserTest photographs. */
+let activeBrowser: (() => Browser | undefined) | undefined;
+
+async function saveScreenshots(name: string): Promise<void> {
+  const browser = activeBrowser?.();
+  if (!browser) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const safe = name.replace(/[^\p{L}\p{N}-]+/gu, '-').slice(0, 80);
+  let n = 0;
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      const path = join(SCREENSHOT_DIR, `${safe}-${++n}.png`);
+      await page.screenshot({ path, fullPage: true });
+      process.stderr.write(`[browser] screenshot of the failure: ${path}\n`);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * Typed responses: what the API answers matches what its OpenAPI document says, for the case, its
  * timeline, an action, the actions open to the caller, the search, the queue, the repeat
- * candidates and an error. Each body is validated (ajv) against the schema the document gives for
+ * candidates, the signed-in user, the unit directory and an error. Each body is validated (ajv) against the schema the document gives for
  * that path, method and status, with no undocumented field allowed, so a field added to a response
  * without its schema (or a documented one missing or of another type) fails here.
  */
@@ -97,6 +97,21 @@ describe('responses match their OpenAPI schemas', () => {
       .expect(200);
     conforms('/petitions/repeat-candidates', 'post', 200, offered.body);
     expect(offered.body.candidates.length).toBeGreaterThan(0);
+  });
+
+  it('who is signed in, and the unit directory the console picks units from', async () => {
+    const me = (await http.get('/auth/me').set('Authorization', staffBearer('x-handler')).expect(200)).body;
+    conforms('/auth/me', 'get', 200, me);
+    expect(me.unit).toEqual({ id: 'x-zjj', name: expect.any(String), kind: 'functionalDepartment', level: 'county' });
+    const county = (await http.get('/units').set('Authorization', staffBearer('x-registrar')).expect(200)).body;
+    conforms('/units', 'get', 200, county);
+    // 属地管理: a county registrar names the units of the county, none of the city above or a county beside.
+    const ids = county.units.map((u: { id: string }) => u.id);
+    expect(ids).toEqual(expect.arrayContaining(['x-xfj', 'x-zjj', 'x-jw']));
+    expect(ids.filter((id: string) => !id.startsWith('x-'))).toEqual([]);
+    const city = (await http.get('/units').set('Authorization', staffBearer('c-supervisor')).expect(200)).body;
+    expect(city.units[0].level).toBe('city');
+    expect(city.units.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining(['c-xfj', 'x-zjj', 'y-zjj']));
   });
 
   it('an error', async () => {

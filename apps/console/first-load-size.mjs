@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const dir = join(import.meta.dirname, '..', 'dist', 'console');
+const dir = join(import.meta.dirname, '..', '..', 'dist', 'console');
 const manifest = JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8'));
 const BUDGET_KB = { 'index.html': 500, 'petitioner.html': 150 };
 const NAMES = { 'index.html': 'staff app', 'petitioner.html': 'petitioner page' };

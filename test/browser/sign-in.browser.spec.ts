@@ -1,5 +1,5 @@
 /** Staff sign in to the console and see who they are, for which unit, in which role, and only their screens. */
-import { browserTest, useConsole } from '../support/browser';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
 
 describe('signing in to the console', () => {
   const console = useConsole();
@@ -24,5 +24,19 @@ describe('signing in to the console', () => {
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/password|密码|user/i);
     expect(new URL(page.url()).pathname).toBe('/console/login');
+  });
+
+  browserTest('the sign-in form works from the keyboard alone and every field has a label', async () => {
+    const page = await console.newPage();
+    await page.goto(`${console.baseUrl}/console/login`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The user id field has the focus on arrival; Tab moves to the password; Enter signs in.
+    await page.keyboard.type('x-registrar');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('x-registrar-demo');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('current-user').waitFor();
+    await expect(page.getByTestId('current-user').textContent()).resolves.toContain('登记员');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

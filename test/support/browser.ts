@@ -5,7 +5,7 @@
  * leaves a screenshot in test-results/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -104,4 +104,19 @@ async function saveScreenshots(name: string): Promise<void> {
       process.stderr.write(`[browser] screenshot of the failure: ${path}\n`);
     }
   }
+}
+
+/**
+ * Accessibility of what the page shows now, by axe-core (injected from node_modules): the rules a
+ * keyboard and screen-reader user depends on (every field labelled, every button named, ARIA used
+ * correctly, no duplicate ids), at WCAG 2 A/AA. Returns the violations, each with the elements.
+ */
+export async function accessibilityViolations(page: Page): Promise<{ id: string; help: string; targets: string[] }[]> {
+  // Evaluated through the DevTools protocol: the console's CSP (rightly) refuses an injected <script>.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, rules: { 'color-contrast': { enabled: false } } });
+  });
+  return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }

@@ -1,9 +1,10 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const UnitsPage = lazy(() => import('./UnitsPage'));
+const UsersPage = lazy(() => import('./UsersPage'));
 
 export const routes: RouteObject[] = [
-  { path: 'admin/units', element: <Pending /> },
-  { path: 'admin/users', element: <Pending /> },
+  { path: 'admin/units', element: <UnitsPage /> },
+  { path: 'admin/users', element: <UsersPage /> },
 ];

@@ -1,9 +1,10 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const AuditHomePage = lazy(() => import('./AuditHomePage'));
+const AuditCasePage = lazy(() => import('./AuditCasePage'));
 
 export const routes: RouteObject[] = [
-  { path: 'audit', element: <Pending /> },
-  { path: 'audit/cases/:id', element: <Pending /> },
+  { path: 'audit', element: <AuditHomePage /> },
+  { path: 'audit/cases/:id', element: <AuditCasePage /> },
 ];

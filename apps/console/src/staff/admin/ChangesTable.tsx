@@ -1,0 +1,34 @@
+/** 变更记录: who changed which unit or user, when, from what to what (newest first). */
+import { Card, Table, Tag } from 'antd';
+import { formatInstant } from '../../shared/time';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { useChanges } from './queries';
+import type { AdminChange } from './types';
+
+const show = (value: unknown) => (value == null ? '—' : <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(value)}</code>);
+
+export function ChangesTable() {
+  const changes = useChanges();
+  return (
+    <section aria-label="变更记录">
+      <Card title="变更记录" size="small">
+        <ErrorAlert error={changes.error} />
+        <Table<AdminChange>
+          size="small"
+          rowKey="id"
+          loading={changes.isPending}
+          dataSource={changes.data}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          columns={[
+            { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => formatInstant(at, true) },
+            { title: '操作人', dataIndex: 'actorUserId', width: 120 },
+            { title: '操作', dataIndex: 'action', width: 140 },
+            { title: '对象', key: 'target', width: 180, render: (_, c) => <><Tag>{c.targetKind === 'unit' ? '单位' : '用户'}</Tag>{c.targetId}</> },
+            { title: '变更前', dataIndex: 'before', render: show },
+            { title: '变更后', dataIndex: 'after', render: show },
+          ]}
+        />
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+/** The case's records in the audit trail, in chain order: actions, refusals, reads. */
+import { useQuery } from '@tanstack/react-query';
+import { Card, Table, Tag, Typography } from 'antd';
+import { ROLE_LABELS, labelOf } from '../../shared/labels';
+import { formatInstant } from '../../shared/time';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { caseTrail } from './queries';
+import type { AuditTrailRecord } from './types';
+
+const OUTCOME_COLORS: Record<string, string> = { accepted: 'green', succeeded: 'green', refused: 'red', failed: 'red', read: 'default' };
+const OUTCOME_LABELS: Record<string, string> = { accepted: '已执行', succeeded: '成功', refused: '被拒绝', failed: '失败', read: '查阅' };
+
+export function CaseTrailTable({ petitionId }: { petitionId: string }) {
+  const trail = useQuery({ queryKey: ['audit', 'case-trail', petitionId], queryFn: () => caseTrail(petitionId) });
+  return (
+    <Card title="本案审计记录" size="small">
+      <ErrorAlert error={trail.error} />
+      <Table<AuditTrailRecord>
+        size="small"
+        rowKey="seq"
+        loading={trail.isPending}
+        dataSource={trail.data}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: '序号', dataIndex: 'seq', width: 80 },
+          { title: '时间', dataIndex: 'recordedAt', render: (at: string) => formatInstant(at, true) },
+          { title: '类别', dataIndex: 'kind' },
+          { title: '操作', dataIndex: 'action' },
+          { title: '结果', dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{OUTCOME_LABELS[o] ?? o}</Tag> },
+          { title: '人员', key: 'actor', render: (_, r) => (r.actorUserId ? `${r.actorUserId}（${labelOf(ROLE_LABELS, r.actorRole)}，${r.actorUnitId ?? '—'}）` : '—') },
+          {
+            title: '哈希',
+            dataIndex: 'hash',
+            render: (hash: string) => (
+              <Typography.Text code copyable={{ text: hash }}>
+                {hash.slice(0, 12)}
+              </Typography.Text>
+            ),
+          },
+        ]}
+        expandable={{ expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre> }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,32 @@
+/** The read model's timeline (GET /petitions/:id/timeline), lines the history disagrees with marked. */
+import { useQuery } from '@tanstack/react-query';
+import { Card, Spin, Timeline } from 'antd';
+import { api, call } from '../../api/client';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { TimelineLine } from './TimelineLine';
+import type { TimelineDifference } from './types';
+
+export function ReadModelTimelineCard({ petitionId, differences }: { petitionId: string; differences: TimelineDifference[] }) {
+  const timeline = useQuery({
+    queryKey: ['audit', 'read-model-timeline', petitionId],
+    queryFn: () => call(api.GET('/petitions/{id}/timeline', { params: { path: { id: petitionId } } })),
+  });
+  const differing = new Set(differences.filter((d) => d.kind !== 'missing').map((d) => d.seq));
+  return (
+    <section aria-label="读模型时间线">
+      <Card title="读模型时间线（数据库）" size="small">
+        <ErrorAlert error={timeline.error} />
+        {timeline.isPending && <Spin />}
+        {timeline.data && (
+          <Timeline
+            items={timeline.data.map((event) => ({
+              key: event.seq,
+              color: differing.has(event.seq) ? 'red' : 'blue',
+              content: <TimelineLine seq={event.seq} type={event.type} at={event.at} data={event.data} userId={event.actorUserId} role={event.actorRole} unitId={event.actorUnitId} differs={differing.has(event.seq)} />,
+            }))}
+          />
+        )}
+      </Card>
+    </section>
+  );
+}

@@ -22,45 +22,47 @@ export default function UsersPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Card title="用户管理" extra={<Button type="primary" onClick={() => setEditing({ kind: 'create' })}>新建用户</Button>}>
-        <ErrorAlert error={users.error ?? units.error ?? deactivate.error} />
-        <Table<AdminUser>
-          size="small"
-          rowKey="id"
-          loading={users.isPending}
-          dataSource={users.data}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          columns={[
-            { title: '用户编号', dataIndex: 'id' },
-            { title: '姓名', dataIndex: 'name' },
-            { title: '角色', dataIndex: 'role', render: (role: string) => labelOf(ROLE_LABELS, role) },
-            { title: '所属单位', dataIndex: 'unitId', render: (id: string) => unitName.get(id) ?? id },
-            { title: '登录方式', key: 'signIn', render: (_, u) => [u.hasPassword && '密码', u.oidcSubject && '统一身份认证'].filter(Boolean).join('、') || '—' },
-            { title: '状态', dataIndex: 'active', render: (active: boolean) => (active ? <Tag color="green">启用</Tag> : <Tag>已停用</Tag>) },
-            {
-              title: '操作',
-              key: 'actions',
-              render: (_, user) =>
-                user.active &&
-                user.id !== me.id && (
-                  <Space size="small" wrap>
-                    <Button size="small" type="link" onClick={() => setEditing({ kind: 'change', user })}>
-                      修改
-                    </Button>
-                    <Button size="small" type="link" onClick={() => setEditing({ kind: 'password', user })}>
-                      重置密码
-                    </Button>
-                    <Popconfirm title={`停用 ${user.name}？`} description="该用户随即被登出且不能再登录" okText="停用" cancelText="取消" onConfirm={() => deactivate.mutateAsync(user.id).catch(() => undefined)}>
-                      <Button size="small" type="link" danger aria-label={`停用 ${user.id}`}>
-                        停用
+      <section aria-label="用户列表">
+        <Card title="用户管理" extra={<Button type="primary" onClick={() => setEditing({ kind: 'create' })}>新建用户</Button>}>
+          <ErrorAlert error={users.error ?? units.error ?? deactivate.error} />
+          <Table<AdminUser>
+            size="small"
+            rowKey="id"
+            loading={users.isPending}
+            dataSource={users.data}
+            pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
+            columns={[
+              { title: '用户编号', dataIndex: 'id' },
+              { title: '姓名', dataIndex: 'name' },
+              { title: '角色', dataIndex: 'role', render: (role: string) => labelOf(ROLE_LABELS, role) },
+              { title: '所属单位', dataIndex: 'unitId', render: (id: string) => unitName.get(id) ?? id },
+              { title: '登录方式', key: 'signIn', render: (_, u) => [u.hasPassword && '密码', u.oidcSubject && '统一身份认证'].filter(Boolean).join('、') || '—' },
+              { title: '状态', dataIndex: 'active', render: (active: boolean) => (active ? <Tag color="green">启用</Tag> : <Tag>已停用</Tag>) },
+              {
+                title: '操作',
+                key: 'actions',
+                render: (_, user) =>
+                  user.active &&
+                  user.id !== me.id && (
+                    <Space size="small" wrap>
+                      <Button size="small" type="link" onClick={() => setEditing({ kind: 'change', user })}>
+                        修改
                       </Button>
-                    </Popconfirm>
-                  </Space>
-                ),
-            },
-          ]}
-        />
-      </Card>
+                      <Button size="small" type="link" onClick={() => setEditing({ kind: 'password', user })}>
+                        重置密码
+                      </Button>
+                      <Popconfirm title={`停用 ${user.name}？`} description="该用户随即被登出且不能再登录" okText="停用" cancelText="取消" onConfirm={() => deactivate.mutateAsync(user.id).catch(() => undefined)}>
+                        <Button size="small" type="link" danger aria-label={`停用 ${user.id}`}>
+                          停用
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+              },
+            ]}
+          />
+        </Card>
+      </section>
       <ChangesTable />
       {editing?.kind === 'create' && <CreateUserModal units={units.data ?? []} onClose={() => setEditing(null)} />}
       {editing?.kind === 'change' && <ChangeUserModal user={editing.user} units={units.data ?? []} onClose={() => setEditing(null)} />}

@@ -1,0 +1,78 @@
+/**
+ * 用户管理 in the console: the admin creates an account in 县住建局 (示范县住房和城乡建设局, x-zjj). A password shorter than 12
+ * characters is refused with the API's message on the password field and creates nothing; with a
+ * long enough one the user exists, signs in and sees their unit and role; deactivating them signs
+ * them out at once (their next page load is the sign-in page).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { browserTest, useConsole } from '../support/browser';
+
+/** Picks an option of an antd Select, found by its label, typing to narrow long lists. */
+async function choose(page: Page, label: string, option: string, search?: string): Promise<void> {
+  const select = page.getByLabel(label, { exact: true });
+  await select.click();
+  if (search) await select.fill(search);
+  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+}
+
+describe('the admin manages accounts', () => {
+  const console = useConsole();
+
+  browserTest('a new handler in 县住建局: a short password is refused on its field, then the user signs in; deactivated, they are signed out', async () => {
+    const userId = `zjj-${randomUUID().slice(0, 8)}`;
+    const password = `长期有效的口令-${randomUUID().slice(0, 6)}`;
+    const admin = await console.signedIn('admin');
+    await admin.getByRole('menu', { name: '功能菜单' }).getByText('用户管理').click();
+    await admin.getByRole('button', { name: /新建用户/ }).click();
+    const dialog = admin.getByRole('dialog', { name: '新建用户' });
+    await dialog.getByLabel('用户编号').fill(userId);
+    await dialog.getByLabel('姓名').fill('测试承办人');
+    await choose(admin, '角色', '承办人');
+    await choose(admin, '所属单位', '示范县住房和城乡建设局（x-zjj）', 'x-zjj');
+    await dialog.getByLabel('初始密码').fill('short-pw');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+
+    // The API's own message, under the password field; nothing is created.
+    const passwordError = dialog.locator('#create-user_password_help');
+    await passwordError.getByText('a password needs at least 12 characters').waitFor();
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await expect(console.service.dataSource.query(`SELECT id FROM users WHERE id = $1`, [userId])).resolves.toEqual([]);
+
+    await dialog.getByLabel('初始密码').fill(password);
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const users = admin.getByRole('region', { name: '用户列表' });
+    const row = users.getByRole('row', { name: new RegExp(userId) });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/测试承办人.*承办人.*示范县住房和城乡建设局/);
+    const [created] = await console.service.dataSource.query(`SELECT name, role, unit_id, active FROM users WHERE id = $1`, [userId]);
+    expect(created).toEqual({ name: '测试承办人', role: 'handler', unit_id: 'x-zjj', active: true });
+    // The change is in the log, made by the admin.
+    await admin.getByRole('region', { name: '变更记录' }).getByText(userId).first().waitFor();
+
+    // The new user signs in on a page of their own and sees who they are.
+    const user = await console.newPage();
+    await user.goto(`${console.baseUrl}/console/login`);
+    await user.getByLabel('用户名').fill(userId);
+    await user.getByLabel('密码').fill(password);
+    await user.getByRole('button', { name: /登\s*录/ }).click();
+    const header = user.getByTestId('current-user');
+    await header.waitFor();
+    await expect(header.textContent()).resolves.toMatch(/测试承办人.*示范县住房和城乡建设局.*承办人/);
+
+    // The admin's own account offers no changes.
+    const own = users.getByRole('row', { name: /^admin\s/ });
+    await expect(own.getByRole('button').count()).resolves.toBe(0);
+
+    await row.getByRole('button', { name: `停用 ${userId}` }).click();
+    await admin.getByRole('tooltip').getByRole('button', { name: /停\s*用/ }).click();
+    await row.getByText('已停用').waitFor();
+    const [deactivated] = await console.service.dataSource.query(`SELECT active FROM users WHERE id = $1`, [userId]);
+    expect(deactivated.active).toBe(false);
+
+    await user.reload();
+    await user.waitForURL(/\/console\/login$/);
+    await expect(user.getByTestId('current-user').count()).resolves.toBe(0);
+  });
+});

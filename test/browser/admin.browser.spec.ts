@@ -2,7 +2,8 @@
  * 用户管理 in the console: the admin creates an account in 县住建局 (示范县住房和城乡建设局, x-zjj). A password shorter than 12
  * characters is refused with the API's message on the password field and creates nothing; with a
  * long enough one the user exists, signs in and sees their unit and role; deactivating them signs
- * them out at once (their next page load is the sign-in page).
+ * them out at once (their next page load is the sign-in page). A unit is created one level below
+ * its parent, and a refusal (a taken id) is shown on its field.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -74,5 +75,38 @@ describe('the admin manages accounts', () => {
     await user.reload();
     await user.waitForURL(/\/console\/login$/);
     await expect(user.getByTestId('current-user').count()).resolves.toBe(0);
+  });
+
+  browserTest('a new county office under 示范市信访局: one level below its parent; a taken id is refused on its field; then deactivated', async () => {
+    const segment = `t${randomUUID().slice(0, 6)}`;
+    const unitId = `${segment}-xfj`;
+    const admin = await console.signedIn('admin');
+    await admin.getByRole('menu', { name: '功能菜单' }).getByText('单位管理').click();
+    await admin.getByRole('button', { name: /新建单位/ }).click();
+    const dialog = admin.getByRole('dialog', { name: '新建单位' });
+    await choose(admin, '上级单位', '示范市信访局（c-xfj）', 'c-xfj');
+    await expect(dialog.getByLabel('层级').inputValue()).resolves.toBe('县级');
+    await choose(admin, '类别', '信访部门');
+    await dialog.getByLabel('单位编号').fill('x-xfj');
+    await dialog.getByLabel('单位名称').fill('示范戊县信访局');
+    await dialog.getByLabel('行政区划段').fill(segment);
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+
+    await dialog.locator('#create-unit_id_help').getByText('unit "x-xfj" already exists').waitFor();
+    await expect(console.service.dataSource.query(`SELECT id FROM units WHERE name = '示范戊县信访局'`)).resolves.toEqual([]);
+
+    await dialog.getByLabel('单位编号').fill(unitId);
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const [created] = await console.service.dataSource.query(`SELECT name, kind, level, parent_id, region_path, active FROM units WHERE id = $1`, [unitId]);
+    expect(created).toEqual({ name: '示范戊县信访局', kind: 'petitionOffice', level: 'county', parent_id: 'c-xfj', region_path: `p.c.${segment}`, active: true });
+    const row = admin.getByRole('region', { name: '单位树' }).getByRole('row', { name: new RegExp(unitId) });
+    await expect(row.textContent()).resolves.toMatch(/示范戊县信访局.*信访部门.*县级/);
+
+    await row.getByRole('button', { name: /停\s*用/ }).click();
+    await admin.getByRole('tooltip').getByRole('button', { name: /停\s*用/ }).click();
+    await row.getByText('已停用').waitFor();
+    const [deactivated] = await console.service.dataSource.query(`SELECT active FROM units WHERE id = $1`, [unitId]);
+    expect(deactivated.active).toBe(false);
   });
 });

@@ -16,11 +16,12 @@ interface Values {
   region: string;
 }
 
-export function CreateUnitModal({ units, parentId, onClose }: { units: AdminUnit[]; parentId?: string; onClose: () => void }) {
+export function CreateUnitModal({ units, parent, onClose }: { units: AdminUnit[]; parent?: string; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const [refusal, setRefusal] = useState<unknown>(null);
   const parents = units.filter((u) => u.active && levelBelow(u.level) !== null);
-  const chosen = units.find((u) => u.id === Form.useWatch('parentId', form));
+  const parentId = Form.useWatch('parentId', form);
+  const chosen = units.find((u) => u.id === parentId);
   const level = chosen ? levelBelow(chosen.level) : null;
   const create = useAdminChange((values: Values) => adminWrites.createUnit({ ...values, level: level! }), onClose);
 
@@ -31,10 +32,10 @@ export function CreateUnitModal({ units, parentId, onClose }: { units: AdminUnit
       okText="创建"
       onCancel={onClose}
       confirmLoading={create.isPending}
-      onOk={() => form.validateFields().then((values) => create.mutate(values, { onError: (error) => setRefusal(showRefusal(form, FIELDS, error)) }))}
+      onOk={() => form.validateFields().then((values) => create.mutate(values, { onError: (error) => setRefusal(showRefusal(form, FIELDS, error)) })).catch(() => undefined)}
     >
       <ErrorAlert error={refusal} />
-      <Form form={form} layout="vertical" initialValues={{ parentId }} name="create-unit">
+      <Form form={form} layout="vertical" initialValues={{ parentId: parent }} name="create-unit">
         <Form.Item name="parentId" label="上级单位" rules={[{ required: true, message: '请选择上级单位' }]}>
           <Select showSearch={{ optionFilterProp: 'label' }} options={parents.map((u) => ({ value: u.id, label: `${u.name}（${u.id}）` }))} />
         </Form.Item>
@@ -50,7 +51,7 @@ export function CreateUnitModal({ units, parentId, onClose }: { units: AdminUnit
         <Form.Item name="name" label="单位名称" rules={[{ required: true, message: '请填写单位名称' }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="region" label="行政区划段" rules={[{ required: true, message: '请填写行政区划段' }]} extra={chosen ? `接在上级区划 ${chosen.regionPath} 之后；同一县的单位共用一段` : undefined}>
+        <Form.Item name="region" label="行政区划段" rules={[{ required: true, message: '请填写行政区划段' }]} extra={`接在上级单位的区划${chosen ? `（${chosen.regionPath}）` : ''}之后；同一县的单位共用一段`}>
           <Input />
         </Form.Item>
       </Form>

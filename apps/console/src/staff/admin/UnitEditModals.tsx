@@ -17,7 +17,7 @@ export function RenameUnitModal({ unit, onClose }: { unit: AdminUnit; onClose: (
       okText="保存"
       onCancel={onClose}
       confirmLoading={rename.isPending}
-      onOk={() => form.validateFields().then((values) => rename.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['name'], error)) }))}
+      onOk={() => form.validateFields().then((values) => rename.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['name'], error)) })).catch(() => undefined)}
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" initialValues={{ name: unit.name }} name="rename-unit">
@@ -52,7 +52,7 @@ export function MoveUnitModal({ unit, units, onClose }: { unit: AdminUnit; units
       okText="移动"
       onCancel={onClose}
       confirmLoading={move.isPending}
-      onOk={() => form.validateFields().then((values) => move.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['parentId'], error)) }))}
+      onOk={() => form.validateFields().then((values) => move.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['parentId'], error)) })).catch(() => undefined)}
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" name="move-unit">

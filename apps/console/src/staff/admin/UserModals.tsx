@@ -32,7 +32,7 @@ export function CreateUserModal({ units, onClose }: { units: AdminUnit[]; onClos
       okText="创建"
       onCancel={onClose}
       confirmLoading={create.isPending}
-      onOk={() => form.validateFields().then((values) => create.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['id', 'name', 'role', 'unitId', 'password', 'oidcSubject'], error)) }))}
+      onOk={() => form.validateFields().then((values) => create.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['id', 'name', 'role', 'unitId', 'password', 'oidcSubject'], error)) })).catch(() => undefined)}
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" name="create-user">
@@ -81,7 +81,7 @@ export function ChangeUserModal({ user, units, onClose }: { user: AdminUser; uni
       okText="保存"
       onCancel={onClose}
       confirmLoading={change.isPending}
-      onOk={() => form.validateFields().then((values) => change.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['role', 'unitId', 'name'], error)) }))}
+      onOk={() => form.validateFields().then((values) => change.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['role', 'unitId', 'name'], error)) })).catch(() => undefined)}
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" initialValues={{ role: user.role, unitId: user.unitId, name: user.name }} name="change-user">
@@ -110,7 +110,7 @@ export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose
       okText="重置"
       onCancel={onClose}
       confirmLoading={reset.isPending}
-      onOk={() => form.validateFields().then((values) => reset.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['password'], error)) }))}
+      onOk={() => form.validateFields().then((values) => reset.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['password'], error)) })).catch(() => undefined)}
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" name="reset-password">

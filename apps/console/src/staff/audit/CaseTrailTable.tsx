@@ -4,6 +4,7 @@ import { Card, Table, Tag, Typography } from 'antd';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { TRAIL_KIND_LABELS, trailActionLabel } from './eventLabels';
 import { caseTrail } from './queries';
 import type { AuditTrailRecord } from './types';
 
@@ -24,8 +25,8 @@ export function CaseTrailTable({ petitionId }: { petitionId: string }) {
         columns={[
           { title: '序号', dataIndex: 'seq', width: 80 },
           { title: '时间', dataIndex: 'recordedAt', render: (at: string) => formatInstant(at, true) },
-          { title: '类别', dataIndex: 'kind' },
-          { title: '操作', dataIndex: 'action' },
+          { title: '类别', dataIndex: 'kind', render: (kind: string) => TRAIL_KIND_LABELS[kind] ?? kind },
+          { title: '操作', dataIndex: 'action', render: trailActionLabel },
           { title: '结果', dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{OUTCOME_LABELS[o] ?? o}</Tag> },
           { title: '人员', key: 'actor', render: (_, r) => (r.actorUserId ? `${r.actorUserId}（${labelOf(ROLE_LABELS, r.actorRole)}，${r.actorUnitId ?? '—'}）` : '—') },
           {

@@ -37,7 +37,7 @@ export function HistoryTimelineCard({ timeline }: { timeline: HistoryTimelineVie
         <Timeline
           items={timeline.entries.map((entry) => ({
             key: entry.seq,
-            color: differing.has(entry.seq) ? 'red' : 'blue',
+            color: differing.has(entry.seq) ? 'red' : 'gray',
             content: (
               <TimelineLine seq={entry.seq} type={entry.type} at={entry.at} data={entry.data} userId={entry.actor?.userId ?? null} role={entry.actor?.role ?? null} unitId={entry.actor?.unitId ?? null} differs={differing.has(entry.seq)}>
                 <div>{entry.stepBefore === entry.stepAfter ? `环节：${labelOf(STEP_LABELS, entry.stepAfter)}` : `环节：${labelOf(STEP_LABELS, entry.stepBefore)} → ${labelOf(STEP_LABELS, entry.stepAfter)}`}</div>

@@ -21,7 +21,7 @@ export function ReadModelTimelineCard({ petitionId, differences }: { petitionId:
           <Timeline
             items={timeline.data.map((event) => ({
               key: event.seq,
-              color: differing.has(event.seq) ? 'red' : 'blue',
+              color: differing.has(event.seq) ? 'red' : 'gray',
               content: <TimelineLine seq={event.seq} type={event.type} at={event.at} data={event.data} userId={event.actorUserId} role={event.actorRole} unitId={event.actorUnitId} differs={differing.has(event.seq)} />,
             }))}
           />

@@ -3,7 +3,7 @@ import { Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
-import { eventTitle } from './eventLabels';
+import { REASON_LABELS, eventTitle } from './eventLabels';
 
 export function TimelineLine(props: {
   seq: number;
@@ -46,7 +46,7 @@ export function Reasons({ reasons }: { reasons: Record<string, unknown> }) {
     <div>
       {entries.map(([key, value]) => (
         <div key={key}>
-          <Typography.Text type="secondary">{`${key}：`}</Typography.Text>
+          <Typography.Text type="secondary">{`${REASON_LABELS[key] ?? key}：`}</Typography.Text>
           {typeof value === 'string' ? value : JSON.stringify(value)}
         </div>
       ))}

@@ -5,6 +5,8 @@
 import { ACTION_LABELS, CLOCK_LABELS, MILESTONE_LABELS, RUNG_LABELS, labelOf } from '../../shared/labels';
 
 const EVENT_LABELS: Record<string, string> = {
+  routed: '转送',
+  assigned: '交办',
   clockStarted: '期限开始',
   clockStopped: '期限停止',
   clockLapsed: '期限届满',
@@ -32,4 +34,38 @@ export function eventTitle(type: string, data: Record<string, unknown>): string 
   const clock = typeof data.clockId === 'string' ? `：${labelOf(CLOCK_LABELS, data.clockId)}` : '';
   const rung = typeof data.rung === 'string' ? `（${labelOf(RUNG_LABELS, data.rung)}）` : '';
   return `${what}${clock}${rung}`;
+}
+
+/** The reasons' keys as the forms call them (values stay as entered). */
+export const REASON_LABELS: Record<string, string> = {
+  reason: '理由',
+  reasons: '理由',
+  note: '备注',
+  summary: '摘要',
+  instructions: '督办要求',
+  feedback: '反馈',
+  decision: '决定',
+  outcome: '处理结果',
+  procedure: '法定途径',
+  days: '天数',
+  rung: '档位',
+  code: '代码',
+  action: '操作',
+};
+
+/** The audit trail's record kinds. */
+export const TRAIL_KIND_LABELS: Record<string, string> = {
+  staffAction: '办理操作',
+  caseRead: '查阅案件',
+  historyRead: '查阅历史',
+  disposition: '问责处理',
+  login: '登录',
+  auditorAction: '审计操作',
+  adminChange: '管理变更',
+};
+
+/** A trail record's action: a staff action's Chinese name where it is one. */
+export function trailActionLabel(action: string): string {
+  if (action === 'register') return '登记';
+  return (ACTION_LABELS as Record<string, string>)[action] ?? action;
 }

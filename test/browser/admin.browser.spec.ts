@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { browserTest, useConsole } from '../support/browser';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
 
 /** Picks an option of an antd Select, found by its label, typing to narrow long lists. */
 async function choose(page: Page, label: string, option: string, search?: string): Promise<void> {
@@ -39,6 +39,7 @@ describe('the admin manages accounts', () => {
     await passwordError.getByText('a password needs at least 12 characters').waitFor();
     await expect(dialog.isVisible()).resolves.toBe(true);
     await expect(console.service.dataSource.query(`SELECT id FROM users WHERE id = $1`, [userId])).resolves.toEqual([]);
+    expect(await accessibilityViolations(admin)).toEqual([]);
 
     await dialog.getByLabel('初始密码').fill(password);
     await dialog.getByRole('button', { name: /创\s*建/ }).click();
@@ -94,6 +95,7 @@ describe('the admin manages accounts', () => {
 
     await dialog.locator('#create-unit_id_help').getByText('unit "x-xfj" already exists').waitFor();
     await expect(console.service.dataSource.query(`SELECT id FROM units WHERE name = '示范戊县信访局'`)).resolves.toEqual([]);
+    expect(await accessibilityViolations(admin)).toEqual([]);
 
     await dialog.getByLabel('单位编号').fill(unitId);
     await dialog.getByRole('button', { name: /创\s*建/ }).click();
@@ -108,5 +110,6 @@ describe('the admin manages accounts', () => {
     await row.getByText('已停用').waitFor();
     const [deactivated] = await console.service.dataSource.query(`SELECT active FROM units WHERE id = $1`, [unitId]);
     expect(deactivated.active).toBe(false);
+    expect(await accessibilityViolations(admin)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
-import { browserTest, useConsole } from '../support/browser';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
 
 describe('the auditor verifies a case and the audit trail', () => {
   const console = useConsole();
@@ -80,6 +80,7 @@ describe('the auditor verifies a case and the audit trail', () => {
       [petitionId],
     );
     expect(job).toEqual({ status: 'done', deterministic: 1, diverged: 0 });
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   browserTest('the audit trail: the chain is intact, its head is the anchor to note, and that anchor verifies next time', async () => {
@@ -104,5 +105,6 @@ describe('the auditor verifies a case and the audit trail', () => {
     }, head);
     await result.getByText(/链完整/).waitFor();
     await expect(result.textContent()).resolves.not.toContain('断链');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

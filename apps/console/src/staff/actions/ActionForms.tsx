@@ -32,9 +32,11 @@ interface Props {
   only?: readonly ActionName[];
   /** Shown when none is available now; nothing by default. */
   emptyText?: string;
+  /** Called after an action was taken (e.g. to close the screen's own dialog). */
+  onDone?: (action: ActionName) => void;
 }
 
-export function ActionForms({ petitionId, only, emptyText }: Props) {
+export function ActionForms({ petitionId, only, emptyText, onDone }: Props) {
   const actions = useAvailableActions(petitionId);
   const view = useCaseView(petitionId);
   const [open, setOpen] = useState<AvailableAction | null>(null);
@@ -58,6 +60,7 @@ export function ActionForms({ petitionId, only, emptyText }: Props) {
           action={open}
           awaitingDocumentId={caseView?.awaitingDelivery?.documentId}
           onClose={() => setOpen(null)}
+          onDone={() => onDone?.(open.action)}
         />
       )}
     </>

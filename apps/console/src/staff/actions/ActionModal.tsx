@@ -21,6 +21,7 @@ interface Props {
   /** The reply awaiting delivery (送达), which recordDelivery names. */
   awaitingDocumentId?: string | null;
   onClose: () => void;
+  onDone?: () => void;
 }
 
 /** Everything the console shows about a case, refreshed after an action changes it. */
@@ -32,7 +33,7 @@ export function invalidateCase(queryClient: ReturnType<typeof useQueryClient>, p
   ]);
 }
 
-export function ActionModal({ petitionId, action, awaitingDocumentId, onClose }: Props) {
+export function ActionModal({ petitionId, action, awaitingDocumentId, onClose, onDone }: Props) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -57,6 +58,7 @@ export function ActionModal({ petitionId, action, awaitingDocumentId, onClose }:
       await invalidateCase(queryClient, petitionId);
       message.success(`已${label}`);
       onClose();
+      onDone?.();
     } catch (failure) {
       const path = formFieldOf(failure);
       if (path && fields.some((f) => f.name === path[0])) {

@@ -16,32 +16,34 @@ function rulesOf(field: FieldSpec): Rule[] {
   return rules;
 }
 
-function Widget({ field, example }: { field: FieldSpec; example: unknown }) {
+/** The control of one field; Form.Item hands it `id`, `value` and `onChange`, passed on as `control`. */
+function Widget({ field, example, ...control }: { field: FieldSpec; example: unknown; [prop: string]: unknown }) {
   const placeholder = placeholderOf(example);
   switch (field.kind) {
     case 'unit':
-      return <UnitPicker placeholder={placeholder ?? '选择单位'} />;
+      return <UnitPicker {...control} />;
     case 'document':
-      return <Input readOnly />;
+      return <Input {...control} readOnly />;
     case 'longText':
-      return <Input.TextArea rows={3} placeholder={placeholder} showCount={field.schema.maxLength !== undefined} maxLength={field.schema.maxLength} />;
+      return <Input.TextArea {...control} rows={3} placeholder={placeholder} showCount={field.schema.maxLength !== undefined} maxLength={field.schema.maxLength} />;
     case 'enum':
       return (
         <Select
+          {...control}
           placeholder="请选择"
           options={(field.schema.enum ?? []).map((value) => ({ value: value as string, label: enumLabel(field.name, value) }))}
         />
       );
     case 'number':
-      return <InputNumber style={{ width: 200 }} min={field.schema.minimum} max={field.schema.maximum} placeholder={placeholder} />;
+      return <InputNumber {...control} style={{ width: 200 }} min={field.schema.minimum} max={field.schema.maximum} placeholder={placeholder} />;
     case 'boolean':
-      return <Switch />;
+      return <Switch {...control} />;
     case 'instant':
-      return <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" placeholder="选择日期和时间" />;
+      return <DatePicker {...control} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" placeholder="选择日期和时间" />;
     case 'date':
-      return <DatePicker format="YYYY-MM-DD" placeholder="选择日期" />;
+      return <DatePicker {...control} format="YYYY-MM-DD" placeholder="选择日期" />;
     default:
-      return <Input placeholder={placeholder} maxLength={field.schema.maxLength} />;
+      return <Input {...control} placeholder={placeholder} maxLength={field.schema.maxLength} />;
   }
 }
 

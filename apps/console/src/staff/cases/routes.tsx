@@ -1,9 +1,10 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const CaseSearchPage = lazy(() => import('./CaseSearchPage'));
+const CasePage = lazy(() => import('./CasePage'));
 
 export const routes: RouteObject[] = [
-  { path: 'cases', element: <Pending /> },
-  { path: 'cases/:id', element: <Pending /> },
+  { path: 'cases', element: <CaseSearchPage /> },
+  { path: 'cases/:id', element: <CasePage /> },
 ];

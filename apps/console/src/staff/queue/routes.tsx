@@ -1,8 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const QueuePage = lazy(() => import('./QueuePage'));
 
-export const routes: RouteObject[] = [
-  { path: 'queue', element: <Pending /> },
-];
+export const routes: RouteObject[] = [{ path: 'queue', element: <QueuePage /> }];

@@ -1,9 +1,10 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const IntakePage = lazy(() => import('./IntakePage'));
+const RoutingQueuePage = lazy(() => import('./RoutingQueuePage'));
 
 export const routes: RouteObject[] = [
-  { path: 'routing', element: <Pending /> },
-  { path: 'intake', element: <Pending /> },
+  { path: 'routing', element: <RoutingQueuePage /> },
+  { path: 'intake', element: <IntakePage /> },
 ];

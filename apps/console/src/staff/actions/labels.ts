@@ -1,0 +1,55 @@
+/** Chinese labels of the action arguments and of their enumerations (the schema's words are English). */
+import { CHANNEL_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS } from '../../shared/labels';
+
+export const ARG_LABELS: Record<string, string> = {
+  unitId: '单位',
+  reportBackDays: '报告期限（天）',
+  leaderUserId: '包案领导（用户名）',
+  resolutionDays: '化解期限（天）',
+  note: '说明',
+  field: '更正项目',
+  reason: '理由',
+  value: '更正后的值',
+  earlierPetitionId: '原信访事项编号',
+  endDate: '听证结束日',
+  startDate: '听证开始日',
+  days: '延长天数',
+  decision: '复查（复核）意见',
+  facts: '经调查核实的事实',
+  legalBasis: '依据',
+  reasons: '理由',
+  outcome: '处理意见',
+  instructions: '督办要求',
+  rating: '满意度',
+  deliveredAt: '送达时间',
+  documentId: '送达文书',
+  result: '回头看结果',
+  feedback: '督办反馈',
+  procedure: '法定途径',
+  summary: '报告内容',
+  reportedToUnitId: '报告单位',
+  calendarVersion: '日历版本',
+  receivedAt: '收到申请时间',
+};
+
+const FIELD_LABELS: Record<string, string> = { receivedAt: '收到时间', channel: '来源渠道', urgent: '重大紧急', collective: '集体访' };
+const FOLLOW_UP_LABELS: Record<string, string> = { stable: '稳定', relapsed: '反弹' };
+
+/** The labels of an enumerated argument, by the argument's name (the unions labels.ts knows). */
+const ENUM_LABELS: Record<string, Record<string, string>> = {
+  outcome: OUTCOME_LABELS,
+  decision: DECISION_LABELS,
+  rating: RATING_LABELS,
+  procedure: REDIRECT_LABELS,
+  channel: CHANNEL_LABELS,
+  field: FIELD_LABELS,
+  result: FOLLOW_UP_LABELS,
+};
+
+export function argLabel(name: string): string {
+  return ARG_LABELS[name] ?? name;
+}
+
+export function enumLabel(name: string, value: unknown): string {
+  return ENUM_LABELS[name]?.[String(value)] ?? String(value);
+}

@@ -1,0 +1,57 @@
+/**
+ * What happened in the case: its milestones (the statute's steps, with their notices) and the full
+ * timeline of events (`GET /petitions/{id}/timeline`: who, in which role and unit, when, what).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Table, Timeline } from 'antd';
+import { api, call } from '../../api/client';
+import { MILESTONE_LABELS, ROLE_LABELS, labelOf } from '../../shared/labels';
+import { formatInstant } from '../../shared/time';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { useUnitNames } from '../common/UnitPicker';
+import type { CaseWire } from './CaseHeader';
+import { eventLabel } from './eventLabels';
+
+export function Milestones({ milestones }: { milestones: CaseWire['milestones'] }) {
+  return (
+    <Timeline
+      data-testid="case-milestones"
+      items={milestones.map((m) => ({
+        children: (
+          <>
+            <strong>{labelOf(MILESTONE_LABELS, m.type)}</strong> {formatInstant(m.at)}
+            {m.detail && <div>{m.detail}</div>}
+            {m.document && <div>文号：{m.document.number}</div>}
+          </>
+        ),
+      }))}
+    />
+  );
+}
+
+export function EventTimeline({ petitionId }: { petitionId: string }) {
+  const unitName = useUnitNames();
+  const timeline = useQuery({
+    queryKey: ['petition', petitionId, 'timeline'],
+    queryFn: () => call(api.GET('/petitions/{id}/timeline', { params: { path: { id: petitionId } } })),
+  });
+  return (
+    <>
+      <ErrorAlert error={timeline.error} />
+      <Table
+        rowKey="seq"
+        size="small"
+        loading={timeline.isLoading}
+        dataSource={timeline.data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: '时间', key: 'at', render: (_, e) => formatInstant(e.at, true) },
+          { title: '事项', key: 'type', render: (_, e) => eventLabel(e.type, e.data) },
+          { title: '经办人', key: 'who', render: (_, e) => e.actorUserId ?? '系统' },
+          { title: '角色', key: 'role', render: (_, e) => (e.actorRole ? labelOf(ROLE_LABELS, e.actorRole) : '—') },
+          { title: '单位', key: 'unit', render: (_, e) => (e.actorUnitId ? unitName(e.actorUnitId) : '—') },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * One case (`GET /petitions/{id}`): header, clocks, the actions the user may take now, the
+ * milestones, the documents and the timeline. A case the user may not see (including an
+ * accusation, for the accused unit) is the API's not-found answer and nothing else.
+ */
+import { Card, Result, Space, Spin } from 'antd';
+import { useParams } from 'react-router';
+import { ApiError } from '../../api/errors';
+import { ActionForms, useCaseView } from '../actions';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { CaseDocuments } from './CaseDocuments';
+import { CaseHeader } from './CaseHeader';
+import { EventTimeline, Milestones } from './CaseHistory';
+import { ClocksTable } from './ClocksTable';
+
+export default function CasePage() {
+  const { id = '' } = useParams();
+  const caseView = useCaseView(id);
+  if (caseView.error instanceof ApiError && (caseView.error.statusCode === 404 || caseView.error.statusCode === 400))
+    return <Result status="404" title={caseView.error.message} data-testid="case-not-found" />;
+  if (caseView.error) return <ErrorAlert error={caseView.error} />;
+  if (!caseView.data) return <Spin />;
+  const view = caseView.data.live ?? caseView.data.readModel?.view;
+  if (!view) return <Result status="info" title="案件正在生成，请稍后刷新" />;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card title="信访事项">
+        <CaseHeader view={view} intake={caseView.data.intake} />
+      </Card>
+      <Card title="可办理操作">
+        <ActionForms petitionId={id} emptyText="当前没有您可办理的操作" />
+      </Card>
+      <Card title="期限">
+        <ClocksTable clocks={view.clocks} />
+      </Card>
+      <Card title="办理进程">
+        <Milestones milestones={view.milestones} />
+      </Card>
+      <Card title="文书">
+        <CaseDocuments petitionId={id} issued={view.documents.length} />
+      </Card>
+      <Card title="办理记录">
+        <EventTimeline petitionId={id} />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * 案件查询: the cases the signed-in user's unit is part of (`GET /petitions`), filtered by summary
+ * text, step, category and due state, newest or soonest due first, one page at a time ("加载更多").
+ */
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, call, type Schemas } from '../../api/client';
+import { CATEGORY_LABELS, CLOCK_LABELS, STEP_LABELS, labelOf } from '../../shared/labels';
+import { formatInstant } from '../../shared/time';
+import { DueTag } from '../common/DueTag';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { useUnitNames } from '../common/UnitPicker';
+
+type CaseItem = Schemas['CaseListItem'];
+interface Filters {
+  q?: string;
+  step?: string[];
+  category?: CaseItem['category'];
+  overdue?: boolean;
+  dueWithinDays?: number;
+  sort?: 'registered' | 'due';
+}
+
+const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+function queryOf(filters: Filters, cursor: string | null) {
+  return {
+    q: filters.q?.trim() || undefined,
+    step: filters.step?.length ? filters.step.join(',') : undefined,
+    category: filters.category,
+    overdue: filters.overdue || undefined,
+    dueWithinDays: filters.dueWithinDays ?? undefined,
+    sort: filters.sort,
+    cursor: cursor ?? undefined,
+  };
+}
+
+export default function CaseSearchPage() {
+  const [filters, setFilters] = useState<Filters>({ sort: 'registered' });
+  const unitName = useUnitNames();
+  const search = useInfiniteQuery({
+    queryKey: ['cases', filters],
+    queryFn: ({ pageParam }) => call(api.GET('/petitions', { params: { query: queryOf(filters, pageParam) } })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+  const items = search.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Card title="案件查询">
+      <Form<Filters> layout="inline" initialValues={filters} onFinish={(values) => setFilters({ ...values })} style={{ marginBottom: 16, rowGap: 8 }} name="case-search">
+        <Form.Item label="摘要关键词" name="q">
+          <Input allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label="环节" name="step">
+          <Select mode="multiple" allowClear style={{ minWidth: 180 }} options={options(STEP_LABELS)} />
+        </Form.Item>
+        <Form.Item label="类别" name="category">
+          <Select allowClear style={{ width: 120 }} options={options(CATEGORY_LABELS)} />
+        </Form.Item>
+        <Form.Item label="已超期" name="overdue" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item label="几日内到期" name="dueWithinDays">
+          <InputNumber min={0} max={365} style={{ width: 90 }} />
+        </Form.Item>
+        <Form.Item label="排序" name="sort">
+          <Select style={{ width: 140 }} options={[{ value: 'registered', label: '最新登记' }, { value: 'due', label: '最先到期' }]} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          查询
+        </Button>
+      </Form>
+      <ErrorAlert error={search.error} />
+      <Table<CaseItem>
+        rowKey="petitionId"
+        dataSource={items}
+        loading={search.isLoading}
+        pagination={false}
+        locale={{ emptyText: '没有符合条件的信访事项' }}
+        columns={[
+          {
+            title: '信访事项',
+            key: 'summary',
+            render: (_, c) => (
+              <Space direction="vertical" size={0}>
+                <Link to={`/cases/${c.petitionId}`}>{c.summary ?? c.petitionId}</Link>
+                <Space size={4}>
+                  <Tag>{labelOf(CATEGORY_LABELS, c.category)}</Tag>
+                  {c.urgent && <Tag color="red">重大紧急</Tag>}
+                  {c.listedForSupervision && <Tag color="volcano">挂牌督办</Tag>}
+                  {c.repeatOf.length > 0 && <Tag color="gold">重复信访</Tag>}
+                </Space>
+              </Space>
+            ),
+          },
+          { title: '环节', key: 'step', render: (_, c) => labelOf(STEP_LABELS, c.step) },
+          { title: '承办单位', key: 'unit', render: (_, c) => unitName(c.handlingUnitId) },
+          { title: '登记时间', key: 'registeredAt', render: (_, c) => formatInstant(c.registeredAt) },
+          { title: '最近期限', key: 'nextDue', render: (_, c) => (c.nextDue ? `${labelOf(CLOCK_LABELS, c.nextDue.clockId)} ${formatInstant(c.nextDue.dueAt)}` : '—') },
+          { title: '剩余', key: 'remaining', render: (_, c) => <DueTag remainingDays={c.nextDue?.remainingDays} /> },
+        ]}
+      />
+      {search.hasNextPage && (
+        <Button style={{ marginTop: 12 }} onClick={() => search.fetchNextPage()} loading={search.isFetchingNextPage}>
+          加载更多
+        </Button>
+      )}
+    </Card>
+  );
+}

@@ -68,7 +68,7 @@ export default function ReportsPage() {
       <ErrorAlert error={report.error ?? downloadError} />
       {report.isLoading && <Spin />}
       {report.data && (
-        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <Typography.Text type="secondary">
             {report.data.period.from} 至 {report.data.period.to}，计算于 {formatInstant(report.data.asOf)}
           </Typography.Text>

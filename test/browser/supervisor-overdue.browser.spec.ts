@@ -1,0 +1,112 @@
+/**
+ * 督办 in the console (Regulations Art 44; DOMAIN §4): a petition received 25 days before it is
+ * registered is already past its 15-day routing deadline, so the breach rung fires at registration
+ * and opens an automatic 督办 task at 县信访局. The county supervisor sees the case among the
+ * overdue clocks, in red; once the office has routed it to 县住建局, the supervisor issues 督办 to
+ * that unit from 督办任务, and the case then owes feedback on a new 督办 feedback clock.
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { staffBearer } from '../support/auth';
+import { browserTest, useConsole } from '../support/browser';
+
+const DAY = 86_400_000;
+
+interface Task {
+  taskKey: string;
+  kind: string;
+  source: string;
+  status: string;
+  supervisingUnitId: string;
+  supervisedUnitId: string;
+  clockKey: string | null;
+  feedbackClockKey: string | null;
+}
+
+describe('a supervisor follows an overdue case and issues 督办 from the console', () => {
+  const console = useConsole();
+  let petitionId = '';
+  const http = () => request(console.service.app.getHttpServer());
+
+  async function tasksOf(id: string): Promise<Task[]> {
+    const response = await http().get(`/supervision/tasks?petitionId=${id}`).set('Authorization', staffBearer('x-supervisor'));
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  /** The workflow projects asynchronously: polls the API until the condition holds. */
+  async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    let last: T | undefined;
+    for (let i = 0; i < 150; i++) {
+      last = await probe();
+      if (done(last)) return last;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+  }
+
+  beforeAll(async () => {
+    const registered = await http()
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', `browser-overdue-${randomUUID()}`)
+      .send({ category: 'appeal', channel: 'letter', petitionerName: '李某', summary: '老旧小区改造后排水不畅', receivedAt: new Date(Date.now() - 25 * DAY).toISOString() });
+    expect(registered.status).toBe(201);
+    petitionId = registered.body.petitionId;
+    const [task] = await eventually('the automatic 督办 task', () => tasksOf(petitionId), (tasks) => tasks.length > 0);
+    expect(task).toMatchObject({ kind: 'supervision', source: 'automatic', status: 'open', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-xfj', clockKey: 'routing#1' });
+  });
+
+  browserTest('the overdue routing clock is listed under 超期 in red, and the breach task under 督办任务', async () => {
+    const page = await console.signedIn('x-supervisor');
+    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '超期与临期' }).click();
+    await expect(page.getByRole('tab', { name: /超期/ }).getAttribute('aria-selected')).resolves.toBe('true');
+    const row = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await expect(row.textContent()).resolves.toContain('转送交办期限');
+    await expect(row.textContent()).resolves.toContain('县信访局');
+    await expect(row.locator('[data-due-state]').getAttribute('data-due-state')).resolves.toBe('overdue');
+    await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(/^超期 \d+ 天$/);
+    // The same clock is overdue by the API's count too, by as many days as the tag says.
+    const overdue = (await http().get('/supervision/overdue').set('Authorization', staffBearer('x-supervisor'))).body.clocks.find((c: { petitionId: string }) => c.petitionId === petitionId);
+    expect(overdue).toMatchObject({ clockKey: 'routing#1', overdue: true });
+    await expect(row.locator('[data-due-state]').textContent()).resolves.toBe(`超期 ${-overdue.remainingDays} 天`);
+    // It is not near due: the 临期 tab does not list it.
+    await page.getByRole('tab', { name: /临期/ }).click();
+    await expect(page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).count()).resolves.toBe(0);
+
+    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
+    const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await expect(taskRow.textContent()).resolves.toMatch(/督办.*超期督办.*县信访局.*待办/);
+  });
+
+  browserTest('routed late to 县住建局, the case gets 督办 from the supervisor, and owes feedback on a new clock', async () => {
+    const routed = await http()
+      .post(`/petitions/${petitionId}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } });
+    expect(routed.status).toBe(200);
+
+    const page = await console.signedIn('x-supervisor');
+    await page.goto(`${console.baseUrl}/console/supervision/tasks`);
+    const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await taskRow.getByRole('button', { name: /展开/ }).click();
+    const form = page.getByRole('form', { name: '督办' });
+    await form.getByLabel('督办要求').fill('请于30日内书面反馈办理情况');
+    await form.getByRole('button', { name: /提\s*交|督\s*办/ }).click();
+
+    // The API now holds a manual 督办 of 县住建局 by 县信访局, waiting on its own feedback clock.
+    const tasks = await eventually('the manual 督办 task', () => tasksOf(petitionId), (list) => list.some((t) => t.source === 'manual'));
+    const manual = tasks.find((t) => t.source === 'manual')!;
+    expect(manual).toMatchObject({ kind: 'supervision', status: 'open', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-zjj', clockKey: null });
+    const view = (await http().get(`/petitions/${petitionId}`).set('Authorization', staffBearer('x-supervisor'))).body;
+    const feedback = (view.live ?? view.readModel.view).clocks.find((c: { key: string }) => c.key === manual.feedbackClockKey);
+    expect(feedback).toMatchObject({ id: 'supervisionFeedback', status: 'running', unitId: 'x-zjj', overdue: false });
+    const timeline = (await http().get(`/petitions/${petitionId}/timeline`).set('Authorization', staffBearer('x-supervisor'))).body;
+    const events: { type: string; data: Record<string, unknown> }[] = timeline.events ?? timeline;
+    expect(events.filter((e) => e.type === 'supervisionIssued').map((e) => e.data.instructions)).toEqual(['请于30日内书面反馈办理情况']);
+    // The console lists the new task with its feedback deadline.
+    await page.reload();
+    const rows = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).filter({ hasText: '人工督办' });
+    await expect(rows.textContent()).resolves.toContain('督办反馈期限');
+  });
+});

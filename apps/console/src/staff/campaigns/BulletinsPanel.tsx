@@ -28,7 +28,7 @@ export function BulletinsPanel({ campaignId }: { campaignId: string }) {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Select
         aria-label="通报期数"
-        style={{ width: 200 }}
+        style={{ width: 260 }}
         value={bulletin.bulletinNo}
         onChange={setChosen}
         options={list.map((b) => ({ value: b.bulletinNo, label: `第 ${b.bulletinNo} 期（${b.date}）${b.kind === 'final' ? '终期' : ''}` }))}

@@ -7,8 +7,8 @@ export const CAMPAIGN_STATUS_LABELS: Record<Schemas['CampaignWireView']['status'
 export const CASE_STATUS_LABELS: Record<CampaignCase['status'], string> = {
   inProgress: '化解中',
   resolved: '已化解',
-  petitionerStopped: '息诉罢访',
-  terminated: '已终结',
+  petitionerStopped: '停访息诉',
+  terminated: '终结备案',
   notResolved: '未化解',
 };
 export const REASON_LABELS: Record<CampaignCase['reasons'][number], string> = {

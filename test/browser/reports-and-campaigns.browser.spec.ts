@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
-import { browserTest, useConsole } from '../support/browser';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
 
 const DAY = 86_400_000;
 const SUPERVISOR = staffBearer('x-supervisor');
@@ -51,6 +51,7 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     // The charts (a chunk loaded on demand) draw on canvases.
     await page.locator('[aria-label="超期单位排名"] canvas').first().waitFor();
     await page.locator('[aria-label="倒金字塔：各级登记量"] canvas').first().waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出单位指标 CSV' }).click()]);
     expect(download.suggestedFilename()).toBe(`考核报表-单位指标-${from}至${today()}.csv`);
@@ -92,6 +93,7 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     await expect(praised.textContent()).resolves.toBe(`表扬${bulletin.praised.map(nameOf).join('')}`);
     const laggards = page.getByTestId('bulletin-laggards');
     await expect(laggards.textContent()).resolves.toBe(`约谈${bulletin.laggards.length ? bulletin.laggards.map(nameOf).join('') : '无'}`);
+    expect(await accessibilityViolations(page)).toEqual([]);
     // The unit table carries the same verdict as the API's line.
     const row = page.getByRole('table', { name: '各单位' }).getByRole('row').filter({ hasText: nameOf('x-xfj') });
     await expect(row.textContent()).resolves.toContain('表扬');

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
-import { browserTest, useConsole } from '../support/browser';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
 
 const DAY = 86_400_000;
 
@@ -63,6 +63,7 @@ describe('a supervisor follows an overdue case and issues 督办 from the consol
     await expect(page.getByRole('tab', { name: /超期/ }).getAttribute('aria-selected')).resolves.toBe('true');
     const row = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
     await expect(row.textContent()).resolves.toContain('转送交办期限');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await expect(row.textContent()).resolves.toContain('县信访局');
     await expect(row.locator('[data-due-state]').getAttribute('data-due-state')).resolves.toBe('overdue');
     await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(/^超期 \d+ 天$/);
@@ -77,36 +78,51 @@ describe('a supervisor follows an overdue case and issues 督办 from the consol
     await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
     const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
     await expect(taskRow.textContent()).resolves.toMatch(/督办.*超期督办.*县信访局.*待办/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+  browserTest('预警与督办记录 lists the rungs fired on the routing clock, as the API does', async () => {
+    const page = await console.signedIn('x-supervisor');
+    await page.goto(`${console.baseUrl}/console/supervision/escalations`);
+    await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+    const fired = (await http().get(`/supervision/escalations?petitionId=${petitionId}`).set('Authorization', staffBearer('x-supervisor'))).body as { rung: string }[];
+    expect(fired.map((e) => e.rung).sort()).toEqual(['breach', 'warning70', 'warning90']);
+    const rows = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await rows.nth(2).waitFor();
+    await expect(rows.count()).resolves.toBe(3);
+    const text = (await rows.allTextContents()).join('|');
+    for (const label of ['预警（70%）', '预警（90%）', '超期督办']) expect(text).toContain(label);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
-  browserTest('routed late to 县住建局, the case gets 督办 from the supervisor, and owes feedback on a new clock', async () => {
-    const routed = await http()
-      .post(`/petitions/${petitionId}/actions/route`)
-      .set('Authorization', staffBearer('x-registrar'))
-      .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } });
-    expect(routed.status).toBe(200);
-
+  browserTest('问责台账: the supervisor records 约谈 on the routing-overdue record; an auditor reads it and is offered no decision', async () => {
     const page = await console.signedIn('x-supervisor');
-    await page.goto(`${console.baseUrl}/console/supervision/tasks`);
-    const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
-    await taskRow.getByRole('button', { name: /展开/ }).click();
-    const form = page.getByRole('form', { name: '督办' });
-    await form.getByLabel('督办要求').fill('请于30日内书面反馈办理情况');
-    await form.getByRole('button', { name: /提\s*交|督\s*办/ }).click();
+    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '问责台账' }).click();
+    await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+    const record = page.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: petitionId.slice(0, 8) });
+    await expect(record.textContent()).resolves.toContain('待处置');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await record.getByRole('button', { name: /处\s*置/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: '已约谈' }).check();
+    await dialog.getByLabel('说明').fill('2026-12-01 约谈县信访局分管负责人');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect(record.getByRole('cell').nth(9).textContent()).resolves.toMatch(/^已约谈/);
 
-    // The API now holds a manual 督办 of 县住建局 by 县信访局, waiting on its own feedback clock.
-    const tasks = await eventually('the manual 督办 task', () => tasksOf(petitionId), (list) => list.some((t) => t.source === 'manual'));
-    const manual = tasks.find((t) => t.source === 'manual')!;
-    expect(manual).toMatchObject({ kind: 'supervision', status: 'open', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-zjj', clockKey: null });
-    const view = (await http().get(`/petitions/${petitionId}`).set('Authorization', staffBearer('x-supervisor'))).body;
-    const feedback = (view.live ?? view.readModel.view).clocks.find((c: { key: string }) => c.key === manual.feedbackClockKey);
-    expect(feedback).toMatchObject({ id: 'supervisionFeedback', status: 'running', unitId: 'x-zjj', overdue: false });
-    const timeline = (await http().get(`/petitions/${petitionId}/timeline`).set('Authorization', staffBearer('x-supervisor'))).body;
-    const events: { type: string; data: Record<string, unknown> }[] = timeline.events ?? timeline;
-    expect(events.filter((e) => e.type === 'supervisionIssued').map((e) => e.data.instructions)).toEqual(['请于30日内书面反馈办理情况']);
-    // The console lists the new task with its feedback deadline.
-    await page.reload();
-    const rows = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).filter({ hasText: '人工督办' });
-    await expect(rows.textContent()).resolves.toContain('督办反馈期限');
+    // The API holds the decision, appended to the record by the supervisor.
+    const ledger = (await http().get(`/accountability?petitionId=${petitionId}&rule=routingOverdue`).set('Authorization', staffBearer('x-supervisor'))).body;
+    expect(ledger.records).toHaveLength(1);
+    expect(ledger.records[0].dispositions).toEqual([expect.objectContaining({ disposition: 'admonitoryTalkHeld', note: '2026-12-01 约谈县信访局分管负责人', recordedBy: 'x-supervisor' })]);
+
+    const auditor = await console.signedIn('p-auditor');
+    await auditor.goto(`${console.baseUrl}/console/accountability`);
+    await auditor.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await auditor.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+    const seen = auditor.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: petitionId.slice(0, 8) });
+    await expect(seen.textContent()).resolves.toContain('已约谈');
+    await expect(auditor.getByRole('button', { name: /处\s*置/ }).count()).resolves.toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * /campaigns/preview). The Idempotency-Key is made when the form opens: a retry launches nothing new.
  */
 import { useMutation } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -90,7 +90,7 @@ export function LaunchCampaignModal({ onClose }: { onClose: () => void }) {
             <DatePicker />
           </Form.Item>
           <Form.Item name="cadenceDays" label="调度周期">
-            <Select style={{ width: 120 }} options={[7, 14, 30].map((days) => ({ value: days, label: `每 ${days} 天` }))} />
+            <Radio.Group optionType="button" options={[7, 14, 30].map((days) => ({ value: days, label: `每 ${days} 天` }))} />
           </Form.Item>
         </Space>
         <Form.Item name={['rules', 'openLongerThanDays']} label="纳入超过天数仍未办结的案件（留空则不按此条）">

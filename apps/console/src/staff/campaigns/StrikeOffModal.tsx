@@ -4,7 +4,7 @@
  * The requestId is made when the modal opens, so a retry strikes off once.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Modal, Radio } from 'antd';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { formFieldOf } from '../../api/errors';
@@ -46,7 +46,7 @@ export function StrikeOffModal({ campaignId, petitionId, onClose }: { campaignId
           <Input maxLength={200} placeholder="如：信访人声明 2026-04-16" />
         </Form.Item>
         <Form.Item name="rating" label="信访人评价">
-          <Select allowClear options={Object.entries(RATING_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Radio.Group options={Object.entries(RATING_LABELS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item name="note" label="说明" rules={[{ required: true, message: '请填写说明' }]}>
           <Input.TextArea rows={3} maxLength={2000} />

@@ -25,29 +25,31 @@ const RUNGS: [RungKey, string][] = [
 
 export function FiguresTable({ total, units }: { total: Figures; units: Figures[] }) {
   const rows = [total, ...units];
+  // The wide table scrolls in a focusable region, so a keyboard user can scroll it too.
   return (
-    <Table<Figures>
-      aria-label="考核指标"
-      size="small"
-      bordered
-      scroll={{ x: 'max-content' }}
-      rowKey={(row) => row.unitId ?? 'total'}
-      dataSource={rows}
-      pagination={false}
-      columns={[
-        { title: '单位', key: 'unit', fixed: 'left', render: (_, row) => (row.unitId == null ? '合计' : row.unitName ?? row.unitId) },
-        { title: '层级', dataIndex: 'level', render: (level: Figures['level']) => (level ? labelOf(UNIT_LEVEL_LABELS, level) : '—') },
-        { title: '登记', dataIndex: 'registered' },
-        ...RATES.map(([key, title]) => ({ title, key, render: (_: unknown, row: Figures) => rateText(row[key]) })),
-        {
-          title: '超期',
-          children: [
-            { title: '超期件次', key: 'breached', render: (_: unknown, row: Figures) => row.overdue.breached },
-            { title: '仍未办', key: 'stillOpen', render: (_: unknown, row: Figures) => row.overdue.stillOpen },
-          ],
-        },
-        { title: '预警与督办', children: RUNGS.map(([key, title]) => ({ title, key, render: (_: unknown, row: Figures) => row.escalations[key] })) },
-      ]}
-    />
+    <div role="region" aria-label="考核指标" tabIndex={0} style={{ overflowX: 'auto' }}>
+      <Table<Figures>
+        aria-label="考核指标"
+        size="small"
+        bordered
+        rowKey={(row) => row.unitId ?? 'total'}
+        dataSource={rows}
+        pagination={false}
+        columns={[
+          { title: '单位', key: 'unit', render: (_, row) => (row.unitId == null ? '合计' : row.unitName ?? row.unitId) },
+          { title: '层级', dataIndex: 'level', render: (level: Figures['level']) => (level ? labelOf(UNIT_LEVEL_LABELS, level) : '—') },
+          { title: '登记', dataIndex: 'registered' },
+          ...RATES.map(([key, title]) => ({ title, key, render: (_: unknown, row: Figures) => rateText(row[key]) })),
+          {
+            title: '超期',
+            children: [
+              { title: '超期件次', key: 'breached', render: (_: unknown, row: Figures) => row.overdue.breached },
+              { title: '仍未办', key: 'stillOpen', render: (_: unknown, row: Figures) => row.overdue.stillOpen },
+            ],
+          },
+          { title: '预警与督办', children: RUNGS.map(([key, title]) => ({ title, key, render: (_: unknown, row: Figures) => row.escalations[key] })) },
+        ]}
+      />
+    </div>
   );
 }

@@ -3,7 +3,7 @@
  * requestId is made when the modal opens, so a double click or a retry records the decision once.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Modal, Radio } from 'antd';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { formFieldOf } from '../../api/errors';
@@ -33,7 +33,7 @@ export function DispositionModal({ recordId, onClose }: { recordId: string; onCl
       <ErrorAlert error={record.error && !formFieldOf(record.error, '') ? record.error : null} />
       <Form form={form} layout="vertical" onFinish={(values) => record.mutate(values)}>
         <Form.Item name="disposition" label="处置结果" rules={[{ required: true, message: '请选择处置结果' }]}>
-          <Select options={Object.entries(DISPOSITION_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Radio.Group options={Object.entries(DISPOSITION_LABELS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item name="note" label="说明" rules={[{ required: true, message: '请填写理由及依据（如约谈记录）' }]}>
           <Input.TextArea rows={3} maxLength={2000} />

@@ -1,9 +1,10 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const CampaignsPage = lazy(() => import('./CampaignsPage'));
+const CampaignPage = lazy(() => import('./CampaignPage'));
 
 export const routes: RouteObject[] = [
-  { path: 'campaigns', element: <Pending /> },
-  { path: 'campaigns/:id', element: <Pending /> },
+  { path: 'campaigns', element: <CampaignsPage /> },
+  { path: 'campaigns/:id', element: <CampaignPage /> },
 ];

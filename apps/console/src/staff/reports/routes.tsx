@@ -1,8 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const ReportsPage = lazy(() => import('./ReportsPage'));
 
-export const routes: RouteObject[] = [
-  { path: 'reports', element: <Pending /> },
-];
+export const routes: RouteObject[] = [{ path: 'reports', element: <ReportsPage /> }];

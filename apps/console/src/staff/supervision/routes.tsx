@@ -1,11 +1,14 @@
 import type { RouteObject } from 'react-router';
 import { lazy } from 'react';
 
-const Pending = lazy(() => import('./Pending'));
+const OverduePage = lazy(() => import('./OverduePage'));
+const TasksPage = lazy(() => import('./TasksPage'));
+const EscalationsPage = lazy(() => import('./EscalationsPage'));
+const AccountabilityPage = lazy(() => import('./AccountabilityPage'));
 
 export const routes: RouteObject[] = [
-  { path: 'supervision/overdue', element: <Pending /> },
-  { path: 'supervision/tasks', element: <Pending /> },
-  { path: 'supervision/escalations', element: <Pending /> },
-  { path: 'accountability', element: <Pending /> },
+  { path: 'supervision/overdue', element: <OverduePage /> },
+  { path: 'supervision/tasks', element: <TasksPage /> },
+  { path: 'supervision/escalations', element: <EscalationsPage /> },
+  { path: 'accountability', element: <AccountabilityPage /> },
 ];

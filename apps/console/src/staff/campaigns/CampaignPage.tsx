@@ -1,0 +1,60 @@
+/** One campaign (GET /campaigns/:id): its particulars, cases, bulletins and timeline. */
+import { useQuery } from '@tanstack/react-query';
+import { Descriptions, Spin, Tabs, Tag, Typography } from 'antd';
+import { useParams } from 'react-router';
+import { api, call } from '../../api/client';
+import { formatInstant } from '../../shared/time';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { useMe } from '../session';
+import { useUnitName } from '../supervision/units';
+import { BulletinsPanel } from './BulletinsPanel';
+import { CampaignCases } from './CampaignCases';
+import { CampaignTimeline } from './CampaignTimeline';
+import { CAMPAIGN_STATUS_LABELS, REASON_LABELS } from './labels';
+
+export default function CampaignPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const unitName = useUnitName();
+  const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => call(api.GET('/campaigns/{id}', { params: { path: { id } } })) });
+  if (campaign.isLoading) return <Spin />;
+  if (!campaign.data) return <ErrorAlert error={campaign.error} />;
+  const c = campaign.data;
+  const isOffice = me.role === 'supervisor' && me.unitId === c.office.unitId;
+  const rules = [
+    c.rules.openLongerThanDays != null ? `超过 ${c.rules.openLongerThanDays} 天未办结` : null,
+    c.rules.repeatPetitions ? REASON_LABELS.repeatPetition : null,
+    c.rules.reopenedAfterRelapse ? REASON_LABELS.reopenedAfterRelapse : null,
+    c.rules.listedForSupervision ? REASON_LABELS.listedForSupervision : null,
+    c.rules.importedBacklog ? REASON_LABELS.importedBacklog : null,
+  ].filter(Boolean);
+
+  return (
+    <>
+      <Typography.Title level={3}>{c.name}</Typography.Title>
+      <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label="状态">
+          <Tag color={c.status === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[c.status]}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label="牵头单位">{unitName(c.office.unitId)}</Descriptions.Item>
+        <Descriptions.Item label="实施方案">{c.planRef}</Descriptions.Item>
+        <Descriptions.Item label="起止日期">
+          {c.startDate} 至 {c.targetDate}
+        </Descriptions.Item>
+        <Descriptions.Item label="调度周期">每 {c.cadenceDays} 天</Descriptions.Item>
+        <Descriptions.Item label="下次通报">{formatInstant(c.nextBulletinAt)}</Descriptions.Item>
+        <Descriptions.Item label="纳入规则">{rules.join('、') || '—'}</Descriptions.Item>
+        <Descriptions.Item label="案件数">{c.caseCount}</Descriptions.Item>
+        <Descriptions.Item label="已发布通报">{c.bulletinsIssued} 期</Descriptions.Item>
+        {c.closedAt && <Descriptions.Item label="结束">{`${formatInstant(c.closedAt)}${c.closeReason ? `（${c.closeReason}）` : ''}`}</Descriptions.Item>}
+      </Descriptions>
+      <Tabs
+        items={[
+          { key: 'cases', label: `案件（${c.cases.length}）`, children: <CampaignCases campaign={c} isOffice={isOffice} /> },
+          { key: 'bulletins', label: '调度通报', children: <BulletinsPanel campaignId={c.campaignId} /> },
+          { key: 'timeline', label: '时间线', children: <CampaignTimeline campaignId={c.campaignId} /> },
+        ]}
+      />
+    </>
+  );
+}

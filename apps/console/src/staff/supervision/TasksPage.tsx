@@ -1,0 +1,83 @@
+/**
+ * 督办任务: the 督办 / 挂牌督办 / 提级办理 tasks of the petition offices at and below the user's
+ * (GET /supervision/tasks), newest first. A supervisor opens an open task's row to act on its case.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, call, type Schemas } from '../../api/client';
+import { formatInstant } from '../../shared/time';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { useMe } from '../session';
+import { CaseLink } from './CaseLink';
+import { openedBy, TASK_KIND_LABELS, TASK_STATUS_LABELS } from './labels';
+import { TaskActions } from './TaskActions';
+import { TaskDue } from './TaskDue';
+import { useUnitName } from './units';
+
+type Task = Schemas['SupervisionTaskView'];
+const STATUS_COLOURS: Record<Task['status'], string> = { open: 'red', answered: 'blue', closed: 'default' };
+
+export default function TasksPage() {
+  const me = useMe();
+  const unitName = useUnitName();
+  const [status, setStatus] = useState<Task['status'] | undefined>('open');
+  const [kind, setKind] = useState<Task['kind']>();
+  const tasks = useQuery({
+    queryKey: ['supervision', 'tasks', status, kind],
+    queryFn: () => call(api.GET('/supervision/tasks', { params: { query: { status, kind, limit: 200 } } })),
+  });
+  const canAct = me.role === 'supervisor';
+
+  return (
+    <>
+      <Typography.Title level={3}>督办任务</Typography.Title>
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Select
+          aria-label="状态"
+          placeholder="状态（全部）"
+          allowClear
+          style={{ width: 160 }}
+          value={status}
+          onChange={setStatus}
+          options={Object.entries(TASK_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          aria-label="类型"
+          placeholder="类型（全部）"
+          allowClear
+          style={{ width: 160 }}
+          value={kind}
+          onChange={setKind}
+          options={Object.entries(TASK_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+      </Space>
+      <ErrorAlert error={tasks.error} />
+      <Table<Task>
+        rowKey="taskKey"
+        loading={tasks.isLoading}
+        dataSource={tasks.data ?? []}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        expandable={
+          canAct
+            ? {
+                rowExpandable: (task) => task.status !== 'closed',
+                expandedRowRender: (task) => <TaskActions petitionId={task.petitionId} />,
+                columnTitle: '办理',
+              }
+            : undefined
+        }
+        columns={[
+          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
+          { title: '类型', dataIndex: 'kind', render: (value: Task['kind']) => TASK_KIND_LABELS[value] },
+          { title: '发起', key: 'openedBy', render: (_, task) => openedBy(task) },
+          { title: '督办单位', dataIndex: 'supervisingUnitId', render: (id: string) => unitName(id) },
+          { title: '被督办单位', dataIndex: 'supervisedUnitId', render: (id: string) => unitName(id) },
+          { title: '发起时间', dataIndex: 'openedAt', render: (at: string) => formatInstant(at) },
+          { title: '期限', key: 'due', render: (_, task) => <TaskDue task={task} /> },
+          { title: '状态', dataIndex: 'status', render: (value: Task['status']) => <Tag color={STATUS_COLOURS[value]}>{TASK_STATUS_LABELS[value]}</Tag> },
+        ]}
+      />
+    </>
+  );
+}

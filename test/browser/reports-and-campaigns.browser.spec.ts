@@ -1,0 +1,101 @@
+/**
+ * 考核 and 专项攻坚 in the console (DOMAIN §8, campaigns): the county supervisor reads this month's
+ * assessment report with its charts and saves the units table as CSV; a campaign launched over
+ * HTTP, with one case resolved and then closed, shows its final bulletin's 表扬 and 约谈 lists.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import request from 'supertest';
+import { staffBearer } from '../support/auth';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
+
+const DAY = 86_400_000;
+const SUPERVISOR = staffBearer('x-supervisor');
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe('the supervisor reads the assessment report and a campaign bulletin', () => {
+  const console = useConsole();
+  const http = () => request(console.service.app.getHttpServer());
+  let petitionId = '';
+
+  beforeAll(async () => {
+    const registered = await http()
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', `browser-reports-${randomUUID()}`)
+      .send({ category: 'appeal', channel: 'visit', petitionerName: '周某', summary: '拆迁安置房逾期未交付', receivedAt: new Date(Date.now() - 25 * DAY).toISOString() });
+    expect(registered.status).toBe(201);
+    petitionId = registered.body.petitionId;
+    // Registration is asynchronous: wait until the read model counts the case as registered.
+    for (let i = 0; i < 150; i++) {
+      const rows = await console.service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]);
+      if (rows.length) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the petition was never projected');
+  });
+
+  browserTest('考核报表 for this month shows the figures, the charts, and saves the units table as CSV with a BOM', async () => {
+    const page = await console.signedIn('x-supervisor');
+    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '考核报表' }).click();
+    const from = `${today().slice(0, 8)}01`;
+    const report = (await http().get(`/reports/assessment?from=${from}&to=${today()}`).set('Authorization', SUPERVISOR)).body;
+    expect(report.total.registered).toBeGreaterThanOrEqual(1);
+
+    const figures = page.getByRole('table').filter({ hasText: '及时受理率' }).first();
+    const totalRow = page.getByRole('row').filter({ hasText: '合计' }).first();
+    await totalRow.waitFor();
+    // The total row's 登记 cell is the API's count for the same period.
+    await expect(totalRow.getByRole('cell').nth(2).textContent()).resolves.toBe(String(report.total.registered));
+    await expect(figures.textContent()).resolves.toContain('县信访局');
+    // The charts (a chunk loaded on demand) draw on canvases.
+    await page.locator('[aria-label="超期单位排名"] canvas').first().waitFor();
+    await page.locator('[aria-label="倒金字塔：各级登记量"] canvas').first().waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出单位指标 CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`考核报表-单位指标-${from}至${today()}.csv`);
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, total] = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(header).toMatch(/^row,unitId,unitName,level,registered,acceptanceOnTime\.numerator,/);
+    expect(total.split(',').slice(0, 5)).toEqual(['total', '', '', '', String(report.total.registered)]);
+  });
+
+  browserTest('a closed campaign\'s final bulletin lists the units praised and called in, as the API does', async () => {
+    const launched = await http()
+      .post('/campaigns')
+      .set('Authorization', SUPERVISOR)
+      .set('Idempotency-Key', `browser-campaign-${randomUUID()}`)
+      .send({
+        name: '县信访积案化解专项攻坚（浏览器测试）',
+        planRef: '县联席办〔2026〕9号',
+        startDate: today(),
+        targetDate: new Date(Date.parse(`${today()}T00:00:00Z`) + 90 * DAY).toISOString().slice(0, 10),
+        cadenceDays: 7,
+        rules: { openLongerThanDays: 20, repeatPetitions: false, reopenedAfterRelapse: false, listedForSupervision: false, importedBacklog: false },
+      });
+    expect(launched.status).toBe(201);
+    const campaignId: string = launched.body.campaignId;
+    expect(launched.body.cases.map((c: { petitionId: string }) => c.petitionId)).toContain(petitionId);
+    const write = (path: string, body: Record<string, unknown>) => http().post(`/campaigns/${campaignId}${path}`).set('Authorization', SUPERVISOR).send({ requestId: randomUUID(), ...body });
+    expect((await write(`/cases/${petitionId}/progress`, { status: 'resolved', note: '安置房已交付' })).status).toBe(200);
+    expect((await write('/close', { reason: '阶段性攻坚结束' })).status).toBe(200);
+    const bulletin = (await http().get(`/campaigns/${campaignId}/bulletins/1`).set('Authorization', SUPERVISOR)).body;
+    expect(bulletin.praised).toContain('x-xfj');
+    const nameOf = (id: string) => bulletin.units.find((line: { subjectId: string }) => line.subjectId === id).subjectName;
+
+    const page = await console.signedIn('x-supervisor');
+    await page.goto(`${console.baseUrl}/console/campaigns`);
+    await page.getByRole('link', { name: '县信访积案化解专项攻坚（浏览器测试）' }).click();
+    await page.getByRole('tab', { name: '调度通报' }).click();
+    const praised = page.getByTestId('bulletin-praised');
+    await expect(praised.textContent()).resolves.toBe(`表扬${bulletin.praised.map(nameOf).join('')}`);
+    const laggards = page.getByTestId('bulletin-laggards');
+    await expect(laggards.textContent()).resolves.toBe(`约谈${bulletin.laggards.length ? bulletin.laggards.map(nameOf).join('') : '无'}`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The unit table carries the same verdict as the API's line.
+    const row = page.getByRole('table', { name: '各单位' }).getByRole('row').filter({ hasText: nameOf('x-xfj') });
+    await expect(row.textContent()).resolves.toContain('表扬');
+  });
+});

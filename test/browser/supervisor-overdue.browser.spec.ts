@@ -1,0 +1,128 @@
+/**
+ * 督办 in the console (Regulations Art 44; DOMAIN §4): a petition received 25 days before it is
+ * registered is already past its 15-day routing deadline, so the breach rung fires at registration
+ * and opens an automatic 督办 task at 县信访局. The county supervisor sees the case among the
+ * overdue clocks, in red; once the office has routed it to 县住建局, the supervisor issues 督办 to
+ * that unit from 督办任务, and the case then owes feedback on a new 督办 feedback clock.
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { staffBearer } from '../support/auth';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
+
+const DAY = 86_400_000;
+
+interface Task {
+  taskKey: string;
+  kind: string;
+  source: string;
+  status: string;
+  supervisingUnitId: string;
+  supervisedUnitId: string;
+  clockKey: string | null;
+  feedbackClockKey: string | null;
+}
+
+describe('a supervisor follows an overdue case and issues 督办 from the console', () => {
+  const console = useConsole();
+  let petitionId = '';
+  const http = () => request(console.service.app.getHttpServer());
+
+  async function tasksOf(id: string): Promise<Task[]> {
+    const response = await http().get(`/supervision/tasks?petitionId=${id}`).set('Authorization', staffBearer('x-supervisor'));
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  /** The workflow projects asynchronously: polls the API until the condition holds. */
+  async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    let last: T | undefined;
+    for (let i = 0; i < 150; i++) {
+      last = await probe();
+      if (done(last)) return last;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+  }
+
+  beforeAll(async () => {
+    const registered = await http()
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', `browser-overdue-${randomUUID()}`)
+      .send({ category: 'appeal', channel: 'letter', petitionerName: '李某', summary: '老旧小区改造后排水不畅', receivedAt: new Date(Date.now() - 25 * DAY).toISOString() });
+    expect(registered.status).toBe(201);
+    petitionId = registered.body.petitionId;
+    const [task] = await eventually('the automatic 督办 task', () => tasksOf(petitionId), (tasks) => tasks.length > 0);
+    expect(task).toMatchObject({ kind: 'supervision', source: 'automatic', status: 'open', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-xfj', clockKey: 'routing#1' });
+  });
+
+  browserTest('the overdue routing clock is listed under 超期 in red, and the breach task under 督办任务', async () => {
+    const page = await console.signedIn('x-supervisor');
+    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '超期与临期' }).click();
+    await expect(page.getByRole('tab', { name: /超期/ }).getAttribute('aria-selected')).resolves.toBe('true');
+    const row = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await expect(row.textContent()).resolves.toContain('转送交办期限');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await expect(row.textContent()).resolves.toContain('县信访局');
+    await expect(row.locator('[data-due-state]').getAttribute('data-due-state')).resolves.toBe('overdue');
+    await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(/^超期 \d+ 天$/);
+    // The same clock is overdue by the API's count too, by as many days as the tag says.
+    const overdue = (await http().get('/supervision/overdue').set('Authorization', staffBearer('x-supervisor'))).body.clocks.find((c: { petitionId: string }) => c.petitionId === petitionId);
+    expect(overdue).toMatchObject({ clockKey: 'routing#1', overdue: true });
+    await expect(row.locator('[data-due-state]').textContent()).resolves.toBe(`超期 ${-overdue.remainingDays} 天`);
+    // It is not near due: the 临期 tab does not list it.
+    await page.getByRole('tab', { name: /临期/ }).click();
+    await expect(page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).count()).resolves.toBe(0);
+
+    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
+    const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await expect(taskRow.textContent()).resolves.toMatch(/督办.*超期督办.*县信访局.*待办/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+  browserTest('预警与督办记录 lists the rungs fired on the routing clock, as the API does', async () => {
+    const page = await console.signedIn('x-supervisor');
+    await page.goto(`${console.baseUrl}/console/supervision/escalations`);
+    await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+    const fired = (await http().get(`/supervision/escalations?petitionId=${petitionId}`).set('Authorization', staffBearer('x-supervisor'))).body as { rung: string }[];
+    expect(fired.map((e) => e.rung).sort()).toEqual(['breach', 'warning70', 'warning90']);
+    const rows = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await rows.nth(2).waitFor();
+    await expect(rows.count()).resolves.toBe(3);
+    const text = (await rows.allTextContents()).join('|');
+    for (const label of ['预警（70%）', '预警（90%）', '超期督办']) expect(text).toContain(label);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  browserTest('问责台账: the supervisor records 约谈 on the routing-overdue record; an auditor reads it and is offered no decision', async () => {
+    const page = await console.signedIn('x-supervisor');
+    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '问责台账' }).click();
+    await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+    const record = page.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: petitionId.slice(0, 8) });
+    await expect(record.textContent()).resolves.toContain('待处置');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await record.getByRole('button', { name: /处\s*置/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: '已约谈' }).check();
+    await dialog.getByLabel('说明').fill('2026-12-01 约谈县信访局分管负责人');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect(record.getByRole('cell').nth(9).textContent()).resolves.toMatch(/^已约谈/);
+
+    // The API holds the decision, appended to the record by the supervisor.
+    const ledger = (await http().get(`/accountability?petitionId=${petitionId}&rule=routingOverdue`).set('Authorization', staffBearer('x-supervisor'))).body;
+    expect(ledger.records).toHaveLength(1);
+    expect(ledger.records[0].dispositions).toEqual([expect.objectContaining({ disposition: 'admonitoryTalkHeld', note: '2026-12-01 约谈县信访局分管负责人', recordedBy: 'x-supervisor' })]);
+
+    const auditor = await console.signedIn('p-auditor');
+    await auditor.goto(`${console.baseUrl}/console/accountability`);
+    await auditor.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await auditor.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+    const seen = auditor.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: petitionId.slice(0, 8) });
+    await expect(seen.textContent()).resolves.toContain('已约谈');
+    await expect(auditor.getByRole('button', { name: /处\s*置/ }).count()).resolves.toBe(0);
+  });
+});

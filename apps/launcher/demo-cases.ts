@@ -201,3 +201,29 @@ class DemoClient {
     return text ? JSON.parse(text) : null;
   }
 }
+
+/** The main demo sign-ins for the banner (every demo user is listed below it too). */
+const MAIN_SIGN_INS: [userId: string, role: string][] = [
+  ['x-registrar', '登记员 · 县信访局'],
+  ['x-handler', '承办人 · 县住建局'],
+  ['x-head', '单位负责人 · 县住建局'],
+  ['x-supervisor', '督查督办 · 县信访局'],
+  ['p-auditor', '审计 · 省信访局'],
+  ['admin', '系统管理员'],
+];
+
+/** The banner's lines: where the console and the petitioner's page are, who to sign in as, and the demo petitioner's 查询码. */
+export function consoleBannerLines(apiUrl: string, cases: DemoCase[] | null): string[] {
+  const petitioner = cases?.find((c) => c.key === 'rated');
+  const lines = [
+    `Console       ${apiUrl}/console/`,
+    `Petitioner    ${apiUrl}/console/petitioner${petitioner ? `?id=${petitioner.petitionId}` : ''}  (阳光信访: number + 查询码, no sign-in)`,
+    'Sign in as    (user id / password)',
+    ...MAIN_SIGN_INS.map(([id, role]) => `  ${id.padEnd(13)} ${demoPassword(id).padEnd(18)} ${role}`),
+  ];
+  if (cases?.length) {
+    lines.push('Demo cases    (number, 查询码 for the petitioner\'s page, step)');
+    for (const c of cases) lines.push(`  ${c.petitionId}  ${c.queryCode}  ${c.title}`);
+  }
+  return lines;
+}

@@ -1,8 +1,11 @@
 /** 办理进程: each milestone with its Beijing time, oldest first, and the public outcome when there is one. */
 import { Steps } from 'antd-mobile';
-import { MILESTONE_LABELS } from '../shared/labels';
+import { DECISION_LABELS, MILESTONE_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS } from '../shared/labels';
 import { formatInstant } from '../shared/time';
 import type { PetitionerView } from './public-api';
+
+/** A milestone's detail is an outcome, decision, procedure or rating word, or a reason in words: the words get their label. */
+const DETAIL_LABELS: Record<string, string> = { ...OUTCOME_LABELS, ...DECISION_LABELS, ...REDIRECT_LABELS, ...RATING_LABELS };
 
 export function Milestones({ view }: { view: PetitionerView }) {
   return (
@@ -17,7 +20,7 @@ export function Milestones({ view }: { view: PetitionerView }) {
             description={
               <>
                 <time dateTime={m.at}>{formatInstant(m.at)}</time>
-                {m.detail ? <span className="pt-detail">{m.detail}</span> : null}
+                {m.detail ? <span className="pt-detail">{DETAIL_LABELS[m.detail] ?? m.detail}</span> : null}
               </>
             }
           />

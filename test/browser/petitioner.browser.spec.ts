@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
-import { PHONE, browserTest, useConsole } from '../support/browser';
+import { PHONE, accessibilityViolations, browserTest, useConsole } from '../support/browser';
 
 describe('the petitioner\'s page (阳光信访)', () => {
   const console = useConsole();
@@ -51,16 +51,22 @@ describe('the petitioner\'s page (阳光信访)', () => {
     expect(deadline).toContain('复查申请期');
     expect(deadline).toMatch(/剩余 (3\d|[4-9]\d) 天/);
     await expect(page.getByRole('button', { name: '申请复查' }).isVisible()).resolves.toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载处理意见书' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');
 
-    await page.getByLabel('满意', { exact: true }).check();
-    await page.getByRole('button', { name: '提交评价' }).click();
+    // From the keyboard: Space picks 满意, Tab leaves the radio group for the button, Enter submits.
+    await page.getByLabel('满意', { exact: true }).focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByLabel('满意', { exact: true }).isChecked()).resolves.toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await milestones.getByText('满意度评价').waitFor();
     // Rated once: the form is gone, and the API now says so too.
     await expect(page.getByRole('button', { name: '提交评价' }).count()).resolves.toBe(0);
+    await expect(milestones.textContent()).resolves.toMatch(/满意度评价.*满意/);
     const view = await request(console.service.app.getHttpServer()).get(`/public/petitions/${id}`).set('X-Query-Code', code).expect(200);
     expect(view.body.canRate).toBe(false);
 
@@ -78,6 +84,7 @@ describe('the petitioner\'s page (阳光信访)', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toContain('the query code does not match');
     await expect(page.getByTestId('petition-result').count()).resolves.toBe(0);
     await expect(page.getByRole('region', { name: '办理进程' }).count()).resolves.toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await expect(page.evaluate(() => document.scrollingElement!.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width);
   });
 });

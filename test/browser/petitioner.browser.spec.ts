@@ -74,6 +74,23 @@ describe('the petitioner\'s page (阳光信访)', () => {
     await expect(page.evaluate(() => document.scrollingElement!.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width);
   });
 
+  browserTest('asks for review (复查) after confirming; the code may be typed without dashes, in lower case', async () => {
+    const { id, code } = await repliedAndDelivered();
+    const page = await console.newPage({ viewport: PHONE, isMobile: true });
+    await page.goto(`${console.baseUrl}/console/petitioner?id=${id}`);
+    await page.getByLabel('查询码').fill(code.replace(/-/g, '').toLowerCase());
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByRole('button', { name: '申请复查' }).click();
+    const confirm = page.getByRole('group', { name: '确认申请复查' });
+    await confirm.getByText('确认向上一级机关申请复查').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await confirm.getByRole('button', { name: '确认申请复查' }).click();
+    await page.getByRole('region', { name: '办理进程' }).getByText('申请复查').waitFor();
+    await expect(page.getByRole('region', { name: '办理状态' }).textContent()).resolves.toContain('复查中');
+    await expect(page.getByRole('region', { name: '当前期限' }).textContent()).resolves.toContain('复查期限');
+    await expect(page.getByRole('button', { name: '申请复查' }).count()).resolves.toBe(0);
+  });
+
   browserTest('a wrong 查询码 shows the API\'s message and nothing of the case', async () => {
     const { id } = await repliedAndDelivered();
     const page = await console.newPage({ viewport: PHONE, isMobile: true });

@@ -3,7 +3,7 @@
  * receiving the reply). The request needs nothing but its id; the case moves to the level above.
  */
 import { useState } from 'react';
-import { Button, Dialog } from 'antd-mobile';
+import { Button } from 'antd-mobile';
 import { ErrorText } from './ErrorText';
 import { newRequestId } from './request-id';
 import { requestReview, type PetitionerView } from './public-api';
@@ -12,12 +12,12 @@ export function ReviewRequestPanel(props: { id: string; code: string; view: Peti
   const [requestId] = useState(newRequestId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Asked in place rather than in a modal: it reads the same to a screen reader and needs no focus trap.
+  const [confirming, setConfirming] = useState(false);
   // After a review decision the next request is a re-review (复核) by the level above that.
   const what = props.view.step === 'reReviewWindow' ? '复核' : '复查';
   const deadline = props.view.currentDeadline;
   const ask = async () => {
-    const confirmed = await Dialog.confirm({ content: `确认向上一级机关申请${what}？提交后不能撤回。`, confirmText: `申请${what}`, cancelText: '取消' });
-    if (!confirmed) return;
     setBusy(true);
     setError(null);
     try {
@@ -35,9 +35,23 @@ export function ReviewRequestPanel(props: { id: string; code: string; view: Peti
         对处理意见不服的，可以在收到之日起 30 日内向上一级机关申请{what}
         {deadline?.lastDay ? `，截止 ${deadline.lastDay}` : ''}。
       </p>
-      <Button color="warning" fill="outline" block loading={busy} onClick={ask}>
-        申请{what}
-      </Button>
+      {confirming ? (
+        <div role="group" aria-label={`确认申请${what}`} className="pt-confirm">
+          <p>确认向上一级机关申请{what}？提交后不能撤回。</p>
+          <div className="pt-actions">
+            <Button color="warning" loading={busy} onClick={ask}>
+              确认申请{what}
+            </Button>
+            <Button onClick={() => setConfirming(false)} disabled={busy}>
+              取消
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button color="warning" fill="outline" block onClick={() => setConfirming(true)}>
+          申请{what}
+        </Button>
+      )}
       <ErrorText error={error} />
     </section>
   );

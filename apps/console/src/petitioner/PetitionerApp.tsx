@@ -3,7 +3,7 @@
  * current deadline, reads the notices addressed to them, rates the reply and asks for review.
  * No sign-in; the code lives only in memory (typed each visit, never in the URL).
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { STEP_LABELS } from '../shared/labels';
 import { Deadline } from './Deadline';
 import { ErrorText } from './ErrorText';
@@ -42,6 +42,12 @@ export function PetitionerApp() {
     }
   };
   const update = (view: PetitionerView) => setFound((f) => f && { ...f, view });
+  // A new lookup's result takes the focus, so a screen reader reads it and the keyboard continues from there.
+  const statusHeading = useRef<HTMLHeadingElement>(null);
+  const shownId = found?.id;
+  useEffect(() => {
+    if (shownId) statusHeading.current?.focus();
+  }, [shownId]);
 
   return (
     <main className="pt-page">
@@ -54,7 +60,9 @@ export function PetitionerApp() {
       {found ? (
         <div data-testid="petition-result">
           <section className="pt-card" aria-labelledby="status-title">
-            <h2 id="status-title">办理状态</h2>
+            <h2 id="status-title" tabIndex={-1} ref={statusHeading}>
+              办理状态
+            </h2>
             <p className="pt-status">
               {STEP_LABELS[found.view.step as keyof typeof STEP_LABELS] ?? found.view.step}
               {found.view.final ? '（已终结）' : ''}

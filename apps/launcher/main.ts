@@ -3,7 +3,9 @@
  * (embedded, data in .data/postgres) unless DATABASE_URL is set, the Temporal dev server (SQLite in
  * .data/temporal.sqlite, Web UI on) unless TEMPORAL_ADDRESS is set, applies migrations and the demo
  * seed, then runs the worker and the API as supervised child processes: one that crashes is
- * started again with backoff (1 s, doubling to 30 s) and the launcher says so. Ctrl-C stops
+ * started again with backoff (1 s, doubling to 30 s) and the launcher says so. Once they are up it
+ * starts a few demo cases through the API (./demo-cases.ts; a later start finds them) and prints
+ * the console's address, the main demo sign-ins and the demo petitioner's 查询码. Ctrl-C stops
  * everything it started; a second start keeps the data.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +16,7 @@ import { migrateDatabase } from '../../libs/persistence/migrate';
 import { nodeAppProcess, payloadCodecKeys, preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
 import { PROJECT_ROOT, embeddedPostgresDataDir, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
+import { consoleBannerLines, startDemoCases, type DemoCase } from './demo-cases';
 
 /** The embedded server listens on 127.0.0.1 only; its runtime role's password is a fixed development value. */
 const EMBEDDED_RUNTIME_PASSWORD = 'petitions-runtime-dev';
@@ -101,11 +104,18 @@ async function main(): Promise<void> {
     await Promise.all(children.map((child) => child.start()));
     // For tools run by hand meanwhile (npm run audit): where this start put its servers.
     writeFileSync(join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE), JSON.stringify({ databaseUrl: runtimeDatabaseUrl, temporalAddress, temporalUiUrl, apiUrl }, null, 2), { mode: 0o600 });
+    // A few demo cases at different steps (started once; a later start finds them), so the console has something to show.
+    let demoCases: DemoCase[] | null = null;
+    try {
+      demoCases = await startDemoCases(apiUrl, { log });
+    } catch (error) {
+      log(`the demo cases could not be started (the service runs without them): ${(error as Error).message}`);
+    }
     printBanner({
       title: 'Petition service is running.',
       apiUrl,
       temporalUiUrl: `${temporalUiUrl}  (payloads decoded through the API's /codec as the demo auditor)`,
-      lines: [`Metrics       ${apiUrl}/metrics (API), http://127.0.0.1:${workerMetricsPort}/metrics (worker, Temporal SDK)`],
+      lines: [`Metrics       ${apiUrl}/metrics (API), http://127.0.0.1:${workerMetricsPort}/metrics (worker, Temporal SDK)`, ...consoleBannerLines(apiUrl, demoCases)],
       demoUsers: true,
       footer: 'A worker or API that crashes is restarted. Ctrl-C stops everything; data stays in .data/ for the next start.',
     });

@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { PetitionerApp } from './PetitionerApp';
+import './petitioner.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <main>阳光信访</main>
+    <PetitionerApp />
   </StrictMode>,
 );

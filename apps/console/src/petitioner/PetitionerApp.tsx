@@ -1,0 +1,80 @@
+/**
+ * 阳光信访: the petitioner looks up a case with its number and 查询码, follows its milestones and
+ * current deadline, reads the notices addressed to them, rates the reply and asks for review.
+ * No sign-in; the code lives only in memory (typed each visit, never in the URL).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { STEP_LABELS } from '../shared/labels';
+import { Deadline } from './Deadline';
+import { ErrorText } from './ErrorText';
+import { LookupForm } from './LookupForm';
+import { Milestones } from './Milestones';
+import { Notices } from './Notices';
+import { RatePanel } from './RatePanel';
+import { ReviewRequestPanel } from './ReviewRequestPanel';
+import { listNotices, lookUp, type NoticeDocument, type PetitionerView } from './public-api';
+
+interface Found {
+  id: string;
+  code: string;
+  view: PetitionerView;
+  notices: NoticeDocument[];
+}
+
+export function PetitionerApp() {
+  const initialId = new URLSearchParams(window.location.search).get('id') ?? '';
+  const [found, setFound] = useState<Found | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const search = async (id: string, code: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const [view, notices] = await Promise.all([lookUp(id, code), listNotices(id, code)]);
+      setFound({ id, code, view, notices });
+    } catch (e) {
+      // A refused lookup shows nothing of any case, not even the one shown before.
+      setFound(null);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const update = (view: PetitionerView) => setFound((f) => f && { ...f, view });
+  // A new lookup's result takes the focus, so a screen reader reads it and the keyboard continues from there.
+  const statusHeading = useRef<HTMLHeadingElement>(null);
+  const shownId = found?.id;
+  useEffect(() => {
+    if (shownId) statusHeading.current?.focus();
+  }, [shownId]);
+
+  return (
+    <main className="pt-page">
+      <header className="pt-header">
+        <h1>阳光信访</h1>
+        <p>信访事项办理进度查询</p>
+      </header>
+      <LookupForm initialId={initialId} busy={busy} onSubmit={search} />
+      <ErrorText error={error} />
+      {found ? (
+        <div data-testid="petition-result">
+          <section className="pt-card" aria-labelledby="status-title">
+            <h2 id="status-title" tabIndex={-1} ref={statusHeading}>
+              办理状态
+            </h2>
+            <p className="pt-status">
+              {STEP_LABELS[found.view.step as keyof typeof STEP_LABELS] ?? found.view.step}
+              {found.view.final ? '（已终结）' : ''}
+            </p>
+          </section>
+          {found.view.currentDeadline ? <Deadline deadline={found.view.currentDeadline} /> : null}
+          <Milestones view={found.view} />
+          <Notices id={found.id} code={found.code} notices={found.notices} />
+          {found.view.canRate ? <RatePanel id={found.id} code={found.code} onRated={update} /> : null}
+          {found.view.canRequestReview ? <ReviewRequestPanel id={found.id} code={found.code} view={found.view} onRequested={update} /> : null}
+        </div>
+      ) : null}
+    </main>
+  );
+}

@@ -44,6 +44,16 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
+      // `npm run screenshots` (not a test run): the console's main screens into docs/screenshots/.
+      displayName: 'screenshots',
+      rootDir: '.',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/screenshots/**/*.screenshots.ts'],
+      transform,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
       // `npm run test:cluster`: the native compose topology (Temporal server on PostgreSQL, two
       // workers, two API replicas behind a proxy), one per file, and the fault tests against it.
       displayName: 'cluster',

@@ -1,9 +1,10 @@
 /**
- * 用户管理 in the console: the admin creates an account in 县住建局 (示范县住房和城乡建设局, x-zjj). A password shorter than 12
- * characters is refused with the API's message on the password field and creates nothing; with a
- * long enough one the user exists, signs in and sees their unit and role; deactivating them signs
- * them out at once (their next page load is the sign-in page). A unit is created one level below
- * its parent, and a refusal (a taken id) is shown on its field.
+ * 用户管理 in the console: the admin creates an account in 县住建局 (示范县住房和城乡建设局, x-zjj).
+ * A password shorter than 12 characters is refused with the API's message on the password field
+ * and creates nothing; with a long enough one the user exists, signs in and sees their unit and
+ * role; a password reset ends their session (a short one refused the same way); deactivating them
+ * signs them out at once (their next page load is the sign-in page). A unit is created one level
+ * below its parent, and a refusal (a taken id) is shown on its field.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -55,17 +56,35 @@ describe('the admin manages accounts', () => {
 
     // The new user signs in on a page of their own and sees who they are.
     const user = await console.newPage();
-    await user.goto(`${console.baseUrl}/console/login`);
-    await user.getByLabel('用户名').fill(userId);
-    await user.getByLabel('密码').fill(password);
-    await user.getByRole('button', { name: /登\s*录/ }).click();
-    const header = user.getByTestId('current-user');
-    await header.waitFor();
-    await expect(header.textContent()).resolves.toMatch(/测试承办人.*示范县住房和城乡建设局.*承办人/);
+    const signIn = async (secret: string) => {
+      await user.goto(`${console.baseUrl}/console/login`);
+      await user.getByLabel('用户名').fill(userId);
+      await user.getByLabel('密码').fill(secret);
+      await user.getByRole('button', { name: /登\s*录/ }).click();
+      await user.getByTestId('current-user').waitFor();
+      await expect(user.getByTestId('current-user').textContent()).resolves.toMatch(/测试承办人.*示范县住房和城乡建设局.*承办人/);
+    };
+    await signIn(password);
 
     // The admin's own account offers no changes.
     const own = users.getByRole('row', { name: /^admin\s/ });
+    await expect(own.textContent()).resolves.toContain('系统管理员');
     await expect(own.getByRole('button').count()).resolves.toBe(0);
+    await expect(row.getByRole('button').count()).resolves.toBe(3);
+
+    // A reset password: too short is refused on the field; a good one ends the user's session.
+    await row.getByRole('button', { name: /重置密码/ }).click();
+    const reset = admin.getByRole('dialog', { name: new RegExp(`重置密码：测试承办人（${userId}）`) });
+    await reset.getByLabel('新密码').fill('too-short');
+    await reset.getByRole('button', { name: /重\s*置/ }).click();
+    await reset.locator('#reset-password_password_help').getByText('a password needs at least 12 characters').waitFor();
+    const newPassword = `另一个长期有效的口令-${randomUUID().slice(0, 6)}`;
+    await reset.getByLabel('新密码').fill(newPassword);
+    await reset.getByRole('button', { name: /重\s*置/ }).click();
+    await reset.waitFor({ state: 'hidden' });
+    await user.reload();
+    await user.waitForURL(/\/console\/login$/);
+    await signIn(newPassword);
 
     await row.getByRole('button', { name: `停用 ${userId}` }).click();
     await admin.getByRole('tooltip').getByRole('button', { name: /停\s*用/ }).click();

@@ -5,6 +5,16 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { useChanges } from './queries';
 import type { AdminChange } from './types';
 
+const ACTION_LABELS: Record<string, string> = {
+  unitCreated: '新建单位',
+  unitRenamed: '单位重命名',
+  unitMoved: '移动单位',
+  unitDeactivated: '停用单位',
+  userCreated: '新建用户',
+  userChanged: '修改用户',
+  passwordReset: '重置密码',
+  userDeactivated: '停用用户',
+};
 const show = (value: unknown) => (value == null ? '—' : <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(value)}</code>);
 
 export function ChangesTable() {
@@ -22,7 +32,7 @@ export function ChangesTable() {
           columns={[
             { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => formatInstant(at, true) },
             { title: '操作人', dataIndex: 'actorUserId', width: 120 },
-            { title: '操作', dataIndex: 'action', width: 140 },
+            { title: '操作', dataIndex: 'action', width: 140, render: (action: string) => ACTION_LABELS[action] ?? action },
             { title: '对象', key: 'target', width: 180, render: (_, c) => <><Tag>{c.targetKind === 'unit' ? '单位' : '用户'}</Tag>{c.targetId}</> },
             { title: '变更前', dataIndex: 'before', render: show },
             { title: '变更后', dataIndex: 'after', render: show },

@@ -43,7 +43,7 @@ export function CreateUnitModal({ units, parent, onClose }: { units: AdminUnit[]
           <Input value={level ? UNIT_LEVEL_LABELS[level] : ''} disabled aria-label="层级" />
         </Form.Item>
         <Form.Item name="kind" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
-          <Select options={Object.entries(UNIT_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Select showSearch={{ optionFilterProp: 'label' }} options={Object.entries(UNIT_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item name="id" label="单位编号" rules={[{ required: true, message: '请填写单位编号' }]} extra="小写字母、数字和短横线，如 y-xfj">
           <Input />

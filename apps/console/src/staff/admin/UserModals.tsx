@@ -43,7 +43,7 @@ export function CreateUserModal({ units, onClose }: { units: AdminUnit[]; onClos
           <Input />
         </Form.Item>
         <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
-          <Select options={roleOptions} />
+          <Select showSearch={{ optionFilterProp: 'label' }} options={roleOptions} />
         </Form.Item>
         <Form.Item name="unitId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
           <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions(units)} />
@@ -89,7 +89,7 @@ export function ChangeUserModal({ user, units, onClose }: { user: AdminUser; uni
           <Input />
         </Form.Item>
         <Form.Item name="role" label="角色" extra="改变角色或单位后该用户须重新登录">
-          <Select options={roleOptions} />
+          <Select showSearch={{ optionFilterProp: 'label' }} options={roleOptions} />
         </Form.Item>
         <Form.Item name="unitId" label="所属单位">
           <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions(units)} />

@@ -68,7 +68,7 @@ describe('screenshots of the console', () => {
     await shoot(auditor, 'auditor-case', `/audit/cases/${cases.rated.petitionId}`, /读模型|read model|一致/i);
 
     const admin = await console.signedIn('admin');
-    await shoot(admin, 'admin-units', '/admin/units', '县住建局');
+    await shoot(admin, 'admin-units', '/admin/units', '示范县住房和城乡建设局');
 
     const phone = await console.newPage({ viewport: PHONE, isMobile: true });
     await phone.goto(`${console.baseUrl}/console/petitioner?id=${cases.rated.petitionId}`);

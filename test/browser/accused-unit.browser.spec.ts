@@ -67,12 +67,14 @@ describe('an accusation, in the console of the accused unit and of the unit hand
       const page = await console.signedIn(userId);
       await page.goto(`${console.baseUrl}/console/queue`);
       expect(await allPages(page)).not.toContain(marker);
+      expect(await accessibilityViolations(page)).toEqual([]);
 
       await page.goto(`${console.baseUrl}/console/cases`);
       await page.getByLabel('摘要关键词').fill(marker);
       await button(page, '查询').click();
       await page.getByText('没有符合条件的信访事项').waitFor();
       expect(await allPages(page)).not.toContain(marker);
+      expect(await accessibilityViolations(page)).toEqual([]);
 
       await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
       const notFound = page.getByTestId('case-not-found');

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
-import { browserTest, useConsole } from '../support/browser';
+import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
 import { button, choose, fieldMessage, openAction, pickInstant, queueRow, submitAction } from './steps/console-steps';
 
 const DAY = 86_400_000;
@@ -28,9 +28,12 @@ describe('registration, routing, acceptance, extension and the written reply in 
   browserTest('the registrar registers the petition; a missing or refused field is told on the field; the 查询码 is shown', async () => {
     const page = await console.signedIn('x-registrar');
     await page.goto(`${console.baseUrl}/console/intake`);
+    await page.getByLabel('信访类别').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
     await choose(page, '信访类别', '申诉求决');
     await choose(page, '来源渠道', '来访');
     await page.getByLabel('信访事项摘要').fill(summary);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await button(page, '登记').click();
     // No petitioner's name: the form says so on the field, and nothing is sent.
     await expect(fieldMessage(page, 'intake', 'petitionerName').textContent()).resolves.toContain('请填写信访人姓名');
@@ -61,6 +64,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
     await button(page.getByRole('dialog'), '转送').click();
     const dialog = page.getByRole('dialog').filter({ has: page.getByLabel('单位', { exact: true }) });
     await choose(page, '单位', '示范县住房和城乡建设局', dialog);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await submitAction(dialog);
     const routed = await caseOf('x-registrar');
     expect(routed.step).toBe('acceptance');
@@ -96,6 +100,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
     await reply.getByLabel('经调查核实的事实').fill('经现场核查，电梯自去年起停运，物业未组织维修。');
     await reply.getByLabel('理由').fill('物业服务企业应当履行维修义务。');
     await reply.getByLabel('依据').fill('《物业管理条例》第三十五条');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await submitAction(reply);
 
     await expect(page.getByTestId('case-step').filter({ hasText: '待送达' }).textContent()).resolves.toBe('待送达');

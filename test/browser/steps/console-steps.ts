@@ -23,6 +23,8 @@ function openDropdown(page: Page): Locator {
 export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
   await scope.getByLabel(label, { exact: true }).click();
   await openDropdown(page).getByTitle(option, { exact: true }).first().click();
+  // Until its closing motion ends, the dropdown's listbox is on screen (and unnamed, for axe).
+  await openDropdown(page).first().waitFor({ state: 'detached' });
 }
 
 /** The form field's message (antd renders it under the field, `<form>_<field>_help`). */

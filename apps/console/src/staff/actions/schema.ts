@@ -79,9 +79,18 @@ export function argsOf(fields: FieldSpec[], values: Record<string, unknown>): Re
     else if (field.kind === 'objectList' && Array.isArray(value)) {
       const itemFields = fieldsOf(field.schema.items ?? {});
       args[field.name] = value.map((item) => argsOf(itemFields, (item ?? {}) as Record<string, unknown>));
-    } else args[field.name] = value;
+    } else args[field.name] = field.kind === 'text' && takesBoolean(field.schema) ? asBoolean(value) : value;
   }
   return args;
+}
+
+/** A value that may be text or a yes/no (correctRegistration's `value` for urgent or collective). */
+function takesBoolean(schema: JsonSchema): boolean {
+  return [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].some((s) => typeOf(s) === 'boolean');
+}
+const YES_NO: Record<string, boolean> = { true: true, false: false, 是: true, 否: false };
+function asBoolean(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() in YES_NO ? YES_NO[value.trim()] : value;
 }
 
 /** The example value as placeholder text (the example prefills nothing). */

@@ -28,6 +28,7 @@ export function CaseHeader({ view, intake }: { view: CaseWire; intake: Schemas['
         {intake.summary}
       </Descriptions.Item>
       <Descriptions.Item label="信访人">{intake.petitionerName}</Descriptions.Item>
+      {view.accusedUnitId && <Descriptions.Item label="被检举单位">{unitName(view.accusedUnitId)}</Descriptions.Item>}
       {intake.accusedPerson && <Descriptions.Item label="被检举人">{intake.accusedPerson}</Descriptions.Item>}
       <Descriptions.Item label="收到时间">{formatInstant(view.receivedAt)}</Descriptions.Item>
       <Descriptions.Item label="登记时间">{formatInstant(view.registeredAt)}</Descriptions.Item>

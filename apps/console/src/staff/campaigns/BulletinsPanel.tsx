@@ -52,17 +52,23 @@ function BulletinView({ bulletin }: { bulletin: Bulletin }) {
         <Button onClick={() => openPdf(`${base}/pdf`).catch(setError)}>查看 PDF</Button>
       </Space>
       <ErrorAlert error={error} />
-      <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} title={`第 ${bulletin.bulletinNo} 期通报`}>
-        <Descriptions.Item label="通报时间">{formatInstant(bulletin.asOf)}</Descriptions.Item>
-        <Descriptions.Item label="时间进度">{percent(bulletin.elapsedShare)}</Descriptions.Item>
-        <Descriptions.Item label="应达化解率">{percent(bulletin.expectedRate)}</Descriptions.Item>
-        <Descriptions.Item label="纳入案件">{totals.inScope}</Descriptions.Item>
-        <Descriptions.Item label="已化解">{totals.resolved}</Descriptions.Item>
-        <Descriptions.Item label="已销号">{totals.struckOff}</Descriptions.Item>
-        <Descriptions.Item label="化解率">{percent(totals.rate)}</Descriptions.Item>
-        <Descriptions.Item label="超期计划步骤">{totals.overdueSteps}</Descriptions.Item>
-        <Descriptions.Item label="距目标日期">{bulletin.daysToTarget} 天</Descriptions.Item>
-      </Descriptions>
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, md: 3 }}
+        title={`第 ${bulletin.bulletinNo} 期通报`}
+        items={[
+          { key: 'asOf', label: '通报时间', children: formatInstant(bulletin.asOf) },
+          { key: 'elapsed', label: '时间进度', children: percent(bulletin.elapsedShare) },
+          { key: 'expected', label: '应达化解率', children: percent(bulletin.expectedRate) },
+          { key: 'inScope', label: '纳入案件', children: totals.inScope },
+          { key: 'resolved', label: '已化解', children: totals.resolved },
+          { key: 'struckOff', label: '已销号', children: totals.struckOff },
+          { key: 'rate', label: '化解率', children: percent(totals.rate) },
+          { key: 'overdueSteps', label: '超期计划步骤', children: totals.overdueSteps },
+          { key: 'daysToTarget', label: '距目标日期', children: `${bulletin.daysToTarget} 天` },
+        ]}
+      />
       <Space align="start" wrap size="large">
         <Card size="small" title="表扬" data-testid="bulletin-praised" style={{ minWidth: 240 }}>
           {bulletin.praised.length ? bulletin.praised.map((id) => <Tag color="green" key={id}>{nameOf(id)}</Tag>) : <Typography.Text type="secondary">无</Typography.Text>}

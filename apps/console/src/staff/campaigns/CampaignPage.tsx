@@ -32,22 +32,24 @@ export default function CampaignPage() {
   return (
     <>
       <Typography.Title level={3}>{c.name}</Typography.Title>
-      <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
-        <Descriptions.Item label="状态">
-          <Tag color={c.status === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[c.status]}</Tag>
-        </Descriptions.Item>
-        <Descriptions.Item label="牵头单位">{unitName(c.office.unitId)}</Descriptions.Item>
-        <Descriptions.Item label="实施方案">{c.planRef}</Descriptions.Item>
-        <Descriptions.Item label="起止日期">
-          {c.startDate} 至 {c.targetDate}
-        </Descriptions.Item>
-        <Descriptions.Item label="调度周期">每 {c.cadenceDays} 天</Descriptions.Item>
-        <Descriptions.Item label="下次通报">{formatInstant(c.nextBulletinAt)}</Descriptions.Item>
-        <Descriptions.Item label="纳入规则">{rules.join('、') || '—'}</Descriptions.Item>
-        <Descriptions.Item label="案件数">{c.caseCount}</Descriptions.Item>
-        <Descriptions.Item label="已发布通报">{c.bulletinsIssued} 期</Descriptions.Item>
-        {c.closedAt && <Descriptions.Item label="结束">{`${formatInstant(c.closedAt)}${c.closeReason ? `（${c.closeReason}）` : ''}`}</Descriptions.Item>}
-      </Descriptions>
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, md: 3 }}
+        style={{ marginBottom: 16 }}
+        items={[
+          { key: 'status', label: '状态', children: <Tag color={c.status === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[c.status]}</Tag> },
+          { key: 'office', label: '牵头单位', children: unitName(c.office.unitId) },
+          { key: 'plan', label: '实施方案', children: c.planRef },
+          { key: 'dates', label: '起止日期', children: `${c.startDate} 至 ${c.targetDate}` },
+          { key: 'cadence', label: '调度周期', children: `每 ${c.cadenceDays} 天` },
+          { key: 'next', label: '下次通报', children: formatInstant(c.nextBulletinAt) },
+          { key: 'rules', label: '纳入规则', children: rules.join('、') || '—' },
+          { key: 'count', label: '案件数', children: c.caseCount },
+          { key: 'bulletins', label: '已发布通报', children: `${c.bulletinsIssued} 期` },
+          ...(c.closedAt ? [{ key: 'closed', label: '结束', children: `${formatInstant(c.closedAt)}${c.closeReason ? `（${c.closeReason}）` : ''}` }] : []),
+        ]}
+      />
       <Tabs
         items={[
           { key: 'cases', label: `案件（${c.cases.length}）`, children: <CampaignCases campaign={c} isOffice={isOffice} /> },

@@ -61,7 +61,7 @@ export default function TasksPage() {
         expandable={
           canAct
             ? {
-                rowExpandable: (task) => task.status !== 'closed',
+                rowExpandable: (task) => task.status === 'open',
                 expandedRowRender: (task) => <TaskActions petitionId={task.petitionId} />,
                 columnTitle: '办理',
               }

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { api, call, downloadFile, openPdf, type Schemas } from '../../api/client';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
-import { useUnitName } from '../supervision/units';
+import { useUnitNames } from '../common/UnitPicker';
 
 type Bulletin = Schemas['BulletinView'];
 type Line = Schemas['BulletinLineView'];
@@ -39,7 +39,7 @@ export function BulletinsPanel({ campaignId }: { campaignId: string }) {
 }
 
 function BulletinView({ bulletin }: { bulletin: Bulletin }) {
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const [error, setError] = useState<unknown>(null);
   const base = `/campaigns/${bulletin.campaignId}/bulletins/${bulletin.bulletinNo}`;
   const nameOf = (unitId: string) => bulletin.units.find((line) => line.subjectId === unitId)?.subjectName ?? unitName(unitId);

@@ -6,7 +6,7 @@ import { api, call } from '../../api/client';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useMe } from '../session';
-import { useUnitName } from '../supervision/units';
+import { useUnitNames } from '../common/UnitPicker';
 import { BulletinsPanel } from './BulletinsPanel';
 import { CampaignCases } from './CampaignCases';
 import { CampaignTimeline } from './CampaignTimeline';
@@ -15,7 +15,7 @@ import { CAMPAIGN_STATUS_LABELS, REASON_LABELS } from './labels';
 export default function CampaignPage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => call(api.GET('/campaigns/{id}', { params: { path: { id } } })) });
   if (campaign.isLoading) return <Spin />;
   if (!campaign.data) return <ErrorAlert error={campaign.error} />;

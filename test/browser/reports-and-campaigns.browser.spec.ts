@@ -98,7 +98,7 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     const row = page.getByRole('table', { name: '各单位' }).getByRole('row').filter({ hasText: nameOf('x-xfj') });
     await expect(row.textContent()).resolves.toContain('表扬');
   });
-  browserTest('the supervisor launches a campaign from the console: the preview lists the case, the launch selects it once', async () => {
+  browserTest('the supervisor launches a campaign from the console: the preview lists the case, the launch selects it once, and closing issues the final bulletin', async () => {
     const page = await console.signedIn('x-supervisor');
     await page.goto(`${console.baseUrl}/console/campaigns`);
     await page.getByRole('button', { name: '启动专项攻坚' }).click();
@@ -120,8 +120,16 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     const view = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
     expect(view).toMatchObject({ status: 'active', startDate: today(), cadenceDays: 7, rules: { openLongerThanDays: 20, repeatPetitions: false } });
     expect(view.cases.map((c: { petitionId: string }) => c.petitionId)).toContain(petitionId);
-    // Closed again, so its workflow does not outlive the test.
-    const closed = await http().post(`/campaigns/${campaignId}/close`).set('Authorization', SUPERVISOR).send({ requestId: randomUUID(), reason: '测试结束' });
-    expect(closed.status).toBe(200);
+
+    // The office closes it from the console: the campaign issues its final bulletin.
+    await page.getByRole('button', { name: '结束专项攻坚' }).click();
+    const closing = page.getByRole('dialog', { name: '结束专项攻坚' });
+    await closing.getByLabel('结束理由').fill('阶段性攻坚结束，转入常态化');
+    await closing.getByRole('button', { name: '结束并发布终期通报' }).click();
+    await closing.waitFor({ state: 'detached' });
+    await page.getByText('已结束').first().waitFor();
+    await expect(page.getByRole('button', { name: '结束专项攻坚' }).count()).resolves.toBe(0);
+    const closed = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
+    expect(closed).toMatchObject({ status: 'closed', closeReason: '阶段性攻坚结束，转入常态化', bulletinsIssued: 1 });
   });
 });

@@ -1,6 +1,7 @@
 /** One campaign (GET /campaigns/:id): its particulars, cases, bulletins and timeline. */
 import { useQuery } from '@tanstack/react-query';
-import { Descriptions, Spin, Tabs, Tag, Typography } from 'antd';
+import { Button, Descriptions, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { formatInstant } from '../../shared/time';
@@ -10,12 +11,14 @@ import { useUnitNames } from '../common/UnitPicker';
 import { BulletinsPanel } from './BulletinsPanel';
 import { CampaignCases } from './CampaignCases';
 import { CampaignTimeline } from './CampaignTimeline';
+import { CloseCampaignModal } from './CloseCampaignModal';
 import { CAMPAIGN_STATUS_LABELS, REASON_LABELS } from './labels';
 
 export default function CampaignPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const unitName = useUnitNames();
+  const [closing, setClosing] = useState(false);
   const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => call(api.GET('/campaigns/{id}', { params: { path: { id } } })) });
   if (campaign.isLoading) return <Spin />;
   if (!campaign.data) return <ErrorAlert error={campaign.error} />;
@@ -31,7 +34,14 @@ export default function CampaignPage() {
 
   return (
     <>
-      <Typography.Title level={3}>{c.name}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={3}>{c.name}</Typography.Title>
+        {isOffice && c.status === 'active' && (
+          <Button danger onClick={() => setClosing(true)}>
+            结束专项攻坚
+          </Button>
+        )}
+      </Space>
       <Descriptions
         bordered
         size="small"
@@ -57,6 +67,7 @@ export default function CampaignPage() {
           { key: 'timeline', label: '时间线', children: <CampaignTimeline campaignId={c.campaignId} /> },
         ]}
       />
+      {closing && <CloseCampaignModal campaignId={c.campaignId} onClose={() => setClosing(false)} />}
     </>
   );
 }

@@ -98,4 +98,38 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     const row = page.getByRole('table', { name: '各单位' }).getByRole('row').filter({ hasText: nameOf('x-xfj') });
     await expect(row.textContent()).resolves.toContain('表扬');
   });
+  browserTest('the supervisor launches a campaign from the console: the preview lists the case, the launch selects it once, and closing issues the final bulletin', async () => {
+    const page = await console.signedIn('x-supervisor');
+    await page.goto(`${console.baseUrl}/console/campaigns`);
+    await page.getByRole('button', { name: '启动专项攻坚' }).click();
+    const dialog = page.getByRole('dialog', { name: '启动专项攻坚' });
+    await dialog.getByLabel('名称').fill('县重复信访治理专项（浏览器测试）');
+    await dialog.getByLabel('实施方案文号').fill('县联席办〔2026〕10号');
+    await dialog.getByLabel(/纳入超过天数/).fill('20');
+    await dialog.getByRole('button', { name: '预览选中案件' }).click();
+    await dialog.getByRole('table').getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: /启\s*动/ }).dblclick();
+
+    await page.getByRole('heading', { name: '县重复信访治理专项（浏览器测试）' }).waitFor();
+    const campaignId = new URL(page.url()).pathname.split('/').pop();
+    await expect(page.getByRole('table', { name: '攻坚案件' }).textContent()).resolves.toContain(petitionId.slice(0, 8));
+    // One intent, one campaign, even clicked twice: the Idempotency-Key was made when the form opened.
+    const mine = ((await http().get('/campaigns').set('Authorization', SUPERVISOR)).body as { campaignId: string; name: string }[]).filter((c) => c.name === '县重复信访治理专项（浏览器测试）');
+    expect(mine.map((c) => c.campaignId)).toEqual([campaignId]);
+    const view = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
+    expect(view).toMatchObject({ status: 'active', startDate: today(), cadenceDays: 7, rules: { openLongerThanDays: 20, repeatPetitions: false } });
+    expect(view.cases.map((c: { petitionId: string }) => c.petitionId)).toContain(petitionId);
+
+    // The office closes it from the console: the campaign issues its final bulletin.
+    await page.getByRole('button', { name: '结束专项攻坚' }).click();
+    const closing = page.getByRole('dialog', { name: '结束专项攻坚' });
+    await closing.getByLabel('结束理由').fill('阶段性攻坚结束，转入常态化');
+    await closing.getByRole('button', { name: '结束并发布终期通报' }).click();
+    await closing.waitFor({ state: 'detached' });
+    await page.getByText('已结束').first().waitFor();
+    await expect(page.getByRole('button', { name: '结束专项攻坚' }).count()).resolves.toBe(0);
+    const closed = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
+    expect(closed).toMatchObject({ status: 'closed', closeReason: '阶段性攻坚结束，转入常态化', bulletinsIssued: 1 });
+  });
 });

@@ -3,7 +3,9 @@
  * registered is already past its 15-day routing deadline, so the breach rung fires at registration
  * and opens an automatic 督办 task at 县信访局. The county supervisor sees the case among the
  * overdue clocks, in red; once the office has routed it to 县住建局, the supervisor issues 督办 to
- * that unit from 督办任务, and the case then owes feedback on a new 督办 feedback clock.
+ * that unit from 督办任务, and the case then owes feedback on a new 督办 feedback clock. The rungs
+ * fired show in 预警与督办记录; the routing-overdue record in 问责台账 takes the supervisor's 约谈
+ * decision, which an auditor reads but may not make.
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -23,7 +25,7 @@ interface Task {
   feedbackClockKey: string | null;
 }
 
-describe('a supervisor follows an overdue case and issues 督办 from the console', () => {
+describe('a supervisor follows an overdue case, issues 督办 and decides on its ledger record in the console', () => {
   const console = useConsole();
   let petitionId = '';
   const http = () => request(console.service.app.getHttpServer());
@@ -63,8 +65,8 @@ describe('a supervisor follows an overdue case and issues 督办 from the consol
     await expect(page.getByRole('tab', { name: /超期/ }).getAttribute('aria-selected')).resolves.toBe('true');
     const row = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
     await expect(row.textContent()).resolves.toContain('转送交办期限');
+    await row.filter({ hasText: '县信访局' }).waitFor(); // unit names come from GET /units
     expect(await accessibilityViolations(page)).toEqual([]);
-    await expect(row.textContent()).resolves.toContain('县信访局');
     await expect(row.locator('[data-due-state]').getAttribute('data-due-state')).resolves.toBe('overdue');
     await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(/^超期 \d+ 天$/);
     // The same clock is overdue by the API's count too, by as many days as the tag says.
@@ -77,8 +79,45 @@ describe('a supervisor follows an overdue case and issues 督办 from the consol
 
     await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
     const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
-    await expect(taskRow.textContent()).resolves.toMatch(/督办.*超期督办.*县信访局.*待办/);
+    await taskRow.filter({ hasText: /督办.*超期督办.*县信访局.*待办/ }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+  browserTest('routed late to 县住建局, the case gets 督办 from the supervisor, and owes feedback on a new clock', async () => {
+    const routed = await http()
+      .post(`/petitions/${petitionId}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } });
+    expect(routed.status).toBe(200);
+
+    const page = await console.signedIn('x-supervisor');
+    await page.goto(`${console.baseUrl}/console/supervision/tasks`);
+    const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await taskRow.getByRole('button', { name: /展开/ }).click();
+    // The row offers what the API allows this supervisor on the case now: 督办, not 挂牌 (the county's own case).
+    const actions = page.getByTestId('case-actions');
+    await actions.getByRole('button').first().waitFor();
+    await expect(actions.getByRole('button').allTextContents()).resolves.toEqual(['督 办']);
+    await actions.getByRole('button', { name: /督\s*办/ }).click();
+    const dialog = page.getByRole('dialog', { name: '督办' });
+    await dialog.getByLabel('督办要求').fill('请于30日内书面反馈办理情况');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The API now holds a manual 督办 of 县住建局 by 县信访局, waiting on its own feedback clock.
+    const tasks = await eventually('the manual 督办 task', () => tasksOf(petitionId), (list) => list.some((t) => t.source === 'manual'));
+    const manual = tasks.find((t) => t.source === 'manual')!;
+    expect(manual).toMatchObject({ kind: 'supervision', status: 'open', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-zjj', clockKey: null });
+    const view = (await http().get(`/petitions/${petitionId}`).set('Authorization', staffBearer('x-supervisor'))).body;
+    const feedback = (view.live ?? view.readModel.view).clocks.find((c: { key: string }) => c.key === manual.feedbackClockKey);
+    expect(feedback).toMatchObject({ id: 'supervisionFeedback', status: 'running', unitId: 'x-zjj', overdue: false });
+    const timeline = (await http().get(`/petitions/${petitionId}/timeline`).set('Authorization', staffBearer('x-supervisor'))).body;
+    const events: { type: string; data: Record<string, unknown> }[] = timeline.events ?? timeline;
+    expect(events.filter((e) => e.type === 'supervisionIssued').map((e) => e.data.instructions)).toEqual(['请于30日内书面反馈办理情况']);
+    // The console lists the new task with its feedback deadline.
+    await page.reload();
+    const manualRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).filter({ hasText: '人工督办' });
+    await manualRow.filter({ hasText: new RegExp(`督办反馈期限\\s*${feedback.lastDay}`) }).waitFor();
   });
   browserTest('预警与督办记录 lists the rungs fired on the routing clock, as the API does', async () => {
     const page = await console.signedIn('x-supervisor');

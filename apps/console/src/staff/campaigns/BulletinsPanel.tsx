@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { api, call, downloadFile, openPdf, type Schemas } from '../../api/client';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
-import { useUnitName } from '../supervision/units';
+import { useUnitNames } from '../common/UnitPicker';
 
 type Bulletin = Schemas['BulletinView'];
 type Line = Schemas['BulletinLineView'];
@@ -39,7 +39,7 @@ export function BulletinsPanel({ campaignId }: { campaignId: string }) {
 }
 
 function BulletinView({ bulletin }: { bulletin: Bulletin }) {
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const [error, setError] = useState<unknown>(null);
   const base = `/campaigns/${bulletin.campaignId}/bulletins/${bulletin.bulletinNo}`;
   const nameOf = (unitId: string) => bulletin.units.find((line) => line.subjectId === unitId)?.subjectName ?? unitName(unitId);
@@ -52,17 +52,23 @@ function BulletinView({ bulletin }: { bulletin: Bulletin }) {
         <Button onClick={() => openPdf(`${base}/pdf`).catch(setError)}>查看 PDF</Button>
       </Space>
       <ErrorAlert error={error} />
-      <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} title={`第 ${bulletin.bulletinNo} 期通报`}>
-        <Descriptions.Item label="通报时间">{formatInstant(bulletin.asOf)}</Descriptions.Item>
-        <Descriptions.Item label="时间进度">{percent(bulletin.elapsedShare)}</Descriptions.Item>
-        <Descriptions.Item label="应达化解率">{percent(bulletin.expectedRate)}</Descriptions.Item>
-        <Descriptions.Item label="纳入案件">{totals.inScope}</Descriptions.Item>
-        <Descriptions.Item label="已化解">{totals.resolved}</Descriptions.Item>
-        <Descriptions.Item label="已销号">{totals.struckOff}</Descriptions.Item>
-        <Descriptions.Item label="化解率">{percent(totals.rate)}</Descriptions.Item>
-        <Descriptions.Item label="超期计划步骤">{totals.overdueSteps}</Descriptions.Item>
-        <Descriptions.Item label="距目标日期">{bulletin.daysToTarget} 天</Descriptions.Item>
-      </Descriptions>
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, md: 3 }}
+        title={`第 ${bulletin.bulletinNo} 期通报`}
+        items={[
+          { key: 'asOf', label: '通报时间', children: formatInstant(bulletin.asOf) },
+          { key: 'elapsed', label: '时间进度', children: percent(bulletin.elapsedShare) },
+          { key: 'expected', label: '应达化解率', children: percent(bulletin.expectedRate) },
+          { key: 'inScope', label: '纳入案件', children: totals.inScope },
+          { key: 'resolved', label: '已化解', children: totals.resolved },
+          { key: 'struckOff', label: '已销号', children: totals.struckOff },
+          { key: 'rate', label: '化解率', children: percent(totals.rate) },
+          { key: 'overdueSteps', label: '超期计划步骤', children: totals.overdueSteps },
+          { key: 'daysToTarget', label: '距目标日期', children: `${bulletin.daysToTarget} 天` },
+        ]}
+      />
       <Space align="start" wrap size="large">
         <Card size="small" title="表扬" data-testid="bulletin-praised" style={{ minWidth: 240 }}>
           {bulletin.praised.length ? bulletin.praised.map((id) => <Tag color="green" key={id}>{nameOf(id)}</Tag>) : <Typography.Text type="secondary">无</Typography.Text>}

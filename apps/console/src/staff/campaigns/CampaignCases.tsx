@@ -8,14 +8,14 @@ import type { Schemas } from '../../api/client';
 import { labelOf, RATING_LABELS, UNIT_LEVEL_LABELS } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { CaseLink } from '../supervision/CaseLink';
-import { useUnitName } from '../supervision/units';
+import { useUnitNames } from '../common/UnitPicker';
 import { CASE_STATUS_LABELS, FOLLOW_UP_LABELS, REASON_LABELS } from './labels';
 import { StrikeOffModal } from './StrikeOffModal';
 
 type CampaignCase = Schemas['CampaignCaseWireView'];
 
 export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['CampaignWireView']; isOffice: boolean }) {
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const [striking, setStriking] = useState<string | null>(null);
   const active = campaign.status === 'active';
   // 销号 is offered once the 回头看 check has passed (the campaign refuses it before).

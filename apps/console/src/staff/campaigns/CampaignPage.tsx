@@ -1,21 +1,24 @@
 /** One campaign (GET /campaigns/:id): its particulars, cases, bulletins and timeline. */
 import { useQuery } from '@tanstack/react-query';
-import { Descriptions, Spin, Tabs, Tag, Typography } from 'antd';
+import { Button, Descriptions, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useMe } from '../session';
-import { useUnitName } from '../supervision/units';
+import { useUnitNames } from '../common/UnitPicker';
 import { BulletinsPanel } from './BulletinsPanel';
 import { CampaignCases } from './CampaignCases';
 import { CampaignTimeline } from './CampaignTimeline';
+import { CloseCampaignModal } from './CloseCampaignModal';
 import { CAMPAIGN_STATUS_LABELS, REASON_LABELS } from './labels';
 
 export default function CampaignPage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
+  const [closing, setClosing] = useState(false);
   const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => call(api.GET('/campaigns/{id}', { params: { path: { id } } })) });
   if (campaign.isLoading) return <Spin />;
   if (!campaign.data) return <ErrorAlert error={campaign.error} />;
@@ -31,23 +34,32 @@ export default function CampaignPage() {
 
   return (
     <>
-      <Typography.Title level={3}>{c.name}</Typography.Title>
-      <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
-        <Descriptions.Item label="状态">
-          <Tag color={c.status === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[c.status]}</Tag>
-        </Descriptions.Item>
-        <Descriptions.Item label="牵头单位">{unitName(c.office.unitId)}</Descriptions.Item>
-        <Descriptions.Item label="实施方案">{c.planRef}</Descriptions.Item>
-        <Descriptions.Item label="起止日期">
-          {c.startDate} 至 {c.targetDate}
-        </Descriptions.Item>
-        <Descriptions.Item label="调度周期">每 {c.cadenceDays} 天</Descriptions.Item>
-        <Descriptions.Item label="下次通报">{formatInstant(c.nextBulletinAt)}</Descriptions.Item>
-        <Descriptions.Item label="纳入规则">{rules.join('、') || '—'}</Descriptions.Item>
-        <Descriptions.Item label="案件数">{c.caseCount}</Descriptions.Item>
-        <Descriptions.Item label="已发布通报">{c.bulletinsIssued} 期</Descriptions.Item>
-        {c.closedAt && <Descriptions.Item label="结束">{`${formatInstant(c.closedAt)}${c.closeReason ? `（${c.closeReason}）` : ''}`}</Descriptions.Item>}
-      </Descriptions>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={3}>{c.name}</Typography.Title>
+        {isOffice && c.status === 'active' && (
+          <Button danger onClick={() => setClosing(true)}>
+            结束专项攻坚
+          </Button>
+        )}
+      </Space>
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, md: 3 }}
+        style={{ marginBottom: 16 }}
+        items={[
+          { key: 'status', label: '状态', children: <Tag color={c.status === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[c.status]}</Tag> },
+          { key: 'office', label: '牵头单位', children: unitName(c.office.unitId) },
+          { key: 'plan', label: '实施方案', children: c.planRef },
+          { key: 'dates', label: '起止日期', children: `${c.startDate} 至 ${c.targetDate}` },
+          { key: 'cadence', label: '调度周期', children: `每 ${c.cadenceDays} 天` },
+          { key: 'next', label: '下次通报', children: formatInstant(c.nextBulletinAt) },
+          { key: 'rules', label: '纳入规则', children: rules.join('、') || '—' },
+          { key: 'count', label: '案件数', children: c.caseCount },
+          { key: 'bulletins', label: '已发布通报', children: `${c.bulletinsIssued} 期` },
+          ...(c.closedAt ? [{ key: 'closed', label: '结束', children: `${formatInstant(c.closedAt)}${c.closeReason ? `（${c.closeReason}）` : ''}` }] : []),
+        ]}
+      />
       <Tabs
         items={[
           { key: 'cases', label: `案件（${c.cases.length}）`, children: <CampaignCases campaign={c} isOffice={isOffice} /> },
@@ -55,6 +67,7 @@ export default function CampaignPage() {
           { key: 'timeline', label: '时间线', children: <CampaignTimeline campaignId={c.campaignId} /> },
         ]}
       />
+      {closing && <CloseCampaignModal campaignId={c.campaignId} onClose={() => setClosing(false)} />}
     </>
   );
 }

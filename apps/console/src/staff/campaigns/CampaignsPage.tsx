@@ -10,7 +10,7 @@ import { api, call, type Schemas } from '../../api/client';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useMe } from '../session';
-import { useUnitName } from '../supervision/units';
+import { useUnitNames } from '../common/UnitPicker';
 import { CAMPAIGN_STATUS_LABELS } from './labels';
 import { LaunchCampaignModal } from './LaunchCampaignModal';
 
@@ -18,7 +18,7 @@ type Summary = Schemas['CampaignSummaryView'];
 
 export default function CampaignsPage() {
   const me = useMe();
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const [launching, setLaunching] = useState(false);
   const list = useQuery({ queryKey: ['campaigns'], queryFn: () => call(api.GET('/campaigns')) });
   const mayLaunch = me.role === 'supervisor' && me.unit.kind === 'petitionOffice' && me.unit.level !== 'township';

@@ -5,12 +5,12 @@ import { CATEGORY_LABELS, labelOf, STEP_LABELS } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { CaseLink } from '../supervision/CaseLink';
-import { useUnitName } from '../supervision/units';
+import { useUnitNames } from '../common/UnitPicker';
 import { REASON_LABELS } from './labels';
 
 /** The open cases of the region these rules would select now (POST /campaigns/preview), with why. */
 export function RulesPreview({ rules }: { rules: Schemas['SelectionRulesDto'] }) {
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const preview = useQuery({ queryKey: ['campaigns', 'preview', rules], queryFn: () => call(api.POST('/campaigns/preview', { body: { rules } })) });
   return (
     <div style={{ marginTop: 16 }}>

@@ -73,6 +73,7 @@ export default function ReportsPage() {
             {report.data.period.from} 至 {report.data.period.to}，计算于 {formatInstant(report.data.asOf)}
           </Typography.Text>
           <FiguresTable total={report.data.total} units={report.data.units} />
+          {/* The charts draw what the tables below list, for those who read tables rather than pictures. */}
           <Card title="图表">
             <Suspense fallback={<Spin />}>
               <ReportCharts report={report.data} />
@@ -89,6 +90,22 @@ export default function ReportsPage() {
                 { title: '层级', dataIndex: 'level', render: (level: keyof typeof UNIT_LEVEL_LABELS) => UNIT_LEVEL_LABELS[level] },
                 { title: '登记件数', dataIndex: 'registered' },
                 { title: '占比', dataIndex: 'share', render: (share: number | null) => shareText(share) },
+              ]}
+            />
+          </Card>
+          <Card title="超期单位排名">
+            <Table
+              aria-label="超期单位排名"
+              size="small"
+              rowKey="unitId"
+              pagination={false}
+              dataSource={report.data.topOverdueUnits}
+              columns={[
+                { title: '名次', dataIndex: 'rank' },
+                { title: '单位', dataIndex: 'unitName' },
+                { title: '层级', dataIndex: 'level', render: (level: keyof typeof UNIT_LEVEL_LABELS) => UNIT_LEVEL_LABELS[level] },
+                { title: '超期件次', dataIndex: 'breached' },
+                { title: '仍未办', dataIndex: 'stillOpen' },
               ]}
             />
           </Card>

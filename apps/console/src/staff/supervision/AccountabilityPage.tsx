@@ -14,14 +14,14 @@ import { CaseLink } from './CaseLink';
 import { DispositionModal } from './DispositionModal';
 import { DISPOSITION_LABELS, SEVERITY_COLOURS, SEVERITY_LABELS } from './labels';
 import { UnitFilter } from './UnitFilter';
-import { useUnitName } from './units';
+import { useUnitNames } from '../common/UnitPicker';
 
 type LedgerRecord = Schemas['AccountabilityRecordView'];
 type Rule = LedgerRecord['rule'];
 
 export default function AccountabilityPage() {
   const me = useMe();
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const [unitId, setUnitId] = useState<string>();
   const [rule, setRule] = useState<Rule>();
   const [petitionId, setPetitionId] = useState<string>();

@@ -12,7 +12,7 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { useMe } from '../session';
 import { CaseLink } from './CaseLink';
 import { UnitFilter } from './UnitFilter';
-import { useUnitName } from './units';
+import { useUnitNames } from '../common/UnitPicker';
 
 type Escalation = Schemas['EscalationView'];
 const RUNG_COLOURS: Record<Escalation['rung'], string> = { warning70: 'gold', warning90: 'orange', breach: 'red', listedSupervision: 'volcano', takeoverAvailable: 'magenta' };
@@ -20,7 +20,7 @@ const RECIPIENT_LABELS: Record<Schemas['EscalationRecipientView']['kind'], strin
 
 export default function EscalationsPage() {
   const me = useMe();
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const [unitId, setUnitId] = useState<string>();
   const [rung, setRung] = useState<Escalation['rung']>();
   const [petitionId, setPetitionId] = useState<string>();

@@ -12,14 +12,14 @@ import { DueTag } from '../common/DueTag';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { CaseLink } from './CaseLink';
 import { UnitFilter } from './UnitFilter';
-import { useUnitName } from './units';
+import { useUnitNames } from '../common/UnitPicker';
 
 type OverdueClock = Schemas['OverdueClockView'];
 
 export default function OverduePage() {
   const [unitId, setUnitId] = useState<string>();
   const [tab, setTab] = useState<'overdue' | 'nearDue'>('overdue');
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const list = useQuery({
     queryKey: ['supervision', 'overdue', unitId],
     queryFn: () => call(api.GET('/supervision/overdue', { params: { query: { unitId, limit: 200 } } })),

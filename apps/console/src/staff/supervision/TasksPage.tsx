@@ -13,14 +13,14 @@ import { CaseLink } from './CaseLink';
 import { openedBy, TASK_KIND_LABELS, TASK_STATUS_LABELS } from './labels';
 import { TaskActions } from './TaskActions';
 import { TaskDue } from './TaskDue';
-import { useUnitName } from './units';
+import { useUnitNames } from '../common/UnitPicker';
 
 type Task = Schemas['SupervisionTaskView'];
 const STATUS_COLOURS: Record<Task['status'], string> = { open: 'red', answered: 'blue', closed: 'default' };
 
 export default function TasksPage() {
   const me = useMe();
-  const unitName = useUnitName();
+  const unitName = useUnitNames();
   const [status, setStatus] = useState<Task['status'] | undefined>('open');
   const [kind, setKind] = useState<Task['kind']>();
   const tasks = useQuery({
@@ -61,7 +61,7 @@ export default function TasksPage() {
         expandable={
           canAct
             ? {
-                rowExpandable: (task) => task.status !== 'closed',
+                rowExpandable: (task) => task.status === 'open',
                 expandedRowRender: (task) => <TaskActions petitionId={task.petitionId} />,
                 columnTitle: '办理',
               }

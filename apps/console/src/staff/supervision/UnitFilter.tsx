@@ -1,7 +1,8 @@
 import { TreeSelect } from 'antd';
-import { unitTree, useUnits } from './units';
+import { useUnits } from '../common/UnitPicker';
+import { unitTree } from './units';
 
-/** A unit of the user's region (GET /units) as a tree; empty means every unit. */
+/** A filter by unit of the user's region (GET /units) as a tree, named for screen readers; empty means every unit. */
 export function UnitFilter({ value, onChange, label = '单位' }: { value?: string; onChange: (unitId: string | undefined) => void; label?: string }) {
   const { data, isLoading } = useUnits();
   return (
@@ -16,7 +17,7 @@ export function UnitFilter({ value, onChange, label = '单位' }: { value?: stri
       style={{ minWidth: 220 }}
       value={value}
       onChange={(next) => onChange(next ?? undefined)}
-      treeData={unitTree(data ?? [])}
+      treeData={unitTree(data?.units ?? [])}
     />
   );
 }

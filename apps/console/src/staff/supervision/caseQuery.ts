@@ -1,12 +1,16 @@
-/** One case (GET /petitions/:id), shared by the rows that show its clocks, so each case is fetched once. */
+/** One case (GET /petitions/:id) for the clocks a task row shows. */
 import { useQuery } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../../api/client';
 
 export type CaseClock = Schemas['ClockWireView'];
 
+/**
+ * The same query as the action forms' useCaseView (same key, so one fetch per case, and refreshed
+ * when an action invalidates the case), but only when the row needs it.
+ */
 export function useCase(petitionId: string, enabled = true) {
   return useQuery({
-    queryKey: ['case', petitionId],
+    queryKey: ['petition', petitionId, 'view'],
     queryFn: () => call(api.GET('/petitions/{id}', { params: { path: { id: petitionId } } })),
     enabled,
   });

@@ -25,7 +25,7 @@ class RatingDto extends PetitionerRequestDto {
   rating!: Rating;
 }
 
-const QUERY_CODE = { name: 'X-Query-Code', required: true, description: 'the 查询码 given at registration' };
+const QUERY_CODE = { name: 'x-query-code', required: true, description: 'the 查询码 given at registration' };
 
 @ApiTags('public (petitioner)')
 @Public()

@@ -8825,9 +8825,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "x-query-code": string;
                 /** @description the 查询码 given at registration */
-                "X-Query-Code": string;
+                "x-query-code": string;
             };
             path: {
                 id: string;
@@ -8868,9 +8867,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "x-query-code": string;
                 /** @description the 查询码 given at registration */
-                "X-Query-Code": string;
+                "x-query-code": string;
             };
             path: {
                 id: string;
@@ -8911,9 +8909,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "x-query-code": string;
                 /** @description the 查询码 given at registration */
-                "X-Query-Code": string;
+                "x-query-code": string;
             };
             path: {
                 documentId: string;
@@ -8956,9 +8953,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "x-query-code": string;
                 /** @description the 查询码 given at registration */
-                "X-Query-Code": string;
+                "x-query-code": string;
             };
             path: {
                 id: string;
@@ -9012,9 +9008,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "x-query-code": string;
                 /** @description the 查询码 given at registration */
-                "X-Query-Code": string;
+                "x-query-code": string;
             };
             path: {
                 id: string;

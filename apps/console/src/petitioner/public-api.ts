@@ -8,9 +8,8 @@ export type PetitionerView = Schemas['PetitionerView'];
 export type NoticeDocument = Schemas['DocumentView'];
 export type Rating = Schemas['RatingDto']['rating'];
 
-/** The generated type lists the header under both spellings; HTTP headers are case-insensitive, so one is sent. */
 function withCode(id: string, code: string) {
-  return { path: { id }, header: { 'x-query-code': code, 'X-Query-Code': code } };
+  return { path: { id }, header: { 'x-query-code': code } };
 }
 
 export function lookUp(id: string, code: string): Promise<PetitionerView> {

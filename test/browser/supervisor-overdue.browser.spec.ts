@@ -150,6 +150,12 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect(record.getByRole('cell').nth(9).textContent()).resolves.toMatch(/^已约谈/);
+    // Opened, the record shows its particulars (the clock, in words) and the decision with its note.
+    await record.getByRole('button', { name: /展开/ }).click();
+    const opened = page.locator('.ant-table-expanded-row').filter({ hasText: '处置记录' });
+    await opened.filter({ hasText: '2026-12-01 约谈县信访局分管负责人' }).waitFor();
+    await expect(opened.textContent()).resolves.toMatch(/期限\s*转送交办期限/);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // The API holds the decision, appended to the record by the supervisor.
     const ledger = (await http().get(`/accountability?petitionId=${petitionId}&rule=routingOverdue`).set('Authorization', staffBearer('x-supervisor'))).body;

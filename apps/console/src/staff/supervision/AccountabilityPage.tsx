@@ -12,6 +12,7 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { useMe } from '../session';
 import { CaseLink } from './CaseLink';
 import { DispositionModal } from './DispositionModal';
+import { LedgerRecordDetail } from './LedgerRecordDetail';
 import { DISPOSITION_LABELS, SEVERITY_COLOURS, SEVERITY_LABELS } from './labels';
 import { UnitFilter } from './UnitFilter';
 import { useUnitNames } from '../common/UnitPicker';
@@ -59,7 +60,7 @@ export default function AccountabilityPage() {
         loading={ledger.isLoading}
         dataSource={records}
         pagination={false}
-        expandable={{ rowExpandable: (r) => r.dispositions.length > 0, expandedRowRender: (r) => <Dispositions record={r} /> }}
+        expandable={{ expandedRowRender: (r) => <LedgerRecordDetail record={r} /> }}
         columns={[
           { title: '编号', dataIndex: 'id' },
           { title: '问责情形', dataIndex: 'rule', render: (value: Rule) => labelOf(LEDGER_RULE_LABELS, value) },
@@ -92,22 +93,5 @@ export default function AccountabilityPage() {
       )}
       {disposing && <DispositionModal recordId={disposing} onClose={() => setDisposing(null)} />}
     </>
-  );
-}
-
-function Dispositions({ record }: { record: LedgerRecord }) {
-  return (
-    <Table
-      size="small"
-      rowKey="id"
-      pagination={false}
-      dataSource={record.dispositions}
-      columns={[
-        { title: '处置结果', dataIndex: 'disposition', render: (d: keyof typeof DISPOSITION_LABELS) => DISPOSITION_LABELS[d] },
-        { title: '说明', dataIndex: 'note' },
-        { title: '记录人', dataIndex: 'recordedBy' },
-        { title: '记录时间', dataIndex: 'recordedAt', render: (at: string) => formatInstant(at) },
-      ]}
-    />
   );
 }

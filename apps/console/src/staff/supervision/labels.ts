@@ -1,5 +1,6 @@
 /** The oversight screens' own words (task kinds and states, dispositions), keyed by the API's values. */
 import type { Schemas } from '../../api/client';
+import type { SuggestedAction } from '../../../../../libs/process/policy';
 import { RUNG_LABELS } from '../../shared/labels';
 
 type Task = Schemas['SupervisionTaskView'];
@@ -25,3 +26,11 @@ export const DISPOSITION_LABELS: Record<Schemas['DispositionView']['disposition'
 
 export const SEVERITY_LABELS: Record<Schemas['AccountabilityRecordView']['severity'], string> = { low: '轻', medium: '中', high: '重' };
 export const SEVERITY_COLOURS: Record<Schemas['AccountabilityRecordView']['severity'], string> = { low: 'default', medium: 'orange', high: 'red' };
+
+export const SUGGESTED_ACTION_LABELS: Record<SuggestedAction, string> = {
+  correction: '责令改正',
+  criticism: '通报批评',
+  admonitoryTalk: '约谈',
+  accountability: '追责问责',
+  responsibilityTracing: '责任倒查',
+};

@@ -50,22 +50,22 @@ describe('screenshots of the console', () => {
     await signIn.screenshot({ path: join(OUT, 'sign-in.png') });
 
     const registrar = await console.signedIn('x-registrar');
-    await shoot(registrar, 'registrar-routing-queue', '/routing', cases.registered.petitionId.slice(0, 8));
-    await shoot(registrar, 'registrar-intake', '/intake', '信访人姓名');
+    await shoot(registrar, 'registrar-routing-queue', '/routing', '小区路灯长期不亮');
+    await shoot(registrar, 'registrar-intake', '/intake', '来源渠道');
 
     const handler = await console.signedIn('x-handler');
-    await shoot(handler, 'handler-queue', '/queue', /剩余|今日到期|超期/);
+    await shoot(handler, 'handler-queue', '/queue', '加装电梯补贴');
     await shoot(handler, 'case-page', `/cases/${cases['near-due'].petitionId}`, '交办报告期限');
 
     const supervisor = await console.signedIn('x-supervisor');
-    await shoot(supervisor, 'supervisor-overdue', '/supervision/overdue', /超期/);
+    await shoot(supervisor, 'supervisor-overdue', '/supervision/overdue', /超期 \d+ 天/);
     await shoot(supervisor, 'supervisor-tasks', '/supervision/tasks', /督办/);
     await shoot(supervisor, 'accountability-ledger', '/accountability', /逾期登记|转送交办超期/);
     await shoot(supervisor, 'assessment-report', '/reports', /及时受理率/);
     await shoot(supervisor, 'campaign', `/campaigns/${campaignId}`, '甲县信访积案化解专项攻坚');
 
     const auditor = await console.signedIn('p-auditor');
-    await shoot(auditor, 'auditor-case', `/audit/cases/${cases.rated.petitionId}`, /读模型|read model|一致/i);
+    await shoot(auditor, 'auditor-case', `/audit/cases/${cases.rated.petitionId}`, '读模型核验');
 
     const admin = await console.signedIn('admin');
     await shoot(admin, 'admin-units', '/admin/units', '示范县住房和城乡建设局');

@@ -15,7 +15,10 @@ const ROOT = join(__dirname, '..', '..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Desktop office PC and a phone (the petitioner's page). */
+/**
+ * Desktop office PC and a phone (the petitioner's page). Pages ask for reduced motion, as some users
+ * do, so a click never lands on a dialog still zooming in on a loaded machine.
+ */
 export const OFFICE_PC = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -47,7 +50,7 @@ export function useConsole(): ConsoleUnderTest {
     under.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     under.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
     under.newPage = async (options = {}) => {
-      const context = await under.browser.newContext({ viewport: options.viewport ?? OFFICE_PC, isMobile: options.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+      const context = await under.browser.newContext({ viewport: options.viewport ?? OFFICE_PC, isMobile: options.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, reducedMotion: 'reduce' });
       contexts.push(context);
       context.setDefaultTimeout(20_000);
       return context.newPage();

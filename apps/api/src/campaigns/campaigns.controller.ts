@@ -46,7 +46,7 @@ export class CampaignsController {
   @Roles('supervisor')
   @AuditedStaffAction(describeCampaignAction('launchCampaign'))
   @ApiOperation({ summary: '专项攻坚: launch a campaign from your petition office; its rules select the open cases of your region at once' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a retry with the same key launches nothing new' })
+  @ApiHeader({ name: 'idempotency-key', required: true, description: 'a retry with the same key launches nothing new' })
   @ApiCreatedResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 409)
   create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateCampaignDto, @Headers('idempotency-key') key?: string) {

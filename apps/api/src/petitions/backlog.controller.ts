@@ -22,7 +22,7 @@ export class BacklogController {
   @ApiOperation({
     summary: '积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a retry with the same key registers nothing new' })
+  @ApiHeader({ name: 'idempotency-key', required: true, description: 'a retry with the same key registers nothing new' })
   @ApiCreatedResponse({ type: RegistrationResultDto })
   @ApiErrorResponses(400, 403, 409)
   register(@CurrentUser() user: AuthenticatedUser, @Body() dto: RegisterBacklogDto, @Headers('idempotency-key') key?: string) {

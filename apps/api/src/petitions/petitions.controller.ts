@@ -42,7 +42,7 @@ export class PetitionsController {
   @Roles('registrar')
   @AuditedStaffAction(describeRegistration)
   @ApiOperation({ summary: '登记: register a petition and start its workflow' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a retry with the same key registers nothing new' })
+  @ApiHeader({ name: 'idempotency-key', required: true, description: 'a retry with the same key registers nothing new' })
   @ApiCreatedResponse({ type: RegistrationResultDto })
   @ApiErrorResponses(400, 403, 409)
   register(@CurrentUser() user: AuthenticatedUser, @Body() dto: RegisterPetitionDto, @Headers('idempotency-key') key?: string) {

@@ -4844,9 +4844,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "idempotency-key": string;
                 /** @description a retry with the same key launches nothing new */
-                "Idempotency-Key": string;
+                "idempotency-key": string;
             };
             path?: never;
             cookie?: never;
@@ -6262,9 +6261,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "idempotency-key": string;
                 /** @description a retry with the same key registers nothing new */
-                "Idempotency-Key": string;
+                "idempotency-key": string;
             };
             path?: never;
             cookie?: never;
@@ -8712,9 +8710,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "idempotency-key": string;
                 /** @description a retry with the same key registers nothing new */
-                "Idempotency-Key": string;
+                "idempotency-key": string;
             };
             path?: never;
             cookie?: never;

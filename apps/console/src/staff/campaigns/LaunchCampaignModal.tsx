@@ -49,7 +49,7 @@ export function LaunchCampaignModal({ onClose }: { onClose: () => void }) {
     mutationFn: (values: Values) =>
       call(
         api.POST('/campaigns', {
-          params: { header: { 'idempotency-key': key, 'Idempotency-Key': key } },
+          params: { header: { 'idempotency-key': key } },
           body: {
             name: values.name,
             planRef: values.planRef,

@@ -80,7 +80,7 @@ export default function IntakePage() {
     setError(null);
     try {
       const registered = await call(
-        api.POST('/petitions', { params: { header: { 'Idempotency-Key': idempotencyKey } as never }, body: bodyOf(values) }),
+        api.POST('/petitions', { params: { header: { 'idempotency-key': idempotencyKey } }, body: bodyOf(values) }),
       );
       setResult(registered);
     } catch (failure) {

@@ -31,8 +31,7 @@ function jsonSchema(node: unknown): unknown {
   if (converted.properties && converted.additionalProperties === undefined) converted.additionalProperties = false;
   if (nullable !== true) return converted;
   if (typeof converted.type === 'string') {
-    // OpenAPI 3.0.3 lists null among a nullable enum's values itself (a null-only field is `enum: [null]`).
-    return { ...converted, type: [converted.type, 'null'], ...(Array.isArray(converted.enum) ? { enum: [...new Set([...converted.enum, null])] } : {}) };
+    return { ...converted, type: [converted.type, 'null'], ...(Array.isArray(converted.enum) ? { enum: [...converted.enum, null] } : {}) };
   }
   return { anyOf: [converted, { type: 'null' }] };
 }

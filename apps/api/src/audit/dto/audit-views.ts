@@ -44,7 +44,8 @@ export class CaseReplayedView {
 /** A case that could not be replayed (its history is neither archived nor in Temporal). */
 export class CaseNotReplayedView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
-  @ApiProperty({ nullable: true, required: true, enum: [null], description: 'always null: not replayed' }) deterministic!: null;
+  // Not `enum: [null]`: openapi-fetch's Readable drops a property whose only value is null from the typed response.
+  @ApiProperty({ type: Boolean, nullable: true, required: true, description: 'always null: not replayed' }) deterministic!: null;
   @ApiProperty({ description: 'why not' }) unavailable!: string;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Typed responses: what the API answers matches what its OpenAPI document says, for the case, its
  * timeline, an action, the actions open to the caller, the search, the queue, the repeat
- * candidates, the signed-in user, the unit directory and an error. Each body is validated (ajv) against the schema the document gives for
+ * candidates, the signed-in user, the unit directory, the administration listings, the auditors'
+ * history checks, a replay and the audit trail, and an error. Each body is validated (ajv) against the schema the document gives for
  * that path, method and status, with no undocumented field allowed, so a field added to a response
  * without its schema (or a documented one missing or of another type) fails here.
  */
@@ -112,6 +113,55 @@ describe('responses match their OpenAPI schemas', () => {
     const city = (await http.get('/units').set('Authorization', staffBearer('c-supervisor')).expect(200)).body;
     expect(city.units[0].level).toBe('city');
     expect(city.units.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining(['c-xfj', 'x-zjj', 'y-zjj']));
+  });
+
+  it('the administration listings: units, users, changes and versions', async () => {
+    const admin = staffBearer('admin');
+    // A change first, so the change log has at least one line of each side (before and after).
+    const region = `t${randomUUID().slice(0, 6)}`;
+    const unit = `${region}-zjj`;
+    const created = await http.post('/admin/units').set('Authorization', admin).send({ id: unit, name: '类型测试局', kind: 'functionalDepartment', level: 'county', parentId: 'c-xfj', region }).expect(201);
+    conforms('/admin/units', 'post', 201, created.body);
+    conforms('/admin/units/{id}', 'patch', 200, (await http.patch(`/admin/units/${unit}`).set('Authorization', admin).send({ name: '类型测试局（改）' }).expect(200)).body);
+    const units = (await http.get('/admin/units').set('Authorization', admin).expect(200)).body;
+    conforms('/admin/units', 'get', 200, units);
+    expect(units.map((u: { id: string }) => u.id)).toContain(unit);
+    conforms('/admin/users', 'get', 200, (await http.get('/admin/users').set('Authorization', admin).expect(200)).body);
+    const changes = (await http.get('/admin/changes?limit=20').set('Authorization', admin).expect(200)).body;
+    conforms('/admin/changes', 'get', 200, changes);
+    expect(changes.find((c: { targetId: string; action: string }) => c.targetId === unit && c.action === 'unitRenamed')).toMatchObject({ before: { name: '类型测试局' } });
+    conforms('/admin/versions', 'get', 200, (await http.get('/admin/versions').set('Authorization', admin).expect(200)).body);
+  });
+
+  it('an auditor\'s history timeline, read-model verification, a replay, the trail\'s verification and a case\'s trail', async () => {
+    const auditor = staffBearer('p-auditor');
+    const registered = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', randomUUID())
+      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '卫某', summary: '小区路灯不亮' })
+      .expect(201);
+    const id = registered.body.petitionId;
+    await http.post(`/petitions/${id}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } }).expect(200);
+    await http.post(`/petitions/${id}/actions/accept`).set('Authorization', staffBearer('x-handler')).send({ requestId: randomUUID(), args: {} }).expect(200);
+    // A refused action too: the timeline lists it among the staff requests, the trail records it.
+    await http.post(`/petitions/${id}/actions/accept`).set('Authorization', staffBearer('x-handler')).send({ requestId: randomUUID(), args: {} }).expect((r) => expect(r.status).toBeGreaterThanOrEqual(400));
+
+    const timeline = (await http.get(`/audit/petitions/${id}/history-timeline`).set('Authorization', auditor).expect(200)).body;
+    conforms('/audit/petitions/{id}/history-timeline', 'get', 200, timeline);
+    expect(timeline.entries.length).toBeGreaterThan(1);
+    conforms('/audit/petitions/{id}/history', 'get', 200, (await http.get(`/audit/petitions/${id}/history`).set('Authorization', auditor).expect(200)).body);
+    conforms('/audit/petitions/{id}/read-model-verification', 'get', 200, (await http.get(`/audit/petitions/${id}/read-model-verification`).set('Authorization', auditor).expect(200)).body);
+    const replay = await http.post('/audit/replays').set('Authorization', auditor).send({ petitionIds: [id] }).expect(200);
+    conforms('/audit/replays', 'post', 200, replay.body);
+    expect(replay.body.results).toEqual([expect.objectContaining({ petitionId: id, deterministic: true })]);
+    conforms('/audit/replays/{jobId}', 'get', 200, (await http.get(`/audit/replays/${replay.body.jobId}`).set('Authorization', auditor).expect(200)).body);
+    const verified = (await http.get('/audit/trail/verification').set('Authorization', auditor).expect(200)).body;
+    conforms('/audit/trail/verification', 'get', 200, verified);
+    expect(verified.ok).toBe(true);
+    const trail = (await http.get(`/audit/petitions/${id}/trail`).set('Authorization', auditor).expect(200)).body;
+    conforms('/audit/petitions/{id}/trail', 'get', 200, trail);
+    expect(trail.length).toBeGreaterThan(2);
   });
 
   it('an error', async () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   changeUserAssignment,
   createUnit,
@@ -13,6 +13,7 @@ import {
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AdminService } from './admin.service';
+import { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';
 import { ChangeUserDto, CreateUnitDto, CreateUserDto, MoveUnitDto, RenameUnitDto, ResetPasswordDto } from './dto/admin.dto';
 
 /**
@@ -28,18 +29,21 @@ export class AdminController {
 
   @Get('units')
   @ApiOperation({ summary: 'the units at and below your region' })
+  @ApiOkResponse({ type: [AdminUnitView] })
   units(@CurrentUser() user: AuthenticatedUser) {
     return this.admin.units(user);
   }
 
   @Post('units')
   @ApiOperation({ summary: 'create a unit under a parent of the level above (kind, level, region segment)' })
+  @ApiCreatedResponse({ type: AdminUnitView, description: 'the unit created' })
   createUnit(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateUnitDto) {
     return this.admin.change((tx) => createUnit(tx, this.admin.actor(user), { ...dto }));
   }
 
   @Patch('units/:id')
   @ApiOperation({ summary: 'rename a unit' })
+  @ApiOkResponse({ type: AdminUnitView, description: 'the unit renamed' })
   renameUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: RenameUnitDto) {
     return this.admin.change((tx) => renameUnit(tx, this.admin.actor(user), id, dto.name));
   }
@@ -47,6 +51,7 @@ export class AdminController {
   @Post('units/:id/move')
   @HttpCode(200)
   @ApiOperation({ summary: 'move a unit (and everything below it) under another parent of the level above' })
+  @ApiOkResponse({ type: AdminUnitView, description: 'the unit moved' })
   moveUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: MoveUnitDto) {
     return this.admin.change((tx) => moveUnit(tx, this.admin.actor(user), id, dto.parentId));
   }
@@ -54,24 +59,28 @@ export class AdminController {
   @Post('units/:id/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'deactivate a unit with no active units below it; its users are signed out and cannot sign in' })
+  @ApiOkResponse({ type: AdminUnitView, description: 'the unit, deactivated' })
   deactivateUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.admin.change((tx) => deactivateUnit(tx, this.admin.actor(user), id));
   }
 
   @Get('users')
   @ApiOperation({ summary: 'the users of the units at and below your region' })
+  @ApiOkResponse({ type: [AdminUserView] })
   users(@CurrentUser() user: AuthenticatedUser) {
     return this.admin.users(user);
   }
 
   @Post('users')
   @ApiOperation({ summary: 'create a user with a role in a unit (password and/or OIDC subject)' })
+  @ApiCreatedResponse({ type: AdminUserView, description: 'the user created' })
   createUser(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateUserDto) {
     return this.admin.change((tx) => createUser(tx, this.admin.actor(user), { ...dto }));
   }
 
   @Patch('users/:id')
   @ApiOperation({ summary: 'set a user\'s role, unit or name; a new role or unit signs the user out at once' })
+  @ApiOkResponse({ type: AdminUserView, description: 'the user changed' })
   changeUser(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: ChangeUserDto) {
     return this.admin.change((tx) => changeUserAssignment(tx, this.admin.actor(user), id, { ...dto }));
   }
@@ -79,6 +88,7 @@ export class AdminController {
   @Post('users/:id/password')
   @HttpCode(200)
   @ApiOperation({ summary: 'reset a user\'s password; every session of the user ends' })
+  @ApiOkResponse({ type: AdminUserView, description: 'the user (hasPassword true)' })
   resetPassword(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: ResetPasswordDto) {
     return this.admin.change((tx) => resetPassword(tx, this.admin.actor(user), id, dto.password));
   }
@@ -86,18 +96,21 @@ export class AdminController {
   @Post('users/:id/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'deactivate a user: refused at once, on every token' })
+  @ApiOkResponse({ type: AdminUserView, description: 'the user, deactivated' })
   deactivateUser(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.admin.change((tx) => deactivateUser(tx, this.admin.actor(user), id));
   }
 
   @Get('changes')
   @ApiOperation({ summary: 'who changed which unit or user, when, from what to what; newest first' })
+  @ApiOkResponse({ type: [AdminChangeView] })
   changes(@CurrentUser() user: AuthenticatedUser, @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number) {
     return this.admin.changes(user, Math.min(Math.max(limit, 1), 500));
   }
 
   @Get('versions')
   @ApiOperation({ summary: 'installed process-policy and calendar versions, the current ones, and how many cases count by each' })
+  @ApiOkResponse({ type: InstalledVersionsView })
   versions() {
     return this.admin.versions();
   }

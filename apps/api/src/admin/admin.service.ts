@@ -3,7 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DirectoryActor, DirectoryError } from '../../../../libs/persistence/directory-admin';
 import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../../../libs/process/calendar';
 import { CURRENT_POLICY, policyByVersion } from '../../../../libs/process/policy';
+import { formatInstant } from '../../../../libs/process/wire-time';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';
 
 function httpError(error: DirectoryError): HttpException {
   const body = { message: error.message, ...(error.field ? { field: error.field } : {}) };
@@ -37,7 +39,7 @@ export class AdminService {
     }
   }
 
-  units(user: AuthenticatedUser) {
+  units(user: AuthenticatedUser): Promise<AdminUnitView[]> {
     return this.dataSource.query(
       `SELECT id, name, kind, level, parent_id AS "parentId", region_path AS "regionPath", active FROM units
         WHERE region_path = $1 OR starts_with(region_path, $1 || '.') ORDER BY region_path, id`,
@@ -45,7 +47,7 @@ export class AdminService {
     );
   }
 
-  users(user: AuthenticatedUser) {
+  users(user: AuthenticatedUser): Promise<AdminUserView[]> {
     return this.dataSource.query(
       `SELECT u.id, u.name, u.role, u.unit_id AS "unitId", u.active, u.oidc_subject AS "oidcSubject", u.password_hash IS NOT NULL AS "hasPassword"
          FROM users u JOIN units n ON n.id = u.unit_id
@@ -55,8 +57,8 @@ export class AdminService {
   }
 
   /** Changes to units and users now at or below the admin's region (and changes the admin made), newest first. */
-  changes(user: AuthenticatedUser, limit: number) {
-    return this.dataSource.query(
+  async changes(user: AuthenticatedUser, limit: number): Promise<AdminChangeView[]> {
+    const rows: (Omit<AdminChangeView, 'at'> & { at: Date })[] = await this.dataSource.query(
       `SELECT c.id, c.at, c.actor_user_id AS "actorUserId", c.actor_unit_id AS "actorUnitId", c.action, c.target_kind AS "targetKind",
               c.target_id AS "targetId", c.before, c.after
          FROM admin_changes c
@@ -66,10 +68,12 @@ export class AdminService {
         ORDER BY c.id DESC LIMIT $3`,
       [user.id, user.regionPath, limit],
     );
+    // An instant on the wire is ISO-8601 +08:00, as everywhere else; the id (bigint) arrives as a string.
+    return rows.map((r) => ({ ...r, id: String(r.id), at: formatInstant(r.at) }));
   }
 
   /** Installed policy and calendar versions, which is current, and how many cases count by each. */
-  async versions() {
+  async versions(): Promise<InstalledVersionsView> {
     const inUse: { policy_version: string; calendar_version: string; cases: number; open: number }[] = await this.dataSource.query(
       `SELECT policy_version, calendar_version, count(*)::int AS cases, count(*) FILTER (WHERE closed_at IS NULL)::int AS open
          FROM petitions GROUP BY policy_version, calendar_version`,

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { compareTimelines, timelineFromHistory } from '../../../../libs/audit/history-timeline';
@@ -10,6 +10,8 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PetitionAccessService } from '../petitions/petition-access.service';
 import { AUDIT_ROLES } from './audit-trail.controller';
 import { CaseHistoriesService } from './case-histories.service';
+import { CaseNotReplayedView, CaseReplayedView, ReplayJobView } from './dto/audit-views';
+import { CaseHistoryView, HistoryTimelineView, ReadModelVerificationView } from './dto/history-views';
 import { StartReplayDto } from './replay.dto';
 import { ReplaysService } from './replays.service';
 
@@ -19,6 +21,7 @@ const CASE_ID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new Ba
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles(...AUDIT_ROLES)
+@ApiExtraModels(CaseReplayedView, CaseNotReplayedView)
 @Controller('audit')
 export class AuditCasesController {
   constructor(
@@ -31,7 +34,8 @@ export class AuditCasesController {
   @Get('petitions/:id/history')
   @ApiOperation({ summary: 'the full history in Temporal\'s JSON format, every run across continue-as-new in order; from the archive once the case closed' })
   @ApiQuery({ name: 'encoding', required: false, enum: ['decoded', 'raw'], description: 'decoded (default): payloads opened by the codec; raw: as Temporal stores them' })
-  async history(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string, @Query('encoding') encoding = 'decoded') {
+  @ApiOkResponse({ type: CaseHistoryView })
+  async history(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string, @Query('encoding') encoding = 'decoded'): Promise<CaseHistoryView> {
     if (encoding !== 'decoded' && encoding !== 'raw') throw new BadRequestException('encoding must be "decoded" or "raw"');
     await this.access.requireVisible(user, id, 'read', 'exportHistory');
     const loaded = await this.histories.load(id);
@@ -41,7 +45,8 @@ export class AuditCasesController {
 
   @Get('petitions/:id/history-timeline')
   @ApiOperation({ summary: 'the timeline rebuilt from the history alone, and every line where the read model\'s timeline differs (a finding)' })
-  async timeline(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string) {
+  @ApiOkResponse({ type: HistoryTimelineView })
+  async timeline(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string): Promise<HistoryTimelineView> {
     await this.access.requireVisible(user, id, 'read', 'readHistoryTimeline');
     const loaded = await this.histories.load(id);
     const reading = readHistory(await this.histories.decode(loaded.history));
@@ -57,7 +62,8 @@ export class AuditCasesController {
 
   @Get('petitions/:id/read-model-verification')
   @ApiOperation({ summary: 'rebuild state, clocks, rungs, escalations and ledger records from the history and compare them with PostgreSQL, field by field' })
-  async verify(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string) {
+  @ApiOkResponse({ type: ReadModelVerificationView })
+  async verify(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string): Promise<ReadModelVerificationView> {
     await this.access.requireVisible(user, id, 'read', 'verifyReadModel');
     const loaded = await this.histories.load(id);
     const result = await verifyReadModel(this.dataSource.manager, id, readHistory(await this.histories.decode(loaded.history)));
@@ -66,7 +72,9 @@ export class AuditCasesController {
 
   @Post('replays')
   @ApiOperation({ summary: `replay cases against the current workflow code: a report for up to 10 cases (200), otherwise a job to follow at GET /audit/replays/:jobId (202)` })
-  async startReplay(@CurrentUser() user: AuthenticatedUser, @Body() dto: StartReplayDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({ type: ReplayJobView, description: 'up to 10 cases: the finished report' })
+  @ApiAcceptedResponse({ type: ReplayJobView, description: 'more cases: the job, queued or running (Location: /audit/replays/:jobId)' })
+  async startReplay(@CurrentUser() user: AuthenticatedUser, @Body() dto: StartReplayDto, @Res({ passthrough: true }) response: Response): Promise<ReplayJobView> {
     const { status, job } = await this.replays.start(user, dto);
     response.status(status);
     if (status === 202) response.setHeader('Location', `/audit/replays/${job.jobId}`);
@@ -75,7 +83,8 @@ export class AuditCasesController {
 
   @Get('replays/:jobId')
   @ApiOperation({ summary: 'a replay job: progress, per-case results (deterministic, or the first diverging event and what the code did instead)' })
-  job(@CurrentUser() user: AuthenticatedUser, @Param('jobId', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('jobId must be a replay job id (UUID)') })) jobId: string) {
+  @ApiOkResponse({ type: ReplayJobView })
+  job(@CurrentUser() user: AuthenticatedUser, @Param('jobId', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('jobId must be a replay job id (UUID)') })) jobId: string): Promise<ReplayJobView> {
     return this.replays.get(user, jobId);
   }
 }

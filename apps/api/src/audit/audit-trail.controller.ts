@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { appendAuditRecord, fromRow } from '../../../../libs/audit/audit-trail';
 import { TrailAnchor, parseAnchor, verifyAuditTrail } from '../../../../libs/audit/trail-verification';
@@ -7,6 +7,7 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PetitionAccessService } from '../petitions/petition-access.service';
 import { formatInstant } from '../../../../libs/process/wire-time';
+import { AuditTrailRecordView, TrailVerificationView } from './dto/audit-views';
 
 export const AUDIT_ROLES = ['auditor', 'admin'] as const;
 const MAX_ANCHORS = 50;
@@ -25,7 +26,8 @@ export class AuditTrailController {
   @Get('trail/verification')
   @ApiOperation({ summary: 'walk the hash-chained audit trail; names the first broken link (edited, deleted, inserted, reordered record)' })
   @ApiQuery({ name: 'anchor', required: false, description: 'seq:hash of a head noted earlier (repeatable): finds a cut or rewritten tail' })
-  async verify(@CurrentUser() user: AuthenticatedUser, @Query('anchor') anchor?: string | string[]) {
+  @ApiOkResponse({ type: TrailVerificationView })
+  async verify(@CurrentUser() user: AuthenticatedUser, @Query('anchor') anchor?: string | string[]): Promise<TrailVerificationView> {
     const given = anchor === undefined ? [] : Array.isArray(anchor) ? anchor : [anchor];
     if (given.length > MAX_ANCHORS) throw new BadRequestException(`at most ${MAX_ANCHORS} anchors`);
     let anchors: TrailAnchor[];
@@ -47,7 +49,8 @@ export class AuditTrailController {
 
   @Get('petitions/:id/trail')
   @ApiOperation({ summary: 'the audit-trail records of one case (actions, refusals, reads), in chain order' })
-  async forPetition(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string) {
+  @ApiOkResponse({ type: [AuditTrailRecordView], description: 'in chain order' })
+  async forPetition(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<AuditTrailRecordView[]> {
     await this.access.requireVisible(user, id, 'read', 'readTrail');
     const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT * FROM audit_trail WHERE petition_id = $1 ORDER BY seq`, [id]);
     return rows.map(fromRow).map((r) => ({ ...r, recordedAt: formatInstant(r.recordedAt.getTime()) }));

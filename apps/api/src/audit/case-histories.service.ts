@@ -8,6 +8,7 @@ import type { PetitionDataConverter } from '../../../../libs/temporal/data-conve
 import { formatInstant } from '../../../../libs/process/wire-time';
 import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import { DATA_CONVERTER, TEMPORAL_CLIENT } from '../common/tokens';
+import type { HistorySummaryView } from './dto/history-views';
 
 export interface LoadedCaseHistory {
   petitionId: string;
@@ -45,7 +46,7 @@ export class CaseHistoriesService {
     return decodeCaseHistory(this.converter, history);
   }
 
-  summary(loaded: LoadedCaseHistory) {
+  summary(loaded: LoadedCaseHistory): HistorySummaryView {
     return {
       petitionId: loaded.petitionId,
       workflowId: loaded.history.workflowId,

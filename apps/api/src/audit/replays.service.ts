@@ -12,6 +12,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { DATA_CONVERTER, TEMPORAL_CLIENT } from '../common/tokens';
 import { PetitionAccessService } from '../petitions/petition-access.service';
 import { formatInstant } from '../../../../libs/process/wire-time';
+import type { ReplayJobStatus, ReplayJobView } from './dto/audit-views';
 import { StartReplayDto } from './replay.dto';
 
 /** Cases replayed within the request; more become a job read at GET /audit/replays/:jobId. */
@@ -23,8 +24,8 @@ interface JobRow {
   id: string;
   requested_by: string;
   requested_at: Date;
-  scope: unknown;
-  status: string;
+  scope: Record<string, unknown>;
+  status: Exclude<ReplayJobStatus, 'interrupted'>;
   total: number;
   completed: number;
   deterministic: number;
@@ -59,7 +60,7 @@ export class ReplaysService {
     return this.code;
   }
 
-  async start(user: AuthenticatedUser, dto: StartReplayDto): Promise<{ status: 200 | 202; job: ReturnType<ReplaysService['view']> }> {
+  async start(user: AuthenticatedUser, dto: StartReplayDto): Promise<{ status: 200 | 202; job: ReplayJobView }> {
     if (!dto.all === !dto.petitionIds) throw new BadRequestException('send either petitionIds (a list) or all: true');
     let ids: string[];
     if (dto.petitionIds) {
@@ -120,14 +121,14 @@ export class ReplaysService {
     }
   }
 
-  async get(user: AuthenticatedUser, jobId: string) {
+  async get(user: AuthenticatedUser, jobId: string): Promise<ReplayJobView> {
     const [row]: JobRow[] = await this.dataSource.query(`SELECT * FROM replay_jobs WHERE id = $1`, [jobId]);
     // Auditors read their own jobs; an admin reads every job.
     if (!row || (row.requested_by !== user.id && user.role !== 'admin')) throw new NotFoundException(`replay job ${jobId} not found`);
     return this.view(row);
   }
 
-  view(row: JobRow) {
+  view(row: JobRow): ReplayJobView {
     const stale = row.status === 'running' && row.heartbeat_at !== null && Date.now() - new Date(row.heartbeat_at).getTime() > STALE_MS;
     const instant = (d: Date | null) => (d ? formatInstant(new Date(d).getTime()) : null);
     return {

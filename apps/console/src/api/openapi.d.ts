@@ -1915,6 +1915,77 @@ export interface components {
              */
             requestId: string;
         };
+        AdminChangeView: {
+            /** @enum {string} */
+            action: "unitCreated" | "unitRenamed" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
+            /** @description the admin's unit (null: the operator's CLI) */
+            actorUnitId: string | null;
+            /** @example admin */
+            actorUserId: string;
+            /** @description the unit or user after the change */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @description when the change was made: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            at: string;
+            /** @description the unit or user before the change (as listed; null when created) */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description the change's number (a bigint, as a string); later changes have higher numbers
+             * @example 42
+             */
+            id: string;
+            /** @example x-zjj */
+            targetId: string;
+            /** @enum {string} */
+            targetKind: "unit" | "user";
+        };
+        AdminUnitView: {
+            /** @description false once deactivated: its users cannot sign in */
+            active: boolean;
+            /** @example x-zjj */
+            id: string;
+            /**
+             * @description 信访部门 · 职能部门 · 纪检监察
+             * @enum {string}
+             */
+            kind: "petitionOffice" | "functionalDepartment" | "discipline";
+            /** @enum {string} */
+            level: "province" | "city" | "county" | "township";
+            /** @example 示范县住房和城乡建设局 */
+            name: string;
+            /**
+             * @description the unit of the level above (null for the top unit)
+             * @example c-xfj
+             */
+            parentId: string | null;
+            /**
+             * @description the administrative region (属地管理): dot-separated segments from the province down
+             * @example p.c.x
+             */
+            regionPath: string;
+        };
+        AdminUserView: {
+            /** @description false once deactivated: refused at once, on every token */
+            active: boolean;
+            /** @description whether a password is set (the hash itself is never shown) */
+            hasPassword: boolean;
+            /** @example x-handler */
+            id: string;
+            name: string;
+            /** @description the OIDC subject the user signs in as (null: password only) */
+            oidcSubject: string | null;
+            /** @enum {string} */
+            role: "registrar" | "handler" | "unitHead" | "caseLeader" | "supervisor" | "auditor" | "admin";
+            /** @example x-zjj */
+            unitId: string;
+        };
         ApiErrorBody: {
             /**
              * @description stable machine word for what went wrong
@@ -2008,6 +2079,33 @@ export interface components {
              */
             requestId: string;
         };
+        AuditTrailRecordView: {
+            /** @example route */
+            action: string;
+            actorRole: string | null;
+            actorUnitId: string | null;
+            actorUserId: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            hash: string;
+            /** @description the key that makes a repeated record harmless */
+            key: string | null;
+            /** @enum {string} */
+            kind: "staffAction" | "caseRead" | "historyRead" | "disposition" | "login" | "auditorAction" | "adminChange";
+            /** @enum {string} */
+            outcome: "accepted" | "refused" | "read" | "succeeded" | "failed";
+            /** Format: uuid */
+            petitionId: string | null;
+            prevHash: string;
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            recordedAt: string;
+            seq: number;
+        };
         AvailableActionDto: {
             /** @enum {string} */
             action: "route" | "assign" | "objectMisroute" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
@@ -2084,6 +2182,14 @@ export interface components {
             sourceRef: string;
             /** @description 信访次数: how many times the petitioner came, this registration included */
             visits: number;
+        };
+        BrokenLinkView: {
+            expected?: string;
+            found?: string;
+            /** @enum {string} */
+            kind: "altered" | "missing" | "outOfOrder" | "anchorMismatch";
+            message: string;
+            seq: number;
         };
         BulletinLineView: {
             /** @description days from the bulletin's date to the target date */
@@ -2353,6 +2459,31 @@ export interface components {
             /** @enum {string} */
             status: "scheduled" | "open" | "passed" | "relapsed";
         };
+        CaseHistoryView: {
+            /** @description the archive read (null when read from Temporal) */
+            archive: components["schemas"]["HistoryArchiveView"] | null;
+            /**
+             * @description how the last run ended (null while it runs)
+             * @enum {string|null}
+             */
+            closeStatus: "completed" | "failed" | "timed_out" | "terminated" | "canceled" | null;
+            /** @enum {string} */
+            encoding: "decoded" | "raw";
+            eventCount: number;
+            /** Format: uuid */
+            petitionId: string;
+            /** @description runs across continue-as-new */
+            runCount: number;
+            /** @description every run, first to last */
+            runs: components["schemas"]["HistoryRunView"][];
+            /**
+             * @description archive: PostgreSQL's copy of a closed case; temporal: a running (or not yet archived) case
+             * @enum {string}
+             */
+            source: "archive" | "temporal";
+            /** @example petition-0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a */
+            workflowId: string;
+        };
         CaseLeaderWireView: {
             /**
              * Format: date-time
@@ -2408,6 +2539,26 @@ export interface components {
             items: components["schemas"]["CaseListItem"][];
             /** @description pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        CaseNotReplayedView: {
+            /** @description always null: not replayed */
+            deterministic: boolean | null;
+            /** Format: uuid */
+            petitionId: string;
+            /** @description why not */
+            unavailable: string;
+        };
+        CaseReplayedView: {
+            deterministic: boolean;
+            divergence: components["schemas"]["ReplayDivergenceView"] | null;
+            durationMs: number;
+            events: number;
+            /** Format: uuid */
+            petitionId: string;
+            runs: number;
+            /** @enum {string} */
+            source: "archive" | "temporal";
+            workflowId: string;
         };
         CaseSupervisionTaskWireView: {
             /** @description the overdue clock that opened it */
@@ -2936,6 +3087,116 @@ export interface components {
             recordedAt: string | null;
             /** @enum {string} */
             status: "scheduled" | "open" | "stable" | "relapsed" | "cancelled";
+        };
+        HistoryActorView: {
+            /** @enum {string} */
+            role: "registrar" | "handler" | "unitHead" | "caseLeader" | "supervisor" | "auditor" | "admin" | "petitioner";
+            /** @description null only for the petitioner acting with a query code */
+            unitId: string | null;
+            userId: string;
+        };
+        HistoryArchiveView: {
+            /**
+             * Format: date-time
+             * @description when it was archived: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            archivedAt: string;
+            /** @example archiver */
+            archivedBy: string;
+            compressedBytes: number;
+            /** @description SHA-256 of the archived history JSON (checked on every read; a mismatch is a 409 finding) */
+            contentSha256: string;
+            uncompressedBytes: number;
+        };
+        HistoryEventSourceView: {
+            /** @description the projectPetition ActivityTaskScheduled (or marker) event */
+            eventId: number;
+            runId: string;
+        };
+        HistoryJsonView: {
+            /** @description the run's events in Temporal's JSON format */
+            events: {
+                [key: string]: unknown;
+            }[];
+        };
+        HistoryRunView: {
+            /** @description Temporal's history JSON of the run */
+            history: components["schemas"]["HistoryJsonView"];
+            runId: string;
+        };
+        HistoryTimelineEntryView: {
+            /** @description null: the process itself (a clock, an escalation) */
+            actor: components["schemas"]["HistoryActorView"] | null;
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            at: string;
+            /** @description the clock started or stopped */
+            clockKey: string | null;
+            /** @description what happened; instants in it are ISO-8601 +08:00 */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description the reasons, notes and decisions given with the event (free text as entered) */
+            reasons: {
+                [key: string]: unknown;
+            };
+            requestId: string | null;
+            seq: number;
+            /** @description where in the history it was read */
+            source: components["schemas"]["HistoryEventSourceView"];
+            stepAfter: string;
+            stepBefore: string | null;
+            /** @example routed */
+            type: string;
+        };
+        HistoryTimelineView: {
+            agreesWithReadModel: boolean;
+            /** @description the archive read (null when read from Temporal) */
+            archive: components["schemas"]["HistoryArchiveView"] | null;
+            /**
+             * @description how the last run ended (null while it runs)
+             * @enum {string|null}
+             */
+            closeStatus: "completed" | "failed" | "timed_out" | "terminated" | "canceled" | null;
+            /** @description every line where the read model differs: each is a finding */
+            differences: components["schemas"]["TimelineDifferenceView"][];
+            entries: components["schemas"]["HistoryTimelineEntryView"][];
+            eventCount: number;
+            /** Format: uuid */
+            petitionId: string;
+            /** @description runs across continue-as-new */
+            runCount: number;
+            /**
+             * @description archive: PostgreSQL's copy of a closed case; temporal: a running (or not yet archived) case
+             * @enum {string}
+             */
+            source: "archive" | "temporal";
+            /** @description every staff action the workflow was asked to take, accepted or refused */
+            staffRequests: components["schemas"]["StaffRequestView"][];
+            /** @example petition-0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a */
+            workflowId: string;
+        };
+        InstalledVersionsView: {
+            /** @description holiday-calendar versions installed */
+            calendars: components["schemas"]["InstalledVersionView"][];
+            /** @description process-policy versions: the current one and every one a case counts by */
+            policies: components["schemas"]["InstalledVersionView"][];
+        };
+        InstalledVersionView: {
+            /** @description cases counting by this version */
+            cases: number;
+            /** @description the version new cases start with */
+            current: boolean;
+            /** @description false when cases count by a version this build no longer holds (a finding) */
+            installed: boolean;
+            /** @description of them, still open */
+            open: number;
+            /** @example xinfang-2022/v1 */
+            version: string;
         };
         IntakeView: {
             accusedPerson: string | null;
@@ -3517,6 +3778,49 @@ export interface components {
             /** @example reply#1 */
             replyKey: string;
         };
+        ReadModelDivergenceView: {
+            /** @description what PostgreSQL holds */
+            actual?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description what the history implies */
+            expected?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description the changed column */
+            field?: string;
+            /** @description the row's key in that table */
+            key: string;
+            /** @enum {string} */
+            kind: "missing" | "extra" | "changed";
+            /** @enum {string} */
+            table: "petitions" | "petition_events" | "petition_clocks" | "escalations" | "accountability_records" | "supervision_tasks";
+        };
+        ReadModelVerificationView: {
+            /** @description the archive read (null when read from Temporal) */
+            archive: components["schemas"]["HistoryArchiveView"] | null;
+            /**
+             * @description how the last run ended (null while it runs)
+             * @enum {string|null}
+             */
+            closeStatus: "completed" | "failed" | "timed_out" | "terminated" | "canceled" | null;
+            divergences: components["schemas"]["ReadModelDivergenceView"][];
+            eventCount: number;
+            /** @description true when PostgreSQL holds exactly what the history implies */
+            ok: boolean;
+            /** Format: uuid */
+            petitionId: string;
+            rowsCompared: number;
+            /** @description runs across continue-as-new */
+            runCount: number;
+            /**
+             * @description archive: PostgreSQL's copy of a closed case; temporal: a running (or not yet archived) case
+             * @enum {string}
+             */
+            source: "archive" | "temporal";
+            /** @example petition-0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a */
+            workflowId: string;
+        };
         ReadModelView: {
             /**
              * Format: date-time
@@ -3829,6 +4133,75 @@ export interface components {
             /** @description the earlier summary (the case is one of your unit's) */
             summary: string;
         };
+        ReplayDivergenceView: {
+            /** @description what the code did instead */
+            codeDid: string;
+            /** @description the history event where replay parted from the code (null if it cannot be told) */
+            eventId: number | null;
+            /** @description what the history holds there, e.g. "ActivityTaskScheduled projectPetition" */
+            historyHas: string | null;
+            /** @enum {string} */
+            kind: "nondeterminism" | "failure";
+            /** @description the SDK's own message */
+            message: string;
+            runId: string;
+        };
+        ReplayJobView: {
+            /** @description why the job failed */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            finishedAt: string | null;
+            /** Format: uuid */
+            jobId: string;
+            progress: components["schemas"]["ReplayProgressView"];
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            requestedAt: string | null;
+            requestedBy: string;
+            /** @description per case, in the order replayed */
+            results: (components["schemas"]["CaseReplayedView"] | components["schemas"]["CaseNotReplayedView"])[];
+            /**
+             * @description what was asked: { petitionIds: [...] } or { all: true }
+             * @example {
+             *       "petitionIds": [
+             *         "0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a"
+             *       ]
+             *     }
+             */
+            scope: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            startedAt: string | null;
+            /**
+             * @description interrupted: running, but its runner has not reported for two minutes
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed" | "interrupted";
+            summary: components["schemas"]["ReplaySummaryView"];
+        };
+        ReplayProgressView: {
+            completed: number;
+            /** @description 0–100 */
+            percent: number;
+            total: number;
+        };
+        ReplaySummaryView: {
+            deterministic: number;
+            diverged: number;
+            unavailable: number;
+        };
         ReportBackArgs: {
             /**
              * @description 交办: the report to the unit that handed the case down
@@ -4028,6 +4401,24 @@ export interface components {
             role: string;
             unitId: string;
         };
+        StaffRequestView: {
+            /** @example route */
+            action: string;
+            actor: components["schemas"]["HistoryActorView"] | null;
+            /** @description the action's arguments */
+            args: {
+                [key: string]: unknown;
+            };
+            /** @description the event time as Temporal records it */
+            at: string;
+            eventId: number;
+            /** @enum {string} */
+            outcome: "accepted" | "refused" | "pending";
+            /** @description why it was refused */
+            reason: string | null;
+            requestId: string;
+            runId: string;
+        };
         StartHearingArgs: {
             /**
              * Format: date
@@ -4134,6 +4525,24 @@ export interface components {
              */
             requestId: string;
         };
+        TimelineDifferenceView: {
+            /** @description the changed field */
+            field?: string;
+            /** @description what the history says */
+            history?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /**
+             * @description missing from the read model, extra in it, or a field changed
+             * @enum {string}
+             */
+            kind: "missing" | "extra" | "changed";
+            /** @description what the read model holds */
+            readModel?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            seq: number;
+        };
         TimelineEventView: {
             actorRole: string | null;
             actorUnitId: string | null;
@@ -4166,6 +4575,24 @@ export interface components {
             /** @enum {string} */
             tokenType: "Bearer";
             user: components["schemas"]["SignedInUserView"];
+        };
+        TrailHeadView: {
+            /** @description SHA-256, hex */
+            hash: string;
+            seq: number;
+        };
+        TrailVerificationView: {
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            checkedAt: string;
+            firstBrokenLink: components["schemas"]["BrokenLinkView"] | null;
+            /** @description the anchor to note now (seq:hash): a later verification given it finds a cut or rewritten tail */
+            head: components["schemas"]["TrailHeadView"] | null;
+            ok: boolean;
+            recordsChecked: number;
         };
         UnitFiguresView: {
             /** @description 及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the unit objected to a misroute (the obligation moved to the next unit). */
@@ -4364,7 +4791,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminChangeView"][];
+                };
             };
         };
     };
@@ -4381,7 +4810,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"][];
+                };
             };
         };
     };
@@ -4398,11 +4829,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the unit created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
             };
         };
     };
@@ -4421,11 +4855,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the unit renamed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
             };
         };
     };
@@ -4440,11 +4877,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the unit, deactivated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
             };
         };
     };
@@ -4463,11 +4903,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the unit moved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
             };
         };
     };
@@ -4484,7 +4927,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserView"][];
+                };
             };
         };
     };
@@ -4501,11 +4946,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the user created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserView"];
+                };
             };
         };
     };
@@ -4524,11 +4972,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the user changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserView"];
+                };
             };
         };
     };
@@ -4543,11 +4994,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the user, deactivated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserView"];
+                };
             };
         };
     };
@@ -4566,11 +5020,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the user (hasPassword true) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminUserView"];
+                };
             };
         };
     };
@@ -4587,7 +5044,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstalledVersionsView"];
+                };
             };
         };
     };
@@ -4609,7 +5068,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseHistoryView"];
+                };
             };
         };
     };
@@ -4628,7 +5089,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryTimelineView"];
+                };
             };
         };
     };
@@ -4647,7 +5110,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadModelVerificationView"];
+                };
             };
         };
     };
@@ -4662,11 +5127,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description in chain order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditTrailRecordView"][];
+                };
             };
         };
     };
@@ -4683,11 +5151,23 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description up to 10 cases: the finished report */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayJobView"];
+                };
+            };
+            /** @description more cases: the job, queued or running (Location: /audit/replays/:jobId) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayJobView"];
+                };
             };
         };
     };
@@ -4706,7 +5186,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayJobView"];
+                };
             };
         };
     };
@@ -4726,7 +5208,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrailVerificationView"];
+                };
             };
         };
     };

@@ -1,18 +1,17 @@
 /** The admin's reads and writes; every write refreshes the tree, the accounts and the changes log. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
-import type { AdminChange, AdminUnit, AdminUser } from './types';
+import { api, call, type Schemas } from '../../api/client';
 
 export function useUnits() {
-  return useQuery({ queryKey: ['admin', 'units'], queryFn: () => call<AdminUnit[]>(api.GET('/admin/units')) });
+  return useQuery({ queryKey: ['admin', 'units'], queryFn: () => call(api.GET('/admin/units')) });
 }
 
 export function useUsers() {
-  return useQuery({ queryKey: ['admin', 'users'], queryFn: () => call<AdminUser[]>(api.GET('/admin/users')) });
+  return useQuery({ queryKey: ['admin', 'users'], queryFn: () => call(api.GET('/admin/users')) });
 }
 
 export function useChanges() {
-  return useQuery({ queryKey: ['admin', 'changes'], queryFn: () => call<AdminChange[]>(api.GET('/admin/changes', { params: { query: { limit: 100 } } })) });
+  return useQuery({ queryKey: ['admin', 'changes'], queryFn: () => call(api.GET('/admin/changes', { params: { query: { limit: 100 } } })) });
 }
 
 /** A change to the directory; on success every admin list is read again. */
@@ -28,12 +27,12 @@ export function useAdminChange<V>(write: (values: V) => Promise<unknown>, onDone
 }
 
 export const adminWrites = {
-  createUnit: (body: { id: string; name: string; kind: AdminUnit['kind']; level: AdminUnit['level']; parentId: string; region: string }) => call(api.POST('/admin/units', { body })),
+  createUnit: (body: Schemas['CreateUnitDto']) => call(api.POST('/admin/units', { body })),
   renameUnit: (id: string, name: string) => call(api.PATCH('/admin/units/{id}', { params: { path: { id } }, body: { name } })),
   moveUnit: (id: string, parentId: string) => call(api.POST('/admin/units/{id}/move', { params: { path: { id } }, body: { parentId } })),
   deactivateUnit: (id: string) => call(api.POST('/admin/units/{id}/deactivate', { params: { path: { id } } })),
-  createUser: (body: { id: string; name: string; role: AdminUser['role']; unitId: string; password?: string; oidcSubject?: string }) => call(api.POST('/admin/users', { body })),
-  changeUser: (id: string, body: { role?: AdminUser['role']; unitId?: string; name?: string }) => call(api.PATCH('/admin/users/{id}', { params: { path: { id } }, body })),
+  createUser: (body: Schemas['CreateUserDto']) => call(api.POST('/admin/users', { body })),
+  changeUser: (id: string, body: Schemas['ChangeUserDto']) => call(api.PATCH('/admin/users/{id}', { params: { path: { id } }, body })),
   resetPassword: (id: string, password: string) => call(api.POST('/admin/users/{id}/password', { params: { path: { id } }, body: { password } })),
   deactivateUser: (id: string) => call(api.POST('/admin/users/{id}/deactivate', { params: { path: { id } } })),
 };

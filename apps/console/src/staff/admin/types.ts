@@ -1,38 +1,10 @@
-/** The admin endpoints' answers (their OpenAPI document declares no response schema; see AdminService). */
-import type { UnitKind, UnitLevel } from '../../../../../libs/process/units';
-import type { StaffRole } from '../session';
+/** The admin endpoints' answers, as the API's OpenAPI document gives them; and the level rule the forms follow. */
+import type { Schemas } from '../../api/client';
 
-export interface AdminUnit {
-  id: string;
-  name: string;
-  kind: UnitKind;
-  level: UnitLevel;
-  parentId: string | null;
-  regionPath: string;
-  active: boolean;
-}
-
-export interface AdminUser {
-  id: string;
-  name: string;
-  role: StaffRole;
-  unitId: string;
-  active: boolean;
-  oidcSubject: string | null;
-  hasPassword: boolean;
-}
-
-export interface AdminChange {
-  id: number | string;
-  at: string;
-  actorUserId: string;
-  actorUnitId: string | null;
-  action: string;
-  targetKind: 'unit' | 'user';
-  targetId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
+export type AdminUnit = Schemas['AdminUnitView'];
+export type AdminUser = Schemas['AdminUserView'];
+export type AdminChange = Schemas['AdminChangeView'];
+type UnitLevel = AdminUnit['level'];
 
 export const LEVELS_TOP_DOWN: readonly UnitLevel[] = ['province', 'city', 'county', 'township'];
 

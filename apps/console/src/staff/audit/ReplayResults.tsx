@@ -6,12 +6,12 @@ import type { ReplayJobView, ReplayOutcome } from './types';
 const STATUS_LABELS: Record<ReplayJobView['status'], string> = { queued: '排队中', running: '重放中', done: '已完成', failed: '失败', interrupted: '已中断' };
 
 function Verdict({ outcome }: { outcome: ReplayOutcome }) {
-  if (outcome.deterministic === null) return <Tag>无法重放</Tag>;
+  if ('unavailable' in outcome) return <Tag>无法重放</Tag>;
   return outcome.deterministic ? <Tag color="green">确定性一致</Tag> : <Tag color="red">不确定（偏离）</Tag>;
 }
 
 function Detail({ outcome }: { outcome: ReplayOutcome }) {
-  if (outcome.deterministic === null) return <Typography.Text type="secondary">{outcome.unavailable}</Typography.Text>;
+  if ('unavailable' in outcome) return <Typography.Text type="secondary">{outcome.unavailable}</Typography.Text>;
   if (outcome.deterministic || !outcome.divergence) return <Typography.Text type="secondary">{`${outcome.runs} 次运行，${outcome.events} 个事件，来源：${outcome.source === 'archive' ? '归档' : 'Temporal'}`}</Typography.Text>;
   const d = outcome.divergence;
   return (

@@ -23,7 +23,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
   let queryCode = '';
 
   const get = (userId: string, path: string) => request(console.service.app.getHttpServer()).get(path).set('Authorization', staffBearer(userId));
-  const caseOf = async (userId: string) => (await get(userId, `/petitions/${petitionId}`).expect(200)).body.live;
+  const caseOf = async (userId: string, id = petitionId) => (await get(userId, `/petitions/${id}`).expect(200)).body.live;
 
   browserTest('the registrar registers the petition; a missing or refused field is told on the field; the 查询码 is shown', async () => {
     const page = await console.signedIn('x-registrar');
@@ -117,5 +117,23 @@ describe('registration, routing, acceptance, extension and the written reply in 
     const listed = (await get('x-head', `/petitions/${petitionId}/documents`).expect(200)).body as { kind: string }[];
     expect(listed.map((d) => d.kind).sort()).toEqual(['acceptanceNotice', 'extensionNotice', 'reply']);
     expect(await documents.locator('tbody tr.ant-table-row').count()).toBe(listed.length);
+  });
+
+  browserTest('the same petitioner again with a like summary: the earlier case is offered as a repeat (重复信访) and, ticked, linked', async () => {
+    const page = await console.signedIn('x-registrar');
+    await page.goto(`${console.baseUrl}/console/intake`);
+    await choose(page, '信访类别', '申诉求决');
+    await choose(page, '来源渠道', '来信');
+    await page.getByLabel('信访人姓名').fill('王五');
+    await page.getByLabel('信访事项摘要').fill(`${summary}，再次反映`);
+    const earlier = page.getByRole('checkbox', { name: `关联为重复信访：${summary}` });
+    await earlier.waitFor();
+    await expect(page.getByRole('alert').filter({ hasText: '可能是重复信访' }).textContent()).resolves.toMatch(/相似度 \d+%/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await earlier.check();
+    await button(page, '登记').click();
+    const repeatId = (await page.getByTestId('petition-id').textContent())!.trim();
+    expect(repeatId).not.toBe(petitionId);
+    expect((await caseOf('x-registrar', repeatId)).repeatOf).toEqual([petitionId]);
   });
 });

@@ -74,5 +74,8 @@ export async function pickInstant(page: Page, label: string, value: string, scop
   const input = scope.getByLabel(label, { exact: true });
   await input.click();
   await input.fill(value);
-  await button(page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)'), '确定').click();
+  const dropdown = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  await button(dropdown, '确定').click();
+  await dropdown.first().waitFor({ state: 'detached' });
+  if ((await input.inputValue()) !== value) throw new Error(`${label} shows ${await input.inputValue()}, not ${value}`);
 }

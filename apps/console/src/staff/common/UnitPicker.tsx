@@ -23,7 +23,8 @@ export function useUnitNames(): (unitId: string | null | undefined) => string {
   return (unitId) => (unitId ? (data?.units.find((u) => u.id === unitId)?.name ?? unitId) : '—');
 }
 
-function treeOf(units: DirectoryUnit[]): UnitNode[] {
+/** Each unit under its parent; the top of the user's region as roots (pickers and filters alike). */
+export function unitTree(units: readonly DirectoryUnit[]): UnitNode[] {
   const nodes = new Map(units.map((u) => [u.id, { value: u.id, title: u.name, children: [] as UnitNode[] }]));
   const roots: UnitNode[] = [];
   for (const unit of units) {
@@ -50,7 +51,7 @@ export function UnitPicker({ id, value, onChange, placeholder = '选择单位', 
       value={value}
       onChange={onChange}
       loading={isLoading}
-      treeData={treeOf(data?.units ?? [])}
+      treeData={unitTree(data?.units ?? [])}
       treeDefaultExpandAll
       showSearch
       treeNodeFilterProp="title"

@@ -1,6 +1,5 @@
 import { TreeSelect } from 'antd';
-import { useUnits } from '../common/UnitPicker';
-import { unitTree } from './units';
+import { unitTree, useUnits } from '../common/UnitPicker';
 
 /** A filter by unit of the user's region (GET /units) as a tree, named for screen readers; empty means every unit. */
 export function UnitFilter({ value, onChange, label = '单位' }: { value?: string; onChange: (unitId: string | undefined) => void; label?: string }) {

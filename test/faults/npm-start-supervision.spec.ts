@@ -5,10 +5,12 @@
  * DATABASE_URL and TEMPORAL_ADDRESS so it starts no embedded servers of its own.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PROJECT_ROOT, freePort } from '../../libs/infra/local-servers';
 import { callApi, caseRecords, eventually, registrationBody, useCluster } from '../support/cluster-harness';
+import { CHROMIUM_PATH } from '../support/browser';
 
 describe('npm start restarts a crashed worker or API', () => {
   const ctx = useCluster({ workers: 0, apis: 1 });
@@ -41,6 +43,25 @@ describe('npm start restarts a crashed worker or API', () => {
     if (pids.length === 0) throw new Error(`no ${child} pid in the launcher's output:\n${output.slice(-2000)}`);
     return pids[pids.length - 1];
   }
+
+  it('as a new user would: the console URL it prints, signed in as the demo handler, shows a queue with the demo cases', async () => {
+    const consoleUrl = /^Console\s+(\S+)/m.exec(output)?.[1];
+    if (!consoleUrl) throw new Error(`no console URL in the banner:\n${output.slice(-3000)}`);
+    expect(output).toMatch(/x-handler\s+x-handler-demo/);
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    try {
+      const page = await browser.newPage({ locale: 'zh-CN' });
+      await page.goto(consoleUrl);
+      await page.getByLabel('用户名').fill('x-handler');
+      await page.getByLabel('密码').fill('x-handler-demo');
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      // The demo case 交办 to 县住建局 (its report-back deadline near) is the handler's to answer.
+      await page.getByText('老旧小区加装电梯补贴迟迟未发放').first().waitFor({ timeout: 30_000 });
+      expect(new URL(page.url()).pathname).toBe('/console/queue');
+    } finally {
+      await browser.close();
+    }
+  });
 
   for (const child of ['worker', 'api'] as const) {
     it(`${child === 'api' ? 'an API' : 'a worker'} killed with SIGKILL is restarted with a message, and the service works again`, async () => {

@@ -29,10 +29,12 @@ export function Milestones({ milestones }: { milestones: CaseWire['milestones'] 
   );
 }
 
-export function EventTimeline({ petitionId }: { petitionId: string }) {
+/** `revision`: the read model's; a newer one (the projection caught up) asks for the timeline again. */
+export function EventTimeline({ petitionId, revision }: { petitionId: string; revision: number | undefined }) {
   const unitName = useUnitNames();
   const timeline = useQuery({
-    queryKey: ['petition', petitionId, 'timeline'],
+    queryKey: ['petition', petitionId, 'timeline', revision],
+    placeholderData: (previous) => previous,
     queryFn: () => call(api.GET('/petitions/{id}/timeline', { params: { path: { id: petitionId } } })),
   });
   return (

@@ -128,8 +128,14 @@ describe('registration, routing, acceptance, extension and the written reply in 
     expect(awaiting.kind).toBe('reply');
     const page = await console.signedIn('x-handler');
     await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
+    await expect(page.getByTestId('case-milestones').textContent()).resolves.toMatch(/出具处理意见书.*支持/);
     const delivery = await openAction(page, '登记送达');
     await expect(delivery.getByLabel('送达文书').inputValue()).resolves.toBe(awaiting.documentId);
+    // A receipt dated tomorrow: refused, in the API's words on the field; the dialog stays open.
+    await pickInstant(page, '送达时间', beijingSeconds(Date.now() + DAY), delivery);
+    await button(delivery, '提交').click();
+    await expect(fieldMessage(page, 'action-recordDelivery', 'deliveredAt').textContent()).resolves.toContain('deliveredAt is in the future');
+    expect((await caseOf('x-handler')).step).toBe('replyIssued');
     await pickInstant(page, '送达时间', beijingSeconds(Date.now() - 1_000), delivery);
     await submitAction(delivery);
     await expect(page.getByTestId('case-step').filter({ hasText: '复查申请期' }).textContent()).resolves.toBe('复查申请期');

@@ -54,6 +54,12 @@ describe('an accusation, in the console of the accused unit and of the unit hand
     await expect(page.getByTestId('case-header').textContent()).resolves.toContain(summary);
     await button(page.getByTestId('case-actions'), '受理').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    // 案件查询 by a word of its summary finds it (the same search finds nothing for the accused unit below).
+    await page.getByRole('menuitem', { name: '案件查询' }).click();
+    await page.getByLabel('摘要关键词').fill(marker);
+    await button(page, '查询').click();
+    await page.getByRole('link', { name: summary }).waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe(marker);
     const found = await get('x-jw-handler', `/petitions?q=${encodeURIComponent(marker)}`).expect(200);
     expect(found.body.items.map((c: { petitionId: string }) => c.petitionId)).toEqual([petitionId]);
   });

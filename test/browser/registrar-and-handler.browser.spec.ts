@@ -15,6 +15,7 @@ import { button, choose, fieldMessage, openAction, pickInstant, queueRow, submit
 const DAY = 86_400_000;
 /** `YYYY-MM-DD HH:mm` in Beijing time, as the date pickers take it. */
 const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const beijingSeconds = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 describe('registration, routing, acceptance, extension and the written reply in the console', () => {
   const console = useConsole();
@@ -104,6 +105,9 @@ describe('registration, routing, acceptance, extension and the written reply in 
     await submitAction(reply);
 
     await expect(page.getByTestId('case-step').filter({ hasText: '待送达' }).textContent()).resolves.toBe('待送达');
+    // The timeline (written by the projection moments later) catches up without a reload.
+    await page.getByRole('cell', { name: '出具处理意见书', exact: true }).waitFor();
+    await expect(page.getByRole('cell', { name: 'x-head', exact: true }).count()).resolves.toBeGreaterThanOrEqual(2);
     const documents = page.getByTestId('case-documents');
     const replyRow = documents.locator('tr', { hasText: '处理意见书' });
     await replyRow.waitFor();
@@ -117,6 +121,27 @@ describe('registration, routing, acceptance, extension and the written reply in 
     const listed = (await get('x-head', `/petitions/${petitionId}/documents`).expect(200)).body as { kind: string }[];
     expect(listed.map((d) => d.kind).sort()).toEqual(['acceptanceNotice', 'extensionNotice', 'reply']);
     expect(await documents.locator('tbody tr.ant-table-row').count()).toBe(listed.length);
+  });
+
+  browserTest('the handler records the delivery (送达) of the reply awaiting it, named for them, and the review window opens', async () => {
+    const awaiting = (await caseOf('x-handler')).awaitingDelivery;
+    expect(awaiting.kind).toBe('reply');
+    const page = await console.signedIn('x-handler');
+    await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
+    await expect(page.getByTestId('case-milestones').textContent()).resolves.toMatch(/出具处理意见书.*支持/);
+    const delivery = await openAction(page, '登记送达');
+    await expect(delivery.getByLabel('送达文书').inputValue()).resolves.toBe(awaiting.documentId);
+    // A receipt dated tomorrow: refused, in the API's words on the field; the dialog stays open.
+    await pickInstant(page, '送达时间', beijingSeconds(Date.now() + DAY), delivery);
+    await button(delivery, '提交').click();
+    await expect(fieldMessage(page, 'action-recordDelivery', 'deliveredAt').textContent()).resolves.toContain('deliveredAt is in the future');
+    expect((await caseOf('x-handler')).step).toBe('replyIssued');
+    await pickInstant(page, '送达时间', beijingSeconds(Date.now() - 1_000), delivery);
+    await submitAction(delivery);
+    await expect(page.getByTestId('case-step').filter({ hasText: '复查申请期' }).textContent()).resolves.toBe('复查申请期');
+    const delivered = await caseOf('x-handler');
+    expect(delivered.step).toBe('reviewWindow');
+    expect(delivered.awaitingDelivery).toBeNull();
   });
 
   browserTest('the same petitioner again with a like summary: the earlier case is offered as a repeat (重复信访) and, ticked, linked', async () => {

@@ -22,7 +22,9 @@ function openDropdown(page: Page): Locator {
 /** Picks an option of the Select (or a unit of the UnitPicker) labelled `label`. */
 export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
   await scope.getByLabel(label, { exact: true }).click();
-  await openDropdown(page).getByTitle(option, { exact: true }).first().click();
+  // An option clicked while the dropdown still slides in may be lost: wait for it to settle.
+  const settled = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up)');
+  await settled.getByTitle(option, { exact: true }).first().click();
   // Until its closing motion ends, the dropdown's listbox is on screen (and unnamed, for axe).
   await openDropdown(page).first().waitFor({ state: 'detached' });
 }
@@ -69,13 +71,22 @@ export async function submitAction(dialog: Locator): Promise<void> {
   await dialog.waitFor({ state: 'hidden' });
 }
 
-/** Types a date and time into the DatePicker labelled `label` and confirms it (确定). */
+/**
+ * Types a date and time into the DatePicker labelled `label` and confirms it (确定). The panel
+ * ignores a click while it is still sliding in, so wait for it to settle, and confirm again if a
+ * click was lost.
+ */
 export async function pickInstant(page: Page, label: string, value: string, scope: Page | Locator = page): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
+  const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  const settled = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden):not(.ant-slide-up)');
   await input.click();
+  await settled.first().waitFor();
   await input.fill(value);
-  const dropdown = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
-  await button(dropdown, '确定').click();
-  await dropdown.first().waitFor({ state: 'detached' });
+  for (let attempt = 0; (await open.count()) > 0; attempt++) {
+    if (attempt === 3) throw new Error(`the ${label} picker does not close`);
+    await button(settled, '确定').click();
+    await open.first().waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
+  }
   if ((await input.inputValue()) !== value) throw new Error(`${label} shows ${await input.inputValue()}, not ${value}`);
 }

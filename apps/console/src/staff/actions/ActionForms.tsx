@@ -19,10 +19,19 @@ export function useAvailableActions(petitionId: string) {
   });
 }
 
+/**
+ * The case (`GET /petitions/{id}`): the workflow's live view and the read model's copy. While the
+ * read model is behind the workflow (an action was just taken), it is asked again each second, so
+ * the lists written from it (timeline, documents) follow.
+ */
 export function useCaseView(petitionId: string) {
   return useQuery({
     queryKey: ['petition', petitionId, 'view'],
     queryFn: () => call(api.GET('/petitions/{id}', { params: { path: { id: petitionId } } })),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      return data?.live && (data.readModel?.revision ?? -1) < data.live.revision ? 1_000 : false;
+    },
   });
 }
 

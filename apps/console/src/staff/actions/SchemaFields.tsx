@@ -38,8 +38,9 @@ function Widget({ field, example, ...control }: { field: FieldSpec; example: unk
       return <InputNumber {...control} style={{ width: 200 }} min={field.schema.minimum} max={field.schema.maximum} placeholder={placeholder} />;
     case 'boolean':
       return <Switch {...control} />;
+    // To the second: a delivery recorded the minute its reply was issued is not "before the reply".
     case 'instant':
-      return <DatePicker {...control} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" placeholder="选择日期和时间" />;
+      return <DatePicker {...control} showTime={{ format: 'HH:mm:ss' }} format="YYYY-MM-DD HH:mm:ss" placeholder="选择日期和时间" />;
     case 'date':
       return <DatePicker {...control} format="YYYY-MM-DD" placeholder="选择日期" />;
     default:

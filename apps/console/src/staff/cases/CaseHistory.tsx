@@ -5,12 +5,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { Table, Timeline } from 'antd';
 import { api, call } from '../../api/client';
-import { MILESTONE_LABELS, ROLE_LABELS, labelOf } from '../../shared/labels';
+import { DECISION_LABELS, MILESTONE_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS, ROLE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useUnitNames } from '../common/UnitPicker';
 import type { CaseWire } from './CaseHeader';
 import { eventLabel } from './eventLabels';
+
+/** A milestone's detail is a public reason or an outcome; an outcome (supported, upheld…) in its Chinese word. */
+const OUTCOME_WORDS: Record<string, string> = { ...OUTCOME_LABELS, ...DECISION_LABELS, ...RATING_LABELS, ...REDIRECT_LABELS };
+const detailOf = (detail: string) => OUTCOME_WORDS[detail] ?? detail;
 
 export function Milestones({ milestones }: { milestones: CaseWire['milestones'] }) {
   return (
@@ -20,7 +24,7 @@ export function Milestones({ milestones }: { milestones: CaseWire['milestones'] 
         children: (
           <>
             <strong>{labelOf(MILESTONE_LABELS, m.type)}</strong> {formatInstant(m.at)}
-            {m.detail && <div>{m.detail}</div>}
+            {m.detail && <div>{detailOf(m.detail)}</div>}
             {m.document && <div>文号：{m.document.number}</div>}
           </>
         ),
@@ -29,10 +33,12 @@ export function Milestones({ milestones }: { milestones: CaseWire['milestones'] 
   );
 }
 
-export function EventTimeline({ petitionId }: { petitionId: string }) {
+/** `revision`: the read model's; a newer one (the projection caught up) asks for the timeline again. */
+export function EventTimeline({ petitionId, revision }: { petitionId: string; revision: number | undefined }) {
   const unitName = useUnitNames();
   const timeline = useQuery({
-    queryKey: ['petition', petitionId, 'timeline'],
+    queryKey: ['petition', petitionId, 'timeline', revision],
+    placeholderData: (previous) => previous,
     queryFn: () => call(api.GET('/petitions/{id}/timeline', { params: { path: { id: petitionId } } })),
   });
   return (

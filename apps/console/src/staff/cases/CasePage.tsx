@@ -40,7 +40,7 @@ export default function CasePage() {
         <CaseDocuments petitionId={id} issued={view.documents.length} />
       </Card>
       <Card title="办理记录">
-        <EventTimeline petitionId={id} />
+        <EventTimeline petitionId={id} revision={caseView.data.readModel?.revision} />
       </Card>
     </Space>
   );

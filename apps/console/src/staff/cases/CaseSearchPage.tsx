@@ -4,8 +4,7 @@
  */
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { CATEGORY_LABELS, CLOCK_LABELS, STEP_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
@@ -25,6 +24,24 @@ interface Filters {
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
+/** The filters live in the address (`/cases?q=电梯&overdue=true`), so a search can be linked, reloaded and gone back to. */
+function filtersOf(params: URLSearchParams): Filters {
+  const days = params.get('dueWithinDays');
+  return {
+    q: params.get('q') ?? undefined,
+    step: params.get('step')?.split(',').filter(Boolean),
+    category: (params.get('category') as Filters['category']) ?? undefined,
+    overdue: params.get('overdue') === 'true' || undefined,
+    dueWithinDays: days !== null && days !== '' ? Number(days) : undefined,
+    sort: params.get('sort') === 'due' ? 'due' : 'registered',
+  };
+}
+
+function paramsOf(filters: Filters): Record<string, string> {
+  const entries = Object.entries({ ...filters, step: filters.step?.join(','), q: filters.q?.trim() });
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false).map(([k, v]) => [k, String(v)]));
+}
+
 function queryOf(filters: Filters, cursor: string | null) {
   return {
     q: filters.q?.trim() || undefined,
@@ -38,10 +55,11 @@ function queryOf(filters: Filters, cursor: string | null) {
 }
 
 export default function CaseSearchPage() {
-  const [filters, setFilters] = useState<Filters>({ sort: 'registered' });
+  const [params, setParams] = useSearchParams();
+  const filters = filtersOf(params);
   const unitName = useUnitNames();
   const search = useInfiniteQuery({
-    queryKey: ['cases', filters],
+    queryKey: ['cases', paramsOf(filters)],
     queryFn: ({ pageParam }) => call(api.GET('/petitions', { params: { query: queryOf(filters, pageParam) } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
@@ -50,7 +68,7 @@ export default function CaseSearchPage() {
 
   return (
     <Card title="案件查询">
-      <Form<Filters> layout="inline" initialValues={filters} onFinish={(values) => setFilters({ ...values })} style={{ marginBottom: 16, rowGap: 8 }} name="case-search">
+      <Form<Filters> key={params.toString()} layout="inline" initialValues={filters} onFinish={(values) => setParams(paramsOf(values))} style={{ marginBottom: 16, rowGap: 8 }} name="case-search">
         <Form.Item label="摘要关键词" name="q">
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>

@@ -45,7 +45,7 @@ describe('npm start restarts a crashed worker or API', () => {
   }
 
   it('as a new user would: the console URL it prints, signed in as the demo handler, shows a queue with the demo cases', async () => {
-    const consoleUrl = /^Console\s+(\S+)/m.exec(output)?.[1];
+    const consoleUrl = /^\s*Console\s+(\S+)/m.exec(output)?.[1];
     if (!consoleUrl) throw new Error(`no console URL in the banner:\n${output.slice(-3000)}`);
     expect(output).toMatch(/x-handler\s+x-handler-demo/);
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage'] });

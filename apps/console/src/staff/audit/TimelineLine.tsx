@@ -3,7 +3,8 @@ import { Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
-import { REASON_LABELS, eventTitle } from './eventLabels';
+import { eventLabel } from '../../shared/event-labels';
+import { REASON_LABELS } from './eventLabels';
 
 export function TimelineLine(props: {
   seq: number;
@@ -22,7 +23,7 @@ export function TimelineLine(props: {
       <div>
         <Typography.Text type="secondary">{`#${props.seq} `}</Typography.Text>
         <Typography.Text strong data-testid="event-title">
-          {eventTitle(props.type, props.data)}
+          {eventLabel(props.type, props.data)}
         </Typography.Text>
         {props.differs && (
           <Tag color="red" style={{ marginLeft: 8 }}>

@@ -10,7 +10,7 @@ import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useUnitNames } from '../common/UnitPicker';
 import type { CaseWire } from './CaseHeader';
-import { eventLabel } from './eventLabels';
+import { eventLabel } from '../../shared/event-labels';
 
 /** A milestone's detail is a public reason or an outcome; an outcome (supported, upheld…) in its Chinese word. */
 const OUTCOME_WORDS: Record<string, string> = { ...OUTCOME_LABELS, ...DECISION_LABELS, ...RATING_LABELS, ...REDIRECT_LABELS };

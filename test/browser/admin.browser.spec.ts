@@ -51,6 +51,8 @@ describe('the admin manages accounts', () => {
     await dialog.getByRole('button', { name: /创\s*建/ }).click();
     await dialog.waitFor({ state: 'hidden' });
     const users = admin.getByRole('region', { name: '用户列表' });
+    // Other tests' accounts share the database: the admin narrows the list to the new one.
+    await users.getByRole('searchbox', { name: '查找用户' }).fill(userId);
     const row = users.getByRole('row', { name: new RegExp(userId) });
     await row.waitFor();
     await expect(row.textContent()).resolves.toMatch(/测试承办人.*承办人.*示范县住房和城乡建设局/);
@@ -72,9 +74,12 @@ describe('the admin manages accounts', () => {
     await signIn(password);
 
     // The admin's own account offers no changes.
+    const search = users.getByRole('searchbox', { name: '查找用户' });
+    await search.fill('admin');
     const own = users.getByRole('row', { name: /^admin\s/ });
     await expect(own.textContent()).resolves.toContain('系统管理员');
     await expect(own.getByRole('button').count()).resolves.toBe(0);
+    await search.fill(userId);
     await expect(row.getByRole('button').count()).resolves.toBe(3);
 
     // A reset password: too short is refused on the field; a good one ends the user's session.

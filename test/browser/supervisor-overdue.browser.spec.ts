@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
 import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
+import { rowOnAnyPage } from './steps/console-steps';
 
 const DAY = 86_400_000;
 
@@ -63,7 +64,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     const page = await console.signedIn('x-supervisor');
     await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '超期与临期' }).click();
     await expect(page.getByRole('tab', { name: /超期/ }).getAttribute('aria-selected')).resolves.toBe('true');
-    const row = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    const row = await rowOnAnyPage(page, petitionId.slice(0, 8));
     await expect(row.textContent()).resolves.toContain('转送交办期限');
     await row.filter({ hasText: '县信访局' }).waitFor(); // unit names come from GET /units
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -78,6 +79,9 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     await expect(page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).count()).resolves.toBe(0);
 
     await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
+    // Other cases' tasks fill the list (newest first): the case is found by its number.
+    await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await page.keyboard.press('Enter');
     const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
     await taskRow.filter({ hasText: /督办.*超期督办.*县信访局.*待办/ }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -90,7 +94,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     expect(routed.status).toBe(200);
 
     const page = await console.signedIn('x-supervisor');
-    await page.goto(`${console.baseUrl}/console/supervision/tasks`);
+    await page.goto(`${console.baseUrl}/console/supervision/tasks?petitionId=${petitionId}`);
     const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
     await taskRow.getByRole('button', { name: /展开/ }).click();
     // The row offers what the API allows this supervisor on the case now: 督办, not 挂牌 (the county's own case).

@@ -57,6 +57,21 @@ export async function queueRow(page: Page, path: string, petitionId: string, tim
   }
 }
 
+/**
+ * The row of a case in a table paged in the browser (antd pagination): other tests' cases share the
+ * database, so it may be on a later page.
+ */
+export async function rowOnAnyPage(page: Page, text: string): Promise<Locator> {
+  const row = page.getByRole('row').filter({ hasText: text });
+  await page.locator('.ant-table-tbody tr').first().waitFor();
+  for (;;) {
+    if (await row.count()) return row.first();
+    const next = page.locator('li.ant-pagination-next:not(.ant-pagination-disabled)');
+    if (!(await next.count())) throw new Error(`no row with ${text} on any page`);
+    await next.click();
+  }
+}
+
 /** Opens an action's form from the case's action buttons; returns the dialog. */
 export async function openAction(page: Page, label: string): Promise<Locator> {
   await button(page.getByTestId('case-actions').last(), label).click();

@@ -1,5 +1,5 @@
 /** 用户管理: the accounts of the region's units; the admin's own account is not changed here. */
-import { App, Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { ErrorAlert } from '../common/ErrorAlert';
@@ -19,17 +19,30 @@ export default function UsersPage() {
   const [editing, setEditing] = useState<Editing>(null);
   const deactivate = useAdminChange((id: string) => adminWrites.deactivateUser(id), () => message.success('已停用，该用户已被登出'));
   const unitName = new Map((units.data ?? []).map((u) => [u.id, u.name]));
+  // A region has many accounts: narrowed by id, name or unit as the admin types.
+  const [query, setQuery] = useState('');
+  const shown = (users.data ?? []).filter((u) => !query || [u.id, u.name, unitName.get(u.unitId) ?? u.unitId].some((text) => text.includes(query.trim())));
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <section aria-label="用户列表">
-        <Card title="用户管理" extra={<Button type="primary" onClick={() => setEditing({ kind: 'create' })}>新建用户</Button>}>
+        <Card
+          title="用户管理"
+          extra={
+            <Space>
+              <Input.Search aria-label="查找用户" placeholder="用户编号、姓名或单位" allowClear onChange={(event) => setQuery(event.target.value)} style={{ width: 240 }} />
+              <Button type="primary" onClick={() => setEditing({ kind: 'create' })}>
+                新建用户
+              </Button>
+            </Space>
+          }
+        >
           <ErrorAlert error={users.error ?? units.error ?? deactivate.error} />
           <Table<AdminUser>
             size="small"
             rowKey="id"
             loading={users.isPending}
-            dataSource={users.data}
+            dataSource={shown}
             pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
             columns={[
               { title: '用户编号', dataIndex: 'id' },

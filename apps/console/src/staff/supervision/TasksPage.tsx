@@ -1,10 +1,12 @@
 /**
  * 督办任务: the 督办 / 挂牌督办 / 提级办理 tasks of the petition offices at and below the user's
  * (GET /supervision/tasks), newest first. A supervisor opens an open task's row to act on its case.
+ * A case's own tasks are found by its number (`?petitionId=` in the address, so a link can name it).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
@@ -23,9 +25,11 @@ export default function TasksPage() {
   const unitName = useUnitNames();
   const [status, setStatus] = useState<Task['status'] | undefined>('open');
   const [kind, setKind] = useState<Task['kind']>();
+  const [params, setParams] = useSearchParams();
+  const petitionId = params.get('petitionId') ?? undefined;
   const tasks = useQuery({
-    queryKey: ['supervision', 'tasks', status, kind],
-    queryFn: () => call(api.GET('/supervision/tasks', { params: { query: { status, kind, limit: 200 } } })),
+    queryKey: ['supervision', 'tasks', status, kind, petitionId],
+    queryFn: () => call(api.GET('/supervision/tasks', { params: { query: { status, kind, petitionId, limit: 200 } } })),
   });
   const canAct = me.role === 'supervisor';
 
@@ -50,6 +54,14 @@ export default function TasksPage() {
           value={kind}
           onChange={setKind}
           options={Object.entries(TASK_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <Input.Search
+          aria-label="案件编号"
+          placeholder="案件编号"
+          allowClear
+          style={{ width: 340 }}
+          defaultValue={petitionId}
+          onSearch={(value) => setParams(value.trim() ? { petitionId: value.trim() } : {})}
         />
       </Space>
       <ErrorAlert error={tasks.error} />

@@ -57,10 +57,12 @@ const REPLY = { outcome: 'explained', facts: '经现场检测，室内温度为1
 export const DEMO_CASES: DemoCaseSpec[] = [
   {
     key: 'registered',
-    title: '刚登记，待转送',
+    title: '待转送，转送期限临近（已预警）',
     summary: '【演示】小区路灯长期不亮，夜间出行不便',
     petitionerName: '周某',
-    receivedDaysAgo: 0,
+    // Received 12 days ago: 3 days of its 15 left to route, so the registrar's queue shows it near due
+    // (the 70% warning has fired).
+    receivedDaysAgo: 12,
     steps: [],
   },
   {

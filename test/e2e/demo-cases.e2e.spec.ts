@@ -42,8 +42,12 @@ describe('demo cases for a first npm start', () => {
     for (const c of Object.values(first)) expect(c).toMatchObject({ created: true, queryCode: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/) });
     expect(logged).toHaveLength(4);
 
-    // just registered: at the petition office, routing due in 15 days
+    // awaiting routing at the petition office, received 12 days ago: its 15 days to route nearly spent
     expect(first.registered.step).toBe('routing');
+    const routing = (await live(first.registered.petitionId, 'x-registrar')).clocks.find((c) => c.id === 'routing')!;
+    expect(routing).toMatchObject({ status: 'running', overdue: false });
+    expect(routing.remainingDays).toBeGreaterThanOrEqual(2);
+    expect(routing.remainingDays).toBeLessThanOrEqual(routing.rolledForward ? 10 : 3);
 
     // near due: handling at 县住建局, its 交办 report-back in its last days, a 督办 issued by the county office
     const nearDue = await live(first['near-due'].petitionId, 'x-handler');

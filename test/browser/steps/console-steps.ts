@@ -63,7 +63,8 @@ export async function queueRow(page: Page, path: string, petitionId: string, tim
  */
 export async function rowOnAnyPage(page: Page, text: string): Promise<Locator> {
   const row = page.getByRole('row').filter({ hasText: text });
-  await page.locator('.ant-table-tbody tr').first().waitFor();
+  // Data rows, not the placeholder an empty or still loading table shows.
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   for (;;) {
     if (await row.count()) return row.first();
     const next = page.locator('li.ant-pagination-next:not(.ant-pagination-disabled)');

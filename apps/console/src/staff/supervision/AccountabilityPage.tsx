@@ -3,7 +3,7 @@
  * trigger with its later decisions. Supervisors and admins record a decision; auditors only read.
  */
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { labelOf, LEDGER_RULE_LABELS } from '../../shared/labels';
@@ -14,6 +14,7 @@ import { CaseLink } from './CaseLink';
 import { DispositionModal } from './DispositionModal';
 import { LedgerRecordDetail } from './LedgerRecordDetail';
 import { DISPOSITION_LABELS, SEVERITY_COLOURS, SEVERITY_LABELS } from './labels';
+import { LabelFilter } from './LabelFilter';
 import { UnitFilter } from './UnitFilter';
 import { useUnitNames } from '../common/UnitPicker';
 
@@ -41,17 +42,7 @@ export default function AccountabilityPage() {
       <Typography.Title level={3}>问责台账</Typography.Title>
       <Space style={{ marginBottom: 16 }} wrap>
         <UnitFilter value={unitId} onChange={setUnitId} />
-        <Select
-          aria-label="问责情形"
-          placeholder="问责情形（全部）"
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          style={{ width: 200 }}
-          value={rule}
-          onChange={setRule}
-          options={Object.entries(LEDGER_RULE_LABELS).map(([value, label]) => ({ value, label }))}
-        />
+        <LabelFilter label="问责情形" labels={LEDGER_RULE_LABELS} value={rule} onChange={setRule} width={200} />
         <Input.Search aria-label="案件编号" placeholder="案件编号" allowClear style={{ width: 320 }} onSearch={(value) => setPetitionId(value.trim() || undefined)} />
       </Space>
       <ErrorAlert error={ledger.error} />

@@ -3,7 +3,7 @@
  * newest first; a case leader sees those addressed to them.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { CLOCK_LABELS, labelOf, RUNG_LABELS } from '../../shared/labels';
@@ -11,6 +11,7 @@ import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useMe } from '../session';
 import { CaseLink } from './CaseLink';
+import { LabelFilter } from './LabelFilter';
 import { UnitFilter } from './UnitFilter';
 import { useUnitNames } from '../common/UnitPicker';
 
@@ -34,15 +35,7 @@ export default function EscalationsPage() {
       <Typography.Title level={3}>预警与督办记录</Typography.Title>
       <Space style={{ marginBottom: 16 }} wrap>
         {me.role !== 'caseLeader' && <UnitFilter value={unitId} onChange={setUnitId} />}
-        <Select
-          aria-label="级别"
-          placeholder="级别（全部）"
-          allowClear
-          style={{ width: 160 }}
-          value={rung}
-          onChange={setRung}
-          options={Object.entries(RUNG_LABELS).map(([value, label]) => ({ value, label }))}
-        />
+        <LabelFilter label="级别" labels={RUNG_LABELS} value={rung} onChange={setRung} />
         <Input.Search aria-label="案件编号" placeholder="案件编号" allowClear style={{ width: 320 }} onSearch={(value) => setPetitionId(value.trim() || undefined)} />
       </Space>
       <ErrorAlert error={list.error} />

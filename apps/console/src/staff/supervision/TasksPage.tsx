@@ -4,7 +4,7 @@
  * A case's own tasks are found by its number (`?petitionId=` in the address, so a link can name it).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
@@ -14,6 +14,7 @@ import { useMe } from '../session';
 import { CaseLink } from './CaseLink';
 import { openedBy, TASK_KIND_LABELS, TASK_STATUS_LABELS } from './labels';
 import { TaskActions } from './TaskActions';
+import { LabelFilter } from './LabelFilter';
 import { TaskDue } from './TaskDue';
 import { useUnitNames } from '../common/UnitPicker';
 
@@ -37,24 +38,8 @@ export default function TasksPage() {
     <>
       <Typography.Title level={3}>督办任务</Typography.Title>
       <Space style={{ marginBottom: 16 }} wrap>
-        <Select
-          aria-label="状态"
-          placeholder="状态（全部）"
-          allowClear
-          style={{ width: 160 }}
-          value={status}
-          onChange={setStatus}
-          options={Object.entries(TASK_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
-        />
-        <Select
-          aria-label="类型"
-          placeholder="类型（全部）"
-          allowClear
-          style={{ width: 160 }}
-          value={kind}
-          onChange={setKind}
-          options={Object.entries(TASK_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-        />
+        <LabelFilter label="状态" labels={TASK_STATUS_LABELS} value={status} onChange={setStatus} />
+        <LabelFilter label="类型" labels={TASK_KIND_LABELS} value={kind} onChange={setKind} />
         <Input.Search
           aria-label="案件编号"
           placeholder="案件编号"

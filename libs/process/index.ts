@@ -17,3 +17,4 @@ export * from './campaign-policy';
 export * from './campaign-selection';
 export * from './campaign-definition';
 export * from './campaign-bulletin';
+export * from './well-formed-text';

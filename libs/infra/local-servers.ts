@@ -142,7 +142,10 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<R
     const timer = setTimeout(() => fail(new Error(`embedded PostgreSQL did not start within 180 s on port ${options.port}:\n${output}`)), 180_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('READY')) (clearTimeout(timer), ready());
+      if (output.includes('READY')) {
+        clearTimeout(timer);
+        ready();
+      }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`embedded PostgreSQL exited (${code}) before it was ready (data ${options.dataDir}, port ${options.port}):\n${output}`))));
@@ -158,8 +161,7 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<R
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name "${database}"`);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { Client } = require('pg') as typeof import('pg');
+  const { Client } = await import('pg');
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -100,7 +100,7 @@ export async function setupTemporalSchema(pg: PostgresEndpoint, databases: Tempo
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`the Temporal schema setup failed on PostgreSQL ${pg.host}:${pg.port}: ${e.message}\n${(e.stderr ?? '').split('\n').slice(-15).join('\n')}`);
+    throw new Error(`the Temporal schema setup failed on PostgreSQL ${pg.host}:${pg.port}: ${e.message}\n${(e.stderr ?? '').split('\n').slice(-15).join('\n')}`, { cause: error });
   }
 }
 
@@ -236,7 +236,7 @@ export async function registerNamespace(options: { address: string; namespace: s
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`registering namespace ${options.namespace} on ${options.address} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`registering namespace ${options.namespace} on ${options.address} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: error });
   }
 }
 

@@ -18,7 +18,7 @@ export async function migrateDatabase(databaseUrl: string, options: { seedDemo: 
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${redactUrl(databaseUrl)}: ${(error as Error).message}`);
+    throw new Error(`PostgreSQL is not reachable at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

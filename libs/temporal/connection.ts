@@ -10,7 +10,7 @@ export async function connectClient(address: string, namespace: string, dataConv
     // Every update and start carries the id of the HTTP request behind it (libs/temporal/request-id.ts).
     return new Client({ connection, namespace, dataConverter, interceptors: { workflow: [requestIdClientInterceptor(dataConverter)] } });
   } catch (error) {
-    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`);
+    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -18,6 +18,6 @@ export async function connectWorker(address: string): Promise<NativeConnection> 
   try {
     return await NativeConnection.connect({ address });
   } catch (error) {
-    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`);
+    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`, { cause: error });
   }
 }

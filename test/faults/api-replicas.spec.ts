@@ -53,7 +53,7 @@ describe('API replicas: killed mid-request, and the same request twice at once (
   });
 
   it('a staff action whose replica was killed while the action ran: the retry with the same requestId applies it once', async () => {
-    const { petitionId, workflowId } = await registerCase(ctx, `fault-api-action-${randomUUID()}`);
+    const { petitionId } = await registerCase(ctx, `fault-api-action-${randomUUID()}`);
     const before = await caseRecords(ctx.db, petitionId);
     const api2 = ctx.cluster.apis[1];
     const lock = await ctx.db.connect();

@@ -13,7 +13,7 @@ describe('PostgreSQL stopped during projections (cluster topology)', () => {
   const ctx = useCluster();
 
   it('503 naming the database meanwhile; the projection in flight retries; afterwards every row once and retries apply once', async () => {
-    const { petitionId, workflowId } = await registerCase(ctx, `fault-pg-${randomUUID()}`);
+    const { petitionId } = await registerCase(ctx, `fault-pg-${randomUUID()}`);
     const routed = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
     expect(routed.status).toBe(200);
     const before = await eventually('the routed projection', async () => {

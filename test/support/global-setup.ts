@@ -12,7 +12,6 @@ import { RunningServer, createDatabaseIfMissing, embeddedPostgresDataDir, freePo
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __petitionTestServers: RunningServer[] | undefined;
 }
 

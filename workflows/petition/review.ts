@@ -4,7 +4,7 @@ import { inclusiveDayCount } from '../../libs/process/deadline';
 import { REVIEW_DECISIONS, type ClockId, type ReviewDecision } from '../../libs/process/policy';
 import type { ActionArgs } from '../../libs/process';
 import { startHandling } from './acceptance';
-import { bad, knownUnit, requireDate, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, knownUnit, requireDate, requireInstant, type Appliers, type ArgumentChecks } from './checks';
 import { reproject, runningClock, startClock, stopClock } from './clocks';
 import { checkGrounds, groundsOf, requestNotice, RE_REVIEW_WINDOW_DAYS, type LegacyDocumentArgs } from './notices';
 import type { PetitionState } from './state';

@@ -13,12 +13,12 @@ function fileName(doc: NoticeDocument): string {
 export function Notices(props: { id: string; code: string; notices: NoticeDocument[] }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const withPdf = async (doc: NoticeDocument, use: (url: string) => void) => {
+  const withPdf = async (doc: NoticeDocument, deliver: (url: string) => void) => {
     setError(null);
     setBusy(doc.documentId);
     try {
       const url = URL.createObjectURL(await noticePdf(props.id, props.code, doc.documentId));
-      use(url);
+      deliver(url);
       setTimeout(() => URL.revokeObjectURL(url), 300_000);
     } catch (e) {
       setError(e);

@@ -34,7 +34,12 @@ function subtreeOf(units: AdminUnit[], id: string): Set<string> {
   const below = new Set([id]);
   for (let grown = true; grown; ) {
     grown = false;
-    for (const u of units) if (u.parentId && below.has(u.parentId) && !below.has(u.id)) below.add(u.id), (grown = true);
+    for (const u of units) {
+      if (u.parentId && below.has(u.parentId) && !below.has(u.id)) {
+        below.add(u.id);
+        grown = true;
+      }
+    }
   }
   return below;
 }

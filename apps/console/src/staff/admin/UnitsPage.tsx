@@ -33,7 +33,7 @@ export default function UnitsPage() {
   const { message } = App.useApp();
   const units = useUnits();
   const [editing, setEditing] = useState<Editing>(null);
-  const deactivate = useAdminChange((id: string) => adminWrites.deactivateUnit(id), () => message.success('已停用'));
+  const deactivate = useAdminChange((id: string) => adminWrites.deactivateUnit(id), () => void message.success('已停用'));
   const tree = useMemo(() => treeOf(units.data ?? []), [units.data]);
   const all = units.data ?? [];
 

@@ -17,7 +17,7 @@ export default function UsersPage() {
   const users = useUsers();
   const units = useUnits();
   const [editing, setEditing] = useState<Editing>(null);
-  const deactivate = useAdminChange((id: string) => adminWrites.deactivateUser(id), () => message.success('已停用，该用户已被登出'));
+  const deactivate = useAdminChange((id: string) => adminWrites.deactivateUser(id), () => void message.success('已停用，该用户已被登出'));
   const unitName = new Map((units.data ?? []).map((u) => [u.id, u.name]));
   // A region has many accounts: narrowed by id, name or unit as the admin types.
   const [query, setQuery] = useState('');

@@ -15,7 +15,7 @@ function CaseLookup() {
             enterButton="查看"
             onSearch={(value) => {
               const id = value.trim();
-              if (id) navigate(`/audit/cases/${encodeURIComponent(id)}`);
+              if (id) void navigate(`/audit/cases/${encodeURIComponent(id)}`);
             }}
           />
         </Form.Item>

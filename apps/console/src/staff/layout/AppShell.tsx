@@ -34,7 +34,7 @@ export function AppShell() {
             size="small"
             onClick={async () => {
               await signOut();
-              navigate('/login');
+              void navigate('/login');
             }}
           >
             退出

@@ -29,7 +29,7 @@ export function SignInPage() {
       const tokens = await call(api.POST('/auth/login', { body: values }));
       queryClient.clear();
       session.store(tokens);
-      navigate(from, { replace: true });
+      void navigate(from, { replace: true });
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : '无法连接服务，请稍后再试');
     } finally {

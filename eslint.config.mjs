@@ -1,6 +1,7 @@
 // Lint rules: ESLint's and typescript-eslint's recommended sets, promises that must be awaited or
-// handed on, the layer rules of the house (workflow code is deterministic and sandboxed), and the
-// rules of hooks in the console. Formatting is prettier's job, not ESLint's.
+// handed on, the layer rule for workflow code (deterministic and sandboxed: no Node, no apps/ or
+// activities/; libs/ is kept clean by test/unit/layers.spec.ts), and the rules of hooks in the console.
+// Formatting is prettier's job, not ESLint's.
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
@@ -28,16 +29,6 @@ const WORKFLOW_IMPORTS = {
     {
       regex: '(^|/)(apps|activities)(/|$)',
       message: 'workflows depend on libs/ only: activities are called through proxyActivities, apps never',
-    },
-  ],
-};
-
-/** The layer rule: libs/ is the bottom layer and knows nothing of the workflows or apps above it. */
-const LIBS_IMPORTS = {
-  patterns: [
-    {
-      regex: '(^|/)(apps|workflows|activities)(/|$)',
-      message: 'libs/ is the bottom layer: it never imports apps/, workflows/ or activities/',
     },
   ],
 };
@@ -116,10 +107,6 @@ export default defineConfig(
   {
     files: ['workflows/**'],
     rules: { 'no-restricted-imports': ['error', WORKFLOW_IMPORTS] },
-  },
-  {
-    files: ['libs/**'],
-    rules: { 'no-restricted-imports': ['error', LIBS_IMPORTS] },
   },
   {
     files: ['apps/console/src/**/*.{ts,tsx}'],

@@ -8,7 +8,7 @@ import { COMMON_RULES, FIGURE_DEFINITIONS } from '../../apps/api/src/reports/fig
 import { ASSESSMENT_DESCRIPTION } from '../../apps/api/src/reports/dto/assessment-views';
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
-const readme = flat(readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8'));
+const readme = flat(readFileSync(join(__dirname, '..', '..', 'docs', 'reports.md'), 'utf8'));
 
 describe('assessment figure definitions', () => {
   it.each(Object.entries(FIGURE_DEFINITIONS))('the README defines %s exactly as the report counts it', (name, text) => {

@@ -5,7 +5,7 @@ import type { UnitRef } from '../../libs/process';
 import { PETITION_WORKFLOW_TYPE, PetitionWorkflowInput, RegistrationInput, petitionWorkflowId } from '../../workflows/petition/petition.contract';
 
 export const REGISTRAR = { userId: 'x-registrar', role: 'registrar', unitId: 'x-xfj' } as const;
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../../libs/process/calendar';
 
 export function registrationBody(receivedAt = Date.now() - 3600_000) {
   return { category: 'appeal', channel: 'visit', receivedAt: new Date(receivedAt).toISOString(), petitionerName: '张某', summary: '物业维修基金使用不透明' };

@@ -1,16 +1,16 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 /**
- * Schema changes go through migrations only (`synchronize` stays off). `applicationName` shows in
+ * Schema changes go through migrations only (`synchronize` stays off); the migrations are the schema, and
+ * every table is read and written with SQL, so no entity classes are registered. `applicationName` shows in
  * pg_stat_activity which process holds a connection (e.g. "petitions-worker 1234").
  */
 export function dataSourceOptions(databaseUrl: string, applicationName?: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,

@@ -70,7 +70,8 @@ export const OFFICIAL_CALENDAR_YEARS: readonly number[] = Object.freeze(
   [...calendar(CALENDAR_VERSION).officialYears].sort((a, b) => a - b),
 );
 
-const MS_PER_DAY = 86_400_000;
+/** One calendar day in milliseconds (Asia/Shanghai has no daylight saving), the one definition every layer uses. */
+export const DAY_MS = 86_400_000;
 /** Asia/Shanghai has been UTC+8 without DST since 1991; the product has no earlier instants. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -229,15 +230,15 @@ function assertInstant(instantMs: number): void {
 /** The Asia/Shanghai calendar date containing the instant. */
 export function shanghaiDateOf(instantMs: number): string {
   assertInstant(instantMs);
-  return fromDayNumber(Math.floor((instantMs + SHANGHAI_OFFSET_MS) / MS_PER_DAY));
+  return fromDayNumber(Math.floor((instantMs + SHANGHAI_OFFSET_MS) / DAY_MS));
 }
 
 /** 00:00 Asia/Shanghai of `date`, as epoch ms. */
 export function startOfShanghaiDay(date: string): number {
-  return toDayNumber(date) * MS_PER_DAY - SHANGHAI_OFFSET_MS;
+  return toDayNumber(date) * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
 /** 24:00 Asia/Shanghai of `date` (= 00:00 of the next day), as epoch ms: when a period ends. */
 export function endOfShanghaiDay(date: string): number {
-  return (toDayNumber(date) + 1) * MS_PER_DAY - SHANGHAI_OFFSET_MS;
+  return (toDayNumber(date) + 1) * DAY_MS - SHANGHAI_OFFSET_MS;
 }

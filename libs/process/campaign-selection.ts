@@ -3,6 +3,7 @@
  * the reasons it qualifies. The query itself runs in PostgreSQL (libs/persistence); the reasons are
  * decided here, so the API's preview and the campaign's own selection agree.
  */
+import { DAY_MS } from './calendar';
 import type { CampaignSelectionRules, SelectionReason } from './campaign-policy';
 import type { PetitionCategory, Step } from './policy';
 import type { UnitLevel } from './units';
@@ -58,7 +59,7 @@ export function selectionReasons(
   asOf: number,
 ): SelectionReason[] {
   const reasons: SelectionReason[] = [];
-  if (rules.openLongerThanDays !== null && asOf - facts.receivedAt > rules.openLongerThanDays * 86_400_000) reasons.push('openLongerThan');
+  if (rules.openLongerThanDays !== null && asOf - facts.receivedAt > rules.openLongerThanDays * DAY_MS) reasons.push('openLongerThan');
   if (rules.repeatPetitions && facts.repeatOf.length > 0) reasons.push('repeatPetition');
   if (rules.reopenedAfterRelapse && facts.reopenedCount > 0) reasons.push('reopenedAfterRelapse');
   if (rules.listedForSupervision && facts.listedForSupervision) reasons.push('listedForSupervision');

@@ -15,7 +15,7 @@ import type {
   PlanStepView,
 } from './campaign.contract';
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../../libs/process/calendar';
 
 export class CampaignActionRejected extends Error {
   constructor(

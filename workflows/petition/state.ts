@@ -11,7 +11,7 @@ import type { DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/proce
 import type { PendingNotice } from './notices';
 import type { RegistrationInput } from './petition.contract';
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
+export { DAY_MS } from '../../libs/process/calendar';
 
 export class ActionRejected extends Error {
   constructor(

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ACTION_NAMES, exampleArgs } from '../../apps/api/src/petitions/actions/action-catalog';
+import { ACTION_NAMES, argsSchemaName, exampleArgsOf } from '../../apps/api/src/petitions/actions/action-catalog';
+import { OpenApiDocument } from '../../apps/api/src/common/openapi-document';
 import { ACTIONS, ActionName } from '../../libs/process/policy';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
@@ -18,6 +19,8 @@ type OpenApi = {
 
 describe('typed staff actions', () => {
   const service = useRunningService();
+  /** An action's example arguments, from the examples on its argument schema in the document the API serves. */
+  const exampleArgs = (action: ActionName) => exampleArgsOf(service.app.get(OpenApiDocument).schema(argsSchemaName(action)));
   let http: ReturnType<typeof request>;
   beforeAll(() => {
     http = request(service.app.getHttpServer());

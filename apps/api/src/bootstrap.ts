@@ -12,7 +12,7 @@ import { ApiModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { validationError } from './common/api-error';
 import { OpenApiDocument } from './common/openapi-document';
-import { closeActionSchemas } from './petitions/actions/action-catalog';
+import { completeActionSchemas } from './petitions/actions/action-catalog';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
@@ -78,7 +78,7 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
       .addBearerAuth()
       .build(),
   );
-  closeActionSchemas(document);
+  completeActionSchemas(document);
   app.get(OpenApiDocument).set(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

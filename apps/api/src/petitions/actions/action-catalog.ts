@@ -5,7 +5,7 @@
  * Who may act and when is read from the policy (ACTIONS), never copied.
  */
 import type { Type as ClassType } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type OpenAPIObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { ACTIONS, ActionName, ActionRule } from '../../../../../libs/process/policy';
@@ -71,43 +71,27 @@ const pascal = (action: string) => action.charAt(0).toUpperCase() + action.slice
 export const requestSchemaName = (action: ActionName) => `${pascal(action)}Request`;
 export const argsSchemaName = (action: ActionName) => ACTION_ARGS[action].name;
 
-function requestClass(action: ActionName): ClassType<ActionRequestBody> {
+/**
+ * The body of one action, `{ requestId, args }` with `args` of the action's own class: a base class
+ * made per action, as Nest's mapped types (PartialType …) make theirs; each action's request class
+ * extends it under its own name (action-requests.ts), so the OpenAPI document has one schema per action.
+ */
+export function ActionRequestOf(action: ActionName): ClassType<ActionRequestBody> {
   const Args = ACTION_ARGS[action];
-  const name = requestSchemaName(action);
-  // A named class per action, so the OpenAPI document has one schema per action.
-  const Request = { [name]: class {} }[name] as ClassType<ActionRequestBody>;
-  const decorate = (key: string, decorators: PropertyDecorator[]) => decorators.forEach((d) => d(Request.prototype, key));
-  decorate('requestId', [
-    ApiProperty({ type: String, minLength: 1, maxLength: 200, description: 'unique per intended action: sending the same requestId again changes nothing', example: `${action}-7f3a2c` }),
-    IsString(),
-    Length(1, 200),
-  ]);
-  decorate('args', [
-    ApiProperty({ type: Args, description: `the arguments of ${action}; a field not listed here is refused` }),
-    IsDefined(),
-    IsObject(),
-    ValidateNested(),
-    Type(() => Args),
-  ]);
-  return Request;
-}
+  class ActionRequest implements ActionRequestBody {
+    @ApiProperty({ type: String, minLength: 1, maxLength: 200, description: 'unique per intended action: sending the same requestId again changes nothing', example: `${action}-7f3a2c` })
+    @IsString()
+    @Length(1, 200)
+    requestId!: string;
 
-export const ACTION_REQUESTS: { readonly [A in ActionName]: ClassType<ActionRequestBody> } = Object.fromEntries(
-  ACTION_NAMES.map((action) => [action, requestClass(action)]),
-) as never;
-
-/** The argument names an action takes (from its class's OpenAPI metadata). */
-export function argumentNames(action: ActionName): string[] {
-  const keys: string[] = Reflect.getMetadata('swagger/apiModelPropertiesArray', ACTION_ARGS[action].prototype) ?? [];
-  return keys.map((k) => k.replace(/^:/, ''));
-}
-
-/** An example `args` built from the examples on the argument class itself, so it cannot drift from the schema. */
-export function exampleArgs(action: ActionName): Record<string, unknown> {
-  const prototype = ACTION_ARGS[action].prototype;
-  return Object.fromEntries(
-    argumentNames(action).map((name) => [name, (Reflect.getMetadata('swagger/apiModelProperties', prototype, name) as { example?: unknown }).example]),
-  );
+    @ApiProperty({ type: Args, description: `the arguments of ${action}; a field not listed here is refused` })
+    @IsDefined()
+    @IsObject()
+    @ValidateNested()
+    @Type(() => Args)
+    args!: object;
+  }
+  return ActionRequest;
 }
 
 const ACTING_UNIT_WORDS: Record<ActionRule['actingUnit'], string> = {
@@ -136,13 +120,30 @@ export function toWorkflowArgs<A extends ActionName>(action: A, args: object): A
   return plain as unknown as ActionArgs[A];
 }
 
-/** Unknown fields are refused at every depth: the document says so for each action's request and arguments. */
-export function closeActionSchemas(document: { components?: { schemas?: Record<string, unknown> } }): void {
-  const schemas = (document.components?.schemas ?? {}) as Record<string, { additionalProperties?: boolean; type?: string }>;
+type Schema = { additionalProperties?: boolean; type?: string; properties?: Record<string, { example?: unknown }> };
+type Operation = { requestBody?: { content?: Record<string, { examples?: Record<string, unknown> }> } };
+
+/** An example `args` built from the examples on the argument schema itself, so it cannot drift from the schema. */
+export function exampleArgsOf(argsSchema: Schema): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(argsSchema.properties ?? {}).map(([name, property]) => [name, property.example]));
+}
+
+/**
+ * Completes the document's action schemas: unknown fields are refused at every depth (so each action's
+ * request and arguments say `additionalProperties: false`), and each action's request body carries an
+ * example built from its arguments' own examples.
+ */
+export function completeActionSchemas(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
   for (const action of ACTION_NAMES) {
     for (const name of [requestSchemaName(action), argsSchemaName(action)]) {
       schemas[name] ??= { type: 'object' };
       schemas[name].additionalProperties = false;
+    }
+    const operation = document.paths[`/petitions/{id}/actions/${action}`]?.post as Operation | undefined;
+    const body = operation?.requestBody?.content?.['application/json'];
+    if (body) {
+      body.examples = { [action]: { summary: ACTIONS[action].describe, value: { requestId: `${action}-7f3a2c`, args: exampleArgsOf(schemas[argsSchemaName(action)]) } } };
     }
   }
 }

@@ -15,7 +15,7 @@ import type { PetitionWireView } from '../dto/petition-views';
 import { workflowRejection } from '../../common/workflow-error.filter';
 import type { AvailableActionsDto } from '../dto/case-views.dto';
 import { PetitionAccessService } from '../petition-access.service';
-import { ActionRequestBody, argsSchemaName, argumentNames, describeAction, exampleArgs, requestSchemaName, toWorkflowArgs } from './action-catalog';
+import { ActionRequestBody, argsSchemaName, describeAction, exampleArgsOf, requestSchemaName, toWorkflowArgs } from './action-catalog';
 import { CaseUnits, availableActions, unitIdsOf } from './available-actions';
 
 /** Staff actions on a case: each one a workflow update, refused by its validator with a reason. */
@@ -45,9 +45,14 @@ export class PetitionActionsService {
       if (!rejection) throw error;
       // The workflow names the argument it refused first ("days must be…"): say which field that is.
       const named = rejection.message.match(/^([A-Za-z]+) /)?.[1];
-      const field = named && argumentNames(action).includes(named) ? `args.${named}` : undefined;
+      const field = named && named in (this.argsSchema(action).properties ?? {}) ? `args.${named}` : undefined;
       throw new ApiError(rejection.code, rejection.message, field);
     }
+  }
+
+  /** The action's argument schema as the OpenAPI document has it (the argument names and their examples). */
+  private argsSchema(action: ActionName): { properties?: Record<string, { example?: unknown }> } {
+    return this.openApi.schema(argsSchemaName(action));
   }
 
   /** The workflow cannot look users up; a 包案 leader must be a known user with that role. */
@@ -90,8 +95,8 @@ export class PetitionActionsService {
         method: 'POST' as const,
         path: `/petitions/${petitionId}/actions/${action}`,
         requestSchema: requestSchemaName(action),
-        argsSchema: this.openApi.schema(argsSchemaName(action)),
-        example: exampleArgs(action),
+        argsSchema: this.argsSchema(action),
+        example: exampleArgsOf(this.argsSchema(action)),
       })),
     };
   }

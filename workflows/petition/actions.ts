@@ -1,6 +1,7 @@
 /** Staff actions: who may take which in which step (the policy), then each concern's checks and effects. */
-import { TERMINAL_STEPS, policyByVersion, type ActionName, type ProcessPolicy } from '../../libs/process/policy';
+import type { ActionName } from '../../libs/process/policy';
 import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
+import { actorRefusal, type CaseStanding } from '../../libs/process/who-may-act';
 import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
 import type { Appliers, ArgumentChecks } from './checks';
 import { CORRECTION_CHECKS, CORRECTIONS } from './corrections';
@@ -40,70 +41,20 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
   if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
   const refused = state.refusedRequests[request.requestId];
   if (refused) throw new ActionRejected(refused.code, refused.message);
-  const policy = policyByVersion(state.policyVersion);
-  const rule = policy.actions[action];
-  const stepAllowed = rule.steps === 'open' ? !TERMINAL_STEPS.includes(state.step) : rule.steps.includes(state.step);
-  if (!stepAllowed) {
-    throw new ActionRejected('wrongStep', `cannot ${rule.describe} while the case is in step "${state.step}"`);
-  }
   const actor = request.actor;
-  if (!actor || !rule.roles.includes(actor.role)) {
-    throw new ActionRejected('wrongRole', `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`);
-  }
-  if (actor.role !== 'petitioner' && rule.actingUnit !== 'anyUnit') {
-    const unitId = actingUnitId(state, rule.actingUnit);
-    const alsoAllowed =
-      action === 'requestReview' || action === 'requestReReview'
-        ? unitsReceivingRequests(state)
-        : (action === 'recordDelivery' || action === 'rate') && actor.role === 'registrar'
-          ? [replyingUnit(state)?.supervisingOfficeId ?? '']
-          : action === 'reportUrgent'
-            ? [state.handlingUnit?.id ?? '']
-            : action === 'assignCaseLeader' && actor.role === 'supervisor'
-              ? [state.handlingUnit?.supervisingOfficeId ?? '', state.routingUnit.id]
-              : SUPERVISION_ACTIONS.includes(action)
-                ? (state.handlingUnit ?? state.routingUnit).supervisingOffices
-                : [];
-    if (!unitId || (actor.unitId !== unitId && !alsoAllowed.includes(actor.unitId ?? ''))) {
-      throw new ActionRejected('wrongUnit', `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}`);
-    }
-  }
+  if (!actor) throw new ActionRejected('wrongRole', 'the request names no actor');
+  const refusal = actorRefusal(action, actor, caseStanding(state));
+  if (refusal) throw new ActionRejected(refusal.code, refusal.message);
   ARGUMENT_CHECKS[action](state, request.args as never, now, actor);
 }
 
-/** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
-const SUPERVISION_ACTIONS: ActionName[] = ['issueSupervision', 'listForSupervision', 'unlistFromSupervision', 'takeOver'];
-
-/** A review request may be handed in at any unit the case passed through, or its petition office. */
-function unitsReceivingRequests(state: PetitionState): string[] {
-  const units = [state.routingUnit, state.handlingUnit, state.reviewUnit].filter((u): u is UnitRef => u !== null);
-  return units.flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id]);
-}
-
-function actingUnitId(state: PetitionState, acting: ProcessPolicy['actions'][ActionName]['actingUnit']): string | null {
-  switch (acting) {
-    case 'routingUnit':
-      return state.routingUnit.id;
-    case 'handlingUnit':
-      return state.handlingUnit?.id ?? null;
-    case 'reviewUnit':
-      return state.reviewUnit?.id ?? state.handlingUnit?.parentId ?? null;
-    case 'reReviewUnit':
-      return state.reReviewUnit?.id ?? state.reviewUnit?.parentId ?? null;
-    case 'replyingUnit':
-      return replyingUnit(state)?.id ?? null;
-    case 'supervisingOffice':
-      return (state.handlingUnit ?? state.routingUnit).supervisingOfficeId;
-    case 'anyUnit':
-      return null;
-  }
-}
-
-/** The unit whose reply is waiting for delivery: the petition office next to it may record delivery. */
-function replyingUnit(state: PetitionState): UnitRef | null {
-  if (state.step === 'reviewDecided') return state.reviewUnit;
-  if (state.step === 'reReviewDecided') return state.reReviewUnit;
-  return state.handlingUnit;
+/** The case's step and units, as the one rule of who may act (libs/process/who-may-act.ts) reads them. */
+export function caseStanding(state: PetitionState): CaseStanding {
+  return {
+    policyVersion: state.policyVersion,
+    step: state.step,
+    units: { routing: state.routingUnit, handling: state.handlingUnit, review: state.reviewUnit, reReview: state.reReviewUnit },
+  };
 }
 
 /** Unit lookups an action needs before it can be applied (done by activities, outside this module). */

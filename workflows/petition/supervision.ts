@@ -1,17 +1,8 @@
 /** 督办, 挂牌督办 and 提级办理 by the supervising petition offices; case leaders (包案); urgent reports. */
-import type { Actor, SupervisionTask } from '../../libs/process';
+import type { SupervisionTask } from '../../libs/process';
 import { bad, knownUnit, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
-import { ActionRejected, type PetitionState } from './state';
 import type { Transition } from './transition';
-
-/** 挂牌督办, 销号 and 提级办理 are for a petition office of the level above the handling unit. */
-export function requireLevelAbove(state: PetitionState, actor: Actor, what: string): void {
-  const offices = (state.handlingUnit ?? state.routingUnit).supervisingOffices;
-  if (!offices.slice(1).includes(actor.unitId ?? '')) {
-    throw new ActionRejected('wrongUnit', `${what} is for a petition office of the level above (${offices.slice(1).join(', ') || 'none'}); the actor belongs to ${actor.unitId}`);
-  }
-}
 
 export function openSupervision(ctx: Transition, kind: SupervisionTask['kind'], source: SupervisionTask['source'], supervisingUnitId: string, clockKey: string | null, discriminator: string): void {
   const supervisedUnitId = ctx.state.handlingUnit?.id ?? ctx.state.routingUnit.id;
@@ -52,19 +43,17 @@ export const SUPERVISION_CHECKS: ArgumentChecks<'reportUrgent' | 'assignCaseLead
     requireText(args?.feedback, 'feedback');
     if (!runningClock(state, 'supervisionFeedback')) bad('no 督办 is waiting for feedback');
   },
-  listForSupervision: (state, args, _now, actor) => {
+  // The level above alone may list, unlist and take over: libs/process/who-may-act.ts, checked before these.
+  listForSupervision: (state, args) => {
     requireText(args?.reason, 'reason');
-    requireLevelAbove(state, actor, '挂牌督办');
     if (state.listedForSupervision) bad('the case is already listed for supervision');
   },
-  unlistFromSupervision: (state, args, _now, actor) => {
+  unlistFromSupervision: (state, args) => {
     requireText(args?.reason, 'reason');
-    requireLevelAbove(state, actor, '销号');
     if (!state.listedForSupervision) bad('the case is not listed for supervision');
   },
-  takeOver: (state, args, _now, actor) => {
+  takeOver: (state, args) => {
     requireText(args?.reason, 'reason');
-    requireLevelAbove(state, actor, '提级办理');
     if (!state.handlingUnit?.parentId) bad('the handling unit has no level above to take the case over');
     const available = state.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'));
     if (!available) bad('提级办理 becomes available 30 days after a deadline was missed; no clock of this case is that far overdue');

@@ -1,13 +1,14 @@
 /**
- * Which actions a staff member may take on a case now: the policy's role, step and acting unit for
- * each action, applied to the case's live view and the unit tree, plus the preconditions the view
- * shows (a clock that must be running, a reply that must be supported, a hearing that must be
- * open…). It mirrors the workflow's validator so a client can build its forms; the validator stays
- * the authority and refuses anything this list got wrong.
+ * Which actions a staff member may take on a case now, so a client can build its forms: who may act
+ * (step, role, acting unit, the level above) is the one rule the workflow's validator also calls
+ * (libs/process/who-may-act.ts), applied to the case's live view and the unit tree; then the
+ * preconditions the view shows (a clock that must be running, a reply that must be supported, a
+ * hearing that must be open…). The validator stays the authority on the arguments.
  */
 import { CALENDAR_VERSIONS } from '../../../../../libs/process/calendar';
-import { ACTIONS, ActionName, ClockId, Role, TERMINAL_STEPS, policyByVersion } from '../../../../../libs/process/policy';
-import type { PetitionView, UnitRef } from '../../../../../libs/process';
+import { ActionName, ClockId, Role, policyByVersion } from '../../../../../libs/process/policy';
+import type { PetitionView } from '../../../../../libs/process';
+import { actorRefusal, type CaseUnits } from '../../../../../libs/process/who-may-act';
 import { ACTION_NAMES } from './action-catalog';
 
 export interface Caller {
@@ -15,62 +16,15 @@ export interface Caller {
   unitId: string;
 }
 
-/** The units of the case the rules refer to, resolved from the unit tree. */
-export interface CaseUnits {
-  routing: UnitRef;
-  handling: UnitRef | null;
-  review: UnitRef | null;
-  reReview: UnitRef | null;
-}
+export type { CaseUnits };
 
 /** Unit ids to look up for a view: the case's units (their parents come with them). */
 export function unitIdsOf(view: PetitionView): string[] {
   return [view.routingUnitId, view.handlingUnitId, view.reviewUnitId, view.reReviewUnitId].filter((id): id is string => id !== null);
 }
 
-const SUPERVISION_ACTIONS: ActionName[] = ['issueSupervision', 'listForSupervision', 'unlistFromSupervision', 'takeOver'];
-const LEVEL_ABOVE_ACTIONS: ActionName[] = ['listForSupervision', 'unlistFromSupervision', 'takeOver'];
-
 function running(view: PetitionView, id: ClockId) {
   return view.clocks.find((c) => c.id === id && c.status === 'running');
-}
-
-function replyingUnit(view: PetitionView, units: CaseUnits): UnitRef | null {
-  if (view.step === 'reviewDecided') return units.review;
-  if (view.step === 'reReviewDecided') return units.reReview;
-  return units.handling;
-}
-
-/** The unit that must act, as the workflow's validator resolves it. */
-function actingUnitId(action: ActionName, view: PetitionView, units: CaseUnits): string | null {
-  switch (ACTIONS[action].actingUnit) {
-    case 'routingUnit':
-      return units.routing.id;
-    case 'handlingUnit':
-      return units.handling?.id ?? null;
-    case 'reviewUnit':
-      return units.review?.id ?? units.handling?.parentId ?? null;
-    case 'reReviewUnit':
-      return units.reReview?.id ?? units.review?.parentId ?? null;
-    case 'replyingUnit':
-      return replyingUnit(view, units)?.id ?? null;
-    case 'supervisingOffice':
-      return (units.handling ?? units.routing).supervisingOfficeId;
-    case 'anyUnit':
-      return null;
-  }
-}
-
-/** Units that may also act (a petition office on behalf of a unit, a request handed in anywhere on the case's path). */
-function alsoAllowed(action: ActionName, caller: Caller, view: PetitionView, units: CaseUnits): string[] {
-  if (action === 'requestReview' || action === 'requestReReview') {
-    return [units.routing, units.handling, units.review].filter((u): u is UnitRef => u !== null).flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id]);
-  }
-  if ((action === 'recordDelivery' || action === 'rate') && caller.role === 'registrar') return [replyingUnit(view, units)?.supervisingOfficeId ?? ''];
-  if (action === 'reportUrgent') return [units.handling?.id ?? ''];
-  if (action === 'assignCaseLeader' && caller.role === 'supervisor') return [units.handling?.supervisingOfficeId ?? '', units.routing.id];
-  if (SUPERVISION_ACTIONS.includes(action)) return (units.handling ?? units.routing).supervisingOffices;
-  return [];
 }
 
 function currentReplyKey(view: PetitionView): string {
@@ -129,14 +83,8 @@ function preconditionHolds(action: ActionName, caller: Caller, view: PetitionVie
 }
 
 export function mayTake(action: ActionName, caller: Caller, view: PetitionView, units: CaseUnits, now: number): boolean {
-  const rule = policyByVersion(view.policyVersion).actions[action];
-  const stepAllowed = rule.steps === 'open' ? !TERMINAL_STEPS.includes(view.step) : rule.steps.includes(view.step);
-  if (!stepAllowed || !rule.roles.includes(caller.role)) return false;
-  if (rule.actingUnit !== 'anyUnit') {
-    const unitId = actingUnitId(action, view, units);
-    if (!unitId || (caller.unitId !== unitId && !alsoAllowed(action, caller, view, units).includes(caller.unitId))) return false;
-  }
-  if (LEVEL_ABOVE_ACTIONS.includes(action) && !(units.handling ?? units.routing).supervisingOffices.slice(1).includes(caller.unitId)) return false;
+  const actor = { userId: '', role: caller.role, unitId: caller.unitId };
+  if (actorRefusal(action, actor, { policyVersion: view.policyVersion, step: view.step, units }) !== null) return false;
   return preconditionHolds(action, caller, view, units, now);
 }
 

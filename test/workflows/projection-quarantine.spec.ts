@@ -9,6 +9,7 @@
 import { ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { NoticeDocumentActivities } from '../../activities/notice-documents.activities';
 import { PetitionProjectionActivities } from '../../activities/petition-projection.activities';
 import { resolveQuarantine } from '../../apps/audit/commands/resolve-quarantine';
 import { decodeCaseHistory, fetchCaseHistory } from '../../libs/audit/case-history';
@@ -20,7 +21,7 @@ import { quarantinedBatches } from '../../libs/persistence/projection-quarantine
 import type { Actor, ProjectionBatch } from '../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../../workflows/petition/petition.contract';
 import { ACTORS, CaseDriver, at } from '../support/case-driver';
-import { testDataConverter, useTimeSkippingWorker } from '../support/harness';
+import { startWorker, testDataConverter, useTimeSkippingWorker } from '../support/harness';
 
 const COUNTY_SUPERVISOR: Actor = { userId: 'x-supervisor', role: 'supervisor', unitId: 'x-xfj' };
 
@@ -210,5 +211,62 @@ describe('a projection never drops a batch', () => {
     expect(cause.message).toMatch(/lateRegistrationReason contains an unpaired UTF-16 surrogate/);
     expect(await ctx.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [c.petitionId])).toEqual([]);
     expect(await quarantinedBatches(ctx.dataSource.manager, c.petitionId)).toEqual([]);
+  });
+});
+
+/**
+ * The real projection, out of service (a lost connection) for 15 s from the first attempt at the
+ * batch carrying a 督办: longer than a workflow task's timeout, so the workflow takes further
+ * updates while that local activity is still being retried.
+ */
+class ProjectionOutOfServiceForSupervision extends PetitionProjectionActivities {
+  outageEndsAt: number | null = null;
+  failures = 0;
+  readonly storedRevisions: number[] = [];
+  override async projectPetition(batch: ProjectionBatch): Promise<ProjectionBatch | null> {
+    if (batch.events.some((e) => e.type === 'supervisionIssued')) {
+      this.outageEndsAt ??= Date.now() + 15_000;
+      if (Date.now() < this.outageEndsAt) {
+        this.failures += 1;
+        throw new Error('Connection terminated unexpectedly');
+      }
+    }
+    const projected = await super.projectPetition(batch);
+    this.storedRevisions.push(batch.revision);
+    return projected;
+  }
+}
+
+describe('batches reach the read model in order, each leaving the workflow only once stored', () => {
+  const ctx = useTimeSkippingWorker('projection-order', { startWorker: false });
+  afterEach(async () => {
+    await ctx.worker?.stop();
+  });
+
+  it('while one batch is retried, a concurrent update waits for it; no batch overtakes another and none is lost', async () => {
+    const projection = new ProjectionOutOfServiceForSupervision(ctx.dataSource);
+    ctx.worker = await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, activities: [projection, new NoticeDocumentActivities(ctx.dataSource)] });
+    const c = new CaseDriver(ctx.env, ctx.taskQueue);
+    await c.advanceTo(at('2030-03-04 10:00'));
+    await c.register({ receivedAt: at('2030-03-04 09:00') });
+    await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
+    await c.act('accept', ACTORS.handler, {});
+    await c.projected(ctx.dataSource);
+
+    const supervising = c.act('issueSupervision', COUNTY_SUPERVISOR, { instructions: '请于两周内书面反馈' });
+    while (projection.failures === 0) await new Promise((r) => setTimeout(r, 20));
+    const answering = c.act('recordSupervisionFeedback', ACTORS.handler, { feedback: '已书面反馈' });
+    const [supervised, answered] = await Promise.all([supervising, answering]);
+    expect(supervised.supervisionTasks).toHaveLength(1);
+    expect(answered.supervisionTasks).toEqual([expect.objectContaining({ status: 'answered' })]);
+    await c.projected(ctx.dataSource);
+
+    expect(projection.failures).toBeGreaterThan(1);
+    expect(projection.storedRevisions).toEqual([...projection.storedRevisions].sort((a, b) => a - b));
+    const history = readHistory(await decodeCaseHistory(testDataConverter(), await fetchCaseHistory(ctx.env.client, c.handle.workflowId)));
+    const verified = await verifyReadModel(ctx.dataSource.manager, c.petitionId, history);
+    expect(verified.divergences).toEqual([]);
+    const types: { type: string }[] = await ctx.dataSource.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [c.petitionId]);
+    expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(['supervisionIssued', 'supervisionFeedbackRecorded']));
   });
 });

@@ -94,7 +94,7 @@ export function compareTimelines(fromHistory: TimelineEntry[], readModel: ReadMo
   const differences: TimelineDifference[] = [];
   const rows = new Map(readModel.map((r) => [Number(r.seq), r]));
   const inHistory = new Set(fromHistory.map((e) => e.seq));
-  const highest = Math.max(0, ...inHistory);
+  const highest = fromHistory.reduce((max, e) => Math.max(max, e.seq), 0);
   for (let seq = 1; seq <= highest; seq++) {
     if (!inHistory.has(seq) && !rows.has(seq)) differences.push({ seq, kind: 'missing', history: null });
   }

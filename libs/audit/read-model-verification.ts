@@ -74,7 +74,8 @@ export function quarantineEntry(q: QuarantinedBatch): QuarantineEntry {
 /** The seqs 1…highest that no recorded projection carries: numbered by the workflow, never stored. */
 export function seqsMissingFromHistory(seqsInHistory: Iterable<number>): number[] {
   const seen = new Set(seqsInHistory);
-  const highest = Math.max(0, ...seen);
+  let highest = 0;
+  for (const seq of seen) if (seq > highest) highest = seq;
   const missing: number[] = [];
   for (let seq = 1; seq <= highest; seq++) if (!seen.has(seq)) missing.push(seq);
   return missing;

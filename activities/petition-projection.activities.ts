@@ -5,9 +5,10 @@
  */
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { caseListColumns } from '../libs/persistence/case-list-columns';
+import { contentRefusal, quarantineBatch } from '../libs/persistence/projection-quarantine';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import type { ProjectionBatch, UnitRef } from '../libs/process';
 import type { PetitionActivities } from '../workflows/petition/petition.contract';
@@ -17,10 +18,45 @@ export class PetitionProjectionActivities implements PetitionActivities {
   constructor(private readonly dataSource: DataSource) {}
 
   async projectPetition(batch: ProjectionBatch): Promise<ProjectionBatch | null> {
+    try {
+      await this.dataSource.transaction((tx) => writeProjection(tx, batch));
+    } catch (error) {
+      // Refused for what it holds, the batch would be refused on every retry and hold up the case
+      // for good: it is kept whole in the quarantine and the workflow goes on. Anything else (the
+      // database down, a lost connection) is retried as before.
+      const sqlstate = contentRefusal(error);
+      if (!sqlstate) throw error;
+      const quarantined = await quarantineBatch(this.dataSource.manager, batch, sqlstate, (error as Error).message);
+      // Ids and the SQLSTATE only: the reason may quote the refused text.
+      activityLog()?.warn('projection batch quarantined: the read model refused its content', {
+        petitionId: batch.petitionId, revision: batch.revision, sqlstate, quarantineId: quarantined.id, eventSeqs: batch.events.map((e) => e.seq),
+      });
+      if (quarantined.created) activityMetrics()?.createCounter(QUARANTINE_METRIC, 'batches', 'projection batches the read model refused for their content').add(1, { sqlstate });
+      return runningAsLocalActivity() ? batch : null;
+    }
+    // Ids and counts only: the log line carries the request id of the action behind it (worker interceptor).
+    activityLog()?.info('read model projected', { petitionId: batch.petitionId, revision: batch.revision, events: batch.events.length, ledger: batch.ledger.length });
+    // A local activity's input never reaches the history, only its result does: the batch comes back
+    // so the history still holds what the read model was told (the auditors' evidence, libs/audit).
+    return runningAsLocalActivity() ? batch : null;
+  }
+
+  async describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>> {
+    return describeUnits(this.dataSource, unitIds);
+  }
+}
+
+/** The worker's Prometheus counter (WORKER_METRICS_PORT) of quarantined batches, by SQLSTATE. */
+export const QUARANTINE_METRIC = 'petitions_projection_quarantined_batches';
+
+/**
+ * Writes one batch into the read model, keyed so a retry changes nothing; in the caller's
+ * transaction. Also used to re-project a quarantined batch once it is repaired.
+ */
+export async function writeProjection(tx: EntityManager, batch: ProjectionBatch): Promise<void> {
     const v = batch.view;
     const at = (ms: number | null) => (ms === null ? null : new Date(ms));
     const list = caseListColumns(v);
-    await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
            handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at,
@@ -138,17 +174,6 @@ export class PetitionProjectionActivities implements PetitionActivities {
           ],
         );
       }
-    });
-    // Ids and counts only: the log line carries the request id of the action behind it (worker interceptor).
-    activityLog()?.info('read model projected', { petitionId: batch.petitionId, revision: batch.revision, events: batch.events.length, ledger: batch.ledger.length });
-    // A local activity's input never reaches the history, only its result does: the batch comes back
-    // so the history still holds what the read model was told (the auditors' evidence, libs/audit).
-    return runningAsLocalActivity() ? batch : null;
-  }
-
-  async describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>> {
-    return describeUnits(this.dataSource, unitIds);
-  }
 }
 
 function runningAsLocalActivity(): boolean {
@@ -156,6 +181,14 @@ function runningAsLocalActivity(): boolean {
     return Context.current().info.isLocal;
   } catch {
     return false;
+  }
+}
+
+function activityMetrics() {
+  try {
+    return Context.current().metricMeter;
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,12 +5,15 @@
  *   replay [--all | petitionId …]         replay histories against the current workflow code
  *   verify [--all | petitionId …]         compare the read model with what each history implies
  *   timeline <petitionId>                 the case's timeline rebuilt from its history alone
+ *   resolve-quarantine [--all | petitionId …] [--by operator]
+ *                                         re-project batches the read model refused, repaired, in order
  * Exit code 0 when everything checked out, 1 when something did not, 2 on bad usage.
  */
 import { Command, CommanderError } from 'commander';
 import { openAuditContext } from './context';
 import { backfillCommand } from './commands/backfill';
 import { replayCommand } from './commands/replay';
+import { resolveQuarantineCommand } from './commands/resolve-quarantine';
 import { UsageError } from './commands/selection';
 import { timelineCommand } from './commands/timeline';
 import { verifyReadModelCommand } from './commands/verify-read-model';
@@ -51,6 +54,14 @@ program
   .description('the timeline of a case rebuilt from its history alone, compared with the read model')
   .argument('<petitionId>')
   .action(async (id: string) => run((ctx) => timelineCommand(ctx, id)));
+
+program
+  .command('resolve-quarantine')
+  .description('re-project the batches the read model refused for their content, oldest first, with lone surrogates and NUL as U+FFFD (the original stays in the quarantine)')
+  .argument('[petitionIds...]', 'the cases whose quarantined batches to resolve')
+  .option('--all', 'every case with a batch in the quarantine')
+  .option('--by <operator>', 'who resolves them (recorded on each row; default: the OS user)')
+  .action(async (ids: string[], options: { all?: boolean; by?: string }) => run((ctx) => resolveQuarantineCommand(ctx, ids, options.all === true, options.by)));
 
 async function run(command: (ctx: Awaited<ReturnType<typeof openAuditContext>>) => Promise<boolean>): Promise<void> {
   const ctx = await openAuditContext();

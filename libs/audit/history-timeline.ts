@@ -5,6 +5,7 @@
  * timeline (GET /petitions/:id/timeline). A difference is a finding.
  */
 import type { Actor, ProjectedEvent } from '../process';
+import { repairForRecord } from '../process/well-formed-text';
 import { formatInstant } from '../process/wire-time';
 import type { HistoryReading } from './history-reading';
 
@@ -83,10 +84,20 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** Every line where the read model's timeline and the history's disagree, field by field. */
-export function compareTimelines(fromHistory: TimelineEntry[], readModel: ReadModelTimelineRow[]): TimelineDifference[] {
+/**
+ * Every line where the read model's timeline and the history's disagree, field by field, and every
+ * seq up to the highest that the history carries in no projection (a batch lost before it was
+ * stored). `repairedSeqs`: events of resolved quarantined batches, stored repaired (lone
+ * surrogates and NUL as U+FFFD); they agree when they equal the history's line so repaired.
+ */
+export function compareTimelines(fromHistory: TimelineEntry[], readModel: ReadModelTimelineRow[], repairedSeqs: ReadonlySet<number> = new Set()): TimelineDifference[] {
   const differences: TimelineDifference[] = [];
   const rows = new Map(readModel.map((r) => [Number(r.seq), r]));
+  const inHistory = new Set(fromHistory.map((e) => e.seq));
+  const highest = fromHistory.reduce((max, e) => Math.max(max, e.seq), 0);
+  for (let seq = 1; seq <= highest; seq++) {
+    if (!inHistory.has(seq) && !rows.has(seq)) differences.push({ seq, kind: 'missing', history: null });
+  }
   for (const entry of fromHistory) {
     const row = rows.get(entry.seq);
     rows.delete(entry.seq);
@@ -94,7 +105,7 @@ export function compareTimelines(fromHistory: TimelineEntry[], readModel: ReadMo
       differences.push({ seq: entry.seq, kind: 'missing', history: { type: entry.type, at: entry.at } });
       continue;
     }
-    const expected: Record<string, unknown> = {
+    const written: Record<string, unknown> = {
       type: entry.type,
       at: Date.parse(entry.at),
       actorUserId: entry.actor?.userId ?? null,
@@ -104,6 +115,7 @@ export function compareTimelines(fromHistory: TimelineEntry[], readModel: ReadMo
       clockKey: entry.clockKey,
       data: entry.data,
     };
+    const expected = repairedSeqs.has(entry.seq) ? repairForRecord(written).value : written;
     const actual: Record<string, unknown> = { ...row, at: new Date(row.at).getTime() };
     for (const field of Object.keys(expected)) {
       if (!same(expected[field], actual[field])) differences.push({ seq: entry.seq, kind: 'changed', field, history: expected[field], readModel: actual[field] });

@@ -4,20 +4,54 @@
  * (a row moves only to a higher revision; an event, escalation or ledger record is written once).
  * The result is what PostgreSQL must hold; every row is compared field by field and each missing,
  * extra or changed one is reported.
+ *
+ * Events are compared one by one, by seq: each one the history carries and the read model lacks
+ * or holds differently is a divergence, and so is each seq the workflow numbered that no recorded
+ * projection carries (a batch lost before it was stored, as flushes did before
+ * PROJECTION_KEEPS_PENDING_PATCH). Each batch the read model refused and that waits in the
+ * quarantine is a divergence until an operator resolves it. A resolved batch was stored repaired
+ * (lone surrogates and NUL as U+FFFD): its events are expected repaired and listed under
+ * `repaired`, which does not make the case disagree.
  */
 import type { EntityManager } from 'typeorm';
 import type { ProjectionBatch } from '../process';
+import { repairForRecord } from '../process/well-formed-text';
+import { formatInstant } from '../process/wire-time';
+import { QuarantinedBatch, batchKey, quarantineKey, quarantinedBatches } from '../persistence/projection-quarantine';
 import type { HistoryReading } from './history-reading';
 
 export type ReadModelTable = 'petitions' | 'petition_events' | 'petition_clocks' | 'escalations' | 'accountability_records' | 'supervision_tasks';
 
 export interface ReadModelDivergence {
-  table: ReadModelTable;
+  table: ReadModelTable | 'projection_quarantine';
   key: string;
-  kind: 'missing' | 'extra' | 'changed';
+  kind: 'missing' | 'extra' | 'changed' | 'quarantined';
   field?: string;
   expected?: unknown;
   actual?: unknown;
+  /** Why, when the kind alone does not say it. */
+  detail?: string;
+}
+
+/** A quarantined batch as the auditor sees it. */
+export interface QuarantineEntry {
+  id: string;
+  revision: number;
+  eventSeqs: number[];
+  sqlstate: string;
+  reason: string;
+  quarantinedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  repairs: string[] | null;
+}
+
+/** An event of a resolved batch that the read model holds repaired, not as the workflow wrote it. */
+export interface RepairedEvent {
+  seq: number;
+  quarantineId: string;
+  /** Where in the batch: `events[0].data.instructions`. */
+  fields: string[];
 }
 
 export interface ReadModelVerification {
@@ -25,6 +59,41 @@ export interface ReadModelVerification {
   ok: boolean;
   rowsCompared: number;
   divergences: ReadModelDivergence[];
+  /** Every batch of the case the read model refused, resolved or not. */
+  quarantine: QuarantineEntry[];
+  repaired: RepairedEvent[];
+}
+
+export function quarantineEntry(q: QuarantinedBatch): QuarantineEntry {
+  return {
+    id: q.id, revision: q.revision, eventSeqs: q.eventSeqs, sqlstate: q.sqlstate, reason: q.reason, quarantinedAt: formatInstant(q.quarantinedAt.getTime()),
+    resolvedAt: q.resolvedAt ? formatInstant(q.resolvedAt.getTime()) : null, resolvedBy: q.resolvedBy, repairs: q.repairs,
+  };
+}
+
+/** The seqs 1…highest that no recorded projection carries: numbered by the workflow, never stored. */
+export function seqsMissingFromHistory(seqsInHistory: Iterable<number>): number[] {
+  const seen = new Set(seqsInHistory);
+  let highest = 0;
+  for (const seq of seen) if (seq > highest) highest = seq;
+  const missing: number[] = [];
+  for (let seq = 1; seq <= highest; seq++) if (!seen.has(seq)) missing.push(seq);
+  return missing;
+}
+
+/**
+ * The batch as the read model was given it: a resolved quarantined batch was stored repaired.
+ * Reports which of its events differ from the original.
+ */
+export function asStored(batch: ProjectionBatch, resolved: Map<string, QuarantinedBatch>, repaired: RepairedEvent[]): ProjectionBatch {
+  const entry = resolved.get(batchKey(batch));
+  if (!entry) return batch;
+  const { value, repairs } = repairForRecord(batch);
+  batch.events.forEach((event, i) => {
+    const fields = repairs.filter((path) => path.startsWith(`events[${i}].`));
+    if (fields.length > 0) repaired.push({ seq: event.seq, quarantineId: entry.id, fields });
+  });
+  return value;
 }
 
 type Row = Record<string, unknown>;
@@ -94,9 +163,13 @@ function apply(model: ExpectedReadModel, batch: ProjectionBatch): void {
   }
 }
 
-export function expectedReadModel(reading: HistoryReading): ExpectedReadModel {
+export function expectedReadModel(
+  reading: HistoryReading,
+  resolved: Map<string, QuarantinedBatch> = new Map(),
+  repaired: RepairedEvent[] = [],
+): ExpectedReadModel {
   const model: ExpectedReadModel = { petition: null, events: new Map(), clocks: new Map(), escalations: new Map(), ledger: new Map(), tasks: new Map() };
-  for (const projection of reading.projections) apply(model, projection.batch);
+  for (const projection of reading.projections) apply(model, asStored(projection.batch, resolved, repaired));
   return model;
 }
 
@@ -133,7 +206,10 @@ async function rowsBy(manager: EntityManager, sql: string, petitionId: string, k
 
 /** Compares PostgreSQL with what the history implies for one case. */
 export async function verifyReadModel(manager: EntityManager, petitionId: string, reading: HistoryReading): Promise<ReadModelVerification> {
-  const expected = expectedReadModel(reading);
+  const quarantine = await quarantinedBatches(manager, petitionId);
+  const resolved = new Map(quarantine.filter((q) => q.resolvedAt !== null).map((q) => [quarantineKey(q.revision, q.eventSeqs), q]));
+  const repaired: RepairedEvent[] = [];
+  const expected = expectedReadModel(reading, resolved, repaired);
   const divergences: ReadModelDivergence[] = [];
   let rowsCompared = 0;
   const [petition]: Row[] = await manager.query(`SELECT * FROM petitions WHERE id = $1`, [petitionId]);
@@ -143,7 +219,12 @@ export async function verifyReadModel(manager: EntityManager, petitionId: string
     else compareRow('petitions', petitionId, expected.petition, { ...petition, last_day: undefined }, divergences);
   } else if (petition) divergences.push({ table: 'petitions', key: petitionId, kind: 'extra', actual: normalise(petition) });
 
-  rowsCompared += compareRows('petition_events', expected.events, await rowsBy(manager, `SELECT * FROM petition_events WHERE petition_id = $1`, petitionId, 'seq'), divergences);
+  const events = await rowsBy(manager, `SELECT * FROM petition_events WHERE petition_id = $1`, petitionId, 'seq');
+  rowsCompared += compareRows('petition_events', expected.events, events, divergences);
+  for (const seq of seqsMissingFromHistory([...expected.events.keys()].map(Number))) {
+    if (events.has(String(seq))) continue; // reported as extra
+    divergences.push({ table: 'petition_events', key: String(seq), kind: 'missing', detail: 'numbered by the workflow but carried by no projection the history recorded: a batch lost before it was stored' });
+  }
   const clocks = await rowsBy(
     manager,
     `SELECT *, to_char(last_day, 'YYYY-MM-DD') AS last_day FROM petition_clocks WHERE petition_id = $1`,
@@ -162,5 +243,11 @@ export async function verifyReadModel(manager: EntityManager, petitionId: string
     apiRecorded,
   );
   rowsCompared += compareRows('supervision_tasks', expected.tasks, await rowsBy(manager, `SELECT * FROM supervision_tasks WHERE petition_id = $1`, petitionId, 'task_key'), divergences);
-  return { petitionId, ok: divergences.length === 0, rowsCompared, divergences };
+  for (const q of quarantine.filter((entry) => entry.resolvedAt === null)) {
+    divergences.push({
+      table: 'projection_quarantine', key: q.id, kind: 'quarantined', expected: { revision: q.revision, eventSeqs: q.eventSeqs }, actual: { sqlstate: q.sqlstate },
+      detail: 'the read model refused this batch for its content; it waits in the quarantine (npm run audit -- resolve-quarantine)',
+    });
+  }
+  return { petitionId, ok: divergences.length === 0, rowsCompared, divergences, quarantine: quarantine.map(quarantineEntry), repaired };
 }

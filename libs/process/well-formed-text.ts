@@ -71,3 +71,28 @@ export function describeIllFormedText(problem: IllFormedText): string {
     ? `${problem.field} contains an unpaired UTF-16 surrogate, which no record can hold`
     : `${problem.field} contains a Unicode non-character (U+FDD0–U+FDEF or U+xFFFE/U+xFFFF), which no record can hold`;
 }
+
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+/**
+ * A copy of `value` that PostgreSQL can hold: every lone surrogate and NUL becomes U+FFFD, the
+ * replacement character (non-characters are valid UTF-8 and stay). `repairs` names where, in the
+ * notation of findIllFormedText. Used only to store a quarantined projection batch after the fact
+ * (JSON.stringify recurses over the same value first); the original is kept beside it.
+ */
+export function repairForRecord<T>(value: T): { value: T; repairs: string[] } {
+  const repairs: string[] = [];
+  const fix = (text: string, at: string): string => {
+    if (!UNSTORABLE.test(text)) return text;
+    repairs.push((at || '(value)').replace(UNSTORABLE_ALL, '\uFFFD'));
+    return text.replace(UNSTORABLE_ALL, '\uFFFD');
+  };
+  const walk = (current: unknown, at: string): unknown => {
+    if (typeof current === 'string') return fix(current, at);
+    if (current === null || typeof current !== 'object') return current;
+    if (Array.isArray(current)) return current.map((child, i) => walk(child, `${at}[${i}]`));
+    return Object.fromEntries(Object.entries(current).map(([key, child]) => [fix(key, at), walk(child, at ? `${at}.${key}` : key)]));
+  };
+  return { value: walk(value, '') as T, repairs };
+}

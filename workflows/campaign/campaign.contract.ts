@@ -15,6 +15,12 @@ export type { CampaignCaseFacts, CampaignDefinition, CampaignOffice, SelectedCas
 
 export const CAMPAIGN_WORKFLOW_TYPE = 'campaignWorkflow';
 
+/**
+ * Pending campaign events leave the workflow only once projected, one flush after another.
+ * Histories without the marker dropped a batch before it was stored and replay as they ran.
+ */
+export const CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH = 'campaign-projection-keeps-pending-until-stored';
+
 export function campaignWorkflowId(campaignId: string): string {
   return `campaign-${campaignId}`;
 }

@@ -7,12 +7,13 @@
  * the time-skipping test server runs timers but not schedules). Rules live in campaign.state.ts,
  * campaign.time.ts and the campaign policy.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
 import type { ActionRequest } from '../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
 import {
   CAMPAIGN_ACTION_NAMES,
+  CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH,
   CampaignActionArgs,
   CampaignActivities,
   CampaignView,
@@ -57,7 +58,43 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   const view = (s: CampaignState) => campaignView(s, Date.now(), nextBulletinAt(s));
 
-  async function flush(): Promise<void> {
+  // The flush that runs last: the next starts once it settled, so batches project in order.
+  let projecting: Promise<void> = Promise.resolve();
+
+  function flush(): Promise<void> {
+    if (!state) return Promise.resolve();
+    if (!patched(CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH)) return flushDroppingPending();
+    const turn = projecting.then(projectPending);
+    projecting = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** What is pending now leaves the outbox only once the activity returned; later additions wait for the next turn. */
+  async function projectPending(): Promise<void> {
+    const s = state!;
+    if (pending.events.length === 0 && pending.bulletins.length === 0 && projectedRevision >= s.revision) return;
+    const revision = s.revision;
+    const taken = { events: pending.events.slice(), ledger: pending.ledger.slice(), escalations: pending.escalations.slice(), bulletins: pending.bulletins.slice() };
+    const historyLength = workflowInfo().historyLength;
+    await activities.projectCampaign({
+      campaignId: s.campaignId,
+      workflowId: campaignWorkflowId(s.campaignId),
+      revision,
+      view: view(s),
+      events: taken.events,
+      ledger: taken.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
+      escalations: taken.escalations,
+      bulletins: taken.bulletins,
+    });
+    pending.events.splice(0, taken.events.length);
+    pending.ledger.splice(0, taken.ledger.length);
+    pending.escalations.splice(0, taken.escalations.length);
+    pending.bulletins.splice(0, taken.bulletins.length);
+    projectedRevision = Math.max(projectedRevision, revision);
+  }
+
+  /** Before CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH: the batch left the outbox before it was stored. */
+  async function flushDroppingPending(): Promise<void> {
     if (!state) return;
     const outbox = pending;
     if (outbox.events.length === 0 && outbox.bulletins.length === 0 && projectedRevision >= state.revision) return;

@@ -1,6 +1,7 @@
 /** Staff actions: who may take which in which step (the policy), then each concern's checks and effects. */
 import type { ActionName } from '../../libs/process/policy';
 import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
+import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
 import { actorRefusal, type CaseStanding } from '../../libs/process/who-may-act';
 import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
 import type { Appliers, ArgumentChecks } from './checks';
@@ -34,13 +35,22 @@ const APPLY: Appliers<ActionName> = {
 };
 
 /** Checks that need no I/O; the workflow runs them in the update validator and again before applying. */
-export function validateAction<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>, now: number): void {
+export function validateAction<A extends ActionName>(
+  state: PetitionState,
+  action: A,
+  request: ActionRequest<ActionArgs[A]>,
+  now: number,
+  checks: { refuseIllFormedText: boolean } = { refuseIllFormedText: true },
+): void {
   if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
     throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
   }
   if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
   const refused = state.refusedRequests[request.requestId];
   if (refused) throw new ActionRejected(refused.code, refused.message);
+  // Before any check that records a refused attempt: that record would carry the text too.
+  const illFormed = checks.refuseIllFormedText ? findIllFormedText(request) : null;
+  if (illFormed) throw new ActionRejected('badArgument', describeIllFormedText(illFormed), null, illFormed.field);
   const actor = request.actor;
   if (!actor) throw new ActionRejected('wrongRole', 'the request names no actor');
   const refusal = actorRefusal(action, actor, caseStanding(state));
@@ -85,7 +95,9 @@ export function applyAction<A extends ActionName>(
 ): boolean {
   if (state.appliedRequests[request.requestId] !== undefined) return false;
   try {
-    validateAction(state, action, request, now);
+    // The update validator refused ill-formed text before the handler ran (validators do not run on
+    // replay); a history whose update carried such text before the check existed replays as it ran.
+    validateAction(state, action, request, now, { refuseIllFormedText: false });
   } catch (error) {
     if (error instanceof ActionRejected && error.recordAs && !state.refusedRequests[request.requestId]) {
       recordRefusedAttempt(state, action, request, now, error, outbox);

@@ -100,6 +100,19 @@ export const LOCAL_SIDE_EFFECTS_PATCH = 'local-projection-and-unit-lookups';
 /** The patch marker of written notices: cases whose history lacks it keep free document references. */
 export const WRITTEN_NOTICES_PATCH = 'written-notices';
 
+/**
+ * Pending events leave the workflow only once the projection stored them (or quarantined them),
+ * and flushes run one after another. Histories without the marker dropped a batch before it was
+ * stored and replay as they ran.
+ */
+export const PROJECTION_KEEPS_PENDING_PATCH = 'projection-keeps-pending-until-stored';
+
+/**
+ * A registration carrying text no record can hold is refused. The marker is set only when such a
+ * registration arrives, so histories that started with one before the check replay as they ran.
+ */
+export const WELL_FORMED_REGISTRATION_PATCH = 'well-formed-registration-text';
+
 export interface PetitionWorkflowInput {
   /** A new case. */
   registration?: RegistrationInput;

@@ -20,6 +20,8 @@ import {
   PetitionActivities,
   PetitionWorkflowInput,
   LOCAL_SIDE_EFFECTS_PATCH,
+  PROJECTION_KEEPS_PENDING_PATCH,
+  WELL_FORMED_REGISTRATION_PATCH,
   WRITTEN_NOTICES_PATCH,
   REJECTION_FAILURE_TYPE_PREFIX,
   milestonesQuery,
@@ -30,6 +32,7 @@ import {
 import { applyAction, unitsNeeded, validateActionForUpdate } from './actions';
 import { advanceTime, isFinished, nextWakeAt } from './passage-of-time';
 import { register } from './registration';
+import { findIllFormedText } from '../../libs/process/well-formed-text';
 import { attachNotice } from './notices';
 import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
@@ -60,7 +63,8 @@ const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 
 function rejection(error: unknown): never {
   if (error instanceof ActionRejected) {
-    throw ApplicationFailure.create({ type: REJECTION_FAILURE_TYPE_PREFIX + error.code, message: error.message, nonRetryable: true });
+    const details = error.field === null ? undefined : [{ field: error.field }];
+    throw ApplicationFailure.create({ type: REJECTION_FAILURE_TYPE_PREFIX + error.code, message: error.message, nonRetryable: true, details });
   }
   throw error;
 }
@@ -73,7 +77,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   } else {
     if (!input.registration) throw ApplicationFailure.nonRetryable('a petition workflow needs a registration', 'BadInput');
     try {
-      ({ state, outbox: pending } = register(input.registration, Date.now()));
+      // Asked only of a registration with such text: a well-formed one records no marker.
+      const refuseIllFormedText = findIllFormedText(input.registration) === null || patched(WELL_FORMED_REGISTRATION_PATCH);
+      ({ state, outbox: pending } = register(input.registration, Date.now(), undefined, undefined, { refuseIllFormedText }));
     } catch (error) {
       rejection(error);
     }
@@ -83,7 +89,47 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   let projectedRevision = input.resume ? state.revision : 0;
   let wakeRequested = false;
 
-  async function flush(): Promise<void> {
+  // The flush that runs last; the next one starts when it has settled, so batches reach the read
+  // model in the order the workflow produced them even when two update handlers flush at once.
+  let projecting: Promise<void> = Promise.resolve();
+
+  function flush(): Promise<void> {
+    if (!patched(PROJECTION_KEEPS_PENDING_PATCH)) return flushDroppingPending();
+    const turn = projecting.then(projectPending);
+    // A failed turn (the activity cancelled) leaves its events pending for the next one.
+    projecting = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * Projects what is pending now and removes it from the outbox only once the activity returned:
+   * an event leaves the workflow stored in the read model or quarantined beside it, never lost.
+   * Handlers may add to the outbox meanwhile; those stay for the next turn.
+   */
+  async function projectPending(): Promise<void> {
+    if (pending.events.length === 0 && projectedRevision >= state.revision) return;
+    const revision = state.revision;
+    const events = pending.events.slice();
+    const ledger = pending.ledger.slice();
+    const escalations = pending.escalations.slice();
+    const historyLength = workflowInfo().historyLength;
+    await sideEffects().projectPetition({
+      petitionId: state.petitionId,
+      workflowId: petitionWorkflowId(state.petitionId),
+      revision,
+      view: petitionView(state, Date.now()),
+      events,
+      ledger: ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
+      escalations,
+    });
+    pending.events.splice(0, events.length);
+    pending.ledger.splice(0, ledger.length);
+    pending.escalations.splice(0, escalations.length);
+    projectedRevision = Math.max(projectedRevision, revision);
+  }
+
+  /** Before PROJECTION_KEEPS_PENDING_PATCH: the batch left the outbox before it was stored. */
+  async function flushDroppingPending(): Promise<void> {
     if (pending.events.length === 0 && projectedRevision >= state.revision) return;
     const outbox = pending;
     pending = emptyOutbox();

@@ -2,15 +2,27 @@
 import { CALENDAR_VERSION, shanghaiDateOf } from '../../libs/process/calendar';
 import { backlogHistoryProblem } from '../../libs/process/backlog';
 import { CURRENT_POLICY, INTAKE_CHANNELS, PETITION_CATEGORIES, type ProcessPolicy } from '../../libs/process/policy';
+import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
 import type { RegistrationInput } from './petition.contract';
 import { startClock } from './clocks';
 import { ActionRejected, DAY_MS, emptyOutbox, type Outbox, type PetitionState } from './state';
 import { Transition } from './transition';
 
-export function validateRegistration(input: RegistrationInput, now: number): void {
+export interface RegistrationChecks {
+  /**
+   * Refuse text no record can hold (lone surrogates, non-characters). Off only when the workflow
+   * replays a history that registered such text before the check existed.
+   */
+  refuseIllFormedText: boolean;
+}
+
+export function validateRegistration(input: RegistrationInput, now: number, checks: RegistrationChecks = { refuseIllFormedText: true }): void {
   const bad = (message: string) => {
     throw new ActionRejected('badArgument', message);
   };
+  const illFormed = checks.refuseIllFormedText ? findIllFormedText(input) : null;
+  // The database would refuse it after the case was registered: the case would never reach the read model.
+  if (illFormed) bad(describeIllFormedText(illFormed));
   if (!input.petitionId) bad('petitionId is required');
   if (!PETITION_CATEGORIES.includes(input.category)) bad(`category must be one of ${PETITION_CATEGORIES.join(', ')}`);
   if (!INTAKE_CHANNELS.includes(input.channel)) bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`);
@@ -39,8 +51,9 @@ export function register(
   now: number,
   policy: ProcessPolicy = CURRENT_POLICY,
   calendarVersion: string = CALENDAR_VERSION,
+  checks?: RegistrationChecks,
 ): { state: PetitionState; outbox: Outbox } {
-  validateRegistration(input, now);
+  validateRegistration(input, now, checks);
   const state: PetitionState = {
     petitionId: input.petitionId,
     policyVersion: policy.version,

@@ -19,6 +19,8 @@ export class ActionRejected extends Error {
     message: string,
     /** Refused, but the attempt itself is evidence (DOMAIN §5): recorded in the timeline and the ledger. */
     readonly recordAs: AccountabilityRuleId | null = null,
+    /** The argument at fault, when one is: `args.instructions`. */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ActionRejected';

@@ -33,7 +33,7 @@ export async function verifyReadModelCommand(ctx: AuditContext, ids: string[], a
   const show = (v: unknown) => (v === undefined ? '' : JSON.stringify(v).slice(0, 200));
   for (const r of results) {
     if ('unavailable' in r) findings.push([r.petitionId, { colSpan: 6, content: `history unavailable: ${r.unavailable}` }]);
-    else for (const d of r.divergences) findings.push([r.petitionId, d.table, d.key, d.kind, d.field ?? '', show(d.expected), show(d.actual)]);
+    else for (const d of r.divergences) findings.push([r.petitionId, d.table, d.key, d.kind, d.field ?? d.detail ?? '', show(d.expected), show(d.actual)]);
   }
   const totals = new Table({ head: ['read-model verification', ''] });
   totals.push(['cases', results.length], ['in agreement', results.filter((r) => 'ok' in r && r.ok).length], ['with divergences', diverging], ['history unavailable', results.filter((r) => 'unavailable' in r).length]);

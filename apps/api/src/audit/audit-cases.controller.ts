@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { compareTimelines, timelineFromHistory } from '../../../../libs/audit/history-timeline';
 import { readHistory } from '../../../../libs/audit/history-reading';
-import { verifyReadModel } from '../../../../libs/audit/read-model-verification';
+import { quarantineEntry, verifyReadModel } from '../../../../libs/audit/read-model-verification';
+import { quarantinedBatches } from '../../../../libs/persistence/projection-quarantine';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PetitionAccessService } from '../petitions/petition-access.service';
@@ -56,8 +57,12 @@ export class AuditCasesController {
               request_id AS "requestId", clock_key AS "clockKey", data FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
       [id],
     );
-    const differences = compareTimelines(entries, readModel);
-    return { ...this.histories.summary(loaded), agreesWithReadModel: differences.length === 0, differences, staffRequests: reading.requests, entries };
+    const quarantine = await quarantinedBatches(this.dataSource.manager, id);
+    const repairedSeqs = new Set(quarantine.filter((q) => q.resolvedAt !== null).flatMap((q) => q.eventSeqs));
+    const differences = compareTimelines(entries, readModel, repairedSeqs);
+    // A batch waiting in the quarantine is a gap even before its events are looked for.
+    const agreesWithReadModel = differences.length === 0 && quarantine.every((q) => q.resolvedAt !== null);
+    return { ...this.histories.summary(loaded), agreesWithReadModel, differences, quarantine: quarantine.map(quarantineEntry), staffRequests: reading.requests, entries };
   }
 
   @Get('petitions/:id/read-model-verification')

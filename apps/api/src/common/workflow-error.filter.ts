@@ -17,10 +17,11 @@ const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
 };
 
 /** A refusal by the workflow's update validator: its code and its reason, as the workflow said them. */
-export function workflowRejection(error: unknown): { code: RejectionCode; message: string } | null {
+export function workflowRejection(error: unknown): { code: RejectionCode; message: string; field?: string } | null {
   const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.type?.startsWith(REJECTION_FAILURE_TYPE_PREFIX)) {
-    return { code: cause.type.slice(REJECTION_FAILURE_TYPE_PREFIX.length) as RejectionCode, message: cause.message };
+    const field = (cause.details?.[0] as { field?: unknown } | undefined)?.field;
+    return { code: cause.type.slice(REJECTION_FAILURE_TYPE_PREFIX.length) as RejectionCode, message: cause.message, ...(typeof field === 'string' ? { field } : {}) };
   }
   return null;
 }
@@ -47,7 +48,7 @@ export function httpErrorFor(error: unknown): { status: number; body: ErrorBody 
   const rejection = workflowRejection(error);
   if (rejection) {
     const status = STATUS_BY_REJECTION[rejection.code] ?? HttpStatus.CONFLICT;
-    return { status, body: { statusCode: status, code: rejection.code as ErrorCode, message: rejection.message } };
+    return { status, body: { statusCode: status, code: rejection.code as ErrorCode, message: rejection.message, ...(rejection.field ? { field: rejection.field } : {}) } };
   }
   const message = (error as Error | undefined)?.message ?? '';
   if (/workflow execution already completed/i.test(message)) {

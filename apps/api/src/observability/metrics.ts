@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics of the API (`GET /metrics`, prom-client): HTTP latency by route and status,
  * the process's own metrics, and two gauges of the procedure read from PostgreSQL at scrape time:
- * open cases and overdue obligation clocks per unit level. The worker exposes Temporal's own
+ * open cases and overdue obligation clocks per unit level, and projection batches waiting in the
+ * quarantine. The worker exposes Temporal's own
  * metrics (SDK runtime telemetry) on its Prometheus endpoint (WORKER_METRICS_PORT).
  */
 import type { NextFunction, Request, Response } from 'express';
@@ -52,6 +53,16 @@ export function createApiMetrics(dataSource: () => DataSource | undefined): ApiM
       );
       this.reset();
       for (const r of rows) this.set({ level: r.level }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'petitions_projection_quarantined_batches_unresolved',
+    help: 'Projection batches the read model refused for their content that no operator has resolved yet (npm run audit -- resolve-quarantine); alert on > 0',
+    registers: [registry],
+    async collect() {
+      const rows = await query<{ n: number }>(dataSource, `SELECT count(*)::int AS n FROM projection_quarantine WHERE resolved_at IS NULL`);
+      this.reset();
+      if (rows[0]) this.set(rows[0].n);
     },
   });
   const httpTimer = (req: Request, res: Response, next: NextFunction) => {

@@ -3154,6 +3154,7 @@ export interface components {
             type: string;
         };
         HistoryTimelineView: {
+            /** @description false while any line differs or a batch of the case waits in the projection quarantine */
             agreesWithReadModel: boolean;
             /** @description the archive read (null when read from Temporal) */
             archive: components["schemas"]["HistoryArchiveView"] | null;
@@ -3168,6 +3169,8 @@ export interface components {
             eventCount: number;
             /** Format: uuid */
             petitionId: string;
+            /** @description batches of the case the read model refused for their content, resolved or not */
+            quarantine: components["schemas"]["QuarantinedBatchView"][];
             /** @description runs across continue-as-new */
             runCount: number;
             /**
@@ -3676,6 +3679,36 @@ export interface components {
         PreviewSelectionDto: {
             rules: components["schemas"]["SelectionRulesDto"];
         };
+        QuarantinedBatchView: {
+            /** @description the seqs of the timeline events in the batch */
+            eventSeqs: number[];
+            id: string;
+            /**
+             * Format: date-time
+             * @description when the read model refused it: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            quarantinedAt: string;
+            /** @description PostgreSQL's message */
+            reason: string;
+            /** @description where the stored copy was repaired (lone surrogates and NUL as U+FFFD) */
+            repairs: string[] | null;
+            /**
+             * Format: date-time
+             * @description when an operator re-projected it; null while it waits: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            resolvedAt: string | null;
+            /** @description who resolved it */
+            resolvedBy: string | null;
+            /** @description the case revision the batch carried */
+            revision: number;
+            /**
+             * @description PostgreSQL's SQLSTATE: class 22 data exception, 23 integrity violation
+             * @example 22P05
+             */
+            sqlstate: string;
+        };
         QueueItem: {
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
@@ -3783,18 +3816,23 @@ export interface components {
             actual?: (string | number | boolean | {
                 [key: string]: unknown;
             } | unknown[]) | null;
+            /** @description why, when the kind alone does not say it */
+            detail?: string;
             /** @description what the history implies */
             expected?: (string | number | boolean | {
                 [key: string]: unknown;
             } | unknown[]) | null;
             /** @description the changed column */
             field?: string;
-            /** @description the row's key in that table */
+            /** @description the row's key in that table (an event's seq, a quarantined batch's id) */
             key: string;
+            /**
+             * @description quarantined: a batch the read model refused for its content, not yet resolved
+             * @enum {string}
+             */
+            kind: "missing" | "extra" | "changed" | "quarantined";
             /** @enum {string} */
-            kind: "missing" | "extra" | "changed";
-            /** @enum {string} */
-            table: "petitions" | "petition_events" | "petition_clocks" | "escalations" | "accountability_records" | "supervision_tasks";
+            table: "petitions" | "petition_events" | "petition_clocks" | "escalations" | "accountability_records" | "supervision_tasks" | "projection_quarantine";
         };
         ReadModelVerificationView: {
             /** @description the archive read (null when read from Temporal) */
@@ -3806,10 +3844,14 @@ export interface components {
             closeStatus: "completed" | "failed" | "timed_out" | "terminated" | "canceled" | null;
             divergences: components["schemas"]["ReadModelDivergenceView"][];
             eventCount: number;
-            /** @description true when PostgreSQL holds exactly what the history implies */
+            /** @description true when PostgreSQL holds exactly what the history implies and no batch of the case waits in the quarantine */
             ok: boolean;
             /** Format: uuid */
             petitionId: string;
+            /** @description every batch of the case the read model refused for its content, resolved or not */
+            quarantine: components["schemas"]["QuarantinedBatchView"][];
+            /** @description events the read model holds repaired after a quarantine was resolved: not a divergence, but not as the workflow wrote them */
+            repaired: components["schemas"]["RepairedEventView"][];
             rowsCompared: number;
             /** @description runs across continue-as-new */
             runCount: number;
@@ -4076,6 +4118,16 @@ export interface components {
         };
         RenameUnitDto: {
             name: string;
+        };
+        RepairedEventView: {
+            /**
+             * @example [
+             *       "events[0].data.instructions"
+             *     ]
+             */
+            fields: string[];
+            quarantineId: string;
+            seq: number;
         };
         RepeatCandidatesDto: {
             /**

@@ -109,23 +109,50 @@ export class StaffRequestView {
 }
 
 export class HistoryTimelineView extends HistorySummaryView {
-  @ApiProperty() agreesWithReadModel!: boolean;
+  @ApiProperty({ description: 'false while any line differs or a batch of the case waits in the projection quarantine' }) agreesWithReadModel!: boolean;
   @ApiProperty({ type: [TimelineDifferenceView], description: 'every line where the read model differs: each is a finding' }) differences!: TimelineDifferenceView[];
+  @ApiProperty({ type: () => [QuarantinedBatchView], description: 'batches of the case the read model refused for their content, resolved or not' })
+  quarantine!: QuarantinedBatchView[];
   @ApiProperty({ type: [StaffRequestView], description: 'every staff action the workflow was asked to take, accepted or refused' }) staffRequests!: StaffRequestView[];
   @ApiProperty({ type: [HistoryTimelineEntryView] }) entries!: HistoryTimelineEntryView[];
 }
 
 export class ReadModelDivergenceView {
-  @ApiProperty({ enum: READ_MODEL_TABLES }) table!: ReadModelTable;
-  @ApiProperty({ description: 'the row\'s key in that table' }) key!: string;
-  @ApiProperty({ enum: ['missing', 'extra', 'changed'] }) kind!: 'missing' | 'extra' | 'changed';
+  @ApiProperty({ enum: [...READ_MODEL_TABLES, 'projection_quarantine'] }) table!: ReadModelTable | 'projection_quarantine';
+  @ApiProperty({ description: 'the row\'s key in that table (an event\'s seq, a quarantined batch\'s id)' }) key!: string;
+  @ApiProperty({ enum: ['missing', 'extra', 'changed', 'quarantined'], description: 'quarantined: a batch the read model refused for its content, not yet resolved' })
+  kind!: 'missing' | 'extra' | 'changed' | 'quarantined';
   @ApiProperty({ required: false, description: 'the changed column' }) field?: string;
   @anyJson('what the history implies') expected?: unknown;
   @anyJson('what PostgreSQL holds') actual?: unknown;
+  @ApiProperty({ required: false, description: 'why, when the kind alone does not say it' }) detail?: string;
+}
+
+export class QuarantinedBatchView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'the case revision the batch carried' }) revision!: number;
+  @ApiProperty({ type: [Number], description: 'the seqs of the timeline events in the batch' }) eventSeqs!: number[];
+  @ApiProperty({ example: '22P05', description: 'PostgreSQL\'s SQLSTATE: class 22 data exception, 23 integrity violation' }) sqlstate!: string;
+  @ApiProperty({ description: 'PostgreSQL\'s message' }) reason!: string;
+  @ApiInstant('when the read model refused it') quarantinedAt!: string;
+  @ApiInstant('when an operator re-projected it; null while it waits', { nullable: true }) resolvedAt!: string | null;
+  @nullableString('who resolved it') resolvedBy!: string | null;
+  @ApiProperty({ type: [String], nullable: true, required: true, description: 'where the stored copy was repaired (lone surrogates and NUL as U+FFFD)' })
+  repairs!: string[] | null;
+}
+
+export class RepairedEventView {
+  @ApiProperty() seq!: number;
+  @ApiProperty() quarantineId!: string;
+  @ApiProperty({ type: [String], example: ['events[0].data.instructions'] }) fields!: string[];
 }
 
 export class ReadModelVerificationView extends HistorySummaryView {
-  @ApiProperty({ description: 'true when PostgreSQL holds exactly what the history implies' }) ok!: boolean;
+  @ApiProperty({ description: 'true when PostgreSQL holds exactly what the history implies and no batch of the case waits in the quarantine' }) ok!: boolean;
   @ApiProperty() rowsCompared!: number;
   @ApiProperty({ type: [ReadModelDivergenceView] }) divergences!: ReadModelDivergenceView[];
+  @ApiProperty({ type: [QuarantinedBatchView], description: 'every batch of the case the read model refused for its content, resolved or not' })
+  quarantine!: QuarantinedBatchView[];
+  @ApiProperty({ type: [RepairedEventView], description: 'events the read model holds repaired after a quarantine was resolved: not a divergence, but not as the workflow wrote them' })
+  repaired!: RepairedEventView[];
 }

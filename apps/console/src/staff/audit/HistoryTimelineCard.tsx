@@ -8,6 +8,7 @@ import { Reasons, TimelineLine } from './TimelineLine';
 import type { HistoryTimelineView, TimelineDifference } from './types';
 
 const DIFFERENCE_LABELS: Record<TimelineDifference['kind'], string> = { missing: '读模型缺少此条', extra: '读模型多出此条', changed: '字段不同' };
+const waitingInQuarantine = (timeline: HistoryTimelineView) => timeline.quarantine.filter((q) => q.resolvedAt === null);
 
 export function Differences({ differences }: { differences: TimelineDifference[] }) {
   if (differences.length === 0) return <Alert type="success" showIcon title="两条时间线一致" style={{ marginBottom: 12 }} />;
@@ -30,6 +31,15 @@ export function HistoryTimelineCard({ timeline }: { timeline: HistoryTimelineVie
   return (
     <section aria-label="依据历史重建的时间线">
       <Card title="依据历史重建的时间线" size="small">
+        {waitingInQuarantine(timeline).length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={`投影隔离区有 ${waitingInQuarantine(timeline).length} 批待处理（修订号 ${waitingInQuarantine(timeline).map((q) => q.revision).join('、')}）：时间线与读模型不一致`}
+            style={{ marginBottom: 12 }}
+          />
+        )}
         <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
           <Descriptions.Item label="来源">{timeline.source === 'archive' ? '归档' : 'Temporal'}</Descriptions.Item>
           <Descriptions.Item label="运行 / 事件">{`${timeline.runCount} / ${timeline.eventCount}`}</Descriptions.Item>

@@ -277,9 +277,12 @@ export async function changeUserAssignment(tx: EntityManager, actor: DirectoryAc
   const role = change.role ?? before.role;
   const unitId = change.unitId ?? before.unitId;
   const name = change.name ?? before.name;
-  const after = await updateOne<UserRow>(tx, `UPDATE users SET role = $2, unit_id = $3, name = $4 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, role, unitId, name]);
-  if (role !== before.role || unitId !== before.unitId) await revokeUserAccess(tx, id, 'role or unit changed');
+  // The record first: the runtime role may not write users.role itself, and change_user_role
+  // (migration RuntimeColumnGrants) changes it only once this transaction has recorded the change.
   await record(tx, actor, 'userChanged', 'user', id, { role: before.role, unitId: before.unitId, name: before.name }, { role, unitId, name });
+  if (role !== before.role) await tx.query(`SELECT change_user_role($1, $2)`, [id, role]);
+  const after = await updateOne<UserRow>(tx, `UPDATE users SET unit_id = $2, name = $3 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, unitId, name]);
+  if (role !== before.role || unitId !== before.unitId) await revokeUserAccess(tx, id, 'role or unit changed');
   return after;
 }
 

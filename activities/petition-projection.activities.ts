@@ -8,6 +8,7 @@ import { Context } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { caseListColumns } from '../libs/persistence/case-list-columns';
+import { describeDatabaseError, summarizeDatabaseError } from '../libs/persistence/database-errors';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import type { ProjectionBatch, UnitRef } from '../libs/process';
 import type { PetitionActivities } from '../workflows/petition/petition.contract';
@@ -138,6 +139,11 @@ export class PetitionProjectionActivities implements PetitionActivities {
           ],
         );
       }
+    }).catch((error: unknown) => {
+      // Ids, SQLSTATE and names only: the failed statement's parameters (and the server's DETAIL)
+      // hold the case's text, which no log may carry. Temporal logs and records what is thrown here.
+      activityLog()?.error('read model projection failed', { petitionId: batch.petitionId, revision: batch.revision, ...summarizeDatabaseError(error) });
+      throw new ProjectionFailed(`read model projection of petition ${batch.petitionId} revision ${batch.revision} failed: ${describeDatabaseError(error)}`);
     });
     // Ids and counts only: the log line carries the request id of the action behind it (worker interceptor).
     activityLog()?.info('read model projected', { petitionId: batch.petitionId, revision: batch.revision, events: batch.events.length, ledger: batch.ledger.length });
@@ -149,6 +155,11 @@ export class PetitionProjectionActivities implements PetitionActivities {
   async describeUnits(unitIds: string[]): Promise<Record<string, UnitRef | null>> {
     return describeUnits(this.dataSource, unitIds);
   }
+}
+
+/** A failed projection, said without the case's data; Temporal retries the activity. */
+export class ProjectionFailed extends Error {
+  override name = 'ProjectionFailed';
 }
 
 function runningAsLocalActivity(): boolean {

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { NamesOnlyQueryLogger } from './database-errors';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -14,7 +15,9 @@ export function dataSourceOptions(databaseUrl: string, applicationName?: string)
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
+    // Failed queries by SQLSTATE and names only: TypeORM's own logger prints their parameters.
     logging: ['error'],
+    logger: new NamesOnlyQueryLogger(),
     extra: { max: 10, connectionTimeoutMillis: 5000, ...(applicationName ? { application_name: applicationName } : {}) },
   };
 }

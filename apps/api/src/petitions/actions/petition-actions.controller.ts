@@ -16,6 +16,7 @@ import { ACTION_NAMES, ACTION_REQUESTS, ActionRequestBody, describeAction, examp
 import { PetitionActionsService } from './petition-actions.service';
 import { AuditedStaffAction } from '../../audit/staff-action-audit';
 import { describeCaseAction } from '../../audit/staff-action-descriptions';
+import { refuseUnprintable } from '../../common/unprintable';
 
 const uuid = () => new ParseUUIDPipe({ version: '4' });
 
@@ -59,6 +60,8 @@ function defineActionRoute(action: ActionName): void {
   defineRoute(
     `${action}Action`,
     function (user, id, body: ActionRequestBody) {
+      // An action's reasons, facts and grounds are what its notice prints.
+      refuseUnprintable(body?.args, 'args');
       return this.actions.act(user, id, action, body);
     },
     { type: Request, decorator: Body() },

@@ -17,7 +17,7 @@ RUN npm run build
 FROM node:20.19.5-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # The CJK font the worker embeds in every generated notice (libs/documents/fonts.ts).
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-hanazono && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \

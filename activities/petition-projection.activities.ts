@@ -8,6 +8,7 @@ import { Context } from '@temporalio/activity';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { caseListColumns } from '../libs/persistence/case-list-columns';
+import { describeDatabaseError, summarizeDatabaseError } from '../libs/persistence/database-errors';
 import { contentRefusal, quarantineBatch } from '../libs/persistence/projection-quarantine';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import type { ProjectionBatch, UnitRef } from '../libs/process';
@@ -25,7 +26,12 @@ export class PetitionProjectionActivities implements PetitionActivities {
       // for good: it is kept whole in the quarantine and the workflow goes on. Anything else (the
       // database down, a lost connection) is retried as before.
       const sqlstate = contentRefusal(error);
-      if (!sqlstate) throw error;
+      if (!sqlstate) {
+        // Ids, SQLSTATE and names only: the failed statement's parameters (and the server's DETAIL)
+        // hold the case's text, which no log may carry. Temporal logs and records what is thrown here.
+        activityLog()?.error('read model projection failed', { petitionId: batch.petitionId, revision: batch.revision, ...summarizeDatabaseError(error) });
+        throw new ProjectionFailed(`read model projection of petition ${batch.petitionId} revision ${batch.revision} failed: ${describeDatabaseError(error)}`);
+      }
       const quarantined = await quarantineBatch(this.dataSource.manager, batch, sqlstate, (error as Error).message);
       // Ids and the SQLSTATE only: the reason may quote the refused text.
       activityLog()?.warn('projection batch quarantined: the read model refused its content', {
@@ -174,6 +180,11 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
           ],
         );
       }
+}
+
+/** A failed projection, said without the case's data; Temporal retries the activity. */
+export class ProjectionFailed extends Error {
+  override name = 'ProjectionFailed';
 }
 
 function runningAsLocalActivity(): boolean {

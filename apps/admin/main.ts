@@ -15,8 +15,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { EntityManager } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/data-source';
-import { DirectoryActor, DirectoryError, NewUnit, createUnit, createUser, resetPassword } from '../../libs/persistence/directory-admin';
+import { DirectoryActor, DirectoryError, NewUnit, createUnit, createUser, recordRefusedChange, resetPassword } from '../../libs/persistence/directory-admin';
 
 const USAGE = `usage:
   npm run admin -- create-unit --id <id> --name <name> --kind petitionOffice|functionalDepartment|discipline --level province|city|county|township --region <segment> [--parent <unit id>]
@@ -48,6 +49,15 @@ export async function runAdminCommand(argv: string[], env: NodeJS.ProcessEnv, re
   if (!env.DATABASE_URL) throw new DirectoryError('invalid', 'DATABASE_URL is required (the database the service uses)');
   const actor: DirectoryActor = { userId: `cli:${userInfo().username}`, unitId: null, regionPath: null };
   const dataSource = createDataSource(env.DATABASE_URL);
+  // A refused change is on the audit trail as the operator's, as a refused change through the API is.
+  const change = async <T>(action: string, target: { kind: 'unit' | 'user'; id: string }, work: (tx: EntityManager) => Promise<T>): Promise<T> => {
+    try {
+      return await dataSource.transaction(work);
+    } catch (error) {
+      if (error instanceof DirectoryError) await recordRefusedChange(dataSource.manager, actor, action, target, error);
+      throw error;
+    }
+  };
   await dataSource.initialize();
   try {
     switch (command) {
@@ -60,17 +70,17 @@ export async function runAdminCommand(argv: string[], env: NodeJS.ProcessEnv, re
           region: need('region'),
           parentId: values.parent ?? null,
         };
-        const created = await dataSource.transaction((tx) => createUnit(tx, actor, unit));
+        const created = await change('unitCreated', { kind: 'unit', id: unit.id }, (tx) => createUnit(tx, actor, unit));
         return `created unit ${created.id} (${created.level}, region ${created.regionPath})`;
       }
       case 'create-admin': {
         const secret = password();
-        const created = await dataSource.transaction((tx) => createUser(tx, actor, { id: need('id'), name: need('name'), role: 'admin', unitId: need('unit'), password: secret }));
+        const created = await change('userCreated', { kind: 'user', id: need('id') }, (tx) => createUser(tx, actor, { id: need('id'), name: need('name'), role: 'admin', unitId: need('unit'), password: secret }));
         return values['password-stdin'] ? `created admin ${created.id} in ${created.unitId}` : `created admin ${created.id} in ${created.unitId}; password (shown once): ${secret}`;
       }
       case 'reset-password': {
         const secret = password();
-        const user = await dataSource.transaction((tx) => resetPassword(tx, actor, need('id'), secret));
+        const user = await change('passwordReset', { kind: 'user', id: need('id') }, (tx) => resetPassword(tx, actor, need('id'), secret));
         return values['password-stdin'] ? `password of ${user.id} reset; their sessions ended` : `password of ${user.id} reset; their sessions ended; new password (shown once): ${secret}`;
       }
       default:

@@ -127,6 +127,8 @@ export async function recordLogin(
     role?: string | null;
     unitId?: string | null;
     succeeded: boolean;
+    /** Refused before any password was checked (a limit): outcome `refused`. */
+    refused?: boolean;
     method: string;
     reason?: string;
     attemptedUserId?: string;
@@ -140,7 +142,7 @@ export async function recordLogin(
   return appendAuditRecord(manager, {
     kind: 'login',
     action: 'login',
-    outcome: attempt.succeeded ? 'succeeded' : 'failed',
+    outcome: attempt.succeeded ? 'succeeded' : attempt.refused ? 'refused' : 'failed',
     actor: { userId: attempt.userId, role: attempt.role ?? null, unitId: attempt.unitId ?? null },
     detail,
   });

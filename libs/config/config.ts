@@ -29,15 +29,24 @@ export interface AuthConfig {
   oidc: OidcConfig | null;
 }
 
-/** Abuse limits on sign-in and the petitioner's query-code endpoints (counts per window). */
+/**
+ * Abuse limits on sign-in and the petitioner's query-code endpoints (counts per window). None of
+ * them can be tripped by others to refuse a user the right password or query code: per account
+ * and per petition they only slow down (see libs/auth/slow-down.ts).
+ */
 export interface RateLimitConfig {
   windowSeconds: number;
-  /** How long a client (or account, or petition) that went over a limit is refused. */
+  /** How long a client over a throttled limit (refreshes, query codes per address) is refused. */
   blockSeconds: number;
+  /** Failed sign-ins from one address before it is refused; also refreshes per session (or unknown tokens per address). */
   signInPerAddress: number;
+  /** Failed sign-ins for one account from one address before each further attempt from there is slowed down. */
   signInPerAccount: number;
   queryCodePerAddress: number;
+  /** Wrong query codes for one petition before each further attempt on it is slowed down (never refused). */
   queryCodePerPetition: number;
+  /** The longest a slowed-down attempt waits. */
+  maxDelaySeconds: number;
 }
 
 export interface HttpConfig {
@@ -131,6 +140,7 @@ export const OPTIONAL_ENV = {
   RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '10',
   RATE_LIMIT_QUERY_CODE_PER_ADDRESS: '30',
   RATE_LIMIT_QUERY_CODE_PER_PETITION: '20',
+  RATE_LIMIT_MAX_DELAY_SECONDS: '8',
   BODY_LIMIT_KB: '256',
   WORKER_MAX_CACHED_WORKFLOWS: '1000',
   HISTORY_ARCHIVE_INTERVAL_SECONDS: '60',
@@ -189,6 +199,7 @@ const schema = z
     RATE_LIMIT_SIGN_IN_PER_ACCOUNT: count('RATE_LIMIT_SIGN_IN_PER_ACCOUNT', 1_000_000),
     RATE_LIMIT_QUERY_CODE_PER_ADDRESS: count('RATE_LIMIT_QUERY_CODE_PER_ADDRESS', 1_000_000),
     RATE_LIMIT_QUERY_CODE_PER_PETITION: count('RATE_LIMIT_QUERY_CODE_PER_PETITION', 1_000_000),
+    RATE_LIMIT_MAX_DELAY_SECONDS: seconds('RATE_LIMIT_MAX_DELAY_SECONDS', 60),
     BODY_LIMIT_KB: count('BODY_LIMIT_KB', 100 * 1024),
     WORKER_MAX_CACHED_WORKFLOWS: count('WORKER_MAX_CACHED_WORKFLOWS', 1_000_000),
     CORS_ORIGINS: optionalText.transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
@@ -273,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       signInPerAccount: e.RATE_LIMIT_SIGN_IN_PER_ACCOUNT,
       queryCodePerAddress: e.RATE_LIMIT_QUERY_CODE_PER_ADDRESS,
       queryCodePerPetition: e.RATE_LIMIT_QUERY_CODE_PER_PETITION,
+      maxDelaySeconds: e.RATE_LIMIT_MAX_DELAY_SECONDS,
     },
     http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },

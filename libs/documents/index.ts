@@ -6,3 +6,4 @@ export * from './store';
 export * from './notices';
 export * from './issue';
 export * from './bulletin';
+export * from './printable';

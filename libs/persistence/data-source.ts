@@ -1,4 +1,5 @@
-import { DataSource, DataSourceOptions, Logger } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { NamesOnlyQueryLogger } from './database-errors';
 import { MIGRATIONS } from './migrations';
 
 /**
@@ -14,8 +15,9 @@ export function dataSourceOptions(databaseUrl: string, applicationName?: string)
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
+    // Failed queries by SQLSTATE and names only: TypeORM's own logger prints their parameters.
     logging: ['error'],
-    logger: PARAMETER_FREE_LOGGER,
+    logger: new NamesOnlyQueryLogger(),
     extra: { max: 10, connectionTimeoutMillis: 5000, ...(applicationName ? { application_name: applicationName } : {}) },
   };
 }
@@ -23,22 +25,3 @@ export function dataSourceOptions(databaseUrl: string, applicationName?: string)
 export function createDataSource(databaseUrl: string): DataSource {
   return new DataSource(dataSourceOptions(databaseUrl));
 }
-
-/**
- * A failed query is logged by its SQLSTATE and the statement's first line only. TypeORM's own
- * logger writes the bound parameters too, and those are what a person wrote (a petitioner's name,
- * a summary, the text of a projection batch the database refused): no free text in the logs.
- */
-const PARAMETER_FREE_LOGGER: Logger = {
-  logQuery() {},
-  logQueryError(error: string | Error, query: string) {
-    const code = typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
-    console.error(`query failed${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}: ${query.trim().split('\n')[0]}`);
-  },
-  logQuerySlow() {},
-  logSchemaBuild() {},
-  logMigration() {},
-  log(level: 'log' | 'info' | 'warn', message: unknown) {
-    if (level === 'warn') console.warn(String(message));
-  },
-};

@@ -95,6 +95,27 @@ async function record(tx: EntityManager, actor: DirectoryActor, action: string, 
   });
 }
 
+/**
+ * A change that was refused (outside the admin's region, invalid, not found, in conflict) goes on
+ * the audit trail too, after its transaction rolled back: who tried what on which unit or account,
+ * and why it was refused. Never the values asked for (a password above all).
+ */
+export async function recordRefusedChange(
+  manager: EntityManager,
+  actor: DirectoryActor & { role?: string },
+  action: string,
+  target: { kind: 'unit' | 'user'; id: string | null },
+  refusal: DirectoryError,
+): Promise<void> {
+  await appendAuditRecord(manager, {
+    kind: 'adminChange',
+    action,
+    outcome: 'refused',
+    actor: { userId: actor.userId, role: actor.role ?? (actor.regionPath === null ? 'operator' : 'admin'), unitId: actor.unitId },
+    detail: { targetKind: target.kind, targetId: target.id === null ? null : String(target.id).slice(0, 200), refusal: refusal.code, reason: refusal.message.slice(0, 500), ...(refusal.field ? { field: refusal.field } : {}) },
+  });
+}
+
 export async function findUnit(db: EntityManager, id: string, lock = false): Promise<UnitRow | undefined> {
   return (await db.query(`SELECT ${UNIT_COLUMNS} FROM units WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]))[0];
 }
@@ -219,7 +240,7 @@ export async function createUser(tx: EntityManager, actor: DirectoryActor, input
   const unit = await unitInScope(tx, actor, input.unitId, 'unitId');
   if (!unit.active) throw new DirectoryError('conflict', `unit ${unit.id} is deactivated`, 'unitId');
   if (!input.password && !input.oidcSubject) throw new DirectoryError('invalid', 'a user signs in with a password or an OIDC subject: give at least one', 'password');
-  const problem = input.password ? passwordProblem(input.password) : null;
+  const problem = input.password ? passwordProblem(input.password, [input.id, input.name]) : null;
   if (problem) throw new DirectoryError('invalid', problem, 'password');
   if (input.oidcSubject && (await tx.query(`SELECT 1 FROM users WHERE oidc_subject = $1`, [input.oidcSubject])).length > 0) {
     throw new DirectoryError('conflict', 'another user already has this OIDC subject', 'oidcSubject');
@@ -256,15 +277,18 @@ export async function changeUserAssignment(tx: EntityManager, actor: DirectoryAc
   const role = change.role ?? before.role;
   const unitId = change.unitId ?? before.unitId;
   const name = change.name ?? before.name;
-  const after = await updateOne<UserRow>(tx, `UPDATE users SET role = $2, unit_id = $3, name = $4 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, role, unitId, name]);
-  if (role !== before.role || unitId !== before.unitId) await revokeUserAccess(tx, id, 'role or unit changed');
+  // The record first: the runtime role may not write users.role itself, and change_user_role
+  // (migration RuntimeColumnGrants) changes it only once this transaction has recorded the change.
   await record(tx, actor, 'userChanged', 'user', id, { role: before.role, unitId: before.unitId, name: before.name }, { role, unitId, name });
+  if (role !== before.role) await tx.query(`SELECT change_user_role($1, $2)`, [id, role]);
+  const after = await updateOne<UserRow>(tx, `UPDATE users SET unit_id = $2, name = $3 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, unitId, name]);
+  if (role !== before.role || unitId !== before.unitId) await revokeUserAccess(tx, id, 'role or unit changed');
   return after;
 }
 
 export async function resetPassword(tx: EntityManager, actor: DirectoryActor, id: string, password: string): Promise<UserRow> {
-  await userInScope(tx, actor, id);
-  const problem = passwordProblem(password);
+  const user = await userInScope(tx, actor, id);
+  const problem = passwordProblem(password, [user.id, user.name]);
   if (problem) throw new DirectoryError('invalid', problem, 'password');
   const after = await updateOne<UserRow>(tx, `UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, await hashPassword(password)]);
   await revokeUserAccess(tx, id, 'password reset');

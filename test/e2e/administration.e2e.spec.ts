@@ -82,6 +82,47 @@ describe('administration of units and users', () => {
     expect(new Set(seen.map((u) => u.unitId))).toEqual(new Set(['x-xfj', 'x-zjj', 'x-jw']));
   });
 
+  it('a county admin\'s attempt to reset the province admin\'s password is refused and on the audit trail, without the password', async () => {
+    const countyAdmin = await createTestUser(service.dataSource, 'admin', 'x-xfj');
+    const bearer = await signIn(countyAdmin.id, countyAdmin.password);
+    const tried = `take-over-${randomUUID()}`;
+    const [changes, trailBefore] = [await count('admin_changes'), await count('audit_trail')];
+    const refused = await http.post('/admin/users/admin/password').set('Authorization', bearer).send({ password: tried }).expect(403);
+    expect(refused.body).toMatchObject({ code: 'outsideRegion', field: 'id' });
+    expect(await count('admin_changes')).toBe(changes);
+    expect(await count('audit_trail')).toBe(trailBefore + 1);
+    // The province admin's password still works.
+    await signIn('admin', 'admin-demo');
+
+    const trail = await service.dataSource.query(
+      `SELECT kind, action, outcome, actor_user_id, actor_role, actor_unit_id, detail FROM audit_trail WHERE actor_user_id = $1 AND outcome = 'refused' ORDER BY seq`,
+      [countyAdmin.id],
+    );
+    expect(trail).toEqual([
+      {
+        kind: 'adminChange', action: 'passwordReset', outcome: 'refused', actor_user_id: countyAdmin.id, actor_role: 'admin', actor_unit_id: 'x-xfj',
+        detail: { targetKind: 'user', targetId: 'admin', refusal: 'forbidden', reason: expect.stringMatching(/user admin \(unit p-xfj\) is outside your region \(p\.c\.x\)/), field: 'id' },
+      },
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(tried);
+  });
+
+  it('a password of one letter twelve times, or a common one, is refused with field password; a strong one is accepted', async () => {
+    const user = await createTestUser(service.dataSource, 'handler', 'x-zjj');
+    for (const weak of ['aaaaaaaaaaaa', 'password1234', '123456789012']) {
+      const refused = await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: weak }).expect(400);
+      expect(refused.body).toMatchObject({ code: 'invalid', field: 'password', message: expect.stringMatching(/the password is too easy to guess \(strength [0-2] of 4, at least 3 needed\)/) });
+    }
+    const created = await http
+      .post('/admin/users')
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ id: `x-weak-${tag()}`, name: '弱口令', role: 'handler', unitId: 'x-zjj', password: 'zzzzzzzzzzzz' })
+      .expect(400);
+    expect(created.body).toMatchObject({ field: 'password', message: expect.stringMatching(/repeats one character/) });
+    await signIn(user.id, user.password);
+    await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: 'a-new-password-of-length' }).expect(200);
+  });
+
   it('a new role or unit, a password reset and a deactivation each refuse the user\'s earlier tokens at once', async () => {
     const user = await createTestUser(service.dataSource, 'handler', 'x-zjj');
     let bearer = await signIn(user.id, user.password);

@@ -15,6 +15,7 @@ import { createTestUser } from '../support/accounts';
 import { archiverOptions } from '../../apps/worker/src/history-archiving';
 import { staffBearer } from '../support/auth';
 import { testDataConverter, useRunningService } from '../support/harness';
+import { asOwner } from '../support/owner';
 
 const AUDITOR = staffBearer('p-auditor');
 
@@ -149,7 +150,7 @@ describe('auditors: export, archive, replay and verify a case history', () => {
 
     // Edited behind the service's back: found, field by field.
     await service.dataSource.query(`UPDATE petitions SET step = 'handling' WHERE id = $1`, [petitionId]);
-    await service.dataSource.query(`DELETE FROM petition_events WHERE petition_id = $1 AND seq = 1`, [petitionId]);
+    await asOwner(`DELETE FROM petition_events WHERE petition_id = $1 AND seq = 1`, [petitionId]);
     const found = await http.get(`/audit/petitions/${petitionId}/read-model-verification`).set('Authorization', AUDITOR).expect(200);
     expect(found.body.ok).toBe(false);
     expect(found.body.divergences).toEqual(

@@ -173,4 +173,46 @@ describe('written notices (书面告知) as PDF documents', () => {
     expect(text).toContain('本机关决定不予受理');
     expect(text).toContain('该事项属于公共交通主管部门职责，已告知向县交通运输局反映');
   });
+
+  it('a petitioner named with 生僻字 (CJK Extension B) is addressed by the full name in the notice', async () => {
+    const registered = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', randomUUID())
+      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '王𠀀𪚥', summary: '建议增设路灯' })
+      .expect(201);
+    const id: string = registered.body.petitionId;
+    await act('x-registrar', id, 'route', { unitId: 'x-zjj' });
+    const declined = (await act('x-handler', id, 'decline', { reason: '该事项已由𪚥村委会答复' })).body;
+    const [notice] = declined.documents;
+    const text = pdfWords((await download(`/public/petitions/${id}/documents/${notice.documentId}`, { 'X-Query-Code': registered.body.queryCode })).bytes);
+    expect(text).toContain('王𠀀𪚥：');
+    expect(text).toContain('该事项已由𪚥村委会答复');
+  });
+
+  it('an emoji in the name or in an action\'s reasons is refused (400 naming the field and the character) before anything is registered or issued', async () => {
+    const before = (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
+    const refused = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', randomUUID())
+      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '张三😀', summary: '建议增设路灯' })
+      .expect(400);
+    expect(refused.body).toEqual({ statusCode: 400, code: 'unprintable', field: 'petitionerName', message: expect.stringContaining('petitionerName contains U+1F600 (😀), which no document font can print') });
+    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(before);
+
+    const registered = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', randomUUID())
+      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '李四', summary: '建议增设路灯' })
+      .expect(201);
+    const id: string = registered.body.petitionId;
+    await act('x-registrar', id, 'route', { unitId: 'x-zjj' });
+    const declinedWithEmoji = await act('x-handler', id, 'decline', { reason: '不属于本机关职责👍' }, randomUUID(), 400);
+    expect(declinedWithEmoji.body).toMatchObject({ code: 'unprintable', field: 'args.reason', message: expect.stringContaining('U+1F44D (👍)') });
+    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM documents WHERE petition_id = $1`, [id]))[0].n).toBe(0);
+    const still = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('x-handler')).expect(200);
+    expect(JSON.stringify(still.body)).not.toContain('endedDeclined');
+  });
 });

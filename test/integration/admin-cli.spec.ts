@@ -59,8 +59,17 @@ describe('npm run admin: the first unit and the first admin of a deployment', ()
     const noUnit = admin(['create-admin', '--id', 'lonely-admin', '--name', 'x', '--unit', 'no-such-unit']);
     expect(noUnit.status).toBe(1);
     expect(noUnit.stderr).toMatch(/unit "no-such-unit" does not exist/);
-    const weak = admin(['create-admin', '--id', 'weak-admin', '--name', 'x', '--unit', 'p-xfj', '--password-stdin'], 'short\n');
+    const weakId = `weak-admin-${randomUUID().slice(0, 8)}`;
+    const weak = admin(['create-admin', '--id', weakId, '--name', 'x', '--unit', 'p-xfj', '--password-stdin'], 'short\n');
     expect(weak.stderr).toMatch(/at least 12 characters/);
+    const repeated = admin(['create-admin', '--id', weakId, '--name', 'x', '--unit', 'p-xfj', '--password-stdin'], 'aaaaaaaaaaaa\n');
+    expect(repeated.status).toBe(1);
+    expect(repeated.stderr).toMatch(/the password is too easy to guess .*repeats one character/);
+    const refusals = await dataSource.query(`SELECT action, detail ->> 'refusal' AS refusal FROM audit_trail WHERE outcome = 'refused' AND detail ->> 'targetId' = $1 ORDER BY seq`, [weakId]);
+    expect(refusals).toEqual([
+      { action: 'userCreated', refusal: 'invalid' },
+      { action: 'userCreated', refusal: 'invalid' },
+    ]);
     expect(admin(['create-admin', '--name', 'x']).stderr).toMatch(/--id is required/);
     expect(admin(['drop-everything']).stderr).toMatch(/unknown command "drop-everything"/);
     expect((await dataSource.query(`SELECT count(*)::int AS n FROM users`))[0].n).toBe(before);

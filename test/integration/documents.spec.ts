@@ -5,7 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { bulletinDocument, findDocumentByKey, formatDocumentNumber, issueDocument, noticeDocument, renderPdf, reserveDocumentNumber, storeDocument } from '../../libs/documents';
+import {
+  UnprintableTextError,
+  bulletinDocument,
+  describeCodePoint,
+  faceFor,
+  findDocumentByKey,
+  findUnprintableField,
+  formatDocumentNumber,
+  issueDocument,
+  noticeDocument,
+  renderPdf,
+  reserveDocumentNumber,
+  storeDocument,
+} from '../../libs/documents';
 import { CAMPAIGN_POLICY_V1 } from '../../libs/process/campaign-policy';
 import type { NoticeDetails } from '../../libs/process';
 import { openDataSource } from '../support/harness';
@@ -45,6 +58,31 @@ describe('documents: numbering (文号), storage and rendering', () => {
     expect(second.sha256).toBe(first.sha256);
     expect(first.bytes.equals(second.bytes)).toBe(true);
     expect(pdfWords(first.bytes)).toBe('信访事项受理告知书本机关将于2091年4月30日前办结。');
+  });
+
+  it('a name with CJK Extension B characters (生僻字) is printed in the fallback face, not dropped', async () => {
+    // 𠀀 U+20000 and 𪚥 U+2A6A5 are in CJK Extension B, which Noto Serif CJK does not cover.
+    expect(faceFor(0x20000)).toMatch(/^HanaMin[AB]$/);
+    expect(faceFor(0x2a6a5)).toMatch(/^HanaMin[AB]$/);
+    expect(faceFor('张'.codePointAt(0)!)).toBe('main');
+    const content = [{ text: '𠀀𪚥张：', bold: true }, { text: ['经查，', { text: '王𪚥', bold: true }, '反映的问题属实。'] }, { table: { body: [['申请人', '李𠀀']] } }];
+    const pdf = await renderPdf(content, { title: '受理告知书', author: '示范县信访局', issuedAt: Date.parse('2091-03-01T10:00:00+08:00') });
+    const words = pdfWords(pdf.bytes);
+    expect(words).toContain('𠀀𪚥张：');
+    expect(words).toContain('经查，王𪚥反映的问题属实。');
+    expect(words).toContain('申请人李𠀀');
+  });
+
+  it('a character no font can print (an emoji, an unassigned code point) stops the render, naming it', async () => {
+    const issuedAt = Date.parse('2091-03-01T10:00:00+08:00');
+    await expect(renderPdf(['张三😀'], { title: '受理告知书', author: '示范县信访局', issuedAt })).rejects.toThrow(
+      new UnprintableTextError(0x1f600),
+    );
+    await expect(renderPdf([{ text: ['李四', '\u{E0FFF}'] }], { title: '受理告知书', author: '示范县信访局', issuedAt })).rejects.toThrow(/U\+E0FFF/);
+    // Right-to-left scripts are not in the documents' fonts either.
+    await expect(renderPdf(['سلام'], { title: '受理告知书', author: '示范县信访局', issuedAt })).rejects.toThrow(/U\+0633/);
+    expect(findUnprintableField({ args: { reasons: ['已查明', '满意👍'] } })).toEqual({ field: 'args.reasons[1]', codePoint: 0x1f44d });
+    expect(describeCodePoint(0x1f600)).toBe('U+1F600 (😀)');
   });
 
   it('a bulletin (通报) lays out the campaign, its instant, a row per unit and leader, and names the units praised and called in (约谈)', async () => {

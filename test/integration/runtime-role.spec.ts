@@ -74,6 +74,53 @@ describe('the runtime role (what the API and the worker connect as)', () => {
     await expect(runtime.query(`DELETE FROM migrations`)).rejects.toThrow(/permission denied for table migrations/);
   });
 
+  it('may add to the case timeline (petition_events) but not change or delete a line of it', async () => {
+    const petitionId = randomUUID();
+    await runtime.query(`INSERT INTO petition_events (petition_id, seq, type, at, data) VALUES ($1, 1, 'registered', now(), '{}')`, [petitionId]);
+    // A retried projection inserts again, changing nothing.
+    await runtime.query(`INSERT INTO petition_events (petition_id, seq, type, at, data) VALUES ($1, 1, 'registered', now(), '{}') ON CONFLICT (petition_id, seq) DO NOTHING`, [petitionId]);
+    await expect(runtime.query(`UPDATE petition_events SET actor_user_id = 'x-head' WHERE petition_id = $1`, [petitionId])).rejects.toThrow(/permission denied for table petition_events/);
+    await expect(runtime.query(`DELETE FROM petition_events WHERE petition_id = $1`, [petitionId])).rejects.toThrow(/permission denied for table petition_events/);
+    const still = await owner.query(`SELECT type, actor_user_id FROM petition_events WHERE petition_id = $1`, [petitionId]);
+    expect(still.rows).toEqual([{ type: 'registered', actor_user_id: null }]);
+  });
+
+  it('may record access failures but not change or delete them', async () => {
+    const subject = `probe-${randomUUID()}`;
+    await runtime.query(`INSERT INTO access_failures (kind, subject, client, detail) VALUES ('signIn', $1, '203.0.113.9', 'badCredentials')`, [subject]);
+    await expect(runtime.query(`UPDATE access_failures SET client = 'elsewhere' WHERE subject = $1`, [subject])).rejects.toThrow(/permission denied for table access_failures/);
+    await expect(runtime.query(`DELETE FROM access_failures WHERE subject = $1`, [subject])).rejects.toThrow(/permission denied for table access_failures/);
+    expect((await owner.query(`SELECT client FROM access_failures WHERE subject = $1`, [subject])).rows).toEqual([{ client: '203.0.113.9' }]);
+  });
+
+  it('may not write users.role; a role changes only through change_user_role, and only with its admin_changes record in the same transaction', async () => {
+    const userId = `probe-${randomUUID().slice(0, 8)}`;
+    await runtime.query(`INSERT INTO users (id, name, role, unit_id) VALUES ($1, '探针', 'handler', 'x-zjj')`, [userId]);
+    await expect(runtime.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [userId])).rejects.toThrow(/permission denied for table users/);
+    // The columns the service does change stay writable.
+    await runtime.query(`UPDATE users SET name = '探针二', active = true, token_version = token_version + 1, password_hash = NULL, unit_id = 'x-xfj' WHERE id = $1`, [userId]);
+
+    await expect(runtime.query(`SELECT change_user_role($1, 'admin')`, [userId])).rejects.toThrow(/changes only together with its admin_changes record/);
+    // A record from an earlier transaction does not count.
+    await runtime.query(`INSERT INTO admin_changes (actor_user_id, action, target_kind, target_id, after) VALUES ('admin', 'userChanged', 'user', $1, '{"role":"admin"}')`, [userId]);
+    await expect(runtime.query(`SELECT change_user_role($1, 'admin')`, [userId])).rejects.toThrow(/changes only together with its admin_changes record/);
+    // Nor one naming another role.
+    await runtime.query('BEGIN');
+    try {
+      await runtime.query(`INSERT INTO admin_changes (actor_user_id, action, target_kind, target_id, after) VALUES ('admin', 'userChanged', 'user', $1, '{"role":"unitHead"}')`, [userId]);
+      await expect(runtime.query(`SELECT change_user_role($1, 'admin')`, [userId])).rejects.toThrow(/changes only together with its admin_changes record/);
+    } finally {
+      await runtime.query('ROLLBACK');
+    }
+    expect((await owner.query(`SELECT role FROM users WHERE id = $1`, [userId])).rows).toEqual([{ role: 'handler' }]);
+
+    await runtime.query('BEGIN');
+    await runtime.query(`INSERT INTO admin_changes (actor_user_id, action, target_kind, target_id, after) VALUES ('admin', 'userChanged', 'user', $1, '{"role":"unitHead"}')`, [userId]);
+    await runtime.query(`SELECT change_user_role($1, 'unitHead')`, [userId]);
+    await runtime.query('COMMIT');
+    expect((await owner.query(`SELECT role FROM users WHERE id = $1`, [userId])).rows).toEqual([{ role: 'unitHead' }]);
+  });
+
   it('a table a later migration adds gets read-write grants, or insert-only when it is append-only', async () => {
     const suffix = randomUUID().slice(0, 8).replace(/-/g, '');
     const plain = `probe_plain_${suffix}`;

@@ -14,6 +14,7 @@ import { verifyReadModel } from '../../libs/audit/read-model-verification';
 import { replayCases } from '../../libs/audit/replay';
 import { ACTORS, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { testDataConverter, useTimeSkippingWorker, workflowBundle } from '../support/harness';
+import { asOwner } from '../support/owner';
 
 const DAY = 86_400_000;
 
@@ -98,7 +99,7 @@ describe('archive, replay and verification after the Temporal server is gone', (
 
     // A row edited behind the service's back, and a timeline line changed, are found.
     await ctx.dataSource.query(`UPDATE petition_clocks SET due_at = due_at + interval '1 day' WHERE petition_id = $1 AND clock_key = 'handling#1'`, [c.petitionId]);
-    await ctx.dataSource.query(`UPDATE petition_events SET actor_user_id = 'x-head' WHERE petition_id = $1 AND type = 'accepted'`, [c.petitionId]);
+    await asOwner(`UPDATE petition_events SET actor_user_id = 'x-head' WHERE petition_id = $1 AND type = 'accepted'`, [c.petitionId]);
     const tampered = await verifyReadModel(ctx.dataSource.manager, c.petitionId, reading);
     expect(tampered.ok).toBe(false);
     expect(tampered.divergences).toEqual(

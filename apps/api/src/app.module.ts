@@ -10,6 +10,8 @@ import { dataSourceOptions } from '../../../libs/persistence/data-source';
 import { AccountabilityController } from './accountability/accountability.controller';
 import { AccountabilityService } from './accountability/accountability.service';
 import { AccessFailures } from './abuse/access-failures';
+import { FailureCounts } from './abuse/failure-counts';
+import { SignInLimits } from './abuse/sign-in-limits';
 import { PostgresThrottlerStorage } from './abuse/pg-throttler.storage';
 import { RateLimitGuard, throttlerOptions } from './abuse/rate-limit';
 import { AdminController } from './admin/admin.controller';
@@ -74,7 +76,7 @@ export class ApiModule {
         // Counters in PostgreSQL: every replica sees the same counts.
         ThrottlerModule.forRootAsync({
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
+          useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config, dataSource), storage: new PostgresThrottlerStorage(dataSource) }),
         }),
       ],
       controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController, DocumentsController, DirectoryController],
@@ -84,6 +86,8 @@ export class ApiModule {
         { provide: DATA_CONVERTER, useValue: dataConverter },
         { provide: API_METRICS, useValue: observability.metrics },
         AccessFailures,
+        FailureCounts,
+        SignInLimits,
         // Rate limits first: a flood of sign-ins is refused before any password is checked.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         // Before authentication: marks staff actions so that a refusal by the guards after it is still recorded.

@@ -4,7 +4,9 @@ import { createHmac } from 'node:crypto';
 import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
+import { sleep, slowDownDelayMs } from '../../../../libs/auth/slow-down';
 import { SERVICE_CONFIG } from '../common/tokens';
+import { FailureCounts } from './failure-counts';
 
 export type FailureKind = 'signIn' | 'queryCode' | 'rateLimited';
 
@@ -37,24 +39,37 @@ export class AccessFailures {
 
 /**
  * On the petitioner's endpoints a 404 means a wrong query code (or no such case; the answers are
- * the same on purpose): each one is recorded against the petition, with the client's address hashed.
+ * the same on purpose): each one is recorded against the petition, with the client's address
+ * hashed, and counted. Past the free wrong codes, every further request for that petition waits
+ * (1 s, 2 s, … up to the cap) before its code is checked: guessing gets slow, and the right code
+ * is still answered, from any address, however many wrong ones others sent. A hard limit per
+ * petition would let anyone who knows a petition's id lock its petitioner out.
  */
 @Injectable()
 export class QueryCodeFailureRecorder implements NestInterceptor {
   constructor(
     private readonly failures: AccessFailures,
+    private readonly counts: FailureCounts,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    return next.handle().pipe(
+    const petitionId = String(request.params.id ?? '');
+    const key = FailureCounts.key('queryCodePetition', petitionId.toLowerCase());
+    const limits = this.config.rateLimits;
+    const waitIfGuessedAt = async () => {
+      const { failures } = await this.counts.count(key);
+      await sleep(slowDownDelayMs(failures, limits.queryCodePerPetition, limits.maxDelaySeconds * 1000));
+    };
+    const recordWrongCode = async () => {
+      await this.counts.fail(key, limits.windowSeconds);
+      await this.failures.record('queryCode', petitionId, this.failures.clientOf('queryCode', request.ip ?? 'unknown', this.config.queryCodeSecret), 'query code does not match, or no such petition');
+    };
+    return from(waitIfGuessedAt()).pipe(
+      mergeMap(() => next.handle()),
       catchError((error: unknown) =>
-        from(
-          error instanceof NotFoundException
-            ? this.failures.record('queryCode', String(request.params.id ?? ''), this.failures.clientOf('queryCode', request.ip ?? 'unknown', this.config.queryCodeSecret), 'query code does not match, or no such petition')
-            : Promise.resolve(),
-        ).pipe(mergeMap(() => throwError(() => error))),
+        from(error instanceof NotFoundException ? recordWrongCode() : Promise.resolve()).pipe(mergeMap(() => throwError(() => error))),
       ),
     );
   }

@@ -11,48 +11,69 @@ import {
 } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { hashRefreshToken } from '../../../../libs/auth/sessions';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { AccessFailures } from './access-failures';
 
-/** Endpoints that are rate-limited, by group: staff sign-in, and the petitioner's query-code endpoints. */
-export type RateLimitGroup = 'signIn' | 'queryCode';
+/**
+ * Endpoints limited by the throttler, by group: the refresh of a sign-in session, and the
+ * petitioner's query-code endpoints. Password sign-in has its own limits (sign-in-limits.ts):
+ * failures per account and address slow down, they never refuse a correct password.
+ */
+export type RateLimitGroup = 'refresh' | 'queryCode';
 const GROUP = 'rateLimit:group';
 export const RateLimited = (group: RateLimitGroup) => SetMetadata(GROUP, group);
 
 const groupOf = (context: ExecutionContext): RateLimitGroup | undefined =>
   Reflect.getMetadata(GROUP, context.getHandler()) ?? Reflect.getMetadata(GROUP, context.getClass());
 
-/** What each limit counts by: the client address, the account signing in, the petition asked about. */
-const TRACKERS = {
-  signInAddress: { group: 'signIn', track: (req: Request) => req.ip ?? 'unknown' },
-  signInAccount: { group: 'signIn', track: (req: Request) => String((req.body as { userId?: unknown } | undefined)?.userId ?? '').toLowerCase() },
-  queryCodeAddress: { group: 'queryCode', track: (req: Request) => req.ip ?? 'unknown' },
-  queryCodePetition: { group: 'queryCode', track: (req: Request) => String(req.params.id ?? '') },
-} as const satisfies Record<string, { group: RateLimitGroup; track: (req: Request) => string }>;
-export type ThrottlerName = keyof typeof TRACKERS;
+/**
+ * What each limit counts by. A refresh counts against its session, so nobody else's refreshes
+ * use up a session's budget; a token that belongs to no session counts against the address that
+ * sent it (and so only ever refuses that address's bogus tokens). The query-code endpoints count
+ * by address; per petition they slow down instead (QueryCodeFailureRecorder).
+ */
+function trackers(dataSource: DataSource) {
+  return {
+    refreshSession: {
+      group: 'refresh',
+      track: async (req: Request) => {
+        const token = (req.body as { refreshToken?: unknown } | undefined)?.refreshToken;
+        const rows: { session_id: string }[] =
+          typeof token === 'string' && token.length > 0 && token.length <= 200
+            ? await dataSource.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1`, [hashRefreshToken(token)])
+            : [];
+        return rows[0] ? `session:${rows[0].session_id}` : `no-session:${req.ip ?? 'unknown'}`;
+      },
+    },
+    queryCodeAddress: { group: 'queryCode', track: async (req: Request) => req.ip ?? 'unknown' },
+  } as const satisfies Record<string, { group: RateLimitGroup; track: (req: Request) => Promise<string> }>;
+}
+export type ThrottlerName = keyof ReturnType<typeof trackers>;
+const THROTTLER_NAMES: ThrottlerName[] = ['refreshSession', 'queryCodeAddress'];
 
 /**
  * One throttler per tracker. Counters are keyed by limit and tracker only (not by handler), so
- * the three query-code endpoints share one budget per petition, and stored hashed (no addresses
+ * the three query-code endpoints share one budget per address, and stored hashed (no addresses
  * in the counters table). A route outside a limit's group skips it.
  */
-export function throttlerOptions(config: ServiceConfig): ThrottlerModuleOptions {
+export function throttlerOptions(config: ServiceConfig, dataSource: DataSource): ThrottlerModuleOptions {
   const limits = config.rateLimits;
   const limitOf: Record<ThrottlerName, number> = {
-    signInAddress: limits.signInPerAddress,
-    signInAccount: limits.signInPerAccount,
+    refreshSession: limits.signInPerAddress,
     queryCodeAddress: limits.queryCodePerAddress,
-    queryCodePetition: limits.queryCodePerPetition,
   };
+  const tracked = trackers(dataSource);
   return {
-    throttlers: (Object.keys(TRACKERS) as ThrottlerName[]).map((name) => ({
+    throttlers: THROTTLER_NAMES.map((name) => ({
       name,
       ttl: limits.windowSeconds * 1000,
       limit: limitOf[name],
       blockDuration: limits.blockSeconds * 1000,
-      skipIf: (context: ExecutionContext) => groupOf(context) !== TRACKERS[name].group,
-      getTracker: (req: Record<string, unknown>) => TRACKERS[name].track(req as unknown as Request),
+      skipIf: (context: ExecutionContext) => groupOf(context) !== tracked[name].group,
+      getTracker: (req: Record<string, unknown>) => tracked[name].track(req as unknown as Request),
       generateKey: (_context: ExecutionContext, tracker: string, throttlerName: string) => createHash('sha256').update(`${throttlerName}:${tracker}`).digest('hex'),
     })),
   };
@@ -79,10 +100,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     const response = context.switchToHttp().getResponse<Response>();
     const retryAfter = Math.max(1, detail.timeToBlockExpire || detail.timeToExpire);
     response.header('Retry-After', String(retryAfter));
-    const name = (Object.keys(TRACKERS) as ThrottlerName[]).find((n) => detail.key === createHash('sha256').update(`${n}:${detail.tracker}`).digest('hex'));
+    const name = THROTTLER_NAMES.find((n) => detail.key === createHash('sha256').update(`${n}:${detail.tracker}`).digest('hex'));
     const group = groupOf(context)!;
-    const subject = name === 'signInAccount' || name === 'queryCodePetition' ? detail.tracker : null;
-    const client = this.failures.clientOf(group === 'signIn' ? 'signIn' : 'queryCode', request.ip ?? 'unknown', this.config.queryCodeSecret);
+    const subject = name === 'refreshSession' && detail.tracker.startsWith('session:') ? detail.tracker.slice('session:'.length) : null;
+    const client = this.failures.clientOf(group === 'refresh' ? 'signIn' : 'queryCode', request.ip ?? 'unknown', this.config.queryCodeSecret);
     await this.failures.record('rateLimited', subject, client, `${name ?? 'limit'}: ${detail.totalHits} requests`);
     throw new ThrottlerException(`too many requests (${describe(name)}: ${detail.limit} per window); retry after ${retryAfter} s`);
   }
@@ -90,14 +111,10 @@ export class RateLimitGuard extends ThrottlerGuard {
 
 function describe(name: ThrottlerName | undefined): string {
   switch (name) {
-    case 'signInAddress':
-      return 'sign-in attempts from this address';
-    case 'signInAccount':
-      return 'sign-in attempts for this account';
+    case 'refreshSession':
+      return 'refreshes of this session, or of unknown refresh tokens from this address';
     case 'queryCodeAddress':
       return 'query-code requests from this address';
-    case 'queryCodePetition':
-      return 'query-code requests for this petition';
     default:
       return 'requests';
   }

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DirectoryActor, DirectoryError } from '../../../../libs/persistence/directory-admin';
+import { DirectoryActor, DirectoryError, recordRefusedChange } from '../../../../libs/persistence/directory-admin';
 import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../../../libs/process/calendar';
 import { CURRENT_POLICY, policyByVersion } from '../../../../libs/process/policy';
 import { formatInstant } from '../../../../libs/process/wire-time';
@@ -30,11 +30,18 @@ export class AdminService {
     return { userId: user.id, unitId: user.unitId, regionPath: user.regionPath };
   }
 
-  async change<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * The admin endpoints' common path: one transaction per change, directory errors mapped to HTTP.
+   * A refused change writes nothing but its own record on the audit trail.
+   */
+  async change<T>(user: AuthenticatedUser, action: string, target: { kind: 'unit' | 'user'; id: string | null }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      if (error instanceof DirectoryError) throw httpError(error);
+      if (error instanceof DirectoryError) {
+        await recordRefusedChange(this.dataSource.manager, { ...this.actor(user), role: user.role }, action, target, error);
+        throw httpError(error);
+      }
       throw error;
     }
   }

@@ -1,11 +1,12 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, UnauthorizedException } from '@nestjs/common';
-import type { Request } from 'express';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { SignInError, refreshSession, revokeSession, signIn } from '../../../../libs/auth/sessions';
 import { AccessFailures } from '../abuse/access-failures';
 import { RateLimited } from '../abuse/rate-limit';
+import { SignInLimits } from '../abuse/sign-in-limits';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { CurrentUser, Public } from './auth.guard';
 import type { AuthenticatedUser } from './authenticated-user';
@@ -17,21 +18,26 @@ export class AuthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly failures: AccessFailures,
+    private readonly signInLimits: SignInLimits,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Post('login')
   @Public()
-  @RateLimited('signIn')
   @HttpCode(200)
   @ApiOperation({ summary: 'sign in with user id and password: a short-lived access token and a single-use refresh token' })
   @ApiOkResponse({ type: TokensView })
-  async login(@Body() dto: LoginDto, @Req() request: Request) {
+  async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const address = request.ip ?? 'unknown';
+    await this.signInLimits.beforeAttempt(dto.userId, address, response);
     try {
-      return await signIn(this.dataSource, this.config.auth, dto.userId, dto.password);
+      const tokens = await signIn(this.dataSource, this.config.auth, dto.userId, dto.password);
+      await this.signInLimits.succeeded(dto.userId, address);
+      return tokens;
     } catch (error) {
       if (error instanceof SignInError) {
-        await this.failures.record('signIn', dto.userId, request.ip ?? 'unknown', error.reason);
+        await this.signInLimits.failed(dto.userId, address);
+        await this.failures.record('signIn', dto.userId, address, error.reason);
         throw new UnauthorizedException(error.message);
       }
       throw error;
@@ -40,7 +46,7 @@ export class AuthController {
 
   @Post('refresh')
   @Public()
-  @RateLimited('signIn')
+  @RateLimited('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'a new access token (and a new refresh token) for an unused refresh token; a reused one revokes the session' })
   @ApiOkResponse({ type: TokensView })

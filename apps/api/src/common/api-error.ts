@@ -13,6 +13,7 @@ import type { ValidationError } from 'class-validator';
 export const ERROR_CODES = {
   validation: 400, // a field is missing, malformed or not allowed
   controlCharacter: 400, // a control character (NUL, ESC…) in a field
+  unprintable: 400, // a character no document font can print (emoji, unassigned), in a field a notice may carry
   invalid: 400, // the admin API: a value that does not fit the unit tree or the account
   badArgument: 400, // the workflow refused an argument in the case's current state
   unauthenticated: 401,

@@ -8,6 +8,7 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { RegisterBacklogDto } from './dto/register-backlog.dto';
 import { PetitionsService } from './petitions.service';
+import { refuseUnprintable } from '../common/unprintable';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
@@ -26,6 +27,7 @@ export class BacklogController {
   @ApiCreatedResponse({ type: RegistrationResultDto })
   @ApiErrorResponses(400, 403, 409)
   register(@CurrentUser() user: AuthenticatedUser, @Body() dto: RegisterBacklogDto, @Headers('idempotency-key') key?: string) {
+    refuseUnprintable(dto.petitionerName, 'petitionerName');
     const { backlog } = dto;
     return this.petitions.register(user, dto, key, {
       visits: backlog.visits,

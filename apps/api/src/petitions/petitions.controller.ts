@@ -11,6 +11,7 @@ import { RepeatCandidatesDto, RepeatCandidatesView } from './repeat/repeat-petit
 import { RepeatPetitionsService } from './repeat/repeat-petitions.service';
 import { AuditedStaffAction } from '../audit/staff-action-audit';
 import { describeRegistration } from '../audit/staff-action-descriptions';
+import { refuseUnprintable } from '../common/unprintable';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
@@ -46,6 +47,8 @@ export class PetitionsController {
   @ApiCreatedResponse({ type: RegistrationResultDto })
   @ApiErrorResponses(400, 403, 409)
   register(@CurrentUser() user: AuthenticatedUser, @Body() dto: RegisterPetitionDto, @Headers('idempotency-key') key?: string) {
+    // Every notice addresses the petitioner by this name.
+    refuseUnprintable(dto.petitionerName, 'petitionerName');
     return this.petitions.register(user, dto, key);
   }
 

@@ -1992,7 +1992,7 @@ export interface components {
              * @example validation
              * @enum {string}
              */
-            code: "validation" | "controlCharacter" | "invalid" | "badArgument" | "unauthenticated" | "forbidden" | "outsideRegion" | "wrongRole" | "wrongUnit" | "protectedParty" | "notFound" | "wrongStep" | "idempotencyConflict" | "caseCompleted" | "conflict" | "payloadTooLarge" | "unsupportedMediaType" | "rateLimited" | "badRequest" | "unavailable" | "databaseUnavailable" | "temporalUnavailable" | "internal";
+            code: "validation" | "controlCharacter" | "unprintable" | "invalid" | "badArgument" | "unauthenticated" | "forbidden" | "outsideRegion" | "wrongRole" | "wrongUnit" | "protectedParty" | "notFound" | "wrongStep" | "idempotencyConflict" | "caseCompleted" | "conflict" | "payloadTooLarge" | "unsupportedMediaType" | "rateLimited" | "badRequest" | "unavailable" | "databaseUnavailable" | "temporalUnavailable" | "internal";
             /**
              * @description the request field at fault: a dotted path into the body, a query parameter, or a header name
              * @example args.foo

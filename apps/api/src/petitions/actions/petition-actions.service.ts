@@ -7,6 +7,7 @@ import type { ActionRequest, PetitionView } from '../../../../../libs/process';
 import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { ApiError } from '../../common/api-error';
+import { refuseUnprintable } from '../../common/unprintable';
 import { OpenApiDocument } from '../../common/openapi-document';
 import { TEMPORAL_CLIENT } from '../../common/tokens';
 import { formatInstant } from '../../../../../libs/process/wire-time';
@@ -29,6 +30,8 @@ export class PetitionActionsService {
   ) {}
 
   async act(user: AuthenticatedUser, petitionId: string, action: ActionName, body: ActionRequestBody): Promise<PetitionWireView> {
+    // An action's reasons, facts and grounds are what its notice prints.
+    refuseUnprintable(body?.args, 'args');
     await this.access.requireVisible(user, petitionId, 'act');
     if (action === 'assignCaseLeader') await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId);
     const request: ActionRequest<never> = {

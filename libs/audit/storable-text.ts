@@ -1,23 +1,25 @@
 /**
  * What the audit trail stores of text it did not choose: a refused request carries, by definition,
- * text a record cannot hold (NUL, lone UTF-16 surrogates, Unicode non-characters). Refusing to
- * record it would lose exactly the refusals worth reading, so such characters are spelled out as
- * `\uXXXX` (one escape per UTF-16 unit) and the record is stored and hashed in that spelling.
+ * text a record cannot hold (NUL, lone UTF-16 surrogates, Unicode non-characters) or should not
+ * (other control characters, C1 included, which garble whatever later shows the record). Refusing
+ * to record it would lose exactly the refusals worth reading, so such characters are spelled out as
+ * `\uXXXX` (one escape per UTF-16 unit) and the record is stored and hashed in that spelling. Tab,
+ * line feed and carriage return stay (multi-line reasons).
  * What counts as ill-formed is the one rule of libs/process/well-formed-text.ts.
  */
 import { illFormedTextKind } from '../process/well-formed-text';
 
 // eslint-disable-next-line no-control-regex
-const NUL = /\u0000/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 const spelled = (char: string) => Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 
 /** The text with every character no record can hold spelled out; well-formed text comes back as it is. */
 export function storableText(text: string): string {
-  if (!NUL.test(text) && illFormedTextKind(text) === null) return text;
+  if (!CONTROL.test(text) && illFormedTextKind(text) === null) return text;
   let out = '';
   // for…of walks code points: a surrogate pair stays one character, a lone surrogate is one of its own.
-  for (const char of text) out += char === '\u0000' || illFormedTextKind(char) !== null ? spelled(char) : char;
+  for (const char of text) out += CONTROL.test(char) || illFormedTextKind(char) !== null ? spelled(char) : char;
   return out;
 }
 

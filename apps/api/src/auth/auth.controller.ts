@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { SignInError, refreshSession, revokeSession, signIn } from '../../../../libs/auth/sessions';
 import { AccessFailures } from '../abuse/access-failures';
-import type { RefusalAuditedRequest } from '../audit/refusal-audit';
 import { RateLimited } from '../abuse/rate-limit';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { CurrentUser, Public } from './auth.guard';
@@ -33,8 +32,6 @@ export class AuthController {
     } catch (error) {
       if (error instanceof SignInError) {
         await this.failures.record('signIn', dto.userId, request.ip ?? 'unknown', error.reason);
-        // signIn put the failure on the audit trail (kind login): no second, catch-all record.
-        (request as RefusalAuditedRequest).refusalRecorded = true;
         throw new UnauthorizedException(error.message);
       }
       throw error;

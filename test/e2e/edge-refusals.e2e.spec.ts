@@ -205,6 +205,12 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
     const inPath = await http.post(`/admin/users/${encodeURIComponent('u\ufdd0')}/deactivate`).set('Authorization', staffBearer('admin')).set('X-Request-Id', pathRequest).expect(400);
     expect(inPath.body).toMatchObject({ field: 'id', message: expect.stringMatching(/non-character/) });
     expect((await recordOf(pathRequest))?.detail).toMatchObject({ status: 400, field: 'id' });
+
+    // A lone surrogate cannot be sent as UTF-8; its three-byte spelling (CESU-8) is invalid UTF-8.
+    const cesuRequest = `edge-cesu-${randomUUID()}`;
+    const cesu = await http.post('/admin/users/u%ED%A0%80/deactivate').set('Authorization', staffBearer('admin')).set('X-Request-Id', cesuRequest);
+    expect(cesu.status).toBe(400);
+    expect((await recordOf(cesuRequest))?.detail).toMatchObject({ status: 400 });
   });
 
   describe('each finding of the probe, sent as it sent it', () => {

@@ -26,7 +26,7 @@ const printable = (name: string) => name.replace(FORBIDDEN_ALL, (c) => `\\u${c.c
  */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type InputProblem = { field: string; kind: 'controlCharacter' | 'reservedKey' } | ({ kind: IllFormedText['kind'] } & IllFormedText);
+export type InputProblem = { field: string; kind: 'controlCharacter' | 'reservedKey' } | IllFormedText;
 
 /**
  * The first control character or reserved key in reading order, at any depth: walked without

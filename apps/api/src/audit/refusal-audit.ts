@@ -14,6 +14,8 @@ import type { EdgeRequest } from '../common/request-edge';
 
 /** How much of the body a refusal's record keeps. */
 export const SENT_COPY_CHARS = 2048;
+/** How long an answer waits for its refusal's record before it goes out anyway (the record still follows). */
+const RECORD_WAIT_MS = 5000;
 /** Never recorded: credentials, and the petitioner's personal data (which lives in petition_intakes only). */
 const WITHHELD_KEY = /pass(word)?|secret|token|query.?code|authorization|^petitionerName$|^petitionerContact$|^accusedPerson$|^summary$/i;
 const WITHHELD_PAIR = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*("|$)/g;
@@ -115,7 +117,16 @@ export function refusalAudit(dataSource: DataSource) {
     const json = res.json.bind(res);
     res.json = ((body: unknown) => {
       if (!needsRecord()) return json(body);
-      void record(body).finally(() => json(body));
+      // The record goes first; a trail that is slow to take it (a held chain lock) delays the answer by at most RECORD_WAIT_MS.
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, RECORD_WAIT_MS);
+        timer.unref();
+      });
+      void Promise.race([record(body), waited]).finally(() => {
+        clearTimeout(timer);
+        json(body);
+      });
       return res;
     }) as Response['json'];
     res.once('finish', () => {

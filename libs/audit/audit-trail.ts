@@ -10,12 +10,14 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson } from './canonical-json';
+import { storableText, storableValue } from './storable-text';
 
 /** pg_advisory_xact_lock key of the chain: 'audit' in ASCII. */
 const CHAIN_LOCK = 0x6175646974;
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditKind = 'staffAction' | 'caseRead' | 'historyRead' | 'disposition' | 'login' | 'auditorAction' | 'adminChange';
+/** `refusedRequest`: any request the API refused (4xx) or failed (5xx) that no more specific record covers. */
+export type AuditKind = 'staffAction' | 'caseRead' | 'historyRead' | 'disposition' | 'login' | 'auditorAction' | 'adminChange' | 'refusedRequest';
 export type AuditOutcome = 'accepted' | 'refused' | 'read' | 'succeeded' | 'failed';
 
 export interface AuditActor {
@@ -76,8 +78,9 @@ export function recordHash(prevHash: string, r: Omit<AuditRecord, 'hash' | 'prev
 export async function appendAuditRecord(manager: EntityManager, input: AuditRecordInput): Promise<AuditRecord> {
   const run = async (tx: EntityManager): Promise<AuditRecord> => {
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
-    if (input.key) {
-      const earlier = await tx.query(`SELECT * FROM audit_trail WHERE record_key = $1`, [input.key]);
+    const key = input.key ? storableText(input.key) : undefined;
+    if (key) {
+      const earlier = await tx.query(`SELECT * FROM audit_trail WHERE record_key = $1`, [key]);
       if (earlier.length > 0) return fromRow(earlier[0]);
     }
     const [last]: { seq: string; hash: string }[] = await tx.query(`SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1`);
@@ -87,18 +90,19 @@ export async function appendAuditRecord(manager: EntityManager, input: AuditReco
     // A JSON round trip: what jsonb stores is what the hash was taken over (no undefined, no Dates).
     const record: Omit<AuditRecord, 'hash'> = {
       seq: last ? Number(last.seq) + 1 : 1,
-      key: input.key ?? null,
+      key: key ?? null,
       // Millisecond precision: what JavaScript reads back from timestamptz.
       recordedAt: new Date((input.at ?? new Date()).getTime()),
       kind: input.kind,
-      action: input.action,
+      action: storableText(input.action),
       outcome: input.outcome,
       actorUserId: input.actor?.userId ?? null,
       actorRole: input.actor?.role ?? null,
       actorUnitId: input.actor?.unitId ?? null,
       petitionId,
-      // jsonb cannot hold NUL (\u0000): a refused request carrying one is recorded with it spelled out.
-      detail: JSON.parse(JSON.stringify(detail).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\\\u0000')),
+      // jsonb cannot hold NUL, lone surrogates or non-characters: a refused request carrying them is
+      // recorded with them spelled out (storable-text.ts), never not recorded.
+      detail: JSON.parse(JSON.stringify(storableValue(detail))),
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     const hash = recordHash(record.prevHash, record);

@@ -5,6 +5,7 @@
  */
 import { SignJWT, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig, OidcConfig } from '../config/config';
+import { illFormedTextKind } from '../process/well-formed-text';
 
 export const TOKEN_ISSUER = 'petitions';
 export const TOKEN_AUDIENCE = 'petitions-api';
@@ -20,6 +21,19 @@ export interface AccessClaims {
 export type VerifiedBearer = { kind: 'local'; claims: AccessClaims } | { kind: 'oidc'; subject: string };
 
 export class BearerError extends Error {}
+
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+
+/**
+ * A user id or OIDC subject the database can be asked about: text without control characters or
+ * text no record can hold, of a sane length. Even a validly signed token is refused (401, never a 500 from the
+ * query) when its claims are not what this service issues.
+ */
+function fitSubject(subject: string): boolean {
+  return subject.length > 0 && subject.length <= 200 && !CONTROL.test(subject) && illFormedTextKind(subject) === null;
+}
 
 const keyOf = (auth: AuthConfig) => new TextEncoder().encode(auth.tokenSigningKey);
 
@@ -56,11 +70,15 @@ export async function verifyBearer(auth: AuthConfig, token: string): Promise<Ver
       const { payload } = await jwtVerify(token, jwksOf(auth.oidc), { issuer: auth.oidc.issuer, audience: auth.oidc.audience, clockTolerance: 30 });
       const subject = payload[auth.oidc.userClaim];
       if (typeof subject !== 'string' || subject.length === 0) throw new BearerError(`the OIDC token has no "${auth.oidc.userClaim}" claim`);
+      if (!fitSubject(subject)) throw new BearerError(`the OIDC token's "${auth.oidc.userClaim}" claim is not a user id this service knows`);
       return { kind: 'oidc', subject };
     }
     const { payload } = await jwtVerify(token, keyOf(auth), { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || typeof payload.ver !== 'number' || typeof payload.sid !== 'string') {
       throw new BearerError('the access token lacks its claims');
+    }
+    if (!SESSION_ID.test(payload.sid) || !fitSubject(payload.sub) || !Number.isSafeInteger(payload.ver)) {
+      throw new BearerError('the access token\'s claims are not ones this service issues (session id, user id, version)');
     }
     return { kind: 'local', claims: { userId: payload.sub, tokenVersion: payload.ver, sessionId: payload.sid } };
   } catch (error) {

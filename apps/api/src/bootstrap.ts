@@ -10,6 +10,8 @@ import { petitionDataConverter } from '../../../libs/temporal/data-converter';
 import cors from 'cors';
 import { ApiModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
+import { refuseUnfitHeaders, refuseUnrecordableBody, verifyJsonBody } from './common/request-edge';
+import { refusalAudit } from './audit/refusal-audit';
 import { validationError } from './common/api-error';
 import { OpenApiDocument } from './common/openapi-document';
 import { completeActionSchemas } from './petitions/actions/action-catalog';
@@ -39,7 +41,8 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
       throw new Error(`could not start the API (PostgreSQL at ${redactUrl(config.databaseUrl)}, DATABASE_URL): ${error.message}`);
     },
   );
-  dataSource = app.get(DataSource);
+  const database = app.get(DataSource);
+  dataSource = database;
   if (config.nodeEnv === 'production') await refuseOwnerConnection(app.get(DataSource), 'API').catch(async (error) => {
     await app.close();
     throw error;
@@ -47,6 +50,8 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   if (options.logger !== false || options.logStream) app.useLogger(app.get(Logger));
   // First: every later step (and the Temporal calls) runs with the request's id.
   app.use(requestIdMiddleware);
+  // Next: every refusal from here on, whoever answers it, is recorded on the audit trail.
+  app.use(refusalAudit(database));
   app.use(metrics.httpTimer);
   if (config.http.trustProxy !== false) app.set('trust proxy', /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy);
   // Without upgrade-insecure-requests: an office LAN may serve the console over plain http, and the
@@ -58,9 +63,15 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   // Closed by default: browsers on other origins get no CORS headers unless CORS_ORIGINS lists them.
   if (config.http.corsOrigins.length > 0) app.enableCors({ origin: config.http.corsOrigins, credentials: false });
   const limit = `${config.http.bodyLimitKb}kb`;
-  app.useBodyParser('json', { limit });
+  // Header values the API reads are checked before anything reads them (the request id above only
+  // adopts a well-formed one).
+  app.use(refuseUnfitHeaders);
+  // The nesting depth is counted on the raw text before JSON.parse (verifyJsonBody); the parsed body
+  // is then checked for text no record can hold, on every route, whether it reads a body or not.
+  app.useBodyParser('json', { limit, verify: verifyJsonBody });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.use(bodyErrors(config.http.bodyLimitKb));
+  app.use(refuseUnrecordableBody);
   serveConsole(app.getHttpAdapter().getInstance());
   // Control characters first: the check covers every body, query and path parameter of every endpoint.
   // Then the DTOs: unknown fields are refused at every depth; an empty argument class (accept) is valid as `{}`.
@@ -89,6 +100,8 @@ function bodyErrors(limitKb: number) {
   return (error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (error?.type === 'entity.too.large') {
       res.status(413).json({ statusCode: 413, code: 'payloadTooLarge', message: `the request body is larger than the limit of ${limitKb} KB` });
+    } else if (error?.type === 'entity.too.deep') {
+      res.status(400).json({ statusCode: 400, code: 'validation', message: `${error.message}: flatten it (no request of this API nests deeper than a few levels)` });
     } else if (error?.type === 'entity.parse.failed') {
       res.status(400).json({ statusCode: 400, code: 'validation', message: `the request body is not valid JSON: ${error.message}` });
     } else if (error?.status && error.status >= 400 && error.status < 500) {

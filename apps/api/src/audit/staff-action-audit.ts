@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { AuditKind, appendAuditRecord } from '../../../../libs/audit/audit-trail';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { httpErrorFor } from '../common/workflow-error.filter';
+import { boundedDetail, refusalEvidence } from './refusal-audit';
 
 export interface StaffActionDescription {
   kind?: AuditKind;
@@ -30,6 +31,8 @@ export const AuditedStaffAction = (describe: DescribeStaffAction) => SetMetadata
 
 interface AuditedRequest extends Request {
   user?: AuthenticatedUser;
+  /** Tells the catch-all refusal record (refusal-audit.ts) that this endpoint records its own. */
+  staffActionAudited?: boolean;
   auditDescribe?: DescribeStaffAction;
   auditRecorded?: boolean;
 }
@@ -74,7 +77,7 @@ export class StaffActionAuditInterceptor implements NestInterceptor {
           result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         } catch (error) {
           const what = describe(request);
-          await record(what, 'refused', { ...what.detail, ...reasonOf(error) });
+          await record(what, 'refused', { ...boundedDetail(what.detail), ...reasonOf(error), ...refusalEvidence(request) });
           throw error;
         }
         const what = describe(request, result);
@@ -102,6 +105,7 @@ export class StaffActionAuditMarkGuard implements CanActivate {
     const describe = this.reflector.get<DescribeStaffAction | undefined>(AUDITED, context.getHandler());
     if (!describe) return true;
     const request = context.switchToHttp().getRequest<AuditedRequest>();
+    request.staffActionAudited = true;
     const response = context.switchToHttp().getResponse<Response>();
     let body: unknown;
     const json = response.json.bind(response);
@@ -119,7 +123,12 @@ export class StaffActionAuditMarkGuard implements CanActivate {
         outcome: 'refused',
         actor: actorOf(request.user),
         petitionId: what.petitionId ?? null,
-        detail: { ...what.detail, status: response.statusCode, reason: Array.isArray(message) ? message.join('; ') : String(message ?? '') },
+        detail: {
+          ...boundedDetail(what.detail),
+          status: response.statusCode,
+          reason: Array.isArray(message) ? message.join('; ') : String(message ?? ''),
+          ...refusalEvidence(request),
+        },
       }).catch((error: Error) => this.logger.error(`could not record a refused ${what.action}: ${error.message}`));
     });
     return true;

@@ -78,6 +78,8 @@ export class WorkflowErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error((error as Error)?.stack ?? String(error));
+    // For the refusal's record on the audit trail (refusal-audit.ts); never sent to the client.
+    host.switchToHttp().getRequest().failure = String((error as Error)?.message ?? error);
     response.status(500).json({ statusCode: 500, code: 'internal', message: 'internal error' } satisfies ErrorBody);
   }
 }

@@ -6,6 +6,7 @@ import type { ServiceConfig } from '../../../../libs/config/config';
 import { describeUnits } from '../../../../libs/persistence/unit-directory';
 import { deriveQueryCode } from '../../../../libs/auth/query-code';
 import type { PetitionView } from '../../../../libs/process';
+import { accusedPartyProblem } from '../../../../libs/process/accused-party';
 import { formatInstant } from '../../../../libs/process/wire-time';
 import {
   PETITION_WORKFLOW_TYPE,
@@ -75,12 +76,8 @@ export class PetitionsService {
         'lateRegistrationReason',
       );
     }
-    if (dto.category === 'accusation' && !dto.accusedUnitId && !dto.accusedPerson) {
-      throw new ApiError('validation', 'an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required', 'accusedUnitId');
-    }
-    if (dto.category !== 'accusation' && (dto.accusedUnitId || dto.accusedPerson)) {
-      throw new ApiError('validation', 'accusedUnitId / accusedPerson belong to an accusation (category "accusation") only', dto.accusedUnitId ? 'accusedUnitId' : 'accusedPerson');
-    }
+    const accused = accusedPartyProblem(dto);
+    if (accused) throw new ApiError('validation', accused.message, accused.field);
     if (dto.accusedUnitId && dto.accusedUnitId === user.unitId) {
       throw new ApiError('protectedParty', 'the accused unit cannot register an accusation against itself; it must be registered by another petition office', 'accusedUnitId');
     }

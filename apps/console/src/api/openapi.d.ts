@@ -2092,7 +2092,7 @@ export interface components {
             /** @description the key that makes a repeated record harmless */
             key: string | null;
             /** @enum {string} */
-            kind: "staffAction" | "caseRead" | "historyRead" | "disposition" | "login" | "auditorAction" | "adminChange";
+            kind: "staffAction" | "caseRead" | "historyRead" | "disposition" | "login" | "auditorAction" | "adminChange" | "refusedRequest";
             /** @enum {string} */
             outcome: "accepted" | "refused" | "read" | "succeeded" | "failed";
             /** Format: uuid */
@@ -3997,9 +3997,9 @@ export interface components {
             refreshToken: string;
         };
         RegisterBacklogDto: {
-            /** @description 检举控告: the accused person */
+            /** @description 检举控告: the accused person (accusations only; "" counts as absent) */
             accusedPerson?: string;
-            /** @description 检举控告: the accused unit; it will never receive or see the case */
+            /** @description 检举控告: the accused unit; it will never receive or see the case ("" counts as absent) */
             accusedUnitId?: string;
             backlog: components["schemas"]["BacklogHistoryDto"];
             /**
@@ -4033,9 +4033,9 @@ export interface components {
             urgent?: boolean;
         };
         RegisterPetitionDto: {
-            /** @description 检举控告: the accused person */
+            /** @description 检举控告: the accused person (accusations only; "" counts as absent) */
             accusedPerson?: string;
-            /** @description 检举控告: the accused unit; it will never receive or see the case */
+            /** @description 检举控告: the accused unit; it will never receive or see the case ("" counts as absent) */
             accusedUnitId?: string;
             /**
              * @description suggestion 建议意见 · accusation 检举控告 · appeal 申诉求决

@@ -14,7 +14,7 @@ const FREE_FORM = { type: 'object', additionalProperties: true } as const;
 export const REPLAY_JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'interrupted'] as const;
 export type ReplayJobStatus = (typeof REPLAY_JOB_STATUSES)[number];
 export const AUDIT_KINDS = Object.keys({
-  staffAction: 1, caseRead: 1, historyRead: 1, disposition: 1, login: 1, auditorAction: 1, adminChange: 1,
+  staffAction: 1, caseRead: 1, historyRead: 1, disposition: 1, login: 1, auditorAction: 1, adminChange: 1, refusedRequest: 1,
 } satisfies Record<AuditKind, 1>) as AuditKind[];
 export const AUDIT_OUTCOMES = Object.keys({ accepted: 1, refused: 1, read: 1, succeeded: 1, failed: 1 } satisfies Record<AuditOutcome, 1>) as AuditOutcome[];
 export const BROKEN_LINK_KINDS = Object.keys({ altered: 1, missing: 1, outOfOrder: 1, anchorMismatch: 1 } satisfies Record<BrokenLinkKind, 1>) as BrokenLinkKind[];

@@ -26,6 +26,7 @@ import {
 import { isValidDate } from '../../../../../libs/process/calendar';
 import { CAMPAIGN_CASE_STATUSES, CURRENT_CAMPAIGN_POLICY, LEADER_LEVELS_TOP_DOWN } from '../../../../../libs/process/campaign-policy';
 import { FOLLOW_UP_RESULTS, RATINGS } from '../../../../../libs/process/policy';
+import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 const policy = CURRENT_CAMPAIGN_POLICY;
 
@@ -109,6 +110,7 @@ export class SetResponsiblePersonDto extends CampaignWriteDto {
 
 export class PlanStepDto {
   @ApiPropertyOptional({ example: 's1', description: 'an existing step to keep (its escalations so far stay); omit for a new step' })
+  @EmptyAsAbsent()
   @IsOptional()
   @Matches(/^s[1-9][0-9]{0,3}$/, { message: 'stepId must name a step of the plan, such as s1' })
   stepId?: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { IsWireInstant } from '../../common/wire-instant';
 import { INTAKE_CHANNELS, IntakeChannel, PETITION_CATEGORIES, PetitionCategory } from '../../../../../libs/process/policy';
+import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 /** 登记: what the registrar records of a petition received. */
 export class RegisterPetitionDto {
@@ -55,13 +56,15 @@ export class RegisterPetitionDto {
   @IsUUID('4', { each: true })
   repeatOf?: string[];
 
-  @ApiPropertyOptional({ description: '检举控告: the accused unit; it will never receive or see the case' })
+  @ApiPropertyOptional({ description: '检举控告: the accused unit; it will never receive or see the case ("" counts as absent)' })
+  @EmptyAsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(100)
   accusedUnitId?: string;
 
-  @ApiPropertyOptional({ description: '检举控告: the accused person' })
+  @ApiPropertyOptional({ description: '检举控告: the accused person (accusations only; "" counts as absent)' })
+  @EmptyAsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(200)

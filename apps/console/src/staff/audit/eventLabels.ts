@@ -27,6 +27,7 @@ export const TRAIL_KIND_LABELS: Record<string, string> = {
   login: '登录',
   auditorAction: '审计操作',
   adminChange: '管理变更',
+  refusedRequest: '被拒请求',
 };
 
 /** A trail record's action: a staff action's Chinese name where it is one. */

@@ -9,6 +9,7 @@ import { ApiInstant, IsWireInstant } from '../../../common/wire-instant';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 import { UNIT_ID_PATTERN } from '../../../accountability/dto/list-accountability.query';
+import { EmptyAsAbsent } from '../../../common/empty-as-absent';
 
 const NOT_BLANK = /\S/;
 
@@ -55,7 +56,7 @@ export function DateArg(description: string, example: string) {
 
 export function UuidArg(options: { description: string; optional?: boolean }) {
   const doc = { type: String, format: 'uuid', description: options.description };
-  return applyDecorators(...(options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)]), IsUUID('4'));
+  return applyDecorators(...(options.optional ? [ApiPropertyOptional(doc), EmptyAsAbsent(), IsOptional()] : [ApiProperty(doc)]), IsUUID('4'));
 }
 
 /** What a written reply or decision states (处理意见书, 复查意见书, 复核意见书); printed in the document the workflow issues. */

@@ -1,6 +1,7 @@
 /** Staff actions: who may take which in which step (the policy), then each concern's checks and effects. */
 import { TERMINAL_STEPS, policyByVersion, type ActionName, type ProcessPolicy } from '../../libs/process/policy';
 import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
+import { requestFingerprint, requestIdConflict } from '../../libs/process/request-fingerprint';
 import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
 import type { Appliers, ArgumentChecks } from './checks';
 import { CORRECTION_CHECKS, CORRECTIONS } from './corrections';
@@ -9,7 +10,7 @@ import { HANDLING, HANDLING_CHECKS } from './handling';
 import { REVIEW, REVIEW_CHECKS } from './review';
 import { ROUTING, ROUTING_CHECKS } from './routing';
 import { ActionRejected, type Outbox, type PetitionState } from './state';
-import { SUPERVISION, SUPERVISION_CHECKS } from './supervision';
+import { SUPERVISION, SUPERVISION_CHECKS, checkCaseLeader } from './supervision';
 import { Transition } from './transition';
 
 const ARGUMENT_CHECKS: ArgumentChecks<ActionName> = {
@@ -37,7 +38,7 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
   if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
     throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
   }
-  if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
+  if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
   const refused = state.refusedRequests[request.requestId];
   if (refused) throw new ActionRejected(refused.code, refused.message);
   const policy = policyByVersion(state.policyVersion);
@@ -69,6 +70,17 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
     }
   }
   ARGUMENT_CHECKS[action](state, request.args as never, now, actor);
+  if (action === 'assignCaseLeader' && request.leaderPlacement) checkCaseLeader(state, request.leaderPlacement);
+}
+
+/**
+ * A request id already applied answers as a retry only for the same action, actor and arguments;
+ * anything else reusing it is refused, naming the earlier action. Requests applied before
+ * fingerprints were kept have no entry and answer as retries, as they always did.
+ */
+export function requireSameRequest(state: PetitionState, action: ActionName, request: ActionRequest<unknown>): void {
+  const conflict = requestIdConflict(state.appliedActions?.[request.requestId], action, requestFingerprint(action, request.actor, request.args));
+  if (conflict) throw new ActionRejected('idempotencyConflict', conflict);
 }
 
 /** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
@@ -132,7 +144,10 @@ export function applyAction<A extends ActionName>(
   units: Record<string, UnitRef | null>,
   outbox: Outbox,
 ): boolean {
-  if (state.appliedRequests[request.requestId] !== undefined) return false;
+  if (state.appliedRequests[request.requestId] !== undefined) {
+    requireSameRequest(state, action, request);
+    return false;
+  }
   try {
     validateAction(state, action, request, now);
   } catch (error) {
@@ -145,6 +160,8 @@ export function applyAction<A extends ActionName>(
   APPLY[action](ctx, request.args as never, units);
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
+  state.appliedActions = state.appliedActions ?? {};
+  state.appliedActions[request.requestId] = { action, fingerprint: requestFingerprint(action, request.actor, request.args) };
   return true;
 }
 

@@ -85,7 +85,7 @@ export class PetitionsService {
       throw new ApiError('protectedParty', 'the accused unit cannot register an accusation against itself; it must be registered by another petition office', 'accusedUnitId');
     }
     const units = await describeUnits(this.dataSource, [user.unitId, ...(dto.accusedUnitId ? [dto.accusedUnitId] : [])]);
-    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', `accusedUnitId "${dto.accusedUnitId}" is not a known unit`, 'accusedUnitId');
+    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', 'accusedUnitId is not a known unit', 'accusedUnitId');
 
     // 重复信访: only cases the registrar may see can be linked; one finally decided on re-review means 不再受理.
     const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? []);

@@ -119,7 +119,12 @@ export class CampaignsService {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError('idempotencyConflict', 'the campaign launched with this Idempotency-Key is closed; use a new key for a new campaign', 'Idempotency-Key');
       throw error;
     }
-    return campaignToWire(view, view.cases);
+    // The launching office sees all of its campaign, but for an accusation against itself.
+    const launcher: CampaignScope = {
+      campaignId, officeUnitId: user.unitId, regionPath: args.office.regionPath, status: view.status, full: true, unitIds: new Set(), userId: user.id, ownUnitId: user.unitId,
+    };
+    const { visible, caseCount } = await this.access.visibleAndCounted(launcher, view.cases);
+    return campaignToWire(view, visible, caseCount);
   }
 
   /** What rules would select in the caller's region now, before a campaign is launched. */
@@ -203,7 +208,8 @@ export class CampaignsService {
   }
 
   private async toWire(scope: CampaignScope, view: CampaignView): Promise<CampaignWireView> {
-    return campaignToWire(view, await this.access.visibleCases(scope, view.cases));
+    const { visible, caseCount } = await this.access.visibleAndCounted(scope, view.cases);
+    return campaignToWire(view, visible, caseCount);
   }
 
   /** A staff action on the campaign: checks that need the directory, then the workflow update. */

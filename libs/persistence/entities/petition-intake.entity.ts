@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * What the petitioner handed in, kept in PostgreSQL only (personal data never enters Temporal
- * history). Keyed by the registrar's idempotency key, so a retried POST finds the same petition.
+ * history). Keyed by the registering office and its idempotency key, so a retried POST finds the
+ * same petition and another office's key is another petition.
  */
 @Entity('petition_intakes')
 export class PetitionIntakeEntity {
@@ -11,7 +12,7 @@ export class PetitionIntakeEntity {
   /** sha256 of the request body: the same key with a different body is a conflict, not a retry. */
   @Column('text', { name: 'request_hash' }) requestHash!: string;
   @Column('text', { name: 'registered_by' }) registeredBy!: string;
-  @Column('text', { name: 'registering_unit_id' }) registeringUnitId!: string;
+  @PrimaryColumn('text', { name: 'registering_unit_id' }) registeringUnitId!: string;
   @Column('text', { name: 'petitioner_name' }) petitionerName!: string;
   @Column('text', { name: 'petitioner_contact', nullable: true }) petitionerContact!: string | null;
   @Column('text') summary!: string;

@@ -12,6 +12,7 @@ import { Campaigns1765400000000 } from './1765400000000-campaigns';
 import { CampaignBulletinsAppendOnly1765400000001 } from './1765400000001-campaign-bulletins-append-only';
 import { AssessmentReportIndexes1765500000000 } from './1765500000000-assessment-report-indexes';
 import { Documents1765510000000 } from './1765510000000-documents';
+import { IntakeKeysPerOffice1765630000000 } from './1765630000000-intake-keys-per-office';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CampaignBulletinsAppendOnly1765400000001,
   AssessmentReportIndexes1765500000000,
   Documents1765510000000,
+  IntakeKeysPerOffice1765630000000,
 ];

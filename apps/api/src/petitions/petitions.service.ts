@@ -147,8 +147,8 @@ export class PetitionsService {
    */
   private petitionIdFor(unitId: string, key: string, requestHash: string): string {
     const h = createHmac('sha256', this.config.queryCodeSecret).update(`petition-id\u0000${unitId}\u0000${key}\u0000${requestHash}`).digest('hex');
-    // RFC 9562 version 8 (custom), variant 10.
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    // Shaped as a version-4 UUID (what the API accepts as a petition id): its bits are as unpredictable.
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
   /**

@@ -155,7 +155,12 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
       expect(accused).toMatchObject({ code: 'protectedParty', message: expect.stringMatching(/a leader of the accused unit/) });
       const otherCounty = expectStatus(await write('z-supervisor', `/cases/${appeal}/leaders`, { level: 'county', leaderUserId: 'y-leader' }), 403).body;
       expect(otherCounty).toMatchObject({ code: 'wrongUnit', message: expect.stringMatching(/not over the case/) });
-      const led = expectStatus(await write('z-supervisor', `/cases/${appeal}/leaders`, { level: 'county', leaderUserId: 'z-leader' }), 200).body;
+      const assign = () => http.post(`/campaigns/${campaignId}/cases/${appeal}/leaders`).set('Authorization', staffBearer('z-supervisor')).send({ requestId: 'probe-campaign-leader', level: 'county', leaderUserId: 'z-leader' });
+      const led = expectStatus(await assign(), 200).body;
+      // The campaign's request ids mean one request too: the retry answers, another action reusing the id is refused.
+      expect(expectStatus(await assign(), 200).body.revision).toBe(led.revision);
+      const reused = await http.post(`/campaigns/${campaignId}/cases/${appeal}/progress`).set('Authorization', staffBearer('z-supervisor')).send({ requestId: 'probe-campaign-leader', status: 'resolved', note: '已化解' });
+      expect(expectStatus(reused, 409).body).toMatchObject({ code: 'idempotencyConflict', message: expect.stringMatching(/"assignLeader"/) });
       expect(led.cases.find((c: { petitionId: string }) => c.petitionId === appeal).leaders.map((l: { userId: string }) => l.userId)).toEqual(['z-leader']);
       expect(led.cases.find((c: { petitionId: string }) => c.petitionId === accusation).leaders).toEqual([]);
     });

@@ -79,8 +79,14 @@ export function validateAction<A extends ActionName>(state: PetitionState, actio
  * fingerprints were kept have no entry and answer as retries, as they always did.
  */
 export function requireSameRequest(state: PetitionState, action: ActionName, request: ActionRequest<unknown>): void {
-  const conflict = requestIdConflict(state.appliedActions?.[request.requestId], action, requestFingerprint(action, request.actor, request.args));
+  const conflict = requestIdConflict(state.appliedActions?.[request.requestId], action, fingerprintOf(action, request));
   if (conflict) throw new ActionRejected('idempotencyConflict', conflict);
+}
+
+/** What identifies a request: its client's arguments (a petitioner's review request carries only the instant the API stamped on it). */
+function fingerprintOf(action: ActionName, request: ActionRequest<unknown>): string {
+  const stampedByApi = request.actor?.role === 'petitioner' && (action === 'requestReview' || action === 'requestReReview');
+  return requestFingerprint(action, request.actor, stampedByApi ? {} : request.args);
 }
 
 /** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
@@ -161,7 +167,7 @@ export function applyAction<A extends ActionName>(
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
   state.appliedActions = state.appliedActions ?? {};
-  state.appliedActions[request.requestId] = { action, fingerprint: requestFingerprint(action, request.actor, request.args) };
+  state.appliedActions[request.requestId] = { action, fingerprint: fingerprintOf(action, request) };
   return true;
 }
 

@@ -191,7 +191,7 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
       if (kept && seen.has(kept.stepId)) bad(`steps[${i}].stepId is listed twice`);
       if (kept) seen.add(kept.stepId);
       // A new or moved deadline is set from today on; an unchanged one may already be past.
-      if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now)) bad(`steps[${i}].dueDate is in the past`);
+      if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now)) bad(`steps[${i}].dueDate ${step.dueDate} is in the past`); // a date checked as YYYY-MM-DD above, not free text
     });
   },
   recordProgress: (_s, args, _now, c) => {

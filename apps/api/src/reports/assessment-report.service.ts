@@ -154,8 +154,8 @@ export class AssessmentReportService {
   }
 
   private period(query: AssessmentQuery): { fromInstant: Date; toInstant: Date } {
-    if (!isValidDate(query.from)) throw new BadRequestException('from is not a calendar date (YYYY-MM-DD)');
-    if (!isValidDate(query.to)) throw new BadRequestException('to is not a calendar date (YYYY-MM-DD)');
+    if (!isValidDate(query.from)) throw new BadRequestException(`from "${query.from}" is not a calendar date`); // shaped YYYY-MM-DD by the query's validation, not free text
+    if (!isValidDate(query.to)) throw new BadRequestException(`to "${query.to}" is not a calendar date`); // shaped YYYY-MM-DD by the query's validation, not free text
     if (query.to < query.from) throw new BadRequestException(`the period ends (to ${query.to}) before it starts (from ${query.from})`);
     if (daysBetween(query.from, query.to) >= MAX_PERIOD_DAYS) throw new BadRequestException(`a report covers at most ${MAX_PERIOD_DAYS} days`);
     return { fromInstant: new Date(startOfShanghaiDay(query.from)), toInstant: new Date(endOfShanghaiDay(query.to)) };

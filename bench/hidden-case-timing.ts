@@ -48,9 +48,10 @@ async function main(): Promise<void> {
     const missing: number[] = [];
     for (let i = 0; i < rounds; i++) {
       hidden.push(await time(accusation));
+      await new Promise((r) => setTimeout(r, 15));
       missing.push(await time(randomUUID()));
-      // The refused reads the service records after its answer: let them land before the next round.
-      await new Promise((r) => setImmediate(r));
+      // What the service records after its answer (the accused unit's attempt): let it land before the next lookup is timed.
+      await new Promise((r) => setTimeout(r, 15));
     }
     const row = (name: string, xs: number[]) => ({ name, median: ms(median(xs)), p90: ms(pct(xs, 90)), mean: ms(mean(xs)) });
     console.log(JSON.stringify({ module: modulePath, rounds, figuresMs: [row('hidden (accused unit)', hidden), row('missing', missing)] }, null, 2));

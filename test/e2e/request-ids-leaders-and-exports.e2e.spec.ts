@@ -244,34 +244,35 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
       }
     });
 
-    it('come from the same single statement, which records the accused unit\'s attempt itself; the refused read reaches the audit trail after the answer', async () => {
-      const statements: { sql: string }[] = [];
+    it('come from the same single read-only statement; the accused unit\'s attempt reaches the ledger and the audit trail after the answer', async () => {
+      const statements: string[] = [];
       const observed = Object.create(service.dataSource) as DataSource;
       observed.query = ((sql: string, parameters?: unknown[]) => {
-        statements.push({ sql });
+        statements.push(sql);
         return service.dataSource.query(sql, parameters);
       }) as DataSource['query'];
       const access = new PetitionAccessService(observed);
       const [row] = await service.dataSource.query(`SELECT id, role, unit_id, (SELECT region_path FROM units WHERE id = unit_id) AS region_path FROM users WHERE id = 'x-handler'`);
-      const xHandler = { id: row.id, role: row.role, unitId: row.unit_id, regionPath: row.region_path } as AuthenticatedUser;
+      const xHandler = { id: row.id, name: row.id, role: row.role, unitId: row.unit_id, regionPath: row.region_path, sessionId: null } as AuthenticatedUser;
+      const attempts = async (): Promise<number> =>
+        (await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records WHERE petition_id = $1 AND rule = 'accusedPartyAccess'`, [accusation]))[0].n;
+      const before = await attempts();
       const lookup = async (petitionId: string) => {
         statements.length = 0;
         const error = await access.requireVisible(xHandler, petitionId).then(() => null, (e: Error) => e);
-        const answered = { message: error?.message.replace(petitionId, '<id>'), statements: statements.map((s) => s.sql) };
-        // What the service does after its answer (the refused read's audit record) is not part of it.
-        await new Promise((r) => setTimeout(r, 300));
+        // What the answer was made of: the statements run until the 404 was thrown.
+        const answered = { message: error?.message.replace(petitionId, '<id>'), statements: [...statements] };
+        await new Promise((r) => setTimeout(r, 300)); // what the service records after its answer is not part of it
         return answered;
       };
-      const ledgerBefore = await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records WHERE petition_id = $1 AND rule = 'accusedPartyAccess'`, [accusation]);
 
       const hidden = await lookup(accusation);
       const missing = await lookup(randomUUID());
       expect(hidden).toEqual(missing);
       expect(hidden.statements).toHaveLength(1);
+      expect(hidden.statements[0]).toMatch(/^\s*SELECT /);
       expect(hidden.message).toBe('petition <id> not found');
 
-      const ledgerAfter = await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records WHERE petition_id = $1 AND rule = 'accusedPartyAccess'`, [accusation]);
-      expect(ledgerAfter[0].n).toBe(ledgerBefore[0].n + 1);
       let refusedReads: unknown[] = [];
       for (let i = 0; i < 50 && refusedReads.length === 0; i++) {
         refusedReads = await service.dataSource.query(
@@ -281,6 +282,7 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
         if (refusedReads.length === 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(refusedReads.length).toBeGreaterThan(0);
+      expect(await attempts()).toBe(before + 1);
     });
   });
 });

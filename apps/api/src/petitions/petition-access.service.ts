@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OVERSEEING_ROLES, SqlFilter } from '../accountability/oversight-scope';
 import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
+import { appendLedgerRecords } from '../../../../libs/persistence/accountability-ledger';
+import type { LedgerEntry } from '../../../../libs/process';
 import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
 import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -54,33 +56,19 @@ export class PetitionAccessService {
    * outside the handling unit, and any read of an accusation, goes on the audit trail (DOMAIN §8).
    */
   async requireVisible(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act' = 'read', read = 'readCase'): Promise<CaseAccess> {
-    const rule = ACCOUNTABILITY_RULES.accusedPartyAccess;
-    // Drawn for every lookup, used only when the reader is the accused unit.
-    const attemptKey = `${petitionId}:accusedPartyAccess:${attempt}:${randomUUID()}`;
-    const rows = await this.dataSource.query(VISIBLE_CASE_SQL, [
-      petitionId,
-      user.unitId,
-      attemptKey,
-      rule.id,
-      user.id,
-      rule.severity,
-      rule.suggestedAction,
-      rule.basis,
-      JSON.stringify({ petitionId, workflowId: petitionWorkflowId(petitionId), eventSeqs: [], historyLength: null }),
-      JSON.stringify({ attempt, userId: user.id }),
-    ]) as {
+    const rows: {
       petition_id: string;
       accused_unit_id: string | null;
       handling_unit_id: string | null;
       accusation: boolean;
       unit_ids: string[];
       region_paths: string[];
-    }[];
+    }[] = await this.dataSource.query(VISIBLE_CASE_SQL, [petitionId, user.unitId]);
     const notFound = () => new NotFoundException(`petition ${petitionId} not found`);
     if (rows.length === 0) {
-      // The accused unit's attempt is already on the ledger (the same statement wrote it); its
-      // refused read goes on the audit trail once the answer is out, so neither answer waits on it.
-      if (attempt === 'read') setImmediate(() => void this.recordRefusedReadOfAccused(user, petitionId, read, attemptKey));
+      // Whether this was the accused unit is found out, and recorded, once the 404 is on its way:
+      // the answer itself does the same work for a hidden case as for a missing one.
+      setImmediate(() => void this.recordIfAccusedUnit(user, petitionId, attempt, read));
       throw notFound();
     }
     const row = rows[0];
@@ -95,16 +83,31 @@ export class PetitionAccessService {
   }
 
   /**
-   * After a 404: when the lookup found the reader to be the accused unit (its ledger record is
-   * there), the refused read goes on the audit trail (DOMAIN §8). A failed write is logged, never answered.
+   * After a 404: when the case is an accusation against the reader's own unit, the attempt is itself
+   * evidence (DOMAIN §5–6): a ledger record for every attempt, and for a read its refusal on the
+   * audit trail (DOMAIN §8). A failed write is logged, never answered (the answer is already out).
    */
-  private async recordRefusedReadOfAccused(user: AuthenticatedUser, petitionId: string, read: string, attemptKey: string): Promise<void> {
+  private async recordIfAccusedUnit(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act', read: string): Promise<void> {
     try {
-      const recorded: unknown[] = await this.dataSource.query(`SELECT 1 FROM accountability_records WHERE record_key = $1`, [attemptKey]);
-      if (recorded.length === 0) return;
-      await this.recordRead(user, petitionId, read, 'refused', { accusation: true, reason: 'accusedUnit' });
+      const accused: unknown[] = await this.dataSource.query(`SELECT 1 FROM petition_intakes WHERE petition_id = $1 AND accused_unit_id = $2`, [petitionId, user.unitId]);
+      if (accused.length === 0) return;
+      const rule = ACCOUNTABILITY_RULES.accusedPartyAccess;
+      const entry: LedgerEntry = {
+        key: `${petitionId}:accusedPartyAccess:${attempt}:${randomUUID()}`,
+        rule: rule.id,
+        unitId: user.unitId,
+        responsibleUserId: user.id,
+        severity: rule.severity,
+        suggestedAction: rule.suggestedAction,
+        basis: rule.basis,
+        at: Date.now(),
+        evidence: { petitionId, workflowId: petitionWorkflowId(petitionId), eventSeqs: [], historyLength: null },
+        detail: { attempt, userId: user.id },
+      };
+      await appendLedgerRecords(this.dataSource.manager, petitionId, [entry]);
+      if (attempt === 'read') await this.recordRead(user, petitionId, read, 'refused', { accusation: true, reason: 'accusedUnit' });
     } catch (error) {
-      this.logger.error(`could not record a refused read by ${user.id}: ${(error as Error).message}`);
+      this.logger.error(`could not record an access attempt by ${user.id} (the accused unit) on ${petitionId}: ${(error as Error).message}`);
     }
   }
 
@@ -140,27 +143,17 @@ export class PetitionAccessService {
 }
 
 /**
- * The one statement behind every case lookup. It returns no row for a case that does not exist and
- * none for an accusation read by its accused unit, so both answers are the same 404 after the same
- * work (one round trip; timing tells nothing). The accused unit's attempt is itself evidence
- * (DOMAIN §5–6): the same statement puts it on the accountability ledger, one record per attempt.
+ * The one statement behind every case lookup, read-only. It returns no row for a case that does not
+ * exist and none for an accusation read by its accused unit: both answers are the same 404 after the
+ * same work, so neither the body nor the time tells them apart.
  */
 const VISIBLE_CASE_SQL = `
-  WITH found AS (
-    SELECT i.petition_id, i.accused_unit_id, p.handling_unit_id,
-           COALESCE(p.category = 'accusation', i.accused_unit_id IS NOT NULL OR i.accused_person IS NOT NULL) AS accusation,
-           array_remove(ARRAY[i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id], NULL) AS unit_ids,
-           ARRAY(SELECT region_path FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)) AS region_paths
-      FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id
-     WHERE i.petition_id = $1
-  ), accused_attempt AS (
-    INSERT INTO accountability_records (record_key, kind, petition_id, rule, unit_id, responsible_user_id, severity, suggested_action, basis, evidence, detail, occurred_at)
-    SELECT $3, 'trigger', f.petition_id, $4, $2, $5, $6, $7, $8, $9::jsonb, $10::jsonb, now()
-      FROM found f WHERE f.accused_unit_id = $2
-    ON CONFLICT (record_key) DO NOTHING
-    RETURNING 1
-  )
-  SELECT f.* FROM found f WHERE f.accused_unit_id IS DISTINCT FROM $2`;
+  SELECT i.petition_id, i.accused_unit_id, p.handling_unit_id,
+         COALESCE(p.category = 'accusation', i.accused_unit_id IS NOT NULL OR i.accused_person IS NOT NULL) AS accusation,
+         array_remove(ARRAY[i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id], NULL) AS unit_ids,
+         ARRAY(SELECT region_path FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)) AS region_paths
+    FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id
+   WHERE i.petition_id = $1 AND i.accused_unit_id IS DISTINCT FROM $2`;
 
 /**
  * 属地管理 as SQL over the read model (`petitions` aliased `p`): a case is listed when one of its

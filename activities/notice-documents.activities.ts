@@ -8,6 +8,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NOTICE_TITLES, findDocumentByKey, issueDocument, noticeDocument } from '../libs/documents';
+import { holdIntakeLock } from '../libs/persistence/intake-settlement';
 import type { DocumentRef, NoticeRequest } from '../libs/process';
 import type { NoticeActivities } from '../workflows/petition/petition.contract';
 
@@ -23,7 +24,11 @@ export class NoticeDocumentActivities implements NoticeActivities {
   async issueNotice(request: NoticeRequest): Promise<DocumentRef> {
     const stored = await findDocumentByKey(this.dataSource.manager, request.documentKey);
     if (stored) return stored;
-    const [intake] = await this.dataSource.query(`SELECT petitioner_name, summary FROM petition_intakes WHERE petition_id = $1`, [request.petitionId]);
+    // A notice owed at registration (不再受理) reads the intake its registration is still committing.
+    const [intake] = await this.dataSource.transaction(async (tx) => {
+      await holdIntakeLock(tx, request.petitionId);
+      return tx.query(`SELECT petitioner_name, summary FROM petition_intakes WHERE petition_id = $1`, [request.petitionId]);
+    });
     if (!intake) this.logger.warn(`petition ${request.petitionId} has no registration record: its notice addresses "信访人"`);
     const d = request.details;
     const mentioned = [request.unitId, request.handlingUnitId, 'reviewUnitId' in d ? d.reviewUnitId : null, 'reReviewUnitId' in d ? d.reReviewUnitId : null];

@@ -9,6 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { caseListColumns } from '../libs/persistence/case-list-columns';
 import { describeDatabaseError, summarizeDatabaseError } from '../libs/persistence/database-errors';
+import { holdIntakeLock } from '../libs/persistence/intake-settlement';
 import { contentRefusal, quarantineBatch } from '../libs/persistence/projection-quarantine';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import type { ProjectionBatch, UnitRef } from '../libs/process';
@@ -63,6 +64,9 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
     const v = batch.view;
     const at = (ms: number | null) => (ms === null ? null : new Date(ms));
     const list = caseListColumns(v);
+    // The first projection (the one with the registration) reads the intake: wait for the
+    // registration's transaction to settle.
+    if (batch.events.some((e) => e.type === 'registered')) await holdIntakeLock(tx, batch.petitionId);
       await tx.query(
         `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
            handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at,

@@ -33,6 +33,7 @@ export interface DemoCase {
 interface CaseView {
   step: string;
   awaitingDelivery?: { documentId: string } | null;
+  documents?: { kind: string; documentId: string; issuedAt: string }[];
 }
 
 interface Step {
@@ -100,7 +101,12 @@ export const DEMO_CASES: DemoCaseSpec[] = [
       {
         user: 'x-handler',
         action: 'recordDelivery',
-        args: (last) => ({ deliveredAt: formatInstant(Date.now()), ...(last?.awaitingDelivery ? { documentId: last.awaitingDelivery.documentId } : {}) }),
+        // Delivered when issued, named by the reply's own instant: a later start sends the very same
+        // request again (a different deliveredAt under the same requestId would be refused as a conflict).
+        args: (last) => {
+          const reply = last?.documents?.find((d) => d.kind === 'reply');
+          return reply ? { deliveredAt: reply.issuedAt, documentId: reply.documentId } : { deliveredAt: formatInstant(Date.now()) };
+        },
       },
     ],
     // Rated in its 30-day review window; the case closes (办结) on its own when that window lapses.

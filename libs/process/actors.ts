@@ -1,4 +1,5 @@
 /** Who acts on a case, and the envelope every staff action comes in. */
+import type { LeaderPlacement } from './case-leaders';
 import type { Role } from './policy';
 
 export interface Actor {
@@ -13,4 +14,9 @@ export interface ActionRequest<Args = Record<string, never>> {
   requestId: string;
   actor: Actor;
   args: Args;
+  /**
+   * Stamped by the API, never sent by a client (like the actor): where the leader named by
+   * assignCaseLeader / assignLeader sits. Absent in requests from before it existed.
+   */
+  leaderPlacement?: LeaderPlacement;
 }

@@ -18,3 +18,5 @@ export * from './campaign-selection';
 export * from './campaign-definition';
 export * from './campaign-bulletin';
 export * from './well-formed-text';
+export * from './request-fingerprint';
+export * from './case-leaders';

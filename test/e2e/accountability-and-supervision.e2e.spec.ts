@@ -229,11 +229,17 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const nothingTimeline = await get(X_HANDLER, `/petitions/${missing}/timeline`, 404);
     expect(JSON.stringify(accusedTimeline.body).replaceAll(cases.B, '<id>')).toBe(JSON.stringify(nothingTimeline.body).replaceAll(missing, '<id>'));
 
+    // Recorded once the 404 is on its way (the answer does the same work as for a missing case).
     const attempts: { record_key: string; unit_id: string; responsible_user_id: string; severity: string; suggested_action: string; basis: string; evidence: unknown; detail: unknown }[] =
-      await service.dataSource.query(
-        `SELECT record_key, unit_id, responsible_user_id, severity, suggested_action, basis, evidence, detail
-           FROM accountability_records WHERE petition_id = $1 AND rule = 'accusedPartyAccess' AND unit_id = 'x-zjj' ORDER BY id`,
-        [cases.B],
+      await waitFor(
+        'the two attempts on the ledger',
+        () =>
+          service.dataSource.query(
+            `SELECT record_key, unit_id, responsible_user_id, severity, suggested_action, basis, evidence, detail
+               FROM accountability_records WHERE petition_id = $1 AND rule = 'accusedPartyAccess' AND unit_id = 'x-zjj' ORDER BY id`,
+            [cases.B],
+          ),
+        (rows: unknown[]) => rows.length >= 2,
       );
     expect(attempts).toHaveLength(2);
     for (const attempt of attempts) {
@@ -349,7 +355,8 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const nothing = await get(X_SUPERVISOR, `/petitions/${missing}/accountability`, 404);
     expect(JSON.stringify(hidden.body).replaceAll(cases.G, '<id>')).toBe(JSON.stringify(nothing.body).replaceAll(missing, '<id>'));
 
-    const records = await caseLedger(P_AUDITOR, cases.G);
+    // The attempt is recorded once the 404 is on its way.
+    const records = await waitFor('the read attempt on the ledger', () => caseLedger(P_AUDITOR, cases.G), (r) => r.length >= 2);
     expect(summary(records)).toEqual(['accusedPartyAccess@x-xfj', 'secondExtensionAttempt@x-zjj']);
     expect(records[0]).toMatchObject({ rule: 'accusedPartyAccess', responsibleUserId: 'x-supervisor', detail: { attempt: 'read', userId: 'x-supervisor' } });
     expect((await ledger(X_SUPERVISOR, { unitId: 'x-xfj', limit: 200 })).records.some((r) => r.petitionId === cases.G)).toBe(false);

@@ -122,7 +122,7 @@ describe('written notices (书面告知) as PDF documents', () => {
     // 送达 names the document delivered: it must be the reply awaiting delivery
     const deliveredAt = new Date().toISOString();
     const wrong = await act('x-handler', id, 'recordDelivery', { deliveredAt, documentId: acceptance.documentId }, randomUUID(), 400);
-    expect(wrong.body.message).toContain(`is not the reply awaiting delivery; that is document ${reply.documentId}`);
+    expect(wrong.body.message).toContain(`documentId: the document named is not the reply awaiting delivery; that is document ${reply.documentId}`);
     const missing = await act('x-handler', id, 'recordDelivery', { deliveredAt }, randomUUID(), 400);
     expect(missing.body.message).toContain('documentId is required');
     const delivered = (await act('x-handler', id, 'recordDelivery', { deliveredAt, documentId: reply.documentId })).body;

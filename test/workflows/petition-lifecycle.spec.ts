@@ -331,7 +331,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected('accept', ACTORS.handler, {}, 'wrongStep', /cannot accept .* in step "routing"/);
     await c.expectRejected('route', ACTORS.handler, { unitId: 'x-zjj' }, 'wrongRole', /only registrar may route/);
     await c.expectRejected('route', ACTORS.registrar, { unitId: '' }, 'badArgument', /unitId is required/);
-    await c.expectRejected('route', ACTORS.registrar, { unitId: 'no-such-unit' }, 'badArgument', /unit "no-such-unit" does not exist/);
+    await c.expectRejected('route', ACTORS.registrar, { unitId: 'no-such-unit' }, 'badArgument', /^unitId: the unit does not exist$/);
     await c.expectRejected('assign', ACTORS.registrar, { unitId: 'x-zjj', reportBackDays: 0 }, 'badArgument', /reportBackDays/);
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     // acceptance

@@ -3,6 +3,7 @@
  * Shared by the rules (campaign.state.ts), time (campaign.time.ts) and the view (campaign.view.ts).
  */
 import type { RejectionCode } from '../../libs/process';
+import type { AppliedRequestIdentity } from '../../libs/process/request-fingerprint';
 import type {
   BulletinRecord,
   CampaignActionArgs,
@@ -63,6 +64,8 @@ export interface CampaignState
   createRequest: { requestId: string; args: string };
   cases: CampaignCaseState[];
   appliedRequests: Record<string, number>;
+  /** requestId → the action and fingerprint it was applied with (absent for requests from before it was kept). */
+  appliedActions?: Record<string, AppliedRequestIdentity>;
   revision: number;
   eventSeq: number;
 }

@@ -16,6 +16,8 @@ import {
 } from '../../libs/process/campaign-policy';
 import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
 import type { ActionRequest, Actor } from '../../libs/process';
+import { caseLeaderRefusal } from '../../libs/process/case-leaders';
+import { requestFingerprint, requestIdConflict } from '../../libs/process/request-fingerprint';
 import type { CampaignActionArgs, CampaignCaseFacts } from './campaign.contract';
 import { CampaignContext } from './campaign.context';
 import { CampaignActionRejected, CampaignCaseState, CampaignState, DAY_MS, Outbox, findCase } from './campaign.model';
@@ -68,6 +70,7 @@ export function launch(
     bulletinsIssued: 0,
     cases: [],
     appliedRequests: { [request.requestId]: 1 },
+    appliedActions: { [request.requestId]: { action: 'createCampaign', fingerprint: '' } },
     revision: 1,
     eventSeq: 0,
   };
@@ -81,7 +84,7 @@ export function launch(
 function activeCase(state: CampaignState, petitionId: unknown): CampaignCaseState {
   requireText(petitionId, 'petitionId', 100);
   const c = findCase(state, petitionId);
-  if (!c || c.removed) bad(`case ${petitionId} is not in this campaign`);
+  if (!c || c.removed) bad('petitionId: the case is not in this campaign');
   return c;
 }
 
@@ -106,7 +109,7 @@ export function validateAction<A extends CampaignActionName>(state: CampaignStat
     return;
   }
   if (!state) throw new CampaignActionRejected('wrongStep', 'the campaign has not been launched');
-  if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
+  if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
   if (state.status === 'closed') throw new CampaignActionRejected('wrongStep', 'the campaign is closed');
   const policy = campaignPolicyByVersion(state.policyVersion);
   const rule = policy.actions[action];
@@ -118,6 +121,17 @@ export function validateAction<A extends CampaignActionName>(state: CampaignStat
   const c = action === 'closeCampaign' || action === 'addCase' ? undefined : activeCase(state, args.petitionId);
   checkActingUnit(state, rule.acting, actor, c, args, rule.describe);
   ARGUMENT_CHECKS[action](state, request.args as never, now, c as CampaignCaseState, policy);
+  if (action === 'assignLeader' && request.leaderPlacement) {
+    const level = (request.args as CampaignActionArgs['assignLeader']).level;
+    const refusal = caseLeaderRefusal(request.leaderPlacement, { level, officesOverCase: c!.offices.map((o) => o.unitId), accusedUnitId: c!.accusedUnitId });
+    if (refusal) throw new CampaignActionRejected(refusal.code, refusal.message);
+  }
+}
+
+/** A reused request id answers as a retry only for the same action, actor and arguments. */
+export function requireSameRequest(state: CampaignState, action: CampaignActionName, request: ActionRequest<unknown>): void {
+  const conflict = requestIdConflict(state.appliedActions?.[request.requestId], action, requestFingerprint(action, request.actor, request.args));
+  if (conflict) throw new CampaignActionRejected('idempotencyConflict', conflict);
 }
 
 function checkActingUnit(state: CampaignState, acting: CampaignPolicy['actions'][CampaignActionName]['acting'], actor: Actor, c: CampaignCaseState | undefined, args: Record<string, unknown>, what: string): void {
@@ -147,7 +161,7 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     requireText(args.petitionId, 'petitionId', 100);
     requireText(args.reason, 'reason');
     const existing = findCase(state, args.petitionId);
-    if (existing && !existing.removed) bad(`case ${args.petitionId} is already in this campaign`);
+    if (existing && !existing.removed) bad('petitionId: the case is already in this campaign');
     if (state.cases.filter((c) => !c.removed).length >= policy.maxCases) bad(`a campaign holds at most ${policy.maxCases} cases`);
   },
   removeCase: (_s, args) => requireText(args.reason, 'reason'),
@@ -158,7 +172,7 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
       bad(`a ${args.level}-level leader cannot own a case of a ${c.unitLevel}-level unit: leaders are at the case's level or above`);
     }
     const others = c.leaders.filter((l) => l.level !== args.level);
-    if (others.some((l) => l.userId === args.leaderUserId)) bad(`${args.leaderUserId} already leads this case at another level`);
+    if (others.some((l) => l.userId === args.leaderUserId)) bad('leaderUserId: this leader already leads the case at another level');
     if (others.length >= policy.maxLeadersPerCase) bad(`a case has leaders at no more than ${policy.maxLeadersPerCase} levels`);
   },
   setResponsiblePerson: (_s, args) => requireText(args.personUserId, 'personUserId', 100),
@@ -173,11 +187,11 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
       requireText(step.ownerUserId, `steps[${i}].ownerUserId`, 100);
       if (!isValidDate(step.dueDate)) bad(`steps[${i}].dueDate must be a date YYYY-MM-DD`);
       const kept = step.stepId === undefined ? undefined : c.plan.find((s) => s.stepId === step.stepId);
-      if (step.stepId !== undefined && !kept) bad(`steps[${i}].stepId "${String(step.stepId)}" is not a step of this plan`);
-      if (kept && seen.has(kept.stepId)) bad(`steps[${i}].stepId "${kept.stepId}" is listed twice`);
+      if (step.stepId !== undefined && !kept) bad(`steps[${i}].stepId is not a step of this plan`);
+      if (kept && seen.has(kept.stepId)) bad(`steps[${i}].stepId is listed twice`);
       if (kept) seen.add(kept.stepId);
       // A new or moved deadline is set from today on; an unchanged one may already be past.
-      if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now)) bad(`steps[${i}].dueDate ${step.dueDate} is in the past`);
+      if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now)) bad(`steps[${i}].dueDate ${step.dueDate} is in the past`); // a date checked as YYYY-MM-DD above, not free text
     });
   },
   recordProgress: (_s, args, _now, c) => {
@@ -188,8 +202,8 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
       if (!Array.isArray(args.stepsDone)) bad('stepsDone must list step ids');
       for (const id of args.stepsDone) {
         const step = c.plan.find((s) => s.stepId === id);
-        if (!step) bad(`stepsDone: "${String(id)}" is not a step of this plan`);
-        if (step.doneAt !== null) bad(`stepsDone: step ${id} is already done`);
+        if (!step) bad('stepsDone: an id listed is not a step of this plan');
+        if (step.doneAt !== null) bad(`stepsDone: step ${step.stepId} is already done`);
       }
     }
   },
@@ -230,12 +244,17 @@ export function applyAction<A extends CampaignActionName>(
   facts: CampaignCaseFacts | null,
   outbox: Outbox,
 ): boolean {
-  if (state.appliedRequests[request.requestId] !== undefined) return false;
+  if (state.appliedRequests[request.requestId] !== undefined) {
+    requireSameRequest(state, action, request);
+    return false;
+  }
   validateAction(state, action, request, now);
   const ctx = new CampaignContext(state, outbox, now, request.actor, request.requestId);
   APPLY[action](ctx, request.args as never, facts);
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
+  state.appliedActions = state.appliedActions ?? {};
+  state.appliedActions[request.requestId] = { action, fingerprint: requestFingerprint(action, request.actor, request.args) };
   return true;
 }
 
@@ -250,7 +269,7 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
     ctx.event('campaignClosed', null, { reason: args.reason });
   },
   addCase: (ctx, args, facts) => {
-    if (!facts || facts.petitionId !== args.petitionId) bad(`petition ${args.petitionId} is not a case in the campaign's region (${ctx.state.office.regionPath})`);
+    if (!facts || facts.petitionId !== args.petitionId) bad(`petitionId: the petition is not a case in the campaign's region (${ctx.state.office.regionPath})`);
     ctx.join(facts, { by: 'manual', userId: ctx.actor!.userId, reason: args.reason });
   },
   removeCase: (ctx, args) => {

@@ -24,7 +24,7 @@ import {
   campaignWorkflowId,
 } from './campaign.contract';
 import { CampaignActionRejected, CampaignState, Outbox, emptyOutbox } from './campaign.model';
-import { applyAction, launch, validateAction } from './campaign.state';
+import { applyAction, launch, requireSameRequest, validateAction } from './campaign.state';
 import { campaignView } from './campaign.view';
 import { advanceTime, issueBulletin, joinSelected, nextBulletinAt, nextWakeAt, watchedCaseIds } from './campaign.time';
 
@@ -141,6 +141,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         }
         if (action === 'closeCampaign') issueBulletin(s, Date.now(), 'final', pending);
         wakeRequested = true;
+      } else {
+        // Applied meanwhile (the validator ran before): only the same request is a retry.
+        try {
+          requireSameRequest(s, action, request as never);
+        } catch (error) {
+          rejection(error);
+        }
       }
       await flush();
       return view(s);

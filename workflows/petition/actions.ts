@@ -1,6 +1,7 @@
 /** Staff actions: who may take which in which step (the policy), then each concern's checks and effects. */
 import type { ActionName } from '../../libs/process/policy';
 import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
+import { requestFingerprint, requestIdConflict } from '../../libs/process/request-fingerprint';
 import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
 import { actorRefusal, type CaseStanding } from '../../libs/process/who-may-act';
 import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
@@ -11,7 +12,7 @@ import { HANDLING, HANDLING_CHECKS } from './handling';
 import { REVIEW, REVIEW_CHECKS } from './review';
 import { ROUTING, ROUTING_CHECKS } from './routing';
 import { ActionRejected, type Outbox, type PetitionState } from './state';
-import { SUPERVISION, SUPERVISION_CHECKS } from './supervision';
+import { SUPERVISION, SUPERVISION_CHECKS, checkCaseLeader } from './supervision';
 import { Transition } from './transition';
 
 const ARGUMENT_CHECKS: ArgumentChecks<ActionName> = {
@@ -45,7 +46,7 @@ export function validateAction<A extends ActionName>(
   if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
     throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
   }
-  if (state.appliedRequests[request.requestId] !== undefined) return; // a retry: answered with the current state
+  if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
   const refused = state.refusedRequests[request.requestId];
   if (refused) throw new ActionRejected(refused.code, refused.message);
   // Before any check that records a refused attempt: that record would carry the text too.
@@ -56,6 +57,23 @@ export function validateAction<A extends ActionName>(
   const refusal = actorRefusal(action, actor, caseStanding(state));
   if (refusal) throw new ActionRejected(refusal.code, refusal.message);
   ARGUMENT_CHECKS[action](state, request.args as never, now, actor);
+  if (action === 'assignCaseLeader' && request.leaderPlacement) checkCaseLeader(state, request.leaderPlacement);
+}
+
+/**
+ * A request id already applied answers as a retry only for the same action, actor and arguments;
+ * anything else reusing it is refused, naming the earlier action. Requests applied before
+ * fingerprints were kept have no entry and answer as retries, as they always did.
+ */
+export function requireSameRequest(state: PetitionState, action: ActionName, request: ActionRequest<unknown>): void {
+  const conflict = requestIdConflict(state.appliedActions?.[request.requestId], action, fingerprintOf(action, request));
+  if (conflict) throw new ActionRejected('idempotencyConflict', conflict);
+}
+
+/** What identifies a request: its client's arguments (a petitioner's review request carries only the instant the API stamped on it). */
+function fingerprintOf(action: ActionName, request: ActionRequest<unknown>): string {
+  const stampedByApi = request.actor?.role === 'petitioner' && (action === 'requestReview' || action === 'requestReReview');
+  return requestFingerprint(action, request.actor, stampedByApi ? {} : request.args);
 }
 
 /** The case's step and units, as the one rule of who may act (libs/process/who-may-act.ts) reads them. */
@@ -93,7 +111,10 @@ export function applyAction<A extends ActionName>(
   units: Record<string, UnitRef | null>,
   outbox: Outbox,
 ): boolean {
-  if (state.appliedRequests[request.requestId] !== undefined) return false;
+  if (state.appliedRequests[request.requestId] !== undefined) {
+    requireSameRequest(state, action, request);
+    return false;
+  }
   try {
     // The update validator refused ill-formed text before the handler ran (validators do not run on
     // replay); a history whose update carried such text before the check existed replays as it ran.
@@ -108,6 +129,8 @@ export function applyAction<A extends ActionName>(
   APPLY[action](ctx, request.args as never, units);
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
+  state.appliedActions = state.appliedActions ?? {};
+  state.appliedActions[request.requestId] = { action, fingerprint: fingerprintOf(action, request) };
   return true;
 }
 

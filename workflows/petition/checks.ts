@@ -27,8 +27,9 @@ export function requireDate(value: unknown, name: string): asserts value is stri
   if (!isValidDate(value)) bad(`${name} must be a date YYYY-MM-DD`);
 }
 
-export function knownUnit(units: Record<string, UnitRef | null>, id: string): UnitRef {
+/** The refusal names the field, never the id the client typed (a message travels into logs and histories). */
+export function knownUnit(units: Record<string, UnitRef | null>, id: string, field = 'unitId'): UnitRef {
   const unit = units[id];
-  if (!unit) bad(`unit "${id}" does not exist`);
+  if (!unit) bad(`${field}: the unit does not exist`);
   return unit;
 }

@@ -103,6 +103,6 @@ export function checkDeliveredDocument(state: PetitionState, documentId: unknown
     bad(`documentId is required: the ${pending.kind} awaiting delivery is document ${pending.document.documentId} (${pending.document.number})`);
   }
   if (documentId !== pending.document.documentId) {
-    bad(`document ${documentId} is not the ${pending.kind} awaiting delivery; that is document ${pending.document.documentId} (${pending.document.number})`);
+    bad(`documentId: the document named is not the ${pending.kind} awaiting delivery; that is document ${pending.document.documentId} (${pending.document.number})`);
   }
 }

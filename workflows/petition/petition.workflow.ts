@@ -29,7 +29,7 @@ import {
   petitionViewQuery,
   petitionWorkflowId,
 } from './petition.contract';
-import { applyAction, unitsNeeded, validateActionForUpdate } from './actions';
+import { applyAction, requireSameRequest, unitsNeeded, validateActionForUpdate } from './actions';
 import { advanceTime, isFinished, nextWakeAt } from './passage-of-time';
 import { register } from './registration';
 import { findIllFormedText } from '../../libs/process/well-formed-text';
@@ -171,6 +171,13 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
         // The notices this action owes, rendered and stored; the case keeps their id, hash and 文号.
         for (const notice of pending.notices.splice(0)) attachNotice(state, notice, await notices.issueNotice(notice.request));
         wakeRequested = true;
+      } else {
+        // Applied meanwhile (the validator ran before): only the same request is a retry.
+        try {
+          requireSameRequest(state, action, request);
+        } catch (error) {
+          rejection(error);
+        }
       }
       await flush();
       return petitionView(state, Date.now());

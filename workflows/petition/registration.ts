@@ -84,6 +84,8 @@ export function register(
     clocks: [],
     milestones: [],
     appliedRequests: { [input.requestId]: 1 },
+    // No staff action may pass for a retry of the registration.
+    appliedActions: { [input.requestId]: { action: 'register', fingerprint: '' } },
     refusedRequests: {},
     caseLeader: null,
     caseLeaderRequired: false,

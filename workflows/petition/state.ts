@@ -6,6 +6,7 @@
  * where its name says. This file holds what they share: the state of a case and what a transition emits.
  */
 import type { AccountabilityRuleId, ClockId, ReplyOutcome, ReviewDecision, RungId, Step } from '../../libs/process/policy';
+import type { AppliedRequestIdentity } from '../../libs/process/request-fingerprint';
 import type { Actor, BacklogHistory, ClockStatus, EscalationEntry, LedgerEntry, Milestone, PetitionView, ProjectedEvent, RejectionCode, UnitRef } from '../../libs/process';
 import type { DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/process';
 import type { PendingNotice } from './notices';
@@ -114,6 +115,12 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   milestones: Milestone[];
   /** requestId → revision it produced: a repeated request changes nothing. */
   appliedRequests: Record<string, number>;
+  /**
+   * requestId → the action and fingerprint it was applied with, so a reused id on another request is
+   * refused (idempotencyConflict) rather than answered as a retry. Parallel to appliedRequests (whose
+   * shape old histories keep); absent, or without an entry, for requests applied before it existed.
+   */
+  appliedActions?: Record<string, AppliedRequestIdentity>;
   /** requestId → why it was refused, for refused attempts that were recorded as evidence. */
   refusedRequests: Record<string, { code: RejectionCode; message: string }>;
   /** The handler who accepted the case: the responsible person of its overdue records. */

@@ -1,8 +1,17 @@
 /** 督办, 挂牌督办 and 提级办理 by the supervising petition offices; case leaders (包案); urgent reports. */
 import type { SupervisionTask } from '../../libs/process';
+import { caseLeaderRefusal, type LeaderPlacement } from '../../libs/process/case-leaders';
 import { bad, knownUnit, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
+import { ActionRejected, type PetitionState } from './state';
 import type { Transition } from './transition';
+
+/** 包案: a leader over the case at its level, never one of the accused unit (an attempt at that is evidence). */
+export function checkCaseLeader(state: PetitionState, leader: LeaderPlacement): void {
+  const caseUnit = state.handlingUnit ?? state.routingUnit;
+  const refusal = caseLeaderRefusal(leader, { level: caseUnit.level, officesOverCase: caseUnit.supervisingOffices, accusedUnitId: state.accusedUnitId });
+  if (refusal) throw new ActionRejected(refusal.code, refusal.message, refusal.code === 'protectedParty' ? 'accusedPartyAccess' : null);
+}
 
 export function openSupervision(ctx: Transition, kind: SupervisionTask['kind'], source: SupervisionTask['source'], supervisingUnitId: string, clockKey: string | null, discriminator: string): void {
   const supervisedUnitId = ctx.state.handlingUnit?.id ?? ctx.state.routingUnit.id;

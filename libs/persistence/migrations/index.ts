@@ -13,6 +13,7 @@ import { CampaignBulletinsAppendOnly1765400000001 } from './1765400000001-campai
 import { AssessmentReportIndexes1765500000000 } from './1765500000000-assessment-report-indexes';
 import { Documents1765510000000 } from './1765510000000-documents';
 import { ProjectionQuarantine1765600000000 } from './1765600000000-projection-quarantine';
+import { IntakeKeysPerOffice1765630000000 } from './1765630000000-intake-keys-per-office';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
 
 /** In order; TypeORM records each in its `migrations` table. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   AssessmentReportIndexes1765500000000,
   Documents1765510000000,
   ProjectionQuarantine1765600000000,
+  IntakeKeysPerOffice1765630000000,
   RuntimeColumnGrants1765640000000,
 ];

@@ -66,12 +66,18 @@ export class CampaignAccess {
 
   /** The cases this scope shows, never an accusation against the viewer's own unit. */
   async visibleCases<C extends Pick<CampaignCaseView, 'petitionId' | 'unitId' | 'leaders'>>(scope: CampaignScope, cases: C[]): Promise<C[]> {
+    return (await this.visibleAndCounted(scope, cases)).visible;
+  }
+
+  /**
+   * The cases shown, and how many the campaign holds as far as this viewer may know: every case
+   * but an accusation against the viewer's own unit, which no count may betray (DOMAIN §6).
+   */
+  async visibleAndCounted<C extends Pick<CampaignCaseView, 'petitionId' | 'unitId' | 'leaders'>>(scope: CampaignScope, cases: C[]): Promise<{ visible: C[]; caseCount: number }> {
     const accused = await this.accusedUnits(cases.map((c) => c.petitionId));
-    return cases.filter(
-      (c) =>
-        accused.get(c.petitionId) !== scope.ownUnitId &&
-        (scope.full || scope.unitIds.has(c.unitId) || c.leaders.some((l) => l.userId === scope.userId)),
-    );
+    const knowable = cases.filter((c) => accused.get(c.petitionId) !== scope.ownUnitId);
+    const visible = knowable.filter((c) => scope.full || scope.unitIds.has(c.unitId) || c.leaders.some((l) => l.userId === scope.userId));
+    return { visible, caseCount: knowable.length };
   }
 
   /** Whether a bulletin line is this viewer's to see. */

@@ -8,7 +8,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { stringify } from 'csv-stringify/sync';
+import { exportCsv } from '../common/csv-export';
 import { DataSource } from 'typeorm';
 import { FontMissingError, bulletinDocument, renderPdf } from '../../../../libs/documents';
 import { campaignPolicyByVersion } from '../../../../libs/process/campaign-policy';
@@ -84,8 +84,7 @@ export class CampaignBulletinsService {
       l.verdict ?? '',
     ]);
     const header = ['bulletinNo', 'date', 'asOf', 'line', 'subjectId', 'subjectName', 'inScope', 'resolved', 'struckOff', 'rate', 'expectedRate', 'overdueSteps', 'daysToTarget', 'verdict'];
-    // A byte-order mark, so spreadsheet programs read the Chinese names as UTF-8.
-    return `\uFEFF${stringify([header, ...rows])}`;
+    return exportCsv(header, rows);
   }
 
   /** The bulletin as a PDF document: the lines the viewer may see, with the campaign's particulars. */

@@ -34,8 +34,8 @@ export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {
   };
 }
 
-/** The campaign with only the cases the viewer may see (`visible`, already filtered). */
-export function campaignToWire(view: CampaignView, visible: CampaignCaseView[]): CampaignWireView {
+/** The campaign with only the cases the viewer may see (`visible`, already filtered), and the count the viewer may know. */
+export function campaignToWire(view: CampaignView, visible: CampaignCaseView[], caseCount: number): CampaignWireView {
   return {
     campaignId: view.campaignId,
     policyVersion: view.policyVersion,
@@ -53,7 +53,7 @@ export function campaignToWire(view: CampaignView, visible: CampaignCaseView[]):
     closeReason: view.closeReason,
     nextBulletinAt: formatOptionalInstant(view.nextBulletinAt),
     bulletinsIssued: view.bulletinsIssued,
-    caseCount: view.cases.length,
+    caseCount,
     cases: visible.map(campaignCaseToWire),
     revision: view.revision,
   };

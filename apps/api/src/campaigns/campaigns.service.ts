@@ -11,7 +11,9 @@ import type { ServiceConfig } from '../../../../libs/config/config';
 import { selectCampaignCases } from '../../../../libs/persistence/campaign-selection';
 import { campaignDefinitionProblem } from '../../../../libs/process/campaign-definition';
 import { CURRENT_CAMPAIGN_POLICY, type CampaignActionName } from '../../../../libs/process/campaign-policy';
-import type { ActionRequest } from '../../../../libs/process';
+import type { ActionRequest, LeaderPlacement } from '../../../../libs/process';
+import { requestFingerprint } from '../../../../libs/process/request-fingerprint';
+import { findLeaderPlacement } from '../../../../libs/persistence/leader-placement';
 import { formatInstant } from '../../../../libs/process/wire-time';
 import {
   CAMPAIGN_WORKFLOW_TYPE,
@@ -117,7 +119,12 @@ export class CampaignsService {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError('idempotencyConflict', 'the campaign launched with this Idempotency-Key is closed; use a new key for a new campaign', 'Idempotency-Key');
       throw error;
     }
-    return campaignToWire(view, view.cases);
+    // The launching office sees all of its campaign, but for an accusation against itself.
+    const launcher: CampaignScope = {
+      campaignId, officeUnitId: user.unitId, regionPath: args.office.regionPath, status: view.status, full: true, unitIds: new Set(), userId: user.id, ownUnitId: user.unitId,
+    };
+    const { visible, caseCount } = await this.access.visibleAndCounted(launcher, view.cases);
+    return campaignToWire(view, visible, caseCount);
   }
 
   /** What rules would select in the caller's region now, before a campaign is launched. */
@@ -201,39 +208,51 @@ export class CampaignsService {
   }
 
   private async toWire(scope: CampaignScope, view: CampaignView): Promise<CampaignWireView> {
-    return campaignToWire(view, await this.access.visibleCases(scope, view.cases));
+    const { visible, caseCount } = await this.access.visibleAndCounted(scope, view.cases);
+    return campaignToWire(view, visible, caseCount);
   }
 
   /** A staff action on the campaign: checks that need the directory, then the workflow update. */
   async act<A extends Exclude<CampaignActionName, 'createCampaign'>>(user: AuthenticatedUser, campaignId: string, action: A, requestId: string, args: CampaignActionArgs[A]): Promise<CampaignWireView> {
     const scope = await this.access.requireVisible(user, campaignId);
     if (scope.status === 'closed') throw new ApiError('conflict', 'the campaign is closed; it takes no more actions');
-    await this.checkDirectory(campaignId, action, args);
-    const request: ActionRequest<CampaignActionArgs[A]> = { requestId, actor: { userId: user.id, role: user.role, unitId: user.unitId }, args };
+    const leaderPlacement = await this.checkDirectory(campaignId, action, args);
+    const request: ActionRequest<CampaignActionArgs[A]> = {
+      requestId,
+      actor: { userId: user.id, role: user.role, unitId: user.unitId },
+      args,
+      ...(leaderPlacement ? { leaderPlacement } : {}),
+    };
     const handle = this.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
-    const view = (await handle.executeUpdate(campaignUpdates[action] as never, { args: [request], updateId: `${action}:${requestId}` })) as CampaignView;
+    // The fingerprint in the update id: only a true retry is deduplicated by Temporal; a request id
+    // reused for another request reaches the workflow, which refuses it (idempotencyConflict).
+    const updateId = `${action}:${requestId}:${requestFingerprint(action, request.actor, request.args)}`;
+    const view = (await handle.executeUpdate(campaignUpdates[action] as never, { args: [request], updateId })) as CampaignView;
     return this.toWire(scope, view);
   }
 
   /** The workflow cannot look people up: a leader, a responsible person and a step owner must be known users. */
-  private async checkDirectory(campaignId: string, action: CampaignActionName, args: unknown): Promise<void> {
+  private async checkDirectory(campaignId: string, action: CampaignActionName, args: unknown): Promise<LeaderPlacement | undefined> {
     const user = async (id: string): Promise<{ role: string; unit_id: string; level: string } | undefined> =>
       (await this.dataSource.query(`SELECT u.role, u.unit_id, n.level FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`, [id]))[0];
     if (action === 'assignLeader') {
       const a = args as CampaignActionArgs['assignLeader'];
-      const leader = await user(a.leaderUserId);
-      if (!leader || leader.role !== 'caseLeader' || leader.level !== a.level) {
-        throw new ApiError('validation', `leaderUserId "${a.leaderUserId}" is not a case leader (包案领导) of a ${a.level}-level unit`, 'leaderUserId');
+      const leader = await findLeaderPlacement(this.dataSource, a.leaderUserId);
+      if (!leader || leader.role !== 'caseLeader' || leader.placement.level !== a.level) {
+        throw new ApiError('validation', `leaderUserId is not a case leader (包案领导) of a ${a.level}-level unit`, 'leaderUserId');
       }
+      // Whether this leader may lead this case (over it, not of the accused) is the workflow's rule.
+      return leader.placement;
     } else if (action === 'setResponsiblePerson') {
       const a = args as CampaignActionArgs['setResponsiblePerson'];
       const [c]: { unit_id: string }[] = await this.dataSource.query(`SELECT unit_id FROM campaign_cases WHERE campaign_id = $1 AND petition_id = $2`, [campaignId, a.petitionId]);
       const person = await user(a.personUserId);
-      if (c && (!person || person.unit_id !== c.unit_id)) throw new ApiError('validation', `personUserId "${a.personUserId}" is not a user of the responsible unit ${c.unit_id}`, 'personUserId');
+      if (c && (!person || person.unit_id !== c.unit_id)) throw new ApiError('validation', `personUserId is not a user of the responsible unit ${c.unit_id}`, 'personUserId');
     } else if (action === 'editPlan') {
       for (const [i, step] of (args as CampaignActionArgs['editPlan']).steps.entries()) {
-        if (!(await user(step.ownerUserId))) throw new ApiError('validation', `steps[${i}].ownerUserId "${step.ownerUserId}" is not a known user`, `steps.${i}.ownerUserId`);
+        if (!(await user(step.ownerUserId))) throw new ApiError('validation', `steps[${i}].ownerUserId is not a known user`, `steps.${i}.ownerUserId`);
       }
     }
+    return undefined;
   }
 }

@@ -14,6 +14,7 @@ const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
   wrongUnit: HttpStatus.FORBIDDEN,
   badArgument: HttpStatus.BAD_REQUEST,
   protectedParty: HttpStatus.FORBIDDEN,
+  idempotencyConflict: HttpStatus.CONFLICT,
 };
 
 /** A refusal by the workflow's update validator: its code and its reason, as the workflow said them. */

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { OVERSEEING_ROLES, SqlFilter } from '../accountability/oversight-scope';
 import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
 import { appendLedgerRecords } from '../../../../libs/persistence/accountability-ledger';
-import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
 import type { LedgerEntry } from '../../../../libs/process';
+import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
 import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
@@ -63,28 +63,15 @@ export class PetitionAccessService {
       accusation: boolean;
       unit_ids: string[];
       region_paths: string[];
-    }[] = await this.dataSource.query(
-      `SELECT i.petition_id, i.accused_unit_id, p.handling_unit_id,
-              COALESCE(p.category = 'accusation', i.accused_unit_id IS NOT NULL OR i.accused_person IS NOT NULL) AS accusation,
-              array_remove(ARRAY[i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id], NULL) AS unit_ids,
-              ARRAY(SELECT region_path FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)) AS region_paths
-         FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id
-        WHERE i.petition_id = $1`,
-      [petitionId],
-    );
+    }[] = await this.dataSource.query(VISIBLE_CASE_SQL, [petitionId, user.unitId]);
     const notFound = () => new NotFoundException(`petition ${petitionId} not found`);
-    if (rows.length === 0) throw notFound();
-    const row = rows[0];
-    if (row.accused_unit_id && row.accused_unit_id === user.unitId) {
-      await this.recordAccusedPartyAccess(user, petitionId, attempt);
-      // As for the ledger: a failed write must not turn the 404 into an answer that reveals the case.
-      if (attempt === 'read') {
-        await this.recordRead(user, petitionId, read, 'refused', { accusation: true, reason: 'accusedUnit' }).catch((error: Error) =>
-          this.logger.error(`could not record a refused read by ${user.id}: ${error.message}`),
-        );
-      }
+    if (rows.length === 0) {
+      // Whether this was the accused unit is found out, and recorded, once the 404 is on its way:
+      // the answer itself does the same work for a hidden case as for a missing one.
+      setImmediate(() => void this.recordIfAccusedUnit(user, petitionId, attempt, read));
       throw notFound();
     }
+    const row = rows[0];
     const ownUnit = row.unit_ids.includes(user.unitId);
     const below = (OVERSEEING_ROLES as readonly string[]).includes(user.role) && row.region_paths.some((path) => path === user.regionPath || path.startsWith(`${user.regionPath}.`));
     if (!ownUnit && !below) throw notFound();
@@ -93,6 +80,35 @@ export class PetitionAccessService {
       await this.recordRead(user, petitionId, read, 'read', { handlingUnitId: row.handling_unit_id, accusation: row.accusation, outsideHandlingUnit });
     }
     return { petitionId, unitIds: row.unit_ids, accusedUnitId: row.accused_unit_id, handlingUnitId: row.handling_unit_id, accusation: row.accusation };
+  }
+
+  /**
+   * After a 404: when the case is an accusation against the reader's own unit, the attempt is itself
+   * evidence (DOMAIN §5–6): a ledger record for every attempt, and for a read its refusal on the
+   * audit trail (DOMAIN §8). A failed write is logged, never answered (the answer is already out).
+   */
+  private async recordIfAccusedUnit(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act', read: string): Promise<void> {
+    try {
+      const accused: unknown[] = await this.dataSource.query(`SELECT 1 FROM petition_intakes WHERE petition_id = $1 AND accused_unit_id = $2`, [petitionId, user.unitId]);
+      if (accused.length === 0) return;
+      const rule = ACCOUNTABILITY_RULES.accusedPartyAccess;
+      const entry: LedgerEntry = {
+        key: `${petitionId}:accusedPartyAccess:${attempt}:${randomUUID()}`,
+        rule: rule.id,
+        unitId: user.unitId,
+        responsibleUserId: user.id,
+        severity: rule.severity,
+        suggestedAction: rule.suggestedAction,
+        basis: rule.basis,
+        at: Date.now(),
+        evidence: { petitionId, workflowId: petitionWorkflowId(petitionId), eventSeqs: [], historyLength: null },
+        detail: { attempt, userId: user.id },
+      };
+      await appendLedgerRecords(this.dataSource.manager, petitionId, [entry]);
+      if (attempt === 'read') await this.recordRead(user, petitionId, read, 'refused', { accusation: true, reason: 'accusedUnit' });
+    } catch (error) {
+      this.logger.error(`could not record an access attempt by ${user.id} (the accused unit) on ${petitionId}: ${(error as Error).message}`);
+    }
   }
 
   /**
@@ -124,33 +140,20 @@ export class PetitionAccessService {
       detail,
     });
   }
-
-  /**
-   * DOMAIN §5–6: an attempt by the accused unit to read the accusation is itself evidence. Every
-   * attempt is its own record. A failed write is logged, not answered: an error instead of the
-   * usual 404 would tell the accused that the case exists.
-   */
-  private async recordAccusedPartyAccess(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act'): Promise<void> {
-    const rule = ACCOUNTABILITY_RULES.accusedPartyAccess;
-    const entry: LedgerEntry = {
-      key: `${petitionId}:accusedPartyAccess:${attempt}:${randomUUID()}`,
-      rule: rule.id,
-      unitId: user.unitId,
-      responsibleUserId: user.id,
-      severity: rule.severity,
-      suggestedAction: rule.suggestedAction,
-      basis: rule.basis,
-      at: Date.now(),
-      evidence: { petitionId, workflowId: petitionWorkflowId(petitionId), eventSeqs: [], historyLength: null },
-      detail: { attempt, userId: user.id },
-    };
-    try {
-      await appendLedgerRecords(this.dataSource.manager, petitionId, [entry]);
-    } catch (error) {
-      this.logger.error(`could not record accusedPartyAccess by ${user.id} on ${petitionId}: ${(error as Error).message}`);
-    }
-  }
 }
+
+/**
+ * The one statement behind every case lookup, read-only. It returns no row for a case that does not
+ * exist and none for an accusation read by its accused unit: both answers are the same 404 after the
+ * same work, so neither the body nor the time tells them apart.
+ */
+const VISIBLE_CASE_SQL = `
+  SELECT i.petition_id, i.accused_unit_id, p.handling_unit_id,
+         COALESCE(p.category = 'accusation', i.accused_unit_id IS NOT NULL OR i.accused_person IS NOT NULL) AS accusation,
+         array_remove(ARRAY[i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id], NULL) AS unit_ids,
+         ARRAY(SELECT region_path FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)) AS region_paths
+    FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id
+   WHERE i.petition_id = $1 AND i.accused_unit_id IS DISTINCT FROM $2`;
 
 /**
  * 属地管理 as SQL over the read model (`petitions` aliased `p`): a case is listed when one of its

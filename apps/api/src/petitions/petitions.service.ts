@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createHash, createHmac } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import { describeUnits } from '../../../../libs/persistence/unit-directory';
+import { holdIntakeLock } from '../../../../libs/persistence/intake-settlement';
 import { deriveQueryCode } from '../../../../libs/auth/query-code';
 import type { PetitionView } from '../../../../libs/process';
 import { accusedPartyProblem } from '../../../../libs/process/accused-party';
@@ -82,45 +83,51 @@ export class PetitionsService {
       throw new ApiError('protectedParty', 'the accused unit cannot register an accusation against itself; it must be registered by another petition office', 'accusedUnitId');
     }
     const units = await describeUnits(this.dataSource, [user.unitId, ...(dto.accusedUnitId ? [dto.accusedUnitId] : [])]);
-    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', `accusedUnitId "${dto.accusedUnitId}" is not a known unit`, 'accusedUnitId');
+    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', 'accusedUnitId is not a known unit', 'accusedUnitId');
 
     // 重复信访: only cases the registrar may see can be linked; one finally decided on re-review means 不再受理.
     const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? []);
 
     const requestHash = createHash('sha256').update(JSON.stringify(dto, Object.keys(dto).sort())).digest('hex');
-    const petitionId = await this.recordIntake(user, dto, idempotencyKey, requestHash, repeat.finallyDecided);
-    const created = petitionId.created;
-
-    const registration: RegistrationInput = {
-      petitionId: petitionId.id,
-      requestId: `register:${idempotencyKey}`,
-      registeredBy: { userId: user.id, role: user.role, unitId: user.unitId },
-      registeringUnit: units[user.unitId]!,
-      category: dto.category,
-      channel: dto.channel,
-      receivedAt,
-      urgent: dto.urgent ?? false,
-      collective: dto.collective ?? false,
-      repeatOf: dto.repeatOf ?? [],
-      accusedUnitId: dto.accusedUnitId ?? null,
-      handleDirectly: dto.handleDirectly ?? false,
-      ...(history ? { backlog: history } : {}),
-      ...(dto.lateRegistrationReason ? { lateRegistrationReason: dto.lateRegistrationReason } : {}),
-      ...(petitionId.notAcceptedAgainOf ? { notAcceptedAgainOf: petitionId.notAcceptedAgainOf } : {}),
-    };
+    // The intake is written in the same transaction as the workflow's start: when the start fails
+    // (Temporal down, the API stopped before it could start it), the intake goes too, and nothing is
+    // left that no workflow will ever handle. A retry finds a clean slate, or the committed intake.
+    // The petition id is derived from the office, the key and the body, so a retry after a start
+    // whose commit was lost starts (finds) the same workflow instead of a second one.
+    const { petitionId, created } = await this.dataSource.transaction(async (manager) => {
+      const intake = await this.recordIntake(manager, user, dto, idempotencyKey, requestHash, repeat.finallyDecided);
+      const registration: RegistrationInput = {
+        petitionId: intake.id,
+        requestId: `register:${idempotencyKey}`,
+        registeredBy: { userId: user.id, role: user.role, unitId: user.unitId },
+        registeringUnit: units[user.unitId]!,
+        category: dto.category,
+        channel: dto.channel,
+        receivedAt,
+        urgent: dto.urgent ?? false,
+        collective: dto.collective ?? false,
+        repeatOf: dto.repeatOf ?? [],
+        accusedUnitId: dto.accusedUnitId ?? null,
+        handleDirectly: dto.handleDirectly ?? false,
+        ...(history ? { backlog: history } : {}),
+        ...(dto.lateRegistrationReason ? { lateRegistrationReason: dto.lateRegistrationReason } : {}),
+        ...(intake.notAcceptedAgainOf ? { notAcceptedAgainOf: intake.notAcceptedAgainOf } : {}),
+      };
+      try {
+        await this.temporal.workflow.start(PETITION_WORKFLOW_TYPE, {
+          workflowId: petitionWorkflowId(intake.id),
+          taskQueue: this.config.taskQueue,
+          args: [{ registration } satisfies PetitionWorkflowInput],
+          // A retry of the same registration finds the running case instead of starting another.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return { petitionId: intake, created: intake.created };
+    });
     const workflowId = petitionWorkflowId(petitionId.id);
-    try {
-      await this.temporal.workflow.start(PETITION_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: this.config.taskQueue,
-        args: [{ registration } satisfies PetitionWorkflowInput],
-        // A retry of the same registration finds the running case instead of starting another.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
     return {
       petitionId: petitionId.id,
       workflowId,
@@ -131,20 +138,37 @@ export class PetitionsService {
     };
   }
 
+  /**
+   * The petition id of a registration: a UUID derived (keyed with the 查询码 secret, so ids cannot be
+   * predicted from keys) from the registering office, its Idempotency-Key and the request's hash.
+   */
+  private petitionIdFor(unitId: string, key: string, requestHash: string): string {
+    const h = createHmac('sha256', this.config.queryCodeSecret).update(`petition-id\u0000${unitId}\u0000${key}\u0000${requestHash}`).digest('hex');
+    // Shaped as a version-4 UUID (what the API accepts as a petition id): its bits are as unpredictable.
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  /**
+   * The intake, keyed per registering office: the same key from another office is another
+   * registration (one office cannot squat a key another office will use); from another registrar of
+   * the same office, or with another body, it is a conflict.
+   */
   private async recordIntake(
+    manager: EntityManager,
     user: AuthenticatedUser,
     dto: RegisterPetitionDto,
     key: string,
     requestHash: string,
     notAcceptedAgainOf: string | null,
   ): Promise<{ id: string; created: boolean; notAcceptedAgainOf: string | null }> {
-    const id = randomUUID();
+    const id = this.petitionIdFor(user.unitId, key, requestHash);
+    await holdIntakeLock(manager, id);
     const identity = this.repeats.hashes(dto.petitionerName, dto.petitionerContact);
-    const inserted: { petition_id: string }[] = await this.dataSource.query(
+    const inserted: { petition_id: string }[] = await manager.query(
       `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name,
          petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash, petitioner_name_hash, petitioner_identity_hash,
          not_accepted_again_of)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (idempotency_key) DO NOTHING RETURNING petition_id`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (registering_unit_id, idempotency_key) DO NOTHING RETURNING petition_id`,
       [
         key, id, requestHash, user.id, user.unitId, dto.petitionerName, dto.petitionerContact ?? null, dto.summary,
         dto.accusedUnitId ?? null, dto.accusedPerson ?? null,
@@ -153,9 +177,9 @@ export class PetitionsService {
       ],
     );
     if (inserted.length > 0) return { id, created: true, notAcceptedAgainOf };
-    const existing: { petition_id: string; request_hash: string; registered_by: string; not_accepted_again_of: string | null }[] = await this.dataSource.query(
-      `SELECT petition_id, request_hash, registered_by, not_accepted_again_of FROM petition_intakes WHERE idempotency_key = $1`,
-      [key],
+    const existing: { petition_id: string; request_hash: string; registered_by: string; not_accepted_again_of: string | null }[] = await manager.query(
+      `SELECT petition_id, request_hash, registered_by, not_accepted_again_of FROM petition_intakes WHERE registering_unit_id = $1 AND idempotency_key = $2`,
+      [user.unitId, key],
     );
     if (existing[0].request_hash !== requestHash || existing[0].registered_by !== user.id) {
       throw new ApiError('idempotencyConflict', 'this Idempotency-Key was already used for a different registration; use a new key for a new petition', 'Idempotency-Key');

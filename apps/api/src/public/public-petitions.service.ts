@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { requestFingerprint } from '../../../../libs/process/request-fingerprint';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
@@ -58,7 +59,8 @@ export class PublicPetitionsService {
     await this.requireCode(petitionId, code);
     const view = await this.temporal.workflow
       .getHandle(petitionWorkflowId(petitionId))
-      .executeUpdate(petitionUpdates.rate, { args: [{ requestId, actor: PETITIONER, args: { rating } }], updateId: `rate:${requestId}` });
+      // The fingerprint in the update id: the same requestId with another rating reaches the workflow, which refuses it (409).
+      .executeUpdate(petitionUpdates.rate, { args: [{ requestId, actor: PETITIONER, args: { rating } }], updateId: `rate:${requestId}:${requestFingerprint('rate', PETITIONER, { rating })}` });
     return petitionerViewToWire(view, Date.now());
   }
 

@@ -4,8 +4,8 @@
  * spreadsheet opens the unit names in Chinese correctly. Every JSON number is a column; a null
  * rate is an empty cell.
  */
-import { stringify } from 'csv-stringify/sync';
 import { ESCALATION_LADDER } from '../../../../libs/process/policy';
+import { exportCsv } from '../common/csv-export';
 import type { AssessmentReportView, UnitFiguresView } from './dto/assessment-views';
 
 export type AssessmentTable = 'units' | 'registration-levels' | 'overdue-units';
@@ -41,7 +41,7 @@ function unitRow(kind: 'total' | 'unit', f: UnitFiguresView): unknown[] {
 }
 
 export function assessmentCsv(report: AssessmentReportView, table: AssessmentTable): string {
-  const csv = (columns: string[], rows: unknown[][]) => stringify([columns, ...rows], { bom: true, record_delimiter: 'windows' });
+  const csv = exportCsv;
   switch (table) {
     case 'units':
       return csv(UNIT_COLUMNS, [unitRow('total', report.total), ...report.units.map((u) => unitRow('unit', u))]);

@@ -154,8 +154,8 @@ export class AssessmentReportService {
   }
 
   private period(query: AssessmentQuery): { fromInstant: Date; toInstant: Date } {
-    if (!isValidDate(query.from)) throw new BadRequestException(`from "${query.from}" is not a calendar date`);
-    if (!isValidDate(query.to)) throw new BadRequestException(`to "${query.to}" is not a calendar date`);
+    if (!isValidDate(query.from)) throw new BadRequestException(`from "${query.from}" is not a calendar date`); // shaped YYYY-MM-DD by the query's validation, not free text
+    if (!isValidDate(query.to)) throw new BadRequestException(`to "${query.to}" is not a calendar date`); // shaped YYYY-MM-DD by the query's validation, not free text
     if (query.to < query.from) throw new BadRequestException(`the period ends (to ${query.to}) before it starts (from ${query.from})`);
     if (daysBetween(query.from, query.to) >= MAX_PERIOD_DAYS) throw new BadRequestException(`a report covers at most ${MAX_PERIOD_DAYS} days`);
     return { fromInstant: new Date(startOfShanghaiDay(query.from)), toInstant: new Date(endOfShanghaiDay(query.to)) };
@@ -172,7 +172,7 @@ export class AssessmentReportService {
       );
     }
     const [unit]: { region_path: string }[] = await tx.query(`SELECT region_path FROM units WHERE id = $1`, [unitId]);
-    if (!unit) throw new BadRequestException(`unitId "${unitId}" is not a known unit`);
+    if (!unit) throw new BadRequestException('unitId is not a known unit');
     if (unit.region_path !== user.regionPath && !unit.region_path.startsWith(`${user.regionPath}.`)) {
       throw new ForbiddenException(`unit ${unitId} is outside your region (${user.regionPath}); you assess only the units at or below your own`);
     }

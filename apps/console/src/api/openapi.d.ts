@@ -2390,7 +2390,7 @@ export interface components {
             cadenceDays: number;
             /** Format: uuid */
             campaignId: string;
-            /** @description all cases of the campaign (removed ones included), whether or not you see them */
+            /** @description all cases of the campaign (removed ones included), whether or not you see them, but for an accusation against your own unit (never counted for it) */
             caseCount: number;
             /** @description the cases you may see: all for the office and the levels above; your unit's (or, as a leader, yours) otherwise */
             cases: components["schemas"]["CampaignCaseWireView"][];

@@ -101,7 +101,7 @@ export class CampaignWireView {
   @nullable(String) closeReason!: string | null;
   @ApiInstant('the next bulletin (调度/通报)', { nullable: true }) nextBulletinAt!: string | null;
   @ApiProperty() bulletinsIssued!: number;
-  @ApiProperty({ description: 'all cases of the campaign (removed ones included), whether or not you see them' }) caseCount!: number;
+  @ApiProperty({ description: 'all cases of the campaign (removed ones included), whether or not you see them, but for an accusation against your own unit (never counted for it)' }) caseCount!: number;
   @ApiProperty({ type: [CampaignCaseWireView], description: 'the cases you may see: all for the office and the levels above; your unit\'s (or, as a leader, yours) otherwise' }) cases!: CampaignCaseWireView[];
   @ApiProperty() revision!: number;
 }

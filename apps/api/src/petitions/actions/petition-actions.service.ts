@@ -3,7 +3,9 @@ import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { describeUnits } from '../../../../../libs/persistence/unit-directory';
 import type { ActionName } from '../../../../../libs/process/policy';
-import type { ActionRequest, PetitionView } from '../../../../../libs/process';
+import type { ActionRequest, LeaderPlacement, PetitionView } from '../../../../../libs/process';
+import { requestFingerprint } from '../../../../../libs/process/request-fingerprint';
+import { findLeaderPlacement } from '../../../../../libs/persistence/leader-placement';
 import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { ApiError } from '../../common/api-error';
@@ -33,22 +35,27 @@ export class PetitionActionsService {
     // An action's reasons, facts and grounds are what its notice prints.
     refuseUnprintable(body?.args, 'args');
     await this.access.requireVisible(user, petitionId, 'act');
-    if (action === 'assignCaseLeader') await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId);
+    const leaderPlacement = action === 'assignCaseLeader' ? await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId) : undefined;
     const request: ActionRequest<never> = {
       requestId: body.requestId,
       actor: { userId: user.id, role: user.role, unitId: user.unitId },
       args: toWorkflowArgs(action, body.args) as never,
+      ...(leaderPlacement ? { leaderPlacement } : {}),
     };
     const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
+    // Temporal answers a repeated update id with the first outcome without asking the workflow: the
+    // id carries the request's fingerprint, so only a true retry is deduplicated there, and a
+    // request id reused for anything else reaches the workflow, which refuses it (idempotencyConflict).
+    const updateId = `${action}:${body.requestId}:${requestFingerprint(action, request.actor, request.args)}`;
     try {
-      const view = (await handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId: `${action}:${body.requestId}` })) as PetitionView;
+      const view = (await handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId })) as PetitionView;
       return petitionViewToWire(view, Date.now());
     } catch (error) {
       const rejection = workflowRejection(error);
       if (!rejection) throw error;
       // The workflow names the argument it refused first ("days must be…"): say which field that is.
-      const named = rejection.message.match(/^([A-Za-z]+) /)?.[1];
-      const field = named && named in (this.argsSchema(action).properties ?? {}) ? `args.${named}` : undefined;
+      const named = rejection.message.match(/^([A-Za-z]+)[: ]/)?.[1];
+      const field = rejection.field ?? (named && named in (this.argsSchema(action).properties ?? {}) ? `args.${named}` : undefined);
       throw new ApiError(rejection.code, rejection.message, field);
     }
   }
@@ -58,12 +65,16 @@ export class PetitionActionsService {
     return this.openApi.schema(argsSchemaName(action));
   }
 
-  /** The workflow cannot look users up; a 包案 leader must be a known user with that role. */
-  private async requireCaseLeader(leaderUserId: string): Promise<void> {
-    const rows = await this.dataSource.query(`SELECT role FROM users WHERE id = $1`, [leaderUserId]);
-    if (rows.length === 0 || rows[0].role !== 'caseLeader') {
-      throw new ApiError('validation', `args.leaderUserId "${leaderUserId}" is not a user with the role caseLeader`, 'args.leaderUserId');
+  /**
+   * The workflow cannot look users up: a 包案 leader must be a known user with that role, and the
+   * workflow is told where the leader sits, to judge whether they may lead this case.
+   */
+  private async requireCaseLeader(leaderUserId: string): Promise<LeaderPlacement> {
+    const leader = await findLeaderPlacement(this.dataSource, leaderUserId);
+    if (!leader || leader.role !== 'caseLeader') {
+      throw new ApiError('validation', 'args.leaderUserId is not a user with the role caseLeader', 'args.leaderUserId');
     }
+    return leader.placement;
   }
 
   /** The workflow's own view; once a finished case is archived and its workflow gone, the last projected one. */

@@ -115,6 +115,31 @@ export const SECRET_ENV = {
 } as const;
 export type SecretName = keyof typeof SECRET_ENV;
 export const MIN_SECRET_LENGTH = 32;
+/** The least estimated strength of a production secret (`openssl rand -base64 32` gives about 190). */
+export const MIN_SECRET_BITS = 128;
+
+/**
+ * A conservative estimate of a secret's strength in bits: its length times the empirical entropy
+ * of its characters, taken over one period when the secret is one short unit repeated. It is not
+ * a proof of randomness; it catches what people type instead of generating: one character
+ * repeated (`aaaa…`), `abcabc…`, a long word over a few letters.
+ */
+export function estimatedSecretBits(value: string | Uint8Array): number {
+  const symbols = typeof value === 'string' ? [...value] : [...value].map(String);
+  if (symbols.length === 0) return 0;
+  let unit = symbols;
+  for (let period = 1; period <= Math.floor(symbols.length / 2); period++) {
+    if (symbols.every((c, i) => c === symbols[i % period])) {
+      unit = symbols.slice(0, period);
+      break;
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const c of unit) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let perSymbol = 0;
+  for (const n of counts.values()) perSymbol -= (n / unit.length) * Math.log2(n / unit.length);
+  return perSymbol * unit.length;
+}
 
 /** Variables with defaults; listed so deployments can see every knob (docker-compose sets each). */
 export const OPTIONAL_ENV = {
@@ -224,15 +249,35 @@ const schema = z
     for (const problem of productionSecretProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });
   });
 
-/** What is wrong with the secrets for a production start: each unset, development-valued or short one. */
+/**
+ * What is wrong with the secrets for a production start: each unset, development-valued, short or
+ * guessable one (estimatedSecretBits below MIN_SECRET_BITS; for the payload keys, of the key bytes),
+ * and the same value used for two secrets (one leak would then give away both).
+ */
 export function productionSecretProblems(env: Partial<Record<SecretName, string>>): { name: SecretName; message: string }[] {
   const problems: { name: SecretName; message: string }[] = [];
+  const generate = 'generate one with `openssl rand -base64 32`';
   for (const [name, devValue] of Object.entries(SECRET_ENV) as [SecretName, string][]) {
     const value = env[name]?.trim();
-    const generate = 'generate one with `openssl rand -base64 32`';
     if (!value) problems.push({ name, message: `${name} is not set; NODE_ENV=production needs a real secret (${generate})` });
     else if (value === devValue) problems.push({ name, message: `${name} is the development default; NODE_ENV=production needs a real secret (${generate})` });
     else if (value.length < MIN_SECRET_LENGTH) problems.push({ name, message: `${name} is shorter than ${MIN_SECRET_LENGTH} characters (${generate})` });
+    else if (name === 'PAYLOAD_CODEC_KEYS') {
+      let keys: PayloadKey[] = [];
+      try {
+        keys = parsePayloadKeys(value);
+      } catch {
+        continue; // the schema names the format error
+      }
+      const weak = keys.find((k) => estimatedSecretBits(k.key) < MIN_SECRET_BITS);
+      if (weak) problems.push({ name, message: `${name}: key "${weak.id}" is not random (estimated ${Math.round(estimatedSecretBits(weak.key))} bits, at least ${MIN_SECRET_BITS} needed; make one with node -e "console.log('k1='+require('crypto').randomBytes(32).toString('base64'))")` });
+    } else if (estimatedSecretBits(value) < MIN_SECRET_BITS) {
+      problems.push({ name, message: `${name} is guessable (estimated ${Math.round(estimatedSecretBits(value))} bits, at least ${MIN_SECRET_BITS} needed: ${generate})` });
+    }
+  }
+  const query = env.QUERY_CODE_SECRET?.trim();
+  if (query && query === env.TOKEN_SIGNING_KEY?.trim()) {
+    problems.push({ name: 'TOKEN_SIGNING_KEY', message: 'TOKEN_SIGNING_KEY equals QUERY_CODE_SECRET; each secret must be its own (generate each with `openssl rand -base64 32`)' });
   }
   return problems;
 }
@@ -298,19 +343,30 @@ export function redactUrl(url: string): string {
 
 /** Where `npm start` keeps the payload key it generated on first start (development only). */
 export const LOCAL_PAYLOAD_KEYS_FILE = '.data/payload-codec.keys';
+/**
+ * Where `npm start` keeps the token-signing key and the query-code secret it generated on first
+ * start (development only): the development values in SECRET_ENV are published, so a start that
+ * used them would let anyone sign a token or compute a case's 查询码.
+ */
+export const LOCAL_SECRET_FILES = { TOKEN_SIGNING_KEY: '.data/token-signing.key', QUERY_CODE_SECRET: '.data/query-code.secret' } as const;
 /** Where `npm start` notes the addresses it started its servers on (development only). */
 export const LOCAL_ENDPOINTS_FILE = '.data/local-endpoints.json';
 
 /**
  * Outside production, a process started by hand in this checkout (the API, the worker, the audit
- * CLI) uses the key `npm start` generated, unless PAYLOAD_CODEC_KEYS is set: the histories in .data/
- * are sealed with it. Production never reads it.
+ * CLI) uses the keys `npm start` generated, unless the variable is set: the histories in .data/
+ * are sealed with the payload key, the 查询码 handed out derive from the query-code secret.
+ * Production never reads them.
  */
 export function withLocalPayloadKeys(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (env.PAYLOAD_CODEC_KEYS || env.NODE_ENV === 'production') return env;
-  const file = join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE);
-  if (!existsSync(file)) return env;
-  return { ...env, PAYLOAD_CODEC_KEYS: readFileSync(file, 'utf8').trim() };
+  if (env.NODE_ENV === 'production') return env;
+  const local: NodeJS.ProcessEnv = {};
+  const files: [string, string][] = [['PAYLOAD_CODEC_KEYS', LOCAL_PAYLOAD_KEYS_FILE], ...Object.entries(LOCAL_SECRET_FILES)];
+  for (const [name, relative] of files) {
+    const file = join(PROJECT_ROOT, relative);
+    if (!env[name] && existsSync(file)) local[name] = readFileSync(file, 'utf8').trim();
+  }
+  return Object.keys(local).length ? { ...env, ...local } : env;
 }
 
 /**

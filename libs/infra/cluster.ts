@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { migrateDatabase } from '../persistence/migrate';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../persistence/runtime-role';
 import { ClusterSettings } from './cluster-settings';
-import { nodeAppProcess, payloadCodecKeys, preferredPort, waitUntilReady } from './launcher-common';
+import { localSecret, nodeAppProcess, payloadCodecKeys, preferredPort, waitUntilReady } from './launcher-common';
 import { PROJECT_ROOT, freePort, reachablePostgresBinaries, waitForTcp } from './local-servers';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
 import { ProcessOutput, SupervisedProcess } from './supervised-process';
@@ -213,6 +213,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
       // Every worker and replica seals and opens payloads with the same keys (kept with the cluster's data).
       PAYLOAD_CODEC_KEYS: payloadCodecKeys(join(options.dataDir, 'payload-codec.keys'), log),
+      // Generated with the cluster's data, never the published development values.
+      TOKEN_SIGNING_KEY: localSecret('TOKEN_SIGNING_KEY', join(options.dataDir, 'token-signing.key'), 'token-signing key', log),
+      QUERY_CODE_SECRET: localSecret('QUERY_CODE_SECRET', join(options.dataDir, 'query-code.secret'), 'query-code secret', log),
       ...(uiCodec ? { TEMPORAL_UI_CODEC_TOKEN: uiCodec.token, TEMPORAL_UI_CODEC_USER: uiCodec.userId } : {}),
     };
 

@@ -38,9 +38,9 @@ const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
 const OPERATOR_SECRETS: Env = {
   POSTGRES_PASSWORD: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
   DATABASE_RUNTIME_PASSWORD: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
-  QUERY_CODE_SECRET: 'q'.repeat(16) + 'Q'.repeat(16) + '=',
-  TOKEN_SIGNING_KEY: 't'.repeat(16) + 'T'.repeat(16) + '=',
-  PAYLOAD_CODEC_KEYS: `k20260101-ab12cd=${Buffer.alloc(32, 7).toString('base64')}`,
+  QUERY_CODE_SECRET: 'Ftv51BFoQX7wB9gAuxL/UfxcS4rl8sR1XVJv+cJd+gg=',
+  TOKEN_SIGNING_KEY: 'RxVTLD+7HiASOgX0IkNgqi20aEvDkAwgdK9ZqZPbrFM=',
+  PAYLOAD_CODEC_KEYS: 'k20260101-ab12cd=7h7Q7uScunGWvdWXpeHGZ9NHXdxyO6RbtxBp0jSH+L0=',
 };
 
 class MissingVariable extends Error {}

@@ -165,7 +165,19 @@ export const OPTIONAL_ENV = {
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
-export const FEATURE_ENV = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_USER_CLAIM', 'CORS_ORIGINS', 'TRUST_PROXY'] as const;
+export const FEATURE_ENV = [
+  'OIDC_ISSUER',
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_URL',
+  'OIDC_USER_CLAIM',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
+  // mTLS to the Temporal frontend (libs/temporal/connection.ts temporalTls): files of the client certificate.
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_SERVER_NAME',
+] as const;
 /** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
 export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;
 
@@ -224,6 +236,10 @@ const schema = z
       .pipe(integer('HISTORY_ARCHIVE_INTERVAL_SECONDS must be a whole number of seconds (0 turns archiving off)').min(0).max(24 * 3600)),
     TEMPORAL_UI_CODEC_TOKEN: optionalText,
     TEMPORAL_UI_CODEC_USER: optionalText,
+    TEMPORAL_TLS_CA: optionalText,
+    TEMPORAL_TLS_CERT: optionalText,
+    TEMPORAL_TLS_KEY: optionalText,
+    TEMPORAL_TLS_SERVER_NAME: optionalText,
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace' })),
     WORKER_METRICS_PORT: withDefault('WORKER_METRICS_PORT')
@@ -244,6 +260,10 @@ const schema = z
     }
     if (env.TEMPORAL_UI_CODEC_TOKEN && (env.TEMPORAL_UI_CODEC_TOKEN.length < 24 || !env.TEMPORAL_UI_CODEC_USER)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_UI_CODEC_TOKEN'], message: 'TEMPORAL_UI_CODEC_TOKEN must be at least 24 characters and comes with TEMPORAL_UI_CODEC_USER (an auditor or admin)' });
+    }
+    const tls = [env.TEMPORAL_TLS_CA, env.TEMPORAL_TLS_CERT, env.TEMPORAL_TLS_KEY];
+    if (tls.some(Boolean) && !tls.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_CERT'], message: 'mTLS to Temporal needs all of TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (or none)' });
     }
     if (env.NODE_ENV !== 'production') return;
     for (const problem of productionSecretProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });

@@ -15,6 +15,9 @@ import { signAccessToken } from '../../libs/auth/access-tokens';
 import { callApi, caseRecords, eventually, registrationBody, useCluster } from '../support/cluster-harness';
 import { CHROMIUM_PATH } from '../support/browser';
 
+/** The cluster's frontend requires its client certificate. */
+const tlsOf = (env: Record<string, string>) => Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('TEMPORAL_TLS_')));
+
 describe('npm start restarts a crashed worker or API', () => {
   const ctx = useCluster({ workers: 0, apis: 1 });
   let launcher: ChildProcess;
@@ -26,7 +29,7 @@ describe('npm start restarts a crashed worker or API', () => {
     apiUrl = `http://127.0.0.1:${port}`;
     launcher = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'apps', 'launcher', 'main.js')], {
       // No secrets given: npm start generates its own (never the published development values).
-      env: { ...process.env, QUERY_CODE_SECRET: '', TOKEN_SIGNING_KEY: '', DATABASE_URL: ctx.cluster.ownerDatabaseUrl, DATABASE_RUNTIME_URL: ctx.cluster.databaseUrl, TEMPORAL_ADDRESS: ctx.cluster.temporalAddress, API_PORT: String(port), TEMPORAL_TASK_QUEUE: 'petitions' },
+      env: { ...process.env, QUERY_CODE_SECRET: '', TOKEN_SIGNING_KEY: '', DATABASE_URL: ctx.cluster.ownerDatabaseUrl, DATABASE_RUNTIME_URL: ctx.cluster.databaseUrl, TEMPORAL_ADDRESS: ctx.cluster.temporalAddress, ...tlsOf(ctx.cluster.appEnv), API_PORT: String(port), TEMPORAL_TASK_QUEUE: 'petitions' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -97,7 +97,9 @@ describe('npm start restarts a crashed worker or API', () => {
       expect(launcher.exitCode).toBeNull();
 
       const key = `npm-start-${child}-${randomUUID()}`;
-      const registered = await callApi(apiUrl, 'POST', '/petitions', { body: registrationBody(), headers: { 'Idempotency-Key': key } });
+      // Signed in at this start's API: it signs with the key npm start generated, not the cluster's.
+      const signedIn = await callApi(apiUrl, 'POST', '/auth/login', { body: { userId: 'x-registrar', password: 'x-registrar-demo' } });
+      const registered = await callApi(apiUrl, 'POST', '/petitions', { body: registrationBody(), headers: { 'Idempotency-Key': key, Authorization: `Bearer ${signedIn.body.accessToken}` } });
       expect(registered.status).toBe(201);
       await eventually('the projection by the worker', async () => (await caseRecords(ctx.db, registered.body.petitionId)).events.length === 2);
       output = output.replace(/\[start\] (worker|api) is running again/g, '[start] $1 was running again');

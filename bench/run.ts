@@ -22,7 +22,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PROJECT_ROOT } from '../libs/infra/local-servers';
-import { connectClient } from '../libs/temporal/connection';
+import { connectClient, temporalTls } from '../libs/temporal/connection';
 import { petitionDataConverter } from '../libs/temporal/data-converter';
 import { parsePayloadKeys } from '../libs/temporal/payload-codec';
 import { describeUnits } from '../libs/persistence/unit-directory';
@@ -69,7 +69,7 @@ async function benchTopology(name: TopologyName): Promise<TopologyResult> {
   const started = Date.now();
   log(`starting the ${name} topology`);
   const topology: BenchTopology = name === 'dev' ? await startDevTopology({ log }) : await startClusterTopology({ log });
-  const client = await connectClient(topology.temporalAddress, topology.namespace, petitionDataConverter(parsePayloadKeys(topology.payloadKeys)));
+  const client = await connectClient(topology.temporalAddress, topology.namespace, petitionDataConverter(parsePayloadKeys(topology.payloadKeys)), temporalTls(topology.temporalTlsEnv));
   const db = new Pool({ connectionString: topology.ownerDatabaseUrl, max: 4 });
   try {
     const dataSource = createDataSource(topology.ownerDatabaseUrl);

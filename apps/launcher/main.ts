@@ -11,9 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, OPTIONAL_ENV } from '../../libs/config/config';
+import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, LOCAL_SECRET_FILES, OPTIONAL_ENV } from '../../libs/config/config';
 import { migrateDatabase } from '../../libs/persistence/migrate';
-import { nodeAppProcess, payloadCodecKeys, preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
+import { localSecret, nodeAppProcess, payloadCodecKeys, preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
 import { PROJECT_ROOT, embeddedPostgresDataDir, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 import { consoleBannerLines, startDemoCases, type DemoCase } from './demo-cases';
@@ -42,6 +42,9 @@ async function main(): Promise<void> {
 
   try {
     const payloadKeys = payloadCodecKeys(join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE), log);
+    // Never the published development values: a token signed with one, or a 查询码 computed from one, would be accepted.
+    const tokenSigningKey = localSecret('TOKEN_SIGNING_KEY', join(PROJECT_ROOT, LOCAL_SECRET_FILES.TOKEN_SIGNING_KEY), 'token-signing key', log);
+    const queryCodeSecret = localSecret('QUERY_CODE_SECRET', join(PROJECT_ROOT, LOCAL_SECRET_FILES.QUERY_CODE_SECRET), 'query-code secret (the 查询码 handed out derive from it)', log);
     // Migrations run as the owner (DATABASE_URL); the API and the worker as the runtime role.
     let databaseUrl = process.env.DATABASE_URL;
     let runtimeDatabaseUrl = process.env.DATABASE_RUNTIME_URL ?? databaseUrl;
@@ -92,6 +95,8 @@ async function main(): Promise<void> {
       API_PORT: String(apiPort),
       API_HOST: process.env.API_HOST ?? '127.0.0.1',
       PAYLOAD_CODEC_KEYS: payloadKeys,
+      TOKEN_SIGNING_KEY: tokenSigningKey,
+      QUERY_CODE_SECRET: queryCodeSecret,
       TEMPORAL_UI_CODEC_TOKEN: uiCodec.token,
       TEMPORAL_UI_CODEC_USER: uiCodec.userId,
     };

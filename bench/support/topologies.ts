@@ -36,6 +36,8 @@ export interface BenchTopology {
   taskQueue: string;
   /** PAYLOAD_CODEC_KEYS of its workers and APIs: a client of the bench's own seals with these. */
   payloadKeys: string;
+  /** The client certificate a client of the bench's own presents (the cluster's frontend requires mTLS; empty for the dev server). */
+  temporalTlsEnv: Record<string, string>;
   workers: SupervisedProcess[];
   apis: SupervisedProcess[];
   metricsUrl: string;
@@ -126,6 +128,7 @@ export async function startDevTopology(options: TopologyOptions): Promise<BenchT
       namespace: 'default',
       taskQueue: 'petitions',
       payloadKeys,
+      temporalTlsEnv: {},
       workers: [worker],
       apis: [api],
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
@@ -173,6 +176,7 @@ export async function startClusterTopology(options: TopologyOptions): Promise<Be
       namespace: settings.temporalNamespace,
       taskQueue: settings.taskQueue,
       payloadKeys: cluster.appEnv.PAYLOAD_CODEC_KEYS,
+      temporalTlsEnv: Object.fromEntries(Object.entries(cluster.appEnv).filter(([name]) => name.startsWith('TEMPORAL_TLS_'))),
       workers: cluster.workers,
       apis: cluster.apis,
       metricsUrl: cluster.metricsUrl,

@@ -12,23 +12,29 @@ set -eu
 : "${NAMESPACE_RETENTION:=720h}"
 : "${TEMPORAL_SEARCH_ATTRIBUTES:=}"
 
+# The frontend requires a client certificate (mTLS): this set-up holds one like the API and the workers.
+tls=""
+if [ -n "${TEMPORAL_TLS_CERT:-}" ]; then
+  tls="--tls-cert-path $TEMPORAL_TLS_CERT --tls-key-path $TEMPORAL_TLS_KEY --tls-ca-path $TEMPORAL_TLS_CA --tls-server-name ${TEMPORAL_TLS_SERVER_NAME:-temporal}"
+fi
+
 echo "[temporal-namespace] waiting for the Temporal cluster at $TEMPORAL_ADDRESS"
 tries=0
-until temporal operator cluster health --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; do
+until temporal operator cluster health --address "$TEMPORAL_ADDRESS" $tls >/dev/null 2>&1; do
   tries=$((tries + 1))
   if [ "$tries" -ge 90 ]; then
     echo "[temporal-namespace] the cluster did not report SERVING within 3 minutes" >&2
-    temporal operator cluster health --address "$TEMPORAL_ADDRESS" || true
+    temporal operator cluster health --address "$TEMPORAL_ADDRESS" $tls || true
     exit 1
   fi
   sleep 2
 done
 
-if temporal operator namespace describe --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" >/dev/null 2>&1; then
+if temporal operator namespace describe --address "$TEMPORAL_ADDRESS" $tls -n "$NAMESPACE" >/dev/null 2>&1; then
   echo "[temporal-namespace] namespace $NAMESPACE already registered"
 else
   echo "[temporal-namespace] registering namespace $NAMESPACE (retention $NAMESPACE_RETENTION)"
-  temporal operator namespace create --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" \
+  temporal operator namespace create --address "$TEMPORAL_ADDRESS" $tls -n "$NAMESPACE" \
     --retention "$NAMESPACE_RETENTION" \
     --description "Petition workflows (created by deploy/temporal/create-namespace.sh)"
 fi
@@ -37,11 +43,11 @@ fi
 # namespace cache, which picks a new namespace up only at its next refresh (about 10 s). Wait for
 # that here, so that the worker and the API never see "namespace not found" after this exits 0.
 tries=0
-until temporal workflow count --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" >/dev/null 2>&1; do
+until temporal workflow count --address "$TEMPORAL_ADDRESS" $tls -n "$NAMESPACE" >/dev/null 2>&1; do
   tries=$((tries + 1))
   if [ "$tries" -ge 60 ]; then
     echo "[temporal-namespace] namespace $NAMESPACE is still not usable after 60 s" >&2
-    temporal workflow count --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" || true
+    temporal workflow count --address "$TEMPORAL_ADDRESS" $tls -n "$NAMESPACE" || true
     exit 1
   fi
   sleep 1
@@ -49,7 +55,7 @@ done
 echo "[temporal-namespace] namespace $NAMESPACE is usable"
 
 if [ -n "$TEMPORAL_SEARCH_ATTRIBUTES" ]; then
-  existing=$(temporal operator search-attribute list --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" || true)
+  existing=$(temporal operator search-attribute list --address "$TEMPORAL_ADDRESS" $tls -n "$NAMESPACE" || true)
   for pair in $(echo "$TEMPORAL_SEARCH_ATTRIBUTES" | tr ',' ' '); do
     name=${pair%%=*}
     type=${pair#*=}
@@ -57,7 +63,7 @@ if [ -n "$TEMPORAL_SEARCH_ATTRIBUTES" ]; then
       echo "[temporal-namespace] search attribute $name already present"
     else
       echo "[temporal-namespace] adding search attribute $name ($type)"
-      temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" -n "$NAMESPACE" \
+      temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" $tls -n "$NAMESPACE" \
         --name "$name" --type "$type"
     fi
   done

@@ -83,6 +83,7 @@ function prefix(history: HistoryJson, lastEventId: number): HistoryJson {
  * would be work for nothing.
  */
 function replayOptions(code: ReplayCode): ReplayCode {
+  // replayDataConverter's rule: a replay takes no new input, so recorded plain payloads open.
   const codecs = code.dataConverter.payloadCodecs;
   return {
     workflowBundle: code.workflowBundle,

@@ -124,6 +124,31 @@ export const SECRET_ENV = {
 } as const;
 export type SecretName = keyof typeof SECRET_ENV;
 export const MIN_SECRET_LENGTH = 32;
+/** The least estimated strength of a production secret (`openssl rand -base64 32` gives about 190). */
+export const MIN_SECRET_BITS = 128;
+
+/**
+ * A conservative estimate of a secret's strength in bits: its length times the empirical entropy
+ * of its characters, taken over one period when the secret is one short unit repeated. It is not
+ * a proof of randomness; it catches what people type instead of generating: one character
+ * repeated (`aaaa…`), `abcabc…`, a long word over a few letters.
+ */
+export function estimatedSecretBits(value: string | Uint8Array): number {
+  const symbols = typeof value === 'string' ? [...value] : [...value].map(String);
+  if (symbols.length === 0) return 0;
+  let unit = symbols;
+  for (let period = 1; period <= Math.floor(symbols.length / 2); period++) {
+    if (symbols.every((c, i) => c === symbols[i % period])) {
+      unit = symbols.slice(0, period);
+      break;
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const c of unit) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let perSymbol = 0;
+  for (const n of counts.values()) perSymbol -= (n / unit.length) * Math.log2(n / unit.length);
+  return perSymbol * unit.length;
+}
 
 /** Variables with defaults; listed so deployments can see every knob (docker-compose sets each). */
 export const OPTIONAL_ENV = {
@@ -150,7 +175,19 @@ export const OPTIONAL_ENV = {
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
-export const FEATURE_ENV = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_USER_CLAIM', 'CORS_ORIGINS', 'TRUST_PROXY'] as const;
+export const FEATURE_ENV = [
+  'OIDC_ISSUER',
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_URL',
+  'OIDC_USER_CLAIM',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
+  // mTLS to the Temporal frontend (libs/temporal/connection.ts temporalTls): files of the client certificate.
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_SERVER_NAME',
+] as const;
 /** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
 export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;
 
@@ -210,6 +247,10 @@ const schema = z
       .pipe(integer('HISTORY_ARCHIVE_INTERVAL_SECONDS must be a whole number of seconds (0 turns archiving off)').min(0).max(24 * 3600)),
     TEMPORAL_UI_CODEC_TOKEN: optionalText,
     TEMPORAL_UI_CODEC_USER: optionalText,
+    TEMPORAL_TLS_CA: optionalText,
+    TEMPORAL_TLS_CERT: optionalText,
+    TEMPORAL_TLS_KEY: optionalText,
+    TEMPORAL_TLS_SERVER_NAME: optionalText,
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace' })),
     WORKER_METRICS_PORT: withDefault('WORKER_METRICS_PORT')
@@ -231,19 +272,43 @@ const schema = z
     if (env.TEMPORAL_UI_CODEC_TOKEN && (env.TEMPORAL_UI_CODEC_TOKEN.length < 24 || !env.TEMPORAL_UI_CODEC_USER)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_UI_CODEC_TOKEN'], message: 'TEMPORAL_UI_CODEC_TOKEN must be at least 24 characters and comes with TEMPORAL_UI_CODEC_USER (an auditor or admin)' });
     }
+    const tls = [env.TEMPORAL_TLS_CA, env.TEMPORAL_TLS_CERT, env.TEMPORAL_TLS_KEY];
+    if (tls.some(Boolean) && !tls.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_CERT'], message: 'mTLS to Temporal needs all of TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (or none)' });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const problem of productionSecretProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });
   });
 
-/** What is wrong with the secrets for a production start: each unset, development-valued or short one. */
+/**
+ * What is wrong with the secrets for a production start: each unset, development-valued, short or
+ * guessable one (estimatedSecretBits below MIN_SECRET_BITS; for the payload keys, of the key bytes),
+ * and the same value used for two secrets (one leak would then give away both).
+ */
 export function productionSecretProblems(env: Partial<Record<SecretName, string>>): { name: SecretName; message: string }[] {
   const problems: { name: SecretName; message: string }[] = [];
+  const generate = 'generate one with `openssl rand -base64 32`';
   for (const [name, devValue] of Object.entries(SECRET_ENV) as [SecretName, string][]) {
     const value = env[name]?.trim();
-    const generate = 'generate one with `openssl rand -base64 32`';
     if (!value) problems.push({ name, message: `${name} is not set; NODE_ENV=production needs a real secret (${generate})` });
     else if (value === devValue) problems.push({ name, message: `${name} is the development default; NODE_ENV=production needs a real secret (${generate})` });
     else if (value.length < MIN_SECRET_LENGTH) problems.push({ name, message: `${name} is shorter than ${MIN_SECRET_LENGTH} characters (${generate})` });
+    else if (name === 'PAYLOAD_CODEC_KEYS') {
+      let keys: PayloadKey[] = [];
+      try {
+        keys = parsePayloadKeys(value);
+      } catch {
+        continue; // the schema names the format error
+      }
+      const weak = keys.find((k) => estimatedSecretBits(k.key) < MIN_SECRET_BITS);
+      if (weak) problems.push({ name, message: `${name}: key "${weak.id}" is not random (estimated ${Math.round(estimatedSecretBits(weak.key))} bits, at least ${MIN_SECRET_BITS} needed; make one with node -e "console.log('k1='+require('crypto').randomBytes(32).toString('base64'))")` });
+    } else if (estimatedSecretBits(value) < MIN_SECRET_BITS) {
+      problems.push({ name, message: `${name} is guessable (estimated ${Math.round(estimatedSecretBits(value))} bits, at least ${MIN_SECRET_BITS} needed: ${generate})` });
+    }
+  }
+  const query = env.QUERY_CODE_SECRET?.trim();
+  if (query && query === env.TOKEN_SIGNING_KEY?.trim()) {
+    problems.push({ name: 'TOKEN_SIGNING_KEY', message: 'TOKEN_SIGNING_KEY equals QUERY_CODE_SECRET; each secret must be its own (generate each with `openssl rand -base64 32`)' });
   }
   return problems;
 }
@@ -310,19 +375,30 @@ export function redactUrl(url: string): string {
 
 /** Where `npm start` keeps the payload key it generated on first start (development only). */
 export const LOCAL_PAYLOAD_KEYS_FILE = '.data/payload-codec.keys';
+/**
+ * Where `npm start` keeps the token-signing key and the query-code secret it generated on first
+ * start (development only): the development values in SECRET_ENV are published, so a start that
+ * used them would let anyone sign a token or compute a case's 查询码.
+ */
+export const LOCAL_SECRET_FILES = { TOKEN_SIGNING_KEY: '.data/token-signing.key', QUERY_CODE_SECRET: '.data/query-code.secret' } as const;
 /** Where `npm start` notes the addresses it started its servers on (development only). */
 export const LOCAL_ENDPOINTS_FILE = '.data/local-endpoints.json';
 
 /**
  * Outside production, a process started by hand in this checkout (the API, the worker, the audit
- * CLI) uses the key `npm start` generated, unless PAYLOAD_CODEC_KEYS is set: the histories in .data/
- * are sealed with it. Production never reads it.
+ * CLI) uses the keys `npm start` generated, unless the variable is set: the histories in .data/
+ * are sealed with the payload key, the 查询码 handed out derive from the query-code secret.
+ * Production never reads them.
  */
 export function withLocalPayloadKeys(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (env.PAYLOAD_CODEC_KEYS || env.NODE_ENV === 'production') return env;
-  const file = join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE);
-  if (!existsSync(file)) return env;
-  return { ...env, PAYLOAD_CODEC_KEYS: readFileSync(file, 'utf8').trim() };
+  if (env.NODE_ENV === 'production') return env;
+  const local: NodeJS.ProcessEnv = {};
+  const files: [string, string][] = [['PAYLOAD_CODEC_KEYS', LOCAL_PAYLOAD_KEYS_FILE], ...Object.entries(LOCAL_SECRET_FILES)];
+  for (const [name, relative] of files) {
+    const file = join(PROJECT_ROOT, relative);
+    if (!env[name] && existsSync(file)) local[name] = readFileSync(file, 'utf8').trim();
+  }
+  return Object.keys(local).length ? { ...env, ...local } : env;
 }
 
 /**

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { migrateDatabase } from '../persistence/migrate';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../persistence/runtime-role';
 import { ClusterSettings } from './cluster-settings';
-import { nodeAppProcess, payloadCodecKeys, preferredPort, waitUntilReady } from './launcher-common';
+import { localSecret, nodeAppProcess, payloadCodecKeys, preferredPort, waitUntilReady } from './launcher-common';
 import { PROJECT_ROOT, freePort, reachablePostgresBinaries, waitForTcp } from './local-servers';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
 import { ProcessOutput, SupervisedProcess } from './supervised-process';
@@ -20,8 +20,11 @@ import {
   PostgresEndpoint,
   TEMPORAL_SERVER_VERSION,
   TemporalServerPorts,
+  TemporalCertificates,
   allocateTemporalPorts,
   clusterTools,
+  issueTemporalCertificates,
+  temporalClientTlsEnv,
   registerNamespace,
   setupTemporalSchema,
   temporalServerProcess,
@@ -67,6 +70,8 @@ export interface RunningCluster {
   appEnv: Record<string, string>;
   /** Where the Temporal UI decodes payloads (the API's codec behind the proxy), when it does. */
   uiCodecEndpoint: string | null;
+  /** The frontend requires mTLS: the CA, the server's and the clients' certificates (in dataDir/temporal-tls). */
+  temporalCerts: TemporalCertificates;
   stop(): Promise<void>;
 }
 
@@ -138,6 +143,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     log(`setting up the Temporal schema (temporal-sql-tool) in databases ${databases.temporal} and ${databases.visibility} on ${pg.host}:${pg.port}`);
     await setupTemporalSchema(pg, databases, tools);
 
+    // temporal-certs (one-shot): the frontend accepts only clients holding the client certificate
+    const temporalCerts = await issueTemporalCertificates(join(options.dataDir, 'temporal-tls'));
+    log(`the Temporal frontend requires mTLS; certificates in ${temporalCerts.dir}`);
+
     // temporal
     const temporalPorts = await allocateTemporalPorts(await preferredPort(settings.temporalPublishPort));
     const temporalAddress = `127.0.0.1:${temporalPorts.frontend}`;
@@ -150,6 +159,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       sqlMaxConns: settings.temporalSqlMaxConns,
       logLevel: settings.temporalLogLevel,
       dynamicConfigFile: join(PROJECT_ROOT, 'deploy', 'temporal', 'dynamicconfig', 'docker.yaml'),
+      certs: temporalCerts,
       output: fileOutput('temporal'),
       tools,
       log,
@@ -163,6 +173,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       namespace: settings.temporalNamespace,
       retention: settings.temporalNamespaceRetention,
       searchAttributes: settings.temporalSearchAttributes,
+      certs: temporalCerts,
       tools,
     });
     log(`namespace ${settings.temporalNamespace} is registered`);
@@ -185,6 +196,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         port: uiPort,
         namespace: settings.temporalNamespace,
         codecEndpoint: uiCodec ? `http://${proxyHost}:${proxyPort}/codec/ui/${uiCodec.token}` : null,
+        certs: temporalCerts,
         output: fileOutput('temporal-ui'),
         tools,
         log,
@@ -207,12 +219,16 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: settings.temporalNamespace,
       TEMPORAL_TASK_QUEUE: settings.taskQueue,
+      ...temporalClientTlsEnv(temporalCerts),
       API_HOST: '127.0.0.1',
       TEMPORAL_UI_URL: uiUrl ?? 'http://localhost:8233',
       // The replicas sit behind the proxy below: the client address is its X-Forwarded-For.
       TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
       // Every worker and replica seals and opens payloads with the same keys (kept with the cluster's data).
       PAYLOAD_CODEC_KEYS: payloadCodecKeys(join(options.dataDir, 'payload-codec.keys'), log),
+      // Generated with the cluster's data, never the published development values.
+      TOKEN_SIGNING_KEY: localSecret('TOKEN_SIGNING_KEY', join(options.dataDir, 'token-signing.key'), 'token-signing key', log),
+      QUERY_CODE_SECRET: localSecret('QUERY_CODE_SECRET', join(options.dataDir, 'query-code.secret'), 'query-code secret', log),
       ...(uiCodec ? { TEMPORAL_UI_CODEC_TOKEN: uiCodec.token, TEMPORAL_UI_CODEC_USER: uiCodec.userId } : {}),
     };
 
@@ -266,6 +282,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       proxy,
       appEnv,
       uiCodecEndpoint: uiCodec ? `http://${proxyHost}:${proxyPort}/codec/ui/${uiCodec.token}` : null,
+      temporalCerts,
       stop: stopAll,
     };
   } catch (error) {

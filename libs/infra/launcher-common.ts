@@ -1,4 +1,5 @@
 /** What `npm start` and `npm run start:cluster` share: port choice, readiness wait, the banner. */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEMO_USERS, demoPassword } from '../persistence/demo-seed';
@@ -79,6 +80,22 @@ ${(options.lines ?? []).map((l) => `    ${l}`).join('\n')}
 ${demo}
   ${options.footer}
 `);
+}
+
+/**
+ * A secret of `npm start`: the variable if set; otherwise one generated on first start into file
+ * (32 random bytes, base64) and kept for every later start, instead of the published development value.
+ */
+export function localSecret(name: string, file: string, what: string, log: (message: string) => void): string {
+  const set = process.env[name];
+  if (set) return set;
+  if (process.env.NODE_ENV === 'production') throw new Error(`${name} is not set: a production start refuses to run without it (README "Secrets")`);
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    log(`generated the ${what} in ${file} (keep it with the data)`);
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /**

@@ -104,6 +104,47 @@ export async function setupTemporalSchema(pg: PostgresEndpoint, databases: Tempo
   }
 }
 
+/** The certificate files deploy/temporal/generate-certs.sh issues (the frontend requires mTLS). */
+export interface TemporalCertificates {
+  dir: string;
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  /** The name the server's certificate carries; clients check it (they connect to 127.0.0.1). */
+  serverName: string;
+}
+
+/** deploy/temporal/generate-certs.sh (what the compose service temporal-certs runs), natively: issued once, kept. */
+export async function issueTemporalCertificates(dir: string): Promise<TemporalCertificates> {
+  try {
+    await run('sh', [join(PROJECT_ROOT, 'deploy', 'temporal', 'generate-certs.sh'), dir]);
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`issuing the Temporal certificates (openssl) in ${dir} failed: ${e.message}\n${e.stderr ?? ''}`);
+  }
+  return {
+    dir,
+    ca: join(dir, 'ca.pem'),
+    serverCert: join(dir, 'server.pem'),
+    serverKey: join(dir, 'server.key'),
+    clientCert: join(dir, 'client.pem'),
+    clientKey: join(dir, 'client.key'),
+    serverName: 'temporal',
+  };
+}
+
+/** What a client of the frontend sets (the API, workers, tests; libs/temporal/connection.ts temporalTls reads these). */
+export function temporalClientTlsEnv(certs: TemporalCertificates): Record<string, string> {
+  return { TEMPORAL_TLS_CA: certs.ca, TEMPORAL_TLS_CERT: certs.clientCert, TEMPORAL_TLS_KEY: certs.clientKey, TEMPORAL_TLS_SERVER_NAME: certs.serverName };
+}
+
+/** The temporal CLI's flags for the same. */
+function cliTlsArgs(certs: TemporalCertificates): string[] {
+  return ['--tls-ca-path', certs.ca, '--tls-cert-path', certs.clientCert, '--tls-key-path', certs.clientKey, '--tls-server-name', certs.serverName];
+}
+
 export interface TemporalServerPorts {
   frontend: number;
   frontendHttp: number;
@@ -142,6 +183,7 @@ export interface TemporalServerOptions {
   sqlMaxConns: number;
   logLevel: string;
   dynamicConfigFile: string;
+  certs: TemporalCertificates;
   output: ProcessOutput;
   tools: ClusterTools;
   log: (message: string) => void;
@@ -181,6 +223,26 @@ export function temporalServerEnvironment(options: Omit<TemporalServerOptions, '
     WORKER_MEMBERSHIP_PORT: String(ports.workerMembership),
     // Task latencies and persistence timings, for the benchmark.
     PROMETHEUS_ENDPOINT: `127.0.0.1:${ports.metrics}`,
+    ...temporalServerTlsEnvironment(options.certs),
+  };
+}
+
+/**
+ * mTLS on the frontend and between the server's roles (what the compose service `temporal` sets):
+ * a client without a certificate issued by the deployment's CA cannot open a connection.
+ */
+export function temporalServerTlsEnvironment(certs: TemporalCertificates): Record<string, string> {
+  return {
+    TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: 'true',
+    TEMPORAL_TLS_SERVER_CA_CERT: certs.ca,
+    TEMPORAL_TLS_SERVER_CERT: certs.serverCert,
+    TEMPORAL_TLS_SERVER_KEY: certs.serverKey,
+    TEMPORAL_TLS_INTERNODE_SERVER_NAME: certs.serverName,
+    TEMPORAL_TLS_FRONTEND_CERT: certs.serverCert,
+    TEMPORAL_TLS_FRONTEND_KEY: certs.serverKey,
+    TEMPORAL_TLS_CLIENT1_CA_CERT: certs.ca,
+    TEMPORAL_TLS_CLIENT2_CA_CERT: certs.ca,
+    TEMPORAL_TLS_FRONTEND_SERVER_NAME: certs.serverName,
   };
 }
 
@@ -198,18 +260,18 @@ export function temporalServerProcess(options: TemporalServerOptions): Supervise
       if (!(await waitForTcp('127.0.0.1', options.ports.frontend, 90_000))) {
         throw new Error(`the Temporal server did not open ${address} within 90 s:\n${server.recentOutput()}`);
       }
-      await waitForClusterHealth(address, options.tools, 90_000);
+      await waitForClusterHealth(address, options.tools, options.certs, 90_000);
     },
   });
 }
 
 /** `temporal operator cluster health` until it says SERVING (the frontend opens its port earlier). */
-async function waitForClusterHealth(address: string, tools: ClusterTools, timeoutMs: number): Promise<void> {
+async function waitForClusterHealth(address: string, tools: ClusterTools, certs: TemporalCertificates, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const { stdout } = await run(tools.temporalCli, ['operator', 'cluster', 'health', '--address', address], { timeout: 10_000 });
+      const { stdout } = await run(tools.temporalCli, ['operator', 'cluster', 'health', '--address', address, ...cliTlsArgs(certs)], { timeout: 10_000 });
       if (stdout.includes('SERVING')) return;
       last = stdout;
     } catch (error) {
@@ -221,7 +283,7 @@ async function waitForClusterHealth(address: string, tools: ClusterTools, timeou
 }
 
 /** deploy/temporal/create-namespace.sh (what the compose service temporal-namespace runs), natively. */
-export async function registerNamespace(options: { address: string; namespace: string; retention: string; searchAttributes: string; tools: ClusterTools }): Promise<string> {
+export async function registerNamespace(options: { address: string; namespace: string; retention: string; searchAttributes: string; certs: TemporalCertificates; tools: ClusterTools }): Promise<string> {
   try {
     const { stdout } = await run('sh', [join(PROJECT_ROOT, 'deploy', 'temporal', 'create-namespace.sh')], {
       env: {
@@ -231,6 +293,7 @@ export async function registerNamespace(options: { address: string; namespace: s
         NAMESPACE: options.namespace,
         NAMESPACE_RETENTION: options.retention,
         TEMPORAL_SEARCH_ATTRIBUTES: options.searchAttributes,
+        ...temporalClientTlsEnv(options.certs),
       },
     });
     return stdout;
@@ -248,6 +311,7 @@ export function temporalUiProcess(options: {
   namespace: string;
   /** The codec server the UI decodes payloads with (called from the browser), or null. */
   codecEndpoint: string | null;
+  certs: TemporalCertificates;
   output: ProcessOutput;
   tools: ClusterTools;
   log: (message: string) => void;
@@ -264,6 +328,12 @@ export function temporalUiProcess(options: {
       TEMPORAL_DEFAULT_NAMESPACE: options.namespace,
       TEMPORAL_CORS_ORIGINS: `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`,
       ...(options.codecEndpoint ? { TEMPORAL_CODEC_ENDPOINT: options.codecEndpoint } : {}),
+      // The UI server is a client of the frontend like any other: it holds the client certificate.
+      TEMPORAL_TLS_CA: options.certs.ca,
+      TEMPORAL_TLS_CERT: options.certs.clientCert,
+      TEMPORAL_TLS_KEY: options.certs.clientKey,
+      TEMPORAL_TLS_SERVER_NAME: options.certs.serverName,
+      TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true',
     },
     output: options.output,
     log: options.log,

@@ -26,18 +26,18 @@ export function currentRequestId(): string | undefined {
  * codec like every other payload in the history (headers do not pass through the codec by themselves).
  */
 export function requestIdClientInterceptor(converter: PetitionDataConverter): WorkflowClientInterceptor {
-  const header = async (): Promise<Record<string, import('@temporalio/common').Payload>> => {
+  const header = async (workflowId: string): Promise<Record<string, import('@temporalio/common').Payload>> => {
     const id = currentRequestId();
     if (!id) return {};
-    const [sealed] = await encodePayloads(converter, [defaultPayloadConverter.toPayload(id)]);
+    const [sealed] = await encodePayloads(converter, [defaultPayloadConverter.toPayload(id)], { type: 'workflow', namespace: '', workflowId });
     return { [REQUEST_ID_HEADER]: sealed };
   };
   return {
     async startUpdate(input, next) {
-      return next({ ...input, headers: { ...input.headers, ...(await header()) } });
+      return next({ ...input, headers: { ...input.headers, ...(await header(input.workflowExecution.workflowId)) } });
     },
     async start(input, next) {
-      return next({ ...input, headers: { ...input.headers, ...(await header()) } });
+      return next({ ...input, headers: { ...input.headers, ...(await header(input.options.workflowId)) } });
     },
   };
 }

@@ -87,8 +87,14 @@ describe('npm run start:cluster reads the variables of docker-compose.yml', () =
       sqlMaxConns: 40,
       logLevel: 'info',
       dynamicConfigFile: join(ROOT, 'deploy/temporal/dynamicconfig/docker.yaml'),
+      certs: { dir: '/certs', ca: '/certs/ca.pem', serverCert: '/certs/server.pem', serverKey: '/certs/server.key', clientCert: '/certs/client.pem', clientKey: '/certs/client.key', serverName: 'temporal' },
     });
     expect(serviceEnv.filter((name) => !(name in native))).toEqual([]);
+    // Both require client certificates on the frontend, with the same settings.
+    const tls = Object.keys(native).filter((name) => name.startsWith('TEMPORAL_TLS_'));
+    expect(tls.length).toBeGreaterThan(5);
+    expect(tls.filter((name) => !serviceEnv.includes(name))).toEqual([]);
+    expect(compose.services.temporal.environment.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
     expect(native).toMatchObject({ DB: compose.services.temporal.environment.DB, DBNAME: 'temporal', VISIBILITY_DBNAME: 'temporal_visibility' });
   });
 });

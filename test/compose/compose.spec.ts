@@ -38,9 +38,9 @@ const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
 const OPERATOR_SECRETS: Env = {
   POSTGRES_PASSWORD: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
   DATABASE_RUNTIME_PASSWORD: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
-  QUERY_CODE_SECRET: 'q'.repeat(16) + 'Q'.repeat(16) + '=',
-  TOKEN_SIGNING_KEY: 't'.repeat(16) + 'T'.repeat(16) + '=',
-  PAYLOAD_CODEC_KEYS: `k20260101-ab12cd=${Buffer.alloc(32, 7).toString('base64')}`,
+  QUERY_CODE_SECRET: 'Ftv51BFoQX7wB9gAuxL/UfxcS4rl8sR1XVJv+cJd+gg=',
+  TOKEN_SIGNING_KEY: 'RxVTLD+7HiASOgX0IkNgqi20aEvDkAwgdK9ZqZPbrFM=',
+  PAYLOAD_CODEC_KEYS: 'k20260101-ab12cd=7h7Q7uScunGWvdWXpeHGZ9NHXdxyO6RbtxBp0jSH+L0=',
 };
 
 class MissingVariable extends Error {}
@@ -94,10 +94,13 @@ function dependsOn(name: string): Record<string, string> {
 const argv = (value: string[] | string | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value.map(String) : value.trim().split(/\s+/);
 
+/** One-shot services that borrow an image for a tool in it (temporal-certs: the postgres image's openssl). */
+const TOOL_SERVICES = ['temporal-certs'];
+
 /** The service running the image whose repository is `repository` (e.g. temporalio/server). */
 function serviceRunning(repository: string): string {
   const found = Object.entries(services).filter(
-    ([, s]) => s.image && splitImage(s.image).repository === repository,
+    ([name, s]) => !TOOL_SERVICES.includes(name) && s.image && splitImage(s.image).repository === repository,
   );
   expect(found.map(([n]) => n)).toHaveLength(1);
   return found[0][0];
@@ -218,6 +221,66 @@ describe('docker-compose.yml: services', () => {
       .filter((v) => v.startsWith('./'));
     expect(binds.length).toBeGreaterThan(0);
     for (const bind of binds) expect(existsSync(join(ROOT, bind.split(':')[0]))).toBe(true);
+  });
+});
+
+describe('docker-compose.yml: nobody reaches Temporal without the client certificate (mTLS)', () => {
+  const CERTS_VOLUME = 'temporal-certs';
+  const mountsCerts = (name: string): string | undefined =>
+    (services[name].volumes ?? []).map(String).find((v) => v.startsWith(`${CERTS_VOLUME}:`))?.split(':')[1];
+  /** Every service that talks to the Temporal frontend: it names TEMPORAL_ADDRESS. */
+  const frontendClients = Object.keys(services).filter((name) => 'TEMPORAL_ADDRESS' in rawEnvironment(services[name]));
+
+  it('issues the CA, server and client certificates once, with deploy/temporal/generate-certs.sh, into a volume', () => {
+    const certs = services['temporal-certs'];
+    expect(argv(certs.entrypoint)).toEqual(['/bin/sh', '/deploy/generate-certs.sh', '/certs']);
+    expect((certs.volumes ?? []).map(String)).toEqual(expect.arrayContaining(['./deploy/temporal/generate-certs.sh:/deploy/generate-certs.sh:ro', `${CERTS_VOLUME}:/certs`]));
+    expect(isPinned(certs.image!)).toBe(true);
+    expect(Object.keys((YAML.parse(read('docker-compose.yml')) as { volumes: Record<string, unknown> }).volumes)).toContain(CERTS_VOLUME);
+    const script = read('deploy/temporal/generate-certs.sh');
+    for (const file of ['ca.pem', 'server.pem', 'server.key', 'client.pem', 'client.key']) expect([file, script.includes(file)]).toEqual([file, true]);
+    expect(script).toMatch(/subjectAltName=DNS:temporal/);
+  });
+
+  it('the Temporal server requires a client certificate of that CA on its frontend, and starts after the certificates exist', () => {
+    const temporal = environmentOf('temporal');
+    expect(temporal).toMatchObject({
+      TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: 'true',
+      TEMPORAL_TLS_FRONTEND_CERT: '/certs/server.pem',
+      TEMPORAL_TLS_FRONTEND_KEY: '/certs/server.key',
+      TEMPORAL_TLS_CLIENT1_CA_CERT: '/certs/ca.pem',
+      TEMPORAL_TLS_SERVER_CA_CERT: '/certs/ca.pem',
+    });
+    expect(mountsCerts('temporal')).toBe('/certs');
+    expect(dependsOn('temporal')['temporal-certs']).toBe('service_completed_successfully');
+    // Its healthcheck opens a TCP connection only: no TLS handshake needed.
+    expect(argv(services.temporal.healthcheck?.test).join(' ')).toMatch(/nc -z temporal 7233/);
+  });
+
+  it('every service that talks to the frontend holds the client certificate, mounted where its variables point', () => {
+    expect(frontendClients).toEqual(expect.arrayContaining(['api', 'worker', 'temporal-namespace', 'temporal-ui']));
+    for (const name of frontendClients) {
+      const env = environmentOf(name);
+      const mount = mountsCerts(name);
+      expect([name, mount]).toEqual([name, '/certs']);
+      expect([name, env.TEMPORAL_TLS_CERT, env.TEMPORAL_TLS_KEY, env.TEMPORAL_TLS_CA, env.TEMPORAL_TLS_SERVER_NAME]).toEqual([name, '/certs/client.pem', '/certs/client.key', '/certs/ca.pem', 'temporal']);
+      // The client key, never the server's or the CA's.
+      expect([name, Object.values(env).some((v) => /server\.key|ca\.key/.test(v))]).toEqual([name, false]);
+    }
+  });
+
+  it('the namespace set-up passes the certificate to every temporal CLI call; the schema set-up talks to PostgreSQL only', () => {
+    const script = read('deploy/temporal/create-namespace.sh');
+    const calls = script.split('\n').filter((line) => /^\s*(until |if |existing=\$\()?\s*temporal /.test(line) || /^\s+temporal (operator|workflow)/.test(line));
+    expect(calls.length).toBeGreaterThan(4);
+    for (const call of calls) expect([call.trim(), call.includes('$tls')]).toEqual([call.trim(), true]);
+    expect(script).toMatch(/--tls-cert-path \$TEMPORAL_TLS_CERT --tls-key-path \$TEMPORAL_TLS_KEY --tls-ca-path \$TEMPORAL_TLS_CA/);
+    expect('TEMPORAL_ADDRESS' in rawEnvironment(services['temporal-schema'])).toBe(false);
+  });
+
+  it('the app reads the certificate from the variables compose sets (all three or none)', () => {
+    for (const variable of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME']) expect(FEATURE_ENV).toContain(variable);
+    expect(() => loadConfig({ ...environmentOf('api'), TEMPORAL_TLS_KEY: '' })).toThrow(/needs all of TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
   });
 });
 

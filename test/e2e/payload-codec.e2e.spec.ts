@@ -12,6 +12,7 @@ import request from 'supertest';
 import { decodeJsonTree } from '../../libs/temporal/payload-json';
 import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { staffBearer } from '../support/auth';
+import { createTestUser } from '../support/accounts';
 import { testDataConverter, useRunningService } from '../support/harness';
 
 const UI_TOKEN = `ui-${randomUUID()}`;
@@ -174,6 +175,42 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
     expect(viaUi.body.payloads).toHaveLength(3);
     const wrong = await http.post(`/codec/ui/not-the-token-${randomUUID()}/decode`).send({ payloads: sealed }).expect(401);
     expect(wrong.body.message).toContain('unknown codec token');
+  });
+
+  it('/codec/decode opens only payloads of cases the caller may see: an auditor and an admin of another county get the 404 of the case pages; every decode is on the audit trail', async () => {
+    const sealed = sealedPayloads(rawHistory).slice(0, 4);
+    const trailOf = async () =>
+      (await service.dataSource.query(`SELECT actor_user_id, outcome, detail FROM audit_trail WHERE petition_id = $1 AND action = 'codecDecode' ORDER BY seq`, [petitionId])) as {
+        actor_user_id: string;
+        outcome: string;
+        detail: { via: string; sealedFor: string; payloads: number };
+      }[];
+    const before = (await trailOf()).length;
+    for (const role of ['auditor', 'admin'] as const) {
+      const outsider = await createTestUser(service.dataSource, role, 'y-xfj');
+      const bearer = `Bearer ${(await http.post('/auth/login').send({ userId: outsider.id, password: outsider.password }).expect(200)).body.accessToken}`;
+      await http.get(`/petitions/${petitionId}`).set('Authorization', bearer).expect(404);
+      const refused = await http.post('/codec/decode').set('Authorization', bearer).send({ payloads: sealed }).expect(404);
+      expect(refused.body.code).toBe('notFound');
+      expect(JSON.stringify(refused.body)).not.toContain(secret.declineReason);
+      expect((await trailOf()).filter((r) => r.actor_user_id === outsider.id)).toEqual([
+        { actor_user_id: outsider.id, outcome: 'refused', detail: { via: 'bearer', sealedFor: `petition-${petitionId}`, payloads: sealed.length } },
+      ]);
+    }
+    await http.post('/codec/decode').set('Authorization', staffBearer('p-auditor')).send({ payloads: sealed }).expect(200);
+    await http.post(`/codec/ui/${UI_TOKEN}/decode`).send({ payloads: sealed }).expect(200);
+    const after = await trailOf();
+    expect(after.length).toBe(before + 4);
+    expect(after.slice(-2)).toEqual([
+      { actor_user_id: 'p-auditor', outcome: 'read', detail: { via: 'bearer', sealedFor: `petition-${petitionId}`, payloads: sealed.length } },
+      { actor_user_id: 'p-auditor', outcome: 'read', detail: { via: 'ui', sealedFor: `petition-${petitionId}`, payloads: sealed.length } },
+    ]);
+  });
+
+  it('what /codec/encode seals opens for the one who sealed it only', async () => {
+    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') };
+    const sealed = await http.post('/codec/encode').set('Authorization', staffBearer('admin')).send({ payloads: [plain] }).expect(200);
+    await http.post('/codec/decode').set('Authorization', staffBearer('p-auditor')).send(sealed.body).expect(404);
   });
 
   it('bad codec input is a 400 saying what was wrong', async () => {

@@ -5,6 +5,7 @@
  * a later migration adds get the right grants from `apply_runtime_grants`.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -155,7 +156,7 @@ describe('the runtime role (what the API and the worker connect as)', () => {
   });
 
   it('the worker process started with NODE_ENV=production and the owner\'s DATABASE_URL exits non-zero saying so', () => {
-    const strong = (n: number) => Buffer.alloc(32, n).toString('base64');
+    const strong = (_n: number) => randomBytes(32).toString('base64');
     const result = spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'apps/worker/src/main.ts')], {
       cwd: ROOT,
       env: {

@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HISTORIES_DIR } from '../support/history-recorder';
 import { quietTemporalRuntime, testDataConverter, workflowBundle } from '../support/harness';
+import { replayDataConverter } from '../../libs/temporal/data-converter';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
@@ -23,6 +24,6 @@ describe('recorded petition histories replay against the current workflow code',
 
   it.each(files)('%s replays deterministically', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, history, file)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: replayDataConverter(testDataConverter()) }, history, file)).resolves.toBeUndefined();
   });
 });

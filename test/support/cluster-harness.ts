@@ -13,6 +13,7 @@ import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
 import { PROJECT_ROOT, embeddedPostgresDataDir, freePort } from '../../libs/infra/local-servers';
 import { PetitionDataConverter, petitionDataConverter } from '../../libs/temporal/data-converter';
 import { parsePayloadKeys } from '../../libs/temporal/payload-codec';
+import { temporalTls } from '../../libs/temporal/connection';
 import { TEST_BEARERS_ENV, staffBearer } from './auth';
 
 export interface ClusterUnderTest {
@@ -64,7 +65,8 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
     ctx.temporalDb.on('error', () => undefined);
     // The cluster's workers seal payloads with its keys: the tests' client speaks the same codec.
     ctx.dataConverter = petitionDataConverter(parsePayloadKeys(ctx.cluster.appEnv.PAYLOAD_CODEC_KEYS));
-    ctx.temporal = new Client({ connection: await Connection.connect({ address: ctx.cluster.temporalAddress }), namespace: settings.temporalNamespace, dataConverter: ctx.dataConverter });
+    // The frontend requires mTLS: the tests hold the client certificate, as the API and workers do.
+    ctx.temporal = new Client({ connection: await Connection.connect({ address: ctx.cluster.temporalAddress, tls: temporalTls(ctx.cluster.appEnv) }), namespace: settings.temporalNamespace, dataConverter: ctx.dataConverter });
   }, 600_000);
   afterAll(async () => {
     await ctx.temporal?.connection.close().catch(() => undefined);

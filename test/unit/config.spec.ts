@@ -1,8 +1,10 @@
 /** One validated configuration: a bad value stops the start naming the variable; production refuses development secrets. */
-import { ConfigError, SECRET_ENV, loadConfig } from '../../libs/config/config';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, MIN_SECRET_BITS, SECRET_ENV, estimatedSecretBits, loadConfig } from '../../libs/config/config';
 
 const base = { DATABASE_URL: 'postgres://u:p@db:5432/petitions', TEMPORAL_ADDRESS: 'temporal:7233' };
-const strong = (seed: string) => Buffer.alloc(32, seed).toString('base64');
+/** What `openssl rand -base64 32` gives (the seed only tells the values apart where a test reads them). */
+const strong = (_seed: string) => randomBytes(32).toString('base64');
 const productionSecrets = { QUERY_CODE_SECRET: strong('q'), TOKEN_SIGNING_KEY: strong('t'), PAYLOAD_CODEC_KEYS: `k1=${strong('k')}` };
 
 function refusal(env: Record<string, string>): string {
@@ -52,6 +54,27 @@ describe('configuration', () => {
     const rotated = loadConfig({ ...base, NODE_ENV: 'production', ...productionSecrets, PAYLOAD_CODEC_KEYS: `k2=${strong('n')},${productionSecrets.PAYLOAD_CODEC_KEYS}` });
     expect(rotated.payloadKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
     expect(loadConfig(base).payloadKeys.map((k) => k.id)).toEqual(['dev-only']);
+  });
+
+  it('with NODE_ENV=production refuses a guessable secret: one character repeated, a short unit repeated, a long word of few letters', () => {
+    for (const guessable of ['a'.repeat(32), 'abc'.repeat(11), 'passwordpasswordpasswordpassword1', '0'.repeat(44)]) {
+      expect([guessable, refusal({ ...base, NODE_ENV: 'production', ...productionSecrets, TOKEN_SIGNING_KEY: guessable })]).toEqual([guessable, expect.stringMatching(/TOKEN_SIGNING_KEY is guessable \(estimated \d+ bits, at least 128 needed/)]);
+    }
+    expect(refusal({ ...base, NODE_ENV: 'production', ...productionSecrets, QUERY_CODE_SECRET: 'a'.repeat(32) })).toMatch(/QUERY_CODE_SECRET is guessable/);
+    expect(refusal({ ...base, NODE_ENV: 'production', ...productionSecrets, PAYLOAD_CODEC_KEYS: `k1=${Buffer.alloc(32, 7).toString('base64')}` })).toMatch(/PAYLOAD_CODEC_KEYS: key "k1" is not random/);
+  });
+
+  it('estimates generated secrets well above the bar: openssl rand -base64 32, -hex 32', () => {
+    for (let i = 0; i < 50; i++) {
+      expect(estimatedSecretBits(randomBytes(32).toString('base64'))).toBeGreaterThanOrEqual(MIN_SECRET_BITS + 40);
+      expect(estimatedSecretBits(randomBytes(32).toString('hex'))).toBeGreaterThanOrEqual(MIN_SECRET_BITS + 60);
+      expect(estimatedSecretBits(randomBytes(32))).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
+    }
+  });
+
+  it('with NODE_ENV=production refuses the same value for the query-code secret and the token-signing key', () => {
+    const same = strong('s');
+    expect(refusal({ ...base, NODE_ENV: 'production', ...productionSecrets, QUERY_CODE_SECRET: same, TOKEN_SIGNING_KEY: same })).toMatch(/TOKEN_SIGNING_KEY equals QUERY_CODE_SECRET/);
   });
 
   it('turns OIDC on when issuer, audience and JWKS URL are all set; the user claim defaults to sub', () => {

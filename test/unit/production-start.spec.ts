@@ -4,6 +4,7 @@
  * say which one.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SECRET_ENV } from '../../libs/config/config';
 
@@ -22,7 +23,7 @@ function start(entry: string, env: Record<string, string>) {
 
 describe('a production start refuses development secrets', () => {
   it.each(Object.entries(ENTRIES))('the %s exits non-zero naming the secret left at its development default', (_, entry) => {
-    const strong = Buffer.alloc(32, 7).toString('base64');
+    const strong = randomBytes(32).toString('base64');
     const { status, stderr } = start(entry, { NODE_ENV: 'production', QUERY_CODE_SECRET: SECRET_ENV.QUERY_CODE_SECRET, TOKEN_SIGNING_KEY: strong });
     expect(status).not.toBe(0);
     expect(stderr).toMatch(/QUERY_CODE_SECRET is the development default/);
@@ -35,5 +36,15 @@ describe('a production start refuses development secrets', () => {
     expect(status).not.toBe(0);
     expect(stderr).toMatch(/QUERY_CODE_SECRET is not set/);
     expect(stderr).toMatch(/TOKEN_SIGNING_KEY is not set/);
+  });
+
+  it('the api exits non-zero for a guessable secret (one character repeated) and for the same value in two secrets', () => {
+    const guessable = start(ENTRIES.api, { NODE_ENV: 'production', QUERY_CODE_SECRET: 'a'.repeat(32), TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'), PAYLOAD_CODEC_KEYS: `k1=${randomBytes(32).toString('base64')}` });
+    expect(guessable.status).not.toBe(0);
+    expect(guessable.stderr).toMatch(/QUERY_CODE_SECRET is guessable/);
+    const same = randomBytes(32).toString('base64');
+    const shared = start(ENTRIES.api, { NODE_ENV: 'production', QUERY_CODE_SECRET: same, TOKEN_SIGNING_KEY: same, PAYLOAD_CODEC_KEYS: `k1=${randomBytes(32).toString('base64')}` });
+    expect(shared.status).not.toBe(0);
+    expect(shared.stderr).toMatch(/TOKEN_SIGNING_KEY equals QUERY_CODE_SECRET/);
   });
 });

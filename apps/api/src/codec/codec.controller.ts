@@ -20,9 +20,9 @@ export class CodecController {
   @Roles(...CODEC_ROLES)
   @ApiBearerAuth()
   @ApiHeader({ name: 'X-Namespace', required: false })
-  @ApiOperation({ summary: 'decrypt payloads (auditor, admin)' })
-  decode(@CurrentUser() _user: AuthenticatedUser, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
-    return this.codec.run('decode', body, namespace);
+  @ApiOperation({ summary: 'decrypt payloads of cases the caller may see (auditor, admin); 404 for a payload of any other case; each decode is on the audit trail' })
+  decode(@CurrentUser() user: AuthenticatedUser, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
+    return this.codec.run(user, 'decode', body, namespace, 'bearer');
   }
 
   @Post('encode')
@@ -30,9 +30,9 @@ export class CodecController {
   @Roles(...CODEC_ROLES)
   @ApiBearerAuth()
   @ApiHeader({ name: 'X-Namespace', required: false })
-  @ApiOperation({ summary: 'encrypt payloads with the current key (auditor, admin)' })
-  encode(@CurrentUser() _user: AuthenticatedUser, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
-    return this.codec.run('encode', body, namespace);
+  @ApiOperation({ summary: 'encrypt payloads with the current key, sealed for the caller: they open through /codec/decode for the caller only, and no workflow accepts them (auditor, admin)' })
+  encode(@CurrentUser() user: AuthenticatedUser, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
+    return this.codec.run(user, 'encode', body, namespace, 'bearer');
   }
 
   @Post('ui/:token/decode')
@@ -40,8 +40,8 @@ export class CodecController {
   @Public()
   @ApiOperation({ summary: 'decode for the Temporal Web UI started by npm start (the path token stands for its configured auditor)' })
   async decodeForUi(@Param('token') token: string, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
-    await this.codec.userForUiToken(token);
-    return this.codec.run('decode', body, namespace);
+    const user = await this.codec.userForUiToken(token);
+    return this.codec.run(user, 'decode', body, namespace, 'ui');
   }
 
   @Post('ui/:token/encode')
@@ -49,7 +49,7 @@ export class CodecController {
   @Public()
   @ApiOperation({ summary: 'encode for the Temporal Web UI started by npm start' })
   async encodeForUi(@Param('token') token: string, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
-    await this.codec.userForUiToken(token);
-    return this.codec.run('encode', body, namespace);
+    const user = await this.codec.userForUiToken(token);
+    return this.codec.run(user, 'encode', body, namespace, 'ui');
   }
 }

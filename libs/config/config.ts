@@ -294,7 +294,7 @@ export function productionSecretProblems(env: Partial<Record<SecretName, string>
     else if (value === devValue) problems.push({ name, message: `${name} is the development default; NODE_ENV=production needs a real secret (${generate})` });
     else if (value.length < MIN_SECRET_LENGTH) problems.push({ name, message: `${name} is shorter than ${MIN_SECRET_LENGTH} characters (${generate})` });
     else if (name === 'PAYLOAD_CODEC_KEYS') {
-      let keys: PayloadKey[] = [];
+      let keys: PayloadKey[];
       try {
         keys = parsePayloadKeys(value);
       } catch {

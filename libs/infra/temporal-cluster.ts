@@ -122,7 +122,7 @@ export async function issueTemporalCertificates(dir: string): Promise<TemporalCe
     await run('sh', [join(PROJECT_ROOT, 'deploy', 'temporal', 'generate-certs.sh'), dir]);
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`issuing the Temporal certificates (openssl) in ${dir} failed: ${e.message}\n${e.stderr ?? ''}`);
+    throw new Error(`issuing the Temporal certificates (openssl) in ${dir} failed: ${e.message}\n${e.stderr ?? ''}`, { cause: error });
   }
   return {
     dir,

@@ -21,7 +21,7 @@ export function temporalTls(env: NodeJS.ProcessEnv = process.env): TLSConfig | u
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new Error(`${name} (${path}) cannot be read: ${(error as Error).message}`);
+      throw new Error(`${name} (${path}) cannot be read: ${(error as Error).message}`, { cause: error });
     }
   };
   return {

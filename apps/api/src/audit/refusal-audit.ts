@@ -6,7 +6,7 @@
  * answer goes out, so a client that saw the refusal can find it on the trail.
  */
 import { Logger } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
 import type { AuthenticatedUser } from '../auth/authenticated-user';

@@ -1,7 +1,6 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Payload } from '@temporalio/common';
 import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import type { PetitionDataConverter } from '../../../../libs/temporal/data-converter';

@@ -738,7 +738,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** decrypt payloads (auditor, admin) */
+        /** decrypt payloads of cases the caller may see (auditor, admin); 404 for a payload of any other case; each decode is on the audit trail */
         post: operations["CodecController_decode"];
         delete?: never;
         options?: never;
@@ -755,7 +755,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** encrypt payloads with the current key (auditor, admin) */
+        /** encrypt payloads with the current key, sealed for the caller: they open through /codec/decode for the caller only, and no workflow accepts them (auditor, admin) */
         post: operations["CodecController_encode"];
         delete?: never;
         options?: never;

@@ -22,7 +22,11 @@ export class CampaignActivitiesImpl implements CampaignActivities {
     return selectCampaignCases(this.dataSource, query);
   }
 
-  async describeCampaignCase(query: { petitionId: string; regionPath: string; officeUnitId: string }): Promise<CampaignCaseFacts | null> {
+  async describeCampaignCase(query: {
+    petitionId: string;
+    regionPath: string;
+    officeUnitId: string;
+  }): Promise<CampaignCaseFacts | null> {
     return describeCampaignCase(this.dataSource, query);
   }
 
@@ -37,8 +41,23 @@ export class CampaignActivitiesImpl implements CampaignActivities {
            view = EXCLUDED.view, projected_at = now()
          WHERE campaigns.revision < EXCLUDED.revision`,
         [
-          batch.campaignId, batch.workflowId, v.name, v.planRef, v.office.unitId, v.office.regionPath, v.startDate, v.targetDate, v.cadenceDays,
-          JSON.stringify(v.rules), v.policyVersion, v.status, v.createdBy, at(v.createdAt), at(v.closedAt), batch.revision, JSON.stringify(v),
+          batch.campaignId,
+          batch.workflowId,
+          v.name,
+          v.planRef,
+          v.office.unitId,
+          v.office.regionPath,
+          v.startDate,
+          v.targetDate,
+          v.cadenceDays,
+          JSON.stringify(v.rules),
+          v.policyVersion,
+          v.status,
+          v.createdBy,
+          at(v.createdAt),
+          at(v.closedAt),
+          batch.revision,
+          JSON.stringify(v),
         ],
       );
       for (const c of v.cases) {
@@ -50,8 +69,17 @@ export class CampaignActivitiesImpl implements CampaignActivities {
              revision = EXCLUDED.revision, view = EXCLUDED.view
            WHERE campaign_cases.revision < EXCLUDED.revision`,
           [
-            batch.campaignId, c.petitionId, c.unitId, c.status, at(c.joinedAt), JSON.stringify(c.joined), c.leaders.map((l) => l.userId),
-            at(c.strikeOff?.at ?? null), at(c.removed?.at ?? null), batch.revision, JSON.stringify(c),
+            batch.campaignId,
+            c.petitionId,
+            c.unitId,
+            c.status,
+            at(c.joinedAt),
+            JSON.stringify(c.joined),
+            c.leaders.map((l) => l.userId),
+            at(c.strikeOff?.at ?? null),
+            at(c.removed?.at ?? null),
+            batch.revision,
+            JSON.stringify(c),
           ],
         );
       }
@@ -59,7 +87,18 @@ export class CampaignActivitiesImpl implements CampaignActivities {
         await tx.query(
           `INSERT INTO campaign_events (campaign_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, petition_id, data)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (campaign_id, seq) DO NOTHING`,
-          [batch.campaignId, e.seq, e.type, at(e.at), e.actor?.userId ?? null, e.actor?.role ?? null, e.actor?.unitId ?? null, e.requestId, e.petitionId, JSON.stringify(e.data)],
+          [
+            batch.campaignId,
+            e.seq,
+            e.type,
+            at(e.at),
+            e.actor?.userId ?? null,
+            e.actor?.role ?? null,
+            e.actor?.unitId ?? null,
+            e.requestId,
+            e.petitionId,
+            JSON.stringify(e.data),
+          ],
         );
       }
       for (const entry of batch.ledger) await appendLedgerRecords(tx, entry.petitionId, [entry], batch.campaignId);
@@ -67,7 +106,17 @@ export class CampaignActivitiesImpl implements CampaignActivities {
         await tx.query(
           `INSERT INTO escalations (escalation_key, petition_id, clock_key, clock_id, rung, unit_id, recipients, fired_at, due_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (escalation_key) DO NOTHING`,
-          [e.key, e.petitionId, e.clockKey, e.clockId, e.rung, e.unitId, JSON.stringify(e.recipients), at(e.at), at(e.dueAt)],
+          [
+            e.key,
+            e.petitionId,
+            e.clockKey,
+            e.clockId,
+            e.rung,
+            e.unitId,
+            JSON.stringify(e.recipients),
+            at(e.at),
+            at(e.dueAt),
+          ],
         );
       }
       for (const bulletin of batch.bulletins) await storeBulletin(tx, batch.campaignId, bulletin);
@@ -80,7 +129,16 @@ async function storeBulletin(tx: EntityManager, campaignId: string, bulletin: Bu
   const inserted: unknown[] = await tx.query(
     `INSERT INTO campaign_bulletins (campaign_id, bulletin_no, kind, as_of, bulletin_date, elapsed_share, expected_rate, days_to_target)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (campaign_id, bulletin_no) DO NOTHING RETURNING bulletin_no`,
-    [campaignId, bulletin.bulletinNo, bulletin.kind, at(f.asOf), f.date, f.elapsedShare, f.expectedRate, f.daysToTarget],
+    [
+      campaignId,
+      bulletin.bulletinNo,
+      bulletin.kind,
+      at(f.asOf),
+      f.date,
+      f.elapsedShare,
+      f.expectedRate,
+      f.daysToTarget,
+    ],
   );
   if (inserted.length === 0) return; // issued before: a bulletin is never rewritten
   for (const line of [f.totals, ...f.units, ...f.leaders]) {
@@ -88,7 +146,20 @@ async function storeBulletin(tx: EntityManager, campaignId: string, bulletin: Bu
       `INSERT INTO campaign_bulletin_lines (campaign_id, bulletin_no, line_kind, subject_id, in_scope, resolved, struck_off, rate, overdue_steps,
          days_to_target, verdict, petition_ids)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [campaignId, bulletin.bulletinNo, line.kind, line.subjectId, line.inScope, line.resolved, line.struckOff, line.rate, line.overdueSteps, line.daysToTarget, line.verdict, line.petitionIds],
+      [
+        campaignId,
+        bulletin.bulletinNo,
+        line.kind,
+        line.subjectId,
+        line.inScope,
+        line.resolved,
+        line.struckOff,
+        line.rate,
+        line.overdueSteps,
+        line.daysToTarget,
+        line.verdict,
+        line.petitionIds,
+      ],
     );
   }
 }

@@ -27,14 +27,30 @@ export class NoticeDocumentActivities implements NoticeActivities {
     // A notice owed at registration (不再受理) reads the intake its registration is still committing.
     const [intake] = await this.dataSource.transaction(async (tx) => {
       await holdIntakeLock(tx, request.petitionId);
-      return tx.query(`SELECT petitioner_name, summary FROM petition_intakes WHERE petition_id = $1`, [request.petitionId]);
+      return tx.query(`SELECT petitioner_name, summary FROM petition_intakes WHERE petition_id = $1`, [
+        request.petitionId,
+      ]);
     });
-    if (!intake) this.logger.warn(`petition ${request.petitionId} has no registration record: its notice addresses "信访人"`);
+    if (!intake)
+      this.logger.warn(`petition ${request.petitionId} has no registration record: its notice addresses "信访人"`);
     const d = request.details;
-    const mentioned = [request.unitId, request.handlingUnitId, 'reviewUnitId' in d ? d.reviewUnitId : null, 'reReviewUnitId' in d ? d.reReviewUnitId : null];
-    const units: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM units WHERE id = ANY($1)`, [mentioned.filter(Boolean)]);
+    const mentioned = [
+      request.unitId,
+      request.handlingUnitId,
+      'reviewUnitId' in d ? d.reviewUnitId : null,
+      'reReviewUnitId' in d ? d.reReviewUnitId : null,
+    ];
+    const units: { id: string; name: string }[] = await this.dataSource.query(
+      `SELECT id, name FROM units WHERE id = ANY($1)`,
+      [mentioned.filter(Boolean)],
+    );
     const unitNames = Object.fromEntries(units.map((u) => [u.id, u.name]));
-    const particulars = { request, petitionerName: (intake ?? UNREGISTERED).petitioner_name, matter: (intake ?? UNREGISTERED).summary, unitNames };
+    const particulars = {
+      request,
+      petitionerName: (intake ?? UNREGISTERED).petitioner_name,
+      matter: (intake ?? UNREGISTERED).summary,
+      unitNames,
+    };
     return issueDocument(this.dataSource.manager, {
       documentKey: request.documentKey,
       kind: d.kind,

@@ -30,19 +30,37 @@ export class PetitionProjectionActivities implements PetitionActivities {
       if (!sqlstate) {
         // Ids, SQLSTATE and names only: the failed statement's parameters (and the server's DETAIL)
         // hold the case's text, which no log may carry. Temporal logs and records what is thrown here.
-        activityLog()?.error('read model projection failed', { petitionId: batch.petitionId, revision: batch.revision, ...summarizeDatabaseError(error) });
-        throw new ProjectionFailed(`read model projection of petition ${batch.petitionId} revision ${batch.revision} failed: ${describeDatabaseError(error)}`);
+        activityLog()?.error('read model projection failed', {
+          petitionId: batch.petitionId,
+          revision: batch.revision,
+          ...summarizeDatabaseError(error),
+        });
+        throw new ProjectionFailed(
+          `read model projection of petition ${batch.petitionId} revision ${batch.revision} failed: ${describeDatabaseError(error)}`,
+        );
       }
       const quarantined = await quarantineBatch(this.dataSource.manager, batch, sqlstate, (error as Error).message);
       // Ids and the SQLSTATE only: the reason may quote the refused text.
       activityLog()?.warn('projection batch quarantined: the read model refused its content', {
-        petitionId: batch.petitionId, revision: batch.revision, sqlstate, quarantineId: quarantined.id, eventSeqs: batch.events.map((e) => e.seq),
+        petitionId: batch.petitionId,
+        revision: batch.revision,
+        sqlstate,
+        quarantineId: quarantined.id,
+        eventSeqs: batch.events.map((e) => e.seq),
       });
-      if (quarantined.created) activityMetrics()?.createCounter(QUARANTINE_METRIC, 'batches', 'projection batches the read model refused for their content').add(1, { sqlstate });
+      if (quarantined.created)
+        activityMetrics()
+          ?.createCounter(QUARANTINE_METRIC, 'batches', 'projection batches the read model refused for their content')
+          .add(1, { sqlstate });
       return runningAsLocalActivity() ? batch : null;
     }
     // Ids and counts only: the log line carries the request id of the action behind it (worker interceptor).
-    activityLog()?.info('read model projected', { petitionId: batch.petitionId, revision: batch.revision, events: batch.events.length, ledger: batch.ledger.length });
+    activityLog()?.info('read model projected', {
+      petitionId: batch.petitionId,
+      revision: batch.revision,
+      events: batch.events.length,
+      ledger: batch.ledger.length,
+    });
     // A local activity's input never reaches the history, only its result does: the batch comes back
     // so the history still holds what the read model was told (the auditors' evidence, libs/audit).
     return runningAsLocalActivity() ? batch : null;
@@ -61,14 +79,14 @@ export const QUARANTINE_METRIC = 'petitions_projection_quarantined_batches';
  * transaction. Also used to re-project a quarantined batch once it is repaired.
  */
 export async function writeProjection(tx: EntityManager, batch: ProjectionBatch): Promise<void> {
-    const v = batch.view;
-    const at = (ms: number | null) => (ms === null ? null : new Date(ms));
-    const list = caseListColumns(v);
-    // The first projection (the one with the registration) reads the intake: wait for the
-    // registration's transaction to settle.
-    if (batch.events.some((e) => e.type === 'registered')) await holdIntakeLock(tx, batch.petitionId);
-      await tx.query(
-        `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
+  const v = batch.view;
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const list = caseListColumns(v);
+  // The first projection (the one with the registration) reads the intake: wait for the
+  // registration's transaction to settle.
+  if (batch.events.some((e) => e.type === 'registered')) await holdIntakeLock(tx, batch.petitionId);
+  await tx.query(
+    `INSERT INTO petitions (id, workflow_id, category, urgent, step, policy_version, calendar_version, routing_unit_id,
            handling_unit_id, review_unit_id, re_review_unit_id, received_at, registered_at, closed_at, is_final, revision, view, projected_at,
            case_leader_id, first_time_resolution, listed_for_supervision, collective, repeat_of, accused_unit_id, unit_ids,
            next_due_at, next_due_clock_key, next_due_clock_id, next_due_last_day, summary_bigrams)
@@ -85,57 +103,93 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
            unit_ids = EXCLUDED.unit_ids, next_due_at = EXCLUDED.next_due_at, next_due_clock_key = EXCLUDED.next_due_clock_key,
            next_due_clock_id = EXCLUDED.next_due_clock_id, next_due_last_day = EXCLUDED.next_due_last_day
          WHERE petitions.revision < EXCLUDED.revision`,
-        [
-          batch.petitionId, batch.workflowId, v.category, v.urgent, v.step, v.policyVersion, v.calendarVersion, v.routingUnitId,
-          v.handlingUnitId, v.reviewUnitId, v.reReviewUnitId, at(v.receivedAt), at(v.registeredAt), at(v.closedAt), v.final,
-          batch.revision, JSON.stringify(v), v.caseLeader?.userId ?? null, v.firstTimeResolution, v.listedForSupervision !== null,
-          list.collective, list.repeatOf, list.accusedUnitId, list.unitIds, at(list.nextDue?.at ?? null), list.nextDue?.clockKey ?? null,
-          list.nextDue?.clockId ?? null, list.nextDue?.lastDay ?? null,
-        ],
-      );
-      // One statement per table, whatever the number of rows: a transition's events, rungs, tasks
-      // and clocks go in as one JSON array each (fewer round trips to PostgreSQL per transition).
-      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-      if (batch.events.length > 0) {
-        await tx.query(
-          `INSERT INTO petition_events (petition_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, clock_key, data)
+    [
+      batch.petitionId,
+      batch.workflowId,
+      v.category,
+      v.urgent,
+      v.step,
+      v.policyVersion,
+      v.calendarVersion,
+      v.routingUnitId,
+      v.handlingUnitId,
+      v.reviewUnitId,
+      v.reReviewUnitId,
+      at(v.receivedAt),
+      at(v.registeredAt),
+      at(v.closedAt),
+      v.final,
+      batch.revision,
+      JSON.stringify(v),
+      v.caseLeader?.userId ?? null,
+      v.firstTimeResolution,
+      v.listedForSupervision !== null,
+      list.collective,
+      list.repeatOf,
+      list.accusedUnitId,
+      list.unitIds,
+      at(list.nextDue?.at ?? null),
+      list.nextDue?.clockKey ?? null,
+      list.nextDue?.clockId ?? null,
+      list.nextDue?.lastDay ?? null,
+    ],
+  );
+  // One statement per table, whatever the number of rows: a transition's events, rungs, tasks
+  // and clocks go in as one JSON array each (fewer round trips to PostgreSQL per transition).
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  if (batch.events.length > 0) {
+    await tx.query(
+      `INSERT INTO petition_events (petition_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, clock_key, data)
            SELECT $1, r.seq, r.type, r.at, r.actor_user_id, r.actor_role, r.actor_unit_id, r.request_id, r.clock_key, r.data
              FROM jsonb_to_recordset($2::jsonb) AS r(seq integer, type text, at timestamptz, actor_user_id text, actor_role text,
                   actor_unit_id text, request_id text, clock_key text, data jsonb)
            ON CONFLICT (petition_id, seq) DO NOTHING`,
-          [
-            batch.petitionId,
-            JSON.stringify(
-              batch.events.map((e) => ({
-                seq: e.seq, type: e.type, at: iso(e.at), actor_user_id: e.actor?.userId ?? null, actor_role: e.actor?.role ?? null,
-                actor_unit_id: e.actor?.unitId ?? null, request_id: e.requestId, clock_key: e.clockKey, data: e.data,
-              })),
-            ),
-          ],
-        );
-      }
-      await appendLedgerRecords(tx, batch.petitionId, batch.ledger);
-      if (batch.escalations.length > 0) {
-        await tx.query(
-          `INSERT INTO escalations (escalation_key, petition_id, clock_key, clock_id, rung, unit_id, recipients, fired_at, due_at)
+      [
+        batch.petitionId,
+        JSON.stringify(
+          batch.events.map((e) => ({
+            seq: e.seq,
+            type: e.type,
+            at: iso(e.at),
+            actor_user_id: e.actor?.userId ?? null,
+            actor_role: e.actor?.role ?? null,
+            actor_unit_id: e.actor?.unitId ?? null,
+            request_id: e.requestId,
+            clock_key: e.clockKey,
+            data: e.data,
+          })),
+        ),
+      ],
+    );
+  }
+  await appendLedgerRecords(tx, batch.petitionId, batch.ledger);
+  if (batch.escalations.length > 0) {
+    await tx.query(
+      `INSERT INTO escalations (escalation_key, petition_id, clock_key, clock_id, rung, unit_id, recipients, fired_at, due_at)
            SELECT r.escalation_key, $1, r.clock_key, r.clock_id, r.rung, r.unit_id, r.recipients, r.fired_at, r.due_at
              FROM jsonb_to_recordset($2::jsonb) AS r(escalation_key text, clock_key text, clock_id text, rung text, unit_id text,
                   recipients jsonb, fired_at timestamptz, due_at timestamptz)
            ON CONFLICT (escalation_key) DO NOTHING`,
-          [
-            batch.petitionId,
-            JSON.stringify(
-              batch.escalations.map((e) => ({
-                escalation_key: e.key, clock_key: e.clockKey, clock_id: e.clockId, rung: e.rung, unit_id: e.unitId,
-                recipients: e.recipients, fired_at: iso(e.at), due_at: iso(e.dueAt),
-              })),
-            ),
-          ],
-        );
-      }
-      if (v.supervisionTasks.length > 0) {
-        await tx.query(
-          `INSERT INTO supervision_tasks (task_key, petition_id, kind, source, supervising_unit_id, supervised_unit_id, clock_key,
+      [
+        batch.petitionId,
+        JSON.stringify(
+          batch.escalations.map((e) => ({
+            escalation_key: e.key,
+            clock_key: e.clockKey,
+            clock_id: e.clockId,
+            rung: e.rung,
+            unit_id: e.unitId,
+            recipients: e.recipients,
+            fired_at: iso(e.at),
+            due_at: iso(e.dueAt),
+          })),
+        ),
+      ],
+    );
+  }
+  if (v.supervisionTasks.length > 0) {
+    await tx.query(
+      `INSERT INTO supervision_tasks (task_key, petition_id, kind, source, supervising_unit_id, supervised_unit_id, clock_key,
              feedback_clock_key, status, opened_at, closed_at, revision)
            SELECT r.task_key, $1, r.kind, r.source, r.supervising_unit_id, r.supervised_unit_id, r.clock_key, r.feedback_clock_key,
                   r.status, r.opened_at, r.closed_at, $3
@@ -144,21 +198,29 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
            ON CONFLICT (task_key) DO UPDATE SET status = EXCLUDED.status, closed_at = EXCLUDED.closed_at,
              supervised_unit_id = EXCLUDED.supervised_unit_id, revision = EXCLUDED.revision
            WHERE supervision_tasks.revision < EXCLUDED.revision`,
-          [
-            batch.petitionId,
-            JSON.stringify(
-              v.supervisionTasks.map((t) => ({
-                task_key: t.key, kind: t.kind, source: t.source, supervising_unit_id: t.supervisingUnitId, supervised_unit_id: t.supervisedUnitId,
-                clock_key: t.clockKey, feedback_clock_key: t.feedbackClockKey, status: t.status, opened_at: iso(t.openedAt), closed_at: iso(t.closedAt),
-              })),
-            ),
-            batch.revision,
-          ],
-        );
-      }
-      if (v.clocks.length > 0) {
-        await tx.query(
-          `INSERT INTO petition_clocks (petition_id, clock_key, clock_id, unit_id, status, started_at, due_at, last_day, length_days,
+      [
+        batch.petitionId,
+        JSON.stringify(
+          v.supervisionTasks.map((t) => ({
+            task_key: t.key,
+            kind: t.kind,
+            source: t.source,
+            supervising_unit_id: t.supervisingUnitId,
+            supervised_unit_id: t.supervisedUnitId,
+            clock_key: t.clockKey,
+            feedback_clock_key: t.feedbackClockKey,
+            status: t.status,
+            opened_at: iso(t.openedAt),
+            closed_at: iso(t.closedAt),
+          })),
+        ),
+        batch.revision,
+      ],
+    );
+  }
+  if (v.clocks.length > 0) {
+    await tx.query(
+      `INSERT INTO petition_clocks (petition_id, clock_key, clock_id, unit_id, status, started_at, due_at, last_day, length_days,
              excluded_days, stopped_at, overdue, fired_rungs, calendar_basis, calendar_version, revision)
            SELECT $1, r.clock_key, r.clock_id, r.unit_id, r.status, r.started_at, r.due_at, r.last_day, r.length_days, r.excluded_days,
                   r.stopped_at, r.overdue, ARRAY(SELECT jsonb_array_elements_text(r.fired_rungs)), r.calendar_basis, r.calendar_version, $3
@@ -171,19 +233,30 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
              fired_rungs = EXCLUDED.fired_rungs, calendar_basis = EXCLUDED.calendar_basis,
              calendar_version = EXCLUDED.calendar_version, revision = EXCLUDED.revision
            WHERE petition_clocks.revision < EXCLUDED.revision`,
-          [
-            batch.petitionId,
-            JSON.stringify(
-              v.clocks.map((c) => ({
-                clock_key: c.key, clock_id: c.id, unit_id: c.unitId, status: c.status, started_at: iso(c.startedAt), due_at: iso(c.dueAt),
-                last_day: c.lastDay, length_days: c.lengthDays, excluded_days: c.excludedDays, stopped_at: iso(c.stoppedAt), overdue: c.overdue,
-                fired_rungs: c.firedRungs, calendar_basis: c.calendarBasis, calendar_version: c.calendarVersion,
-              })),
-            ),
-            batch.revision,
-          ],
-        );
-      }
+      [
+        batch.petitionId,
+        JSON.stringify(
+          v.clocks.map((c) => ({
+            clock_key: c.key,
+            clock_id: c.id,
+            unit_id: c.unitId,
+            status: c.status,
+            started_at: iso(c.startedAt),
+            due_at: iso(c.dueAt),
+            last_day: c.lastDay,
+            length_days: c.lengthDays,
+            excluded_days: c.excludedDays,
+            stopped_at: iso(c.stoppedAt),
+            overdue: c.overdue,
+            fired_rungs: c.firedRungs,
+            calendar_basis: c.calendarBasis,
+            calendar_version: c.calendarVersion,
+          })),
+        ),
+        batch.revision,
+      ],
+    );
+  }
 }
 
 /** A failed projection, said without the case's data; Temporal retries the activity. */

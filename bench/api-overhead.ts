@@ -46,13 +46,19 @@ interface Answered {
 }
 
 /** Registration answered → projected_at of its first read-model row, for each answered registration. */
-async function projectionLags(db: Pool, answered: Answered[], timeoutMs: number): Promise<{ lags: number[]; drainSeconds: number | null }> {
+async function projectionLags(
+  db: Pool,
+  answered: Answered[],
+  timeoutMs: number,
+): Promise<{ lags: number[]; drainSeconds: number | null }> {
   const pending = new Map(answered.map((a) => [a.petitionId, a.at]));
   const lags: number[] = [];
   const lastAnswer = Math.max(0, ...answered.map((a) => a.at));
   const deadline = Date.now() + timeoutMs;
   while (pending.size > 0 && Date.now() < deadline) {
-    const { rows } = await db.query(`SELECT id, projected_at FROM petitions WHERE id = ANY($1::uuid[])`, [[...pending.keys()]]);
+    const { rows } = await db.query(`SELECT id, projected_at FROM petitions WHERE id = ANY($1::uuid[])`, [
+      [...pending.keys()],
+    ]);
     for (const row of rows as { id: string; projected_at: Date }[]) {
       lags.push(Math.max(0, row.projected_at.getTime() - pending.get(row.id)!));
       pending.delete(row.id);
@@ -77,7 +83,14 @@ export async function benchApiOverhead(
   client: Client,
   db: Pool,
   office: UnitRef,
-  options: { concurrencies: number[]; roundSeconds: number; rounds: number; rates: number[]; rateSeconds: number; log: (m: string) => void },
+  options: {
+    concurrencies: number[];
+    roundSeconds: number;
+    rounds: number;
+    rates: number[];
+    rateSeconds: number;
+    log: (m: string) => void;
+  },
 ): Promise<ApiOverheadResult> {
   const { log } = options;
   const registrar = topology.bearer('x-registrar');
@@ -109,7 +122,14 @@ export async function benchApiOverhead(
     const lags: number[] = [];
     for (let r = 0; r < options.rounds; r++) {
       const answered: Answered[] = [];
-      http.push(await httpLoad({ url: topology.apiUrl, connections: concurrency, seconds: options.roundSeconds, request: registrationRequest(answered) }));
+      http.push(
+        await httpLoad({
+          url: topology.apiUrl,
+          connections: concurrency,
+          seconds: options.roundSeconds,
+          request: registrationRequest(answered),
+        }),
+      );
       lags.push(...(await projectionLags(db, answered, 120_000)).lags);
       direct.push(
         await directLoad({
@@ -121,11 +141,20 @@ export async function benchApiOverhead(
         }),
       );
       await drain(db, directCases);
-      log(`registration c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s, direct ${round(direct[r].throughput)}/s`);
+      log(
+        `registration c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s, direct ${round(direct[r].throughput)}/s`,
+      );
     }
     const a = combine(http);
     const b = combine(direct);
-    rows.push({ operation: 'registration', concurrency, http: a, direct: b, throughputRatio: ratio(a.throughput, b.throughput), p99Ratio: ratio(a.p99, b.p99) });
+    rows.push({
+      operation: 'registration',
+      concurrency,
+      http: a,
+      direct: b,
+      throughputRatio: ratio(a.throughput, b.throughput),
+      p99Ratio: ratio(a.p99, b.p99),
+    });
     projectionLagUnderLoad.push({ concurrency, lag: distribution(lags) });
   }
 
@@ -180,30 +209,48 @@ export async function benchApiOverhead(
           operation: async () => {
             const petitionId = directCases.pop();
             if (!petitionId) throw new Error('pool exhausted');
-            await client.workflow
-              .getHandle(petitionWorkflowId(petitionId))
-              .executeUpdate(petitionUpdates.route, { args: [{ requestId: randomUUID(), actor: { ...REGISTRAR }, args: { unitId: 'x-zjj' } }] });
+            await client.workflow.getHandle(petitionWorkflowId(petitionId)).executeUpdate(petitionUpdates.route, {
+              args: [{ requestId: randomUUID(), actor: { ...REGISTRAR }, args: { unitId: 'x-zjj' } }],
+            });
           },
         }),
       );
       expectedPerRound = Math.ceil(Math.max(http[r].ok, direct[r].ok, 50) * 1.6);
-      log(`route c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s (${http[r].failed} failed), direct ${round(direct[r].throughput)}/s`);
+      log(
+        `route c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s (${http[r].failed} failed), direct ${round(direct[r].throughput)}/s`,
+      );
     }
     const a = combine(http);
     const b = combine(direct);
-    rows.push({ operation: 'staff action (route)', concurrency, http: a, direct: b, throughputRatio: ratio(a.throughput, b.throughput), p99Ratio: ratio(a.p99, b.p99) });
+    rows.push({
+      operation: 'staff action (route)',
+      concurrency,
+      http: a,
+      direct: b,
+      throughputRatio: ratio(a.throughput, b.throughput),
+      p99Ratio: ratio(a.p99, b.p99),
+    });
   }
 
   // Open loop: registrations offered at a fixed rate; does the read model keep up?
   const steps: RateStep[] = [];
   for (const rate of options.rates) {
     const answered: Answered[] = [];
-    const load = await httpLoad({ url: topology.apiUrl, connections: Math.max(10, Math.ceil(rate / 2)), seconds: options.rateSeconds, overallRate: rate, request: registrationRequest(answered) });
+    const load = await httpLoad({
+      url: topology.apiUrl,
+      connections: Math.max(10, Math.ceil(rate / 2)),
+      seconds: options.rateSeconds,
+      overallRate: rate,
+      request: registrationRequest(answered),
+    });
     const { lags, drainSeconds } = await projectionLags(db, answered, 180_000);
     const lag = distribution(lags);
-    const keptUp = load.throughput >= rate * 0.95 && drainSeconds !== null && drainSeconds <= 5 && (lag.p99 ?? Infinity) <= 5000;
+    const keptUp =
+      load.throughput >= rate * 0.95 && drainSeconds !== null && drainSeconds <= 5 && (lag.p99 ?? Infinity) <= 5000;
     steps.push({ offeredPerSecond: rate, achievedPerSecond: round(load.throughput)!, lag, drainSeconds, keptUp });
-    log(`offered ${rate}/s: answered ${round(load.throughput)}/s, lag p50 ${round(lag.p50, 0)} ms p99 ${round(lag.p99, 0)} ms, drained ${drainSeconds} s after${keptUp ? '' : ' (fell behind)'}`);
+    log(
+      `offered ${rate}/s: answered ${round(load.throughput)}/s, lag p50 ${round(lag.p50, 0)} ms p99 ${round(lag.p99, 0)} ms, drained ${drainSeconds} s after${keptUp ? '' : ' (fell behind)'}`,
+    );
     if (!keptUp) break;
   }
   const best = [...steps].reverse().find((s) => s.keptUp) ?? null;
@@ -211,6 +258,7 @@ export async function benchApiOverhead(
     rows,
     projectionLagUnderLoad,
     sustainable: { steps, ratePerSecond: best?.offeredPerSecond ?? null, lagP99AtRate: best?.lag.p99 ?? null },
-    actionProjection: 'a staff action answers after its projection is written (the update handler awaits it): its lag is inside its latency',
+    actionProjection:
+      'a staff action answers after its projection is written (the update handler awaits it): its lag is inside its latency',
   };
 }

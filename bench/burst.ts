@@ -36,7 +36,13 @@ export interface BurstResult {
   workersUpSeconds: number;
 }
 
-export async function benchBurst(topology: BenchTopology, client: Client, db: Pool, office: UnitRef, options: { cases: number; log: (m: string) => void }): Promise<BurstResult> {
+export async function benchBurst(
+  topology: BenchTopology,
+  client: Client,
+  db: Pool,
+  office: UnitRef,
+  options: { cases: number; log: (m: string) => void },
+): Promise<BurstResult> {
   const { log } = options;
   log(`stopping the worker(s); registering ${options.cases} cases with receipts 20 days back`);
   await Promise.all(topology.workers.map((w) => w.stop()));
@@ -60,9 +66,13 @@ export async function benchBurst(topology: BenchTopology, client: Client, db: Po
   const rungSeenAt = new Map<string, number>();
   const deadline = Date.now() + 15 * 60_000;
   while (recordedAt.size < ids.length && Date.now() < deadline) {
-    const { rows: rungs } = await db.query(`SELECT petition_id, rung FROM escalations WHERE petition_id = ANY($1::uuid[])`, [ids.filter((id) => !recordedAt.has(id))]);
+    const { rows: rungs } = await db.query(
+      `SELECT petition_id, rung FROM escalations WHERE petition_id = ANY($1::uuid[])`,
+      [ids.filter((id) => !recordedAt.has(id))],
+    );
     const seen = Date.now();
-    for (const r of rungs as { petition_id: string; rung: string }[]) if (!rungSeenAt.has(`${r.petition_id}:${r.rung}`)) rungSeenAt.set(`${r.petition_id}:${r.rung}`, seen - t0);
+    for (const r of rungs as { petition_id: string; rung: string }[])
+      if (!rungSeenAt.has(`${r.petition_id}:${r.rung}`)) rungSeenAt.set(`${r.petition_id}:${r.rung}`, seen - t0);
     const { rows } = await db.query(
       `SELECT p.id,
               (SELECT count(*) FROM escalations e WHERE e.petition_id = p.id) AS escalations,
@@ -72,20 +82,32 @@ export async function benchBurst(topology: BenchTopology, client: Client, db: Po
     );
     const now = Date.now();
     for (const row of rows as { id: string; escalations: string; ledger: string }[]) {
-      if (Number(row.escalations) >= RUNGS.length && Number(row.ledger) >= LEDGER_PER_CASE) recordedAt.set(row.id, now - t0);
+      if (Number(row.escalations) >= RUNGS.length && Number(row.ledger) >= LEDGER_PER_CASE)
+        recordedAt.set(row.id, now - t0);
     }
     if (recordedAt.size < ids.length) await new Promise((r) => setTimeout(r, 250));
   }
   log(`${recordedAt.size} of ${ids.length} cases fully recorded`);
 
   const lateness = Object.fromEntries(
-    RUNGS.map((rung) => [rung, distribution([...rungSeenAt.entries()].filter(([key]) => key.endsWith(`:${rung}`)).map(([, at]) => at))]),
+    RUNGS.map((rung) => [
+      rung,
+      distribution([...rungSeenAt.entries()].filter(([key]) => key.endsWith(`:${rung}`)).map(([, at]) => at)),
+    ]),
   ) as BurstResult['lateness'];
   const one = async (sql: string) => Number((await db.query(sql, [ids])).rows[0].n);
-  const escalations = await one(`SELECT count(*) AS n FROM escalations WHERE petition_id = ANY($1::uuid[]) AND rung = ANY(ARRAY['warning70','warning90','breach'])`);
-  const distinctEscalations = await one(`SELECT count(DISTINCT (petition_id, rung)) AS n FROM escalations WHERE petition_id = ANY($1::uuid[]) AND rung = ANY(ARRAY['warning70','warning90','breach'])`);
-  const ledger = await one(`SELECT count(*) AS n FROM accountability_records WHERE petition_id = ANY($1::uuid[]) AND kind = 'trigger'`);
-  const distinctLedger = await one(`SELECT count(DISTINCT (petition_id, rule)) AS n FROM accountability_records WHERE petition_id = ANY($1::uuid[]) AND kind = 'trigger'`);
+  const escalations = await one(
+    `SELECT count(*) AS n FROM escalations WHERE petition_id = ANY($1::uuid[]) AND rung = ANY(ARRAY['warning70','warning90','breach'])`,
+  );
+  const distinctEscalations = await one(
+    `SELECT count(DISTINCT (petition_id, rung)) AS n FROM escalations WHERE petition_id = ANY($1::uuid[]) AND rung = ANY(ARRAY['warning70','warning90','breach'])`,
+  );
+  const ledger = await one(
+    `SELECT count(*) AS n FROM accountability_records WHERE petition_id = ANY($1::uuid[]) AND kind = 'trigger'`,
+  );
+  const distinctLedger = await one(
+    `SELECT count(DISTINCT (petition_id, rule)) AS n FROM accountability_records WHERE petition_id = ANY($1::uuid[]) AND kind = 'trigger'`,
+  );
   const tasks = await one(`SELECT count(*) AS n FROM supervision_tasks WHERE petition_id = ANY($1::uuid[])`);
   const times = [...recordedAt.values()];
   return {
@@ -94,7 +116,11 @@ export async function benchBurst(topology: BenchTopology, client: Client, db: Po
     lateness,
     recorded: distribution(times),
     allRecordedSeconds: recordedAt.size === ids.length ? round(Math.max(...times) / 1000) : null,
-    missing: { escalations: ids.length * RUNGS.length - distinctEscalations, ledger: ids.length * LEDGER_PER_CASE - distinctLedger, supervisionTasks: ids.length - tasks },
+    missing: {
+      escalations: ids.length * RUNGS.length - distinctEscalations,
+      ledger: ids.length * LEDGER_PER_CASE - distinctLedger,
+      supervisionTasks: ids.length - tasks,
+    },
     duplicated: { escalations: escalations - distinctEscalations, ledger: ledger - distinctLedger },
     workersUpSeconds,
   };

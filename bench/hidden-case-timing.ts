@@ -17,15 +17,25 @@ import { migrateDatabase } from '../libs/persistence/migrate';
 import type { AuthenticatedUser } from '../apps/api/src/auth/authenticated-user';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ms = (x: number) => Math.round(x * 1000) / 1000;
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 500);
-  const modulePath = process.argv[3] ? resolve(process.argv[3]) : resolve(__dirname, '../apps/api/src/petitions/petition-access.service');
-  const { PetitionAccessService } = (await import(modulePath)) as typeof import('../apps/api/src/petitions/petition-access.service');
-  const pg = await startEmbeddedPostgres({ dataDir: join(tmpdir(), `hidden-case-timing-${process.pid}`), port: await freePort(), persistent: false, database: 'timing' });
+  const modulePath = process.argv[3]
+    ? resolve(process.argv[3])
+    : resolve(__dirname, '../apps/api/src/petitions/petition-access.service');
+  const { PetitionAccessService } = (await import(
+    modulePath
+  )) as typeof import('../apps/api/src/petitions/petition-access.service');
+  const pg = await startEmbeddedPostgres({
+    dataDir: join(tmpdir(), `hidden-case-timing-${process.pid}`),
+    port: await freePort(),
+    persistent: false,
+    database: 'timing',
+  });
   try {
     await migrateDatabase(pg.address, { seedDemo: true, runtimeRole: null });
     const dataSource = createDataSource(pg.address);
@@ -36,7 +46,14 @@ async function main(): Promise<void> {
        VALUES ($1, $2, 'timing', 'x-registrar', 'x-xfj', '某某', '检举', 'x-zjj', 'timing')`,
       [`timing-${accusation}`, accusation],
     );
-    const user: AuthenticatedUser = { id: 'x-handler', name: 'x-handler', role: 'handler', unitId: 'x-zjj', regionPath: 'p.c.x', sessionId: null };
+    const user: AuthenticatedUser = {
+      id: 'x-handler',
+      name: 'x-handler',
+      role: 'handler',
+      unitId: 'x-zjj',
+      regionPath: 'p.c.x',
+      sessionId: null,
+    };
     const access = new PetitionAccessService(dataSource);
     const time = async (petitionId: string): Promise<number> => {
       const started = process.hrtime.bigint();
@@ -53,8 +70,19 @@ async function main(): Promise<void> {
       // What the service records after its answer (the accused unit's attempt): let it land before the next lookup is timed.
       await new Promise((r) => setTimeout(r, 15));
     }
-    const row = (name: string, xs: number[]) => ({ name, median: ms(median(xs)), p90: ms(pct(xs, 90)), mean: ms(mean(xs)) });
-    console.log(JSON.stringify({ module: modulePath, rounds, figuresMs: [row('hidden (accused unit)', hidden), row('missing', missing)] }, null, 2));
+    const row = (name: string, xs: number[]) => ({
+      name,
+      median: ms(median(xs)),
+      p90: ms(pct(xs, 90)),
+      mean: ms(mean(xs)),
+    });
+    console.log(
+      JSON.stringify(
+        { module: modulePath, rounds, figuresMs: [row('hidden (accused unit)', hidden), row('missing', missing)] },
+        null,
+        2,
+      ),
+    );
     await new Promise((r) => setTimeout(r, 500));
     await dataSource.destroy();
   } finally {

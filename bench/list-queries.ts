@@ -71,7 +71,8 @@ function summarisePlan(root: PlanNode): { text: string; seqScans: string[] } {
     const on = node['Index Name'] ? ` using ${node['Index Name']}` : '';
     const rel = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
     parts.push(`${'  '.repeat(depth)}${node['Node Type']}${on}${rel}`);
-    if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && BIG_TABLES.includes(node['Relation Name'])) seqScans.push(node['Relation Name']);
+    if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && BIG_TABLES.includes(node['Relation Name']))
+      seqScans.push(node['Relation Name']);
     for (const child of node.Plans ?? []) walk(child, depth + 1);
   };
   walk(root, 0);
@@ -107,9 +108,15 @@ async function scenarios(db: DataSource): Promise<Scenario[]> {
   const search = new CaseSearchService(db, access);
   const queues = new WorkQueueService(db);
   // The busiest county, a city and the province; the busiest case leader; a case repeated most.
-  const [{ county }] = await db.query(`SELECT split_part(routing_unit_id, '-', 1) AS county FROM petitions WHERE routing_unit_id ~ '^c[0-9]+x' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
-  const [{ leader }] = await db.query(`SELECT case_leader_id AS leader FROM petitions WHERE case_leader_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
-  const [{ repeated }] = await db.query(`SELECT r AS repeated FROM petitions, unnest(repeat_of) r GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+  const [{ county }] = await db.query(
+    `SELECT split_part(routing_unit_id, '-', 1) AS county FROM petitions WHERE routing_unit_id ~ '^c[0-9]+x' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const [{ leader }] = await db.query(
+    `SELECT case_leader_id AS leader FROM petitions WHERE case_leader_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const [{ repeated }] = await db.query(
+    `SELECT r AS repeated FROM petitions, unnest(repeat_of) r GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
   const city = county.slice(0, 3);
   const registrar = await user(db, 'b-registrar', 'registrar', `${county}-xfj`);
   const handler = await user(db, 'b-handler', 'handler', `${county}-zjj`);
@@ -144,7 +151,10 @@ async function scenarios(db: DataSource): Promise<Scenario[]> {
     searchScenario('province, step=handling', provinceSupervisor, { step: ['handling'] }),
     searchScenario('province, overdue, soonest due', provinceSupervisor, { overdue: true, sort: 'due' }),
     searchScenario('province, due within 3 days', provinceSupervisor, { dueWithinDays: 3 }),
-    searchScenario('province, received in a 30-day window', provinceSupervisor, { receivedFrom: day(-60), receivedTo: day(-30) }),
+    searchScenario('province, received in a 30-day window', provinceSupervisor, {
+      receivedFrom: day(-60),
+      receivedTo: day(-30),
+    }),
     searchScenario('province, repeatOf a case', provinceSupervisor, { repeatOf: repeated }),
     searchScenario('province, case leader', provinceSupervisor, { caseLeaderId: leader }),
     searchScenario('province office, q=维修基金', provinceSupervisor, { q: '维修基金' }),
@@ -188,7 +198,12 @@ const ms = (n: number) => n.toFixed(1).padStart(7);
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const pg = await startEmbeddedPostgres({ dataDir: embeddedPostgresDataDir(`bench-lists-${process.pid}`), port: await freePort(), persistent: false, database: 'petitions_bench' });
+  const pg = await startEmbeddedPostgres({
+    dataDir: embeddedPostgresDataDir(`bench-lists-${process.pid}`),
+    port: await freePort(),
+    persistent: false,
+    database: 'petitions_bench',
+  });
   let db: DataSource | undefined;
   try {
     await migrateDatabase(pg.address, { seedDemo: false });
@@ -197,31 +212,55 @@ async function main(): Promise<void> {
     console.log(`seeding ${CASES.toLocaleString('en')} cases…`);
     await seedUnits(db);
     await seedCases(db, CASES);
-    const [counts] = await db.query(`SELECT (SELECT count(*) FROM petitions)::int AS petitions, (SELECT count(*) FROM petition_clocks)::int AS clocks,
+    const [counts] =
+      await db.query(`SELECT (SELECT count(*) FROM petitions)::int AS petitions, (SELECT count(*) FROM petition_clocks)::int AS clocks,
       (SELECT count(*) FROM supervision_tasks)::int AS tasks, (SELECT count(*) FROM units)::int AS units`);
     console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}\n`);
     const results: Result[] = [];
     const loadBefore = loadavg()[0];
     for (const scenario of await scenarios(db)) results.push(await measure(db, scenario));
     const load = { cpus: cpus().length, loadAverage1mBefore: loadBefore, loadAverage1mAfter: loadavg()[0] };
-    console.log(`machine: ${load.cpus} CPUs, load average ${load.loadAverage1mBefore.toFixed(1)} → ${load.loadAverage1mAfter.toFixed(1)} (other work on the machine inflates p99)\n`);
+    console.log(
+      `machine: ${load.cpus} CPUs, load average ${load.loadAverage1mBefore.toFixed(1)} → ${load.loadAverage1mAfter.toFixed(1)} (other work on the machine inflates p99)\n`,
+    );
 
-    console.log(`${'list (20 per page)'.padEnd(52)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'deep50'.padStart(7)} ${'deep99'.padStart(7)} ${'noIdx50'.padStart(8)}  target`);
+    console.log(
+      `${'list (20 per page)'.padEnd(52)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'deep50'.padStart(7)} ${'deep99'.padStart(7)} ${'noIdx50'.padStart(8)}  target`,
+    );
     for (const r of results) {
       console.log(
         `${r.name.padEnd(52)} ${ms(r.firstPage.p50)} ${ms(r.firstPage.p99)} ${r.deepPage ? ms(r.deepPage.p50) : '      -'} ${r.deepPage ? ms(r.deepPage.p99) : '      -'} ${ms(r.baselineNoIndex.p50)} ` +
           ` ${r.meetsTarget ? 'ok' : `OVER ${TARGET_P99_MS} ms`}${r.seqScansOnBigTables.length ? `  seq scan: ${r.seqScansOnBigTables.join(', ')}` : ''}`,
       );
     }
-    console.log(`\nms per page through the API's services (all of an endpoint's queries); deep = ${results.find((r) => r.deepPage)?.deepPage?.depth ?? 5} pages behind the cursor; noIdx = the list's query with index scans off (same run)\n`);
+    console.log(
+      `\nms per page through the API's services (all of an endpoint's queries); deep = ${results.find((r) => r.deepPage)?.deepPage?.depth ?? 5} pages behind the cursor; noIdx = the list's query with index scans off (same run)\n`,
+    );
     for (const r of results) console.log(`── ${r.name}\n${r.plan}\n`);
     const dir = join(PROJECT_ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `list-queries-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ benchmark: 'list-queries', at: new Date().toISOString(), cases: CASES, runs: RUNS, targetP99Ms: TARGET_P99_MS, machine: load, counts, results }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          benchmark: 'list-queries',
+          at: new Date().toISOString(),
+          cases: CASES,
+          runs: RUNS,
+          targetP99Ms: TARGET_P99_MS,
+          machine: load,
+          counts,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`written ${file}`);
     const over = results.filter((r) => !r.meetsTarget);
-    if (over.length) console.log(`${over.length} list(s) over the ${TARGET_P99_MS} ms target: ${over.map((r) => r.name).join('; ')}`);
+    if (over.length)
+      console.log(`${over.length} list(s) over the ${TARGET_P99_MS} ms target: ${over.map((r) => r.name).join('; ')}`);
   } finally {
     await db?.destroy();
     await pg.stop();

@@ -26,7 +26,14 @@ export async function seedUnits(db: DataSource): Promise<void> {
     for (let c = 1; c <= CITIES; c++) {
       rows.push([`${cityPrefix(c)}-${suffix}`, `市${c}${suffix}`, kind, 'city', `p-${suffix}`, `p.${cityPrefix(c)}`]);
       for (let x = 1; x <= COUNTIES_PER_CITY; x++) {
-        rows.push([`${countyPrefix(c, x)}-${suffix}`, `县${c}-${x}${suffix}`, kind, 'county', `${cityPrefix(c)}-${suffix}`, `p.${cityPrefix(c)}.x${pad(x)}`]);
+        rows.push([
+          `${countyPrefix(c, x)}-${suffix}`,
+          `县${c}-${x}${suffix}`,
+          kind,
+          'county',
+          `${cityPrefix(c)}-${suffix}`,
+          `p.${cityPrefix(c)}.x${pad(x)}`,
+        ]);
       }
     }
   }
@@ -38,14 +45,55 @@ export async function seedUnits(db: DataSource): Promise<void> {
   await db.query(`INSERT INTO users (id, name, role, unit_id) VALUES ('bench', '压测登记员', 'registrar', 'p-xfj')`);
 }
 
-const WORDS = ['小区', '物业', '维修基金', '电梯', '供暖', '拆迁', '补偿', '安置房', '漏水', '噪音', '工资', '拖欠', '医保', '低保', '学位', '道路', '污染', '违建', '征地', '宅基地', '停车', '燃气', '排水', '绿化', '养老金', '公积金', '土地流转', '村务公开', '扶贫资金', '网约车'];
+const WORDS = [
+  '小区',
+  '物业',
+  '维修基金',
+  '电梯',
+  '供暖',
+  '拆迁',
+  '补偿',
+  '安置房',
+  '漏水',
+  '噪音',
+  '工资',
+  '拖欠',
+  '医保',
+  '低保',
+  '学位',
+  '道路',
+  '污染',
+  '违建',
+  '征地',
+  '宅基地',
+  '停车',
+  '燃气',
+  '排水',
+  '绿化',
+  '养老金',
+  '公积金',
+  '土地流转',
+  '村务公开',
+  '扶贫资金',
+  '网约车',
+];
 const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];
 
 /** The steps of an open or finished case and how many of the cases are in each (sums to 1). */
 const STEP_SHARES: [string, number][] = [
-  ['routing', 0.03], ['acceptance', 0.05], ['handling', 0.25], ['replyIssued', 0.02], ['reviewWindow', 0.05], ['review', 0.02],
-  ['reviewDecided', 0.01], ['reReviewWindow', 0.01], ['reReview', 0.01], ['closed', 0.5], ['endedDeclined', 0.03],
-  ['endedNotAcceptedAgain', 0.005], ['endedRedirected', 0.015],
+  ['routing', 0.03],
+  ['acceptance', 0.05],
+  ['handling', 0.25],
+  ['replyIssued', 0.02],
+  ['reviewWindow', 0.05],
+  ['review', 0.02],
+  ['reviewDecided', 0.01],
+  ['reReviewWindow', 0.01],
+  ['reReview', 0.01],
+  ['closed', 0.5],
+  ['endedDeclined', 0.03],
+  ['endedNotAcceptedAgain', 0.005],
+  ['endedRedirected', 0.015],
 ];
 
 function stepCase(column: string): string {
@@ -164,7 +212,9 @@ export async function seedCases(db: DataSource, total: number): Promise<void> {
     SELECT id || ':handling#1:breach', id, 'supervision', 'automatic', prefix || '-xfj', coalesce(handling_unit_id, routing_unit_id),
            'handling#1', 'supervisionFeedback#1', 'closed', registered_at + interval '61 days', registered_at + interval '80 days', 5
       FROM cases WHERE finished AND r_flag2 > 0.85`);
-  await db.query(`UPDATE petitions p SET summary_bigrams = text_bigrams(i.summary) FROM petition_intakes i WHERE i.petition_id = p.id`);
+  await db.query(
+    `UPDATE petitions p SET summary_bigrams = text_bigrams(i.summary) FROM petition_intakes i WHERE i.petition_id = p.id`,
+  );
   await db.query(`DROP TABLE seed, cases`);
   // A live database is vacuumed and analysed by autovacuum; after a bulk load, do it at once.
   await db.query(`VACUUM ANALYZE`);

@@ -43,7 +43,10 @@ const LISTS = [
   { path: '/accountability?limit=50', user: 'x-supervisor' },
 ];
 
-async function listLatencies(topology: BenchTopology, seconds: number): Promise<Map<string, { status: number; p50: number | null; p99: number | null; perSecond: number }>> {
+async function listLatencies(
+  topology: BenchTopology,
+  seconds: number,
+): Promise<Map<string, { status: number; p50: number | null; p99: number | null; perSecond: number }>> {
   const figures = new Map<string, { status: number; p50: number | null; p99: number | null; perSecond: number }>();
   for (const list of LISTS) {
     const headers = { authorization: topology.bearer(list.user) };
@@ -52,15 +55,27 @@ async function listLatencies(topology: BenchTopology, seconds: number): Promise<
       figures.set(list.path, { status: probe.status, p50: null, p99: null, perSecond: 0 });
       continue;
     }
-    const load = await httpLoad({ url: topology.apiUrl, connections: 4, seconds, request: { method: 'GET', path: list.path, headers } });
+    const load = await httpLoad({
+      url: topology.apiUrl,
+      connections: 4,
+      seconds,
+      request: { method: 'GET', path: list.path, headers },
+    });
     figures.set(list.path, { status: 200, p50: load.p50, p99: load.p99, perSecond: round(load.throughput)! });
   }
   return figures;
 }
 
-export async function benchOpenCases(topology: BenchTopology, client: Client, db: Pool, office: UnitRef, options: { cases: number; listSeconds: number; log: (m: string) => void }): Promise<OpenCasesResult> {
+export async function benchOpenCases(
+  topology: BenchTopology,
+  client: Client,
+  db: Pool,
+  office: UnitRef,
+  options: { cases: number; listSeconds: number; log: (m: string) => void },
+): Promise<OpenCasesResult> {
   const { log } = options;
-  const open = async () => Number((await db.query(`SELECT count(*) AS n FROM petitions WHERE closed_at IS NULL`)).rows[0].n);
+  const open = async () =>
+    Number((await db.query(`SELECT count(*) AS n FROM petitions WHERE closed_at IS NULL`)).rows[0].n);
   const openBefore = await open();
   const memoryBefore = topology.memory();
   const listsBefore = await listLatencies(topology, options.listSeconds);
@@ -80,7 +95,9 @@ export async function benchOpenCases(topology: BenchTopology, client: Client, db
   const deadline = Date.now() + 30 * 60_000;
   let lastLog = Date.now();
   for (;;) {
-    const projected = Number((await db.query(`SELECT count(*) AS n FROM petitions WHERE id = ANY($1::uuid[])`, [ids])).rows[0].n);
+    const projected = Number(
+      (await db.query(`SELECT count(*) AS n FROM petitions WHERE id = ANY($1::uuid[])`, [ids])).rows[0].n,
+    );
     if (projected === ids.length) {
       projectedAllSeconds = round((Date.now() - started) / 1000);
       break;

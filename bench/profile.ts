@@ -23,7 +23,12 @@ interface ProfileNode {
 }
 
 function summarize(file: string): void {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    startTime: number;
+    endTime: number;
+    samples: number[];
+  };
   const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -33,16 +38,31 @@ function summarize(file: string): void {
     if (!ms) continue;
     total += ms;
     const url = node.callFrame.url;
-    const pkg = !url ? `(${node.callFrame.functionName || 'native'})` : url.includes('node_modules/') ? url.split('node_modules/').pop()!.split('/').slice(0, url.split('node_modules/').pop()!.startsWith('@') ? 2 : 1).join('/') : url.startsWith('node:') ? 'node core' : url.includes('/dist/') ? 'project' : url;
+    const pkg = !url
+      ? `(${node.callFrame.functionName || 'native'})`
+      : url.includes('node_modules/')
+        ? url
+            .split('node_modules/')
+            .pop()!
+            .split('/')
+            .slice(0, url.split('node_modules/').pop()!.startsWith('@') ? 2 : 1)
+            .join('/')
+        : url.startsWith('node:')
+          ? 'node core'
+          : url.includes('/dist/')
+            ? 'project'
+            : url;
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
     const fn = `${node.callFrame.functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
   }
   const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
   console.log(`\n${file.split('/').pop()}: ${round(total / 1000)} s of CPU sampled`);
-  for (const [name, ms] of top(byPackage, 12)) console.log(`  ${String(round((100 * ms) / total)).padStart(5)} %  ${name}`);
+  for (const [name, ms] of top(byPackage, 12))
+    console.log(`  ${String(round((100 * ms) / total)).padStart(5)} %  ${name}`);
   console.log('  top functions:');
-  for (const [name, ms] of top(byFunction, 12)) console.log(`  ${String(round((100 * ms) / total)).padStart(5)} %  ${name}`);
+  for (const [name, ms] of top(byFunction, 12))
+    console.log(`  ${String(round((100 * ms) / total)).padStart(5)} %  ${name}`);
 }
 
 /** The histograms of Temporal's /metrics that say where a task waits (sum/count = mean, ms). */
@@ -61,9 +81,15 @@ async function temporalLatencies(metricsUrl: string): Promise<void> {
     else entry.count += Number(value);
     sums.set(key, entry);
   }
-  const rows = [...sums.entries()].filter(([, v]) => v.count > 50).sort((a, b) => b[1].sum - a[1].sum).slice(0, 25);
+  const rows = [...sums.entries()]
+    .filter(([, v]) => v.count > 50)
+    .sort((a, b) => b[1].sum - a[1].sum)
+    .slice(0, 25);
   console.log('\nTemporal: where its time went (total s, calls, mean ms)');
-  for (const [key, v] of rows) console.log(`  ${String(round(v.sum, 1)).padStart(8)} s ${String(v.count).padStart(7)}  ${String(round((1000 * v.sum) / v.count, 1)).padStart(7)} ms  ${key}`);
+  for (const [key, v] of rows)
+    console.log(
+      `  ${String(round(v.sum, 1)).padStart(8)} s ${String(v.count).padStart(7)}  ${String(round((1000 * v.sum) / v.count, 1)).padStart(7)} ms  ${key}`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -75,7 +101,8 @@ async function main(): Promise<void> {
   process.env.PROFILE_DIR = dir;
   const log = (m: string) => process.stderr.write(`[profile] ${m}\n`);
   const nodeArgs = ['-r', join(__dirname, 'support', 'cpu-profile-preload.js')];
-  const topology = which === 'cluster' ? await startClusterTopology({ log, nodeArgs }) : await startDevTopology({ log, nodeArgs });
+  const topology =
+    which === 'cluster' ? await startClusterTopology({ log, nodeArgs }) : await startDevTopology({ log, nodeArgs });
   try {
     const registrar = topology.bearer('x-registrar');
     const ids: string[] = [];
@@ -103,7 +130,11 @@ async function main(): Promise<void> {
       request: {
         method: 'POST',
         headers: { authorization: registrar, 'content-type': 'application/json' },
-        setupRequest: (r) => ({ ...r, path: `/petitions/${ids.shift() ?? 'none'}/actions/route`, body: JSON.stringify({ requestId: randomUUID(), args: { unitId: 'x-zjj' } }) }),
+        setupRequest: (r) => ({
+          ...r,
+          path: `/petitions/${ids.shift() ?? 'none'}/actions/route`,
+          body: JSON.stringify({ requestId: randomUUID(), args: { unitId: 'x-zjj' } }),
+        }),
       },
     });
     log(`route: ${round(route.throughput)}/s, p50 ${route.p50} ms`);

@@ -27,7 +27,13 @@ import { archiveCaseHistory } from '../libs/audit/history-archive';
 import { replayCases } from '../libs/audit/replay';
 import { replayPetitions } from '../libs/audit/replay-runner';
 import { replayPetitionsInParallel } from '../libs/audit/replay-pool';
-import { PROJECT_ROOT, TOOLS_BIN, embeddedPostgresDataDir, freePort, startEmbeddedPostgres } from '../libs/infra/local-servers';
+import {
+  PROJECT_ROOT,
+  TOOLS_BIN,
+  embeddedPostgresDataDir,
+  freePort,
+  startEmbeddedPostgres,
+} from '../libs/infra/local-servers';
 import { createDataSource } from '../libs/persistence/data-source';
 import { migrateDatabase } from '../libs/persistence/migrate';
 import { seedDemo } from '../libs/persistence/demo-seed';
@@ -38,7 +44,12 @@ import { decodeJsonTree, encodeJsonTree, mapJsonPayloadTexts } from '../libs/tem
 import { bundlePetitionWorkflows, createPetitionWorker } from '../libs/temporal/worker';
 import { NoticeDocumentActivities } from '../activities/notice-documents.activities';
 import { PetitionProjectionActivities } from '../activities/petition-projection.activities';
-import { PETITION_WORKFLOW_TYPE, petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../workflows/petition/petition.contract';
+import {
+  PETITION_WORKFLOW_TYPE,
+  petitionUpdates,
+  petitionViewQuery,
+  petitionWorkflowId,
+} from '../workflows/petition/petition.contract';
 
 const CASES = Number(process.env.BENCH_REPLAY_CASES ?? 500);
 /** The workflow's own continue-as-new threshold for the long case; the server usually suggests it earlier (history size). */
@@ -48,14 +59,25 @@ const TARGET_TYPICAL_MS = 100;
 const DAY = 86_400_000;
 
 /** What the written reply states; the workflow renders the 处理意见书 from it. */
-const GROUNDS = { facts: '维修基金账目已公示', reasons: '支出经业主大会表决通过', legalBasis: '《住宅专项维修资金管理办法》' };
+const GROUNDS = {
+  facts: '维修基金账目已公示',
+  reasons: '支出经业主大会表决通过',
+  legalBasis: '《住宅专项维修资金管理办法》',
+};
 
 const ACTORS = {
   registrar: { userId: 'x-registrar', role: 'registrar', unitId: 'x-xfj' },
   handler: { userId: 'x-handler', role: 'handler', unitId: 'x-zjj' },
   unitHead: { userId: 'x-head', role: 'unitHead', unitId: 'x-zjj' },
 } satisfies Record<string, Actor>;
-const COUNTY_OFFICE: UnitRef = { id: 'x-xfj', kind: 'petitionOffice', level: 'county', parentId: 'c-xfj', supervisingOfficeId: 'x-xfj', supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'] };
+const COUNTY_OFFICE: UnitRef = {
+  id: 'x-xfj',
+  kind: 'petitionOffice',
+  level: 'county',
+  parentId: 'c-xfj',
+  supervisingOfficeId: 'x-xfj',
+  supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'],
+};
 const at = (shanghai: string) => Date.parse(`${shanghai.replace(' ', 'T')}:00+08:00`);
 
 function log(message: string): void {
@@ -65,7 +87,10 @@ function log(message: string): void {
 /** One case driven through the real worker on the time-skipping server, as staff would. */
 class BenchCase {
   readonly petitionId = randomUUID();
-  constructor(private readonly env: TestWorkflowEnvironment, private readonly taskQueue: string) {}
+  constructor(
+    private readonly env: TestWorkflowEnvironment,
+    private readonly taskQueue: string,
+  ) {}
   get workflowId(): string {
     return petitionWorkflowId(this.petitionId);
   }
@@ -77,19 +102,32 @@ class BenchCase {
     await this.env.client.workflow.start(PETITION_WORKFLOW_TYPE, {
       workflowId: this.workflowId,
       taskQueue: this.taskQueue,
-      args: [{
-        registration: {
-          petitionId: this.petitionId, requestId: `register-${this.petitionId}`, registeredBy: ACTORS.registrar, registeringUnit: COUNTY_OFFICE,
-          category: 'appeal', channel: 'visit', receivedAt: await this.env.currentTimeMs(), urgent: false, collective: false, repeatOf: [],
-          accusedUnitId: null, handleDirectly: false,
+      args: [
+        {
+          registration: {
+            petitionId: this.petitionId,
+            requestId: `register-${this.petitionId}`,
+            registeredBy: ACTORS.registrar,
+            registeringUnit: COUNTY_OFFICE,
+            category: 'appeal',
+            channel: 'visit',
+            receivedAt: await this.env.currentTimeMs(),
+            urgent: false,
+            collective: false,
+            repeatOf: [],
+            accusedUnitId: null,
+            handleDirectly: false,
+          },
+          ...(continueAsNewAtHistoryLength ? { continueAsNewAtHistoryLength } : {}),
         },
-        ...(continueAsNewAtHistoryLength ? { continueAsNewAtHistoryLength } : {}),
-      }],
+      ],
     });
   }
   act<A extends ActionName>(action: A, actor: Actor, args: ActionArgs[A]): Promise<PetitionView> {
     const handle = this.env.client.workflow.getHandle(this.workflowId);
-    return handle.executeUpdate(petitionUpdates[action] as never, { args: [{ requestId: randomUUID(), actor, args }] }) as Promise<PetitionView>;
+    return handle.executeUpdate(petitionUpdates[action] as never, {
+      args: [{ requestId: randomUUID(), actor, args }],
+    }) as Promise<PetitionView>;
   }
   view(): Promise<PetitionView> {
     return this.env.client.workflow.getHandle(this.workflowId).query(petitionViewQuery);
@@ -108,7 +146,10 @@ async function typicalCase(env: TestWorkflowEnvironment, taskQueue: string): Pro
   await c.act('accept', ACTORS.handler, {});
   await c.advanceTo(at('2030-04-10 10:00')); // warnings at 70% and 90% of handling fire on the way
   await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', ...GROUNDS });
-  await c.act('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-04-10 09:30'), documentId: (await c.view()).awaitingDelivery!.documentId });
+  await c.act('recordDelivery', ACTORS.handler, {
+    deliveredAt: at('2030-04-10 09:30'),
+    documentId: (await c.view()).awaitingDelivery!.documentId,
+  });
   await c.act('confirmImplementation', ACTORS.handler, { note: '维修资金已拨付' });
   await c.advanceTo(at('2030-05-11 10:00'));
   const closed = await c.view();
@@ -143,7 +184,11 @@ async function longestCase(env: TestWorkflowEnvironment, taskQueue: string): Pro
   let collective = false;
   for (let i = 0; ; i++) {
     collective = !collective;
-    await c.act('correctRegistration', ACTORS.registrar, { field: 'collective', value: collective, reason: `登记更正 ${i}` });
+    await c.act('correctRegistration', ACTORS.registrar, {
+      field: 'collective',
+      value: collective,
+      reason: `登记更正 ${i}`,
+    });
     if (i % 100 === 99) {
       const description = await env.client.workflow.getHandle(c.workflowId).describe();
       if (description.runId !== firstRunId) break;
@@ -156,7 +201,11 @@ async function longestCase(env: TestWorkflowEnvironment, taskQueue: string): Pro
 }
 
 /** The same case under a new petition id: every payload opened, the id rewritten, sealed again. */
-async function cloneCase(converter: PetitionDataConverter, decoded: CaseHistory, fromId: string): Promise<{ petitionId: string; history: CaseHistory }> {
+async function cloneCase(
+  converter: PetitionDataConverter,
+  decoded: CaseHistory,
+  fromId: string,
+): Promise<{ petitionId: string; history: CaseHistory }> {
   const petitionId = randomUUID();
   const rewritten = JSON.parse(JSON.stringify(decoded).split(fromId).join(petitionId)) as CaseHistory;
   const withPayloads = mapJsonPayloadTexts(rewritten, (text) => text.split(fromId).join(petitionId));
@@ -185,7 +234,12 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number; 
   return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
-function measurement(scenario: string, cases: number, events: number, time: { ms: number; cpuMs: number }): Measurement {
+function measurement(
+  scenario: string,
+  cases: number,
+  events: number,
+  time: { ms: number; cpuMs: number },
+): Measurement {
   return {
     scenario,
     cases,
@@ -204,7 +258,12 @@ async function main(): Promise<void> {
   const converter = petitionDataConverter(keys);
   const dataDir = embeddedPostgresDataDir(`bench-replay-pg-${process.pid}`);
   log('starting an embedded PostgreSQL and the time-skipping test server');
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, database: 'bench_replay' });
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    persistent: false,
+    database: 'bench_replay',
+  });
   let env: TestWorkflowEnvironment | undefined;
   const dataSource = createDataSource(pg.address);
   try {
@@ -218,7 +277,12 @@ async function main(): Promise<void> {
     const taskQueue = `bench-${randomUUID()}`;
     const workflowBundle = await bundlePetitionWorkflows();
     const worker = await createPetitionWorker({
-      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities: [new PetitionProjectionActivities(dataSource), new NoticeDocumentActivities(dataSource)], dataConverter: converter, workflowBundle,
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities: [new PetitionProjectionActivities(dataSource), new NoticeDocumentActivities(dataSource)],
+      dataConverter: converter,
+      workflowBundle,
     });
     const running = worker.run();
     log('running the template cases through the worker');
@@ -226,10 +290,12 @@ async function main(): Promise<void> {
     const declined = await declinedCase(env, taskQueue);
     const longest = await longestCase(env, taskQueue);
     const templates = new Map<string, CaseHistory>();
-    for (const c of [typical, declined, longest]) templates.set(c.petitionId, await fetchCaseHistory(env.client as Client, c.workflowId));
+    for (const c of [typical, declined, longest])
+      templates.set(c.petitionId, await fetchCaseHistory(env.client as Client, c.workflowId));
     worker.shutdown();
     await running;
-    for (const [petitionId, history] of templates) await archiveCaseHistory(dataSource.manager, petitionId, history, 'bench');
+    for (const [petitionId, history] of templates)
+      await archiveCaseHistory(dataSource.manager, petitionId, history, 'bench');
 
     log(`cloning into ${CASES} archived cases`);
     const decodedTypical = await decodeJsonTree(converter, templates.get(typical.petitionId)!);
@@ -237,7 +303,8 @@ async function main(): Promise<void> {
     const batchIds: string[] = [];
     for (let i = 0; i < CASES; i++) {
       // Four typical cases for each short one: most archived cases ran their whole course.
-      const [template, fromId] = i % 5 === 4 ? [decodedDeclined, declined.petitionId] : [decodedTypical, typical.petitionId];
+      const [template, fromId] =
+        i % 5 === 4 ? [decodedDeclined, declined.petitionId] : [decodedTypical, typical.petitionId];
       const clone = await cloneCase(converter, template, fromId);
       await archiveCaseHistory(dataSource.manager, clone.petitionId, clone.history, 'bench');
       batchIds.push(clone.petitionId);
@@ -251,46 +318,83 @@ async function main(): Promise<void> {
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     const plain = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as HistoryJson);
     const baseline = await timed(async () => {
-      for await (const r of Worker.runReplayHistories(code, plain.map((h, i) => ({ workflowId: `baseline-${i}`, history: historyFromJson(h) })))) {
+      for await (const r of Worker.runReplayHistories(
+        code,
+        plain.map((h, i) => ({ workflowId: `baseline-${i}`, history: historyFromJson(h) })),
+      )) {
         if (r.error) throw r.error;
       }
     });
-    results.push(measurement('baseline: committed plain histories from files, one replay worker', plain.length, plain.reduce((n, h) => n + h.events.length, 0), baseline));
+    results.push(
+      measurement(
+        'baseline: committed plain histories from files, one replay worker',
+        plain.length,
+        plain.reduce((n, h) => n + h.events.length, 0),
+        baseline,
+      ),
+    );
 
     const typicalHistory = templates.get(typical.petitionId)!;
     const alone: { ms: number; cpuMs: number }[] = [];
     for (let i = 0; i < 5; i++) {
-      const run = await timed(() => replayCases(code, [{ petitionId: typical.petitionId, source: 'archive', history: typicalHistory }]));
+      const run = await timed(() =>
+        replayCases(code, [{ petitionId: typical.petitionId, source: 'archive', history: typicalHistory }]),
+      );
       if (!run.value[0].deterministic) throw new Error(`typical case diverged: ${run.value[0].divergence?.message}`);
       alone.push(run);
     }
     alone.sort((a, b) => a.ms - b.ms);
-    results.push(measurement('typical case alone (a new replay worker, as `replay <id>`), median of 5', 1, eventCount(typicalHistory), alone[2]));
+    results.push(
+      measurement(
+        'typical case alone (a new replay worker, as `replay <id>`), median of 5',
+        1,
+        eventCount(typicalHistory),
+        alone[2],
+      ),
+    );
 
     // Its first run, which ended in continue-as-new.
     const longCase = templates.get(longest.petitionId)!;
     const longHistory: CaseHistory = { workflowId: longCase.workflowId, runs: [longCase.runs[0]] };
-    const long = await timed(() => replayCases(code, [{ petitionId: longest.petitionId, source: 'archive', history: longHistory }]));
+    const long = await timed(() =>
+      replayCases(code, [{ petitionId: longest.petitionId, source: 'archive', history: longHistory }]),
+    );
     if (!long.value[0].deterministic) throw new Error(`longest case diverged: ${long.value[0].divergence?.message}`);
-    results.push(measurement(`longest case before continue-as-new (${longHistory.runs.length} run)`, 1, eventCount(longHistory), long));
+    results.push(
+      measurement(
+        `longest case before continue-as-new (${longHistory.runs.length} run)`,
+        1,
+        eventCount(longHistory),
+        long,
+      ),
+    );
 
     const perCase: number[] = [];
-    const batchRun = await timed(() => replayPetitions({
-      manager: dataSource.manager,
-      client: async () => {
-        throw new Error('the batch reads the archive only');
-      },
-      code,
-      petitionIds: batchIds,
-      workflowIdOf: petitionWorkflowId,
-      batchSize: 50,
-      onCase: (outcome) => {
-        if (outcome.deterministic !== true) throw new Error(`case ${outcome.petitionId} did not replay`);
-        perCase.push(outcome.durationMs);
-      },
-    }));
+    const batchRun = await timed(() =>
+      replayPetitions({
+        manager: dataSource.manager,
+        client: async () => {
+          throw new Error('the batch reads the archive only');
+        },
+        code,
+        petitionIds: batchIds,
+        workflowIdOf: petitionWorkflowId,
+        batchSize: 50,
+        onCase: (outcome) => {
+          if (outcome.deterministic !== true) throw new Error(`case ${outcome.petitionId} did not replay`);
+          perCase.push(outcome.durationMs);
+        },
+      }),
+    );
     const summary = batchRun.value;
-    results.push(measurement(`${summary.total} archived cases from PostgreSQL (load, gunzip, hash, decrypt, replay), one process`, summary.total, summary.events, batchRun));
+    results.push(
+      measurement(
+        `${summary.total} archived cases from PostgreSQL (load, gunzip, hash, decrypt, replay), one process`,
+        summary.total,
+        summary.events,
+        batchRun,
+      ),
+    );
     // The same cases over every core (child processes, as `npm run audit -- replay --all` runs them).
     const pooled = await timed(() =>
       replayPetitionsInParallel({
@@ -301,19 +405,34 @@ async function main(): Promise<void> {
         code,
         petitionIds: batchIds,
         workflowIdPrefix: petitionWorkflowId(''),
-        environment: { DATABASE_URL: pg.address, TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_NAMESPACE: 'default', PAYLOAD_CODEC_KEYS: payloadKeysSpec(keys) },
+        environment: {
+          DATABASE_URL: pg.address,
+          TEMPORAL_ADDRESS: '127.0.0.1:1',
+          TEMPORAL_NAMESPACE: 'default',
+          PAYLOAD_CODEC_KEYS: payloadKeysSpec(keys),
+        },
         onCase: (outcome) => {
           if (outcome.deterministic !== true) throw new Error(`case ${outcome.petitionId} did not replay`);
         },
       }),
     );
     // CPU: this process's and each child's own (reported by the child when it stops).
-    results.push(measurement(`the same ${pooled.value.total} cases over ${cpus().length} processes`, pooled.value.total, pooled.value.events, { ms: pooled.ms, cpuMs: pooled.cpuMs + pooled.value.childCpuMs }));
+    results.push(
+      measurement(
+        `the same ${pooled.value.total} cases over ${cpus().length} processes`,
+        pooled.value.total,
+        pooled.value.events,
+        { ms: pooled.ms, cpuMs: pooled.cpuMs + pooled.value.childCpuMs },
+      ),
+    );
     perCase.sort((a, b) => a - b);
     const typicalInBatch = perCase[Math.floor(perCase.length / 2)];
 
-    const table = new Table({ head: ['scenario', 'cases', 'events', 'wall ms', 'events/s', 'ms/case', 'CPU ms', 'events/CPU-s'] });
-    for (const r of results) table.push([r.scenario, r.cases, r.events, r.ms, r.eventsPerSecond, r.msPerCase, r.cpuMs, r.eventsPerCpuSecond]);
+    const table = new Table({
+      head: ['scenario', 'cases', 'events', 'wall ms', 'events/s', 'ms/case', 'CPU ms', 'events/CPU-s'],
+    });
+    for (const r of results)
+      table.push([r.scenario, r.cases, r.events, r.ms, r.eventsPerSecond, r.msPerCase, r.cpuMs, r.eventsPerCpuSecond]);
     console.log(table.toString());
     const batch = results[results.length - 1];
     const single = results[results.length - 2];
@@ -325,21 +444,38 @@ async function main(): Promise<void> {
         target: TARGET_EVENTS_PER_SECOND,
         met: batch.eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
       },
-      typicalCaseMs: { alone: Math.round(alone[2].ms), withinBatchMedian: typicalInBatch, target: TARGET_TYPICAL_MS, met: typicalInBatch <= TARGET_TYPICAL_MS },
+      typicalCaseMs: {
+        alone: Math.round(alone[2].ms),
+        withinBatchMedian: typicalInBatch,
+        target: TARGET_TYPICAL_MS,
+        met: typicalInBatch <= TARGET_TYPICAL_MS,
+      },
       loadAverage: loadavg(),
     };
     console.log(
       `batch: ${batch.eventsPerSecond} events/s over ${cpus().length} processes, ${single.eventsPerSecond} in one (${single.eventsPerCpuSecond} per CPU-second) ` +
         `(target ≥ ${TARGET_EVENTS_PER_SECOND}: ${verdict.eventsPerSecond.met ? 'met' : 'NOT met'}); ` +
         `typical case: ${typicalInBatch} ms median within the batch, ${verdict.typicalCaseMs.alone} ms alone with a new replay worker (target ≤ ${TARGET_TYPICAL_MS} ms: ${verdict.typicalCaseMs.met ? 'met' : 'NOT met'}); ` +
-        `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
+        `load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} on ${cpus().length} cores`,
     );
     const resultsDir = join(PROJECT_ROOT, 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
     const file = join(resultsDir, `replay-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ bench: 'replay', at: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, results, verdict }, null, 2),
+      JSON.stringify(
+        {
+          bench: 'replay',
+          at: new Date().toISOString(),
+          machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+          results,
+          verdict,
+        },
+        null,
+        2,
+      ),
     );
     log(`results written to ${file}`);
   } finally {

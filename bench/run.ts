@@ -34,7 +34,11 @@ import { printReport } from './report';
 import { BenchTopology, TopologyName, startClusterTopology, startDevTopology } from './support/topologies';
 
 const env = process.env;
-const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map((v) => v.trim()).filter(Boolean);
+const list = (name: string, fallback: string) =>
+  (env[name] ?? fallback)
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
 
 export interface TopologyResult {
@@ -55,7 +59,15 @@ export interface OtherBench {
 
 export interface BenchReport {
   startedAt: string;
-  machine: { cores: number; cpuModel: string; memoryGb: number; node: string; commit: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
+  machine: {
+    cores: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    commit: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd?: number[];
+  };
   settings: Record<string, unknown>;
   topologies: TopologyResult[];
   others: OtherBench[];
@@ -68,8 +80,14 @@ function log(message: string): void {
 async function benchTopology(name: TopologyName): Promise<TopologyResult> {
   const started = Date.now();
   log(`starting the ${name} topology`);
-  const topology: BenchTopology = name === 'dev' ? await startDevTopology({ log }) : await startClusterTopology({ log });
-  const client = await connectClient(topology.temporalAddress, topology.namespace, petitionDataConverter(parsePayloadKeys(topology.payloadKeys)), temporalTls(topology.temporalTlsEnv));
+  const topology: BenchTopology =
+    name === 'dev' ? await startDevTopology({ log }) : await startClusterTopology({ log });
+  const client = await connectClient(
+    topology.temporalAddress,
+    topology.namespace,
+    petitionDataConverter(parsePayloadKeys(topology.payloadKeys)),
+    temporalTls(topology.temporalTlsEnv),
+  );
   const db = new Pool({ connectionString: topology.ownerDatabaseUrl, max: 4 });
   try {
     const dataSource = createDataSource(topology.ownerDatabaseUrl);
@@ -85,9 +103,23 @@ async function benchTopology(name: TopologyName): Promise<TopologyResult> {
       rateSeconds: num('BENCH_RATE_SECONDS', 15),
       log: (m) => log(`${name}: ${m}`),
     });
-    const burst = await benchBurst(topology, client, db, office, { cases: num('BENCH_BURST_CASES', 1000), log: (m) => log(`${name}: ${m}`) });
-    const openCases = await benchOpenCases(topology, client, db, office, { cases: num('BENCH_OPEN_CASES', 10000), listSeconds: 5, log: (m) => log(`${name}: ${m}`) });
-    return { name, description: topology.description, apiOverhead, burst, openCases, seconds: Math.round((Date.now() - started) / 1000) };
+    const burst = await benchBurst(topology, client, db, office, {
+      cases: num('BENCH_BURST_CASES', 1000),
+      log: (m) => log(`${name}: ${m}`),
+    });
+    const openCases = await benchOpenCases(topology, client, db, office, {
+      cases: num('BENCH_OPEN_CASES', 10000),
+      listSeconds: 5,
+      log: (m) => log(`${name}: ${m}`),
+    });
+    return {
+      name,
+      description: topology.description,
+      apiOverhead,
+      burst,
+      openCases,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
   } finally {
     await db.end();
     await client.connection.close();
@@ -97,14 +129,24 @@ async function benchTopology(name: TopologyName): Promise<TopologyResult> {
 
 /** The other branches' benchmarks (`bench:lists`, `bench:replay`, …): each its own servers, table and JSON. */
 function runOtherBenches(): OtherBench[] {
-  const scripts = Object.keys((JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts).filter((s) => s.startsWith('bench:'));
+  const scripts = Object.keys(
+    (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+      .scripts,
+  ).filter((s) => s.startsWith('bench:'));
   const results = join(PROJECT_ROOT, 'bench', 'results');
   return scripts.map((script) => {
     log(`running npm run ${script}`);
     const started = Date.now();
     const run = spawnSync('npm', ['run', script], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    const written = readdirSync(results).filter((f) => f.endsWith('.json') && statSync(join(results, f)).mtimeMs >= started);
-    return { script, exitCode: run.status, seconds: Math.round((Date.now() - started) / 1000), results: written.map((f) => `bench/results/${f}`) };
+    const written = readdirSync(results).filter(
+      (f) => f.endsWith('.json') && statSync(join(results, f)).mtimeMs >= started,
+    );
+    return {
+      script,
+      exitCode: run.status,
+      seconds: Math.round((Date.now() - started) / 1000),
+      results: written.map((f) => `bench/results/${f}`),
+    };
   });
 }
 
@@ -121,11 +163,14 @@ async function main(): Promise<void> {
       // The machine may be shared: the load says how much else ran beside the benchmark.
       loadAverageAtStart: loadavg().map((l) => Math.round(l * 10) / 10),
     },
-    settings: Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('BENCH_') || ['WORKER_MAX_CACHED_WORKFLOWS'].includes(k))),
+    settings: Object.fromEntries(
+      Object.entries(env).filter(([k]) => k.startsWith('BENCH_') || ['WORKER_MAX_CACHED_WORKFLOWS'].includes(k)),
+    ),
     topologies: [],
     others: [],
   };
-  for (const name of list('BENCH_TOPOLOGIES', 'dev,cluster') as TopologyName[]) report.topologies.push(await benchTopology(name));
+  for (const name of list('BENCH_TOPOLOGIES', 'dev,cluster') as TopologyName[])
+    report.topologies.push(await benchTopology(name));
   report.machine.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 10) / 10);
   if (env.BENCH_OTHERS !== '0') report.others = runOtherBenches();
   mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });

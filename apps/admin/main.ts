@@ -17,14 +17,26 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/data-source';
-import { DirectoryActor, DirectoryError, NewUnit, createUnit, createUser, recordRefusedChange, resetPassword } from '../../libs/persistence/directory-admin';
+import {
+  DirectoryActor,
+  DirectoryError,
+  NewUnit,
+  createUnit,
+  createUser,
+  recordRefusedChange,
+  resetPassword,
+} from '../../libs/persistence/directory-admin';
 
 const USAGE = `usage:
   npm run admin -- create-unit --id <id> --name <name> --kind petitionOffice|functionalDepartment|discipline --level province|city|county|township --region <segment> [--parent <unit id>]
   npm run admin -- create-admin --id <user id> --name <name> --unit <unit id> [--password-stdin]
   npm run admin -- reset-password --id <user id> [--password-stdin]`;
 
-export async function runAdminCommand(argv: string[], env: NodeJS.ProcessEnv, readStdin: () => string): Promise<string> {
+export async function runAdminCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  readStdin: () => string,
+): Promise<string> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
@@ -42,15 +54,22 @@ export async function runAdminCommand(argv: string[], env: NodeJS.ProcessEnv, re
   });
   const need = (name: keyof typeof values): string => {
     const value = values[name];
-    if (typeof value !== 'string' || value.length === 0) throw new DirectoryError('invalid', `--${name} is required\n${USAGE}`);
+    if (typeof value !== 'string' || value.length === 0)
+      throw new DirectoryError('invalid', `--${name} is required\n${USAGE}`);
     return value;
   };
-  const password = () => (values['password-stdin'] ? readStdin().replace(/\r?\n$/, '') : randomBytes(18).toString('base64url'));
-  if (!env.DATABASE_URL) throw new DirectoryError('invalid', 'DATABASE_URL is required (the database the service uses)');
+  const password = () =>
+    values['password-stdin'] ? readStdin().replace(/\r?\n$/, '') : randomBytes(18).toString('base64url');
+  if (!env.DATABASE_URL)
+    throw new DirectoryError('invalid', 'DATABASE_URL is required (the database the service uses)');
   const actor: DirectoryActor = { userId: `cli:${userInfo().username}`, unitId: null, regionPath: null };
   const dataSource = createDataSource(env.DATABASE_URL);
   // A refused change is on the audit trail as the operator's, as a refused change through the API is.
-  const change = async <T>(action: string, target: { kind: 'unit' | 'user'; id: string }, work: (tx: EntityManager) => Promise<T>): Promise<T> => {
+  const change = async <T>(
+    action: string,
+    target: { kind: 'unit' | 'user'; id: string },
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> => {
     try {
       return await dataSource.transaction(work);
     } catch (error) {
@@ -75,13 +94,27 @@ export async function runAdminCommand(argv: string[], env: NodeJS.ProcessEnv, re
       }
       case 'create-admin': {
         const secret = password();
-        const created = await change('userCreated', { kind: 'user', id: need('id') }, (tx) => createUser(tx, actor, { id: need('id'), name: need('name'), role: 'admin', unitId: need('unit'), password: secret }));
-        return values['password-stdin'] ? `created admin ${created.id} in ${created.unitId}` : `created admin ${created.id} in ${created.unitId}; password (shown once): ${secret}`;
+        const created = await change('userCreated', { kind: 'user', id: need('id') }, (tx) =>
+          createUser(tx, actor, {
+            id: need('id'),
+            name: need('name'),
+            role: 'admin',
+            unitId: need('unit'),
+            password: secret,
+          }),
+        );
+        return values['password-stdin']
+          ? `created admin ${created.id} in ${created.unitId}`
+          : `created admin ${created.id} in ${created.unitId}; password (shown once): ${secret}`;
       }
       case 'reset-password': {
         const secret = password();
-        const user = await change('passwordReset', { kind: 'user', id: need('id') }, (tx) => resetPassword(tx, actor, need('id'), secret));
-        return values['password-stdin'] ? `password of ${user.id} reset; their sessions ended` : `password of ${user.id} reset; their sessions ended; new password (shown once): ${secret}`;
+        const user = await change('passwordReset', { kind: 'user', id: need('id') }, (tx) =>
+          resetPassword(tx, actor, need('id'), secret),
+        );
+        return values['password-stdin']
+          ? `password of ${user.id} reset; their sessions ended`
+          : `password of ${user.id} reset; their sessions ended; new password (shown once): ${secret}`;
       }
       default:
         throw new DirectoryError('invalid', `unknown command "${command ?? ''}"\n${USAGE}`);

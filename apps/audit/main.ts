@@ -21,7 +21,7 @@ import { verifyTrailCommand } from './commands/verify-trail';
 
 const program = new Command()
   .name('npm run audit --')
-  .description('auditors\' tools: audit-trail verification, history archive, replay, read-model verification')
+  .description("auditors' tools: audit-trail verification, history archive, replay, read-model verification")
   .exitOverride();
 
 program
@@ -40,14 +40,18 @@ program
   .description('replay case histories (archive, else Temporal) against the workflow code of this checkout')
   .argument('[petitionIds...]', 'the cases to replay')
   .option('--all', 'every archived case')
-  .action(async (ids: string[], options: { all?: boolean }) => run((ctx) => replayCommand(ctx, ids, options.all === true)));
+  .action(async (ids: string[], options: { all?: boolean }) =>
+    run((ctx) => replayCommand(ctx, ids, options.all === true)),
+  );
 
 program
   .command('verify')
   .description('compare the read model with what each history implies (missing / extra / changed rows)')
   .argument('[petitionIds...]', 'the cases to verify')
   .option('--all', 'every case')
-  .action(async (ids: string[], options: { all?: boolean }) => run((ctx) => verifyReadModelCommand(ctx, ids, options.all === true)));
+  .action(async (ids: string[], options: { all?: boolean }) =>
+    run((ctx) => verifyReadModelCommand(ctx, ids, options.all === true)),
+  );
 
 program
   .command('timeline')
@@ -57,11 +61,15 @@ program
 
 program
   .command('resolve-quarantine')
-  .description('re-project the batches the read model refused for their content, oldest first, with lone surrogates and NUL as U+FFFD (the original stays in the quarantine)')
+  .description(
+    're-project the batches the read model refused for their content, oldest first, with lone surrogates and NUL as U+FFFD (the original stays in the quarantine)',
+  )
   .argument('[petitionIds...]', 'the cases whose quarantined batches to resolve')
   .option('--all', 'every case with a batch in the quarantine')
   .option('--by <operator>', 'who resolves them (recorded on each row; default: the OS user)')
-  .action(async (ids: string[], options: { all?: boolean; by?: string }) => run((ctx) => resolveQuarantineCommand(ctx, ids, options.all === true, options.by)));
+  .action(async (ids: string[], options: { all?: boolean; by?: string }) =>
+    run((ctx) => resolveQuarantineCommand(ctx, ids, options.all === true, options.by)),
+  );
 
 async function run(command: (ctx: Awaited<ReturnType<typeof openAuditContext>>) => Promise<boolean>): Promise<void> {
   const ctx = await openAuditContext();

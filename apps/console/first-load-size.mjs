@@ -34,8 +34,17 @@ for (const [entry, budget] of Object.entries(BUDGET_KB)) {
     else js += gz;
   }
   const totalKb = Math.round(((js + css) / 1024) * 10) / 10;
-  figures[entry] = { page: NAMES[entry], files: [...files].sort(), jsGzipKb: Math.round((js / 1024) * 10) / 10, cssGzipKb: Math.round((css / 1024) * 10) / 10, totalGzipKb: totalKb, budgetKb: budget };
-  console.log(`[console] first load of the ${NAMES[entry]}: ${totalKb} KB gzipped (JS ${figures[entry].jsGzipKb} KB, CSS ${figures[entry].cssGzipKb} KB; budget ${budget} KB)`);
+  figures[entry] = {
+    page: NAMES[entry],
+    files: [...files].sort(),
+    jsGzipKb: Math.round((js / 1024) * 10) / 10,
+    cssGzipKb: Math.round((css / 1024) * 10) / 10,
+    totalGzipKb: totalKb,
+    budgetKb: budget,
+  };
+  console.log(
+    `[console] first load of the ${NAMES[entry]}: ${totalKb} KB gzipped (JS ${figures[entry].jsGzipKb} KB, CSS ${figures[entry].cssGzipKb} KB; budget ${budget} KB)`,
+  );
   if (totalKb > budget) over = true;
 }
 writeFileSync(join(dir, 'size.json'), JSON.stringify(figures, null, 2));

@@ -30,10 +30,22 @@ export default defineConfig({
   server: {
     // `npm run console:dev` against a running `npm start` API.
     proxy: Object.fromEntries(
-      ['/auth', '/petitions', '/me', '/units', '/supervision', '/accountability', '/reports', '/campaigns', '/audit', '/admin', '/public', '/codec', '/docs', '/health'].map((path) => [
-        path,
-        process.env.CONSOLE_API ?? 'http://127.0.0.1:3000',
-      ]),
+      [
+        '/auth',
+        '/petitions',
+        '/me',
+        '/units',
+        '/supervision',
+        '/accountability',
+        '/reports',
+        '/campaigns',
+        '/audit',
+        '/admin',
+        '/public',
+        '/codec',
+        '/docs',
+        '/health',
+      ].map((path) => [path, process.env.CONSOLE_API ?? 'http://127.0.0.1:3000']),
     ),
   },
 });

@@ -33,13 +33,24 @@ async function main(): Promise<void> {
   try {
     const settings = clusterSettingsFromEnv(process.env);
     const dataDir = join(PROJECT_ROOT, '.data', 'cluster');
-    const cluster = await startCluster({ settings, dataDir, postgresDataDir: embeddedPostgresDataDir(join('cluster', 'postgres')), appOutput: 'console', ui: true, log });
+    const cluster = await startCluster({
+      settings,
+      dataDir,
+      postgresDataDir: embeddedPostgresDataDir(join('cluster', 'postgres')),
+      appOutput: 'console',
+      ui: true,
+      log,
+    });
     stop = cluster.stop;
     if (stopping) return void (await cluster.stop());
     printBanner({
       title: `Petition service (cluster topology) is running: ${cluster.workers.length} worker(s), ${cluster.apis.length} API replica(s) behind one port.`,
       apiUrl: cluster.apiUrl,
-      temporalUiUrl: cluster.uiUrl && (cluster.uiCodecEndpoint ? `${cluster.uiUrl}  (payloads decoded through the API's /codec as ${cluster.appEnv.TEMPORAL_UI_CODEC_USER})` : cluster.uiUrl),
+      temporalUiUrl:
+        cluster.uiUrl &&
+        (cluster.uiCodecEndpoint
+          ? `${cluster.uiUrl}  (payloads decoded through the API's /codec as ${cluster.appEnv.TEMPORAL_UI_CODEC_USER})`
+          : cluster.uiUrl),
       lines: [
         `Temporal      ${cluster.temporalAddress} (server ${TEMPORAL_SERVER_VERSION}, PostgreSQL persistence; metrics ${cluster.metricsUrl})`,
         `PostgreSQL    ${redactUrl(cluster.ownerDatabaseUrl)} (the API and the workers as ${new URL(cluster.databaseUrl).username})`,
@@ -47,10 +58,13 @@ async function main(): Promise<void> {
         `Logs          ${join(dataDir, 'logs')}`,
       ],
       demoUsers: settings.seedDemo,
-      footer: 'A crashed process is restarted with backoff. Ctrl-C stops everything; data stays in .data/cluster/ for the next start.',
+      footer:
+        'A crashed process is restarted with backoff. Ctrl-C stops everything; data stays in .data/cluster/ for the next start.',
     });
   } catch (error) {
-    console.error(`[cluster] ${error instanceof ClusterSettingsError ? 'configuration: ' : ''}${(error as Error).message}`);
+    console.error(
+      `[cluster] ${error instanceof ClusterSettingsError ? 'configuration: ' : ''}${(error as Error).message}`,
+    );
     await shutdown(1);
   }
 }

@@ -53,7 +53,12 @@ interface DemoCaseSpec {
   rating?: 'satisfied' | 'basicallySatisfied' | 'dissatisfied';
 }
 
-const REPLY = { outcome: 'explained', facts: '经现场检测，室内温度为16℃，低于18℃的供热标准', reasons: '已责成供热企业于7日内完成管网调试并跟踪复测', legalBasis: '《城市供热管理条例》第十二条' };
+const REPLY = {
+  outcome: 'explained',
+  facts: '经现场检测，室内温度为16℃，低于18℃的供热标准',
+  reasons: '已责成供热企业于7日内完成管网调试并跟踪复测',
+  legalBasis: '《城市供热管理条例》第十二条',
+};
 
 export const DEMO_CASES: DemoCaseSpec[] = [
   {
@@ -76,7 +81,11 @@ export const DEMO_CASES: DemoCaseSpec[] = [
       { user: 'x-registrar', action: 'assign', args: () => ({ unitId: 'x-zjj', reportBackDays: 1 }) },
       { user: 'x-handler', action: 'accept', args: () => ({}) },
       // 督办 needs a handling unit (the overdue case below is still at the petition office), so the supervisor urges this one.
-      { user: 'x-supervisor', action: 'issueSupervision', args: () => ({ instructions: '交办报告期限临近，请于期限内报告办理进展' }) },
+      {
+        user: 'x-supervisor',
+        action: 'issueSupervision',
+        args: () => ({ instructions: '交办报告期限临近，请于期限内报告办理进展' }),
+      },
     ],
   },
   {
@@ -105,7 +114,9 @@ export const DEMO_CASES: DemoCaseSpec[] = [
         // request again (a different deliveredAt under the same requestId would be refused as a conflict).
         args: (last) => {
           const reply = last?.documents?.find((d) => d.kind === 'reply');
-          return reply ? { deliveredAt: reply.issuedAt, documentId: reply.documentId } : { deliveredAt: formatInstant(Date.now()) };
+          return reply
+            ? { deliveredAt: reply.issuedAt, documentId: reply.documentId }
+            : { deliveredAt: formatInstant(Date.now()) };
         },
       },
     ],
@@ -128,29 +139,69 @@ export async function startDemoCases(apiUrl: string, options: DemoCaseOptions = 
     const registered = await register(client, spec);
     let last: CaseView | null = null;
     for (const step of spec.steps) {
-      last = await client.json<CaseView>('POST', `/petitions/${registered.petitionId}/actions/${step.action}`, step.user, {
-        requestId: `demo-case:${spec.key}:${step.action}`,
-        args: step.args(last),
-      });
+      last = await client.json<CaseView>(
+        'POST',
+        `/petitions/${registered.petitionId}/actions/${step.action}`,
+        step.user,
+        {
+          requestId: `demo-case:${spec.key}:${step.action}`,
+          args: step.args(last),
+        },
+      );
     }
     const code = { 'X-Query-Code': registered.queryCode };
     if (spec.rating) {
-      await client.json('POST', `/public/petitions/${registered.petitionId}/rating`, null, { requestId: `demo-case:${spec.key}:rate`, rating: spec.rating }, code);
+      await client.json(
+        'POST',
+        `/public/petitions/${registered.petitionId}/rating`,
+        null,
+        { requestId: `demo-case:${spec.key}:rate`, rating: spec.rating },
+        code,
+      );
     }
-    const shown = await client.json<{ step: string }>('GET', `/public/petitions/${registered.petitionId}`, null, undefined, code);
-    results.push({ key: spec.key, title: spec.title, petitionId: registered.petitionId, queryCode: registered.queryCode, step: shown.step, created: registered.created });
-    options.log?.(`demo case ${spec.title}: ${registered.created ? 'started' : 'already there'} (${registered.petitionId}, step ${shown.step})`);
+    const shown = await client.json<{ step: string }>(
+      'GET',
+      `/public/petitions/${registered.petitionId}`,
+      null,
+      undefined,
+      code,
+    );
+    results.push({
+      key: spec.key,
+      title: spec.title,
+      petitionId: registered.petitionId,
+      queryCode: registered.queryCode,
+      step: shown.step,
+      created: registered.created,
+    });
+    options.log?.(
+      `demo case ${spec.title}: ${registered.created ? 'started' : 'already there'} (${registered.petitionId}, step ${shown.step})`,
+    );
   }
   return results;
 }
 
-async function register(client: DemoClient, spec: DemoCaseSpec): Promise<{ petitionId: string; queryCode: string; created: boolean }> {
-  const body = (receivedAt: string) => ({ category: 'appeal', channel: 'visit', receivedAt, petitionerName: spec.petitionerName, summary: spec.summary });
-  const send = (receivedAt: string) => client.request('POST', '/petitions', 'x-registrar', body(receivedAt), { 'Idempotency-Key': `demo-case:${spec.key}` });
+async function register(
+  client: DemoClient,
+  spec: DemoCaseSpec,
+): Promise<{ petitionId: string; queryCode: string; created: boolean }> {
+  const body = (receivedAt: string) => ({
+    category: 'appeal',
+    channel: 'visit',
+    receivedAt,
+    petitionerName: spec.petitionerName,
+    summary: spec.summary,
+  });
+  const send = (receivedAt: string) =>
+    client.request('POST', '/petitions', 'x-registrar', body(receivedAt), {
+      'Idempotency-Key': `demo-case:${spec.key}`,
+    });
   // The same body again answers the same petition: an earlier start's receipt instant is read back from the case list.
   const earlier = await findReceivedAt(client, spec.summary);
   // Whole minutes in the wire's own form (+08:00), so the list gives back exactly what was sent.
-  let response = await send(earlier ?? formatInstant(Math.floor((Date.now() - spec.receivedDaysAgo * DAY) / 60_000) * 60_000));
+  let response = await send(
+    earlier ?? formatInstant(Math.floor((Date.now() - spec.receivedDaysAgo * DAY) / 60_000) * 60_000),
+  );
   if (response.status === 409 && !earlier) {
     // Registered by a start that stopped before the read model had it: wait for the list to show it.
     for (let i = 0; i < 60 && response.status === 409; i++) {
@@ -159,12 +210,20 @@ async function register(client: DemoClient, spec: DemoCaseSpec): Promise<{ petit
       if (receivedAt) response = await send(receivedAt);
     }
   }
-  const registered = (await DemoClient.body(response, 'POST /petitions')) as { petitionId: string; queryCode: string; created: boolean };
+  const registered = (await DemoClient.body(response, 'POST /petitions')) as {
+    petitionId: string;
+    queryCode: string;
+    created: boolean;
+  };
   return registered;
 }
 
 async function findReceivedAt(client: DemoClient, summary: string): Promise<string | null> {
-  const page = await client.json<{ items: { summary: string | null; receivedAt: string }[] }>('GET', `/petitions?${new URLSearchParams({ q: summary, limit: '10' })}`, 'x-registrar');
+  const page = await client.json<{ items: { summary: string | null; receivedAt: string }[] }>(
+    'GET',
+    `/petitions?${new URLSearchParams({ q: summary, limit: '10' })}`,
+    'x-registrar',
+  );
   return page.items.find((item) => item.summary === summary)?.receivedAt ?? null;
 }
 
@@ -187,20 +246,43 @@ class DemoClient {
   }
 
   private async signIn(userId: string): Promise<string> {
-    const response = await fetch(`${this.apiUrl}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId, password: demoPassword(userId) }) });
+    const response = await fetch(`${this.apiUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId, password: demoPassword(userId) }),
+    });
     const { accessToken } = (await DemoClient.body(response, `sign-in of ${userId}`)) as { accessToken: string };
     return `Bearer ${accessToken}`;
   }
 
-  async request(method: string, path: string, userId: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    userId: string | null,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const all: Record<string, string> = { ...headers };
     if (body !== undefined) all['Content-Type'] = 'application/json';
     if (userId) all.Authorization = await this.authorization(userId);
-    return fetch(`${this.apiUrl}${path}`, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body) });
+    return fetch(`${this.apiUrl}${path}`, {
+      method,
+      headers: all,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
-  async json<T = unknown>(method: string, path: string, userId: string | null, body?: unknown, headers?: Record<string, string>): Promise<T> {
-    return (await DemoClient.body(await this.request(method, path, userId, body, headers), `${method} ${path.split('?')[0]}`)) as T;
+  async json<T = unknown>(
+    method: string,
+    path: string,
+    userId: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
+    return (await DemoClient.body(
+      await this.request(method, path, userId, body, headers),
+      `${method} ${path.split('?')[0]}`,
+    )) as T;
   }
 
   static async body(response: Response, what: string): Promise<unknown> {
@@ -230,7 +312,7 @@ export function consoleBannerLines(apiUrl: string, cases: DemoCase[] | null): st
     ...MAIN_SIGN_INS.map(([id, role]) => `  ${id.padEnd(13)} ${demoPassword(id).padEnd(18)} ${role}`),
   ];
   if (cases?.length) {
-    lines.push('Demo cases    (number, 查询码 for the petitioner\'s page, step)');
+    lines.push("Demo cases    (number, 查询码 for the petitioner's page, step)");
     for (const c of cases) lines.push(`  ${c.petitionId}  ${c.queryCode}  ${c.title}`);
   }
   return lines;

@@ -11,10 +11,27 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, LOCAL_SECRET_FILES, OPTIONAL_ENV } from '../../libs/config/config';
+import {
+  LOCAL_ENDPOINTS_FILE,
+  LOCAL_PAYLOAD_KEYS_FILE,
+  LOCAL_SECRET_FILES,
+  OPTIONAL_ENV,
+} from '../../libs/config/config';
 import { migrateDatabase } from '../../libs/persistence/migrate';
-import { localSecret, nodeAppProcess, payloadCodecKeys, preferredPort, printBanner, waitUntilReady } from '../../libs/infra/launcher-common';
-import { PROJECT_ROOT, embeddedPostgresDataDir, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import {
+  localSecret,
+  nodeAppProcess,
+  payloadCodecKeys,
+  preferredPort,
+  printBanner,
+  waitUntilReady,
+} from '../../libs/infra/launcher-common';
+import {
+  PROJECT_ROOT,
+  embeddedPostgresDataDir,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+} from '../../libs/infra/local-servers';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 import { consoleBannerLines, startDemoCases, type DemoCase } from './demo-cases';
 
@@ -43,12 +60,27 @@ async function main(): Promise<void> {
   try {
     const payloadKeys = payloadCodecKeys(join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE), log);
     // Never the published development values: a token signed with one, or a 查询码 computed from one, would be accepted.
-    const tokenSigningKey = localSecret('TOKEN_SIGNING_KEY', join(PROJECT_ROOT, LOCAL_SECRET_FILES.TOKEN_SIGNING_KEY), 'token-signing key', log);
-    const queryCodeSecret = localSecret('QUERY_CODE_SECRET', join(PROJECT_ROOT, LOCAL_SECRET_FILES.QUERY_CODE_SECRET), 'query-code secret (the 查询码 handed out derive from it)', log);
+    const tokenSigningKey = localSecret(
+      'TOKEN_SIGNING_KEY',
+      join(PROJECT_ROOT, LOCAL_SECRET_FILES.TOKEN_SIGNING_KEY),
+      'token-signing key',
+      log,
+    );
+    const queryCodeSecret = localSecret(
+      'QUERY_CODE_SECRET',
+      join(PROJECT_ROOT, LOCAL_SECRET_FILES.QUERY_CODE_SECRET),
+      'query-code secret (the 查询码 handed out derive from it)',
+      log,
+    );
     // Migrations run as the owner (DATABASE_URL); the API and the worker as the runtime role.
     let databaseUrl = process.env.DATABASE_URL;
     let runtimeDatabaseUrl = process.env.DATABASE_RUNTIME_URL ?? databaseUrl;
-    let runtimeRole = process.env.DATABASE_RUNTIME_URL ? { role: decodeURIComponent(new URL(process.env.DATABASE_RUNTIME_URL).username), password: decodeURIComponent(new URL(process.env.DATABASE_RUNTIME_URL).password) } : null;
+    let runtimeRole = process.env.DATABASE_RUNTIME_URL
+      ? {
+          role: decodeURIComponent(new URL(process.env.DATABASE_RUNTIME_URL).username),
+          password: decodeURIComponent(new URL(process.env.DATABASE_RUNTIME_URL).password),
+        }
+      : null;
     if (!databaseUrl) {
       const port = await preferredPort(Number(process.env.PETITIONS_PG_PORT ?? 55432));
       const dataDir = embeddedPostgresDataDir('postgres');
@@ -59,17 +91,24 @@ async function main(): Promise<void> {
       runtimeRole = { role: DEFAULT_RUNTIME_ROLE, password: EMBEDDED_RUNTIME_PASSWORD };
       runtimeDatabaseUrl = runtimeUrl(databaseUrl, runtimeRole.role, runtimeRole.password);
     } else if (!runtimeRole) {
-      log('DATABASE_URL without DATABASE_RUNTIME_URL: the API and the worker connect as the owner (set DATABASE_RUNTIME_URL for least privilege)');
+      log(
+        'DATABASE_URL without DATABASE_RUNTIME_URL: the API and the worker connect as the owner (set DATABASE_RUNTIME_URL for least privilege)',
+      );
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? OPTIONAL_ENV.TEMPORAL_UI_URL;
     const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
     // The UI this launcher starts decodes histories through the API's codec endpoint, as the demo auditor.
-    const uiCodec = { token: randomBytes(24).toString('base64url'), userId: process.env.TEMPORAL_UI_CODEC_USER ?? 'p-auditor' };
+    const uiCodec = {
+      token: randomBytes(24).toString('base64url'),
+      userId: process.env.TEMPORAL_UI_CODEC_USER ?? 'p-auditor',
+    };
     if (!temporalAddress) {
       const port = await preferredPort(7233);
       const uiPort = await preferredPort(8233);
-      log(`starting the Temporal dev server on 127.0.0.1:${port} (history in .data/temporal.sqlite, Web UI on ${uiPort})`);
+      log(
+        `starting the Temporal dev server on 127.0.0.1:${port} (history in .data/temporal.sqlite, Web UI on ${uiPort})`,
+      );
       const temporal = await startTemporalDevServer({
         port,
         uiPort,
@@ -102,13 +141,21 @@ async function main(): Promise<void> {
     };
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const children = [
-      nodeAppProcess('worker', 'apps/worker/src/main.js', env, { kind: 'prefixed' }, log, (worker) => worker.waitForLine(/polling task queue/, 180_000)),
-      nodeAppProcess('api', 'apps/api/src/main.js', env, { kind: 'prefixed' }, log, (api) => waitUntilReady(`${apiUrl}/health/ready`, { process: api })),
+      nodeAppProcess('worker', 'apps/worker/src/main.js', env, { kind: 'prefixed' }, log, (worker) =>
+        worker.waitForLine(/polling task queue/, 180_000),
+      ),
+      nodeAppProcess('api', 'apps/api/src/main.js', env, { kind: 'prefixed' }, log, (api) =>
+        waitUntilReady(`${apiUrl}/health/ready`, { process: api }),
+      ),
     ];
     started.push(...children);
     await Promise.all(children.map((child) => child.start()));
     // For tools run by hand meanwhile (npm run audit): where this start put its servers.
-    writeFileSync(join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE), JSON.stringify({ databaseUrl: runtimeDatabaseUrl, temporalAddress, temporalUiUrl, apiUrl }, null, 2), { mode: 0o600 });
+    writeFileSync(
+      join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE),
+      JSON.stringify({ databaseUrl: runtimeDatabaseUrl, temporalAddress, temporalUiUrl, apiUrl }, null, 2),
+      { mode: 0o600 },
+    );
     // A few demo cases at different steps (started once; a later start finds them), so the console has something to show.
     let demoCases: DemoCase[] | null = null;
     try {
@@ -120,9 +167,13 @@ async function main(): Promise<void> {
       title: 'Petition service is running.',
       apiUrl,
       temporalUiUrl: `${temporalUiUrl}  (payloads decoded through the API's /codec as the demo auditor)`,
-      lines: [`Metrics       ${apiUrl}/metrics (API), http://127.0.0.1:${workerMetricsPort}/metrics (worker, Temporal SDK)`, ...consoleBannerLines(apiUrl, demoCases)],
+      lines: [
+        `Metrics       ${apiUrl}/metrics (API), http://127.0.0.1:${workerMetricsPort}/metrics (worker, Temporal SDK)`,
+        ...consoleBannerLines(apiUrl, demoCases),
+      ],
       demoUsers: true,
-      footer: 'A worker or API that crashes is restarted. Ctrl-C stops everything; data stays in .data/ for the next start.',
+      footer:
+        'A worker or API that crashes is restarted. Ctrl-C stops everything; data stays in .data/ for the next start.',
     });
   } catch (error) {
     console.error(`[start] ${(error as Error).message}`);

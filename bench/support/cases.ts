@@ -2,13 +2,24 @@
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { UnitRef } from '../../libs/process';
-import { PETITION_WORKFLOW_TYPE, PetitionWorkflowInput, RegistrationInput, petitionWorkflowId } from '../../workflows/petition/petition.contract';
+import {
+  PETITION_WORKFLOW_TYPE,
+  PetitionWorkflowInput,
+  RegistrationInput,
+  petitionWorkflowId,
+} from '../../workflows/petition/petition.contract';
 
 export const REGISTRAR = { userId: 'x-registrar', role: 'registrar', unitId: 'x-xfj' } as const;
 export { DAY_MS } from '../../libs/process/calendar';
 
 export function registrationBody(receivedAt = Date.now() - 3600_000) {
-  return { category: 'appeal', channel: 'visit', receivedAt: new Date(receivedAt).toISOString(), petitionerName: '张某', summary: '物业维修基金使用不透明' };
+  return {
+    category: 'appeal',
+    channel: 'visit',
+    receivedAt: new Date(receivedAt).toISOString(),
+    petitionerName: '张某',
+    summary: '物业维修基金使用不透明',
+  };
 }
 
 /** What the API hands Temporal for a registration (PetitionsService.register), without the intake row. */
@@ -42,7 +53,11 @@ export async function startDirect(client: Client, taskQueue: string, registratio
 }
 
 /** Runs `count` operations with at most `concurrency` in flight. */
-export async function inParallel(count: number, concurrency: number, operation: (index: number) => Promise<void>): Promise<void> {
+export async function inParallel(
+  count: number,
+  concurrency: number,
+  operation: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {

@@ -20,7 +20,11 @@ if (dir) {
     if (written) return;
     written = true;
     session.post('Profiler.stop', (error, result) => {
-      if (!error) writeFileSync(join(dir, `${process.env.PROFILE_NAME ?? 'node'}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      if (!error)
+        writeFileSync(
+          join(dir, `${process.env.PROFILE_NAME ?? 'node'}-${process.pid}.cpuprofile`),
+          JSON.stringify(result.profile),
+        );
     });
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.prependListener(signal, write);

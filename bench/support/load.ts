@@ -63,7 +63,11 @@ export async function httpLoad(options: {
 }
 
 /** `connections` loops calling `operation` until `seconds` have passed; each call timed. */
-export async function directLoad(options: { connections: number; seconds: number; operation: (loop: number) => Promise<void> }): Promise<LoadFigures> {
+export async function directLoad(options: {
+  connections: number;
+  seconds: number;
+  operation: (loop: number) => Promise<void>;
+}): Promise<LoadFigures> {
   const started = Date.now();
   const deadline = started + options.seconds * 1000;
   const latencies: number[] = [];

@@ -27,4 +27,5 @@ export function distribution(samples: number[]): Distribution {
 export const round = (value: number | null | undefined, digits = 1): number | null =>
   value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
-export const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : round(a / b, 2));
+export const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null || b === 0 ? null : round(a / b, 2);

@@ -9,7 +9,13 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startCluster } from '../../libs/infra/cluster';
 import { clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
-import { PROJECT_ROOT, embeddedPostgresDataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import {
+  PROJECT_ROOT,
+  embeddedPostgresDataDir,
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+} from '../../libs/infra/local-servers';
 import { SupervisedProcess } from '../../libs/infra/supervised-process';
 import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { migrateDatabase } from '../../libs/persistence/migrate';
@@ -49,7 +55,6 @@ export interface BenchTopology {
 
 const RUNTIME_PASSWORD = 'petitions-runtime-bench';
 
-
 function bearerOf(tokens: Record<string, string>) {
   return (userId: string) => {
     const token = tokens[userId];
@@ -76,13 +81,26 @@ export async function startDevTopology(options: TopologyOptions): Promise<BenchT
     rmSync(dirname(pgData), { recursive: true, force: true });
   };
   try {
-    const pg = await startEmbeddedPostgres({ dataDir: pgData, port: await freePort(), persistent: false, database: 'petitions' });
+    const pg = await startEmbeddedPostgres({
+      dataDir: pgData,
+      port: await freePort(),
+      persistent: false,
+      database: 'petitions',
+    });
     stops.push(() => pg.stop());
-    await migrateDatabase(pg.address, { seedDemo: true, runtimeRole: { role: DEFAULT_RUNTIME_ROLE, password: RUNTIME_PASSWORD } });
+    await migrateDatabase(pg.address, {
+      seedDemo: true,
+      runtimeRole: { role: DEFAULT_RUNTIME_ROLE, password: RUNTIME_PASSWORD },
+    });
     const databaseUrl = runtimeUrl(pg.address, DEFAULT_RUNTIME_ROLE, RUNTIME_PASSWORD);
     const metricsPort = await freePort();
     // As npm start runs it: history in a SQLite file.
-    const temporal = await startTemporalDevServer({ port: await freePort(), metricsPort, namespace: 'default', dbFile: join(logs, 'temporal.sqlite') });
+    const temporal = await startTemporalDevServer({
+      port: await freePort(),
+      metricsPort,
+      namespace: 'default',
+      dbFile: join(logs, 'temporal.sqlite'),
+    });
     stops.push(() => temporal.stop());
     const apiPort = await freePort();
     const payloadKeys = generatePayloadKeyEntry();
@@ -115,7 +133,10 @@ export async function startDevTopology(options: TopologyOptions): Promise<BenchT
       log: options.log,
       ready: (a) => a.waitForLine(/listening on/, 120_000),
     });
-    stops.push(() => api.stop(), () => worker.stop());
+    stops.push(
+      () => api.stop(),
+      () => worker.stop(),
+    );
     await Promise.all([worker.start(), api.start()]);
     const tokens = await signInDemoUsers(env, databaseUrl);
     return {
@@ -158,7 +179,16 @@ export async function startClusterTopology(options: TopologyOptions): Promise<Be
     DATABASE_RUNTIME_PASSWORD: RUNTIME_PASSWORD,
     TEMPORAL_LOG_LEVEL: 'warn',
   });
-  const cluster = await startCluster({ settings, dataDir, postgresDataDir, appOutput: 'files', ui: false, log: options.log, workerEnv: options.workerEnv, nodeArgs: options.nodeArgs });
+  const cluster = await startCluster({
+    settings,
+    dataDir,
+    postgresDataDir,
+    appOutput: 'files',
+    ui: false,
+    log: options.log,
+    workerEnv: options.workerEnv,
+    nodeArgs: options.nodeArgs,
+  });
   const stop = async () => {
     await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -176,7 +206,9 @@ export async function startClusterTopology(options: TopologyOptions): Promise<Be
       namespace: settings.temporalNamespace,
       taskQueue: settings.taskQueue,
       payloadKeys: cluster.appEnv.PAYLOAD_CODEC_KEYS,
-      temporalTlsEnv: Object.fromEntries(Object.entries(cluster.appEnv).filter(([name]) => name.startsWith('TEMPORAL_TLS_'))),
+      temporalTlsEnv: Object.fromEntries(
+        Object.entries(cluster.appEnv).filter(([name]) => name.startsWith('TEMPORAL_TLS_')),
+      ),
       workers: cluster.workers,
       apis: cluster.apis,
       metricsUrl: cluster.metricsUrl,

@@ -17,7 +17,15 @@ const CHAIN_LOCK = 0x6175646974;
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** `refusedRequest`: any request the API refused (4xx) or failed (5xx) that no more specific record covers. */
-export type AuditKind = 'staffAction' | 'caseRead' | 'historyRead' | 'disposition' | 'login' | 'auditorAction' | 'adminChange' | 'refusedRequest';
+export type AuditKind =
+  | 'staffAction'
+  | 'caseRead'
+  | 'historyRead'
+  | 'disposition'
+  | 'login'
+  | 'auditorAction'
+  | 'adminChange'
+  | 'refusedRequest';
 export type AuditOutcome = 'accepted' | 'refused' | 'read' | 'succeeded' | 'failed';
 
 export interface AuditActor {
@@ -83,7 +91,9 @@ export async function appendAuditRecord(manager: EntityManager, input: AuditReco
       const earlier = await tx.query(`SELECT * FROM audit_trail WHERE record_key = $1`, [key]);
       if (earlier.length > 0) return fromRow(earlier[0]);
     }
-    const [last]: { seq: string; hash: string }[] = await tx.query(`SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1`);
+    const [last]: { seq: string; hash: string }[] = await tx.query(
+      `SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1`,
+    );
     const petitionId = input.petitionId && UUID.test(input.petitionId) ? input.petitionId.toLowerCase() : null;
     const detail = { ...(input.detail ?? {}) };
     if (input.petitionId && !petitionId) detail.petitionIdGiven = input.petitionId;
@@ -109,8 +119,21 @@ export async function appendAuditRecord(manager: EntityManager, input: AuditReco
     await tx.query(
       `INSERT INTO audit_trail (seq, record_key, recorded_at, kind, action, outcome, actor_user_id, actor_role, actor_unit_id, petition_id, detail, prev_hash, hash)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-      [record.seq, record.key, record.recordedAt, record.kind, record.action, record.outcome, record.actorUserId, record.actorRole, record.actorUnitId,
-        record.petitionId, JSON.stringify(record.detail), record.prevHash, hash],
+      [
+        record.seq,
+        record.key,
+        record.recordedAt,
+        record.kind,
+        record.action,
+        record.outcome,
+        record.actorUserId,
+        record.actorRole,
+        record.actorUnitId,
+        record.petitionId,
+        JSON.stringify(record.detail),
+        record.prevHash,
+        hash,
+      ],
     );
     return { ...record, hash };
   };
@@ -141,7 +164,8 @@ export async function recordLogin(
 ): Promise<AuditRecord> {
   const detail: Record<string, unknown> = { method: attempt.method };
   if (attempt.reason) detail.reason = attempt.reason;
-  if (attempt.attemptedUserId !== undefined && attempt.attemptedUserId !== attempt.userId) detail.attemptedUserId = String(attempt.attemptedUserId).slice(0, 200);
+  if (attempt.attemptedUserId !== undefined && attempt.attemptedUserId !== attempt.userId)
+    detail.attemptedUserId = String(attempt.attemptedUserId).slice(0, 200);
   if (attempt.sessionId) detail.sessionId = attempt.sessionId;
   return appendAuditRecord(manager, {
     kind: 'login',

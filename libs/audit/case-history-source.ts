@@ -14,7 +14,12 @@ export interface SourcedCaseHistory {
   history: CaseHistory;
 }
 
-export async function loadCaseHistory(manager: EntityManager, client: () => Promise<Client>, petitionId: string, workflowId: string): Promise<SourcedCaseHistory> {
+export async function loadCaseHistory(
+  manager: EntityManager,
+  client: () => Promise<Client>,
+  petitionId: string,
+  workflowId: string,
+): Promise<SourcedCaseHistory> {
   const archived = await loadArchivedHistory(manager, petitionId);
   if (archived) return { petitionId, source: 'archive', history: archived };
   return { petitionId, source: 'temporal', history: await fetchCaseHistory(await client(), workflowId) };

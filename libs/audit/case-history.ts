@@ -104,6 +104,9 @@ export async function fetchCaseHistory(client: Client, workflowId: string): Prom
 }
 
 /** The same history with every payload opened by the codec (plain payloads as they were). */
-export async function decodeCaseHistory(converter: PetitionDataConverter, caseHistory: CaseHistory): Promise<CaseHistory> {
+export async function decodeCaseHistory(
+  converter: PetitionDataConverter,
+  caseHistory: CaseHistory,
+): Promise<CaseHistory> {
   return decodeJsonTree(converter, caseHistory);
 }

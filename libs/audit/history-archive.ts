@@ -51,7 +51,8 @@ export async function archiveCaseHistory(
   archivedBy: string,
 ): Promise<'archived' | 'alreadyArchived'> {
   const status = closeStatus(caseHistory);
-  if (!status) throw new CaseNotClosed(`${caseHistory.workflowId} is still running: its history is complete only once it closes`);
+  if (!status)
+    throw new CaseNotClosed(`${caseHistory.workflowId} is still running: its history is complete only once it closes`);
   const { json, sha256 } = archiveContent(caseHistory);
   const compressed = gzipSync(json, { level: 9 });
   const runs = caseHistory.runs;
@@ -60,13 +61,31 @@ export async function archiveCaseHistory(
     `INSERT INTO petition_history_archives (petition_id, workflow_id, first_run_id, last_run_id, run_count, event_count, close_status, closed_at,
        format, compression, content, content_sha256, uncompressed_bytes, archived_by)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'gzip',$10,$11,$12,$13) ON CONFLICT (petition_id) DO NOTHING RETURNING petition_id`,
-    [petitionId, caseHistory.workflowId, runs[0].runId, runs[runs.length - 1].runId, runs.length, eventCount(caseHistory), status, closeTime(caseHistory),
-      ARCHIVE_FORMAT, compressed, sha256, json.length, archivedBy],
+    [
+      petitionId,
+      caseHistory.workflowId,
+      runs[0].runId,
+      runs[runs.length - 1].runId,
+      runs.length,
+      eventCount(caseHistory),
+      status,
+      closeTime(caseHistory),
+      ARCHIVE_FORMAT,
+      compressed,
+      sha256,
+      json.length,
+      archivedBy,
+    ],
   );
   if (inserted.length > 0) return 'archived';
-  const [existing]: { content_sha256: string }[] = await manager.query(`SELECT content_sha256 FROM petition_history_archives WHERE petition_id = $1`, [petitionId]);
+  const [existing]: { content_sha256: string }[] = await manager.query(
+    `SELECT content_sha256 FROM petition_history_archives WHERE petition_id = $1`,
+    [petitionId],
+  );
   if (existing.content_sha256 !== sha256) {
-    throw new ArchiveAltered(`${caseHistory.workflowId} is archived with SHA-256 ${existing.content_sha256}, but Temporal now returns a history with ${sha256}`);
+    throw new ArchiveAltered(
+      `${caseHistory.workflowId} is archived with SHA-256 ${existing.content_sha256}, but Temporal now returns a history with ${sha256}`,
+    );
   }
   return 'alreadyArchived';
 }
@@ -105,7 +124,9 @@ export async function loadArchivedHistory(manager: EntityManager, petitionId: st
   const json = gunzipSync(rows[0].content);
   const sha256 = createHash('sha256').update(json).digest('hex');
   if (sha256 !== rows[0].content_sha256) {
-    throw new ArchiveAltered(`the archived history of ${rows[0].workflow_id} does not match its SHA-256 (recorded ${rows[0].content_sha256}, content ${sha256})`);
+    throw new ArchiveAltered(
+      `the archived history of ${rows[0].workflow_id} does not match its SHA-256 (recorded ${rows[0].content_sha256}, content ${sha256})`,
+    );
   }
   const parsed = JSON.parse(json.toString('utf8')) as CaseHistory & { format: string };
   if (parsed.format !== ARCHIVE_FORMAT) throw new Error(`unknown archive format ${parsed.format}`);

@@ -36,7 +36,11 @@ export interface ArchivePass {
 }
 
 function visibilityQuery(options: ArchiverOptions, closedSince: Date | null): string {
-  const parts = [`WorkflowType = '${options.workflowType}'`, `ExecutionStatus != 'Running'`, `ExecutionStatus != 'ContinuedAsNew'`];
+  const parts = [
+    `WorkflowType = '${options.workflowType}'`,
+    `ExecutionStatus != 'Running'`,
+    `ExecutionStatus != 'ContinuedAsNew'`,
+  ];
   if (options.taskQueue) parts.push(`TaskQueue = '${options.taskQueue.replace(/'/g, "''")}'`);
   if (closedSince) parts.push(`CloseTime >= '${closedSince.toISOString()}'`);
   return parts.join(' AND ');
@@ -64,7 +68,9 @@ export async function archiveClosedCases(
         if (!petitionId || seen.has(petitionId)) continue;
         seen.add(petitionId);
         pass.considered += 1;
-        const [archived] = await dataSource.query(`SELECT 1 FROM petition_history_archives WHERE petition_id = $1`, [petitionId]);
+        const [archived] = await dataSource.query(`SELECT 1 FROM petition_history_archives WHERE petition_id = $1`, [
+          petitionId,
+        ]);
         if (archived) {
           pass.alreadyArchived += 1;
           onProgress?.(pass);

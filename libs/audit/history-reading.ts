@@ -48,7 +48,8 @@ function valueOf(payload: JsonPayload | undefined): unknown {
   if (!payload?.data) return undefined;
   const encoding = payload.metadata?.encoding ? Buffer.from(payload.metadata.encoding, 'base64').toString() : '';
   if (encoding === 'binary/null') return null;
-  if (encoding !== 'json/plain') throw new Error(`a payload in ${encoding || 'an unknown encoding'}: decode the history with the codec first`);
+  if (encoding !== 'json/plain')
+    throw new Error(`a payload in ${encoding || 'an unknown encoding'}: decode the history with the codec first`);
   return JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8'));
 }
 
@@ -65,13 +66,19 @@ export function readHistory(caseHistory: CaseHistory): HistoryReading {
       const eventId = Number(event.eventId);
       switch (event.eventType) {
         case 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED': {
-          const attrs = event.activityTaskScheduledEventAttributes as { activityType?: { name?: string }; input?: unknown };
+          const attrs = event.activityTaskScheduledEventAttributes as {
+            activityType?: { name?: string };
+            input?: unknown;
+          };
           if (attrs.activityType?.name !== PROJECTION_ACTIVITY) break;
           projections.push({ eventId, runId: run.runId, batch: valueOf(firstPayload(attrs.input)) as ProjectionBatch });
           break;
         }
         case 'EVENT_TYPE_MARKER_RECORDED': {
-          const attrs = event.markerRecordedEventAttributes as { markerName?: string; details?: Record<string, unknown> };
+          const attrs = event.markerRecordedEventAttributes as {
+            markerName?: string;
+            details?: Record<string, unknown>;
+          };
           if (attrs.markerName !== LOCAL_ACTIVITY_MARKER) break;
           const marker = valueOf(firstPayload(attrs.details?.data)) as { activity_type?: string } | undefined;
           if (marker?.activity_type !== PROJECTION_ACTIVITY) break;
@@ -83,7 +90,8 @@ export function readHistory(caseHistory: CaseHistory): HistoryReading {
           const attrs = event.workflowExecutionUpdateAcceptedEventAttributes as {
             acceptedRequest?: { meta?: { updateId?: string }; input?: { name?: string; args?: unknown } };
           };
-          const request = valueOf(firstPayload(attrs.acceptedRequest?.input?.args)) as { requestId?: string; actor?: Actor; args?: Record<string, unknown> } | undefined;
+          const request = valueOf(firstPayload(attrs.acceptedRequest?.input?.args)) as
+            { requestId?: string; actor?: Actor; args?: Record<string, unknown> } | undefined;
           const staff: StaffRequest = {
             eventId,
             runId: run.runId,
@@ -100,7 +108,10 @@ export function readHistory(caseHistory: CaseHistory): HistoryReading {
           break;
         }
         case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED': {
-          const attrs = event.workflowExecutionUpdateCompletedEventAttributes as { meta?: { updateId?: string }; outcome?: { success?: unknown; failure?: { message?: string } } };
+          const attrs = event.workflowExecutionUpdateCompletedEventAttributes as {
+            meta?: { updateId?: string };
+            outcome?: { success?: unknown; failure?: { message?: string } };
+          };
           const staff = attrs.meta?.updateId ? byUpdateId.get(attrs.meta.updateId) : undefined;
           if (!staff) break;
           staff.outcome = attrs.outcome?.failure ? 'refused' : 'accepted';

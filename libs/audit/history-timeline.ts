@@ -25,7 +25,21 @@ export interface TimelineEntry {
   source: { runId: string; eventId: number };
 }
 
-const REASON_FIELDS = ['reason', 'reasons', 'note', 'summary', 'instructions', 'feedback', 'decision', 'outcome', 'procedure', 'days', 'rung', 'code', 'action'];
+const REASON_FIELDS = [
+  'reason',
+  'reasons',
+  'note',
+  'summary',
+  'instructions',
+  'feedback',
+  'decision',
+  'outcome',
+  'procedure',
+  'days',
+  'rung',
+  'code',
+  'action',
+];
 
 export function timelineFromHistory(reading: HistoryReading): TimelineEntry[] {
   const entries = new Map<number, TimelineEntry>();
@@ -43,7 +57,12 @@ export function timelineFromHistory(reading: HistoryReading): TimelineEntry[] {
         clockKey: event.clockKey,
         stepBefore: step,
         stepAfter,
-        reasons: Object.fromEntries(REASON_FIELDS.filter((f) => event.data[f] !== undefined && event.data[f] !== null).map((f) => [f, event.data[f]])),
+        reasons: Object.fromEntries(
+          REASON_FIELDS.filter((f) => event.data[f] !== undefined && event.data[f] !== null).map((f) => [
+            f,
+            event.data[f],
+          ]),
+        ),
         data: event.data,
         source: { runId: projection.runId, eventId: projection.eventId },
       });
@@ -80,7 +99,12 @@ function same(a: unknown, b: unknown): boolean {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }
 
@@ -90,7 +114,11 @@ function sortKeys(value: unknown): unknown {
  * stored). `repairedSeqs`: events of resolved quarantined batches, stored repaired (lone
  * surrogates and NUL as U+FFFD); they agree when they equal the history's line so repaired.
  */
-export function compareTimelines(fromHistory: TimelineEntry[], readModel: ReadModelTimelineRow[], repairedSeqs: ReadonlySet<number> = new Set()): TimelineDifference[] {
+export function compareTimelines(
+  fromHistory: TimelineEntry[],
+  readModel: ReadModelTimelineRow[],
+  repairedSeqs: ReadonlySet<number> = new Set(),
+): TimelineDifference[] {
   const differences: TimelineDifference[] = [];
   const rows = new Map(readModel.map((r) => [Number(r.seq), r]));
   const inHistory = new Set(fromHistory.map((e) => e.seq));
@@ -118,10 +146,18 @@ export function compareTimelines(fromHistory: TimelineEntry[], readModel: ReadMo
     const expected = repairedSeqs.has(entry.seq) ? repairForRecord(written).value : written;
     const actual: Record<string, unknown> = { ...row, at: new Date(row.at).getTime() };
     for (const field of Object.keys(expected)) {
-      if (!same(expected[field], actual[field])) differences.push({ seq: entry.seq, kind: 'changed', field, history: expected[field], readModel: actual[field] });
+      if (!same(expected[field], actual[field]))
+        differences.push({
+          seq: entry.seq,
+          kind: 'changed',
+          field,
+          history: expected[field],
+          readModel: actual[field],
+        });
     }
   }
-  for (const row of rows.values()) differences.push({ seq: Number(row.seq), kind: 'extra', readModel: { type: row.type, at: row.at } });
+  for (const row of rows.values())
+    differences.push({ seq: Number(row.seq), kind: 'extra', readModel: { type: row.type, at: row.at } });
   return differences.sort((a, b) => a.seq - b.seq);
 }
 

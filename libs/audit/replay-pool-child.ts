@@ -25,34 +25,41 @@ async function main(): Promise<void> {
   let init: Extract<ParentMessage, { type: 'init' }> | undefined;
   let busy = Promise.resolve();
   process.on('message', (message: ParentMessage) => {
-    busy = busy.then(async () => {
-      if (message.type === 'init') {
-        init = message;
-        send({ type: 'ready' });
-      } else if (message.type === 'chunk') {
-        await replayPetitions({
-          manager: dataSource.manager,
-          client: async () => (client ??= await connectClient(process.env.TEMPORAL_ADDRESS!, process.env.TEMPORAL_NAMESPACE!, dataConverter)),
-          code: { workflowBundle: { code: init!.bundleCode }, dataConverter },
-          petitionIds: message.petitionIds,
-          workflowIdOf: (id) => `${init!.workflowIdPrefix}${id}`,
-          batchSize: message.petitionIds.length,
-          onCase: (outcome) => {
-            send({ type: 'case', outcome });
-          },
-        });
-        send({ type: 'ready' });
-      } else {
-        const used = process.cpuUsage();
-        send({ type: 'cpu', ms: (used.user + used.system) / 1000 });
-        await client?.connection.close();
-        await dataSource.destroy();
-        process.exit(0);
-      }
-    }).catch((error: Error) => {
-      send({ type: 'failed', error: error.message });
-      process.exit(1);
-    });
+    busy = busy
+      .then(async () => {
+        if (message.type === 'init') {
+          init = message;
+          send({ type: 'ready' });
+        } else if (message.type === 'chunk') {
+          await replayPetitions({
+            manager: dataSource.manager,
+            client: async () =>
+              (client ??= await connectClient(
+                process.env.TEMPORAL_ADDRESS!,
+                process.env.TEMPORAL_NAMESPACE!,
+                dataConverter,
+              )),
+            code: { workflowBundle: { code: init!.bundleCode }, dataConverter },
+            petitionIds: message.petitionIds,
+            workflowIdOf: (id) => `${init!.workflowIdPrefix}${id}`,
+            batchSize: message.petitionIds.length,
+            onCase: (outcome) => {
+              send({ type: 'case', outcome });
+            },
+          });
+          send({ type: 'ready' });
+        } else {
+          const used = process.cpuUsage();
+          send({ type: 'cpu', ms: (used.user + used.system) / 1000 });
+          await client?.connection.close();
+          await dataSource.destroy();
+          process.exit(0);
+        }
+      })
+      .catch((error: Error) => {
+        send({ type: 'failed', error: error.message });
+        process.exit(1);
+      });
   });
 }
 

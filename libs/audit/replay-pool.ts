@@ -25,7 +25,11 @@ export interface PoolEnvironment {
   PAYLOAD_CODEC_KEYS: string;
 }
 
-export type ChildMessage = { type: 'ready' } | { type: 'case'; outcome: CaseReplayOutcome } | { type: 'cpu'; ms: number } | { type: 'failed'; error: string };
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'case'; outcome: CaseReplayOutcome }
+  | { type: 'cpu'; ms: number }
+  | { type: 'failed'; error: string };
 export type ParentMessage =
   | { type: 'init'; bundleCode: string; workflowIdPrefix: string }
   | { type: 'chunk'; petitionIds: string[] }
@@ -47,45 +51,65 @@ export async function replayPetitionsInParallel(options: {
 }): Promise<ReplaySummary & { childCpuMs: number }> {
   const workers = Math.min(options.workers ?? cpus().length, Math.ceil(options.petitionIds.length / CHUNK));
   if (workers <= 1 || !poolAvailable()) {
-    return { ...(await replayPetitions({ ...options, workflowIdOf: (id) => `${options.workflowIdPrefix}${id}` })), childCpuMs: 0 };
+    return {
+      ...(await replayPetitions({ ...options, workflowIdOf: (id) => `${options.workflowIdPrefix}${id}` })),
+      childCpuMs: 0,
+    };
   }
   const started = Date.now();
-  const summary = { total: options.petitionIds.length, deterministic: 0, diverged: 0, unavailable: 0, events: 0, durationMs: 0, childCpuMs: 0 };
+  const summary = {
+    total: options.petitionIds.length,
+    deterministic: 0,
+    diverged: 0,
+    unavailable: 0,
+    events: 0,
+    durationMs: 0,
+    childCpuMs: 0,
+  };
   const queue: string[][] = [];
   for (let i = 0; i < options.petitionIds.length; i += CHUNK) queue.push(options.petitionIds.slice(i, i + CHUNK));
   let reporting = Promise.resolve();
   await Promise.all(
-    Array.from({ length: workers }, () =>
-      new Promise<void>((resolve, reject) => {
-        const child = fork(CHILD, [], { env: { ...process.env, ...options.environment }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        let failed = false;
-        child.on('message', (message: ChildMessage) => {
-          if (message.type === 'ready') {
-            const next = queue.shift();
-            child.send((next ? { type: 'chunk', petitionIds: next } : { type: 'stop' }) satisfies ParentMessage);
-          } else if (message.type === 'case') {
-            const outcome = message.outcome;
-            if (isUnavailable(outcome)) summary.unavailable += 1;
-            else {
-              summary.events += outcome.events;
-              if (outcome.deterministic) summary.deterministic += 1;
-              else summary.diverged += 1;
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = fork(CHILD, [], {
+            env: { ...process.env, ...options.environment },
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          });
+          let failed = false;
+          child.on('message', (message: ChildMessage) => {
+            if (message.type === 'ready') {
+              const next = queue.shift();
+              child.send((next ? { type: 'chunk', petitionIds: next } : { type: 'stop' }) satisfies ParentMessage);
+            } else if (message.type === 'case') {
+              const outcome = message.outcome;
+              if (isUnavailable(outcome)) summary.unavailable += 1;
+              else {
+                summary.events += outcome.events;
+                if (outcome.deterministic) summary.deterministic += 1;
+                else summary.diverged += 1;
+              }
+              reporting = reporting.then(() => options.onCase?.(outcome));
+            } else if (message.type === 'cpu') {
+              summary.childCpuMs += message.ms;
+            } else {
+              failed = true;
+              reject(new Error(`a replay process failed: ${message.error}`));
             }
-            reporting = reporting.then(() => options.onCase?.(outcome));
-          } else if (message.type === 'cpu') {
-            summary.childCpuMs += message.ms;
-          } else {
-            failed = true;
-            reject(new Error(`a replay process failed: ${message.error}`));
-          }
-        });
-        child.once('exit', (code) => {
-          if (failed) return;
-          if (code === 0) resolve();
-          else reject(new Error(`a replay process exited with code ${code}`));
-        });
-        child.send({ type: 'init', bundleCode: options.code.workflowBundle.code, workflowIdPrefix: options.workflowIdPrefix } satisfies ParentMessage);
-      }),
+          });
+          child.once('exit', (code) => {
+            if (failed) return;
+            if (code === 0) resolve();
+            else reject(new Error(`a replay process exited with code ${code}`));
+          });
+          child.send({
+            type: 'init',
+            bundleCode: options.code.workflowBundle.code,
+            workflowIdPrefix: options.workflowIdPrefix,
+          } satisfies ParentMessage);
+        }),
     ),
   );
   await reporting;

@@ -41,7 +41,14 @@ export async function replayPetitions(options: {
   onCase?: (outcome: CaseReplayOutcome) => void | Promise<void>;
 }): Promise<ReplaySummary> {
   const started = Date.now();
-  const summary: ReplaySummary = { total: options.petitionIds.length, deterministic: 0, diverged: 0, unavailable: 0, events: 0, durationMs: 0 };
+  const summary: ReplaySummary = {
+    total: options.petitionIds.length,
+    deterministic: 0,
+    diverged: 0,
+    unavailable: 0,
+    events: 0,
+    durationMs: 0,
+  };
   const report = async (outcome: CaseReplayOutcome) => {
     if (isUnavailable(outcome)) summary.unavailable += 1;
     else {
@@ -56,7 +63,9 @@ export async function replayPetitions(options: {
     const loaded: SourcedCaseHistory[] = [];
     for (const petitionId of options.petitionIds.slice(i, i + size)) {
       try {
-        loaded.push(await loadCaseHistory(options.manager, options.client, petitionId, options.workflowIdOf(petitionId)));
+        loaded.push(
+          await loadCaseHistory(options.manager, options.client, petitionId, options.workflowIdOf(petitionId)),
+        );
       } catch (error) {
         if (!(error instanceof CaseHistoryNotFound) && !(error instanceof ArchiveAltered)) throw error;
         await report({ petitionId, deterministic: null, unavailable: error.message });

@@ -46,13 +46,17 @@ export interface ReplayCode {
 
 function describeEvent(event: Record<string, unknown> | undefined): string | null {
   if (!event) return null;
-  const type = String(event.eventType ?? '').replace(/^EVENT_TYPE_/, '').toLowerCase().replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
-  const attrs = Object.entries(event).find(([k]) => k.endsWith('EventAttributes'))?.[1] as Record<string, unknown> | undefined;
+  const type = String(event.eventType ?? '')
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+  const attrs = Object.entries(event).find(([k]) => k.endsWith('EventAttributes'))?.[1] as
+    Record<string, unknown> | undefined;
   const name =
     (attrs?.activityType as { name?: string } | undefined)?.name ??
     (attrs?.timerId as string | undefined) ??
     (attrs?.signalName as string | undefined) ??
-    ((attrs?.acceptedRequest as { input?: { name?: string } } | undefined)?.input?.name) ??
+    (attrs?.acceptedRequest as { input?: { name?: string } } | undefined)?.input?.name ??
     (attrs?.changeId as string | undefined) ??
     null;
   return name ? `${type} ${name}` : type;
@@ -70,7 +74,9 @@ function codeDidFrom(message: string): string {
 
 /** Event ids of the ends of workflow tasks: the places a replayed prefix can stop at. */
 function taskBoundaries(history: HistoryJson): number[] {
-  return history.events.filter((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED').map((e) => Number(e.eventId));
+  return history.events
+    .filter((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED')
+    .map((e) => Number(e.eventId));
 }
 
 function prefix(history: HistoryJson, lastEventId: number): HistoryJson {
@@ -89,13 +95,19 @@ function replayOptions(code: ReplayCode): ReplayCode {
     workflowBundle: code.workflowBundle,
     dataConverter: {
       ...code.dataConverter,
-      payloadCodecs: codecs.map((codec) => ({ decode: (payloads: Payload[]) => codec.decode(payloads), encode: async (payloads: Payload[]) => payloads })),
+      payloadCodecs: codecs.map((codec) => ({
+        decode: (payloads: Payload[]) => codec.decode(payloads),
+        encode: async (payloads: Payload[]) => payloads,
+      })),
     },
   };
 }
 
 async function replayOne(code: ReplayCode, workflowId: string, history: HistoryJson): Promise<Error | undefined> {
-  for await (const result of Worker.runReplayHistories(replayOptions(code), [{ workflowId, history: historyFromJson(history) }])) return result.error;
+  for await (const result of Worker.runReplayHistories(replayOptions(code), [
+    { workflowId, history: historyFromJson(history) },
+  ]))
+    return result.error;
   return undefined;
 }
 
@@ -106,7 +118,12 @@ async function replayOne(code: ReplayCode, workflowId: string, history: HistoryJ
  * to the end of task k+1 does not, the code parted from the history among the commands of task k:
  * the first of them is named.
  */
-async function locateDivergence(code: ReplayCode, workflowId: string, history: HistoryJson, message: string): Promise<number | null> {
+async function locateDivergence(
+  code: ReplayCode,
+  workflowId: string,
+  history: HistoryJson,
+  message: string,
+): Promise<number | null> {
   const ends = taskBoundaries(history);
   let good = -1;
   let bad = ends.length; // the whole run failed
@@ -121,14 +138,29 @@ async function locateDivergence(code: ReplayCode, workflowId: string, history: H
   // The SDK names the activity the history scheduled there: that event, within the diverging task.
   const scheduled = /scheduled event '([^']+)'/.exec(message)?.[1];
   const named = scheduled
-    ? within.find((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED' && (e.activityTaskScheduledEventAttributes as { activityType?: { name?: string } })?.activityType?.name === scheduled)
+    ? within.find(
+        (e) =>
+          e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED' &&
+          (e.activityTaskScheduledEventAttributes as { activityType?: { name?: string } })?.activityType?.name ===
+            scheduled,
+      )
     : undefined;
-  const bookkeeping = ['EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', 'EVENT_TYPE_WORKFLOW_TASK_STARTED', 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED'];
+  const bookkeeping = [
+    'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+    'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+    'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+  ];
   const first = named ?? within.find((e) => !bookkeeping.includes(String(e.eventType)));
   return first ? Number(first.eventId) : null;
 }
 
-async function divergenceOf(code: ReplayCode, workflowId: string, runId: string, history: HistoryJson, error: Error): Promise<Divergence> {
+async function divergenceOf(
+  code: ReplayCode,
+  workflowId: string,
+  runId: string,
+  history: HistoryJson,
+  error: Error,
+): Promise<Divergence> {
   // The SDK wraps Core's report; its inner message is the one that says what differed.
   const message = /\[TMPRL1100\] ([^"\\]+)/.exec(error.message)?.[1] ?? error.message;
   const named = /HistoryEvent\(id: (\d+)/.exec(message) ?? /event (?:id )?(\d+)/i.exec(message);
@@ -148,13 +180,27 @@ async function divergenceOf(code: ReplayCode, workflowId: string, runId: string,
  * Replays cases through one replay worker (one bundle load for the lot). `onCase` reports each
  * case as it finishes, for progress bars and job tables.
  */
-export async function replayCases(code: ReplayCode, cases: CaseToReplay[], onCase?: (result: CaseReplayResult) => void | Promise<void>): Promise<CaseReplayResult[]> {
+export async function replayCases(
+  code: ReplayCode,
+  cases: CaseToReplay[],
+  onCase?: (result: CaseReplayResult) => void | Promise<void>,
+): Promise<CaseReplayResult[]> {
   const runs = cases.flatMap((c, caseIndex) => c.history.runs.map((run) => ({ caseIndex, run })));
   const results: CaseReplayResult[] = [];
-  let current: { index: number; startedAt: number; failure: { runId: string; history: HistoryJson; error: Error } | null } | null = null;
-  const finish = async (index: number, startedAt: number, failure: { runId: string; history: HistoryJson; error: Error } | null) => {
+  let current: {
+    index: number;
+    startedAt: number;
+    failure: { runId: string; history: HistoryJson; error: Error } | null;
+  } | null = null;
+  const finish = async (
+    index: number,
+    startedAt: number,
+    failure: { runId: string; history: HistoryJson; error: Error } | null,
+  ) => {
     const c = cases[index];
-    const divergence = failure ? await divergenceOf(code, c.history.workflowId, failure.runId, failure.history, failure.error) : null;
+    const divergence = failure
+      ? await divergenceOf(code, c.history.workflowId, failure.runId, failure.history, failure.error)
+      : null;
     const result: CaseReplayResult = {
       petitionId: c.petitionId,
       workflowId: c.history.workflowId,
@@ -168,7 +214,10 @@ export async function replayCases(code: ReplayCode, cases: CaseToReplay[], onCas
     results.push(result);
     await onCase?.(result);
   };
-  const iterable = runs.map(({ caseIndex, run }) => ({ workflowId: `${cases[caseIndex].history.workflowId}#${caseIndex}`, history: historyFromJson(run.history) }));
+  const iterable = runs.map(({ caseIndex, run }) => ({
+    workflowId: `${cases[caseIndex].history.workflowId}#${caseIndex}`,
+    history: historyFromJson(run.history),
+  }));
   let position = 0;
   for await (const result of Worker.runReplayHistories(replayOptions(code), iterable)) {
     const { caseIndex, run } = runs[position++];
@@ -176,7 +225,8 @@ export async function replayCases(code: ReplayCode, cases: CaseToReplay[], onCas
       if (current) await finish(current.index, current.startedAt, current.failure);
       current = { index: caseIndex, startedAt: Date.now(), failure: null };
     }
-    if (result.error && !current.failure) current.failure = { runId: run.runId, history: run.history, error: result.error };
+    if (result.error && !current.failure)
+      current.failure = { runId: run.runId, history: run.history, error: result.error };
   }
   if (current) await finish(current.index, current.startedAt, current.failure);
   return results;

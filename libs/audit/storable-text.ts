@@ -12,7 +12,8 @@ import { illFormedTextKind } from '../process/well-formed-text';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
-const spelled = (char: string) => Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+const spelled = (char: string) =>
+  Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 
 /** The text with every character no record can hold spelled out; well-formed text comes back as it is. */
 export function storableText(text: string): string {
@@ -31,7 +32,9 @@ export function storableValue(value: unknown, maxDepth = 32): unknown {
   const convert = (v: unknown): unknown => (typeof v === 'string' ? storableText(v) : v);
   if (value === null || typeof value !== 'object') return convert(value);
   const root: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
-  const pending: { from: object; to: Record<string, unknown> | unknown[]; depth: number }[] = [{ from: value, to: root, depth: 1 }];
+  const pending: { from: object; to: Record<string, unknown> | unknown[]; depth: number }[] = [
+    { from: value, to: root, depth: 1 },
+  ];
   while (pending.length > 0) {
     const { from, to, depth } = pending.pop()!;
     const entries = Array.isArray(from) ? from.map((v, i) => [i, v] as const) : Object.entries(from);
@@ -47,7 +50,13 @@ export function storableValue(value: unknown, maxDepth = 32): unknown {
       } else copy = convert(child);
       if (Array.isArray(to)) to[key as number] = copy;
       // defineProperty: a key named __proto__ stays a plain field of the record.
-      else Object.defineProperty(to, storableText(String(key)), { value: copy, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(to, storableText(String(key)), {
+          value: copy,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
   }
   return root;

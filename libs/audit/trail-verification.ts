@@ -34,7 +34,10 @@ export interface TrailAnchor {
 
 const BATCH = 2000;
 
-export async function verifyAuditTrail(manager: EntityManager, options: { anchors?: TrailAnchor[] } = {}): Promise<TrailVerification> {
+export async function verifyAuditTrail(
+  manager: EntityManager,
+  options: { anchors?: TrailAnchor[] } = {},
+): Promise<TrailVerification> {
   const anchors = new Map((options.anchors ?? []).map((a) => [a.seq, a.hash]));
   let previous: AuditRecord | null = null;
   let checked = 0;
@@ -46,7 +49,10 @@ export async function verifyAuditTrail(manager: EntityManager, options: { anchor
     checkedAt: new Date().toISOString(),
   });
   for (;;) {
-    const rows: Record<string, unknown>[] = await manager.query(`SELECT * FROM audit_trail WHERE seq > $1 ORDER BY seq LIMIT $2`, [previous?.seq ?? 0, BATCH]);
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT * FROM audit_trail WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [previous?.seq ?? 0, BATCH],
+    );
     if (rows.length === 0) break;
     for (const row of rows) {
       const record = fromRow(row);
@@ -56,7 +62,10 @@ export async function verifyAuditTrail(manager: EntityManager, options: { anchor
         return result({
           kind: 'missing',
           seq: expectedSeq,
-          message: record.seq > expectedSeq ? `record ${expectedSeq} is missing: record ${expectedSeq - 1} is followed by record ${record.seq}` : `record ${record.seq} repeats a sequence number`,
+          message:
+            record.seq > expectedSeq
+              ? `record ${expectedSeq} is missing: record ${expectedSeq - 1} is followed by record ${record.seq}`
+              : `record ${record.seq} repeats a sequence number`,
           expected: String(expectedSeq),
           found: String(record.seq),
         });
@@ -82,7 +91,13 @@ export async function verifyAuditTrail(manager: EntityManager, options: { anchor
       }
       const anchored = anchors.get(record.seq);
       if (anchored !== undefined && anchored !== record.hash) {
-        return result({ kind: 'anchorMismatch', seq: record.seq, message: `record ${record.seq} is not the one noted earlier (the chain was rewritten from here or before)`, expected: anchored, found: record.hash });
+        return result({
+          kind: 'anchorMismatch',
+          seq: record.seq,
+          message: `record ${record.seq} is not the one noted earlier (the chain was rewritten from here or before)`,
+          expected: anchored,
+          found: record.hash,
+        });
       }
       previous = record;
       checked += 1;
@@ -90,7 +105,12 @@ export async function verifyAuditTrail(manager: EntityManager, options: { anchor
   }
   const beyond = [...anchors.keys()].filter((seq) => seq > (previous?.seq ?? 0)).sort((a, b) => a - b)[0];
   if (beyond !== undefined) {
-    return result({ kind: 'anchorMismatch', seq: beyond, message: `the trail ends at record ${previous?.seq ?? 0}, but record ${beyond} was noted earlier: records were cut from the end`, expected: anchors.get(beyond) });
+    return result({
+      kind: 'anchorMismatch',
+      seq: beyond,
+      message: `the trail ends at record ${previous?.seq ?? 0}, but record ${beyond} was noted earlier: records were cut from the end`,
+      expected: anchors.get(beyond),
+    });
   }
   return result(null);
 }

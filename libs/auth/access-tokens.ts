@@ -37,7 +37,11 @@ function fitSubject(subject: string): boolean {
 
 const keyOf = (auth: AuthConfig) => new TextEncoder().encode(auth.tokenSigningKey);
 
-export function signAccessToken(auth: AuthConfig, claims: AccessClaims, ttlSeconds = auth.accessTokenTtlSeconds): Promise<string> {
+export function signAccessToken(
+  auth: AuthConfig,
+  claims: AccessClaims,
+  ttlSeconds = auth.accessTokenTtlSeconds,
+): Promise<string> {
   return new SignJWT({ ver: claims.tokenVersion, sid: claims.sessionId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.userId)
@@ -67,24 +71,37 @@ export async function verifyBearer(auth: AuthConfig, token: string): Promise<Ver
   }
   try {
     if (auth.oidc && unverified.iss === auth.oidc.issuer) {
-      const { payload } = await jwtVerify(token, jwksOf(auth.oidc), { issuer: auth.oidc.issuer, audience: auth.oidc.audience, clockTolerance: 30 });
+      const { payload } = await jwtVerify(token, jwksOf(auth.oidc), {
+        issuer: auth.oidc.issuer,
+        audience: auth.oidc.audience,
+        clockTolerance: 30,
+      });
       const subject = payload[auth.oidc.userClaim];
-      if (typeof subject !== 'string' || subject.length === 0) throw new BearerError(`the OIDC token has no "${auth.oidc.userClaim}" claim`);
-      if (!fitSubject(subject)) throw new BearerError(`the OIDC token's "${auth.oidc.userClaim}" claim is not a user id this service knows`);
+      if (typeof subject !== 'string' || subject.length === 0)
+        throw new BearerError(`the OIDC token has no "${auth.oidc.userClaim}" claim`);
+      if (!fitSubject(subject))
+        throw new BearerError(`the OIDC token's "${auth.oidc.userClaim}" claim is not a user id this service knows`);
       return { kind: 'oidc', subject };
     }
-    const { payload } = await jwtVerify(token, keyOf(auth), { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, keyOf(auth), {
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      algorithms: ['HS256'],
+    });
     if (typeof payload.sub !== 'string' || typeof payload.ver !== 'number' || typeof payload.sid !== 'string') {
       throw new BearerError('the access token lacks its claims');
     }
     if (!SESSION_ID.test(payload.sid) || !fitSubject(payload.sub) || !Number.isSafeInteger(payload.ver)) {
-      throw new BearerError('the access token\'s claims are not ones this service issues (session id, user id, version)');
+      throw new BearerError(
+        "the access token's claims are not ones this service issues (session id, user id, version)",
+      );
     }
     return { kind: 'local', claims: { userId: payload.sub, tokenVersion: payload.ver, sessionId: payload.sid } };
   } catch (error) {
     if (error instanceof BearerError) throw error;
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWT_EXPIRED') throw new BearerError('the access token has expired: refresh it with POST /auth/refresh');
+    if (code === 'ERR_JWT_EXPIRED')
+      throw new BearerError('the access token has expired: refresh it with POST /auth/refresh');
     throw new BearerError(`the bearer token was refused: ${(error as Error).message}${code ? ` (${code})` : ''}`);
   }
 }

@@ -14,7 +14,10 @@ export async function signInDemoUsers(env: NodeJS.ProcessEnv, databaseUrl: strin
   await dataSource.initialize();
   try {
     const tokens: Record<string, string> = {};
-    for (const user of DEMO_USERS) tokens[user.id] = (await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })).accessToken;
+    for (const user of DEMO_USERS)
+      tokens[user.id] = (
+        await signIn(dataSource, config.auth, user.id, user.password, { accessTtlSeconds: 6 * 3600 })
+      ).accessToken;
     return tokens;
   } finally {
     await dataSource.destroy();

@@ -50,7 +50,7 @@ const WEAKNESS: Record<string, string> = {
   wordByItself: 'it is a single word',
   namesByThemselves: 'it is a name',
   commonNames: 'it is a common name',
-  userInputs: 'it is built on the account id or the user\'s name',
+  userInputs: "it is built on the account id or the user's name",
 };
 
 /**
@@ -61,9 +61,14 @@ export function passwordProblem(password: string, context: string[] = []): strin
   if (password.length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `a password has at most ${MAX_PASSWORD_LENGTH} characters`;
   strength ??= new ZxcvbnFactory({ dictionary: { ...dictionary }, graphs: adjacencyGraphs });
-  const result = strength.check(password, context.filter((c) => c.length > 0));
+  const result = strength.check(
+    password,
+    context.filter((c) => c.length > 0),
+  );
   if (result.score < MIN_PASSWORD_SCORE) {
-    const why = WEAKNESS[result.feedback.warning ?? ''] ?? 'common words, repeats, sequences and keyboard patterns count for little';
+    const why =
+      WEAKNESS[result.feedback.warning ?? ''] ??
+      'common words, repeats, sequences and keyboard patterns count for little';
     return `the password is too easy to guess (strength ${result.score} of 4, at least ${MIN_PASSWORD_SCORE} needed): ${why}`;
   }
   return null;

@@ -9,7 +9,10 @@ import { createHmac, hkdfSync } from 'node:crypto';
 
 /** Full-width folded to half-width, case folded, and the spaces and dots people put inside a name removed (张 三 = 张三 = 张·三). */
 export function normalizeName(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/[\s·•・.\-_'’]/gu, '');
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s·•・.\-_'’]/gu, '');
 }
 
 /**
@@ -39,5 +42,8 @@ export function petitionerHashes(key: Buffer, name: string, contact: string | nu
   const mac = (text: string) => createHmac('sha256', key).update(text).digest('hex');
   const normalName = normalizeName(name);
   const normalContact = contact ? normalizeContact(contact) : '';
-  return { nameHash: mac(`name\n${normalName}`), identityHash: normalContact ? mac(`identity\n${normalName}\n${normalContact}`) : null };
+  return {
+    nameHash: mac(`name\n${normalName}`),
+    identityHash: normalContact ? mac(`identity\n${normalName}\n${normalContact}`) : null,
+  };
 }

@@ -61,9 +61,19 @@ async function account(db: Db, userId: string): Promise<AccountRow | undefined> 
   return rows[0];
 }
 
-async function issue(db: Db, auth: AuthConfig, user: SignedInUser, tokenVersion: number, sessionId: string, accessTtlSeconds?: number): Promise<IssuedTokens> {
+async function issue(
+  db: Db,
+  auth: AuthConfig,
+  user: SignedInUser,
+  tokenVersion: number,
+  sessionId: string,
+  accessTtlSeconds?: number,
+): Promise<IssuedTokens> {
   const refreshToken = newRefreshToken();
-  await db.query(`INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)`, [hashRefreshToken(refreshToken), sessionId]);
+  await db.query(`INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)`, [
+    hashRefreshToken(refreshToken),
+    sessionId,
+  ]);
   const expiresIn = accessTtlSeconds ?? auth.accessTokenTtlSeconds;
   return {
     tokenType: 'Bearer',
@@ -79,24 +89,49 @@ async function issue(db: Db, auth: AuthConfig, user: SignedInUser, tokenVersion:
  * Password sign-in. Unknown user, wrong password, deactivated user or unit: one answer, so the
  * endpoint does not tell which accounts exist.
  */
-export async function signIn(db: DataSource, auth: AuthConfig, userId: string, password: string, options: { accessTtlSeconds?: number } = {}): Promise<IssuedTokens> {
+export async function signIn(
+  db: DataSource,
+  auth: AuthConfig,
+  userId: string,
+  password: string,
+  options: { accessTtlSeconds?: number } = {},
+): Promise<IssuedTokens> {
   const found = await account(db, userId);
   const matches = await passwordMatches(found?.password_hash ?? null, password);
   if (!found || !matches || !found.active || !found.unit_active) {
     // On the audit trail with the actual cause; the caller hears one answer for all of them.
-    const reason = !found ? 'unknown user' : !matches ? 'wrong password' : !found.active ? 'account deactivated' : 'unit deactivated';
-    await recordLogin(db.manager, { userId: found?.id ?? null, role: found?.role, unitId: found?.unitId, succeeded: false, method: 'password', reason, attemptedUserId: userId });
+    const reason = !found
+      ? 'unknown user'
+      : !matches
+        ? 'wrong password'
+        : !found.active
+          ? 'account deactivated'
+          : 'unit deactivated';
+    await recordLogin(db.manager, {
+      userId: found?.id ?? null,
+      role: found?.role,
+      unitId: found?.unitId,
+      succeeded: false,
+      method: 'password',
+      reason,
+      attemptedUserId: userId,
+    });
     throw new SignInError('badCredentials', 'unknown user, wrong password, or the account is deactivated');
   }
   const sessionId = randomUUID();
   return db.transaction(async (tx) => {
-    await recordLogin(tx, { userId: found.id, role: found.role, unitId: found.unitId, succeeded: true, method: 'password', sessionId });
-    await tx.query(`INSERT INTO auth_sessions (id, user_id, token_version, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`, [
+    await recordLogin(tx, {
+      userId: found.id,
+      role: found.role,
+      unitId: found.unitId,
+      succeeded: true,
+      method: 'password',
       sessionId,
-      found.id,
-      found.token_version,
-      auth.refreshTokenTtlSeconds,
-    ]);
+    });
+    await tx.query(
+      `INSERT INTO auth_sessions (id, user_id, token_version, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
+      [sessionId, found.id, found.token_version, auth.refreshTokenTtlSeconds],
+    );
     return issue(tx, auth, found, found.token_version, sessionId, options.accessTtlSeconds);
   });
 }
@@ -104,18 +139,31 @@ export async function signIn(db: DataSource, auth: AuthConfig, userId: string, p
 /** A new access token and a new refresh token for a valid, unused refresh token. */
 export async function refreshSession(db: DataSource, auth: AuthConfig, refreshToken: string): Promise<IssuedTokens> {
   const outcome = await db.transaction(async (tx): Promise<IssuedTokens | SignInError> => {
-    const rows: { session_id: string; used_at: Date | null; user_id: string; session_version: number; revoked_at: Date | null; expired: boolean }[] = await tx.query(
+    const rows: {
+      session_id: string;
+      used_at: Date | null;
+      user_id: string;
+      session_version: number;
+      revoked_at: Date | null;
+      expired: boolean;
+    }[] = await tx.query(
       `SELECT r.session_id, r.used_at, s.user_id, s.token_version AS session_version, s.revoked_at, s.expires_at <= now() AS expired
          FROM refresh_tokens r JOIN auth_sessions s ON s.id = r.session_id
         WHERE r.token_hash = $1 FOR UPDATE OF r, s`,
       [hashRefreshToken(refreshToken)],
     );
-    const invalid = new SignInError('refreshInvalid', 'the refresh token is unknown, expired or revoked: sign in again');
+    const invalid = new SignInError(
+      'refreshInvalid',
+      'the refresh token is unknown, expired or revoked: sign in again',
+    );
     const row = rows[0];
     if (!row || row.revoked_at || row.expired) return invalid;
     if (row.used_at) {
       await revokeSession(tx, row.session_id, 'refresh token presented twice');
-      return new SignInError('refreshReused', 'this refresh token was already used; the session is revoked: sign in again');
+      return new SignInError(
+        'refreshReused',
+        'this refresh token was already used; the session is revoked: sign in again',
+      );
     }
     const user = await account(tx, row.user_id);
     if (!user || !user.active || !user.unit_active || user.token_version !== row.session_version) {
@@ -130,7 +178,10 @@ export async function refreshSession(db: DataSource, auth: AuthConfig, refreshTo
 }
 
 export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<void> {
-  await db.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  await db.query(
+    `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`,
+    [sessionId, reason],
+  );
 }
 
 /**
@@ -140,5 +191,8 @@ export async function revokeSession(db: Db, sessionId: string, reason: string): 
  */
 export async function revokeUserAccess(db: Db, userId: string, reason: string): Promise<void> {
   await db.query(`UPDATE users SET token_version = token_version + 1 WHERE id = $1`, [userId]);
-  await db.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+  await db.query(
+    `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+    [userId, reason],
+  );
 }

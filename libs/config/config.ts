@@ -193,7 +193,11 @@ export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'
 
 export class ConfigError extends Error {}
 
-const text = (name: string) => z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`);
+const text = (name: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .trim()
+    .min(1, `${name} is required`);
 const optionalText = z
   .string()
   .trim()
@@ -204,11 +208,19 @@ const integer = (message: string) => z.number({ error: message }).int(message);
 const seconds = (name: keyof typeof OPTIONAL_ENV, max: number) =>
   withDefault(name)
     .transform(Number)
-    .pipe(integer(`${name} must be a whole number of seconds`).min(1, `${name} must be at least 1`).max(max, `${name} is at most ${max}`));
+    .pipe(
+      integer(`${name} must be a whole number of seconds`)
+        .min(1, `${name} must be at least 1`)
+        .max(max, `${name} is at most ${max}`),
+    );
 const count = (name: keyof typeof OPTIONAL_ENV, max: number) =>
   withDefault(name)
     .transform(Number)
-    .pipe(integer(`${name} must be a whole number`).min(1, `${name} must be at least 1`).max(max, `${name} is at most ${max}`));
+    .pipe(
+      integer(`${name} must be a whole number`)
+        .min(1, `${name} must be at least 1`)
+        .max(max, `${name} is at most ${max}`),
+    );
 
 const schema = z
   .object({
@@ -219,7 +231,11 @@ const schema = z
     TEMPORAL_TASK_QUEUE: withDefault('TEMPORAL_TASK_QUEUE'),
     API_PORT: withDefault('API_PORT')
       .transform(Number)
-      .pipe(integer('API_PORT must be a TCP port number').min(1, 'API_PORT must be a TCP port number').max(65535, 'API_PORT must be a TCP port number')),
+      .pipe(
+        integer('API_PORT must be a TCP port number')
+          .min(1, 'API_PORT must be a TCP port number')
+          .max(65535, 'API_PORT must be a TCP port number'),
+      ),
     API_HOST: withDefault('API_HOST'),
     TEMPORAL_UI_URL: withDefault('TEMPORAL_UI_URL').pipe(z.url('TEMPORAL_UI_URL must be a URL')),
     QUERY_CODE_SECRET: optionalText,
@@ -239,12 +255,23 @@ const schema = z
     RATE_LIMIT_MAX_DELAY_SECONDS: seconds('RATE_LIMIT_MAX_DELAY_SECONDS', 60),
     BODY_LIMIT_KB: count('BODY_LIMIT_KB', 100 * 1024),
     WORKER_MAX_CACHED_WORKFLOWS: count('WORKER_MAX_CACHED_WORKFLOWS', 1_000_000),
-    CORS_ORIGINS: optionalText.transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
+    CORS_ORIGINS: optionalText.transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
+    ),
     TRUST_PROXY: optionalText,
     PAYLOAD_CODEC_KEYS: optionalText,
     HISTORY_ARCHIVE_INTERVAL_SECONDS: withDefault('HISTORY_ARCHIVE_INTERVAL_SECONDS')
       .transform(Number)
-      .pipe(integer('HISTORY_ARCHIVE_INTERVAL_SECONDS must be a whole number of seconds (0 turns archiving off)').min(0).max(24 * 3600)),
+      .pipe(
+        integer('HISTORY_ARCHIVE_INTERVAL_SECONDS must be a whole number of seconds (0 turns archiving off)')
+          .min(0)
+          .max(24 * 3600),
+      ),
     TEMPORAL_UI_CODEC_TOKEN: optionalText,
     TEMPORAL_UI_CODEC_USER: optionalText,
     TEMPORAL_TLS_CA: optionalText,
@@ -252,15 +279,27 @@ const schema = z
     TEMPORAL_TLS_KEY: optionalText,
     TEMPORAL_TLS_SERVER_NAME: optionalText,
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
-    LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace' })),
+    LOG_LEVEL: withDefault('LOG_LEVEL').pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
+        error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace',
+      }),
+    ),
     WORKER_METRICS_PORT: withDefault('WORKER_METRICS_PORT')
       .transform(Number)
-      .pipe(integer('WORKER_METRICS_PORT must be a TCP port number, or 0').min(0, 'WORKER_METRICS_PORT must be a TCP port number, or 0').max(65535, 'WORKER_METRICS_PORT must be a TCP port number, or 0')),
+      .pipe(
+        integer('WORKER_METRICS_PORT must be a TCP port number, or 0')
+          .min(0, 'WORKER_METRICS_PORT must be a TCP port number, or 0')
+          .max(65535, 'WORKER_METRICS_PORT must be a TCP port number, or 0'),
+      ),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_AUDIENCE, env.OIDC_JWKS_URL];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC needs all of OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL (or none)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'OIDC needs all of OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL (or none)',
+      });
     }
     if (env.PAYLOAD_CODEC_KEYS) {
       try {
@@ -270,14 +309,24 @@ const schema = z
       }
     }
     if (env.TEMPORAL_UI_CODEC_TOKEN && (env.TEMPORAL_UI_CODEC_TOKEN.length < 24 || !env.TEMPORAL_UI_CODEC_USER)) {
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_UI_CODEC_TOKEN'], message: 'TEMPORAL_UI_CODEC_TOKEN must be at least 24 characters and comes with TEMPORAL_UI_CODEC_USER (an auditor or admin)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_UI_CODEC_TOKEN'],
+        message:
+          'TEMPORAL_UI_CODEC_TOKEN must be at least 24 characters and comes with TEMPORAL_UI_CODEC_USER (an auditor or admin)',
+      });
     }
     const tls = [env.TEMPORAL_TLS_CA, env.TEMPORAL_TLS_CERT, env.TEMPORAL_TLS_KEY];
     if (tls.some(Boolean) && !tls.every(Boolean)) {
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_CERT'], message: 'mTLS to Temporal needs all of TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (or none)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_CERT'],
+        message: 'mTLS to Temporal needs all of TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (or none)',
+      });
     }
     if (env.NODE_ENV !== 'production') return;
-    for (const problem of productionSecretProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });
+    for (const problem of productionSecretProblems(env))
+      ctx.addIssue({ code: 'custom', path: [problem.name], message: problem.message });
   });
 
 /**
@@ -285,14 +334,22 @@ const schema = z
  * guessable one (estimatedSecretBits below MIN_SECRET_BITS; for the payload keys, of the key bytes),
  * and the same value used for two secrets (one leak would then give away both).
  */
-export function productionSecretProblems(env: Partial<Record<SecretName, string>>): { name: SecretName; message: string }[] {
+export function productionSecretProblems(
+  env: Partial<Record<SecretName, string>>,
+): { name: SecretName; message: string }[] {
   const problems: { name: SecretName; message: string }[] = [];
   const generate = 'generate one with `openssl rand -base64 32`';
   for (const [name, devValue] of Object.entries(SECRET_ENV) as [SecretName, string][]) {
     const value = env[name]?.trim();
-    if (!value) problems.push({ name, message: `${name} is not set; NODE_ENV=production needs a real secret (${generate})` });
-    else if (value === devValue) problems.push({ name, message: `${name} is the development default; NODE_ENV=production needs a real secret (${generate})` });
-    else if (value.length < MIN_SECRET_LENGTH) problems.push({ name, message: `${name} is shorter than ${MIN_SECRET_LENGTH} characters (${generate})` });
+    if (!value)
+      problems.push({ name, message: `${name} is not set; NODE_ENV=production needs a real secret (${generate})` });
+    else if (value === devValue)
+      problems.push({
+        name,
+        message: `${name} is the development default; NODE_ENV=production needs a real secret (${generate})`,
+      });
+    else if (value.length < MIN_SECRET_LENGTH)
+      problems.push({ name, message: `${name} is shorter than ${MIN_SECRET_LENGTH} characters (${generate})` });
     else if (name === 'PAYLOAD_CODEC_KEYS') {
       let keys: PayloadKey[];
       try {
@@ -301,14 +358,25 @@ export function productionSecretProblems(env: Partial<Record<SecretName, string>
         continue; // the schema names the format error
       }
       const weak = keys.find((k) => estimatedSecretBits(k.key) < MIN_SECRET_BITS);
-      if (weak) problems.push({ name, message: `${name}: key "${weak.id}" is not random (estimated ${Math.round(estimatedSecretBits(weak.key))} bits, at least ${MIN_SECRET_BITS} needed; make one with node -e "console.log('k1='+require('crypto').randomBytes(32).toString('base64'))")` });
+      if (weak)
+        problems.push({
+          name,
+          message: `${name}: key "${weak.id}" is not random (estimated ${Math.round(estimatedSecretBits(weak.key))} bits, at least ${MIN_SECRET_BITS} needed; make one with node -e "console.log('k1='+require('crypto').randomBytes(32).toString('base64'))")`,
+        });
     } else if (estimatedSecretBits(value) < MIN_SECRET_BITS) {
-      problems.push({ name, message: `${name} is guessable (estimated ${Math.round(estimatedSecretBits(value))} bits, at least ${MIN_SECRET_BITS} needed: ${generate})` });
+      problems.push({
+        name,
+        message: `${name} is guessable (estimated ${Math.round(estimatedSecretBits(value))} bits, at least ${MIN_SECRET_BITS} needed: ${generate})`,
+      });
     }
   }
   const query = env.QUERY_CODE_SECRET?.trim();
   if (query && query === env.TOKEN_SIGNING_KEY?.trim()) {
-    problems.push({ name: 'TOKEN_SIGNING_KEY', message: 'TOKEN_SIGNING_KEY equals QUERY_CODE_SECRET; each secret must be its own (generate each with `openssl rand -base64 32`)' });
+    problems.push({
+      name: 'TOKEN_SIGNING_KEY',
+      message:
+        'TOKEN_SIGNING_KEY equals QUERY_CODE_SECRET; each secret must be its own (generate each with `openssl rand -base64 32`)',
+    });
   }
   return problems;
 }
@@ -318,9 +386,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');
-      return issue.message.includes(name) ? issue.message : `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`;
+      return issue.message.includes(name)
+        ? issue.message
+        : `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`;
     });
-    throw new ConfigError(`invalid configuration (npm start sets the embedded servers; see README "Configuration"):\n  - ${lines.join('\n  - ')}`);
+    throw new ConfigError(
+      `invalid configuration (npm start sets the embedded servers; see README "Configuration"):\n  - ${lines.join('\n  - ')}`,
+    );
   }
   const e = parsed.data;
   return {
@@ -339,7 +411,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       oidc:
         e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
-          ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, userClaim: e.OIDC_USER_CLAIM ?? 'sub' }
+          ? {
+              issuer: e.OIDC_ISSUER,
+              audience: e.OIDC_AUDIENCE,
+              jwksUrl: e.OIDC_JWKS_URL,
+              userClaim: e.OIDC_USER_CLAIM ?? 'sub',
+            }
           : null,
     },
     rateLimits: {
@@ -354,7 +431,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     payloadKeys: parsePayloadKeys(e.PAYLOAD_CODEC_KEYS ?? SECRET_ENV.PAYLOAD_CODEC_KEYS),
-    temporalUiCodec: e.TEMPORAL_UI_CODEC_TOKEN && e.TEMPORAL_UI_CODEC_USER ? { token: e.TEMPORAL_UI_CODEC_TOKEN, userId: e.TEMPORAL_UI_CODEC_USER } : null,
+    temporalUiCodec:
+      e.TEMPORAL_UI_CODEC_TOKEN && e.TEMPORAL_UI_CODEC_USER
+        ? { token: e.TEMPORAL_UI_CODEC_TOKEN, userId: e.TEMPORAL_UI_CODEC_USER }
+        : null,
     historyArchiveIntervalMs: e.HISTORY_ARCHIVE_INTERVAL_SECONDS * 1000,
     registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
     logLevel: e.LOG_LEVEL,
@@ -380,7 +460,10 @@ export const LOCAL_PAYLOAD_KEYS_FILE = '.data/payload-codec.keys';
  * start (development only): the development values in SECRET_ENV are published, so a start that
  * used them would let anyone sign a token or compute a case's 查询码.
  */
-export const LOCAL_SECRET_FILES = { TOKEN_SIGNING_KEY: '.data/token-signing.key', QUERY_CODE_SECRET: '.data/query-code.secret' } as const;
+export const LOCAL_SECRET_FILES = {
+  TOKEN_SIGNING_KEY: '.data/token-signing.key',
+  QUERY_CODE_SECRET: '.data/query-code.secret',
+} as const;
 /** Where `npm start` notes the addresses it started its servers on (development only). */
 export const LOCAL_ENDPOINTS_FILE = '.data/local-endpoints.json';
 
@@ -393,7 +476,10 @@ export const LOCAL_ENDPOINTS_FILE = '.data/local-endpoints.json';
 export function withLocalPayloadKeys(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   if (env.NODE_ENV === 'production') return env;
   const local: NodeJS.ProcessEnv = {};
-  const files: [string, string][] = [['PAYLOAD_CODEC_KEYS', LOCAL_PAYLOAD_KEYS_FILE], ...Object.entries(LOCAL_SECRET_FILES)];
+  const files: [string, string][] = [
+    ['PAYLOAD_CODEC_KEYS', LOCAL_PAYLOAD_KEYS_FILE],
+    ...Object.entries(LOCAL_SECRET_FILES),
+  ];
   for (const [name, relative] of files) {
     const file = join(PROJECT_ROOT, relative);
     if (!env[name] && existsSync(file)) local[name] = readFileSync(file, 'utf8').trim();
@@ -410,5 +496,9 @@ export function withLocalEndpoints(env: NodeJS.ProcessEnv = process.env): NodeJS
   const file = join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE);
   if (!existsSync(file)) return env;
   const noted = JSON.parse(readFileSync(file, 'utf8')) as { databaseUrl?: string; temporalAddress?: string };
-  return { ...env, DATABASE_URL: env.DATABASE_URL || noted.databaseUrl, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS || noted.temporalAddress };
+  return {
+    ...env,
+    DATABASE_URL: env.DATABASE_URL || noted.databaseUrl,
+    TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS || noted.temporalAddress,
+  };
 }

@@ -10,7 +10,10 @@ import { formatInstant } from '../process/wire-time';
 import { chineseDate } from './notices';
 
 /** A line of the bulletin's figures (libs/process) with the name the reader knows it by. */
-export interface BulletinDocumentLine extends Pick<BulletinLine, 'subjectId' | 'inScope' | 'resolved' | 'struckOff' | 'rate' | 'overdueSteps' | 'daysToTarget'> {
+export interface BulletinDocumentLine extends Pick<
+  BulletinLine,
+  'subjectId' | 'inScope' | 'resolved' | 'struckOff' | 'rate' | 'overdueSteps' | 'daysToTarget'
+> {
   subjectName: string | null;
   /** praise (表扬), laggard (约谈) or null, as stored */
   verdict: string | null;
@@ -66,8 +69,14 @@ const HEADINGS = ['案件数', '已化解', '已销号', '化解率', '逾期步
 function row(name: string, l: BulletinDocumentLine, withVerdict: boolean, bold = false): TableCell[] {
   return [
     { text: name, bold },
-    ...[l.inScope, l.resolved, l.struckOff, percent(l.rate), l.overdueSteps, `${l.daysToTarget}天`].map((v) => ({ text: String(v), alignment: 'center' as const, bold })),
-    ...(withVerdict ? [{ text: l.verdict ? VERDICT_WORDS[l.verdict] ?? l.verdict : '—', alignment: 'center' as const, bold }] : []),
+    ...[l.inScope, l.resolved, l.struckOff, percent(l.rate), l.overdueSteps, `${l.daysToTarget}天`].map((v) => ({
+      text: String(v),
+      alignment: 'center' as const,
+      bold,
+    })),
+    ...(withVerdict
+      ? [{ text: l.verdict ? (VERDICT_WORDS[l.verdict] ?? l.verdict) : '—', alignment: 'center' as const, bold }]
+      : []),
   ];
 }
 
@@ -75,11 +84,28 @@ function row(name: string, l: BulletinDocumentLine, withVerdict: boolean, bold =
  * One row per line; the unit table ends with the campaign's totals (合计: every case, whichever lines
  * are shown). The leader table has none: a case may have leaders at two levels, or none yet.
  */
-function table(subjectHeading: string, lines: BulletinDocumentLine[], totals: BulletinDocumentLine | null, withVerdict: boolean): Content {
-  const header: TableCell[] = [subjectHeading, ...HEADINGS, ...(withVerdict ? ['评定'] : [])].map((text) => ({ text, bold: true, alignment: 'center' }));
-  const rows: TableCell[][] = [...lines.map((l) => row(l.subjectName ?? l.subjectId, l, withVerdict)), ...(totals ? [row('合计', totals, withVerdict, true)] : [])];
+function table(
+  subjectHeading: string,
+  lines: BulletinDocumentLine[],
+  totals: BulletinDocumentLine | null,
+  withVerdict: boolean,
+): Content {
+  const header: TableCell[] = [subjectHeading, ...HEADINGS, ...(withVerdict ? ['评定'] : [])].map((text) => ({
+    text,
+    bold: true,
+    alignment: 'center',
+  }));
+  const rows: TableCell[][] = [
+    ...lines.map((l) => row(l.subjectName ?? l.subjectId, l, withVerdict)),
+    ...(totals ? [row('合计', totals, withVerdict, true)] : []),
+  ];
   return {
-    table: { headerRows: 1, dontBreakRows: true, widths: ['*', ...HEADINGS.map(() => 'auto'), ...(withVerdict ? ['auto'] : [])], body: [header, ...rows] },
+    table: {
+      headerRows: 1,
+      dontBreakRows: true,
+      widths: ['*', ...HEADINGS.map(() => 'auto'), ...(withVerdict ? ['auto'] : [])],
+      body: [header, ...rows],
+    },
     fontSize: 10.5,
     lineHeight: 1.2,
     margin: [0, 4, 0, 12],
@@ -105,8 +131,21 @@ export function bulletinDocument(b: BulletinParticulars): { title: string; conte
   const t = b.totals;
   const content: Content = [
     { text: title, alignment: 'center', fontSize: 20, bold: true, margin: [0, 0, 0, 8] },
-    ...(b.kind === 'final' ? [{ text: '（终期通报）', alignment: 'center' as const, margin: [0, 0, 0, 8] as [number, number, number, number] }] : []),
-    { text: `${b.officeName}　　${chineseInstant(b.asOf)}（北京时间）`, alignment: 'center', fontSize: 12, margin: [0, 0, 0, 16] },
+    ...(b.kind === 'final'
+      ? [
+          {
+            text: '（终期通报）',
+            alignment: 'center' as const,
+            margin: [0, 0, 0, 8] as [number, number, number, number],
+          },
+        ]
+      : []),
+    {
+      text: `${b.officeName}　　${chineseInstant(b.asOf)}（北京时间）`,
+      alignment: 'center',
+      fontSize: 12,
+      margin: [0, 0, 0, 16],
+    },
     heading('一、总体进展'),
     paragraph(
       `根据《${b.campaignName}》工作方案（${b.planRef}），截至${chineseInstant(b.asOf)}，纳入攻坚的案件${t.inScope}件，已化解${t.resolved}件，其中已销号${t.struckOff}件，化解率${percent(t.rate)}；` +
@@ -117,13 +156,26 @@ export function bulletinDocument(b: BulletinParticulars): { title: string; conte
     b.units.length ? table('责任单位', b.units, t, true) : paragraph('无。'),
     heading('三、包案领导化解情况'),
     b.leaders.length ? table('包案领导', b.leaders, null, false) : paragraph('无。'),
-    { text: '注：案件数为纳入攻坚的案件；已化解含停访息诉和终结备案；逾期步骤为逾期未完成的化解计划（一案一策）步骤；距目标日为距攻坚目标日的天数。', fontSize: 10, lineHeight: 1.3, margin: [0, 0, 0, 8] },
+    {
+      text: '注：案件数为纳入攻坚的案件；已化解含停访息诉和终结备案；逾期步骤为逾期未完成的化解计划（一案一策）步骤；距目标日为距攻坚目标日的天数。',
+      fontSize: 10,
+      lineHeight: 1.3,
+      margin: [0, 0, 0, 8],
+    },
     heading('四、表扬与约谈'),
     paragraph(`予以表扬（化解率不低于按期应达化解率）：${unitNames(b.praised, b.units)}。`),
     paragraph(
       `建议约谈（攻坚时间过${share(b.laggardRule.fromElapsedShare)}后，化解率低于按期应达化解率的${share(b.laggardRule.belowShareOfExpected)}）：${unitNames(b.laggards, b.units)}。`,
     ),
-    ...(b.complete ? [] : [{ text: '本件按查阅人权限生成：列出全部案件的合计，以及查阅人可见的责任单位和包案领导。', fontSize: 10, margin: [0, 24, 0, 0] as [number, number, number, number] }]),
+    ...(b.complete
+      ? []
+      : [
+          {
+            text: '本件按查阅人权限生成：列出全部案件的合计，以及查阅人可见的责任单位和包案领导。',
+            fontSize: 10,
+            margin: [0, 24, 0, 0] as [number, number, number, number],
+          },
+        ]),
   ];
   return { title, content };
 }

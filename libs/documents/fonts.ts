@@ -28,7 +28,9 @@ export const DEFAULT_FONTS: DocumentFonts = {
 
 function parseFace(value: string): FontFace {
   const hash = value.lastIndexOf('#');
-  return hash > 0 ? { path: value.slice(0, hash), postscriptName: value.slice(hash + 1) } : { path: value, postscriptName: null };
+  return hash > 0
+    ? { path: value.slice(0, hash), postscriptName: value.slice(hash + 1) }
+    : { path: value, postscriptName: null };
 }
 
 export function documentFonts(env: NodeJS.ProcessEnv = process.env): DocumentFonts {

@@ -30,7 +30,11 @@ export async function issueDocument(manager: EntityManager, doc: DocumentToIssue
   if (stored) return stored;
   const year = Number(shanghaiDateOf(doc.issuedAt).slice(0, 4));
   const number = await reserveDocumentNumber(manager, doc.documentKey, doc.unitId, year);
-  const rendered = await renderPdf(doc.content(number.number), { title: `${doc.title}（${number.number}）`, author: doc.unitName, issuedAt: doc.issuedAt });
+  const rendered = await renderPdf(doc.content(number.number), {
+    title: `${doc.title}（${number.number}）`,
+    author: doc.unitName,
+    issuedAt: doc.issuedAt,
+  });
   return storeDocument(manager, {
     documentKey: doc.documentKey,
     kind: doc.kind,

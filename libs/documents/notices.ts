@@ -63,7 +63,7 @@ function groundsParagraphs(grounds: WrittenGrounds, conclusion: string): Content
 function body(p: NoticeParticulars): Content[] {
   const { request: r, unitNames } = p;
   const matter = `你（们）于${dateOf(r.receivedAt)}提出的信访事项（${p.matter}）`;
-  const name = (id: string | null) => (id ? unitNames[id] ?? id : '');
+  const name = (id: string | null) => (id ? (unitNames[id] ?? id) : '');
   const d = r.details;
   switch (d.kind) {
     case 'acceptanceNotice':
@@ -75,11 +75,17 @@ function body(p: NoticeParticulars): Content[] {
         paragraph('你（们）可以凭登记时取得的查询码查询办理进度。'),
       ];
     case 'declineNotice':
-      return [paragraph(`${matter}，经审查，本机关决定不予受理。`), paragraph(`理由：${d.reason}`), paragraph('特此告知。')];
+      return [
+        paragraph(`${matter}，经审查，本机关决定不予受理。`),
+        paragraph(`理由：${d.reason}`),
+        paragraph('特此告知。'),
+      ];
     case 'extensionNotice':
       return [
         paragraph(`${matter}，本机关已依法受理。`),
-        paragraph(`因${d.reason}，经本机关负责人批准，办理期限延长${d.days}日，延长后的办理期限至${chineseDate(d.newLastDay)}。`),
+        paragraph(
+          `因${d.reason}，经本机关负责人批准，办理期限延长${d.days}日，延长后的办理期限至${chineseDate(d.newLastDay)}。`,
+        ),
         paragraph('特此告知。'),
       ];
     case 'reply':
@@ -94,7 +100,9 @@ function body(p: NoticeParticulars): Content[] {
       ];
     case 'reviewDecision':
       return [
-        paragraph(`${matter}，${name(r.handlingUnitId)}已作出处理意见。你（们）不服，于${dateOf(d.requestedAt)}请求复查。本机关经复查，意见如下：`),
+        paragraph(
+          `${matter}，${name(r.handlingUnitId)}已作出处理意见。你（们）不服，于${dateOf(d.requestedAt)}请求复查。本机关经复查，意见如下：`,
+        ),
         ...groundsParagraphs(d.grounds, DECISION_WORDS[d.decision]),
         paragraph(
           d.decision === 'revoked'
@@ -106,7 +114,9 @@ function body(p: NoticeParticulars): Content[] {
       ];
     case 'reReviewDecision':
       return [
-        paragraph(`${matter}，经${name(r.handlingUnitId)}办理并经复查后，你（们）仍不服，于${dateOf(d.requestedAt)}请求复核。本机关经复核，意见如下：`),
+        paragraph(
+          `${matter}，经${name(r.handlingUnitId)}办理并经复查后，你（们）仍不服，于${dateOf(d.requestedAt)}请求复核。本机关经复核，意见如下：`,
+        ),
         ...groundsParagraphs(d.grounds, DECISION_WORDS[d.decision]),
         paragraph(
           d.decision === 'revoked'

@@ -21,7 +21,12 @@ export function formatDocumentNumber(unitId: string, year: number, serial: numbe
 class ReservedMeanwhile extends Error {}
 
 /** The number of `documentKey`, reserved now if it has none (one transaction; safe under concurrency). */
-export async function reserveDocumentNumber(manager: EntityManager, documentKey: string, unitId: string, year: number): Promise<DocumentNumber> {
+export async function reserveDocumentNumber(
+  manager: EntityManager,
+  documentKey: string,
+  unitId: string,
+  year: number,
+): Promise<DocumentNumber> {
   const existing = await findReserved(manager, documentKey);
   if (existing) return existing;
   try {
@@ -51,5 +56,12 @@ async function findReserved(manager: EntityManager, documentKey: string): Promis
     `SELECT unit_id, year, serial FROM document_numbers WHERE document_key = $1`,
     [documentKey],
   );
-  return row ? { unitId: row.unit_id, year: row.year, serial: row.serial, number: formatDocumentNumber(row.unit_id, row.year, row.serial) } : null;
+  return row
+    ? {
+        unitId: row.unit_id,
+        year: row.year,
+        serial: row.serial,
+        number: formatDocumentNumber(row.unit_id, row.year, row.serial),
+      }
+    : null;
 }

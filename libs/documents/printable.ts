@@ -73,7 +73,11 @@ export function firstUnprintable(text: string): number | null {
 }
 
 /** The first text field (path as the API names fields) holding a character no document can print. */
-export function findUnprintableField(value: unknown, path = '', depth = 0): { field: string; codePoint: number } | null {
+export function findUnprintableField(
+  value: unknown,
+  path = '',
+  depth = 0,
+): { field: string; codePoint: number } | null {
   if (typeof value === 'string') {
     const cp = firstUnprintable(value);
     return cp === null ? null : { field: path || '(value)', codePoint: cp };
@@ -81,7 +85,11 @@ export function findUnprintableField(value: unknown, path = '', depth = 0): { fi
   if (value === null || typeof value !== 'object' || depth > 32) return null;
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   for (const [key, child] of entries) {
-    const found = findUnprintableField(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1);
+    const found = findUnprintableField(
+      child,
+      Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key,
+      depth + 1,
+    );
     if (found) return found;
   }
   return null;

@@ -28,7 +28,8 @@ export function prepareDocumentFonts(fonts: DocumentFonts = documentFonts()): vo
   const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
   vfs.writeFileSync('serif-regular', files.regular);
   vfs.writeFileSync('serif-bold', files.bold);
-  for (const [name, path] of Object.entries(FALLBACK_FACES)) if (existsSync(path)) vfs.writeFileSync(name, readFileSync(path));
+  for (const [name, path] of Object.entries(FALLBACK_FACES))
+    if (existsSync(path)) vfs.writeFileSync(name, readFileSync(path));
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
   loaded = fonts;
@@ -45,7 +46,9 @@ function fontDescriptors(fonts: DocumentFonts) {
       bolditalics: face('serif-bold', fonts.bold.postscriptName),
     },
     // One weight only: a 生僻字 in a bold line is set regular rather than not at all.
-    ...Object.fromEntries(Object.keys(FALLBACK_FACES).map((name) => [name, { normal: name, bold: name, italics: name, bolditalics: name }])),
+    ...Object.fromEntries(
+      Object.keys(FALLBACK_FACES).map((name) => [name, { normal: name, bold: name, italics: name, bolditalics: name }]),
+    ),
   };
 }
 
@@ -60,8 +63,10 @@ function withFallbackFaces(node: unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = { ...(node as Record<string, unknown>) };
   if (typeof out.text === 'string') out.text = inline(out.text);
-  else if (Array.isArray(out.text)) out.text = out.text.map((part) => (typeof part === 'string' ? inline(part) : withFallbackFaces(part)));
-  for (const key of ['stack', 'columns', 'ul', 'ol'] as const) if (Array.isArray(out[key])) out[key] = withFallbackFaces(out[key]);
+  else if (Array.isArray(out.text))
+    out.text = out.text.map((part) => (typeof part === 'string' ? inline(part) : withFallbackFaces(part)));
+  for (const key of ['stack', 'columns', 'ul', 'ol'] as const)
+    if (Array.isArray(out[key])) out[key] = withFallbackFaces(out[key]);
   const table = out.table as { body?: unknown[][] } | undefined;
   if (table?.body) out.table = { ...table, body: table.body.map((row) => row.map(withFallbackFaces)) };
   return out;
@@ -91,7 +96,11 @@ export interface DocumentMetadata {
   issuedAt: number;
 }
 
-export async function renderPdf(content: Content, meta: DocumentMetadata, options: Partial<TDocumentDefinitions> = {}): Promise<RenderedDocument> {
+export async function renderPdf(
+  content: Content,
+  meta: DocumentMetadata,
+  options: Partial<TDocumentDefinitions> = {},
+): Promise<RenderedDocument> {
   prepareDocumentFonts();
   const issued = new Date(meta.issuedAt);
   pdfmake.setFonts(fontDescriptors(loaded!) as never);
@@ -101,7 +110,15 @@ export async function renderPdf(content: Content, meta: DocumentMetadata, option
     defaultStyle: { font: SERIF, fontSize: 14, lineHeight: 1.5 },
     ...options,
     content: withFallbackFaces(content) as Content,
-    info: { title: meta.title, author: meta.author, subject: meta.subject ?? meta.title, creator: 'petition-workflows', producer: 'pdfmake', creationDate: issued, modDate: issued },
+    info: {
+      title: meta.title,
+      author: meta.author,
+      subject: meta.subject ?? meta.title,
+      creator: 'petition-workflows',
+      producer: 'pdfmake',
+      creationDate: issued,
+      modDate: issued,
+    },
   };
   const bytes = await pdfmake.createPdf(definition).getBuffer();
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };

@@ -64,7 +64,12 @@ export const CLUSTER_ENV_VARIABLES = [
 ] as const;
 
 /** The application's own variables: passed on to every worker and API replica unchanged. */
-export const APP_ENV_VARIABLES: readonly string[] = [...REQUIRED_ENV, ...Object.keys(OPTIONAL_ENV), ...Object.keys(SECRET_ENV), ...FEATURE_ENV];
+export const APP_ENV_VARIABLES: readonly string[] = [
+  ...REQUIRED_ENV,
+  ...Object.keys(OPTIONAL_ENV),
+  ...Object.keys(SECRET_ENV),
+  ...FEATURE_ENV,
+];
 
 /** Variables of docker-compose.yml that only mean something to Docker. */
 export const DOCKER_ONLY_VARIABLES = ['APP_IMAGE'] as const;
@@ -75,7 +80,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ClusterSettingsError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ClusterSettingsError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 
@@ -84,16 +90,19 @@ function published(env: NodeJS.ProcessEnv, name: string, fallback: string): { ho
   const raw = env[name] || fallback;
   const match = /^(?:([0-9.]+|localhost):)?(\d{1,5})$/.exec(raw);
   const port = match ? Number(match[2]) : NaN;
-  if (!match || port < 1 || port > 65535) throw new ClusterSettingsError(`${name} must be a port or host:port, got "${raw}"`);
+  if (!match || port < 1 || port > 65535)
+    throw new ClusterSettingsError(`${name} must be a port or host:port, got "${raw}"`);
   return { host: match[1] === 'localhost' ? '127.0.0.1' : (match[1] ?? '0.0.0.0'), port };
 }
 
 export function clusterSettingsFromEnv(env: NodeJS.ProcessEnv): ClusterSettings {
   const user = env.POSTGRES_USER || 'petitions';
   const appDatabase = env.APP_DB_NAME || 'petitions';
-  if (!/^[a-z_][a-z0-9_]*$/.test(appDatabase)) throw new ClusterSettingsError(`APP_DB_NAME must be a plain database name, got "${appDatabase}"`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(appDatabase))
+    throw new ClusterSettingsError(`APP_DB_NAME must be a plain database name, got "${appDatabase}"`);
   const seed = (env.SEED_DEMO ?? 'true').toLowerCase();
-  if (!['true', 'false'].includes(seed)) throw new ClusterSettingsError(`SEED_DEMO must be true or false, got "${env.SEED_DEMO}"`);
+  if (!['true', 'false'].includes(seed))
+    throw new ClusterSettingsError(`SEED_DEMO must be true or false, got "${env.SEED_DEMO}"`);
   return {
     databaseUrl: env.DATABASE_URL || null,
     postgresUser: user,

@@ -86,12 +86,31 @@ function postgresEndpoint(databaseUrl: string): PostgresEndpoint {
 }
 
 /** Embedded PostgreSQL (libs/infra/postgres-process.mjs) as a supervised process. */
-export function embeddedPostgresProcess(options: { dataDir: string; port: number; user: string; password: string; maxConnections: number; output: ProcessOutput; log: (m: string) => void }): SupervisedProcess {
+export function embeddedPostgresProcess(options: {
+  dataDir: string;
+  port: number;
+  user: string;
+  password: string;
+  maxConnections: number;
+  output: ProcessOutput;
+  log: (m: string) => void;
+}): SupervisedProcess {
   return new SupervisedProcess({
     name: 'postgres',
     command: process.execPath,
-    args: [join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs'), options.dataDir, String(options.port), 'true', ...(reachablePostgresBinaries() ? [reachablePostgresBinaries()!] : [])],
-    env: { ...process.env, PG_SUPERUSER: options.user, PG_PASSWORD: options.password, PG_MAX_CONNECTIONS: String(options.maxConnections) },
+    args: [
+      join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs'),
+      options.dataDir,
+      String(options.port),
+      'true',
+      ...(reachablePostgresBinaries() ? [reachablePostgresBinaries()!] : []),
+    ],
+    env: {
+      ...process.env,
+      PG_SUPERUSER: options.user,
+      PG_PASSWORD: options.password,
+      PG_MAX_CONNECTIONS: String(options.maxConnections),
+    },
     output: options.output,
     stopGraceMs: 30_000,
     log: options.log,
@@ -104,7 +123,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const tools: ClusterTools = clusterTools();
   const logsDir = join(options.dataDir, 'logs');
   const fileOutput = (name: string): ProcessOutput => ({ kind: 'file', path: join(logsDir, `${name}.log`) });
-  const appOutput = (name: string): ProcessOutput => (options.appOutput === 'console' ? { kind: 'prefixed' } : fileOutput(name));
+  const appOutput = (name: string): ProcessOutput =>
+    options.appOutput === 'console' ? { kind: 'prefixed' } : fileOutput(name);
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const item of started.reverse()) await item.stop().catch(() => undefined);
@@ -136,11 +156,15 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       adminUrl = `postgres://${encodeURIComponent(settings.postgresUser)}:${encodeURIComponent(settings.postgresPassword)}@127.0.0.1:${port}/${settings.appDatabase}`;
     }
     const pg = postgresEndpoint(adminUrl);
-    const appDatabase = settings.databaseUrl ? new URL(settings.databaseUrl).pathname.slice(1) || settings.appDatabase : settings.appDatabase;
+    const appDatabase = settings.databaseUrl
+      ? new URL(settings.databaseUrl).pathname.slice(1) || settings.appDatabase
+      : settings.appDatabase;
     const databases = { temporal: 'temporal', visibility: 'temporal_visibility', app: appDatabase };
 
     // temporal-schema (one-shot)
-    log(`setting up the Temporal schema (temporal-sql-tool) in databases ${databases.temporal} and ${databases.visibility} on ${pg.host}:${pg.port}`);
+    log(
+      `setting up the Temporal schema (temporal-sql-tool) in databases ${databases.temporal} and ${databases.visibility} on ${pg.host}:${pg.port}`,
+    );
     await setupTemporalSchema(pg, databases, tools);
 
     // temporal-certs (one-shot): the frontend accepts only clients holding the client certificate
@@ -150,7 +174,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // temporal
     const temporalPorts = await allocateTemporalPorts(await preferredPort(settings.temporalPublishPort));
     const temporalAddress = `127.0.0.1:${temporalPorts.frontend}`;
-    log(`starting the Temporal server ${TEMPORAL_SERVER_VERSION} on ${temporalAddress} (PostgreSQL persistence, ${settings.numHistoryShards} history shards; log in ${join(logsDir, 'temporal.log')})`);
+    log(
+      `starting the Temporal server ${TEMPORAL_SERVER_VERSION} on ${temporalAddress} (PostgreSQL persistence, ${settings.numHistoryShards} history shards; log in ${join(logsDir, 'temporal.log')})`,
+    );
     const temporal = temporalServerProcess({
       pg,
       databases,
@@ -187,7 +213,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // The UI decodes histories through the API's codec as this auditor (as npm start's UI does);
     // only when that user exists: the demo seed, or TEMPORAL_UI_CODEC_USER naming a real auditor.
     const uiCodecUser = process.env.TEMPORAL_UI_CODEC_USER ?? (settings.seedDemo ? 'p-auditor' : null);
-    const uiCodec = options.ui && uiCodecUser ? { token: randomBytes(24).toString('base64url'), userId: uiCodecUser } : null;
+    const uiCodec =
+      options.ui && uiCodecUser ? { token: randomBytes(24).toString('base64url'), userId: uiCodecUser } : null;
     if (options.ui) {
       const uiPort = await preferredPort(settings.temporalUiPublish.port);
       ui = temporalUiProcess({
@@ -227,8 +254,18 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       // Every worker and replica seals and opens payloads with the same keys (kept with the cluster's data).
       PAYLOAD_CODEC_KEYS: payloadCodecKeys(join(options.dataDir, 'payload-codec.keys'), log),
       // Generated with the cluster's data, never the published development values.
-      TOKEN_SIGNING_KEY: localSecret('TOKEN_SIGNING_KEY', join(options.dataDir, 'token-signing.key'), 'token-signing key', log),
-      QUERY_CODE_SECRET: localSecret('QUERY_CODE_SECRET', join(options.dataDir, 'query-code.secret'), 'query-code secret', log),
+      TOKEN_SIGNING_KEY: localSecret(
+        'TOKEN_SIGNING_KEY',
+        join(options.dataDir, 'token-signing.key'),
+        'token-signing key',
+        log,
+      ),
+      QUERY_CODE_SECRET: localSecret(
+        'QUERY_CODE_SECRET',
+        join(options.dataDir, 'query-code.secret'),
+        'query-code secret',
+        log,
+      ),
       ...(uiCodec ? { TEMPORAL_UI_CODEC_TOKEN: uiCodec.token, TEMPORAL_UI_CODEC_USER: uiCodec.userId } : {}),
     };
 
@@ -237,7 +274,15 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     const workerMetricsPorts: number[] = [];
     for (let i = 0; i < settings.workerReplicas; i++) workerMetricsPorts.push(await freePort());
     const workers = workerMetricsPorts.map((metricsPort, i) =>
-      nodeAppProcess(`worker-${i + 1}`, 'apps/worker/src/main.js', { ...appEnv, WORKER_METRICS_PORT: String(metricsPort), ...options.workerEnv, PROFILE_NAME: `worker-${i + 1}` }, appOutput(`worker-${i + 1}`), log, (w) => w.waitForLine(/polling task queue/, 180_000), options.nodeArgs),
+      nodeAppProcess(
+        `worker-${i + 1}`,
+        'apps/worker/src/main.js',
+        { ...appEnv, WORKER_METRICS_PORT: String(metricsPort), ...options.workerEnv, PROFILE_NAME: `worker-${i + 1}` },
+        appOutput(`worker-${i + 1}`),
+        log,
+        (w) => w.waitForLine(/polling task queue/, 180_000),
+        options.nodeArgs,
+      ),
     );
     const apiPorts: number[] = [];
     for (let i = 0; i < settings.apiReplicas; i++) apiPorts.push(await freePort());
@@ -263,7 +308,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       upstreams: apis.map((api, i) => ({ name: api.name, host: '127.0.0.1', port: apiPorts[i] })),
     });
     started.push({ stop: () => proxy.close() });
-    if (!(await waitForTcp('127.0.0.1', proxy.port, 5000))) throw new Error(`the proxy did not open port ${proxy.port}`);
+    if (!(await waitForTcp('127.0.0.1', proxy.port, 5000)))
+      throw new Error(`the proxy did not open port ${proxy.port}`);
 
     return {
       databaseUrl,

@@ -12,7 +12,10 @@ export async function preferredPort(preferred: number): Promise<number> {
 }
 
 /** Waits for a 200 from url (a health check); the error names what did not answer and its last output. */
-export async function waitUntilReady(url: string, options: { timeoutMs?: number; process?: SupervisedProcess } = {}): Promise<void> {
+export async function waitUntilReady(
+  url: string,
+  options: { timeoutMs?: number; process?: SupervisedProcess } = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -54,7 +57,14 @@ export function nodeAppProcess(
   });
 }
 
-export function printBanner(options: { title: string; apiUrl: string; temporalUiUrl: string | null; lines?: string[]; demoUsers: boolean; footer: string }): void {
+export function printBanner(options: {
+  title: string;
+  apiUrl: string;
+  temporalUiUrl: string | null;
+  lines?: string[];
+  demoUsers: boolean;
+  footer: string;
+}): void {
   const { apiUrl } = options;
   const users = DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.id.padEnd(13)} password ${u.password}`).join('\n');
   const demo = options.demoUsers
@@ -89,7 +99,8 @@ ${demo}
 export function localSecret(name: string, file: string, what: string, log: (message: string) => void): string {
   const set = process.env[name];
   if (set) return set;
-  if (process.env.NODE_ENV === 'production') throw new Error(`${name} is not set: a production start refuses to run without it (README "Secrets")`);
+  if (process.env.NODE_ENV === 'production')
+    throw new Error(`${name} is not set: a production start refuses to run without it (README "Secrets")`);
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
@@ -105,12 +116,16 @@ export function localSecret(name: string, file: string, what: string, log: (mess
 export function payloadCodecKeys(keysFile: string, log: (message: string) => void): string {
   if (process.env.PAYLOAD_CODEC_KEYS) return process.env.PAYLOAD_CODEC_KEYS;
   if (process.env.NODE_ENV === 'production') {
-    throw new Error('PAYLOAD_CODEC_KEYS is not set: a production start refuses to run without the payload encryption key (README "Configuration")');
+    throw new Error(
+      'PAYLOAD_CODEC_KEYS is not set: a production start refuses to run without the payload encryption key (README "Configuration")',
+    );
   }
   if (!existsSync(keysFile)) {
     mkdirSync(dirname(keysFile), { recursive: true });
     writeFileSync(keysFile, `${generatePayloadKeyEntry()}\n`, { mode: 0o600, flag: 'wx' });
-    log(`generated the payload encryption key in ${keysFile} (keep it with the data: the histories are encrypted with it)`);
+    log(
+      `generated the payload encryption key in ${keysFile} (keep it with the data: the histories are encrypted with it)`,
+    );
   }
   return readFileSync(keysFile, 'utf8').trim();
 }

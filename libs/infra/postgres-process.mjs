@@ -46,7 +46,12 @@ const pg = new EmbeddedPostgres({
   // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
   createPostgresUser: userInfo().uid === 0,
   initdbFlags: ['--encoding=UTF8', '--locale=C'],
-  postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `max_connections=${Number(process.env.PG_MAX_CONNECTIONS) || 200}`],
+  postgresFlags: [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `max_connections=${Number(process.env.PG_MAX_CONNECTIONS) || 200}`,
+  ],
   onLog: (m) => logs.push(String(m)),
   onError: (m) => logs.push(String(m)),
 });

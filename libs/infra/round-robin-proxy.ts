@@ -31,7 +31,11 @@ function withoutHopByHop(headers: IncomingMessage['headers']): IncomingMessage['
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.includes(name.toLowerCase())));
 }
 
-export async function startRoundRobinProxy(options: { host: string; port: number; upstreams: Upstream[] }): Promise<RoundRobinProxy> {
+export async function startRoundRobinProxy(options: {
+  host: string;
+  port: number;
+  upstreams: Upstream[];
+}): Promise<RoundRobinProxy> {
   const { upstreams } = options;
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const refusedUntil = new Map<string, number>();
@@ -46,11 +50,23 @@ export async function startRoundRobinProxy(options: { host: string; port: number
     return [...up, ...rotated.filter((u) => !up.includes(u))];
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, candidates: Upstream[], tried: string[]): void {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    candidates: Upstream[],
+    tried: string[],
+  ): void {
     const upstream = candidates.shift();
     if (!upstream) {
       res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ statusCode: 502, code: 'noApiReplica', message: `no API replica accepted the connection (tried ${tried.join(', ')})` }));
+      res.end(
+        JSON.stringify({
+          statusCode: 502,
+          code: 'noApiReplica',
+          message: `no API replica accepted the connection (tried ${tried.join(', ')})`,
+        }),
+      );
       return;
     }
     const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
@@ -72,7 +88,10 @@ export async function startRoundRobinProxy(options: { host: string; port: number
       },
       (upstreamResponse) => {
         served[upstream.name] = (served[upstream.name] ?? 0) + 1;
-        res.writeHead(upstreamResponse.statusCode ?? 502, { ...withoutHopByHop(upstreamResponse.headers), 'x-api-replica': upstream.name });
+        res.writeHead(upstreamResponse.statusCode ?? 502, {
+          ...withoutHopByHop(upstreamResponse.headers),
+          'x-api-replica': upstream.name,
+        });
         upstreamResponse.pipe(res);
       },
     );
@@ -81,7 +100,9 @@ export async function startRoundRobinProxy(options: { host: string; port: number
       if (!socket.connecting) connected = true;
       else socket.once('connect', () => (connected = true));
     });
-    upstreamRequest.on('timeout', () => upstreamRequest.destroy(new Error(`no answer within ${UPSTREAM_TIMEOUT_MS / 1000} s`)));
+    upstreamRequest.on('timeout', () =>
+      upstreamRequest.destroy(new Error(`no answer within ${UPSTREAM_TIMEOUT_MS / 1000} s`)),
+    );
     upstreamRequest.on('error', (error: NodeJS.ErrnoException) => {
       if (res.headersSent) return res.destroy(error);
       if (!connected) {
@@ -113,7 +134,13 @@ export async function startRoundRobinProxy(options: { host: string; port: number
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ statusCode: 413, code: 'bodyTooLarge', message: `request body larger than ${MAX_BODY_BYTES} bytes` }));
+        res.end(
+          JSON.stringify({
+            statusCode: 413,
+            code: 'bodyTooLarge',
+            message: `request body larger than ${MAX_BODY_BYTES} bytes`,
+          }),
+        );
         req.destroy();
         return;
       }

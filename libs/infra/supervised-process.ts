@@ -56,7 +56,9 @@ export class SupervisedProcess {
 
   /** The pid of the running process, or null between runs. */
   get pid(): number | null {
-    return this.child && this.child.exitCode === null && this.child.signalCode === null ? (this.child.pid ?? null) : null;
+    return this.child && this.child.exitCode === null && this.child.signalCode === null
+      ? (this.child.pid ?? null)
+      : null;
   }
 
   /** The last lines it printed, for error messages. */
@@ -112,7 +114,13 @@ export class SupervisedProcess {
   /** Resolves when the running process prints a line matching the pattern. */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not print ${pattern} within ${timeoutMs / 1000} s:\n${this.recentOutput()}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`${this.name} did not print ${pattern} within ${timeoutMs / 1000} s:\n${this.recentOutput()}`),
+          ),
+        timeoutMs,
+      );
       this.lineWaiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }
@@ -141,7 +149,9 @@ export class SupervisedProcess {
     try {
       await Promise.race([
         this.options.ready?.(this) ?? Promise.resolve(),
-        exited.then((how) => Promise.reject(new Error(`${this.name} exited (${how}) before it was ready:\n${this.recentOutput()}`))),
+        exited.then((how) =>
+          Promise.reject(new Error(`${this.name} exited (${how}) before it was ready:\n${this.recentOutput()}`)),
+        ),
       ]);
     } catch (error) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -168,7 +178,9 @@ export class SupervisedProcess {
     if (ranMs >= backoff.resetAfterMs) this.nextDelayMs = backoff.initialMs;
     const delay = this.nextDelayMs;
     this.nextDelayMs = Math.min(this.nextDelayMs * 2, backoff.maxMs);
-    this.options.log(`${this.name} (pid ${child.pid}) exited with ${how} after ${Math.round(ranMs / 1000)} s; restarting it in ${delay / 1000} s`);
+    this.options.log(
+      `${this.name} (pid ${child.pid}) exited with ${how} after ${Math.round(ranMs / 1000)} s; restarting it in ${delay / 1000} s`,
+    );
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (!this.wanted) return;

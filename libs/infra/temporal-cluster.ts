@@ -45,10 +45,19 @@ export function clusterTools(): ClusterTools {
     uiRoot,
     temporalCli: join(TOOLS_BIN, 'temporal'),
   };
-  const missing = [found.server, found.sqlTool, found.uiServer, join(serverRoot, 'config', 'docker.yaml'), found.schemaRoot, join(uiRoot, 'config', 'docker.yaml'), found.temporalCli].filter(
-    (path) => !existsSync(path),
-  );
-  if (missing.length > 0) throw new Error(`the Temporal cluster tools are not installed (${missing.join(', ')}): run "npm run setup" (scripts/install.sh)`);
+  const missing = [
+    found.server,
+    found.sqlTool,
+    found.uiServer,
+    join(serverRoot, 'config', 'docker.yaml'),
+    found.schemaRoot,
+    join(uiRoot, 'config', 'docker.yaml'),
+    found.temporalCli,
+  ].filter((path) => !existsSync(path));
+  if (missing.length > 0)
+    throw new Error(
+      `the Temporal cluster tools are not installed (${missing.join(', ')}): run "npm run setup" (scripts/install.sh)`,
+    );
   return found;
 }
 
@@ -57,10 +66,10 @@ export function clusterTools(): ClusterTools {
  * operating system's ephemeral ports (32768 and up) cannot be used for them.
  */
 export async function freeMembershipPort(preferred: number, taken: Set<number>): Promise<number> {
-  if (!taken.has(preferred) && (await isPortFree(preferred))) return taken.add(preferred), preferred;
+  if (!taken.has(preferred) && (await isPortFree(preferred))) return (taken.add(preferred), preferred);
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 12000);
-    if (!taken.has(port) && (await isPortFree(port))) return taken.add(port), port;
+    if (!taken.has(port) && (await isPortFree(port))) return (taken.add(port), port);
   }
   throw new Error('no free port below 32768 for Temporal membership');
 }
@@ -80,7 +89,11 @@ export interface TemporalDatabases {
 }
 
 /** deploy/temporal/setup-schema.sh (what the compose service temporal-schema runs), natively. */
-export async function setupTemporalSchema(pg: PostgresEndpoint, databases: TemporalDatabases, tools: ClusterTools): Promise<string> {
+export async function setupTemporalSchema(
+  pg: PostgresEndpoint,
+  databases: TemporalDatabases,
+  tools: ClusterTools,
+): Promise<string> {
   try {
     const { stdout } = await run('sh', [join(PROJECT_ROOT, 'deploy', 'temporal', 'setup-schema.sh')], {
       env: {
@@ -100,7 +113,10 @@ export async function setupTemporalSchema(pg: PostgresEndpoint, databases: Tempo
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`the Temporal schema setup failed on PostgreSQL ${pg.host}:${pg.port}: ${e.message}\n${(e.stderr ?? '').split('\n').slice(-15).join('\n')}`, { cause: error });
+    throw new Error(
+      `the Temporal schema setup failed on PostgreSQL ${pg.host}:${pg.port}: ${e.message}\n${(e.stderr ?? '').split('\n').slice(-15).join('\n')}`,
+      { cause: error },
+    );
   }
 }
 
@@ -122,7 +138,9 @@ export async function issueTemporalCertificates(dir: string): Promise<TemporalCe
     await run('sh', [join(PROJECT_ROOT, 'deploy', 'temporal', 'generate-certs.sh'), dir]);
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`issuing the Temporal certificates (openssl) in ${dir} failed: ${e.message}\n${e.stderr ?? ''}`, { cause: error });
+    throw new Error(`issuing the Temporal certificates (openssl) in ${dir} failed: ${e.message}\n${e.stderr ?? ''}`, {
+      cause: error,
+    });
   }
   return {
     dir,
@@ -137,12 +155,26 @@ export async function issueTemporalCertificates(dir: string): Promise<TemporalCe
 
 /** What a client of the frontend sets (the API, workers, tests; libs/temporal/connection.ts temporalTls reads these). */
 export function temporalClientTlsEnv(certs: TemporalCertificates): Record<string, string> {
-  return { TEMPORAL_TLS_CA: certs.ca, TEMPORAL_TLS_CERT: certs.clientCert, TEMPORAL_TLS_KEY: certs.clientKey, TEMPORAL_TLS_SERVER_NAME: certs.serverName };
+  return {
+    TEMPORAL_TLS_CA: certs.ca,
+    TEMPORAL_TLS_CERT: certs.clientCert,
+    TEMPORAL_TLS_KEY: certs.clientKey,
+    TEMPORAL_TLS_SERVER_NAME: certs.serverName,
+  };
 }
 
 /** The temporal CLI's flags for the same. */
 function cliTlsArgs(certs: TemporalCertificates): string[] {
-  return ['--tls-ca-path', certs.ca, '--tls-cert-path', certs.clientCert, '--tls-key-path', certs.clientKey, '--tls-server-name', certs.serverName];
+  return [
+    '--tls-ca-path',
+    certs.ca,
+    '--tls-cert-path',
+    certs.clientCert,
+    '--tls-key-path',
+    certs.clientKey,
+    '--tls-server-name',
+    certs.serverName,
+  ];
 }
 
 export interface TemporalServerPorts {
@@ -193,7 +225,9 @@ export interface TemporalServerOptions {
  * The environment the compose service `temporal` sets (DB, POSTGRES_SEEDS, NUM_HISTORY_SHARDS, …),
  * plus what a container gets for free: its own ports and address.
  */
-export function temporalServerEnvironment(options: Omit<TemporalServerOptions, 'output' | 'tools' | 'log'>): Record<string, string> {
+export function temporalServerEnvironment(
+  options: Omit<TemporalServerOptions, 'output' | 'tools' | 'log'>,
+): Record<string, string> {
   const { pg, ports } = options;
   return {
     DB: 'postgres12',
@@ -266,12 +300,21 @@ export function temporalServerProcess(options: TemporalServerOptions): Supervise
 }
 
 /** `temporal operator cluster health` until it says SERVING (the frontend opens its port earlier). */
-async function waitForClusterHealth(address: string, tools: ClusterTools, certs: TemporalCertificates, timeoutMs: number): Promise<void> {
+async function waitForClusterHealth(
+  address: string,
+  tools: ClusterTools,
+  certs: TemporalCertificates,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const { stdout } = await run(tools.temporalCli, ['operator', 'cluster', 'health', '--address', address, ...cliTlsArgs(certs)], { timeout: 10_000 });
+      const { stdout } = await run(
+        tools.temporalCli,
+        ['operator', 'cluster', 'health', '--address', address, ...cliTlsArgs(certs)],
+        { timeout: 10_000 },
+      );
       if (stdout.includes('SERVING')) return;
       last = stdout;
     } catch (error) {
@@ -283,7 +326,14 @@ async function waitForClusterHealth(address: string, tools: ClusterTools, certs:
 }
 
 /** deploy/temporal/create-namespace.sh (what the compose service temporal-namespace runs), natively. */
-export async function registerNamespace(options: { address: string; namespace: string; retention: string; searchAttributes: string; certs: TemporalCertificates; tools: ClusterTools }): Promise<string> {
+export async function registerNamespace(options: {
+  address: string;
+  namespace: string;
+  retention: string;
+  searchAttributes: string;
+  certs: TemporalCertificates;
+  tools: ClusterTools;
+}): Promise<string> {
   try {
     const { stdout } = await run('sh', [join(PROJECT_ROOT, 'deploy', 'temporal', 'create-namespace.sh')], {
       env: {
@@ -299,7 +349,10 @@ export async function registerNamespace(options: { address: string; namespace: s
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`registering namespace ${options.namespace} on ${options.address} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: error });
+    throw new Error(
+      `registering namespace ${options.namespace} on ${options.address} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+      { cause: error },
+    );
   }
 }
 
@@ -338,7 +391,8 @@ export function temporalUiProcess(options: {
     output: options.output,
     log: options.log,
     ready: async (ui) => {
-      if (!(await waitForTcp('127.0.0.1', options.port, 30_000))) throw new Error(`the Temporal UI did not open port ${options.port}:\n${ui.recentOutput()}`);
+      if (!(await waitForTcp('127.0.0.1', options.port, 30_000)))
+        throw new Error(`the Temporal UI did not open port ${options.port}:\n${ui.recentOutput()}`);
     },
   });
 }

@@ -12,13 +12,31 @@ export type LedgerRecordInput = Omit<LedgerEntry, 'evidence'> & { evidence: obje
  * Appends trigger records of one case (`petitionId`) and/or one campaign (`campaignId`): a
  * campaign's 约谈 suggestion for a laggard unit names no case.
  */
-export async function appendLedgerRecords(manager: EntityManager, petitionId: string | null, entries: LedgerRecordInput[], campaignId: string | null = null): Promise<void> {
+export async function appendLedgerRecords(
+  manager: EntityManager,
+  petitionId: string | null,
+  entries: LedgerRecordInput[],
+  campaignId: string | null = null,
+): Promise<void> {
   for (const e of entries) {
     await manager.query(
       `INSERT INTO accountability_records (record_key, kind, petition_id, campaign_id, rule, unit_id, responsible_user_id, severity, suggested_action,
          basis, evidence, detail, occurred_at)
        VALUES ($1, 'trigger', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (record_key) DO NOTHING`,
-      [e.key, petitionId, campaignId, e.rule, e.unitId, e.responsibleUserId, e.severity, e.suggestedAction, e.basis, JSON.stringify(e.evidence), JSON.stringify(e.detail), new Date(e.at)],
+      [
+        e.key,
+        petitionId,
+        campaignId,
+        e.rule,
+        e.unitId,
+        e.responsibleUserId,
+        e.severity,
+        e.suggestedAction,
+        e.basis,
+        JSON.stringify(e.evidence),
+        JSON.stringify(e.detail),
+        new Date(e.at),
+      ],
     );
   }
 }
@@ -33,7 +51,10 @@ export interface DispositionInput {
 }
 
 /** A later decision on a record (e.g. 约谈 held, dismissed): a new row that points at it. */
-export async function appendDisposition(manager: EntityManager, input: DispositionInput): Promise<{ id: string } | null> {
+export async function appendDisposition(
+  manager: EntityManager,
+  input: DispositionInput,
+): Promise<{ id: string } | null> {
   const rows: { id: string }[] = await manager.query(
     `INSERT INTO accountability_records (record_key, kind, petition_id, campaign_id, rule, unit_id, responsible_user_id, severity, suggested_action,
        basis, evidence, detail, occurred_at, disposes_record_id, disposition, recorded_by)
@@ -45,6 +66,8 @@ export async function appendDisposition(manager: EntityManager, input: Dispositi
     [input.recordId, input.requestId, input.note, input.disposition, input.recordedBy],
   );
   if (rows[0]) return rows[0];
-  const earlier: { id: string }[] = await manager.query(`SELECT id FROM accountability_records WHERE record_key = $1`, [`disposition:${input.requestId}`]);
+  const earlier: { id: string }[] = await manager.query(`SELECT id FROM accountability_records WHERE record_key = $1`, [
+    `disposition:${input.requestId}`,
+  ]);
   return earlier[0] ?? null;
 }

@@ -4,7 +4,13 @@
  * the API's preview, so both see the same selection.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { CampaignCaseFacts, NOT_OPEN_STEPS, SelectionQuery, SelectionResult, selectionReasons } from '../process/campaign-selection';
+import {
+  CampaignCaseFacts,
+  NOT_OPEN_STEPS,
+  SelectionQuery,
+  SelectionResult,
+  selectionReasons,
+} from '../process/campaign-selection';
 
 interface FactsRow {
   petition_id: string;
@@ -77,18 +83,36 @@ export async function selectCampaignCases(db: Queryable, query: SelectionQuery):
           OR ($8::boolean AND f.listed_for_supervision)
           OR ($9::boolean AND f.imported))
       ORDER BY f.received_at, f.petition_id`,
-    [query.regionPath, NOT_OPEN_STEPS, query.officeUnitId, r.openLongerThanDays, new Date(query.asOf), r.repeatPetitions, r.reopenedAfterRelapse, r.listedForSupervision, r.importedBacklog],
+    [
+      query.regionPath,
+      NOT_OPEN_STEPS,
+      query.officeUnitId,
+      r.openLongerThanDays,
+      new Date(query.asOf),
+      r.repeatPetitions,
+      r.reopenedAfterRelapse,
+      r.listedForSupervision,
+      r.importedBacklog,
+    ],
   );
   const selected = rows.map(toFacts).flatMap((facts) => {
     const reasons = selectionReasons(r, facts, query.asOf);
     return reasons.length > 0 ? [{ ...facts, reasons }] : [];
   });
-  const watched: FactsRow[] = query.watch.length === 0 ? [] : await db.query(`SELECT * FROM (${FACTS}) f WHERE f.petition_id = ANY($1::uuid[]) ORDER BY f.petition_id`, [query.watch]);
+  const watched: FactsRow[] =
+    query.watch.length === 0
+      ? []
+      : await db.query(`SELECT * FROM (${FACTS}) f WHERE f.petition_id = ANY($1::uuid[]) ORDER BY f.petition_id`, [
+          query.watch,
+        ]);
   return { selected, watched: watched.map(toFacts) };
 }
 
 /** One case, if it is in the region and not an accusation against the office; null otherwise. */
-export async function describeCampaignCase(db: Queryable, query: { petitionId: string; regionPath: string; officeUnitId: string }): Promise<CampaignCaseFacts | null> {
+export async function describeCampaignCase(
+  db: Queryable,
+  query: { petitionId: string; regionPath: string; officeUnitId: string },
+): Promise<CampaignCaseFacts | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(query.petitionId)) return null;
   const rows: FactsRow[] = await db.query(
     `SELECT * FROM (${FACTS}) f

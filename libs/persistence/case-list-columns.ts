@@ -13,7 +13,13 @@ export interface CaseListColumns {
 }
 
 export function caseListColumns(view: PetitionView): CaseListColumns {
-  const unitIds = [...new Set([view.routingUnitId, view.handlingUnitId, view.reviewUnitId, view.reReviewUnitId].filter((u): u is string => u !== null))];
+  const unitIds = [
+    ...new Set(
+      [view.routingUnitId, view.handlingUnitId, view.reviewUnitId, view.reReviewUnitId].filter(
+        (u): u is string => u !== null,
+      ),
+    ),
+  ];
   const due = view.clocks
     .filter((c) => c.status === 'running' && c.dueAt !== null && CLOCKS[c.id].kind === 'obligation')
     .sort((a, b) => a.dueAt! - b.dueAt! || a.key.localeCompare(b.key))[0];

@@ -18,7 +18,11 @@ export function dataSourceOptions(databaseUrl: string, applicationName?: string)
     // Failed queries by SQLSTATE and names only: TypeORM's own logger prints their parameters.
     logging: ['error'],
     logger: new NamesOnlyQueryLogger(),
-    extra: { max: 10, connectionTimeoutMillis: 5000, ...(applicationName ? { application_name: applicationName } : {}) },
+    extra: {
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      ...(applicationName ? { application_name: applicationName } : {}),
+    },
   };
 }
 

@@ -18,7 +18,13 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 const named = (value: unknown): string | null => (typeof value === 'string' && NAME.test(value) ? value : null);
 
 export function summarizeDatabaseError(error: unknown): DatabaseErrorSummary {
-  const e = (error ?? {}) as { driverError?: unknown; code?: unknown; constraint?: unknown; table?: unknown; column?: unknown };
+  const e = (error ?? {}) as {
+    driverError?: unknown;
+    code?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    column?: unknown;
+  };
   const pg = (e.driverError ?? e) as typeof e;
   const code = typeof pg.code === 'string' && /^[0-9A-Z]{5}$/.test(pg.code) ? pg.code : null;
   return { sqlstate: code, constraint: named(pg.constraint), table: named(pg.table), column: named(pg.column) };
@@ -27,7 +33,13 @@ export function summarizeDatabaseError(error: unknown): DatabaseErrorSummary {
 /** One line, names only: `SQLSTATE 23502 (table petitions, column category)`. */
 export function describeDatabaseError(error: unknown): string {
   const s = summarizeDatabaseError(error);
-  const where = [s.table && `table ${s.table}`, s.column && `column ${s.column}`, s.constraint && `constraint ${s.constraint}`].filter(Boolean).join(', ');
+  const where = [
+    s.table && `table ${s.table}`,
+    s.column && `column ${s.column}`,
+    s.constraint && `constraint ${s.constraint}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   if (!s.sqlstate) return `${error instanceof Error ? error.name : 'error'} without a SQLSTATE`;
   return `SQLSTATE ${s.sqlstate}${where ? ` (${where})` : ''}`;
 }

@@ -9,8 +9,21 @@ import { hashPassword } from '../auth/passwords';
 import type { Role } from '../process/policy';
 import type { UnitKind, UnitLevel } from '../process';
 
-export interface DemoUnit { id: string; name: string; kind: UnitKind; level: UnitLevel; parentId: string | null; regionPath: string }
-export interface DemoUser { id: string; name: string; role: Role; unitId: string; password: string }
+export interface DemoUnit {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  level: UnitLevel;
+  parentId: string | null;
+  regionPath: string;
+}
+export interface DemoUser {
+  id: string;
+  name: string;
+  role: Role;
+  unitId: string;
+  password: string;
+}
 
 // Counties y (乙县) and z (丙县) sit beside x under the same city, so a city campaign spans counties.
 const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string; parentPrefix?: string }[] = [

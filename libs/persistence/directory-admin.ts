@@ -71,20 +71,35 @@ export const withinRegion = (path: string, region: string) => path === region ||
 
 function requireScope(actor: DirectoryActor, regionPath: string, what: string, field?: string): void {
   if (actor.regionPath !== null && !withinRegion(regionPath, actor.regionPath)) {
-    throw new DirectoryError('forbidden', `${what} is outside your region (${actor.regionPath}): an admin manages units and users at and below their own unit`, field);
+    throw new DirectoryError(
+      'forbidden',
+      `${what} is outside your region (${actor.regionPath}): an admin manages units and users at and below their own unit`,
+      field,
+    );
   }
 }
 
-async function record(tx: EntityManager, actor: DirectoryActor, action: string, kind: 'unit' | 'user', id: string, before: unknown, after: unknown): Promise<void> {
-  await tx.query(`INSERT INTO admin_changes (actor_user_id, actor_unit_id, action, target_kind, target_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-    actor.userId,
-    actor.unitId,
-    action,
-    kind,
-    id,
-    before === null ? null : JSON.stringify(before),
-    after === null ? null : JSON.stringify(after),
-  ]);
+async function record(
+  tx: EntityManager,
+  actor: DirectoryActor,
+  action: string,
+  kind: 'unit' | 'user',
+  id: string,
+  before: unknown,
+  after: unknown,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO admin_changes (actor_user_id, actor_unit_id, action, target_kind, target_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      actor.userId,
+      actor.unitId,
+      action,
+      kind,
+      id,
+      before === null ? null : JSON.stringify(before),
+      after === null ? null : JSON.stringify(after),
+    ],
+  );
   // And on the hash-chained audit trail, in the same transaction: who changed which unit or account.
   await appendAuditRecord(tx, {
     kind: 'adminChange',
@@ -111,8 +126,18 @@ export async function recordRefusedChange(
     kind: 'adminChange',
     action,
     outcome: 'refused',
-    actor: { userId: actor.userId, role: actor.role ?? (actor.regionPath === null ? 'operator' : 'admin'), unitId: actor.unitId },
-    detail: { targetKind: target.kind, targetId: target.id === null ? null : String(target.id).slice(0, 200), refusal: refusal.code, reason: refusal.message.slice(0, 500), ...(refusal.field ? { field: refusal.field } : {}) },
+    actor: {
+      userId: actor.userId,
+      role: actor.role ?? (actor.regionPath === null ? 'operator' : 'admin'),
+      unitId: actor.unitId,
+    },
+    detail: {
+      targetKind: target.kind,
+      targetId: target.id === null ? null : String(target.id).slice(0, 200),
+      refusal: refusal.code,
+      reason: refusal.message.slice(0, 500),
+      ...(refusal.field ? { field: refusal.field } : {}),
+    },
   });
 }
 
@@ -123,7 +148,13 @@ export async function findUser(db: EntityManager, id: string, lock = false): Pro
   return (await db.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]))[0];
 }
 
-async function unitInScope(tx: EntityManager, actor: DirectoryActor, id: string, field: string, lock = false): Promise<UnitRow> {
+async function unitInScope(
+  tx: EntityManager,
+  actor: DirectoryActor,
+  id: string,
+  field: string,
+  lock = false,
+): Promise<UnitRow> {
   const unit = await findUnit(tx, id, lock);
   if (!unit) throw new DirectoryError('notFound', `unit "${id}" does not exist`, field);
   requireScope(actor, unit.regionPath, `unit ${id}`, field);
@@ -145,20 +176,30 @@ export interface NewUnit {
 }
 
 export async function createUnit(tx: EntityManager, actor: DirectoryActor, input: NewUnit): Promise<UnitRow> {
-  if (!ID_PATTERN.test(input.id)) throw new DirectoryError('invalid', 'id: lower-case letters, digits and dashes, at most 63', 'id');
-  if (!REGION_SEGMENT_PATTERN.test(input.region)) throw new DirectoryError('invalid', 'region: lower-case letters, digits and dashes, at most 31', 'region');
-  if (!UNIT_KINDS.includes(input.kind)) throw new DirectoryError('invalid', `kind must be one of ${UNIT_KINDS.join(', ')}`, 'kind');
-  if (!LEVELS_TOP_DOWN.includes(input.level)) throw new DirectoryError('invalid', `level must be one of ${LEVELS_TOP_DOWN.join(', ')}`, 'level');
+  if (!ID_PATTERN.test(input.id))
+    throw new DirectoryError('invalid', 'id: lower-case letters, digits and dashes, at most 63', 'id');
+  if (!REGION_SEGMENT_PATTERN.test(input.region))
+    throw new DirectoryError('invalid', 'region: lower-case letters, digits and dashes, at most 31', 'region');
+  if (!UNIT_KINDS.includes(input.kind))
+    throw new DirectoryError('invalid', `kind must be one of ${UNIT_KINDS.join(', ')}`, 'kind');
+  if (!LEVELS_TOP_DOWN.includes(input.level))
+    throw new DirectoryError('invalid', `level must be one of ${LEVELS_TOP_DOWN.join(', ')}`, 'level');
   let regionPath: string;
   if (input.parentId === null) {
-    if (actor.regionPath !== null) throw new DirectoryError('forbidden', 'only the operator (npm run admin) creates a top-level unit', 'parentId');
-    if (input.level !== LEVELS_TOP_DOWN[0]) throw new DirectoryError('invalid', `a unit without a parent is a ${LEVELS_TOP_DOWN[0]}-level unit`, 'level');
+    if (actor.regionPath !== null)
+      throw new DirectoryError('forbidden', 'only the operator (npm run admin) creates a top-level unit', 'parentId');
+    if (input.level !== LEVELS_TOP_DOWN[0])
+      throw new DirectoryError('invalid', `a unit without a parent is a ${LEVELS_TOP_DOWN[0]}-level unit`, 'level');
     regionPath = input.region;
   } else {
     const parent = await unitInScope(tx, actor, input.parentId, 'parentId');
     if (!parent.active) throw new DirectoryError('conflict', `parent unit ${parent.id} is deactivated`, 'parentId');
     if (childLevel(parent.level) !== input.level) {
-      throw new DirectoryError('invalid', `a unit under the ${parent.level}-level ${parent.id} is ${childLevel(parent.level) ?? 'not possible (lowest level)'}-level`, 'level');
+      throw new DirectoryError(
+        'invalid',
+        `a unit under the ${parent.level}-level ${parent.id} is ${childLevel(parent.level) ?? 'not possible (lowest level)'}-level`,
+        'level',
+      );
     }
     regionPath = `${parent.regionPath}.${input.region}`;
     requireScope(actor, regionPath, `the new unit's region ${regionPath}`, 'region');
@@ -174,7 +215,10 @@ export async function createUnit(tx: EntityManager, actor: DirectoryActor, input
 
 export async function renameUnit(tx: EntityManager, actor: DirectoryActor, id: string, name: string): Promise<UnitRow> {
   const before = await unitInScope(tx, actor, id, 'id', true);
-  const after = await updateOne<UnitRow>(tx, `UPDATE units SET name = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id, name]);
+  const after = await updateOne<UnitRow>(tx, `UPDATE units SET name = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [
+    id,
+    name,
+  ]);
   await record(tx, actor, 'unitRenamed', 'unit', id, { name: before.name }, { name });
   return after;
 }
@@ -184,10 +228,20 @@ export async function renameUnit(tx: EntityManager, actor: DirectoryActor, id: s
  * paths follow. Open cases keep the unit references they were given; access and oversight follow
  * the tree from the next request on.
  */
-export async function moveUnit(tx: EntityManager, actor: DirectoryActor, id: string, parentId: string): Promise<UnitRow> {
+export async function moveUnit(
+  tx: EntityManager,
+  actor: DirectoryActor,
+  id: string,
+  parentId: string,
+): Promise<UnitRow> {
   const unit = await unitInScope(tx, actor, id, 'id', true);
   const parent = await unitInScope(tx, actor, parentId, 'parentId');
-  if (childLevel(parent.level) !== unit.level) throw new DirectoryError('invalid', `a ${unit.level}-level unit goes under a unit of the level above it; ${parentId} is ${parent.level}-level`, 'parentId');
+  if (childLevel(parent.level) !== unit.level)
+    throw new DirectoryError(
+      'invalid',
+      `a ${unit.level}-level unit goes under a unit of the level above it; ${parentId} is ${parent.level}-level`,
+      'parentId',
+    );
   if (!parent.active) throw new DirectoryError('conflict', `parent unit ${parentId} is deactivated`, 'parentId');
   const subtree: { id: string; regionPath: string }[] = await tx.query(
     `WITH RECURSIVE below AS (SELECT id, region_path FROM units WHERE id = $1
@@ -195,15 +249,32 @@ export async function moveUnit(tx: EntityManager, actor: DirectoryActor, id: str
      SELECT id, region_path AS "regionPath" FROM below`,
     [id],
   );
-  if (subtree.some((u) => u.id === parentId)) throw new DirectoryError('invalid', `${parentId} is below ${id}: a unit cannot move under itself`, 'parentId');
+  if (subtree.some((u) => u.id === parentId))
+    throw new DirectoryError('invalid', `${parentId} is below ${id}: a unit cannot move under itself`, 'parentId');
   const segment = unit.regionPath.split('.').pop()!;
   const newPath = `${parent.regionPath}.${segment}`;
   requireScope(actor, newPath, `the new region ${newPath}`, 'parentId');
   for (const u of subtree) {
-    await tx.query(`UPDATE units SET region_path = $2 || substr(region_path, $3) WHERE id = $1`, [u.id, newPath, unit.regionPath.length + 1]);
+    await tx.query(`UPDATE units SET region_path = $2 || substr(region_path, $3) WHERE id = $1`, [
+      u.id,
+      newPath,
+      unit.regionPath.length + 1,
+    ]);
   }
-  const after = await updateOne<UnitRow>(tx, `UPDATE units SET parent_id = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id, parentId]);
-  await record(tx, actor, 'unitMoved', 'unit', id, { parentId: unit.parentId, regionPath: unit.regionPath }, { parentId, regionPath: newPath, unitsMoved: subtree.map((u) => u.id) });
+  const after = await updateOne<UnitRow>(
+    tx,
+    `UPDATE units SET parent_id = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`,
+    [id, parentId],
+  );
+  await record(
+    tx,
+    actor,
+    'unitMoved',
+    'unit',
+    id,
+    { parentId: unit.parentId, regionPath: unit.regionPath },
+    { parentId, regionPath: newPath, unitsMoved: subtree.map((u) => u.id) },
+  );
   return after;
 }
 
@@ -211,13 +282,33 @@ export async function moveUnit(tx: EntityManager, actor: DirectoryActor, id: str
 export async function deactivateUnit(tx: EntityManager, actor: DirectoryActor, id: string): Promise<UnitRow> {
   const unit = await unitInScope(tx, actor, id, 'id', true);
   if (actor.unitId === id) throw new DirectoryError('conflict', 'you cannot deactivate your own unit', 'id');
-  const children: { id: string }[] = await tx.query(`SELECT id FROM units WHERE parent_id = $1 AND active ORDER BY id`, [id]);
-  if (children.length > 0) throw new DirectoryError('conflict', `unit ${id} still has active units below it: ${children.map((c) => c.id).join(', ')}`, 'id');
+  const children: { id: string }[] = await tx.query(
+    `SELECT id FROM units WHERE parent_id = $1 AND active ORDER BY id`,
+    [id],
+  );
+  if (children.length > 0)
+    throw new DirectoryError(
+      'conflict',
+      `unit ${id} still has active units below it: ${children.map((c) => c.id).join(', ')}`,
+      'id',
+    );
   if (!unit.active) return unit;
-  const after = await updateOne<UnitRow>(tx, `UPDATE units SET active = false WHERE id = $1 RETURNING ${UNIT_COLUMNS}`, [id]);
+  const after = await updateOne<UnitRow>(
+    tx,
+    `UPDATE units SET active = false WHERE id = $1 RETURNING ${UNIT_COLUMNS}`,
+    [id],
+  );
   const users: { id: string }[] = await tx.query(`SELECT id FROM users WHERE unit_id = $1`, [id]);
   for (const u of users) await revokeUserAccess(tx, u.id, `unit ${id} deactivated`);
-  await record(tx, actor, 'unitDeactivated', 'unit', id, { active: true }, { active: false, usersSignedOut: users.map((u) => u.id) });
+  await record(
+    tx,
+    actor,
+    'unitDeactivated',
+    'unit',
+    id,
+    { active: true },
+    { active: false, usersSignedOut: users.map((u) => u.id) },
+  );
   return after;
 }
 
@@ -231,18 +322,28 @@ export interface NewUser {
 }
 
 function requireStaffRole(role: string): asserts role is Role {
-  if (!STAFF_ROLES.includes(role as Role)) throw new DirectoryError('invalid', `role must be one of ${STAFF_ROLES.join(', ')}`, 'role');
+  if (!STAFF_ROLES.includes(role as Role))
+    throw new DirectoryError('invalid', `role must be one of ${STAFF_ROLES.join(', ')}`, 'role');
 }
 
 export async function createUser(tx: EntityManager, actor: DirectoryActor, input: NewUser): Promise<UserRow> {
-  if (!ID_PATTERN.test(input.id)) throw new DirectoryError('invalid', 'id: lower-case letters, digits and dashes, at most 63', 'id');
+  if (!ID_PATTERN.test(input.id))
+    throw new DirectoryError('invalid', 'id: lower-case letters, digits and dashes, at most 63', 'id');
   requireStaffRole(input.role);
   const unit = await unitInScope(tx, actor, input.unitId, 'unitId');
   if (!unit.active) throw new DirectoryError('conflict', `unit ${unit.id} is deactivated`, 'unitId');
-  if (!input.password && !input.oidcSubject) throw new DirectoryError('invalid', 'a user signs in with a password or an OIDC subject: give at least one', 'password');
+  if (!input.password && !input.oidcSubject)
+    throw new DirectoryError(
+      'invalid',
+      'a user signs in with a password or an OIDC subject: give at least one',
+      'password',
+    );
   const problem = input.password ? passwordProblem(input.password, [input.id, input.name]) : null;
   if (problem) throw new DirectoryError('invalid', problem, 'password');
-  if (input.oidcSubject && (await tx.query(`SELECT 1 FROM users WHERE oidc_subject = $1`, [input.oidcSubject])).length > 0) {
+  if (
+    input.oidcSubject &&
+    (await tx.query(`SELECT 1 FROM users WHERE oidc_subject = $1`, [input.oidcSubject])).length > 0
+  ) {
     throw new DirectoryError('conflict', 'another user already has this OIDC subject', 'oidcSubject');
   }
   const hash = input.password ? await hashPassword(input.password) : null;
@@ -264,14 +365,22 @@ async function userInScope(tx: EntityManager, actor: DirectoryActor, id: string)
 }
 
 /** A new role and/or unit; either change signs the user out everywhere at once. */
-export async function changeUserAssignment(tx: EntityManager, actor: DirectoryActor, id: string, change: { role?: Role; unitId?: string; name?: string }): Promise<UserRow> {
+export async function changeUserAssignment(
+  tx: EntityManager,
+  actor: DirectoryActor,
+  id: string,
+  change: { role?: Role; unitId?: string; name?: string },
+): Promise<UserRow> {
   const before = await userInScope(tx, actor, id);
   if (change.role !== undefined) requireStaffRole(change.role);
   if (change.unitId !== undefined && change.unitId !== before.unitId) {
     const unit = await unitInScope(tx, actor, change.unitId, 'unitId');
     if (!unit.active) throw new DirectoryError('conflict', `unit ${unit.id} is deactivated`, 'unitId');
   }
-  if (id === actor.userId && ((change.role && change.role !== before.role) || (change.unitId && change.unitId !== before.unitId))) {
+  if (
+    id === actor.userId &&
+    ((change.role && change.role !== before.role) || (change.unitId && change.unitId !== before.unitId))
+  ) {
     throw new DirectoryError('conflict', 'you cannot change your own role or unit: ask another admin', 'id');
   }
   const role = change.role ?? before.role;
@@ -279,18 +388,39 @@ export async function changeUserAssignment(tx: EntityManager, actor: DirectoryAc
   const name = change.name ?? before.name;
   // The record first: the runtime role may not write users.role itself, and change_user_role
   // (migration RuntimeColumnGrants) changes it only once this transaction has recorded the change.
-  await record(tx, actor, 'userChanged', 'user', id, { role: before.role, unitId: before.unitId, name: before.name }, { role, unitId, name });
+  await record(
+    tx,
+    actor,
+    'userChanged',
+    'user',
+    id,
+    { role: before.role, unitId: before.unitId, name: before.name },
+    { role, unitId, name },
+  );
   if (role !== before.role) await tx.query(`SELECT change_user_role($1, $2)`, [id, role]);
-  const after = await updateOne<UserRow>(tx, `UPDATE users SET unit_id = $2, name = $3 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, unitId, name]);
+  const after = await updateOne<UserRow>(
+    tx,
+    `UPDATE users SET unit_id = $2, name = $3 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+    [id, unitId, name],
+  );
   if (role !== before.role || unitId !== before.unitId) await revokeUserAccess(tx, id, 'role or unit changed');
   return after;
 }
 
-export async function resetPassword(tx: EntityManager, actor: DirectoryActor, id: string, password: string): Promise<UserRow> {
+export async function resetPassword(
+  tx: EntityManager,
+  actor: DirectoryActor,
+  id: string,
+  password: string,
+): Promise<UserRow> {
   const user = await userInScope(tx, actor, id);
   const problem = passwordProblem(password, [user.id, user.name]);
   if (problem) throw new DirectoryError('invalid', problem, 'password');
-  const after = await updateOne<UserRow>(tx, `UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, await hashPassword(password)]);
+  const after = await updateOne<UserRow>(
+    tx,
+    `UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+    [id, await hashPassword(password)],
+  );
   await revokeUserAccess(tx, id, 'password reset');
   // The hash is never recorded: only that it changed.
   await record(tx, actor, 'passwordReset', 'user', id, null, { passwordChanged: true });
@@ -301,7 +431,11 @@ export async function deactivateUser(tx: EntityManager, actor: DirectoryActor, i
   const before = await userInScope(tx, actor, id);
   if (id === actor.userId) throw new DirectoryError('conflict', 'you cannot deactivate your own account', 'id');
   if (!before.active) return before;
-  const after = await updateOne<UserRow>(tx, `UPDATE users SET active = false WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id]);
+  const after = await updateOne<UserRow>(
+    tx,
+    `UPDATE users SET active = false WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+    [id],
+  );
   await revokeUserAccess(tx, id, 'deactivated');
   await record(tx, actor, 'userDeactivated', 'user', id, { active: true }, { active: false });
   return after;

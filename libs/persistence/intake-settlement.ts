@@ -7,5 +7,7 @@ import type { EntityManager } from 'typeorm';
  * sees the case before its intake is there or gone.
  */
 export async function holdIntakeLock(manager: EntityManager, petitionId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('petition-intake:' || $1::text, 0))`, [petitionId]);
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('petition-intake:' || $1::text, 0))`, [
+    petitionId,
+  ]);
 }

@@ -3,9 +3,13 @@ import type { LeaderPlacement } from '../process/case-leaders';
 import type { UnitLevel } from '../process/units';
 
 /** A user as a case leader: their role and where their unit sits (its region's petition office, its ancestors). */
-export async function findLeaderPlacement(dataSource: DataSource, userId: string): Promise<{ role: string; placement: LeaderPlacement } | null> {
-  const rows: { role: string; unit_id: string; level: UnitLevel; office_id: string | null; unit_chain: string[] }[] = await dataSource.query(
-    `SELECT u.role, n.id AS unit_id, n.level,
+export async function findLeaderPlacement(
+  dataSource: DataSource,
+  userId: string,
+): Promise<{ role: string; placement: LeaderPlacement } | null> {
+  const rows: { role: string; unit_id: string; level: UnitLevel; office_id: string | null; unit_chain: string[] }[] =
+    await dataSource.query(
+      `SELECT u.role, n.id AS unit_id, n.level,
             (SELECT o.id FROM units o
               WHERE o.kind = 'petitionOffice' AND (n.region_path = o.region_path OR n.region_path LIKE o.region_path || '.%')
               ORDER BY length(o.region_path) DESC, o.id LIMIT 1) AS office_id,
@@ -14,9 +18,12 @@ export async function findLeaderPlacement(dataSource: DataSource, userId: string
                     UNION ALL SELECT p.id, p.parent_id, c.depth + 1 FROM units p JOIN chain c ON p.id = c.parent_id WHERE c.depth < 10)
                   SELECT id FROM chain ORDER BY depth) AS unit_chain
        FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`,
-    [userId],
-  );
+      [userId],
+    );
   const row = rows[0];
   if (!row) return null;
-  return { role: row.role, placement: { userId, unitId: row.unit_id, level: row.level, officeId: row.office_id, unitChain: row.unit_chain } };
+  return {
+    role: row.role,
+    placement: { userId, unitId: row.unit_id, level: row.level, officeId: row.office_id, unitChain: row.unit_chain },
+  };
 }

@@ -13,12 +13,17 @@ import { seedDemo } from './demo-seed';
 import { DEFAULT_RUNTIME_ROLE, RuntimeRoleOptions, applyRuntimeRole } from './runtime-role';
 import { redactUrl } from '../config/config';
 
-export async function migrateDatabase(databaseUrl: string, options: { seedDemo: boolean; runtimeRole?: RuntimeRoleOptions | null }): Promise<string[]> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  options: { seedDemo: boolean; runtimeRole?: RuntimeRoleOptions | null },
+): Promise<string[]> {
   const dataSource = createDataSource(databaseUrl);
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`PostgreSQL is not reachable at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
@@ -37,11 +42,21 @@ if (require.main === module) {
     process.exit(2);
   }
   if (process.env.SEED_DEMO === 'true' && process.env.NODE_ENV === 'production') {
-    console.warn('[migrate] SEED_DEMO=true with NODE_ENV=production: the demo users\' passwords are published in the README; never on a real deployment');
+    console.warn(
+      "[migrate] SEED_DEMO=true with NODE_ENV=production: the demo users' passwords are published in the README; never on a real deployment",
+    );
   }
-  const runtimeRole = process.env.DATABASE_RUNTIME_ROLE === 'none' ? null : { role: process.env.DATABASE_RUNTIME_ROLE || DEFAULT_RUNTIME_ROLE, password: process.env.DATABASE_RUNTIME_PASSWORD || undefined };
+  const runtimeRole =
+    process.env.DATABASE_RUNTIME_ROLE === 'none'
+      ? null
+      : {
+          role: process.env.DATABASE_RUNTIME_ROLE || DEFAULT_RUNTIME_ROLE,
+          password: process.env.DATABASE_RUNTIME_PASSWORD || undefined,
+        };
   migrateDatabase(url, { seedDemo: process.env.SEED_DEMO === 'true', runtimeRole })
-    .then((applied) => console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date'))
+    .then((applied) =>
+      console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date'),
+    )
     .catch((error) => {
       console.error(error.message);
       process.exit(1);

@@ -33,7 +33,10 @@ export interface QuarantinedBatch {
 
 /** The key a quarantined batch is matched by in a history: its revision and the events it carries. */
 export function batchKey(batch: Pick<ProjectionBatch, 'revision' | 'events'>): string {
-  return quarantineKey(batch.revision, batch.events.map((e) => e.seq));
+  return quarantineKey(
+    batch.revision,
+    batch.events.map((e) => e.seq),
+  );
 }
 
 export function quarantineKey(revision: number, eventSeqs: number[]): string {
@@ -46,7 +49,12 @@ export function batchText(batch: ProjectionBatch): string {
 }
 
 /** Keeps a refused batch; a retried activity finds the same row (same text, same hash). */
-export async function quarantineBatch(manager: EntityManager, batch: ProjectionBatch, sqlstate: string, reason: string): Promise<{ id: string; created: boolean }> {
+export async function quarantineBatch(
+  manager: EntityManager,
+  batch: ProjectionBatch,
+  sqlstate: string,
+  reason: string,
+): Promise<{ id: string; created: boolean }> {
   const text = batchText(batch);
   const sha256 = createHash('sha256').update(text).digest('hex');
   const inserted: { id: string }[] = await manager.query(
@@ -55,7 +63,10 @@ export async function quarantineBatch(manager: EntityManager, batch: ProjectionB
     [batch.petitionId, batch.revision, batch.events.map((e) => e.seq), sha256, text, sqlstate, reason],
   );
   if (inserted[0]) return { id: String(inserted[0].id), created: true };
-  const [earlier]: { id: string }[] = await manager.query(`SELECT id FROM projection_quarantine WHERE petition_id = $1 AND batch_sha256 = $2`, [batch.petitionId, sha256]);
+  const [earlier]: { id: string }[] = await manager.query(
+    `SELECT id FROM projection_quarantine WHERE petition_id = $1 AND batch_sha256 = $2`,
+    [batch.petitionId, sha256],
+  );
   return { id: String(earlier.id), created: false };
 }
 
@@ -75,8 +86,16 @@ interface QuarantineRow {
 
 function fromRow(r: QuarantineRow): QuarantinedBatch {
   return {
-    id: String(r.id), petitionId: r.petition_id, revision: r.revision, eventSeqs: r.event_seqs.map(Number), sqlstate: r.sqlstate, reason: r.reason,
-    quarantinedAt: r.quarantined_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, repairs: r.repairs,
+    id: String(r.id),
+    petitionId: r.petition_id,
+    revision: r.revision,
+    eventSeqs: r.event_seqs.map(Number),
+    sqlstate: r.sqlstate,
+    reason: r.reason,
+    quarantinedAt: r.quarantined_at,
+    resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
+    repairs: r.repairs,
   };
 }
 
@@ -91,7 +110,10 @@ export async function quarantinedBatches(manager: EntityManager, petitionId: str
 }
 
 /** The unresolved batches of a case with their original content, oldest first, locked for resolving. */
-export async function unresolvedBatchesForUpdate(manager: EntityManager, petitionId: string): Promise<{ entry: QuarantinedBatch; batch: ProjectionBatch }[]> {
+export async function unresolvedBatchesForUpdate(
+  manager: EntityManager,
+  petitionId: string,
+): Promise<{ entry: QuarantinedBatch; batch: ProjectionBatch }[]> {
   const rows: QuarantineRow[] = await manager.query(
     `SELECT * FROM projection_quarantine WHERE petition_id = $1 AND resolved_at IS NULL ORDER BY revision, id FOR UPDATE`,
     [petitionId],
@@ -99,16 +121,22 @@ export async function unresolvedBatchesForUpdate(manager: EntityManager, petitio
   return rows.map((r) => ({ entry: fromRow(r), batch: JSON.parse(r.batch!) as ProjectionBatch }));
 }
 
-export async function markResolved(manager: EntityManager, id: string, resolvedBy: string, repairs: QuarantinedBatch['repairs']): Promise<void> {
-  await manager.query(`UPDATE projection_quarantine SET resolved_at = now(), resolved_by = $2, repairs = $3 WHERE id = $1 AND resolved_at IS NULL`, [
-    id,
-    resolvedBy,
-    JSON.stringify(repairs ?? []),
-  ]);
+export async function markResolved(
+  manager: EntityManager,
+  id: string,
+  resolvedBy: string,
+  repairs: QuarantinedBatch['repairs'],
+): Promise<void> {
+  await manager.query(
+    `UPDATE projection_quarantine SET resolved_at = now(), resolved_by = $2, repairs = $3 WHERE id = $1 AND resolved_at IS NULL`,
+    [id, resolvedBy, JSON.stringify(repairs ?? [])],
+  );
 }
 
 /** Every case with an unresolved batch (for the operator's list and the metric). */
 export async function casesWithUnresolvedBatches(manager: EntityManager): Promise<string[]> {
-  const rows: { petition_id: string }[] = await manager.query(`SELECT DISTINCT petition_id FROM projection_quarantine WHERE resolved_at IS NULL ORDER BY petition_id`);
+  const rows: { petition_id: string }[] = await manager.query(
+    `SELECT DISTINCT petition_id FROM projection_quarantine WHERE resolved_at IS NULL ORDER BY petition_id`,
+  );
   return rows.map((r) => r.petition_id);
 }

@@ -14,12 +14,15 @@ export interface RuntimeRoleOptions {
 }
 
 export async function applyRuntimeRole(dataSource: DataSource, options: RuntimeRoleOptions): Promise<void> {
-  if (!ROLE_NAME.test(options.role)) throw new Error(`DATABASE_RUNTIME_ROLE "${options.role}" is not a plain role name`);
+  if (!ROLE_NAME.test(options.role))
+    throw new Error(`DATABASE_RUNTIME_ROLE "${options.role}" is not a plain role name`);
   const exists = (await dataSource.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [options.role])).length > 0;
   if (options.password !== undefined) {
     // A role name and a password cannot be bound parameters in DDL: quote them as literals.
     const password = (await dataSource.query(`SELECT quote_literal($1::text) AS p`, [options.password]))[0].p as string;
-    await dataSource.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${options.role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${password}`);
+    await dataSource.query(
+      `${exists ? 'ALTER' : 'CREATE'} ROLE ${options.role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${password}`,
+    );
   } else if (!exists) {
     throw new Error(
       `the runtime role "${options.role}" does not exist: create it (CREATE ROLE ${options.role} LOGIN PASSWORD '…'), or give migrate DATABASE_RUNTIME_PASSWORD to create it`,

@@ -2,8 +2,17 @@ import { DataSource } from 'typeorm';
 import type { UnitRef } from '../process';
 
 /** The units of the tree as the workflow needs them; unknown ids map to null. */
-export async function describeUnits(dataSource: DataSource, unitIds: string[]): Promise<Record<string, UnitRef | null>> {
-  const rows: { id: string; kind: UnitRef['kind']; level: UnitRef['level']; parent_id: string | null; offices: string[] }[] = await dataSource.query(
+export async function describeUnits(
+  dataSource: DataSource,
+  unitIds: string[],
+): Promise<Record<string, UnitRef | null>> {
+  const rows: {
+    id: string;
+    kind: UnitRef['kind'];
+    level: UnitRef['level'];
+    parent_id: string | null;
+    offices: string[];
+  }[] = await dataSource.query(
     `SELECT u.id, u.kind, u.level, u.parent_id,
             ARRAY(SELECT o.id FROM units o
                    WHERE o.kind = 'petitionOffice' AND (u.region_path = o.region_path OR u.region_path LIKE o.region_path || '.%')
@@ -14,7 +23,14 @@ export async function describeUnits(dataSource: DataSource, unitIds: string[]): 
   const found = new Map(
     rows.map((r) => [
       r.id,
-      { id: r.id, kind: r.kind, level: r.level, parentId: r.parent_id, supervisingOfficeId: r.offices[0] ?? null, supervisingOffices: r.offices },
+      {
+        id: r.id,
+        kind: r.kind,
+        level: r.level,
+        parentId: r.parent_id,
+        supervisingOfficeId: r.offices[0] ?? null,
+        supervisingOffices: r.offices,
+      },
     ]),
   );
   return Object.fromEntries(unitIds.map((id) => [id, found.get(id) ?? null]));

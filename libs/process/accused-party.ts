@@ -15,15 +15,25 @@ export interface AccusedParty {
 const named = (value: string | null | undefined): value is string => typeof value === 'string' && value !== '';
 
 /** What is wrong with the accused named on a petition of this category, with the field at fault; null if nothing. */
-export function accusedPartyProblem(party: AccusedParty): { field: 'accusedUnitId' | 'accusedPerson'; message: string } | null {
+export function accusedPartyProblem(
+  party: AccusedParty,
+): { field: 'accusedUnitId' | 'accusedPerson'; message: string } | null {
   const unit = named(party.accusedUnitId);
   const person = named(party.accusedPerson);
   if (party.category === 'accusation') {
-    return unit || person ? null : { field: 'accusedUnitId', message: 'an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required' };
+    return unit || person
+      ? null
+      : {
+          field: 'accusedUnitId',
+          message: 'an accusation (检举控告) names the accused: accusedUnitId or accusedPerson is required',
+        };
   }
   if (unit || person) {
     const field = unit ? 'accusedUnitId' : 'accusedPerson';
-    return { field, message: `${field} belongs to an accusation (category "accusation", 检举控告) only; a petition of category "${party.category}" names no accused` };
+    return {
+      field,
+      message: `${field} belongs to an accusation (category "accusation", 检举控告) only; a petition of category "${party.category}" names no accused`,
+    };
   }
   return null;
 }

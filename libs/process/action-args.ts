@@ -45,4 +45,5 @@ export interface ActionArgs {
 }
 
 /** Why an action was refused; the API maps these to HTTP statuses. */
-export type RejectionCode = 'wrongStep' | 'wrongRole' | 'wrongUnit' | 'badArgument' | 'protectedParty' | 'idempotencyConflict';
+export type RejectionCode =
+  'wrongStep' | 'wrongRole' | 'wrongUnit' | 'badArgument' | 'protectedParty' | 'idempotencyConflict';

@@ -9,7 +9,13 @@ import { isValidDate, shanghaiDateOf } from './calendar';
 
 /** 处理意见书 · 复查意见 · 复核意见 · 终结备案 · other decision */
 export type EarlierDecisionKind = 'reply' | 'reviewDecision' | 'reReviewDecision' | 'terminationFiled' | 'other';
-export const EARLIER_DECISION_KINDS: readonly EarlierDecisionKind[] = ['reply', 'reviewDecision', 'reReviewDecision', 'terminationFiled', 'other'];
+export const EARLIER_DECISION_KINDS: readonly EarlierDecisionKind[] = [
+  'reply',
+  'reviewDecision',
+  'reReviewDecision',
+  'terminationFiled',
+  'other',
+];
 
 export interface EarlierDecision {
   kind: EarlierDecisionKind;
@@ -36,8 +42,13 @@ export function backlogHistoryProblem(history: BacklogHistory, now: number): str
   if (!history || typeof history !== 'object') return 'backlog history is required';
   if (!Number.isSafeInteger(history.firstReceivedAt)) return 'backlog.firstReceivedAt must be an instant';
   if (history.firstReceivedAt > now) return 'backlog.firstReceivedAt is in the future';
-  if (!Number.isInteger(history.visits) || history.visits < 1 || history.visits > 10_000) return 'backlog.visits must be a whole number from 1 to 10000';
-  if (typeof history.sourceRef !== 'string' || history.sourceRef.trim().length === 0 || history.sourceRef.length > 200) {
+  if (!Number.isInteger(history.visits) || history.visits < 1 || history.visits > 10_000)
+    return 'backlog.visits must be a whole number from 1 to 10000';
+  if (
+    typeof history.sourceRef !== 'string' ||
+    history.sourceRef.trim().length === 0 ||
+    history.sourceRef.length > 200
+  ) {
     return 'backlog.sourceRef is required (the 台账 or file it is imported from, at most 200 characters)';
   }
   if (!Array.isArray(history.earlierDecisions) || history.earlierDecisions.length > MAX_EARLIER_DECISIONS) {
@@ -46,10 +57,13 @@ export function backlogHistoryProblem(history: BacklogHistory, now: number): str
   const first = shanghaiDateOf(history.firstReceivedAt);
   const today = shanghaiDateOf(now);
   for (const [i, d] of history.earlierDecisions.entries()) {
-    if (!d || !EARLIER_DECISION_KINDS.includes(d.kind)) return `backlog.earlierDecisions[${i}].kind must be one of ${EARLIER_DECISION_KINDS.join(', ')}`;
-    if (typeof d.documentRef !== 'string' || d.documentRef.trim().length === 0 || d.documentRef.length > 200) return `backlog.earlierDecisions[${i}].documentRef is required`;
+    if (!d || !EARLIER_DECISION_KINDS.includes(d.kind))
+      return `backlog.earlierDecisions[${i}].kind must be one of ${EARLIER_DECISION_KINDS.join(', ')}`;
+    if (typeof d.documentRef !== 'string' || d.documentRef.trim().length === 0 || d.documentRef.length > 200)
+      return `backlog.earlierDecisions[${i}].documentRef is required`;
     if (!isValidDate(d.date)) return `backlog.earlierDecisions[${i}].date must be a date YYYY-MM-DD`;
-    if (d.date < first || d.date > today) return `backlog.earlierDecisions[${i}].date must fall between the first receipt (${first}) and today`;
+    if (d.date < first || d.date > today)
+      return `backlog.earlierDecisions[${i}].date must fall between the first receipt (${first}) and today`;
   }
   return null;
 }

@@ -53,7 +53,12 @@ export interface BulletinFigures {
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-function line(kind: BulletinLine['kind'], subjectId: string, cases: BulletinCaseFacts[], daysToTarget: number): BulletinLine {
+function line(
+  kind: BulletinLine['kind'],
+  subjectId: string,
+  cases: BulletinCaseFacts[],
+  daysToTarget: number,
+): BulletinLine {
   const resolved = cases.filter((c) => c.struckOff || RESOLVED_STATUSES.includes(c.status)).length;
   return {
     kind,
@@ -69,7 +74,10 @@ function line(kind: BulletinLine['kind'], subjectId: string, cases: BulletinCase
   };
 }
 
-function groupBy(cases: BulletinCaseFacts[], keys: (c: BulletinCaseFacts) => string[]): Map<string, BulletinCaseFacts[]> {
+function groupBy(
+  cases: BulletinCaseFacts[],
+  keys: (c: BulletinCaseFacts) => string[],
+): Map<string, BulletinCaseFacts[]> {
   const groups = new Map<string, BulletinCaseFacts[]>();
   for (const c of cases) for (const key of keys(c)) groups.set(key, [...(groups.get(key) ?? []), c]);
   return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -90,10 +98,22 @@ export function computeBulletin(
   const rules = policy.bulletin;
   const units = [...groupBy(cases, (c) => [c.unitId]).entries()].map(([unitId, group]) => {
     const l = line('unit', unitId, group, daysToTarget);
-    if (elapsedShare >= rules.laggardFromElapsedShare && l.rate < expectedRate * rules.laggardBelowShareOfExpected) l.verdict = 'laggard';
+    if (elapsedShare >= rules.laggardFromElapsedShare && l.rate < expectedRate * rules.laggardBelowShareOfExpected)
+      l.verdict = 'laggard';
     else if (l.resolved >= rules.praiseMinResolved && l.rate >= expectedRate) l.verdict = 'praise';
     return l;
   });
-  const leaders = [...groupBy(cases, (c) => c.leaderUserIds).entries()].map(([userId, group]) => line('leader', userId, group, daysToTarget));
-  return { asOf, date, elapsedShare, expectedRate, daysToTarget, totals: line('total', 'total', cases, daysToTarget), units, leaders };
+  const leaders = [...groupBy(cases, (c) => c.leaderUserIds).entries()].map(([userId, group]) =>
+    line('leader', userId, group, daysToTarget),
+  );
+  return {
+    asOf,
+    date,
+    elapsedShare,
+    expectedRate,
+    daysToTarget,
+    totals: line('total', 'total', cases, daysToTarget),
+    units,
+    leaders,
+  };
 }

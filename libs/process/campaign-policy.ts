@@ -9,11 +9,24 @@ import { ACCOUNTABILITY_RULES, AccountabilityRule, AccountabilityRuleId, Rating,
 
 /** 在办 · 已化解 · 停访息诉 · 终结备案 · 未化解 */
 export type CampaignCaseStatus = 'inProgress' | 'resolved' | 'petitionerStopped' | 'terminated' | 'notResolved';
-export const CAMPAIGN_CASE_STATUSES: readonly CampaignCaseStatus[] = ['inProgress', 'resolved', 'petitionerStopped', 'terminated', 'notResolved'];
+export const CAMPAIGN_CASE_STATUSES: readonly CampaignCaseStatus[] = [
+  'inProgress',
+  'resolved',
+  'petitionerStopped',
+  'terminated',
+  'notResolved',
+];
 
 /** Why a case belongs to a campaign when its rules selected it. */
-export type SelectionReason = 'openLongerThan' | 'repeatPetition' | 'reopenedAfterRelapse' | 'listedForSupervision' | 'importedBacklog';
-export const SELECTION_REASONS: readonly SelectionReason[] = ['openLongerThan', 'repeatPetition', 'reopenedAfterRelapse', 'listedForSupervision', 'importedBacklog'];
+export type SelectionReason =
+  'openLongerThan' | 'repeatPetition' | 'reopenedAfterRelapse' | 'listedForSupervision' | 'importedBacklog';
+export const SELECTION_REASONS: readonly SelectionReason[] = [
+  'openLongerThan',
+  'repeatPetition',
+  'reopenedAfterRelapse',
+  'listedForSupervision',
+  'importedBacklog',
+];
 
 /**
  * A campaign's selection rules: a case qualifies when it is open (not final, not ended) in the
@@ -48,7 +61,10 @@ export interface PlanStepRung {
 }
 
 /** The ledger triggers a campaign records (DOMAIN §5): overdue plan steps, laggards, relapses. */
-export type CampaignRuleId = Extract<AccountabilityRuleId, 'campaignPlanStepOverdue' | 'campaignLaggard' | 'resolutionNotReal'>;
+export type CampaignRuleId = Extract<
+  AccountabilityRuleId,
+  'campaignPlanStepOverdue' | 'campaignLaggard' | 'resolutionNotReal'
+>;
 
 export type CampaignActionName =
   | 'createCampaign'
@@ -81,12 +97,32 @@ export const CAMPAIGN_ACTIONS: Readonly<Record<CampaignActionName, CampaignActio
   addCase: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'add a case to the campaign (交办)' },
   removeCase: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'remove a case from the campaign' },
   assignLeader: { roles: ['supervisor'], acting: 'leaderLevelOffice', describe: 'assign a case leader (包案领导)' },
-  setResponsiblePerson: { roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'], acting: 'caseUnit', describe: 'name the person responsible for the case' },
-  editPlan: { roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'], acting: 'caseUnit', describe: 'edit the resolution plan (一案一策)' },
-  recordProgress: { roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'], acting: 'caseUnit', describe: 'record progress on the case' },
-  recordFollowUpCheck: { roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'], acting: 'caseUnit', describe: 'record the 回头看 check before 销号' },
+  setResponsiblePerson: {
+    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
+    acting: 'caseUnit',
+    describe: 'name the person responsible for the case',
+  },
+  editPlan: {
+    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
+    acting: 'caseUnit',
+    describe: 'edit the resolution plan (一案一策)',
+  },
+  recordProgress: {
+    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
+    acting: 'caseUnit',
+    describe: 'record progress on the case',
+  },
+  recordFollowUpCheck: {
+    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
+    acting: 'caseUnit',
+    describe: 'record the 回头看 check before 销号',
+  },
   strikeOff: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'strike the case off (销号)' },
-  reportRelapse: { roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'], acting: 'caseUnit', describe: 'report a relapse (反弹) of a resolved case' },
+  reportRelapse: {
+    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
+    acting: 'caseUnit',
+    describe: 'report a relapse (反弹) of a resolved case',
+  },
 };
 
 export interface CampaignPolicy {
@@ -141,7 +177,12 @@ export const CAMPAIGN_POLICY_V1: CampaignPolicy = {
     { id: 'leader2', daysAfterDue: 7, leaderRank: 2 },
     { id: 'leader3', daysAfterDue: 14, leaderRank: 3 },
   ],
-  bulletin: { expected: 'linear', laggardFromElapsedShare: 0.25, laggardBelowShareOfExpected: 0.5, praiseMinResolved: 1 },
+  bulletin: {
+    expected: 'linear',
+    laggardFromElapsedShare: 0.25,
+    laggardBelowShareOfExpected: 0.5,
+    praiseMinResolved: 1,
+  },
   strikeOff: {
     statuses: ['resolved', 'petitionerStopped', 'terminated'],
     petitionerEvidenceFor: ['resolved', 'petitionerStopped'],
@@ -156,7 +197,9 @@ export const CAMPAIGN_POLICY_V1: CampaignPolicy = {
   actions: CAMPAIGN_ACTIONS,
 };
 
-const CAMPAIGN_POLICIES: Readonly<Record<string, CampaignPolicy>> = { [CAMPAIGN_POLICY_V1.version]: CAMPAIGN_POLICY_V1 };
+const CAMPAIGN_POLICIES: Readonly<Record<string, CampaignPolicy>> = {
+  [CAMPAIGN_POLICY_V1.version]: CAMPAIGN_POLICY_V1,
+};
 export const CURRENT_CAMPAIGN_POLICY = CAMPAIGN_POLICY_V1;
 
 /** The policy a campaign was launched with; an unknown version is a broken invariant. */

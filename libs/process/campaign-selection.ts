@@ -59,7 +59,8 @@ export function selectionReasons(
   asOf: number,
 ): SelectionReason[] {
   const reasons: SelectionReason[] = [];
-  if (rules.openLongerThanDays !== null && asOf - facts.receivedAt > rules.openLongerThanDays * DAY_MS) reasons.push('openLongerThan');
+  if (rules.openLongerThanDays !== null && asOf - facts.receivedAt > rules.openLongerThanDays * DAY_MS)
+    reasons.push('openLongerThan');
   if (rules.repeatPetitions && facts.repeatOf.length > 0) reasons.push('repeatPetition');
   if (rules.reopenedAfterRelapse && facts.reopenedCount > 0) reasons.push('reopenedAfterRelapse');
   if (rules.listedForSupervision && facts.listedForSupervision) reasons.push('listedForSupervision');

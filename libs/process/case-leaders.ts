@@ -28,15 +28,28 @@ export interface LeaderSeat {
 }
 
 /** null when the leader may lead the case; otherwise the refusal (without echoing what the client typed). */
-export function caseLeaderRefusal(leader: LeaderPlacement, seat: LeaderSeat): { code: RejectionCode; message: string } | null {
+export function caseLeaderRefusal(
+  leader: LeaderPlacement,
+  seat: LeaderSeat,
+): { code: RejectionCode; message: string } | null {
   if (seat.accusedUnitId && leader.unitChain.includes(seat.accusedUnitId)) {
-    return { code: 'protectedParty', message: 'leaderUserId: a leader of the accused unit (or of a unit under it) cannot lead an accusation against it; the attempt is recorded' };
+    return {
+      code: 'protectedParty',
+      message:
+        'leaderUserId: a leader of the accused unit (or of a unit under it) cannot lead an accusation against it; the attempt is recorded',
+    };
   }
   if (leader.level !== seat.level) {
-    return { code: 'wrongUnit', message: `leaderUserId: the case needs a ${seat.level}-level leader; this leader is of a ${leader.level}-level unit` };
+    return {
+      code: 'wrongUnit',
+      message: `leaderUserId: the case needs a ${seat.level}-level leader; this leader is of a ${leader.level}-level unit`,
+    };
   }
   if (!leader.officeId || !seat.officesOverCase.includes(leader.officeId)) {
-    return { code: 'wrongUnit', message: `leaderUserId: the leader's unit is not over the case at the ${seat.level} level (another region)` };
+    return {
+      code: 'wrongUnit',
+      message: `leaderUserId: the leader's unit is not over the case at the ${seat.level} level (another region)`,
+    };
   }
   return null;
 }

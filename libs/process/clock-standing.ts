@@ -6,7 +6,10 @@ import { daysBetween, shanghaiDateOf } from './calendar';
 import type { ClockStatus } from './view';
 
 /** Running past its due instant, or stopped after it. A suspended clock (no due instant) is not overdue. */
-export function isOverdue(clock: { status: ClockStatus; dueAt: number | null; stoppedAt: number | null }, now: number): boolean {
+export function isOverdue(
+  clock: { status: ClockStatus; dueAt: number | null; stoppedAt: number | null },
+  now: number,
+): boolean {
   if (clock.dueAt === null) return false;
   if (clock.status === 'running') return now > clock.dueAt;
   return clock.status === 'stopped' && clock.stoppedAt !== null && clock.stoppedAt > clock.dueAt;

@@ -112,8 +112,7 @@ export function computeDeadline(
     lastDay,
     dueAt: endOfShanghaiDay(lastDay),
     rolledForward: lastDay !== nominalLastDay,
-    calendarBasis:
-      consultedFrom === undefined ? 'official' : basisOfRange(consultedFrom, lastDay, calendarVersion),
+    calendarBasis: consultedFrom === undefined ? 'official' : basisOfRange(consultedFrom, lastDay, calendarVersion),
     calendarVersion,
   };
 }

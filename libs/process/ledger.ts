@@ -25,5 +25,9 @@ export interface EscalationEntry {
   at: number;
   dueAt: number;
   unitId: string;
-  recipients: { kind: 'caseLeader' | 'handlingUnit' | 'supervisingOffice' | 'levelAbove'; userId?: string; unitId?: string }[];
+  recipients: {
+    kind: 'caseLeader' | 'handlingUnit' | 'supervisingOffice' | 'levelAbove';
+    userId?: string;
+    unitId?: string;
+  }[];
 }

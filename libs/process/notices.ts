@@ -10,8 +10,16 @@ import type { ReplyOutcome, ReviewDecision } from './policy';
  * 受理告知书 · 不予受理告知书 (with the reason) · 延长办理期限告知书 (reason, new last day) ·
  * 处理意见书 · 复查意见书 · 复核意见书
  */
-export type NoticeKind = 'acceptanceNotice' | 'declineNotice' | 'extensionNotice' | 'reply' | 'reviewDecision' | 'reReviewDecision';
-export const NOTICE_KINDS: readonly NoticeKind[] = ['acceptanceNotice', 'declineNotice', 'extensionNotice', 'reply', 'reviewDecision', 'reReviewDecision'];
+export type NoticeKind =
+  'acceptanceNotice' | 'declineNotice' | 'extensionNotice' | 'reply' | 'reviewDecision' | 'reReviewDecision';
+export const NOTICE_KINDS: readonly NoticeKind[] = [
+  'acceptanceNotice',
+  'declineNotice',
+  'extensionNotice',
+  'reply',
+  'reviewDecision',
+  'reReviewDecision',
+];
 
 /** The substance of a written reply or decision: the facts found, the reasons, and the legal basis. */
 export interface WrittenGrounds {
@@ -24,8 +32,21 @@ export type NoticeDetails =
   | { kind: 'acceptanceNotice'; handlingDays: number; handlingLastDay: string }
   | { kind: 'declineNotice'; reason: string }
   | { kind: 'extensionNotice'; days: number; reason: string; newLastDay: string }
-  | { kind: 'reply'; outcome: ReplyOutcome; grounds: WrittenGrounds; reviewUnitId: string | null; reviewWindowDays: number }
-  | { kind: 'reviewDecision'; decision: ReviewDecision; grounds: WrittenGrounds; requestedAt: number; reReviewUnitId: string | null; reReviewWindowDays: number }
+  | {
+      kind: 'reply';
+      outcome: ReplyOutcome;
+      grounds: WrittenGrounds;
+      reviewUnitId: string | null;
+      reviewWindowDays: number;
+    }
+  | {
+      kind: 'reviewDecision';
+      decision: ReviewDecision;
+      grounds: WrittenGrounds;
+      requestedAt: number;
+      reReviewUnitId: string | null;
+      reReviewWindowDays: number;
+    }
   | { kind: 'reReviewDecision'; decision: ReviewDecision; grounds: WrittenGrounds; requestedAt: number };
 
 export interface NoticeRequest {

@@ -6,8 +6,17 @@
  */
 import type { DayUnit } from './deadline';
 
-export type Role = 'registrar' | 'handler' | 'unitHead' | 'caseLeader' | 'supervisor' | 'auditor' | 'admin' | 'petitioner';
-export const STAFF_ROLES: readonly Role[] = ['registrar', 'handler', 'unitHead', 'caseLeader', 'supervisor', 'auditor', 'admin'];
+export type Role =
+  'registrar' | 'handler' | 'unitHead' | 'caseLeader' | 'supervisor' | 'auditor' | 'admin' | 'petitioner';
+export const STAFF_ROLES: readonly Role[] = [
+  'registrar',
+  'handler',
+  'unitHead',
+  'caseLeader',
+  'supervisor',
+  'auditor',
+  'admin',
+];
 
 /** 建议意见 suggestion · 检举控告 report/accusation · 申诉求决 appeal/request */
 export type PetitionCategory = 'suggestion' | 'accusation' | 'appeal';
@@ -36,8 +45,20 @@ export type Step =
 export const TERMINAL_STEPS: readonly Step[] = ['endedDeclined', 'endedNotAcceptedAgain', 'endedRedirected'];
 // Keyed by every Step: a step added to the union does not compile until it is listed here too.
 const STEP_ORDER: Record<Step, number> = {
-  routing: 0, acceptance: 1, handling: 2, replyIssued: 3, reviewWindow: 4, review: 5, reviewDecided: 6, reReviewWindow: 7,
-  reReview: 8, reReviewDecided: 9, closed: 10, endedDeclined: 11, endedNotAcceptedAgain: 12, endedRedirected: 13,
+  routing: 0,
+  acceptance: 1,
+  handling: 2,
+  replyIssued: 3,
+  reviewWindow: 4,
+  review: 5,
+  reviewDecided: 6,
+  reReviewWindow: 7,
+  reReview: 8,
+  reReviewDecided: 9,
+  closed: 10,
+  endedDeclined: 11,
+  endedNotAcceptedAgain: 12,
+  endedRedirected: 13,
 };
 /** Every step, in the order of the procedure. */
 export const STEPS: readonly Step[] = (Object.keys(STEP_ORDER) as Step[]).sort((a, b) => STEP_ORDER[a] - STEP_ORDER[b]);
@@ -77,7 +98,8 @@ export type ActionName =
  * Which unit of the case must act: the routing office, the handling unit, the reviewer, the
  * re-reviewer, or whichever of those issued the reply now being delivered.
  */
-export type ActingUnit = 'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit' | 'supervisingOffice' | 'anyUnit';
+export type ActingUnit =
+  'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit' | 'supervisingOffice' | 'anyUnit';
 
 export interface ActionRule {
   /** 'any' for actions that do not depend on the procedure's step (supervision, case leaders). */
@@ -89,50 +111,195 @@ export interface ActionRule {
 }
 
 export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
-  route: { steps: ['routing'], roles: ['registrar'], actingUnit: 'routingUnit', describe: 'route (转送) the petition to the unit with authority' },
-  assign: { steps: ['routing'], roles: ['registrar'], actingUnit: 'routingUnit', describe: 'hand the petition down (交办) with a report-back deadline' },
-  objectMisroute: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'object that the unit has no authority (misroute)' },
-  accept: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'accept (受理) the petition' },
-  decline: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'decline (不予受理) the petition' },
-  notAcceptedAgain: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'refuse a repeat of a finally decided matter (不再受理)' },
-  redirect: { steps: ['acceptance'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'guide the matter into another legal procedure (导入)' },
-  extendHandling: { steps: ['handling'], roles: ['unitHead'], actingUnit: 'handlingUnit', describe: 'extend the handling period (延期)' },
-  issueReply: { steps: ['handling'], roles: ['handler', 'unitHead'], actingUnit: 'handlingUnit', describe: 'issue the written reply (处理意见书)' },
+  route: {
+    steps: ['routing'],
+    roles: ['registrar'],
+    actingUnit: 'routingUnit',
+    describe: 'route (转送) the petition to the unit with authority',
+  },
+  assign: {
+    steps: ['routing'],
+    roles: ['registrar'],
+    actingUnit: 'routingUnit',
+    describe: 'hand the petition down (交办) with a report-back deadline',
+  },
+  objectMisroute: {
+    steps: ['acceptance'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'object that the unit has no authority (misroute)',
+  },
+  accept: {
+    steps: ['acceptance'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'accept (受理) the petition',
+  },
+  decline: {
+    steps: ['acceptance'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'decline (不予受理) the petition',
+  },
+  notAcceptedAgain: {
+    steps: ['acceptance'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'refuse a repeat of a finally decided matter (不再受理)',
+  },
+  redirect: {
+    steps: ['acceptance'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'guide the matter into another legal procedure (导入)',
+  },
+  extendHandling: {
+    steps: ['handling'],
+    roles: ['unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'extend the handling period (延期)',
+  },
+  issueReply: {
+    steps: ['handling'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'handlingUnit',
+    describe: 'issue the written reply (处理意见书)',
+  },
   confirmImplementation: {
-    steps: ['replyIssued', 'reviewWindow', 'review', 'reviewDecided', 'reReviewWindow', 'reReview', 'reReviewDecided', 'closed'],
+    steps: [
+      'replyIssued',
+      'reviewWindow',
+      'review',
+      'reviewDecided',
+      'reReviewWindow',
+      'reReview',
+      'reReviewDecided',
+      'closed',
+    ],
     roles: ['handler', 'unitHead'],
     actingUnit: 'handlingUnit',
     describe: 'confirm that a supported request was carried out',
   },
-  recordDelivery: { steps: ['replyIssued', 'reviewDecided', 'reReviewDecided'], roles: ['registrar', 'handler'], actingUnit: 'replyingUnit', describe: 'record delivery (送达) of a reply' },
-  requestReview: { steps: ['reviewWindow'], roles: ['registrar', 'petitioner'], actingUnit: 'reviewUnit', describe: 'request review (复查)' },
-  issueReviewDecision: { steps: ['review'], roles: ['handler', 'unitHead'], actingUnit: 'reviewUnit', describe: 'issue the review decision' },
-  requestReReview: { steps: ['reReviewWindow'], roles: ['registrar', 'petitioner'], actingUnit: 'reReviewUnit', describe: 'request re-review (复核)' },
-  startHearing: { steps: ['reReview'], roles: ['handler', 'unitHead'], actingUnit: 'reReviewUnit', describe: 'start a hearing (听证)' },
-  endHearing: { steps: ['reReview'], roles: ['handler', 'unitHead'], actingUnit: 'reReviewUnit', describe: 'end the hearing' },
-  issueReReviewDecision: { steps: ['reReview'], roles: ['handler', 'unitHead'], actingUnit: 'reReviewUnit', describe: 'issue the re-review decision' },
+  recordDelivery: {
+    steps: ['replyIssued', 'reviewDecided', 'reReviewDecided'],
+    roles: ['registrar', 'handler'],
+    actingUnit: 'replyingUnit',
+    describe: 'record delivery (送达) of a reply',
+  },
+  requestReview: {
+    steps: ['reviewWindow'],
+    roles: ['registrar', 'petitioner'],
+    actingUnit: 'reviewUnit',
+    describe: 'request review (复查)',
+  },
+  issueReviewDecision: {
+    steps: ['review'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'reviewUnit',
+    describe: 'issue the review decision',
+  },
+  requestReReview: {
+    steps: ['reReviewWindow'],
+    roles: ['registrar', 'petitioner'],
+    actingUnit: 'reReviewUnit',
+    describe: 'request re-review (复核)',
+  },
+  startHearing: {
+    steps: ['reReview'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'reReviewUnit',
+    describe: 'start a hearing (听证)',
+  },
+  endHearing: {
+    steps: ['reReview'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'reReviewUnit',
+    describe: 'end the hearing',
+  },
+  issueReReviewDecision: {
+    steps: ['reReview'],
+    roles: ['handler', 'unitHead'],
+    actingUnit: 'reReviewUnit',
+    describe: 'issue the re-review decision',
+  },
   reportBack: {
-    steps: ['acceptance', 'handling', 'replyIssued', 'reviewWindow', 'review', 'reviewDecided', 'reReviewWindow', 'reReview', 'reReviewDecided', 'closed'],
+    steps: [
+      'acceptance',
+      'handling',
+      'replyIssued',
+      'reviewWindow',
+      'review',
+      'reviewDecided',
+      'reReviewWindow',
+      'reReview',
+      'reReviewDecided',
+      'closed',
+    ],
     roles: ['handler', 'unitHead'],
     actingUnit: 'handlingUnit',
     describe: 'file the report-back (交办 report)',
   },
-  reportUrgent: { steps: 'open', roles: ['registrar', 'handler', 'unitHead'], actingUnit: 'routingUnit', describe: 'report an urgent (重大紧急) case up at once' },
-  assignCaseLeader: { steps: 'open', roles: ['unitHead', 'supervisor'], actingUnit: 'handlingUnit', describe: 'assign a case leader (包案) with a resolution deadline' },
+  reportUrgent: {
+    steps: 'open',
+    roles: ['registrar', 'handler', 'unitHead'],
+    actingUnit: 'routingUnit',
+    describe: 'report an urgent (重大紧急) case up at once',
+  },
+  assignCaseLeader: {
+    steps: 'open',
+    roles: ['unitHead', 'supervisor'],
+    actingUnit: 'handlingUnit',
+    describe: 'assign a case leader (包案) with a resolution deadline',
+  },
   issueSupervision: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'issue 督办' },
-  recordSupervisionFeedback: { steps: 'open', roles: ['handler', 'unitHead', 'caseLeader'], actingUnit: 'handlingUnit', describe: 'record the written feedback on 督办' },
-  listForSupervision: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'list the case for supervision (挂牌督办)' },
-  unlistFromSupervision: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'strike the case off the supervision list (销号)' },
-  takeOver: { steps: 'open', roles: ['supervisor'], actingUnit: 'supervisingOffice', describe: 'take the case over at the level above (提级办理)' },
-  recordFollowUp: { steps: 'open', roles: ['handler', 'unitHead', 'caseLeader'], actingUnit: 'handlingUnit', describe: 'record a follow-up check (回头看)' },
+  recordSupervisionFeedback: {
+    steps: 'open',
+    roles: ['handler', 'unitHead', 'caseLeader'],
+    actingUnit: 'handlingUnit',
+    describe: 'record the written feedback on 督办',
+  },
+  listForSupervision: {
+    steps: 'open',
+    roles: ['supervisor'],
+    actingUnit: 'supervisingOffice',
+    describe: 'list the case for supervision (挂牌督办)',
+  },
+  unlistFromSupervision: {
+    steps: 'open',
+    roles: ['supervisor'],
+    actingUnit: 'supervisingOffice',
+    describe: 'strike the case off the supervision list (销号)',
+  },
+  takeOver: {
+    steps: 'open',
+    roles: ['supervisor'],
+    actingUnit: 'supervisingOffice',
+    describe: 'take the case over at the level above (提级办理)',
+  },
+  recordFollowUp: {
+    steps: 'open',
+    roles: ['handler', 'unitHead', 'caseLeader'],
+    actingUnit: 'handlingUnit',
+    describe: 'record a follow-up check (回头看)',
+  },
   rate: {
     steps: ['reviewWindow', 'reReviewWindow'],
     roles: ['petitioner', 'registrar'],
     actingUnit: 'replyingUnit',
     describe: 'rate the reply (满意度评价)',
   },
-  correctRegistration: { steps: 'open', roles: ['registrar'], actingUnit: 'routingUnit', describe: 'correct the registration (a new event; never a silent edit)' },
-  reprojectCalendar: { steps: 'open', roles: ['admin'], actingUnit: 'anyUnit', describe: 're-project the open clocks on a newer official calendar' },
+  correctRegistration: {
+    steps: 'open',
+    roles: ['registrar'],
+    actingUnit: 'routingUnit',
+    describe: 'correct the registration (a new event; never a silent edit)',
+  },
+  reprojectCalendar: {
+    steps: 'open',
+    roles: ['admin'],
+    actingUnit: 'anyUnit',
+    describe: 're-project the open clocks on a newer official calendar',
+  },
 };
 
 export type ClockId =
@@ -170,19 +337,123 @@ export interface ClockRule {
 }
 
 export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
-  routing: { id: 'routing', kind: 'obligation', lengthDays: 15, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 21: route within 15 days of receipt' },
-  misrouteObjection: { id: 'misrouteObjection', kind: 'window', lengthDays: 5, unit: 'working', rollForward: false, hearingSuspends: false, basis: 'receiving unit may object within 5 working days of the transfer' },
-  acceptanceNotice: { id: 'acceptanceNotice', kind: 'obligation', lengthDays: 15, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 22: tell the petitioner within 15 days whether it is accepted' },
-  handling: { id: 'handling', kind: 'obligation', lengthDays: 60, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 33: handle within 60 days of acceptance, once extendable by at most 30' },
-  assignedReport: { id: 'assignedReport', kind: 'obligation', lengthDays: null, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '交办: report back by the deadline the sender set' },
-  reviewRequestWindow: { id: 'reviewRequestWindow', kind: 'window', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 34: review may be requested within 30 days of receiving the reply' },
-  review: { id: 'review', kind: 'obligation', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 34: review decided within 30 days' },
-  reReviewRequestWindow: { id: 'reReviewRequestWindow', kind: 'window', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 35: re-review may be requested within 30 days of receiving the review reply' },
-  reReview: { id: 'reReview', kind: 'obligation', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: true, basis: 'Art 35: re-review decided within 30 days; hearing time excluded' },
-  supervisionFeedback: { id: 'supervisionFeedback', kind: 'obligation', lengthDays: 30, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: 'Art 40: written feedback on 督办 within 30 days' },
-  followUp: { id: 'followUp', kind: 'obligation', lengthDays: 10, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '回头看: each follow-up check completed within 10 days of falling due' },
-  leaderResolution: { id: 'leaderResolution', kind: 'obligation', lengthDays: null, unit: 'calendar', rollForward: true, hearingSuspends: false, basis: '包案: resolution deadline set by the case leader' },
-  urgentReport: { id: 'urgentReport', kind: 'obligation', lengthDays: 1, unit: 'calendar', rollForward: false, hearingSuspends: false, basis: 'Art 46(4): an urgent (重大紧急) case is reported up at once: by the end of the next day' },
+  routing: {
+    id: 'routing',
+    kind: 'obligation',
+    lengthDays: 15,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: 'Art 21: route within 15 days of receipt',
+  },
+  misrouteObjection: {
+    id: 'misrouteObjection',
+    kind: 'window',
+    lengthDays: 5,
+    unit: 'working',
+    rollForward: false,
+    hearingSuspends: false,
+    basis: 'receiving unit may object within 5 working days of the transfer',
+  },
+  acceptanceNotice: {
+    id: 'acceptanceNotice',
+    kind: 'obligation',
+    lengthDays: 15,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: 'Art 22: tell the petitioner within 15 days whether it is accepted',
+  },
+  handling: {
+    id: 'handling',
+    kind: 'obligation',
+    lengthDays: 60,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: 'Art 33: handle within 60 days of acceptance, once extendable by at most 30',
+  },
+  assignedReport: {
+    id: 'assignedReport',
+    kind: 'obligation',
+    lengthDays: null,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: '交办: report back by the deadline the sender set',
+  },
+  reviewRequestWindow: {
+    id: 'reviewRequestWindow',
+    kind: 'window',
+    lengthDays: 30,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: 'Art 34: review may be requested within 30 days of receiving the reply',
+  },
+  review: {
+    id: 'review',
+    kind: 'obligation',
+    lengthDays: 30,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: 'Art 34: review decided within 30 days',
+  },
+  reReviewRequestWindow: {
+    id: 'reReviewRequestWindow',
+    kind: 'window',
+    lengthDays: 30,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: 'Art 35: re-review may be requested within 30 days of receiving the review reply',
+  },
+  reReview: {
+    id: 'reReview',
+    kind: 'obligation',
+    lengthDays: 30,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: true,
+    basis: 'Art 35: re-review decided within 30 days; hearing time excluded',
+  },
+  supervisionFeedback: {
+    id: 'supervisionFeedback',
+    kind: 'obligation',
+    lengthDays: 30,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: 'Art 40: written feedback on 督办 within 30 days',
+  },
+  followUp: {
+    id: 'followUp',
+    kind: 'obligation',
+    lengthDays: 10,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: '回头看: each follow-up check completed within 10 days of falling due',
+  },
+  leaderResolution: {
+    id: 'leaderResolution',
+    kind: 'obligation',
+    lengthDays: null,
+    unit: 'calendar',
+    rollForward: true,
+    hearingSuspends: false,
+    basis: '包案: resolution deadline set by the case leader',
+  },
+  urgentReport: {
+    id: 'urgentReport',
+    kind: 'obligation',
+    lengthDays: 1,
+    unit: 'calendar',
+    rollForward: false,
+    hearingSuspends: false,
+    basis: 'Art 46(4): an urgent (重大紧急) case is reported up at once: by the end of the next day',
+  },
 };
 
 export const MAX_HANDLING_EXTENSION_DAYS = 30;
@@ -200,7 +471,12 @@ export type ReviewDecision = 'upheld' | 'changed' | 'revoked';
 export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['upheld', 'changed', 'revoked'];
 /** 诉讼 litigation · 仲裁 arbitration · 行政复议 administrative review · 其他 other statutory procedure */
 export type RedirectProcedure = 'litigation' | 'arbitration' | 'administrativeReview' | 'other';
-export const REDIRECT_PROCEDURES: readonly RedirectProcedure[] = ['litigation', 'arbitration', 'administrativeReview', 'other'];
+export const REDIRECT_PROCEDURES: readonly RedirectProcedure[] = [
+  'litigation',
+  'arbitration',
+  'administrativeReview',
+  'other',
+];
 
 /** Escalation rungs (DOMAIN §4); each fires at most once per clock instance. */
 export type RungId = 'warning70' | 'warning90' | 'breach' | 'listedSupervision' | 'takeoverAvailable';
@@ -258,7 +534,8 @@ export type AccountabilityRuleId =
   | 'campaignPlanStepOverdue'
   | 'campaignLaggard';
 
-export type SuggestedAction = 'correction' | 'criticism' | 'admonitoryTalk' | 'accountability' | 'responsibilityTracing';
+export type SuggestedAction =
+  'correction' | 'criticism' | 'admonitoryTalk' | 'accountability' | 'responsibilityTracing';
 
 export interface AccountabilityRule {
   id: AccountabilityRuleId;
@@ -268,7 +545,13 @@ export interface AccountabilityRule {
   describe: string;
 }
 
-const rule = (id: AccountabilityRuleId, basis: string, severity: AccountabilityRule['severity'], suggestedAction: SuggestedAction, describe: string): AccountabilityRule => ({
+const rule = (
+  id: AccountabilityRuleId,
+  basis: string,
+  severity: AccountabilityRule['severity'],
+  suggestedAction: SuggestedAction,
+  describe: string,
+): AccountabilityRule => ({
   id,
   basis,
   severity,
@@ -278,29 +561,131 @@ const rule = (id: AccountabilityRuleId, basis: string, severity: AccountabilityR
 
 /** 问责 / 责任倒查 triggers (DOMAIN §5). */
 export const ACCOUNTABILITY_RULES: Readonly<Record<AccountabilityRuleId, AccountabilityRule>> = {
-  lateRegistration: rule('lateRegistration', 'Arts 43–44', 'low', 'correction', 'registered more than the allowed days after receipt'),
-  registrationCorrected: rule('registrationCorrected', 'Arts 43–44', 'low', 'correction', 'registration corrected after the fact (untruthful or careless registration)'),
+  lateRegistration: rule(
+    'lateRegistration',
+    'Arts 43–44',
+    'low',
+    'correction',
+    'registered more than the allowed days after receipt',
+  ),
+  registrationCorrected: rule(
+    'registrationCorrected',
+    'Arts 43–44',
+    'low',
+    'correction',
+    'registration corrected after the fact (untruthful or careless registration)',
+  ),
   routingOverdue: rule('routingOverdue', 'Art 44', 'medium', 'criticism', 'routing decision overdue'),
-  acceptanceNoticeOverdue: rule('acceptanceNoticeOverdue', 'Art 44', 'medium', 'criticism', 'acceptance notice overdue'),
+  acceptanceNoticeOverdue: rule(
+    'acceptanceNoticeOverdue',
+    'Art 44',
+    'medium',
+    'criticism',
+    'acceptance notice overdue',
+  ),
   handlingOverdue: rule('handlingOverdue', 'Arts 28, 45', 'medium', 'criticism', 'handling overdue (拖延)'),
-  assignedReportOverdue: rule('assignedReportOverdue', 'Arts 28, 45', 'medium', 'criticism', '交办 report-back overdue'),
+  assignedReportOverdue: rule(
+    'assignedReportOverdue',
+    'Arts 28, 45',
+    'medium',
+    'criticism',
+    '交办 report-back overdue',
+  ),
   reviewOverdue: rule('reviewOverdue', 'Art 45', 'medium', 'criticism', 'review decision overdue'),
   reReviewOverdue: rule('reReviewOverdue', 'Art 45', 'medium', 'criticism', 're-review decision overdue'),
-  leaderResolutionOverdue: rule('leaderResolutionOverdue', 'seeds: 包案', 'medium', 'criticism', 'not resolved by the case leader\'s deadline'),
-  listedForSupervision: rule('listedForSupervision', 'DOMAIN §4: breach + 15 days', 'high', 'admonitoryTalk', '挂牌督办: overdue by 15 days'),
-  takeoverAvailable: rule('takeoverAvailable', 'DOMAIN §4: breach + 30 days', 'high', 'accountability', '提级办理 available: overdue by 30 days'),
-  secondExtensionAttempt: rule('secondExtensionAttempt', 'Arts 28, 45', 'medium', 'criticism', 'a second extension was attempted (拖延)'),
-  repeatedRerouting: rule('repeatedRerouting', 'Arts 28, 45', 'medium', 'criticism', 'the case was objected back for re-routing more than once (推诿)'),
-  replyChangedOnReview: rule('replyChangedOnReview', 'Art 45', 'medium', 'responsibilityTracing', 'review or re-review changed or revoked the reply (责任倒查)'),
-  resolutionNotReal: rule('resolutionNotReal', 'seeds: 回头看', 'high', 'responsibilityTracing', 'a follow-up found the problem back: resolution not real'),
+  leaderResolutionOverdue: rule(
+    'leaderResolutionOverdue',
+    'seeds: 包案',
+    'medium',
+    'criticism',
+    "not resolved by the case leader's deadline",
+  ),
+  listedForSupervision: rule(
+    'listedForSupervision',
+    'DOMAIN §4: breach + 15 days',
+    'high',
+    'admonitoryTalk',
+    '挂牌督办: overdue by 15 days',
+  ),
+  takeoverAvailable: rule(
+    'takeoverAvailable',
+    'DOMAIN §4: breach + 30 days',
+    'high',
+    'accountability',
+    '提级办理 available: overdue by 30 days',
+  ),
+  secondExtensionAttempt: rule(
+    'secondExtensionAttempt',
+    'Arts 28, 45',
+    'medium',
+    'criticism',
+    'a second extension was attempted (拖延)',
+  ),
+  repeatedRerouting: rule(
+    'repeatedRerouting',
+    'Arts 28, 45',
+    'medium',
+    'criticism',
+    'the case was objected back for re-routing more than once (推诿)',
+  ),
+  replyChangedOnReview: rule(
+    'replyChangedOnReview',
+    'Art 45',
+    'medium',
+    'responsibilityTracing',
+    'review or re-review changed or revoked the reply (责任倒查)',
+  ),
+  resolutionNotReal: rule(
+    'resolutionNotReal',
+    'seeds: 回头看',
+    'high',
+    'responsibilityTracing',
+    'a follow-up found the problem back: resolution not real',
+  ),
   followUpOverdue: rule('followUpOverdue', 'seeds: 回头看', 'medium', 'criticism', 'follow-up check not done in time'),
-  supervisionFeedbackOverdue: rule('supervisionFeedbackOverdue', 'Art 40', 'medium', 'criticism', '督办 feedback not given within 30 days'),
-  supportedReplyNotImplemented: rule('supportedReplyNotImplemented', 'Art 40', 'high', 'accountability', 'a supported request was not carried out'),
-  urgentNotReported: rule('urgentNotReported', 'Art 46(4)', 'high', 'accountability', 'urgent case not reported up at once (隐瞒/缓报)'),
-  accusedPartyAccess: rule('accusedPartyAccess', 'Arts 30, 46(5)', 'high', 'accountability', 'an attempt to route an accusation to, or read it as, the accused (blocked)'),
+  supervisionFeedbackOverdue: rule(
+    'supervisionFeedbackOverdue',
+    'Art 40',
+    'medium',
+    'criticism',
+    '督办 feedback not given within 30 days',
+  ),
+  supportedReplyNotImplemented: rule(
+    'supportedReplyNotImplemented',
+    'Art 40',
+    'high',
+    'accountability',
+    'a supported request was not carried out',
+  ),
+  urgentNotReported: rule(
+    'urgentNotReported',
+    'Art 46(4)',
+    'high',
+    'accountability',
+    'urgent case not reported up at once (隐瞒/缓报)',
+  ),
+  accusedPartyAccess: rule(
+    'accusedPartyAccess',
+    'Arts 30, 46(5)',
+    'high',
+    'accountability',
+    'an attempt to route an accusation to, or read it as, the accused (blocked)',
+  ),
   // 专项攻坚 (DOMAIN §9): recorded by campaign workflows under their campaign policy.
-  campaignPlanStepOverdue: rule('campaignPlanStepOverdue', 'seeds: 一案一策, 明确时限', 'medium', 'criticism', 'a step of a campaign case\'s resolution plan (一案一策) is overdue'),
-  campaignLaggard: rule('campaignLaggard', 'seeds: 通报, 进展缓慢的落实约谈机制', 'medium', 'admonitoryTalk', 'a unit behind the campaign\'s expected progress in a bulletin (通报): 约谈 suggested'),
+  campaignPlanStepOverdue: rule(
+    'campaignPlanStepOverdue',
+    'seeds: 一案一策, 明确时限',
+    'medium',
+    'criticism',
+    "a step of a campaign case's resolution plan (一案一策) is overdue",
+  ),
+  campaignLaggard: rule(
+    'campaignLaggard',
+    'seeds: 通报, 进展缓慢的落实约谈机制',
+    'medium',
+    'admonitoryTalk',
+    "a unit behind the campaign's expected progress in a bulletin (通报): 约谈 suggested",
+  ),
 };
 
 /** Which rule a breach of each obligation clock triggers. */

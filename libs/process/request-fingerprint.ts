@@ -30,7 +30,13 @@ function fnv64(text: string): string {
 
 /** The fingerprint of one request: its action, its actor and its arguments. */
 export function requestFingerprint(action: string, actor: Actor | null | undefined, args: unknown): string {
-  return fnv64(canonicalJson({ action, actor: actor ? { userId: actor.userId, role: actor.role, unitId: actor.unitId } : null, args: args ?? null }));
+  return fnv64(
+    canonicalJson({
+      action,
+      actor: actor ? { userId: actor.userId, role: actor.role, unitId: actor.unitId } : null,
+      args: args ?? null,
+    }),
+  );
 }
 
 /** What a request id was first used for (absent for requests applied before fingerprints were kept). */
@@ -43,9 +49,14 @@ export interface AppliedRequestIdentity {
  * null when `requestId` is unused, or used for this very request (a retry); otherwise the refusal's
  * message, naming the earlier action but not repeating anything the client sent.
  */
-export function requestIdConflict(earlier: AppliedRequestIdentity | undefined, action: string, fingerprint: string): string | null {
+export function requestIdConflict(
+  earlier: AppliedRequestIdentity | undefined,
+  action: string,
+  fingerprint: string,
+): string | null {
   if (!earlier) return null;
-  if (earlier.action !== action) return `requestId was already used on this case for the action "${earlier.action}"; use a new requestId for a new action`;
+  if (earlier.action !== action)
+    return `requestId was already used on this case for the action "${earlier.action}"; use a new requestId for a new action`;
   if (earlier.fingerprint !== fingerprint) {
     return `requestId was already used on this case for "${earlier.action}" with other arguments or by another user; use a new requestId for a new request`;
   }

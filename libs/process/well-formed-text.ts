@@ -94,7 +94,9 @@ export function repairForRecord<T>(value: T): { value: T; repairs: string[] } {
     if (typeof current === 'string') return fix(current, at);
     if (current === null || typeof current !== 'object') return current;
     if (Array.isArray(current)) return current.map((child, i) => walk(child, `${at}[${i}]`));
-    return Object.fromEntries(Object.entries(current).map(([key, child]) => [fix(key, at), walk(child, at ? `${at}.${key}` : key)]));
+    return Object.fromEntries(
+      Object.entries(current).map(([key, child]) => [fix(key, at), walk(child, at ? `${at}.${key}` : key)]),
+    );
   };
   return { value: walk(value, '') as T, repairs };
 }

@@ -25,7 +25,12 @@ export interface CaseStanding {
 export type ActorRefusal = { code: 'wrongStep' | 'wrongRole' | 'wrongUnit'; message: string };
 
 /** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
-const SUPERVISION_ACTIONS: readonly ActionName[] = ['issueSupervision', 'listForSupervision', 'unlistFromSupervision', 'takeOver'];
+const SUPERVISION_ACTIONS: readonly ActionName[] = [
+  'issueSupervision',
+  'listForSupervision',
+  'unlistFromSupervision',
+  'takeOver',
+];
 /** 挂牌督办, 销号 and 提级办理 are for a petition office of the level above the handling unit. */
 const LEVEL_ABOVE_ACTIONS: Readonly<Partial<Record<ActionName, string>>> = {
   listForSupervision: '挂牌督办',
@@ -66,11 +71,15 @@ function alsoAllowedUnits(action: ActionName, actor: Actor, standing: CaseStandi
   const { units } = standing;
   if (action === 'requestReview' || action === 'requestReReview') {
     // A review request may be handed in at any unit the case passed through, or its petition office.
-    return [units.routing, units.handling, units.review].filter((u): u is UnitRef => u !== null).flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id]);
+    return [units.routing, units.handling, units.review]
+      .filter((u): u is UnitRef => u !== null)
+      .flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id]);
   }
-  if ((action === 'recordDelivery' || action === 'rate') && actor.role === 'registrar') return [replyingUnit(standing)?.supervisingOfficeId ?? ''];
+  if ((action === 'recordDelivery' || action === 'rate') && actor.role === 'registrar')
+    return [replyingUnit(standing)?.supervisingOfficeId ?? ''];
   if (action === 'reportUrgent') return [units.handling?.id ?? ''];
-  if (action === 'assignCaseLeader' && actor.role === 'supervisor') return [units.handling?.supervisingOfficeId ?? '', units.routing.id];
+  if (action === 'assignCaseLeader' && actor.role === 'supervisor')
+    return [units.handling?.supervisingOfficeId ?? '', units.routing.id];
   if (SUPERVISION_ACTIONS.includes(action)) return (units.handling ?? units.routing).supervisingOffices;
   return [];
 }
@@ -83,22 +92,36 @@ export function levelAboveOffices(units: CaseUnits): string[] {
 /** Why this actor may not take this action on the case now, or null when step, role and unit allow it. */
 export function actorRefusal(action: ActionName, actor: Actor, standing: CaseStanding): ActorRefusal | null {
   const rule = policyByVersion(standing.policyVersion).actions[action];
-  const stepAllowed = rule.steps === 'open' ? !TERMINAL_STEPS.includes(standing.step) : rule.steps.includes(standing.step);
-  if (!stepAllowed) return { code: 'wrongStep', message: `cannot ${rule.describe} while the case is in step "${standing.step}"` };
+  const stepAllowed =
+    rule.steps === 'open' ? !TERMINAL_STEPS.includes(standing.step) : rule.steps.includes(standing.step);
+  if (!stepAllowed)
+    return { code: 'wrongStep', message: `cannot ${rule.describe} while the case is in step "${standing.step}"` };
   if (!rule.roles.includes(actor.role)) {
-    return { code: 'wrongRole', message: `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor.role}` };
+    return {
+      code: 'wrongRole',
+      message: `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor.role}`,
+    };
   }
   if (actor.role !== 'petitioner' && rule.actingUnit !== 'anyUnit') {
     const unitId = actingUnitId(standing, rule.actingUnit);
-    if (!unitId || (actor.unitId !== unitId && !alsoAllowedUnits(action, actor, standing).includes(actor.unitId ?? ''))) {
-      return { code: 'wrongUnit', message: `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}` };
+    if (
+      !unitId ||
+      (actor.unitId !== unitId && !alsoAllowedUnits(action, actor, standing).includes(actor.unitId ?? ''))
+    ) {
+      return {
+        code: 'wrongUnit',
+        message: `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}`,
+      };
     }
   }
   const levelAbove = LEVEL_ABOVE_ACTIONS[action];
   if (levelAbove !== undefined) {
     const offices = levelAboveOffices(standing.units);
     if (!offices.includes(actor.unitId ?? '')) {
-      return { code: 'wrongUnit', message: `${levelAbove} is for a petition office of the level above (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}` };
+      return {
+        code: 'wrongUnit',
+        message: `${levelAbove} is for a petition office of the level above (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}`,
+      };
     }
   }
   return null;

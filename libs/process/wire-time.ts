@@ -41,7 +41,9 @@ export function formatOptionalInstant(instant: number | Date | null | undefined)
 export function parseInstant(text: unknown): number {
   const match = typeof text === 'string' ? INSTANT_PATTERN.exec(text) : null;
   if (!match) {
-    throw new RangeError(`must be an ISO-8601 instant with an explicit offset, e.g. ${WIRE_INSTANT_EXAMPLE} or 2026-12-07T16:00:00Z`);
+    throw new RangeError(
+      `must be an ISO-8601 instant with an explicit offset, e.g. ${WIRE_INSTANT_EXAMPLE} or 2026-12-07T16:00:00Z`,
+    );
   }
   const [, y, mo, d, h, mi, s = '0', fraction = '', zone] = match;
   const date = `${y}-${mo}-${d}`;

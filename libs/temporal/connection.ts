@@ -6,7 +6,12 @@ import type { PetitionDataConverter } from './data-converter';
 import { requestIdClientInterceptor } from './request-id';
 
 /** The variables naming the client certificate a frontend that requires mTLS asks for (compose, start:cluster). */
-export const TEMPORAL_TLS_ENV = ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME'] as const;
+export const TEMPORAL_TLS_ENV = [
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_SERVER_NAME',
+] as const;
 
 /**
  * mTLS to the Temporal frontend when TEMPORAL_TLS_CERT is set: the client certificate and key, the
@@ -32,20 +37,37 @@ export function temporalTls(env: NodeJS.ProcessEnv = process.env): TLSConfig | u
 }
 
 /** Connects, and if the server is not there says which address was tried. Every client carries the payload codec. */
-export async function connectClient(address: string, namespace: string, dataConverter: PetitionDataConverter, tls: TLSConfig | undefined = temporalTls()): Promise<Client> {
+export async function connectClient(
+  address: string,
+  namespace: string,
+  dataConverter: PetitionDataConverter,
+  tls: TLSConfig | undefined = temporalTls(),
+): Promise<Client> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: '10 seconds', tls });
     // Every update and start carries the id of the HTTP request behind it (libs/temporal/request-id.ts).
-    return new Client({ connection, namespace, dataConverter, interceptors: { workflow: [requestIdClientInterceptor(dataConverter)] } });
+    return new Client({
+      connection,
+      namespace,
+      dataConverter,
+      interceptors: { workflow: [requestIdClientInterceptor(dataConverter)] },
+    });
   } catch (error) {
-    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`, { cause: error });
+    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
-export async function connectWorker(address: string, tls: TLSConfig | undefined = temporalTls()): Promise<NativeConnection> {
+export async function connectWorker(
+  address: string,
+  tls: TLSConfig | undefined = temporalTls(),
+): Promise<NativeConnection> {
   try {
     return await NativeConnection.connect({ address, tls });
   } catch (error) {
-    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`, { cause: error });
+    throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

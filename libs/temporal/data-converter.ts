@@ -23,19 +23,30 @@ export function petitionDataConverter(keys: PayloadKey[]): PetitionDataConverter
 export function replayDataConverter(converter: PetitionDataConverter): PetitionDataConverter {
   return {
     ...converter,
-    payloadCodecs: converter.payloadCodecs.map((codec) => ({ decode: (payloads: Payload[]) => codec.decode(payloads), encode: (payloads: Payload[], context?: SerializationContext) => codec.encode(payloads, context) })),
+    payloadCodecs: converter.payloadCodecs.map((codec) => ({
+      decode: (payloads: Payload[]) => codec.decode(payloads),
+      encode: (payloads: Payload[], context?: SerializationContext) => codec.encode(payloads, context),
+    })),
   };
 }
 
 /** Runs payloads through the converter's codecs as the SDK would, last codec first on decode. */
-export async function decodePayloads(converter: PetitionDataConverter, payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+export async function decodePayloads(
+  converter: PetitionDataConverter,
+  payloads: Payload[],
+  context?: SerializationContext,
+): Promise<Payload[]> {
   let out = payloads;
   for (const codec of [...converter.payloadCodecs].reverse()) out = await codec.decode(out, context);
   return out;
 }
 
 /** With a context, sealed for its workflow (as the SDK seals); without, for no workflow. */
-export async function encodePayloads(converter: PetitionDataConverter, payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+export async function encodePayloads(
+  converter: PetitionDataConverter,
+  payloads: Payload[],
+  context?: SerializationContext,
+): Promise<Payload[]> {
   let out = payloads;
   for (const codec of converter.payloadCodecs) out = await codec.encode(out, context);
   return out;

@@ -47,15 +47,22 @@ export interface PayloadKey {
  * the first encrypts, all decrypt.
  */
 export function parsePayloadKeys(spec: string, source = 'PAYLOAD_CODEC_KEYS'): PayloadKey[] {
-  const entries = spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const entries = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (entries.length === 0) throw new Error(`${source} holds no key; expected keyId=base64key[,olderId=base64key…]`);
   const keys: PayloadKey[] = [];
   for (const entry of entries) {
     const at = entry.indexOf('=');
     const id = at < 0 ? '' : entry.slice(0, at);
-    if (!KEY_ID_PATTERN.test(id)) throw new Error(`${source}: each entry is keyId=base64key with a key id of letters, digits, . _ - (got "${entry.slice(0, 20)}…")`);
+    if (!KEY_ID_PATTERN.test(id))
+      throw new Error(
+        `${source}: each entry is keyId=base64key with a key id of letters, digits, . _ - (got "${entry.slice(0, 20)}…")`,
+      );
     const key = Buffer.from(entry.slice(at + 1), 'base64');
-    if (key.length !== 32) throw new Error(`${source}: key "${id}" must be 32 bytes (base64 of 32 random bytes), got ${key.length}`);
+    if (key.length !== 32)
+      throw new Error(`${source}: key "${id}" must be 32 bytes (base64 of 32 random bytes), got ${key.length}`);
     if (keys.some((k) => k.id === id)) throw new Error(`${source}: key id "${id}" appears twice`);
     keys.push({ id, key });
   }
@@ -105,7 +112,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         // payload must not be able to stall the case it was sent to.
         return refused((error as Error).message);
       }
-      if (opened.sealedFor !== null && opened.sealedFor !== expected) return refused('it is sealed for another workflow');
+      if (opened.sealedFor !== null && opened.sealedFor !== expected)
+        return refused('it is sealed for another workflow');
       return opened.payload;
     });
   }
@@ -144,7 +152,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (!keyIdBytes) throw new ValueError(`an encrypted payload carries no ${KEY_ID_METADATA}`);
     const keyId = Buffer.from(keyIdBytes).toString();
     const key = this.byId.get(keyId);
-    if (!key) throw new ValueError(`payload key "${keyId}" is not configured (PAYLOAD_CODEC_KEYS keeps every key still in use)`);
+    if (!key)
+      throw new ValueError(
+        `payload key "${keyId}" is not configured (PAYLOAD_CODEC_KEYS keeps every key still in use)`,
+      );
     const data = Buffer.from(payload.data ?? new Uint8Array());
     if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('an encrypted payload is too short');
     const bindingBytes = payload.metadata?.[SEALED_FOR_METADATA];
@@ -156,7 +167,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new ValueError(`an encrypted payload failed authentication under key "${keyId}" (altered, or the wrong key)`);
+      throw new ValueError(
+        `an encrypted payload failed authentication under key "${keyId}" (altered, or the wrong key)`,
+      );
     }
     return { payload: temporal.api.common.v1.Payload.decode(plain), sealedFor };
   }
@@ -173,7 +186,10 @@ function additionalData(keyId: string, binding: string): Buffer {
 }
 
 function refused(why: string): Payload {
-  return { metadata: { [METADATA_ENCODING_KEY]: Buffer.from(REFUSED_ENCODING) }, data: Buffer.from(`payload refused: ${why}`) };
+  return {
+    metadata: { [METADATA_ENCODING_KEY]: Buffer.from(REFUSED_ENCODING) },
+    data: Buffer.from(`payload refused: ${why}`),
+  };
 }
 
 /** The keys back in PAYLOAD_CODEC_KEYS form (for a child process of the same service). */

@@ -17,7 +17,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export class PayloadJsonError extends Error {}
 
 export function payloadFromJson(json: unknown, where: string): Payload {
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new PayloadJsonError(`${where} must be an object { metadata, data }`);
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw new PayloadJsonError(`${where} must be an object { metadata, data }`);
   const { metadata, data, ...rest } = json as JsonPayload & Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new PayloadJsonError(`${where} has unknown field "${unknown[0]}"`);
@@ -29,14 +30,18 @@ export function payloadFromJson(json: unknown, where: string): Payload {
     throw new PayloadJsonError(`${where}.metadata must be an object of base64 values`);
   }
   return {
-    metadata: metadata ? Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, bytes(v, `metadata.${k}`)])) : {},
+    metadata: metadata
+      ? Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, bytes(v, `metadata.${k}`)]))
+      : {},
     data: data === undefined || data === null ? undefined : bytes(data, 'data'),
   };
 }
 
 export function payloadToJson(payload: Payload): JsonPayload {
   return {
-    metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    ),
     data: payload.data ? Buffer.from(payload.data).toString('base64') : undefined,
   };
 }
@@ -62,14 +67,22 @@ function sdkPlainChildren(key: string | number | null, record: Record<string, un
 }
 
 /** Every payload of a JSON tree, run through `transform` in one batch and put back in place (a copy). */
-async function transformJsonTree<T>(tree: T, transform: (payloads: Payload[]) => Promise<Payload[]>, options: { leaveSdkPlain?: boolean } = {}): Promise<T> {
+async function transformJsonTree<T>(
+  tree: T,
+  transform: (payloads: Payload[]) => Promise<Payload[]>,
+  options: { leaveSdkPlain?: boolean } = {},
+): Promise<T> {
   const found: { holder: Record<string | number, unknown>; key: string | number; payload: Payload }[] = [];
   const visit = (node: unknown, holder: Record<string | number, unknown> | null, key: string | number | null): void => {
     if (Array.isArray(node)) node.forEach((child, i) => visit(child, node as unknown as Record<number, unknown>, i));
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       if (holder !== null && key !== null && isJsonPayload(record)) {
-        found.push({ holder, key, payload: payloadFromJson({ metadata: record.metadata, data: record.data }, 'payload') });
+        found.push({
+          holder,
+          key,
+          payload: payloadFromJson({ metadata: record.metadata, data: record.data }, 'payload'),
+        });
         return;
       }
       const plain = options.leaveSdkPlain ? sdkPlainChildren(key, record) : null;
@@ -113,8 +126,15 @@ export function mapJsonPayloadTexts<T>(tree: T, rewrite: (text: string) => strin
     if (Array.isArray(node)) return node.map(visit);
     if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      if (isJsonPayload(record) && typeof record.data === 'string' && Buffer.from(String((record.metadata as Record<string, string>).encoding), 'base64').toString() === 'json/plain') {
-        return { ...record, data: Buffer.from(rewrite(Buffer.from(record.data, 'base64').toString('utf8'))).toString('base64') };
+      if (
+        isJsonPayload(record) &&
+        typeof record.data === 'string' &&
+        Buffer.from(String((record.metadata as Record<string, string>).encoding), 'base64').toString() === 'json/plain'
+      ) {
+        return {
+          ...record,
+          data: Buffer.from(rewrite(Buffer.from(record.data, 'base64').toString('utf8'))).toString('base64'),
+        };
       }
       return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
     }

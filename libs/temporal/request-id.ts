@@ -29,7 +29,11 @@ export function requestIdClientInterceptor(converter: PetitionDataConverter): Wo
   const header = async (workflowId: string): Promise<Record<string, import('@temporalio/common').Payload>> => {
     const id = currentRequestId();
     if (!id) return {};
-    const [sealed] = await encodePayloads(converter, [defaultPayloadConverter.toPayload(id)], { type: 'workflow', namespace: '', workflowId });
+    const [sealed] = await encodePayloads(converter, [defaultPayloadConverter.toPayload(id)], {
+      type: 'workflow',
+      namespace: '',
+      workflowId,
+    });
     return { [REQUEST_ID_HEADER]: sealed };
   };
   return {
@@ -43,7 +47,10 @@ export function requestIdClientInterceptor(converter: PetitionDataConverter): Wo
 }
 
 /** The request id a header carries, or undefined (an unreadable one included). */
-export async function requestIdFromHeader(converter: PetitionDataConverter, payload: import('@temporalio/common').Payload | undefined): Promise<string | undefined> {
+export async function requestIdFromHeader(
+  converter: PetitionDataConverter,
+  payload: import('@temporalio/common').Payload | undefined,
+): Promise<string | undefined> {
   if (!payload) return undefined;
   try {
     const [plain] = await decodePayloads(converter, [payload]);
@@ -54,20 +61,22 @@ export async function requestIdFromHeader(converter: PetitionDataConverter, payl
 }
 
 /** On the worker: the id from the activity's header on each of its log lines. */
-export const requestIdActivityInterceptor = (converter: PetitionDataConverter): ActivityInterceptorsFactory => () => {
-  let requestId: string | undefined;
-  return {
-    inbound: {
-      async execute(input, next) {
-        // An unreadable header never fails the activity.
-        requestId = await requestIdFromHeader(converter, input.headers[REQUEST_ID_HEADER]);
-        return next(input);
+export const requestIdActivityInterceptor =
+  (converter: PetitionDataConverter): ActivityInterceptorsFactory =>
+  () => {
+    let requestId: string | undefined;
+    return {
+      inbound: {
+        async execute(input, next) {
+          // An unreadable header never fails the activity.
+          requestId = await requestIdFromHeader(converter, input.headers[REQUEST_ID_HEADER]);
+          return next(input);
+        },
       },
-    },
-    outbound: {
-      getLogAttributes(attributes, next) {
-        return next(requestId ? { ...attributes, requestId } : attributes);
+      outbound: {
+        getLogAttributes(attributes, next) {
+          return next(requestId ? { ...attributes, requestId } : attributes);
+        },
       },
-    },
+    };
   };
-};

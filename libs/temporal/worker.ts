@@ -9,7 +9,9 @@ import { requestIdActivityInterceptor } from './request-id';
 
 export const WORKFLOWS_ENTRY = join(dirname(require.resolve('../../workflows')), 'index');
 /** Workflow interceptors bundled with the workflows: the request id travels on to activities. */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve(join(dirname(require.resolve('../../workflows')), 'request-id.interceptors'))];
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve(join(dirname(require.resolve('../../workflows')), 'request-id.interceptors')),
+];
 
 /** Every public method of each object, bound to it, as the activities map a worker registers. */
 export function activitiesOf(...instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {
@@ -17,7 +19,11 @@ export function activitiesOf(...instances: object[]): Record<string, (...args: u
   for (const instance of instances) {
     const names = new Set<string>();
     // Up the class chain, so a subclass (e.g. a test's failure injection) keeps its parent's activities.
-    for (let proto = Object.getPrototypeOf(instance); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (
+      let proto = Object.getPrototypeOf(instance);
+      proto && proto !== Object.prototype;
+      proto = Object.getPrototypeOf(proto)
+    ) {
       for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
     }
     for (const name of names) {
@@ -31,7 +37,11 @@ export function activitiesOf(...instances: object[]): Record<string, (...args: u
 }
 
 export async function bundlePetitionWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_ENTRY), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve(WORKFLOWS_ENTRY),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: quietBundlerLogger,
+  });
 }
 
 const quietBundlerLogger = {
@@ -59,11 +69,16 @@ export async function createPetitionWorker(options: PetitionWorkerOptions): Prom
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_ENTRY) }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve(WORKFLOWS_ENTRY) }),
     activities: activitiesOf(...options.activities),
     dataConverter: options.dataConverter,
     // A prebuilt bundle already holds the workflow interceptors (bundlePetitionWorkflows).
-    interceptors: { ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor(options.dataConverter)] },
+    interceptors: {
+      ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      activity: [requestIdActivityInterceptor(options.dataConverter)],
+    },
     // Workers drain in-flight tasks on shutdown; a case is never half-applied.
     shutdownGraceTime: '10 seconds',
     ...options.overrides,

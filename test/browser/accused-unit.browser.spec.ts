@@ -25,7 +25,14 @@ describe('an accusation, in the console of the accused unit and of the unit hand
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', `accused-${marker}`)
-      .send({ category: 'accusation', channel: 'letter', receivedAt: new Date().toISOString(), petitionerName, summary, accusedUnitId: 'x-zjj' })
+      .send({
+        category: 'accusation',
+        channel: 'letter',
+        receivedAt: new Date().toISOString(),
+        petitionerName,
+        summary,
+        accusedUnitId: 'x-zjj',
+      })
       .expect(201);
     petitionId = registered.body.petitionId;
     await http()
@@ -65,30 +72,34 @@ describe('an accusation, in the console of the accused unit and of the unit hand
   });
 
   for (const userId of ['x-handler', 'x-head']) {
-    browserTest(`a user of the accused unit (${userId}) finds no trace of it: not in 我的待办, not in 案件查询, not at its address`, async () => {
-      const refused = await get(userId, `/petitions/${petitionId}`).expect(404);
-      const searched = await get(userId, `/petitions?q=${encodeURIComponent(marker)}`).expect(200);
-      expect(searched.body.items).toEqual([]);
+    browserTest(
+      `a user of the accused unit (${userId}) finds no trace of it: not in 我的待办, not in 案件查询, not at its address`,
+      async () => {
+        const refused = await get(userId, `/petitions/${petitionId}`).expect(404);
+        const searched = await get(userId, `/petitions?q=${encodeURIComponent(marker)}`).expect(200);
+        expect(searched.body.items).toEqual([]);
 
-      const page = await console.signedIn(userId);
-      await page.goto(`${console.baseUrl}/console/queue`);
-      expect(await allPages(page)).not.toContain(marker);
-      expect(await accessibilityViolations(page)).toEqual([]);
+        const page = await console.signedIn(userId);
+        await page.goto(`${console.baseUrl}/console/queue`);
+        expect(await allPages(page)).not.toContain(marker);
+        expect(await accessibilityViolations(page)).toEqual([]);
 
-      await page.goto(`${console.baseUrl}/console/cases`);
-      await page.getByLabel('摘要关键词').fill(marker);
-      await button(page, '查询').click();
-      await page.getByText('没有符合条件的信访事项').waitFor();
-      expect(await allPages(page)).not.toContain(marker);
-      expect(await accessibilityViolations(page)).toEqual([]);
+        await page.goto(`${console.baseUrl}/console/cases`);
+        await page.getByLabel('摘要关键词').fill(marker);
+        await button(page, '查询').click();
+        await page.getByText('没有符合条件的信访事项').waitFor();
+        expect(await allPages(page)).not.toContain(marker);
+        expect(await accessibilityViolations(page)).toEqual([]);
 
-      await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
-      const notFound = page.getByTestId('case-not-found');
-      await expect(notFound.textContent()).resolves.toContain(refused.body.message);
-      const text = (await page.locator('body').textContent()) ?? '';
-      for (const secret of [summary, petitionerName, marker, '信访事项摘要', '受理']) expect(text).not.toContain(secret);
-      expect(await page.getByTestId('case-header').count()).toBe(0);
-      expect(await page.getByTestId('case-actions').count()).toBe(0);
-    });
+        await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
+        const notFound = page.getByTestId('case-not-found');
+        await expect(notFound.textContent()).resolves.toContain(refused.body.message);
+        const text = (await page.locator('body').textContent()) ?? '';
+        for (const secret of [summary, petitionerName, marker, '信访事项摘要', '受理'])
+          expect(text).not.toContain(secret);
+        expect(await page.getByTestId('case-header').count()).toBe(0);
+        expect(await page.getByTestId('case-actions').count()).toBe(0);
+      },
+    );
   }
 });

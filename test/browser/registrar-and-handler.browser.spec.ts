@@ -23,54 +23,66 @@ describe('registration, routing, acceptance, extension and the written reply in 
   let petitionId = '';
   let queryCode = '';
 
-  const get = (userId: string, path: string) => request(console.service.app.getHttpServer()).get(path).set('Authorization', staffBearer(userId));
-  const caseOf = async (userId: string, id = petitionId) => (await get(userId, `/petitions/${id}`).expect(200)).body.live;
+  const get = (userId: string, path: string) =>
+    request(console.service.app.getHttpServer()).get(path).set('Authorization', staffBearer(userId));
+  const caseOf = async (userId: string, id = petitionId) =>
+    (await get(userId, `/petitions/${id}`).expect(200)).body.live;
 
-  browserTest('the registrar registers the petition; a missing or refused field is told on the field; the 查询码 is shown', async () => {
-    const page = await console.signedIn('x-registrar');
-    await page.goto(`${console.baseUrl}/console/intake`);
-    await page.getByLabel('信访类别').waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await choose(page, '信访类别', '申诉求决');
-    await choose(page, '来源渠道', '来访');
-    await page.getByLabel('信访事项摘要').fill(summary);
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await button(page, '登记').click();
-    // No petitioner's name: the form says so on the field, and nothing is sent.
-    await expect(fieldMessage(page, 'intake', 'petitionerName').textContent()).resolves.toContain('请填写信访人姓名');
-    await page.getByLabel('信访人姓名').fill('王五');
+  browserTest(
+    'the registrar registers the petition; a missing or refused field is told on the field; the 查询码 is shown',
+    async () => {
+      const page = await console.signedIn('x-registrar');
+      await page.goto(`${console.baseUrl}/console/intake`);
+      await page.getByLabel('信访类别').waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await choose(page, '信访类别', '申诉求决');
+      await choose(page, '来源渠道', '来访');
+      await page.getByLabel('信访事项摘要').fill(summary);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await button(page, '登记').click();
+      // No petitioner's name: the form says so on the field, and nothing is sent.
+      await expect(fieldMessage(page, 'intake', 'petitionerName').textContent()).resolves.toContain('请填写信访人姓名');
+      await page.getByLabel('信访人姓名').fill('王五');
 
-    // Received two years ago with no reason for the late registration: the API refuses, naming the field.
-    await pickInstant(page, '收到时间', beijing(Date.now() - 730 * DAY));
-    await button(page, '登记').click();
-    await expect(fieldMessage(page, 'intake', 'lateRegistrationReason').textContent()).resolves.toMatch(/more than 365/);
-    expect(await page.getByTestId('query-code').count()).toBe(0);
+      // Received two years ago with no reason for the late registration: the API refuses, naming the field.
+      await pickInstant(page, '收到时间', beijing(Date.now() - 730 * DAY));
+      await button(page, '登记').click();
+      await expect(fieldMessage(page, 'intake', 'lateRegistrationReason').textContent()).resolves.toMatch(
+        /more than 365/,
+      );
+      expect(await page.getByTestId('query-code').count()).toBe(0);
 
-    await pickInstant(page, '收到时间', beijing(Date.now() - 3_600_000));
-    await button(page, '登记').click();
-    queryCode = (await page.getByTestId('query-code').textContent())!.trim();
-    petitionId = (await page.getByTestId('petition-id').textContent())!.trim();
-    expect(queryCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-    // The code shown is the one the petitioner's page accepts.
-    const seen = await request(console.service.app.getHttpServer()).get(`/public/petitions/${petitionId}`).set('X-Query-Code', queryCode);
-    expect(seen.status).toBe(200);
-    expect((await caseOf('x-registrar')).step).toBe('routing');
-  });
+      await pickInstant(page, '收到时间', beijing(Date.now() - 3_600_000));
+      await button(page, '登记').click();
+      queryCode = (await page.getByTestId('query-code').textContent())!.trim();
+      petitionId = (await page.getByTestId('petition-id').textContent())!.trim();
+      expect(queryCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      // The code shown is the one the petitioner's page accepts.
+      const seen = await request(console.service.app.getHttpServer())
+        .get(`/public/petitions/${petitionId}`)
+        .set('X-Query-Code', queryCode);
+      expect(seen.status).toBe(200);
+      expect((await caseOf('x-registrar')).step).toBe('routing');
+    },
+  );
 
-  browserTest('from the routing queue the registrar routes it (转送) to 县住建局, picked in the unit tree', async () => {
-    const page = await console.signedIn('x-registrar');
-    const row = await queueRow(page, `${console.baseUrl}/console/routing`, petitionId);
-    await expect(row.textContent()).resolves.toContain('转送交办期限');
-    await row.getByRole('button', { name: '转送/交办' }).click();
-    await button(page.getByRole('dialog'), '转送').click();
-    const dialog = page.getByRole('dialog').filter({ has: page.getByLabel('单位', { exact: true }) });
-    await choose(page, '单位', '示范县住房和城乡建设局', dialog);
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await submitAction(dialog);
-    const routed = await caseOf('x-registrar');
-    expect(routed.step).toBe('acceptance');
-    expect(routed.handlingUnitId).toBe('x-zjj');
-  });
+  browserTest(
+    'from the routing queue the registrar routes it (转送) to 县住建局, picked in the unit tree',
+    async () => {
+      const page = await console.signedIn('x-registrar');
+      const row = await queueRow(page, `${console.baseUrl}/console/routing`, petitionId);
+      await expect(row.textContent()).resolves.toContain('转送交办期限');
+      await row.getByRole('button', { name: '转送/交办' }).click();
+      await button(page.getByRole('dialog'), '转送').click();
+      const dialog = page.getByRole('dialog').filter({ has: page.getByLabel('单位', { exact: true }) });
+      await choose(page, '单位', '示范县住房和城乡建设局', dialog);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await submitAction(dialog);
+      const routed = await caseOf('x-registrar');
+      expect(routed.step).toBe('acceptance');
+      expect(routed.handlingUnitId).toBe('x-zjj');
+    },
+  );
 
   browserTest('the handler finds it in 我的待办, opens it and accepts it (受理)', async () => {
     const page = await console.signedIn('x-handler');
@@ -83,82 +95,104 @@ describe('registration, routing, acceptance, extension and the written reply in 
     expect((await caseOf('x-handler')).step).toBe('handling');
   });
 
-  browserTest('the unit head extends the handling period once (the offer is gone afterwards) and issues the written reply', async () => {
-    const page = await console.signedIn('x-head');
-    await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
-    const extend = await openAction(page, '延长办理期限');
-    await extend.getByLabel('延长天数').fill('30');
-    await extend.getByLabel('理由').fill('案情复杂，需调取多年维修记录');
-    await submitAction(extend);
-    await button(page, '出具处理意见书').waitFor();
-    expect(await button(page, '延长办理期限').count()).toBe(0);
-    const extended = await caseOf('x-head');
-    expect(extended.extensionsUsed).toBe(1);
-    expect(extended.clocks.find((c: { id: string; status: string }) => c.id === 'handling' && c.status === 'running').lengthDays).toBe(90);
+  browserTest(
+    'the unit head extends the handling period once (the offer is gone afterwards) and issues the written reply',
+    async () => {
+      const page = await console.signedIn('x-head');
+      await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
+      const extend = await openAction(page, '延长办理期限');
+      await extend.getByLabel('延长天数').fill('30');
+      await extend.getByLabel('理由').fill('案情复杂，需调取多年维修记录');
+      await submitAction(extend);
+      await button(page, '出具处理意见书').waitFor();
+      expect(await button(page, '延长办理期限').count()).toBe(0);
+      const extended = await caseOf('x-head');
+      expect(extended.extensionsUsed).toBe(1);
+      expect(
+        extended.clocks.find((c: { id: string; status: string }) => c.id === 'handling' && c.status === 'running')
+          .lengthDays,
+      ).toBe(90);
 
-    const reply = await openAction(page, '出具处理意见书');
-    await choose(page, '处理意见', '支持', reply);
-    await reply.getByLabel('经调查核实的事实').fill('经现场核查，电梯自去年起停运，物业未组织维修。');
-    await reply.getByLabel('理由').fill('物业服务企业应当履行维修义务。');
-    await reply.getByLabel('依据').fill('《物业管理条例》第三十五条');
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await submitAction(reply);
+      const reply = await openAction(page, '出具处理意见书');
+      await choose(page, '处理意见', '支持', reply);
+      await reply.getByLabel('经调查核实的事实').fill('经现场核查，电梯自去年起停运，物业未组织维修。');
+      await reply.getByLabel('理由').fill('物业服务企业应当履行维修义务。');
+      await reply.getByLabel('依据').fill('《物业管理条例》第三十五条');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await submitAction(reply);
 
-    await expect(page.getByTestId('case-step').filter({ hasText: '待送达' }).textContent()).resolves.toBe('待送达');
-    // The timeline (written by the projection moments later) catches up without a reload.
-    await page.getByRole('cell', { name: '出具处理意见书', exact: true }).waitFor();
-    await expect(page.getByRole('cell', { name: 'x-head', exact: true }).count()).resolves.toBeGreaterThanOrEqual(2);
-    const documents = page.getByTestId('case-documents');
-    const replyRow = documents.locator('tr', { hasText: '处理意见书' });
-    await replyRow.waitFor();
-    // 打开: the PDF in the browser's own viewer; 下载: the same bytes, a PDF.
-    const [viewer] = await Promise.all([page.context().waitForEvent('page'), button(replyRow, '打开').click()]);
-    expect(viewer.url()).toMatch(/^blob:/);
-    const [download] = await Promise.all([page.waitForEvent('download'), button(replyRow, '下载').click()]);
-    expect(readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+      await expect(page.getByTestId('case-step').filter({ hasText: '待送达' }).textContent()).resolves.toBe('待送达');
+      // The timeline (written by the projection moments later) catches up without a reload.
+      await page.getByRole('cell', { name: '出具处理意见书', exact: true }).waitFor();
+      await expect(page.getByRole('cell', { name: 'x-head', exact: true }).count()).resolves.toBeGreaterThanOrEqual(2);
+      const documents = page.getByTestId('case-documents');
+      const replyRow = documents.locator('tr', { hasText: '处理意见书' });
+      await replyRow.waitFor();
+      // 打开: the PDF in the browser's own viewer; 下载: the same bytes, a PDF.
+      const [viewer] = await Promise.all([page.context().waitForEvent('page'), button(replyRow, '打开').click()]);
+      expect(viewer.url()).toMatch(/^blob:/);
+      const [download] = await Promise.all([page.waitForEvent('download'), button(replyRow, '下载').click()]);
+      expect(
+        readFileSync((await download.path())!)
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
 
-    expect((await caseOf('x-head')).step).toBe('replyIssued');
-    const listed = (await get('x-head', `/petitions/${petitionId}/documents`).expect(200)).body as { kind: string }[];
-    expect(listed.map((d) => d.kind).sort()).toEqual(['acceptanceNotice', 'extensionNotice', 'reply']);
-    expect(await documents.locator('tbody tr.ant-table-row').count()).toBe(listed.length);
-  });
+      expect((await caseOf('x-head')).step).toBe('replyIssued');
+      const listed = (await get('x-head', `/petitions/${petitionId}/documents`).expect(200)).body as { kind: string }[];
+      expect(listed.map((d) => d.kind).sort()).toEqual(['acceptanceNotice', 'extensionNotice', 'reply']);
+      expect(await documents.locator('tbody tr.ant-table-row').count()).toBe(listed.length);
+    },
+  );
 
-  browserTest('the handler records the delivery (送达) of the reply awaiting it, named for them, and the review window opens', async () => {
-    const awaiting = (await caseOf('x-handler')).awaitingDelivery;
-    expect(awaiting.kind).toBe('reply');
-    const page = await console.signedIn('x-handler');
-    await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
-    await expect(page.getByTestId('case-milestones').textContent()).resolves.toMatch(/出具处理意见书.*支持/);
-    const delivery = await openAction(page, '登记送达');
-    await expect(delivery.getByLabel('送达文书').inputValue()).resolves.toBe(awaiting.documentId);
-    // A receipt dated tomorrow: refused, in the API's words on the field; the dialog stays open.
-    await pickInstant(page, '送达时间', beijingSeconds(Date.now() + DAY), delivery);
-    await button(delivery, '提交').click();
-    await expect(fieldMessage(page, 'action-recordDelivery', 'deliveredAt').textContent()).resolves.toContain('deliveredAt is in the future');
-    expect((await caseOf('x-handler')).step).toBe('replyIssued');
-    await pickInstant(page, '送达时间', beijingSeconds(Date.now() - 1_000), delivery);
-    await submitAction(delivery);
-    await expect(page.getByTestId('case-step').filter({ hasText: '复查申请期' }).textContent()).resolves.toBe('复查申请期');
-    const delivered = await caseOf('x-handler');
-    expect(delivered.step).toBe('reviewWindow');
-    expect(delivered.awaitingDelivery).toBeNull();
-  });
+  browserTest(
+    'the handler records the delivery (送达) of the reply awaiting it, named for them, and the review window opens',
+    async () => {
+      const awaiting = (await caseOf('x-handler')).awaitingDelivery;
+      expect(awaiting.kind).toBe('reply');
+      const page = await console.signedIn('x-handler');
+      await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
+      await expect(page.getByTestId('case-milestones').textContent()).resolves.toMatch(/出具处理意见书.*支持/);
+      const delivery = await openAction(page, '登记送达');
+      await expect(delivery.getByLabel('送达文书').inputValue()).resolves.toBe(awaiting.documentId);
+      // A receipt dated tomorrow: refused, in the API's words on the field; the dialog stays open.
+      await pickInstant(page, '送达时间', beijingSeconds(Date.now() + DAY), delivery);
+      await button(delivery, '提交').click();
+      await expect(fieldMessage(page, 'action-recordDelivery', 'deliveredAt').textContent()).resolves.toContain(
+        'deliveredAt is in the future',
+      );
+      expect((await caseOf('x-handler')).step).toBe('replyIssued');
+      await pickInstant(page, '送达时间', beijingSeconds(Date.now() - 1_000), delivery);
+      await submitAction(delivery);
+      await expect(page.getByTestId('case-step').filter({ hasText: '复查申请期' }).textContent()).resolves.toBe(
+        '复查申请期',
+      );
+      const delivered = await caseOf('x-handler');
+      expect(delivered.step).toBe('reviewWindow');
+      expect(delivered.awaitingDelivery).toBeNull();
+    },
+  );
 
-  browserTest('the same petitioner again with a like summary: the earlier case is offered as a repeat (重复信访) and, ticked, linked', async () => {
-    const page = await console.signedIn('x-registrar');
-    await page.goto(`${console.baseUrl}/console/intake`);
-    await choose(page, '信访类别', '申诉求决');
-    await choose(page, '来源渠道', '来信');
-    await page.getByLabel('信访人姓名').fill('王五');
-    await page.getByLabel('信访事项摘要').fill(`${summary}，再次反映`);
-    const earlier = page.getByRole('checkbox', { name: `关联为重复信访：${summary}` });
-    await earlier.waitFor();
-    await expect(page.getByRole('alert').filter({ hasText: '可能是重复信访' }).textContent()).resolves.toMatch(/相似度 \d+%/);
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await earlier.check();
-    await button(page, '登记').click();
-    const repeatId = (await page.getByTestId('petition-id').textContent())!.trim();
-    expect(repeatId).not.toBe(petitionId);
-    expect((await caseOf('x-registrar', repeatId)).repeatOf).toEqual([petitionId]);
-  });
+  browserTest(
+    'the same petitioner again with a like summary: the earlier case is offered as a repeat (重复信访) and, ticked, linked',
+    async () => {
+      const page = await console.signedIn('x-registrar');
+      await page.goto(`${console.baseUrl}/console/intake`);
+      await choose(page, '信访类别', '申诉求决');
+      await choose(page, '来源渠道', '来信');
+      await page.getByLabel('信访人姓名').fill('王五');
+      await page.getByLabel('信访事项摘要').fill(`${summary}，再次反映`);
+      const earlier = page.getByRole('checkbox', { name: `关联为重复信访：${summary}` });
+      await earlier.waitFor();
+      await expect(page.getByRole('alert').filter({ hasText: '可能是重复信访' }).textContent()).resolves.toMatch(
+        /相似度 \d+%/,
+      );
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await earlier.check();
+      await button(page, '登记').click();
+      const repeatId = (await page.getByTestId('petition-id').textContent())!.trim();
+      expect(repeatId).not.toBe(petitionId);
+      expect((await caseOf('x-registrar', repeatId)).repeatOf).toEqual([petitionId]);
+    },
+  );
 });

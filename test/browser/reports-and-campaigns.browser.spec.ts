@@ -23,7 +23,13 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', `browser-reports-${randomUUID()}`)
-      .send({ category: 'appeal', channel: 'visit', petitionerName: '周某', summary: '拆迁安置房逾期未交付', receivedAt: new Date(Date.now() - 25 * DAY).toISOString() });
+      .send({
+        category: 'appeal',
+        channel: 'visit',
+        petitionerName: '周某',
+        summary: '拆迁安置房逾期未交付',
+        receivedAt: new Date(Date.now() - 25 * DAY).toISOString(),
+      });
     expect(registered.status).toBe(201);
     petitionId = registered.body.petitionId;
     // Registration is asynchronous: wait until the read model counts the case as registered.
@@ -35,34 +41,42 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     throw new Error('the petition was never projected');
   });
 
-  browserTest('考核报表 for this month shows the figures, the charts, and saves the units table as CSV with a BOM', async () => {
-    const page = await console.signedIn('x-supervisor');
-    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '考核报表' }).click();
-    const from = `${today().slice(0, 8)}01`;
-    const report = (await http().get(`/reports/assessment?from=${from}&to=${today()}`).set('Authorization', SUPERVISOR)).body;
-    expect(report.total.registered).toBeGreaterThanOrEqual(1);
+  browserTest(
+    '考核报表 for this month shows the figures, the charts, and saves the units table as CSV with a BOM',
+    async () => {
+      const page = await console.signedIn('x-supervisor');
+      await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '考核报表' }).click();
+      const from = `${today().slice(0, 8)}01`;
+      const report = (
+        await http().get(`/reports/assessment?from=${from}&to=${today()}`).set('Authorization', SUPERVISOR)
+      ).body;
+      expect(report.total.registered).toBeGreaterThanOrEqual(1);
 
-    const figures = page.getByRole('table').filter({ hasText: '及时受理率' }).first();
-    const totalRow = page.getByRole('row').filter({ hasText: '合计' }).first();
-    await totalRow.waitFor();
-    // The total row's 登记 cell is the API's count for the same period.
-    await expect(totalRow.getByRole('cell').nth(2).textContent()).resolves.toBe(String(report.total.registered));
-    await expect(figures.textContent()).resolves.toContain('县信访局');
-    // The charts (a chunk loaded on demand) draw on canvases.
-    await page.locator('[aria-label="超期单位排名"] canvas').first().waitFor();
-    await page.locator('[aria-label="倒金字塔：各级登记量"] canvas').first().waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
+      const figures = page.getByRole('table').filter({ hasText: '及时受理率' }).first();
+      const totalRow = page.getByRole('row').filter({ hasText: '合计' }).first();
+      await totalRow.waitFor();
+      // The total row's 登记 cell is the API's count for the same period.
+      await expect(totalRow.getByRole('cell').nth(2).textContent()).resolves.toBe(String(report.total.registered));
+      await expect(figures.textContent()).resolves.toContain('县信访局');
+      // The charts (a chunk loaded on demand) draw on canvases.
+      await page.locator('[aria-label="超期单位排名"] canvas').first().waitFor();
+      await page.locator('[aria-label="倒金字塔：各级登记量"] canvas').first().waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出单位指标 CSV' }).click()]);
-    expect(download.suggestedFilename()).toBe(`考核报表-单位指标-${from}至${today()}.csv`);
-    const bytes = await readFile((await download.path())!);
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, total] = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(header).toMatch(/^row,unitId,unitName,level,registered,acceptanceOnTime\.numerator,/);
-    expect(total.split(',').slice(0, 5)).toEqual(['total', '', '', '', String(report.total.registered)]);
-  });
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: '导出单位指标 CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`考核报表-单位指标-${from}至${today()}.csv`);
+      const bytes = await readFile((await download.path())!);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const [header, total] = bytes.subarray(3).toString('utf8').split('\r\n');
+      expect(header).toMatch(/^row,unitId,unitName,level,registered,acceptanceOnTime\.numerator,/);
+      expect(total.split(',').slice(0, 5)).toEqual(['total', '', '', '', String(report.total.registered)]);
+    },
+  );
 
-  browserTest('a closed campaign\'s final bulletin lists the units praised and called in, as the API does', async () => {
+  browserTest("a closed campaign's final bulletin lists the units praised and called in, as the API does", async () => {
     const launched = await http()
       .post('/campaigns')
       .set('Authorization', SUPERVISOR)
@@ -73,17 +87,30 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
         startDate: today(),
         targetDate: new Date(Date.parse(`${today()}T00:00:00Z`) + 90 * DAY).toISOString().slice(0, 10),
         cadenceDays: 7,
-        rules: { openLongerThanDays: 20, repeatPetitions: false, reopenedAfterRelapse: false, listedForSupervision: false, importedBacklog: false },
+        rules: {
+          openLongerThanDays: 20,
+          repeatPetitions: false,
+          reopenedAfterRelapse: false,
+          listedForSupervision: false,
+          importedBacklog: false,
+        },
       });
     expect(launched.status).toBe(201);
     const campaignId: string = launched.body.campaignId;
     expect(launched.body.cases.map((c: { petitionId: string }) => c.petitionId)).toContain(petitionId);
-    const write = (path: string, body: Record<string, unknown>) => http().post(`/campaigns/${campaignId}${path}`).set('Authorization', SUPERVISOR).send({ requestId: randomUUID(), ...body });
-    expect((await write(`/cases/${petitionId}/progress`, { status: 'resolved', note: '安置房已交付' })).status).toBe(200);
+    const write = (path: string, body: Record<string, unknown>) =>
+      http()
+        .post(`/campaigns/${campaignId}${path}`)
+        .set('Authorization', SUPERVISOR)
+        .send({ requestId: randomUUID(), ...body });
+    expect((await write(`/cases/${petitionId}/progress`, { status: 'resolved', note: '安置房已交付' })).status).toBe(
+      200,
+    );
     expect((await write('/close', { reason: '阶段性攻坚结束' })).status).toBe(200);
     const bulletin = (await http().get(`/campaigns/${campaignId}/bulletins/1`).set('Authorization', SUPERVISOR)).body;
     expect(bulletin.praised).toContain('x-xfj');
-    const nameOf = (id: string) => bulletin.units.find((line: { subjectId: string }) => line.subjectId === id).subjectName;
+    const nameOf = (id: string) =>
+      bulletin.units.find((line: { subjectId: string }) => line.subjectId === id).subjectName;
 
     const page = await console.signedIn('x-supervisor');
     await page.goto(`${console.baseUrl}/console/campaigns`);
@@ -92,44 +119,65 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     const praised = page.getByTestId('bulletin-praised');
     await expect(praised.textContent()).resolves.toBe(`表扬${bulletin.praised.map(nameOf).join('')}`);
     const laggards = page.getByTestId('bulletin-laggards');
-    await expect(laggards.textContent()).resolves.toBe(`约谈${bulletin.laggards.length ? bulletin.laggards.map(nameOf).join('') : '无'}`);
+    await expect(laggards.textContent()).resolves.toBe(
+      `约谈${bulletin.laggards.length ? bulletin.laggards.map(nameOf).join('') : '无'}`,
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
     // The unit table carries the same verdict as the API's line.
-    const row = page.getByRole('table', { name: '各单位' }).getByRole('row').filter({ hasText: nameOf('x-xfj') });
+    const row = page
+      .getByRole('table', { name: '各单位' })
+      .getByRole('row')
+      .filter({ hasText: nameOf('x-xfj') });
     await expect(row.textContent()).resolves.toContain('表扬');
   });
-  browserTest('the supervisor launches a campaign from the console: the preview lists the case, the launch selects it once, and closing issues the final bulletin', async () => {
-    const page = await console.signedIn('x-supervisor');
-    await page.goto(`${console.baseUrl}/console/campaigns`);
-    await page.getByRole('button', { name: '启动专项攻坚' }).click();
-    const dialog = page.getByRole('dialog', { name: '启动专项攻坚' });
-    await dialog.getByLabel('名称').fill('县重复信访治理专项（浏览器测试）');
-    await dialog.getByLabel('实施方案文号').fill('县联席办〔2026〕10号');
-    await dialog.getByLabel(/纳入超过天数/).fill('20');
-    await dialog.getByRole('button', { name: '预览选中案件' }).click();
-    await dialog.getByRole('table').getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await dialog.getByRole('button', { name: /启\s*动/ }).dblclick();
+  browserTest(
+    'the supervisor launches a campaign from the console: the preview lists the case, the launch selects it once, and closing issues the final bulletin',
+    async () => {
+      const page = await console.signedIn('x-supervisor');
+      await page.goto(`${console.baseUrl}/console/campaigns`);
+      await page.getByRole('button', { name: '启动专项攻坚' }).click();
+      const dialog = page.getByRole('dialog', { name: '启动专项攻坚' });
+      await dialog.getByLabel('名称').fill('县重复信访治理专项（浏览器测试）');
+      await dialog.getByLabel('实施方案文号').fill('县联席办〔2026〕10号');
+      await dialog.getByLabel(/纳入超过天数/).fill('20');
+      await dialog.getByRole('button', { name: '预览选中案件' }).click();
+      await dialog
+        .getByRole('table')
+        .getByRole('row')
+        .filter({ hasText: petitionId.slice(0, 8) })
+        .waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await dialog.getByRole('button', { name: /启\s*动/ }).dblclick();
 
-    await page.getByRole('heading', { name: '县重复信访治理专项（浏览器测试）' }).waitFor();
-    const campaignId = new URL(page.url()).pathname.split('/').pop();
-    await expect(page.getByRole('table', { name: '攻坚案件' }).textContent()).resolves.toContain(petitionId.slice(0, 8));
-    // One intent, one campaign, even clicked twice: the Idempotency-Key was made when the form opened.
-    const mine = ((await http().get('/campaigns').set('Authorization', SUPERVISOR)).body as { campaignId: string; name: string }[]).filter((c) => c.name === '县重复信访治理专项（浏览器测试）');
-    expect(mine.map((c) => c.campaignId)).toEqual([campaignId]);
-    const view = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
-    expect(view).toMatchObject({ status: 'active', startDate: today(), cadenceDays: 7, rules: { openLongerThanDays: 20, repeatPetitions: false } });
-    expect(view.cases.map((c: { petitionId: string }) => c.petitionId)).toContain(petitionId);
+      await page.getByRole('heading', { name: '县重复信访治理专项（浏览器测试）' }).waitFor();
+      const campaignId = new URL(page.url()).pathname.split('/').pop();
+      await expect(page.getByRole('table', { name: '攻坚案件' }).textContent()).resolves.toContain(
+        petitionId.slice(0, 8),
+      );
+      // One intent, one campaign, even clicked twice: the Idempotency-Key was made when the form opened.
+      const mine = (
+        (await http().get('/campaigns').set('Authorization', SUPERVISOR)).body as { campaignId: string; name: string }[]
+      ).filter((c) => c.name === '县重复信访治理专项（浏览器测试）');
+      expect(mine.map((c) => c.campaignId)).toEqual([campaignId]);
+      const view = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
+      expect(view).toMatchObject({
+        status: 'active',
+        startDate: today(),
+        cadenceDays: 7,
+        rules: { openLongerThanDays: 20, repeatPetitions: false },
+      });
+      expect(view.cases.map((c: { petitionId: string }) => c.petitionId)).toContain(petitionId);
 
-    // The office closes it from the console: the campaign issues its final bulletin.
-    await page.getByRole('button', { name: '结束专项攻坚' }).click();
-    const closing = page.getByRole('dialog', { name: '结束专项攻坚' });
-    await closing.getByLabel('结束理由').fill('阶段性攻坚结束，转入常态化');
-    await closing.getByRole('button', { name: '结束并发布终期通报' }).click();
-    await closing.waitFor({ state: 'detached' });
-    await page.getByText('已结束').first().waitFor();
-    await expect(page.getByRole('button', { name: '结束专项攻坚' }).count()).resolves.toBe(0);
-    const closed = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
-    expect(closed).toMatchObject({ status: 'closed', closeReason: '阶段性攻坚结束，转入常态化', bulletinsIssued: 1 });
-  });
+      // The office closes it from the console: the campaign issues its final bulletin.
+      await page.getByRole('button', { name: '结束专项攻坚' }).click();
+      const closing = page.getByRole('dialog', { name: '结束专项攻坚' });
+      await closing.getByLabel('结束理由').fill('阶段性攻坚结束，转入常态化');
+      await closing.getByRole('button', { name: '结束并发布终期通报' }).click();
+      await closing.waitFor({ state: 'detached' });
+      await page.getByText('已结束').first().waitFor();
+      await expect(page.getByRole('button', { name: '结束专项攻坚' }).count()).resolves.toBe(0);
+      const closed = (await http().get(`/campaigns/${campaignId}`).set('Authorization', SUPERVISOR)).body;
+      expect(closed).toMatchObject({ status: 'closed', closeReason: '阶段性攻坚结束，转入常态化', bulletinsIssued: 1 });
+    },
+  );
 });

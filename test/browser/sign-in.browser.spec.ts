@@ -16,7 +16,7 @@ describe('signing in to the console', () => {
     expect(new URL(page.url()).pathname).toBe('/console/queue');
   });
 
-  browserTest('a wrong password is refused with the API\'s message, shown in place', async () => {
+  browserTest("a wrong password is refused with the API's message, shown in place", async () => {
     const page = await console.newPage();
     await page.goto(`${console.baseUrl}/console/`);
     await page.getByLabel('用户名').fill('x-handler');

@@ -32,7 +32,9 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
   const http = () => request(console.service.app.getHttpServer());
 
   async function tasksOf(id: string): Promise<Task[]> {
-    const response = await http().get(`/supervision/tasks?petitionId=${id}`).set('Authorization', staffBearer('x-supervisor'));
+    const response = await http()
+      .get(`/supervision/tasks?petitionId=${id}`)
+      .set('Authorization', staffBearer('x-supervisor'));
     expect(response.status).toBe(200);
     return response.body;
   }
@@ -53,11 +55,28 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', `browser-overdue-${randomUUID()}`)
-      .send({ category: 'appeal', channel: 'letter', petitionerName: '李某', summary: '老旧小区改造后排水不畅', receivedAt: new Date(Date.now() - 25 * DAY).toISOString() });
+      .send({
+        category: 'appeal',
+        channel: 'letter',
+        petitionerName: '李某',
+        summary: '老旧小区改造后排水不畅',
+        receivedAt: new Date(Date.now() - 25 * DAY).toISOString(),
+      });
     expect(registered.status).toBe(201);
     petitionId = registered.body.petitionId;
-    const [task] = await eventually('the automatic 督办 task', () => tasksOf(petitionId), (tasks) => tasks.length > 0);
-    expect(task).toMatchObject({ kind: 'supervision', source: 'automatic', status: 'open', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-xfj', clockKey: 'routing#1' });
+    const [task] = await eventually(
+      'the automatic 督办 task',
+      () => tasksOf(petitionId),
+      (tasks) => tasks.length > 0,
+    );
+    expect(task).toMatchObject({
+      kind: 'supervision',
+      source: 'automatic',
+      status: 'open',
+      supervisingUnitId: 'x-xfj',
+      supervisedUnitId: 'x-xfj',
+      clockKey: 'routing#1',
+    });
   });
 
   browserTest('the overdue routing clock is listed under 超期 in red, and the breach task under 督办任务', async () => {
@@ -71,12 +90,19 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     await expect(row.locator('[data-due-state]').getAttribute('data-due-state')).resolves.toBe('overdue');
     await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(/^超期 \d+ 天$/);
     // The same clock is overdue by the API's count too, by as many days as the tag says.
-    const overdue = (await http().get('/supervision/overdue').set('Authorization', staffBearer('x-supervisor'))).body.clocks.find((c: { petitionId: string }) => c.petitionId === petitionId);
+    const overdue = (
+      await http().get('/supervision/overdue').set('Authorization', staffBearer('x-supervisor'))
+    ).body.clocks.find((c: { petitionId: string }) => c.petitionId === petitionId);
     expect(overdue).toMatchObject({ clockKey: 'routing#1', overdue: true });
     await expect(row.locator('[data-due-state]').textContent()).resolves.toBe(`超期 ${-overdue.remainingDays} 天`);
     // It is not near due: the 临期 tab does not list it.
     await page.getByRole('tab', { name: /临期/ }).click();
-    await expect(page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).count()).resolves.toBe(0);
+    await expect(
+      page
+        .getByRole('row')
+        .filter({ hasText: petitionId.slice(0, 8) })
+        .count(),
+    ).resolves.toBe(0);
 
     await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
     // Other cases' tasks fill the list (newest first): the case is found by its number.
@@ -86,49 +112,76 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     await taskRow.filter({ hasText: /督办.*超期督办.*县信访局.*待办/ }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
   });
-  browserTest('routed late to 县住建局, the case gets 督办 from the supervisor, and owes feedback on a new clock', async () => {
-    const routed = await http()
-      .post(`/petitions/${petitionId}/actions/route`)
-      .set('Authorization', staffBearer('x-registrar'))
-      .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } });
-    expect(routed.status).toBe(200);
+  browserTest(
+    'routed late to 县住建局, the case gets 督办 from the supervisor, and owes feedback on a new clock',
+    async () => {
+      const routed = await http()
+        .post(`/petitions/${petitionId}/actions/route`)
+        .set('Authorization', staffBearer('x-registrar'))
+        .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } });
+      expect(routed.status).toBe(200);
 
-    const page = await console.signedIn('x-supervisor');
-    await page.goto(`${console.baseUrl}/console/supervision/tasks?petitionId=${petitionId}`);
-    const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
-    await taskRow.getByRole('button', { name: /展开/ }).click();
-    // The row offers what the API allows this supervisor on the case now: 督办, not 挂牌 (the county's own case).
-    const actions = page.getByTestId('case-actions');
-    await actions.getByRole('button').first().waitFor();
-    await expect(actions.getByRole('button').allTextContents()).resolves.toEqual(['督 办']);
-    await actions.getByRole('button', { name: /督\s*办/ }).click();
-    const dialog = page.getByRole('dialog', { name: '督办' });
-    await dialog.getByLabel('督办要求').fill('请于30日内书面反馈办理情况');
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await dialog.getByRole('button', { name: /提\s*交/ }).click();
-    await dialog.waitFor({ state: 'detached' });
+      const page = await console.signedIn('x-supervisor');
+      await page.goto(`${console.baseUrl}/console/supervision/tasks?petitionId=${petitionId}`);
+      const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+      await taskRow.getByRole('button', { name: /展开/ }).click();
+      // The row offers what the API allows this supervisor on the case now: 督办, not 挂牌 (the county's own case).
+      const actions = page.getByTestId('case-actions');
+      await actions.getByRole('button').first().waitFor();
+      await expect(actions.getByRole('button').allTextContents()).resolves.toEqual(['督 办']);
+      await actions.getByRole('button', { name: /督\s*办/ }).click();
+      const dialog = page.getByRole('dialog', { name: '督办' });
+      await dialog.getByLabel('督办要求').fill('请于30日内书面反馈办理情况');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await dialog.getByRole('button', { name: /提\s*交/ }).click();
+      await dialog.waitFor({ state: 'detached' });
 
-    // The API now holds a manual 督办 of 县住建局 by 县信访局, waiting on its own feedback clock.
-    const tasks = await eventually('the manual 督办 task', () => tasksOf(petitionId), (list) => list.some((t) => t.source === 'manual'));
-    const manual = tasks.find((t) => t.source === 'manual')!;
-    expect(manual).toMatchObject({ kind: 'supervision', status: 'open', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-zjj', clockKey: null });
-    const view = (await http().get(`/petitions/${petitionId}`).set('Authorization', staffBearer('x-supervisor'))).body;
-    const feedback = (view.live ?? view.readModel.view).clocks.find((c: { key: string }) => c.key === manual.feedbackClockKey);
-    expect(feedback).toMatchObject({ id: 'supervisionFeedback', status: 'running', unitId: 'x-zjj', overdue: false });
-    const timeline = (await http().get(`/petitions/${petitionId}/timeline`).set('Authorization', staffBearer('x-supervisor'))).body;
-    const events: { type: string; data: Record<string, unknown> }[] = timeline.events ?? timeline;
-    expect(events.filter((e) => e.type === 'supervisionIssued').map((e) => e.data.instructions)).toEqual(['请于30日内书面反馈办理情况']);
-    // The console lists the new task with its feedback deadline.
-    await page.reload();
-    const manualRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) }).filter({ hasText: '人工督办' });
-    await manualRow.filter({ hasText: new RegExp(`督办反馈期限\\s*${feedback.lastDay}`) }).waitFor();
-  });
+      // The API now holds a manual 督办 of 县住建局 by 县信访局, waiting on its own feedback clock.
+      const tasks = await eventually(
+        'the manual 督办 task',
+        () => tasksOf(petitionId),
+        (list) => list.some((t) => t.source === 'manual'),
+      );
+      const manual = tasks.find((t) => t.source === 'manual')!;
+      expect(manual).toMatchObject({
+        kind: 'supervision',
+        status: 'open',
+        supervisingUnitId: 'x-xfj',
+        supervisedUnitId: 'x-zjj',
+        clockKey: null,
+      });
+      const view = (await http().get(`/petitions/${petitionId}`).set('Authorization', staffBearer('x-supervisor')))
+        .body;
+      const feedback = (view.live ?? view.readModel.view).clocks.find(
+        (c: { key: string }) => c.key === manual.feedbackClockKey,
+      );
+      expect(feedback).toMatchObject({ id: 'supervisionFeedback', status: 'running', unitId: 'x-zjj', overdue: false });
+      const timeline = (
+        await http().get(`/petitions/${petitionId}/timeline`).set('Authorization', staffBearer('x-supervisor'))
+      ).body;
+      const events: { type: string; data: Record<string, unknown> }[] = timeline.events ?? timeline;
+      expect(events.filter((e) => e.type === 'supervisionIssued').map((e) => e.data.instructions)).toEqual([
+        '请于30日内书面反馈办理情况',
+      ]);
+      // The console lists the new task with its feedback deadline.
+      await page.reload();
+      const manualRow = page
+        .getByRole('row')
+        .filter({ hasText: petitionId.slice(0, 8) })
+        .filter({ hasText: '人工督办' });
+      await manualRow.filter({ hasText: new RegExp(`督办反馈期限\\s*${feedback.lastDay}`) }).waitFor();
+    },
+  );
   browserTest('预警与督办记录 lists the rungs fired on the routing clock, as the API does', async () => {
     const page = await console.signedIn('x-supervisor');
     await page.goto(`${console.baseUrl}/console/supervision/escalations`);
     await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
     await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
-    const fired = (await http().get(`/supervision/escalations?petitionId=${petitionId}`).set('Authorization', staffBearer('x-supervisor'))).body as { rung: string }[];
+    const fired = (
+      await http()
+        .get(`/supervision/escalations?petitionId=${petitionId}`)
+        .set('Authorization', staffBearer('x-supervisor'))
+    ).body as { rung: string }[];
     expect(fired.map((e) => e.rung).sort()).toEqual(['breach', 'warning70', 'warning90']);
     const rows = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
     await rows.nth(2).waitFor();
@@ -138,40 +191,59 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
-  browserTest('问责台账: the supervisor records 约谈 on the routing-overdue record; an auditor reads it and is offered no decision', async () => {
-    const page = await console.signedIn('x-supervisor');
-    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '问责台账' }).click();
-    await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
-    await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
-    const record = page.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: petitionId.slice(0, 8) });
-    await expect(record.textContent()).resolves.toContain('待处置');
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await record.getByRole('button', { name: /处\s*置/ }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByRole('radio', { name: '已约谈' }).check();
-    await dialog.getByLabel('说明').fill('2026-12-01 约谈县信访局分管负责人');
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await dialog.getByRole('button', { name: /提\s*交/ }).click();
-    await dialog.waitFor({ state: 'detached' });
-    await expect(record.getByRole('cell').nth(9).textContent()).resolves.toMatch(/^已约谈/);
-    // Opened, the record shows its particulars (the clock, in words) and the decision with its note.
-    await record.getByRole('button', { name: /展开/ }).click();
-    const opened = page.locator('.ant-table-expanded-row').filter({ hasText: '处置记录' });
-    await opened.filter({ hasText: '2026-12-01 约谈县信访局分管负责人' }).waitFor();
-    await expect(opened.textContent()).resolves.toMatch(/期限\s*转送交办期限/);
-    expect(await accessibilityViolations(page)).toEqual([]);
+  browserTest(
+    '问责台账: the supervisor records 约谈 on the routing-overdue record; an auditor reads it and is offered no decision',
+    async () => {
+      const page = await console.signedIn('x-supervisor');
+      await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '问责台账' }).click();
+      await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+      await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+      const record = page
+        .getByRole('row')
+        .filter({ hasText: '转送交办超期' })
+        .filter({ hasText: petitionId.slice(0, 8) });
+      await expect(record.textContent()).resolves.toContain('待处置');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await record.getByRole('button', { name: /处\s*置/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('radio', { name: '已约谈' }).check();
+      await dialog.getByLabel('说明').fill('2026-12-01 约谈县信访局分管负责人');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await dialog.getByRole('button', { name: /提\s*交/ }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect(record.getByRole('cell').nth(9).textContent()).resolves.toMatch(/^已约谈/);
+      // Opened, the record shows its particulars (the clock, in words) and the decision with its note.
+      await record.getByRole('button', { name: /展开/ }).click();
+      const opened = page.locator('.ant-table-expanded-row').filter({ hasText: '处置记录' });
+      await opened.filter({ hasText: '2026-12-01 约谈县信访局分管负责人' }).waitFor();
+      await expect(opened.textContent()).resolves.toMatch(/期限\s*转送交办期限/);
+      expect(await accessibilityViolations(page)).toEqual([]);
 
-    // The API holds the decision, appended to the record by the supervisor.
-    const ledger = (await http().get(`/accountability?petitionId=${petitionId}&rule=routingOverdue`).set('Authorization', staffBearer('x-supervisor'))).body;
-    expect(ledger.records).toHaveLength(1);
-    expect(ledger.records[0].dispositions).toEqual([expect.objectContaining({ disposition: 'admonitoryTalkHeld', note: '2026-12-01 约谈县信访局分管负责人', recordedBy: 'x-supervisor' })]);
+      // The API holds the decision, appended to the record by the supervisor.
+      const ledger = (
+        await http()
+          .get(`/accountability?petitionId=${petitionId}&rule=routingOverdue`)
+          .set('Authorization', staffBearer('x-supervisor'))
+      ).body;
+      expect(ledger.records).toHaveLength(1);
+      expect(ledger.records[0].dispositions).toEqual([
+        expect.objectContaining({
+          disposition: 'admonitoryTalkHeld',
+          note: '2026-12-01 约谈县信访局分管负责人',
+          recordedBy: 'x-supervisor',
+        }),
+      ]);
 
-    const auditor = await console.signedIn('p-auditor');
-    await auditor.goto(`${console.baseUrl}/console/accountability`);
-    await auditor.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
-    await auditor.getByRole('searchbox', { name: '案件编号' }).press('Enter');
-    const seen = auditor.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: petitionId.slice(0, 8) });
-    await expect(seen.textContent()).resolves.toContain('已约谈');
-    await expect(auditor.getByRole('button', { name: /处\s*置/ }).count()).resolves.toBe(0);
-  });
+      const auditor = await console.signedIn('p-auditor');
+      await auditor.goto(`${console.baseUrl}/console/accountability`);
+      await auditor.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+      await auditor.getByRole('searchbox', { name: '案件编号' }).press('Enter');
+      const seen = auditor
+        .getByRole('row')
+        .filter({ hasText: '转送交办超期' })
+        .filter({ hasText: petitionId.slice(0, 8) });
+      await expect(seen.textContent()).resolves.toContain('已约谈');
+      await expect(auditor.getByRole('button', { name: /处\s*置/ }).count()).resolves.toBe(0);
+    },
+  );
 });

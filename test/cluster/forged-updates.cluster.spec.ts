@@ -22,11 +22,21 @@ describe('a staff action sent straight to the cluster’s Temporal frontend is r
   };
 
   it('a client without the client certificate cannot connect: neither plain gRPC nor TLS without a certificate', async () => {
-    await expect(Connection.connect({ address: ctx.cluster.temporalAddress, connectTimeout: '5 seconds' })).rejects.toThrow();
-    const serverOnly = { serverNameOverride: ctx.cluster.temporalCerts.serverName, serverRootCACertificate: readFileSync(ctx.cluster.temporalCerts.ca) };
-    await expect(Connection.connect({ address: ctx.cluster.temporalAddress, connectTimeout: '5 seconds', tls: serverOnly })).rejects.toThrow();
+    await expect(
+      Connection.connect({ address: ctx.cluster.temporalAddress, connectTimeout: '5 seconds' }),
+    ).rejects.toThrow();
+    const serverOnly = {
+      serverNameOverride: ctx.cluster.temporalCerts.serverName,
+      serverRootCACertificate: readFileSync(ctx.cluster.temporalCerts.ca),
+    };
+    await expect(
+      Connection.connect({ address: ctx.cluster.temporalAddress, connectTimeout: '5 seconds', tls: serverOnly }),
+    ).rejects.toThrow();
     // The one holding the certificate connects (the tests' own client, like the API and the workers).
-    const holder = await Connection.connect({ address: ctx.cluster.temporalAddress, tls: temporalTls(ctx.cluster.appEnv) });
+    const holder = await Connection.connect({
+      address: ctx.cluster.temporalAddress,
+      tls: temporalTls(ctx.cluster.appEnv),
+    });
     await holder.close();
   });
 
@@ -47,7 +57,10 @@ describe('a staff action sent straight to the cluster’s Temporal frontend is r
     const recordsBefore = await caseRecords(ctx.db, petitionId);
     const stepBefore = (await sealed.query(petitionViewQuery)).step;
 
-    const connection = await Connection.connect({ address: ctx.cluster.temporalAddress, tls: temporalTls(ctx.cluster.appEnv) });
+    const connection = await Connection.connect({
+      address: ctx.cluster.temporalAddress,
+      tls: temporalTls(ctx.cluster.appEnv),
+    });
     try {
       const raw = new Client({ connection, namespace: ctx.cluster.appEnv.TEMPORAL_NAMESPACE });
       const attempt = raw.workflow.getHandle(workflowId).executeUpdate('issueSupervision', { args: [forgedBody] });
@@ -64,8 +77,15 @@ describe('a staff action sent straight to the cluster’s Temporal frontend is r
     const everything = JSON.stringify(await caseRecords(ctx.db, petitionId));
     expect(everything).not.toContain('ghost-outside-the-api');
     // The API's own actions still go through (sealed for the case by its client).
-    const routed = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { user: 'x-registrar', body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
+    const routed = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, {
+      user: 'x-registrar',
+      body: { requestId: 'route-1', args: { unitId: 'x-zjj' } },
+    });
     expect(routed.status).toBe(200);
-    await eventually('the routed row', async () => (await ctx.db.query(`SELECT 1 FROM petitions WHERE id = $1 AND step = 'acceptance'`, [petitionId])).rows[0]);
+    await eventually(
+      'the routed row',
+      async () =>
+        (await ctx.db.query(`SELECT 1 FROM petitions WHERE id = $1 AND step = 'acceptance'`, [petitionId])).rows[0],
+    );
   });
 });

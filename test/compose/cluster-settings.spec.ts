@@ -6,7 +6,13 @@
 import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import YAML from 'yaml';
-import { APP_ENV_VARIABLES, CLUSTER_ENV_VARIABLES, ClusterSettingsError, DOCKER_ONLY_VARIABLES, clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
+import {
+  APP_ENV_VARIABLES,
+  CLUSTER_ENV_VARIABLES,
+  ClusterSettingsError,
+  DOCKER_ONLY_VARIABLES,
+  clusterSettingsFromEnv,
+} from '../../libs/infra/cluster-settings';
 import { temporalServerEnvironment } from '../../libs/infra/temporal-cluster';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -54,7 +60,10 @@ describe('npm run start:cluster reads the variables of docker-compose.yml', () =
     expect(variables.has('DATABASE_RUNTIME_PASSWORD') && defaults.DATABASE_RUNTIME_PASSWORD === undefined).toBe(true);
     expect(settings.postgresPassword).toBe('petitions');
     expect(settings.runtimePassword).toBe('petitions-runtime-dev');
-    expect(clusterSettingsFromEnv({ POSTGRES_PASSWORD: 'p', DATABASE_RUNTIME_PASSWORD: 'r' })).toMatchObject({ postgresPassword: 'p', runtimePassword: 'r' });
+    expect(clusterSettingsFromEnv({ POSTGRES_PASSWORD: 'p', DATABASE_RUNTIME_PASSWORD: 'r' })).toMatchObject({
+      postgresPassword: 'p',
+      runtimePassword: 'r',
+    });
     expect(settings.appDatabase).toBe(defaults.APP_DB_NAME);
     expect(settings.temporalNamespace).toBe(defaults.TEMPORAL_NAMESPACE);
     expect(settings.temporalNamespaceRetention).toBe(defaults.TEMPORAL_NAMESPACE_RETENTION);
@@ -69,8 +78,18 @@ describe('npm run start:cluster reads the variables of docker-compose.yml', () =
   });
 
   it('takes overrides, and refuses a bad value naming the variable', () => {
-    const settings = clusterSettingsFromEnv({ WORKER_REPLICAS: '4', API_REPLICAS: '3', API_PUBLISH: '127.0.0.1:8080', TEMPORAL_UI_PUBLISH: '9000' });
-    expect(settings).toMatchObject({ workerReplicas: 4, apiReplicas: 3, apiPublish: { host: '127.0.0.1', port: 8080 }, temporalUiPublish: { host: '0.0.0.0', port: 9000 } });
+    const settings = clusterSettingsFromEnv({
+      WORKER_REPLICAS: '4',
+      API_REPLICAS: '3',
+      API_PUBLISH: '127.0.0.1:8080',
+      TEMPORAL_UI_PUBLISH: '9000',
+    });
+    expect(settings).toMatchObject({
+      workerReplicas: 4,
+      apiReplicas: 3,
+      apiPublish: { host: '127.0.0.1', port: 8080 },
+      temporalUiPublish: { host: '0.0.0.0', port: 9000 },
+    });
     expect(() => clusterSettingsFromEnv({ WORKER_REPLICAS: 'two' })).toThrow(ClusterSettingsError);
     expect(() => clusterSettingsFromEnv({ WORKER_REPLICAS: 'two' })).toThrow(/WORKER_REPLICAS/);
     expect(() => clusterSettingsFromEnv({ API_PUBLISH: 'localhost:port' })).toThrow(/API_PUBLISH/);
@@ -82,12 +101,31 @@ describe('npm run start:cluster reads the variables of docker-compose.yml', () =
     const native = temporalServerEnvironment({
       pg: { host: '127.0.0.1', port: 5432, user: 'petitions', password: 'petitions' },
       databases: { temporal: 'temporal', visibility: 'temporal_visibility', app: 'petitions' },
-      ports: { frontend: 7233, frontendHttp: 7243, history: 7234, matching: 7235, worker: 7239, frontendMembership: 6933, historyMembership: 6934, matchingMembership: 6935, workerMembership: 6939, metrics: 8000 },
+      ports: {
+        frontend: 7233,
+        frontendHttp: 7243,
+        history: 7234,
+        matching: 7235,
+        worker: 7239,
+        frontendMembership: 6933,
+        historyMembership: 6934,
+        matchingMembership: 6935,
+        workerMembership: 6939,
+        metrics: 8000,
+      },
       numHistoryShards: 128,
       sqlMaxConns: 40,
       logLevel: 'info',
       dynamicConfigFile: join(ROOT, 'deploy/temporal/dynamicconfig/docker.yaml'),
-      certs: { dir: '/certs', ca: '/certs/ca.pem', serverCert: '/certs/server.pem', serverKey: '/certs/server.key', clientCert: '/certs/client.pem', clientKey: '/certs/client.key', serverName: 'temporal' },
+      certs: {
+        dir: '/certs',
+        ca: '/certs/ca.pem',
+        serverCert: '/certs/server.pem',
+        serverKey: '/certs/server.key',
+        clientCert: '/certs/client.pem',
+        clientKey: '/certs/client.key',
+        serverName: 'temporal',
+      },
     });
     expect(serviceEnv.filter((name) => !(name in native))).toEqual([]);
     // Both require client certificates on the frontend, with the same settings.
@@ -95,6 +133,10 @@ describe('npm run start:cluster reads the variables of docker-compose.yml', () =
     expect(tls.length).toBeGreaterThan(5);
     expect(tls.filter((name) => !serviceEnv.includes(name))).toEqual([]);
     expect(compose.services.temporal.environment.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
-    expect(native).toMatchObject({ DB: compose.services.temporal.environment.DB, DBNAME: 'temporal', VISIBILITY_DBNAME: 'temporal_visibility' });
+    expect(native).toMatchObject({
+      DB: compose.services.temporal.environment.DB,
+      DBNAME: 'temporal',
+      VISIBILITY_DBNAME: 'temporal_visibility',
+    });
   });
 });

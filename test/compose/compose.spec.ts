@@ -86,9 +86,7 @@ function environmentOf(name: string, overrides: Env = OPERATOR_SECRETS): Env {
 function dependsOn(name: string): Record<string, string> {
   const deps = services[name].depends_on ?? {};
   if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, 'service_started']));
-  return Object.fromEntries(
-    Object.entries(deps).map(([d, spec]) => [d, spec?.condition ?? 'service_started']),
-  );
+  return Object.fromEntries(Object.entries(deps).map(([d, spec]) => [d, spec?.condition ?? 'service_started']));
 }
 
 const argv = (value: string[] | string | undefined): string[] =>
@@ -174,7 +172,9 @@ describe('docker-compose.yml: services', () => {
     expect(dependsOn('temporal')[schemaName!]).toBe('service_completed_successfully');
     expect(dependsOn(schemaName!).postgresql).toBe('service_healthy');
 
-    const script = argv(schemaService.entrypoint).concat(argv(schemaService.command)).find((a) => a.startsWith('/deploy/'));
+    const script = argv(schemaService.entrypoint)
+      .concat(argv(schemaService.command))
+      .find((a) => a.startsWith('/deploy/'));
     expect(script).toBeDefined();
     const mount = (schemaService.volumes ?? []).map(String).find((v) => v.split(':')[1] === script);
     expect(mount).toBeDefined();
@@ -227,18 +227,29 @@ describe('docker-compose.yml: services', () => {
 describe('docker-compose.yml: nobody reaches Temporal without the client certificate (mTLS)', () => {
   const CERTS_VOLUME = 'temporal-certs';
   const mountsCerts = (name: string): string | undefined =>
-    (services[name].volumes ?? []).map(String).find((v) => v.startsWith(`${CERTS_VOLUME}:`))?.split(':')[1];
+    (services[name].volumes ?? [])
+      .map(String)
+      .find((v) => v.startsWith(`${CERTS_VOLUME}:`))
+      ?.split(':')[1];
   /** Every service that talks to the Temporal frontend: it names TEMPORAL_ADDRESS. */
   const frontendClients = Object.keys(services).filter((name) => 'TEMPORAL_ADDRESS' in rawEnvironment(services[name]));
 
   it('issues the CA, server and client certificates once, with deploy/temporal/generate-certs.sh, into a volume', () => {
     const certs = services['temporal-certs'];
     expect(argv(certs.entrypoint)).toEqual(['/bin/sh', '/deploy/generate-certs.sh', '/certs']);
-    expect((certs.volumes ?? []).map(String)).toEqual(expect.arrayContaining(['./deploy/temporal/generate-certs.sh:/deploy/generate-certs.sh:ro', `${CERTS_VOLUME}:/certs`]));
+    expect((certs.volumes ?? []).map(String)).toEqual(
+      expect.arrayContaining([
+        './deploy/temporal/generate-certs.sh:/deploy/generate-certs.sh:ro',
+        `${CERTS_VOLUME}:/certs`,
+      ]),
+    );
     expect(isPinned(certs.image!)).toBe(true);
-    expect(Object.keys((YAML.parse(read('docker-compose.yml')) as { volumes: Record<string, unknown> }).volumes)).toContain(CERTS_VOLUME);
+    expect(
+      Object.keys((YAML.parse(read('docker-compose.yml')) as { volumes: Record<string, unknown> }).volumes),
+    ).toContain(CERTS_VOLUME);
     const script = read('deploy/temporal/generate-certs.sh');
-    for (const file of ['ca.pem', 'server.pem', 'server.key', 'client.pem', 'client.key']) expect([file, script.includes(file)]).toEqual([file, true]);
+    for (const file of ['ca.pem', 'server.pem', 'server.key', 'client.pem', 'client.key'])
+      expect([file, script.includes(file)]).toEqual([file, true]);
     expect(script).toMatch(/subjectAltName=DNS:temporal/);
   });
 
@@ -263,7 +274,13 @@ describe('docker-compose.yml: nobody reaches Temporal without the client certifi
       const env = environmentOf(name);
       const mount = mountsCerts(name);
       expect([name, mount]).toEqual([name, '/certs']);
-      expect([name, env.TEMPORAL_TLS_CERT, env.TEMPORAL_TLS_KEY, env.TEMPORAL_TLS_CA, env.TEMPORAL_TLS_SERVER_NAME]).toEqual([name, '/certs/client.pem', '/certs/client.key', '/certs/ca.pem', 'temporal']);
+      expect([
+        name,
+        env.TEMPORAL_TLS_CERT,
+        env.TEMPORAL_TLS_KEY,
+        env.TEMPORAL_TLS_CA,
+        env.TEMPORAL_TLS_SERVER_NAME,
+      ]).toEqual([name, '/certs/client.pem', '/certs/client.key', '/certs/ca.pem', 'temporal']);
       // The client key, never the server's or the CA's.
       expect([name, Object.values(env).some((v) => /server\.key|ca\.key/.test(v))]).toEqual([name, false]);
     }
@@ -271,16 +288,26 @@ describe('docker-compose.yml: nobody reaches Temporal without the client certifi
 
   it('the namespace set-up passes the certificate to every temporal CLI call; the schema set-up talks to PostgreSQL only', () => {
     const script = read('deploy/temporal/create-namespace.sh');
-    const calls = script.split('\n').filter((line) => /^\s*(until |if |existing=\$\()?\s*temporal /.test(line) || /^\s+temporal (operator|workflow)/.test(line));
+    const calls = script
+      .split('\n')
+      .filter(
+        (line) =>
+          /^\s*(until |if |existing=\$\()?\s*temporal /.test(line) || /^\s+temporal (operator|workflow)/.test(line),
+      );
     expect(calls.length).toBeGreaterThan(4);
     for (const call of calls) expect([call.trim(), call.includes('$tls')]).toEqual([call.trim(), true]);
-    expect(script).toMatch(/--tls-cert-path \$TEMPORAL_TLS_CERT --tls-key-path \$TEMPORAL_TLS_KEY --tls-ca-path \$TEMPORAL_TLS_CA/);
+    expect(script).toMatch(
+      /--tls-cert-path \$TEMPORAL_TLS_CERT --tls-key-path \$TEMPORAL_TLS_KEY --tls-ca-path \$TEMPORAL_TLS_CA/,
+    );
     expect('TEMPORAL_ADDRESS' in rawEnvironment(services['temporal-schema'])).toBe(false);
   });
 
   it('the app reads the certificate from the variables compose sets (all three or none)', () => {
-    for (const variable of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME']) expect(FEATURE_ENV).toContain(variable);
-    expect(() => loadConfig({ ...environmentOf('api'), TEMPORAL_TLS_KEY: '' })).toThrow(/needs all of TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
+    for (const variable of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME'])
+      expect(FEATURE_ENV).toContain(variable);
+    expect(() => loadConfig({ ...environmentOf('api'), TEMPORAL_TLS_KEY: '' })).toThrow(
+      /needs all of TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/,
+    );
   });
 });
 
@@ -349,23 +376,30 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
     expect(config.auth.tokenSigningKey).toBe(OPERATOR_SECRETS.TOKEN_SIGNING_KEY);
   });
 
-  it.each(['POSTGRES_PASSWORD', 'DATABASE_RUNTIME_PASSWORD', ...Object.keys(SECRET_ENV)])('has no default for the secret %s: compose refuses to start without it, saying how to generate it', (secret) => {
-    const { [secret]: _left, ...others } = OPERATOR_SECRETS;
-    const refusal = (() => {
-      try {
-        environmentOf('api', others);
-        environmentOf('migrate', others);
-        return environmentOf('postgresql', others);
-      } catch (error) {
-        return error;
-      }
-    })();
-    expect(refusal).toBeInstanceOf(MissingVariable);
-    expect((refusal as Error).message).toMatch(new RegExp(`^${secret}: set ${secret}, e\\.g\\. (k1= followed by )?openssl rand -(hex|base64) 32$`));
-  });
+  it.each(['POSTGRES_PASSWORD', 'DATABASE_RUNTIME_PASSWORD', ...Object.keys(SECRET_ENV)])(
+    'has no default for the secret %s: compose refuses to start without it, saying how to generate it',
+    (secret) => {
+      const { [secret]: _left, ...others } = OPERATOR_SECRETS;
+      const refusal = (() => {
+        try {
+          environmentOf('api', others);
+          environmentOf('migrate', others);
+          return environmentOf('postgresql', others);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refusal).toBeInstanceOf(MissingVariable);
+      expect((refusal as Error).message).toMatch(
+        new RegExp(`^${secret}: set ${secret}, e\\.g\\. (k1= followed by )?openssl rand -(hex|base64) 32$`),
+      );
+    },
+  );
 
   it('the app refuses the development secrets in production even if an operator sets them', () => {
-    expect(() => loadConfig(environmentOf('api', { ...OPERATOR_SECRETS, ...SECRET_ENV }))).toThrow(/QUERY_CODE_SECRET is the development default/);
+    expect(() => loadConfig(environmentOf('api', { ...OPERATOR_SECRETS, ...SECRET_ENV }))).toThrow(
+      /QUERY_CODE_SECRET is the development default/,
+    );
   });
 
   it('loadConfig still refuses an environment without the required variables (the check above can fail)', () => {
@@ -374,8 +408,14 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
     expect(() => loadConfig(env)).toThrow(ConfigError);
   });
 
-  it('gives the three roles the same configuration, except migrate: the owner\'s DATABASE_URL, the runtime role to set up, SEED_DEMO', () => {
-    const { SEED_DEMO, DATABASE_URL: ownerUrl, DATABASE_RUNTIME_ROLE, DATABASE_RUNTIME_PASSWORD, ...migrateEnv } = environmentOf('migrate');
+  it("gives the three roles the same configuration, except migrate: the owner's DATABASE_URL, the runtime role to set up, SEED_DEMO", () => {
+    const {
+      SEED_DEMO,
+      DATABASE_URL: ownerUrl,
+      DATABASE_RUNTIME_ROLE,
+      DATABASE_RUNTIME_PASSWORD,
+      ...migrateEnv
+    } = environmentOf('migrate');
     expect(SEED_DEMO).toMatch(/^(true|false)$/);
     expect(ownerUrl).not.toBe(environmentOf('api').DATABASE_URL);
     expect(environmentOf('worker')).toEqual(environmentOf('api'));
@@ -398,7 +438,8 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
     const owner = new URL(environmentOf('migrate').DATABASE_URL);
     expect(owner.username).toBe(environmentOf('postgresql').POSTGRES_USER);
     expect(decodeURIComponent(owner.password)).toBe(environmentOf('postgresql').POSTGRES_PASSWORD);
-    for (const name of ['api', 'worker']) expect(new URL(environmentOf(name).DATABASE_URL).username).toBe('petitions_runtime');
+    for (const name of ['api', 'worker'])
+      expect(new URL(environmentOf(name).DATABASE_URL).username).toBe('petitions_runtime');
   });
 
   it('points TEMPORAL_ADDRESS at the Temporal server service', () => {
@@ -412,11 +453,16 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
   it('never holds a secret: passwords and keys are ${VAR:?how to generate it}, never a literal or a default', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [key, value] of Object.entries(rawEnvironment(service))) {
-        if (/PASSWORD|PWD|SECRET|SIGNING_KEY/.test(key)) expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
+        if (/PASSWORD|PWD|SECRET|SIGNING_KEY/.test(key))
+          expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
       }
     }
-    expect(rawEnvironment(services.migrate).DATABASE_URL).toMatch(/^postgres:\/\/\$\{POSTGRES_USER:-[^}]+\}:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/);
-    expect(rawEnvironment(services.api).DATABASE_URL).toMatch(/^postgres:\/\/petitions_runtime:\$\{DATABASE_RUNTIME_PASSWORD:\?[^}]+\}@/);
+    expect(rawEnvironment(services.migrate).DATABASE_URL).toMatch(
+      /^postgres:\/\/\$\{POSTGRES_USER:-[^}]+\}:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/,
+    );
+    expect(rawEnvironment(services.api).DATABASE_URL).toMatch(
+      /^postgres:\/\/petitions_runtime:\$\{DATABASE_RUNTIME_PASSWORD:\?[^}]+\}@/,
+    );
   });
 });
 
@@ -482,7 +528,8 @@ describe('docker-compose.yml and Dockerfile: commands', () => {
 
   it('every entry point is compiled by the build from a source file the build includes', () => {
     const tsconfig = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
-    const outDir = (JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string } }).compilerOptions.outDir;
+    const outDir = (JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string } }).compilerOptions
+      .outDir;
     expect(pkg.scripts.build).toContain('tsconfig.build.json');
     for (const name of APP_SERVICES) {
       const entry = argv(services[name].command)[1];
@@ -525,7 +572,10 @@ describe('Dockerfile', () => {
 
   it('copies files that exist and does not bake secrets', () => {
     for (const copy of dockerfile.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))) {
-      const sources = copy.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+      const sources = copy.args
+        .split(/\s+/)
+        .filter((a) => !a.startsWith('--'))
+        .slice(0, -1);
       for (const src of sources) expect([src, existsSync(join(ROOT, src))]).toEqual([src, true]);
     }
     for (const i of dockerfile.filter((x) => x.keyword === 'ENV' || x.keyword === 'ARG')) {

@@ -108,7 +108,8 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
   /** Fails with the response body, so a refusal says why. */
   function expectStatus(response: request.Response, status: number): request.Response {
-    if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== status)
+      throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response;
   }
 
@@ -117,12 +118,27 @@ describe('accountability ledger and supervision lists over real cases', () => {
       .post('/petitions')
       .set('Authorization', token)
       .set('Idempotency-Key', `acc-e2e-${randomUUID()}`)
-      .send({ category: 'appeal', channel: 'letter', petitionerName: '王某', summary: '小区加装电梯补贴未兑现', ...body });
+      .send({
+        category: 'appeal',
+        channel: 'letter',
+        petitionerName: '王某',
+        summary: '小区加装电梯补贴未兑现',
+        ...body,
+      });
     return expectStatus(response, 201).body.petitionId;
   }
 
-  async function act(token: string, petitionId: string, action: string, args: Record<string, unknown>, status = 200): Promise<request.Response> {
-    const response = await http.post(`/petitions/${petitionId}/actions/${action}`).set('Authorization', token).send({ requestId: randomUUID(), args });
+  async function act(
+    token: string,
+    petitionId: string,
+    action: string,
+    args: Record<string, unknown>,
+    status = 200,
+  ): Promise<request.Response> {
+    const response = await http
+      .post(`/petitions/${petitionId}/actions/${action}`)
+      .set('Authorization', token)
+      .send({ requestId: randomUUID(), args });
     return expectStatus(response, status);
   }
 
@@ -151,7 +167,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
     return rows.map((r) => r.rule);
   }
 
-  async function ledger(token: string, query: Record<string, string | number>): Promise<{ records: LedgerRecord[]; nextBefore: string | null }> {
+  async function ledger(
+    token: string,
+    query: Record<string, string | number>,
+  ): Promise<{ records: LedgerRecord[]; nextBefore: string | null }> {
     const params = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
     return (await get(token, `/accountability?${params}`)).body;
   }
@@ -189,15 +208,27 @@ describe('accountability ledger and supervision lists over real cases', () => {
     });
     expect(late.evidence.eventSeqs.length).toBeGreaterThan(0);
     // instants on the wire, in the record and in its detail, are ISO-8601 +08:00
-    for (const instant of [late.occurredAt, late.recordedAt, late.detail.receivedAt, late.detail.registeredAt]) expect(instant).toMatch(SHANGHAI_INSTANT);
+    for (const instant of [late.occurredAt, late.recordedAt, late.detail.receivedAt, late.detail.registeredAt])
+      expect(instant).toMatch(SHANGHAI_INSTANT);
     expect(Date.parse(late.detail.receivedAt as string)).toBe(Date.parse(receivedAt));
     expect(late.detail.allowedDays).toBe(3);
-    expect(secondExtension).toMatchObject({ unitId: 'x-zjj', responsibleUserId: 'x-head', severity: 'medium', suggestedAction: 'criticism', basis: 'Arts 28, 45' });
+    expect(secondExtension).toMatchObject({
+      unitId: 'x-zjj',
+      responsibleUserId: 'x-head',
+      severity: 'medium',
+      suggestedAction: 'criticism',
+      basis: 'Arts 28, 45',
+    });
     expect(Number(secondExtension.id)).toBeGreaterThan(Number(late.id));
   });
 
   it('an accusation is never routed to the accused unit: the attempt is refused (403) and recorded (B)', async () => {
-    cases.B = await register(X_REGISTRAR, { category: 'accusation', receivedAt: daysAgo(1), accusedUnitId: 'x-zjj', summary: '检举县住建局工作人员收受好处费' });
+    cases.B = await register(X_REGISTRAR, {
+      category: 'accusation',
+      receivedAt: daysAgo(1),
+      accusedUnitId: 'x-zjj',
+      summary: '检举县住建局工作人员收受好处费',
+    });
     const refused = await act(X_REGISTRAR, cases.B, 'route', { unitId: 'x-zjj' }, 403);
     expect(refused.body.message).toContain('never routed to the accused unit');
     await act(X_REGISTRAR, cases.B, 'route', { unitId: 'x-jw' });
@@ -221,26 +252,38 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const missing = randomUUID();
     const accusedView = await get(X_HANDLER, `/petitions/${cases.B}`, 404);
     const nothing = await get(X_HANDLER, `/petitions/${missing}`, 404);
-    expect(JSON.stringify(accusedView.body).replaceAll(cases.B, '<id>')).toBe(JSON.stringify(nothing.body).replaceAll(missing, '<id>'));
+    expect(JSON.stringify(accusedView.body).replaceAll(cases.B, '<id>')).toBe(
+      JSON.stringify(nothing.body).replaceAll(missing, '<id>'),
+    );
     expect(accusedView.headers['content-type']).toBe(nothing.headers['content-type']);
     expect(accusedView.headers['content-length']).toBe(nothing.headers['content-length']);
 
     const accusedTimeline = await get(X_HANDLER, `/petitions/${cases.B}/timeline`, 404);
     const nothingTimeline = await get(X_HANDLER, `/petitions/${missing}/timeline`, 404);
-    expect(JSON.stringify(accusedTimeline.body).replaceAll(cases.B, '<id>')).toBe(JSON.stringify(nothingTimeline.body).replaceAll(missing, '<id>'));
+    expect(JSON.stringify(accusedTimeline.body).replaceAll(cases.B, '<id>')).toBe(
+      JSON.stringify(nothingTimeline.body).replaceAll(missing, '<id>'),
+    );
 
     // Recorded once the 404 is on its way (the answer does the same work as for a missing case).
-    const attempts: { record_key: string; unit_id: string; responsible_user_id: string; severity: string; suggested_action: string; basis: string; evidence: unknown; detail: unknown }[] =
-      await waitFor(
-        'the two attempts on the ledger',
-        () =>
-          service.dataSource.query(
-            `SELECT record_key, unit_id, responsible_user_id, severity, suggested_action, basis, evidence, detail
+    const attempts: {
+      record_key: string;
+      unit_id: string;
+      responsible_user_id: string;
+      severity: string;
+      suggested_action: string;
+      basis: string;
+      evidence: unknown;
+      detail: unknown;
+    }[] = await waitFor(
+      'the two attempts on the ledger',
+      () =>
+        service.dataSource.query(
+          `SELECT record_key, unit_id, responsible_user_id, severity, suggested_action, basis, evidence, detail
                FROM accountability_records WHERE petition_id = $1 AND rule = 'accusedPartyAccess' AND unit_id = 'x-zjj' ORDER BY id`,
-            [cases.B],
-          ),
-        (rows: unknown[]) => rows.length >= 2,
-      );
+          [cases.B],
+        ),
+      (rows: unknown[]) => rows.length >= 2,
+    );
     expect(attempts).toHaveLength(2);
     for (const attempt of attempts) {
       expect(attempt.record_key).toMatch(new RegExp(`^${cases.B}:accusedPartyAccess:read:[0-9a-f-]{36}$`));
@@ -265,9 +308,25 @@ describe('accountability ledger and supervision lists over real cases', () => {
     cases.E = await register(C_REGISTRAR, { receivedAt: daysAgo(40), urgent: true });
     // routing was due 25+ days ago (even rolled over a holiday): breach and 挂牌 (+15 days) have fired, 提级 (+30) not yet
     const overdueAtRegistration = ['lateRegistration', 'listedForSupervision', 'routingOverdue'];
-    expect(await waitFor('C ledger', () => rulesInDb(cases.C), (r) => r.length >= 3)).toEqual(overdueAtRegistration);
-    expect(await waitFor('E ledger', () => rulesInDb(cases.E), (r) => r.length >= 3)).toEqual(overdueAtRegistration);
-    await waitFor('D projected', () => service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [cases.D]) as Promise<unknown[]>, (rows) => rows.length === 1);
+    expect(
+      await waitFor(
+        'C ledger',
+        () => rulesInDb(cases.C),
+        (r) => r.length >= 3,
+      ),
+    ).toEqual(overdueAtRegistration);
+    expect(
+      await waitFor(
+        'E ledger',
+        () => rulesInDb(cases.E),
+        (r) => r.length >= 3,
+      ),
+    ).toEqual(overdueAtRegistration);
+    await waitFor(
+      'D projected',
+      () => service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [cases.D]) as Promise<unknown[]>,
+      (rows) => rows.length === 1,
+    );
     expect(await rulesInDb(cases.D)).toEqual([]);
 
     await act(C_REGISTRAR, cases.E, 'route', { unitId: 'c-zjj' });
@@ -282,7 +341,11 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
     const zjj = await ledger(X_SUPERVISOR, { unitId: 'x-zjj', limit: 200 });
     expect(zjj.records.every((r) => r.unitId === 'x-zjj')).toBe(true);
-    expect(summary(mine(zjj.records))).toEqual(['accusedPartyAccess@x-zjj', 'accusedPartyAccess@x-zjj', 'secondExtensionAttempt@x-zjj']);
+    expect(summary(mine(zjj.records))).toEqual([
+      'accusedPartyAccess@x-zjj',
+      'accusedPartyAccess@x-zjj',
+      'secondExtensionAttempt@x-zjj',
+    ]);
 
     const xfj = await ledger(X_SUPERVISOR, { unitId: 'x-xfj', limit: 200 });
     expect(xfj.records.every((r) => r.unitId === 'x-xfj')).toBe(true);
@@ -294,17 +357,32 @@ describe('accountability ledger and supervision lists over real cases', () => {
       'routingOverdue@x-xfj', // C
     ]);
 
-    expect(summary(await caseLedger(X_SUPERVISOR, cases.A))).toEqual(['lateRegistration@x-xfj', 'secondExtensionAttempt@x-zjj']);
-    expect(summary(await caseLedger(X_SUPERVISOR, cases.B))).toEqual(['accusedPartyAccess@x-xfj', 'accusedPartyAccess@x-zjj', 'accusedPartyAccess@x-zjj']);
-    expect(summary(await caseLedger(X_SUPERVISOR, cases.C))).toEqual(['lateRegistration@x-xfj', 'listedForSupervision@x-xfj', 'routingOverdue@x-xfj']);
+    expect(summary(await caseLedger(X_SUPERVISOR, cases.A))).toEqual([
+      'lateRegistration@x-xfj',
+      'secondExtensionAttempt@x-zjj',
+    ]);
+    expect(summary(await caseLedger(X_SUPERVISOR, cases.B))).toEqual([
+      'accusedPartyAccess@x-xfj',
+      'accusedPartyAccess@x-zjj',
+      'accusedPartyAccess@x-zjj',
+    ]);
+    expect(summary(await caseLedger(X_SUPERVISOR, cases.C))).toEqual([
+      'lateRegistration@x-xfj',
+      'listedForSupervision@x-xfj',
+      'routingOverdue@x-xfj',
+    ]);
     expect(await caseLedger(X_SUPERVISOR, cases.D)).toEqual([]);
 
     // the filters combine, and the per-case list is the listing filtered by case
     const byCaseAndRule = await ledger(X_SUPERVISOR, { petitionId: cases.C, rule: 'routingOverdue' });
     expect(summary(byCaseAndRule.records)).toEqual(['routingOverdue@x-xfj']);
     expect(byCaseAndRule.records[0].detail).toMatchObject({ clockId: 'routing' });
-    expect((await ledger(X_SUPERVISOR, { petitionId: cases.A })).records).toEqual(await caseLedger(X_SUPERVISOR, cases.A));
-    expect((await ledger(X_SUPERVISOR, { petitionId: cases.A, unitId: 'x-zjj', rule: 'lateRegistration' })).records).toEqual([]);
+    expect((await ledger(X_SUPERVISOR, { petitionId: cases.A })).records).toEqual(
+      await caseLedger(X_SUPERVISOR, cases.A),
+    );
+    expect(
+      (await ledger(X_SUPERVISOR, { petitionId: cases.A, unitId: 'x-zjj', rule: 'lateRegistration' })).records,
+    ).toEqual([]);
   });
 
   it('region: a county supervisor sees nothing of the city; the city supervisor and the province auditor see the county', async () => {
@@ -333,33 +411,56 @@ describe('accountability ledger and supervision lists over real cases', () => {
         const above = await ledger(token, { unitId, limit: 200 });
         const below = await ledger(X_SUPERVISOR, { unitId, limit: 200 });
         const mineAbove = above.records.filter((r) => ours().has(r.petitionId) && r.petitionId !== cases.G);
-        expect(mineAbove.map((r) => r.id)).toEqual(below.records.filter((r) => ours().has(r.petitionId)).map((r) => r.id));
+        expect(mineAbove.map((r) => r.id)).toEqual(
+          below.records.filter((r) => ours().has(r.petitionId)).map((r) => r.id),
+        );
       }
     }
   });
 
   it('an accusation against a petition office is hidden from that office in every ledger read, and its read attempt is recorded (G)', async () => {
-    cases.G = await register(C_REGISTRAR, { category: 'accusation', receivedAt: daysAgo(1), accusedUnitId: 'x-xfj', summary: '检举县信访局压案不报' });
+    cases.G = await register(C_REGISTRAR, {
+      category: 'accusation',
+      receivedAt: daysAgo(1),
+      accusedUnitId: 'x-xfj',
+      summary: '检举县信访局压案不报',
+    });
     await act(C_REGISTRAR, cases.G, 'route', { unitId: 'x-zjj' });
     await act(X_HANDLER, cases.G, 'accept', {});
     await act(X_HEAD, cases.G, 'extendHandling', { days: 10, reason: '需调取档案' });
     await act(X_HEAD, cases.G, 'extendHandling', { days: 10, reason: '再次延期' }, 400);
 
     // the county supervisor oversees x-zjj, but is at the accused office: the record is not there for them
-    expect(summary((await ledger(P_AUDITOR, { petitionId: cases.G })).records)).toEqual(['secondExtensionAttempt@x-zjj']);
+    expect(summary((await ledger(P_AUDITOR, { petitionId: cases.G })).records)).toEqual([
+      'secondExtensionAttempt@x-zjj',
+    ]);
     expect((await ledger(X_SUPERVISOR, { petitionId: cases.G })).records).toEqual([]);
-    expect((await ledger(X_SUPERVISOR, { unitId: 'x-zjj', limit: 200 })).records.some((r) => r.petitionId === cases.G)).toBe(false);
+    expect(
+      (await ledger(X_SUPERVISOR, { unitId: 'x-zjj', limit: 200 })).records.some((r) => r.petitionId === cases.G),
+    ).toBe(false);
 
     const missing = randomUUID();
     const hidden = await get(X_SUPERVISOR, `/petitions/${cases.G}/accountability`, 404);
     const nothing = await get(X_SUPERVISOR, `/petitions/${missing}/accountability`, 404);
-    expect(JSON.stringify(hidden.body).replaceAll(cases.G, '<id>')).toBe(JSON.stringify(nothing.body).replaceAll(missing, '<id>'));
+    expect(JSON.stringify(hidden.body).replaceAll(cases.G, '<id>')).toBe(
+      JSON.stringify(nothing.body).replaceAll(missing, '<id>'),
+    );
 
     // The attempt is recorded once the 404 is on its way.
-    const records = await waitFor('the read attempt on the ledger', () => caseLedger(P_AUDITOR, cases.G), (r) => r.length >= 2);
+    const records = await waitFor(
+      'the read attempt on the ledger',
+      () => caseLedger(P_AUDITOR, cases.G),
+      (r) => r.length >= 2,
+    );
     expect(summary(records)).toEqual(['accusedPartyAccess@x-xfj', 'secondExtensionAttempt@x-zjj']);
-    expect(records[0]).toMatchObject({ rule: 'accusedPartyAccess', responsibleUserId: 'x-supervisor', detail: { attempt: 'read', userId: 'x-supervisor' } });
-    expect((await ledger(X_SUPERVISOR, { unitId: 'x-xfj', limit: 200 })).records.some((r) => r.petitionId === cases.G)).toBe(false);
+    expect(records[0]).toMatchObject({
+      rule: 'accusedPartyAccess',
+      responsibleUserId: 'x-supervisor',
+      detail: { attempt: 'read', userId: 'x-supervisor' },
+    });
+    expect(
+      (await ledger(X_SUPERVISOR, { unitId: 'x-xfj', limit: 200 })).records.some((r) => r.petitionId === cases.G),
+    ).toBe(false);
   });
 
   it('only supervisors, auditors and admins read the ledger; bad query values are 400 naming the field', async () => {
@@ -398,7 +499,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const walked: LedgerRecord[] = [];
     let before: string | null = null;
     for (let page = 0; page < 3; page++) {
-      const next: { records: LedgerRecord[]; nextBefore: string | null } = await ledger(X_SUPERVISOR, before ? { limit: 2, before } : { limit: 2 });
+      const next: { records: LedgerRecord[]; nextBefore: string | null } = await ledger(
+        X_SUPERVISOR,
+        before ? { limit: 2, before } : { limit: 2 },
+      );
       expect(next.records).toHaveLength(2);
       walked.push(...next.records);
       before = next.nextBefore;
@@ -420,26 +524,55 @@ describe('accountability ledger and supervision lists over real cases', () => {
   it('a disposition is appended under its record; a retry returns the same row; the record itself never changes', async () => {
     const [, late] = await caseLedger(X_SUPERVISOR, cases.A);
     expect(late.rule).toBe('lateRegistration');
-    const before: unknown[] = await service.dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [late.id]);
+    const before: unknown[] = await service.dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [
+      late.id,
+    ]);
     const body = { requestId: 'disp-1', disposition: 'admonitoryTalkHeld', note: '约谈县信访局登记组负责人' };
 
-    const first = expectStatus(await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send(body), 201).body as Disposition;
-    expect(first).toMatchObject({ disposesRecordId: late.id, petitionId: cases.A, rule: 'lateRegistration', unitId: 'x-xfj', ...{ disposition: body.disposition, note: body.note }, recordedBy: 'x-supervisor' });
-    const retried = expectStatus(await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send(body), 201).body as Disposition;
+    const first = expectStatus(
+      await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send(body),
+      201,
+    ).body as Disposition;
+    expect(first).toMatchObject({
+      disposesRecordId: late.id,
+      petitionId: cases.A,
+      rule: 'lateRegistration',
+      unitId: 'x-xfj',
+      ...{ disposition: body.disposition, note: body.note },
+      recordedBy: 'x-supervisor',
+    });
+    const retried = expectStatus(
+      await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send(body),
+      201,
+    ).body as Disposition;
     expect(retried).toEqual(first);
     expect(first.recordedAt).toMatch(SHANGHAI_INSTANT);
-    const reused = expectStatus(await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', X_SUPERVISOR).send({ ...body, disposition: 'dismissed' }), 409);
+    const reused = expectStatus(
+      await http
+        .post(`/accountability/${late.id}/dispositions`)
+        .set('Authorization', X_SUPERVISOR)
+        .send({ ...body, disposition: 'dismissed' }),
+      409,
+    );
     expect(reused.body.message).toContain('disp-1');
     const second = expectStatus(
-      await http.post(`/accountability/${late.id}/dispositions`).set('Authorization', C_SUPERVISOR).send({ requestId: 'disp-1', disposition: 'corrected', note: '已补正登记' }),
+      await http
+        .post(`/accountability/${late.id}/dispositions`)
+        .set('Authorization', C_SUPERVISOR)
+        .send({ requestId: 'disp-1', disposition: 'corrected', note: '已补正登记' }),
       201,
     ).body as Disposition;
     expect(second.id).not.toBe(first.id);
     expect(second.recordedBy).toBe('c-supervisor');
 
-    const rows: { kind: string }[] = await service.dataSource.query(`SELECT kind FROM accountability_records WHERE disposes_record_id = $1`, [late.id]);
+    const rows: { kind: string }[] = await service.dataSource.query(
+      `SELECT kind FROM accountability_records WHERE disposes_record_id = $1`,
+      [late.id],
+    );
     expect(rows).toEqual([{ kind: 'disposition' }, { kind: 'disposition' }]);
-    expect(await service.dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [late.id])).toEqual(before);
+    expect(await service.dataSource.query(`SELECT * FROM accountability_records WHERE id = $1`, [late.id])).toEqual(
+      before,
+    );
 
     const [, shown] = await caseLedger(X_SUPERVISOR, cases.A);
     const { dispositions, ...record } = shown;
@@ -449,17 +582,22 @@ describe('accountability ledger and supervision lists over real cases', () => {
       [second.id, 'corrected', '已补正登记', 'c-supervisor'],
     ]);
     // dispositions are not records of their own in the listing
-    expect((await ledger(X_SUPERVISOR, { petitionId: cases.A })).records.map((r) => r.id)).toEqual((await caseLedger(X_SUPERVISOR, cases.A)).map((r) => r.id));
+    expect((await ledger(X_SUPERVISOR, { petitionId: cases.A })).records.map((r) => r.id)).toEqual(
+      (await caseLedger(X_SUPERVISOR, cases.A)).map((r) => r.id),
+    );
     expect((await ledger(X_SUPERVISOR, { petitionId: cases.A })).records).toHaveLength(2);
   });
 
   it('a disposition needs a trigger record the caller oversees, a known decision and a supervisor or admin (auditors only read)', async () => {
-    const post = (token: string, id: string, body: Record<string, unknown>) => http.post(`/accountability/${id}/dispositions`).set('Authorization', token).send(body);
+    const post = (token: string, id: string, body: Record<string, unknown>) =>
+      http.post(`/accountability/${id}/dispositions`).set('Authorization', token).send(body);
     const body = { requestId: randomUUID(), disposition: 'confirmed', note: '属实' };
     const [cityRecord] = (await ledger(P_AUDITOR, { petitionId: cases.E, unitId: 'c-zjj' })).records;
     const [, late] = await caseLedger(X_SUPERVISOR, cases.A);
     const dispositionId = late.dispositions[0].id;
-    const countBefore: { n: number }[] = await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`);
+    const countBefore: { n: number }[] = await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM accountability_records`,
+    );
 
     expect(expectStatus(await post(X_SUPERVISOR, '999999999999', body), 404).body.message).toContain('999999999999');
     expect(expectStatus(await post(X_SUPERVISOR, cityRecord.id, body), 404).body.message).toContain(cityRecord.id);
@@ -469,18 +607,36 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expectStatus(await post(X_HANDLER, late.id, body), 403);
     expectStatus(await post(X_HEAD, late.id, body), 403);
     expectStatus(await post(P_AUDITOR, late.id, body), 403);
-    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { ...body, disposition: 'forgiven' }), 400).body.message)).toContain('disposition');
-    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { disposition: 'confirmed', note: 'x' }), 400).body.message)).toContain('requestId');
-    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { ...body, note: '' }), 400).body.message)).toContain('note');
-    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, 'abc', body), 400).body.message)).toContain('record id');
-    expect(await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`)).toEqual(countBefore);
+    expect(
+      JSON.stringify(
+        expectStatus(await post(X_SUPERVISOR, late.id, { ...body, disposition: 'forgiven' }), 400).body.message,
+      ),
+    ).toContain('disposition');
+    expect(
+      JSON.stringify(
+        expectStatus(await post(X_SUPERVISOR, late.id, { disposition: 'confirmed', note: 'x' }), 400).body.message,
+      ),
+    ).toContain('requestId');
+    expect(
+      JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { ...body, note: '' }), 400).body.message),
+    ).toContain('note');
+    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, 'abc', body), 400).body.message)).toContain(
+      'record id',
+    );
+    expect(await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`)).toEqual(
+      countBefore,
+    );
 
     // the city's own supervisor may decide on it
-    expect(expectStatus(await post(C_SUPERVISOR, cityRecord.id, body), 201).body).toMatchObject({ disposesRecordId: cityRecord.id, disposition: 'confirmed' });
+    expect(expectStatus(await post(C_SUPERVISOR, cityRecord.id, body), 201).body).toMatchObject({
+      disposesRecordId: cityRecord.id,
+      disposition: 'confirmed',
+    });
   });
 
-  it('a manual 督办 opens a task at the county office, feedback answers it, and tasks follow the supervising office\'s region', async () => {
-    const tasks = async (token: string, query: Record<string, string>): Promise<Task[]> => (await get(token, `/supervision/tasks?${new URLSearchParams(query)}`)).body;
+  it("a manual 督办 opens a task at the county office, feedback answers it, and tasks follow the supervising office's region", async () => {
+    const tasks = async (token: string, query: Record<string, string>): Promise<Task[]> =>
+      (await get(token, `/supervision/tasks?${new URLSearchParams(query)}`)).body;
 
     await act(X_SUPERVISOR, cases.A, 'issueSupervision', { instructions: '请于30日内书面反馈办理情况' });
     const open = await tasks(X_SUPERVISOR, { petitionId: cases.A, status: 'open', kind: 'supervision' });
@@ -502,7 +658,9 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
     await act(X_HANDLER, cases.A, 'recordSupervisionFeedback', { feedback: '已约谈当事人，正在现场勘验' });
     expect(await tasks(X_SUPERVISOR, { petitionId: cases.A, status: 'open' })).toEqual([]);
-    expect((await tasks(X_SUPERVISOR, { petitionId: cases.A, status: 'answered' })).map((t) => t.taskKey)).toEqual([open[0].taskKey]);
+    expect((await tasks(X_SUPERVISOR, { petitionId: cases.A, status: 'answered' })).map((t) => t.taskKey)).toEqual([
+      open[0].taskKey,
+    ]);
 
     // C's breach opened 督办 at the county office and its 挂牌 went to the city office
     const kinds = (list: Task[]) => list.map((t) => `${t.kind}@${t.supervisingUnitId}`).sort();
@@ -510,7 +668,12 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(kinds(await tasks(C_SUPERVISOR, { petitionId: cases.C }))).toEqual(['listed@c-xfj', 'supervision@x-xfj']);
     expect(kinds(await tasks(P_AUDITOR, { petitionId: cases.C, kind: 'listed' }))).toEqual(['listed@c-xfj']);
     const automatic = (await tasks(X_SUPERVISOR, { petitionId: cases.C }))[0];
-    expect(automatic).toMatchObject({ source: 'automatic', clockKey: 'routing#1', supervisedUnitId: 'x-xfj', status: 'open' });
+    expect(automatic).toMatchObject({
+      source: 'automatic',
+      clockKey: 'routing#1',
+      supervisedUnitId: 'x-xfj',
+      status: 'open',
+    });
 
     // the city case's tasks are the city's and the province's, never the county's
     expect(await tasks(X_SUPERVISOR, { petitionId: cases.E })).toEqual([]);
@@ -524,8 +687,12 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
     await get(X_HANDLER, '/supervision/tasks', 403);
     await get(X_LEADER, '/supervision/tasks', 403);
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?status=pending', 400)).body.message)).toContain('status');
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?kind=urgent', 400)).body.message)).toContain('kind');
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?status=pending', 400)).body.message)).toContain(
+      'status',
+    );
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?kind=urgent', 400)).body.message)).toContain(
+      'kind',
+    );
   });
 
   it('escalations of the overdue clocks are listed by case, rung and unit within the region', async () => {
@@ -545,12 +712,24 @@ describe('accountability ledger and supervision lists over real cases', () => {
     }
     // The 督办 opened at the breach started its 30-day feedback clock back then, so that clock's own
     // warnings may already have come due, depending on the calendar; nothing else escalated.
-    expect(c.filter((e) => e.clockKey !== 'routing#1').every((e) => e.clockKey === 'supervisionFeedback#1' && e.rung.startsWith('warning'))).toBe(true);
-    expect(onRouting.find((e) => e.rung === 'breach')!.recipients).toEqual([{ kind: 'supervisingOffice', unitId: 'x-xfj' }]);
-    expect(onRouting.find((e) => e.rung === 'listedSupervision')!.recipients).toEqual([{ kind: 'levelAbove', unitId: 'c-xfj' }]);
-    expect(onRouting.find((e) => e.rung === 'warning70')!.recipients).toEqual([{ kind: 'handlingUnit', unitId: 'x-xfj' }]);
+    expect(
+      c
+        .filter((e) => e.clockKey !== 'routing#1')
+        .every((e) => e.clockKey === 'supervisionFeedback#1' && e.rung.startsWith('warning')),
+    ).toBe(true);
+    expect(onRouting.find((e) => e.rung === 'breach')!.recipients).toEqual([
+      { kind: 'supervisingOffice', unitId: 'x-xfj' },
+    ]);
+    expect(onRouting.find((e) => e.rung === 'listedSupervision')!.recipients).toEqual([
+      { kind: 'levelAbove', unitId: 'c-xfj' },
+    ]);
+    expect(onRouting.find((e) => e.rung === 'warning70')!.recipients).toEqual([
+      { kind: 'handlingUnit', unitId: 'x-xfj' },
+    ]);
 
-    expect((await escalations(X_SUPERVISOR, { petitionId: cases.C, rung: 'breach' })).map((e) => e.rung)).toEqual(['breach']);
+    expect((await escalations(X_SUPERVISOR, { petitionId: cases.C, rung: 'breach' })).map((e) => e.rung)).toEqual([
+      'breach',
+    ]);
     expect(await escalations(X_SUPERVISOR, { petitionId: cases.C, rung: 'takeoverAvailable' })).toEqual([]);
     expect(await escalations(X_SUPERVISOR, { petitionId: cases.C, unitId: 'x-zjj' })).toEqual([]);
     expect(await escalations(X_SUPERVISOR, { petitionId: cases.A })).toEqual([]); // A is within its clocks
@@ -560,14 +739,18 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(await escalations(X_SUPERVISOR, { unitId: 'c-xfj' })).toEqual([]);
     const city = await escalations(C_SUPERVISOR, { petitionId: cases.E });
     expect(city.length).toBeGreaterThanOrEqual(4);
-    expect(city.filter((e) => e.clockKey === 'routing#1').map((e) => `${e.rung}@${e.unitId}`).sort()).toEqual([
-      'breach@c-xfj',
-      'listedSupervision@c-xfj',
-      'warning70@c-xfj',
-      'warning90@c-xfj',
-    ]);
-    expect((await escalations(P_AUDITOR, { petitionId: cases.E })).map((e) => e.escalationKey).sort()).toEqual(city.map((e) => e.escalationKey).sort());
-    expect((await escalations(C_SUPERVISOR, { petitionId: cases.C })).map((e) => e.escalationKey).sort()).toEqual(c.map((e) => e.escalationKey).sort());
+    expect(
+      city
+        .filter((e) => e.clockKey === 'routing#1')
+        .map((e) => `${e.rung}@${e.unitId}`)
+        .sort(),
+    ).toEqual(['breach@c-xfj', 'listedSupervision@c-xfj', 'warning70@c-xfj', 'warning90@c-xfj']);
+    expect((await escalations(P_AUDITOR, { petitionId: cases.E })).map((e) => e.escalationKey).sort()).toEqual(
+      city.map((e) => e.escalationKey).sort(),
+    );
+    expect((await escalations(C_SUPERVISOR, { petitionId: cases.C })).map((e) => e.escalationKey).sort()).toEqual(
+      c.map((e) => e.escalationKey).sort(),
+    );
 
     const county = await escalations(X_SUPERVISOR, { limit: '200' });
     expect(county.every((e) => e.unitId.startsWith('x-'))).toBe(true);
@@ -576,9 +759,15 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
     await get(X_HANDLER, '/supervision/escalations', 403);
     await get(X_REGISTRAR, '/supervision/escalations', 403);
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?rung=late', 400)).body.message)).toContain('rung');
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?petitionId=1', 400)).body.message)).toContain('petitionId');
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?limit=1000', 400)).body.message)).toContain('limit');
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?rung=late', 400)).body.message)).toContain(
+      'rung',
+    );
+    expect(
+      JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?petitionId=1', 400)).body.message),
+    ).toContain('petitionId');
+    expect(
+      JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?limit=1000', 400)).body.message),
+    ).toContain('limit');
   });
 
   it('a case leader sees only the escalations addressed to them by name', async () => {
@@ -587,7 +776,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
     // Here two projected rows, as the projection writes them, pin the API's filter.
     const fixture = (leader: string) => ({
       key: `${cases.D}:fixture-${leader}:${randomUUID()}`,
-      recipients: [{ kind: 'caseLeader', userId: leader }, { kind: 'handlingUnit', unitId: 'x-xfj' }],
+      recipients: [
+        { kind: 'caseLeader', userId: leader },
+        { kind: 'handlingUnit', unitId: 'x-xfj' },
+      ],
     });
     const forLeader = fixture('x-leader');
     const forSomeoneElse = fixture('x-other-leader');
@@ -612,7 +804,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
   });
 
   it('the overdue list shows running obligations past due or due within 3 days, soonest first, within the region', async () => {
-    const overdue = async (token: string, query: Record<string, string> = {}): Promise<{ asOf: string; clocks: OverdueClock[] }> =>
+    const overdue = async (
+      token: string,
+      query: Record<string, string> = {},
+    ): Promise<{ asOf: string; clocks: OverdueClock[] }> =>
       (await get(token, `/supervision/overdue?${new URLSearchParams(query)}`)).body;
 
     const county = await overdue(X_SUPERVISOR, { limit: '200' });
@@ -621,8 +816,12 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(Math.abs(asOf - Date.now())).toBeLessThan(60_000);
     const of = (petitionId: string) => county.clocks.filter((c) => c.petitionId === petitionId);
 
-    expect(of(cases.C)).toEqual([expect.objectContaining({ clockKey: 'routing#1', clockId: 'routing', unitId: 'x-xfj', overdue: true })]);
-    expect(of(cases.D)).toEqual([expect.objectContaining({ clockKey: 'urgentReport#1', clockId: 'urgentReport', unitId: 'x-xfj', overdue: false })]);
+    expect(of(cases.C)).toEqual([
+      expect.objectContaining({ clockKey: 'routing#1', clockId: 'routing', unitId: 'x-xfj', overdue: true }),
+    ]);
+    expect(of(cases.D)).toEqual([
+      expect.objectContaining({ clockKey: 'urgentReport#1', clockId: 'urgentReport', unitId: 'x-xfj', overdue: false }),
+    ]);
     const d = of(cases.D)[0];
     expect(Date.parse(d.dueAt)).toBeGreaterThan(asOf);
     expect(Date.parse(d.dueAt)).toBeLessThan(asOf + 3 * DAY);
@@ -648,23 +847,30 @@ describe('accountability ledger and supervision lists over real cases', () => {
     }
     const due = county.clocks.map((c) => Date.parse(c.dueAt));
     expect([...due].sort((a, b) => a - b)).toEqual(due);
-    expect(county.clocks.findIndex((c) => c.petitionId === cases.C)).toBeLessThan(county.clocks.findIndex((c) => c.petitionId === cases.D));
+    expect(county.clocks.findIndex((c) => c.petitionId === cases.C)).toBeLessThan(
+      county.clocks.findIndex((c) => c.petitionId === cases.D),
+    );
 
     // the city's urgent clock is the city's
     const city = await overdue(C_SUPERVISOR, { limit: '200' });
-    expect(city.clocks.filter((c) => c.petitionId === cases.E)).toEqual([expect.objectContaining({ clockKey: 'urgentReport#1', unitId: 'c-xfj', overdue: false })]);
+    expect(city.clocks.filter((c) => c.petitionId === cases.E)).toEqual([
+      expect.objectContaining({ clockKey: 'urgentReport#1', unitId: 'c-xfj', overdue: false }),
+    ]);
     expect(city.clocks.some((c) => c.petitionId === cases.C)).toBe(true);
     expect((await overdue(X_SUPERVISOR, { unitId: 'c-xfj' })).clocks).toEqual([]);
     expect((await overdue(X_SUPERVISOR, { unitId: 'x-zjj' })).clocks.every((c) => c.unitId === 'x-zjj')).toBe(true);
 
     await get(X_HANDLER, '/supervision/overdue', 403);
     await get(X_LEADER, '/supervision/overdue', 403);
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/overdue?unitId=%20', 400)).body.message)).toContain('unitId');
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/overdue?unitId=%20', 400)).body.message)).toContain(
+      'unitId',
+    );
   });
 
   it('the OpenAPI document describes the new endpoints and their parameters', async () => {
     const doc = (await http.get('/docs/openapi.json').expect(200)).body;
-    const params = (path: string, method = 'get') => (doc.paths[path]?.[method]?.parameters ?? []).map((p: { name: string }) => p.name).sort();
+    const params = (path: string, method = 'get') =>
+      (doc.paths[path]?.[method]?.parameters ?? []).map((p: { name: string }) => p.name).sort();
     expect(params('/accountability')).toEqual(['before', 'campaignId', 'limit', 'petitionId', 'rule', 'unitId']);
     expect(params('/petitions/{id}/accountability')).toEqual(['id']);
     expect(doc.paths['/accountability/{id}/dispositions'].post.requestBody).toBeDefined();

@@ -19,37 +19,87 @@ describe('administration of units and users', () => {
     http = request(service.app.getHttpServer());
   });
   const tag = () => randomUUID().slice(0, 6);
-  const signIn = async (userId: string, password: string) => `Bearer ${(await http.post('/auth/login').send({ userId, password }).expect(200)).body.accessToken}`;
-  const count = async (table: string) => (await service.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const signIn = async (userId: string, password: string) =>
+    `Bearer ${(await http.post('/auth/login').send({ userId, password }).expect(200)).body.accessToken}`;
+  const count = async (table: string) =>
+    (await service.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
   it('an admin creates a county unit and a user in it; the user signs in; both changes name the admin', async () => {
     const t = tag();
     const unit = await http
       .post('/admin/units')
       .set('Authorization', PROVINCE_ADMIN)
-      .send({ id: `y${t}-xfj`, name: '示范乙县信访局', kind: 'petitionOffice', level: 'county', parentId: 'c-xfj', region: `y${t}` })
+      .send({
+        id: `y${t}-xfj`,
+        name: '示范乙县信访局',
+        kind: 'petitionOffice',
+        level: 'county',
+        parentId: 'c-xfj',
+        region: `y${t}`,
+      })
       .expect(201);
-    expect(unit.body).toMatchObject({ id: `y${t}-xfj`, parentId: 'c-xfj', regionPath: `p.c.y${t}`, level: 'county', active: true });
+    expect(unit.body).toMatchObject({
+      id: `y${t}-xfj`,
+      parentId: 'c-xfj',
+      regionPath: `p.c.y${t}`,
+      level: 'county',
+      active: true,
+    });
     const password = `pw-${randomUUID()}`;
     const user = await http
       .post('/admin/users')
       .set('Authorization', PROVINCE_ADMIN)
       .send({ id: `y${t}-registrar`, name: '乙县登记员', role: 'registrar', unitId: `y${t}-xfj`, password })
       .expect(201);
-    expect(user.body).toEqual({ id: `y${t}-registrar`, name: '乙县登记员', role: 'registrar', unitId: `y${t}-xfj`, active: true, oidcSubject: null, hasPassword: true });
+    expect(user.body).toEqual({
+      id: `y${t}-registrar`,
+      name: '乙县登记员',
+      role: 'registrar',
+      unitId: `y${t}-xfj`,
+      active: true,
+      oidcSubject: null,
+      hasPassword: true,
+    });
     expect(JSON.stringify(user.body)).not.toContain(password);
-    const me = await http.get('/auth/me').set('Authorization', await signIn(`y${t}-registrar`, password)).expect(200);
+    const me = await http
+      .get('/auth/me')
+      .set('Authorization', await signIn(`y${t}-registrar`, password))
+      .expect(200);
     expect(me.body.unitId).toBe(`y${t}-xfj`);
 
-    const changes = (await http.get('/admin/changes').set('Authorization', PROVINCE_ADMIN).expect(200)).body as { action: string; targetId: string; actorUserId: string; after: unknown }[];
-    expect(changes.find((c) => c.targetId === `y${t}-xfj`)).toMatchObject({ action: 'unitCreated', actorUserId: 'admin' });
-    expect(changes.find((c) => c.targetId === `y${t}-registrar`)).toMatchObject({ action: 'userCreated', actorUserId: 'admin' });
+    const changes = (await http.get('/admin/changes').set('Authorization', PROVINCE_ADMIN).expect(200)).body as {
+      action: string;
+      targetId: string;
+      actorUserId: string;
+      after: unknown;
+    }[];
+    expect(changes.find((c) => c.targetId === `y${t}-xfj`)).toMatchObject({
+      action: 'unitCreated',
+      actorUserId: 'admin',
+    });
+    expect(changes.find((c) => c.targetId === `y${t}-registrar`)).toMatchObject({
+      action: 'userCreated',
+      actorUserId: 'admin',
+    });
     expect(JSON.stringify(changes)).not.toMatch(/argon2|password_hash/);
     // Also on the hash-chained audit trail.
-    const trail = await service.dataSource.query(`SELECT action, actor_user_id, actor_role, detail FROM audit_trail WHERE kind = 'adminChange' AND detail->>'targetId' IN ($1, $2) ORDER BY seq`, [`y${t}-xfj`, `y${t}-registrar`]);
+    const trail = await service.dataSource.query(
+      `SELECT action, actor_user_id, actor_role, detail FROM audit_trail WHERE kind = 'adminChange' AND detail->>'targetId' IN ($1, $2) ORDER BY seq`,
+      [`y${t}-xfj`, `y${t}-registrar`],
+    );
     expect(trail).toEqual([
-      { action: 'unitCreated', actor_user_id: 'admin', actor_role: 'admin', detail: { targetKind: 'unit', targetId: `y${t}-xfj` } },
-      { action: 'userCreated', actor_user_id: 'admin', actor_role: 'admin', detail: { targetKind: 'user', targetId: `y${t}-registrar` } },
+      {
+        action: 'unitCreated',
+        actor_user_id: 'admin',
+        actor_role: 'admin',
+        detail: { targetKind: 'unit', targetId: `y${t}-xfj` },
+      },
+      {
+        action: 'userCreated',
+        actor_user_id: 'admin',
+        actor_role: 'admin',
+        detail: { targetKind: 'user', targetId: `y${t}-registrar` },
+      },
     ]);
   });
 
@@ -60,14 +110,27 @@ describe('administration of units and users', () => {
     const refused = await http
       .post('/admin/users')
       .set('Authorization', bearer)
-      .send({ id: `c-new-${tag()}`, name: '市局新用户', role: 'handler', unitId: 'c-zjj', password: `pw-${randomUUID()}` })
+      .send({
+        id: `c-new-${tag()}`,
+        name: '市局新用户',
+        role: 'handler',
+        unitId: 'c-zjj',
+        password: `pw-${randomUUID()}`,
+      })
       .expect(403);
     expect(refused.body).toMatchObject({ code: 'outsideRegion', field: 'unitId' });
     expect(refused.body.message).toMatch(/outside your region \(p\.c\.x\)/);
     await http
       .post('/admin/units')
       .set('Authorization', bearer)
-      .send({ id: `c2-${tag()}`, name: '市级新单位', kind: 'functionalDepartment', level: 'city', parentId: 'p-zjj', region: 'c2' })
+      .send({
+        id: `c2-${tag()}`,
+        name: '市级新单位',
+        kind: 'functionalDepartment',
+        level: 'city',
+        parentId: 'p-zjj',
+        region: 'c2',
+      })
       .expect(403);
     await http.post(`/admin/users/c-handler/deactivate`).set('Authorization', bearer).expect(403);
     expect([await count('users'), await count('units'), await count('admin_changes')]).toEqual([users, units, changes]);
@@ -76,18 +139,28 @@ describe('administration of units and users', () => {
     await http
       .post('/admin/users')
       .set('Authorization', bearer)
-      .send({ id: `x-new-${tag()}`, name: '县局新用户', role: 'handler', unitId: 'x-zjj', password: `pw-${randomUUID()}` })
+      .send({
+        id: `x-new-${tag()}`,
+        name: '县局新用户',
+        role: 'handler',
+        unitId: 'x-zjj',
+        password: `pw-${randomUUID()}`,
+      })
       .expect(201);
     const seen = (await http.get('/admin/users').set('Authorization', bearer).expect(200)).body as { unitId: string }[];
     expect(new Set(seen.map((u) => u.unitId))).toEqual(new Set(['x-xfj', 'x-zjj', 'x-jw']));
   });
 
-  it('a county admin\'s attempt to reset the province admin\'s password is refused and on the audit trail, without the password', async () => {
+  it("a county admin's attempt to reset the province admin's password is refused and on the audit trail, without the password", async () => {
     const countyAdmin = await createTestUser(service.dataSource, 'admin', 'x-xfj');
     const bearer = await signIn(countyAdmin.id, countyAdmin.password);
     const tried = `take-over-${randomUUID()}`;
     const [changes, trailBefore] = [await count('admin_changes'), await count('audit_trail')];
-    const refused = await http.post('/admin/users/admin/password').set('Authorization', bearer).send({ password: tried }).expect(403);
+    const refused = await http
+      .post('/admin/users/admin/password')
+      .set('Authorization', bearer)
+      .send({ password: tried })
+      .expect(403);
     expect(refused.body).toMatchObject({ code: 'outsideRegion', field: 'id' });
     expect(await count('admin_changes')).toBe(changes);
     expect(await count('audit_trail')).toBe(trailBefore + 1);
@@ -100,8 +173,19 @@ describe('administration of units and users', () => {
     );
     expect(trail).toEqual([
       {
-        kind: 'adminChange', action: 'passwordReset', outcome: 'refused', actor_user_id: countyAdmin.id, actor_role: 'admin', actor_unit_id: 'x-xfj',
-        detail: { targetKind: 'user', targetId: 'admin', refusal: 'forbidden', reason: expect.stringMatching(/user admin \(unit p-xfj\) is outside your region \(p\.c\.x\)/), field: 'id' },
+        kind: 'adminChange',
+        action: 'passwordReset',
+        outcome: 'refused',
+        actor_user_id: countyAdmin.id,
+        actor_role: 'admin',
+        actor_unit_id: 'x-xfj',
+        detail: {
+          targetKind: 'user',
+          targetId: 'admin',
+          refusal: 'forbidden',
+          reason: expect.stringMatching(/user admin \(unit p-xfj\) is outside your region \(p\.c\.x\)/),
+          field: 'id',
+        },
       },
     ]);
     expect(JSON.stringify(trail)).not.toContain(tried);
@@ -110,8 +194,16 @@ describe('administration of units and users', () => {
   it('a password of one letter twelve times, or a common one, is refused with field password; a strong one is accepted', async () => {
     const user = await createTestUser(service.dataSource, 'handler', 'x-zjj');
     for (const weak of ['aaaaaaaaaaaa', 'password1234', '123456789012']) {
-      const refused = await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: weak }).expect(400);
-      expect(refused.body).toMatchObject({ code: 'invalid', field: 'password', message: expect.stringMatching(/the password is too easy to guess \(strength [0-2] of 4, at least 3 needed\)/) });
+      const refused = await http
+        .post(`/admin/users/${user.id}/password`)
+        .set('Authorization', PROVINCE_ADMIN)
+        .send({ password: weak })
+        .expect(400);
+      expect(refused.body).toMatchObject({
+        code: 'invalid',
+        field: 'password',
+        message: expect.stringMatching(/the password is too easy to guess \(strength [0-2] of 4, at least 3 needed\)/),
+      });
     }
     const created = await http
       .post('/admin/users')
@@ -120,22 +212,43 @@ describe('administration of units and users', () => {
       .expect(400);
     expect(created.body).toMatchObject({ field: 'password', message: expect.stringMatching(/repeats one character/) });
     await signIn(user.id, user.password);
-    await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: 'a-new-password-of-length' }).expect(200);
+    await http
+      .post(`/admin/users/${user.id}/password`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ password: 'a-new-password-of-length' })
+      .expect(200);
   });
 
-  it('a new role or unit, a password reset and a deactivation each refuse the user\'s earlier tokens at once', async () => {
+  it("a new role or unit, a password reset and a deactivation each refuse the user's earlier tokens at once", async () => {
     const user = await createTestUser(service.dataSource, 'handler', 'x-zjj');
     let bearer = await signIn(user.id, user.password);
 
-    const moved = await http.patch(`/admin/users/${user.id}`).set('Authorization', PROVINCE_ADMIN).send({ role: 'unitHead', unitId: 'c-zjj' }).expect(200);
+    const moved = await http
+      .patch(`/admin/users/${user.id}`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ role: 'unitHead', unitId: 'c-zjj' })
+      .expect(200);
     expect(moved.body).toMatchObject({ role: 'unitHead', unitId: 'c-zjj' });
-    expect((await http.get('/auth/me').set('Authorization', bearer).expect(401)).body.message).toMatch(/account changed/);
+    expect((await http.get('/auth/me').set('Authorization', bearer).expect(401)).body.message).toMatch(
+      /account changed/,
+    );
     bearer = await signIn(user.id, user.password);
-    expect((await http.get('/auth/me').set('Authorization', bearer).expect(200)).body).toMatchObject({ role: 'unitHead', unitId: 'c-zjj' });
+    expect((await http.get('/auth/me').set('Authorization', bearer).expect(200)).body).toMatchObject({
+      role: 'unitHead',
+      unitId: 'c-zjj',
+    });
 
     const newPassword = `new-${randomUUID()}`;
-    await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: 'short' }).expect(400);
-    await http.post(`/admin/users/${user.id}/password`).set('Authorization', PROVINCE_ADMIN).send({ password: newPassword }).expect(200);
+    await http
+      .post(`/admin/users/${user.id}/password`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ password: 'short' })
+      .expect(400);
+    await http
+      .post(`/admin/users/${user.id}/password`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ password: newPassword })
+      .expect(200);
     await http.get('/auth/me').set('Authorization', bearer).expect(401);
     await http.post('/auth/login').send({ userId: user.id, password: user.password }).expect(401);
     bearer = await signIn(user.id, newPassword);
@@ -144,7 +257,10 @@ describe('administration of units and users', () => {
     await http.get('/auth/me').set('Authorization', bearer).expect(401);
     await http.post('/auth/login').send({ userId: user.id, password: newPassword }).expect(401);
 
-    const history = (await service.dataSource.query(`SELECT action, actor_user_id, before, after FROM admin_changes WHERE target_id = $1 ORDER BY id`, [user.id])) as {
+    const history = (await service.dataSource.query(
+      `SELECT action, actor_user_id, before, after FROM admin_changes WHERE target_id = $1 ORDER BY id`,
+      [user.id],
+    )) as {
       action: string;
       actor_user_id: string;
       before: Record<string, unknown>;
@@ -155,42 +271,99 @@ describe('administration of units and users', () => {
       ['passwordReset', 'admin'],
       ['userDeactivated', 'admin'],
     ]);
-    expect(history[0]).toMatchObject({ before: { role: 'handler', unitId: 'x-zjj' }, after: { role: 'unitHead', unitId: 'c-zjj' } });
+    expect(history[0]).toMatchObject({
+      before: { role: 'handler', unitId: 'x-zjj' },
+      after: { role: 'unitHead', unitId: 'c-zjj' },
+    });
   });
 
   it('units are renamed, moved with everything below them, and deactivated only once nothing active is below', async () => {
     const t = tag();
-    const create = (body: Record<string, string>) => http.post('/admin/units').set('Authorization', PROVINCE_ADMIN).send(body).expect(201);
-    await create({ id: `c${t}-zjj`, name: '新市住建局', kind: 'functionalDepartment', level: 'city', parentId: 'p-zjj', region: `c${t}` });
-    await create({ id: `y${t}-zjj`, name: '乙县住建局', kind: 'functionalDepartment', level: 'county', parentId: 'c-zjj', region: `y${t}` });
-    await create({ id: `z${t}-zjj`, name: '丙镇住建办', kind: 'functionalDepartment', level: 'township', parentId: `y${t}-zjj`, region: `z${t}` });
+    const create = (body: Record<string, string>) =>
+      http.post('/admin/units').set('Authorization', PROVINCE_ADMIN).send(body).expect(201);
+    await create({
+      id: `c${t}-zjj`,
+      name: '新市住建局',
+      kind: 'functionalDepartment',
+      level: 'city',
+      parentId: 'p-zjj',
+      region: `c${t}`,
+    });
+    await create({
+      id: `y${t}-zjj`,
+      name: '乙县住建局',
+      kind: 'functionalDepartment',
+      level: 'county',
+      parentId: 'c-zjj',
+      region: `y${t}`,
+    });
+    await create({
+      id: `z${t}-zjj`,
+      name: '丙镇住建办',
+      kind: 'functionalDepartment',
+      level: 'township',
+      parentId: `y${t}-zjj`,
+      region: `z${t}`,
+    });
 
-    const wrongLevel = await http.post(`/admin/units/y${t}-zjj/move`).set('Authorization', PROVINCE_ADMIN).send({ parentId: 'p-zjj' }).expect(400);
+    const wrongLevel = await http
+      .post(`/admin/units/y${t}-zjj/move`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ parentId: 'p-zjj' })
+      .expect(400);
     expect(wrongLevel.body.message).toMatch(/level above/);
-    await http.post(`/admin/units/y${t}-zjj/move`).set('Authorization', PROVINCE_ADMIN).send({ parentId: `c${t}-zjj` }).expect(200);
-    const tree = (await http.get('/admin/units').set('Authorization', PROVINCE_ADMIN).expect(200)).body as { id: string; regionPath: string; parentId: string }[];
-    expect(tree.find((u) => u.id === `y${t}-zjj`)).toMatchObject({ parentId: `c${t}-zjj`, regionPath: `p.c${t}.y${t}` });
-    expect(tree.find((u) => u.id === `z${t}-zjj`)).toMatchObject({ parentId: `y${t}-zjj`, regionPath: `p.c${t}.y${t}.z${t}` });
+    await http
+      .post(`/admin/units/y${t}-zjj/move`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ parentId: `c${t}-zjj` })
+      .expect(200);
+    const tree = (await http.get('/admin/units').set('Authorization', PROVINCE_ADMIN).expect(200)).body as {
+      id: string;
+      regionPath: string;
+      parentId: string;
+    }[];
+    expect(tree.find((u) => u.id === `y${t}-zjj`)).toMatchObject({
+      parentId: `c${t}-zjj`,
+      regionPath: `p.c${t}.y${t}`,
+    });
+    expect(tree.find((u) => u.id === `z${t}-zjj`)).toMatchObject({
+      parentId: `y${t}-zjj`,
+      regionPath: `p.c${t}.y${t}.z${t}`,
+    });
 
-    await http.patch(`/admin/units/z${t}-zjj`).set('Authorization', PROVINCE_ADMIN).send({ name: '丙镇住建所' }).expect(200);
+    await http
+      .patch(`/admin/units/z${t}-zjj`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ name: '丙镇住建所' })
+      .expect(200);
     const member = await createTestUser(service.dataSource, 'handler', `z${t}-zjj`);
     const bearer = await signIn(member.id, member.password);
 
-    const blocked = await http.post(`/admin/units/y${t}-zjj/deactivate`).set('Authorization', PROVINCE_ADMIN).expect(409);
+    const blocked = await http
+      .post(`/admin/units/y${t}-zjj/deactivate`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .expect(409);
     expect(blocked.body.message).toContain(`z${t}-zjj`);
-    const closed = await http.post(`/admin/units/z${t}-zjj/deactivate`).set('Authorization', PROVINCE_ADMIN).expect(200);
+    const closed = await http
+      .post(`/admin/units/z${t}-zjj/deactivate`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .expect(200);
     expect(closed.body).toMatchObject({ active: false, name: '丙镇住建所' });
     await http.get('/auth/me').set('Authorization', bearer).expect(401);
     await http.post('/auth/login').send({ userId: member.id, password: member.password }).expect(401);
     await http.post(`/admin/units/y${t}-zjj/deactivate`).set('Authorization', PROVINCE_ADMIN).expect(200);
 
-    const actions = (await service.dataSource.query(`SELECT action FROM admin_changes WHERE target_id = $1 ORDER BY id`, [`z${t}-zjj`])).map((r: { action: string }) => r.action);
+    const actions = (
+      await service.dataSource.query(`SELECT action FROM admin_changes WHERE target_id = $1 ORDER BY id`, [`z${t}-zjj`])
+    ).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['unitCreated', 'unitRenamed', 'unitDeactivated']);
   });
 
   it('shows which policy and calendar versions are installed and current', async () => {
     const versions = (await http.get('/admin/versions').set('Authorization', PROVINCE_ADMIN).expect(200)).body;
-    expect(versions.policies).toContainEqual(expect.objectContaining({ version: CURRENT_POLICY.version, current: true, installed: true }));
+    expect(versions.policies).toContainEqual(
+      expect.objectContaining({ version: CURRENT_POLICY.version, current: true, installed: true }),
+    );
     expect(versions.calendars.map((c: { version: string }) => c.version)).toEqual([...CALENDAR_VERSIONS]);
     expect(versions.calendars.filter((c: { current: boolean }) => c.current)).toHaveLength(1);
   });

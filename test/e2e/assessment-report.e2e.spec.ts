@@ -81,12 +81,29 @@ interface Report {
   total: UnitFigures;
   units: UnitFigures[];
   registrationLevels: { level: string; registered: number; share: number | null }[];
-  topOverdueUnits: { rank: number; unitId: string; unitName: string; level: string; breached: number; stillOpen: number }[];
+  topOverdueUnits: {
+    rank: number;
+    unitId: string;
+    unitName: string;
+    level: string;
+    breached: number;
+    stillOpen: number;
+  }[];
 }
 
 /** A rate as the report states it: numerator ÷ denominator to 4 decimals. */
-const r = (numerator: number, denominator: number): Rate => ({ numerator, denominator, rate: denominator ? Math.round((numerator / denominator) * 10_000) / 10_000 : null });
-const rungs = (n70: number, n90: number, breach: number) => ({ warning70: n70, warning90: n90, breach, listedSupervision: 0, takeoverAvailable: 0 });
+const r = (numerator: number, denominator: number): Rate => ({
+  numerator,
+  denominator,
+  rate: denominator ? Math.round((numerator / denominator) * 10_000) / 10_000 : null,
+});
+const rungs = (n70: number, n90: number, breach: number) => ({
+  warning70: n70,
+  warning90: n90,
+  breach,
+  listedSupervision: 0,
+  takeoverAvailable: 0,
+});
 
 describe('assessment reports (考核): each figure equals the hand-computed value over cases run through the worker', () => {
   let env: TestWorkflowEnvironment;
@@ -98,8 +115,11 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
   const cases: Record<string, CaseDriver> = {};
 
   async function report(user: string, query: Record<string, string>, status = 200): Promise<request.Response> {
-    const response = await request(app.getHttpServer()).get(`/reports/assessment?${new URLSearchParams(query)}`).set('Authorization', staffBearer(user));
-    if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+    const response = await request(app.getHttpServer())
+      .get(`/reports/assessment?${new URLSearchParams(query)}`)
+      .set('Authorization', staffBearer(user));
+    if (response.status !== status)
+      throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response;
   }
   const figuresOf = (body: Report, unitId: string) => body.units.find((u) => u.unitId === unitId)!;
@@ -122,7 +142,12 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
   beforeAll(async () => {
     dataSource = await openDataSource();
     env = await timeSkippingEnvironment();
-    worker = await startWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataSource });
+    worker = await startWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      dataSource,
+    });
     const config = testConfig();
     connection = await NativeConnection.connect({ address: config.temporalAddress });
     const { createApiApp } = await import('../../apps/api/src/bootstrap');
@@ -250,8 +275,17 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     const views: Record<string, PetitionView> = {};
     for (const [name, c] of Object.entries(cases)) views[name] = await c.view();
     expect(Object.fromEntries(Object.entries(views).map(([name, v]) => [name, v.step]))).toEqual({
-      A: 'closed', B: 'closed', C: 'handling', D: 'endedDeclined', E: 'closed', F: 'handling',
-      G: 'closed', H: 'closed', I: 'closed', J: 'closed', K: 'closed',
+      A: 'closed',
+      B: 'closed',
+      C: 'handling',
+      D: 'endedDeclined',
+      E: 'closed',
+      F: 'handling',
+      G: 'closed',
+      H: 'closed',
+      I: 'closed',
+      J: 'closed',
+      K: 'closed',
     });
     const fired = (name: string, key: string) => views[name].clocks.find((c) => c.key === key)!.firedRungs;
     expect(fired('B', 'acceptanceNotice#1')).toEqual(['warning70', 'warning90', 'breach']);
@@ -272,10 +306,14 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     const body: Report = (await report('p-auditor', { from: '2033-02-01', to: '2033-06-30' })).body;
     expect(body.period).toEqual({ from: '2033-02-01', to: '2033-06-30' });
     expect(body.scope.unitId).toBeNull();
-    expect(body.scope.unitIds).toEqual(expect.arrayContaining(['p-xfj', 'p-zjj', 'c-xfj', 'c-zjj', 'x-xfj', 'x-zjj', 'x-jw']));
+    expect(body.scope.unitIds).toEqual(
+      expect.arrayContaining(['p-xfj', 'p-zjj', 'c-xfj', 'c-zjj', 'x-xfj', 'x-zjj', 'x-jw']),
+    );
     expect(body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/);
     expect(body.total).toEqual({
-      unitId: null, unitName: null, level: null,
+      unitId: null,
+      unitName: null,
+      level: null,
       registered: 10, // A B C F G K at the county, E H at the city, I J at the province; D declined
       acceptanceOnTime: r(8, 10), // A C E F G I J K on time; B and H late; D declined; K's objected notice at x-zjj not owed
       handlingOnTime: r(9, 10), // A B E G H I J(twice) K replied in time; C breached and still open; F not yet due
@@ -295,11 +333,33 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
       overdue: { breached: 2, stillOpen: 1 },
       escalations: rungs(2, 2, 2),
     });
-    expect(figuresOf(body, 'x-jw')).toMatchObject({ acceptanceOnTime: r(2, 2), handlingOnTime: r(2, 2), firstTimeResolution: r(2, 2), ratingParticipation: r(0, 2), satisfaction: r(0, 0) });
+    expect(figuresOf(body, 'x-jw')).toMatchObject({
+      acceptanceOnTime: r(2, 2),
+      handlingOnTime: r(2, 2),
+      firstTimeResolution: r(2, 2),
+      ratingParticipation: r(0, 2),
+      satisfaction: r(0, 0),
+    });
     expect(figuresOf(body, 'x-jw').satisfaction.rate).toBeNull();
-    expect(figuresOf(body, 'c-zjj')).toMatchObject({ acceptanceOnTime: r(0, 1), handlingOnTime: r(1, 1), firstTimeResolution: r(1, 1), ratingParticipation: r(1, 1), satisfaction: r(1, 1), overdue: { breached: 1, stillOpen: 0 } });
-    expect(figuresOf(body, 'p-zjj')).toMatchObject({ acceptanceOnTime: r(2, 2), handlingOnTime: r(3, 3), firstTimeResolution: r(1, 2), ratingParticipation: r(0, 0) });
-    expect([figuresOf(body, 'x-xfj').registered, figuresOf(body, 'c-xfj').registered, figuresOf(body, 'p-xfj').registered]).toEqual([6, 2, 2]);
+    expect(figuresOf(body, 'c-zjj')).toMatchObject({
+      acceptanceOnTime: r(0, 1),
+      handlingOnTime: r(1, 1),
+      firstTimeResolution: r(1, 1),
+      ratingParticipation: r(1, 1),
+      satisfaction: r(1, 1),
+      overdue: { breached: 1, stillOpen: 0 },
+    });
+    expect(figuresOf(body, 'p-zjj')).toMatchObject({
+      acceptanceOnTime: r(2, 2),
+      handlingOnTime: r(3, 3),
+      firstTimeResolution: r(1, 2),
+      ratingParticipation: r(0, 0),
+    });
+    expect([
+      figuresOf(body, 'x-xfj').registered,
+      figuresOf(body, 'c-xfj').registered,
+      figuresOf(body, 'p-xfj').registered,
+    ]).toEqual([6, 2, 2]);
     expect(body.registrationLevels).toEqual([
       { level: 'province', registered: 2, share: 0.2 },
       { level: 'city', registered: 2, share: 0.2 },
@@ -327,7 +387,7 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     expect(body.registrationLevels.map((l) => l.share)).toEqual([0.2222, 0.2222, 0.5556, 0]);
   });
 
-  it('the county\'s supervisor sees the county only, and never the accusation against its own office (E)', async () => {
+  it("the county's supervisor sees the county only, and never the accusation against its own office (E)", async () => {
     const body: Report = (await report('x-supervisor', { from: '2033-02-01', to: '2033-06-30' })).body;
     expect(body.units.map((u) => u.unitId)).toEqual(expect.arrayContaining(['x-xfj', 'x-zjj', 'x-jw']));
     expect(body.units.every((u) => u.level === 'county')).toBe(true);
@@ -341,18 +401,34 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
       overdue: { breached: 2, stillOpen: 1 },
       escalations: rungs(2, 2, 2),
     });
-    expect(figuresOf(body, 'x-jw')).toMatchObject({ acceptanceOnTime: r(1, 1), handlingOnTime: r(1, 1), firstTimeResolution: r(1, 1), ratingParticipation: r(0, 1) });
-    expect(body.registrationLevels.find((l) => l.level === 'county')).toEqual({ level: 'county', registered: 6, share: 1 });
+    expect(figuresOf(body, 'x-jw')).toMatchObject({
+      acceptanceOnTime: r(1, 1),
+      handlingOnTime: r(1, 1),
+      firstTimeResolution: r(1, 1),
+      ratingParticipation: r(0, 1),
+    });
+    expect(body.registrationLevels.find((l) => l.level === 'county')).toEqual({
+      level: 'county',
+      registered: 6,
+      share: 1,
+    });
 
     // the city's supervisor, above the accused office, counts E at x-jw
     const city: Report = (await report('c-supervisor', { from: '2033-02-01', to: '2033-06-30' })).body;
-    expect(figuresOf(city, 'x-jw')).toMatchObject({ acceptanceOnTime: r(2, 2), handlingOnTime: r(2, 2), firstTimeResolution: r(2, 2), ratingParticipation: r(0, 2) });
+    expect(figuresOf(city, 'x-jw')).toMatchObject({
+      acceptanceOnTime: r(2, 2),
+      handlingOnTime: r(2, 2),
+      firstTimeResolution: r(2, 2),
+      ratingParticipation: r(0, 2),
+    });
     expect(city.total.registered).toBe(8);
   });
 
   it('a unit with its subtree: c-zjj and the county 住建 units below it', async () => {
     const body: Report = (await report('p-auditor', { unitId: 'c-zjj', from: '2033-02-01', to: '2033-06-30' })).body;
-    const [{ below }] = await dataSource.query(`SELECT array_agg(id ORDER BY id) AS below FROM units WHERE parent_id = 'c-zjj'`);
+    const [{ below }] = await dataSource.query(
+      `SELECT array_agg(id ORDER BY id) AS below FROM units WHERE parent_id = 'c-zjj'`,
+    );
     expect(below).toContain('x-zjj');
     expect(body.scope).toEqual({ unitId: 'c-zjj', unitIds: ['c-zjj', ...below] });
     expect(body.total).toMatchObject({
@@ -370,12 +446,19 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     const query = new URLSearchParams({ from: '2033-02-01', to: '2033-06-30' });
     const json: Report = (await report('p-auditor', Object.fromEntries(query))).body;
     const csv = async (table: string) => {
-      const response = await request(app.getHttpServer()).get(`/reports/assessment/${table}.csv?${query}`).set('Authorization', staffBearer('p-auditor')).expect(200);
+      const response = await request(app.getHttpServer())
+        .get(`/reports/assessment/${table}.csv?${query}`)
+        .set('Authorization', staffBearer('p-auditor'))
+        .expect(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
       return parse(response.text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
     };
     const num = (s: string) => (s === '' ? null : Number(s));
-    const rate = (row: Record<string, string>, name: string) => ({ numerator: num(row[`${name}.numerator`]), denominator: num(row[`${name}.denominator`]), rate: num(row[`${name}.rate`]) });
+    const rate = (row: Record<string, string>, name: string) => ({
+      numerator: num(row[`${name}.numerator`]),
+      denominator: num(row[`${name}.denominator`]),
+      rate: num(row[`${name}.rate`]),
+    });
     const unitRows = (await csv('units')).map((row) => ({
       row: row.row,
       figures: {
@@ -389,19 +472,30 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
         ratingParticipation: rate(row, 'ratingParticipation'),
         satisfaction: rate(row, 'satisfaction'),
         overdue: { breached: num(row['overdue.breached']), stillOpen: num(row['overdue.stillOpen']) },
-        escalations: Object.fromEntries(Object.keys(json.total.escalations).map((rung) => [rung, num(row[`escalations.${rung}`])])),
+        escalations: Object.fromEntries(
+          Object.keys(json.total.escalations).map((rung) => [rung, num(row[`escalations.${rung}`])]),
+        ),
       },
     }));
     expect(unitRows[0]).toEqual({ row: 'total', figures: json.total });
     expect(unitRows.slice(1)).toEqual(json.units.map((figures) => ({ row: 'unit', figures })));
 
-    const levels = (await csv('registration-levels')).map((l) => ({ level: l.level, registered: num(l.registered), share: num(l.share) }));
+    const levels = (await csv('registration-levels')).map((l) => ({
+      level: l.level,
+      registered: num(l.registered),
+      share: num(l.share),
+    }));
     expect(levels).toEqual(json.registrationLevels);
-    const overdue = (await csv('overdue-units')).map((u) => ({ ...u, rank: num(u.rank), breached: num(u.breached), stillOpen: num(u.stillOpen) }));
+    const overdue = (await csv('overdue-units')).map((u) => ({
+      ...u,
+      rank: num(u.rank),
+      breached: num(u.breached),
+      stillOpen: num(u.stillOpen),
+    }));
     expect(overdue).toEqual(json.topOverdueUnits);
   });
 
-  it('the OpenAPI document carries each figure\'s definition', async () => {
+  it("the OpenAPI document carries each figure's definition", async () => {
     const openapi = (await request(app.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
     const operation = openapi.paths['/reports/assessment'].get;
     expect(operation.description).toContain('及时受理率');
@@ -411,12 +505,25 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
   });
 
   it('refuses what it cannot answer, saying why', async () => {
-    expect((await report('p-auditor', { from: '2033-02-30', to: '2033-03-31' }, 400)).body.message).toContain('2033-02-30');
-    expect((await report('p-auditor', { from: '2033-04-01', to: '2033-03-31' }, 400)).body.message).toContain('before it starts');
-    expect(JSON.stringify((await report('p-auditor', { from: '2033-04-01' }, 400)).body.message)).toContain('to must be a date');
-    expect((await report('x-supervisor', { unitId: 'c-zjj', from: '2033-02-01', to: '2033-06-30' }, 403)).body.message).toContain('outside your region');
-    expect((await report('p-auditor', { unitId: 'nowhere', from: '2033-02-01', to: '2033-06-30' }, 400)).body.message).toContain('not a known unit');
+    expect((await report('p-auditor', { from: '2033-02-30', to: '2033-03-31' }, 400)).body.message).toContain(
+      '2033-02-30',
+    );
+    expect((await report('p-auditor', { from: '2033-04-01', to: '2033-03-31' }, 400)).body.message).toContain(
+      'before it starts',
+    );
+    expect(JSON.stringify((await report('p-auditor', { from: '2033-04-01' }, 400)).body.message)).toContain(
+      'to must be a date',
+    );
+    expect(
+      (await report('x-supervisor', { unitId: 'c-zjj', from: '2033-02-01', to: '2033-06-30' }, 403)).body.message,
+    ).toContain('outside your region');
+    expect(
+      (await report('p-auditor', { unitId: 'nowhere', from: '2033-02-01', to: '2033-06-30' }, 400)).body.message,
+    ).toContain('not a known unit');
     await report('x-handler', { from: '2033-02-01', to: '2033-06-30' }, 403);
-    await request(app.getHttpServer()).get('/reports/assessment/cases.csv?from=2033-02-01&to=2033-06-30').set('Authorization', staffBearer('p-auditor')).expect(404);
+    await request(app.getHttpServer())
+      .get('/reports/assessment/cases.csv?from=2033-02-01&to=2033-06-30')
+      .set('Authorization', staffBearer('p-auditor'))
+      .expect(404);
   });
 });

@@ -31,22 +31,47 @@ describe('importing a backlog case (积案) with its history', () => {
     backlog: {
       visits: 9,
       sourceRef: '丙县信访局积案台账 2023-011',
-      earlierDecisions: [{ kind: 'reply', documentRef: '丙县自然资源〔2023〕8号', date: dateOf(new Date(firstReceived.getTime() + 40 * DAY)) }],
+      earlierDecisions: [
+        {
+          kind: 'reply',
+          documentRef: '丙县自然资源〔2023〕8号',
+          date: dateOf(new Date(firstReceived.getTime() + 40 * DAY)),
+        },
+      ],
       ...backlog,
     },
   });
-  const post = (payload: object, key = `backlog-${randomUUID()}`) => http.post('/petitions/backlog').set('Authorization', Z_REGISTRAR).set('Idempotency-Key', key).send(payload);
+  const post = (payload: object, key = `backlog-${randomUUID()}`) =>
+    http.post('/petitions/backlog').set('Authorization', Z_REGISTRAR).set('Idempotency-Key', key).send(payload);
 
   it('refuses a history that does not hold together, naming what is wrong, and registers nothing', async () => {
-    const before = await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes WHERE registering_unit_id = 'z-xfj'`);
-    const early = await post(body({ earlierDecisions: [{ kind: 'reply', documentRef: 'X', date: dateOf(new Date(firstReceived.getTime() - 10 * DAY)) }] }));
+    const before = await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM petition_intakes WHERE registering_unit_id = 'z-xfj'`,
+    );
+    const early = await post(
+      body({
+        earlierDecisions: [
+          { kind: 'reply', documentRef: 'X', date: dateOf(new Date(firstReceived.getTime() - 10 * DAY)) },
+        ],
+      }),
+    );
     expect(early.status).toBe(400);
     expect(early.body.message).toMatch(/between the first receipt/);
     const unknown = await post(body({ mood: 'angry' }));
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body)).toContain('mood');
-    expect((await http.post('/petitions/backlog').set('Authorization', Z_SUPERVISOR).set('Idempotency-Key', 'x').send(body())).status).toBe(403);
-    const after = await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes WHERE registering_unit_id = 'z-xfj'`);
+    expect(
+      (
+        await http
+          .post('/petitions/backlog')
+          .set('Authorization', Z_SUPERVISOR)
+          .set('Idempotency-Key', 'x')
+          .send(body())
+      ).status,
+    ).toBe(403);
+    const after = await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM petition_intakes WHERE registering_unit_id = 'z-xfj'`,
+    );
     expect(after[0].n).toBe(before[0].n);
   });
 
@@ -54,7 +79,12 @@ describe('importing a backlog case (积案) with its history', () => {
     const created = await post(body());
     expect(created.status).toBe(201);
     const { petitionId } = created.body;
-    let view: { imported: boolean; backlog: { firstReceivedAt: string; visits: number }; clocks: { id: string; startedAt: string; firedRungs: string[] }[]; receivedAt: string } | null = null;
+    let view: {
+      imported: boolean;
+      backlog: { firstReceivedAt: string; visits: number };
+      clocks: { id: string; startedAt: string; firedRungs: string[] }[];
+      receivedAt: string;
+    } | null = null;
     for (let i = 0; i < 100 && !view; i++) {
       const got = await http.get(`/petitions/${petitionId}`).set('Authorization', Z_REGISTRAR);
       view = got.body.live ?? null;
@@ -66,20 +96,43 @@ describe('importing a backlog case (积案) with its history', () => {
     const routing = view!.clocks.find((c) => c.id === 'routing')!;
     expect(Date.parse(routing.startedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(routing.firedRungs).toEqual([]);
-    const ledger = await service.dataSource.query(`SELECT rule FROM accountability_records WHERE petition_id = $1`, [petitionId]);
+    const ledger = await service.dataSource.query(`SELECT rule FROM accountability_records WHERE petition_id = $1`, [
+      petitionId,
+    ]);
     expect(ledger).toEqual([]);
     // On the audit trail like any staff action: who imported what, with the history's particulars.
-    const trail = await service.dataSource.query(`SELECT action, outcome, actor_user_id, detail FROM audit_trail WHERE petition_id = $1 AND action = 'registerBacklog'`, [petitionId]);
-    expect(trail).toEqual([expect.objectContaining({ outcome: 'accepted', actor_user_id: 'z-registrar', detail: expect.objectContaining({ backlog: expect.objectContaining({ visits: 9 }) }) })]);
+    const trail = await service.dataSource.query(
+      `SELECT action, outcome, actor_user_id, detail FROM audit_trail WHERE petition_id = $1 AND action = 'registerBacklog'`,
+      [petitionId],
+    );
+    expect(trail).toEqual([
+      expect.objectContaining({
+        outcome: 'accepted',
+        actor_user_id: 'z-registrar',
+        detail: expect.objectContaining({ backlog: expect.objectContaining({ visits: 9 }) }),
+      }),
+    ]);
 
     for (let i = 0; i < 100; i++) {
       const rows = await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]);
       if (rows.length) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const preview = await http.post('/campaigns/preview').set('Authorization', Z_SUPERVISOR)
-      .send({ rules: { openLongerThanDays: null, repeatPetitions: false, reopenedAfterRelapse: false, listedForSupervision: false, importedBacklog: true } });
+    const preview = await http
+      .post('/campaigns/preview')
+      .set('Authorization', Z_SUPERVISOR)
+      .send({
+        rules: {
+          openLongerThanDays: null,
+          repeatPetitions: false,
+          reopenedAfterRelapse: false,
+          listedForSupervision: false,
+          importedBacklog: true,
+        },
+      });
     expect(preview.status).toBe(200);
-    expect(preview.body.cases).toEqual([expect.objectContaining({ petitionId, imported: true, reasons: ['importedBacklog'] })]);
+    expect(preview.body.cases).toEqual([
+      expect.objectContaining({ petitionId, imported: true, reasons: ['importedBacklog'] }),
+    ]);
   });
 });

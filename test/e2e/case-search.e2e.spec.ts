@@ -29,11 +29,20 @@ describe('searching cases (GET /petitions)', () => {
   const service = useRunningService();
   let http: ReturnType<typeof request>;
   const marker = `标记${randomUUID().slice(0, 8)}`;
-  const cases: Record<'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7', string> = { S1: '', S2: '', S3: '', S4: '', S5: '', S6: '', S7: '' };
+  const cases: Record<'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7', string> = {
+    S1: '',
+    S2: '',
+    S3: '',
+    S4: '',
+    S5: '',
+    S6: '',
+    S7: '',
+  };
   const name = (id: string) => Object.entries(cases).find(([, v]) => v === id)?.[0];
 
   function expectStatus(response: request.Response, status: number): request.Response {
-    if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== status)
+      throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response;
   }
   async function register(user: string, body: Record<string, unknown>): Promise<string> {
@@ -41,21 +50,44 @@ describe('searching cases (GET /petitions)', () => {
       .post('/petitions')
       .set('Authorization', staffBearer(user))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'appeal', channel: 'online', petitionerName: '周某', summary: `小区电梯停运 ${marker}`, ...body });
+      .send({
+        category: 'appeal',
+        channel: 'online',
+        petitionerName: '周某',
+        summary: `小区电梯停运 ${marker}`,
+        ...body,
+      });
     return expectStatus(response, 201).body.petitionId;
   }
   async function act(user: string, id: string, action: string, args: Record<string, unknown>): Promise<void> {
-    expectStatus(await http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staffBearer(user)).send({ requestId: randomUUID(), args }), 200);
+    expectStatus(
+      await http
+        .post(`/petitions/${id}/actions/${action}`)
+        .set('Authorization', staffBearer(user))
+        .send({ requestId: randomUUID(), args }),
+      200,
+    );
   }
   const receivedDaysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
   /** Every page of a search, as our cases' names in the order returned. */
-  async function search(user: string, query: Record<string, string | number> = {}, limit = 100): Promise<{ names: string[]; items: Item[] }> {
+  async function search(
+    user: string,
+    query: Record<string, string | number> = {},
+    limit = 100,
+  ): Promise<{ names: string[]; items: Item[] }> {
     const items: Item[] = [];
     let cursor: string | null = null;
     do {
-      const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), limit: String(limit), ...(cursor ? { cursor } : {}) });
-      const response = expectStatus(await http.get(`/petitions?${params}`).set('Authorization', staffBearer(user)), 200);
+      const params = new URLSearchParams({
+        ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+        limit: String(limit),
+        ...(cursor ? { cursor } : {}),
+      });
+      const response = expectStatus(
+        await http.get(`/petitions?${params}`).set('Authorization', staffBearer(user)),
+        200,
+      );
       items.push(...response.body.items);
       cursor = response.body.nextCursor;
     } while (cursor);
@@ -68,11 +100,23 @@ describe('searching cases (GET /petitions)', () => {
     http = request(service.app.getHttpServer());
     cases.S1 = await register('x-registrar', { receivedAt: receivedDaysAgo(40) });
     cases.S2 = await register('x-registrar', { receivedAt: receivedDaysAgo(1), urgent: true });
-    cases.S3 = await register('x-registrar', { receivedAt: receivedDaysAgo(5), category: 'suggestion', collective: true });
+    cases.S3 = await register('x-registrar', {
+      receivedAt: receivedDaysAgo(5),
+      category: 'suggestion',
+      collective: true,
+    });
     cases.S4 = await register('x-registrar', { receivedAt: receivedDaysAgo(2), repeatOf: [cases.S3] });
-    cases.S5 = await register('x-registrar', { receivedAt: receivedDaysAgo(3), category: 'accusation', accusedUnitId: 'x-jw' });
+    cases.S5 = await register('x-registrar', {
+      receivedAt: receivedDaysAgo(3),
+      category: 'accusation',
+      accusedUnitId: 'x-jw',
+    });
     cases.S6 = await register('c-registrar', { receivedAt: receivedDaysAgo(1) });
-    cases.S7 = await register('c-registrar', { receivedAt: receivedDaysAgo(1), category: 'accusation', accusedUnitId: 'x-xfj' });
+    cases.S7 = await register('c-registrar', {
+      receivedAt: receivedDaysAgo(1),
+      category: 'accusation',
+      accusedUnitId: 'x-xfj',
+    });
     await act('x-registrar', cases.S3, 'route', { unitId: 'x-zjj' });
     await act('x-registrar', cases.S4, 'route', { unitId: 'x-zjj' });
     await act('x-handler', cases.S4, 'accept', {});
@@ -81,8 +125,12 @@ describe('searching cases (GET /petitions)', () => {
     // The read model is what is searched: wait until it holds every case's latest state.
     for (const id of Object.values(cases)) {
       for (let i = 0; ; i++) {
-        const [row] = await service.dataSource.query(`SELECT revision, (view->>'revision')::int AS v FROM petitions WHERE id = $1`, [id]);
-        const live = (await http.get(`/petitions/${id}`).set('Authorization', staffBearer('p-auditor'))).body.live?.revision;
+        const [row] = await service.dataSource.query(
+          `SELECT revision, (view->>'revision')::int AS v FROM petitions WHERE id = $1`,
+          [id],
+        );
+        const live = (await http.get(`/petitions/${id}`).set('Authorization', staffBearer('p-auditor'))).body.live
+          ?.revision;
         if (row && row.revision >= live) break;
         if (i > 200) throw new Error(`read model of ${name(id)} did not catch up`);
         await new Promise((r) => setTimeout(r, 50));
@@ -142,10 +190,15 @@ describe('searching cases (GET /petitions)', () => {
     expect(new Set(paged.names).size).toBe(5);
   });
 
-  it('the summary and its search belong to the staff of the case\'s units: the city supervisor lists the county cases without them', async () => {
+  it("the summary and its search belong to the staff of the case's units: the city supervisor lists the county cases without them", async () => {
     const { names, items } = await search('c-supervisor');
     expect(sorted(names)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7']);
-    expect(items.filter((i) => i.summary !== null).map((i) => name(i.petitionId)).sort()).toEqual(['S6', 'S7']);
+    expect(
+      items
+        .filter((i) => i.summary !== null)
+        .map((i) => name(i.petitionId))
+        .sort(),
+    ).toEqual(['S6', 'S7']);
     expect(sorted((await search('c-supervisor', { q: marker })).names)).toEqual(['S6', 'S7']);
   });
 
@@ -159,7 +212,12 @@ describe('searching cases (GET /petitions)', () => {
   it('bad filters are a 400 naming the field', async () => {
     const bad = async (query: string, field: string) => {
       const response = await http.get(`/petitions?${query}`).set('Authorization', staffBearer('x-registrar'));
-      expect({ query, status: response.status, code: response.body.code, field: response.body.field }).toEqual({ query, status: 400, code: 'validation', field });
+      expect({ query, status: response.status, code: response.body.code, field: response.body.field }).toEqual({
+        query,
+        status: 400,
+        code: 'validation',
+        field,
+      });
     };
     await bad('step=nowhere', 'step');
     await bad('registeredFrom=2026-02-30', 'registeredFrom');
@@ -169,7 +227,12 @@ describe('searching cases (GET /petitions)', () => {
     await bad('cursor=not-a-cursor', 'cursor');
     await bad('q=x', 'q');
     await bad('foo=1', 'foo');
-    const first = expectStatus(await http.get(`/petitions?limit=1&q=${encodeURIComponent(marker)}`).set('Authorization', staffBearer('x-registrar')), 200);
+    const first = expectStatus(
+      await http
+        .get(`/petitions?limit=1&q=${encodeURIComponent(marker)}`)
+        .set('Authorization', staffBearer('x-registrar')),
+      200,
+    );
     await bad(`sort=due&cursor=${first.body.nextCursor}`, 'cursor');
   });
 });

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { useRunningService } from '../support/harness';
 import { CONSOLE_API_TYPES_FILE, consoleApiTypes } from '../support/console-api-types';
 
-describe('the console\'s API types', () => {
+describe("the console's API types", () => {
   const service = useRunningService();
 
   it('are the ones generated from the OpenAPI document the API serves', async () => {
@@ -19,7 +19,9 @@ describe('the console\'s API types', () => {
     if (process.env.UPDATE_CONSOLE_API_TYPES) writeFileSync(CONSOLE_API_TYPES_FILE, generated);
     const committed = readFileSync(CONSOLE_API_TYPES_FILE, 'utf8');
     if (committed !== generated) {
-      throw new Error(`${join('apps/console/src/api', 'openapi.d.ts')} is not what the API's OpenAPI document generates: run npm run console:api-types`);
+      throw new Error(
+        `${join('apps/console/src/api', 'openapi.d.ts')} is not what the API's OpenAPI document generates: run npm run console:api-types`,
+      );
     }
     expect(committed).toContain('"/petitions/{id}/actions/route"');
   });

@@ -13,7 +13,8 @@ describe('the console served by the API', () => {
   const service = useRunningService();
 
   beforeAll(() => {
-    if (!existsSync(join(CONSOLE_DIRECTORY, 'index.html'))) throw new Error(`the console is not built in ${CONSOLE_DIRECTORY}: npm test builds it (npm run build:console)`);
+    if (!existsSync(join(CONSOLE_DIRECTORY, 'index.html')))
+      throw new Error(`the console is not built in ${CONSOLE_DIRECTORY}: npm test builds it (npm run build:console)`);
   });
 
   it('answers a deep link of the staff app with the staff page, uncached, and the petitioner page apart', async () => {

@@ -10,9 +10,26 @@ import { startDemoCases, type DemoCase } from '../../apps/launcher/demo-cases';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 
-interface Clock { id: string; status: string; lengthDays: number; remainingDays: number; rolledForward: boolean; overdue: boolean }
-interface Task { kind: string; source: string; status: string; supervisedUnitId: string }
-interface Live { step: string; handlingUnitId: string | null; clocks: Clock[]; supervisionTasks: Task[] }
+interface Clock {
+  id: string;
+  status: string;
+  lengthDays: number;
+  remainingDays: number;
+  rolledForward: boolean;
+  overdue: boolean;
+}
+interface Task {
+  kind: string;
+  source: string;
+  status: string;
+  supervisedUnitId: string;
+}
+interface Live {
+  step: string;
+  handlingUnitId: string | null;
+  clocks: Clock[];
+  supervisionTasks: Task[];
+}
 
 describe('demo cases for a first npm start', () => {
   const service = useRunningService();
@@ -22,11 +39,18 @@ describe('demo cases for a first npm start', () => {
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
-  const live = async (id: string, user: string): Promise<Live> => (await request(service.app.getHttpServer()).get(`/petitions/${id}`).set('Authorization', staffBearer(user)).expect(200)).body.live;
+  const live = async (id: string, user: string): Promise<Live> =>
+    (
+      await request(service.app.getHttpServer())
+        .get(`/petitions/${id}`)
+        .set('Authorization', staffBearer(user))
+        .expect(200)
+    ).body.live;
   const byKey = (cases: DemoCase[]) => Object.fromEntries(cases.map((c) => [c.key, c]));
   /** What the demo cases have written: their events, intakes, 督办 tasks, ledger records and documents. */
   async function footprint(ids: string[]): Promise<Record<string, number>> {
-    const count = (table: string) => `(SELECT count(*)::int FROM ${table} WHERE petition_id = ANY($1::uuid[])) AS ${table}`;
+    const count = (table: string) =>
+      `(SELECT count(*)::int FROM ${table} WHERE petition_id = ANY($1::uuid[])) AS ${table}`;
     const [row] = await service.dataSource.query(
       `SELECT ${['petition_events', 'supervision_tasks', 'accountability_records', 'documents'].map(count).join(', ')},
               (SELECT count(*)::int FROM petition_intakes WHERE summary LIKE '【演示】%') AS intakes`,
@@ -39,7 +63,11 @@ describe('demo cases for a first npm start', () => {
     const logged: string[] = [];
     const first = byKey(await startDemoCases(apiUrl, { log: (m) => logged.push(m) }));
     expect(Object.keys(first).sort()).toEqual(['near-due', 'overdue', 'rated', 'registered']);
-    for (const c of Object.values(first)) expect(c).toMatchObject({ created: true, queryCode: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/) });
+    for (const c of Object.values(first))
+      expect(c).toMatchObject({
+        created: true,
+        queryCode: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+      });
     expect(logged).toHaveLength(4);
 
     // awaiting routing at the petition office, received 12 days ago: its 15 days to route nearly spent
@@ -57,24 +85,45 @@ describe('demo cases for a first npm start', () => {
     expect(report).toMatchObject({ lengthDays: 1 });
     expect(report.remainingDays).toBeGreaterThanOrEqual(0);
     expect(report.remainingDays).toBeLessThanOrEqual(report.rolledForward ? 10 : 1);
-    expect(nearDue.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', source: 'manual', status: 'open', supervisedUnitId: 'x-zjj' })]);
+    expect(nearDue.supervisionTasks).toEqual([
+      expect.objectContaining({ kind: 'supervision', source: 'manual', status: 'open', supervisedUnitId: 'x-zjj' }),
+    ]);
 
     // overdue: routing past its 15 days, its breach opened 督办 on its own (in the read model too)
     const overdue = await live(first.overdue.petitionId, 'x-supervisor');
     expect(overdue.step).toBe('routing');
     expect(overdue.clocks.find((c) => c.id === 'routing')).toMatchObject({ status: 'running', overdue: true });
-    expect(overdue.supervisionTasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'supervision', source: 'automatic', status: 'open' })]));
+    expect(overdue.supervisionTasks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'supervision', source: 'automatic', status: 'open' })]),
+    );
     let tasks: Task[] = [];
     for (let i = 0; i < 100 && tasks.length === 0; i++) {
-      tasks = (await request(service.app.getHttpServer()).get(`/supervision/tasks?petitionId=${first.overdue.petitionId}&status=open`).set('Authorization', staffBearer('x-supervisor')).expect(200)).body;
+      tasks = (
+        await request(service.app.getHttpServer())
+          .get(`/supervision/tasks?petitionId=${first.overdue.petitionId}&status=open`)
+          .set('Authorization', staffBearer('x-supervisor'))
+          .expect(200)
+      ).body;
       if (tasks.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(tasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'supervision', source: 'automatic' })]));
+    expect(tasks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'supervision', source: 'automatic' })]),
+    );
 
     // rated: replied, delivered and rated 满意 by the petitioner with the 查询码, in its review window
-    const rated = await request(service.app.getHttpServer()).get(`/public/petitions/${first.rated.petitionId}`).set('X-Query-Code', first.rated.queryCode).expect(200);
+    const rated = await request(service.app.getHttpServer())
+      .get(`/public/petitions/${first.rated.petitionId}`)
+      .set('X-Query-Code', first.rated.queryCode)
+      .expect(200);
     expect(rated.body).toMatchObject({ step: 'reviewWindow', canRate: false, canRequestReview: true });
-    expect(rated.body.milestones.map((m: { type: string }) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'rated']);
+    expect(rated.body.milestones.map((m: { type: string }) => m.type)).toEqual([
+      'registered',
+      'transferred',
+      'accepted',
+      'replied',
+      'replyDelivered',
+      'rated',
+    ]);
 
     const ids = Object.values(first).map((c) => c.petitionId);
     const before = await footprint(ids);

@@ -15,7 +15,10 @@ import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 
-type Operation = { parameters?: { name: string; in: string; schema?: { enum?: string[] } }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
+type Operation = {
+  parameters?: { name: string; in: string; schema?: { enum?: string[] } }[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+};
 type Schema = { $ref?: string; properties?: Record<string, Schema>; allOf?: Schema[] };
 interface Endpoint {
   method: 'post' | 'put' | 'patch' | 'delete';
@@ -33,7 +36,14 @@ interface TrailRow {
 }
 
 /** What a refusal may write: its own record, and the counters of the abuse limits and sign-ins. */
-const REFUSAL_RECORDS = new Set(['access_failures', 'rate_limits', 'auth_sessions', 'refresh_tokens', 'migrations', 'audit_trail']);
+const REFUSAL_RECORDS = new Set([
+  'access_failures',
+  'rate_limits',
+  'auth_sessions',
+  'refresh_tokens',
+  'migrations',
+  'audit_trail',
+]);
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 const LONE_SURROGATE = '督办\ud800';
 const NON_CHARACTER = `申诉\uffff${String.fromCodePoint(0x10fffe)}`;
@@ -52,11 +62,21 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
 
   beforeAll(async () => {
     http = request(service.app.getHttpServer());
-    temporal = new Client({ connection: await Connection.connect({ address: service.config.temporalAddress }), namespace: service.config.temporalNamespace });
-    const doc = (await http.get('/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
+    temporal = new Client({
+      connection: await Connection.connect({ address: service.config.temporalAddress }),
+      namespace: service.config.temporalNamespace,
+    });
+    const doc = (await http.get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components?: { schemas?: Record<string, Schema> };
+    };
     schemas = doc.components?.schemas ?? {};
-    endpoints = Object.entries(doc.paths).flatMap(([path, operations]) => WRITE_METHODS.filter((m) => operations[m]).map((method) => ({ method, path, operation: operations[method] })));
-    tables = (await service.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`))
+    endpoints = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      WRITE_METHODS.filter((m) => operations[m]).map((method) => ({ method, path, operation: operations[method] })),
+    );
+    tables = (
+      await service.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)
+    )
       .map((r: { tablename: string }) => r.tablename)
       .filter((t: string) => !REFUSAL_RECORDS.has(t));
     const demo = DEMO_USERS.find((u) => u.id === 'x-registrar')!;
@@ -72,17 +92,31 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', `edge-${randomUUID()}`)
-      .send({ category: 'appeal', channel: 'letter', receivedAt: new Date(Date.now() - 86_400_000).toISOString(), petitionerName: '李某', summary: '噪声扰民', ...body })
+      .send({
+        category: 'appeal',
+        channel: 'letter',
+        receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        petitionerName: '李某',
+        summary: '噪声扰民',
+        ...body,
+      })
       .expect(201);
     const id = response.body.petitionId as string;
-    for (let i = 0; i < 200 && (await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [id])).length === 0; i++) await pause(100);
+    for (
+      let i = 0;
+      i < 200 && (await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [id])).length === 0;
+      i++
+    )
+      await pause(100);
     return id;
   }
 
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function snapshot(): Promise<Record<string, number>> {
-    const [counts] = await service.dataSource.query(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM "${t}") AS "${t}"`).join(', ')}`);
+    const [counts] = await service.dataSource.query(
+      `SELECT ${tables.map((t) => `(SELECT count(*)::int FROM "${t}") AS "${t}"`).join(', ')}`,
+    );
     const { count } = await temporal.workflow.count(`TaskQueue = '${service.config.taskQueue}'`);
     const [history] = await service.dataSource.query(`SELECT revision FROM petitions WHERE id = $1`, [petitionId]);
     return { ...counts, workflows: count, targetRevision: Number(history?.revision ?? -1) };
@@ -103,7 +137,9 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
   /** The refusal's record, found by the X-Request-Id the request carried (written before the answer; a guard's is written as it finishes). */
   async function recordOf(requestId: string): Promise<TrailRow | undefined> {
     for (let i = 0; i < 50; i++) {
-      const [row] = await service.dataSource.query(`SELECT * FROM audit_trail WHERE detail->>'httpRequestId' = $1`, [requestId]);
+      const [row] = await service.dataSource.query(`SELECT * FROM audit_trail WHERE detail->>'httpRequestId' = $1`, [
+        requestId,
+      ]);
       if (row) return row;
       await pause(100);
     }
@@ -120,7 +156,13 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
     return (endpoint.operation.parameters ?? [])
       .filter((p) => p.in === 'path')
       .reduce((path, p) => {
-        const value = p.schema?.enum?.[0] ?? (p.name === 'id' && endpoint.path.startsWith('/petitions') ? petitionId : p.name === 'id' && endpoint.path.startsWith('/public/') ? petitionId : randomUUID());
+        const value =
+          p.schema?.enum?.[0] ??
+          (p.name === 'id' && endpoint.path.startsWith('/petitions')
+            ? petitionId
+            : p.name === 'id' && endpoint.path.startsWith('/public/')
+              ? petitionId
+              : randomUUID());
         return path.replace(`{${p.name}}`, encodeURIComponent(value));
       }, endpoint.path);
   }
@@ -128,13 +170,23 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
   /** Every declared field carries the bad text (`args` an object holding it); a route with no body gets one field. */
   function bodyWith(endpoint: Endpoint, text: string): Record<string, unknown> {
     const fields = fieldsOf(endpoint);
-    return fields.length === 0 ? { note: text } : Object.fromEntries(fields.map((f) => [f, f === 'args' ? { instructions: text, reason: text } : text]));
+    return fields.length === 0
+      ? { note: text }
+      : Object.fromEntries(fields.map((f) => [f, f === 'args' ? { instructions: text, reason: text } : text]));
   }
 
-  it('lists registration, all 29 actions, the petitioner\'s, admin and campaign routes', () => {
+  it("lists registration, all 29 actions, the petitioner's, admin and campaign routes", () => {
     const listed = endpoints.map((e) => `${e.method} ${e.path}`);
     expect(listed.filter((e) => /^post \/petitions\/\{id\}\/actions\/[a-zA-Z]+$/.test(e))).toHaveLength(29);
-    for (const expected of ['post /petitions', 'post /petitions/backlog', 'post /public/petitions/{id}/rating', 'post /admin/users', 'post /campaigns', 'post /auth/login', 'post /auth/logout']) {
+    for (const expected of [
+      'post /petitions',
+      'post /petitions/backlog',
+      'post /public/petitions/{id}/rating',
+      'post /admin/users',
+      'post /campaigns',
+      'post /auth/login',
+      'post /auth/logout',
+    ]) {
       expect(listed).toContain(expected);
     }
   });
@@ -159,11 +211,14 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
           .set('X-Query-Code', 'ABCD-EFGH-JKLM')
           .set('Content-Type', 'application/json')
           .send(text);
-        if (response.status !== 400) throw new Error(`${route} with ${kind} → ${response.status} ${JSON.stringify(response.body)}`);
+        if (response.status !== 400)
+          throw new Error(`${route} with ${kind} → ${response.status} ${JSON.stringify(response.body)}`);
         expect(response.body).toMatchObject({ statusCode: 400, code: 'validation' });
         if (kind === 'deepNesting') expect(response.body.message).toMatch(/deeper than 32 levels/);
         else {
-          expect(response.body.message).toMatch(kind === 'loneSurrogate' ? /unpaired UTF-16 surrogate/ : /non-character/);
+          expect(response.body.message).toMatch(
+            kind === 'loneSurrogate' ? /unpaired UTF-16 surrogate/ : /non-character/,
+          );
           expect(response.body.field).toBeTruthy();
         }
         sent.push({ route, requestId, kind, field: response.body.field });
@@ -179,36 +234,69 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         missing.push(`${route} ${kind}`);
         continue;
       }
-      expect(record).toMatchObject({ kind: 'refusedRequest', outcome: 'refused', detail: expect.objectContaining({ status: 400, code: 'validation', method: route.split(' ')[0] }) });
+      expect(record).toMatchObject({
+        kind: 'refusedRequest',
+        outcome: 'refused',
+        detail: expect.objectContaining({ status: 400, code: 'validation', method: route.split(' ')[0] }),
+      });
       if (field) expect(record.detail.field).toBe(field);
       // What was sent, bounded and stored with the ill-formed characters spelled out.
       const copy = String(record.detail.sent ?? '');
       expect(copy.length).toBeGreaterThan(0);
       expect(copy.length).toBeLessThanOrEqual(2048);
-      if (kind === 'loneSurrogate' && !/"(summary|petitionerName|petitionerContact|accusedPerson|password|refreshToken)"/.test(copy)) expect(copy).toContain('\\ud800');
-      if (kind === 'nonCharacter' && !/"(summary|petitionerName|petitionerContact|accusedPerson|password|refreshToken)"/.test(copy)) expect(copy).toContain('\\uffff');
+      if (
+        kind === 'loneSurrogate' &&
+        !/"(summary|petitionerName|petitionerContact|accusedPerson|password|refreshToken)"/.test(copy)
+      )
+        expect(copy).toContain('\\ud800');
+      if (
+        kind === 'nonCharacter' &&
+        !/"(summary|petitionerName|petitionerContact|accusedPerson|password|refreshToken)"/.test(copy)
+      )
+        expect(copy).toContain('\\uffff');
       expect(JSON.stringify(record)).not.toMatch(/Bearer /);
     }
     expect(missing).toEqual([]);
-    process.stdout.write(`edge refusals: ${sent.length} requests to ${endpoints.length} write routes, all 400, all on the audit trail\n`);
-    const verification = await http.get('/audit/trail/verification').set('Authorization', staffBearer('p-auditor')).expect(200);
+    process.stdout.write(
+      `edge refusals: ${sent.length} requests to ${endpoints.length} write routes, all 400, all on the audit trail\n`,
+    );
+    const verification = await http
+      .get('/audit/trail/verification')
+      .set('Authorization', staffBearer('p-auditor'))
+      .expect(200);
     expect(verification.body.ok).toBe(true);
   });
 
   it('refuses ill-formed text in a query string or a path parameter, naming it, and records it', async () => {
     const requestId = `edge-query-${randomUUID()}`;
-    const response = await http.get('/petitions').query({ cursor: 'x\uffff' }).set('Authorization', staffBearer('x-registrar')).set('X-Request-Id', requestId).expect(400);
-    expect(response.body).toMatchObject({ code: 'validation', field: 'cursor', message: expect.stringMatching(/non-character/) });
+    const response = await http
+      .get('/petitions')
+      .query({ cursor: 'x\uffff' })
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('X-Request-Id', requestId)
+      .expect(400);
+    expect(response.body).toMatchObject({
+      code: 'validation',
+      field: 'cursor',
+      message: expect.stringMatching(/non-character/),
+    });
     expect((await recordOf(requestId))?.detail).toMatchObject({ status: 400, field: 'cursor', method: 'GET' });
 
     const pathRequest = `edge-param-${randomUUID()}`;
-    const inPath = await http.post(`/admin/users/${encodeURIComponent('u\ufdd0')}/deactivate`).set('Authorization', staffBearer('admin')).set('X-Request-Id', pathRequest).expect(400);
+    const inPath = await http
+      .post(`/admin/users/${encodeURIComponent('u\ufdd0')}/deactivate`)
+      .set('Authorization', staffBearer('admin'))
+      .set('X-Request-Id', pathRequest)
+      .expect(400);
     expect(inPath.body).toMatchObject({ field: 'id', message: expect.stringMatching(/non-character/) });
     expect((await recordOf(pathRequest))?.detail).toMatchObject({ status: 400, field: 'id' });
 
     // A lone surrogate cannot be sent as UTF-8; its three-byte spelling (CESU-8) is invalid UTF-8.
     const cesuRequest = `edge-cesu-${randomUUID()}`;
-    const cesu = await http.post('/admin/users/u%ED%A0%80/deactivate').set('Authorization', staffBearer('admin')).set('X-Request-Id', cesuRequest);
+    const cesu = await http
+      .post('/admin/users/u%ED%A0%80/deactivate')
+      .set('Authorization', staffBearer('admin'))
+      .set('X-Request-Id', cesuRequest);
     expect(cesu.status).toBe(400);
     expect((await recordOf(cesuRequest))?.detail).toMatchObject({ status: 400 });
   });
@@ -224,7 +312,10 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .set('Content-Type', 'application/json')
         .send('{"requestId":"sup-1","args":{"instructions":"督办\\ud800"}}')
         .expect(400);
-      expect(response.body).toMatchObject({ field: 'args.instructions', message: expect.stringMatching(/unpaired UTF-16 surrogate/) });
+      expect(response.body).toMatchObject({
+        field: 'args.instructions',
+        message: expect.stringMatching(/unpaired UTF-16 surrogate/),
+      });
       expect(await settled()).toEqual(before);
       const record = await recordOf(requestId);
       expect(record).toMatchObject({ outcome: 'refused', petition_id: petitionId });
@@ -234,8 +325,21 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
     it('a lone surrogate in lateRegistrationReason at registration: 400 naming it; no intake, no workflow; recorded', async () => {
       const before = await settled();
       const requestId = `edge-${randomUUID()}`;
-      const body = { category: 'appeal', channel: 'letter', receivedAt: new Date(Date.now() - 400 * 86_400_000).toISOString(), petitionerName: '李某', summary: '噪声扰民', lateRegistrationReason: '补录\udc00' };
-      const response = await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', `edge-${randomUUID()}`).set('X-Request-Id', requestId).send(body).expect(400);
+      const body = {
+        category: 'appeal',
+        channel: 'letter',
+        receivedAt: new Date(Date.now() - 400 * 86_400_000).toISOString(),
+        petitionerName: '李某',
+        summary: '噪声扰民',
+        lateRegistrationReason: '补录\udc00',
+      };
+      const response = await http
+        .post('/petitions')
+        .set('Authorization', staffBearer('x-registrar'))
+        .set('Idempotency-Key', `edge-${randomUUID()}`)
+        .set('X-Request-Id', requestId)
+        .send(body)
+        .expect(400);
       expect(response.body.field).toBe('lateRegistrationReason');
       expect(await settled()).toEqual(before);
       const record = await recordOf(requestId);
@@ -248,7 +352,14 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
       for (const path of ['/petitions', `/petitions/${petitionId}/actions/route`]) {
         const requestId = `edge-${randomUUID()}`;
         const text = `{"requestId":"deep","args":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
-        const response = await http.post(path).set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', `edge-${randomUUID()}`).set('X-Request-Id', requestId).set('Content-Type', 'application/json').send(text).expect(400);
+        const response = await http
+          .post(path)
+          .set('Authorization', staffBearer('x-registrar'))
+          .set('Idempotency-Key', `edge-${randomUUID()}`)
+          .set('X-Request-Id', requestId)
+          .set('Content-Type', 'application/json')
+          .send(text)
+          .expect(400);
         expect(response.body.message).toMatch(/deeper than 32 levels/);
         const record = await recordOf(requestId);
         expect(record?.detail).toMatchObject({ status: 400, sent: text.slice(0, 2048), sentBytes: text.length });
@@ -256,20 +367,51 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
     });
 
     it('a "constructor" key at depth 41 (the pipe stopped looking at 32) is refused, and one at depth 20 is named', async () => {
-      const at = (depth: number) => `{"requestId":"proto","args":${'{"a":'.repeat(depth - 2)}{"constructor":"x"}${'}'.repeat(depth - 2)}}`;
-      const deep = await http.post(`/petitions/${petitionId}/actions/route`).set('Authorization', staffBearer('x-registrar')).set('Content-Type', 'application/json').send(at(41)).expect(400);
+      const at = (depth: number) =>
+        `{"requestId":"proto","args":${'{"a":'.repeat(depth - 2)}{"constructor":"x"}${'}'.repeat(depth - 2)}}`;
+      const deep = await http
+        .post(`/petitions/${petitionId}/actions/route`)
+        .set('Authorization', staffBearer('x-registrar'))
+        .set('Content-Type', 'application/json')
+        .send(at(41))
+        .expect(400);
       expect(deep.body.message).toMatch(/deeper than 32 levels/);
       const requestId = `edge-${randomUUID()}`;
-      const named = await http.post(`/petitions/${petitionId}/actions/route`).set('Authorization', staffBearer('x-registrar')).set('X-Request-Id', requestId).set('Content-Type', 'application/json').send(at(20)).expect(400);
-      expect(named.body).toMatchObject({ field: `args.${'a.'.repeat(18)}constructor`, message: expect.stringMatching(/__proto__, constructor or prototype/) });
-      expect((await recordOf(requestId))?.detail).toMatchObject({ status: 400, field: `args.${'a.'.repeat(18)}constructor` });
+      const named = await http
+        .post(`/petitions/${petitionId}/actions/route`)
+        .set('Authorization', staffBearer('x-registrar'))
+        .set('X-Request-Id', requestId)
+        .set('Content-Type', 'application/json')
+        .send(at(20))
+        .expect(400);
+      expect(named.body).toMatchObject({
+        field: `args.${'a.'.repeat(18)}constructor`,
+        message: expect.stringMatching(/__proto__, constructor or prototype/),
+      });
+      expect((await recordOf(requestId))?.detail).toMatchObject({
+        status: 400,
+        field: `args.${'a.'.repeat(18)}constructor`,
+      });
     });
 
     it('accusedUnitId "" at registration is no unit: an appeal registers with none (no foreign-key 500); an accusation naming nobody else is a 400', async () => {
       const appeal = await registered({ accusedUnitId: '' });
-      expect((await service.dataSource.query(`SELECT accused_unit_id FROM petition_intakes WHERE petition_id = $1`, [appeal]))[0].accused_unit_id).toBeNull();
+      expect(
+        (
+          await service.dataSource.query(`SELECT accused_unit_id FROM petition_intakes WHERE petition_id = $1`, [
+            appeal,
+          ])
+        )[0].accused_unit_id,
+      ).toBeNull();
       const accusation = await registered({ category: 'accusation', accusedUnitId: '', accusedPerson: '王某' });
-      expect((await service.dataSource.query(`SELECT accused_unit_id, accused_person FROM petition_intakes WHERE petition_id = $1`, [accusation]))[0]).toEqual({ accused_unit_id: null, accused_person: '王某' });
+      expect(
+        (
+          await service.dataSource.query(
+            `SELECT accused_unit_id, accused_person FROM petition_intakes WHERE petition_id = $1`,
+            [accusation],
+          )
+        )[0],
+      ).toEqual({ accused_unit_id: null, accused_person: '王某' });
 
       const requestId = `edge-${randomUUID()}`;
       const refused = await http
@@ -277,10 +419,22 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .set('Authorization', staffBearer('x-registrar'))
         .set('Idempotency-Key', `edge-${randomUUID()}`)
         .set('X-Request-Id', requestId)
-        .send({ category: 'accusation', channel: 'letter', receivedAt: new Date(Date.now() - 86_400_000).toISOString(), petitionerName: '李某', summary: '检举', accusedUnitId: '' })
+        .send({
+          category: 'accusation',
+          channel: 'letter',
+          receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+          petitionerName: '李某',
+          summary: '检举',
+          accusedUnitId: '',
+        })
         .expect(400);
       expect(refused.body.field).toBe('accusedUnitId');
-      expect(await recordOf(requestId)).toMatchObject({ kind: 'staffAction', action: 'register', outcome: 'refused', detail: expect.objectContaining({ status: 400 }) });
+      expect(await recordOf(requestId)).toMatchObject({
+        kind: 'staffAction',
+        action: 'register',
+        outcome: 'refused',
+        detail: expect.objectContaining({ status: 400 }),
+      });
     });
 
     it('accusedPerson on an appeal is a 400 naming accusedPerson (it belongs to 检举控告 only); an empty one is absent', async () => {
@@ -291,16 +445,31 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .set('Authorization', staffBearer('x-registrar'))
         .set('Idempotency-Key', `edge-${randomUUID()}`)
         .set('X-Request-Id', requestId)
-        .send({ category: 'appeal', channel: 'letter', receivedAt: new Date(Date.now() - 86_400_000).toISOString(), petitionerName: '李某', summary: '申诉', accusedPerson: '王某' })
+        .send({
+          category: 'appeal',
+          channel: 'letter',
+          receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+          petitionerName: '李某',
+          summary: '申诉',
+          accusedPerson: '王某',
+        })
         .expect(400);
-      expect(refused.body).toMatchObject({ code: 'validation', field: 'accusedPerson', message: expect.stringContaining('accusation') });
+      expect(refused.body).toMatchObject({
+        code: 'validation',
+        field: 'accusedPerson',
+        message: expect.stringContaining('accusation'),
+      });
       expect(await settled()).toEqual(before);
       const record = await recordOf(requestId);
       expect(record).toMatchObject({ kind: 'staffAction', action: 'register', outcome: 'refused' });
       expect(JSON.stringify(record)).not.toContain('王某');
 
       const appeal = await registered({ accusedPerson: '' });
-      expect((await service.dataSource.query(`SELECT accused_person FROM petition_intakes WHERE petition_id = $1`, [appeal]))[0].accused_person).toBeNull();
+      expect(
+        (
+          await service.dataSource.query(`SELECT accused_person FROM petition_intakes WHERE petition_id = $1`, [appeal])
+        )[0].accused_person,
+      ).toBeNull();
     });
 
     it('a C1 control character (U+0085) in Idempotency-Key: 400 naming the header, nothing registered, recorded', async () => {
@@ -311,16 +480,35 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .set('Authorization', staffBearer('x-registrar'))
         .set('Idempotency-Key', 'reg-\u0085-1')
         .set('X-Request-Id', requestId)
-        .send({ category: 'appeal', channel: 'letter', receivedAt: new Date(Date.now() - 86_400_000).toISOString(), petitionerName: '李某', summary: '噪声扰民' })
+        .send({
+          category: 'appeal',
+          channel: 'letter',
+          receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+          petitionerName: '李某',
+          summary: '噪声扰民',
+        })
         .expect(400);
-      expect(response.body).toMatchObject({ code: 'validation', field: 'Idempotency-Key', message: expect.stringContaining('control character') });
+      expect(response.body).toMatchObject({
+        code: 'validation',
+        field: 'Idempotency-Key',
+        message: expect.stringContaining('control character'),
+      });
       expect(await settled()).toEqual(before);
       const record = await recordOf(requestId);
-      expect(record).toMatchObject({ kind: 'refusedRequest', action: 'POST /petitions', detail: expect.objectContaining({ status: 400, field: 'Idempotency-Key' }) });
+      expect(record).toMatchObject({
+        kind: 'refusedRequest',
+        action: 'POST /petitions',
+        detail: expect.objectContaining({ status: 400, field: 'Idempotency-Key' }),
+      });
       // Stored with the control character spelled out.
       expect(record?.detail.idempotencyKey).toMatch(/^reg-.*\\u0085-1$/);
 
-      const longKey = await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', 'k'.repeat(201)).send({}).expect(400);
+      const longKey = await http
+        .post('/petitions')
+        .set('Authorization', staffBearer('x-registrar'))
+        .set('Idempotency-Key', 'k'.repeat(201))
+        .send({})
+        .expect(400);
       expect(longKey.body.field).toBe('Idempotency-Key');
       const query = await http.get(`/public/petitions/${petitionId}`).set('X-Query-Code', 'AB\u009bCD').expect(400);
       expect(query.body.field).toBe('X-Query-Code');
@@ -330,16 +518,38 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
 
     it('a forged bearer token whose session id is not a UUID: 401, never a 500, and recorded', async () => {
       const [user] = await service.dataSource.query(`SELECT token_version FROM users WHERE id = 'x-registrar'`);
-      const forged = await signAccessToken(service.config.auth, { userId: 'x-registrar', tokenVersion: user.token_version, sessionId: 'not-a-uuid' });
+      const forged = await signAccessToken(service.config.auth, {
+        userId: 'x-registrar',
+        tokenVersion: user.token_version,
+        sessionId: 'not-a-uuid',
+      });
       const requestId = `edge-${randomUUID()}`;
-      const me = await http.get('/auth/me').set('Authorization', `Bearer ${forged}`).set('X-Request-Id', requestId).expect(401);
+      const me = await http
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${forged}`)
+        .set('X-Request-Id', requestId)
+        .expect(401);
       expect(me.body).toMatchObject({ code: 'unauthenticated', message: expect.stringContaining('session id') });
-      expect(await recordOf(requestId)).toMatchObject({ kind: 'refusedRequest', actor_user_id: null, detail: expect.objectContaining({ status: 401 }) });
+      expect(await recordOf(requestId)).toMatchObject({
+        kind: 'refusedRequest',
+        actor_user_id: null,
+        detail: expect.objectContaining({ status: 401 }),
+      });
 
       const actionRequest = `edge-${randomUUID()}`;
-      await http.post(`/petitions/${petitionId}/actions/route`).set('Authorization', `Bearer ${forged}`).set('X-Request-Id', actionRequest).send({ requestId: 'forged', args: { unitId: 'x-zjj' } }).expect(401);
+      await http
+        .post(`/petitions/${petitionId}/actions/route`)
+        .set('Authorization', `Bearer ${forged}`)
+        .set('X-Request-Id', actionRequest)
+        .send({ requestId: 'forged', args: { unitId: 'x-zjj' } })
+        .expect(401);
       const record = await recordOf(actionRequest);
-      expect(record).toMatchObject({ kind: 'staffAction', action: 'route', outcome: 'refused', detail: expect.objectContaining({ status: 401 }) });
+      expect(record).toMatchObject({
+        kind: 'staffAction',
+        action: 'route',
+        outcome: 'refused',
+        detail: expect.objectContaining({ status: 401 }),
+      });
       expect(JSON.stringify(record)).not.toContain(forged);
     });
   });

@@ -57,16 +57,29 @@ describe('a staff action sent straight to Temporal, around the API, is refused (
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', `forged-${randomUUID()}`)
-      .send({ category: 'appeal', channel: 'visit', receivedAt: new Date(Date.now() - 86_400_000).toISOString(), petitionerName: '张某', summary: '物业维修基金使用不透明' })
+      .send({
+        category: 'appeal',
+        channel: 'visit',
+        receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        petitionerName: '张某',
+        summary: '物业维修基金使用不透明',
+      })
       .expect(201);
     const petitionId: string = created.body.petitionId;
-    await waitFor('the read-model row', async () => (await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]))[0]);
+    await waitFor(
+      'the read-model row',
+      async () => (await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]))[0],
+    );
     return petitionId;
   }
 
   /** What an observer of the case sees: its history's length, the workflow's own view, the timeline. */
   async function stateOf(petitionId: string) {
-    const codecClient = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
+    const codecClient = new Client({
+      connection,
+      namespace: service.config.temporalNamespace,
+      dataConverter: testDataConverter(),
+    });
     const handle = codecClient.workflow.getHandle(petitionWorkflowId(petitionId));
     // Settled first: the registration's own tasks and projections are done (the history stops growing).
     let historyEvents = -1;
@@ -76,9 +89,16 @@ describe('a staff action sent straight to Temporal, around the API, is refused (
       historyEvents = now;
       await new Promise((r) => setTimeout(r, 400));
     }
-    const timeline = await http.get(`/petitions/${petitionId}/timeline`).set('Authorization', staffBearer('x-registrar')).expect(200);
+    const timeline = await http
+      .get(`/petitions/${petitionId}/timeline`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .expect(200);
     // The view counts clocks down as time passes; what the case holds is the rest.
-    const view = JSON.parse(JSON.stringify(await handle.query(petitionViewQuery), (key, value) => (key === 'remainingMs' ? undefined : value)));
+    const view = JSON.parse(
+      JSON.stringify(await handle.query(petitionViewQuery), (key, value) =>
+        key === 'remainingMs' ? undefined : value,
+      ),
+    );
     return { historyEvents, view, timeline: timeline.body };
   }
 
@@ -90,7 +110,9 @@ describe('a staff action sent straight to Temporal, around the API, is refused (
 
   async function expectRefused(client: Client, petitionId: string): Promise<void> {
     const before = await stateOf(petitionId);
-    const attempt = client.workflow.getHandle(petitionWorkflowId(petitionId)).executeUpdate('issueSupervision', { args: [forgedBody()] });
+    const attempt = client.workflow
+      .getHandle(petitionWorkflowId(petitionId))
+      .executeUpdate('issueSupervision', { args: [forgedBody()] });
     await expect(attempt).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringContaining(REFUSED_ENCODING) } });
     // A projection would have run by now had anything been applied.
@@ -104,26 +126,50 @@ describe('a staff action sent straight to Temporal, around the API, is refused (
     const petitionId = await register();
     await expectRefused(raw, petitionId);
     // The case still takes its staff's actions through the API, and the API's queries still read it.
-    await http.post(`/petitions/${petitionId}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: 'route-1', args: { unitId: 'x-zjj' } }).expect(200);
-    const view = await http.get(`/petitions/${petitionId}`).set('Authorization', staffBearer('x-registrar')).expect(200);
+    await http
+      .post(`/petitions/${petitionId}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ requestId: 'route-1', args: { unitId: 'x-zjj' } })
+      .expect(200);
+    const view = await http
+      .get(`/petitions/${petitionId}`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .expect(200);
     expect(view.body).toMatchObject({ petitionId });
   });
 
   it('an input the service sealed for another case, copied from that case’s history, is rejected', async () => {
     const [victim, other] = [await register(), await register()];
-    const otherHistory = JSON.parse(historyToJSON(await raw.workflow.getHandle(petitionWorkflowId(other)).fetchHistory()));
+    const otherHistory = JSON.parse(
+      historyToJSON(await raw.workflow.getHandle(petitionWorkflowId(other)).fetchHistory()),
+    );
     const startInput = otherHistory.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
     const copied = payloadFromJson(startInput, 'the other case’s start input');
     expect(Buffer.from(copied.metadata!.encoding!).toString()).toBe('binary/encrypted');
-    const replaying = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: { payloadCodecs: [new SubstitutingCodec(copied)] } });
+    const replaying = new Client({
+      connection,
+      namespace: service.config.temporalNamespace,
+      dataConverter: { payloadCodecs: [new SubstitutingCodec(copied)] },
+    });
     await expectRefused(replaying, victim);
   });
 
   it('an input sealed through /codec/encode (an auditor’s or admin’s codec) is rejected by every case', async () => {
     const petitionId = await register();
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(forgedBody())).toString('base64') };
-    const sealed = await http.post('/codec/encode').set('Authorization', staffBearer('admin')).send({ payloads: [plain] }).expect(200);
-    const minted = new Client({ connection, namespace: service.config.temporalNamespace, dataConverter: { payloadCodecs: [new SubstitutingCodec(payloadFromJson(sealed.body.payloads[0], 'sealed'))] } });
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from(JSON.stringify(forgedBody())).toString('base64'),
+    };
+    const sealed = await http
+      .post('/codec/encode')
+      .set('Authorization', staffBearer('admin'))
+      .send({ payloads: [plain] })
+      .expect(200);
+    const minted = new Client({
+      connection,
+      namespace: service.config.temporalNamespace,
+      dataConverter: { payloadCodecs: [new SubstitutingCodec(payloadFromJson(sealed.body.payloads[0], 'sealed'))] },
+    });
     await expectRefused(minted, petitionId);
   });
 });

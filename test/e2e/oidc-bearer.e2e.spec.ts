@@ -29,7 +29,13 @@ describe('bearer JWTs of an OIDC provider', () => {
       });
       await new Promise<void>((listening) => jwksServer.listen(0, '127.0.0.1', listening));
       const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/protocol/openid-connect/certs`;
-      return { ...config, auth: { ...config.auth, oidc: { issuer: ISSUER, audience: AUDIENCE, jwksUrl, userClaim: 'preferred_username' } } };
+      return {
+        ...config,
+        auth: {
+          ...config.auth,
+          oidc: { issuer: ISSUER, audience: AUDIENCE, jwksUrl, userClaim: 'preferred_username' },
+        },
+      };
     },
   });
   afterAll(async () => {
@@ -40,7 +46,10 @@ describe('bearer JWTs of an OIDC provider', () => {
     http = request(service.app.getHttpServer());
   });
 
-  function providerToken(claims: Record<string, unknown>, options: { key?: KeyLike; issuer?: string; audience?: string; expiresAt?: number } = {}) {
+  function providerToken(
+    claims: Record<string, unknown>,
+    options: { key?: KeyLike; issuer?: string; audience?: string; expiresAt?: number } = {},
+  ) {
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'provider-key-1' })
       .setIssuer(options.issuer ?? ISSUER)
@@ -52,7 +61,8 @@ describe('bearer JWTs of an OIDC provider', () => {
 
   it('a provider token whose claim names a user acts as that user, checked against the JWKS', async () => {
     const user = await createTestUser(service.dataSource, 'supervisor', 'c-xfj', { oidcSubject: `sso-${Date.now()}` });
-    const subject = (await service.dataSource.query(`SELECT oidc_subject FROM users WHERE id = $1`, [user.id]))[0].oidc_subject;
+    const subject = (await service.dataSource.query(`SELECT oidc_subject FROM users WHERE id = $1`, [user.id]))[0]
+      .oidc_subject;
     const token = await providerToken({ sub: 'opaque-id-at-provider', preferred_username: subject });
     const me = await http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
     expect(me.body).toMatchObject({ id: user.id, role: 'supervisor', unitId: 'c-xfj' });
@@ -60,25 +70,42 @@ describe('bearer JWTs of an OIDC provider', () => {
     expect(jwksRequests).toBeGreaterThanOrEqual(1);
 
     await service.dataSource.query(`UPDATE users SET active = false WHERE id = $1`, [user.id]);
-    expect((await http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401)).body.message).toMatch(/deactivated/);
+    expect((await http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401)).body.message).toMatch(
+      /deactivated/,
+    );
   });
 
   it('refuses a provider token for no known user, for another audience, from another key, or expired', async () => {
     await createTestUser(service.dataSource, 'handler', 'x-zjj', { oidcSubject: 'known-handler' });
-    const unknown = await http.get('/auth/me').set('Authorization', `Bearer ${await providerToken({ preferred_username: 'nobody' })}`).expect(401);
+    const unknown = await http
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${await providerToken({ preferred_username: 'nobody' })}`)
+      .expect(401);
     expect(unknown.body.message).toMatch(/not a user of this service/);
-    const noClaim = await http.get('/auth/me').set('Authorization', `Bearer ${await providerToken({ sub: 'x' })}`).expect(401);
+    const noClaim = await http
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${await providerToken({ sub: 'x' })}`)
+      .expect(401);
     expect(noClaim.body.message).toMatch(/no "preferred_username" claim/);
 
     const otherAudience = await providerToken({ preferred_username: 'known-handler' }, { audience: 'another-app' });
-    expect((await http.get('/auth/me').set('Authorization', `Bearer ${otherAudience}`).expect(401)).body.message).toMatch(/aud/);
+    expect(
+      (await http.get('/auth/me').set('Authorization', `Bearer ${otherAudience}`).expect(401)).body.message,
+    ).toMatch(/aud/);
 
     const stranger = (await generateKeyPair('RS256')).privateKey;
     const forged = await providerToken({ preferred_username: 'known-handler' }, { key: stranger });
-    expect((await http.get('/auth/me').set('Authorization', `Bearer ${forged}`).expect(401)).body.message).toMatch(/refused/);
+    expect((await http.get('/auth/me').set('Authorization', `Bearer ${forged}`).expect(401)).body.message).toMatch(
+      /refused/,
+    );
 
-    const expired = await providerToken({ preferred_username: 'known-handler' }, { expiresAt: Math.floor(Date.now() / 1000) - 120 });
-    expect((await http.get('/auth/me').set('Authorization', `Bearer ${expired}`).expect(401)).body.message).toMatch(/expired/);
+    const expired = await providerToken(
+      { preferred_username: 'known-handler' },
+      { expiresAt: Math.floor(Date.now() / 1000) - 120 },
+    );
+    expect((await http.get('/auth/me').set('Authorization', `Bearer ${expired}`).expect(401)).body.message).toMatch(
+      /expired/,
+    );
 
     const good = await providerToken({ preferred_username: 'known-handler' });
     await http.get('/auth/me').set('Authorization', `Bearer ${good}`).expect(200);
@@ -87,6 +114,8 @@ describe('bearer JWTs of an OIDC provider', () => {
   it('an OIDC user has no session here to log out of', async () => {
     await createTestUser(service.dataSource, 'auditor', 'p-xfj', { oidcSubject: 'auditor-sso' });
     const token = await providerToken({ preferred_username: 'auditor-sso' });
-    expect((await http.post('/auth/logout').set('Authorization', `Bearer ${token}`).expect(400)).body.message).toMatch(/identity provider/);
+    expect((await http.post('/auth/logout').set('Authorization', `Bearer ${token}`).expect(400)).body.message).toMatch(
+      /identity provider/,
+    );
   });
 });

@@ -46,13 +46,18 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
 }
 
 describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
-  const service = useRunningService({ configure: (c) => ({ ...c, temporalUiCodec: { token: UI_TOKEN, userId: 'p-auditor' } }) });
+  const service = useRunningService({
+    configure: (c) => ({ ...c, temporalUiCodec: { token: UI_TOKEN, userId: 'p-auditor' } }),
+  });
   let http: ReturnType<typeof request>;
   /** A client without the codec: what the Temporal server itself stores. */
   let raw: Client;
   beforeAll(async () => {
     http = request(service.app.getHttpServer());
-    raw = new Client({ connection: await Connection.connect({ address: service.config.temporalAddress }), namespace: service.config.temporalNamespace });
+    raw = new Client({
+      connection: await Connection.connect({ address: service.config.temporalAddress }),
+      namespace: service.config.temporalNamespace,
+    });
   });
   afterAll(async () => {
     await raw?.connection.close();
@@ -60,7 +65,9 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
 
   const secret = {
     petitionerName: `王举报${randomUUID().slice(0, 6)}`,
-    petitionerContact: `139${Math.floor(Math.random() * 1e8).toString().padStart(8, '0')}`,
+    petitionerContact: `139${Math.floor(Math.random() * 1e8)
+      .toString()
+      .padStart(8, '0')}`,
     summary: `反映某单位负责人违规发放补贴-${randomUUID()}`,
     declineReason: `经初步核实，所反映问题不属于本单位职责-${randomUUID()}`,
     accusedUnitId: 'p-jw',
@@ -84,8 +91,15 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
       })
       .expect(201);
     petitionId = created.body.petitionId;
-    await waitFor('the read-model row', async () => (await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]))[0]);
-    await http.post(`/petitions/${petitionId}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: 'route-1', args: { unitId: 'x-zjj' } }).expect(200);
+    await waitFor(
+      'the read-model row',
+      async () => (await service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]))[0],
+    );
+    await http
+      .post(`/petitions/${petitionId}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ requestId: 'route-1', args: { unitId: 'x-zjj' } })
+      .expect(200);
     await http
       .post(`/petitions/${petitionId}/actions/decline`)
       .set('Authorization', staffBearer('x-handler'))
@@ -105,24 +119,48 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
     // holds only the patch's public id, and for each local activity the marker's bookkeeping (seq,
     // attempt, activity type, times), whose result is sealed like any payload.
     const events = (rawHistory as { events: Record<string, unknown>[] }).events;
-    const markerName = (e: Record<string, unknown>) => (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName;
+    const markerName = (e: Record<string, unknown>) =>
+      (e.markerRecordedEventAttributes as { markerName?: string } | undefined)?.markerName;
     const patchRecords = events.filter(
       (e) =>
         markerName(e) === 'core_patch' ||
-        Object.keys((e.upsertWorkflowSearchAttributesEventAttributes as { searchAttributes?: { indexedFields?: object } } | undefined)?.searchAttributes?.indexedFields ?? { x: 1 }).join() === 'TemporalChangeVersion',
+        Object.keys(
+          (
+            e.upsertWorkflowSearchAttributesEventAttributes as
+              { searchAttributes?: { indexedFields?: object } } | undefined
+          )?.searchAttributes?.indexedFields ?? { x: 1 },
+        ).join() === 'TemporalChangeVersion',
     );
     const patches = payloadTexts(patchRecords).map((text) => JSON.parse(text));
-    expect(patches.filter((p) => !Array.isArray(p)).map((p) => p.id).sort()).toEqual([LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH].sort());
+    expect(
+      patches
+        .filter((p) => !Array.isArray(p))
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH].sort());
     expect(patches.at(-1).sort()).toEqual([LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH].sort());
     const localActivities = events.filter((e) => markerName(e) === 'core_local_activity');
     expect(localActivities.length).toBeGreaterThan(0);
-    const bookkeeping = localActivities.map((e) => (e.markerRecordedEventAttributes as { details: Record<string, unknown> }).details);
+    const bookkeeping = localActivities.map(
+      (e) => (e.markerRecordedEventAttributes as { details: Record<string, unknown> }).details,
+    );
     for (const details of bookkeeping) {
       const [data] = payloadTexts(details.data);
-      expect(Object.keys(JSON.parse(data)).sort()).toEqual(['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq']);
+      expect(Object.keys(JSON.parse(data)).sort()).toEqual([
+        'activity_id',
+        'activity_type',
+        'attempt',
+        'backoff',
+        'complete_time',
+        'original_schedule_time',
+        'seq',
+      ]);
     }
     const sealed = events.filter((e) => !patchRecords.includes(e) && !localActivities.includes(e));
-    const encodings = new Set([...payloadTexts(collectMetadata({ events: sealed })), ...payloadTexts(collectMetadata(bookkeeping.map((d) => d.result)))]);
+    const encodings = new Set([
+      ...payloadTexts(collectMetadata({ events: sealed })),
+      ...payloadTexts(collectMetadata(bookkeeping.map((d) => d.result))),
+    ]);
     encodings.delete('binary/null');
     expect([...encodings]).toEqual(['binary/encrypted']);
   });
@@ -131,28 +169,52 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
     const decoded = payloadTexts(await decodeJsonTree(testDataConverter(), rawHistory)).join('\n');
     expect(decoded).toContain(secret.declineReason);
     expect(decoded).toContain(`"accusedUnitId":"${secret.accusedUnitId}"`);
-    for (const personal of [secret.petitionerName, secret.petitionerContact, secret.summary]) expect([personal, decoded.includes(personal)]).toEqual([personal, false]);
+    for (const personal of [secret.petitionerName, secret.petitionerContact, secret.summary])
+      expect([personal, decoded.includes(personal)]).toEqual([personal, false]);
   });
 
   it('/codec/decode opens payloads for an auditor; other roles and anonymous callers are refused', async () => {
     const sealed = sealedPayloads(rawHistory);
-    const response = await http.post('/codec/decode').set('Authorization', staffBearer('p-auditor')).set('X-Namespace', service.config.temporalNamespace).send({ payloads: sealed }).expect(200);
+    const response = await http
+      .post('/codec/decode')
+      .set('Authorization', staffBearer('p-auditor'))
+      .set('X-Namespace', service.config.temporalNamespace)
+      .send({ payloads: sealed })
+      .expect(200);
     expect(response.body.payloads).toHaveLength(sealed.length);
-    const texts = response.body.payloads.map((p: { data: string }) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n');
+    const texts = response.body.payloads
+      .map((p: { data: string }) => Buffer.from(p.data, 'base64').toString('utf8'))
+      .join('\n');
     expect(texts).toContain(secret.declineReason);
     expect(Buffer.from(response.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
 
     await http.post('/codec/decode').send({ payloads: sealed }).expect(401);
-    const handler = await http.post('/codec/decode').set('Authorization', staffBearer('x-handler')).send({ payloads: sealed }).expect(403);
+    const handler = await http
+      .post('/codec/decode')
+      .set('Authorization', staffBearer('x-handler'))
+      .send({ payloads: sealed })
+      .expect(403);
     expect(handler.body.message).toContain('auditor');
   });
 
   it('/codec/encode seals with the current key, and /codec/decode opens it again', async () => {
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"回头看"').toString('base64') };
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from('"回头看"').toString('base64'),
+    };
     // The Temporal CLI sends an empty X-Namespace unless told one.
-    const sealed = await http.post('/codec/encode').set('Authorization', staffBearer('admin')).set('X-Namespace', '').send({ payloads: [plain] }).expect(200);
+    const sealed = await http
+      .post('/codec/encode')
+      .set('Authorization', staffBearer('admin'))
+      .set('X-Namespace', '')
+      .send({ payloads: [plain] })
+      .expect(200);
     expect(Buffer.from(sealed.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    const opened = await http.post('/codec/decode').set('Authorization', staffBearer('admin')).send(sealed.body).expect(200);
+    const opened = await http
+      .post('/codec/decode')
+      .set('Authorization', staffBearer('admin'))
+      .send(sealed.body)
+      .expect(200);
     expect(opened.body.payloads).toEqual([plain]);
   });
 
@@ -166,21 +228,34 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
       .expect(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(origin);
     expect(preflight.headers['access-control-allow-headers']).toContain('x-namespace');
-    const elsewhere = await http.options('/codec/decode').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const elsewhere = await http
+      .options('/codec/decode')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
 
     const sealed = sealedPayloads(rawHistory).slice(0, 3);
-    const viaUi = await http.post(`/codec/ui/${UI_TOKEN}/decode`).set('Origin', origin).send({ payloads: sealed }).expect(200);
+    const viaUi = await http
+      .post(`/codec/ui/${UI_TOKEN}/decode`)
+      .set('Origin', origin)
+      .send({ payloads: sealed })
+      .expect(200);
     expect(viaUi.headers['access-control-allow-origin']).toBe(origin);
     expect(viaUi.body.payloads).toHaveLength(3);
-    const wrong = await http.post(`/codec/ui/not-the-token-${randomUUID()}/decode`).send({ payloads: sealed }).expect(401);
+    const wrong = await http
+      .post(`/codec/ui/not-the-token-${randomUUID()}/decode`)
+      .send({ payloads: sealed })
+      .expect(401);
     expect(wrong.body.message).toContain('unknown codec token');
   });
 
   it('/codec/decode opens only payloads of cases the caller may see: an auditor and an admin of another county get the 404 of the case pages; every decode is on the audit trail', async () => {
     const sealed = sealedPayloads(rawHistory).slice(0, 4);
     const trailOf = async () =>
-      (await service.dataSource.query(`SELECT actor_user_id, outcome, detail FROM audit_trail WHERE petition_id = $1 AND action = 'codecDecode' ORDER BY seq`, [petitionId])) as {
+      (await service.dataSource.query(
+        `SELECT actor_user_id, outcome, detail FROM audit_trail WHERE petition_id = $1 AND action = 'codecDecode' ORDER BY seq`,
+        [petitionId],
+      )) as {
         actor_user_id: string;
         outcome: string;
         detail: { via: string; sealedFor: string; payloads: number };
@@ -190,40 +265,86 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
       const outsider = await createTestUser(service.dataSource, role, 'y-xfj');
       const bearer = `Bearer ${(await http.post('/auth/login').send({ userId: outsider.id, password: outsider.password }).expect(200)).body.accessToken}`;
       await http.get(`/petitions/${petitionId}`).set('Authorization', bearer).expect(404);
-      const refused = await http.post('/codec/decode').set('Authorization', bearer).send({ payloads: sealed }).expect(404);
+      const refused = await http
+        .post('/codec/decode')
+        .set('Authorization', bearer)
+        .send({ payloads: sealed })
+        .expect(404);
       expect(refused.body.code).toBe('notFound');
       expect(JSON.stringify(refused.body)).not.toContain(secret.declineReason);
       expect((await trailOf()).filter((r) => r.actor_user_id === outsider.id)).toEqual([
-        { actor_user_id: outsider.id, outcome: 'refused', detail: { via: 'bearer', sealedFor: `petition-${petitionId}`, payloads: sealed.length } },
+        {
+          actor_user_id: outsider.id,
+          outcome: 'refused',
+          detail: { via: 'bearer', sealedFor: `petition-${petitionId}`, payloads: sealed.length },
+        },
       ]);
     }
-    await http.post('/codec/decode').set('Authorization', staffBearer('p-auditor')).send({ payloads: sealed }).expect(200);
+    await http
+      .post('/codec/decode')
+      .set('Authorization', staffBearer('p-auditor'))
+      .send({ payloads: sealed })
+      .expect(200);
     await http.post(`/codec/ui/${UI_TOKEN}/decode`).send({ payloads: sealed }).expect(200);
     const after = await trailOf();
     expect(after.length).toBe(before + 4);
     expect(after.slice(-2)).toEqual([
-      { actor_user_id: 'p-auditor', outcome: 'read', detail: { via: 'bearer', sealedFor: `petition-${petitionId}`, payloads: sealed.length } },
-      { actor_user_id: 'p-auditor', outcome: 'read', detail: { via: 'ui', sealedFor: `petition-${petitionId}`, payloads: sealed.length } },
+      {
+        actor_user_id: 'p-auditor',
+        outcome: 'read',
+        detail: { via: 'bearer', sealedFor: `petition-${petitionId}`, payloads: sealed.length },
+      },
+      {
+        actor_user_id: 'p-auditor',
+        outcome: 'read',
+        detail: { via: 'ui', sealedFor: `petition-${petitionId}`, payloads: sealed.length },
+      },
     ]);
   });
 
   it('what /codec/encode seals opens for the one who sealed it only', async () => {
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') };
-    const sealed = await http.post('/codec/encode').set('Authorization', staffBearer('admin')).send({ payloads: [plain] }).expect(200);
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from('"x"').toString('base64'),
+    };
+    const sealed = await http
+      .post('/codec/encode')
+      .set('Authorization', staffBearer('admin'))
+      .send({ payloads: [plain] })
+      .expect(200);
     await http.post('/codec/decode').set('Authorization', staffBearer('p-auditor')).send(sealed.body).expect(404);
   });
 
   it('bad codec input is a 400 saying what was wrong', async () => {
     const auditor = staffBearer('p-auditor');
-    const notBase64 = await http.post('/codec/decode').set('Authorization', auditor).send({ payloads: [{ metadata: { encoding: '!!' }, data: 'x' }] }).expect(400);
+    const notBase64 = await http
+      .post('/codec/decode')
+      .set('Authorization', auditor)
+      .send({ payloads: [{ metadata: { encoding: '!!' }, data: 'x' }] })
+      .expect(400);
     expect(notBase64.body.message).toContain('payloads[0].metadata.encoding must be base64');
     const foreign = await http
       .post('/codec/decode')
       .set('Authorization', auditor)
-      .send({ payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from(generatePayloadKeyEntry().split('=')[0]).toString('base64') }, data: Buffer.alloc(40).toString('base64') }] })
+      .send({
+        payloads: [
+          {
+            metadata: {
+              encoding: Buffer.from('binary/encrypted').toString('base64'),
+              'encryption-key-id': Buffer.from(generatePayloadKeyEntry().split('=')[0]).toString('base64'),
+            },
+            data: Buffer.alloc(40).toString('base64'),
+          },
+        ],
+      })
       .expect(400);
     expect(foreign.body.message).toMatch(/cannot decode: payload key "k\d+-[0-9a-f]+" is not configured/);
-    const otherNamespace = await http.post('/codec/decode').set('Authorization', auditor).set('X-Namespace', 'elsewhere').send({ payloads: [] }).expect(400);
+    const otherNamespace = await http
+      .post('/codec/decode')
+      .set('Authorization', auditor)
+      .set('X-Namespace', 'elsewhere')
+      .send({ payloads: [] })
+      .expect(400);
     expect(otherNamespace.body.message).toContain('serves namespace');
     await http.post('/codec/decode').set('Authorization', auditor).send({ payloads: 'none' }).expect(400);
   });

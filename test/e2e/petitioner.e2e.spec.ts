@@ -17,7 +17,10 @@ describe('the petitioner with a query code (查询码)', () => {
 
   const staff = staffBearer;
   async function act(id: string, user: string, action: string, args: Record<string, unknown>) {
-    return http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staff(user)).send({ requestId: randomUUID(), args });
+    return http
+      .post(`/petitions/${id}/actions/${action}`)
+      .set('Authorization', staff(user))
+      .send({ requestId: randomUUID(), args });
   }
 
   async function repliedAndDelivered(): Promise<{ id: string; code: string }> {
@@ -25,27 +28,53 @@ describe('the petitioner with a query code (查询码)', () => {
       .post('/petitions')
       .set('Authorization', staff('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'appeal', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '李某', summary: '供暖不达标' })
+      .send({
+        category: 'appeal',
+        channel: 'online',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '李某',
+        summary: '供暖不达标',
+      })
       .expect(201);
     const id = created.body.petitionId as string;
     expect((await act(id, 'x-registrar', 'route', { unitId: 'x-zjj' })).status).toBe(200);
     expect((await act(id, 'x-handler', 'accept', {})).status).toBe(200);
-    const replied = await act(id, 'x-head', 'issueReply', { outcome: 'explained', facts: '供暖温度经检测为16℃', reasons: '已责成供热企业整改', legalBasis: '《城市供热管理条例》' });
+    const replied = await act(id, 'x-head', 'issueReply', {
+      outcome: 'explained',
+      facts: '供暖温度经检测为16℃',
+      reasons: '已责成供热企业整改',
+      legalBasis: '《城市供热管理条例》',
+    });
     expect(replied.status).toBe(200);
     const documentId = replied.body.awaitingDelivery.documentId;
-    const noOffset = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString().slice(0, 19), documentId });
+    const noOffset = await act(id, 'x-handler', 'recordDelivery', {
+      deliveredAt: new Date().toISOString().slice(0, 19),
+      documentId,
+    });
     expect(noOffset.status).toBe(400);
     expect(noOffset.body.message).toContain('args.deliveredAt must be an ISO-8601 instant with an explicit offset');
-    const delivered = await act(id, 'x-handler', 'recordDelivery', { deliveredAt: new Date().toISOString(), documentId });
+    const delivered = await act(id, 'x-handler', 'recordDelivery', {
+      deliveredAt: new Date().toISOString(),
+      documentId,
+    });
     expect(delivered.body.step).toBe('reviewWindow');
-    expect(delivered.body.milestones.at(-1)).toEqual({ type: 'replyDelivered', at: expect.stringMatching(SHANGHAI_INSTANT) });
+    expect(delivered.body.milestones.at(-1)).toEqual({
+      type: 'replyDelivered',
+      at: expect.stringMatching(SHANGHAI_INSTANT),
+    });
     return { id, code: created.body.queryCode };
   }
 
   it('sees milestones and the current deadline with the code, and nothing without it', async () => {
     const { id, code } = await repliedAndDelivered();
     const shown = await http.get(`/public/petitions/${id}`).set('X-Query-Code', code).expect(200);
-    expect(shown.body.milestones.map((m: { type: string }) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered']);
+    expect(shown.body.milestones.map((m: { type: string }) => m.type)).toEqual([
+      'registered',
+      'transferred',
+      'accepted',
+      'replied',
+      'replyDelivered',
+    ]);
     expect(shown.body.currentDeadline).toMatchObject({ clockId: 'reviewRequestWindow', suspended: false });
     for (const m of shown.body.milestones) expect(m.at).toMatch(SHANGHAI_INSTANT);
     // 30 days to ask for review, from the delivery today: the last day is 30 (or, rolled past a rest day, more) days away
@@ -59,26 +88,54 @@ describe('the petitioner with a query code (查询码)', () => {
 
     const wrong = await http.get(`/public/petitions/${id}`).set('X-Query-Code', 'AAAA-AAAA-AAAA').expect(404);
     const missing = await http.get(`/public/petitions/${randomUUID()}`).set('X-Query-Code', code).expect(404);
-    expect(wrong.body.message.replace(id, '<id>')).toBe(missing.body.message.replace(/petition \S+ /, 'petition <id> '));
+    expect(wrong.body.message.replace(id, '<id>')).toBe(
+      missing.body.message.replace(/petition \S+ /, 'petition <id> '),
+    );
     await http.get(`/public/petitions/${id}`).expect(404);
   });
 
   it('rates the reply once; 不满意 opens a follow-up check at once', async () => {
     const { id, code } = await repliedAndDelivered();
-    const rated = await http.post(`/public/petitions/${id}/rating`).set('X-Query-Code', code).send({ requestId: 'rate-1', rating: 'dissatisfied' }).expect(200);
+    const rated = await http
+      .post(`/public/petitions/${id}/rating`)
+      .set('X-Query-Code', code)
+      .send({ requestId: 'rate-1', rating: 'dissatisfied' })
+      .expect(200);
     expect(rated.body.canRate).toBe(false);
-    const again = await http.post(`/public/petitions/${id}/rating`).set('X-Query-Code', code).send({ requestId: 'rate-2', rating: 'satisfied' }).expect(400);
+    const again = await http
+      .post(`/public/petitions/${id}/rating`)
+      .set('X-Query-Code', code)
+      .send({ requestId: 'rate-2', rating: 'satisfied' })
+      .expect(400);
     expect(again.body.message).toContain('already rated');
-    await http.post(`/public/petitions/${id}/rating`).set('X-Query-Code', code).send({ requestId: 'rate-3', rating: 'great' }).expect(400);
+    await http
+      .post(`/public/petitions/${id}/rating`)
+      .set('X-Query-Code', code)
+      .send({ requestId: 'rate-3', rating: 'great' })
+      .expect(400);
     const staffView = await http.get(`/petitions/${id}`).set('Authorization', staff('x-handler')).expect(200);
-    expect(staffView.body.live.followUps).toEqual([expect.objectContaining({ reason: 'dissatisfied', status: 'open' })]);
+    expect(staffView.body.live.followUps).toEqual([
+      expect.objectContaining({ reason: 'dissatisfied', status: 'open' }),
+    ]);
   });
 
   it('asks for review within the window; the case moves to the level above', async () => {
     const { id, code } = await repliedAndDelivered();
-    const requested = await http.post(`/public/petitions/${id}/review-request`).set('X-Query-Code', code).send({ requestId: 'review-1' }).expect(200);
-    expect(requested.body).toMatchObject({ step: 'review', currentDeadline: { clockId: 'review' }, canRequestReview: false });
-    const retried = await http.post(`/public/petitions/${id}/review-request`).set('X-Query-Code', code).send({ requestId: 'review-1' }).expect(200);
+    const requested = await http
+      .post(`/public/petitions/${id}/review-request`)
+      .set('X-Query-Code', code)
+      .send({ requestId: 'review-1' })
+      .expect(200);
+    expect(requested.body).toMatchObject({
+      step: 'review',
+      currentDeadline: { clockId: 'review' },
+      canRequestReview: false,
+    });
+    const retried = await http
+      .post(`/public/petitions/${id}/review-request`)
+      .set('X-Query-Code', code)
+      .send({ requestId: 'review-1' })
+      .expect(200);
     expect(retried.body.step).toBe('review');
     const reviewer = await http.get(`/petitions/${id}`).set('Authorization', staff('c-handler')).expect(200);
     expect(reviewer.body.live.reviewUnitId).toBe('c-zjj');

@@ -17,7 +17,11 @@ describe('registering a petition (登记)', () => {
   let client: Client;
   beforeAll(async () => {
     http = request(service.app.getHttpServer());
-    client = new Client({ connection: await Connection.connect({ address: service.config.temporalAddress }), namespace: service.config.temporalNamespace, dataConverter: testDataConverter() });
+    client = new Client({
+      connection: await Connection.connect({ address: service.config.temporalAddress }),
+      namespace: service.config.temporalNamespace,
+      dataConverter: testDataConverter(),
+    });
   });
   afterAll(async () => {
     await client?.connection.close();
@@ -37,9 +41,14 @@ describe('registering a petition (登记)', () => {
     return count;
   }
 
-  async function waitForReadModelRow(petitionId: string): Promise<{ step: string; revision: number; routing_unit_id: string }> {
+  async function waitForReadModelRow(
+    petitionId: string,
+  ): Promise<{ step: string; revision: number; routing_unit_id: string }> {
     for (let i = 0; i < 100; i++) {
-      const rows = await service.dataSource.query(`SELECT step, revision, routing_unit_id FROM petitions WHERE id = $1`, [petitionId]);
+      const rows = await service.dataSource.query(
+        `SELECT step, revision, routing_unit_id FROM petitions WHERE id = $1`,
+        [petitionId],
+      );
       if (rows.length) return rows[0];
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -47,20 +56,30 @@ describe('registering a petition (登记)', () => {
   }
 
   it('a registered petition starts its workflow, which writes the read-model row; GET shows both', async () => {
-    const created = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', 'e2e-first').send(validBody()).expect(201);
+    const created = await http
+      .post('/petitions')
+      .set('Authorization', REGISTRAR)
+      .set('Idempotency-Key', 'e2e-first')
+      .send(validBody())
+      .expect(201);
     const { petitionId, workflowId, queryCode } = created.body;
     expect(workflowId).toBe(`petition-${petitionId}`);
     expect(queryCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 
     const row = await waitForReadModelRow(petitionId);
     expect(row).toMatchObject({ step: 'routing', routing_unit_id: 'x-xfj' });
-    const events = await service.dataSource.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId]);
+    const events = await service.dataSource.query(
+      `SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
+      [petitionId],
+    );
     expect(events.map((e: { type: string }) => e.type)).toEqual(['registered', 'clockStarted']);
 
     const shown = await http.get(`/petitions/${petitionId}`).set('Authorization', REGISTRAR).expect(200);
     expect(shown.body.readModel.step).toBe('routing');
     expect(shown.body.live.step).toBe('routing');
-    expect(shown.body.live.clocks).toEqual([expect.objectContaining({ id: 'routing', status: 'running', lengthDays: 15 })]);
+    expect(shown.body.live.clocks).toEqual([
+      expect.objectContaining({ id: 'routing', status: 'running', lengthDays: 15 }),
+    ]);
     expect(shown.body.intake.petitionerName).toBe('张某');
 
     const description = await client.workflow.getHandle(workflowId).describe();
@@ -73,7 +92,12 @@ describe('registering a petition (登记)', () => {
     const receivedAt = `${twoDaysAgo}T09:30:00+08:00`;
     const inUtc = new Date(Date.parse(receivedAt)).toISOString();
     expect(inUtc).toMatch(/T01:30:00\.000Z$/);
-    const created = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', 'e2e-wire').send({ ...validBody(), receivedAt: inUtc }).expect(201);
+    const created = await http
+      .post('/petitions')
+      .set('Authorization', REGISTRAR)
+      .set('Idempotency-Key', 'e2e-wire')
+      .send({ ...validBody(), receivedAt: inUtc })
+      .expect(201);
     const { petitionId } = created.body;
     await waitForReadModelRow(petitionId);
 
@@ -85,27 +109,43 @@ describe('registering a petition (登记)', () => {
       expect(view.milestones).toEqual([{ type: 'registered', at: view.registeredAt }]);
       const [routing] = view.clocks;
       // 15 days, the receipt day not counted, ending at 24:00 of the last day (rolled past a rest day if need be)
-      expect(routing).toMatchObject({ id: 'routing', status: 'running', startedAt: receivedAt, stoppedAt: null, overdue: false });
+      expect(routing).toMatchObject({
+        id: 'routing',
+        status: 'running',
+        startedAt: receivedAt,
+        stoppedAt: null,
+        overdue: false,
+      });
       expect(routing.lastDay).toMatch(WIRE_DATE);
       expect(calendarDaysBetween(twoDaysAgo, routing.lastDay)).toBeGreaterThanOrEqual(15);
-      expect(routing.dueAt).toBe(`${new Date(Date.parse(`${routing.lastDay}T00:00:00Z`) + 86400000).toISOString().slice(0, 10)}T00:00:00+08:00`);
+      expect(routing.dueAt).toBe(
+        `${new Date(Date.parse(`${routing.lastDay}T00:00:00Z`) + 86400000).toISOString().slice(0, 10)}T00:00:00+08:00`,
+      );
       expect(routing.remainingDays).toBe(calendarDaysBetween(shanghaiDateOfWire(view.asOf), routing.lastDay));
       expect(routing.remainingDays).toBeGreaterThanOrEqual(13);
       expect(routing).not.toHaveProperty('remainingMs');
     }
     expect(shown.readModel.projectedAt).toMatch(SHANGHAI_INSTANT);
 
-    const timeline = (await http.get(`/petitions/${petitionId}/timeline`).set('Authorization', REGISTRAR).expect(200)).body;
+    const timeline = (await http.get(`/petitions/${petitionId}/timeline`).set('Authorization', REGISTRAR).expect(200))
+      .body;
     expect(timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'clockStarted']);
     const [registered, clockStarted] = timeline;
     expect(registered.at).toMatch(SHANGHAI_INSTANT);
     expect(registered.data.receivedAt).toBe(receivedAt);
-    expect(clockStarted.data).toMatchObject({ startedAt: receivedAt, dueAt: shown.live.clocks[0].dueAt, lastDay: shown.live.clocks[0].lastDay });
+    expect(clockStarted.data).toMatchObject({
+      startedAt: receivedAt,
+      dueAt: shown.live.clocks[0].dueAt,
+      lastDay: shown.live.clocks[0].lastDay,
+    });
   });
 
   it('the OpenAPI document declares every instant of the case, timeline, ledger and supervision responses as +08:00 date-time', async () => {
     const doc = (await http.get('/docs/openapi.json').expect(200)).body;
-    const schemas = doc.components.schemas as Record<string, { properties: Record<string, { format?: string; description?: string; example?: unknown }> }>;
+    const schemas = doc.components.schemas as Record<
+      string,
+      { properties: Record<string, { format?: string; description?: string; example?: unknown }> }
+    >;
     const instants: [string, string[]][] = [
       ['PetitionWireView', ['receivedAt', 'registeredAt', 'closedAt', 'asOf']],
       ['ClockWireView', ['startedAt', 'dueAt', 'stoppedAt']],
@@ -124,17 +164,30 @@ describe('registering a petition (登记)', () => {
       }
     }
     expect(schemas.ClockWireView.properties.lastDay.format).toBe('date');
-    expect(schemas.ClockWireView.properties.remainingDays.description).toMatch(/0 on the last day itself.*-1 on the day after/);
-    expect(doc.paths['/petitions/{id}'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/CaseView');
+    expect(schemas.ClockWireView.properties.remainingDays.description).toMatch(
+      /0 on the last day itself.*-1 on the day after/,
+    );
+    expect(doc.paths['/petitions/{id}'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CaseView',
+    );
   });
 
   it('an instant without an explicit offset is refused with a 400 naming the field, and registers nothing', async () => {
     const intakesBefore = (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
     for (const receivedAt of ['2026-01-05T09:30:00', '2026-01-05', '2026-01-05 09:30:00+08:00']) {
-      const refused = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', `e2e-no-offset-${receivedAt}`).send({ ...validBody(), receivedAt }).expect(400);
-      expect(JSON.stringify(refused.body.message)).toContain('receivedAt must be an ISO-8601 instant with an explicit offset');
+      const refused = await http
+        .post('/petitions')
+        .set('Authorization', REGISTRAR)
+        .set('Idempotency-Key', `e2e-no-offset-${receivedAt}`)
+        .send({ ...validBody(), receivedAt })
+        .expect(400);
+      expect(JSON.stringify(refused.body.message)).toContain(
+        'receivedAt must be an ISO-8601 instant with an explicit offset',
+      );
     }
-    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(intakesBefore);
+    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(
+      intakesBefore,
+    );
   });
 
   it('bad input gets a 400 that names the bad field, and starts no workflow', async () => {
@@ -148,26 +201,45 @@ describe('registering a petition (登记)', () => {
       .expect(400);
     expect(JSON.stringify(response.body.message)).toContain('category must be one of the following values');
 
-    const missing = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', 'e2e-bad-2').send({ ...validBody(), receivedAt: 'yesterday' }).expect(400);
+    const missing = await http
+      .post('/petitions')
+      .set('Authorization', REGISTRAR)
+      .set('Idempotency-Key', 'e2e-bad-2')
+      .send({ ...validBody(), receivedAt: 'yesterday' })
+      .expect(400);
     expect(JSON.stringify(missing.body.message)).toContain('receivedAt');
 
     const noKey = await http.post('/petitions').set('Authorization', REGISTRAR).send(validBody()).expect(400);
     expect(noKey.body.message).toContain('Idempotency-Key');
 
     expect(await workflowsOnQueue()).toBe(before);
-    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(intakesBefore);
+    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(
+      intakesBefore,
+    );
   });
 
   it('the same idempotency key twice yields one petition and one workflow', async () => {
     const body = validBody();
-    const first = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', 'e2e-retry').send(body).expect(201);
-    const second = await http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', 'e2e-retry').send(body).expect(201);
+    const first = await http
+      .post('/petitions')
+      .set('Authorization', REGISTRAR)
+      .set('Idempotency-Key', 'e2e-retry')
+      .send(body)
+      .expect(201);
+    const second = await http
+      .post('/petitions')
+      .set('Authorization', REGISTRAR)
+      .set('Idempotency-Key', 'e2e-retry')
+      .send(body)
+      .expect(201);
     expect(second.body.petitionId).toBe(first.body.petitionId);
     expect(second.body.queryCode).toBe(first.body.queryCode);
     expect(second.body.created).toBe(false);
     const { count } = await client.workflow.count(`WorkflowId = '${first.body.workflowId}'`);
     expect(count).toBe(1);
-    const intakes = await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes WHERE idempotency_key = 'e2e-retry'`);
+    const intakes = await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM petition_intakes WHERE idempotency_key = 'e2e-retry'`,
+    );
     expect(intakes[0].n).toBe(1);
 
     const reused = await http
@@ -181,7 +253,12 @@ describe('registering a petition (登记)', () => {
 
   it('only a registrar registers, and only with a valid token', async () => {
     await http.post('/petitions').set('Idempotency-Key', 'e2e-anon').send(validBody()).expect(401);
-    const handler = await http.post('/petitions').set('Authorization', staffBearer('x-handler')).set('Idempotency-Key', 'e2e-h').send(validBody()).expect(403);
+    const handler = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-handler'))
+      .set('Idempotency-Key', 'e2e-h')
+      .send(validBody())
+      .expect(403);
     expect(handler.body.message).toContain('registrar');
   });
 
@@ -193,6 +270,8 @@ describe('registering a petition (登记)', () => {
   });
 
   it('refuses to start when Temporal is unreachable, naming the address it tried', async () => {
-    await expect(createApiApp({ ...service.config, temporalAddress: '127.0.0.1:1' }, { logger: false })).rejects.toThrow(/Temporal is not reachable at 127\.0\.0\.1:1/);
+    await expect(
+      createApiApp({ ...service.config, temporalAddress: '127.0.0.1:1' }, { logger: false }),
+    ).rejects.toThrow(/Temporal is not reachable at 127\.0\.0\.1:1/);
   });
 });

@@ -18,9 +18,22 @@ describe('receipt dates at registration', () => {
   beforeAll(() => {
     http = request(service.app.getHttpServer());
   });
-  const body = (receivedAt: string, extra: Record<string, unknown> = {}) => ({ category: 'appeal', channel: 'letter', receivedAt, petitionerName: '赵某', summary: '历史遗留问题', ...extra });
-  const intakes = async () => (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n as number;
-  const register = (payload: object) => http.post('/petitions').set('Authorization', REGISTRAR).set('Idempotency-Key', `dates-${randomUUID()}`).send(payload);
+  const body = (receivedAt: string, extra: Record<string, unknown> = {}) => ({
+    category: 'appeal',
+    channel: 'letter',
+    receivedAt,
+    petitionerName: '赵某',
+    summary: '历史遗留问题',
+    ...extra,
+  });
+  const intakes = async () =>
+    (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n as number;
+  const register = (payload: object) =>
+    http
+      .post('/petitions')
+      .set('Authorization', REGISTRAR)
+      .set('Idempotency-Key', `dates-${randomUUID()}`)
+      .send(payload);
 
   it('refuses a receipt before 2005-05-01 or on no calendar day, naming receivedAt, and registers nothing', async () => {
     const before = await intakes();
@@ -46,24 +59,34 @@ describe('receipt dates at registration', () => {
     const petitionId = created.body.petitionId;
     let ledger: { rule: string; detail: { reason?: string } }[] = [];
     for (let i = 0; i < 100 && ledger.length === 0; i++) {
-      ledger = await service.dataSource.query(`SELECT rule, detail FROM accountability_records WHERE petition_id = $1 AND rule = 'lateRegistration'`, [petitionId]);
+      ledger = await service.dataSource.query(
+        `SELECT rule, detail FROM accountability_records WHERE petition_id = $1 AND rule = 'lateRegistration'`,
+        [petitionId],
+      );
       if (ledger.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(ledger).toEqual([{ rule: 'lateRegistration', detail: expect.objectContaining({ reason }) }]);
-    const timeline = (await http.get(`/petitions/${petitionId}/timeline`).set('Authorization', REGISTRAR).expect(200)).body as { type: string; data: Record<string, unknown> }[];
-    expect(timeline.find((e) => e.type === 'registered')?.data).toMatchObject({ lateRegistration: true, lateRegistrationReason: reason });
+    const timeline = (await http.get(`/petitions/${petitionId}/timeline`).set('Authorization', REGISTRAR).expect(200))
+      .body as { type: string; data: Record<string, unknown> }[];
+    expect(timeline.find((e) => e.type === 'registered')?.data).toMatchObject({
+      lateRegistration: true,
+      lateRegistrationReason: reason,
+    });
   });
 
   it('a recent receipt needs no reason', async () => {
     await register(body(new Date(Date.now() - 30 * DAY).toISOString())).expect(201);
   });
 
-  it('an action\'s instant before 2005-05-01 is refused too, naming the argument', async () => {
+  it("an action's instant before 2005-05-01 is refused too, naming the argument", async () => {
     const created = await register(body(new Date(Date.now() - DAY).toISOString())).expect(201);
     const refused = await http
       .post(`/petitions/${created.body.petitionId}/actions/correctRegistration`)
       .set('Authorization', REGISTRAR)
-      .send({ requestId: `c-${randomUUID()}`, args: { field: 'receivedAt', value: '1999-09-09T09:00:00+08:00', reason: '笔误' } })
+      .send({
+        requestId: `c-${randomUUID()}`,
+        args: { field: 'receivedAt', value: '1999-09-09T09:00:00+08:00', reason: '笔误' },
+      })
       .expect(400);
     expect(refused.body).toMatchObject({ code: 'validation', field: 'args.value' });
   });

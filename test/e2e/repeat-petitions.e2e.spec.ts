@@ -27,7 +27,8 @@ describe('repeat petitions (重复信访)', () => {
   const now = () => new Date().toISOString();
 
   function expectStatus(response: request.Response, status: number): request.Response {
-    if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== status)
+      throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response;
   }
   async function register(user: string, body: Record<string, unknown>, key = randomUUID()): Promise<request.Response> {
@@ -37,11 +38,25 @@ describe('repeat petitions (重复信访)', () => {
       .set('Idempotency-Key', key)
       .send({ category: 'appeal', channel: 'visit', receivedAt: now(), ...body });
   }
-  async function act(user: string, id: string, action: string, args: Record<string, unknown>): Promise<request.Response> {
-    return expectStatus(await http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staffBearer(user)).send({ requestId: randomUUID(), args }), 200);
+  async function act(
+    user: string,
+    id: string,
+    action: string,
+    args: Record<string, unknown>,
+  ): Promise<request.Response> {
+    return expectStatus(
+      await http
+        .post(`/petitions/${id}/actions/${action}`)
+        .set('Authorization', staffBearer(user))
+        .send({ requestId: randomUUID(), args }),
+      200,
+    );
   }
   async function candidates(user: string, body: Record<string, unknown>) {
-    return expectStatus(await http.post('/petitions/repeat-candidates').set('Authorization', staffBearer(user)).send(body), 200).body;
+    return expectStatus(
+      await http.post('/petitions/repeat-candidates').set('Authorization', staffBearer(user)).send(body),
+      200,
+    ).body;
   }
   async function projected(id: string, step: string): Promise<void> {
     for (let i = 0; i < 200; i++) {
@@ -56,45 +71,86 @@ describe('repeat petitions (重复信访)', () => {
     http = request(service.app.getHttpServer());
     const wangwu = { petitionerName: '王五', petitionerContact: '+86 139-1234-5678' };
     cases.E1 = expectStatus(await register('x-registrar', { ...wangwu, summary: LIFT }), 201).body.petitionId;
-    cases.E2 = expectStatus(await register('x-registrar', { ...wangwu, summary: '工程款结算后，包工头拖欠农民工工资三个月' }), 201).body.petitionId;
-    cases.E3 = expectStatus(await register('x-registrar', { petitionerName: '赵六', petitionerContact: '13700001111', summary: LIFT }), 201).body.petitionId;
+    cases.E2 = expectStatus(
+      await register('x-registrar', { ...wangwu, summary: '工程款结算后，包工头拖欠农民工工资三个月' }),
+      201,
+    ).body.petitionId;
+    cases.E3 = expectStatus(
+      await register('x-registrar', { petitionerName: '赵六', petitionerContact: '13700001111', summary: LIFT }),
+      201,
+    ).body.petitionId;
     cases.E4 = expectStatus(await register('c-registrar', { ...wangwu, summary: LIFT }), 201).body.petitionId;
-    cases.E5 = expectStatus(await register('x-registrar', { petitionerName: '王五', summary: LIFT_AGAIN }), 201).body.petitionId;
+    cases.E5 = expectStatus(
+      await register('x-registrar', { petitionerName: '王五', summary: LIFT_AGAIN }),
+      201,
+    ).body.petitionId;
     // E1 all the way: reply, review (复查) at the city, re-review (复核) at the province, each reply delivered.
     await act('x-registrar', cases.E1, 'route', { unitId: 'x-zjj' });
     await act('x-handler', cases.E1, 'accept', {});
     const reply = await act('x-head', cases.E1, 'issueReply', { outcome: 'explained', ...GROUNDS });
-    await act('x-handler', cases.E1, 'recordDelivery', { deliveredAt: now(), documentId: reply.body.awaitingDelivery.documentId });
+    await act('x-handler', cases.E1, 'recordDelivery', {
+      deliveredAt: now(),
+      documentId: reply.body.awaitingDelivery.documentId,
+    });
     await act('x-registrar', cases.E1, 'requestReview', { receivedAt: now() });
     const review = await act('c-handler', cases.E1, 'issueReviewDecision', { decision: 'upheld', ...GROUNDS });
-    await act('c-handler', cases.E1, 'recordDelivery', { deliveredAt: now(), documentId: review.body.awaitingDelivery.documentId });
+    await act('c-handler', cases.E1, 'recordDelivery', {
+      deliveredAt: now(),
+      documentId: review.body.awaitingDelivery.documentId,
+    });
     await act('x-registrar', cases.E1, 'requestReReview', { receivedAt: now() });
     const reReview = await act('p-handler', cases.E1, 'issueReReviewDecision', { decision: 'upheld', ...GROUNDS });
-    const final = await act('p-handler', cases.E1, 'recordDelivery', { deliveredAt: now(), documentId: reReview.body.awaitingDelivery.documentId });
+    const final = await act('p-handler', cases.E1, 'recordDelivery', {
+      deliveredAt: now(),
+      documentId: reReview.body.awaitingDelivery.documentId,
+    });
     expect(final.body).toMatchObject({ final: true, reReviewDecision: 'upheld' });
     await projected(cases.E1, final.body.step);
     for (const id of [cases.E2, cases.E3, cases.E4, cases.E5]) await projected(id, 'routing');
   });
 
-  it('offers the same petitioner\'s earlier cases of the same matter, most alike first, and only the county\'s own', async () => {
-    const offered = await candidates('x-registrar', { petitionerName: '王 五', petitionerContact: '13912345678', summary: LIFT_AGAIN });
+  it("offers the same petitioner's earlier cases of the same matter, most alike first, and only the county's own", async () => {
+    const offered = await candidates('x-registrar', {
+      petitionerName: '王 五',
+      petitionerContact: '13912345678',
+      summary: LIFT_AGAIN,
+    });
     expect(offered.minSimilarity).toBeGreaterThan(0);
     const ours = offered.candidates.filter((c: { petitionId: string }) => !name(c.petitionId).startsWith('other:'));
     expect(ours.map((c: { petitionId: string }) => name(c.petitionId))).toEqual(['E5', 'E1']);
-    expect(ours[0]).toMatchObject({ samePetitioner: 'name', finallyDecided: false, step: 'routing', summary: LIFT_AGAIN });
-    expect(ours[1]).toMatchObject({ samePetitioner: 'nameAndContact', finallyDecided: true, routingUnitId: 'x-xfj', handlingUnitId: 'x-zjj' });
+    expect(ours[0]).toMatchObject({
+      samePetitioner: 'name',
+      finallyDecided: false,
+      step: 'routing',
+      summary: LIFT_AGAIN,
+    });
+    expect(ours[1]).toMatchObject({
+      samePetitioner: 'nameAndContact',
+      finallyDecided: true,
+      routingUnitId: 'x-xfj',
+      handlingUnitId: 'x-zjj',
+    });
     expect(ours[0].similarity).toBe(1);
     expect(ours[1].similarity).toBeGreaterThanOrEqual(offered.minSimilarity);
     // Another matter of the same petitioner (E2), another petitioner (E3), the city's case (E4): none.
-    const city = await candidates('c-registrar', { petitionerName: '王五', petitionerContact: '13912345678', summary: LIFT_AGAIN });
-    expect(city.candidates.map((c: { petitionId: string }) => name(c.petitionId)).filter((n: string) => !n.startsWith('other:'))).toEqual(['E4']);
+    const city = await candidates('c-registrar', {
+      petitionerName: '王五',
+      petitionerContact: '13912345678',
+      summary: LIFT_AGAIN,
+    });
+    expect(
+      city.candidates
+        .map((c: { petitionId: string }) => name(c.petitionId))
+        .filter((n: string) => !n.startsWith('other:')),
+    ).toEqual(['E4']);
   });
 
   it('the identity is kept as keyed hashes on the intake, the same for the same person however typed', async () => {
-    const rows: { petition_id: string; petitioner_name_hash: string; petitioner_identity_hash: string | null }[] = await service.dataSource.query(
-      `SELECT petition_id, petitioner_name_hash, petitioner_identity_hash FROM petition_intakes WHERE petition_id = ANY($1::uuid[])`,
-      [Object.values(cases)],
-    );
+    const rows: { petition_id: string; petitioner_name_hash: string; petitioner_identity_hash: string | null }[] =
+      await service.dataSource.query(
+        `SELECT petition_id, petitioner_name_hash, petitioner_identity_hash FROM petition_intakes WHERE petition_id = ANY($1::uuid[])`,
+        [Object.values(cases)],
+      );
     const byName = Object.fromEntries(rows.map((r) => [name(r.petition_id), r]));
     expect(byName.E1.petitioner_identity_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(byName.E2.petitioner_identity_hash).toBe(byName.E1.petitioner_identity_hash);
@@ -105,14 +161,26 @@ describe('repeat petitions (重复信访)', () => {
 
   it('a repeat of a matter finally decided on re-review is registered and ends at once as 不再受理, naming the earlier case', async () => {
     const key = randomUUID();
-    const body = { petitionerName: '王五', petitionerContact: '139 1234 5678', summary: LIFT_AGAIN, repeatOf: [cases.E1], receivedAt: now() };
+    const body = {
+      petitionerName: '王五',
+      petitionerContact: '139 1234 5678',
+      summary: LIFT_AGAIN,
+      repeatOf: [cases.E1],
+      receivedAt: now(),
+    };
     const registered = expectStatus(await register('x-registrar', body, key), 201).body;
     expect(registered).toMatchObject({ created: true, outcome: 'notAcceptedAgain', earlierPetitionId: cases.E1 });
     await projected(registered.petitionId, 'endedNotAcceptedAgain');
-    const timeline = expectStatus(await http.get(`/petitions/${registered.petitionId}/timeline`).set('Authorization', staffBearer('x-registrar')), 200).body;
+    const timeline = expectStatus(
+      await http.get(`/petitions/${registered.petitionId}/timeline`).set('Authorization', staffBearer('x-registrar')),
+      200,
+    ).body;
     expect(timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'notAcceptedAgain']);
     expect(timeline[1].data).toMatchObject({ earlierPetitionId: cases.E1, atRegistration: true });
-    const [row] = await service.dataSource.query(`SELECT repeat_of, first_time_resolution, view FROM petitions WHERE id = $1`, [registered.petitionId]);
+    const [row] = await service.dataSource.query(
+      `SELECT repeat_of, first_time_resolution, view FROM petitions WHERE id = $1`,
+      [registered.petitionId],
+    );
     expect(row.repeat_of).toEqual([cases.E1]);
     expect(row.view.milestones.map((m: { type: string; detail?: string }) => [m.type, m.detail ?? null])).toEqual([
       ['registered', null],
@@ -121,34 +189,66 @@ describe('repeat petitions (重复信访)', () => {
     expect(row.view.clocks).toEqual([]);
     // A retry answers what was decided the first time.
     const retried = expectStatus(await register('x-registrar', body, key), 201).body;
-    expect(retried).toMatchObject({ petitionId: registered.petitionId, created: false, outcome: 'notAcceptedAgain', earlierPetitionId: cases.E1 });
+    expect(retried).toMatchObject({
+      petitionId: registered.petitionId,
+      created: false,
+      outcome: 'notAcceptedAgain',
+      earlierPetitionId: cases.E1,
+    });
   });
 
   it('a repeat of an open case is registered as usual, linked, and not counted as resolved first time', async () => {
-    const registered = expectStatus(await register('x-registrar', { petitionerName: '王五', summary: LIFT_AGAIN, repeatOf: [cases.E5] }), 201).body;
+    const registered = expectStatus(
+      await register('x-registrar', { petitionerName: '王五', summary: LIFT_AGAIN, repeatOf: [cases.E5] }),
+      201,
+    ).body;
     expect(registered).toMatchObject({ outcome: 'registered', earlierPetitionId: null });
     await projected(registered.petitionId, 'routing');
-    const listed = expectStatus(await http.get(`/petitions?repeatOf=${cases.E5}`).set('Authorization', staffBearer('x-registrar')), 200).body;
+    const listed = expectStatus(
+      await http.get(`/petitions?repeatOf=${cases.E5}`).set('Authorization', staffBearer('x-registrar')),
+      200,
+    ).body;
     expect(listed.items.map((i: { petitionId: string }) => i.petitionId)).toEqual([registered.petitionId]);
-    const view = expectStatus(await http.get(`/petitions/${registered.petitionId}`).set('Authorization', staffBearer('x-registrar')), 200).body.live;
+    const view = expectStatus(
+      await http.get(`/petitions/${registered.petitionId}`).set('Authorization', staffBearer('x-registrar')),
+      200,
+    ).body.live;
     expect(view).toMatchObject({ repeatOf: [cases.E5], firstTimeResolution: false, step: 'routing' });
   });
 
   it('a case the registrar may not see cannot be linked, and the refusal registers nothing', async () => {
     const before = (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
     for (const unseen of [cases.E4, randomUUID()]) {
-      const refused = await register('x-registrar', { petitionerName: '王五', summary: LIFT_AGAIN, repeatOf: [unseen] });
-      expect({ status: refused.status, code: refused.body.code, field: refused.body.field }).toEqual({ status: 400, code: 'validation', field: 'repeatOf' });
+      const refused = await register('x-registrar', {
+        petitionerName: '王五',
+        summary: LIFT_AGAIN,
+        repeatOf: [unseen],
+      });
+      expect({ status: refused.status, code: refused.body.code, field: refused.body.field }).toEqual({
+        status: 400,
+        code: 'validation',
+        field: 'repeatOf',
+      });
       expect(refused.body.message).toContain(unseen);
     }
     expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(before);
   });
 
   it('only registrars ask for candidates, with a well-formed request', async () => {
-    await http.post('/petitions/repeat-candidates').set('Authorization', staffBearer('x-handler')).send({ petitionerName: '王五', summary: LIFT }).expect(403);
-    const unknown = await http.post('/petitions/repeat-candidates').set('Authorization', staffBearer('x-registrar')).send({ petitionerName: '王五', summary: LIFT, idCard: '1101…' });
+    await http
+      .post('/petitions/repeat-candidates')
+      .set('Authorization', staffBearer('x-handler'))
+      .send({ petitionerName: '王五', summary: LIFT })
+      .expect(403);
+    const unknown = await http
+      .post('/petitions/repeat-candidates')
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ petitionerName: '王五', summary: LIFT, idCard: '1101…' });
     expect(unknown.body).toMatchObject({ statusCode: 400, code: 'validation', field: 'idCard' });
-    const missing = await http.post('/petitions/repeat-candidates').set('Authorization', staffBearer('x-registrar')).send({ petitionerName: '王五' });
+    const missing = await http
+      .post('/petitions/repeat-candidates')
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ petitionerName: '王五' });
     expect(missing.body).toMatchObject({ statusCode: 400, code: 'validation', field: 'summary' });
   });
 });

@@ -30,7 +30,13 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
             .post('/petitions')
             .set('Authorization', auth)
             .set('Idempotency-Key', `sign-in-${Math.random()}`)
-            .send({ category: 'appeal', channel: 'letter', receivedAt: new Date(Date.now() - 86400000).toISOString(), petitionerName: '王某', summary: '道路维修' })
+            .send({
+              category: 'appeal',
+              channel: 'letter',
+              receivedAt: new Date(Date.now() - 86400000).toISOString(),
+              petitionerName: '王某',
+              summary: '道路维修',
+            })
         ).status;
       case 'supervisor':
       case 'auditor':
@@ -48,10 +54,20 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
     async (role) => {
       const demo = DEMO_USERS.find((u) => u.role === role)!;
       const signedIn = await login(demo.id, demo.password).expect(200);
-      expect(signedIn.body).toMatchObject({ tokenType: 'Bearer', expiresIn: service.config.auth.accessTokenTtlSeconds, user: { id: demo.id, role, unitId: demo.unitId } });
+      expect(signedIn.body).toMatchObject({
+        tokenType: 'Bearer',
+        expiresIn: service.config.auth.accessTokenTtlSeconds,
+        user: { id: demo.id, role, unitId: demo.unitId },
+      });
       const { accessToken, refreshToken } = signedIn.body;
 
-      expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(200)).body).toEqual({ id: demo.id, name: demo.name, role, unitId: demo.unitId, unit: expect.objectContaining({ id: demo.unitId, name: expect.any(String) }) });
+      expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(200)).body).toEqual({
+        id: demo.id,
+        name: demo.name,
+        role,
+        unitId: demo.unitId,
+        unit: expect.objectContaining({ id: demo.unitId, name: expect.any(String) }),
+      });
       expect(await actAs(role, accessToken)).toBeLessThan(300);
 
       const refreshed = await http.post('/auth/refresh').send({ refreshToken }).expect(200);
@@ -93,7 +109,9 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
     );
     expect(stored).toHaveLength(1);
     expect(stored[0].token_hash).not.toContain(refreshToken);
-    expect(JSON.stringify(await service.dataSource.query(`SELECT * FROM auth_sessions WHERE user_id = $1`, [user.id]))).not.toContain(refreshToken);
+    expect(
+      JSON.stringify(await service.dataSource.query(`SELECT * FROM auth_sessions WHERE user_id = $1`, [user.id])),
+    ).not.toContain(refreshToken);
   });
 
   it('a deactivated user is refused at once, with the access token still unexpired, and cannot sign in again', async () => {
@@ -101,7 +119,9 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
     const { accessToken, refreshToken } = (await login(user.id, user.password).expect(200)).body;
     await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(200);
     await service.dataSource.query(`UPDATE users SET active = false WHERE id = $1`, [user.id]);
-    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.message).toMatch(/deactivated/);
+    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.message).toMatch(
+      /deactivated/,
+    );
     await http.post('/auth/refresh').send({ refreshToken }).expect(401);
     await login(user.id, user.password).expect(401);
   });
@@ -112,20 +132,38 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
     // Behind the admin API's back (as the owner: the runtime role may not write users.role).
     await asOwner(`UPDATE users SET role = 'unitHead' WHERE id = $1`, [user.id]);
     await revokeUserAccess(service.dataSource.manager, user.id, 'role changed');
-    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.message).toMatch(/account changed/);
+    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.message).toMatch(
+      /account changed/,
+    );
     await http.post('/auth/refresh').send({ refreshToken }).expect(401);
     const again = await login(user.id, user.password).expect(200);
-    expect((await http.get('/auth/me').set('Authorization', bearer(again.body.accessToken)).expect(200)).body.role).toBe('unitHead');
+    expect(
+      (await http.get('/auth/me').set('Authorization', bearer(again.body.accessToken)).expect(200)).body.role,
+    ).toBe('unitHead');
   });
 
   it('refuses tokens that are not ours: unsigned, signed with another key, or expired', async () => {
     const { SignJWT } = await import('jose');
     const claims = { sub: 'admin', ver: 0, sid: '00000000-0000-4000-8000-000000000000' };
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('petitions').setAudience('petitions-api').setExpirationTime('1h').sign(new TextEncoder().encode('some other key'));
-    expect((await http.get('/auth/me').set('Authorization', bearer(forged)).expect(401)).body.message).toMatch(/refused/);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('petitions')
+      .setAudience('petitions-api')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('some other key'));
+    expect((await http.get('/auth/me').set('Authorization', bearer(forged)).expect(401)).body.message).toMatch(
+      /refused/,
+    );
     const key = new TextEncoder().encode(service.config.auth.tokenSigningKey);
-    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('petitions').setAudience('petitions-api').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
-    expect((await http.get('/auth/me').set('Authorization', bearer(expired)).expect(401)).body.message).toMatch(/expired/);
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('petitions')
+      .setAudience('petitions-api')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    expect((await http.get('/auth/me').set('Authorization', bearer(expired)).expect(401)).body.message).toMatch(
+      /expired/,
+    );
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     await http.get('/auth/me').set('Authorization', bearer(unsigned)).expect(401);
     await http.get('/auth/me').set('Authorization', 'Bearer demo-admin').expect(401);

@@ -13,14 +13,36 @@ import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 
 type OpenApi = {
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string }; examples?: Record<string, { value: unknown }> }> }; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; 'x-petition-action'?: { roles: string[]; steps: unknown; actingUnit: string } }>>;
-  components: { schemas: Record<string, { properties?: Record<string, { $ref?: string; allOf?: { $ref: string }[] }>; additionalProperties?: boolean; required?: string[] }> };
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: {
+          content: Record<string, { schema: { $ref?: string }; examples?: Record<string, { value: unknown }> }>;
+        };
+        responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+        'x-petition-action'?: { roles: string[]; steps: unknown; actingUnit: string };
+      }
+    >
+  >;
+  components: {
+    schemas: Record<
+      string,
+      {
+        properties?: Record<string, { $ref?: string; allOf?: { $ref: string }[] }>;
+        additionalProperties?: boolean;
+        required?: string[];
+      }
+    >;
+  };
 };
 
 describe('typed staff actions', () => {
   const service = useRunningService();
   /** An action's example arguments, from the examples on its argument schema in the document the API serves. */
-  const exampleArgs = (action: ActionName) => exampleArgsOf(service.app.get(OpenApiDocument).schema(argsSchemaName(action)));
+  const exampleArgs = (action: ActionName) =>
+    exampleArgsOf(service.app.get(OpenApiDocument).schema(argsSchemaName(action)));
   let http: ReturnType<typeof request>;
   beforeAll(() => {
     http = request(service.app.getHttpServer());
@@ -31,7 +53,14 @@ describe('typed staff actions', () => {
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'appeal', channel: 'letter', receivedAt: new Date(Date.now() - 86_400_000).toISOString(), petitionerName: '赵某', summary: '老旧小区改造后排水不畅', ...body });
+      .send({
+        category: 'appeal',
+        channel: 'letter',
+        receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        petitionerName: '赵某',
+        summary: '老旧小区改造后排水不畅',
+        ...body,
+      });
     expect(response.status).toBe(201);
     return response.body.petitionId;
   }
@@ -40,7 +69,8 @@ describe('typed staff actions', () => {
     http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staffBearer(user)).send(body);
 
   async function revision(id: string): Promise<number> {
-    return (await http.get(`/petitions/${id}`).set('Authorization', staffBearer('x-registrar')).expect(200)).body.live.revision;
+    return (await http.get(`/petitions/${id}`).set('Authorization', staffBearer('x-registrar')).expect(200)).body.live
+      .revision;
   }
 
   async function available(user: string, id: string): Promise<string[]> {
@@ -53,39 +83,75 @@ describe('typed staff actions', () => {
     const id = await register();
     const before = await revision(id);
     for (const action of ACTION_NAMES) {
-      const inArgs = await act('x-registrar', id, action, { requestId: randomUUID(), args: { ...exampleArgs(action), foo: 1 } });
+      const inArgs = await act('x-registrar', id, action, {
+        requestId: randomUUID(),
+        args: { ...exampleArgs(action), foo: 1 },
+      });
       expect({ action, status: inArgs.status, body: inArgs.body }).toEqual({
         action,
         status: 400,
-        body: { statusCode: 400, code: 'validation', field: 'args.foo', message: expect.stringContaining('args.foo is not allowed') },
+        body: {
+          statusCode: 400,
+          code: 'validation',
+          field: 'args.foo',
+          message: expect.stringContaining('args.foo is not allowed'),
+        },
       });
-      const beside = await act('x-registrar', id, action, { requestId: randomUUID(), args: exampleArgs(action), note: 'x' });
-      expect({ action, status: beside.status, field: beside.body.field }).toEqual({ action, status: 400, field: 'note' });
+      const beside = await act('x-registrar', id, action, {
+        requestId: randomUUID(),
+        args: exampleArgs(action),
+        note: 'x',
+      });
+      expect({ action, status: beside.status, field: beside.body.field }).toEqual({
+        action,
+        status: 400,
+        field: 'note',
+      });
     }
     expect(await revision(id)).toBe(before);
   });
 
-  it('each action\'s documented example passes the edge, and the workflow then decides (never a validation error)', async () => {
+  it("each action's documented example passes the edge, and the workflow then decides (never a validation error)", async () => {
     const id = await register();
     for (const action of ACTION_NAMES) {
       const response = await act('p-auditor', id, action, { requestId: randomUUID(), args: exampleArgs(action) });
-      expect({ action, code: response.body.code }).toEqual({ action, code: expect.stringMatching(/^(wrongStep|wrongRole|wrongUnit|badArgument)$/) });
+      expect({ action, code: response.body.code }).toEqual({
+        action,
+        code: expect.stringMatching(/^(wrongStep|wrongRole|wrongUnit|badArgument)$/),
+      });
     }
   });
 
   it('a malformed argument is a 400 naming it; a missing one too', async () => {
     const id = await register();
-    const days = await act('x-registrar', id, 'assign', { requestId: randomUUID(), args: { unitId: 'x-zjj', reportBackDays: 500 } });
+    const days = await act('x-registrar', id, 'assign', {
+      requestId: randomUUID(),
+      args: { unitId: 'x-zjj', reportBackDays: 500 },
+    });
     expect(days.status).toBe(400);
-    expect(days.body).toMatchObject({ code: 'validation', field: 'args.reportBackDays', message: 'args.reportBackDays must not be greater than 90' });
+    expect(days.body).toMatchObject({
+      code: 'validation',
+      field: 'args.reportBackDays',
+      message: 'args.reportBackDays must not be greater than 90',
+    });
     const missing = await act('x-registrar', id, 'route', { requestId: randomUUID(), args: {} });
     expect(missing.body).toMatchObject({ statusCode: 400, code: 'validation', field: 'args.unitId' });
     const noArgs = await act('x-registrar', id, 'route', { requestId: randomUUID() });
     expect(noArgs.body).toMatchObject({ statusCode: 400, code: 'validation', field: 'args' });
-    const instant = await act('x-registrar', id, 'recordDelivery', { requestId: randomUUID(), args: { deliveredAt: '2026-12-08' } });
+    const instant = await act('x-registrar', id, 'recordDelivery', {
+      requestId: randomUUID(),
+      args: { deliveredAt: '2026-12-08' },
+    });
     expect(instant.body).toMatchObject({ code: 'validation', field: 'args.deliveredAt' });
-    const correction = await act('x-registrar', id, 'correctRegistration', { requestId: randomUUID(), args: { field: 'urgent', value: 'yes', reason: '录入错误' } });
-    expect(correction.body).toMatchObject({ code: 'validation', field: 'args.value', message: 'args.value must be true or false when correcting urgent' });
+    const correction = await act('x-registrar', id, 'correctRegistration', {
+      requestId: randomUUID(),
+      args: { field: 'urgent', value: 'yes', reason: '录入错误' },
+    });
+    expect(correction.body).toMatchObject({
+      code: 'validation',
+      field: 'args.value',
+      message: 'args.value must be true or false when correcting urgent',
+    });
   });
 
   it('every 4xx has one shape: { statusCode, code, message, field? }', async () => {
@@ -94,42 +160,103 @@ describe('typed staff actions', () => {
     const noToken = await http.get(`/petitions/${id}`);
     expect([noToken.status, noToken.body]).toEqual([401, shape(401, 'unauthenticated')]);
     const wrongStep = await act('x-registrar', id, 'accept', { requestId: randomUUID(), args: {} });
-    expect([wrongStep.status, wrongStep.body]).toEqual([409, { ...shape(409, 'wrongStep'), message: expect.stringContaining('step "routing"') }]);
+    expect([wrongStep.status, wrongStep.body]).toEqual([
+      409,
+      { ...shape(409, 'wrongStep'), message: expect.stringContaining('step "routing"') },
+    ]);
     const wrongRole = await act('x-supervisor', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-zjj' } });
     expect([wrongRole.status, wrongRole.body]).toEqual([403, shape(403, 'wrongRole')]);
     const unknownAction = await act('x-registrar', id, 'frobnicate', { requestId: randomUUID(), args: {} });
-    expect([unknownAction.status, unknownAction.body]).toEqual([404, { ...shape(404, 'notFound'), message: expect.stringContaining('unknown action "frobnicate"') }]);
+    expect([unknownAction.status, unknownAction.body]).toEqual([
+      404,
+      { ...shape(404, 'notFound'), message: expect.stringContaining('unknown action "frobnicate"') },
+    ]);
     const notVisible = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('c-handler'));
     expect([notVisible.status, notVisible.body]).toEqual([404, shape(404, 'notFound')]);
     const badId = await http.get('/petitions/not-a-uuid').set('Authorization', staffBearer('x-registrar'));
     expect([badId.status, badId.body]).toEqual([400, shape(400, 'validation')]);
-    const notJson = await http.post(`/petitions/${id}/actions/route`).set('Authorization', staffBearer('x-registrar')).set('Content-Type', 'application/json').send('{"requestId":');
+    const notJson = await http
+      .post(`/petitions/${id}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Content-Type', 'application/json')
+      .send('{"requestId":');
     expect([notJson.status, notJson.body]).toEqual([400, shape(400, 'validation')]);
-    const forbidden = await http.post('/petitions').set('Authorization', staffBearer('x-handler')).set('Idempotency-Key', randomUUID()).send({});
+    const forbidden = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-handler'))
+      .set('Idempotency-Key', randomUUID())
+      .send({});
     expect([forbidden.status, forbidden.body]).toEqual([403, shape(403, 'forbidden')]);
-    const badArgument = await act('x-registrar', id, 'assign', { requestId: randomUUID(), args: { unitId: 'no-such-unit', reportBackDays: 10 } });
+    const badArgument = await act('x-registrar', id, 'assign', {
+      requestId: randomUUID(),
+      args: { unitId: 'no-such-unit', reportBackDays: 10 },
+    });
     expect(badArgument.status).toBeGreaterThanOrEqual(400);
     expect(badArgument.status).toBeLessThan(500);
     expect(Object.keys(badArgument.body).sort()).toEqual(expect.arrayContaining(['code', 'message', 'statusCode']));
     const key = randomUUID();
-    const first = { category: 'appeal', channel: 'visit', receivedAt: new Date().toISOString(), petitionerName: '钱某', summary: '路灯不亮' };
-    await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', key).send(first).expect(201);
-    const reused = await http.post('/petitions').set('Authorization', staffBearer('x-registrar')).set('Idempotency-Key', key).send({ ...first, summary: '别的事' });
-    expect([reused.status, reused.body]).toEqual([409, { ...shape(409, 'idempotencyConflict'), field: 'Idempotency-Key' }]);
+    const first = {
+      category: 'appeal',
+      channel: 'visit',
+      receivedAt: new Date().toISOString(),
+      petitionerName: '钱某',
+      summary: '路灯不亮',
+    };
+    await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', key)
+      .send(first)
+      .expect(201);
+    const reused = await http
+      .post('/petitions')
+      .set('Authorization', staffBearer('x-registrar'))
+      .set('Idempotency-Key', key)
+      .send({ ...first, summary: '别的事' });
+    expect([reused.status, reused.body]).toEqual([
+      409,
+      { ...shape(409, 'idempotencyConflict'), field: 'Idempotency-Key' },
+    ]);
   });
 
   it('a refusal by the workflow keeps its reason, and names the argument when the reason is about one', async () => {
     const id = await register();
     await act('x-registrar', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-zjj' } }).expect(200);
     await act('x-handler', id, 'accept', { requestId: randomUUID(), args: {} }).expect(200);
-    await act('x-head', id, 'extendHandling', { requestId: randomUUID(), args: { days: 10, reason: '需补充调查' } }).expect(200);
-    const second = await act('x-head', id, 'extendHandling', { requestId: randomUUID(), args: { days: 10, reason: '再次延期' } });
-    expect(second.body).toMatchObject({ statusCode: 400, code: 'badArgument', message: expect.stringContaining('already extended once') });
+    await act('x-head', id, 'extendHandling', {
+      requestId: randomUUID(),
+      args: { days: 10, reason: '需补充调查' },
+    }).expect(200);
+    const second = await act('x-head', id, 'extendHandling', {
+      requestId: randomUUID(),
+      args: { days: 10, reason: '再次延期' },
+    });
+    expect(second.body).toMatchObject({
+      statusCode: 400,
+      code: 'badArgument',
+      message: expect.stringContaining('already extended once'),
+    });
     expect(second.body.field).toBeUndefined();
-    await act('x-handler', id, 'issueReply', { requestId: randomUUID(), args: { outcome: 'explained', facts: '路灯线路老化', reasons: '已列入维修计划', legalBasis: '《城市道路照明设施管理规定》' } }).expect(200);
+    await act('x-handler', id, 'issueReply', {
+      requestId: randomUUID(),
+      args: {
+        outcome: 'explained',
+        facts: '路灯线路老化',
+        reasons: '已列入维修计划',
+        legalBasis: '《城市道路照明设施管理规定》',
+      },
+    }).expect(200);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
-    const future = await act('x-handler', id, 'recordDelivery', { requestId: randomUUID(), args: { deliveredAt: tomorrow } });
-    expect(future.body).toEqual({ statusCode: 400, code: 'badArgument', message: 'deliveredAt is in the future', field: 'args.deliveredAt' });
+    const future = await act('x-handler', id, 'recordDelivery', {
+      requestId: randomUUID(),
+      args: { deliveredAt: tomorrow },
+    });
+    expect(future.body).toEqual({
+      statusCode: 400,
+      code: 'badArgument',
+      message: 'deliveredAt is in the future',
+      field: 'args.deliveredAt',
+    });
   });
 
   it('the OpenAPI document has a request schema, an example, the roles and the steps for every action of the policy', async () => {
@@ -145,21 +272,39 @@ describe('typed staff actions', () => {
       const argsRef = requestSchema.properties!.args.$ref ?? requestSchema.properties!.args.allOf?.[0].$ref;
       const argsSchema = doc.components.schemas[argsRef!.replace('#/components/schemas/', '')];
       expect({ action, args: argsSchema?.additionalProperties }).toEqual({ action, args: false });
-      expect(Object.values(body.examples ?? {})[0].value).toEqual({ requestId: expect.any(String), args: exampleArgs(action) });
-      expect(operation['x-petition-action']).toEqual({ action, roles: ACTIONS[action].roles, steps: ACTIONS[action].steps, actingUnit: ACTIONS[action].actingUnit });
-      expect(operation.responses['200'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/PetitionWireView' });
+      expect(Object.values(body.examples ?? {})[0].value).toEqual({
+        requestId: expect.any(String),
+        args: exampleArgs(action),
+      });
+      expect(operation['x-petition-action']).toEqual({
+        action,
+        roles: ACTIONS[action].roles,
+        steps: ACTIONS[action].steps,
+        actingUnit: ACTIONS[action].actingUnit,
+      });
+      expect(operation.responses['200'].content!['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/PetitionWireView',
+      });
       for (const status of ['400', '403', '404', '409']) {
-        expect(operation.responses[status].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiErrorBody' });
+        expect(operation.responses[status].content!['application/json'].schema).toEqual({
+          $ref: '#/components/schemas/ApiErrorBody',
+        });
       }
     }
-    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/petitions/{id}/actions/'))).toHaveLength(Object.keys(ACTIONS).length);
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/petitions/{id}/actions/'))).toHaveLength(
+      Object.keys(ACTIONS).length,
+    );
     for (const [path, operations] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/petitions'))) {
       for (const [method, operation] of Object.entries(operations)) {
         const ok = operation.responses['200'] ?? operation.responses['201'];
         // JSON, or a document's bytes (a notice's PDF)
         const schema = ok?.content?.['application/json']?.schema ?? ok?.content?.['application/pdf']?.schema;
         expect({ path, method, typed: schema !== undefined }).toEqual({ path, method, typed: true });
-        expect({ path, method, error: operation.responses['401']?.content?.['application/json']?.schema }).toEqual({ path, method, error: { $ref: '#/components/schemas/ApiErrorBody' } });
+        expect({ path, method, error: operation.responses['401']?.content?.['application/json']?.schema }).toEqual({
+          path,
+          method,
+          error: { $ref: '#/components/schemas/ApiErrorBody' },
+        });
       }
     }
   });
@@ -170,20 +315,46 @@ describe('typed staff actions', () => {
       expect(await available('x-registrar', id)).toEqual(['route', 'assign', 'correctRegistration']);
       expect(await available('c-supervisor', id)).toEqual(['listForSupervision']);
       expect(await available('x-supervisor', id)).toEqual([]);
-      const listed = (await http.get(`/petitions/${id}/actions`).set('Authorization', staffBearer('x-registrar')).expect(200)).body;
+      const listed = (
+        await http.get(`/petitions/${id}/actions`).set('Authorization', staffBearer('x-registrar')).expect(200)
+      ).body;
       expect(listed).toMatchObject({ petitionId: id, step: 'routing' });
       expect(new Date(listed.asOf).getTime()).toBeGreaterThan(Date.now() - 60_000);
       const route = listed.actions[0];
-      expect(route).toMatchObject({ action: 'route', method: 'POST', path: `/petitions/${id}/actions/route`, requestSchema: 'RouteRequest', example: { unitId: 'x-zjj' } });
-      expect(route.argsSchema).toMatchObject({ type: 'object', required: ['unitId'], additionalProperties: false, properties: { unitId: { type: 'string' } } });
+      expect(route).toMatchObject({
+        action: 'route',
+        method: 'POST',
+        path: `/petitions/${id}/actions/route`,
+        requestSchema: 'RouteRequest',
+        example: { unitId: 'x-zjj' },
+      });
+      expect(route.argsSchema).toMatchObject({
+        type: 'object',
+        required: ['unitId'],
+        additionalProperties: false,
+        properties: { unitId: { type: 'string' } },
+      });
       await http.get(`/petitions/${id}/actions`).set('Authorization', staffBearer('x-handler')).expect(404);
     });
 
     it('in acceptance: the handler and the unit head of the handling unit decide, the head may also assign a case leader', async () => {
       const id = await register();
       await act('x-registrar', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-zjj' } }).expect(200);
-      expect(await available('x-handler', id)).toEqual(['objectMisroute', 'accept', 'decline', 'notAcceptedAgain', 'redirect']);
-      expect(await available('x-head', id)).toEqual(['objectMisroute', 'accept', 'decline', 'notAcceptedAgain', 'redirect', 'assignCaseLeader']);
+      expect(await available('x-handler', id)).toEqual([
+        'objectMisroute',
+        'accept',
+        'decline',
+        'notAcceptedAgain',
+        'redirect',
+      ]);
+      expect(await available('x-head', id)).toEqual([
+        'objectMisroute',
+        'accept',
+        'decline',
+        'notAcceptedAgain',
+        'redirect',
+        'assignCaseLeader',
+      ]);
       expect(await available('x-registrar', id)).toEqual(['correctRegistration']);
     });
 
@@ -193,7 +364,11 @@ describe('typed staff actions', () => {
         const before = await revision(id);
         for (const action of ACTION_NAMES.filter((a) => !listed.includes(a))) {
           const response = await act(user, id, action, { requestId: randomUUID(), args: exampleArgs(action) });
-          expect({ user, action, refused: response.status >= 400 && response.status < 500 && response.body.code !== 'validation' }).toEqual({ user, action, refused: true });
+          expect({
+            user,
+            action,
+            refused: response.status >= 400 && response.status < 500 && response.body.code !== 'validation',
+          }).toEqual({ user, action, refused: true });
         }
         expect(await revision(id)).toBe(before);
       };

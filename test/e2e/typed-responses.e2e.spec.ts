@@ -25,13 +25,20 @@ function jsonSchema(node: unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
   const { nullable, ...rest } = node as Json & { nullable?: boolean };
   const converted = Object.fromEntries(
-    Object.entries(rest).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : jsonSchema(v)]),
+    Object.entries(rest).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : jsonSchema(v),
+    ]),
   ) as Json;
   // A documented object has exactly its documented fields (free-form ones say additionalProperties).
   if (converted.properties && converted.additionalProperties === undefined) converted.additionalProperties = false;
   if (nullable !== true) return converted;
   if (typeof converted.type === 'string') {
-    return { ...converted, type: [converted.type, 'null'], ...(Array.isArray(converted.enum) ? { enum: [...converted.enum, null] } : {}) };
+    return {
+      ...converted,
+      type: [converted.type, 'null'],
+      ...(Array.isArray(converted.enum) ? { enum: [...converted.enum, null] } : {}),
+    };
   }
   return { anyOf: [converted, { type: 'null' }] };
 }
@@ -39,7 +46,13 @@ function jsonSchema(node: unknown): unknown {
 describe('responses match their OpenAPI schemas', () => {
   const service = useRunningService();
   let http: ReturnType<typeof request>;
-  let doc: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }> }> }>>; components: Json };
+  let doc: {
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }> }> }>
+    >;
+    components: Json;
+  };
   let ajv: Ajv;
   const compiled = new Map<string, ValidateFunction>();
 
@@ -70,27 +83,63 @@ describe('responses match their OpenAPI schemas', () => {
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'appeal', channel: 'phone', receivedAt: new Date().toISOString(), petitionerName: '冯某', petitionerContact: '13600002222', summary: '楼道照明损坏', urgent: true })
+      .send({
+        category: 'appeal',
+        channel: 'phone',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '冯某',
+        petitionerContact: '13600002222',
+        summary: '楼道照明损坏',
+        urgent: true,
+      })
       .expect(201);
     conforms('/petitions', 'post', 201, registered.body);
     const id = registered.body.petitionId;
-    const routed = await http.post(`/petitions/${id}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } }).expect(200);
+    const routed = await http
+      .post(`/petitions/${id}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } })
+      .expect(200);
     conforms('/petitions/{id}/actions/route', 'post', 200, routed.body);
-    const accepted = await http.post(`/petitions/${id}/actions/accept`).set('Authorization', staffBearer('x-handler')).send({ requestId: randomUUID(), args: {} }).expect(200);
+    const accepted = await http
+      .post(`/petitions/${id}/actions/accept`)
+      .set('Authorization', staffBearer('x-handler'))
+      .send({ requestId: randomUUID(), args: {} })
+      .expect(200);
     conforms('/petitions/{id}/actions/accept', 'post', 200, accepted.body);
     const shown = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('x-handler')).expect(200);
     conforms('/petitions/{id}', 'get', 200, shown.body);
     expect(shown.body.live.clocks.length).toBeGreaterThan(0);
-    conforms('/petitions/{id}/timeline', 'get', 200, (await http.get(`/petitions/${id}/timeline`).set('Authorization', staffBearer('x-handler')).expect(200)).body);
+    conforms(
+      '/petitions/{id}/timeline',
+      'get',
+      200,
+      (await http.get(`/petitions/${id}/timeline`).set('Authorization', staffBearer('x-handler')).expect(200)).body,
+    );
     const open = await http.get(`/petitions/${id}/actions`).set('Authorization', staffBearer('x-head')).expect(200);
     conforms('/petitions/{id}/actions', 'get', 200, open.body);
     expect(open.body.actions.length).toBeGreaterThan(0);
   });
 
   it('the search, the queue and the repeat candidates', async () => {
-    conforms('/petitions', 'get', 200, (await http.get('/petitions?limit=5&sort=due').set('Authorization', staffBearer('x-registrar')).expect(200)).body);
-    conforms('/me/queue', 'get', 200, (await http.get('/me/queue').set('Authorization', staffBearer('x-handler')).expect(200)).body);
-    conforms('/me/queue', 'get', 200, (await http.get('/me/queue').set('Authorization', staffBearer('x-supervisor')).expect(200)).body);
+    conforms(
+      '/petitions',
+      'get',
+      200,
+      (await http.get('/petitions?limit=5&sort=due').set('Authorization', staffBearer('x-registrar')).expect(200)).body,
+    );
+    conforms(
+      '/me/queue',
+      'get',
+      200,
+      (await http.get('/me/queue').set('Authorization', staffBearer('x-handler')).expect(200)).body,
+    );
+    conforms(
+      '/me/queue',
+      'get',
+      200,
+      (await http.get('/me/queue').set('Authorization', staffBearer('x-supervisor')).expect(200)).body,
+    );
     const offered = await http
       .post('/petitions/repeat-candidates')
       .set('Authorization', staffBearer('x-registrar'))
@@ -120,42 +169,103 @@ describe('responses match their OpenAPI schemas', () => {
     // A change first, so the change log has at least one line of each side (before and after).
     const region = `t${randomUUID().slice(0, 6)}`;
     const unit = `${region}-zjj`;
-    const created = await http.post('/admin/units').set('Authorization', admin).send({ id: unit, name: '类型测试局', kind: 'functionalDepartment', level: 'county', parentId: 'c-xfj', region }).expect(201);
+    const created = await http
+      .post('/admin/units')
+      .set('Authorization', admin)
+      .send({ id: unit, name: '类型测试局', kind: 'functionalDepartment', level: 'county', parentId: 'c-xfj', region })
+      .expect(201);
     conforms('/admin/units', 'post', 201, created.body);
-    conforms('/admin/units/{id}', 'patch', 200, (await http.patch(`/admin/units/${unit}`).set('Authorization', admin).send({ name: '类型测试局（改）' }).expect(200)).body);
+    conforms(
+      '/admin/units/{id}',
+      'patch',
+      200,
+      (
+        await http
+          .patch(`/admin/units/${unit}`)
+          .set('Authorization', admin)
+          .send({ name: '类型测试局（改）' })
+          .expect(200)
+      ).body,
+    );
     const units = (await http.get('/admin/units').set('Authorization', admin).expect(200)).body;
     conforms('/admin/units', 'get', 200, units);
     expect(units.map((u: { id: string }) => u.id)).toContain(unit);
     conforms('/admin/users', 'get', 200, (await http.get('/admin/users').set('Authorization', admin).expect(200)).body);
     const changes = (await http.get('/admin/changes?limit=20').set('Authorization', admin).expect(200)).body;
     conforms('/admin/changes', 'get', 200, changes);
-    expect(changes.find((c: { targetId: string; action: string }) => c.targetId === unit && c.action === 'unitRenamed')).toMatchObject({ before: { name: '类型测试局' } });
-    conforms('/admin/versions', 'get', 200, (await http.get('/admin/versions').set('Authorization', admin).expect(200)).body);
+    expect(
+      changes.find((c: { targetId: string; action: string }) => c.targetId === unit && c.action === 'unitRenamed'),
+    ).toMatchObject({ before: { name: '类型测试局' } });
+    conforms(
+      '/admin/versions',
+      'get',
+      200,
+      (await http.get('/admin/versions').set('Authorization', admin).expect(200)).body,
+    );
   });
 
-  it('an auditor\'s history timeline, read-model verification, a replay, the trail\'s verification and a case\'s trail', async () => {
+  it("an auditor's history timeline, read-model verification, a replay, the trail's verification and a case's trail", async () => {
     const auditor = staffBearer('p-auditor');
     const registered = await http
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '卫某', summary: '小区路灯不亮' })
+      .send({
+        category: 'suggestion',
+        channel: 'online',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '卫某',
+        summary: '小区路灯不亮',
+      })
       .expect(201);
     const id = registered.body.petitionId;
-    await http.post(`/petitions/${id}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } }).expect(200);
-    await http.post(`/petitions/${id}/actions/accept`).set('Authorization', staffBearer('x-handler')).send({ requestId: randomUUID(), args: {} }).expect(200);
+    await http
+      .post(`/petitions/${id}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } })
+      .expect(200);
+    await http
+      .post(`/petitions/${id}/actions/accept`)
+      .set('Authorization', staffBearer('x-handler'))
+      .send({ requestId: randomUUID(), args: {} })
+      .expect(200);
     // A refused action too: the timeline lists it among the staff requests, the trail records it.
-    await http.post(`/petitions/${id}/actions/accept`).set('Authorization', staffBearer('x-handler')).send({ requestId: randomUUID(), args: {} }).expect((r) => expect(r.status).toBeGreaterThanOrEqual(400));
+    await http
+      .post(`/petitions/${id}/actions/accept`)
+      .set('Authorization', staffBearer('x-handler'))
+      .send({ requestId: randomUUID(), args: {} })
+      .expect((r) => expect(r.status).toBeGreaterThanOrEqual(400));
 
-    const timeline = (await http.get(`/audit/petitions/${id}/history-timeline`).set('Authorization', auditor).expect(200)).body;
+    const timeline = (
+      await http.get(`/audit/petitions/${id}/history-timeline`).set('Authorization', auditor).expect(200)
+    ).body;
     conforms('/audit/petitions/{id}/history-timeline', 'get', 200, timeline);
     expect(timeline.entries.length).toBeGreaterThan(1);
-    conforms('/audit/petitions/{id}/history', 'get', 200, (await http.get(`/audit/petitions/${id}/history`).set('Authorization', auditor).expect(200)).body);
-    conforms('/audit/petitions/{id}/read-model-verification', 'get', 200, (await http.get(`/audit/petitions/${id}/read-model-verification`).set('Authorization', auditor).expect(200)).body);
-    const replay = await http.post('/audit/replays').set('Authorization', auditor).send({ petitionIds: [id] }).expect(200);
+    conforms(
+      '/audit/petitions/{id}/history',
+      'get',
+      200,
+      (await http.get(`/audit/petitions/${id}/history`).set('Authorization', auditor).expect(200)).body,
+    );
+    conforms(
+      '/audit/petitions/{id}/read-model-verification',
+      'get',
+      200,
+      (await http.get(`/audit/petitions/${id}/read-model-verification`).set('Authorization', auditor).expect(200)).body,
+    );
+    const replay = await http
+      .post('/audit/replays')
+      .set('Authorization', auditor)
+      .send({ petitionIds: [id] })
+      .expect(200);
     conforms('/audit/replays', 'post', 200, replay.body);
     expect(replay.body.results).toEqual([expect.objectContaining({ petitionId: id, deterministic: true })]);
-    conforms('/audit/replays/{jobId}', 'get', 200, (await http.get(`/audit/replays/${replay.body.jobId}`).set('Authorization', auditor).expect(200)).body);
+    conforms(
+      '/audit/replays/{jobId}',
+      'get',
+      200,
+      (await http.get(`/audit/replays/${replay.body.jobId}`).set('Authorization', auditor).expect(200)).body,
+    );
     const verified = (await http.get('/audit/trail/verification').set('Authorization', auditor).expect(200)).body;
     conforms('/audit/trail/verification', 'get', 200, verified);
     expect(verified.ok).toBe(true);
@@ -165,9 +275,16 @@ describe('responses match their OpenAPI schemas', () => {
   });
 
   it('an error', async () => {
-    const refused = await http.post(`/petitions/${randomUUID()}/actions/route`).set('Authorization', staffBearer('x-registrar')).send({ requestId: 'r', args: { unitId: 'x-zjj', extra: 1 } }).expect(400);
+    const refused = await http
+      .post(`/petitions/${randomUUID()}/actions/route`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .send({ requestId: 'r', args: { unitId: 'x-zjj', extra: 1 } })
+      .expect(400);
     conforms('/petitions/{id}/actions/route', 'post', 400, refused.body);
-    const missing = await http.get(`/petitions/${randomUUID()}`).set('Authorization', staffBearer('x-registrar')).expect(404);
+    const missing = await http
+      .get(`/petitions/${randomUUID()}`)
+      .set('Authorization', staffBearer('x-registrar'))
+      .expect(404);
     conforms('/petitions/{id}', 'get', 404, missing.body);
   });
 });

@@ -42,7 +42,8 @@ describe('work queues per role, over 56 days of a seeded county', () => {
   const name = (id: string) => Object.entries(cases).find(([, v]) => v === id)?.[0] ?? `other:${id}`;
 
   function expectStatus(response: request.Response, status: number): request.Response {
-    if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== status)
+      throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response;
   }
   async function register(user: string, body: Record<string, unknown>): Promise<string> {
@@ -54,14 +55,21 @@ describe('work queues per role, over 56 days of a seeded county', () => {
     return expectStatus(response, 201).body.petitionId;
   }
   async function act(user: string, id: string, action: string, args: Record<string, unknown>): Promise<void> {
-    expectStatus(await http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staffBearer(user)).send({ requestId: randomUUID(), args }), 200);
+    expectStatus(
+      await http
+        .post(`/petitions/${id}/actions/${action}`)
+        .set('Authorization', staffBearer(user))
+        .send({ requestId: randomUUID(), args }),
+      200,
+    );
   }
   const received = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString();
 
   /** The read model has caught up with every case's workflow (the queues read the read model). */
   async function projected(): Promise<void> {
     for (const id of Object.values(cases)) {
-      const live = expectStatus(await http.get(`/petitions/${id}`).set('Authorization', staffBearer('p-auditor')), 200).body.live.revision;
+      const live = expectStatus(await http.get(`/petitions/${id}`).set('Authorization', staffBearer('p-auditor')), 200)
+        .body.live.revision;
       for (let i = 0; ; i++) {
         const [row] = await service.dataSource.query(`SELECT revision FROM petitions WHERE id = $1`, [id]);
         if (row?.revision >= live) break;
@@ -77,7 +85,8 @@ describe('work queues per role, over 56 days of a seeded county', () => {
 
   /** When the workflow says each clock is due: the order a queue must follow. */
   async function dueOf(id: string, clockKey: string): Promise<number> {
-    const view = expectStatus(await http.get(`/petitions/${id}`).set('Authorization', staffBearer('p-auditor')), 200).body.live;
+    const view = expectStatus(await http.get(`/petitions/${id}`).set('Authorization', staffBearer('p-auditor')), 200)
+      .body.live;
     const clock = view.clocks.find((c: { key: string }) => c.key === clockKey);
     return new Date(clock.dueAt).getTime();
   }
@@ -97,9 +106,20 @@ describe('work queues per role, over 56 days of a seeded county', () => {
     cases.H2 = await register('w-registrar', { receivedAt: received(1) });
     cases.H3 = await register('w-registrar', { receivedAt: received(1), collective: true });
     cases.H4 = await register('w-registrar', { receivedAt: received(1) });
-    cases.B = await register('w-registrar', { receivedAt: received(1), category: 'accusation', accusedUnitId: 'w-zjj', summary: '检举丁县住建局违规发包' });
-    cases.G = await register('c-registrar', { receivedAt: received(1), category: 'accusation', accusedUnitId: 'w-xfj', summary: '检举丁县信访局压件不办' });
-    for (const id of [cases.H1, cases.H2, cases.H3, cases.H4]) await act('w-registrar', id, 'route', { unitId: 'w-zjj' });
+    cases.B = await register('w-registrar', {
+      receivedAt: received(1),
+      category: 'accusation',
+      accusedUnitId: 'w-zjj',
+      summary: '检举丁县住建局违规发包',
+    });
+    cases.G = await register('c-registrar', {
+      receivedAt: received(1),
+      category: 'accusation',
+      accusedUnitId: 'w-xfj',
+      summary: '检举丁县信访局压件不办',
+    });
+    for (const id of [cases.H1, cases.H2, cases.H3, cases.H4])
+      await act('w-registrar', id, 'route', { unitId: 'w-zjj' });
     await act('w-registrar', cases.B, 'route', { unitId: 'w-jw' });
     await act('c-registrar', cases.G, 'route', { unitId: 'w-zjj' });
     await act('w-handler', cases.H2, 'accept', {});
@@ -117,7 +137,9 @@ describe('work queues per role, over 56 days of a seeded county', () => {
   it('the registrar: routing decisions due at the office, soonest first', async () => {
     const q = await queue('w-registrar');
     expect(q.queue).toBe('routingDue');
-    expect(q.items.map((i) => name(i.petitionId))).toEqual(await soonestFirst(['R1', 'R2', 'R3'].map((c) => ({ id: cases[c as 'R1'], clockKey: 'routing#1' }))));
+    expect(q.items.map((i) => name(i.petitionId))).toEqual(
+      await soonestFirst(['R1', 'R2', 'R3'].map((c) => ({ id: cases[c as 'R1'], clockKey: 'routing#1' }))),
+    );
     expect(q.items.map((i) => i.clock?.clockId)).toEqual(['routing', 'routing', 'routing']);
     expect(q.total).toBe(3);
     expect(q.items[0].summary).toBe('丁县安置房漏水');
@@ -154,12 +176,17 @@ describe('work queues per role, over 56 days of a seeded county', () => {
     const names = q.items.map((i) => name(i.petitionId));
     // H1, H3 and B waited past their 15-day acceptance notice (H3 was accepted on day 50), G too.
     expect([...names].sort()).toEqual(['B', 'H1', 'H3', 'R1', 'R2', 'R3']);
-    expect(names.slice(0, 3)).toEqual(await soonestFirst(['R1', 'R2', 'R3'].map((c) => ({ id: cases[c as 'R1'], clockKey: 'routing#1' }))));
+    expect(names.slice(0, 3)).toEqual(
+      await soonestFirst(['R1', 'R2', 'R3'].map((c) => ({ id: cases[c as 'R1'], clockKey: 'routing#1' }))),
+    );
     const opened = q.items.map((i) => new Date(i.task!.openedAt).getTime());
     expect(opened).toEqual([...opened].sort((a, b) => a - b));
     expect(q.total).toBe(6);
     // The task for G exists, at this very office: the queue leaves it out, as it leaves out the case.
-    const [{ n }] = await service.dataSource.query(`SELECT count(*)::int AS n FROM supervision_tasks WHERE petition_id = $1 AND supervising_unit_id = 'w-xfj' AND status = 'open'`, [cases.G]);
+    const [{ n }] = await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM supervision_tasks WHERE petition_id = $1 AND supervising_unit_id = 'w-xfj' AND status = 'open'`,
+      [cases.G],
+    );
     expect(n).toBe(1);
   });
 
@@ -176,7 +203,9 @@ describe('work queues per role, over 56 days of a seeded county', () => {
     let cursor: string | null = null;
     do {
       const response = expectStatus(
-        await http.get(`/me/queue?limit=2${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', staffBearer('w-handler')),
+        await http
+          .get(`/me/queue?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+          .set('Authorization', staffBearer('w-handler')),
         200,
       );
       seen.push(...response.body.items.map((i: QueueItem) => i.petitionId));
@@ -191,11 +220,19 @@ describe('work queues per role, over 56 days of a seeded county', () => {
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
-        const response = expectStatus(await http.get(`/petitions?limit=100${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', staffBearer(user)), 200);
+        const response = expectStatus(
+          await http
+            .get(`/petitions?limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+            .set('Authorization', staffBearer(user)),
+          200,
+        );
         ids.push(...response.body.items.map((i: { petitionId: string }) => i.petitionId));
         cursor = response.body.nextCursor;
       } while (cursor);
-      return ids.map(name).filter((n) => !n.startsWith('other:')).sort();
+      return ids
+        .map(name)
+        .filter((n) => !n.startsWith('other:'))
+        .sort();
     };
     expect(await search('w-supervisor')).toEqual(['B', 'H1', 'H2', 'H3', 'H4', 'R1', 'R2', 'R3']);
     expect(await search('w-handler')).toEqual(['G', 'H1', 'H2', 'H3', 'H4']);

@@ -36,13 +36,27 @@ describe('written notices (书面告知) as PDF documents', () => {
     http = request(service.app.getHttpServer());
   });
 
-  async function act(user: string, id: string, action: string, args: Record<string, unknown>, requestId = randomUUID(), status = 200) {
-    const response = await http.post(`/petitions/${id}/actions/${action}`).set('Authorization', staffBearer(user)).send({ requestId, args });
-    if (response.status !== status) throw new Error(`${action}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  async function act(
+    user: string,
+    id: string,
+    action: string,
+    args: Record<string, unknown>,
+    requestId = randomUUID(),
+    status = 200,
+  ) {
+    const response = await http
+      .post(`/petitions/${id}/actions/${action}`)
+      .set('Authorization', staffBearer(user))
+      .send({ requestId, args });
+    if (response.status !== status)
+      throw new Error(`${action}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response;
   }
 
-  async function download(path: string, headers: Record<string, string>): Promise<{ bytes: Buffer; headers: Record<string, string> }> {
+  async function download(
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<{ bytes: Buffer; headers: Record<string, string> }> {
     const response = await http
       .get(path)
       .set(headers)
@@ -63,7 +77,13 @@ describe('written notices (书面告知) as PDF documents', () => {
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'appeal', channel: 'letter', receivedAt: new Date().toISOString(), petitionerName: '张三', summary: '小区电梯长期停运无人维修' })
+      .send({
+        category: 'appeal',
+        channel: 'letter',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '张三',
+        summary: '小区电梯长期停运无人维修',
+      })
       .expect(201);
     const id: string = registered.body.petitionId;
     const code: string = registered.body.queryCode;
@@ -77,13 +97,25 @@ describe('written notices (书面告知) as PDF documents', () => {
     expect(accepted.documents).toHaveLength(1);
     const acceptance: Doc & { kind: string } = accepted.documents[0];
     const year = shanghaiDateOf(Date.now()).slice(0, 4);
-    expect(acceptance).toMatchObject({ kind: 'acceptanceNotice', number: expect.stringMatching(new RegExp(`^x-zjj〔${year}〕\\d+号$`)) });
-    expect(accepted.milestones.find((m: { type: string }) => m.type === 'accepted').document).toEqual({ documentId: acceptance.documentId, sha256: acceptance.sha256, number: acceptance.number });
-    const [{ count }] = await service.dataSource.query(`SELECT count(*)::int AS count FROM documents WHERE petition_id = $1`, [id]);
+    expect(acceptance).toMatchObject({
+      kind: 'acceptanceNotice',
+      number: expect.stringMatching(new RegExp(`^x-zjj〔${year}〕\\d+号$`)),
+    });
+    expect(accepted.milestones.find((m: { type: string }) => m.type === 'accepted').document).toEqual({
+      documentId: acceptance.documentId,
+      sha256: acceptance.sha256,
+      number: acceptance.number,
+    });
+    const [{ count }] = await service.dataSource.query(
+      `SELECT count(*)::int AS count FROM documents WHERE petition_id = $1`,
+      [id],
+    );
     expect(count).toBe(1);
 
     const handlingLastDay: string = accepted.clocks.find((c: { key: string }) => c.key === 'handling#1').lastDay;
-    const pdf = await download(`/petitions/${id}/documents/${acceptance.documentId}`, { Authorization: staffBearer('x-handler') });
+    const pdf = await download(`/petitions/${id}/documents/${acceptance.documentId}`, {
+      Authorization: staffBearer('x-handler'),
+    });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(createHash('sha256').update(pdf.bytes).digest('hex')).toBe(acceptance.sha256);
@@ -97,11 +129,16 @@ describe('written notices (书面告知) as PDF documents', () => {
     expect(acceptanceText).toContain('示范县住房和城乡建设局');
 
     // 延期: the reason and the new last day
-    const extended = (await act('x-head', id, 'extendHandling', { days: 20, reason: '需要委托检测机构出具电梯安全评估报告' })).body;
+    const extended = (
+      await act('x-head', id, 'extendHandling', { days: 20, reason: '需要委托检测机构出具电梯安全评估报告' })
+    ).body;
     const extension: Doc = extended.documents[1];
     expect(extended.documents[1].kind).toBe('extensionNotice');
     const newLastDay: string = extended.clocks.find((c: { key: string }) => c.key === 'handling#1').lastDay;
-    const extensionText = pdfWords((await download(`/petitions/${id}/documents/${extension.documentId}`, { Authorization: staffBearer('x-head') })).bytes);
+    const extensionText = pdfWords(
+      (await download(`/petitions/${id}/documents/${extension.documentId}`, { Authorization: staffBearer('x-head') }))
+        .bytes,
+    );
     expect(extensionText).toContain('信访事项延长办理期限告知书');
     expect(extensionText).toContain('需要委托检测机构出具电梯安全评估报告');
     expect(extensionText).toContain(`延长后的办理期限至${chineseDate(newLastDay)}`);
@@ -111,47 +148,94 @@ describe('written notices (书面告知) as PDF documents', () => {
     const replied = (await act('x-handler', id, 'issueReply', { outcome: 'supported', ...GROUNDS })).body;
     const reply: Doc & { kind: string } = replied.documents[2];
     expect(reply.kind).toBe('reply');
-    expect(replied.awaitingDelivery).toEqual({ documentId: reply.documentId, sha256: reply.sha256, number: reply.number, kind: 'reply' });
-    expect([serial(extension.number), serial(reply.number)]).toEqual([serial(acceptance.number) + 1, serial(acceptance.number) + 2]);
-    const replyText = pdfWords((await download(`/petitions/${id}/documents/${reply.documentId}`, { Authorization: staffBearer('x-handler') })).bytes);
-    for (const expected of ['信访事项处理意见书', reply.number, '张三：', '支持你（们）的信访请求', GROUNDS.facts, GROUNDS.reasons, GROUNDS.legalBasis]) {
+    expect(replied.awaitingDelivery).toEqual({
+      documentId: reply.documentId,
+      sha256: reply.sha256,
+      number: reply.number,
+      kind: 'reply',
+    });
+    expect([serial(extension.number), serial(reply.number)]).toEqual([
+      serial(acceptance.number) + 1,
+      serial(acceptance.number) + 2,
+    ]);
+    const replyText = pdfWords(
+      (await download(`/petitions/${id}/documents/${reply.documentId}`, { Authorization: staffBearer('x-handler') }))
+        .bytes,
+    );
+    for (const expected of [
+      '信访事项处理意见书',
+      reply.number,
+      '张三：',
+      '支持你（们）的信访请求',
+      GROUNDS.facts,
+      GROUNDS.reasons,
+      GROUNDS.legalBasis,
+    ]) {
       expect(replyText).toContain(expected.replace(/\s+/g, ''));
     }
-    expect(replyText).toContain('如对本处理意见不服，可以自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查。');
+    expect(replyText).toContain(
+      '如对本处理意见不服，可以自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查。',
+    );
 
     // 送达 names the document delivered: it must be the reply awaiting delivery
     const deliveredAt = new Date().toISOString();
-    const wrong = await act('x-handler', id, 'recordDelivery', { deliveredAt, documentId: acceptance.documentId }, randomUUID(), 400);
-    expect(wrong.body.message).toContain(`documentId: the document named is not the reply awaiting delivery; that is document ${reply.documentId}`);
+    const wrong = await act(
+      'x-handler',
+      id,
+      'recordDelivery',
+      { deliveredAt, documentId: acceptance.documentId },
+      randomUUID(),
+      400,
+    );
+    expect(wrong.body.message).toContain(
+      `documentId: the document named is not the reply awaiting delivery; that is document ${reply.documentId}`,
+    );
     const missing = await act('x-handler', id, 'recordDelivery', { deliveredAt }, randomUUID(), 400);
     expect(missing.body.message).toContain('documentId is required');
-    const delivered = (await act('x-handler', id, 'recordDelivery', { deliveredAt, documentId: reply.documentId })).body;
+    const delivered = (await act('x-handler', id, 'recordDelivery', { deliveredAt, documentId: reply.documentId }))
+      .body;
     expect(delivered.step).toBe('reviewWindow');
     expect(delivered.awaitingDelivery).toBeNull();
 
     // the staff of the case list them; the petitioner downloads them with the query code
-    const listed = (await http.get(`/petitions/${id}/documents`).set('Authorization', staffBearer('x-supervisor')).expect(200)).body;
+    const listed = (
+      await http.get(`/petitions/${id}/documents`).set('Authorization', staffBearer('x-supervisor')).expect(200)
+    ).body;
     expect(listed.map((d: Doc & { kind: string }) => [d.kind, d.number])).toEqual([
       ['acceptanceNotice', acceptance.number],
       ['extensionNotice', extension.number],
       ['reply', reply.number],
     ]);
     expect(listed[0].issuedAt).toMatch(/\+08:00$/);
-    await http.get(`/petitions/${id}/documents/${reply.documentId}`).set('Authorization', staffBearer('c-handler')).expect(404);
+    await http
+      .get(`/petitions/${id}/documents/${reply.documentId}`)
+      .set('Authorization', staffBearer('c-handler'))
+      .expect(404);
     const publicList = (await http.get(`/public/petitions/${id}/documents`).set('X-Query-Code', code).expect(200)).body;
     expect(publicList.map((d: Doc) => d.documentId)).toEqual(listed.map((d: Doc) => d.documentId));
-    const publicCopy = await download(`/public/petitions/${id}/documents/${reply.documentId}`, { 'X-Query-Code': code });
+    const publicCopy = await download(`/public/petitions/${id}/documents/${reply.documentId}`, {
+      'X-Query-Code': code,
+    });
     expect(createHash('sha256').update(publicCopy.bytes).digest('hex')).toBe(reply.sha256);
-    await http.get(`/public/petitions/${id}/documents/${reply.documentId}`).set('X-Query-Code', 'AAAA-AAAA-AAAA').expect(404);
+    await http
+      .get(`/public/petitions/${id}/documents/${reply.documentId}`)
+      .set('X-Query-Code', 'AAAA-AAAA-AAAA')
+      .expect(404);
     await http.get(`/public/petitions/${id}/documents/${randomUUID()}`).set('X-Query-Code', code).expect(404);
-    const milestones = (await http.get(`/public/petitions/${id}`).set('X-Query-Code', code).expect(200)).body.milestones;
+    const milestones = (await http.get(`/public/petitions/${id}`).set('X-Query-Code', code).expect(200)).body
+      .milestones;
     expect(milestones.find((m: { type: string }) => m.type === 'replied').document.number).toBe(reply.number);
 
     // the path with written notices joins the replay gate (RECORD_HISTORIES=1 writes it)
-    await recordHistory('written-notices-accept-extend-reply-deliver', service.app.get<Client>(TEMPORAL_CLIENT).workflow.getHandle(petitionWorkflowId(id)));
+    await recordHistory(
+      'written-notices-accept-extend-reply-deliver',
+      service.app.get<Client>(TEMPORAL_CLIENT).workflow.getHandle(petitionWorkflowId(id)),
+    );
 
     // an issued document is never changed
-    await expect(service.dataSource.query(`UPDATE documents SET title = 'x' WHERE id = $1`, [reply.documentId])).rejects.toThrow(/never changed|permission denied/);
+    await expect(
+      service.dataSource.query(`UPDATE documents SET title = 'x' WHERE id = $1`, [reply.documentId]),
+    ).rejects.toThrow(/never changed|permission denied/);
   });
 
   it('a declined petition gets its 不予受理告知书 with the reason', async () => {
@@ -159,15 +243,29 @@ describe('written notices (书面告知) as PDF documents', () => {
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '李四', summary: '建议调整公交线路' })
+      .send({
+        category: 'suggestion',
+        channel: 'online',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '李四',
+        summary: '建议调整公交线路',
+      })
       .expect(201);
     const id: string = registered.body.petitionId;
     await act('x-registrar', id, 'route', { unitId: 'x-zjj' });
-    const declined = (await act('x-handler', id, 'decline', { reason: '该事项属于公共交通主管部门职责，已告知向县交通运输局反映' })).body;
+    const declined = (
+      await act('x-handler', id, 'decline', { reason: '该事项属于公共交通主管部门职责，已告知向县交通运输局反映' })
+    ).body;
     expect(declined.step).toBe('endedDeclined');
     const [notice] = declined.documents;
     expect(notice.kind).toBe('declineNotice');
-    const text = pdfWords((await download(`/public/petitions/${id}/documents/${notice.documentId}`, { 'X-Query-Code': registered.body.queryCode })).bytes);
+    const text = pdfWords(
+      (
+        await download(`/public/petitions/${id}/documents/${notice.documentId}`, {
+          'X-Query-Code': registered.body.queryCode,
+        })
+      ).bytes,
+    );
     expect(text).toContain('信访事项不予受理告知书');
     expect(text).toContain(notice.number);
     expect(text).toContain('本机关决定不予受理');
@@ -179,39 +277,81 @@ describe('written notices (书面告知) as PDF documents', () => {
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '王𠀀𪚥', summary: '建议增设路灯' })
+      .send({
+        category: 'suggestion',
+        channel: 'online',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '王𠀀𪚥',
+        summary: '建议增设路灯',
+      })
       .expect(201);
     const id: string = registered.body.petitionId;
     await act('x-registrar', id, 'route', { unitId: 'x-zjj' });
     const declined = (await act('x-handler', id, 'decline', { reason: '该事项已由𪚥村委会答复' })).body;
     const [notice] = declined.documents;
-    const text = pdfWords((await download(`/public/petitions/${id}/documents/${notice.documentId}`, { 'X-Query-Code': registered.body.queryCode })).bytes);
+    const text = pdfWords(
+      (
+        await download(`/public/petitions/${id}/documents/${notice.documentId}`, {
+          'X-Query-Code': registered.body.queryCode,
+        })
+      ).bytes,
+    );
     expect(text).toContain('王𠀀𪚥：');
     expect(text).toContain('该事项已由𪚥村委会答复');
   });
 
-  it('an emoji in the name or in an action\'s reasons is refused (400 naming the field and the character) before anything is registered or issued', async () => {
+  it("an emoji in the name or in an action's reasons is refused (400 naming the field and the character) before anything is registered or issued", async () => {
     const before = (await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n;
     const refused = await http
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '张三😀', summary: '建议增设路灯' })
+      .send({
+        category: 'suggestion',
+        channel: 'online',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '张三😀',
+        summary: '建议增设路灯',
+      })
       .expect(400);
-    expect(refused.body).toEqual({ statusCode: 400, code: 'unprintable', field: 'petitionerName', message: expect.stringContaining('petitionerName contains U+1F600 (😀), which no document font can print') });
+    expect(refused.body).toEqual({
+      statusCode: 400,
+      code: 'unprintable',
+      field: 'petitionerName',
+      message: expect.stringContaining('petitionerName contains U+1F600 (😀), which no document font can print'),
+    });
     expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(before);
 
     const registered = await http
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
       .set('Idempotency-Key', randomUUID())
-      .send({ category: 'suggestion', channel: 'online', receivedAt: new Date().toISOString(), petitionerName: '李四', summary: '建议增设路灯' })
+      .send({
+        category: 'suggestion',
+        channel: 'online',
+        receivedAt: new Date().toISOString(),
+        petitionerName: '李四',
+        summary: '建议增设路灯',
+      })
       .expect(201);
     const id: string = registered.body.petitionId;
     await act('x-registrar', id, 'route', { unitId: 'x-zjj' });
-    const declinedWithEmoji = await act('x-handler', id, 'decline', { reason: '不属于本机关职责👍' }, randomUUID(), 400);
-    expect(declinedWithEmoji.body).toMatchObject({ code: 'unprintable', field: 'args.reason', message: expect.stringContaining('U+1F44D (👍)') });
-    expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM documents WHERE petition_id = $1`, [id]))[0].n).toBe(0);
+    const declinedWithEmoji = await act(
+      'x-handler',
+      id,
+      'decline',
+      { reason: '不属于本机关职责👍' },
+      randomUUID(),
+      400,
+    );
+    expect(declinedWithEmoji.body).toMatchObject({
+      code: 'unprintable',
+      field: 'args.reason',
+      message: expect.stringContaining('U+1F44D (👍)'),
+    });
+    expect(
+      (await service.dataSource.query(`SELECT count(*)::int AS n FROM documents WHERE petition_id = $1`, [id]))[0].n,
+    ).toBe(0);
     const still = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('x-handler')).expect(200);
     expect(JSON.stringify(still.body)).not.toContain('endedDeclined');
   });

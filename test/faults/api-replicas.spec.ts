@@ -4,13 +4,28 @@
  * to both replicas at once. Each has exactly one effect: one intake, one workflow, one event.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiAnswer, callApi, caseRecords, count, eventually, registerCase, registrationBody, useCluster, workerWaitingOnLock } from '../support/cluster-harness';
+import {
+  ApiAnswer,
+  callApi,
+  caseRecords,
+  count,
+  eventually,
+  registerCase,
+  registrationBody,
+  useCluster,
+  workerWaitingOnLock,
+} from '../support/cluster-harness';
 
 describe('API replicas: killed mid-request, and the same request twice at once (cluster: 2 API replicas)', () => {
   const ctx = useCluster();
 
   /** A request to one replica directly; a replica killed under it gives `null`. */
-  async function direct(replica: number, method: string, path: string, options: Parameters<typeof callApi>[3]): Promise<ApiAnswer | null> {
+  async function direct(
+    replica: number,
+    method: string,
+    path: string,
+    options: Parameters<typeof callApi>[3],
+  ): Promise<ApiAnswer | null> {
     try {
       return await callApi(ctx.cluster.apiReplicaUrls[replica], method, path, options);
     } catch {
@@ -32,9 +47,17 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     try {
       lost = direct(0, 'POST', '/petitions', { body, headers: { 'Idempotency-Key': key } });
       // The intake is written in the transaction that waits on the start: not committed, never seen.
-      await eventually('the first attempt waiting on the workflow start with its intake written', async () =>
-        (await count(ctx.db, `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'INSERT INTO petition_intakes%'`)) === 1);
-      expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [key])).toBe(0);
+      await eventually(
+        'the first attempt waiting on the workflow start with its intake written',
+        async () =>
+          (await count(
+            ctx.db,
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'INSERT INTO petition_intakes%'`,
+          )) === 1,
+      );
+      expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [key])).toBe(
+        0,
+      );
       const back = api1.nextStart();
       api1.kill('SIGKILL');
       expect(await lost).toBeNull(); // the client never heard back
@@ -45,7 +68,10 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     }
     expect(ctx.launcherLog.some((line) => /^api-1 \(pid \d+\) exited with signal SIGKILL/.test(line))).toBe(true);
 
-    const retried = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body, headers: { 'Idempotency-Key': key } });
+    const retried = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', {
+      body,
+      headers: { 'Idempotency-Key': key },
+    });
     expect(retried.status).toBe(201);
     // The first attempt's transaction died with its replica: the retry writes the intake. Its
     // petition id is derived from the office, key and body, so a start the first attempt got
@@ -55,7 +81,12 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     await eventually('the projection', async () => (await caseRecords(ctx.db, petitionId)).events.length === 2);
     expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [key])).toBe(1);
     expect(await workflowsWithId(workflowId)).toBe(1);
-    expect(await caseRecords(ctx.db, petitionId)).toMatchObject({ intakes: 1, petitionRows: 1, revision: 1, events: ['registered', 'clockStarted'] });
+    expect(await caseRecords(ctx.db, petitionId)).toMatchObject({
+      intakes: 1,
+      petitionRows: 1,
+      revision: 1,
+      events: ['registered', 'clockStarted'],
+    });
   });
 
   it('a staff action whose replica was killed while the action ran: the retry with the same requestId applies it once', async () => {
@@ -65,7 +96,9 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     const lock = await ctx.db.connect();
     await lock.query('BEGIN');
     await lock.query('SELECT 1 FROM petitions WHERE id = $1 FOR UPDATE', [petitionId]);
-    const lost = direct(1, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
+    const lost = direct(1, 'POST', `/petitions/${petitionId}/actions/route`, {
+      body: { requestId: 'route-1', args: { unitId: 'x-zjj' } },
+    });
     await workerWaitingOnLock(ctx);
     const back = api2.nextStart();
     api2.kill('SIGKILL');
@@ -74,20 +107,31 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     lock.release();
     await back;
 
-    const retried = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
+    const retried = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, {
+      body: { requestId: 'route-1', args: { unitId: 'x-zjj' } },
+    });
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ step: 'acceptance', revision: 2 });
     const after = await eventually('the routed projection', async () => {
       const records = await caseRecords(ctx.db, petitionId);
       return records.revision === 2 ? records : undefined;
     });
-    expect(after).toEqual({ ...before, revision: 2, events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'], clocks: 3 });
+    expect(after).toEqual({
+      ...before,
+      revision: 2,
+      events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'],
+      clocks: 3,
+    });
   });
 
   it('the same registration and the same action sent to both replicas at once: one effect each', async () => {
     const key = `fault-api-twice-${randomUUID()}`;
     const body = registrationBody();
-    const registrations = await Promise.all([0, 1].map((i) => callApi(ctx.cluster.apiReplicaUrls[i], 'POST', '/petitions', { body, headers: { 'Idempotency-Key': key } })));
+    const registrations = await Promise.all(
+      [0, 1].map((i) =>
+        callApi(ctx.cluster.apiReplicaUrls[i], 'POST', '/petitions', { body, headers: { 'Idempotency-Key': key } }),
+      ),
+    );
     expect(registrations.map((r) => r.status)).toEqual([201, 201]);
     expect(registrations[0].body.petitionId).toBe(registrations[1].body.petitionId);
     expect(registrations.map((r) => r.body.created).sort()).toEqual([false, true]);
@@ -98,7 +142,11 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     const before = await caseRecords(ctx.db, petitionId);
 
     const actions = await Promise.all(
-      [0, 1].map((i) => callApi(ctx.cluster.apiReplicaUrls[i], 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-twice', args: { unitId: 'x-zjj' } } })),
+      [0, 1].map((i) =>
+        callApi(ctx.cluster.apiReplicaUrls[i], 'POST', `/petitions/${petitionId}/actions/route`, {
+          body: { requestId: 'route-twice', args: { unitId: 'x-zjj' } },
+        }),
+      ),
     );
     expect(actions.map((a) => a.status)).toEqual([200, 200]);
     expect(actions.map((a) => a.body.revision)).toEqual([2, 2]);
@@ -106,6 +154,11 @@ describe('API replicas: killed mid-request, and the same request twice at once (
       const records = await caseRecords(ctx.db, petitionId);
       return records.revision === 2 ? records : undefined;
     });
-    expect(after).toEqual({ ...before, revision: 2, events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'], clocks: 3 });
+    expect(after).toEqual({
+      ...before,
+      revision: 2,
+      events: ['registered', 'clockStarted', 'clockStopped', 'routed', 'clockStarted', 'clockStarted'],
+      clocks: 3,
+    });
   });
 });

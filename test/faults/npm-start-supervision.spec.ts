@@ -16,7 +16,8 @@ import { callApi, caseRecords, eventually, registrationBody, useCluster } from '
 import { CHROMIUM_PATH } from '../support/browser';
 
 /** The cluster's frontend requires its client certificate. */
-const tlsOf = (env: Record<string, string>) => Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('TEMPORAL_TLS_')));
+const tlsOf = (env: Record<string, string>) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('TEMPORAL_TLS_')));
 
 describe('npm start restarts a crashed worker or API', () => {
   const ctx = useCluster({ workers: 0, apis: 1 });
@@ -29,12 +30,27 @@ describe('npm start restarts a crashed worker or API', () => {
     apiUrl = `http://127.0.0.1:${port}`;
     launcher = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'apps', 'launcher', 'main.js')], {
       // No secrets given: npm start generates its own (never the published development values).
-      env: { ...process.env, QUERY_CODE_SECRET: '', TOKEN_SIGNING_KEY: '', DATABASE_URL: ctx.cluster.ownerDatabaseUrl, DATABASE_RUNTIME_URL: ctx.cluster.databaseUrl, TEMPORAL_ADDRESS: ctx.cluster.temporalAddress, ...tlsOf(ctx.cluster.appEnv), API_PORT: String(port), TEMPORAL_TASK_QUEUE: 'petitions' },
+      env: {
+        ...process.env,
+        QUERY_CODE_SECRET: '',
+        TOKEN_SIGNING_KEY: '',
+        DATABASE_URL: ctx.cluster.ownerDatabaseUrl,
+        DATABASE_RUNTIME_URL: ctx.cluster.databaseUrl,
+        TEMPORAL_ADDRESS: ctx.cluster.temporalAddress,
+        ...tlsOf(ctx.cluster.appEnv),
+        API_PORT: String(port),
+        TEMPORAL_TASK_QUEUE: 'petitions',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await eventually('npm start to print its banner', async () => output.includes('Petition service is running.'), 180_000, 500);
+    await eventually(
+      'npm start to print its banner',
+      async () => output.includes('Petition service is running.'),
+      180_000,
+      500,
+    );
   }, 240_000);
   afterAll(async () => {
     if (launcher && launcher.exitCode === null) {
@@ -46,7 +62,11 @@ describe('npm start restarts a crashed worker or API', () => {
 
   /** The pid the launcher last named for that child ("[start] api is ready (pid 1234)", "… is running again (pid 1234, …"). */
   function latestPid(child: 'worker' | 'api'): number {
-    const pids = [...output.matchAll(new RegExp(`^\\[start\\] ${child} (?:is ready|is running again|was running again) \\(pid (\\d+)`, 'gm'))].map((m) => Number(m[1]));
+    const pids = [
+      ...output.matchAll(
+        new RegExp(`^\\[start\\] ${child} (?:is ready|is running again|was running again) \\(pid (\\d+)`, 'gm'),
+      ),
+    ].map((m) => Number(m[1]));
     if (pids.length === 0) throw new Error(`no ${child} pid in the launcher's output:\n${output.slice(-2000)}`);
     return pids[pids.length - 1];
   }
@@ -55,7 +75,10 @@ describe('npm start restarts a crashed worker or API', () => {
     const consoleUrl = /^\s*Console\s+(\S+)/m.exec(output)?.[1];
     if (!consoleUrl) throw new Error(`no console URL in the banner:\n${output.slice(-3000)}`);
     expect(output).toMatch(/x-handler\s+x-handler-demo/);
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
     try {
       const page = await browser.newPage({ locale: 'zh-CN' });
       await page.goto(consoleUrl);
@@ -71,37 +94,73 @@ describe('npm start restarts a crashed worker or API', () => {
   });
 
   it('uses no published secret: the demo 查询码 it prints are not those of the development secret, and a token re-signed with the development key is refused', async () => {
-    const demoCases = [...output.matchAll(/^\s+([0-9a-f-]{36})\s+(\S+)\s+\S/gm)].map((m) => ({ petitionId: m[1], queryCode: m[2] }));
+    const demoCases = [...output.matchAll(/^\s+([0-9a-f-]{36})\s+(\S+)\s+\S/gm)].map((m) => ({
+      petitionId: m[1],
+      queryCode: m[2],
+    }));
     expect(demoCases.length).toBeGreaterThanOrEqual(4);
-    for (const c of demoCases) expect(c.queryCode).not.toBe(deriveQueryCode(SECRET_ENV.QUERY_CODE_SECRET, c.petitionId));
+    for (const c of demoCases)
+      expect(c.queryCode).not.toBe(deriveQueryCode(SECRET_ENV.QUERY_CODE_SECRET, c.petitionId));
     // The printed codes do open the petitioner's page: they are the real ones.
-    const opened = await fetch(`${apiUrl}/public/petitions/${demoCases[0].petitionId}`, { headers: { 'X-Query-Code': demoCases[0].queryCode } });
+    const opened = await fetch(`${apiUrl}/public/petitions/${demoCases[0].petitionId}`, {
+      headers: { 'X-Query-Code': demoCases[0].queryCode },
+    });
     expect(opened.status).toBe(200);
 
-    const login = await callApi(apiUrl, 'POST', '/auth/login', { body: { userId: 'x-handler', password: 'x-handler-demo' } });
+    const login = await callApi(apiUrl, 'POST', '/auth/login', {
+      body: { userId: 'x-handler', password: 'x-handler-demo' },
+    });
     expect(login.status).toBe(200);
     const claims = JSON.parse(Buffer.from(String(login.body.accessToken).split('.')[1], 'base64url').toString());
-    const devKey = { tokenSigningKey: SECRET_ENV.TOKEN_SIGNING_KEY, accessTokenTtlSeconds: 365 * 86_400, refreshTokenTtlSeconds: 43_200, oidc: null };
-    const forged = await signAccessToken(devKey, { userId: claims.sub, tokenVersion: claims.ver, sessionId: claims.sid });
+    const devKey = {
+      tokenSigningKey: SECRET_ENV.TOKEN_SIGNING_KEY,
+      accessTokenTtlSeconds: 365 * 86_400,
+      refreshTokenTtlSeconds: 43_200,
+      oidc: null,
+    };
+    const forged = await signAccessToken(devKey, {
+      userId: claims.sub,
+      tokenVersion: claims.ver,
+      sessionId: claims.sid,
+    });
     expect((await fetch(`${apiUrl}/auth/me`, { headers: { Authorization: `Bearer ${forged}` } })).status).toBe(401);
-    expect((await fetch(`${apiUrl}/auth/me`, { headers: { Authorization: `Bearer ${login.body.accessToken}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${apiUrl}/auth/me`, { headers: { Authorization: `Bearer ${login.body.accessToken}` } })).status,
+    ).toBe(200);
   });
 
   for (const child of ['worker', 'api'] as const) {
     it(`${child === 'api' ? 'an API' : 'a worker'} killed with SIGKILL is restarted with a message, and the service works again`, async () => {
       const pid = latestPid(child);
       process.kill(pid, 'SIGKILL');
-      await eventually(`the launcher to restart the ${child}`, async () => output.includes(`[start] ${child} is running again`), 180_000, 250);
-      expect(output).toMatch(new RegExp(`\\[start\\] ${child} \\(pid ${pid}\\) exited with signal SIGKILL after \\d+ s; restarting it in 1 s`));
+      await eventually(
+        `the launcher to restart the ${child}`,
+        async () => output.includes(`[start] ${child} is running again`),
+        180_000,
+        250,
+      );
+      expect(output).toMatch(
+        new RegExp(
+          `\\[start\\] ${child} \\(pid ${pid}\\) exited with signal SIGKILL after \\d+ s; restarting it in 1 s`,
+        ),
+      );
       expect(latestPid(child)).not.toBe(pid);
       expect(launcher.exitCode).toBeNull();
 
       const key = `npm-start-${child}-${randomUUID()}`;
       // Signed in at this start's API: it signs with the key npm start generated, not the cluster's.
-      const signedIn = await callApi(apiUrl, 'POST', '/auth/login', { body: { userId: 'x-registrar', password: 'x-registrar-demo' } });
-      const registered = await callApi(apiUrl, 'POST', '/petitions', { body: registrationBody(), headers: { 'Idempotency-Key': key, Authorization: `Bearer ${signedIn.body.accessToken}` } });
+      const signedIn = await callApi(apiUrl, 'POST', '/auth/login', {
+        body: { userId: 'x-registrar', password: 'x-registrar-demo' },
+      });
+      const registered = await callApi(apiUrl, 'POST', '/petitions', {
+        body: registrationBody(),
+        headers: { 'Idempotency-Key': key, Authorization: `Bearer ${signedIn.body.accessToken}` },
+      });
       expect(registered.status).toBe(201);
-      await eventually('the projection by the worker', async () => (await caseRecords(ctx.db, registered.body.petitionId)).events.length === 2);
+      await eventually(
+        'the projection by the worker',
+        async () => (await caseRecords(ctx.db, registered.body.petitionId)).events.length === 2,
+      );
       output = output.replace(/\[start\] (worker|api) is running again/g, '[start] $1 was running again');
     });
   }

@@ -6,7 +6,15 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { callApi, caseRecords, count, eventually, registerCase, registrationBody, useCluster } from '../support/cluster-harness';
+import {
+  callApi,
+  caseRecords,
+  count,
+  eventually,
+  registerCase,
+  registrationBody,
+  useCluster,
+} from '../support/cluster-harness';
 import { temporalTls } from '../../libs/temporal/connection';
 import { timerProbe } from './support/timer-probe.workflow';
 
@@ -19,9 +27,17 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
 
   beforeAll(async () => {
     // This worker loses its server on purpose: its retries are expected, not worth a warning each.
-    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
-    await ctx.db.query(`CREATE TABLE fault_probe_timer_fires (workflow_id text NOT NULL, due_at timestamptz NOT NULL, fired_at timestamptz NOT NULL)`);
-    probeConnection = await NativeConnection.connect({ address: ctx.cluster.temporalAddress, tls: temporalTls(ctx.cluster.appEnv) });
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+    });
+    await ctx.db.query(
+      `CREATE TABLE fault_probe_timer_fires (workflow_id text NOT NULL, due_at timestamptz NOT NULL, fired_at timestamptz NOT NULL)`,
+    );
+    probeConnection = await NativeConnection.connect({
+      address: ctx.cluster.temporalAddress,
+      tls: temporalTls(ctx.cluster.appEnv),
+    });
     probeWorker = await Worker.create({
       connection: probeConnection,
       dataConverter: ctx.dataConverter,
@@ -29,7 +45,11 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
       workflowsPath: require.resolve('./support/timer-probe.workflow'),
       activities: {
         recordTimerFired: async (workflowId: string, dueAt: number, firedAt: number) => {
-          await ctx.db.query(`INSERT INTO fault_probe_timer_fires VALUES ($1, $2, $3)`, [workflowId, new Date(dueAt), new Date(firedAt)]);
+          await ctx.db.query(`INSERT INTO fault_probe_timer_fires VALUES ($1, $2, $3)`, [
+            workflowId,
+            new Date(dueAt),
+            new Date(firedAt),
+          ]);
         },
       },
     });
@@ -45,7 +65,10 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
   async function timerEvents(workflowId: string): Promise<{ started: number; fired: number }> {
     const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
     const events = history.events ?? [];
-    return { started: events.filter((e) => e.timerStartedEventAttributes).length, fired: events.filter((e) => e.timerFiredEventAttributes).length };
+    return {
+      started: events.filter((e) => e.timerStartedEventAttributes).length,
+      fired: events.filter((e) => e.timerFiredEventAttributes).length,
+    };
   }
 
   it('open cases and their timers survive; a timer due while it was down fires once; the API says 503 naming Temporal meanwhile', async () => {
@@ -53,23 +76,36 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
     const caseBefore = await caseRecords(ctx.db, openCase.petitionId);
     const caseTimers = await timerEvents(openCase.workflowId);
     expect(caseTimers).toEqual({ started: 1, fired: 0 }); // the wake-up at the routing clock's next rung
-    const pendingTimerRows = await count(ctx.temporalDb, `SELECT count(*) AS n FROM timer_info_maps WHERE workflow_id = $1`, [openCase.workflowId]);
+    const pendingTimerRows = await count(
+      ctx.temporalDb,
+      `SELECT count(*) AS n FROM timer_info_maps WHERE workflow_id = $1`,
+      [openCase.workflowId],
+    );
     expect(pendingTimerRows).toBe(1);
     const viewBefore = (await callApi(ctx.cluster.apiUrl, 'GET', `/petitions/${openCase.petitionId}`)).body.live;
 
     const dueAt = Date.now() + 12_000;
-    const probe = await ctx.temporal.workflow.start(timerProbe, { taskQueue, workflowId: `timer-probe-${randomUUID()}`, args: [dueAt] });
+    const probe = await ctx.temporal.workflow.start(timerProbe, {
+      taskQueue,
+      workflowId: `timer-probe-${randomUUID()}`,
+      args: [dueAt],
+    });
     await eventually('the probe timer to be started', async () => (await timerEvents(probe.workflowId)).started === 1);
     const executionsBefore = await count(ctx.temporalDb, `SELECT count(*) AS n FROM executions`);
 
     await ctx.cluster.temporal.stop('SIGKILL');
-    const down = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${openCase.petitionId}/actions/route`, { body: { requestId: 'route-while-down', args: { unitId: 'x-zjj' } } });
+    const down = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${openCase.petitionId}/actions/route`, {
+      body: { requestId: 'route-while-down', args: { unitId: 'x-zjj' } },
+    });
     expect(down.status).toBe(503);
     expect(down.body.code).toBe('temporalUnavailable');
     expect(down.body.message).toContain(`Temporal at ${ctx.cluster.temporalAddress}`);
     const refusedKey = `fault-temporal-refused-${randomUUID()}`;
     const refusedBody = registrationBody();
-    const refused = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body: refusedBody, headers: { 'Idempotency-Key': refusedKey } });
+    const refused = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', {
+      body: refusedBody,
+      headers: { 'Idempotency-Key': refusedKey },
+    });
     expect(refused.status).toBe(503);
     const ready = await (await fetch(`${ctx.cluster.apiReplicaUrls[0]}/health/ready`)).json();
     expect(ready).toMatchObject({ status: 'unavailable', temporal: { ok: false }, postgres: { ok: true } });
@@ -81,30 +117,54 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
 
     const firedAt = await probe.result();
     expect(firedAt).toBeGreaterThanOrEqual(dueAt + 5_000);
-    expect(await count(ctx.db, `SELECT count(*) AS n FROM fault_probe_timer_fires WHERE workflow_id = $1`, [probe.workflowId])).toBe(1);
+    expect(
+      await count(ctx.db, `SELECT count(*) AS n FROM fault_probe_timer_fires WHERE workflow_id = $1`, [
+        probe.workflowId,
+      ]),
+    ).toBe(1);
     expect(await timerEvents(probe.workflowId)).toEqual({ started: 1, fired: 1 });
 
     // The open case: same workflow, same pending timer, same clocks; it takes the next action.
     expect(await count(ctx.temporalDb, `SELECT count(*) AS n FROM executions`)).toBe(executionsBefore);
     expect(await timerEvents(openCase.workflowId)).toEqual(caseTimers);
-    expect(await count(ctx.temporalDb, `SELECT count(*) AS n FROM timer_info_maps WHERE workflow_id = $1`, [openCase.workflowId])).toBe(pendingTimerRows);
+    expect(
+      await count(ctx.temporalDb, `SELECT count(*) AS n FROM timer_info_maps WHERE workflow_id = $1`, [
+        openCase.workflowId,
+      ]),
+    ).toBe(pendingTimerRows);
     const viewAfter = await eventually('the case to answer again', async () => {
       const shown = await callApi(ctx.cluster.apiUrl, 'GET', `/petitions/${openCase.petitionId}`);
       return shown.body.live ?? undefined;
     });
-    expect(viewAfter.clocks.map((c: { key: string; dueAt: number }) => [c.key, c.dueAt])).toEqual(viewBefore.clocks.map((c: { key: string; dueAt: number }) => [c.key, c.dueAt]));
+    expect(viewAfter.clocks.map((c: { key: string; dueAt: number }) => [c.key, c.dueAt])).toEqual(
+      viewBefore.clocks.map((c: { key: string; dueAt: number }) => [c.key, c.dueAt]),
+    );
     expect(await caseRecords(ctx.db, openCase.petitionId)).toEqual(caseBefore);
-    const routed = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${openCase.petitionId}/actions/route`, { body: { requestId: 'route-after', args: { unitId: 'x-zjj' } } });
+    const routed = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${openCase.petitionId}/actions/route`, {
+      body: { requestId: 'route-after', args: { unitId: 'x-zjj' } },
+    });
     expect(routed.status).toBe(200);
     expect(routed.body.step).toBe('acceptance');
 
     // The registration refused while Temporal was down: its retry completes it, once.
-    const retried = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body: refusedBody, headers: { 'Idempotency-Key': refusedKey } });
+    const retried = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', {
+      body: refusedBody,
+      headers: { 'Idempotency-Key': refusedKey },
+    });
     expect(retried.status).toBe(201);
-    expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [refusedKey])).toBe(1);
+    expect(
+      await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [refusedKey]),
+    ).toBe(1);
     // Counted in Temporal's own executions table: the visibility store behind workflow.count() lags the start.
-    expect(await count(ctx.temporalDb, `SELECT count(*) AS n FROM executions WHERE workflow_id = $1`, [retried.body.workflowId])).toBe(1);
-    await eventually('the retried registration projected', async () => (await caseRecords(ctx.db, retried.body.petitionId)).events.length === 2);
+    expect(
+      await count(ctx.temporalDb, `SELECT count(*) AS n FROM executions WHERE workflow_id = $1`, [
+        retried.body.workflowId,
+      ]),
+    ).toBe(1);
+    await eventually(
+      'the retried registration projected',
+      async () => (await caseRecords(ctx.db, retried.body.petitionId)).events.length === 2,
+    );
   });
 
   it('a Temporal server that crashes is restarted by the launcher, which says so', async () => {
@@ -116,7 +176,9 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
     await back;
     expect(server.restarts).toBe(restartsBefore + 1);
     expect(server.pid).not.toBe(pid);
-    expect(ctx.launcherLog.some((line) => line.startsWith(`temporal (pid ${pid}) exited with signal SIGKILL`))).toBe(true);
+    expect(ctx.launcherLog.some((line) => line.startsWith(`temporal (pid ${pid}) exited with signal SIGKILL`))).toBe(
+      true,
+    );
     const { petitionId } = await registerCase(ctx, `fault-temporal-after-crash-${randomUUID()}`);
     expect((await caseRecords(ctx.db, petitionId)).events).toEqual(['registered', 'clockStarted']);
   });

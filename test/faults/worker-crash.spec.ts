@@ -8,14 +8,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { petitionUpdates } from '../../workflows/petition/petition.contract';
-import { CaseRecords, callApi, caseRecords, eventually, lostWorkflowTasks, registerCase, useCluster, workerWaitingOnLock } from '../support/cluster-harness';
+import {
+  CaseRecords,
+  callApi,
+  caseRecords,
+  eventually,
+  lostWorkflowTasks,
+  registerCase,
+  useCluster,
+  workerWaitingOnLock,
+} from '../support/cluster-harness';
 
 describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
   const ctx = useCluster();
 
   function workerWithPid(pid: number) {
     const worker = ctx.cluster.workers.find((w) => w.pid === pid);
-    if (!worker) throw new Error(`no worker of this cluster has pid ${pid} (workers: ${ctx.cluster.workers.map((w) => w.pid).join(', ')})`);
+    if (!worker)
+      throw new Error(
+        `no worker of this cluster has pid ${pid} (workers: ${ctx.cluster.workers.map((w) => w.pid).join(', ')})`,
+      );
     return worker;
   }
 
@@ -37,13 +49,23 @@ describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
   it('in the middle of a projection: the other worker retries it, each record lands once, the dead worker is restarted', async () => {
     const { petitionId, workflowId } = await registerCase(ctx, `fault-worker-activity-${randomUUID()}`);
     const before = await caseRecords(ctx.db, petitionId);
-    expect(before).toMatchObject({ intakes: 1, petitionRows: 1, revision: 1, events: ['registered', 'clockStarted'], escalations: 0, ledger: 0, clocks: 1 });
+    expect(before).toMatchObject({
+      intakes: 1,
+      petitionRows: 1,
+      revision: 1,
+      events: ['registered', 'clockStarted'],
+      escalations: 0,
+      ledger: 0,
+      clocks: 1,
+    });
 
     // Hold the case's row: the next projection blocks inside its transaction.
     const lock = await ctx.db.connect();
     await lock.query('BEGIN');
     await lock.query('SELECT 1 FROM petitions WHERE id = $1 FOR UPDATE', [petitionId]);
-    const routed = callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: 'route-1', args: { unitId: 'x-zjj' } } });
+    const routed = callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, {
+      body: { requestId: 'route-1', args: { unitId: 'x-zjj' } },
+    });
     const pid = await workerWaitingOnLock(ctx);
     const worker = workerWithPid(pid);
     const restarted = worker.nextStart();
@@ -57,7 +79,9 @@ describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
     expect(answer.body.step).toBe('acceptance');
     await restarted;
     expect(worker.restarts).toBe(1);
-    expect(ctx.launcherLog.some((line) => line.startsWith(`${worker.name} (pid ${pid}) exited with signal SIGKILL`))).toBe(true);
+    expect(
+      ctx.launcherLog.some((line) => line.startsWith(`${worker.name} (pid ${pid}) exited with signal SIGKILL`)),
+    ).toBe(true);
     expect(ctx.launcherLog).toContain(`${worker.name} is running again (pid ${worker.pid}, restart 1)`);
 
     await expectRoutedOnce(petitionId, workflowId, before);
@@ -67,13 +91,20 @@ describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
     const { petitionId, workflowId } = await registerCase(ctx, `fault-worker-update-${randomUUID()}`);
     const before = await caseRecords(ctx.db, petitionId);
     const handle = ctx.temporal.workflow.getHandle(workflowId);
-    const request = { requestId: `route-${randomUUID()}`, actor: { userId: 'x-registrar', role: 'registrar' as const, unitId: 'x-xfj' }, args: { unitId: 'x-zjj' } };
+    const request = {
+      requestId: `route-${randomUUID()}`,
+      actor: { userId: 'x-registrar', role: 'registrar' as const, unitId: 'x-xfj' },
+      args: { unitId: 'x-zjj' },
+    };
 
     // Nobody reads the unit tree while this lock is held: the update's describeUnits waits.
     const lock = await ctx.db.connect();
     await lock.query('BEGIN');
     await lock.query('LOCK TABLE units IN ACCESS EXCLUSIVE MODE');
-    const update = handle.executeUpdate(petitionUpdates.route, { args: [request], updateId: `route:${request.requestId}` });
+    const update = handle.executeUpdate(petitionUpdates.route, {
+      args: [request],
+      updateId: `route:${request.requestId}`,
+    });
     const pid = await workerWaitingOnLock(ctx);
     // Every worker dies; they come back after the supervisor's backoff.
     const comeBack = ctx.cluster.workers.map((w) => w.nextStart());
@@ -87,7 +118,9 @@ describe('a worker killed with SIGKILL mid-flight (cluster: 2 workers)', () => {
     const view = await update;
     expect(view.step).toBe('acceptance');
     // The same staff action again, now through the API with the same requestId: answered, not applied again.
-    const again = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, { body: { requestId: request.requestId, args: { unitId: 'x-zjj' } } });
+    const again = await callApi(ctx.cluster.apiUrl, 'POST', `/petitions/${petitionId}/actions/route`, {
+      body: { requestId: request.requestId, args: { unitId: 'x-zjj' } },
+    });
     expect(again.status).toBe(200);
     expect(again.body.revision).toBe(view.revision);
 

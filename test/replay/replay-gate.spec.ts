@@ -15,8 +15,9 @@ import { WORKFLOW_INTERCEPTOR_MODULES } from '../../libs/temporal/worker';
 import { HISTORIES_DIR } from '../support/history-recorder';
 import { quietTemporalRuntime, testDataConverter, workflowBundle } from '../support/harness';
 
-const ORIGINAL = "const units = unitIds.length > 0 ? await sideEffects().describeUnits(unitIds) : {};";
-const MOVED = "const units = unitIds.length > 0 ? (await sideEffects().projectPetition(null as never), await sideEffects().describeUnits(unitIds)) : {};";
+const ORIGINAL = 'const units = unitIds.length > 0 ? await sideEffects().describeUnits(unitIds) : {};';
+const MOVED =
+  'const units = unitIds.length > 0 ? (await sideEffects().projectPetition(null as never), await sideEffects().describeUnits(unitIds)) : {};';
 
 /** A bundle of the workflow with the lookup moved after a projection; imports point at the real files. */
 async function mutantBundle(): Promise<{ code: string }> {
@@ -25,14 +26,19 @@ async function mutantBundle(): Promise<{ code: string }> {
   try {
     const petitionDir = resolve(PROJECT_ROOT, 'workflows', 'petition');
     const source = readFileSync(join(petitionDir, 'petition.workflow.ts'), 'utf8');
-    if (!source.includes(ORIGINAL)) throw new Error('the workflow no longer looks units up as this test expects: update ORIGINAL/MOVED');
+    if (!source.includes(ORIGINAL))
+      throw new Error('the workflow no longer looks units up as this test expects: update ORIGINAL/MOVED');
     const mutant = source
       .replace(ORIGINAL, MOVED)
       .replace(/from '\.\/([^']+)'/g, (_, file: string) => `from '${join(petitionDir, file)}'`)
       .replace(/from '\.\.\/\.\.\/([^']+)'/g, (_, file: string) => `from '${join(PROJECT_ROOT, file)}'`);
     writeFileSync(join(dir, 'petition.workflow.ts'), mutant);
     writeFileSync(join(dir, 'index.ts'), `export { petitionWorkflow } from './petition.workflow';\n`);
-    return await bundleWorkflowCode({ workflowsPath: join(dir, 'index.ts'), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+    return await bundleWorkflowCode({
+      workflowsPath: join(dir, 'index.ts'),
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -61,7 +67,10 @@ describe('the replay gate', () => {
     expect(result.deterministic).toBe(false);
     // The history looked the routing target up first: the first describeUnits is where the code parts from it.
     const lookup = history.runs[0].history.events.find(
-      (e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED' && (e.activityTaskScheduledEventAttributes as { activityType: { name: string } }).activityType.name === 'describeUnits',
+      (e) =>
+        e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED' &&
+        (e.activityTaskScheduledEventAttributes as { activityType: { name: string } }).activityType.name ===
+          'describeUnits',
     )!;
     expect(result.divergence).toMatchObject({
       kind: 'nondeterminism',

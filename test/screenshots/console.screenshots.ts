@@ -30,8 +30,22 @@ describe('screenshots of the console', () => {
       .post('/campaigns')
       .set('Authorization', staffBearer('x-supervisor'))
       .set('Idempotency-Key', 'screenshots-campaign')
-      .send({ name: '甲县信访积案化解专项攻坚', planRef: '甲县联席办〔2026〕1号', startDate: today(), targetDate: inDays(90), cadenceDays: 7, rules: { openLongerThanDays: 10, repeatPetitions: false, reopenedAfterRelapse: false, listedForSupervision: false, importedBacklog: false } });
-    if (launched.status !== 201) throw new Error(`the campaign was not launched: ${launched.status} ${JSON.stringify(launched.body)}`);
+      .send({
+        name: '甲县信访积案化解专项攻坚',
+        planRef: '甲县联席办〔2026〕1号',
+        startDate: today(),
+        targetDate: inDays(90),
+        cadenceDays: 7,
+        rules: {
+          openLongerThanDays: 10,
+          repeatPetitions: false,
+          reopenedAfterRelapse: false,
+          listedForSupervision: false,
+          importedBacklog: false,
+        },
+      });
+    if (launched.status !== 201)
+      throw new Error(`the campaign was not launched: ${launched.status} ${JSON.stringify(launched.body)}`);
     campaignId = launched.body.campaignId;
   });
 

@@ -9,16 +9,17 @@ export interface TestAccount {
   password: string;
 }
 
-export async function createTestUser(dataSource: DataSource, role: Role, unitId: string, extra: { oidcSubject?: string } = {}): Promise<TestAccount> {
+export async function createTestUser(
+  dataSource: DataSource,
+  role: Role,
+  unitId: string,
+  extra: { oidcSubject?: string } = {},
+): Promise<TestAccount> {
   const id = `t-${role}-${randomUUID().slice(0, 8)}`;
   const password = `pw-${randomUUID()}`;
-  await dataSource.query(`INSERT INTO users (id, name, role, unit_id, password_hash, oidc_subject) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    id,
-    `测试用户 ${id}`,
-    role,
-    unitId,
-    await hashPassword(password),
-    extra.oidcSubject ?? null,
-  ]);
+  await dataSource.query(
+    `INSERT INTO users (id, name, role, unit_id, password_hash, oidc_subject) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, `测试用户 ${id}`, role, unitId, await hashPassword(password), extra.oidcSubject ?? null],
+  );
   return { id, password };
 }

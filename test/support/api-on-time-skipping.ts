@@ -27,9 +27,18 @@ export function useApiOnTimeSkippingServer(): ApiOnTimeSkippingServer {
     service.env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') }, port },
     });
-    const config = { ...testConfig(), temporalAddress: `127.0.0.1:${port}`, temporalNamespace: service.env.namespace ?? 'default' };
+    const config = {
+      ...testConfig(),
+      temporalAddress: `127.0.0.1:${port}`,
+      temporalNamespace: service.env.namespace ?? 'default',
+    };
     service.dataSource = await openDataSource();
-    worker = await startWorker({ connection: service.env.nativeConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, dataSource: service.dataSource });
+    worker = await startWorker({
+      connection: service.env.nativeConnection,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      dataSource: service.dataSource,
+    });
     const { createApiApp } = await import('../../apps/api/src/bootstrap');
     service.app = await createApiApp(config, { logger: false });
     await service.app.init();

@@ -35,7 +35,18 @@ export interface ConsoleUnderTest {
 /** `npm test` builds the console first; a single file run on a checkout without a build builds it here. */
 function ensureConsoleBuilt(): void {
   if (existsSync(join(ROOT, 'dist', 'console', 'index.html'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'vite.config.mts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: ROOT });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(ROOT, 'apps', 'console', 'vite.config.mts'),
+      '--logLevel',
+      'warn',
+    ],
+    { stdio: 'inherit', cwd: ROOT },
+  );
 }
 
 export function useConsole(): ConsoleUnderTest {
@@ -45,12 +56,25 @@ export function useConsole(): ConsoleUnderTest {
   activeBrowser = () => under.browser;
   beforeAll(async () => {
     ensureConsoleBuilt();
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: run npm run setup (it installs Debian's chromium package) or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM_PATH))
+      throw new Error(
+        `no Chromium at ${CHROMIUM_PATH}: run npm run setup (it installs Debian's chromium package) or set CHROMIUM_PATH`,
+      );
     const server = await service.app.listen(0, '127.0.0.1');
     under.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    under.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+    under.browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'],
+    });
     under.newPage = async (options = {}) => {
-      const context = await under.browser.newContext({ viewport: options.viewport ?? OFFICE_PC, isMobile: options.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, reducedMotion: 'reduce' });
+      const context = await under.browser.newContext({
+        viewport: options.viewport ?? OFFICE_PC,
+        isMobile: options.isMobile,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+        reducedMotion: 'reduce',
+      });
       contexts.push(context);
       context.setDefaultTimeout(20_000);
       return context.newPage();
@@ -118,8 +142,20 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
   // Evaluated through the DevTools protocol: the console's CSP (rightly) refuses an injected <script>.
   await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, rules: { 'color-contrast': { enabled: false } } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: unknown,
+            options: unknown,
+          ): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+      rules: { 'color-contrast': { enabled: false } },
+    });
   });
   return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }

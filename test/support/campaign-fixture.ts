@@ -10,7 +10,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
-import { CampaignActionArgs, CampaignView, campaignUpdates, campaignViewQuery, campaignWorkflowId } from '../../workflows/campaign/campaign.contract';
+import {
+  CampaignActionArgs,
+  CampaignView,
+  campaignUpdates,
+  campaignViewQuery,
+  campaignWorkflowId,
+} from '../../workflows/campaign/campaign.contract';
 import { campaignWorkflow } from '../../workflows/campaign/campaign.workflow';
 import type { Actor, RejectionCode, UnitRef } from '../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../../workflows/petition/petition.contract';
@@ -34,7 +40,10 @@ export interface CampaignRegion {
 }
 
 /** Inserts a city `k<tag>` under the demo province with counties a, b and d. */
-export async function createCampaignRegion(dataSource: DataSource, countyKeys: string[] = ['a', 'b', 'd']): Promise<CampaignRegion> {
+export async function createCampaignRegion(
+  dataSource: DataSource,
+  countyKeys: string[] = ['a', 'b', 'd'],
+): Promise<CampaignRegion> {
   const tag = randomUUID().slice(0, 6);
   const city = `k${tag}`;
   const cityPath = `p.${city}`;
@@ -64,7 +73,10 @@ export async function createCampaignRegion(dataSource: DataSource, countyKeys: s
     const id = `${city}${key}`;
     const countyOffice = office(`${id}-xfj`, 'county', cityOffice.id, [cityOffice.id, 'p-xfj']);
     const countyZjj = zjj(`${id}-zjj`, 'county', cityZjj.id, [countyOffice.id, cityOffice.id, 'p-xfj']);
-    rows.push([countyOffice, `${cityPath}.${key}`, `${key}县信访局`], [countyZjj, `${cityPath}.${key}`, `${key}县住建局`]);
+    rows.push(
+      [countyOffice, `${cityPath}.${key}`, `${key}县信访局`],
+      [countyZjj, `${cityPath}.${key}`, `${key}县住建局`],
+    );
     return {
       key,
       office: countyOffice,
@@ -75,7 +87,10 @@ export async function createCampaignRegion(dataSource: DataSource, countyKeys: s
     } satisfies County;
   });
   for (const [unit, regionPath, name] of rows) {
-    await dataSource.query(`INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1,$2,$3,$4,$5,$6)`, [unit.id, name, unit.kind, unit.level, unit.parentId, regionPath]);
+    await dataSource.query(
+      `INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1,$2,$3,$4,$5,$6)`,
+      [unit.id, name, unit.kind, unit.level, unit.parentId, regionPath],
+    );
   }
   const citySupervisor: Actor = { userId: `${city}-supervisor`, role: 'supervisor', unitId: cityOffice.id };
   return {
@@ -93,7 +108,12 @@ export async function createCampaignRegion(dataSource: DataSource, countyKeys: s
  * never in workflow history); workflow tests that register directly write it themselves. The
  * fixture's staff are not users of the directory, so the row names a demo registrar as its author.
  */
-export async function recordIntake(dataSource: DataSource, petitionId: string, registeringUnitId: string, accusedUnitId: string | null = null): Promise<void> {
+export async function recordIntake(
+  dataSource: DataSource,
+  petitionId: string,
+  registeringUnitId: string,
+  accusedUnitId: string | null = null,
+): Promise<void> {
   await dataSource.query(
     `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name, summary, accused_unit_id, query_code_hash)
      VALUES ($1, $2, 'test', 'p-registrar', $3, '某某', '测试信访事项', $4, 'test')`,
@@ -126,8 +146,15 @@ export class CampaignDriver {
     return this.act('createCampaign', actor, args, requestId);
   }
 
-  act<A extends CampaignActionName>(action: A, actor: Actor, args: CampaignActionArgs[A], requestId: string = randomUUID()): Promise<CampaignView> {
-    return this.handle.executeUpdate(campaignUpdates[action] as never, { args: [{ requestId, actor, args }] }) as Promise<CampaignView>;
+  act<A extends CampaignActionName>(
+    action: A,
+    actor: Actor,
+    args: CampaignActionArgs[A],
+    requestId: string = randomUUID(),
+  ): Promise<CampaignView> {
+    return this.handle.executeUpdate(campaignUpdates[action] as never, {
+      args: [{ requestId, actor, args }],
+    }) as Promise<CampaignView>;
   }
 
   view(): Promise<CampaignView> {
@@ -142,26 +169,39 @@ export class CampaignDriver {
     const { revision } = await this.view();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const rows: { revision: number }[] = await dataSource.query(`SELECT revision FROM campaigns WHERE id = $1`, [this.campaignId]);
+      const rows: { revision: number }[] = await dataSource.query(`SELECT revision FROM campaigns WHERE id = $1`, [
+        this.campaignId,
+      ]);
       if (rows.length > 0 && Number(rows[0].revision) >= revision) return;
-      if (Date.now() > deadline) throw new Error(`the read model did not reach revision ${revision} of campaign ${this.campaignId} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the read model did not reach revision ${revision} of campaign ${this.campaignId} within ${timeoutMs} ms`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
   /** The action is refused with this code and reason, and the campaign is exactly as it was. */
-  async expectRejected<A extends CampaignActionName>(action: A, actor: Actor, args: CampaignActionArgs[A], code: RejectionCode, reason: RegExp): Promise<void> {
+  async expectRejected<A extends CampaignActionName>(
+    action: A,
+    actor: Actor,
+    args: CampaignActionArgs[A],
+    code: RejectionCode,
+    reason: RegExp,
+  ): Promise<void> {
     const before = await this.view();
     const error = await this.act(action, actor, args).then(
       () => undefined,
       (e: unknown) => e,
     );
-    if (!(error instanceof WorkflowUpdateFailedError)) throw new Error(`expected ${action} to be rejected, got ${error === undefined ? 'success' : String(error)}`);
+    if (!(error instanceof WorkflowUpdateFailedError))
+      throw new Error(`expected ${action} to be rejected, got ${error === undefined ? 'success' : String(error)}`);
     const cause = error.cause as ApplicationFailure;
     if (cause.type !== REJECTION_FAILURE_TYPE_PREFIX + code || !reason.test(cause.message)) {
       throw new Error(`expected ${code} matching ${reason}, got ${cause.type}: ${cause.message}`);
     }
     const after = await this.view();
-    if (after.revision !== before.revision || JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`a rejected ${action} changed the campaign`);
+    if (after.revision !== before.revision || JSON.stringify(after) !== JSON.stringify(before))
+      throw new Error(`a rejected ${action} changed the campaign`);
   }
 }

@@ -69,7 +69,10 @@ export class CaseDriver {
     await this.env.sleep(instant - now);
   }
 
-  async register(overrides: Partial<RegistrationInput> = {}, options: { continueAsNewAtHistoryLength?: number } = {}): Promise<PetitionView> {
+  async register(
+    overrides: Partial<RegistrationInput> = {},
+    options: { continueAsNewAtHistoryLength?: number } = {},
+  ): Promise<PetitionView> {
     const registration: RegistrationInput = {
       petitionId: this.petitionId,
       requestId: `register-${this.petitionId}`,
@@ -93,8 +96,15 @@ export class CaseDriver {
     return this.view();
   }
 
-  act<A extends ActionName>(action: A, actor: Actor, args: ActionArgs[A], requestId: string = randomUUID()): Promise<PetitionView> {
-    return this.handle.executeUpdate(petitionUpdates[action] as never, { args: [{ requestId, actor, args }] }) as Promise<PetitionView>;
+  act<A extends ActionName>(
+    action: A,
+    actor: Actor,
+    args: ActionArgs[A],
+    requestId: string = randomUUID(),
+  ): Promise<PetitionView> {
+    return this.handle.executeUpdate(petitionUpdates[action] as never, {
+      args: [{ requestId, actor, args }],
+    }) as Promise<PetitionView>;
   }
 
   /** 送达: records delivery of the written reply awaiting it, naming its document. */
@@ -116,9 +126,14 @@ export class CaseDriver {
     const { revision } = await this.view();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const rows: { revision: number }[] = await dataSource.query(`SELECT revision FROM petitions WHERE id = $1`, [this.petitionId]);
+      const rows: { revision: number }[] = await dataSource.query(`SELECT revision FROM petitions WHERE id = $1`, [
+        this.petitionId,
+      ]);
       if (rows.length > 0 && Number(rows[0].revision) >= revision) return;
-      if (Date.now() > deadline) throw new Error(`the read model did not reach revision ${revision} of ${this.petitionId} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the read model did not reach revision ${revision} of ${this.petitionId} within ${timeoutMs} ms`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -130,15 +145,23 @@ export class CaseDriver {
   }
 
   /** The action is refused with this code and reason, and the case is exactly as it was. */
-  async expectRejected<A extends ActionName>(action: A, actor: Actor, args: ActionArgs[A], code: RejectionCode, reason: RegExp): Promise<void> {
+  async expectRejected<A extends ActionName>(
+    action: A,
+    actor: Actor,
+    args: ActionArgs[A],
+    code: RejectionCode,
+    reason: RegExp,
+  ): Promise<void> {
     const before = await this.view();
     const error = await this.act(action, actor, args).then(
       () => undefined,
       (e: unknown) => e,
     );
-    if (!(error instanceof WorkflowUpdateFailedError)) throw new Error(`expected ${action} to be rejected, got ${error === undefined ? 'success' : String(error)}`);
+    if (!(error instanceof WorkflowUpdateFailedError))
+      throw new Error(`expected ${action} to be rejected, got ${error === undefined ? 'success' : String(error)}`);
     const cause = error.cause as ApplicationFailure;
-    if (!(cause instanceof ApplicationFailure)) throw new Error(`rejection without an ApplicationFailure: ${String(error.cause)}`);
+    if (!(cause instanceof ApplicationFailure))
+      throw new Error(`rejection without an ApplicationFailure: ${String(error.cause)}`);
     if (cause.type !== REJECTION_FAILURE_TYPE_PREFIX + code || !reason.test(cause.message)) {
       throw new Error(`expected ${code} matching ${reason}, got ${cause.type}: ${cause.message}`);
     }

@@ -8,7 +8,22 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../libs/infra/local-servers';
 
 export default function buildForCluster(): void {
-  execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: PROJECT_ROOT, stdio: 'inherit' },
+  );
   // The console the API serves (npm start's banner points a new user at it).
-  execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(PROJECT_ROOT, 'apps', 'console', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(PROJECT_ROOT, 'apps', 'console', 'vite.config.mts'),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: PROJECT_ROOT, stdio: 'inherit' },
+  );
 }

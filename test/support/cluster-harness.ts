@@ -31,7 +31,9 @@ export interface ClusterUnderTest {
 
 let counter = 0;
 
-export function useCluster(options: { workers?: number; apis?: number; ui?: boolean; env?: Record<string, string> } = {}): ClusterUnderTest {
+export function useCluster(
+  options: { workers?: number; apis?: number; ui?: boolean; env?: Record<string, string> } = {},
+): ClusterUnderTest {
   const ctx = { launcherLog: [] as string[] } as ClusterUnderTest;
   const name = `test-cluster-${process.pid}-${++counter}`;
   const dataDir = join(PROJECT_ROOT, '.data', name);
@@ -55,7 +57,9 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
       ui: options.ui ?? false,
       log: (line) => ctx.launcherLog.push(line),
     });
-    process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers({ ...process.env, ...ctx.cluster.appEnv }, ctx.cluster.databaseUrl));
+    process.env[TEST_BEARERS_ENV] = JSON.stringify(
+      await signInDemoUsers({ ...process.env, ...ctx.cluster.appEnv }, ctx.cluster.databaseUrl),
+    );
     // As the owner: the tests take locks and read every table.
     ctx.db = new Pool({ connectionString: ctx.cluster.ownerDatabaseUrl, max: 4 });
     ctx.db.on('error', () => undefined); // PostgreSQL is stopped on purpose in some tests
@@ -66,7 +70,14 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
     // The cluster's workers seal payloads with its keys: the tests' client speaks the same codec.
     ctx.dataConverter = petitionDataConverter(parsePayloadKeys(ctx.cluster.appEnv.PAYLOAD_CODEC_KEYS));
     // The frontend requires mTLS: the tests hold the client certificate, as the API and workers do.
-    ctx.temporal = new Client({ connection: await Connection.connect({ address: ctx.cluster.temporalAddress, tls: temporalTls(ctx.cluster.appEnv) }), namespace: settings.temporalNamespace, dataConverter: ctx.dataConverter });
+    ctx.temporal = new Client({
+      connection: await Connection.connect({
+        address: ctx.cluster.temporalAddress,
+        tls: temporalTls(ctx.cluster.appEnv),
+      }),
+      namespace: settings.temporalNamespace,
+      dataConverter: ctx.dataConverter,
+    });
   }, 600_000);
   afterAll(async () => {
     await ctx.temporal?.connection.close().catch(() => undefined);
@@ -79,14 +90,18 @@ export function useCluster(options: { workers?: number; apis?: number; ui?: bool
   return ctx;
 }
 
-
 /** A count from the read model. */
 export async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await db.query(sql, params);
   return Number(rows[0].n);
 }
 
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -98,7 +113,9 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+  );
 }
 
 export interface ApiAnswer {
@@ -118,7 +135,11 @@ export async function callApi(
 ): Promise<ApiAnswer> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { Authorization: staffBearer(options.user ?? 'x-registrar'), 'Content-Type': 'application/json', ...options.headers },
+    headers: {
+      Authorization: staffBearer(options.user ?? 'x-registrar'),
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
@@ -133,7 +154,13 @@ export async function callApi(
 
 /** A registration body received `agoMs` before now (or at the given instant). */
 export function registrationBody(receivedAt: number = Date.now() - 3600_000) {
-  return { category: 'appeal', channel: 'visit', receivedAt: new Date(receivedAt).toISOString(), petitionerName: '张某', summary: '物业维修基金使用不透明' };
+  return {
+    category: 'appeal',
+    channel: 'visit',
+    receivedAt: new Date(receivedAt).toISOString(),
+    petitionerName: '张某',
+    summary: '物业维修基金使用不透明',
+  };
 }
 
 /** Every record one case has in the read model, counted (the fault tests compare them exactly). */
@@ -155,7 +182,9 @@ export async function caseRecords(db: Pool, petitionId: string): Promise<CaseRec
     intakes: await one(`SELECT count(*) AS n FROM petition_intakes WHERE petition_id = $1`),
     petitionRows: await one(`SELECT count(*) AS n FROM petitions WHERE id = $1`),
     revision: row ? Number(row.revision) : null,
-    events: (await db.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId])).rows.map((r: { type: string }) => r.type),
+    events: (
+      await db.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId])
+    ).rows.map((r: { type: string }) => r.type),
     escalations: await one(`SELECT count(*) AS n FROM escalations WHERE petition_id = $1`),
     ledger: await one(`SELECT count(*) AS n FROM accountability_records WHERE petition_id = $1`),
     supervisionTasks: await one(`SELECT count(*) AS n FROM supervision_tasks WHERE petition_id = $1`),
@@ -164,11 +193,21 @@ export async function caseRecords(db: Pool, petitionId: string): Promise<CaseRec
 }
 
 /** Registers a petition through the cluster's API port and waits for its first projection. */
-export async function registerCase(ctx: ClusterUnderTest, key: string, receivedAt?: number): Promise<{ petitionId: string; workflowId: string }> {
-  const answer = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', { body: registrationBody(receivedAt), headers: { 'Idempotency-Key': key } });
+export async function registerCase(
+  ctx: ClusterUnderTest,
+  key: string,
+  receivedAt?: number,
+): Promise<{ petitionId: string; workflowId: string }> {
+  const answer = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', {
+    body: registrationBody(receivedAt),
+    headers: { 'Idempotency-Key': key },
+  });
   if (answer.status !== 201) throw new Error(`registration failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   const { petitionId, workflowId } = answer.body as { petitionId: string; workflowId: string };
-  await eventually(`the read-model row of ${petitionId}`, async () => (await ctx.db.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId])).rows[0]);
+  await eventually(
+    `the read-model row of ${petitionId}`,
+    async () => (await ctx.db.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId])).rows[0],
+  );
   return { petitionId, workflowId };
 }
 
@@ -189,5 +228,7 @@ export async function workerWaitingOnLock(ctx: ClusterUnderTest): Promise<number
 /** Workflow tasks of the workflow that timed out or failed (a worker lost in the middle of one). */
 export async function lostWorkflowTasks(ctx: ClusterUnderTest, workflowId: string): Promise<number> {
   const history = await ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes || e.workflowTaskFailedEventAttributes).length;
+  return (history.events ?? []).filter(
+    (e) => e.workflowTaskTimedOutEventAttributes || e.workflowTaskFailedEventAttributes,
+  ).length;
 }

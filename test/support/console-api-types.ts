@@ -14,7 +14,17 @@ export function consoleApiTypes(document: object): string {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
   try {
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), join(dir, 'openapi.json'), '--alphabetize', '-o', join(dir, 'openapi.d.ts')], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'),
+        join(dir, 'openapi.json'),
+        '--alphabetize',
+        '-o',
+        join(dir, 'openapi.d.ts'),
+      ],
+      { stdio: 'pipe' },
+    );
     return `/**\n * Generated from the API's OpenAPI document by openapi-typescript: do not edit.\n * Regenerate with \`npm run console:api-types\` after changing the API.\n */\n\n${readFileSync(join(dir, 'openapi.d.ts'), 'utf8')}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,14 @@ import { signInDemoUsers } from '../../libs/auth/demo-sign-in';
 import { migrateDatabase } from '../../libs/persistence/migrate';
 import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
 import { TEST_BEARERS_ENV } from './auth';
-import { RunningServer, createDatabaseIfMissing, embeddedPostgresDataDir, freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/infra/local-servers';
+import {
+  RunningServer,
+  createDatabaseIfMissing,
+  embeddedPostgresDataDir,
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+} from '../../libs/infra/local-servers';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 
 declare global {
@@ -41,7 +48,10 @@ export default async function globalSetup(): Promise<void> {
   }
   // Migrations run as the owner; the API, the worker and the tests connect as the runtime role,
   // so a missing grant fails the suite. DATABASE_OWNER_URL is for tests of the owner-level defences.
-  await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole: { role: DEFAULT_RUNTIME_ROLE, password: TEST_RUNTIME_PASSWORD } });
+  await migrateDatabase(databaseUrl, {
+    seedDemo: true,
+    runtimeRole: { role: DEFAULT_RUNTIME_ROLE, password: TEST_RUNTIME_PASSWORD },
+  });
   process.env.DATABASE_OWNER_URL = databaseUrl;
   databaseUrl = runtimeUrl(databaseUrl, DEFAULT_RUNTIME_ROLE, TEST_RUNTIME_PASSWORD);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default' });
@@ -53,4 +63,3 @@ export default async function globalSetup(): Promise<void> {
   process.env.PAYLOAD_CODEC_KEYS ??= `${generatePayloadKeyEntry()},${generatePayloadKeyEntry(new Date('2025-01-01'))}`;
   process.env[TEST_BEARERS_ENV] = JSON.stringify(await signInDemoUsers(process.env, process.env.DATABASE_URL!));
 }
-

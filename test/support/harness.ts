@@ -34,7 +34,13 @@ export function testConfig(): ServiceConfig {
   // Tests sign in and call the query-code endpoints far more often than a person; the abuse-limit
   // test sets its own limits.
   const generous = 1_000_000;
-  const rateLimits = { ...config.rateLimits, signInPerAddress: generous, signInPerAccount: generous, queryCodePerAddress: generous, queryCodePerPetition: generous };
+  const rateLimits = {
+    ...config.rateLimits,
+    signInPerAddress: generous,
+    signInPerAccount: generous,
+    queryCodePerAddress: generous,
+    queryCodePerPetition: generous,
+  };
   return { ...config, rateLimits, taskQueue: `test-${randomUUID()}`, apiPort: 3000 };
 }
 
@@ -79,7 +85,11 @@ export async function startWorker(options: {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities ?? [new PetitionProjectionActivities(options.dataSource), new CampaignActivitiesImpl(options.dataSource), new NoticeDocumentActivities(options.dataSource)],
+    activities: options.activities ?? [
+      new PetitionProjectionActivities(options.dataSource),
+      new CampaignActivitiesImpl(options.dataSource),
+      new NoticeDocumentActivities(options.dataSource),
+    ],
     workflowBundle: await workflowBundle(),
     dataConverter: testDataConverter(),
     overrides: options.overrides,
@@ -137,7 +147,12 @@ export function useTimeSkippingWorker(prefix: string, options: { startWorker?: b
     ctx.worker =
       options.startWorker === false
         ? undefined
-        : await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource });
+        : await startWorker({
+            connection: ctx.env.nativeConnection,
+            namespace: ctx.env.namespace ?? 'default',
+            taskQueue: ctx.taskQueue,
+            dataSource: ctx.dataSource,
+          });
   });
   afterEach(async () => {
     await ctx.worker?.stop();
@@ -157,7 +172,10 @@ export interface ServiceUnderTest {
  * dev server and PostgreSQL that global-setup started, with a task queue of the file's own.
  */
 export function useRunningService(
-  options: { configure?: (config: ServiceConfig) => ServiceConfig | Promise<ServiceConfig>; logStream?: import('pino').DestinationStream } = {},
+  options: {
+    configure?: (config: ServiceConfig) => ServiceConfig | Promise<ServiceConfig>;
+    logStream?: import('pino').DestinationStream;
+  } = {},
 ): ServiceUnderTest {
   const service = {} as ServiceUnderTest;
   let worker: RunningWorker | undefined;
@@ -167,8 +185,16 @@ export function useRunningService(
     service.config = options.configure ? await options.configure(testConfig()) : testConfig();
     service.dataSource = await openDataSource();
     connection = await NativeConnection.connect({ address: service.config.temporalAddress });
-    worker = await startWorker({ connection, namespace: service.config.temporalNamespace, taskQueue: service.config.taskQueue, dataSource: service.dataSource });
-    service.app = await createApiApp(service.config, { logger: process.env.API_LOGS ? undefined : false, logStream: options.logStream });
+    worker = await startWorker({
+      connection,
+      namespace: service.config.temporalNamespace,
+      taskQueue: service.config.taskQueue,
+      dataSource: service.dataSource,
+    });
+    service.app = await createApiApp(service.config, {
+      logger: process.env.API_LOGS ? undefined : false,
+      logStream: options.logStream,
+    });
     await service.app.init();
   });
   afterAll(async () => {

@@ -17,7 +17,10 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-export async function createScratchDatabase(prefix: string, options: { seedDemo?: boolean } = {}): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  prefix: string,
+  options: { seedDemo?: boolean } = {},
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   // The owner (global-setup's DATABASE_OWNER_URL) creates databases; the runtime role cannot.
   const ownerUrl = process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL!;

@@ -28,7 +28,14 @@ function acceptedUnderOldCalendar(): PetitionState {
     petitionId: '00000000-0000-4000-8000-000000000001',
     requestId: 'register-1',
     registeredBy: registrar,
-    registeringUnit: { id: 'x-xfj', kind: 'petitionOffice', level: 'county', parentId: 'c-xfj', supervisingOfficeId: 'x-xfj', supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'] },
+    registeringUnit: {
+      id: 'x-xfj',
+      kind: 'petitionOffice',
+      level: 'county',
+      parentId: 'c-xfj',
+      supervisingOfficeId: 'x-xfj',
+      supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'],
+    },
     category: 'appeal',
     channel: 'visit',
     receivedAt: at('2025-12-20T09:00:00'),
@@ -39,19 +46,32 @@ function acceptedUnderOldCalendar(): PetitionState {
     handleDirectly: true,
   };
   const { state } = register(input, at('2025-12-20T10:00:00'), CURRENT_POLICY, OLD);
-  applyAction(state, 'accept', { requestId: 'accept-1', actor: officeHandler, args: {} }, at('2025-12-20T10:00:00'), {}, emptyOutbox());
+  applyAction(
+    state,
+    'accept',
+    { requestId: 'accept-1', actor: officeHandler, args: {} },
+    at('2025-12-20T10:00:00'),
+    {},
+    emptyOutbox(),
+  );
   return state;
 }
 
 const handling = (state: PetitionState) => state.clocks.find((c) => c.key === 'handling#1')!;
-const seventyPercent = (state: PetitionState) => Math.round(handling(state).startedAt + 0.7 * (handling(state).dueAt! - handling(state).startedAt));
+const seventyPercent = (state: PetitionState) =>
+  Math.round(handling(state).startedAt + 0.7 * (handling(state).dueAt! - handling(state).startedAt));
 
 describe('re-projecting a case on a newer official calendar', () => {
   it('keeps both calendars: the old one for cases that started with it, the current one for new cases', () => {
     expect(CALENDAR_VERSIONS).toEqual([OLD, CALENDAR_VERSION]);
     const state = acceptedUnderOldCalendar();
     expect(state.calendarVersion).toBe(OLD);
-    expect(handling(state)).toMatchObject({ lastDay: '2026-02-18', dueAt: endOf('2026-02-18'), calendarBasis: 'weekends-only', calendarVersion: OLD });
+    expect(handling(state)).toMatchObject({
+      lastDay: '2026-02-18',
+      dueAt: endOf('2026-02-18'),
+      calendarBasis: 'weekends-only',
+      calendarVersion: OLD,
+    });
   });
 
   it('moves the due instant and the pending rungs; rungs due under the old calendar no longer fire', () => {
@@ -60,12 +80,29 @@ describe('re-projecting a case on a newer official calendar', () => {
     expect(nextWakeAt(state)).toBe(oldWarning);
 
     const outbox = emptyOutbox();
-    applyAction(state, 'reprojectCalendar', { requestId: 'reproject-1', actor: admin, args: { calendarVersion: CALENDAR_VERSION } }, at('2026-01-10T10:00:00'), {}, outbox);
+    applyAction(
+      state,
+      'reprojectCalendar',
+      { requestId: 'reproject-1', actor: admin, args: { calendarVersion: CALENDAR_VERSION } },
+      at('2026-01-10T10:00:00'),
+      {},
+      outbox,
+    );
     expect(state.calendarVersion).toBe(CALENDAR_VERSION);
-    expect(handling(state)).toMatchObject({ lastDay: '2026-02-24', dueAt: endOf('2026-02-24'), rolledForward: true, calendarBasis: 'official', calendarVersion: CALENDAR_VERSION });
+    expect(handling(state)).toMatchObject({
+      lastDay: '2026-02-24',
+      dueAt: endOf('2026-02-24'),
+      rolledForward: true,
+      calendarBasis: 'official',
+      calendarVersion: CALENDAR_VERSION,
+    });
     expect(outbox.events.at(-1)).toMatchObject({
       type: 'calendarReprojected',
-      data: { from: OLD, to: CALENDAR_VERSION, clocks: [{ clockKey: 'handling#1', from: { dueAt: endOf('2026-02-18') }, to: { dueAt: endOf('2026-02-24') } }] },
+      data: {
+        from: OLD,
+        to: CALENDAR_VERSION,
+        clocks: [{ clockKey: 'handling#1', from: { dueAt: endOf('2026-02-18') }, to: { dueAt: endOf('2026-02-24') } }],
+      },
     });
 
     const newWarning = seventyPercent(state);
@@ -85,7 +122,14 @@ describe('re-projecting a case on a newer official calendar', () => {
   it('is for an admin, only towards a newer known calendar', () => {
     const state = acceptedUnderOldCalendar();
     const attempt = (actor: Actor, calendarVersion: string) => () =>
-      applyAction(state, 'reprojectCalendar', { requestId: `r-${actor.userId}-${calendarVersion}`, actor, args: { calendarVersion } }, at('2026-01-10T10:00:00'), {}, emptyOutbox());
+      applyAction(
+        state,
+        'reprojectCalendar',
+        { requestId: `r-${actor.userId}-${calendarVersion}`, actor, args: { calendarVersion } },
+        at('2026-01-10T10:00:00'),
+        {},
+        emptyOutbox(),
+      );
     expect(attempt(officeHandler, CALENDAR_VERSION)).toThrow(ActionRejected);
     expect(attempt(officeHandler, CALENDAR_VERSION)).toThrow(/only admin may re-project/);
     expect(attempt(admin, 'chinese-days@0.0.1')).toThrow(/calendarVersion must be one of/);

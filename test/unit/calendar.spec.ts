@@ -34,15 +34,14 @@ interface RawCalendar {
   holidays: Record<string, string>;
   workdays: Record<string, string>;
 }
-const raw = JSON.parse(
-  readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8'),
-) as RawCalendar;
+const raw = JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as RawCalendar;
 
 describe('calendar data source', () => {
   it('CALENDAR_VERSION names the installed chinese-days version (bump both together)', () => {
-    const pkg = JSON.parse(
-      readFileSync(require.resolve('chinese-days/package.json'), 'utf8'),
-    ) as { name: string; version: string };
+    const pkg = JSON.parse(readFileSync(require.resolve('chinese-days/package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
     expect(CALENDAR_VERSION).toBe(`${pkg.name}@${pkg.version}`);
   });
 
@@ -55,9 +54,7 @@ describe('calendar data source', () => {
     expect(OFFICIAL_CALENDAR_YEARS).toEqual(yearsWithNewYear);
     const first = OFFICIAL_CALENDAR_YEARS[0];
     const last = OFFICIAL_CALENDAR_YEARS[OFFICIAL_CALENDAR_YEARS.length - 1];
-    expect(OFFICIAL_CALENDAR_YEARS).toEqual(
-      Array.from({ length: last - first + 1 }, (_, i) => first + i),
-    );
+    expect(OFFICIAL_CALENDAR_YEARS).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
     // The Regulation has been in force since 2022-05-01; those years must be official.
     expect(first).toBeLessThanOrEqual(2022);
     expect(last).toBeGreaterThanOrEqual(2026);

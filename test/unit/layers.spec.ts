@@ -18,8 +18,12 @@ function sourceFiles(dir: string): string[] {
 describe('layers', () => {
   it('no module under libs/ imports from workflows/, apps/ or activities/', () => {
     const offenders = sourceFiles(join(ROOT, 'libs')).flatMap((file) => {
-      const imports = [...readFileSync(file, 'utf8').matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
-      return imports.filter((spec) => /(^|\/)(workflows|apps|activities)\//.test(spec)).map((spec) => `${relative(ROOT, file)} → ${spec}`);
+      const imports = [...readFileSync(file, 'utf8').matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map(
+        (m) => m[1],
+      );
+      return imports
+        .filter((spec) => /(^|\/)(workflows|apps|activities)\//.test(spec))
+        .map((spec) => `${relative(ROOT, file)} → ${spec}`);
     });
     expect(offenders).toEqual([]);
   });

@@ -21,8 +21,9 @@ describe('the secrets of a local start', () => {
   });
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
   });
 
   it('a fresh data folder gets a random secret, kept for the next start, readable by its owner only', () => {
@@ -39,12 +40,19 @@ describe('the secrets of a local start', () => {
   });
 
   it('the 查询码 of a fresh data folder are not those computed from the published development secret', () => {
-    const secret = localSecret('QUERY_CODE_SECRET', join(dir, 'query-code.secret'), 'query-code secret', () => undefined);
+    const secret = localSecret(
+      'QUERY_CODE_SECRET',
+      join(dir, 'query-code.secret'),
+      'query-code secret',
+      () => undefined,
+    );
     const petitionId = '4d9124fd-a158-4d14-bbe1-c5d9e932bb58';
     expect(deriveQueryCode(secret, petitionId)).not.toBe(deriveQueryCode(SECRET_ENV.QUERY_CODE_SECRET, petitionId));
     const another = mkdtempSync(join(tmpdir(), 'local-secrets-'));
     try {
-      expect(localSecret('QUERY_CODE_SECRET', join(another, 'query-code.secret'), 'query-code secret', () => undefined)).not.toBe(secret);
+      expect(
+        localSecret('QUERY_CODE_SECRET', join(another, 'query-code.secret'), 'query-code secret', () => undefined),
+      ).not.toBe(secret);
     } finally {
       rmSync(another, { recursive: true, force: true });
     }
@@ -52,9 +60,13 @@ describe('the secrets of a local start', () => {
 
   it('a value set in the environment wins; production never generates one', () => {
     process.env.QUERY_CODE_SECRET = 'set-by-the-operator-0123456789abcdef';
-    expect(localSecret('QUERY_CODE_SECRET', join(dir, 'q'), 'query-code secret', () => undefined)).toBe('set-by-the-operator-0123456789abcdef');
+    expect(localSecret('QUERY_CODE_SECRET', join(dir, 'q'), 'query-code secret', () => undefined)).toBe(
+      'set-by-the-operator-0123456789abcdef',
+    );
     delete process.env.QUERY_CODE_SECRET;
     process.env.NODE_ENV = 'production';
-    expect(() => localSecret('QUERY_CODE_SECRET', join(dir, 'q'), 'query-code secret', () => undefined)).toThrow(/QUERY_CODE_SECRET is not set: a production start refuses/);
+    expect(() => localSecret('QUERY_CODE_SECRET', join(dir, 'q'), 'query-code secret', () => undefined)).toThrow(
+      /QUERY_CODE_SECRET is not set: a production start refuses/,
+    );
   });
 });

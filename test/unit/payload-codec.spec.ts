@@ -4,10 +4,21 @@
  */
 import { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, REFUSED_ENCODING, SEALED_FOR_METADATA, generatePayloadKeyEntry, parsePayloadKeys } from '../../libs/temporal/payload-codec';
+import {
+  AesGcmPayloadCodec,
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  REFUSED_ENCODING,
+  SEALED_FOR_METADATA,
+  generatePayloadKeyEntry,
+  parsePayloadKeys,
+} from '../../libs/temporal/payload-codec';
 import { petitionDataConverter, replayDataConverter } from '../../libs/temporal/data-converter';
 
-const json = (value: unknown): Payload => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) });
+const json = (value: unknown): Payload => ({
+  metadata: { encoding: Buffer.from('json/plain') },
+  data: Buffer.from(JSON.stringify(value)),
+});
 const text = (p: Payload) => Buffer.from(p.data ?? []).toString();
 const meta = (p: Payload, key: string) => Buffer.from(p.metadata?.[key] ?? []).toString();
 
@@ -49,7 +60,11 @@ describe('the AES-256-GCM payload codec', () => {
 
   describe('nobody acts around the API: a workflow accepts only payloads sealed for it', () => {
     const forCase = (workflowId: string) => ({ type: 'workflow' as const, namespace: 'default', workflowId });
-    const forged = json({ requestId: 'forged-1', actor: { userId: 'ghost-outside-the-api', role: 'supervisor', unitId: 'x-xfj' }, args: {} });
+    const forged = json({
+      requestId: 'forged-1',
+      actor: { userId: 'ghost-outside-the-api', role: 'supervisor', unitId: 'x-xfj' },
+      args: {},
+    });
 
     it('a payload is sealed for the workflow it belongs to, and opens for that workflow', async () => {
       const codec = new AesGcmPayloadCodec(parsePayloadKeys(newer));
@@ -71,7 +86,10 @@ describe('the AES-256-GCM payload codec', () => {
       const codec = new AesGcmPayloadCodec(parsePayloadKeys(newer));
       const [sealedForB] = await codec.encode([json({ n: 1 })], forCase('petition-b'));
       expect(meta((await codec.decode([sealedForB], forCase('petition-a')))[0], 'encoding')).toBe(REFUSED_ENCODING);
-      const relabelled = { ...sealedForB, metadata: { ...sealedForB.metadata, [SEALED_FOR_METADATA]: Buffer.from('petition-a') } };
+      const relabelled = {
+        ...sealedForB,
+        metadata: { ...sealedForB.metadata, [SEALED_FOR_METADATA]: Buffer.from('petition-a') },
+      };
       const [out] = await codec.decode([relabelled], forCase('petition-a'));
       expect(meta(out, 'encoding')).toBe(REFUSED_ENCODING);
       expect(text(out)).toMatch(/failed authentication/);
@@ -86,7 +104,10 @@ describe('the AES-256-GCM payload codec', () => {
 
     it('a garbled "sealed" payload is refused, not thrown (a thrown decode would stall the case it was sent to)', async () => {
       const codec = new AesGcmPayloadCodec(parsePayloadKeys(newer));
-      const garbled = { metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from('nokey') }, data: Buffer.alloc(40) };
+      const garbled = {
+        metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from('nokey') },
+        data: Buffer.alloc(40),
+      };
       expect(meta((await codec.decode([garbled], forCase('petition-a')))[0], 'encoding')).toBe(REFUSED_ENCODING);
     });
 
@@ -101,7 +122,10 @@ describe('the AES-256-GCM payload codec', () => {
       const cipher = createCipheriv('aes-256-gcm', keys[0].key, iv);
       cipher.setAAD(Buffer.from(keys[0].id));
       const plain = temporal.api.common.v1.Payload.encode(json({ legacy: true })).finish();
-      const legacy = { metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(keys[0].id) }, data: Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]) };
+      const legacy = {
+        metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(keys[0].id) },
+        data: Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]),
+      };
       expect(JSON.parse(text((await codec.decode([legacy], forCase('petition-a')))[0]))).toEqual({ legacy: true });
       expect(JSON.parse(text((await codec.decode([sealed], forCase('petition-a')))[0]))).toEqual({ legacy: true });
     });
@@ -114,7 +138,9 @@ describe('the AES-256-GCM payload codec', () => {
 
   it('refuses a payload under a key it does not hold, naming the key', async () => {
     const [sealed] = await new AesGcmPayloadCodec(parsePayloadKeys(older)).encode([json(1)]);
-    await expect(new AesGcmPayloadCodec(parsePayloadKeys(newer)).decode([sealed])).rejects.toThrow(`payload key "${older.split('=')[0]}" is not configured`);
+    await expect(new AesGcmPayloadCodec(parsePayloadKeys(newer)).decode([sealed])).rejects.toThrow(
+      `payload key "${older.split('=')[0]}" is not configured`,
+    );
   });
 
   it('detects an altered payload, and one moved under another key id', async () => {

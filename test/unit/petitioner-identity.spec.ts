@@ -2,7 +2,12 @@
  * 重复信访: the same petitioner is recognised however the registrar typed their name and phone, and
  * only through keyed hashes.
  */
-import { normalizeContact, normalizeName, petitionerHashes, petitionerIdentityKey } from '../../libs/auth/petitioner-identity';
+import {
+  normalizeContact,
+  normalizeName,
+  petitionerHashes,
+  petitionerIdentityKey,
+} from '../../libs/auth/petitioner-identity';
 
 describe('petitioner identity hashes', () => {
   const key = petitionerIdentityKey('a test secret');
@@ -14,7 +19,14 @@ describe('petitioner identity hashes', () => {
   });
 
   it('a phone number is its digits, without the +86 or 0086 country code; other contacts fold case and spaces', () => {
-    for (const phone of ['13912345678', '+86 139-1234-5678', '0086 139 1234 5678', '(139) 1234 5678', '８６１３９１２３４５６７８', '１３９１２３４５６７８']) {
+    for (const phone of [
+      '13912345678',
+      '+86 139-1234-5678',
+      '0086 139 1234 5678',
+      '(139) 1234 5678',
+      '８６１３９１２３４５６７８',
+      '１３９１２３４５６７８',
+    ]) {
       expect({ phone, normal: normalizeContact(phone) }).toEqual({ phone, normal: '13912345678' });
     }
     expect(normalizeContact('Wang.Wu@Example.CN ')).toBe('wang.wu@example.cn');

@@ -29,14 +29,25 @@ describe('the process policy (xinfang-2022/v1)', () => {
     expect(CURRENT_POLICY.maxHandlingExtensionDays).toBe(30);
     expect(CURRENT_POLICY.maxHandlingExtensions).toBe(1);
     expect(CLOCKS.reReview.hearingSuspends).toBe(true);
-    expect(Object.values(CLOCKS).filter((c) => c.hearingSuspends).map((c) => c.id)).toEqual(['reReview']);
+    expect(
+      Object.values(CLOCKS)
+        .filter((c) => c.hearingSuspends)
+        .map((c) => c.id),
+    ).toEqual(['reReview']);
   });
 
   it('names every clock by its own id, and every breach of an obligation clock triggers an accountability rule', () => {
     for (const [id, clock] of Object.entries(CLOCKS)) expect(clock.id).toBe(id);
-    const obligations = Object.values(CLOCKS).filter((c) => c.kind === 'obligation').map((c) => c.id);
+    const obligations = Object.values(CLOCKS)
+      .filter((c) => c.kind === 'obligation')
+      .map((c) => c.id);
     for (const id of obligations) expect(ACCOUNTABILITY_RULES[OVERDUE_RULE[id]!]).toBeDefined();
-    expect(Object.values(CLOCKS).filter((c) => c.kind === 'window').map((c) => c.id).sort()).toEqual(['misrouteObjection', 'reReviewRequestWindow', 'reviewRequestWindow']);
+    expect(
+      Object.values(CLOCKS)
+        .filter((c) => c.kind === 'window')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['misrouteObjection', 'reReviewRequestWindow', 'reviewRequestWindow']);
   });
 
   it('orders the escalation ladder of DOMAIN §4: warnings at 70% and 90%, breach, +15 and +30 days', () => {

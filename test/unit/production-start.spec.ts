@@ -14,7 +14,12 @@ const ENTRIES = { api: 'apps/api/src/main.ts', worker: 'apps/worker/src/main.ts'
 function start(entry: string, env: Record<string, string>) {
   const result = spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, entry)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/none', TEMPORAL_ADDRESS: '127.0.0.1:1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:1/none',
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -22,14 +27,21 @@ function start(entry: string, env: Record<string, string>) {
 }
 
 describe('a production start refuses development secrets', () => {
-  it.each(Object.entries(ENTRIES))('the %s exits non-zero naming the secret left at its development default', (_, entry) => {
-    const strong = randomBytes(32).toString('base64');
-    const { status, stderr } = start(entry, { NODE_ENV: 'production', QUERY_CODE_SECRET: SECRET_ENV.QUERY_CODE_SECRET, TOKEN_SIGNING_KEY: strong });
-    expect(status).not.toBe(0);
-    expect(stderr).toMatch(/QUERY_CODE_SECRET is the development default/);
-    expect(stderr).not.toMatch(/TOKEN_SIGNING_KEY/);
-    expect(stderr).toMatch(/openssl rand -base64 32/);
-  });
+  it.each(Object.entries(ENTRIES))(
+    'the %s exits non-zero naming the secret left at its development default',
+    (_, entry) => {
+      const strong = randomBytes(32).toString('base64');
+      const { status, stderr } = start(entry, {
+        NODE_ENV: 'production',
+        QUERY_CODE_SECRET: SECRET_ENV.QUERY_CODE_SECRET,
+        TOKEN_SIGNING_KEY: strong,
+      });
+      expect(status).not.toBe(0);
+      expect(stderr).toMatch(/QUERY_CODE_SECRET is the development default/);
+      expect(stderr).not.toMatch(/TOKEN_SIGNING_KEY/);
+      expect(stderr).toMatch(/openssl rand -base64 32/);
+    },
+  );
 
   it('the api exits non-zero naming every secret that is not set at all', () => {
     const { status, stderr } = start(ENTRIES.api, { NODE_ENV: 'production' });
@@ -39,11 +51,21 @@ describe('a production start refuses development secrets', () => {
   });
 
   it('the api exits non-zero for a guessable secret (one character repeated) and for the same value in two secrets', () => {
-    const guessable = start(ENTRIES.api, { NODE_ENV: 'production', QUERY_CODE_SECRET: 'a'.repeat(32), TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'), PAYLOAD_CODEC_KEYS: `k1=${randomBytes(32).toString('base64')}` });
+    const guessable = start(ENTRIES.api, {
+      NODE_ENV: 'production',
+      QUERY_CODE_SECRET: 'a'.repeat(32),
+      TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'),
+      PAYLOAD_CODEC_KEYS: `k1=${randomBytes(32).toString('base64')}`,
+    });
     expect(guessable.status).not.toBe(0);
     expect(guessable.stderr).toMatch(/QUERY_CODE_SECRET is guessable/);
     const same = randomBytes(32).toString('base64');
-    const shared = start(ENTRIES.api, { NODE_ENV: 'production', QUERY_CODE_SECRET: same, TOKEN_SIGNING_KEY: same, PAYLOAD_CODEC_KEYS: `k1=${randomBytes(32).toString('base64')}` });
+    const shared = start(ENTRIES.api, {
+      NODE_ENV: 'production',
+      QUERY_CODE_SECRET: same,
+      TOKEN_SIGNING_KEY: same,
+      PAYLOAD_CODEC_KEYS: `k1=${randomBytes(32).toString('base64')}`,
+    });
     expect(shared.status).not.toBe(0);
     expect(shared.stderr).toMatch(/TOKEN_SIGNING_KEY equals QUERY_CODE_SECRET/);
   });

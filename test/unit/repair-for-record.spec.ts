@@ -3,7 +3,10 @@ import { findIllFormedText, repairForRecord } from '../../libs/process/well-form
 
 describe('repairing a refused batch for the record', () => {
   it('replaces lone surrogates and NUL by U+FFFD, names where, and leaves well-formed text (pairs included) alone', () => {
-    const batch = { events: [{ seq: 7, data: { instructions: '督办\ud800', note: 'a\u0000b', emoji: '😀' } }], view: { step: 'handling' } };
+    const batch = {
+      events: [{ seq: 7, data: { instructions: '督办\ud800', note: 'a\u0000b', emoji: '😀' } }],
+      view: { step: 'handling' },
+    };
     const { value, repairs } = repairForRecord(batch);
     expect(value.events[0].data).toEqual({ instructions: '督办\uFFFD', note: 'a\uFFFDb', emoji: '😀' });
     expect(repairs).toEqual(['events[0].data.instructions', 'events[0].data.note']);

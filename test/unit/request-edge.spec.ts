@@ -62,7 +62,10 @@ describe('the global pipe looks at every depth', () => {
 
 describe('header values the API reads', () => {
   it('refuses a C1 control character in Idempotency-Key, naming the header', () => {
-    expect(headerProblem('idempotency-key', 'key-\u0085')?.body).toMatchObject({ statusCode: 400, field: 'Idempotency-Key' });
+    expect(headerProblem('idempotency-key', 'key-\u0085')?.body).toMatchObject({
+      statusCode: 400,
+      field: 'Idempotency-Key',
+    });
     expect(headerProblem('x-request-id', 'a\u009b')?.body.field).toBe('X-Request-Id');
     expect(headerProblem('x-query-code', 'A'.repeat(101))?.body.field).toBe('X-Query-Code');
     expect(headerProblem('idempotency-key', 'reg-2026-12-06-001')).toBeNull();
@@ -83,15 +86,22 @@ describe('what the audit trail stores of hostile text', () => {
   it('copies a value 10,000 levels deep without exhausting the stack, cut at a depth', () => {
     let value: unknown = 'bottom';
     for (let i = 0; i < 10_000; i++) value = { a: value };
-    expect(JSON.stringify(storableValue(value, 4))).toBe('{"a":{"a":{"a":{"a":"(nested deeper than 4 levels: not recorded)"}}}}');
+    expect(JSON.stringify(storableValue(value, 4))).toBe(
+      '{"a":{"a":{"a":{"a":"(nested deeper than 4 levels: not recorded)"}}}}',
+    );
   });
 
-  it('keeps a bounded copy of what was sent, never a password or the petitioner\'s personal data', () => {
-    const request = (body: unknown, rawBodyHead?: string, path = '/petitions') => ({ body, rawBodyHead, path, headers: {} }) as unknown as Request;
-    const copy = sentCopy(request({ userId: 'x-registrar', password: 'correct horse battery', nested: { petitionerName: '张某' } }));
+  it("keeps a bounded copy of what was sent, never a password or the petitioner's personal data", () => {
+    const request = (body: unknown, rawBodyHead?: string, path = '/petitions') =>
+      ({ body, rawBodyHead, path, headers: {} }) as unknown as Request;
+    const copy = sentCopy(
+      request({ userId: 'x-registrar', password: 'correct horse battery', nested: { petitionerName: '张某' } }),
+    );
     expect(copy.sent).not.toMatch(/correct horse|张某/);
     expect(copy.sent).toMatch(/x-registrar/);
-    expect(sentCopy(request({ summary: 'x'.repeat(10_000) , reason: 'y'.repeat(10_000) })).sent).toHaveLength(SENT_COPY_CHARS);
+    expect(sentCopy(request({ summary: 'x'.repeat(10_000), reason: 'y'.repeat(10_000) })).sent).toHaveLength(
+      SENT_COPY_CHARS,
+    );
     const raw = sentCopy(request(undefined, '{"petitionerContact":"13800000000","args":{"a":[[[[', '/petitions'));
     expect(raw.sent).toMatch(/"petitionerContact":"\[withheld\]"/);
     expect(sentCopy(request(undefined, '{"password":"hunter2', '/auth/login')).sent).not.toMatch(/hunter2/);
@@ -107,7 +117,9 @@ describe('only an accusation (检举控告) names the accused', () => {
   });
 
   it('requires an accusation to name an accused, an empty name not counting', () => {
-    expect(accusedPartyProblem({ category: 'accusation', accusedUnitId: '', accusedPerson: '' })?.field).toBe('accusedUnitId');
+    expect(accusedPartyProblem({ category: 'accusation', accusedUnitId: '', accusedPerson: '' })?.field).toBe(
+      'accusedUnitId',
+    );
     expect(accusedPartyProblem({ category: 'accusation', accusedPerson: '王某' })).toBeNull();
   });
 });

@@ -20,7 +20,10 @@ describe('text a record can hold', () => {
   });
 
   it('names the first offending field of a nested value, keys included', () => {
-    expect(findIllFormedText({ args: { items: ['ok', { reason: 'x\ud800' }] } })).toEqual({ field: 'args.items[1].reason', kind: 'loneSurrogate' });
+    expect(findIllFormedText({ args: { items: ['ok', { reason: 'x\ud800' }] } })).toEqual({
+      field: 'args.items[1].reason',
+      kind: 'loneSurrogate',
+    });
     expect(findIllFormedText({ args: { ['k\uffff']: 1 } })).toEqual({ field: 'args', kind: 'nonCharacter' });
     expect(findIllFormedText({ a: 'fine', b: [1, null, true] })).toBeNull();
   });

@@ -51,7 +51,14 @@ describe('archive, replay and verification after the Temporal server is gone', (
     // Written once: the second archiver finds it and adds nothing.
     expect(await archiveCaseHistory(ctx.dataSource.manager, c.petitionId, history, 'test')).toBe('archived');
     const first = await archiveRow(ctx.dataSource.manager, c.petitionId);
-    expect(await archiveCaseHistory(ctx.dataSource.manager, c.petitionId, await fetchCaseHistory(ctx.env.client, workflowId), 'test')).toBe('alreadyArchived');
+    expect(
+      await archiveCaseHistory(
+        ctx.dataSource.manager,
+        c.petitionId,
+        await fetchCaseHistory(ctx.env.client, workflowId),
+        'test',
+      ),
+    ).toBe('alreadyArchived');
     expect(await archiveRow(ctx.dataSource.manager, c.petitionId)).toEqual(first);
     expect(first).toMatchObject({ runCount: history.runs.length, closeStatus: 'completed' });
     expect(first!.compressedBytes).toBeLessThan(first!.uncompressedBytes);
@@ -67,8 +74,16 @@ describe('archive, replay and verification after the Temporal server is gone', (
 
     const loaded = await loadCaseHistory(ctx.dataSource.manager, temporalGone, c.petitionId, workflowId);
     expect(loaded.source).toBe('archive');
-    const [replayed] = await replayCases({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter() }, [loaded]);
-    expect(replayed).toMatchObject({ deterministic: true, divergence: null, runs: history.runs.length, source: 'archive' });
+    const [replayed] = await replayCases(
+      { workflowBundle: await workflowBundle(), dataConverter: testDataConverter() },
+      [loaded],
+    );
+    expect(replayed).toMatchObject({
+      deterministic: true,
+      divergence: null,
+      runs: history.runs.length,
+      source: 'archive',
+    });
 
     const reading = readHistory(await decodeCaseHistory(testDataConverter(), loaded.history));
     expect(reading.requests.map((r) => [r.action, r.outcome])).toEqual([
@@ -93,19 +108,35 @@ describe('archive, replay and verification after the Temporal server is gone', (
       );
     expect(compareTimelines(timeline, await readModelTimeline())).toEqual([]);
     const reply = timeline.find((e) => e.type === 'replyIssued')!;
-    expect(reply).toMatchObject({ actor: ACTORS.unitHead, stepBefore: 'handling', stepAfter: 'replyIssued', reasons: { outcome: 'supported' } });
+    expect(reply).toMatchObject({
+      actor: ACTORS.unitHead,
+      stepBefore: 'handling',
+      stepAfter: 'replyIssued',
+      reasons: { outcome: 'supported' },
+    });
     expect(reply.at).toMatch(/^2030-04-10T10:00:\d\d(\.\d{3})?\+08:00$/);
     expect(timeline.some((e) => e.type === 'clockStarted' && e.clockKey === 'handling#1')).toBe(true);
 
     // A row edited behind the service's back, and a timeline line changed, are found.
-    await ctx.dataSource.query(`UPDATE petition_clocks SET due_at = due_at + interval '1 day' WHERE petition_id = $1 AND clock_key = 'handling#1'`, [c.petitionId]);
-    await asOwner(`UPDATE petition_events SET actor_user_id = 'x-head' WHERE petition_id = $1 AND type = 'accepted'`, [c.petitionId]);
+    await ctx.dataSource.query(
+      `UPDATE petition_clocks SET due_at = due_at + interval '1 day' WHERE petition_id = $1 AND clock_key = 'handling#1'`,
+      [c.petitionId],
+    );
+    await asOwner(`UPDATE petition_events SET actor_user_id = 'x-head' WHERE petition_id = $1 AND type = 'accepted'`, [
+      c.petitionId,
+    ]);
     const tampered = await verifyReadModel(ctx.dataSource.manager, c.petitionId, reading);
     expect(tampered.ok).toBe(false);
     expect(tampered.divergences).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ table: 'petition_clocks', key: 'handling#1', kind: 'changed', field: 'due_at' }),
-        expect.objectContaining({ table: 'petition_events', kind: 'changed', field: 'actor_user_id', expected: 'x-handler', actual: 'x-head' }),
+        expect.objectContaining({
+          table: 'petition_events',
+          kind: 'changed',
+          field: 'actor_user_id',
+          expected: 'x-handler',
+          actual: 'x-head',
+        }),
       ]),
     );
     const accepted = timeline.find((e) => e.type === 'accepted')!;

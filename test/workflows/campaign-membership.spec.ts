@@ -13,7 +13,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CampaignView } from '../../workflows/campaign/campaign.contract';
-import { CampaignDriver, CampaignRegion, County, createCampaignRegion, recordIntake } from '../support/campaign-fixture';
+import {
+  CampaignDriver,
+  CampaignRegion,
+  County,
+  createCampaignRegion,
+  recordIntake,
+} from '../support/campaign-fixture';
 import { ACTORS, COUNTY_OFFICE, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { RunningWorker, openDataSource, startWorker, timeSkippingEnvironment } from '../support/harness';
 import { recordHistory } from '../support/history-recorder';
@@ -39,7 +45,12 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
   beforeAll(async () => {
     dataSource = await openDataSource();
     env = await timeSkippingEnvironment();
-    worker = await startWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataSource });
+    worker = await startWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      dataSource,
+    });
     region = await createCampaignRegion(dataSource, ['a']);
     [county] = region.counties;
     campaign = new CampaignDriver(env, taskQueue);
@@ -62,7 +73,12 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
 
   async function openCase(name: string, overrides: Parameters<CaseDriver['register']>[0] = {}): Promise<CaseDriver> {
     const c = new CaseDriver(env, taskQueue);
-    await c.register({ registeredBy: county.registrar, registeringUnit: county.office, receivedAt: at('2030-01-07 09:00'), ...overrides });
+    await c.register({
+      registeredBy: county.registrar,
+      registeringUnit: county.office,
+      receivedAt: at('2030-01-07 09:00'),
+      ...overrides,
+    });
     await c.act('route', county.registrar, { unitId: county.zjj.id });
     await c.act('accept', county.handler, {});
     cases[name] = c;
@@ -73,10 +89,19 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
   async function resolveAndStrikeOff(name: string, resolvedAt: number): Promise<void> {
     const petitionId = cases[name].petitionId;
     await advanceTo(resolvedAt);
-    await campaign.act('recordProgress', county.handler, { petitionId, status: 'petitionerStopped', note: '信访人书面承诺停访息诉' });
+    await campaign.act('recordProgress', county.handler, {
+      petitionId,
+      status: 'petitionerStopped',
+      note: '信访人书面承诺停访息诉',
+    });
     await advanceTo(resolvedAt + 31 * DAY);
     await campaign.act('recordFollowUpCheck', county.handler, { petitionId, result: 'stable', note: '回访稳定' });
-    await campaign.act('strikeOff', supervisor(), { petitionId, documentRef: `息诉罢访承诺书-${name}`, petitionerStatementRef: `信访人声明-${name}`, note: '停访息诉' });
+    await campaign.act('strikeOff', supervisor(), {
+      petitionId,
+      documentRef: `息诉罢访承诺书-${name}`,
+      petitionerStatementRef: `信访人声明-${name}`,
+      note: '停访息诉',
+    });
   }
 
   it('launch selects the open cases of its region only: never a case elsewhere, never an accusation against the campaign office', async () => {
@@ -87,7 +112,11 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     const accusation = await openCase('accusation', { category: 'accusation', accusedUnitId: region.cityOffice.id });
     await recordIntake(dataSource, accusation.petitionId, county.office.id, region.cityOffice.id);
     const elsewhere = new CaseDriver(env, taskQueue);
-    await elsewhere.register({ registeredBy: ACTORS.registrar, registeringUnit: COUNTY_OFFICE, receivedAt: at('2030-01-07 09:00') });
+    await elsewhere.register({
+      registeredBy: ACTORS.registrar,
+      registeringUnit: COUNTY_OFFICE,
+      receivedAt: at('2030-01-07 09:00'),
+    });
     cases.elsewhere = elsewhere;
     await advanceTo(at('2030-03-04 10:00'));
     const view = await campaign.launch(
@@ -98,31 +127,67 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
         startDate: '2030-03-04',
         targetDate: '2030-08-31',
         cadenceDays: 7,
-        rules: { openLongerThanDays: 30, repeatPetitions: true, reopenedAfterRelapse: true, listedForSupervision: false, importedBacklog: false },
+        rules: {
+          openLongerThanDays: 30,
+          repeatPetitions: true,
+          reopenedAfterRelapse: true,
+          listedForSupervision: false,
+          importedBacklog: false,
+        },
         office: { unitId: region.cityOffice.id, level: 'city', regionPath: region.regionPath },
       },
       undefined,
       { continueAsNewAtHistoryLength: 120 },
     );
     firstRunId = (await campaign.handle.describe()).runId;
-    expect(view.cases.map((c) => c.petitionId).sort()).toEqual([cases.p1.petitionId, cases.p2.petitionId, cases.p4.petitionId].sort());
+    expect(view.cases.map((c) => c.petitionId).sort()).toEqual(
+      [cases.p1.petitionId, cases.p2.petitionId, cases.p4.petitionId].sort(),
+    );
     for (const name of ['accusation', 'elsewhere']) {
-      await campaign.expectRejected('addCase', supervisor(), { petitionId: cases[name].petitionId, reason: '补充交办' }, 'badArgument', /is not a case in the campaign's region/);
+      await campaign.expectRejected(
+        'addCase',
+        supervisor(),
+        { petitionId: cases[name].petitionId, reason: '补充交办' },
+        'badArgument',
+        /is not a case in the campaign's region/,
+      );
     }
   });
 
   it('a case removed by the office does not come back by rule; the office can add it back, and it says why', async () => {
     await advanceTo(at('2030-03-05 10:00'));
-    await campaign.expectRejected('removeCase', supervisor(), { petitionId: cases.p4.petitionId, reason: ' ' }, 'badArgument', /reason is required/);
-    let view = await campaign.act('removeCase', supervisor(), { petitionId: cases.p4.petitionId, reason: '已纳入省级专项，避免重复交办' });
-    expect(caseOf(view, 'p4')!.removed).toMatchObject({ byUserId: supervisor().userId, reason: '已纳入省级专项，避免重复交办' });
+    await campaign.expectRejected(
+      'removeCase',
+      supervisor(),
+      { petitionId: cases.p4.petitionId, reason: ' ' },
+      'badArgument',
+      /reason is required/,
+    );
+    let view = await campaign.act('removeCase', supervisor(), {
+      petitionId: cases.p4.petitionId,
+      reason: '已纳入省级专项，避免重复交办',
+    });
+    expect(caseOf(view, 'p4')!.removed).toMatchObject({
+      byUserId: supervisor().userId,
+      reason: '已纳入省级专项，避免重复交办',
+    });
     await advanceTo(bulletinAt(2) + 1000);
     view = await campaign.view();
     expect(caseOf(view, 'p4')!.removed).not.toBeNull();
-    const [total] = await dataSource.query(`SELECT in_scope FROM campaign_bulletin_lines WHERE campaign_id = $1 AND bulletin_no = 2 AND line_kind = 'total'`, [campaign.campaignId]);
+    const [total] = await dataSource.query(
+      `SELECT in_scope FROM campaign_bulletin_lines WHERE campaign_id = $1 AND bulletin_no = 2 AND line_kind = 'total'`,
+      [campaign.campaignId],
+    );
     expect(total.in_scope).toBe(2);
-    view = await campaign.act('addCase', supervisor(), { petitionId: cases.p4.petitionId, reason: '省级专项退回，重新纳入' });
-    expect(caseOf(view, 'p4')).toMatchObject({ removed: null, joined: { by: 'manual', userId: supervisor().userId, reason: '省级专项退回，重新纳入' }, joinedAt: near(bulletinAt(2) + 1000) });
+    view = await campaign.act('addCase', supervisor(), {
+      petitionId: cases.p4.petitionId,
+      reason: '省级专项退回，重新纳入',
+    });
+    expect(caseOf(view, 'p4')).toMatchObject({
+      removed: null,
+      joined: { by: 'manual', userId: supervisor().userId, reason: '省级专项退回，重新纳入' },
+      joinedAt: near(bulletinAt(2) + 1000),
+    });
   });
 
   it('a struck-off case returns by itself when its petitioner comes back with a repeat petition, which joins by rule', async () => {
@@ -134,16 +199,35 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     // The next bulletin is 04-29 09:00 (the eighth): selection first, so both show in it.
     await advanceTo(bulletinAt(8) + 1000);
     const view = await campaign.view();
-    expect(caseOf(view, 'p3')).toMatchObject({ joinedAt: near(bulletinAt(8)), joined: { by: 'rule', reasons: ['repeatPetition'] } });
+    expect(caseOf(view, 'p3')).toMatchObject({
+      joinedAt: near(bulletinAt(8)),
+      joined: { by: 'rule', reasons: ['repeatPetition'] },
+    });
     expect(caseOf(view, 'p1')).toMatchObject({ status: 'inProgress', strikeOff: null, relapses: 1 });
-    const records = await dataSource.query(`SELECT rule, unit_id, occurred_at, detail FROM accountability_records WHERE petition_id = $1 AND campaign_id = $2`, [cases.p1.petitionId, campaign.campaignId]);
-    expect(records).toEqual([expect.objectContaining({ rule: 'resolutionNotReal', unit_id: county.zjj.id, detail: expect.objectContaining({ source: 'repeatPetition', wasStruckOff: true, repeatPetitionId: cases.p3.petitionId }) })]);
+    const records = await dataSource.query(
+      `SELECT rule, unit_id, occurred_at, detail FROM accountability_records WHERE petition_id = $1 AND campaign_id = $2`,
+      [cases.p1.petitionId, campaign.campaignId],
+    );
+    expect(records).toEqual([
+      expect.objectContaining({
+        rule: 'resolutionNotReal',
+        unit_id: county.zjj.id,
+        detail: expect.objectContaining({
+          source: 'repeatPetition',
+          wasStruckOff: true,
+          repeatPetitionId: cases.p3.petitionId,
+        }),
+      }),
+    ]);
     expect(new Date(records[0].occurred_at).getTime()).toEqual(near(bulletinAt(8)));
-    const [line] = await dataSource.query(`SELECT in_scope, resolved, struck_off FROM campaign_bulletin_lines WHERE campaign_id = $1 AND bulletin_no = 8 AND line_kind = 'total'`, [campaign.campaignId]);
+    const [line] = await dataSource.query(
+      `SELECT in_scope, resolved, struck_off FROM campaign_bulletin_lines WHERE campaign_id = $1 AND bulletin_no = 8 AND line_kind = 'total'`,
+      [campaign.campaignId],
+    );
     expect(line).toEqual({ in_scope: 4, resolved: 0, struck_off: 0 });
   });
 
-  it('a struck-off case returns by itself when its petition is reopened by the petition\'s own 回头看', async () => {
+  it("a struck-off case returns by itself when its petition is reopened by the petition's own 回头看", async () => {
     const p2 = cases.p2;
     await advanceTo(at('2030-04-30 10:00'));
     // The petition itself: replied and delivered on 04-30, no review asked within 30 days: final at the end of 05-30.
@@ -160,7 +244,10 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     await advanceTo(next + 1000);
     const view = await campaign.view();
     expect(caseOf(view, 'p2')).toMatchObject({ status: 'inProgress', strikeOff: null, relapses: 1 });
-    const [record] = await dataSource.query(`SELECT detail, occurred_at FROM accountability_records WHERE petition_id = $1 AND campaign_id = $2`, [p2.petitionId, campaign.campaignId]);
+    const [record] = await dataSource.query(
+      `SELECT detail, occurred_at FROM accountability_records WHERE petition_id = $1 AND campaign_id = $2`,
+      [p2.petitionId, campaign.campaignId],
+    );
     expect(record.detail).toMatchObject({ source: 'petitionReopened', wasStruckOff: true, reopenedCount: 1 });
     expect(new Date(record.occurred_at).getTime()).toEqual(near(next));
   });
@@ -170,8 +257,13 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     expect(describe.runId).not.toBe(firstRunId);
     const view = await campaign.view();
     expect(view.cases).toHaveLength(4);
-    const bulletins = await dataSource.query(`SELECT bulletin_no FROM campaign_bulletins WHERE campaign_id = $1 ORDER BY bulletin_no`, [campaign.campaignId]);
-    expect(bulletins.map((b: { bulletin_no: number }) => b.bulletin_no)).toEqual(Array.from({ length: view.bulletinsIssued }, (_, i) => i + 1));
+    const bulletins = await dataSource.query(
+      `SELECT bulletin_no FROM campaign_bulletins WHERE campaign_id = $1 ORDER BY bulletin_no`,
+      [campaign.campaignId],
+    );
+    expect(bulletins.map((b: { bulletin_no: number }) => b.bulletin_no)).toEqual(
+      Array.from({ length: view.bulletinsIssued }, (_, i) => i + 1),
+    );
     await recordHistory('campaign-first-run', env.client.workflow.getHandle(campaign.handle.workflowId, firstRunId));
   });
 });

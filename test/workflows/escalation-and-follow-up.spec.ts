@@ -10,7 +10,14 @@ import type { Actor, UnitRef } from '../../libs/process';
 import { recordHistory } from '../support/history-recorder';
 
 const DAY = 86_400_000;
-const CITY_OFFICE: UnitRef = { id: 'c-xfj', kind: 'petitionOffice', level: 'city', parentId: 'p-xfj', supervisingOfficeId: 'c-xfj', supervisingOffices: ['c-xfj', 'p-xfj'] };
+const CITY_OFFICE: UnitRef = {
+  id: 'c-xfj',
+  kind: 'petitionOffice',
+  level: 'city',
+  parentId: 'p-xfj',
+  supervisingOfficeId: 'c-xfj',
+  supervisingOffices: ['c-xfj', 'p-xfj'],
+};
 const CITY_REGISTRAR: Actor = { userId: 'c-registrar', role: 'registrar', unitId: 'c-xfj' };
 const COUNTY_SUPERVISOR: Actor = { userId: 'x-supervisor', role: 'supervisor', unitId: 'x-xfj' };
 const CITY_SUPERVISOR: Actor = { userId: 'c-supervisor', role: 'supervisor', unitId: 'c-xfj' };
@@ -19,9 +26,22 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
   const ctx = useTimeSkippingWorker('escalation');
 
   /** The case's ledger records, once the read model holds its current revision. */
-  const ledger = async (c: CaseDriver): Promise<{ rule: string; unit_id: string; responsible_user_id: string | null; occurred_at: Date; evidence: { eventSeqs: number[]; historyLength: number } }[]> => {
+  const ledger = async (
+    c: CaseDriver,
+  ): Promise<
+    {
+      rule: string;
+      unit_id: string;
+      responsible_user_id: string | null;
+      occurred_at: Date;
+      evidence: { eventSeqs: number[]; historyLength: number };
+    }[]
+  > => {
     await c.projected(ctx.dataSource);
-    return ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id, occurred_at, evidence FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [c.petitionId]);
+    return ctx.dataSource.query(
+      `SELECT rule, unit_id, responsible_user_id, occurred_at, evidence FROM accountability_records WHERE petition_id = $1 ORDER BY id`,
+      [c.petitionId],
+    );
   };
 
   /** Registered and routed Monday 2030-03-04, accepted Wednesday 03-06: handling due end of Monday 05-06. */
@@ -53,16 +73,35 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.advanceTo(dueAt + 1000);
     const view = await c.view();
     expect(view.supervisionTasks).toEqual([
-      expect.objectContaining({ kind: 'supervision', source: 'automatic', supervisingUnitId: 'x-xfj', supervisedUnitId: 'x-zjj', clockKey: 'handling#1', status: 'open', openedAt: dueAt }),
+      expect.objectContaining({
+        kind: 'supervision',
+        source: 'automatic',
+        supervisingUnitId: 'x-xfj',
+        supervisedUnitId: 'x-zjj',
+        clockKey: 'handling#1',
+        status: 'open',
+        openedAt: dueAt,
+      }),
     ]);
     // Starts at the breach instant, 00:00 of Tuesday 05-07 (the start day, not counted): + 30 = Thursday 06-06.
-    expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({ status: 'running', unitId: 'x-zjj', startedAt: dueAt, lastDay: '2030-06-06', dueAt: endOf('2030-06-06') });
+    expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({
+      status: 'running',
+      unitId: 'x-zjj',
+      startedAt: dueAt,
+      lastDay: '2030-06-06',
+      dueAt: endOf('2030-06-06'),
+    });
     const records = await ledger(c);
-    expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id, new Date(r.occurred_at).getTime()])).toEqual([['handlingOverdue', 'x-zjj', 'x-handler', dueAt]]);
+    expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id, new Date(r.occurred_at).getTime()])).toEqual([
+      ['handlingOverdue', 'x-zjj', 'x-handler', dueAt],
+    ]);
     expect(records[0].evidence.eventSeqs).toHaveLength(1);
     expect(records[0].evidence.historyLength).toBeGreaterThan(0);
 
-    const escalations = await ctx.dataSource.query(`SELECT rung, recipients, fired_at FROM escalations WHERE petition_id = $1 AND clock_key = 'handling#1' ORDER BY fired_at`, [c.petitionId]);
+    const escalations = await ctx.dataSource.query(
+      `SELECT rung, recipients, fired_at FROM escalations WHERE petition_id = $1 AND clock_key = 'handling#1' ORDER BY fired_at`,
+      [c.petitionId],
+    );
     expect(escalations.map((e: { rung: string }) => e.rung)).toEqual(['warning70', 'warning90', 'breach']);
     expect(escalations[0].recipients).toEqual([{ kind: 'handlingUnit', unitId: 'x-zjj' }]);
     expect(escalations[2].recipients).toEqual([{ kind: 'supervisingOffice', unitId: 'x-xfj' }]);
@@ -73,7 +112,11 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect(c.clock(answered, 'supervisionFeedback#1')).toMatchObject({ status: 'stopped', overdue: false });
     expect(answered.supervisionTasks[0].status).toBe('answered');
     await c.advanceTo(endOf('2030-06-06') + DAY);
-    expect((await ledger(c)).map((r) => r.rule)).toEqual(['handlingOverdue', 'listedForSupervision', 'takeoverAvailable']);
+    expect((await ledger(c)).map((r) => r.rule)).toEqual([
+      'handlingOverdue',
+      'listedForSupervision',
+      'takeoverAvailable',
+    ]);
   });
 
   it('a petition registered long after receipt escalates at once, but the 督办 it opens gives the unit its full 30 days from now', async () => {
@@ -81,10 +124,20 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.advanceTo(at('2030-04-01 10:00'));
     // Received Monday 03-04: routing was due at the end of Tuesday 03-19 (03-04 + 15), 13 days ago.
     const view = await c.register({ receivedAt: at('2030-03-04 09:00') });
-    expect(c.clock(view, 'routing#1')).toMatchObject({ dueAt: endOf('2030-03-19'), overdue: true, firedRungs: ['warning70', 'warning90', 'breach'] });
+    expect(c.clock(view, 'routing#1')).toMatchObject({
+      dueAt: endOf('2030-03-19'),
+      overdue: true,
+      firedRungs: ['warning70', 'warning90', 'breach'],
+    });
     // The rung is dated when it fell due; the feedback clock starts today (Monday 04-01): due end of Wednesday 05-01.
-    expect(view.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', openedAt: endOf('2030-03-19'), clockKey: 'routing#1' })]);
-    expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({ status: 'running', lastDay: '2030-05-01', firedRungs: [] });
+    expect(view.supervisionTasks).toEqual([
+      expect.objectContaining({ kind: 'supervision', openedAt: endOf('2030-03-19'), clockKey: 'routing#1' }),
+    ]);
+    expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({
+      status: 'running',
+      lastDay: '2030-05-01',
+      firedRungs: [],
+    });
     expect((await ledger(c)).map((r) => r.rule)).toEqual(['lateRegistration', 'routingOverdue']);
   });
 
@@ -94,14 +147,30 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.advanceTo(dueAt + 15 * DAY + 1000);
     let view = await c.view();
     expect(view.listedForSupervision).toMatchObject({ byUnitId: 'c-xfj', at: dueAt + 15 * DAY });
-    await c.expectRejected('takeOver', CITY_SUPERVISOR, { reason: '长期未办结' }, 'badArgument', /30 days after a deadline was missed/);
+    await c.expectRejected(
+      'takeOver',
+      CITY_SUPERVISOR,
+      { reason: '长期未办结' },
+      'badArgument',
+      /30 days after a deadline was missed/,
+    );
 
     await c.advanceTo(dueAt + 30 * DAY + 1000);
-    await c.expectRejected('takeOver', COUNTY_SUPERVISOR, { reason: '长期未办结' }, 'wrongUnit', /level above \(c-xfj, p-xfj\)/);
+    await c.expectRejected(
+      'takeOver',
+      COUNTY_SUPERVISOR,
+      { reason: '长期未办结' },
+      'wrongUnit',
+      /level above \(c-xfj, p-xfj\)/,
+    );
     view = await c.act('takeOver', CITY_SUPERVISOR, { reason: '长期未办结，提级办理' });
     expect(view.handlingUnitId).toBe('c-zjj');
     // Same clock, same due instant, same fired rungs: only the unit that owes it changed.
-    expect(c.clock(view, 'handling#1')).toMatchObject({ unitId: 'c-zjj', dueAt, firedRungs: ['warning70', 'warning90', 'breach', 'listedSupervision', 'takeoverAvailable'] });
+    expect(c.clock(view, 'handling#1')).toMatchObject({
+      unitId: 'c-zjj',
+      dueAt,
+      firedRungs: ['warning70', 'warning90', 'breach', 'listedSupervision', 'takeoverAvailable'],
+    });
     expect(view.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted']);
     const rules = (await ledger(c)).map((r) => [r.rule, new Date(r.occurred_at).getTime()]);
     expect(rules).toEqual(
@@ -130,7 +199,11 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const c = await acceptedCase();
     await c.advanceTo(at('2030-05-05 10:00'));
     const view = await c.act('issueReply', ACTORS.handler, { outcome: 'notSupported', ...GROUNDS });
-    expect(c.clock(view, 'handling#1')).toMatchObject({ status: 'stopped', overdue: false, firedRungs: ['warning70', 'warning90'] });
+    expect(c.clock(view, 'handling#1')).toMatchObject({
+      status: 'stopped',
+      overdue: false,
+      firedRungs: ['warning70', 'warning90'],
+    });
     await c.advanceTo(endOf('2030-05-06') + 31 * DAY);
     const later = await c.view();
     expect(c.clock(later, 'handling#1').firedRungs).toEqual(['warning70', 'warning90']);
@@ -156,7 +229,12 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const view = await c.act('endHearing', ACTORS.reReviewHandler, { endDate: '2030-05-10' });
     // 03-26 … 05-10 is 46 hearing days: 30 + 46 = 76 days from 03-25 = Sunday 06-09, rolled to Monday 06-10.
     const clock = c.clock(view, 'reReview#1');
-    expect(clock).toMatchObject({ status: 'running', excludedDays: 46, lastDay: '2030-06-10', dueAt: endOf('2030-06-10') });
+    expect(clock).toMatchObject({
+      status: 'running',
+      excludedDays: 46,
+      lastDay: '2030-06-10',
+      dueAt: endOf('2030-06-10'),
+    });
     await c.advanceTo(endOf('2030-06-10') + 1000);
     const rungs = await ctx.dataSource.query(
       `SELECT data->>'rung' AS rung, at FROM petition_events WHERE petition_id = $1 AND type = 'escalationRungFired' AND clock_key = 'reReview#1' ORDER BY seq`,
@@ -183,10 +261,17 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.act('accept', ACTORS.handler, {});
     await c.advanceTo(endOf('2030-03-25') + 1000); // the report-back (03-04 + 20 = Sun 03-24 → Mon 03-25) was missed
     await c.projected(ctx.dataSource);
-    const escalations = await ctx.dataSource.query(`SELECT clock_key, rung, recipients FROM escalations WHERE petition_id = $1 ORDER BY fired_at, clock_key`, [c.petitionId]);
+    const escalations = await ctx.dataSource.query(
+      `SELECT clock_key, rung, recipients FROM escalations WHERE petition_id = $1 ORDER BY fired_at, clock_key`,
+      [c.petitionId],
+    );
     expect(escalations.length).toBeGreaterThan(0);
     for (const e of escalations) expect(e.recipients[0]).toEqual({ kind: 'caseLeader', userId: 'x-leader' });
-    expect(escalations.find((e: { clock_key: string; rung: string }) => e.clock_key === 'assignedReport#1' && e.rung === 'breach').recipients).toEqual([
+    expect(
+      escalations.find(
+        (e: { clock_key: string; rung: string }) => e.clock_key === 'assignedReport#1' && e.rung === 'breach',
+      ).recipients,
+    ).toEqual([
       { kind: 'caseLeader', userId: 'x-leader' },
       { kind: 'supervisingOffice', unitId: 'x-xfj' },
     ]);
@@ -201,16 +286,37 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     let view = await c.view();
     expect(view.followUps[0]).toMatchObject({ status: 'open', clockKey: 'followUp#1', dueAt: closedAt + 30 * DAY });
     // The check is a task of the handling unit with its own 10-day clock, from 00:00 of Monday 06-10: due end of Thursday 06-20.
-    expect(c.clock(view, 'followUp#1')).toMatchObject({ unitId: 'x-zjj', startedAt: closedAt + 30 * DAY, lengthDays: 10, lastDay: '2030-06-20' });
+    expect(c.clock(view, 'followUp#1')).toMatchObject({
+      unitId: 'x-zjj',
+      startedAt: closedAt + 30 * DAY,
+      lengthDays: 10,
+      lastDay: '2030-06-20',
+    });
     await c.advanceTo(at('2030-06-12 10:00'));
     view = await c.act('recordFollowUp', ACTORS.handler, { result: 'relapsed', note: '维修再次停滞，群众再次反映' });
-    expect(view).toMatchObject({ step: 'handling', final: false, closedAt: null, firstTimeResolution: false, reopenedCount: 1, handlingRound: 2 });
+    expect(view).toMatchObject({
+      step: 'handling',
+      final: false,
+      closedAt: null,
+      firstTimeResolution: false,
+      reopenedCount: 1,
+      handlingRound: 2,
+    });
     // A fresh 60-day handling clock from the reopening: Wednesday 06-12 + 60 = Sunday 08-11 → Monday 08-12.
-    expect(c.clock(view, 'handling#2')).toMatchObject({ status: 'running', lastDay: '2030-08-12', dueAt: endOf('2030-08-12') });
+    expect(c.clock(view, 'handling#2')).toMatchObject({
+      status: 'running',
+      lastDay: '2030-08-12',
+      dueAt: endOf('2030-08-12'),
+    });
     expect(view.followUps.map((f) => f.status)).toEqual(['relapsed', 'cancelled']);
     const records = await ledger(c);
-    expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([['resolutionNotReal', 'x-zjj', 'x-handler']]);
-    const [row] = await ctx.dataSource.query(`SELECT step, first_time_resolution, is_final FROM petitions WHERE id = $1`, [c.petitionId]);
+    expect(records.map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([
+      ['resolutionNotReal', 'x-zjj', 'x-handler'],
+    ]);
+    const [row] = await ctx.dataSource.query(
+      `SELECT step, first_time_resolution, is_final FROM petitions WHERE id = $1`,
+      [c.petitionId],
+    );
     expect(row).toEqual({ step: 'handling', first_time_resolution: false, is_final: false });
     await recordHistory('follow-up-relapse-reopens', c.handle);
   });
@@ -222,8 +328,13 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const clock = c.clock(await c.view(), 'followUp#1');
     await c.advanceTo(clock.dueAt! + 1000);
     const view = await c.view();
-    expect(c.clock(view, 'followUp#1')).toMatchObject({ overdue: true, firedRungs: ['warning70', 'warning90', 'breach'] });
-    expect(view.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', clockKey: 'followUp#1', supervisingUnitId: 'x-xfj' })]);
+    expect(c.clock(view, 'followUp#1')).toMatchObject({
+      overdue: true,
+      firedRungs: ['warning70', 'warning90', 'breach'],
+    });
+    expect(view.supervisionTasks).toEqual([
+      expect.objectContaining({ kind: 'supervision', clockKey: 'followUp#1', supervisingUnitId: 'x-xfj' }),
+    ]);
     const records = await ledger(c);
     expect(records.map((r) => [r.rule, new Date(r.occurred_at).getTime()])).toEqual([['followUpOverdue', clock.dueAt]]);
     // Stable at last: the check is closed, the second stays scheduled.
@@ -238,10 +349,18 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
     await c.expectRejected('rate', ACTORS.petitioner, { rating: 'satisfied' }, 'wrongStep', /in step "replyIssued"/);
     await c.deliver(ACTORS.handler, at('2030-04-10 10:00'));
-    await c.expectRejected('rate', ACTORS.petitioner, { rating: 'great' as never }, 'badArgument', /rating must be one of/);
+    await c.expectRejected(
+      'rate',
+      ACTORS.petitioner,
+      { rating: 'great' as never },
+      'badArgument',
+      /rating must be one of/,
+    );
     const view = await c.act('rate', ACTORS.petitioner, { rating: 'dissatisfied' });
     expect(view.ratings).toEqual([{ replyKey: 'reply#1', rating: 'dissatisfied', at: expect.any(Number) }]);
-    expect(view.followUps).toEqual([expect.objectContaining({ reason: 'dissatisfied', status: 'open', clockKey: 'followUp#1' })]);
+    expect(view.followUps).toEqual([
+      expect.objectContaining({ reason: 'dissatisfied', status: 'open', clockKey: 'followUp#1' }),
+    ]);
     await c.expectRejected('rate', ACTORS.petitioner, { rating: 'satisfied' }, 'badArgument', /already rated/);
     await recordHistory('rated-dissatisfied', c.handle);
   });
@@ -250,7 +369,11 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     const view = await c.register({ urgent: true, receivedAt: at('2030-02-27 09:00') });
-    expect(c.clock(view, 'urgentReport#1')).toMatchObject({ lastDay: '2030-03-05', dueAt: endOf('2030-03-05'), rolledForward: false });
+    expect(c.clock(view, 'urgentReport#1')).toMatchObject({
+      lastDay: '2030-03-05',
+      dueAt: endOf('2030-03-05'),
+      rolledForward: false,
+    });
     await c.advanceTo(endOf('2030-03-05') + 1000);
     const records = await ledger(c);
     expect(records.map((r) => [r.rule, r.unit_id])).toEqual([
@@ -268,7 +391,9 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     });
     const view = await c.view();
     expect(view).toMatchObject({ step: 'routing', handlingUnitId: null });
-    expect((await ledger(c)).map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([['accusedPartyAccess', 'x-xfj', 'x-registrar']]);
+    expect((await ledger(c)).map((r) => [r.rule, r.unit_id, r.responsible_user_id])).toEqual([
+      ['accusedPartyAccess', 'x-xfj', 'x-registrar'],
+    ]);
     const routed = await c.act('route', ACTORS.registrar, { unitId: 'x-jw' });
     expect(routed.handlingUnitId).toBe('x-jw');
     await recordHistory('accusation-routed-to-accused-refused', c.handle);
@@ -279,13 +404,37 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.advanceTo(at('2030-03-04 10:00'));
     let view = await c.register({ receivedAt: at('2030-03-04 09:00') });
     expect(c.clock(view, 'routing#1')).toMatchObject({ lastDay: '2030-03-19' });
-    await c.expectRejected('correctRegistration', ACTORS.registrar, { field: 'receivedAt', value: at('2030-03-05 09:00'), reason: '录入错误' }, 'badArgument', /after it was registered/);
-    await c.expectRejected('correctRegistration', ACTORS.handler, { field: 'urgent', value: true, reason: 'x' }, 'wrongRole', /only registrar/);
+    await c.expectRejected(
+      'correctRegistration',
+      ACTORS.registrar,
+      { field: 'receivedAt', value: at('2030-03-05 09:00'), reason: '录入错误' },
+      'badArgument',
+      /after it was registered/,
+    );
+    await c.expectRejected(
+      'correctRegistration',
+      ACTORS.handler,
+      { field: 'urgent', value: true, reason: 'x' },
+      'wrongRole',
+      /only registrar/,
+    );
     // The letter was in fact received on Monday 02-25: routing runs from then, 15 days to Tuesday 03-12.
-    view = await c.act('correctRegistration', ACTORS.registrar, { field: 'receivedAt', value: at('2030-02-25 09:00'), reason: '信件实际收到日期为2月25日' });
+    view = await c.act('correctRegistration', ACTORS.registrar, {
+      field: 'receivedAt',
+      value: at('2030-02-25 09:00'),
+      reason: '信件实际收到日期为2月25日',
+    });
     expect(view.receivedAt).toBe(at('2030-02-25 09:00'));
-    expect(c.clock(view, 'routing#1')).toMatchObject({ startedAt: at('2030-02-25 09:00'), lastDay: '2030-03-12', dueAt: endOf('2030-03-12') });
-    view = await c.act('correctRegistration', ACTORS.registrar, { field: 'urgent', value: true, reason: '涉及群体性安全隐患' });
+    expect(c.clock(view, 'routing#1')).toMatchObject({
+      startedAt: at('2030-02-25 09:00'),
+      lastDay: '2030-03-12',
+      dueAt: endOf('2030-03-12'),
+    });
+    view = await c.act('correctRegistration', ACTORS.registrar, {
+      field: 'urgent',
+      value: true,
+      reason: '涉及群体性安全隐患',
+    });
     expect(c.clock(view, 'urgentReport#1').status).toBe('running');
     const records = await ledger(c);
     // Registered 7 days after the corrected receipt: late as well as corrected.
@@ -294,30 +443,65 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       ['lateRegistration', 'x-xfj', 'x-registrar'],
       ['registrationCorrected', 'x-xfj', 'x-registrar'],
     ]);
-    const corrections = await ctx.dataSource.query(`SELECT data FROM petition_events WHERE petition_id = $1 AND type = 'registrationCorrected' ORDER BY seq`, [c.petitionId]);
-    expect(corrections.map((e: { data: { field: string; from: unknown; to: unknown } }) => [e.data.field, e.data.from, e.data.to])).toEqual([
+    const corrections = await ctx.dataSource.query(
+      `SELECT data FROM petition_events WHERE petition_id = $1 AND type = 'registrationCorrected' ORDER BY seq`,
+      [c.petitionId],
+    );
+    expect(
+      corrections.map((e: { data: { field: string; from: unknown; to: unknown } }) => [
+        e.data.field,
+        e.data.from,
+        e.data.to,
+      ]),
+    ).toEqual([
       ['receivedAt', at('2030-03-04 09:00'), at('2030-02-25 09:00')],
       ['urgent', false, true],
     ]);
   });
 
-  it('a calendar re-projection is an admin\'s explicit act, refused onto the calendar the case already counts by', async () => {
+  it("a calendar re-projection is an admin's explicit act, refused onto the calendar the case already counts by", async () => {
     const c = await acceptedCase();
     const admin: Actor = { userId: 'admin', role: 'admin', unitId: 'p-xfj' };
     const view = await c.view();
     expect(view.calendarVersion).toBe('chinese-days@1.5.7');
-    await c.expectRejected('reprojectCalendar', ACTORS.unitHead, { calendarVersion: 'chinese-days@1.5.7' }, 'wrongRole', /only admin/);
-    await c.expectRejected('reprojectCalendar', admin, { calendarVersion: 'chinese-days@1.5.7' }, 'badArgument', /already counts by chinese-days@1\.5\.7/);
-    await c.expectRejected('reprojectCalendar', admin, { calendarVersion: 'chinese-days@1.5.1' }, 'badArgument', /older than the case's/);
+    await c.expectRejected(
+      'reprojectCalendar',
+      ACTORS.unitHead,
+      { calendarVersion: 'chinese-days@1.5.7' },
+      'wrongRole',
+      /only admin/,
+    );
+    await c.expectRejected(
+      'reprojectCalendar',
+      admin,
+      { calendarVersion: 'chinese-days@1.5.7' },
+      'badArgument',
+      /already counts by chinese-days@1\.5\.7/,
+    );
+    await c.expectRejected(
+      'reprojectCalendar',
+      admin,
+      { calendarVersion: 'chinese-days@1.5.1' },
+      'badArgument',
+      /older than the case's/,
+    );
   });
 
   it('manual 督办 and 挂牌: supervisors of the handling unit issue them; only the level above lists and strikes off', async () => {
     const c = await acceptedCase();
     let view = await c.act('issueSupervision', COUNTY_SUPERVISOR, { instructions: '请于两周内书面反馈' });
-    expect(view.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', source: 'manual', supervisingUnitId: 'x-xfj', status: 'open' })]);
+    expect(view.supervisionTasks).toEqual([
+      expect.objectContaining({ kind: 'supervision', source: 'manual', supervisingUnitId: 'x-xfj', status: 'open' }),
+    ]);
     expect(c.clock(view, 'supervisionFeedback#1').status).toBe('running');
     await c.expectRejected('issueSupervision', ACTORS.handler, { instructions: 'x' }, 'wrongRole', /only supervisor/);
-    await c.expectRejected('listForSupervision', COUNTY_SUPERVISOR, { reason: '群众反映强烈' }, 'wrongUnit', /level above/);
+    await c.expectRejected(
+      'listForSupervision',
+      COUNTY_SUPERVISOR,
+      { reason: '群众反映强烈' },
+      'wrongUnit',
+      /level above/,
+    );
     view = await c.act('listForSupervision', CITY_SUPERVISOR, { reason: '群众反映强烈' });
     expect(view.listedForSupervision).toMatchObject({ byUnitId: 'c-xfj', reason: '群众反映强烈' });
     view = await c.act('unlistFromSupervision', CITY_SUPERVISOR, { reason: '已化解，销号' });

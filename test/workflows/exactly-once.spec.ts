@@ -34,16 +34,42 @@ describe('exactly once in the read model and the ledger', () => {
       `SELECT count(*)::int AS total, count(DISTINCT rule || (evidence->'eventSeqs')::text)::int AS distinct_records FROM accountability_records WHERE petition_id = $1`,
       [petitionId],
     );
-    const [events] = await ctx.dataSource.query(`SELECT count(*)::int AS total, max(seq) AS max_seq FROM petition_events WHERE petition_id = $1`, [petitionId]);
-    const rules = await ctx.dataSource.query(`SELECT rule FROM accountability_records WHERE petition_id = $1 ORDER BY id`, [petitionId]);
-    const [escalations] = await ctx.dataSource.query(`SELECT count(*)::int AS total FROM escalations WHERE petition_id = $1`, [petitionId]);
-    const [tasks] = await ctx.dataSource.query(`SELECT count(*)::int AS total FROM supervision_tasks WHERE petition_id = $1`, [petitionId]);
-    return { ledger, events, rules: rules.map((r: { rule: string }) => r.rule), escalations: escalations.total, tasks: tasks.total };
+    const [events] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS total, max(seq) AS max_seq FROM petition_events WHERE petition_id = $1`,
+      [petitionId],
+    );
+    const rules = await ctx.dataSource.query(
+      `SELECT rule FROM accountability_records WHERE petition_id = $1 ORDER BY id`,
+      [petitionId],
+    );
+    const [escalations] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS total FROM escalations WHERE petition_id = $1`,
+      [petitionId],
+    );
+    const [tasks] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS total FROM supervision_tasks WHERE petition_id = $1`,
+      [petitionId],
+    );
+    return {
+      ledger,
+      events,
+      rules: rules.map((r: { rule: string }) => r.rule),
+      escalations: escalations.total,
+      tasks: tasks.total,
+    };
   }
 
   it('a projection that fails after writing is retried without duplicating a record, an event or an escalation', async () => {
     const flaky = new ProjectionFailingAfterWrite(ctx.dataSource);
-    workers.push(await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, activities: [flaky, new NoticeDocumentActivities(ctx.dataSource)] }));
+    workers.push(
+      await startWorker({
+        connection: ctx.env.nativeConnection,
+        namespace: ctx.env.namespace ?? 'default',
+        taskQueue: ctx.taskQueue,
+        dataSource: ctx.dataSource,
+        activities: [flaky, new NoticeDocumentActivities(ctx.dataSource)],
+      }),
+    );
     const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-02-25 10:00') }); // registered 7 days late: a ledger record at once
@@ -66,7 +92,13 @@ describe('exactly once in the read model and the ledger', () => {
   it('a worker replaced mid-case picks the case up from its history; nothing is recorded twice', async () => {
     // No sticky cache on the first worker: the time-skipping server does not time out a sticky queue
     // whose worker is gone, so the next workflow task must be on the shared queue for the new worker.
-    const first = await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, overrides: { maxCachedWorkflows: 0 } });
+    const first = await startWorker({
+      connection: ctx.env.nativeConnection,
+      namespace: ctx.env.namespace ?? 'default',
+      taskQueue: ctx.taskQueue,
+      dataSource: ctx.dataSource,
+      overrides: { maxCachedWorkflows: 0 },
+    });
     const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-02-25 10:00') });
@@ -76,7 +108,14 @@ describe('exactly once in the read model and the ledger', () => {
     const before = await counts(c.petitionId);
     await first.stop();
 
-    workers.push(await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource }));
+    workers.push(
+      await startWorker({
+        connection: ctx.env.nativeConnection,
+        namespace: ctx.env.namespace ?? 'default',
+        taskQueue: ctx.taskQueue,
+        dataSource: ctx.dataSource,
+      }),
+    );
     await c.advanceTo(endOf('2030-05-03') + 1000);
     await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
     const after = await counts(c.petitionId);

@@ -65,15 +65,29 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(view.step).toBe('acceptance');
     expect(c.clock(view, 'routing#1')).toMatchObject({ status: 'stopped', overdue: false });
     // 5 working days from Monday 03-04: Tue–Fri and Monday 03-11.
-    expect(c.clock(view, 'misrouteObjection#1')).toMatchObject({ status: 'running', lastDay: '2030-03-11', dueAt: endOf('2030-03-11') });
-    expect(c.clock(view, 'acceptanceNotice#1')).toMatchObject({ status: 'running', lastDay: '2030-03-19', dueAt: endOf('2030-03-19'), rolledForward: false });
+    expect(c.clock(view, 'misrouteObjection#1')).toMatchObject({
+      status: 'running',
+      lastDay: '2030-03-11',
+      dueAt: endOf('2030-03-11'),
+    });
+    expect(c.clock(view, 'acceptanceNotice#1')).toMatchObject({
+      status: 'running',
+      lastDay: '2030-03-19',
+      dueAt: endOf('2030-03-19'),
+      rolledForward: false,
+    });
 
     await c.advanceTo(at('2030-03-06 10:00'));
     view = await c.act('accept', ACTORS.handler, {});
     expect(view.step).toBe('handling');
     expect(c.clock(view, 'acceptanceNotice#1').status).toBe('stopped');
     expect(c.clock(view, 'misrouteObjection#1').status).toBe('stopped');
-    expect(c.clock(view, 'handling#1')).toMatchObject({ lengthDays: 60, lastDay: '2030-05-06', dueAt: endOf('2030-05-06'), rolledForward: true });
+    expect(c.clock(view, 'handling#1')).toMatchObject({
+      lengthDays: 60,
+      lastDay: '2030-05-06',
+      dueAt: endOf('2030-05-06'),
+      rolledForward: true,
+    });
 
     await c.advanceTo(at('2030-04-10 10:00'));
     view = await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', ...GROUNDS });
@@ -85,22 +99,40 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     view = await c.deliver(ACTORS.handler, at('2030-04-12 09:00'));
     expect(view.step).toBe('reviewWindow');
     // The window opens on receipt (Friday 04-12): 30 days to Sunday 05-12, rolled to Monday 05-13.
-    expect(c.clock(view, 'reviewRequestWindow#1')).toMatchObject({ startedAt: at('2030-04-12 09:00'), lastDay: '2030-05-13', dueAt: endOf('2030-05-13') });
+    expect(c.clock(view, 'reviewRequestWindow#1')).toMatchObject({
+      startedAt: at('2030-04-12 09:00'),
+      lastDay: '2030-05-13',
+      dueAt: endOf('2030-05-13'),
+    });
     view = await c.act('confirmImplementation', ACTORS.handler, { note: 'repairs done' });
     expect(view.implementationConfirmed).toBe(true);
 
     await c.advanceTo(endOf('2030-05-13') + 60_000);
     const final = await c.view();
-    expect(final).toMatchObject({ step: 'closed', final: true, closedAt: endOf('2030-05-13'), firstTimeResolution: true });
+    expect(final).toMatchObject({
+      step: 'closed',
+      final: true,
+      closedAt: endOf('2030-05-13'),
+      firstTimeResolution: true,
+    });
     // 回头看 is scheduled 30 and 180 days after closure.
     expect(final.followUps.map((f) => [f.status, f.dueAt])).toEqual([
       ['scheduled', endOf('2030-05-13') + 30 * DAY],
       ['scheduled', endOf('2030-05-13') + 180 * DAY],
     ]);
     expect(c.clock(final, 'reviewRequestWindow#1').status).toBe('lapsed');
-    expect(final.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'final']);
+    expect(final.milestones.map((m) => m.type)).toEqual([
+      'registered',
+      'transferred',
+      'accepted',
+      'replied',
+      'replyDelivered',
+      'final',
+    ]);
 
-    const [row] = await ctx.dataSource.query(`SELECT step, is_final, closed_at FROM petitions WHERE id = $1`, [c.petitionId]);
+    const [row] = await ctx.dataSource.query(`SELECT step, is_final, closed_at FROM petitions WHERE id = $1`, [
+      c.petitionId,
+    ]);
     expect(row).toMatchObject({ step: 'closed', is_final: true });
     expect(new Date(row.closed_at).getTime()).toBe(endOf('2030-05-13'));
     await recordHistory('happy-path-final', c.handle);
@@ -147,11 +179,20 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
   it('the same facts after a completed re-review are not accepted again (不再受理), naming the earlier case', async () => {
     const c = await routedCase();
     const earlier = '7b3f2c1e-0000-4000-8000-000000000042';
-    await c.expectRejected('notAcceptedAgain', ACTORS.handler, { earlierPetitionId: '' }, 'badArgument', /earlierPetitionId is required/);
+    await c.expectRejected(
+      'notAcceptedAgain',
+      ACTORS.handler,
+      { earlierPetitionId: '' },
+      'badArgument',
+      /earlierPetitionId is required/,
+    );
     const view = await c.act('notAcceptedAgain', ACTORS.handler, { earlierPetitionId: earlier });
     expect(view.step).toBe('endedNotAcceptedAgain');
     expect(c.clock(view, 'acceptanceNotice#1')).toMatchObject({ status: 'stopped', overdue: false });
-    const [event] = await ctx.dataSource.query(`SELECT data FROM petition_events WHERE petition_id = $1 AND type = 'notAcceptedAgain'`, [c.petitionId]);
+    const [event] = await ctx.dataSource.query(
+      `SELECT data FROM petition_events WHERE petition_id = $1 AND type = 'notAcceptedAgain'`,
+      [c.petitionId],
+    );
     expect(event.data).toEqual({ earlierPetitionId: earlier });
     expect((await c.handle.result()).step).toBe('endedNotAcceptedAgain');
   });
@@ -164,7 +205,13 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
       await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
       return c;
     })();
-    await suggestion.expectRejected('redirect', ACTORS.handler, { procedure: 'litigation' }, 'badArgument', /only an appeal/);
+    await suggestion.expectRejected(
+      'redirect',
+      ACTORS.handler,
+      { procedure: 'litigation' },
+      'badArgument',
+      /only an appeal/,
+    );
 
     const appeal = new CaseDriver(ctx.env, ctx.taskQueue);
     await appeal.register({ category: 'appeal' });
@@ -182,7 +229,12 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(view, 'misrouteObjection#1').status).toBe('stopped');
     expect(c.clock(view, 'acceptanceNotice#1').status).toBe('stopped');
     // Friday 03-08 + 15 = Saturday 03-23, rolled to Monday 03-25.
-    expect(c.clock(view, 'routing#2')).toMatchObject({ status: 'running', startedAt: expect.any(Number), lastDay: '2030-03-25', dueAt: endOf('2030-03-25') });
+    expect(c.clock(view, 'routing#2')).toMatchObject({
+      status: 'running',
+      startedAt: expect.any(Number),
+      lastDay: '2030-03-25',
+      dueAt: endOf('2030-03-25'),
+    });
     expect(view.milestones.map((m) => m.type)).toContain('returnedForRerouting');
 
     view = await c.act('route', ACTORS.registrar, { unitId: 'x-jw' });
@@ -192,29 +244,59 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
 
     await c.advanceTo(at('2030-03-16 10:00'));
     expect(c.clock(await c.view(), 'misrouteObjection#2').status).toBe('lapsed');
-    await c.expectRejected('objectMisroute', ACTORS.disciplineHandler, { reasons: 'too late' }, 'badArgument', /objection period is over/);
+    await c.expectRejected(
+      'objectMisroute',
+      ACTORS.disciplineHandler,
+      { reasons: 'too late' },
+      'badArgument',
+      /objection period is over/,
+    );
     await recordHistory('misroute-objection', c.handle);
   });
 
   it('the unit head extends handling once by up to 30 days, with the reason told to the petitioner; a second extension is refused', async () => {
     const c = await acceptedCase();
     await c.advanceTo(at('2030-04-20 10:00'));
-    await c.expectRejected('extendHandling', ACTORS.handler, { days: 30, reason: '案情复杂' }, 'wrongRole', /only unitHead/);
-    await c.expectRejected('extendHandling', ACTORS.unitHead, { days: 31, reason: '案情复杂' }, 'badArgument', /from 1 to 30/);
+    await c.expectRejected(
+      'extendHandling',
+      ACTORS.handler,
+      { days: 30, reason: '案情复杂' },
+      'wrongRole',
+      /only unitHead/,
+    );
+    await c.expectRejected(
+      'extendHandling',
+      ACTORS.unitHead,
+      { days: 31, reason: '案情复杂' },
+      'badArgument',
+      /from 1 to 30/,
+    );
     const view = await c.act('extendHandling', ACTORS.unitHead, { days: 30, reason: '需要现场勘验，案情复杂' });
     // 03-06 + 90 days = Tuesday 06-04: a working day, no roll.
-    expect(c.clock(view, 'handling#1')).toMatchObject({ lengthDays: 90, lastDay: '2030-06-04', dueAt: endOf('2030-06-04'), rolledForward: false });
+    expect(c.clock(view, 'handling#1')).toMatchObject({
+      lengthDays: 90,
+      lastDay: '2030-06-04',
+      dueAt: endOf('2030-06-04'),
+      rolledForward: false,
+    });
     expect(view.extensionsUsed).toBe(1);
     expect(view.milestones.at(-1)).toMatchObject({ type: 'extended', detail: '需要现场勘验，案情复杂' });
-    await expect(c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension')).rejects.toMatchObject({
+    await expect(
+      c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension'),
+    ).rejects.toMatchObject({
       cause: { type: 'PetitionActionRejected.badArgument', message: expect.stringMatching(/already extended once/) },
     });
     // The refused second attempt is evidence of 拖延: recorded once, even when the request is retried.
-    await expect(c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension')).rejects.toMatchObject({
+    await expect(
+      c.act('extendHandling', ACTORS.unitHead, { days: 5, reason: '仍需时间' }, 'second-extension'),
+    ).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/already extended once/) },
     });
     await c.projected(ctx.dataSource);
-    const records = await ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
+    const records = await ctx.dataSource.query(
+      `SELECT rule, unit_id, responsible_user_id FROM accountability_records WHERE petition_id = $1`,
+      [c.petitionId],
+    );
     expect(records).toEqual([{ rule: 'secondExtensionAttempt', unit_id: 'x-zjj', responsible_user_id: 'x-head' }]);
     expect((await c.view()).clocks.find((k) => k.key === 'handling#1')).toMatchObject({ lengthDays: 90 });
 
@@ -233,7 +315,11 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(view).toMatchObject({ step: 'review', reviewUnitId: 'c-zjj' });
     expect(c.clock(view, 'reviewRequestWindow#1').status).toBe('stopped');
     // Saturday 04-20 + 30 = Monday 05-20.
-    expect(c.clock(view, 'review#1')).toMatchObject({ unitId: 'c-zjj', lastDay: '2030-05-20', dueAt: endOf('2030-05-20') });
+    expect(c.clock(view, 'review#1')).toMatchObject({
+      unitId: 'c-zjj',
+      lastDay: '2030-05-20',
+      dueAt: endOf('2030-05-20'),
+    });
 
     await c.advanceTo(at('2030-05-10 10:00'));
     view = await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', ...GROUNDS });
@@ -242,13 +328,20 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     view = await c.deliver(ACTORS.reviewHandler, at('2030-05-11 16:00'));
     expect(view.step).toBe('reReviewWindow');
     // Saturday 05-11 + 30 = Monday 06-10.
-    expect(c.clock(view, 'reReviewRequestWindow#1')).toMatchObject({ lastDay: '2030-06-10', dueAt: endOf('2030-06-10') });
+    expect(c.clock(view, 'reReviewRequestWindow#1')).toMatchObject({
+      lastDay: '2030-06-10',
+      dueAt: endOf('2030-06-10'),
+    });
 
     await c.advanceTo(at('2030-05-20 10:00'));
     view = await c.act('requestReReview', ACTORS.petitioner, { receivedAt: at('2030-05-20 09:00') });
     expect(view).toMatchObject({ step: 'reReview', reReviewUnitId: 'p-zjj' });
     // Monday 05-20 + 30 = Wednesday 06-19.
-    expect(c.clock(view, 'reReview#1')).toMatchObject({ unitId: 'p-zjj', lastDay: '2030-06-19', dueAt: endOf('2030-06-19') });
+    expect(c.clock(view, 'reReview#1')).toMatchObject({
+      unitId: 'p-zjj',
+      lastDay: '2030-06-19',
+      dueAt: endOf('2030-06-19'),
+    });
 
     await c.advanceTo(at('2030-05-27 10:00'));
     view = await c.act('startHearing', ACTORS.reReviewHandler, { startDate: '2030-05-27' });
@@ -257,7 +350,12 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(await c.view(), 'reReview#1').firedRungs).toEqual([]);
     view = await c.act('endHearing', ACTORS.reReviewHandler, { endDate: '2030-06-07' });
     // 05-27 … 06-07 is 12 hearing days: 30 + 12 = 42 days from 05-20 = Monday 07-01.
-    expect(c.clock(view, 'reReview#1')).toMatchObject({ status: 'running', excludedDays: 12, lastDay: '2030-07-01', dueAt: endOf('2030-07-01') });
+    expect(c.clock(view, 'reReview#1')).toMatchObject({
+      status: 'running',
+      excludedDays: 12,
+      lastDay: '2030-07-01',
+      dueAt: endOf('2030-07-01'),
+    });
 
     await c.advanceTo(at('2030-06-20 10:00'));
     expect(c.clock(await c.view(), 'reReview#1').firedRungs).not.toContain('breach'); // the unsuspended due date (06-19) has passed
@@ -267,8 +365,20 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(view).toMatchObject({ step: 'closed', final: true, firstTimeResolution: false });
     const result = await c.view();
     expect(result.milestones.map((m) => m.type)).toEqual([
-      'registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'reviewRequested', 'reviewDecided', 'reviewReplyDelivered',
-      'reReviewRequested', 'hearingStarted', 'hearingEnded', 'reReviewDecided', 'reReviewReplyDelivered', 'final',
+      'registered',
+      'transferred',
+      'accepted',
+      'replied',
+      'replyDelivered',
+      'reviewRequested',
+      'reviewDecided',
+      'reviewReplyDelivered',
+      'reReviewRequested',
+      'hearingStarted',
+      'hearingEnded',
+      'reReviewDecided',
+      'reReviewReplyDelivered',
+      'final',
     ]);
     await recordHistory('review-and-re-review-with-hearing', c.handle);
   });
@@ -279,15 +389,34 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.act('requestReview', ACTORS.petitioner, { receivedAt: at('2030-04-20 09:30') });
     await c.advanceTo(at('2030-05-10 10:00'));
     const view = await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'revoked', ...GROUNDS });
-    expect(view).toMatchObject({ step: 'handling', handlingUnitId: 'x-zjj', handlingRound: 2, extensionsUsed: 0, replyOutcome: null });
+    expect(view).toMatchObject({
+      step: 'handling',
+      handlingUnitId: 'x-zjj',
+      handlingRound: 2,
+      extensionsUsed: 0,
+      replyOutcome: null,
+    });
     // Friday 05-10 + 60 = Tuesday 07-09.
-    expect(c.clock(view, 'handling#2')).toMatchObject({ status: 'running', unitId: 'x-zjj', lastDay: '2030-07-09', dueAt: endOf('2030-07-09') });
+    expect(c.clock(view, 'handling#2')).toMatchObject({
+      status: 'running',
+      unitId: 'x-zjj',
+      lastDay: '2030-07-09',
+      dueAt: endOf('2030-07-09'),
+    });
     expect(c.clock(view, 'handling#1').status).toBe('stopped');
     // 责任倒查: the revoked reply is traced back to the unit and the handler who accepted the case.
     await c.projected(ctx.dataSource);
-    const records = await ctx.dataSource.query(`SELECT rule, unit_id, responsible_user_id, evidence FROM accountability_records WHERE petition_id = $1`, [c.petitionId]);
+    const records = await ctx.dataSource.query(
+      `SELECT rule, unit_id, responsible_user_id, evidence FROM accountability_records WHERE petition_id = $1`,
+      [c.petitionId],
+    );
     expect(records).toEqual([
-      expect.objectContaining({ rule: 'replyChangedOnReview', unit_id: 'x-zjj', responsible_user_id: 'x-handler', evidence: expect.objectContaining({ petitionId: c.petitionId }) }),
+      expect.objectContaining({
+        rule: 'replyChangedOnReview',
+        unit_id: 'x-zjj',
+        responsible_user_id: 'x-handler',
+        evidence: expect.objectContaining({ petitionId: c.petitionId }),
+      }),
     ]);
     await recordHistory('review-revoked', c.handle);
   });
@@ -299,7 +428,14 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({
       registeredBy: provinceRegistrar,
-      registeringUnit: { id: 'p-xfj', kind: 'petitionOffice', level: 'province', parentId: null, supervisingOfficeId: 'p-xfj', supervisingOffices: ['p-xfj'] },
+      registeringUnit: {
+        id: 'p-xfj',
+        kind: 'petitionOffice',
+        level: 'province',
+        parentId: null,
+        supervisingOfficeId: 'p-xfj',
+        supervisingOffices: ['p-xfj'],
+      },
     });
     await c.act('route', provinceRegistrar, { unitId: 'p-zjj' });
     await c.act('accept', provinceHandler, {});
@@ -320,7 +456,12 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     // Friday 05-10 + 30 = Sunday 06-09, rolled to Monday 06-10.
     await c.advanceTo(endOf('2030-06-10') + 1000);
     const result = await c.view();
-    expect(result).toMatchObject({ step: 'closed', final: true, closedAt: endOf('2030-06-10'), reviewDecision: 'changed' });
+    expect(result).toMatchObject({
+      step: 'closed',
+      final: true,
+      closedAt: endOf('2030-06-10'),
+      reviewDecision: 'changed',
+    });
   });
 
   it('an illegal action at every step is refused with its reason and leaves the case untouched', async () => {
@@ -331,46 +472,148 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected('accept', ACTORS.handler, {}, 'wrongStep', /cannot accept .* in step "routing"/);
     await c.expectRejected('route', ACTORS.handler, { unitId: 'x-zjj' }, 'wrongRole', /only registrar may route/);
     await c.expectRejected('route', ACTORS.registrar, { unitId: '' }, 'badArgument', /unitId is required/);
-    await c.expectRejected('route', ACTORS.registrar, { unitId: 'no-such-unit' }, 'badArgument', /^unitId: the unit does not exist$/);
-    await c.expectRejected('assign', ACTORS.registrar, { unitId: 'x-zjj', reportBackDays: 0 }, 'badArgument', /reportBackDays/);
+    await c.expectRejected(
+      'route',
+      ACTORS.registrar,
+      { unitId: 'no-such-unit' },
+      'badArgument',
+      /^unitId: the unit does not exist$/,
+    );
+    await c.expectRejected(
+      'assign',
+      ACTORS.registrar,
+      { unitId: 'x-zjj', reportBackDays: 0 },
+      'badArgument',
+      /reportBackDays/,
+    );
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     // acceptance
-    await c.expectRejected('issueReply', ACTORS.handler, { outcome: 'supported', ...GROUNDS }, 'wrongStep', /in step "acceptance"/);
+    await c.expectRejected(
+      'issueReply',
+      ACTORS.handler,
+      { outcome: 'supported', ...GROUNDS },
+      'wrongStep',
+      /in step "acceptance"/,
+    );
     await c.expectRejected('accept', ACTORS.disciplineHandler, {}, 'wrongUnit', /handlingUnit \(x-zjj\)/);
     await c.expectRejected('decline', ACTORS.handler, { reason: ' ' }, 'badArgument', /reason is required/);
     await c.act('accept', ACTORS.handler, {});
     // handling
-    await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: Date.now() }, 'wrongStep', /in step "handling"/);
-    await c.expectRejected('issueReply', ACTORS.handler, { outcome: 'maybe' as never, ...GROUNDS }, 'badArgument', /outcome must be one of/);
+    await c.expectRejected(
+      'recordDelivery',
+      ACTORS.handler,
+      { deliveredAt: Date.now() },
+      'wrongStep',
+      /in step "handling"/,
+    );
+    await c.expectRejected(
+      'issueReply',
+      ACTORS.handler,
+      { outcome: 'maybe' as never, ...GROUNDS },
+      'badArgument',
+      /outcome must be one of/,
+    );
     await c.expectRejected('reportBack', ACTORS.handler, { summary: 'done' }, 'badArgument', /not handed down/);
     await c.advanceTo(at('2030-03-20 10:00'));
     await c.act('issueReply', ACTORS.handler, { outcome: 'explained', ...GROUNDS });
     // replyIssued
-    await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-19 10:00') }, 'badArgument', /before the reply was issued/);
-    await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-25 10:00') }, 'badArgument', /in the future/);
+    await c.expectRejected(
+      'recordDelivery',
+      ACTORS.handler,
+      { deliveredAt: at('2030-03-19 10:00') },
+      'badArgument',
+      /before the reply was issued/,
+    );
+    await c.expectRejected(
+      'recordDelivery',
+      ACTORS.handler,
+      { deliveredAt: at('2030-03-25 10:00') },
+      'badArgument',
+      /in the future/,
+    );
     await c.expectRejected('confirmImplementation', ACTORS.handler, {}, 'badArgument', /only a supported/);
     await c.deliver(ACTORS.handler, at('2030-03-20 10:00'));
     // reviewWindow
-    await c.expectRejected('requestReview', ACTORS.handler, { receivedAt: at('2030-03-20 10:00') }, 'wrongRole', /registrar or petitioner/);
-    await c.expectRejected('requestReview', ACTORS.petitioner, { receivedAt: at('2030-03-19 12:00') }, 'badArgument', /before the reply was delivered/);
+    await c.expectRejected(
+      'requestReview',
+      ACTORS.handler,
+      { receivedAt: at('2030-03-20 10:00') },
+      'wrongRole',
+      /registrar or petitioner/,
+    );
+    await c.expectRejected(
+      'requestReview',
+      ACTORS.petitioner,
+      { receivedAt: at('2030-03-19 12:00') },
+      'badArgument',
+      /before the reply was delivered/,
+    );
     await c.advanceTo(at('2030-03-22 10:00'));
     await c.act('requestReview', ACTORS.registrar, { receivedAt: at('2030-03-22 09:00') });
     // review
-    await c.expectRejected('issueReviewDecision', ACTORS.handler, { decision: 'upheld', ...GROUNDS }, 'wrongUnit', /reviewUnit \(c-zjj\)/);
-    await c.expectRejected('issueReviewDecision', ACTORS.reviewHandler, { decision: 'annulled' as never, ...GROUNDS }, 'badArgument', /decision must be one of/);
+    await c.expectRejected(
+      'issueReviewDecision',
+      ACTORS.handler,
+      { decision: 'upheld', ...GROUNDS },
+      'wrongUnit',
+      /reviewUnit \(c-zjj\)/,
+    );
+    await c.expectRejected(
+      'issueReviewDecision',
+      ACTORS.reviewHandler,
+      { decision: 'annulled' as never, ...GROUNDS },
+      'badArgument',
+      /decision must be one of/,
+    );
     await c.act('issueReviewDecision', ACTORS.reviewHandler, { decision: 'upheld', ...GROUNDS });
     await c.advanceTo(at('2030-03-22 13:00'));
     // reviewDecided
-    await c.expectRejected('recordDelivery', ACTORS.handler, { deliveredAt: at('2030-03-22 11:00') }, 'wrongUnit', /replyingUnit \(c-zjj\)/);
+    await c.expectRejected(
+      'recordDelivery',
+      ACTORS.handler,
+      { deliveredAt: at('2030-03-22 11:00') },
+      'wrongUnit',
+      /replyingUnit \(c-zjj\)/,
+    );
     await c.deliver(ACTORS.reviewHandler, at('2030-03-22 11:00'));
     // reReviewWindow → reReview
-    await c.expectRejected('startHearing', ACTORS.reReviewHandler, { startDate: '2030-03-22' }, 'wrongStep', /in step "reReviewWindow"/);
+    await c.expectRejected(
+      'startHearing',
+      ACTORS.reReviewHandler,
+      { startDate: '2030-03-22' },
+      'wrongStep',
+      /in step "reReviewWindow"/,
+    );
     await c.act('requestReReview', ACTORS.petitioner, { receivedAt: at('2030-03-22 12:00') });
-    await c.expectRejected('endHearing', ACTORS.reReviewHandler, { endDate: '2030-03-22' }, 'badArgument', /no hearing is open/);
-    await c.expectRejected('startHearing', ACTORS.reReviewHandler, { startDate: '2030-04-01' }, 'badArgument', /in the future/);
+    await c.expectRejected(
+      'endHearing',
+      ACTORS.reReviewHandler,
+      { endDate: '2030-03-22' },
+      'badArgument',
+      /no hearing is open/,
+    );
+    await c.expectRejected(
+      'startHearing',
+      ACTORS.reReviewHandler,
+      { startDate: '2030-04-01' },
+      'badArgument',
+      /in the future/,
+    );
     await c.act('startHearing', ACTORS.reReviewHandler, { startDate: '2030-03-22' });
-    await c.expectRejected('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', ...GROUNDS }, 'badArgument', /end the hearing/);
-    await c.expectRejected('endHearing', ACTORS.reReviewHandler, { endDate: '2030-03-21' }, 'badArgument', /before the hearing started/);
+    await c.expectRejected(
+      'issueReReviewDecision',
+      ACTORS.reReviewHandler,
+      { decision: 'upheld', ...GROUNDS },
+      'badArgument',
+      /end the hearing/,
+    );
+    await c.expectRejected(
+      'endHearing',
+      ACTORS.reReviewHandler,
+      { endDate: '2030-03-21' },
+      'badArgument',
+      /before the hearing started/,
+    );
   });
 
   it('the same request id applied twice changes nothing', async () => {
@@ -379,7 +622,10 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     const again = await c.act('accept', ACTORS.handler, {}, 'accept-once');
     expect(again.revision).toBe(first.revision);
     expect(again.clocks.filter((k) => k.id === 'handling')).toHaveLength(1);
-    const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM petition_events WHERE petition_id = $1 AND type = 'accepted'`, [c.petitionId]);
+    const [{ n }] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM petition_events WHERE petition_id = $1 AND type = 'accepted'`,
+      [c.petitionId],
+    );
     expect(n).toBe(1);
   });
 
@@ -389,7 +635,11 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.register();
     let view = await c.act('assign', ACTORS.registrar, { unitId: 'x-zjj', reportBackDays: 20 });
     // Monday 03-04 + 20 = Sunday 03-24, rolled to Monday 03-25.
-    expect(c.clock(view, 'assignedReport#1')).toMatchObject({ lengthDays: 20, lastDay: '2030-03-25', dueAt: endOf('2030-03-25') });
+    expect(c.clock(view, 'assignedReport#1')).toMatchObject({
+      lengthDays: 20,
+      lastDay: '2030-03-25',
+      dueAt: endOf('2030-03-25'),
+    });
     await c.act('accept', ACTORS.handler, {});
     view = await c.act('reportBack', ACTORS.unitHead, { summary: '已受理并开展调查' });
     expect(c.clock(view, 'assignedReport#1')).toMatchObject({ status: 'stopped', overdue: false });
@@ -410,9 +660,24 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     const lastRun = (await c.handle.describe()).runId;
     expect(lastRun).not.toBe(firstRun);
     expect(result).toMatchObject({ step: 'closed', final: true });
-    expect(result.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'replied', 'replyDelivered', 'final']);
-    expect(result.clocks.map((k) => k.key)).toEqual(['routing#1', 'misrouteObjection#1', 'acceptanceNotice#1', 'handling#1', 'reviewRequestWindow#1']);
-    const events = await ctx.dataSource.query(`SELECT seq FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [c.petitionId]);
+    expect(result.milestones.map((m) => m.type)).toEqual([
+      'registered',
+      'transferred',
+      'accepted',
+      'replied',
+      'replyDelivered',
+      'final',
+    ]);
+    expect(result.clocks.map((k) => k.key)).toEqual([
+      'routing#1',
+      'misrouteObjection#1',
+      'acceptanceNotice#1',
+      'handling#1',
+      'reviewRequestWindow#1',
+    ]);
+    const events = await ctx.dataSource.query(`SELECT seq FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [
+      c.petitionId,
+    ]);
     expect(events.map((e: { seq: number }) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
   });
 });

@@ -49,7 +49,9 @@ describe('a projection never drops a batch', () => {
   }
 
   async function reading(c: CaseDriver): Promise<HistoryReading> {
-    return readHistory(await decodeCaseHistory(testDataConverter(), await fetchCaseHistory(ctx.env.client, c.handle.workflowId)));
+    return readHistory(
+      await decodeCaseHistory(testDataConverter(), await fetchCaseHistory(ctx.env.client, c.handle.workflowId)),
+    );
   }
 
   async function readModelTimeline(petitionId: string) {
@@ -61,7 +63,10 @@ describe('a projection never drops a batch', () => {
   }
 
   async function storedSeqs(petitionId: string): Promise<number[]> {
-    const rows: { seq: number }[] = await ctx.dataSource.query(`SELECT seq FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [petitionId]);
+    const rows: { seq: number }[] = await ctx.dataSource.query(
+      `SELECT seq FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
+      [petitionId],
+    );
     return rows.map((r) => Number(r.seq));
   }
 
@@ -69,12 +74,16 @@ describe('a projection never drops a batch', () => {
     const c = await acceptedCase();
     const marker = `refused-${randomUUID().slice(0, 8)}`;
     const constraint = `test_refuses_${marker.replace('-', '_')}`;
-    await owner.query(`ALTER TABLE petition_events ADD CONSTRAINT ${constraint} CHECK (strpos(data::text, '${marker}') = 0) NOT VALID`);
+    await owner.query(
+      `ALTER TABLE petition_events ADD CONSTRAINT ${constraint} CHECK (strpos(data::text, '${marker}') = 0) NOT VALID`,
+    );
     let quarantineId: string;
     let refusedSeqs: number[];
     try {
       // The 督办 is applied and answered: the refused projection holds up nothing.
-      const supervised = await c.act('issueSupervision', COUNTY_SUPERVISOR, { instructions: `请于两周内书面反馈 ${marker}` });
+      const supervised = await c.act('issueSupervision', COUNTY_SUPERVISOR, {
+        instructions: `请于两周内书面反馈 ${marker}`,
+      });
       expect(supervised.supervisionTasks).toEqual([expect.objectContaining({ kind: 'supervision', status: 'open' })]);
       const answered = await c.act('recordSupervisionFeedback', ACTORS.handler, { feedback: '已书面反馈' });
       expect(answered.revision).toBe(supervised.revision + 1);
@@ -83,10 +92,17 @@ describe('a projection never drops a batch', () => {
       // Nothing lost: the first batch is in the quarantine, whole; the second batch's events are stored.
       const [held, ...others] = await quarantinedBatches(ctx.dataSource.manager, c.petitionId);
       expect(others).toEqual([]);
-      expect(held).toMatchObject({ revision: supervised.revision, sqlstate: '23514', resolvedAt: null, resolvedBy: null });
+      expect(held).toMatchObject({
+        revision: supervised.revision,
+        sqlstate: '23514',
+        resolvedAt: null,
+        resolvedBy: null,
+      });
       const [row] = await ctx.dataSource.query(`SELECT batch FROM projection_quarantine WHERE id = $1`, [held.id]);
       const kept = JSON.parse(row.batch) as ProjectionBatch;
-      expect(kept.events.find((e) => e.type === 'supervisionIssued')?.data).toMatchObject({ instructions: `请于两周内书面反馈 ${marker}` });
+      expect(kept.events.find((e) => e.type === 'supervisionIssued')?.data).toMatchObject({
+        instructions: `请于两周内书面反馈 ${marker}`,
+      });
       expect(kept.events.map((e) => e.seq)).toEqual(held.eventSeqs);
       quarantineId = held.id;
       refusedSeqs = held.eventSeqs;
@@ -103,10 +119,16 @@ describe('a projection never drops a batch', () => {
       const history = await reading(c);
       const verification = await verifyReadModel(ctx.dataSource.manager, c.petitionId, history);
       expect(verification.ok).toBe(false);
-      const missingEvents = verification.divergences.filter((d) => d.table === 'petition_events' && d.kind === 'missing').map((d) => Number(d.key));
+      const missingEvents = verification.divergences
+        .filter((d) => d.table === 'petition_events' && d.kind === 'missing')
+        .map((d) => Number(d.key));
       expect(missingEvents).toEqual(refusedSeqs);
-      expect(verification.divergences).toContainEqual(expect.objectContaining({ table: 'projection_quarantine', key: held.id, kind: 'quarantined' }));
-      expect(verification.quarantine).toEqual([expect.objectContaining({ id: held.id, sqlstate: '23514', resolvedAt: null })]);
+      expect(verification.divergences).toContainEqual(
+        expect.objectContaining({ table: 'projection_quarantine', key: held.id, kind: 'quarantined' }),
+      );
+      expect(verification.quarantine).toEqual([
+        expect.objectContaining({ id: held.id, sqlstate: '23514', resolvedAt: null }),
+      ]);
       const timelineGaps = compareTimelines(timelineFromHistory(history), await readModelTimeline(c.petitionId));
       expect(timelineGaps.filter((d) => d.kind === 'missing').map((d) => d.seq)).toEqual(refusedSeqs);
 
@@ -120,14 +142,20 @@ describe('a projection never drops a batch', () => {
 
     // What refused it is gone: the operator re-projects the batch, and verification agrees.
     const resolution = await resolveQuarantine(ctx.dataSource, c.petitionId, 'operator-test');
-    expect(resolution).toEqual({ petitionId: c.petitionId, resolved: [{ id: quarantineId, revision: expect.any(Number), repairs: [] }], refused: null });
+    expect(resolution).toEqual({
+      petitionId: c.petitionId,
+      resolved: [{ id: quarantineId, revision: expect.any(Number), repairs: [] }],
+      refused: null,
+    });
     expect(await storedSeqs(c.petitionId)).toEqual(expect.arrayContaining(refusedSeqs));
     const history = await reading(c);
     const verified = await verifyReadModel(ctx.dataSource.manager, c.petitionId, history);
     expect(verified.divergences).toEqual([]);
     expect(verified.ok).toBe(true);
     expect(verified.repaired).toEqual([]);
-    expect(verified.quarantine).toEqual([expect.objectContaining({ id: quarantineId, resolvedBy: 'operator-test', resolvedAt: expect.any(String) })]);
+    expect(verified.quarantine).toEqual([
+      expect.objectContaining({ id: quarantineId, resolvedBy: 'operator-test', resolvedAt: expect.any(String) }),
+    ]);
     expect(compareTimelines(timelineFromHistory(history), await readModelTimeline(c.petitionId))).toEqual([]);
   });
 
@@ -141,13 +169,28 @@ describe('a projection never drops a batch', () => {
       ...last,
       revision: last.revision + 1,
       view: { ...last.view, revision: last.revision + 1 },
-      events: [{ seq, type: 'supervisionIssued', at: Date.parse('2030-03-07T10:00:00+08:00'), actor: COUNTY_SUPERVISOR, requestId: randomUUID(), clockKey: null, data: { instructions: '督办\ud800' } }],
+      events: [
+        {
+          seq,
+          type: 'supervisionIssued',
+          at: Date.parse('2030-03-07T10:00:00+08:00'),
+          actor: COUNTY_SUPERVISOR,
+          requestId: randomUUID(),
+          clockKey: null,
+          data: { instructions: '督办\ud800' },
+        },
+      ],
       ledger: [],
       escalations: [],
     };
     await new PetitionProjectionActivities(ctx.dataSource).projectPetition(batch);
     const [held] = await quarantinedBatches(ctx.dataSource.manager, c.petitionId);
-    expect(held).toMatchObject({ revision: batch.revision, eventSeqs: [seq], sqlstate: expect.stringMatching(/^22/), resolvedAt: null });
+    expect(held).toMatchObject({
+      revision: batch.revision,
+      eventSeqs: [seq],
+      sqlstate: expect.stringMatching(/^22/),
+      resolvedAt: null,
+    });
     const [row] = await ctx.dataSource.query(`SELECT batch FROM projection_quarantine WHERE id = $1`, [held.id]);
     expect(row.batch).toContain('\\ud800'); // the escape, in ASCII: the original survives exactly
     expect((JSON.parse(row.batch) as ProjectionBatch).events[0].data.instructions).toBe('督办\ud800');
@@ -155,16 +198,28 @@ describe('a projection never drops a batch', () => {
     await new PetitionProjectionActivities(ctx.dataSource).projectPetition(batch);
     expect(await quarantinedBatches(ctx.dataSource.manager, c.petitionId)).toHaveLength(1);
 
-    const history: HistoryReading = { ...before, projections: [...before.projections, { eventId: 0, runId: 'pre-validator', batch }] };
+    const history: HistoryReading = {
+      ...before,
+      projections: [...before.projections, { eventId: 0, runId: 'pre-validator', batch }],
+    };
     const waiting = await verifyReadModel(ctx.dataSource.manager, c.petitionId, history);
     expect(waiting.ok).toBe(false);
-    expect(waiting.divergences).toContainEqual(expect.objectContaining({ table: 'petition_events', key: String(seq), kind: 'missing' }));
+    expect(waiting.divergences).toContainEqual(
+      expect.objectContaining({ table: 'petition_events', key: String(seq), kind: 'missing' }),
+    );
 
     const resolution = await resolveQuarantine(ctx.dataSource, c.petitionId, 'operator-test');
-    expect(resolution.resolved).toEqual([{ id: held.id, revision: batch.revision, repairs: ['events[0].data.instructions'] }]);
-    const [event] = await ctx.dataSource.query(`SELECT data FROM petition_events WHERE petition_id = $1 AND seq = $2`, [c.petitionId, seq]);
+    expect(resolution.resolved).toEqual([
+      { id: held.id, revision: batch.revision, repairs: ['events[0].data.instructions'] },
+    ]);
+    const [event] = await ctx.dataSource.query(`SELECT data FROM petition_events WHERE petition_id = $1 AND seq = $2`, [
+      c.petitionId,
+      seq,
+    ]);
     expect(event.data.instructions).toBe('督办\uFFFD');
-    const [kept] = await ctx.dataSource.query(`SELECT batch, repairs FROM projection_quarantine WHERE id = $1`, [held.id]);
+    const [kept] = await ctx.dataSource.query(`SELECT batch, repairs FROM projection_quarantine WHERE id = $1`, [
+      held.id,
+    ]);
     expect((JSON.parse(kept.batch) as ProjectionBatch).events[0].data.instructions).toBe('督办\ud800');
     expect(kept.repairs).toEqual(['events[0].data.instructions']);
 
@@ -193,14 +248,18 @@ describe('a projection never drops a batch', () => {
     expect(petition.revision).toBe(before.revision);
     expect(await quarantinedBatches(ctx.dataSource.manager, c.petitionId)).toEqual([]);
     // Nothing of the refused update reached the history's projections either.
-    expect((await reading(c)).projections.flatMap((p) => p.batch.events).some((e) => e.type === 'supervisionIssued')).toBe(false);
+    expect(
+      (await reading(c)).projections.flatMap((p) => p.batch.events).some((e) => e.type === 'supervisionIssued'),
+    ).toBe(false);
   });
 
   it('a registration whose late-registration reason carries a lone surrogate is refused by the workflow; nothing reaches the read model', async () => {
     const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     // The query after the start may or may not answer before the workflow fails; its result says it.
-    await c.register({ receivedAt: at('2030-02-01 10:00'), lateRegistrationReason: '信件积压\udc00' }).catch(() => undefined);
+    await c
+      .register({ receivedAt: at('2030-02-01 10:00'), lateRegistrationReason: '信件积压\udc00' })
+      .catch(() => undefined);
     const failure = await c.handle.result().then(
       () => undefined,
       (e: unknown) => e,
@@ -245,7 +304,13 @@ describe('batches reach the read model in order, each leaving the workflow only 
 
   it('while one batch is retried, a concurrent update waits for it; no batch overtakes another and none is lost', async () => {
     const projection = new ProjectionOutOfServiceForSupervision(ctx.dataSource);
-    ctx.worker = await startWorker({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default', taskQueue: ctx.taskQueue, dataSource: ctx.dataSource, activities: [projection, new NoticeDocumentActivities(ctx.dataSource)] });
+    ctx.worker = await startWorker({
+      connection: ctx.env.nativeConnection,
+      namespace: ctx.env.namespace ?? 'default',
+      taskQueue: ctx.taskQueue,
+      dataSource: ctx.dataSource,
+      activities: [projection, new NoticeDocumentActivities(ctx.dataSource)],
+    });
     const c = new CaseDriver(ctx.env, ctx.taskQueue);
     await c.advanceTo(at('2030-03-04 10:00'));
     await c.register({ receivedAt: at('2030-03-04 09:00') });
@@ -263,10 +328,17 @@ describe('batches reach the read model in order, each leaving the workflow only 
 
     expect(projection.failures).toBeGreaterThan(1);
     expect(projection.storedRevisions).toEqual([...projection.storedRevisions].sort((a, b) => a - b));
-    const history = readHistory(await decodeCaseHistory(testDataConverter(), await fetchCaseHistory(ctx.env.client, c.handle.workflowId)));
+    const history = readHistory(
+      await decodeCaseHistory(testDataConverter(), await fetchCaseHistory(ctx.env.client, c.handle.workflowId)),
+    );
     const verified = await verifyReadModel(ctx.dataSource.manager, c.petitionId, history);
     expect(verified.divergences).toEqual([]);
-    const types: { type: string }[] = await ctx.dataSource.query(`SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`, [c.petitionId]);
-    expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(['supervisionIssued', 'supervisionFeedbackRecorded']));
+    const types: { type: string }[] = await ctx.dataSource.query(
+      `SELECT type FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
+      [c.petitionId],
+    );
+    expect(types.map((t) => t.type)).toEqual(
+      expect.arrayContaining(['supervisionIssued', 'supervisionFeedbackRecorded']),
+    );
   });
 });

@@ -1,7 +1,13 @@
 /** A campaign transition in progress: the state, what it emits, the instant and who acts. */
 import type { Actor } from '../../libs/process';
 import { CampaignPolicy, CampaignRuleId, campaignPolicyByVersion } from '../../libs/process/campaign-policy';
-import { BulletinRecord, CampaignCaseFacts, CampaignCaseView, CampaignEscalation, campaignWorkflowId } from './campaign.contract';
+import {
+  BulletinRecord,
+  CampaignCaseFacts,
+  CampaignCaseView,
+  CampaignEscalation,
+  campaignWorkflowId,
+} from './campaign.contract';
 import { CampaignCaseState, CampaignState, Outbox, findCase } from './campaign.model';
 
 export class CampaignContext {
@@ -19,11 +25,28 @@ export class CampaignContext {
 
   event(type: string, petitionId: string | null, data: Record<string, unknown>): number {
     this.state.eventSeq += 1;
-    this.outbox.events.push({ seq: this.state.eventSeq, type, at: this.now, actor: this.actor, requestId: this.requestId, petitionId, data });
+    this.outbox.events.push({
+      seq: this.state.eventSeq,
+      type,
+      at: this.now,
+      actor: this.actor,
+      requestId: this.requestId,
+      petitionId,
+      data,
+    });
     return this.state.eventSeq;
   }
 
-  ledger(rule: CampaignRuleId, petitionId: string | null, unitId: string, responsibleUserId: string | null, eventSeqs: number[], discriminator: string, detail: Record<string, unknown>, bulletinNo?: number): void {
+  ledger(
+    rule: CampaignRuleId,
+    petitionId: string | null,
+    unitId: string,
+    responsibleUserId: string | null,
+    eventSeqs: number[],
+    discriminator: string,
+    detail: Record<string, unknown>,
+    bulletinNo?: number,
+  ): void {
     const definition = this.policy.accountabilityRules[rule];
     const s = this.state;
     this.outbox.ledger.push({
@@ -36,7 +59,14 @@ export class CampaignContext {
       suggestedAction: definition.suggestedAction,
       basis: definition.basis,
       at: this.now,
-      evidence: { campaignId: s.campaignId, workflowId: campaignWorkflowId(s.campaignId), petitionId, eventSeqs, historyLength: null, ...(bulletinNo === undefined ? {} : { bulletinNo }) },
+      evidence: {
+        campaignId: s.campaignId,
+        workflowId: campaignWorkflowId(s.campaignId),
+        petitionId,
+        eventSeqs,
+        historyLength: null,
+        ...(bulletinNo === undefined ? {} : { bulletinNo }),
+      },
       detail: { campaignId: s.campaignId, ...detail },
     });
   }
@@ -80,11 +110,22 @@ export class CampaignContext {
     };
     if (earlier) s.cases[s.cases.indexOf(earlier)] = c;
     else s.cases.push(c);
-    this.event('caseJoined', c.petitionId, { joined, unitId: c.unitId, imported: c.imported, rejoined: earlier !== undefined });
+    this.event('caseJoined', c.petitionId, {
+      joined,
+      unitId: c.unitId,
+      imported: c.imported,
+      rejoined: earlier !== undefined,
+    });
   }
 
   /** 反弹: the case is back in the campaign as not resolved, and the unit answers for it. */
-  relapse(c: CampaignCaseState, source: 'followUp' | 'reported' | 'petitionReopened' | 'repeatPetition', note: string, eventSeq: number, detail: Record<string, unknown> = {}): void {
+  relapse(
+    c: CampaignCaseState,
+    source: 'followUp' | 'reported' | 'petitionReopened' | 'repeatPetition',
+    note: string,
+    eventSeq: number,
+    detail: Record<string, unknown> = {},
+  ): void {
     if (c.strikeOff) c.earlierStrikeOffs.push(c.strikeOff);
     const wasStruckOff = c.strikeOff !== null;
     c.strikeOff = null;
@@ -94,6 +135,14 @@ export class CampaignContext {
     c.followUp = null;
     c.relapses += 1;
     const seq = this.event('caseReturned', c.petitionId, { source, wasStruckOff, relapses: c.relapses, ...detail });
-    this.ledger('resolutionNotReal', c.petitionId, c.unitId, c.responsiblePersonId, [eventSeq, seq], `${c.petitionId}:relapse#${c.relapses}`, { source, wasStruckOff, ...detail });
+    this.ledger(
+      'resolutionNotReal',
+      c.petitionId,
+      c.unitId,
+      c.responsiblePersonId,
+      [eventSeq, seq],
+      `${c.petitionId}:relapse#${c.relapses}`,
+      { source, wasStruckOff, ...detail },
+    );
   }
 }

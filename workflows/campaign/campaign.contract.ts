@@ -6,9 +6,26 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BulletinFigures } from '../../libs/process/campaign-bulletin';
 import type { CampaignDefinition, CampaignOffice } from '../../libs/process/campaign-definition';
-import type { CampaignActionName, CampaignCaseStatus, CampaignSelectionRules, LeaderLevel, SelectionReason } from '../../libs/process/campaign-policy';
-import type { CampaignCaseFacts, SelectedCase, SelectionQuery, SelectionResult } from '../../libs/process/campaign-selection';
-import type { AccountabilityRuleId, FollowUpResult, PetitionCategory, Rating, SuggestedAction } from '../../libs/process/policy';
+import type {
+  CampaignActionName,
+  CampaignCaseStatus,
+  CampaignSelectionRules,
+  LeaderLevel,
+  SelectionReason,
+} from '../../libs/process/campaign-policy';
+import type {
+  CampaignCaseFacts,
+  SelectedCase,
+  SelectionQuery,
+  SelectionResult,
+} from '../../libs/process/campaign-selection';
+import type {
+  AccountabilityRuleId,
+  FollowUpResult,
+  PetitionCategory,
+  Rating,
+  SuggestedAction,
+} from '../../libs/process/policy';
 import type { ActionRequest, Actor } from '../../libs/process';
 
 export type { CampaignCaseFacts, CampaignDefinition, CampaignOffice, SelectedCase, SelectionQuery, SelectionResult };
@@ -35,13 +52,28 @@ export interface CampaignActionArgs extends Record<CampaignActionName, unknown> 
   editPlan: { petitionId: string; steps: PlanStepInput[]; note: string };
   recordProgress: { petitionId: string; status: CampaignCaseStatus; note: string; stepsDone?: string[] };
   recordFollowUpCheck: { petitionId: string; result: FollowUpResult; note: string };
-  strikeOff: { petitionId: string; documentRef: string; petitionerStatementRef?: string; rating?: Rating; note: string };
+  strikeOff: {
+    petitionId: string;
+    documentRef: string;
+    petitionerStatementRef?: string;
+    rating?: Rating;
+    note: string;
+  };
   reportRelapse: { petitionId: string; note: string };
 }
 export type { CampaignActionName };
 export const CAMPAIGN_ACTION_NAMES: readonly CampaignActionName[] = [
-  'createCampaign', 'closeCampaign', 'addCase', 'removeCase', 'assignLeader', 'setResponsiblePerson', 'editPlan',
-  'recordProgress', 'recordFollowUpCheck', 'strikeOff', 'reportRelapse',
+  'createCampaign',
+  'closeCampaign',
+  'addCase',
+  'removeCase',
+  'assignLeader',
+  'setResponsiblePerson',
+  'editPlan',
+  'recordProgress',
+  'recordFollowUpCheck',
+  'strikeOff',
+  'reportRelapse',
 ];
 
 /** A step of a case's plan (一案一策). `stepId` names an existing step to keep (its fired rungs stay). */
@@ -79,7 +111,10 @@ export interface CampaignCaseView {
   imported: boolean;
   joinedAt: number;
   /** How the case joined: by the campaign's rules (with the reasons) or added by the office (with its reason). */
-  joined: { by: 'rule'; reasons: SelectionReason[] } | { by: 'manual'; userId: string; reason: string } | { by: 'relapse'; reason: string };
+  joined:
+    | { by: 'rule'; reasons: SelectionReason[] }
+    | { by: 'manual'; userId: string; reason: string }
+    | { by: 'relapse'; reason: string };
   unitId: string;
   responsiblePersonId: string | null;
   /** 三级领导包案, the level closest to the case first: overdue steps reach them in this order. */
@@ -89,8 +124,20 @@ export interface CampaignCaseView {
   statusNote: string | null;
   statusAt: number | null;
   /** 回头看 before 销号. */
-  followUp: { dueAt: number; status: 'scheduled' | 'open' | 'passed' | 'relapsed'; recordedAt: number | null; note: string | null } | null;
-  strikeOff: { at: number; byUserId: string; documentRef: string; petitionerStatementRef: string | null; rating: Rating | null; note: string } | null;
+  followUp: {
+    dueAt: number;
+    status: 'scheduled' | 'open' | 'passed' | 'relapsed';
+    recordedAt: number | null;
+    note: string | null;
+  } | null;
+  strikeOff: {
+    at: number;
+    byUserId: string;
+    documentRef: string;
+    petitionerStatementRef: string | null;
+    rating: Rating | null;
+    note: string;
+  } | null;
   relapses: number;
   removed: { at: number; byUserId: string; reason: string } | null;
 }
@@ -138,7 +185,14 @@ export interface CampaignLedgerEntry {
   suggestedAction: SuggestedAction;
   basis: string;
   at: number;
-  evidence: { campaignId: string; workflowId: string; petitionId: string | null; eventSeqs: number[]; historyLength: number | null; bulletinNo?: number };
+  evidence: {
+    campaignId: string;
+    workflowId: string;
+    petitionId: string | null;
+    eventSeqs: number[];
+    historyLength: number | null;
+    bulletinNo?: number;
+  };
   detail: Record<string, unknown>;
 }
 
@@ -174,7 +228,11 @@ export interface CampaignProjection {
 
 export interface CampaignActivities {
   selectCampaignCases(query: SelectionQuery): Promise<SelectionResult>;
-  describeCampaignCase(query: { petitionId: string; regionPath: string; officeUnitId: string }): Promise<CampaignCaseFacts | null>;
+  describeCampaignCase(query: {
+    petitionId: string;
+    regionPath: string;
+    officeUnitId: string;
+  }): Promise<CampaignCaseFacts | null>;
   projectCampaign(batch: CampaignProjection): Promise<void>;
 }
 
@@ -187,7 +245,11 @@ export interface CampaignWorkflowInput {
 
 export const campaignViewQuery = defineQuery<CampaignView>('campaignView');
 
-type CampaignUpdateDefinitions = { [A in CampaignActionName]: ReturnType<typeof defineUpdate<CampaignView, [ActionRequest<CampaignActionArgs[A]>], A>> };
+type CampaignUpdateDefinitions = {
+  [A in CampaignActionName]: ReturnType<typeof defineUpdate<CampaignView, [ActionRequest<CampaignActionArgs[A]>], A>>;
+};
 
 /** One Temporal update per campaign action. */
-export const campaignUpdates = Object.fromEntries(CAMPAIGN_ACTION_NAMES.map((name) => [name, defineUpdate(name)])) as unknown as CampaignUpdateDefinitions;
+export const campaignUpdates = Object.fromEntries(
+  CAMPAIGN_ACTION_NAMES.map((name) => [name, defineUpdate(name)]),
+) as unknown as CampaignUpdateDefinitions;

@@ -53,12 +53,23 @@ export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan'> {
 }
 
 /** What the campaign's view shows of itself, plus what only the workflow keeps. */
-export interface CampaignState
-  extends Pick<
-    CampaignView,
-    | 'campaignId' | 'policyVersion' | 'name' | 'planRef' | 'office' | 'startDate' | 'targetDate' | 'cadenceDays'
-    | 'status' | 'createdAt' | 'createdBy' | 'closedAt' | 'closeReason' | 'bulletinsIssued'
-  > {
+export interface CampaignState extends Pick<
+  CampaignView,
+  | 'campaignId'
+  | 'policyVersion'
+  | 'name'
+  | 'planRef'
+  | 'office'
+  | 'startDate'
+  | 'targetDate'
+  | 'cadenceDays'
+  | 'status'
+  | 'createdAt'
+  | 'createdBy'
+  | 'closedAt'
+  | 'closeReason'
+  | 'bulletinsIssued'
+> {
   rules: CampaignActionArgs['createCampaign']['rules'];
   /** The launch request and its arguments: a retry is answered, a different launch under the same id refused. */
   createRequest: { requestId: string; args: string };

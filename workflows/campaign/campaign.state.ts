@@ -38,7 +38,11 @@ function requireText(value: unknown, name: string, max = 2000): asserts value is
 // ---------------------------------------------------------------------------------------------
 // Launch
 
-export function validateDefinition(args: CampaignActionArgs['createCampaign'], now: number, policy: CampaignPolicy = CURRENT_CAMPAIGN_POLICY): void {
+export function validateDefinition(
+  args: CampaignActionArgs['createCampaign'],
+  now: number,
+  policy: CampaignPolicy = CURRENT_CAMPAIGN_POLICY,
+): void {
   const problem = campaignDefinitionProblem(args, now, policy);
   if (problem) bad(problem);
 }
@@ -74,7 +78,11 @@ export function launch(
     revision: 1,
     eventSeq: 0,
   };
-  new CampaignContext(state, outbox, now, request.actor, request.requestId).event('campaignLaunched', null, { ...definition, office: state.office, policyVersion: policy.version });
+  new CampaignContext(state, outbox, now, request.actor, request.requestId).event('campaignLaunched', null, {
+    ...definition,
+    office: state.office,
+    policyVersion: policy.version,
+  });
   return state;
 }
 
@@ -91,21 +99,40 @@ function activeCase(state: CampaignState, petitionId: unknown): CampaignCaseStat
 const isResolved = (c: CampaignCaseState) => RESOLVED_STATUSES.includes(c.status);
 
 /** Checks that need no I/O: run in the update validator and again before applying. */
-export function validateAction<A extends CampaignActionName>(state: CampaignState | null, action: A, request: ActionRequest<CampaignActionArgs[A]>, now: number): void {
-  if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
+export function validateAction<A extends CampaignActionName>(
+  state: CampaignState | null,
+  action: A,
+  request: ActionRequest<CampaignActionArgs[A]>,
+  now: number,
+): void {
+  if (
+    !request ||
+    typeof request.requestId !== 'string' ||
+    request.requestId.length === 0 ||
+    request.requestId.length > 200
+  ) {
     bad('requestId is required (at most 200 characters)');
   }
   const actor = request.actor;
   if (action === 'createCampaign') {
     const args = request.args as CampaignActionArgs['createCampaign'];
     if (state) {
-      if (state.createRequest.requestId === request.requestId && state.createRequest.args === JSON.stringify(args)) return;
-      throw new CampaignActionRejected('wrongStep', 'this campaign was already launched (with other arguments): use a new Idempotency-Key for a new campaign');
+      if (state.createRequest.requestId === request.requestId && state.createRequest.args === JSON.stringify(args))
+        return;
+      throw new CampaignActionRejected(
+        'wrongStep',
+        'this campaign was already launched (with other arguments): use a new Idempotency-Key for a new campaign',
+      );
     }
     const policy = CURRENT_CAMPAIGN_POLICY;
-    if (!actor || !policy.actions.createCampaign.roles.includes(actor.role)) throw new CampaignActionRejected('wrongRole', `only a supervisor may ${policy.actions.createCampaign.describe}`);
+    if (!actor || !policy.actions.createCampaign.roles.includes(actor.role))
+      throw new CampaignActionRejected('wrongRole', `only a supervisor may ${policy.actions.createCampaign.describe}`);
     validateDefinition(args, now, policy);
-    if (actor.unitId !== args.office.unitId) throw new CampaignActionRejected('wrongUnit', 'a campaign is launched by a supervisor of its own petition office');
+    if (actor.unitId !== args.office.unitId)
+      throw new CampaignActionRejected(
+        'wrongUnit',
+        'a campaign is launched by a supervisor of its own petition office',
+      );
     return;
   }
   if (!state) throw new CampaignActionRejected('wrongStep', 'the campaign has not been launched');
@@ -114,7 +141,10 @@ export function validateAction<A extends CampaignActionName>(state: CampaignStat
   const policy = campaignPolicyByVersion(state.policyVersion);
   const rule = policy.actions[action];
   if (!actor || !rule.roles.includes(actor.role)) {
-    throw new CampaignActionRejected('wrongRole', `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`);
+    throw new CampaignActionRejected(
+      'wrongRole',
+      `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`,
+    );
   }
   const args = (request.args ?? {}) as Record<string, unknown>;
   if (typeof request.args !== 'object' || request.args === null) bad('args are required');
@@ -123,36 +153,69 @@ export function validateAction<A extends CampaignActionName>(state: CampaignStat
   ARGUMENT_CHECKS[action](state, request.args as never, now, c as CampaignCaseState, policy);
   if (action === 'assignLeader' && request.leaderPlacement) {
     const level = (request.args as CampaignActionArgs['assignLeader']).level;
-    const refusal = caseLeaderRefusal(request.leaderPlacement, { level, officesOverCase: c!.offices.map((o) => o.unitId), accusedUnitId: c!.accusedUnitId });
+    const refusal = caseLeaderRefusal(request.leaderPlacement, {
+      level,
+      officesOverCase: c!.offices.map((o) => o.unitId),
+      accusedUnitId: c!.accusedUnitId,
+    });
     if (refusal) throw new CampaignActionRejected(refusal.code, refusal.message);
   }
 }
 
 /** A reused request id answers as a retry only for the same action, actor and arguments. */
-export function requireSameRequest(state: CampaignState, action: CampaignActionName, request: ActionRequest<unknown>): void {
-  const conflict = requestIdConflict(state.appliedActions?.[request.requestId], action, requestFingerprint(action, request.actor, request.args));
+export function requireSameRequest(
+  state: CampaignState,
+  action: CampaignActionName,
+  request: ActionRequest<unknown>,
+): void {
+  const conflict = requestIdConflict(
+    state.appliedActions?.[request.requestId],
+    action,
+    requestFingerprint(action, request.actor, request.args),
+  );
   if (conflict) throw new CampaignActionRejected('idempotencyConflict', conflict);
 }
 
-function checkActingUnit(state: CampaignState, acting: CampaignPolicy['actions'][CampaignActionName]['acting'], actor: Actor, c: CampaignCaseState | undefined, args: Record<string, unknown>, what: string): void {
+function checkActingUnit(
+  state: CampaignState,
+  acting: CampaignPolicy['actions'][CampaignActionName]['acting'],
+  actor: Actor,
+  c: CampaignCaseState | undefined,
+  args: Record<string, unknown>,
+  what: string,
+): void {
   const refuse = (message: string): never => {
     throw new CampaignActionRejected('wrongUnit', message);
   };
   if (acting === 'campaignOffice') {
-    if (actor.unitId !== state.office.unitId) refuse(`only the campaign office (${state.office.unitId}) may ${what}; the actor belongs to ${actor.unitId}`);
+    if (actor.unitId !== state.office.unitId)
+      refuse(`only the campaign office (${state.office.unitId}) may ${what}; the actor belongs to ${actor.unitId}`);
   } else if (acting === 'leaderLevelOffice') {
     const offices = c!.offices.filter((o) => o.level === args.level).map((o) => o.unitId);
     if (!offices.includes(actor.unitId ?? '')) {
-      refuse(`a ${String(args.level)}-level case leader is assigned by a petition office of that level over the case (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}`);
+      refuse(
+        `a ${String(args.level)}-level case leader is assigned by a petition office of that level over the case (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}`,
+      );
     }
   } else {
     const allowed =
-      actor.role === 'supervisor' ? actor.unitId === state.office.unitId : actor.role === 'caseLeader' ? c!.leaders.some((l) => l.userId === actor.userId) : actor.unitId === c!.unitId;
-    if (!allowed) refuse(`only the responsible unit (${c!.unitId}), the case's leaders or the campaign office may ${what}`);
+      actor.role === 'supervisor'
+        ? actor.unitId === state.office.unitId
+        : actor.role === 'caseLeader'
+          ? c!.leaders.some((l) => l.userId === actor.userId)
+          : actor.unitId === c!.unitId;
+    if (!allowed)
+      refuse(`only the responsible unit (${c!.unitId}), the case's leaders or the campaign office may ${what}`);
   }
 }
 
-type ArgumentCheck<A extends CampaignActionName> = (state: CampaignState, args: CampaignActionArgs[A], now: number, c: CampaignCaseState, policy: CampaignPolicy) => void;
+type ArgumentCheck<A extends CampaignActionName> = (
+  state: CampaignState,
+  args: CampaignActionArgs[A],
+  now: number,
+  c: CampaignCaseState,
+  policy: CampaignPolicy,
+) => void;
 
 const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
   createCampaign: () => undefined,
@@ -162,24 +225,30 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     requireText(args.reason, 'reason');
     const existing = findCase(state, args.petitionId);
     if (existing && !existing.removed) bad('petitionId: the case is already in this campaign');
-    if (state.cases.filter((c) => !c.removed).length >= policy.maxCases) bad(`a campaign holds at most ${policy.maxCases} cases`);
+    if (state.cases.filter((c) => !c.removed).length >= policy.maxCases)
+      bad(`a campaign holds at most ${policy.maxCases} cases`);
   },
   removeCase: (_s, args) => requireText(args.reason, 'reason'),
   assignLeader: (_s, args, _now, c, policy) => {
     if (!LEADER_LEVELS_TOP_DOWN.includes(args.level)) bad(`level must be one of ${LEADER_LEVELS_TOP_DOWN.join(', ')}`);
     requireText(args.leaderUserId, 'leaderUserId', 100);
     if (LEADER_LEVELS_TOP_DOWN.indexOf(args.level) > LEADER_LEVELS_TOP_DOWN.indexOf(c.unitLevel)) {
-      bad(`a ${args.level}-level leader cannot own a case of a ${c.unitLevel}-level unit: leaders are at the case's level or above`);
+      bad(
+        `a ${args.level}-level leader cannot own a case of a ${c.unitLevel}-level unit: leaders are at the case's level or above`,
+      );
     }
     const others = c.leaders.filter((l) => l.level !== args.level);
-    if (others.some((l) => l.userId === args.leaderUserId)) bad('leaderUserId: this leader already leads the case at another level');
-    if (others.length >= policy.maxLeadersPerCase) bad(`a case has leaders at no more than ${policy.maxLeadersPerCase} levels`);
+    if (others.some((l) => l.userId === args.leaderUserId))
+      bad('leaderUserId: this leader already leads the case at another level');
+    if (others.length >= policy.maxLeadersPerCase)
+      bad(`a case has leaders at no more than ${policy.maxLeadersPerCase} levels`);
   },
   setResponsiblePerson: (_s, args) => requireText(args.personUserId, 'personUserId', 100),
   editPlan: (_s, args, now, c, policy) => {
     requireText(args.note, 'note');
     if (c.strikeOff) bad('the case was struck off (销号); its plan is closed');
-    if (!Array.isArray(args.steps) || args.steps.length === 0 || args.steps.length > policy.maxPlanSteps) bad(`steps must list 1 to ${policy.maxPlanSteps} steps`);
+    if (!Array.isArray(args.steps) || args.steps.length === 0 || args.steps.length > policy.maxPlanSteps)
+      bad(`steps must list 1 to ${policy.maxPlanSteps} steps`);
     const seen = new Set<string>();
     args.steps.forEach((step, i) => {
       if (!step || typeof step !== 'object') bad(`steps[${i}] must be a step`);
@@ -191,11 +260,13 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
       if (kept && seen.has(kept.stepId)) bad(`steps[${i}].stepId is listed twice`);
       if (kept) seen.add(kept.stepId);
       // A new or moved deadline is set from today on; an unchanged one may already be past.
-      if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now)) bad(`steps[${i}].dueDate ${step.dueDate} is in the past`); // a date checked as YYYY-MM-DD above, not free text
+      if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now))
+        bad(`steps[${i}].dueDate ${step.dueDate} is in the past`); // a date checked as YYYY-MM-DD above, not free text
     });
   },
   recordProgress: (_s, args, _now, c) => {
-    if (!CAMPAIGN_CASE_STATUSES.includes(args.status)) bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`);
+    if (!CAMPAIGN_CASE_STATUSES.includes(args.status))
+      bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`);
     requireText(args.note, 'note');
     if (c.strikeOff) bad('the case was struck off (销号); a relapse is reported with reportRelapse');
     if (args.stepsDone !== undefined) {
@@ -211,20 +282,31 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     if (!FOLLOW_UP_RESULTS.includes(args.result)) bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`);
     requireText(args.note, 'note');
     if (c.followUp?.status !== 'open') {
-      bad(c.followUp?.status === 'scheduled' ? `the 回头看 check falls due on ${shanghaiDateOf(c.followUp.dueAt)}; it cannot be recorded before` : 'no 回头看 check is due: the case has not been reported resolved');
+      bad(
+        c.followUp?.status === 'scheduled'
+          ? `the 回头看 check falls due on ${shanghaiDateOf(c.followUp.dueAt)}; it cannot be recorded before`
+          : 'no 回头看 check is due: the case has not been reported resolved',
+      );
     }
   },
   strikeOff: (_s, args, _now, c, policy) => {
     if (c.strikeOff) bad('the case is already struck off (销号)');
-    if (!policy.strikeOff.statuses.includes(c.status)) bad(`only a case reported ${policy.strikeOff.statuses.join(', ')} can be struck off; it is ${c.status}`);
-    if (c.followUp?.status !== 'passed') bad(`a 回头看 check must pass first (${policy.strikeOff.followUpAfterDays} days after the case was reported resolved)`);
+    if (!policy.strikeOff.statuses.includes(c.status))
+      bad(`only a case reported ${policy.strikeOff.statuses.join(', ')} can be struck off; it is ${c.status}`);
+    if (c.followUp?.status !== 'passed')
+      bad(
+        `a 回头看 check must pass first (${policy.strikeOff.followUpAfterDays} days after the case was reported resolved)`,
+      );
     requireText(args.documentRef, 'documentRef (the evidence document: 化解协议, 终结备案 or 息诉罢访承诺)', 200);
-    if (args.petitionerStatementRef !== undefined) requireText(args.petitionerStatementRef, 'petitionerStatementRef', 200);
+    if (args.petitionerStatementRef !== undefined)
+      requireText(args.petitionerStatementRef, 'petitionerStatementRef', 200);
     if (args.rating !== undefined && !RATINGS.includes(args.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
     if (policy.strikeOff.petitionerEvidenceFor.includes(c.status)) {
       const rated = args.rating !== undefined && policy.strikeOff.acceptedRatings.includes(args.rating);
       if (!args.petitionerStatementRef && !rated) {
-        bad(`a case reported ${c.status} is struck off only with the petitioner's word: petitionerStatementRef, or a rating of ${policy.strikeOff.acceptedRatings.join(' or ')}`);
+        bad(
+          `a case reported ${c.status} is struck off only with the petitioner's word: petitionerStatementRef, or a rating of ${policy.strikeOff.acceptedRatings.join(' or ')}`,
+        );
       }
     }
     requireText(args.note, 'note');
@@ -254,11 +336,18 @@ export function applyAction<A extends CampaignActionName>(
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
   state.appliedActions = state.appliedActions ?? {};
-  state.appliedActions[request.requestId] = { action, fingerprint: requestFingerprint(action, request.actor, request.args) };
+  state.appliedActions[request.requestId] = {
+    action,
+    fingerprint: requestFingerprint(action, request.actor, request.args),
+  };
   return true;
 }
 
-type Apply<A extends CampaignActionName> = (ctx: CampaignContext, args: CampaignActionArgs[A], facts: CampaignCaseFacts | null) => void;
+type Apply<A extends CampaignActionName> = (
+  ctx: CampaignContext,
+  args: CampaignActionArgs[A],
+  facts: CampaignCaseFacts | null,
+) => void;
 
 const APPLY: { [A in CampaignActionName]: Apply<A> } = {
   createCampaign: () => undefined,
@@ -269,7 +358,8 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
     ctx.event('campaignClosed', null, { reason: args.reason });
   },
   addCase: (ctx, args, facts) => {
-    if (!facts || facts.petitionId !== args.petitionId) bad(`petitionId: the petition is not a case in the campaign's region (${ctx.state.office.regionPath})`);
+    if (!facts || facts.petitionId !== args.petitionId)
+      bad(`petitionId: the petition is not a case in the campaign's region (${ctx.state.office.regionPath})`);
     ctx.join(facts, { by: 'manual', userId: ctx.actor!.userId, reason: args.reason });
   },
   removeCase: (ctx, args) => {
@@ -280,7 +370,16 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
   assignLeader: (ctx, args) => {
     const c = findCase(ctx.state, args.petitionId)!;
     const replaced = c.leaders.find((l) => l.level === args.level)?.userId ?? null;
-    c.leaders = [...c.leaders.filter((l) => l.level !== args.level), { level: args.level, userId: args.leaderUserId, assignedBy: ctx.actor!.userId, assignedByUnitId: ctx.actor!.unitId!, assignedAt: ctx.now }];
+    c.leaders = [
+      ...c.leaders.filter((l) => l.level !== args.level),
+      {
+        level: args.level,
+        userId: args.leaderUserId,
+        assignedBy: ctx.actor!.userId,
+        assignedByUnitId: ctx.actor!.unitId!,
+        assignedAt: ctx.now,
+      },
+    ];
     // The leader closest to the case hears of an overdue step first, then each level up.
     c.leaders.sort((a, b) => LEADER_LEVELS_TOP_DOWN.indexOf(b.level) - LEADER_LEVELS_TOP_DOWN.indexOf(a.level));
     ctx.event('leaderAssigned', c.petitionId, { level: args.level, leaderUserId: args.leaderUserId, replaced });
@@ -292,7 +391,13 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
   },
   editPlan: (ctx, args) => {
     const c = findCase(ctx.state, args.petitionId)!;
-    const before = c.plan.map(({ stepId, title, dueDate, ownerUserId, doneAt }) => ({ stepId, title, dueDate, ownerUserId, doneAt }));
+    const before = c.plan.map(({ stepId, title, dueDate, ownerUserId, doneAt }) => ({
+      stepId,
+      title,
+      dueDate,
+      ownerUserId,
+      doneAt,
+    }));
     c.plan = args.steps.map((input) => {
       const kept = input.stepId === undefined ? undefined : c.plan.find((s) => s.stepId === input.stepId);
       if (kept) {
@@ -309,9 +414,28 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
         };
       }
       c.nextStepNo += 1;
-      return { stepId: `s${c.nextStepNo}`, title: input.title, dueDate: input.dueDate, dueAt: endOfShanghaiDay(input.dueDate), ownerUserId: input.ownerUserId, doneAt: null, firedRungs: [], generation: 1 };
+      return {
+        stepId: `s${c.nextStepNo}`,
+        title: input.title,
+        dueDate: input.dueDate,
+        dueAt: endOfShanghaiDay(input.dueDate),
+        ownerUserId: input.ownerUserId,
+        doneAt: null,
+        firedRungs: [],
+        generation: 1,
+      };
     });
-    ctx.event('planEdited', c.petitionId, { note: args.note, before, after: c.plan.map(({ stepId, title, dueDate, ownerUserId, doneAt }) => ({ stepId, title, dueDate, ownerUserId, doneAt })) });
+    ctx.event('planEdited', c.petitionId, {
+      note: args.note,
+      before,
+      after: c.plan.map(({ stepId, title, dueDate, ownerUserId, doneAt }) => ({
+        stepId,
+        title,
+        dueDate,
+        ownerUserId,
+        doneAt,
+      })),
+    });
   },
   recordProgress: (ctx, args) => {
     const c = findCase(ctx.state, args.petitionId)!;
@@ -320,16 +444,30 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
     c.status = args.status;
     c.statusNote = args.note;
     c.statusAt = ctx.now;
-    ctx.event('progressRecorded', c.petitionId, { status: args.status, note: args.note, stepsDone: args.stepsDone ?? [] });
+    ctx.event('progressRecorded', c.petitionId, {
+      status: args.status,
+      note: args.note,
+      stepsDone: args.stepsDone ?? [],
+    });
     if (isResolved(c) && !wasResolved) {
       const policy = campaignPolicyByVersion(ctx.state.policyVersion);
-      c.followUp = { dueAt: ctx.now + policy.strikeOff.followUpAfterDays * DAY_MS, status: 'scheduled', recordedAt: null, note: null };
+      c.followUp = {
+        dueAt: ctx.now + policy.strikeOff.followUpAfterDays * DAY_MS,
+        status: 'scheduled',
+        recordedAt: null,
+        note: null,
+      };
       ctx.event('followUpScheduled', c.petitionId, { dueAt: c.followUp.dueAt });
     } else if (!isResolved(c)) c.followUp = null;
   },
   recordFollowUpCheck: (ctx, args) => {
     const c = findCase(ctx.state, args.petitionId)!;
-    c.followUp = { ...c.followUp!, status: args.result === 'stable' ? 'passed' : 'relapsed', recordedAt: ctx.now, note: args.note };
+    c.followUp = {
+      ...c.followUp!,
+      status: args.result === 'stable' ? 'passed' : 'relapsed',
+      recordedAt: ctx.now,
+      note: args.note,
+    };
     const seq = ctx.event('followUpChecked', c.petitionId, { result: args.result, note: args.note });
     if (args.result === 'relapsed') ctx.relapse(c, 'followUp', args.note, seq);
   },

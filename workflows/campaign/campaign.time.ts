@@ -29,10 +29,16 @@ export function nextBulletinAt(state: CampaignState): number | null {
 }
 
 /** Rungs of a plan step still to fire: only while the step is open in a live case of an active campaign. */
-function pendingRungs(state: CampaignState, c: CampaignCaseState, step: PlanStepState): { id: string; at: number; leaderRank: number }[] {
+function pendingRungs(
+  state: CampaignState,
+  c: CampaignCaseState,
+  step: PlanStepState,
+): { id: string; at: number; leaderRank: number }[] {
   if (state.status !== 'active' || c.removed || c.strikeOff || step.doneAt !== null) return [];
   const policy = campaignPolicyByVersion(state.policyVersion);
-  return policy.planStepLadder.filter((r) => !step.firedRungs.includes(r.id)).map((r) => ({ id: r.id, at: step.dueAt + r.daysAfterDue * DAY_MS, leaderRank: r.leaderRank }));
+  return policy.planStepLadder
+    .filter((r) => !step.firedRungs.includes(r.id))
+    .map((r) => ({ id: r.id, at: step.dueAt + r.daysAfterDue * DAY_MS, leaderRank: r.leaderRank }));
 }
 
 /** The next instant something is due: a rung, a 回头看 check, or a bulletin. */
@@ -56,7 +62,9 @@ export function advanceTime(state: CampaignState, now: number, outbox: Outbox): 
       if (at <= now && (next === null || at < next.at)) next = { at, fire };
     };
     for (const c of state.cases) {
-      for (const step of c.plan) for (const r of pendingRungs(state, c, step)) consider(r.at, (ctx) => fireStepRung(ctx, c, step, r.id, r.leaderRank));
+      for (const step of c.plan)
+        for (const r of pendingRungs(state, c, step))
+          consider(r.at, (ctx) => fireStepRung(ctx, c, step, r.id, r.leaderRank));
       if (c.followUp?.status === 'scheduled' && !c.removed && state.status === 'active') {
         const followUp = c.followUp;
         consider(followUp.dueAt, (ctx) => {
@@ -73,13 +81,24 @@ export function advanceTime(state: CampaignState, now: number, outbox: Outbox): 
 }
 
 /** An overdue plan step reaches the case's leaders one level at a time; the first rung is a ledger record. */
-function fireStepRung(ctx: CampaignContext, c: CampaignCaseState, step: PlanStepState, rung: string, leaderRank: number): void {
+function fireStepRung(
+  ctx: CampaignContext,
+  c: CampaignCaseState,
+  step: PlanStepState,
+  rung: string,
+  leaderRank: number,
+): void {
   step.firedRungs.push(rung);
   const leader = c.leaders[leaderRank - 1];
   const recipients: CampaignEscalation['recipients'] = leader
     ? [{ kind: 'caseLeader', userId: leader.userId, level: leader.level }]
     : [{ kind: 'campaignOffice', unitId: ctx.state.office.unitId }];
-  const seq = ctx.event('planStepEscalated', c.petitionId, { stepId: step.stepId, rung, dueAt: step.dueAt, recipients });
+  const seq = ctx.event('planStepEscalated', c.petitionId, {
+    stepId: step.stepId,
+    rung,
+    dueAt: step.dueAt,
+    recipients,
+  });
   const clockKey = `campaignPlanStep:${ctx.state.campaignId}:${step.stepId}#${step.generation}`;
   ctx.escalation({
     key: `campaign:${ctx.state.campaignId}:${c.petitionId}:${step.stepId}#${step.generation}:${rung}`,
@@ -93,11 +112,19 @@ function fireStepRung(ctx: CampaignContext, c: CampaignCaseState, step: PlanStep
     recipients,
   });
   if (leaderRank === 1) {
-    ctx.ledger('campaignPlanStepOverdue', c.petitionId, c.unitId, step.ownerUserId, [seq], `${c.petitionId}:${step.stepId}#${step.generation}`, {
-      stepId: step.stepId,
-      title: step.title,
-      dueDate: step.dueDate,
-    });
+    ctx.ledger(
+      'campaignPlanStepOverdue',
+      c.petitionId,
+      c.unitId,
+      step.ownerUserId,
+      [seq],
+      `${c.petitionId}:${step.stepId}#${step.generation}`,
+      {
+        stepId: step.stepId,
+        title: step.title,
+        dueDate: step.dueDate,
+      },
+    );
   }
 }
 
@@ -130,8 +157,13 @@ export function joinSelected(state: CampaignState, result: SelectionResult, now:
     const c = findCase(state, facts.petitionId);
     if (!c) continue;
     if (watching.has(c.petitionId) && facts.reopenedCount > c.reopenedCountSeen) {
-      const seq = ctx.event('relapseDetected', c.petitionId, { source: 'petitionReopened', reopenedCount: facts.reopenedCount });
-      ctx.relapse(c, 'petitionReopened', 'the petition was reopened after a follow-up found the problem back', seq, { reopenedCount: facts.reopenedCount });
+      const seq = ctx.event('relapseDetected', c.petitionId, {
+        source: 'petitionReopened',
+        reopenedCount: facts.reopenedCount,
+      });
+      ctx.relapse(c, 'petitionReopened', 'the petition was reopened after a follow-up found the problem back', seq, {
+        reopenedCount: facts.reopenedCount,
+      });
       watching.delete(c.petitionId);
     }
     c.reopenedCountSeen = facts.reopenedCount;
@@ -141,8 +173,17 @@ export function joinSelected(state: CampaignState, result: SelectionResult, now:
       const earlier = findCase(state, earlierId);
       // Only a petition received after the case was reported resolved says the resolution did not hold.
       if (earlier && watching.has(earlierId) && selected.receivedAt > (earlier.statusAt ?? Infinity)) {
-        const seq = ctx.event('relapseDetected', earlierId, { source: 'repeatPetition', repeatPetitionId: selected.petitionId });
-        ctx.relapse(earlier, 'repeatPetition', `the petitioner came back: repeat petition ${selected.petitionId}`, seq, { repeatPetitionId: selected.petitionId });
+        const seq = ctx.event('relapseDetected', earlierId, {
+          source: 'repeatPetition',
+          repeatPetitionId: selected.petitionId,
+        });
+        ctx.relapse(
+          earlier,
+          'repeatPetition',
+          `the petitioner came back: repeat petition ${selected.petitionId}`,
+          seq,
+          { repeatPetitionId: selected.petitionId },
+        );
         watching.delete(earlierId);
       }
     }
@@ -181,15 +222,24 @@ export function issueBulletin(state: CampaignState, at: number, kind: 'scheduled
   });
   ctx.bulletin({ bulletinNo, kind, figures });
   for (const unit of figures.units.filter((u) => u.verdict === 'laggard')) {
-    ctx.ledger('campaignLaggard', null, unit.subjectId, null, [seq], `bulletin#${bulletinNo}:${unit.subjectId}`, {
+    ctx.ledger(
+      'campaignLaggard',
+      null,
+      unit.subjectId,
+      null,
+      [seq],
+      `bulletin#${bulletinNo}:${unit.subjectId}`,
+      {
+        bulletinNo,
+        asOf: at,
+        rate: unit.rate,
+        expectedRate: figures.expectedRate,
+        inScope: unit.inScope,
+        resolved: unit.resolved,
+        overdueSteps: unit.overdueSteps,
+      },
       bulletinNo,
-      asOf: at,
-      rate: unit.rate,
-      expectedRate: figures.expectedRate,
-      inScope: unit.inScope,
-      resolved: unit.resolved,
-      overdueSteps: unit.overdueSteps,
-    }, bulletinNo);
+    );
   }
   state.revision += 1;
 }

@@ -3,7 +3,17 @@ import type { CampaignCaseView, CampaignView } from './campaign.contract';
 import type { CampaignCaseState, CampaignState } from './campaign.model';
 
 export function caseView(c: CampaignCaseState, now: number): CampaignCaseView {
-  const { accusedUnitId: _a, unitLevel: _l, regionPath: _r, offices: _o, nextStepNo: _n, reopenedCountSeen: _s, earlierStrikeOffs: _e, plan, ...rest } = c;
+  const {
+    accusedUnitId: _a,
+    unitLevel: _l,
+    regionPath: _r,
+    offices: _o,
+    nextStepNo: _n,
+    reopenedCountSeen: _s,
+    earlierStrikeOffs: _e,
+    plan,
+    ...rest
+  } = c;
   return {
     ...rest,
     leaders: c.leaders.map((l) => ({ ...l })),

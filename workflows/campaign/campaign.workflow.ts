@@ -7,7 +7,16 @@
  * the time-skipping test server runs timers but not schedules). Rules live in campaign.state.ts,
  * campaign.time.ts and the campaign policy.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
 import type { ActionRequest } from '../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
@@ -41,13 +50,24 @@ const LAUNCH_WAIT = '1 day';
 
 function rejection(error: unknown): never {
   if (error instanceof CampaignActionRejected) {
-    throw ApplicationFailure.create({ type: REJECTION_FAILURE_TYPE_PREFIX + error.code, message: error.message, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: REJECTION_FAILURE_TYPE_PREFIX + error.code,
+      message: error.message,
+      nonRetryable: true,
+    });
   }
   throw error;
 }
 
 function selectionQuery(state: CampaignState, asOf: number): SelectionQuery {
-  return { campaignId: state.campaignId, regionPath: state.office.regionPath, officeUnitId: state.office.unitId, rules: state.rules, asOf, watch: watchedCaseIds(state) };
+  return {
+    campaignId: state.campaignId,
+    regionPath: state.office.regionPath,
+    officeUnitId: state.office.unitId,
+    rules: state.rules,
+    asOf,
+    watch: watchedCaseIds(state),
+  };
 }
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignView | null> {
@@ -74,7 +94,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const s = state!;
     if (pending.events.length === 0 && pending.bulletins.length === 0 && projectedRevision >= s.revision) return;
     const revision = s.revision;
-    const taken = { events: pending.events.slice(), ledger: pending.ledger.slice(), escalations: pending.escalations.slice(), bulletins: pending.bulletins.slice() };
+    const taken = {
+      events: pending.events.slice(),
+      ledger: pending.ledger.slice(),
+      escalations: pending.escalations.slice(),
+      bulletins: pending.bulletins.slice(),
+    };
     const historyLength = workflowInfo().historyLength;
     await activities.projectCampaign({
       campaignId: s.campaignId,
@@ -119,9 +144,19 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const handler = async (request: ActionRequest<CampaignActionArgs[CampaignActionName]>): Promise<CampaignView> => {
       if (action === 'createCampaign') {
         if (!state) {
-          state = launch(input.campaignId, request as ActionRequest<CampaignActionArgs['createCampaign']>, Date.now(), pending);
+          state = launch(
+            input.campaignId,
+            request as ActionRequest<CampaignActionArgs['createCampaign']>,
+            Date.now(),
+            pending,
+          );
           const launched = state;
-          joinSelected(launched, await activities.selectCampaignCases(selectionQuery(launched, Date.now())), Date.now(), pending);
+          joinSelected(
+            launched,
+            await activities.selectCampaignCases(selectionQuery(launched, Date.now())),
+            Date.now(),
+            pending,
+          );
           wakeRequested = true;
         }
         await flush();
@@ -132,7 +167,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       if (s.appliedRequests[request.requestId] === undefined) {
         const petitionId = (request.args as { petitionId?: string }).petitionId ?? '';
         const facts =
-          action === 'addCase' ? await activities.describeCampaignCase({ petitionId, regionPath: s.office.regionPath, officeUnitId: s.office.unitId }) : null;
+          action === 'addCase'
+            ? await activities.describeCampaignCase({
+                petitionId,
+                regionPath: s.office.regionPath,
+                officeUnitId: s.office.unitId,
+              })
+            : null;
         try {
           // Validated again after the lookup: another update may have changed the campaign meanwhile.
           applyAction(s, action, request as never, Date.now(), facts, pending);
@@ -183,7 +224,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     if (info.continueAsNewSuggested || info.historyLength >= continueAt) {
       await condition(allHandlersFinished);
       await flush();
-      await continueAsNew<typeof campaignWorkflow>({ campaignId: campaign.campaignId, resume: campaign, continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength });
+      await continueAsNew<typeof campaignWorkflow>({
+        campaignId: campaign.campaignId,
+        resume: campaign,
+        continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength,
+      });
     }
     const wakeAt = nextWakeAt(campaign);
     wakeRequested = false;

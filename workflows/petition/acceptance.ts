@@ -15,7 +15,13 @@ export function startHandling(ctx: Transition): void {
 }
 
 /** A case ended without handling: acceptance stops and the case is in a terminal step. */
-export function endCase(ctx: Transition, step: Step, milestone: MilestoneType, data: Record<string, unknown>, publicDetail?: string): number {
+export function endCase(
+  ctx: Transition,
+  step: Step,
+  milestone: MilestoneType,
+  data: Record<string, unknown>,
+  publicDetail?: string,
+): number {
   if (!TERMINAL_STEPS.includes(step)) throw new Error(`${step} is not a terminal step`);
   stopAcceptanceClocks(ctx, milestone);
   ctx.state.step = step;
@@ -27,14 +33,17 @@ export function endCase(ctx: Transition, step: Step, milestone: MilestoneType, d
 export const ACCEPTANCE_CHECKS: ArgumentChecks<'accept' | 'decline' | 'notAcceptedAgain' | 'redirect'> = {
   accept: (state) => {
     if (state.caseLeaderRequired && !state.caseLeader) {
-      bad('a case handed down (交办) by a higher level needs a case leader (包案) before it is accepted: assign one first');
+      bad(
+        'a case handed down (交办) by a higher level needs a case leader (包案) before it is accepted: assign one first',
+      );
     }
   },
   decline: (_s, args) => requireText(args?.reason, 'reason'),
   notAcceptedAgain: (_s, args) => requireText(args?.earlierPetitionId, 'earlierPetitionId', 100),
   redirect: (state, args) => {
     if (state.category !== 'appeal') bad('only an appeal/request (申诉求决) is guided into another legal procedure');
-    if (!REDIRECT_PROCEDURES.includes(args?.procedure)) bad(`procedure must be one of ${REDIRECT_PROCEDURES.join(', ')}`);
+    if (!REDIRECT_PROCEDURES.includes(args?.procedure))
+      bad(`procedure must be one of ${REDIRECT_PROCEDURES.join(', ')}`);
   },
 };
 
@@ -46,13 +55,25 @@ export const ACCEPTANCE: Appliers<'accept' | 'decline' | 'notAcceptedAgain' | 'r
     ctx.milestone('accepted', ctx.now);
     startHandling(ctx);
     const handling = runningClock(ctx.state, 'handling')!;
-    requestNotice(ctx, seq, handling.unitId, { kind: 'acceptanceNotice', handlingDays: handling.lengthDays, handlingLastDay: handling.lastDay! });
+    requestNotice(ctx, seq, handling.unitId, {
+      kind: 'acceptanceNotice',
+      handlingDays: handling.lengthDays,
+      handlingLastDay: handling.lastDay!,
+    });
   },
   decline: (ctx, args) => {
     const unitId = ctx.state.handlingUnit!.id;
     const seq = endCase(ctx, 'endedDeclined', 'declined', { reason: args.reason }, args.reason);
     requestNotice(ctx, seq, unitId, { kind: 'declineNotice', reason: args.reason });
   },
-  notAcceptedAgain: (ctx, args) => endCase(ctx, 'endedNotAcceptedAgain', 'notAcceptedAgain', { earlierPetitionId: args.earlierPetitionId }),
-  redirect: (ctx, args) => endCase(ctx, 'endedRedirected', 'redirected', { procedure: args.procedure, note: args.note ?? null }, args.procedure),
+  notAcceptedAgain: (ctx, args) =>
+    endCase(ctx, 'endedNotAcceptedAgain', 'notAcceptedAgain', { earlierPetitionId: args.earlierPetitionId }),
+  redirect: (ctx, args) =>
+    endCase(
+      ctx,
+      'endedRedirected',
+      'redirected',
+      { procedure: args.procedure, note: args.note ?? null },
+      args.procedure,
+    ),
 };

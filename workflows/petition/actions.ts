@@ -43,7 +43,12 @@ export function validateAction<A extends ActionName>(
   now: number,
   checks: { refuseIllFormedText: boolean } = { refuseIllFormedText: true },
 ): void {
-  if (!request || typeof request.requestId !== 'string' || request.requestId.length === 0 || request.requestId.length > 200) {
+  if (
+    !request ||
+    typeof request.requestId !== 'string' ||
+    request.requestId.length === 0 ||
+    request.requestId.length > 200
+  ) {
     throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
   }
   if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
@@ -72,7 +77,8 @@ export function requireSameRequest(state: PetitionState, action: ActionName, req
 
 /** What identifies a request: its client's arguments (a petitioner's review request carries only the instant the API stamped on it). */
 function fingerprintOf(action: ActionName, request: ActionRequest<unknown>): string {
-  const stampedByApi = request.actor?.role === 'petitioner' && (action === 'requestReview' || action === 'requestReReview');
+  const stampedByApi =
+    request.actor?.role === 'petitioner' && (action === 'requestReview' || action === 'requestReReview');
   return requestFingerprint(action, request.actor, stampedByApi ? {} : request.args);
 }
 
@@ -81,12 +87,21 @@ export function caseStanding(state: PetitionState): CaseStanding {
   return {
     policyVersion: state.policyVersion,
     step: state.step,
-    units: { routing: state.routingUnit, handling: state.handlingUnit, review: state.reviewUnit, reReview: state.reReviewUnit },
+    units: {
+      routing: state.routingUnit,
+      handling: state.handlingUnit,
+      review: state.reviewUnit,
+      reReview: state.reReviewUnit,
+    },
   };
 }
 
 /** Unit lookups an action needs before it can be applied (done by activities, outside this module). */
-export function unitsNeeded<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>): string[] {
+export function unitsNeeded<A extends ActionName>(
+  state: PetitionState,
+  action: A,
+  request: ActionRequest<ActionArgs[A]>,
+): string[] {
   switch (action) {
     case 'route':
     case 'assign':
@@ -135,16 +150,40 @@ export function applyAction<A extends ActionName>(
 }
 
 /** A refused attempt that is itself evidence: a timeline event and a ledger record, then the refusal. */
-function recordRefusedAttempt(state: PetitionState, action: ActionName, request: ActionRequest<unknown>, now: number, error: ActionRejected, outbox: Outbox): void {
+function recordRefusedAttempt(
+  state: PetitionState,
+  action: ActionName,
+  request: ActionRequest<unknown>,
+  now: number,
+  error: ActionRejected,
+  outbox: Outbox,
+): void {
   const ctx = new Transition(state, outbox, now, request.actor, request.requestId);
-  const seq = ctx.event('actionRefused', { action, code: error.code, reason: error.message, args: request.args as Record<string, unknown> });
-  ctx.ledger(error.recordAs!, request.actor.unitId ?? state.routingUnit.id, request.actor.userId, [seq], `refused:${request.requestId}`, { action });
+  const seq = ctx.event('actionRefused', {
+    action,
+    code: error.code,
+    reason: error.message,
+    args: request.args as Record<string, unknown>,
+  });
+  ctx.ledger(
+    error.recordAs!,
+    request.actor.unitId ?? state.routingUnit.id,
+    request.actor.userId,
+    [seq],
+    `refused:${request.requestId}`,
+    { action },
+  );
   state.refusedRequests[request.requestId] = { code: error.code, message: error.message };
   state.revision += 1;
 }
 
 /** Validators call this: refusals that must be recorded are let through to the handler, which records and refuses them. */
-export function validateActionForUpdate<A extends ActionName>(state: PetitionState, action: A, request: ActionRequest<ActionArgs[A]>, now: number): void {
+export function validateActionForUpdate<A extends ActionName>(
+  state: PetitionState,
+  action: A,
+  request: ActionRequest<ActionArgs[A]>,
+  now: number,
+): void {
   try {
     validateAction(state, action, request, now);
   } catch (error) {

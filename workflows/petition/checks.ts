@@ -6,11 +6,20 @@ import { ActionRejected, type PetitionState } from './state';
 import type { Transition } from './transition';
 
 /** Checks an action's arguments against the case, without I/O (the role, unit and step are checked before). */
-export type ArgumentCheck<A extends ActionName> = (state: PetitionState, args: ActionArgs[A], now: number, actor: Actor) => void;
+export type ArgumentCheck<A extends ActionName> = (
+  state: PetitionState,
+  args: ActionArgs[A],
+  now: number,
+  actor: Actor,
+) => void;
 export type ArgumentChecks<K extends ActionName> = { [A in K]: ArgumentCheck<A> };
 
 /** Applies a validated action; `units` holds the lookups of unitsNeeded(). */
-export type Apply<A extends ActionName> = (ctx: Transition, args: ActionArgs[A], units: Record<string, UnitRef | null>) => void;
+export type Apply<A extends ActionName> = (
+  ctx: Transition,
+  args: ActionArgs[A],
+  units: Record<string, UnitRef | null>,
+) => void;
 export type Appliers<K extends ActionName> = { [A in K]: Apply<A> };
 
 export function bad(message: string): never {

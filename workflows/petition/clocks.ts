@@ -9,7 +9,13 @@ export function runningClock(state: PetitionState, id: ClockId): ClockState | un
   return state.clocks.find((c) => c.id === id && c.status === 'running');
 }
 
-export function startClock(ctx: Transition, id: ClockId, unitId: string, startedAt: number, lengthDays?: number): ClockState {
+export function startClock(
+  ctx: Transition,
+  id: ClockId,
+  unitId: string,
+  startedAt: number,
+  lengthDays?: number,
+): ClockState {
   const policy = policyByVersion(ctx.state.policyVersion);
   const rule = policy.clocks[id];
   const length = lengthDays ?? rule.lengthDays;
@@ -36,13 +42,31 @@ export function startClock(ctx: Transition, id: ClockId, unitId: string, started
   };
   ctx.state.clocks.push(clock);
   reproject(ctx, clock, length, 0);
-  ctx.event('clockStarted', { clockId: id, startedAt, lengthDays: length, unit: rule.unit, dueAt: clock.dueAt, lastDay: clock.lastDay, calendarBasis: clock.calendarBasis }, clock.key);
+  ctx.event(
+    'clockStarted',
+    {
+      clockId: id,
+      startedAt,
+      lengthDays: length,
+      unit: rule.unit,
+      dueAt: clock.dueAt,
+      lastDay: clock.lastDay,
+      calendarBasis: clock.calendarBasis,
+    },
+    clock.key,
+  );
   return clock;
 }
 
 export function reproject(ctx: Transition, clock: ClockState, lengthDays: number, excludedDays: number): void {
   const rule = policyByVersion(ctx.state.policyVersion).clocks[clock.id];
-  const computed = computeDeadline({ unit: rule.unit, rollForward: rule.rollForward }, clock.startedAt, lengthDays, excludedDays, ctx.state.calendarVersion);
+  const computed = computeDeadline(
+    { unit: rule.unit, rollForward: rule.rollForward },
+    clock.startedAt,
+    lengthDays,
+    excludedDays,
+    ctx.state.calendarVersion,
+  );
   clock.lengthDays = lengthDays;
   clock.excludedDays = excludedDays;
   clock.dueAt = computed.dueAt;
@@ -61,7 +85,11 @@ export function stopClockInstance(ctx: Transition, clock: ClockState, reason: st
   clock.status = 'stopped';
   clock.stoppedAt = ctx.now;
   clock.stopReason = reason;
-  ctx.event('clockStopped', { clockId: clock.id, reason, overdue: clock.dueAt !== null && ctx.now > clock.dueAt }, clock.key);
+  ctx.event(
+    'clockStopped',
+    { clockId: clock.id, reason, overdue: clock.dueAt !== null && ctx.now > clock.dueAt },
+    clock.key,
+  );
 }
 
 /** Acceptance ends (accepted, declined, objected to): its notice and objection clocks stop. */
@@ -77,6 +105,9 @@ export function rungInstants(clock: ClockState, policy: ProcessPolicy): { rung: 
   const dueAt = clock.dueAt;
   return policy.escalationLadder.map((rule) => ({
     rung: rule.id,
-    at: 'fractionOfPeriod' in rule.at ? fractionInstant(clock.startedAt, dueAt, rule.at.fractionOfPeriod) : dueAt + rule.at.daysAfterDue * DAY_MS,
+    at:
+      'fractionOfPeriod' in rule.at
+        ? fractionInstant(clock.startedAt, dueAt, rule.at.fractionOfPeriod)
+        : dueAt + rule.at.daysAfterDue * DAY_MS,
   }));
 }

@@ -15,8 +15,10 @@ export function lapseWindow(ctx: Transition, clock: ClockState): void {
   clock.stoppedAt = ctx.now;
   clock.stopReason = 'lapsed';
   ctx.event('clockLapsed', { clockId: clock.id }, clock.key);
-  if (clock.id === 'reviewRequestWindow') closeCase(ctx, ctx.now, 'no review was requested within 30 days: the reply is final');
-  else if (clock.id === 'reReviewRequestWindow') closeCase(ctx, ctx.now, 'no re-review was requested within 30 days: the review reply is final');
+  if (clock.id === 'reviewRequestWindow')
+    closeCase(ctx, ctx.now, 'no review was requested within 30 days: the reply is final');
+  else if (clock.id === 'reReviewRequestWindow')
+    closeCase(ctx, ctx.now, 'no re-review was requested within 30 days: the review reply is final');
 }
 
 /** The reply is final: the case leader's clock stops, and the 回头看 checks are scheduled. */
@@ -29,7 +31,17 @@ export function closeCase(ctx: Transition, at: number, why: string): void {
   ctx.milestone('final', at);
   stopClock(ctx, 'leaderResolution', 'resolved');
   if (s.reply?.outcome === 'supported' && s.reply.implementationConfirmedAt === null) {
-    ctx.ledger('supportedReplyNotImplemented', s.handlingUnit!.id, s.acceptedBy, [seq], `round:${s.handlingRound}`, s.reply.document ? { documentId: s.reply.document.documentId, number: s.reply.document.number } : { documentRef: s.reply.documentRef });
+    ctx.ledger(
+      'supportedReplyNotImplemented',
+      s.handlingUnit!.id,
+      s.acceptedBy,
+      [seq],
+      `round:${s.handlingRound}`,
+      s.reply.document
+        ? { documentId: s.reply.document.documentId, number: s.reply.document.number }
+        : { documentRef: s.reply.documentRef },
+    );
   }
-  for (const offset of policyByVersion(s.policyVersion).followUpOffsetsDays) scheduleFollowUp(ctx, 'scheduled', at + offset * DAY_MS);
+  for (const offset of policyByVersion(s.policyVersion).followUpOffsetsDays)
+    scheduleFollowUp(ctx, 'scheduled', at + offset * DAY_MS);
 }

@@ -10,7 +10,12 @@ export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojec
   correctRegistration: (state, args) => {
     if (!CORRECTABLE_FIELDS.includes(args?.field)) bad(`field must be one of ${CORRECTABLE_FIELDS.join(', ')}`);
     requireText(args.reason, 'reason');
-    const current = { receivedAt: state.receivedAt, channel: state.channel, urgent: state.urgent, collective: state.collective }[args.field];
+    const current = {
+      receivedAt: state.receivedAt,
+      channel: state.channel,
+      urgent: state.urgent,
+      collective: state.collective,
+    }[args.field];
     if (args.field === 'receivedAt') {
       requireInstant(args.value, 'value');
       if (args.value > state.registeredAt) bad('a petition cannot have been received after it was registered');
@@ -20,10 +25,13 @@ export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojec
     if (args.value === current) bad(`${args.field} is already ${String(current)}`);
   },
   reprojectCalendar: (state, args) => {
-    if (!CALENDAR_VERSIONS.includes(args?.calendarVersion)) bad(`calendarVersion must be one of ${CALENDAR_VERSIONS.join(', ')}`);
+    if (!CALENDAR_VERSIONS.includes(args?.calendarVersion))
+      bad(`calendarVersion must be one of ${CALENDAR_VERSIONS.join(', ')}`);
     if (args.calendarVersion === state.calendarVersion) bad(`the case already counts by ${state.calendarVersion}`);
     if (CALENDAR_VERSIONS.indexOf(args.calendarVersion) < CALENDAR_VERSIONS.indexOf(state.calendarVersion)) {
-      bad(`${args.calendarVersion} is older than the case's ${state.calendarVersion}; a calendar is only ever replaced by a newer one`);
+      bad(
+        `${args.calendarVersion} is older than the case's ${state.calendarVersion}; a calendar is only ever replaced by a newer one`,
+      );
     }
   },
 };
@@ -31,9 +39,15 @@ export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojec
 export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> = {
   correctRegistration: (ctx, args) => {
     const s = ctx.state;
-    const from = { receivedAt: s.receivedAt, channel: s.channel, urgent: s.urgent, collective: s.collective }[args.field];
+    const from = { receivedAt: s.receivedAt, channel: s.channel, urgent: s.urgent, collective: s.collective }[
+      args.field
+    ];
     const seq = ctx.event('registrationCorrected', { field: args.field, from, to: args.value, reason: args.reason });
-    ctx.ledger('registrationCorrected', s.routingUnit.id, s.registeredBy.userId, [seq], `correction:${seq}`, { field: args.field, from, to: args.value });
+    ctx.ledger('registrationCorrected', s.routingUnit.id, s.registeredBy.userId, [seq], `correction:${seq}`, {
+      field: args.field,
+      from,
+      to: args.value,
+    });
     if (args.field === 'channel') s.channel = args.value as PetitionState['channel'];
     if (args.field === 'collective') s.collective = args.value as boolean;
     if (args.field === 'urgent') {
@@ -56,7 +70,11 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
       const policy = policyByVersion(s.policyVersion);
       const wasLate = shanghaiDaysBetween(previous, s.registeredAt) > policy.lateRegistrationDays;
       if (!s.backlog && !wasLate && shanghaiDaysBetween(s.receivedAt, s.registeredAt) > policy.lateRegistrationDays) {
-        ctx.ledger('lateRegistration', s.routingUnit.id, s.registeredBy.userId, [seq], 'registration', { receivedAt: s.receivedAt, registeredAt: s.registeredAt, allowedDays: policy.lateRegistrationDays });
+        ctx.ledger('lateRegistration', s.routingUnit.id, s.registeredBy.userId, [seq], 'registration', {
+          receivedAt: s.receivedAt,
+          registeredAt: s.registeredAt,
+          allowedDays: policy.lateRegistrationDays,
+        });
       }
     }
   },
@@ -72,7 +90,11 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
       // pending rungs are derived from the due instant, so they move with it.
       if (clock.hearingOpenSince === null) reproject(ctx, clock, clock.lengthDays, clock.excludedDays);
       else clock.calendarVersion = s.calendarVersion;
-      moved.push({ clockKey: clock.key, from: before, to: { dueAt: clock.dueAt, lastDay: clock.lastDay, calendarBasis: clock.calendarBasis } });
+      moved.push({
+        clockKey: clock.key,
+        from: before,
+        to: { dueAt: clock.dueAt, lastDay: clock.lastDay, calendarBasis: clock.calendarBasis },
+      });
     }
     ctx.event('calendarReprojected', { from, to: args.calendarVersion, clocks: moved });
   },

@@ -16,8 +16,10 @@ export function fireRung(ctx: Transition, clock: ClockState, rung: RungId): void
   // 包案: the case leader hears of every rung first.
   if (ctx.state.caseLeader) recipients.push({ kind: 'caseLeader', userId: ctx.state.caseLeader.userId });
   if (rule.recipient === 'handlingUnit') recipients.push({ kind: 'handlingUnit', unitId: clock.unitId });
-  if (rule.recipient === 'supervisingOffice' && offices[0]) recipients.push({ kind: 'supervisingOffice', unitId: offices[0] });
-  if (rule.recipient === 'levelAbove' && (offices[1] ?? offices[0])) recipients.push({ kind: 'levelAbove', unitId: offices[1] ?? offices[0] });
+  if (rule.recipient === 'supervisingOffice' && offices[0])
+    recipients.push({ kind: 'supervisingOffice', unitId: offices[0] });
+  if (rule.recipient === 'levelAbove' && (offices[1] ?? offices[0]))
+    recipients.push({ kind: 'levelAbove', unitId: offices[1] ?? offices[0] });
   ctx.outbox.escalations.push({
     key: `${ctx.state.petitionId}:${clock.key}:${rung}`,
     clockKey: clock.key,
@@ -32,18 +34,26 @@ export function fireRung(ctx: Transition, clock: ClockState, rung: RungId): void
   const discriminator = `${clock.key}:${rung}`;
   if (rung === 'breach') {
     const overdue = policy.overdueRule[clock.id];
-    if (overdue) ctx.ledger(overdue, clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, dueAt: clock.dueAt });
+    if (overdue)
+      ctx.ledger(overdue, clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, dueAt: clock.dueAt });
     // 督办 with a 30-day feedback clock; a missed feedback clock is recorded, not supervised again.
-    if (clock.id !== 'supervisionFeedback' && offices[0]) openSupervision(ctx, 'supervision', 'automatic', offices[0], clock.key, discriminator);
+    if (clock.id !== 'supervisionFeedback' && offices[0])
+      openSupervision(ctx, 'supervision', 'automatic', offices[0], clock.key, discriminator);
   } else if (rung === 'listedSupervision') {
-    ctx.ledger('listedForSupervision', clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, suggests: rule.suggests });
+    ctx.ledger('listedForSupervision', clock.unitId, responsible, [seq], discriminator, {
+      clockId: clock.id,
+      suggests: rule.suggests,
+    });
     const above = offices[1] ?? offices[0];
     if (above) {
       openSupervision(ctx, 'listed', 'automatic', above, clock.key, discriminator);
       ctx.state.listedForSupervision ??= { byUnitId: above, at: ctx.now, reason: `${clock.id} overdue by 15 days` };
     }
   } else if (rung === 'takeoverAvailable') {
-    ctx.ledger('takeoverAvailable', clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, suggests: rule.suggests });
+    ctx.ledger('takeoverAvailable', clock.unitId, responsible, [seq], discriminator, {
+      clockId: clock.id,
+      suggests: rule.suggests,
+    });
     const above = offices[1] ?? offices[0];
     if (above) openSupervision(ctx, 'takeoverAvailable', 'automatic', above, clock.key, discriminator);
   }

@@ -13,7 +13,14 @@ function openFollowUp(state: PetitionState): FollowUpView | undefined {
 }
 
 export function scheduleFollowUp(ctx: Transition, reason: FollowUpView['reason'], dueAt: number): FollowUpView {
-  const followUp: FollowUpView = { key: `followUp#${ctx.state.followUps.length + 1}`, reason, dueAt, status: 'scheduled', clockKey: null, recordedAt: null };
+  const followUp: FollowUpView = {
+    key: `followUp#${ctx.state.followUps.length + 1}`,
+    reason,
+    dueAt,
+    status: 'scheduled',
+    clockKey: null,
+    recordedAt: null,
+  };
   ctx.state.followUps.push(followUp);
   ctx.event('followUpScheduled', { followUpKey: followUp.key, reason, dueAt });
   if (dueAt <= ctx.now) openFollowUpCheck(ctx, followUp);
@@ -33,7 +40,8 @@ export function openFollowUpCheck(ctx: Transition, followUp: FollowUpView): void
 export function reopen(ctx: Transition, followUpSeq: number, followUpKey: string): void {
   const s = ctx.state;
   for (const clock of s.clocks) {
-    if (clock.status === 'running' && policyByVersion(s.policyVersion).clocks[clock.id].kind === 'window') stopClockInstance(ctx, clock, 'reopened');
+    if (clock.status === 'running' && policyByVersion(s.policyVersion).clocks[clock.id].kind === 'window')
+      stopClockInstance(ctx, clock, 'reopened');
   }
   for (const followUp of s.followUps) if (followUp.status === 'scheduled') followUp.status = 'cancelled';
   s.final = false;
@@ -60,7 +68,8 @@ export const FOLLOW_UP_CHECKS: ArgumentChecks<'recordFollowUp' | 'rate'> = {
   rate: (state, args) => {
     if (!RATINGS.includes(args?.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
     const replyKey = currentReplyKey(state.step, state.handlingRound);
-    if (state.ratings.some((r) => r.replyKey === replyKey)) bad('this reply was already rated; each reply is rated once');
+    if (state.ratings.some((r) => r.replyKey === replyKey))
+      bad('this reply was already rated; each reply is rated once');
   },
 };
 
@@ -72,7 +81,11 @@ export const FOLLOW_UP: Appliers<'recordFollowUp' | 'rate'> = {
     stopClockInstance(ctx, clock, 'recorded');
     followUp.status = args.result;
     followUp.recordedAt = ctx.now;
-    const seq = ctx.event('followUpRecorded', { followUpKey: followUp.key, result: args.result, note: args.note }, clock.key);
+    const seq = ctx.event(
+      'followUpRecorded',
+      { followUpKey: followUp.key, result: args.result, note: args.note },
+      clock.key,
+    );
     ctx.milestone('followUpChecked', ctx.now, args.result);
     if (args.result === 'relapsed') reopen(ctx, seq, followUp.key);
   },

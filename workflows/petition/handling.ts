@@ -4,7 +4,14 @@ import { REPLY_OUTCOMES, policyByVersion } from '../../libs/process/policy';
 import { bad, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { reproject, runningClock, stopClock } from './clocks';
 import { closeCase, openWindow } from './closure';
-import { checkDeliveredDocument, checkGrounds, groundsOf, requestNotice, REVIEW_WINDOW_DAYS, type LegacyDocumentArgs } from './notices';
+import {
+  checkDeliveredDocument,
+  checkGrounds,
+  groundsOf,
+  requestNotice,
+  REVIEW_WINDOW_DAYS,
+  type LegacyDocumentArgs,
+} from './notices';
 import { ActionRejected, type PetitionState } from './state';
 
 function deliverableIssuedAt(state: PetitionState): number {
@@ -20,21 +27,30 @@ function deliverableIssuedAt(state: PetitionState): number {
 
 /** The delivery event names the document delivered (cases without written notices have none). */
 function deliveryData(args: { deliveredAt: number; documentId?: string }): Record<string, unknown> {
-  return args.documentId === undefined ? { deliveredAt: args.deliveredAt } : { deliveredAt: args.deliveredAt, documentId: args.documentId };
+  return args.documentId === undefined
+    ? { deliveredAt: args.deliveredAt }
+    : { deliveredAt: args.deliveredAt, documentId: args.documentId };
 }
 
-export const HANDLING_CHECKS: ArgumentChecks<'extendHandling' | 'issueReply' | 'confirmImplementation' | 'recordDelivery'> = {
+export const HANDLING_CHECKS: ArgumentChecks<
+  'extendHandling' | 'issueReply' | 'confirmImplementation' | 'recordDelivery'
+> = {
   extendHandling: (state, args, now) => {
     const policy = policyByVersion(state.policyVersion);
     if (state.extensionsUsed >= policy.maxHandlingExtensions) {
-      throw new ActionRejected('badArgument', 'the handling period was already extended once; a second extension is not allowed (Art 33); the attempt is recorded', 'secondExtensionAttempt');
+      throw new ActionRejected(
+        'badArgument',
+        'the handling period was already extended once; a second extension is not allowed (Art 33); the attempt is recorded',
+        'secondExtensionAttempt',
+      );
     }
     if (!Number.isInteger(args?.days) || args.days < 1 || args.days > policy.maxHandlingExtensionDays) {
       bad(`days must be a whole number from 1 to ${policy.maxHandlingExtensionDays}`);
     }
     requireText(args.reason, 'reason');
     const handling = runningClock(state, 'handling');
-    if (!handling || handling.dueAt === null || now >= handling.dueAt) bad('the handling period has already ended; it can only be extended before it ends');
+    if (!handling || handling.dueAt === null || now >= handling.dueAt)
+      bad('the handling period has already ended; it can only be extended before it ends');
   },
   issueReply: (state, args) => {
     if (!REPLY_OUTCOMES.includes(args?.outcome)) bad(`outcome must be one of ${REPLY_OUTCOMES.join(', ')}`);
@@ -59,9 +75,18 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
     ctx.state.extensionsUsed += 1;
     // The pending rungs (warnings, breach, …) are derived from the due instant, so they move with it.
     reproject(ctx, clock, clock.lengthDays + args.days, clock.excludedDays);
-    const seq = ctx.event('handlingExtended', { days: args.days, reason: args.reason, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
+    const seq = ctx.event(
+      'handlingExtended',
+      { days: args.days, reason: args.reason, newDueAt: clock.dueAt, newLastDay: clock.lastDay },
+      clock.key,
+    );
     ctx.milestone('extended', ctx.now, args.reason);
-    requestNotice(ctx, seq, clock.unitId, { kind: 'extensionNotice', days: args.days, reason: args.reason, newLastDay: clock.lastDay! });
+    requestNotice(ctx, seq, clock.unitId, {
+      kind: 'extensionNotice',
+      days: args.days,
+      reason: args.reason,
+      newLastDay: clock.lastDay!,
+    });
   },
   issueReply: (ctx, args) => {
     const s = ctx.state;
@@ -69,16 +94,41 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
     s.step = 'replyIssued';
     if (!s.writtenNotices) {
       const { documentRef } = args as LegacyDocumentArgs;
-      s.reply = { outcome: args.outcome, documentRef, issuedAt: ctx.now, deliveredAt: null, implementationConfirmedAt: null };
+      s.reply = {
+        outcome: args.outcome,
+        documentRef,
+        issuedAt: ctx.now,
+        deliveredAt: null,
+        implementationConfirmedAt: null,
+      };
       ctx.event('replyIssued', { outcome: args.outcome, documentRef, round: s.handlingRound });
       ctx.milestone('replied', ctx.now, args.outcome);
       return;
     }
-    s.reply = { outcome: args.outcome, grounds: groundsOf(args), document: null, issuedAt: ctx.now, deliveredAt: null, implementationConfirmedAt: null };
+    s.reply = {
+      outcome: args.outcome,
+      grounds: groundsOf(args),
+      document: null,
+      issuedAt: ctx.now,
+      deliveredAt: null,
+      implementationConfirmedAt: null,
+    };
     const seq = ctx.event('replyIssued', { outcome: args.outcome, round: s.handlingRound });
     ctx.milestone('replied', ctx.now, args.outcome);
     const unit = s.handlingUnit!;
-    requestNotice(ctx, seq, unit.id, { kind: 'reply', outcome: args.outcome, grounds: groundsOf(args)!, reviewUnitId: unit.parentId, reviewWindowDays: REVIEW_WINDOW_DAYS }, 'reply');
+    requestNotice(
+      ctx,
+      seq,
+      unit.id,
+      {
+        kind: 'reply',
+        outcome: args.outcome,
+        grounds: groundsOf(args)!,
+        reviewUnitId: unit.parentId,
+        reviewWindowDays: REVIEW_WINDOW_DAYS,
+      },
+      'reply',
+    );
   },
   confirmImplementation: (ctx, args) => {
     ctx.state.reply!.implementationConfirmedAt = ctx.now;
@@ -97,7 +147,12 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
       ctx.event('reviewReplyDelivered', deliveryData(args));
       ctx.milestone('reviewReplyDelivered', args.deliveredAt);
       if (s.reviewUnit!.parentId) openWindow(ctx, 'reReviewWindow', 'reReviewRequestWindow', args.deliveredAt);
-      else closeCase(ctx, args.deliveredAt, 'the reviewing unit has no level above: the review reply is final on delivery');
+      else
+        closeCase(
+          ctx,
+          args.deliveredAt,
+          'the reviewing unit has no level above: the review reply is final on delivery',
+        );
     } else {
       s.reReview!.deliveredAt = args.deliveredAt;
       ctx.event('reReviewReplyDelivered', deliveryData(args));

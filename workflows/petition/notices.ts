@@ -6,7 +6,15 @@
  * (state.writtenNotices unset) ask for none and keep their free `documentRef`.
  */
 import { CLOCKS } from '../../libs/process/policy';
-import { noticeDocumentKey, type DocumentRef, type IssuedNotice, type NoticeDetails, type NoticeKind, type NoticeRequest, type WrittenGrounds } from '../../libs/process';
+import {
+  noticeDocumentKey,
+  type DocumentRef,
+  type IssuedNotice,
+  type NoticeDetails,
+  type NoticeKind,
+  type NoticeRequest,
+  type WrittenGrounds,
+} from '../../libs/process';
 import { bad, requireText } from './checks';
 import type { PetitionState } from './state';
 import type { Transition } from './transition';
@@ -43,7 +51,13 @@ export function groundsOf(args: Partial<WrittenGrounds>): WrittenGrounds | null 
 }
 
 /** Asks for the notice of the milestone just recorded; `eventSeq` is the event it belongs to. */
-export function requestNotice(ctx: Transition, eventSeq: number, unitId: string, details: NoticeDetails, holder: NoticeHolder = null): void {
+export function requestNotice(
+  ctx: Transition,
+  eventSeq: number,
+  unitId: string,
+  details: NoticeDetails,
+  holder: NoticeHolder = null,
+): void {
   const s = ctx.state;
   if (!s.writtenNotices) return;
   ctx.outbox.notices.push({
@@ -70,9 +84,22 @@ export function attachNotice(state: PetitionState, pending: PendingNotice, ref: 
   const document: DocumentRef = { documentId: ref.documentId, sha256: ref.sha256, number: ref.number };
   const milestone = state.milestones[pending.milestoneIndex];
   if (milestone) milestone.document = document;
-  const holder = pending.holder === 'reply' ? state.reply : pending.holder === 'review' ? state.review : pending.holder === 'reReview' ? state.reReview : null;
+  const holder =
+    pending.holder === 'reply'
+      ? state.reply
+      : pending.holder === 'review'
+        ? state.review
+        : pending.holder === 'reReview'
+          ? state.reReview
+          : null;
   if (holder) holder.document = document;
-  const issued: IssuedNotice = { ...document, kind: pending.request.details.kind, eventSeq: pending.request.eventSeq, unitId: pending.request.unitId, issuedAt: pending.request.issuedAt };
+  const issued: IssuedNotice = {
+    ...document,
+    kind: pending.request.details.kind,
+    eventSeq: pending.request.eventSeq,
+    unitId: pending.request.unitId,
+    issuedAt: pending.request.issuedAt,
+  };
   state.documents = [...(state.documents ?? []), issued];
   state.revision += 1;
 }
@@ -81,7 +108,9 @@ export function attachNotice(state: PetitionState, pending: PendingNotice, ref: 
  * The written reply now waiting for delivery and the kind of notice it is. `document` is null
  * while it is being generated, undefined for a reply issued before written notices.
  */
-export function awaitingDelivery(state: PetitionState): { kind: NoticeKind; document: DocumentRef | null | undefined } | null {
+export function awaitingDelivery(
+  state: PetitionState,
+): { kind: NoticeKind; document: DocumentRef | null | undefined } | null {
   switch (state.step) {
     case 'replyIssued':
       return { kind: 'reply', document: state.reply?.document };
@@ -98,11 +127,16 @@ export function awaitingDelivery(state: PetitionState): { kind: NoticeKind; docu
 export function checkDeliveredDocument(state: PetitionState, documentId: unknown): void {
   const pending = awaitingDelivery(state);
   if (!pending || pending.document === undefined) return;
-  if (pending.document === null) bad('the written reply is still being generated; record its delivery once it has a document');
+  if (pending.document === null)
+    bad('the written reply is still being generated; record its delivery once it has a document');
   if (typeof documentId !== 'string' || documentId.length === 0) {
-    bad(`documentId is required: the ${pending.kind} awaiting delivery is document ${pending.document.documentId} (${pending.document.number})`);
+    bad(
+      `documentId is required: the ${pending.kind} awaiting delivery is document ${pending.document.documentId} (${pending.document.number})`,
+    );
   }
   if (documentId !== pending.document.documentId) {
-    bad(`documentId: the document named is not the ${pending.kind} awaiting delivery; that is document ${pending.document.documentId} (${pending.document.number})`);
+    bad(
+      `documentId: the document named is not the ${pending.kind} awaiting delivery; that is document ${pending.document.documentId} (${pending.document.number})`,
+    );
   }
 }

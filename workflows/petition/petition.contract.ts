@@ -66,15 +66,41 @@ export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';
 export const petitionViewQuery = defineQuery<PetitionView>('petitionView');
 export const milestonesQuery = defineQuery<Milestone[]>('milestones');
 
-type UpdateDefinitions = { [A in ActionName]: ReturnType<typeof defineUpdate<PetitionView, [ActionRequest<ActionArgs[A]>], A>> };
+type UpdateDefinitions = {
+  [A in ActionName]: ReturnType<typeof defineUpdate<PetitionView, [ActionRequest<ActionArgs[A]>], A>>;
+};
 
 function updates(): UpdateDefinitions {
   const names: ActionName[] = [
-    'route', 'assign', 'objectMisroute', 'accept', 'decline', 'notAcceptedAgain', 'redirect', 'extendHandling',
-    'issueReply', 'confirmImplementation', 'recordDelivery', 'requestReview', 'issueReviewDecision',
-    'requestReReview', 'startHearing', 'endHearing', 'issueReReviewDecision', 'reportBack', 'reportUrgent',
-    'assignCaseLeader', 'issueSupervision', 'recordSupervisionFeedback', 'listForSupervision', 'unlistFromSupervision',
-    'takeOver', 'recordFollowUp', 'rate', 'reprojectCalendar', 'correctRegistration',
+    'route',
+    'assign',
+    'objectMisroute',
+    'accept',
+    'decline',
+    'notAcceptedAgain',
+    'redirect',
+    'extendHandling',
+    'issueReply',
+    'confirmImplementation',
+    'recordDelivery',
+    'requestReview',
+    'issueReviewDecision',
+    'requestReReview',
+    'startHearing',
+    'endHearing',
+    'issueReReviewDecision',
+    'reportBack',
+    'reportUrgent',
+    'assignCaseLeader',
+    'issueSupervision',
+    'recordSupervisionFeedback',
+    'listForSupervision',
+    'unlistFromSupervision',
+    'takeOver',
+    'recordFollowUp',
+    'rate',
+    'reprojectCalendar',
+    'correctRegistration',
   ];
   return Object.fromEntries(names.map((name) => [name, defineUpdate(name)])) as unknown as UpdateDefinitions;
 }

@@ -64,7 +64,12 @@ const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 function rejection(error: unknown): never {
   if (error instanceof ActionRejected) {
     const details = error.field === null ? undefined : [{ field: error.field }];
-    throw ApplicationFailure.create({ type: REJECTION_FAILURE_TYPE_PREFIX + error.code, message: error.message, nonRetryable: true, details });
+    throw ApplicationFailure.create({
+      type: REJECTION_FAILURE_TYPE_PREFIX + error.code,
+      message: error.message,
+      nonRetryable: true,
+      details,
+    });
   }
   throw error;
 }
@@ -75,11 +80,15 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   if (input.resume) {
     state = input.resume as PetitionState;
   } else {
-    if (!input.registration) throw ApplicationFailure.nonRetryable('a petition workflow needs a registration', 'BadInput');
+    if (!input.registration)
+      throw ApplicationFailure.nonRetryable('a petition workflow needs a registration', 'BadInput');
     try {
       // Asked only of a registration with such text: a well-formed one records no marker.
-      const refuseIllFormedText = findIllFormedText(input.registration) === null || patched(WELL_FORMED_REGISTRATION_PATCH);
-      ({ state, outbox: pending } = register(input.registration, Date.now(), undefined, undefined, { refuseIllFormedText }));
+      const refuseIllFormedText =
+        findIllFormedText(input.registration) === null || patched(WELL_FORMED_REGISTRATION_PATCH);
+      ({ state, outbox: pending } = register(input.registration, Date.now(), undefined, undefined, {
+        refuseIllFormedText,
+      }));
     } catch (error) {
       rejection(error);
     }
@@ -169,7 +178,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           rejection(error);
         }
         // The notices this action owes, rendered and stored; the case keeps their id, hash and 文号.
-        for (const notice of pending.notices.splice(0)) attachNotice(state, notice, await notices.issueNotice(notice.request));
+        for (const notice of pending.notices.splice(0))
+          attachNotice(state, notice, await notices.issueNotice(notice.request));
         wakeRequested = true;
       } else {
         // Applied meanwhile (the validator ran before): only the same request is a retry.
@@ -203,7 +213,10 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       // Updates in flight finish in this run; the next run starts from the full state.
       await condition(allHandlersFinished);
       await flush();
-      await continueAsNew<typeof petitionWorkflow>({ resume: state, continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength });
+      await continueAsNew<typeof petitionWorkflow>({
+        resume: state,
+        continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength,
+      });
     }
     const wakeAt = nextWakeAt(state);
     wakeRequested = false;

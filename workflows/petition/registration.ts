@@ -16,7 +16,11 @@ export interface RegistrationChecks {
   refuseIllFormedText: boolean;
 }
 
-export function validateRegistration(input: RegistrationInput, now: number, checks: RegistrationChecks = { refuseIllFormedText: true }): void {
+export function validateRegistration(
+  input: RegistrationInput,
+  now: number,
+  checks: RegistrationChecks = { refuseIllFormedText: true },
+): void {
   const bad = (message: string) => {
     throw new ActionRejected('badArgument', message);
   };
@@ -28,7 +32,10 @@ export function validateRegistration(input: RegistrationInput, now: number, chec
   if (!INTAKE_CHANNELS.includes(input.channel)) bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`);
   if (!Number.isSafeInteger(input.receivedAt)) bad('receivedAt must be an instant');
   if (input.receivedAt > now) bad('receivedAt is in the future');
-  if (input.lateRegistrationReason != null && (typeof input.lateRegistrationReason !== 'string' || input.lateRegistrationReason.length > 2000)) {
+  if (
+    input.lateRegistrationReason != null &&
+    (typeof input.lateRegistrationReason !== 'string' || input.lateRegistrationReason.length > 2000)
+  ) {
     bad('lateRegistrationReason must be a text of at most 2000 characters');
   }
   if (input.registeredBy.role !== 'registrar') bad('only a registrar registers petitions');
@@ -42,7 +49,8 @@ export function validateRegistration(input: RegistrationInput, now: number, chec
   if (input.backlog !== undefined) {
     const problem = backlogHistoryProblem(input.backlog, now);
     if (problem) bad(problem);
-    if (input.receivedAt !== input.backlog.firstReceivedAt) bad('an imported case was received when the petitioner first came: receivedAt must be backlog.firstReceivedAt');
+    if (input.receivedAt !== input.backlog.firstReceivedAt)
+      bad('an imported case was received when the petitioner first came: receivedAt must be backlog.firstReceivedAt');
   }
 }
 
@@ -122,19 +130,30 @@ export function register(
   });
   ctx.milestone('registered', now);
   if (late) {
-    ctx.ledger('lateRegistration', input.registeringUnit.id, input.registeredBy.userId, [registeredSeq], 'registration', {
-      receivedAt: input.receivedAt,
-      registeredAt: now,
-      allowedDays: policy.lateRegistrationDays,
-      ...(input.lateRegistrationReason ? { reason: input.lateRegistrationReason } : {}),
-    });
+    ctx.ledger(
+      'lateRegistration',
+      input.registeringUnit.id,
+      input.registeredBy.userId,
+      [registeredSeq],
+      'registration',
+      {
+        receivedAt: input.receivedAt,
+        registeredAt: now,
+        allowedDays: policy.lateRegistrationDays,
+        ...(input.lateRegistrationReason ? { reason: input.lateRegistrationReason } : {}),
+      },
+    );
   }
   if (input.notAcceptedAgainOf) {
     // 不再受理: the same matter was finally decided on re-review. Registered truthfully, then ended at
     // once, naming that case; no clock runs.
     state.step = 'endedNotAcceptedAgain';
     ctx.event('notAcceptedAgain', { earlierPetitionId: input.notAcceptedAgainOf, atRegistration: true });
-    ctx.milestone('notAcceptedAgain', now, `the same matter was finally decided on re-review in case ${input.notAcceptedAgainOf}`);
+    ctx.milestone(
+      'notAcceptedAgain',
+      now,
+      `the same matter was finally decided on re-review in case ${input.notAcceptedAgainOf}`,
+    );
     return { state, outbox };
   }
   // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers

@@ -35,9 +35,28 @@ function decide(ctx: Transition, level: 'review' | 'reReview', args: ActionArgs[
   const grounds = groundsOf(args)!;
   if (level === 'review') {
     const above = s.reviewUnit!.parentId;
-    requestNotice(ctx, seq, unitId, { kind: 'reviewDecision', decision: args.decision, grounds, requestedAt: record.receivedAt, reReviewUnitId: above, reReviewWindowDays: RE_REVIEW_WINDOW_DAYS }, 'review');
+    requestNotice(
+      ctx,
+      seq,
+      unitId,
+      {
+        kind: 'reviewDecision',
+        decision: args.decision,
+        grounds,
+        requestedAt: record.receivedAt,
+        reReviewUnitId: above,
+        reReviewWindowDays: RE_REVIEW_WINDOW_DAYS,
+      },
+      'review',
+    );
   } else {
-    requestNotice(ctx, seq, unitId, { kind: 'reReviewDecision', decision: args.decision, grounds, requestedAt: record.receivedAt }, 'reReview');
+    requestNotice(
+      ctx,
+      seq,
+      unitId,
+      { kind: 'reReviewDecision', decision: args.decision, grounds, requestedAt: record.receivedAt },
+      'reReview',
+    );
   }
   if (args.decision !== 'upheld') traceResponsibility(ctx, seq, level, args.decision);
   if (args.decision === 'revoked') sendBackForHandling(ctx);
@@ -51,12 +70,22 @@ export function sendBackForHandling(ctx: Transition): void {
 }
 
 /** 责任倒查: a reply changed or revoked on review is recorded against the unit that gave it. */
-export function traceResponsibility(ctx: Transition, decisionSeq: number, level: 'review' | 'reReview', decision: ReviewDecision): void {
+export function traceResponsibility(
+  ctx: Transition,
+  decisionSeq: number,
+  level: 'review' | 'reReview',
+  decision: ReviewDecision,
+): void {
   const unitId = ctx.state.handlingUnit!.id;
-  ctx.ledger('replyChangedOnReview', unitId, ctx.state.acceptedBy, [decisionSeq], `${level}:${decisionSeq}`, { level, decision });
+  ctx.ledger('replyChangedOnReview', unitId, ctx.state.acceptedBy, [decisionSeq], `${level}:${decisionSeq}`, {
+    level,
+    decision,
+  });
 }
 
-export const REVIEW_CHECKS: ArgumentChecks<'requestReview' | 'issueReviewDecision' | 'requestReReview' | 'startHearing' | 'endHearing' | 'issueReReviewDecision'> = {
+export const REVIEW_CHECKS: ArgumentChecks<
+  'requestReview' | 'issueReviewDecision' | 'requestReReview' | 'startHearing' | 'endHearing' | 'issueReReviewDecision'
+> = {
   requestReview: (state, args, now) => checkRequestReceipt(state, 'reviewRequestWindow', args, now),
   issueReviewDecision: (state, args) => {
     if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
@@ -68,10 +97,12 @@ export const REVIEW_CHECKS: ArgumentChecks<'requestReview' | 'issueReviewDecisio
     const hearings = state.reReview?.hearings ?? [];
     if (hearings.some((h) => h.endDate === null)) bad('a hearing is already open');
     const clock = runningClock(state, 'reReview');
-    if (clock && args.startDate < shanghaiDateOf(clock.startedAt)) bad('startDate is before the re-review request was received');
+    if (clock && args.startDate < shanghaiDateOf(clock.startedAt))
+      bad('startDate is before the re-review request was received');
     if (args.startDate > shanghaiDateOf(now)) bad('startDate is in the future');
     const last = hearings[hearings.length - 1];
-    if (last?.endDate && args.startDate <= last.endDate) bad(`startDate must be after the previous hearing ended (${last.endDate})`);
+    if (last?.endDate && args.startDate <= last.endDate)
+      bad(`startDate must be after the previous hearing ended (${last.endDate})`);
   },
   endHearing: (state, args, now) => {
     requireDate(args?.endDate, 'endDate');
@@ -87,7 +118,9 @@ export const REVIEW_CHECKS: ArgumentChecks<'requestReview' | 'issueReviewDecisio
   },
 };
 
-export const REVIEW: Appliers<'requestReview' | 'issueReviewDecision' | 'requestReReview' | 'startHearing' | 'endHearing' | 'issueReReviewDecision'> = {
+export const REVIEW: Appliers<
+  'requestReview' | 'issueReviewDecision' | 'requestReReview' | 'startHearing' | 'endHearing' | 'issueReReviewDecision'
+> = {
   requestReview: (ctx, args, units) => {
     const s = ctx.state;
     s.reviewUnit = knownUnit(units, s.handlingUnit!.parentId!);
@@ -126,7 +159,11 @@ export const REVIEW: Appliers<'requestReview' | 'issueReviewDecision' | 'request
     const hearingDays = inclusiveDayCount(hearing.startDate, args.endDate);
     clock.hearingOpenSince = null;
     reproject(ctx, clock, clock.lengthDays, clock.excludedDays + hearingDays);
-    ctx.event('hearingEnded', { endDate: args.endDate, hearingDays, newDueAt: clock.dueAt, newLastDay: clock.lastDay }, clock.key);
+    ctx.event(
+      'hearingEnded',
+      { endDate: args.endDate, hearingDays, newDueAt: clock.dueAt, newLastDay: clock.lastDay },
+      clock.key,
+    );
     ctx.milestone('hearingEnded', ctx.now, args.endDate);
   },
   issueReReviewDecision: (ctx, args) => decide(ctx, 'reReview', args),

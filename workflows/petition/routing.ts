@@ -10,7 +10,11 @@ import type { Transition } from './transition';
 export function checkTarget(state: PetitionState, unitId: unknown): void {
   requireText(unitId, 'unitId', 100);
   if (state.accusedUnitId && unitId === state.accusedUnitId) {
-    throw new ActionRejected('protectedParty', 'an accusation (检举控告) is never routed to the accused unit; the attempt is recorded', 'accusedPartyAccess');
+    throw new ActionRejected(
+      'protectedParty',
+      'an accusation (检举控告) is never routed to the accused unit; the attempt is recorded',
+      'accusedPartyAccess',
+    );
   }
 }
 
@@ -20,7 +24,11 @@ export function transferTo(ctx: Transition, unit: UnitRef, reportBackDays: numbe
   s.handlingUnit = unit;
   s.step = 'acceptance';
   const self = unit.id === s.routingUnit.id;
-  ctx.event(reportBackDays === null ? 'routed' : 'handedDown', { unitId: unit.id, reportBackDays, handledDirectly: self });
+  ctx.event(reportBackDays === null ? 'routed' : 'handedDown', {
+    unitId: unit.id,
+    reportBackDays,
+    handledDirectly: self,
+  });
   ctx.milestone(reportBackDays === null ? 'transferred' : 'handedDown', ctx.now);
   // A unit handling its own registration cannot have been misrouted to.
   if (!self) startClock(ctx, 'misrouteObjection', unit.id, ctx.now);
@@ -44,7 +52,9 @@ export const ROUTING_CHECKS: ArgumentChecks<'route' | 'assign' | 'objectMisroute
   objectMisroute: (state, args) => {
     requireText(args?.reasons, 'reasons');
     if (!runningClock(state, 'misrouteObjection')) {
-      bad('the 5-working-day objection period is over or the unit handles the case itself; a misroute can no longer be objected to');
+      bad(
+        'the 5-working-day objection period is over or the unit handles the case itself; a misroute can no longer be objected to',
+      );
     }
   },
   reportBack: (state, args) => {
@@ -65,7 +75,14 @@ export const ROUTING: Appliers<'route' | 'assign' | 'objectMisroute' | 'reportBa
     const seq = ctx.event('misrouteObjected', { unitId: s.handlingUnit!.id, reasons: args.reasons });
     s.misrouteObjections += 1;
     if (s.misrouteObjections >= 2) {
-      ctx.ledger('repeatedRerouting', s.handlingUnit!.id, ctx.actor?.userId ?? null, [seq], `objection:${s.misrouteObjections}`, { objections: s.misrouteObjections });
+      ctx.ledger(
+        'repeatedRerouting',
+        s.handlingUnit!.id,
+        ctx.actor?.userId ?? null,
+        [seq],
+        `objection:${s.misrouteObjections}`,
+        { objections: s.misrouteObjections },
+      );
     }
     s.handlingUnit = null;
     s.assignment = null;

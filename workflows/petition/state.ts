@@ -5,9 +5,27 @@
  * No Temporal API in any of them, so the workflow stays a thin loop and every rule can be read
  * where its name says. This file holds what they share: the state of a case and what a transition emits.
  */
-import type { AccountabilityRuleId, ClockId, ReplyOutcome, ReviewDecision, RungId, Step } from '../../libs/process/policy';
+import type {
+  AccountabilityRuleId,
+  ClockId,
+  ReplyOutcome,
+  ReviewDecision,
+  RungId,
+  Step,
+} from '../../libs/process/policy';
 import type { AppliedRequestIdentity } from '../../libs/process/request-fingerprint';
-import type { Actor, BacklogHistory, ClockStatus, EscalationEntry, LedgerEntry, Milestone, PetitionView, ProjectedEvent, RejectionCode, UnitRef } from '../../libs/process';
+import type {
+  Actor,
+  BacklogHistory,
+  ClockStatus,
+  EscalationEntry,
+  LedgerEntry,
+  Milestone,
+  PetitionView,
+  ProjectedEvent,
+  RejectionCode,
+  UnitRef,
+} from '../../libs/process';
 import type { DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/process';
 import type { PendingNotice } from './notices';
 import type { RegistrationInput } from './petition.contract';
@@ -66,7 +84,15 @@ export interface ClockState {
 export type TimelineEvent = ProjectedEvent;
 
 /** The fields the view shows as they are: one declaration, in libs/process/view.ts. */
-type ViewedAsIs = 'caseLeader' | 'caseLeaderRequired' | 'listedForSupervision' | 'supervisionTasks' | 'followUps' | 'ratings' | 'firstTimeResolution' | 'reopenedCount';
+type ViewedAsIs =
+  | 'caseLeader'
+  | 'caseLeaderRequired'
+  | 'listedForSupervision'
+  | 'supervisionTasks'
+  | 'followUps'
+  | 'ratings'
+  | 'firstTimeResolution'
+  | 'reopenedCount';
 
 export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   petitionId: string;
@@ -100,7 +126,13 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
     deliveredAt: number | null;
     implementationConfirmedAt: number | null;
   } | null;
-  review: { receivedAt: number; decision: ReviewDecision | null; decidedAt: number | null; deliveredAt: number | null; document?: DocumentRef | null } | null;
+  review: {
+    receivedAt: number;
+    decision: ReviewDecision | null;
+    decidedAt: number | null;
+    deliveredAt: number | null;
+    document?: DocumentRef | null;
+  } | null;
   reReview: {
     receivedAt: number;
     hearings: { startDate: string; endDate: string | null }[];

@@ -9,16 +9,33 @@ import type { Transition } from './transition';
 /** 包案: a leader over the case at its level, never one of the accused unit (an attempt at that is evidence). */
 export function checkCaseLeader(state: PetitionState, leader: LeaderPlacement): void {
   const caseUnit = state.handlingUnit ?? state.routingUnit;
-  const refusal = caseLeaderRefusal(leader, { level: caseUnit.level, officesOverCase: caseUnit.supervisingOffices, accusedUnitId: state.accusedUnitId });
-  if (refusal) throw new ActionRejected(refusal.code, refusal.message, refusal.code === 'protectedParty' ? 'accusedPartyAccess' : null);
+  const refusal = caseLeaderRefusal(leader, {
+    level: caseUnit.level,
+    officesOverCase: caseUnit.supervisingOffices,
+    accusedUnitId: state.accusedUnitId,
+  });
+  if (refusal)
+    throw new ActionRejected(
+      refusal.code,
+      refusal.message,
+      refusal.code === 'protectedParty' ? 'accusedPartyAccess' : null,
+    );
 }
 
-export function openSupervision(ctx: Transition, kind: SupervisionTask['kind'], source: SupervisionTask['source'], supervisingUnitId: string, clockKey: string | null, discriminator: string): void {
+export function openSupervision(
+  ctx: Transition,
+  kind: SupervisionTask['kind'],
+  source: SupervisionTask['source'],
+  supervisingUnitId: string,
+  clockKey: string | null,
+  discriminator: string,
+): void {
   const supervisedUnitId = ctx.state.handlingUnit?.id ?? ctx.state.routingUnit.id;
   // The unit owes feedback within 30 days of learning of the 督办, never of an instant already past.
   // A timer fires a moment after its instant; only a real catch-up (over a minute late) moves the start.
   const feedbackFrom = ctx.catchingUpAt - ctx.now > 60_000 ? ctx.catchingUpAt : ctx.now;
-  const feedback = kind === 'supervision' ? startClock(ctx, 'supervisionFeedback', supervisedUnitId, feedbackFrom) : null;
+  const feedback =
+    kind === 'supervision' ? startClock(ctx, 'supervisionFeedback', supervisedUnitId, feedbackFrom) : null;
   ctx.state.supervisionTasks.push({
     key: `${ctx.state.petitionId}:${kind}:${discriminator}`,
     kind,
@@ -33,7 +50,15 @@ export function openSupervision(ctx: Transition, kind: SupervisionTask['kind'], 
   });
 }
 
-export const SUPERVISION_CHECKS: ArgumentChecks<'reportUrgent' | 'assignCaseLeader' | 'issueSupervision' | 'recordSupervisionFeedback' | 'listForSupervision' | 'unlistFromSupervision' | 'takeOver'> = {
+export const SUPERVISION_CHECKS: ArgumentChecks<
+  | 'reportUrgent'
+  | 'assignCaseLeader'
+  | 'issueSupervision'
+  | 'recordSupervisionFeedback'
+  | 'listForSupervision'
+  | 'unlistFromSupervision'
+  | 'takeOver'
+> = {
   reportUrgent: (state, args) => {
     requireText(args?.reportedToUnitId, 'reportedToUnitId', 100);
     if (!runningClock(state, 'urgentReport')) bad('the case is not urgent, or it was already reported up');
@@ -65,11 +90,20 @@ export const SUPERVISION_CHECKS: ArgumentChecks<'reportUrgent' | 'assignCaseLead
     requireText(args?.reason, 'reason');
     if (!state.handlingUnit?.parentId) bad('the handling unit has no level above to take the case over');
     const available = state.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'));
-    if (!available) bad('提级办理 becomes available 30 days after a deadline was missed; no clock of this case is that far overdue');
+    if (!available)
+      bad('提级办理 becomes available 30 days after a deadline was missed; no clock of this case is that far overdue');
   },
 };
 
-export const SUPERVISION: Appliers<'reportUrgent' | 'assignCaseLeader' | 'issueSupervision' | 'recordSupervisionFeedback' | 'listForSupervision' | 'unlistFromSupervision' | 'takeOver'> = {
+export const SUPERVISION: Appliers<
+  | 'reportUrgent'
+  | 'assignCaseLeader'
+  | 'issueSupervision'
+  | 'recordSupervisionFeedback'
+  | 'listForSupervision'
+  | 'unlistFromSupervision'
+  | 'takeOver'
+> = {
   reportUrgent: (ctx, args) => {
     stopClock(ctx, 'urgentReport', 'reported');
     ctx.event('urgentReported', { reportedToUnitId: args.reportedToUnitId, note: args.note ?? null });
@@ -82,7 +116,10 @@ export const SUPERVISION: Appliers<'reportUrgent' | 'assignCaseLeader' | 'issueS
     startClock(ctx, 'leaderResolution', s.handlingUnit?.id ?? s.routingUnit.id, ctx.now, args.resolutionDays);
   },
   issueSupervision: (ctx, args) => {
-    const seq = ctx.event('supervisionIssued', { instructions: args.instructions, byUnitId: ctx.actor?.unitId ?? null });
+    const seq = ctx.event('supervisionIssued', {
+      instructions: args.instructions,
+      byUnitId: ctx.actor?.unitId ?? null,
+    });
     openSupervision(ctx, 'supervision', 'manual', ctx.actor!.unitId!, null, `manual:${seq}`);
   },
   recordSupervisionFeedback: (ctx, args) => {

@@ -19,7 +19,15 @@ export class Transition {
 
   event(type: string, data: Record<string, unknown>, clockKey: string | null = null): number {
     this.state.eventSeq += 1;
-    this.outbox.events.push({ seq: this.state.eventSeq, type, at: this.now, actor: this.actor, requestId: this.requestId, clockKey, data });
+    this.outbox.events.push({
+      seq: this.state.eventSeq,
+      type,
+      at: this.now,
+      actor: this.actor,
+      requestId: this.requestId,
+      clockKey,
+      data,
+    });
     return this.state.eventSeq;
   }
 
@@ -28,7 +36,14 @@ export class Transition {
   }
 
   /** Appends an accountability record; `discriminator` makes its key unique within the case and rule. */
-  ledger(rule: AccountabilityRuleId, unitId: string, responsibleUserId: string | null, eventSeqs: number[], discriminator: string, detail: Record<string, unknown>): void {
+  ledger(
+    rule: AccountabilityRuleId,
+    unitId: string,
+    responsibleUserId: string | null,
+    eventSeqs: number[],
+    discriminator: string,
+    detail: Record<string, unknown>,
+  ): void {
     const definition = policyByVersion(this.state.policyVersion).accountabilityRules[rule];
     this.outbox.ledger.push({
       key: `${this.state.petitionId}:${rule}:${discriminator}`,
@@ -39,7 +54,12 @@ export class Transition {
       suggestedAction: definition.suggestedAction,
       basis: definition.basis,
       at: this.now,
-      evidence: { petitionId: this.state.petitionId, workflowId: petitionWorkflowId(this.state.petitionId), eventSeqs, historyLength: null },
+      evidence: {
+        petitionId: this.state.petitionId,
+        workflowId: petitionWorkflowId(this.state.petitionId),
+        eventSeqs,
+        historyLength: null,
+      },
       detail,
     });
   }

@@ -65,7 +65,9 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     firstTimeResolution: state.firstTimeResolution,
     reopenedCount: state.reopenedCount,
     imported: !!state.backlog,
-    backlog: state.backlog ? { ...state.backlog, earlierDecisions: state.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
+    backlog: state.backlog
+      ? { ...state.backlog, earlierDecisions: state.backlog.earlierDecisions.map((d) => ({ ...d })) }
+      : null,
     documents: [...(state.documents ?? [])],
     awaitingDelivery: deliverable && deliverable.document ? { ...deliverable.document, kind: deliverable.kind } : null,
     revision: state.revision,

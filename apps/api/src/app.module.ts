@@ -67,19 +67,50 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 @Module({})
 export class ApiModule {
   /** The Temporal client is connected before the module is built, so a missing server is reported at start. */
-  static create(config: ServiceConfig, temporal: Client, dataConverter: PetitionDataConverter, observability: { metrics: ApiMetrics; logger: Params }): DynamicModule {
+  static create(
+    config: ServiceConfig,
+    temporal: Client,
+    dataConverter: PetitionDataConverter,
+    observability: { metrics: ApiMetrics; logger: Params },
+  ): DynamicModule {
     return {
       module: ApiModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, `petitions-api ${process.pid}`), retryAttempts: 2, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl, `petitions-api ${process.pid}`),
+          retryAttempts: 2,
+          retryDelay: 1000,
+        }),
         LoggerModule.forRoot(observability.logger),
         // Counters in PostgreSQL: every replica sees the same counts.
         ThrottlerModule.forRootAsync({
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config, dataSource), storage: new PostgresThrottlerStorage(dataSource) }),
+          useFactory: (dataSource: DataSource) => ({
+            ...throttlerOptions(config, dataSource),
+            storage: new PostgresThrottlerStorage(dataSource),
+          }),
         }),
       ],
-      controllers: [HealthController, MetricsController, QueuesController, AuthController, AdminController, PetitionsController, PetitionActionsController, AccountabilityController, SupervisionController, PublicPetitionsController, CampaignsController, CodecController, AuditTrailController, AuditCasesController, BacklogController, ReportsController, DocumentsController, DirectoryController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        QueuesController,
+        AuthController,
+        AdminController,
+        PetitionsController,
+        PetitionActionsController,
+        AccountabilityController,
+        SupervisionController,
+        PublicPetitionsController,
+        CampaignsController,
+        CodecController,
+        AuditTrailController,
+        AuditCasesController,
+        BacklogController,
+        ReportsController,
+        DocumentsController,
+        DirectoryController,
+      ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },

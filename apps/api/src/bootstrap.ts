@@ -24,42 +24,61 @@ import { createApiMetrics } from './observability/metrics';
 import { serveConsole } from './console/console-static';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
-export async function createApiApp(config: ServiceConfig, options: { logger?: false; logStream?: DestinationStream } = {}): Promise<INestApplication> {
+export async function createApiApp(
+  config: ServiceConfig,
+  options: { logger?: false; logStream?: DestinationStream } = {},
+): Promise<INestApplication> {
   const dataConverter = petitionDataConverter(config.payloadKeys);
   const temporal = await connectClient(config.temporalAddress, config.temporalNamespace, dataConverter);
   let dataSource: DataSource | undefined;
   const metrics = createApiMetrics(() => dataSource);
   const logger = loggerParams(config, { silent: options.logger === false, stream: options.logStream });
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.create(config, temporal, dataConverter, { metrics, logger }), {
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
-    bufferLogs: options.logger !== false,
-    abortOnError: false,
-    // Parsed below with the configured cap.
-    bodyParser: false,
-  }).catch(
-    (error: Error) => {
-      throw new Error(`could not start the API (PostgreSQL at ${redactUrl(config.databaseUrl)}, DATABASE_URL): ${error.message}`);
+  const app = await NestFactory.create<NestExpressApplication>(
+    ApiModule.create(config, temporal, dataConverter, { metrics, logger }),
+    {
+      logger: options.logger === false ? false : ['error', 'warn', 'log'],
+      bufferLogs: options.logger !== false,
+      abortOnError: false,
+      // Parsed below with the configured cap.
+      bodyParser: false,
     },
-  );
+  ).catch((error: Error) => {
+    throw new Error(
+      `could not start the API (PostgreSQL at ${redactUrl(config.databaseUrl)}, DATABASE_URL): ${error.message}`,
+    );
+  });
   const database = app.get(DataSource);
   dataSource = database;
-  if (config.nodeEnv === 'production') await refuseOwnerConnection(app.get(DataSource), 'API').catch(async (error) => {
-    await app.close();
-    throw error;
-  });
+  if (config.nodeEnv === 'production')
+    await refuseOwnerConnection(app.get(DataSource), 'API').catch(async (error) => {
+      await app.close();
+      throw error;
+    });
   if (options.logger !== false || options.logStream) app.useLogger(app.get(Logger));
   // First: every later step (and the Temporal calls) runs with the request's id.
   app.use(requestIdMiddleware);
   // Next: every refusal from here on, whoever answers it, is recorded on the audit trail.
   app.use(refusalAudit(database));
   app.use(metrics.httpTimer);
-  if (config.http.trustProxy !== false) app.set('trust proxy', /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy);
+  if (config.http.trustProxy !== false)
+    app.set(
+      'trust proxy',
+      /^\d+$/.test(config.http.trustProxy) ? Number(config.http.trustProxy) : config.http.trustProxy,
+    );
   // Without upgrade-insecure-requests: an office LAN may serve the console over plain http, and the
   // directive would send its scripts to an https port that is not there (TLS belongs to the proxy).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // The Temporal Web UI calls the codec endpoints from its own origin (a browser, so CORS), whatever
   // CORS_ORIGINS opens for the rest of the API. Registered first, so its preflight answer stands.
-  app.use('/codec', cors({ origin: temporalUiOrigins(config.temporalUiUrl), methods: ['POST'], allowedHeaders: ['content-type', 'x-namespace', 'authorization'], maxAge: 600 }));
+  app.use(
+    '/codec',
+    cors({
+      origin: temporalUiOrigins(config.temporalUiUrl),
+      methods: ['POST'],
+      allowedHeaders: ['content-type', 'x-namespace', 'authorization'],
+      maxAge: 600,
+    }),
+  );
   // Closed by default: browsers on other origins get no CORS headers unless CORS_ORIGINS lists them.
   if (config.http.corsOrigins.length > 0) app.enableCors({ origin: config.http.corsOrigins, credentials: false });
   const limit = `${config.http.bodyLimitKb}kb`;
@@ -77,14 +96,22 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
   // Then the DTOs: unknown fields are refused at every depth; an empty argument class (accept) is valid as `{}`.
   app.useGlobalPipes(
     new ControlCharactersPipe(),
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false, transform: true, exceptionFactory: validationError }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: false,
+      transform: true,
+      exceptionFactory: validationError,
+    }),
   );
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Petition handling (信访事项办理)')
-      .setDescription('Every petition is a durable Temporal workflow under the 2022 《信访工作条例》. Staff actions are workflow updates.')
+      .setDescription(
+        'Every petition is a durable Temporal workflow under the 2022 《信访工作条例》. Staff actions are workflow updates.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),
@@ -97,15 +124,34 @@ export async function createApiApp(config: ServiceConfig, options: { logger?: fa
 
 /** Body-parser failures in the one error shape: 413 saying the limit, 400 for a body that is not JSON. */
 function bodyErrors(limitKb: number) {
-  return (error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
+  return (
+    error: { type?: string; status?: number; message?: string },
+    _req: Request,
+    res: Response,
+    next: NextFunction,
+  ) => {
     if (error?.type === 'entity.too.large') {
-      res.status(413).json({ statusCode: 413, code: 'payloadTooLarge', message: `the request body is larger than the limit of ${limitKb} KB` });
+      res.status(413).json({
+        statusCode: 413,
+        code: 'payloadTooLarge',
+        message: `the request body is larger than the limit of ${limitKb} KB`,
+      });
     } else if (error?.type === 'entity.too.deep') {
-      res.status(400).json({ statusCode: 400, code: 'validation', message: `${error.message}: flatten it (no request of this API nests deeper than a few levels)` });
+      res.status(400).json({
+        statusCode: 400,
+        code: 'validation',
+        message: `${error.message}: flatten it (no request of this API nests deeper than a few levels)`,
+      });
     } else if (error?.type === 'entity.parse.failed') {
-      res.status(400).json({ statusCode: 400, code: 'validation', message: `the request body is not valid JSON: ${error.message}` });
+      res
+        .status(400)
+        .json({ statusCode: 400, code: 'validation', message: `the request body is not valid JSON: ${error.message}` });
     } else if (error?.status && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({ statusCode: error.status, code: 'validation', message: error.message ?? 'the request body could not be read' });
+      res.status(error.status).json({
+        statusCode: error.status,
+        code: 'validation',
+        message: error.message ?? 'the request body could not be read',
+      });
     } else {
       next(error);
     }

@@ -14,7 +14,10 @@ export async function replayCommand(ctx: AuditContext, ids: string[], all: boole
   const petitionIds = await selectPetitions(ctx, ids, all, 'archived');
   process.stderr.write('bundling the current workflow code…\n');
   const code = { workflowBundle: await bundlePetitionWorkflows(), dataConverter: ctx.converter };
-  const bar = new cliProgress.SingleBar({ format: 'replay |{bar}| {value}/{total} cases · {diverged} diverged · {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'replay |{bar}| {value}/{total} cases · {diverged} diverged · {eta_formatted} left', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(petitionIds.length, 0, { diverged: 0 });
   const findings: CaseReplayOutcome[] = [];
   let diverged = 0;
@@ -46,14 +49,29 @@ export async function replayCommand(ctx: AuditContext, ids: string[], all: boole
     ['diverged', summary.diverged],
     ['history unavailable', summary.unavailable],
     ['events replayed', summary.events],
-    ['time', `${(summary.durationMs / 1000).toFixed(1)} s (${Math.round(summary.events / Math.max(summary.durationMs / 1000, 0.001))} events/s)`],
+    [
+      'time',
+      `${(summary.durationMs / 1000).toFixed(1)} s (${Math.round(summary.events / Math.max(summary.durationMs / 1000, 0.001))} events/s)`,
+    ],
   );
   console.log(totals.toString());
   if (findings.length > 0) {
-    const table = new Table({ head: ['petition', 'run', 'event', 'history has', 'the code did instead'], colWidths: [38, 14, 7, 34, 40], wordWrap: true });
+    const table = new Table({
+      head: ['petition', 'run', 'event', 'history has', 'the code did instead'],
+      colWidths: [38, 14, 7, 34, 40],
+      wordWrap: true,
+    });
     for (const f of findings) {
-      if (isUnavailable(f)) table.push([f.petitionId, '', '', { colSpan: 2, content: `unavailable: ${f.unavailable}` }]);
-      else table.push([f.petitionId, f.divergence!.runId.slice(0, 12), f.divergence!.eventId ?? '?', f.divergence!.historyHas ?? '', f.divergence!.codeDid]);
+      if (isUnavailable(f))
+        table.push([f.petitionId, '', '', { colSpan: 2, content: `unavailable: ${f.unavailable}` }]);
+      else
+        table.push([
+          f.petitionId,
+          f.divergence!.runId.slice(0, 12),
+          f.divergence!.eventId ?? '?',
+          f.divergence!.historyHas ?? '',
+          f.divergence!.codeDid,
+        ]);
     }
     console.log(table.toString());
   }
@@ -62,7 +80,13 @@ export async function replayCommand(ctx: AuditContext, ids: string[], all: boole
     action: 'replay',
     outcome: findings.length === 0 ? 'succeeded' : 'failed',
     actor: { userId: process.env.USER ?? 'cli', role: 'cli', unitId: null },
-    detail: { via: 'cli', cases: summary.total, deterministic: summary.deterministic, diverged: summary.diverged, unavailable: summary.unavailable },
+    detail: {
+      via: 'cli',
+      cases: summary.total,
+      deterministic: summary.deterministic,
+      diverged: summary.diverged,
+      unavailable: summary.unavailable,
+    },
   });
   return findings.length === 0;
 }

@@ -10,7 +10,12 @@
 import { userInfo } from 'node:os';
 import type { DataSource } from 'typeorm';
 import { writeProjection } from '../../../activities/petition-projection.activities';
-import { casesWithUnresolvedBatches, contentRefusal, markResolved, unresolvedBatchesForUpdate } from '../../../libs/persistence/projection-quarantine';
+import {
+  casesWithUnresolvedBatches,
+  contentRefusal,
+  markResolved,
+  unresolvedBatchesForUpdate,
+} from '../../../libs/persistence/projection-quarantine';
 import { repairForRecord } from '../../../libs/process/well-formed-text';
 import type { AuditContext } from '../context';
 import { UsageError } from './selection';
@@ -25,7 +30,11 @@ export interface QuarantineResolution {
 }
 
 /** Re-projects a case's unresolved batches in order, each in its own transaction with its row. */
-export async function resolveQuarantine(dataSource: DataSource, petitionId: string, resolvedBy: string): Promise<QuarantineResolution> {
+export async function resolveQuarantine(
+  dataSource: DataSource,
+  petitionId: string,
+  resolvedBy: string,
+): Promise<QuarantineResolution> {
   const result: QuarantineResolution = { petitionId, resolved: [], refused: null };
   for (;;) {
     let current: { id: string; revision: number } | null = null;
@@ -50,21 +59,32 @@ export async function resolveQuarantine(dataSource: DataSource, petitionId: stri
   }
 }
 
-export async function resolveQuarantineCommand(ctx: AuditContext, ids: string[], all: boolean, by: string | undefined): Promise<boolean> {
+export async function resolveQuarantineCommand(
+  ctx: AuditContext,
+  ids: string[],
+  all: boolean,
+  by: string | undefined,
+): Promise<boolean> {
   if (all === ids.length > 0) throw new UsageError('give petition ids, or --all');
   const bad = ids.find((id) => !UUID.test(id));
   if (bad) throw new UsageError(`"${bad}" is not a petition id`);
-  const petitionIds = all ? await casesWithUnresolvedBatches(ctx.dataSource.manager) : ids.map((id) => id.toLowerCase());
+  const petitionIds = all
+    ? await casesWithUnresolvedBatches(ctx.dataSource.manager)
+    : ids.map((id) => id.toLowerCase());
   const resolvedBy = by ?? userInfo().username;
   let ok = true;
   for (const petitionId of petitionIds) {
     const outcome = await resolveQuarantine(ctx.dataSource, petitionId, resolvedBy);
     for (const r of outcome.resolved) {
-      console.log(`${petitionId} revision ${r.revision}: re-projected${r.repairs.length > 0 ? `, repaired at ${r.repairs.join(', ')}` : ' as it was'} (quarantine #${r.id})`);
+      console.log(
+        `${petitionId} revision ${r.revision}: re-projected${r.repairs.length > 0 ? `, repaired at ${r.repairs.join(', ')}` : ' as it was'} (quarantine #${r.id})`,
+      );
     }
     if (outcome.refused) {
       ok = false;
-      console.log(`${petitionId} revision ${outcome.refused.revision}: refused again (SQLSTATE ${outcome.refused.sqlstate ?? 'none'}): ${outcome.refused.reason}; it and later batches stay quarantined`);
+      console.log(
+        `${petitionId} revision ${outcome.refused.revision}: refused again (SQLSTATE ${outcome.refused.sqlstate ?? 'none'}): ${outcome.refused.reason}; it and later batches stay quarantined`,
+      );
     } else if (outcome.resolved.length === 0) {
       console.log(`${petitionId}: nothing in the quarantine`);
     }

@@ -10,9 +10,18 @@ import { selectPetitions } from './selection';
 /** The timeline of one case from its history alone, and where the read model's timeline differs. */
 export async function timelineCommand(ctx: AuditContext, id: string): Promise<boolean> {
   const [petitionId] = await selectPetitions(ctx, [id], false, 'every');
-  const loaded = await loadCaseHistory(ctx.dataSource.manager, () => ctx.temporal(), petitionId, petitionWorkflowId(petitionId));
+  const loaded = await loadCaseHistory(
+    ctx.dataSource.manager,
+    () => ctx.temporal(),
+    petitionId,
+    petitionWorkflowId(petitionId),
+  );
   const entries = timelineFromHistory(readHistory(await decodeCaseHistory(ctx.converter, loaded.history)));
-  const table = new Table({ head: ['#', 'at (Asia/Shanghai)', 'event', 'who', 'step', 'clock', 'reasons'], wordWrap: true, colWidths: [5, 31, 22, 30, 30, 24, 40] });
+  const table = new Table({
+    head: ['#', 'at (Asia/Shanghai)', 'event', 'who', 'step', 'clock', 'reasons'],
+    wordWrap: true,
+    colWidths: [5, 31, 22, 30, 30, 24, 40],
+  });
   for (const e of entries) {
     table.push([
       e.seq,
@@ -32,7 +41,11 @@ export async function timelineCommand(ctx: AuditContext, id: string): Promise<bo
     [petitionId],
   );
   const differences = compareTimelines(entries, readModel);
-  if (differences.length === 0) console.log('the read model\'s timeline agrees with the history');
-  else for (const d of differences) console.log(`finding: line ${d.seq} ${d.kind}${d.field ? ` ${d.field}: history ${JSON.stringify(d.history)}, read model ${JSON.stringify(d.readModel)}` : ''}`);
+  if (differences.length === 0) console.log("the read model's timeline agrees with the history");
+  else
+    for (const d of differences)
+      console.log(
+        `finding: line ${d.seq} ${d.kind}${d.field ? ` ${d.field}: history ${JSON.stringify(d.history)}, read model ${JSON.stringify(d.readModel)}` : ''}`,
+      );
   return differences.length === 0;
 }

@@ -22,7 +22,12 @@ export async function verifyTrailCommand(ctx: AuditContext, anchors: string[]): 
     action: 'verifyTrail',
     outcome: result.ok ? 'succeeded' : 'failed',
     actor: { userId: process.env.USER ?? 'cli', role: 'cli', unitId: null },
-    detail: { via: 'cli', recordsChecked: result.recordsChecked, head: result.head, firstBrokenLink: result.firstBrokenLink },
+    detail: {
+      via: 'cli',
+      recordsChecked: result.recordsChecked,
+      head: result.head,
+      firstBrokenLink: result.firstBrokenLink,
+    },
   });
   return result.ok;
 }

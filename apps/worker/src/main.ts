@@ -24,11 +24,11 @@ async function main(): Promise<void> {
   installRuntime(config.logLevel, config.workerMetricsPort);
   // A worker that cannot render notices must not take cases: a missing CJK font stops it here, saying what to install.
   prepareDocumentFonts();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), { logger: ['error', 'warn', 'log'] }).catch(
-    (error: Error) => {
-      throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);
-    },
-  );
+  const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), {
+    logger: ['error', 'warn', 'log'],
+  }).catch((error: Error) => {
+    throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);
+  });
   if (config.nodeEnv === 'production') await refuseOwnerConnection(app.get(DataSource), 'worker');
   const connection = await connectWorker(config.temporalAddress);
   const dataConverter = petitionDataConverter(config.payloadKeys);
@@ -43,12 +43,19 @@ async function main(): Promise<void> {
   });
   // Closed cases' complete histories go to PostgreSQL, beyond Temporal's retention.
   const archiveClient = await connectClient(config.temporalAddress, config.temporalNamespace, dataConverter);
-  const archiver = new HistoryArchiver(archiveClient, app.get(DataSource), archiverOptions(config), config.historyArchiveIntervalMs);
+  const archiver = new HistoryArchiver(
+    archiveClient,
+    app.get(DataSource),
+    archiverOptions(config),
+    config.historyArchiveIntervalMs,
+  );
   if (config.historyArchiveIntervalMs > 0) archiver.start();
   const stop = () => worker.shutdown();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  logger.log(`polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace}; up to ${config.worker.maxCachedWorkflows} cases cached)`);
+  logger.log(
+    `polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace}; up to ${config.worker.maxCachedWorkflows} cases cached)`,
+  );
   await worker.run();
   await archiver.stop();
   await archiveClient.connection.close();
@@ -63,7 +70,16 @@ async function main(): Promise<void> {
  */
 function installRuntime(level: string, metricsPort: number): void {
   const logger = pino({ level, base: { service: 'petitions-worker' } });
-  const sdkLevel: LogLevel = level === 'trace' ? 'TRACE' : level === 'debug' ? 'DEBUG' : level === 'info' ? 'INFO' : level === 'warn' ? 'WARN' : 'ERROR';
+  const sdkLevel: LogLevel =
+    level === 'trace'
+      ? 'TRACE'
+      : level === 'debug'
+        ? 'DEBUG'
+        : level === 'info'
+          ? 'INFO'
+          : level === 'warn'
+            ? 'WARN'
+            : 'ERROR';
   const levelOf = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
   Runtime.install({
     logger: new DefaultLogger(sdkLevel, (entry) => logger[levelOf[entry.level]]({ ...entry.meta }, entry.message)),

@@ -11,7 +11,13 @@ export class WorkerModule {
   static forDatabase(databaseUrl: string): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, `petitions-worker ${process.pid}`), retryAttempts: 3, retryDelay: 1000 })],
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, `petitions-worker ${process.pid}`),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+      ],
       providers: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities],
       exports: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities],
     };

@@ -93,7 +93,9 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         revision integer NOT NULL,
         PRIMARY KEY (petition_id, clock_key)
       )`);
-    await q.query(`CREATE INDEX petition_clocks_open_due ON petition_clocks (unit_id, due_at) WHERE status = 'running'`);
+    await q.query(
+      `CREATE INDEX petition_clocks_open_due ON petition_clocks (unit_id, due_at) WHERE status = 'running'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

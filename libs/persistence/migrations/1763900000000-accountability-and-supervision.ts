@@ -77,7 +77,9 @@ export class AccountabilityAndSupervision1763900000000 implements MigrationInter
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE petitions DROP COLUMN case_leader_id, DROP COLUMN first_time_resolution, DROP COLUMN listed_for_supervision`);
+    await q.query(
+      `ALTER TABLE petitions DROP COLUMN case_leader_id, DROP COLUMN first_time_resolution, DROP COLUMN listed_for_supervision`,
+    );
     await q.query(`DROP TABLE supervision_tasks`);
     await q.query(`DROP TABLE escalations`);
     await q.query(`DROP TABLE accountability_records`);

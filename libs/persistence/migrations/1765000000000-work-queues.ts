@@ -46,12 +46,20 @@ export class WorkQueues1765000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX petitions_category ON petitions (category, registered_at DESC, id DESC)`);
     await q.query(`CREATE INDEX petitions_urgent ON petitions (registered_at DESC, id DESC) WHERE urgent`);
     await q.query(`CREATE INDEX petitions_collective ON petitions (registered_at DESC, id DESC) WHERE collective`);
-    await q.query(`CREATE INDEX petitions_repeat ON petitions (registered_at DESC, id DESC) WHERE cardinality(repeat_of) > 0`);
+    await q.query(
+      `CREATE INDEX petitions_repeat ON petitions (registered_at DESC, id DESC) WHERE cardinality(repeat_of) > 0`,
+    );
     await q.query(`CREATE INDEX petitions_repeat_of ON petitions USING gin (repeat_of) WITH (fastupdate = off)`);
-    await q.query(`CREATE INDEX petitions_case_leader ON petitions (case_leader_id, next_due_at) WHERE case_leader_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX petitions_case_leader ON petitions (case_leader_id, next_due_at) WHERE case_leader_id IS NOT NULL`,
+    );
     // Queues: the running clocks of one unit by kind, soonest first; the open tasks of one office.
-    await q.query(`CREATE INDEX petition_clocks_unit_kind_due ON petition_clocks (unit_id, clock_id, due_at) WHERE status = 'running'`);
-    await q.query(`CREATE INDEX supervision_tasks_office_open ON supervision_tasks (supervising_unit_id, opened_at, task_key) WHERE status = 'open'`);
+    await q.query(
+      `CREATE INDEX petition_clocks_unit_kind_due ON petition_clocks (unit_id, clock_id, due_at) WHERE status = 'running'`,
+    );
+    await q.query(
+      `CREATE INDEX supervision_tasks_office_open ON supervision_tasks (supervising_unit_id, opened_at, task_key) WHERE status = 'open'`,
+    );
 
     // Text search in the summary covers the cases of the searcher's own unit: one GIN index over the
     // case's units and the summary's character bigrams answers both at once. The bigrams are copied
@@ -61,15 +69,29 @@ export class WorkQueues1765000000000 implements MigrationInterface {
         SELECT coalesce(array_agg(DISTINCT substr(lower(t), i, 2)), '{}') FROM generate_series(1, length(t) - 1) AS i
       $$`);
     await q.query(`ALTER TABLE petitions ADD COLUMN summary_bigrams text[] NOT NULL DEFAULT '{}'`);
-    await q.query(`UPDATE petitions p SET summary_bigrams = text_bigrams(i.summary) FROM petition_intakes i WHERE i.petition_id = p.id`);
-    await q.query(`CREATE INDEX petitions_units_and_text ON petitions USING gin (unit_ids, summary_bigrams) WITH (fastupdate = off)`);
+    await q.query(
+      `UPDATE petitions p SET summary_bigrams = text_bigrams(i.summary) FROM petition_intakes i WHERE i.petition_id = p.id`,
+    );
+    await q.query(
+      `CREATE INDEX petitions_units_and_text ON petitions USING gin (unit_ids, summary_bigrams) WITH (fastupdate = off)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const index of [
-      'petitions_units_and_text', 'supervision_tasks_office_open', 'petition_clocks_unit_kind_due', 'petitions_case_leader', 'petitions_repeat_of',
-      'petitions_repeat', 'petitions_collective', 'petitions_urgent', 'petitions_category', 'petitions_step', 'petitions_received',
-      'petitions_next_due', 'petitions_registered',
+      'petitions_units_and_text',
+      'supervision_tasks_office_open',
+      'petition_clocks_unit_kind_due',
+      'petitions_case_leader',
+      'petitions_repeat_of',
+      'petitions_repeat',
+      'petitions_collective',
+      'petitions_urgent',
+      'petitions_category',
+      'petitions_step',
+      'petitions_received',
+      'petitions_next_due',
+      'petitions_registered',
     ]) {
       await q.query(`DROP INDEX ${index}`);
     }

@@ -14,12 +14,16 @@ export class RepeatPetitions1765000100000 implements MigrationInterface {
     await q.query(`ALTER TABLE petition_intakes ADD COLUMN petitioner_name_hash text, ADD COLUMN petitioner_identity_hash text,
                      ADD COLUMN not_accepted_again_of uuid`);
     await q.query(`CREATE INDEX petition_intakes_name_hash ON petition_intakes (petitioner_name_hash)`);
-    await q.query(`CREATE INDEX petition_intakes_identity_hash ON petition_intakes (petitioner_identity_hash) WHERE petitioner_identity_hash IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX petition_intakes_identity_hash ON petition_intakes (petitioner_identity_hash) WHERE petitioner_identity_hash IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX petition_intakes_identity_hash`);
     await q.query(`DROP INDEX petition_intakes_name_hash`);
-    await q.query(`ALTER TABLE petition_intakes DROP COLUMN petitioner_name_hash, DROP COLUMN petitioner_identity_hash, DROP COLUMN not_accepted_again_of`);
+    await q.query(
+      `ALTER TABLE petition_intakes DROP COLUMN petitioner_name_hash, DROP COLUMN petitioner_identity_hash, DROP COLUMN not_accepted_again_of`,
+    );
   }
 }

@@ -45,7 +45,9 @@ export class Accounts1765100000000 implements MigrationInterface {
     await q.query(`DROP TABLE refresh_tokens`);
     await q.query(`DROP TABLE auth_sessions`);
     await q.query(`ALTER TABLE units DROP COLUMN active`);
-    await q.query(`ALTER TABLE users DROP COLUMN password_hash, DROP COLUMN token_version, DROP COLUMN active, DROP COLUMN oidc_subject, DROP COLUMN created_at`);
+    await q.query(
+      `ALTER TABLE users DROP COLUMN password_hash, DROP COLUMN token_version, DROP COLUMN active, DROP COLUMN oidc_subject, DROP COLUMN created_at`,
+    );
     await q.query(`ALTER TABLE users ADD COLUMN token_hash text UNIQUE`);
   }
 }

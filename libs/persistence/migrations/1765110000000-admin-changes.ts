@@ -26,8 +26,12 @@ export class AdminChanges1765110000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'admin_changes is append-only: % is not allowed', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER admin_changes_no_change BEFORE UPDATE OR DELETE ON admin_changes FOR EACH ROW EXECUTE FUNCTION admin_changes_append_only()`);
-    await q.query(`CREATE TRIGGER admin_changes_no_truncate BEFORE TRUNCATE ON admin_changes FOR EACH STATEMENT EXECUTE FUNCTION admin_changes_append_only()`);
+    await q.query(
+      `CREATE TRIGGER admin_changes_no_change BEFORE UPDATE OR DELETE ON admin_changes FOR EACH ROW EXECUTE FUNCTION admin_changes_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER admin_changes_no_truncate BEFORE TRUNCATE ON admin_changes FOR EACH STATEMENT EXECUTE FUNCTION admin_changes_append_only()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

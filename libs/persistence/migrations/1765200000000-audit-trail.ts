@@ -32,8 +32,12 @@ export class AuditTrail1765200000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'audit_trail is append-only: % is not allowed', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER audit_trail_no_change BEFORE UPDATE OR DELETE ON audit_trail FOR EACH ROW EXECUTE FUNCTION audit_trail_append_only()`);
-    await q.query(`CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION audit_trail_append_only()`);
+    await q.query(
+      `CREATE TRIGGER audit_trail_no_change BEFORE UPDATE OR DELETE ON audit_trail FOR EACH ROW EXECUTE FUNCTION audit_trail_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION audit_trail_append_only()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -33,8 +33,12 @@ export class HistoryArchiveAndReplayJobs1765200100000 implements MigrationInterf
       BEGIN
         RAISE EXCEPTION 'petition_history_archives is written once: % is not allowed', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER petition_history_archives_no_change BEFORE UPDATE OR DELETE ON petition_history_archives FOR EACH ROW EXECUTE FUNCTION petition_history_archives_append_only()`);
-    await q.query(`CREATE TRIGGER petition_history_archives_no_truncate BEFORE TRUNCATE ON petition_history_archives FOR EACH STATEMENT EXECUTE FUNCTION petition_history_archives_append_only()`);
+    await q.query(
+      `CREATE TRIGGER petition_history_archives_no_change BEFORE UPDATE OR DELETE ON petition_history_archives FOR EACH ROW EXECUTE FUNCTION petition_history_archives_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER petition_history_archives_no_truncate BEFORE TRUNCATE ON petition_history_archives FOR EACH STATEMENT EXECUTE FUNCTION petition_history_archives_append_only()`,
+    );
     await q.query(`
       CREATE TABLE replay_jobs (
         id uuid PRIMARY KEY,

@@ -99,18 +99,37 @@ export class Campaigns1765400000000 implements MigrationInterface {
         RAISE EXCEPTION '% is append-only: a bulletin (通报) once issued is not changed (% refused)', TG_TABLE_NAME, TG_OP;
       END $$`);
     for (const table of ['campaign_bulletins', 'campaign_bulletin_lines']) {
-      await q.query(`CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION campaign_bulletins_issued_once()`);
-      await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION campaign_bulletins_issued_once()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION campaign_bulletins_issued_once()`,
+      );
+      await q.query(
+        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION campaign_bulletins_issued_once()`,
+      );
     }
-    await q.query(`ALTER TABLE accountability_records ALTER COLUMN petition_id DROP NOT NULL, ADD COLUMN campaign_id uuid`);
-    await q.query(`ALTER TABLE accountability_records ADD CONSTRAINT accountability_records_subject CHECK (petition_id IS NOT NULL OR campaign_id IS NOT NULL)`);
-    await q.query(`CREATE INDEX accountability_records_campaign ON accountability_records (campaign_id, id) WHERE campaign_id IS NOT NULL`);
+    await q.query(
+      `ALTER TABLE accountability_records ALTER COLUMN petition_id DROP NOT NULL, ADD COLUMN campaign_id uuid`,
+    );
+    await q.query(
+      `ALTER TABLE accountability_records ADD CONSTRAINT accountability_records_subject CHECK (petition_id IS NOT NULL OR campaign_id IS NOT NULL)`,
+    );
+    await q.query(
+      `CREATE INDEX accountability_records_campaign ON accountability_records (campaign_id, id) WHERE campaign_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX accountability_records_campaign`);
-    await q.query(`ALTER TABLE accountability_records DROP CONSTRAINT accountability_records_subject, DROP COLUMN campaign_id`);
-    for (const table of ['campaign_bulletin_lines', 'campaign_bulletins', 'campaign_events', 'campaign_cases', 'campaigns']) await q.query(`DROP TABLE ${table}`);
+    await q.query(
+      `ALTER TABLE accountability_records DROP CONSTRAINT accountability_records_subject, DROP COLUMN campaign_id`,
+    );
+    for (const table of [
+      'campaign_bulletin_lines',
+      'campaign_bulletins',
+      'campaign_events',
+      'campaign_cases',
+      'campaigns',
+    ])
+      await q.query(`DROP TABLE ${table}`);
     await q.query(`DROP FUNCTION campaign_bulletins_issued_once()`);
   }
 }

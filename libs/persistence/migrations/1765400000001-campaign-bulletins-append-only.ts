@@ -8,8 +8,12 @@ export class CampaignBulletinsAppendOnly1765400000001 implements MigrationInterf
   name = 'CampaignBulletinsAppendOnly1765400000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`COMMENT ON TABLE campaign_bulletins IS 'append-only: a campaign bulletin (通报), never changed once issued'`);
-    await q.query(`COMMENT ON TABLE campaign_bulletin_lines IS 'append-only: the lines of a campaign bulletin (通报), never changed once issued'`);
+    await q.query(
+      `COMMENT ON TABLE campaign_bulletins IS 'append-only: a campaign bulletin (通报), never changed once issued'`,
+    );
+    await q.query(
+      `COMMENT ON TABLE campaign_bulletin_lines IS 'append-only: the lines of a campaign bulletin (通报), never changed once issued'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

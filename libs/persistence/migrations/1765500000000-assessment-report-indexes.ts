@@ -13,11 +13,19 @@ export class AssessmentReportIndexes1765500000000 implements MigrationInterface 
     await q.query(`CREATE INDEX petition_clocks_unit_started ON petition_clocks (clock_id, unit_id, started_at)`);
     await q.query(`CREATE INDEX petitions_closed ON petitions (handling_unit_id, closed_at) WHERE is_final`);
     await q.query(`CREATE INDEX petitions_registered_by_unit ON petitions (routing_unit_id, registered_at)`);
-    await q.query(`CREATE INDEX petition_events_repeat_of ON petition_events USING gin ((data -> 'repeatOf')) WHERE type = 'registered'`);
+    await q.query(
+      `CREATE INDEX petition_events_repeat_of ON petition_events USING gin ((data -> 'repeatOf')) WHERE type = 'registered'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['petition_events_repeat_of', 'petitions_registered_by_unit', 'petitions_closed', 'petition_clocks_unit_started', 'petition_clocks_unit_stopped']) {
+    for (const index of [
+      'petition_events_repeat_of',
+      'petitions_registered_by_unit',
+      'petitions_closed',
+      'petition_clocks_unit_started',
+      'petition_clocks_unit_stopped',
+    ]) {
       await q.query(`DROP INDEX ${index}`);
     }
   }

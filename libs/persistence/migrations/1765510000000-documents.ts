@@ -47,14 +47,20 @@ export class Documents1765510000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX documents_petition ON documents (petition_id, issued_at)`);
     // The runtime role may only insert and read these (apply_runtime_grants reads the comment and the trigger's name).
-    await q.query(`COMMENT ON TABLE document_numbers IS 'append-only: a reserved 文号 is never changed or given to another document'`);
+    await q.query(
+      `COMMENT ON TABLE document_numbers IS 'append-only: a reserved 文号 is never changed or given to another document'`,
+    );
     await q.query(`
       CREATE FUNCTION documents_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'documents are never changed once issued: % is not allowed (issue a new document)', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER documents_no_change BEFORE UPDATE OR DELETE ON documents FOR EACH ROW EXECUTE FUNCTION documents_append_only()`);
-    await q.query(`CREATE TRIGGER documents_no_truncate BEFORE TRUNCATE ON documents FOR EACH STATEMENT EXECUTE FUNCTION documents_append_only()`);
+    await q.query(
+      `CREATE TRIGGER documents_no_change BEFORE UPDATE OR DELETE ON documents FOR EACH ROW EXECUTE FUNCTION documents_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER documents_no_truncate BEFORE TRUNCATE ON documents FOR EACH STATEMENT EXECUTE FUNCTION documents_append_only()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

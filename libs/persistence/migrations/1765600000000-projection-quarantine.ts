@@ -28,7 +28,9 @@ export class ProjectionQuarantine1765600000000 implements MigrationInterface {
         UNIQUE (petition_id, batch_sha256),
         CHECK ((resolved_at IS NULL) = (resolved_by IS NULL))
       )`);
-    await q.query(`CREATE INDEX projection_quarantine_unresolved ON projection_quarantine (petition_id, id) WHERE resolved_at IS NULL`);
+    await q.query(
+      `CREATE INDEX projection_quarantine_unresolved ON projection_quarantine (petition_id, id) WHERE resolved_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

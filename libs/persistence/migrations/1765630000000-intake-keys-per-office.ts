@@ -9,7 +9,9 @@ export class IntakeKeysPerOffice1765630000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE petition_intakes DROP CONSTRAINT petition_intakes_pkey`);
-    await q.query(`ALTER TABLE petition_intakes ADD CONSTRAINT petition_intakes_pkey PRIMARY KEY (registering_unit_id, idempotency_key)`);
+    await q.query(
+      `ALTER TABLE petition_intakes ADD CONSTRAINT petition_intakes_pkey PRIMARY KEY (registering_unit_id, idempotency_key)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

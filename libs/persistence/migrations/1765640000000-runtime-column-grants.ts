@@ -19,7 +19,9 @@ export class RuntimeColumnGrants1765640000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`COMMENT ON TABLE petition_events IS 'append-only: the case timeline, as the workflow recorded it'`);
-    await q.query(`COMMENT ON TABLE access_failures IS 'append-only: failed sign-ins, wrong query codes and rate-limit refusals'`);
+    await q.query(
+      `COMMENT ON TABLE access_failures IS 'append-only: failed sign-ins, wrong query codes and rate-limit refusals'`,
+    );
     await q.query(`
       CREATE FUNCTION change_user_role(p_user_id text, p_role text) RETURNS void
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$

@@ -44,7 +44,10 @@ export async function queueRow(page: Page, path: string, petitionId: string, tim
   for (;;) {
     await page.goto(path);
     await page.locator('.ant-table').first().waitFor();
-    await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .locator('.ant-spin-spinning')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     for (;;) {
       if (await row.count()) return row.first();
       const more = button(page, '加载更多');
@@ -92,7 +95,12 @@ export async function submitAction(dialog: Locator): Promise<void> {
  * ignores a click while it is still sliding in, so wait for it to settle, and confirm again if a
  * click was lost.
  */
-export async function pickInstant(page: Page, label: string, value: string, scope: Page | Locator = page): Promise<void> {
+export async function pickInstant(
+  page: Page,
+  label: string,
+  value: string,
+  scope: Page | Locator = page,
+): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
   const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
   const settled = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden):not(.ant-slide-up)');
@@ -102,7 +110,10 @@ export async function pickInstant(page: Page, label: string, value: string, scop
   for (let attempt = 0; (await open.count()) > 0; attempt++) {
     if (attempt === 3) throw new Error(`the ${label} picker does not close`);
     await button(settled, '确定').click();
-    await open.first().waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
+    await open
+      .first()
+      .waitFor({ state: 'detached', timeout: 3_000 })
+      .catch(() => undefined);
   }
   if ((await input.inputValue()) !== value) throw new Error(`${label} shows ${await input.inputValue()}, not ${value}`);
 }

@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor, NotFoundException } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { createHmac } from 'node:crypto';
 import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
@@ -30,7 +38,10 @@ export class AccessFailures {
   /** A failed write is logged, never answered: it must not turn a 401/404/429 into a 500. */
   async record(kind: FailureKind, subject: string | null, client: string, detail: string): Promise<void> {
     try {
-      await this.dataSource.query(`INSERT INTO access_failures (kind, subject, client, detail) VALUES ($1, $2, $3, $4)`, [kind, subject, client, detail.slice(0, 500)]);
+      await this.dataSource.query(
+        `INSERT INTO access_failures (kind, subject, client, detail) VALUES ($1, $2, $3, $4)`,
+        [kind, subject, client, detail.slice(0, 500)],
+      );
     } catch (error) {
       this.logger.error(`could not record a ${kind} failure: ${(error as Error).message}`);
     }
@@ -64,12 +75,19 @@ export class QueryCodeFailureRecorder implements NestInterceptor {
     };
     const recordWrongCode = async () => {
       await this.counts.fail(key, limits.windowSeconds);
-      await this.failures.record('queryCode', petitionId, this.failures.clientOf('queryCode', request.ip ?? 'unknown', this.config.queryCodeSecret), 'query code does not match, or no such petition');
+      await this.failures.record(
+        'queryCode',
+        petitionId,
+        this.failures.clientOf('queryCode', request.ip ?? 'unknown', this.config.queryCodeSecret),
+        'query code does not match, or no such petition',
+      );
     };
     return from(waitIfGuessedAt()).pipe(
       mergeMap(() => next.handle()),
       catchError((error: unknown) =>
-        from(error instanceof NotFoundException ? recordWrongCode() : Promise.resolve()).pipe(mergeMap(() => throwError(() => error))),
+        from(error instanceof NotFoundException ? recordWrongCode() : Promise.resolve()).pipe(
+          mergeMap(() => throwError(() => error)),
+        ),
       ),
     );
   }

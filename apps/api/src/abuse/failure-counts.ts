@@ -21,7 +21,9 @@ export class FailureCounts {
          FROM rate_limits WHERE key = $1 AND window_ends_at > clock_timestamp()`,
       [key],
     );
-    return rows[0] ? { failures: rows[0].hits, windowEndsInSeconds: Math.max(1, Math.ceil(Number(rows[0].ms) / 1000)) } : { failures: 0, windowEndsInSeconds: 0 };
+    return rows[0]
+      ? { failures: rows[0].hits, windowEndsInSeconds: Math.max(1, Math.ceil(Number(rows[0].ms) / 1000)) }
+      : { failures: 0, windowEndsInSeconds: 0 };
   }
 
   /** One more failure; a window opens at the first and lasts `windowSeconds`. */

@@ -18,7 +18,13 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, _throttlerName: string): Promise<Record> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    _throttlerName: string,
+  ): Promise<Record> {
     const rows: { hits: number; window_ms: string; blocked_ms: string | null }[] = await this.dataSource.query(
       `WITH now AS (SELECT clock_timestamp() AS t)
        INSERT INTO rate_limits AS r (key, hits, window_ends_at, blocked_until)
@@ -52,7 +58,9 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   /** Counters whose window and block have both passed are only clutter. */
   private async sweep(): Promise<void> {
     await this.dataSource
-      .query(`DELETE FROM rate_limits WHERE window_ends_at < now() - interval '1 hour' AND (blocked_until IS NULL OR blocked_until < now())`)
+      .query(
+        `DELETE FROM rate_limits WHERE window_ends_at < now() - interval '1 hour' AND (blocked_until IS NULL OR blocked_until < now())`,
+      )
       .catch(() => undefined);
   }
 }

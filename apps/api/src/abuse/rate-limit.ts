@@ -43,7 +43,9 @@ function trackers(dataSource: DataSource) {
         const token = (req.body as { refreshToken?: unknown } | undefined)?.refreshToken;
         const rows: { session_id: string }[] =
           typeof token === 'string' && token.length > 0 && token.length <= 200
-            ? await dataSource.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1`, [hashRefreshToken(token)])
+            ? await dataSource.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1`, [
+                hashRefreshToken(token),
+              ])
             : [];
         return rows[0] ? `session:${rows[0].session_id}` : `no-session:${req.ip ?? 'unknown'}`;
       },
@@ -74,7 +76,8 @@ export function throttlerOptions(config: ServiceConfig, dataSource: DataSource):
       blockDuration: limits.blockSeconds * 1000,
       skipIf: (context: ExecutionContext) => groupOf(context) !== tracked[name].group,
       getTracker: (req: Record<string, unknown>) => tracked[name].track(req as unknown as Request),
-      generateKey: (_context: ExecutionContext, tracker: string, throttlerName: string) => createHash('sha256').update(`${throttlerName}:${tracker}`).digest('hex'),
+      generateKey: (_context: ExecutionContext, tracker: string, throttlerName: string) =>
+        createHash('sha256').update(`${throttlerName}:${tracker}`).digest('hex'),
     })),
   };
 }
@@ -95,17 +98,31 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     const retryAfter = Math.max(1, detail.timeToBlockExpire || detail.timeToExpire);
     response.header('Retry-After', String(retryAfter));
-    const name = THROTTLER_NAMES.find((n) => detail.key === createHash('sha256').update(`${n}:${detail.tracker}`).digest('hex'));
+    const name = THROTTLER_NAMES.find(
+      (n) => detail.key === createHash('sha256').update(`${n}:${detail.tracker}`).digest('hex'),
+    );
     const group = groupOf(context)!;
-    const subject = name === 'refreshSession' && detail.tracker.startsWith('session:') ? detail.tracker.slice('session:'.length) : null;
-    const client = this.failures.clientOf(group === 'refresh' ? 'signIn' : 'queryCode', request.ip ?? 'unknown', this.config.queryCodeSecret);
+    const subject =
+      name === 'refreshSession' && detail.tracker.startsWith('session:')
+        ? detail.tracker.slice('session:'.length)
+        : null;
+    const client = this.failures.clientOf(
+      group === 'refresh' ? 'signIn' : 'queryCode',
+      request.ip ?? 'unknown',
+      this.config.queryCodeSecret,
+    );
     await this.failures.record('rateLimited', subject, client, `${name ?? 'limit'}: ${detail.totalHits} requests`);
-    throw new ThrottlerException(`too many requests (${describe(name)}: ${detail.limit} per window); retry after ${retryAfter} s`);
+    throw new ThrottlerException(
+      `too many requests (${describe(name)}: ${detail.limit} per window); retry after ${retryAfter} s`,
+    );
   }
 }
 

@@ -30,7 +30,10 @@ export class SignInLimits {
 
   private keys(account: string, address: string) {
     const name = account.trim().toLowerCase();
-    return { pair: FailureCounts.key('signInPair', name, address), address: FailureCounts.key('signInAddress', address) };
+    return {
+      pair: FailureCounts.key('signInPair', name, address),
+      address: FailureCounts.key('signInAddress', address),
+    };
   }
 
   /** Refuses an address over its limit, else waits as long as this pair's failures ask for. Returns the wait in ms. */
@@ -39,8 +42,20 @@ export class SignInLimits {
     const keys = this.keys(account, address);
     const [byAddress, byPair] = await Promise.all([this.counts.count(keys.address), this.counts.count(keys.pair)]);
     if (byAddress.failures >= limits.signInPerAddress) {
-      await this.failures.record('rateLimited', account.slice(0, 200), address, `signInAddress: ${byAddress.failures} failed sign-ins`);
-      await recordLogin(this.dataSource.manager, { userId: null, succeeded: false, refused: true, method: 'password', reason: 'too many failed sign-ins from this address', attemptedUserId: account });
+      await this.failures.record(
+        'rateLimited',
+        account.slice(0, 200),
+        address,
+        `signInAddress: ${byAddress.failures} failed sign-ins`,
+      );
+      await recordLogin(this.dataSource.manager, {
+        userId: null,
+        succeeded: false,
+        refused: true,
+        method: 'password',
+        reason: 'too many failed sign-ins from this address',
+        attemptedUserId: account,
+      });
       response.header('Retry-After', String(byAddress.windowEndsInSeconds));
       throw new HttpException(
         {

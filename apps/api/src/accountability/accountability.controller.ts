@@ -13,7 +13,8 @@ import { describeDisposition } from '../audit/staff-action-descriptions';
 
 class ParseRecordIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!RECORD_ID_PATTERN.test(value)) throw new ApiError('validation', 'id must be a ledger record id (a positive integer)', 'id');
+    if (!RECORD_ID_PATTERN.test(value))
+      throw new ApiError('validation', 'id must be a ledger record id (a positive integer)', 'id');
     return value;
   }
 }
@@ -27,7 +28,9 @@ export class AccountabilityController {
   constructor(private readonly accountability: AccountabilityService) {}
 
   @Get('accountability')
-  @ApiOperation({ summary: '问责 ledger of the units at and below yours: trigger records with their dispositions, newest first' })
+  @ApiOperation({
+    summary: '问责 ledger of the units at and below yours: trigger records with their dispositions, newest first',
+  })
   @ApiOkResponse({ type: AccountabilityPage })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListAccountabilityQuery) {
     return this.accountability.list(user, query);
@@ -45,11 +48,20 @@ export class AccountabilityController {
   // Auditors only read (DOMAIN §1): decisions on a record come from the supervising offices.
   @Roles('supervisor', 'admin')
   @AuditedStaffAction(describeDisposition)
-  @ApiOperation({ summary: 'record a decision on a trigger record (约谈 held, dismissed, …): appended as a new row, never an edit' })
+  @ApiOperation({
+    summary: 'record a decision on a trigger record (约谈 held, dismissed, …): appended as a new row, never an edit',
+  })
   @ApiParam({ name: 'id', description: 'id of the trigger record', example: '17' })
-  @ApiCreatedResponse({ type: DispositionView, description: 'the disposition row; the same row again for a retried requestId' })
+  @ApiCreatedResponse({
+    type: DispositionView,
+    description: 'the disposition row; the same row again for a retried requestId',
+  })
   @ApiErrorResponses(404, 409)
-  recordDisposition(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseRecordIdPipe) id: string, @Body() dto: RecordDispositionDto) {
+  recordDisposition(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseRecordIdPipe) id: string,
+    @Body() dto: RecordDispositionDto,
+  ) {
     return this.accountability.recordDisposition(user, id, dto);
   }
 }

@@ -5,7 +5,12 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
 import { dispositionToWire, ledgerRecordToWire, type DispositionRow, type TriggerRow } from '../common/wire-views';
 import { PetitionAccessService } from '../petitions/petition-access.service';
-import type { AccountabilityPage, AccountabilityRecordView, CaseAccountabilityView, DispositionView } from './dto/accountability-views';
+import type {
+  AccountabilityPage,
+  AccountabilityRecordView,
+  CaseAccountabilityView,
+  DispositionView,
+} from './dto/accountability-views';
 import { ListAccountabilityQuery } from './dto/list-accountability.query';
 import { RecordDispositionDto } from './dto/record-disposition.dto';
 import { SqlFilter, withinOversight } from './oversight-scope';
@@ -42,7 +47,10 @@ export class AccountabilityService {
       filter.params,
     );
     const page = rows.slice(0, limit);
-    return { records: await this.withDispositions(page), nextBefore: rows.length > limit ? page[page.length - 1].id : null };
+    return {
+      records: await this.withDispositions(page),
+      nextBefore: rows.length > limit ? page[page.length - 1].id : null,
+    };
   }
 
   async forPetition(user: AuthenticatedUser, petitionId: string): Promise<CaseAccountabilityView> {
@@ -56,7 +64,11 @@ export class AccountabilityService {
     return { petitionId, records: await this.withDispositions(rows) };
   }
 
-  async recordDisposition(user: AuthenticatedUser, recordId: string, dto: RecordDispositionDto): Promise<DispositionView> {
+  async recordDisposition(
+    user: AuthenticatedUser,
+    recordId: string,
+    dto: RecordDispositionDto,
+  ): Promise<DispositionView> {
     const filter = this.triggersVisibleTo(user);
     filter.and(`r.id = ${filter.bind(recordId)}::bigint`);
     const visible: { id: string }[] = await this.dataSource.query(
@@ -74,9 +86,16 @@ export class AccountabilityService {
       requestId: `${recordId}:${user.id}:${dto.requestId}`,
     });
     if (!appended) throw new NotFoundException(`accountability record ${recordId} not found`);
-    const [row]: DispositionRow[] = await this.dataSource.query(`SELECT ${DISPOSITION_COLUMNS} FROM accountability_records d WHERE d.id = $1`, [appended.id]);
+    const [row]: DispositionRow[] = await this.dataSource.query(
+      `SELECT ${DISPOSITION_COLUMNS} FROM accountability_records d WHERE d.id = $1`,
+      [appended.id],
+    );
     if (row.disposition !== dto.disposition || row.detail.note !== dto.note) {
-      throw new ApiError('idempotencyConflict', `requestId "${dto.requestId}" already recorded a different disposition on record ${recordId}; use a new requestId for a new decision`, 'requestId');
+      throw new ApiError(
+        'idempotencyConflict',
+        `requestId "${dto.requestId}" already recorded a different disposition on record ${recordId}; use a new requestId for a new decision`,
+        'requestId',
+      );
     }
     return dispositionToWire(row);
   }
@@ -93,7 +112,8 @@ export class AccountabilityService {
       [rows.map((r) => r.id)],
     );
     const byRecord = new Map<string, DispositionView[]>();
-    for (const d of dispositions) byRecord.set(d.disposes_record_id, [...(byRecord.get(d.disposes_record_id) ?? []), dispositionToWire(d)]);
+    for (const d of dispositions)
+      byRecord.set(d.disposes_record_id, [...(byRecord.get(d.disposes_record_id) ?? []), dispositionToWire(d)]);
     return rows.map((r) => ledgerRecordToWire(r, byRecord.get(r.id) ?? []));
   }
 }

@@ -29,7 +29,12 @@ export class SqlFilter {
  * unit is the caller's are left out as if they did not exist (DOMAIN §6): a ledger, escalation or
  * task row would otherwise tell the accused that the accusation exists.
  */
-export function withinOversight(filter: SqlFilter, user: AuthenticatedUser, regionPathColumn: string, petitionIdColumn: string): SqlFilter {
+export function withinOversight(
+  filter: SqlFilter,
+  user: AuthenticatedUser,
+  regionPathColumn: string,
+  petitionIdColumn: string,
+): SqlFilter {
   const path = filter.bind(user.regionPath);
   filter.and(`(${regionPathColumn} = ${path}::text OR starts_with(${regionPathColumn}, ${path}::text || '.'))`);
   filter.and(

@@ -1,4 +1,15 @@
-import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   changeUserAssignment,
@@ -14,7 +25,14 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AdminService } from './admin.service';
 import { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';
-import { ChangeUserDto, CreateUnitDto, CreateUserDto, MoveUnitDto, RenameUnitDto, ResetPasswordDto } from './dto/admin.dto';
+import {
+  ChangeUserDto,
+  CreateUnitDto,
+  CreateUserDto,
+  MoveUnitDto,
+  RenameUnitDto,
+  ResetPasswordDto,
+} from './dto/admin.dto';
 
 /**
  * Administration of the unit tree and the accounts. An admin manages the units and users at and
@@ -38,14 +56,18 @@ export class AdminController {
   @ApiOperation({ summary: 'create a unit under a parent of the level above (kind, level, region segment)' })
   @ApiCreatedResponse({ type: AdminUnitView, description: 'the unit created' })
   createUnit(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateUnitDto) {
-    return this.admin.change(user, 'unitCreated', { kind: 'unit', id: dto.id ?? null }, (tx) => createUnit(tx, this.admin.actor(user), { ...dto }));
+    return this.admin.change(user, 'unitCreated', { kind: 'unit', id: dto.id ?? null }, (tx) =>
+      createUnit(tx, this.admin.actor(user), { ...dto }),
+    );
   }
 
   @Patch('units/:id')
   @ApiOperation({ summary: 'rename a unit' })
   @ApiOkResponse({ type: AdminUnitView, description: 'the unit renamed' })
   renameUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: RenameUnitDto) {
-    return this.admin.change(user, 'unitRenamed', { kind: 'unit', id: id }, (tx) => renameUnit(tx, this.admin.actor(user), id, dto.name));
+    return this.admin.change(user, 'unitRenamed', { kind: 'unit', id: id }, (tx) =>
+      renameUnit(tx, this.admin.actor(user), id, dto.name),
+    );
   }
 
   @Post('units/:id/move')
@@ -53,15 +75,21 @@ export class AdminController {
   @ApiOperation({ summary: 'move a unit (and everything below it) under another parent of the level above' })
   @ApiOkResponse({ type: AdminUnitView, description: 'the unit moved' })
   moveUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: MoveUnitDto) {
-    return this.admin.change(user, 'unitMoved', { kind: 'unit', id: id }, (tx) => moveUnit(tx, this.admin.actor(user), id, dto.parentId));
+    return this.admin.change(user, 'unitMoved', { kind: 'unit', id: id }, (tx) =>
+      moveUnit(tx, this.admin.actor(user), id, dto.parentId),
+    );
   }
 
   @Post('units/:id/deactivate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'deactivate a unit with no active units below it; its users are signed out and cannot sign in' })
+  @ApiOperation({
+    summary: 'deactivate a unit with no active units below it; its users are signed out and cannot sign in',
+  })
   @ApiOkResponse({ type: AdminUnitView, description: 'the unit, deactivated' })
   deactivateUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
-    return this.admin.change(user, 'unitDeactivated', { kind: 'unit', id: id }, (tx) => deactivateUnit(tx, this.admin.actor(user), id));
+    return this.admin.change(user, 'unitDeactivated', { kind: 'unit', id: id }, (tx) =>
+      deactivateUnit(tx, this.admin.actor(user), id),
+    );
   }
 
   @Get('users')
@@ -75,22 +103,28 @@ export class AdminController {
   @ApiOperation({ summary: 'create a user with a role in a unit (password and/or OIDC subject)' })
   @ApiCreatedResponse({ type: AdminUserView, description: 'the user created' })
   createUser(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateUserDto) {
-    return this.admin.change(user, 'userCreated', { kind: 'user', id: dto.id ?? null }, (tx) => createUser(tx, this.admin.actor(user), { ...dto }));
+    return this.admin.change(user, 'userCreated', { kind: 'user', id: dto.id ?? null }, (tx) =>
+      createUser(tx, this.admin.actor(user), { ...dto }),
+    );
   }
 
   @Patch('users/:id')
-  @ApiOperation({ summary: 'set a user\'s role, unit or name; a new role or unit signs the user out at once' })
+  @ApiOperation({ summary: "set a user's role, unit or name; a new role or unit signs the user out at once" })
   @ApiOkResponse({ type: AdminUserView, description: 'the user changed' })
   changeUser(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: ChangeUserDto) {
-    return this.admin.change(user, 'userChanged', { kind: 'user', id: id }, (tx) => changeUserAssignment(tx, this.admin.actor(user), id, { ...dto }));
+    return this.admin.change(user, 'userChanged', { kind: 'user', id: id }, (tx) =>
+      changeUserAssignment(tx, this.admin.actor(user), id, { ...dto }),
+    );
   }
 
   @Post('users/:id/password')
   @HttpCode(200)
-  @ApiOperation({ summary: 'reset a user\'s password; every session of the user ends' })
+  @ApiOperation({ summary: "reset a user's password; every session of the user ends" })
   @ApiOkResponse({ type: AdminUserView, description: 'the user (hasPassword true)' })
   resetPassword(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: ResetPasswordDto) {
-    return this.admin.change(user, 'passwordReset', { kind: 'user', id: id }, (tx) => resetPassword(tx, this.admin.actor(user), id, dto.password));
+    return this.admin.change(user, 'passwordReset', { kind: 'user', id: id }, (tx) =>
+      resetPassword(tx, this.admin.actor(user), id, dto.password),
+    );
   }
 
   @Post('users/:id/deactivate')
@@ -98,18 +132,25 @@ export class AdminController {
   @ApiOperation({ summary: 'deactivate a user: refused at once, on every token' })
   @ApiOkResponse({ type: AdminUserView, description: 'the user, deactivated' })
   deactivateUser(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
-    return this.admin.change(user, 'userDeactivated', { kind: 'user', id: id }, (tx) => deactivateUser(tx, this.admin.actor(user), id));
+    return this.admin.change(user, 'userDeactivated', { kind: 'user', id: id }, (tx) =>
+      deactivateUser(tx, this.admin.actor(user), id),
+    );
   }
 
   @Get('changes')
   @ApiOperation({ summary: 'who changed which unit or user, when, from what to what; newest first' })
   @ApiOkResponse({ type: [AdminChangeView] })
-  changes(@CurrentUser() user: AuthenticatedUser, @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number) {
+  changes(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+  ) {
     return this.admin.changes(user, Math.min(Math.max(limit, 1), 500));
   }
 
   @Get('versions')
-  @ApiOperation({ summary: 'installed process-policy and calendar versions, the current ones, and how many cases count by each' })
+  @ApiOperation({
+    summary: 'installed process-policy and calendar versions, the current ones, and how many cases count by each',
+  })
   @ApiOkResponse({ type: InstalledVersionsView })
   versions() {
     return this.admin.versions();

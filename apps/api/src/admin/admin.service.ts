@@ -1,4 +1,11 @@
-import { BadRequestException, ConflictException, ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DirectoryActor, DirectoryError, recordRefusedChange } from '../../../../libs/persistence/directory-admin';
 import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../../../libs/process/calendar';
@@ -34,12 +41,23 @@ export class AdminService {
    * The admin endpoints' common path: one transaction per change, directory errors mapped to HTTP.
    * A refused change writes nothing but its own record on the audit trail.
    */
-  async change<T>(user: AuthenticatedUser, action: string, target: { kind: 'unit' | 'user'; id: string | null }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  async change<T>(
+    user: AuthenticatedUser,
+    action: string,
+    target: { kind: 'unit' | 'user'; id: string | null },
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
       if (error instanceof DirectoryError) {
-        await recordRefusedChange(this.dataSource.manager, { ...this.actor(user), role: user.role }, action, target, error);
+        await recordRefusedChange(
+          this.dataSource.manager,
+          { ...this.actor(user), role: user.role },
+          action,
+          target,
+          error,
+        );
         throw httpError(error);
       }
       throw error;
@@ -81,16 +99,29 @@ export class AdminService {
 
   /** Installed policy and calendar versions, which is current, and how many cases count by each. */
   async versions(): Promise<InstalledVersionsView> {
-    const inUse: { policy_version: string; calendar_version: string; cases: number; open: number }[] = await this.dataSource.query(
-      `SELECT policy_version, calendar_version, count(*)::int AS cases, count(*) FILTER (WHERE closed_at IS NULL)::int AS open
+    const inUse: { policy_version: string; calendar_version: string; cases: number; open: number }[] =
+      await this.dataSource.query(
+        `SELECT policy_version, calendar_version, count(*)::int AS cases, count(*) FILTER (WHERE closed_at IS NULL)::int AS open
          FROM petitions GROUP BY policy_version, calendar_version`,
-    );
+      );
     const count = (key: 'policy_version' | 'calendar_version', version: string) =>
-      inUse.filter((r) => r[key] === version).reduce((sum, r) => ({ cases: sum.cases + r.cases, open: sum.open + r.open }), { cases: 0, open: 0 });
+      inUse
+        .filter((r) => r[key] === version)
+        .reduce((sum, r) => ({ cases: sum.cases + r.cases, open: sum.open + r.open }), { cases: 0, open: 0 });
     const policyVersions = [...new Set([CURRENT_POLICY.version, ...inUse.map((r) => r.policy_version)])];
     return {
-      policies: policyVersions.map((version) => ({ version, current: version === CURRENT_POLICY.version, installed: isInstalledPolicy(version), ...count('policy_version', version) })),
-      calendars: CALENDAR_VERSIONS.map((version) => ({ version, current: version === CALENDAR_VERSION, installed: true, ...count('calendar_version', version) })),
+      policies: policyVersions.map((version) => ({
+        version,
+        current: version === CURRENT_POLICY.version,
+        installed: isInstalledPolicy(version),
+        ...count('policy_version', version),
+      })),
+      calendars: CALENDAR_VERSIONS.map((version) => ({
+        version,
+        current: version === CALENDAR_VERSION,
+        installed: true,
+        ...count('calendar_version', version),
+      })),
     };
   }
 }

@@ -1,5 +1,13 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { compareTimelines, timelineFromHistory } from '../../../../libs/audit/history-timeline';
@@ -16,7 +24,10 @@ import { CaseHistoryView, HistoryTimelineView, ReadModelVerificationView } from 
 import { StartReplayDto } from './replay.dto';
 import { ReplaysService } from './replays.service';
 
-const CASE_ID = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException('id must be a petition id (UUID)') });
+const CASE_ID = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException('id must be a petition id (UUID)'),
+});
 
 /** Auditors' view of a case's history (DOMAIN §8): export, replay, timeline and read-model checks. */
 @ApiTags('audit')
@@ -33,11 +44,24 @@ export class AuditCasesController {
   ) {}
 
   @Get('petitions/:id/history')
-  @ApiOperation({ summary: 'the full history in Temporal\'s JSON format, every run across continue-as-new in order; from the archive once the case closed' })
-  @ApiQuery({ name: 'encoding', required: false, enum: ['decoded', 'raw'], description: 'decoded (default): payloads opened by the codec; raw: as Temporal stores them' })
+  @ApiOperation({
+    summary:
+      "the full history in Temporal's JSON format, every run across continue-as-new in order; from the archive once the case closed",
+  })
+  @ApiQuery({
+    name: 'encoding',
+    required: false,
+    enum: ['decoded', 'raw'],
+    description: 'decoded (default): payloads opened by the codec; raw: as Temporal stores them',
+  })
   @ApiOkResponse({ type: CaseHistoryView })
-  async history(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string, @Query('encoding') encoding = 'decoded'): Promise<CaseHistoryView> {
-    if (encoding !== 'decoded' && encoding !== 'raw') throw new BadRequestException('encoding must be "decoded" or "raw"');
+  async history(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', CASE_ID) id: string,
+    @Query('encoding') encoding = 'decoded',
+  ): Promise<CaseHistoryView> {
+    if (encoding !== 'decoded' && encoding !== 'raw')
+      throw new BadRequestException('encoding must be "decoded" or "raw"');
     await this.access.requireVisible(user, id, 'read', 'exportHistory');
     const loaded = await this.histories.load(id);
     const history = encoding === 'raw' ? loaded.history : await this.histories.decode(loaded.history);
@@ -45,9 +69,15 @@ export class AuditCasesController {
   }
 
   @Get('petitions/:id/history-timeline')
-  @ApiOperation({ summary: 'the timeline rebuilt from the history alone, and every line where the read model\'s timeline differs (a finding)' })
+  @ApiOperation({
+    summary:
+      "the timeline rebuilt from the history alone, and every line where the read model's timeline differs (a finding)",
+  })
   @ApiOkResponse({ type: HistoryTimelineView })
-  async timeline(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string): Promise<HistoryTimelineView> {
+  async timeline(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', CASE_ID) id: string,
+  ): Promise<HistoryTimelineView> {
     await this.access.requireVisible(user, id, 'read', 'readHistoryTimeline');
     const loaded = await this.histories.load(id);
     const reading = readHistory(await this.histories.decode(loaded.history));
@@ -62,24 +92,50 @@ export class AuditCasesController {
     const differences = compareTimelines(entries, readModel, repairedSeqs);
     // A batch waiting in the quarantine is a gap even before its events are looked for.
     const agreesWithReadModel = differences.length === 0 && quarantine.every((q) => q.resolvedAt !== null);
-    return { ...this.histories.summary(loaded), agreesWithReadModel, differences, quarantine: quarantine.map(quarantineEntry), staffRequests: reading.requests, entries };
+    return {
+      ...this.histories.summary(loaded),
+      agreesWithReadModel,
+      differences,
+      quarantine: quarantine.map(quarantineEntry),
+      staffRequests: reading.requests,
+      entries,
+    };
   }
 
   @Get('petitions/:id/read-model-verification')
-  @ApiOperation({ summary: 'rebuild state, clocks, rungs, escalations and ledger records from the history and compare them with PostgreSQL, field by field' })
+  @ApiOperation({
+    summary:
+      'rebuild state, clocks, rungs, escalations and ledger records from the history and compare them with PostgreSQL, field by field',
+  })
   @ApiOkResponse({ type: ReadModelVerificationView })
-  async verify(@CurrentUser() user: AuthenticatedUser, @Param('id', CASE_ID) id: string): Promise<ReadModelVerificationView> {
+  async verify(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', CASE_ID) id: string,
+  ): Promise<ReadModelVerificationView> {
     await this.access.requireVisible(user, id, 'read', 'verifyReadModel');
     const loaded = await this.histories.load(id);
-    const result = await verifyReadModel(this.dataSource.manager, id, readHistory(await this.histories.decode(loaded.history)));
+    const result = await verifyReadModel(
+      this.dataSource.manager,
+      id,
+      readHistory(await this.histories.decode(loaded.history)),
+    );
     return { ...this.histories.summary(loaded), ...result };
   }
 
   @Post('replays')
-  @ApiOperation({ summary: `replay cases against the current workflow code: a report for up to 10 cases (200), otherwise a job to follow at GET /audit/replays/:jobId (202)` })
+  @ApiOperation({
+    summary: `replay cases against the current workflow code: a report for up to 10 cases (200), otherwise a job to follow at GET /audit/replays/:jobId (202)`,
+  })
   @ApiOkResponse({ type: ReplayJobView, description: 'up to 10 cases: the finished report' })
-  @ApiAcceptedResponse({ type: ReplayJobView, description: 'more cases: the job, queued or running (Location: /audit/replays/:jobId)' })
-  async startReplay(@CurrentUser() user: AuthenticatedUser, @Body() dto: StartReplayDto, @Res({ passthrough: true }) response: Response): Promise<ReplayJobView> {
+  @ApiAcceptedResponse({
+    type: ReplayJobView,
+    description: 'more cases: the job, queued or running (Location: /audit/replays/:jobId)',
+  })
+  async startReplay(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: StartReplayDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ReplayJobView> {
     const { status, job } = await this.replays.start(user, dto);
     response.status(status);
     if (status === 202) response.setHeader('Location', `/audit/replays/${job.jobId}`);
@@ -87,9 +143,19 @@ export class AuditCasesController {
   }
 
   @Get('replays/:jobId')
-  @ApiOperation({ summary: 'a replay job: progress, per-case results (deterministic, or the first diverging event and what the code did instead)' })
+  @ApiOperation({
+    summary:
+      'a replay job: progress, per-case results (deterministic, or the first diverging event and what the code did instead)',
+  })
   @ApiOkResponse({ type: ReplayJobView })
-  job(@CurrentUser() user: AuthenticatedUser, @Param('jobId', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('jobId must be a replay job id (UUID)') })) jobId: string): Promise<ReplayJobView> {
+  job(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param(
+      'jobId',
+      new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('jobId must be a replay job id (UUID)') }),
+    )
+    jobId: string,
+  ): Promise<ReplayJobView> {
     return this.replays.get(user, jobId);
   }
 }

@@ -24,10 +24,20 @@ export class AuditTrailController {
   ) {}
 
   @Get('trail/verification')
-  @ApiOperation({ summary: 'walk the hash-chained audit trail; names the first broken link (edited, deleted, inserted, reordered record)' })
-  @ApiQuery({ name: 'anchor', required: false, description: 'seq:hash of a head noted earlier (repeatable): finds a cut or rewritten tail' })
+  @ApiOperation({
+    summary:
+      'walk the hash-chained audit trail; names the first broken link (edited, deleted, inserted, reordered record)',
+  })
+  @ApiQuery({
+    name: 'anchor',
+    required: false,
+    description: 'seq:hash of a head noted earlier (repeatable): finds a cut or rewritten tail',
+  })
   @ApiOkResponse({ type: TrailVerificationView })
-  async verify(@CurrentUser() user: AuthenticatedUser, @Query('anchor') anchor?: string | string[]): Promise<TrailVerificationView> {
+  async verify(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query('anchor') anchor?: string | string[],
+  ): Promise<TrailVerificationView> {
     const given = anchor === undefined ? [] : Array.isArray(anchor) ? anchor : [anchor];
     if (given.length > MAX_ANCHORS) throw new BadRequestException(`at most ${MAX_ANCHORS} anchors`);
     let anchors: TrailAnchor[];
@@ -50,9 +60,15 @@ export class AuditTrailController {
   @Get('petitions/:id/trail')
   @ApiOperation({ summary: 'the audit-trail records of one case (actions, refusals, reads), in chain order' })
   @ApiOkResponse({ type: [AuditTrailRecordView], description: 'in chain order' })
-  async forPetition(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<AuditTrailRecordView[]> {
+  async forPetition(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+  ): Promise<AuditTrailRecordView[]> {
     await this.access.requireVisible(user, id, 'read', 'readTrail');
-    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT * FROM audit_trail WHERE petition_id = $1 ORDER BY seq`, [id]);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM audit_trail WHERE petition_id = $1 ORDER BY seq`,
+      [id],
+    );
     return rows.map(fromRow).map((r) => ({ ...r, recordedAt: formatInstant(r.recordedAt.getTime()) }));
   }
 }

@@ -1,7 +1,13 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { CaseHistory, CaseHistoryNotFound, closeStatus, decodeCaseHistory, eventCount } from '../../../../libs/audit/case-history';
+import {
+  CaseHistory,
+  CaseHistoryNotFound,
+  closeStatus,
+  decodeCaseHistory,
+  eventCount,
+} from '../../../../libs/audit/case-history';
 import { loadCaseHistory } from '../../../../libs/audit/case-history-source';
 import { ArchiveAltered, ArchiveRow, archiveRow } from '../../../../libs/audit/history-archive';
 import type { PetitionDataConverter } from '../../../../libs/temporal/data-converter';
@@ -31,12 +37,22 @@ export class CaseHistoriesService {
 
   async load(petitionId: string): Promise<LoadedCaseHistory> {
     try {
-      const loaded = await loadCaseHistory(this.dataSource.manager, async () => this.temporal, petitionId, petitionWorkflowId(petitionId));
-      return { ...loaded, archive: loaded.source === 'archive' ? await archiveRow(this.dataSource.manager, petitionId) : null };
+      const loaded = await loadCaseHistory(
+        this.dataSource.manager,
+        async () => this.temporal,
+        petitionId,
+        petitionWorkflowId(petitionId),
+      );
+      return {
+        ...loaded,
+        archive: loaded.source === 'archive' ? await archiveRow(this.dataSource.manager, petitionId) : null,
+      };
     } catch (error) {
       if (error instanceof ArchiveAltered) throw new ConflictException(`finding: ${error.message}`);
       if (error instanceof CaseHistoryNotFound) {
-        throw new NotFoundException(`petition ${petitionId} has no history: it is not archived and Temporal no longer holds it`);
+        throw new NotFoundException(
+          `petition ${petitionId} has no history: it is not archived and Temporal no longer holds it`,
+        );
       }
       throw error;
     }

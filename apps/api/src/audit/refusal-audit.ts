@@ -17,7 +17,8 @@ export const SENT_COPY_CHARS = 2048;
 /** How long an answer waits for its refusal's record before it goes out anyway (the record still follows). */
 const RECORD_WAIT_MS = 5000;
 /** Never recorded: credentials, and the petitioner's personal data (which lives in petition_intakes only). */
-const WITHHELD_KEY = /pass(word)?|secret|token|query.?code|authorization|^petitionerName$|^petitionerContact$|^accusedPerson$|^summary$/i;
+const WITHHELD_KEY =
+  /pass(word)?|secret|token|query.?code|authorization|^petitionerName$|^petitionerContact$|^accusedPerson$|^summary$/i;
 const WITHHELD_PAIR = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*("|$)/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +31,8 @@ export interface RefusalAuditedRequest extends EdgeRequest {
   failure?: string;
 }
 
-const withheld = (value: unknown) => `[withheld: ${typeof value === 'string' ? `${value.length} characters` : typeof value}]`;
+const withheld = (value: unknown) =>
+  `[withheld: ${typeof value === 'string' ? `${value.length} characters` : typeof value}]`;
 
 /**
  * What was sent, bounded: the parsed body (credentials and personal data withheld) or, when it
@@ -49,9 +51,16 @@ export function sentCopy(req: EdgeRequest): { sent?: string; sentBytes?: number 
     }
   }
   if (sent === undefined && req.rawBodyHead) {
-    sent = req.path.startsWith('/auth/') ? `(${req.rawBodyHead.length}+ characters to a sign-in route: withheld)` : req.rawBodyHead.replace(WITHHELD_PAIR, (pair, key: string, colon: string) => (WITHHELD_KEY.test(key) ? `"${key}"${colon}"[withheld]"` : pair));
+    sent = req.path.startsWith('/auth/')
+      ? `(${req.rawBodyHead.length}+ characters to a sign-in route: withheld)`
+      : req.rawBodyHead.replace(WITHHELD_PAIR, (pair, key: string, colon: string) =>
+          WITHHELD_KEY.test(key) ? `"${key}"${colon}"[withheld]"` : pair,
+        );
   }
-  return { ...(sent !== undefined ? { sent: sent.slice(0, SENT_COPY_CHARS) } : {}), ...(sentBytes !== undefined ? { sentBytes } : {}) };
+  return {
+    ...(sent !== undefined ? { sent: sent.slice(0, SENT_COPY_CHARS) } : {}),
+    ...(sentBytes !== undefined ? { sentBytes } : {}),
+  };
 }
 
 /** What every refusal's record carries besides its reason: the request's id, where it went, what was sent. */
@@ -106,14 +115,20 @@ export function refusalAudit(dataSource: DataSource) {
         detail: {
           status: res.statusCode,
           code: typeof answer.code === 'string' ? answer.code : undefined,
-          reason: String(Array.isArray(answer.message) ? answer.message.join('; ') : (answer.message ?? '')).slice(0, 1000),
+          reason: String(Array.isArray(answer.message) ? answer.message.join('; ') : (answer.message ?? '')).slice(
+            0,
+            1000,
+          ),
           field: typeof answer.field === 'string' ? answer.field.slice(0, 200) : undefined,
           ...refusalEvidence(req),
         },
-      }).catch((error: Error) => logger.error(`could not record a refused ${req.method} ${req.path}: ${error.message}`));
+      }).catch((error: Error) =>
+        logger.error(`could not record a refused ${req.method} ${req.path}: ${error.message}`),
+      );
     };
     // Not a 503: PostgreSQL may be what is unavailable, and the answer must not wait on it.
-    const needsRecord = () => res.statusCode >= 400 && res.statusCode !== 503 && !req.refusalRecorded && !req.staffActionAudited;
+    const needsRecord = () =>
+      res.statusCode >= 400 && res.statusCode !== 503 && !req.refusalRecorded && !req.staffActionAudited;
     const json = res.json.bind(res);
     res.json = ((body: unknown) => {
       if (!needsRecord()) return json(body);

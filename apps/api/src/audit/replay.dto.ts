@@ -9,7 +9,9 @@ export class StartReplayDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_REPLAY_IDS, { message: `petitionIds names at most ${MAX_REPLAY_IDS} cases; replay more with { "all": true }` })
+  @ArrayMaxSize(MAX_REPLAY_IDS, {
+    message: `petitionIds names at most ${MAX_REPLAY_IDS} cases; replay more with { "all": true }`,
+  })
   @IsUUID('4', { each: true, message: 'each of petitionIds must be a petition id (UUID)' })
   petitionIds?: string[];
 

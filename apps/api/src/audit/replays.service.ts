@@ -56,7 +56,10 @@ export class ReplaysService {
 
   /** The current workflow code, bundled once per process (seconds; done on first use). */
   private replayCode(): Promise<ReplayCode> {
-    this.code ??= bundlePetitionWorkflows().then((workflowBundle) => ({ workflowBundle, dataConverter: this.converter }));
+    this.code ??= bundlePetitionWorkflows().then((workflowBundle) => ({
+      workflowBundle,
+      dataConverter: this.converter,
+    }));
     return this.code;
   }
 
@@ -67,16 +70,23 @@ export class ReplaysService {
       ids = [...new Set(dto.petitionIds.map((id) => id.toLowerCase()))];
       const visible = await this.access.filterVisible(user, ids);
       const unknown = ids.find((id) => !visible.has(id));
-      if (unknown) throw new NotFoundException(`petition ${unknown} not found (or not within your region); nothing was replayed`);
+      if (unknown)
+        throw new NotFoundException(`petition ${unknown} not found (or not within your region); nothing was replayed`);
     } else {
-      const archived: { petition_id: string }[] = await this.dataSource.query(`SELECT petition_id FROM petition_history_archives ORDER BY closed_at, petition_id`);
-      const visible = await this.access.filterVisible(user, archived.map((a) => a.petition_id));
+      const archived: { petition_id: string }[] = await this.dataSource.query(
+        `SELECT petition_id FROM petition_history_archives ORDER BY closed_at, petition_id`,
+      );
+      const visible = await this.access.filterVisible(
+        user,
+        archived.map((a) => a.petition_id),
+      );
       ids = archived.map((a) => a.petition_id).filter((id) => visible.has(id));
     }
     const id = randomUUID();
-    await this.dataSource.query(`INSERT INTO replay_jobs (id, requested_by, scope, status, total) VALUES ($1, $2, $3, 'queued', $4)`, [
-      id, user.id, JSON.stringify(dto.all ? { all: true } : { petitionIds: ids }), ids.length,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO replay_jobs (id, requested_by, scope, status, total) VALUES ($1, $2, $3, 'queued', $4)`,
+      [id, user.id, JSON.stringify(dto.all ? { all: true } : { petitionIds: ids }), ids.length],
+    );
     const running = this.run(id, user, ids);
     if (ids.length <= INLINE_REPLAY_CASES) {
       await running;
@@ -88,7 +98,10 @@ export class ReplaysService {
 
   private async run(jobId: string, user: AuthenticatedUser, ids: string[]): Promise<void> {
     try {
-      await this.dataSource.query(`UPDATE replay_jobs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1`, [jobId]);
+      await this.dataSource.query(
+        `UPDATE replay_jobs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1`,
+        [jobId],
+      );
       const summary = await replayPetitions({
         manager: this.dataSource.manager,
         client: async () => this.temporal,
@@ -102,7 +115,13 @@ export class ReplaysService {
                deterministic = deterministic + $2, diverged = diverged + $3, unavailable = unavailable + $4,
                results = results || jsonb_build_array($5::jsonb)
              WHERE id = $1`,
-            [jobId, !unavailable && outcome.deterministic ? 1 : 0, !unavailable && !outcome.deterministic ? 1 : 0, unavailable ? 1 : 0, JSON.stringify(outcome)],
+            [
+              jobId,
+              !unavailable && outcome.deterministic ? 1 : 0,
+              !unavailable && !outcome.deterministic ? 1 : 0,
+              unavailable ? 1 : 0,
+              JSON.stringify(outcome),
+            ],
           );
         },
       });
@@ -112,11 +131,20 @@ export class ReplaysService {
         action: 'replay',
         outcome: summary.diverged === 0 && summary.unavailable === 0 ? 'succeeded' : 'failed',
         actor: { userId: user.id, role: user.role, unitId: user.unitId },
-        detail: { jobId, cases: ids.length, deterministic: summary.deterministic, diverged: summary.diverged, unavailable: summary.unavailable },
+        detail: {
+          jobId,
+          cases: ids.length,
+          deterministic: summary.deterministic,
+          diverged: summary.diverged,
+          unavailable: summary.unavailable,
+        },
       });
     } catch (error) {
       this.logger.error(`replay job ${jobId} failed: ${(error as Error).message}`);
-      await this.dataSource.query(`UPDATE replay_jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [jobId, (error as Error).message]);
+      await this.dataSource.query(
+        `UPDATE replay_jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
+        [jobId, (error as Error).message],
+      );
       throw error;
     }
   }
@@ -124,12 +152,16 @@ export class ReplaysService {
   async get(user: AuthenticatedUser, jobId: string): Promise<ReplayJobView> {
     const [row]: JobRow[] = await this.dataSource.query(`SELECT * FROM replay_jobs WHERE id = $1`, [jobId]);
     // Auditors read their own jobs; an admin reads every job.
-    if (!row || (row.requested_by !== user.id && user.role !== 'admin')) throw new NotFoundException(`replay job ${jobId} not found`);
+    if (!row || (row.requested_by !== user.id && user.role !== 'admin'))
+      throw new NotFoundException(`replay job ${jobId} not found`);
     return this.view(row);
   }
 
   view(row: JobRow): ReplayJobView {
-    const stale = row.status === 'running' && row.heartbeat_at !== null && Date.now() - new Date(row.heartbeat_at).getTime() > STALE_MS;
+    const stale =
+      row.status === 'running' &&
+      row.heartbeat_at !== null &&
+      Date.now() - new Date(row.heartbeat_at).getTime() > STALE_MS;
     const instant = (d: Date | null) => (d ? formatInstant(new Date(d).getTime()) : null);
     return {
       jobId: row.id,
@@ -137,7 +169,11 @@ export class ReplaysService {
       requestedBy: row.requested_by,
       requestedAt: instant(row.requested_at),
       scope: row.scope,
-      progress: { total: row.total, completed: row.completed, percent: row.total === 0 ? 100 : Math.floor((100 * row.completed) / row.total) },
+      progress: {
+        total: row.total,
+        completed: row.completed,
+        percent: row.total === 0 ? 100 : Math.floor((100 * row.completed) / row.total),
+      },
       summary: { deterministic: row.deterministic, diverged: row.diverged, unavailable: row.unavailable },
       results: row.results,
       error: row.error,

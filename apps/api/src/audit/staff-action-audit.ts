@@ -5,7 +5,15 @@
  * the response goes out. Refusals by the guards (no token, wrong role) happen before any
  * interceptor runs: the marking guard, registered first, records those when the response finishes.
  */
-import { CallHandler, CanActivate, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
@@ -60,7 +68,12 @@ export class StaffActionAuditInterceptor implements NestInterceptor {
     if (!describe) return next.handle();
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     request.auditRecorded = true;
-    const record = (what: StaffActionDescription, outcome: 'accepted' | 'refused', detail: Record<string, unknown> | undefined, key?: string) =>
+    const record = (
+      what: StaffActionDescription,
+      outcome: 'accepted' | 'refused',
+      detail: Record<string, unknown> | undefined,
+      key?: string,
+    ) =>
       appendAuditRecord(this.dataSource.manager, {
         kind: what.kind ?? 'staffAction',
         action: what.action,
@@ -77,7 +90,11 @@ export class StaffActionAuditInterceptor implements NestInterceptor {
           result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         } catch (error) {
           const what = describe(request);
-          await record(what, 'refused', { ...boundedDetail(what.detail), ...reasonOf(error), ...refusalEvidence(request) });
+          await record(what, 'refused', {
+            ...boundedDetail(what.detail),
+            ...reasonOf(error),
+            ...refusalEvidence(request),
+          });
           throw error;
         }
         const what = describe(request, result);

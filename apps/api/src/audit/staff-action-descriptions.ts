@@ -11,7 +11,9 @@ interface WithUser extends Request {
 }
 
 function body(request: Request): Record<string, unknown> {
-  return request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+  return request.body && typeof request.body === 'object' && !Array.isArray(request.body)
+    ? (request.body as Record<string, unknown>)
+    : {};
 }
 
 function text(value: unknown): string | undefined {
@@ -41,17 +43,19 @@ export const describeRegistration: DescribeStaffAction = (request: WithUser, res
 };
 
 /** A staff action on a case; `action` is the route's own (each action has its route), else the path's. */
-export const describeCaseAction = (action?: string): DescribeStaffAction => (request, result) => {
-  const b = body(request);
-  const requestId = text(b.requestId);
-  const name = action ?? text(request.params.action) ?? 'unknown';
-  return {
-    action: name,
-    petitionId: text(request.params.id) ?? null,
-    key: result !== undefined && requestId ? `${name}:${request.params.id}:${requestId}` : null,
-    detail: { requestId, args: b.args },
+export const describeCaseAction =
+  (action?: string): DescribeStaffAction =>
+  (request, result) => {
+    const b = body(request);
+    const requestId = text(b.requestId);
+    const name = action ?? text(request.params.action) ?? 'unknown';
+    return {
+      action: name,
+      petitionId: text(request.params.id) ?? null,
+      key: result !== undefined && requestId ? `${name}:${request.params.id}:${requestId}` : null,
+      detail: { requestId, args: b.args },
+    };
   };
-};
 
 export const describeDisposition: DescribeStaffAction = (request: WithUser, result) => {
   const b = body(request);
@@ -61,23 +65,34 @@ export const describeDisposition: DescribeStaffAction = (request: WithUser, resu
     action: 'recordDisposition',
     petitionId: (result as { petitionId?: string } | undefined)?.petitionId ?? null,
     key: result !== undefined && requestId ? `disposition:${request.params.id}:${request.user?.id}:${requestId}` : null,
-    detail: { recordId: request.params.id, requestId, disposition: b.disposition, note: b.note, dispositionId: (result as { id?: string } | undefined)?.id },
+    detail: {
+      recordId: request.params.id,
+      requestId,
+      disposition: b.disposition,
+      note: b.note,
+      dispositionId: (result as { id?: string } | undefined)?.id,
+    },
   };
 };
 
 /** A staff action of a backlog campaign (专项攻坚): the campaign, the case if one is named, what was asked. */
-export const describeCampaignAction = (action: string): DescribeStaffAction => (request: WithUser, result) => {
-  const b = body(request);
-  const requestId = text(b.requestId) ?? text(request.headers['idempotency-key']);
-  const campaignId = text(request.params.id) ?? (result as { campaignId?: string } | undefined)?.campaignId ?? null;
-  const petitionId = text(request.params.petitionId) ?? text(b.petitionId) ?? null;
-  return {
-    action,
-    petitionId,
-    key: result !== undefined && requestId ? `campaign:${action}:${campaignId}:${petitionId}:${requestId}:${request.user?.id}` : null,
-    detail: { campaignId, requestId, body: b },
+export const describeCampaignAction =
+  (action: string): DescribeStaffAction =>
+  (request: WithUser, result) => {
+    const b = body(request);
+    const requestId = text(b.requestId) ?? text(request.headers['idempotency-key']);
+    const campaignId = text(request.params.id) ?? (result as { campaignId?: string } | undefined)?.campaignId ?? null;
+    const petitionId = text(request.params.petitionId) ?? text(b.petitionId) ?? null;
+    return {
+      action,
+      petitionId,
+      key:
+        result !== undefined && requestId
+          ? `campaign:${action}:${campaignId}:${petitionId}:${requestId}:${request.user?.id}`
+          : null,
+      detail: { campaignId, requestId, body: b },
+    };
   };
-};
 
 /** 积案 imported with its history: a registration, with what the history says. */
 export const describeBacklogRegistration: DescribeStaffAction = (request: WithUser, result) => {
@@ -87,6 +102,9 @@ export const describeBacklogRegistration: DescribeStaffAction = (request: WithUs
     ...registration,
     action: 'registerBacklog',
     key: registration.key ? `backlog:${registration.key}` : null,
-    detail: { ...registration.detail, backlog: { visits: backlog.visits, sourceRef: backlog.sourceRef, earlierDecisions: backlog.earlierDecisions } },
+    detail: {
+      ...registration.detail,
+      backlog: { visits: backlog.visits, sourceRef: backlog.sourceRef, earlierDecisions: backlog.earlierDecisions },
+    },
   };
 };

@@ -1,4 +1,15 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -25,7 +36,9 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'sign in with user id and password: a short-lived access token and a single-use refresh token' })
+  @ApiOperation({
+    summary: 'sign in with user id and password: a short-lived access token and a single-use refresh token',
+  })
   @ApiOkResponse({ type: TokensView })
   async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const address = request.ip ?? 'unknown';
@@ -48,7 +61,10 @@ export class AuthController {
   @Public()
   @RateLimited('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'a new access token (and a new refresh token) for an unused refresh token; a reused one revokes the session' })
+  @ApiOperation({
+    summary:
+      'a new access token (and a new refresh token) for an unused refresh token; a reused one revokes the session',
+  })
   @ApiOkResponse({ type: TokensView })
   async refresh(@Body() dto: RefreshDto, @Req() request: Request) {
     try {
@@ -68,7 +84,8 @@ export class AuthController {
   @ApiOperation({ summary: 'end this sign-in session: its access and refresh tokens are refused from now on' })
   @ApiNoContentResponse()
   async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
-    if (!user.sessionId) throw new BadRequestException('an OIDC token has no session here: sign out at your identity provider');
+    if (!user.sessionId)
+      throw new BadRequestException('an OIDC token has no session here: sign out at your identity provider');
     await revokeSession(this.dataSource, user.sessionId, 'logout');
   }
 

@@ -1,4 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  createParamDecorator,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../../../../libs/config/config';
@@ -14,7 +23,9 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** Only these roles may call the endpoint (403 otherwise). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedUser => ctx.switchToHttp().getRequest().user);
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthenticatedUser => ctx.switchToHttp().getRequest().user,
+);
 
 interface UserRow {
   id: string;
@@ -47,7 +58,8 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest();
     const header: string | undefined = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token) throw new UnauthorizedException('send Authorization: Bearer <access token> (sign in with POST /auth/login)');
+    if (!token)
+      throw new UnauthorizedException('send Authorization: Bearer <access token> (sign in with POST /auth/login)');
     const user = await this.authenticate(token);
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
@@ -74,12 +86,26 @@ export class AuthGuard implements CanActivate {
         ? await this.dataSource.query(`${select} WHERE u.id = $1`, [bearer.claims.userId, bearer.claims.sessionId])
         : await this.dataSource.query(`${select} WHERE u.oidc_subject = $1`, [bearer.subject, null]);
     const row = rows[0];
-    if (!row) throw new UnauthorizedException(bearer.kind === 'oidc' ? 'the OIDC subject is not a user of this service' : 'unknown user');
+    if (!row)
+      throw new UnauthorizedException(
+        bearer.kind === 'oidc' ? 'the OIDC subject is not a user of this service' : 'unknown user',
+      );
     if (!row.active || !row.unitActive) throw new UnauthorizedException('the account or its unit is deactivated');
     if (bearer.kind === 'local') {
-      if (row.tokenVersion !== bearer.claims.tokenVersion) throw new UnauthorizedException('the account changed (role, unit or password) since this token was issued: sign in again');
-      if (!row.sessionOpen) throw new UnauthorizedException('the session has ended (logged out or revoked): sign in again');
+      if (row.tokenVersion !== bearer.claims.tokenVersion)
+        throw new UnauthorizedException(
+          'the account changed (role, unit or password) since this token was issued: sign in again',
+        );
+      if (!row.sessionOpen)
+        throw new UnauthorizedException('the session has ended (logged out or revoked): sign in again');
     }
-    return { id: row.id, name: row.name, role: row.role, unitId: row.unitId, regionPath: row.regionPath, sessionId: bearer.kind === 'local' ? bearer.claims.sessionId : null };
+    return {
+      id: row.id,
+      name: row.name,
+      role: row.role,
+      unitId: row.unitId,
+      regionPath: row.regionPath,
+      sessionId: bearer.kind === 'local' ? bearer.claims.sessionId : null,
+    };
   }
 }

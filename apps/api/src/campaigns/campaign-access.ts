@@ -33,22 +33,33 @@ export class CampaignAccess {
   constructor(private readonly dataSource: DataSource) {}
 
   async requireVisible(user: AuthenticatedUser, campaignId: string): Promise<CampaignScope> {
-    const rows: { office_unit_id: string; region_path: string; status: 'active' | 'closed'; leads: boolean }[] = await this.dataSource.query(
-      `SELECT c.office_unit_id, c.region_path, c.status,
+    const rows: { office_unit_id: string; region_path: string; status: 'active' | 'closed'; leads: boolean }[] =
+      await this.dataSource.query(
+        `SELECT c.office_unit_id, c.region_path, c.status,
               EXISTS (SELECT 1 FROM campaign_cases cc WHERE cc.campaign_id = c.id AND $2 = ANY(cc.leader_ids)) AS leads
          FROM campaigns c WHERE c.id = $1`,
-      [campaignId, user.id],
-    );
+        [campaignId, user.id],
+      );
     const row = rows[0];
     const notFound = () => new ApiError('notFound', `campaign ${campaignId} not found`);
     if (!row) throw notFound();
     const overseer = (OVERSEEING_ROLES as readonly string[]).includes(user.role);
-    const base = { campaignId, officeUnitId: row.office_unit_id, regionPath: row.region_path, status: row.status, userId: user.id, ownUnitId: user.unitId };
+    const base = {
+      campaignId,
+      officeUnitId: row.office_unit_id,
+      regionPath: row.region_path,
+      status: row.status,
+      userId: user.id,
+      ownUnitId: user.unitId,
+    };
     if (overseer && within(row.region_path, user.regionPath)) return { ...base, full: true, unitIds: new Set() };
     if (!within(user.regionPath, row.region_path) && !row.leads) throw notFound();
     let unitIds = new Set([user.unitId]);
     if (overseer) {
-      const below: { id: string }[] = await this.dataSource.query(`SELECT id FROM units WHERE region_path = $1 OR starts_with(region_path, $1 || '.')`, [user.regionPath]);
+      const below: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM units WHERE region_path = $1 OR starts_with(region_path, $1 || '.')`,
+        [user.regionPath],
+      );
       unitIds = new Set(below.map((u) => u.id));
     }
     return { ...base, full: false, unitIds };
@@ -65,7 +76,10 @@ export class CampaignAccess {
   }
 
   /** The cases this scope shows, never an accusation against the viewer's own unit. */
-  async visibleCases<C extends Pick<CampaignCaseView, 'petitionId' | 'unitId' | 'leaders'>>(scope: CampaignScope, cases: C[]): Promise<C[]> {
+  async visibleCases<C extends Pick<CampaignCaseView, 'petitionId' | 'unitId' | 'leaders'>>(
+    scope: CampaignScope,
+    cases: C[],
+  ): Promise<C[]> {
     return (await this.visibleAndCounted(scope, cases)).visible;
   }
 
@@ -73,10 +87,15 @@ export class CampaignAccess {
    * The cases shown, and how many the campaign holds as far as this viewer may know: every case
    * but an accusation against the viewer's own unit, which no count may betray (DOMAIN §6).
    */
-  async visibleAndCounted<C extends Pick<CampaignCaseView, 'petitionId' | 'unitId' | 'leaders'>>(scope: CampaignScope, cases: C[]): Promise<{ visible: C[]; caseCount: number }> {
+  async visibleAndCounted<C extends Pick<CampaignCaseView, 'petitionId' | 'unitId' | 'leaders'>>(
+    scope: CampaignScope,
+    cases: C[],
+  ): Promise<{ visible: C[]; caseCount: number }> {
     const accused = await this.accusedUnits(cases.map((c) => c.petitionId));
     const knowable = cases.filter((c) => accused.get(c.petitionId) !== scope.ownUnitId);
-    const visible = knowable.filter((c) => scope.full || scope.unitIds.has(c.unitId) || c.leaders.some((l) => l.userId === scope.userId));
+    const visible = knowable.filter(
+      (c) => scope.full || scope.unitIds.has(c.unitId) || c.leaders.some((l) => l.userId === scope.userId),
+    );
     return { visible, caseCount: knowable.length };
   }
 

@@ -83,7 +83,22 @@ export class CampaignBulletinsService {
       l.daysToTarget,
       l.verdict ?? '',
     ]);
-    const header = ['bulletinNo', 'date', 'asOf', 'line', 'subjectId', 'subjectName', 'inScope', 'resolved', 'struckOff', 'rate', 'expectedRate', 'overdueSteps', 'daysToTarget', 'verdict'];
+    const header = [
+      'bulletinNo',
+      'date',
+      'asOf',
+      'line',
+      'subjectId',
+      'subjectName',
+      'inScope',
+      'resolved',
+      'struckOff',
+      'rate',
+      'expectedRate',
+      'overdueSteps',
+      'daysToTarget',
+      'verdict',
+    ];
     return exportCsv(header, rows);
   }
 
@@ -92,7 +107,13 @@ export class CampaignBulletinsService {
     const scope = await this.access.requireVisible(user, campaignId);
     const [b] = await this.read(scope, bulletinNo);
     if (!b) throw new ApiError('notFound', `campaign ${campaignId} has no bulletin ${bulletinNo}`);
-    const [campaign]: { name: string; plan_ref: string; target_date: string; policy_version: string; office_name: string }[] = await this.dataSource.query(
+    const [campaign]: {
+      name: string;
+      plan_ref: string;
+      target_date: string;
+      policy_version: string;
+      office_name: string;
+    }[] = await this.dataSource.query(
       `SELECT c.name, c.plan_ref, to_char(c.target_date, 'YYYY-MM-DD') AS target_date, c.policy_version, u.name AS office_name
          FROM campaigns c JOIN units u ON u.id = c.office_unit_id WHERE c.id = $1`,
       [campaignId],
@@ -115,11 +136,20 @@ export class CampaignBulletinsService {
       leaders: b.leaders,
       praised: b.praised,
       laggards: b.laggards,
-      laggardRule: { fromElapsedShare: rules.laggardFromElapsedShare, belowShareOfExpected: rules.laggardBelowShareOfExpected },
+      laggardRule: {
+        fromElapsedShare: rules.laggardFromElapsedShare,
+        belowShareOfExpected: rules.laggardBelowShareOfExpected,
+      },
       complete: scope.full,
     });
     try {
-      return (await renderPdf(content, { title, author: campaign.office_name, issuedAt: asOf }, { pageMargins: [56, 64, 56, 64] })).bytes;
+      return (
+        await renderPdf(
+          content,
+          { title, author: campaign.office_name, issuedAt: asOf },
+          { pageMargins: [56, 64, 56, 64] },
+        )
+      ).bytes;
     } catch (error) {
       if (error instanceof FontMissingError) throw new ApiError('unavailable', error.message);
       throw error;
@@ -156,10 +186,15 @@ export class CampaignBulletinsService {
       daysToTarget: l.days_to_target,
       verdict: l.verdict,
       // The totals count every case; the office and the levels above see which ones, others only their own lines'.
-      petitionIds: l.line_kind === 'total' && !scope.full ? [] : l.petition_ids.filter((id) => accused.get(id) !== scope.ownUnitId),
+      petitionIds:
+        l.line_kind === 'total' && !scope.full
+          ? []
+          : l.petition_ids.filter((id) => accused.get(id) !== scope.ownUnitId),
     });
     return bulletins.map((b) => {
-      const own = visible.filter((l) => l.bulletin_no === b.bulletin_no).sort((x, y) => LINE_ORDER[x.line_kind] - LINE_ORDER[y.line_kind]);
+      const own = visible
+        .filter((l) => l.bulletin_no === b.bulletin_no)
+        .sort((x, y) => LINE_ORDER[x.line_kind] - LINE_ORDER[y.line_kind]);
       return {
         campaignId: scope.campaignId,
         bulletinNo: b.bulletin_no,

@@ -27,7 +27,12 @@ export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {
     status: c.status,
     statusNote: c.statusNote,
     statusAt: formatOptionalInstant(c.statusAt),
-    followUp: c.followUp && { dueAt: formatInstant(c.followUp.dueAt), status: c.followUp.status, recordedAt: formatOptionalInstant(c.followUp.recordedAt), note: c.followUp.note },
+    followUp: c.followUp && {
+      dueAt: formatInstant(c.followUp.dueAt),
+      status: c.followUp.status,
+      recordedAt: formatOptionalInstant(c.followUp.recordedAt),
+      note: c.followUp.note,
+    },
     strikeOff: c.strikeOff && { ...c.strikeOff, at: formatInstant(c.strikeOff.at) },
     relapses: c.relapses,
     removed: c.removed && { ...c.removed, at: formatInstant(c.removed.at) },

@@ -1,5 +1,26 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, PipeTransform, Post, Put, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  PipeTransform,
+  Post,
+  Put,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import { ApiError, ApiErrorResponses } from '../common/api-error';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -19,13 +40,20 @@ import {
   SetResponsiblePersonDto,
   StrikeOffDto,
 } from './dto/campaign-requests';
-import { BulletinView, CampaignEventView, CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+import {
+  BulletinView,
+  CampaignEventView,
+  CampaignSummaryView,
+  CampaignWireView,
+  SelectionPreviewView,
+} from './dto/campaign-views';
 import { AuditedStaffAction } from '../audit/staff-action-audit';
 import { describeCampaignAction } from '../audit/staff-action-descriptions';
 
 class ParseBulletinNoPipe implements PipeTransform<string, number> {
   transform(value: string): number {
-    if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new ApiError('validation', 'the bulletin number must be a positive integer', 'no');
+    if (!/^[1-9][0-9]{0,5}$/.test(value))
+      throw new ApiError('validation', 'the bulletin number must be a positive integer', 'no');
     return Number(value);
   }
 }
@@ -45,11 +73,18 @@ export class CampaignsController {
   @Post()
   @Roles('supervisor')
   @AuditedStaffAction(describeCampaignAction('launchCampaign'))
-  @ApiOperation({ summary: '专项攻坚: launch a campaign from your petition office; its rules select the open cases of your region at once' })
+  @ApiOperation({
+    summary:
+      '专项攻坚: launch a campaign from your petition office; its rules select the open cases of your region at once',
+  })
   @ApiHeader({ name: 'idempotency-key', required: true, description: 'a retry with the same key launches nothing new' })
   @ApiCreatedResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 409)
-  create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateCampaignDto, @Headers('idempotency-key') key?: string) {
+  create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: CreateCampaignDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.campaigns.create(user, dto, key);
   }
 
@@ -79,7 +114,10 @@ export class CampaignsController {
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'who did what and when in the campaign: every launch, join, assignment, plan, progress, escalation, check, 销号, relapse and bulletin you may see' })
+  @ApiOperation({
+    summary:
+      'who did what and when in the campaign: every launch, join, assignment, plan, progress, escalation, check, 销号, relapse and bulletin you may see',
+  })
   @ApiOkResponse({ type: [CampaignEventView] })
   @ApiErrorResponses(400, 404)
   timeline(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string) {
@@ -87,7 +125,9 @@ export class CampaignsController {
   }
 
   @Get(':id/preview')
-  @ApiOperation({ summary: 'what the campaign\'s rules select now, marking the cases already in it (campaign office and above)' })
+  @ApiOperation({
+    summary: "what the campaign's rules select now, marking the cases already in it (campaign office and above)",
+  })
   @ApiOkResponse({ type: SelectionPreviewView })
   @ApiErrorResponses(400, 403, 404)
   previewCampaign(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string) {
@@ -117,10 +157,17 @@ export class CampaignsController {
   @Post(':id/cases/:petitionId/remove')
   @AuditedStaffAction(describeCampaignAction('removeCase'))
   @HttpCode(200)
-  @ApiOperation({ summary: 'remove a case from the campaign, with a reason (campaign office); the rules do not bring it back' })
+  @ApiOperation({
+    summary: 'remove a case from the campaign, with a reason (campaign office); the rules do not bring it back',
+  })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  removeCase(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: RemoveCaseDto) {
+  removeCase(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: RemoveCaseDto,
+  ) {
     return this.campaigns.act(user, id, 'removeCase', dto.requestId, { petitionId, reason: dto.reason });
   }
 
@@ -130,8 +177,17 @@ export class CampaignsController {
   @ApiOperation({ summary: '包案: assign the case leader of a level (a petition office of that level over the case)' })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  assignLeader(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: AssignLeaderDto) {
-    return this.campaigns.act(user, id, 'assignLeader', dto.requestId, { petitionId, level: dto.level, leaderUserId: dto.leaderUserId });
+  assignLeader(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: AssignLeaderDto,
+  ) {
+    return this.campaigns.act(user, id, 'assignLeader', dto.requestId, {
+      petitionId,
+      level: dto.level,
+      leaderUserId: dto.leaderUserId,
+    });
   }
 
   @Post(':id/cases/:petitionId/responsible-person')
@@ -140,17 +196,38 @@ export class CampaignsController {
   @ApiOperation({ summary: 'name the person responsible for the case in its unit' })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  setResponsiblePerson(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: SetResponsiblePersonDto) {
-    return this.campaigns.act(user, id, 'setResponsiblePerson', dto.requestId, { petitionId, personUserId: dto.personUserId });
+  setResponsiblePerson(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: SetResponsiblePersonDto,
+  ) {
+    return this.campaigns.act(user, id, 'setResponsiblePerson', dto.requestId, {
+      petitionId,
+      personUserId: dto.personUserId,
+    });
   }
 
   @Put(':id/cases/:petitionId/plan')
   @AuditedStaffAction(describeCampaignAction('setPlan'))
-  @ApiOperation({ summary: '一案一策: set the case\'s resolution plan (dated steps with owners); overdue steps escalate to its leaders' })
+  @ApiOperation({
+    summary:
+      "一案一策: set the case's resolution plan (dated steps with owners); overdue steps escalate to its leaders",
+  })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  editPlan(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: EditPlanDto) {
-    const steps = dto.steps.map((s) => ({ ...(s.stepId === undefined ? {} : { stepId: s.stepId }), title: s.title, dueDate: s.dueDate, ownerUserId: s.ownerUserId }));
+  editPlan(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: EditPlanDto,
+  ) {
+    const steps = dto.steps.map((s) => ({
+      ...(s.stepId === undefined ? {} : { stepId: s.stepId }),
+      title: s.title,
+      dueDate: s.dueDate,
+      ownerUserId: s.ownerUserId,
+    }));
     return this.campaigns.act(user, id, 'editPlan', dto.requestId, { petitionId, note: dto.note, steps });
   }
 
@@ -160,8 +237,18 @@ export class CampaignsController {
   @ApiOperation({ summary: 'record progress: a status with a required note, and plan steps done' })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  recordProgress(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: RecordProgressDto) {
-    return this.campaigns.act(user, id, 'recordProgress', dto.requestId, { petitionId, status: dto.status, note: dto.note, ...(dto.stepsDone ? { stepsDone: dto.stepsDone } : {}) });
+  recordProgress(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: RecordProgressDto,
+  ) {
+    return this.campaigns.act(user, id, 'recordProgress', dto.requestId, {
+      petitionId,
+      status: dto.status,
+      note: dto.note,
+      ...(dto.stepsDone ? { stepsDone: dto.stepsDone } : {}),
+    });
   }
 
   @Post(':id/cases/:petitionId/follow-up-check')
@@ -170,17 +257,33 @@ export class CampaignsController {
   @ApiOperation({ summary: '回头看: record the check that falls due after the case was reported resolved' })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  followUpCheck(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: FollowUpCheckDto) {
-    return this.campaigns.act(user, id, 'recordFollowUpCheck', dto.requestId, { petitionId, result: dto.result, note: dto.note });
+  followUpCheck(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: FollowUpCheckDto,
+  ) {
+    return this.campaigns.act(user, id, 'recordFollowUpCheck', dto.requestId, {
+      petitionId,
+      result: dto.result,
+      note: dto.note,
+    });
   }
 
   @Post(':id/cases/:petitionId/strike-off')
   @AuditedStaffAction(describeCampaignAction('strikeOff'))
   @HttpCode(200)
-  @ApiOperation({ summary: '销号 (campaign office): with an evidence document, the petitioner\'s word and a passed 回头看 check' })
+  @ApiOperation({
+    summary: "销号 (campaign office): with an evidence document, the petitioner's word and a passed 回头看 check",
+  })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  strikeOff(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: StrikeOffDto) {
+  strikeOff(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: StrikeOffDto,
+  ) {
     return this.campaigns.act(user, id, 'strikeOff', dto.requestId, {
       petitionId,
       documentRef: dto.documentRef,
@@ -193,10 +296,17 @@ export class CampaignsController {
   @Post(':id/cases/:petitionId/relapse')
   @AuditedStaffAction(describeCampaignAction('reportRelapse'))
   @HttpCode(200)
-  @ApiOperation({ summary: '反弹: a resolved or struck-off case is back; it returns to the campaign and is recorded against the unit' })
+  @ApiOperation({
+    summary: '反弹: a resolved or struck-off case is back; it returns to the campaign and is recorded against the unit',
+  })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  reportRelapse(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('petitionId', uuid()) petitionId: string, @Body() dto: ReportRelapseDto) {
+  reportRelapse(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+    @Body() dto: ReportRelapseDto,
+  ) {
     return this.campaigns.act(user, id, 'reportRelapse', dto.requestId, { petitionId, note: dto.note });
   }
 
@@ -213,7 +323,11 @@ export class CampaignsController {
   @ApiParam({ name: 'no', example: 4 })
   @ApiOkResponse({ type: BulletinView })
   @ApiErrorResponses(400, 404)
-  bulletin(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('no', ParseBulletinNoPipe) no: number) {
+  bulletin(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('no', ParseBulletinNoPipe) no: number,
+  ) {
     return this.bulletins.one(user, id, no);
   }
 
@@ -224,21 +338,40 @@ export class CampaignsController {
   @ApiOkResponse({ description: 'the CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiErrorResponses(400, 404)
-  async bulletinCsv(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('no', ParseBulletinNoPipe) no: number) {
+  async bulletinCsv(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('no', ParseBulletinNoPipe) no: number,
+  ) {
     const csv = await this.bulletins.csv(user, id, no);
-    return new StreamableFile(Buffer.from(csv, 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="campaign-${id}-bulletin-${no}.csv"` });
+    return new StreamableFile(Buffer.from(csv, 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="campaign-${id}-bulletin-${no}.csv"`,
+    });
   }
 
   @Get(':id/bulletins/:no/pdf')
   @ApiOperation({
-    summary: 'one bulletin as PDF (《…专项攻坚工作通报（第N期）》): the totals, the unit and leader tables and the units praised (表扬) and called in (约谈), as you may see them',
-    description: 'Rendered on request from the stored bulletin, cut to the caller like the JSON; not a stored document, so it carries no 文号.',
+    summary:
+      'one bulletin as PDF (《…专项攻坚工作通报（第N期）》): the totals, the unit and leader tables and the units praised (表扬) and called in (约谈), as you may see them',
+    description:
+      'Rendered on request from the stored bulletin, cut to the caller like the JSON; not a stored document, so it carries no 文号.',
   })
   @ApiParam({ name: 'no', example: 4 })
-  @ApiOkResponse({ description: 'the PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'the PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiErrorResponses(400, 404)
-  async bulletinPdf(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Param('no', ParseBulletinNoPipe) no: number) {
+  async bulletinPdf(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('no', ParseBulletinNoPipe) no: number,
+  ) {
     const pdf = await this.bulletins.pdf(user, id, no);
-    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="campaign-${id}-bulletin-${no}.pdf"` });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="campaign-${id}-bulletin-${no}.pdf"`,
+    });
   }
 }

@@ -29,7 +29,12 @@ import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { CampaignAccess, CampaignScope } from './campaign-access';
 import { campaignToWire } from './campaign-wire';
 import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
-import type { CampaignEventView, CampaignSummaryView, CampaignWireView, SelectionPreviewView } from './dto/campaign-views';
+import type {
+  CampaignEventView,
+  CampaignSummaryView,
+  CampaignWireView,
+  SelectionPreviewView,
+} from './dto/campaign-views';
 
 interface EventRow {
   seq: number;
@@ -48,7 +53,8 @@ const EVENT_INSTANT_FIELDS = ['at', 'dueAt', 'asOf'];
 
 function eventDataToWire(data: Record<string, unknown>): Record<string, unknown> {
   const out = { ...data };
-  for (const field of EVENT_INSTANT_FIELDS) if (typeof out[field] === 'number') out[field] = formatInstant(out[field] as number);
+  for (const field of EVENT_INSTANT_FIELDS)
+    if (typeof out[field] === 'number') out[field] = formatInstant(out[field] as number);
   return out;
 }
 
@@ -76,16 +82,29 @@ export class CampaignsService {
   ) {}
 
   /** The petition office a supervisor launches campaigns from: province, city or county. */
-  private async officeOf(user: AuthenticatedUser): Promise<{ unitId: string; level: 'province' | 'city' | 'county'; regionPath: string }> {
-    const [unit]: { kind: string; level: string; region_path: string }[] = await this.dataSource.query(`SELECT kind, level, region_path FROM units WHERE id = $1`, [user.unitId]);
+  private async officeOf(
+    user: AuthenticatedUser,
+  ): Promise<{ unitId: string; level: 'province' | 'city' | 'county'; regionPath: string }> {
+    const [unit]: { kind: string; level: string; region_path: string }[] = await this.dataSource.query(
+      `SELECT kind, level, region_path FROM units WHERE id = $1`,
+      [user.unitId],
+    );
     if (!unit || unit.kind !== 'petitionOffice' || !['province', 'city', 'county'].includes(unit.level)) {
-      throw new ApiError('forbidden', 'campaigns are run by a petition office (信访部门) at province, city or county level');
+      throw new ApiError(
+        'forbidden',
+        'campaigns are run by a petition office (信访部门) at province, city or county level',
+      );
     }
     return { unitId: user.unitId, level: unit.level as 'province' | 'city' | 'county', regionPath: unit.region_path };
   }
 
   async create(user: AuthenticatedUser, dto: CreateCampaignDto, key: string | undefined): Promise<CampaignWireView> {
-    if (!key || key.length > 200) throw new ApiError('validation', 'header Idempotency-Key is required (1–200 characters): a retried request with the same key launches nothing new', 'Idempotency-Key');
+    if (!key || key.length > 200)
+      throw new ApiError(
+        'validation',
+        'header Idempotency-Key is required (1–200 characters): a retried request with the same key launches nothing new',
+        'Idempotency-Key',
+      );
     const args: CampaignActionArgs['createCampaign'] = {
       name: dto.name,
       planRef: dto.planRef,
@@ -99,7 +118,11 @@ export class CampaignsService {
     // Refused here, so nothing is started; the problem names its field first.
     if (problem) throw new ApiError('validation', problem, /^[A-Za-z.]+(?= )/.exec(problem)?.[0]);
     const campaignId = campaignIdFor(user.id, key);
-    const request: ActionRequest<CampaignActionArgs['createCampaign']> = { requestId: `create:${key}`, actor: { userId: user.id, role: user.role, unitId: user.unitId }, args };
+    const request: ActionRequest<CampaignActionArgs['createCampaign']> = {
+      requestId: `create:${key}`,
+      actor: { userId: user.id, role: user.role, unitId: user.unitId },
+      args,
+    };
     let view: CampaignView;
     try {
       view = await this.temporal.workflow.executeUpdateWithStart(campaignUpdates.createCampaign, {
@@ -116,12 +139,24 @@ export class CampaignsService {
         }),
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError('idempotencyConflict', 'the campaign launched with this Idempotency-Key is closed; use a new key for a new campaign', 'Idempotency-Key');
+      if (error instanceof WorkflowExecutionAlreadyStartedError)
+        throw new ApiError(
+          'idempotencyConflict',
+          'the campaign launched with this Idempotency-Key is closed; use a new key for a new campaign',
+          'Idempotency-Key',
+        );
       throw error;
     }
     // The launching office sees all of its campaign, but for an accusation against itself.
     const launcher: CampaignScope = {
-      campaignId, officeUnitId: user.unitId, regionPath: args.office.regionPath, status: view.status, full: true, unitIds: new Set(), userId: user.id, ownUnitId: user.unitId,
+      campaignId,
+      officeUnitId: user.unitId,
+      regionPath: args.office.regionPath,
+      status: view.status,
+      full: true,
+      unitIds: new Set(),
+      userId: user.id,
+      ownUnitId: user.unitId,
     };
     const { visible, caseCount } = await this.access.visibleAndCounted(launcher, view.cases);
     return campaignToWire(view, visible, caseCount);
@@ -136,15 +171,34 @@ export class CampaignsService {
   /** What a campaign's rules select now, marking the cases already in it. */
   async previewCampaign(user: AuthenticatedUser, campaignId: string): Promise<SelectionPreviewView> {
     const scope = await this.access.requireVisible(user, campaignId);
-    if (!scope.full) throw new ApiError('forbidden', 'the selection preview is for the campaign office and the levels above');
-    const [row]: { rules: CampaignView['rules'] }[] = await this.dataSource.query(`SELECT rules FROM campaigns WHERE id = $1`, [campaignId]);
-    const members: { petition_id: string }[] = await this.dataSource.query(`SELECT petition_id FROM campaign_cases WHERE campaign_id = $1 AND removed_at IS NULL`, [campaignId]);
+    if (!scope.full)
+      throw new ApiError('forbidden', 'the selection preview is for the campaign office and the levels above');
+    const [row]: { rules: CampaignView['rules'] }[] = await this.dataSource.query(
+      `SELECT rules FROM campaigns WHERE id = $1`,
+      [campaignId],
+    );
+    const members: { petition_id: string }[] = await this.dataSource.query(
+      `SELECT petition_id FROM campaign_cases WHERE campaign_id = $1 AND removed_at IS NULL`,
+      [campaignId],
+    );
     return this.preview(scope.regionPath, scope.officeUnitId, row.rules, new Set(members.map((m) => m.petition_id)));
   }
 
-  private async preview(regionPath: string, officeUnitId: string, rules: CampaignView['rules'], members: Set<string>): Promise<SelectionPreviewView> {
+  private async preview(
+    regionPath: string,
+    officeUnitId: string,
+    rules: CampaignView['rules'],
+    members: Set<string>,
+  ): Promise<SelectionPreviewView> {
     const asOf = Date.now();
-    const { selected } = await selectCampaignCases(this.dataSource, { campaignId: null, regionPath, officeUnitId, rules, asOf, watch: [] });
+    const { selected } = await selectCampaignCases(this.dataSource, {
+      campaignId: null,
+      regionPath,
+      officeUnitId,
+      rules,
+      asOf,
+      watch: [],
+    });
     return {
       asOf: formatInstant(asOf),
       regionPath,
@@ -163,7 +217,15 @@ export class CampaignsService {
 
   /** Campaigns the caller may see: those of their region and above, and those whose cases they lead. */
   async list(user: AuthenticatedUser): Promise<CampaignSummaryView[]> {
-    const rows: { id: string; name: string; office_unit_id: string; status: 'active' | 'closed'; start_date: string; target_date: string; created_at: Date }[] = await this.dataSource.query(
+    const rows: {
+      id: string;
+      name: string;
+      office_unit_id: string;
+      status: 'active' | 'closed';
+      start_date: string;
+      target_date: string;
+      created_at: Date;
+    }[] = await this.dataSource.query(
       `SELECT c.id, c.name, c.office_unit_id, c.status, to_char(c.start_date, 'YYYY-MM-DD') AS start_date, to_char(c.target_date, 'YYYY-MM-DD') AS target_date, c.created_at
          FROM campaigns c
         WHERE c.region_path = $1 OR starts_with($1, c.region_path || '.') OR starts_with(c.region_path, $1 || '.')
@@ -171,12 +233,22 @@ export class CampaignsService {
         ORDER BY c.created_at DESC, c.id LIMIT 200`,
       [user.regionPath, user.id],
     );
-    return rows.map((r) => ({ campaignId: r.id, name: r.name, officeUnitId: r.office_unit_id, status: r.status, startDate: r.start_date, targetDate: r.target_date, createdAt: formatInstant(r.created_at) }));
+    return rows.map((r) => ({
+      campaignId: r.id,
+      name: r.name,
+      officeUnitId: r.office_unit_id,
+      status: r.status,
+      startDate: r.start_date,
+      targetDate: r.target_date,
+      createdAt: formatInstant(r.created_at),
+    }));
   }
 
   async get(user: AuthenticatedUser, campaignId: string): Promise<CampaignWireView> {
     const scope = await this.access.requireVisible(user, campaignId);
-    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [campaignId]);
+    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [
+      campaignId,
+    ]);
     return this.toWire(scope, row.view);
   }
 
@@ -186,7 +258,9 @@ export class CampaignsService {
    */
   async timeline(user: AuthenticatedUser, campaignId: string): Promise<CampaignEventView[]> {
     const scope = await this.access.requireVisible(user, campaignId);
-    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [campaignId]);
+    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [
+      campaignId,
+    ]);
     const visible = new Set((await this.access.visibleCases(scope, row.view.cases)).map((c) => c.petitionId));
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, petition_id, data FROM campaign_events WHERE campaign_id = $1 ORDER BY seq`,
@@ -213,7 +287,13 @@ export class CampaignsService {
   }
 
   /** A staff action on the campaign: checks that need the directory, then the workflow update. */
-  async act<A extends Exclude<CampaignActionName, 'createCampaign'>>(user: AuthenticatedUser, campaignId: string, action: A, requestId: string, args: CampaignActionArgs[A]): Promise<CampaignWireView> {
+  async act<A extends Exclude<CampaignActionName, 'createCampaign'>>(
+    user: AuthenticatedUser,
+    campaignId: string,
+    action: A,
+    requestId: string,
+    args: CampaignActionArgs[A],
+  ): Promise<CampaignWireView> {
     const scope = await this.access.requireVisible(user, campaignId);
     if (scope.status === 'closed') throw new ApiError('conflict', 'the campaign is closed; it takes no more actions');
     const leaderPlacement = await this.checkDirectory(campaignId, action, args);
@@ -227,30 +307,55 @@ export class CampaignsService {
     // The fingerprint in the update id: only a true retry is deduplicated by Temporal; a request id
     // reused for another request reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${requestId}:${requestFingerprint(action, request.actor, request.args)}`;
-    const view = (await handle.executeUpdate(campaignUpdates[action] as never, { args: [request], updateId })) as CampaignView;
+    const view = (await handle.executeUpdate(campaignUpdates[action] as never, {
+      args: [request],
+      updateId,
+    })) as CampaignView;
     return this.toWire(scope, view);
   }
 
   /** The workflow cannot look people up: a leader, a responsible person and a step owner must be known users. */
-  private async checkDirectory(campaignId: string, action: CampaignActionName, args: unknown): Promise<LeaderPlacement | undefined> {
+  private async checkDirectory(
+    campaignId: string,
+    action: CampaignActionName,
+    args: unknown,
+  ): Promise<LeaderPlacement | undefined> {
     const user = async (id: string): Promise<{ role: string; unit_id: string; level: string } | undefined> =>
-      (await this.dataSource.query(`SELECT u.role, u.unit_id, n.level FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`, [id]))[0];
+      (
+        await this.dataSource.query(
+          `SELECT u.role, u.unit_id, n.level FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`,
+          [id],
+        )
+      )[0];
     if (action === 'assignLeader') {
       const a = args as CampaignActionArgs['assignLeader'];
       const leader = await findLeaderPlacement(this.dataSource, a.leaderUserId);
       if (!leader || leader.role !== 'caseLeader' || leader.placement.level !== a.level) {
-        throw new ApiError('validation', `leaderUserId is not a case leader (包案领导) of a ${a.level}-level unit`, 'leaderUserId');
+        throw new ApiError(
+          'validation',
+          `leaderUserId is not a case leader (包案领导) of a ${a.level}-level unit`,
+          'leaderUserId',
+        );
       }
       // Whether this leader may lead this case (over it, not of the accused) is the workflow's rule.
       return leader.placement;
     } else if (action === 'setResponsiblePerson') {
       const a = args as CampaignActionArgs['setResponsiblePerson'];
-      const [c]: { unit_id: string }[] = await this.dataSource.query(`SELECT unit_id FROM campaign_cases WHERE campaign_id = $1 AND petition_id = $2`, [campaignId, a.petitionId]);
+      const [c]: { unit_id: string }[] = await this.dataSource.query(
+        `SELECT unit_id FROM campaign_cases WHERE campaign_id = $1 AND petition_id = $2`,
+        [campaignId, a.petitionId],
+      );
       const person = await user(a.personUserId);
-      if (c && (!person || person.unit_id !== c.unit_id)) throw new ApiError('validation', `personUserId is not a user of the responsible unit ${c.unit_id}`, 'personUserId');
+      if (c && (!person || person.unit_id !== c.unit_id))
+        throw new ApiError(
+          'validation',
+          `personUserId is not a user of the responsible unit ${c.unit_id}`,
+          'personUserId',
+        );
     } else if (action === 'editPlan') {
       for (const [i, step] of (args as CampaignActionArgs['editPlan']).steps.entries()) {
-        if (!(await user(step.ownerUserId))) throw new ApiError('validation', `steps[${i}].ownerUserId is not a known user`, `steps.${i}.ownerUserId`);
+        if (!(await user(step.ownerUserId)))
+          throw new ApiError('validation', `steps[${i}].ownerUserId is not a known user`, `steps.${i}.ownerUserId`);
       }
     }
     return undefined;

@@ -20,8 +20,15 @@ export class CodecController {
   @Roles(...CODEC_ROLES)
   @ApiBearerAuth()
   @ApiHeader({ name: 'X-Namespace', required: false })
-  @ApiOperation({ summary: 'decrypt payloads of cases the caller may see (auditor, admin); 404 for a payload of any other case; each decode is on the audit trail' })
-  decode(@CurrentUser() user: AuthenticatedUser, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
+  @ApiOperation({
+    summary:
+      'decrypt payloads of cases the caller may see (auditor, admin); 404 for a payload of any other case; each decode is on the audit trail',
+  })
+  decode(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CodecPayloadsDto,
+    @Headers('x-namespace') namespace?: string,
+  ) {
     return this.codec.run(user, 'decode', body, namespace, 'bearer');
   }
 
@@ -30,16 +37,29 @@ export class CodecController {
   @Roles(...CODEC_ROLES)
   @ApiBearerAuth()
   @ApiHeader({ name: 'X-Namespace', required: false })
-  @ApiOperation({ summary: 'encrypt payloads with the current key, sealed for the caller: they open through /codec/decode for the caller only, and no workflow accepts them (auditor, admin)' })
-  encode(@CurrentUser() user: AuthenticatedUser, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
+  @ApiOperation({
+    summary:
+      'encrypt payloads with the current key, sealed for the caller: they open through /codec/decode for the caller only, and no workflow accepts them (auditor, admin)',
+  })
+  encode(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CodecPayloadsDto,
+    @Headers('x-namespace') namespace?: string,
+  ) {
     return this.codec.run(user, 'encode', body, namespace, 'bearer');
   }
 
   @Post('ui/:token/decode')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'decode for the Temporal Web UI started by npm start (the path token stands for its configured auditor)' })
-  async decodeForUi(@Param('token') token: string, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
+  @ApiOperation({
+    summary: 'decode for the Temporal Web UI started by npm start (the path token stands for its configured auditor)',
+  })
+  async decodeForUi(
+    @Param('token') token: string,
+    @Body() body: CodecPayloadsDto,
+    @Headers('x-namespace') namespace?: string,
+  ) {
     const user = await this.codec.userForUiToken(token);
     return this.codec.run(user, 'decode', body, namespace, 'ui');
   }
@@ -48,7 +68,11 @@ export class CodecController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'encode for the Temporal Web UI started by npm start' })
-  async encodeForUi(@Param('token') token: string, @Body() body: CodecPayloadsDto, @Headers('x-namespace') namespace?: string) {
+  async encodeForUi(
+    @Param('token') token: string,
+    @Body() body: CodecPayloadsDto,
+    @Headers('x-namespace') namespace?: string,
+  ) {
     const user = await this.codec.userForUiToken(token);
     return this.codec.run(user, 'encode', body, namespace, 'ui');
   }

@@ -1,4 +1,11 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
@@ -32,9 +39,17 @@ export class CodecService {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  async run(user: AuthenticatedUser, direction: 'encode' | 'decode', body: CodecPayloadsDto, namespace: string | undefined, via: 'bearer' | 'ui'): Promise<{ payloads: JsonPayload[] }> {
+  async run(
+    user: AuthenticatedUser,
+    direction: 'encode' | 'decode',
+    body: CodecPayloadsDto,
+    namespace: string | undefined,
+    via: 'bearer' | 'ui',
+  ): Promise<{ payloads: JsonPayload[] }> {
     if (namespace && namespace !== this.config.temporalNamespace) {
-      throw new BadRequestException(`X-Namespace "${namespace}": this codec serves namespace "${this.config.temporalNamespace}" only`);
+      throw new BadRequestException(
+        `X-Namespace "${namespace}": this codec serves namespace "${this.config.temporalNamespace}" only`,
+      );
     }
     let payloads;
     try {
@@ -46,7 +61,8 @@ export class CodecService {
     const codec = this.codec();
     // Sealed for the caller, not for a workflow: no worker accepts what this endpoint seals, so a
     // codec user cannot mint an input that would act on a case around the API.
-    if (direction === 'encode') return { payloads: codec.sealFor(payloads, `${CODEC_ENDPOINT_BINDING_PREFIX}${user.id}`).map(payloadToJson) };
+    if (direction === 'encode')
+      return { payloads: codec.sealFor(payloads, `${CODEC_ENDPOINT_BINDING_PREFIX}${user.id}`).map(payloadToJson) };
     let opened;
     try {
       opened = payloads.map((p) => codec.openWithBinding(p));
@@ -77,7 +93,10 @@ export class CodecService {
    * endpoint's own seals only by whoever sealed them.
    */
   private async notVisible(user: AuthenticatedUser, bindings: string[]): Promise<string[]> {
-    const petitionIds = bindings.map((b) => PETITION_BINDING.exec(b)?.[1]).filter((id): id is string => !!id).map((id) => id.toLowerCase());
+    const petitionIds = bindings
+      .map((b) => PETITION_BINDING.exec(b)?.[1])
+      .filter((id): id is string => !!id)
+      .map((id) => id.toLowerCase());
     const visiblePetitions = await this.access.filterVisible(user, petitionIds);
     const seesEverything = (await this.access.listScope(user)).unitIds === null;
     const refused: string[] = [];
@@ -102,11 +121,17 @@ export class CodecService {
   }
 
   /** One record per case opened (or refused), so the case's own trail shows who decoded it. */
-  private async record(user: AuthenticatedUser, via: 'bearer' | 'ui', outcome: 'read' | 'refused', bindings: string[], payloadCount: number): Promise<void> {
+  private async record(
+    user: AuthenticatedUser,
+    via: 'bearer' | 'ui',
+    outcome: 'read' | 'refused',
+    bindings: string[],
+    payloadCount: number,
+  ): Promise<void> {
     const actor = { userId: user.id, role: user.role, unitId: user.unitId };
     const entries = bindings.length > 0 ? bindings : [null];
     for (const binding of entries) {
-      const petitionId = binding ? PETITION_BINDING.exec(binding)?.[1]?.toLowerCase() ?? null : null;
+      const petitionId = binding ? (PETITION_BINDING.exec(binding)?.[1]?.toLowerCase() ?? null) : null;
       await appendAuditRecord(this.dataSource.manager, {
         kind: 'historyRead',
         action: 'codecDecode',
@@ -122,16 +147,25 @@ export class CodecService {
   async userForUiToken(token: string): Promise<AuthenticatedUser> {
     const configured = this.config.temporalUiCodec;
     const given = Buffer.from(token);
-    if (!configured || given.length !== Buffer.byteLength(configured.token) || !timingSafeEqual(given, Buffer.from(configured.token))) {
-      throw new UnauthorizedException('unknown codec token: the Temporal UI codec endpoint is set by npm start; other clients send Authorization: Bearer <token> to /codec/decode');
+    if (
+      !configured ||
+      given.length !== Buffer.byteLength(configured.token) ||
+      !timingSafeEqual(given, Buffer.from(configured.token))
+    ) {
+      throw new UnauthorizedException(
+        'unknown codec token: the Temporal UI codec endpoint is set by npm start; other clients send Authorization: Bearer <token> to /codec/decode',
+      );
     }
     const rows: AuthenticatedUser[] = await this.dataSource.query(
       `SELECT u.id, u.name, u.role, u.unit_id AS "unitId", n.region_path AS "regionPath" FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1 AND u.active AND n.active`,
       [configured.userId],
     );
-    if (rows.length === 0) throw new UnauthorizedException(`TEMPORAL_UI_CODEC_USER "${configured.userId}" is not a user`);
+    if (rows.length === 0)
+      throw new UnauthorizedException(`TEMPORAL_UI_CODEC_USER "${configured.userId}" is not a user`);
     if (!(CODEC_ROLES as readonly string[]).includes(rows[0].role)) {
-      throw new ForbiddenException(`TEMPORAL_UI_CODEC_USER "${configured.userId}" is ${rows[0].role}; the codec is for ${CODEC_ROLES.join(' or ')}`);
+      throw new ForbiddenException(
+        `TEMPORAL_UI_CODEC_USER "${configured.userId}" is ${rows[0].role}; the codec is for ${CODEC_ROLES.join(' or ')}`,
+      );
     }
     return rows[0];
   }

@@ -85,23 +85,35 @@ export class ApiError extends HttpException {
 /** The error shape in the OpenAPI document. */
 export class ApiErrorBody implements ErrorBody {
   @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ enum: Object.keys(ERROR_CODES), example: 'validation', description: 'stable machine word for what went wrong' }) code!: ErrorCode;
+  @ApiProperty({
+    enum: Object.keys(ERROR_CODES),
+    example: 'validation',
+    description: 'stable machine word for what went wrong',
+  })
+  code!: ErrorCode;
   @ApiProperty({ example: 'args.foo is not allowed (unknown field)' }) message!: string;
-  @ApiPropertyOptional({ example: 'args.foo', description: 'the request field at fault: a dotted path into the body, a query parameter, or a header name' })
+  @ApiPropertyOptional({
+    example: 'args.foo',
+    description: 'the request field at fault: a dotted path into the body, a query parameter, or a header name',
+  })
   field?: string;
 }
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case\'s state)',
+  400: "validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state)",
   401: 'unauthenticated: no bearer token, or an unknown one',
-  403: 'forbidden (not for your role) · wrongRole · wrongUnit (not your unit\'s turn) · protectedParty (an accusation and the accused)',
+  403: "forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused)",
   404: 'notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer)',
-  409: 'wrongStep (not allowed in the case\'s current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict',
+  409: "wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict",
 };
 
 /** Documents the error shape for each status an endpoint can answer with. */
 export function ApiErrorResponses(...statuses: number[]) {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, type: ApiErrorBody, description: DESCRIPTIONS[status] ?? 'error' })));
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, type: ApiErrorBody, description: DESCRIPTIONS[status] ?? 'error' }),
+    ),
+  );
 }
 
 /** The ValidationPipe's factory: the first offending field becomes `field`, every problem goes into `message`. */

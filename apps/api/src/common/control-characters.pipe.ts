@@ -1,5 +1,9 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { describeIllFormedText, findIllFormedText, type IllFormedText } from '../../../../libs/process/well-formed-text';
+import {
+  describeIllFormedText,
+  findIllFormedText,
+  type IllFormedText,
+} from '../../../../libs/process/well-formed-text';
 import { ApiError } from './api-error';
 
 /**
@@ -19,7 +23,8 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /** A field name as it can be shown (and stored, e.g. on the audit trail): control characters spelled \uXXXX. */
-const printable = (name: string) => name.replace(FORBIDDEN_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const printable = (name: string) =>
+  name.replace(FORBIDDEN_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 /**
  * Keys no request field is named, which the object mappers downstream treat as the object's own
  * machinery (class-transformer calls `new value.constructor()`: a string there was a 500).
@@ -68,9 +73,17 @@ export function inputRefusal(value: unknown, path = ''): ApiError | null {
   if (!found) return null;
   switch (found.kind) {
     case 'controlCharacter':
-      return new ApiError('validation', `${found.field} contains a control character (such as NUL); only printable text, tabs and line breaks are accepted`, found.field);
+      return new ApiError(
+        'validation',
+        `${found.field} contains a control character (such as NUL); only printable text, tabs and line breaks are accepted`,
+        found.field,
+      );
     case 'reservedKey':
-      return new ApiError('validation', `${found.field}: no field is named __proto__, constructor or prototype`, found.field);
+      return new ApiError(
+        'validation',
+        `${found.field}: no field is named __proto__, constructor or prototype`,
+        found.field,
+      );
     default:
       return new ApiError('validation', describeIllFormedText(found), found.field);
   }

@@ -19,5 +19,8 @@ export function neutralisedCell(value: unknown): unknown {
  * correctly), CRLF line ends, every cell neutralised.
  */
 export function exportCsv(header: string[], rows: unknown[][]): string {
-  return stringify([header, ...rows].map((row) => row.map(neutralisedCell)), { bom: true, record_delimiter: 'windows' });
+  return stringify(
+    [header, ...rows].map((row) => row.map(neutralisedCell)),
+    { bom: true, record_delimiter: 'windows' },
+  );
 }

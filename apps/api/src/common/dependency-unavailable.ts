@@ -8,7 +8,16 @@ import { ServiceConfig, redactUrl } from '../../../../libs/config/config';
 import type { ErrorBody } from './api-error';
 
 /** Socket errors of a connection that could not be made or was cut. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 /** SQLSTATEs of a server that is going away, starting, or full (class 08 = connection exception). */
 const POSTGRES_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const POSTGRES_UNAVAILABLE_MESSAGES = [
@@ -61,7 +70,12 @@ function isPostgresUnavailable(error: unknown): boolean {
 function isTemporalUnavailable(error: unknown): boolean {
   for (const e of chain(error)) {
     const message = typeof e.message === 'string' ? e.message : '';
-    if (e.code === 14 || /\b(UNAVAILABLE|DEADLINE_EXCEEDED)\b|Failed to connect|connection refused|Timed out while waiting for (the )?update/i.test(message)) {
+    if (
+      e.code === 14 ||
+      /\b(UNAVAILABLE|DEADLINE_EXCEEDED)\b|Failed to connect|connection refused|Timed out while waiting for (the )?update/i.test(
+        message,
+      )
+    ) {
       if (isTemporalError(error) || e.code === 14) return true;
     }
   }

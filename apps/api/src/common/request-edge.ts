@@ -55,9 +55,17 @@ export function verifyJsonBody(req: EdgeRequest, _res: Response, body: Buffer, e
   try {
     text = utf8 ? body : new TextDecoder(encoding).decode(body);
   } catch {
-    throw Object.assign(new Error(`the request body's charset ${encoding} is not supported: send UTF-8`), { status: 415, statusCode: 415, expose: true, type: 'charset.unsupported' });
+    throw Object.assign(new Error(`the request body's charset ${encoding} is not supported: send UTF-8`), {
+      status: 415,
+      statusCode: 415,
+      expose: true,
+      type: 'charset.unsupported',
+    });
   }
-  req.rawBodyHead = (typeof text === 'string' ? text : body.toString('utf8', 0, RAW_BODY_HEAD_CHARS * 4)).slice(0, RAW_BODY_HEAD_CHARS);
+  req.rawBodyHead = (typeof text === 'string' ? text : body.toString('utf8', 0, RAW_BODY_HEAD_CHARS * 4)).slice(
+    0,
+    RAW_BODY_HEAD_CHARS,
+  );
   if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw Object.assign(new Error(`the request body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`), {
       status: 400,
@@ -100,10 +108,20 @@ export function headerProblem(header: string, value: string | string[] | undefin
   if (!rule || value === undefined) return null;
   const text = Array.isArray(value) ? value.join(', ') : value;
   if (HEADER_CONTROL.test(text)) {
-    return new ApiError('validation', `header ${rule.name} contains a control character (C0 or C1, such as U+0085): only printable characters are accepted`, rule.name);
+    return new ApiError(
+      'validation',
+      `header ${rule.name} contains a control character (C0 or C1, such as U+0085): only printable characters are accepted`,
+      rule.name,
+    );
   }
-  if (findIllFormedText(text)) return new ApiError('validation', `header ${rule.name} contains text no record can hold (a lone surrogate or a non-character)`, rule.name);
-  if (text.length > rule.max) return new ApiError('validation', `header ${rule.name} is longer than ${rule.max} characters`, rule.name);
+  if (findIllFormedText(text))
+    return new ApiError(
+      'validation',
+      `header ${rule.name} contains text no record can hold (a lone surrogate or a non-character)`,
+      rule.name,
+    );
+  if (text.length > rule.max)
+    return new ApiError('validation', `header ${rule.name} is longer than ${rule.max} characters`, rule.name);
   return null;
 }
 

@@ -7,11 +7,17 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 import { WIRE_INSTANT_DESCRIPTION, WIRE_INSTANT_EXAMPLE, parseInstant } from '../../../../libs/process/wire-time';
 import { ApiError } from './api-error';
 
-const describe = (what: string | undefined) => (what ? `${what}: ${WIRE_INSTANT_DESCRIPTION}` : WIRE_INSTANT_DESCRIPTION);
+const describe = (what: string | undefined) =>
+  what ? `${what}: ${WIRE_INSTANT_DESCRIPTION}` : WIRE_INSTANT_DESCRIPTION;
 
 /** An instant field of a response or request: ISO-8601 +08:00. */
 export function ApiInstant(what?: string, options: { nullable?: boolean } = {}): PropertyDecorator {
-  const schema: ApiPropertyOptions = { type: String, format: 'date-time', example: WIRE_INSTANT_EXAMPLE, description: describe(what) };
+  const schema: ApiPropertyOptions = {
+    type: String,
+    format: 'date-time',
+    example: WIRE_INSTANT_EXAMPLE,
+    description: describe(what),
+  };
   return ApiProperty(options.nullable ? { ...schema, nullable: true, required: true } : schema);
 }
 
@@ -28,8 +34,15 @@ export function ApiRemainingDays(asOf: string, options: { nullable?: boolean } =
     `whole calendar days from today (the Asia/Shanghai date of ${asOf}) to \`lastDay\`: 0 on the last day itself (the ` +
     'period ends at 24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted ' +
     'in calendar days even for a working-day period' +
-    (options.nullable ? '. null when the clock is not running (stopped, lapsed) or is suspended (a hearing is open).' : '');
-  return ApiProperty({ type: Number, example: 3, description, ...(options.nullable ? { nullable: true, required: true } : {}) });
+    (options.nullable
+      ? '. null when the clock is not running (stopped, lapsed) or is suspended (a hearing is open).'
+      : '');
+  return ApiProperty({
+    type: Number,
+    example: 3,
+    description,
+    ...(options.nullable ? { nullable: true, required: true } : {}),
+  });
 }
 
 /**
@@ -55,11 +68,13 @@ export function IsWireInstant(options?: ValidationOptions): PropertyDecorator {
       name: 'isWireInstant',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `$property must be an ISO-8601 instant with an explicit offset on a calendar day, not before 2005-05-01, e.g. ${WIRE_INSTANT_EXAMPLE}`, ...options },
+      options: {
+        message: `$property must be an ISO-8601 instant with an explicit offset on a calendar day, not before 2005-05-01, e.g. ${WIRE_INSTANT_EXAMPLE}`,
+        ...options,
+      },
       validator: { validate: isRegulationInstant },
     });
 }
-
 
 /** An instant argument of a request, as epoch milliseconds for the workflow. */
 export function instantFromWire(value: unknown, field: string): number {
@@ -70,7 +85,11 @@ export function instantFromWire(value: unknown, field: string): number {
     throw new ApiError('validation', `${field} ${(error as Error).message}`, field);
   }
   if (instant < EARLIEST_INSTANT) {
-    throw new ApiError('validation', `${field} is before 2005-05-01, when the 信访条例's time limits began to apply`, field);
+    throw new ApiError(
+      'validation',
+      `${field} is before 2005-05-01, when the 信访条例's time limits began to apply`,
+      field,
+    );
   }
   return instant;
 }

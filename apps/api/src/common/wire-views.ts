@@ -12,7 +12,12 @@ import { formatInstant, formatOptionalInstant } from '../../../../libs/process/w
 import type { AccountabilityRecordView, DispositionView } from '../accountability/dto/accountability-views';
 import type { ClockWireView, PetitionWireView, TimelineEventView } from '../petitions/dto/petition-views';
 import type { PetitionerView } from '../public/petitioner-view';
-import type { EscalationView, OverdueClockView, OverdueList, SupervisionTaskView } from '../supervision/dto/supervision-views';
+import type {
+  EscalationView,
+  OverdueClockView,
+  OverdueList,
+  SupervisionTaskView,
+} from '../supervision/dto/supervision-views';
 
 type Instant = number | Date;
 
@@ -70,16 +75,36 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     closedAt: formatOptionalInstant(view.closedAt),
     clocks: view.clocks.map((c) => clockToWire(c, now)),
     milestones: view.milestones.map((m) => ({ ...m, at: formatInstant(m.at) })),
-    caseLeader: view.caseLeader && { userId: view.caseLeader.userId, assignedAt: formatInstant(view.caseLeader.assignedAt) },
+    caseLeader: view.caseLeader && {
+      userId: view.caseLeader.userId,
+      assignedAt: formatInstant(view.caseLeader.assignedAt),
+    },
     caseLeaderRequired: view.caseLeaderRequired,
-    listedForSupervision: view.listedForSupervision && { ...view.listedForSupervision, at: formatInstant(view.listedForSupervision.at) },
-    supervisionTasks: view.supervisionTasks.map((t) => ({ ...t, openedAt: formatInstant(t.openedAt), closedAt: formatOptionalInstant(t.closedAt) })),
-    followUps: view.followUps.map((f) => ({ ...f, dueAt: formatInstant(f.dueAt), recordedAt: formatOptionalInstant(f.recordedAt) })),
+    listedForSupervision: view.listedForSupervision && {
+      ...view.listedForSupervision,
+      at: formatInstant(view.listedForSupervision.at),
+    },
+    supervisionTasks: view.supervisionTasks.map((t) => ({
+      ...t,
+      openedAt: formatInstant(t.openedAt),
+      closedAt: formatOptionalInstant(t.closedAt),
+    })),
+    followUps: view.followUps.map((f) => ({
+      ...f,
+      dueAt: formatInstant(f.dueAt),
+      recordedAt: formatOptionalInstant(f.recordedAt),
+    })),
     ratings: view.ratings.map((r) => ({ ...r, at: formatInstant(r.at) })),
     firstTimeResolution: view.firstTimeResolution,
     reopenedCount: view.reopenedCount,
     imported: view.imported ?? false,
-    backlog: view.backlog ? { ...view.backlog, firstReceivedAt: formatInstant(view.backlog.firstReceivedAt), earlierDecisions: view.backlog.earlierDecisions.map((d) => ({ ...d })) } : null,
+    backlog: view.backlog
+      ? {
+          ...view.backlog,
+          firstReceivedAt: formatInstant(view.backlog.firstReceivedAt),
+          earlierDecisions: view.backlog.earlierDecisions.map((d) => ({ ...d })),
+        }
+      : null,
     // Views projected before written notices have neither field.
     documents: (view.documents ?? []).map((d) => ({ ...d, issuedAt: formatInstant(d.issuedAt) })),
     awaitingDelivery: view.awaitingDelivery ?? null,
@@ -119,12 +144,19 @@ function correctionToWire(data: Record<string, unknown>): Record<string, unknown
 export function eventDataToWire(type: string, data: Record<string, unknown>): Record<string, unknown> {
   if (type === 'registrationCorrected') return correctionToWire(data);
   if (type === 'registered' && data.backlog && typeof data.backlog === 'object') {
-    return { ...withInstants(data, EVENT_INSTANT_FIELDS.registered), backlog: withInstants(data.backlog as Record<string, unknown>, ['firstReceivedAt']) };
+    return {
+      ...withInstants(data, EVENT_INSTANT_FIELDS.registered),
+      backlog: withInstants(data.backlog as Record<string, unknown>, ['firstReceivedAt']),
+    };
   }
   if (type === 'calendarReprojected' && Array.isArray(data.clocks)) {
     return {
       ...data,
-      clocks: (data.clocks as Record<string, Record<string, unknown>>[]).map((c) => ({ ...c, from: withInstants(c.from, ['dueAt']), to: withInstants(c.to, ['dueAt']) })),
+      clocks: (data.clocks as Record<string, Record<string, unknown>>[]).map((c) => ({
+        ...c,
+        from: withInstants(c.from, ['dueAt']),
+        to: withInstants(c.to, ['dueAt']),
+      })),
     };
   }
   return withInstants(data, EVENT_INSTANT_FIELDS[type] ?? []);
@@ -218,13 +250,19 @@ export function escalationToWire(row: EscalationRow): EscalationView {
   return { ...row, firedAt: formatInstant(row.firedAt), dueAt: formatInstant(row.dueAt) };
 }
 
-export type SupervisionTaskRow = Omit<SupervisionTaskView, 'openedAt' | 'closedAt'> & { openedAt: Instant; closedAt: Instant | null };
+export type SupervisionTaskRow = Omit<SupervisionTaskView, 'openedAt' | 'closedAt'> & {
+  openedAt: Instant;
+  closedAt: Instant | null;
+};
 
 export function supervisionTaskToWire(row: SupervisionTaskRow): SupervisionTaskView {
   return { ...row, openedAt: formatInstant(row.openedAt), closedAt: formatOptionalInstant(row.closedAt) };
 }
 
-export type OverdueClockRow = Omit<OverdueClockView, 'startedAt' | 'dueAt' | 'remainingDays'> & { startedAt: Instant; dueAt: Instant };
+export type OverdueClockRow = Omit<OverdueClockView, 'startedAt' | 'dueAt' | 'remainingDays'> & {
+  startedAt: Instant;
+  dueAt: Instant;
+};
 
 /** Running clocks judged at `asOf`, the database instant the list was read at. */
 export function overdueListToWire(asOf: Instant, rows: OverdueClockRow[]): OverdueList {
@@ -243,10 +281,19 @@ export function overdueListToWire(asOf: Instant, rows: OverdueClockRow[]): Overd
 // ---------------------------------------------------------------------------------------------
 // The petitioner's view (阳光信访)
 
-const PETITIONER_CLOCKS = ['acceptanceNotice', 'handling', 'reviewRequestWindow', 'review', 'reReviewRequestWindow', 'reReview'];
+const PETITIONER_CLOCKS = [
+  'acceptanceNotice',
+  'handling',
+  'reviewRequestWindow',
+  'review',
+  'reReviewRequestWindow',
+  'reReview',
+];
 
 export function petitionerViewToWire(view: PetitionView, now: number): PetitionerView {
-  const current = view.clocks.find((c) => (c.status === 'running' || c.status === 'suspended') && PETITIONER_CLOCKS.includes(c.id)) ?? null;
+  const current =
+    view.clocks.find((c) => (c.status === 'running' || c.status === 'suspended') && PETITIONER_CLOCKS.includes(c.id)) ??
+    null;
   const clock = current && clockToWire(current, now);
   return {
     petitionId: view.petitionId,
@@ -254,9 +301,17 @@ export function petitionerViewToWire(view: PetitionView, now: number): Petitione
     final: view.final,
     milestones: view.milestones.map((m) => ({ ...m, at: formatInstant(m.at) })),
     currentDeadline: clock
-      ? { clockId: clock.id, suspended: clock.status === 'suspended', dueAt: clock.dueAt, lastDay: clock.lastDay, remainingDays: clock.remainingDays }
+      ? {
+          clockId: clock.id,
+          suspended: clock.status === 'suspended',
+          dueAt: clock.dueAt,
+          lastDay: clock.lastDay,
+          remainingDays: clock.remainingDays,
+        }
       : null,
     canRequestReview: view.step === 'reviewWindow' || view.step === 'reReviewWindow',
-    canRate: (view.step === 'reviewWindow' || view.step === 'reReviewWindow') && !view.ratings.some((r) => r.replyKey === currentReplyKey(view.step, view.handlingRound)),
+    canRate:
+      (view.step === 'reviewWindow' || view.step === 'reReviewWindow') &&
+      !view.ratings.some((r) => r.replyKey === currentReplyKey(view.step, view.handlingRound)),
   };
 }

@@ -22,7 +22,11 @@ export function workflowRejection(error: unknown): { code: RejectionCode; messag
   const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.type?.startsWith(REJECTION_FAILURE_TYPE_PREFIX)) {
     const field = (cause.details?.[0] as { field?: unknown } | undefined)?.field;
-    return { code: cause.type.slice(REJECTION_FAILURE_TYPE_PREFIX.length) as RejectionCode, message: cause.message, ...(typeof field === 'string' ? { field } : {}) };
+    return {
+      code: cause.type.slice(REJECTION_FAILURE_TYPE_PREFIX.length) as RejectionCode,
+      message: cause.message,
+      ...(typeof field === 'string' ? { field } : {}),
+    };
   }
   return null;
 }
@@ -30,7 +34,8 @@ export function workflowRejection(error: unknown): { code: RejectionCode; messag
 function fromHttpException(error: HttpException): ErrorBody {
   const status = error.getStatus();
   const response = error.getResponse();
-  if (typeof response === 'object' && response !== null && typeof (response as ErrorBody).code === 'string') return response as ErrorBody;
+  if (typeof response === 'object' && response !== null && typeof (response as ErrorBody).code === 'string')
+    return response as ErrorBody;
   const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : error.message;
   return { statusCode: status, code: defaultCodeFor(status), message };
@@ -49,17 +54,39 @@ export function httpErrorFor(error: unknown): { status: number; body: ErrorBody 
   const rejection = workflowRejection(error);
   if (rejection) {
     const status = STATUS_BY_REJECTION[rejection.code] ?? HttpStatus.CONFLICT;
-    return { status, body: { statusCode: status, code: rejection.code as ErrorCode, message: rejection.message, ...(rejection.field ? { field: rejection.field } : {}) } };
+    return {
+      status,
+      body: {
+        statusCode: status,
+        code: rejection.code as ErrorCode,
+        message: rejection.message,
+        ...(rejection.field ? { field: rejection.field } : {}),
+      },
+    };
   }
   const message = (error as Error | undefined)?.message ?? '';
   if (/workflow execution already completed/i.test(message)) {
-    return { status: 409, body: { statusCode: 409, code: 'caseCompleted', message: 'the case workflow has completed; it takes no more actions' } };
+    return {
+      status: 409,
+      body: {
+        statusCode: 409,
+        code: 'caseCompleted',
+        message: 'the case workflow has completed; it takes no more actions',
+      },
+    };
   }
   // Errors raised by Express middleware before Nest's pipes (a body that is not JSON, too large…)
   // carry an http-errors status and a message meant for the client.
   const status = (error as { status?: unknown } | undefined)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
-    return { status, body: { statusCode: status, code: defaultCodeFor(status), message: `the request body could not be read: ${message}` } };
+    return {
+      status,
+      body: {
+        statusCode: status,
+        code: defaultCodeFor(status),
+        message: `the request body could not be read: ${message}`,
+      },
+    };
   }
   return null;
 }

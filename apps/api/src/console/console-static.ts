@@ -16,14 +16,21 @@ export function serveConsole(app: Express, directory = CONSOLE_DIRECTORY): void 
   const page = (file: string) => (_req: Request, res: Response, next: NextFunction) => {
     const path = join(directory, file);
     if (!existsSync(path)) {
-      res.status(404).json({ statusCode: 404, code: 'notFound', message: 'the console is not built here: run `npm run build` (or `npm start`, which builds it)' });
+      res.status(404).json({
+        statusCode: 404,
+        code: 'notFound',
+        message: 'the console is not built here: run `npm run build` (or `npm start`, which builds it)',
+      });
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(path, (error) => error && next(error));
   };
   app.get('/', (_req, res) => res.redirect(302, '/console/'));
-  app.use('/console/assets', express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  app.use(
+    '/console/assets',
+    express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+  );
   app.get(['/console/petitioner', '/console/petitioner/'], page('petitioner.html'));
   app.get(['/console', '/console/*splat'], page('index.html'));
 }

@@ -14,7 +14,10 @@ export class DirectoryUnitView {
 }
 
 export class DirectoryView {
-  @ApiProperty({ type: [DirectoryUnitView], description: 'the active units at and below your unit\'s region, top level first' })
+  @ApiProperty({
+    type: [DirectoryUnitView],
+    description: "the active units at and below your unit's region, top level first",
+  })
   units!: DirectoryUnitView[];
 }
 

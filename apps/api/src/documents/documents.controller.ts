@@ -24,14 +24,20 @@ export class DocumentsController {
   @Get()
   @ApiOperation({ summary: 'the documents issued in the case, oldest first' })
   @ApiOkResponse({ type: [DocumentView] })
-  async list(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<DocumentView[]> {
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+  ): Promise<DocumentView[]> {
     await this.access.requireVisible(user, id);
     return (await listCaseDocuments(this.dataSource.manager, id)).map(documentView);
   }
 
   @Get(':documentId')
   @ApiOperation({ summary: 'one document as PDF (its SHA-256 in the ETag and X-Content-SHA256 headers)' })
-  @ApiOkResponse({ description: 'the PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'the PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,

@@ -34,15 +34,20 @@ export class HealthController {
   async ready(@Res() response: Response) {
     const [postgres, temporal] = await Promise.all([
       this.check(redactUrl(this.config.databaseUrl), () => this.dataSource.query('SELECT 1')),
-      this.check(this.config.temporalAddress, () => this.temporal.workflowService.getSystemInfo({}, )),
+      this.check(this.config.temporalAddress, () => this.temporal.workflowService.getSystemInfo({})),
     ]);
     const ok = postgres.ok && temporal.ok;
-    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ready' : 'unavailable', postgres, temporal });
+    response
+      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: ok ? 'ready' : 'unavailable', postgres, temporal });
   }
 
   private async check(target: string, probe: () => Promise<unknown>): Promise<Check> {
     try {
-      await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000))]);
+      await Promise.race([
+        probe(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000)),
+      ]);
       return { ok: true, target };
     } catch (error) {
       return { ok: false, target, error: (error as Error).message };

@@ -41,13 +41,21 @@ export function loggerParams(config: ServiceConfig, options: { silent?: boolean;
         level: options.silent && !options.stream ? 'silent' : config.logLevel,
         base: { service: 'petitions-api' },
         genReqId: (req) => (req as unknown as { id: string }).id,
-        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        customLogLevel: (_req, res, error) =>
+          error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
         serializers: {
-          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+          req: (req: { id: string; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            path: req.url.split('?')[0],
+          }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
         // Belt and braces: nothing above logs these, and nothing may.
-        redact: { paths: ['req.headers', 'req.query', 'req.body', 'req.remoteAddress', 'req.remotePort'], remove: true },
+        redact: {
+          paths: ['req.headers', 'req.query', 'req.body', 'req.remoteAddress', 'req.remotePort'],
+          remove: true,
+        },
       },
       options.stream ?? process.stdout,
     ] as Params['pinoHttp'],

@@ -60,7 +60,10 @@ export function createApiMetrics(dataSource: () => DataSource | undefined): ApiM
     help: 'Projection batches the read model refused for their content that no operator has resolved yet (npm run audit -- resolve-quarantine); alert on > 0',
     registers: [registry],
     async collect() {
-      const rows = await query<{ n: number }>(dataSource, `SELECT count(*)::int AS n FROM projection_quarantine WHERE resolved_at IS NULL`);
+      const rows = await query<{ n: number }>(
+        dataSource,
+        `SELECT count(*)::int AS n FROM projection_quarantine WHERE resolved_at IS NULL`,
+      );
       this.reset();
       if (rows[0]) this.set(rows[0].n);
     },

@@ -21,18 +21,31 @@ export class BacklogController {
   @Roles('registrar')
   @AuditedStaffAction(describeBacklogRegistration)
   @ApiOperation({
-    summary: '积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt',
+    summary:
+      '积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt',
   })
-  @ApiHeader({ name: 'idempotency-key', required: true, description: 'a retry with the same key registers nothing new' })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: true,
+    description: 'a retry with the same key registers nothing new',
+  })
   @ApiCreatedResponse({ type: RegistrationResultDto })
   @ApiErrorResponses(400, 403, 409)
-  register(@CurrentUser() user: AuthenticatedUser, @Body() dto: RegisterBacklogDto, @Headers('idempotency-key') key?: string) {
+  register(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: RegisterBacklogDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     refuseUnprintable(dto.petitionerName, 'petitionerName');
     const { backlog } = dto;
     return this.petitions.register(user, dto, key, {
       visits: backlog.visits,
       sourceRef: backlog.sourceRef,
-      earlierDecisions: backlog.earlierDecisions.map((d) => ({ kind: d.kind, documentRef: d.documentRef, date: d.date })),
+      earlierDecisions: backlog.earlierDecisions.map((d) => ({
+        kind: d.kind,
+        documentRef: d.documentRef,
+        date: d.date,
+      })),
     });
   }
 }

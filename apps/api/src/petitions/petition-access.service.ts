@@ -25,7 +25,6 @@ export interface CaseAccess {
   accusation: boolean;
 }
 
-
 /**
  * 属地管理、分级负责: staff see the cases of their own unit; supervisors and auditors also those of
  * the units below theirs. The accused unit of an accusation never learns the case exists: it gets
@@ -42,7 +41,8 @@ export class PetitionAccessService {
    * admins every unit at or below their region.
    */
   async listScope(user: AuthenticatedUser): Promise<ListScope> {
-    if (!(OVERSEEING_ROLES as readonly string[]).includes(user.role)) return { userUnitId: user.unitId, unitIds: [user.unitId] };
+    if (!(OVERSEEING_ROLES as readonly string[]).includes(user.role))
+      return { userUnitId: user.unitId, unitIds: [user.unitId] };
     const [{ within, total }]: { within: string[]; total: number }[] = await this.dataSource.query(
       `SELECT ARRAY(SELECT id FROM units WHERE region_path = $1 OR starts_with(region_path, $1 || '.') ORDER BY id) AS within,
               (SELECT count(*)::int FROM units) AS total`,
@@ -55,7 +55,12 @@ export class PetitionAccessService {
    * `read` names what is read (`readCase`, `readTimeline`, `exportHistory`, …): a read by anyone
    * outside the handling unit, and any read of an accusation, goes on the audit trail (DOMAIN §8).
    */
-  async requireVisible(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act' = 'read', read = 'readCase'): Promise<CaseAccess> {
+  async requireVisible(
+    user: AuthenticatedUser,
+    petitionId: string,
+    attempt: 'read' | 'act' = 'read',
+    read = 'readCase',
+  ): Promise<CaseAccess> {
     const rows: {
       petition_id: string;
       accused_unit_id: string | null;
@@ -73,13 +78,25 @@ export class PetitionAccessService {
     }
     const row = rows[0];
     const ownUnit = row.unit_ids.includes(user.unitId);
-    const below = (OVERSEEING_ROLES as readonly string[]).includes(user.role) && row.region_paths.some((path) => path === user.regionPath || path.startsWith(`${user.regionPath}.`));
+    const below =
+      (OVERSEEING_ROLES as readonly string[]).includes(user.role) &&
+      row.region_paths.some((path) => path === user.regionPath || path.startsWith(`${user.regionPath}.`));
     if (!ownUnit && !below) throw notFound();
     const outsideHandlingUnit = row.handling_unit_id !== user.unitId;
     if (attempt === 'read' && (outsideHandlingUnit || row.accusation)) {
-      await this.recordRead(user, petitionId, read, 'read', { handlingUnitId: row.handling_unit_id, accusation: row.accusation, outsideHandlingUnit });
+      await this.recordRead(user, petitionId, read, 'read', {
+        handlingUnitId: row.handling_unit_id,
+        accusation: row.accusation,
+        outsideHandlingUnit,
+      });
     }
-    return { petitionId, unitIds: row.unit_ids, accusedUnitId: row.accused_unit_id, handlingUnitId: row.handling_unit_id, accusation: row.accusation };
+    return {
+      petitionId,
+      unitIds: row.unit_ids,
+      accusedUnitId: row.accused_unit_id,
+      handlingUnitId: row.handling_unit_id,
+      accusation: row.accusation,
+    };
   }
 
   /**
@@ -87,9 +104,17 @@ export class PetitionAccessService {
    * evidence (DOMAIN §5–6): a ledger record for every attempt, and for a read its refusal on the
    * audit trail (DOMAIN §8). A failed write is logged, never answered (the answer is already out).
    */
-  private async recordIfAccusedUnit(user: AuthenticatedUser, petitionId: string, attempt: 'read' | 'act', read: string): Promise<void> {
+  private async recordIfAccusedUnit(
+    user: AuthenticatedUser,
+    petitionId: string,
+    attempt: 'read' | 'act',
+    read: string,
+  ): Promise<void> {
     try {
-      const accused: unknown[] = await this.dataSource.query(`SELECT 1 FROM petition_intakes WHERE petition_id = $1 AND accused_unit_id = $2`, [petitionId, user.unitId]);
+      const accused: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM petition_intakes WHERE petition_id = $1 AND accused_unit_id = $2`,
+        [petitionId, user.unitId],
+      );
       if (accused.length === 0) return;
       const rule = ACCOUNTABILITY_RULES.accusedPartyAccess;
       const entry: LedgerEntry = {
@@ -105,9 +130,12 @@ export class PetitionAccessService {
         detail: { attempt, userId: user.id },
       };
       await appendLedgerRecords(this.dataSource.manager, petitionId, [entry]);
-      if (attempt === 'read') await this.recordRead(user, petitionId, read, 'refused', { accusation: true, reason: 'accusedUnit' });
+      if (attempt === 'read')
+        await this.recordRead(user, petitionId, read, 'refused', { accusation: true, reason: 'accusedUnit' });
     } catch (error) {
-      this.logger.error(`could not record an access attempt by ${user.id} (the accused unit) on ${petitionId}: ${(error as Error).message}`);
+      this.logger.error(
+        `could not record an access attempt by ${user.id} (the accused unit) on ${petitionId}: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -130,7 +158,13 @@ export class PetitionAccessService {
     return new Set(rows.map((r) => r.petition_id));
   }
 
-  private async recordRead(user: AuthenticatedUser, petitionId: string, read: string, outcome: 'read' | 'refused', detail: Record<string, unknown>): Promise<void> {
+  private async recordRead(
+    user: AuthenticatedUser,
+    petitionId: string,
+    read: string,
+    outcome: 'read' | 'refused',
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     await appendAuditRecord(this.dataSource.manager, {
       kind: read === 'exportHistory' || read === 'readHistoryTimeline' ? 'historyRead' : 'caseRead',
       action: read,

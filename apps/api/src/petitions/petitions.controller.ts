@@ -27,10 +27,11 @@ export class PetitionsController {
   @HttpCode(200)
   @Roles('registrar')
   @ApiOperation({
-    summary: '重复信访: before registering, the earlier cases of the same petitioner and matter among your unit\'s cases',
+    summary:
+      "重复信访: before registering, the earlier cases of the same petitioner and matter among your unit's cases",
     description:
       'The same petitioner: keyed hashes of the normalized name and contact agree (or the names agree where one case has no contact). ' +
-      'The same matter: the summaries\' character bigrams are alike (Dice ≥ minSimilarity). Link the ones that repeat in `repeatOf`; ' +
+      "The same matter: the summaries' character bigrams are alike (Dice ≥ minSimilarity). Link the ones that repeat in `repeatOf`; " +
       'registering a repeat of a case marked finallyDecided ends it at once as 不再受理.',
   })
   @ApiOkResponse({ type: RepeatCandidatesView })
@@ -43,17 +44,25 @@ export class PetitionsController {
   @Roles('registrar')
   @AuditedStaffAction(describeRegistration)
   @ApiOperation({ summary: '登记: register a petition and start its workflow' })
-  @ApiHeader({ name: 'idempotency-key', required: true, description: 'a retry with the same key registers nothing new' })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: true,
+    description: 'a retry with the same key registers nothing new',
+  })
   @ApiCreatedResponse({ type: RegistrationResultDto })
   @ApiErrorResponses(400, 403, 409)
-  register(@CurrentUser() user: AuthenticatedUser, @Body() dto: RegisterPetitionDto, @Headers('idempotency-key') key?: string) {
+  register(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: RegisterPetitionDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
     // Every notice addresses the petitioner by this name.
     refuseUnprintable(dto.petitionerName, 'petitionerName');
     return this.petitions.register(user, dto, key);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'the case: read model and the workflow\'s live state' })
+  @ApiOperation({ summary: "the case: read model and the workflow's live state" })
   @ApiOkResponse({ type: CaseView })
   @ApiErrorResponses(400, 404)
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string) {

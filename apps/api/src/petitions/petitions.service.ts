@@ -61,7 +61,11 @@ export class PetitionsService {
     backlog?: Omit<BacklogHistory, 'firstReceivedAt'>,
   ): Promise<RegistrationResult> {
     if (!idempotencyKey || idempotencyKey.length > 200) {
-      throw new ApiError('validation', 'header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new', 'Idempotency-Key');
+      throw new ApiError(
+        'validation',
+        'header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new',
+        'Idempotency-Key',
+      );
     }
     const receivedAt = instantFromWire(dto.receivedAt, 'receivedAt');
     if (receivedAt > Date.now()) throw new ApiError('validation', 'receivedAt is in the future', 'receivedAt');
@@ -80,15 +84,25 @@ export class PetitionsService {
     const accused = accusedPartyProblem(dto);
     if (accused) throw new ApiError('validation', accused.message, accused.field);
     if (dto.accusedUnitId && dto.accusedUnitId === user.unitId) {
-      throw new ApiError('protectedParty', 'the accused unit cannot register an accusation against itself; it must be registered by another petition office', 'accusedUnitId');
+      throw new ApiError(
+        'protectedParty',
+        'the accused unit cannot register an accusation against itself; it must be registered by another petition office',
+        'accusedUnitId',
+      );
     }
-    const units = await describeUnits(this.dataSource, [user.unitId, ...(dto.accusedUnitId ? [dto.accusedUnitId] : [])]);
-    if (dto.accusedUnitId && !units[dto.accusedUnitId]) throw new ApiError('validation', 'accusedUnitId is not a known unit', 'accusedUnitId');
+    const units = await describeUnits(this.dataSource, [
+      user.unitId,
+      ...(dto.accusedUnitId ? [dto.accusedUnitId] : []),
+    ]);
+    if (dto.accusedUnitId && !units[dto.accusedUnitId])
+      throw new ApiError('validation', 'accusedUnitId is not a known unit', 'accusedUnitId');
 
     // 重复信访: only cases the registrar may see can be linked; one finally decided on re-review means 不再受理.
     const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? []);
 
-    const requestHash = createHash('sha256').update(JSON.stringify(dto, Object.keys(dto).sort())).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify(dto, Object.keys(dto).sort()))
+      .digest('hex');
     // The intake is written in the same transaction as the workflow's start: when the start fails
     // (Temporal down, the API stopped before it could start it), the intake goes too, and nothing is
     // left that no workflow will ever handle. A retry finds a clean slate, or the committed intake.
@@ -143,7 +157,9 @@ export class PetitionsService {
    * predicted from keys) from the registering office, its Idempotency-Key and the request's hash.
    */
   private petitionIdFor(unitId: string, key: string, requestHash: string): string {
-    const h = createHmac('sha256', this.config.queryCodeSecret).update(`petition-id\u0000${unitId}\u0000${key}\u0000${requestHash}`).digest('hex');
+    const h = createHmac('sha256', this.config.queryCodeSecret)
+      .update(`petition-id\u0000${unitId}\u0000${key}\u0000${requestHash}`)
+      .digest('hex');
     // Shaped as a version-4 UUID (what the API accepts as a petition id): its bits are as unpredictable.
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
@@ -170,19 +186,38 @@ export class PetitionsService {
          not_accepted_again_of)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (registering_unit_id, idempotency_key) DO NOTHING RETURNING petition_id`,
       [
-        key, id, requestHash, user.id, user.unitId, dto.petitionerName, dto.petitionerContact ?? null, dto.summary,
-        dto.accusedUnitId ?? null, dto.accusedPerson ?? null,
+        key,
+        id,
+        requestHash,
+        user.id,
+        user.unitId,
+        dto.petitionerName,
+        dto.petitionerContact ?? null,
+        dto.summary,
+        dto.accusedUnitId ?? null,
+        dto.accusedPerson ?? null,
         createHash('sha256').update(deriveQueryCode(this.config.queryCodeSecret, id)).digest('hex'),
-        identity.nameHash, identity.identityHash, notAcceptedAgainOf,
+        identity.nameHash,
+        identity.identityHash,
+        notAcceptedAgainOf,
       ],
     );
     if (inserted.length > 0) return { id, created: true, notAcceptedAgainOf };
-    const existing: { petition_id: string; request_hash: string; registered_by: string; not_accepted_again_of: string | null }[] = await manager.query(
+    const existing: {
+      petition_id: string;
+      request_hash: string;
+      registered_by: string;
+      not_accepted_again_of: string | null;
+    }[] = await manager.query(
       `SELECT petition_id, request_hash, registered_by, not_accepted_again_of FROM petition_intakes WHERE registering_unit_id = $1 AND idempotency_key = $2`,
       [user.unitId, key],
     );
     if (existing[0].request_hash !== requestHash || existing[0].registered_by !== user.id) {
-      throw new ApiError('idempotencyConflict', 'this Idempotency-Key was already used for a different registration; use a new key for a new petition', 'Idempotency-Key');
+      throw new ApiError(
+        'idempotencyConflict',
+        'this Idempotency-Key was already used for a different registration; use a new key for a new petition',
+        'Idempotency-Key',
+      );
     }
     // A retry answers what was decided the first time.
     return { id: existing[0].petition_id, created: false, notAcceptedAgainOf: existing[0].not_accepted_again_of };
@@ -203,7 +238,12 @@ export class PetitionsService {
       temporalUiUrl: `${this.config.temporalUiUrl}/namespaces/${this.config.temporalNamespace}/workflows/${petitionWorkflowId(petitionId)}`,
       intake: { petitionerName: row.petitionerName, summary: row.summary, accusedPerson: row.accusedPerson },
       readModel: row.view
-        ? { step: row.step, revision: row.revision, projectedAt: formatInstant(row.projectedAt), view: petitionViewToWire(row.view, now) }
+        ? {
+            step: row.step,
+            revision: row.revision,
+            projectedAt: formatInstant(row.projectedAt),
+            view: petitionViewToWire(row.view, now),
+          }
         : null,
       live: live && petitionViewToWire(live, now),
     };

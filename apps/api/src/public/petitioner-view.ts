@@ -5,7 +5,8 @@ import { MilestoneWireView } from '../petitions/dto/petition-views';
 
 export class PetitionerDeadlineView {
   @ApiProperty({ example: 'handling', description: 'the clock the case is waiting on' }) clockId!: string;
-  @ApiProperty({ description: 'the clock is suspended while a re-review hearing (听证) is open: no due instant then' }) suspended!: boolean;
+  @ApiProperty({ description: 'the clock is suspended while a re-review hearing (听证) is open: no due instant then' })
+  suspended!: boolean;
   @ApiInstant('24:00 of the last day; null while suspended', { nullable: true }) dueAt!: string | null;
   @ApiDate('the last day; null while suspended', { nullable: true }) lastDay!: string | null;
   @ApiRemainingDays('the response', { nullable: true })
@@ -17,7 +18,12 @@ export class PetitionerView {
   @ApiProperty({ example: 'handling' }) step!: string;
   @ApiProperty() final!: boolean;
   @ApiProperty({ type: [MilestoneWireView] }) milestones!: MilestoneWireView[];
-  @ApiProperty({ type: PetitionerDeadlineView, nullable: true, required: true, description: 'the deadline the case is waiting on now, if any' })
+  @ApiProperty({
+    type: PetitionerDeadlineView,
+    nullable: true,
+    required: true,
+    description: 'the deadline the case is waiting on now, if any',
+  })
   currentDeadline!: PetitionerDeadlineView | null;
   @ApiProperty() canRequestReview!: boolean;
   @ApiProperty() canRate!: boolean;

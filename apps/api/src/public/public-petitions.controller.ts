@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { documentDownload } from '../documents/document-download';
@@ -55,7 +66,10 @@ export class PublicPetitionsController {
   @Get(':id/documents/:documentId')
   @ApiHeader(QUERY_CODE)
   @ApiOperation({ summary: 'one notice as PDF, with the query code; internal documents are not served here' })
-  @ApiOkResponse({ description: 'the PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'the PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   async document(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Param('documentId', new ParseUUIDPipe({ version: '4' })) documentId: string,
@@ -71,7 +85,11 @@ export class PublicPetitionsController {
   @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: '满意度评价: rate the reply, once, while its review window is open' })
   @ApiErrorResponses(409)
-  rate(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: RatingDto, @Headers('x-query-code') code?: string) {
+  rate(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Body() dto: RatingDto,
+    @Headers('x-query-code') code?: string,
+  ) {
     return this.petitions.rate(id, code, dto.requestId, dto.rating);
   }
 
@@ -79,9 +97,15 @@ export class PublicPetitionsController {
   @HttpCode(200)
   @ApiHeader(QUERY_CODE)
   @ApiOkResponse({ type: PetitionerView })
-  @ApiOperation({ summary: 'ask the level above to review (复查) or re-review (复核) the reply, within 30 days of receiving it' })
+  @ApiOperation({
+    summary: 'ask the level above to review (复查) or re-review (复核) the reply, within 30 days of receiving it',
+  })
   @ApiErrorResponses(409)
-  requestReview(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Body() dto: PetitionerRequestDto, @Headers('x-query-code') code?: string) {
+  requestReview(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Body() dto: PetitionerRequestDto,
+    @Headers('x-query-code') code?: string,
+  ) {
     return this.petitions.requestReview(id, code, dto.requestId);
   }
 }

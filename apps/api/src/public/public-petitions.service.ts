@@ -6,7 +6,11 @@ import type { ServiceConfig } from '../../../../libs/config/config';
 import { queryCodeMatches } from '../../../../libs/auth/query-code';
 import type { Rating } from '../../../../libs/process/policy';
 import type { Actor } from '../../../../libs/process';
-import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
+import {
+  petitionUpdates,
+  petitionViewQuery,
+  petitionWorkflowId,
+} from '../../../../workflows/petition/petition.contract';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { petitionerViewToWire } from '../common/wire-views';
 import type { PetitionerView } from './petitioner-view';
@@ -15,7 +19,6 @@ import { documentView } from '../documents/document-download';
 import type { DocumentView } from '../documents/document-views';
 
 const PETITIONER: Actor = { userId: 'petitioner', role: 'petitioner', unitId: null };
-
 
 /**
  * The petitioner's side, authenticated by the 查询码 only. A wrong code and an unknown case answer
@@ -51,7 +54,8 @@ export class PublicPetitionsService {
   async document(petitionId: string, code: string | undefined, documentId: string) {
     await this.requireCode(petitionId, code);
     const document = await readCaseDocument(this.dataSource.manager, petitionId, documentId);
-    if (!document || document.audience !== 'petitioner') throw new NotFoundException(`petition ${petitionId} has no document ${documentId} for the petitioner`);
+    if (!document || document.audience !== 'petitioner')
+      throw new NotFoundException(`petition ${petitionId} has no document ${documentId} for the petitioner`);
     return document;
   }
 
@@ -60,7 +64,10 @@ export class PublicPetitionsService {
     const view = await this.temporal.workflow
       .getHandle(petitionWorkflowId(petitionId))
       // The fingerprint in the update id: the same requestId with another rating reaches the workflow, which refuses it (409).
-      .executeUpdate(petitionUpdates.rate, { args: [{ requestId, actor: PETITIONER, args: { rating } }], updateId: `rate:${requestId}:${requestFingerprint('rate', PETITIONER, { rating })}` });
+      .executeUpdate(petitionUpdates.rate, {
+        args: [{ requestId, actor: PETITIONER, args: { rating } }],
+        updateId: `rate:${requestId}:${requestFingerprint('rate', PETITIONER, { rating })}`,
+      });
     return petitionerViewToWire(view, Date.now());
   }
 
@@ -70,7 +77,10 @@ export class PublicPetitionsService {
     const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
     const current = await handle.query(petitionViewQuery);
     const update = current.step === 'reReviewWindow' ? petitionUpdates.requestReReview : petitionUpdates.requestReview;
-    const view = await handle.executeUpdate(update, { args: [{ requestId, actor: PETITIONER, args: { receivedAt: Date.now() } }], updateId: `review:${requestId}` });
+    const view = await handle.executeUpdate(update, {
+      args: [{ requestId, actor: PETITIONER, args: { receivedAt: Date.now() } }],
+      updateId: `review:${requestId}`,
+    });
     return petitionerViewToWire(view, Date.now());
   }
 }

@@ -29,7 +29,13 @@ export interface CaseRow {
   next_due_last_day: string | null;
 }
 
-export function dueClock(clockKey: string, clockId: string, dueAt: Date, lastDay: string | null, now: number): DueClockView {
+export function dueClock(
+  clockKey: string,
+  clockId: string,
+  dueAt: Date,
+  lastDay: string | null,
+  now: number,
+): DueClockView {
   return {
     clockKey,
     clockId,
@@ -56,7 +62,10 @@ export function caseListItem(row: CaseRow, summary: string | null, now: number):
     reReviewUnitId: row.re_review_unit_id,
     caseLeaderId: row.case_leader_id,
     listedForSupervision: row.listed_for_supervision,
-    nextDue: row.next_due_at && row.next_due_clock_key && row.next_due_clock_id ? dueClock(row.next_due_clock_key, row.next_due_clock_id, row.next_due_at, row.next_due_last_day, now) : null,
+    nextDue:
+      row.next_due_at && row.next_due_clock_key && row.next_due_clock_id
+        ? dueClock(row.next_due_clock_key, row.next_due_clock_id, row.next_due_at, row.next_due_last_day, now)
+        : null,
     summary,
   };
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addDays, endOfShanghaiDay, isValidDate, shanghaiDateOf, startOfShanghaiDay } from '../../../../libs/process/calendar';
+import {
+  addDays,
+  endOfShanghaiDay,
+  isValidDate,
+  shanghaiDateOf,
+  startOfShanghaiDay,
+} from '../../../../libs/process/calendar';
 import { formatInstant } from '../../../../libs/process/wire-time';
 import { SqlFilter } from '../accountability/oversight-scope';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -45,15 +51,21 @@ export class CaseSearchService {
     const summaries = new Map<string, string>(
       own.length === 0
         ? []
-        : ((await this.dataSource.query(`SELECT petition_id, summary FROM petition_intakes WHERE petition_id = ANY($1::uuid[])`, [own])) as { petition_id: string; summary: string }[]).map(
-            (r) => [r.petition_id, r.summary],
-          ),
+        : (
+            (await this.dataSource.query(
+              `SELECT petition_id, summary FROM petition_intakes WHERE petition_id = ANY($1::uuid[])`,
+              [own],
+            )) as { petition_id: string; summary: string }[]
+          ).map((r) => [r.petition_id, r.summary]),
     );
     const last = page[page.length - 1];
     return {
       asOf: formatInstant(now),
       items: page.map((r) => caseListItem(r, summaries.get(r.id) ?? null, now)),
-      nextCursor: rows.length > limit ? encodeCursor(`petitions:${query.sort ?? 'registered'}`, [Number(last.sort_us), last.id]) : null,
+      nextCursor:
+        rows.length > limit
+          ? encodeCursor(`petitions:${query.sort ?? 'registered'}`, [Number(last.sort_us), last.id])
+          : null,
     };
   }
 }
@@ -73,25 +85,43 @@ export function buildCaseSearch(scope: ListScope, query: CaseSearchQuery, now: n
   if (query.caseLeaderId) f.and(`p.case_leader_id = ${f.bind(query.caseLeaderId)}::text`);
   if (query.dueWithinDays !== undefined) {
     // Due within N days: its last day is at most N days from today (remainingDays ≤ N), or it is overdue.
-    f.and(`p.next_due_at <= ${f.bind(new Date(endOfShanghaiDay(addDays(shanghaiDateOf(now), query.dueWithinDays))))}::timestamptz`);
+    f.and(
+      `p.next_due_at <= ${f.bind(new Date(endOfShanghaiDay(addDays(shanghaiDateOf(now), query.dueWithinDays))))}::timestamptz`,
+    );
   }
   if (query.overdue !== undefined) {
     const at = f.bind(new Date(now));
-    f.and(query.overdue ? `p.next_due_at < ${at}::timestamptz` : `(p.next_due_at IS NULL OR p.next_due_at >= ${at}::timestamptz)`);
+    f.and(
+      query.overdue
+        ? `p.next_due_at < ${at}::timestamptz`
+        : `(p.next_due_at IS NULL OR p.next_due_at >= ${at}::timestamptz)`,
+    );
   }
-  if (query.registeredFrom) f.and(`p.registered_at >= ${f.bind(new Date(startOfShanghaiDay(day(query.registeredFrom, 'registeredFrom'))))}::timestamptz`);
-  if (query.registeredTo) f.and(`p.registered_at < ${f.bind(new Date(endOfShanghaiDay(day(query.registeredTo, 'registeredTo'))))}::timestamptz`);
+  if (query.registeredFrom)
+    f.and(
+      `p.registered_at >= ${f.bind(new Date(startOfShanghaiDay(day(query.registeredFrom, 'registeredFrom'))))}::timestamptz`,
+    );
+  if (query.registeredTo)
+    f.and(
+      `p.registered_at < ${f.bind(new Date(endOfShanghaiDay(day(query.registeredTo, 'registeredTo'))))}::timestamptz`,
+    );
   if (query.receivedFrom || query.receivedTo) {
-    const from = query.receivedFrom ? f.bind(new Date(startOfShanghaiDay(day(query.receivedFrom, 'receivedFrom')))) : null;
+    const from = query.receivedFrom
+      ? f.bind(new Date(startOfShanghaiDay(day(query.receivedFrom, 'receivedFrom'))))
+      : null;
     const to = query.receivedTo ? f.bind(new Date(endOfShanghaiDay(day(query.receivedTo, 'receivedTo')))) : null;
-    const window = [from && `received_at >= ${from}::timestamptz`, to && `received_at < ${to}::timestamptz`].filter(Boolean).join(' AND ');
+    const window = [from && `received_at >= ${from}::timestamptz`, to && `received_at < ${to}::timestamptz`]
+      .filter(Boolean)
+      .join(' AND ');
     f.and(window.replace(/received_at/g, 'p.received_at'));
     if (sort === 'registered') {
       // Registration never precedes receipt but may lag it by any time: bound the newest-first scan
       // by the latest registration among the window's cases (an index-only look at the receipt index),
       // so it starts at the window instead of at today. OFFSET 0 keeps the planner from answering the
       // max() by walking the registration index itself.
-      f.and(`p.registered_at <= (SELECT max(w.registered_at) FROM (SELECT registered_at FROM petitions WHERE ${window} OFFSET 0) w)`);
+      f.and(
+        `p.registered_at <= (SELECT max(w.registered_at) FROM (SELECT registered_at FROM petitions WHERE ${window} OFFSET 0) w)`,
+      );
       if (from) f.and(`p.registered_at >= ${from}::timestamptz`);
     }
   }
@@ -101,7 +131,9 @@ export function buildCaseSearch(scope: ListScope, query: CaseSearchQuery, now: n
     f.and(`p.unit_ids @> ARRAY[${f.bind(scope.userUnitId)}::text]`);
     const q = f.bind(query.q);
     f.and(`p.summary_bigrams @> text_bigrams(${q}::text)`);
-    f.and(`EXISTS (SELECT 1 FROM petition_intakes i WHERE i.petition_id = p.id AND strpos(lower(i.summary), lower(${q}::text)) > 0)`);
+    f.and(
+      `EXISTS (SELECT 1 FROM petition_intakes i WHERE i.petition_id = p.id AND strpos(lower(i.summary), lower(${q}::text)) > 0)`,
+    );
   }
   const cursor = decodeCursor(`petitions:${sort}`, query.cursor, ['number', 'string']);
   let order: string;

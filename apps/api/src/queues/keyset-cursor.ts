@@ -11,9 +11,18 @@ export function encodeCursor(list: string, key: CursorKey): string {
   return Buffer.from(JSON.stringify({ l: list, k: key })).toString('base64url');
 }
 
-export function decodeCursor(list: string, cursor: string | undefined, shape: ('string' | 'number')[]): CursorKey | null {
+export function decodeCursor(
+  list: string,
+  cursor: string | undefined,
+  shape: ('string' | 'number')[],
+): CursorKey | null {
   if (cursor === undefined) return null;
-  const bad = () => new ApiError('validation', `cursor is not a cursor of this list (${list}); pass the previous page's nextCursor unchanged`, 'cursor');
+  const bad = () =>
+    new ApiError(
+      'validation',
+      `cursor is not a cursor of this list (${list}); pass the previous page's nextCursor unchanged`,
+      'cursor',
+    );
   let parsed: { l?: unknown; k?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -23,7 +32,12 @@ export function decodeCursor(list: string, cursor: string | undefined, shape: ('
   const key = parsed?.k;
   if (parsed?.l !== list || !Array.isArray(key) || key.length !== shape.length) throw bad();
   shape.forEach((type, i) => {
-    if (typeof key[i] !== type || (type === 'number' && !Number.isSafeInteger(key[i])) || (type === 'string' && (key[i] as string).length > 200)) throw bad();
+    if (
+      typeof key[i] !== type ||
+      (type === 'number' && !Number.isSafeInteger(key[i])) ||
+      (type === 'string' && (key[i] as string).length > 200)
+    )
+      throw bad();
   });
   return key as CursorKey;
 }

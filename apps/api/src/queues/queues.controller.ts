@@ -21,7 +21,8 @@ export class QueuesController {
   @Get('petitions')
   @ApiOperation({
     summary: 'search the cases you may see (属地管理): filters, newest first or soonest due first, keyset pages',
-    description: 'An accusation never appears to its accused unit. `q` searches the summary of the cases your own unit is part of.',
+    description:
+      'An accusation never appears to its accused unit. `q` searches the summary of the cases your own unit is part of.',
   })
   @ApiOkResponse({ type: CaseListPage })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: CaseSearchQuery) {
@@ -30,7 +31,8 @@ export class QueuesController {
 
   @Get('me/queue')
   @ApiOperation({
-    summary: 'your work queue, by role: registrar — routing due; handler — acceptance notices and replies due; unit head — replies past their first warning (extend or sign); supervisor — open 督办/挂牌/提级 tasks; case leader — your cases',
+    summary:
+      'your work queue, by role: registrar — routing due; handler — acceptance notices and replies due; unit head — replies past their first warning (extend or sign); supervisor — open 督办/挂牌/提级 tasks; case leader — your cases',
   })
   @ApiOkResponse({ type: QueuePage })
   queue(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {

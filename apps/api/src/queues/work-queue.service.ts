@@ -30,22 +30,38 @@ type Queue = ClockQueue | { kind: 'tasks' | 'leader' | 'none'; name: QueueName; 
  * reply clock of the unit (handling, review, re-review) past its 70% warning.
  */
 export const QUEUES: Readonly<Record<Role, Queue>> = {
-  registrar: { kind: 'clocks', name: 'routingDue', clocks: ['routing'], description: 'routing decisions (转送/交办) due at your petition office, soonest first' },
+  registrar: {
+    kind: 'clocks',
+    name: 'routingDue',
+    clocks: ['routing'],
+    description: 'routing decisions (转送/交办) due at your petition office, soonest first',
+  },
   handler: {
     kind: 'clocks',
     name: 'repliesDue',
     clocks: ['acceptanceNotice', 'handling', 'review', 'reReview'],
-    description: 'acceptance notices (受理告知) and replies (处理意见书, review and re-review decisions) due from your unit, soonest first',
+    description:
+      'acceptance notices (受理告知) and replies (处理意见书, review and re-review decisions) due from your unit, soonest first',
   },
   unitHead: {
     kind: 'clocks',
     name: 'awaitingHead',
     clocks: ['handling', 'review', 'reReview'],
     rung: 'warning70',
-    description: 'replies of your unit past 70% of their period (the first warning): extend (handling, once, only you may) or sign the reply; soonest first',
+    description:
+      'replies of your unit past 70% of their period (the first warning): extend (handling, once, only you may) or sign the reply; soonest first',
   },
-  supervisor: { kind: 'tasks', name: 'supervision', description: 'open 督办 / 挂牌督办 / 提级办理 tasks of your office (each opened by an escalation or by hand), oldest first' },
-  caseLeader: { kind: 'leader', name: 'caseLeader', description: 'the open cases you lead (包案), soonest obligation first' },
+  supervisor: {
+    kind: 'tasks',
+    name: 'supervision',
+    description:
+      'open 督办 / 挂牌督办 / 提级办理 tasks of your office (each opened by an escalation or by hand), oldest first',
+  },
+  caseLeader: {
+    kind: 'leader',
+    name: 'caseLeader',
+    description: 'the open cases you lead (包案), soonest obligation first',
+  },
   auditor: { kind: 'none', name: 'none', description: 'auditors only read: no queue' },
   admin: { kind: 'none', name: 'none', description: 'no queue' },
   petitioner: { kind: 'none', name: 'none', description: 'no queue' },
@@ -81,15 +97,21 @@ export class WorkQueueService {
     const limit = query.limit ?? DEFAULT_LIST_PAGE;
     const page = buildQueue(queue, user, query, now);
     const count = buildQueue(queue, user, { limit: 1 }, now, true);
-    const [rows, [{ total }]]: [Row[], { total: number }[]] = await Promise.all([this.dataSource.query(page.sql, page.params), this.dataSource.query(count.sql, count.params)]);
+    const [rows, [{ total }]]: [Row[], { total: number }[]] = await Promise.all([
+      this.dataSource.query(page.sql, page.params),
+      this.dataSource.query(count.sql, count.params),
+    ]);
     const shown = rows.slice(0, limit);
     const own = shown.filter((r) => r.own).map((r) => r.id);
     const summaries = new Map<string, string>(
       own.length === 0
         ? []
-        : ((await this.dataSource.query(`SELECT petition_id, summary FROM petition_intakes WHERE petition_id = ANY($1::uuid[])`, [own])) as { petition_id: string; summary: string }[]).map(
-            (r) => [r.petition_id, r.summary],
-          ),
+        : (
+            (await this.dataSource.query(
+              `SELECT petition_id, summary FROM petition_intakes WHERE petition_id = ANY($1::uuid[])`,
+              [own],
+            )) as { petition_id: string; summary: string }[]
+          ).map((r) => [r.petition_id, r.summary]),
     );
     const last = shown[shown.length - 1];
     return {
@@ -117,15 +139,31 @@ function queueItem(r: Row, queue: Queue, summary: string | null, now: number): Q
     clock,
     task:
       r.task_key && r.opened_at
-        ? { taskKey: r.task_key, kind: r.task_kind!, source: r.task_source!, supervisedUnitId: r.supervised_unit_id!, clockKey: r.task_clock_key, openedAt: formatInstant(r.opened_at) }
+        ? {
+            taskKey: r.task_key,
+            kind: r.task_kind!,
+            source: r.task_source!,
+            supervisedUnitId: r.supervised_unit_id!,
+            clockKey: r.task_clock_key,
+            openedAt: formatInstant(r.opened_at),
+          }
         : null,
-    extensionAvailable: queue.name === 'awaitingHead' && r.clock_id === 'handling' ? (r.extensions_used ?? 0) < MAX_HANDLING_EXTENSIONS : null,
+    extensionAvailable:
+      queue.name === 'awaitingHead' && r.clock_id === 'handling'
+        ? (r.extensions_used ?? 0) < MAX_HANDLING_EXTENSIONS
+        : null,
     summary,
   };
 }
 
 /** One page of a queue (or, with `count`, its size). Every queue hides an accusation from its accused unit. */
-export function buildQueue(queue: Queue, user: AuthenticatedUser, query: PageQuery, now: number, count = false): BuiltQuery {
+export function buildQueue(
+  queue: Queue,
+  user: AuthenticatedUser,
+  query: PageQuery,
+  now: number,
+  count = false,
+): BuiltQuery {
   const f = new SqlFilter();
   const unit = f.bind(user.unitId);
   f.and(`p.accused_unit_id IS DISTINCT FROM ${unit}::text`);
@@ -134,9 +172,14 @@ export function buildQueue(queue: Queue, user: AuthenticatedUser, query: PageQue
   let select: string;
   let order: string;
   if (queue.kind === 'clocks') {
-    f.and(`c.status = 'running'`).and(`c.unit_id = ${unit}::text`).and(`c.clock_id = ANY(${f.bind(queue.clocks)}::text[])`);
+    f.and(`c.status = 'running'`)
+      .and(`c.unit_id = ${unit}::text`)
+      .and(`c.clock_id = ANY(${f.bind(queue.clocks)}::text[])`);
     if (queue.rung) f.and(`c.fired_rungs @> ARRAY[${f.bind(queue.rung)}::text]`);
-    if (cursor) f.and(`(c.due_at, c.petition_id, c.clock_key) > (${FROM_MICROS(f.bind(cursor[0]))}, ${f.bind(cursor[1])}::uuid, ${f.bind(cursor[2])}::text)`);
+    if (cursor)
+      f.and(
+        `(c.due_at, c.petition_id, c.clock_key) > (${FROM_MICROS(f.bind(cursor[0]))}, ${f.bind(cursor[1])}::uuid, ${f.bind(cursor[2])}::text)`,
+      );
     from = `petition_clocks c JOIN petitions p ON p.id = c.petition_id`;
     select = `c.clock_key, c.clock_id, c.due_at, c.last_day::text AS last_day, (p.view->>'extensionsUsed')::int AS extensions_used,
               ${MICROS('c.due_at')} AS k1, c.petition_id::text AS k2, c.clock_key AS k3`;

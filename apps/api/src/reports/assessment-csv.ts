@@ -11,7 +11,13 @@ import type { AssessmentReportView, UnitFiguresView } from './dto/assessment-vie
 export type AssessmentTable = 'units' | 'registration-levels' | 'overdue-units';
 export const ASSESSMENT_TABLES: AssessmentTable[] = ['units', 'registration-levels', 'overdue-units'];
 
-const RATES = ['acceptanceOnTime', 'handlingOnTime', 'firstTimeResolution', 'ratingParticipation', 'satisfaction'] as const;
+const RATES = [
+  'acceptanceOnTime',
+  'handlingOnTime',
+  'firstTimeResolution',
+  'ratingParticipation',
+  'satisfaction',
+] as const;
 
 /** Column names of the units table, in order. */
 export const UNIT_COLUMNS: string[] = [
@@ -46,8 +52,14 @@ export function assessmentCsv(report: AssessmentReportView, table: AssessmentTab
     case 'units':
       return csv(UNIT_COLUMNS, [unitRow('total', report.total), ...report.units.map((u) => unitRow('unit', u))]);
     case 'registration-levels':
-      return csv(['level', 'registered', 'share'], report.registrationLevels.map((l) => [l.level, l.registered, l.share ?? '']));
+      return csv(
+        ['level', 'registered', 'share'],
+        report.registrationLevels.map((l) => [l.level, l.registered, l.share ?? '']),
+      );
     case 'overdue-units':
-      return csv(['rank', 'unitId', 'unitName', 'level', 'breached', 'stillOpen'], report.topOverdueUnits.map((u) => [u.rank, u.unitId, u.unitName, u.level, u.breached, u.stillOpen]));
+      return csv(
+        ['rank', 'unitId', 'unitName', 'level', 'breached', 'stillOpen'],
+        report.topOverdueUnits.map((u) => [u.rank, u.unitId, u.unitName, u.level, u.breached, u.stillOpen]),
+      );
   }
 }

@@ -5,7 +5,13 @@ import { CLOCKS, ESCALATION_LADDER, LEVELS_TOP_DOWN, RungId, Step } from '../../
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { formatInstant } from '../../../../libs/process/wire-time';
 import { AssessmentQuery, DEFAULT_TOP_UNITS, MAX_PERIOD_DAYS } from './dto/assessment-query';
-import type { AssessmentReportView, OverdueUnitView, RateView, RegistrationLevelView, UnitFiguresView } from './dto/assessment-views';
+import type {
+  AssessmentReportView,
+  OverdueUnitView,
+  RateView,
+  RegistrationLevelView,
+  UnitFiguresView,
+} from './dto/assessment-views';
 
 /** Cases that ended without being accepted are registered but never assessed (DOMAIN §2.3). */
 const NOT_ACCEPTED: Step[] = ['endedDeclined', 'endedNotAcceptedAgain', 'endedRedirected'];
@@ -87,7 +93,11 @@ const REGISTERED_SQL = `
    GROUP BY p.routing_unit_id`;
 
 function rate(numerator: number, denominator: number): RateView {
-  return { numerator, denominator, rate: denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000 };
+  return {
+    numerator,
+    denominator,
+    rate: denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000,
+  };
 }
 
 function emptyCounts() {
@@ -134,7 +144,12 @@ export class AssessmentReportService {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
       const units = await this.scope(tx, user, query.unitId);
-      const params: ReportParams = { unitIds: units.map((u) => u.id), from: period.fromInstant, to: period.toInstant, callerUnitId: user.unitId };
+      const params: ReportParams = {
+        unitIds: units.map((u) => u.id),
+        from: period.fromInstant,
+        to: period.toInstant,
+        callerUnitId: user.unitId,
+      };
       const counts = await this.count(tx, params);
       const [{ now }]: { now: Date }[] = await tx.query('SELECT now() AS now');
 
@@ -156,8 +171,10 @@ export class AssessmentReportService {
   private period(query: AssessmentQuery): { fromInstant: Date; toInstant: Date } {
     if (!isValidDate(query.from)) throw new BadRequestException(`from "${query.from}" is not a calendar date`); // shaped YYYY-MM-DD by the query's validation, not free text
     if (!isValidDate(query.to)) throw new BadRequestException(`to "${query.to}" is not a calendar date`); // shaped YYYY-MM-DD by the query's validation, not free text
-    if (query.to < query.from) throw new BadRequestException(`the period ends (to ${query.to}) before it starts (from ${query.from})`);
-    if (daysBetween(query.from, query.to) >= MAX_PERIOD_DAYS) throw new BadRequestException(`a report covers at most ${MAX_PERIOD_DAYS} days`);
+    if (query.to < query.from)
+      throw new BadRequestException(`the period ends (to ${query.to}) before it starts (from ${query.from})`);
+    if (daysBetween(query.from, query.to) >= MAX_PERIOD_DAYS)
+      throw new BadRequestException(`a report covers at most ${MAX_PERIOD_DAYS} days`);
     return { fromInstant: new Date(startOfShanghaiDay(query.from)), toInstant: new Date(endOfShanghaiDay(query.to)) };
   }
 
@@ -174,7 +191,9 @@ export class AssessmentReportService {
     const [unit]: { region_path: string }[] = await tx.query(`SELECT region_path FROM units WHERE id = $1`, [unitId]);
     if (!unit) throw new BadRequestException('unitId is not a known unit');
     if (unit.region_path !== user.regionPath && !unit.region_path.startsWith(`${user.regionPath}.`)) {
-      throw new ForbiddenException(`unit ${unitId} is outside your region (${user.regionPath}); you assess only the units at or below your own`);
+      throw new ForbiddenException(
+        `unit ${unitId} is outside your region (${user.regionPath}); you assess only the units at or below your own`,
+      );
     }
     return tx.query(
       `WITH RECURSIVE tree AS (SELECT id FROM units WHERE id = $1 UNION SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id)
@@ -192,12 +211,21 @@ export class AssessmentReportService {
       return c;
     };
     type Ratio = { unitId: string; numerator: number; denominator: number };
-    for (const r of (await tx.query(ACCEPTANCE_SQL, base)) as Ratio[]) of(r.unitId).acceptance = [r.numerator, r.denominator];
-    for (const r of (await tx.query(HANDLING_SQL, base)) as Ratio[]) of(r.unitId).handling = [r.numerator, r.denominator];
-    for (const r of (await tx.query(FIRST_TIME_SQL, base)) as Ratio[]) of(r.unitId).firstTime = [r.numerator, r.denominator];
-    const ratings: { unitId: string; opportunities: number; rated: number; satisfied: number }[] = await tx.query(RATINGS_SQL, base);
+    for (const r of (await tx.query(ACCEPTANCE_SQL, base)) as Ratio[])
+      of(r.unitId).acceptance = [r.numerator, r.denominator];
+    for (const r of (await tx.query(HANDLING_SQL, base)) as Ratio[])
+      of(r.unitId).handling = [r.numerator, r.denominator];
+    for (const r of (await tx.query(FIRST_TIME_SQL, base)) as Ratio[])
+      of(r.unitId).firstTime = [r.numerator, r.denominator];
+    const ratings: { unitId: string; opportunities: number; rated: number; satisfied: number }[] = await tx.query(
+      RATINGS_SQL,
+      base,
+    );
     for (const { unitId, ...r } of ratings) of(unitId).ratings = r;
-    const escalations: { unitId: string; rung: RungId; fired: number; stillOpen: number }[] = await tx.query(ESCALATIONS_SQL, [...base, OBLIGATION_CLOCKS]);
+    const escalations: { unitId: string; rung: RungId; fired: number; stillOpen: number }[] = await tx.query(
+      ESCALATIONS_SQL,
+      [...base, OBLIGATION_CLOCKS],
+    );
     for (const e of escalations) {
       const c = of(e.unitId);
       c.escalations[e.rung] = e.fired;
@@ -206,7 +234,8 @@ export class AssessmentReportService {
         c.stillOpen = e.stillOpen;
       }
     }
-    for (const r of (await tx.query(REGISTERED_SQL, base)) as { unitId: string; registered: number }[]) of(r.unitId).registered = r.registered;
+    for (const r of (await tx.query(REGISTERED_SQL, base)) as { unitId: string; registered: number }[])
+      of(r.unitId).registered = r.registered;
     return counts;
   }
 }
@@ -236,7 +265,12 @@ function registrationLevels(rows: UnitFiguresView[], total: number): Registratio
 function topOverdue(rows: UnitFiguresView[], top: number): OverdueUnitView[] {
   return rows
     .filter((r) => r.overdue.breached > 0)
-    .sort((a, b) => b.overdue.breached - a.overdue.breached || b.overdue.stillOpen - a.overdue.stillOpen || (a.unitId! < b.unitId! ? -1 : 1))
+    .sort(
+      (a, b) =>
+        b.overdue.breached - a.overdue.breached ||
+        b.overdue.stillOpen - a.overdue.stillOpen ||
+        (a.unitId! < b.unitId! ? -1 : 1),
+    )
     .slice(0, top)
     .map((r, i) => ({ rank: i + 1, unitId: r.unitId!, unitName: r.unitName!, level: r.level!, ...r.overdue }));
 }

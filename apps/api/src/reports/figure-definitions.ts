@@ -6,9 +6,9 @@
 
 /** Rules every figure follows. */
 export const COMMON_RULES = [
-  'Scope: the unit given as `unitId` and every unit below it in the unit tree (its subtree by parent); without `unitId`, every unit at or below the caller\'s region. Supervisors, auditors and admins only, and only within their own region.',
+  "Scope: the unit given as `unitId` and every unit below it in the unit tree (its subtree by parent); without `unitId`, every unit at or below the caller's region. Supervisors, auditors and admins only, and only within their own region.",
   'Period: `from` and `to` are Asia/Shanghai dates, both included ([from 00:00+08:00, to+1 00:00+08:00)). Each figure says which instant puts a case in the period.',
-  'Excluded from every figure: cases that ended without being accepted — declined (不予受理), not accepted again (不再受理) or guided into another legal procedure (导入); and accusations (检举控告) naming the caller\'s own unit as the accused, so the accused never sees them even as a count.',
+  "Excluded from every figure: cases that ended without being accepted — declined (不予受理), not accepted again (不再受理) or guided into another legal procedure (导入); and accusations (检举控告) naming the caller's own unit as the accused, so the accused never sees them even as a count.",
   'A rate is numerator ÷ denominator rounded to 4 decimals, or null when the denominator is 0. Figures of a period can still change while its cases move (a missing notice that is issued late, a repeat petition that arrives later).',
   'Each figure is attributed to the unit that owed the act (the unit of the clock); per-unit rows count that unit alone, the total row counts the whole scope.',
 ] as const;
@@ -35,15 +35,15 @@ export const FIGURE_DEFINITIONS: Readonly<Record<FigureName, string>> = {
   ratingParticipation:
     '参评率 (rating participation). Denominator: the replies the petitioner could rate: each review-request window (reviewRequestWindow, after a reply) and re-review-request window (reReviewRequestWindow, after a review reply) opened by delivery (送达) in the period, attributed to the handling unit. Numerator: those rated (满意度评价) while the window was open. A reply of a unit with no level above is final on delivery and has no window to rate in.',
   satisfaction:
-    '满意率 (satisfaction). Denominator: the rated replies of 参评率\'s numerator. Numerator: those rated 满意 (satisfied) or 基本满意 (basically satisfied). Period: the delivery of the rated reply, as for 参评率.',
+    "满意率 (satisfaction). Denominator: the rated replies of 参评率's numerator. Numerator: those rated 满意 (satisfied) or 基本满意 (basically satisfied). Period: the delivery of the rated reply, as for 参评率.",
   overdue:
-    'Overdue (超期). breached: obligation clocks of the unit (routing, acceptance notice, handling, 交办 report-back, review, re-review, 督办 feedback, follow-up, case leader\'s deadline, urgent report) whose breach fired in the period. stillOpen: of those, the clocks still running now (the act is still missing). Windows of the petitioner (review requests, misroute objections) never breach.',
+    "Overdue (超期). breached: obligation clocks of the unit (routing, acceptance notice, handling, 交办 report-back, review, re-review, 督办 feedback, follow-up, case leader's deadline, urgent report) whose breach fired in the period. stillOpen: of those, the clocks still running now (the act is still missing). Windows of the petitioner (review requests, misroute objections) never breach.",
   escalations:
-    'Escalations by rung (DOMAIN §4): the rungs fired in the period on the unit\'s obligation clocks: warning70 and warning90 (预警 at 70% and 90% of the period), breach (超期, 督办), listedSupervision (挂牌督办, breach + 15 days), takeoverAvailable (提级办理, breach + 30 days). Each rung fires once per clock.',
+    "Escalations by rung (DOMAIN §4): the rungs fired in the period on the unit's obligation clocks: warning70 and warning90 (预警 at 70% and 90% of the period), breach (超期, 督办), listedSupervision (挂牌督办, breach + 15 days), takeoverAvailable (提级办理, breach + 30 days). Each rung fires once per clock.",
   registered:
     'Registered (登记): petitions registered in the period by the unit (the petition office that registered it), by the instant of registration.',
   registrationLevels:
-    '倒金字塔 (share registered at each level): the petitions of `registered` in the scope grouped by the level of the registering unit (province, city, county, township); share = that level\'s count ÷ all registered in the scope. Too large a share at high levels means lower levels are not resolving matters.',
+    "倒金字塔 (share registered at each level): the petitions of `registered` in the scope grouped by the level of the registering unit (province, city, county, township); share = that level's count ÷ all registered in the scope. Too large a share at high levels means lower levels are not resolving matters.",
   topOverdueUnits:
     'Top units by overdue count: the units of the scope with at least one breached clock in the period, most breached first (then most still open, then unit id), at most `top` (default 10).',
 };

@@ -19,7 +19,10 @@ export class ReportsController {
 
   @Get('assessment')
   @Roles(...OVERSEEING_ROLES)
-  @ApiOperation({ summary: 'assessment figures of a unit (with its subtree) or your region, for a period', description: ASSESSMENT_DESCRIPTION })
+  @ApiOperation({
+    summary: 'assessment figures of a unit (with its subtree) or your region, for a period',
+    description: ASSESSMENT_DESCRIPTION,
+  })
   @ApiOkResponse({ type: AssessmentReportView })
   assessment(@CurrentUser() user: AuthenticatedUser, @Query() query: AssessmentQuery): Promise<AssessmentReportView> {
     return this.reports.report(user, query);
@@ -34,13 +37,17 @@ export class ReportsController {
   })
   @ApiParam({ name: 'table', enum: ASSESSMENT_TABLES })
   @ApiErrorResponses(404)
-  @ApiOkResponse({ description: 'the table as CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'the table as CSV (UTF-8 with BOM)',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async assessmentCsv(
     @CurrentUser() user: AuthenticatedUser,
     @Param('table') table: AssessmentTable,
     @Query() query: AssessmentQuery,
   ): Promise<string> {
-    if (!ASSESSMENT_TABLES.includes(table)) throw new NotFoundException(`no table "${table}"; tables: ${ASSESSMENT_TABLES.join(', ')}`);
+    if (!ASSESSMENT_TABLES.includes(table))
+      throw new NotFoundException(`no table "${table}"; tables: ${ASSESSMENT_TABLES.join(', ')}`);
     return assessmentCsv(await this.reports.report(user, query), table);
   }
 }

@@ -18,7 +18,10 @@ export class SupervisionController {
 
   @Get('escalations')
   @Roles(...OVERSEEING_ROLES, 'caseLeader')
-  @ApiOperation({ summary: 'escalation rungs fired on clocks of units at and below yours, newest first; a case leader sees those addressed to them' })
+  @ApiOperation({
+    summary:
+      'escalation rungs fired on clocks of units at and below yours, newest first; a case leader sees those addressed to them',
+  })
   @ApiOkResponse({ type: [EscalationView] })
   escalations(@CurrentUser() user: AuthenticatedUser, @Query() query: ListEscalationsQuery) {
     return this.supervision.escalations(user, query);
@@ -26,7 +29,9 @@ export class SupervisionController {
 
   @Get('tasks')
   @Roles(...OVERSEEING_ROLES)
-  @ApiOperation({ summary: '督办 / 挂牌督办 / 提级办理 tasks of the petition offices at and below yours, newest first' })
+  @ApiOperation({
+    summary: '督办 / 挂牌督办 / 提级办理 tasks of the petition offices at and below yours, newest first',
+  })
   @ApiOkResponse({ type: [SupervisionTaskView] })
   tasks(@CurrentUser() user: AuthenticatedUser, @Query() query: ListSupervisionTasksQuery) {
     return this.supervision.tasks(user, query);
@@ -34,7 +39,10 @@ export class SupervisionController {
 
   @Get('overdue')
   @Roles(...OVERSEEING_ROLES)
-  @ApiOperation({ summary: 'running obligation clocks of units at and below yours that are overdue or due within 3 days, soonest due first' })
+  @ApiOperation({
+    summary:
+      'running obligation clocks of units at and below yours that are overdue or due within 3 days, soonest due first',
+  })
   @ApiOkResponse({ type: OverdueList })
   overdue(@CurrentUser() user: AuthenticatedUser, @Query() query: ListOverdueQuery) {
     return this.supervision.overdue(user, query);

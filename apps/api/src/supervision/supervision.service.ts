@@ -3,7 +3,12 @@ import { DataSource } from 'typeorm';
 import { CLOCKS } from '../../../../libs/process/policy';
 import { SqlFilter, withinOversight } from '../accountability/oversight-scope';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { DEFAULT_SUPERVISION_PAGE, ListEscalationsQuery, ListOverdueQuery, ListSupervisionTasksQuery } from './dto/supervision-queries';
+import {
+  DEFAULT_SUPERVISION_PAGE,
+  ListEscalationsQuery,
+  ListOverdueQuery,
+  ListSupervisionTasksQuery,
+} from './dto/supervision-queries';
 import type { EscalationView, OverdueList, SupervisionTaskView } from './dto/supervision-views';
 import {
   escalationToWire,
@@ -32,7 +37,8 @@ export class SupervisionService {
   async escalations(user: AuthenticatedUser, query: ListEscalationsQuery): Promise<EscalationView[]> {
     const filter = withinOversight(new SqlFilter(), user, 'u.region_path', 'e.petition_id');
     // 包案: a case leader hears of the escalations addressed to them by name, nothing else.
-    if (user.role === 'caseLeader') filter.and(`e.recipients @> ${filter.bind(JSON.stringify([{ kind: 'caseLeader', userId: user.id }]))}::jsonb`);
+    if (user.role === 'caseLeader')
+      filter.and(`e.recipients @> ${filter.bind(JSON.stringify([{ kind: 'caseLeader', userId: user.id }]))}::jsonb`);
     if (query.unitId) filter.and(`e.unit_id = ${filter.bind(query.unitId)}::text`);
     if (query.rung) filter.and(`e.rung = ${filter.bind(query.rung)}::text`);
     if (query.petitionId) filter.and(`e.petition_id = ${filter.bind(query.petitionId)}::uuid`);

@@ -24,7 +24,8 @@ const bearer: Middleware = {
   },
   async onResponse({ response, request }) {
     // An expired or revoked session: forget it, so the app shows the sign-in page.
-    if (response.status === 401 && !PUBLIC_PATHS.some((p) => new URL(request.url).pathname.startsWith(p))) session.clear();
+    if (response.status === 401 && !PUBLIC_PATHS.some((p) => new URL(request.url).pathname.startsWith(p)))
+      session.clear();
     return response;
   },
 };
@@ -42,13 +43,19 @@ export async function call<T>(pending: Promise<{ data?: T; error?: unknown; resp
 /** A binary the API serves (PDF notices, CSV tables), fetched with the session's token. */
 export async function fetchBlob(path: string, headers: Record<string, string> = {}): Promise<Blob> {
   const token = PUBLIC_PATHS.some((p) => path.startsWith(p)) ? null : await session.accessToken();
-  const response = await fetch(path, { headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+  const response = await fetch(path, {
+    headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
   if (!response.ok) throw await ApiError.fromResponse(response);
   return response.blob();
 }
 
 /** Saves a binary from the API under a file name (a notice's PDF, a report's CSV). */
-export async function downloadFile(path: string, fileName: string, headers: Record<string, string> = {}): Promise<void> {
+export async function downloadFile(
+  path: string,
+  fileName: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const url = URL.createObjectURL(await fetchBlob(path, headers));
   const link = document.createElement('a');
   link.href = url;

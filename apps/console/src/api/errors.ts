@@ -14,7 +14,12 @@ export class ApiError extends Error {
     let parsed = body as { code?: string; message?: string | string[]; field?: string } | undefined;
     if (parsed === undefined) parsed = await response.json().catch(() => undefined);
     const message = Array.isArray(parsed?.message) ? parsed.message.join('; ') : parsed?.message;
-    return new ApiError(response.status, parsed?.code ?? `http${response.status}`, message ?? `${response.status} ${response.statusText}`, parsed?.field);
+    return new ApiError(
+      response.status,
+      parsed?.code ?? `http${response.status}`,
+      message ?? `${response.status} ${response.statusText}`,
+      parsed?.field,
+    );
   }
 }
 
@@ -22,5 +27,8 @@ export class ApiError extends Error {
 export function formFieldOf(error: unknown, prefix = 'args.'): string[] | null {
   if (!(error instanceof ApiError) || !error.field) return null;
   const field = error.field.startsWith(prefix) ? error.field.slice(prefix.length) : error.field;
-  return field.split('.').map((part) => part.replace(/\[(\d+)\]/g, '.$1')).flatMap((part) => part.split('.'));
+  return field
+    .split('.')
+    .map((part) => part.replace(/\[(\d+)\]/g, '.$1'))
+    .flatMap((part) => part.split('.'));
 }

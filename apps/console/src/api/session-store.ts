@@ -30,7 +30,14 @@ export const session = {
     return read() !== null;
   },
   store(tokens: Tokens): void {
-    sessionStorage.setItem(KEY, JSON.stringify({ accessToken: tokens.accessToken, accessExpiresAt: Date.now() + tokens.expiresIn * 1000, refreshToken: tokens.refreshToken }));
+    sessionStorage.setItem(
+      KEY,
+      JSON.stringify({
+        accessToken: tokens.accessToken,
+        accessExpiresAt: Date.now() + tokens.expiresIn * 1000,
+        refreshToken: tokens.refreshToken,
+      }),
+    );
     listeners.forEach((listener) => listener());
   },
   clear(): void {
@@ -59,7 +66,11 @@ export const session = {
 };
 
 async function renew(refreshToken: string): Promise<string | null> {
-  const response = await fetch('/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+  const response = await fetch('/auth/refresh', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  });
   if (!response.ok) {
     session.clear();
     return null;

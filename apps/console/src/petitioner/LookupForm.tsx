@@ -20,11 +20,28 @@ export function LookupForm(props: { initialId: string; busy: boolean; onSubmit(i
     <form className="pt-card pt-form" onSubmit={submit} aria-label="查询信访事项">
       <div className="pt-field">
         <label htmlFor="petition-id">信访事项编号</label>
-        <Input id="petition-id" value={id} onChange={setId} placeholder="登记时告知的编号" autoComplete="off" enterKeyHint="next" />
+        <Input
+          id="petition-id"
+          value={id}
+          onChange={setId}
+          placeholder="登记时告知的编号"
+          autoComplete="off"
+          enterKeyHint="next"
+        />
       </div>
       <div className="pt-field">
         <label htmlFor="query-code">查询码</label>
-        <Input id="query-code" value={code} onChange={setCode} placeholder="如 ABCD-EFGH-JKLM" autoComplete="off" autoCapitalize="characters" autoCorrect="off" enterKeyHint="search" onEnterPress={() => submit()} />
+        <Input
+          id="query-code"
+          value={code}
+          onChange={setCode}
+          placeholder="如 ABCD-EFGH-JKLM"
+          autoComplete="off"
+          autoCapitalize="characters"
+          autoCorrect="off"
+          enterKeyHint="search"
+          onEnterPress={() => submit()}
+        />
       </div>
       <Button type="submit" color="primary" block loading={props.busy} disabled={!ready}>
         查询

@@ -5,7 +5,12 @@ import { formatInstant } from '../shared/time';
 import type { PetitionerView } from './public-api';
 
 /** A milestone's detail is an outcome, decision, procedure or rating word, or a reason in words: the words get their label. */
-const DETAIL_LABELS: Record<string, string> = { ...OUTCOME_LABELS, ...DECISION_LABELS, ...REDIRECT_LABELS, ...RATING_LABELS };
+const DETAIL_LABELS: Record<string, string> = {
+  ...OUTCOME_LABELS,
+  ...DECISION_LABELS,
+  ...REDIRECT_LABELS,
+  ...RATING_LABELS,
+};
 
 export function Milestones({ view }: { view: PetitionerView }) {
   return (

@@ -49,10 +49,21 @@ export function Notices(props: { id: string; code: string; notices: NoticeDocume
               {doc.number} · {formatInstant(doc.issuedAt)}
             </div>
             <div className="pt-actions">
-              <Button size="small" onClick={() => view(doc)} loading={busy === doc.documentId} aria-label={`查看${NOTICE_LABELS[doc.kind] ?? doc.title}`}>
+              <Button
+                size="small"
+                onClick={() => view(doc)}
+                loading={busy === doc.documentId}
+                aria-label={`查看${NOTICE_LABELS[doc.kind] ?? doc.title}`}
+              >
                 查看
               </Button>
-              <Button size="small" color="primary" fill="outline" onClick={() => save(doc)} aria-label={`下载${NOTICE_LABELS[doc.kind] ?? doc.title}`}>
+              <Button
+                size="small"
+                color="primary"
+                fill="outline"
+                onClick={() => save(doc)}
+                aria-label={`下载${NOTICE_LABELS[doc.kind] ?? doc.title}`}
+              >
                 下载
               </Button>
             </div>

@@ -72,7 +72,9 @@ export function PetitionerApp() {
           <Milestones view={found.view} />
           <Notices id={found.id} code={found.code} notices={found.notices} />
           {found.view.canRate ? <RatePanel id={found.id} code={found.code} onRated={update} /> : null}
-          {found.view.canRequestReview ? <ReviewRequestPanel id={found.id} code={found.code} view={found.view} onRequested={update} /> : null}
+          {found.view.canRequestReview ? (
+            <ReviewRequestPanel id={found.id} code={found.code} view={found.view} onRequested={update} />
+          ) : null}
         </div>
       ) : null}
     </main>

@@ -8,7 +8,12 @@ import { ErrorText } from './ErrorText';
 import { newRequestId } from './request-id';
 import { requestReview, type PetitionerView } from './public-api';
 
-export function ReviewRequestPanel(props: { id: string; code: string; view: PetitionerView; onRequested(view: PetitionerView): void }) {
+export function ReviewRequestPanel(props: {
+  id: string;
+  code: string;
+  view: PetitionerView;
+  onRequested(view: PetitionerView): void;
+}) {
   const [requestId] = useState(newRequestId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

@@ -30,5 +30,7 @@ export function requestReview(id: string, code: string, requestId: string): Prom
 
 /** A notice's PDF, fetched with the code in the header (a plain link could not carry it). */
 export function noticePdf(id: string, code: string, documentId: string): Promise<Blob> {
-  return fetchBlob(`/public/petitions/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`, { 'X-Query-Code': code });
+  return fetchBlob(`/public/petitions/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`, {
+    'X-Query-Code': code,
+  });
 }

@@ -42,7 +42,8 @@ const EVENT_LABELS: Record<string, string> = {
 /** `期限开始：办理期限`, `预警督办：超期督办`, `受理`; an event the console has no word for shows its type. */
 export function eventLabel(type: string, data: Record<string, unknown>): string {
   const label = EVENT_LABELS[type] ?? type;
-  if (typeof data.clockId === 'string' && typeof data.rung === 'string') return `${label}：${labelOf(CLOCK_LABELS, data.clockId)}（${labelOf(RUNG_LABELS, data.rung)}）`;
+  if (typeof data.clockId === 'string' && typeof data.rung === 'string')
+    return `${label}：${labelOf(CLOCK_LABELS, data.clockId)}（${labelOf(RUNG_LABELS, data.rung)}）`;
   if (typeof data.clockId === 'string') return `${label}：${labelOf(CLOCK_LABELS, data.clockId)}`;
   if (typeof data.rung === 'string') return `${label}：${labelOf(RUNG_LABELS, data.rung)}`;
   return label;

@@ -3,7 +3,20 @@
  * nothing of libs/ is bundled): a step, clock or action added to the statute does not compile
  * here until it has its label.
  */
-import type { AccountabilityRuleId, ActionName, ClockId, IntakeChannel, PetitionCategory, Rating, RedirectProcedure, ReplyOutcome, ReviewDecision, Role, RungId, Step } from '../../../../libs/process/policy';
+import type {
+  AccountabilityRuleId,
+  ActionName,
+  ClockId,
+  IntakeChannel,
+  PetitionCategory,
+  Rating,
+  RedirectProcedure,
+  ReplyOutcome,
+  ReviewDecision,
+  Role,
+  RungId,
+  Step,
+} from '../../../../libs/process/policy';
 import type { MilestoneType } from '../../../../libs/process/view';
 import type { NoticeKind } from '../../../../libs/process/notices';
 import type { UnitKind, UnitLevel } from '../../../../libs/process/units';
@@ -84,12 +97,35 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   correctRegistration: '更正登记',
 };
 
-export const CATEGORY_LABELS: Record<PetitionCategory, string> = { suggestion: '建议意见', accusation: '检举控告', appeal: '申诉求决' };
-export const CHANNEL_LABELS: Record<IntakeChannel, string> = { letter: '来信', visit: '来访', phone: '电话', fax: '传真', online: '网上' };
-export const RATING_LABELS: Record<Rating, string> = { satisfied: '满意', basicallySatisfied: '基本满意', dissatisfied: '不满意' };
-export const OUTCOME_LABELS: Record<ReplyOutcome, string> = { supported: '支持', explained: '解释说明', notSupported: '不支持' };
+export const CATEGORY_LABELS: Record<PetitionCategory, string> = {
+  suggestion: '建议意见',
+  accusation: '检举控告',
+  appeal: '申诉求决',
+};
+export const CHANNEL_LABELS: Record<IntakeChannel, string> = {
+  letter: '来信',
+  visit: '来访',
+  phone: '电话',
+  fax: '传真',
+  online: '网上',
+};
+export const RATING_LABELS: Record<Rating, string> = {
+  satisfied: '满意',
+  basicallySatisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+export const OUTCOME_LABELS: Record<ReplyOutcome, string> = {
+  supported: '支持',
+  explained: '解释说明',
+  notSupported: '不支持',
+};
 export const DECISION_LABELS: Record<ReviewDecision, string> = { upheld: '维持', changed: '变更', revoked: '撤销' };
-export const REDIRECT_LABELS: Record<RedirectProcedure, string> = { litigation: '诉讼', arbitration: '仲裁', administrativeReview: '行政复议', other: '其他法定途径' };
+export const REDIRECT_LABELS: Record<RedirectProcedure, string> = {
+  litigation: '诉讼',
+  arbitration: '仲裁',
+  administrativeReview: '行政复议',
+  other: '其他法定途径',
+};
 
 export const RUNG_LABELS: Record<RungId, string> = {
   warning70: '预警（70%）',
@@ -134,8 +170,17 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   reReviewDecision: '复核意见书',
 };
 
-export const UNIT_KIND_LABELS: Record<UnitKind, string> = { petitionOffice: '信访部门', functionalDepartment: '职能部门', discipline: '纪检监察' };
-export const UNIT_LEVEL_LABELS: Record<UnitLevel, string> = { province: '省级', city: '市级', county: '县级', township: '乡级' };
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  petitionOffice: '信访部门',
+  functionalDepartment: '职能部门',
+  discipline: '纪检监察',
+};
+export const UNIT_LEVEL_LABELS: Record<UnitLevel, string> = {
+  province: '省级',
+  city: '市级',
+  county: '县级',
+  township: '乡级',
+};
 
 export const LEDGER_RULE_LABELS: Record<AccountabilityRuleId, string> = {
   lateRegistration: '逾期登记',

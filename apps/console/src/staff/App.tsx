@@ -37,7 +37,11 @@ const router = createBrowserRouter(
     {
       path: '/',
       element: <AppShell />,
-      children: [{ index: true, element: <HomeRedirect /> }, ...staffRoutes, { path: '*', element: <Navigate to="/" replace /> }],
+      children: [
+        { index: true, element: <HomeRedirect /> },
+        ...staffRoutes,
+        { path: '*', element: <Navigate to="/" replace /> },
+      ],
     },
   ],
   { basename: '/console' },
@@ -45,7 +49,10 @@ const router = createBrowserRouter(
 
 export function StaffApp() {
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b22222', borderRadius: 4, motion: !reducedMotion } }}>
+    <ConfigProvider
+      locale={zhCN}
+      theme={{ token: { colorPrimary: '#b22222', borderRadius: 4, motion: !reducedMotion } }}
+    >
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />

@@ -9,4 +9,13 @@ import { routes as registrar } from './registrar/routes';
 import { routes as reports } from './reports/routes';
 import { routes as supervision } from './supervision/routes';
 
-export const staffRoutes: RouteObject[] = [...registrar, ...queue, ...cases, ...supervision, ...reports, ...campaigns, ...audit, ...admin];
+export const staffRoutes: RouteObject[] = [
+  ...registrar,
+  ...queue,
+  ...cases,
+  ...supervision,
+  ...reports,
+  ...campaigns,
+  ...audit,
+  ...admin,
+];

@@ -7,7 +7,14 @@ import { DISPOSITIONS } from './record-disposition.dto';
 export class DispositionView {
   @ApiProperty({ description: 'ledger id of this disposition row', example: '42' }) id!: string;
   @ApiProperty({ description: 'the trigger record it disposes', example: '17' }) disposesRecordId!: string;
-  @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true, description: 'the case; null for a campaign\'s record about a unit' }) petitionId!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    required: true,
+    description: "the case; null for a campaign's record about a unit",
+  })
+  petitionId!: string | null;
   @ApiProperty({ enum: ACCOUNTABILITY_RULE_IDS }) rule!: string;
   @ApiProperty() unitId!: string;
   @ApiProperty({ enum: DISPOSITIONS }) disposition!: string;
@@ -18,17 +25,32 @@ export class DispositionView {
 
 export class LedgerEvidenceView {
   @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true }) petitionId!: string | null;
-  @ApiPropertyOptional({ format: 'uuid', description: 'a campaign\'s record: its campaign' }) campaignId?: string;
-  @ApiPropertyOptional({ description: 'a campaign\'s record from a bulletin: its number' }) bulletinNo?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: "a campaign's record: its campaign" }) campaignId?: string;
+  @ApiPropertyOptional({ description: "a campaign's record from a bulletin: its number" }) bulletinNo?: number;
   @ApiProperty() workflowId!: string;
   @ApiProperty({ type: [Number], description: 'timeline event seqs' }) eventSeqs!: number[];
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'workflow history length when recorded' }) historyLength!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'workflow history length when recorded' })
+  historyLength!: number | null;
 }
 
 export class AccountabilityRecordView {
   @ApiProperty({ example: '17' }) id!: string;
-  @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true, description: 'the case; null for a campaign\'s record about a unit (约谈 of a laggard)' }) petitionId!: string | null;
-  @ApiProperty({ format: 'uuid', type: String, nullable: true, required: true, description: 'the campaign (专项攻坚) that recorded it, if any' }) campaignId!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    required: true,
+    description: "the case; null for a campaign's record about a unit (约谈 of a laggard)",
+  })
+  petitionId!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    required: true,
+    description: 'the campaign (专项攻坚) that recorded it, if any',
+  })
+  campaignId!: string | null;
   @ApiProperty({ enum: ACCOUNTABILITY_RULE_IDS }) rule!: string;
   @ApiProperty({ description: 'the unit answerable' }) unitId!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) responsibleUserId!: string | null;
@@ -36,16 +58,26 @@ export class AccountabilityRecordView {
   @ApiProperty({ example: 'criticism' }) suggestedAction!: string;
   @ApiProperty({ example: 'Art 44' }) basis!: string;
   @ApiProperty({ type: LedgerEvidenceView }) evidence!: LedgerEvidenceView;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the rule\'s particulars; instants in it are ISO-8601 +08:00' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "the rule's particulars; instants in it are ISO-8601 +08:00",
+  })
   detail!: Record<string, unknown>;
-  @ApiInstant('when the trigger happened (in the case\'s time)') occurredAt!: string;
+  @ApiInstant("when the trigger happened (in the case's time)") occurredAt!: string;
   @ApiInstant('when the ledger row was written') recordedAt!: string;
-  @ApiProperty({ type: [DispositionView], description: 'later decisions on this record, oldest first' }) dispositions!: DispositionView[];
+  @ApiProperty({ type: [DispositionView], description: 'later decisions on this record, oldest first' })
+  dispositions!: DispositionView[];
 }
 
 export class AccountabilityPage {
   @ApiProperty({ type: [AccountabilityRecordView], description: 'newest first' }) records!: AccountabilityRecordView[];
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'pass as `before` for the next page; null on the last page' }) nextBefore!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'pass as `before` for the next page; null on the last page',
+  })
+  nextBefore!: string | null;
 }
 
 export class CaseAccountabilityView {

@@ -22,7 +22,10 @@ export class ListAccountabilityQuery {
   @IsUUID('4')
   petitionId?: string;
 
-  @ApiPropertyOptional({ description: 'only records of this campaign (专项攻坚): overdue plan steps, laggards\' 约谈, relapses', format: 'uuid' })
+  @ApiPropertyOptional({
+    description: "only records of this campaign (专项攻坚): overdue plan steps, laggards' 约谈, relapses",
+    format: 'uuid',
+  })
   @IsOptional()
   @IsUUID('4')
   campaignId?: string;
@@ -40,7 +43,10 @@ export class ListAccountabilityQuery {
   @Max(MAX_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'cursor: only records older than this id (the previous page\'s nextBefore)', example: '1234' })
+  @ApiPropertyOptional({
+    description: "cursor: only records older than this id (the previous page's nextBefore)",
+    example: '1234',
+  })
   @IsOptional()
   @Matches(RECORD_ID_PATTERN, { message: 'before must be a record id (a positive integer)' })
   before?: string;

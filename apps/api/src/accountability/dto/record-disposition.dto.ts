@@ -6,7 +6,11 @@ export const DISPOSITIONS = ['confirmed', 'dismissed', 'admonitoryTalkHeld', 'di
 export type Disposition = (typeof DISPOSITIONS)[number];
 
 export class RecordDispositionDto {
-  @ApiProperty({ description: 'unique per intended decision: sending the same requestId again for the same record records nothing new', example: 'disp-7f3a' })
+  @ApiProperty({
+    description:
+      'unique per intended decision: sending the same requestId again for the same record records nothing new',
+    example: 'disp-7f3a',
+  })
   @IsString()
   @Length(1, 200)
   requestId!: string;
@@ -15,7 +19,10 @@ export class RecordDispositionDto {
   @IsIn(DISPOSITIONS)
   disposition!: Disposition;
 
-  @ApiProperty({ description: 'the reasons and reference (e.g. the 约谈 minutes)', example: '2026-11-20 约谈县住建局分管负责人' })
+  @ApiProperty({
+    description: 'the reasons and reference (e.g. the 约谈 minutes)',
+    example: '2026-11-20 约谈县住建局分管负责人',
+  })
   @IsString()
   @Length(1, 2000)
   note!: string;

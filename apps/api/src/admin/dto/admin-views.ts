@@ -7,16 +7,34 @@ import { UNIT_KINDS, type UnitKindName, type UnitLevelName } from '../../../../.
 import { LEVELS_TOP_DOWN, STAFF_ROLES, type Role } from '../../../../../libs/process/policy';
 import { ApiInstant } from '../../common/wire-instant';
 
-export const ADMIN_CHANGE_ACTIONS = ['unitCreated', 'unitRenamed', 'unitMoved', 'unitDeactivated', 'userCreated', 'userChanged', 'passwordReset', 'userDeactivated'] as const;
+export const ADMIN_CHANGE_ACTIONS = [
+  'unitCreated',
+  'unitRenamed',
+  'unitMoved',
+  'unitDeactivated',
+  'userCreated',
+  'userChanged',
+  'passwordReset',
+  'userDeactivated',
+] as const;
 
 export class AdminUnitView {
   @ApiProperty({ example: 'x-zjj' }) id!: string;
   @ApiProperty({ example: '示范县住房和城乡建设局' }) name!: string;
   @ApiProperty({ enum: UNIT_KINDS, description: '信访部门 · 职能部门 · 纪检监察' }) kind!: UnitKindName;
   @ApiProperty({ enum: LEVELS_TOP_DOWN }) level!: UnitLevelName;
-  @ApiProperty({ type: String, nullable: true, required: true, example: 'c-xfj', description: 'the unit of the level above (null for the top unit)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    example: 'c-xfj',
+    description: 'the unit of the level above (null for the top unit)',
+  })
   parentId!: string | null;
-  @ApiProperty({ example: 'p.c.x', description: 'the administrative region (属地管理): dot-separated segments from the province down' })
+  @ApiProperty({
+    example: 'p.c.x',
+    description: 'the administrative region (属地管理): dot-separated segments from the province down',
+  })
   regionPath!: string;
   @ApiProperty({ description: 'false once deactivated: its users cannot sign in' }) active!: boolean;
 }
@@ -27,7 +45,12 @@ export class AdminUserView {
   @ApiProperty({ enum: STAFF_ROLES }) role!: Role;
   @ApiProperty({ example: 'x-zjj' }) unitId!: string;
   @ApiProperty({ description: 'false once deactivated: refused at once, on every token' }) active!: boolean;
-  @ApiProperty({ type: String, nullable: true, required: true, description: 'the OIDC subject the user signs in as (null: password only)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: 'the OIDC subject the user signs in as (null: password only)',
+  })
   oidcSubject!: string | null;
   @ApiProperty({ description: 'whether a password is set (the hash itself is never shown)' }) hasPassword!: boolean;
 }
@@ -35,27 +58,46 @@ export class AdminUserView {
 const JSON_ROW = { type: 'object', additionalProperties: true, nullable: true } as const;
 
 export class AdminChangeView {
-  @ApiProperty({ example: '42', description: 'the change\'s number (a bigint, as a string); later changes have higher numbers' }) id!: string;
+  @ApiProperty({
+    example: '42',
+    description: "the change's number (a bigint, as a string); later changes have higher numbers",
+  })
+  id!: string;
   @ApiInstant('when the change was made') at!: string;
   @ApiProperty({ example: 'admin' }) actorUserId!: string;
-  @ApiProperty({ type: String, nullable: true, required: true, description: 'the admin\'s unit (null: the operator\'s CLI)' }) actorUnitId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: "the admin's unit (null: the operator's CLI)",
+  })
+  actorUnitId!: string | null;
   @ApiProperty({ enum: ADMIN_CHANGE_ACTIONS }) action!: (typeof ADMIN_CHANGE_ACTIONS)[number];
   @ApiProperty({ enum: ['unit', 'user'] }) targetKind!: 'unit' | 'user';
   @ApiProperty({ example: 'x-zjj' }) targetId!: string;
-  @ApiProperty({ ...JSON_ROW, description: 'the unit or user before the change (as listed; null when created)' }) before!: Record<string, unknown> | null;
-  @ApiProperty({ ...JSON_ROW, description: 'the unit or user after the change' }) after!: Record<string, unknown> | null;
+  @ApiProperty({ ...JSON_ROW, description: 'the unit or user before the change (as listed; null when created)' })
+  before!: Record<string, unknown> | null;
+  @ApiProperty({ ...JSON_ROW, description: 'the unit or user after the change' }) after!: Record<
+    string,
+    unknown
+  > | null;
 }
 
 export class InstalledVersionView {
   @ApiProperty({ example: 'xinfang-2022/v1' }) version!: string;
   @ApiProperty({ description: 'the version new cases start with' }) current!: boolean;
-  @ApiProperty({ description: 'false when cases count by a version this build no longer holds (a finding)' }) installed!: boolean;
+  @ApiProperty({ description: 'false when cases count by a version this build no longer holds (a finding)' })
+  installed!: boolean;
   @ApiProperty({ description: 'cases counting by this version' }) cases!: number;
   @ApiProperty({ description: 'of them, still open' }) open!: number;
 }
 
 export class InstalledVersionsView {
-  @ApiProperty({ type: [InstalledVersionView], description: 'process-policy versions: the current one and every one a case counts by' })
+  @ApiProperty({
+    type: [InstalledVersionView],
+    description: 'process-policy versions: the current one and every one a case counts by',
+  })
   policies!: InstalledVersionView[];
-  @ApiProperty({ type: [InstalledVersionView], description: 'holiday-calendar versions installed' }) calendars!: InstalledVersionView[];
+  @ApiProperty({ type: [InstalledVersionView], description: 'holiday-calendar versions installed' })
+  calendars!: InstalledVersionView[];
 }

@@ -24,11 +24,15 @@ export class CreateUnitDto {
   @IsIn(LEVELS_TOP_DOWN as readonly string[] as string[])
   level!: (typeof LEVELS_TOP_DOWN)[number];
 
-  @ApiProperty({ example: 'c-xfj', description: '上一级: the unit that reviews this unit\'s replies' })
+  @ApiProperty({ example: 'c-xfj', description: "上一级: the unit that reviews this unit's replies" })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   parentId!: string;
 
-  @ApiProperty({ example: 'y', description: 'segment of the administrative region, appended to the parent\'s region path (units of one county share it)' })
+  @ApiProperty({
+    example: 'y',
+    description:
+      "segment of the administrative region, appended to the parent's region path (units of one county share it)",
+  })
   @Matches(REGION_SEGMENT_PATTERN, { message: '$property: lower-case letters, digits and dashes, at most 31' })
   region!: string;
 }

@@ -7,7 +7,7 @@ export class LoginDto {
   @Length(1, 100)
   userId!: string;
 
-  @ApiProperty({ example: 'x-registrar-demo', description: 'npm start prints the demo users\' passwords' })
+  @ApiProperty({ example: 'x-registrar-demo', description: "npm start prints the demo users' passwords" })
   @IsString()
   @Length(1, 256)
   password!: string;

@@ -12,7 +12,13 @@ import { ACTIONS, ActionName, ActionRule } from '../../../../../libs/process/pol
 import type { ActionArgs } from '../../../../../libs/process';
 import { parseInstant } from '../../../../../libs/process/wire-time';
 import { CorrectRegistrationArgs, ReprojectCalendarArgs } from './args/registration.args';
-import { ConfirmImplementationArgs, ExtendHandlingArgs, IssueReplyArgs, RecordDeliveryArgs, ReportBackArgs } from './args/handling.args';
+import {
+  ConfirmImplementationArgs,
+  ExtendHandlingArgs,
+  IssueReplyArgs,
+  RecordDeliveryArgs,
+  ReportBackArgs,
+} from './args/handling.args';
 import {
   AssignCaseLeaderArgs,
   IssueSupervisionArgs,
@@ -24,8 +30,23 @@ import {
   TakeOverArgs,
   UnlistFromSupervisionArgs,
 } from './args/oversight.args';
-import { EndHearingArgs, IssueReReviewDecisionArgs, IssueReviewDecisionArgs, RequestReReviewArgs, RequestReviewArgs, StartHearingArgs } from './args/review.args';
-import { AcceptArgs, AssignArgs, DeclineArgs, NotAcceptedAgainArgs, ObjectMisrouteArgs, RedirectArgs, RouteArgs } from './args/routing-and-acceptance.args';
+import {
+  EndHearingArgs,
+  IssueReReviewDecisionArgs,
+  IssueReviewDecisionArgs,
+  RequestReReviewArgs,
+  RequestReviewArgs,
+  StartHearingArgs,
+} from './args/review.args';
+import {
+  AcceptArgs,
+  AssignArgs,
+  DeclineArgs,
+  NotAcceptedAgainArgs,
+  ObjectMisrouteArgs,
+  RedirectArgs,
+  RouteArgs,
+} from './args/routing-and-acceptance.args';
 
 export const ACTION_ARGS: { readonly [A in ActionName]: ClassType<object> } = {
   route: RouteArgs,
@@ -79,7 +100,13 @@ export const argsSchemaName = (action: ActionName) => ACTION_ARGS[action].name;
 export function ActionRequestOf(action: ActionName): ClassType<ActionRequestBody> {
   const Args = ACTION_ARGS[action];
   class ActionRequest implements ActionRequestBody {
-    @ApiProperty({ type: String, minLength: 1, maxLength: 200, description: 'unique per intended action: sending the same requestId again changes nothing', example: `${action}-7f3a2c` })
+    @ApiProperty({
+      type: String,
+      minLength: 1,
+      maxLength: 200,
+      description: 'unique per intended action: sending the same requestId again changes nothing',
+      example: `${action}-7f3a2c`,
+    })
     @IsString()
     @Length(1, 200)
     requestId!: string;
@@ -125,7 +152,9 @@ type Operation = { requestBody?: { content?: Record<string, { examples?: Record<
 
 /** An example `args` built from the examples on the argument schema itself, so it cannot drift from the schema. */
 export function exampleArgsOf(argsSchema: Schema): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(argsSchema.properties ?? {}).map(([name, property]) => [name, property.example]));
+  return Object.fromEntries(
+    Object.entries(argsSchema.properties ?? {}).map(([name, property]) => [name, property.example]),
+  );
 }
 
 /**
@@ -143,7 +172,12 @@ export function completeActionSchemas(document: OpenAPIObject): void {
     const operation = document.paths[`/petitions/{id}/actions/${action}`]?.post as Operation | undefined;
     const body = operation?.requestBody?.content?.['application/json'];
     if (body) {
-      body.examples = { [action]: { summary: ACTIONS[action].describe, value: { requestId: `${action}-7f3a2c`, args: exampleArgsOf(schemas[argsSchemaName(action)]) } } };
+      body.examples = {
+        [action]: {
+          summary: ACTIONS[action].describe,
+          value: { requestId: `${action}-7f3a2c`, args: exampleArgsOf(schemas[argsSchemaName(action)]) },
+        },
+      };
     }
   }
 }

@@ -20,7 +20,9 @@ export type { CaseUnits };
 
 /** Unit ids to look up for a view: the case's units (their parents come with them). */
 export function unitIdsOf(view: PetitionView): string[] {
-  return [view.routingUnitId, view.handlingUnitId, view.reviewUnitId, view.reReviewUnitId].filter((id): id is string => id !== null);
+  return [view.routingUnitId, view.handlingUnitId, view.reviewUnitId, view.reReviewUnitId].filter(
+    (id): id is string => id !== null,
+  );
 }
 
 function running(view: PetitionView, id: ClockId) {
@@ -32,7 +34,13 @@ function currentReplyKey(view: PetitionView): string {
 }
 
 /** What the view shows must hold for each action beyond role, unit and step. */
-function preconditionHolds(action: ActionName, caller: Caller, view: PetitionView, units: CaseUnits, now: number): boolean {
+function preconditionHolds(
+  action: ActionName,
+  caller: Caller,
+  view: PetitionView,
+  units: CaseUnits,
+  now: number,
+): boolean {
   const policy = policyByVersion(view.policyVersion);
   switch (action) {
     case 'objectMisroute':
@@ -43,7 +51,12 @@ function preconditionHolds(action: ActionName, caller: Caller, view: PetitionVie
       return view.category === 'appeal';
     case 'extendHandling': {
       const handling = running(view, 'handling');
-      return view.extensionsUsed < policy.maxHandlingExtensions && handling !== undefined && handling.dueAt !== null && now < handling.dueAt;
+      return (
+        view.extensionsUsed < policy.maxHandlingExtensions &&
+        handling !== undefined &&
+        handling.dueAt !== null &&
+        now < handling.dueAt
+      );
     }
     case 'confirmImplementation':
       return view.replyOutcome === 'supported' && !view.implementationConfirmed;
@@ -70,7 +83,10 @@ function preconditionHolds(action: ActionName, caller: Caller, view: PetitionVie
     case 'unlistFromSupervision':
       return view.listedForSupervision !== null;
     case 'takeOver':
-      return units.handling?.parentId != null && view.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'));
+      return (
+        units.handling?.parentId != null &&
+        view.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'))
+      );
     case 'recordFollowUp':
       return view.followUps.some((f) => f.status === 'open');
     case 'rate':
@@ -82,7 +98,13 @@ function preconditionHolds(action: ActionName, caller: Caller, view: PetitionVie
   }
 }
 
-export function mayTake(action: ActionName, caller: Caller, view: PetitionView, units: CaseUnits, now: number): boolean {
+export function mayTake(
+  action: ActionName,
+  caller: Caller,
+  view: PetitionView,
+  units: CaseUnits,
+  now: number,
+): boolean {
   const actor = { userId: '', role: caller.role, unitId: caller.unitId };
   if (actorRefusal(action, actor, { policyVersion: view.policyVersion, step: view.step, units }) !== null) return false;
   return preconditionHolds(action, caller, view, units, now);

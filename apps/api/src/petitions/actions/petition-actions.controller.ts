@@ -6,7 +6,16 @@
  */
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, applyDecorators } from '@nestjs/common';
 import type { Type as ClassType } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiExtension, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiExcludeEndpoint,
+  ApiExtension,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ACTIONS, ActionName } from '../../../../../libs/process/policy';
 import { CurrentUser } from '../../auth/auth.guard';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
@@ -62,7 +71,7 @@ function StaffActionRoute(action: ActionName, Request: ClassType) {
     ApiParam({ name: 'id', type: String, format: 'uuid', description: 'the petition' }),
     ApiBody({ type: Request }),
     ApiExtension('x-petition-action', { action, roles: rule.roles, steps: rule.steps, actingUnit: rule.actingUnit }),
-    ApiOkResponse({ type: PetitionWireView, description: 'the case\'s new state' }),
+    ApiOkResponse({ type: PetitionWireView, description: "the case's new state" }),
     ApiErrorResponses(400, 403, 404, 409),
   );
 }
@@ -77,8 +86,10 @@ export class PetitionActionsController {
   @Get(':id/actions')
   @ApiOperation({
     operationId: 'availableActions',
-    summary: 'the actions you may take on this case now, each with its argument schema, so a client can build its forms',
-    description: 'From the policy (role, acting unit, step) and the case\'s live view; the workflow\'s validator still has the last word.',
+    summary:
+      'the actions you may take on this case now, each with its argument schema, so a client can build its forms',
+    description:
+      "From the policy (role, acting unit, step) and the case's live view; the workflow's validator still has the last word.",
   })
   @ApiOkResponse({ type: AvailableActionsDto })
   @ApiErrorResponses(400, 404)
@@ -97,7 +108,11 @@ export class PetitionActionsController {
   }
 
   @StaffActionRoute('objectMisroute', ObjectMisrouteRequest)
-  objectMisrouteAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: ObjectMisrouteRequest) {
+  objectMisrouteAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ObjectMisrouteRequest,
+  ) {
     return this.actions.act(user, id, 'objectMisroute', body);
   }
 
@@ -112,107 +127,191 @@ export class PetitionActionsController {
   }
 
   @StaffActionRoute('notAcceptedAgain', NotAcceptedAgainRequest)
-  notAcceptedAgainAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: NotAcceptedAgainRequest) {
+  notAcceptedAgainAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: NotAcceptedAgainRequest,
+  ) {
     return this.actions.act(user, id, 'notAcceptedAgain', body);
   }
 
   @StaffActionRoute('redirect', RedirectRequest)
-  redirectAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RedirectRequest) {
+  redirectAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: RedirectRequest,
+  ) {
     return this.actions.act(user, id, 'redirect', body);
   }
 
   @StaffActionRoute('extendHandling', ExtendHandlingRequest)
-  extendHandlingAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: ExtendHandlingRequest) {
+  extendHandlingAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ExtendHandlingRequest,
+  ) {
     return this.actions.act(user, id, 'extendHandling', body);
   }
 
   @StaffActionRoute('issueReply', IssueReplyRequest)
-  issueReplyAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: IssueReplyRequest) {
+  issueReplyAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: IssueReplyRequest,
+  ) {
     return this.actions.act(user, id, 'issueReply', body);
   }
 
   @StaffActionRoute('confirmImplementation', ConfirmImplementationRequest)
-  confirmImplementationAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: ConfirmImplementationRequest) {
+  confirmImplementationAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ConfirmImplementationRequest,
+  ) {
     return this.actions.act(user, id, 'confirmImplementation', body);
   }
 
   @StaffActionRoute('recordDelivery', RecordDeliveryRequest)
-  recordDeliveryAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RecordDeliveryRequest) {
+  recordDeliveryAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: RecordDeliveryRequest,
+  ) {
     return this.actions.act(user, id, 'recordDelivery', body);
   }
 
   @StaffActionRoute('requestReview', RequestReviewRequest)
-  requestReviewAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RequestReviewRequest) {
+  requestReviewAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: RequestReviewRequest,
+  ) {
     return this.actions.act(user, id, 'requestReview', body);
   }
 
   @StaffActionRoute('issueReviewDecision', IssueReviewDecisionRequest)
-  issueReviewDecisionAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: IssueReviewDecisionRequest) {
+  issueReviewDecisionAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: IssueReviewDecisionRequest,
+  ) {
     return this.actions.act(user, id, 'issueReviewDecision', body);
   }
 
   @StaffActionRoute('requestReReview', RequestReReviewRequest)
-  requestReReviewAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RequestReReviewRequest) {
+  requestReReviewAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: RequestReReviewRequest,
+  ) {
     return this.actions.act(user, id, 'requestReReview', body);
   }
 
   @StaffActionRoute('startHearing', StartHearingRequest)
-  startHearingAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: StartHearingRequest) {
+  startHearingAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: StartHearingRequest,
+  ) {
     return this.actions.act(user, id, 'startHearing', body);
   }
 
   @StaffActionRoute('endHearing', EndHearingRequest)
-  endHearingAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: EndHearingRequest) {
+  endHearingAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: EndHearingRequest,
+  ) {
     return this.actions.act(user, id, 'endHearing', body);
   }
 
   @StaffActionRoute('issueReReviewDecision', IssueReReviewDecisionRequest)
-  issueReReviewDecisionAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: IssueReReviewDecisionRequest) {
+  issueReReviewDecisionAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: IssueReReviewDecisionRequest,
+  ) {
     return this.actions.act(user, id, 'issueReReviewDecision', body);
   }
 
   @StaffActionRoute('reportBack', ReportBackRequest)
-  reportBackAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: ReportBackRequest) {
+  reportBackAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ReportBackRequest,
+  ) {
     return this.actions.act(user, id, 'reportBack', body);
   }
 
   @StaffActionRoute('reportUrgent', ReportUrgentRequest)
-  reportUrgentAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: ReportUrgentRequest) {
+  reportUrgentAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ReportUrgentRequest,
+  ) {
     return this.actions.act(user, id, 'reportUrgent', body);
   }
 
   @StaffActionRoute('assignCaseLeader', AssignCaseLeaderRequest)
-  assignCaseLeaderAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: AssignCaseLeaderRequest) {
+  assignCaseLeaderAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: AssignCaseLeaderRequest,
+  ) {
     return this.actions.act(user, id, 'assignCaseLeader', body);
   }
 
   @StaffActionRoute('issueSupervision', IssueSupervisionRequest)
-  issueSupervisionAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: IssueSupervisionRequest) {
+  issueSupervisionAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: IssueSupervisionRequest,
+  ) {
     return this.actions.act(user, id, 'issueSupervision', body);
   }
 
   @StaffActionRoute('recordSupervisionFeedback', RecordSupervisionFeedbackRequest)
-  recordSupervisionFeedbackAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RecordSupervisionFeedbackRequest) {
+  recordSupervisionFeedbackAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: RecordSupervisionFeedbackRequest,
+  ) {
     return this.actions.act(user, id, 'recordSupervisionFeedback', body);
   }
 
   @StaffActionRoute('listForSupervision', ListForSupervisionRequest)
-  listForSupervisionAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: ListForSupervisionRequest) {
+  listForSupervisionAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ListForSupervisionRequest,
+  ) {
     return this.actions.act(user, id, 'listForSupervision', body);
   }
 
   @StaffActionRoute('unlistFromSupervision', UnlistFromSupervisionRequest)
-  unlistFromSupervisionAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: UnlistFromSupervisionRequest) {
+  unlistFromSupervisionAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: UnlistFromSupervisionRequest,
+  ) {
     return this.actions.act(user, id, 'unlistFromSupervision', body);
   }
 
   @StaffActionRoute('takeOver', TakeOverRequest)
-  takeOverAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: TakeOverRequest) {
+  takeOverAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: TakeOverRequest,
+  ) {
     return this.actions.act(user, id, 'takeOver', body);
   }
 
   @StaffActionRoute('recordFollowUp', RecordFollowUpRequest)
-  recordFollowUpAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RecordFollowUpRequest) {
+  recordFollowUpAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: RecordFollowUpRequest,
+  ) {
     return this.actions.act(user, id, 'recordFollowUp', body);
   }
 
@@ -222,12 +321,20 @@ export class PetitionActionsController {
   }
 
   @StaffActionRoute('correctRegistration', CorrectRegistrationRequest)
-  correctRegistrationAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: CorrectRegistrationRequest) {
+  correctRegistrationAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: CorrectRegistrationRequest,
+  ) {
     return this.actions.act(user, id, 'correctRegistration', body);
   }
 
   @StaffActionRoute('reprojectCalendar', ReprojectCalendarRequest)
-  reprojectCalendarAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: ReprojectCalendarRequest) {
+  reprojectCalendarAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ReprojectCalendarRequest,
+  ) {
     return this.actions.act(user, id, 'reprojectCalendar', body);
   }
 
@@ -235,7 +342,11 @@ export class PetitionActionsController {
   @Post(':id/actions/:action')
   @AuditedStaffAction(describeCaseAction())
   @ApiExcludeEndpoint()
-  unknownAction(@CurrentUser() _user: AuthenticatedUser, @Param('id', uuid()) _id: string, @Param('action') action: string) {
+  unknownAction(
+    @CurrentUser() _user: AuthenticatedUser,
+    @Param('id', uuid()) _id: string,
+    @Param('action') action: string,
+  ) {
     throw new ApiError('notFound', `unknown action "${action}"; the actions are: ${ACTION_NAMES.join(', ')}`);
   }
 }

@@ -6,7 +6,11 @@ import type { ActionName } from '../../../../../libs/process/policy';
 import type { ActionRequest, LeaderPlacement, PetitionView } from '../../../../../libs/process';
 import { requestFingerprint } from '../../../../../libs/process/request-fingerprint';
 import { findLeaderPlacement } from '../../../../../libs/persistence/leader-placement';
-import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '../../../../../workflows/petition/petition.contract';
+import {
+  petitionUpdates,
+  petitionViewQuery,
+  petitionWorkflowId,
+} from '../../../../../workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { ApiError } from '../../common/api-error';
 import { refuseUnprintable } from '../../common/unprintable';
@@ -18,7 +22,14 @@ import type { PetitionWireView } from '../dto/petition-views';
 import { workflowRejection } from '../../common/workflow-error.filter';
 import type { AvailableActionsDto } from '../dto/case-views.dto';
 import { PetitionAccessService } from '../petition-access.service';
-import { ActionRequestBody, argsSchemaName, describeAction, exampleArgsOf, requestSchemaName, toWorkflowArgs } from './action-catalog';
+import {
+  ActionRequestBody,
+  argsSchemaName,
+  describeAction,
+  exampleArgsOf,
+  requestSchemaName,
+  toWorkflowArgs,
+} from './action-catalog';
 import { CaseUnits, availableActions, unitIdsOf } from './available-actions';
 
 /** Staff actions on a case: each one a workflow update, refused by its validator with a reason. */
@@ -31,11 +42,19 @@ export class PetitionActionsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  async act(user: AuthenticatedUser, petitionId: string, action: ActionName, body: ActionRequestBody): Promise<PetitionWireView> {
+  async act(
+    user: AuthenticatedUser,
+    petitionId: string,
+    action: ActionName,
+    body: ActionRequestBody,
+  ): Promise<PetitionWireView> {
     // An action's reasons, facts and grounds are what its notice prints.
     refuseUnprintable(body?.args, 'args');
     await this.access.requireVisible(user, petitionId, 'act');
-    const leaderPlacement = action === 'assignCaseLeader' ? await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId) : undefined;
+    const leaderPlacement =
+      action === 'assignCaseLeader'
+        ? await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId)
+        : undefined;
     const request: ActionRequest<never> = {
       requestId: body.requestId,
       actor: { userId: user.id, role: user.role, unitId: user.unitId },
@@ -48,14 +67,18 @@ export class PetitionActionsService {
     // request id reused for anything else reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${body.requestId}:${requestFingerprint(action, request.actor, request.args)}`;
     try {
-      const view = (await handle.executeUpdate(petitionUpdates[action] as never, { args: [request], updateId })) as PetitionView;
+      const view = (await handle.executeUpdate(petitionUpdates[action] as never, {
+        args: [request],
+        updateId,
+      })) as PetitionView;
       return petitionViewToWire(view, Date.now());
     } catch (error) {
       const rejection = workflowRejection(error);
       if (!rejection) throw error;
       // The workflow names the argument it refused first ("days must be…"): say which field that is.
       const named = rejection.message.match(/^([A-Za-z]+)[: ]/)?.[1];
-      const field = rejection.field ?? (named && named in (this.argsSchema(action).properties ?? {}) ? `args.${named}` : undefined);
+      const field =
+        rejection.field ?? (named && named in (this.argsSchema(action).properties ?? {}) ? `args.${named}` : undefined);
       throw new ApiError(rejection.code, rejection.message, field);
     }
   }
@@ -82,7 +105,10 @@ export class PetitionActionsService {
     try {
       return await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
     } catch (error) {
-      const [row]: { view: PetitionView | null }[] = await this.dataSource.query(`SELECT view FROM petitions WHERE id = $1`, [petitionId]);
+      const [row]: { view: PetitionView | null }[] = await this.dataSource.query(
+        `SELECT view FROM petitions WHERE id = $1`,
+        [petitionId],
+      );
       if (!row?.view) throw error;
       return row.view;
     }

@@ -8,25 +8,40 @@ import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '../../../../.
 import { NOTICE_KINDS } from '../../../../../libs/process/notices';
 import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 
-const nullableString = (description?: string) => ApiProperty({ type: String, nullable: true, required: true, description });
+const nullableString = (description?: string) =>
+  ApiProperty({ type: String, nullable: true, required: true, description });
 
 export class ClockWireView {
-  @ApiProperty({ example: 'handling#1', description: '`${clockId}#${generation}`: a restarted clock is a new instance' }) key!: string;
+  @ApiProperty({
+    example: 'handling#1',
+    description: '`${clockId}#${generation}`: a restarted clock is a new instance',
+  })
+  key!: string;
   @ApiProperty({ enum: Object.keys(CLOCKS) }) id!: string;
   @ApiProperty() generation!: number;
   @ApiProperty({ description: 'the unit that owes the act (or whose window it is)' }) unitId!: string;
-  @ApiProperty({ enum: ['running', 'suspended', 'stopped', 'lapsed'], description: 'suspended while a re-review hearing (听证) is open' }) status!: string;
+  @ApiProperty({
+    enum: ['running', 'suspended', 'stopped', 'lapsed'],
+    description: 'suspended while a re-review hearing (听证) is open',
+  })
+  status!: string;
   @ApiInstant('when the period started (the start day is not counted)') startedAt!: string;
-  @ApiProperty({ description: 'the period in days of its unit (calendar or working days), extensions included' }) lengthDays!: number;
+  @ApiProperty({ description: 'the period in days of its unit (calendar or working days), extensions included' })
+  lengthDays!: number;
   @ApiProperty({ description: 'days that do not count (hearing days)' }) excludedDays!: number;
-  @ApiInstant('when the period ends: 24:00 of the last day, i.e. 00:00 of the next; null while suspended', { nullable: true }) dueAt!: string | null;
-  @ApiDate('the last day of the period, after a rest day rolled it forward; null while suspended', { nullable: true }) lastDay!: string | null;
+  @ApiInstant('when the period ends: 24:00 of the last day, i.e. 00:00 of the next; null while suspended', {
+    nullable: true,
+  })
+  dueAt!: string | null;
+  @ApiDate('the last day of the period, after a rest day rolled it forward; null while suspended', { nullable: true })
+  lastDay!: string | null;
   @ApiRemainingDays('`asOf`', { nullable: true })
   remainingDays!: number | null;
   @ApiProperty({ description: 'the last day rolled forward past a rest day' }) rolledForward!: boolean;
   @ApiProperty({ description: 'running and past `dueAt` at `asOf`, or stopped after `dueAt`' }) overdue!: boolean;
   @ApiInstant('when the clock stopped or lapsed', { nullable: true }) stoppedAt!: string | null;
-  @ApiProperty({ type: [String], example: ['warning70'], description: 'escalation rungs fired on this clock' }) firedRungs!: string[];
+  @ApiProperty({ type: [String], example: ['warning70'], description: 'escalation rungs fired on this clock' })
+  firedRungs!: string[];
   @ApiProperty({ enum: ['official', 'weekends-only'] }) calendarBasis!: string;
   @ApiProperty({ example: 'chinese-days@1.5.7' }) calendarVersion!: string;
 }
@@ -53,7 +68,11 @@ export class MilestoneWireView {
   @ApiProperty({ example: 'accepted' }) type!: string;
   @ApiInstant() at!: string;
   @ApiPropertyOptional({ description: 'a public reason or outcome' }) detail?: string;
-  @ApiPropertyOptional({ type: DocumentRefWireView, description: 'the written notice of this milestone (受理告知书, 处理意见书, …)' }) document?: DocumentRefWireView;
+  @ApiPropertyOptional({
+    type: DocumentRefWireView,
+    description: 'the written notice of this milestone (受理告知书, 处理意见书, …)',
+  })
+  document?: DocumentRefWireView;
 }
 
 export class CaseLeaderWireView {
@@ -96,14 +115,19 @@ export class RatingWireView {
 }
 
 export class EarlierDecisionView {
-  @ApiProperty({ enum: EARLIER_DECISION_KINDS, description: 'reply 处理意见书 · reviewDecision 复查 · reReviewDecision 复核 · terminationFiled 终结备案 · other' }) kind!: string;
+  @ApiProperty({
+    enum: EARLIER_DECISION_KINDS,
+    description: 'reply 处理意见书 · reviewDecision 复查 · reReviewDecision 复核 · terminationFiled 终结备案 · other',
+  })
+  kind!: string;
   @ApiProperty({ example: '某县信访复查〔2021〕12号' }) documentRef!: string;
   @ApiDate() date!: string;
 }
 
 export class BacklogHistoryView {
   @ApiInstant('when the petitioner first came with the matter') firstReceivedAt!: string;
-  @ApiProperty({ description: '信访次数: how many times the petitioner came, this registration included' }) visits!: number;
+  @ApiProperty({ description: '信访次数: how many times the petitioner came, this registration included' })
+  visits!: number;
   @ApiProperty({ type: [EarlierDecisionView] }) earlierDecisions!: EarlierDecisionView[];
   @ApiProperty({ description: 'the 台账 or file the case was imported from' }) sourceRef!: string;
 }
@@ -116,7 +140,8 @@ export class PetitionWireView {
   @ApiProperty({ enum: ['suggestion', 'accusation', 'appeal'] }) category!: string;
   @ApiProperty({ description: '重大紧急' }) urgent!: boolean;
   @ApiProperty({ description: '集体访 (5 or more people)' }) collective!: boolean;
-  @ApiProperty({ type: [String], format: 'uuid', description: '重复信访: the earlier cases this petition repeats' }) repeatOf!: string[];
+  @ApiProperty({ type: [String], format: 'uuid', description: '重复信访: the earlier cases this petition repeats' })
+  repeatOf!: string[];
   @nullableString('检举控告: the accused unit (it never receives or sees the case)') accusedUnitId!: string | null;
   @ApiInstant('when the petition was received') receivedAt!: string;
   @ApiInstant('when it was registered') registeredAt!: string;
@@ -135,21 +160,39 @@ export class PetitionWireView {
   @ApiInstant(undefined, { nullable: true }) closedAt!: string | null;
   @ApiProperty({ type: [ClockWireView] }) clocks!: ClockWireView[];
   @ApiProperty({ type: [MilestoneWireView] }) milestones!: MilestoneWireView[];
-  @ApiProperty({ type: CaseLeaderWireView, nullable: true, required: true, description: '包案 leader' }) caseLeader!: CaseLeaderWireView | null;
+  @ApiProperty({ type: CaseLeaderWireView, nullable: true, required: true, description: '包案 leader' })
+  caseLeader!: CaseLeaderWireView | null;
   @ApiProperty() caseLeaderRequired!: boolean;
   @ApiProperty({ type: ListingWireView, nullable: true, required: true }) listedForSupervision!: ListingWireView | null;
   @ApiProperty({ type: [CaseSupervisionTaskWireView] }) supervisionTasks!: CaseSupervisionTaskWireView[];
   @ApiProperty({ type: [FollowUpWireView] }) followUps!: FollowUpWireView[];
   @ApiProperty({ type: [RatingWireView] }) ratings!: RatingWireView[];
-  @ApiProperty({ description: '一次性化解: closed without review, relapse or repeat petition' }) firstTimeResolution!: boolean;
+  @ApiProperty({ description: '一次性化解: closed without review, relapse or repeat petition' })
+  firstTimeResolution!: boolean;
   @ApiProperty() reopenedCount!: number;
-  @ApiProperty({ description: 'imported backlog (积案) registered with its history: its statutory clocks run from the import' }) imported!: boolean;
-  @ApiProperty({ type: BacklogHistoryView, nullable: true, required: true, description: 'the history an imported case came with' }) backlog!: BacklogHistoryView | null;
-  @ApiProperty({ type: [IssuedNoticeWireView], description: 'the written notices issued in the case, in order' }) documents!: IssuedNoticeWireView[];
-  @ApiProperty({ type: AwaitingDeliveryWireView, nullable: true, required: true, description: 'the written reply awaiting delivery (送达): name its documentId in recordDelivery' })
+  @ApiProperty({
+    description: 'imported backlog (积案) registered with its history: its statutory clocks run from the import',
+  })
+  imported!: boolean;
+  @ApiProperty({
+    type: BacklogHistoryView,
+    nullable: true,
+    required: true,
+    description: 'the history an imported case came with',
+  })
+  backlog!: BacklogHistoryView | null;
+  @ApiProperty({ type: [IssuedNoticeWireView], description: 'the written notices issued in the case, in order' })
+  documents!: IssuedNoticeWireView[];
+  @ApiProperty({
+    type: AwaitingDeliveryWireView,
+    nullable: true,
+    required: true,
+    description: 'the written reply awaiting delivery (送达): name its documentId in recordDelivery',
+  })
   awaitingDelivery!: AwaitingDeliveryWireView | null;
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
-  @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)') asOf!: string;
+  @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)')
+  asOf!: string;
 }
 
 export class IntakeView {
@@ -162,7 +205,8 @@ export class ReadModelView {
   @ApiProperty() step!: string;
   @ApiProperty() revision!: number;
   @ApiInstant('when the read model was last written') projectedAt!: string;
-  @ApiProperty({ type: PetitionWireView, description: 'the workflow view as projected at `revision`' }) view!: PetitionWireView;
+  @ApiProperty({ type: PetitionWireView, description: 'the workflow view as projected at `revision`' })
+  view!: PetitionWireView;
 }
 
 export class CaseView {
@@ -170,13 +214,19 @@ export class CaseView {
   @ApiProperty() workflowId!: string;
   @ApiProperty() temporalUiUrl!: string;
   @ApiProperty({ type: IntakeView }) intake!: IntakeView;
-  @ApiProperty({ type: ReadModelView, nullable: true, required: true, description: 'null until the first projection' }) readModel!: ReadModelView | null;
-  @ApiProperty({ type: PetitionWireView, nullable: true, required: true, description: 'the workflow\'s own answer; null when Temporal cannot be reached' })
+  @ApiProperty({ type: ReadModelView, nullable: true, required: true, description: 'null until the first projection' })
+  readModel!: ReadModelView | null;
+  @ApiProperty({
+    type: PetitionWireView,
+    nullable: true,
+    required: true,
+    description: "the workflow's own answer; null when Temporal cannot be reached",
+  })
   live!: PetitionWireView | null;
 }
 
 export class TimelineEventView {
-  @ApiProperty({ description: 'the event\'s number within the case' }) seq!: number;
+  @ApiProperty({ description: "the event's number within the case" }) seq!: number;
   @ApiProperty({ example: 'clockStarted' }) type!: string;
   @ApiInstant() at!: string;
   @nullableString() actorUserId!: string | null;
@@ -184,6 +234,10 @@ export class TimelineEventView {
   @nullableString() actorUnitId!: string | null;
   @nullableString() requestId!: string | null;
   @nullableString() clockKey!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'what happened; instants in it are ISO-8601 +08:00, dates YYYY-MM-DD' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'what happened; instants in it are ISO-8601 +08:00, dates YYYY-MM-DD',
+  })
   data!: Record<string, unknown>;
 }

@@ -1,15 +1,36 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { EARLIER_DECISION_KINDS, MAX_EARLIER_DECISIONS, type EarlierDecisionKind } from '../../../../../libs/process/backlog';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  EARLIER_DECISION_KINDS,
+  MAX_EARLIER_DECISIONS,
+  type EarlierDecisionKind,
+} from '../../../../../libs/process/backlog';
 import { RegisterPetitionDto } from './register-petition.dto';
 
 export class EarlierDecisionDto {
-  @ApiProperty({ enum: EARLIER_DECISION_KINDS, description: 'reply 处理意见书 · reviewDecision 复查 · reReviewDecision 复核 · terminationFiled 终结备案 · other' })
+  @ApiProperty({
+    enum: EARLIER_DECISION_KINDS,
+    description: 'reply 处理意见书 · reviewDecision 复查 · reReviewDecision 复核 · terminationFiled 终结备案 · other',
+  })
   @IsIn(EARLIER_DECISION_KINDS as string[])
   kind!: EarlierDecisionKind;
 
-  @ApiProperty({ example: '某县信访复查〔2021〕12号', description: 'the 文号 or file reference; the document stays where it is kept' })
+  @ApiProperty({
+    example: '某县信访复查〔2021〕12号',
+    description: 'the 文号 or file reference; the document stays where it is kept',
+  })
   @IsString()
   @Length(1, 200)
   documentRef!: string;
@@ -21,7 +42,10 @@ export class EarlierDecisionDto {
 
 /** The history a backlog case (积案) comes with; its first receipt is the registration's `receivedAt`. */
 export class BacklogHistoryDto {
-  @ApiProperty({ example: 7, description: '信访次数: how many times the petitioner came with the matter, this registration included' })
+  @ApiProperty({
+    example: 7,
+    description: '信访次数: how many times the petitioner came with the matter, this registration included',
+  })
   @IsInt()
   @Min(1)
   @Max(10_000)

@@ -1,12 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { IsWireInstant } from '../../common/wire-instant';
-import { INTAKE_CHANNELS, IntakeChannel, PETITION_CATEGORIES, PetitionCategory } from '../../../../../libs/process/policy';
+import {
+  INTAKE_CHANNELS,
+  IntakeChannel,
+  PETITION_CATEGORIES,
+  PetitionCategory,
+} from '../../../../../libs/process/policy';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 /** 登记: what the registrar records of a petition received. */
 export class RegisterPetitionDto {
-  @ApiProperty({ enum: PETITION_CATEGORIES, description: 'suggestion 建议意见 · accusation 检举控告 · appeal 申诉求决' })
+  @ApiProperty({
+    enum: PETITION_CATEGORIES,
+    description: 'suggestion 建议意见 · accusation 检举控告 · appeal 申诉求决',
+  })
   @IsIn(PETITION_CATEGORIES as string[])
   category!: PetitionCategory;
 
@@ -18,7 +36,8 @@ export class RegisterPetitionDto {
     type: String,
     format: 'date-time',
     example: '2025-09-20T09:30:00+08:00',
-    description: 'when the petition was received (may precede registration): ISO-8601 with an explicit offset (+08:00, another, or Z)',
+    description:
+      'when the petition was received (may precede registration): ISO-8601 with an explicit offset (+08:00, another, or Z)',
   })
   @IsWireInstant()
   receivedAt!: string;
@@ -49,14 +68,20 @@ export class RegisterPetitionDto {
   @IsBoolean()
   collective?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'earlier petitions this one repeats (重复信访): cases of your unit, as offered by POST /petitions/repeat-candidates; a repeat of one finally decided on re-review ends at once as 不再受理' })
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'earlier petitions this one repeats (重复信访): cases of your unit, as offered by POST /petitions/repeat-candidates; a repeat of one finally decided on re-review ends at once as 不再受理',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID('4', { each: true })
   repeatOf?: string[];
 
-  @ApiPropertyOptional({ description: '检举控告: the accused unit; it will never receive or see the case ("" counts as absent)' })
+  @ApiPropertyOptional({
+    description: '检举控告: the accused unit; it will never receive or see the case ("" counts as absent)',
+  })
   @EmptyAsAbsent()
   @IsOptional()
   @IsString()

@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { petitionerHashes, petitionerIdentityKey, type PetitionerHashes } from '../../../../../libs/auth/petitioner-identity';
+import {
+  petitionerHashes,
+  petitionerIdentityKey,
+  type PetitionerHashes,
+} from '../../../../../libs/auth/petitioner-identity';
 import type { ServiceConfig } from '../../../../../libs/config/config';
 import { formatInstant } from '../../../../../libs/process/wire-time';
 import { SqlFilter } from '../../accountability/oversight-scope';
@@ -44,17 +48,17 @@ export class RepeatPetitionsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     try {
       for (;;) {
-        const rows: { petition_id: string; petitioner_name: string; petitioner_contact: string | null }[] = await this.dataSource.query(
-          `SELECT petition_id, petitioner_name, petitioner_contact FROM petition_intakes WHERE petitioner_name_hash IS NULL LIMIT ${BACKFILL_BATCH}`,
-        );
+        const rows: { petition_id: string; petitioner_name: string; petitioner_contact: string | null }[] =
+          await this.dataSource.query(
+            `SELECT petition_id, petitioner_name, petitioner_contact FROM petition_intakes WHERE petitioner_name_hash IS NULL LIMIT ${BACKFILL_BATCH}`,
+          );
         if (rows.length === 0) return;
         for (const row of rows) {
           const h = this.hashes(row.petitioner_name, row.petitioner_contact);
-          await this.dataSource.query(`UPDATE petition_intakes SET petitioner_name_hash = $2, petitioner_identity_hash = $3 WHERE petition_id = $1`, [
-            row.petition_id,
-            h.nameHash,
-            h.identityHash,
-          ]);
+          await this.dataSource.query(
+            `UPDATE petition_intakes SET petitioner_name_hash = $2, petitioner_identity_hash = $3 WHERE petition_id = $1`,
+            [row.petition_id, h.nameHash, h.identityHash],
+          );
         }
       }
     } catch (error) {
@@ -133,7 +137,12 @@ export class RepeatPetitionsService implements OnApplicationBootstrap {
       [repeatOf, scope.unitIds, scope.userUnitId],
     );
     const unseen = repeatOf.find((id) => !rows.some((r) => r.id === id));
-    if (unseen) throw new ApiError('validation', `repeatOf: ${unseen} is not a case of yours; link only cases offered by POST /petitions/repeat-candidates`, 'repeatOf');
+    if (unseen)
+      throw new ApiError(
+        'validation',
+        `repeatOf: ${unseen} is not a case of yours; link only cases offered by POST /petitions/repeat-candidates`,
+        'repeatOf',
+      );
     return { finallyDecided: rows.find((r) => r.finally_decided)?.id ?? null };
   }
 }

@@ -1,6 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { PETITION_CATEGORIES, PetitionCategory, STEPS, Step } from '../../../../../libs/process/policy';
 import { UNIT_ID_PATTERN } from '../../accountability/dto/list-accountability.query';
 
@@ -8,7 +20,8 @@ export const MAX_LIST_PAGE = 100;
 export const DEFAULT_LIST_PAGE = 20;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter((v) => v.length > 0) : value);
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter((v) => v.length > 0) : value;
 
 export class PageQuery {
   @ApiPropertyOptional({ description: 'page size', minimum: 1, maximum: MAX_LIST_PAGE, default: DEFAULT_LIST_PAGE })
@@ -19,7 +32,7 @@ export class PageQuery {
   @Max(MAX_LIST_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'opaque: the previous page\'s `nextCursor`' })
+  @ApiPropertyOptional({ description: "opaque: the previous page's `nextCursor`" })
   @IsOptional()
   @IsString()
   @Length(1, 500)
@@ -28,12 +41,19 @@ export class PageQuery {
 
 /** Filters of the case search; all optional, combined with AND. */
 export class CaseSearchQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'cases this unit is part of (registered, routed, handled, reviewed or re-reviewed there)', example: 'x-zjj' })
+  @ApiPropertyOptional({
+    description: 'cases this unit is part of (registered, routed, handled, reviewed or re-reviewed there)',
+    example: 'x-zjj',
+  })
   @IsOptional()
   @Matches(UNIT_ID_PATTERN, { message: 'unitId must be a unit id such as x-zjj' })
   unitId?: string;
 
-  @ApiPropertyOptional({ description: 'one step or several, comma-separated', example: 'acceptance,handling', type: String })
+  @ApiPropertyOptional({
+    description: 'one step or several, comma-separated',
+    example: 'acceptance,handling',
+    type: String,
+  })
   @IsOptional()
   @Transform(toList)
   @ArrayMaxSize(STEPS.length)
@@ -73,7 +93,12 @@ export class CaseSearchQuery extends PageQuery {
   @Matches(UNIT_ID_PATTERN, { message: 'caseLeaderId must be a user id such as x-leader' })
   caseLeaderId?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 366, description: 'a running obligation (a clock some unit owes an act on) is due within this many days, or is overdue' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 366,
+    description: 'a running obligation (a clock some unit owes an act on) is due within this many days, or is overdue',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -87,7 +112,11 @@ export class CaseSearchQuery extends PageQuery {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ format: 'date', description: 'registered on or after this day (Asia/Shanghai)', example: '2026-11-01' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'registered on or after this day (Asia/Shanghai)',
+    example: '2026-11-01',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'registeredFrom must be a date YYYY-MM-DD' })
   registeredFrom?: string;
@@ -108,7 +137,8 @@ export class CaseSearchQuery extends PageQuery {
   receivedTo?: string;
 
   @ApiPropertyOptional({
-    description: 'text in the summary (at least 2 characters); searches only the cases your unit is part of: the summary is for the staff handling the case',
+    description:
+      'text in the summary (at least 2 characters); searches only the cases your unit is part of: the summary is for the staff handling the case',
     example: '维修基金',
   })
   @IsOptional()
@@ -116,7 +146,11 @@ export class CaseSearchQuery extends PageQuery {
   @Length(2, 100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: ['registered', 'due'], default: 'registered', description: 'registered: newest first; due: soonest running obligation first (cases with none are left out)' })
+  @ApiPropertyOptional({
+    enum: ['registered', 'due'],
+    default: 'registered',
+    description: 'registered: newest first; due: soonest running obligation first (cases with none are left out)',
+  })
   @IsOptional()
   @IsIn(['registered', 'due'])
   sort?: 'registered' | 'due';

@@ -12,7 +12,8 @@ export const MAX_PERIOD_DAYS = 3660;
 /** Which units and which period an assessment report covers. */
 export class AssessmentQuery {
   @ApiPropertyOptional({
-    description: 'the unit whose figures (with every unit below it in the tree); default: every unit at or below your region',
+    description:
+      'the unit whose figures (with every unit below it in the tree); default: every unit at or below your region',
     example: 'x-zjj',
   })
   @IsOptional()
@@ -27,7 +28,12 @@ export class AssessmentQuery {
   @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
   to!: string;
 
-  @ApiPropertyOptional({ description: 'how many units the overdue ranking lists', minimum: 1, maximum: MAX_TOP_UNITS, default: DEFAULT_TOP_UNITS })
+  @ApiPropertyOptional({
+    description: 'how many units the overdue ranking lists',
+    minimum: 1,
+    maximum: MAX_TOP_UNITS,
+    default: DEFAULT_TOP_UNITS,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -6,7 +6,12 @@ import { COMMON_RULES, FIGURE_DEFINITIONS } from '../figure-definitions';
 export class RateView {
   @ApiProperty() numerator!: number;
   @ApiProperty() denominator!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'numerator ÷ denominator rounded to 4 decimals; null when the denominator is 0', example: 0.8333 })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'numerator ÷ denominator rounded to 4 decimals; null when the denominator is 0',
+    example: 0.8333,
+  })
   rate!: number | null;
 }
 
@@ -24,7 +29,13 @@ export class EscalationCountsView {
 }
 
 export class UnitFiguresView {
-  @ApiProperty({ type: String, nullable: true, description: 'the unit; null in the total row (the whole scope)', example: 'x-zjj' }) unitId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the unit; null in the total row (the whole scope)',
+    example: 'x-zjj',
+  })
+  unitId!: string | null;
   @ApiProperty({ type: String, nullable: true }) unitName!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: LEVELS_TOP_DOWN }) level!: string | null;
   @ApiProperty({ description: FIGURE_DEFINITIONS.registered }) registered!: number;
@@ -34,13 +45,19 @@ export class UnitFiguresView {
   @ApiProperty({ type: RateView, description: FIGURE_DEFINITIONS.ratingParticipation }) ratingParticipation!: RateView;
   @ApiProperty({ type: RateView, description: FIGURE_DEFINITIONS.satisfaction }) satisfaction!: RateView;
   @ApiProperty({ type: OverdueCountView, description: FIGURE_DEFINITIONS.overdue }) overdue!: OverdueCountView;
-  @ApiProperty({ type: EscalationCountsView, description: FIGURE_DEFINITIONS.escalations }) escalations!: EscalationCountsView;
+  @ApiProperty({ type: EscalationCountsView, description: FIGURE_DEFINITIONS.escalations })
+  escalations!: EscalationCountsView;
 }
 
 export class RegistrationLevelView {
   @ApiProperty({ enum: LEVELS_TOP_DOWN }) level!: string;
   @ApiProperty() registered!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'registered at this level ÷ registered in the scope, 4 decimals' }) share!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'registered at this level ÷ registered in the scope, 4 decimals',
+  })
+  share!: number | null;
 }
 
 export class OverdueUnitView {
@@ -53,7 +70,8 @@ export class OverdueUnitView {
 }
 
 export class ReportScopeView {
-  @ApiProperty({ type: String, nullable: true, description: 'the unit asked for, or null for your whole region' }) unitId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the unit asked for, or null for your whole region' })
+  unitId!: string | null;
   @ApiProperty({ type: [String], description: 'every unit the figures cover' }) unitIds!: string[];
 }
 
@@ -65,15 +83,16 @@ export class ReportPeriodView {
 export class AssessmentReportView {
   @ApiProperty({ type: ReportScopeView }) scope!: ReportScopeView;
   @ApiProperty({ type: ReportPeriodView }) period!: ReportPeriodView;
-  @ApiProperty({ description: 'when the report was computed (ISO-8601, +08:00)', example: '2026-04-01T09:00:00+08:00' }) asOf!: string;
+  @ApiProperty({ description: 'when the report was computed (ISO-8601, +08:00)', example: '2026-04-01T09:00:00+08:00' })
+  asOf!: string;
   @ApiProperty({ type: UnitFiguresView, description: 'the whole scope' }) total!: UnitFiguresView;
-  @ApiProperty({ type: [UnitFiguresView], description: 'each unit of the scope on its own, top level first' }) units!: UnitFiguresView[];
-  @ApiProperty({ type: [RegistrationLevelView], description: FIGURE_DEFINITIONS.registrationLevels }) registrationLevels!: RegistrationLevelView[];
-  @ApiProperty({ type: [OverdueUnitView], description: FIGURE_DEFINITIONS.topOverdueUnits }) topOverdueUnits!: OverdueUnitView[];
+  @ApiProperty({ type: [UnitFiguresView], description: 'each unit of the scope on its own, top level first' })
+  units!: UnitFiguresView[];
+  @ApiProperty({ type: [RegistrationLevelView], description: FIGURE_DEFINITIONS.registrationLevels })
+  registrationLevels!: RegistrationLevelView[];
+  @ApiProperty({ type: [OverdueUnitView], description: FIGURE_DEFINITIONS.topOverdueUnits })
+  topOverdueUnits!: OverdueUnitView[];
 }
 
 /** The endpoint's OpenAPI description: every rule and definition. */
-export const ASSESSMENT_DESCRIPTION = [
-  ...COMMON_RULES,
-  ...Object.values(FIGURE_DEFINITIONS),
-].join('\n\n');
+export const ASSESSMENT_DESCRIPTION = [...COMMON_RULES, ...Object.values(FIGURE_DEFINITIONS)].join('\n\n');

@@ -11,7 +11,12 @@ export const TASK_KINDS: SupervisionTask['kind'][] = ['supervision', 'listed', '
 export const DEFAULT_SUPERVISION_PAGE = 100;
 
 class PagedQuery {
-  @ApiPropertyOptional({ description: 'at most this many rows', minimum: 1, maximum: MAX_PAGE, default: DEFAULT_SUPERVISION_PAGE })
+  @ApiPropertyOptional({
+    description: 'at most this many rows',
+    minimum: 1,
+    maximum: MAX_PAGE,
+    default: DEFAULT_SUPERVISION_PAGE,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -21,7 +26,7 @@ class PagedQuery {
 }
 
 export class ListEscalationsQuery extends PagedQuery {
-  @ApiPropertyOptional({ description: 'only escalations of this unit\'s clocks', example: 'x-zjj' })
+  @ApiPropertyOptional({ description: "only escalations of this unit's clocks", example: 'x-zjj' })
   @IsOptional()
   @Matches(UNIT_ID_PATTERN, { message: 'unitId must be a unit id such as x-zjj' })
   unitId?: string;
@@ -43,7 +48,10 @@ export class ListSupervisionTasksQuery extends PagedQuery {
   @IsIn(TASK_STATUSES)
   status?: SupervisionTask['status'];
 
-  @ApiPropertyOptional({ enum: TASK_KINDS, description: 'supervision 督办 · listed 挂牌督办 · takeoverAvailable 提级办理' })
+  @ApiPropertyOptional({
+    enum: TASK_KINDS,
+    description: 'supervision 督办 · listed 挂牌督办 · takeoverAvailable 提级办理',
+  })
   @IsOptional()
   @IsIn(TASK_KINDS)
   kind?: SupervisionTask['kind'];

@@ -17,7 +17,8 @@ export class EscalationView {
   @ApiProperty({ enum: Object.keys(CLOCKS) }) clockId!: string;
   @ApiProperty({ enum: RUNG_IDS }) rung!: string;
   @ApiProperty({ description: 'the unit whose clock it is' }) unitId!: string;
-  @ApiProperty({ type: [EscalationRecipientView], description: 'the case leader first, if the case has one' }) recipients!: EscalationRecipientView[];
+  @ApiProperty({ type: [EscalationRecipientView], description: 'the case leader first, if the case has one' })
+  recipients!: EscalationRecipientView[];
   @ApiInstant('when the rung fired') firedAt!: string;
   @ApiInstant('when the clock was due') dueAt!: string;
 }
@@ -29,8 +30,14 @@ export class SupervisionTaskView {
   @ApiProperty({ enum: ['automatic', 'manual'] }) source!: string;
   @ApiProperty() supervisingUnitId!: string;
   @ApiProperty() supervisedUnitId!: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'the overdue clock that opened it (automatic tasks)' }) clockKey!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'the 30-day feedback clock (督办)' }) feedbackClockKey!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'the overdue clock that opened it (automatic tasks)',
+  })
+  clockKey!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the 30-day feedback clock (督办)' })
+  feedbackClockKey!: string | null;
   @ApiProperty({ enum: TASK_STATUSES }) status!: string;
   @ApiInstant() openedAt!: string;
   @ApiInstant(undefined, { nullable: true }) closedAt!: string | null;

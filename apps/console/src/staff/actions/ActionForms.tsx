@@ -52,12 +52,17 @@ export function ActionForms({ petitionId, only, emptyText, onDone }: Props) {
   if (actions.error) return <ErrorAlert error={actions.error} />;
   const offered = (actions.data?.actions ?? []).filter((a) => !only || only.includes(a.action));
   const caseView = view.data?.live ?? view.data?.readModel?.view;
-  if (actions.data && offered.length === 0) return emptyText ? <Typography.Text type="secondary">{emptyText}</Typography.Text> : null;
+  if (actions.data && offered.length === 0)
+    return emptyText ? <Typography.Text type="secondary">{emptyText}</Typography.Text> : null;
   return (
     <>
       <Space wrap data-testid="case-actions">
         {offered.map((action) => (
-          <Button key={action.action} type={offered.length === 1 ? 'primary' : 'default'} onClick={() => setOpen(action)}>
+          <Button
+            key={action.action}
+            type={offered.length === 1 ? 'primary' : 'default'}
+            onClick={() => setOpen(action)}
+          >
             {ACTION_LABELS[action.action]}
           </Button>
         ))}

@@ -42,7 +42,8 @@ export function ActionModal({ petitionId, action, awaitingDocumentId, onClose, o
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
   const label = ACTION_LABELS[action.action];
-  const initialValues = action.action === 'recordDelivery' && awaitingDocumentId ? { documentId: awaitingDocumentId } : {};
+  const initialValues =
+    action.action === 'recordDelivery' && awaitingDocumentId ? { documentId: awaitingDocumentId } : {};
 
   async function submit(values: Record<string, unknown>) {
     setPending(true);
@@ -84,7 +85,13 @@ export function ActionModal({ petitionId, action, awaitingDocumentId, onClose, o
     >
       <ErrorAlert error={error} />
       {fields.length === 0 && <Typography.Paragraph>确认{label}？</Typography.Paragraph>}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={initialValues} name={`action-${action.action}`}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={initialValues}
+        name={`action-${action.action}`}
+      >
         <SchemaFields fields={fields} example={action.example} />
       </Form>
     </Modal>

@@ -32,7 +32,12 @@ export const ARG_LABELS: Record<string, string> = {
   receivedAt: '收到申请时间',
 };
 
-const FIELD_LABELS: Record<string, string> = { receivedAt: '收到时间', channel: '来源渠道', urgent: '重大紧急', collective: '集体访' };
+const FIELD_LABELS: Record<string, string> = {
+  receivedAt: '收到时间',
+  channel: '来源渠道',
+  urgent: '重大紧急',
+  collective: '集体访',
+};
 const FOLLOW_UP_LABELS: Record<string, string> = { stable: '稳定', relapsed: '反弹' };
 
 /** The labels of an enumerated argument, by the argument's name (the unions labels.ts knows). */

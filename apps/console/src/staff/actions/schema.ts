@@ -24,7 +24,8 @@ export interface JsonSchema {
   anyOf?: JsonSchema[];
 }
 
-export type FieldKind = 'unit' | 'document' | 'text' | 'longText' | 'enum' | 'number' | 'boolean' | 'instant' | 'date' | 'objectList';
+export type FieldKind =
+  'unit' | 'document' | 'text' | 'longText' | 'enum' | 'number' | 'boolean' | 'instant' | 'date' | 'objectList';
 
 export interface FieldSpec {
   name: string;
@@ -65,7 +66,12 @@ export function fieldsOf(schema: JsonSchema, action?: string): FieldSpec[] {
 }
 
 function isDayjs(value: unknown): value is Dayjs {
-  return typeof value === 'object' && value !== null && typeof (value as Dayjs).isValid === 'function' && typeof (value as Dayjs).toDate === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Dayjs).isValid === 'function' &&
+    typeof (value as Dayjs).toDate === 'function'
+  );
 }
 
 /** Form values → `args`: dates and instants in the wire's format, empty optional fields left out. */

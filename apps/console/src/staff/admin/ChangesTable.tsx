@@ -15,7 +15,8 @@ const ACTION_LABELS: Record<string, string> = {
   passwordReset: '重置密码',
   userDeactivated: '停用用户',
 };
-const show = (value: unknown) => (value == null ? '—' : <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(value)}</code>);
+const show = (value: unknown) =>
+  value == null ? '—' : <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(value)}</code>;
 
 export function ChangesTable() {
   const changes = useChanges();
@@ -32,8 +33,23 @@ export function ChangesTable() {
           columns={[
             { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => formatInstant(at, true) },
             { title: '操作人', dataIndex: 'actorUserId', width: 120 },
-            { title: '操作', dataIndex: 'action', width: 140, render: (action: string) => ACTION_LABELS[action] ?? action },
-            { title: '对象', key: 'target', width: 180, render: (_, c) => <><Tag>{c.targetKind === 'unit' ? '单位' : '用户'}</Tag>{c.targetId}</> },
+            {
+              title: '操作',
+              dataIndex: 'action',
+              width: 140,
+              render: (action: string) => ACTION_LABELS[action] ?? action,
+            },
+            {
+              title: '对象',
+              key: 'target',
+              width: 180,
+              render: (_, c) => (
+                <>
+                  <Tag>{c.targetKind === 'unit' ? '单位' : '用户'}</Tag>
+                  {c.targetId}
+                </>
+              ),
+            },
             { title: '变更前', dataIndex: 'before', render: show },
             { title: '变更后', dataIndex: 'after', render: show },
           ]}

@@ -17,7 +17,14 @@ export function RenameUnitModal({ unit, onClose }: { unit: AdminUnit; onClose: (
       okText="保存"
       onCancel={onClose}
       confirmLoading={rename.isPending}
-      onOk={() => form.validateFields().then((values) => rename.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['name'], error)) })).catch(() => undefined)}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((values) =>
+            rename.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['name'], error)) }),
+          )
+          .catch(() => undefined)
+      }
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" initialValues={{ name: unit.name }} name="rename-unit">
@@ -32,7 +39,7 @@ export function RenameUnitModal({ unit, onClose }: { unit: AdminUnit; onClose: (
 /** The units below `id` (its subtree), which it cannot move under. */
 function subtreeOf(units: AdminUnit[], id: string): Set<string> {
   const below = new Set([id]);
-  for (let grown = true; grown; ) {
+  for (let grown = true; grown;) {
     grown = false;
     for (const u of units) {
       if (u.parentId && below.has(u.parentId) && !below.has(u.id)) {
@@ -49,7 +56,9 @@ export function MoveUnitModal({ unit, units, onClose }: { unit: AdminUnit; units
   const [refusal, setRefusal] = useState<unknown>(null);
   const move = useAdminChange(({ parentId }: { parentId: string }) => adminWrites.moveUnit(unit.id, parentId), onClose);
   const subtree = subtreeOf(units, unit.id);
-  const parents = units.filter((u) => u.active && levelBelow(u.level) === unit.level && !subtree.has(u.id) && u.id !== unit.parentId);
+  const parents = units.filter(
+    (u) => u.active && levelBelow(u.level) === unit.level && !subtree.has(u.id) && u.id !== unit.parentId,
+  );
   return (
     <Modal
       open
@@ -57,12 +66,27 @@ export function MoveUnitModal({ unit, units, onClose }: { unit: AdminUnit; units
       okText="移动"
       onCancel={onClose}
       confirmLoading={move.isPending}
-      onOk={() => form.validateFields().then((values) => move.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['parentId'], error)) })).catch(() => undefined)}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((values) =>
+            move.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['parentId'], error)) }),
+          )
+          .catch(() => undefined)
+      }
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" name="move-unit">
-        <Form.Item name="parentId" label="新的上级单位" rules={[{ required: true, message: '请选择新的上级单位' }]} extra="下属单位随之移动">
-          <Select showSearch={{ optionFilterProp: 'label' }} options={parents.map((u) => ({ value: u.id, label: `${u.name}（${u.id}）` }))} />
+        <Form.Item
+          name="parentId"
+          label="新的上级单位"
+          rules={[{ required: true, message: '请选择新的上级单位' }]}
+          extra="下属单位随之移动"
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={parents.map((u) => ({ value: u.id, label: `${u.name}（${u.id}）` }))}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -33,14 +33,24 @@ export default function UnitsPage() {
   const { message } = App.useApp();
   const units = useUnits();
   const [editing, setEditing] = useState<Editing>(null);
-  const deactivate = useAdminChange((id: string) => adminWrites.deactivateUnit(id), () => void message.success('已停用'));
+  const deactivate = useAdminChange(
+    (id: string) => adminWrites.deactivateUnit(id),
+    () => void message.success('已停用'),
+  );
   const tree = useMemo(() => treeOf(units.data ?? []), [units.data]);
   const all = units.data ?? [];
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <section aria-label="单位树">
-        <Card title="单位管理" extra={<Button type="primary" onClick={() => setEditing({ kind: 'create' })}>新建单位</Button>}>
+        <Card
+          title="单位管理"
+          extra={
+            <Button type="primary" onClick={() => setEditing({ kind: 'create' })}>
+              新建单位
+            </Button>
+          }
+        >
           <ErrorAlert error={units.error ?? deactivate.error} />
           {units.data && (
             <Table<TreeRow>
@@ -55,7 +65,11 @@ export default function UnitsPage() {
                 { title: '类别', dataIndex: 'kind', render: (kind: string) => labelOf(UNIT_KIND_LABELS, kind) },
                 { title: '层级', dataIndex: 'level', render: (level: string) => labelOf(UNIT_LEVEL_LABELS, level) },
                 { title: '行政区划', dataIndex: 'regionPath' },
-                { title: '状态', dataIndex: 'active', render: (active: boolean) => (active ? <Tag color="green">启用</Tag> : <Tag>已停用</Tag>) },
+                {
+                  title: '状态',
+                  dataIndex: 'active',
+                  render: (active: boolean) => (active ? <Tag color="green">启用</Tag> : <Tag>已停用</Tag>),
+                },
                 {
                   title: '操作',
                   key: 'actions',
@@ -63,7 +77,11 @@ export default function UnitsPage() {
                     unit.active && (
                       <Space size="small" wrap>
                         {levelBelow(unit.level) && (
-                          <Button size="small" type="link" onClick={() => setEditing({ kind: 'create', parentId: unit.id })}>
+                          <Button
+                            size="small"
+                            type="link"
+                            onClick={() => setEditing({ kind: 'create', parentId: unit.id })}
+                          >
                             新建下级
                           </Button>
                         )}
@@ -76,7 +94,13 @@ export default function UnitsPage() {
                           </Button>
                         )}
                         {unit.id !== me.unitId && !all.some((u) => u.parentId === unit.id && u.active) && (
-                          <Popconfirm title={`停用 ${unit.name}？`} description="其用户将被登出且不能再登录" okText="停用" cancelText="取消" onConfirm={() => deactivate.mutateAsync(unit.id).catch(() => undefined)}>
+                          <Popconfirm
+                            title={`停用 ${unit.name}？`}
+                            description="其用户将被登出且不能再登录"
+                            okText="停用"
+                            cancelText="取消"
+                            onConfirm={() => deactivate.mutateAsync(unit.id).catch(() => undefined)}
+                          >
                             <Button size="small" type="link" danger>
                               停用
                             </Button>
@@ -91,7 +115,9 @@ export default function UnitsPage() {
         </Card>
       </section>
       <ChangesTable />
-      {editing?.kind === 'create' && <CreateUnitModal units={all} parent={editing.parentId} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'create' && (
+        <CreateUnitModal units={all} parent={editing.parentId} onClose={() => setEditing(null)} />
+      )}
       {editing?.kind === 'rename' && <RenameUnitModal unit={editing.unit} onClose={() => setEditing(null)} />}
       {editing?.kind === 'move' && <MoveUnitModal unit={editing.unit} units={all} onClose={() => setEditing(null)} />}
     </Space>

@@ -10,7 +10,8 @@ import type { AdminUnit, AdminUser } from './types';
 
 const STAFF_ROLES: StaffRole[] = ['registrar', 'handler', 'unitHead', 'caseLeader', 'supervisor', 'auditor', 'admin'];
 const roleOptions = STAFF_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
-const unitOptions = (units: AdminUnit[]) => units.filter((u) => u.active).map((u) => ({ value: u.id, label: `${u.name}（${u.id}）` }));
+const unitOptions = (units: AdminUnit[]) =>
+  units.filter((u) => u.active).map((u) => ({ value: u.id, label: `${u.name}（${u.id}）` }));
 
 interface NewUser {
   id: string;
@@ -24,7 +25,15 @@ interface NewUser {
 export function CreateUserModal({ units, onClose }: { units: AdminUnit[]; onClose: () => void }) {
   const [form] = Form.useForm<NewUser>();
   const [refusal, setRefusal] = useState<unknown>(null);
-  const create = useAdminChange((values: NewUser) => adminWrites.createUser({ ...values, password: values.password || undefined, oidcSubject: values.oidcSubject || undefined }), onClose);
+  const create = useAdminChange(
+    (values: NewUser) =>
+      adminWrites.createUser({
+        ...values,
+        password: values.password || undefined,
+        oidcSubject: values.oidcSubject || undefined,
+      }),
+    onClose,
+  );
   return (
     <Modal
       open
@@ -32,11 +41,26 @@ export function CreateUserModal({ units, onClose }: { units: AdminUnit[]; onClos
       okText="创建"
       onCancel={onClose}
       confirmLoading={create.isPending}
-      onOk={() => form.validateFields().then((values) => create.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['id', 'name', 'role', 'unitId', 'password', 'oidcSubject'], error)) })).catch(() => undefined)}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((values) =>
+            create.mutate(values, {
+              onError: (error) =>
+                setRefusal(showRefusal(form, ['id', 'name', 'role', 'unitId', 'password', 'oidcSubject'], error)),
+            }),
+          )
+          .catch(() => undefined)
+      }
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" name="create-user">
-        <Form.Item name="id" label="用户编号" rules={[{ required: true, message: '请填写用户编号' }]} extra="小写字母、数字和短横线，用于登录">
+        <Form.Item
+          name="id"
+          label="用户编号"
+          rules={[{ required: true, message: '请填写用户编号' }]}
+          extra="小写字母、数字和短横线，用于登录"
+        >
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
@@ -61,7 +85,15 @@ export function CreateUserModal({ units, onClose }: { units: AdminUnit[]; onClos
 
 type Change = Pick<AdminUser, 'role' | 'unitId' | 'name'>;
 
-export function ChangeUserModal({ user, units, onClose }: { user: AdminUser; units: AdminUnit[]; onClose: () => void }) {
+export function ChangeUserModal({
+  user,
+  units,
+  onClose,
+}: {
+  user: AdminUser;
+  units: AdminUnit[];
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<Change>();
   const [refusal, setRefusal] = useState<unknown>(null);
   // Only what changed is sent: a new role or unit signs the user out, a new name does not.
@@ -81,10 +113,24 @@ export function ChangeUserModal({ user, units, onClose }: { user: AdminUser; uni
       okText="保存"
       onCancel={onClose}
       confirmLoading={change.isPending}
-      onOk={() => form.validateFields().then((values) => change.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['role', 'unitId', 'name'], error)) })).catch(() => undefined)}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((values) =>
+            change.mutate(values, {
+              onError: (error) => setRefusal(showRefusal(form, ['role', 'unitId', 'name'], error)),
+            }),
+          )
+          .catch(() => undefined)
+      }
     >
       <ErrorAlert error={refusal} />
-      <Form form={form} layout="vertical" initialValues={{ role: user.role, unitId: user.unitId, name: user.name }} name="change-user">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ role: user.role, unitId: user.unitId, name: user.name }}
+        name="change-user"
+      >
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
           <Input />
         </Form.Item>
@@ -102,7 +148,10 @@ export function ChangeUserModal({ user, units, onClose }: { user: AdminUser; uni
 export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose: () => void }) {
   const [form] = Form.useForm<{ password: string }>();
   const [refusal, setRefusal] = useState<unknown>(null);
-  const reset = useAdminChange(({ password }: { password: string }) => adminWrites.resetPassword(user.id, password), onClose);
+  const reset = useAdminChange(
+    ({ password }: { password: string }) => adminWrites.resetPassword(user.id, password),
+    onClose,
+  );
   return (
     <Modal
       open
@@ -110,11 +159,23 @@ export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose
       okText="重置"
       onCancel={onClose}
       confirmLoading={reset.isPending}
-      onOk={() => form.validateFields().then((values) => reset.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['password'], error)) })).catch(() => undefined)}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((values) =>
+            reset.mutate(values, { onError: (error) => setRefusal(showRefusal(form, ['password'], error)) }),
+          )
+          .catch(() => undefined)
+      }
     >
       <ErrorAlert error={refusal} />
       <Form form={form} layout="vertical" name="reset-password">
-        <Form.Item name="password" label="新密码" rules={[{ required: true, message: '请填写新密码' }]} extra="至少 12 个字符；该用户的所有登录会话随即结束">
+        <Form.Item
+          name="password"
+          label="新密码"
+          rules={[{ required: true, message: '请填写新密码' }]}
+          extra="至少 12 个字符；该用户的所有登录会话随即结束"
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

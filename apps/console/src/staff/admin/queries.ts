@@ -11,7 +11,10 @@ export function useUsers() {
 }
 
 export function useChanges() {
-  return useQuery({ queryKey: ['admin', 'changes'], queryFn: () => call(api.GET('/admin/changes', { params: { query: { limit: 100 } } })) });
+  return useQuery({
+    queryKey: ['admin', 'changes'],
+    queryFn: () => call(api.GET('/admin/changes', { params: { query: { limit: 100 } } })),
+  });
 }
 
 /** A change to the directory; on success every admin list is read again. */
@@ -28,11 +31,15 @@ export function useAdminChange<V>(write: (values: V) => Promise<unknown>, onDone
 
 export const adminWrites = {
   createUnit: (body: Schemas['CreateUnitDto']) => call(api.POST('/admin/units', { body })),
-  renameUnit: (id: string, name: string) => call(api.PATCH('/admin/units/{id}', { params: { path: { id } }, body: { name } })),
-  moveUnit: (id: string, parentId: string) => call(api.POST('/admin/units/{id}/move', { params: { path: { id } }, body: { parentId } })),
+  renameUnit: (id: string, name: string) =>
+    call(api.PATCH('/admin/units/{id}', { params: { path: { id } }, body: { name } })),
+  moveUnit: (id: string, parentId: string) =>
+    call(api.POST('/admin/units/{id}/move', { params: { path: { id } }, body: { parentId } })),
   deactivateUnit: (id: string) => call(api.POST('/admin/units/{id}/deactivate', { params: { path: { id } } })),
   createUser: (body: Schemas['CreateUserDto']) => call(api.POST('/admin/users', { body })),
-  changeUser: (id: string, body: Schemas['ChangeUserDto']) => call(api.PATCH('/admin/users/{id}', { params: { path: { id } }, body })),
-  resetPassword: (id: string, password: string) => call(api.POST('/admin/users/{id}/password', { params: { path: { id } }, body: { password } })),
+  changeUser: (id: string, body: Schemas['ChangeUserDto']) =>
+    call(api.PATCH('/admin/users/{id}', { params: { path: { id } }, body })),
+  resetPassword: (id: string, password: string) =>
+    call(api.POST('/admin/users/{id}/password', { params: { path: { id } }, body: { password } })),
   deactivateUser: (id: string) => call(api.POST('/admin/users/{id}/deactivate', { params: { path: { id } } })),
 };

@@ -19,7 +19,10 @@ import { useReplay } from './useReplay';
 
 export default function AuditCasePage() {
   const { id = '' } = useParams();
-  const caseView = useQuery({ queryKey: ['audit', 'case', id], queryFn: () => call(api.GET('/petitions/{id}', { params: { path: { id } } })) });
+  const caseView = useQuery({
+    queryKey: ['audit', 'case', id],
+    queryFn: () => call(api.GET('/petitions/{id}', { params: { path: { id } } })),
+  });
   const timeline = useQuery({ queryKey: ['audit', 'history-timeline', id], queryFn: () => historyTimeline(id) });
   const replay = useReplay();
   const [download, setDownload] = useState<{ pending: boolean; error?: unknown }>({ pending: false });

@@ -8,8 +8,20 @@ import { TRAIL_KIND_LABELS, trailActionLabel } from './eventLabels';
 import { caseTrail } from './queries';
 import type { AuditTrailRecord } from './types';
 
-const OUTCOME_COLORS: Record<string, string> = { accepted: 'green', succeeded: 'green', refused: 'red', failed: 'red', read: 'default' };
-const OUTCOME_LABELS: Record<string, string> = { accepted: '已执行', succeeded: '成功', refused: '被拒绝', failed: '失败', read: '查阅' };
+const OUTCOME_COLORS: Record<string, string> = {
+  accepted: 'green',
+  succeeded: 'green',
+  refused: 'red',
+  failed: 'red',
+  read: 'default',
+};
+const OUTCOME_LABELS: Record<string, string> = {
+  accepted: '已执行',
+  succeeded: '成功',
+  refused: '被拒绝',
+  failed: '失败',
+  read: '查阅',
+};
 
 export function CaseTrailTable({ petitionId }: { petitionId: string }) {
   const trail = useQuery({ queryKey: ['audit', 'case-trail', petitionId], queryFn: () => caseTrail(petitionId) });
@@ -27,8 +39,17 @@ export function CaseTrailTable({ petitionId }: { petitionId: string }) {
           { title: '时间', dataIndex: 'recordedAt', render: (at: string) => formatInstant(at, true) },
           { title: '类别', dataIndex: 'kind', render: (kind: string) => TRAIL_KIND_LABELS[kind] ?? kind },
           { title: '操作', dataIndex: 'action', render: trailActionLabel },
-          { title: '结果', dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{OUTCOME_LABELS[o] ?? o}</Tag> },
-          { title: '人员', key: 'actor', render: (_, r) => (r.actorUserId ? `${r.actorUserId}（${labelOf(ROLE_LABELS, r.actorRole)}，${r.actorUnitId ?? '—'}）` : '—') },
+          {
+            title: '结果',
+            dataIndex: 'outcome',
+            render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{OUTCOME_LABELS[o] ?? o}</Tag>,
+          },
+          {
+            title: '人员',
+            key: 'actor',
+            render: (_, r) =>
+              r.actorUserId ? `${r.actorUserId}（${labelOf(ROLE_LABELS, r.actorRole)}，${r.actorUnitId ?? '—'}）` : '—',
+          },
           {
             title: '哈希',
             dataIndex: 'hash',
@@ -39,7 +60,11 @@ export function CaseTrailTable({ petitionId }: { petitionId: string }) {
             ),
           },
         ]}
-        expandable={{ expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre> }}
+        expandable={{
+          expandedRowRender: (r) => (
+            <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>
+          ),
+        }}
       />
     </Card>
   );

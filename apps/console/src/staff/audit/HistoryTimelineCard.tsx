@@ -7,11 +7,16 @@ import { STEP_LABELS, labelOf } from '../../shared/labels';
 import { Reasons, TimelineLine } from './TimelineLine';
 import type { HistoryTimelineView, TimelineDifference } from './types';
 
-const DIFFERENCE_LABELS: Record<TimelineDifference['kind'], string> = { missing: '读模型缺少此条', extra: '读模型多出此条', changed: '字段不同' };
+const DIFFERENCE_LABELS: Record<TimelineDifference['kind'], string> = {
+  missing: '读模型缺少此条',
+  extra: '读模型多出此条',
+  changed: '字段不同',
+};
 const waitingInQuarantine = (timeline: HistoryTimelineView) => timeline.quarantine.filter((q) => q.resolvedAt === null);
 
 export function Differences({ differences }: { differences: TimelineDifference[] }) {
-  if (differences.length === 0) return <Alert type="success" showIcon title="两条时间线一致" style={{ marginBottom: 12 }} />;
+  if (differences.length === 0)
+    return <Alert type="success" showIcon title="两条时间线一致" style={{ marginBottom: 12 }} />;
   return (
     <Alert
       type="error"
@@ -19,7 +24,9 @@ export function Differences({ differences }: { differences: TimelineDifference[]
       role="alert"
       title={`发现 ${differences.length} 处不一致`}
       description={differences.map((d, i) => (
-        <div key={i}>{`#${d.seq} ${DIFFERENCE_LABELS[d.kind]}${d.field ? `（${d.field}）` : ''}${d.history !== undefined ? `；历史：${JSON.stringify(d.history)}` : ''}${d.readModel !== undefined ? `；读模型：${JSON.stringify(d.readModel)}` : ''}`}</div>
+        <div
+          key={i}
+        >{`#${d.seq} ${DIFFERENCE_LABELS[d.kind]}${d.field ? `（${d.field}）` : ''}${d.history !== undefined ? `；历史：${JSON.stringify(d.history)}` : ''}${d.readModel !== undefined ? `；读模型：${JSON.stringify(d.readModel)}` : ''}`}</div>
       ))}
       style={{ marginBottom: 12 }}
     />
@@ -36,7 +43,11 @@ export function HistoryTimelineCard({ timeline }: { timeline: HistoryTimelineVie
             type="error"
             showIcon
             role="alert"
-            title={`投影隔离区有 ${waitingInQuarantine(timeline).length} 批待处理（修订号 ${waitingInQuarantine(timeline).map((q) => q.revision).join('、')}）：时间线与读模型不一致`}
+            title={`投影隔离区有 ${waitingInQuarantine(timeline).length} 批待处理（修订号 ${waitingInQuarantine(
+              timeline,
+            )
+              .map((q) => q.revision)
+              .join('、')}）：时间线与读模型不一致`}
             style={{ marginBottom: 12 }}
           />
         )}
@@ -49,8 +60,21 @@ export function HistoryTimelineCard({ timeline }: { timeline: HistoryTimelineVie
             key: entry.seq,
             color: differing.has(entry.seq) ? 'red' : 'gray',
             content: (
-              <TimelineLine seq={entry.seq} type={entry.type} at={entry.at} data={entry.data} userId={entry.actor?.userId ?? null} role={entry.actor?.role ?? null} unitId={entry.actor?.unitId ?? null} differs={differing.has(entry.seq)}>
-                <div>{entry.stepBefore === entry.stepAfter ? `环节：${labelOf(STEP_LABELS, entry.stepAfter)}` : `环节：${labelOf(STEP_LABELS, entry.stepBefore)} → ${labelOf(STEP_LABELS, entry.stepAfter)}`}</div>
+              <TimelineLine
+                seq={entry.seq}
+                type={entry.type}
+                at={entry.at}
+                data={entry.data}
+                userId={entry.actor?.userId ?? null}
+                role={entry.actor?.role ?? null}
+                unitId={entry.actor?.unitId ?? null}
+                differs={differing.has(entry.seq)}
+              >
+                <div>
+                  {entry.stepBefore === entry.stepAfter
+                    ? `环节：${labelOf(STEP_LABELS, entry.stepAfter)}`
+                    : `环节：${labelOf(STEP_LABELS, entry.stepBefore)} → ${labelOf(STEP_LABELS, entry.stepAfter)}`}
+                </div>
                 <Reasons reasons={entry.reasons} />
               </TimelineLine>
             ),

@@ -6,7 +6,13 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { TimelineLine } from './TimelineLine';
 import type { TimelineDifference } from './types';
 
-export function ReadModelTimelineCard({ petitionId, differences }: { petitionId: string; differences: TimelineDifference[] }) {
+export function ReadModelTimelineCard({
+  petitionId,
+  differences,
+}: {
+  petitionId: string;
+  differences: TimelineDifference[];
+}) {
   const timeline = useQuery({
     queryKey: ['audit', 'read-model-timeline', petitionId],
     queryFn: () => call(api.GET('/petitions/{id}/timeline', { params: { path: { id: petitionId } } })),
@@ -22,7 +28,18 @@ export function ReadModelTimelineCard({ petitionId, differences }: { petitionId:
             items={timeline.data.map((event) => ({
               key: event.seq,
               color: differing.has(event.seq) ? 'red' : 'gray',
-              content: <TimelineLine seq={event.seq} type={event.type} at={event.at} data={event.data} userId={event.actorUserId} role={event.actorRole} unitId={event.actorUnitId} differs={differing.has(event.seq)} />,
+              content: (
+                <TimelineLine
+                  seq={event.seq}
+                  type={event.type}
+                  at={event.at}
+                  data={event.data}
+                  userId={event.actorUserId}
+                  role={event.actorRole}
+                  unitId={event.actorUnitId}
+                  differs={differing.has(event.seq)}
+                />
+              ),
             }))}
           />
         )}

@@ -9,7 +9,10 @@ export function ReplayCard() {
   const [scope, setScope] = useState<'named' | 'all'>('named');
   const [text, setText] = useState('');
   const replay = useReplay();
-  const ids = text.split(/\s+/).map((line) => line.trim()).filter(Boolean);
+  const ids = text
+    .split(/\s+/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 
   return (
     <Card title="重放核验（当前工作流代码）">
@@ -22,10 +25,21 @@ export function ReplayCard() {
         </Form.Item>
         {scope === 'named' && (
           <Form.Item label="案件编号（每行一个）" htmlFor="replay-ids">
-            <Input.TextArea id="replay-ids" rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx" />
+            <Input.TextArea
+              id="replay-ids"
+              rows={4}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
+            />
           </Form.Item>
         )}
-        <Button type="primary" htmlType="submit" loading={replay.running} disabled={scope === 'named' && ids.length === 0}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          loading={replay.running}
+          disabled={scope === 'named' && ids.length === 0}
+        >
           开始重放
         </Button>
       </Form>

@@ -3,7 +3,13 @@ import { Alert, Descriptions, Progress, Space, Table, Tag, Typography } from 'an
 import { Link } from 'react-router';
 import type { ReplayJobView, ReplayOutcome } from './types';
 
-const STATUS_LABELS: Record<ReplayJobView['status'], string> = { queued: '排队中', running: '重放中', done: '已完成', failed: '失败', interrupted: '已中断' };
+const STATUS_LABELS: Record<ReplayJobView['status'], string> = {
+  queued: '排队中',
+  running: '重放中',
+  done: '已完成',
+  failed: '失败',
+  interrupted: '已中断',
+};
 
 function Verdict({ outcome }: { outcome: ReplayOutcome }) {
   if ('unavailable' in outcome) return <Tag>无法重放</Tag>;
@@ -12,7 +18,10 @@ function Verdict({ outcome }: { outcome: ReplayOutcome }) {
 
 function Detail({ outcome }: { outcome: ReplayOutcome }) {
   if ('unavailable' in outcome) return <Typography.Text type="secondary">{outcome.unavailable}</Typography.Text>;
-  if (outcome.deterministic || !outcome.divergence) return <Typography.Text type="secondary">{`${outcome.runs} 次运行，${outcome.events} 个事件，来源：${outcome.source === 'archive' ? '归档' : 'Temporal'}`}</Typography.Text>;
+  if (outcome.deterministic || !outcome.divergence)
+    return (
+      <Typography.Text type="secondary">{`${outcome.runs} 次运行，${outcome.events} 个事件，来源：${outcome.source === 'archive' ? '归档' : 'Temporal'}`}</Typography.Text>
+    );
   const d = outcome.divergence;
   return (
     <Descriptions size="small" column={1} bordered>
@@ -30,7 +39,9 @@ export function ReplayResults({ job }: { job: ReplayJobView }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="replay-report">
       <Space wrap>
-        <Tag color={job.status === 'done' ? 'blue' : job.status === 'failed' ? 'red' : 'default'}>{STATUS_LABELS[job.status] ?? job.status}</Tag>
+        <Tag color={job.status === 'done' ? 'blue' : job.status === 'failed' ? 'red' : 'default'}>
+          {STATUS_LABELS[job.status] ?? job.status}
+        </Tag>
         <span>{`已重放 ${completed} / ${total} 件：确定性一致 ${job.summary.deterministic}，偏离 ${job.summary.diverged}，无法重放 ${job.summary.unavailable}`}</span>
       </Space>
       {(job.status === 'queued' || job.status === 'running') && <Progress percent={percent} />}
@@ -41,7 +52,11 @@ export function ReplayResults({ job }: { job: ReplayJobView }) {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         dataSource={job.results}
         columns={[
-          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <Link to={`/audit/cases/${id}`}>{id}</Link> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string) => <Link to={`/audit/cases/${id}`}>{id}</Link>,
+          },
           { title: '结果', key: 'verdict', width: 140, render: (_, outcome) => <Verdict outcome={outcome} /> },
           { title: '详情', key: 'detail', render: (_, outcome) => <Detail outcome={outcome} /> },
         ]}

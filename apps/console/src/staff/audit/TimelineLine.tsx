@@ -17,9 +17,14 @@ export function TimelineLine(props: {
   differs: boolean;
   children?: ReactNode;
 }) {
-  const who = props.userId ? `${props.userId}（${labelOf(ROLE_LABELS, props.role)}${props.unitId ? `，${props.unitId}` : ''}）` : '系统';
+  const who = props.userId
+    ? `${props.userId}（${labelOf(ROLE_LABELS, props.role)}${props.unitId ? `，${props.unitId}` : ''}）`
+    : '系统';
   return (
-    <div data-seq={props.seq} style={props.differs ? { background: '#fff1f0', border: '1px solid #ffa39e', padding: 4 } : undefined}>
+    <div
+      data-seq={props.seq}
+      style={props.differs ? { background: '#fff1f0', border: '1px solid #ffa39e', padding: 4 } : undefined}
+    >
       <div>
         <Typography.Text type="secondary">{`#${props.seq} `}</Typography.Text>
         <Typography.Text strong data-testid="event-title">

@@ -1,6 +1,12 @@
 /** The auditor's requests; their answers' types come from the API's OpenAPI document (types.ts names them). */
 import { api, call } from '../../api/client';
-import type { AuditTrailRecord, HistoryTimelineView, ReadModelVerificationView, ReplayJobView, TrailVerificationView } from './types';
+import type {
+  AuditTrailRecord,
+  HistoryTimelineView,
+  ReadModelVerificationView,
+  ReplayJobView,
+  TrailVerificationView,
+} from './types';
 
 export function verifyTrail(anchors: string[]): Promise<TrailVerificationView> {
   return call(api.GET('/audit/trail/verification', { params: { query: anchors.length ? { anchor: anchors } : {} } }));

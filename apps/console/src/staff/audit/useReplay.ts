@@ -21,8 +21,15 @@ export function useReplay() {
     queryFn: () => replayJob(jobId!),
     enabled: jobId !== null,
     // Read again while the job runs; a refusal (the job not found) ends the polling, shown as an error.
-    refetchInterval: (query) => (query.state.error === null && (query.state.data === undefined || unfinished(query.state.data)) ? 1000 : false),
+    refetchInterval: (query) =>
+      query.state.error === null && (query.state.data === undefined || unfinished(query.state.data)) ? 1000 : false,
   });
   const job = jobId !== null && followed.data?.jobId === jobId ? followed.data : start.data;
-  return { start: start.mutate, starting: start.isPending, job, running: start.isPending || unfinished(job), error: start.error ?? followed.error };
+  return {
+    start: start.mutate,
+    starting: start.isPending,
+    job,
+    running: start.isPending || unfinished(job),
+    error: start.error ?? followed.error,
+  };
 }

@@ -16,7 +16,10 @@ type Line = Schemas['BulletinLineView'];
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 export function BulletinsPanel({ campaignId }: { campaignId: string }) {
-  const bulletins = useQuery({ queryKey: ['campaign', campaignId, 'bulletins'], queryFn: () => call(api.GET('/campaigns/{id}/bulletins', { params: { path: { id: campaignId } } })) });
+  const bulletins = useQuery({
+    queryKey: ['campaign', campaignId, 'bulletins'],
+    queryFn: () => call(api.GET('/campaigns/{id}/bulletins', { params: { path: { id: campaignId } } })),
+  });
   const [chosen, setChosen] = useState<number>();
   const list = bulletins.data ?? [];
   const bulletin = list.find((b) => b.bulletinNo === chosen) ?? list[list.length - 1];
@@ -31,7 +34,10 @@ export function BulletinsPanel({ campaignId }: { campaignId: string }) {
         style={{ width: 260 }}
         value={bulletin.bulletinNo}
         onChange={setChosen}
-        options={list.map((b) => ({ value: b.bulletinNo, label: `第 ${b.bulletinNo} 期（${b.date}）${b.kind === 'final' ? '终期' : ''}` }))}
+        options={list.map((b) => ({
+          value: b.bulletinNo,
+          label: `第 ${b.bulletinNo} 期（${b.date}）${b.kind === 'final' ? '终期' : ''}`,
+        }))}
       />
       <BulletinView bulletin={bulletin} />
     </Space>
@@ -42,13 +48,18 @@ function BulletinView({ bulletin }: { bulletin: Bulletin }) {
   const unitName = useUnitNames();
   const [error, setError] = useState<unknown>(null);
   const base = `/campaigns/${bulletin.campaignId}/bulletins/${bulletin.bulletinNo}`;
-  const nameOf = (unitId: string) => bulletin.units.find((line) => line.subjectId === unitId)?.subjectName ?? unitName(unitId);
+  const nameOf = (unitId: string) =>
+    bulletin.units.find((line) => line.subjectId === unitId)?.subjectName ?? unitName(unitId);
   const { totals } = bulletin;
 
   return (
     <>
       <Space>
-        <Button onClick={() => downloadFile(`${base}/csv`, `专项攻坚通报-第${bulletin.bulletinNo}期.csv`).catch(setError)}>下载 CSV</Button>
+        <Button
+          onClick={() => downloadFile(`${base}/csv`, `专项攻坚通报-第${bulletin.bulletinNo}期.csv`).catch(setError)}
+        >
+          下载 CSV
+        </Button>
         <Button onClick={() => openPdf(`${base}/pdf`).catch(setError)}>查看 PDF</Button>
       </Space>
       <ErrorAlert error={error} />
@@ -71,10 +82,26 @@ function BulletinView({ bulletin }: { bulletin: Bulletin }) {
       />
       <Space align="start" wrap size="large">
         <Card size="small" title="表扬" data-testid="bulletin-praised" style={{ minWidth: 240 }}>
-          {bulletin.praised.length ? bulletin.praised.map((id) => <Tag color="green" key={id}>{nameOf(id)}</Tag>) : <Typography.Text type="secondary">无</Typography.Text>}
+          {bulletin.praised.length ? (
+            bulletin.praised.map((id) => (
+              <Tag color="green" key={id}>
+                {nameOf(id)}
+              </Tag>
+            ))
+          ) : (
+            <Typography.Text type="secondary">无</Typography.Text>
+          )}
         </Card>
         <Card size="small" title="约谈" data-testid="bulletin-laggards" style={{ minWidth: 240 }}>
-          {bulletin.laggards.length ? bulletin.laggards.map((id) => <Tag color="red" key={id}>{nameOf(id)}</Tag>) : <Typography.Text type="secondary">无</Typography.Text>}
+          {bulletin.laggards.length ? (
+            bulletin.laggards.map((id) => (
+              <Tag color="red" key={id}>
+                {nameOf(id)}
+              </Tag>
+            ))
+          ) : (
+            <Typography.Text type="secondary">无</Typography.Text>
+          )}
         </Card>
       </Space>
       <Typography.Title level={5}>各单位</Typography.Title>
@@ -85,7 +112,10 @@ function BulletinView({ bulletin }: { bulletin: Bulletin }) {
   );
 }
 
-const VERDICT: Record<NonNullable<Line['verdict']>, { text: string; colour: string }> = { praise: { text: '表扬', colour: 'green' }, laggard: { text: '约谈', colour: 'red' } };
+const VERDICT: Record<NonNullable<Line['verdict']>, { text: string; colour: string }> = {
+  praise: { text: '表扬', colour: 'green' },
+  laggard: { text: '约谈', colour: 'red' },
+};
 
 function Lines({ lines, label, subject }: { lines: Line[]; label: string; subject: string }) {
   return (
@@ -102,7 +132,11 @@ function Lines({ lines, label, subject }: { lines: Line[]; label: string; subjec
         { title: '已销号', dataIndex: 'struckOff' },
         { title: '化解率', dataIndex: 'rate', render: (rate: number) => percent(rate) },
         { title: '超期步骤', dataIndex: 'overdueSteps' },
-        { title: '评定', dataIndex: 'verdict', render: (v: Line['verdict']) => (v ? <Tag color={VERDICT[v].colour}>{VERDICT[v].text}</Tag> : '—') },
+        {
+          title: '评定',
+          dataIndex: 'verdict',
+          render: (v: Line['verdict']) => (v ? <Tag color={VERDICT[v].colour}>{VERDICT[v].text}</Tag> : '—'),
+        },
       ]}
     />
   );

@@ -44,21 +44,36 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
           {
             title: '包案领导',
             dataIndex: 'leaders',
-            render: (leaders: CampaignCase['leaders']) => (leaders.length ? leaders.map((l) => `${labelOf(UNIT_LEVEL_LABELS, l.level)}：${l.userId}`).join('；') : '—'),
+            render: (leaders: CampaignCase['leaders']) =>
+              leaders.length
+                ? leaders.map((l) => `${labelOf(UNIT_LEVEL_LABELS, l.level)}：${l.userId}`).join('；')
+                : '—',
           },
-          { title: '一案一策', dataIndex: 'plan', render: (plan: CampaignCase['plan']) => (plan.length ? `${plan.filter((s) => s.doneAt).length}/${plan.length} 步` : '未制定') },
+          {
+            title: '一案一策',
+            dataIndex: 'plan',
+            render: (plan: CampaignCase['plan']) =>
+              plan.length ? `${plan.filter((s) => s.doneAt).length}/${plan.length} 步` : '未制定',
+          },
           {
             title: '状态',
             key: 'status',
             render: (_, c) => (
               <Space size={4} wrap>
-                <Tag color={c.status === 'inProgress' ? 'processing' : c.status === 'notResolved' ? 'red' : 'green'}>{CASE_STATUS_LABELS[c.status]}</Tag>
+                <Tag color={c.status === 'inProgress' ? 'processing' : c.status === 'notResolved' ? 'red' : 'green'}>
+                  {CASE_STATUS_LABELS[c.status]}
+                </Tag>
                 {c.removed && <Tag>已移出</Tag>}
                 {c.relapses > 0 && <Tag color="red">反弹 {c.relapses} 次</Tag>}
               </Space>
             ),
           },
-          { title: '回头看', dataIndex: 'followUp', render: (f: CampaignCase['followUp']) => (f ? `${FOLLOW_UP_LABELS[f.status]}（${formatInstant(f.dueAt).slice(0, 10)}）` : '—') },
+          {
+            title: '回头看',
+            dataIndex: 'followUp',
+            render: (f: CampaignCase['followUp']) =>
+              f ? `${FOLLOW_UP_LABELS[f.status]}（${formatInstant(f.dueAt).slice(0, 10)}）` : '—',
+          },
           {
             title: '销号',
             key: 'strikeOff',
@@ -78,7 +93,9 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
           },
         ]}
       />
-      {striking && <StrikeOffModal campaignId={campaign.campaignId} petitionId={striking} onClose={() => setStriking(null)} />}
+      {striking && (
+        <StrikeOffModal campaignId={campaign.campaignId} petitionId={striking} onClose={() => setStriking(null)} />
+      )}
     </>
   );
 }
@@ -95,7 +112,13 @@ function Plan({ steps }: { steps: CampaignCase['plan'] }) {
             <span>{step.title}</span>
             <span>责任人 {step.ownerUserId}</span>
             <span>期限 {step.dueDate}</span>
-            {step.doneAt ? <Tag color="green">已完成 {formatInstant(step.doneAt)}</Tag> : step.overdue ? <Tag color="red">已超期</Tag> : <Tag>进行中</Tag>}
+            {step.doneAt ? (
+              <Tag color="green">已完成 {formatInstant(step.doneAt)}</Tag>
+            ) : step.overdue ? (
+              <Tag color="red">已超期</Tag>
+            ) : (
+              <Tag>进行中</Tag>
+            )}
           </Space>
         </List.Item>
       )}

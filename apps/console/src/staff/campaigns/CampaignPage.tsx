@@ -19,7 +19,10 @@ export default function CampaignPage() {
   const me = useMe();
   const unitName = useUnitNames();
   const [closing, setClosing] = useState(false);
-  const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => call(api.GET('/campaigns/{id}', { params: { path: { id } } })) });
+  const campaign = useQuery({
+    queryKey: ['campaign', id],
+    queryFn: () => call(api.GET('/campaigns/{id}', { params: { path: { id } } })),
+  });
   if (campaign.isLoading) return <Spin />;
   if (!campaign.data) return <ErrorAlert error={campaign.error} />;
   const c = campaign.data;
@@ -48,7 +51,13 @@ export default function CampaignPage() {
         column={{ xs: 1, md: 3 }}
         style={{ marginBottom: 16 }}
         items={[
-          { key: 'status', label: '状态', children: <Tag color={c.status === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[c.status]}</Tag> },
+          {
+            key: 'status',
+            label: '状态',
+            children: (
+              <Tag color={c.status === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[c.status]}</Tag>
+            ),
+          },
           { key: 'office', label: '牵头单位', children: unitName(c.office.unitId) },
           { key: 'plan', label: '实施方案', children: c.planRef },
           { key: 'dates', label: '起止日期', children: `${c.startDate} 至 ${c.targetDate}` },
@@ -57,12 +66,24 @@ export default function CampaignPage() {
           { key: 'rules', label: '纳入规则', children: rules.join('、') || '—' },
           { key: 'count', label: '案件数', children: c.caseCount },
           { key: 'bulletins', label: '已发布通报', children: `${c.bulletinsIssued} 期` },
-          ...(c.closedAt ? [{ key: 'closed', label: '结束', children: `${formatInstant(c.closedAt)}${c.closeReason ? `（${c.closeReason}）` : ''}` }] : []),
+          ...(c.closedAt
+            ? [
+                {
+                  key: 'closed',
+                  label: '结束',
+                  children: `${formatInstant(c.closedAt)}${c.closeReason ? `（${c.closeReason}）` : ''}`,
+                },
+              ]
+            : []),
         ]}
       />
       <Tabs
         items={[
-          { key: 'cases', label: `案件（${c.cases.length}）`, children: <CampaignCases campaign={c} isOffice={isOffice} /> },
+          {
+            key: 'cases',
+            label: `案件（${c.cases.length}）`,
+            children: <CampaignCases campaign={c} isOffice={isOffice} />,
+          },
           { key: 'bulletins', label: '调度通报', children: <BulletinsPanel campaignId={c.campaignId} /> },
           { key: 'timeline', label: '时间线', children: <CampaignTimeline campaignId={c.campaignId} /> },
         ]}

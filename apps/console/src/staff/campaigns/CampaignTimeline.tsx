@@ -7,7 +7,10 @@ import { EVENT_LABELS } from './labels';
 
 /** Who did what and when in the campaign (GET /campaigns/:id/timeline), oldest first. */
 export function CampaignTimeline({ campaignId }: { campaignId: string }) {
-  const events = useQuery({ queryKey: ['campaign', campaignId, 'timeline'], queryFn: () => call(api.GET('/campaigns/{id}/timeline', { params: { path: { id: campaignId } } })) });
+  const events = useQuery({
+    queryKey: ['campaign', campaignId, 'timeline'],
+    queryFn: () => call(api.GET('/campaigns/{id}/timeline', { params: { path: { id: campaignId } } })),
+  });
   if (events.error) return <ErrorAlert error={events.error} />;
   return (
     <Timeline

@@ -40,11 +40,21 @@ export default function CampaignsPage() {
         dataSource={list.data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { title: '名称', dataIndex: 'name', render: (name: string, c) => <Link to={`/campaigns/${c.campaignId}`}>{name}</Link> },
+          {
+            title: '名称',
+            dataIndex: 'name',
+            render: (name: string, c) => <Link to={`/campaigns/${c.campaignId}`}>{name}</Link>,
+          },
           { title: '牵头单位', dataIndex: 'officeUnitId', render: (id: string) => unitName(id) },
           { title: '开始日期', dataIndex: 'startDate' },
           { title: '目标日期', dataIndex: 'targetDate' },
-          { title: '状态', dataIndex: 'status', render: (s: Summary['status']) => <Tag color={s === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[s]}</Tag> },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (s: Summary['status']) => (
+              <Tag color={s === 'active' ? 'processing' : 'default'}>{CAMPAIGN_STATUS_LABELS[s]}</Tag>
+            ),
+          },
           { title: '创建时间', dataIndex: 'createdAt', render: (at: string) => formatInstant(at) },
         ]}
       />

@@ -13,7 +13,8 @@ export function CloseCampaignModal({ campaignId, onClose }: { campaignId: string
   const [requestId] = useState(() => crypto.randomUUID());
   const queryClient = useQueryClient();
   const close = useMutation({
-    mutationFn: ({ reason }: { reason: string }) => call(api.POST('/campaigns/{id}/close', { params: { path: { id: campaignId } }, body: { requestId, reason } })),
+    mutationFn: ({ reason }: { reason: string }) =>
+      call(api.POST('/campaigns/{id}/close', { params: { path: { id: campaignId } }, body: { requestId, reason } })),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['campaign', campaignId] });
       await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
@@ -22,7 +23,15 @@ export function CloseCampaignModal({ campaignId, onClose }: { campaignId: string
   });
 
   return (
-    <Modal open title="结束专项攻坚" okText="结束并发布终期通报" okButtonProps={{ danger: true }} onCancel={onClose} onOk={() => form.submit()} confirmLoading={close.isPending}>
+    <Modal
+      open
+      title="结束专项攻坚"
+      okText="结束并发布终期通报"
+      okButtonProps={{ danger: true }}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={close.isPending}
+    >
       <Typography.Paragraph type="secondary">结束后不再纳入新案件，并发布终期通报。</Typography.Paragraph>
       <ErrorAlert error={close.error} />
       <Form form={form} layout="vertical" onFinish={(values) => close.mutate(values)}>

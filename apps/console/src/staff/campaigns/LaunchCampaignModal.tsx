@@ -68,12 +68,25 @@ export function LaunchCampaignModal({ onClose }: { onClose: () => void }) {
   });
 
   return (
-    <Modal open width={760} title="启动专项攻坚" okText="启动" onCancel={onClose} onOk={() => form.submit()} confirmLoading={launch.isPending}>
+    <Modal
+      open
+      width={760}
+      title="启动专项攻坚"
+      okText="启动"
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={launch.isPending}
+    >
       <ErrorAlert error={launch.error} />
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ startDate: today, targetDate: today.add(90, 'day'), cadenceDays: 7, rules: { openLongerThanDays: 180 } }}
+        initialValues={{
+          startDate: today,
+          targetDate: today.add(90, 'day'),
+          cadenceDays: 7,
+          rules: { openLongerThanDays: 180 },
+        }}
         onFinish={(values) => launch.mutate(values)}
       >
         <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
@@ -90,7 +103,10 @@ export function LaunchCampaignModal({ onClose }: { onClose: () => void }) {
             <DatePicker />
           </Form.Item>
           <Form.Item name="cadenceDays" label="调度周期">
-            <Radio.Group optionType="button" options={[7, 14, 30].map((days) => ({ value: days, label: `每 ${days} 天` }))} />
+            <Radio.Group
+              optionType="button"
+              options={[7, 14, 30].map((days) => ({ value: days, label: `每 ${days} 天` }))}
+            />
           </Form.Item>
         </Space>
         <Form.Item name={['rules', 'openLongerThanDays']} label="纳入超过天数仍未办结的案件（留空则不按此条）">

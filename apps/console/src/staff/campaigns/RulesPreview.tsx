@@ -11,7 +11,10 @@ import { REASON_LABELS } from './labels';
 /** The open cases of the region these rules would select now (POST /campaigns/preview), with why. */
 export function RulesPreview({ rules }: { rules: Schemas['SelectionRulesDto'] }) {
   const unitName = useUnitNames();
-  const preview = useQuery({ queryKey: ['campaigns', 'preview', rules], queryFn: () => call(api.POST('/campaigns/preview', { body: { rules } })) });
+  const preview = useQuery({
+    queryKey: ['campaigns', 'preview', rules],
+    queryFn: () => call(api.POST('/campaigns/preview', { body: { rules } })),
+  });
   return (
     <div style={{ marginTop: 16 }}>
       <ErrorAlert error={preview.error} />
@@ -33,7 +36,11 @@ export function RulesPreview({ rules }: { rules: Schemas['SelectionRulesDto'] })
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           { title: '环节', dataIndex: 'step', render: (s: string) => labelOf(STEP_LABELS, s) },
           { title: '收到时间', dataIndex: 'receivedAt', render: (at: string) => formatInstant(at) },
-          { title: '纳入理由', dataIndex: 'reasons', render: (reasons: (keyof typeof REASON_LABELS)[]) => reasons.map((r) => REASON_LABELS[r]).join('、') },
+          {
+            title: '纳入理由',
+            dataIndex: 'reasons',
+            render: (reasons: (keyof typeof REASON_LABELS)[]) => reasons.map((r) => REASON_LABELS[r]).join('、'),
+          },
         ]}
       />
     </div>

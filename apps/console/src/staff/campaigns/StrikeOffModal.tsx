@@ -13,7 +13,15 @@ import { ErrorAlert } from '../common/ErrorAlert';
 
 type Body = Omit<Schemas['StrikeOffDto'], 'requestId'>;
 
-export function StrikeOffModal({ campaignId, petitionId, onClose }: { campaignId: string; petitionId: string; onClose: () => void }) {
+export function StrikeOffModal({
+  campaignId,
+  petitionId,
+  onClose,
+}: {
+  campaignId: string;
+  petitionId: string;
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<Body>();
   const [requestId] = useState(() => crypto.randomUUID());
   const queryClient = useQueryClient();
@@ -36,10 +44,21 @@ export function StrikeOffModal({ campaignId, petitionId, onClose }: { campaignId
   });
 
   return (
-    <Modal open title={`销号：${petitionId.slice(0, 8)}`} okText="销号" onCancel={onClose} onOk={() => form.submit()} confirmLoading={strikeOff.isPending}>
+    <Modal
+      open
+      title={`销号：${petitionId.slice(0, 8)}`}
+      okText="销号"
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={strikeOff.isPending}
+    >
       <ErrorAlert error={strikeOff.error} />
       <Form form={form} layout="vertical" onFinish={(values) => strikeOff.mutate(values)}>
-        <Form.Item name="documentRef" label="销号依据文书" rules={[{ required: true, message: '请填写化解协议、终结备案或息诉罢访承诺' }]}>
+        <Form.Item
+          name="documentRef"
+          label="销号依据文书"
+          rules={[{ required: true, message: '请填写化解协议、终结备案或息诉罢访承诺' }]}
+        >
           <Input maxLength={200} placeholder="如：化解协议 B-2026-011" />
         </Form.Item>
         <Form.Item name="petitionerStatementRef" label="信访人声明（停访息诉）">

@@ -3,7 +3,10 @@ import type { Schemas } from '../../api/client';
 
 type CampaignCase = Schemas['CampaignCaseWireView'];
 
-export const CAMPAIGN_STATUS_LABELS: Record<Schemas['CampaignWireView']['status'], string> = { active: '进行中', closed: '已结束' };
+export const CAMPAIGN_STATUS_LABELS: Record<Schemas['CampaignWireView']['status'], string> = {
+  active: '进行中',
+  closed: '已结束',
+};
 export const CASE_STATUS_LABELS: Record<CampaignCase['status'], string> = {
   inProgress: '化解中',
   resolved: '已化解',
@@ -18,7 +21,12 @@ export const REASON_LABELS: Record<CampaignCase['reasons'][number], string> = {
   listedForSupervision: '挂牌督办',
   importedBacklog: '导入积案',
 };
-export const FOLLOW_UP_LABELS: Record<NonNullable<CampaignCase['followUp']>['status'], string> = { scheduled: '待回头看', open: '回头看中', passed: '回头看通过', relapsed: '发现反弹' };
+export const FOLLOW_UP_LABELS: Record<NonNullable<CampaignCase['followUp']>['status'], string> = {
+  scheduled: '待回头看',
+  open: '回头看中',
+  passed: '回头看通过',
+  relapsed: '发现反弹',
+};
 
 export const EVENT_LABELS: Record<string, string> = {
   campaignLaunched: '启动专项攻坚',

@@ -39,7 +39,10 @@ export function CaseDocuments({ petitionId, issued }: { petitionId: string; issu
                 <Button size="small" onClick={() => openPdf(pdfPath(d.documentId)).catch(failed)}>
                   打开
                 </Button>
-                <Button size="small" onClick={() => downloadFile(pdfPath(d.documentId), `${d.number}.pdf`).catch(failed)}>
+                <Button
+                  size="small"
+                  onClick={() => downloadFile(pdfPath(d.documentId), `${d.number}.pdf`).catch(failed)}
+                >
                   下载
                 </Button>
               </Space>

@@ -37,9 +37,15 @@ export function CaseHeader({ view, intake }: { view: CaseWire; intake: Schemas['
       {view.reviewUnitId && <Descriptions.Item label="复查单位">{unitName(view.reviewUnitId)}</Descriptions.Item>}
       {view.reReviewUnitId && <Descriptions.Item label="复核单位">{unitName(view.reReviewUnitId)}</Descriptions.Item>}
       {view.caseLeader && <Descriptions.Item label="包案领导">{view.caseLeader.userId}</Descriptions.Item>}
-      {view.replyOutcome && <Descriptions.Item label="处理意见">{labelOf(OUTCOME_LABELS, view.replyOutcome)}</Descriptions.Item>}
-      {view.reviewDecision && <Descriptions.Item label="复查意见">{labelOf(DECISION_LABELS, view.reviewDecision)}</Descriptions.Item>}
-      {view.reReviewDecision && <Descriptions.Item label="复核意见">{labelOf(DECISION_LABELS, view.reReviewDecision)}</Descriptions.Item>}
+      {view.replyOutcome && (
+        <Descriptions.Item label="处理意见">{labelOf(OUTCOME_LABELS, view.replyOutcome)}</Descriptions.Item>
+      )}
+      {view.reviewDecision && (
+        <Descriptions.Item label="复查意见">{labelOf(DECISION_LABELS, view.reviewDecision)}</Descriptions.Item>
+      )}
+      {view.reReviewDecision && (
+        <Descriptions.Item label="复核意见">{labelOf(DECISION_LABELS, view.reReviewDecision)}</Descriptions.Item>
+      )}
       <Descriptions.Item label="延期次数">{view.extensionsUsed}</Descriptions.Item>
     </Descriptions>
   );

@@ -5,7 +5,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Table, Timeline } from 'antd';
 import { api, call } from '../../api/client';
-import { DECISION_LABELS, MILESTONE_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS, ROLE_LABELS, labelOf } from '../../shared/labels';
+import {
+  DECISION_LABELS,
+  MILESTONE_LABELS,
+  OUTCOME_LABELS,
+  RATING_LABELS,
+  REDIRECT_LABELS,
+  ROLE_LABELS,
+  labelOf,
+} from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useUnitNames } from '../common/UnitPicker';
@@ -13,7 +21,12 @@ import type { CaseWire } from './CaseHeader';
 import { eventLabel } from '../../shared/event-labels';
 
 /** A milestone's detail is a public reason or an outcome; an outcome (supported, upheld…) in its Chinese word. */
-const OUTCOME_WORDS: Record<string, string> = { ...OUTCOME_LABELS, ...DECISION_LABELS, ...RATING_LABELS, ...REDIRECT_LABELS };
+const OUTCOME_WORDS: Record<string, string> = {
+  ...OUTCOME_LABELS,
+  ...DECISION_LABELS,
+  ...RATING_LABELS,
+  ...REDIRECT_LABELS,
+};
 const detailOf = (detail: string) => OUTCOME_WORDS[detail] ?? detail;
 
 export function Milestones({ milestones }: { milestones: CaseWire['milestones'] }) {

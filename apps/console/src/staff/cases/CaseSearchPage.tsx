@@ -39,7 +39,9 @@ function filtersOf(params: URLSearchParams): Filters {
 
 function paramsOf(filters: Filters): Record<string, string> {
   const entries = Object.entries({ ...filters, step: filters.step?.join(','), q: filters.q?.trim() });
-  return Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    entries.filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false).map(([k, v]) => [k, String(v)]),
+  );
 }
 
 function queryOf(filters: Filters, cursor: string | null) {
@@ -68,7 +70,14 @@ export default function CaseSearchPage() {
 
   return (
     <Card title="案件查询">
-      <Form<Filters> key={params.toString()} layout="inline" initialValues={filters} onFinish={(values) => setParams(paramsOf(values))} style={{ marginBottom: 16, rowGap: 8 }} name="case-search">
+      <Form<Filters>
+        key={params.toString()}
+        layout="inline"
+        initialValues={filters}
+        onFinish={(values) => setParams(paramsOf(values))}
+        style={{ marginBottom: 16, rowGap: 8 }}
+        name="case-search"
+      >
         <Form.Item label="摘要关键词" name="q">
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -85,7 +94,13 @@ export default function CaseSearchPage() {
           <InputNumber min={0} max={365} style={{ width: 90 }} />
         </Form.Item>
         <Form.Item label="排序" name="sort">
-          <Select style={{ width: 140 }} options={[{ value: 'registered', label: '最新登记' }, { value: 'due', label: '最先到期' }]} />
+          <Select
+            style={{ width: 140 }}
+            options={[
+              { value: 'registered', label: '最新登记' },
+              { value: 'due', label: '最先到期' },
+            ]}
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           查询
@@ -117,7 +132,12 @@ export default function CaseSearchPage() {
           { title: '环节', key: 'step', render: (_, c) => labelOf(STEP_LABELS, c.step) },
           { title: '承办单位', key: 'unit', render: (_, c) => unitName(c.handlingUnitId) },
           { title: '登记时间', key: 'registeredAt', render: (_, c) => formatInstant(c.registeredAt) },
-          { title: '最近期限', key: 'nextDue', render: (_, c) => (c.nextDue ? `${labelOf(CLOCK_LABELS, c.nextDue.clockId)} ${formatInstant(c.nextDue.dueAt)}` : '—') },
+          {
+            title: '最近期限',
+            key: 'nextDue',
+            render: (_, c) =>
+              c.nextDue ? `${labelOf(CLOCK_LABELS, c.nextDue.clockId)} ${formatInstant(c.nextDue.dueAt)}` : '—',
+          },
           { title: '剩余', key: 'remaining', render: (_, c) => <DueTag remainingDays={c.nextDue?.remainingDays} /> },
         ]}
       />

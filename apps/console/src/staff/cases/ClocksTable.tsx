@@ -6,7 +6,12 @@ import { DueTag } from '../common/DueTag';
 import { useUnitNames } from '../common/UnitPicker';
 import type { CaseWire } from './CaseHeader';
 
-const STATUS = { running: ['进行中', 'processing'], suspended: ['中止（听证）', 'warning'], stopped: ['已停止', 'default'], lapsed: ['已届满', 'default'] } as const;
+const STATUS = {
+  running: ['进行中', 'processing'],
+  suspended: ['中止（听证）', 'warning'],
+  stopped: ['已停止', 'default'],
+  lapsed: ['已届满', 'default'],
+} as const;
 
 export function ClocksTable({ clocks }: { clocks: CaseWire['clocks'] }) {
   const unitName = useUnitNames();
@@ -24,7 +29,11 @@ export function ClocksTable({ clocks }: { clocks: CaseWire['clocks'] }) {
         { title: '天数', key: 'length', render: (_, c) => c.lengthDays },
         { title: '到期时间', key: 'dueAt', render: (_, c) => formatInstant(c.dueAt) },
         { title: '最后一日', key: 'lastDay', render: (_, c) => c.lastDay ?? '—' },
-        { title: '剩余', key: 'remaining', render: (_, c) => (c.status === 'running' ? <DueTag remainingDays={c.remainingDays} /> : '—') },
+        {
+          title: '剩余',
+          key: 'remaining',
+          render: (_, c) => (c.status === 'running' ? <DueTag remainingDays={c.remainingDays} /> : '—'),
+        },
         {
           title: '状态',
           key: 'status',

@@ -14,10 +14,13 @@ export function AppShell() {
   const me = useCurrentUser();
   if (!signedIn) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.isPending) return <Spin fullscreen />;
-  if (me.error) return <Result status="error" title={me.error instanceof ApiError ? me.error.message : '无法连接服务'} />;
+  if (me.error)
+    return <Result status="error" title={me.error instanceof ApiError ? me.error.message : '无法连接服务'} />;
   const user = me.data;
   const items = navigationFor(user.role as never);
-  const selected = items.filter((item) => location.pathname.startsWith(item.path)).sort((a, b) => b.path.length - a.path.length)[0]?.path;
+  const selected = items
+    .filter((item) => location.pathname.startsWith(item.path))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -10,7 +10,15 @@ export interface NavigationItem {
   roles: readonly StaffRole[];
 }
 
-const STAFF: readonly StaffRole[] = ['registrar', 'handler', 'unitHead', 'caseLeader', 'supervisor', 'auditor', 'admin'];
+const STAFF: readonly StaffRole[] = [
+  'registrar',
+  'handler',
+  'unitHead',
+  'caseLeader',
+  'supervisor',
+  'auditor',
+  'admin',
+];
 const OVERSIGHT: readonly StaffRole[] = ['supervisor', 'auditor', 'admin'];
 
 export const NAVIGATION: readonly NavigationItem[] = [
@@ -22,7 +30,11 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { path: '/supervision/escalations', label: '预警与督办记录', roles: [...OVERSIGHT, 'caseLeader'] },
   { path: '/accountability', label: '问责台账', roles: OVERSIGHT },
   { path: '/reports', label: '考核报表', roles: OVERSIGHT },
-  { path: '/campaigns', label: '专项攻坚', roles: ['supervisor', 'auditor', 'admin', 'caseLeader', 'handler', 'unitHead'] },
+  {
+    path: '/campaigns',
+    label: '专项攻坚',
+    roles: ['supervisor', 'auditor', 'admin', 'caseLeader', 'handler', 'unitHead'],
+  },
   { path: '/cases', label: '案件查询', roles: STAFF },
   { path: '/audit', label: '审计核验', roles: ['auditor', 'admin'] },
   { path: '/admin/units', label: '单位管理', roles: ['admin'] },

@@ -21,12 +21,23 @@ function useRoleColumns(): ColumnsType<QueueItem> {
       {
         title: '延期',
         key: 'extension',
-        render: (_, item) => (item.extensionAvailable == null ? '—' : item.extensionAvailable ? <Tag color="blue">可延期一次</Tag> : <Tag>已延期</Tag>),
+        render: (_, item) =>
+          item.extensionAvailable == null ? (
+            '—'
+          ) : item.extensionAvailable ? (
+            <Tag color="blue">可延期一次</Tag>
+          ) : (
+            <Tag>已延期</Tag>
+          ),
       },
     ];
   if (me.role === 'supervisor')
     return [
-      { title: '任务', key: 'task', render: (_, item) => (item.task ? `${TASK_LABELS[item.task.kind]}（${SOURCE_LABELS[item.task.source]}）` : '—') },
+      {
+        title: '任务',
+        key: 'task',
+        render: (_, item) => (item.task ? `${TASK_LABELS[item.task.kind]}（${SOURCE_LABELS[item.task.source]}）` : '—'),
+      },
       { title: '被督办单位', key: 'unit', render: (_, item) => unitName(item.task?.supervisedUnitId) },
       { title: '开始时间', key: 'openedAt', render: (_, item) => formatInstant(item.task?.openedAt) },
     ];

@@ -22,7 +22,8 @@ interface Props {
 
 /** Rows coloured by how near their clock is (the DueTag's colours, lighter). */
 const ROW_CLASS = { overdue: 'due-overdue', nearDue: 'due-near', onTime: '', none: '' } as const;
-const ROW_STYLE = '.due-overdue > td { background: #fff1f0 !important; } .due-near > td { background: #fff7e6 !important; }';
+const ROW_STYLE =
+  '.due-overdue > td { background: #fff1f0 !important; } .due-near > td { background: #fff7e6 !important; }';
 
 const BASE: ColumnsType<QueueItem> = [
   {
@@ -47,7 +48,11 @@ const BASE: ColumnsType<QueueItem> = [
 
 export function QueueTable({ columns = [], extra }: Props) {
   const queue = useQueue();
-  const all = [...BASE, ...columns, ...(extra ? [{ title: '操作', key: 'extra', render: (_: unknown, item: QueueItem) => extra(item) }] : [])];
+  const all = [
+    ...BASE,
+    ...columns,
+    ...(extra ? [{ title: '操作', key: 'extra', render: (_: unknown, item: QueueItem) => extra(item) }] : []),
+  ];
   return (
     <>
       <style>{ROW_STYLE}</style>
@@ -63,7 +68,9 @@ export function QueueTable({ columns = [], extra }: Props) {
         dataSource={queue.items}
         loading={queue.isLoading}
         pagination={false}
-        onRow={(item) => ({ 'data-due-state': dueState(item.clock?.remainingDays), 'data-petition-id': item.petitionId }) as never}
+        onRow={(item) =>
+          ({ 'data-due-state': dueState(item.clock?.remainingDays), 'data-petition-id': item.petitionId }) as never
+        }
         rowClassName={(item) => ROW_CLASS[dueState(item.clock?.remainingDays)]}
         locale={{ emptyText: '暂无待办' }}
       />

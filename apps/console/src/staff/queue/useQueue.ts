@@ -5,7 +5,8 @@ import { api, call } from '../../api/client';
 export function useQueue() {
   const query = useInfiniteQuery({
     queryKey: ['queue'],
-    queryFn: ({ pageParam }) => call(api.GET('/me/queue', { params: { query: pageParam ? { cursor: pageParam } : {} } })),
+    queryFn: ({ pageParam }) =>
+      call(api.GET('/me/queue', { params: { query: pageParam ? { cursor: pageParam } : {} } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });

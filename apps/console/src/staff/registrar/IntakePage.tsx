@@ -24,7 +24,8 @@ const options = (labels: Record<string, string>) => Object.entries(labels).map((
 
 function bodyOf(values: Values): Registration {
   const body: Record<string, unknown> = { ...values, receivedAt: wireInstant(values.receivedAt.toDate()) };
-  for (const [key, value] of Object.entries(body)) if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete body[key];
+  for (const [key, value] of Object.entries(body))
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete body[key];
   if (body.category !== 'accusation') {
     delete body.accusedUnitId;
     delete body.accusedPerson;
@@ -32,9 +33,21 @@ function bodyOf(values: Values): Registration {
   return body as unknown as Registration;
 }
 
-const FIELDS = ['category', 'channel', 'receivedAt', 'petitionerName', 'petitionerContact', 'summary', 'urgent', 'collective', 'handleDirectly', 'lateRegistrationReason'];
+const FIELDS = [
+  'category',
+  'channel',
+  'receivedAt',
+  'petitionerName',
+  'petitionerContact',
+  'summary',
+  'urgent',
+  'collective',
+  'handleDirectly',
+  'lateRegistrationReason',
+];
 /** The fields on the form now (the accused's only for an accusation): a refusal naming one is shown on it. */
-const renderedFields = (category: string | undefined) => (category === 'accusation' ? [...FIELDS, 'accusedUnitId', 'accusedPerson'] : FIELDS);
+const renderedFields = (category: string | undefined) =>
+  category === 'accusation' ? [...FIELDS, 'accusedUnitId', 'accusedPerson'] : FIELDS;
 
 function Registered({ result, onNext }: { result: Registered; onNext: () => void }) {
   return (
@@ -46,7 +59,9 @@ function Registered({ result, onNext }: { result: Registered; onNext: () => void
         <Space direction="vertical" align="center">
           <Descriptions column={1} bordered size="small">
             <Descriptions.Item label="信访事项编号">
-              <Typography.Text copyable data-testid="petition-id">{result.petitionId}</Typography.Text>
+              <Typography.Text copyable data-testid="petition-id">
+                {result.petitionId}
+              </Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label="查询码">
               <Typography.Text copyable strong style={{ fontSize: 20 }} data-testid="query-code">
@@ -85,7 +100,8 @@ export default function IntakePage() {
       setResult(registered);
     } catch (failure) {
       const field = formFieldOf(failure);
-      if (field && renderedFields(category).includes(field[0])) form.setFields([{ name: field as never, errors: [(failure as ApiError).message] }]);
+      if (field && renderedFields(category).includes(field[0]))
+        form.setFields([{ name: field as never, errors: [(failure as ApiError).message] }]);
       else setError(failure);
     } finally {
       setPending(false);
@@ -103,7 +119,13 @@ export default function IntakePage() {
   return (
     <Card title="登记信访事项" style={{ maxWidth: 880 }}>
       <ErrorAlert error={error} />
-      <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ receivedAt: dayjs(), urgent: false, collective: false, handleDirectly: false }} name="intake">
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ receivedAt: dayjs(), urgent: false, collective: false, handleDirectly: false }}
+        name="intake"
+      >
         <Space size="large" wrap>
           <Form.Item label="信访类别" name="category" rules={[{ required: true, message: '请选择信访类别' }]}>
             <Select style={{ width: 180 }} options={options(CATEGORY_LABELS)} placeholder="请选择" />
@@ -116,14 +138,22 @@ export default function IntakePage() {
           </Form.Item>
         </Space>
         <Space size="large" wrap>
-          <Form.Item label="信访人姓名" name="petitionerName" rules={[{ required: true, whitespace: true, message: '请填写信访人姓名' }]}>
+          <Form.Item
+            label="信访人姓名"
+            name="petitionerName"
+            rules={[{ required: true, whitespace: true, message: '请填写信访人姓名' }]}
+          >
             <Input style={{ width: 240 }} placeholder="例：张某" />
           </Form.Item>
           <Form.Item label="联系方式" name="petitionerContact">
             <Input style={{ width: 240 }} placeholder="例：138****0000" />
           </Form.Item>
         </Space>
-        <Form.Item label="信访事项摘要" name="summary" rules={[{ required: true, whitespace: true, message: '请填写信访事项摘要' }]}>
+        <Form.Item
+          label="信访事项摘要"
+          name="summary"
+          rules={[{ required: true, whitespace: true, message: '请填写信访事项摘要' }]}
+        >
           <Input.TextArea rows={4} placeholder="例：小区物业维修基金使用不透明" />
         </Form.Item>
         <Form.Item name="repeatOf" noStyle>
@@ -131,7 +161,12 @@ export default function IntakePage() {
         </Form.Item>
         {category === 'accusation' && (
           <Space size="large" wrap>
-            <Form.Item label="被检举单位" name="accusedUnitId" extra="被检举单位不会收到、也看不到本事项" style={{ minWidth: 320 }}>
+            <Form.Item
+              label="被检举单位"
+              name="accusedUnitId"
+              extra="被检举单位不会收到、也看不到本事项"
+              style={{ minWidth: 320 }}
+            >
               <UnitPicker allowClear />
             </Form.Item>
             <Form.Item label="被检举人" name="accusedPerson">

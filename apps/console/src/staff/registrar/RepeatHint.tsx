@@ -29,7 +29,14 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function RepeatHint({ petitionerName, petitionerContact, summary, value = [], onChange }: Props) {
-  const probe = useDebounced({ petitionerName: petitionerName?.trim() ?? '', petitionerContact: petitionerContact?.trim() || undefined, summary: summary?.trim() ?? '' }, 500);
+  const probe = useDebounced(
+    {
+      petitionerName: petitionerName?.trim() ?? '',
+      petitionerContact: petitionerContact?.trim() || undefined,
+      summary: summary?.trim() ?? '',
+    },
+    500,
+  );
   const ready = probe.petitionerName.length > 0 && probe.summary.length >= 2;
   const { data } = useQuery({
     queryKey: ['repeat-candidates', probe],

@@ -22,7 +22,12 @@ export default function RoutingQueuePage() {
         {routing && (
           <>
             <Typography.Paragraph>{routing.summary}</Typography.Paragraph>
-            <ActionForms petitionId={routing.petitionId} only={['route', 'assign']} emptyText="此事项现在不能转送或交办" onDone={() => setRouting(null)} />
+            <ActionForms
+              petitionId={routing.petitionId}
+              only={['route', 'assign']}
+              emptyText="此事项现在不能转送或交办"
+              onDone={() => setRouting(null)}
+            />
           </>
         )}
       </Modal>

@@ -36,8 +36,16 @@ export function FiguresTable({ total, units }: { total: Figures; units: Figures[
         dataSource={rows}
         pagination={false}
         columns={[
-          { title: '单位', key: 'unit', render: (_, row) => (row.unitId == null ? '合计' : row.unitName ?? row.unitId) },
-          { title: '层级', dataIndex: 'level', render: (level: Figures['level']) => (level ? labelOf(UNIT_LEVEL_LABELS, level) : '—') },
+          {
+            title: '单位',
+            key: 'unit',
+            render: (_, row) => (row.unitId == null ? '合计' : (row.unitName ?? row.unitId)),
+          },
+          {
+            title: '层级',
+            dataIndex: 'level',
+            render: (level: Figures['level']) => (level ? labelOf(UNIT_LEVEL_LABELS, level) : '—'),
+          },
           { title: '登记', dataIndex: 'registered' },
           ...RATES.map(([key, title]) => ({ title, key, render: (_: unknown, row: Figures) => rateText(row[key]) })),
           {
@@ -47,7 +55,14 @@ export function FiguresTable({ total, units }: { total: Figures; units: Figures[
               { title: '仍未办', key: 'stillOpen', render: (_: unknown, row: Figures) => row.overdue.stillOpen },
             ],
           },
-          { title: '预警与督办', children: RUNGS.map(([key, title]) => ({ title, key, render: (_: unknown, row: Figures) => row.escalations[key] })) },
+          {
+            title: '预警与督办',
+            children: RUNGS.map(([key, title]) => ({
+              title,
+              key,
+              render: (_: unknown, row: Figures) => row.escalations[key],
+            })),
+          },
         ]}
       />
     </div>

@@ -30,7 +30,11 @@ const CSV_TABLES = [
 ] as const;
 
 function csvPath(table: string, query: Query): string {
-  const params = new URLSearchParams({ from: query.from, to: query.to, ...(query.unitId ? { unitId: query.unitId } : {}) });
+  const params = new URLSearchParams({
+    from: query.from,
+    to: query.to,
+    ...(query.unitId ? { unitId: query.unitId } : {}),
+  });
   return `/reports/assessment/${table}.csv?${params}`;
 }
 
@@ -39,12 +43,17 @@ export default function ReportsPage() {
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs(today).startOf('month'), dayjs(today)]);
   const [unitId, setUnitId] = useState<string>();
   const query: Query = { from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD'), unitId };
-  const report = useQuery({ queryKey: ['reports', 'assessment', query], queryFn: () => call(api.GET('/reports/assessment', { params: { query } })) });
+  const report = useQuery({
+    queryKey: ['reports', 'assessment', query],
+    queryFn: () => call(api.GET('/reports/assessment', { params: { query } })),
+  });
   const [downloadError, setDownloadError] = useState<unknown>(null);
 
   const download = (table: (typeof CSV_TABLES)[number]) => {
     setDownloadError(null);
-    downloadFile(csvPath(table.table, query), `考核报表-${table.name}-${query.from}至${query.to}.csv`).catch(setDownloadError);
+    downloadFile(csvPath(table.table, query), `考核报表-${table.name}-${query.from}至${query.to}.csv`).catch(
+      setDownloadError,
+    );
   };
 
   return (
@@ -52,7 +61,11 @@ export default function ReportsPage() {
       <Typography.Title level={3}>考核报表</Typography.Title>
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item label="统计期间">
-          <DatePicker.RangePicker allowClear={false} value={period} onChange={(values) => values?.[0] && values[1] && setPeriod([values[0], values[1]])} />
+          <DatePicker.RangePicker
+            allowClear={false}
+            value={period}
+            onChange={(values) => values?.[0] && values[1] && setPeriod([values[0], values[1]])}
+          />
         </Form.Item>
         <Form.Item label="单位">
           <UnitFilter value={unitId} onChange={setUnitId} />
@@ -87,7 +100,11 @@ export default function ReportsPage() {
               pagination={false}
               dataSource={report.data.registrationLevels}
               columns={[
-                { title: '层级', dataIndex: 'level', render: (level: keyof typeof UNIT_LEVEL_LABELS) => UNIT_LEVEL_LABELS[level] },
+                {
+                  title: '层级',
+                  dataIndex: 'level',
+                  render: (level: keyof typeof UNIT_LEVEL_LABELS) => UNIT_LEVEL_LABELS[level],
+                },
                 { title: '登记件数', dataIndex: 'registered' },
                 { title: '占比', dataIndex: 'share', render: (share: number | null) => shareText(share) },
               ]}
@@ -103,7 +120,11 @@ export default function ReportsPage() {
               columns={[
                 { title: '名次', dataIndex: 'rank' },
                 { title: '单位', dataIndex: 'unitName' },
-                { title: '层级', dataIndex: 'level', render: (level: keyof typeof UNIT_LEVEL_LABELS) => UNIT_LEVEL_LABELS[level] },
+                {
+                  title: '层级',
+                  dataIndex: 'level',
+                  render: (level: keyof typeof UNIT_LEVEL_LABELS) => UNIT_LEVEL_LABELS[level],
+                },
                 { title: '超期件次', dataIndex: 'breached' },
                 { title: '仍未办', dataIndex: 'stillOpen' },
               ]}

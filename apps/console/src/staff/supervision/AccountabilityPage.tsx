@@ -31,7 +31,10 @@ export default function AccountabilityPage() {
   const ledger = useInfiniteQuery({
     queryKey: ['accountability', unitId, rule, petitionId],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => call(api.GET('/accountability', { params: { query: { unitId, rule, petitionId, limit: 50, before: pageParam } } })),
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/accountability', { params: { query: { unitId, rule, petitionId, limit: 50, before: pageParam } } }),
+      ),
     getNextPageParam: (page) => page.nextBefore ?? undefined,
   });
   const records = ledger.data?.pages.flatMap((page) => page.records) ?? [];
@@ -43,7 +46,13 @@ export default function AccountabilityPage() {
       <Space style={{ marginBottom: 16 }} wrap>
         <UnitFilter value={unitId} onChange={setUnitId} />
         <LabelFilter label="问责情形" labels={LEDGER_RULE_LABELS} value={rule} onChange={setRule} width={200} />
-        <Input.Search aria-label="案件编号" placeholder="案件编号" allowClear style={{ width: 320 }} onSearch={(value) => setPetitionId(value.trim() || undefined)} />
+        <Input.Search
+          aria-label="案件编号"
+          placeholder="案件编号"
+          allowClear
+          style={{ width: 320 }}
+          onSearch={(value) => setPetitionId(value.trim() || undefined)}
+        />
       </Space>
       <ErrorAlert error={ledger.error} />
       <Table<LedgerRecord>
@@ -58,7 +67,11 @@ export default function AccountabilityPage() {
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           { title: '责任人', dataIndex: 'responsibleUserId', render: (id: string | null) => id ?? '—' },
           { title: '案件', dataIndex: 'petitionId', render: (id: string | null) => <CaseLink petitionId={id} /> },
-          { title: '程度', dataIndex: 'severity', render: (s: LedgerRecord['severity']) => <Tag color={SEVERITY_COLOURS[s]}>{SEVERITY_LABELS[s]}</Tag> },
+          {
+            title: '程度',
+            dataIndex: 'severity',
+            render: (s: LedgerRecord['severity']) => <Tag color={SEVERITY_COLOURS[s]}>{SEVERITY_LABELS[s]}</Tag>,
+          },
           { title: '依据', dataIndex: 'basis' },
           { title: '发生时间', dataIndex: 'occurredAt', render: (at: string) => formatInstant(at) },
           {
@@ -66,7 +79,9 @@ export default function AccountabilityPage() {
             key: 'dispositions',
             render: (_, r) => (
               <Space>
-                {r.dispositions.length > 0 ? DISPOSITION_LABELS[r.dispositions[r.dispositions.length - 1].disposition] : '待处置'}
+                {r.dispositions.length > 0
+                  ? DISPOSITION_LABELS[r.dispositions[r.dispositions.length - 1].disposition]
+                  : '待处置'}
                 {canDispose && (
                   <Button size="small" onClick={() => setDisposing(r.id)}>
                     处置

@@ -17,7 +17,13 @@ export function DispositionModal({ recordId, onClose }: { recordId: string; onCl
   const [requestId] = useState(() => crypto.randomUUID());
   const queryClient = useQueryClient();
   const record = useMutation({
-    mutationFn: (body: Body) => call(api.POST('/accountability/{id}/dispositions', { params: { path: { id: recordId } }, body: { ...body, requestId } })),
+    mutationFn: (body: Body) =>
+      call(
+        api.POST('/accountability/{id}/dispositions', {
+          params: { path: { id: recordId } },
+          body: { ...body, requestId },
+        }),
+      ),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['accountability'] });
       onClose();
@@ -29,7 +35,15 @@ export function DispositionModal({ recordId, onClose }: { recordId: string; onCl
   });
 
   return (
-    <Modal open title={`处置问责记录 #${recordId}`} okText="提交" onCancel={onClose} onOk={() => form.submit()} confirmLoading={record.isPending} destroyOnHidden>
+    <Modal
+      open
+      title={`处置问责记录 #${recordId}`}
+      okText="提交"
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={record.isPending}
+      destroyOnHidden
+    >
       <ErrorAlert error={record.error && !formFieldOf(record.error, '') ? record.error : null} />
       <Form form={form} layout="vertical" onFinish={(values) => record.mutate(values)}>
         <Form.Item name="disposition" label="处置结果" rules={[{ required: true, message: '请选择处置结果' }]}>

@@ -16,8 +16,19 @@ import { UnitFilter } from './UnitFilter';
 import { useUnitNames } from '../common/UnitPicker';
 
 type Escalation = Schemas['EscalationView'];
-const RUNG_COLOURS: Record<Escalation['rung'], string> = { warning70: 'gold', warning90: 'orange', breach: 'red', listedSupervision: 'volcano', takeoverAvailable: 'magenta' };
-const RECIPIENT_LABELS: Record<Schemas['EscalationRecipientView']['kind'], string> = { caseLeader: '包案领导', handlingUnit: '承办单位', supervisingOffice: '督办信访部门', levelAbove: '上一级' };
+const RUNG_COLOURS: Record<Escalation['rung'], string> = {
+  warning70: 'gold',
+  warning90: 'orange',
+  breach: 'red',
+  listedSupervision: 'volcano',
+  takeoverAvailable: 'magenta',
+};
+const RECIPIENT_LABELS: Record<Schemas['EscalationRecipientView']['kind'], string> = {
+  caseLeader: '包案领导',
+  handlingUnit: '承办单位',
+  supervisingOffice: '督办信访部门',
+  levelAbove: '上一级',
+};
 
 export default function EscalationsPage() {
   const me = useMe();
@@ -27,7 +38,8 @@ export default function EscalationsPage() {
   const [petitionId, setPetitionId] = useState<string>();
   const list = useQuery({
     queryKey: ['supervision', 'escalations', unitId, rung, petitionId],
-    queryFn: () => call(api.GET('/supervision/escalations', { params: { query: { unitId, rung, petitionId, limit: 200 } } })),
+    queryFn: () =>
+      call(api.GET('/supervision/escalations', { params: { query: { unitId, rung, petitionId, limit: 200 } } })),
   });
 
   return (
@@ -36,7 +48,13 @@ export default function EscalationsPage() {
       <Space style={{ marginBottom: 16 }} wrap>
         {me.role !== 'caseLeader' && <UnitFilter value={unitId} onChange={setUnitId} />}
         <LabelFilter label="级别" labels={RUNG_LABELS} value={rung} onChange={setRung} />
-        <Input.Search aria-label="案件编号" placeholder="案件编号" allowClear style={{ width: 320 }} onSearch={(value) => setPetitionId(value.trim() || undefined)} />
+        <Input.Search
+          aria-label="案件编号"
+          placeholder="案件编号"
+          allowClear
+          style={{ width: 320 }}
+          onSearch={(value) => setPetitionId(value.trim() || undefined)}
+        />
       </Space>
       <ErrorAlert error={list.error} />
       <Table<Escalation>
@@ -46,7 +64,11 @@ export default function EscalationsPage() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
           { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
-          { title: '级别', dataIndex: 'rung', render: (value: Escalation['rung']) => <Tag color={RUNG_COLOURS[value]}>{labelOf(RUNG_LABELS, value)}</Tag> },
+          {
+            title: '级别',
+            dataIndex: 'rung',
+            render: (value: Escalation['rung']) => <Tag color={RUNG_COLOURS[value]}>{labelOf(RUNG_LABELS, value)}</Tag>,
+          },
           { title: '期限', dataIndex: 'clockId', render: (id: string) => labelOf(CLOCK_LABELS, id) },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           { title: '到期时间', dataIndex: 'dueAt', render: (at: string) => formatInstant(at) },
@@ -55,7 +77,12 @@ export default function EscalationsPage() {
             title: '通知对象',
             dataIndex: 'recipients',
             render: (recipients: Escalation['recipients']) =>
-              recipients.map((r) => `${RECIPIENT_LABELS[r.kind] ?? r.kind}${r.unitId ? `（${unitName(r.unitId)}）` : r.userId ? `（${r.userId}）` : ''}`).join('、'),
+              recipients
+                .map(
+                  (r) =>
+                    `${RECIPIENT_LABELS[r.kind] ?? r.kind}${r.unitId ? `（${unitName(r.unitId)}）` : r.userId ? `（${r.userId}）` : ''}`,
+                )
+                .join('、'),
           },
         ]}
       />

@@ -4,7 +4,19 @@ import { Select } from 'antd';
  * A filter over one of the domain's closed sets (rung, ledger rule, task status or kind), its
  * choices in their Chinese labels, named for screen readers; empty means all.
  */
-export function LabelFilter<V extends string>({ label, labels, value, onChange, width = 160 }: { label: string; labels: Record<V, string>; value?: V; onChange: (value: V | undefined) => void; width?: number }) {
+export function LabelFilter<V extends string>({
+  label,
+  labels,
+  value,
+  onChange,
+  width = 160,
+}: {
+  label: string;
+  labels: Record<V, string>;
+  value?: V;
+  onChange: (value: V | undefined) => void;
+  width?: number;
+}) {
   return (
     <Select<V>
       aria-label={label}

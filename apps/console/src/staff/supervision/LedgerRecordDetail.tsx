@@ -33,7 +33,8 @@ function particular(key: string, value: unknown): string {
 }
 
 export function LedgerRecordDetail({ record }: { record: LedgerRecord }) {
-  const suggested = (SUGGESTED_ACTION_LABELS as Record<string, string>)[record.suggestedAction] ?? record.suggestedAction;
+  const suggested =
+    (SUGGESTED_ACTION_LABELS as Record<string, string>)[record.suggestedAction] ?? record.suggestedAction;
   return (
     <>
       <Descriptions
@@ -42,7 +43,11 @@ export function LedgerRecordDetail({ record }: { record: LedgerRecord }) {
         items={[
           { key: 'suggested', label: '建议处理', children: suggested },
           { key: 'recorded', label: '记录时间', children: formatInstant(record.recordedAt) },
-          ...Object.entries(record.detail).map(([key, value]) => ({ key: `detail.${key}`, label: DETAIL_LABELS[key] ?? key, children: particular(key, value) })),
+          ...Object.entries(record.detail).map(([key, value]) => ({
+            key: `detail.${key}`,
+            label: DETAIL_LABELS[key] ?? key,
+            children: particular(key, value),
+          })),
         ]}
       />
       <Typography.Title level={5}>处置记录</Typography.Title>
@@ -54,7 +59,11 @@ export function LedgerRecordDetail({ record }: { record: LedgerRecord }) {
         dataSource={record.dispositions}
         locale={{ emptyText: '尚无处置' }}
         columns={[
-          { title: '处置结果', dataIndex: 'disposition', render: (d: keyof typeof DISPOSITION_LABELS) => DISPOSITION_LABELS[d] },
+          {
+            title: '处置结果',
+            dataIndex: 'disposition',
+            render: (d: keyof typeof DISPOSITION_LABELS) => DISPOSITION_LABELS[d],
+          },
           { title: '说明', dataIndex: 'note' },
           { title: '记录人', dataIndex: 'recordedBy' },
           { title: '记录时间', dataIndex: 'recordedAt', render: (at: string) => formatInstant(at) },

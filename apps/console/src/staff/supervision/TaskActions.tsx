@@ -7,7 +7,13 @@ import { Space } from 'antd';
 import { Link } from 'react-router';
 import { ActionForms } from '../actions';
 
-const SUPERVISION_ACTIONS = ['issueSupervision', 'listForSupervision', 'takeOver', 'recordSupervisionFeedback', 'unlistFromSupervision'] as const;
+const SUPERVISION_ACTIONS = [
+  'issueSupervision',
+  'listForSupervision',
+  'takeOver',
+  'recordSupervisionFeedback',
+  'unlistFromSupervision',
+] as const;
 
 export function TaskActions({ petitionId }: { petitionId: string }) {
   const queryClient = useQueryClient();

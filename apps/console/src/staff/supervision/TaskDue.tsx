@@ -18,7 +18,11 @@ export function TaskDue({ task }: { task: Schemas['SupervisionTaskView'] }) {
     <Space size={4} wrap>
       <span>{labelOf(CLOCK_LABELS, clock.id)}</span>
       <span>{clock.lastDay ?? '—'}</span>
-      {clock.status === 'running' ? <DueTag remainingDays={clock.remainingDays} /> : <Typography.Text type="secondary">已停止</Typography.Text>}
+      {clock.status === 'running' ? (
+        <DueTag remainingDays={clock.remainingDays} />
+      ) : (
+        <Typography.Text type="secondary">已停止</Typography.Text>
+      )}
     </Space>
   );
 }

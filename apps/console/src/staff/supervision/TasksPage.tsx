@@ -72,7 +72,11 @@ export default function TasksPage() {
           { title: '被督办单位', dataIndex: 'supervisedUnitId', render: (id: string) => unitName(id) },
           { title: '发起时间', dataIndex: 'openedAt', render: (at: string) => formatInstant(at) },
           { title: '期限', key: 'due', render: (_, task) => <TaskDue task={task} /> },
-          { title: '状态', dataIndex: 'status', render: (value: Task['status']) => <Tag color={STATUS_COLOURS[value]}>{TASK_STATUS_LABELS[value]}</Tag> },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (value: Task['status']) => <Tag color={STATUS_COLOURS[value]}>{TASK_STATUS_LABELS[value]}</Tag>,
+          },
         ]}
       />
     </>

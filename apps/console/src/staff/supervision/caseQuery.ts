@@ -17,7 +17,10 @@ export function useCase(petitionId: string, enabled = true) {
 }
 
 /** A clock of the case by key (`supervisionFeedback#1`), from the live state or else the read model. */
-export function clockOf(data: Schemas['CaseView'] | undefined, clockKey: string | null | undefined): CaseClock | undefined {
+export function clockOf(
+  data: Schemas['CaseView'] | undefined,
+  clockKey: string | null | undefined,
+): CaseClock | undefined {
   if (!data || !clockKey) return undefined;
   const view = data.live ?? data.readModel?.view;
   return view?.clocks.find((clock) => clock.key === clockKey);

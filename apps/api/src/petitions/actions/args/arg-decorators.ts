@@ -25,12 +25,22 @@ export function TextArg(options: { description: string; example: string; max?: n
 }
 
 export function UnitIdArg(description: string, example = 'x-zjj') {
-  return applyDecorators(ApiProperty({ description, example, pattern: UNIT_ID_PATTERN.source }), IsString(), Matches(UNIT_ID_PATTERN, { message: '$property must be a unit id such as x-zjj' }));
+  return applyDecorators(
+    ApiProperty({ description, example, pattern: UNIT_ID_PATTERN.source }),
+    IsString(),
+    Matches(UNIT_ID_PATTERN, { message: '$property must be a unit id such as x-zjj' }),
+  );
 }
 
 export function IntArg(options: { description: string; example: number; min: number; max: number }) {
   return applyDecorators(
-    ApiProperty({ type: 'integer', description: options.description, example: options.example, minimum: options.min, maximum: options.max }),
+    ApiProperty({
+      type: 'integer',
+      description: options.description,
+      example: options.example,
+      minimum: options.min,
+      maximum: options.max,
+    }),
     IsInt(),
     Min(options.min),
     Max(options.max),
@@ -38,7 +48,10 @@ export function IntArg(options: { description: string; example: number; min: num
 }
 
 export function EnumArg(values: readonly string[], description: string) {
-  return applyDecorators(ApiProperty({ enum: values as string[], description, example: values[0] }), IsIn(values as string[]));
+  return applyDecorators(
+    ApiProperty({ enum: values as string[], description, example: values[0] }),
+    IsIn(values as string[]),
+  );
 }
 
 export function InstantArg(description: string) {
@@ -56,15 +69,26 @@ export function DateArg(description: string, example: string) {
 
 export function UuidArg(options: { description: string; optional?: boolean }) {
   const doc = { type: String, format: 'uuid', description: options.description };
-  return applyDecorators(...(options.optional ? [ApiPropertyOptional(doc), EmptyAsAbsent(), IsOptional()] : [ApiProperty(doc)]), IsUUID('4'));
+  return applyDecorators(
+    ...(options.optional ? [ApiPropertyOptional(doc), EmptyAsAbsent(), IsOptional()] : [ApiProperty(doc)]),
+    IsUUID('4'),
+  );
 }
 
 /** What a written reply or decision states (处理意见书, 复查意见书, 复核意见书); printed in the document the workflow issues. */
 export class WrittenGroundsArgs {
-  @TextArg({ description: 'the facts found (经调查核实的事实)', example: '经现场核查，小区维修基金账目已公示，相关支出经业主大会表决通过。', max: 5000 })
+  @TextArg({
+    description: 'the facts found (经调查核实的事实)',
+    example: '经现场核查，小区维修基金账目已公示，相关支出经业主大会表决通过。',
+    max: 5000,
+  })
   facts!: string;
 
-  @TextArg({ description: 'the reasons for the outcome or decision (理由)', example: '维修基金的使用程序符合规定。', max: 5000 })
+  @TextArg({
+    description: 'the reasons for the outcome or decision (理由)',
+    example: '维修基金的使用程序符合规定。',
+    max: 5000,
+  })
   reasons!: string;
 
   @TextArg({ description: 'the legal basis (依据)', example: '《住宅专项维修资金管理办法》第二十二条', max: 5000 })

@@ -3,10 +3,18 @@ import { MAX_HANDLING_EXTENSION_DAYS, REPLY_OUTCOMES, ReplyOutcome } from '../..
 import { EnumArg, InstantArg, IntArg, TextArg, UuidArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class ExtendHandlingArgs {
-  @IntArg({ description: 'days added to the 60-day handling period, once (Art 33)', example: 30, min: 1, max: MAX_HANDLING_EXTENSION_DAYS })
+  @IntArg({
+    description: 'days added to the 60-day handling period, once (Art 33)',
+    example: 30,
+    min: 1,
+    max: MAX_HANDLING_EXTENSION_DAYS,
+  })
   days!: number;
 
-  @TextArg({ description: 'the reason, told to the petitioner in the 延长办理期限告知书', example: '案情复杂，需调取多年维修基金账目' })
+  @TextArg({
+    description: 'the reason, told to the petitioner in the 延长办理期限告知书',
+    example: '案情复杂，需调取多年维修基金账目',
+  })
   reason!: string;
 }
 
@@ -17,19 +25,32 @@ export class IssueReplyArgs extends WrittenGroundsArgs {
 }
 
 export class ConfirmImplementationArgs {
-  @TextArg({ description: 'how the supported request was carried out', example: '维修基金已于11月30日拨付到位', optional: true })
+  @TextArg({
+    description: 'how the supported request was carried out',
+    example: '维修基金已于11月30日拨付到位',
+    optional: true,
+  })
   note?: string;
 }
 
 export class RecordDeliveryArgs {
-  @InstantArg('送达: when the petitioner received the reply (the date on the receipt; not before the reply, not in the future)')
+  @InstantArg(
+    '送达: when the petitioner received the reply (the date on the receipt; not before the reply, not in the future)',
+  )
   deliveredAt!: string;
 
-  @UuidArg({ description: 'the document delivered: the written reply awaiting delivery (`awaitingDelivery.documentId` in the case view)', optional: true })
+  @UuidArg({
+    description:
+      'the document delivered: the written reply awaiting delivery (`awaitingDelivery.documentId` in the case view)',
+    optional: true,
+  })
   documentId?: string;
 }
 
 export class ReportBackArgs {
-  @TextArg({ description: '交办: the report to the unit that handed the case down', example: '已受理并约谈物业公司，预计12月底前完成维修' })
+  @TextArg({
+    description: '交办: the report to the unit that handed the case down',
+    example: '已受理并约谈物业公司，预计12月底前完成维修',
+  })
   summary!: string;
 }

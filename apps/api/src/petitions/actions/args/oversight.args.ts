@@ -11,10 +11,19 @@ export class ReportUrgentArgs {
 }
 
 export class AssignCaseLeaderArgs {
-  @TextArg({ description: '包案: user id of the case leader (a user with the role caseLeader)', example: 'x-leader', max: 100 })
+  @TextArg({
+    description: '包案: user id of the case leader (a user with the role caseLeader)',
+    example: 'x-leader',
+    max: 100,
+  })
   leaderUserId!: string;
 
-  @IntArg({ description: 'days the leader sets for resolving the case (leaderResolution clock)', example: 45, min: 1, max: 365 })
+  @IntArg({
+    description: 'days the leader sets for resolving the case (leaderResolution clock)',
+    example: 45,
+    min: 1,
+    max: 365,
+  })
   resolutionDays!: number;
 }
 

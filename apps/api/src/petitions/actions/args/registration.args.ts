@@ -9,7 +9,10 @@ import { EnumArg, TextArg } from './arg-decorators';
 /** What `value` must be for each correctable field. */
 const VALUE_RULES: Record<CorrectableField, { accepts: (value: unknown) => boolean; expected: string }> = {
   receivedAt: { accepts: isRegulationInstant, expected: 'an ISO-8601 instant with an offset, not before 2005-05-01' },
-  channel: { accepts: (v) => typeof v === 'string' && INTAKE_CHANNELS.includes(v as never), expected: `one of ${INTAKE_CHANNELS.join(', ')}` },
+  channel: {
+    accepts: (v) => typeof v === 'string' && INTAKE_CHANNELS.includes(v as never),
+    expected: `one of ${INTAKE_CHANNELS.join(', ')}`,
+  },
   urgent: { accepts: (v) => typeof v === 'boolean', expected: 'true or false' },
   collective: { accepts: (v) => typeof v === 'boolean', expected: 'true or false' },
 };
@@ -35,15 +38,23 @@ export class CorrectRegistrationArgs {
   field!: CorrectableField;
 
   @ApiProperty({
-    description: 'the corrected value: an ISO-8601 instant for receivedAt, a channel for channel, a boolean for urgent and collective',
-    oneOf: [{ type: 'string', format: 'date-time' }, { type: 'string', enum: [...INTAKE_CHANNELS] }, { type: 'boolean' }],
+    description:
+      'the corrected value: an ISO-8601 instant for receivedAt, a channel for channel, a boolean for urgent and collective',
+    oneOf: [
+      { type: 'string', format: 'date-time' },
+      { type: 'string', enum: [...INTAKE_CHANNELS] },
+      { type: 'boolean' },
+    ],
     example: '2026-11-18T09:00:00+08:00',
   })
   @IsDefined()
   @FitsCorrectedField()
   value!: string | boolean;
 
-  @TextArg({ description: 'why the registration was wrong (the correction is a new event and a ledger record)', example: '信封邮戳显示11月18日收到，登记时误录' })
+  @TextArg({
+    description: 'why the registration was wrong (the correction is a new event and a ledger record)',
+    example: '信封邮戳显示11月18日收到，登记时误录',
+  })
   reason!: string;
 }
 

@@ -13,12 +13,20 @@ export class AssignArgs {
   @UnitIdArg('交办: the unit the petition is handed down to')
   unitId!: string;
 
-  @IntArg({ description: 'days the receiving unit has to report back (assignedReport clock)', example: 30, min: 1, max: 90 })
+  @IntArg({
+    description: 'days the receiving unit has to report back (assignedReport clock)',
+    example: 30,
+    min: 1,
+    max: 90,
+  })
   reportBackDays!: number;
 }
 
 export class ObjectMisrouteArgs {
-  @TextArg({ description: 'why the unit has no authority over the matter', example: '该事项属市场监管部门职责，不属本单位职权范围' })
+  @TextArg({
+    description: 'why the unit has no authority over the matter',
+    example: '该事项属市场监管部门职责，不属本单位职权范围',
+  })
   reasons!: string;
 }
 
@@ -31,15 +39,26 @@ export class DeclineArgs {
 }
 
 export class NotAcceptedAgainArgs {
-  @ApiProperty({ format: 'uuid', description: '不再受理: the earlier case whose re-review (复核) already decided the same facts and reasons', example: '0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a' })
+  @ApiProperty({
+    format: 'uuid',
+    description: '不再受理: the earlier case whose re-review (复核) already decided the same facts and reasons',
+    example: '0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a',
+  })
   @IsUUID('4')
   earlierPetitionId!: string;
 }
 
 export class RedirectArgs {
-  @EnumArg(REDIRECT_PROCEDURES, '导入: litigation 诉讼 · arbitration 仲裁 · administrativeReview 行政复议 · other 其他法定途径')
+  @EnumArg(
+    REDIRECT_PROCEDURES,
+    '导入: litigation 诉讼 · arbitration 仲裁 · administrativeReview 行政复议 · other 其他法定途径',
+  )
   procedure!: RedirectProcedure;
 
-  @TextArg({ description: 'what the petitioner was told about the procedure', example: '已告知信访人向人民法院提起诉讼', optional: true })
+  @TextArg({
+    description: 'what the petitioner was told about the procedure',
+    example: '已告知信访人向人民法院提起诉讼',
+    optional: true,
+  })
   note?: string;
 }

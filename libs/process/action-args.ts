@@ -8,8 +8,17 @@ import type {
   ReviewDecision,
 } from './policy';
 import type { WrittenGrounds } from './notices';
+import type { ActionName } from './action-names';
 
-export interface ActionArgs {
+/**
+ * Arguments for every action and for nothing else: an action of ACTION_NAMES missing here, or a
+ * name here that is no action, does not compile.
+ */
+type ForEveryAction<T extends { [A in ActionName]: unknown } & { [K in Exclude<keyof T, ActionName>]: never }> = T;
+
+export type ActionArgs = ForEveryAction<ArgumentsOfEachAction>;
+
+interface ArgumentsOfEachAction {
   route: { unitId: string };
   assign: { unitId: string; reportBackDays: number };
   objectMisroute: { reasons: string };

@@ -1,6 +1,7 @@
 /** The domain's words (units, actors, actions, ledger, views) and the statute as data, in one place. */
 export * from './units';
 export * from './actors';
+export * from './action-names';
 export * from './action-args';
 export * from './ledger';
 export * from './view';

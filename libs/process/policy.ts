@@ -4,6 +4,7 @@
  * workflow sandbox, the API and the tests alike. A running case keeps the version it started
  * with, so a new version is added beside the old one, never edited in place.
  */
+import type { ActionName } from './action-names';
 import type { DayUnit } from './deadline';
 
 export type Role =
@@ -63,36 +64,8 @@ const STEP_ORDER: Record<Step, number> = {
 /** Every step, in the order of the procedure. */
 export const STEPS: readonly Step[] = (Object.keys(STEP_ORDER) as Step[]).sort((a, b) => STEP_ORDER[a] - STEP_ORDER[b]);
 
-export type ActionName =
-  | 'route'
-  | 'assign'
-  | 'objectMisroute'
-  | 'accept'
-  | 'decline'
-  | 'notAcceptedAgain'
-  | 'redirect'
-  | 'extendHandling'
-  | 'issueReply'
-  | 'confirmImplementation'
-  | 'recordDelivery'
-  | 'requestReview'
-  | 'issueReviewDecision'
-  | 'requestReReview'
-  | 'startHearing'
-  | 'endHearing'
-  | 'issueReReviewDecision'
-  | 'reportBack'
-  | 'reportUrgent'
-  | 'assignCaseLeader'
-  | 'issueSupervision'
-  | 'recordSupervisionFeedback'
-  | 'listForSupervision'
-  | 'unlistFromSupervision'
-  | 'takeOver'
-  | 'recordFollowUp'
-  | 'rate'
-  | 'reprojectCalendar'
-  | 'correctRegistration';
+/** The actions themselves are listed once, in action-names.ts. */
+export type { ActionName } from './action-names';
 
 /**
  * Which unit of the case must act: the routing office, the handling unit, the reviewer, the

@@ -3,7 +3,10 @@
  * The words they speak (units, actors, action arguments, the view, ledger entries) are the domain's,
  * in libs/process; this file is all the API imports from the workflow side.
  */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { ACTION_NAMES, recordOf } from '../../libs/process/action-names';
 import type {
   ActionArgs,
   ActionName,
@@ -66,47 +69,35 @@ export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';
 export const petitionViewQuery = defineQuery<PetitionView>('petitionView');
 export const milestonesQuery = defineQuery<Milestone[]>('milestones');
 
-type UpdateDefinitions = {
-  [A in ActionName]: ReturnType<typeof defineUpdate<PetitionView, [ActionRequest<ActionArgs[A]>], A>>;
-};
+/** The update of one action: its request carries that action's own arguments. */
+export type ActionUpdate<A extends ActionName> = UpdateDefinition<PetitionView, [ActionRequest<ActionArgs[A]>], A>;
 
-function updates(): UpdateDefinitions {
-  const names: ActionName[] = [
-    'route',
-    'assign',
-    'objectMisroute',
-    'accept',
-    'decline',
-    'notAcceptedAgain',
-    'redirect',
-    'extendHandling',
-    'issueReply',
-    'confirmImplementation',
-    'recordDelivery',
-    'requestReview',
-    'issueReviewDecision',
-    'requestReReview',
-    'startHearing',
-    'endHearing',
-    'issueReReviewDecision',
-    'reportBack',
-    'reportUrgent',
-    'assignCaseLeader',
-    'issueSupervision',
-    'recordSupervisionFeedback',
-    'listForSupervision',
-    'unlistFromSupervision',
-    'takeOver',
-    'recordFollowUp',
-    'rate',
-    'reprojectCalendar',
-    'correctRegistration',
-  ];
-  return Object.fromEntries(names.map((name) => [name, defineUpdate(name)])) as unknown as UpdateDefinitions;
+/**
+ * The update of one action, typed with that action's arguments. Defining an update only names it,
+ * so the workflow's handlers and the API's calls each ask for theirs here.
+ */
+export function actionUpdate<A extends ActionName>(action: A): ActionUpdate<A> {
+  return defineUpdate<PetitionView, [ActionRequest<ActionArgs[A]>], A>(action);
 }
 
 /** One Temporal update per staff action, named as in DOMAIN §2a. */
-export const petitionUpdates = updates();
+export const petitionUpdates = recordOf<{ [A in ActionName]: ReturnType<typeof actionUpdate<A>> }>(
+  ACTION_NAMES,
+  actionUpdate,
+);
+
+/**
+ * Sends one action to a case's workflow; the request must carry that action's arguments. `updateId`
+ * makes a retry of the same request an answer from the server, not a second attempt.
+ */
+export function executeAction<A extends ActionName>(
+  handle: WorkflowHandle,
+  action: A,
+  request: ActionRequest<ActionArgs[A]>,
+  updateId: string,
+): Promise<PetitionView> {
+  return handle.executeUpdate(actionUpdate(action), { args: [request], updateId });
+}
 
 /** The activities the petition workflow calls; implemented in activities/, idempotent. */
 export interface PetitionActivities {

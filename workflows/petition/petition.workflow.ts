@@ -14,7 +14,9 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
+import { ACTION_NAMES } from '../../libs/process/action-names';
 import {
   NoticeActivities,
   PetitionActivities,
@@ -25,7 +27,7 @@ import {
   WRITTEN_NOTICES_PATCH,
   REJECTION_FAILURE_TYPE_PREFIX,
   milestonesQuery,
-  petitionUpdates,
+  actionUpdate,
   petitionViewQuery,
   petitionWorkflowId,
 } from './petition.contract';
@@ -164,8 +166,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   setHandler(petitionViewQuery, () => petitionView(state, Date.now()));
   setHandler(milestonesQuery, () => [...state.milestones]);
 
-  for (const action of Object.keys(petitionUpdates) as ActionName[]) {
-    const handler = async (request: ActionRequest<ActionArgs[typeof action]>): Promise<PetitionView> => {
+  /** One action's update: its handler and validator take that action's own request. */
+  function setActionHandler<A extends ActionName>(action: A): void {
+    const handler = async (request: ActionRequest<ActionArgs[A]>): Promise<PetitionView> => {
       catchUp();
       if (state.appliedRequests[request.requestId] === undefined) {
         const unitIds = unitsNeeded(state, action, request);
@@ -192,16 +195,18 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       await flush();
       return petitionView(state, Date.now());
     };
-    setHandler(petitionUpdates[action], handler as never, {
-      validator: ((request: ActionRequest<ActionArgs[typeof action]>) => {
+    type Update = UpdateDefinition<PetitionView, [ActionRequest<ActionArgs[A]>]>;
+    setHandler<PetitionView, [ActionRequest<ActionArgs[A]>], Update>(actionUpdate(action), handler, {
+      validator: (request: ActionRequest<ActionArgs[A]>) => {
         try {
           validateActionForUpdate(state, action, request, Date.now());
         } catch (error) {
           rejection(error);
         }
-      }) as never,
+      },
     });
   }
+  for (const action of ACTION_NAMES) setActionHandler(action);
 
   const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
   for (;;) {

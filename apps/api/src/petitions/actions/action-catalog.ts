@@ -9,6 +9,7 @@ import { ApiProperty, type OpenAPIObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { ACTIONS, ActionName, ActionRule } from '../../../../../libs/process/policy';
+import { ACTION_NAMES } from '../../../../../libs/process/action-names';
 import type { ActionArgs } from '../../../../../libs/process';
 import { parseInstant } from '../../../../../libs/process/wire-time';
 import { CorrectRegistrationArgs, ReprojectCalendarArgs } from './args/registration.args';
@@ -80,7 +81,7 @@ export const ACTION_ARGS: { readonly [A in ActionName]: ClassType<object> } = {
   correctRegistration: CorrectRegistrationArgs,
 };
 
-export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+export { ACTION_NAMES };
 
 /** The body every action takes; each action's request class narrows `args` to its own class. */
 export interface ActionRequestBody {

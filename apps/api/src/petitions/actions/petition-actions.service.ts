@@ -3,11 +3,11 @@ import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { describeUnits } from '../../../../../libs/persistence/unit-directory';
 import type { ActionName } from '../../../../../libs/process/policy';
-import type { ActionRequest, LeaderPlacement, PetitionView } from '../../../../../libs/process';
+import type { ActionArgs, ActionRequest, LeaderPlacement, PetitionView } from '../../../../../libs/process';
 import { requestFingerprint } from '../../../../../libs/process/request-fingerprint';
 import { findLeaderPlacement } from '../../../../../libs/persistence/leader-placement';
 import {
-  petitionUpdates,
+  executeAction,
   petitionViewQuery,
   petitionWorkflowId,
 } from '../../../../../workflows/petition/petition.contract';
@@ -42,10 +42,10 @@ export class PetitionActionsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  async act(
+  async act<A extends ActionName>(
     user: AuthenticatedUser,
     petitionId: string,
-    action: ActionName,
+    action: A,
     body: ActionRequestBody,
   ): Promise<PetitionWireView> {
     // An action's reasons, facts and grounds are what its notice prints.
@@ -55,10 +55,10 @@ export class PetitionActionsService {
       action === 'assignCaseLeader'
         ? await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId)
         : undefined;
-    const request: ActionRequest<never> = {
+    const request: ActionRequest<ActionArgs[A]> = {
       requestId: body.requestId,
       actor: { userId: user.id, role: user.role, unitId: user.unitId },
-      args: toWorkflowArgs(action, body.args) as never,
+      args: toWorkflowArgs(action, body.args),
       ...(leaderPlacement ? { leaderPlacement } : {}),
     };
     const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
@@ -67,10 +67,7 @@ export class PetitionActionsService {
     // request id reused for anything else reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${body.requestId}:${requestFingerprint(action, request.actor, request.args)}`;
     try {
-      const view = (await handle.executeUpdate(petitionUpdates[action] as never, {
-        args: [request],
-        updateId,
-      })) as PetitionView;
+      const view = await executeAction(handle, action, request, updateId);
       return petitionViewToWire(view, Date.now());
     } catch (error) {
       const rejection = workflowRejection(error);

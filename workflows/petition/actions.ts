@@ -61,7 +61,7 @@ export function validateAction<A extends ActionName>(
   if (!actor) throw new ActionRejected('wrongRole', 'the request names no actor');
   const refusal = actorRefusal(action, actor, caseStanding(state));
   if (refusal) throw new ActionRejected(refusal.code, refusal.message);
-  ARGUMENT_CHECKS[action](state, request.args as never, now, actor);
+  ARGUMENT_CHECKS[action](state, request.args, now, actor);
   if (action === 'assignCaseLeader' && request.leaderPlacement) checkCaseLeader(state, request.leaderPlacement);
 }
 
@@ -141,7 +141,7 @@ export function applyAction<A extends ActionName>(
     throw error;
   }
   const ctx = new Transition(state, outbox, now, request.actor, request.requestId);
-  APPLY[action](ctx, request.args as never, units);
+  APPLY[action](ctx, request.args, units);
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
   state.appliedActions = state.appliedActions ?? {};

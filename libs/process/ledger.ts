@@ -1,5 +1,5 @@
 /** What a case leaves in the accountability ledger (问责/责任倒查) and the escalation log. */
-import type { AccountabilityRuleId, ClockId, RungId, SuggestedAction } from './policy';
+import type { AccountabilityRule, AccountabilityRuleId, ClockId, RungId, SuggestedAction } from './policy';
 
 /** One accountability record, appended once: `key` is its idempotency key. */
 export interface LedgerEntry {
@@ -14,6 +14,44 @@ export interface LedgerEntry {
   /** The case, the timeline events (seq) and the workflow history length when it was recorded. */
   evidence: { petitionId: string; workflowId: string; eventSeqs: number[]; historyLength: number | null };
   detail: Record<string, unknown>;
+}
+
+/** What a rule records, as the rule code says it: who answers for what, on which timeline events. */
+export interface LedgerRecord<R extends AccountabilityRuleId = AccountabilityRuleId> {
+  rule: R;
+  /** The unit that answers for it. */
+  unitId: string;
+  /** The person who answers for it, when one is known. */
+  responsibleUserId: string | null;
+  eventSeqs: number[];
+  /** Tells this record apart from the rule's other records in the same case (or campaign): part of its key. */
+  discriminator: string;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * A ledger entry, as a case and a campaign both keep them: keyed within `scope` (the case, the
+ * campaign) by rule and discriminator, weighed and grounded by the rule's definition.
+ */
+export function ledgerEntry<E>(
+  scope: string,
+  definition: AccountabilityRule,
+  record: LedgerRecord,
+  at: number,
+  evidence: E,
+): Omit<LedgerEntry, 'evidence'> & { evidence: E } {
+  return {
+    key: `${scope}:${record.rule}:${record.discriminator}`,
+    rule: record.rule,
+    unitId: record.unitId,
+    responsibleUserId: record.responsibleUserId,
+    severity: definition.severity,
+    suggestedAction: definition.suggestedAction,
+    basis: definition.basis,
+    at,
+    evidence,
+    detail: record.detail,
+  };
 }
 
 /** One rung of the escalation ladder that fired, with who it goes to (the case leader first). */

@@ -1,5 +1,6 @@
 /** A campaign transition in progress: the state, what it emits, the instant and who acts. */
-import type { Actor } from '../../libs/process';
+import type { Actor, LedgerRecord } from '../../libs/process';
+import { ledgerEntry } from '../../libs/process/ledger';
 import { CampaignPolicy, CampaignRuleId, campaignPolicyByVersion } from '../../libs/process/campaign-policy';
 import {
   BulletinRecord,
@@ -37,38 +38,25 @@ export class CampaignContext {
     return this.state.eventSeq;
   }
 
-  ledger(
-    rule: CampaignRuleId,
-    petitionId: string | null,
-    unitId: string,
-    responsibleUserId: string | null,
-    eventSeqs: number[],
-    discriminator: string,
-    detail: Record<string, unknown>,
-    bulletinNo?: number,
-  ): void {
-    const definition = this.policy.accountabilityRules[rule];
+  /** A record about a case of the campaign (`petitionId`) or about a unit alone (null), from a bulletin or not. */
+  ledger(record: LedgerRecord<CampaignRuleId> & { petitionId: string | null; bulletinNo?: number }): void {
     const s = this.state;
-    this.outbox.ledger.push({
-      key: `campaign:${s.campaignId}:${rule}:${discriminator}`,
-      rule,
-      petitionId,
-      unitId,
-      responsibleUserId,
-      severity: definition.severity,
-      suggestedAction: definition.suggestedAction,
-      basis: definition.basis,
-      at: this.now,
-      evidence: {
+    const { petitionId, bulletinNo } = record;
+    const entry = ledgerEntry(
+      `campaign:${s.campaignId}`,
+      this.policy.accountabilityRules[record.rule],
+      { ...record, detail: { campaignId: s.campaignId, ...record.detail } },
+      this.now,
+      {
         campaignId: s.campaignId,
         workflowId: campaignWorkflowId(s.campaignId),
         petitionId,
-        eventSeqs,
+        eventSeqs: record.eventSeqs,
         historyLength: null,
         ...(bulletinNo === undefined ? {} : { bulletinNo }),
       },
-      detail: { campaignId: s.campaignId, ...detail },
-    });
+    );
+    this.outbox.ledger.push({ ...entry, petitionId });
   }
 
   escalation(entry: CampaignEscalation): void {
@@ -135,14 +123,14 @@ export class CampaignContext {
     c.followUp = null;
     c.relapses += 1;
     const seq = this.event('caseReturned', c.petitionId, { source, wasStruckOff, relapses: c.relapses, ...detail });
-    this.ledger(
-      'resolutionNotReal',
-      c.petitionId,
-      c.unitId,
-      c.responsiblePersonId,
-      [eventSeq, seq],
-      `${c.petitionId}:relapse#${c.relapses}`,
-      { source, wasStruckOff, ...detail },
-    );
+    this.ledger({
+      rule: 'resolutionNotReal',
+      petitionId: c.petitionId,
+      unitId: c.unitId,
+      responsibleUserId: c.responsiblePersonId,
+      eventSeqs: [eventSeq, seq],
+      discriminator: `${c.petitionId}:relapse#${c.relapses}`,
+      detail: { source, wasStruckOff, ...detail },
+    });
   }
 }

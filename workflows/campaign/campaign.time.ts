@@ -112,19 +112,19 @@ function fireStepRung(
     recipients,
   });
   if (leaderRank === 1) {
-    ctx.ledger(
-      'campaignPlanStepOverdue',
-      c.petitionId,
-      c.unitId,
-      step.ownerUserId,
-      [seq],
-      `${c.petitionId}:${step.stepId}#${step.generation}`,
-      {
+    ctx.ledger({
+      rule: 'campaignPlanStepOverdue',
+      petitionId: c.petitionId,
+      unitId: c.unitId,
+      responsibleUserId: step.ownerUserId,
+      eventSeqs: [seq],
+      discriminator: `${c.petitionId}:${step.stepId}#${step.generation}`,
+      detail: {
         stepId: step.stepId,
         title: step.title,
         dueDate: step.dueDate,
       },
-    );
+    });
   }
 }
 
@@ -222,14 +222,14 @@ export function issueBulletin(state: CampaignState, at: number, kind: 'scheduled
   });
   ctx.bulletin({ bulletinNo, kind, figures });
   for (const unit of figures.units.filter((u) => u.verdict === 'laggard')) {
-    ctx.ledger(
-      'campaignLaggard',
-      null,
-      unit.subjectId,
-      null,
-      [seq],
-      `bulletin#${bulletinNo}:${unit.subjectId}`,
-      {
+    ctx.ledger({
+      rule: 'campaignLaggard',
+      petitionId: null,
+      unitId: unit.subjectId,
+      responsibleUserId: null,
+      eventSeqs: [seq],
+      discriminator: `bulletin#${bulletinNo}:${unit.subjectId}`,
+      detail: {
         bulletinNo,
         asOf: at,
         rate: unit.rate,
@@ -239,7 +239,7 @@ export function issueBulletin(state: CampaignState, at: number, kind: 'scheduled
         overdueSteps: unit.overdueSteps,
       },
       bulletinNo,
-    );
+    });
   }
   state.revision += 1;
 }

@@ -165,14 +165,14 @@ function recordRefusedAttempt(
     reason: error.message,
     args: request.args as Record<string, unknown>,
   });
-  ctx.ledger(
-    error.recordAs!,
-    request.actor.unitId ?? state.routingUnit.id,
-    request.actor.userId,
-    [seq],
-    `refused:${request.requestId}`,
-    { action },
-  );
+  ctx.ledger({
+    rule: error.recordAs!,
+    unitId: request.actor.unitId ?? state.routingUnit.id,
+    responsibleUserId: request.actor.userId,
+    eventSeqs: [seq],
+    discriminator: `refused:${request.requestId}`,
+    detail: { action },
+  });
   state.refusedRequests[request.requestId] = { code: error.code, message: error.message };
   state.revision += 1;
 }

@@ -31,16 +31,16 @@ export function closeCase(ctx: Transition, at: number, why: string): void {
   ctx.milestone('final', at);
   stopClock(ctx, 'leaderResolution', 'resolved');
   if (s.reply?.outcome === 'supported' && s.reply.implementationConfirmedAt === null) {
-    ctx.ledger(
-      'supportedReplyNotImplemented',
-      s.handlingUnit!.id,
-      s.acceptedBy,
-      [seq],
-      `round:${s.handlingRound}`,
-      s.reply.document
+    ctx.ledger({
+      rule: 'supportedReplyNotImplemented',
+      unitId: s.handlingUnit!.id,
+      responsibleUserId: s.acceptedBy,
+      eventSeqs: [seq],
+      discriminator: `round:${s.handlingRound}`,
+      detail: s.reply.document
         ? { documentId: s.reply.document.documentId, number: s.reply.document.number }
         : { documentRef: s.reply.documentRef },
-    );
+    });
   }
   for (const offset of policyByVersion(s.policyVersion).followUpOffsetsDays)
     scheduleFollowUp(ctx, 'scheduled', at + offset * DAY_MS);

@@ -43,10 +43,17 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
       args.field
     ];
     const seq = ctx.event('registrationCorrected', { field: args.field, from, to: args.value, reason: args.reason });
-    ctx.ledger('registrationCorrected', s.routingUnit.id, s.registeredBy.userId, [seq], `correction:${seq}`, {
-      field: args.field,
-      from,
-      to: args.value,
+    ctx.ledger({
+      rule: 'registrationCorrected',
+      unitId: s.routingUnit.id,
+      responsibleUserId: s.registeredBy.userId,
+      eventSeqs: [seq],
+      discriminator: `correction:${seq}`,
+      detail: {
+        field: args.field,
+        from,
+        to: args.value,
+      },
     });
     if (args.field === 'channel') s.channel = args.value as PetitionState['channel'];
     if (args.field === 'collective') s.collective = args.value as boolean;
@@ -70,10 +77,17 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
       const policy = policyByVersion(s.policyVersion);
       const wasLate = shanghaiDaysBetween(previous, s.registeredAt) > policy.lateRegistrationDays;
       if (!s.backlog && !wasLate && shanghaiDaysBetween(s.receivedAt, s.registeredAt) > policy.lateRegistrationDays) {
-        ctx.ledger('lateRegistration', s.routingUnit.id, s.registeredBy.userId, [seq], 'registration', {
-          receivedAt: s.receivedAt,
-          registeredAt: s.registeredAt,
-          allowedDays: policy.lateRegistrationDays,
+        ctx.ledger({
+          rule: 'lateRegistration',
+          unitId: s.routingUnit.id,
+          responsibleUserId: s.registeredBy.userId,
+          eventSeqs: [seq],
+          discriminator: 'registration',
+          detail: {
+            receivedAt: s.receivedAt,
+            registeredAt: s.registeredAt,
+            allowedDays: policy.lateRegistrationDays,
+          },
         });
       }
     }

@@ -35,14 +35,28 @@ export function fireRung(ctx: Transition, clock: ClockState, rung: RungId): void
   if (rung === 'breach') {
     const overdue = policy.overdueRule[clock.id];
     if (overdue)
-      ctx.ledger(overdue, clock.unitId, responsible, [seq], discriminator, { clockId: clock.id, dueAt: clock.dueAt });
+      ctx.ledger({
+        rule: overdue,
+        unitId: clock.unitId,
+        responsibleUserId: responsible,
+        eventSeqs: [seq],
+        discriminator,
+        detail: { clockId: clock.id, dueAt: clock.dueAt },
+      });
     // 督办 with a 30-day feedback clock; a missed feedback clock is recorded, not supervised again.
     if (clock.id !== 'supervisionFeedback' && offices[0])
       openSupervision(ctx, 'supervision', 'automatic', offices[0], clock.key, discriminator);
   } else if (rung === 'listedSupervision') {
-    ctx.ledger('listedForSupervision', clock.unitId, responsible, [seq], discriminator, {
-      clockId: clock.id,
-      suggests: rule.suggests,
+    ctx.ledger({
+      rule: 'listedForSupervision',
+      unitId: clock.unitId,
+      responsibleUserId: responsible,
+      eventSeqs: [seq],
+      discriminator,
+      detail: {
+        clockId: clock.id,
+        suggests: rule.suggests,
+      },
     });
     const above = offices[1] ?? offices[0];
     if (above) {
@@ -50,9 +64,16 @@ export function fireRung(ctx: Transition, clock: ClockState, rung: RungId): void
       ctx.state.listedForSupervision ??= { byUnitId: above, at: ctx.now, reason: `${clock.id} overdue by 15 days` };
     }
   } else if (rung === 'takeoverAvailable') {
-    ctx.ledger('takeoverAvailable', clock.unitId, responsible, [seq], discriminator, {
-      clockId: clock.id,
-      suggests: rule.suggests,
+    ctx.ledger({
+      rule: 'takeoverAvailable',
+      unitId: clock.unitId,
+      responsibleUserId: responsible,
+      eventSeqs: [seq],
+      discriminator,
+      detail: {
+        clockId: clock.id,
+        suggests: rule.suggests,
+      },
     });
     const above = offices[1] ?? offices[0];
     if (above) openSupervision(ctx, 'takeoverAvailable', 'automatic', above, clock.key, discriminator);

@@ -53,7 +53,14 @@ export function reopen(ctx: Transition, followUpSeq: number, followUpKey: string
   s.reReview = null;
   s.reviewUnit = null;
   s.reReviewUnit = null;
-  ctx.ledger('resolutionNotReal', s.handlingUnit!.id, s.acceptedBy, [followUpSeq], followUpKey, { followUpKey });
+  ctx.ledger({
+    rule: 'resolutionNotReal',
+    unitId: s.handlingUnit!.id,
+    responsibleUserId: s.acceptedBy,
+    eventSeqs: [followUpSeq],
+    discriminator: followUpKey,
+    detail: { followUpKey },
+  });
   ctx.event('reopened', { followUpKey, round: s.handlingRound + 1 });
   ctx.milestone('reopened', ctx.now);
   startHandling(ctx);

@@ -130,19 +130,19 @@ export function register(
   });
   ctx.milestone('registered', now);
   if (late) {
-    ctx.ledger(
-      'lateRegistration',
-      input.registeringUnit.id,
-      input.registeredBy.userId,
-      [registeredSeq],
-      'registration',
-      {
+    ctx.ledger({
+      rule: 'lateRegistration',
+      unitId: input.registeringUnit.id,
+      responsibleUserId: input.registeredBy.userId,
+      eventSeqs: [registeredSeq],
+      discriminator: 'registration',
+      detail: {
         receivedAt: input.receivedAt,
         registeredAt: now,
         allowedDays: policy.lateRegistrationDays,
         ...(input.lateRegistrationReason ? { reason: input.lateRegistrationReason } : {}),
       },
-    );
+    });
   }
   if (input.notAcceptedAgainOf) {
     // 不再受理: the same matter was finally decided on re-review. Registered truthfully, then ended at

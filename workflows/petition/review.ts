@@ -77,9 +77,16 @@ export function traceResponsibility(
   decision: ReviewDecision,
 ): void {
   const unitId = ctx.state.handlingUnit!.id;
-  ctx.ledger('replyChangedOnReview', unitId, ctx.state.acceptedBy, [decisionSeq], `${level}:${decisionSeq}`, {
-    level,
-    decision,
+  ctx.ledger({
+    rule: 'replyChangedOnReview',
+    unitId,
+    responsibleUserId: ctx.state.acceptedBy,
+    eventSeqs: [decisionSeq],
+    discriminator: `${level}:${decisionSeq}`,
+    detail: {
+      level,
+      decision,
+    },
   });
 }
 

@@ -75,14 +75,14 @@ export const ROUTING: Appliers<'route' | 'assign' | 'objectMisroute' | 'reportBa
     const seq = ctx.event('misrouteObjected', { unitId: s.handlingUnit!.id, reasons: args.reasons });
     s.misrouteObjections += 1;
     if (s.misrouteObjections >= 2) {
-      ctx.ledger(
-        'repeatedRerouting',
-        s.handlingUnit!.id,
-        ctx.actor?.userId ?? null,
-        [seq],
-        `objection:${s.misrouteObjections}`,
-        { objections: s.misrouteObjections },
-      );
+      ctx.ledger({
+        rule: 'repeatedRerouting',
+        unitId: s.handlingUnit!.id,
+        responsibleUserId: ctx.actor?.userId ?? null,
+        eventSeqs: [seq],
+        discriminator: `objection:${s.misrouteObjections}`,
+        detail: { objections: s.misrouteObjections },
+      });
     }
     s.handlingUnit = null;
     s.assignment = null;

@@ -1,7 +1,7 @@
 /** The primitives every rule uses: timeline events, milestones, ledger records. */
-import type { AccountabilityRuleId } from '../../libs/process/policy';
 import { policyByVersion } from '../../libs/process/policy';
-import type { Actor, MilestoneType, UnitRef } from '../../libs/process';
+import type { Actor, LedgerRecord, MilestoneType, UnitRef } from '../../libs/process';
+import { ledgerEntry } from '../../libs/process/ledger';
 import { petitionWorkflowId } from './petition.contract';
 import type { Outbox, PetitionState } from './state';
 
@@ -35,33 +35,18 @@ export class Transition {
     this.state.milestones.push(detail === undefined ? { type, at } : { type, at, detail });
   }
 
-  /** Appends an accountability record; `discriminator` makes its key unique within the case and rule. */
-  ledger(
-    rule: AccountabilityRuleId,
-    unitId: string,
-    responsibleUserId: string | null,
-    eventSeqs: number[],
-    discriminator: string,
-    detail: Record<string, unknown>,
-  ): void {
-    const definition = policyByVersion(this.state.policyVersion).accountabilityRules[rule];
-    this.outbox.ledger.push({
-      key: `${this.state.petitionId}:${rule}:${discriminator}`,
-      rule,
-      unitId,
-      responsibleUserId,
-      severity: definition.severity,
-      suggestedAction: definition.suggestedAction,
-      basis: definition.basis,
-      at: this.now,
-      evidence: {
-        petitionId: this.state.petitionId,
-        workflowId: petitionWorkflowId(this.state.petitionId),
-        eventSeqs,
+  /** Appends an accountability record; its discriminator makes its key unique within the case and rule. */
+  ledger(record: LedgerRecord): void {
+    const s = this.state;
+    const definition = policyByVersion(s.policyVersion).accountabilityRules[record.rule];
+    this.outbox.ledger.push(
+      ledgerEntry(s.petitionId, definition, record, this.now, {
+        petitionId: s.petitionId,
+        workflowId: petitionWorkflowId(s.petitionId),
+        eventSeqs: record.eventSeqs,
         historyLength: null,
-      },
-      detail,
-    });
+      }),
+    );
   }
 
   /** The person answerable for a unit's missed obligation: the case leader, else whoever accepted the case there. */

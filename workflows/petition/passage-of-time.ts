@@ -1,51 +1,59 @@
 /** The passage of time: the next instant something is due, firing what fell due, and when a case is done. */
-import { TERMINAL_STEPS, policyByVersion } from '../../libs/process/policy';
+import { TERMINAL_STEPS, policyByVersion, type RungId } from '../../libs/process/policy';
 import { rungInstants } from './clocks';
 import { lapseWindow } from './closure';
 import { fireRung } from './escalation';
 import { openFollowUpCheck } from './follow-up';
-import type { Outbox, PetitionState } from './state';
+import type { FollowUpView } from '../../libs/process';
+import type { ClockState, Outbox, PetitionState } from './state';
 import { Transition } from './transition';
 
-/** The next instant at which something is due: a rung, a window lapsing, or a follow-up check. */
-export function nextWakeAt(state: PetitionState): number | null {
+/** Something the passage of time brings: a rung of a running clock, a window lapsing, a follow-up check falling due. */
+type Due =
+  | { at: number; kind: 'rung'; clock: ClockState; rung: RungId }
+  | { at: number; kind: 'windowLapses'; clock: ClockState }
+  | { at: number; kind: 'followUpDue'; followUp: FollowUpView };
+
+/**
+ * What falls due first. On a tie the first found wins: clocks in the case's order (a clock's rungs
+ * in ladder order), then follow-ups. Replay depends on that order: keep it.
+ */
+function firstDue(state: PetitionState): Due | null {
   const policy = policyByVersion(state.policyVersion);
-  let next: number | null = null;
-  const consider = (at: number) => {
-    if (next === null || at < next) next = at;
+  let first: Due | null = null;
+  const consider = (due: Due) => {
+    if (first === null || due.at < first.at) first = due;
   };
   for (const clock of state.clocks) {
     if (clock.status !== 'running' || clock.dueAt === null) continue;
-    if (policy.clocks[clock.id].kind === 'window') consider(clock.dueAt);
-    else for (const r of rungInstants(clock, policy)) if (!clock.firedRungs.includes(r.rung)) consider(r.at);
-  }
-  for (const followUp of state.followUps) if (followUp.status === 'scheduled') consider(followUp.dueAt);
-  return next;
-}
-
-/** Fires everything due at or before `now`, in instant order: rungs, lapsing windows, follow-ups falling due. */
-export function advanceTime(state: PetitionState, now: number, outbox: Outbox): void {
-  const policy = policyByVersion(state.policyVersion);
-  for (;;) {
-    let next: { at: number; fire: (ctx: Transition) => void } | null = null;
-    const consider = (at: number, fire: (ctx: Transition) => void) => {
-      if (at <= now && (next === null || at < next.at)) next = { at, fire };
-    };
-    for (const clock of state.clocks) {
-      if (clock.status !== 'running' || clock.dueAt === null) continue;
-      if (policy.clocks[clock.id].kind === 'window') consider(clock.dueAt, (ctx) => lapseWindow(ctx, clock));
-      else {
-        for (const r of rungInstants(clock, policy)) {
-          if (!clock.firedRungs.includes(r.rung)) consider(r.at, (ctx) => fireRung(ctx, clock, r.rung));
-        }
+    if (policy.clocks[clock.id].kind === 'window') consider({ at: clock.dueAt, kind: 'windowLapses', clock });
+    else {
+      for (const r of rungInstants(clock, policy)) {
+        if (!clock.firedRungs.includes(r.rung)) consider({ at: r.at, kind: 'rung', clock, rung: r.rung });
       }
     }
-    for (const followUp of state.followUps) {
-      if (followUp.status === 'scheduled') consider(followUp.dueAt, (ctx) => openFollowUpCheck(ctx, followUp));
-    }
-    if (next === null) break;
-    const due: { at: number; fire: (ctx: Transition) => void } = next;
-    due.fire(new Transition(state, outbox, due.at, null, null, now));
+  }
+  for (const followUp of state.followUps) {
+    if (followUp.status === 'scheduled') consider({ at: followUp.dueAt, kind: 'followUpDue', followUp });
+  }
+  return first;
+}
+
+function fire(ctx: Transition, due: Due): void {
+  if (due.kind === 'rung') fireRung(ctx, due.clock, due.rung);
+  else if (due.kind === 'windowLapses') lapseWindow(ctx, due.clock);
+  else openFollowUpCheck(ctx, due.followUp);
+}
+
+/** The next instant at which something is due: the workflow's timer waits for it. */
+export function nextWakeAt(state: PetitionState): number | null {
+  return firstDue(state)?.at ?? null;
+}
+
+/** Fires everything due at or before `now`, one at a time in instant order, each at its own instant. */
+export function advanceTime(state: PetitionState, now: number, outbox: Outbox): void {
+  for (let due = firstDue(state); due !== null && due.at <= now; due = firstDue(state)) {
+    fire(new Transition(state, outbox, due.at, null, null, now), due);
     state.revision += 1;
   }
 }

@@ -9,7 +9,7 @@ import { CALENDAR_VERSIONS } from '../../../../../libs/process/calendar';
 import { ActionName, ClockId, Role, policyByVersion } from '../../../../../libs/process/policy';
 import type { PetitionView } from '../../../../../libs/process';
 import { actorRefusal, type CaseUnits } from '../../../../../libs/process/who-may-act';
-import { ACTION_NAMES } from './action-catalog';
+import { ACTION_NAMES } from '../../../../../libs/process/action-names';
 
 export interface Caller {
   role: Role;

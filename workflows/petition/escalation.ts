@@ -1,5 +1,5 @@
 /** The escalation ladder: what each rung of an overdue clock does (warnings, 督办, 挂牌, 提级), and to whom. */
-import { policyByVersion, type RungId } from '../../libs/process/policy';
+import { policyByVersion, type AccountabilityRuleId, type RungId } from '../../libs/process/policy';
 import type { EscalationEntry } from '../../libs/process';
 import type { ClockState } from './state';
 import { openSupervision } from './supervision';
@@ -32,49 +32,24 @@ export function fireRung(ctx: Transition, clock: ClockState, rung: RungId): void
   });
   const responsible = ctx.responsibleFor(clock.unitId);
   const discriminator = `${clock.key}:${rung}`;
+  /** The unit behind on this clock answers for the rung, once per clock and rung. */
+  const recordRung = (rule: AccountabilityRuleId, detail: Record<string, unknown>) =>
+    ctx.ledger({ rule, unitId: clock.unitId, responsibleUserId: responsible, eventSeqs: [seq], discriminator, detail });
   if (rung === 'breach') {
     const overdue = policy.overdueRule[clock.id];
-    if (overdue)
-      ctx.ledger({
-        rule: overdue,
-        unitId: clock.unitId,
-        responsibleUserId: responsible,
-        eventSeqs: [seq],
-        discriminator,
-        detail: { clockId: clock.id, dueAt: clock.dueAt },
-      });
+    if (overdue) recordRung(overdue, { clockId: clock.id, dueAt: clock.dueAt });
     // 督办 with a 30-day feedback clock; a missed feedback clock is recorded, not supervised again.
     if (clock.id !== 'supervisionFeedback' && offices[0])
       openSupervision(ctx, 'supervision', 'automatic', offices[0], clock.key, discriminator);
   } else if (rung === 'listedSupervision') {
-    ctx.ledger({
-      rule: 'listedForSupervision',
-      unitId: clock.unitId,
-      responsibleUserId: responsible,
-      eventSeqs: [seq],
-      discriminator,
-      detail: {
-        clockId: clock.id,
-        suggests: rule.suggests,
-      },
-    });
+    recordRung('listedForSupervision', { clockId: clock.id, suggests: rule.suggests });
     const above = offices[1] ?? offices[0];
     if (above) {
       openSupervision(ctx, 'listed', 'automatic', above, clock.key, discriminator);
       ctx.state.listedForSupervision ??= { byUnitId: above, at: ctx.now, reason: `${clock.id} overdue by 15 days` };
     }
   } else if (rung === 'takeoverAvailable') {
-    ctx.ledger({
-      rule: 'takeoverAvailable',
-      unitId: clock.unitId,
-      responsibleUserId: responsible,
-      eventSeqs: [seq],
-      discriminator,
-      detail: {
-        clockId: clock.id,
-        suggests: rule.suggests,
-      },
-    });
+    recordRung('takeoverAvailable', { clockId: clock.id, suggests: rule.suggests });
     const above = offices[1] ?? offices[0];
     if (above) openSupervision(ctx, 'takeoverAvailable', 'automatic', above, clock.key, discriminator);
   }

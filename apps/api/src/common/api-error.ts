@@ -136,3 +136,16 @@ export function validationError(errors: ValidationError[]): ApiError {
   if (problems.length === 0) return new ApiError('validation', 'the request body is not valid');
   return new ApiError('validation', problems.map((p) => p.message).join('; '), problems[0].field);
 }
+
+/**
+ * Marks an error whose refusal the handler has already put on the audit trail (a refused admin
+ * change writes its own record), so the edge's refusal record (refusal-audit.ts) does not add a second.
+ */
+const REFUSAL_RECORDED = Symbol('refusalRecorded');
+export function refusalAlreadyRecorded<E extends object>(error: E): E {
+  (error as Record<symbol, unknown>)[REFUSAL_RECORDED] = true;
+  return error;
+}
+export function isRefusalAlreadyRecorded(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[REFUSAL_RECORDED] === true;
+}

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ServiceConfig } from '../../../../libs/config/config';
 import type { RejectionCode } from '../../../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../../../../workflows/petition/petition.contract';
-import { ApiError, ErrorBody, ErrorCode, defaultCodeFor } from './api-error';
+import { ApiError, ErrorBody, ErrorCode, defaultCodeFor, isRefusalAlreadyRecorded } from './api-error';
 import { dependencyUnavailable } from './dependency-unavailable';
 import { SERVICE_CONFIG } from './tokens';
 
@@ -99,6 +99,7 @@ export class WorkflowErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
+    if (isRefusalAlreadyRecorded(error)) host.switchToHttp().getRequest().refusalRecorded = true;
     const mapped = httpErrorFor(error) ?? dependencyUnavailable(error, this.config);
     if (mapped) {
       if (mapped.status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(mapped.body.message);

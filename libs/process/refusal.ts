@@ -7,13 +7,114 @@
  */
 import type { RejectionCode } from './action-args';
 
+/**
+ * Every rule a refusal can name: the catalogue of people's messages (next to come) has one entry per
+ * key. `args.*` are about an argument (`params.field` names it), `case.*` about the case's state,
+ * `actor.*` about who acts, `campaign.*` about a 专项工作 campaign; a key is never renamed once shipped.
+ */
+export const REFUSAL_MESSAGE_KEYS = [
+  'args.accusedUnit',
+  'args.afterWindow',
+  'args.beforeDelivery',
+  'args.beforeHearingStart',
+  'args.beforePreviousHearing',
+  'args.beforeReplyIssued',
+  'args.beforeRequest',
+  'args.calendarOlder',
+  'args.calendarUnchanged',
+  'args.daysOutOfRange',
+  'args.documentRequired',
+  'args.inFuture',
+  'args.inPast',
+  'args.notBoolean',
+  'args.notDate',
+  'args.notInstant',
+  'args.notOneOf',
+  'args.receivedAfterRegistration',
+  'args.required',
+  'args.tooLong',
+  'args.unchanged',
+  'args.unknownUnit',
+  'args.wrongDocument',
+  'case.alreadyListed',
+  'case.alreadyRated',
+  'case.caseLeaderRequired',
+  'case.documentPending',
+  'case.handlingPeriodEnded',
+  'case.hearingOpen',
+  'case.implementationConfirmed',
+  'case.noFollowUpDue',
+  'case.noHandlingUnit',
+  'case.noHearingOpen',
+  'case.noLevelAbove',
+  'case.noSupervisionPending',
+  'case.noUrgentReportDue',
+  'case.notHandedDown',
+  'case.notListed',
+  'case.objectionPeriodOver',
+  'case.redirectOnlyAppeal',
+  'case.replyNotSupported',
+  'case.reportedBack',
+  'case.requestWindowClosed',
+  'case.secondExtension',
+  'case.takeOverNotYet',
+  'case.unitAboveMissing',
+  'actor.notLevelAbove',
+  'actor.wrongRole',
+  'actor.wrongStep',
+  'actor.wrongUnit',
+  'leader.ofAccusedUnit',
+  'leader.otherRegion',
+  'leader.wrongLevel',
+  'request.idRequired',
+  'request.idUsedForOtherAction',
+  'request.idUsedForOtherRequest',
+  'request.noActor',
+  'request.refusedEarlier',
+  'text.illFormed',
+  'registration.accusedHandles',
+  'registration.backlogInvalid',
+  'registration.backlogReceivedAt',
+  'registration.notARepeat',
+  'registration.notRegistrar',
+  'registration.otherUnit',
+  'campaign.alreadyLaunched',
+  'campaign.alreadyStruckOff',
+  'campaign.cannotRelapse',
+  'campaign.caseAlreadyIn',
+  'campaign.caseNotIn',
+  'campaign.caseOutsideRegion',
+  'campaign.closed',
+  'campaign.definitionInvalid',
+  'campaign.followUpNotPassed',
+  'campaign.followUpNotYet',
+  'campaign.full',
+  'campaign.leaderAlreadyLeads',
+  'campaign.leaderBelowCase',
+  'campaign.notAStep',
+  'campaign.notLaunched',
+  'campaign.notResolvedForStrikeOff',
+  'campaign.otherOffice',
+  'campaign.petitionerWordNeeded',
+  'campaign.planClosed',
+  'campaign.stepCount',
+  'campaign.stepDone',
+  'campaign.stepTwice',
+  'campaign.stepsDoneNotList',
+  'campaign.struckOff',
+  'campaign.tooManyLeaders',
+  'campaign.unknownStep',
+  'campaign.wrongUnit',
+] as const;
+export type RefusalMessageKey = (typeof REFUSAL_MESSAGE_KEYS)[number];
+
 /** What a message may be filled in with: plain values, and lists (the allowed values of a choice). */
 export type RefusalParam = string | number | boolean | null | readonly string[];
 export type RefusalParams = Readonly<Record<string, RefusalParam>>;
 
 /** The rule a refusal names, and what a catalogue needs to say it. */
 export interface RefusalKey {
-  messageKey: string;
+  messageKey: RefusalMessageKey;
   params: RefusalParams;
 }
 
@@ -30,10 +131,13 @@ function isParam(value: unknown): value is RefusalParam {
 }
 
 /**
- * The details of a refusal as the client received them, or null: a refusal recorded before
+ * The details of a refusal as the client received them (a key as a plain string: a newer worker may
+ * know keys this API does not), or null: a refusal recorded before
  * refusals carried details (a replayed history, an older worker) has none, and is read without them.
  */
-export function refusalDetailsOf(details: readonly unknown[] | undefined): Partial<RefusalDetails> | null {
+export function refusalDetailsOf(
+  details: readonly unknown[] | undefined,
+): { field?: string | null; messageKey?: string; params?: RefusalParams } | null {
   const first = details?.[0];
   if (typeof first !== 'object' || first === null) return null;
   const raw = first as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * What a campaign is while it runs: its state, each case's state, and what a transition emits.
  * Shared by the rules (campaign.state.ts), time (campaign.time.ts) and the view (campaign.view.ts).
  */
-import type { RefusalParams, RejectionCode } from '../../libs/process';
+import type { RefusalMessageKey, RefusalParams, RejectionCode } from '../../libs/process';
 import type { AppliedRequestIdentity } from '../../libs/process/request-fingerprint';
 import type {
   BulletinRecord,
@@ -24,7 +24,7 @@ export class CampaignActionRejected extends Error {
     readonly code: RejectionCode,
     message: string,
     readonly field: string | null,
-    readonly messageKey: string,
+    readonly messageKey: RefusalMessageKey,
     readonly params: RefusalParams = {},
   ) {
     super(message);

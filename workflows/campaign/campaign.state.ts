@@ -18,7 +18,7 @@ import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
 import type { ActionRequest, Actor } from '../../libs/process';
 import { caseLeaderRefusal } from '../../libs/process/case-leaders';
 import { requestFingerprint, requestIdRefusal } from '../../libs/process/request-fingerprint';
-import type { RefusalParams } from '../../libs/process/refusal';
+import type { RefusalMessageKey, RefusalParams } from '../../libs/process/refusal';
 import type { CampaignActionArgs, CampaignCaseFacts } from './campaign.contract';
 import { CampaignContext } from './campaign.context';
 import { CampaignActionRejected, CampaignCaseState, CampaignState, DAY_MS, Outbox, findCase } from './campaign.model';
@@ -28,14 +28,15 @@ export type { CampaignCaseState, CampaignState, Outbox, PlanStepState } from './
 export { CampaignContext } from './campaign.context';
 export { campaignView, caseView } from './campaign.view';
 
-function bad(message: string, field: string | null, messageKey: string, params: RefusalParams = {}): never {
+function bad(message: string, field: string | null, messageKey: RefusalMessageKey, params: RefusalParams = {}): never {
   throw new CampaignActionRejected('badArgument', message, field, messageKey, params);
 }
 /** `label` is how the message names the field, when it says more than its name. */
 function requireText(value: unknown, name: string, max = 2000, label = name): asserts value is string {
   if (typeof value !== 'string' || value.trim().length === 0)
     bad(`${label} is required`, `args.${name}`, 'args.required', { field: name });
-  if (value.length > max) bad(`${label} is longer than ${max} characters`, `args.${name}`, 'args.tooLong', { field: name, max });
+  if (value.length > max)
+    bad(`${label} is longer than ${max} characters`, `args.${name}`, 'args.tooLong', { field: name, max });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,9 +149,11 @@ export function validateAction<A extends CampaignActionName>(
       );
     return;
   }
-  if (!state) throw new CampaignActionRejected('wrongStep', 'the campaign has not been launched', null, 'campaign.notLaunched');
+  if (!state)
+    throw new CampaignActionRejected('wrongStep', 'the campaign has not been launched', null, 'campaign.notLaunched');
   if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
-  if (state.status === 'closed') throw new CampaignActionRejected('wrongStep', 'the campaign is closed', null, 'campaign.closed');
+  if (state.status === 'closed')
+    throw new CampaignActionRejected('wrongStep', 'the campaign is closed', null, 'campaign.closed');
   const policy = campaignPolicyByVersion(state.policyVersion);
   const rule = policy.actions[action];
   if (!actor || !rule.roles.includes(actor.role)) {
@@ -163,7 +166,8 @@ export function validateAction<A extends CampaignActionName>(
     );
   }
   const args = (request.args ?? {}) as Record<string, unknown>;
-  if (typeof request.args !== 'object' || request.args === null) bad('args are required', 'args', 'args.required', { field: 'args' });
+  if (typeof request.args !== 'object' || request.args === null)
+    bad('args are required', 'args', 'args.required', { field: 'args' });
   const c = action === 'closeCampaign' || action === 'addCase' ? undefined : activeCase(state, args.petitionId);
   checkActingUnit(state, rule.acting, actor, c, args, rule.describe);
   ARGUMENT_CHECKS[action](state, request.args as never, now, c as CampaignCaseState, policy);
@@ -261,13 +265,18 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     requireText(args.petitionId, 'petitionId', 100);
     requireText(args.reason, 'reason');
     const existing = findCase(state, args.petitionId);
-    if (existing && !existing.removed) bad('petitionId: the case is already in this campaign', 'args.petitionId', 'campaign.caseAlreadyIn');
+    if (existing && !existing.removed)
+      bad('petitionId: the case is already in this campaign', 'args.petitionId', 'campaign.caseAlreadyIn');
     if (state.cases.filter((c) => !c.removed).length >= policy.maxCases)
       bad(`a campaign holds at most ${policy.maxCases} cases`, null, 'campaign.full', { max: policy.maxCases });
   },
   removeCase: (_s, args) => requireText(args.reason, 'reason'),
   assignLeader: (_s, args, _now, c, policy) => {
-    if (!LEADER_LEVELS_TOP_DOWN.includes(args.level)) bad(`level must be one of ${LEADER_LEVELS_TOP_DOWN.join(', ')}`, 'args.level', 'args.notOneOf', { field: 'level', allowed: [...LEADER_LEVELS_TOP_DOWN] });
+    if (!LEADER_LEVELS_TOP_DOWN.includes(args.level))
+      bad(`level must be one of ${LEADER_LEVELS_TOP_DOWN.join(', ')}`, 'args.level', 'args.notOneOf', {
+        field: 'level',
+        allowed: [...LEADER_LEVELS_TOP_DOWN],
+      });
     requireText(args.leaderUserId, 'leaderUserId', 100);
     if (LEADER_LEVELS_TOP_DOWN.indexOf(args.level) > LEADER_LEVELS_TOP_DOWN.indexOf(c.unitLevel)) {
       bad(
@@ -279,7 +288,11 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     }
     const others = c.leaders.filter((l) => l.level !== args.level);
     if (others.some((l) => l.userId === args.leaderUserId))
-      bad('leaderUserId: this leader already leads the case at another level', 'args.leaderUserId', 'campaign.leaderAlreadyLeads');
+      bad(
+        'leaderUserId: this leader already leads the case at another level',
+        'args.leaderUserId',
+        'campaign.leaderAlreadyLeads',
+      );
     if (others.length >= policy.maxLeadersPerCase)
       bad(`a case has leaders at no more than ${policy.maxLeadersPerCase} levels`, null, 'campaign.tooManyLeaders', {
         max: policy.maxLeadersPerCase,
@@ -290,20 +303,27 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     requireText(args.note, 'note');
     if (c.strikeOff) bad('the case was struck off (销号); its plan is closed', null, 'campaign.planClosed');
     if (!Array.isArray(args.steps) || args.steps.length === 0 || args.steps.length > policy.maxPlanSteps)
-      bad(`steps must list 1 to ${policy.maxPlanSteps} steps`, 'args.steps', 'campaign.stepCount', { min: 1, max: policy.maxPlanSteps });
+      bad(`steps must list 1 to ${policy.maxPlanSteps} steps`, 'args.steps', 'campaign.stepCount', {
+        min: 1,
+        max: policy.maxPlanSteps,
+      });
     const seen = new Set<string>();
     args.steps.forEach((step, i) => {
-      if (!step || typeof step !== 'object') bad(`steps[${i}] must be a step`, `args.steps[${i}]`, 'campaign.notAStep', { index: i });
+      if (!step || typeof step !== 'object')
+        bad(`steps[${i}] must be a step`, `args.steps[${i}]`, 'campaign.notAStep', { index: i });
       requireText(step.title, `steps[${i}].title`, 200);
       requireText(step.ownerUserId, `steps[${i}].ownerUserId`, 100);
-      if (!isValidDate(step.dueDate)) bad(`steps[${i}].dueDate must be a date YYYY-MM-DD`, `args.steps[${i}].dueDate`, 'args.notDate', {
+      if (!isValidDate(step.dueDate))
+        bad(`steps[${i}].dueDate must be a date YYYY-MM-DD`, `args.steps[${i}].dueDate`, 'args.notDate', {
           field: `steps[${i}].dueDate`,
         });
       const kept = step.stepId === undefined ? undefined : c.plan.find((s) => s.stepId === step.stepId);
-      if (step.stepId !== undefined && !kept) bad(`steps[${i}].stepId is not a step of this plan`, `args.steps[${i}].stepId`, 'campaign.unknownStep', {
+      if (step.stepId !== undefined && !kept)
+        bad(`steps[${i}].stepId is not a step of this plan`, `args.steps[${i}].stepId`, 'campaign.unknownStep', {
           index: i,
         });
-      if (kept && seen.has(kept.stepId)) bad(`steps[${i}].stepId is listed twice`, `args.steps[${i}].stepId`, 'campaign.stepTwice', { index: i });
+      if (kept && seen.has(kept.stepId))
+        bad(`steps[${i}].stepId is listed twice`, `args.steps[${i}].stepId`, 'campaign.stepTwice', { index: i });
       if (kept) seen.add(kept.stepId);
       // A new or moved deadline is set from today on; an unchanged one may already be past.
       if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now))
@@ -315,20 +335,32 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
   },
   recordProgress: (_s, args, _now, c) => {
     if (!CAMPAIGN_CASE_STATUSES.includes(args.status))
-      bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`, 'args.status', 'args.notOneOf', { field: 'status', allowed: [...CAMPAIGN_CASE_STATUSES] });
+      bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`, 'args.status', 'args.notOneOf', {
+        field: 'status',
+        allowed: [...CAMPAIGN_CASE_STATUSES],
+      });
     requireText(args.note, 'note');
-    if (c.strikeOff) bad('the case was struck off (销号); a relapse is reported with reportRelapse', null, 'campaign.struckOff');
+    if (c.strikeOff)
+      bad('the case was struck off (销号); a relapse is reported with reportRelapse', null, 'campaign.struckOff');
     if (args.stepsDone !== undefined) {
-      if (!Array.isArray(args.stepsDone)) bad('stepsDone must list step ids', 'args.stepsDone', 'campaign.stepsDoneNotList');
+      if (!Array.isArray(args.stepsDone))
+        bad('stepsDone must list step ids', 'args.stepsDone', 'campaign.stepsDoneNotList');
       for (const id of args.stepsDone) {
         const step = c.plan.find((s) => s.stepId === id);
         if (!step) bad('stepsDone: an id listed is not a step of this plan', 'args.stepsDone', 'campaign.unknownStep');
-        if (step.doneAt !== null) bad(`stepsDone: step ${step.stepId} is already done`, 'args.stepsDone', 'campaign.stepDone', { stepId: step.stepId });
+        if (step.doneAt !== null)
+          bad(`stepsDone: step ${step.stepId} is already done`, 'args.stepsDone', 'campaign.stepDone', {
+            stepId: step.stepId,
+          });
       }
     }
   },
   recordFollowUpCheck: (_s, args, _now, c) => {
-    if (!FOLLOW_UP_RESULTS.includes(args.result)) bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`, 'args.result', 'args.notOneOf', { field: 'result', allowed: [...FOLLOW_UP_RESULTS] });
+    if (!FOLLOW_UP_RESULTS.includes(args.result))
+      bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`, 'args.result', 'args.notOneOf', {
+        field: 'result',
+        allowed: [...FOLLOW_UP_RESULTS],
+      });
     requireText(args.note, 'note');
     if (c.followUp?.status !== 'open') {
       bad(
@@ -357,10 +389,19 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
         'campaign.followUpNotPassed',
         { days: policy.strikeOff.followUpAfterDays },
       );
-    requireText(args.documentRef, 'documentRef', 200, 'documentRef (the evidence document: 化解协议, 终结备案 or 息诉罢访承诺)');
+    requireText(
+      args.documentRef,
+      'documentRef',
+      200,
+      'documentRef (the evidence document: 化解协议, 终结备案 or 息诉罢访承诺)',
+    );
     if (args.petitionerStatementRef !== undefined)
       requireText(args.petitionerStatementRef, 'petitionerStatementRef', 200);
-    if (args.rating !== undefined && !RATINGS.includes(args.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`, 'args.rating', 'args.notOneOf', { field: 'rating', allowed: [...RATINGS] });
+    if (args.rating !== undefined && !RATINGS.includes(args.rating))
+      bad(`rating must be one of ${RATINGS.join(', ')}`, 'args.rating', 'args.notOneOf', {
+        field: 'rating',
+        allowed: [...RATINGS],
+      });
     if (policy.strikeOff.petitionerEvidenceFor.includes(c.status)) {
       const rated = args.rating !== undefined && policy.strikeOff.acceptedRatings.includes(args.rating);
       if (!args.petitionerStatementRef && !rated) {
@@ -376,7 +417,8 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
   },
   reportRelapse: (_s, args, _now, c) => {
     requireText(args.note, 'note');
-    if (!c.strikeOff && !isResolved(c)) bad('only a case reported resolved or struck off can relapse', null, 'campaign.cannotRelapse');
+    if (!c.strikeOff && !isResolved(c))
+      bad('only a case reported resolved or struck off can relapse', null, 'campaign.cannotRelapse');
   },
 };
 

@@ -49,7 +49,14 @@ export function validateAction<A extends ActionName>(
     request.requestId.length === 0 ||
     request.requestId.length > 200
   ) {
-    throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)', null, 'requestId', 'request.idRequired', { max: 200 });
+    throw new ActionRejected(
+      'badArgument',
+      'requestId is required (at most 200 characters)',
+      null,
+      'requestId',
+      'request.idRequired',
+      { max: 200 },
+    );
   }
   if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
   const refused = state.refusedRequests[request.requestId];
@@ -65,7 +72,8 @@ export function validateAction<A extends ActionName>(
     );
   // Before any check that records a refused attempt: that record would carry the text too.
   const illFormed = checks.refuseIllFormedText ? findIllFormedText(request) : null;
-  if (illFormed) throw new ActionRejected('badArgument', describeIllFormedText(illFormed), null, illFormed.field, 'text.illFormed', {
+  if (illFormed)
+    throw new ActionRejected('badArgument', describeIllFormedText(illFormed), null, illFormed.field, 'text.illFormed', {
       field: illFormed.field,
       kind: illFormed.kind,
     });
@@ -85,7 +93,14 @@ export function validateAction<A extends ActionName>(
 export function requireSameRequest(state: PetitionState, action: ActionName, request: ActionRequest<unknown>): void {
   const conflict = requestIdRefusal(state.appliedActions?.[request.requestId], action, fingerprintOf(action, request));
   if (conflict)
-    throw new ActionRejected('idempotencyConflict', conflict.message, null, 'requestId', conflict.messageKey, conflict.params);
+    throw new ActionRejected(
+      'idempotencyConflict',
+      conflict.message,
+      null,
+      'requestId',
+      conflict.messageKey,
+      conflict.params,
+    );
 }
 
 /** What identifies a request: its client's arguments (a petitioner's review request carries only the instant the API stamped on it). */

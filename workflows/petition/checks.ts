@@ -1,7 +1,7 @@
 /** Argument checks shared by the actions, and the shape of each action's check and apply step. */
 import type { ActionName } from '../../libs/process/policy';
 import { isValidDate } from '../../libs/process/calendar';
-import type { ActionArgs, Actor, RefusalParams, UnitRef } from '../../libs/process';
+import type { ActionArgs, Actor, RefusalMessageKey, RefusalParams, UnitRef } from '../../libs/process';
 import { ActionRejected, type PetitionState } from './state';
 import type { Transition } from './transition';
 
@@ -23,7 +23,12 @@ export type Apply<A extends ActionName> = (
 export type Appliers<K extends ActionName> = { [A in K]: Apply<A> };
 
 /** A refused argument: the field at fault (null when the case's state refuses it), the rule's key and what it needs. */
-export function bad(message: string, field: string | null, messageKey: string, params: RefusalParams = {}): never {
+export function bad(
+  message: string,
+  field: string | null,
+  messageKey: RefusalMessageKey,
+  params: RefusalParams = {},
+): never {
   throw new ActionRejected('badArgument', message, null, field, messageKey, params);
 }
 export function requireText(value: unknown, name: string, max = 2000): void {
@@ -43,11 +48,7 @@ export function requireDate(value: unknown, name: string): asserts value is stri
  * The refusal names the field, never the id the client typed (a message travels into logs and histories).
  * A unit the case's own tree should have (a parent) is about the case, not an argument: field null.
  */
-export function knownUnit(
-  units: Record<string, UnitRef | null>,
-  id: string,
-  field: string | null = 'unitId',
-): UnitRef {
+export function knownUnit(units: Record<string, UnitRef | null>, id: string, field: string | null = 'unitId'): UnitRef {
   const unit = units[id];
   if (!unit) {
     // The message is unchanged from before the key existed: it is recorded with a failed update.

@@ -138,7 +138,12 @@ export function checkDeliveredDocument(state: PetitionState, documentId: unknown
       `documentId is required: the ${pending.kind} awaiting delivery is document ${pending.document.documentId} (${pending.document.number})`,
       'args.documentId',
       'args.documentRequired',
-      { field: 'documentId', kind: pending.kind, documentId: pending.document.documentId, number: pending.document.number },
+      {
+        field: 'documentId',
+        kind: pending.kind,
+        documentId: pending.document.documentId,
+        number: pending.document.number,
+      },
     );
   }
   if (documentId !== pending.document.documentId) {
@@ -146,7 +151,12 @@ export function checkDeliveredDocument(state: PetitionState, documentId: unknown
       `documentId: the document named is not the ${pending.kind} awaiting delivery; that is document ${pending.document.documentId} (${pending.document.number})`,
       'args.documentId',
       'args.wrongDocument',
-      { field: 'documentId', kind: pending.kind, documentId: pending.document.documentId, number: pending.document.number },
+      {
+        field: 'documentId',
+        kind: pending.kind,
+        documentId: pending.document.documentId,
+        number: pending.document.number,
+      },
     );
   }
 }

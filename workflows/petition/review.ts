@@ -12,13 +12,16 @@ import type { Transition } from './transition';
 
 function checkRequestReceipt(state: PetitionState, windowId: ClockId, args: { receivedAt: number }, now: number): void {
   requireInstant(args?.receivedAt, 'receivedAt');
-  if (args.receivedAt > now) bad('receivedAt is in the future', 'args.receivedAt', 'args.inFuture', { field: 'receivedAt' });
+  if (args.receivedAt > now)
+    bad('receivedAt is in the future', 'args.receivedAt', 'args.inFuture', { field: 'receivedAt' });
   const window = runningClock(state, windowId);
   if (!window || window.dueAt === null) bad('the request window is not open', null, 'case.requestWindowClosed');
-  if (args.receivedAt < window.startedAt) bad('receivedAt is before the reply was delivered', 'args.receivedAt', 'args.beforeDelivery', {
+  if (args.receivedAt < window.startedAt)
+    bad('receivedAt is before the reply was delivered', 'args.receivedAt', 'args.beforeDelivery', {
       field: 'receivedAt',
     });
-  if (args.receivedAt >= window.dueAt) bad('the request was received after its 30-day window closed', 'args.receivedAt', 'args.afterWindow', {
+  if (args.receivedAt >= window.dueAt)
+    bad('the request was received after its 30-day window closed', 'args.receivedAt', 'args.afterWindow', {
       field: 'receivedAt',
       days: 30,
     });
@@ -93,7 +96,11 @@ export const REVIEW_CHECKS: ArgumentChecks<
 > = {
   requestReview: (state, args, now) => checkRequestReceipt(state, 'reviewRequestWindow', args, now),
   issueReviewDecision: (state, args) => {
-    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', { field: 'decision', allowed: [...REVIEW_DECISIONS] });
+    if (!REVIEW_DECISIONS.includes(args?.decision))
+      bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', {
+        field: 'decision',
+        allowed: [...REVIEW_DECISIONS],
+      });
     checkGrounds(state, args);
   },
   requestReReview: (state, args, now) => checkRequestReceipt(state, 'reReviewRequestWindow', args, now),
@@ -106,28 +113,41 @@ export const REVIEW_CHECKS: ArgumentChecks<
       bad('startDate is before the re-review request was received', 'args.startDate', 'args.beforeRequest', {
         field: 'startDate',
       });
-    if (args.startDate > shanghaiDateOf(now)) bad('startDate is in the future', 'args.startDate', 'args.inFuture', { field: 'startDate' });
+    if (args.startDate > shanghaiDateOf(now))
+      bad('startDate is in the future', 'args.startDate', 'args.inFuture', { field: 'startDate' });
     const last = hearings[hearings.length - 1];
     if (last?.endDate && args.startDate <= last.endDate)
-      bad(`startDate must be after the previous hearing ended (${last.endDate})`, 'args.startDate', 'args.beforePreviousHearing', {
-        field: 'startDate',
-        endDate: last.endDate,
-      });
+      bad(
+        `startDate must be after the previous hearing ended (${last.endDate})`,
+        'args.startDate',
+        'args.beforePreviousHearing',
+        {
+          field: 'startDate',
+          endDate: last.endDate,
+        },
+      );
   },
   endHearing: (state, args, now) => {
     requireDate(args?.endDate, 'endDate');
     const open = state.reReview?.hearings.find((h) => h.endDate === null);
     if (!open) bad('no hearing is open', null, 'case.noHearingOpen');
-    if (args.endDate < open.startDate) bad(`endDate is before the hearing started (${open.startDate})`, 'args.endDate', 'args.beforeHearingStart', {
+    if (args.endDate < open.startDate)
+      bad(`endDate is before the hearing started (${open.startDate})`, 'args.endDate', 'args.beforeHearingStart', {
         field: 'endDate',
         startDate: open.startDate,
       });
-    if (args.endDate > shanghaiDateOf(now)) bad('endDate is in the future', 'args.endDate', 'args.inFuture', { field: 'endDate' });
+    if (args.endDate > shanghaiDateOf(now))
+      bad('endDate is in the future', 'args.endDate', 'args.inFuture', { field: 'endDate' });
   },
   issueReReviewDecision: (state, args) => {
-    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', { field: 'decision', allowed: [...REVIEW_DECISIONS] });
+    if (!REVIEW_DECISIONS.includes(args?.decision))
+      bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', {
+        field: 'decision',
+        allowed: [...REVIEW_DECISIONS],
+      });
     checkGrounds(state, args);
-    if (state.reReview?.hearings.some((h) => h.endDate === null)) bad('end the hearing before deciding', null, 'case.hearingOpen');
+    if (state.reReview?.hearings.some((h) => h.endDate === null))
+      bad('end the hearing before deciding', null, 'case.hearingOpen');
   },
 };
 

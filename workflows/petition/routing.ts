@@ -69,7 +69,8 @@ export const ROUTING_CHECKS: ArgumentChecks<'route' | 'assign' | 'objectMisroute
   },
   reportBack: (state, args) => {
     requireText(args?.summary, 'summary');
-    if (!state.assignment) bad('the case was not handed down (交办); there is nothing to report back', null, 'case.notHandedDown');
+    if (!state.assignment)
+      bad('the case was not handed down (交办); there is nothing to report back', null, 'case.notHandedDown');
     if (state.assignment.reportedBackAt !== null) bad('the report-back was already filed', null, 'case.reportedBack');
   },
 };

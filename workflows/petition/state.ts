@@ -23,6 +23,7 @@ import type {
   Milestone,
   PetitionView,
   ProjectedEvent,
+  RefusalMessageKey,
   RefusalParams,
   RejectionCode,
   UnitRef,
@@ -42,7 +43,7 @@ export class ActionRejected extends Error {
     /** The argument at fault, when one is: `args.instructions`; null when the refusal is about the case's state. */
     readonly field: string | null,
     /** The rule refused by, as a stable key a catalogue renders for people (`args.required`, `case.notListed`). */
-    readonly messageKey: string,
+    readonly messageKey: RefusalMessageKey,
     readonly params: RefusalParams = {},
   ) {
     super(message);
@@ -161,7 +162,13 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   /** Keys and field kept since refusals carried them; older entries have code and message only. */
   refusedRequests: Record<
     string,
-    { code: RejectionCode; message: string; field?: string | null; messageKey?: string; params?: RefusalParams }
+    {
+      code: RejectionCode;
+      message: string;
+      field?: string | null;
+      messageKey?: RefusalMessageKey;
+      params?: RefusalParams;
+    }
   >;
   /** The handler who accepted the case: the responsible person of its overdue records. */
   acceptedBy: string | null;

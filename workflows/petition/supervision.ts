@@ -64,7 +64,8 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
 > = {
   reportUrgent: (state, args) => {
     requireText(args?.reportedToUnitId, 'reportedToUnitId', 100);
-    if (!runningClock(state, 'urgentReport')) bad('the case is not urgent, or it was already reported up', null, 'case.noUrgentReportDue');
+    if (!runningClock(state, 'urgentReport'))
+      bad('the case is not urgent, or it was already reported up', null, 'case.noUrgentReportDue');
   },
   assignCaseLeader: (_s, args) => {
     requireText(args?.leaderUserId, 'leaderUserId', 100);
@@ -78,11 +79,13 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
   },
   issueSupervision: (state, args) => {
     requireText(args?.instructions, 'instructions');
-    if (!state.handlingUnit) bad('the case has no handling unit yet; supervise its routing office instead', null, 'case.noHandlingUnit');
+    if (!state.handlingUnit)
+      bad('the case has no handling unit yet; supervise its routing office instead', null, 'case.noHandlingUnit');
   },
   recordSupervisionFeedback: (state, args) => {
     requireText(args?.feedback, 'feedback');
-    if (!runningClock(state, 'supervisionFeedback')) bad('no 督办 is waiting for feedback', null, 'case.noSupervisionPending');
+    if (!runningClock(state, 'supervisionFeedback'))
+      bad('no 督办 is waiting for feedback', null, 'case.noSupervisionPending');
   },
   // The level above alone may list, unlist and take over: libs/process/who-may-act.ts, checked before these.
   listForSupervision: (state, args) => {
@@ -95,7 +98,8 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
   },
   takeOver: (state, args) => {
     requireText(args?.reason, 'reason');
-    if (!state.handlingUnit?.parentId) bad('the handling unit has no level above to take the case over', null, 'case.noLevelAbove');
+    if (!state.handlingUnit?.parentId)
+      bad('the handling unit has no level above to take the case over', null, 'case.noLevelAbove');
     const available = state.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'));
     if (!available)
       bad(

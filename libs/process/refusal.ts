@@ -41,6 +41,7 @@ export const REFUSAL_MESSAGE_KEYS = [
   'case.caseLeaderRequired',
   'case.documentPending',
   'case.handlingPeriodEnded',
+  'case.hearingNotEnded',
   'case.hearingOpen',
   'case.implementationConfirmed',
   'case.noFollowUpDue',

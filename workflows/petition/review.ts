@@ -147,7 +147,7 @@ export const REVIEW_CHECKS: ArgumentChecks<
       });
     checkGrounds(state, args);
     if (state.reReview?.hearings.some((h) => h.endDate === null))
-      bad('end the hearing before deciding', null, 'case.hearingOpen');
+      bad('end the hearing before deciding', null, 'case.hearingNotEnded');
   },
 };
 

@@ -1,8 +1,9 @@
 /**
- * ONE error shape for every 4xx the API answers: `{ statusCode, code, message, field? }`. `code` is
- * a stable machine word a client can switch on; `message` says in words what was wrong; `field`
- * names the offending request field (`args.days`, `receivedAt`, header `Idempotency-Key`) when
- * there is one. The global filter (workflow-error.filter.ts) turns Nest exceptions, class-validator
+ * ONE error shape for every 4xx the API answers: `{ statusCode, code, message, field?, messageKey?,
+ * params? }`. `code` is a stable machine word a client can switch on; `message` says in words what
+ * was wrong (for developers); `field` names the offending request field (`args.days`, `receivedAt`,
+ * header `Idempotency-Key`) when there is one; a workflow's refusal adds `messageKey` (its rule, from
+ * libs/process/refusal.ts REFUSAL_MESSAGE_KEYS) and `params`, for a catalogue to say it to people. The global filter (workflow-error.filter.ts) turns Nest exceptions, class-validator
  * errors and workflow rejections into it.
  */
 import { HttpException, applyDecorators } from '@nestjs/common';

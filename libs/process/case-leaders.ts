@@ -5,6 +5,7 @@
  * assignCaseLeader and the campaign workflow's assignLeader.
  */
 import type { RejectionCode } from './action-args';
+import type { RefusalKey } from './refusal';
 import type { UnitLevel } from './units';
 
 /** Where a leader sits in the unit tree, looked up by the API (the workflows cannot read the directory). */
@@ -31,24 +32,30 @@ export interface LeaderSeat {
 export function caseLeaderRefusal(
   leader: LeaderPlacement,
   seat: LeaderSeat,
-): { code: RejectionCode; message: string } | null {
+): ({ code: RejectionCode; message: string } & RefusalKey) | null {
   if (seat.accusedUnitId && leader.unitChain.includes(seat.accusedUnitId)) {
     return {
       code: 'protectedParty',
       message:
         'leaderUserId: a leader of the accused unit (or of a unit under it) cannot lead an accusation against it; the attempt is recorded',
+      messageKey: 'leader.ofAccusedUnit',
+      params: { field: 'leaderUserId' },
     };
   }
   if (leader.level !== seat.level) {
     return {
       code: 'wrongUnit',
       message: `leaderUserId: the case needs a ${seat.level}-level leader; this leader is of a ${leader.level}-level unit`,
+      messageKey: 'leader.wrongLevel',
+      params: { field: 'leaderUserId', level: seat.level, leaderLevel: leader.level },
     };
   }
   if (!leader.officeId || !seat.officesOverCase.includes(leader.officeId)) {
     return {
       code: 'wrongUnit',
       message: `leaderUserId: the leader's unit is not over the case at the ${seat.level} level (another region)`,
+      messageKey: 'leader.otherRegion',
+      params: { field: 'leaderUserId', level: seat.level },
     };
   }
   return null;

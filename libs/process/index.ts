@@ -21,3 +21,4 @@ export * from './campaign-bulletin';
 export * from './well-formed-text';
 export * from './request-fingerprint';
 export * from './case-leaders';
+export * from './refusal';

@@ -4,6 +4,7 @@
  * the workflow computes it on replay exactly as the API does before sending.
  */
 import type { Actor } from './actors';
+import type { RefusalKey } from './refusal';
 
 /** JSON with object keys sorted at every depth, so equal arguments give equal text whatever their key order. */
 export function canonicalJson(value: unknown): string {
@@ -54,11 +55,28 @@ export function requestIdConflict(
   action: string,
   fingerprint: string,
 ): string | null {
+  return requestIdRefusal(earlier, action, fingerprint)?.message ?? null;
+}
+
+/** The same conflict, with the key and params a catalogue renders it from. */
+export function requestIdRefusal(
+  earlier: AppliedRequestIdentity | undefined,
+  action: string,
+  fingerprint: string,
+): ({ message: string } & RefusalKey) | null {
   if (!earlier) return null;
   if (earlier.action !== action)
-    return `requestId was already used on this case for the action "${earlier.action}"; use a new requestId for a new action`;
+    return {
+      message: `requestId was already used on this case for the action "${earlier.action}"; use a new requestId for a new action`,
+      messageKey: 'request.idUsedForOtherAction',
+      params: { action: earlier.action },
+    };
   if (earlier.fingerprint !== fingerprint) {
-    return `requestId was already used on this case for "${earlier.action}" with other arguments or by another user; use a new requestId for a new request`;
+    return {
+      message: `requestId was already used on this case for "${earlier.action}" with other arguments or by another user; use a new requestId for a new request`,
+      messageKey: 'request.idUsedForOtherRequest',
+      params: { action: earlier.action },
+    };
   }
   return null;
 }

@@ -6,6 +6,7 @@
  */
 import type { Actor } from './actors';
 import { TERMINAL_STEPS, policyByVersion, type ActionName, type ActionRule, type Step } from './policy';
+import type { RefusalKey } from './refusal';
 import type { UnitRef } from './units';
 
 /** The case's units, as the workflow holds them and as the API resolves them from the view's ids. */
@@ -22,7 +23,7 @@ export interface CaseStanding {
   units: CaseUnits;
 }
 
-export type ActorRefusal = { code: 'wrongStep' | 'wrongRole' | 'wrongUnit'; message: string };
+export type ActorRefusal = { code: 'wrongStep' | 'wrongRole' | 'wrongUnit'; message: string } & RefusalKey;
 
 /** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
 const SUPERVISION_ACTIONS: readonly ActionName[] = [
@@ -95,11 +96,18 @@ export function actorRefusal(action: ActionName, actor: Actor, standing: CaseSta
   const stepAllowed =
     rule.steps === 'open' ? !TERMINAL_STEPS.includes(standing.step) : rule.steps.includes(standing.step);
   if (!stepAllowed)
-    return { code: 'wrongStep', message: `cannot ${rule.describe} while the case is in step "${standing.step}"` };
+    return {
+      code: 'wrongStep',
+      message: `cannot ${rule.describe} while the case is in step "${standing.step}"`,
+      messageKey: 'actor.wrongStep',
+      params: { action, step: standing.step },
+    };
   if (!rule.roles.includes(actor.role)) {
     return {
       code: 'wrongRole',
       message: `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor.role}`,
+      messageKey: 'actor.wrongRole',
+      params: { action, roles: [...rule.roles], role: actor.role },
     };
   }
   if (actor.role !== 'petitioner' && rule.actingUnit !== 'anyUnit') {
@@ -111,6 +119,8 @@ export function actorRefusal(action: ActionName, actor: Actor, standing: CaseSta
       return {
         code: 'wrongUnit',
         message: `only the ${rule.actingUnit} (${unitId ?? 'not yet known'}) may ${rule.describe}; the actor belongs to ${actor.unitId}`,
+        messageKey: 'actor.wrongUnit',
+        params: { action, actingUnit: rule.actingUnit, unitId, actorUnitId: actor.unitId ?? null },
       };
     }
   }
@@ -121,6 +131,8 @@ export function actorRefusal(action: ActionName, actor: Actor, standing: CaseSta
       return {
         code: 'wrongUnit',
         message: `${levelAbove} is for a petition office of the level above (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}`,
+        messageKey: 'actor.notLevelAbove',
+        params: { action, offices, actorUnitId: actor.unitId ?? null },
       };
     }
   }

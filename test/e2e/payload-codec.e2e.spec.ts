@@ -4,7 +4,11 @@
  * of an accusation. Through the codec (the service's own, or the /codec endpoints an auditor's
  * Temporal UI calls) the reason and the accused unit are there; the personal data never is.
  */
-import { LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH } from '../../workflows/petition/petition.contract';
+import {
+  LOCAL_SIDE_EFFECTS_PATCH,
+  PROJECTION_KEEPS_PENDING_PATCH,
+  WRITTEN_NOTICES_PATCH,
+} from '../../workflows/petition/petition.contract';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
@@ -137,8 +141,10 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
         .filter((p) => !Array.isArray(p))
         .map((p) => p.id)
         .sort(),
-    ).toEqual([LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH].sort());
-    expect(patches.at(-1).sort()).toEqual([LOCAL_SIDE_EFFECTS_PATCH, WRITTEN_NOTICES_PATCH].sort());
+    ).toEqual([LOCAL_SIDE_EFFECTS_PATCH, PROJECTION_KEEPS_PENDING_PATCH, WRITTEN_NOTICES_PATCH].sort());
+    expect(patches.at(-1).sort()).toEqual(
+      [LOCAL_SIDE_EFFECTS_PATCH, PROJECTION_KEEPS_PENDING_PATCH, WRITTEN_NOTICES_PATCH].sort(),
+    );
     const localActivities = events.filter((e) => markerName(e) === 'core_local_activity');
     expect(localActivities.length).toBeGreaterThan(0);
     const bookkeeping = localActivities.map(

@@ -203,6 +203,8 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
       code: 'badArgument',
       message: 'unitId: the unit does not exist',
       field: 'args.unitId',
+      messageKey: 'args.unknownUnit',
+      params: { field: 'unitId' },
     });
     const leader = expectStatus(
       await act('x-supervisor', petitionId, 'assignCaseLeader', {

@@ -6,6 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { Client } from '@temporalio/client';
+import { TEMPORAL_CLIENT } from '../../apps/api/src/common/tokens';
+import { petitionWorkflowId } from '../../workflows/petition/petition.contract';
 import { ACTION_NAMES, argsSchemaName, exampleArgsOf } from '../../apps/api/src/petitions/actions/action-catalog';
 import { OpenApiDocument } from '../../apps/api/src/common/openapi-document';
 import { ACTIONS, ActionName } from '../../libs/process/policy';
@@ -162,10 +165,18 @@ describe('typed staff actions', () => {
     const wrongStep = await act('x-registrar', id, 'accept', { requestId: randomUUID(), args: {} });
     expect([wrongStep.status, wrongStep.body]).toEqual([
       409,
-      { ...shape(409, 'wrongStep'), message: expect.stringContaining('step "routing"') },
+      {
+        ...shape(409, 'wrongStep'),
+        message: expect.stringContaining('step "routing"'),
+        messageKey: 'actor.wrongStep',
+        params: { action: 'accept', step: 'routing' },
+      },
     ]);
     const wrongRole = await act('x-supervisor', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-zjj' } });
-    expect([wrongRole.status, wrongRole.body]).toEqual([403, shape(403, 'wrongRole')]);
+    expect([wrongRole.status, wrongRole.body]).toEqual([
+      403,
+      { ...shape(403, 'wrongRole'), messageKey: 'actor.wrongRole', params: expect.any(Object) },
+    ]);
     const unknownAction = await act('x-registrar', id, 'frobnicate', { requestId: randomUUID(), args: {} });
     expect([unknownAction.status, unknownAction.body]).toEqual([
       404,
@@ -237,6 +248,8 @@ describe('typed staff actions', () => {
       message: expect.stringContaining('already extended once'),
     });
     expect(second.body.field).toBeUndefined();
+    // The rule, for a catalogue to say in the reader's language: a second extension, and how many are allowed.
+    expect(second.body).toMatchObject({ messageKey: 'case.secondExtension', params: { maxExtensions: 1 } });
     await act('x-handler', id, 'issueReply', {
       requestId: randomUUID(),
       args: {
@@ -256,7 +269,44 @@ describe('typed staff actions', () => {
       code: 'badArgument',
       message: 'deliveredAt is in the future',
       field: 'args.deliveredAt',
+      messageKey: 'args.inFuture',
+      params: { field: 'deliveredAt' },
     });
+  });
+
+  it('a refusal carries the key of its rule and the values a catalogue fills in, whoever refused it', async () => {
+    const id = await register();
+    // Refused by the who-may-act rule: a supervisor does not route; the actor, not an argument, is at fault.
+    const wrongRole = await act('x-supervisor', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-zjj' } });
+    expect(wrongRole.body).toMatchObject({
+      statusCode: 403,
+      code: 'wrongRole',
+      messageKey: 'actor.wrongRole',
+      params: { action: 'route', roles: ['registrar'], role: 'supervisor' },
+    });
+    expect(wrongRole.body.field).toBeUndefined();
+    // Refused by an argument rule of the workflow: the unit named does not exist.
+    const unknown = await act('x-registrar', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-nowhere' } });
+    expect(unknown.body).toMatchObject({
+      statusCode: 400,
+      code: 'badArgument',
+      field: 'args.unitId',
+      messageKey: 'args.unknownUnit',
+      params: { field: 'unitId' },
+    });
+  });
+
+  it('an action on a case whose workflow has ended is answered caseCompleted, not a 5xx or a missing case', async () => {
+    const id = await register();
+    const temporal = service.app.get<Client>(TEMPORAL_CLIENT);
+    await temporal.workflow.getHandle(petitionWorkflowId(id)).terminate('the test ends the case workflow');
+    const late = await act('x-registrar', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-zjj' } });
+    expect(late.body).toEqual({
+      statusCode: 409,
+      code: 'caseCompleted',
+      message: 'the case workflow has completed; it takes no more actions',
+    });
+    expect(late.status).toBe(409);
   });
 
   it('the OpenAPI document has a request schema, an example, the roles and the steps for every action of the policy', async () => {

@@ -240,7 +240,14 @@ describe('a projection never drops a batch', () => {
     const cause = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
     expect(cause.type).toBe(`${REJECTION_FAILURE_TYPE_PREFIX}badArgument`);
     expect(cause.message).toMatch(/args\.instructions contains an unpaired UTF-16 surrogate/);
-    expect(cause.details).toEqual([{ field: 'args.instructions' }]);
+    expect(cause.details).toEqual([
+      {
+        code: 'badArgument',
+        field: 'args.instructions',
+        messageKey: 'text.illFormed',
+        params: { field: 'args.instructions', kind: 'loneSurrogate' },
+      },
+    ]);
     const after = await c.view();
     expect(after.revision).toBe(before.revision);
     expect(after.supervisionTasks).toEqual([]);

@@ -17,7 +17,8 @@ import {
 import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
 import type { ActionRequest, Actor } from '../../libs/process';
 import { caseLeaderRefusal } from '../../libs/process/case-leaders';
-import { requestFingerprint, requestIdConflict } from '../../libs/process/request-fingerprint';
+import { requestFingerprint, requestIdRefusal } from '../../libs/process/request-fingerprint';
+import type { RefusalMessageKey, RefusalParams } from '../../libs/process/refusal';
 import type { CampaignActionArgs, CampaignCaseFacts } from './campaign.contract';
 import { CampaignContext } from './campaign.context';
 import { CampaignActionRejected, CampaignCaseState, CampaignState, DAY_MS, Outbox, findCase } from './campaign.model';
@@ -27,12 +28,15 @@ export type { CampaignCaseState, CampaignState, Outbox, PlanStepState } from './
 export { CampaignContext } from './campaign.context';
 export { campaignView, caseView } from './campaign.view';
 
-function bad(message: string): never {
-  throw new CampaignActionRejected('badArgument', message);
+function bad(message: string, field: string | null, messageKey: RefusalMessageKey, params: RefusalParams = {}): never {
+  throw new CampaignActionRejected('badArgument', message, field, messageKey, params);
 }
-function requireText(value: unknown, name: string, max = 2000): asserts value is string {
-  if (typeof value !== 'string' || value.trim().length === 0) bad(`${name} is required`);
-  if (value.length > max) bad(`${name} is longer than ${max} characters`);
+/** `label` is how the message names the field, when it says more than its name. */
+function requireText(value: unknown, name: string, max = 2000, label = name): asserts value is string {
+  if (typeof value !== 'string' || value.trim().length === 0)
+    bad(`${label} is required`, `args.${name}`, 'args.required', { field: name });
+  if (value.length > max)
+    bad(`${label} is longer than ${max} characters`, `args.${name}`, 'args.tooLong', { field: name, max });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -44,7 +48,7 @@ export function validateDefinition(
   policy: CampaignPolicy = CURRENT_CAMPAIGN_POLICY,
 ): void {
   const problem = campaignDefinitionProblem(args, now, policy);
-  if (problem) bad(problem);
+  if (problem) bad(problem, null, 'campaign.definitionInvalid', { problem });
 }
 
 export function launch(
@@ -92,7 +96,7 @@ export function launch(
 function activeCase(state: CampaignState, petitionId: unknown): CampaignCaseState {
   requireText(petitionId, 'petitionId', 100);
   const c = findCase(state, petitionId);
-  if (!c || c.removed) bad('petitionId: the case is not in this campaign');
+  if (!c || c.removed) bad('petitionId: the case is not in this campaign', 'args.petitionId', 'campaign.caseNotIn');
   return c;
 }
 
@@ -111,7 +115,7 @@ export function validateAction<A extends CampaignActionName>(
     request.requestId.length === 0 ||
     request.requestId.length > 200
   ) {
-    bad('requestId is required (at most 200 characters)');
+    bad('requestId is required (at most 200 characters)', 'requestId', 'request.idRequired', { max: 200 });
   }
   const actor = request.actor;
   if (action === 'createCampaign') {
@@ -122,32 +126,48 @@ export function validateAction<A extends CampaignActionName>(
       throw new CampaignActionRejected(
         'wrongStep',
         'this campaign was already launched (with other arguments): use a new Idempotency-Key for a new campaign',
+        null,
+        'campaign.alreadyLaunched',
       );
     }
     const policy = CURRENT_CAMPAIGN_POLICY;
     if (!actor || !policy.actions.createCampaign.roles.includes(actor.role))
-      throw new CampaignActionRejected('wrongRole', `only a supervisor may ${policy.actions.createCampaign.describe}`);
+      throw new CampaignActionRejected(
+        'wrongRole',
+        `only a supervisor may ${policy.actions.createCampaign.describe}`,
+        null,
+        'actor.wrongRole',
+        { action, roles: [...policy.actions.createCampaign.roles], role: actor?.role ?? null },
+      );
     validateDefinition(args, now, policy);
     if (actor.unitId !== args.office.unitId)
       throw new CampaignActionRejected(
         'wrongUnit',
         'a campaign is launched by a supervisor of its own petition office',
+        null,
+        'campaign.otherOffice',
       );
     return;
   }
-  if (!state) throw new CampaignActionRejected('wrongStep', 'the campaign has not been launched');
+  if (!state)
+    throw new CampaignActionRejected('wrongStep', 'the campaign has not been launched', null, 'campaign.notLaunched');
   if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
-  if (state.status === 'closed') throw new CampaignActionRejected('wrongStep', 'the campaign is closed');
+  if (state.status === 'closed')
+    throw new CampaignActionRejected('wrongStep', 'the campaign is closed', null, 'campaign.closed');
   const policy = campaignPolicyByVersion(state.policyVersion);
   const rule = policy.actions[action];
   if (!actor || !rule.roles.includes(actor.role)) {
     throw new CampaignActionRejected(
       'wrongRole',
       `only ${rule.roles.join(' or ')} may ${rule.describe}; the actor is ${actor ? actor.role : 'missing'}`,
+      null,
+      'actor.wrongRole',
+      { action, roles: [...rule.roles], role: actor?.role ?? null },
     );
   }
   const args = (request.args ?? {}) as Record<string, unknown>;
-  if (typeof request.args !== 'object' || request.args === null) bad('args are required');
+  if (typeof request.args !== 'object' || request.args === null)
+    bad('args are required', 'args', 'args.required', { field: 'args' });
   const c = action === 'closeCampaign' || action === 'addCase' ? undefined : activeCase(state, args.petitionId);
   checkActingUnit(state, rule.acting, actor, c, args, rule.describe);
   ARGUMENT_CHECKS[action](state, request.args as never, now, c as CampaignCaseState, policy);
@@ -158,7 +178,14 @@ export function validateAction<A extends CampaignActionName>(
       officesOverCase: c!.offices.map((o) => o.unitId),
       accusedUnitId: c!.accusedUnitId,
     });
-    if (refusal) throw new CampaignActionRejected(refusal.code, refusal.message);
+    if (refusal)
+      throw new CampaignActionRejected(
+        refusal.code,
+        refusal.message,
+        'args.leaderUserId',
+        refusal.messageKey,
+        refusal.params,
+      );
   }
 }
 
@@ -168,12 +195,19 @@ export function requireSameRequest(
   action: CampaignActionName,
   request: ActionRequest<unknown>,
 ): void {
-  const conflict = requestIdConflict(
+  const conflict = requestIdRefusal(
     state.appliedActions?.[request.requestId],
     action,
     requestFingerprint(action, request.actor, request.args),
   );
-  if (conflict) throw new CampaignActionRejected('idempotencyConflict', conflict);
+  if (conflict)
+    throw new CampaignActionRejected(
+      'idempotencyConflict',
+      conflict.message,
+      'requestId',
+      conflict.messageKey,
+      conflict.params,
+    );
 }
 
 function checkActingUnit(
@@ -184,17 +218,21 @@ function checkActingUnit(
   args: Record<string, unknown>,
   what: string,
 ): void {
-  const refuse = (message: string): never => {
-    throw new CampaignActionRejected('wrongUnit', message);
+  const refuse = (message: string, params: RefusalParams): never => {
+    throw new CampaignActionRejected('wrongUnit', message, null, 'campaign.wrongUnit', { acting, ...params });
   };
   if (acting === 'campaignOffice') {
     if (actor.unitId !== state.office.unitId)
-      refuse(`only the campaign office (${state.office.unitId}) may ${what}; the actor belongs to ${actor.unitId}`);
+      refuse(`only the campaign office (${state.office.unitId}) may ${what}; the actor belongs to ${actor.unitId}`, {
+        unitId: state.office.unitId,
+        actorUnitId: actor.unitId ?? null,
+      });
   } else if (acting === 'leaderLevelOffice') {
     const offices = c!.offices.filter((o) => o.level === args.level).map((o) => o.unitId);
     if (!offices.includes(actor.unitId ?? '')) {
       refuse(
         `a ${String(args.level)}-level case leader is assigned by a petition office of that level over the case (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}`,
+        { level: String(args.level), offices, actorUnitId: actor.unitId ?? null },
       );
     }
   } else {
@@ -205,7 +243,10 @@ function checkActingUnit(
           ? c!.leaders.some((l) => l.userId === actor.userId)
           : actor.unitId === c!.unitId;
     if (!allowed)
-      refuse(`only the responsible unit (${c!.unitId}), the case's leaders or the campaign office may ${what}`);
+      refuse(`only the responsible unit (${c!.unitId}), the case's leaders or the campaign office may ${what}`, {
+        unitId: c!.unitId,
+        actorUnitId: actor.unitId ?? null,
+      });
   }
 }
 
@@ -224,88 +265,151 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     requireText(args.petitionId, 'petitionId', 100);
     requireText(args.reason, 'reason');
     const existing = findCase(state, args.petitionId);
-    if (existing && !existing.removed) bad('petitionId: the case is already in this campaign');
+    if (existing && !existing.removed)
+      bad('petitionId: the case is already in this campaign', 'args.petitionId', 'campaign.caseAlreadyIn');
     if (state.cases.filter((c) => !c.removed).length >= policy.maxCases)
-      bad(`a campaign holds at most ${policy.maxCases} cases`);
+      bad(`a campaign holds at most ${policy.maxCases} cases`, null, 'campaign.full', { max: policy.maxCases });
   },
   removeCase: (_s, args) => requireText(args.reason, 'reason'),
   assignLeader: (_s, args, _now, c, policy) => {
-    if (!LEADER_LEVELS_TOP_DOWN.includes(args.level)) bad(`level must be one of ${LEADER_LEVELS_TOP_DOWN.join(', ')}`);
+    if (!LEADER_LEVELS_TOP_DOWN.includes(args.level))
+      bad(`level must be one of ${LEADER_LEVELS_TOP_DOWN.join(', ')}`, 'args.level', 'args.notOneOf', {
+        field: 'level',
+        allowed: [...LEADER_LEVELS_TOP_DOWN],
+      });
     requireText(args.leaderUserId, 'leaderUserId', 100);
     if (LEADER_LEVELS_TOP_DOWN.indexOf(args.level) > LEADER_LEVELS_TOP_DOWN.indexOf(c.unitLevel)) {
       bad(
         `a ${args.level}-level leader cannot own a case of a ${c.unitLevel}-level unit: leaders are at the case's level or above`,
+        'args.level',
+        'campaign.leaderBelowCase',
+        { level: args.level, caseLevel: c.unitLevel },
       );
     }
     const others = c.leaders.filter((l) => l.level !== args.level);
     if (others.some((l) => l.userId === args.leaderUserId))
-      bad('leaderUserId: this leader already leads the case at another level');
+      bad(
+        'leaderUserId: this leader already leads the case at another level',
+        'args.leaderUserId',
+        'campaign.leaderAlreadyLeads',
+      );
     if (others.length >= policy.maxLeadersPerCase)
-      bad(`a case has leaders at no more than ${policy.maxLeadersPerCase} levels`);
+      bad(`a case has leaders at no more than ${policy.maxLeadersPerCase} levels`, null, 'campaign.tooManyLeaders', {
+        max: policy.maxLeadersPerCase,
+      });
   },
   setResponsiblePerson: (_s, args) => requireText(args.personUserId, 'personUserId', 100),
   editPlan: (_s, args, now, c, policy) => {
     requireText(args.note, 'note');
-    if (c.strikeOff) bad('the case was struck off (销号); its plan is closed');
+    if (c.strikeOff) bad('the case was struck off (销号); its plan is closed', null, 'campaign.planClosed');
     if (!Array.isArray(args.steps) || args.steps.length === 0 || args.steps.length > policy.maxPlanSteps)
-      bad(`steps must list 1 to ${policy.maxPlanSteps} steps`);
+      bad(`steps must list 1 to ${policy.maxPlanSteps} steps`, 'args.steps', 'campaign.stepCount', {
+        min: 1,
+        max: policy.maxPlanSteps,
+      });
     const seen = new Set<string>();
     args.steps.forEach((step, i) => {
-      if (!step || typeof step !== 'object') bad(`steps[${i}] must be a step`);
+      if (!step || typeof step !== 'object')
+        bad(`steps[${i}] must be a step`, `args.steps[${i}]`, 'campaign.notAStep', { index: i });
       requireText(step.title, `steps[${i}].title`, 200);
       requireText(step.ownerUserId, `steps[${i}].ownerUserId`, 100);
-      if (!isValidDate(step.dueDate)) bad(`steps[${i}].dueDate must be a date YYYY-MM-DD`);
+      if (!isValidDate(step.dueDate))
+        bad(`steps[${i}].dueDate must be a date YYYY-MM-DD`, `args.steps[${i}].dueDate`, 'args.notDate', {
+          field: `steps[${i}].dueDate`,
+        });
       const kept = step.stepId === undefined ? undefined : c.plan.find((s) => s.stepId === step.stepId);
-      if (step.stepId !== undefined && !kept) bad(`steps[${i}].stepId is not a step of this plan`);
-      if (kept && seen.has(kept.stepId)) bad(`steps[${i}].stepId is listed twice`);
+      if (step.stepId !== undefined && !kept)
+        bad(`steps[${i}].stepId is not a step of this plan`, `args.steps[${i}].stepId`, 'campaign.unknownStep', {
+          index: i,
+        });
+      if (kept && seen.has(kept.stepId))
+        bad(`steps[${i}].stepId is listed twice`, `args.steps[${i}].stepId`, 'campaign.stepTwice', { index: i });
       if (kept) seen.add(kept.stepId);
       // A new or moved deadline is set from today on; an unchanged one may already be past.
       if ((!kept || kept.dueDate !== step.dueDate) && step.dueDate < shanghaiDateOf(now))
-        bad(`steps[${i}].dueDate ${step.dueDate} is in the past`); // a date checked as YYYY-MM-DD above, not free text
+        bad(`steps[${i}].dueDate ${step.dueDate} is in the past`, `args.steps[${i}].dueDate`, 'args.inPast', {
+          field: `steps[${i}].dueDate`,
+          date: step.dueDate,
+        }); // a date checked as YYYY-MM-DD above, not free text
     });
   },
   recordProgress: (_s, args, _now, c) => {
     if (!CAMPAIGN_CASE_STATUSES.includes(args.status))
-      bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`);
+      bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`, 'args.status', 'args.notOneOf', {
+        field: 'status',
+        allowed: [...CAMPAIGN_CASE_STATUSES],
+      });
     requireText(args.note, 'note');
-    if (c.strikeOff) bad('the case was struck off (销号); a relapse is reported with reportRelapse');
+    if (c.strikeOff)
+      bad('the case was struck off (销号); a relapse is reported with reportRelapse', null, 'campaign.struckOff');
     if (args.stepsDone !== undefined) {
-      if (!Array.isArray(args.stepsDone)) bad('stepsDone must list step ids');
+      if (!Array.isArray(args.stepsDone))
+        bad('stepsDone must list step ids', 'args.stepsDone', 'campaign.stepsDoneNotList');
       for (const id of args.stepsDone) {
         const step = c.plan.find((s) => s.stepId === id);
-        if (!step) bad('stepsDone: an id listed is not a step of this plan');
-        if (step.doneAt !== null) bad(`stepsDone: step ${step.stepId} is already done`);
+        if (!step) bad('stepsDone: an id listed is not a step of this plan', 'args.stepsDone', 'campaign.unknownStep');
+        if (step.doneAt !== null)
+          bad(`stepsDone: step ${step.stepId} is already done`, 'args.stepsDone', 'campaign.stepDone', {
+            stepId: step.stepId,
+          });
       }
     }
   },
   recordFollowUpCheck: (_s, args, _now, c) => {
-    if (!FOLLOW_UP_RESULTS.includes(args.result)) bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`);
+    if (!FOLLOW_UP_RESULTS.includes(args.result))
+      bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`, 'args.result', 'args.notOneOf', {
+        field: 'result',
+        allowed: [...FOLLOW_UP_RESULTS],
+      });
     requireText(args.note, 'note');
     if (c.followUp?.status !== 'open') {
       bad(
         c.followUp?.status === 'scheduled'
           ? `the 回头看 check falls due on ${shanghaiDateOf(c.followUp.dueAt)}; it cannot be recorded before`
           : 'no 回头看 check is due: the case has not been reported resolved',
+        null,
+        c.followUp?.status === 'scheduled' ? 'campaign.followUpNotYet' : 'case.noFollowUpDue',
+        c.followUp?.status === 'scheduled' ? { dueDate: shanghaiDateOf(c.followUp.dueAt) } : {},
       );
     }
   },
   strikeOff: (_s, args, _now, c, policy) => {
-    if (c.strikeOff) bad('the case is already struck off (销号)');
+    if (c.strikeOff) bad('the case is already struck off (销号)', null, 'campaign.alreadyStruckOff');
     if (!policy.strikeOff.statuses.includes(c.status))
-      bad(`only a case reported ${policy.strikeOff.statuses.join(', ')} can be struck off; it is ${c.status}`);
+      bad(
+        `only a case reported ${policy.strikeOff.statuses.join(', ')} can be struck off; it is ${c.status}`,
+        null,
+        'campaign.notResolvedForStrikeOff',
+        { statuses: [...policy.strikeOff.statuses], status: c.status },
+      );
     if (c.followUp?.status !== 'passed')
       bad(
         `a 回头看 check must pass first (${policy.strikeOff.followUpAfterDays} days after the case was reported resolved)`,
+        null,
+        'campaign.followUpNotPassed',
+        { days: policy.strikeOff.followUpAfterDays },
       );
-    requireText(args.documentRef, 'documentRef (the evidence document: 化解协议, 终结备案 or 息诉罢访承诺)', 200);
+    requireText(
+      args.documentRef,
+      'documentRef',
+      200,
+      'documentRef (the evidence document: 化解协议, 终结备案 or 息诉罢访承诺)',
+    );
     if (args.petitionerStatementRef !== undefined)
       requireText(args.petitionerStatementRef, 'petitionerStatementRef', 200);
-    if (args.rating !== undefined && !RATINGS.includes(args.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
+    if (args.rating !== undefined && !RATINGS.includes(args.rating))
+      bad(`rating must be one of ${RATINGS.join(', ')}`, 'args.rating', 'args.notOneOf', {
+        field: 'rating',
+        allowed: [...RATINGS],
+      });
     if (policy.strikeOff.petitionerEvidenceFor.includes(c.status)) {
       const rated = args.rating !== undefined && policy.strikeOff.acceptedRatings.includes(args.rating);
       if (!args.petitionerStatementRef && !rated) {
         bad(
           `a case reported ${c.status} is struck off only with the petitioner's word: petitionerStatementRef, or a rating of ${policy.strikeOff.acceptedRatings.join(' or ')}`,
+          'args.petitionerStatementRef',
+          'campaign.petitionerWordNeeded',
+          { status: c.status, ratings: [...policy.strikeOff.acceptedRatings] },
         );
       }
     }
@@ -313,7 +417,8 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
   },
   reportRelapse: (_s, args, _now, c) => {
     requireText(args.note, 'note');
-    if (!c.strikeOff && !isResolved(c)) bad('only a case reported resolved or struck off can relapse');
+    if (!c.strikeOff && !isResolved(c))
+      bad('only a case reported resolved or struck off can relapse', null, 'campaign.cannotRelapse');
   },
 };
 
@@ -359,7 +464,12 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
   },
   addCase: (ctx, args, facts) => {
     if (!facts || facts.petitionId !== args.petitionId)
-      bad(`petitionId: the petition is not a case in the campaign's region (${ctx.state.office.regionPath})`);
+      bad(
+        `petitionId: the petition is not a case in the campaign's region (${ctx.state.office.regionPath})`,
+        'args.petitionId',
+        'campaign.caseOutsideRegion',
+        { regionPath: ctx.state.office.regionPath },
+      );
     ctx.join(facts, { by: 'manual', userId: ctx.actor!.userId, reason: args.reason });
   },
   removeCase: (ctx, args) => {

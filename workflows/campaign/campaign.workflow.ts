@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
-import type { ActionRequest } from '../../libs/process';
+import type { ActionRequest, RefusalDetails } from '../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
 import {
   CAMPAIGN_ACTION_NAMES,
@@ -50,10 +50,17 @@ const LAUNCH_WAIT = '1 day';
 
 function rejection(error: unknown): never {
   if (error instanceof CampaignActionRejected) {
+    const details: RefusalDetails = {
+      code: error.code,
+      field: error.field,
+      messageKey: error.messageKey,
+      params: error.params,
+    };
     throw ApplicationFailure.create({
       type: REJECTION_FAILURE_TYPE_PREFIX + error.code,
       message: error.message,
       nonRetryable: true,
+      details: [details],
     });
   }
   throw error;

@@ -35,15 +35,21 @@ export const ACCEPTANCE_CHECKS: ArgumentChecks<'accept' | 'decline' | 'notAccept
     if (state.caseLeaderRequired && !state.caseLeader) {
       bad(
         'a case handed down (交办) by a higher level needs a case leader (包案) before it is accepted: assign one first',
+        null,
+        'case.caseLeaderRequired',
       );
     }
   },
   decline: (_s, args) => requireText(args?.reason, 'reason'),
   notAcceptedAgain: (_s, args) => requireText(args?.earlierPetitionId, 'earlierPetitionId', 100),
   redirect: (state, args) => {
-    if (state.category !== 'appeal') bad('only an appeal/request (申诉求决) is guided into another legal procedure');
+    if (state.category !== 'appeal')
+      bad('only an appeal/request (申诉求决) is guided into another legal procedure', null, 'case.redirectOnlyAppeal');
     if (!REDIRECT_PROCEDURES.includes(args?.procedure))
-      bad(`procedure must be one of ${REDIRECT_PROCEDURES.join(', ')}`);
+      bad(`procedure must be one of ${REDIRECT_PROCEDURES.join(', ')}`, 'args.procedure', 'args.notOneOf', {
+        field: 'procedure',
+        allowed: [...REDIRECT_PROCEDURES],
+      });
   },
 };
 

@@ -1,7 +1,7 @@
 /** Staff actions: who may take which in which step (the policy), then each concern's checks and effects. */
 import type { ActionName } from '../../libs/process/policy';
 import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
-import { requestFingerprint, requestIdConflict } from '../../libs/process/request-fingerprint';
+import { requestFingerprint, requestIdRefusal } from '../../libs/process/request-fingerprint';
 import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
 import { actorRefusal, type CaseStanding } from '../../libs/process/who-may-act';
 import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
@@ -49,18 +49,38 @@ export function validateAction<A extends ActionName>(
     request.requestId.length === 0 ||
     request.requestId.length > 200
   ) {
-    throw new ActionRejected('badArgument', 'requestId is required (at most 200 characters)');
+    throw new ActionRejected(
+      'badArgument',
+      'requestId is required (at most 200 characters)',
+      null,
+      'requestId',
+      'request.idRequired',
+      { max: 200 },
+    );
   }
   if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state
   const refused = state.refusedRequests[request.requestId];
-  if (refused) throw new ActionRejected(refused.code, refused.message);
+  if (refused)
+    throw new ActionRejected(
+      refused.code,
+      refused.message,
+      null,
+      refused.field ?? null,
+      // Refused before refusals kept their key: the refusal is repeated without knowing its rule.
+      refused.messageKey ?? 'request.refusedEarlier',
+      refused.params ?? {},
+    );
   // Before any check that records a refused attempt: that record would carry the text too.
   const illFormed = checks.refuseIllFormedText ? findIllFormedText(request) : null;
-  if (illFormed) throw new ActionRejected('badArgument', describeIllFormedText(illFormed), null, illFormed.field);
+  if (illFormed)
+    throw new ActionRejected('badArgument', describeIllFormedText(illFormed), null, illFormed.field, 'text.illFormed', {
+      field: illFormed.field,
+      kind: illFormed.kind,
+    });
   const actor = request.actor;
-  if (!actor) throw new ActionRejected('wrongRole', 'the request names no actor');
+  if (!actor) throw new ActionRejected('wrongRole', 'the request names no actor', null, null, 'request.noActor');
   const refusal = actorRefusal(action, actor, caseStanding(state));
-  if (refusal) throw new ActionRejected(refusal.code, refusal.message);
+  if (refusal) throw new ActionRejected(refusal.code, refusal.message, null, null, refusal.messageKey, refusal.params);
   ARGUMENT_CHECKS[action](state, request.args, now, actor);
   if (action === 'assignCaseLeader' && request.leaderPlacement) checkCaseLeader(state, request.leaderPlacement);
 }
@@ -71,8 +91,16 @@ export function validateAction<A extends ActionName>(
  * fingerprints were kept have no entry and answer as retries, as they always did.
  */
 export function requireSameRequest(state: PetitionState, action: ActionName, request: ActionRequest<unknown>): void {
-  const conflict = requestIdConflict(state.appliedActions?.[request.requestId], action, fingerprintOf(action, request));
-  if (conflict) throw new ActionRejected('idempotencyConflict', conflict);
+  const conflict = requestIdRefusal(state.appliedActions?.[request.requestId], action, fingerprintOf(action, request));
+  if (conflict)
+    throw new ActionRejected(
+      'idempotencyConflict',
+      conflict.message,
+      null,
+      'requestId',
+      conflict.messageKey,
+      conflict.params,
+    );
 }
 
 /** What identifies a request: its client's arguments (a petitioner's review request carries only the instant the API stamped on it). */
@@ -163,6 +191,8 @@ function recordRefusedAttempt(
     action,
     code: error.code,
     reason: error.message,
+    messageKey: error.messageKey,
+    params: error.params,
     args: request.args as Record<string, unknown>,
   });
   ctx.ledger({
@@ -173,7 +203,13 @@ function recordRefusedAttempt(
     discriminator: `refused:${request.requestId}`,
     detail: { action },
   });
-  state.refusedRequests[request.requestId] = { code: error.code, message: error.message };
+  state.refusedRequests[request.requestId] = {
+    code: error.code,
+    message: error.message,
+    field: error.field,
+    messageKey: error.messageKey,
+    params: error.params,
+  };
   state.revision += 1;
 }
 

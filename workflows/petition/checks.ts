@@ -1,7 +1,7 @@
 /** Argument checks shared by the actions, and the shape of each action's check and apply step. */
 import type { ActionName } from '../../libs/process/policy';
 import { isValidDate } from '../../libs/process/calendar';
-import type { ActionArgs, Actor, UnitRef } from '../../libs/process';
+import type { ActionArgs, Actor, RefusalMessageKey, RefusalParams, UnitRef } from '../../libs/process';
 import { ActionRejected, type PetitionState } from './state';
 import type { Transition } from './transition';
 
@@ -22,23 +22,38 @@ export type Apply<A extends ActionName> = (
 ) => void;
 export type Appliers<K extends ActionName> = { [A in K]: Apply<A> };
 
-export function bad(message: string): never {
-  throw new ActionRejected('badArgument', message);
+/** A refused argument: the field at fault (null when the case's state refuses it), the rule's key and what it needs. */
+export function bad(
+  message: string,
+  field: string | null,
+  messageKey: RefusalMessageKey,
+  params: RefusalParams = {},
+): never {
+  throw new ActionRejected('badArgument', message, null, field, messageKey, params);
 }
 export function requireText(value: unknown, name: string, max = 2000): void {
-  if (typeof value !== 'string' || value.trim().length === 0) bad(`${name} is required`);
-  if ((value as string).length > max) bad(`${name} is longer than ${max} characters`);
+  if (typeof value !== 'string' || value.trim().length === 0)
+    bad(`${name} is required`, `args.${name}`, 'args.required', { field: name });
+  if ((value as string).length > max)
+    bad(`${name} is longer than ${max} characters`, `args.${name}`, 'args.tooLong', { field: name, max });
 }
 export function requireInstant(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) bad(`${name} must be an instant (epoch milliseconds)`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    bad(`${name} must be an instant (epoch milliseconds)`, `args.${name}`, 'args.notInstant', { field: name });
 }
 export function requireDate(value: unknown, name: string): asserts value is string {
-  if (!isValidDate(value)) bad(`${name} must be a date YYYY-MM-DD`);
+  if (!isValidDate(value)) bad(`${name} must be a date YYYY-MM-DD`, `args.${name}`, 'args.notDate', { field: name });
 }
-
-/** The refusal names the field, never the id the client typed (a message travels into logs and histories). */
-export function knownUnit(units: Record<string, UnitRef | null>, id: string, field = 'unitId'): UnitRef {
+/**
+ * The refusal names the field, never the id the client typed (a message travels into logs and histories).
+ * A unit the case's own tree should have (a parent) is about the case, not an argument: field null.
+ */
+export function knownUnit(units: Record<string, UnitRef | null>, id: string, field: string | null = 'unitId'): UnitRef {
   const unit = units[id];
-  if (!unit) bad(`${field}: the unit does not exist`);
+  if (!unit) {
+    // The message is unchanged from before the key existed: it is recorded with a failed update.
+    if (field === null) bad('unitId: the unit does not exist', null, 'case.unitAboveMissing');
+    bad(`${field}: the unit does not exist`, `args.${field}`, 'args.unknownUnit', { field });
+  }
   return unit;
 }

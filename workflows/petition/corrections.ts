@@ -8,7 +8,11 @@ import type { PetitionState } from './state';
 
 export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojectCalendar'> = {
   correctRegistration: (state, args) => {
-    if (!CORRECTABLE_FIELDS.includes(args?.field)) bad(`field must be one of ${CORRECTABLE_FIELDS.join(', ')}`);
+    if (!CORRECTABLE_FIELDS.includes(args?.field))
+      bad(`field must be one of ${CORRECTABLE_FIELDS.join(', ')}`, 'args.field', 'args.notOneOf', {
+        field: 'field',
+        allowed: [...CORRECTABLE_FIELDS],
+      });
     requireText(args.reason, 'reason');
     const current = {
       receivedAt: state.receivedAt,
@@ -18,19 +22,42 @@ export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojec
     }[args.field];
     if (args.field === 'receivedAt') {
       requireInstant(args.value, 'value');
-      if (args.value > state.registeredAt) bad('a petition cannot have been received after it was registered');
+      if (args.value > state.registeredAt)
+        bad(
+          'a petition cannot have been received after it was registered',
+          'args.value',
+          'args.receivedAfterRegistration',
+        );
     } else if (args.field === 'channel') {
-      if (!INTAKE_CHANNELS.includes(args.value as never)) bad(`value must be one of ${INTAKE_CHANNELS.join(', ')}`);
-    } else if (typeof args.value !== 'boolean') bad('value must be true or false');
-    if (args.value === current) bad(`${args.field} is already ${String(current)}`);
+      if (!INTAKE_CHANNELS.includes(args.value as never))
+        bad(`value must be one of ${INTAKE_CHANNELS.join(', ')}`, 'args.value', 'args.notOneOf', {
+          field: 'value',
+          allowed: [...INTAKE_CHANNELS],
+        });
+    } else if (typeof args.value !== 'boolean')
+      bad('value must be true or false', 'args.value', 'args.notBoolean', { field: 'value' });
+    if (args.value === current)
+      bad(`${args.field} is already ${String(current)}`, 'args.value', 'args.unchanged', {
+        field: args.field,
+        value: String(current),
+      });
   },
   reprojectCalendar: (state, args) => {
     if (!CALENDAR_VERSIONS.includes(args?.calendarVersion))
-      bad(`calendarVersion must be one of ${CALENDAR_VERSIONS.join(', ')}`);
-    if (args.calendarVersion === state.calendarVersion) bad(`the case already counts by ${state.calendarVersion}`);
+      bad(`calendarVersion must be one of ${CALENDAR_VERSIONS.join(', ')}`, 'args.calendarVersion', 'args.notOneOf', {
+        field: 'calendarVersion',
+        allowed: [...CALENDAR_VERSIONS],
+      });
+    if (args.calendarVersion === state.calendarVersion)
+      bad(`the case already counts by ${state.calendarVersion}`, 'args.calendarVersion', 'args.calendarUnchanged', {
+        calendarVersion: state.calendarVersion,
+      });
     if (CALENDAR_VERSIONS.indexOf(args.calendarVersion) < CALENDAR_VERSIONS.indexOf(state.calendarVersion)) {
       bad(
         `${args.calendarVersion} is older than the case's ${state.calendarVersion}; a calendar is only ever replaced by a newer one`,
+        'args.calendarVersion',
+        'args.calendarOlder',
+        { calendarVersion: args.calendarVersion, current: state.calendarVersion },
       );
     }
   },

@@ -68,15 +68,23 @@ export function reopen(ctx: Transition, followUpSeq: number, followUpKey: string
 
 export const FOLLOW_UP_CHECKS: ArgumentChecks<'recordFollowUp' | 'rate'> = {
   recordFollowUp: (state, args) => {
-    if (!FOLLOW_UP_RESULTS.includes(args?.result)) bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`);
+    if (!FOLLOW_UP_RESULTS.includes(args?.result))
+      bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`, 'args.result', 'args.notOneOf', {
+        field: 'result',
+        allowed: [...FOLLOW_UP_RESULTS],
+      });
     requireText(args.note, 'note');
-    if (!openFollowUp(state)) bad('no follow-up check (回头看) is due');
+    if (!openFollowUp(state)) bad('no follow-up check (回头看) is due', null, 'case.noFollowUpDue');
   },
   rate: (state, args) => {
-    if (!RATINGS.includes(args?.rating)) bad(`rating must be one of ${RATINGS.join(', ')}`);
+    if (!RATINGS.includes(args?.rating))
+      bad(`rating must be one of ${RATINGS.join(', ')}`, 'args.rating', 'args.notOneOf', {
+        field: 'rating',
+        allowed: [...RATINGS],
+      });
     const replyKey = currentReplyKey(state.step, state.handlingRound);
     if (state.ratings.some((r) => r.replyKey === replyKey))
-      bad('this reply was already rated; each reply is rated once');
+      bad('this reply was already rated; each reply is rated once', null, 'case.alreadyRated');
   },
 };
 

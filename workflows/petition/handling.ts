@@ -42,29 +42,55 @@ export const HANDLING_CHECKS: ArgumentChecks<
         'badArgument',
         'the handling period was already extended once; a second extension is not allowed (Art 33); the attempt is recorded',
         'secondExtensionAttempt',
+        null,
+        'case.secondExtension',
+        { maxExtensions: policy.maxHandlingExtensions },
       );
     }
     if (!Number.isInteger(args?.days) || args.days < 1 || args.days > policy.maxHandlingExtensionDays) {
-      bad(`days must be a whole number from 1 to ${policy.maxHandlingExtensionDays}`);
+      bad(
+        `days must be a whole number from 1 to ${policy.maxHandlingExtensionDays}`,
+        'args.days',
+        'args.daysOutOfRange',
+        {
+          field: 'days',
+          min: 1,
+          max: policy.maxHandlingExtensionDays,
+        },
+      );
     }
     requireText(args.reason, 'reason');
     const handling = runningClock(state, 'handling');
     if (!handling || handling.dueAt === null || now >= handling.dueAt)
-      bad('the handling period has already ended; it can only be extended before it ends');
+      bad(
+        'the handling period has already ended; it can only be extended before it ends',
+        null,
+        'case.handlingPeriodEnded',
+      );
   },
   issueReply: (state, args) => {
-    if (!REPLY_OUTCOMES.includes(args?.outcome)) bad(`outcome must be one of ${REPLY_OUTCOMES.join(', ')}`);
+    if (!REPLY_OUTCOMES.includes(args?.outcome))
+      bad(`outcome must be one of ${REPLY_OUTCOMES.join(', ')}`, 'args.outcome', 'args.notOneOf', {
+        field: 'outcome',
+        allowed: [...REPLY_OUTCOMES],
+      });
     checkGrounds(state, args);
   },
   confirmImplementation: (state) => {
-    if (state.reply?.outcome !== 'supported') bad('only a supported (支持) reply is carried out and confirmed');
-    if (state.reply.implementationConfirmedAt !== null) bad('implementation was already confirmed');
+    if (state.reply?.outcome !== 'supported')
+      bad('only a supported (支持) reply is carried out and confirmed', null, 'case.replyNotSupported');
+    if (state.reply.implementationConfirmedAt !== null)
+      bad('implementation was already confirmed', null, 'case.implementationConfirmed');
   },
   recordDelivery: (state, args, now) => {
     requireInstant(args?.deliveredAt, 'deliveredAt');
     const issuedAt = deliverableIssuedAt(state);
-    if (shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)) bad('deliveredAt is before the reply was issued');
-    if (args.deliveredAt > now) bad('deliveredAt is in the future');
+    if (shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt))
+      bad('deliveredAt is before the reply was issued', 'args.deliveredAt', 'args.beforeReplyIssued', {
+        field: 'deliveredAt',
+      });
+    if (args.deliveredAt > now)
+      bad('deliveredAt is in the future', 'args.deliveredAt', 'args.inFuture', { field: 'deliveredAt' });
     checkDeliveredDocument(state, args.documentId);
   },
 };

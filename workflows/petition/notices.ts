@@ -128,15 +128,35 @@ export function checkDeliveredDocument(state: PetitionState, documentId: unknown
   const pending = awaitingDelivery(state);
   if (!pending || pending.document === undefined) return;
   if (pending.document === null)
-    bad('the written reply is still being generated; record its delivery once it has a document');
+    bad(
+      'the written reply is still being generated; record its delivery once it has a document',
+      null,
+      'case.documentPending',
+    );
   if (typeof documentId !== 'string' || documentId.length === 0) {
     bad(
       `documentId is required: the ${pending.kind} awaiting delivery is document ${pending.document.documentId} (${pending.document.number})`,
+      'args.documentId',
+      'args.documentRequired',
+      {
+        field: 'documentId',
+        kind: pending.kind,
+        documentId: pending.document.documentId,
+        number: pending.document.number,
+      },
     );
   }
   if (documentId !== pending.document.documentId) {
     bad(
       `documentId: the document named is not the ${pending.kind} awaiting delivery; that is document ${pending.document.documentId} (${pending.document.number})`,
+      'args.documentId',
+      'args.wrongDocument',
+      {
+        field: 'documentId',
+        kind: pending.kind,
+        documentId: pending.document.documentId,
+        number: pending.document.number,
+      },
     );
   }
 }

@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
+import type { ActionArgs, ActionName, ActionRequest, PetitionView, RefusalDetails } from '../../libs/process';
 import { ACTION_NAMES } from '../../libs/process/action-names';
 import {
   NoticeActivities,
@@ -65,12 +65,17 @@ const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 
 function rejection(error: unknown): never {
   if (error instanceof ActionRejected) {
-    const details = error.field === null ? undefined : [{ field: error.field }];
+    const details: RefusalDetails = {
+      code: error.code,
+      field: error.field,
+      messageKey: error.messageKey,
+      params: error.params,
+    };
     throw ApplicationFailure.create({
       type: REJECTION_FAILURE_TYPE_PREFIX + error.code,
       message: error.message,
       nonRetryable: true,
-      details,
+      details: [details],
     });
   }
   throw error;

@@ -3,6 +3,7 @@ import { CALENDAR_VERSION, shanghaiDateOf } from '../../libs/process/calendar';
 import { backlogHistoryProblem } from '../../libs/process/backlog';
 import { CURRENT_POLICY, INTAKE_CHANNELS, PETITION_CATEGORIES, type ProcessPolicy } from '../../libs/process/policy';
 import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
+import type { RefusalMessageKey, RefusalParams } from '../../libs/process/refusal';
 import type { RegistrationInput } from './petition.contract';
 import { startClock } from './clocks';
 import { ActionRejected, DAY_MS, emptyOutbox, type Outbox, type PetitionState } from './state';
@@ -21,36 +22,70 @@ export function validateRegistration(
   now: number,
   checks: RegistrationChecks = { refuseIllFormedText: true },
 ): void {
-  const bad = (message: string) => {
-    throw new ActionRejected('badArgument', message);
+  // Fields of the registration itself (the body of POST /petitions), not of an action's args.
+  const bad = (message: string, field: string | null, messageKey: RefusalMessageKey, params: RefusalParams = {}) => {
+    throw new ActionRejected('badArgument', message, null, field, messageKey, params);
   };
   const illFormed = checks.refuseIllFormedText ? findIllFormedText(input) : null;
   // The database would refuse it after the case was registered: the case would never reach the read model.
-  if (illFormed) bad(describeIllFormedText(illFormed));
-  if (!input.petitionId) bad('petitionId is required');
-  if (!PETITION_CATEGORIES.includes(input.category)) bad(`category must be one of ${PETITION_CATEGORIES.join(', ')}`);
-  if (!INTAKE_CHANNELS.includes(input.channel)) bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`);
-  if (!Number.isSafeInteger(input.receivedAt)) bad('receivedAt must be an instant');
-  if (input.receivedAt > now) bad('receivedAt is in the future');
+  if (illFormed)
+    bad(describeIllFormedText(illFormed), illFormed.field, 'text.illFormed', {
+      field: illFormed.field,
+      kind: illFormed.kind,
+    });
+  if (!input.petitionId) bad('petitionId is required', 'petitionId', 'args.required', { field: 'petitionId' });
+  if (!PETITION_CATEGORIES.includes(input.category))
+    bad(`category must be one of ${PETITION_CATEGORIES.join(', ')}`, 'category', 'args.notOneOf', {
+      field: 'category',
+      allowed: [...PETITION_CATEGORIES],
+    });
+  if (!INTAKE_CHANNELS.includes(input.channel))
+    bad(`channel must be one of ${INTAKE_CHANNELS.join(', ')}`, 'channel', 'args.notOneOf', {
+      field: 'channel',
+      allowed: [...INTAKE_CHANNELS],
+    });
+  if (!Number.isSafeInteger(input.receivedAt))
+    bad('receivedAt must be an instant', 'receivedAt', 'args.notInstant', { field: 'receivedAt' });
+  if (input.receivedAt > now)
+    bad('receivedAt is in the future', 'receivedAt', 'args.inFuture', { field: 'receivedAt' });
   if (
     input.lateRegistrationReason != null &&
     (typeof input.lateRegistrationReason !== 'string' || input.lateRegistrationReason.length > 2000)
   ) {
-    bad('lateRegistrationReason must be a text of at most 2000 characters');
+    bad('lateRegistrationReason must be a text of at most 2000 characters', 'lateRegistrationReason', 'args.tooLong', {
+      field: 'lateRegistrationReason',
+      max: 2000,
+    });
   }
-  if (input.registeredBy.role !== 'registrar') bad('only a registrar registers petitions');
-  if (input.registeredBy.unitId !== input.registeringUnit.id) bad('the registrar must belong to the registering unit');
+  if (input.registeredBy.role !== 'registrar')
+    bad('only a registrar registers petitions', null, 'registration.notRegistrar');
+  if (input.registeredBy.unitId !== input.registeringUnit.id)
+    bad('the registrar must belong to the registering unit', null, 'registration.otherUnit');
   if (input.accusedUnitId && input.accusedUnitId === input.registeringUnit.id && input.handleDirectly) {
-    throw new ActionRejected('protectedParty', 'an accusation cannot be handled by the accused unit');
+    throw new ActionRejected(
+      'protectedParty',
+      'an accusation cannot be handled by the accused unit',
+      null,
+      'handleDirectly',
+      'registration.accusedHandles',
+    );
   }
   if (input.notAcceptedAgainOf != null && !input.repeatOf.includes(input.notAcceptedAgainOf)) {
-    bad('notAcceptedAgainOf must be one of the cases the petition repeats (repeatOf)');
+    bad(
+      'notAcceptedAgainOf must be one of the cases the petition repeats (repeatOf)',
+      'notAcceptedAgainOf',
+      'registration.notARepeat',
+    );
   }
   if (input.backlog !== undefined) {
     const problem = backlogHistoryProblem(input.backlog, now);
-    if (problem) bad(problem);
+    if (problem) bad(problem, 'backlog', 'registration.backlogInvalid', { problem });
     if (input.receivedAt !== input.backlog.firstReceivedAt)
-      bad('an imported case was received when the petitioner first came: receivedAt must be backlog.firstReceivedAt');
+      bad(
+        'an imported case was received when the petitioner first came: receivedAt must be backlog.firstReceivedAt',
+        'receivedAt',
+        'registration.backlogReceivedAt',
+      );
   }
 }
 

@@ -12,11 +12,19 @@ import type { Transition } from './transition';
 
 function checkRequestReceipt(state: PetitionState, windowId: ClockId, args: { receivedAt: number }, now: number): void {
   requireInstant(args?.receivedAt, 'receivedAt');
-  if (args.receivedAt > now) bad('receivedAt is in the future');
+  if (args.receivedAt > now)
+    bad('receivedAt is in the future', 'args.receivedAt', 'args.inFuture', { field: 'receivedAt' });
   const window = runningClock(state, windowId);
-  if (!window || window.dueAt === null) bad('the request window is not open');
-  if (args.receivedAt < window.startedAt) bad('receivedAt is before the reply was delivered');
-  if (args.receivedAt >= window.dueAt) bad('the request was received after its 30-day window closed');
+  if (!window || window.dueAt === null) bad('the request window is not open', null, 'case.requestWindowClosed');
+  if (args.receivedAt < window.startedAt)
+    bad('receivedAt is before the reply was delivered', 'args.receivedAt', 'args.beforeDelivery', {
+      field: 'receivedAt',
+    });
+  if (args.receivedAt >= window.dueAt)
+    bad('the request was received after its 30-day window closed', 'args.receivedAt', 'args.afterWindow', {
+      field: 'receivedAt',
+      days: 30,
+    });
 }
 
 /** A review or re-review decision: upheld/changed waits for delivery; revoked sends the case back for handling. */
@@ -95,33 +103,58 @@ export const REVIEW_CHECKS: ArgumentChecks<
 > = {
   requestReview: (state, args, now) => checkRequestReceipt(state, 'reviewRequestWindow', args, now),
   issueReviewDecision: (state, args) => {
-    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+    if (!REVIEW_DECISIONS.includes(args?.decision))
+      bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', {
+        field: 'decision',
+        allowed: [...REVIEW_DECISIONS],
+      });
     checkGrounds(state, args);
   },
   requestReReview: (state, args, now) => checkRequestReceipt(state, 'reReviewRequestWindow', args, now),
   startHearing: (state, args, now) => {
     requireDate(args?.startDate, 'startDate');
     const hearings = state.reReview?.hearings ?? [];
-    if (hearings.some((h) => h.endDate === null)) bad('a hearing is already open');
+    if (hearings.some((h) => h.endDate === null)) bad('a hearing is already open', null, 'case.hearingOpen');
     const clock = runningClock(state, 'reReview');
     if (clock && args.startDate < shanghaiDateOf(clock.startedAt))
-      bad('startDate is before the re-review request was received');
-    if (args.startDate > shanghaiDateOf(now)) bad('startDate is in the future');
+      bad('startDate is before the re-review request was received', 'args.startDate', 'args.beforeRequest', {
+        field: 'startDate',
+      });
+    if (args.startDate > shanghaiDateOf(now))
+      bad('startDate is in the future', 'args.startDate', 'args.inFuture', { field: 'startDate' });
     const last = hearings[hearings.length - 1];
     if (last?.endDate && args.startDate <= last.endDate)
-      bad(`startDate must be after the previous hearing ended (${last.endDate})`);
+      bad(
+        `startDate must be after the previous hearing ended (${last.endDate})`,
+        'args.startDate',
+        'args.beforePreviousHearing',
+        {
+          field: 'startDate',
+          endDate: last.endDate,
+        },
+      );
   },
   endHearing: (state, args, now) => {
     requireDate(args?.endDate, 'endDate');
     const open = state.reReview?.hearings.find((h) => h.endDate === null);
-    if (!open) bad('no hearing is open');
-    if (args.endDate < open.startDate) bad(`endDate is before the hearing started (${open.startDate})`);
-    if (args.endDate > shanghaiDateOf(now)) bad('endDate is in the future');
+    if (!open) bad('no hearing is open', null, 'case.noHearingOpen');
+    if (args.endDate < open.startDate)
+      bad(`endDate is before the hearing started (${open.startDate})`, 'args.endDate', 'args.beforeHearingStart', {
+        field: 'endDate',
+        startDate: open.startDate,
+      });
+    if (args.endDate > shanghaiDateOf(now))
+      bad('endDate is in the future', 'args.endDate', 'args.inFuture', { field: 'endDate' });
   },
   issueReReviewDecision: (state, args) => {
-    if (!REVIEW_DECISIONS.includes(args?.decision)) bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+    if (!REVIEW_DECISIONS.includes(args?.decision))
+      bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', {
+        field: 'decision',
+        allowed: [...REVIEW_DECISIONS],
+      });
     checkGrounds(state, args);
-    if (state.reReview?.hearings.some((h) => h.endDate === null)) bad('end the hearing before deciding');
+    if (state.reReview?.hearings.some((h) => h.endDate === null))
+      bad('end the hearing before deciding', null, 'case.hearingNotEnded');
   },
 };
 
@@ -130,7 +163,7 @@ export const REVIEW: Appliers<
 > = {
   requestReview: (ctx, args, units) => {
     const s = ctx.state;
-    s.reviewUnit = knownUnit(units, s.handlingUnit!.parentId!);
+    s.reviewUnit = knownUnit(units, s.handlingUnit!.parentId!, null);
     stopClock(ctx, 'reviewRequestWindow', 'requested');
     s.review = { receivedAt: args.receivedAt, decision: null, decidedAt: null, deliveredAt: null };
     s.firstTimeResolution = false;
@@ -142,7 +175,7 @@ export const REVIEW: Appliers<
   issueReviewDecision: (ctx, args) => decide(ctx, 'review', args),
   requestReReview: (ctx, args, units) => {
     const s = ctx.state;
-    s.reReviewUnit = knownUnit(units, s.reviewUnit!.parentId!);
+    s.reReviewUnit = knownUnit(units, s.reviewUnit!.parentId!, null);
     stopClock(ctx, 'reReviewRequestWindow', 'requested');
     s.reReview = { receivedAt: args.receivedAt, hearings: [], decision: null, decidedAt: null, deliveredAt: null };
     s.step = 'reReview';

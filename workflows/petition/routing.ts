@@ -14,6 +14,9 @@ export function checkTarget(state: PetitionState, unitId: unknown): void {
       'protectedParty',
       'an accusation (检举控告) is never routed to the accused unit; the attempt is recorded',
       'accusedPartyAccess',
+      'args.unitId',
+      'args.accusedUnit',
+      { field: 'unitId' },
     );
   }
 }
@@ -46,7 +49,11 @@ export const ROUTING_CHECKS: ArgumentChecks<'route' | 'assign' | 'objectMisroute
   assign: (state, args) => {
     checkTarget(state, args?.unitId);
     if (!Number.isInteger(args.reportBackDays) || args.reportBackDays < 1 || args.reportBackDays > 90) {
-      bad('reportBackDays must be a whole number of days from 1 to 90');
+      bad('reportBackDays must be a whole number of days from 1 to 90', 'args.reportBackDays', 'args.daysOutOfRange', {
+        field: 'reportBackDays',
+        min: 1,
+        max: 90,
+      });
     }
   },
   objectMisroute: (state, args) => {
@@ -54,13 +61,17 @@ export const ROUTING_CHECKS: ArgumentChecks<'route' | 'assign' | 'objectMisroute
     if (!runningClock(state, 'misrouteObjection')) {
       bad(
         'the 5-working-day objection period is over or the unit handles the case itself; a misroute can no longer be objected to',
+        null,
+        'case.objectionPeriodOver',
+        { workingDays: 5 },
       );
     }
   },
   reportBack: (state, args) => {
     requireText(args?.summary, 'summary');
-    if (!state.assignment) bad('the case was not handed down (交办); there is nothing to report back');
-    if (state.assignment.reportedBackAt !== null) bad('the report-back was already filed');
+    if (!state.assignment)
+      bad('the case was not handed down (交办); there is nothing to report back', null, 'case.notHandedDown');
+    if (state.assignment.reportedBackAt !== null) bad('the report-back was already filed', null, 'case.reportedBack');
   },
 };
 

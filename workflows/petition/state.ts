@@ -23,6 +23,8 @@ import type {
   Milestone,
   PetitionView,
   ProjectedEvent,
+  RefusalMessageKey,
+  RefusalParams,
   RejectionCode,
   UnitRef,
 } from '../../libs/process';
@@ -38,8 +40,11 @@ export class ActionRejected extends Error {
     message: string,
     /** Refused, but the attempt itself is evidence (DOMAIN §5): recorded in the timeline and the ledger. */
     readonly recordAs: AccountabilityRuleId | null = null,
-    /** The argument at fault, when one is: `args.instructions`. */
-    readonly field: string | null = null,
+    /** The argument at fault, when one is: `args.instructions`; null when the refusal is about the case's state. */
+    readonly field: string | null,
+    /** The rule refused by, as a stable key a catalogue renders for people (`args.required`, `case.notListed`). */
+    readonly messageKey: RefusalMessageKey,
+    readonly params: RefusalParams = {},
   ) {
     super(message);
     this.name = 'ActionRejected';
@@ -154,7 +159,17 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
    */
   appliedActions?: Record<string, AppliedRequestIdentity>;
   /** requestId → why it was refused, for refused attempts that were recorded as evidence. */
-  refusedRequests: Record<string, { code: RejectionCode; message: string }>;
+  /** Keys and field kept since refusals carried them; older entries have code and message only. */
+  refusedRequests: Record<
+    string,
+    {
+      code: RejectionCode;
+      message: string;
+      field?: string | null;
+      messageKey?: RefusalMessageKey;
+      params?: RefusalParams;
+    }
+  >;
   /** The handler who accepted the case: the responsible person of its overdue records. */
   acceptedBy: string | null;
   /** 积案 imported with its history (absent in cases that predate imports). */

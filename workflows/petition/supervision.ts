@@ -19,6 +19,9 @@ export function checkCaseLeader(state: PetitionState, leader: LeaderPlacement): 
       refusal.code,
       refusal.message,
       refusal.code === 'protectedParty' ? 'accusedPartyAccess' : null,
+      'args.leaderUserId',
+      refusal.messageKey,
+      refusal.params,
     );
 }
 
@@ -61,37 +64,50 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
 > = {
   reportUrgent: (state, args) => {
     requireText(args?.reportedToUnitId, 'reportedToUnitId', 100);
-    if (!runningClock(state, 'urgentReport')) bad('the case is not urgent, or it was already reported up');
+    if (!runningClock(state, 'urgentReport'))
+      bad('the case is not urgent, or it was already reported up', null, 'case.noUrgentReportDue');
   },
   assignCaseLeader: (_s, args) => {
     requireText(args?.leaderUserId, 'leaderUserId', 100);
     if (!Number.isInteger(args.resolutionDays) || args.resolutionDays < 1 || args.resolutionDays > 365) {
-      bad('resolutionDays must be a whole number of days from 1 to 365');
+      bad('resolutionDays must be a whole number of days from 1 to 365', 'args.resolutionDays', 'args.daysOutOfRange', {
+        field: 'resolutionDays',
+        min: 1,
+        max: 365,
+      });
     }
   },
   issueSupervision: (state, args) => {
     requireText(args?.instructions, 'instructions');
-    if (!state.handlingUnit) bad('the case has no handling unit yet; supervise its routing office instead');
+    if (!state.handlingUnit)
+      bad('the case has no handling unit yet; supervise its routing office instead', null, 'case.noHandlingUnit');
   },
   recordSupervisionFeedback: (state, args) => {
     requireText(args?.feedback, 'feedback');
-    if (!runningClock(state, 'supervisionFeedback')) bad('no 督办 is waiting for feedback');
+    if (!runningClock(state, 'supervisionFeedback'))
+      bad('no 督办 is waiting for feedback', null, 'case.noSupervisionPending');
   },
   // The level above alone may list, unlist and take over: libs/process/who-may-act.ts, checked before these.
   listForSupervision: (state, args) => {
     requireText(args?.reason, 'reason');
-    if (state.listedForSupervision) bad('the case is already listed for supervision');
+    if (state.listedForSupervision) bad('the case is already listed for supervision', null, 'case.alreadyListed');
   },
   unlistFromSupervision: (state, args) => {
     requireText(args?.reason, 'reason');
-    if (!state.listedForSupervision) bad('the case is not listed for supervision');
+    if (!state.listedForSupervision) bad('the case is not listed for supervision', null, 'case.notListed');
   },
   takeOver: (state, args) => {
     requireText(args?.reason, 'reason');
-    if (!state.handlingUnit?.parentId) bad('the handling unit has no level above to take the case over');
+    if (!state.handlingUnit?.parentId)
+      bad('the handling unit has no level above to take the case over', null, 'case.noLevelAbove');
     const available = state.clocks.some((c) => c.status === 'running' && c.firedRungs.includes('takeoverAvailable'));
     if (!available)
-      bad('提级办理 becomes available 30 days after a deadline was missed; no clock of this case is that far overdue');
+      bad(
+        '提级办理 becomes available 30 days after a deadline was missed; no clock of this case is that far overdue',
+        null,
+        'case.takeOverNotYet',
+        { days: 30 },
+      );
   },
 };
 
@@ -147,7 +163,7 @@ export const SUPERVISION: Appliers<
   takeOver: (ctx, args, units) => {
     const s = ctx.state;
     const from = s.handlingUnit!;
-    const to = knownUnit(units, from.parentId!);
+    const to = knownUnit(units, from.parentId!, null);
     s.handlingUnit = to;
     // The case keeps its clocks and history: the obligations now rest on the unit that took it over.
     for (const clock of s.clocks) if (clock.status === 'running' && clock.unitId === from.id) clock.unitId = to.id;

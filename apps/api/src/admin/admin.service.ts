@@ -11,6 +11,7 @@ import { DirectoryActor, DirectoryError, recordRefusedChange } from '../../../..
 import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../../../libs/process/calendar';
 import { CURRENT_POLICY, policyByVersion } from '../../../../libs/process/policy';
 import { formatInstant } from '../../../../libs/process/wire-time';
+import { refusalAlreadyRecorded } from '../common/api-error';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';
 
@@ -58,7 +59,7 @@ export class AdminService {
           target,
           error,
         );
-        throw httpError(error);
+        throw refusalAlreadyRecorded(httpError(error));
       }
       throw error;
     }

@@ -26,6 +26,7 @@ import {
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
+import { unlessEnded } from '../common/workflow-ended';
 import { CampaignAccess, CampaignScope } from './campaign-access';
 import { campaignToWire } from './campaign-wire';
 import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
@@ -307,10 +308,11 @@ export class CampaignsService {
     // The fingerprint in the update id: only a true retry is deduplicated by Temporal; a request id
     // reused for another request reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${requestId}:${requestFingerprint(action, request.actor, request.args)}`;
-    const view = (await handle.executeUpdate(campaignUpdates[action] as never, {
-      args: [request],
-      updateId,
-    })) as CampaignView;
+    const view = (await unlessEnded(
+      handle,
+      () => handle.executeUpdate(campaignUpdates[action] as never, { args: [request], updateId }),
+      'the campaign workflow has completed; it takes no more actions',
+    )) as CampaignView;
     return this.toWire(scope, view);
   }
 

@@ -1,13 +1,15 @@
 /**
- * ONE error shape for every 4xx the API answers: `{ statusCode, code, message, field? }`. `code` is
- * a stable machine word a client can switch on; `message` says in words what was wrong; `field`
- * names the offending request field (`args.days`, `receivedAt`, header `Idempotency-Key`) when
- * there is one. The global filter (workflow-error.filter.ts) turns Nest exceptions, class-validator
+ * ONE error shape for every 4xx the API answers: `{ statusCode, code, message, field?, messageKey?,
+ * params? }`. `code` is a stable machine word a client can switch on; `message` says in words what
+ * was wrong (for developers); `field` names the offending request field (`args.days`, `receivedAt`,
+ * header `Idempotency-Key`) when there is one; a workflow's refusal adds `messageKey` (its rule, from
+ * libs/process/refusal.ts REFUSAL_MESSAGE_KEYS) and `params`, for a catalogue to say it to people. The global filter (workflow-error.filter.ts) turns Nest exceptions, class-validator
  * errors and workflow rejections into it.
  */
 import { HttpException, applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
+import type { RefusalKey, RefusalParam } from '../../../../libs/process/refusal';
 
 /** Every code, with the status it travels with. */
 export const ERROR_CODES = {
@@ -69,12 +71,30 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   field?: string;
+  /** The rule that refused, for a catalogue to render (`args.required`); the message is for developers. */
+  messageKey?: string;
+  params?: Record<string, RefusalParam>;
 }
 
 /** Throw this where the code or the field is known; the filter passes it on unchanged. */
 export class ApiError extends HttpException {
-  constructor(code: ErrorCode, message: string, field?: string, status: number = ERROR_CODES[code]) {
-    super({ statusCode: status, code, message, ...(field ? { field } : {}) } satisfies ErrorBody, status);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    field?: string,
+    status: number = ERROR_CODES[code],
+    key?: Partial<RefusalKey>,
+  ) {
+    super(
+      {
+        statusCode: status,
+        code,
+        message,
+        ...(field ? { field } : {}),
+        ...(key?.messageKey ? { messageKey: key.messageKey, params: { ...key.params } } : {}),
+      } satisfies ErrorBody,
+      status,
+    );
   }
 
   get body(): ErrorBody {
@@ -97,6 +117,27 @@ export class ApiErrorBody implements ErrorBody {
     description: 'the request field at fault: a dotted path into the body, a query parameter, or a header name',
   })
   field?: string;
+  @ApiPropertyOptional({
+    example: 'args.tooLong',
+    description:
+      'the rule that refused, as a stable dotted key a message catalogue renders (the message is English for developers); present on refusals by the case workflow',
+  })
+  messageKey?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      oneOf: [
+        { type: 'string' },
+        { type: 'number' },
+        { type: 'boolean' },
+        { type: 'array', items: { type: 'string' } },
+      ],
+      nullable: true,
+    },
+    example: { field: 'reason', max: 2000 },
+    description: 'what the message of `messageKey` is filled in with; present whenever `messageKey` is',
+  })
+  params?: Record<string, RefusalParam>;
 }
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -135,4 +176,17 @@ export function validationError(errors: ValidationError[]): ApiError {
   for (const error of errors) walk(error, '');
   if (problems.length === 0) return new ApiError('validation', 'the request body is not valid');
   return new ApiError('validation', problems.map((p) => p.message).join('; '), problems[0].field);
+}
+
+/**
+ * Marks an error whose refusal the handler has already put on the audit trail (a refused admin
+ * change writes its own record), so the edge's refusal record (refusal-audit.ts) does not add a second.
+ */
+const REFUSAL_RECORDED = Symbol('refusalRecorded');
+export function refusalAlreadyRecorded<E extends object>(error: E): E {
+  (error as Record<symbol, unknown>)[REFUSAL_RECORDED] = true;
+  return error;
+}
+export function isRefusalAlreadyRecorded(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[REFUSAL_RECORDED] === true;
 }

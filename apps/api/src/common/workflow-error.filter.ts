@@ -2,9 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ServiceConfig } from '../../../../libs/config/config';
-import type { RejectionCode } from '../../../../libs/process';
+import { type RefusalParams, type RejectionCode, refusalDetailsOf } from '../../../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../../../../workflows/petition/petition.contract';
-import { ApiError, ErrorBody, ErrorCode, defaultCodeFor } from './api-error';
+import { ApiError, ErrorBody, ErrorCode, defaultCodeFor, isRefusalAlreadyRecorded } from './api-error';
 import { dependencyUnavailable } from './dependency-unavailable';
 import { SERVICE_CONFIG } from './tokens';
 
@@ -17,15 +17,29 @@ const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
   idempotencyConflict: HttpStatus.CONFLICT,
 };
 
-/** A refusal by the workflow's update validator: its code and its reason, as the workflow said them. */
-export function workflowRejection(error: unknown): { code: RejectionCode; message: string; field?: string } | null {
+export interface WorkflowRejection {
+  code: RejectionCode;
+  message: string;
+  field?: string;
+  messageKey?: string;
+  params?: RefusalParams;
+}
+
+/**
+ * A refusal by a case or campaign workflow: its code from the failure's type, its field, key and
+ * params from the failure's details (RefusalDetails), its message as the workflow wrote it. The
+ * message is never parsed; a refusal from before details were attached (a replayed history, an
+ * older worker) simply has no field and no key.
+ */
+export function workflowRejection(error: unknown): WorkflowRejection | null {
   const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.type?.startsWith(REJECTION_FAILURE_TYPE_PREFIX)) {
-    const field = (cause.details?.[0] as { field?: unknown } | undefined)?.field;
+    const details = refusalDetailsOf(cause.details ?? undefined);
     return {
       code: cause.type.slice(REJECTION_FAILURE_TYPE_PREFIX.length) as RejectionCode,
       message: cause.message,
-      ...(typeof field === 'string' ? { field } : {}),
+      ...(details?.field ? { field: details.field } : {}),
+      ...(details?.messageKey ? { messageKey: details.messageKey, params: details.params ?? {} } : {}),
     };
   }
   return null;
@@ -61,20 +75,11 @@ export function httpErrorFor(error: unknown): { status: number; body: ErrorBody 
         code: rejection.code as ErrorCode,
         message: rejection.message,
         ...(rejection.field ? { field: rejection.field } : {}),
+        ...(rejection.messageKey ? { messageKey: rejection.messageKey, params: { ...rejection.params } } : {}),
       },
     };
   }
   const message = (error as Error | undefined)?.message ?? '';
-  if (/workflow execution already completed/i.test(message)) {
-    return {
-      status: 409,
-      body: {
-        statusCode: 409,
-        code: 'caseCompleted',
-        message: 'the case workflow has completed; it takes no more actions',
-      },
-    };
-  }
   // Errors raised by Express middleware before Nest's pipes (a body that is not JSON, too large…)
   // carry an http-errors status and a message meant for the client.
   const status = (error as { status?: unknown } | undefined)?.status;
@@ -99,6 +104,7 @@ export class WorkflowErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
+    if (isRefusalAlreadyRecorded(error)) host.switchToHttp().getRequest().refusalRecorded = true;
     const mapped = httpErrorFor(error) ?? dependencyUnavailable(error, this.config);
     if (mapped) {
       if (mapped.status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(mapped.body.message);

@@ -13,6 +13,7 @@ import {
 } from '../../../../workflows/petition/petition.contract';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { petitionerViewToWire } from '../common/wire-views';
+import { unlessEnded } from '../common/workflow-ended';
 import type { PetitionerView } from './petitioner-view';
 import { listCaseDocuments, readCaseDocument } from '../../../../libs/documents';
 import { documentView } from '../documents/document-download';
@@ -61,13 +62,14 @@ export class PublicPetitionsService {
 
   async rate(petitionId: string, code: string | undefined, requestId: string, rating: Rating): Promise<PetitionerView> {
     await this.requireCode(petitionId, code);
-    const view = await this.temporal.workflow
-      .getHandle(petitionWorkflowId(petitionId))
+    const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
+    const view = await unlessEnded(handle, () =>
       // The fingerprint in the update id: the same requestId with another rating reaches the workflow, which refuses it (409).
-      .executeUpdate(petitionUpdates.rate, {
+      handle.executeUpdate(petitionUpdates.rate, {
         args: [{ requestId, actor: PETITIONER, args: { rating } }],
         updateId: `rate:${requestId}:${requestFingerprint('rate', PETITIONER, { rating })}`,
-      });
+      }),
+    );
     return petitionerViewToWire(view, Date.now());
   }
 
@@ -77,10 +79,12 @@ export class PublicPetitionsService {
     const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
     const current = await handle.query(petitionViewQuery);
     const update = current.step === 'reReviewWindow' ? petitionUpdates.requestReReview : petitionUpdates.requestReview;
-    const view = await handle.executeUpdate(update, {
-      args: [{ requestId, actor: PETITIONER, args: { receivedAt: Date.now() } }],
-      updateId: `review:${requestId}`,
-    });
+    const view = await unlessEnded(handle, () =>
+      handle.executeUpdate(update, {
+        args: [{ requestId, actor: PETITIONER, args: { receivedAt: Date.now() } }],
+        updateId: `review:${requestId}`,
+      }),
+    );
     return petitionerViewToWire(view, Date.now());
   }
 }

@@ -2000,6 +2000,21 @@ export interface components {
             field?: string;
             /** @example args.foo is not allowed (unknown field) */
             message: string;
+            /**
+             * @description the rule that refused, as a stable dotted key a message catalogue renders (the message is English for developers); present on refusals by the case workflow
+             * @example args.tooLong
+             */
+            messageKey?: string;
+            /**
+             * @description what the message of `messageKey` is filled in with; present whenever `messageKey` is
+             * @example {
+             *       "field": "reason",
+             *       "max": 2000
+             *     }
+             */
+            params?: {
+                [key: string]: (string | number | boolean | string[]) | null;
+            };
             /** @example 400 */
             statusCode: number;
         };

@@ -18,8 +18,8 @@ import { OpenApiDocument } from '../../common/openapi-document';
 import { TEMPORAL_CLIENT } from '../../common/tokens';
 import { formatInstant } from '../../../../../libs/process/wire-time';
 import { petitionViewToWire } from '../../common/wire-views';
+import { unlessEnded } from '../../common/workflow-ended';
 import type { PetitionWireView } from '../dto/petition-views';
-import { workflowRejection } from '../../common/workflow-error.filter';
 import type { AvailableActionsDto } from '../dto/case-views.dto';
 import { PetitionAccessService } from '../petition-access.service';
 import {
@@ -66,18 +66,9 @@ export class PetitionActionsService {
     // id carries the request's fingerprint, so only a true retry is deduplicated there, and a
     // request id reused for anything else reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${body.requestId}:${requestFingerprint(action, request.actor, request.args)}`;
-    try {
-      const view = await executeAction(handle, action, request, updateId);
-      return petitionViewToWire(view, Date.now());
-    } catch (error) {
-      const rejection = workflowRejection(error);
-      if (!rejection) throw error;
-      // The workflow names the argument it refused first ("days must be…"): say which field that is.
-      const named = rejection.message.match(/^([A-Za-z]+)[: ]/)?.[1];
-      const field =
-        rejection.field ?? (named && named in (this.argsSchema(action).properties ?? {}) ? `args.${named}` : undefined);
-      throw new ApiError(rejection.code, rejection.message, field);
-    }
+    // A refusal travels as the workflow's failure; the error filter maps its code, field and key.
+    const view = await unlessEnded(handle, () => executeAction(handle, action, request, updateId));
+    return petitionViewToWire(view, Date.now());
   }
 
   /** The action's argument schema as the OpenAPI document has it (the argument names and their examples). */

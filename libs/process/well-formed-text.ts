@@ -72,9 +72,8 @@ export function describeIllFormedText(problem: IllFormedText): string {
     : `${problem.field} contains a Unicode non-character (U+FDD0–U+FDEF or U+xFFFE/U+xFFFF), which no record can hold`;
 }
 
-// NUL is a control character the pattern must name: PostgreSQL refuses it in text.
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
+// A lone surrogate, or NUL (a control character PostgreSQL refuses in text).
+const UNSTORABLE = new RegExp(`${LONE_SURROGATE.source}|\\u0000`);
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
 /**

@@ -30,6 +30,10 @@ const WORKFLOW_IMPORTS = {
       regex: '(^|/)(apps|activities)(/|$)',
       message: 'workflows depend on libs/ only: activities are called through proxyActivities, apps never',
     },
+    {
+      regex: '^@/',
+      message: "the workflow bundler does not know the '@/' alias: workflows import libs/ relatively",
+    },
   ],
 };
 

@@ -17,6 +17,8 @@ const transform = {
     },
   ],
 };
+// The '@/' alias of tsconfig.json (the repository root), as the sources use it from apps/.
+const moduleNameMapper = { '^@/(.*)$': '<rootDir>/$1' };
 module.exports = {
   testTimeout: 120000,
   verbose: true,
@@ -27,6 +29,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/test/compose/**/*.spec.ts'],
       transform,
+      moduleNameMapper,
     },
     {
       displayName: 'servers',
@@ -40,6 +43,7 @@ module.exports = {
         '<rootDir>/test/browser/**/*.spec.ts',
       ],
       transform,
+      moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
@@ -50,6 +54,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/screenshots/**/*.screenshots.ts'],
       transform,
+      moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
@@ -61,6 +66,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/cluster/**/*.spec.ts', '<rootDir>/test/faults/**/*.spec.ts'],
       transform,
+      moduleNameMapper,
       globalSetup: '<rootDir>/test/support/cluster-build.ts',
     },
   ],

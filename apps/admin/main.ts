@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/data-source';
+import { createDataSource } from '@/libs/persistence/data-source';
 import {
   DirectoryActor,
   DirectoryError,
@@ -25,7 +25,7 @@ import {
   createUser,
   recordRefusedChange,
   resetPassword,
-} from '../../libs/persistence/directory-admin';
+} from '@/libs/persistence/directory-admin';
 
 const USAGE = `usage:
   npm run admin -- create-unit --id <id> --name <name> --kind petitionOffice|functionalDepartment|discipline --level province|city|county|township --region <segment> [--parent <unit id>]

@@ -7,16 +7,10 @@ import 'reflect-metadata';
 import type { Client } from '@temporalio/client';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import {
-  ServiceConfig,
-  loadConfig,
-  redactUrl,
-  withLocalEndpoints,
-  withLocalPayloadKeys,
-} from '../../libs/config/config';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { connectClient } from '../../libs/temporal/connection';
-import { PetitionDataConverter, petitionDataConverter } from '../../libs/temporal/data-converter';
+import { ServiceConfig, loadConfig, redactUrl, withLocalEndpoints, withLocalPayloadKeys } from '@/libs/config/config';
+import { createDataSource } from '@/libs/persistence/data-source';
+import { connectClient } from '@/libs/temporal/connection';
+import { PetitionDataConverter, petitionDataConverter } from '@/libs/temporal/data-converter';
 
 export interface AuditContext {
   config: ServiceConfig;

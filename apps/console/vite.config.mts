@@ -14,6 +14,8 @@ export default defineConfig({
   base: '/console/',
   // JSX with React's automatic runtime (Vite 8 transforms TSX with oxc; no plugin needed to build).
   oxc: { jsx: { runtime: 'automatic' } },
+  // The '@/' alias of tsconfig.json: the repository root (the console reads libs/process's labels and types).
+  resolve: { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('../../', import.meta.url)) }] },
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

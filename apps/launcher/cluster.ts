@@ -7,12 +7,12 @@
  * backoff when it crashes. Data and logs in .data/cluster/; Ctrl-C stops everything.
  */
 import { join } from 'node:path';
-import { redactUrl } from '../../libs/config/config';
-import { startCluster } from '../../libs/infra/cluster';
-import { ClusterSettingsError, clusterSettingsFromEnv } from '../../libs/infra/cluster-settings';
-import { printBanner } from '../../libs/infra/launcher-common';
-import { PROJECT_ROOT, embeddedPostgresDataDir } from '../../libs/infra/local-servers';
-import { TEMPORAL_SERVER_VERSION } from '../../libs/infra/temporal-cluster';
+import { redactUrl } from '@/libs/config/config';
+import { startCluster } from '@/libs/infra/cluster';
+import { ClusterSettingsError, clusterSettingsFromEnv } from '@/libs/infra/cluster-settings';
+import { printBanner } from '@/libs/infra/launcher-common';
+import { PROJECT_ROOT, embeddedPostgresDataDir } from '@/libs/infra/local-servers';
+import { TEMPORAL_SERVER_VERSION } from '@/libs/infra/temporal-cluster';
 
 function log(message: string): void {
   console.log(`[cluster] ${message}`);

@@ -15,8 +15,8 @@
  * a 交办 with a one-day report-back deadline (its 交办报告期限 is in its last days while handling
  * at 县住建局 has just begun).
  */
-import { formatInstant } from '../../libs/process/wire-time';
-import { demoPassword } from '../../libs/persistence/demo-seed';
+import { formatInstant } from '@/libs/process/wire-time';
+import { demoPassword } from '@/libs/persistence/demo-seed';
 
 const DAY = 86_400_000;
 

@@ -11,13 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import {
-  LOCAL_ENDPOINTS_FILE,
-  LOCAL_PAYLOAD_KEYS_FILE,
-  LOCAL_SECRET_FILES,
-  OPTIONAL_ENV,
-} from '../../libs/config/config';
-import { migrateDatabase } from '../../libs/persistence/migrate';
+import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, LOCAL_SECRET_FILES, OPTIONAL_ENV } from '@/libs/config/config';
+import { migrateDatabase } from '@/libs/persistence/migrate';
 import {
   localSecret,
   nodeAppProcess,
@@ -25,14 +20,14 @@ import {
   preferredPort,
   printBanner,
   waitUntilReady,
-} from '../../libs/infra/launcher-common';
+} from '@/libs/infra/launcher-common';
 import {
   PROJECT_ROOT,
   embeddedPostgresDataDir,
   startEmbeddedPostgres,
   startTemporalDevServer,
-} from '../../libs/infra/local-servers';
-import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
+} from '@/libs/infra/local-servers';
+import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '@/libs/persistence/runtime-role';
 import { consoleBannerLines, startDemoCases, type DemoCase } from './demo-cases';
 
 /** The embedded server listens on 127.0.0.1 only; its runtime role's password is a fixed development value. */

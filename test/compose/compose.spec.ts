@@ -530,7 +530,8 @@ describe('docker-compose.yml and Dockerfile: commands', () => {
     const tsconfig = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
     const outDir = (JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string } }).compilerOptions
       .outDir;
-    expect(pkg.scripts.build).toContain('tsconfig.build.json');
+    expect(pkg.scripts.build).toContain('build:server');
+    expect(pkg.scripts['build:server']).toContain('tsconfig.build.json');
     for (const name of APP_SERVICES) {
       const entry = argv(services[name].command)[1];
       expect(entry.startsWith(`${outDir}/`)).toBe(true);

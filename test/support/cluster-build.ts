@@ -13,6 +13,12 @@ export default function buildForCluster(): void {
     [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
     { cwd: PROJECT_ROOT, stdio: 'inherit' },
   );
+  // dist/ must not keep the '@/' alias: Node resolves only relative paths there.
+  execFileSync(
+    process.execPath,
+    [join(PROJECT_ROOT, 'node_modules', 'tsc-alias', 'dist', 'bin', 'index.js'), '-p', 'tsconfig.build.json'],
+    { cwd: PROJECT_ROOT, stdio: 'inherit' },
+  );
   // The console the API serves (npm start's banner points a new user at it).
   execFileSync(
     process.execPath,

@@ -1,6 +1,6 @@
 /** The HTTP API. Stateless: run as many replicas as the load needs behind a load balancer. */
 import 'reflect-metadata';
-import { loadConfig, withLocalPayloadKeys } from '../../../libs/config/config';
+import { loadConfig, withLocalPayloadKeys } from '@/libs/config/config';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {

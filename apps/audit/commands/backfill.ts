@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
-import { archiveClosedCases } from '../../../libs/audit/history-archiver';
+import { archiveClosedCases } from '@/libs/audit/history-archiver';
 import { archiverOptions } from '../../worker/src/history-archiving';
 import type { AuditContext } from '../context';
 

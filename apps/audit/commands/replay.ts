@@ -1,11 +1,11 @@
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
-import { appendAuditRecord } from '../../../libs/audit/audit-trail';
-import { replayPetitionsInParallel } from '../../../libs/audit/replay-pool';
-import { CaseReplayOutcome, isUnavailable } from '../../../libs/audit/replay-runner';
-import { payloadKeysSpec } from '../../../libs/temporal/payload-codec';
-import { bundlePetitionWorkflows } from '../../../libs/temporal/worker';
-import { petitionWorkflowId } from '../../../workflows/petition/petition.contract';
+import { appendAuditRecord } from '@/libs/audit/audit-trail';
+import { replayPetitionsInParallel } from '@/libs/audit/replay-pool';
+import { CaseReplayOutcome, isUnavailable } from '@/libs/audit/replay-runner';
+import { payloadKeysSpec } from '@/libs/temporal/payload-codec';
+import { bundlePetitionWorkflows } from '@/libs/temporal/worker';
+import { petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuditContext } from '../context';
 import { selectPetitions } from './selection';
 

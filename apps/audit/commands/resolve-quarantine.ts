@@ -9,14 +9,14 @@
  */
 import { userInfo } from 'node:os';
 import type { DataSource } from 'typeorm';
-import { writeProjection } from '../../../activities/petition-projection.activities';
+import { writeProjection } from '@/activities/petition-projection.activities';
 import {
   casesWithUnresolvedBatches,
   contentRefusal,
   markResolved,
   unresolvedBatchesForUpdate,
-} from '../../../libs/persistence/projection-quarantine';
-import { repairForRecord } from '../../../libs/process/well-formed-text';
+} from '@/libs/persistence/projection-quarantine';
+import { repairForRecord } from '@/libs/process/well-formed-text';
 import type { AuditContext } from '../context';
 import { UsageError } from './selection';
 

@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
-import { decodeCaseHistory } from '../../../libs/audit/case-history';
-import { loadCaseHistory } from '../../../libs/audit/case-history-source';
-import { readHistory } from '../../../libs/audit/history-reading';
-import { compareTimelines, timelineFromHistory } from '../../../libs/audit/history-timeline';
-import { petitionWorkflowId } from '../../../workflows/petition/petition.contract';
+import { decodeCaseHistory } from '@/libs/audit/case-history';
+import { loadCaseHistory } from '@/libs/audit/case-history-source';
+import { readHistory } from '@/libs/audit/history-reading';
+import { compareTimelines, timelineFromHistory } from '@/libs/audit/history-timeline';
+import { petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuditContext } from '../context';
 import { selectPetitions } from './selection';
 

@@ -1,11 +1,11 @@
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
-import { CaseHistoryNotFound, decodeCaseHistory } from '../../../libs/audit/case-history';
-import { loadCaseHistory } from '../../../libs/audit/case-history-source';
-import { ArchiveAltered } from '../../../libs/audit/history-archive';
-import { readHistory } from '../../../libs/audit/history-reading';
-import { ReadModelVerification, verifyReadModel } from '../../../libs/audit/read-model-verification';
-import { petitionWorkflowId } from '../../../workflows/petition/petition.contract';
+import { CaseHistoryNotFound, decodeCaseHistory } from '@/libs/audit/case-history';
+import { loadCaseHistory } from '@/libs/audit/case-history-source';
+import { ArchiveAltered } from '@/libs/audit/history-archive';
+import { readHistory } from '@/libs/audit/history-reading';
+import { ReadModelVerification, verifyReadModel } from '@/libs/audit/read-model-verification';
+import { petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuditContext } from '../context';
 import { selectPetitions } from './selection';
 

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
-import { appendAuditRecord } from '../../../libs/audit/audit-trail';
-import { parseAnchor, verifyAuditTrail } from '../../../libs/audit/trail-verification';
+import { appendAuditRecord } from '@/libs/audit/audit-trail';
+import { parseAnchor, verifyAuditTrail } from '@/libs/audit/trail-verification';
 import type { AuditContext } from '../context';
 
 export async function verifyTrailCommand(ctx: AuditContext, anchors: string[]): Promise<boolean> {

@@ -5,17 +5,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
-import { loadConfig, redactUrl, withLocalPayloadKeys } from '../../../libs/config/config';
-import { petitionDataConverter } from '../../../libs/temporal/data-converter';
-import { connectClient, connectWorker } from '../../../libs/temporal/connection';
+import { loadConfig, redactUrl, withLocalPayloadKeys } from '@/libs/config/config';
+import { petitionDataConverter } from '@/libs/temporal/data-converter';
+import { connectClient, connectWorker } from '@/libs/temporal/connection';
 import { DataSource } from 'typeorm';
-import { refuseOwnerConnection } from '../../../libs/persistence/runtime-role';
-import { HistoryArchiver } from '../../../libs/audit/history-archiver';
+import { refuseOwnerConnection } from '@/libs/persistence/runtime-role';
+import { HistoryArchiver } from '@/libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import pino from 'pino';
-import { prepareDocumentFonts } from '../../../libs/documents';
-import { bundlePetitionWorkflows, createPetitionWorker } from '../../../libs/temporal/worker';
+import { prepareDocumentFonts } from '@/libs/documents';
+import { bundlePetitionWorkflows, createPetitionWorker } from '@/libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {

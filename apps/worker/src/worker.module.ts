@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '../../../libs/persistence/data-source';
-import { CampaignActivitiesImpl } from '../../../activities/campaign.activities';
-import { NoticeDocumentActivities } from '../../../activities/notice-documents.activities';
-import { PetitionProjectionActivities } from '../../../activities/petition-projection.activities';
+import { dataSourceOptions } from '@/libs/persistence/data-source';
+import { CampaignActivitiesImpl } from '@/activities/campaign.activities';
+import { NoticeDocumentActivities } from '@/activities/notice-documents.activities';
+import { PetitionProjectionActivities } from '@/activities/petition-projection.activities';
 
 /** The worker's dependency graph: a database connection and the activity classes that use it. */
 @Module({})

@@ -11,8 +11,8 @@ import type { Request } from 'express';
 import { createHmac } from 'node:crypto';
 import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { sleep, slowDownDelayMs } from '../../../../libs/auth/slow-down';
+import type { ServiceConfig } from '@/libs/config/config';
+import { sleep, slowDownDelayMs } from '@/libs/auth/slow-down';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { FailureCounts } from './failure-counts';
 

@@ -12,8 +12,8 @@ import {
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { hashRefreshToken } from '../../../../libs/auth/sessions';
-import type { ServiceConfig } from '../../../../libs/config/config';
+import { hashRefreshToken } from '@/libs/auth/sessions';
+import type { ServiceConfig } from '@/libs/config/config';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { AccessFailures } from './access-failures';
 

@@ -1,9 +1,9 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { recordLogin } from '../../../../libs/audit/audit-trail';
-import { sleep, slowDownDelayMs } from '../../../../libs/auth/slow-down';
-import type { ServiceConfig } from '../../../../libs/config/config';
+import { recordLogin } from '@/libs/audit/audit-trail';
+import { sleep, slowDownDelayMs } from '@/libs/auth/slow-down';
+import type { ServiceConfig } from '@/libs/config/config';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { AccessFailures } from './access-failures';
 import { FailureCounts } from './failure-counts';

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { appendDisposition } from '../../../../libs/persistence/accountability-ledger';
+import { appendDisposition } from '@/libs/persistence/accountability-ledger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
 import { dispositionToWire, ledgerRecordToWire, type DispositionRow, type TriggerRow } from '../common/wire-views';

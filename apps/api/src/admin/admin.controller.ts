@@ -20,7 +20,7 @@ import {
   moveUnit,
   renameUnit,
   resetPassword,
-} from '../../../../libs/persistence/directory-admin';
+} from '@/libs/persistence/directory-admin';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AdminService } from './admin.service';

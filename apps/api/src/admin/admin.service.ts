@@ -7,10 +7,10 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DirectoryActor, DirectoryError, recordRefusedChange } from '../../../../libs/persistence/directory-admin';
-import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../../../libs/process/calendar';
-import { CURRENT_POLICY, policyByVersion } from '../../../../libs/process/policy';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import { DirectoryActor, DirectoryError, recordRefusedChange } from '@/libs/persistence/directory-admin';
+import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '@/libs/process/calendar';
+import { CURRENT_POLICY, policyByVersion } from '@/libs/process/policy';
+import { formatInstant } from '@/libs/process/wire-time';
 import { refusalAlreadyRecorded } from '../common/api-error';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';

@@ -10,10 +10,10 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { compareTimelines, timelineFromHistory } from '../../../../libs/audit/history-timeline';
-import { readHistory } from '../../../../libs/audit/history-reading';
-import { quarantineEntry, verifyReadModel } from '../../../../libs/audit/read-model-verification';
-import { quarantinedBatches } from '../../../../libs/persistence/projection-quarantine';
+import { compareTimelines, timelineFromHistory } from '@/libs/audit/history-timeline';
+import { readHistory } from '@/libs/audit/history-reading';
+import { quarantineEntry, verifyReadModel } from '@/libs/audit/read-model-verification';
+import { quarantinedBatches } from '@/libs/persistence/projection-quarantine';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PetitionAccessService } from '../petitions/petition-access.service';

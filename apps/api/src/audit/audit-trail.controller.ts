@@ -1,12 +1,12 @@
 import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { appendAuditRecord, fromRow } from '../../../../libs/audit/audit-trail';
-import { TrailAnchor, parseAnchor, verifyAuditTrail } from '../../../../libs/audit/trail-verification';
+import { appendAuditRecord, fromRow } from '@/libs/audit/audit-trail';
+import { TrailAnchor, parseAnchor, verifyAuditTrail } from '@/libs/audit/trail-verification';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PetitionAccessService } from '../petitions/petition-access.service';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import { formatInstant } from '@/libs/process/wire-time';
 import { AuditTrailRecordView, TrailVerificationView } from './dto/audit-views';
 
 export const AUDIT_ROLES = ['auditor', 'admin'] as const;

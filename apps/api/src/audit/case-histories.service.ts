@@ -7,12 +7,12 @@ import {
   closeStatus,
   decodeCaseHistory,
   eventCount,
-} from '../../../../libs/audit/case-history';
-import { loadCaseHistory } from '../../../../libs/audit/case-history-source';
-import { ArchiveAltered, ArchiveRow, archiveRow } from '../../../../libs/audit/history-archive';
-import type { PetitionDataConverter } from '../../../../libs/temporal/data-converter';
-import { formatInstant } from '../../../../libs/process/wire-time';
-import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
+} from '@/libs/audit/case-history';
+import { loadCaseHistory } from '@/libs/audit/case-history-source';
+import { ArchiveAltered, ArchiveRow, archiveRow } from '@/libs/audit/history-archive';
+import type { PetitionDataConverter } from '@/libs/temporal/data-converter';
+import { formatInstant } from '@/libs/process/wire-time';
+import { petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import { DATA_CONVERTER, TEMPORAL_CLIENT } from '../common/tokens';
 import type { HistorySummaryView } from './dto/history-views';
 

@@ -8,7 +8,7 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
+import { appendAuditRecord } from '@/libs/audit/audit-trail';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { EdgeRequest } from '../common/request-edge';
 

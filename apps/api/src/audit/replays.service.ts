@@ -2,16 +2,16 @@ import { BadRequestException, Inject, Injectable, Logger, NotFoundException } fr
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
-import type { ReplayCode } from '../../../../libs/audit/replay';
-import { CaseReplayOutcome, isUnavailable, replayPetitions } from '../../../../libs/audit/replay-runner';
-import type { PetitionDataConverter } from '../../../../libs/temporal/data-converter';
-import { bundlePetitionWorkflows } from '../../../../libs/temporal/worker';
-import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
+import { appendAuditRecord } from '@/libs/audit/audit-trail';
+import type { ReplayCode } from '@/libs/audit/replay';
+import { CaseReplayOutcome, isUnavailable, replayPetitions } from '@/libs/audit/replay-runner';
+import type { PetitionDataConverter } from '@/libs/temporal/data-converter';
+import { bundlePetitionWorkflows } from '@/libs/temporal/worker';
+import { petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { DATA_CONVERTER, TEMPORAL_CLIENT } from '../common/tokens';
 import { PetitionAccessService } from '../petitions/petition-access.service';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import { formatInstant } from '@/libs/process/wire-time';
 import type { ReplayJobStatus, ReplayJobView } from './dto/audit-views';
 import { StartReplayDto } from './replay.dto';
 

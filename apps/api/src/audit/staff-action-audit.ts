@@ -18,7 +18,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { AuditKind, appendAuditRecord } from '../../../../libs/audit/audit-trail';
+import { AuditKind, appendAuditRecord } from '@/libs/audit/audit-trail';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { httpErrorFor } from '../common/workflow-error.filter';
 import { boundedDetail, refusalEvidence } from './refusal-audit';

@@ -13,8 +13,8 @@ import {
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { SignInError, refreshSession, revokeSession, signIn } from '../../../../libs/auth/sessions';
+import type { ServiceConfig } from '@/libs/config/config';
+import { SignInError, refreshSession, revokeSession, signIn } from '@/libs/auth/sessions';
 import { AccessFailures } from '../abuse/access-failures';
 import { RateLimited } from '../abuse/rate-limit';
 import { SignInLimits } from '../abuse/sign-in-limits';

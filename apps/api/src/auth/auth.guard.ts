@@ -10,9 +10,9 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { BearerError, verifyBearer } from '../../../../libs/auth/access-tokens';
-import type { Role } from '../../../../libs/process/policy';
+import type { ServiceConfig } from '@/libs/config/config';
+import { BearerError, verifyBearer } from '@/libs/auth/access-tokens';
+import type { Role } from '@/libs/process/policy';
 import { SERVICE_CONFIG } from '../common/tokens';
 import type { AuthenticatedUser } from './authenticated-user';
 

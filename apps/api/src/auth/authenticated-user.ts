@@ -1,4 +1,4 @@
-import type { Role } from '../../../../libs/process/policy';
+import type { Role } from '@/libs/process/policy';
 
 export interface AuthenticatedUser {
   id: string;

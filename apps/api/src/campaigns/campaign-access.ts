@@ -7,7 +7,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CampaignCaseView } from '../../../../workflows/campaign/campaign.contract';
+import type { CampaignCaseView } from '@/workflows/campaign/campaign.contract';
 import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
 import { ApiError } from '../common/api-error';
 import type { AuthenticatedUser } from '../auth/authenticated-user';

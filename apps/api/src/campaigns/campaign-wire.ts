@@ -1,6 +1,6 @@
 /** A campaign's instants as people read them: ISO-8601 +08:00 (libs/process/wire-time), named field by field. */
-import { formatInstant, formatOptionalInstant } from '../../../../libs/process/wire-time';
-import type { CampaignCaseView, CampaignView } from '../../../../workflows/campaign/campaign.contract';
+import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
+import type { CampaignCaseView, CampaignView } from '@/workflows/campaign/campaign.contract';
 import type { CampaignCaseWireView, CampaignWireView } from './dto/campaign-views';
 
 export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {

@@ -7,14 +7,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { selectCampaignCases } from '../../../../libs/persistence/campaign-selection';
-import { campaignDefinitionProblem } from '../../../../libs/process/campaign-definition';
-import { CURRENT_CAMPAIGN_POLICY, type CampaignActionName } from '../../../../libs/process/campaign-policy';
-import type { ActionRequest, LeaderPlacement } from '../../../../libs/process';
-import { requestFingerprint } from '../../../../libs/process/request-fingerprint';
-import { findLeaderPlacement } from '../../../../libs/persistence/leader-placement';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import type { ServiceConfig } from '@/libs/config/config';
+import { selectCampaignCases } from '@/libs/persistence/campaign-selection';
+import { campaignDefinitionProblem } from '@/libs/process/campaign-definition';
+import { CURRENT_CAMPAIGN_POLICY, type CampaignActionName } from '@/libs/process/campaign-policy';
+import type { ActionRequest, LeaderPlacement } from '@/libs/process';
+import { requestFingerprint } from '@/libs/process/request-fingerprint';
+import { findLeaderPlacement } from '@/libs/persistence/leader-placement';
+import { formatInstant } from '@/libs/process/wire-time';
 import {
   CAMPAIGN_WORKFLOW_TYPE,
   CampaignActionArgs,
@@ -22,7 +22,7 @@ import {
   CampaignWorkflowInput,
   campaignUpdates,
   campaignWorkflowId,
-} from '../../../../workflows/campaign/campaign.contract';
+} from '@/workflows/campaign/campaign.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';

@@ -8,11 +8,11 @@ import {
 } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import type { PetitionDataConverter } from '../../../../libs/temporal/data-converter';
-import { AesGcmPayloadCodec, CODEC_ENDPOINT_BINDING_PREFIX } from '../../../../libs/temporal/payload-codec';
-import { JsonPayload, PayloadJsonError, payloadFromJson, payloadToJson } from '../../../../libs/temporal/payload-json';
+import { appendAuditRecord } from '@/libs/audit/audit-trail';
+import type { ServiceConfig } from '@/libs/config/config';
+import type { PetitionDataConverter } from '@/libs/temporal/data-converter';
+import { AesGcmPayloadCodec, CODEC_ENDPOINT_BINDING_PREFIX } from '@/libs/temporal/payload-codec';
+import { JsonPayload, PayloadJsonError, payloadFromJson, payloadToJson } from '@/libs/temporal/payload-json';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { DATA_CONVERTER, SERVICE_CONFIG } from '../common/tokens';
 import { PetitionAccessService } from '../petitions/petition-access.service';

@@ -9,7 +9,7 @@
 import { HttpException, applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
-import type { RefusalKey, RefusalParam } from '../../../../libs/process/refusal';
+import type { RefusalKey, RefusalParam } from '@/libs/process/refusal';
 
 /** Every code, with the status it travels with. */
 export const ERROR_CODES = {

@@ -1,9 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import {
-  describeIllFormedText,
-  findIllFormedText,
-  type IllFormedText,
-} from '../../../../libs/process/well-formed-text';
+import { describeIllFormedText, findIllFormedText, type IllFormedText } from '@/libs/process/well-formed-text';
 import { ApiError } from './api-error';
 
 /**

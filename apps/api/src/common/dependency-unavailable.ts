@@ -4,7 +4,7 @@
  * for, so an operator knows what to restart and a client knows to retry (with the same
  * Idempotency-Key / requestId, which makes the retry safe).
  */
-import { ServiceConfig, redactUrl } from '../../../../libs/config/config';
+import { ServiceConfig, redactUrl } from '@/libs/config/config';
 import type { ErrorBody } from './api-error';
 
 /** Socket errors of a connection that could not be made or was cut. */

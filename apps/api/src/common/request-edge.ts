@@ -5,7 +5,7 @@
  * parsed body holds text a record can hold, and the header values the API reads.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { findIllFormedText } from '../../../../libs/process/well-formed-text';
+import { findIllFormedText } from '@/libs/process/well-formed-text';
 import { ApiError, ErrorBody } from './api-error';
 import { inputRefusal } from './control-characters.pipe';
 

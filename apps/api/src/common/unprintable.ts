@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { describeCodePoint, documentFonts, findUnprintableField } from '../../../../libs/documents';
+import { describeCodePoint, documentFonts, findUnprintableField } from '@/libs/documents';
 import { ApiError } from './api-error';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { WIRE_INSTANT_DESCRIPTION, WIRE_INSTANT_EXAMPLE, parseInstant } from '../../../../libs/process/wire-time';
+import { WIRE_INSTANT_DESCRIPTION, WIRE_INSTANT_EXAMPLE, parseInstant } from '@/libs/process/wire-time';
 import { ApiError } from './api-error';
 
 const describe = (what: string | undefined) =>

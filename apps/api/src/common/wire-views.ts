@@ -4,11 +4,11 @@
  * instants and renders them as ISO-8601 +08:00 (libs/process/wire-time), so nothing is converted
  * by guessing from a value.
  */
-import type { ReadModelTimelineRow } from '../../../../libs/audit/history-timeline';
-import type { ClockView, PetitionView } from '../../../../libs/process';
-import { isOverdue, remainingDays } from '../../../../libs/process/clock-standing';
-import { currentReplyKey } from '../../../../libs/process/replies';
-import { formatInstant, formatOptionalInstant } from '../../../../libs/process/wire-time';
+import type { ReadModelTimelineRow } from '@/libs/audit/history-timeline';
+import type { ClockView, PetitionView } from '@/libs/process';
+import { isOverdue, remainingDays } from '@/libs/process/clock-standing';
+import { currentReplyKey } from '@/libs/process/replies';
+import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
 import type { AccountabilityRecordView, DispositionView } from '../accountability/dto/accountability-views';
 import type { ClockWireView, PetitionWireView, TimelineEventView } from '../petitions/dto/petition-views';
 import type { PetitionerView } from '../public/petitioner-view';

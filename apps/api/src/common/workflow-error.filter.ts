@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { type RefusalParams, type RejectionCode, refusalDetailsOf } from '../../../../libs/process';
-import { REJECTION_FAILURE_TYPE_PREFIX } from '../../../../workflows/petition/petition.contract';
+import type { ServiceConfig } from '@/libs/config/config';
+import { type RefusalParams, type RejectionCode, refusalDetailsOf } from '@/libs/process';
+import { REJECTION_FAILURE_TYPE_PREFIX } from '@/workflows/petition/petition.contract';
 import { ApiError, ErrorBody, ErrorCode, defaultCodeFor, isRefusalAlreadyRecorded } from './api-error';
 import { dependencyUnavailable } from './dependency-unavailable';
 import { SERVICE_CONFIG } from './tokens';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { PROJECT_ROOT } from '../../../../libs/infra/local-servers';
+import { PROJECT_ROOT } from '@/libs/infra/local-servers';
 
 /** Where `npm run build` (vite) puts the console; the Docker image copies it with the rest of dist/. */
 export const CONSOLE_DIRECTORY = process.env.CONSOLE_DIR ?? join(PROJECT_ROOT, 'dist', 'console');

@@ -1,7 +1,7 @@
 import { StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import type { DocumentInfo } from '../../../../libs/documents';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import type { DocumentInfo } from '@/libs/documents';
+import { formatInstant } from '@/libs/process/wire-time';
 import type { DocumentView } from './document-views';
 
 export function documentView(d: DocumentInfo): DocumentView {

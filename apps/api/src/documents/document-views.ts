@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NOTICE_KINDS } from '../../../../libs/process';
+import { NOTICE_KINDS } from '@/libs/process';
 
 /** A stored document of a case, without its bytes (download them from its own URL). */
 export class DocumentView {

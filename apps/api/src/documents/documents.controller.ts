@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ApiErrorResponses } from '../common/api-error';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { listCaseDocuments, readCaseDocument } from '../../../../libs/documents';
+import { listCaseDocuments, readCaseDocument } from '@/libs/documents';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PetitionAccessService } from '../petitions/petition-access.service';

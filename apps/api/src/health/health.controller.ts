@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { Response } from 'express';
-import { ServiceConfig, redactUrl } from '../../../../libs/config/config';
+import { ServiceConfig, redactUrl } from '@/libs/config/config';
 import { Public } from '../auth/auth.guard';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 

@@ -11,8 +11,8 @@ import { Observable } from 'rxjs';
 import type { Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { REQUEST_ID_PATTERN, requestContext } from '../../../../libs/temporal/request-id';
+import type { ServiceConfig } from '@/libs/config/config';
+import { REQUEST_ID_PATTERN, requestContext } from '@/libs/temporal/request-id';
 
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const given = req.headers['x-request-id'];

@@ -2,11 +2,11 @@ import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OVERSEEING_ROLES, SqlFilter } from '../accountability/oversight-scope';
-import { appendAuditRecord } from '../../../../libs/audit/audit-trail';
-import { appendLedgerRecords } from '../../../../libs/persistence/accountability-ledger';
-import type { LedgerEntry } from '../../../../libs/process';
-import { ACCOUNTABILITY_RULES } from '../../../../libs/process/policy';
-import { petitionWorkflowId } from '../../../../workflows/petition/petition.contract';
+import { appendAuditRecord } from '@/libs/audit/audit-trail';
+import { appendLedgerRecords } from '@/libs/persistence/accountability-ledger';
+import type { LedgerEntry } from '@/libs/process';
+import { ACCOUNTABILITY_RULES } from '@/libs/process/policy';
+import { petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 /** Which cases a user's lists may show (the same rule as requireVisible, for many cases at once). */

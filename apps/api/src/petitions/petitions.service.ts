@@ -2,20 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { describeUnits } from '../../../../libs/persistence/unit-directory';
-import { holdIntakeLock } from '../../../../libs/persistence/intake-settlement';
-import { deriveQueryCode } from '../../../../libs/auth/query-code';
-import type { PetitionView } from '../../../../libs/process';
-import { accusedPartyProblem } from '../../../../libs/process/accused-party';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import type { ServiceConfig } from '@/libs/config/config';
+import { describeUnits } from '@/libs/persistence/unit-directory';
+import { holdIntakeLock } from '@/libs/persistence/intake-settlement';
+import { deriveQueryCode } from '@/libs/auth/query-code';
+import type { PetitionView } from '@/libs/process';
+import { accusedPartyProblem } from '@/libs/process/accused-party';
+import { formatInstant } from '@/libs/process/wire-time';
 import {
   PETITION_WORKFLOW_TYPE,
   PetitionWorkflowInput,
   RegistrationInput,
   petitionViewQuery,
   petitionWorkflowId,
-} from '../../../../workflows/petition/petition.contract';
+} from '@/workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
@@ -25,7 +25,7 @@ import type { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionAccessService } from './petition-access.service';
 import { RepeatPetitionsService } from './repeat/repeat-petitions.service';
-import { backlogHistoryProblem, type BacklogHistory } from '../../../../libs/process/backlog';
+import { backlogHistoryProblem, type BacklogHistory } from '@/libs/process/backlog';
 
 export interface RegistrationResult {
   petitionId: string;

@@ -15,7 +15,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@n
 import { documentDownload } from '../documents/document-download';
 import { DocumentView } from '../documents/document-views';
 import { IsIn, IsString, Length } from 'class-validator';
-import { RATINGS, Rating } from '../../../../libs/process/policy';
+import { RATINGS, Rating } from '@/libs/process/policy';
 import { QueryCodeFailureRecorder } from '../abuse/access-failures';
 import { RateLimited } from '../abuse/rate-limit';
 import { Public } from '../auth/auth.guard';

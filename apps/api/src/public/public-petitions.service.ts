@@ -1,21 +1,17 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { requestFingerprint } from '../../../../libs/process/request-fingerprint';
+import { requestFingerprint } from '@/libs/process/request-fingerprint';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import type { ServiceConfig } from '../../../../libs/config/config';
-import { queryCodeMatches } from '../../../../libs/auth/query-code';
-import type { Rating } from '../../../../libs/process/policy';
-import type { Actor } from '../../../../libs/process';
-import {
-  petitionUpdates,
-  petitionViewQuery,
-  petitionWorkflowId,
-} from '../../../../workflows/petition/petition.contract';
+import type { ServiceConfig } from '@/libs/config/config';
+import { queryCodeMatches } from '@/libs/auth/query-code';
+import type { Rating } from '@/libs/process/policy';
+import type { Actor } from '@/libs/process';
+import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { petitionerViewToWire } from '../common/wire-views';
 import { unlessEnded } from '../common/workflow-ended';
 import type { PetitionerView } from './petitioner-view';
-import { listCaseDocuments, readCaseDocument } from '../../../../libs/documents';
+import { listCaseDocuments, readCaseDocument } from '@/libs/documents';
 import { documentView } from '../documents/document-download';
 import type { DocumentView } from '../documents/document-views';
 

@@ -1,6 +1,6 @@
 /** Rows of the read model as list items: instants rendered for the wire, remaining days judged at `now`. */
-import { remainingDays } from '../../../../libs/process/clock-standing';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import { remainingDays } from '@/libs/process/clock-standing';
+import { formatInstant } from '@/libs/process/wire-time';
 import type { CaseListItem, DueClockView } from './dto/case-list.views';
 
 /** What every list selects of a case (aliased `p`). */

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  addDays,
-  endOfShanghaiDay,
-  isValidDate,
-  shanghaiDateOf,
-  startOfShanghaiDay,
-} from '../../../../libs/process/calendar';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import { addDays, endOfShanghaiDay, isValidDate, shanghaiDateOf, startOfShanghaiDay } from '@/libs/process/calendar';
+import { formatInstant } from '@/libs/process/wire-time';
 import { SqlFilter } from '../accountability/oversight-scope';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';

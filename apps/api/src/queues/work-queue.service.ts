@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ClockId, MAX_HANDLING_EXTENSIONS, Role, TERMINAL_STEPS } from '../../../../libs/process/policy';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import { ClockId, MAX_HANDLING_EXTENSIONS, Role, TERMINAL_STEPS } from '@/libs/process/policy';
+import { formatInstant } from '@/libs/process/wire-time';
 import { SqlFilter } from '../accountability/oversight-scope';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CASE_COLUMNS, CaseRow, FROM_MICROS, MICROS, dueClock } from './case-list-rows';

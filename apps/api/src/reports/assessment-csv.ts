@@ -4,7 +4,7 @@
  * spreadsheet opens the unit names in Chinese correctly. Every JSON number is a column; a null
  * rate is an empty cell.
  */
-import { ESCALATION_LADDER } from '../../../../libs/process/policy';
+import { ESCALATION_LADDER } from '@/libs/process/policy';
 import { exportCsv } from '../common/csv-export';
 import type { AssessmentReportView, UnitFiguresView } from './dto/assessment-views';
 

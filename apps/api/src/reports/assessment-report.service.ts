@@ -1,9 +1,9 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { daysBetween, endOfShanghaiDay, isValidDate, startOfShanghaiDay } from '../../../../libs/process/calendar';
-import { CLOCKS, ESCALATION_LADDER, LEVELS_TOP_DOWN, RungId, Step } from '../../../../libs/process/policy';
+import { daysBetween, endOfShanghaiDay, isValidDate, startOfShanghaiDay } from '@/libs/process/calendar';
+import { CLOCKS, ESCALATION_LADDER, LEVELS_TOP_DOWN, RungId, Step } from '@/libs/process/policy';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { formatInstant } from '../../../../libs/process/wire-time';
+import { formatInstant } from '@/libs/process/wire-time';
 import { AssessmentQuery, DEFAULT_TOP_UNITS, MAX_PERIOD_DAYS } from './dto/assessment-query';
 import type {
   AssessmentReportView,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCKS } from '../../../../libs/process/policy';
+import { CLOCKS } from '@/libs/process/policy';
 import { SqlFilter, withinOversight } from '../accountability/oversight-scope';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import {

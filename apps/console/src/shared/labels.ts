@@ -16,10 +16,10 @@ import type {
   Role,
   RungId,
   Step,
-} from '../../../../libs/process/policy';
-import type { MilestoneType } from '../../../../libs/process/view';
-import type { NoticeKind } from '../../../../libs/process/notices';
-import type { UnitKind, UnitLevel } from '../../../../libs/process/units';
+} from '@/libs/process/policy';
+import type { MilestoneType } from '@/libs/process/view';
+import type { NoticeKind } from '@/libs/process/notices';
+import type { UnitKind, UnitLevel } from '@/libs/process/units';
 
 export const ROLE_LABELS: Record<Role, string> = {
   registrar: '登记员',

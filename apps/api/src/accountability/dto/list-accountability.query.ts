@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { ACCOUNTABILITY_RULES, AccountabilityRuleId } from '../../../../../libs/process/policy';
+import { ACCOUNTABILITY_RULES, AccountabilityRuleId } from '@/libs/process/policy';
 
 export const ACCOUNTABILITY_RULE_IDS = Object.keys(ACCOUNTABILITY_RULES) as AccountabilityRuleId[];
 export const MAX_PAGE = 200;

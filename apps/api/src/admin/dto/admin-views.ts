@@ -3,8 +3,8 @@
  * and accounts at and below the admin's region, the change log, the installed versions.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { UNIT_KINDS, type UnitKindName, type UnitLevelName } from '../../../../../libs/persistence/directory-admin';
-import { LEVELS_TOP_DOWN, STAFF_ROLES, type Role } from '../../../../../libs/process/policy';
+import { UNIT_KINDS, type UnitKindName, type UnitLevelName } from '@/libs/persistence/directory-admin';
+import { LEVELS_TOP_DOWN, STAFF_ROLES, type Role } from '@/libs/process/policy';
 import { ApiInstant } from '../../common/wire-instant';
 
 export const ADMIN_CHANGE_ACTIONS = [

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ID_PATTERN, REGION_SEGMENT_PATTERN, UNIT_KINDS } from '../../../../../libs/persistence/directory-admin';
-import { LEVELS_TOP_DOWN, STAFF_ROLES } from '../../../../../libs/process/policy';
+import { ID_PATTERN, REGION_SEGMENT_PATTERN, UNIT_KINDS } from '@/libs/persistence/directory-admin';
+import { LEVELS_TOP_DOWN, STAFF_ROLES } from '@/libs/process/policy';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 const ID_MESSAGE = '$property: lower-case letters, digits and dashes, at most 63';

@@ -3,9 +3,9 @@
  * return): a replay job with its per-case results, the trail's verification, a case's records.
  */
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import type { AuditKind, AuditOutcome } from '../../../../../libs/audit/audit-trail';
-import type { CaseReplayOutcome } from '../../../../../libs/audit/replay-runner';
-import type { BrokenLinkKind } from '../../../../../libs/audit/trail-verification';
+import type { AuditKind, AuditOutcome } from '@/libs/audit/audit-trail';
+import type { CaseReplayOutcome } from '@/libs/audit/replay-runner';
+import type { BrokenLinkKind } from '@/libs/audit/trail-verification';
 import { ApiInstant } from '../../common/wire-instant';
 
 const nullableString = (description?: string) =>

@@ -5,8 +5,8 @@
  * be any JSON value.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import type { ReadModelTable } from '../../../../../libs/audit/read-model-verification';
-import { STAFF_ROLES, type Role } from '../../../../../libs/process/policy';
+import type { ReadModelTable } from '@/libs/audit/read-model-verification';
+import { STAFF_ROLES, type Role } from '@/libs/process/policy';
 import { ApiInstant } from '../../common/wire-instant';
 
 /** An optional field holding any JSON value (null included): a value as the history or the read model holds it. */

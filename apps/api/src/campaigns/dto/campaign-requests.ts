@@ -23,13 +23,13 @@ import {
   registerDecorator,
   ValidationOptions,
 } from 'class-validator';
-import { isValidDate } from '../../../../../libs/process/calendar';
+import { isValidDate } from '@/libs/process/calendar';
 import {
   CAMPAIGN_CASE_STATUSES,
   CURRENT_CAMPAIGN_POLICY,
   LEADER_LEVELS_TOP_DOWN,
-} from '../../../../../libs/process/campaign-policy';
-import { FOLLOW_UP_RESULTS, RATINGS } from '../../../../../libs/process/policy';
+} from '@/libs/process/campaign-policy';
+import { FOLLOW_UP_RESULTS, RATINGS } from '@/libs/process/policy';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 const policy = CURRENT_CAMPAIGN_POLICY;

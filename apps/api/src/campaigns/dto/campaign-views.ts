@@ -4,12 +4,8 @@
  * for the office and the levels above, all of them), never an accusation against their own unit.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  CAMPAIGN_CASE_STATUSES,
-  LEADER_LEVELS_TOP_DOWN,
-  SELECTION_REASONS,
-} from '../../../../../libs/process/campaign-policy';
-import { RATINGS } from '../../../../../libs/process/policy';
+import { CAMPAIGN_CASE_STATUSES, LEADER_LEVELS_TOP_DOWN, SELECTION_REASONS } from '@/libs/process/campaign-policy';
+import { RATINGS } from '@/libs/process/policy';
 import { ApiDate, ApiInstant } from '../../common/wire-instant';
 import { SelectionRulesDto } from './campaign-requests';
 

@@ -8,10 +8,10 @@ import type { Type as ClassType } from '@nestjs/common';
 import { ApiProperty, type OpenAPIObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsString, Length, ValidateNested } from 'class-validator';
-import { ACTIONS, ActionName, ActionRule } from '../../../../../libs/process/policy';
-import { ACTION_NAMES } from '../../../../../libs/process/action-names';
-import type { ActionArgs } from '../../../../../libs/process';
-import { parseInstant } from '../../../../../libs/process/wire-time';
+import { ACTIONS, ActionName, ActionRule } from '@/libs/process/policy';
+import { ACTION_NAMES } from '@/libs/process/action-names';
+import type { ActionArgs } from '@/libs/process';
+import { parseInstant } from '@/libs/process/wire-time';
 import { CorrectRegistrationArgs, ReprojectCalendarArgs } from './args/registration.args';
 import {
   ConfirmImplementationArgs,

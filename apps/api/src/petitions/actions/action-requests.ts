@@ -5,7 +5,7 @@
  * policy does not compile until it has its class here.
  */
 import type { Type as ClassType } from '@nestjs/common';
-import type { ActionName } from '../../../../../libs/process/policy';
+import type { ActionName } from '@/libs/process/policy';
 import { ActionRequestBody, ActionRequestOf } from './action-catalog';
 
 export class RouteRequest extends ActionRequestOf('route') {}

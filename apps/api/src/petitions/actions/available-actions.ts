@@ -5,11 +5,11 @@
  * preconditions the view shows (a clock that must be running, a reply that must be supported, a
  * hearing that must be open…). The validator stays the authority on the arguments.
  */
-import { CALENDAR_VERSIONS } from '../../../../../libs/process/calendar';
-import { ActionName, ClockId, Role, policyByVersion } from '../../../../../libs/process/policy';
-import type { PetitionView } from '../../../../../libs/process';
-import { actorRefusal, type CaseUnits } from '../../../../../libs/process/who-may-act';
-import { ACTION_NAMES } from '../../../../../libs/process/action-names';
+import { CALENDAR_VERSIONS } from '@/libs/process/calendar';
+import { ActionName, ClockId, Role, policyByVersion } from '@/libs/process/policy';
+import type { PetitionView } from '@/libs/process';
+import { actorRefusal, type CaseUnits } from '@/libs/process/who-may-act';
+import { ACTION_NAMES } from '@/libs/process/action-names';
 
 export interface Caller {
   role: Role;

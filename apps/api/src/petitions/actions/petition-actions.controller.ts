@@ -16,7 +16,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ACTIONS, ActionName } from '../../../../../libs/process/policy';
+import { ACTIONS, ActionName } from '@/libs/process/policy';
 import { CurrentUser } from '../../auth/auth.guard';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { ApiError, ApiErrorResponses } from '../../common/api-error';

@@ -1,22 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { describeUnits } from '../../../../../libs/persistence/unit-directory';
-import type { ActionName } from '../../../../../libs/process/policy';
-import type { ActionArgs, ActionRequest, LeaderPlacement, PetitionView } from '../../../../../libs/process';
-import { requestFingerprint } from '../../../../../libs/process/request-fingerprint';
-import { findLeaderPlacement } from '../../../../../libs/persistence/leader-placement';
-import {
-  executeAction,
-  petitionViewQuery,
-  petitionWorkflowId,
-} from '../../../../../workflows/petition/petition.contract';
+import { describeUnits } from '@/libs/persistence/unit-directory';
+import type { ActionName } from '@/libs/process/policy';
+import type { ActionArgs, ActionRequest, LeaderPlacement, PetitionView } from '@/libs/process';
+import { requestFingerprint } from '@/libs/process/request-fingerprint';
+import { findLeaderPlacement } from '@/libs/persistence/leader-placement';
+import { executeAction, petitionViewQuery, petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { ApiError } from '../../common/api-error';
 import { refuseUnprintable } from '../../common/unprintable';
 import { OpenApiDocument } from '../../common/openapi-document';
 import { TEMPORAL_CLIENT } from '../../common/tokens';
-import { formatInstant } from '../../../../../libs/process/wire-time';
+import { formatInstant } from '@/libs/process/wire-time';
 import { petitionViewToWire } from '../../common/wire-views';
 import { unlessEnded } from '../../common/workflow-ended';
 import type { PetitionWireView } from '../dto/petition-views';

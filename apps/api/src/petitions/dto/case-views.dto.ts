@@ -1,6 +1,6 @@
 /** Response shapes of registration and of the list of actions open to the caller. */
 import { ApiProperty } from '@nestjs/swagger';
-import { ACTIONS } from '../../../../../libs/process/policy';
+import { ACTIONS } from '@/libs/process/policy';
 import { ApiInstant } from '../../common/wire-instant';
 
 export class RegistrationResultDto {

@@ -3,9 +3,9 @@
  * workflow's view with every instant as ISO-8601 +08:00 and every date as YYYY-MM-DD.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EARLIER_DECISION_KINDS } from '../../../../../libs/process/backlog';
-import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '../../../../../libs/process/policy';
-import { NOTICE_KINDS } from '../../../../../libs/process/notices';
+import { EARLIER_DECISION_KINDS } from '@/libs/process/backlog';
+import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '@/libs/process/policy';
+import { NOTICE_KINDS } from '@/libs/process/notices';
 import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 
 const nullableString = (description?: string) =>

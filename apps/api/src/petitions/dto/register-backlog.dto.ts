@@ -12,11 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import {
-  EARLIER_DECISION_KINDS,
-  MAX_EARLIER_DECISIONS,
-  type EarlierDecisionKind,
-} from '../../../../../libs/process/backlog';
+import { EARLIER_DECISION_KINDS, MAX_EARLIER_DECISIONS, type EarlierDecisionKind } from '@/libs/process/backlog';
 import { RegisterPetitionDto } from './register-petition.dto';
 
 export class EarlierDecisionDto {

@@ -11,12 +11,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { IsWireInstant } from '../../common/wire-instant';
-import {
-  INTAKE_CHANNELS,
-  IntakeChannel,
-  PETITION_CATEGORIES,
-  PetitionCategory,
-} from '../../../../../libs/process/policy';
+import { INTAKE_CHANNELS, IntakeChannel, PETITION_CATEGORIES, PetitionCategory } from '@/libs/process/policy';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 /** 登记: what the registrar records of a petition received. */

@@ -1,7 +1,7 @@
 /** 重复信访: the request for the earlier cases of a petitioner and matter, and what is offered. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { PETITION_CATEGORIES, STEPS } from '../../../../../libs/process/policy';
+import { PETITION_CATEGORIES, STEPS } from '@/libs/process/policy';
 import { ApiInstant } from '../../common/wire-instant';
 
 export class RepeatCandidatesDto {

@@ -1,12 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  petitionerHashes,
-  petitionerIdentityKey,
-  type PetitionerHashes,
-} from '../../../../../libs/auth/petitioner-identity';
-import type { ServiceConfig } from '../../../../../libs/config/config';
-import { formatInstant } from '../../../../../libs/process/wire-time';
+import { petitionerHashes, petitionerIdentityKey, type PetitionerHashes } from '@/libs/auth/petitioner-identity';
+import type { ServiceConfig } from '@/libs/config/config';
+import { formatInstant } from '@/libs/process/wire-time';
 import { SqlFilter } from '../../accountability/oversight-scope';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { ApiError } from '../../common/api-error';

@@ -1,6 +1,6 @@
 /** Response shapes of the case search and the work queues. */
 import { ApiProperty } from '@nestjs/swagger';
-import { CLOCKS, PETITION_CATEGORIES, STEPS } from '../../../../../libs/process/policy';
+import { CLOCKS, PETITION_CATEGORIES, STEPS } from '@/libs/process/policy';
 import { ApiDate, ApiInstant } from '../../common/wire-instant';
 
 const nullable = (description: string, extra: Record<string, unknown> = {}) =>

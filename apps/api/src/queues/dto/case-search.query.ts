@@ -13,7 +13,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { PETITION_CATEGORIES, PetitionCategory, STEPS, Step } from '../../../../../libs/process/policy';
+import { PETITION_CATEGORIES, PetitionCategory, STEPS, Step } from '@/libs/process/policy';
 import { UNIT_ID_PATTERN } from '../../accountability/dto/list-accountability.query';
 
 export const MAX_LIST_PAGE = 100;

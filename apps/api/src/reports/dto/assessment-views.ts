@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LEVELS_TOP_DOWN } from '../../../../../libs/process/policy';
+import { LEVELS_TOP_DOWN } from '@/libs/process/policy';
 import { COMMON_RULES, FIGURE_DEFINITIONS } from '../figure-definitions';
 
 /** Response shapes of the assessment report, declared for the OpenAPI document with each figure's definition. */

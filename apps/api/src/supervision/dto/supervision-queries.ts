@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { ESCALATION_LADDER, RungId } from '../../../../../libs/process/policy';
-import type { SupervisionTask } from '../../../../../libs/process';
+import { ESCALATION_LADDER, RungId } from '@/libs/process/policy';
+import type { SupervisionTask } from '@/libs/process';
 import { MAX_PAGE, UNIT_ID_PATTERN } from '../../accountability/dto/list-accountability.query';
 
 export const RUNG_IDS = ESCALATION_LADDER.map((r) => r.id) as RungId[];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLOCKS } from '../../../../../libs/process/policy';
+import { CLOCKS } from '@/libs/process/policy';
 import { ApiDate, ApiInstant, ApiRemainingDays } from '../../common/wire-instant';
 import { RUNG_IDS, TASK_KINDS, TASK_STATUSES } from './supervision-queries';
 

@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
-import type { ActionName } from '../../../../../libs/process/policy';
+import type { ActionName } from '@/libs/process/policy';
 import { ACTION_LABELS } from '../../shared/labels';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { ActionModal, type AvailableAction } from './ActionModal';

@@ -1,6 +1,6 @@
 /** The oversight screens' own words (task kinds and states, dispositions), keyed by the API's values. */
 import type { Schemas } from '../../api/client';
-import type { SuggestedAction } from '../../../../../libs/process/policy';
+import type { SuggestedAction } from '@/libs/process/policy';
 import { RUNG_LABELS } from '../../shared/labels';
 
 type Task = Schemas['SupervisionTaskView'];

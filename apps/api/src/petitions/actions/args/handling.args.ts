@@ -1,5 +1,5 @@
 /** Arguments of the actions while the handling unit works the case (办理) and replies (处理意见书). */
-import { MAX_HANDLING_EXTENSION_DAYS, REPLY_OUTCOMES, ReplyOutcome } from '../../../../../../libs/process/policy';
+import { MAX_HANDLING_EXTENSION_DAYS, REPLY_OUTCOMES, ReplyOutcome } from '@/libs/process/policy';
 import { EnumArg, InstantArg, IntArg, TextArg, UuidArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class ExtendHandlingArgs {

@@ -1,5 +1,5 @@
 /** Arguments of the actions that watch over a case: urgent reports, case leaders, 督办, 挂牌, 提级, 回头看, ratings. */
-import { FOLLOW_UP_RESULTS, FollowUpResult, RATINGS, Rating } from '../../../../../../libs/process/policy';
+import { FOLLOW_UP_RESULTS, FollowUpResult, RATINGS, Rating } from '@/libs/process/policy';
 import { EnumArg, IntArg, TextArg, UnitIdArg } from './arg-decorators';
 
 export class ReportUrgentArgs {

@@ -1,8 +1,8 @@
 /** Arguments of the actions on the registration itself: corrections (never silent edits) and calendar re-projection. */
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, ValidateBy, ValidationArguments } from 'class-validator';
-import { CALENDAR_VERSIONS } from '../../../../../../libs/process/calendar';
-import { CORRECTABLE_FIELDS, CorrectableField, INTAKE_CHANNELS } from '../../../../../../libs/process/policy';
+import { CALENDAR_VERSIONS } from '@/libs/process/calendar';
+import { CORRECTABLE_FIELDS, CorrectableField, INTAKE_CHANNELS } from '@/libs/process/policy';
 import { isRegulationInstant } from '../../../common/wire-instant';
 import { EnumArg, TextArg } from './arg-decorators';
 

@@ -1,5 +1,5 @@
 /** Arguments of review (复查), re-review (复核) and hearings (听证). */
-import { REVIEW_DECISIONS, ReviewDecision } from '../../../../../../libs/process/policy';
+import { REVIEW_DECISIONS, ReviewDecision } from '@/libs/process/policy';
 import { DateArg, EnumArg, InstantArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class RequestReviewArgs {

@@ -1,7 +1,7 @@
 /** Arguments of the actions at the petition office (routing) and the acceptance notice (受理告知). */
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { REDIRECT_PROCEDURES, RedirectProcedure } from '../../../../../../libs/process/policy';
+import { REDIRECT_PROCEDURES, RedirectProcedure } from '@/libs/process/policy';
 import { EnumArg, IntArg, TextArg, UnitIdArg } from './arg-decorators';
 
 export class RouteArgs {

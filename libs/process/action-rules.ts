@@ -22,6 +22,18 @@ export interface ActionRule {
   describe: string;
 }
 
+/** Every step from the written reply on, review and re-review included: the case has an answer. */
+const FROM_THE_REPLY: Step[] = [
+  'replyIssued',
+  'reviewWindow',
+  'review',
+  'reviewDecided',
+  'reReviewWindow',
+  'reReview',
+  'reReviewDecided',
+  'closed',
+];
+
 export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
   route: {
     steps: ['routing'],
@@ -78,16 +90,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     describe: 'issue the written reply (处理意见书)',
   },
   confirmImplementation: {
-    steps: [
-      'replyIssued',
-      'reviewWindow',
-      'review',
-      'reviewDecided',
-      'reReviewWindow',
-      'reReview',
-      'reReviewDecided',
-      'closed',
-    ],
+    steps: FROM_THE_REPLY,
     roles: ['handler', 'unitHead'],
     actingUnit: 'handlingUnit',
     describe: 'confirm that a supported request was carried out',
@@ -135,18 +138,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     describe: 'issue the re-review decision',
   },
   reportBack: {
-    steps: [
-      'acceptance',
-      'handling',
-      'replyIssued',
-      'reviewWindow',
-      'review',
-      'reviewDecided',
-      'reReviewWindow',
-      'reReview',
-      'reReviewDecided',
-      'closed',
-    ],
+    steps: ['acceptance', 'handling', ...FROM_THE_REPLY],
     roles: ['handler', 'unitHead'],
     actingUnit: 'handlingUnit',
     describe: 'file the report-back (交办 report)',

@@ -91,38 +91,23 @@ export interface CampaignActionRule {
   describe: string;
 }
 
+/** The case's own work: its unit's staff, its leaders, and the campaign's office. */
+function caseWork(describe: string): CampaignActionRule {
+  return { roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'], acting: 'caseUnit', describe };
+}
+
 export const CAMPAIGN_ACTIONS: Readonly<Record<CampaignActionName, CampaignActionRule>> = {
   createCampaign: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'launch a campaign (专项攻坚)' },
   closeCampaign: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'close the campaign' },
   addCase: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'add a case to the campaign (交办)' },
   removeCase: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'remove a case from the campaign' },
   assignLeader: { roles: ['supervisor'], acting: 'leaderLevelOffice', describe: 'assign a case leader (包案领导)' },
-  setResponsiblePerson: {
-    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
-    acting: 'caseUnit',
-    describe: 'name the person responsible for the case',
-  },
-  editPlan: {
-    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
-    acting: 'caseUnit',
-    describe: 'edit the resolution plan (一案一策)',
-  },
-  recordProgress: {
-    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
-    acting: 'caseUnit',
-    describe: 'record progress on the case',
-  },
-  recordFollowUpCheck: {
-    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
-    acting: 'caseUnit',
-    describe: 'record the 回头看 check before 销号',
-  },
+  setResponsiblePerson: caseWork('name the person responsible for the case'),
+  editPlan: caseWork('edit the resolution plan (一案一策)'),
+  recordProgress: caseWork('record progress on the case'),
+  recordFollowUpCheck: caseWork('record the 回头看 check before 销号'),
   strikeOff: { roles: ['supervisor'], acting: 'campaignOffice', describe: 'strike the case off (销号)' },
-  reportRelapse: {
-    roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'],
-    acting: 'caseUnit',
-    describe: 'report a relapse (反弹) of a resolved case',
-  },
+  reportRelapse: caseWork('report a relapse (反弹) of a resolved case'),
 };
 
 export interface CampaignPolicy {

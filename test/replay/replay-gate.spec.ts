@@ -31,7 +31,8 @@ async function mutantBundle(): Promise<{ code: string }> {
     const mutant = source
       .replace(ORIGINAL, MOVED)
       .replace(/from '\.\/([^']+)'/g, (_, file: string) => `from '${join(petitionDir, file)}'`)
-      .replace(/from '\.\.\/\.\.\/([^']+)'/g, (_, file: string) => `from '${join(PROJECT_ROOT, file)}'`);
+      .replace(/from '\.\.\/\.\.\/([^']+)'/g, (_, file: string) => `from '${join(PROJECT_ROOT, file)}'`)
+      .replace(/from '\.\.\/([^.'][^']*)'/g, (_, file: string) => `from '${join(PROJECT_ROOT, 'workflows', file)}'`);
     writeFileSync(join(dir, 'petition.workflow.ts'), mutant);
     writeFileSync(join(dir, 'index.ts'), `export { petitionWorkflow } from './petition.workflow';\n`);
     return await bundleWorkflowCode({

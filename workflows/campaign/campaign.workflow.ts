@@ -8,7 +8,6 @@
  * campaign.time.ts and the campaign policy.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -18,8 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActionName } from '../../libs/process/campaign-policy';
-import type { ActionRequest, RefusalDetails } from '../../libs/process';
-import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
+import type { ActionRequest } from '../../libs/process';
 import {
   CAMPAIGN_ACTION_NAMES,
   CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH,
@@ -35,6 +33,8 @@ import {
 import { CampaignActionRejected, CampaignState, Outbox, emptyOutbox } from './campaign.model';
 import { applyAction, launch, requireSameRequest, validateAction } from './campaign.state';
 import { campaignView } from './campaign.view';
+import { ProjectionQueue } from '../projection-queue';
+import { throwAsRefusalFailure } from '../refusal-failure';
 import { advanceTime, issueBulletin, joinSelected, nextBulletinAt, nextWakeAt, watchedCaseIds } from './campaign.time';
 
 // Short database reads and keyed writes: retry for as long as PostgreSQL is down, so a bulletin or a
@@ -49,21 +49,7 @@ const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 const LAUNCH_WAIT = '1 day';
 
 function rejection(error: unknown): never {
-  if (error instanceof CampaignActionRejected) {
-    const details: RefusalDetails = {
-      code: error.code,
-      field: error.field,
-      messageKey: error.messageKey,
-      params: error.params,
-    };
-    throw ApplicationFailure.create({
-      type: REJECTION_FAILURE_TYPE_PREFIX + error.code,
-      message: error.message,
-      nonRetryable: true,
-      details: [details],
-    });
-  }
-  throw error;
+  return throwAsRefusalFailure(error, (e): e is CampaignActionRejected => e instanceof CampaignActionRejected);
 }
 
 function selectionQuery(state: CampaignState, asOf: number): SelectionQuery {
@@ -79,70 +65,34 @@ function selectionQuery(state: CampaignState, asOf: number): SelectionQuery {
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignView | null> {
   let state: CampaignState | null = (input.resume as CampaignState | undefined) ?? null;
-  let pending: Outbox = emptyOutbox();
-  let projectedRevision = state?.revision ?? 0;
+  const pending: Outbox = emptyOutbox();
   let wakeRequested = false;
 
   const view = (s: CampaignState) => campaignView(s, Date.now(), nextBulletinAt(s));
 
-  // The flush that runs last: the next starts once it settled, so batches project in order.
-  let projecting: Promise<void> = Promise.resolve();
-
+  const projection = new ProjectionQueue(
+    {
+      outbox: () => pending,
+      parts: ['events', 'ledger', 'escalations', 'bulletins'],
+      holdsNews: (batch) => batch.events.length > 0 || batch.bulletins.length > 0,
+      revision: () => state!.revision,
+      project: (batch, revision, historyLength) =>
+        activities.projectCampaign({
+          campaignId: state!.campaignId,
+          workflowId: campaignWorkflowId(state!.campaignId),
+          revision,
+          view: view(state!),
+          events: batch.events,
+          ledger: batch.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
+          escalations: batch.escalations,
+          bulletins: batch.bulletins,
+        }),
+    },
+    state?.revision ?? 0,
+  );
   function flush(): Promise<void> {
     if (!state) return Promise.resolve();
-    if (!patched(CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH)) return flushDroppingPending();
-    const turn = projecting.then(projectPending);
-    projecting = turn.catch(() => undefined);
-    return turn;
-  }
-
-  /** What is pending now leaves the outbox only once the activity returned; later additions wait for the next turn. */
-  async function projectPending(): Promise<void> {
-    const s = state!;
-    if (pending.events.length === 0 && pending.bulletins.length === 0 && projectedRevision >= s.revision) return;
-    const revision = s.revision;
-    const taken = {
-      events: pending.events.slice(),
-      ledger: pending.ledger.slice(),
-      escalations: pending.escalations.slice(),
-      bulletins: pending.bulletins.slice(),
-    };
-    const historyLength = workflowInfo().historyLength;
-    await activities.projectCampaign({
-      campaignId: s.campaignId,
-      workflowId: campaignWorkflowId(s.campaignId),
-      revision,
-      view: view(s),
-      events: taken.events,
-      ledger: taken.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
-      escalations: taken.escalations,
-      bulletins: taken.bulletins,
-    });
-    pending.events.splice(0, taken.events.length);
-    pending.ledger.splice(0, taken.ledger.length);
-    pending.escalations.splice(0, taken.escalations.length);
-    pending.bulletins.splice(0, taken.bulletins.length);
-    projectedRevision = Math.max(projectedRevision, revision);
-  }
-
-  /** Before CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH: the batch left the outbox before it was stored. */
-  async function flushDroppingPending(): Promise<void> {
-    if (!state) return;
-    const outbox = pending;
-    if (outbox.events.length === 0 && outbox.bulletins.length === 0 && projectedRevision >= state.revision) return;
-    pending = emptyOutbox();
-    projectedRevision = state.revision;
-    const historyLength = workflowInfo().historyLength;
-    await activities.projectCampaign({
-      campaignId: state.campaignId,
-      workflowId: campaignWorkflowId(state.campaignId),
-      revision: state.revision,
-      view: view(state),
-      events: outbox.events,
-      ledger: outbox.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
-      escalations: outbox.escalations,
-      bulletins: outbox.bulletins,
-    });
+    return projection.flush(patched(CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH));
   }
 
   setHandler(campaignViewQuery, () => (state ? view(state) : (null as unknown as CampaignView)));

@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ActionArgs, ActionName, ActionRequest, PetitionView, RefusalDetails } from '../../libs/process';
+import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
 import { ACTION_NAMES } from '../../libs/process/action-names';
 import {
   NoticeActivities,
@@ -25,7 +25,6 @@ import {
   PROJECTION_KEEPS_PENDING_PATCH,
   WELL_FORMED_REGISTRATION_PATCH,
   WRITTEN_NOTICES_PATCH,
-  REJECTION_FAILURE_TYPE_PREFIX,
   milestonesQuery,
   actionUpdate,
   petitionViewQuery,
@@ -38,6 +37,8 @@ import { findIllFormedText } from '../../libs/process/well-formed-text';
 import { attachNotice } from './notices';
 import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
+import { ProjectionQueue } from '../projection-queue';
+import { throwAsRefusalFailure } from '../refusal-failure';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
 // down (a case must never lose a transition because PostgreSQL restarted).
@@ -64,21 +65,7 @@ const notices = proxyActivities<NoticeActivities>({
 const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 
 function rejection(error: unknown): never {
-  if (error instanceof ActionRejected) {
-    const details: RefusalDetails = {
-      code: error.code,
-      field: error.field,
-      messageKey: error.messageKey,
-      params: error.params,
-    };
-    throw ApplicationFailure.create({
-      type: REJECTION_FAILURE_TYPE_PREFIX + error.code,
-      message: error.message,
-      nonRetryable: true,
-      details: [details],
-    });
-  }
-  throw error;
+  return throwAsRefusalFailure(error, (e): e is ActionRejected => e instanceof ActionRejected);
 }
 
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionView> {
@@ -102,66 +89,28 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   }
   // Cases whose history predates written notices replay without them (and keep free document references).
   state.writtenNotices = state.writtenNotices ?? patched(WRITTEN_NOTICES_PATCH);
-  let projectedRevision = input.resume ? state.revision : 0;
   let wakeRequested = false;
 
-  // The flush that runs last; the next one starts when it has settled, so batches reach the read
-  // model in the order the workflow produced them even when two update handlers flush at once.
-  let projecting: Promise<void> = Promise.resolve();
-
-  function flush(): Promise<void> {
-    if (!patched(PROJECTION_KEEPS_PENDING_PATCH)) return flushDroppingPending();
-    const turn = projecting.then(projectPending);
-    // A failed turn (the activity cancelled) leaves its events pending for the next one.
-    projecting = turn.catch(() => undefined);
-    return turn;
-  }
-
-  /**
-   * Projects what is pending now and removes it from the outbox only once the activity returned:
-   * an event leaves the workflow stored in the read model or quarantined beside it, never lost.
-   * Handlers may add to the outbox meanwhile; those stay for the next turn.
-   */
-  async function projectPending(): Promise<void> {
-    if (pending.events.length === 0 && projectedRevision >= state.revision) return;
-    const revision = state.revision;
-    const events = pending.events.slice();
-    const ledger = pending.ledger.slice();
-    const escalations = pending.escalations.slice();
-    const historyLength = workflowInfo().historyLength;
-    await sideEffects().projectPetition({
-      petitionId: state.petitionId,
-      workflowId: petitionWorkflowId(state.petitionId),
-      revision,
-      view: petitionView(state, Date.now()),
-      events,
-      ledger: ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
-      escalations,
-    });
-    pending.events.splice(0, events.length);
-    pending.ledger.splice(0, ledger.length);
-    pending.escalations.splice(0, escalations.length);
-    projectedRevision = Math.max(projectedRevision, revision);
-  }
-
-  /** Before PROJECTION_KEEPS_PENDING_PATCH: the batch left the outbox before it was stored. */
-  async function flushDroppingPending(): Promise<void> {
-    if (pending.events.length === 0 && projectedRevision >= state.revision) return;
-    const outbox = pending;
-    pending = emptyOutbox();
-    projectedRevision = state.revision;
-    // The history length is the evidence's pointer into the workflow history (deterministic on replay).
-    const historyLength = workflowInfo().historyLength;
-    await sideEffects().projectPetition({
-      petitionId: state.petitionId,
-      workflowId: petitionWorkflowId(state.petitionId),
-      revision: state.revision,
-      view: petitionView(state, Date.now()),
-      events: outbox.events,
-      ledger: outbox.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
-      escalations: outbox.escalations,
-    });
-  }
+  const projection = new ProjectionQueue(
+    {
+      outbox: () => pending,
+      parts: ['events', 'ledger', 'escalations'],
+      holdsNews: (batch) => batch.events.length > 0,
+      revision: () => state.revision,
+      project: (batch, revision, historyLength) =>
+        sideEffects().projectPetition({
+          petitionId: state.petitionId,
+          workflowId: petitionWorkflowId(state.petitionId),
+          revision,
+          view: petitionView(state, Date.now()),
+          events: batch.events,
+          ledger: batch.ledger.map((entry) => ({ ...entry, evidence: { ...entry.evidence, historyLength } })),
+          escalations: batch.escalations,
+        }),
+    },
+    input.resume ? state.revision : 0,
+  );
+  const flush = (): Promise<void> => projection.flush(patched(PROJECTION_KEEPS_PENDING_PATCH));
 
   /** Fires whatever fell due before an action is judged, so an action never sees a stale clock. */
   function catchUp(): void {

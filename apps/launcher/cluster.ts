@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
   try {
     const settings = clusterSettingsFromEnv(process.env);
     const dataDir = join(PROJECT_ROOT, '.data', 'cluster');

@@ -10,10 +10,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { LOCAL_ENDPOINTS_FILE, LOCAL_PAYLOAD_KEYS_FILE, LOCAL_SECRET_FILES, OPTIONAL_ENV } from '@/libs/config/config';
 import { migrateDatabase } from '@/libs/persistence/migrate';
 import {
+  announcedPort,
   localSecret,
   nodeAppProcess,
   payloadCodecKeys,
@@ -29,17 +30,42 @@ import {
 } from '@/libs/infra/local-servers';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '@/libs/persistence/runtime-role';
 import { consoleBannerLines, startDemoCases, type DemoCase } from './demo-cases';
+import { countCasesInBothStores, separationOf } from './store-agreement';
 
 /** The embedded server listens on 127.0.0.1 only; its runtime role's password is a fixed development value. */
 const EMBEDDED_RUNTIME_PASSWORD = 'petitions-runtime-dev';
 
 const DATA = join(PROJECT_ROOT, '.data');
+const RESET_HINT = 'stop npm start, then run `npm start -- --reset` (deletes all local data: cases, histories, keys)';
 
 function log(message: string): void {
   console.log(`[start] ${message}`);
 }
 
+/**
+ * `npm start -- --reset`: all local data goes together: .data/ and, where PostgreSQL keeps its data
+ * outside it (as root), that folder too. Refused while a start is running on them.
+ */
+async function resetLocalData(): Promise<void> {
+  const endpoints = join(PROJECT_ROOT, LOCAL_ENDPOINTS_FILE);
+  if (existsSync(endpoints)) {
+    const { apiUrl } = JSON.parse(readFileSync(endpoints, 'utf8')) as { apiUrl?: string };
+    const running = apiUrl
+      ? await fetch(`${apiUrl}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      : false;
+    if (running) throw new Error(`a start is running at ${apiUrl}: stop it (Ctrl-C) before --reset`);
+  }
+  for (const dir of new Set([embeddedPostgresDataDir('postgres'), DATA])) {
+    rmSync(dir, { recursive: true, force: true });
+    log(`--reset: deleted ${dir}`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--reset')) await resetLocalData();
   const started: { stop(): Promise<void> }[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -51,6 +77,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // A closed terminal: the servers go with it rather than run on unowned.
+  process.on('SIGHUP', () => void stopAll(0));
 
   try {
     const payloadKeys = payloadCodecKeys(join(PROJECT_ROOT, LOCAL_PAYLOAD_KEYS_FILE), log);
@@ -92,7 +120,7 @@ async function main(): Promise<void> {
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? OPTIONAL_ENV.TEMPORAL_UI_URL;
-    const apiPort = await preferredPort(Number(process.env.API_PORT ?? 3000));
+    const apiPort = await announcedPort(Number(process.env.API_PORT ?? 3000), 'the API', log);
     // The UI this launcher starts decodes histories through the API's codec endpoint, as the demo auditor.
     const uiCodec = {
       token: randomBytes(24).toString('base64url'),
@@ -117,6 +145,11 @@ async function main(): Promise<void> {
     }
     const applied = await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+    const separation = separationOf(
+      await countCasesInBothStores(databaseUrl, temporalAddress, process.env.TEMPORAL_NAMESPACE ?? 'default'),
+      RESET_HINT,
+    );
+    if (separation) throw new Error(separation);
 
     // The worker's Prometheus endpoint: 9464, or a free port when another start holds it.
     const workerMetricsPort = await preferredPort(Number(process.env.WORKER_METRICS_PORT ?? 9464));
@@ -167,13 +200,17 @@ async function main(): Promise<void> {
         ...consoleBannerLines(apiUrl, demoCases),
       ],
       demoUsers: true,
-      footer:
-        'A worker or API that crashes is restarted. Ctrl-C stops everything; data stays in .data/ for the next start.',
+      footer: `A worker or API that crashes is restarted. Ctrl-C (or SIGTERM/SIGHUP) stops everything; data stays for the next start (${localDataFolders()}); \`npm start -- --reset\` clears it.`,
     });
   } catch (error) {
     console.error(`[start] ${(error as Error).message}`);
     await stopAll(1);
   }
+}
+
+function localDataFolders(): string {
+  const postgres = embeddedPostgresDataDir('postgres');
+  return postgres.startsWith(DATA) || process.env.DATABASE_URL ? '.data/' : `.data/ and ${postgres}`;
 }
 
 void main();

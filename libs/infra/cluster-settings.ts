@@ -72,7 +72,9 @@ export const APP_ENV_VARIABLES: readonly string[] = [
 ];
 
 /** Variables of docker-compose.yml that only mean something to Docker. */
-export const DOCKER_ONLY_VARIABLES = ['APP_IMAGE'] as const;
+// The image tag, and compose's TLS edge (nginx on API_PUBLISH_TLS with a certificate for PUBLIC_HOST);
+// the native cluster's proxy serves plain HTTP on 127.0.0.1.
+export const DOCKER_ONLY_VARIABLES = ['APP_IMAGE', 'API_PUBLISH_TLS', 'PUBLIC_HOST'] as const;
 
 export class ClusterSettingsError extends Error {}
 

@@ -92,8 +92,8 @@ function dependsOn(name: string): Record<string, string> {
 const argv = (value: string[] | string | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value.map(String) : value.trim().split(/\s+/);
 
-/** One-shot services that borrow an image for a tool in it (temporal-certs: the postgres image's openssl). */
-const TOOL_SERVICES = ['temporal-certs'];
+/** One-shot services that borrow an image for a tool in it (temporal-certs, edge-certs: the postgres image's openssl). */
+const TOOL_SERVICES = ['temporal-certs', 'edge-certs'];
 
 /** The service running the image whose repository is `repository` (e.g. temporalio/server). */
 function serviceRunning(repository: string): string {

@@ -78,7 +78,7 @@ export interface ClockState {
   dueAt: number | null;
   lastDay: string | null;
   rolledForward: boolean;
-  calendarBasis: 'official' | 'weekends-only';
+  calendarBasis: 'official' | 'statutory' | 'weekends-only';
   calendarVersion: string;
   stoppedAt: number | null;
   stopReason: string | null;

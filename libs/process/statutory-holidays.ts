@@ -18,6 +18,7 @@
  * its lunar fields are read for given dates, and the solar term's day is corrected by the offset
  * the library's own formatting shows for a known date.
  */
+/// <reference path="./chinese-days-cjs.d.ts" />
 import { getLunarDate, getSolarTermDate } from 'chinese-days/dist/index.min.js';
 
 /** One holiday as the 放假办法 names it, and its days in the year. */

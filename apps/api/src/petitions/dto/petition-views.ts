@@ -60,7 +60,7 @@ export class ClockWireView {
 export class DocumentRefWireView {
   @ApiProperty({ format: 'uuid' }) documentId!: string;
   @ApiProperty({ description: 'SHA-256 of the PDF (hex)' }) sha256!: string;
-  @ApiProperty({ example: 'x-zjj〔2026〕12号', description: '文号' }) number!: string;
+  @ApiProperty({ example: '示住建信〔2026〕12号', description: '文号' }) number!: string;
 }
 
 export class IssuedNoticeWireView extends DocumentRefWireView {

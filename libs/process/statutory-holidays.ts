@@ -18,6 +18,9 @@
  * its lunar fields are read for given dates, and the solar term's day is corrected by the offset
  * the library's own formatting shows for a known date.
  */
+// The declaration of the CJS build's path, found this way by every tsconfig that reaches this file
+// (the console's too); a .d.ts has nothing to import.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./chinese-days-cjs.d.ts" />
 import { getLunarDate, getSolarTermDate } from 'chinese-days/dist/index.min.js';
 
@@ -36,8 +39,11 @@ export interface StatutoryYear {
   restDays: ReadonlySet<string>;
 }
 
-/** The tables of chinese-days cover lunar years 1900–2099. */
-export const STATUTORY_YEARS = { first: 1901, last: 2099 } as const;
+/**
+ * From the revised 放假办法's entry into force (earlier years had other holidays; the official
+ * notices cover them anyway) to the end of chinese-days' lunar tables.
+ */
+export const STATUTORY_YEARS = { first: 2025, last: 2099 } as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}`;
@@ -92,7 +98,10 @@ function festivalsOf(year: number): StatutoryFestival[] {
   return [
     { name: '元旦', days: [iso(year, 1, 1)] },
     // 除夕 is the last day of the old lunar year (腊月廿九 or 三十): the day before 正月初一.
-    { name: '春节', days: [shift(springFestival, -1), springFestival, shift(springFestival, 1), shift(springFestival, 2)] },
+    {
+      name: '春节',
+      days: [shift(springFestival, -1), springFestival, shift(springFestival, 1), shift(springFestival, 2)],
+    },
     { name: '清明节', days: [qingming(year)] },
     { name: '劳动节', days: [iso(year, 5, 1), iso(year, 5, 2)] },
     { name: '端午节', days: [laterLunarDay(year, springFestival, 5, 5)] },
@@ -103,7 +112,9 @@ function festivalsOf(year: number): StatutoryFestival[] {
 
 function compute(year: number): StatutoryYear {
   if (!Number.isInteger(year) || year < STATUTORY_YEARS.first || year > STATUTORY_YEARS.last) {
-    throw new Error(`statutory holidays are computed for ${STATUTORY_YEARS.first}–${STATUTORY_YEARS.last}, not ${year}`);
+    throw new Error(
+      `statutory holidays are computed for ${STATUTORY_YEARS.first}–${STATUTORY_YEARS.last}, not ${year}`,
+    );
   }
   const festivals = festivalsOf(year);
   const festivalDays = new Set<string>();

@@ -107,7 +107,7 @@ function body(p: NoticeParticulars): Content[] {
       return [
         paragraph(`${matter}，本机关已于${dateOf(r.issuedAt)}依法受理。`),
         paragraph(
-          `依照${ARTICLES.handlingPeriod}的规定，本机关将自受理之日起${d.handlingDays}日内办结，即于${lastDayWords(d.handlingLastDay, d.provisional)}前作出处理并书面答复；情况复杂需要延长办理期限的，经本机关负责人批准可以适当延长，并将书面告知延期理由。`,
+          `依照${ARTICLES.handlingPeriod}的规定，本机关将自受理之日起${d.handlingDays}日内办结，即于${chineseDate(d.handlingLastDay)}前${d.provisional ? `（${PROVISIONAL_DAY}）` : ''}作出处理并书面答复；情况复杂需要延长办理期限的，经本机关负责人批准可以适当延长，并将书面告知延期理由。`,
         ),
         paragraph('你（们）可以凭登记时取得的查询码查询办理进度。'),
       ];
@@ -167,11 +167,11 @@ function body(p: NoticeParticulars): Content[] {
     case 'notAcceptedAgainNotice': {
       const f = p.finalDecision;
       const decision = f
-        ? `${name(f.unitId)}已于${dateOf(f.decidedAt)}作出复核意见${f.number ? `（${f.number}）` : ''}`
-        : '该事项已经复核';
+        ? `${name(f.unitId)}已于${dateOf(f.decidedAt)}作出复核意见${f.number ? `（${f.number}）` : ''}，`
+        : '';
       return [
         paragraph(
-          `${matter}，经审查，与你（们）此前提出的信访事项系同一事实和理由。${decision}，该信访事项已经复核终结。`,
+          `${matter}，经审查，与你（们）此前提出的信访事项系同一事实和理由。${decision}该信访事项已经复核终结。`,
         ),
         paragraph(
           `依照${ARTICLES.reReview}的规定，信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理。本机关对你（们）的此次信访请求不再受理。`,

@@ -9,7 +9,27 @@
 import type { DataSource } from 'typeorm';
 import { OFFICIAL_CALENDAR_YEARS } from '../../libs/process/calendar';
 import type { PetitionView } from '../../libs/process';
-import { ACTORS, CaseDriver, at } from '../support/case-driver';
+import { ACTORS, COUNTY_OFFICE, CaseDriver, at } from '../support/case-driver';
+import { petitionWorkflowId, type RegistrationInput } from '../../workflows/petition/petition.contract';
+import { petitionWorkflow } from '../../workflows/petition/petition.workflow';
+
+/** A registration as the API sends it (the driver's register() queries a case that stays open). */
+function registration(petitionId: string): RegistrationInput {
+  return {
+    petitionId,
+    requestId: `register-${petitionId}`,
+    registeredBy: ACTORS.registrar,
+    registeringUnit: COUNTY_OFFICE,
+    category: 'appeal',
+    channel: 'visit',
+    receivedAt: at('2030-03-04 09:00'),
+    urgent: false,
+    collective: false,
+    repeatOf: [],
+    accusedUnitId: null,
+    handleDirectly: false,
+  };
+}
 import { useTimeSkippingWorker } from '../support/harness';
 import { pdfWords } from '../support/pdf-text';
 
@@ -81,8 +101,13 @@ describe('written notices of every outcome, and provisional last days', () => {
 
   it('a registration that repeats a finally decided matter ends at once with its 不再受理告知书 from the registering office', async () => {
     const c = new CaseDriver(ctx.env, ctx.taskQueue);
+    const earlier = '7b3f2c1e-0000-4000-8000-000000000042';
     await c.advanceTo(at('2030-03-04 10:00'));
-    await c.register({ notAcceptedAgainOf: '7b3f2c1e-0000-4000-8000-000000000042' });
+    c.handle = await ctx.env.client.workflow.start(petitionWorkflow, {
+      workflowId: petitionWorkflowId(c.petitionId),
+      taskQueue: ctx.taskQueue,
+      args: [{ registration: { ...registration(c.petitionId), repeatOf: [earlier], notAcceptedAgainOf: earlier } }],
+    });
     const view = await c.handle.result();
     expect(view.step).toBe('endedNotAcceptedAgain');
     const milestone = view.milestones.find((m) => m.type === 'notAcceptedAgain')!;

@@ -7,10 +7,12 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NOTICE_TITLES, findDocumentByKey, issueDocument, noticeDocument } from '../libs/documents';
+import { NOTICE_TITLES, findDocumentByKey, issueDocument, noticeDocument, type FinalDecision } from '../libs/documents';
 import { holdIntakeLock } from '../libs/persistence/intake-settlement';
 import type { DocumentRef, NoticeRequest } from '../libs/process';
 import type { NoticeActivities } from '../workflows/petition/petition.contract';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cases started without a registration record exist only in tests that start the workflow directly. */
 const UNREGISTERED = { petitioner_name: '信访人', summary: '（未登记）' };
@@ -34,11 +36,13 @@ export class NoticeDocumentActivities implements NoticeActivities {
     if (!intake)
       this.logger.warn(`petition ${request.petitionId} has no registration record: its notice addresses "信访人"`);
     const d = request.details;
+    const finalDecision = d.kind === 'notAcceptedAgainNotice' ? await this.finalDecisionOf(d.earlierPetitionId) : null;
     const mentioned = [
       request.unitId,
       request.handlingUnitId,
       'reviewUnitId' in d ? d.reviewUnitId : null,
       'reReviewUnitId' in d ? d.reReviewUnitId : null,
+      finalDecision?.unitId ?? null,
     ];
     const units: { id: string; name: string }[] = await this.dataSource.query(
       `SELECT id, name FROM units WHERE id = ANY($1)`,
@@ -50,6 +54,7 @@ export class NoticeDocumentActivities implements NoticeActivities {
       petitionerName: (intake ?? UNREGISTERED).petitioner_name,
       matter: (intake ?? UNREGISTERED).summary,
       unitNames,
+      finalDecision,
     };
     return issueDocument(this.dataSource.manager, {
       documentKey: request.documentKey,
@@ -62,5 +67,19 @@ export class NoticeDocumentActivities implements NoticeActivities {
       title: NOTICE_TITLES[d.kind],
       content: (number) => noticeDocument({ ...particulars, number }).content,
     });
+  }
+
+  /**
+   * 不再受理 names the decision that ended the matter: the earlier case's latest 复核意见书. A re-review
+   * decided before written notices has no document: the notice then says only that it was re-reviewed.
+   */
+  private async finalDecisionOf(earlierPetitionId: string): Promise<FinalDecision | null> {
+    if (!UUID.test(earlierPetitionId)) return null;
+    const [row]: { number: string; unit_id: string; issued_at: Date }[] = await this.dataSource.query(
+      `SELECT number, unit_id, issued_at FROM documents
+        WHERE petition_id = $1 AND kind = 'reReviewDecision' ORDER BY issued_at DESC LIMIT 1`,
+      [earlierPetitionId],
+    );
+    return row ? { number: row.number, unitId: row.unit_id, decidedAt: new Date(row.issued_at).getTime() } : null;
   }
 }

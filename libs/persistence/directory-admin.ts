@@ -47,6 +47,8 @@ export interface UnitRow {
   parentId: string | null;
   regionPath: string;
   active: boolean;
+  /** 机关代字: the head of the unit's 文号; null until an admin sets it. */
+  organCode: string | null;
 }
 export interface UserRow {
   id: string;
@@ -58,7 +60,13 @@ export interface UserRow {
   hasPassword: boolean;
 }
 
-const UNIT_COLUMNS = `id, name, kind, level, parent_id AS "parentId", region_path AS "regionPath", active`;
+const UNIT_COLUMNS = `id, name, kind, level, parent_id AS "parentId", region_path AS "regionPath", active, organ_code AS "organCode"`;
+
+/**
+ * 机关代字: one to twenty characters, no space, no brackets (the 文号 puts the year in 〔〕 after
+ * it), no digits (the serial follows the year), e.g. 示住建信.
+ */
+export const ORGAN_CODE_PATTERN = /^[^\s〔〕[\]()（）0-9０-９]{1,20}$/u;
 const USER_COLUMNS = `id, name, role, unit_id AS "unitId", active, oidc_subject AS "oidcSubject", password_hash IS NOT NULL AS "hasPassword"`;
 
 /** TypeORM answers an UPDATE … RETURNING with [rows, affected]: the one updated row. */
@@ -173,6 +181,8 @@ export interface NewUnit {
   parentId: string | null;
   /** The region segment of this unit's administrative area, appended to the parent's region path. */
   region: string;
+  /** 机关代字 (may be set later). */
+  organCode?: string | null;
 }
 
 export async function createUnit(tx: EntityManager, actor: DirectoryActor, input: NewUnit): Promise<UnitRow> {
@@ -184,6 +194,12 @@ export async function createUnit(tx: EntityManager, actor: DirectoryActor, input
     throw new DirectoryError('invalid', `kind must be one of ${UNIT_KINDS.join(', ')}`, 'kind');
   if (!LEVELS_TOP_DOWN.includes(input.level))
     throw new DirectoryError('invalid', `level must be one of ${LEVELS_TOP_DOWN.join(', ')}`, 'level');
+  if (input.organCode != null && !ORGAN_CODE_PATTERN.test(input.organCode))
+    throw new DirectoryError(
+      'invalid',
+      'organCode: the 机关代字, 1 to 20 characters without spaces, digits or brackets, e.g. 示住建信',
+      'organCode',
+    );
   let regionPath: string;
   if (input.parentId === null) {
     if (actor.regionPath !== null)
@@ -205,12 +221,35 @@ export async function createUnit(tx: EntityManager, actor: DirectoryActor, input
     requireScope(actor, regionPath, `the new unit's region ${regionPath}`, 'region');
   }
   const inserted: UnitRow[] = await tx.query(
-    `INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING ${UNIT_COLUMNS}`,
-    [input.id, input.name, input.kind, input.level, input.parentId, regionPath],
+    `INSERT INTO units (id, name, kind, level, parent_id, region_path, organ_code) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING ${UNIT_COLUMNS}`,
+    [input.id, input.name, input.kind, input.level, input.parentId, regionPath, input.organCode ?? null],
   );
   if (!inserted[0]) throw new DirectoryError('conflict', `unit "${input.id}" already exists`, 'id');
   await record(tx, actor, 'unitCreated', 'unit', input.id, null, inserted[0]);
   return inserted[0];
+}
+
+/** Sets the unit's 机关代字; documents already issued keep the 文号 they were printed with. */
+export async function setUnitOrganCode(
+  tx: EntityManager,
+  actor: DirectoryActor,
+  id: string,
+  organCode: string,
+): Promise<UnitRow> {
+  if (!ORGAN_CODE_PATTERN.test(organCode))
+    throw new DirectoryError(
+      'invalid',
+      'organCode: the 机关代字, 1 to 20 characters without spaces, digits or brackets, e.g. 示住建信',
+      'organCode',
+    );
+  const before = await unitInScope(tx, actor, id, 'id', true);
+  const after = await updateOne<UnitRow>(
+    tx,
+    `UPDATE units SET organ_code = $2 WHERE id = $1 RETURNING ${UNIT_COLUMNS}`,
+    [id, organCode],
+  );
+  await record(tx, actor, 'unitOrganCodeSet', 'unit', id, { organCode: before.organCode }, { organCode });
+  return after;
 }
 
 export async function renameUnit(tx: EntityManager, actor: DirectoryActor, id: string, name: string): Promise<UnitRow> {

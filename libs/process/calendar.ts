@@ -15,6 +15,7 @@ import chineseDaysData from 'chinese-days/dist/chinese-days.json';
 // Earlier releases stay installed (npm aliases) so that a case keeps counting by the calendar it
 // started with, and replays of its history compute the same deadlines, until it is re-projected.
 import chineseDays151Data from 'chinese-days-1.5.1/dist/chinese-days.json';
+import { STATUTORY_YEARS, statutoryYear } from './statutory-holidays';
 
 /**
  * The data source and its pinned version that new cases use. A case records the version it
@@ -22,9 +23,22 @@ import chineseDays151Data from 'chinese-days-1.5.1/dist/chinese-days.json';
  * re-projection. Must match the installed package (a unit test enforces this, so bumping the
  * package forces a conscious update here, and the old data must be kept as an alias).
  */
-export const CALENDAR_VERSION = 'chinese-days@1.5.7';
+export const CALENDAR_VERSION = 'chinese-days@1.5.7+statutory';
 
-export type CalendarCoverage = 'official' | 'weekends-only';
+/**
+ * The same data counted as before the statutory holidays were computed: a year with no official
+ * notice is Monday–Friday. Cases that started by it keep it (replays compute the same deadlines)
+ * until they are re-projected.
+ */
+export const WEEKENDS_ONLY_CALENDAR_VERSION = 'chinese-days@1.5.7';
+
+/**
+ * How the year of a day is known: 'official' from the State Council's notice in the data;
+ * 'statutory' computed from 《全国年节及纪念日放假办法》 (statutory-holidays.ts; no 调休 known yet);
+ * 'weekends-only' Monday–Friday (calendars that predate the computation). Anything but 'official'
+ * is provisional: re-projected when the notice arrives.
+ */
+export type CalendarCoverage = 'official' | 'statutory' | 'weekends-only';
 
 interface ChineseDaysData {
   /** Statutory rest days, including weekend days inside a holiday block. */
@@ -40,20 +54,27 @@ interface Calendar {
    * Day, so a year with no holiday entry has no notice (yet).
    */
   readonly officialYears: ReadonlySet<number>;
+  /** Years beyond the notices count the statutory holidays of the 放假办法 (else Monday–Friday only). */
+  readonly statutoryBeyond: boolean;
 }
 
-function calendarOf(version: string, data: ChineseDaysData): Calendar {
+function calendarOf(version: string, data: ChineseDaysData, statutoryBeyond: boolean): Calendar {
   if (typeof data.holidays !== 'object' || typeof data.workdays !== 'object') {
     // Fail loudly at load rather than silently treating every year as weekends-only after a
     // package upgrade changes the data layout.
     throw new Error(`${version}: unexpected calendar data shape`);
   }
-  return { data, officialYears: new Set(Object.keys(data.holidays).map((day) => Number(day.slice(0, 4)))) };
+  return {
+    data,
+    officialYears: new Set(Object.keys(data.holidays).map((day) => Number(day.slice(0, 4)))),
+    statutoryBeyond,
+  };
 }
 
 const CALENDARS: Readonly<Record<string, Calendar>> = {
-  'chinese-days@1.5.1': calendarOf('chinese-days@1.5.1', chineseDays151Data),
-  [CALENDAR_VERSION]: calendarOf(CALENDAR_VERSION, chineseDaysData),
+  'chinese-days@1.5.1': calendarOf('chinese-days@1.5.1', chineseDays151Data, false),
+  [WEEKENDS_ONLY_CALENDAR_VERSION]: calendarOf(WEEKENDS_ONLY_CALENDAR_VERSION, chineseDaysData, false),
+  [CALENDAR_VERSION]: calendarOf(CALENDAR_VERSION, chineseDaysData, true),
 };
 
 /** Every calendar version a case can count by, oldest first. */
@@ -152,10 +173,20 @@ export function daysBetween(a: string, b: string): number {
   return toDayNumber(b) - toDayNumber(a);
 }
 
-/** Whether the official calendar of `date`'s year is in the data, or only the Mon–Fri fallback. */
+/** Whether the official calendar of `date`'s year is in the data, computed from the statute, or Mon–Fri only. */
 export function calendarCoverage(date: string, version = CALENDAR_VERSION): CalendarCoverage {
   assertDate(date);
-  return calendar(version).officialYears.has(Number(date.slice(0, 4))) ? 'official' : 'weekends-only';
+  const found = calendar(version);
+  const year = Number(date.slice(0, 4));
+  if (found.officialYears.has(year)) return 'official';
+  return found.statutoryBeyond && year >= STATUTORY_YEARS.first && year <= STATUTORY_YEARS.last
+    ? 'statutory'
+    : 'weekends-only';
+}
+
+/** A coverage other than the official notice: the deadline is provisional (如遇法定节假日顺延). */
+export function isProvisionalBasis(basis: CalendarCoverage): boolean {
+  return basis !== 'official';
 }
 
 /** A 调休 make-up working day: a Saturday or Sunday that the official notice makes a working day. */
@@ -164,15 +195,20 @@ export function isMakeUpWorkingDay(date: string, version = CALENDAR_VERSION): bo
   return Object.prototype.hasOwnProperty.call(calendar(version).data.workdays, date);
 }
 
-/** A statutory holiday day (法定节假日), including the weekend days inside a holiday block. */
+/**
+ * A statutory holiday day (法定节假日), including the weekend days inside a holiday block; in a year
+ * with no notice, the computed festival and 补假 days (calendarCoverage 'statutory').
+ */
 export function isStatutoryHoliday(date: string, version = CALENDAR_VERSION): boolean {
-  assertDate(date);
+  const coverage = calendarCoverage(date, version);
+  if (coverage === 'statutory') return statutoryYear(Number(date.slice(0, 4))).restDays.has(date);
   return Object.prototype.hasOwnProperty.call(calendar(version).data.holidays, date);
 }
 
 /**
  * A working day: Monday–Friday unless a statutory holiday, or a make-up weekend day. Years with no
- * official calendar fall back to Monday–Friday (see calendarCoverage).
+ * official calendar count the computed statutory holidays, or (older calendar versions) fall back
+ * to Monday–Friday (see calendarCoverage).
  */
 export function isWorkingDay(date: string, version = CALENDAR_VERSION): boolean {
   if (isMakeUpWorkingDay(date, version)) return true;

@@ -11,6 +11,7 @@ import {
   addDays,
   addWorkingDays,
   calendarCoverage,
+  type CalendarCoverage,
   daysBetween,
   endOfShanghaiDay,
   isValidDate,
@@ -37,11 +38,13 @@ export interface DeadlineComputation {
   dueAt: number;
   rolledForward: boolean;
   /**
-   * 'weekends-only' when any day whose working/rest status decided the result lies in a year with
-   * no official calendar yet: the deadline is provisional and must be re-projected when the notice
-   * is published. A calendar-day period without roll-forward consults no day, so it is 'official'.
+   * Not 'official' when any day whose working/rest status decided the result lies in a year with
+   * no official calendar yet ('statutory': the holidays of the 放假办法 were computed;
+   * 'weekends-only': an older calendar version counted Monday–Friday): the deadline is provisional
+   * and must be re-projected when the notice is published. A calendar-day period without
+   * roll-forward consults no day, so it is 'official'.
    */
-  calendarBasis: 'official' | 'weekends-only';
+  calendarBasis: CalendarCoverage;
   calendarVersion: string;
 }
 
@@ -117,15 +120,18 @@ export function computeDeadline(
   };
 }
 
-/** Coverage is per year, so checking each year touched by the range is enough. */
-function basisOfRange(from: string, to: string, calendarVersion: string): 'official' | 'weekends-only' {
+/** Coverage is per year, so checking each year touched by the range is enough; the least certain year wins. */
+function basisOfRange(from: string, to: string, calendarVersion: string): CalendarCoverage {
   const firstYear = Number(from.slice(0, 4));
   const lastYear = Number(to.slice(0, 4));
+  let basis: CalendarCoverage = 'official';
   for (let year = firstYear; year <= lastYear; year += 1) {
     const probe = year === firstYear ? from : `${String(year).padStart(4, '0')}-01-01`;
-    if (calendarCoverage(probe, calendarVersion) === 'weekends-only') return 'weekends-only';
+    const coverage = calendarCoverage(probe, calendarVersion);
+    if (coverage === 'weekends-only') return coverage;
+    if (coverage === 'statutory') basis = coverage;
   }
-  return 'official';
+  return basis;
 }
 
 /** Days from `fromDate` to `toDate`, both counted (e.g. hearing days: start to end date). */

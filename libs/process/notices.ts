@@ -4,14 +4,22 @@
  * written reasons only; the petitioner's name and the matter are read by the activity from the
  * registration record, so no personal data enters Temporal.
  */
-import type { ReplyOutcome, ReviewDecision } from './policy';
+import type { RedirectProcedure, ReplyOutcome, ReviewDecision } from './policy';
 
 /**
  * 受理告知书 · 不予受理告知书 (with the reason) · 延长办理期限告知书 (reason, new last day) ·
- * 处理意见书 · 复查意见书 · 复核意见书
+ * 处理意见书 · 复查意见书 · 复核意见书 · 不再受理告知书 (naming the final decision) ·
+ * 导入法定途径告知书 (which procedure, before which organ)
  */
 export type NoticeKind =
-  'acceptanceNotice' | 'declineNotice' | 'extensionNotice' | 'reply' | 'reviewDecision' | 'reReviewDecision';
+  | 'acceptanceNotice'
+  | 'declineNotice'
+  | 'extensionNotice'
+  | 'reply'
+  | 'reviewDecision'
+  | 'reReviewDecision'
+  | 'notAcceptedAgainNotice'
+  | 'redirectNotice';
 export const NOTICE_KINDS: readonly NoticeKind[] = [
   'acceptanceNotice',
   'declineNotice',
@@ -19,6 +27,8 @@ export const NOTICE_KINDS: readonly NoticeKind[] = [
   'reply',
   'reviewDecision',
   'reReviewDecision',
+  'notAcceptedAgainNotice',
+  'redirectNotice',
 ];
 
 /** The substance of a written reply or decision: the facts found, the reasons, and the legal basis. */
@@ -28,10 +38,14 @@ export interface WrittenGrounds {
   legalBasis: string;
 }
 
+/**
+ * `provisional`: the last day lies in (or was counted through) a year whose official holiday notice
+ * is not out yet, so the notice adds 如遇法定节假日顺延. Absent in requests made before it existed.
+ */
 export type NoticeDetails =
-  | { kind: 'acceptanceNotice'; handlingDays: number; handlingLastDay: string }
+  | { kind: 'acceptanceNotice'; handlingDays: number; handlingLastDay: string; provisional?: boolean }
   | { kind: 'declineNotice'; reason: string }
-  | { kind: 'extensionNotice'; days: number; reason: string; newLastDay: string }
+  | { kind: 'extensionNotice'; days: number; reason: string; newLastDay: string; provisional?: boolean }
   | {
       kind: 'reply';
       outcome: ReplyOutcome;
@@ -47,7 +61,10 @@ export type NoticeDetails =
       reReviewUnitId: string | null;
       reReviewWindowDays: number;
     }
-  | { kind: 'reReviewDecision'; decision: ReviewDecision; grounds: WrittenGrounds; requestedAt: number };
+  | { kind: 'reReviewDecision'; decision: ReviewDecision; grounds: WrittenGrounds; requestedAt: number }
+  /** The activity finds the earlier case's 复核意见书 (its 文号, organ and date) to name it. */
+  | { kind: 'notAcceptedAgainNotice'; earlierPetitionId: string }
+  | { kind: 'redirectNotice'; procedure: RedirectProcedure; note: string | null };
 
 export interface NoticeRequest {
   /** `${petitionId}:${kind}:${eventSeq}`: a retry finds the same document and the same 文号. */
@@ -69,7 +86,7 @@ export interface NoticeRequest {
 export interface DocumentRef {
   documentId: string;
   sha256: string;
-  /** 文号, e.g. x-zjj〔2026〕12号 */
+  /** 文号, e.g. 示住建信〔2026〕12号 */
   number: string;
 }
 

@@ -24,7 +24,12 @@ export interface ClockView {
   overdue: boolean;
   stoppedAt: number | null;
   firedRungs: RungId[];
-  calendarBasis: 'official' | 'weekends-only';
+  calendarBasis: 'official' | 'statutory' | 'weekends-only';
+  /**
+   * The last day was counted through a year with no official holiday notice yet: it may move when
+   * the notice arrives (如遇法定节假日顺延), and the case is re-projected then.
+   */
+  provisional: boolean;
   calendarVersion: string;
 }
 

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
+import { pdfWords } from '../support/pdf-text';
 
 const LIFT = '小区电梯长期停运，物业公司拒不维修，业主出行困难';
 const LIFT_AGAIN = '电梯停运一年多了，物业还是不维修，老人上下楼困难';
@@ -184,9 +185,27 @@ describe('repeat petitions (重复信访)', () => {
     expect(row.repeat_of).toEqual([cases.E1]);
     expect(row.view.milestones.map((m: { type: string; detail?: string }) => [m.type, m.detail ?? null])).toEqual([
       ['registered', null],
-      ['notAcceptedAgain', expect.stringContaining(cases.E1)],
+      // What the petitioner reads: the statute's reason in Chinese, no machine id.
+      ['notAcceptedAgain', '同一事实和理由的信访事项已经复核终结，依照《信访工作条例》第三十六条不再受理'],
     ]);
     expect(row.view.clocks).toEqual([]);
+    // In writing: the 不再受理告知书 of the registering office names the decision that ended the matter.
+    const [finalDecision] = await service.dataSource.query(
+      `SELECT number FROM documents WHERE petition_id = $1 AND kind = 'reReviewDecision'`,
+      [cases.E1],
+    );
+    const [notice] = await service.dataSource.query(
+      `SELECT number, content FROM documents WHERE petition_id = $1 AND kind = 'notAcceptedAgainNotice'`,
+      [registered.petitionId],
+    );
+    expect(notice.number).toMatch(/^示访信〔\d{4}〕\d+号$/);
+    expect(row.view.milestones[1].document.number).toBe(notice.number);
+    const words = pdfWords(notice.content);
+    expect(words).toContain('信访事项不再受理告知书');
+    expect(words).toContain('王五：');
+    expect(words).toContain(`示范省住房和城乡建设厅已于`);
+    expect(words).toContain(`作出复核意见（${finalDecision.number}）`);
+    expect(words).toContain('依照《信访工作条例》第三十六条的规定');
     // A retry answers what was decided the first time.
     const retried = expectStatus(await register('x-registrar', body, key), 201).body;
     expect(retried).toMatchObject({

@@ -99,7 +99,7 @@ describe('written notices (书面告知) as PDF documents', () => {
     const year = shanghaiDateOf(Date.now()).slice(0, 4);
     expect(acceptance).toMatchObject({
       kind: 'acceptanceNotice',
-      number: expect.stringMatching(new RegExp(`^x-zjj〔${year}〕\\d+号$`)),
+      number: expect.stringMatching(new RegExp(`^示住建信〔${year}〕\\d+号$`)),
     });
     expect(accepted.milestones.find((m: { type: string }) => m.type === 'accepted').document).toEqual({
       documentId: acceptance.documentId,

@@ -21,6 +21,7 @@ import {
 } from '../../libs/documents';
 import { CAMPAIGN_POLICY_V1 } from '../../libs/process/campaign-policy';
 import type { NoticeDetails } from '../../libs/process';
+import type { NoticeParticulars } from '../../libs/documents';
 import { openDataSource } from '../support/harness';
 import { pdfText, pdfWords } from '../support/pdf-text';
 
@@ -48,8 +49,10 @@ describe('documents: numbering (文号), storage and rendering', () => {
     const serials = [same[0].serial, ...others.map((n) => n.serial)].sort((a, b) => a - b);
     expect(serials).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await reserveDocumentNumber(dataSource.manager, key, 'c-zjj', year)).toEqual(same[0]);
-    expect(same[0].number).toBe(formatDocumentNumber('c-zjj', year, same[0].serial));
-    expect(formatDocumentNumber('x-zjj', 2026, 12)).toBe('x-zjj〔2026〕12号');
+    // 文号 read as people write them: the unit's 机关代字, never its machine id.
+    expect(same[0].number).toBe(formatDocumentNumber('示市住建信', year, same[0].serial));
+    expect(same[0].number).toBe(`示市住建信〔${year}〕${same[0].serial}号`);
+    expect(formatDocumentNumber('示住建信', 2026, 4)).toBe('示住建信〔2026〕4号');
     // another unit, or another year, counts from 1
     expect((await reserveDocumentNumber(dataSource.manager, `test:${randomUUID()}`, 'p-zjj', year)).serial).toBe(1);
   });
@@ -232,7 +235,7 @@ describe('documents: numbering (文号), storage and rendering', () => {
     const first = await issueDocument(dataSource.manager, bulletin);
     const again = await issueDocument(dataSource.manager, { ...bulletin, content: () => ['不同的内容'] });
     expect(again).toEqual(first);
-    expect(first.number).toMatch(/^c-xfj〔2091〕\d+号$/);
+    expect(first.number).toMatch(/^示市访信〔2091〕\d+号$/);
     const [row] = await dataSource.query(`SELECT audience, petition_id, content FROM documents WHERE id = $1`, [
       first.documentId,
     ]);
@@ -247,7 +250,12 @@ describe('documents: numbering (文号), storage and rendering', () => {
       'c-zjj': '示范市住房和城乡建设局',
       'p-zjj': '示范省住房和城乡建设厅',
     };
-    async function text(unitId: string, details: NoticeDetails): Promise<string> {
+    const organCodes: Record<string, string> = { 'x-zjj': '示住建信', 'c-zjj': '示市住建信', 'p-zjj': '示省住建信' };
+    async function text(
+      unitId: string,
+      details: NoticeDetails,
+      extra: Partial<NoticeParticulars> = {},
+    ): Promise<string> {
       const request = {
         documentKey: 'k',
         petitionId: randomUUID(),
@@ -260,10 +268,11 @@ describe('documents: numbering (文号), storage and rendering', () => {
       };
       const { title, content } = noticeDocument({
         request,
-        number: `${unitId}〔2091〕7号`,
+        number: `${organCodes[unitId]}〔2091〕7号`,
         petitionerName: '王五',
         matter: '房屋漏水',
         unitNames,
+        ...extra,
       });
       return pdfWords((await renderPdf(content, { title, author: unitId, issuedAt: request.issuedAt })).bytes);
     }
@@ -275,23 +284,43 @@ describe('documents: numbering (文号), storage and rendering', () => {
         { kind: 'acceptanceNotice', handlingDays: 60, handlingLastDay: '2091-05-09' },
         [
           '信访事项受理告知书',
-          'x-zjj〔2091〕7号',
+          '示住建信〔2091〕7号',
           '王五：',
           '2091年3月1日提出的信访事项（房屋漏水）',
-          '60日内办结，即于2091年5月9日前',
+          '依照《信访工作条例》第三十四条的规定',
+          '60日内办结，即于2091年5月9日前作出处理',
         ],
+      ],
+      [
+        '受理告知书 with a last day in a year without an official holiday notice',
+        'x-zjj',
+        { kind: 'acceptanceNotice', handlingDays: 60, handlingLastDay: '2091-05-09', provisional: true },
+        ['即于2091年5月9日前（如遇法定节假日顺延）作出处理并书面答复'],
       ],
       [
         '不予受理告知书',
         'x-zjj',
         { kind: 'declineNotice', reason: '已进入诉讼程序' },
-        ['信访事项不予受理告知书', '决定不予受理', '理由：已进入诉讼程序'],
+        [
+          '信访事项不予受理告知书',
+          '示住建信〔2091〕7号',
+          '决定不予受理',
+          '理由：已进入诉讼程序',
+          // where to turn
+          '可以依照有关法律、行政法规规定的程序向人民法院、仲裁机构或者行政复议机关等有权处理的机关提出',
+        ],
       ],
       [
         '延长办理期限告知书',
         'x-zjj',
         { kind: 'extensionNotice', days: 30, reason: '需要鉴定', newLastDay: '2091-06-08' },
-        ['信访事项延长办理期限告知书', '因需要鉴定', '延长30日', '延长后的办理期限至2091年6月8日'],
+        [
+          '信访事项延长办理期限告知书',
+          '因需要鉴定',
+          '依照《信访工作条例》第三十四条的规定',
+          '延长30日',
+          '延长后的办理期限至2091年6月8日。',
+        ],
       ],
       [
         '处理意见书 of a unit with a level above',
@@ -299,11 +328,13 @@ describe('documents: numbering (文号), storage and rendering', () => {
         { kind: 'reply', outcome: 'notSupported', grounds, reviewUnitId: 'c-zjj', reviewWindowDays: 30 },
         [
           '信访事项处理意见书',
-          '不支持你（们）的信访请求',
+          '示住建信〔2091〕7号',
+          '依照《信访工作条例》第三十二条的规定',
+          '处理意见：不予支持你（们）的信访请求',
           '经核查属实',
           '理由充分',
           '依据：《信访工作条例》',
-          '自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查',
+          '依照《信访工作条例》第三十五条的规定，可以自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查',
         ],
       ],
       [
@@ -327,8 +358,9 @@ describe('documents: numbering (文号), storage and rendering', () => {
           '信访事项复查意见书',
           '示范县住房和城乡建设局已作出处理意见',
           '于2091年4月1日请求复查',
+          '依照《信访工作条例》第三十五条的规定进行复查',
           '维持原处理意见',
-          '30日内，向示范省住房和城乡建设厅请求复核',
+          '依照《信访工作条例》第三十六条的规定，可以自收到本意见书之日起30日内，向示范省住房和城乡建设厅请求复核',
         ],
       ],
       [
@@ -355,16 +387,88 @@ describe('documents: numbering (文号), storage and rendering', () => {
         },
         [
           '信访事项复核意见书',
+          '示省住建信〔2091〕7号',
           '于2091年5月1日请求复核',
-          '变更原处理意见',
+          '依照《信访工作条例》第三十六条的规定进行复核',
+          '变更复查意见',
           '本复核意见为终结意见',
-          '仍以同一事实和理由提出信访请求的，不再受理',
+          '仍然以同一事实和理由提出投诉请求的，不再受理',
         ],
+      ],
+      [
+        '复核意见书 upholding the review decision',
+        'p-zjj',
+        { kind: 'reReviewDecision', decision: 'upheld', grounds, requestedAt: Date.parse('2091-05-01T09:00:00+08:00') },
+        ['处理意见：维持复查意见。'],
+      ],
+      [
+        '导入 into litigation',
+        'x-zjj',
+        { kind: 'redirectNotice', procedure: 'litigation', note: '请携带合同原件' },
+        [
+          '信访事项导入法定途径告知书',
+          '示住建信〔2091〕7号',
+          '示范县住房和城乡建设局',
+          '2091年3月1日提出的信访事项（房屋漏水）',
+          '属于应当通过诉讼解决的事项',
+          '依照《信访工作条例》第三十一条的规定，本机关将其导入诉讼程序处理',
+          '请你（们）依法向人民法院提起诉讼',
+          '说明：请携带合同原件',
+          '2091年3月10日',
+        ],
+      ],
+      [
+        '导入 into administrative review',
+        'x-zjj',
+        { kind: 'redirectNotice', procedure: 'administrativeReview', note: null },
+        ['导入行政复议程序处理', '依法向行政复议机关申请行政复议'],
       ],
     ] as [string, string, NoticeDetails, string[]][])('%s', async (_name, unitId, details, phrases) => {
       const words = await text(unitId, details);
       for (const phrase of phrases) expect(words).toContain(phrase);
       if (details.kind === 'reviewDecision' && details.decision === 'revoked') expect(words).not.toContain('请求复核');
+      if (details.kind === 'reReviewDecision') expect(words).not.toContain('原处理意见');
+      if (details.kind === 'reply') expect(words).not.toMatch(/[^予]支持你（们）的信访请求/);
+      if (!(details.kind === 'acceptanceNotice' && details.provisional))
+        expect(words).not.toContain('如遇法定节假日顺延');
+      // Never the 2005 《信访条例》's numbering of these periods, never a machine id as a 文号.
+      expect(words).not.toContain('第三十三条');
+      expect(words).not.toMatch(/[a-z]-[a-z]+〔/);
+    });
+
+    it('不再受理告知书 names the final decision: its organ, 文号 and date', async () => {
+      const words = await text(
+        'x-zjj',
+        { kind: 'notAcceptedAgainNotice', earlierPetitionId: randomUUID() },
+        {
+          finalDecision: {
+            number: '示省住建信〔2091〕3号',
+            unitId: 'p-zjj',
+            decidedAt: Date.parse('2091-02-01T10:00:00+08:00'),
+          },
+        },
+      );
+      for (const phrase of [
+        '信访事项不再受理告知书',
+        '示住建信〔2091〕7号',
+        '王五：',
+        '2091年3月1日提出的信访事项（房屋漏水）',
+        '与你（们）此前提出的信访事项系同一事实和理由',
+        '示范省住房和城乡建设厅已于2091年2月1日作出复核意见（示省住建信〔2091〕3号）',
+        '依照《信访工作条例》第三十六条的规定',
+        '不再受理',
+        '示范县住房和城乡建设局2091年3月10日',
+      ])
+        expect(words).toContain(phrase);
+    });
+
+    it('不再受理告知书 of a matter re-reviewed before written notices says it was re-reviewed', async () => {
+      const words = await text(
+        'x-zjj',
+        { kind: 'notAcceptedAgainNotice', earlierPetitionId: randomUUID() },
+        { finalDecision: null },
+      );
+      expect(words).toContain('系同一事实和理由。该信访事项已经复核终结。');
     });
   });
 });

@@ -7,7 +7,7 @@
  * 2026 notice makes Feb 15–23 the Spring Festival holiday, so under 1.5.7 the last day rolls to
  * Tuesday Feb 24.
  */
-import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '../../libs/process/calendar';
+import { CALENDAR_VERSION, CALENDAR_VERSIONS, WEEKENDS_ONLY_CALENDAR_VERSION } from '../../libs/process/calendar';
 import { CURRENT_POLICY } from '../../libs/process/policy';
 import type { Actor } from '../../libs/process';
 import type { RegistrationInput } from '../../workflows/petition/petition.contract';
@@ -63,7 +63,7 @@ const seventyPercent = (state: PetitionState) =>
 
 describe('re-projecting a case on a newer official calendar', () => {
   it('keeps both calendars: the old one for cases that started with it, the current one for new cases', () => {
-    expect(CALENDAR_VERSIONS).toEqual([OLD, CALENDAR_VERSION]);
+    expect(CALENDAR_VERSIONS).toEqual([OLD, WEEKENDS_ONLY_CALENDAR_VERSION, CALENDAR_VERSION]);
     const state = acceptedUnderOldCalendar();
     expect(state.calendarVersion).toBe(OLD);
     expect(handling(state)).toMatchObject({

@@ -10,6 +10,7 @@ import { readFileSync } from 'fs';
 import {
   CALENDAR_VERSION,
   OFFICIAL_CALENDAR_YEARS,
+  WEEKENDS_ONLY_CALENDAR_VERSION,
   addDays,
   addWorkingDays,
   calendarCoverage,
@@ -42,7 +43,8 @@ describe('calendar data source', () => {
       name: string;
       version: string;
     };
-    expect(CALENDAR_VERSION).toBe(`${pkg.name}@${pkg.version}`);
+    expect(CALENDAR_VERSION).toBe(`${pkg.name}@${pkg.version}+statutory`);
+    expect(WEEKENDS_ONLY_CALENDAR_VERSION).toBe(`${pkg.name}@${pkg.version}`);
   });
 
   it('official years are exactly the years whose notice is in the data, without gaps', () => {
@@ -61,18 +63,21 @@ describe('calendar data source', () => {
   });
 
   it.each([
-    ['2022-05-01', 'official'],
-    ['2025-10-05', 'official'],
-    ['2026-02-15', 'official'],
-    ['2031-10-01', 'weekends-only'],
-    ['1999-10-01', 'weekends-only'],
-  ] as const)('calendarCoverage(%s) is %s', (date, coverage) => {
+    ['2022-05-01', 'official', 'official'],
+    ['2025-10-05', 'official', 'official'],
+    ['2026-02-15', 'official', 'official'],
+    ['2031-10-01', 'statutory', 'weekends-only'],
+    // Before the revised 放假办法 and before the data: nothing to compute from.
+    ['1999-10-01', 'weekends-only', 'weekends-only'],
+  ] as const)('calendarCoverage(%s) is %s (before the computation: %s)', (date, coverage, before) => {
     expect(calendarCoverage(date)).toBe(coverage);
+    expect(calendarCoverage(date, WEEKENDS_ONLY_CALENDAR_VERSION)).toBe(before);
   });
 
-  it('the year after the last official one falls back to weekends-only', () => {
+  it('the year after the last official one is computed from the 放假办法 (the older calendar: weekends only)', () => {
     const after = OFFICIAL_CALENDAR_YEARS[OFFICIAL_CALENDAR_YEARS.length - 1] + 1;
-    expect(calendarCoverage(`${after}-06-15`)).toBe('weekends-only');
+    expect(calendarCoverage(`${after}-06-15`)).toBe('statutory');
+    expect(calendarCoverage(`${after}-06-15`, WEEKENDS_ONLY_CALENDAR_VERSION)).toBe('weekends-only');
   });
 
   it("2025's make-up working days in the data are exactly those DOMAIN §3 lists", () => {
@@ -116,8 +121,10 @@ describe('working days and rest days', () => {
     ['2026-02-23', 'Mon', false, 'last day of the Spring Festival block'],
     ['2026-02-24', 'Tue', true, 'first working day after Spring Festival'],
     ['2026-02-28', 'Sat', true, '调休: works for Spring Festival'],
-    ['2031-10-01', 'Wed', true, 'no official 2031 calendar: Mon–Fri fallback'],
+    ['2031-10-01', 'Wed', false, 'no official 2031 calendar: 国庆节 by the 放假办法'],
     ['2031-10-04', 'Sat', false, 'no official 2031 calendar: weekend'],
+    ['2031-10-06', 'Mon', false, 'no official 2031 calendar: 补假, 中秋节 fell on 国庆节 (10月1日)'],
+    ['2031-10-07', 'Tue', true, 'no official 2031 calendar: first working day after the block'],
   ];
   it.each(table)('%s (%s) working=%s: %s', (date, weekday, working) => {
     expect(weekdayOf(date)).toBe(weekday);
@@ -126,14 +133,26 @@ describe('working days and rest days', () => {
   });
 
   it.each([
+    ['2031-10-01', 'Wed', true],
+    ['2031-10-04', 'Sat', false],
+  ] as const)('the older calendar counts %s (%s) Monday–Friday: working=%s', (date, weekday, working) => {
+    expect(weekdayOf(date)).toBe(weekday);
+    expect(isWorkingDay(date, WEEKENDS_ONLY_CALENDAR_VERSION)).toBe(working);
+  });
+
+  it.each([
     ['2025-10-01', '2025-10-09'],
     ['2025-09-27', '2025-09-28'],
     ['2025-10-09', '2025-10-09'],
     ['2026-01-01', '2026-01-04'],
     ['2026-02-15', '2026-02-24'],
-    ['2031-10-04', '2031-10-06'],
+    ['2031-10-04', '2031-10-07'],
   ])('nextWorkingDayOnOrAfter(%s) is %s', (date, expected) => {
     expect(nextWorkingDayOnOrAfter(date)).toBe(expected);
+  });
+
+  it('the older calendar rolls 2031-10-04 (Sat) to Monday only', () => {
+    expect(nextWorkingDayOnOrAfter('2031-10-04', WEEKENDS_ONLY_CALENDAR_VERSION)).toBe('2031-10-06');
   });
 
   it.each([

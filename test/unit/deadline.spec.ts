@@ -17,7 +17,7 @@ import {
   inclusiveDayCount,
   MAX_PERIOD_DAYS,
 } from '../../libs/process/deadline';
-import { CALENDAR_VERSION } from '../../libs/process/calendar';
+import { CALENDAR_VERSION, WEEKENDS_ONLY_CALENDAR_VERSION } from '../../libs/process/calendar';
 
 const CALENDAR: CountingRule = { unit: 'calendar', rollForward: true };
 const CALENDAR_NO_ROLL: CountingRule = { unit: 'calendar', rollForward: false };
@@ -43,7 +43,9 @@ interface Case {
   lastWeekday: Weekday;
   /** 24:00 Shanghai of lastDay, written in UTC. */
   due: string;
-  basis?: 'official' | 'weekends-only';
+  basis?: 'official' | 'statutory' | 'weekends-only';
+  /** The calendar counted by (default: the current one). */
+  version?: string;
 }
 
 const cases: Case[] = [
@@ -391,7 +393,7 @@ const cases: Case[] = [
     due: '2025-10-13T16:00:00Z',
   },
 
-  // No official calendar yet: Monday–Friday fallback, flagged as provisional.
+  // No official calendar yet, by the older calendar: Monday–Friday fallback, flagged as provisional.
   {
     reads: '2031 has no notice: 15 days from 2031-09-16 end on Wed Oct 1, treated as a working day',
     rule: CALENDAR,
@@ -404,6 +406,7 @@ const cases: Case[] = [
     lastWeekday: 'Wed',
     due: '2031-10-01T16:00:00Z',
     basis: 'weekends-only',
+    version: WEEKENDS_ONLY_CALENDAR_VERSION,
   },
   {
     reads: '2031 has no notice: 15 days from 2031-09-19 end on Saturday Oct 4, rolling to Monday Oct 6',
@@ -417,6 +420,7 @@ const cases: Case[] = [
     lastWeekday: 'Mon',
     due: '2031-10-06T16:00:00Z',
     basis: 'weekends-only',
+    version: WEEKENDS_ONLY_CALENDAR_VERSION,
   },
   {
     reads: '5 working days from Tue 2026-12-29 run into 2027 (no notice): Jan 1 2027 counts, provisionally',
@@ -430,6 +434,35 @@ const cases: Case[] = [
     lastWeekday: 'Tue',
     due: '2027-01-05T16:00:00Z',
     basis: 'weekends-only',
+    version: WEEKENDS_ONLY_CALENDAR_VERSION,
+  },
+  // No official calendar yet, by the current one: the statutory holidays of the 放假办法, provisional.
+  {
+    reads:
+      '2031 has no notice: 15 days from 2031-09-16 end on Wed Oct 1 (国庆节), rolling past 补假 Oct 6 to Tue Oct 7',
+    rule: CALENDAR,
+    start: '2031-09-16T10:00:00+08:00',
+    length: 15,
+    startDay: '2031-09-16',
+    nominalLastDay: '2031-10-01',
+    nominalWeekday: 'Wed',
+    lastDay: '2031-10-07',
+    lastWeekday: 'Tue',
+    due: '2031-10-07T16:00:00Z',
+    basis: 'statutory',
+  },
+  {
+    reads: '5 working days from Tue 2026-12-29 run into 2027 (no notice): 元旦 2027 rests, provisionally',
+    rule: WORKING,
+    start: '2026-12-29T10:00:00+08:00',
+    length: 5,
+    startDay: '2026-12-29',
+    nominalLastDay: '2027-01-06',
+    nominalWeekday: 'Wed',
+    lastDay: '2027-01-06',
+    lastWeekday: 'Wed',
+    due: '2027-01-06T16:00:00Z',
+    basis: 'statutory',
   },
   {
     reads: 'a calendar-day period without roll-forward consults no calendar, so 2031 is still exact',
@@ -450,14 +483,15 @@ describe('computeDeadline: counting a period', () => {
   it.each(cases)('$reads', (c) => {
     expect(weekdayOf(c.nominalLastDay)).toBe(c.nominalWeekday);
     expect(weekdayOf(c.lastDay)).toBe(c.lastWeekday);
-    expect(computeDeadline(c.rule, at(c.start), c.length, c.excluded)).toEqual({
+    const version = c.version ?? CALENDAR_VERSION;
+    expect(computeDeadline(c.rule, at(c.start), c.length, c.excluded, version)).toEqual({
       startDay: c.startDay,
       nominalLastDay: c.nominalLastDay,
       lastDay: c.lastDay,
       dueAt: at(c.due),
       rolledForward: c.lastDay !== c.nominalLastDay,
       calendarBasis: c.basis ?? 'official',
-      calendarVersion: CALENDAR_VERSION,
+      calendarVersion: version,
     });
   });
 

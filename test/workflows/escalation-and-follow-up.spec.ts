@@ -2,7 +2,7 @@
  * Missed deadlines act by themselves (DOMAIN §4, §5, §2.9–2.10): the escalation ladder, 督办 and its
  * feedback clock, case leaders, the accountability ledger, 回头看 follow-ups and satisfaction
  * ratings, driven through the real worker on the time-skipping server with real PostgreSQL.
- * Cases are set in 2030 (weekends-only calendar; see petition-lifecycle.spec.ts).
+ * Cases are set in 2030 (no official notice: the statutory holidays are computed; see petition-lifecycle.spec.ts).
  */
 import { ACTORS, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
@@ -129,13 +129,15 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       overdue: true,
       firedRungs: ['warning70', 'warning90', 'breach'],
     });
-    // The rung is dated when it fell due; the feedback clock starts today (Monday 04-01): due end of Wednesday 05-01.
+    // The rung is dated when it fell due; the feedback clock starts today (Monday 04-01): 30 days end on
+    // Wednesday 05-01, 劳动节 (05-01 and 05-02 by the 放假办法), rolled to Friday 05-03.
     expect(view.supervisionTasks).toEqual([
       expect.objectContaining({ kind: 'supervision', openedAt: endOf('2030-03-19'), clockKey: 'routing#1' }),
     ]);
     expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({
       status: 'running',
-      lastDay: '2030-05-01',
+      lastDay: '2030-05-03',
+      provisional: true,
       firedRungs: [],
     });
     expect((await ledger(c)).map((r) => r.rule)).toEqual(['lateRegistration', 'routingOverdue']);

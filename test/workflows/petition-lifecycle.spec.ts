@@ -2,9 +2,11 @@
  * The statutory procedure, driven through the real worker (real activities, real PostgreSQL) on
  * Temporal's time-skipping server, so every period runs its full statutory length in virtual time.
  *
- * Cases are set in March 2030, a year with no official holiday notice yet: clocks count weekends
- * only and say so (`calendarBasis: 'weekends-only'`). Holiday and 调休 arithmetic is covered by the
- * tables of test/unit/deadline.spec.ts; here every due instant is worked out by hand from weekdays.
+ * Cases are set in March 2030, a year with no official holiday notice yet: clocks count the
+ * statutory holidays of the 放假办法 (2030: 清明 04-05, 劳动节 05-01/02, 端午 06-05, none on the
+ * days these cases end) and weekends, and say so (`calendarBasis: 'statutory'`, provisional).
+ * Holiday and 调休 arithmetic is covered by the tables of test/unit/deadline.spec.ts and
+ * statutory-holidays.spec.ts; here every due instant is worked out by hand from weekdays.
  */
 import { ACTORS, CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
@@ -55,7 +57,8 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
       lastDay: '2030-03-18',
       dueAt: endOf('2030-03-18'),
       rolledForward: true,
-      calendarBasis: 'weekends-only',
+      calendarBasis: 'statutory',
+      provisional: true,
     });
   });
 

@@ -1,4 +1,5 @@
 /** 受理: accepting a case (which starts handling) or ending it without handling (不予受理, 不再受理, 导入其他程序). */
+import { isProvisionalBasis } from '../../libs/process/calendar';
 import { REDIRECT_PROCEDURES, TERMINAL_STEPS, type Step } from '../../libs/process/policy';
 import type { MilestoneType } from '../../libs/process';
 import { bad, requireText, type Appliers, type ArgumentChecks } from './checks';
@@ -65,6 +66,8 @@ export const ACCEPTANCE: Appliers<'accept' | 'decline' | 'notAcceptedAgain' | 'r
       kind: 'acceptanceNotice',
       handlingDays: handling.lengthDays,
       handlingLastDay: handling.lastDay!,
+      // Only when so: requests of earlier cases are unchanged.
+      ...(isProvisionalBasis(handling.calendarBasis) ? { provisional: true } : {}),
     });
   },
   decline: (ctx, args) => {
@@ -72,14 +75,22 @@ export const ACCEPTANCE: Appliers<'accept' | 'decline' | 'notAcceptedAgain' | 'r
     const seq = endCase(ctx, 'endedDeclined', 'declined', { reason: args.reason }, args.reason);
     requestNotice(ctx, seq, unitId, { kind: 'declineNotice', reason: args.reason });
   },
-  notAcceptedAgain: (ctx, args) =>
-    endCase(ctx, 'endedNotAcceptedAgain', 'notAcceptedAgain', { earlierPetitionId: args.earlierPetitionId }),
-  redirect: (ctx, args) =>
-    endCase(
+  notAcceptedAgain: (ctx, args) => {
+    const unitId = ctx.state.handlingUnit!.id;
+    const seq = endCase(ctx, 'endedNotAcceptedAgain', 'notAcceptedAgain', {
+      earlierPetitionId: args.earlierPetitionId,
+    });
+    requestNotice(ctx, seq, unitId, { kind: 'notAcceptedAgainNotice', earlierPetitionId: args.earlierPetitionId });
+  },
+  redirect: (ctx, args) => {
+    const unitId = ctx.state.handlingUnit!.id;
+    const seq = endCase(
       ctx,
       'endedRedirected',
       'redirected',
       { procedure: args.procedure, note: args.note ?? null },
       args.procedure,
-    ),
+    );
+    requestNotice(ctx, seq, unitId, { kind: 'redirectNotice', procedure: args.procedure, note: args.note ?? null });
+  },
 };

@@ -1,4 +1,5 @@
 /** 办理: extending the handling period, the written reply, its implementation and its delivery. */
+import { isProvisionalBasis } from '../../libs/process/calendar';
 import { shanghaiDateOf } from '../../libs/process/calendar';
 import { REPLY_OUTCOMES, policyByVersion } from '../../libs/process/policy';
 import { bad, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
@@ -112,6 +113,7 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
       days: args.days,
       reason: args.reason,
       newLastDay: clock.lastDay!,
+      ...(isProvisionalBasis(clock.calendarBasis) ? { provisional: true } : {}),
     });
   },
   issueReply: (ctx, args) => {

@@ -16,7 +16,7 @@ import {
   type WrittenGrounds,
 } from '../../libs/process';
 import { bad, requireText } from './checks';
-import type { PetitionState } from './state';
+import type { Outbox, PetitionState } from './state';
 import type { Transition } from './transition';
 
 /** Which record of the case the document belongs to, besides its milestone. */
@@ -50,6 +50,9 @@ export function groundsOf(args: Partial<WrittenGrounds>): WrittenGrounds | null 
   return args.facts === undefined ? null : { facts: args.facts, reasons: args.reasons!, legalBasis: args.legalBasis! };
 }
 
+/** The notices of outcomes that ended a case without a document before OUTCOME_NOTICES_PATCH. */
+const OUTCOME_NOTICE_KINDS: readonly NoticeKind[] = ['notAcceptedAgainNotice', 'redirectNotice'];
+
 /** Asks for the notice of the milestone just recorded; `eventSeq` is the event it belongs to. */
 export function requestNotice(
   ctx: Transition,
@@ -58,9 +61,22 @@ export function requestNotice(
   details: NoticeDetails,
   holder: NoticeHolder = null,
 ): void {
-  const s = ctx.state;
-  if (!s.writtenNotices) return;
-  ctx.outbox.notices.push({
+  const notice = noticeFor(ctx.state, ctx.now, eventSeq, unitId, details, holder);
+  if (notice) ctx.outbox.notices.push(notice);
+}
+
+/** The notice owed, or null when the case predates notices of its kind. */
+export function noticeFor(
+  s: PetitionState,
+  now: number,
+  eventSeq: number,
+  unitId: string,
+  details: NoticeDetails,
+  holder: NoticeHolder = null,
+): PendingNotice | null {
+  if (!s.writtenNotices) return null;
+  if (OUTCOME_NOTICE_KINDS.includes(details.kind) && !s.outcomeNotices) return null;
+  return {
     request: {
       documentKey: noticeDocumentKey(s.petitionId, details.kind, eventSeq),
       petitionId: s.petitionId,
@@ -68,12 +84,24 @@ export function requestNotice(
       unitId,
       handlingUnitId: s.handlingUnit?.id ?? unitId,
       receivedAt: s.receivedAt,
-      issuedAt: ctx.now,
+      issuedAt: now,
       details,
     },
     milestoneIndex: s.milestones.length - 1,
     holder,
-  });
+  };
+}
+
+/**
+ * A registration that ended at once as 不再受理 owes its notice from the registering unit. Asked
+ * once the case knows which notices it issues (the patch markers are read after registration).
+ */
+export function registrationNotice(s: PetitionState, outbox: Outbox): PendingNotice | null {
+  if (s.step !== 'endedNotAcceptedAgain') return null;
+  const event = outbox.events.find((e) => e.type === 'notAcceptedAgain');
+  const earlierPetitionId = event?.data.earlierPetitionId;
+  if (!event || typeof earlierPetitionId !== 'string') return null;
+  return noticeFor(s, event.at, event.seq, s.routingUnit.id, { kind: 'notAcceptedAgainNotice', earlierPetitionId });
 }
 
 export const REVIEW_WINDOW_DAYS = CLOCKS.reviewRequestWindow.lengthDays!;

@@ -118,6 +118,19 @@ export const LOCAL_SIDE_EFFECTS_PATCH = 'local-projection-and-unit-lookups';
 export const WRITTEN_NOTICES_PATCH = 'written-notices';
 
 /**
+ * Every outcome in writing: 不再受理 (at registration or by action) and 导入 issue their notice too.
+ * Cases whose history lacks the marker ended those ways without a document, and replay so.
+ */
+export const OUTCOME_NOTICES_PATCH = 'outcome-notices';
+
+/**
+ * New cases count by the calendar that computes the statutory holidays of years with no official
+ * notice yet (CALENDAR_VERSION); cases whose history lacks the marker keep the Monday–Friday
+ * fallback (WEEKENDS_ONLY_CALENDAR_VERSION) until an admin re-projects them.
+ */
+export const STATUTORY_CALENDAR_PATCH = 'statutory-holiday-calendar';
+
+/**
  * Pending events leave the workflow only once the projection stored them (or quarantined them),
  * and flushes run one after another. Histories without the marker dropped a batch before it was
  * stored and replay as they ran.

@@ -22,7 +22,9 @@ import {
   PetitionActivities,
   PetitionWorkflowInput,
   LOCAL_SIDE_EFFECTS_PATCH,
+  OUTCOME_NOTICES_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,
+  STATUTORY_CALENDAR_PATCH,
   WELL_FORMED_REGISTRATION_PATCH,
   WRITTEN_NOTICES_PATCH,
   milestonesQuery,
@@ -34,7 +36,8 @@ import { applyAction, requireSameRequest, unitsNeeded, validateActionForUpdate }
 import { advanceTime, isFinished, nextWakeAt } from './passage-of-time';
 import { register } from './registration';
 import { findIllFormedText } from '../../libs/process/well-formed-text';
-import { attachNotice } from './notices';
+import { attachNotice, registrationNotice } from './notices';
+import { CALENDAR_VERSION, WEEKENDS_ONLY_CALENDAR_VERSION } from '../../libs/process/calendar';
 import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
 import { ProjectionQueue } from '../projection-queue';
@@ -80,7 +83,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       // Asked only of a registration with such text: a well-formed one records no marker.
       const refuseIllFormedText =
         findIllFormedText(input.registration) === null || patched(WELL_FORMED_REGISTRATION_PATCH);
-      ({ state, outbox: pending } = register(input.registration, Date.now(), undefined, undefined, {
+      // Cases started before the statutory calendar keep counting Monday–Friday beyond the notices.
+      const calendarVersion = patched(STATUTORY_CALENDAR_PATCH) ? CALENDAR_VERSION : WEEKENDS_ONLY_CALENDAR_VERSION;
+      ({ state, outbox: pending } = register(input.registration, Date.now(), undefined, calendarVersion, {
         refuseIllFormedText,
       }));
     } catch (error) {
@@ -89,6 +94,12 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   }
   // Cases whose history predates written notices replay without them (and keep free document references).
   state.writtenNotices = state.writtenNotices ?? patched(WRITTEN_NOTICES_PATCH);
+  // Only a case that issues written notices asks (its history then has both markers).
+  state.outcomeNotices = state.outcomeNotices ?? (state.writtenNotices && patched(OUTCOME_NOTICES_PATCH));
+  if (!input.resume) {
+    const owed = registrationNotice(state, pending);
+    if (owed) pending.notices.push(owed);
+  }
   let wakeRequested = false;
 
   const projection = new ProjectionQueue(
@@ -112,6 +123,12 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   );
   const flush = (): Promise<void> => projection.flush(patched(PROJECTION_KEEPS_PENDING_PATCH));
 
+  /** The notices owed, rendered and stored; the case keeps their id, hash and 文号. */
+  async function issueOwedNotices(): Promise<void> {
+    for (const notice of pending.notices.splice(0))
+      attachNotice(state, notice, await notices.issueNotice(notice.request));
+  }
+
   /** Fires whatever fell due before an action is judged, so an action never sees a stale clock. */
   function catchUp(): void {
     advanceTime(state, Date.now(), pending);
@@ -134,9 +151,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           await flush(); // a refused attempt that is evidence was recorded: keep it
           rejection(error);
         }
-        // The notices this action owes, rendered and stored; the case keeps their id, hash and 文号.
-        for (const notice of pending.notices.splice(0))
-          attachNotice(state, notice, await notices.issueNotice(notice.request));
+        await issueOwedNotices();
         wakeRequested = true;
       } else {
         // Applied meanwhile (the validator ran before): only the same request is a retry.
@@ -165,6 +180,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
   for (;;) {
     advanceTime(state, Date.now(), pending);
+    // Owed here only by a registration that ended at once (不再受理); none in earlier histories.
+    if (pending.notices.length > 0) await issueOwedNotices();
     await flush();
     if (isFinished(state)) break;
     const info = workflowInfo();

@@ -184,11 +184,8 @@ export function register(
     // once, naming that case; no clock runs.
     state.step = 'endedNotAcceptedAgain';
     ctx.event('notAcceptedAgain', { earlierPetitionId: input.notAcceptedAgainOf, atRegistration: true });
-    ctx.milestone(
-      'notAcceptedAgain',
-      now,
-      `the same matter was finally decided on re-review in case ${input.notAcceptedAgainOf}`,
-    );
+    // What the petitioner reads: the statute's reason, not a machine id (the notice names the decision).
+    ctx.milestone('notAcceptedAgain', now, '同一事实和理由的信访事项已经复核终结，依照《信访工作条例》第三十六条不再受理');
     return { state, outbox };
   }
   // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers

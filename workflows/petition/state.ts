@@ -78,7 +78,7 @@ export interface ClockState {
   dueAt: number | null;
   lastDay: string | null;
   rolledForward: boolean;
-  calendarBasis: 'official' | 'weekends-only';
+  calendarBasis: 'official' | 'statutory' | 'weekends-only';
   calendarVersion: string;
   stoppedAt: number | null;
   stopReason: string | null;
@@ -180,6 +180,11 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
    * document references.
    */
   writtenNotices?: boolean;
+  /**
+   * 不再受理 and 导入 issue written notices too (OUTCOME_NOTICES_PATCH); unset in cases started
+   * before, which ended those ways without a document.
+   */
+  outcomeNotices?: boolean;
   /** The notices issued so far (references only). */
   documents?: IssuedNotice[];
   revision: number;

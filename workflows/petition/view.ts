@@ -1,5 +1,6 @@
 /** The case as the workflow's queries and the read model see it. */
 import type { ClockView, PetitionView } from '../../libs/process';
+import { isProvisionalBasis } from '../../libs/process/calendar';
 import { isOverdue } from '../../libs/process/clock-standing';
 import { awaitingDelivery } from './notices';
 import type { ClockState, PetitionState } from './state';
@@ -23,6 +24,7 @@ export function clockView(clock: ClockState, now: number): ClockView {
     stoppedAt: clock.stoppedAt,
     firedRungs: [...clock.firedRungs],
     calendarBasis: clock.calendarBasis,
+    provisional: isProvisionalBasis(clock.calendarBasis),
     calendarVersion: clock.calendarVersion,
   };
 }

@@ -15,6 +15,7 @@ import { Documents1765510000000 } from './1765510000000-documents';
 import { ProjectionQuarantine1765600000000 } from './1765600000000-projection-quarantine';
 import { IntakeKeysPerOffice1765630000000 } from './1765630000000-intake-keys-per-office';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
+import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ProjectionQuarantine1765600000000,
   IntakeKeysPerOffice1765630000000,
   RuntimeColumnGrants1765640000000,
+  OrganCodes1765700000000,
 ];

@@ -8,6 +8,7 @@ import {
   ParseIntPipe,
   Patch,
   Post,
+  Put,
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -19,6 +20,7 @@ import {
   deactivateUser,
   moveUnit,
   renameUnit,
+  setUnitOrganCode,
   resetPassword,
 } from '@/libs/persistence/directory-admin';
 import { CurrentUser, Roles } from '../auth/auth.guard';
@@ -31,6 +33,7 @@ import {
   CreateUserDto,
   MoveUnitDto,
   RenameUnitDto,
+  SetOrganCodeDto,
   ResetPasswordDto,
 } from './dto/admin.dto';
 
@@ -67,6 +70,15 @@ export class AdminController {
   renameUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: RenameUnitDto) {
     return this.admin.change(user, 'unitRenamed', { kind: 'unit', id: id }, (tx) =>
       renameUnit(tx, this.admin.actor(user), id, dto.name),
+    );
+  }
+
+  @Put('units/:id/organ-code')
+  @ApiOperation({ summary: "set a unit's 机关代字, the head of its documents' 文号 (issued documents keep theirs)" })
+  @ApiOkResponse({ type: AdminUnitView, description: 'the unit with its new organ code' })
+  setOrganCode(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: SetOrganCodeDto) {
+    return this.admin.change(user, 'unitOrganCodeSet', { kind: 'unit', id: id }, (tx) =>
+      setUnitOrganCode(tx, this.admin.actor(user), id, dto.organCode),
     );
   }
 

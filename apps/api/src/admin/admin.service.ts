@@ -67,7 +67,7 @@ export class AdminService {
 
   units(user: AuthenticatedUser): Promise<AdminUnitView[]> {
     return this.dataSource.query(
-      `SELECT id, name, kind, level, parent_id AS "parentId", region_path AS "regionPath", active FROM units
+      `SELECT id, name, kind, level, parent_id AS "parentId", region_path AS "regionPath", active, organ_code AS "organCode" FROM units
         WHERE region_path = $1 OR starts_with(region_path, $1 || '.') ORDER BY region_path, id`,
       [user.regionPath],
     );

@@ -6,6 +6,7 @@
  */
 import type { ReadModelTimelineRow } from '@/libs/audit/history-timeline';
 import type { ClockView, PetitionView } from '@/libs/process';
+import { isProvisionalBasis } from '@/libs/process/calendar';
 import { isOverdue, remainingDays } from '@/libs/process/clock-standing';
 import { currentReplyKey } from '@/libs/process/replies';
 import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
@@ -41,6 +42,8 @@ export function clockToWire(clock: ClockView, now: number): ClockWireView {
     stoppedAt: formatOptionalInstant(clock.stoppedAt),
     firedRungs: [...clock.firedRungs],
     calendarBasis: clock.calendarBasis,
+    // Derived rather than read: views projected before the field existed lack it.
+    provisional: isProvisionalBasis(clock.calendarBasis),
     calendarVersion: clock.calendarVersion,
   };
 }
@@ -307,6 +310,7 @@ export function petitionerViewToWire(view: PetitionView, now: number): Petitione
           dueAt: clock.dueAt,
           lastDay: clock.lastDay,
           remainingDays: clock.remainingDays,
+          provisional: clock.provisional,
         }
       : null,
     canRequestReview: view.step === 'reviewWindow' || view.step === 'reReviewWindow',

@@ -10,7 +10,7 @@ export class DocumentView {
       '受理告知书 acceptanceNotice · 不予受理告知书 declineNotice · 延长办理期限告知书 extensionNotice · 处理意见书 reply · 复查意见书 reviewDecision · 复核意见书 reReviewDecision',
   })
   kind!: string;
-  @ApiProperty({ example: 'x-zjj〔2026〕12号', description: '文号: numbered per issuing unit and year' })
+  @ApiProperty({ example: '示住建信〔2026〕12号', description: '文号: numbered per issuing unit and year' })
   number!: string;
   @ApiProperty({ example: '信访事项受理告知书' }) title!: string;
   @ApiProperty({ description: 'the issuing unit' }) unitId!: string;

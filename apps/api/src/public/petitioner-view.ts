@@ -11,6 +11,10 @@ export class PetitionerDeadlineView {
   @ApiDate('the last day; null while suspended', { nullable: true }) lastDay!: string | null;
   @ApiRemainingDays('the response', { nullable: true })
   remainingDays!: number | null;
+  @ApiProperty({
+    description: 'the last day lies in a year with no official holiday notice yet: 如遇法定节假日顺延',
+  })
+  provisional!: boolean;
 }
 
 export class PetitionerView {

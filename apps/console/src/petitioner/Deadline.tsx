@@ -26,6 +26,7 @@ export function Deadline({ deadline }: { deadline: NonNullable<PetitionerView['c
             <dd>
               {deadline.lastDay ?? formatInstant(deadline.dueAt)}
               {deadline.lastDay ? ' 24:00' : ''}
+              {deadline.provisional && deadline.lastDay ? '（如遇法定节假日顺延）' : ''}
             </dd>
             <dt>剩余</dt>
             <dd>

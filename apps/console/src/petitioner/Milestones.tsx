@@ -1,6 +1,6 @@
 /** 办理进程: each milestone with its Beijing time, oldest first, and the public outcome when there is one. */
 import { Steps } from 'antd-mobile';
-import { DECISION_LABELS, MILESTONE_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS } from '../shared/labels';
+import { DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS, milestoneLabel } from '../shared/labels';
 import { formatInstant } from '../shared/time';
 import type { PetitionerView } from './public-api';
 
@@ -21,7 +21,7 @@ export function Milestones({ view }: { view: PetitionerView }) {
           <Steps.Step
             key={`${m.type}-${i}`}
             status="finish"
-            title={MILESTONE_LABELS[m.type as keyof typeof MILESTONE_LABELS] ?? m.type}
+            title={milestoneLabel(m.type, view.milestones)}
             description={
               <>
                 <time dateTime={m.at}>{formatInstant(m.at)}</time>

@@ -4,7 +4,7 @@
  * No sign-in; the code lives only in memory (typed each visit, never in the URL).
  */
 import { useEffect, useRef, useState } from 'react';
-import { STEP_LABELS } from '../shared/labels';
+import { STEP_LABELS, finalWord } from '../shared/labels';
 import { Deadline } from './Deadline';
 import { ErrorText } from './ErrorText';
 import { LookupForm } from './LookupForm';
@@ -65,7 +65,7 @@ export function PetitionerApp() {
             </h2>
             <p className="pt-status">
               {STEP_LABELS[found.view.step as keyof typeof STEP_LABELS] ?? found.view.step}
-              {found.view.final ? '（已终结）' : ''}
+              {found.view.final ? `（已${finalWord(found.view.milestones)}）` : ''}
             </p>
           </section>
           {found.view.currentDeadline ? <Deadline deadline={found.view.currentDeadline} /> : null}

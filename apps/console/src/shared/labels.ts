@@ -117,7 +117,7 @@ export const RATING_LABELS: Record<Rating, string> = {
 export const OUTCOME_LABELS: Record<ReplyOutcome, string> = {
   supported: '支持',
   explained: '解释说明',
-  notSupported: '不支持',
+  notSupported: '不予支持',
 };
 export const DECISION_LABELS: Record<ReviewDecision, string> = { upheld: '维持', changed: '变更', revoked: '撤销' };
 export const REDIRECT_LABELS: Record<RedirectProcedure, string> = {
@@ -155,11 +155,27 @@ export const MILESTONE_LABELS: Record<MilestoneType, string> = {
   hearingEnded: '听证结束',
   reReviewDecided: '出具复核意见书',
   reReviewReplyDelivered: '复核意见书送达',
-  final: '终结',
+  // 终结 only after a re-review (复核); a reply or review decision that became final is 办结 (finalWord).
+  final: '办结',
   followUpChecked: '回头看',
   reopened: '重新办理',
   rated: '满意度评价',
 };
+
+/**
+ * The word for a case whose answer became final: 终结 only when a re-review (复核) decided it (the
+ * same facts and reasons are then not accepted again); a reply or review decision nobody asked to
+ * review further is 办结.
+ */
+export function finalWord(milestones: readonly { type: string }[]): '终结' | '办结' {
+  return milestones.some((m) => m.type === 'reReviewDecided') ? '终结' : '办结';
+}
+
+/** A milestone's label; the final one says 终结 or 办结 by the case's course (finalWord). */
+export function milestoneLabel(type: string, milestones: readonly { type: string }[]): string {
+  if (type === 'final') return finalWord(milestones);
+  return MILESTONE_LABELS[type as MilestoneType] ?? type;
+}
 
 export const NOTICE_LABELS: Record<NoticeKind, string> = {
   acceptanceNotice: '受理告知书',
@@ -168,6 +184,8 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   reply: '处理意见书',
   reviewDecision: '复查意见书',
   reReviewDecision: '复核意见书',
+  notAcceptedAgainNotice: '不再受理告知书',
+  redirectNotice: '导入法定途径告知书',
 };
 
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = {

@@ -10,6 +10,7 @@ import { ApiInstant } from '../../common/wire-instant';
 export const ADMIN_CHANGE_ACTIONS = [
   'unitCreated',
   'unitRenamed',
+  'unitOrganCodeSet',
   'unitMoved',
   'unitDeactivated',
   'userCreated',
@@ -37,6 +38,14 @@ export class AdminUnitView {
   })
   regionPath!: string;
   @ApiProperty({ description: 'false once deactivated: its users cannot sign in' }) active!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    example: '示住建信',
+    description: "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); null until set (documents then carry the unit's name)",
+  })
+  organCode!: string | null;
 }
 
 export class AdminUserView {

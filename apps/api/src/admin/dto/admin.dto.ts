@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ID_PATTERN, REGION_SEGMENT_PATTERN, UNIT_KINDS } from '@/libs/persistence/directory-admin';
+import { ID_PATTERN, ORGAN_CODE_PATTERN, REGION_SEGMENT_PATTERN, UNIT_KINDS } from '@/libs/persistence/directory-admin';
 import { LEVELS_TOP_DOWN, STAFF_ROLES } from '@/libs/process/policy';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 const ID_MESSAGE = '$property: lower-case letters, digits and dashes, at most 63';
+const ORGAN_CODE_DESCRIPTION =
+  "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs";
+const ORGAN_CODE_MESSAGE = '$property: the 机关代字, 1 to 20 characters without spaces, digits or brackets, e.g. 示住建信';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'y-xfj' })
@@ -35,6 +38,18 @@ export class CreateUnitDto {
   })
   @Matches(REGION_SEGMENT_PATTERN, { message: '$property: lower-case letters, digits and dashes, at most 31' })
   region!: string;
+
+  @ApiPropertyOptional({ example: '示乙访信', description: ORGAN_CODE_DESCRIPTION })
+  @IsOptional()
+  @Matches(ORGAN_CODE_PATTERN, { message: ORGAN_CODE_MESSAGE })
+  organCode?: string;
+}
+
+export class SetOrganCodeDto {
+  @ApiProperty({ example: '示住建信', description: ORGAN_CODE_DESCRIPTION })
+  @IsString()
+  @Matches(ORGAN_CODE_PATTERN, { message: ORGAN_CODE_MESSAGE })
+  organCode!: string;
 }
 
 export class RenameUnitDto {

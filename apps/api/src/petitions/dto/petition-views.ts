@@ -42,15 +42,25 @@ export class ClockWireView {
   @ApiInstant('when the clock stopped or lapsed', { nullable: true }) stoppedAt!: string | null;
   @ApiProperty({ type: [String], example: ['warning70'], description: 'escalation rungs fired on this clock' })
   firedRungs!: string[];
-  @ApiProperty({ enum: ['official', 'weekends-only'] }) calendarBasis!: string;
-  @ApiProperty({ example: 'chinese-days@1.5.7' }) calendarVersion!: string;
+  @ApiProperty({
+    enum: ['official', 'statutory', 'weekends-only'],
+    description:
+      "how the rest days of the period's years are known: official (the State Council's notice), statutory (computed from 《全国年节及纪念日放假办法》, no 调休 yet), weekends-only (an older calendar version: Monday–Friday)",
+  })
+  calendarBasis!: string;
+  @ApiProperty({
+    description:
+      'the last day was counted through a year with no official holiday notice yet: it may move when the notice arrives (如遇法定节假日顺延)',
+  })
+  provisional!: boolean;
+  @ApiProperty({ example: 'chinese-days@1.5.7+statutory' }) calendarVersion!: string;
 }
 
 /** A stored document as the workflow references it: never its content (download it by id). */
 export class DocumentRefWireView {
   @ApiProperty({ format: 'uuid' }) documentId!: string;
   @ApiProperty({ description: 'SHA-256 of the PDF (hex)' }) sha256!: string;
-  @ApiProperty({ example: 'x-zjj〔2026〕12号', description: '文号' }) number!: string;
+  @ApiProperty({ example: '示住建信〔2026〕12号', description: '文号' }) number!: string;
 }
 
 export class IssuedNoticeWireView extends DocumentRefWireView {

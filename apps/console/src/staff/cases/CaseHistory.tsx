@@ -7,7 +7,7 @@ import { Table, Timeline } from 'antd';
 import { api, call } from '../../api/client';
 import {
   DECISION_LABELS,
-  MILESTONE_LABELS,
+  milestoneLabel,
   OUTCOME_LABELS,
   RATING_LABELS,
   REDIRECT_LABELS,
@@ -36,7 +36,7 @@ export function Milestones({ milestones }: { milestones: CaseWire['milestones'] 
       items={milestones.map((m) => ({
         children: (
           <>
-            <strong>{labelOf(MILESTONE_LABELS, m.type)}</strong> {formatInstant(m.at)}
+            <strong>{milestoneLabel(m.type, milestones)}</strong> {formatInstant(m.at)}
             {m.detail && <div>{detailOf(m.detail)}</div>}
             {m.document && <div>文号：{m.document.number}</div>}
           </>

@@ -28,7 +28,20 @@ export function ClocksTable({ clocks }: { clocks: CaseWire['clocks'] }) {
         { title: '责任单位', key: 'unit', render: (_, c) => unitName(c.unitId) },
         { title: '天数', key: 'length', render: (_, c) => c.lengthDays },
         { title: '到期时间', key: 'dueAt', render: (_, c) => formatInstant(c.dueAt) },
-        { title: '最后一日', key: 'lastDay', render: (_, c) => c.lastDay ?? '—' },
+        {
+          title: '最后一日',
+          key: 'lastDay',
+          render: (_, c) => (
+            <>
+              {c.lastDay ?? '—'}
+              {c.provisional && c.lastDay && (
+                <Tag color="gold" title="该年度国务院放假安排尚未发布，按《全国年节及纪念日放假办法》推算，发布后重新计算">
+                  暂定
+                </Tag>
+              )}
+            </>
+          ),
+        },
         {
           title: '剩余',
           key: 'remaining',

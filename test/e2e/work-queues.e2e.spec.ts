@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 interface QueueItem {
   petitionId: string;
   step: string;
-  clock: { clockKey: string; clockId: string; dueAt: string } | null;
+  clock: { clockKey: string; clockId: string; dueAt: string; overdue: boolean } | null;
   task: { taskKey: string; openedAt: string } | null;
   extensionAvailable: boolean | null;
   summary: string | null;
@@ -150,12 +150,17 @@ describe('work queues per role, over 56 days of a seeded county', () => {
     expect(q.items[0].summary).toBe('丁县安置房漏水');
   });
 
-  /** The unit's cases, each by the soonest clock it owes on it (H1 and H3 also run a 365-day 包案 clock, later). */
+  /**
+   * The unit's cases, each by the soonest clock it owes on it. H1 and H3 also run a 365-day 包案
+   * clock, later; H1 and G a 督办 feedback clock from their overdue acceptance notice, later than it.
+   * H3's notice went overdue too (it was accepted on day 50): the 督办 feedback it has owed since
+   * day 45 is overdue, sooner than its handling period.
+   */
   const OWED = [
     { case: 'H1', clockKey: 'acceptanceNotice#1', clockId: 'acceptanceNotice' },
     { case: 'G', clockKey: 'acceptanceNotice#1', clockId: 'acceptanceNotice' },
     { case: 'H2', clockKey: 'handling#1', clockId: 'handling' },
-    { case: 'H3', clockKey: 'handling#1', clockId: 'handling' },
+    { case: 'H3', clockKey: 'supervisionFeedback#1', clockId: 'supervisionFeedback' },
     { case: 'H4', clockKey: 'handling#1', clockId: 'handling' },
     { case: 'H5', clockKey: 'assignedReport#1', clockId: 'assignedReport' },
   ];
@@ -169,9 +174,12 @@ describe('work queues per role, over 56 days of a seeded county', () => {
       expected.map((c) => [c, OWED.find((o) => o.case === c)!.clockId]),
     );
     // H5's 交办 report-back (day 58) comes before H2's extended handling period (day 65); by its
-    // statutory handling period (day 70) it would come after H2.
-    expect(expected.slice(2, 4)).toEqual(['H5', 'H2']);
+    // statutory handling period (day 70) it would come after H2. H3's overdue 督办 feedback puts it
+    // third, where its handling period (day 110) would put it last.
+    expect(expected.slice(2)).toEqual(['H3', 'H5', 'H2', 'H4']);
     expect(await dueOf(cases.H5, 'handling#1')).toBeGreaterThan(await dueOf(cases.H2, 'handling#1'));
+    expect(await dueOf(cases.H3, 'handling#1')).toBeGreaterThan(await dueOf(cases.H4, 'handling#1'));
+    expect(q.items.find((i) => i.petitionId === cases.H3)!.clock).toMatchObject({ overdue: true });
     expect(q.total).toBe(6);
   });
 
@@ -181,7 +189,7 @@ describe('work queues per role, over 56 days of a seeded county', () => {
     const handler = (await queue('w-handler')).items.map((i) => [i.petitionId, i.clock?.clockKey]);
     expect(q.items.map((i) => [i.petitionId, i.clock?.clockKey])).toEqual(handler);
     const extension = Object.fromEntries(q.items.map((i) => [name(i.petitionId), i.extensionAvailable]));
-    expect(extension).toEqual({ H1: null, G: null, H5: null, H2: false, H4: true, H3: true });
+    expect(extension).toEqual({ H1: null, G: null, H5: null, H2: false, H4: true, H3: null });
     expect(q.total).toBe(6);
   });
 

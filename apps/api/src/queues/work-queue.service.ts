@@ -168,8 +168,9 @@ function queueItem(r: Row, queue: Queue, summary: string | null, now: number): Q
             openedAt: formatInstant(r.opened_at),
           }
         : null,
+    // Whichever clock the row is by, a case in handling may still be extended once (the head alone may).
     extensionAvailable:
-      queue.name === 'awaitingHead' && r.clock_id === 'handling'
+      queue.name === 'awaitingHead' && r.step === 'handling'
         ? (r.extensions_used ?? 0) < MAX_HANDLING_EXTENSIONS
         : null,
     summary,

@@ -515,7 +515,13 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
       satisfaction: peopleRate(f.satisfaction),
       breached: f.overdue.breached,
       stillOpen: f.overdue.stillOpen,
-      escalations: Object.values(f.escalations),
+      escalations: [
+        f.escalations.warning70,
+        f.escalations.warning90,
+        f.escalations.breach,
+        f.escalations.listedSupervision,
+        f.escalations.takeoverAvailable,
+      ],
     });
     expect(unitRows[0]).toEqual(expected(json.total, '合计', ''));
     expect(unitRows.slice(1)).toEqual(json.units.map((f) => expected(f, f.unitName!, LEVEL[f.level!])));

@@ -66,7 +66,8 @@ describe("the petitioner's page (阳光信访)", () => {
     expect(steps).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const deadline = await page.getByRole('region', { name: '当前期限' }).textContent();
     expect(deadline).toContain('复查申请期');
-    expect(deadline).toMatch(/剩余 (3\d|[4-9]\d) 天/);
+    // The one deadline format of every screen: the day, its weekday, 24:00, and the days left.
+    expect(deadline).toMatch(/\d{4}年\d{1,2}月\d{1,2}日（周.）24:00 截止，剩余 (3\d|[4-9]\d) 天/);
     await expect(page.getByRole('button', { name: '申请复查' }).isVisible()).resolves.toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -71,8 +71,10 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
       const bytes = await readFile((await download.path())!);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const [header, total] = bytes.subarray(3).toString('utf8').split('\r\n');
-      expect(header).toMatch(/^row,unitId,unitName,level,registered,acceptanceOnTime\.numerator,/);
-      expect(total.split(',').slice(0, 5)).toEqual(['total', '', '', '', String(report.total.registered)]);
+      // For people: Chinese headers, the total row named 合计, rates as percentages.
+      expect(header).toMatch(/^单位,层级,登记数,按期受理告知数,应受理告知数,及时受理率,/);
+      expect(total.split(',').slice(0, 3)).toEqual(['合计', '', String(report.total.registered)]);
+      expect(total.split(',')[5]).toMatch(/^(\d+\.\d%|—)$/);
     },
   );
 

@@ -7,6 +7,7 @@
  * fired show in 预警与督办记录; the routing-overdue record in 问责台账 takes the supervisor's 约谈
  * decision, which an auditor reads but may not make.
  */
+import { chineseDate } from '../../apps/console/src/shared/time';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
@@ -88,13 +89,17 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     await row.filter({ hasText: '县信访局' }).waitFor(); // unit names come from GET /units
     expect(await accessibilityViolations(page)).toEqual([]);
     await expect(row.locator('[data-due-state]').getAttribute('data-due-state')).resolves.toBe('overdue');
-    await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(/^超期 \d+ 天$/);
+    await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(
+      /^\d{4}年\d{1,2}月\d{1,2}日（周.）24:00 截止，已超期 \d+ 天$/,
+    );
     // The same clock is overdue by the API's count too, by as many days as the tag says.
     const overdue = (
       await http().get('/supervision/overdue').set('Authorization', staffBearer('x-supervisor'))
     ).body.clocks.find((c: { petitionId: string }) => c.petitionId === petitionId);
     expect(overdue).toMatchObject({ clockKey: 'routing#1', overdue: true });
-    await expect(row.locator('[data-due-state]').textContent()).resolves.toBe(`超期 ${-overdue.remainingDays} 天`);
+    await expect(row.locator('[data-due-state]').textContent()).resolves.toMatch(
+      new RegExp(`截止，已超期 ${-overdue.remainingDays} 天$`),
+    );
     // It is not near due: the 临期 tab does not list it.
     await page.getByRole('tab', { name: /临期/ }).click();
     await expect(
@@ -169,7 +174,9 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
         .getByRole('row')
         .filter({ hasText: petitionId.slice(0, 8) })
         .filter({ hasText: '人工督办' });
-      await manualRow.filter({ hasText: new RegExp(`督办反馈期限\\s*${feedback.lastDay}`) }).waitFor();
+      await manualRow
+        .filter({ hasText: new RegExp(`督办反馈期限\\s*${chineseDate(feedback.lastDay)}24:00 截止，剩余 \\d+ 天`) })
+        .waitFor();
     },
   );
   browserTest('预警与督办记录 lists the rungs fired on the routing clock, as the API does', async () => {

@@ -32,6 +32,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -442,57 +443,152 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     expect(body.topOverdueUnits.map((u) => u.unitId)).toEqual(['x-zjj', 'c-zjj']);
   });
 
-  it('each CSV table parsed back equals the JSON report', async () => {
+  it('each CSV table is for people (Chinese headers, names, levels, percentages) and equals the JSON report', async () => {
     const query = new URLSearchParams({ from: '2033-02-01', to: '2033-06-30' });
     const json: Report = (await report('p-auditor', Object.fromEntries(query))).body;
     const csv = async (table: string) => {
       const response = await request(app.getHttpServer())
         .get(`/reports/assessment/${table}.csv?${query}`)
         .set('Authorization', staffBearer('p-auditor'))
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
         .expect(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
-      return parse(response.text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+      const bytes = response.body as Buffer;
+      // UTF-8 with a byte-order mark: Excel then opens the Chinese correctly.
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      return parse(bytes.toString('utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<
+        string,
+        string
+      >[];
     };
-    const num = (s: string) => (s === '' ? null : Number(s));
-    const rate = (row: Record<string, string>, name: string) => ({
-      numerator: num(row[`${name}.numerator`]),
-      denominator: num(row[`${name}.denominator`]),
-      rate: num(row[`${name}.rate`]),
+    const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+    const LEVEL: Record<string, string> = { province: '省级', city: '市级', county: '县级', township: '乡级' };
+    const rate = (row: Record<string, string>, numerator: string, denominator: string, rateName: string) => ({
+      numerator: Number(row[numerator]),
+      denominator: Number(row[denominator]),
+      rate: row[rateName],
     });
-    const unitRows = (await csv('units')).map((row) => ({
-      row: row.row,
-      figures: {
-        unitId: row.unitId || null,
-        unitName: row.unitName || null,
-        level: row.level || null,
-        registered: num(row.registered),
-        acceptanceOnTime: rate(row, 'acceptanceOnTime'),
-        handlingOnTime: rate(row, 'handlingOnTime'),
-        firstTimeResolution: rate(row, 'firstTimeResolution'),
-        ratingParticipation: rate(row, 'ratingParticipation'),
-        satisfaction: rate(row, 'satisfaction'),
-        overdue: { breached: num(row['overdue.breached']), stillOpen: num(row['overdue.stillOpen']) },
-        escalations: Object.fromEntries(
-          Object.keys(json.total.escalations).map((rung) => [rung, num(row[`escalations.${rung}`])]),
-        ),
-      },
-    }));
-    expect(unitRows[0]).toEqual({ row: 'total', figures: json.total });
-    expect(unitRows.slice(1)).toEqual(json.units.map((figures) => ({ row: 'unit', figures })));
+    const peopleRate = (r: { numerator: number; denominator: number; rate: number | null }) => ({
+      numerator: r.numerator,
+      denominator: r.denominator,
+      rate: percent(r.rate),
+    });
 
-    const levels = (await csv('registration-levels')).map((l) => ({
-      level: l.level,
-      registered: num(l.registered),
-      share: num(l.share),
+    const units = await csv('units');
+    expect(Object.keys(units[0]).slice(0, 6)).toEqual([
+      '单位',
+      '层级',
+      '登记数',
+      '按期受理告知数',
+      '应受理告知数',
+      '及时受理率',
+    ]);
+    for (const header of Object.keys(units[0])) expect(header).not.toMatch(/[A-Za-z]/);
+    const unitRows = units.map((row) => ({
+      name: row['单位'],
+      level: row['层级'],
+      registered: Number(row['登记数']),
+      acceptanceOnTime: rate(row, '按期受理告知数', '应受理告知数', '及时受理率'),
+      handlingOnTime: rate(row, '按期办结数', '应办结数', '按期办结率'),
+      firstTimeResolution: rate(row, '一次性化解数', '办结数', '一次性化解率'),
+      ratingParticipation: rate(row, '参评数', '可参评数', '参评率'),
+      satisfaction: rate(row, '满意数', '评价数', '满意率'),
+      breached: Number(row['超期数']),
+      stillOpen: Number(row['仍超期未办数']),
+      escalations: [row['预警（70%）'], row['预警（90%）'], row['超期督办'], row['挂牌督办'], row['可提级办理']].map(
+        Number,
+      ),
     }));
-    expect(levels).toEqual(json.registrationLevels);
-    const overdue = (await csv('overdue-units')).map((u) => ({
-      ...u,
-      rank: num(u.rank),
-      breached: num(u.breached),
-      stillOpen: num(u.stillOpen),
-    }));
-    expect(overdue).toEqual(json.topOverdueUnits);
+    const expected = (f: Report['total'], name: string, level: string) => ({
+      name,
+      level,
+      registered: f.registered,
+      acceptanceOnTime: peopleRate(f.acceptanceOnTime),
+      handlingOnTime: peopleRate(f.handlingOnTime),
+      firstTimeResolution: peopleRate(f.firstTimeResolution),
+      ratingParticipation: peopleRate(f.ratingParticipation),
+      satisfaction: peopleRate(f.satisfaction),
+      breached: f.overdue.breached,
+      stillOpen: f.overdue.stillOpen,
+      escalations: [
+        f.escalations.warning70,
+        f.escalations.warning90,
+        f.escalations.breach,
+        f.escalations.listedSupervision,
+        f.escalations.takeoverAvailable,
+      ],
+    });
+    expect(unitRows[0]).toEqual(expected(json.total, '合计', ''));
+    expect(unitRows.slice(1)).toEqual(json.units.map((f) => expected(f, f.unitName!, LEVEL[f.level!])));
+    // A rate a person reads, e.g. one acceptance notice late of three: 66.7%, never 0.6667.
+    expect(
+      units.flatMap((r) => [r['及时受理率'], r['按期办结率'], r['满意率']]).every((v) => /^(\d+\.\d%|—)$/.test(v)),
+    ).toBe(true);
+    expect(units.some((r) => /^\d+\.\d%$/.test(r['按期办结率']) && r['按期办结率'] !== '100.0%')).toBe(true);
+    expect(units.map((r) => r['层级'])).toContain('县级');
+    expect(units.map((r) => r['单位']).join()).not.toMatch(/x-zjj|c-zjj/);
+
+    const levels = await csv('registration-levels');
+    expect(levels.map((l) => [l['层级'], Number(l['登记数']), l['占比']])).toEqual(
+      json.registrationLevels.map((l) => [LEVEL[l.level], l.registered, percent(l.share)]),
+    );
+    const overdue = await csv('overdue-units');
+    expect(
+      overdue.map((u) => [Number(u['排名']), u['单位'], u['层级'], Number(u['超期数']), Number(u['仍超期未办数'])]),
+    ).toEqual(json.topOverdueUnits.map((u) => [u.rank, u.unitName, LEVEL[u.level], u.breached, u.stillOpen]));
+  });
+
+  it('the same tables as an Excel workbook: Chinese sheet names, bold headers, rates in a percent format', async () => {
+    const query = new URLSearchParams({ from: '2033-02-01', to: '2033-06-30' });
+    const json: Report = (await report('p-auditor', Object.fromEntries(query))).body;
+    const response = await request(app.getHttpServer())
+      .get(`/reports/assessment.xlsx?${query}`)
+      .set('Authorization', staffBearer('p-auditor'))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers['content-disposition']).toContain('.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.body as never);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      '单位考核',
+      '登记层级（倒金字塔）',
+      '超期单位排名',
+      '说明',
+    ]);
+
+    const sheet = workbook.getWorksheet('单位考核')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers.slice(0, 6)).toEqual(['单位', '层级', '登记数', '按期受理告知数', '应受理告知数', '及时受理率']);
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    const column = (name: string) => headers.indexOf(name) + 1;
+    // The total row first, then each unit with its name and level in Chinese.
+    expect(sheet.getRow(2).getCell(column('单位')).value).toBe('合计');
+    expect(sheet.getRow(2).getCell(column('登记数')).value).toBe(json.total.registered);
+    const handling = sheet.getRow(2).getCell(column('按期办结率'));
+    expect(handling.value).toBe(json.total.handlingOnTime.rate);
+    expect(handling.numFmt).toBe('0.0%');
+    json.units.forEach((u, i) => {
+      const row = sheet.getRow(3 + i);
+      expect(row.getCell(column('单位')).value).toBe(u.unitName);
+      expect(row.getCell(column('层级')).value).toBe(
+        { province: '省级', city: '市级', county: '县级', township: '乡级' }[u.level!],
+      );
+      expect(row.getCell(column('满意率')).value ?? null).toBe(u.satisfaction.rate);
+    });
+    const levels = workbook.getWorksheet('登记层级（倒金字塔）')!;
+    expect(levels.getRow(2).getCell(3).numFmt).toBe('0.0%');
+    expect(levels.getRow(2).getCell(3).value).toBe(json.registrationLevels[0].share);
   });
 
   it("the OpenAPI document carries each figure's definition", async () => {
@@ -501,6 +597,7 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
     expect(operation.description).toContain('及时受理率');
     expect(operation.description).toContain('不予受理');
     expect(openapi.paths['/reports/assessment/{table}.csv']).toBeDefined();
+    expect(openapi.paths['/reports/assessment.xlsx']).toBeDefined();
     expect(openapi.components.schemas.UnitFiguresView.properties.satisfaction.description).toContain('满意');
   });
 

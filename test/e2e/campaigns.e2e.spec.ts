@@ -419,15 +419,35 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain(`campaign-${campaignId}-bulletin-1.csv`);
     const rows: Record<string, string>[] = parse(csv.body as string, { bom: true, columns: true });
-    expect(rows.map((r) => [r.line, r.subjectId, r.inScope, r.resolved, r.rate])).toEqual([
-      ['total', 'total', '4', '1', '0.25'],
-      ['unit', 'y-jw', '1', '0', '0'],
-      ['unit', 'y-zjj', '3', '1', '0.3333'],
-      ['leader', 'c-leader', '1', '1', '1'],
-      ['leader', 'y-leader', '1', '1', '1'],
+    // For people: Chinese headers, names rather than ids, rates as percentages, Beijing time.
+    expect(Object.keys(rows[0])).toEqual([
+      '通报期数',
+      '通报日期',
+      '统计时间',
+      '类别',
+      '对象',
+      '纳入案件数',
+      '化解数',
+      '销号数',
+      '化解率',
+      '应达进度',
+      '逾期计划步骤数',
+      '距目标天数',
+      '评定',
     ]);
-    expect(rows[2].subjectName).toBe('示范乙县住房和城乡建设局');
-    expect(Date.parse(rows[0].asOf)).toBe(Date.parse(bulletin.asOf));
+    expect(rows.map((r) => [r['类别'], r['纳入案件数'], r['化解数'], r['化解率']])).toEqual([
+      ['合计', '4', '1', '25.0%'],
+      ['单位', '1', '0', '0.0%'],
+      ['单位', '3', '1', '33.3%'],
+      ['包案领导', '1', '1', '100.0%'],
+      ['包案领导', '1', '1', '100.0%'],
+    ]);
+    expect(rows[0]['对象']).toBe('合计');
+    expect(rows[2]['对象']).toBe('示范乙县住房和城乡建设局');
+    expect(rows[2]['评定']).toBe('表扬');
+    expect(Date.parse(`${rows[0]['统计时间'].replace(' ', 'T')}+08:00`)).toBe(
+      Math.floor(Date.parse(bulletin.asOf) / 1000) * 1000,
+    );
 
     // The unit's staff: the totals and their own line, no leaders' lines.
     const unitView = expectStatus(

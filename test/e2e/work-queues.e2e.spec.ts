@@ -9,6 +9,8 @@
  *   H4          accepted on day 10
  *   B           an accusation against 丁县住建局, routed to 丁县纪委监委 and left there
  *   G           an accusation against 丁县信访局, registered by the city and routed to 丁县住建局
+ *   H5          handed down (交办) on day 0 to 丁县住建局 to report back within 58 days; accepted on day
+ *               10: on day 56 its report-back clock, not its handling period, is what the unit owes first
  *
  * Each role sees exactly its cases, soonest first (judged against the workflow's own clocks), and
  * the accused office never sees G: not in its queue, its count, or its search.
@@ -23,7 +25,7 @@ const DAY = 86_400_000;
 interface QueueItem {
   petitionId: string;
   step: string;
-  clock: { clockKey: string; clockId: string; dueAt: string } | null;
+  clock: { clockKey: string; clockId: string; dueAt: string; overdue: boolean } | null;
   task: { taskKey: string; openedAt: string } | null;
   extensionAvailable: boolean | null;
   summary: string | null;
@@ -38,7 +40,7 @@ interface Queue {
 describe('work queues per role, over 56 days of a seeded county', () => {
   const service = useApiOnTimeSkippingServer();
   let http: ReturnType<typeof request>;
-  const cases = { R1: '', R2: '', R3: '', H1: '', H2: '', H3: '', H4: '', B: '', G: '' };
+  const cases = { R1: '', R2: '', R3: '', H1: '', H2: '', H3: '', H4: '', H5: '', B: '', G: '' };
   const name = (id: string) => Object.entries(cases).find(([, v]) => v === id)?.[0] ?? `other:${id}`;
 
   function expectStatus(response: request.Response, status: number): request.Response {
@@ -122,11 +124,14 @@ describe('work queues per role, over 56 days of a seeded county', () => {
       await act('w-registrar', id, 'route', { unitId: 'w-zjj' });
     await act('w-registrar', cases.B, 'route', { unitId: 'w-jw' });
     await act('c-registrar', cases.G, 'route', { unitId: 'w-zjj' });
+    cases.H5 = await register('w-registrar', { receivedAt: received(1) });
+    await act('w-registrar', cases.H5, 'assign', { unitId: 'w-zjj', reportBackDays: 58 });
     await act('w-handler', cases.H2, 'accept', {});
     await act('w-head', cases.H1, 'assignCaseLeader', { leaderUserId: 'w-leader', resolutionDays: 365 });
     await act('w-head', cases.H3, 'assignCaseLeader', { leaderUserId: 'w-leader', resolutionDays: 365 });
     await service.advance(10);
     await act('w-handler', cases.H4, 'accept', {});
+    await act('w-handler', cases.H5, 'accept', {});
     await service.advance(40);
     await act('w-handler', cases.H3, 'accept', {});
     await service.advance(6);
@@ -145,29 +150,47 @@ describe('work queues per role, over 56 days of a seeded county', () => {
     expect(q.items[0].summary).toBe('丁县安置房漏水');
   });
 
-  it('the handler: acceptance notices and replies due from the unit, soonest first, the accusation against another unit included', async () => {
+  /**
+   * The unit's cases, each by the soonest clock it owes on it. H1 and H3 also run a 365-day 包案
+   * clock, later; H1 and G a 督办 feedback clock from their overdue acceptance notice, later than it.
+   * H3's notice went overdue too (it was accepted on day 50): the 督办 feedback it has owed since
+   * then (due about day 45) is sooner than its handling period (day 110).
+   */
+  const OWED = [
+    { case: 'H1', clockKey: 'acceptanceNotice#1', clockId: 'acceptanceNotice' },
+    { case: 'G', clockKey: 'acceptanceNotice#1', clockId: 'acceptanceNotice' },
+    { case: 'H2', clockKey: 'handling#1', clockId: 'handling' },
+    { case: 'H3', clockKey: 'supervisionFeedback#1', clockId: 'supervisionFeedback' },
+    { case: 'H4', clockKey: 'handling#1', clockId: 'handling' },
+    { case: 'H5', clockKey: 'assignedReport#1', clockId: 'assignedReport' },
+  ];
+
+  it('the handler: each case of the unit once, by its soonest running clock, the accusation against another unit included', async () => {
     const q = await queue('w-handler');
     expect(q.queue).toBe('repliesDue');
-    const expected = await soonestFirst([
-      { id: cases.H1, clockKey: 'acceptanceNotice#1' },
-      { id: cases.G, clockKey: 'acceptanceNotice#1' },
-      { id: cases.H2, clockKey: 'handling#1' },
-      { id: cases.H3, clockKey: 'handling#1' },
-      { id: cases.H4, clockKey: 'handling#1' },
-    ]);
+    const expected = await soonestFirst(OWED.map((o) => ({ id: cases[o.case as 'H1'], clockKey: o.clockKey })));
     expect(q.items.map((i) => name(i.petitionId))).toEqual(expected);
-    expect(expected.slice(2)).toEqual(['H2', 'H4', 'H3']);
-    expect(q.total).toBe(5);
+    expect(q.items.map((i) => [name(i.petitionId), i.clock?.clockId])).toEqual(
+      expected.map((c) => [c, OWED.find((o) => o.case === c)!.clockId]),
+    );
+    // H5's 交办 report-back (day 58) comes before H2's extended handling period (day 65); by its
+    // statutory handling period (day 70) it would come after H2. H3's 督办 feedback (about day 45) puts
+    // it third, where its handling period (day 110) would put it last.
+    expect(expected.slice(2)).toEqual(['H3', 'H5', 'H2', 'H4']);
+    expect(await dueOf(cases.H5, 'handling#1')).toBeGreaterThan(await dueOf(cases.H2, 'handling#1'));
+    expect(await dueOf(cases.H3, 'handling#1')).toBeGreaterThan(await dueOf(cases.H4, 'handling#1'));
+    expect(q.total).toBe(6);
   });
 
-  it('the unit head: replies past 70% of their period, saying whether the one extension is left', async () => {
+  it('the unit head: every case of the unit with a running clock, as the handler, saying whether the one extension is left', async () => {
     const q = await queue('w-head');
     expect(q.queue).toBe('awaitingHead');
-    expect(q.items.map((i) => [name(i.petitionId), i.clock?.clockId, i.extensionAvailable])).toEqual([
-      ['H2', 'handling', false],
-      ['H4', 'handling', true],
-    ]);
-    expect(q.total).toBe(2);
+    const handler = (await queue('w-handler')).items.map((i) => [i.petitionId, i.clock?.clockKey]);
+    expect(q.items.map((i) => [i.petitionId, i.clock?.clockKey])).toEqual(handler);
+    const extension = Object.fromEntries(q.items.map((i) => [name(i.petitionId), i.extensionAvailable]));
+    // Every case in handling says whether its one extension is left, whichever clock it is listed by.
+    expect(extension).toEqual({ H1: null, G: null, H5: true, H2: false, H4: true, H3: true });
+    expect(q.total).toBe(6);
   });
 
   it('the supervisor: the open 督办 tasks of the office, oldest first; never the accusation against the office itself', async () => {
@@ -234,9 +257,9 @@ describe('work queues per role, over 56 days of a seeded county', () => {
         .filter((n) => !n.startsWith('other:'))
         .sort();
     };
-    expect(await search('w-supervisor')).toEqual(['B', 'H1', 'H2', 'H3', 'H4', 'R1', 'R2', 'R3']);
-    expect(await search('w-handler')).toEqual(['G', 'H1', 'H2', 'H3', 'H4']);
-    expect(await search('c-supervisor')).toEqual(['B', 'G', 'H1', 'H2', 'H3', 'H4', 'R1', 'R2', 'R3']);
+    expect(await search('w-supervisor')).toEqual(['B', 'H1', 'H2', 'H3', 'H4', 'H5', 'R1', 'R2', 'R3']);
+    expect(await search('w-handler')).toEqual(['G', 'H1', 'H2', 'H3', 'H4', 'H5']);
+    expect(await search('c-supervisor')).toEqual(['B', 'G', 'H1', 'H2', 'H3', 'H4', 'H5', 'R1', 'R2', 'R3']);
   });
 
   it('auditors have no queue', async () => {

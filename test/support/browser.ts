@@ -22,14 +22,23 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OFFICE_PC = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
 
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  isMobile?: boolean;
+  timezoneId?: string;
+}
+
 export interface ConsoleUnderTest {
   service: ServiceUnderTest;
   baseUrl: string;
   browser: Browser;
-  /** A fresh browser context (its own session storage) with one page. */
-  newPage(options?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<Page>;
+  /**
+   * A fresh browser context (its own session storage) with one page; in Beijing time unless
+   * `timezoneId` says otherwise (a PC left in UTC).
+   */
+  newPage(options?: PageOptions): Promise<Page>;
   /** A page signed in as the demo user, on the console's home. */
-  signedIn(userId: string, options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  signedIn(userId: string, options?: PageOptions): Promise<Page>;
 }
 
 /** `npm test` builds the console first; a single file run on a checkout without a build builds it here. */
@@ -71,7 +80,7 @@ export function useConsole(): ConsoleUnderTest {
         viewport: options.viewport ?? OFFICE_PC,
         isMobile: options.isMobile,
         locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
+        timezoneId: options.timezoneId ?? 'Asia/Shanghai',
         acceptDownloads: true,
         reducedMotion: 'reduce',
       });

@@ -17,6 +17,9 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CampaignAccess, CampaignScope } from './campaign-access';
 import type { BulletinLineView, BulletinView } from './dto/campaign-views';
 
+const LINE_NAMES: Readonly<Record<string, string>> = { total: '合计', unit: '单位', leader: '包案领导' };
+const VERDICT_NAMES: Readonly<Record<string, string>> = { praise: '表扬', laggard: '约谈' };
+
 interface BulletinRow {
   bulletin_no: number;
   kind: string;
@@ -64,40 +67,43 @@ export class CampaignBulletinsService {
     return bulletin;
   }
 
-  /** The bulletin as a table: one row per line the viewer may see, totals first. */
+  /**
+   * The bulletin as a table for people: one row per line the viewer may see, totals first; Chinese
+   * column names, the line's kind and verdict in Chinese, rates as percentages, Beijing time.
+   */
   async csv(user: AuthenticatedUser, campaignId: string, bulletinNo: number): Promise<string> {
     const b = await this.one(user, campaignId, bulletinNo);
+    const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
     const rows = [b.totals, ...b.units, ...b.leaders].map((l) => [
       b.bulletinNo,
       b.date,
-      b.asOf,
-      l.kind,
-      l.subjectId,
-      l.subjectName ?? '',
+      // asOf is ISO-8601 with +08:00: its wall-clock part is Beijing time.
+      b.asOf.slice(0, 19).replace('T', ' '),
+      LINE_NAMES[l.kind] ?? l.kind,
+      l.kind === 'total' ? '合计' : (l.subjectName ?? l.subjectId),
       l.inScope,
       l.resolved,
       l.struckOff,
-      l.rate,
-      b.expectedRate,
+      percent(l.rate),
+      percent(b.expectedRate),
       l.overdueSteps,
       l.daysToTarget,
-      l.verdict ?? '',
+      l.verdict ? (VERDICT_NAMES[l.verdict] ?? l.verdict) : '',
     ]);
     const header = [
-      'bulletinNo',
-      'date',
-      'asOf',
-      'line',
-      'subjectId',
-      'subjectName',
-      'inScope',
-      'resolved',
-      'struckOff',
-      'rate',
-      'expectedRate',
-      'overdueSteps',
-      'daysToTarget',
-      'verdict',
+      '通报期数',
+      '通报日期',
+      '统计时间',
+      '类别',
+      '对象',
+      '纳入案件数',
+      '化解数',
+      '销号数',
+      '化解率',
+      '应达进度',
+      '逾期计划步骤数',
+      '距目标天数',
+      '评定',
     ];
     return exportCsv(header, rows);
   }

@@ -17,17 +17,36 @@ interface ClockQueue {
   name: QueueName;
   description: string;
   clocks: ClockId[];
-  /** Only clocks on which this rung of the ladder has fired. */
-  rung?: 'warning70';
+  /**
+   * One row per case, for the soonest of these clocks the unit owes on it (else one row per clock):
+   * an owner answers for every running clock of the case, not only the statutory one.
+   */
+  perCase?: boolean;
 }
+
+/**
+ * What a unit owes on a case it handles: the statutory periods (acceptance notice, handling,
+ * review, re-review) and the clocks others set on it: the 交办 report-back, the 督办 feedback, the
+ * 包案 resolution deadline and the 回头看 checks. A case sorts by the soonest of them.
+ */
+const OWNER_CLOCKS: ClockId[] = [
+  'acceptanceNotice',
+  'handling',
+  'review',
+  'reReview',
+  'assignedReport',
+  'supervisionFeedback',
+  'leaderResolution',
+  'followUp',
+];
 type Queue = ClockQueue | { kind: 'tasks' | 'leader' | 'none'; name: QueueName; description: string };
 
 /**
- * Each role's queue: what is waiting for them, soonest first. "Awaiting approval" for a unit head
- * is read from today's actions: the head alone may extend handling (once, before it ends), and
- * signs the reply; both become pressing when the ladder's first warning (70% of the period) fires,
- * which is also when the ladder itself calls on the head. So the head's queue is every running
- * reply clock of the unit (handling, review, re-review) past its 70% warning.
+ * Each role's queue: what is waiting for them, soonest first. Handlers and unit heads see each case
+ * of their unit once, by the soonest clock the unit owes on it (DOMAIN §1: the unit head approves
+ * extensions and replies and is the first rung of escalation, so the head answers for every case
+ * of the unit with a running clock, not only those already past their 70% warning; the colour says
+ * how near each is, and handling rows say whether the one extension is left).
  */
 export const QUEUES: Readonly<Record<Role, Queue>> = {
   registrar: {
@@ -39,17 +58,18 @@ export const QUEUES: Readonly<Record<Role, Queue>> = {
   handler: {
     kind: 'clocks',
     name: 'repliesDue',
-    clocks: ['acceptanceNotice', 'handling', 'review', 'reReview'],
+    clocks: OWNER_CLOCKS,
+    perCase: true,
     description:
-      'acceptance notices (受理告知) and replies (处理意见书, review and re-review decisions) due from your unit, soonest first',
+      'the cases your unit owes something on, each once by its soonest running clock: acceptance notice (受理告知), reply (处理意见书, review and re-review decisions), 交办 report-back, 督办 feedback, 包案 resolution, 回头看; soonest first',
   },
   unitHead: {
     kind: 'clocks',
     name: 'awaitingHead',
-    clocks: ['handling', 'review', 'reReview'],
-    rung: 'warning70',
+    clocks: OWNER_CLOCKS,
+    perCase: true,
     description:
-      'replies of your unit past 70% of their period (the first warning): extend (handling, once, only you may) or sign the reply; soonest first',
+      "every case of your unit with a running clock, each once by its soonest (as your handlers' queue): extend handling (once, only you may) or sign the reply; soonest first",
   },
   supervisor: {
     kind: 'tasks',
@@ -148,8 +168,9 @@ function queueItem(r: Row, queue: Queue, summary: string | null, now: number): Q
             openedAt: formatInstant(r.opened_at),
           }
         : null,
+    // Whichever clock the row is by, a case in handling may still be extended once (the head alone may).
     extensionAvailable:
-      queue.name === 'awaitingHead' && r.clock_id === 'handling'
+      queue.name === 'awaitingHead' && r.step === 'handling'
         ? (r.extensions_used ?? 0) < MAX_HANDLING_EXTENSIONS
         : null,
     summary,
@@ -172,15 +193,19 @@ export function buildQueue(
   let select: string;
   let order: string;
   if (queue.kind === 'clocks') {
-    f.and(`c.status = 'running'`)
-      .and(`c.unit_id = ${unit}::text`)
-      .and(`c.clock_id = ANY(${f.bind(queue.clocks)}::text[])`);
-    if (queue.rung) f.and(`c.fired_rungs @> ARRAY[${f.bind(queue.rung)}::text]`);
+    const running = `c.status = 'running' AND c.unit_id = ${unit}::text AND c.clock_id = ANY(${f.bind(queue.clocks)}::text[])`;
+    if (queue.perCase)
+      // The soonest running clock of each case (a suspended clock, with no due instant, last).
+      from = `(SELECT DISTINCT ON (c.petition_id) c.* FROM petition_clocks c WHERE ${running}
+                ORDER BY c.petition_id, c.due_at NULLS LAST, c.clock_key) c JOIN petitions p ON p.id = c.petition_id`;
+    else {
+      f.and(running);
+      from = `petition_clocks c JOIN petitions p ON p.id = c.petition_id`;
+    }
     if (cursor)
       f.and(
         `(c.due_at, c.petition_id, c.clock_key) > (${FROM_MICROS(f.bind(cursor[0]))}, ${f.bind(cursor[1])}::uuid, ${f.bind(cursor[2])}::text)`,
       );
-    from = `petition_clocks c JOIN petitions p ON p.id = c.petition_id`;
     select = `c.clock_key, c.clock_id, c.due_at, c.last_day::text AS last_day, (p.view->>'extensionsUsed')::int AS extensions_used,
               ${MICROS('c.due_at')} AS k1, c.petition_id::text AS k2, c.clock_key AS k3`;
     order = `c.due_at, c.petition_id, c.clock_key`;

@@ -1,65 +1,18 @@
 /**
- * The assessment report as CSV tables for spreadsheets: one row per unit (the scope's total
- * first), the registration levels, and the overdue ranking. UTF-8 with a byte-order mark, so a
- * spreadsheet opens the unit names in Chinese correctly. Every JSON number is a column; a null
- * rate is an empty cell.
+ * The assessment report as CSV tables for spreadsheets (the tables of assessment-tables.ts):
+ * Chinese column names, unit names, levels in Chinese, rates as `33.3%`. UTF-8 with a byte-order
+ * mark (exportCsv), so Excel opens the Chinese correctly.
  */
-import { ESCALATION_LADDER } from '@/libs/process/policy';
 import { exportCsv } from '../common/csv-export';
-import type { AssessmentReportView, UnitFiguresView } from './dto/assessment-views';
+import { type AssessmentTable, assessmentTable, percentText } from './assessment-tables';
+import type { AssessmentReportView } from './dto/assessment-views';
 
-export type AssessmentTable = 'units' | 'registration-levels' | 'overdue-units';
-export const ASSESSMENT_TABLES: AssessmentTable[] = ['units', 'registration-levels', 'overdue-units'];
-
-const RATES = [
-  'acceptanceOnTime',
-  'handlingOnTime',
-  'firstTimeResolution',
-  'ratingParticipation',
-  'satisfaction',
-] as const;
-
-/** Column names of the units table, in order. */
-export const UNIT_COLUMNS: string[] = [
-  'row',
-  'unitId',
-  'unitName',
-  'level',
-  'registered',
-  ...RATES.flatMap((r) => [`${r}.numerator`, `${r}.denominator`, `${r}.rate`]),
-  'overdue.breached',
-  'overdue.stillOpen',
-  ...ESCALATION_LADDER.map((r) => `escalations.${r.id}`),
-];
-
-function unitRow(kind: 'total' | 'unit', f: UnitFiguresView): unknown[] {
-  return [
-    kind,
-    f.unitId ?? '',
-    f.unitName ?? '',
-    f.level ?? '',
-    f.registered,
-    ...RATES.flatMap((r) => [f[r].numerator, f[r].denominator, f[r].rate ?? '']),
-    f.overdue.breached,
-    f.overdue.stillOpen,
-    ...ESCALATION_LADDER.map((r) => f.escalations[r.id]),
-  ];
-}
+export { ASSESSMENT_TABLES, type AssessmentTable } from './assessment-tables';
 
 export function assessmentCsv(report: AssessmentReportView, table: AssessmentTable): string {
-  const csv = exportCsv;
-  switch (table) {
-    case 'units':
-      return csv(UNIT_COLUMNS, [unitRow('total', report.total), ...report.units.map((u) => unitRow('unit', u))]);
-    case 'registration-levels':
-      return csv(
-        ['level', 'registered', 'share'],
-        report.registrationLevels.map((l) => [l.level, l.registered, l.share ?? '']),
-      );
-    case 'overdue-units':
-      return csv(
-        ['rank', 'unitId', 'unitName', 'level', 'breached', 'stillOpen'],
-        report.topOverdueUnits.map((u) => [u.rank, u.unitId, u.unitName, u.level, u.breached, u.stillOpen]),
-      );
-  }
+  const t = assessmentTable(report, table);
+  return exportCsv(
+    t.columns.map((c) => c.header),
+    t.rows.map((row) => row.map((cell) => (cell.kind === 'share' ? percentText(cell.value) : cell.value))),
+  );
 }

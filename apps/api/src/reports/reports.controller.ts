@@ -1,4 +1,4 @@
-import { Controller, Get, Header, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/api-error';
 import { OVERSEEING_ROLES } from '../accountability/oversight-scope';
@@ -6,6 +6,7 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ASSESSMENT_TABLES, AssessmentTable, assessmentCsv } from './assessment-csv';
 import { AssessmentReportService } from './assessment-report.service';
+import { XLSX_CONTENT_TYPE, assessmentXlsx } from './assessment-xlsx';
 import { AssessmentQuery } from './dto/assessment-query';
 import { ASSESSMENT_DESCRIPTION, AssessmentReportView } from './dto/assessment-views';
 
@@ -28,12 +29,33 @@ export class ReportsController {
     return this.reports.report(user, query);
   }
 
+  @Get('assessment.xlsx')
+  @Roles(...OVERSEEING_ROLES)
+  @ApiOperation({
+    summary: 'the same report as an Excel workbook: one sheet per table, Chinese headers, rates in a percent format',
+    description: `Sheets 单位考核 (total row 合计 first), 登记层级（倒金字塔）, 超期单位排名 and 说明 (the period); the same figures as GET /reports/assessment.\n\n${ASSESSMENT_DESCRIPTION}`,
+  })
+  @ApiOkResponse({
+    description: 'the workbook (.xlsx)',
+    content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  async assessmentXlsx(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: AssessmentQuery,
+  ): Promise<StreamableFile> {
+    const report = await this.reports.report(user, query);
+    return new StreamableFile(await assessmentXlsx(report), {
+      type: XLSX_CONTENT_TYPE,
+      disposition: `attachment; filename="assessment-${report.period.from}-${report.period.to}.xlsx"; filename*=UTF-8''${encodeURIComponent(`考核报表-${report.period.from}-${report.period.to}.xlsx`)}`,
+    });
+  }
+
   @Get('assessment/:table.csv')
   @Roles(...OVERSEEING_ROLES)
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({
     summary: 'the same report as CSV: units (total row first), registration-levels, or overdue-units',
-    description: `The same figures as GET /reports/assessment, one table per file; columns are the JSON fields (nested ones joined with dots).\n\n${ASSESSMENT_DESCRIPTION}`,
+    description: `The same figures as GET /reports/assessment, one table per file, for people: Chinese column names, unit names, levels in Chinese (县级), rates as percentages (33.3%, — without a denominator); the total row (合计) first.\n\n${ASSESSMENT_DESCRIPTION}`,
   })
   @ApiParam({ name: 'table', enum: ASSESSMENT_TABLES })
   @ApiErrorResponses(404)

@@ -129,6 +129,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/units/{id}/organ-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** set a unit's 机关代字, the head of its documents' 文号 (issued documents keep theirs) */
+        put: operations["AdminController_setOrganCode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users": {
         parameters: {
             query?: never;
@@ -1722,6 +1739,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/assessment.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the same report as an Excel workbook: one sheet per table, Chinese headers, rates in a percent format
+         * @description Sheets 单位考核 (total row 合计 first), 登记层级（倒金字塔）, 超期单位排名 and 说明 (the period); the same figures as GET /reports/assessment.
+         *
+         *     Scope: the unit given as `unitId` and every unit below it in the unit tree (its subtree by parent); without `unitId`, every unit at or below the caller's region. Supervisors, auditors and admins only, and only within their own region.
+         *
+         *     Period: `from` and `to` are Asia/Shanghai dates, both included ([from 00:00+08:00, to+1 00:00+08:00)). Each figure says which instant puts a case in the period.
+         *
+         *     Excluded from every figure: cases that ended without being accepted — declined (不予受理), not accepted again (不再受理) or guided into another legal procedure (导入); and accusations (检举控告) naming the caller's own unit as the accused, so the accused never sees them even as a count.
+         *
+         *     A rate is numerator ÷ denominator rounded to 4 decimals, or null when the denominator is 0. Figures of a period can still change while its cases move (a missing notice that is issued late, a repeat petition that arrives later).
+         *
+         *     Each figure is attributed to the unit that owed the act (the unit of the clock); per-unit rows count that unit alone, the total row counts the whole scope.
+         *
+         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the unit objected to a misroute (the obligation moved to the next unit).
+         *
+         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period.
+         *
+         *     一次性化解率 (first-time resolution). Denominator: cases whose reply became final (closed) in the period, attributed to the handling unit; a case reopened and closed again belongs to the period of its last closure. Numerator: those closed without a review request (复查), without a relapse found by a follow-up (回头看), that are not themselves a repeat petition (重复信访), and that no later petition names as the earlier case it repeats.
+         *
+         *     参评率 (rating participation). Denominator: the replies the petitioner could rate: each review-request window (reviewRequestWindow, after a reply) and re-review-request window (reReviewRequestWindow, after a review reply) opened by delivery (送达) in the period, attributed to the handling unit. Numerator: those rated (满意度评价) while the window was open. A reply of a unit with no level above is final on delivery and has no window to rate in.
+         *
+         *     满意率 (satisfaction). Denominator: the rated replies of 参评率's numerator. Numerator: those rated 满意 (satisfied) or 基本满意 (basically satisfied). Period: the delivery of the rated reply, as for 参评率.
+         *
+         *     Overdue (超期). breached: obligation clocks of the unit (routing, acceptance notice, handling, 交办 report-back, review, re-review, 督办 feedback, follow-up, case leader's deadline, urgent report) whose breach fired in the period. stillOpen: of those, the clocks still running now (the act is still missing). Windows of the petitioner (review requests, misroute objections) never breach.
+         *
+         *     Escalations by rung (DOMAIN §4): the rungs fired in the period on the unit's obligation clocks: warning70 and warning90 (预警 at 70% and 90% of the period), breach (超期, 督办), listedSupervision (挂牌督办, breach + 15 days), takeoverAvailable (提级办理, breach + 30 days). Each rung fires once per clock.
+         *
+         *     Registered (登记): petitions registered in the period by the unit (the petition office that registered it), by the instant of registration.
+         *
+         *     倒金字塔 (share registered at each level): the petitions of `registered` in the scope grouped by the level of the registering unit (province, city, county, township); share = that level's count ÷ all registered in the scope. Too large a share at high levels means lower levels are not resolving matters.
+         *
+         *     Top units by overdue count: the units of the scope with at least one breached clock in the period, most breached first (then most still open, then unit id), at most `top` (default 10).
+         */
+        get: operations["ReportsController_assessmentXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/assessment/{table}.csv": {
         parameters: {
             query?: never;
@@ -1731,7 +1798,7 @@ export interface paths {
         };
         /**
          * the same report as CSV: units (total row first), registration-levels, or overdue-units
-         * @description The same figures as GET /reports/assessment, one table per file; columns are the JSON fields (nested ones joined with dots).
+         * @description The same figures as GET /reports/assessment, one table per file, for people: Chinese column names, unit names, levels in Chinese (县级), rates as percentages (33.3%, — without a denominator); the total row (合计) first.
          *
          *     Scope: the unit given as `unitId` and every unit below it in the unit tree (its subtree by parent); without `unitId`, every unit at or below the caller's region. Supervisors, auditors and admins only, and only within their own region.
          *
@@ -1917,7 +1984,7 @@ export interface components {
         };
         AdminChangeView: {
             /** @enum {string} */
-            action: "unitCreated" | "unitRenamed" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
+            action: "unitCreated" | "unitRenamed" | "unitOrganCodeSet" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
             /** @description the admin's unit (null: the operator's CLI) */
             actorUnitId: string | null;
             /** @example admin */
@@ -1960,6 +2027,11 @@ export interface components {
             level: "province" | "city" | "county" | "township";
             /** @example 示范县住房和城乡建设局 */
             name: string;
+            /**
+             * @description 机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); null until set (documents then carry the unit's name)
+             * @example 示住建信
+             */
+            organCode: string | null;
             /**
              * @description the unit of the level above (null for the top unit)
              * @example c-xfj
@@ -2165,7 +2237,7 @@ export interface components {
             kind: "reply" | "reviewDecision" | "reReviewDecision";
             /**
              * @description 文号
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF (hex) */
@@ -2620,9 +2692,12 @@ export interface components {
             unitId?: string;
         };
         ClockWireView: {
-            /** @enum {string} */
-            calendarBasis: "official" | "weekends-only";
-            /** @example chinese-days@1.5.7 */
+            /**
+             * @description how the rest days of the period's years are known: official (the State Council's notice), statutory (computed from 《全国年节及纪念日放假办法》, no 调休 yet), weekends-only (an older calendar version: Monday–Friday)
+             * @enum {string}
+             */
+            calendarBasis: "official" | "statutory" | "weekends-only";
+            /** @example chinese-days@1.5.7+statutory */
             calendarVersion: string;
             /**
              * Format: date-time
@@ -2657,6 +2732,8 @@ export interface components {
             lengthDays: number;
             /** @description running and past `dueAt` at `asOf`, or stopped after `dueAt` */
             overdue: boolean;
+            /** @description the last day was counted through a year with no official holiday notice yet: it may move when the notice arrives (如遇法定节假日顺延) */
+            provisional: boolean;
             /**
              * @description whole calendar days from today (the Asia/Shanghai date of `asOf`) to `lastDay`: 0 on the last day itself (the period ends at 24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted in calendar days even for a working-day period. null when the clock is not running (stopped, lapsed) or is suspended (a hearing is open).
              * @example 3
@@ -2793,6 +2870,11 @@ export interface components {
             /** @example 示范乙县信访局 */
             name: string;
             /**
+             * @description 机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs
+             * @example 示乙访信
+             */
+            organCode?: string;
+            /**
              * @description 上一级: the unit that reviews this unit's replies
              * @example c-xfj
              */
@@ -2892,7 +2974,7 @@ export interface components {
             documentId: string;
             /**
              * @description 文号
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF (hex) */
@@ -2908,12 +2990,12 @@ export interface components {
              * @description 受理告知书 acceptanceNotice · 不予受理告知书 declineNotice · 延长办理期限告知书 extensionNotice · 处理意见书 reply · 复查意见书 reviewDecision · 复核意见书 reReviewDecision
              * @enum {string}
              */
-            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision";
+            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision" | "notAcceptedAgainNotice" | "redirectNotice";
             /** @example application/pdf */
             mediaType: string;
             /**
              * @description 文号: numbered per issuing unit and year
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF bytes (hex); the workflow keeps the same hash */
@@ -3233,10 +3315,10 @@ export interface components {
              */
             issuedAt: string;
             /** @enum {string} */
-            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision";
+            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision" | "notAcceptedAgainNotice" | "redirectNotice";
             /**
              * @description 文号
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF (hex) */
@@ -3538,6 +3620,8 @@ export interface components {
              * @example 2026-12-07
              */
             lastDay: string | null;
+            /** @description the last day lies in a year with no official holiday notice yet: 如遇法定节假日顺延 */
+            provisional: boolean;
             /**
              * @description whole calendar days from today (the Asia/Shanghai date of the response) to `lastDay`: 0 on the last day itself (the period ends at 24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted in calendar days even for a working-day period. null when the clock is not running (stopped, lapsed) or is suspended (a hearing is open).
              * @example 3
@@ -4330,10 +4414,10 @@ export interface components {
         ReprojectCalendarArgs: {
             /**
              * @description the newer official calendar the open clocks are recomputed on
-             * @example chinese-days@1.5.7
+             * @example chinese-days@1.5.7+statutory
              * @enum {string}
              */
-            calendarVersion: "chinese-days@1.5.7" | "chinese-days@1.5.1";
+            calendarVersion: "chinese-days@1.5.7+statutory" | "chinese-days@1.5.7" | "chinese-days@1.5.1";
         };
         ReprojectCalendarRequest: {
             /** @description the arguments of reprojectCalendar; a field not listed here is refused */
@@ -4441,6 +4525,13 @@ export interface components {
             reopenedAfterRelapse: boolean;
             /** @description select repeat petitions (重复信访) */
             repeatPetitions: boolean;
+        };
+        SetOrganCodeDto: {
+            /**
+             * @description 机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs
+             * @example 示住建信
+             */
+            organCode: string;
         };
         SetResponsiblePersonDto: {
             /**
@@ -4971,6 +5062,32 @@ export interface operations {
         };
         responses: {
             /** @description the unit moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+        };
+    };
+    AdminController_setOrganCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetOrganCodeDto"];
+            };
+        };
+        responses: {
+            /** @description the unit with its new organ code */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9631,6 +9748,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssessmentReportView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_assessmentXlsx: {
+        parameters: {
+            query: {
+                /** @description first day of the period (Asia/Shanghai date, included) */
+                from: string;
+                /** @description last day of the period (Asia/Shanghai date, included) */
+                to: string;
+                /** @description how many units the overdue ranking lists */
+                top?: number;
+                /** @description the unit whose figures (with every unit below it in the tree); default: every unit at or below your region */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the workbook (.xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */

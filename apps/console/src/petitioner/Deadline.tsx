@@ -1,7 +1,7 @@
 /** The deadline the case waits on now: its last day and the days left, coloured as the staff see it; none while a hearing suspends it. */
 import { Tag } from 'antd-mobile';
 import { CLOCK_LABELS } from '../shared/labels';
-import { dueState, formatInstant, remainingDaysText } from '../shared/time';
+import { dueState, formatDeadline } from '../shared/time';
 import type { PetitionerView } from './public-api';
 
 const TAG_COLOR = { overdue: 'danger', nearDue: 'warning', onTime: 'success', none: 'default' } as const;
@@ -21,18 +21,16 @@ export function Deadline({ deadline }: { deadline: NonNullable<PetitionerView['c
           </>
         ) : (
           <>
-            <dt>截止日期</dt>
-            {/* dueAt is 24:00 of the last day; the last day reads better to a person. */}
+            <dt>截止</dt>
             <dd>
-              {deadline.lastDay ?? formatInstant(deadline.dueAt)}
-              {deadline.lastDay ? ' 24:00' : ''}
-              {deadline.provisional && deadline.lastDay ? '（如遇法定节假日顺延）' : ''}
-            </dd>
-            <dt>剩余</dt>
-            <dd>
-              <Tag color={TAG_COLOR[dueState(deadline.remainingDays)]} fill="outline">
-                {remainingDaysText(deadline.remainingDays)}
+              <Tag
+                color={TAG_COLOR[dueState(deadline.remainingDays)]}
+                fill="outline"
+                data-due-state={dueState(deadline.remainingDays)}
+              >
+                {formatDeadline(deadline)}
               </Tag>
+              {deadline.provisional && deadline.lastDay ? '（如遇法定节假日顺延）' : ''}
             </dd>
           </>
         )}

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { Button } from 'antd-mobile';
+import { deadlineWhen } from '../shared/time';
 import { ErrorText } from './ErrorText';
 import { newRequestId } from './request-id';
 import { requestReview, type PetitionerView } from './public-api';
@@ -38,7 +39,7 @@ export function ReviewRequestPanel(props: {
       <h2 id="review-title">申请{what}</h2>
       <p>
         对处理意见不服的，可以在收到之日起 30 日内向上一级机关申请{what}
-        {deadline?.lastDay ? `，截止 ${deadline.lastDay}` : ''}。
+        {deadline?.lastDay ? `，${deadlineWhen(deadline)}` : ''}。
       </p>
       {confirming ? (
         <div role="group" aria-label={`确认申请${what}`} className="pt-confirm">

@@ -12,6 +12,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ApiError } from '../api/errors';
 import { AppShell } from './layout/AppShell';
 import { HomeRedirect } from './layout/HomeRedirect';
+import { RouteError } from './layout/RouteError';
 import { SignInPage } from './layout/SignInPage';
 import { staffRoutes } from './routes';
 
@@ -33,14 +34,22 @@ const queryClient = new QueryClient({
 
 const router = createBrowserRouter(
   [
-    { path: '/login', element: <SignInPage /> },
+    { path: '/login', element: <SignInPage />, errorElement: <RouteError /> },
     {
       path: '/',
       element: <AppShell />,
+      errorElement: <RouteError />,
       children: [
-        { index: true, element: <HomeRedirect /> },
-        ...staffRoutes,
-        { path: '*', element: <Navigate to="/" replace /> },
+        {
+          // A screen that fails (a stale chunk after a redeploy) shows its error inside the frame,
+          // the menu still there.
+          errorElement: <RouteError />,
+          children: [
+            { index: true, element: <HomeRedirect /> },
+            ...staffRoutes,
+            { path: '*', element: <Navigate to="/" replace /> },
+          ],
+        },
       ],
     },
   ],

@@ -4,7 +4,7 @@
  * The schema is the API's; the console only chooses a widget per field and a Chinese label.
  */
 import type { Dayjs } from 'dayjs';
-import { wireInstant } from '../../shared/time';
+import { pickedDateToWire, pickedInstantToWire } from '../common/shanghai-picker';
 
 export interface JsonSchema {
   type?: string | string[];
@@ -80,8 +80,8 @@ export function argsOf(fields: FieldSpec[], values: Record<string, unknown>): Re
   for (const field of fields) {
     const value = values[field.name];
     if (value === undefined || value === null || value === '') continue;
-    if (field.kind === 'instant' && isDayjs(value)) args[field.name] = wireInstant(value.toDate());
-    else if (field.kind === 'date' && isDayjs(value)) args[field.name] = value.format('YYYY-MM-DD');
+    if (field.kind === 'instant' && isDayjs(value)) args[field.name] = pickedInstantToWire(value);
+    else if (field.kind === 'date' && isDayjs(value)) args[field.name] = pickedDateToWire(value);
     else if (field.kind === 'objectList' && Array.isArray(value)) {
       const itemFields = fieldsOf(field.schema.items ?? {});
       args[field.name] = value.map((item) => argsOf(itemFields, (item ?? {}) as Record<string, unknown>));

@@ -6,7 +6,7 @@ import { Button, List, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { Schemas } from '../../api/client';
 import { labelOf, RATING_LABELS, UNIT_LEVEL_LABELS } from '../../shared/labels';
-import { formatInstant } from '../../shared/time';
+import { formatDeadline, formatInstant } from '../../shared/time';
 import { CaseLink } from '../supervision/CaseLink';
 import { useUnitNames } from '../common/UnitPicker';
 import { CASE_STATUS_LABELS, FOLLOW_UP_LABELS, REASON_LABELS } from './labels';
@@ -72,7 +72,7 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
             title: '回头看',
             dataIndex: 'followUp',
             render: (f: CampaignCase['followUp']) =>
-              f ? `${FOLLOW_UP_LABELS[f.status]}（${formatInstant(f.dueAt).slice(0, 10)}）` : '—',
+              f ? `${FOLLOW_UP_LABELS[f.status]}（${formatDeadline({ dueAt: f.dueAt })}）` : '—',
           },
           {
             title: '销号',
@@ -111,7 +111,7 @@ function Plan({ steps }: { steps: CampaignCase['plan'] }) {
           <Space wrap>
             <span>{step.title}</span>
             <span>责任人 {step.ownerUserId}</span>
-            <span>期限 {step.dueDate}</span>
+            <span>{formatDeadline({ lastDay: step.dueDate })}</span>
             {step.doneAt ? (
               <Tag color="green">已完成 {formatInstant(step.doneAt)}</Tag>
             ) : step.overdue ? (

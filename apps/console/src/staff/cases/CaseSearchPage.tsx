@@ -136,9 +136,15 @@ export default function CaseSearchPage() {
             title: '最近期限',
             key: 'nextDue',
             render: (_, c) =>
-              c.nextDue ? `${labelOf(CLOCK_LABELS, c.nextDue.clockId)} ${formatInstant(c.nextDue.dueAt)}` : '—',
+              c.nextDue ? (
+                <Space direction="vertical" size={0}>
+                  <span>{labelOf(CLOCK_LABELS, c.nextDue.clockId)}</span>
+                  <DueTag deadline={c.nextDue} />
+                </Space>
+              ) : (
+                '—'
+              ),
           },
-          { title: '剩余', key: 'remaining', render: (_, c) => <DueTag remainingDays={c.nextDue?.remainingDays} /> },
         ]}
       />
       {search.hasNextPage && (

@@ -1,7 +1,7 @@
-/** Every clock of the case: what it times, when it is due (24:00 of the last day), how long is left. */
+/** Every clock of the case: what it times, when it is due (24:00 of the last day), how long is left (formatDeadline). */
 import { Table, Tag } from 'antd';
 import { CLOCK_LABELS, labelOf } from '../../shared/labels';
-import { formatInstant } from '../../shared/time';
+import { formatDeadline } from '../../shared/time';
 import { DueTag } from '../common/DueTag';
 import { useUnitNames } from '../common/UnitPicker';
 import type { CaseWire } from './CaseHeader';
@@ -27,25 +27,27 @@ export function ClocksTable({ clocks }: { clocks: CaseWire['clocks'] }) {
         { title: '期限', key: 'id', render: (_, c) => labelOf(CLOCK_LABELS, c.id) },
         { title: '责任单位', key: 'unit', render: (_, c) => unitName(c.unitId) },
         { title: '天数', key: 'length', render: (_, c) => c.lengthDays },
-        { title: '到期时间', key: 'dueAt', render: (_, c) => formatInstant(c.dueAt) },
         {
-          title: '最后一日',
-          key: 'lastDay',
+          title: '截止',
+          key: 'deadline',
+          // Only a running clock has days left; a stopped one shows when it was due.
           render: (_, c) => (
             <>
-              {c.lastDay ?? '—'}
+              {c.status === 'running' ? (
+                <DueTag deadline={c} />
+              ) : (
+                formatDeadline({ dueAt: c.dueAt, lastDay: c.lastDay })
+              )}
               {c.provisional && c.lastDay && (
-                <Tag color="gold" title="该年度国务院放假安排尚未发布，按《全国年节及纪念日放假办法》推算，发布后重新计算">
+                <Tag
+                  color="gold"
+                  title="该年度国务院放假安排尚未发布，按《全国年节及纪念日放假办法》推算，发布后重新计算"
+                >
                   暂定
                 </Tag>
               )}
             </>
           ),
-        },
-        {
-          title: '剩余',
-          key: 'remaining',
-          render: (_, c) => (c.status === 'running' ? <DueTag remainingDays={c.remainingDays} /> : '—'),
         },
         {
           title: '状态',

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/errors';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { signOut, useCurrentUser, useSignedIn } from '../session';
 import { navigationFor } from './navigation';
+import './print.css';
 
 /** The signed-in frame: a header with the user, unit and role; the role's menu; the screen. */
 export function AppShell() {

@@ -1,7 +1,8 @@
 /**
- * 我的待办: the signed-in user's queue as the API keeps it for the role: handlers the acceptance
- * notices and replies due, unit heads the replies past their first warning (with whether the one
- * extension is still available), case leaders their cases, supervisors their open 督办 tasks.
+ * 我的待办: the signed-in user's queue as the API keeps it for the role: handlers and unit heads
+ * each case of the unit once, by the soonest clock the unit owes on it (statutory, 交办 report-back,
+ * 督办 feedback, 包案 resolution, 回头看), named and coloured by it; unit heads also see whether the
+ * one extension is still available; case leaders their cases, supervisors their open 督办 tasks.
  */
 import { Card, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';

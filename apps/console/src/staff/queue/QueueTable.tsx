@@ -41,9 +41,20 @@ const BASE: ColumnsType<QueueItem> = [
     ),
   },
   { title: '环节', key: 'step', render: (_, item) => labelOf(STEP_LABELS, item.step) },
-  { title: '期限', key: 'clock', render: (_, item) => (item.clock ? labelOf(CLOCK_LABELS, item.clock.clockId) : '—') },
-  { title: '到期时间', key: 'dueAt', render: (_, item) => formatInstant(item.clock?.dueAt) },
-  { title: '剩余', key: 'remaining', render: (_, item) => <DueTag remainingDays={item.clock?.remainingDays} /> },
+  {
+    // The soonest of the case's running clocks, named: 督办反馈期限 … 剩余 1 天.
+    title: '最近期限',
+    key: 'clock',
+    render: (_, item) =>
+      item.clock ? (
+        <Space direction="vertical" size={0} data-clock-id={item.clock.clockId}>
+          <Typography.Text strong>{labelOf(CLOCK_LABELS, item.clock.clockId)}</Typography.Text>
+          <DueTag deadline={item.clock} />
+        </Space>
+      ) : (
+        '—'
+      ),
+  },
 ];
 
 export function QueueTable({ columns = [], extra }: Props) {

@@ -5,13 +5,13 @@
  * 查询码 to hand to the petitioner.
  */
 import { Button, Card, DatePicker, Descriptions, Form, Input, Result, Select, Space, Switch, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { ApiError, formFieldOf } from '../../api/errors';
 import { CATEGORY_LABELS, CHANNEL_LABELS } from '../../shared/labels';
-import { wireInstant } from '../../shared/time';
+import { pickedInstantToWire, shanghaiNowForPicker } from '../common/shanghai-picker';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { UnitPicker } from '../common/UnitPicker';
 import { RepeatHint } from './RepeatHint';
@@ -23,7 +23,7 @@ type Values = Omit<Registration, 'receivedAt'> & { receivedAt: Dayjs };
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 function bodyOf(values: Values): Registration {
-  const body: Record<string, unknown> = { ...values, receivedAt: wireInstant(values.receivedAt.toDate()) };
+  const body: Record<string, unknown> = { ...values, receivedAt: pickedInstantToWire(values.receivedAt) };
   for (const [key, value] of Object.entries(body))
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete body[key];
   if (body.category !== 'accusation') {
@@ -123,7 +123,7 @@ export default function IntakePage() {
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ receivedAt: dayjs(), urgent: false, collective: false, handleDirectly: false }}
+        initialValues={{ receivedAt: shanghaiNowForPicker(), urgent: false, collective: false, handleDirectly: false }}
         name="intake"
       >
         <Space size="large" wrap>

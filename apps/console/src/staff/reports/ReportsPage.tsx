@@ -1,7 +1,8 @@
 /**
  * 考核报表: the assessment figures of DOMAIN §8 (GET /reports/assessment) for a period and, if
  * chosen, one unit with its subtree: the rates per unit, the 倒金字塔 and the overdue ranking as
- * charts (a lazily loaded chunk), and the three CSV tables.
+ * charts (a lazily loaded chunk), the three CSV tables, the same tables as one Excel workbook,
+ * and 打印: the browser prints the report without the console's frame and controls (print.css).
  */
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Space, Spin, Table, Typography } from 'antd';
@@ -11,6 +12,7 @@ import { api, call, downloadFile } from '../../api/client';
 import { UNIT_LEVEL_LABELS } from '../../shared/labels';
 import { formatInstant, shanghaiToday } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { useUnitNames } from '../common/UnitPicker';
 import { UnitFilter } from '../supervision/UnitFilter';
 import { FiguresTable } from './FiguresTable';
 import { shareText } from './rates';
@@ -38,6 +40,15 @@ function csvPath(table: string, query: Query): string {
   return `/reports/assessment/${table}.csv?${params}`;
 }
 
+function xlsxPath(query: Query): string {
+  const params = new URLSearchParams({
+    from: query.from,
+    to: query.to,
+    ...(query.unitId ? { unitId: query.unitId } : {}),
+  });
+  return `/reports/assessment.xlsx?${params}`;
+}
+
 export default function ReportsPage() {
   const today = shanghaiToday();
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs(today).startOf('month'), dayjs(today)]);
@@ -48,6 +59,7 @@ export default function ReportsPage() {
     queryFn: () => call(api.GET('/reports/assessment', { params: { query } })),
   });
   const [downloadError, setDownloadError] = useState<unknown>(null);
+  const unitName = useUnitNames();
 
   const download = (table: (typeof CSV_TABLES)[number]) => {
     setDownloadError(null);
@@ -56,10 +68,15 @@ export default function ReportsPage() {
     );
   };
 
+  const downloadXlsx = () => {
+    setDownloadError(null);
+    downloadFile(xlsxPath(query), `考核报表-${query.from}至${query.to}.xlsx`).catch(setDownloadError);
+  };
+
   return (
     <>
       <Typography.Title level={3}>考核报表</Typography.Title>
-      <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form className="no-print" layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item label="统计期间">
           <DatePicker.RangePicker
             allowClear={false}
@@ -71,7 +88,11 @@ export default function ReportsPage() {
           <UnitFilter value={unitId} onChange={setUnitId} />
         </Form.Item>
       </Form>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <Space className="no-print" wrap style={{ marginBottom: 16 }}>
+        <Button type="primary" onClick={() => window.print()} disabled={!report.data}>
+          打印
+        </Button>
+        <Button onClick={downloadXlsx}>导出 Excel</Button>
         {CSV_TABLES.map((table) => (
           <Button key={table.table} onClick={() => download(table)}>
             {table.label}
@@ -82,8 +103,9 @@ export default function ReportsPage() {
       {report.isLoading && <Spin />}
       {report.data && (
         <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-          <Typography.Text type="secondary">
-            {report.data.period.from} 至 {report.data.period.to}，计算于 {formatInstant(report.data.asOf)}
+          <Typography.Text type="secondary" data-testid="report-period">
+            {report.data.period.from} 至 {report.data.period.to}
+            {unitId ? `，${unitName(unitId)}及所属单位` : ''}，计算于 {formatInstant(report.data.asOf)}
           </Typography.Text>
           <FiguresTable total={report.data.total} units={report.data.units} />
           {/* The charts draw what the tables below list, for those who read tables rather than pictures. */}

@@ -7,7 +7,7 @@ import { Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
 import { CLOCK_LABELS, labelOf, RUNG_LABELS } from '../../shared/labels';
-import { formatInstant } from '../../shared/time';
+import { formatDeadline, formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useMe } from '../session';
 import { CaseLink } from './CaseLink';
@@ -71,7 +71,7 @@ export default function EscalationsPage() {
           },
           { title: '期限', dataIndex: 'clockId', render: (id: string) => labelOf(CLOCK_LABELS, id) },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
-          { title: '到期时间', dataIndex: 'dueAt', render: (at: string) => formatInstant(at) },
+          { title: '截止', dataIndex: 'dueAt', render: (at: string) => formatDeadline({ dueAt: at }) },
           { title: '触发时间', dataIndex: 'firedAt', render: (at: string) => formatInstant(at) },
           {
             title: '通知对象',

@@ -54,8 +54,7 @@ export default function OverduePage() {
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           { title: '期限', dataIndex: 'clockId', render: (id: string) => labelOf(CLOCK_LABELS, id) },
           { title: '起算', dataIndex: 'startedAt', render: (at: string) => formatInstant(at) },
-          { title: '截止日', dataIndex: 'lastDay' },
-          { title: '剩余', dataIndex: 'remainingDays', render: (days: number) => <DueTag remainingDays={days} /> },
+          { title: '截止', key: 'deadline', render: (_, clock) => <DueTag deadline={clock} /> },
         ]}
       />
     </>

@@ -1,6 +1,7 @@
 import { Space, Typography } from 'antd';
 import type { Schemas } from '../../api/client';
 import { CLOCK_LABELS, labelOf } from '../../shared/labels';
+import { formatDeadline } from '../../shared/time';
 import { DueTag } from '../common/DueTag';
 import { clockOf, useCase } from './caseQuery';
 
@@ -17,11 +18,12 @@ export function TaskDue({ task }: { task: Schemas['SupervisionTaskView'] }) {
   return (
     <Space size={4} wrap>
       <span>{labelOf(CLOCK_LABELS, clock.id)}</span>
-      <span>{clock.lastDay ?? '—'}</span>
       {clock.status === 'running' ? (
-        <DueTag remainingDays={clock.remainingDays} />
+        <DueTag deadline={clock} />
       ) : (
-        <Typography.Text type="secondary">已停止</Typography.Text>
+        <Typography.Text type="secondary">
+          {formatDeadline({ dueAt: clock.dueAt, lastDay: clock.lastDay })}（已停止）
+        </Typography.Text>
       )}
     </Space>
   );

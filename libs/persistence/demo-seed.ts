@@ -16,6 +16,8 @@ export interface DemoUnit {
   level: UnitLevel;
   parentId: string | null;
   regionPath: string;
+  /** 信访件编号 prefix of a petition office (示县信〔2026〕第00001号); null for other units. */
+  caseNumberPrefix: string | null;
 }
 export interface DemoUser {
   id: string;
@@ -49,6 +51,7 @@ export const DEMO_UNITS: DemoUnit[] = LEVELS.flatMap((lvl, i) =>
     level: lvl.level,
     parentId: i === 0 ? null : `${lvl.parentPrefix ?? LEVELS[i - 1].prefix}-${k.suffix}`,
     regionPath: lvl.region,
+    caseNumberPrefix: k.kind === 'petitionOffice' ? `示${lvl.label.slice(0, 1)}信` : null,
   })),
 );
 
@@ -103,8 +106,9 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
   await dataSource.transaction(async (tx) => {
     for (const u of DEMO_UNITS) {
       await tx.query(
-        `INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-        [u.id, u.name, u.kind, u.level, u.parentId, u.regionPath],
+        `INSERT INTO units (id, name, kind, level, parent_id, region_path, case_number_prefix) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET case_number_prefix = EXCLUDED.case_number_prefix WHERE units.case_number_prefix IS NULL`,
+        [u.id, u.name, u.kind, u.level, u.parentId, u.regionPath, u.caseNumberPrefix],
       );
     }
     for (const [i, u] of DEMO_USERS.entries()) {

@@ -99,6 +99,7 @@ export function register(
   validateRegistration(input, now, checks);
   const state: PetitionState = {
     petitionId: input.petitionId,
+    ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
     policyVersion: policy.version,
     calendarVersion,
     category: input.category,
@@ -159,6 +160,8 @@ export function register(
     unitId: input.registeringUnit.id,
     handleDirectly: input.handleDirectly,
     lateRegistration: late,
+    // Only when given: earlier histories produce the same events as before.
+    ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
     ...(imported ? { imported: true, backlog: input.backlog } : {}),
     // Only when given: earlier histories produce the same events as before.
     ...(input.lateRegistrationReason ? { lateRegistrationReason: input.lateRegistrationReason } : {}),

@@ -46,6 +46,7 @@ import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
 import { RepeatPetitionsService } from './petitions/repeat/repeat-petitions.service';
+import { CaseNumberBackfill } from './petitions/case-number-backfill';
 import { CaseSearchService } from './queues/case-search.service';
 import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
@@ -133,6 +134,7 @@ export class ApiModule {
         PetitionAccessService,
         PetitionsService,
         RepeatPetitionsService,
+        CaseNumberBackfill,
         PetitionActionsService,
         CaseSearchService,
         WorkQueueService,

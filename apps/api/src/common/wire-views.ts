@@ -49,6 +49,7 @@ export function clockToWire(clock: ClockView, now: number): ClockWireView {
 export function petitionViewToWire(view: PetitionView, now: number): PetitionWireView {
   return {
     petitionId: view.petitionId,
+    caseNumber: view.caseNumber ?? null,
     step: view.step,
     policyVersion: view.policyVersion,
     calendarVersion: view.calendarVersion,
@@ -290,7 +291,7 @@ const PETITIONER_CLOCKS = [
   'reReview',
 ];
 
-export function petitionerViewToWire(view: PetitionView, now: number): PetitionerView {
+export function petitionerViewToWire(view: PetitionView, now: number): Omit<PetitionerView, 'caseNumber'> {
   const current =
     view.clocks.find((c) => (c.status === 'running' || c.status === 'suspended') && PETITIONER_CLOCKS.includes(c.id)) ??
     null;

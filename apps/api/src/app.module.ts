@@ -47,6 +47,7 @@ import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
 import { RepeatPetitionsService } from './petitions/repeat/repeat-petitions.service';
 import { CaseNumberBackfill } from './petitions/case-number-backfill';
+import { RegistrationReceiptService } from './petitions/registration-receipt.service';
 import { CaseSearchService } from './queues/case-search.service';
 import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
@@ -135,6 +136,7 @@ export class ApiModule {
         PetitionsService,
         RepeatPetitionsService,
         CaseNumberBackfill,
+        RegistrationReceiptService,
         PetitionActionsService,
         CaseSearchService,
         WorkQueueService,

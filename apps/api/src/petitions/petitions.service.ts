@@ -6,6 +6,7 @@ import type { ServiceConfig } from '@/libs/config/config';
 import { describeUnits } from '@/libs/persistence/unit-directory';
 import { holdIntakeLock } from '@/libs/persistence/intake-settlement';
 import { allocateCaseNumber } from '@/libs/persistence/case-numbers';
+import { canonicalCaseNumber } from '@/libs/process/case-number';
 import { deriveQueryCode } from '@/libs/auth/query-code';
 import type { PetitionView } from '@/libs/process';
 import { accusedPartyProblem } from '@/libs/process/accused-party';
@@ -271,6 +272,19 @@ export class PetitionsService {
         : null,
       live: live && petitionViewToWire(live, now),
     };
+  }
+
+  /** The case of a 信访件编号, by the rules of requireVisible (an unknown number and a hidden case: the same 404). */
+  async byNumber(user: AuthenticatedUser, typed: string): Promise<{ petitionId: string; caseNumber: string }> {
+    const caseNumber = typed.length <= 100 ? canonicalCaseNumber(typed) : null;
+    if (!caseNumber) throw new ApiError('validation', 'not a case number (信访件编号), e.g. 示县信〔2026〕第00123号', 'number');
+    const [row]: { petition_id: string }[] = await this.dataSource.query(
+      `SELECT petition_id FROM petition_intakes WHERE case_number = $1`,
+      [caseNumber],
+    );
+    if (!row) throw new ApiError('notFound', `no case numbered ${caseNumber}`);
+    await this.access.requireVisible(user, row.petition_id, 'read', 'lookUpCaseNumber');
+    return { petitionId: row.petition_id, caseNumber };
   }
 
   async timeline(user: AuthenticatedUser, petitionId: string): Promise<TimelineEventView[]> {

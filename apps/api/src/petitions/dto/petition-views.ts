@@ -245,3 +245,8 @@ export class TimelineEventView {
   })
   data!: Record<string, unknown>;
 }
+
+export class CaseNumberLookupView {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ example: '示县信〔2026〕第00123号', description: 'the number in its canonical form' }) caseNumber!: string;
+}

@@ -184,6 +184,7 @@ export function ledgerDetailToWire(rule: string, detail: Record<string, unknown>
 export interface TriggerRow {
   id: string;
   petition_id: string | null;
+  case_number?: string | null;
   campaign_id: string | null;
   rule: string;
   unit_id: string;
@@ -213,6 +214,7 @@ export function ledgerRecordToWire(r: TriggerRow, dispositions: DispositionView[
   return {
     id: r.id,
     petitionId: r.petition_id,
+    caseNumber: r.case_number ?? null,
     campaignId: r.campaign_id,
     rule: r.rule,
     unitId: r.unit_id,

@@ -26,10 +26,7 @@ export interface ReceiptParticulars {
 
 export const RECEIPT_TITLE = '信访事项登记回执';
 
-const row = (label: string, value: string): Content[] => [
-  { text: label, bold: true },
-  { text: value },
-];
+const row = (label: string, value: string): Content[] => [{ text: label, bold: true }, { text: value }];
 
 export function receiptDocument(p: ReceiptParticulars): { title: string; content: Content } {
   const content: Content = [

@@ -21,7 +21,9 @@ export function formatCaseNumber({ prefix, year, serial }: CaseNumberParts): str
  * the leading zeros. null when it is not a case number at all.
  */
 export function parseCaseNumber(text: string): CaseNumberParts | null {
-  const m = /^(\S+?)\s*[〔[(（【]?\s*(\d{4})\s*[〕\])）】]?\s*第?\s*(\d{1,9})\s*号?$/u.exec(text.normalize('NFC').trim());
+  const m = /^(\S+?)\s*[〔[(（【]?\s*(\d{4})\s*[〕\])）】]?\s*第?\s*(\d{1,9})\s*号?$/u.exec(
+    text.normalize('NFC').trim(),
+  );
   if (!m) return null;
   const serial = Number(m[3]);
   if (serial < 1) return null;

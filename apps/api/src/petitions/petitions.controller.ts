@@ -91,7 +91,8 @@ export class PetitionsController {
 
   @Get(':id/receipt')
   @ApiOperation({
-    summary: '登记回执 as PDF: number, 查询码, date received, office, what happens next and by when, a QR code of the petitioner page',
+    summary:
+      '登记回执 as PDF: number, 查询码, date received, office, what happens next and by when, a QR code of the petitioner page',
     description: 'Only for the staff of the registering office (it carries the 查询码).',
   })
   @ApiOkResponse({

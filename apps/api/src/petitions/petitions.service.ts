@@ -277,7 +277,8 @@ export class PetitionsService {
   /** The case of a 信访件编号, by the rules of requireVisible (an unknown number and a hidden case: the same 404). */
   async byNumber(user: AuthenticatedUser, typed: string): Promise<{ petitionId: string; caseNumber: string }> {
     const caseNumber = typed.length <= 100 ? canonicalCaseNumber(typed) : null;
-    if (!caseNumber) throw new ApiError('validation', 'not a case number (信访件编号), e.g. 示县信〔2026〕第00123号', 'number');
+    if (!caseNumber)
+      throw new ApiError('validation', 'not a case number (信访件编号), e.g. 示县信〔2026〕第00123号', 'number');
     const [row]: { petition_id: string }[] = await this.dataSource.query(
       `SELECT petition_id FROM petition_intakes WHERE case_number = $1`,
       [caseNumber],

@@ -50,8 +50,7 @@ export class RegistrationReceiptService {
         'forbidden',
         'only the registering office prints the registration receipt (it carries the 查询码)',
       );
-    if (!intake.case_number)
-      throw new ApiError('conflict', 'the case has no number yet: try again in a moment');
+    if (!intake.case_number) throw new ApiError('conflict', 'the case has no number yet: try again in a moment');
     // Right after registration the read model may not have the case yet: the workflow answers.
     const view = await this.liveView(petitionId).then((v) => v ?? intake.view);
     if (!view) throw new ApiError('conflict', 'the case is not registered yet: try again in a moment');

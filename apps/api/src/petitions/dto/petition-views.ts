@@ -248,5 +248,6 @@ export class TimelineEventView {
 
 export class CaseNumberLookupView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
-  @ApiProperty({ example: '示县信〔2026〕第00123号', description: 'the number in its canonical form' }) caseNumber!: string;
+  @ApiProperty({ example: '示县信〔2026〕第00123号', description: 'the number in its canonical form' })
+  caseNumber!: string;
 }

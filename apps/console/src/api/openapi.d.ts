@@ -3788,6 +3788,8 @@ export interface components {
             sqlstate: string;
         };
         QueueItem: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             /** @description the clock this item is about (or the case's next obligation) */
@@ -4153,6 +4155,11 @@ export interface components {
             share: number | null;
         };
         RegistrationResultDto: {
+            /**
+             * @description 信访件编号: the registering office, the year and a serial without gaps; the same on a retried request
+             * @example 示县信〔2026〕第00123号
+             */
+            caseNumber: string;
             /** @description false when this request repeated an earlier one with the same Idempotency-Key */
             created: boolean;
             /**

@@ -70,6 +70,7 @@ export class QueueTaskView {
 
 export class QueueItem {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @nullable('信访件编号') caseNumber!: string | null;
   @ApiProperty({ enum: STEPS }) step!: string;
   @ApiProperty({ enum: PETITION_CATEGORIES }) category!: string;
   @ApiProperty() urgent!: boolean;

@@ -152,10 +152,8 @@ export default function CaseSearchPage() {
             key: 'summary',
             render: (_, c) => (
               <Space direction="vertical" size={0}>
-                <Link to={`/cases/${c.petitionId}`} data-testid="case-number-link">
-                  {c.caseNumber ?? c.petitionId}
-                </Link>
-                {c.summary && <span>{c.summary}</span>}
+                <Link to={`/cases/${c.petitionId}`}>{c.summary ?? c.caseNumber ?? c.petitionId}</Link>
+                {c.caseNumber && <span data-testid="case-number-cell">{c.caseNumber}</span>}
                 <Space size={4}>
                   <Tag>{labelOf(CATEGORY_LABELS, c.category)}</Tag>
                   {c.urgent && <Tag color="red">重大紧急</Tag>}

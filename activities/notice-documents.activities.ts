@@ -29,7 +29,7 @@ export class NoticeDocumentActivities implements NoticeActivities {
     // A notice owed at registration (不再受理) reads the intake its registration is still committing.
     const [intake] = await this.dataSource.transaction(async (tx) => {
       await holdIntakeLock(tx, request.petitionId);
-      return tx.query(`SELECT petitioner_name, summary FROM petition_intakes WHERE petition_id = $1`, [
+      return tx.query(`SELECT petitioner_name, summary, case_number FROM petition_intakes WHERE petition_id = $1`, [
         request.petitionId,
       ]);
     });
@@ -53,6 +53,7 @@ export class NoticeDocumentActivities implements NoticeActivities {
       request,
       petitionerName: (intake ?? UNREGISTERED).petitioner_name,
       matter: (intake ?? UNREGISTERED).summary,
+      caseNumber: (intake?.case_number as string | null | undefined) ?? null,
       unitNames,
       finalDecision,
     };

@@ -17,6 +17,7 @@ import { migrateDatabase } from '../libs/persistence/migrate';
 import type { Role } from '../libs/process/policy';
 import type { AuthenticatedUser } from '../apps/api/src/auth/authenticated-user';
 import { PetitionAccessService } from '../apps/api/src/petitions/petition-access.service';
+import type { RepeatPetitionsService } from '../apps/api/src/petitions/repeat/repeat-petitions.service';
 import { BuiltQuery, CaseSearchService, buildCaseSearch } from '../apps/api/src/queues/case-search.service';
 import { CaseSearchQuery } from '../apps/api/src/queues/dto/case-search.query';
 import { QUEUES, WorkQueueService, buildQueue } from '../apps/api/src/queues/work-queue.service';
@@ -105,7 +106,8 @@ async function user(db: DataSource, id: string, role: Role, unitId: string): Pro
 
 async function scenarios(db: DataSource): Promise<Scenario[]> {
   const access = new PetitionAccessService(db);
-  const search = new CaseSearchService(db, access);
+  // The bench searches no phone numbers: the hasher is never asked.
+  const search = new CaseSearchService(db, access, {} as RepeatPetitionsService);
   const queues = new WorkQueueService(db);
   // The busiest county, a city and the province; the busiest case leader; a case repeated most.
   const [{ county }] = await db.query(

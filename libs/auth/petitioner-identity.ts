@@ -47,3 +47,13 @@ export function petitionerHashes(key: Buffer, name: string, contact: string | nu
     identityHash: normalContact ? mac(`identity\n${normalName}\n${normalContact}`) : null,
   };
 }
+
+/**
+ * The search by phone (案件查询): a keyed hash of the normalized contact alone, so the index holds no
+ * phone number in the clear and matches 138-0013-8000 to +86 13800138000. Exact match only: a
+ * prefix of a phone number matches too many people to be a search for one.
+ */
+export function petitionerContactHash(key: Buffer, contact: string): string | null {
+  const normal = normalizeContact(contact);
+  return normal ? createHmac('sha256', key).update(`contact\n${normal}`).digest('hex') : null;
+}

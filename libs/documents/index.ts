@@ -7,3 +7,4 @@ export * from './notices';
 export * from './issue';
 export * from './bulletin';
 export * from './printable';
+export * from './receipt';

@@ -71,6 +71,8 @@ export interface NoticeParticulars {
   unitNames: Record<string, string>;
   /** For a 不再受理告知书: the earlier case's 复核意见书, when found. */
   finalDecision?: FinalDecision | null;
+  /** 信访件编号 (null for a case registered before numbers existed: the id is printed instead). */
+  caseNumber?: string | null;
 }
 
 /** 2026-12-08 → 2026年12月8日 */
@@ -206,7 +208,7 @@ export function noticeDocument(p: NoticeParticulars): { title: string; content: 
     ...body(p),
     { text: unitName, alignment: 'right', margin: [0, 36, 0, 0] },
     { text: dateOf(r.issuedAt), alignment: 'right' },
-    { text: `信访事项编号：${r.petitionId}`, fontSize: 10, margin: [0, 36, 0, 0] },
+    { text: `信访件编号：${p.caseNumber ?? r.petitionId}`, fontSize: 10, margin: [0, 36, 0, 0] },
   ];
   return { title, content };
 }

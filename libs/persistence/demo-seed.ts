@@ -18,6 +18,8 @@ export interface DemoUnit {
   regionPath: string;
   /** 机关代字, the head of the unit's 文号 (示住建信〔2026〕4号). */
   organCode: string;
+  /** 信访件编号 prefix of a petition office (示县信〔2026〕第00001号); null for other units. */
+  caseNumberPrefix: string | null;
 }
 export interface DemoUser {
   id: string;
@@ -29,16 +31,22 @@ export interface DemoUser {
 
 // Counties y (乙县) and z (丙县) sit beside x under the same city, so a city campaign spans counties.
 // `code`: the place's part of the 机关代字 (示 for the demo county x, 示省 for the province, …).
-const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string; code: string; parentPrefix?: string }[] =
-  [
-    { level: 'province', prefix: 'p', region: 'p', label: '省', code: '示省' },
-    { level: 'city', prefix: 'c', region: 'p.c', label: '市', code: '示市' },
-    { level: 'county', prefix: 'x', region: 'p.c.x', label: '县', code: '示' },
-    { level: 'county', prefix: 'y', region: 'p.c.y', label: '乙县', code: '示乙', parentPrefix: 'c' },
-    { level: 'county', prefix: 'z', region: 'p.c.z', label: '丙县', code: '示丙', parentPrefix: 'c' },
-    // 丁县 holds only the work-queue test's cases, so its queues can be checked exactly.
-    { level: 'county', prefix: 'w', region: 'p.c.w', label: '丁县', code: '示丁', parentPrefix: 'c' },
-  ];
+const LEVELS: {
+  level: UnitLevel;
+  prefix: string;
+  region: string;
+  label: string;
+  code: string;
+  parentPrefix?: string;
+}[] = [
+  { level: 'province', prefix: 'p', region: 'p', label: '省', code: '示省' },
+  { level: 'city', prefix: 'c', region: 'p.c', label: '市', code: '示市' },
+  { level: 'county', prefix: 'x', region: 'p.c.x', label: '县', code: '示' },
+  { level: 'county', prefix: 'y', region: 'p.c.y', label: '乙县', code: '示乙', parentPrefix: 'c' },
+  { level: 'county', prefix: 'z', region: 'p.c.z', label: '丙县', code: '示丙', parentPrefix: 'c' },
+  // 丁县 holds only the work-queue test's cases, so its queues can be checked exactly.
+  { level: 'county', prefix: 'w', region: 'p.c.w', label: '丁县', code: '示丁', parentPrefix: 'c' },
+];
 // `code`: the organ's part of the 机关代字, then 信 (信访 documents): 示住建信, 示访信, 示纪信.
 const KINDS: { kind: UnitKind; suffix: string; label: string; code: string }[] = [
   { kind: 'petitionOffice', suffix: 'xfj', label: '信访局', code: '访' },
@@ -55,6 +63,7 @@ export const DEMO_UNITS: DemoUnit[] = LEVELS.flatMap((lvl, i) =>
     parentId: i === 0 ? null : `${lvl.parentPrefix ?? LEVELS[i - 1].prefix}-${k.suffix}`,
     regionPath: lvl.region,
     organCode: `${lvl.code}${k.code}信`,
+    caseNumberPrefix: k.kind === 'petitionOffice' ? `示${lvl.label.slice(0, 1)}信` : null,
   })),
 );
 
@@ -109,10 +118,12 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
   await dataSource.transaction(async (tx) => {
     for (const u of DEMO_UNITS) {
       await tx.query(
-        // A database seeded before organ codes gets the demo units' codes, unless an admin set one.
-        `INSERT INTO units (id, name, kind, level, parent_id, region_path, organ_code) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO UPDATE SET organ_code = EXCLUDED.organ_code WHERE units.organ_code IS NULL`,
-        [u.id, u.name, u.kind, u.level, u.parentId, u.regionPath, u.organCode],
+        // A database seeded before organ codes or case numbers gets the demo units' codes, unless an admin set one.
+        `INSERT INTO units (id, name, kind, level, parent_id, region_path, organ_code, case_number_prefix)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (id) DO UPDATE SET organ_code = COALESCE(units.organ_code, EXCLUDED.organ_code),
+           case_number_prefix = COALESCE(units.case_number_prefix, EXCLUDED.case_number_prefix)`,
+        [u.id, u.name, u.kind, u.level, u.parentId, u.regionPath, u.organCode, u.caseNumberPrefix],
       );
     }
     for (const [i, u] of DEMO_USERS.entries()) {

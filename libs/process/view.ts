@@ -69,6 +69,8 @@ export interface Milestone {
 
 export interface PetitionView {
   petitionId: string;
+  /** 信访件编号; absent for cases registered before numbers existed. */
+  caseNumber?: string;
   step: Step;
   policyVersion: string;
   calendarVersion: string;

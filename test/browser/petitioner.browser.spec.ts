@@ -55,7 +55,7 @@ describe("the petitioner's page (阳光信访)", () => {
     const { id, code } = await repliedAndDelivered();
     const page = await console.newPage({ viewport: PHONE, isMobile: true });
     await page.goto(`${console.baseUrl}/console/petitioner?id=${id}`);
-    await expect(page.getByLabel('信访事项编号').inputValue()).resolves.toBe(id);
+    await expect(page.getByLabel('信访件编号').inputValue()).resolves.toBe(id);
     await page.getByLabel('查询码').fill(code);
     await page.getByLabel('查询码').press('Enter');
 
@@ -126,7 +126,7 @@ describe("the petitioner's page (阳光信访)", () => {
     const { id } = await repliedAndDelivered();
     const page = await console.newPage({ viewport: PHONE, isMobile: true });
     await page.goto(`${console.baseUrl}/console/petitioner`);
-    await page.getByLabel('信访事项编号').fill(id);
+    await page.getByLabel('信访件编号').fill(id);
     await page.getByLabel('查询码').fill('AAAA-AAAA-AAAA');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('the query code does not match');

@@ -62,6 +62,11 @@ export interface RegistrationInput {
    * it in the read model). The petition is registered and ends at once, naming that case.
    */
   notAcceptedAgainOf?: string | null;
+  /**
+   * 信访件编号 (e.g. 示县信〔2026〕第00123号), allocated by the API in the transaction that records the
+   * intake; carried so the case's events, views and documents name it. Absent in earlier histories.
+   */
+  caseNumber?: string;
 }
 
 export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';

@@ -99,6 +99,7 @@ export function register(
   validateRegistration(input, now, checks);
   const state: PetitionState = {
     petitionId: input.petitionId,
+    ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
     policyVersion: policy.version,
     calendarVersion,
     category: input.category,
@@ -159,6 +160,8 @@ export function register(
     unitId: input.registeringUnit.id,
     handleDirectly: input.handleDirectly,
     lateRegistration: late,
+    // Only when given: earlier histories produce the same events as before.
+    ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
     ...(imported ? { imported: true, backlog: input.backlog } : {}),
     // Only when given: earlier histories produce the same events as before.
     ...(input.lateRegistrationReason ? { lateRegistrationReason: input.lateRegistrationReason } : {}),
@@ -185,7 +188,11 @@ export function register(
     state.step = 'endedNotAcceptedAgain';
     ctx.event('notAcceptedAgain', { earlierPetitionId: input.notAcceptedAgainOf, atRegistration: true });
     // What the petitioner reads: the statute's reason, not a machine id (the notice names the decision).
-    ctx.milestone('notAcceptedAgain', now, '同一事实和理由的信访事项已经复核终结，依照《信访工作条例》第三十六条不再受理');
+    ctx.milestone(
+      'notAcceptedAgain',
+      now,
+      '同一事实和理由的信访事项已经复核终结，依照《信访工作条例》第三十六条不再受理',
+    );
     return { state, outbox };
   }
   // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers

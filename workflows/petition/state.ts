@@ -101,6 +101,8 @@ type ViewedAsIs =
 
 export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   petitionId: string;
+  /** 信访件编号, when the registration carried one. */
+  caseNumber?: string;
   policyVersion: string;
   calendarVersion: string;
   category: RegistrationInput['category'];

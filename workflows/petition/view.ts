@@ -33,6 +33,7 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
   const deliverable = awaitingDelivery(state);
   return {
     petitionId: state.petitionId,
+    ...(state.caseNumber ? { caseNumber: state.caseNumber } : {}),
     step: state.step,
     policyVersion: state.policyVersion,
     calendarVersion: state.calendarVersion,

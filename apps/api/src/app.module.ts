@@ -46,6 +46,8 @@ import { PetitionAccessService } from './petitions/petition-access.service';
 import { PetitionsController } from './petitions/petitions.controller';
 import { PetitionsService } from './petitions/petitions.service';
 import { RepeatPetitionsService } from './petitions/repeat/repeat-petitions.service';
+import { CaseNumberBackfill } from './petitions/case-number-backfill';
+import { RegistrationReceiptService } from './petitions/registration-receipt.service';
 import { CaseSearchService } from './queues/case-search.service';
 import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
@@ -133,6 +135,8 @@ export class ApiModule {
         PetitionAccessService,
         PetitionsService,
         RepeatPetitionsService,
+        CaseNumberBackfill,
+        RegistrationReceiptService,
         PetitionActionsService,
         CaseSearchService,
         WorkQueueService,

@@ -14,6 +14,7 @@ import { AssessmentReportIndexes1765500000000 } from './1765500000000-assessment
 import { Documents1765510000000 } from './1765510000000-documents';
 import { ProjectionQuarantine1765600000000 } from './1765600000000-projection-quarantine';
 import { IntakeKeysPerOffice1765630000000 } from './1765630000000-intake-keys-per-office';
+import { CaseNumbers1765660000000 } from './1765660000000-case-numbers';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
 import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
 
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   ProjectionQuarantine1765600000000,
   IntakeKeysPerOffice1765630000000,
   RuntimeColumnGrants1765640000000,
+  CaseNumbers1765660000000,
   OrganCodes1765700000000,
 ];

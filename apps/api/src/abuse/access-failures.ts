@@ -1,3 +1,4 @@
+import { refKey } from '../common/petition-ref';
 import {
   CallHandler,
   ExecutionContext,
@@ -66,8 +67,9 @@ export class QueryCodeFailureRecorder implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    const petitionId = String(request.params.id ?? '');
-    const key = FailureCounts.key('queryCodePetition', petitionId.toLowerCase());
+    // By id or by 信访件编号, however typed (a case's number and its id are still two keys).
+    const petitionId = refKey(String(request.params.id ?? ''));
+    const key = FailureCounts.key('queryCodePetition', petitionId);
     const limits = this.config.rateLimits;
     const waitIfGuessedAt = async () => {
       const { failures } = await this.counts.count(key);

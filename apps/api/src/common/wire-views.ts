@@ -52,6 +52,7 @@ export function clockToWire(clock: ClockView, now: number): ClockWireView {
 export function petitionViewToWire(view: PetitionView, now: number): PetitionWireView {
   return {
     petitionId: view.petitionId,
+    caseNumber: view.caseNumber ?? null,
     step: view.step,
     policyVersion: view.policyVersion,
     calendarVersion: view.calendarVersion,
@@ -186,6 +187,7 @@ export function ledgerDetailToWire(rule: string, detail: Record<string, unknown>
 export interface TriggerRow {
   id: string;
   petition_id: string | null;
+  case_number?: string | null;
   campaign_id: string | null;
   rule: string;
   unit_id: string;
@@ -215,6 +217,7 @@ export function ledgerRecordToWire(r: TriggerRow, dispositions: DispositionView[
   return {
     id: r.id,
     petitionId: r.petition_id,
+    caseNumber: r.case_number ?? null,
     campaignId: r.campaign_id,
     rule: r.rule,
     unitId: r.unit_id,
@@ -293,7 +296,7 @@ const PETITIONER_CLOCKS = [
   'reReview',
 ];
 
-export function petitionerViewToWire(view: PetitionView, now: number): PetitionerView {
+export function petitionerViewToWire(view: PetitionView, now: number): Omit<PetitionerView, 'caseNumber'> {
   const current =
     view.clocks.find((c) => (c.status === 'running' || c.status === 'suspended') && PETITIONER_CLOCKS.includes(c.id)) ??
     null;

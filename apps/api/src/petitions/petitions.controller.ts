@@ -1,10 +1,24 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { RegistrationReceiptService } from './registration-receipt.service';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiErrorResponses } from '../common/api-error';
 import { RegistrationResultDto } from './dto/case-views.dto';
-import { CaseView, TimelineEventView } from './dto/petition-views';
+import { CaseNumberLookupView, CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionsService } from './petitions.service';
 import { RepeatCandidatesDto, RepeatCandidatesView } from './repeat/repeat-petitions.dto';
@@ -21,6 +35,7 @@ export class PetitionsController {
   constructor(
     private readonly petitions: PetitionsService,
     private readonly repeats: RepeatPetitionsService,
+    private readonly receipts: RegistrationReceiptService,
   ) {}
 
   @Post('repeat-candidates')
@@ -59,6 +74,46 @@ export class PetitionsController {
     // Every notice addresses the petitioner by this name.
     refuseUnprintable(dto.petitionerName, 'petitionerName');
     return this.petitions.register(user, dto, key);
+  }
+
+  @Get('by-number/:number')
+  @ApiOperation({
+    summary: '信访件编号 → the case: the id of the case with this number, if you may see it',
+    description:
+      'The number as people type it: 示县信〔2026〕第00123号, 示县信[2026]123, 示县信2026第123号 … (brackets, 第, 号 and leading zeros optional). ' +
+      'Every other route names a case by its id; look the id up here (the console does). 404 for an unknown number and for a case you may not see.',
+  })
+  @ApiOkResponse({ type: CaseNumberLookupView })
+  @ApiErrorResponses(400, 404)
+  async byNumber(@CurrentUser() user: AuthenticatedUser, @Param('number') number: string) {
+    return this.petitions.byNumber(user, number);
+  }
+
+  @Get(':id/receipt')
+  @ApiOperation({
+    summary:
+      '登记回执 as PDF: number, 查询码, date received, office, what happens next and by when, a QR code of the petitioner page',
+    description: 'Only for the staff of the registering office (it carries the 查询码).',
+  })
+  @ApiOkResponse({
+    description: 'the PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrorResponses(400, 403, 404, 409)
+  async receipt(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const receipt = await this.receipts.receipt(user, id, `${request.protocol}://${request.get('host')}`);
+    response.setHeader('ETag', `"${receipt.sha256}"`);
+    response.setHeader('X-Content-SHA256', receipt.sha256);
+    return new StreamableFile(receipt.bytes, {
+      type: 'application/pdf',
+      length: receipt.bytes.length,
+      disposition: `inline; filename="receipt-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(`信访事项登记回执（${receipt.caseNumber}）.pdf`)}`,
+    });
   }
 
   @Get(':id')

@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ServiceConfig } from '@/libs/config/config';
 import { describeUnits } from '@/libs/persistence/unit-directory';
 import { holdIntakeLock } from '@/libs/persistence/intake-settlement';
+import { allocateCaseNumber } from '@/libs/persistence/case-numbers';
+import { canonicalCaseNumber } from '@/libs/process/case-number';
 import { deriveQueryCode } from '@/libs/auth/query-code';
 import type { PetitionView } from '@/libs/process';
 import { accusedPartyProblem } from '@/libs/process/accused-party';
@@ -32,6 +34,8 @@ export interface RegistrationResult {
   workflowId: string;
   /** 查询码 for the petitioner; the same on a retried request. */
   queryCode: string;
+  /** 信访件编号, e.g. 示县信〔2026〕第00123号; the same on a retried request. */
+  caseNumber: string;
   /** false when this request repeated an earlier one with the same Idempotency-Key. */
   created: boolean;
   /** notAcceptedAgain: it repeats a matter finally decided on re-review, and ended at once (不再受理). */
@@ -112,6 +116,7 @@ export class PetitionsService {
       const intake = await this.recordIntake(manager, user, dto, idempotencyKey, requestHash, repeat.finallyDecided);
       const registration: RegistrationInput = {
         petitionId: intake.id,
+        caseNumber: intake.caseNumber,
         requestId: `register:${idempotencyKey}`,
         registeredBy: { userId: user.id, role: user.role, unitId: user.unitId },
         registeringUnit: units[user.unitId]!,
@@ -146,6 +151,7 @@ export class PetitionsService {
       petitionId: petitionId.id,
       workflowId,
       queryCode: deriveQueryCode(this.config.queryCodeSecret, petitionId.id),
+      caseNumber: petitionId.caseNumber,
       created,
       outcome: petitionId.notAcceptedAgainOf ? 'notAcceptedAgain' : 'registered',
       earlierPetitionId: petitionId.notAcceptedAgainOf,
@@ -176,15 +182,16 @@ export class PetitionsService {
     key: string,
     requestHash: string,
     notAcceptedAgainOf: string | null,
-  ): Promise<{ id: string; created: boolean; notAcceptedAgainOf: string | null }> {
+  ): Promise<{ id: string; created: boolean; notAcceptedAgainOf: string | null; caseNumber: string }> {
     const id = this.petitionIdFor(user.unitId, key, requestHash);
     await holdIntakeLock(manager, id);
     const identity = this.repeats.hashes(dto.petitionerName, dto.petitionerContact);
+    const contactHash = dto.petitionerContact ? this.repeats.contactHash(dto.petitionerContact) : null;
     const inserted: { petition_id: string }[] = await manager.query(
       `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name,
          petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash, petitioner_name_hash, petitioner_identity_hash,
-         not_accepted_again_of)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (registering_unit_id, idempotency_key) DO NOTHING RETURNING petition_id`,
+         not_accepted_again_of, petitioner_contact_hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (registering_unit_id, idempotency_key) DO NOTHING RETURNING petition_id`,
       [
         key,
         id,
@@ -200,16 +207,28 @@ export class PetitionsService {
         identity.nameHash,
         identity.identityHash,
         notAcceptedAgainOf,
+        contactHash,
       ],
     );
-    if (inserted.length > 0) return { id, created: true, notAcceptedAgainOf };
+    if (inserted.length > 0) {
+      // Numbered only once the intake is new (a retry keeps its number), in this transaction: a
+      // registration that fails from here on rolls its serial back with it (no gaps).
+      const number = await allocateCaseNumber(manager, user.unitId, Date.now());
+      await manager.query(
+        `UPDATE petition_intakes SET case_number = $3, case_number_year = $4, case_number_serial = $5
+          WHERE registering_unit_id = $1 AND idempotency_key = $2`,
+        [user.unitId, key, number.caseNumber, number.year, number.serial],
+      );
+      return { id, created: true, notAcceptedAgainOf, caseNumber: number.caseNumber };
+    }
     const existing: {
       petition_id: string;
       request_hash: string;
       registered_by: string;
       not_accepted_again_of: string | null;
+      case_number: string;
     }[] = await manager.query(
-      `SELECT petition_id, request_hash, registered_by, not_accepted_again_of FROM petition_intakes WHERE registering_unit_id = $1 AND idempotency_key = $2`,
+      `SELECT petition_id, request_hash, registered_by, not_accepted_again_of, case_number FROM petition_intakes WHERE registering_unit_id = $1 AND idempotency_key = $2`,
       [user.unitId, key],
     );
     if (existing[0].request_hash !== requestHash || existing[0].registered_by !== user.id) {
@@ -220,13 +239,18 @@ export class PetitionsService {
       );
     }
     // A retry answers what was decided the first time.
-    return { id: existing[0].petition_id, created: false, notAcceptedAgainOf: existing[0].not_accepted_again_of };
+    return {
+      id: existing[0].petition_id,
+      created: false,
+      notAcceptedAgainOf: existing[0].not_accepted_again_of,
+      caseNumber: existing[0].case_number,
+    };
   }
 
   async get(user: AuthenticatedUser, petitionId: string): Promise<CaseView> {
     await this.access.requireVisible(user, petitionId);
     const [row] = await this.dataSource.query(
-      `SELECT p.step, p.revision, p.view, p.projected_at AS "projectedAt", i.petitioner_name AS "petitionerName", i.summary, i.accused_person AS "accusedPerson"
+      `SELECT p.step, p.revision, p.view, p.projected_at AS "projectedAt", i.petitioner_name AS "petitionerName", i.summary, i.case_number AS "caseNumber", i.accused_person AS "accusedPerson"
          FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id WHERE i.petition_id = $1`,
       [petitionId],
     );
@@ -234,6 +258,7 @@ export class PetitionsService {
     const now = Date.now();
     return {
       petitionId,
+      caseNumber: row.caseNumber ?? null,
       workflowId: petitionWorkflowId(petitionId),
       temporalUiUrl: `${this.config.temporalUiUrl}/namespaces/${this.config.temporalNamespace}/workflows/${petitionWorkflowId(petitionId)}`,
       intake: { petitionerName: row.petitionerName, summary: row.summary, accusedPerson: row.accusedPerson },
@@ -247,6 +272,20 @@ export class PetitionsService {
         : null,
       live: live && petitionViewToWire(live, now),
     };
+  }
+
+  /** The case of a 信访件编号, by the rules of requireVisible (an unknown number and a hidden case: the same 404). */
+  async byNumber(user: AuthenticatedUser, typed: string): Promise<{ petitionId: string; caseNumber: string }> {
+    const caseNumber = typed.length <= 100 ? canonicalCaseNumber(typed) : null;
+    if (!caseNumber)
+      throw new ApiError('validation', 'not a case number (信访件编号), e.g. 示县信〔2026〕第00123号', 'number');
+    const [row]: { petition_id: string }[] = await this.dataSource.query(
+      `SELECT petition_id FROM petition_intakes WHERE case_number = $1`,
+      [caseNumber],
+    );
+    if (!row) throw new ApiError('notFound', `no case numbered ${caseNumber}`);
+    await this.access.requireVisible(user, row.petition_id, 'read', 'lookUpCaseNumber');
+    return { petitionId: row.petition_id, caseNumber };
   }
 
   async timeline(user: AuthenticatedUser, petitionId: string): Promise<TimelineEventView[]> {

@@ -19,6 +19,7 @@ export class PetitionerDeadlineView {
 
 export class PetitionerView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({ example: 'handling' }) step!: string;
   @ApiProperty() final!: boolean;
   @ApiProperty({ type: [MilestoneWireView] }) milestones!: MilestoneWireView[];

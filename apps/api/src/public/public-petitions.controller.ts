@@ -11,7 +11,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiParam, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { documentDownload } from '../documents/document-download';
 import { DocumentView } from '../documents/document-views';
 import { IsIn, IsString, Length } from 'class-validator';
@@ -21,6 +21,7 @@ import { RateLimited } from '../abuse/rate-limit';
 import { Public } from '../auth/auth.guard';
 import { ApiErrorResponses } from '../common/api-error';
 import { PetitionerView } from './petitioner-view';
+import { ParsePetitionRefPipe, type PetitionRef } from '../common/petition-ref';
 import { PublicPetitionsService } from './public-petitions.service';
 
 class PetitionerRequestDto {
@@ -43,6 +44,7 @@ const QUERY_CODE = { name: 'x-query-code', required: true, description: 'the 查
 @RateLimited('queryCode')
 @UseInterceptors(QueryCodeFailureRecorder)
 @ApiErrorResponses(400, 404)
+@ApiParam({ name: 'id', description: 'the petition id (UUID) or its 信访件编号' })
 @Controller('public/petitions')
 export class PublicPetitionsController {
   constructor(private readonly petitions: PublicPetitionsService) {}
@@ -51,7 +53,7 @@ export class PublicPetitionsController {
   @ApiHeader(QUERY_CODE)
   @ApiOkResponse({ type: PetitionerView })
   @ApiOperation({ summary: '阳光信访: milestones and the current deadline, with the query code' })
-  view(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Headers('x-query-code') code?: string) {
+  view(@Param('id', ParsePetitionRefPipe) id: PetitionRef, @Headers('x-query-code') code?: string) {
     return this.petitions.view(id, code);
   }
 
@@ -59,7 +61,7 @@ export class PublicPetitionsController {
   @ApiHeader(QUERY_CODE)
   @ApiOperation({ summary: 'the notices addressed to the petitioner (受理告知书, 处理意见书, …), with the query code' })
   @ApiOkResponse({ type: [DocumentView] })
-  documents(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string, @Headers('x-query-code') code?: string) {
+  documents(@Param('id', ParsePetitionRefPipe) id: PetitionRef, @Headers('x-query-code') code?: string) {
     return this.petitions.documents(id, code);
   }
 
@@ -71,7 +73,7 @@ export class PublicPetitionsController {
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
   async document(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', ParsePetitionRefPipe) id: PetitionRef,
     @Param('documentId', new ParseUUIDPipe({ version: '4' })) documentId: string,
     @Res({ passthrough: true }) response: Response,
     @Headers('x-query-code') code?: string,
@@ -86,7 +88,7 @@ export class PublicPetitionsController {
   @ApiOperation({ summary: '满意度评价: rate the reply, once, while its review window is open' })
   @ApiErrorResponses(409)
   rate(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', ParsePetitionRefPipe) id: PetitionRef,
     @Body() dto: RatingDto,
     @Headers('x-query-code') code?: string,
   ) {
@@ -102,7 +104,7 @@ export class PublicPetitionsController {
   })
   @ApiErrorResponses(409)
   requestReview(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', ParsePetitionRefPipe) id: PetitionRef,
     @Body() dto: PetitionerRequestDto,
     @Headers('x-query-code') code?: string,
   ) {

@@ -13,6 +13,7 @@ import { unlessEnded } from '../common/workflow-ended';
 import type { PetitionerView } from './petitioner-view';
 import { listCaseDocuments, readCaseDocument } from '@/libs/documents';
 import { documentView } from '../documents/document-download';
+import { describeRef, resolvePetitionRef, type PetitionRef } from '../common/petition-ref';
 import type { DocumentView } from '../documents/document-views';
 
 const PETITIONER: Actor = { userId: 'petitioner', role: 'petitioner', unitId: null };
@@ -29,35 +30,40 @@ export class PublicPetitionsService {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  private async requireCode(petitionId: string, code: string | undefined): Promise<void> {
-    const notFound = new NotFoundException(`petition ${petitionId} not found, or the query code does not match`);
-    if (!code || !queryCodeMatches(this.config.queryCodeSecret, petitionId, code)) throw notFound;
-    const rows = await this.dataSource.query(`SELECT 1 FROM petition_intakes WHERE petition_id = $1`, [petitionId]);
-    if (rows.length === 0) throw notFound;
+  /** The case of a reference (id or 信访件编号) whose 查询码 this is; the same 404 for an unknown case and a wrong code. */
+  private async requireCode(
+    ref: PetitionRef,
+    code: string | undefined,
+  ): Promise<{ id: string; caseNumber: string | null }> {
+    const notFound = new NotFoundException(`petition ${describeRef(ref)} not found, or the query code does not match`);
+    if (!code) throw notFound;
+    const found = await resolvePetitionRef(this.dataSource.manager, ref);
+    if (!found || !queryCodeMatches(this.config.queryCodeSecret, found.id, code)) throw notFound;
+    return found;
   }
 
-  async view(petitionId: string, code: string | undefined): Promise<PetitionerView> {
-    await this.requireCode(petitionId, code);
+  async view(ref: PetitionRef, code: string | undefined): Promise<PetitionerView> {
+    const { id: petitionId, caseNumber } = await this.requireCode(ref, code);
     const view = await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
-    return petitionerViewToWire(view, Date.now());
+    return { ...petitionerViewToWire(view, Date.now()), caseNumber };
   }
 
   /** The notices addressed to the petitioner; internal documents never. */
-  async documents(petitionId: string, code: string | undefined): Promise<DocumentView[]> {
-    await this.requireCode(petitionId, code);
+  async documents(ref: PetitionRef, code: string | undefined): Promise<DocumentView[]> {
+    const { id: petitionId } = await this.requireCode(ref, code);
     return (await listCaseDocuments(this.dataSource.manager, petitionId, 'petitioner')).map(documentView);
   }
 
-  async document(petitionId: string, code: string | undefined, documentId: string) {
-    await this.requireCode(petitionId, code);
+  async document(ref: PetitionRef, code: string | undefined, documentId: string) {
+    const { id: petitionId } = await this.requireCode(ref, code);
     const document = await readCaseDocument(this.dataSource.manager, petitionId, documentId);
     if (!document || document.audience !== 'petitioner')
       throw new NotFoundException(`petition ${petitionId} has no document ${documentId} for the petitioner`);
     return document;
   }
 
-  async rate(petitionId: string, code: string | undefined, requestId: string, rating: Rating): Promise<PetitionerView> {
-    await this.requireCode(petitionId, code);
+  async rate(ref: PetitionRef, code: string | undefined, requestId: string, rating: Rating): Promise<PetitionerView> {
+    const { id: petitionId, caseNumber } = await this.requireCode(ref, code);
     const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
     const view = await unlessEnded(handle, () =>
       // The fingerprint in the update id: the same requestId with another rating reaches the workflow, which refuses it (409).
@@ -66,12 +72,12 @@ export class PublicPetitionsService {
         updateId: `rate:${requestId}:${requestFingerprint('rate', PETITIONER, { rating })}`,
       }),
     );
-    return petitionerViewToWire(view, Date.now());
+    return { ...petitionerViewToWire(view, Date.now()), caseNumber };
   }
 
   /** 复查 or 复核, whichever window is open, received now. */
-  async requestReview(petitionId: string, code: string | undefined, requestId: string): Promise<PetitionerView> {
-    await this.requireCode(petitionId, code);
+  async requestReview(ref: PetitionRef, code: string | undefined, requestId: string): Promise<PetitionerView> {
+    const { id: petitionId, caseNumber } = await this.requireCode(ref, code);
     const handle = this.temporal.workflow.getHandle(petitionWorkflowId(petitionId));
     const current = await handle.query(petitionViewQuery);
     const update = current.step === 'reReviewWindow' ? petitionUpdates.requestReReview : petitionUpdates.requestReview;
@@ -81,6 +87,6 @@ export class PublicPetitionsService {
         updateId: `review:${requestId}`,
       }),
     );
-    return petitionerViewToWire(view, Date.now());
+    return { ...petitionerViewToWire(view, Date.now()), caseNumber };
   }
 }

@@ -4,12 +4,13 @@ import { formatInstant } from '@/libs/process/wire-time';
 import type { CaseListItem, DueClockView } from './dto/case-list.views';
 
 /** What every list selects of a case (aliased `p`). */
-export const CASE_COLUMNS = `p.id, p.step, p.category, p.urgent, p.collective, p.repeat_of, p.received_at, p.registered_at, p.routing_unit_id,
+export const CASE_COLUMNS = `p.id, (SELECT ci.case_number FROM petition_intakes ci WHERE ci.petition_id = p.id) AS case_number, p.step, p.category, p.urgent, p.collective, p.repeat_of, p.received_at, p.registered_at, p.routing_unit_id,
   p.handling_unit_id, p.review_unit_id, p.re_review_unit_id, p.case_leader_id, p.listed_for_supervision,
   p.next_due_at, p.next_due_clock_key, p.next_due_clock_id, p.next_due_last_day::text AS next_due_last_day`;
 
 export interface CaseRow {
   id: string;
+  case_number: string | null;
   step: string;
   category: string;
   urgent: boolean;
@@ -49,6 +50,7 @@ export function dueClock(
 export function caseListItem(row: CaseRow, summary: string | null, now: number): CaseListItem {
   return {
     petitionId: row.id,
+    caseNumber: row.case_number,
     step: row.step,
     category: row.category,
     urgent: row.urgent,

@@ -10,6 +10,9 @@ import { CASE_COLUMNS, CaseRow, FROM_MICROS, MICROS, caseListItem } from './case
 import { CaseSearchQuery, DEFAULT_LIST_PAGE } from './dto/case-search.query';
 import type { CaseListPage } from './dto/case-list.views';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
+import { appendAuditRecord } from '@/libs/audit/audit-trail';
+import { canonicalCaseNumber } from '@/libs/process/case-number';
+import { RepeatPetitionsService } from '../petitions/repeat/repeat-petitions.service';
 
 export interface BuiltQuery {
   sql: string;
@@ -33,14 +36,34 @@ export class CaseSearchService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: PetitionAccessService,
+    private readonly repeats: RepeatPetitionsService,
   ) {}
 
   async search(user: AuthenticatedUser, query: CaseSearchQuery, now = Date.now()): Promise<CaseListPage> {
     const scope = await this.access.listScope(user);
     const limit = query.limit ?? DEFAULT_LIST_PAGE;
-    const built = buildCaseSearch(scope, query, now);
+    const identifying = identifyingFilters(query);
+    if (query.caseNumber && !canonicalCaseNumber(query.caseNumber))
+      throw new ApiError('validation', 'caseNumber is not a case number (e.g. 示县信〔2026〕第00123号)', 'caseNumber');
+    const phoneHash = query.petitionerPhone ? this.repeats.contactHash(query.petitionerPhone) : null;
+    const built = buildCaseSearch(scope, query, now, phoneHash);
     const rows: SortedRow[] = await this.dataSource.query(built.sql, built.params);
     const page = rows.slice(0, limit);
+    if (identifying.length > 0) {
+      // Looking a person or a case up is a read of that person's cases (DOMAIN §8). The name and the
+      // phone searched are the petitioner's personal data: the trail says which were used, not them.
+      await appendAuditRecord(this.dataSource.manager, {
+        kind: 'caseRead',
+        action: 'searchCases',
+        outcome: 'read',
+        actor: { userId: user.id, role: user.role, unitId: user.unitId },
+        detail: {
+          by: identifying,
+          ...(query.caseNumber ? { caseNumber: canonicalCaseNumber(query.caseNumber) } : {}),
+          found: page.map((r) => r.id),
+        },
+      });
+    }
     const own = page.filter((r) => r.own).map((r) => r.id);
     const summaries = new Map<string, string>(
       own.length === 0
@@ -65,7 +88,17 @@ export class CaseSearchService {
 }
 
 /** The SQL of one page (one row more than asked, to tell whether another page follows). */
-export function buildCaseSearch(scope: ListScope, query: CaseSearchQuery, now: number): BuiltQuery {
+/** The filters that find a person or a case by what identifies them; each such search is audited. */
+export function identifyingFilters(query: CaseSearchQuery): ('caseNumber' | 'petitionerName' | 'petitionerPhone')[] {
+  return (['caseNumber', 'petitionerName', 'petitionerPhone'] as const).filter((k) => query[k] !== undefined);
+}
+
+export function buildCaseSearch(
+  scope: ListScope,
+  query: CaseSearchQuery,
+  now: number,
+  phoneHash: string | null = null,
+): BuiltQuery {
   const sort = query.sort ?? 'registered';
   const limit = query.limit ?? DEFAULT_LIST_PAGE;
   const f = visibleCases(new SqlFilter(), scope);
@@ -128,6 +161,21 @@ export function buildCaseSearch(scope: ListScope, query: CaseSearchQuery, now: n
     f.and(
       `EXISTS (SELECT 1 FROM petition_intakes i WHERE i.petition_id = p.id AND strpos(lower(i.summary), lower(${q}::text)) > 0)`,
     );
+  }
+  // The intake holds who the petitioner is: a case number is unique; a name is matched by its
+  // beginning on the stored name (text_pattern_ops index); a phone by the keyed hash of its digits.
+  if (query.caseNumber) {
+    const number = f.bind(canonicalCaseNumber(query.caseNumber));
+    f.and(`p.id IN (SELECT n.petition_id FROM petition_intakes n WHERE n.case_number = ${number}::text)`);
+  }
+  if (query.petitionerName) {
+    const prefix = f.bind(`${query.petitionerName.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    f.and(`p.id IN (SELECT n.petition_id FROM petition_intakes n WHERE n.petitioner_name LIKE ${prefix}::text)`);
+  }
+  if (query.petitionerPhone) {
+    // An unmatchable phone (no digits) finds nothing rather than everything.
+    const hash = f.bind(phoneHash ?? '-');
+    f.and(`p.id IN (SELECT n.petition_id FROM petition_intakes n WHERE n.petitioner_contact_hash = ${hash}::text)`);
   }
   const cursor = decodeCursor(`petitions:${sort}`, query.cursor, ['number', 'string']);
   let order: string;

@@ -152,6 +152,7 @@ function queueItem(r: Row, queue: Queue, summary: string | null, now: number): Q
         : null;
   return {
     petitionId: r.id,
+    caseNumber: r.case_number,
     step: r.step,
     category: r.category,
     urgent: r.urgent,

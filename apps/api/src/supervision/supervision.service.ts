@@ -19,6 +19,10 @@ import {
   type SupervisionTaskRow,
 } from '../common/wire-views';
 
+/** 信访件编号 of a case, as the column "caseNumber". */
+const CASE_NUMBER_OF = (petitionId: string) =>
+  `(SELECT ci.case_number FROM petition_intakes ci WHERE ci.petition_id = ${petitionId}) AS "caseNumber"`;
+
 /** How far ahead a running clock counts as near due. */
 const NEAR_DUE = '3 days';
 /**
@@ -43,7 +47,7 @@ export class SupervisionService {
     if (query.rung) filter.and(`e.rung = ${filter.bind(query.rung)}::text`);
     if (query.petitionId) filter.and(`e.petition_id = ${filter.bind(query.petitionId)}::uuid`);
     const rows: EscalationRow[] = await this.dataSource.query(
-      `SELECT e.escalation_key AS "escalationKey", e.petition_id AS "petitionId", e.clock_key AS "clockKey", e.clock_id AS "clockId",
+      `SELECT e.escalation_key AS "escalationKey", e.petition_id AS "petitionId", ${CASE_NUMBER_OF('e.petition_id')}, e.clock_key AS "clockKey", e.clock_id AS "clockId",
               e.rung, e.unit_id AS "unitId", e.recipients, e.fired_at AS "firedAt", e.due_at AS "dueAt"
          FROM escalations e JOIN units u ON u.id = e.unit_id
         ${filter.where()}
@@ -60,7 +64,7 @@ export class SupervisionService {
     if (query.kind) filter.and(`t.kind = ${filter.bind(query.kind)}::text`);
     if (query.petitionId) filter.and(`t.petition_id = ${filter.bind(query.petitionId)}::uuid`);
     const rows: SupervisionTaskRow[] = await this.dataSource.query(
-      `SELECT t.task_key AS "taskKey", t.petition_id AS "petitionId", t.kind, t.source, t.supervising_unit_id AS "supervisingUnitId",
+      `SELECT t.task_key AS "taskKey", t.petition_id AS "petitionId", ${CASE_NUMBER_OF('t.petition_id')}, t.kind, t.source, t.supervising_unit_id AS "supervisingUnitId",
               t.supervised_unit_id AS "supervisedUnitId", t.clock_key AS "clockKey", t.feedback_clock_key AS "feedbackClockKey",
               t.status, t.opened_at AS "openedAt", t.closed_at AS "closedAt"
          FROM supervision_tasks t JOIN units u ON u.id = t.supervising_unit_id
@@ -82,7 +86,7 @@ export class SupervisionService {
       const [{ asOf }]: { asOf: Date }[] = await tx.query(`SELECT now() AS "asOf"`);
       // last_day as text: node-postgres would read a date column as a local-midnight Date.
       const clocks: OverdueClockRow[] = await tx.query(
-        `SELECT c.petition_id AS "petitionId", c.clock_key AS "clockKey", c.clock_id AS "clockId", c.unit_id AS "unitId",
+        `SELECT c.petition_id AS "petitionId", ${CASE_NUMBER_OF('c.petition_id')}, c.clock_key AS "clockKey", c.clock_id AS "clockId", c.unit_id AS "unitId",
                 c.started_at AS "startedAt", c.due_at AS "dueAt", c.last_day::text AS "lastDay", c.due_at < now() AS overdue
            FROM petition_clocks c JOIN units u ON u.id = c.unit_id
           ${filter.where()}

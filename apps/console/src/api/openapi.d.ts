@@ -1552,6 +1552,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/petitions/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 登记回执 as PDF: number, 查询码, date received, office, what happens next and by when, a QR code of the petitioner page
+         * @description Only for the staff of the registering office (it carries the 查询码).
+         */
+        get: operations["PetitionsController_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/petitions/{id}/timeline": {
         parameters: {
             query?: never;
@@ -1580,6 +1600,26 @@ export interface paths {
         put?: never;
         /** 积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt */
         post: operations["BacklogController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitions/by-number/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 信访件编号 → the case: the id of the case with this number, if you may see it
+         * @description The number as people type it: 示县信〔2026〕第00123号, 示县信[2026]123, 示县信2026第123号 … (brackets, 第, 号 and leading zeros optional). Every other route names a case by its id; look the id up here (the console does). 404 for an unknown number and for a case you may not see.
+         */
+        get: operations["PetitionsController_byNumber"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1935,6 +1975,8 @@ export interface components {
              * @description the campaign (专项攻坚) that recorded it, if any
              */
             campaignId: string | null;
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @description the rule's particulars; instants in it are ISO-8601 +08:00 */
             detail: {
                 [key: string]: unknown;
@@ -2583,6 +2625,8 @@ export interface components {
         CaseListItem: {
             /** @description 包案 leader */
             caseLeaderId: string | null;
+            /** @description 信访件编号, e.g. 示县信〔2026〕第00123号 */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             collective: boolean;
@@ -2635,6 +2679,15 @@ export interface components {
             /** @description why not */
             unavailable: string;
         };
+        CaseNumberLookupView: {
+            /**
+             * @description the number in its canonical form
+             * @example 示县信〔2026〕第00123号
+             */
+            caseNumber: string;
+            /** Format: uuid */
+            petitionId: string;
+        };
         CaseReplayedView: {
             deterministic: boolean;
             divergence: components["schemas"]["ReplayDivergenceView"] | null;
@@ -2675,6 +2728,8 @@ export interface components {
             supervisingUnitId: string;
         };
         CaseView: {
+            /** @description 信访件编号, e.g. 示县信〔2026〕第00123号 (null only until an older case is numbered) */
+            caseNumber: string | null;
             intake: components["schemas"]["IntakeView"];
             /** @description the workflow's own answer; null when Temporal cannot be reached */
             live: components["schemas"]["PetitionWireView"] | null;
@@ -3106,6 +3161,8 @@ export interface components {
             userId?: string;
         };
         EscalationView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             clockId: "routing" | "misrouteObjection" | "acceptanceNotice" | "handling" | "assignedReport" | "reviewRequestWindow" | "review" | "reReviewRequestWindow" | "reReview" | "supervisionFeedback" | "followUp" | "leaderResolution" | "urgentReport";
             /** @example handling#1 */
@@ -3542,6 +3599,8 @@ export interface components {
             requestId: string;
         };
         OverdueClockView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             clockId: "routing" | "misrouteObjection" | "acceptanceNotice" | "handling" | "assignedReport" | "reviewRequestWindow" | "review" | "reReviewRequestWindow" | "reReview" | "supervisionFeedback" | "followUp" | "leaderResolution" | "urgentReport";
             /** @example handling#1 */
@@ -3637,6 +3696,8 @@ export interface components {
         PetitionerView: {
             canRate: boolean;
             canRequestReview: boolean;
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @description the deadline the case is waiting on now, if any */
             currentDeadline: components["schemas"]["PetitionerDeadlineView"] | null;
             final: boolean;
@@ -3663,6 +3724,8 @@ export interface components {
             /** @description 包案 leader */
             caseLeader: components["schemas"]["CaseLeaderWireView"] | null;
             caseLeaderRequired: boolean;
+            /** @description 信访件编号 as the registration carried it (null for cases registered before numbers existed) */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             clocks: components["schemas"]["ClockWireView"][];
@@ -3809,6 +3872,8 @@ export interface components {
             sqlstate: string;
         };
         QueueItem: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             /** @description the clock this item is about (or the case's next obligation) */
@@ -4174,6 +4239,11 @@ export interface components {
             share: number | null;
         };
         RegistrationResultDto: {
+            /**
+             * @description 信访件编号: the registering office, the year and a serial without gaps; the same on a retried request
+             * @example 示县信〔2026〕第00123号
+             */
+            caseNumber: string;
             /** @description false when this request repeated an earlier one with the same Idempotency-Key */
             created: boolean;
             /**
@@ -4639,6 +4709,8 @@ export interface components {
             rating: "satisfied" | "basicallySatisfied" | "dissatisfied" | null;
         };
         SupervisionTaskView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @description the overdue clock that opened it (automatic tasks) */
             clockKey?: string | null;
             /**
@@ -6857,6 +6929,8 @@ export interface operations {
             query?: {
                 /** @description cases of this case leader (包案) */
                 caseLeaderId?: string;
+                /** @description 信访件编号, as people type it (brackets, 第, 号 and leading zeros optional). Each search by number, name or phone goes on the audit trail. */
+                caseNumber?: string;
                 category?: "suggestion" | "accusation" | "appeal";
                 /** @description 集体访 */
                 collective?: boolean;
@@ -6868,6 +6942,10 @@ export interface operations {
                 limit?: number;
                 /** @description true: a running obligation is past due */
                 overdue?: boolean;
+                /** @description the petitioner's name, or its beginning (张 finds 张三 and 张三丰) */
+                petitionerName?: string;
+                /** @description the petitioner's phone number, exactly (spaces, dashes and +86 ignored): matched by a keyed hash, never a prefix */
+                petitionerPhone?: string;
                 /** @description text in the summary (at least 2 characters); searches only the cases your unit is part of: the summary is for the staff handling the case */
                 q?: string;
                 /** @description received on or after this day */
@@ -9326,6 +9404,73 @@ export interface operations {
             };
         };
     };
+    PetitionsController_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     PetitionsController_timeline: {
         parameters: {
             query?: never;
@@ -9436,6 +9581,54 @@ export interface operations {
             };
         };
     };
+    PetitionsController_byNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNumberLookupView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     PetitionsController_repeatCandidates: {
         parameters: {
             query?: never;
@@ -9494,7 +9687,8 @@ export interface operations {
                 "x-query-code": string;
             };
             path: {
-                id: string;
+                /** @description the petition id (UUID) or its 信访件编号 */
+                id: unknown;
             };
             cookie?: never;
         };
@@ -9536,7 +9730,8 @@ export interface operations {
                 "x-query-code": string;
             };
             path: {
-                id: string;
+                /** @description the petition id (UUID) or its 信访件编号 */
+                id: unknown;
             };
             cookie?: never;
         };
@@ -9579,7 +9774,8 @@ export interface operations {
             };
             path: {
                 documentId: string;
-                id: string;
+                /** @description the petition id (UUID) or its 信访件编号 */
+                id: unknown;
             };
             cookie?: never;
         };
@@ -9622,7 +9818,8 @@ export interface operations {
                 "x-query-code": string;
             };
             path: {
-                id: string;
+                /** @description the petition id (UUID) or its 信访件编号 */
+                id: unknown;
             };
             cookie?: never;
         };
@@ -9677,7 +9874,8 @@ export interface operations {
                 "x-query-code": string;
             };
             path: {
-                id: string;
+                /** @description the petition id (UUID) or its 信访件编号 */
+                id: unknown;
             };
             cookie?: never;
         };

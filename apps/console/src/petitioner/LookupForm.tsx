@@ -19,12 +19,12 @@ export function LookupForm(props: { initialId: string; busy: boolean; onSubmit(i
   return (
     <form className="pt-card pt-form" onSubmit={submit} aria-label="查询信访事项">
       <div className="pt-field">
-        <label htmlFor="petition-id">信访事项编号</label>
+        <label htmlFor="petition-id">信访件编号</label>
         <Input
           id="petition-id"
           value={id}
           onChange={setId}
-          placeholder="登记时告知的编号"
+          placeholder="登记回执上的编号，如 示县信〔2026〕第00123号"
           autoComplete="off"
           enterKeyHint="next"
         />

@@ -63,6 +63,9 @@ export function PetitionerApp() {
             <h2 id="status-title" tabIndex={-1} ref={statusHeading}>
               办理状态
             </h2>
+            {found.view.caseNumber ? (
+              <p data-testid="petitioner-case-number">信访件编号：{found.view.caseNumber}</p>
+            ) : null}
             <p className="pt-status">
               {STEP_LABELS[found.view.step as keyof typeof STEP_LABELS] ?? found.view.step}
               {found.view.final ? `（已${finalWord(found.view.milestones)}）` : ''}

@@ -43,6 +43,7 @@ export class AccountabilityRecordView {
     description: "the case; null for a campaign's record about a unit (约谈 of a laggard)",
   })
   petitionId!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({
     format: 'uuid',
     type: String,

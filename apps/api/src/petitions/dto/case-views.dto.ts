@@ -8,6 +8,12 @@ export class RegistrationResultDto {
   @ApiProperty({ example: 'petition-0b8f6c9e-2d4a-4e7b-9a51-3c2f1d0e8b7a' }) workflowId!: string;
   @ApiProperty({ example: 'K7QM-4XR2-9HTP', description: '查询码 for the petitioner; the same on a retried request' })
   queryCode!: string;
+  @ApiProperty({
+    example: '示县信〔2026〕第00123号',
+    description:
+      '信访件编号: the registering office, the year and a serial without gaps; the same on a retried request',
+  })
+  caseNumber!: string;
   @ApiProperty({ description: 'false when this request repeated an earlier one with the same Idempotency-Key' })
   created!: boolean;
   @ApiProperty({

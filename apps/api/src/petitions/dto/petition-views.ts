@@ -144,6 +144,8 @@ export class BacklogHistoryView {
 
 export class PetitionWireView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @nullableString('信访件编号 as the registration carried it (null for cases registered before numbers existed)')
+  caseNumber!: string | null;
   @ApiProperty({ example: 'handling' }) step!: string;
   @ApiProperty() policyVersion!: string;
   @ApiProperty() calendarVersion!: string;
@@ -221,6 +223,8 @@ export class ReadModelView {
 
 export class CaseView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @nullableString('信访件编号, e.g. 示县信〔2026〕第00123号 (null only until an older case is numbered)')
+  caseNumber!: string | null;
   @ApiProperty() workflowId!: string;
   @ApiProperty() temporalUiUrl!: string;
   @ApiProperty({ type: IntakeView }) intake!: IntakeView;
@@ -250,4 +254,10 @@ export class TimelineEventView {
     description: 'what happened; instants in it are ISO-8601 +08:00, dates YYYY-MM-DD',
   })
   data!: Record<string, unknown>;
+}
+
+export class CaseNumberLookupView {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ example: '示县信〔2026〕第00123号', description: 'the number in its canonical form' })
+  caseNumber!: string;
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { petitionerHashes, petitionerIdentityKey, type PetitionerHashes } from '@/libs/auth/petitioner-identity';
+import {
+  petitionerContactHash,
+  petitionerHashes,
+  petitionerIdentityKey,
+  type PetitionerHashes,
+} from '@/libs/auth/petitioner-identity';
 import type { ServiceConfig } from '@/libs/config/config';
 import { formatInstant } from '@/libs/process/wire-time';
 import { SqlFilter } from '../../accountability/oversight-scope';
@@ -38,6 +43,11 @@ export class RepeatPetitionsService implements OnApplicationBootstrap {
 
   hashes(name: string, contact: string | null | undefined): PetitionerHashes {
     return petitionerHashes(this.key, name, contact);
+  }
+
+  /** The keyed hash the case search finds a phone number by. */
+  contactHash(contact: string): string | null {
+    return petitionerContactHash(this.key, contact);
   }
 
   /** Intakes registered before the hashes existed get theirs (idempotent; any replica may run it). */

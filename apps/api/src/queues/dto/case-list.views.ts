@@ -23,6 +23,7 @@ export class DueClockView {
 
 export class CaseListItem {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @nullable('信访件编号, e.g. 示县信〔2026〕第00123号') caseNumber!: string | null;
   @ApiProperty({ enum: STEPS }) step!: string;
   @ApiProperty({ enum: PETITION_CATEGORIES }) category!: string;
   @ApiProperty() urgent!: boolean;
@@ -69,6 +70,7 @@ export class QueueTaskView {
 
 export class QueueItem {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @nullable('信访件编号') caseNumber!: string | null;
   @ApiProperty({ enum: STEPS }) step!: string;
   @ApiProperty({ enum: PETITION_CATEGORIES }) category!: string;
   @ApiProperty() urgent!: boolean;

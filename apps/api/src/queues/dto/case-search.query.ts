@@ -147,6 +147,35 @@ export class CaseSearchQuery extends PageQuery {
   q?: string;
 
   @ApiPropertyOptional({
+    description:
+      '信访件编号, as people type it (brackets, 第, 号 and leading zeros optional). Each search by number, name or phone goes on the audit trail.',
+    example: '示县信〔2026〕第00123号',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  caseNumber?: string;
+
+  @ApiPropertyOptional({
+    description: "the petitioner's name, or its beginning (张 finds 张三 and 张三丰)",
+    example: '张三',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  petitionerName?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "the petitioner's phone number, exactly (spaces, dashes and +86 ignored): matched by a keyed hash, never a prefix",
+    example: '13800138000',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(3, 40)
+  petitionerPhone?: string;
+
+  @ApiPropertyOptional({
     enum: ['registered', 'due'],
     default: 'registered',
     description: 'registered: newest first; due: soonest running obligation first (cases with none are left out)',

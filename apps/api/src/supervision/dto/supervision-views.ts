@@ -13,6 +13,7 @@ export class EscalationRecipientView {
 export class EscalationView {
   @ApiProperty() escalationKey!: string;
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({ example: 'handling#1' }) clockKey!: string;
   @ApiProperty({ enum: Object.keys(CLOCKS) }) clockId!: string;
   @ApiProperty({ enum: RUNG_IDS }) rung!: string;
@@ -26,6 +27,7 @@ export class EscalationView {
 export class SupervisionTaskView {
   @ApiProperty() taskKey!: string;
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({ enum: TASK_KINDS }) kind!: string;
   @ApiProperty({ enum: ['automatic', 'manual'] }) source!: string;
   @ApiProperty() supervisingUnitId!: string;
@@ -45,6 +47,7 @@ export class SupervisionTaskView {
 
 export class OverdueClockView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({ example: 'handling#1' }) clockKey!: string;
   @ApiProperty({ enum: Object.keys(CLOCKS) }) clockId!: string;
   @ApiProperty({ description: 'the unit that owes the act' }) unitId!: string;

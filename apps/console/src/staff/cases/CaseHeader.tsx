@@ -7,11 +7,22 @@ import { useUnitNames } from '../common/UnitPicker';
 
 export type CaseWire = Schemas['PetitionWireView'];
 
-export function CaseHeader({ view, intake }: { view: CaseWire; intake: Schemas['IntakeView'] }) {
+export function CaseHeader({
+  view,
+  intake,
+  caseNumber,
+}: {
+  view: CaseWire;
+  intake: Schemas['IntakeView'];
+  caseNumber: string | null;
+}) {
   const unitName = useUnitNames();
   return (
     <Descriptions bordered size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="case-header">
-      <Descriptions.Item label="信访事项编号">{view.petitionId}</Descriptions.Item>
+      <Descriptions.Item label="信访件编号">
+        <span data-testid="case-number">{caseNumber ?? '—'}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label="系统编号">{view.petitionId}</Descriptions.Item>
       <Descriptions.Item label="类别">{labelOf(CATEGORY_LABELS, view.category)}</Descriptions.Item>
       <Descriptions.Item label="当前环节">
         <Space size={4} wrap>

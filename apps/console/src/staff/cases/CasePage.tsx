@@ -12,10 +12,13 @@ import { CaseDocuments } from './CaseDocuments';
 import { CaseHeader } from './CaseHeader';
 import { EventTimeline, Milestones } from './CaseHistory';
 import { ClocksTable } from './ClocksTable';
+import { ReceiptButton } from './ReceiptButton';
+import { useMe } from '../session';
 
 export default function CasePage() {
   const { id = '' } = useParams();
   const caseView = useCaseView(id);
+  const me = useMe();
   if (caseView.error instanceof ApiError && (caseView.error.statusCode === 404 || caseView.error.statusCode === 400))
     return <Result status="404" title={caseView.error.message} data-testid="case-not-found" />;
   if (caseView.error) return <ErrorAlert error={caseView.error} />;
@@ -24,8 +27,8 @@ export default function CasePage() {
   if (!view) return <Result status="info" title="案件正在生成，请稍后刷新" />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title="信访事项">
-        <CaseHeader view={view} intake={caseView.data.intake} />
+      <Card title="信访事项" extra={me.unitId === view.routingUnitId ? <ReceiptButton petitionId={id} /> : undefined}>
+        <CaseHeader view={view} intake={caseView.data.intake} caseNumber={caseView.data.caseNumber} />
       </Card>
       <Card title="可办理操作">
         <ActionForms petitionId={id} emptyText="当前没有您可办理的操作" />

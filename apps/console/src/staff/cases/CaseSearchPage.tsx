@@ -1,9 +1,12 @@
 /**
- * 案件查询: the cases the signed-in user's unit is part of (`GET /petitions`), filtered by summary
- * text, step, category and due state, newest or soonest due first, one page at a time ("加载更多").
+ * 案件查询: the cases the signed-in user's unit is part of (`GET /petitions`), filtered by 信访件编号,
+ * the petitioner's name (its beginning) or phone, summary text, step, category and due state, newest
+ * or soonest due first, one page at a time ("加载更多"). The name and the phone are the petitioner's
+ * personal data: they stay in the page's memory, never in the address (history, bookmarks).
  */
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { CATEGORY_LABELS, CLOCK_LABELS, STEP_LABELS, labelOf } from '../../shared/labels';
@@ -13,7 +16,12 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { useUnitNames } from '../common/UnitPicker';
 
 type CaseItem = Schemas['CaseListItem'];
+interface Person {
+  petitionerName?: string;
+  petitionerPhone?: string;
+}
 interface Filters {
+  caseNumber?: string;
   q?: string;
   step?: string[];
   category?: CaseItem['category'];
@@ -28,6 +36,7 @@ const options = (labels: Record<string, string>) => Object.entries(labels).map((
 function filtersOf(params: URLSearchParams): Filters {
   const days = params.get('dueWithinDays');
   return {
+    caseNumber: params.get('caseNumber') ?? undefined,
     q: params.get('q') ?? undefined,
     step: params.get('step')?.split(',').filter(Boolean),
     category: (params.get('category') as Filters['category']) ?? undefined,
@@ -38,14 +47,22 @@ function filtersOf(params: URLSearchParams): Filters {
 }
 
 function paramsOf(filters: Filters): Record<string, string> {
-  const entries = Object.entries({ ...filters, step: filters.step?.join(','), q: filters.q?.trim() });
+  const entries = Object.entries({
+    ...filters,
+    step: filters.step?.join(','),
+    q: filters.q?.trim(),
+    caseNumber: filters.caseNumber?.trim(),
+  });
   return Object.fromEntries(
     entries.filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false).map(([k, v]) => [k, String(v)]),
   );
 }
 
-function queryOf(filters: Filters, cursor: string | null) {
+function queryOf(filters: Filters, person: Person, cursor: string | null) {
   return {
+    caseNumber: filters.caseNumber?.trim() || undefined,
+    petitionerName: person.petitionerName?.trim() || undefined,
+    petitionerPhone: person.petitionerPhone?.trim() || undefined,
     q: filters.q?.trim() || undefined,
     step: filters.step?.length ? filters.step.join(',') : undefined,
     category: filters.category,
@@ -59,10 +76,11 @@ function queryOf(filters: Filters, cursor: string | null) {
 export default function CaseSearchPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
+  const [person, setPerson] = useState<Person>({});
   const unitName = useUnitNames();
   const search = useInfiniteQuery({
-    queryKey: ['cases', paramsOf(filters)],
-    queryFn: ({ pageParam }) => call(api.GET('/petitions', { params: { query: queryOf(filters, pageParam) } })),
+    queryKey: ['cases', paramsOf(filters), person],
+    queryFn: ({ pageParam }) => call(api.GET('/petitions', { params: { query: queryOf(filters, person, pageParam) } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
@@ -73,11 +91,26 @@ export default function CaseSearchPage() {
       <Form<Filters>
         key={params.toString()}
         layout="inline"
-        initialValues={filters}
-        onFinish={(values) => setParams(paramsOf(values))}
+        initialValues={{ ...filters, ...person }}
+        onFinish={({ petitionerName, petitionerPhone, ...values }: Filters & Person) => {
+          setPerson({
+            petitionerName: petitionerName?.trim() || undefined,
+            petitionerPhone: petitionerPhone?.trim() || undefined,
+          });
+          setParams(paramsOf(values));
+        }}
         style={{ marginBottom: 16, rowGap: 8 }}
         name="case-search"
       >
+        <Form.Item label="信访件编号" name="caseNumber">
+          <Input allowClear style={{ width: 220 }} placeholder="如 示县信〔2026〕第00123号" />
+        </Form.Item>
+        <Form.Item label="信访人姓名" name="petitionerName">
+          <Input allowClear style={{ width: 140 }} placeholder="姓名或姓" />
+        </Form.Item>
+        <Form.Item label="联系电话" name="petitionerPhone">
+          <Input allowClear style={{ width: 160 }} placeholder="完整号码" />
+        </Form.Item>
         <Form.Item label="摘要关键词" name="q">
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -119,7 +152,8 @@ export default function CaseSearchPage() {
             key: 'summary',
             render: (_, c) => (
               <Space direction="vertical" size={0}>
-                <Link to={`/cases/${c.petitionId}`}>{c.summary ?? c.petitionId}</Link>
+                <Link to={`/cases/${c.petitionId}`}>{c.summary ?? c.caseNumber ?? c.petitionId}</Link>
+                {c.caseNumber && <span data-testid="case-number-cell">{c.caseNumber}</span>}
                 <Space size={4}>
                   <Tag>{labelOf(CATEGORY_LABELS, c.category)}</Tag>
                   {c.urgent && <Tag color="red">重大紧急</Tag>}

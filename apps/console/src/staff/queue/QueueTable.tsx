@@ -31,7 +31,8 @@ const BASE: ColumnsType<QueueItem> = [
     key: 'summary',
     render: (_, item) => (
       <Space direction="vertical" size={0}>
-        <Link to={`/cases/${item.petitionId}`}>{item.summary ?? item.petitionId.slice(0, 8)}</Link>
+        <Link to={`/cases/${item.petitionId}`}>{item.summary ?? item.caseNumber ?? item.petitionId.slice(0, 8)}</Link>
+        {item.caseNumber && <span>{item.caseNumber}</span>}
         <Space size={4}>
           <Tag>{labelOf(CATEGORY_LABELS, item.category)}</Tag>
           {item.urgent && <Tag color="red">重大紧急</Tag>}

@@ -15,6 +15,7 @@ import { pickedInstantToWire, shanghaiNowForPicker } from '../common/shanghai-pi
 import { ErrorAlert } from '../common/ErrorAlert';
 import { UnitPicker } from '../common/UnitPicker';
 import { RepeatHint } from './RepeatHint';
+import { ReceiptButton } from '../cases/ReceiptButton';
 
 type Registration = Schemas['RegisterPetitionDto'];
 type Registered = Schemas['RegistrationResultDto'];
@@ -54,12 +55,17 @@ function Registered({ result, onNext }: { result: Registered; onNext: () => void
     <Result
       status={result.outcome === 'registered' ? 'success' : 'warning'}
       title={result.outcome === 'registered' ? '登记成功' : '已登记：重复信访，复核已终结，不再受理'}
-      subTitle="请将查询码告知信访人，凭查询码可查询办理进展。"
+      subTitle="请打印登记回执交信访人：凭信访件编号和查询码可查询办理进展。"
       extra={
         <Space direction="vertical" align="center">
           <Descriptions column={1} bordered size="small">
-            <Descriptions.Item label="信访事项编号">
-              <Typography.Text copyable data-testid="petition-id">
+            <Descriptions.Item label="信访件编号">
+              <Typography.Text copyable strong style={{ fontSize: 20 }} data-testid="case-number">
+                {result.caseNumber}
+              </Typography.Text>
+            </Descriptions.Item>
+            <Descriptions.Item label="系统编号">
+              <Typography.Text copyable type="secondary" data-testid="petition-id">
                 {result.petitionId}
               </Typography.Text>
             </Descriptions.Item>
@@ -70,6 +76,7 @@ function Registered({ result, onNext }: { result: Registered; onNext: () => void
             </Descriptions.Item>
           </Descriptions>
           <Space>
+            <ReceiptButton petitionId={result.petitionId} type="primary" />
             <Link to={`/cases/${result.petitionId}`}>查看案件</Link>
             <Button onClick={onNext}>继续登记</Button>
           </Space>

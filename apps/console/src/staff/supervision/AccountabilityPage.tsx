@@ -66,7 +66,11 @@ export default function AccountabilityPage() {
           { title: '问责情形', dataIndex: 'rule', render: (value: Rule) => labelOf(LEDGER_RULE_LABELS, value) },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           { title: '责任人', dataIndex: 'responsibleUserId', render: (id: string | null) => id ?? '—' },
-          { title: '案件', dataIndex: 'petitionId', render: (id: string | null) => <CaseLink petitionId={id} /> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string | null, row) => <CaseLink petitionId={id} caseNumber={row.caseNumber} />,
+          },
           {
             title: '程度',
             dataIndex: 'severity',

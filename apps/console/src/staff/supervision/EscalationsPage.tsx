@@ -63,7 +63,11 @@ export default function EscalationsPage() {
         dataSource={list.data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string, row) => <CaseLink petitionId={id} caseNumber={row.caseNumber} />,
+          },
           {
             title: '级别',
             dataIndex: 'rung',

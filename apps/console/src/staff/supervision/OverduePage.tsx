@@ -50,7 +50,11 @@ export default function OverduePage() {
         dataSource={shown}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string, row) => <CaseLink petitionId={id} caseNumber={row.caseNumber} />,
+          },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           { title: '期限', dataIndex: 'clockId', render: (id: string) => labelOf(CLOCK_LABELS, id) },
           { title: '起算', dataIndex: 'startedAt', render: (at: string) => formatInstant(at) },

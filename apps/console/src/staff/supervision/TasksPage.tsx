@@ -65,7 +65,11 @@ export default function TasksPage() {
             : undefined
         }
         columns={[
-          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string, row) => <CaseLink petitionId={id} caseNumber={row.caseNumber} />,
+          },
           { title: '类型', dataIndex: 'kind', render: (value: Task['kind']) => TASK_KIND_LABELS[value] },
           { title: '发起', key: 'openedBy', render: (_, task) => openedBy(task) },
           { title: '督办单位', dataIndex: 'supervisingUnitId', render: (id: string) => unitName(id) },

@@ -1,0 +1,36 @@
+/**
+ * Allocating 信访件编号 (see libs/process/case-number.ts). The serial comes from the office's counter
+ * row for the year, taken with one UPDATE … RETURNING inside the caller's transaction (the one that
+ * records the intake and starts the workflow): the row lock serializes an office's registrations
+ * for that instant only, and a transaction that rolls back (a failed start, a conflict) gives the
+ * serial back, so the numbers of an office's year have no gaps.
+ */
+import { EntityManager } from 'typeorm';
+import { formatCaseNumber, type CaseNumberParts } from '../process/case-number';
+import { shanghaiDateOf } from '../process/calendar';
+
+export interface AllocatedCaseNumber extends CaseNumberParts {
+  caseNumber: string;
+}
+
+/** The registration year: the year in China (UTC+8) at `now`. */
+export function caseNumberYear(now: number): number {
+  return Number(shanghaiDateOf(now).slice(0, 4));
+}
+
+export async function allocateCaseNumber(
+  manager: EntityManager,
+  unitId: string,
+  now: number,
+): Promise<AllocatedCaseNumber> {
+  const year = caseNumberYear(now);
+  const [{ serial, prefix }]: { serial: number; prefix: string | null }[] = await manager.query(
+    `INSERT INTO case_number_counters (unit_id, year, last_serial) VALUES ($1, $2, 1)
+     ON CONFLICT (unit_id, year) DO UPDATE SET last_serial = case_number_counters.last_serial + 1
+     RETURNING last_serial AS serial, (SELECT case_number_prefix FROM units WHERE id = $1) AS prefix`,
+    [unitId, year],
+  );
+  // An office without a prefix (one added before prefixes existed) numbers under its unit id.
+  const parts = { prefix: prefix || unitId, year, serial };
+  return { ...parts, caseNumber: formatCaseNumber(parts) };
+}

@@ -17,12 +17,13 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CampaignActionName } from '../../libs/process/campaign-policy';
+import { campaignPolicyByVersion, type CampaignActionName } from '../../libs/process/campaign-policy';
 import type { ActionRequest, RefusalDetails } from '../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
 import {
   CAMPAIGN_ACTION_NAMES,
   CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH,
+  CAMPAIGN_RESOLUTION_FROM_PETITION_PATCH,
   CampaignActionArgs,
   CampaignActivities,
   CampaignView,
@@ -173,8 +174,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       advanceTime(s, Date.now(), pending);
       if (s.appliedRequests[request.requestId] === undefined) {
         const petitionId = (request.args as { petitionId?: string }).petitionId ?? '';
+        // v2 campaigns read the petition's own state before a resolution is reported or a case struck
+        // off (v1 histories never take this path; the marker keeps the new activity call explicit).
+        const needsPetitionState =
+          (action === 'recordProgress' || action === 'strikeOff') &&
+          campaignPolicyByVersion(s.policyVersion).resolvedFrom === 'petitionState' &&
+          patched(CAMPAIGN_RESOLUTION_FROM_PETITION_PATCH);
         const facts =
-          action === 'addCase'
+          action === 'addCase' || needsPetitionState
             ? await activities.describeCampaignCase({
                 petitionId,
                 regionPath: s.office.regionPath,

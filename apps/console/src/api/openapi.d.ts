@@ -610,6 +610,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{id}/cases/{petitionId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the actions you may take on this case now */
+        get: operations["CampaignsController_caseActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/{id}/cases/{petitionId}/remove": {
         parameters: {
             query?: never;
@@ -2268,7 +2285,22 @@ export interface components {
             /** @description per responsible unit: yours, or all for the office and the levels above */
             units: components["schemas"]["BulletinLineView"][];
         };
+        AvailableCampaignCaseActionView: {
+            /** @enum {string} */
+            action: "removeCase" | "assignLeader" | "setResponsiblePerson" | "editPlan" | "recordProgress" | "recordFollowUpCheck" | "strikeOff" | "reportRelapse";
+            levels?: ("province" | "city" | "county" | "township")[];
+        };
+        CampaignCaseActionsView: {
+            /** Format: uuid */
+            petitionId: string;
+            actions: components["schemas"]["AvailableCampaignCaseActionView"][];
+            petitionSettled: boolean;
+            resolutionNeedsSettledPetition: boolean;
+        };
         CampaignCaseWireView: {
+            countedResolved: boolean;
+            /** @enum {string|null} */
+            petitionStep: "routing" | "acceptance" | "handling" | "replyIssued" | "reviewWindow" | "review" | "reviewDecided" | "reReviewWindow" | "reReview" | "reReviewDecided" | "closed" | "endedDeclined" | "endedNotAcceptedAgain" | "endedRedirected" | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             /** @description 回头看 before 销号 */
@@ -6114,6 +6146,44 @@ export interface operations {
             };
             /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    CampaignsController_caseActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                petitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignCaseActionsView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

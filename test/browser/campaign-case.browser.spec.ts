@@ -72,6 +72,10 @@ describe('a campaign case from launch to 销号 in the console', () => {
     await until('accepted', async () => (await petitionStep()) === 'handling');
   }, 120_000);
 
+  /** An antd modal by its title (the case's drawer, beneath it, is a dialog too). */
+  const modal = (page: Page, title: string) =>
+    page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title').getByText(title, { exact: true }) });
+
   /** The case's page (办理) on the campaign, as the signed-in user. */
   async function openCase(page: Page) {
     await page.goto(`${console.baseUrl}/console/campaigns/${campaignId}`);
@@ -90,7 +94,8 @@ describe('a campaign case from launch to 销号 in the console', () => {
     const page = await console.signedIn(userId);
     const drawer = await openCase(page);
     await drawer.getByRole('button', { name: '确定包案领导' }).click();
-    const dialog = page.getByRole('dialog', { name: '确定包案领导' });
+    const dialog = modal(page, '确定包案领导');
+    await dialog.getByLabel('包案领导（用户名）').waitFor();
     // The office assigns only the leader of its own level: the one level it is offered.
     await expect(dialog.getByRole('radio').count()).resolves.toBe(1);
     await expect(dialog.getByLabel(levelLabel).isChecked()).resolves.toBe(true);
@@ -108,7 +113,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       const office = await console.signedIn('x-supervisor');
       await office.goto(`${console.baseUrl}/console/campaigns`);
       await office.getByRole('button', { name: '启动专项攻坚' }).click();
-      const launch = office.getByRole('dialog', { name: '启动专项攻坚' });
+      const launch = modal(office, '启动专项攻坚');
       await launch.getByLabel('名称').fill(NAME);
       await launch.getByLabel('实施方案文号').fill('县联席办〔2026〕12号');
       await launch.getByLabel(/纳入超过天数/).fill('3650');
@@ -116,7 +121,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       await office.getByRole('heading', { name: NAME }).waitFor();
       campaignId = new URL(office.url()).pathname.split('/').pop()!;
       await office.getByRole('button', { name: '纳入案件' }).click();
-      const add = office.getByRole('dialog', { name: '纳入案件' });
+      const add = modal(office, '纳入案件');
       await add.getByLabel('信访事项编号').fill(petitionId);
       await add.getByLabel('纳入理由').fill('县交办积案，纳入专项');
       await add.getByRole('button', { name: /^纳\s*入$/ }).click();
@@ -140,13 +145,13 @@ describe('a campaign case from launch to 销号 in the console', () => {
       expect(await offered(drawer)).toEqual(['确定责任人', '一案一策', '报告进展']);
       expect(await accessibilityViolations(handler)).toEqual([]);
       await drawer.getByRole('button', { name: '确定责任人' }).click();
-      const person = handler.getByRole('dialog', { name: '确定责任人' });
+      const person = modal(handler, '确定责任人');
       await person.getByLabel('责任人（用户名）').fill('x-handler');
       await person.getByRole('button', { name: /^确\s*定$/ }).click();
       await person.waitFor({ state: 'detached' });
 
       await drawer.getByRole('button', { name: '一案一策' }).click();
-      const plan = handler.getByRole('dialog', { name: '一案一策' });
+      const plan = modal(handler, '一案一策');
       const due = shanghaiDate(Date.now() + 7 * DAY);
       await plan.getByLabel('第 1 步措施').fill('约谈信访人，核实补贴发放情况');
       await plan.getByLabel('第 1 步期限').fill(due);
@@ -160,7 +165,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       // 已化解 on a note alone, while the petition is still being handled: refused on the status field.
       const report = async (statusLabel: string, note: string) => {
         await drawer.getByRole('button', { name: '报告进展' }).click();
-        const dialog = handler.getByRole('dialog', { name: '报告进展' });
+        const dialog = modal(handler, '报告进展');
         await dialog.getByLabel('化解状态').click();
         await handler.locator(`.ant-select-item-option[title="${statusLabel}"]`).click();
         await dialog.getByLabel('进展说明').fill(note);
@@ -203,7 +208,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       await until('回头看 due', async () => (await campaignCase())?.followUp?.status === 'open');
       drawer = await openCase(handler);
       await drawer.getByRole('button', { name: '回头看' }).click();
-      const check = handler.getByRole('dialog', { name: '回头看' });
+      const check = modal(handler, '回头看');
       await check.getByLabel('稳定，未反弹').check();
       await check.getByLabel('回访情况').fill('回访：补贴到位，信访人未再信访');
       await check.getByRole('button', { name: '记录回头看' }).click();
@@ -215,7 +220,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       const strikeDrawer = await openCase(officeAfter);
       expect(await offered(strikeDrawer)).toContain('销号');
       await strikeDrawer.getByRole('button', { name: /^销\s*号$/ }).click();
-      const strike = officeAfter.getByRole('dialog', { name: `销号：${short}` });
+      const strike = modal(officeAfter, `销号：${short}`);
       await strike.getByLabel('销号依据文书').fill('化解协议 X-2026-012');
       await strike.getByLabel('满意', { exact: true }).check();
       await strike.getByLabel('说明').fill('案结事了，同意销号');

@@ -45,6 +45,12 @@ export const CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH = 'campaign-projection-keep
  */
 export const CAMPAIGN_RESOLUTION_FROM_PETITION_PATCH = 'campaign-resolution-from-petition-state';
 
+/**
+ * Campaigns launched from this marker on run policy v2 (已化解 from the petition's state); a history
+ * launched without it was launched under v1 and keeps it on replay.
+ */
+export const CAMPAIGN_POLICY_V2_AT_LAUNCH_PATCH = 'campaign-policy-v2-at-launch';
+
 export function campaignWorkflowId(campaignId: string): string {
   return `campaign-${campaignId}`;
 }

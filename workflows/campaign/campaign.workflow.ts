@@ -17,12 +17,18 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { campaignPolicyByVersion, type CampaignActionName } from '../../libs/process/campaign-policy';
+import {
+  CAMPAIGN_POLICY_V1,
+  CURRENT_CAMPAIGN_POLICY,
+  campaignPolicyByVersion,
+  type CampaignActionName,
+} from '../../libs/process/campaign-policy';
 import type { ActionRequest, RefusalDetails } from '../../libs/process';
 import { REJECTION_FAILURE_TYPE_PREFIX } from '../petition/petition.contract';
 import {
   CAMPAIGN_ACTION_NAMES,
   CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH,
+  CAMPAIGN_POLICY_V2_AT_LAUNCH_PATCH,
   CAMPAIGN_RESOLUTION_FROM_PETITION_PATCH,
   CampaignActionArgs,
   CampaignActivities,
@@ -152,11 +158,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const handler = async (request: ActionRequest<CampaignActionArgs[CampaignActionName]>): Promise<CampaignView> => {
       if (action === 'createCampaign') {
         if (!state) {
+          // A campaign keeps the policy it was launched with: one launched before v2 existed replays as v1.
+          const policy = patched(CAMPAIGN_POLICY_V2_AT_LAUNCH_PATCH) ? CURRENT_CAMPAIGN_POLICY : CAMPAIGN_POLICY_V1;
           state = launch(
             input.campaignId,
             request as ActionRequest<CampaignActionArgs['createCampaign']>,
             Date.now(),
             pending,
+            policy,
           );
           const launched = state;
           joinSelected(

@@ -5,7 +5,7 @@
  * deterministically; activities only store it.
  */
 import { daysBetween, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay } from './calendar';
-import { CampaignCaseStatus, CampaignPolicy, RESOLVED_STATUSES } from './campaign-policy';
+import { CampaignCaseStatus, CampaignPolicy, countsAsResolved } from './campaign-policy';
 
 /** What a bulletin needs to know of one case in the campaign. */
 export interface BulletinCaseFacts {
@@ -14,6 +14,8 @@ export interface BulletinCaseFacts {
   leaderUserIds: string[];
   status: CampaignCaseStatus;
   struckOff: boolean;
+  /** The petition's own state says it is settled (reply delivered, or closed): v2 counts only such cases. */
+  petitionSettled: boolean;
   /** Plan steps past their due instant and not done. */
   overdueSteps: number;
 }
@@ -54,12 +56,13 @@ export interface BulletinFigures {
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 function line(
+  policy: CampaignPolicy,
   kind: BulletinLine['kind'],
   subjectId: string,
   cases: BulletinCaseFacts[],
   daysToTarget: number,
 ): BulletinLine {
-  const resolved = cases.filter((c) => c.struckOff || RESOLVED_STATUSES.includes(c.status)).length;
+  const resolved = cases.filter((c) => countsAsResolved(policy, c)).length;
   return {
     kind,
     subjectId,
@@ -97,14 +100,14 @@ export function computeBulletin(
   const daysToTarget = daysBetween(date, campaign.targetDate);
   const rules = policy.bulletin;
   const units = [...groupBy(cases, (c) => [c.unitId]).entries()].map(([unitId, group]) => {
-    const l = line('unit', unitId, group, daysToTarget);
+    const l = line(policy, 'unit', unitId, group, daysToTarget);
     if (elapsedShare >= rules.laggardFromElapsedShare && l.rate < expectedRate * rules.laggardBelowShareOfExpected)
       l.verdict = 'laggard';
     else if (l.resolved >= rules.praiseMinResolved && l.rate >= expectedRate) l.verdict = 'praise';
     return l;
   });
   const leaders = [...groupBy(cases, (c) => c.leaderUserIds).entries()].map(([userId, group]) =>
-    line('leader', userId, group, daysToTarget),
+    line(policy, 'leader', userId, group, daysToTarget),
   );
   return {
     asOf,
@@ -112,7 +115,7 @@ export function computeBulletin(
     elapsedShare,
     expectedRate,
     daysToTarget,
-    totals: line('total', 'total', cases, daysToTarget),
+    totals: line(policy, 'total', 'total', cases, daysToTarget),
     units,
     leaders,
   };

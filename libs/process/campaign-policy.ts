@@ -5,7 +5,7 @@
  * case's leaders (三级领导包案). Pure and versioned like the statute's policy: a running campaign
  * keeps the version it was launched with; a new version goes beside the old one.
  */
-import { ACCOUNTABILITY_RULES, AccountabilityRule, AccountabilityRuleId, Rating, Role } from './policy';
+import { ACCOUNTABILITY_RULES, AccountabilityRule, AccountabilityRuleId, Rating, Role, Step } from './policy';
 
 /** 在办 · 已化解 · 停访息诉 · 终结备案 · 未化解 */
 export type CampaignCaseStatus = 'inProgress' | 'resolved' | 'petitionerStopped' | 'terminated' | 'notResolved';
@@ -110,8 +110,17 @@ export const CAMPAIGN_ACTIONS: Readonly<Record<CampaignActionName, CampaignActio
   reportRelapse: caseWork('report a relapse (反弹) of a resolved case'),
 };
 
+/**
+ * Where 已化解 comes from. 'progressReport' (v1): the unit's progress report alone. 'petitionState'
+ * (v2): the report and the petition's own state (its reply issued and delivered, or closed); a
+ * report of a resolution on a petition that is not settled is refused, and a bulletin counts a case
+ * only while its petition stays settled.
+ */
+export type ResolutionSource = 'progressReport' | 'petitionState';
+
 export interface CampaignPolicy {
   version: string;
+  resolvedFrom: ResolutionSource;
   /** 调度 cadence a campaign may choose, in days; and the default. */
   cadenceDays: { allowed: readonly number[]; default: number };
   /** Bulletins are dated at this hour (Asia/Shanghai) of their day: the morning of the 调度会. */
@@ -150,6 +159,7 @@ export interface CampaignPolicy {
 
 export const CAMPAIGN_POLICY_V1: CampaignPolicy = {
   version: 'campaign-2025/v1',
+  resolvedFrom: 'progressReport',
   cadenceDays: { allowed: [7, 14, 30], default: 7 },
   bulletinHourShanghai: 9,
   openLongerThanDays: { min: 1, max: 3650 },
@@ -182,10 +192,18 @@ export const CAMPAIGN_POLICY_V1: CampaignPolicy = {
   actions: CAMPAIGN_ACTIONS,
 };
 
+/** v2: 已化解 from the petition's own state, never from a progress note alone (issue 16 item 11). */
+export const CAMPAIGN_POLICY_V2: CampaignPolicy = {
+  ...CAMPAIGN_POLICY_V1,
+  version: 'campaign-2026/v2',
+  resolvedFrom: 'petitionState',
+};
+
 const CAMPAIGN_POLICIES: Readonly<Record<string, CampaignPolicy>> = {
   [CAMPAIGN_POLICY_V1.version]: CAMPAIGN_POLICY_V1,
+  [CAMPAIGN_POLICY_V2.version]: CAMPAIGN_POLICY_V2,
 };
-export const CURRENT_CAMPAIGN_POLICY = CAMPAIGN_POLICY_V1;
+export const CURRENT_CAMPAIGN_POLICY = CAMPAIGN_POLICY_V2;
 
 /** The policy a campaign was launched with; an unknown version is a broken invariant. */
 export function campaignPolicyByVersion(version: string): CampaignPolicy {
@@ -196,3 +214,31 @@ export function campaignPolicyByVersion(version: string): CampaignPolicy {
 
 /** Resolved for the bulletin's rate: 已化解, 停访息诉 and 终结备案 (struck off or not). */
 export const RESOLVED_STATUSES: readonly CampaignCaseStatus[] = ['resolved', 'petitionerStopped', 'terminated'];
+
+/** The petition's own resolution: its reply (or review reply) issued and delivered, or the case closed. */
+export const SETTLED_PETITION_STEPS: readonly Step[] = ['reviewWindow', 'reReviewWindow', 'closed'];
+
+export function petitionSettled(step: Step | null | undefined): boolean {
+  return step !== null && step !== undefined && SETTLED_PETITION_STEPS.includes(step);
+}
+
+/**
+ * THE rule of 已化解 for a campaign's figures (bulletins, praise, 约谈): struck off, or reported
+ * resolved (已化解 · 停访息诉 · 终结备案) and — from v2 on — the petition itself settled.
+ */
+export function countsAsResolved(
+  policy: Pick<CampaignPolicy, 'resolvedFrom'>,
+  c: { status: CampaignCaseStatus; struckOff: boolean; petitionSettled: boolean },
+): boolean {
+  if (c.struckOff) return true;
+  if (!RESOLVED_STATUSES.includes(c.status)) return false;
+  return policy.resolvedFrom === 'progressReport' || c.petitionSettled;
+}
+
+/** Whether reporting `status` needs the petition settled first (v2: a resolution is not a note alone). */
+export function reportNeedsSettledPetition(
+  policy: Pick<CampaignPolicy, 'resolvedFrom'>,
+  status: CampaignCaseStatus,
+): boolean {
+  return policy.resolvedFrom === 'petitionState' && RESOLVED_STATUSES.includes(status);
+}

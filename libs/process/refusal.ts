@@ -96,6 +96,7 @@ export const REFUSAL_MESSAGE_KEYS = [
   'campaign.notLaunched',
   'campaign.notResolvedForStrikeOff',
   'campaign.otherOffice',
+  'campaign.petitionNotSettled',
   'campaign.petitionerWordNeeded',
   'campaign.planClosed',
   'campaign.stepCount',

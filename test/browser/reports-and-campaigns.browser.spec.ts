@@ -1,7 +1,8 @@
 /**
  * 考核 and 专项攻坚 in the console (DOMAIN §8, campaigns): the county supervisor reads this month's
  * assessment report with its charts and saves the units table as CSV; a campaign launched over
- * HTTP, with one case resolved and then closed, shows its final bulletin's 表扬 and 约谈 lists.
+ * HTTP, with one case resolved (its petition's reply delivered) and then closed, shows its final
+ * bulletin's 表扬 and 约谈 lists.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -79,6 +80,34 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
   );
 
   browserTest("a closed campaign's final bulletin lists the units praised and called in, as the API does", async () => {
+    // 已化解 counts only once the petition itself is settled (campaign policy v2): routed, accepted,
+    // replied to and the reply delivered, over the API.
+    const act = async (token: string, action: string, args: Record<string, unknown>) => {
+      const response = await http()
+        .post(`/petitions/${petitionId}/actions/${action}`)
+        .set('Authorization', staffBearer(token))
+        .send({ requestId: randomUUID(), args });
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+    await act('x-registrar', 'route', { unitId: 'x-zjj' });
+    await act('x-handler', 'accept', {});
+    const replied = await act('x-handler', 'issueReply', {
+      outcome: 'supported',
+      facts: '经核查，安置房已于本月交付。',
+      reasons: '安置协议约定的交付义务已履行。',
+      legalBasis: '《国有土地上房屋征收与补偿条例》第二十五条',
+    });
+    await act('x-handler', 'recordDelivery', {
+      deliveredAt: new Date().toISOString(),
+      documentId: replied.awaitingDelivery.documentId,
+    });
+    for (let i = 0; ; i++) {
+      const [row] = await console.service.dataSource.query(`SELECT step FROM petitions WHERE id = $1`, [petitionId]);
+      if (row?.step === 'reviewWindow') break;
+      if (i > 150) throw new Error('the delivery was never projected');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const launched = await http()
       .post('/campaigns')
       .set('Authorization', SUPERVISOR)
@@ -110,7 +139,7 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     );
     expect((await write('/close', { reason: '阶段性攻坚结束' })).status).toBe(200);
     const bulletin = (await http().get(`/campaigns/${campaignId}/bulletins/1`).set('Authorization', SUPERVISOR)).body;
-    expect(bulletin.praised).toContain('x-xfj');
+    expect(bulletin.praised).toContain('x-zjj');
     const nameOf = (id: string) =>
       bulletin.units.find((line: { subjectId: string }) => line.subjectId === id).subjectName;
 
@@ -129,7 +158,7 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     const row = page
       .getByRole('table', { name: '各单位' })
       .getByRole('row')
-      .filter({ hasText: nameOf('x-xfj') });
+      .filter({ hasText: nameOf('x-zjj') });
     await expect(row.textContent()).resolves.toContain('表扬');
   });
   browserTest(

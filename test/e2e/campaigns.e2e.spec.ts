@@ -292,6 +292,48 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     );
     expect(JSON.stringify(badStep.body)).toContain('priority');
     expectStatus(await write(Y_HANDLER, `/cases/${first}/progress`, { status: 'resolved', note: '' }), 400);
+    // 已化解 is not a note alone (policy v2): while the petition is being handled the report is refused on its status.
+    const offeredBefore = expectStatus(
+      await http.get(`/campaigns/${campaignId}/cases/${first}/actions`).set('Authorization', Y_HANDLER),
+      200,
+    ).body;
+    expect(offeredBefore).toMatchObject({ petitionSettled: false, resolutionNeedsSettledPetition: true });
+    expect(offeredBefore.actions.map((a: { action: string }) => a.action)).toEqual([
+      'setResponsiblePerson',
+      'editPlan',
+      'recordProgress',
+    ]);
+    const noteAlone = expectStatus(
+      await write(Y_HANDLER, `/cases/${first}/progress`, { status: 'resolved', note: '补偿款已兑现' }),
+      400,
+    ).body;
+    expect(noteAlone).toMatchObject({ field: 'args.status', messageKey: 'campaign.petitionNotSettled' });
+    // The petition's own reply, issued and delivered: now the resolution may be reported.
+    const replied = expectStatus(
+      await http
+        .post(`/petitions/${first}/actions/issueReply`)
+        .set('Authorization', Y_HANDLER)
+        .send({
+          requestId: randomUUID(),
+          args: {
+            outcome: 'supported',
+            facts: '经核查，征地补偿款已于本月足额兑现。',
+            reasons: '补偿标准符合规定，款项已到账。',
+            legalBasis: '《土地管理法》第四十八条',
+          },
+        }),
+      200,
+    ).body;
+    const documentId = replied.awaitingDelivery?.documentId;
+    expect(documentId).toBeTruthy();
+    await act(Y_HANDLER, first, 'recordDelivery', { deliveredAt: new Date().toISOString(), documentId });
+    await projected(first, 'reviewWindow');
+    expect(
+      expectStatus(
+        await http.get(`/campaigns/${campaignId}/cases/${first}/actions`).set('Authorization', Y_HANDLER),
+        200,
+      ).body.petitionSettled,
+    ).toBe(true);
     const resolved = expectStatus(
       await write(Y_HANDLER, `/cases/${first}/progress`, {
         status: 'resolved',
@@ -302,6 +344,8 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     ).body;
     expect(resolved.cases.find((c: { petitionId: string }) => c.petitionId === first)).toMatchObject({
       status: 'resolved',
+      petitionStep: 'reviewWindow',
+      countedResolved: true,
       followUp: { status: 'scheduled' },
     });
     // 销号 before the 回头看 check: refused with the reason.

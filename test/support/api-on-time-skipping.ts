@@ -23,10 +23,20 @@ export function useApiOnTimeSkippingServer(): ApiOnTimeSkippingServer {
   let worker: RunningWorker | undefined;
   beforeAll(async () => {
     quietTemporalRuntime();
-    const port = await freePort();
-    service.env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') }, port },
-    });
+    // As timeSkippingEnvironment(): on a loaded machine the JVM may miss the SDK's fixed 5 s to open
+    // its port; only that start failure is retried.
+    let port: number;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      try {
+        service.env = await TestWorkflowEnvironment.createTimeSkipping({
+          server: { executable: { type: 'existing-path', path: join(TOOLS_BIN, 'temporal-test-server') }, port },
+        });
+        break;
+      } catch (error) {
+        if (attempt >= 4 || !/did not start within/.test((error as Error).message)) throw error;
+      }
+    }
     const config = {
       ...testConfig(),
       temporalAddress: `127.0.0.1:${port}`,

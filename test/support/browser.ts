@@ -28,8 +28,8 @@ export interface PageOptions {
   timezoneId?: string;
 }
 
-export interface ConsoleUnderTest {
-  service: ServiceUnderTest;
+export interface ConsoleUnderTest<S extends ConsoleService = ServiceUnderTest> {
+  service: S;
   baseUrl: string;
   browser: Browser;
   /**
@@ -40,6 +40,9 @@ export interface ConsoleUnderTest {
   /** A page signed in as the demo user, on the console's home. */
   signedIn(userId: string, options?: PageOptions): Promise<Page>;
 }
+
+/** What the console is served by: the API app and its database (on the dev server, or a time-skipping one). */
+export type ConsoleService = Pick<ServiceUnderTest, 'app' | 'dataSource'>;
 
 /** `npm test` builds the console first; a single file run on a checkout without a build builds it here. */
 function ensureConsoleBuilt(): void {
@@ -58,10 +61,16 @@ function ensureConsoleBuilt(): void {
   );
 }
 
-export function useConsole(): ConsoleUnderTest {
-  const service = useRunningService();
+/**
+ * The console in Chromium, served by `service`: by default the API and worker on the dev server;
+ * a test whose rules take weeks passes useApiOnTimeSkippingServer() (called first, so it is up
+ * before the console) and moves the server's clock with its `advance`.
+ */
+export function useConsole<S extends ConsoleService = ServiceUnderTest>(
+  service: S = useRunningService() as unknown as S,
+): ConsoleUnderTest<S> {
   const contexts: BrowserContext[] = [];
-  const under = { service } as ConsoleUnderTest;
+  const under = { service } as ConsoleUnderTest<S>;
   activeBrowser = () => under.browser;
   beforeAll(async () => {
     ensureConsoleBuilt();

@@ -85,10 +85,18 @@ describe('campaign membership: relapses return cases, removals hold, scope is ke
     return c;
   }
 
-  /** Reported resolved, 回头看 passed 30 days later, struck off the same day. */
+  /**
+   * Reported resolved, 回头看 passed 30 days later, struck off the same day. The petition itself is
+   * replied to and delivered first (if it is still being handled): policy v2 takes 已化解 from it.
+   */
   async function resolveAndStrikeOff(name: string, resolvedAt: number): Promise<void> {
     const petitionId = cases[name].petitionId;
     await advanceTo(resolvedAt);
+    if ((await cases[name].view()).step === 'handling') {
+      await cases[name].act('issueReply', county.handler, { outcome: 'explained', ...GROUNDS });
+      await cases[name].deliver(county.handler, resolvedAt);
+      await cases[name].projected(dataSource);
+    }
     await campaign.act('recordProgress', county.handler, {
       petitionId,
       status: 'petitionerStopped',

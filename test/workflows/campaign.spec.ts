@@ -18,7 +18,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CampaignView } from '../../workflows/campaign/campaign.contract';
 import { CampaignDriver, CampaignRegion, County, createCampaignRegion } from '../support/campaign-fixture';
-import { CaseDriver, at, endOf } from '../support/case-driver';
+import { CaseDriver, GROUNDS, at, endOf } from '../support/case-driver';
 import { RunningWorker, openDataSource, startWorker, timeSkippingEnvironment } from '../support/harness';
 
 const DAY = 86_400_000;
@@ -88,12 +88,24 @@ describe('a 90-day backlog campaign (专项攻坚) across three counties', () =>
     if (campaign.handle) await campaign.projected(dataSource);
   };
   const caseOf = (view: CampaignView, name: string) => view.cases.find((c) => c.petitionId === cases[name].petitionId)!;
-  const progress = (
+  /**
+   * A resolution is reported once the petition itself is settled (campaign policy v2): its reply is
+   * issued and delivered first, now, then the unit reports.
+   */
+  const progress = async (
     name: string,
     county: County,
     status: 'resolved' | 'petitionerStopped' | 'terminated',
     note: string,
-  ) => campaign.act('recordProgress', county.handler, { petitionId: cases[name].petitionId, status, note });
+  ) => {
+    const petition = cases[name];
+    if ((await petition.view()).step === 'handling') {
+      await petition.act('issueReply', county.handler, { outcome: 'explained', ...GROUNDS });
+      await petition.deliver(county.handler, await env.currentTimeMs());
+      await petition.projected(dataSource);
+    }
+    return campaign.act('recordProgress', county.handler, { petitionId: petition.petitionId, status, note });
+  };
   const bulletins = (): Promise<BulletinRow[]> =>
     dataSource.query(`SELECT * FROM campaign_bulletins WHERE campaign_id = $1 ORDER BY bulletin_no`, [
       campaign.campaignId,

@@ -94,6 +94,7 @@ export class CampaignContext {
       earlierStrikeOffs: earlier?.earlierStrikeOffs ?? [],
       relapses: earlier?.relapses ?? 0,
       reopenedCountSeen: facts.reopenedCount,
+      petitionStep: facts.step,
       removed: null,
     };
     if (earlier) s.cases[s.cases.indexOf(earlier)] = c;

@@ -24,6 +24,7 @@ import type {
   FollowUpResult,
   PetitionCategory,
   Rating,
+  Step,
   SuggestedAction,
 } from '../../libs/process/policy';
 import type { ActionRequest, Actor } from '../../libs/process';
@@ -37,6 +38,18 @@ export const CAMPAIGN_WORKFLOW_TYPE = 'campaignWorkflow';
  * Histories without the marker dropped a batch before it was stored and replay as they ran.
  */
 export const CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH = 'campaign-projection-keeps-pending-until-stored';
+
+/**
+ * A v2 campaign (已化解 from the petition's own state) reads the petition before a progress report
+ * or a 销号: a new activity call, marked so that replay of histories without it stays exact.
+ */
+export const CAMPAIGN_RESOLUTION_FROM_PETITION_PATCH = 'campaign-resolution-from-petition-state';
+
+/**
+ * Campaigns launched from this marker on run policy v2 (已化解 from the petition's state); a history
+ * launched without it was launched under v1 and keeps it on replay.
+ */
+export const CAMPAIGN_POLICY_V2_AT_LAUNCH_PATCH = 'campaign-policy-v2-at-launch';
 
 export function campaignWorkflowId(campaignId: string): string {
   return `campaign-${campaignId}`;
@@ -121,6 +134,8 @@ export interface CampaignCaseView {
   leaders: CampaignLeader[];
   plan: PlanStepView[];
   status: CampaignCaseStatus;
+  /** The petition's own step as the campaign last read it (v2 counts 已化解 only while it is settled). */
+  petitionStep: Step | null;
   statusNote: string | null;
   statusAt: number | null;
   /** 回头看 before 销号. */

@@ -44,7 +44,7 @@ export function emptyOutbox(): Outbox {
 
 export interface PlanStepState extends Omit<PlanStepView, 'overdue'> {}
 
-export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan'> {
+export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan' | 'petitionStep'> {
   accusedUnitId: string | null;
   unitLevel: CampaignCaseFacts['unitLevel'];
   regionPath: string;
@@ -54,6 +54,8 @@ export interface CampaignCaseState extends Omit<CampaignCaseView, 'plan'> {
   /** The petition's reopen count when last seen: a higher count later is a relapse (反弹). */
   reopenedCountSeen: number;
   earlierStrikeOffs: NonNullable<CampaignCaseView['strikeOff']>[];
+  /** The petition's step as last read (at joining, each 调度, a v2 report or 销号); absent in states from before it was kept. */
+  petitionStep?: CampaignCaseFacts['step'];
 }
 
 /** What the campaign's view shows of itself, plus what only the workflow keeps. */

@@ -13,9 +13,12 @@ import {
   LEADER_LEVELS_TOP_DOWN,
   RESOLVED_STATUSES,
   campaignPolicyByVersion,
+  petitionSettled,
+  reportNeedsSettledPetition,
 } from '../../libs/process/campaign-policy';
+import { CampaignRefusal, actingUnitRefusal, caseStateRefusal } from '../../libs/process/campaign-case-actions';
 import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
-import type { ActionRequest, Actor } from '../../libs/process';
+import type { ActionRequest } from '../../libs/process';
 import { caseLeaderRefusal } from '../../libs/process/case-leaders';
 import { requestFingerprint, requestIdRefusal } from '../../libs/process/request-fingerprint';
 import type { RefusalMessageKey, RefusalParams } from '../../libs/process/refusal';
@@ -169,7 +172,7 @@ export function validateAction<A extends CampaignActionName>(
   if (typeof request.args !== 'object' || request.args === null)
     bad('args are required', 'args', 'args.required', { field: 'args' });
   const c = action === 'closeCampaign' || action === 'addCase' ? undefined : activeCase(state, args.petitionId);
-  checkActingUnit(state, rule.acting, actor, c, args, rule.describe);
+  throwIf(actingUnitRefusal(state, rule.acting, actor, c, args.level, rule.describe));
   ARGUMENT_CHECKS[action](state, request.args as never, now, c as CampaignCaseState, policy);
   if (action === 'assignLeader' && request.leaderPlacement) {
     const level = (request.args as CampaignActionArgs['assignLeader']).level;
@@ -210,44 +213,9 @@ export function requireSameRequest(
     );
 }
 
-function checkActingUnit(
-  state: CampaignState,
-  acting: CampaignPolicy['actions'][CampaignActionName]['acting'],
-  actor: Actor,
-  c: CampaignCaseState | undefined,
-  args: Record<string, unknown>,
-  what: string,
-): void {
-  const refuse = (message: string, params: RefusalParams): never => {
-    throw new CampaignActionRejected('wrongUnit', message, null, 'campaign.wrongUnit', { acting, ...params });
-  };
-  if (acting === 'campaignOffice') {
-    if (actor.unitId !== state.office.unitId)
-      refuse(`only the campaign office (${state.office.unitId}) may ${what}; the actor belongs to ${actor.unitId}`, {
-        unitId: state.office.unitId,
-        actorUnitId: actor.unitId ?? null,
-      });
-  } else if (acting === 'leaderLevelOffice') {
-    const offices = c!.offices.filter((o) => o.level === args.level).map((o) => o.unitId);
-    if (!offices.includes(actor.unitId ?? '')) {
-      refuse(
-        `a ${String(args.level)}-level case leader is assigned by a petition office of that level over the case (${offices.join(', ') || 'none'}); the actor belongs to ${actor.unitId}`,
-        { level: String(args.level), offices, actorUnitId: actor.unitId ?? null },
-      );
-    }
-  } else {
-    const allowed =
-      actor.role === 'supervisor'
-        ? actor.unitId === state.office.unitId
-        : actor.role === 'caseLeader'
-          ? c!.leaders.some((l) => l.userId === actor.userId)
-          : actor.unitId === c!.unitId;
-    if (!allowed)
-      refuse(`only the responsible unit (${c!.unitId}), the case's leaders or the campaign office may ${what}`, {
-        unitId: c!.unitId,
-        actorUnitId: actor.unitId ?? null,
-      });
-  }
+function throwIf(refusal: CampaignRefusal | null): void {
+  if (refusal)
+    throw new CampaignActionRejected(refusal.code, refusal.message, refusal.field, refusal.messageKey, refusal.params);
 }
 
 type ArgumentCheck<A extends CampaignActionName> = (
@@ -301,7 +269,7 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
   setResponsiblePerson: (_s, args) => requireText(args.personUserId, 'personUserId', 100),
   editPlan: (_s, args, now, c, policy) => {
     requireText(args.note, 'note');
-    if (c.strikeOff) bad('the case was struck off (销号); its plan is closed', null, 'campaign.planClosed');
+    throwIf(caseStateRefusal(policy, 'editPlan', c));
     if (!Array.isArray(args.steps) || args.steps.length === 0 || args.steps.length > policy.maxPlanSteps)
       bad(`steps must list 1 to ${policy.maxPlanSteps} steps`, 'args.steps', 'campaign.stepCount', {
         min: 1,
@@ -333,15 +301,14 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
         }); // a date checked as YYYY-MM-DD above, not free text
     });
   },
-  recordProgress: (_s, args, _now, c) => {
+  recordProgress: (_s, args, _now, c, policy) => {
     if (!CAMPAIGN_CASE_STATUSES.includes(args.status))
       bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`, 'args.status', 'args.notOneOf', {
         field: 'status',
         allowed: [...CAMPAIGN_CASE_STATUSES],
       });
     requireText(args.note, 'note');
-    if (c.strikeOff)
-      bad('the case was struck off (销号); a relapse is reported with reportRelapse', null, 'campaign.struckOff');
+    throwIf(caseStateRefusal(policy, 'recordProgress', c));
     if (args.stepsDone !== undefined) {
       if (!Array.isArray(args.stepsDone))
         bad('stepsDone must list step ids', 'args.stepsDone', 'campaign.stepsDoneNotList');
@@ -355,40 +322,17 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
       }
     }
   },
-  recordFollowUpCheck: (_s, args, _now, c) => {
+  recordFollowUpCheck: (_s, args, _now, c, policy) => {
     if (!FOLLOW_UP_RESULTS.includes(args.result))
       bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`, 'args.result', 'args.notOneOf', {
         field: 'result',
         allowed: [...FOLLOW_UP_RESULTS],
       });
     requireText(args.note, 'note');
-    if (c.followUp?.status !== 'open') {
-      bad(
-        c.followUp?.status === 'scheduled'
-          ? `the 回头看 check falls due on ${shanghaiDateOf(c.followUp.dueAt)}; it cannot be recorded before`
-          : 'no 回头看 check is due: the case has not been reported resolved',
-        null,
-        c.followUp?.status === 'scheduled' ? 'campaign.followUpNotYet' : 'case.noFollowUpDue',
-        c.followUp?.status === 'scheduled' ? { dueDate: shanghaiDateOf(c.followUp.dueAt) } : {},
-      );
-    }
+    throwIf(caseStateRefusal(policy, 'recordFollowUpCheck', c));
   },
   strikeOff: (_s, args, _now, c, policy) => {
-    if (c.strikeOff) bad('the case is already struck off (销号)', null, 'campaign.alreadyStruckOff');
-    if (!policy.strikeOff.statuses.includes(c.status))
-      bad(
-        `only a case reported ${policy.strikeOff.statuses.join(', ')} can be struck off; it is ${c.status}`,
-        null,
-        'campaign.notResolvedForStrikeOff',
-        { statuses: [...policy.strikeOff.statuses], status: c.status },
-      );
-    if (c.followUp?.status !== 'passed')
-      bad(
-        `a 回头看 check must pass first (${policy.strikeOff.followUpAfterDays} days after the case was reported resolved)`,
-        null,
-        'campaign.followUpNotPassed',
-        { days: policy.strikeOff.followUpAfterDays },
-      );
+    throwIf(caseStateRefusal(policy, 'strikeOff', c));
     requireText(
       args.documentRef,
       'documentRef',
@@ -415,10 +359,9 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     }
     requireText(args.note, 'note');
   },
-  reportRelapse: (_s, args, _now, c) => {
+  reportRelapse: (_s, args, _now, c, policy) => {
     requireText(args.note, 'note');
-    if (!c.strikeOff && !isResolved(c))
-      bad('only a case reported resolved or struck off can relapse', null, 'campaign.cannotRelapse');
+    throwIf(caseStateRefusal(policy, 'reportRelapse', c));
   },
 };
 
@@ -446,6 +389,22 @@ export function applyAction<A extends CampaignActionName>(
     fingerprint: requestFingerprint(action, request.actor, request.args),
   };
   return true;
+}
+
+/** The petition's step as the read model says now (v2 campaigns look it up before a report or a 销号), else as last read. */
+function petitionStepNow(c: CampaignCaseState, facts: CampaignCaseFacts | null): CampaignCaseState['petitionStep'] {
+  return facts && facts.petitionId === c.petitionId ? facts.step : c.petitionStep;
+}
+
+/** v2: a resolution is reported, and a case struck off, only once the petition itself is settled. */
+function requireSettledPetition(step: CampaignCaseState['petitionStep'], field: string | null): void {
+  if (!petitionSettled(step))
+    bad(
+      `the petition is not settled (its step is ${step ?? 'unknown'}): a case counts as resolved only once its reply is issued and delivered, or it is closed`,
+      field,
+      'campaign.petitionNotSettled',
+      { step: step ?? null },
+    );
 }
 
 type Apply<A extends CampaignActionName> = (
@@ -547,8 +506,11 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
       })),
     });
   },
-  recordProgress: (ctx, args) => {
+  recordProgress: (ctx, args, facts) => {
     const c = findCase(ctx.state, args.petitionId)!;
+    const step = petitionStepNow(c, facts);
+    if (reportNeedsSettledPetition(ctx.policy, args.status)) requireSettledPetition(step, 'args.status');
+    c.petitionStep = step;
     for (const id of args.stepsDone ?? []) c.plan.find((s) => s.stepId === id)!.doneAt = ctx.now;
     const wasResolved = isResolved(c);
     c.status = args.status;
@@ -581,8 +543,11 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
     const seq = ctx.event('followUpChecked', c.petitionId, { result: args.result, note: args.note });
     if (args.result === 'relapsed') ctx.relapse(c, 'followUp', args.note, seq);
   },
-  strikeOff: (ctx, args) => {
+  strikeOff: (ctx, args, facts) => {
     const c = findCase(ctx.state, args.petitionId)!;
+    const step = petitionStepNow(c, facts);
+    if (ctx.policy.resolvedFrom === 'petitionState') requireSettledPetition(step, null);
+    c.petitionStep = step;
     c.strikeOff = {
       at: ctx.now,
       byUserId: ctx.actor!.userId,

@@ -5,7 +5,7 @@
  */
 import { addDays, startOfShanghaiDay } from '../../libs/process/calendar';
 import { BulletinCaseFacts, computeBulletin } from '../../libs/process/campaign-bulletin';
-import { RESOLVED_STATUSES, campaignPolicyByVersion } from '../../libs/process/campaign-policy';
+import { RESOLVED_STATUSES, campaignPolicyByVersion, petitionSettled } from '../../libs/process/campaign-policy';
 import type { CampaignEscalation, SelectionResult } from './campaign.contract';
 import { CampaignContext } from './campaign.context';
 import { CampaignCaseState, CampaignState, DAY_MS, Outbox, PlanStepState, findCase } from './campaign.model';
@@ -167,6 +167,7 @@ export function joinSelected(state: CampaignState, result: SelectionResult, now:
       watching.delete(c.petitionId);
     }
     c.reopenedCountSeen = facts.reopenedCount;
+    c.petitionStep = facts.step;
   }
   for (const selected of result.selected) {
     for (const earlierId of selected.repeatOf) {
@@ -207,6 +208,7 @@ export function issueBulletin(state: CampaignState, at: number, kind: 'scheduled
     leaderUserIds: c.leaders.map((l) => l.userId),
     status: c.status,
     struckOff: c.strikeOff !== null,
+    petitionSettled: petitionSettled(c.petitionStep),
     overdueSteps: c.plan.filter((s) => s.doneAt === null && at > s.dueAt).length,
   }));
   const figures = computeBulletin(policy, state, facts, at);

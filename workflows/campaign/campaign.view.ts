@@ -11,11 +11,13 @@ export function caseView(c: CampaignCaseState, now: number): CampaignCaseView {
     nextStepNo: _n,
     reopenedCountSeen: _s,
     earlierStrikeOffs: _e,
+    petitionStep,
     plan,
     ...rest
   } = c;
   return {
     ...rest,
+    petitionStep: petitionStep ?? null,
     leaders: c.leaders.map((l) => ({ ...l })),
     plan: plan.map((s) => ({ ...s, firedRungs: [...s.firedRungs], overdue: s.doneAt === null && now > s.dueAt })),
     followUp: c.followUp && { ...c.followUp },

@@ -16,11 +16,18 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CampaignActionName } from '../../libs/process/campaign-policy';
+import {
+  CAMPAIGN_POLICY_V1,
+  CURRENT_CAMPAIGN_POLICY,
+  campaignPolicyByVersion,
+  type CampaignActionName,
+} from '../../libs/process/campaign-policy';
 import type { ActionRequest } from '../../libs/process';
 import {
   CAMPAIGN_ACTION_NAMES,
   CAMPAIGN_PROJECTION_KEEPS_PENDING_PATCH,
+  CAMPAIGN_POLICY_V2_AT_LAUNCH_PATCH,
+  CAMPAIGN_RESOLUTION_FROM_PETITION_PATCH,
   CampaignActionArgs,
   CampaignActivities,
   CampaignView,
@@ -101,11 +108,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const handler = async (request: ActionRequest<CampaignActionArgs[CampaignActionName]>): Promise<CampaignView> => {
       if (action === 'createCampaign') {
         if (!state) {
+          // A campaign keeps the policy it was launched with: one launched before v2 existed replays as v1.
+          const policy = patched(CAMPAIGN_POLICY_V2_AT_LAUNCH_PATCH) ? CURRENT_CAMPAIGN_POLICY : CAMPAIGN_POLICY_V1;
           state = launch(
             input.campaignId,
             request as ActionRequest<CampaignActionArgs['createCampaign']>,
             Date.now(),
             pending,
+            policy,
           );
           const launched = state;
           joinSelected(
@@ -123,8 +133,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       advanceTime(s, Date.now(), pending);
       if (s.appliedRequests[request.requestId] === undefined) {
         const petitionId = (request.args as { petitionId?: string }).petitionId ?? '';
+        // v2 campaigns read the petition's own state before a resolution is reported or a case struck
+        // off (v1 histories never take this path; the marker keeps the new activity call explicit).
+        const needsPetitionState =
+          (action === 'recordProgress' || action === 'strikeOff') &&
+          campaignPolicyByVersion(s.policyVersion).resolvedFrom === 'petitionState' &&
+          patched(CAMPAIGN_RESOLUTION_FROM_PETITION_PATCH);
         const facts =
-          action === 'addCase'
+          action === 'addCase' || needsPetitionState
             ? await activities.describeCampaignCase({
                 petitionId,
                 regionPath: s.office.regionPath,

@@ -1,9 +1,12 @@
 /** A campaign's instants as people read them: ISO-8601 +08:00 (libs/process/wire-time), named field by field. */
+import { campaignPolicyByVersion, countsAsResolved, petitionSettled } from '@/libs/process/campaign-policy';
 import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
 import type { CampaignCaseView, CampaignView } from '@/workflows/campaign/campaign.contract';
 import type { CampaignCaseWireView, CampaignWireView } from './dto/campaign-views';
 
-export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {
+export function campaignCaseToWire(c: CampaignCaseView, policyVersion: string): CampaignCaseWireView {
+  // Views projected before the petition's step was kept have none: not read yet.
+  const petitionStep = c.petitionStep ?? null;
   return {
     petitionId: c.petitionId,
     category: c.category,
@@ -25,6 +28,12 @@ export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {
       firedRungs: [...s.firedRungs],
     })),
     status: c.status,
+    petitionStep,
+    countedResolved: countsAsResolved(campaignPolicyByVersion(policyVersion), {
+      status: c.status,
+      struckOff: c.strikeOff !== null,
+      petitionSettled: petitionSettled(petitionStep),
+    }),
     statusNote: c.statusNote,
     statusAt: formatOptionalInstant(c.statusAt),
     followUp: c.followUp && {
@@ -59,7 +68,7 @@ export function campaignToWire(view: CampaignView, visible: CampaignCaseView[], 
     nextBulletinAt: formatOptionalInstant(view.nextBulletinAt),
     bulletinsIssued: view.bulletinsIssued,
     caseCount,
-    cases: visible.map(campaignCaseToWire),
+    cases: visible.map((c) => campaignCaseToWire(c, view.policyVersion)),
     revision: view.revision,
   };
 }

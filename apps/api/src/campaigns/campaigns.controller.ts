@@ -47,6 +47,7 @@ import {
   CampaignWireView,
   SelectionPreviewView,
 } from './dto/campaign-views';
+import { CampaignCaseActionsView } from './dto/campaign-case-actions-view';
 import { AuditedStaffAction } from '../audit/staff-action-audit';
 import { describeCampaignAction } from '../audit/staff-action-descriptions';
 
@@ -152,6 +153,21 @@ export class CampaignsController {
   @ApiErrorResponses(400, 403, 404, 409)
   addCase(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() dto: AddCaseDto) {
     return this.campaigns.act(user, id, 'addCase', dto.requestId, { petitionId: dto.petitionId, reason: dto.reason });
+  }
+
+  @Get(':id/cases/:petitionId/actions')
+  @ApiOperation({
+    summary:
+      'the actions you may take on this case now (包案, 一案一策, progress, 回头看, 销号, relapse, removal), by the rule the campaign workflow applies',
+  })
+  @ApiOkResponse({ type: CampaignCaseActionsView })
+  @ApiErrorResponses(400, 404)
+  caseActions(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Param('petitionId', uuid()) petitionId: string,
+  ) {
+    return this.campaigns.caseActions(user, id, petitionId);
   }
 
   @Post(':id/cases/:petitionId/remove')

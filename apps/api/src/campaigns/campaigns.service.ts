@@ -10,7 +10,14 @@ import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '@/libs/config/config';
 import { selectCampaignCases } from '@/libs/persistence/campaign-selection';
 import { campaignDefinitionProblem } from '@/libs/process/campaign-definition';
-import { CURRENT_CAMPAIGN_POLICY, type CampaignActionName } from '@/libs/process/campaign-policy';
+import {
+  CURRENT_CAMPAIGN_POLICY,
+  campaignPolicyByVersion,
+  petitionSettled,
+  type CampaignActionName,
+} from '@/libs/process/campaign-policy';
+import { availableCaseActions } from '@/libs/process/campaign-case-actions';
+import type { UnitLevel } from '@/libs/process/units';
 import type { ActionRequest, LeaderPlacement } from '@/libs/process';
 import { requestFingerprint } from '@/libs/process/request-fingerprint';
 import { findLeaderPlacement } from '@/libs/persistence/leader-placement';
@@ -30,6 +37,7 @@ import { unlessEnded } from '../common/workflow-ended';
 import { CampaignAccess, CampaignScope } from './campaign-access';
 import { campaignToWire } from './campaign-wire';
 import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
+import type { CampaignCaseActionsView } from './dto/campaign-case-actions-view';
 import type {
   CampaignEventView,
   CampaignSummaryView,
@@ -280,6 +288,48 @@ export class CampaignsService {
         petitionId: e.petition_id,
         data: eventDataToWire(e.data),
       }));
+  }
+
+  /**
+   * The actions the caller may take on one case now, by the rule the campaign workflow applies
+   * (libs/process/campaign-case-actions.ts) over the projected view; a case the caller may not see is 404.
+   */
+  async caseActions(user: AuthenticatedUser, campaignId: string, petitionId: string): Promise<CampaignCaseActionsView> {
+    const scope = await this.access.requireVisible(user, campaignId);
+    const [row]: { view: CampaignView }[] = await this.dataSource.query(`SELECT view FROM campaigns WHERE id = $1`, [
+      campaignId,
+    ]);
+    const c = (await this.access.visibleCases(scope, row.view.cases)).find((x) => x.petitionId === petitionId);
+    if (!c) throw new ApiError('notFound', `case ${petitionId} is not in campaign ${campaignId}`);
+    // The case's unit and the petition offices over it (who assigns leaders of each level), as the
+    // campaign's selection reads them; and the petition's own step now.
+    const [unit]: { level: UnitLevel; offices: { unitId: string; level: UnitLevel }[] }[] = await this.dataSource.query(
+      `SELECT u.level,
+                COALESCE((SELECT json_agg(json_build_object('unitId', o.id, 'level', o.level) ORDER BY length(o.region_path) DESC, o.id)
+                            FROM units o
+                           WHERE o.kind = 'petitionOffice' AND (u.region_path = o.region_path OR starts_with(u.region_path, o.region_path || '.'))), '[]'::json) AS offices
+           FROM units u WHERE u.id = $1`,
+      [c.unitId],
+    );
+    const [petition]: { step: CampaignView['cases'][number]['petitionStep'] }[] = await this.dataSource.query(
+      `SELECT step FROM petitions WHERE id = $1`,
+      [petitionId],
+    );
+    const policy = campaignPolicyByVersion(row.view.policyVersion);
+    const actions = unit
+      ? availableCaseActions(
+          policy,
+          { status: scope.status, office: row.view.office },
+          { ...c, unitLevel: unit.level, offices: unit.offices },
+          { userId: user.id, role: user.role, unitId: user.unitId },
+        )
+      : [];
+    return {
+      petitionId,
+      actions: actions.map((a) => ({ action: a.action, ...(a.levels ? { levels: a.levels } : {}) })),
+      petitionSettled: petitionSettled(petition?.step),
+      resolutionNeedsSettledPetition: policy.resolvedFrom === 'petitionState',
+    };
   }
 
   private async toWire(scope: CampaignScope, view: CampaignView): Promise<CampaignWireView> {

@@ -542,6 +542,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{id}/cases/{petitionId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the actions you may take on this case now (包案, 一案一策, progress, 回头看, 销号, relapse, removal), by the rule the campaign workflow applies */
+        get: operations["CampaignsController_caseActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/{id}/cases/{petitionId}/follow-up-check": {
         parameters: {
             query?: never;
@@ -2272,6 +2289,12 @@ export interface components {
             /** @example acceptance */
             step: string;
         };
+        AvailableCampaignCaseActionView: {
+            /** @enum {string} */
+            action: "removeCase" | "assignLeader" | "setResponsiblePerson" | "editPlan" | "recordProgress" | "recordFollowUpCheck" | "strikeOff" | "reportRelapse";
+            /** @description assignLeader: the leader levels your petition office assigns for this case */
+            levels?: ("province" | "city" | "county" | "township")[];
+        };
         AwaitingDeliveryWireView: {
             /** Format: uuid */
             documentId: string;
@@ -2382,9 +2405,21 @@ export interface components {
             /** @description per responsible unit: yours, or all for the office and the levels above */
             units: components["schemas"]["BulletinLineView"][];
         };
+        CampaignCaseActionsView: {
+            /** @description what you may do on the case now (your role, your unit, the case's state: the campaign workflow's own rule); the arguments are checked when you act */
+            actions: components["schemas"]["AvailableCampaignCaseActionView"][];
+            /** Format: uuid */
+            petitionId: string;
+            /** @description the petition's reply is issued and delivered, or it is closed (as the read model says now): only then may a resolution be reported or the case be struck off (policy v2) */
+            petitionSettled: boolean;
+            /** @description a resolution report needs the petition settled (policy v2) */
+            resolutionNeedsSettledPetition: boolean;
+        };
         CampaignCaseWireView: {
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
+            /** @description counted 已化解 in the campaign's figures: struck off, or reported resolved and (policy v2) the petition itself settled — its reply issued and delivered, or closed */
+            countedResolved: boolean;
             /** @description 回头看 before 销号 */
             followUp: components["schemas"]["CaseFollowUpView"] | null;
             /** @description backlog registered with its history (积案) */
@@ -2411,6 +2446,11 @@ export interface components {
             leaders: components["schemas"]["CampaignLeaderView"][];
             /** Format: uuid */
             petitionId: string;
+            /**
+             * @description the petition's own step as the campaign last read it (null: not read yet)
+             * @enum {string|null}
+             */
+            petitionStep: "routing" | "acceptance" | "handling" | "replyIssued" | "reviewWindow" | "review" | "reviewDecided" | "reReviewWindow" | "reReview" | "reReviewDecided" | "closed" | "endedDeclined" | "endedNotAcceptedAgain" | "endedRedirected" | null;
             /** @description 一案一策 */
             plan: components["schemas"]["PlanStepView"][];
             /** @description the rules the case met when it joined (empty when added by hand) */
@@ -2420,7 +2460,10 @@ export interface components {
             removed: components["schemas"]["RemovalView"] | null;
             /** @description the responsible person */
             responsiblePersonId: string | null;
-            /** @enum {string} */
+            /**
+             * @description the responsible unit's report
+             * @enum {string}
+             */
             status: "inProgress" | "resolved" | "petitionerStopped" | "terminated" | "notResolved";
             /**
              * Format: date-time
@@ -5948,6 +5991,55 @@ export interface operations {
             };
             /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    CampaignsController_caseActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                petitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignCaseActionsView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

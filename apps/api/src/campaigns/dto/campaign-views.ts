@@ -5,7 +5,7 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { CAMPAIGN_CASE_STATUSES, LEADER_LEVELS_TOP_DOWN, SELECTION_REASONS } from '@/libs/process/campaign-policy';
-import { RATINGS } from '@/libs/process/policy';
+import { RATINGS, STEPS } from '@/libs/process/policy';
 import { ApiDate, ApiInstant } from '../../common/wire-instant';
 import { SelectionRulesDto } from './campaign-requests';
 
@@ -92,7 +92,19 @@ export class CampaignCaseWireView {
   })
   leaders!: CampaignLeaderView[];
   @ApiProperty({ type: [PlanStepView], description: '一案一策' }) plan!: PlanStepView[];
-  @ApiProperty({ enum: CAMPAIGN_CASE_STATUSES }) status!: string;
+  @ApiProperty({ enum: CAMPAIGN_CASE_STATUSES, description: "the responsible unit's report" }) status!: string;
+  @ApiProperty({
+    enum: STEPS,
+    nullable: true,
+    required: true,
+    description: "the petition's own step as the campaign last read it (null: not read yet)",
+  })
+  petitionStep!: string | null;
+  @ApiProperty({
+    description:
+      "counted 已化解 in the campaign's figures: struck off, or reported resolved and (policy v2) the petition itself settled — its reply issued and delivered, or closed",
+  })
+  countedResolved!: boolean;
   @nullable(String) statusNote!: string | null;
   @ApiInstant(undefined, { nullable: true }) statusAt!: string | null;
   @ApiProperty({ type: CaseFollowUpView, nullable: true, required: true, description: '回头看 before 销号' })

@@ -1,8 +1,9 @@
 /**
  * A campaign's cases: how each joined, its leaders (包案, closest to the case first), its plan
- * (一案一策), status, 回头看 and 销号; the campaign office strikes off a case here.
+ * (一案一策), status, whether it counts as 已化解, 回头看 and 销号. 办理 opens the case with the actions
+ * the signed-in user may take (CampaignCaseDrawer); the campaign office adds a case here.
  */
-import { Button, List, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { Schemas } from '../../api/client';
 import { labelOf, RATING_LABELS, UNIT_LEVEL_LABELS } from '../../shared/labels';
@@ -10,24 +11,35 @@ import { formatDeadline, formatInstant } from '../../shared/time';
 import { CaseLink } from '../supervision/CaseLink';
 import { useUnitNames } from '../common/UnitPicker';
 import { CASE_STATUS_LABELS, FOLLOW_UP_LABELS, REASON_LABELS } from './labels';
-import { StrikeOffModal } from './StrikeOffModal';
+import { AddCaseForm } from './CaseActionForms';
+import { CampaignCaseDrawer } from './CampaignCaseDrawer';
+import { CampaignPlan } from './CampaignPlan';
 
 type CampaignCase = Schemas['CampaignCaseWireView'];
 
 export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['CampaignWireView']; isOffice: boolean }) {
   const unitName = useUnitNames();
-  const [striking, setStriking] = useState<string | null>(null);
+  const [working, setWorking] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const active = campaign.status === 'active';
-  // 销号 is offered once the 回头看 check has passed (the campaign refuses it before).
+  const current = campaign.cases.find((c) => c.petitionId === working);
 
   return (
     <>
+      {isOffice && active && (
+        <Space style={{ marginBottom: 12 }}>
+          <Button onClick={() => setAdding(true)}>纳入案件</Button>
+        </Space>
+      )}
       <Table<CampaignCase>
         aria-label="攻坚案件"
         rowKey="petitionId"
         dataSource={campaign.cases}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        expandable={{ rowExpandable: (c) => c.plan.length > 0, expandedRowRender: (c) => <Plan steps={c.plan} /> }}
+        expandable={{
+          rowExpandable: (c) => c.plan.length > 0,
+          expandedRowRender: (c) => <CampaignPlan steps={c.plan} />,
+        }}
         columns={[
           { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
@@ -63,6 +75,10 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
                 <Tag color={c.status === 'inProgress' ? 'processing' : c.status === 'notResolved' ? 'red' : 'green'}>
                   {CASE_STATUS_LABELS[c.status]}
                 </Tag>
+                {c.countedResolved && c.status !== 'resolved' && <Tag color="green">计入已化解</Tag>}
+                {!c.countedResolved && c.status !== 'inProgress' && c.status !== 'notResolved' && (
+                  <Tag color="orange">信访事项未办结，不计入</Tag>
+                )}
                 {c.removed && <Tag>已移出</Tag>}
                 {c.relapses > 0 && <Tag color="red">反弹 {c.relapses} 次</Tag>}
               </Space>
@@ -83,45 +99,27 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
                   已销号 {formatInstant(c.strikeOff.at)}（{c.strikeOff.documentRef}
                   {c.strikeOff.rating ? `，${RATING_LABELS[c.strikeOff.rating]}` : ''}）
                 </span>
-              ) : isOffice && active && !c.removed && c.followUp?.status === 'passed' ? (
-                <Button size="small" onClick={() => setStriking(c.petitionId)}>
-                  销号
-                </Button>
               ) : (
                 '—'
               ),
           },
+          {
+            title: '办理',
+            key: 'work',
+            render: (_, c) => (
+              <Button
+                size="small"
+                onClick={() => setWorking(c.petitionId)}
+                aria-label={`办理 ${c.petitionId.slice(0, 8)}`}
+              >
+                办理
+              </Button>
+            ),
+          },
         ]}
       />
-      {striking && (
-        <StrikeOffModal campaignId={campaign.campaignId} petitionId={striking} onClose={() => setStriking(null)} />
-      )}
+      {current && <CampaignCaseDrawer campaignId={campaign.campaignId} c={current} onClose={() => setWorking(null)} />}
+      {adding && <AddCaseForm campaignId={campaign.campaignId} onClose={() => setAdding(false)} />}
     </>
-  );
-}
-
-function Plan({ steps }: { steps: CampaignCase['plan'] }) {
-  return (
-    <List
-      size="small"
-      header="一案一策"
-      dataSource={steps}
-      renderItem={(step) => (
-        <List.Item>
-          <Space wrap>
-            <span>{step.title}</span>
-            <span>责任人 {step.ownerUserId}</span>
-            <span>{formatDeadline({ lastDay: step.dueDate })}</span>
-            {step.doneAt ? (
-              <Tag color="green">已完成 {formatInstant(step.doneAt)}</Tag>
-            ) : step.overdue ? (
-              <Tag color="red">已超期</Tag>
-            ) : (
-              <Tag>进行中</Tag>
-            )}
-          </Space>
-        </List.Item>
-      )}
-    />
   );
 }

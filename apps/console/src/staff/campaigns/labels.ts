@@ -48,3 +48,18 @@ export const EVENT_LABELS: Record<string, string> = {
   bulletinIssued: '发布通报',
   campaignClosed: '结束专项攻坚',
 };
+export const FOLLOW_UP_RESULT_LABELS: Record<Schemas['FollowUpCheckDto']['result'], string> = {
+  stable: '稳定，未反弹',
+  relapsed: '发现反弹',
+};
+/** The case actions as the office and the units name them (GET …/cases/:petitionId/actions). */
+export const CASE_ACTION_LABELS: Record<Schemas['AvailableCampaignCaseActionView']['action'], string> = {
+  assignLeader: '确定包案领导',
+  setResponsiblePerson: '确定责任人',
+  editPlan: '一案一策',
+  recordProgress: '报告进展',
+  recordFollowUpCheck: '回头看',
+  strikeOff: '销号',
+  reportRelapse: '报告反弹',
+  removeCase: '移出专项',
+};

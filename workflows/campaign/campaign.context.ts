@@ -128,6 +128,7 @@ export class CampaignContext {
       petitionId: c.petitionId,
       unitId: c.unitId,
       responsibleUserId: c.responsiblePersonId,
+      responsibleBy: 'namedByCampaign',
       eventSeqs: [eventSeq, seq],
       discriminator: `${c.petitionId}:relapse#${c.relapses}`,
       detail: { source, wasStruckOff, ...detail },

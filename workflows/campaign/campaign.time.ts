@@ -117,6 +117,7 @@ function fireStepRung(
       petitionId: c.petitionId,
       unitId: c.unitId,
       responsibleUserId: step.ownerUserId,
+      responsibleBy: 'namedByCampaign',
       eventSeqs: [seq],
       discriminator: `${c.petitionId}:${step.stepId}#${step.generation}`,
       detail: {
@@ -226,7 +227,9 @@ export function issueBulletin(state: CampaignState, at: number, kind: 'scheduled
       rule: 'campaignLaggard',
       petitionId: null,
       unitId: unit.subjectId,
+      // The campaign knows the unit, not its people: the unit's person in charge answers (not yet looked up here).
       responsibleUserId: null,
+      responsibleBy: 'personInCharge',
       eventSeqs: [seq],
       discriminator: `bulletin#${bulletinNo}:${unit.subjectId}`,
       detail: {

@@ -169,6 +169,7 @@ export function register(
       rule: 'lateRegistration',
       unitId: input.registeringUnit.id,
       responsibleUserId: input.registeredBy.userId,
+      responsibleBy: 'actor',
       eventSeqs: [registeredSeq],
       discriminator: 'registration',
       detail: {

@@ -16,6 +16,8 @@ import { ProjectionQuarantine1765600000000 } from './1765600000000-projection-qu
 import { IntakeKeysPerOffice1765630000000 } from './1765630000000-intake-keys-per-office';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
 
+import { ResponsiblePersons1765690000000 } from './1765690000000-responsible-persons';
+
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -35,4 +37,5 @@ export const MIGRATIONS = [
   ProjectionQuarantine1765600000000,
   IntakeKeysPerOffice1765630000000,
   RuntimeColumnGrants1765640000000,
+  ResponsiblePersons1765690000000,
 ];

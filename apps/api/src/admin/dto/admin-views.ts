@@ -101,3 +101,22 @@ export class InstalledVersionsView {
   @ApiProperty({ type: [InstalledVersionView], description: 'holiday-calendar versions installed' })
   calendars!: InstalledVersionView[];
 }
+
+/** 信访工作负责人 of a unit: who answers for its lapses when nobody was assigned the case (分办). */
+export class PersonInChargeView {
+  @ApiProperty({ example: 'x-zjj' }) unitId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: "the admin's choice; null when the unit head stands in",
+  })
+  designatedUserId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: 'who answers now: the designated person, else the unit’s first active unit head',
+  })
+  personInChargeUserId!: string | null;
+}

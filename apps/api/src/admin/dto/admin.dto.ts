@@ -50,6 +50,18 @@ export class MoveUnitDto {
   parentId!: string;
 }
 
+export class PersonInChargeDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'x-head',
+    description: '信访工作负责人: an active user of the unit; null lets the unit head stand in again',
+  })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  userId!: string | null;
+}
+
 export class CreateUserDto {
   @ApiProperty({ example: 'y-registrar' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })

@@ -4,9 +4,13 @@
  */
 import { EntityManager } from 'typeorm';
 import type { LedgerEntry } from '../process';
+import { personInChargeOf } from './unit-directory';
 
 /** A trigger record: a case's (LedgerEntry), or a campaign's, which may be about a unit rather than a case. */
 export type LedgerRecordInput = Omit<LedgerEntry, 'evidence'> & { evidence: object };
+
+/** The unit ($5)'s person in charge, as the unit directory resolves it. */
+const PERSON_IN_CHARGE_OF_UNIT_5 = `SELECT ${personInChargeOf('u')} FROM units u WHERE u.id = $5`;
 
 /**
  * Appends trigger records of one case (`petitionId`) and/or one campaign (`campaignId`): a
@@ -22,7 +26,10 @@ export async function appendLedgerRecords(
     await manager.query(
       `INSERT INTO accountability_records (record_key, kind, petition_id, campaign_id, rule, unit_id, responsible_user_id, severity, suggested_action,
          basis, evidence, detail, occurred_at, responsible_by)
-       VALUES ($1, 'trigger', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (record_key) DO NOTHING`,
+       VALUES ($1, 'trigger', $2, $3, $4, $5,
+               -- 信访工作负责人 named by the unit only: the person in charge as the directory says now
+               coalesce($6, CASE WHEN $13 = 'personInCharge' THEN (${PERSON_IN_CHARGE_OF_UNIT_5}) END),
+               $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (record_key) DO NOTHING`,
       [
         e.key,
         petitionId,

@@ -4,6 +4,7 @@
  * stands in (libs/persistence/unit-directory.ts resolves it for the workflow).
  */
 import type { EntityManager } from 'typeorm';
+import { personInChargeOf } from './unit-directory';
 import { DirectoryError, findUser, record, unitInScope, type DirectoryActor } from './directory-admin';
 
 export interface PersonInChargeRow {
@@ -16,9 +17,7 @@ export interface PersonInChargeRow {
 
 export async function personInCharge(db: EntityManager, unitId: string): Promise<PersonInChargeRow> {
   const [row]: { designated: string | null; effective: string | null }[] = await db.query(
-    `SELECT u.person_in_charge_user_id AS designated,
-            coalesce(u.person_in_charge_user_id,
-                     (SELECT h.id FROM users h WHERE h.unit_id = u.id AND h.role = 'unitHead' AND h.active ORDER BY h.id LIMIT 1)) AS effective
+    `SELECT u.person_in_charge_user_id AS designated, ${personInChargeOf('u')} AS effective
        FROM units u WHERE u.id = $1`,
     [unitId],
   );

@@ -227,7 +227,8 @@ export function issueBulletin(state: CampaignState, at: number, kind: 'scheduled
       rule: 'campaignLaggard',
       petitionId: null,
       unitId: unit.subjectId,
-      // The campaign knows the unit, not its people: the unit's person in charge answers (not yet looked up here).
+      // The campaign knows the unit, not its people: its person in charge answers, filled in when the
+      // record is written (libs/persistence/accountability-ledger.ts).
       responsibleUserId: null,
       responsibleBy: 'personInCharge',
       eventSeqs: [seq],

@@ -52,6 +52,8 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     await c.advanceTo(at('2030-03-06 10:00'));
     await c.act('accept', ACTORS.handler, {});
+    // 分办: the unit head names the handler its 承办人, who then answers for the unit's lapses.
+    await c.act('assignHandler', ACTORS.unitHead, { handlerUserId: 'x-handler' });
     return c;
   }
 
@@ -276,7 +278,8 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       { kind: 'supervisingOffice', unitId: 'x-xfj' },
     ]);
     const overdue = (await ledger(c)).find((r) => r.rule === 'assignedReportOverdue');
-    expect(overdue).toMatchObject({ unit_id: 'x-zjj', responsible_user_id: 'x-leader' });
+    // The leader hears of it first; the unit's person in charge answers for it (nobody was assigned: 分办).
+    expect(overdue).toMatchObject({ unit_id: 'x-zjj', responsible_user_id: 'x-head' });
   });
 
   it('回头看: 30 days after closure a check falls due; a relapse reopens handling with a fresh clock, records "resolution not real" and no longer counts as resolved first time', async () => {

@@ -52,7 +52,11 @@ export function fireRung(ctx: Transition, clock: ClockState, rung: RungId): void
     const above = supervisors.levelAbove;
     if (above) {
       openSupervision(ctx, 'listed', 'automatic', above, clock.key, discriminator, clock.unitId);
-      ctx.state.listedForSupervision ??= { byUnitId: above, at: ctx.now, reason: `${clock.id} overdue by 15 days` };
+      ctx.state.listedForSupervision ??= {
+        byUnitId: above,
+        at: ctx.recordedAt,
+        reason: `${clock.id} overdue by 15 days`,
+      };
     }
   } else if (rung === 'takeoverAvailable') {
     recordRung('takeoverAvailable', { clockId: clock.id, suggests: rule.suggests });

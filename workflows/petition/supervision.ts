@@ -4,7 +4,7 @@ import { caseLeaderRefusal, type LeaderPlacement } from '../../libs/process/case
 import { bad, knownUnit, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
 import { ActionRejected, type PetitionState } from './state';
-import type { Transition } from './transition';
+import { CATCH_UP_THRESHOLD_MS, type Transition } from './transition';
 
 /** 包案: a leader over the case at its level, never one of the accused unit (an attempt at that is evidence). */
 export function checkCaseLeader(state: PetitionState, leader: LeaderPlacement): void {
@@ -39,7 +39,7 @@ export function openSupervision(
   const supervisedUnitId = ctx.state.accountableUnits ? (lapsedUnitId ?? holding) : holding;
   // The unit owes feedback within 30 days of learning of the 督办, never of an instant already past.
   // A timer fires a moment after its instant; only a real catch-up (over a minute late) moves the start.
-  const feedbackFrom = ctx.catchingUpAt - ctx.now > 60_000 ? ctx.catchingUpAt : ctx.now;
+  const feedbackFrom = ctx.catchingUpAt - ctx.now > CATCH_UP_THRESHOLD_MS ? ctx.catchingUpAt : ctx.now;
   const feedback =
     kind === 'supervision' ? startClock(ctx, 'supervisionFeedback', supervisedUnitId, feedbackFrom) : null;
   ctx.state.supervisionTasks.push({
@@ -49,7 +49,8 @@ export function openSupervision(
     supervisingUnitId,
     supervisedUnitId,
     clockKey,
-    openedAt: ctx.now,
+    // Opened when the service opened it: a rung caught up on at registration opens its 督办 then.
+    openedAt: ctx.recordedAt,
     status: 'open',
     feedbackClockKey: feedback?.key ?? null,
     closedAt: null,

@@ -6,6 +6,9 @@ import { responsibleFor } from '../../libs/process/lapse-supervision';
 import { petitionWorkflowId } from './petition.contract';
 import type { Outbox, PetitionState } from './state';
 
+/** How late a due instant must be processed to count as caught up on rather than fired on time. */
+export const CATCH_UP_THRESHOLD_MS = 60_000;
+
 /** A ledger record's responsible person and the rule that chose them. */
 export function responsible(r: Responsible): { responsibleUserId: string | null; responsibleBy: Responsible['by'] } {
   return { responsibleUserId: r.userId, responsibleBy: r.by };
@@ -28,7 +31,10 @@ export class Transition {
    * time dated a caught-up rung at its due instant, even one before the case was registered.
    */
   get recordedAt(): number {
-    return this.state.accountableUnits ? Math.max(this.now, this.catchingUpAt) : this.now;
+    // A timer fires a moment after its instant (and after the person-in-charge lookup): only a real
+    // catch-up, over a minute late, is dated apart from what it refers to (as openSupervision judges it).
+    const caughtUp = this.catchingUpAt - this.now > CATCH_UP_THRESHOLD_MS;
+    return this.state.accountableUnits && caughtUp ? this.catchingUpAt : this.now;
   }
 
   event(type: string, data: Record<string, unknown>, clockKey: string | null = null): number {

@@ -149,6 +149,9 @@ describe('accountable units over HTTP', () => {
     const id = await register(1);
     await act(X_REGISTRAR, id, 'route', { unitId: 'x-zjj' });
     expect(await availableTo(X_HEAD, id)).toContain('assignHandler');
+    // The 承办人 is one of the unit's own staff.
+    const stranger = await act(X_HEAD, id, 'assignHandler', { handlerUserId: 'c-handler' }, 400);
+    expect(stranger.body).toMatchObject({ field: 'args.handlerUserId' });
     await act(X_HEAD, id, 'assignHandler', { handlerUserId: 'x-handler' });
     const refused = await act(X_HEAD, id, 'assignHandler', { handlerUserId: 'x-leader' }, 400);
     expect(refused.body).toMatchObject({ field: 'args.reason' });

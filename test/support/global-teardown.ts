@@ -22,7 +22,7 @@ async function recordsWithoutResponsiblePerson(): Promise<string[]> {
 }
 
 export default async function globalTeardown(): Promise<void> {
-  let missing: string[] = [];
+  let missing: string[];
   try {
     missing = await recordsWithoutResponsiblePerson();
   } finally {

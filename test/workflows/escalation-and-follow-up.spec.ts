@@ -131,10 +131,14 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       overdue: true,
       firedRungs: ['warning70', 'warning90', 'breach'],
     });
-    // The rung is dated when it fell due; the feedback clock starts today (Monday 04-01): due end of Wednesday 05-01.
+    // The 督办 is opened when the service recorded the lapse, at registration, by the office above the
+    // county office (never by itself); the feedback clock starts today (Monday 04-01): due end of Wednesday 05-01.
     expect(view.supervisionTasks).toEqual([
-      expect.objectContaining({ kind: 'supervision', openedAt: endOf('2030-03-19'), clockKey: 'routing#1' }),
+      expect.objectContaining({ kind: 'supervision', supervisingUnitId: 'c-xfj', clockKey: 'routing#1' }),
     ]);
+    const openedAt = view.supervisionTasks[0].openedAt;
+    expect(openedAt).toBeGreaterThanOrEqual(view.registeredAt);
+    expect(openedAt).toBeLessThan(view.registeredAt + 60_000);
     expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({
       status: 'running',
       lastDay: '2030-05-01',

@@ -9,6 +9,7 @@
 import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
 import type { Actor } from '../../libs/process';
+import { recordHistory } from '../support/history-recorder';
 
 const DAY = 86_400_000;
 const COUNTY_OFFICE_HEAD: Actor = { userId: 'x-xfj-head', role: 'unitHead', unitId: 'x-xfj' };
@@ -165,6 +166,7 @@ describe('accountable units: the responsible person, supervision from above, tru
       expect.objectContaining({ decision: 'returned', byUnitId: 'c-xfj', supervisedUnitId: 'x-xfj' }),
       expect.objectContaining({ decision: 'accepted', byUnitId: 'c-xfj', supervisedUnitId: 'x-xfj' }),
     ]);
+    await recordHistory('accountable-units-office-lapse-feedback', c.handle);
   });
 
   it('分办: the handling unit names its 承办人, a reassignment needs a reason, and a lapse names the 承办人 who owed the act', async () => {
@@ -206,5 +208,6 @@ describe('accountable units: the responsible person, supervision from above, tru
     ]);
     await c.expectRejected('recordSupervisionFeedback', COUNTY_OFFICE_HEAD, { feedback: '—' }, 'wrongUnit', /x-zjj/);
     await c.act('recordSupervisionFeedback', ACTORS.handler, { feedback: '已受理并书面告知' });
+    await recordHistory('accountable-units-handler-assigned-lapse', c.handle);
   });
 });

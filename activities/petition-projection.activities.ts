@@ -139,10 +139,10 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   if (batch.events.length > 0) {
     await tx.query(
-      `INSERT INTO petition_events (petition_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, clock_key, data)
-           SELECT $1, r.seq, r.type, r.at, r.actor_user_id, r.actor_role, r.actor_unit_id, r.request_id, r.clock_key, r.data
+      `INSERT INTO petition_events (petition_id, seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, clock_key, data, refers_to)
+           SELECT $1, r.seq, r.type, r.at, r.actor_user_id, r.actor_role, r.actor_unit_id, r.request_id, r.clock_key, r.data, r.refers_to
              FROM jsonb_to_recordset($2::jsonb) AS r(seq integer, type text, at timestamptz, actor_user_id text, actor_role text,
-                  actor_unit_id text, request_id text, clock_key text, data jsonb)
+                  actor_unit_id text, request_id text, clock_key text, data jsonb, refers_to timestamptz)
            ON CONFLICT (petition_id, seq) DO NOTHING`,
       [
         batch.petitionId,
@@ -157,6 +157,7 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
             request_id: e.requestId,
             clock_key: e.clockKey,
             data: e.data,
+            refers_to: iso(e.refersTo ?? null),
           })),
         ),
       ],

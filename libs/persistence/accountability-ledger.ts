@@ -4,9 +4,13 @@
  */
 import { EntityManager } from 'typeorm';
 import type { LedgerEntry } from '../process';
+import { personInChargeOf } from './unit-directory';
 
 /** A trigger record: a case's (LedgerEntry), or a campaign's, which may be about a unit rather than a case. */
 export type LedgerRecordInput = Omit<LedgerEntry, 'evidence'> & { evidence: object };
+
+/** The unit ($5)'s person in charge, as the unit directory resolves it. */
+const PERSON_IN_CHARGE_OF_UNIT_5 = `SELECT ${personInChargeOf('u')} FROM units u WHERE u.id = $5`;
 
 /**
  * Appends trigger records of one case (`petitionId`) and/or one campaign (`campaignId`): a
@@ -21,8 +25,11 @@ export async function appendLedgerRecords(
   for (const e of entries) {
     await manager.query(
       `INSERT INTO accountability_records (record_key, kind, petition_id, campaign_id, rule, unit_id, responsible_user_id, severity, suggested_action,
-         basis, evidence, detail, occurred_at)
-       VALUES ($1, 'trigger', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (record_key) DO NOTHING`,
+         basis, evidence, detail, occurred_at, responsible_by)
+       VALUES ($1, 'trigger', $2, $3, $4, $5,
+               -- 信访工作负责人 named by the unit only: the person in charge as the directory says now
+               coalesce($6, CASE WHEN $13 = 'personInCharge' THEN (${PERSON_IN_CHARGE_OF_UNIT_5}) END),
+               $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (record_key) DO NOTHING`,
       [
         e.key,
         petitionId,
@@ -36,6 +43,7 @@ export async function appendLedgerRecords(
         JSON.stringify(e.evidence),
         JSON.stringify(e.detail),
         new Date(e.at),
+        e.responsibleBy ?? null,
       ],
     );
   }
@@ -57,9 +65,9 @@ export async function appendDisposition(
 ): Promise<{ id: string } | null> {
   const rows: { id: string }[] = await manager.query(
     `INSERT INTO accountability_records (record_key, kind, petition_id, campaign_id, rule, unit_id, responsible_user_id, severity, suggested_action,
-       basis, evidence, detail, occurred_at, disposes_record_id, disposition, recorded_by)
+       basis, evidence, detail, occurred_at, disposes_record_id, disposition, recorded_by, responsible_by)
      SELECT 'disposition:' || $2, 'disposition', r.petition_id, r.campaign_id, r.rule, r.unit_id, r.responsible_user_id, r.severity, r.suggested_action,
-            r.basis, r.evidence, jsonb_build_object('note', $3::text), now(), r.id, $4, $5
+            r.basis, r.evidence, jsonb_build_object('note', $3::text), now(), r.id, $4, $5, r.responsible_by
        FROM accountability_records r WHERE r.id = $1 AND r.kind = 'trigger'
      ON CONFLICT (record_key) DO NOTHING
      RETURNING id`,

@@ -111,6 +111,12 @@ export const DEMO_USERS: DemoUser[] = [
   user('w-handler', '丁县住建局承办人', 'handler', 'w-zjj'),
   user('w-head', '丁县住建局局长', 'unitHead', 'w-zjj'),
   user('w-leader', '丁县包案领导', 'caseLeader', 'w-zjj'),
+  // The heads of the petition offices and discipline units: by default each unit's person in charge
+  // of petition work (信访工作负责人), who answers for a lapse nobody was assigned (分办) to.
+  ...LEVELS.flatMap((lvl) => [
+    user(`${lvl.prefix}-xfj-head`, `${lvl.label}信访局局长`, 'unitHead', `${lvl.prefix}-xfj`),
+    user(`${lvl.prefix}-jw-head`, `${lvl.label}纪委监委信访室主任`, 'unitHead', `${lvl.prefix}-jw`),
+  ]),
 ];
 
 export async function seedDemo(dataSource: DataSource): Promise<void> {

@@ -87,7 +87,7 @@ function requireScope(actor: DirectoryActor, regionPath: string, what: string, f
   }
 }
 
-async function record(
+export async function record(
   tx: EntityManager,
   actor: DirectoryActor,
   action: string,
@@ -156,7 +156,7 @@ export async function findUser(db: EntityManager, id: string, lock = false): Pro
   return (await db.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]))[0];
 }
 
-async function unitInScope(
+export async function unitInScope(
   tx: EntityManager,
   actor: DirectoryActor,
   id: string,

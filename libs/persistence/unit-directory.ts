@@ -1,6 +1,15 @@
 import { DataSource } from 'typeorm';
 import type { UnitRef } from '../process';
 
+/**
+ * 信访工作负责人 of the unit `u` (an SQL alias): the admin's choice, else the unit's first active
+ * unit head (by id, so the answer is stable). One expression for the directory, the admin and the ledger.
+ */
+export function personInChargeOf(u: string): string {
+  return `coalesce(${u}.person_in_charge_user_id,
+    (SELECT h.id FROM users h WHERE h.unit_id = ${u}.id AND h.role = 'unitHead' AND h.active ORDER BY h.id LIMIT 1))`;
+}
+
 /** The units of the tree as the workflow needs them; unknown ids map to null. */
 export async function describeUnits(
   dataSource: DataSource,
@@ -12,8 +21,9 @@ export async function describeUnits(
     level: UnitRef['level'];
     parent_id: string | null;
     offices: string[];
+    person_in_charge: string | null;
   }[] = await dataSource.query(
-    `SELECT u.id, u.kind, u.level, u.parent_id,
+    `SELECT u.id, u.kind, u.level, u.parent_id, ${personInChargeOf('u')} AS person_in_charge,
             ARRAY(SELECT o.id FROM units o
                    WHERE o.kind = 'petitionOffice' AND (u.region_path = o.region_path OR u.region_path LIKE o.region_path || '.%')
                    ORDER BY length(o.region_path) DESC, o.id) AS offices
@@ -30,6 +40,7 @@ export async function describeUnits(
         parentId: r.parent_id,
         supervisingOfficeId: r.offices[0] ?? null,
         supervisingOffices: r.offices,
+        personInChargeUserId: r.person_in_charge,
       },
     ]),
   );

@@ -22,6 +22,8 @@ interface ArgumentsOfEachAction {
   route: { unitId: string };
   assign: { unitId: string; reportBackDays: number };
   objectMisroute: { reasons: string };
+  /** 分办: the 承办人 of the acting unit; a reason is required when one was already assigned. */
+  assignHandler: { handlerUserId: string; reason?: string };
   accept: Record<string, never>;
   decline: { reason: string };
   notAcceptedAgain: { earlierPetitionId: string };
@@ -43,6 +45,8 @@ interface ArgumentsOfEachAction {
   assignCaseLeader: { leaderUserId: string; resolutionDays: number };
   issueSupervision: { instructions: string };
   recordSupervisionFeedback: { feedback: string };
+  /** The office that asked accepts the feedback, or returns it (comments required) for a new one. */
+  decideSupervisionFeedback: { decision: 'accepted' | 'returned'; comments?: string };
   listForSupervision: { reason: string };
   unlistFromSupervision: { reason: string };
   takeOver: { reason: string };

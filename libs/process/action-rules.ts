@@ -11,7 +11,19 @@ import type { Role, Step } from './policy';
  * re-reviewer, or whichever of those issued the reply now being delivered.
  */
 export type ActingUnit =
-  'routingUnit' | 'handlingUnit' | 'reviewUnit' | 'reReviewUnit' | 'replyingUnit' | 'supervisingOffice' | 'anyUnit';
+  | 'routingUnit'
+  | 'handlingUnit'
+  | 'reviewUnit'
+  | 'reReviewUnit'
+  | 'replyingUnit'
+  | 'supervisingOffice'
+  /** The unit that lapsed and owes 督办 feedback (the handling unit, on cases started before that rule). */
+  | 'lapsedUnit'
+  /** The office whose 督办 was answered: it accepts or returns the feedback. */
+  | 'feedbackRequester'
+  /** The unit holding the case now (routing office, handling unit, reviewer, re-reviewer): 分办 there. */
+  | 'holdingUnit'
+  | 'anyUnit';
 
 export interface ActionRule {
   /** 'any' for actions that do not depend on the procedure's step (supervision, case leaders). */
@@ -52,6 +64,12 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     roles: ['handler', 'unitHead'],
     actingUnit: 'handlingUnit',
     describe: 'object that the unit has no authority (misroute)',
+  },
+  assignHandler: {
+    steps: 'open',
+    roles: ['unitHead', 'registrar'],
+    actingUnit: 'holdingUnit',
+    describe: 'assign the case within the unit (分办) to a 承办人',
   },
   accept: {
     steps: ['acceptance'],
@@ -159,8 +177,14 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
   recordSupervisionFeedback: {
     steps: 'open',
     roles: ['handler', 'unitHead', 'caseLeader'],
-    actingUnit: 'handlingUnit',
+    actingUnit: 'lapsedUnit',
     describe: 'record the written feedback on 督办',
+  },
+  decideSupervisionFeedback: {
+    steps: 'open',
+    roles: ['supervisor'],
+    actingUnit: 'feedbackRequester',
+    describe: 'accept or return the feedback on 督办',
   },
   listForSupervision: {
     steps: 'open',

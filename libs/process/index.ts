@@ -22,3 +22,4 @@ export * from './well-formed-text';
 export * from './request-fingerprint';
 export * from './case-leaders';
 export * from './refusal';
+export * from './lapse-supervision';

@@ -1,4 +1,5 @@
 /** What a case leaves in the accountability ledger (问责/责任倒查) and the escalation log. */
+import type { ResponsibleBy } from './lapse-supervision';
 import type { AccountabilityRule, AccountabilityRuleId, ClockId, RungId, SuggestedAction } from './policy';
 
 /** One accountability record, appended once: `key` is its idempotency key. */
@@ -7,6 +8,8 @@ export interface LedgerEntry {
   rule: AccountabilityRuleId;
   unitId: string;
   responsibleUserId: string | null;
+  /** The rule that chose the responsible person (absent in entries recorded before it existed). */
+  responsibleBy?: ResponsibleBy;
   severity: 'low' | 'medium' | 'high';
   suggestedAction: SuggestedAction;
   basis: string;
@@ -21,8 +24,10 @@ export interface LedgerRecord<R extends AccountabilityRuleId = AccountabilityRul
   rule: R;
   /** The unit that answers for it. */
   unitId: string;
-  /** The person who answers for it, when one is known. */
+  /** The person who answers for it: the one who owed the act when it lapsed (DOMAIN §5). */
   responsibleUserId: string | null;
+  /** How that person was found: the unit's 承办人, its person in charge, or the actor. */
+  responsibleBy: ResponsibleBy;
   eventSeqs: number[];
   /** Tells this record apart from the rule's other records in the same case (or campaign): part of its key. */
   discriminator: string;
@@ -45,6 +50,7 @@ export function ledgerEntry<E>(
     rule: record.rule,
     unitId: record.unitId,
     responsibleUserId: record.responsibleUserId,
+    responsibleBy: record.responsibleBy,
     severity: definition.severity,
     suggestedAction: definition.suggestedAction,
     basis: definition.basis,

@@ -7,7 +7,13 @@ import type { PetitionView } from './view';
 export interface ProjectedEvent {
   seq: number;
   type: string;
+  /** When the service recorded the event. */
   at: number;
+  /**
+   * The instant the event is about, when that is not when it was recorded: the due instant of a
+   * rung that was already due when the case was registered, or that the workflow caught up on.
+   */
+  refersTo?: number;
   actor: Actor | null;
   requestId: string | null;
   clockKey: string | null;

@@ -49,6 +49,8 @@ export const REFUSAL_MESSAGE_KEYS = [
   'case.noHearingOpen',
   'case.noLevelAbove',
   'case.noSupervisionPending',
+  'case.noFeedbackToDecide',
+  'case.handlerUnchanged',
   'case.noUrgentReportDue',
   'case.notHandedDown',
   'case.notListed',

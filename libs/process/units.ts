@@ -14,4 +14,10 @@ export interface UnitRef {
   supervisingOfficeId: string | null;
   /** Petition offices that supervise this unit, nearest first: its own level's, then each level above. */
   supervisingOffices: string[];
+  /**
+   * 信访工作负责人: the person in charge of the unit's petition work (the admin's choice, else a unit
+   * head of the unit), as the unit directory knew it when the case last looked. Absent in unit
+   * references recorded before it existed.
+   */
+  personInChargeUserId?: string | null;
 }

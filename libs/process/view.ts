@@ -2,6 +2,7 @@
 import type { DocumentRef, IssuedNotice, NoticeKind } from './notices';
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
 import type { BacklogHistory } from './backlog';
+import type { HandlerAssignment } from './lapse-supervision';
 
 export type ClockStatus = 'running' | 'suspended' | 'stopped' | 'lapsed';
 
@@ -116,6 +117,13 @@ export interface PetitionView {
   documents: IssuedNotice[];
   /** The reply, review or re-review decision waiting for delivery (送达), if its document is ready. */
   awaitingDelivery: (DocumentRef & { kind: NoticeKind }) | null;
+  /**
+   * The case names the unit that lapsed and the person who owed the act (no office supervises
+   * itself; feedback from the unit that lapsed). Absent in views of cases started before.
+   */
+  accountableUnits?: boolean;
+  /** 分办: each unit's 承办人 on the case (absent in views projected before). */
+  handlers?: HandlerAssignment[];
   revision: number;
 }
 

@@ -8,6 +8,7 @@ import type { Actor } from './actors';
 import { TERMINAL_STEPS, policyByVersion, type ActionName, type ActionRule, type Step } from './policy';
 import type { RefusalKey } from './refusal';
 import type { UnitRef } from './units';
+import { officesOverLapse } from './lapse-supervision';
 
 /** The case's units, as the workflow holds them and as the API resolves them from the view's ids. */
 export interface CaseUnits {
@@ -21,6 +22,17 @@ export interface CaseStanding {
   policyVersion: string;
   step: Step;
   units: CaseUnits;
+  /**
+   * Set on cases that name the unit that lapsed (libs/process/lapse-supervision.ts): no office
+   * supervises itself, and 督办 feedback comes from the unit that lapsed and is decided by the
+   * office that asked. Absent on cases started before, which keep the rules they ran with.
+   */
+  accountableUnits?: {
+    /** The unit that owes 督办 feedback now. */
+    feedbackOwedBy: string | null;
+    /** The office whose 督办 was answered and waits for its decision. */
+    feedbackDecidedBy: string | null;
+  };
 }
 
 export type ActorRefusal = { code: 'wrongStep' | 'wrongRole' | 'wrongUnit'; message: string } & RefusalKey;
@@ -28,6 +40,7 @@ export type ActorRefusal = { code: 'wrongStep' | 'wrongRole' | 'wrongUnit'; mess
 /** Supervision comes from any petition office that supervises the handling unit, at its level or above. */
 const SUPERVISION_ACTIONS: readonly ActionName[] = [
   'issueSupervision',
+  'decideSupervisionFeedback',
   'listForSupervision',
   'unlistFromSupervision',
   'takeOver',
@@ -46,6 +59,20 @@ export function replyingUnit(standing: CaseStanding): UnitRef | null {
   return standing.units.handling;
 }
 
+/** The unit that holds the case now and may assign it internally (分办): where its next act is owed. */
+export function holdingUnit(standing: CaseStanding): UnitRef {
+  const { units, step } = standing;
+  if ((step === 'review' || step === 'reviewDecided') && units.review) return units.review;
+  if ((step === 'reReview' || step === 'reReviewDecided') && units.reReview) return units.reReview;
+  return step === 'routing' ? units.routing : (units.handling ?? units.routing);
+}
+
+/** The petition offices that supervise the case's unit, nearest first (never the unit itself, on cases that say so). */
+function supervisingOfficesOf(standing: CaseStanding): string[] {
+  const unit = standing.units.handling ?? standing.units.routing;
+  return standing.accountableUnits ? officesOverLapse(unit) : unit.supervisingOffices;
+}
+
 /** The unit that must act, by the policy's acting-unit rule. */
 export function actingUnitId(standing: CaseStanding, acting: ActionRule['actingUnit']): string | null {
   const { units } = standing;
@@ -61,7 +88,15 @@ export function actingUnitId(standing: CaseStanding, acting: ActionRule['actingU
     case 'replyingUnit':
       return replyingUnit(standing)?.id ?? null;
     case 'supervisingOffice':
-      return (units.handling ?? units.routing).supervisingOfficeId;
+      return standing.accountableUnits
+        ? (supervisingOfficesOf(standing)[0] ?? null)
+        : (units.handling ?? units.routing).supervisingOfficeId;
+    case 'lapsedUnit':
+      return standing.accountableUnits?.feedbackOwedBy ?? units.handling?.id ?? null;
+    case 'feedbackRequester':
+      return standing.accountableUnits?.feedbackDecidedBy ?? supervisingOfficesOf(standing)[0] ?? null;
+    case 'holdingUnit':
+      return holdingUnit(standing).id;
     case 'anyUnit':
       return null;
   }
@@ -81,13 +116,15 @@ function alsoAllowedUnits(action: ActionName, actor: Actor, standing: CaseStandi
   if (action === 'reportUrgent') return [units.handling?.id ?? ''];
   if (action === 'assignCaseLeader' && actor.role === 'supervisor')
     return [units.handling?.supervisingOfficeId ?? '', units.routing.id];
-  if (SUPERVISION_ACTIONS.includes(action)) return (units.handling ?? units.routing).supervisingOffices;
+  // The office that asked decides its feedback; any office over the unit may supervise it.
+  if (action === 'decideSupervisionFeedback' && standing.accountableUnits) return [];
+  if (SUPERVISION_ACTIONS.includes(action)) return supervisingOfficesOf(standing);
   return [];
 }
 
 /** The petition offices of the levels above the handling unit (its own office excluded). */
-export function levelAboveOffices(units: CaseUnits): string[] {
-  return (units.handling ?? units.routing).supervisingOffices.slice(1);
+export function levelAboveOffices(standing: CaseStanding): string[] {
+  return supervisingOfficesOf(standing).slice(1);
 }
 
 /** Why this actor may not take this action on the case now, or null when step, role and unit allow it. */
@@ -126,7 +163,7 @@ export function actorRefusal(action: ActionName, actor: Actor, standing: CaseSta
   }
   const levelAbove = LEVEL_ABOVE_ACTIONS[action];
   if (levelAbove !== undefined) {
-    const offices = levelAboveOffices(standing.units);
+    const offices = levelAboveOffices(standing);
     if (!offices.includes(actor.unitId ?? '')) {
       return {
         code: 'wrongUnit',

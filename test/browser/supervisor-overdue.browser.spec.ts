@@ -1,9 +1,10 @@
 /**
  * 督办 in the console (Regulations Art 44; DOMAIN §4): a petition received 25 days before it is
  * registered is already past its 15-day routing deadline, so the breach rung fires at registration
- * and opens an automatic 督办 task at 县信访局. The county supervisor sees the case among the
- * overdue clocks, in red; once the office has routed it to 县住建局, the supervisor issues 督办 to
- * that unit from 督办任务, and the case then owes feedback on a new 督办 feedback clock. The rungs
+ * and opens an automatic 督办 task: the county office's own lapse, so at the city office above it
+ * (DOMAIN §4). The county supervisor sees the case among the overdue clocks, in red; the city
+ * supervisor finds the task under 督办任务, and once the office has routed it to 县住建局, issues 督办
+ * to that unit from it; the case then owes feedback on a new 督办 feedback clock. The rungs
  * fired show in 预警与督办记录; the routing-overdue record in 问责台账 takes the supervisor's 约谈
  * decision, which an auditor reads but may not make.
  */
@@ -32,10 +33,11 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
   let petitionId = '';
   const http = () => request(console.service.app.getHttpServer());
 
+  /** The case's 督办 tasks as the city supervisor (the office over the county office) reads them. */
   async function tasksOf(id: string): Promise<Task[]> {
     const response = await http()
       .get(`/supervision/tasks?petitionId=${id}`)
-      .set('Authorization', staffBearer('x-supervisor'));
+      .set('Authorization', staffBearer('c-supervisor'));
     expect(response.status).toBe(200);
     return response.body;
   }
@@ -74,7 +76,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       kind: 'supervision',
       source: 'automatic',
       status: 'open',
-      supervisingUnitId: 'x-xfj',
+      supervisingUnitId: 'c-xfj',
       supervisedUnitId: 'x-xfj',
       clockKey: 'routing#1',
     });
@@ -109,13 +111,15 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
         .count(),
     ).resolves.toBe(0);
 
-    await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
+    // The county office's own lapse is the city office's task.
+    const city = await console.signedIn('c-supervisor');
+    await city.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '督办任务' }).click();
     // Other cases' tasks fill the list (newest first): the case is found by its number.
-    await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
-    await page.keyboard.press('Enter');
-    const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    await city.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
+    await city.keyboard.press('Enter');
+    const taskRow = city.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
     await taskRow.filter({ hasText: /督办.*超期督办.*县信访局.*待办/ }).waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(city)).toEqual([]);
   });
   browserTest(
     'routed late to 县住建局, the case gets 督办 from the supervisor, and owes feedback on a new clock',
@@ -126,14 +130,15 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
         .send({ requestId: randomUUID(), args: { unitId: 'x-zjj' } });
       expect(routed.status).toBe(200);
 
-      const page = await console.signedIn('x-supervisor');
+      const page = await console.signedIn('c-supervisor');
       await page.goto(`${console.baseUrl}/console/supervision/tasks?petitionId=${petitionId}`);
       const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
       await taskRow.getByRole('button', { name: /展开/ }).click();
-      // The row offers what the API allows this supervisor on the case now: 督办, not 挂牌 (the county's own case).
+      // The row offers what the API allows this supervisor on the case now: 督办 (and, as the level
+      // above 县住建局, 挂牌).
       const actions = page.getByTestId('case-actions');
       await actions.getByRole('button').first().waitFor();
-      await expect(actions.getByRole('button').allTextContents()).resolves.toEqual(['督 办']);
+      await expect(actions.getByRole('button').allTextContents()).resolves.toContain('督 办');
       await actions.getByRole('button', { name: /督\s*办/ }).click();
       const dialog = page.getByRole('dialog', { name: '督办' });
       await dialog.getByLabel('督办要求').fill('请于30日内书面反馈办理情况');
@@ -141,7 +146,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       await dialog.getByRole('button', { name: /提\s*交/ }).click();
       await dialog.waitFor({ state: 'detached' });
 
-      // The API now holds a manual 督办 of 县住建局 by 县信访局, waiting on its own feedback clock.
+      // The API now holds a manual 督办 of 县住建局 by 市信访局, waiting on its own feedback clock.
       const tasks = await eventually(
         'the manual 督办 task',
         () => tasksOf(petitionId),
@@ -151,7 +156,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       expect(manual).toMatchObject({
         kind: 'supervision',
         status: 'open',
-        supervisingUnitId: 'x-xfj',
+        supervisingUnitId: 'c-xfj',
         supervisedUnitId: 'x-zjj',
         clockKey: null,
       });

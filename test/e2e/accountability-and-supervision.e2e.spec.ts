@@ -662,12 +662,13 @@ describe('accountability ledger and supervision lists over real cases', () => {
       open[0].taskKey,
     ]);
 
-    // C's breach opened 督办 at the county office and its 挂牌 went to the city office
+    // C's breach is the county office's own lapse: its 督办 is the city office's, its 挂牌 the
+    // province's, and the county office supervises none of it (DOMAIN §4)
     const kinds = (list: Task[]) => list.map((t) => `${t.kind}@${t.supervisingUnitId}`).sort();
-    expect(kinds(await tasks(X_SUPERVISOR, { petitionId: cases.C }))).toEqual(['supervision@x-xfj']);
-    expect(kinds(await tasks(C_SUPERVISOR, { petitionId: cases.C }))).toEqual(['listed@c-xfj', 'supervision@x-xfj']);
-    expect(kinds(await tasks(P_AUDITOR, { petitionId: cases.C, kind: 'listed' }))).toEqual(['listed@c-xfj']);
-    const automatic = (await tasks(X_SUPERVISOR, { petitionId: cases.C }))[0];
+    expect(kinds(await tasks(X_SUPERVISOR, { petitionId: cases.C }))).toEqual([]);
+    expect(kinds(await tasks(C_SUPERVISOR, { petitionId: cases.C }))).toEqual(['supervision@c-xfj']);
+    expect(kinds(await tasks(P_AUDITOR, { petitionId: cases.C }))).toEqual(['listed@p-xfj', 'supervision@c-xfj']);
+    const automatic = (await tasks(C_SUPERVISOR, { petitionId: cases.C }))[0];
     expect(automatic).toMatchObject({
       source: 'automatic',
       clockKey: 'routing#1',
@@ -675,10 +676,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
       status: 'open',
     });
 
-    // the city case's tasks are the city's and the province's, never the county's
+    // the city office's own lapse (E) is the province's to supervise, never the city's or the county's
     expect(await tasks(X_SUPERVISOR, { petitionId: cases.E })).toEqual([]);
-    expect(kinds(await tasks(C_SUPERVISOR, { petitionId: cases.E }))).toEqual(['supervision@c-xfj']);
-    expect(kinds(await tasks(P_AUDITOR, { petitionId: cases.E }))).toEqual(['listed@p-xfj', 'supervision@c-xfj']);
+    expect(kinds(await tasks(C_SUPERVISOR, { petitionId: cases.E }))).toEqual([]);
+    expect(kinds(await tasks(P_AUDITOR, { petitionId: cases.E }))).toEqual(['listed@p-xfj', 'supervision@p-xfj']);
     const county = await tasks(X_SUPERVISOR, {});
     expect(county.length).toBeGreaterThan(0);
     expect(county.every((t) => t.supervisingUnitId.startsWith('x-'))).toBe(true);
@@ -717,11 +718,12 @@ describe('accountability ledger and supervision lists over real cases', () => {
         .filter((e) => e.clockKey !== 'routing#1')
         .every((e) => e.clockKey === 'supervisionFeedback#1' && e.rung.startsWith('warning')),
     ).toBe(true);
+    // the county office's own lapse goes to the office one level up, its 挂牌 one level above that
     expect(onRouting.find((e) => e.rung === 'breach')!.recipients).toEqual([
-      { kind: 'supervisingOffice', unitId: 'x-xfj' },
+      { kind: 'supervisingOffice', unitId: 'c-xfj' },
     ]);
     expect(onRouting.find((e) => e.rung === 'listedSupervision')!.recipients).toEqual([
-      { kind: 'levelAbove', unitId: 'c-xfj' },
+      { kind: 'levelAbove', unitId: 'p-xfj' },
     ]);
     expect(onRouting.find((e) => e.rung === 'warning70')!.recipients).toEqual([
       { kind: 'handlingUnit', unitId: 'x-xfj' },

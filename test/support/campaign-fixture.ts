@@ -91,6 +91,12 @@ export async function createCampaignRegion(
       `INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1,$2,$3,$4,$5,$6)`,
       [unit.id, name, unit.kind, unit.level, unit.parentId, regionPath],
     );
+    // Each unit's head: by default its person in charge of petition work (DOMAIN §5), whom a lapse there names.
+    await dataSource.query(`INSERT INTO users (id, name, role, unit_id) VALUES ($1, $2, 'unitHead', $3)`, [
+      `${unit.id}-head`,
+      `${name}负责人`,
+      unit.id,
+    ]);
   }
   const citySupervisor: Actor = { userId: `${city}-supervisor`, role: 'supervisor', unitId: cityOffice.id };
   return {

@@ -98,6 +98,8 @@ function exampleArgs(state: PetitionState, now: number): { [A in ActionName]: Ac
     assignCaseLeader: { leaderUserId: 'x-zjj-caseLeader', resolutionDays: 30 },
     issueSupervision: { instructions: '请依法按期办结' },
     recordSupervisionFeedback: { feedback: '已整改' },
+    decideSupervisionFeedback: { decision: 'returned', comments: '反馈未说明整改结果' },
+    assignHandler: { handlerUserId: `handler-${state.revision}`, reason: '调整承办人' },
     listForSupervision: { reason: '逾期未办结' },
     unlistFromSupervision: { reason: '已办结' },
     takeOver: { reason: '逾期未办结，提级办理' },

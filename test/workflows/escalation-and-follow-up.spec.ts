@@ -52,6 +52,8 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     await c.advanceTo(at('2030-03-06 10:00'));
     await c.act('accept', ACTORS.handler, {});
+    // 分办: the unit head names the handler its 承办人, who then answers for the unit's lapses.
+    await c.act('assignHandler', ACTORS.unitHead, { handlerUserId: 'x-handler' });
     return c;
   }
 
@@ -129,11 +131,15 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       overdue: true,
       firedRungs: ['warning70', 'warning90', 'breach'],
     });
-    // The rung is dated when it fell due; the feedback clock starts today (Monday 04-01): 30 days end on
+    // The 督办 is opened when the service recorded the lapse, at registration, by the office above the
+    // county office (never by itself); the feedback clock starts today (Monday 04-01): 30 days end on
     // Wednesday 05-01, 劳动节 (05-01 and 05-02 by the 放假办法), rolled to Friday 05-03.
     expect(view.supervisionTasks).toEqual([
-      expect.objectContaining({ kind: 'supervision', openedAt: endOf('2030-03-19'), clockKey: 'routing#1' }),
+      expect.objectContaining({ kind: 'supervision', supervisingUnitId: 'c-xfj', clockKey: 'routing#1' }),
     ]);
+    const openedAt = view.supervisionTasks[0].openedAt;
+    expect(openedAt).toBeGreaterThanOrEqual(view.registeredAt);
+    expect(openedAt).toBeLessThan(view.registeredAt + 60_000);
     expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({
       status: 'running',
       lastDay: '2030-05-03',
@@ -278,7 +284,8 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       { kind: 'supervisingOffice', unitId: 'x-xfj' },
     ]);
     const overdue = (await ledger(c)).find((r) => r.rule === 'assignedReportOverdue');
-    expect(overdue).toMatchObject({ unit_id: 'x-zjj', responsible_user_id: 'x-leader' });
+    // The leader hears of it first; the unit's person in charge answers for it (nobody was assigned: 分办).
+    expect(overdue).toMatchObject({ unit_id: 'x-zjj', responsible_user_id: 'x-head' });
   });
 
   it('回头看: 30 days after closure a check falls due; a relapse reopens handling with a fresh clock, records "resolution not real" and no longer counts as resolved first time', async () => {

@@ -407,7 +407,8 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
       dueAt: endOf('2030-07-09'),
     });
     expect(c.clock(view, 'handling#1').status).toBe('stopped');
-    // 责任倒查: the revoked reply is traced back to the unit and the handler who accepted the case.
+    // 责任倒查: the revoked reply is traced back to the unit and, nobody being assigned the case (分办),
+    // to its person in charge (the unit head).
     await c.projected(ctx.dataSource);
     const records = await ctx.dataSource.query(
       `SELECT rule, unit_id, responsible_user_id, evidence FROM accountability_records WHERE petition_id = $1`,
@@ -417,7 +418,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
       expect.objectContaining({
         rule: 'replyChangedOnReview',
         unit_id: 'x-zjj',
-        responsible_user_id: 'x-handler',
+        responsible_user_id: 'x-head',
         evidence: expect.objectContaining({ petitionId: c.petitionId }),
       }),
     ]);

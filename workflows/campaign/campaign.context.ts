@@ -129,6 +129,8 @@ export class CampaignContext {
       petitionId: c.petitionId,
       unitId: c.unitId,
       responsibleUserId: c.responsiblePersonId,
+      // Nobody named for the case: the unit's person in charge answers (filled in when the record is written).
+      responsibleBy: c.responsiblePersonId ? 'namedByCampaign' : 'personInCharge',
       eventSeqs: [eventSeq, seq],
       discriminator: `${c.petitionId}:relapse#${c.relapses}`,
       detail: { source, wasStruckOff, ...detail },

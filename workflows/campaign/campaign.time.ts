@@ -117,6 +117,7 @@ function fireStepRung(
       petitionId: c.petitionId,
       unitId: c.unitId,
       responsibleUserId: step.ownerUserId,
+      responsibleBy: 'namedByCampaign',
       eventSeqs: [seq],
       discriminator: `${c.petitionId}:${step.stepId}#${step.generation}`,
       detail: {
@@ -228,7 +229,10 @@ export function issueBulletin(state: CampaignState, at: number, kind: 'scheduled
       rule: 'campaignLaggard',
       petitionId: null,
       unitId: unit.subjectId,
+      // The campaign knows the unit, not its people: its person in charge answers, filled in when the
+      // record is written (libs/persistence/accountability-ledger.ts).
       responsibleUserId: null,
+      responsibleBy: 'personInCharge',
       eventSeqs: [seq],
       discriminator: `bulletin#${bulletinNo}:${unit.subjectId}`,
       detail: {

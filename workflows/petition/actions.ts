@@ -4,11 +4,13 @@ import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
 import { requestFingerprint, requestIdRefusal } from '../../libs/process/request-fingerprint';
 import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
 import { actorRefusal, type CaseStanding } from '../../libs/process/who-may-act';
+import { feedbackStanding } from '../../libs/process/lapse-supervision';
 import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
 import type { Appliers, ArgumentChecks } from './checks';
 import { CORRECTION_CHECKS, CORRECTIONS } from './corrections';
 import { FOLLOW_UP, FOLLOW_UP_CHECKS } from './follow-up';
 import { HANDLING, HANDLING_CHECKS } from './handling';
+import { INTERNAL_ASSIGNMENT, INTERNAL_ASSIGNMENT_CHECKS } from './internal-assignment';
 import { REVIEW, REVIEW_CHECKS } from './review';
 import { ROUTING, ROUTING_CHECKS } from './routing';
 import { ActionRejected, type Outbox, type PetitionState } from './state';
@@ -17,6 +19,7 @@ import { Transition } from './transition';
 
 const ARGUMENT_CHECKS: ArgumentChecks<ActionName> = {
   ...ROUTING_CHECKS,
+  ...INTERNAL_ASSIGNMENT_CHECKS,
   ...ACCEPTANCE_CHECKS,
   ...HANDLING_CHECKS,
   ...REVIEW_CHECKS,
@@ -27,6 +30,7 @@ const ARGUMENT_CHECKS: ArgumentChecks<ActionName> = {
 
 const APPLY: Appliers<ActionName> = {
   ...ROUTING,
+  ...INTERNAL_ASSIGNMENT,
   ...ACCEPTANCE,
   ...HANDLING,
   ...REVIEW,
@@ -121,6 +125,7 @@ export function caseStanding(state: PetitionState): CaseStanding {
       review: state.reviewUnit,
       reReview: state.reReviewUnit,
     },
+    ...(state.accountableUnits ? { accountableUnits: feedbackStanding(state.supervisionTasks, state.clocks) } : {}),
   };
 }
 
@@ -199,6 +204,7 @@ function recordRefusedAttempt(
     rule: error.recordAs!,
     unitId: request.actor.unitId ?? state.routingUnit.id,
     responsibleUserId: request.actor.userId,
+    responsibleBy: 'actor',
     eventSeqs: [seq],
     discriminator: `refused:${request.requestId}`,
     detail: { action },

@@ -3,7 +3,7 @@ import { policyByVersion, type ClockId, type Step } from '../../libs/process/pol
 import { startClock, stopClock } from './clocks';
 import { scheduleFollowUp } from './follow-up';
 import { DAY_MS, type ClockState } from './state';
-import type { Transition } from './transition';
+import { responsible, type Transition } from './transition';
 
 export function openWindow(ctx: Transition, step: Step, clockId: ClockId, from: number): void {
   ctx.state.step = step;
@@ -34,7 +34,7 @@ export function closeCase(ctx: Transition, at: number, why: string): void {
     ctx.ledger({
       rule: 'supportedReplyNotImplemented',
       unitId: s.handlingUnit!.id,
-      responsibleUserId: s.acceptedBy,
+      ...responsible(ctx.handlingResponsible(s.handlingUnit!.id)),
       eventSeqs: [seq],
       discriminator: `round:${s.handlingRound}`,
       detail: s.reply.document

@@ -74,6 +74,7 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
       rule: 'registrationCorrected',
       unitId: s.routingUnit.id,
       responsibleUserId: s.registeredBy.userId,
+      responsibleBy: 'actor',
       eventSeqs: [seq],
       discriminator: `correction:${seq}`,
       detail: {
@@ -108,6 +109,7 @@ export const CORRECTIONS: Appliers<'correctRegistration' | 'reprojectCalendar'> 
           rule: 'lateRegistration',
           unitId: s.routingUnit.id,
           responsibleUserId: s.registeredBy.userId,
+          responsibleBy: 'actor',
           eventSeqs: [seq],
           discriminator: 'registration',
           detail: {

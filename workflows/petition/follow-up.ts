@@ -6,7 +6,7 @@ import { startHandling } from './acceptance';
 import { bad, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { startClock, stopClockInstance } from './clocks';
 import type { PetitionState } from './state';
-import type { Transition } from './transition';
+import { responsible, type Transition } from './transition';
 
 function openFollowUp(state: PetitionState): FollowUpView | undefined {
   return state.followUps.find((f) => f.status === 'open');
@@ -56,7 +56,7 @@ export function reopen(ctx: Transition, followUpSeq: number, followUpKey: string
   ctx.ledger({
     rule: 'resolutionNotReal',
     unitId: s.handlingUnit!.id,
-    responsibleUserId: s.acceptedBy,
+    ...responsible(ctx.handlingResponsible(s.handlingUnit!.id)),
     eventSeqs: [followUpSeq],
     discriminator: followUpKey,
     detail: { followUpKey },

@@ -4,7 +4,7 @@ import { rungInstants } from './clocks';
 import { lapseWindow } from './closure';
 import { fireRung } from './escalation';
 import { openFollowUpCheck } from './follow-up';
-import type { FollowUpView } from '../../libs/process';
+import type { FollowUpView, UnitRef } from '../../libs/process';
 import type { ClockState, Outbox, PetitionState } from './state';
 import { Transition } from './transition';
 
@@ -55,6 +55,38 @@ export function advanceTime(state: PetitionState, now: number, outbox: Outbox): 
   for (let due = firstDue(state); due !== null && due.at <= now; due = firstDue(state)) {
     fire(new Transition(state, outbox, due.at, null, null, now), due);
     state.revision += 1;
+  }
+}
+
+/** Rungs that put a record in the ledger: the unit's responsible person must be known when they fire. */
+const RECORDED_RUNGS: readonly RungId[] = ['breach', 'listedSupervision', 'takeoverAvailable'];
+
+/**
+ * Units whose act lapses by `now` with nobody assigned (分办) to answer for it: the workflow asks
+ * the unit directory for their person in charge as of the lapse before firing (a lapse at a window's
+ * end may close a case and record against the handling unit too).
+ */
+export function unitsLapsingBy(state: PetitionState, now: number): string[] {
+  const policy = policyByVersion(state.policyVersion);
+  const units = new Set<string>();
+  for (const clock of state.clocks) {
+    if (clock.status !== 'running' || clock.dueAt === null) continue;
+    if (policy.clocks[clock.id].kind === 'window') {
+      if (clock.dueAt <= now && state.handlingUnit) units.add(state.handlingUnit.id);
+      continue;
+    }
+    for (const r of rungInstants(clock, policy))
+      if (r.at <= now && RECORDED_RUNGS.includes(r.rung) && !clock.firedRungs.includes(r.rung)) units.add(clock.unitId);
+  }
+  const assigned = new Set((state.handlers ?? []).map((h) => h.unitId));
+  return [...units].filter((id) => !assigned.has(id)).sort();
+}
+
+/** The person in charge of each unit as the directory says now, onto the case's references to that unit. */
+export function notePersonsInCharge(state: PetitionState, found: Record<string, UnitRef | null>): void {
+  for (const ref of [state.routingUnit, state.handlingUnit, state.reviewUnit, state.reReviewUnit]) {
+    const now = ref ? found[ref.id] : null;
+    if (ref && now) ref.personInChargeUserId = now.personInChargeUserId ?? null;
   }
 }
 

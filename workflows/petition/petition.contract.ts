@@ -148,6 +148,15 @@ export const PROJECTION_KEEPS_PENDING_PATCH = 'projection-keeps-pending-until-st
  */
 export const WELL_FORMED_REGISTRATION_PATCH = 'well-formed-registration-text';
 
+/**
+ * The case names the unit that lapsed and the person who owed the act (DOMAIN §4, §5): no office
+ * supervises its own lapse, 督办 feedback is owed by the unit that lapsed and decided by the office
+ * that asked, the ledger names the 承办人 (分办) or the unit's person in charge, looked up before a
+ * lapse is recorded, and an event caught up on is dated when it was recorded (`refersTo` its due
+ * instant). Set on the case at its start; histories without the marker replay as they ran.
+ */
+export const ACCOUNTABLE_UNITS_PATCH = 'accountable-units-and-truthful-time';
+
 export interface PetitionWorkflowInput {
   /** A new case. */
   registration?: RegistrationInput;

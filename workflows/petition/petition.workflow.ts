@@ -23,6 +23,7 @@ import {
   PetitionWorkflowInput,
   LOCAL_SIDE_EFFECTS_PATCH,
   OUTCOME_NOTICES_PATCH,
+  ACCOUNTABLE_UNITS_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,
   STATUTORY_CALENDAR_PATCH,
   WELL_FORMED_REGISTRATION_PATCH,
@@ -33,7 +34,7 @@ import {
   petitionWorkflowId,
 } from './petition.contract';
 import { applyAction, requireSameRequest, unitsNeeded, validateActionForUpdate } from './actions';
-import { advanceTime, isFinished, nextWakeAt } from './passage-of-time';
+import { advanceTime, isFinished, nextWakeAt, notePersonsInCharge, unitsLapsingBy } from './passage-of-time';
 import { register } from './registration';
 import { findIllFormedText } from '../../libs/process/well-formed-text';
 import { attachNotice, registrationNotice } from './notices';
@@ -92,6 +93,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       rejection(error);
     }
   }
+  // Cases whose history predates it replay with the rules they ran with: an office supervising its
+  // own lapse, the accepting handler as the responsible person, caught-up rungs dated when they fell due.
+  state.accountableUnits = state.accountableUnits ?? patched(ACCOUNTABLE_UNITS_PATCH);
   // Cases whose history predates written notices replay without them (and keep free document references).
   state.writtenNotices = state.writtenNotices ?? patched(WRITTEN_NOTICES_PATCH);
   // Only a case that issues written notices asks (its history then has both markers).
@@ -177,8 +181,21 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   }
   for (const action of ACTION_NAMES) setActionHandler(action);
 
+  /**
+   * Before a lapse is recorded, the person in charge of each unit that lapses with no 承办人, as the
+   * unit directory names them now (an admin may have named another since the case reached the unit).
+   * A local activity, asked only when such a lapse is due, so its answer is in the history and
+   * replays; cases without ACCOUNTABLE_UNITS_PATCH never ask and keep the units they resolved.
+   */
+  async function lookUpPersonsInCharge(): Promise<void> {
+    const unitIds = unitsLapsingBy(state, Date.now());
+    if (unitIds.length === 0) return;
+    notePersonsInCharge(state, await sideEffects().describeUnits(unitIds));
+  }
+
   const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
   for (;;) {
+    if (state.accountableUnits) await lookUpPersonsInCharge();
     advanceTime(state, Date.now(), pending);
     // Owed here only by a registration that ended at once (不再受理); none in earlier histories.
     if (pending.notices.length > 0) await issueOwedNotices();

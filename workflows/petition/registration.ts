@@ -172,6 +172,7 @@ export function register(
       rule: 'lateRegistration',
       unitId: input.registeringUnit.id,
       responsibleUserId: input.registeredBy.userId,
+      responsibleBy: 'actor',
       eventSeqs: [registeredSeq],
       discriminator: 'registration',
       detail: {

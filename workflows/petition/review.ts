@@ -8,7 +8,7 @@ import { bad, knownUnit, requireDate, requireInstant, type Appliers, type Argume
 import { reproject, runningClock, startClock, stopClock } from './clocks';
 import { checkGrounds, groundsOf, requestNotice, RE_REVIEW_WINDOW_DAYS, type LegacyDocumentArgs } from './notices';
 import type { PetitionState } from './state';
-import type { Transition } from './transition';
+import { responsible, type Transition } from './transition';
 
 function checkRequestReceipt(state: PetitionState, windowId: ClockId, args: { receivedAt: number }, now: number): void {
   requireInstant(args?.receivedAt, 'receivedAt');
@@ -88,7 +88,7 @@ export function traceResponsibility(
   ctx.ledger({
     rule: 'replyChangedOnReview',
     unitId,
-    responsibleUserId: ctx.state.acceptedBy,
+    ...responsible(ctx.handlingResponsible(unitId)),
     eventSeqs: [decisionSeq],
     discriminator: `${level}:${decisionSeq}`,
     detail: {

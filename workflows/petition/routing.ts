@@ -90,6 +90,7 @@ export const ROUTING: Appliers<'route' | 'assign' | 'objectMisroute' | 'reportBa
         rule: 'repeatedRerouting',
         unitId: s.handlingUnit!.id,
         responsibleUserId: ctx.actor?.userId ?? null,
+        responsibleBy: 'actor',
         eventSeqs: [seq],
         discriminator: `objection:${s.misrouteObjections}`,
         detail: { objections: s.misrouteObjections },

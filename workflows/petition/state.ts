@@ -19,6 +19,7 @@ import type {
   BacklogHistory,
   ClockStatus,
   EscalationEntry,
+  HandlerAssignment,
   LedgerEntry,
   Milestone,
   PetitionView,
@@ -172,8 +173,17 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
       params?: RefusalParams;
     }
   >;
-  /** The handler who accepted the case: the responsible person of its overdue records. */
+  /** The handler who accepted the case (cases started before 分办 named it responsible for overdue records). */
   acceptedBy: string | null;
+  /**
+   * The case names the unit that lapsed and the person who owed the act (DOMAIN §4, §5; set when the
+   * case starts, behind the ACCOUNTABLE_UNITS_PATCH marker): no office supervises itself, 督办
+   * feedback is owed by the unit that lapsed, the ledger names the 承办人 or the person in charge,
+   * and events are dated when they were recorded. Unset in cases started before, which replay as they ran.
+   */
+  accountableUnits?: boolean;
+  /** 分办: each unit's 承办人 on the case, the latest per unit (absent in cases started before). */
+  handlers?: HandlerAssignment[];
   /** 积案 imported with its history (absent in cases that predate imports). */
   backlog?: BacklogHistory | null;
   /**

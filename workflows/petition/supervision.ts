@@ -4,7 +4,7 @@ import { caseLeaderRefusal, type LeaderPlacement } from '../../libs/process/case
 import { bad, knownUnit, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
 import { ActionRejected, type PetitionState } from './state';
-import type { Transition } from './transition';
+import { CATCH_UP_THRESHOLD_MS, type Transition } from './transition';
 
 /** 包案: a leader over the case at its level, never one of the accused unit (an attempt at that is evidence). */
 export function checkCaseLeader(state: PetitionState, leader: LeaderPlacement): void {
@@ -32,11 +32,14 @@ export function openSupervision(
   supervisingUnitId: string,
   clockKey: string | null,
   discriminator: string,
+  /** The unit whose clock lapsed: it owes the feedback (cases started before: the unit holding the case). */
+  lapsedUnitId: string | null = null,
 ): void {
-  const supervisedUnitId = ctx.state.handlingUnit?.id ?? ctx.state.routingUnit.id;
+  const holding = ctx.state.handlingUnit?.id ?? ctx.state.routingUnit.id;
+  const supervisedUnitId = ctx.state.accountableUnits ? (lapsedUnitId ?? holding) : holding;
   // The unit owes feedback within 30 days of learning of the 督办, never of an instant already past.
   // A timer fires a moment after its instant; only a real catch-up (over a minute late) moves the start.
-  const feedbackFrom = ctx.catchingUpAt - ctx.now > 60_000 ? ctx.catchingUpAt : ctx.now;
+  const feedbackFrom = ctx.catchingUpAt - ctx.now > CATCH_UP_THRESHOLD_MS ? ctx.catchingUpAt : ctx.now;
   const feedback =
     kind === 'supervision' ? startClock(ctx, 'supervisionFeedback', supervisedUnitId, feedbackFrom) : null;
   ctx.state.supervisionTasks.push({
@@ -46,11 +49,31 @@ export function openSupervision(
     supervisingUnitId,
     supervisedUnitId,
     clockKey,
-    openedAt: ctx.now,
+    // Opened when the service opened it: a rung caught up on at registration opens its 督办 then.
+    openedAt: ctx.recordedAt,
     status: 'open',
     feedbackClockKey: feedback?.key ?? null,
     closedAt: null,
   });
+}
+
+/** The 督办 whose feedback was given and waits for the asking office's decision. */
+function answeredTask(state: PetitionState): PetitionState['supervisionTasks'][number] | undefined {
+  return state.supervisionTasks.find((t) => t.kind === 'supervision' && t.status === 'answered');
+}
+
+/** The feedback clock of the 督办 owed now (libs/process/lapse-supervision.ts `feedbackOwedBy`). */
+export function owedFeedbackClock(state: PetitionState) {
+  const running = state.clocks.filter((c) => c.id === 'supervisionFeedback' && c.status === 'running');
+  const keys = running.map((c) => c.key);
+  const task = state.supervisionTasks.find(
+    (t) =>
+      t.kind === 'supervision' &&
+      t.status === 'open' &&
+      t.feedbackClockKey !== null &&
+      keys.includes(t.feedbackClockKey),
+  );
+  return task ? running.find((c) => c.key === task.feedbackClockKey) : running[0];
 }
 
 export const SUPERVISION_CHECKS: ArgumentChecks<
@@ -58,6 +81,7 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
   | 'assignCaseLeader'
   | 'issueSupervision'
   | 'recordSupervisionFeedback'
+  | 'decideSupervisionFeedback'
   | 'listForSupervision'
   | 'unlistFromSupervision'
   | 'takeOver'
@@ -86,6 +110,16 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
     requireText(args?.feedback, 'feedback');
     if (!runningClock(state, 'supervisionFeedback'))
       bad('no 督办 is waiting for feedback', null, 'case.noSupervisionPending');
+  },
+  decideSupervisionFeedback: (state, args) => {
+    if (args?.decision !== 'accepted' && args?.decision !== 'returned')
+      bad('decision must be accepted or returned', 'args.decision', 'args.notOneOf', {
+        field: 'decision',
+        allowed: ['accepted', 'returned'],
+      });
+    if (args.decision === 'returned') requireText(args.comments, 'comments');
+    else if (args.comments !== undefined) requireText(args.comments, 'comments');
+    if (!answeredTask(state)) bad('no 督办 feedback is waiting for a decision', null, 'case.noFeedbackToDecide');
   },
   // The level above alone may list, unlist and take over: libs/process/who-may-act.ts, checked before these.
   listForSupervision: (state, args) => {
@@ -116,6 +150,7 @@ export const SUPERVISION: Appliers<
   | 'assignCaseLeader'
   | 'issueSupervision'
   | 'recordSupervisionFeedback'
+  | 'decideSupervisionFeedback'
   | 'listForSupervision'
   | 'unlistFromSupervision'
   | 'takeOver'
@@ -139,11 +174,32 @@ export const SUPERVISION: Appliers<
     openSupervision(ctx, 'supervision', 'manual', ctx.actor!.unitId!, null, `manual:${seq}`);
   },
   recordSupervisionFeedback: (ctx, args) => {
-    const clock = runningClock(ctx.state, 'supervisionFeedback')!;
+    const clock = ctx.state.accountableUnits
+      ? owedFeedbackClock(ctx.state)!
+      : runningClock(ctx.state, 'supervisionFeedback')!;
     stopClockInstance(ctx, clock, 'feedbackGiven');
     const task = ctx.state.supervisionTasks.find((t) => t.feedbackClockKey === clock.key);
     if (task) task.status = 'answered';
     ctx.event('supervisionFeedbackRecorded', { feedback: args.feedback, taskKey: task?.key ?? null }, clock.key);
+  },
+  decideSupervisionFeedback: (ctx, args) => {
+    const task = answeredTask(ctx.state)!;
+    const returned = args.decision === 'returned';
+    ctx.event('supervisionFeedbackDecided', {
+      decision: args.decision,
+      comments: args.comments ?? null,
+      taskKey: task.key,
+      byUnitId: ctx.actor?.unitId ?? null,
+      supervisedUnitId: task.supervisedUnitId,
+    });
+    if (returned) {
+      // Returned: the unit that lapsed owes a new written feedback, within a fresh period.
+      task.status = 'open';
+      task.feedbackClockKey = startClock(ctx, 'supervisionFeedback', task.supervisedUnitId, ctx.now).key;
+    } else {
+      task.status = 'closed';
+      task.closedAt = ctx.now;
+    }
   },
   listForSupervision: (ctx, args) => {
     const seq = ctx.event('listedForSupervision', { reason: args.reason, byUnitId: ctx.actor!.unitId });

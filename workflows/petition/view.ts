@@ -73,6 +73,8 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
       : null,
     documents: [...(state.documents ?? [])],
     awaitingDelivery: deliverable && deliverable.document ? { ...deliverable.document, kind: deliverable.kind } : null,
+    accountableUnits: !!state.accountableUnits,
+    handlers: (state.handlers ?? []).map((h) => ({ ...h })),
     revision: state.revision,
   };
 }

@@ -16,6 +16,7 @@ import { ProjectionQuarantine1765600000000 } from './1765600000000-projection-qu
 import { IntakeKeysPerOffice1765630000000 } from './1765630000000-intake-keys-per-office';
 import { CaseNumbers1765660000000 } from './1765660000000-case-numbers';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
+import { ResponsiblePersons1765690000000 } from './1765690000000-responsible-persons';
 import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
 
 /** In order; TypeORM records each in its `migrations` table. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   IntakeKeysPerOffice1765630000000,
   RuntimeColumnGrants1765640000000,
   CaseNumbers1765660000000,
+  ResponsiblePersons1765690000000,
   OrganCodes1765700000000,
 ];

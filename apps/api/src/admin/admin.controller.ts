@@ -22,16 +22,25 @@ import {
   renameUnit,
   setUnitOrganCode,
   resetPassword,
+  unitInScope,
 } from '@/libs/persistence/directory-admin';
+import { personInCharge, setPersonInCharge } from '@/libs/persistence/person-in-charge';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AdminService } from './admin.service';
-import { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';
+import {
+  AdminChangeView,
+  AdminUnitView,
+  AdminUserView,
+  InstalledVersionsView,
+  PersonInChargeView,
+} from './dto/admin-views';
 import {
   ChangeUserDto,
   CreateUnitDto,
   CreateUserDto,
   MoveUnitDto,
+  PersonInChargeDto,
   RenameUnitDto,
   SetOrganCodeDto,
   ResetPasswordDto,
@@ -89,6 +98,28 @@ export class AdminController {
   moveUnit(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: MoveUnitDto) {
     return this.admin.change(user, 'unitMoved', { kind: 'unit', id: id }, (tx) =>
       moveUnit(tx, this.admin.actor(user), id, dto.parentId),
+    );
+  }
+
+  @Get('units/:id/person-in-charge')
+  @ApiOperation({ summary: "the unit's person in charge of petition work (信访工作负责人)" })
+  @ApiOkResponse({ type: PersonInChargeView })
+  personInCharge(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
+    return this.admin.change(user, 'unitPersonInChargeRead', { kind: 'unit', id }, async (tx) => {
+      await unitInScope(tx, this.admin.actor(user), id, 'id');
+      return personInCharge(tx, id);
+    });
+  }
+
+  @Put('units/:id/person-in-charge')
+  @ApiOperation({
+    summary:
+      "name the unit's person in charge of petition work (信访工作负责人): they answer for the unit's lapses when nobody was assigned the case",
+  })
+  @ApiOkResponse({ type: PersonInChargeView, description: 'the person in charge now' })
+  setPersonInCharge(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() dto: PersonInChargeDto) {
+    return this.admin.change(user, 'unitPersonInChargeSet', { kind: 'unit', id }, (tx) =>
+      setPersonInCharge(tx, this.admin.actor(user), id, dto.userId ?? null),
     );
   }
 

@@ -112,6 +112,8 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     // Views projected before written notices have neither field.
     documents: (view.documents ?? []).map((d) => ({ ...d, issuedAt: formatInstant(d.issuedAt) })),
     awaitingDelivery: view.awaitingDelivery ?? null,
+    accountableUnits: view.accountableUnits ?? false,
+    handlers: (view.handlers ?? []).map((h) => ({ ...h, assignedAt: formatInstant(h.assignedAt) })),
     revision: view.revision,
     asOf: formatInstant(now),
   };
@@ -169,16 +171,23 @@ export function eventDataToWire(type: string, data: Record<string, unknown>): Re
 /** A read-model timeline row (as the auditors' comparison reads it) with its instant on the wire. */
 export interface TimelineRow extends Omit<ReadModelTimelineRow, 'at'> {
   at: Instant;
+  /** The instant the event is about, when not when it was recorded (a rung already due at registration). */
+  refersTo: Instant | null;
 }
 
 export function timelineEventToWire(row: TimelineRow): TimelineEventView {
-  return { ...row, at: formatInstant(row.at), data: eventDataToWire(row.type, row.data) };
+  return {
+    ...row,
+    at: formatInstant(row.at),
+    refersTo: formatOptionalInstant(row.refersTo),
+    data: eventDataToWire(row.type, row.data),
+  };
 }
 
 /** The instant fields of a ledger record's detail (libs/process/policy accountability rules). */
 export function ledgerDetailToWire(rule: string, detail: Record<string, unknown>): Record<string, unknown> {
   if (rule === 'registrationCorrected') return correctionToWire(detail);
-  return withInstants(detail, ['receivedAt', 'registeredAt', 'dueAt', 'asOf']);
+  return withInstants(detail, ['receivedAt', 'registeredAt', 'dueAt', 'asOf', 'refersTo']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,6 +201,7 @@ export interface TriggerRow {
   rule: string;
   unit_id: string;
   responsible_user_id: string | null;
+  responsible_by: string | null;
   severity: string;
   suggested_action: string;
   basis: string;
@@ -222,6 +232,7 @@ export function ledgerRecordToWire(r: TriggerRow, dispositions: DispositionView[
     rule: r.rule,
     unitId: r.unit_id,
     responsibleUserId: r.responsible_user_id,
+    responsibleBy: r.responsible_by,
     severity: r.severity,
     suggestedAction: r.suggested_action,
     basis: r.basis,

@@ -122,6 +122,7 @@ export class PetitionAccessService {
         rule: rule.id,
         unitId: user.unitId,
         responsibleUserId: user.id,
+        responsibleBy: 'actor',
         severity: rule.severity,
         suggestedAction: rule.suggestedAction,
         basis: rule.basis,

@@ -292,7 +292,7 @@ export class PetitionsService {
     await this.access.requireVisible(user, petitionId, 'read', 'readTimeline');
     const rows: TimelineRow[] = await this.dataSource.query(
       `SELECT seq, type, at, actor_user_id AS "actorUserId", actor_role AS "actorRole", actor_unit_id AS "actorUnitId",
-              request_id AS "requestId", clock_key AS "clockKey", data
+              request_id AS "requestId", clock_key AS "clockKey", data, refers_to AS "refersTo"
          FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
       [petitionId],
     );

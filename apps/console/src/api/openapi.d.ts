@@ -146,6 +146,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/units/{id}/person-in-charge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the unit's person in charge of petition work (信访工作负责人) */
+        get: operations["AdminController_personInCharge"];
+        /** name the unit's person in charge of petition work (信访工作负责人): they answer for the unit's lapses when nobody was assigned the case */
+        put: operations["AdminController_setPersonInCharge"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users": {
         parameters: {
             query?: never;
@@ -1015,6 +1033,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/petitions/{id}/actions/assignHandler": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * assign the case within the unit (分办) to a 承办人
+         * @description assign the case within the unit (分办) to a 承办人. Who: unitHead or registrar of the unit holding the case now (its 分办). When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
+         */
+        post: operations["assignHandler"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/petitions/{id}/actions/confirmImplementation": {
         parameters: {
             query?: never;
@@ -1049,6 +1087,26 @@ export interface paths {
          * @description correct the registration (a new event; never a silent edit). Who: registrar of the petition office that registered and routes the case. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["correctRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitions/{id}/actions/decideSupervisionFeedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * accept or return the feedback on 督办
+         * @description accept or return the feedback on 督办. Who: supervisor of the petition office that issued the 督办 whose feedback was given. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
+         */
+        post: operations["decideSupervisionFeedback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1186,7 +1244,7 @@ export interface paths {
         put?: never;
         /**
          * issue 督办
-         * @description issue 督办. Who: supervisor of a petition office that supervises the handling unit. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
+         * @description issue 督办. Who: supervisor of a petition office that supervises the handling unit (never the unit itself). When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["issueSupervision"];
         delete?: never;
@@ -1206,7 +1264,7 @@ export interface paths {
         put?: never;
         /**
          * list the case for supervision (挂牌督办)
-         * @description list the case for supervision (挂牌督办). Who: supervisor of a petition office that supervises the handling unit. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
+         * @description list the case for supervision (挂牌督办). Who: supervisor of a petition office that supervises the handling unit (never the unit itself). When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["listForSupervision"];
         delete?: never;
@@ -1326,7 +1384,7 @@ export interface paths {
         put?: never;
         /**
          * record the written feedback on 督办
-         * @description record the written feedback on 督办. Who: handler or unitHead or caseLeader of the handling unit. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
+         * @description record the written feedback on 督办. Who: handler or unitHead or caseLeader of the unit whose deadline lapsed (it owes the 督办 feedback). When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["recordSupervisionFeedback"];
         delete?: never;
@@ -1506,7 +1564,7 @@ export interface paths {
         put?: never;
         /**
          * take the case over at the level above (提级办理)
-         * @description take the case over at the level above (提级办理). Who: supervisor of a petition office that supervises the handling unit. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
+         * @description take the case over at the level above (提级办理). Who: supervisor of a petition office that supervises the handling unit (never the unit itself). When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["takeOver"];
         delete?: never;
@@ -1526,7 +1584,7 @@ export interface paths {
         put?: never;
         /**
          * strike the case off the supervision list (销号)
-         * @description strike the case off the supervision list (销号). Who: supervisor of a petition office that supervises the handling unit. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
+         * @description strike the case off the supervision list (销号). Who: supervisor of a petition office that supervises the handling unit (never the unit itself). When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["unlistFromSupervision"];
         delete?: never;
@@ -2020,6 +2078,12 @@ export interface components {
              * @example 2026-12-08T00:00:00+08:00
              */
             recordedAt: string;
+            /**
+             * @description the rule that chose the responsible person: assignedHandler (分办), personInCharge (信访工作负责人), actor (their own act), namedByCampaign; caseLeader / acceptingHandler on cases started before; null on rows recorded before the rule was kept
+             * @enum {string|null}
+             */
+            responsibleBy: "assignedHandler" | "personInCharge" | "actor" | "namedByCampaign" | "caseLeader" | "acceptingHandler" | null;
+            /** @description the person who owed the act when it lapsed: the 承办人 (分办), else the unit’s person in charge */
             responsibleUserId?: string | null;
             /** @enum {string} */
             rule: "lateRegistration" | "registrationCorrected" | "routingOverdue" | "acceptanceNoticeOverdue" | "handlingOverdue" | "assignedReportOverdue" | "reviewOverdue" | "reReviewOverdue" | "leaderResolutionOverdue" | "listedForSupervision" | "takeoverAvailable" | "secondExtensionAttempt" | "repeatedRerouting" | "replyChangedOnReview" | "resolutionNotReal" | "followUpOverdue" | "supervisionFeedbackOverdue" | "supportedReplyNotImplemented" | "urgentNotReported" | "accusedPartyAccess" | "campaignPlanStepOverdue" | "campaignLaggard";
@@ -2199,6 +2263,27 @@ export interface components {
              */
             requestId: string;
         };
+        AssignHandlerArgs: {
+            /**
+             * @description 分办: user id of the 承办人 in the unit holding the case
+             * @example x-handler
+             */
+            handlerUserId: string;
+            /**
+             * @description why the case is reassigned (required when it already has a 承办人)
+             * @example 原承办人调岗
+             */
+            reason?: string;
+        };
+        AssignHandlerRequest: {
+            /** @description the arguments of assignHandler; a field not listed here is refused */
+            args: components["schemas"]["AssignHandlerArgs"];
+            /**
+             * @description unique per intended action: sending the same requestId again changes nothing
+             * @example assignHandler-7f3a2c
+             */
+            requestId: string;
+        };
         AssignLeaderDto: {
             /**
              * @description a user with the role caseLeader in a unit of that level
@@ -2254,7 +2339,7 @@ export interface components {
         };
         AvailableActionDto: {
             /** @enum {string} */
-            action: "route" | "assign" | "objectMisroute" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
+            action: "route" | "assign" | "objectMisroute" | "assignHandler" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "decideSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
             /** @description JSON schema of `args` (the OpenAPI component, references inlined) */
             argsSchema: {
                 [key: string]: unknown;
@@ -3005,6 +3090,28 @@ export interface components {
             unit: components["schemas"]["SignedInUnitView"];
             unitId: string;
         };
+        DecideSupervisionFeedbackArgs: {
+            /**
+             * @description why it is returned (required when returned)
+             * @example 反馈未说明整改结果
+             */
+            comments?: string;
+            /**
+             * @description the office that asked: accepted 采纳 · returned 退回 (a new feedback is owed)
+             * @example accepted
+             * @enum {string}
+             */
+            decision: "accepted" | "returned";
+        };
+        DecideSupervisionFeedbackRequest: {
+            /** @description the arguments of decideSupervisionFeedback; a field not listed here is refused */
+            args: components["schemas"]["DecideSupervisionFeedbackArgs"];
+            /**
+             * @description unique per intended action: sending the same requestId again changes nothing
+             * @example decideSupervisionFeedback-7f3a2c
+             */
+            requestId: string;
+        };
         DeclineArgs: {
             /**
              * @description 不予受理: the reason given to the petitioner
@@ -3284,6 +3391,22 @@ export interface components {
             recordedAt: string | null;
             /** @enum {string} */
             status: "scheduled" | "open" | "stable" | "relapsed" | "cancelled";
+        };
+        HandlerAssignmentWireView: {
+            /**
+             * Format: date-time
+             * @description when the unit assigned the case: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            assignedAt: string;
+            /** @description who assigned it (the unit head or its petition staff) */
+            assignedBy: string;
+            /** @description why the case was reassigned; null for a first assignment */
+            reason: string | null;
+            /** @description the unit holding the case */
+            unitId: string;
+            /** @description the 承办人 */
+            userId: string;
         };
         HistoryActorView: {
             /** @enum {string} */
@@ -3704,6 +3827,21 @@ export interface components {
             unitId: string;
             unitName: string;
         };
+        PersonInChargeDto: {
+            /**
+             * @description 信访工作负责人: an active user of the unit; null lets the unit head stand in again
+             * @example x-head
+             */
+            userId: string | null;
+        };
+        PersonInChargeView: {
+            /** @description the admin's choice; null when the unit head stands in */
+            designatedUserId: string | null;
+            /** @description who answers now: the designated person, else the unit’s first active unit head */
+            personInChargeUserId: string | null;
+            /** @example x-zjj */
+            unitId: string;
+        };
         PetitionerDeadlineView: {
             /**
              * @description the clock the case is waiting on
@@ -3751,6 +3889,8 @@ export interface components {
             step: string;
         };
         PetitionWireView: {
+            /** @description the case names the unit that lapsed and the person who owed the act: no office supervises itself, 督办 feedback comes from the unit that lapsed (false for cases started before) */
+            accountableUnits: boolean;
             /** @description 检举控告: the accused unit (it never receives or sees the case) */
             accusedUnitId: string | null;
             /**
@@ -3788,6 +3928,8 @@ export interface components {
             /** @description 一次性化解: closed without review, relapse or repeat petition */
             firstTimeResolution: boolean;
             followUps: components["schemas"]["FollowUpWireView"][];
+            /** @description 分办: the 承办人 of each unit on the case */
+            handlers: components["schemas"]["HandlerAssignmentWireView"][];
             handlingRound: number;
             handlingUnitId: string | null;
             hearingOpen: boolean;
@@ -4822,7 +4964,7 @@ export interface components {
             actorUserId: string | null;
             /**
              * Format: date-time
-             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @description when the service recorded the event: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
              * @example 2026-12-08T00:00:00+08:00
              */
             at: string;
@@ -4831,6 +4973,12 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: date-time
+             * @description the instant the event is about, when that is not when it was recorded (a deadline rung that was already due when a backdated receipt was registered); null otherwise: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            refersTo: string | null;
             requestId: string | null;
             /** @description the event's number within the case */
             seq: number;
@@ -5209,6 +5357,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+        };
+    };
+    AdminController_personInCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonInChargeView"];
+                };
+            };
+        };
+    };
+    AdminController_setPersonInCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonInChargeDto"];
+            };
+        };
+        responses: {
+            /** @description the person in charge now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonInChargeView"];
                 };
             };
         };
@@ -7526,6 +7721,78 @@ export interface operations {
             };
         };
     };
+    assignHandler: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the petition */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignHandlerRequest"];
+            };
+        };
+        responses: {
+            /** @description the case's new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionWireView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     confirmImplementation: {
         parameters: {
             query?: never;
@@ -7611,6 +7878,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CorrectRegistrationRequest"];
+            };
+        };
+        responses: {
+            /** @description the case's new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionWireView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    decideSupervisionFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the petition */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideSupervisionFeedbackRequest"];
             };
         };
         responses: {

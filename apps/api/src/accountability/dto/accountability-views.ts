@@ -54,7 +54,20 @@ export class AccountabilityRecordView {
   campaignId!: string | null;
   @ApiProperty({ enum: ACCOUNTABILITY_RULE_IDS }) rule!: string;
   @ApiProperty({ description: 'the unit answerable' }) unitId!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) responsibleUserId!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'the person who owed the act when it lapsed: the 承办人 (分办), else the unit’s person in charge',
+  })
+  responsibleUserId!: string | null;
+  @ApiProperty({
+    enum: ['assignedHandler', 'personInCharge', 'actor', 'namedByCampaign', 'caseLeader', 'acceptingHandler'],
+    nullable: true,
+    required: true,
+    description:
+      'the rule that chose the responsible person: assignedHandler (分办), personInCharge (信访工作负责人), actor (their own act), namedByCampaign; caseLeader / acceptingHandler on cases started before; null on rows recorded before the rule was kept',
+  })
+  responsibleBy!: string | null;
   @ApiProperty({ enum: ['low', 'medium', 'high'] }) severity!: string;
   @ApiProperty({ example: 'criticism' }) suggestedAction!: string;
   @ApiProperty({ example: 'Art 44' }) basis!: string;

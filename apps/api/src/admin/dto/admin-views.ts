@@ -43,7 +43,8 @@ export class AdminUnitView {
     nullable: true,
     required: true,
     example: '示住建信',
-    description: "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); null until set (documents then carry the unit's name)",
+    description:
+      "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); null until set (documents then carry the unit's name)",
   })
   organCode!: string | null;
 }
@@ -109,4 +110,23 @@ export class InstalledVersionsView {
   policies!: InstalledVersionView[];
   @ApiProperty({ type: [InstalledVersionView], description: 'holiday-calendar versions installed' })
   calendars!: InstalledVersionView[];
+}
+
+/** 信访工作负责人 of a unit: who answers for its lapses when nobody was assigned the case (分办). */
+export class PersonInChargeView {
+  @ApiProperty({ example: 'x-zjj' }) unitId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: "the admin's choice; null when the unit head stands in",
+  })
+  designatedUserId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: 'who answers now: the designated person, else the unit’s first active unit head',
+  })
+  personInChargeUserId!: string | null;
 }

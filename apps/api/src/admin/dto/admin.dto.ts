@@ -7,7 +7,8 @@ import { EmptyAsAbsent } from '../../common/empty-as-absent';
 const ID_MESSAGE = '$property: lower-case letters, digits and dashes, at most 63';
 const ORGAN_CODE_DESCRIPTION =
   "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs";
-const ORGAN_CODE_MESSAGE = '$property: the 机关代字, 1 to 20 characters without spaces, digits or brackets, e.g. 示住建信';
+const ORGAN_CODE_MESSAGE =
+  '$property: the 机关代字, 1 to 20 characters without spaces, digits or brackets, e.g. 示住建信';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'y-xfj' })
@@ -63,6 +64,18 @@ export class MoveUnitDto {
   @ApiProperty({ description: 'the new parent, of the level above the unit' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   parentId!: string;
+}
+
+export class PersonInChargeDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'x-head',
+    description: '信访工作负责人: an active user of the unit; null lets the unit head stand in again',
+  })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  userId!: string | null;
 }
 
 export class CreateUserDto {

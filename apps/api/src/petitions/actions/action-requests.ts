@@ -11,6 +11,7 @@ import { ActionRequestBody, ActionRequestOf } from './action-catalog';
 export class RouteRequest extends ActionRequestOf('route') {}
 export class AssignRequest extends ActionRequestOf('assign') {}
 export class ObjectMisrouteRequest extends ActionRequestOf('objectMisroute') {}
+export class AssignHandlerRequest extends ActionRequestOf('assignHandler') {}
 export class AcceptRequest extends ActionRequestOf('accept') {}
 export class DeclineRequest extends ActionRequestOf('decline') {}
 export class NotAcceptedAgainRequest extends ActionRequestOf('notAcceptedAgain') {}
@@ -30,6 +31,7 @@ export class ReportUrgentRequest extends ActionRequestOf('reportUrgent') {}
 export class AssignCaseLeaderRequest extends ActionRequestOf('assignCaseLeader') {}
 export class IssueSupervisionRequest extends ActionRequestOf('issueSupervision') {}
 export class RecordSupervisionFeedbackRequest extends ActionRequestOf('recordSupervisionFeedback') {}
+export class DecideSupervisionFeedbackRequest extends ActionRequestOf('decideSupervisionFeedback') {}
 export class ListForSupervisionRequest extends ActionRequestOf('listForSupervision') {}
 export class UnlistFromSupervisionRequest extends ActionRequestOf('unlistFromSupervision') {}
 export class TakeOverRequest extends ActionRequestOf('takeOver') {}
@@ -42,6 +44,7 @@ export const ACTION_REQUESTS: { readonly [A in ActionName]: ClassType<ActionRequ
   route: RouteRequest,
   assign: AssignRequest,
   objectMisroute: ObjectMisrouteRequest,
+  assignHandler: AssignHandlerRequest,
   accept: AcceptRequest,
   decline: DeclineRequest,
   notAcceptedAgain: NotAcceptedAgainRequest,
@@ -61,6 +64,7 @@ export const ACTION_REQUESTS: { readonly [A in ActionName]: ClassType<ActionRequ
   assignCaseLeader: AssignCaseLeaderRequest,
   issueSupervision: IssueSupervisionRequest,
   recordSupervisionFeedback: RecordSupervisionFeedbackRequest,
+  decideSupervisionFeedback: DecideSupervisionFeedbackRequest,
   listForSupervision: ListForSupervisionRequest,
   unlistFromSupervision: UnlistFromSupervisionRequest,
   takeOver: TakeOverRequest,

@@ -8,7 +8,8 @@
 import { CALENDAR_VERSIONS } from '@/libs/process/calendar';
 import { ActionName, ClockId, Role, policyByVersion } from '@/libs/process/policy';
 import type { PetitionView } from '@/libs/process';
-import { actorRefusal, type CaseUnits } from '@/libs/process/who-may-act';
+import { actorRefusal, type CaseStanding, type CaseUnits } from '@/libs/process/who-may-act';
+import { feedbackStanding } from '@/libs/process/lapse-supervision';
 import { ACTION_NAMES } from '@/libs/process/action-names';
 
 export interface Caller {
@@ -76,6 +77,8 @@ function preconditionHolds(
       return running(view, 'urgentReport') !== undefined;
     case 'issueSupervision':
       return view.handlingUnitId !== null;
+    case 'decideSupervisionFeedback':
+      return view.supervisionTasks.some((t) => t.kind === 'supervision' && t.status === 'answered');
     case 'recordSupervisionFeedback':
       return running(view, 'supervisionFeedback') !== undefined;
     case 'listForSupervision':
@@ -98,6 +101,16 @@ function preconditionHolds(
   }
 }
 
+/** The case as the one rule of who may act reads it (libs/process/who-may-act.ts), from its view. */
+export function standingOf(view: PetitionView, units: CaseUnits): CaseStanding {
+  return {
+    policyVersion: view.policyVersion,
+    step: view.step,
+    units,
+    ...(view.accountableUnits ? { accountableUnits: feedbackStanding(view.supervisionTasks, view.clocks) } : {}),
+  };
+}
+
 export function mayTake(
   action: ActionName,
   caller: Caller,
@@ -106,7 +119,7 @@ export function mayTake(
   now: number,
 ): boolean {
   const actor = { userId: '', role: caller.role, unitId: caller.unitId };
-  if (actorRefusal(action, actor, { policyVersion: view.policyVersion, step: view.step, units }) !== null) return false;
+  if (actorRefusal(action, actor, standingOf(view, units)) !== null) return false;
   return preconditionHolds(action, caller, view, units, now);
 }
 

@@ -46,6 +46,8 @@ import {
   AssignCaseLeaderRequest,
   IssueSupervisionRequest,
   RecordSupervisionFeedbackRequest,
+  DecideSupervisionFeedbackRequest,
+  AssignHandlerRequest,
   ListForSupervisionRequest,
   UnlistFromSupervisionRequest,
   TakeOverRequest,
@@ -277,6 +279,24 @@ export class PetitionActionsController {
     @Body() body: RecordSupervisionFeedbackRequest,
   ) {
     return this.actions.act(user, id, 'recordSupervisionFeedback', body);
+  }
+
+  @StaffActionRoute('decideSupervisionFeedback', DecideSupervisionFeedbackRequest)
+  decideSupervisionFeedbackAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: DecideSupervisionFeedbackRequest,
+  ) {
+    return this.actions.act(user, id, 'decideSupervisionFeedback', body);
+  }
+
+  @StaffActionRoute('assignHandler', AssignHandlerRequest)
+  assignHandlerAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: AssignHandlerRequest,
+  ) {
+    return this.actions.act(user, id, 'assignHandler', body);
   }
 
   @StaffActionRoute('listForSupervision', ListForSupervisionRequest)

@@ -47,6 +47,8 @@ export class PetitionActionsService {
     // An action's reasons, facts and grounds are what its notice prints.
     refuseUnprintable(body?.args, 'args');
     await this.access.requireVisible(user, petitionId, 'act');
+    if (action === 'assignHandler')
+      await this.requireStaffOf(user.unitId, (body.args as { handlerUserId: string }).handlerUserId);
     const leaderPlacement =
       action === 'assignCaseLeader'
         ? await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId)
@@ -82,6 +84,23 @@ export class PetitionActionsService {
       throw new ApiError('validation', 'args.leaderUserId is not a user with the role caseLeader', 'args.leaderUserId');
     }
     return leader.placement;
+  }
+
+  /**
+   * 分办 names a 承办人 of the assigning unit (the workflow checks that the unit holds the case; it
+   * cannot look users up): an active user of that unit.
+   */
+  private async requireStaffOf(unitId: string, userId: string): Promise<void> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM users WHERE id = $1 AND unit_id = $2 AND active AND role <> 'petitioner'`,
+      [userId, unitId],
+    );
+    if (rows.length === 0)
+      throw new ApiError(
+        'validation',
+        `args.handlerUserId is not an active user of unit ${unitId}`,
+        'args.handlerUserId',
+      );
   }
 
   /** The workflow's own view; once a finished case is archived and its workflow gone, the last projected one. */

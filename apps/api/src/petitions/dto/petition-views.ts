@@ -142,6 +142,15 @@ export class BacklogHistoryView {
   @ApiProperty({ description: 'the 台账 or file the case was imported from' }) sourceRef!: string;
 }
 
+/** 分办: the 承办人 a unit named on the case. */
+export class HandlerAssignmentWireView {
+  @ApiProperty({ description: 'the unit holding the case' }) unitId!: string;
+  @ApiProperty({ description: 'the 承办人' }) userId!: string;
+  @ApiInstant('when the unit assigned the case') assignedAt!: string;
+  @ApiProperty({ description: 'who assigned it (the unit head or its petition staff)' }) assignedBy!: string;
+  @nullableString('why the case was reassigned; null for a first assignment') reason!: string | null;
+}
+
 export class PetitionWireView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
   @nullableString('信访件编号 as the registration carried it (null for cases registered before numbers existed)')
@@ -202,6 +211,13 @@ export class PetitionWireView {
     description: 'the written reply awaiting delivery (送达): name its documentId in recordDelivery',
   })
   awaitingDelivery!: AwaitingDeliveryWireView | null;
+  @ApiProperty({
+    description:
+      'the case names the unit that lapsed and the person who owed the act: no office supervises itself, 督办 feedback comes from the unit that lapsed (false for cases started before)',
+  })
+  accountableUnits!: boolean;
+  @ApiProperty({ type: [HandlerAssignmentWireView], description: '分办: the 承办人 of each unit on the case' })
+  handlers!: HandlerAssignmentWireView[];
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
   @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)')
   asOf!: string;
@@ -242,7 +258,12 @@ export class CaseView {
 export class TimelineEventView {
   @ApiProperty({ description: "the event's number within the case" }) seq!: number;
   @ApiProperty({ example: 'clockStarted' }) type!: string;
-  @ApiInstant() at!: string;
+  @ApiInstant('when the service recorded the event') at!: string;
+  @ApiInstant(
+    'the instant the event is about, when that is not when it was recorded (a deadline rung that was already due when a backdated receipt was registered); null otherwise',
+    { nullable: true },
+  )
+  refersTo!: string | null;
   @nullableString() actorUserId!: string | null;
   @nullableString() actorRole!: string | null;
   @nullableString() actorUnitId!: string | null;

@@ -37,6 +37,30 @@ export class RecordSupervisionFeedbackArgs {
   feedback!: string;
 }
 
+export class DecideSupervisionFeedbackArgs {
+  @EnumArg(['accepted', 'returned'], 'the office that asked: accepted 采纳 · returned 退回 (a new feedback is owed)')
+  decision!: 'accepted' | 'returned';
+
+  @TextArg({
+    description: 'why it is returned (required when returned)',
+    example: '反馈未说明整改结果',
+    optional: true,
+  })
+  comments?: string;
+}
+
+export class AssignHandlerArgs {
+  @TextArg({ description: '分办: user id of the 承办人 in the unit holding the case', example: 'x-handler', max: 100 })
+  handlerUserId!: string;
+
+  @TextArg({
+    description: 'why the case is reassigned (required when it already has a 承办人)',
+    example: '原承办人调岗',
+    optional: true,
+  })
+  reason?: string;
+}
+
 export class ListForSupervisionArgs {
   @TextArg({ description: '挂牌督办: why the case is listed', example: '办理期限届满15日仍未办结' })
   reason!: string;

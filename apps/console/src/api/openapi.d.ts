@@ -129,6 +129,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/units/{id}/organ-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** set a unit's 机关代字, the head of its documents' 文号 (issued documents keep theirs) */
+        put: operations["AdminController_setOrganCode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users": {
         parameters: {
             query?: never;
@@ -1917,7 +1934,7 @@ export interface components {
         };
         AdminChangeView: {
             /** @enum {string} */
-            action: "unitCreated" | "unitRenamed" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
+            action: "unitCreated" | "unitRenamed" | "unitOrganCodeSet" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
             /** @description the admin's unit (null: the operator's CLI) */
             actorUnitId: string | null;
             /** @example admin */
@@ -1960,6 +1977,11 @@ export interface components {
             level: "province" | "city" | "county" | "township";
             /** @example 示范县住房和城乡建设局 */
             name: string;
+            /**
+             * @description 机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); null until set (documents then carry the unit's name)
+             * @example 示住建信
+             */
+            organCode: string | null;
             /**
              * @description the unit of the level above (null for the top unit)
              * @example c-xfj
@@ -2165,7 +2187,7 @@ export interface components {
             kind: "reply" | "reviewDecision" | "reReviewDecision";
             /**
              * @description 文号
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF (hex) */
@@ -2620,9 +2642,12 @@ export interface components {
             unitId?: string;
         };
         ClockWireView: {
-            /** @enum {string} */
-            calendarBasis: "official" | "weekends-only";
-            /** @example chinese-days@1.5.7 */
+            /**
+             * @description how the rest days of the period's years are known: official (the State Council's notice), statutory (computed from 《全国年节及纪念日放假办法》, no 调休 yet), weekends-only (an older calendar version: Monday–Friday)
+             * @enum {string}
+             */
+            calendarBasis: "official" | "statutory" | "weekends-only";
+            /** @example chinese-days@1.5.7+statutory */
             calendarVersion: string;
             /**
              * Format: date-time
@@ -2657,6 +2682,8 @@ export interface components {
             lengthDays: number;
             /** @description running and past `dueAt` at `asOf`, or stopped after `dueAt` */
             overdue: boolean;
+            /** @description the last day was counted through a year with no official holiday notice yet: it may move when the notice arrives (如遇法定节假日顺延) */
+            provisional: boolean;
             /**
              * @description whole calendar days from today (the Asia/Shanghai date of `asOf`) to `lastDay`: 0 on the last day itself (the period ends at 24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted in calendar days even for a working-day period. null when the clock is not running (stopped, lapsed) or is suspended (a hearing is open).
              * @example 3
@@ -2793,6 +2820,11 @@ export interface components {
             /** @example 示范乙县信访局 */
             name: string;
             /**
+             * @description 机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs
+             * @example 示乙访信
+             */
+            organCode?: string;
+            /**
              * @description 上一级: the unit that reviews this unit's replies
              * @example c-xfj
              */
@@ -2892,7 +2924,7 @@ export interface components {
             documentId: string;
             /**
              * @description 文号
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF (hex) */
@@ -2908,12 +2940,12 @@ export interface components {
              * @description 受理告知书 acceptanceNotice · 不予受理告知书 declineNotice · 延长办理期限告知书 extensionNotice · 处理意见书 reply · 复查意见书 reviewDecision · 复核意见书 reReviewDecision
              * @enum {string}
              */
-            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision";
+            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision" | "notAcceptedAgainNotice" | "redirectNotice";
             /** @example application/pdf */
             mediaType: string;
             /**
              * @description 文号: numbered per issuing unit and year
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF bytes (hex); the workflow keeps the same hash */
@@ -3233,10 +3265,10 @@ export interface components {
              */
             issuedAt: string;
             /** @enum {string} */
-            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision";
+            kind: "acceptanceNotice" | "declineNotice" | "extensionNotice" | "reply" | "reviewDecision" | "reReviewDecision" | "notAcceptedAgainNotice" | "redirectNotice";
             /**
              * @description 文号
-             * @example x-zjj〔2026〕12号
+             * @example 示住建信〔2026〕12号
              */
             number: string;
             /** @description SHA-256 of the PDF (hex) */
@@ -3538,6 +3570,8 @@ export interface components {
              * @example 2026-12-07
              */
             lastDay: string | null;
+            /** @description the last day lies in a year with no official holiday notice yet: 如遇法定节假日顺延 */
+            provisional: boolean;
             /**
              * @description whole calendar days from today (the Asia/Shanghai date of the response) to `lastDay`: 0 on the last day itself (the period ends at 24:00 that day), 1 on the day before, -1 on the day after (overdue by one day), and so on; counted in calendar days even for a working-day period. null when the clock is not running (stopped, lapsed) or is suspended (a hearing is open).
              * @example 3
@@ -4330,10 +4364,10 @@ export interface components {
         ReprojectCalendarArgs: {
             /**
              * @description the newer official calendar the open clocks are recomputed on
-             * @example chinese-days@1.5.7
+             * @example chinese-days@1.5.7+statutory
              * @enum {string}
              */
-            calendarVersion: "chinese-days@1.5.7" | "chinese-days@1.5.1";
+            calendarVersion: "chinese-days@1.5.7+statutory" | "chinese-days@1.5.7" | "chinese-days@1.5.1";
         };
         ReprojectCalendarRequest: {
             /** @description the arguments of reprojectCalendar; a field not listed here is refused */
@@ -4441,6 +4475,13 @@ export interface components {
             reopenedAfterRelapse: boolean;
             /** @description select repeat petitions (重复信访) */
             repeatPetitions: boolean;
+        };
+        SetOrganCodeDto: {
+            /**
+             * @description 机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs
+             * @example 示住建信
+             */
+            organCode: string;
         };
         SetResponsiblePersonDto: {
             /**
@@ -4971,6 +5012,32 @@ export interface operations {
         };
         responses: {
             /** @description the unit moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+        };
+    };
+    AdminController_setOrganCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetOrganCodeDto"];
+            };
+        };
+        responses: {
+            /** @description the unit with its new organ code */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -29,16 +29,22 @@ export interface DemoUser {
 
 // Counties y (乙县) and z (丙县) sit beside x under the same city, so a city campaign spans counties.
 // `code`: the place's part of the 机关代字 (示 for the demo county x, 示省 for the province, …).
-const LEVELS: { level: UnitLevel; prefix: string; region: string; label: string; code: string; parentPrefix?: string }[] =
-  [
-    { level: 'province', prefix: 'p', region: 'p', label: '省', code: '示省' },
-    { level: 'city', prefix: 'c', region: 'p.c', label: '市', code: '示市' },
-    { level: 'county', prefix: 'x', region: 'p.c.x', label: '县', code: '示' },
-    { level: 'county', prefix: 'y', region: 'p.c.y', label: '乙县', code: '示乙', parentPrefix: 'c' },
-    { level: 'county', prefix: 'z', region: 'p.c.z', label: '丙县', code: '示丙', parentPrefix: 'c' },
-    // 丁县 holds only the work-queue test's cases, so its queues can be checked exactly.
-    { level: 'county', prefix: 'w', region: 'p.c.w', label: '丁县', code: '示丁', parentPrefix: 'c' },
-  ];
+const LEVELS: {
+  level: UnitLevel;
+  prefix: string;
+  region: string;
+  label: string;
+  code: string;
+  parentPrefix?: string;
+}[] = [
+  { level: 'province', prefix: 'p', region: 'p', label: '省', code: '示省' },
+  { level: 'city', prefix: 'c', region: 'p.c', label: '市', code: '示市' },
+  { level: 'county', prefix: 'x', region: 'p.c.x', label: '县', code: '示' },
+  { level: 'county', prefix: 'y', region: 'p.c.y', label: '乙县', code: '示乙', parentPrefix: 'c' },
+  { level: 'county', prefix: 'z', region: 'p.c.z', label: '丙县', code: '示丙', parentPrefix: 'c' },
+  // 丁县 holds only the work-queue test's cases, so its queues can be checked exactly.
+  { level: 'county', prefix: 'w', region: 'p.c.w', label: '丁县', code: '示丁', parentPrefix: 'c' },
+];
 // `code`: the organ's part of the 机关代字, then 信 (信访 documents): 示住建信, 示访信, 示纪信.
 const KINDS: { kind: UnitKind; suffix: string; label: string; code: string }[] = [
   { kind: 'petitionOffice', suffix: 'xfj', label: '信访局', code: '访' },

@@ -185,7 +185,11 @@ export function register(
     state.step = 'endedNotAcceptedAgain';
     ctx.event('notAcceptedAgain', { earlierPetitionId: input.notAcceptedAgainOf, atRegistration: true });
     // What the petitioner reads: the statute's reason, not a machine id (the notice names the decision).
-    ctx.milestone('notAcceptedAgain', now, '同一事实和理由的信访事项已经复核终结，依照《信访工作条例》第三十六条不再受理');
+    ctx.milestone(
+      'notAcceptedAgain',
+      now,
+      '同一事实和理由的信访事项已经复核终结，依照《信访工作条例》第三十六条不再受理',
+    );
     return { state, outbox };
   }
   // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers

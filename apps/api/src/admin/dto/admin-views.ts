@@ -43,7 +43,8 @@ export class AdminUnitView {
     nullable: true,
     required: true,
     example: '示住建信',
-    description: "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); null until set (documents then carry the unit's name)",
+    description:
+      "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); null until set (documents then carry the unit's name)",
   })
   organCode!: string | null;
 }

@@ -7,7 +7,8 @@ import { EmptyAsAbsent } from '../../common/empty-as-absent';
 const ID_MESSAGE = '$property: lower-case letters, digits and dashes, at most 63';
 const ORGAN_CODE_DESCRIPTION =
   "机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs";
-const ORGAN_CODE_MESSAGE = '$property: the 机关代字, 1 to 20 characters without spaces, digits or brackets, e.g. 示住建信';
+const ORGAN_CODE_MESSAGE =
+  '$property: the 机关代字, 1 to 20 characters without spaces, digits or brackets, e.g. 示住建信';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'y-xfj' })

@@ -35,7 +35,10 @@ export function ClocksTable({ clocks }: { clocks: CaseWire['clocks'] }) {
             <>
               {c.lastDay ?? '—'}
               {c.provisional && c.lastDay && (
-                <Tag color="gold" title="该年度国务院放假安排尚未发布，按《全国年节及纪念日放假办法》推算，发布后重新计算">
+                <Tag
+                  color="gold"
+                  title="该年度国务院放假安排尚未发布，按《全国年节及纪念日放假办法》推算，发布后重新计算"
+                >
                   暂定
                 </Tag>
               )}

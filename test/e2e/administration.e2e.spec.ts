@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { CALENDAR_VERSIONS } from '../../libs/process/calendar';
 import { CURRENT_POLICY } from '../../libs/process/policy';
+import { reserveDocumentNumber } from '../../libs/documents';
 import { createTestUser } from '../support/accounts';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
@@ -357,6 +358,61 @@ describe('administration of units and users', () => {
       await service.dataSource.query(`SELECT action FROM admin_changes WHERE target_id = $1 ORDER BY id`, [`z${t}-zjj`])
     ).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['unitCreated', 'unitRenamed', 'unitDeactivated']);
+  });
+
+  it("an admin sets a unit's 机关代字: its next 文号 begins with it, an issued one keeps its number; a malformed code is refused", async () => {
+    const t = tag();
+    const id = `y${t}-zjj`;
+    await http
+      .post('/admin/units')
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({
+        id,
+        name: '乙县住建局',
+        kind: 'functionalDepartment',
+        level: 'county',
+        parentId: 'c-zjj',
+        region: `y${t}`,
+      })
+      .expect(201);
+    const manager = service.dataSource.manager;
+    // A year no other test numbers in, so the serials start at 1.
+    const year = 2092;
+    const firstKey = `test:${randomUUID()}`;
+    // Without a code yet: numbered under the unit's name, never its machine id.
+    expect((await reserveDocumentNumber(manager, firstKey, id, year)).number).toBe('乙县住建局〔2092〕1号');
+
+    const set = await http
+      .put(`/admin/units/${id}/organ-code`)
+      .set('Authorization', PROVINCE_ADMIN)
+      .send({ organCode: '示乙住建信' })
+      .expect(200);
+    expect(set.body).toMatchObject({ id, organCode: '示乙住建信' });
+    expect((await reserveDocumentNumber(manager, `test:${randomUUID()}`, id, year)).number).toBe(
+      '示乙住建信〔2092〕2号',
+    );
+    // The document numbered before keeps the number it was printed with.
+    expect((await reserveDocumentNumber(manager, firstKey, id, year)).number).toBe('乙县住建局〔2092〕1号');
+
+    for (const organCode of ['示 乙', '示乙〔住建〕', '示乙2信', ''])
+      await http
+        .put(`/admin/units/${id}/organ-code`)
+        .set('Authorization', PROVINCE_ADMIN)
+        .send({ organCode })
+        .expect(400);
+    const listed = (await http.get('/admin/units').set('Authorization', PROVINCE_ADMIN).expect(200)).body as {
+      id: string;
+      organCode: string | null;
+    }[];
+    expect(listed.find((u) => u.id === id)?.organCode).toBe('示乙住建信');
+    expect(listed.find((u) => u.id === 'x-zjj')?.organCode).toBe('示住建信');
+    const changes = await service.dataSource.query(
+      `SELECT actor_user_id, before, after FROM admin_changes WHERE target_id = $1 AND action = 'unitOrganCodeSet'`,
+      [id],
+    );
+    expect(changes).toEqual([
+      { actor_user_id: 'admin', before: { organCode: null }, after: { organCode: '示乙住建信' } },
+    ]);
   });
 
   it('shows which policy and calendar versions are installed and current', async () => {

@@ -203,7 +203,7 @@ describe('repeat petitions (重复信访)', () => {
     const words = pdfWords(notice.content);
     expect(words).toContain('信访事项不再受理告知书');
     expect(words).toContain('王五：');
-    expect(words).toContain(`示范省住房和城乡建设厅已于`);
+    expect(words).toContain('示范省住房和城乡建设局已于');
     expect(words).toContain(`作出复核意见（${finalDecision.number}）`);
     expect(words).toContain('依照《信访工作条例》第三十六条的规定');
     // A retry answers what was decided the first time.

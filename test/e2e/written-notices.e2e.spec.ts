@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { chineseDate } from '../../libs/documents';
-import { shanghaiDateOf } from '../../libs/process/calendar';
+import { OFFICIAL_CALENDAR_YEARS, shanghaiDateOf } from '../../libs/process/calendar';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 import { recordHistory } from '../support/history-recorder';
@@ -127,6 +127,13 @@ describe('written notices (书面告知) as PDF documents', () => {
     expect(acceptanceText).toContain('小区电梯长期停运无人维修');
     expect(acceptanceText).toContain(`60日内办结，即于${chineseDate(handlingLastDay)}前`);
     expect(acceptanceText).toContain('示范县住房和城乡建设局');
+    // A last day in a year whose official holiday notice is not in the calendar data is provisional,
+    // on the clock and in the notice (accepted today, 60 days on).
+    const handlingClock = accepted.clocks.find((c: { key: string }) => c.key === 'handling#1');
+    const provisional = !OFFICIAL_CALENDAR_YEARS.includes(Number(handlingLastDay.slice(0, 4)));
+    expect(handlingClock.provisional).toBe(provisional);
+    expect(handlingClock.calendarBasis).toBe(provisional ? 'statutory' : 'official');
+    expect(acceptanceText.includes(`${chineseDate(handlingLastDay)}前（如遇法定节假日顺延）`)).toBe(provisional);
 
     // 延期: the reason and the new last day
     const extended = (
@@ -174,7 +181,7 @@ describe('written notices (书面告知) as PDF documents', () => {
       expect(replyText).toContain(expected.replace(/\s+/g, ''));
     }
     expect(replyText).toContain(
-      '如对本处理意见不服，可以自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查。',
+      '如对本处理意见不服，依照《信访工作条例》第三十五条的规定，可以自收到本意见书之日起30日内，向示范市住房和城乡建设局请求复查。',
     );
 
     // 送达 names the document delivered: it must be the reply awaiting delivery
@@ -268,7 +275,11 @@ describe('written notices (书面告知) as PDF documents', () => {
     );
     expect(text).toContain('信访事项不予受理告知书');
     expect(text).toContain(notice.number);
-    expect(text).toContain('本机关决定不予受理');
+    expect(text).toContain('决定不予受理');
+    // …and where to turn
+    expect(text).toContain(
+      '可以依照有关法律、行政法规规定的程序向人民法院、仲裁机构或者行政复议机关等有权处理的机关提出',
+    );
     expect(text).toContain('该事项属于公共交通主管部门职责，已告知向县交通运输局反映');
   });
 

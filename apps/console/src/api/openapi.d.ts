@@ -1722,6 +1722,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/assessment.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the same report as an Excel workbook: one sheet per table, Chinese headers, rates in a percent format
+         * @description Sheets 单位考核 (total row 合计 first), 登记层级（倒金字塔）, 超期单位排名 and 说明 (the period); the same figures as GET /reports/assessment.
+         *
+         *     Scope: the unit given as `unitId` and every unit below it in the unit tree (its subtree by parent); without `unitId`, every unit at or below the caller's region. Supervisors, auditors and admins only, and only within their own region.
+         *
+         *     Period: `from` and `to` are Asia/Shanghai dates, both included ([from 00:00+08:00, to+1 00:00+08:00)). Each figure says which instant puts a case in the period.
+         *
+         *     Excluded from every figure: cases that ended without being accepted — declined (不予受理), not accepted again (不再受理) or guided into another legal procedure (导入); and accusations (检举控告) naming the caller's own unit as the accused, so the accused never sees them even as a count.
+         *
+         *     A rate is numerator ÷ denominator rounded to 4 decimals, or null when the denominator is 0. Figures of a period can still change while its cases move (a missing notice that is issued late, a repeat petition that arrives later).
+         *
+         *     Each figure is attributed to the unit that owed the act (the unit of the clock); per-unit rows count that unit alone, the total row counts the whole scope.
+         *
+         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the unit objected to a misroute (the obligation moved to the next unit).
+         *
+         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period.
+         *
+         *     一次性化解率 (first-time resolution). Denominator: cases whose reply became final (closed) in the period, attributed to the handling unit; a case reopened and closed again belongs to the period of its last closure. Numerator: those closed without a review request (复查), without a relapse found by a follow-up (回头看), that are not themselves a repeat petition (重复信访), and that no later petition names as the earlier case it repeats.
+         *
+         *     参评率 (rating participation). Denominator: the replies the petitioner could rate: each review-request window (reviewRequestWindow, after a reply) and re-review-request window (reReviewRequestWindow, after a review reply) opened by delivery (送达) in the period, attributed to the handling unit. Numerator: those rated (满意度评价) while the window was open. A reply of a unit with no level above is final on delivery and has no window to rate in.
+         *
+         *     满意率 (satisfaction). Denominator: the rated replies of 参评率's numerator. Numerator: those rated 满意 (satisfied) or 基本满意 (basically satisfied). Period: the delivery of the rated reply, as for 参评率.
+         *
+         *     Overdue (超期). breached: obligation clocks of the unit (routing, acceptance notice, handling, 交办 report-back, review, re-review, 督办 feedback, follow-up, case leader's deadline, urgent report) whose breach fired in the period. stillOpen: of those, the clocks still running now (the act is still missing). Windows of the petitioner (review requests, misroute objections) never breach.
+         *
+         *     Escalations by rung (DOMAIN §4): the rungs fired in the period on the unit's obligation clocks: warning70 and warning90 (预警 at 70% and 90% of the period), breach (超期, 督办), listedSupervision (挂牌督办, breach + 15 days), takeoverAvailable (提级办理, breach + 30 days). Each rung fires once per clock.
+         *
+         *     Registered (登记): petitions registered in the period by the unit (the petition office that registered it), by the instant of registration.
+         *
+         *     倒金字塔 (share registered at each level): the petitions of `registered` in the scope grouped by the level of the registering unit (province, city, county, township); share = that level's count ÷ all registered in the scope. Too large a share at high levels means lower levels are not resolving matters.
+         *
+         *     Top units by overdue count: the units of the scope with at least one breached clock in the period, most breached first (then most still open, then unit id), at most `top` (default 10).
+         */
+        get: operations["ReportsController_assessmentXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/assessment/{table}.csv": {
         parameters: {
             query?: never;
@@ -1731,7 +1781,7 @@ export interface paths {
         };
         /**
          * the same report as CSV: units (total row first), registration-levels, or overdue-units
-         * @description The same figures as GET /reports/assessment, one table per file; columns are the JSON fields (nested ones joined with dots).
+         * @description The same figures as GET /reports/assessment, one table per file, for people: Chinese column names, unit names, levels in Chinese (县级), rates as percentages (33.3%, — without a denominator); the total row (合计) first.
          *
          *     Scope: the unit given as `unitId` and every unit below it in the unit tree (its subtree by parent); without `unitId`, every unit at or below the caller's region. Supervisors, auditors and admins only, and only within their own region.
          *
@@ -9631,6 +9681,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssessmentReportView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_assessmentXlsx: {
+        parameters: {
+            query: {
+                /** @description first day of the period (Asia/Shanghai date, included) */
+                from: string;
+                /** @description last day of the period (Asia/Shanghai date, included) */
+                to: string;
+                /** @description how many units the overdue ranking lists */
+                top?: number;
+                /** @description the unit whose figures (with every unit below it in the tree); default: every unit at or below your region */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the workbook (.xlsx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */

@@ -3,9 +3,13 @@ import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
 import type { CampaignCaseView, CampaignView } from '@/workflows/campaign/campaign.contract';
 import type { CampaignCaseWireView, CampaignWireView } from './dto/campaign-views';
 
-export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {
+export function campaignCaseToWire(
+  c: CampaignCaseView,
+  caseNumbers: ReadonlyMap<string, string> = new Map(),
+): CampaignCaseWireView {
   return {
     petitionId: c.petitionId,
+    caseNumber: caseNumbers.get(c.petitionId) ?? null,
     category: c.category,
     imported: c.imported,
     joinedAt: formatInstant(c.joinedAt),
@@ -40,7 +44,12 @@ export function campaignCaseToWire(c: CampaignCaseView): CampaignCaseWireView {
 }
 
 /** The campaign with only the cases the viewer may see (`visible`, already filtered), and the count the viewer may know. */
-export function campaignToWire(view: CampaignView, visible: CampaignCaseView[], caseCount: number): CampaignWireView {
+export function campaignToWire(
+  view: CampaignView,
+  visible: CampaignCaseView[],
+  caseCount: number,
+  caseNumbers: ReadonlyMap<string, string> = new Map(),
+): CampaignWireView {
   return {
     campaignId: view.campaignId,
     policyVersion: view.policyVersion,
@@ -59,7 +68,7 @@ export function campaignToWire(view: CampaignView, visible: CampaignCaseView[], 
     nextBulletinAt: formatOptionalInstant(view.nextBulletinAt),
     bulletinsIssued: view.bulletinsIssued,
     caseCount,
-    cases: visible.map(campaignCaseToWire),
+    cases: visible.map((c) => campaignCaseToWire(c, caseNumbers)),
     revision: view.revision,
   };
 }

@@ -2311,6 +2311,8 @@ export interface components {
             units: components["schemas"]["BulletinLineView"][];
         };
         CampaignCaseWireView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             /** @description 回头看 before 销号 */
@@ -4469,6 +4471,8 @@ export interface components {
             requestId: string;
         };
         SelectedCaseView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             imported: boolean;

@@ -29,7 +29,11 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         expandable={{ rowExpandable: (c) => c.plan.length > 0, expandedRowRender: (c) => <Plan steps={c.plan} /> }}
         columns={[
-          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string, row) => <CaseLink petitionId={id} caseNumber={row.caseNumber} />,
+          },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           {
             title: '纳入',

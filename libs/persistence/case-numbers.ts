@@ -34,3 +34,13 @@ export async function allocateCaseNumber(
   const parts = { prefix: prefix || unitId, year, serial };
   return { ...parts, caseNumber: formatCaseNumber(parts) };
 }
+
+/** The numbers of these cases (those without one are left out): for lists built from workflow views. */
+export async function caseNumbersOf(manager: EntityManager, petitionIds: string[]): Promise<Map<string, string>> {
+  if (petitionIds.length === 0) return new Map();
+  const rows: { petition_id: string; case_number: string }[] = await manager.query(
+    `SELECT petition_id, case_number FROM petition_intakes WHERE petition_id = ANY($1::uuid[]) AND case_number IS NOT NULL`,
+    [petitionIds],
+  );
+  return new Map(rows.map((r) => [r.petition_id, r.case_number]));
+}

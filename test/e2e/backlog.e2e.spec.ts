@@ -79,7 +79,11 @@ describe('importing a backlog case (积案) with its history', () => {
     const created = await post(body());
     expect(created.status).toBe(201);
     const { petitionId } = created.body;
+    // Numbered like any registration, by the importing office in the year of import (not of first receipt).
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    expect(created.body.caseNumber).toMatch(new RegExp(`^示丙信〔${year}〕第\\d{5}号$`));
     let view: {
+      caseNumber: string;
       imported: boolean;
       backlog: { firstReceivedAt: string; visits: number };
       clocks: { id: string; startedAt: string; firedRungs: string[] }[];
@@ -90,7 +94,11 @@ describe('importing a backlog case (积案) with its history', () => {
       view = got.body.live ?? null;
       if (!view) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(view).toMatchObject({ imported: true, backlog: { visits: 9, sourceRef: '丙县信访局积案台账 2023-011' } });
+    expect(view).toMatchObject({
+      caseNumber: created.body.caseNumber,
+      imported: true,
+      backlog: { visits: 9, sourceRef: '丙县信访局积案台账 2023-011' },
+    });
     expect(view!.backlog.firstReceivedAt).toMatch(SHANGHAI_INSTANT);
     expect(Date.parse(view!.backlog.firstReceivedAt)).toBe(firstReceived.getTime());
     const routing = view!.clocks.find((c) => c.id === 'routing')!;

@@ -4,11 +4,19 @@ import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
 import type { CampaignCaseView, CampaignView } from '@/workflows/campaign/campaign.contract';
 import type { CampaignCaseWireView, CampaignWireView } from './dto/campaign-views';
 
+<<<<<<< HEAD
 export function campaignCaseToWire(c: CampaignCaseView, policyVersion: string): CampaignCaseWireView {
   // Views projected before the petition's step was kept have none: not read yet.
   const petitionStep = c.petitionStep ?? null;
+=======
+export function campaignCaseToWire(
+  c: CampaignCaseView,
+  caseNumbers: ReadonlyMap<string, string> = new Map(),
+): CampaignCaseWireView {
+>>>>>>> case-numbers
   return {
     petitionId: c.petitionId,
+    caseNumber: caseNumbers.get(c.petitionId) ?? null,
     category: c.category,
     imported: c.imported,
     joinedAt: formatInstant(c.joinedAt),
@@ -49,7 +57,12 @@ export function campaignCaseToWire(c: CampaignCaseView, policyVersion: string): 
 }
 
 /** The campaign with only the cases the viewer may see (`visible`, already filtered), and the count the viewer may know. */
-export function campaignToWire(view: CampaignView, visible: CampaignCaseView[], caseCount: number): CampaignWireView {
+export function campaignToWire(
+  view: CampaignView,
+  visible: CampaignCaseView[],
+  caseCount: number,
+  caseNumbers: ReadonlyMap<string, string> = new Map(),
+): CampaignWireView {
   return {
     campaignId: view.campaignId,
     policyVersion: view.policyVersion,
@@ -68,7 +81,11 @@ export function campaignToWire(view: CampaignView, visible: CampaignCaseView[], 
     nextBulletinAt: formatOptionalInstant(view.nextBulletinAt),
     bulletinsIssued: view.bulletinsIssued,
     caseCount,
+<<<<<<< HEAD
     cases: visible.map((c) => campaignCaseToWire(c, view.policyVersion)),
+=======
+    cases: visible.map((c) => campaignCaseToWire(c, caseNumbers)),
+>>>>>>> case-numbers
     revision: view.revision,
   };
 }

@@ -36,6 +36,7 @@ import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { unlessEnded } from '../common/workflow-ended';
 import { CampaignAccess, CampaignScope } from './campaign-access';
 import { campaignToWire } from './campaign-wire';
+import { caseNumbersOf } from '@/libs/persistence/case-numbers';
 import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
 import type { CampaignCaseActionsView } from './dto/campaign-case-actions-view';
 import type {
@@ -168,7 +169,11 @@ export class CampaignsService {
       ownUnitId: user.unitId,
     };
     const { visible, caseCount } = await this.access.visibleAndCounted(launcher, view.cases);
-    return campaignToWire(view, visible, caseCount);
+    const numbers = await caseNumbersOf(
+      this.dataSource.manager,
+      visible.map((c) => c.petitionId),
+    );
+    return campaignToWire(view, visible, caseCount, numbers);
   }
 
   /** What rules would select in the caller's region now, before a campaign is launched. */
@@ -208,11 +213,16 @@ export class CampaignsService {
       asOf,
       watch: [],
     });
+    const numbers = await caseNumbersOf(
+      this.dataSource.manager,
+      selected.map((c) => c.petitionId),
+    );
     return {
       asOf: formatInstant(asOf),
       regionPath,
       cases: selected.map((c) => ({
         petitionId: c.petitionId,
+        caseNumber: numbers.get(c.petitionId) ?? null,
         category: c.category,
         unitId: c.unitId,
         step: c.step,
@@ -334,7 +344,11 @@ export class CampaignsService {
 
   private async toWire(scope: CampaignScope, view: CampaignView): Promise<CampaignWireView> {
     const { visible, caseCount } = await this.access.visibleAndCounted(scope, view.cases);
-    return campaignToWire(view, visible, caseCount);
+    const numbers = await caseNumbersOf(
+      this.dataSource.manager,
+      visible.map((c) => c.petitionId),
+    );
+    return campaignToWire(view, visible, caseCount, numbers);
   }
 
   /** A staff action on the campaign: checks that need the directory, then the workflow update. */

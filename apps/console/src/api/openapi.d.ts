@@ -2501,6 +2501,8 @@ export interface components {
             resolutionNeedsSettledPetition: boolean;
         };
         CampaignCaseWireView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             /** @description counted 已化解 in the campaign's figures: struck off, or reported resolved and (policy v2) the petition itself settled — its reply issued and delivered, or closed */
@@ -4738,6 +4740,8 @@ export interface components {
             requestId: string;
         };
         SelectedCaseView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @enum {string} */
             category: "suggestion" | "accusation" | "appeal";
             imported: boolean;

@@ -67,6 +67,7 @@ export class RemovalView {
 
 export class CampaignCaseWireView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({ enum: ['suggestion', 'accusation', 'appeal'] }) category!: string;
   @ApiProperty({ description: 'backlog registered with its history (积案)' }) imported!: boolean;
   @ApiInstant('when the case joined') joinedAt!: string;
@@ -158,6 +159,7 @@ export class CampaignSummaryView {
 
 export class SelectedCaseView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({ enum: ['suggestion', 'accusation', 'appeal'] }) category!: string;
   @ApiProperty() unitId!: string;
   @ApiProperty() step!: string;

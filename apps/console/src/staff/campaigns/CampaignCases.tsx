@@ -41,7 +41,11 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
           expandedRowRender: (c) => <CampaignPlan steps={c.plan} />,
         }}
         columns={[
-          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string, row) => <CaseLink petitionId={id} caseNumber={row.caseNumber} />,
+          },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           {
             title: '纳入',

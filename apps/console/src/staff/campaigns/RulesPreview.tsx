@@ -31,7 +31,11 @@ export function RulesPreview({ rules }: { rules: Schemas['SelectionRulesDto'] })
         dataSource={preview.data?.cases ?? []}
         pagination={{ pageSize: 5, hideOnSinglePage: true }}
         columns={[
-          { title: '案件', dataIndex: 'petitionId', render: (id: string) => <CaseLink petitionId={id} /> },
+          {
+            title: '案件',
+            dataIndex: 'petitionId',
+            render: (id: string, row) => <CaseLink petitionId={id} caseNumber={row.caseNumber} />,
+          },
           { title: '类别', dataIndex: 'category', render: (c: string) => labelOf(CATEGORY_LABELS, c) },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
           { title: '环节', dataIndex: 'step', render: (s: string) => labelOf(STEP_LABELS, s) },

@@ -47,11 +47,7 @@ describe('case numbers, the registration receipt and the search by number, name 
 
       // 打印登记回执: the PDF opens in the browser's viewer; its text (the bytes the console received,
       // passed through on their way) says the number, the code and the office.
-<<<<<<< HEAD
       let bytes: Buffer<ArrayBufferLike> = Buffer.alloc(0);
-=======
-      let bytes: Buffer = Buffer.alloc(0);
->>>>>>> case-numbers
       await page.route('**/receipt', async (route) => {
         const response = await route.fetch();
         bytes = await response.body();

@@ -4,16 +4,13 @@ import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
 import type { CampaignCaseView, CampaignView } from '@/workflows/campaign/campaign.contract';
 import type { CampaignCaseWireView, CampaignWireView } from './dto/campaign-views';
 
-<<<<<<< HEAD
-export function campaignCaseToWire(c: CampaignCaseView, policyVersion: string): CampaignCaseWireView {
-  // Views projected before the petition's step was kept have none: not read yet.
-  const petitionStep = c.petitionStep ?? null;
-=======
 export function campaignCaseToWire(
   c: CampaignCaseView,
+  policyVersion: string,
   caseNumbers: ReadonlyMap<string, string> = new Map(),
 ): CampaignCaseWireView {
->>>>>>> case-numbers
+  // Views projected before the petition's step was kept have none: not read yet.
+  const petitionStep = c.petitionStep ?? null;
   return {
     petitionId: c.petitionId,
     caseNumber: caseNumbers.get(c.petitionId) ?? null,
@@ -81,11 +78,7 @@ export function campaignToWire(
     nextBulletinAt: formatOptionalInstant(view.nextBulletinAt),
     bulletinsIssued: view.bulletinsIssued,
     caseCount,
-<<<<<<< HEAD
-    cases: visible.map((c) => campaignCaseToWire(c, view.policyVersion)),
-=======
-    cases: visible.map((c) => campaignCaseToWire(c, caseNumbers)),
->>>>>>> case-numbers
+    cases: visible.map((c) => campaignCaseToWire(c, view.policyVersion, caseNumbers)),
     revision: view.revision,
   };
 }

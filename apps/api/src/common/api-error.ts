@@ -90,13 +90,7 @@ export interface ErrorBody {
 
 /** Throw this where the code or the field is known; the filter passes it on unchanged. */
 export class ApiError extends HttpException {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    field?: string,
-    status: number = ERROR_CODES[code],
-    key?: ErrorKey,
-  ) {
+  constructor(code: ErrorCode, message: string, field?: string, status: number = ERROR_CODES[code], key?: ErrorKey) {
     super(
       {
         statusCode: status,
@@ -141,7 +135,7 @@ export class ApiErrorBody implements ErrorBody {
   @ApiProperty({
     example: 'validation.unknownField',
     description:
-      'the rule that refused, as a stable dotted key (the workflow\'s refusals, the API\'s own checks, or `error.<code>`); `message` is its sentence',
+      "the rule that refused, as a stable dotted key (the workflow's refusals, the API's own checks, or `error.<code>`); `message` is its sentence",
   })
   messageKey!: string;
   @ApiProperty({

@@ -126,10 +126,16 @@ export function headerProblem(header: string, value: string | string[] | undefin
       { messageKey: 'header.illFormed', params: { field: rule.name } },
     );
   if (text.length > rule.max)
-    return new ApiError('validation', `header ${rule.name} is longer than ${rule.max} characters`, rule.name, undefined, {
-      messageKey: 'header.tooLong',
-      params: { field: rule.name, max: rule.max },
-    });
+    return new ApiError(
+      'validation',
+      `header ${rule.name} is longer than ${rule.max} characters`,
+      rule.name,
+      undefined,
+      {
+        messageKey: 'header.tooLong',
+        params: { field: rule.name, max: rule.max },
+      },
+    );
   return null;
 }
 

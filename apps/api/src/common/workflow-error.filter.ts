@@ -129,6 +129,8 @@ export class WorkflowErrorFilter implements ExceptionFilter {
     host.switchToHttp().getRequest().failure = String((error as Error)?.message ?? error);
     response
       .status(500)
-      .json(renderErrorBody({ statusCode: 500, code: 'internal', message: 'internal error' } satisfies ErrorBody, language));
+      .json(
+        renderErrorBody({ statusCode: 500, code: 'internal', message: 'internal error' } satisfies ErrorBody, language),
+      );
   }
 }

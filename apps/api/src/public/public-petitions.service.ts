@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { requestFingerprint } from '@/libs/process/request-fingerprint';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { queryCodeMatches } from '@/libs/auth/query-code';
 import type { Rating } from '@/libs/process/policy';
 import type { Actor } from '@/libs/process';
 import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '@/workflows/petition/petition.contract';
+import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { petitionerViewToWire } from '../common/wire-views';
 import { unlessEnded } from '../common/workflow-ended';
@@ -30,7 +31,13 @@ export class PublicPetitionsService {
   ) {}
 
   private async requireCode(petitionId: string, code: string | undefined): Promise<void> {
-    const notFound = new NotFoundException(`petition ${petitionId} not found, or the query code does not match`);
+    const notFound = new ApiError(
+      'notFound',
+      `petition ${petitionId} not found, or the query code does not match`,
+      undefined,
+      undefined,
+      { messageKey: 'petitioner.notFound' },
+    );
     if (!code || !queryCodeMatches(this.config.queryCodeSecret, petitionId, code)) throw notFound;
     const rows = await this.dataSource.query(`SELECT 1 FROM petition_intakes WHERE petition_id = $1`, [petitionId]);
     if (rows.length === 0) throw notFound;
@@ -52,7 +59,13 @@ export class PublicPetitionsService {
     await this.requireCode(petitionId, code);
     const document = await readCaseDocument(this.dataSource.manager, petitionId, documentId);
     if (!document || document.audience !== 'petitioner')
-      throw new NotFoundException(`petition ${petitionId} has no document ${documentId} for the petitioner`);
+      throw new ApiError(
+        'notFound',
+        `petition ${petitionId} has no document ${documentId} for the petitioner`,
+        undefined,
+        undefined,
+        { messageKey: 'petitioner.noDocument' },
+      );
     return document;
   }
 

@@ -141,7 +141,7 @@ describe('abuse limits and HTTP hardening', () => {
       .expect(429);
     expect(refused.body).toMatchObject({
       code: 'rateLimited',
-      message: expect.stringMatching(/too many failed sign-ins from this address \(5 per window\); retry after \d+ s/),
+      detail: expect.stringMatching(/too many failed sign-ins from this address \(5 per window\); retry after \d+ s/),
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(LIMITS.windowSeconds);
@@ -216,7 +216,7 @@ describe('abuse limits and HTTP hardening', () => {
       .set('X-Forwarded-For', address)
       .set('X-Query-Code', 'AAAA-BBBB-CCCC')
       .expect(429);
-    expect(byAddress.body.message).toMatch(/query-code requests from this address/);
+    expect(byAddress.body.detail).toMatch(/query-code requests from this address/);
     expect(Number(byAddress.headers['retry-after'])).toBeGreaterThan(0);
 
     const created = await http

@@ -97,7 +97,7 @@ describe('typed staff actions', () => {
           statusCode: 400,
           code: 'validation',
           field: 'args.foo',
-          message: expect.stringContaining('args.foo is not allowed'),
+          detail: expect.stringContaining('args.foo is not allowed'),
         },
       });
       const beside = await act('x-registrar', id, action, {
@@ -159,7 +159,7 @@ describe('typed staff actions', () => {
 
   it('every 4xx has one shape: { statusCode, code, message, field? }', async () => {
     const id = await register();
-    const shape = (status: number, code: string) => ({ statusCode: status, code, message: expect.any(String) });
+    const shape = (status: number, code: string) => ({ statusCode: status, code, detail: expect.any(String) });
     const noToken = await http.get(`/petitions/${id}`);
     expect([noToken.status, noToken.body]).toEqual([401, shape(401, 'unauthenticated')]);
     const wrongStep = await act('x-registrar', id, 'accept', { requestId: randomUUID(), args: {} });
@@ -167,7 +167,7 @@ describe('typed staff actions', () => {
       409,
       {
         ...shape(409, 'wrongStep'),
-        message: expect.stringContaining('step "routing"'),
+        detail: expect.stringContaining('step "routing"'),
         messageKey: 'actor.wrongStep',
         params: { action: 'accept', step: 'routing' },
       },
@@ -180,7 +180,7 @@ describe('typed staff actions', () => {
     const unknownAction = await act('x-registrar', id, 'frobnicate', { requestId: randomUUID(), args: {} });
     expect([unknownAction.status, unknownAction.body]).toEqual([
       404,
-      { ...shape(404, 'notFound'), message: expect.stringContaining('unknown action "frobnicate"') },
+      { ...shape(404, 'notFound'), detail: expect.stringContaining('unknown action "frobnicate"') },
     ]);
     const notVisible = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('c-handler'));
     expect([notVisible.status, notVisible.body]).toEqual([404, shape(404, 'notFound')]);
@@ -245,7 +245,7 @@ describe('typed staff actions', () => {
     expect(second.body).toMatchObject({
       statusCode: 400,
       code: 'badArgument',
-      message: expect.stringContaining('already extended once'),
+      detail: expect.stringContaining('already extended once'),
     });
     expect(second.body.field).toBeUndefined();
     // The rule, for a catalogue to say in the reader's language: a second extension, and how many are allowed.

@@ -119,9 +119,7 @@ export const EDGE_TEXTS_ZH = {
 } as const;
 
 export type ApiMessageKey =
-  | keyof typeof ERROR_CODE_TEXTS_ZH
-  | keyof typeof VALIDATION_TEXTS_ZH
-  | keyof typeof EDGE_TEXTS_ZH;
+  keyof typeof ERROR_CODE_TEXTS_ZH | keyof typeof VALIDATION_TEXTS_ZH | keyof typeof EDGE_TEXTS_ZH;
 
 export const API_TEXTS_ZH: Readonly<Record<ApiMessageKey, string>> = {
   ...ERROR_CODE_TEXTS_ZH,

@@ -301,7 +301,10 @@ describe('abuse limits and HTTP hardening', () => {
     expect(refused.body).toEqual({
       statusCode: 413,
       code: 'payloadTooLarge',
-      message: 'the request body is larger than the limit of 256 KB',
+      message: '提交的内容超过 256 KB 的上限，请精简后重试。',
+      detail: 'the request body is larger than the limit of 256 KB',
+      messageKey: 'body.tooLarge',
+      params: { limitKb: 256 },
     });
     const malformed = await http
       .post('/petitions')

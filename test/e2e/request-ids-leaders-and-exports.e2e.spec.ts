@@ -201,7 +201,8 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
     expect(refused).toEqual({
       statusCode: 400,
       code: 'badArgument',
-      message: 'unitId: the unit does not exist',
+      message: '所选单位不存在。',
+      detail: 'unitId: the unit does not exist',
       field: 'args.unitId',
       messageKey: 'args.unknownUnit',
       params: { field: 'unitId' },

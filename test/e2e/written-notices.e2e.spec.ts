@@ -318,7 +318,10 @@ describe('written notices (书面告知) as PDF documents', () => {
       statusCode: 400,
       code: 'unprintable',
       field: 'petitionerName',
+      message: '信访人姓名含有无法印在文书上的字符（😀），如表情符号，请换一种写法。',
       detail: expect.stringContaining('petitionerName contains U+1F600 (😀), which no document font can print'),
+      messageKey: 'validation.unprintable',
+      params: { field: 'petitionerName', character: '😀' },
     });
     expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(before);
 

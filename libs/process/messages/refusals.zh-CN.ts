@@ -29,7 +29,7 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'args.required': '请填写{field}。',
   'args.tooLong': '{field}不能超过 {max} 个字。',
   'args.unchanged': '{field}已是该值，无需更正。',
-  'args.unknownUnit': '{field}所选单位不存在。',
+  'args.unknownUnit': '所选{field}不存在。',
   'args.wrongDocument': '所选文书不是待送达的{kind}，请选择正确的文书。',
   'case.alreadyListed': '本案已挂牌督办。',
   'case.alreadyRated': '该处理意见已评价过，每份处理意见只能评价一次。',

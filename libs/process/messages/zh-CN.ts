@@ -165,6 +165,16 @@ export function adminChangeSentence(change: {
   return parts.length > 0 ? `${what}（${parts.join('；')}）` : what;
 }
 
+/** A workflow refusal's code (RejectionCode) as the auditor's timeline names it. */
+export const REJECTION_CODE_LABELS: Readonly<Record<string, string>> = {
+  wrongStep: '环节不符',
+  wrongRole: '角色不符',
+  wrongUnit: '单位不符',
+  badArgument: '填写有误',
+  protectedParty: '涉及被检举单位',
+  idempotencyConflict: '请求编号重复',
+};
+
 /**
  * A timeline reason `key：value` in words: the key by the form's label, a code-like value (a clock's
  * stop reason, a decision, an outcome, a rung) by the domain's words; free text as entered.
@@ -179,6 +189,7 @@ export function timelineReason(key: string, value: unknown): { label: string; te
     procedure: REDIRECT_LABELS,
     rung: RUNG_LABELS,
     action: { ...ACTION_LABELS, ...EVENT_LABELS },
+    code: REJECTION_CODE_LABELS,
   };
   const table = tables[key];
   return { label, text: table && /^[A-Za-z]+$/.test(value) ? lookup(table, value) : value };

@@ -620,9 +620,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(
       JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { ...body, note: '' }), 400).body.detail),
     ).toContain('note');
-    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, 'abc', body), 400).body.detail)).toContain(
-      'record id',
-    );
+    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, 'abc', body), 400).body.detail)).toContain('record id');
     expect(await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`)).toEqual(
       countBefore,
     );
@@ -765,9 +763,9 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(
       JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?petitionId=1', 400)).body.detail),
     ).toContain('petitionId');
-    expect(
-      JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?limit=1000', 400)).body.detail),
-    ).toContain('limit');
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?limit=1000', 400)).body.detail)).toContain(
+      'limit',
+    );
   });
 
   it('a case leader sees only the escalations addressed to them by name', async () => {

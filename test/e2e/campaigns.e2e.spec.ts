@@ -153,9 +153,9 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
       400,
     );
     expect(JSON.stringify(nested.body)).toContain('everything');
-    expect(
-      expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), startDate: inDays(-3) }), 400).body.detail,
-    ).toMatch(/in the past/);
+    expect(expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), startDate: inDays(-3) }), 400).body.detail).toMatch(
+      /in the past/,
+    );
     expect(
       expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), rules: { ...rules, openLongerThanDays: null } }), 400)
         .body.detail,

@@ -88,9 +88,7 @@ describe('the petitioner with a query code (查询码)', () => {
 
     const wrong = await http.get(`/public/petitions/${id}`).set('X-Query-Code', 'AAAA-AAAA-AAAA').expect(404);
     const missing = await http.get(`/public/petitions/${randomUUID()}`).set('X-Query-Code', code).expect(404);
-    expect(wrong.body.detail.replace(id, '<id>')).toBe(
-      missing.body.detail.replace(/petition \S+ /, 'petition <id> '),
-    );
+    expect(wrong.body.detail.replace(id, '<id>')).toBe(missing.body.detail.replace(/petition \S+ /, 'petition <id> '));
     await http.get(`/public/petitions/${id}`).expect(404);
   });
 

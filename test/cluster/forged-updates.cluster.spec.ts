@@ -65,7 +65,7 @@ describe('a staff action sent straight to the cluster’s Temporal frontend is r
       const raw = new Client({ connection, namespace: ctx.cluster.appEnv.TEMPORAL_NAMESPACE });
       const attempt = raw.workflow.getHandle(workflowId).executeUpdate('issueSupervision', { args: [forgedBody] });
       await expect(attempt).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-      await expect(attempt).rejects.toMatchObject({ cause: { detail: expect.stringContaining(REFUSED_ENCODING) } });
+      await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringContaining(REFUSED_ENCODING) } });
     } finally {
       await connection.close();
     }

@@ -114,7 +114,7 @@ describe('a staff action sent straight to Temporal, around the API, is refused (
       .getHandle(petitionWorkflowId(petitionId))
       .executeUpdate('issueSupervision', { args: [forgedBody()] });
     await expect(attempt).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(attempt).rejects.toMatchObject({ cause: { detail: expect.stringContaining(REFUSED_ENCODING) } });
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringContaining(REFUSED_ENCODING) } });
     // A projection would have run by now had anything been applied.
     await new Promise((r) => setTimeout(r, 500));
     const after = await stateOf(petitionId);

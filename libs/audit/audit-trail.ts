@@ -16,17 +16,23 @@ import { storableText, storableValue } from './storable-text';
 const CHAIN_LOCK = 0x6175646974;
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** `refusedRequest`: any request the API refused (4xx) or failed (5xx) that no more specific record covers. */
-export type AuditKind =
-  | 'staffAction'
-  | 'caseRead'
-  | 'historyRead'
-  | 'disposition'
-  | 'login'
-  | 'auditorAction'
-  | 'adminChange'
-  | 'refusedRequest';
-export type AuditOutcome = 'accepted' | 'refused' | 'read' | 'succeeded' | 'failed';
+/**
+ * The kinds of record on the trail (each has its Chinese word in libs/process/messages).
+ * `refusedRequest`: any request the API refused (4xx) or failed (5xx) that no more specific record covers.
+ */
+export const AUDIT_KINDS = [
+  'staffAction',
+  'caseRead',
+  'historyRead',
+  'disposition',
+  'login',
+  'auditorAction',
+  'adminChange',
+  'refusedRequest',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+export const AUDIT_OUTCOMES = ['accepted', 'refused', 'read', 'succeeded', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export interface AuditActor {
   userId: string | null;

@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { appendAuditRecord } from '../audit/audit-trail';
-import { hashPassword, passwordProblem } from '../auth/passwords';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, passwordProblem } from '../auth/passwords';
 import { revokeUserAccess } from '../auth/sessions';
 import { LEVELS_TOP_DOWN, STAFF_ROLES, type Role } from '../process/policy';
 
@@ -29,14 +29,30 @@ export interface DirectoryActor {
 }
 
 export type DirectoryErrorCode = 'invalid' | 'notFound' | 'forbidden' | 'conflict';
+/**
+ * A refused directory change: `message` in English for the trail and developers; `messageKey` and
+ * `params` name it in the API's message catalogue (libs/process/messages, `admin.*`), so the
+ * admin reads it in Chinese. Without a key the API says the code's sentence, naming the field.
+ */
 export class DirectoryError extends Error {
   constructor(
     readonly code: DirectoryErrorCode,
     message: string,
     readonly field?: string,
+    readonly messageKey?: string,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }
+}
+
+/** A new password's problem as a refusal, with the catalogue's key for it. */
+function passwordRefusal(password: string, problem: string): DirectoryError {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return new DirectoryError('invalid', problem, 'password', 'admin.passwordTooShort', { min: MIN_PASSWORD_LENGTH });
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return new DirectoryError('invalid', problem, 'password', 'admin.passwordTooLong', { max: MAX_PASSWORD_LENGTH });
+  return new DirectoryError('invalid', problem, 'password', 'admin.passwordWeak');
 }
 
 export interface UnitRow {
@@ -83,6 +99,7 @@ function requireScope(actor: DirectoryActor, regionPath: string, what: string, f
       'forbidden',
       `${what} is outside your region (${actor.regionPath}): an admin manages units and users at and below their own unit`,
       field,
+      'admin.outsideRegion',
     );
   }
 }
@@ -164,7 +181,7 @@ export async function unitInScope(
   lock = false,
 ): Promise<UnitRow> {
   const unit = await findUnit(tx, id, lock);
-  if (!unit) throw new DirectoryError('notFound', `unit "${id}" does not exist`, field);
+  if (!unit) throw new DirectoryError('notFound', `unit "${id}" does not exist`, field, 'admin.unitNotFound', { id });
   requireScope(actor, unit.regionPath, `unit ${id}`, field);
   return unit;
 }
@@ -187,9 +204,19 @@ export interface NewUnit {
 
 export async function createUnit(tx: EntityManager, actor: DirectoryActor, input: NewUnit): Promise<UnitRow> {
   if (!ID_PATTERN.test(input.id))
-    throw new DirectoryError('invalid', 'id: lower-case letters, digits and dashes, at most 63', 'id');
+    throw new DirectoryError(
+      'invalid',
+      'id: lower-case letters, digits and dashes, at most 63',
+      'id',
+      'admin.invalidId',
+    );
   if (!REGION_SEGMENT_PATTERN.test(input.region))
-    throw new DirectoryError('invalid', 'region: lower-case letters, digits and dashes, at most 31', 'region');
+    throw new DirectoryError(
+      'invalid',
+      'region: lower-case letters, digits and dashes, at most 31',
+      'region',
+      'admin.invalidId',
+    );
   if (!UNIT_KINDS.includes(input.kind))
     throw new DirectoryError('invalid', `kind must be one of ${UNIT_KINDS.join(', ')}`, 'kind');
   if (!LEVELS_TOP_DOWN.includes(input.level))
@@ -209,7 +236,16 @@ export async function createUnit(tx: EntityManager, actor: DirectoryActor, input
     regionPath = input.region;
   } else {
     const parent = await unitInScope(tx, actor, input.parentId, 'parentId');
-    if (!parent.active) throw new DirectoryError('conflict', `parent unit ${parent.id} is deactivated`, 'parentId');
+    if (!parent.active)
+      throw new DirectoryError(
+        'conflict',
+        `parent unit ${parent.id} is deactivated`,
+        'parentId',
+        'admin.unitDeactivated',
+        {
+          id: parent.id,
+        },
+      );
     if (childLevel(parent.level) !== input.level) {
       throw new DirectoryError(
         'invalid',
@@ -224,7 +260,10 @@ export async function createUnit(tx: EntityManager, actor: DirectoryActor, input
     `INSERT INTO units (id, name, kind, level, parent_id, region_path, organ_code) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING ${UNIT_COLUMNS}`,
     [input.id, input.name, input.kind, input.level, input.parentId, regionPath, input.organCode ?? null],
   );
-  if (!inserted[0]) throw new DirectoryError('conflict', `unit "${input.id}" already exists`, 'id');
+  if (!inserted[0])
+    throw new DirectoryError('conflict', `unit "${input.id}" already exists`, 'id', 'admin.alreadyExists', {
+      id: input.id,
+    });
   await record(tx, actor, 'unitCreated', 'unit', input.id, null, inserted[0]);
   return inserted[0];
 }
@@ -280,8 +319,18 @@ export async function moveUnit(
       'invalid',
       `a ${unit.level}-level unit goes under a unit of the level above it; ${parentId} is ${parent.level}-level`,
       'parentId',
+      'admin.wrongLevel',
     );
-  if (!parent.active) throw new DirectoryError('conflict', `parent unit ${parentId} is deactivated`, 'parentId');
+  if (!parent.active)
+    throw new DirectoryError(
+      'conflict',
+      `parent unit ${parentId} is deactivated`,
+      'parentId',
+      'admin.unitDeactivated',
+      {
+        id: parentId,
+      },
+    );
   const subtree: { id: string; regionPath: string }[] = await tx.query(
     `WITH RECURSIVE below AS (SELECT id, region_path FROM units WHERE id = $1
                               UNION ALL SELECT u.id, u.region_path FROM units u JOIN below b ON u.parent_id = b.id)
@@ -320,7 +369,8 @@ export async function moveUnit(
 /** A deactivated unit keeps its cases and history; its users are signed out and cannot sign in. */
 export async function deactivateUnit(tx: EntityManager, actor: DirectoryActor, id: string): Promise<UnitRow> {
   const unit = await unitInScope(tx, actor, id, 'id', true);
-  if (actor.unitId === id) throw new DirectoryError('conflict', 'you cannot deactivate your own unit', 'id');
+  if (actor.unitId === id)
+    throw new DirectoryError('conflict', 'you cannot deactivate your own unit', 'id', 'admin.ownAccount');
   const children: { id: string }[] = await tx.query(
     `SELECT id FROM units WHERE parent_id = $1 AND active ORDER BY id`,
     [id],
@@ -330,6 +380,7 @@ export async function deactivateUnit(tx: EntityManager, actor: DirectoryActor, i
       'conflict',
       `unit ${id} still has active units below it: ${children.map((c) => c.id).join(', ')}`,
       'id',
+      'admin.hasActiveChildren',
     );
   if (!unit.active) return unit;
   const after = await updateOne<UnitRow>(
@@ -367,18 +418,27 @@ function requireStaffRole(role: string): asserts role is Role {
 
 export async function createUser(tx: EntityManager, actor: DirectoryActor, input: NewUser): Promise<UserRow> {
   if (!ID_PATTERN.test(input.id))
-    throw new DirectoryError('invalid', 'id: lower-case letters, digits and dashes, at most 63', 'id');
+    throw new DirectoryError(
+      'invalid',
+      'id: lower-case letters, digits and dashes, at most 63',
+      'id',
+      'admin.invalidId',
+    );
   requireStaffRole(input.role);
   const unit = await unitInScope(tx, actor, input.unitId, 'unitId');
-  if (!unit.active) throw new DirectoryError('conflict', `unit ${unit.id} is deactivated`, 'unitId');
+  if (!unit.active)
+    throw new DirectoryError('conflict', `unit ${unit.id} is deactivated`, 'unitId', 'admin.unitDeactivated', {
+      id: unit.id,
+    });
   if (!input.password && !input.oidcSubject)
     throw new DirectoryError(
       'invalid',
       'a user signs in with a password or an OIDC subject: give at least one',
       'password',
+      'admin.passwordOrOidc',
     );
   const problem = input.password ? passwordProblem(input.password, [input.id, input.name]) : null;
-  if (problem) throw new DirectoryError('invalid', problem, 'password');
+  if (problem) throw passwordRefusal(input.password!, problem);
   if (
     input.oidcSubject &&
     (await tx.query(`SELECT 1 FROM users WHERE oidc_subject = $1`, [input.oidcSubject])).length > 0
@@ -390,14 +450,17 @@ export async function createUser(tx: EntityManager, actor: DirectoryActor, input
     `INSERT INTO users (id, name, role, unit_id, password_hash, oidc_subject) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING ${USER_COLUMNS}`,
     [input.id, input.name, input.role, input.unitId, hash, input.oidcSubject ?? null],
   );
-  if (!inserted[0]) throw new DirectoryError('conflict', `user "${input.id}" already exists`, 'id');
+  if (!inserted[0])
+    throw new DirectoryError('conflict', `user "${input.id}" already exists`, 'id', 'admin.alreadyExists', {
+      id: input.id,
+    });
   await record(tx, actor, 'userCreated', 'user', input.id, null, inserted[0]);
   return inserted[0];
 }
 
 async function userInScope(tx: EntityManager, actor: DirectoryActor, id: string): Promise<UserRow> {
   const user = await findUser(tx, id, true);
-  if (!user) throw new DirectoryError('notFound', `user "${id}" does not exist`, 'id');
+  if (!user) throw new DirectoryError('notFound', `user "${id}" does not exist`, 'id', 'admin.userNotFound', { id });
   const unit = await findUnit(tx, user.unitId);
   requireScope(actor, unit!.regionPath, `user ${id} (unit ${user.unitId})`, 'id');
   return user;
@@ -414,13 +477,21 @@ export async function changeUserAssignment(
   if (change.role !== undefined) requireStaffRole(change.role);
   if (change.unitId !== undefined && change.unitId !== before.unitId) {
     const unit = await unitInScope(tx, actor, change.unitId, 'unitId');
-    if (!unit.active) throw new DirectoryError('conflict', `unit ${unit.id} is deactivated`, 'unitId');
+    if (!unit.active)
+      throw new DirectoryError('conflict', `unit ${unit.id} is deactivated`, 'unitId', 'admin.unitDeactivated', {
+        id: unit.id,
+      });
   }
   if (
     id === actor.userId &&
     ((change.role && change.role !== before.role) || (change.unitId && change.unitId !== before.unitId))
   ) {
-    throw new DirectoryError('conflict', 'you cannot change your own role or unit: ask another admin', 'id');
+    throw new DirectoryError(
+      'conflict',
+      'you cannot change your own role or unit: ask another admin',
+      'id',
+      'admin.ownAccount',
+    );
   }
   const role = change.role ?? before.role;
   const unitId = change.unitId ?? before.unitId;
@@ -454,7 +525,7 @@ export async function resetPassword(
 ): Promise<UserRow> {
   const user = await userInScope(tx, actor, id);
   const problem = passwordProblem(password, [user.id, user.name]);
-  if (problem) throw new DirectoryError('invalid', problem, 'password');
+  if (problem) throw passwordRefusal(password, problem);
   const after = await updateOne<UserRow>(
     tx,
     `UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
@@ -468,7 +539,8 @@ export async function resetPassword(
 
 export async function deactivateUser(tx: EntityManager, actor: DirectoryActor, id: string): Promise<UserRow> {
   const before = await userInScope(tx, actor, id);
-  if (id === actor.userId) throw new DirectoryError('conflict', 'you cannot deactivate your own account', 'id');
+  if (id === actor.userId)
+    throw new DirectoryError('conflict', 'you cannot deactivate your own account', 'id', 'admin.ownAccount');
   if (!before.active) return before;
   const after = await updateOne<UserRow>(
     tx,

@@ -141,7 +141,7 @@ describe('abuse limits and HTTP hardening', () => {
       .expect(429);
     expect(refused.body).toMatchObject({
       code: 'rateLimited',
-      message: expect.stringMatching(/too many failed sign-ins from this address \(5 per window\); retry after \d+ s/),
+      detail: expect.stringMatching(/too many failed sign-ins from this address \(5 per window\); retry after \d+ s/),
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(LIMITS.windowSeconds);
@@ -216,7 +216,7 @@ describe('abuse limits and HTTP hardening', () => {
       .set('X-Forwarded-For', address)
       .set('X-Query-Code', 'AAAA-BBBB-CCCC')
       .expect(429);
-    expect(byAddress.body.message).toMatch(/query-code requests from this address/);
+    expect(byAddress.body.detail).toMatch(/query-code requests from this address/);
     expect(Number(byAddress.headers['retry-after'])).toBeGreaterThan(0);
 
     const created = await http
@@ -301,7 +301,10 @@ describe('abuse limits and HTTP hardening', () => {
     expect(refused.body).toEqual({
       statusCode: 413,
       code: 'payloadTooLarge',
-      message: 'the request body is larger than the limit of 256 KB',
+      message: '提交的内容超过 256 KB 的上限，请精简后重试。',
+      detail: 'the request body is larger than the limit of 256 KB',
+      messageKey: 'body.tooLarge',
+      params: { limitKb: 256 },
     });
     const malformed = await http
       .post('/petitions')

@@ -191,7 +191,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const extended = await act(X_HEAD, cases.A, 'extendHandling', { days: 20, reason: '需现场勘验' });
     expect(extended.body.extensionsUsed).toBe(1);
     const second = await act(X_HEAD, cases.A, 'extendHandling', { days: 10, reason: '再次延期' }, 400);
-    expect(second.body.message).toContain('already extended once');
+    expect(second.body.detail).toContain('already extended once');
 
     const records = await caseLedger(X_SUPERVISOR, cases.A);
     expect(records.map((r) => r.rule)).toEqual(['secondExtensionAttempt', 'lateRegistration']); // newest first
@@ -230,7 +230,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
       summary: '检举县住建局工作人员收受好处费',
     });
     const refused = await act(X_REGISTRAR, cases.B, 'route', { unitId: 'x-zjj' }, 403);
-    expect(refused.body.message).toContain('never routed to the accused unit');
+    expect(refused.body.detail).toContain('never routed to the accused unit');
     await act(X_REGISTRAR, cases.B, 'route', { unitId: 'x-jw' });
     // the case exists and is visible to the unit it went to
     expect((await get(X_JW_HANDLER, `/petitions/${cases.B}`)).body.readModel.view.handlingUnitId).toBe('x-jw');
@@ -466,7 +466,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
   it('only supervisors, auditors and admins read the ledger; bad query values are 400 naming the field', async () => {
     for (const token of [X_HANDLER, X_HEAD, X_REGISTRAR, X_LEADER]) {
       const refused = await get(token, '/accountability', 403);
-      expect(refused.body.message).toContain('supervisor or auditor or admin');
+      expect(refused.body.detail).toContain('supervisor or auditor or admin');
       await get(token, `/petitions/${cases.A}/accountability`, 403);
     }
     await get(X_HANDLER, `/petitions/${cases.A}`, 200); // the handler does see the case itself
@@ -485,10 +485,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
     ];
     for (const [query, field] of bad) {
       const response = await get(X_SUPERVISOR, `/accountability?${new URLSearchParams(query)}`, 400);
-      expect(JSON.stringify(response.body.message)).toContain(field);
+      expect(JSON.stringify(response.body.detail)).toContain(field);
     }
     const badCase = await get(X_SUPERVISOR, '/petitions/not-a-uuid/accountability', 400);
-    expect(JSON.stringify(badCase.body.message)).toContain('uuid');
+    expect(JSON.stringify(badCase.body.detail)).toContain('uuid');
   });
 
   it('pages run newest first, and the before cursor walks them without gaps or repeats', async () => {
@@ -554,7 +554,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
         .send({ ...body, disposition: 'dismissed' }),
       409,
     );
-    expect(reused.body.message).toContain('disp-1');
+    expect(reused.body.detail).toContain('disp-1');
     const second = expectStatus(
       await http
         .post(`/accountability/${late.id}/dispositions`)
@@ -599,8 +599,8 @@ describe('accountability ledger and supervision lists over real cases', () => {
       `SELECT count(*)::int AS n FROM accountability_records`,
     );
 
-    expect(expectStatus(await post(X_SUPERVISOR, '999999999999', body), 404).body.message).toContain('999999999999');
-    expect(expectStatus(await post(X_SUPERVISOR, cityRecord.id, body), 404).body.message).toContain(cityRecord.id);
+    expect(expectStatus(await post(X_SUPERVISOR, '999999999999', body), 404).body.detail).toContain('999999999999');
+    expect(expectStatus(await post(X_SUPERVISOR, cityRecord.id, body), 404).body.detail).toContain(cityRecord.id);
     expectStatus(await post(X_SUPERVISOR, dispositionId, body), 404);
     const hidden = (await ledger(P_AUDITOR, { petitionId: cases.G, rule: 'secondExtensionAttempt' })).records[0];
     expectStatus(await post(X_SUPERVISOR, hidden.id, body), 404);
@@ -609,20 +609,18 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expectStatus(await post(P_AUDITOR, late.id, body), 403);
     expect(
       JSON.stringify(
-        expectStatus(await post(X_SUPERVISOR, late.id, { ...body, disposition: 'forgiven' }), 400).body.message,
+        expectStatus(await post(X_SUPERVISOR, late.id, { ...body, disposition: 'forgiven' }), 400).body.detail,
       ),
     ).toContain('disposition');
     expect(
       JSON.stringify(
-        expectStatus(await post(X_SUPERVISOR, late.id, { disposition: 'confirmed', note: 'x' }), 400).body.message,
+        expectStatus(await post(X_SUPERVISOR, late.id, { disposition: 'confirmed', note: 'x' }), 400).body.detail,
       ),
     ).toContain('requestId');
     expect(
-      JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { ...body, note: '' }), 400).body.message),
+      JSON.stringify(expectStatus(await post(X_SUPERVISOR, late.id, { ...body, note: '' }), 400).body.detail),
     ).toContain('note');
-    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, 'abc', body), 400).body.message)).toContain(
-      'record id',
-    );
+    expect(JSON.stringify(expectStatus(await post(X_SUPERVISOR, 'abc', body), 400).body.detail)).toContain('record id');
     expect(await service.dataSource.query(`SELECT count(*)::int AS n FROM accountability_records`)).toEqual(
       countBefore,
     );
@@ -688,10 +686,10 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
     await get(X_HANDLER, '/supervision/tasks', 403);
     await get(X_LEADER, '/supervision/tasks', 403);
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?status=pending', 400)).body.message)).toContain(
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?status=pending', 400)).body.detail)).toContain(
       'status',
     );
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?kind=urgent', 400)).body.message)).toContain(
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/tasks?kind=urgent', 400)).body.detail)).toContain(
       'kind',
     );
   });
@@ -761,15 +759,15 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
     await get(X_HANDLER, '/supervision/escalations', 403);
     await get(X_REGISTRAR, '/supervision/escalations', 403);
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?rung=late', 400)).body.message)).toContain(
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?rung=late', 400)).body.detail)).toContain(
       'rung',
     );
     expect(
-      JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?petitionId=1', 400)).body.message),
+      JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?petitionId=1', 400)).body.detail),
     ).toContain('petitionId');
-    expect(
-      JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?limit=1000', 400)).body.message),
-    ).toContain('limit');
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/escalations?limit=1000', 400)).body.detail)).toContain(
+      'limit',
+    );
   });
 
   it('a case leader sees only the escalations addressed to them by name', async () => {
@@ -864,7 +862,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
 
     await get(X_HANDLER, '/supervision/overdue', 403);
     await get(X_LEADER, '/supervision/overdue', 403);
-    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/overdue?unitId=%20', 400)).body.message)).toContain(
+    expect(JSON.stringify((await get(X_SUPERVISOR, '/supervision/overdue?unitId=%20', 400)).body.detail)).toContain(
       'unitId',
     );
   });

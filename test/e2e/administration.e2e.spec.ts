@@ -120,7 +120,7 @@ describe('administration of units and users', () => {
       })
       .expect(403);
     expect(refused.body).toMatchObject({ code: 'outsideRegion', field: 'unitId' });
-    expect(refused.body.message).toMatch(/outside your region \(p\.c\.x\)/);
+    expect(refused.body.detail).toMatch(/outside your region \(p\.c\.x\)/);
     await http
       .post('/admin/units')
       .set('Authorization', bearer)
@@ -203,7 +203,7 @@ describe('administration of units and users', () => {
       expect(refused.body).toMatchObject({
         code: 'invalid',
         field: 'password',
-        message: expect.stringMatching(/the password is too easy to guess \(strength [0-2] of 4, at least 3 needed\)/),
+        detail: expect.stringMatching(/the password is too easy to guess \(strength [0-2] of 4, at least 3 needed\)/),
       });
     }
     const created = await http
@@ -211,7 +211,7 @@ describe('administration of units and users', () => {
       .set('Authorization', PROVINCE_ADMIN)
       .send({ id: `x-weak-${tag()}`, name: '弱口令', role: 'handler', unitId: 'x-zjj', password: 'zzzzzzzzzzzz' })
       .expect(400);
-    expect(created.body).toMatchObject({ field: 'password', message: expect.stringMatching(/repeats one character/) });
+    expect(created.body).toMatchObject({ field: 'password', detail: expect.stringMatching(/repeats one character/) });
     await signIn(user.id, user.password);
     await http
       .post(`/admin/users/${user.id}/password`)
@@ -230,7 +230,7 @@ describe('administration of units and users', () => {
       .send({ role: 'unitHead', unitId: 'c-zjj' })
       .expect(200);
     expect(moved.body).toMatchObject({ role: 'unitHead', unitId: 'c-zjj' });
-    expect((await http.get('/auth/me').set('Authorization', bearer).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', bearer).expect(401)).body.detail).toMatch(
       /account changed/,
     );
     bearer = await signIn(user.id, user.password);
@@ -312,7 +312,7 @@ describe('administration of units and users', () => {
       .set('Authorization', PROVINCE_ADMIN)
       .send({ parentId: 'p-zjj' })
       .expect(400);
-    expect(wrongLevel.body.message).toMatch(/level above/);
+    expect(wrongLevel.body.detail).toMatch(/level above/);
     await http
       .post(`/admin/units/y${t}-zjj/move`)
       .set('Authorization', PROVINCE_ADMIN)
@@ -344,7 +344,7 @@ describe('administration of units and users', () => {
       .post(`/admin/units/y${t}-zjj/deactivate`)
       .set('Authorization', PROVINCE_ADMIN)
       .expect(409);
-    expect(blocked.body.message).toContain(`z${t}-zjj`);
+    expect(blocked.body.detail).toContain(`z${t}-zjj`);
     const closed = await http
       .post(`/admin/units/z${t}-zjj/deactivate`)
       .set('Authorization', PROVINCE_ADMIN)

@@ -602,20 +602,20 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
   });
 
   it('refuses what it cannot answer, saying why', async () => {
-    expect((await report('p-auditor', { from: '2033-02-30', to: '2033-03-31' }, 400)).body.message).toContain(
+    expect((await report('p-auditor', { from: '2033-02-30', to: '2033-03-31' }, 400)).body.detail).toContain(
       '2033-02-30',
     );
-    expect((await report('p-auditor', { from: '2033-04-01', to: '2033-03-31' }, 400)).body.message).toContain(
+    expect((await report('p-auditor', { from: '2033-04-01', to: '2033-03-31' }, 400)).body.detail).toContain(
       'before it starts',
     );
-    expect(JSON.stringify((await report('p-auditor', { from: '2033-04-01' }, 400)).body.message)).toContain(
+    expect(JSON.stringify((await report('p-auditor', { from: '2033-04-01' }, 400)).body.detail)).toContain(
       'to must be a date',
     );
     expect(
-      (await report('x-supervisor', { unitId: 'c-zjj', from: '2033-02-01', to: '2033-06-30' }, 403)).body.message,
+      (await report('x-supervisor', { unitId: 'c-zjj', from: '2033-02-01', to: '2033-06-30' }, 403)).body.detail,
     ).toContain('outside your region');
     expect(
-      (await report('p-auditor', { unitId: 'nowhere', from: '2033-02-01', to: '2033-06-30' }, 400)).body.message,
+      (await report('p-auditor', { unitId: 'nowhere', from: '2033-02-01', to: '2033-06-30' }, 400)).body.detail,
     ).toContain('not a known unit');
     await report('x-handler', { from: '2033-02-01', to: '2033-06-30' }, 403);
     await request(app.getHttpServer())

@@ -262,15 +262,15 @@ describe('auditors: export, archive, replay and verify a case history', () => {
       .set('Authorization', AUDITOR)
       .send({ petitionIds: [petitionId, unknown] })
       .expect(404);
-    expect(missing.body.message).toContain(`petition ${unknown} not found`);
+    expect(missing.body.detail).toContain(`petition ${unknown} not found`);
     const tooMany = await http
       .post('/audit/replays')
       .set('Authorization', AUDITOR)
       .send({ petitionIds: Array.from({ length: 201 }, () => randomUUID()) })
       .expect(400);
-    expect(JSON.stringify(tooMany.body.message)).toContain('at most 200');
+    expect(JSON.stringify(tooMany.body.detail)).toContain('at most 200');
     const neither = await http.post('/audit/replays').set('Authorization', AUDITOR).send({}).expect(400);
-    expect(neither.body.message).toContain('either petitionIds');
+    expect(neither.body.detail).toContain('either petitionIds');
     await http
       .post('/audit/replays')
       .set('Authorization', AUDITOR)
@@ -283,7 +283,7 @@ describe('auditors: export, archive, replay and verify a case history', () => {
       .set('Authorization', countyAuditor)
       .send({ petitionIds: [cityCase] })
       .expect(404);
-    expect(outside.body.message).toContain('not within your region');
+    expect(outside.body.detail).toContain('not within your region');
     await http.get(`/audit/petitions/${cityCase}/history`).set('Authorization', countyAuditor).expect(404);
     await http.get(`/audit/petitions/${unknown}/history`).set('Authorization', AUDITOR).expect(404);
     await http.get(`/audit/petitions/not-a-uuid/history`).set('Authorization', AUDITOR).expect(400);

@@ -270,6 +270,6 @@ describe('the audit trail records staff actions, reads and dispositions', () => 
       .query({ anchor: '12:nothex' })
       .set('Authorization', staffBearer('p-auditor'))
       .expect(400);
-    expect(bad.body.message).toContain('anchor');
+    expect(bad.body.detail).toContain('anchor');
   });
 });

@@ -56,7 +56,7 @@ describe('importing a backlog case (积案) with its history', () => {
       }),
     );
     expect(early.status).toBe(400);
-    expect(early.body.message).toMatch(/between the first receipt/);
+    expect(early.body.detail).toMatch(/between the first receipt/);
     const unknown = await post(body({ mood: 'angry' }));
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body)).toContain('mood');

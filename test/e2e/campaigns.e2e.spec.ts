@@ -153,12 +153,12 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
       400,
     );
     expect(JSON.stringify(nested.body)).toContain('everything');
-    expect(
-      expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), startDate: inDays(-3) }), 400).body.message,
-    ).toMatch(/in the past/);
+    expect(expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), startDate: inDays(-3) }), 400).body.detail).toMatch(
+      /in the past/,
+    );
     expect(
       expectStatus(await post(Y_SUPERVISOR, { ...launchBody(), rules: { ...rules, openLongerThanDays: null } }), 400)
-        .body.message,
+        .body.detail,
     ).toMatch(/select nothing/);
     expectStatus(await post(Y_HANDLER, launchBody()), 403);
     expectStatus(await http.post('/campaigns').set('Authorization', Y_SUPERVISOR).send(launchBody()), 400);
@@ -213,7 +213,7 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
       .set('Idempotency-Key', launchKey)
       .send({ ...launchBody(), name: '另一个专项' });
     expect(reused.status).toBe(409);
-    expect(reused.body.message).toMatch(/already launched/);
+    expect(reused.body.detail).toMatch(/already launched/);
   });
 
   it('属地管理: the unit sees its own cases, the city office all of them, another county nothing', async () => {
@@ -245,13 +245,13 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
       expectStatus(
         await write(Y_SUPERVISOR, `/cases/${first}/leaders`, { level: 'city', leaderUserId: 'c-leader' }),
         403,
-      ).body.message,
+      ).body.detail,
     ).toMatch(/city-level case leader is assigned by a petition office of that level/);
     expect(
       expectStatus(
         await write(C_SUPERVISOR, `/cases/${first}/leaders`, { level: 'city', leaderUserId: 'y-leader' }),
         400,
-      ).body.message,
+      ).body.detail,
     ).toMatch(/not a case leader \(包案领导\) of a city-level unit/);
     const led = expectStatus(
       await write(C_SUPERVISOR, `/cases/${first}/leaders`, { level: 'city', leaderUserId: 'c-leader' }),
@@ -357,7 +357,7 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
           note: '案结事了',
         }),
         400,
-      ).body.message,
+      ).body.detail,
     ).toMatch(/回头看 check must pass first/);
   });
 

@@ -214,9 +214,9 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         if (response.status !== 400)
           throw new Error(`${route} with ${kind} → ${response.status} ${JSON.stringify(response.body)}`);
         expect(response.body).toMatchObject({ statusCode: 400, code: 'validation' });
-        if (kind === 'deepNesting') expect(response.body.message).toMatch(/deeper than 32 levels/);
+        if (kind === 'deepNesting') expect(response.body.detail).toMatch(/deeper than 32 levels/);
         else {
-          expect(response.body.message).toMatch(
+          expect(response.body.detail).toMatch(
             kind === 'loneSurrogate' ? /unpaired UTF-16 surrogate/ : /non-character/,
           );
           expect(response.body.field).toBeTruthy();
@@ -278,7 +278,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
     expect(response.body).toMatchObject({
       code: 'validation',
       field: 'cursor',
-      message: expect.stringMatching(/non-character/),
+      detail: expect.stringMatching(/non-character/),
     });
     expect((await recordOf(requestId))?.detail).toMatchObject({ status: 400, field: 'cursor', method: 'GET' });
 
@@ -288,7 +288,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
       .set('Authorization', staffBearer('admin'))
       .set('X-Request-Id', pathRequest)
       .expect(400);
-    expect(inPath.body).toMatchObject({ field: 'id', message: expect.stringMatching(/non-character/) });
+    expect(inPath.body).toMatchObject({ field: 'id', detail: expect.stringMatching(/non-character/) });
     expect((await recordOf(pathRequest))?.detail).toMatchObject({ status: 400, field: 'id' });
 
     // A lone surrogate cannot be sent as UTF-8; its three-byte spelling (CESU-8) is invalid UTF-8.
@@ -314,7 +314,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .expect(400);
       expect(response.body).toMatchObject({
         field: 'args.instructions',
-        message: expect.stringMatching(/unpaired UTF-16 surrogate/),
+        detail: expect.stringMatching(/unpaired UTF-16 surrogate/),
       });
       expect(await settled()).toEqual(before);
       const record = await recordOf(requestId);
@@ -360,7 +360,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
           .set('Content-Type', 'application/json')
           .send(text)
           .expect(400);
-        expect(response.body.message).toMatch(/deeper than 32 levels/);
+        expect(response.body.detail).toMatch(/deeper than 32 levels/);
         const record = await recordOf(requestId);
         expect(record?.detail).toMatchObject({ status: 400, sent: text.slice(0, 2048), sentBytes: text.length });
       }
@@ -375,7 +375,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .set('Content-Type', 'application/json')
         .send(at(41))
         .expect(400);
-      expect(deep.body.message).toMatch(/deeper than 32 levels/);
+      expect(deep.body.detail).toMatch(/deeper than 32 levels/);
       const requestId = `edge-${randomUUID()}`;
       const named = await http
         .post(`/petitions/${petitionId}/actions/route`)
@@ -386,7 +386,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .expect(400);
       expect(named.body).toMatchObject({
         field: `args.${'a.'.repeat(18)}constructor`,
-        message: expect.stringMatching(/__proto__, constructor or prototype/),
+        detail: expect.stringMatching(/__proto__, constructor or prototype/),
       });
       expect((await recordOf(requestId))?.detail).toMatchObject({
         status: 400,
@@ -457,7 +457,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
       expect(refused.body).toMatchObject({
         code: 'validation',
         field: 'accusedPerson',
-        message: expect.stringContaining('accusation'),
+        detail: expect.stringContaining('accusation'),
       });
       expect(await settled()).toEqual(before);
       const record = await recordOf(requestId);
@@ -491,7 +491,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
       expect(response.body).toMatchObject({
         code: 'validation',
         field: 'Idempotency-Key',
-        message: expect.stringContaining('control character'),
+        detail: expect.stringContaining('control character'),
       });
       expect(await settled()).toEqual(before);
       const record = await recordOf(requestId);
@@ -529,7 +529,7 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
         .set('Authorization', `Bearer ${forged}`)
         .set('X-Request-Id', requestId)
         .expect(401);
-      expect(me.body).toMatchObject({ code: 'unauthenticated', message: expect.stringContaining('session id') });
+      expect(me.body).toMatchObject({ code: 'unauthenticated', detail: expect.stringContaining('session id') });
       expect(await recordOf(requestId)).toMatchObject({
         kind: 'refusedRequest',
         actor_user_id: null,

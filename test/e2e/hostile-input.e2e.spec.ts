@@ -347,7 +347,7 @@ describe('hostile input on every write endpoint', () => {
               );
             if (response.status >= 400) {
               refused++;
-              expect(response.body.message).toBeTruthy();
+              expect(response.body.detail).toBeTruthy();
               const after = await snapshot();
               if (JSON.stringify(after) !== JSON.stringify(before)) {
                 throw new Error(

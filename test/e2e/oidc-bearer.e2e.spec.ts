@@ -70,7 +70,7 @@ describe('bearer JWTs of an OIDC provider', () => {
     expect(jwksRequests).toBeGreaterThanOrEqual(1);
 
     await service.dataSource.query(`UPDATE users SET active = false WHERE id = $1`, [user.id]);
-    expect((await http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401)).body.detail).toMatch(
       /deactivated/,
     );
   });
@@ -81,21 +81,21 @@ describe('bearer JWTs of an OIDC provider', () => {
       .get('/auth/me')
       .set('Authorization', `Bearer ${await providerToken({ preferred_username: 'nobody' })}`)
       .expect(401);
-    expect(unknown.body.message).toMatch(/not a user of this service/);
+    expect(unknown.body.detail).toMatch(/not a user of this service/);
     const noClaim = await http
       .get('/auth/me')
       .set('Authorization', `Bearer ${await providerToken({ sub: 'x' })}`)
       .expect(401);
-    expect(noClaim.body.message).toMatch(/no "preferred_username" claim/);
+    expect(noClaim.body.detail).toMatch(/no "preferred_username" claim/);
 
     const otherAudience = await providerToken({ preferred_username: 'known-handler' }, { audience: 'another-app' });
     expect(
-      (await http.get('/auth/me').set('Authorization', `Bearer ${otherAudience}`).expect(401)).body.message,
+      (await http.get('/auth/me').set('Authorization', `Bearer ${otherAudience}`).expect(401)).body.detail,
     ).toMatch(/aud/);
 
     const stranger = (await generateKeyPair('RS256')).privateKey;
     const forged = await providerToken({ preferred_username: 'known-handler' }, { key: stranger });
-    expect((await http.get('/auth/me').set('Authorization', `Bearer ${forged}`).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', `Bearer ${forged}`).expect(401)).body.detail).toMatch(
       /refused/,
     );
 
@@ -103,7 +103,7 @@ describe('bearer JWTs of an OIDC provider', () => {
       { preferred_username: 'known-handler' },
       { expiresAt: Math.floor(Date.now() / 1000) - 120 },
     );
-    expect((await http.get('/auth/me').set('Authorization', `Bearer ${expired}`).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', `Bearer ${expired}`).expect(401)).body.detail).toMatch(
       /expired/,
     );
 
@@ -114,7 +114,7 @@ describe('bearer JWTs of an OIDC provider', () => {
   it('an OIDC user has no session here to log out of', async () => {
     await createTestUser(service.dataSource, 'auditor', 'p-xfj', { oidcSubject: 'auditor-sso' });
     const token = await providerToken({ preferred_username: 'auditor-sso' });
-    expect((await http.post('/auth/logout').set('Authorization', `Bearer ${token}`).expect(400)).body.message).toMatch(
+    expect((await http.post('/auth/logout').set('Authorization', `Bearer ${token}`).expect(400)).body.detail).toMatch(
       /identity provider/,
     );
   });

@@ -200,7 +200,7 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
       .set('Authorization', staffBearer('x-handler'))
       .send({ payloads: sealed })
       .expect(403);
-    expect(handler.body.message).toContain('auditor');
+    expect(handler.body.detail).toContain('auditor');
   });
 
   it('/codec/encode seals with the current key, and /codec/decode opens it again', async () => {
@@ -252,7 +252,7 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
       .post(`/codec/ui/not-the-token-${randomUUID()}/decode`)
       .send({ payloads: sealed })
       .expect(401);
-    expect(wrong.body.message).toContain('unknown codec token');
+    expect(wrong.body.detail).toContain('unknown codec token');
   });
 
   it('/codec/decode opens only payloads of cases the caller may see: an auditor and an admin of another county get the 404 of the case pages; every decode is on the audit trail', async () => {
@@ -328,7 +328,7 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
       .set('Authorization', auditor)
       .send({ payloads: [{ metadata: { encoding: '!!' }, data: 'x' }] })
       .expect(400);
-    expect(notBase64.body.message).toContain('payloads[0].metadata.encoding must be base64');
+    expect(notBase64.body.detail).toContain('payloads[0].metadata.encoding must be base64');
     const foreign = await http
       .post('/codec/decode')
       .set('Authorization', auditor)
@@ -344,14 +344,14 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
         ],
       })
       .expect(400);
-    expect(foreign.body.message).toMatch(/cannot decode: payload key "k\d+-[0-9a-f]+" is not configured/);
+    expect(foreign.body.detail).toMatch(/cannot decode: payload key "k\d+-[0-9a-f]+" is not configured/);
     const otherNamespace = await http
       .post('/codec/decode')
       .set('Authorization', auditor)
       .set('X-Namespace', 'elsewhere')
       .send({ payloads: [] })
       .expect(400);
-    expect(otherNamespace.body.message).toContain('serves namespace');
+    expect(otherNamespace.body.detail).toContain('serves namespace');
     await http.post('/codec/decode').set('Authorization', auditor).send({ payloads: 'none' }).expect(400);
   });
 });

@@ -52,7 +52,7 @@ describe('the petitioner with a query code (查询码)', () => {
       documentId,
     });
     expect(noOffset.status).toBe(400);
-    expect(noOffset.body.message).toContain('args.deliveredAt must be an ISO-8601 instant with an explicit offset');
+    expect(noOffset.body.detail).toContain('args.deliveredAt must be an ISO-8601 instant with an explicit offset');
     const delivered = await act(id, 'x-handler', 'recordDelivery', {
       deliveredAt: new Date().toISOString(),
       documentId,
@@ -88,9 +88,7 @@ describe('the petitioner with a query code (查询码)', () => {
 
     const wrong = await http.get(`/public/petitions/${id}`).set('X-Query-Code', 'AAAA-AAAA-AAAA').expect(404);
     const missing = await http.get(`/public/petitions/${randomUUID()}`).set('X-Query-Code', code).expect(404);
-    expect(wrong.body.message.replace(id, '<id>')).toBe(
-      missing.body.message.replace(/petition \S+ /, 'petition <id> '),
-    );
+    expect(wrong.body.detail.replace(id, '<id>')).toBe(missing.body.detail.replace(/petition \S+ /, 'petition <id> '));
     await http.get(`/public/petitions/${id}`).expect(404);
   });
 
@@ -107,7 +105,7 @@ describe('the petitioner with a query code (查询码)', () => {
       .set('X-Query-Code', code)
       .send({ requestId: 'rate-2', rating: 'satisfied' })
       .expect(400);
-    expect(again.body.message).toContain('already rated');
+    expect(again.body.detail).toContain('already rated');
     await http
       .post(`/public/petitions/${id}/rating`)
       .set('X-Query-Code', code)

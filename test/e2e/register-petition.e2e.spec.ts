@@ -181,7 +181,7 @@ describe('registering a petition (登记)', () => {
         .set('Idempotency-Key', `e2e-no-offset-${receivedAt}`)
         .send({ ...validBody(), receivedAt })
         .expect(400);
-      expect(JSON.stringify(refused.body.message)).toContain(
+      expect(JSON.stringify(refused.body.detail)).toContain(
         'receivedAt must be an ISO-8601 instant with an explicit offset',
       );
     }
@@ -199,7 +199,7 @@ describe('registering a petition (登记)', () => {
       .set('Idempotency-Key', 'e2e-bad')
       .send({ ...validBody(), category: 'complaint' })
       .expect(400);
-    expect(JSON.stringify(response.body.message)).toContain('category must be one of the following values');
+    expect(JSON.stringify(response.body.detail)).toContain('category must be one of the following values');
 
     const missing = await http
       .post('/petitions')
@@ -207,10 +207,10 @@ describe('registering a petition (登记)', () => {
       .set('Idempotency-Key', 'e2e-bad-2')
       .send({ ...validBody(), receivedAt: 'yesterday' })
       .expect(400);
-    expect(JSON.stringify(missing.body.message)).toContain('receivedAt');
+    expect(JSON.stringify(missing.body.detail)).toContain('receivedAt');
 
     const noKey = await http.post('/petitions').set('Authorization', REGISTRAR).send(validBody()).expect(400);
-    expect(noKey.body.message).toContain('Idempotency-Key');
+    expect(noKey.body.detail).toContain('Idempotency-Key');
 
     expect(await workflowsOnQueue()).toBe(before);
     expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(
@@ -248,7 +248,7 @@ describe('registering a petition (登记)', () => {
       .set('Idempotency-Key', 'e2e-retry')
       .send({ ...body, summary: 'a different petition' })
       .expect(409);
-    expect(reused.body.message).toContain('already used for a different registration');
+    expect(reused.body.detail).toContain('already used for a different registration');
   });
 
   it('only a registrar registers, and only with a valid token', async () => {
@@ -259,7 +259,7 @@ describe('registering a petition (登记)', () => {
       .set('Idempotency-Key', 'e2e-h')
       .send(validBody())
       .expect(403);
-    expect(handler.body.message).toContain('registrar');
+    expect(handler.body.detail).toContain('registrar');
   });
 
   it('health reports PostgreSQL and Temporal ready, and says where it looked', async () => {

@@ -39,7 +39,7 @@ describe('receipt dates at registration', () => {
     const before = await intakes();
     const ancient = await register(body('1900-01-01T09:00:00+08:00')).expect(400);
     expect(ancient.body).toMatchObject({ code: 'validation', field: 'receivedAt' });
-    expect(ancient.body.message).toMatch(/before 2005-05-01/);
+    expect(ancient.body.detail).toMatch(/before 2005-05-01/);
     await register(body('2005-04-30T23:59:59+08:00')).expect(400);
     const impossible = await register(body('2025-02-30T10:00:00+08:00')).expect(400);
     expect(JSON.stringify(impossible.body)).toMatch(/receivedAt/);
@@ -51,7 +51,7 @@ describe('receipt dates at registration', () => {
     const before = await intakes();
     const refused = await register(body(receivedAt)).expect(400);
     expect(refused.body).toMatchObject({ code: 'validation', field: 'lateRegistrationReason' });
-    expect(refused.body.message).toMatch(/receivedAt is 400 days ago, more than 365/);
+    expect(refused.body.detail).toMatch(/receivedAt is 400 days ago, more than 365/);
     expect(await intakes()).toBe(before);
 
     const reason = '信件在原址积压，搬迁后清点发现';

@@ -248,7 +248,7 @@ describe('repeat petitions (重复信访)', () => {
         code: 'validation',
         field: 'repeatOf',
       });
-      expect(refused.body.message).toContain(unseen);
+      expect(refused.body.detail).toContain(unseen);
     }
     expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(before);
   });

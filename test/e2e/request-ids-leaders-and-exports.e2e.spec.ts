@@ -102,7 +102,7 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
       expect(refused).toMatchObject({
         statusCode: 409,
         code: 'idempotencyConflict',
-        message: expect.stringMatching(/requestId was already used on this case for .*"route"/),
+        detail: expect.stringMatching(/requestId was already used on this case for .*"route"/),
       });
     }
     const shown = expectStatus(
@@ -156,7 +156,7 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
     expect(accused).toMatchObject({
       code: 'protectedParty',
       field: 'args.leaderUserId',
-      message: expect.stringMatching(/a leader of the accused unit/),
+      detail: expect.stringMatching(/a leader of the accused unit/),
     });
     const otherCounty = expectStatus(
       await act('x-supervisor', petitionId, 'assignCaseLeader', { leaderUserId: 'y-leader', resolutionDays: 30 }),
@@ -165,7 +165,7 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
     expect(otherCounty).toMatchObject({
       code: 'wrongUnit',
       field: 'args.leaderUserId',
-      message: expect.stringMatching(/not over the case at the county level/),
+      detail: expect.stringMatching(/not over the case at the county level/),
     });
     const otherLevel = expectStatus(
       await act('x-supervisor', petitionId, 'assignCaseLeader', { leaderUserId: 'c-leader', resolutionDays: 30 }),
@@ -173,7 +173,7 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
     ).body;
     expect(otherLevel).toMatchObject({
       code: 'wrongUnit',
-      message: expect.stringMatching(/needs a county-level leader/),
+      detail: expect.stringMatching(/needs a county-level leader/),
     });
 
     const view = expectStatus(
@@ -201,7 +201,8 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
     expect(refused).toEqual({
       statusCode: 400,
       code: 'badArgument',
-      message: 'unitId: the unit does not exist',
+      message: '所选单位不存在。',
+      detail: 'unitId: the unit does not exist',
       field: 'args.unitId',
       messageKey: 'args.unknownUnit',
       params: { field: 'unitId' },
@@ -285,13 +286,13 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
       ).body;
       expect(accused).toMatchObject({
         code: 'protectedParty',
-        message: expect.stringMatching(/a leader of the accused unit/),
+        detail: expect.stringMatching(/a leader of the accused unit/),
       });
       const otherCounty = expectStatus(
         await write('z-supervisor', `/cases/${appeal}/leaders`, { level: 'county', leaderUserId: 'y-leader' }),
         403,
       ).body;
-      expect(otherCounty).toMatchObject({ code: 'wrongUnit', message: expect.stringMatching(/not over the case/) });
+      expect(otherCounty).toMatchObject({ code: 'wrongUnit', detail: expect.stringMatching(/not over the case/) });
       const assign = () =>
         http
           .post(`/campaigns/${campaignId}/cases/${appeal}/leaders`)
@@ -306,7 +307,7 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
         .send({ requestId: 'probe-campaign-leader', status: 'resolved', note: '已化解' });
       expect(expectStatus(reused, 409).body).toMatchObject({
         code: 'idempotencyConflict',
-        message: expect.stringMatching(/"assignLeader"/),
+        detail: expect.stringMatching(/"assignLeader"/),
       });
       expect(
         led.cases

@@ -77,7 +77,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
       await http.post('/auth/logout').set('Authorization', bearer(refreshed.body.accessToken)).expect(204);
       for (const token of [accessToken, refreshed.body.accessToken]) {
         const refused = await http.get('/auth/me').set('Authorization', bearer(token)).expect(401);
-        expect(refused.body.message).toMatch(/session has ended/);
+        expect(refused.body.detail).toMatch(/session has ended/);
       }
       await http.post('/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
     },
@@ -86,7 +86,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
   it('a wrong password and an unknown user get the same 401, and no token', async () => {
     const wrong = await login('x-registrar', 'not-the-password').expect(401);
     const unknown = await login('nobody-here', 'whatever-password').expect(401);
-    expect(wrong.body.message).toBe(unknown.body.message);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
     expect(wrong.body).not.toHaveProperty('accessToken');
   });
 
@@ -95,7 +95,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
     const first = (await login(user.id, user.password).expect(200)).body;
     const second = (await http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
     const replay = await http.post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
-    expect(replay.body.message).toMatch(/already used; the session is revoked/);
+    expect(replay.body.detail).toMatch(/already used; the session is revoked/);
     await http.get('/auth/me').set('Authorization', bearer(second.accessToken)).expect(401);
     await http.post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
   });
@@ -119,7 +119,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
     const { accessToken, refreshToken } = (await login(user.id, user.password).expect(200)).body;
     await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(200);
     await service.dataSource.query(`UPDATE users SET active = false WHERE id = $1`, [user.id]);
-    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.detail).toMatch(
       /deactivated/,
     );
     await http.post('/auth/refresh').send({ refreshToken }).expect(401);
@@ -132,7 +132,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
     // Behind the admin API's back (as the owner: the runtime role may not write users.role).
     await asOwner(`UPDATE users SET role = 'unitHead' WHERE id = $1`, [user.id]);
     await revokeUserAccess(service.dataSource.manager, user.id, 'role changed');
-    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', bearer(accessToken)).expect(401)).body.detail).toMatch(
       /account changed/,
     );
     await http.post('/auth/refresh').send({ refreshToken }).expect(401);
@@ -151,7 +151,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
       .setAudience('petitions-api')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('some other key'));
-    expect((await http.get('/auth/me').set('Authorization', bearer(forged)).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', bearer(forged)).expect(401)).body.detail).toMatch(
       /refused/,
     );
     const key = new TextEncoder().encode(service.config.auth.tokenSigningKey);
@@ -161,7 +161,7 @@ describe('signing in (POST /auth/login, /auth/refresh, /auth/logout)', () => {
       .setAudience('petitions-api')
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(key);
-    expect((await http.get('/auth/me').set('Authorization', bearer(expired)).expect(401)).body.message).toMatch(
+    expect((await http.get('/auth/me').set('Authorization', bearer(expired)).expect(401)).body.detail).toMatch(
       /expired/,
     );
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;

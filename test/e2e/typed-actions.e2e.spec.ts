@@ -97,7 +97,10 @@ describe('typed staff actions', () => {
           statusCode: 400,
           code: 'validation',
           field: 'args.foo',
-          message: expect.stringContaining('args.foo is not allowed'),
+          message: '请求中含有不允许的项目“foo”。',
+          detail: expect.stringContaining('args.foo is not allowed'),
+          messageKey: 'validation.unknownField',
+          params: { field: 'args.foo' },
         },
       });
       const beside = await act('x-registrar', id, action, {
@@ -135,7 +138,10 @@ describe('typed staff actions', () => {
     expect(days.body).toMatchObject({
       code: 'validation',
       field: 'args.reportBackDays',
-      message: 'args.reportBackDays must not be greater than 90',
+      messageKey: 'validation.tooLarge',
+      params: { field: 'args.reportBackDays', max: 90 },
+      message: '报告期限（天）不能大于 90。',
+      detail: 'args.reportBackDays must not be greater than 90',
     });
     const missing = await act('x-registrar', id, 'route', { requestId: randomUUID(), args: {} });
     expect(missing.body).toMatchObject({ statusCode: 400, code: 'validation', field: 'args.unitId' });
@@ -153,13 +159,21 @@ describe('typed staff actions', () => {
     expect(correction.body).toMatchObject({
       code: 'validation',
       field: 'args.value',
-      message: 'args.value must be true or false when correcting urgent',
+      detail: 'args.value must be true or false when correcting urgent',
     });
+    expect(correction.body.message).toMatch(/^更正后的值/);
   });
 
-  it('every 4xx has one shape: { statusCode, code, message, field? }', async () => {
+  it('every 4xx has one shape: { statusCode, code, message, detail, field?, messageKey, params }', async () => {
     const id = await register();
-    const shape = (status: number, code: string) => ({ statusCode: status, code, message: expect.any(String) });
+    const shape = (status: number, code: string) => ({
+      statusCode: status,
+      code,
+      message: expect.stringMatching(/[\u4e00-\u9fff]/),
+      detail: expect.any(String),
+      messageKey: expect.any(String),
+      params: expect.any(Object),
+    });
     const noToken = await http.get(`/petitions/${id}`);
     expect([noToken.status, noToken.body]).toEqual([401, shape(401, 'unauthenticated')]);
     const wrongStep = await act('x-registrar', id, 'accept', { requestId: randomUUID(), args: {} });
@@ -167,7 +181,7 @@ describe('typed staff actions', () => {
       409,
       {
         ...shape(409, 'wrongStep'),
-        message: expect.stringContaining('step "routing"'),
+        detail: expect.stringContaining('step "routing"'),
         messageKey: 'actor.wrongStep',
         params: { action: 'accept', step: 'routing' },
       },
@@ -180,7 +194,7 @@ describe('typed staff actions', () => {
     const unknownAction = await act('x-registrar', id, 'frobnicate', { requestId: randomUUID(), args: {} });
     expect([unknownAction.status, unknownAction.body]).toEqual([
       404,
-      { ...shape(404, 'notFound'), message: expect.stringContaining('unknown action "frobnicate"') },
+      { ...shape(404, 'notFound'), detail: expect.stringContaining('unknown action "frobnicate"') },
     ]);
     const notVisible = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('c-handler'));
     expect([notVisible.status, notVisible.body]).toEqual([404, shape(404, 'notFound')]);
@@ -245,7 +259,7 @@ describe('typed staff actions', () => {
     expect(second.body).toMatchObject({
       statusCode: 400,
       code: 'badArgument',
-      message: expect.stringContaining('already extended once'),
+      detail: expect.stringContaining('already extended once'),
     });
     expect(second.body.field).toBeUndefined();
     // The rule, for a catalogue to say in the reader's language: a second extension, and how many are allowed.
@@ -267,7 +281,8 @@ describe('typed staff actions', () => {
     expect(future.body).toEqual({
       statusCode: 400,
       code: 'badArgument',
-      message: 'deliveredAt is in the future',
+      message: '送达时间不能晚于当前时间。',
+      detail: 'deliveredAt is in the future',
       field: 'args.deliveredAt',
       messageKey: 'args.inFuture',
       params: { field: 'deliveredAt' },
@@ -304,7 +319,10 @@ describe('typed staff actions', () => {
     expect(late.body).toEqual({
       statusCode: 409,
       code: 'caseCompleted',
-      message: 'the case workflow has completed; it takes no more actions',
+      message: '本案已办结，不能再进行任何操作。',
+      detail: 'the case workflow has completed; it takes no more actions',
+      messageKey: 'error.caseCompleted',
+      params: {},
     });
     expect(late.status).toBe(409);
   });

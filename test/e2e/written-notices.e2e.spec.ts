@@ -194,11 +194,11 @@ describe('written notices (书面告知) as PDF documents', () => {
       randomUUID(),
       400,
     );
-    expect(wrong.body.message).toContain(
+    expect(wrong.body.detail).toContain(
       `documentId: the document named is not the reply awaiting delivery; that is document ${reply.documentId}`,
     );
     const missing = await act('x-handler', id, 'recordDelivery', { deliveredAt }, randomUUID(), 400);
-    expect(missing.body.message).toContain('documentId is required');
+    expect(missing.body.detail).toContain('documentId is required');
     const delivered = (await act('x-handler', id, 'recordDelivery', { deliveredAt, documentId: reply.documentId }))
       .body;
     expect(delivered.step).toBe('reviewWindow');
@@ -329,7 +329,10 @@ describe('written notices (书面告知) as PDF documents', () => {
       statusCode: 400,
       code: 'unprintable',
       field: 'petitionerName',
-      message: expect.stringContaining('petitionerName contains U+1F600 (😀), which no document font can print'),
+      message: '信访人姓名含有无法印在文书上的字符（😀），如表情符号，请换一种写法。',
+      detail: expect.stringContaining('petitionerName contains U+1F600 (😀), which no document font can print'),
+      messageKey: 'validation.unprintable',
+      params: { field: 'petitionerName', character: '😀' },
     });
     expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes`))[0].n).toBe(before);
 
@@ -358,7 +361,7 @@ describe('written notices (书面告知) as PDF documents', () => {
     expect(declinedWithEmoji.body).toMatchObject({
       code: 'unprintable',
       field: 'args.reason',
-      message: expect.stringContaining('U+1F44D (👍)'),
+      detail: expect.stringContaining('U+1F44D (👍)'),
     });
     expect(
       (await service.dataSource.query(`SELECT count(*)::int AS n FROM documents WHERE petition_id = $1`, [id]))[0].n,

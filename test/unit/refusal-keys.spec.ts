@@ -17,6 +17,7 @@ import {
   validateAction as validateCampaignAction,
 } from '../../workflows/campaign/campaign.state';
 import { CAMPAIGN_ACTION_NAMES } from '../../workflows/campaign/campaign.contract';
+import { REFUSAL_TEXTS_ZH, renderMessage } from '../../libs/process/messages/zh-CN';
 
 const at = (isoShanghai: string) => Date.parse(`${isoShanghai}+08:00`);
 const NOW = at('2026-01-05T10:00:00');
@@ -101,6 +102,11 @@ function expectCatalogueReady(refusal: ActionRejected | CampaignActionRejected):
   // An argument rule says which argument, in its params too (for "{field} is required").
   if (refusal.messageKey.startsWith('args.') && refusal.field?.startsWith('args.') && 'field' in refusal.params)
     expect(`args.${String(refusal.params.field)}`).toBe(refusal.field);
+  // The Chinese sentence names only what this refusal carries, and reads as Chinese once filled in.
+  const template = REFUSAL_TEXTS_ZH[refusal.messageKey];
+  const missing = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((name) => !(name in refusal.params));
+  expect({ key: refusal.messageKey, missing }).toEqual({ key: refusal.messageKey, missing: [] });
+  expect(renderMessage(refusal.messageKey, refusal.params)).toMatch(/[\u4e00-\u9fff]/);
 }
 
 describe('every refusal carries a key a catalogue can render', () => {

@@ -12,7 +12,8 @@ import { ApiModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { refuseUnfitHeaders, refuseUnrecordableBody, verifyJsonBody } from './common/request-edge';
 import { refusalAudit } from './audit/refusal-audit';
-import { validationError } from './common/api-error';
+import { type ErrorBody, validationError } from './common/api-error';
+import { renderErrorBody } from './common/error-message';
 import { OpenApiDocument } from './common/openapi-document';
 import { completeActionSchemas } from './petitions/actions/action-catalog';
 import { Logger } from 'nestjs-pino';
@@ -126,31 +127,43 @@ export async function createApiApp(
 function bodyErrors(limitKb: number) {
   return (
     error: { type?: string; status?: number; message?: string },
-    _req: Request,
+    req: Request,
     res: Response,
     next: NextFunction,
   ) => {
+    const send = (body: ErrorBody) =>
+      res.status(body.statusCode).json(renderErrorBody(body, req.headers['accept-language']));
     if (error?.type === 'entity.too.large') {
-      res.status(413).json({
+      send({
         statusCode: 413,
         code: 'payloadTooLarge',
         message: `the request body is larger than the limit of ${limitKb} KB`,
+        messageKey: 'body.tooLarge',
+        params: { limitKb },
       });
     } else if (error?.type === 'entity.too.deep') {
-      res.status(400).json({
+      send({
         statusCode: 400,
         code: 'validation',
         message: `${error.message}: flatten it (no request of this API nests deeper than a few levels)`,
+        messageKey: 'body.tooDeep',
+        params: {},
       });
     } else if (error?.type === 'entity.parse.failed') {
-      res
-        .status(400)
-        .json({ statusCode: 400, code: 'validation', message: `the request body is not valid JSON: ${error.message}` });
+      send({
+        statusCode: 400,
+        code: 'validation',
+        message: `the request body is not valid JSON: ${error.message}`,
+        messageKey: 'body.notJson',
+        params: {},
+      });
     } else if (error?.status && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({
+      send({
         statusCode: error.status,
         code: 'validation',
         message: error.message ?? 'the request body could not be read',
+        messageKey: error.status === 415 ? 'body.charset' : 'error.badRequest',
+        params: {},
       });
     } else {
       next(error);

@@ -6,7 +6,7 @@ import {
   Injectable,
   Logger,
   NestInterceptor,
-  NotFoundException,
+  HttpException,
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHmac } from 'node:crypto';
@@ -87,7 +87,7 @@ export class QueryCodeFailureRecorder implements NestInterceptor {
     return from(waitIfGuessedAt()).pipe(
       mergeMap(() => next.handle()),
       catchError((error: unknown) =>
-        from(error instanceof NotFoundException ? recordWrongCode() : Promise.resolve()).pipe(
+        from(error instanceof HttpException && error.getStatus() === 404 ? recordWrongCode() : Promise.resolve()).pipe(
           mergeMap(() => throwError(() => error)),
         ),
       ),

@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
-  ThrottlerException,
   ThrottlerGuard,
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
@@ -14,6 +13,7 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { hashRefreshToken } from '@/libs/auth/sessions';
 import type { ServiceConfig } from '@/libs/config/config';
+import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { AccessFailures } from './access-failures';
 
@@ -120,8 +120,12 @@ export class RateLimitGuard extends ThrottlerGuard {
       this.config.queryCodeSecret,
     );
     await this.failures.record('rateLimited', subject, client, `${name ?? 'limit'}: ${detail.totalHits} requests`);
-    throw new ThrottlerException(
+    throw new ApiError(
+      'rateLimited',
       `too many requests (${describe(name)}: ${detail.limit} per window); retry after ${retryAfter} s`,
+      undefined,
+      undefined,
+      { messageKey: 'error.rateLimited', params: { retryAfter } },
     );
   }
 }

@@ -62,6 +62,8 @@ export class SignInLimits {
           statusCode: 429,
           code: 'rateLimited',
           message: `too many failed sign-ins from this address (${limits.signInPerAddress} per window); retry after ${byAddress.windowEndsInSeconds} s`,
+          messageKey: 'auth.tooManyFailures',
+          params: { retryAfter: byAddress.windowEndsInSeconds },
         },
         429,
       );

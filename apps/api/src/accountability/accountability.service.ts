@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendDisposition } from '@/libs/persistence/accountability-ledger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -75,7 +75,7 @@ export class AccountabilityService {
       `SELECT r.id FROM accountability_records r JOIN units u ON u.id = r.unit_id ${filter.where()}`,
       filter.params,
     );
-    if (visible.length === 0) throw new NotFoundException(`accountability record ${recordId} not found`);
+    if (visible.length === 0) throw this.recordNotFound(recordId);
     // The ledger keys a disposition by its request id alone; scoping it to the record and the user
     // keeps one user's request id from ever returning another user's decision on another record.
     const appended = await appendDisposition(this.dataSource.manager, {
@@ -85,7 +85,7 @@ export class AccountabilityService {
       recordedBy: user.id,
       requestId: `${recordId}:${user.id}:${dto.requestId}`,
     });
-    if (!appended) throw new NotFoundException(`accountability record ${recordId} not found`);
+    if (!appended) throw this.recordNotFound(recordId);
     const [row]: DispositionRow[] = await this.dataSource.query(
       `SELECT ${DISPOSITION_COLUMNS} FROM accountability_records d WHERE d.id = $1`,
       [appended.id],
@@ -95,6 +95,8 @@ export class AccountabilityService {
         'idempotencyConflict',
         `requestId "${dto.requestId}" already recorded a different disposition on record ${recordId}; use a new requestId for a new decision`,
         'requestId',
+        undefined,
+        { messageKey: 'ledger.dispositionConflict' },
       );
     }
     return dispositionToWire(row);
@@ -115,5 +117,11 @@ export class AccountabilityService {
     for (const d of dispositions)
       byRecord.set(d.disposes_record_id, [...(byRecord.get(d.disposes_record_id) ?? []), dispositionToWire(d)]);
     return rows.map((r) => ledgerRecordToWire(r, byRecord.get(r.id) ?? []));
+  }
+
+  private recordNotFound(recordId: string | number): ApiError {
+    return new ApiError('notFound', `accountability record ${recordId} not found`, undefined, undefined, {
+      messageKey: 'ledger.recordNotFound',
+    });
   }
 }

@@ -16,7 +16,12 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';
 
 function httpError(error: DirectoryError): HttpException {
-  const body = { message: error.message, ...(error.field ? { field: error.field } : {}) };
+  const body = {
+    message: error.message,
+    ...(error.field ? { field: error.field } : {}),
+    // The catalogue's key for the refusal (libs/process/messages); without one the code's sentence is said.
+    ...(error.messageKey ? { messageKey: error.messageKey, params: { ...error.params } } : {}),
+  };
   switch (error.code) {
     case 'invalid':
       return new BadRequestException({ statusCode: 400, code: 'invalid', ...body });

@@ -104,7 +104,9 @@ export function refusalAudit(dataSource: DataSource) {
   return (req: RefusalAuditedRequest, res: Response, next: NextFunction) => {
     const record = (body: unknown): Promise<unknown> => {
       req.refusalRecorded = true;
-      const answer = (body ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
+      const answer = (body ?? {}) as { code?: unknown; message?: unknown; detail?: unknown; field?: unknown };
+      // The trail keeps the developer's English (`detail`); `message` is the sentence shown to the person.
+      const reason = answer.detail ?? answer.message;
       const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
       return appendAuditRecord(dataSource.manager, {
         kind: 'refusedRequest',
@@ -115,10 +117,7 @@ export function refusalAudit(dataSource: DataSource) {
         detail: {
           status: res.statusCode,
           code: typeof answer.code === 'string' ? answer.code : undefined,
-          reason: String(Array.isArray(answer.message) ? answer.message.join('; ') : (answer.message ?? '')).slice(
-            0,
-            1000,
-          ),
+          reason: String(Array.isArray(reason) ? reason.join('; ') : (reason ?? '')).slice(0, 1000),
           field: typeof answer.field === 'string' ? answer.field.slice(0, 200) : undefined,
           ...refusalEvidence(req),
         },

@@ -133,7 +133,9 @@ export class StaffActionAuditMarkGuard implements CanActivate {
     response.once('finish', () => {
       if (request.auditRecorded || response.statusCode < 400) return;
       const what = describe(request);
-      const message = (body as { message?: unknown } | undefined)?.message;
+      // The trail keeps the developer's English (`detail`); `message` is the sentence shown to the person.
+      const sent = body as { message?: unknown; detail?: unknown } | undefined;
+      const message = sent?.detail ?? sent?.message;
       appendAuditRecord(this.dataSource.manager, {
         kind: what.kind ?? 'staffAction',
         action: what.action,

@@ -1,15 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Post,
-  Req,
-  Res,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -18,6 +7,7 @@ import { SignInError, refreshSession, revokeSession, signIn } from '@/libs/auth/
 import { AccessFailures } from '../abuse/access-failures';
 import { RateLimited } from '../abuse/rate-limit';
 import { SignInLimits } from '../abuse/sign-in-limits';
+import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { CurrentUser, Public } from './auth.guard';
 import type { AuthenticatedUser } from './authenticated-user';
@@ -51,7 +41,7 @@ export class AuthController {
       if (error instanceof SignInError) {
         await this.signInLimits.failed(dto.userId, address);
         await this.failures.record('signIn', dto.userId, address, error.reason);
-        throw new UnauthorizedException(error.message);
+        throw new ApiError('unauthenticated', error.message, undefined, undefined, { messageKey: 'auth.signInFailed' });
       }
       throw error;
     }
@@ -72,7 +62,7 @@ export class AuthController {
     } catch (error) {
       if (error instanceof SignInError) {
         await this.failures.record('signIn', null, request.ip ?? 'unknown', error.reason);
-        throw new UnauthorizedException(error.message);
+        throw new ApiError('unauthenticated', error.message, undefined, undefined, { messageKey: 'auth.tokenInvalid' });
       }
       throw error;
     }
@@ -85,7 +75,13 @@ export class AuthController {
   @ApiNoContentResponse()
   async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
     if (!user.sessionId)
-      throw new BadRequestException('an OIDC token has no session here: sign out at your identity provider');
+      throw new ApiError(
+        'badRequest',
+        'an OIDC token has no session here: sign out at your identity provider',
+        undefined,
+        400,
+        { messageKey: 'auth.oidcNoSession' },
+      );
     await revokeSession(this.dataSource, user.sessionId, 'logout');
   }
 

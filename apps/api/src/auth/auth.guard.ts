@@ -1,18 +1,10 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  SetMetadata,
-  UnauthorizedException,
-  createParamDecorator,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '@/libs/config/config';
 import { BearerError, verifyBearer } from '@/libs/auth/access-tokens';
 import type { Role } from '@/libs/process/policy';
+import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG } from '../common/tokens';
 import type { AuthenticatedUser } from './authenticated-user';
 
@@ -59,12 +51,27 @@ export class AuthGuard implements CanActivate {
     const header: string | undefined = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token)
-      throw new UnauthorizedException('send Authorization: Bearer <access token> (sign in with POST /auth/login)');
+      throw new ApiError(
+        'unauthenticated',
+        'send Authorization: Bearer <access token> (sign in with POST /auth/login)',
+        undefined,
+        undefined,
+        { messageKey: 'auth.tokenMissing' },
+      );
     const user = await this.authenticate(token);
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(user.role)) {
-      throw new ForbiddenException(`this needs the role ${roles.join(' or ')}; you are ${user.role}`);
+      throw new ApiError(
+        'forbidden',
+        `this needs the role ${roles.join(' or ')}; you are ${user.role}`,
+        undefined,
+        undefined,
+        {
+          messageKey: 'auth.roleNeeded',
+          params: { roles: [...roles], role: user.role },
+        },
+      );
     }
     return true;
   }
@@ -74,7 +81,8 @@ export class AuthGuard implements CanActivate {
     try {
       bearer = await verifyBearer(this.config.auth, token);
     } catch (error) {
-      if (error instanceof BearerError) throw new UnauthorizedException(error.message);
+      if (error instanceof BearerError)
+        throw new ApiError('unauthenticated', error.message, undefined, undefined, { messageKey: 'auth.tokenInvalid' });
       throw error;
     }
     const select = `SELECT u.id, u.name, u.role, u.unit_id AS "unitId", n.region_path AS "regionPath", u.active, n.active AS "unitActive",
@@ -87,17 +95,36 @@ export class AuthGuard implements CanActivate {
         : await this.dataSource.query(`${select} WHERE u.oidc_subject = $1`, [bearer.subject, null]);
     const row = rows[0];
     if (!row)
-      throw new UnauthorizedException(
+      throw new ApiError(
+        'unauthenticated',
         bearer.kind === 'oidc' ? 'the OIDC subject is not a user of this service' : 'unknown user',
+        undefined,
+        undefined,
+        { messageKey: 'auth.unknownUser' },
       );
-    if (!row.active || !row.unitActive) throw new UnauthorizedException('the account or its unit is deactivated');
+    if (!row.active || !row.unitActive)
+      throw new ApiError('unauthenticated', 'the account or its unit is deactivated', undefined, undefined, {
+        messageKey: 'auth.deactivated',
+      });
     if (bearer.kind === 'local') {
       if (row.tokenVersion !== bearer.claims.tokenVersion)
-        throw new UnauthorizedException(
+        throw new ApiError(
+          'unauthenticated',
           'the account changed (role, unit or password) since this token was issued: sign in again',
+          undefined,
+          undefined,
+          { messageKey: 'auth.accountChanged' },
         );
       if (!row.sessionOpen)
-        throw new UnauthorizedException('the session has ended (logged out or revoked): sign in again');
+        throw new ApiError(
+          'unauthenticated',
+          'the session has ended (logged out or revoked): sign in again',
+          undefined,
+          undefined,
+          {
+            messageKey: 'auth.sessionEnded',
+          },
+        );
     }
     return {
       id: row.id,

@@ -1,15 +1,24 @@
 /**
- * ONE error shape for every 4xx the API answers: `{ statusCode, code, message, field?, messageKey?,
- * params? }`. `code` is a stable machine word a client can switch on; `message` says in words what
- * was wrong (for developers); `field` names the offending request field (`args.days`, `receivedAt`,
- * header `Idempotency-Key`) when there is one; a workflow's refusal adds `messageKey` (its rule, from
- * libs/process/refusal.ts REFUSAL_MESSAGE_KEYS) and `params`, for a catalogue to say it to people. The global filter (workflow-error.filter.ts) turns Nest exceptions, class-validator
- * errors and workflow rejections into it.
+ * ONE error shape for every 4xx (and 5xx) the API answers: `{ statusCode, code, message, detail,
+ * field?, messageKey, params }`. `code` is a stable machine word a client can switch on; `message`
+ * says it for the person who reads it, in Chinese (English under `Accept-Language: en`), rendered
+ * from `messageKey` and `params` by the one catalogue (libs/process/messages/zh-CN.ts); `detail` is
+ * the English for developers and logs; `field` names the offending request field (`args.days`,
+ * `receivedAt`, header `Idempotency-Key`) when there is one. A thrown ApiError carries the English
+ * and the key; the filter (workflow-error.filter.ts, error-message.ts) renders the message as it
+ * answers, so every error the API sends is said the same way.
  */
 import { HttpException, applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
-import type { RefusalKey, RefusalParam } from '@/libs/process/refusal';
+import type { RefusalParam } from '@/libs/process/refusal';
+import type { MessageKey } from '@/libs/process/messages/zh-CN';
+
+/** The rule an error names, and what its sentence is filled in with. */
+export interface ErrorKey {
+  messageKey: MessageKey;
+  params?: Record<string, RefusalParam>;
+}
 
 /** Every code, with the status it travels with. */
 export const ERROR_CODES = {
@@ -69,29 +78,26 @@ export function defaultCodeFor(status: number): ErrorCode {
 export interface ErrorBody {
   statusCode: number;
   code: ErrorCode;
+  /** For the person: zh-CN (English under Accept-Language: en). Before rendering, the English. */
   message: string;
+  /** For developers: the English of the site that refused. Set when the body is rendered. */
+  detail?: string;
   field?: string;
-  /** The rule that refused, for a catalogue to render (`args.required`); the message is for developers. */
+  /** The rule that refused (`args.required`, `auth.signInFailed`, `error.notFound`). */
   messageKey?: string;
   params?: Record<string, RefusalParam>;
 }
 
 /** Throw this where the code or the field is known; the filter passes it on unchanged. */
 export class ApiError extends HttpException {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    field?: string,
-    status: number = ERROR_CODES[code],
-    key?: Partial<RefusalKey>,
-  ) {
+  constructor(code: ErrorCode, message: string, field?: string, status: number = ERROR_CODES[code], key?: ErrorKey) {
     super(
       {
         statusCode: status,
         code,
         message,
         ...(field ? { field } : {}),
-        ...(key?.messageKey ? { messageKey: key.messageKey, params: { ...key.params } } : {}),
+        ...(key ? { messageKey: key.messageKey, params: { ...key.params } } : {}),
       } satisfies ErrorBody,
       status,
     );
@@ -111,19 +117,28 @@ export class ApiErrorBody implements ErrorBody {
     description: 'stable machine word for what went wrong',
   })
   code!: ErrorCode;
-  @ApiProperty({ example: 'args.foo is not allowed (unknown field)' }) message!: string;
+  @ApiProperty({
+    example: '请求中含有不允许的项目“args.foo”。',
+    description: 'what went wrong, for the person who reads it: zh-CN, or English under `Accept-Language: en`',
+  })
+  message!: string;
+  @ApiProperty({
+    example: 'args.foo is not allowed (unknown field)',
+    description: 'what went wrong in English, for developers and logs',
+  })
+  detail!: string;
   @ApiPropertyOptional({
     example: 'args.foo',
     description: 'the request field at fault: a dotted path into the body, a query parameter, or a header name',
   })
   field?: string;
-  @ApiPropertyOptional({
-    example: 'args.tooLong',
+  @ApiProperty({
+    example: 'validation.unknownField',
     description:
-      'the rule that refused, as a stable dotted key a message catalogue renders (the message is English for developers); present on refusals by the case workflow',
+      "the rule that refused, as a stable dotted key (the workflow's refusals, the API's own checks, or `error.<code>`); `message` is its sentence",
   })
-  messageKey?: string;
-  @ApiPropertyOptional({
+  messageKey!: string;
+  @ApiProperty({
     type: 'object',
     additionalProperties: {
       oneOf: [
@@ -135,9 +150,9 @@ export class ApiErrorBody implements ErrorBody {
       nullable: true,
     },
     example: { field: 'reason', max: 2000 },
-    description: 'what the message of `messageKey` is filled in with; present whenever `messageKey` is',
+    description: 'what the sentence of `messageKey` is filled in with (raw values: field paths, codes, numbers)',
   })
-  params?: Record<string, RefusalParam>;
+  params!: Record<string, RefusalParam>;
 }
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -157,9 +172,63 @@ export function ApiErrorResponses(...statuses: number[]) {
   );
 }
 
-/** The ValidationPipe's factory: the first offending field becomes `field`, every problem goes into `message`. */
+/**
+ * class-validator's constraint names, each as a catalogue key; the number or the list the English
+ * text states is read back into params (`max`, `min`, `allowed`). A constraint not listed here
+ * (a newer decorator) is said as `validation.invalid`, naming the field.
+ */
+const CONSTRAINT_KEYS: Record<string, MessageKey> = {
+  whitelistValidation: 'validation.unknownField',
+  isDefined: 'validation.required',
+  isNotEmpty: 'validation.required',
+  isIn: 'validation.oneOf',
+  isEnum: 'validation.oneOf',
+  maxLength: 'validation.tooLong',
+  minLength: 'validation.tooShort',
+  isLength: 'validation.tooLong',
+  arrayMaxSize: 'validation.tooMany',
+  arrayMinSize: 'validation.tooFew',
+  arrayNotEmpty: 'validation.tooFew',
+  isString: 'validation.notText',
+  isNumber: 'validation.notNumber',
+  isInt: 'validation.notInteger',
+  min: 'validation.tooSmall',
+  max: 'validation.tooLarge',
+  isBoolean: 'validation.notBoolean',
+  isUUID: 'validation.notId',
+  isDateString: 'validation.notDate',
+  isISO8601: 'validation.notDate',
+  isCalendarDate: 'validation.notDate',
+  isWireInstant: 'args.notInstant',
+  isArray: 'validation.notList',
+  isObject: 'validation.notObject',
+  nestedValidation: 'validation.notObject',
+  matches: 'validation.badFormat',
+};
+
+/** The key and params of one failed constraint, from its name and class-validator's English. */
+export function constraintKey(constraint: string, text: string, field: string): ErrorKey {
+  let messageKey = CONSTRAINT_KEYS[constraint] ?? 'validation.invalid';
+  const params: Record<string, RefusalParam> = { field };
+  const number = /(-?\d+(?:\.\d+)?)/.exec(text)?.[1];
+  if (constraint === 'isLength' && /longer than/.test(text)) messageKey = 'validation.tooShort';
+  if (['validation.tooLong', 'validation.tooMany', 'validation.tooLarge'].includes(messageKey) && number)
+    params.max = Number(number);
+  if (['validation.tooShort', 'validation.tooFew', 'validation.tooSmall'].includes(messageKey))
+    params.min = number ? Number(number) : 1;
+  if (messageKey === 'validation.oneOf') {
+    const list = /one of the following values: (.*)$/.exec(text)?.[1];
+    if (list) params.allowed = list.split(/,\s*/).filter((v) => v.length > 0);
+  }
+  return { messageKey, params };
+}
+
+/**
+ * The ValidationPipe's factory: the first offending field becomes `field`, its constraint the
+ * `messageKey` (the field in the clerk's words), every problem goes into the English `message`.
+ */
 export function validationError(errors: ValidationError[]): ApiError {
-  const problems: { field: string; message: string }[] = [];
+  const problems: { field: string; message: string; key: ErrorKey }[] = [];
   const walk = (error: ValidationError, parent: string) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const [constraint, text] of Object.entries(error.constraints ?? {})) {
@@ -169,13 +238,22 @@ export function validationError(errors: ValidationError[]): ApiError {
           : text.startsWith(error.property)
             ? `${field}${text.slice(error.property.length)}`
             : `${field}: ${text}`;
-      problems.push({ field, message });
+      problems.push({ field, message, key: constraintKey(constraint, text, field) });
     }
     for (const child of error.children ?? []) walk(child, field);
   };
   for (const error of errors) walk(error, '');
-  if (problems.length === 0) return new ApiError('validation', 'the request body is not valid');
-  return new ApiError('validation', problems.map((p) => p.message).join('; '), problems[0].field);
+  if (problems.length === 0)
+    return new ApiError('validation', 'the request body is not valid', undefined, undefined, {
+      messageKey: 'error.validation',
+    });
+  return new ApiError(
+    'validation',
+    problems.map((p) => p.message).join('; '),
+    problems[0].field,
+    undefined,
+    problems[0].key,
+  );
 }
 
 /**

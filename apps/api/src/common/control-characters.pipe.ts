@@ -73,15 +73,22 @@ export function inputRefusal(value: unknown, path = ''): ApiError | null {
         'validation',
         `${found.field} contains a control character (such as NUL); only printable text, tabs and line breaks are accepted`,
         found.field,
+        undefined,
+        { messageKey: 'validation.controlCharacter', params: { field: found.field } },
       );
     case 'reservedKey':
       return new ApiError(
         'validation',
         `${found.field}: no field is named __proto__, constructor or prototype`,
         found.field,
+        undefined,
+        { messageKey: 'validation.reservedKey', params: { field: found.field } },
       );
     default:
-      return new ApiError('validation', describeIllFormedText(found), found.field);
+      return new ApiError('validation', describeIllFormedText(found), found.field, undefined, {
+        messageKey: 'validation.illFormed',
+        params: { field: found.field },
+      });
   }
 }
 

@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { findIllFormedText } from '@/libs/process/well-formed-text';
 import { ApiError, ErrorBody } from './api-error';
 import { inputRefusal } from './control-characters.pipe';
+import { renderErrorBody } from './error-message';
 
 /** Deeper than any request the API defines (a campaign plan is 3 levels) by a wide margin. */
 export const MAX_JSON_DEPTH = 32;
@@ -76,8 +77,8 @@ export function verifyJsonBody(req: EdgeRequest, _res: Response, body: Buffer, e
   }
 }
 
-function answer(res: Response, error: ApiError): void {
-  res.status(error.getStatus()).json(error.body satisfies ErrorBody);
+function answer(req: Request, res: Response, error: ApiError): void {
+  res.status(error.getStatus()).json(renderErrorBody(error.body satisfies ErrorBody, req.headers['accept-language']));
 }
 
 /**
@@ -87,7 +88,7 @@ function answer(res: Response, error: ApiError): void {
  */
 export function refuseUnrecordableBody(req: Request, res: Response, next: NextFunction): void {
   const refusal = req.body !== undefined ? inputRefusal(req.body) : null;
-  if (refusal) answer(res, refusal);
+  if (refusal) answer(req, res, refusal);
   else next();
 }
 
@@ -112,6 +113,8 @@ export function headerProblem(header: string, value: string | string[] | undefin
       'validation',
       `header ${rule.name} contains a control character (C0 or C1, such as U+0085): only printable characters are accepted`,
       rule.name,
+      undefined,
+      { messageKey: 'header.controlCharacter', params: { field: rule.name } },
     );
   }
   if (findIllFormedText(text))
@@ -119,9 +122,20 @@ export function headerProblem(header: string, value: string | string[] | undefin
       'validation',
       `header ${rule.name} contains text no record can hold (a lone surrogate or a non-character)`,
       rule.name,
+      undefined,
+      { messageKey: 'header.illFormed', params: { field: rule.name } },
     );
   if (text.length > rule.max)
-    return new ApiError('validation', `header ${rule.name} is longer than ${rule.max} characters`, rule.name);
+    return new ApiError(
+      'validation',
+      `header ${rule.name} is longer than ${rule.max} characters`,
+      rule.name,
+      undefined,
+      {
+        messageKey: 'header.tooLong',
+        params: { field: rule.name, max: rule.max },
+      },
+    );
   return null;
 }
 
@@ -129,7 +143,7 @@ export function headerProblem(header: string, value: string | string[] | undefin
 export function refuseUnfitHeaders(req: Request, res: Response, next: NextFunction): void {
   for (const header of Object.keys(HEADERS_READ)) {
     const refusal = headerProblem(header, req.headers[header]);
-    if (refusal) return answer(res, refusal);
+    if (refusal) return answer(req, res, refusal);
   }
   next();
 }

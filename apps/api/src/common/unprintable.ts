@@ -16,6 +16,11 @@ export function refuseUnprintable(value: unknown, path = ''): void {
       'unprintable',
       `${found.field} contains ${describeCodePoint(found.codePoint)}, which no document font can print (emoji and unassigned characters cannot appear in a notice): write it another way`,
       found.field,
+      undefined,
+      {
+        messageKey: 'validation.unprintable',
+        params: { field: found.field, character: String.fromCodePoint(found.codePoint) },
+      },
     );
   }
 }

@@ -16,7 +16,8 @@ export async function unlessEnded<T>(
   try {
     return await send();
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError && (await hasEnded(handle))) throw new ApiError('caseCompleted', ended);
+    if (error instanceof WorkflowNotFoundError && (await hasEnded(handle)))
+      throw new ApiError('caseCompleted', ended, undefined, undefined, { messageKey: 'error.caseCompleted' });
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import { type RefusalParams, type RejectionCode, refusalDetailsOf } from '@/libs
 import { REJECTION_FAILURE_TYPE_PREFIX } from '@/workflows/petition/petition.contract';
 import { ApiError, ErrorBody, ErrorCode, defaultCodeFor, isRefusalAlreadyRecorded } from './api-error';
 import { dependencyUnavailable } from './dependency-unavailable';
+import { renderErrorBody } from './error-message';
 import { SERVICE_CONFIG } from './tokens';
 
 const STATUS_BY_REJECTION: Record<RejectionCode, HttpStatus> = {
@@ -63,7 +64,16 @@ export function httpErrorFor(error: unknown): { status: number; body: ErrorBody 
   if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
   if (error instanceof HttpException) return { status: error.getStatus(), body: fromHttpException(error) };
   if (error instanceof WorkflowNotFoundError) {
-    return { status: 404, body: { statusCode: 404, code: 'notFound', message: 'the case workflow does not exist' } };
+    return {
+      status: 404,
+      body: {
+        statusCode: 404,
+        code: 'notFound',
+        message: 'the case workflow does not exist',
+        messageKey: 'petition.notFound',
+        params: {},
+      },
+    };
   }
   const rejection = workflowRejection(error);
   if (rejection) {
@@ -90,6 +100,8 @@ export function httpErrorFor(error: unknown): { status: number; body: ErrorBody 
         statusCode: status,
         code: defaultCodeFor(status),
         message: `the request body could not be read: ${message}`,
+        messageKey: status === 415 ? 'body.charset' : 'error.badRequest',
+        params: {},
       },
     };
   }
@@ -104,16 +116,21 @@ export class WorkflowErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse();
+    const language = host.switchToHttp().getRequest()?.headers?.['accept-language'];
     if (isRefusalAlreadyRecorded(error)) host.switchToHttp().getRequest().refusalRecorded = true;
     const mapped = httpErrorFor(error) ?? dependencyUnavailable(error, this.config);
     if (mapped) {
       if (mapped.status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(mapped.body.message);
-      response.status(mapped.status).json(mapped.body);
+      response.status(mapped.status).json(renderErrorBody(mapped.body, language));
       return;
     }
     this.logger.error((error as Error)?.stack ?? String(error));
     // For the refusal's record on the audit trail (refusal-audit.ts); never sent to the client.
     host.switchToHttp().getRequest().failure = String((error as Error)?.message ?? error);
-    response.status(500).json({ statusCode: 500, code: 'internal', message: 'internal error' } satisfies ErrorBody);
+    response
+      .status(500)
+      .json(
+        renderErrorBody({ statusCode: 500, code: 'internal', message: 'internal error' } satisfies ErrorBody, language),
+      );
   }
 }

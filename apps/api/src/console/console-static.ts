@@ -19,7 +19,10 @@ export function serveConsole(app: Express, directory = CONSOLE_DIRECTORY): void 
       res.status(404).json({
         statusCode: 404,
         code: 'notFound',
-        message: 'the console is not built here: run `npm run build` (or `npm start`, which builds it)',
+        message: '控制台尚未构建：请先运行 npm run build（或 npm start）。',
+        detail: 'the console is not built here: run `npm run build` (or `npm start`, which builds it)',
+        messageKey: 'error.notFound',
+        params: {},
       });
       return;
     }

@@ -1,6 +1,6 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses } from '../common/api-error';
+import { ApiError, ApiErrorResponses } from '../common/api-error';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { listCaseDocuments, readCaseDocument } from '@/libs/documents';
@@ -46,7 +46,10 @@ export class DocumentsController {
   ) {
     await this.access.requireVisible(user, id);
     const document = await readCaseDocument(this.dataSource.manager, id, documentId);
-    if (!document) throw new NotFoundException(`petition ${id} has no document ${documentId}`);
+    if (!document)
+      throw new ApiError('notFound', `petition ${id} has no document ${documentId}`, undefined, undefined, {
+        messageKey: 'petition.noDocument',
+      });
     return documentDownload(document, response);
   }
 }

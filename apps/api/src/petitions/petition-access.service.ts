@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OVERSEEING_ROLES, SqlFilter } from '../accountability/oversight-scope';
@@ -8,6 +8,7 @@ import type { LedgerEntry } from '@/libs/process';
 import { ACCOUNTABILITY_RULES } from '@/libs/process/policy';
 import { petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ApiError } from '../common/api-error';
 
 /** Which cases a user's lists may show (the same rule as requireVisible, for many cases at once). */
 export interface ListScope {
@@ -69,7 +70,10 @@ export class PetitionAccessService {
       unit_ids: string[];
       region_paths: string[];
     }[] = await this.dataSource.query(VISIBLE_CASE_SQL, [petitionId, user.unitId]);
-    const notFound = () => new NotFoundException(`petition ${petitionId} not found`);
+    const notFound = () =>
+      new ApiError('notFound', `petition ${petitionId} not found`, undefined, undefined, {
+        messageKey: 'petition.notFound',
+      });
     if (rows.length === 0) {
       // Whether this was the accused unit is found out, and recorded, once the 404 is on its way:
       // the answer itself does the same work for a hidden case as for a missing one.

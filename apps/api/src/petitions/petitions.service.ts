@@ -69,13 +69,23 @@ export class PetitionsService {
         'validation',
         'header Idempotency-Key is required (1–200 characters): a retried request with the same key registers nothing new',
         'Idempotency-Key',
+        undefined,
+        { messageKey: 'header.idempotencyKeyRequired' },
       );
     }
     const receivedAt = instantFromWire(dto.receivedAt, 'receivedAt');
-    if (receivedAt > Date.now()) throw new ApiError('validation', 'receivedAt is in the future', 'receivedAt');
+    if (receivedAt > Date.now())
+      throw new ApiError('validation', 'receivedAt is in the future', 'receivedAt', undefined, {
+        messageKey: 'args.inFuture',
+        params: { field: 'receivedAt' },
+      });
     const history: BacklogHistory | undefined = backlog && { ...backlog, firstReceivedAt: receivedAt };
     const historyProblem = history && backlogHistoryProblem(history, Date.now());
-    if (historyProblem) throw new ApiError('validation', historyProblem, 'backlog');
+    if (historyProblem)
+      throw new ApiError('validation', historyProblem, 'backlog', undefined, {
+        messageKey: 'registration.backlogInvalid',
+        params: { problem: historyProblem },
+      });
     const ageDays = Math.floor((Date.now() - receivedAt) / 86_400_000);
     // An imported 积案 brings its history instead (backlog).
     if (!history && ageDays > this.config.registration.maxReceivedAgeDays && !dto.lateRegistrationReason) {
@@ -83,6 +93,11 @@ export class PetitionsService {
         'validation',
         `receivedAt is ${ageDays} days ago, more than ${this.config.registration.maxReceivedAgeDays}: give lateRegistrationReason (why it is registered only now); it is recorded on the case and in the accountability ledger as late registration`,
         'lateRegistrationReason',
+        undefined,
+        {
+          messageKey: 'intake.lateRegistrationReason',
+          params: { ageDays, maxDays: this.config.registration.maxReceivedAgeDays },
+        },
       );
     }
     const accused = accusedPartyProblem(dto);
@@ -92,6 +107,8 @@ export class PetitionsService {
         'protectedParty',
         'the accused unit cannot register an accusation against itself; it must be registered by another petition office',
         'accusedUnitId',
+        undefined,
+        { messageKey: 'intake.accusedSelf' },
       );
     }
     const units = await describeUnits(this.dataSource, [
@@ -99,7 +116,10 @@ export class PetitionsService {
       ...(dto.accusedUnitId ? [dto.accusedUnitId] : []),
     ]);
     if (dto.accusedUnitId && !units[dto.accusedUnitId])
-      throw new ApiError('validation', 'accusedUnitId is not a known unit', 'accusedUnitId');
+      throw new ApiError('validation', 'accusedUnitId is not a known unit', 'accusedUnitId', undefined, {
+        messageKey: 'args.unknownUnit',
+        params: { field: 'accusedUnitId' },
+      });
 
     // 重复信访: only cases the registrar may see can be linked; one finally decided on re-review means 不再受理.
     const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? []);
@@ -236,6 +256,8 @@ export class PetitionsService {
         'idempotencyConflict',
         'this Idempotency-Key was already used for a different registration; use a new key for a new petition',
         'Idempotency-Key',
+        undefined,
+        { messageKey: 'error.idempotencyConflict' },
       );
     }
     // A retry answers what was decided the first time.

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { requestFingerprint } from '@/libs/process/request-fingerprint';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { queryCodeMatches } from '@/libs/auth/query-code';
 import type { Rating } from '@/libs/process/policy';
 import type { Actor } from '@/libs/process';
 import { petitionUpdates, petitionViewQuery, petitionWorkflowId } from '@/workflows/petition/petition.contract';
+import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { petitionerViewToWire } from '../common/wire-views';
 import { unlessEnded } from '../common/workflow-ended';
@@ -35,7 +36,13 @@ export class PublicPetitionsService {
     ref: PetitionRef,
     code: string | undefined,
   ): Promise<{ id: string; caseNumber: string | null }> {
-    const notFound = new NotFoundException(`petition ${describeRef(ref)} not found, or the query code does not match`);
+    const notFound = new ApiError(
+      'notFound',
+      `petition ${describeRef(ref)} not found, or the query code does not match`,
+      undefined,
+      undefined,
+      { messageKey: 'petitioner.notFound' },
+    );
     if (!code) throw notFound;
     const found = await resolvePetitionRef(this.dataSource.manager, ref);
     if (!found || !queryCodeMatches(this.config.queryCodeSecret, found.id, code)) throw notFound;
@@ -58,7 +65,13 @@ export class PublicPetitionsService {
     const { id: petitionId } = await this.requireCode(ref, code);
     const document = await readCaseDocument(this.dataSource.manager, petitionId, documentId);
     if (!document || document.audience !== 'petitioner')
-      throw new NotFoundException(`petition ${petitionId} has no document ${documentId} for the petitioner`);
+      throw new ApiError(
+        'notFound',
+        `petition ${petitionId} has no document ${documentId} for the petitioner`,
+        undefined,
+        undefined,
+        { messageKey: 'petitioner.noDocument' },
+      );
     return document;
   }
 

@@ -1,4 +1,12 @@
-/** The API's one error shape (`ApiErrorBody`), thrown by every call so screens show its message in place. */
+import { renderMessage } from '@/libs/process/messages/zh-CN';
+
+type Params = Record<string, string | number | boolean | null | readonly string[]>;
+
+/**
+ * The API's one error shape (`ApiErrorBody`), thrown by every call so screens show its message in
+ * place: `message` is the API's Chinese sentence (from the same catalogue the console reads); an
+ * answer without one (a proxy's 502) is said from its code's sentence, never in English.
+ */
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
@@ -6,19 +14,41 @@ export class ApiError extends Error {
     message: string,
     /** The request field at fault (`args.days`, `receivedAt`), when there is one. */
     readonly field?: string,
+    /** The rule that refused (`args.required`, `auth.signInFailed`), stable for code to switch on. */
+    readonly messageKey?: string,
+    readonly params: Params = {},
+    /** The English for developers (shown nowhere on screen). */
+    readonly detail?: string,
   ) {
     super(message);
   }
 
   static async fromResponse(response: Response, body?: unknown): Promise<ApiError> {
-    let parsed = body as { code?: string; message?: string | string[]; field?: string } | undefined;
+    let parsed = body as
+      | {
+          code?: string;
+          message?: string | string[];
+          detail?: string;
+          field?: string;
+          messageKey?: string;
+          params?: Params;
+        }
+      | undefined;
     if (parsed === undefined) parsed = await response.json().catch(() => undefined);
     const message = Array.isArray(parsed?.message) ? parsed.message.join('; ') : parsed?.message;
+    const code = parsed?.code ?? `http${response.status}`;
+    const fallback =
+      renderMessage(`error.${code}`) ??
+      renderMessage(response.status >= 500 ? 'error.unavailable' : 'error.badRequest') ??
+      `${response.status} ${response.statusText}`;
     return new ApiError(
       response.status,
-      parsed?.code ?? `http${response.status}`,
-      message ?? `${response.status} ${response.statusText}`,
+      code,
+      message ?? fallback,
       parsed?.field,
+      parsed?.messageKey,
+      parsed?.params ?? {},
+      parsed?.detail,
     );
   }
 }

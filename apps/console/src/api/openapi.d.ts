@@ -2189,25 +2189,33 @@ export interface components {
              */
             code: "validation" | "controlCharacter" | "unprintable" | "invalid" | "badArgument" | "unauthenticated" | "forbidden" | "outsideRegion" | "wrongRole" | "wrongUnit" | "protectedParty" | "notFound" | "wrongStep" | "idempotencyConflict" | "caseCompleted" | "conflict" | "payloadTooLarge" | "unsupportedMediaType" | "rateLimited" | "badRequest" | "unavailable" | "databaseUnavailable" | "temporalUnavailable" | "internal";
             /**
+             * @description what went wrong in English, for developers and logs
+             * @example args.foo is not allowed (unknown field)
+             */
+            detail: string;
+            /**
              * @description the request field at fault: a dotted path into the body, a query parameter, or a header name
              * @example args.foo
              */
             field?: string;
-            /** @example args.foo is not allowed (unknown field) */
+            /**
+             * @description what went wrong, for the person who reads it: zh-CN, or English under `Accept-Language: en`
+             * @example 请求中含有不允许的项目“args.foo”。
+             */
             message: string;
             /**
-             * @description the rule that refused, as a stable dotted key a message catalogue renders (the message is English for developers); present on refusals by the case workflow
-             * @example args.tooLong
+             * @description the rule that refused, as a stable dotted key (the workflow's refusals, the API's own checks, or `error.<code>`); `message` is its sentence
+             * @example validation.unknownField
              */
-            messageKey?: string;
+            messageKey: string;
             /**
-             * @description what the message of `messageKey` is filled in with; present whenever `messageKey` is
+             * @description what the sentence of `messageKey` is filled in with (raw values: field paths, codes, numbers)
              * @example {
              *       "field": "reason",
              *       "max": 2000
              *     }
              */
-            params?: {
+            params: {
                 [key: string]: (string | number | boolean | string[]) | null;
             };
             /** @example 400 */

@@ -367,6 +367,12 @@ export class PetitionActionsController {
     @Param('id', uuid()) _id: string,
     @Param('action') action: string,
   ) {
-    throw new ApiError('notFound', `unknown action "${action}"; the actions are: ${ACTION_NAMES.join(', ')}`);
+    throw new ApiError(
+      'notFound',
+      `unknown action "${action}"; the actions are: ${ACTION_NAMES.join(', ')}`,
+      undefined,
+      undefined,
+      { messageKey: 'action.unknown', params: { action } },
+    );
   }
 }

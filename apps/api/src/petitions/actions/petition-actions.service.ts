@@ -81,7 +81,15 @@ export class PetitionActionsService {
   private async requireCaseLeader(leaderUserId: string): Promise<LeaderPlacement> {
     const leader = await findLeaderPlacement(this.dataSource, leaderUserId);
     if (!leader || leader.role !== 'caseLeader') {
-      throw new ApiError('validation', 'args.leaderUserId is not a user with the role caseLeader', 'args.leaderUserId');
+      throw new ApiError(
+        'validation',
+        'args.leaderUserId is not a user with the role caseLeader',
+        'args.leaderUserId',
+        undefined,
+        {
+          messageKey: 'action.leaderNotCaseLeader',
+        },
+      );
     }
     return leader.placement;
   }

@@ -148,6 +148,8 @@ export class RepeatPetitionsService implements OnApplicationBootstrap {
         'validation',
         `repeatOf: ${unseen} is not a case of yours; link only cases offered by POST /petitions/repeat-candidates`,
         'repeatOf',
+        undefined,
+        { messageKey: 'intake.repeatNotVisible' },
       );
     return { finallyDecided: rows.find((r) => r.finally_decided)?.id ?? null };
   }

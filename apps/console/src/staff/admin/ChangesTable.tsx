@@ -1,20 +1,11 @@
 /** 变更记录: who changed which unit or user, when, from what to what (newest first). */
 import { Card, Table, Tag } from 'antd';
+import { ADMIN_CHANGE_LABELS, adminChangeSentence } from '@/libs/process/messages/zh-CN';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useChanges } from './queries';
 import type { AdminChange } from './types';
 
-const ACTION_LABELS: Record<string, string> = {
-  unitCreated: '新建单位',
-  unitRenamed: '单位重命名',
-  unitMoved: '移动单位',
-  unitDeactivated: '停用单位',
-  userCreated: '新建用户',
-  userChanged: '修改用户',
-  passwordReset: '重置密码',
-  userDeactivated: '停用用户',
-};
 const show = (value: unknown) =>
   value == null ? '—' : <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(value)}</code>;
 
@@ -37,7 +28,7 @@ export function ChangesTable() {
               title: '操作',
               dataIndex: 'action',
               width: 140,
-              render: (action: string) => ACTION_LABELS[action] ?? action,
+              render: (action: string) => ADMIN_CHANGE_LABELS[action] ?? action,
             },
             {
               title: '对象',
@@ -50,9 +41,17 @@ export function ChangesTable() {
                 </>
               ),
             },
-            { title: '变更前', dataIndex: 'before', render: show },
-            { title: '变更后', dataIndex: 'after', render: show },
+            { title: '变更内容', key: 'sentence', render: (_, c) => adminChangeSentence(c) },
           ]}
+          expandable={{
+            // The record as stored, for the admin who needs every field (the sentence leaves out ids and versions).
+            expandedRowRender: (c) => (
+              <div>
+                <div>变更前：{show(c.before)}</div>
+                <div>变更后：{show(c.after)}</div>
+              </div>
+            ),
+          }}
         />
       </Card>
     </section>

@@ -4,7 +4,7 @@ import { Card, Table, Tag, Typography } from 'antd';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
-import { TRAIL_KIND_LABELS, trailActionLabel } from './eventLabels';
+import { TRAIL_KIND_LABELS, TRAIL_OUTCOME_LABELS, trailActionLabel } from './eventLabels';
 import { caseTrail } from './queries';
 import type { AuditTrailRecord } from './types';
 
@@ -14,13 +14,6 @@ const OUTCOME_COLORS: Record<string, string> = {
   refused: 'red',
   failed: 'red',
   read: 'default',
-};
-const OUTCOME_LABELS: Record<string, string> = {
-  accepted: '已执行',
-  succeeded: '成功',
-  refused: '被拒绝',
-  failed: '失败',
-  read: '查阅',
 };
 
 export function CaseTrailTable({ petitionId }: { petitionId: string }) {
@@ -42,7 +35,7 @@ export function CaseTrailTable({ petitionId }: { petitionId: string }) {
           {
             title: '结果',
             dataIndex: 'outcome',
-            render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{OUTCOME_LABELS[o] ?? o}</Tag>,
+            render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{TRAIL_OUTCOME_LABELS[o] ?? o}</Tag>,
           },
           {
             title: '人员',

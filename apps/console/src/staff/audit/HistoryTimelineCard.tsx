@@ -75,7 +75,7 @@ export function HistoryTimelineCard({ timeline }: { timeline: HistoryTimelineVie
                     ? `环节：${labelOf(STEP_LABELS, entry.stepAfter)}`
                     : `环节：${labelOf(STEP_LABELS, entry.stepBefore)} → ${labelOf(STEP_LABELS, entry.stepAfter)}`}
                 </div>
-                <Reasons reasons={entry.reasons} />
+                <Reasons reasons={entry.reasons} data={entry.data} />
               </TimelineLine>
             ),
           }))}

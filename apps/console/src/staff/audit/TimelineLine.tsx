@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { eventLabel } from '../../shared/event-labels';
-import { REASON_LABELS } from './eventLabels';
+import { renderMessage, timelineReason } from '@/libs/process/messages/zh-CN';
 
 export function TimelineLine(props: {
   seq: number;
@@ -44,18 +44,28 @@ export function TimelineLine(props: {
   );
 }
 
-/** Reasons, notes and decisions as entered, one `key：value` a line. */
-export function Reasons({ reasons }: { reasons: Record<string, unknown> }) {
-  const entries = Object.entries(reasons);
+/** Reasons, notes and decisions, one `key：value` a line: codes (a clock's stop reason, a decision) in words, free text as entered. */
+export function Reasons({ reasons, data = {} }: { reasons: Record<string, unknown>; data?: Record<string, unknown> }) {
+  // A refused attempt keeps the workflow's English reason for developers; the auditor reads its rule in Chinese.
+  const refusal =
+    typeof data.messageKey === 'string'
+      ? renderMessage(data.messageKey, (data.params ?? {}) as Parameters<typeof renderMessage>[1])
+      : null;
+  const entries = Object.entries(reasons).map(([key, value]): [string, unknown] =>
+    key === 'reason' && refusal ? [key, refusal] : [key, value],
+  );
   if (entries.length === 0) return null;
   return (
     <div>
-      {entries.map(([key, value]) => (
-        <div key={key}>
-          <Typography.Text type="secondary">{`${REASON_LABELS[key] ?? key}：`}</Typography.Text>
-          {typeof value === 'string' ? value : JSON.stringify(value)}
-        </div>
-      ))}
+      {entries.map(([key, value]) => {
+        const reason = timelineReason(key, value);
+        return (
+          <div key={key}>
+            <Typography.Text type="secondary">{`${reason.label}：`}</Typography.Text>
+            {reason.text}
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -12,6 +12,12 @@ import { DISPOSITION_LABELS } from './labels';
 
 type Body = Omit<Schemas['RecordDispositionDto'], 'requestId'>;
 
+/** The form's field a refusal names (`note`, `disposition`), or null: any other (a reused `requestId`) shows above the form. */
+function onForm(error: unknown): keyof Body | null {
+  const field = formFieldOf(error, '')?.[0];
+  return field === 'note' || field === 'disposition' ? field : null;
+}
+
 export function DispositionModal({ recordId, onClose }: { recordId: string; onClose: () => void }) {
   const [form] = Form.useForm<Body>();
   const [requestId] = useState(() => crypto.randomUUID());
@@ -29,8 +35,8 @@ export function DispositionModal({ recordId, onClose }: { recordId: string; onCl
       onClose();
     },
     onError: (error) => {
-      const field = formFieldOf(error, '');
-      if (field) form.setFields([{ name: field[0] as keyof Body, errors: [(error as Error).message] }]);
+      const field = onForm(error);
+      if (field) form.setFields([{ name: field, errors: [(error as Error).message] }]);
     },
   });
 
@@ -44,7 +50,7 @@ export function DispositionModal({ recordId, onClose }: { recordId: string; onCl
       confirmLoading={record.isPending}
       destroyOnHidden
     >
-      <ErrorAlert error={record.error && !formFieldOf(record.error, '') ? record.error : null} />
+      <ErrorAlert error={record.error && !onForm(record.error) ? record.error : null} />
       <Form form={form} layout="vertical" onFinish={(values) => record.mutate(values)}>
         <Form.Item name="disposition" label="处置结果" rules={[{ required: true, message: '请选择处置结果' }]}>
           <Radio.Group options={Object.entries(DISPOSITION_LABELS).map(([value, label]) => ({ value, label }))} />

@@ -15,6 +15,8 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
   routed: '转送',
   assigned: '交办',
   handedDown: '交办',
+  handlerAssigned: '分办',
+  supervisionFeedbackDecided: '审核督办反馈',
   clockStarted: '期限开始',
   clockStopped: '期限停止',
   clockLapsed: '期限届满',
@@ -101,6 +103,8 @@ export const TRAIL_ACTION_LABELS: Readonly<Record<string, string>> = {
 export const ADMIN_CHANGE_LABELS: Readonly<Record<string, string>> = {
   unitCreated: '新建单位',
   unitRenamed: '单位重命名',
+  unitOrganCodeSet: '设置机关代字',
+  unitPersonInChargeSet: '指定信访工作负责人',
   unitMoved: '移动单位',
   unitDeactivated: '停用单位',
   userCreated: '新建用户',

@@ -2107,7 +2107,7 @@ export interface components {
         };
         AdminChangeView: {
             /** @enum {string} */
-            action: "unitCreated" | "unitRenamed" | "unitOrganCodeSet" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
+            action: "unitCreated" | "unitRenamed" | "unitOrganCodeSet" | "unitPersonInChargeSet" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
             /** @description the admin's unit (null: the operator's CLI) */
             actorUnitId: string | null;
             /** @example admin */

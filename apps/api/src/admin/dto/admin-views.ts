@@ -11,6 +11,7 @@ export const ADMIN_CHANGE_ACTIONS = [
   'unitCreated',
   'unitRenamed',
   'unitOrganCodeSet',
+  'unitPersonInChargeSet',
   'unitMoved',
   'unitDeactivated',
   'userCreated',

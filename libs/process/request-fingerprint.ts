@@ -6,6 +6,15 @@
 import type { Actor } from './actors';
 import type { RefusalKey } from './refusal';
 
+/** The longest request id an action may carry (an Idempotency-Key or a client's own id). */
+export const MAX_REQUEST_ID_LENGTH = 200;
+
+/** Whether a request carries a usable request id: present, non-empty, at most MAX_REQUEST_ID_LENGTH characters. */
+export function hasWellFormedRequestId(request: { requestId?: unknown } | null | undefined): boolean {
+  const id = request?.requestId;
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_REQUEST_ID_LENGTH;
+}
+
 /** JSON with object keys sorted at every depth, so equal arguments give equal text whatever their key order. */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null';

@@ -3,6 +3,7 @@
  * view it returns and what its activities read and write. The API imports this and the pure
  * campaign policy, nothing else from the workflow side.
  */
+import { CAMPAIGN_CASE_ACTIONS } from '../../libs/process/campaign-case-actions';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BulletinFigures } from '../../libs/process/campaign-bulletin';
 import type { CampaignDefinition, CampaignOffice } from '../../libs/process/campaign-definition';
@@ -75,18 +76,12 @@ export interface CampaignActionArgs extends Record<CampaignActionName, unknown> 
   reportRelapse: { petitionId: string; note: string };
 }
 export type { CampaignActionName };
+/** The campaign's own actions, then those taken on one of its cases. */
 export const CAMPAIGN_ACTION_NAMES: readonly CampaignActionName[] = [
   'createCampaign',
   'closeCampaign',
   'addCase',
-  'removeCase',
-  'assignLeader',
-  'setResponsiblePerson',
-  'editPlan',
-  'recordProgress',
-  'recordFollowUpCheck',
-  'strikeOff',
-  'reportRelapse',
+  ...CAMPAIGN_CASE_ACTIONS,
 ];
 
 /** A step of a case's plan (一案一策). `stepId` names an existing step to keep (its fired rungs stay). */

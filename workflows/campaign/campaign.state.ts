@@ -20,7 +20,12 @@ import { CampaignRefusal, actingUnitRefusal, caseStateRefusal } from '../../libs
 import { FOLLOW_UP_RESULTS, RATINGS } from '../../libs/process/policy';
 import type { ActionRequest } from '../../libs/process';
 import { caseLeaderRefusal } from '../../libs/process/case-leaders';
-import { requestFingerprint, requestIdRefusal } from '../../libs/process/request-fingerprint';
+import {
+  MAX_REQUEST_ID_LENGTH,
+  hasWellFormedRequestId,
+  requestFingerprint,
+  requestIdRefusal,
+} from '../../libs/process/request-fingerprint';
 import type { RefusalMessageKey, RefusalParams } from '../../libs/process/refusal';
 import type { CampaignActionArgs, CampaignCaseFacts } from './campaign.contract';
 import { CampaignContext } from './campaign.context';
@@ -35,6 +40,13 @@ function bad(message: string, field: string | null, messageKey: RefusalMessageKe
   throw new CampaignActionRejected('badArgument', message, field, messageKey, params);
 }
 /** `label` is how the message names the field, when it says more than its name. */
+function requireOneOf(value: unknown, allowed: readonly string[], name: string): void {
+  if (!allowed.includes(value as string))
+    bad(`${name} must be one of ${allowed.join(', ')}`, `args.${name}`, 'args.notOneOf', {
+      field: name,
+      allowed: [...allowed],
+    });
+}
 function requireText(value: unknown, name: string, max = 2000, label = name): asserts value is string {
   if (typeof value !== 'string' || value.trim().length === 0)
     bad(`${label} is required`, `args.${name}`, 'args.required', { field: name });
@@ -112,13 +124,10 @@ export function validateAction<A extends CampaignActionName>(
   request: ActionRequest<CampaignActionArgs[A]>,
   now: number,
 ): void {
-  if (
-    !request ||
-    typeof request.requestId !== 'string' ||
-    request.requestId.length === 0 ||
-    request.requestId.length > 200
-  ) {
-    bad('requestId is required (at most 200 characters)', 'requestId', 'request.idRequired', { max: 200 });
+  if (!hasWellFormedRequestId(request)) {
+    bad('requestId is required (at most 200 characters)', 'requestId', 'request.idRequired', {
+      max: MAX_REQUEST_ID_LENGTH,
+    });
   }
   const actor = request.actor;
   if (action === 'createCampaign') {
@@ -302,11 +311,7 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     });
   },
   recordProgress: (_s, args, _now, c, policy) => {
-    if (!CAMPAIGN_CASE_STATUSES.includes(args.status))
-      bad(`status must be one of ${CAMPAIGN_CASE_STATUSES.join(', ')}`, 'args.status', 'args.notOneOf', {
-        field: 'status',
-        allowed: [...CAMPAIGN_CASE_STATUSES],
-      });
+    requireOneOf(args.status, CAMPAIGN_CASE_STATUSES, 'status');
     requireText(args.note, 'note');
     throwIf(caseStateRefusal(policy, 'recordProgress', c));
     if (args.stepsDone !== undefined) {
@@ -323,11 +328,7 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
     }
   },
   recordFollowUpCheck: (_s, args, _now, c, policy) => {
-    if (!FOLLOW_UP_RESULTS.includes(args.result))
-      bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`, 'args.result', 'args.notOneOf', {
-        field: 'result',
-        allowed: [...FOLLOW_UP_RESULTS],
-      });
+    requireOneOf(args.result, FOLLOW_UP_RESULTS, 'result');
     requireText(args.note, 'note');
     throwIf(caseStateRefusal(policy, 'recordFollowUpCheck', c));
   },

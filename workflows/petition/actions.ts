@@ -1,7 +1,12 @@
 /** Staff actions: who may take which in which step (the policy), then each concern's checks and effects. */
 import type { ActionName } from '../../libs/process/policy';
 import type { ActionArgs, ActionRequest, UnitRef } from '../../libs/process';
-import { requestFingerprint, requestIdRefusal } from '../../libs/process/request-fingerprint';
+import {
+  MAX_REQUEST_ID_LENGTH,
+  hasWellFormedRequestId,
+  requestFingerprint,
+  requestIdRefusal,
+} from '../../libs/process/request-fingerprint';
 import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
 import { actorRefusal, type CaseStanding } from '../../libs/process/who-may-act';
 import { feedbackStanding } from '../../libs/process/lapse-supervision';
@@ -47,19 +52,14 @@ export function validateAction<A extends ActionName>(
   now: number,
   checks: { refuseIllFormedText: boolean } = { refuseIllFormedText: true },
 ): void {
-  if (
-    !request ||
-    typeof request.requestId !== 'string' ||
-    request.requestId.length === 0 ||
-    request.requestId.length > 200
-  ) {
+  if (!hasWellFormedRequestId(request)) {
     throw new ActionRejected(
       'badArgument',
       'requestId is required (at most 200 characters)',
       null,
       'requestId',
       'request.idRequired',
-      { max: 200 },
+      { max: MAX_REQUEST_ID_LENGTH },
     );
   }
   if (state.appliedRequests[request.requestId] !== undefined) return requireSameRequest(state, action, request); // a retry: answered with the current state

@@ -41,6 +41,15 @@ export function requireInstant(value: unknown, name: string): asserts value is n
   if (typeof value !== 'number' || !Number.isSafeInteger(value))
     bad(`${name} must be an instant (epoch milliseconds)`, `args.${name}`, 'args.notInstant', { field: name });
 }
+/** A whole number of days within the statute's or the policy's range (a report-back, a 包案 resolution period). */
+export function requireDays(value: unknown, name: string, min: number, max: number): void {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
+    bad(`${name} must be a whole number of days from ${min} to ${max}`, `args.${name}`, 'args.daysOutOfRange', {
+      field: name,
+      min,
+      max,
+    });
+}
 export function requireDate(value: unknown, name: string): asserts value is string {
   if (!isValidDate(value)) bad(`${name} must be a date YYYY-MM-DD`, `args.${name}`, 'args.notDate', { field: name });
 }

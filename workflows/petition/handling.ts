@@ -2,7 +2,7 @@
 import { isProvisionalBasis } from '../../libs/process/calendar';
 import { shanghaiDateOf } from '../../libs/process/calendar';
 import { REPLY_OUTCOMES, policyByVersion } from '../../libs/process/policy';
-import { bad, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, requireDays, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { reproject, runningClock, stopClock } from './clocks';
 import { closeCase, openWindow } from './closure';
 import {
@@ -48,18 +48,7 @@ export const HANDLING_CHECKS: ArgumentChecks<
         { maxExtensions: policy.maxHandlingExtensions },
       );
     }
-    if (!Number.isInteger(args?.days) || args.days < 1 || args.days > policy.maxHandlingExtensionDays) {
-      bad(
-        `days must be a whole number from 1 to ${policy.maxHandlingExtensionDays}`,
-        'args.days',
-        'args.daysOutOfRange',
-        {
-          field: 'days',
-          min: 1,
-          max: policy.maxHandlingExtensionDays,
-        },
-      );
-    }
+    requireDays(args?.days, 'days', 1, policy.maxHandlingExtensionDays);
     requireText(args.reason, 'reason');
     const handling = runningClock(state, 'handling');
     if (!handling || handling.dueAt === null || now >= handling.dueAt)

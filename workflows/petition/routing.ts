@@ -1,7 +1,7 @@
 /** 转送 / 交办: routing a case to the unit that handles it, objecting to a misroute, reporting back. */
 import { LEVELS_TOP_DOWN } from '../../libs/process/policy';
 import type { UnitRef } from '../../libs/process';
-import { bad, knownUnit, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, knownUnit, requireDays, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock } from './clocks';
 import { ActionRejected, type PetitionState } from './state';
 import type { Transition } from './transition';
@@ -48,13 +48,7 @@ export const ROUTING_CHECKS: ArgumentChecks<'route' | 'assign' | 'objectMisroute
   route: (state, args) => checkTarget(state, args?.unitId),
   assign: (state, args) => {
     checkTarget(state, args?.unitId);
-    if (!Number.isInteger(args.reportBackDays) || args.reportBackDays < 1 || args.reportBackDays > 90) {
-      bad('reportBackDays must be a whole number of days from 1 to 90', 'args.reportBackDays', 'args.daysOutOfRange', {
-        field: 'reportBackDays',
-        min: 1,
-        max: 90,
-      });
-    }
+    requireDays(args.reportBackDays, 'reportBackDays', 1, 90);
   },
   objectMisroute: (state, args) => {
     requireText(args?.reasons, 'reasons');

@@ -1,7 +1,7 @@
 /** 督办, 挂牌督办 and 提级办理 by the supervising petition offices; case leaders (包案); urgent reports. */
 import type { SupervisionTask } from '../../libs/process';
 import { caseLeaderRefusal, type LeaderPlacement } from '../../libs/process/case-leaders';
-import { bad, knownUnit, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, knownUnit, requireDays, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
 import { ActionRejected, type PetitionState } from './state';
 import { CATCH_UP_THRESHOLD_MS, type Transition } from './transition';
@@ -76,7 +76,8 @@ export function owedFeedbackClock(state: PetitionState) {
   return task ? running.find((c) => c.key === task.feedbackClockKey) : running[0];
 }
 
-export const SUPERVISION_CHECKS: ArgumentChecks<
+/** The actions of supervision and oversight (督办, 挂牌, 提级, 包案, urgent reports). */
+type SupervisionAction =
   | 'reportUrgent'
   | 'assignCaseLeader'
   | 'issueSupervision'
@@ -84,8 +85,9 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
   | 'decideSupervisionFeedback'
   | 'listForSupervision'
   | 'unlistFromSupervision'
-  | 'takeOver'
-> = {
+  | 'takeOver';
+
+export const SUPERVISION_CHECKS: ArgumentChecks<SupervisionAction> = {
   reportUrgent: (state, args) => {
     requireText(args?.reportedToUnitId, 'reportedToUnitId', 100);
     if (!runningClock(state, 'urgentReport'))
@@ -93,13 +95,7 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
   },
   assignCaseLeader: (_s, args) => {
     requireText(args?.leaderUserId, 'leaderUserId', 100);
-    if (!Number.isInteger(args.resolutionDays) || args.resolutionDays < 1 || args.resolutionDays > 365) {
-      bad('resolutionDays must be a whole number of days from 1 to 365', 'args.resolutionDays', 'args.daysOutOfRange', {
-        field: 'resolutionDays',
-        min: 1,
-        max: 365,
-      });
-    }
+    requireDays(args.resolutionDays, 'resolutionDays', 1, 365);
   },
   issueSupervision: (state, args) => {
     requireText(args?.instructions, 'instructions');
@@ -145,16 +141,7 @@ export const SUPERVISION_CHECKS: ArgumentChecks<
   },
 };
 
-export const SUPERVISION: Appliers<
-  | 'reportUrgent'
-  | 'assignCaseLeader'
-  | 'issueSupervision'
-  | 'recordSupervisionFeedback'
-  | 'decideSupervisionFeedback'
-  | 'listForSupervision'
-  | 'unlistFromSupervision'
-  | 'takeOver'
-> = {
+export const SUPERVISION: Appliers<SupervisionAction> = {
   reportUrgent: (ctx, args) => {
     stopClock(ctx, 'urgentReport', 'reported');
     ctx.event('urgentReported', { reportedToUnitId: args.reportedToUnitId, note: args.note ?? null });

@@ -14,8 +14,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -25,6 +23,7 @@ import { CurrentUser, Roles } from '../auth/auth.guard';
 import { ApiError, ApiErrorResponses } from '../common/api-error';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CampaignBulletinsService } from './campaign-bulletins.service';
+import { IdempotentCreation } from '../common/idempotent-creation';
 import { CampaignsService } from './campaigns.service';
 import {
   AddCaseDto,
@@ -78,9 +77,7 @@ export class CampaignsController {
     summary:
       '专项攻坚: launch a campaign from your petition office; its rules select the open cases of your region at once',
   })
-  @ApiHeader({ name: 'idempotency-key', required: true, description: 'a retry with the same key launches nothing new' })
-  @ApiCreatedResponse({ type: CampaignWireView })
-  @ApiErrorResponses(400, 403, 409)
+  @IdempotentCreation({ retryCreates: 'launches nothing new', created: CampaignWireView })
   create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreateCampaignDto,

@@ -1,8 +1,9 @@
 import { Body, Controller, Headers, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditedStaffAction } from '../audit/staff-action-audit';
 import { describeBacklogRegistration } from '../audit/staff-action-descriptions';
 import { ApiErrorResponses } from '../common/api-error';
+import { IdempotentCreation } from '../common/idempotent-creation';
 import { RegistrationResultDto } from './dto/case-views.dto';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -24,13 +25,7 @@ export class BacklogController {
     summary:
       '积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt',
   })
-  @ApiHeader({
-    name: 'idempotency-key',
-    required: true,
-    description: 'a retry with the same key registers nothing new',
-  })
-  @ApiCreatedResponse({ type: RegistrationResultDto })
-  @ApiErrorResponses(400, 403, 409)
+  @IdempotentCreation({ retryCreates: 'registers nothing new', created: RegistrationResultDto })
   register(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: RegisterBacklogDto,

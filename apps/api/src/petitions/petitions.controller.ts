@@ -13,10 +13,11 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RegistrationReceiptService } from './registration-receipt.service';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiErrorResponses } from '../common/api-error';
+import { IdempotentCreation } from '../common/idempotent-creation';
 import { RegistrationResultDto } from './dto/case-views.dto';
 import { CaseNumberLookupView, CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
@@ -59,13 +60,7 @@ export class PetitionsController {
   @Roles('registrar')
   @AuditedStaffAction(describeRegistration)
   @ApiOperation({ summary: '登记: register a petition and start its workflow' })
-  @ApiHeader({
-    name: 'idempotency-key',
-    required: true,
-    description: 'a retry with the same key registers nothing new',
-  })
-  @ApiCreatedResponse({ type: RegistrationResultDto })
-  @ApiErrorResponses(400, 403, 409)
+  @IdempotentCreation({ retryCreates: 'registers nothing new', created: RegistrationResultDto })
   register(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: RegisterPetitionDto,

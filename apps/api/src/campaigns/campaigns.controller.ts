@@ -12,13 +12,7 @@ import {
   Put,
   StreamableFile,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import { ApiError, ApiErrorResponses } from '../common/api-error';
 import type { AuthenticatedUser } from '../auth/authenticated-user';

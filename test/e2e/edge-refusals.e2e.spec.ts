@@ -14,6 +14,7 @@ import { signAccessToken } from '../../libs/auth/access-tokens';
 import { DEMO_USERS } from '../../libs/persistence/demo-seed';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
+import { ACTION_NAMES } from '../../libs/process/action-names';
 
 type Operation = {
   parameters?: { name: string; in: string; schema?: { enum?: string[] } }[];
@@ -175,9 +176,11 @@ describe('the HTTP edge refuses what no record can hold, and records every refus
       : Object.fromEntries(fields.map((f) => [f, f === 'args' ? { instructions: text, reason: text } : text]));
   }
 
-  it("lists registration, all 29 actions, the petitioner's, admin and campaign routes", () => {
+  it("lists registration, every action, the petitioner's, admin and campaign routes", () => {
     const listed = endpoints.map((e) => `${e.method} ${e.path}`);
-    expect(listed.filter((e) => /^post \/petitions\/\{id\}\/actions\/[a-zA-Z]+$/.test(e))).toHaveLength(29);
+    expect(listed.filter((e) => /^post \/petitions\/\{id\}\/actions\/[a-zA-Z]+$/.test(e))).toHaveLength(
+      ACTION_NAMES.length,
+    );
     for (const expected of [
       'post /petitions',
       'post /petitions/backlog',

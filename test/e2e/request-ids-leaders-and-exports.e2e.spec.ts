@@ -361,10 +361,12 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
         }
         const cells = Object.values(exports).flat(2);
         expect(cells.filter((cell) => FORMULA_START.test(cell))).toEqual([]);
-        expect(exports.bulletin.map((row) => row[5])).toEqual(
+        // The column under its (Chinese) header, wherever the table puts it.
+        const column = (table: string[][], header: string) => table.map((row) => row[table[0].indexOf(header)]);
+        expect(column(exports.bulletin, '对象')).toEqual(
           expect.arrayContaining([`'${hostileUnit}`, `'${hostileLeader}`]),
         );
-        expect(exports.units.map((row) => row[2])).toContain(`'${hostileUnit}`);
+        expect(column(exports.units, '单位')).toContain(`'${hostileUnit}`);
       } finally {
         await service.dataSource.query(`UPDATE units SET name = $1 WHERE id = 'z-zjj'`, [unitBefore.name]);
         await service.dataSource.query(`UPDATE users SET name = $1 WHERE id = 'z-leader'`, [leaderBefore.name]);

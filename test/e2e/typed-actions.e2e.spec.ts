@@ -378,9 +378,9 @@ describe('typed staff actions', () => {
   });
 
   describe('GET /petitions/:id/actions lists exactly what the caller may do now', () => {
-    it('in routing: the registrar routes, hands down or corrects; a supervisor of the level above may list it (挂牌), its own office nothing yet', async () => {
+    it('in routing: the registrar routes, hands down, assigns it within the office (分办) or corrects; a supervisor of the level above may list it (挂牌), its own office nothing yet', async () => {
       const id = await register();
-      expect(await available('x-registrar', id)).toEqual(['route', 'assign', 'correctRegistration']);
+      expect(await available('x-registrar', id)).toEqual(['route', 'assign', 'assignHandler', 'correctRegistration']);
       expect(await available('c-supervisor', id)).toEqual(['listForSupervision']);
       expect(await available('x-supervisor', id)).toEqual([]);
       const listed = (
@@ -405,7 +405,7 @@ describe('typed staff actions', () => {
       await http.get(`/petitions/${id}/actions`).set('Authorization', staffBearer('x-handler')).expect(404);
     });
 
-    it('in acceptance: the handler and the unit head of the handling unit decide, the head may also assign a case leader', async () => {
+    it('in acceptance: the handler and the unit head of the handling unit decide, the head may also assign the 承办人 or a case leader', async () => {
       const id = await register();
       await act('x-registrar', id, 'route', { requestId: randomUUID(), args: { unitId: 'x-zjj' } }).expect(200);
       expect(await available('x-handler', id)).toEqual([
@@ -417,6 +417,7 @@ describe('typed staff actions', () => {
       ]);
       expect(await available('x-head', id)).toEqual([
         'objectMisroute',
+        'assignHandler',
         'accept',
         'decline',
         'notAcceptedAgain',

@@ -92,6 +92,7 @@ export const EDGE_TEXTS_ZH = {
   'intake.repeatNotVisible': '关联的重复信访事项须是您可以查看的事项，请从“重复信访候选”中选择。',
   'action.unknown': '没有名为“{action}”的操作。',
   'action.leaderNotCaseLeader': '所选用户不是包案领导。',
+  'action.handlerNotInUnit': '所选承办人须是本单位在职的工作人员。',
   'ledger.recordNotFound': '未找到该问责台账记录，或您无权查看。',
   'ledger.dispositionConflict': '该请求编号已记录了另一项处理决定，如需新的决定请重新提交。',
   'admin.passwordTooShort': '密码至少需要 {min} 个字符。',

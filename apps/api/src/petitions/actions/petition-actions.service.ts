@@ -5,6 +5,7 @@ import { describeUnits } from '@/libs/persistence/unit-directory';
 import type { ActionName } from '@/libs/process/policy';
 import type { ActionArgs, ActionRequest, LeaderPlacement, PetitionView } from '@/libs/process';
 import { requestFingerprint } from '@/libs/process/request-fingerprint';
+import { ACTIONS } from '@/libs/process/action-rules';
 import { findLeaderPlacement } from '@/libs/persistence/leader-placement';
 import { executeAction, petitionViewQuery, petitionWorkflowId } from '@/workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
@@ -47,7 +48,8 @@ export class PetitionActionsService {
     // An action's reasons, facts and grounds are what its notice prints.
     refuseUnprintable(body?.args, 'args');
     await this.access.requireVisible(user, petitionId, 'act');
-    if (action === 'assignHandler')
+    // Only for a caller who may 分办 at all: anyone else hears the workflow's refusal of who they are.
+    if (action === 'assignHandler' && ACTIONS.assignHandler.roles.includes(user.role))
       await this.requireStaffOf(user.unitId, (body.args as { handlerUserId: string }).handlerUserId);
     const leaderPlacement =
       action === 'assignCaseLeader'
@@ -105,9 +107,11 @@ export class PetitionActionsService {
     );
     if (rows.length === 0)
       throw new ApiError(
-        'validation',
+        'badArgument',
         `args.handlerUserId is not an active user of unit ${unitId}`,
         'args.handlerUserId',
+        undefined,
+        { messageKey: 'action.handlerNotInUnit' },
       );
   }
 

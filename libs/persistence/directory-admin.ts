@@ -146,6 +146,8 @@ export async function recordRefusedChange(
   action: string,
   target: { kind: 'unit' | 'user'; id: string | null },
   refusal: DirectoryError,
+  /** The HTTP request's id, so the refusal is found as every other refusal of the edge is. */
+  httpRequestId?: string,
 ): Promise<void> {
   await appendAuditRecord(manager, {
     kind: 'adminChange',
@@ -162,6 +164,7 @@ export async function recordRefusedChange(
       refusal: refusal.code,
       reason: refusal.message.slice(0, 500),
       ...(refusal.field ? { field: refusal.field } : {}),
+      ...(httpRequestId ? { httpRequestId } : {}),
     },
   });
 }

@@ -173,7 +173,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
         return dialog;
       };
       let progress = await report('已化解', '已与信访人谈话');
-      await progress.getByText(/the petition is not settled/).waitFor();
+      await progress.getByText(/该信访事项尚未办结/).waitFor();
       await expect(progress.locator('.ant-form-item-has-error').textContent()).resolves.toContain('化解状态');
       await progress.getByRole('button', { name: /取\s*消/ }).click();
       await progress.waitFor({ state: 'detached' });

@@ -31,6 +31,8 @@ interface Task {
 describe('a supervisor follows an overdue case, issues 督办 and decides on its ledger record in the console', () => {
   const console = useConsole();
   let petitionId = '';
+  /** How the console names the case: its 信访件编号. */
+  let caseNumber = '';
   const http = () => request(console.service.app.getHttpServer());
 
   /** The case's 督办 tasks as the city supervisor (the office over the county office) reads them. */
@@ -67,6 +69,8 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       });
     expect(registered.status).toBe(201);
     petitionId = registered.body.petitionId;
+    caseNumber = registered.body.caseNumber;
+    expect(caseNumber).toMatch(/〔\d{4}〕第\d{5}号$/);
     const [task] = await eventually(
       'the automatic 督办 task',
       () => tasksOf(petitionId),
@@ -86,7 +90,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     const page = await console.signedIn('x-supervisor');
     await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '超期与临期' }).click();
     await expect(page.getByRole('tab', { name: /超期/ }).getAttribute('aria-selected')).resolves.toBe('true');
-    const row = await rowOnAnyPage(page, petitionId.slice(0, 8));
+    const row = await rowOnAnyPage(page, caseNumber);
     await expect(row.textContent()).resolves.toContain('转送交办期限');
     await row.filter({ hasText: '县信访局' }).waitFor(); // unit names come from GET /units
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -104,12 +108,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     );
     // It is not near due: the 临期 tab does not list it.
     await page.getByRole('tab', { name: /临期/ }).click();
-    await expect(
-      page
-        .getByRole('row')
-        .filter({ hasText: petitionId.slice(0, 8) })
-        .count(),
-    ).resolves.toBe(0);
+    await expect(page.getByRole('row').filter({ hasText: caseNumber }).count()).resolves.toBe(0);
 
     // The county office's own lapse is the city office's task.
     const city = await console.signedIn('c-supervisor');
@@ -117,7 +116,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
     // Other cases' tasks fill the list (newest first): the case is found by its number.
     await city.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
     await city.keyboard.press('Enter');
-    const taskRow = city.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    const taskRow = city.getByRole('row').filter({ hasText: caseNumber });
     await taskRow.filter({ hasText: /督办.*超期督办.*县信访局.*待办/ }).waitFor();
     expect(await accessibilityViolations(city)).toEqual([]);
   });
@@ -132,7 +131,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
 
       const page = await console.signedIn('c-supervisor');
       await page.goto(`${console.baseUrl}/console/supervision/tasks?petitionId=${petitionId}`);
-      const taskRow = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+      const taskRow = page.getByRole('row').filter({ hasText: caseNumber });
       await taskRow.getByRole('button', { name: /展开/ }).click();
       // The row offers what the API allows this supervisor on the case now: 督办 (and, as the level
       // above 县住建局, 挂牌).
@@ -175,10 +174,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       ]);
       // The console lists the new task with its feedback deadline.
       await page.reload();
-      const manualRow = page
-        .getByRole('row')
-        .filter({ hasText: petitionId.slice(0, 8) })
-        .filter({ hasText: '人工督办' });
+      const manualRow = page.getByRole('row').filter({ hasText: caseNumber }).filter({ hasText: '人工督办' });
       await manualRow
         .filter({ hasText: new RegExp(`督办反馈期限\\s*${chineseDate(feedback.lastDay)}24:00 截止，剩余 \\d+ 天`) })
         .waitFor();
@@ -195,7 +191,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
         .set('Authorization', staffBearer('x-supervisor'))
     ).body as { rung: string }[];
     expect(fired.map((e) => e.rung).sort()).toEqual(['breach', 'warning70', 'warning90']);
-    const rows = page.getByRole('row').filter({ hasText: petitionId.slice(0, 8) });
+    const rows = page.getByRole('row').filter({ hasText: caseNumber });
     await rows.nth(2).waitFor();
     await expect(rows.count()).resolves.toBe(3);
     const text = (await rows.allTextContents()).join('|');
@@ -210,10 +206,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       await page.getByRole('menu', { name: '功能菜单' }).getByRole('menuitem', { name: '问责台账' }).click();
       await page.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
       await page.getByRole('searchbox', { name: '案件编号' }).press('Enter');
-      const record = page
-        .getByRole('row')
-        .filter({ hasText: '转送交办超期' })
-        .filter({ hasText: petitionId.slice(0, 8) });
+      const record = page.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: caseNumber });
       await expect(record.textContent()).resolves.toContain('待处置');
       expect(await accessibilityViolations(page)).toEqual([]);
       await record.getByRole('button', { name: /处\s*置/ }).click();
@@ -250,10 +243,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       await auditor.goto(`${console.baseUrl}/console/accountability`);
       await auditor.getByRole('searchbox', { name: '案件编号' }).fill(petitionId);
       await auditor.getByRole('searchbox', { name: '案件编号' }).press('Enter');
-      const seen = auditor
-        .getByRole('row')
-        .filter({ hasText: '转送交办超期' })
-        .filter({ hasText: petitionId.slice(0, 8) });
+      const seen = auditor.getByRole('row').filter({ hasText: '转送交办超期' }).filter({ hasText: caseNumber });
       await expect(seen.textContent()).resolves.toContain('已约谈');
       await expect(auditor.getByRole('button', { name: /处\s*置/ }).count()).resolves.toBe(0);
     },

@@ -12,6 +12,7 @@ import { CALENDAR_VERSION, CALENDAR_VERSIONS } from '@/libs/process/calendar';
 import { CURRENT_POLICY, policyByVersion } from '@/libs/process/policy';
 import { formatInstant } from '@/libs/process/wire-time';
 import { refusalAlreadyRecorded } from '../common/api-error';
+import { currentRequestId } from '@/libs/temporal/request-id';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { AdminChangeView, AdminUnitView, AdminUserView, InstalledVersionsView } from './dto/admin-views';
 
@@ -63,6 +64,7 @@ export class AdminService {
           action,
           target,
           error,
+          currentRequestId(),
         );
         throw refusalAlreadyRecorded(httpError(error));
       }

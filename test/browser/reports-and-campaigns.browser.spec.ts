@@ -18,6 +18,8 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
   const console = useConsole();
   const http = () => request(console.service.app.getHttpServer());
   let petitionId = '';
+  /** How the console names the case: its 信访件编号. */
+  let caseNumber = '';
 
   beforeAll(async () => {
     const registered = await http()
@@ -33,6 +35,7 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
       });
     expect(registered.status).toBe(201);
     petitionId = registered.body.petitionId;
+    caseNumber = registered.body.caseNumber;
     // Registration is asynchronous: wait until the read model counts the case as registered.
     for (let i = 0; i < 150; i++) {
       const rows = await console.service.dataSource.query(`SELECT 1 FROM petitions WHERE id = $1`, [petitionId]);
@@ -172,19 +175,13 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
       await dialog.getByLabel('实施方案文号').fill('县联席办〔2026〕10号');
       await dialog.getByLabel(/纳入超过天数/).fill('20');
       await dialog.getByRole('button', { name: '预览选中案件' }).click();
-      await dialog
-        .getByRole('table')
-        .getByRole('row')
-        .filter({ hasText: petitionId.slice(0, 8) })
-        .waitFor();
+      await dialog.getByRole('table').getByRole('row').filter({ hasText: caseNumber }).waitFor();
       expect(await accessibilityViolations(page)).toEqual([]);
       await dialog.getByRole('button', { name: /启\s*动/ }).dblclick();
 
       await page.getByRole('heading', { name: '县重复信访治理专项（浏览器测试）' }).waitFor();
       const campaignId = new URL(page.url()).pathname.split('/').pop();
-      await expect(page.getByRole('table', { name: '攻坚案件' }).textContent()).resolves.toContain(
-        petitionId.slice(0, 8),
-      );
+      await expect(page.getByRole('table', { name: '攻坚案件' }).textContent()).resolves.toContain(caseNumber);
       // One intent, one campaign, even clicked twice: the Idempotency-Key was made when the form opened.
       const mine = (
         (await http().get('/campaigns').set('Authorization', SUPERVISOR)).body as { campaignId: string; name: string }[]

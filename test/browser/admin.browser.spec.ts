@@ -44,7 +44,7 @@ describe('the admin manages accounts', () => {
 
       // The API's own message, under the password field; nothing is created.
       const passwordError = dialog.locator('#create-user_password_help');
-      await passwordError.getByText('a password needs at least 12 characters').waitFor();
+      await passwordError.getByText('密码至少需要 12 个字符。').waitFor();
       await expect(dialog.isVisible()).resolves.toBe(true);
       await expect(console.service.dataSource.query(`SELECT id FROM users WHERE id = $1`, [userId])).resolves.toEqual(
         [],
@@ -98,7 +98,7 @@ describe('the admin manages accounts', () => {
       await reset.getByRole('button', { name: /重\s*置/ }).click();
       await reset
         .locator('#reset-password_password_help')
-        .getByText('a password needs at least 12 characters')
+        .getByText('密码至少需要 12 个字符。')
         .waitFor();
       const newPassword = `另一个长期有效的口令-${randomUUID().slice(0, 6)}`;
       await reset.getByLabel('新密码').fill(newPassword);
@@ -140,7 +140,7 @@ describe('the admin manages accounts', () => {
       await dialog.getByLabel('行政区划段').fill(segment);
       await dialog.getByRole('button', { name: /创\s*建/ }).click();
 
-      await dialog.locator('#create-unit_id_help').getByText('unit "x-xfj" already exists').waitFor();
+      await dialog.locator('#create-unit_id_help').getByText('编号“x-xfj”已存在。').waitFor();
       await expect(
         console.service.dataSource.query(`SELECT id FROM units WHERE region_path = $1`, [`p.c.${segment}`]),
       ).resolves.toEqual([]);

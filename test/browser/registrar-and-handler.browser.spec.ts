@@ -48,7 +48,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
       await pickInstant(page, '收到时间', beijing(Date.now() - 730 * DAY));
       await button(page, '登记').click();
       await expect(fieldMessage(page, 'intake', 'lateRegistrationReason').textContent()).resolves.toMatch(
-        /more than 365/,
+        /超过 365 天/,
       );
       expect(await page.getByTestId('query-code').count()).toBe(0);
 

@@ -96,10 +96,7 @@ describe('the admin manages accounts', () => {
       const reset = admin.getByRole('dialog', { name: new RegExp(`重置密码：测试承办人（${userId}）`) });
       await reset.getByLabel('新密码').fill('too-short');
       await reset.getByRole('button', { name: /重\s*置/ }).click();
-      await reset
-        .locator('#reset-password_password_help')
-        .getByText('密码至少需要 12 个字符。')
-        .waitFor();
+      await reset.locator('#reset-password_password_help').getByText('密码至少需要 12 个字符。').waitFor();
       const newPassword = `另一个长期有效的口令-${randomUUID().slice(0, 6)}`;
       await reset.getByLabel('新密码').fill(newPassword);
       await reset.getByRole('button', { name: /重\s*置/ }).click();

@@ -129,7 +129,7 @@ describe("the petitioner's page (阳光信访)", () => {
     await page.getByLabel('信访件编号').fill(id);
     await page.getByLabel('查询码').fill('AAAA-AAAA-AAAA');
     await page.getByRole('button', { name: /查\s*询/ }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('the query code does not match');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('查询码不正确');
     await expect(page.getByTestId('petition-result').count()).resolves.toBe(0);
     await expect(page.getByRole('region', { name: '办理进程' }).count()).resolves.toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);

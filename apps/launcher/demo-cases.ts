@@ -298,6 +298,7 @@ const MAIN_SIGN_INS: [userId: string, role: string][] = [
   ['x-handler', '承办人 · 县住建局'],
   ['x-head', '单位负责人 · 县住建局'],
   ['x-supervisor', '督查督办 · 县信访局'],
+  ['c-supervisor', '督查督办 · 市信访局 (supervises the county office’s own lapses)'],
   ['p-auditor', '审计 · 省信访局'],
   ['admin', '系统管理员'],
 ];

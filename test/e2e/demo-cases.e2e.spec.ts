@@ -89,7 +89,8 @@ describe('demo cases for a first npm start', () => {
       expect.objectContaining({ kind: 'supervision', source: 'manual', status: 'open', supervisedUnitId: 'x-zjj' }),
     ]);
 
-    // overdue: routing past its 15 days, its breach opened 督办 on its own (in the read model too)
+    // overdue: routing past its 15 days, its breach opened 督办 on its own (in the read model too); the
+    // county office's own lapse is supervised by the city office above it
     const overdue = await live(first.overdue.petitionId, 'x-supervisor');
     expect(overdue.step).toBe('routing');
     expect(overdue.clocks.find((c) => c.id === 'routing')).toMatchObject({ status: 'running', overdue: true });
@@ -101,7 +102,7 @@ describe('demo cases for a first npm start', () => {
       tasks = (
         await request(service.app.getHttpServer())
           .get(`/supervision/tasks?petitionId=${first.overdue.petitionId}&status=open`)
-          .set('Authorization', staffBearer('x-supervisor'))
+          .set('Authorization', staffBearer('c-supervisor'))
           .expect(200)
       ).body;
       if (tasks.length === 0) await new Promise((r) => setTimeout(r, 100));

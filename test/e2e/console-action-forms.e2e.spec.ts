@@ -49,7 +49,8 @@ describe("the console's action forms and the API's argument schemas", () => {
 
   it('send instants with the +08:00 offset, dates as YYYY-MM-DD, and leave blank optional arguments out', () => {
     const delivery = fieldsOf(argsSchema('recordDelivery'), 'recordDelivery');
-    expect(argsOf(delivery, { deliveredAt: dayjs('2026-12-08T09:30:00+08:00'), documentId: '' })).toEqual({
+    // The picker holds the wall-clock time the clerk picked (09:30), read as Beijing time whatever the PC's zone.
+    expect(argsOf(delivery, { deliveredAt: dayjs('2026-12-08T09:30:00'), documentId: '' })).toEqual({
       deliveredAt: '2026-12-08T09:30:00+08:00',
     });
     const hearing = fieldsOf(argsSchema('startHearing'), 'startHearing');

@@ -378,10 +378,13 @@ describe('typed staff actions', () => {
   });
 
   describe('GET /petitions/:id/actions lists exactly what the caller may do now', () => {
-    it('in routing: the registrar routes, hands down, assigns it within the office (分办) or corrects; a supervisor of the level above may list it (挂牌), its own office nothing yet', async () => {
+    it('in routing: the registrar routes, hands down, assigns it within the office (分办) or corrects; the office above the city may list it (挂牌), the county and city supervisors nothing yet', async () => {
       const id = await register();
       expect(await available('x-registrar', id)).toEqual(['route', 'assign', 'assignHandler', 'correctRegistration']);
-      expect(await available('c-supervisor', id)).toEqual(['listForSupervision']);
+      // The case is at the county office itself: its lapses are supervised by the city office, so 挂牌
+      // comes from the level above that (libs/process/lapse-supervision.ts).
+      expect(await available('p-supervisor', id)).toEqual(['listForSupervision']);
+      expect(await available('c-supervisor', id)).toEqual([]);
       expect(await available('x-supervisor', id)).toEqual([]);
       const listed = (
         await http.get(`/petitions/${id}/actions`).set('Authorization', staffBearer('x-registrar')).expect(200)
@@ -447,7 +450,12 @@ describe('typed staff actions', () => {
       await refusedExcept('x-handler', await available('x-handler', id));
       await refusedExcept('x-head', await available('x-head', id));
       await act('x-handler', id, 'accept', { requestId: randomUUID(), args: {} }).expect(200);
-      expect(await available('x-head', id)).toEqual(['extendHandling', 'issueReply', 'assignCaseLeader']);
+      expect(await available('x-head', id)).toEqual([
+        'assignHandler',
+        'extendHandling',
+        'issueReply',
+        'assignCaseLeader',
+      ]);
     });
   });
 });

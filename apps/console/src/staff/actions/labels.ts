@@ -5,6 +5,8 @@ export const ARG_LABELS: Record<string, string> = {
   unitId: '单位',
   reportBackDays: '报告期限（天）',
   leaderUserId: '包案领导（用户名）',
+  handlerUserId: '承办人（用户名）',
+  comments: '意见',
   resolutionDays: '化解期限（天）',
   note: '说明',
   field: '更正项目',
@@ -43,7 +45,8 @@ const FOLLOW_UP_LABELS: Record<string, string> = { stable: '稳定', relapsed: '
 /** The labels of an enumerated argument, by the argument's name (the unions labels.ts knows). */
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   outcome: OUTCOME_LABELS,
-  decision: DECISION_LABELS,
+  // A review decision (维持/变更/撤销), or the supervising office's decision on 督办 feedback.
+  decision: { ...DECISION_LABELS, accepted: '采纳', returned: '退回' },
   rating: RATING_LABELS,
   procedure: REDIRECT_LABELS,
   channel: CHANNEL_LABELS,

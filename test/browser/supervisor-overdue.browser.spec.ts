@@ -138,7 +138,7 @@ describe('a supervisor follows an overdue case, issues 督办 and decides on its
       const actions = page.getByTestId('case-actions');
       await actions.getByRole('button').first().waitFor();
       await expect(actions.getByRole('button').allTextContents()).resolves.toContain('督 办');
-      await actions.getByRole('button', { name: /督\s*办/ }).click();
+      await actions.getByRole('button', { name: /^\s*督\s*办\s*$/ }).click();
       const dialog = page.getByRole('dialog', { name: '督办' });
       await dialog.getByLabel('督办要求').fill('请于30日内书面反馈办理情况');
       expect(await accessibilityViolations(page)).toEqual([]);

@@ -159,7 +159,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
       await pickInstant(page, '送达时间', beijingSeconds(Date.now() + DAY), delivery);
       await button(delivery, '提交').click();
       await expect(fieldMessage(page, 'action-recordDelivery', 'deliveredAt').textContent()).resolves.toContain(
-        'deliveredAt is in the future',
+        '送达时间不能晚于当前时间',
       );
       expect((await caseOf('x-handler')).step).toBe('replyIssued');
       await pickInstant(page, '送达时间', beijingSeconds(Date.now() - 1_000), delivery);

@@ -53,8 +53,8 @@ describe('PostgreSQL stopped during projections (cluster topology)', () => {
     const read = await callApi(ctx.cluster.apiUrl, 'GET', `/petitions/${petitionId}`);
     expect(read.status).toBe(503);
     expect(read.body).toMatchObject({ statusCode: 503, code: 'databaseUnavailable' });
-    expect(read.body.message).toContain(database);
-    expect(read.body.message).toContain('DATABASE_URL');
+    expect(read.body.detail).toContain(database);
+    expect(read.body.detail).toContain('DATABASE_URL');
     const registrationKey = `fault-pg-refused-${randomUUID()}`;
     const body = registrationBody();
     const refused = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', {

@@ -99,7 +99,7 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
     });
     expect(down.status).toBe(503);
     expect(down.body.code).toBe('temporalUnavailable');
-    expect(down.body.message).toContain(`Temporal at ${ctx.cluster.temporalAddress}`);
+    expect(down.body.detail).toContain(`Temporal at ${ctx.cluster.temporalAddress}`);
     const refusedKey = `fault-temporal-refused-${randomUUID()}`;
     const refusedBody = registrationBody();
     const refused = await callApi(ctx.cluster.apiUrl, 'POST', '/petitions', {

@@ -52,7 +52,8 @@ describe('API replicas: killed mid-request, and the same request twice at once (
         async () =>
           (await count(
             ctx.db,
-            `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'INSERT INTO petition_intakes%'`,
+            // The transaction's last statement before the start: the intake numbered (信访件编号).
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'UPDATE petition_intakes SET case_number%'`,
           )) === 1,
       );
       expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [key])).toBe(

@@ -73,6 +73,11 @@ describe('the Temporal server killed and restarted (cluster topology, PostgreSQL
 
   it('open cases and their timers survive; a timer due while it was down fires once; the API says 503 naming Temporal meanwhile', async () => {
     const openCase = await registerCase(ctx, `fault-temporal-${randomUUID()}`);
+    // The workflow sets its wake-up once the registration's projection is stored: wait for it.
+    await eventually(
+      'the case to set its wake-up timer',
+      async () => (await timerEvents(openCase.workflowId)).started > 0,
+    );
     const caseBefore = await caseRecords(ctx.db, openCase.petitionId);
     const caseTimers = await timerEvents(openCase.workflowId);
     expect(caseTimers).toEqual({ started: 1, fired: 0 }); // the wake-up at the routing clock's next rung

@@ -156,10 +156,12 @@ describe('administration of units and users', () => {
     const countyAdmin = await createTestUser(service.dataSource, 'admin', 'x-xfj');
     const bearer = await signIn(countyAdmin.id, countyAdmin.password);
     const tried = `take-over-${randomUUID()}`;
+    const requestId = `reset-${randomUUID()}`;
     const [changes, trailBefore] = [await count('admin_changes'), await count('audit_trail')];
     const refused = await http
       .post('/admin/users/admin/password')
       .set('Authorization', bearer)
+      .set('X-Request-Id', requestId)
       .send({ password: tried })
       .expect(403);
     expect(refused.body).toMatchObject({ code: 'outsideRegion', field: 'id' });
@@ -186,6 +188,8 @@ describe('administration of units and users', () => {
           refusal: 'forbidden',
           reason: expect.stringMatching(/user admin \(unit p-xfj\) is outside your region \(p\.c\.x\)/),
           field: 'id',
+          // The refusal is found by the request's id, as every other refusal of the edge is.
+          httpRequestId: requestId,
         },
       },
     ]);

@@ -7,11 +7,14 @@
  *   timeline <petitionId>                 the case's timeline rebuilt from its history alone
  *   resolve-quarantine [--all | petitionId …] [--by operator]
  *                                         re-project batches the read model refused, repaired, in order
+ *   consistency [petitionId …] [--repair] every case in both stores? disagreements by case number, with
+ *                                         the remedy; --repair re-projects projections behind their history
  * Exit code 0 when everything checked out, 1 when something did not, 2 on bad usage.
  */
 import { Command, CommanderError } from 'commander';
 import { openAuditContext } from './context';
 import { backfillCommand } from './commands/backfill';
+import { consistencyCommand } from './commands/consistency';
 import { replayCommand } from './commands/replay';
 import { resolveQuarantineCommand } from './commands/resolve-quarantine';
 import { UsageError } from './commands/selection';
@@ -69,6 +72,17 @@ program
   .option('--by <operator>', 'who resolves them (recorded on each row; default: the OS user)')
   .action(async (ids: string[], options: { all?: boolean; by?: string }) =>
     run((ctx) => resolveQuarantineCommand(ctx, ids, options.all === true, options.by)),
+  );
+
+program
+  .command('consistency')
+  .description(
+    'compare the read model, the intakes and Temporal case by case; name each disagreement by case number with its remedy',
+  )
+  .argument('[petitionIds...]', 'only these cases (default: every case either store knows of)')
+  .option('--repair', 're-project the cases whose read model is behind their history')
+  .action(async (ids: string[], options: { repair?: boolean }) =>
+    run((ctx) => consistencyCommand(ctx, ids, options.repair === true)),
   );
 
 async function run(command: (ctx: Awaited<ReturnType<typeof openAuditContext>>) => Promise<boolean>): Promise<void> {

@@ -30,7 +30,7 @@ import {
 } from '@/libs/infra/local-servers';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '@/libs/persistence/runtime-role';
 import { consoleBannerLines, startDemoCases, type DemoCase } from './demo-cases';
-import { countCasesInBothStores, separationOf } from './store-agreement';
+import { examineStores, separationOf } from './store-agreement';
 
 /** The embedded server listens on 127.0.0.1 only; its runtime role's password is a fixed development value. */
 const EMBEDDED_RUNTIME_PASSWORD = 'petitions-runtime-dev';
@@ -145,11 +145,11 @@ async function main(): Promise<void> {
     }
     const applied = await migrateDatabase(databaseUrl, { seedDemo: true, runtimeRole });
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-    const separation = separationOf(
-      await countCasesInBothStores(databaseUrl, temporalAddress, process.env.TEMPORAL_NAMESPACE ?? 'default'),
-      RESET_HINT,
-    );
+    const stores = await examineStores(databaseUrl, temporalAddress, process.env.TEMPORAL_NAMESPACE ?? 'default');
+    const separation = separationOf(stores, RESET_HINT);
     if (separation) throw new Error(separation);
+    for (const i of stores.inconsistencies)
+      log(`warning: case ${i.caseNumber ?? i.petitionId} disagrees between the stores (${i.kind}): ${i.remedy}`);
 
     // The worker's Prometheus endpoint: 9464, or a free port when another start holds it.
     const workerMetricsPort = await preferredPort(Number(process.env.WORKER_METRICS_PORT ?? 9464));

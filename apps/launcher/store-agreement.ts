@@ -3,40 +3,48 @@
  * Each case lives twice (its workflow history in Temporal, its projection in PostgreSQL). When one
  * store is wiped and the other is not (`rm -rf` of one folder, a restore of one database), the
  * service would show cases whose workflow does not exist, or re-register demo cases under old ids.
- * The obvious separation, cases on one side and none on the other, is refused with the remedy; a
- * finer case-by-case comparison belongs to the auditor's verification.
+ * The obvious separation, cases on one side and none on the other, is refused with the remedy;
+ * stores that agree on the whole but not on some cases start, and each such case is named with its
+ * remedy (the same comparison as `npm run audit -- consistency`).
  */
 import { Connection, Client } from '@temporalio/client';
+import { Inconsistency, inconsistenciesOf, readCasesInStores } from '@/libs/audit/store-consistency';
 import { createDataSource } from '@/libs/persistence/data-source';
 import { temporalTls } from '@/libs/temporal/connection';
-import { PETITION_WORKFLOW_TYPE } from '@/workflows/petition/petition.contract';
+import { PETITION_WORKFLOW_TYPE, petitionIdOfWorkflowId } from '@/workflows/petition/petition.contract';
 
 export interface StoreCounts {
   readModelCases: number;
   temporalCases: number;
 }
 
-export async function countCasesInBothStores(
+export interface StoreExamination extends StoreCounts {
+  /** Case by case, when the stores are not separated as a whole. */
+  inconsistencies: Inconsistency[];
+}
+
+export async function examineStores(
   databaseUrl: string,
   temporalAddress: string,
   namespace: string,
-): Promise<StoreCounts> {
+): Promise<StoreExamination> {
   const dataSource = createDataSource(databaseUrl);
   await dataSource.initialize();
-  let readModelCases: number;
-  try {
-    const [row] = (await dataSource.query('SELECT count(*)::int AS n FROM petitions')) as { n: number }[];
-    readModelCases = row.n;
-  } finally {
-    await dataSource.destroy();
-  }
   const connection = await Connection.connect({ address: temporalAddress, tls: temporalTls() });
   try {
+    const [row] = (await dataSource.query('SELECT count(*)::int AS n FROM petitions')) as { n: number }[];
     const client = new Client({ connection, namespace });
     const { count } = await client.workflow.count(`WorkflowType = '${PETITION_WORKFLOW_TYPE}'`);
-    return { readModelCases, temporalCases: count };
+    const counts = { readModelCases: row.n, temporalCases: count };
+    if (separationOf(counts, '') !== null) return { ...counts, inconsistencies: [] };
+    const cases = await readCasesInStores(dataSource.manager, client, {
+      workflowType: PETITION_WORKFLOW_TYPE,
+      petitionIdOf: petitionIdOfWorkflowId,
+    });
+    return { ...counts, inconsistencies: cases.flatMap(inconsistenciesOf) };
   } finally {
     await connection.close();
+    await dataSource.destroy();
   }
 }
 

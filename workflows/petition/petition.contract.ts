@@ -30,6 +30,11 @@ export function petitionWorkflowId(petitionId: string): string {
   return `petition-${petitionId}`;
 }
 
+/** The petition id a workflow id carries (the inverse of petitionWorkflowId). */
+export function petitionIdOfWorkflowId(workflowId: string): string {
+  return workflowId.replace(/^petition-/, '');
+}
+
 export interface RegistrationInput {
   petitionId: string;
   requestId: string;

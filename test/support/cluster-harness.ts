@@ -27,6 +27,8 @@ export interface ClusterUnderTest {
   dataConverter: PetitionDataConverter;
   /** Lines the launcher said (restarts, …). */
   launcherLog: string[];
+  /** The cluster's data folder (its key files, logs). */
+  dataDir: string;
 }
 
 let counter = 0;
@@ -37,6 +39,7 @@ export function useCluster(
   const ctx = { launcherLog: [] as string[] } as ClusterUnderTest;
   const name = `test-cluster-${process.pid}-${++counter}`;
   const dataDir = join(PROJECT_ROOT, '.data', name);
+  ctx.dataDir = dataDir;
   const postgresDataDir = embeddedPostgresDataDir(join(name, 'postgres'));
   beforeAll(async () => {
     const settings = clusterSettingsFromEnv({

@@ -5,14 +5,12 @@
  */
 import {
   ApplicationFailure,
-  allHandlersFinished,
   condition,
   continueAsNew,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
@@ -43,6 +41,7 @@ import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
 import { ProjectionQueue } from '../projection-queue';
 import { throwAsRefusalFailure } from '../refusal-failure';
+import { WakeUp, continueAsNewWhenLong, finishHandlers } from '../run-loop';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
 // down (a case must never lose a transition because PostgreSQL restarted).
@@ -65,8 +64,6 @@ const notices = proxyActivities<NoticeActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 
 function rejection(error: unknown): never {
   return throwAsRefusalFailure(error, (e): e is ActionRejected => e instanceof ActionRejected);
@@ -104,7 +101,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     const owed = registrationNotice(state, pending);
     if (owed) pending.notices.push(owed);
   }
-  let wakeRequested = false;
+  const wakeUp = new WakeUp();
 
   const projection = new ProjectionQueue(
     {
@@ -156,7 +153,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           rejection(error);
         }
         await issueOwedNotices();
-        wakeRequested = true;
+        wakeUp.request();
       } else {
         // Applied meanwhile (the validator ran before): only the same request is a retry.
         try {
@@ -193,7 +190,6 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     notePersonsInCharge(state, await sideEffects().describeUnits(unitIds));
   }
 
-  const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
   for (;;) {
     if (state.accountableUnits) await lookUpPersonsInCharge();
     advanceTime(state, Date.now(), pending);
@@ -201,22 +197,14 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     if (pending.notices.length > 0) await issueOwedNotices();
     await flush();
     if (isFinished(state)) break;
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= continueAt) {
-      // Updates in flight finish in this run; the next run starts from the full state.
-      await condition(allHandlersFinished);
-      await flush();
-      await continueAsNew<typeof petitionWorkflow>({
+    await continueAsNewWhenLong(input.continueAsNewAtHistoryLength, flush, () =>
+      continueAsNew<typeof petitionWorkflow>({
         resume: state,
         continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength,
-      });
-    }
-    const wakeAt = nextWakeAt(state);
-    wakeRequested = false;
-    if (wakeAt === null) await condition(() => wakeRequested);
-    else await condition(() => wakeRequested, Math.max(1, wakeAt - Date.now()));
+      }),
+    );
+    await wakeUp.sleepUntil(nextWakeAt(state));
   }
-  await condition(allHandlersFinished);
-  await flush();
+  await finishHandlers(flush);
   return petitionView(state, Date.now());
 }

@@ -8,7 +8,6 @@
  * campaign.time.ts and the campaign policy.
  */
 import { condition, continueAsNew, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import {
   CAMPAIGN_POLICY_V1,
   CURRENT_CAMPAIGN_POLICY,
@@ -30,11 +29,11 @@ import {
   campaignViewQuery,
   campaignWorkflowId,
 } from './campaign.contract';
-import { CampaignActionRejected, CampaignState, Outbox, emptyOutbox } from './campaign.model';
+import { CampaignState, Outbox, emptyOutbox } from './campaign.model';
 import { applyAction, launch, requireSameRequest, validateAction } from './campaign.state';
 import { campaignView } from './campaign.view';
 import { ProjectionQueue } from '../projection-queue';
-import { throwAsRefusalFailure } from '../refusal-failure';
+import { setActionUpdate, throwAsRefusalFailure, underRefusal } from '../refusal-failure';
 import { WakeUp, continueAsNewWhenLong, finishHandlers } from '../run-loop';
 import { advanceTime, issueBulletin, joinSelected, nextBulletinAt, nextWakeAt, watchedCaseIds } from './campaign.time';
 
@@ -47,10 +46,6 @@ const activities = proxyActivities<CampaignActivities>({
 
 /** A started campaign that is never launched (its launch update refused) ends after this long. */
 const LAUNCH_WAIT = '1 day';
-
-function rejection(error: unknown): never {
-  return throwAsRefusalFailure(error, (e): e is CampaignActionRejected => e instanceof CampaignActionRejected);
-}
 
 function selectionQuery(state: CampaignState, asOf: number): SelectionQuery {
   return {
@@ -141,35 +136,20 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
                 officeUnitId: s.office.unitId,
               })
             : null;
-        try {
-          // Validated again after the lookup: another update may have changed the campaign meanwhile.
-          applyAction(s, action, request, Date.now(), facts, pending);
-        } catch (error) {
-          rejection(error);
-        }
+        // Validated again after the lookup: another update may have changed the campaign meanwhile.
+        underRefusal(() => applyAction(s, action, request, Date.now(), facts, pending));
         if (action === 'closeCampaign') issueBulletin(s, Date.now(), 'final', pending);
         wakeUp.request();
       } else {
         // Applied meanwhile (the validator ran before): only the same request is a retry.
-        try {
-          requireSameRequest(s, action, request);
-        } catch (error) {
-          rejection(error);
-        }
+        underRefusal(() => requireSameRequest(s, action, request));
       }
       await flush();
       return view(s);
     };
-    type Update = UpdateDefinition<CampaignView, [ActionRequest<CampaignActionArgs[A]>]>;
-    setHandler<CampaignView, [ActionRequest<CampaignActionArgs[A]>], Update>(campaignActionUpdate(action), handler, {
-      validator: (request: ActionRequest<CampaignActionArgs[A]>) => {
-        try {
-          validateAction(state, action, request, Date.now());
-        } catch (error) {
-          rejection(error);
-        }
-      },
-    });
+    setActionUpdate(campaignActionUpdate(action), handler, (request) =>
+      validateAction(state, action, request, Date.now()),
+    );
   }
   for (const action of CAMPAIGN_ACTION_NAMES) setActionHandler(action);
 

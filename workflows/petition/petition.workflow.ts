@@ -12,7 +12,6 @@ import {
   proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
 import { ACTION_NAMES } from '../../libs/process/action-names';
 import {
@@ -37,10 +36,10 @@ import { register } from './registration';
 import { findIllFormedText } from '../../libs/process/well-formed-text';
 import { attachNotice, registrationNotice } from './notices';
 import { CALENDAR_VERSION, WEEKENDS_ONLY_CALENDAR_VERSION } from '../../libs/process/calendar';
-import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
+import { Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
 import { ProjectionQueue } from '../projection-queue';
-import { throwAsRefusalFailure } from '../refusal-failure';
+import { setActionUpdate, throwAsRefusalFailure, underRefusal } from '../refusal-failure';
 import { WakeUp, continueAsNewWhenLong, finishHandlers } from '../run-loop';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
@@ -65,10 +64,6 @@ const notices = proxyActivities<NoticeActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-function rejection(error: unknown): never {
-  return throwAsRefusalFailure(error, (e): e is ActionRejected => e instanceof ActionRejected);
-}
-
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionView> {
   let state: PetitionState;
   let pending: Outbox = emptyOutbox();
@@ -87,7 +82,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
         refuseIllFormedText,
       }));
     } catch (error) {
-      rejection(error);
+      throwAsRefusalFailure(error);
     }
   }
   // Cases whose history predates it replay with the rules they ran with: an office supervising its
@@ -150,31 +145,20 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           applyAction(state, action, request, Date.now(), units, pending);
         } catch (error) {
           await flush(); // a refused attempt that is evidence was recorded: keep it
-          rejection(error);
+          throwAsRefusalFailure(error);
         }
         await issueOwedNotices();
         wakeUp.request();
       } else {
         // Applied meanwhile (the validator ran before): only the same request is a retry.
-        try {
-          requireSameRequest(state, action, request);
-        } catch (error) {
-          rejection(error);
-        }
+        underRefusal(() => requireSameRequest(state, action, request));
       }
       await flush();
       return petitionView(state, Date.now());
     };
-    type Update = UpdateDefinition<PetitionView, [ActionRequest<ActionArgs[A]>]>;
-    setHandler<PetitionView, [ActionRequest<ActionArgs[A]>], Update>(actionUpdate(action), handler, {
-      validator: (request: ActionRequest<ActionArgs[A]>) => {
-        try {
-          validateActionForUpdate(state, action, request, Date.now());
-        } catch (error) {
-          rejection(error);
-        }
-      },
-    });
+    setActionUpdate(actionUpdate(action), handler, (request) =>
+      validateActionForUpdate(state, action, request, Date.now()),
+    );
   }
   for (const action of ACTION_NAMES) setActionHandler(action);
 

@@ -33,7 +33,7 @@ import { CampaignState, Outbox, emptyOutbox } from './campaign.model';
 import { applyAction, launch, requireSameRequest, validateAction } from './campaign.state';
 import { campaignView } from './campaign.view';
 import { ProjectionQueue } from '../projection-queue';
-import { setActionUpdate, throwAsRefusalFailure, underRefusal } from '../refusal-failure';
+import { setActionUpdate, underRefusal } from '../refusal-failure';
 import { WakeUp, continueAsNewWhenLong, finishHandlers } from '../run-loop';
 import { advanceTime, issueBulletin, joinSelected, nextBulletinAt, nextWakeAt, watchedCaseIds } from './campaign.time';
 

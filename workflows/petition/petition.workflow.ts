@@ -5,7 +5,6 @@
  */
 import {
   ApplicationFailure,
-  condition,
   continueAsNew,
   patched,
   proxyActivities,

@@ -8,14 +8,14 @@
 import { isValidDate, shanghaiDateOf } from './calendar';
 
 /** 处理意见书 · 复查意见 · 复核意见 · 终结备案 · other decision */
-export type EarlierDecisionKind = 'reply' | 'reviewDecision' | 'reReviewDecision' | 'terminationFiled' | 'other';
-export const EARLIER_DECISION_KINDS: readonly EarlierDecisionKind[] = [
+export const EARLIER_DECISION_KINDS = [
   'reply',
   'reviewDecision',
   'reReviewDecision',
   'terminationFiled',
   'other',
-];
+] as const;
+export type EarlierDecisionKind = (typeof EARLIER_DECISION_KINDS)[number];
 
 export interface EarlierDecision {
   kind: EarlierDecisionKind;

@@ -8,25 +8,24 @@
 import { ACCOUNTABILITY_RULES, AccountabilityRule, AccountabilityRuleId, Rating, Role, Step } from './policy';
 
 /** 在办 · 已化解 · 停访息诉 · 终结备案 · 未化解 */
-export type CampaignCaseStatus = 'inProgress' | 'resolved' | 'petitionerStopped' | 'terminated' | 'notResolved';
-export const CAMPAIGN_CASE_STATUSES: readonly CampaignCaseStatus[] = [
+export const CAMPAIGN_CASE_STATUSES = [
   'inProgress',
   'resolved',
   'petitionerStopped',
   'terminated',
   'notResolved',
-];
+] as const;
+export type CampaignCaseStatus = (typeof CAMPAIGN_CASE_STATUSES)[number];
 
 /** Why a case belongs to a campaign when its rules selected it. */
-export type SelectionReason =
-  'openLongerThan' | 'repeatPetition' | 'reopenedAfterRelapse' | 'listedForSupervision' | 'importedBacklog';
-export const SELECTION_REASONS: readonly SelectionReason[] = [
+export const SELECTION_REASONS = [
   'openLongerThan',
   'repeatPetition',
   'reopenedAfterRelapse',
   'listedForSupervision',
   'importedBacklog',
-];
+] as const;
+export type SelectionReason = (typeof SELECTION_REASONS)[number];
 
 /**
  * A campaign's selection rules: a case qualifies when it is open (not final, not ended) in the

@@ -13,7 +13,7 @@ import type { CampaignActionName } from '../../libs/process/campaign-policy';
 import {
   CampaignActionArgs,
   CampaignView,
-  campaignUpdates,
+  executeCampaignAction,
   campaignViewQuery,
   campaignWorkflowId,
 } from '../../workflows/campaign/campaign.contract';
@@ -158,9 +158,7 @@ export class CampaignDriver {
     args: CampaignActionArgs[A],
     requestId: string = randomUUID(),
   ): Promise<CampaignView> {
-    return this.handle.executeUpdate(campaignUpdates[action] as never, {
-      args: [{ requestId, actor, args }],
-    }) as Promise<CampaignView>;
+    return executeCampaignAction(this.handle, action, { requestId, actor, args });
   }
 
   view(): Promise<CampaignView> {

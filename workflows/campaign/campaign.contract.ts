@@ -4,7 +4,10 @@
  * campaign policy, nothing else from the workflow side.
  */
 import { CAMPAIGN_CASE_ACTIONS } from '../../libs/process/campaign-case-actions';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { recordOf } from '../../libs/process/action-names';
 import type { BulletinFigures } from '../../libs/process/campaign-bulletin';
 import type { CampaignDefinition, CampaignOffice } from '../../libs/process/campaign-definition';
 import type {
@@ -255,11 +258,33 @@ export interface CampaignWorkflowInput {
 
 export const campaignViewQuery = defineQuery<CampaignView>('campaignView');
 
-type CampaignUpdateDefinitions = {
-  [A in CampaignActionName]: ReturnType<typeof defineUpdate<CampaignView, [ActionRequest<CampaignActionArgs[A]>], A>>;
-};
+/** The update of one campaign action: its request carries that action's own arguments. */
+export type CampaignActionUpdate<A extends CampaignActionName> = UpdateDefinition<
+  CampaignView,
+  [ActionRequest<CampaignActionArgs[A]>],
+  A
+>;
+
+/** The update of one campaign action, typed with that action's arguments (defining an update only names it). */
+export function campaignActionUpdate<A extends CampaignActionName>(action: A): CampaignActionUpdate<A> {
+  return defineUpdate<CampaignView, [ActionRequest<CampaignActionArgs[A]>], A>(action);
+}
 
 /** One Temporal update per campaign action. */
-export const campaignUpdates = Object.fromEntries(
-  CAMPAIGN_ACTION_NAMES.map((name) => [name, defineUpdate(name)]),
-) as unknown as CampaignUpdateDefinitions;
+export const campaignUpdates = recordOf<{ [A in CampaignActionName]: CampaignActionUpdate<A> }>(
+  CAMPAIGN_ACTION_NAMES,
+  campaignActionUpdate,
+);
+
+/**
+ * Sends one action to a campaign's workflow; the request must carry that action's arguments.
+ * `updateId` makes a retry of the same request an answer from the server, not a second attempt.
+ */
+export function executeCampaignAction<A extends CampaignActionName>(
+  handle: WorkflowHandle,
+  action: A,
+  request: ActionRequest<CampaignActionArgs[A]>,
+  updateId?: string,
+): Promise<CampaignView> {
+  return handle.executeUpdate(campaignActionUpdate(action), { args: [request], updateId });
+}

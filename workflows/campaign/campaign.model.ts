@@ -2,7 +2,7 @@
  * What a campaign is while it runs: its state, each case's state, and what a transition emits.
  * Shared by the rules (campaign.state.ts), time (campaign.time.ts) and the view (campaign.view.ts).
  */
-import type { RefusalMessageKey, RefusalParams, RejectionCode } from '../../libs/process';
+import { RefusalError } from '../refusal-error';
 import type { AppliedRequestIdentity } from '../../libs/process/request-fingerprint';
 import type {
   BulletinRecord,
@@ -19,17 +19,8 @@ import type {
 export { DAY_MS } from '../../libs/process/calendar';
 
 /** A refused campaign action: as the petition's ActionRejected, with the field, rule key and params of RefusalDetails. */
-export class CampaignActionRejected extends Error {
-  constructor(
-    readonly code: RejectionCode,
-    message: string,
-    readonly field: string | null,
-    readonly messageKey: RefusalMessageKey,
-    readonly params: RefusalParams = {},
-  ) {
-    super(message);
-    this.name = 'CampaignActionRejected';
-  }
+export class CampaignActionRejected extends RefusalError {
+  override readonly name = 'CampaignActionRejected';
 }
 
 export interface Outbox {

@@ -182,7 +182,7 @@ export function validateAction<A extends CampaignActionName>(
     bad('args are required', 'args', 'args.required', { field: 'args' });
   const c = action === 'closeCampaign' || action === 'addCase' ? undefined : activeCase(state, args.petitionId);
   throwIf(actingUnitRefusal(state, rule.acting, actor, c, args.level, rule.describe));
-  ARGUMENT_CHECKS[action](state, request.args as never, now, c as CampaignCaseState, policy);
+  ARGUMENT_CHECKS[action](state, request.args, now, c as CampaignCaseState, policy);
   if (action === 'assignLeader' && request.leaderPlacement) {
     const level = (request.args as CampaignActionArgs['assignLeader']).level;
     const refusal = caseLeaderRefusal(request.leaderPlacement, {
@@ -381,7 +381,7 @@ export function applyAction<A extends CampaignActionName>(
   }
   validateAction(state, action, request, now);
   const ctx = new CampaignContext(state, outbox, now, request.actor, request.requestId);
-  APPLY[action](ctx, request.args as never, facts);
+  APPLY[action](ctx, request.args, facts);
   state.revision += 1;
   state.appliedRequests[request.requestId] = state.revision;
   state.appliedActions = state.appliedActions ?? {};

@@ -7,15 +7,7 @@
  * the time-skipping test server runs timers but not schedules). Rules live in campaign.state.ts,
  * campaign.time.ts and the campaign policy.
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import {
   CAMPAIGN_POLICY_V1,
   CURRENT_CAMPAIGN_POLICY,
@@ -33,15 +25,16 @@ import {
   CampaignView,
   CampaignWorkflowInput,
   SelectionQuery,
-  campaignUpdates,
+  campaignActionUpdate,
   campaignViewQuery,
   campaignWorkflowId,
 } from './campaign.contract';
-import { CampaignActionRejected, CampaignState, Outbox, emptyOutbox } from './campaign.model';
+import { CampaignState, Outbox, emptyOutbox } from './campaign.model';
 import { applyAction, launch, requireSameRequest, validateAction } from './campaign.state';
 import { campaignView } from './campaign.view';
 import { ProjectionQueue } from '../projection-queue';
-import { throwAsRefusalFailure } from '../refusal-failure';
+import { setActionUpdate, underRefusal } from '../refusal-failure';
+import { WakeUp, continueAsNewWhenLong, finishHandlers } from '../run-loop';
 import { advanceTime, issueBulletin, joinSelected, nextBulletinAt, nextWakeAt, watchedCaseIds } from './campaign.time';
 
 // Short database reads and keyed writes: retry for as long as PostgreSQL is down, so a bulletin or a
@@ -51,13 +44,8 @@ const activities = proxyActivities<CampaignActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
 /** A started campaign that is never launched (its launch update refused) ends after this long. */
 const LAUNCH_WAIT = '1 day';
-
-function rejection(error: unknown): never {
-  return throwAsRefusalFailure(error, (e): e is CampaignActionRejected => e instanceof CampaignActionRejected);
-}
 
 function selectionQuery(state: CampaignState, asOf: number): SelectionQuery {
   return {
@@ -73,7 +61,7 @@ function selectionQuery(state: CampaignState, asOf: number): SelectionQuery {
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignView | null> {
   let state: CampaignState | null = (input.resume as CampaignState | undefined) ?? null;
   const pending: Outbox = emptyOutbox();
-  let wakeRequested = false;
+  const wakeUp = new WakeUp();
 
   const view = (s: CampaignState) => campaignView(s, Date.now(), nextBulletinAt(s));
 
@@ -104,8 +92,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   setHandler(campaignViewQuery, () => (state ? view(state) : (null as unknown as CampaignView)));
 
-  for (const action of CAMPAIGN_ACTION_NAMES) {
-    const handler = async (request: ActionRequest<CampaignActionArgs[CampaignActionName]>): Promise<CampaignView> => {
+  /** One action's update: its handler and validator take that action's own request. */
+  function setActionHandler<A extends CampaignActionName>(action: A): void {
+    const handler = async (request: ActionRequest<CampaignActionArgs[A]>): Promise<CampaignView> => {
       if (action === 'createCampaign') {
         if (!state) {
           // A campaign keeps the policy it was launched with: one launched before v2 existed replays as v1.
@@ -124,7 +113,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
             Date.now(),
             pending,
           );
-          wakeRequested = true;
+          wakeUp.request();
         }
         await flush();
         return view(state);
@@ -147,39 +136,25 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
                 officeUnitId: s.office.unitId,
               })
             : null;
-        try {
-          // Validated again after the lookup: another update may have changed the campaign meanwhile.
-          applyAction(s, action, request as never, Date.now(), facts, pending);
-        } catch (error) {
-          rejection(error);
-        }
+        // Validated again after the lookup: another update may have changed the campaign meanwhile.
+        underRefusal(() => applyAction(s, action, request, Date.now(), facts, pending));
         if (action === 'closeCampaign') issueBulletin(s, Date.now(), 'final', pending);
-        wakeRequested = true;
+        wakeUp.request();
       } else {
         // Applied meanwhile (the validator ran before): only the same request is a retry.
-        try {
-          requireSameRequest(s, action, request as never);
-        } catch (error) {
-          rejection(error);
-        }
+        underRefusal(() => requireSameRequest(s, action, request));
       }
       await flush();
       return view(s);
     };
-    setHandler(campaignUpdates[action], handler as never, {
-      validator: ((request: ActionRequest<CampaignActionArgs[CampaignActionName]>) => {
-        try {
-          validateAction(state, action, request as never, Date.now());
-        } catch (error) {
-          rejection(error);
-        }
-      }) as never,
-    });
+    setActionUpdate(campaignActionUpdate(action), handler, (request) =>
+      validateAction(state, action, request, Date.now()),
+    );
   }
+  for (const action of CAMPAIGN_ACTION_NAMES) setActionHandler(action);
 
   if (!state && !(await condition(() => state !== null, LAUNCH_WAIT))) return null;
   const campaign = state!;
-  const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
   for (;;) {
     advanceTime(campaign, Date.now(), pending);
     const bulletinAt = nextBulletinAt(campaign);
@@ -193,22 +168,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
     await flush();
     if (campaign.status === 'closed') break;
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= continueAt) {
-      await condition(allHandlersFinished);
-      await flush();
-      await continueAsNew<typeof campaignWorkflow>({
+    await continueAsNewWhenLong(input.continueAsNewAtHistoryLength, flush, () =>
+      continueAsNew<typeof campaignWorkflow>({
         campaignId: campaign.campaignId,
         resume: campaign,
         continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength,
-      });
-    }
-    const wakeAt = nextWakeAt(campaign);
-    wakeRequested = false;
-    if (wakeAt === null) await condition(() => wakeRequested);
-    else await condition(() => wakeRequested, Math.max(1, wakeAt - Date.now()));
+      }),
+    );
+    await wakeUp.sleepUntil(nextWakeAt(campaign));
   }
-  await condition(allHandlersFinished);
-  await flush();
+  await finishHandlers(flush);
   return view(campaign);
 }

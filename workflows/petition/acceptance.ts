@@ -2,7 +2,7 @@
 import { isProvisionalBasis } from '../../libs/process/calendar';
 import { REDIRECT_PROCEDURES, TERMINAL_STEPS, type Step } from '../../libs/process/policy';
 import type { MilestoneType } from '../../libs/process';
-import { bad, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, requireOneOf, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopAcceptanceClocks } from './clocks';
 import { requestNotice } from './notices';
 import type { Transition } from './transition';
@@ -46,11 +46,7 @@ export const ACCEPTANCE_CHECKS: ArgumentChecks<'accept' | 'decline' | 'notAccept
   redirect: (state, args) => {
     if (state.category !== 'appeal')
       bad('only an appeal/request (申诉求决) is guided into another legal procedure', null, 'case.redirectOnlyAppeal');
-    if (!REDIRECT_PROCEDURES.includes(args?.procedure))
-      bad(`procedure must be one of ${REDIRECT_PROCEDURES.join(', ')}`, 'args.procedure', 'args.notOneOf', {
-        field: 'procedure',
-        allowed: [...REDIRECT_PROCEDURES],
-      });
+    requireOneOf(args?.procedure, REDIRECT_PROCEDURES, 'procedure');
   },
 };
 

@@ -37,6 +37,18 @@ export function requireText(value: unknown, name: string, max = 2000): void {
   if ((value as string).length > max)
     bad(`${name} is longer than ${max} characters`, `args.${name}`, 'args.tooLong', { field: name, max });
 }
+/** One of a closed list of values (an outcome, a decision, a rating); the refusal lists them. */
+export function requireOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  name: string,
+): asserts value is T {
+  if (!allowed.includes(value as T))
+    bad(`${name} must be one of ${allowed.join(', ')}`, `args.${name}`, 'args.notOneOf', {
+      field: name,
+      allowed: [...allowed],
+    });
+}
 export function requireInstant(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value))
     bad(`${name} must be an instant (epoch milliseconds)`, `args.${name}`, 'args.notInstant', { field: name });

@@ -1,18 +1,14 @@
 /** Corrections after the fact: a registration field (a new event and a ledger record), a newer calendar. */
 import { CALENDAR_VERSIONS } from '../../libs/process/calendar';
 import { CORRECTABLE_FIELDS, INTAKE_CHANNELS, policyByVersion } from '../../libs/process/policy';
-import { bad, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, requireInstant, requireOneOf, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { reproject, startClock, stopClock } from './clocks';
 import { shanghaiDaysBetween } from './registration';
 import type { PetitionState } from './state';
 
 export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojectCalendar'> = {
   correctRegistration: (state, args) => {
-    if (!CORRECTABLE_FIELDS.includes(args?.field))
-      bad(`field must be one of ${CORRECTABLE_FIELDS.join(', ')}`, 'args.field', 'args.notOneOf', {
-        field: 'field',
-        allowed: [...CORRECTABLE_FIELDS],
-      });
+    requireOneOf(args?.field, CORRECTABLE_FIELDS, 'field');
     requireText(args.reason, 'reason');
     const current = {
       receivedAt: state.receivedAt,
@@ -29,11 +25,7 @@ export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojec
           'args.receivedAfterRegistration',
         );
     } else if (args.field === 'channel') {
-      if (!INTAKE_CHANNELS.includes(args.value as never))
-        bad(`value must be one of ${INTAKE_CHANNELS.join(', ')}`, 'args.value', 'args.notOneOf', {
-          field: 'value',
-          allowed: [...INTAKE_CHANNELS],
-        });
+      requireOneOf(args.value, INTAKE_CHANNELS, 'value');
     } else if (typeof args.value !== 'boolean')
       bad('value must be true or false', 'args.value', 'args.notBoolean', { field: 'value' });
     if (args.value === current)
@@ -43,11 +35,7 @@ export const CORRECTION_CHECKS: ArgumentChecks<'correctRegistration' | 'reprojec
       });
   },
   reprojectCalendar: (state, args) => {
-    if (!CALENDAR_VERSIONS.includes(args?.calendarVersion))
-      bad(`calendarVersion must be one of ${CALENDAR_VERSIONS.join(', ')}`, 'args.calendarVersion', 'args.notOneOf', {
-        field: 'calendarVersion',
-        allowed: [...CALENDAR_VERSIONS],
-      });
+    requireOneOf(args?.calendarVersion, CALENDAR_VERSIONS, 'calendarVersion');
     if (args.calendarVersion === state.calendarVersion)
       bad(`the case already counts by ${state.calendarVersion}`, 'args.calendarVersion', 'args.calendarUnchanged', {
         calendarVersion: state.calendarVersion,

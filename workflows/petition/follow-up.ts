@@ -3,7 +3,7 @@ import { FOLLOW_UP_RESULTS, RATINGS, policyByVersion } from '../../libs/process/
 import type { FollowUpView } from '../../libs/process';
 import { currentReplyKey } from '../../libs/process/replies';
 import { startHandling } from './acceptance';
-import { bad, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, requireOneOf, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { startClock, stopClockInstance } from './clocks';
 import type { PetitionState } from './state';
 import { responsible, type Transition } from './transition';
@@ -68,20 +68,12 @@ export function reopen(ctx: Transition, followUpSeq: number, followUpKey: string
 
 export const FOLLOW_UP_CHECKS: ArgumentChecks<'recordFollowUp' | 'rate'> = {
   recordFollowUp: (state, args) => {
-    if (!FOLLOW_UP_RESULTS.includes(args?.result))
-      bad(`result must be one of ${FOLLOW_UP_RESULTS.join(', ')}`, 'args.result', 'args.notOneOf', {
-        field: 'result',
-        allowed: [...FOLLOW_UP_RESULTS],
-      });
+    requireOneOf(args?.result, FOLLOW_UP_RESULTS, 'result');
     requireText(args.note, 'note');
     if (!openFollowUp(state)) bad('no follow-up check (回头看) is due', null, 'case.noFollowUpDue');
   },
   rate: (state, args) => {
-    if (!RATINGS.includes(args?.rating))
-      bad(`rating must be one of ${RATINGS.join(', ')}`, 'args.rating', 'args.notOneOf', {
-        field: 'rating',
-        allowed: [...RATINGS],
-      });
+    requireOneOf(args?.rating, RATINGS, 'rating');
     const replyKey = currentReplyKey(state.step, state.handlingRound);
     if (state.ratings.some((r) => r.replyKey === replyKey))
       bad('this reply was already rated; each reply is rated once', null, 'case.alreadyRated');

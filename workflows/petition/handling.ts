@@ -2,7 +2,15 @@
 import { isProvisionalBasis } from '../../libs/process/calendar';
 import { shanghaiDateOf } from '../../libs/process/calendar';
 import { REPLY_OUTCOMES, policyByVersion } from '../../libs/process/policy';
-import { bad, requireDays, requireInstant, requireText, type Appliers, type ArgumentChecks } from './checks';
+import {
+  bad,
+  requireDays,
+  requireInstant,
+  requireOneOf,
+  requireText,
+  type Appliers,
+  type ArgumentChecks,
+} from './checks';
 import { reproject, runningClock, stopClock } from './clocks';
 import { closeCase, openWindow } from './closure';
 import {
@@ -59,11 +67,7 @@ export const HANDLING_CHECKS: ArgumentChecks<
       );
   },
   issueReply: (state, args) => {
-    if (!REPLY_OUTCOMES.includes(args?.outcome))
-      bad(`outcome must be one of ${REPLY_OUTCOMES.join(', ')}`, 'args.outcome', 'args.notOneOf', {
-        field: 'outcome',
-        allowed: [...REPLY_OUTCOMES],
-      });
+    requireOneOf(args?.outcome, REPLY_OUTCOMES, 'outcome');
     checkGrounds(state, args);
   },
   confirmImplementation: (state) => {

@@ -5,16 +5,12 @@
  */
 import {
   ApplicationFailure,
-  allHandlersFinished,
-  condition,
   continueAsNew,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { ActionArgs, ActionName, ActionRequest, PetitionView } from '../../libs/process';
 import { ACTION_NAMES } from '../../libs/process/action-names';
 import {
@@ -39,10 +35,11 @@ import { register } from './registration';
 import { findIllFormedText } from '../../libs/process/well-formed-text';
 import { attachNotice, registrationNotice } from './notices';
 import { CALENDAR_VERSION, WEEKENDS_ONLY_CALENDAR_VERSION } from '../../libs/process/calendar';
-import { ActionRejected, Outbox, PetitionState, emptyOutbox } from './state';
+import { Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
 import { ProjectionQueue } from '../projection-queue';
-import { throwAsRefusalFailure } from '../refusal-failure';
+import { setActionUpdate, throwAsRefusalFailure, underRefusal } from '../refusal-failure';
+import { WakeUp, continueAsNewWhenLong, finishHandlers } from '../run-loop';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
 // down (a case must never lose a transition because PostgreSQL restarted).
@@ -66,12 +63,6 @@ const notices = proxyActivities<NoticeActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-const DEFAULT_CONTINUE_AS_NEW_AT = 10_000;
-
-function rejection(error: unknown): never {
-  return throwAsRefusalFailure(error, (e): e is ActionRejected => e instanceof ActionRejected);
-}
-
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionView> {
   let state: PetitionState;
   let pending: Outbox = emptyOutbox();
@@ -90,7 +81,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
         refuseIllFormedText,
       }));
     } catch (error) {
-      rejection(error);
+      throwAsRefusalFailure(error);
     }
   }
   // Cases whose history predates it replay with the rules they ran with: an office supervising its
@@ -104,7 +95,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     const owed = registrationNotice(state, pending);
     if (owed) pending.notices.push(owed);
   }
-  let wakeRequested = false;
+  const wakeUp = new WakeUp();
 
   const projection = new ProjectionQueue(
     {
@@ -153,31 +144,20 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
           applyAction(state, action, request, Date.now(), units, pending);
         } catch (error) {
           await flush(); // a refused attempt that is evidence was recorded: keep it
-          rejection(error);
+          throwAsRefusalFailure(error);
         }
         await issueOwedNotices();
-        wakeRequested = true;
+        wakeUp.request();
       } else {
         // Applied meanwhile (the validator ran before): only the same request is a retry.
-        try {
-          requireSameRequest(state, action, request);
-        } catch (error) {
-          rejection(error);
-        }
+        underRefusal(() => requireSameRequest(state, action, request));
       }
       await flush();
       return petitionView(state, Date.now());
     };
-    type Update = UpdateDefinition<PetitionView, [ActionRequest<ActionArgs[A]>]>;
-    setHandler<PetitionView, [ActionRequest<ActionArgs[A]>], Update>(actionUpdate(action), handler, {
-      validator: (request: ActionRequest<ActionArgs[A]>) => {
-        try {
-          validateActionForUpdate(state, action, request, Date.now());
-        } catch (error) {
-          rejection(error);
-        }
-      },
-    });
+    setActionUpdate(actionUpdate(action), handler, (request) =>
+      validateActionForUpdate(state, action, request, Date.now()),
+    );
   }
   for (const action of ACTION_NAMES) setActionHandler(action);
 
@@ -193,7 +173,6 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     notePersonsInCharge(state, await sideEffects().describeUnits(unitIds));
   }
 
-  const continueAt = input.continueAsNewAtHistoryLength ?? DEFAULT_CONTINUE_AS_NEW_AT;
   for (;;) {
     if (state.accountableUnits) await lookUpPersonsInCharge();
     advanceTime(state, Date.now(), pending);
@@ -201,22 +180,14 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     if (pending.notices.length > 0) await issueOwedNotices();
     await flush();
     if (isFinished(state)) break;
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= continueAt) {
-      // Updates in flight finish in this run; the next run starts from the full state.
-      await condition(allHandlersFinished);
-      await flush();
-      await continueAsNew<typeof petitionWorkflow>({
+    await continueAsNewWhenLong(input.continueAsNewAtHistoryLength, flush, () =>
+      continueAsNew<typeof petitionWorkflow>({
         resume: state,
         continueAsNewAtHistoryLength: input.continueAsNewAtHistoryLength,
-      });
-    }
-    const wakeAt = nextWakeAt(state);
-    wakeRequested = false;
-    if (wakeAt === null) await condition(() => wakeRequested);
-    else await condition(() => wakeRequested, Math.max(1, wakeAt - Date.now()));
+      }),
+    );
+    await wakeUp.sleepUntil(nextWakeAt(state));
   }
-  await condition(allHandlersFinished);
-  await flush();
+  await finishHandlers(flush);
   return petitionView(state, Date.now());
 }

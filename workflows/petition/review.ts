@@ -4,7 +4,15 @@ import { inclusiveDayCount } from '../../libs/process/deadline';
 import { REVIEW_DECISIONS, type ClockId, type ReviewDecision } from '../../libs/process/policy';
 import type { ActionArgs } from '../../libs/process';
 import { startHandling } from './acceptance';
-import { bad, knownUnit, requireDate, requireInstant, type Appliers, type ArgumentChecks } from './checks';
+import {
+  bad,
+  knownUnit,
+  requireDate,
+  requireInstant,
+  requireOneOf,
+  type Appliers,
+  type ArgumentChecks,
+} from './checks';
 import { reproject, runningClock, startClock, stopClock } from './clocks';
 import { checkGrounds, groundsOf, requestNotice, RE_REVIEW_WINDOW_DAYS, type LegacyDocumentArgs } from './notices';
 import type { PetitionState } from './state';
@@ -103,11 +111,7 @@ export const REVIEW_CHECKS: ArgumentChecks<
 > = {
   requestReview: (state, args, now) => checkRequestReceipt(state, 'reviewRequestWindow', args, now),
   issueReviewDecision: (state, args) => {
-    if (!REVIEW_DECISIONS.includes(args?.decision))
-      bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', {
-        field: 'decision',
-        allowed: [...REVIEW_DECISIONS],
-      });
+    requireOneOf(args?.decision, REVIEW_DECISIONS, 'decision');
     checkGrounds(state, args);
   },
   requestReReview: (state, args, now) => checkRequestReceipt(state, 'reReviewRequestWindow', args, now),
@@ -147,11 +151,7 @@ export const REVIEW_CHECKS: ArgumentChecks<
       bad('endDate is in the future', 'args.endDate', 'args.inFuture', { field: 'endDate' });
   },
   issueReReviewDecision: (state, args) => {
-    if (!REVIEW_DECISIONS.includes(args?.decision))
-      bad(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`, 'args.decision', 'args.notOneOf', {
-        field: 'decision',
-        allowed: [...REVIEW_DECISIONS],
-      });
+    requireOneOf(args?.decision, REVIEW_DECISIONS, 'decision');
     checkGrounds(state, args);
     if (state.reReview?.hearings.some((h) => h.endDate === null))
       bad('end the hearing before deciding', null, 'case.hearingNotEnded');

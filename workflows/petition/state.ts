@@ -31,23 +31,22 @@ import type {
 } from '../../libs/process';
 import type { DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/process';
 import type { PendingNotice } from './notices';
+import { RefusalError } from '../refusal-error';
 import type { RegistrationInput } from './petition.contract';
 
 export { DAY_MS } from '../../libs/process/calendar';
 
-export class ActionRejected extends Error {
+export class ActionRejected extends RefusalError {
   constructor(
-    readonly code: RejectionCode,
+    code: RejectionCode,
     message: string,
     /** Refused, but the attempt itself is evidence (DOMAIN §5): recorded in the timeline and the ledger. */
     readonly recordAs: AccountabilityRuleId | null = null,
-    /** The argument at fault, when one is: `args.instructions`; null when the refusal is about the case's state. */
-    readonly field: string | null,
-    /** The rule refused by, as a stable key a catalogue renders for people (`args.required`, `case.notListed`). */
-    readonly messageKey: RefusalMessageKey,
-    readonly params: RefusalParams = {},
+    field: string | null,
+    messageKey: RefusalMessageKey,
+    params: RefusalParams = {},
   ) {
-    super(message);
+    super(code, message, field, messageKey, params);
     this.name = 'ActionRejected';
   }
 }

@@ -100,35 +100,30 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   decideSupervisionFeedback: '审核督办反馈',
 };
 
-export const CATEGORY_LABELS: Record<PetitionCategory, string> = {
-  suggestion: '建议意见',
-  accusation: '检举控告',
-  appeal: '申诉求决',
+/** The words for the values a registration and the decisions on it take: one row per kind of value. */
+const VALUE_LABELS: {
+  category: Record<PetitionCategory, string>;
+  channel: Record<IntakeChannel, string>;
+  rating: Record<Rating, string>;
+  outcome: Record<ReplyOutcome, string>;
+  decision: Record<ReviewDecision, string>;
+  redirect: Record<RedirectProcedure, string>;
+} = {
+  category: { suggestion: '建议意见', accusation: '检举控告', appeal: '申诉求决' },
+  channel: { letter: '来信', visit: '来访', phone: '电话', fax: '传真', online: '网上' },
+  rating: { satisfied: '满意', basicallySatisfied: '基本满意', dissatisfied: '不满意' },
+  outcome: { supported: '支持', explained: '解释说明', notSupported: '不予支持' },
+  decision: { upheld: '维持', changed: '变更', revoked: '撤销' },
+  redirect: { litigation: '诉讼', arbitration: '仲裁', administrativeReview: '行政复议', other: '其他法定途径' },
 };
-export const CHANNEL_LABELS: Record<IntakeChannel, string> = {
-  letter: '来信',
-  visit: '来访',
-  phone: '电话',
-  fax: '传真',
-  online: '网上',
-};
-export const RATING_LABELS: Record<Rating, string> = {
-  satisfied: '满意',
-  basicallySatisfied: '基本满意',
-  dissatisfied: '不满意',
-};
-export const OUTCOME_LABELS: Record<ReplyOutcome, string> = {
-  supported: '支持',
-  explained: '解释说明',
-  notSupported: '不予支持',
-};
-export const DECISION_LABELS: Record<ReviewDecision, string> = { upheld: '维持', changed: '变更', revoked: '撤销' };
-export const REDIRECT_LABELS: Record<RedirectProcedure, string> = {
-  litigation: '诉讼',
-  arbitration: '仲裁',
-  administrativeReview: '行政复议',
-  other: '其他法定途径',
-};
+export const {
+  category: CATEGORY_LABELS,
+  channel: CHANNEL_LABELS,
+  rating: RATING_LABELS,
+  outcome: OUTCOME_LABELS,
+  decision: DECISION_LABELS,
+  redirect: REDIRECT_LABELS,
+} = VALUE_LABELS;
 
 export const RUNG_LABELS: Record<RungId, string> = {
   warning70: '预警（70%）',

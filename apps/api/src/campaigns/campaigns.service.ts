@@ -28,6 +28,7 @@ import {
   CampaignView,
   CampaignWorkflowInput,
   campaignUpdates,
+  executeCampaignAction,
   campaignWorkflowId,
 } from '@/workflows/campaign/campaign.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -372,11 +373,11 @@ export class CampaignsService {
     // The fingerprint in the update id: only a true retry is deduplicated by Temporal; a request id
     // reused for another request reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${requestId}:${requestFingerprint(action, request.actor, request.args)}`;
-    const view = (await unlessEnded(
+    const view = await unlessEnded(
       handle,
-      () => handle.executeUpdate(campaignUpdates[action] as never, { args: [request], updateId }),
+      () => executeCampaignAction(handle, action, request, updateId),
       'the campaign workflow has completed; it takes no more actions',
-    )) as CampaignView;
+    );
     return this.toWire(scope, view);
   }
 

@@ -1,15 +1,12 @@
-import { Body, Controller, Headers, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditedStaffAction } from '../audit/staff-action-audit';
+import { Body, Controller, Headers } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { describeBacklogRegistration } from '../audit/staff-action-descriptions';
 import { ApiErrorResponses } from '../common/api-error';
-import { IdempotentCreation } from '../common/idempotent-creation';
-import { RegistrationResultDto } from './dto/case-views.dto';
-import { CurrentUser, Roles } from '../auth/auth.guard';
+import { CurrentUser } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { RegisterBacklogDto } from './dto/register-backlog.dto';
 import { PetitionsService } from './petitions.service';
-import { refuseUnprintable } from '../common/unprintable';
+import { RegistrationRoute } from './registration-route';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
@@ -18,20 +15,17 @@ import { refuseUnprintable } from '../common/unprintable';
 export class BacklogController {
   constructor(private readonly petitions: PetitionsService) {}
 
-  @Post('backlog')
-  @Roles('registrar')
-  @AuditedStaffAction(describeBacklogRegistration)
-  @ApiOperation({
+  @RegistrationRoute({
+    path: 'backlog',
+    describe: describeBacklogRegistration,
     summary:
       '积案: register a case that predates the service, with its history; marked as imported, its statutory clocks run from today, not from its first receipt',
   })
-  @IdempotentCreation({ retryCreates: 'registers nothing new', created: RegistrationResultDto })
   register(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: RegisterBacklogDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    refuseUnprintable(dto.petitionerName, 'petitionerName');
     const { backlog } = dto;
     return this.petitions.register(user, dto, key, {
       visits: backlog.visits,

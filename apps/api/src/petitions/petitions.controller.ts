@@ -17,16 +17,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiErrorResponses } from '../common/api-error';
-import { IdempotentCreation } from '../common/idempotent-creation';
-import { RegistrationResultDto } from './dto/case-views.dto';
 import { CaseNumberLookupView, CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionsService } from './petitions.service';
 import { RepeatCandidatesDto, RepeatCandidatesView } from './repeat/repeat-petitions.dto';
 import { RepeatPetitionsService } from './repeat/repeat-petitions.service';
-import { AuditedStaffAction } from '../audit/staff-action-audit';
 import { describeRegistration } from '../audit/staff-action-descriptions';
-import { refuseUnprintable } from '../common/unprintable';
+import { RegistrationRoute } from './registration-route';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
@@ -56,18 +53,12 @@ export class PetitionsController {
     return this.repeats.candidates(user, dto);
   }
 
-  @Post()
-  @Roles('registrar')
-  @AuditedStaffAction(describeRegistration)
-  @ApiOperation({ summary: '登记: register a petition and start its workflow' })
-  @IdempotentCreation({ retryCreates: 'registers nothing new', created: RegistrationResultDto })
+  @RegistrationRoute({ describe: describeRegistration, summary: '登记: register a petition and start its workflow' })
   register(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: RegisterPetitionDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    // Every notice addresses the petitioner by this name.
-    refuseUnprintable(dto.petitionerName, 'petitionerName');
     return this.petitions.register(user, dto, key);
   }
 

@@ -22,6 +22,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { instantFromWire } from '../common/wire-instant';
+import { refuseUnprintable } from '../common/unprintable';
 import { petitionViewToWire, timelineEventToWire, type TimelineRow } from '../common/wire-views';
 import type { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
@@ -64,6 +65,8 @@ export class PetitionsService {
     idempotencyKey: string | undefined,
     backlog?: Omit<BacklogHistory, 'firstReceivedAt'>,
   ): Promise<RegistrationResult> {
+    // Every notice addresses the petitioner by this name.
+    refuseUnprintable(dto.petitionerName, 'petitionerName');
     if (!idempotencyKey || idempotencyKey.length > 200) {
       throw new ApiError(
         'validation',

@@ -191,7 +191,7 @@ export class RecordProgressDto extends CampaignWriteDto {
     description:
       'inProgress 在办 · resolved 已化解 · petitionerStopped 停访息诉 · terminated 终结备案 · notResolved 未化解',
   })
-  @IsIn(CAMPAIGN_CASE_STATUSES as string[])
+  @IsIn(CAMPAIGN_CASE_STATUSES)
   status!: (typeof CAMPAIGN_CASE_STATUSES)[number];
   @reason('补偿款已兑现，签订化解协议') @IsString() @Length(1, 2000) note!: string;
   @ApiPropertyOptional({ type: [String], example: ['s1'], description: 'plan steps done' })

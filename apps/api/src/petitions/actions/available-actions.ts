@@ -35,13 +35,7 @@ function currentReplyKey(view: PetitionView): string {
 }
 
 /** What the view shows must hold for each action beyond role, unit and step. */
-function preconditionHolds(
-  action: ActionName,
-  caller: Caller,
-  view: PetitionView,
-  units: CaseUnits,
-  now: number,
-): boolean {
+function preconditionHolds(action: ActionName, view: PetitionView, units: CaseUnits, now: number): boolean {
   const policy = policyByVersion(view.policyVersion);
   switch (action) {
     case 'objectMisroute':
@@ -120,7 +114,7 @@ export function mayTake(
 ): boolean {
   const actor = { userId: '', role: caller.role, unitId: caller.unitId };
   if (actorRefusal(action, actor, standingOf(view, units)) !== null) return false;
-  return preconditionHolds(action, caller, view, units, now);
+  return preconditionHolds(action, view, units, now);
 }
 
 /** In the policy's order. */

@@ -1,8 +1,10 @@
 /**
- * One route per staff action: `POST /petitions/:id/actions/<action>`, an ordinary method taking that
- * action's own request class, so the ValidationPipe checks (and refuses unknown fields in) exactly
- * the arguments the action takes. What every action route shares (path, audit, OpenAPI operation
- * with the roles and steps from the policy) is one composed decorator, `StaffActionRoute`.
+ * One route per staff action: `POST /petitions/:id/actions/<action>`, a method taking that action's
+ * own request class, so the ValidationPipe checks (and refuses unknown fields in) exactly the
+ * arguments the action takes. The methods are declared from the table of request classes
+ * (ACTION_REQUESTS), not written out one by one: they differ only in the action. What every action
+ * route shares (path, audit, OpenAPI operation with the roles and steps from the policy) is one
+ * composed decorator, `StaffActionRoute`.
  */
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, applyDecorators } from '@nestjs/common';
 import type { Type as ClassType } from '@nestjs/common';
@@ -22,40 +24,8 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { ApiError, ApiErrorResponses } from '../../common/api-error';
 import { AvailableActionsDto } from '../dto/case-views.dto';
 import { PetitionWireView } from '../dto/petition-views';
-import { ACTION_NAMES, describeAction } from './action-catalog';
-import {
-  RouteRequest,
-  AssignRequest,
-  ObjectMisrouteRequest,
-  AcceptRequest,
-  DeclineRequest,
-  NotAcceptedAgainRequest,
-  RedirectRequest,
-  ExtendHandlingRequest,
-  IssueReplyRequest,
-  ConfirmImplementationRequest,
-  RecordDeliveryRequest,
-  RequestReviewRequest,
-  IssueReviewDecisionRequest,
-  RequestReReviewRequest,
-  StartHearingRequest,
-  EndHearingRequest,
-  IssueReReviewDecisionRequest,
-  ReportBackRequest,
-  ReportUrgentRequest,
-  AssignCaseLeaderRequest,
-  IssueSupervisionRequest,
-  RecordSupervisionFeedbackRequest,
-  DecideSupervisionFeedbackRequest,
-  AssignHandlerRequest,
-  ListForSupervisionRequest,
-  UnlistFromSupervisionRequest,
-  TakeOverRequest,
-  RecordFollowUpRequest,
-  RateRequest,
-  CorrectRegistrationRequest,
-  ReprojectCalendarRequest,
-} from './action-requests';
+import { ACTION_NAMES, describeAction, type ActionRequestBody } from './action-catalog';
+import { ACTION_REQUESTS } from './action-requests';
 import { PetitionActionsService } from './petition-actions.service';
 import { AuditedStaffAction } from '../../audit/staff-action-audit';
 import { describeCaseAction } from '../../audit/staff-action-descriptions';
@@ -99,266 +69,7 @@ export class PetitionActionsController {
     return this.actions.available(user, id);
   }
 
-  @StaffActionRoute('route', RouteRequest)
-  routeAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RouteRequest) {
-    return this.actions.act(user, id, 'route', body);
-  }
-
-  @StaffActionRoute('assign', AssignRequest)
-  assignAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: AssignRequest) {
-    return this.actions.act(user, id, 'assign', body);
-  }
-
-  @StaffActionRoute('objectMisroute', ObjectMisrouteRequest)
-  objectMisrouteAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: ObjectMisrouteRequest,
-  ) {
-    return this.actions.act(user, id, 'objectMisroute', body);
-  }
-
-  @StaffActionRoute('accept', AcceptRequest)
-  acceptAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: AcceptRequest) {
-    return this.actions.act(user, id, 'accept', body);
-  }
-
-  @StaffActionRoute('decline', DeclineRequest)
-  declineAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: DeclineRequest) {
-    return this.actions.act(user, id, 'decline', body);
-  }
-
-  @StaffActionRoute('notAcceptedAgain', NotAcceptedAgainRequest)
-  notAcceptedAgainAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: NotAcceptedAgainRequest,
-  ) {
-    return this.actions.act(user, id, 'notAcceptedAgain', body);
-  }
-
-  @StaffActionRoute('redirect', RedirectRequest)
-  redirectAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: RedirectRequest,
-  ) {
-    return this.actions.act(user, id, 'redirect', body);
-  }
-
-  @StaffActionRoute('extendHandling', ExtendHandlingRequest)
-  extendHandlingAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: ExtendHandlingRequest,
-  ) {
-    return this.actions.act(user, id, 'extendHandling', body);
-  }
-
-  @StaffActionRoute('issueReply', IssueReplyRequest)
-  issueReplyAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: IssueReplyRequest,
-  ) {
-    return this.actions.act(user, id, 'issueReply', body);
-  }
-
-  @StaffActionRoute('confirmImplementation', ConfirmImplementationRequest)
-  confirmImplementationAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: ConfirmImplementationRequest,
-  ) {
-    return this.actions.act(user, id, 'confirmImplementation', body);
-  }
-
-  @StaffActionRoute('recordDelivery', RecordDeliveryRequest)
-  recordDeliveryAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: RecordDeliveryRequest,
-  ) {
-    return this.actions.act(user, id, 'recordDelivery', body);
-  }
-
-  @StaffActionRoute('requestReview', RequestReviewRequest)
-  requestReviewAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: RequestReviewRequest,
-  ) {
-    return this.actions.act(user, id, 'requestReview', body);
-  }
-
-  @StaffActionRoute('issueReviewDecision', IssueReviewDecisionRequest)
-  issueReviewDecisionAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: IssueReviewDecisionRequest,
-  ) {
-    return this.actions.act(user, id, 'issueReviewDecision', body);
-  }
-
-  @StaffActionRoute('requestReReview', RequestReReviewRequest)
-  requestReReviewAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: RequestReReviewRequest,
-  ) {
-    return this.actions.act(user, id, 'requestReReview', body);
-  }
-
-  @StaffActionRoute('startHearing', StartHearingRequest)
-  startHearingAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: StartHearingRequest,
-  ) {
-    return this.actions.act(user, id, 'startHearing', body);
-  }
-
-  @StaffActionRoute('endHearing', EndHearingRequest)
-  endHearingAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: EndHearingRequest,
-  ) {
-    return this.actions.act(user, id, 'endHearing', body);
-  }
-
-  @StaffActionRoute('issueReReviewDecision', IssueReReviewDecisionRequest)
-  issueReReviewDecisionAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: IssueReReviewDecisionRequest,
-  ) {
-    return this.actions.act(user, id, 'issueReReviewDecision', body);
-  }
-
-  @StaffActionRoute('reportBack', ReportBackRequest)
-  reportBackAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: ReportBackRequest,
-  ) {
-    return this.actions.act(user, id, 'reportBack', body);
-  }
-
-  @StaffActionRoute('reportUrgent', ReportUrgentRequest)
-  reportUrgentAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: ReportUrgentRequest,
-  ) {
-    return this.actions.act(user, id, 'reportUrgent', body);
-  }
-
-  @StaffActionRoute('assignCaseLeader', AssignCaseLeaderRequest)
-  assignCaseLeaderAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: AssignCaseLeaderRequest,
-  ) {
-    return this.actions.act(user, id, 'assignCaseLeader', body);
-  }
-
-  @StaffActionRoute('issueSupervision', IssueSupervisionRequest)
-  issueSupervisionAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: IssueSupervisionRequest,
-  ) {
-    return this.actions.act(user, id, 'issueSupervision', body);
-  }
-
-  @StaffActionRoute('recordSupervisionFeedback', RecordSupervisionFeedbackRequest)
-  recordSupervisionFeedbackAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: RecordSupervisionFeedbackRequest,
-  ) {
-    return this.actions.act(user, id, 'recordSupervisionFeedback', body);
-  }
-
-  @StaffActionRoute('decideSupervisionFeedback', DecideSupervisionFeedbackRequest)
-  decideSupervisionFeedbackAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: DecideSupervisionFeedbackRequest,
-  ) {
-    return this.actions.act(user, id, 'decideSupervisionFeedback', body);
-  }
-
-  @StaffActionRoute('assignHandler', AssignHandlerRequest)
-  assignHandlerAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: AssignHandlerRequest,
-  ) {
-    return this.actions.act(user, id, 'assignHandler', body);
-  }
-
-  @StaffActionRoute('listForSupervision', ListForSupervisionRequest)
-  listForSupervisionAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: ListForSupervisionRequest,
-  ) {
-    return this.actions.act(user, id, 'listForSupervision', body);
-  }
-
-  @StaffActionRoute('unlistFromSupervision', UnlistFromSupervisionRequest)
-  unlistFromSupervisionAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: UnlistFromSupervisionRequest,
-  ) {
-    return this.actions.act(user, id, 'unlistFromSupervision', body);
-  }
-
-  @StaffActionRoute('takeOver', TakeOverRequest)
-  takeOverAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: TakeOverRequest,
-  ) {
-    return this.actions.act(user, id, 'takeOver', body);
-  }
-
-  @StaffActionRoute('recordFollowUp', RecordFollowUpRequest)
-  recordFollowUpAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: RecordFollowUpRequest,
-  ) {
-    return this.actions.act(user, id, 'recordFollowUp', body);
-  }
-
-  @StaffActionRoute('rate', RateRequest)
-  rateAction(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string, @Body() body: RateRequest) {
-    return this.actions.act(user, id, 'rate', body);
-  }
-
-  @StaffActionRoute('correctRegistration', CorrectRegistrationRequest)
-  correctRegistrationAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: CorrectRegistrationRequest,
-  ) {
-    return this.actions.act(user, id, 'correctRegistration', body);
-  }
-
-  @StaffActionRoute('reprojectCalendar', ReprojectCalendarRequest)
-  reprojectCalendarAction(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid()) id: string,
-    @Body() body: ReprojectCalendarRequest,
-  ) {
-    return this.actions.act(user, id, 'reprojectCalendar', body);
-  }
-
-  // Last, so its route is registered after every named action and only answers for names that are not actions.
+  /** A POST to a name that is not an action; moved after the actions' routes below, so it answers only for such names. */
   @Post(':id/actions/:action')
   @AuditedStaffAction(describeCaseAction())
   @ApiExcludeEndpoint()
@@ -376,3 +87,77 @@ export class PetitionActionsController {
     );
   }
 }
+
+/**
+ * The order the actions' routes are declared in, and so listed in the OpenAPI document and the
+ * console's generated types (`openapi.d.ts`): the order they were first written in, kept so that
+ * the document does not change.
+ */
+const ROUTE_ORDER: readonly ActionName[] = [
+  'route',
+  'assign',
+  'objectMisroute',
+  'accept',
+  'decline',
+  'notAcceptedAgain',
+  'redirect',
+  'extendHandling',
+  'issueReply',
+  'confirmImplementation',
+  'recordDelivery',
+  'requestReview',
+  'issueReviewDecision',
+  'requestReReview',
+  'startHearing',
+  'endHearing',
+  'issueReReviewDecision',
+  'reportBack',
+  'reportUrgent',
+  'assignCaseLeader',
+  'issueSupervision',
+  'recordSupervisionFeedback',
+  'decideSupervisionFeedback',
+  'assignHandler',
+  'listForSupervision',
+  'unlistFromSupervision',
+  'takeOver',
+  'recordFollowUp',
+  'rate',
+  'correctRegistration',
+  'reprojectCalendar',
+];
+
+/**
+ * Declares an action's route on the controller: a method `<action>Action(user, id, body)` whose
+ * body is the action's own request class (ACTION_REQUESTS), with the parameter types the compiler
+ * would have emitted for a written method, so the ValidationPipe checks that class.
+ */
+function declareActionRoute(action: ActionName): void {
+  const prototype = PetitionActionsController.prototype;
+  const name = `${action}Action`;
+  const Request = ACTION_REQUESTS[action];
+  Object.defineProperty(prototype, name, {
+    value: function (this: PetitionActionsController, user: AuthenticatedUser, id: string, body: ActionRequestBody) {
+      return this.actions.act(user, id, action, body);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Reflect.defineMetadata('design:paramtypes', [Object, String, Request], prototype, name);
+  CurrentUser()(prototype, name, 0);
+  Param('id', uuid())(prototype, name, 1);
+  Body()(prototype, name, 2);
+  StaffActionRoute(action, Request)(prototype, name, Object.getOwnPropertyDescriptor(prototype, name)!);
+}
+
+/** Routes are registered in the order of the controller's methods: the fallback goes last. */
+function moveToEnd(prototype: object, name: string): void {
+  const method = Object.getOwnPropertyDescriptor(prototype, name)!;
+  delete (prototype as Record<string, unknown>)[name];
+  Object.defineProperty(prototype, name, method);
+}
+
+const unrouted = ACTION_NAMES.filter((action) => !ROUTE_ORDER.includes(action));
+if (unrouted.length > 0) throw new Error(`no route declared for the actions ${unrouted.join(', ')}`);
+for (const action of ROUTE_ORDER) declareActionRoute(action);
+moveToEnd(PetitionActionsController.prototype, 'unknownAction');

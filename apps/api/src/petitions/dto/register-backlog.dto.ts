@@ -20,7 +20,7 @@ export class EarlierDecisionDto {
     enum: EARLIER_DECISION_KINDS,
     description: 'reply 处理意见书 · reviewDecision 复查 · reReviewDecision 复核 · terminationFiled 终结备案 · other',
   })
-  @IsIn(EARLIER_DECISION_KINDS as string[])
+  @IsIn(EARLIER_DECISION_KINDS)
   kind!: EarlierDecisionKind;
 
   @ApiProperty({

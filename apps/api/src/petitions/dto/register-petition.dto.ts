@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -13,6 +14,14 @@ import {
 import { IsWireInstant } from '../../common/wire-instant';
 import { INTAKE_CHANNELS, IntakeChannel, PETITION_CATEGORIES, PetitionCategory } from '@/libs/process/policy';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
+
+/**
+ * Required text of 1 to `max` characters. Length is registered before IsString, as it was when the
+ * two were stacked (stacked decorators apply bottom-up), so a refusal names the same problem first.
+ */
+function RequiredText(example: string, max: number) {
+  return applyDecorators(ApiProperty({ example }), Length(1, max), IsString());
+}
 
 /** 登记: what the registrar records of a petition received. */
 export class RegisterPetitionDto {
@@ -37,9 +46,7 @@ export class RegisterPetitionDto {
   @IsWireInstant()
   receivedAt!: string;
 
-  @ApiProperty({ example: '张某' })
-  @IsString()
-  @Length(1, 100)
+  @RequiredText('张某', 100)
   petitionerName!: string;
 
   @ApiPropertyOptional({ example: '138****0000' })
@@ -48,9 +55,7 @@ export class RegisterPetitionDto {
   @MaxLength(200)
   petitionerContact?: string;
 
-  @ApiProperty({ example: '小区物业维修基金使用不透明' })
-  @IsString()
-  @Length(1, 5000)
+  @RequiredText('小区物业维修基金使用不透明', 5000)
   summary!: string;
 
   @ApiPropertyOptional({ description: '重大紧急' })

@@ -3,6 +3,7 @@
  * and documents (OpenAPI) a field, so the two can never say different things.
  */
 import { applyDecorators } from '@nestjs/common';
+import type { Type as ClassType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ApiInstant, IsWireInstant } from '../../../common/wire-instant';
@@ -73,6 +74,18 @@ export function UuidArg(options: { description: string; optional?: boolean }) {
     ...(options.optional ? [ApiPropertyOptional(doc), EmptyAsAbsent(), IsOptional()] : [ApiProperty(doc)]),
     IsUUID('4'),
   );
+}
+
+/**
+ * The arguments of an action that takes only a reason (不予受理, 挂牌, 销号, 提级): a class whose one
+ * field, `reason`, is text; `description` says what the reason is for.
+ */
+export function ReasonArgs(description: string, example: string): ClassType<{ reason: string }> {
+  class Reason {
+    @TextArg({ description, example })
+    reason!: string;
+  }
+  return Reason;
 }
 
 /** What a written reply or decision states (处理意见书, 复查意见书, 复核意见书); printed in the document the workflow issues. */

@@ -1,6 +1,6 @@
 /** Arguments of the actions that watch over a case: urgent reports, case leaders, 督办, 挂牌, 提级, 回头看, ratings. */
 import { FOLLOW_UP_RESULTS, FollowUpResult, RATINGS, Rating } from '@/libs/process/policy';
-import { EnumArg, IntArg, TextArg, UnitIdArg } from './arg-decorators';
+import { EnumArg, IntArg, TextArg, UnitIdArg, ReasonArgs } from './arg-decorators';
 
 export class ReportUrgentArgs {
   @UnitIdArg('重大紧急: the unit above it was reported to', 'c-xfj')
@@ -61,20 +61,20 @@ export class AssignHandlerArgs {
   reason?: string;
 }
 
-export class ListForSupervisionArgs {
-  @TextArg({ description: '挂牌督办: why the case is listed', example: '办理期限届满15日仍未办结' })
-  reason!: string;
-}
+export class ListForSupervisionArgs extends ReasonArgs(
+  '挂牌督办: why the case is listed',
+  '办理期限届满15日仍未办结',
+) {}
 
-export class UnlistFromSupervisionArgs {
-  @TextArg({ description: '销号: why the case comes off the list', example: '已办结并经回访确认' })
-  reason!: string;
-}
+export class UnlistFromSupervisionArgs extends ReasonArgs(
+  '销号: why the case comes off the list',
+  '已办结并经回访确认',
+) {}
 
-export class TakeOverArgs {
-  @TextArg({ description: '提级办理: why the level above takes the case over', example: '逾期30日未办结，提级办理' })
-  reason!: string;
-}
+export class TakeOverArgs extends ReasonArgs(
+  '提级办理: why the level above takes the case over',
+  '逾期30日未办结，提级办理',
+) {}
 
 export class RecordFollowUpArgs {
   @EnumArg(FOLLOW_UP_RESULTS, 'stable 稳定 · relapsed 反弹 (reopens handling)')

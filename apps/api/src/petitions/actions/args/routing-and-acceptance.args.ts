@@ -2,7 +2,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { REDIRECT_PROCEDURES, RedirectProcedure } from '@/libs/process/policy';
-import { EnumArg, IntArg, TextArg, UnitIdArg } from './arg-decorators';
+import { EnumArg, IntArg, TextArg, UnitIdArg, ReasonArgs } from './arg-decorators';
 
 export class RouteArgs {
   @UnitIdArg('转送: the unit with authority over the matter (never the accused unit of an accusation)')
@@ -33,10 +33,10 @@ export class ObjectMisrouteArgs {
 /** 受理 takes no arguments: the body's `args` is `{}`. */
 export class AcceptArgs {}
 
-export class DeclineArgs {
-  @TextArg({ description: '不予受理: the reason given to the petitioner', example: '该诉求已通过诉讼程序处理完毕' })
-  reason!: string;
-}
+export class DeclineArgs extends ReasonArgs(
+  '不予受理: the reason given to the petitioner',
+  '该诉求已通过诉讼程序处理完毕',
+) {}
 
 export class NotAcceptedAgainArgs {
   @ApiProperty({

@@ -39,7 +39,11 @@ import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { HealthController } from './health/health.controller';
-import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
+import {
+  PetitionActionsController,
+  STAFF_ACTION_CONTROLLERS,
+  UnknownActionController,
+} from './petitions/actions/petition-actions.controller';
 import { PetitionActionsService } from './petitions/actions/petition-actions.service';
 import { BacklogController } from './petitions/backlog.controller';
 import { PetitionAccessService } from './petitions/petition-access.service';
@@ -101,6 +105,8 @@ export class ApiModule {
         AdminController,
         PetitionsController,
         PetitionActionsController,
+        ...STAFF_ACTION_CONTROLLERS,
+        UnknownActionController,
         AccountabilityController,
         SupervisionController,
         PublicPetitionsController,

@@ -12,7 +12,7 @@ import { ApiModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { refuseUnfitHeaders, refuseUnrecordableBody, verifyJsonBody } from './common/request-edge';
 import { refusalAudit } from './audit/refusal-audit';
-import { type ErrorBody, validationError } from './common/api-error';
+import { type ErrorBody, VALIDATION_OPTIONS } from './common/api-error';
 import { renderErrorBody } from './common/error-message';
 import { OpenApiDocument } from './common/openapi-document';
 import { completeActionSchemas } from './petitions/actions/action-catalog';
@@ -95,16 +95,7 @@ export async function createApiApp(
   serveConsole(app.getHttpAdapter().getInstance());
   // Control characters first: the check covers every body, query and path parameter of every endpoint.
   // Then the DTOs: unknown fields are refused at every depth; an empty argument class (accept) is valid as `{}`.
-  app.useGlobalPipes(
-    new ControlCharactersPipe(),
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: false,
-      transform: true,
-      exceptionFactory: validationError,
-    }),
-  );
+  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe(VALIDATION_OPTIONS));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

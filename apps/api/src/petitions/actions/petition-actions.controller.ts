@@ -1,12 +1,23 @@
 /**
- * One route per staff action: `POST /petitions/:id/actions/<action>`, a method taking that action's
- * own request class, so the ValidationPipe checks (and refuses unknown fields in) exactly the
- * arguments the action takes. The methods are declared from the table of request classes
- * (ACTION_REQUESTS), not written out one by one: they differ only in the action. What every action
- * route shares (path, audit, OpenAPI operation with the roles and steps from the policy) is one
- * composed decorator, `StaffActionRoute`.
+ * One route per staff action: `POST /petitions/:id/actions/<action>`, its body the action's own
+ * request class, so the ValidationPipe checks (and refuses unknown fields in) exactly the arguments
+ * the action takes. The routes differ only in the action, so each is a controller made from the
+ * action by `StaffActionController(action)`, the mixin idiom NestJS uses for `AuthGuard('jwt')`;
+ * what every route declares (path, audit, the OpenAPI operation with the roles and steps from the
+ * policy) is one composed decorator, `StaffActionRoute`. The module lists the controllers in the
+ * order of STAFF_ACTION_CONTROLLERS, the fallback for unknown names after them.
  */
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, applyDecorators } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  ValidationPipe,
+  applyDecorators,
+} from '@nestjs/common';
 import type { Type as ClassType } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -21,7 +32,7 @@ import {
 import { ACTIONS, ActionName } from '@/libs/process/policy';
 import { CurrentUser } from '../../auth/auth.guard';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { ApiError, ApiErrorResponses } from '../../common/api-error';
+import { ApiError, ApiErrorResponses, VALIDATION_OPTIONS } from '../../common/api-error';
 import { AvailableActionsDto } from '../dto/case-views.dto';
 import { PetitionWireView } from '../dto/petition-views';
 import { ACTION_NAMES, describeAction, type ActionRequestBody } from './action-catalog';
@@ -48,10 +59,12 @@ function StaffActionRoute(action: ActionName, Request: ClassType) {
   );
 }
 
-@ApiTags('actions')
-@ApiBearerAuth()
-@ApiErrorResponses(401)
-@Controller('petitions')
+/** What the controllers of /petitions/:id/actions… declare alike. */
+function ActionsController() {
+  return applyDecorators(ApiTags('actions'), ApiBearerAuth(), ApiErrorResponses(401), Controller('petitions'));
+}
+
+@ActionsController()
 export class PetitionActionsController {
   constructor(readonly actions: PetitionActionsService) {}
 
@@ -68,8 +81,11 @@ export class PetitionActionsController {
   available(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid()) id: string) {
     return this.actions.available(user, id);
   }
+}
 
-  /** A POST to a name that is not an action; moved after the actions' routes below, so it answers only for such names. */
+/** A POST to a name that is not an action: registered after every action's route, so it answers only for such names. */
+@ActionsController()
+export class UnknownActionController {
   @Post(':id/actions/:action')
   @AuditedStaffAction(describeCaseAction())
   @ApiExcludeEndpoint()
@@ -88,8 +104,27 @@ export class PetitionActionsController {
   }
 }
 
+/** The controller of one staff action's route; its body is validated as the action's request class. */
+export function StaffActionController(action: ActionName): ClassType {
+  const Request = ACTION_REQUESTS[action];
+  @ActionsController()
+  class ActionController {
+    constructor(readonly actions: PetitionActionsService) {}
+
+    @StaffActionRoute(action, Request)
+    act(
+      @CurrentUser() user: AuthenticatedUser,
+      @Param('id', uuid()) id: string,
+      @Body(new ValidationPipe({ ...VALIDATION_OPTIONS, expectedType: Request })) body: ActionRequestBody,
+    ) {
+      return this.actions.act(user, id, action, body);
+    }
+  }
+  return ActionController;
+}
+
 /**
- * The order the actions' routes are declared in, and so listed in the OpenAPI document and the
+ * The order the actions' routes are registered in, and so listed in the OpenAPI document and the
  * console's generated types (`openapi.d.ts`): the order they were first written in, kept so that
  * the document does not change.
  */
@@ -127,37 +162,8 @@ const ROUTE_ORDER: readonly ActionName[] = [
   'reprojectCalendar',
 ];
 
-/**
- * Declares an action's route on the controller: a method `<action>Action(user, id, body)` whose
- * body is the action's own request class (ACTION_REQUESTS), with the parameter types the compiler
- * would have emitted for a written method, so the ValidationPipe checks that class.
- */
-function declareActionRoute(action: ActionName): void {
-  const prototype = PetitionActionsController.prototype;
-  const name = `${action}Action`;
-  const Request = ACTION_REQUESTS[action];
-  Object.defineProperty(prototype, name, {
-    value: function (this: PetitionActionsController, user: AuthenticatedUser, id: string, body: ActionRequestBody) {
-      return this.actions.act(user, id, action, body);
-    },
-    writable: true,
-    configurable: true,
-  });
-  Reflect.defineMetadata('design:paramtypes', [Object, String, Request], prototype, name);
-  CurrentUser()(prototype, name, 0);
-  Param('id', uuid())(prototype, name, 1);
-  Body()(prototype, name, 2);
-  StaffActionRoute(action, Request)(prototype, name, Object.getOwnPropertyDescriptor(prototype, name)!);
-}
-
-/** Routes are registered in the order of the controller's methods: the fallback goes last. */
-function moveToEnd(prototype: object, name: string): void {
-  const method = Object.getOwnPropertyDescriptor(prototype, name)!;
-  delete (prototype as Record<string, unknown>)[name];
-  Object.defineProperty(prototype, name, method);
-}
-
 const unrouted = ACTION_NAMES.filter((action) => !ROUTE_ORDER.includes(action));
 if (unrouted.length > 0) throw new Error(`no route declared for the actions ${unrouted.join(', ')}`);
-for (const action of ROUTE_ORDER) declareActionRoute(action);
-moveToEnd(PetitionActionsController.prototype, 'unknownAction');
+
+/** Every staff action's controller, in ROUTE_ORDER. */
+export const STAFF_ACTION_CONTROLLERS = ROUTE_ORDER.map(StaffActionController);

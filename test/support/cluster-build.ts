@@ -19,6 +19,11 @@ export default function buildForCluster(): void {
     [join(PROJECT_ROOT, 'node_modules', 'tsc-alias', 'dist', 'bin', 'index.js'), '-p', 'tsconfig.build.json'],
     { cwd: PROJECT_ROOT, stdio: 'inherit' },
   );
+  // The workflow bundle the workers load, as `npm run build` makes it (a stale one would run old workflow code).
+  execFileSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'bundle-workflows.js')], {
+    cwd: PROJECT_ROOT,
+    stdio: 'inherit',
+  });
   // The console the API serves (npm start's banner points a new user at it).
   execFileSync(
     process.execPath,

@@ -15,7 +15,7 @@ import { archiverOptions } from './history-archiving';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { prepareDocumentFonts } from '@/libs/documents';
-import { bundlePetitionWorkflows, createPetitionWorker } from '@/libs/temporal/worker';
+import { createPetitionWorker, workflowBundleForWorker } from '@/libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     activities: ACTIVITY_CLASSES.map((cls) => app.get(cls)),
     dataConverter,
-    workflowBundle: await bundlePetitionWorkflows(),
+    workflowBundle: await workflowBundleForWorker((message) => logger.warn(message)),
     overrides: { maxCachedWorkflows: config.worker.maxCachedWorkflows },
   });
   // Closed cases' complete histories go to PostgreSQL, beyond Temporal's retention.

@@ -45,7 +45,9 @@ function preconditionHolds(
   const policy = policyByVersion(view.policyVersion);
   switch (action) {
     case 'objectMisroute':
-      return running(view, 'misrouteObjection') !== undefined;
+      return running(view, 'misrouteObjection') !== undefined && !view.pendingObjection;
+    case 'decideMisrouteObjection':
+      return !!view.pendingObjection;
     case 'accept':
       return !(view.caseLeaderRequired && !view.caseLeader);
     case 'redirect':

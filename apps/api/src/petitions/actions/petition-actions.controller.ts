@@ -27,6 +27,7 @@ import {
   RouteRequest,
   AssignRequest,
   ObjectMisrouteRequest,
+  DecideMisrouteObjectionRequest,
   AcceptRequest,
   DeclineRequest,
   NotAcceptedAgainRequest,
@@ -116,6 +117,15 @@ export class PetitionActionsController {
     @Body() body: ObjectMisrouteRequest,
   ) {
     return this.actions.act(user, id, 'objectMisroute', body);
+  }
+
+  @StaffActionRoute('decideMisrouteObjection', DecideMisrouteObjectionRequest)
+  decideMisrouteObjectionAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: DecideMisrouteObjectionRequest,
+  ) {
+    return this.actions.act(user, id, 'decideMisrouteObjection', body);
   }
 
   @StaffActionRoute('accept', AcceptRequest)

@@ -66,6 +66,8 @@ export function transferTo(ctx: Transition, unit: UnitRef, reportBackDays: numbe
     handledDirectly: self,
   });
   ctx.milestone(reportBackDays === null ? 'transferred' : 'handedDown', ctx.now);
+  // Who made the routing decision: answers for 推诿 if the office re-routes past the policy's threshold.
+  if (objectionsVerified(s)) s.routedBy = ctx.actor?.userId ?? null;
   // A unit handling its own registration cannot have been misrouted to.
   if (!self) startClock(ctx, 'misrouteObjection', unit.id, ctx.now);
   startClock(ctx, 'acceptanceNotice', unit.id, ctx.now);
@@ -194,7 +196,9 @@ export const ROUTING: Appliers<RoutingAction> = {
       ctx.ledger({
         rule: 'repeatedRerouting',
         unitId: s.routingUnit.id,
-        ...responsible(ctx.responsibleFor(s.routingUnit.id)),
+        ...(s.routedBy
+          ? { responsibleUserId: s.routedBy, responsibleBy: 'actor' as const }
+          : responsible(ctx.responsibleFor(s.routingUnit.id))),
         eventSeqs: [seq],
         discriminator: `rerouting:${s.objectionsAgreed}`,
         detail: { basis: 'reroutingThreshold', reroutings: s.objectionsAgreed, threshold },

@@ -200,6 +200,8 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   outcomeNotices?: boolean;
   /** An objection to a misroute waiting for the routing office (policy v2; absent before). */
   pendingObjection?: PendingObjection | null;
+  /** The registrar who made the latest routing decision (policy v2; absent before). */
+  routedBy?: string | null;
   /** Re-routings after objections the routing office agreed to (policy v2; absent before). */
   objectionsAgreed?: number;
   /**

@@ -241,7 +241,10 @@ function takeOverKeepingRecords(ctx: Transition, rule: TakeoverRule, from: UnitR
       task.closedAt = ctx.now;
     }
   }
-  s.takeovers = [...(s.takeovers ?? []), { fromUnit: from, toUnitId: to.id, at: ctx.now, byUnitId: ctx.actor?.unitId ?? null }];
+  s.takeovers = [
+    ...(s.takeovers ?? []),
+    { fromUnit: from, toUnitId: to.id, at: ctx.now, byUnitId: ctx.actor?.unitId ?? null },
+  ];
   s.handlingUnit = to;
   // A 交办's report-back was owed to the office that handed the case down, by the unit it went to.
   s.assignment = null;

@@ -79,7 +79,8 @@ export class MilestoneWireView {
   @ApiInstant() at!: string;
   @ApiPropertyOptional({ description: 'a public reason or outcome' }) detail?: string;
   @ApiPropertyOptional({ description: '提级办理: the unit that took the case over' }) unitId?: string;
-  @ApiPropertyOptional({ description: "提级办理: that unit's name (the petitioner's page shows it)" }) unitName?: string;
+  @ApiPropertyOptional({ description: "提级办理: that unit's name (the petitioner's page shows it)" })
+  unitName?: string;
   @ApiPropertyOptional({
     format: 'date',
     description: '提级办理: the last day of the fresh period the unit taking over owes',

@@ -46,7 +46,14 @@ const FOLLOW_UP_LABELS: Record<string, string> = { stable: '稳定', relapsed: '
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   outcome: OUTCOME_LABELS,
   // A review decision (维持/变更/撤销), or the supervising office's decision on 督办 feedback.
-  decision: { ...DECISION_LABELS, accepted: '采纳', returned: '退回' },
+  decision: {
+    ...DECISION_LABELS,
+    accepted: '采纳',
+    returned: '退回',
+    // 核实异议 (Art 23): the routing office's decision on an objection to a misroute.
+    agreed: '同意，退回重新转送',
+    refused: '不予同意（须说明理由）',
+  },
   rating: RATING_LABELS,
   procedure: REDIRECT_LABELS,
   channel: CHANNEL_LABELS,

@@ -245,6 +245,11 @@ describe('提级办理 and verified objections over HTTP', () => {
     expect(Date.parse(clocks['acceptanceNotice#2'].startedAt)).toBe(takenAt);
     expect(clocks['supervisionFeedback#1']).toMatchObject({ unitId: 'x-zjj', status: 'running' });
     const freshLastDay: string = clocks['acceptanceNotice#2'].lastDay;
+    // The city accepts now; the county still sees the case, for the 督办 feedback it owes on its own lapse.
+    await cases.T.projected(dataSource);
+    expect(await availableTo(C_HANDLER, t)).toContain('accept');
+    expect(await availableTo(X_HANDLER, t)).not.toContain('accept');
+    expect(await availableTo(X_HEAD, t)).toContain('recordSupervisionFeedback');
 
     // The petitioner's page: 提级办理 as a milestone, naming the unit and its due date; the deadline is the city's.
     const [{ name: cityName }] = await dataSource.query(`SELECT name FROM units WHERE id = 'c-zjj'`);

@@ -172,8 +172,11 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       'wrongUnit',
       /level above \(c-xfj, p-xfj\)/,
     );
-    const takenAt = dueAt + 30 * DAY + 1000; // Thursday 2030-06-06, 00:00:01
     view = await c.act('takeOver', CITY_SUPERVISOR, { reason: '长期未办结，提级办理' });
+    // Thursday 2030-06-06, 00:00:01 (and the moment the update took).
+    const takenAt = view.takeovers![0].at;
+    expect(takenAt - (dueAt + 30 * DAY + 1000)).toBeGreaterThanOrEqual(0);
+    expect(takenAt - (dueAt + 30 * DAY + 1000)).toBeLessThan(60_000);
     expect(view.policyVersion).toBe('xinfang-2022/v2');
     expect(view.handlingUnitId).toBe('c-zjj');
     // The county's period stops where it stood, every rung it earned kept: its lapse stays its own.

@@ -109,7 +109,7 @@ describe('提级办理 and verified objections over HTTP', () => {
   beforeAll(async () => {
     quietTemporalRuntime();
     dataSource = await openDataSource();
-    let port = 0;
+    let port: number;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       try {

@@ -16,7 +16,8 @@ export const ARG_LABELS: Record<string, string> = {
   endDate: '听证结束日',
   startDate: '听证开始日',
   days: '延长天数',
-  decision: '复查（复核）意见',
+  // The one argument named so: a review decision, a decision on 督办 feedback, or on an objection (异议核实).
+  decision: '决定',
   facts: '经调查核实的事实',
   legalBasis: '依据',
   reasons: '理由',

@@ -45,12 +45,13 @@ describe('the routing office verifies an objection to a misroute', () => {
     const page = await console.signedIn('x-registrar');
     await page.getByRole('menuitem', { name: '异议核实' }).click();
     const row = await rowOnAnyPage(page, reasons);
-    await expect(row.textContent()).resolves.toContain('住建');
+    await expect(row.textContent()).resolves.toContain('住房和城乡建设局');
     expect(await accessibilityViolations(page)).toEqual([]);
     await button(row, '核实异议').click();
     const dialog = page.getByRole('dialog').filter({ hasText: '核实异议' }).last();
     await button(dialog.getByTestId('case-actions'), '核实异议').click();
-    const form = page.getByRole('dialog').filter({ hasText: '提交' }).last();
+    // The action's form opens over the queue's dialog (both titled 核实异议): the newest is the form.
+    const form = page.getByRole('dialog').filter({ hasText: '理由' }).last();
     await choose(page, '决定', '同意，退回重新转送', form);
     await submitAction(form);
     const view = await http()

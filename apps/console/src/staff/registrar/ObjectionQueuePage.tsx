@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Modal, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call, type Schemas } from '../../api/client';
-import { formatInstant } from '../../shared/time';
+import { deadlineWhen, formatInstant } from '../../shared/time';
 import { ActionForms } from '../actions';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useUnitNames } from '../common/UnitPicker';
@@ -50,7 +50,7 @@ export default function ObjectionQueuePage() {
           {
             title: '受理告知期限',
             dataIndex: 'acceptanceDueAt',
-            render: (at: string | null) => (at ? formatInstant(at) : '—'),
+            render: (at: string | null) => (at ? deadlineWhen({ dueAt: at }) : '—'),
           },
           {
             title: '核实',

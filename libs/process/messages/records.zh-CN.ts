@@ -55,7 +55,6 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
 export const STOP_REASON_LABELS: Readonly<Record<string, string>> = {
   ...EVENT_LABELS,
   objected: '提出异议',
-  objectionAgreed: '异议核实同意',
   decided: '作出决定',
   replied: '已出具处理意见书',
   reported: '已报告',

@@ -15,9 +15,14 @@ export interface CaseListColumns {
 export function caseListColumns(view: PetitionView): CaseListColumns {
   const unitIds = [
     ...new Set(
-      [view.routingUnitId, view.handlingUnitId, view.reviewUnitId, view.reReviewUnitId].filter(
-        (u): u is string => u !== null,
-      ),
+      [
+        view.routingUnitId,
+        view.handlingUnitId,
+        view.reviewUnitId,
+        view.reReviewUnitId,
+        // 提级办理: the unit the case was taken from still owes its 督办 feedback, so it still sees the case.
+        ...(view.takeovers ?? []).map((t) => t.fromUnitId),
+      ].filter((u): u is string => u !== null),
     ),
   ];
   const due = view.clocks

@@ -22,6 +22,8 @@ interface ArgumentsOfEachAction {
   route: { unitId: string };
   assign: { unitId: string; reportBackDays: number };
   objectMisroute: { reasons: string };
+  /** 核实: the routing office agrees (the case returns for routing) or refuses with reasons (the case stays). */
+  decideMisrouteObjection: { decision: 'agreed' | 'refused'; reasons?: string };
   /** 分办: the 承办人 of the acting unit; a reason is required when one was already assigned. */
   assignHandler: { handlerUserId: string; reason?: string };
   accept: Record<string, never>;

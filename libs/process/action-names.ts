@@ -8,6 +8,7 @@ export const ACTION_NAMES = [
   'route',
   'assign',
   'objectMisroute',
+  'decideMisrouteObjection',
   'assignHandler',
   'accept',
   'decline',

@@ -65,6 +65,12 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     actingUnit: 'handlingUnit',
     describe: 'object that the unit has no authority (misroute)',
   },
+  decideMisrouteObjection: {
+    steps: ['acceptance'],
+    roles: ['registrar', 'supervisor'],
+    actingUnit: 'routingUnit',
+    describe: 'verify an objection to a misroute (核实同意 or refuse with reasons)',
+  },
   assignHandler: {
     steps: 'open',
     roles: ['unitHead', 'registrar'],
@@ -228,4 +234,13 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     actingUnit: 'anyUnit',
     describe: 're-project the open clocks on a newer official calendar',
   },
+};
+
+/**
+ * The actions of policy v1 (cases started before objections were verified): an objection sent the
+ * case straight back, so nobody ever verifies one.
+ */
+export const ACTIONS_V1: Readonly<Record<ActionName, ActionRule>> = {
+  ...ACTIONS,
+  decideMisrouteObjection: { ...ACTIONS.decideMisrouteObjection, steps: [] },
 };

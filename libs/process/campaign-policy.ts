@@ -5,6 +5,7 @@
  * case's leaders (三级领导包案). Pure and versioned like the statute's policy: a running campaign
  * keeps the version it was launched with; a new version goes beside the old one.
  */
+import { policyLookup } from './policy-versions';
 import { ACCOUNTABILITY_RULES, AccountabilityRule, AccountabilityRuleId, Rating, Role, Step } from './policy';
 
 /** 在办 · 已化解 · 停访息诉 · 终结备案 · 未化解 */
@@ -198,18 +199,10 @@ export const CAMPAIGN_POLICY_V2: CampaignPolicy = {
   resolvedFrom: 'petitionState',
 };
 
-const CAMPAIGN_POLICIES: Readonly<Record<string, CampaignPolicy>> = {
-  [CAMPAIGN_POLICY_V1.version]: CAMPAIGN_POLICY_V1,
-  [CAMPAIGN_POLICY_V2.version]: CAMPAIGN_POLICY_V2,
-};
 export const CURRENT_CAMPAIGN_POLICY = CAMPAIGN_POLICY_V2;
 
-/** The policy a campaign was launched with; an unknown version is a broken invariant. */
-export function campaignPolicyByVersion(version: string): CampaignPolicy {
-  const policy = CAMPAIGN_POLICIES[version];
-  if (!policy) throw new Error(`unknown campaign policy version "${version}"`);
-  return policy;
-}
+/** The policy a campaign was launched with. */
+export const campaignPolicyByVersion = policyLookup('campaign policy', [CAMPAIGN_POLICY_V1, CAMPAIGN_POLICY_V2]);
 
 /** Resolved for the bulletin's rate: 已化解, 停访息诉 and 终结备案 (struck off or not). */
 export const RESOLVED_STATUSES: readonly CampaignCaseStatus[] = ['resolved', 'petitionerStopped', 'terminated'];

@@ -4,7 +4,8 @@
  * workflow sandbox, the API and the tests alike. A running case keeps the version it started
  * with, so a new version is added beside the old one, never edited in place.
  */
-import { ACTIONS } from './action-rules';
+import { policyLookup } from './policy-versions';
+import { ACTIONS, ACTIONS_V1 } from './action-rules';
 import type { DayUnit } from './deadline';
 
 export type Role =
@@ -470,9 +471,43 @@ export const OVERDUE_RULE: Readonly<Partial<Record<ClockId, AccountabilityRuleId
   urgentReport: 'urgentNotReported',
 };
 
+/**
+ * 提级办理 (DOMAIN §4): what the unit taking a case over owes. Per step in which a case can be taken
+ * over, the clock it starts afresh at the taking unit, counted from the takeover; the original
+ * unit's clocks of that step stop (reason `takenOver`) and its lapses stay its own.
+ */
+export interface TakeoverRule {
+  freshPeriods: Readonly<Partial<Record<Step, { clock: ClockId; lengthDays: number }>>>;
+}
+
+/** 提级办理 gives the unit above the statutory period of the step it takes the case over in. */
+export const TAKEOVER_2022: TakeoverRule = {
+  freshPeriods: {
+    // Art 22: it tells the petitioner within 15 days whether it accepts the case.
+    acceptance: { clock: 'acceptanceNotice', lengthDays: 15 },
+    // Art 34: it handles the case within 60 days (once extendable, as any handling period).
+    handling: { clock: 'handling', lengthDays: 60 },
+  },
+};
+
+/**
+ * An objection to a misroute (Art 23). `verifiedByRoutingOffice`: the routing office agrees
+ * (核实同意: the case returns for routing) or refuses with reasons (the case stays); without it
+ * (v1) the objection sent the case straight back. `reroutingThreshold`: how many re-routings of
+ * one case, each after an agreed objection, record 推诿 (repeatedRerouting) against the routing
+ * office (v1: how many objections recorded it against the objecting unit).
+ */
+export interface MisrouteObjectionRule {
+  verifiedByRoutingOffice: boolean;
+  reroutingThreshold: number;
+}
+
 export interface ProcessPolicy {
   version: string;
   actions: typeof ACTIONS;
+  /** null (v1): the unit taking over took on the original unit's clocks as they stood. */
+  takeover: TakeoverRule | null;
+  misrouteObjections: MisrouteObjectionRule;
   clocks: typeof CLOCKS;
   escalationLadder: typeof ESCALATION_LADDER;
   followUpOffsetsDays: typeof FOLLOW_UP_OFFSETS_DAYS;
@@ -485,7 +520,9 @@ export interface ProcessPolicy {
 
 export const POLICY_2022_V1: ProcessPolicy = {
   version: 'xinfang-2022/v1',
-  actions: ACTIONS,
+  actions: ACTIONS_V1,
+  takeover: null,
+  misrouteObjections: { verifiedByRoutingOffice: false, reroutingThreshold: 2 },
   clocks: CLOCKS,
   escalationLadder: ESCALATION_LADDER,
   followUpOffsetsDays: FOLLOW_UP_OFFSETS_DAYS,
@@ -496,12 +533,20 @@ export const POLICY_2022_V1: ProcessPolicy = {
   lateRegistrationDays: LATE_REGISTRATION_DAYS,
 };
 
-const POLICIES: Readonly<Record<string, ProcessPolicy>> = { [POLICY_2022_V1.version]: POLICY_2022_V1 };
-export const CURRENT_POLICY = POLICY_2022_V1;
+/**
+ * v2: 提级办理 keeps each unit's record (a fresh period for the unit taking over) and objections to
+ * a misroute are verified by the routing office (Art 23). Chosen at registration behind
+ * TAKEOVER_OBJECTION_POLICY_PATCH; cases started on v1 keep v1.
+ */
+export const POLICY_2022_V2: ProcessPolicy = {
+  ...POLICY_2022_V1,
+  version: 'xinfang-2022/v2',
+  actions: ACTIONS,
+  takeover: TAKEOVER_2022,
+  misrouteObjections: { verifiedByRoutingOffice: true, reroutingThreshold: 2 },
+};
 
-/** The policy a case started with; an unknown version is a broken invariant, not a fallback. */
-export function policyByVersion(version: string): ProcessPolicy {
-  const policy = POLICIES[version];
-  if (!policy) throw new Error(`unknown process policy version "${version}"`);
-  return policy;
-}
+export const CURRENT_POLICY = POLICY_2022_V2;
+
+/** The policy a case started with. */
+export const policyByVersion = policyLookup('process policy', [POLICY_2022_V1, POLICY_2022_V2]);

@@ -48,6 +48,8 @@ export const REFUSAL_MESSAGE_KEYS = [
   'case.noHandlingUnit',
   'case.noHearingOpen',
   'case.noLevelAbove',
+  'case.noObjectionPending',
+  'case.objectionPending',
   'case.noSupervisionPending',
   'case.noFeedbackToDecide',
   'case.handlerUnchanged',

@@ -57,13 +57,17 @@ export type MilestoneType =
   | 'final'
   | 'followUpChecked'
   | 'reopened'
-  | 'rated';
+  | 'rated'
+  | 'takenOver';
 
 /** What the petitioner may see (阳光信访): what happened and when, with public reasons only. */
 export interface Milestone {
   type: MilestoneType;
   at: number;
   detail?: string;
+  /** 提级办理: the unit that took the case over, and the last day of the fresh period it owes. */
+  unitId?: string;
+  lastDay?: string;
   /** The written notice of this milestone (受理告知书, 处理意见书, …): its id, hash and 文号. */
   document?: DocumentRef;
 }
@@ -124,7 +128,27 @@ export interface PetitionView {
   accountableUnits?: boolean;
   /** 分办: each unit's 承办人 on the case (absent in views projected before). */
   handlers?: HandlerAssignment[];
+  /** An objection to a misroute waiting for the routing office's verification (Art 23); absent in views projected before. */
+  pendingObjection?: PendingObjection | null;
+  /** 提级办理: each takeover, the unit it came from and the one that took it (absent in views projected before). */
+  takeovers?: Takeover[];
   revision: number;
+}
+
+/** An objection to a misroute the routing office has not yet verified. */
+export interface PendingObjection {
+  unitId: string;
+  byUserId: string | null;
+  reasons: string;
+  at: number;
+}
+
+/** One 提级办理: the original unit keeps its lapses; the unit above owes a fresh period from `at`. */
+export interface Takeover {
+  fromUnitId: string;
+  toUnitId: string;
+  at: number;
+  byUnitId: string | null;
 }
 
 export interface FollowUpView {

@@ -25,7 +25,7 @@
  *      follow-up stable d35
  *   J  province → p-zjj: replied and final d2; the follow-up on d33 finds a relapse: handled again,
  *      replied and final d34 — not resolved first time
- *   K  county → x-zjj, which objects (misroute) d2; re-routed to x-jw d3, accepted d4, replied
+ *   K  county → x-zjj, which objects (misroute) d2 and the county office agrees; re-routed to x-jw d3, accepted d4, replied
  *      and delivered d10, final d43. x-zjj's objected notice is not counted.
  */
 import { NativeConnection } from '@temporalio/worker';
@@ -191,6 +191,8 @@ describe('assessment reports (考核): each figure equals the hand-computed valu
 
     await go(2);
     await cases.K.act('objectMisroute', STAFF.xHandler, { reasons: '该事项属纪检监察机关职责' });
+    // The routing office verifies the objection (Art 23) and agrees: the case returns for routing.
+    await cases.K.act('decideMisrouteObjection', STAFF.xRegistrar, { decision: 'agreed' });
     await cases.J.act('issueReply', STAFF.pHandler, { outcome: 'explained', ...GROUNDS });
     await cases.J.deliver(STAFF.pHandler, day(2));
 

@@ -5,11 +5,13 @@ import {
   CLOCKS,
   CURRENT_POLICY,
   ESCALATION_LADDER,
+  POLICY_2022_V1,
+  POLICY_2022_V2,
   OVERDUE_RULE,
   policyByVersion,
 } from '../../libs/process/policy';
 
-describe('the process policy (xinfang-2022/v1)', () => {
+describe('the process policy (xinfang-2022/v1 and v2)', () => {
   it('keeps the statutory lengths of DOMAIN §3', () => {
     const lengths = Object.fromEntries(Object.values(CLOCKS).map((c) => [c.id, [c.lengthDays, c.unit]]));
     expect(lengths).toMatchObject({
@@ -74,7 +76,23 @@ describe('the process policy (xinfang-2022/v1)', () => {
   });
 
   it('refuses an unknown policy version instead of guessing', () => {
-    expect(policyByVersion('xinfang-2022/v1')).toBe(CURRENT_POLICY);
+    expect(policyByVersion('xinfang-2022/v2')).toBe(CURRENT_POLICY);
+    // Cases started on v1 keep it: the version is kept beside the new one, never edited in place.
+    expect(policyByVersion('xinfang-2022/v1')).toBe(POLICY_2022_V1);
     expect(() => policyByVersion('xinfang-2099/v9')).toThrow('unknown process policy version "xinfang-2099/v9"');
+  });
+
+  it('v2: 提级办理 gives the unit above the statutory period of the step afresh; objections are verified by the routing office', () => {
+    expect(POLICY_2022_V2.takeover?.freshPeriods).toEqual({
+      acceptance: { clock: 'acceptanceNotice', lengthDays: 15 },
+      handling: { clock: 'handling', lengthDays: 60 },
+    });
+    expect(POLICY_2022_V2.misrouteObjections).toEqual({ verifiedByRoutingOffice: true, reroutingThreshold: 2 });
+    expect(POLICY_2022_V2.actions.decideMisrouteObjection.steps).toEqual(['acceptance']);
+    // v1 re-owned the clocks on takeover and sent an objection straight back: nobody verifies one there.
+    expect(POLICY_2022_V1.takeover).toBeNull();
+    expect(POLICY_2022_V1.misrouteObjections.verifiedByRoutingOffice).toBe(false);
+    expect(POLICY_2022_V1.actions.decideMisrouteObjection.steps).toEqual([]);
+    expect(POLICY_2022_V2.clocks).toBe(POLICY_2022_V1.clocks);
   });
 });

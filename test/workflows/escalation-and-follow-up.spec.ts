@@ -150,7 +150,7 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
     expect((await ledger(c)).map((r) => r.rule)).toEqual(['lateRegistration', 'routingOverdue']);
   });
 
-  it('15 days after breach the level above lists the case (约谈 suggested); 30 days after, it may take the case over (问责 suggested), keeping clocks and history', async () => {
+  it("15 days after breach the level above lists the case (约谈 suggested); 30 days after, it may take the case over (问责 suggested): the lapses stay the original unit's and the unit above gets a fresh 60-day period", async () => {
     const c = await acceptedCase();
     const dueAt = endOf('2030-05-06');
     await c.advanceTo(dueAt + 15 * DAY + 1000);
@@ -173,22 +173,54 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       /level above \(c-xfj, p-xfj\)/,
     );
     view = await c.act('takeOver', CITY_SUPERVISOR, { reason: '长期未办结，提级办理' });
+    // Thursday 2030-06-06, 00:00:01 (and the moment the update took).
+    const takenAt = view.takeovers![0].at;
+    expect(takenAt - (dueAt + 30 * DAY + 1000)).toBeGreaterThanOrEqual(0);
+    expect(takenAt - (dueAt + 30 * DAY + 1000)).toBeLessThan(60_000);
+    expect(view.policyVersion).toBe('xinfang-2022/v2');
     expect(view.handlingUnitId).toBe('c-zjj');
-    // Same clock, same due instant, same fired rungs: only the unit that owes it changed.
+    // The county's period stops where it stood, every rung it earned kept: its lapse stays its own.
     expect(c.clock(view, 'handling#1')).toMatchObject({
-      unitId: 'c-zjj',
+      unitId: 'x-zjj',
+      status: 'stopped',
       dueAt,
       firedRungs: ['warning70', 'warning90', 'breach', 'listedSupervision', 'takeoverAvailable'],
     });
-    expect(view.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted']);
-    const rules = (await ledger(c)).map((r) => [r.rule, new Date(r.occurred_at).getTime()]);
-    expect(rules).toEqual(
-      expect.arrayContaining([
-        ['handlingOverdue', dueAt],
-        ['listedForSupervision', dueAt + 15 * DAY],
-        ['takeoverAvailable', dueAt + 30 * DAY],
-      ]),
-    );
+    // The city owes a fresh 60-day handling period from the takeover: 06-06 + 60 = Monday 08-05.
+    expect(c.clock(view, 'handling#2')).toMatchObject({
+      unitId: 'c-zjj',
+      status: 'running',
+      lengthDays: 60,
+      lastDay: '2030-08-05',
+      dueAt: endOf('2030-08-05'),
+      firedRungs: [],
+    });
+    // The 督办 feedback on the county's lapse is still owed by the county.
+    expect(c.clock(view, 'supervisionFeedback#1')).toMatchObject({ unitId: 'x-zjj', status: 'running' });
+    expect(view.takeovers).toEqual([{ fromUnitId: 'x-zjj', toUnitId: 'c-zjj', at: takenAt, byUnitId: 'c-xfj' }]);
+    // The petitioner sees 提级办理 with the unit taking over and its due date.
+    expect(view.milestones.map((m) => m.type)).toEqual(['registered', 'transferred', 'accepted', 'takenOver']);
+    expect(view.milestones[3]).toEqual({ type: 'takenOver', at: takenAt, unitId: 'c-zjj', lastDay: '2030-08-05' });
+    const rows = (await ledger(c)).map((r) => [
+      r.rule,
+      r.unit_id,
+      r.responsible_user_id,
+      new Date(r.occurred_at).getTime(),
+    ]);
+    expect(rows).toEqual([
+      ['handlingOverdue', 'x-zjj', 'x-handler', dueAt],
+      ['listedForSupervision', 'x-zjj', 'x-handler', dueAt + 15 * DAY],
+      ['takeoverAvailable', 'x-zjj', 'x-handler', dueAt + 30 * DAY],
+    ]);
+    // The county's 督办 feedback (due end of 06-06) lapses after the takeover: still the county's.
+    await c.advanceTo(endOf('2030-06-06') + 1000);
+    const afterwards = (await ledger(c)).map((r) => [r.rule, r.unit_id, r.responsible_user_id]);
+    expect(afterwards).toEqual([
+      ['handlingOverdue', 'x-zjj', 'x-handler'],
+      ['listedForSupervision', 'x-zjj', 'x-handler'],
+      ['takeoverAvailable', 'x-zjj', 'x-handler'],
+      ['supervisionFeedbackOverdue', 'x-zjj', 'x-handler'],
+    ]);
     await c.projected(ctx.dataSource);
     const suggestions = await ctx.dataSource.query(
       `SELECT rule, suggested_action FROM accountability_records WHERE petition_id = $1 AND rule IN ('listedForSupervision', 'takeoverAvailable') ORDER BY id`,
@@ -198,10 +230,11 @@ describe('escalation, supervision, case leaders, accountability and follow-ups',
       { rule: 'listedForSupervision', suggested_action: 'admonitoryTalk' },
       { rule: 'takeoverAvailable', suggested_action: 'accountability' },
     ]);
-    // The handler of the unit that took over now acts on the case.
+    // The handler of the unit that took over now acts on the case, within its own period.
     const reply = await c.act('issueReply', ACTORS.reviewHandler, { outcome: 'supported', ...GROUNDS });
     expect(reply.step).toBe('replyIssued');
-    await recordHistory('breach-listed-taken-over', c.handle);
+    expect(c.clock(reply, 'handling#2')).toMatchObject({ status: 'stopped', overdue: false });
+    await recordHistory('takeover-fresh-period', c.handle);
   });
 
   it('a case resolved one day before breach fires no breach rung and records nothing', async () => {

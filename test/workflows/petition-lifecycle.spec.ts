@@ -49,7 +49,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.advanceTo(at('2030-03-04 10:00'));
     const view = await c.register({ receivedAt: at('2030-03-02 09:00'), channel: 'letter' });
     expect(view.step).toBe('routing');
-    expect(view.policyVersion).toBe('xinfang-2022/v1');
+    expect(view.policyVersion).toBe('xinfang-2022/v2');
     expect(c.clock(view, 'routing#1')).toMatchObject({
       status: 'running',
       startedAt: at('2030-03-02 09:00'),
@@ -223,13 +223,65 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(view.step).toBe('endedRedirected');
   });
 
-  it('a misrouted unit objects within 5 working days and the case returns for a fresh 15-day routing decision', async () => {
+  /** The case's accountability records: rule, unit, person and the rule that chose the person. */
+  async function ledgerOf(c: CaseDriver): Promise<string[][]> {
+    await c.projected(ctx.dataSource);
+    const rows: { rule: string; unit_id: string; responsible_user_id: string; responsible_by: string }[] =
+      await ctx.dataSource.query(
+        `SELECT rule, unit_id, responsible_user_id, responsible_by FROM accountability_records WHERE petition_id = $1 ORDER BY id`,
+        [c.petitionId],
+      );
+    return rows.map((r) => [r.rule, r.unit_id, r.responsible_user_id, r.responsible_by]);
+  }
+
+  it('a misrouted unit objects within 5 working days; the routing office agrees (核实同意) and the case returns for a fresh 15-day routing decision, the unit not blamed', async () => {
     const c = await routedCase();
     await c.advanceTo(at('2030-03-08 10:00'));
     let view = await c.act('objectMisroute', ACTORS.unitHead, { reasons: '该事项属纪检监察机关职责' });
+    // The objection waits for the routing office: the case stays with the unit, its notice clock running.
+    expect(view).toMatchObject({
+      step: 'acceptance',
+      handlingUnitId: 'x-zjj',
+      pendingObjection: {
+        unitId: 'x-zjj',
+        byUserId: 'x-head',
+        reasons: '该事项属纪检监察机关职责',
+        at: expect.any(Number),
+      },
+    });
+    expect(c.clock(view, 'misrouteObjection#1').status).toBe('stopped');
+    expect(c.clock(view, 'acceptanceNotice#1')).toMatchObject({ status: 'running', dueAt: endOf('2030-03-19') });
+    // Only the routing office verifies it, and a refusal states its reasons.
+    await c.expectRejected(
+      'decideMisrouteObjection',
+      ACTORS.handler,
+      { decision: 'agreed' },
+      'wrongRole',
+      /only registrar or supervisor/,
+    );
+    await c.expectRejected(
+      'decideMisrouteObjection',
+      { userId: 'c-registrar', role: 'registrar', unitId: 'c-xfj' },
+      { decision: 'agreed' },
+      'wrongUnit',
+      /routingUnit/,
+    );
+    await c.expectRejected(
+      'decideMisrouteObjection',
+      ACTORS.registrar,
+      { decision: 'refused' },
+      'badArgument',
+      /reasons/,
+    );
+
+    await c.advanceTo(at('2030-03-08 15:00'));
+    view = await c.act('decideMisrouteObjection', ACTORS.registrar, {
+      decision: 'agreed',
+      reasons: '经核实属纪委监委职责',
+    });
     expect(view.step).toBe('routing');
     expect(view.handlingUnitId).toBeNull();
-    expect(c.clock(view, 'misrouteObjection#1').status).toBe('stopped');
+    expect(view.pendingObjection).toBeNull();
     expect(c.clock(view, 'acceptanceNotice#1').status).toBe('stopped');
     // Friday 03-08 + 15 = Saturday 03-23, rolled to Monday 03-25.
     expect(c.clock(view, 'routing#2')).toMatchObject({
@@ -254,7 +306,58 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
       'badArgument',
       /objection period is over/,
     );
-    await recordHistory('misroute-objection', c.handle);
+    // One agreed objection, below the policy's threshold of two: nobody is blamed.
+    expect(await ledgerOf(c)).toEqual([]);
+    await recordHistory('objection-agreed', c.handle);
+  });
+
+  it('the routing office refuses an objection with reasons: the case stays with the unit, its clocks run on, and 推诿 is recorded against the unit and the objector', async () => {
+    const c = await routedCase();
+    await c.advanceTo(at('2030-03-08 10:00'));
+    await c.act('objectMisroute', ACTORS.handler, { reasons: '不属本单位职权范围' });
+    await c.expectRejected(
+      'objectMisroute',
+      ACTORS.unitHead,
+      { reasons: '再次异议' },
+      'badArgument',
+      /objection period is over/,
+    );
+    await c.advanceTo(at('2030-03-11 10:00'));
+    const view = await c.act('decideMisrouteObjection', ACTORS.registrar, {
+      decision: 'refused',
+      reasons: '经核实，物业维修基金监管属住建部门职责',
+    });
+    expect(view).toMatchObject({ step: 'acceptance', handlingUnitId: 'x-zjj', pendingObjection: null });
+    expect(c.clock(view, 'acceptanceNotice#1')).toMatchObject({ status: 'running', dueAt: endOf('2030-03-19') });
+    expect(view.clocks.some((k) => k.id === 'routing' && k.status === 'running')).toBe(false);
+    expect(await ledgerOf(c)).toEqual([['repeatedRerouting', 'x-zjj', 'x-handler', 'actor']]);
+    await c.expectRejected(
+      'decideMisrouteObjection',
+      ACTORS.registrar,
+      { decision: 'agreed' },
+      'badArgument',
+      /no objection to a misroute is waiting/,
+    );
+    const accepted = await c.act('accept', ACTORS.handler, {});
+    expect(accepted.step).toBe('handling');
+    await recordHistory('objection-refused', c.handle);
+  });
+
+  it('a second agreed objection on the same case records 推诿 against the routing office, naming the registrar who routed it', async () => {
+    const c = await routedCase();
+    await c.advanceTo(at('2030-03-05 10:00'));
+    await c.act('objectMisroute', ACTORS.handler, { reasons: '不属本单位职权范围' });
+    await c.act('decideMisrouteObjection', ACTORS.registrar, { decision: 'agreed' });
+    await c.act('route', { userId: 'x-registrar-2', role: 'registrar', unitId: 'x-xfj' }, { unitId: 'x-jw' });
+    await c.advanceTo(at('2030-03-06 10:00'));
+    await c.act('objectMisroute', ACTORS.disciplineHandler, { reasons: '不属纪检监察职责' });
+    expect(await ledgerOf(c)).toEqual([]);
+    const view = await c.act('decideMisrouteObjection', ACTORS.registrar, {
+      decision: 'agreed',
+      reasons: '确属住建职责',
+    });
+    expect(view.step).toBe('routing');
+    expect(await ledgerOf(c)).toEqual([['repeatedRerouting', 'x-xfj', 'x-registrar-2', 'actor']]);
   });
 
   it('the unit head extends handling once by up to 30 days, with the reason told to the petitioner; a second extension is refused', async () => {

@@ -5,6 +5,7 @@ import type { MilestoneType } from '../../libs/process';
 import { bad, requireOneOf, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopAcceptanceClocks } from './clocks';
 import { requestNotice } from './notices';
+import { withdrawPendingObjection } from './routing';
 import type { Transition } from './transition';
 
 /** A new handling round with its own 60-day clock and extension allowance. */
@@ -24,6 +25,7 @@ export function endCase(
   publicDetail?: string,
 ): number {
   if (!TERMINAL_STEPS.includes(step)) throw new Error(`${step} is not a terminal step`);
+  withdrawPendingObjection(ctx);
   stopAcceptanceClocks(ctx, milestone);
   ctx.state.step = step;
   const seq = ctx.event(milestone, data);
@@ -52,6 +54,7 @@ export const ACCEPTANCE_CHECKS: ArgumentChecks<'accept' | 'decline' | 'notAccept
 
 export const ACCEPTANCE: Appliers<'accept' | 'decline' | 'notAcceptedAgain' | 'redirect'> = {
   accept: (ctx) => {
+    withdrawPendingObjection(ctx);
     ctx.state.acceptedBy = ctx.actor?.userId ?? null;
     stopAcceptanceClocks(ctx, 'accepted');
     const seq = ctx.event('accepted', {});

@@ -84,7 +84,8 @@ export function unitsLapsingBy(state: PetitionState, now: number): string[] {
 
 /** The person in charge of each unit as the directory says now, onto the case's references to that unit. */
 export function notePersonsInCharge(state: PetitionState, found: Record<string, UnitRef | null>): void {
-  for (const ref of [state.routingUnit, state.handlingUnit, state.reviewUnit, state.reReviewUnit]) {
+  const refs = [state.routingUnit, state.handlingUnit, state.reviewUnit, state.reReviewUnit];
+  for (const ref of [...refs, ...(state.takeovers ?? []).map((t) => t.fromUnit)]) {
     const now = ref ? found[ref.id] : null;
     if (ref && now) ref.personInChargeUserId = now.personInChargeUserId ?? null;
   }

@@ -162,6 +162,13 @@ export const WELL_FORMED_REGISTRATION_PATCH = 'well-formed-registration-text';
  */
 export const ACCOUNTABLE_UNITS_PATCH = 'accountable-units-and-truthful-time';
 
+/**
+ * New cases run policy xinfang-2022/v2: 提级办理 leaves the original unit's lapses with it and gives
+ * the unit above a fresh period; an objection to a misroute waits for the routing office to agree
+ * or refuse (Art 23). Chosen at registration; histories without the marker keep v1 and replay so.
+ */
+export const TAKEOVER_OBJECTION_POLICY_PATCH = 'takeover-objection-policy-v2';
+
 export interface PetitionWorkflowInput {
   /** A new case. */
   registration?: RegistrationInput;

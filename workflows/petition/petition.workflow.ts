@@ -22,6 +22,7 @@ import {
   ACCOUNTABLE_UNITS_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,
   STATUTORY_CALENDAR_PATCH,
+  TAKEOVER_OBJECTION_POLICY_PATCH,
   WELL_FORMED_REGISTRATION_PATCH,
   WRITTEN_NOTICES_PATCH,
   milestonesQuery,
@@ -35,6 +36,7 @@ import { register } from './registration';
 import { findIllFormedText } from '../../libs/process/well-formed-text';
 import { attachNotice, registrationNotice } from './notices';
 import { CALENDAR_VERSION, WEEKENDS_ONLY_CALENDAR_VERSION } from '../../libs/process/calendar';
+import { POLICY_2022_V1, POLICY_2022_V2 } from '../../libs/process/policy';
 import { Outbox, PetitionState, emptyOutbox } from './state';
 import { petitionView } from './view';
 import { ProjectionQueue } from '../projection-queue';
@@ -77,7 +79,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
         findIllFormedText(input.registration) === null || patched(WELL_FORMED_REGISTRATION_PATCH);
       // Cases started before the statutory calendar keep counting Monday–Friday beyond the notices.
       const calendarVersion = patched(STATUTORY_CALENDAR_PATCH) ? CALENDAR_VERSION : WEEKENDS_ONLY_CALENDAR_VERSION;
-      ({ state, outbox: pending } = register(input.registration, Date.now(), undefined, calendarVersion, {
+      // Cases started before policy v2 (提级 keeps records, verified objections) keep v1.
+      const policy = patched(TAKEOVER_OBJECTION_POLICY_PATCH) ? POLICY_2022_V2 : POLICY_2022_V1;
+      ({ state, outbox: pending } = register(input.registration, Date.now(), policy, calendarVersion, {
         refuseIllFormedText,
       }));
     } catch (error) {

@@ -22,6 +22,7 @@ import type {
   HandlerAssignment,
   LedgerEntry,
   Milestone,
+  PendingObjection,
   PetitionView,
   ProjectedEvent,
   RefusalMessageKey,
@@ -196,6 +197,17 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
    * before, which ended those ways without a document.
    */
   outcomeNotices?: boolean;
+  /** An objection to a misroute waiting for the routing office (policy v2; absent before). */
+  pendingObjection?: PendingObjection | null;
+  /** The registrar who made the latest routing decision (policy v2; absent before). */
+  routedBy?: string | null;
+  /** Re-routings after objections the routing office agreed to (policy v2; absent before). */
+  objectionsAgreed?: number;
+  /**
+   * 提级办理 under policy v2: the unit each takeover came from, kept so that unit's lapses before
+   * the takeover (and its 督办 feedback) still name it and its person in charge.
+   */
+  takeovers?: { fromUnit: UnitRef; toUnitId: string; at: number; byUnitId: string | null }[];
   /** The notices issued so far (references only). */
   documents?: IssuedNotice[];
   revision: number;

@@ -1,5 +1,6 @@
 /** 督办, 挂牌督办 and 提级办理 by the supervising petition offices; case leaders (包案); urgent reports. */
-import type { SupervisionTask } from '../../libs/process';
+import type { SupervisionTask, UnitRef } from '../../libs/process';
+import { policyByVersion, type TakeoverRule } from '../../libs/process/policy';
 import { caseLeaderRefusal, type LeaderPlacement } from '../../libs/process/case-leaders';
 import { bad, knownUnit, requireDays, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
@@ -207,6 +208,8 @@ export const SUPERVISION: Appliers<SupervisionAction> = {
     const s = ctx.state;
     const from = s.handlingUnit!;
     const to = knownUnit(units, from.parentId!, null);
+    const rule = policyByVersion(s.policyVersion).takeover;
+    if (rule) return takeOverKeepingRecords(ctx, rule, from, to, args.reason);
     s.handlingUnit = to;
     // The case keeps its clocks and history: the obligations now rest on the unit that took it over.
     for (const clock of s.clocks) if (clock.status === 'running' && clock.unitId === from.id) clock.unitId = to.id;
@@ -219,3 +222,48 @@ export const SUPERVISION: Appliers<SupervisionAction> = {
     ctx.event('takenOver', { fromUnitId: from.id, toUnitId: to.id, reason: args.reason, byUnitId: ctx.actor!.unitId });
   },
 };
+
+/**
+ * 提级办理 that keeps each unit's record (DOMAIN §4; policy v2): the original unit's clocks stop
+ * (reason `takenOver`) with their breaches and rungs as they fired, so its lapses stay in its
+ * ledger and figures; the 督办 feedback it owes on its own lapse stays owed by it. The unit above
+ * starts the step's statutory period afresh (the policy's TakeoverRule) with its own rungs.
+ */
+function takeOverKeepingRecords(ctx: Transition, rule: TakeoverRule, from: UnitRef, to: UnitRef, reason: string): void {
+  const s = ctx.state;
+  for (const clock of s.clocks) {
+    if (clock.status === 'running' && clock.unitId === from.id && clock.id !== 'supervisionFeedback')
+      stopClockInstance(ctx, clock, 'takenOver');
+  }
+  for (const task of s.supervisionTasks) {
+    if (task.kind === 'takeoverAvailable' && task.status !== 'closed') {
+      task.status = 'closed';
+      task.closedAt = ctx.now;
+    }
+  }
+  s.takeovers = [
+    ...(s.takeovers ?? []),
+    { fromUnit: from, toUnitId: to.id, at: ctx.now, byUnitId: ctx.actor?.unitId ?? null },
+  ];
+  s.handlingUnit = to;
+  // A 交办's report-back was owed to the office that handed the case down, by the unit it went to.
+  s.assignment = null;
+  s.caseLeaderRequired = false;
+  const fresh = rule.freshPeriods[s.step];
+  ctx.event('takenOver', {
+    fromUnitId: from.id,
+    toUnitId: to.id,
+    reason,
+    byUnitId: ctx.actor!.unitId,
+    freshClock: fresh?.clock ?? null,
+  });
+  // A fresh handling period comes with its own one extension.
+  if (fresh?.clock === 'handling') s.extensionsUsed = 0;
+  const clock = fresh ? startClock(ctx, fresh.clock, to.id, ctx.now, fresh.lengthDays) : null;
+  s.milestones.push({
+    type: 'takenOver',
+    at: ctx.now,
+    unitId: to.id,
+    ...(clock?.lastDay ? { lastDay: clock.lastDay } : {}),
+  });
+}

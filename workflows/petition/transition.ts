@@ -97,6 +97,8 @@ export class Transition {
 
   unitRef(unitId: string): UnitRef | null {
     const s = this.state;
-    return [s.handlingUnit, s.routingUnit, s.reviewUnit, s.reReviewUnit].find((u) => u?.id === unitId) ?? null;
+    const found = [s.handlingUnit, s.routingUnit, s.reviewUnit, s.reReviewUnit].find((u) => u?.id === unitId);
+    // A unit that handed the case over (提级办理) still answers for its own lapses.
+    return found ?? s.takeovers?.find((t) => t.fromUnit.id === unitId)?.fromUnit ?? null;
   }
 }

@@ -2,6 +2,7 @@
 import type { ClockView, PetitionView } from '../../libs/process';
 import { isProvisionalBasis } from '../../libs/process/calendar';
 import { isOverdue } from '../../libs/process/clock-standing';
+import { policyByVersion } from '../../libs/process/policy';
 import { awaitingDelivery } from './notices';
 import type { ClockState, PetitionState } from './state';
 
@@ -75,6 +76,17 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     awaitingDelivery: deliverable && deliverable.document ? { ...deliverable.document, kind: deliverable.kind } : null,
     accountableUnits: !!state.accountableUnits,
     handlers: (state.handlers ?? []).map((h) => ({ ...h })),
+    ...(policyByVersion(state.policyVersion).misrouteObjections.verifiedByRoutingOffice
+      ? {
+          pendingObjection: state.pendingObjection ? { ...state.pendingObjection } : null,
+          takeovers: (state.takeovers ?? []).map((t) => ({
+            fromUnitId: t.fromUnit.id,
+            toUnitId: t.toUnitId,
+            at: t.at,
+            byUnitId: t.byUnitId,
+          })),
+        }
+      : {}),
     revision: state.revision,
   };
 }

@@ -55,6 +55,7 @@ import { RegistrationReceiptService } from './petitions/registration-receipt.ser
 import { CaseSearchService } from './queues/case-search.service';
 import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
+import { ObjectionQueueService } from './queues/objection-queue.service';
 import { PublicPetitionsController } from './public/public-petitions.controller';
 import { PublicPetitionsService } from './public/public-petitions.service';
 import { AssessmentReportService } from './reports/assessment-report.service';
@@ -146,6 +147,7 @@ export class ApiModule {
         PetitionActionsService,
         CaseSearchService,
         WorkQueueService,
+        ObjectionQueueService,
         OpenApiDocument,
         PublicPetitionsService,
         AccountabilityService,

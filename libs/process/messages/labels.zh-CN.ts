@@ -69,7 +69,8 @@ export const CLOCK_LABELS: Record<ClockId, string> = {
 export const ACTION_LABELS: Record<ActionName, string> = {
   route: '转送',
   assign: '交办',
-  objectMisroute: '异议退回',
+  objectMisroute: '提出异议',
+  decideMisrouteObjection: '核实异议',
   accept: '受理',
   decline: '不予受理',
   notAcceptedAgain: '不再受理',
@@ -138,6 +139,7 @@ export const MILESTONE_LABELS: Record<MilestoneType, string> = {
   transferred: '转送',
   handedDown: '交办',
   returnedForRerouting: '退回重新转送',
+  takenOver: '提级办理',
   accepted: '受理',
   declined: '不予受理',
   notAcceptedAgain: '不再受理',

@@ -45,6 +45,8 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'case.noHandlingUnit': '本案尚未确定办理单位，请督办转送单位。',
   'case.noHearingOpen': '目前没有正在进行的听证。',
   'case.noLevelAbove': '办理单位没有上一级单位，无法提级办理。',
+  'case.noObjectionPending': '本案没有待核实的异议。',
+  'case.objectionPending': '本单位的异议正在等待信访部门核实，请勿重复提出（《信访工作条例》第二十三条）。',
   'case.noSupervisionPending': '没有等待反馈的督办。',
   'case.noUrgentReportDue': '本案不属重大紧急事项，或已上报。',
   'case.notHandedDown': '本案不是交办件，无需报告办理结果。',

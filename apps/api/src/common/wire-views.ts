@@ -114,6 +114,10 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     awaitingDelivery: view.awaitingDelivery ?? null,
     accountableUnits: view.accountableUnits ?? false,
     handlers: (view.handlers ?? []).map((h) => ({ ...h, assignedAt: formatInstant(h.assignedAt) })),
+    pendingObjection: view.pendingObjection
+      ? { ...view.pendingObjection, at: formatInstant(view.pendingObjection.at) }
+      : null,
+    takeovers: (view.takeovers ?? []).map((t) => ({ ...t, at: formatInstant(t.at) })),
     revision: view.revision,
     asOf: formatInstant(now),
   };

@@ -189,8 +189,10 @@ export class PetitionAccessService {
 const VISIBLE_CASE_SQL = `
   SELECT i.petition_id, i.accused_unit_id, p.handling_unit_id,
          COALESCE(p.category = 'accusation', i.accused_unit_id IS NOT NULL OR i.accused_person IS NOT NULL) AS accusation,
-         array_remove(ARRAY[i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id], NULL) AS unit_ids,
-         ARRAY(SELECT region_path FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)) AS region_paths
+         array_remove(ARRAY[i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id], NULL)
+           || coalesce(p.unit_ids, '{}') AS unit_ids,
+         ARRAY(SELECT region_path FROM units u WHERE u.id IN (i.registering_unit_id, p.routing_unit_id, p.handling_unit_id, p.review_unit_id, p.re_review_unit_id)
+                  OR u.id = ANY(p.unit_ids)) AS region_paths
     FROM petition_intakes i LEFT JOIN petitions p ON p.id = i.petition_id
    WHERE i.petition_id = $1 AND i.accused_unit_id IS DISTINCT FROM $2`;
 

@@ -52,7 +52,22 @@ export class PublicPetitionsService {
   async view(ref: PetitionRef, code: string | undefined): Promise<PetitionerView> {
     const { id: petitionId, caseNumber } = await this.requireCode(ref, code);
     const view = await this.temporal.workflow.getHandle(petitionWorkflowId(petitionId)).query(petitionViewQuery);
-    return { ...petitionerViewToWire(view, Date.now()), caseNumber };
+    return this.withUnitNames({ ...petitionerViewToWire(view, Date.now()), caseNumber });
+  }
+
+  /** 提级办理 milestones name the unit that took the case over as people know it, not by its id. */
+  private async withUnitNames(view: PetitionerView): Promise<PetitionerView> {
+    const ids = [...new Set(view.milestones.flatMap((m) => (m.unitId ? [m.unitId] : [])))];
+    if (ids.length === 0) return view;
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      `SELECT id, name FROM units WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    const names = new Map(rows.map((r) => [r.id, r.name]));
+    return {
+      ...view,
+      milestones: view.milestones.map((m) => (m.unitId ? { ...m, unitName: names.get(m.unitId) ?? m.unitId } : m)),
+    };
   }
 
   /** The notices addressed to the petitioner; internal documents never. */

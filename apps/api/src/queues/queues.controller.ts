@@ -7,6 +7,7 @@ import { CaseSearchService } from './case-search.service';
 import { CaseSearchQuery, PageQuery } from './dto/case-search.query';
 import { CaseListPage, QueuePage } from './dto/case-list.views';
 import { WorkQueueService } from './work-queue.service';
+import { ObjectionQueueService, PendingObjectionsPage } from './objection-queue.service';
 
 @ApiTags('work queues and search')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class QueuesController {
   constructor(
     private readonly search: CaseSearchService,
     private readonly queues: WorkQueueService,
+    private readonly objections: ObjectionQueueService,
   ) {}
 
   @Get('petitions')
@@ -37,5 +39,15 @@ export class QueuesController {
   @ApiOkResponse({ type: QueuePage })
   queue(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {
     return this.queues.queue(user, query);
+  }
+
+  @Get('me/objections')
+  @ApiOperation({
+    summary:
+      'objections to a misroute waiting for your petition office to verify (异议核实, Art 23): agree (the case returns for routing) or refuse with reasons, by the decideMisrouteObjection action; oldest first',
+  })
+  @ApiOkResponse({ type: PendingObjectionsPage })
+  pendingObjections(@CurrentUser() user: AuthenticatedUser) {
+    return this.objections.pending(user);
   }
 }

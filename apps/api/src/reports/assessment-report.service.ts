@@ -38,6 +38,13 @@ interface ReportParams {
 const COUNTED = `NOT (p.step = ANY($5::text[]))
   AND NOT EXISTS (SELECT 1 FROM petition_intakes accused WHERE accused.petition_id = p.id AND accused.accused_unit_id = $4::text)`;
 
+/**
+ * The clock stopped because the level above took the case over (提级办理): a lapse before it stays
+ * the original unit's, counted as missing at its due instant, like a clock still running.
+ */
+const TAKEN_OVER = `EXISTS (SELECT 1 FROM petition_events s WHERE s.petition_id = c.petition_id AND s.clock_key = c.clock_key
+                          AND s.type = 'clockStopped' AND s.data->>'reason' = 'takenOver')`;
+
 const ACCEPTANCE_SQL = `
   SELECT c.unit_id AS "unitId", count(*)::int AS denominator,
          count(*) FILTER (WHERE c.status = 'stopped' AND c.stopped_at <= c.due_at)::int AS numerator
@@ -46,7 +53,8 @@ const ACCEPTANCE_SQL = `
      AND ((c.status = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3
            AND EXISTS (SELECT 1 FROM petition_events s WHERE s.petition_id = c.petition_id AND s.clock_key = c.clock_key
                           AND s.type = 'clockStopped' AND s.data->>'reason' = 'accepted'))
-       OR (c.status = 'running' AND 'breach' = ANY(c.fired_rungs) AND c.due_at >= $2 AND c.due_at < $3))
+       OR (c.status = 'running' AND 'breach' = ANY(c.fired_rungs) AND c.due_at >= $2 AND c.due_at < $3)
+       OR (c.status = 'stopped' AND 'breach' = ANY(c.fired_rungs) AND c.due_at >= $2 AND c.due_at < $3 AND ${TAKEN_OVER}))
    GROUP BY c.unit_id`;
 
 const HANDLING_SQL = `
@@ -54,8 +62,9 @@ const HANDLING_SQL = `
          count(*) FILTER (WHERE c.status = 'stopped' AND c.stopped_at <= c.due_at)::int AS numerator
     FROM petition_clocks c JOIN petitions p ON p.id = c.petition_id
    WHERE c.clock_id = 'handling' AND c.unit_id = ANY($1::text[]) AND ${COUNTED}
-     AND ((c.status = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3)
-       OR (c.status = 'running' AND 'breach' = ANY(c.fired_rungs) AND c.due_at >= $2 AND c.due_at < $3))
+     AND ((c.status = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3 AND NOT ${TAKEN_OVER})
+       OR (c.status = 'running' AND 'breach' = ANY(c.fired_rungs) AND c.due_at >= $2 AND c.due_at < $3)
+       OR (c.status = 'stopped' AND 'breach' = ANY(c.fired_rungs) AND c.due_at >= $2 AND c.due_at < $3 AND ${TAKEN_OVER}))
    GROUP BY c.unit_id`;
 
 const FIRST_TIME_SQL = `

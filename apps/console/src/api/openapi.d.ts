@@ -881,6 +881,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** objections to a misroute waiting for your petition office to verify (异议核实, Art 23): agree (the case returns for routing) or refuse with reasons, by the decideMisrouteObjection action; oldest first */
+        get: operations["QueuesController_pendingObjections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/queue": {
         parameters: {
             query?: never;
@@ -1087,6 +1104,26 @@ export interface paths {
          * @description correct the registration (a new event; never a silent edit). Who: registrar of the petition office that registered and routes the case. When: any step while the case is open. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["correctRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitions/{id}/actions/decideMisrouteObjection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * verify an objection to a misroute (核实同意 or refuse with reasons)
+         * @description verify an objection to a misroute (核实同意 or refuse with reasons). Who: registrar or supervisor of the petition office that registered and routes the case. When: step acceptance. The workflow's validator has the last word and says why it refuses.
+         */
+        post: operations["decideMisrouteObjection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1825,9 +1862,9 @@ export interface paths {
          *
          *     Each figure is attributed to the unit that owed the act (the unit of the clock); per-unit rows count that unit alone, the total row counts the whole scope.
          *
-         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the unit objected to a misroute (the obligation moved to the next unit).
+         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the routing office agreed to the objection of the unit to a misroute (the obligation moved to the next unit). 提级办理: a notice the unit had already missed when the level above took the case over stays a missing notice of that unit (at its due instant); the unit taking over owes its own notice within a fresh period, counted as its own.
          *
-         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period.
+         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period. 提级办理: a handling period the unit had already overrun when the level above took the case over stays a missing reply of that unit (at its due instant); the unit taking over owes a fresh period, counted as its own.
          *
          *     一次性化解率 (first-time resolution). Denominator: cases whose reply became final (closed) in the period, attributed to the handling unit; a case reopened and closed again belongs to the period of its last closure. Numerator: those closed without a review request (复查), without a relapse found by a follow-up (回头看), that are not themselves a repeat petition (重复信访), and that no later petition names as the earlier case it repeats.
          *
@@ -1875,9 +1912,9 @@ export interface paths {
          *
          *     Each figure is attributed to the unit that owed the act (the unit of the clock); per-unit rows count that unit alone, the total row counts the whole scope.
          *
-         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the unit objected to a misroute (the obligation moved to the next unit).
+         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the routing office agreed to the objection of the unit to a misroute (the obligation moved to the next unit). 提级办理: a notice the unit had already missed when the level above took the case over stays a missing notice of that unit (at its due instant); the unit taking over owes its own notice within a fresh period, counted as its own.
          *
-         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period.
+         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period. 提级办理: a handling period the unit had already overrun when the level above took the case over stays a missing reply of that unit (at its due instant); the unit taking over owes a fresh period, counted as its own.
          *
          *     一次性化解率 (first-time resolution). Denominator: cases whose reply became final (closed) in the period, attributed to the handling unit; a case reopened and closed again belongs to the period of its last closure. Numerator: those closed without a review request (复查), without a relapse found by a follow-up (回头看), that are not themselves a repeat petition (重复信访), and that no later petition names as the earlier case it repeats.
          *
@@ -1925,9 +1962,9 @@ export interface paths {
          *
          *     Each figure is attributed to the unit that owed the act (the unit of the clock); per-unit rows count that unit alone, the total row counts the whole scope.
          *
-         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the unit objected to a misroute (the obligation moved to the next unit).
+         *     及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the routing office agreed to the objection of the unit to a misroute (the obligation moved to the next unit). 提级办理: a notice the unit had already missed when the level above took the case over stays a missing notice of that unit (at its due instant); the unit taking over owes its own notice within a fresh period, counted as its own.
          *
-         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period.
+         *     按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period. 提级办理: a handling period the unit had already overrun when the level above took the case over stays a missing reply of that unit (at its due instant); the unit taking over owes a fresh period, counted as its own.
          *
          *     一次性化解率 (first-time resolution). Denominator: cases whose reply became final (closed) in the period, attributed to the handling unit; a case reopened and closed again belongs to the period of its last closure. Numerator: those closed without a review request (复查), without a relapse found by a follow-up (回头看), that are not themselves a repeat petition (重复信访), and that no later petition names as the earlier case it repeats.
          *
@@ -2347,7 +2384,7 @@ export interface components {
         };
         AvailableActionDto: {
             /** @enum {string} */
-            action: "route" | "assign" | "objectMisroute" | "assignHandler" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "decideSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
+            action: "route" | "assign" | "objectMisroute" | "decideMisrouteObjection" | "assignHandler" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "decideSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
             /** @description JSON schema of `args` (the OpenAPI component, references inlined) */
             argsSchema: {
                 [key: string]: unknown;
@@ -3100,6 +3137,28 @@ export interface components {
             unit: components["schemas"]["SignedInUnitView"];
             unitId: string;
         };
+        DecideMisrouteObjectionArgs: {
+            /**
+             * @description 核实: agreed 同意 (the case returns for a fresh routing decision, the unit is not blamed) · refused 不予同意 (the case stays with the unit, its clocks run on; 推诿 is recorded against it)
+             * @example agreed
+             * @enum {string}
+             */
+            decision: "agreed" | "refused";
+            /**
+             * @description why the objection is refused (required when refused), or a note on the agreement
+             * @example 经核实，该事项属本单位职责范围，应予受理
+             */
+            reasons?: string;
+        };
+        DecideMisrouteObjectionRequest: {
+            /** @description the arguments of decideMisrouteObjection; a field not listed here is refused */
+            args: components["schemas"]["DecideMisrouteObjectionArgs"];
+            /**
+             * @description unique per intended action: sending the same requestId again changes nothing
+             * @example decideMisrouteObjection-7f3a2c
+             */
+            requestId: string;
+        };
         DecideSupervisionFeedbackArgs: {
             /**
              * @description why it is returned (required when returned)
@@ -3734,8 +3793,17 @@ export interface components {
             detail?: string;
             /** @description the written notice of this milestone (受理告知书, 处理意见书, …) */
             document?: components["schemas"]["DocumentRefWireView"];
+            /**
+             * Format: date
+             * @description 提级办理: the last day of the fresh period the unit taking over owes
+             */
+            lastDay?: string;
             /** @example accepted */
             type: string;
+            /** @description 提级办理: the unit that took the case over */
+            unitId?: string;
+            /** @description 提级办理: that unit's name (the petitioner's page shows it) */
+            unitName?: string;
         };
         MoveUnitDto: {
             /** @description the new parent, of the level above the unit */
@@ -3836,6 +3904,52 @@ export interface components {
             stillOpen: number;
             unitId: string;
             unitName: string;
+        };
+        PendingObjectionItem: {
+            /**
+             * Format: date-time
+             * @description the unit's acceptance notice is due (its clocks run on while the objection waits): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            acceptanceDueAt: string | null;
+            /** @description who filed the objection */
+            byUserId: string | null;
+            /** @description 信访件编号 */
+            caseNumber: string | null;
+            /**
+             * Format: date-time
+             * @description when the objection was filed: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            objectedAt: string;
+            /** Format: uuid */
+            petitionId: string;
+            /** @description the unit's reasons */
+            reasons: string;
+            /** @description the unit that objects it has no authority over the matter */
+            unitId: string;
+        };
+        PendingObjectionsPage: {
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            asOf: string;
+            items: components["schemas"]["PendingObjectionItem"][];
+        };
+        PendingObjectionWireView: {
+            /**
+             * Format: date-time
+             * @description when the objection was filed: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            at: string;
+            /** @description who filed the objection */
+            byUserId: string | null;
+            reasons: string;
+            /** @description the unit that objects it has no authority over the matter */
+            unitId: string;
         };
         PersonInChargeDto: {
             /**
@@ -3948,6 +4062,8 @@ export interface components {
             imported: boolean;
             listedForSupervision: components["schemas"]["ListingWireView"] | null;
             milestones: components["schemas"]["MilestoneWireView"][];
+            /** @description an objection to a misroute waiting for the routing office to agree or refuse it (Art 23) */
+            pendingObjection: components["schemas"]["PendingObjectionWireView"] | null;
             /** Format: uuid */
             petitionId: string;
             policyVersion: string;
@@ -3981,6 +4097,8 @@ export interface components {
             /** @example handling */
             step: string;
             supervisionTasks: components["schemas"]["CaseSupervisionTaskWireView"][];
+            /** @description 提级办理: each takeover, in order */
+            takeovers: components["schemas"]["TakeoverWireView"][];
             /** @description 重大紧急 */
             urgent: boolean;
         };
@@ -4952,6 +5070,20 @@ export interface components {
              */
             requestId: string;
         };
+        TakeoverWireView: {
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            at: string;
+            /** @description the petition office that decided the takeover */
+            byUnitId: string | null;
+            /** @description the unit the case was taken from (its lapses stay its own) */
+            fromUnitId: string;
+            /** @description the unit of the level above that took the case over */
+            toUnitId: string;
+        };
         TimelineDifferenceView: {
             /** @description the changed field */
             field?: string;
@@ -5028,13 +5160,13 @@ export interface components {
             recordsChecked: number;
         };
         UnitFiguresView: {
-            /** @description 及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the unit objected to a misroute (the obligation moved to the next unit). */
+            /** @description 及时受理率 (acceptance notice on time). Denominator: the acceptance notices (受理告知) a unit owed: each acceptanceNotice clock stopped because the case was accepted, plus each acceptanceNotice clock still running whose breach (超期) has fired. Numerator: those stopped at or before their due instant. Period: the instant the notice was issued (the clock stopped), or for a missing notice its due instant. Not counted: a clock stopped because the routing office agreed to the objection of the unit to a misroute (the obligation moved to the next unit). 提级办理: a notice the unit had already missed when the level above took the case over stays a missing notice of that unit (at its due instant); the unit taking over owes its own notice within a fresh period, counted as its own. */
             acceptanceOnTime: components["schemas"]["RateView"];
             /** @description Escalations by rung (DOMAIN §4): the rungs fired in the period on the unit's obligation clocks: warning70 and warning90 (预警 at 70% and 90% of the period), breach (超期, 督办), listedSupervision (挂牌督办, breach + 15 days), takeoverAvailable (提级办理, breach + 30 days). Each rung fires once per clock. */
             escalations: components["schemas"]["EscalationCountsView"];
             /** @description 一次性化解率 (first-time resolution). Denominator: cases whose reply became final (closed) in the period, attributed to the handling unit; a case reopened and closed again belongs to the period of its last closure. Numerator: those closed without a review request (复查), without a relapse found by a follow-up (回头看), that are not themselves a repeat petition (重复信访), and that no later petition names as the earlier case it repeats. */
             firstTimeResolution: components["schemas"]["RateView"];
-            /** @description 按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period. */
+            /** @description 按期办结率 (handling on time). Denominator: the handling periods a unit owed: each handling clock stopped by the written reply (处理意见书), plus each handling clock still running whose breach has fired. Numerator: replies issued at or before the due instant (an approved extension moves the due instant). Period: the instant the reply was issued, or for a missing reply its due instant. A case handled again (review revoked the reply, or a follow-up found a relapse) counts once per handling period. 提级办理: a handling period the unit had already overrun when the level above took the case over stays a missing reply of that unit (at its due instant); the unit taking over owes a fresh period, counted as its own. */
             handlingOnTime: components["schemas"]["RateView"];
             /** @enum {string|null} */
             level: "province" | "city" | "county" | "township" | null;
@@ -7181,6 +7313,43 @@ export interface operations {
             };
         };
     };
+    QueuesController_pendingObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingObjectionsPage"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     QueuesController_queue: {
         parameters: {
             query?: {
@@ -7890,6 +8059,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CorrectRegistrationRequest"];
+            };
+        };
+        responses: {
+            /** @description the case's new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionWireView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    decideMisrouteObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the petition */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideMisrouteObjectionRequest"];
             };
         };
         responses: {

@@ -1,7 +1,7 @@
 /** 办理进程: each milestone with its Beijing time, oldest first, and the public outcome when there is one. */
 import { Steps } from 'antd-mobile';
 import { DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS, milestoneLabel } from '../shared/labels';
-import { formatInstant } from '../shared/time';
+import { chineseDate, formatInstant } from '../shared/time';
 import type { PetitionerView } from './public-api';
 
 /** A milestone's detail is an outcome, decision, procedure or rating word, or a reason in words: the words get their label. */
@@ -26,6 +26,11 @@ export function Milestones({ view }: { view: PetitionerView }) {
               <>
                 <time dateTime={m.at}>{formatInstant(m.at)}</time>
                 {m.detail ? <span className="pt-detail">{DETAIL_LABELS[m.detail] ?? m.detail}</span> : null}
+                {m.type === 'takenOver' && m.unitName ? (
+                  <span className="pt-detail">
+                    由{m.unitName}提级办理{m.lastDay ? `，应于${chineseDate(m.lastDay)}前办理` : ''}
+                  </span>
+                ) : null}
               </>
             }
           />

@@ -44,6 +44,7 @@ import {
 import {
   AcceptArgs,
   AssignArgs,
+  DecideMisrouteObjectionArgs,
   DeclineArgs,
   NotAcceptedAgainArgs,
   ObjectMisrouteArgs,
@@ -55,6 +56,7 @@ export const ACTION_ARGS: { readonly [A in ActionName]: ClassType<object> } = {
   route: RouteArgs,
   assign: AssignArgs,
   objectMisroute: ObjectMisrouteArgs,
+  decideMisrouteObjection: DecideMisrouteObjectionArgs,
   assignHandler: AssignHandlerArgs,
   accept: AcceptArgs,
   decline: DeclineArgs,

@@ -11,6 +11,7 @@ import { ActionRequestBody, ActionRequestOf } from './action-catalog';
 export class RouteRequest extends ActionRequestOf('route') {}
 export class AssignRequest extends ActionRequestOf('assign') {}
 export class ObjectMisrouteRequest extends ActionRequestOf('objectMisroute') {}
+export class DecideMisrouteObjectionRequest extends ActionRequestOf('decideMisrouteObjection') {}
 export class AssignHandlerRequest extends ActionRequestOf('assignHandler') {}
 export class AcceptRequest extends ActionRequestOf('accept') {}
 export class DeclineRequest extends ActionRequestOf('decline') {}
@@ -44,6 +45,7 @@ export const ACTION_REQUESTS: { readonly [A in ActionName]: ClassType<ActionRequ
   route: RouteRequest,
   assign: AssignRequest,
   objectMisroute: ObjectMisrouteRequest,
+  decideMisrouteObjection: DecideMisrouteObjectionRequest,
   assignHandler: AssignHandlerRequest,
   accept: AcceptRequest,
   decline: DeclineRequest,

@@ -39,7 +39,9 @@ function preconditionHolds(action: ActionName, view: PetitionView, units: CaseUn
   const policy = policyByVersion(view.policyVersion);
   switch (action) {
     case 'objectMisroute':
-      return running(view, 'misrouteObjection') !== undefined;
+      return running(view, 'misrouteObjection') !== undefined && !view.pendingObjection;
+    case 'decideMisrouteObjection':
+      return !!view.pendingObjection;
     case 'accept':
       return !(view.caseLeaderRequired && !view.caseLeader);
     case 'redirect':

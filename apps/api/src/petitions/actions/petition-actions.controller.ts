@@ -132,6 +132,7 @@ const ROUTE_ORDER: readonly ActionName[] = [
   'route',
   'assign',
   'objectMisroute',
+  'decideMisrouteObjection',
   'accept',
   'decline',
   'notAcceptedAgain',

@@ -78,6 +78,14 @@ export class MilestoneWireView {
   @ApiProperty({ example: 'accepted' }) type!: string;
   @ApiInstant() at!: string;
   @ApiPropertyOptional({ description: 'a public reason or outcome' }) detail?: string;
+  @ApiPropertyOptional({ description: '提级办理: the unit that took the case over' }) unitId?: string;
+  @ApiPropertyOptional({ description: "提级办理: that unit's name (the petitioner's page shows it)" })
+  unitName?: string;
+  @ApiPropertyOptional({
+    format: 'date',
+    description: '提级办理: the last day of the fresh period the unit taking over owes',
+  })
+  lastDay?: string;
   @ApiPropertyOptional({
     type: DocumentRefWireView,
     description: 'the written notice of this milestone (受理告知书, 处理意见书, …)',
@@ -151,6 +159,20 @@ export class HandlerAssignmentWireView {
   @nullableString('why the case was reassigned; null for a first assignment') reason!: string | null;
 }
 
+export class PendingObjectionWireView {
+  @ApiProperty({ description: 'the unit that objects it has no authority over the matter' }) unitId!: string;
+  @nullableString('who filed the objection') byUserId!: string | null;
+  @ApiProperty() reasons!: string;
+  @ApiInstant('when the objection was filed') at!: string;
+}
+
+export class TakeoverWireView {
+  @ApiProperty({ description: 'the unit the case was taken from (its lapses stay its own)' }) fromUnitId!: string;
+  @ApiProperty({ description: 'the unit of the level above that took the case over' }) toUnitId!: string;
+  @ApiInstant() at!: string;
+  @nullableString('the petition office that decided the takeover') byUnitId!: string | null;
+}
+
 export class PetitionWireView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
   @nullableString('信访件编号 as the registration carried it (null for cases registered before numbers existed)')
@@ -218,6 +240,15 @@ export class PetitionWireView {
   accountableUnits!: boolean;
   @ApiProperty({ type: [HandlerAssignmentWireView], description: '分办: the 承办人 of each unit on the case' })
   handlers!: HandlerAssignmentWireView[];
+  @ApiProperty({
+    type: PendingObjectionWireView,
+    nullable: true,
+    required: true,
+    description: 'an objection to a misroute waiting for the routing office to agree or refuse it (Art 23)',
+  })
+  pendingObjection!: PendingObjectionWireView | null;
+  @ApiProperty({ type: [TakeoverWireView], description: '提级办理: each takeover, in order' })
+  takeovers!: TakeoverWireView[];
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
   @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)')
   asOf!: string;

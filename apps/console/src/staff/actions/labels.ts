@@ -16,7 +16,8 @@ export const ARG_LABELS: Record<string, string> = {
   endDate: '听证结束日',
   startDate: '听证开始日',
   days: '延长天数',
-  decision: '复查（复核）意见',
+  // The one argument named so: a review decision, a decision on 督办 feedback, or on an objection (异议核实).
+  decision: '决定',
   facts: '经调查核实的事实',
   legalBasis: '依据',
   reasons: '理由',
@@ -46,7 +47,14 @@ const FOLLOW_UP_LABELS: Record<string, string> = { stable: '稳定', relapsed: '
 const ENUM_LABELS: Record<string, Record<string, string>> = {
   outcome: OUTCOME_LABELS,
   // A review decision (维持/变更/撤销), or the supervising office's decision on 督办 feedback.
-  decision: { ...DECISION_LABELS, accepted: '采纳', returned: '退回' },
+  decision: {
+    ...DECISION_LABELS,
+    accepted: '采纳',
+    returned: '退回',
+    // 核实异议 (Art 23): the routing office's decision on an objection to a misroute.
+    agreed: '同意，退回重新转送',
+    refused: '不予同意（须说明理由）',
+  },
   rating: RATING_LABELS,
   procedure: REDIRECT_LABELS,
   channel: CHANNEL_LABELS,

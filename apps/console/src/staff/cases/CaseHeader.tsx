@@ -32,6 +32,8 @@ export function CaseHeader({
           {view.urgent && <Tag color="red">重大紧急</Tag>}
           {view.collective && <Tag color="purple">集体访</Tag>}
           {view.listedForSupervision && <Tag color="volcano">挂牌督办</Tag>}
+          {view.pendingObjection && <Tag color="orange">异议待核实</Tag>}
+          {(view.takeovers ?? []).length > 0 && <Tag color="geekblue">提级办理</Tag>}
           {view.repeatOf.length > 0 && <Tag color="gold">重复信访</Tag>}
         </Space>
       </Descriptions.Item>

@@ -24,6 +24,7 @@ const OVERSIGHT: readonly StaffRole[] = ['supervisor', 'auditor', 'admin'];
 export const NAVIGATION: readonly NavigationItem[] = [
   { path: '/routing', label: '待转送交办', roles: ['registrar'] },
   { path: '/intake', label: '登记信访事项', roles: ['registrar'] },
+  { path: '/objections', label: '异议核实', roles: ['registrar', 'supervisor'] },
   { path: '/queue', label: '我的待办', roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'] },
   { path: '/supervision/overdue', label: '超期与临期', roles: OVERSIGHT },
   { path: '/supervision/tasks', label: '督办任务', roles: OVERSIGHT },

@@ -3,8 +3,10 @@ import { lazy } from 'react';
 
 const IntakePage = lazy(() => import('./IntakePage'));
 const RoutingQueuePage = lazy(() => import('./RoutingQueuePage'));
+const ObjectionQueuePage = lazy(() => import('./ObjectionQueuePage'));
 
 export const routes: RouteObject[] = [
   { path: 'routing', element: <RoutingQueuePage /> },
   { path: 'intake', element: <IntakePage /> },
+  { path: 'objections', element: <ObjectionQueuePage /> },
 ];

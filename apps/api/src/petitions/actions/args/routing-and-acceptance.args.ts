@@ -30,6 +30,21 @@ export class ObjectMisrouteArgs {
   reasons!: string;
 }
 
+export class DecideMisrouteObjectionArgs {
+  @EnumArg(
+    ['agreed', 'refused'],
+    '核实: agreed 同意 (the case returns for a fresh routing decision, the unit is not blamed) · refused 不予同意 (the case stays with the unit, its clocks run on; 推诿 is recorded against it)',
+  )
+  decision!: 'agreed' | 'refused';
+
+  @TextArg({
+    description: 'why the objection is refused (required when refused), or a note on the agreement',
+    example: '经核实，该事项属本单位职责范围，应予受理',
+    optional: true,
+  })
+  reasons?: string;
+}
+
 /** 受理 takes no arguments: the body's `args` is `{}`. */
 export class AcceptArgs {}
 

@@ -41,7 +41,7 @@ export const HANDLING_CHECKS: ArgumentChecks<
     if (state.extensionsUsed >= policy.maxHandlingExtensions) {
       throw new ActionRejected(
         'badArgument',
-        'the handling period was already extended once; a second extension is not allowed (Art 33); the attempt is recorded',
+        'the handling period was already extended once; a second extension is not allowed (Art 34 of the 2022 regulation); the attempt is recorded',
         'secondExtensionAttempt',
         null,
         'case.secondExtension',

@@ -4,7 +4,7 @@ import { EnumArg, InstantArg, IntArg, TextArg, UuidArg, WrittenGroundsArgs } fro
 
 export class ExtendHandlingArgs {
   @IntArg({
-    description: 'days added to the 60-day handling period, once (Art 33)',
+    description: 'days added to the 60-day handling period, once (《信访工作条例》第三十四条)',
     example: 30,
     min: 1,
     max: MAX_HANDLING_EXTENSION_DAYS,

@@ -1,4 +1,5 @@
 /** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
+import type { DeliveryRecord } from './delivery';
 import type { DocumentRef, IssuedNotice, NoticeKind } from './notices';
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
 import type { BacklogHistory } from './backlog';
@@ -124,6 +125,8 @@ export interface PetitionView {
   accountableUnits?: boolean;
   /** 分办: each unit's 承办人 on the case (absent in views projected before). */
   handlers?: HandlerAssignment[];
+  /** 送达: each delivery with its method, the 送达回证's date and who signed (absent before they were recorded). */
+  deliveries?: DeliveryRecord[];
   revision: number;
 }
 

@@ -506,7 +506,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: Date.now() },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: Date.now() },
       'wrongStep',
       /in step "handling"/,
     );
@@ -524,14 +524,14 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: at('2030-03-19 10:00') },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: at('2030-03-19 10:00') },
       'badArgument',
       /before the reply was issued/,
     );
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: at('2030-03-25 10:00') },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: at('2030-03-25 10:00') },
       'badArgument',
       /in the future/,
     );
@@ -575,7 +575,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: at('2030-03-22 11:00') },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: at('2030-03-22 11:00') },
       'wrongUnit',
       /replyingUnit \(c-zjj\)/,
     );

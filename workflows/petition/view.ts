@@ -75,6 +75,7 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     awaitingDelivery: deliverable && deliverable.document ? { ...deliverable.document, kind: deliverable.kind } : null,
     accountableUnits: !!state.accountableUnits,
     handlers: (state.handlers ?? []).map((h) => ({ ...h })),
+    ...(state.deliveryRecords ? { deliveries: (state.deliveries ?? []).map((d) => ({ ...d })) } : {}),
     revision: state.revision,
   };
 }

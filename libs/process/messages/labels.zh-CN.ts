@@ -21,6 +21,7 @@ import type {
 import type { MilestoneType } from '../view';
 import type { NoticeKind } from '../notices';
 import type { UnitKind, UnitLevel } from '../units';
+import type { DeliveryMethod, DeliverySigner } from '../delivery';
 
 export const ROLE_LABELS: Record<Role, string> = {
   registrar: '登记员',
@@ -128,6 +129,22 @@ export const REDIRECT_LABELS: Record<RedirectProcedure, string> = {
   arbitration: '仲裁',
   administrativeReview: '行政复议',
   other: '其他法定途径',
+};
+
+/** 送达方式 */
+export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
+  direct: '直接送达',
+  post: '邮寄送达',
+  electronic: '电子送达',
+  leftAtResidence: '留置送达',
+  publicNotice: '公告送达',
+};
+/** Who signed the 送达回证. */
+export const DELIVERY_SIGNER_LABELS: Record<DeliverySigner, string> = {
+  petitioner: '信访人本人',
+  familyMember: '同住成年家属',
+  agent: '代理人（代收人）',
+  witness: '见证人',
 };
 
 export const RUNG_LABELS: Record<RungId, string> = {

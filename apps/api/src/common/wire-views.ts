@@ -114,6 +114,11 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
     awaitingDelivery: view.awaitingDelivery ?? null,
     accountableUnits: view.accountableUnits ?? false,
     handlers: (view.handlers ?? []).map((h) => ({ ...h, assignedAt: formatInstant(h.assignedAt) })),
+    deliveries: (view.deliveries ?? []).map((d) => ({
+      ...d,
+      deliveredAt: formatInstant(d.deliveredAt),
+      recordedAt: formatInstant(d.recordedAt),
+    })),
     revision: view.revision,
     asOf: formatInstant(now),
   };
@@ -136,8 +141,8 @@ const EVENT_INSTANT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   replyDelivered: ['deliveredAt'],
   reviewReplyDelivered: ['deliveredAt'],
   reReviewReplyDelivered: ['deliveredAt'],
-  reviewRequested: ['receivedAt'],
-  reReviewRequested: ['receivedAt'],
+  reviewRequested: ['receivedAt', 'postmarkedAt'],
+  reReviewRequested: ['receivedAt', 'postmarkedAt'],
   closed: ['finalAt'],
   followUpScheduled: ['dueAt'],
 };

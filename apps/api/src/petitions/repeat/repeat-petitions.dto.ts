@@ -67,7 +67,7 @@ export class RepeatCandidateView {
   finalDecision!: FinalDecisionView | null;
   @ApiProperty({
     description:
-      '越级: the case is still open at a unit below the registrar\'s (the petitioner came up a level before it was finished)',
+      "越级: the case is still open at a unit below the registrar's (the petitioner came up a level before it was finished)",
   })
   levelSkipping!: boolean;
   @ApiProperty({ enum: STEPS }) step!: string;

@@ -122,9 +122,12 @@ export const HANDLING_CHECKS: ArgumentChecks<
     requireInstant(args?.deliveredAt, 'deliveredAt');
     const issuedAt = deliverableIssuedAt(state);
     if (state.deliveryRecords) checkDeliveryRecord(args);
-    // Cases started before checked the day only (a receipt dated the day of issue, at any hour).
+    // Not before the document was issued, to the second (what a receipt or the picker can say);
+    // cases started before checked the day only (a receipt dated the day of issue, at any hour).
     if (
-      state.deliveryRecords ? args.deliveredAt < issuedAt : shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)
+      state.deliveryRecords
+        ? args.deliveredAt < Math.floor(issuedAt / 1000) * 1000
+        : shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)
     )
       bad('deliveredAt is before the reply was issued', 'args.deliveredAt', 'args.beforeReplyIssued', {
         field: 'deliveredAt',

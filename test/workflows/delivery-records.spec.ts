@@ -82,6 +82,7 @@ describe('送达 as a record, and review requests by letter', () => {
 
   it("the reviewing organ's petition office registers a letter with its postmark; the review clock runs from receipt", async () => {
     const { c, documentId } = await repliedCase();
+    await c.advanceTo(at('2030-03-20 11:00'));
     await c.act('recordDelivery', ACTORS.handler, {
       deliveredAt: at('2030-03-20 10:30'),
       documentId,

@@ -22,6 +22,7 @@ describe('送达 as a record, and a review request received by letter', () => {
   let http: ReturnType<typeof request>;
   let id = '';
   let replyDocument = { documentId: '', issuedAt: '' };
+  let replyDeliveredAt = 0;
 
   async function act(user: string, action: string, args: Record<string, unknown>, status = 200) {
     const response = await http
@@ -144,14 +145,28 @@ describe('送达 as a record, and a review request received by letter', () => {
       },
     ]);
     expect(Date.parse(delivered.deliveries[0].deliveredAt)).toBe(deliveredAt.getTime());
+    replyDeliveredAt = deliveredAt.getTime();
     const page = (await http.get(`/petitions/${id}`).set('Authorization', staffBearer('x-handler')).expect(200)).body;
     expect(page.live.deliveries).toEqual(delivered.deliveries);
   });
 
   it("the reviewing organ's petition office registers a review request received by letter with its postmark; the clock runs from receipt", async () => {
-    const receivedAt = new Date(Date.now() - 1_000).toISOString();
+    // The office finds the case by the read model, once it shows the reply delivered.
+    for (let i = 0; i < 200; i++) {
+      const [row] = await service.dataSource.query(`SELECT step FROM petitions WHERE id = $1`, [id]);
+      if (row?.step === 'reviewWindow') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const found = await http.get(`/petitions/${id}`).set('Authorization', staffBearer('c-registrar')).expect(200);
+    expect(found.body.live.step).toBe('reviewWindow');
+    const receivedAt = new Date().toISOString();
     // A postmark after the letter arrived is refused, in Chinese, on its field.
-    const late = await act('c-registrar', 'requestReview', { receivedAt, postmarkedAt: new Date().toISOString() }, 400);
+    const late = await act(
+      'c-registrar',
+      'requestReview',
+      { receivedAt, postmarkedAt: new Date(Date.parse(receivedAt) + 1_000).toISOString() },
+      400,
+    );
     expect(late).toMatchObject({
       field: 'args.postmarkedAt',
       messageKey: 'args.postmarkAfterReceipt',
@@ -163,10 +178,13 @@ describe('送达 as a record, and a review request received by letter', () => {
       .set('Authorization', staffBearer('y-registrar'))
       .send({ requestId: randomUUID(), args: { receivedAt } });
     expect(stranger.status).toBe(404);
-    const postmarkedAt = new Date(Date.parse(receivedAt) - 500).toISOString();
+    // Posted the day the reply arrived, received a little later: the postmark lies between the two.
+    const postmarkedAt = new Date(replyDeliveredAt).toISOString();
     const requested = await act('c-registrar', 'requestReview', { receivedAt, postmarkedAt });
     expect(requested).toMatchObject({ step: 'review', reviewUnitId: 'c-zjj' });
-    const review = requested.clocks.find((c: { id: string; status: string }) => c.id === 'review' && c.status === 'running');
+    const review = requested.clocks.find(
+      (c: { id: string; status: string }) => c.id === 'review' && c.status === 'running',
+    );
     expect(Date.parse(review.startedAt)).toBe(Date.parse(receivedAt));
     const events = await timeline();
     const event = events.find((e) => e.type === 'reviewRequested')!;

@@ -364,7 +364,9 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(await c.view(), 'reReview#1').firedRungs).not.toContain('breach'); // the unsuspended due date (06-19) has passed
     view = await c.act('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', ...GROUNDS });
     expect(view.step).toBe('reReviewDecided');
-    view = await c.deliver(ACTORS.reReviewHandler, at('2030-06-20 09:00'));
+    // Delivered that afternoon: a receipt dated before the decision was issued is refused (delivery-records).
+    await c.advanceTo(at('2030-06-20 15:00'));
+    view = await c.deliver(ACTORS.reReviewHandler, at('2030-06-20 15:00'));
     expect(view).toMatchObject({ step: 'closed', final: true, firstTimeResolution: false });
     const result = await c.view();
     expect(result.milestones.map((m) => m.type)).toEqual([
@@ -444,8 +446,9 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.act('route', provinceRegistrar, { unitId: 'p-zjj' });
     await c.act('accept', provinceHandler, {});
     await c.act('issueReply', provinceHandler, { outcome: 'notSupported', ...GROUNDS });
-    const view = await c.deliver(provinceHandler, at('2030-03-04 10:00'));
-    expect(view).toMatchObject({ step: 'closed', final: true, closedAt: at('2030-03-04 10:00'), reviewUnitId: null });
+    await c.advanceTo(at('2030-03-04 11:00'));
+    const view = await c.deliver(provinceHandler, at('2030-03-04 11:00'));
+    expect(view).toMatchObject({ step: 'closed', final: true, closedAt: at('2030-03-04 11:00'), reviewUnitId: null });
     expect(view.clocks.some((k) => k.id === 'reviewRequestWindow')).toBe(false);
   });
 

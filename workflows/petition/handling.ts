@@ -122,11 +122,11 @@ export const HANDLING_CHECKS: ArgumentChecks<
     requireInstant(args?.deliveredAt, 'deliveredAt');
     const issuedAt = deliverableIssuedAt(state);
     if (state.deliveryRecords) checkDeliveryRecord(args);
-    // Not before the document was issued, to the second (what a receipt or the picker can say);
+    // Not before the document was issued, to the minute (the finest a 送达回证 records);
     // cases started before checked the day only (a receipt dated the day of issue, at any hour).
     if (
       state.deliveryRecords
-        ? args.deliveredAt < Math.floor(issuedAt / 1000) * 1000
+        ? args.deliveredAt < Math.floor(issuedAt / 60_000) * 60_000
         : shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)
     )
       bad('deliveredAt is before the reply was issued', 'args.deliveredAt', 'args.beforeReplyIssued', {

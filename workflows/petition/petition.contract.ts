@@ -159,7 +159,7 @@ export const ACCOUNTABLE_UNITS_PATCH = 'accountable-units-and-truthful-time';
 
 /**
  * 送达 as a record: a delivery names its method (直接, 邮寄, 电子, 留置, 公告) and who signed the 送达回证,
- * and is refused before the document was issued (to the instant, not the day). Set on the case at
+ * and is refused before the document was issued (to the minute, not the day). Set on the case at
  * its start; histories without the marker recorded a date alone and replay with the day-level check.
  */
 export const DELIVERY_RECORDS_PATCH = 'delivery-records';

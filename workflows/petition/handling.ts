@@ -60,18 +60,18 @@ function checkDeliveryRecord(args: ActionArgs['recordDelivery']): void {
       allowed: [...DELIVERY_SIGNERS],
     });
   const problem = deliverySignerProblem(args.method!, args.signedBy);
+  if (problem === 'noSigner')
+    bad(`a ${args.method} delivery has no signature on its receipt`, 'args.signedBy', 'args.deliveryNoSigner', {
+      field: 'signedBy',
+      method: args.method!,
+    });
   if (problem)
-    problem === 'noSigner'
-      ? bad(`a ${args.method} delivery has no signature on its receipt`, 'args.signedBy', 'args.deliveryNoSigner', {
-          field: 'signedBy',
-          method: args.method!,
-        })
-      : bad(
-          `a ${args.method} delivery is signed by ${SIGNERS_BY_METHOD[args.method!].join(' or ')}`,
-          'args.signedBy',
-          'args.deliverySigner',
-          { field: 'signedBy', method: args.method!, allowedSigners: [...SIGNERS_BY_METHOD[args.method!]] },
-        );
+    bad(
+      `a ${args.method} delivery is signed by ${SIGNERS_BY_METHOD[args.method!].join(' or ')}`,
+      'args.signedBy',
+      'args.deliverySigner',
+      { field: 'signedBy', method: args.method!, allowedSigners: [...SIGNERS_BY_METHOD[args.method!]] },
+    );
 }
 
 /** What was delivered, for the case's list of deliveries. */

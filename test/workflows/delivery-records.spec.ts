@@ -9,6 +9,7 @@
 import type { Actor } from '../../libs/process';
 import { ACTORS, CaseDriver, GROUNDS, at } from '../support/case-driver';
 import { useTimeSkippingWorker } from '../support/harness';
+import { recordHistory } from '../support/history-recorder';
 
 const CITY_REGISTRAR: Actor = { userId: 'c-registrar', role: 'registrar', unitId: 'c-xfj' };
 const NEIGHBOUR_REGISTRAR: Actor = { userId: 'y-registrar', role: 'registrar', unitId: 'y-xfj' };
@@ -113,5 +114,6 @@ describe('送达 as a record, and review requests by letter', () => {
     expect(view).toMatchObject({ step: 'review', reviewUnitId: 'c-zjj' });
     // 30 days from the receipt (04-18), not from the postmark: Saturday 05-18, rolled to Monday 05-20.
     expect(c.clock(view, 'review#1')).toMatchObject({ startedAt: at('2030-04-18 15:00'), lastDay: '2030-05-20' });
+    await recordHistory('delivery-records-letter-review', c.handle);
   });
 });

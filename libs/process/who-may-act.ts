@@ -110,10 +110,13 @@ function alsoAllowedUnits(action: ActionName, actor: Actor, standing: CaseStandi
     // one that came by letter to the reviewing organ is registered by that organ's petition office
     // (the office one level above the unit whose reply is contested).
     const contested = action === 'requestReview' ? units.handling : units.review;
-    return [units.routing, units.handling, units.review]
-      .filter((u): u is UnitRef => u !== null)
-      .flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id])
-      .concat(contested?.supervisingOffices[1] ?? []);
+    return (
+      [units.routing, units.handling, units.review]
+        .filter((u): u is UnitRef => u !== null)
+        .flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id])
+        // Unit references recorded before offices were listed have none.
+        .concat((contested?.supervisingOffices as string[] | undefined)?.[1] ?? [])
+    );
   }
   if ((action === 'recordDelivery' || action === 'rate') && actor.role === 'registrar')
     return [replyingUnit(standing)?.supervisingOfficeId ?? ''];

@@ -147,6 +147,8 @@ async function typicalCase(env: TestWorkflowEnvironment, taskQueue: string): Pro
   await c.advanceTo(at('2030-04-10 10:00')); // warnings at 70% and 90% of handling fire on the way
   await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', ...GROUNDS });
   await c.act('recordDelivery', ACTORS.handler, {
+    method: 'direct',
+    signedBy: 'petitioner',
     deliveredAt: at('2030-04-10 09:30'),
     documentId: (await c.view()).awaitingDelivery!.documentId,
   });

@@ -115,8 +115,8 @@ export const DEMO_CASES: DemoCaseSpec[] = [
         args: (last) => {
           const reply = last?.documents?.find((d) => d.kind === 'reply');
           return reply
-            ? { deliveredAt: reply.issuedAt, documentId: reply.documentId }
-            : { deliveredAt: formatInstant(Date.now()) };
+            ? { deliveredAt: reply.issuedAt, documentId: reply.documentId, method: 'direct', signedBy: 'petitioner' }
+            : { deliveredAt: formatInstant(Date.now()), method: 'direct', signedBy: 'petitioner' };
         },
       },
     ],

@@ -115,10 +115,10 @@ function body(p: NoticeParticulars): Content[] {
       ];
     case 'declineNotice':
       return [
-        paragraph(`${matter}，经审查，本机关依照《信访工作条例》的有关规定，决定不予受理。`),
+        paragraph(`${matter}，经审查，本机关依照${ARTICLES.acceptanceNotice}的规定，决定不予受理。`),
         paragraph(`理由：${d.reason}`),
         paragraph(
-          '你（们）的请求依法应当通过诉讼、仲裁、行政复议等法定途径解决的，可以依照有关法律、行政法规规定的程序向人民法院、仲裁机构或者行政复议机关等有权处理的机关提出；不属于本机关职权范围的，可以向有权处理的机关、单位提出。',
+          `你（们）的请求依法应当通过诉讼、仲裁、行政复议等法定途径解决的，依照${ARTICLES.redirect}的规定，可以依照有关法律、行政法规规定的程序向人民法院、仲裁机构或者行政复议机关等有权处理的机关提出；不属于本机关职权范围的，依照${ARTICLES.acceptanceNotice}的规定，可以向有权处理的机关、单位提出，也可以向当地党委和政府信访部门咨询应当向哪一机关、单位提出。`,
         ),
         paragraph('特此告知。'),
       ];

@@ -7,6 +7,7 @@ import type {
   ReplyOutcome,
   ReviewDecision,
 } from './policy';
+import type { DeliveryMethod, DeliverySigner } from './delivery';
 import type { WrittenGrounds } from './notices';
 import type { ActionName } from './action-names';
 
@@ -34,11 +35,16 @@ interface ArgumentsOfEachAction {
   /** The 处理意见书's substance. Cases started before written notices carried a free `documentRef` instead. */
   issueReply: { outcome: ReplyOutcome } & WrittenGrounds;
   confirmImplementation: { note?: string };
-  /** documentId: the 处理意见书 / 复查意见书 / 复核意见书 delivered, which must be the one awaiting delivery. */
-  recordDelivery: { deliveredAt: number; documentId?: string };
-  requestReview: { receivedAt: number };
+  /**
+   * documentId: the 处理意见书 / 复查意见书 / 复核意见书 delivered, which must be the one awaiting delivery.
+   * deliveredAt: the date on the 送达回证. method and signedBy: required on cases that record
+   * deliveries (DELIVERY_RECORDS_PATCH); cases started before recorded the date alone.
+   */
+  recordDelivery: { deliveredAt: number; documentId?: string; method?: DeliveryMethod; signedBy?: DeliverySigner };
+  /** postmarkedAt: a request received by letter, its postmark (which meets the window; receivedAt starts the clock). */
+  requestReview: { receivedAt: number; postmarkedAt?: number };
   issueReviewDecision: { decision: ReviewDecision } & WrittenGrounds;
-  requestReReview: { receivedAt: number };
+  requestReReview: { receivedAt: number; postmarkedAt?: number };
   startHearing: { startDate: string };
   endHearing: { endDate: string };
   issueReReviewDecision: { decision: ReviewDecision } & WrittenGrounds;

@@ -23,3 +23,5 @@ export * from './request-fingerprint';
 export * from './case-leaders';
 export * from './refusal';
 export * from './lapse-supervision';
+export * from './delivery';
+export * from './articles';

@@ -6,6 +6,7 @@
  */
 import { policyLookup } from './policy-versions';
 import { ACTIONS, ACTIONS_V1 } from './action-rules';
+import { cite } from './articles';
 import type { DayUnit } from './deadline';
 
 export type Role =
@@ -113,7 +114,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: 'Art 21: route within 15 days of receipt',
+    basis: `${cite('routing')}：自收到之日起15日内转送、交办`,
   },
   misrouteObjection: {
     id: 'misrouteObjection',
@@ -122,7 +123,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'working',
     rollForward: false,
     hearingSuspends: false,
-    basis: 'receiving unit may object within 5 working days of the transfer',
+    basis: `${cite('misrouteObjection')}：收到转送、交办之日起5个工作日内提出异议`,
   },
   acceptanceNotice: {
     id: 'acceptanceNotice',
@@ -131,7 +132,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: 'Art 22: tell the petitioner within 15 days whether it is accepted',
+    basis: `${cite('acceptanceNotice')}：自收到之日起15日内书面告知信访人是否受理`,
   },
   handling: {
     id: 'handling',
@@ -140,7 +141,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: 'Art 33: handle within 60 days of acceptance, once extendable by at most 30',
+    basis: `${cite('handlingPeriod')}：自受理之日起60日内办结，经负责人批准可延长一次，不超过30日`,
   },
   assignedReport: {
     id: 'assignedReport',
@@ -149,7 +150,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: '交办: report back by the deadline the sender set',
+    basis: '交办：在交办机关规定的期限内报告办理结果',
   },
   reviewRequestWindow: {
     id: 'reviewRequestWindow',
@@ -158,7 +159,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: 'Art 34: review may be requested within 30 days of receiving the reply',
+    basis: `${cite('review')}：自收到书面答复之日起30日内请求复查；邮寄提出的以邮戳日期为准（请求在寄出时已经提出，在途时间不计入）`,
   },
   review: {
     id: 'review',
@@ -167,7 +168,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: 'Art 34: review decided within 30 days',
+    basis: `${cite('review')}：自收到复查请求之日起30日内提出复查意见（邮寄的请求自复查机关收到之日起算）`,
   },
   reReviewRequestWindow: {
     id: 'reReviewRequestWindow',
@@ -176,7 +177,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: 'Art 35: re-review may be requested within 30 days of receiving the review reply',
+    basis: `${cite('reReview')}：自收到复查意见之日起30日内请求复核；邮寄提出的以邮戳日期为准（请求在寄出时已经提出，在途时间不计入）`,
   },
   reReview: {
     id: 'reReview',
@@ -185,7 +186,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: true,
-    basis: 'Art 35: re-review decided within 30 days; hearing time excluded',
+    basis: `${cite('reReview')}：自收到复核请求之日起30日内提出复核意见，听证所需时间不计算在内（邮寄的请求自复核机关收到之日起算）`,
   },
   supervisionFeedback: {
     id: 'supervisionFeedback',
@@ -194,7 +195,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: 'Art 40: written feedback on 督办 within 30 days',
+    basis: `${cite('supervision')}：收到督办之日起30日内书面反馈`,
   },
   followUp: {
     id: 'followUp',
@@ -203,7 +204,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: '回头看: each follow-up check completed within 10 days of falling due',
+    basis: '回头看：每次回访在到期后10日内完成',
   },
   leaderResolution: {
     id: 'leaderResolution',
@@ -212,7 +213,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: true,
     hearingSuspends: false,
-    basis: '包案: resolution deadline set by the case leader',
+    basis: '包案：在包案领导规定的期限内化解',
   },
   urgentReport: {
     id: 'urgentReport',
@@ -221,7 +222,7 @@ export const CLOCKS: Readonly<Record<ClockId, ClockRule>> = {
     unit: 'calendar',
     rollForward: false,
     hearingSuspends: false,
-    basis: 'Art 46(4): an urgent (重大紧急) case is reported up at once: by the end of the next day',
+    basis: `${cite('urgentReport')}：重大紧急信访事项及时报告，至迟于次日内`,
   },
 };
 
@@ -332,36 +333,36 @@ const rule = (
 export const ACCOUNTABILITY_RULES: Readonly<Record<AccountabilityRuleId, AccountabilityRule>> = {
   lateRegistration: rule(
     'lateRegistration',
-    'Arts 43–44',
+    cite('registrationDuty'),
     'low',
     'correction',
     'registered more than the allowed days after receipt',
   ),
   registrationCorrected: rule(
     'registrationCorrected',
-    'Arts 43–44',
+    cite('registrationDuty'),
     'low',
     'correction',
     'registration corrected after the fact (untruthful or careless registration)',
   ),
-  routingOverdue: rule('routingOverdue', 'Art 44', 'medium', 'criticism', 'routing decision overdue'),
+  routingOverdue: rule('routingOverdue', cite('routingDuty'), 'medium', 'criticism', 'routing decision overdue'),
   acceptanceNoticeOverdue: rule(
     'acceptanceNoticeOverdue',
-    'Art 44',
+    cite('acceptanceDuty'),
     'medium',
     'criticism',
     'acceptance notice overdue',
   ),
-  handlingOverdue: rule('handlingOverdue', 'Arts 28, 45', 'medium', 'criticism', 'handling overdue (拖延)'),
+  handlingOverdue: rule('handlingOverdue', cite('handlingDuty'), 'medium', 'criticism', 'handling overdue (拖延)'),
   assignedReportOverdue: rule(
     'assignedReportOverdue',
-    'Arts 28, 45',
+    cite('handlingDuty'),
     'medium',
     'criticism',
     '交办 report-back overdue',
   ),
-  reviewOverdue: rule('reviewOverdue', 'Art 45', 'medium', 'criticism', 'review decision overdue'),
-  reReviewOverdue: rule('reReviewOverdue', 'Art 45', 'medium', 'criticism', 're-review decision overdue'),
+  reviewOverdue: rule('reviewOverdue', cite('decisionDuty'), 'medium', 'criticism', 'review decision overdue'),
+  reReviewOverdue: rule('reReviewOverdue', cite('decisionDuty'), 'medium', 'criticism', 're-review decision overdue'),
   leaderResolutionOverdue: rule(
     'leaderResolutionOverdue',
     'seeds: 包案',
@@ -385,21 +386,21 @@ export const ACCOUNTABILITY_RULES: Readonly<Record<AccountabilityRuleId, Account
   ),
   secondExtensionAttempt: rule(
     'secondExtensionAttempt',
-    'Arts 28, 45',
+    cite('handlingDuty'),
     'medium',
     'criticism',
     'a second extension was attempted (拖延)',
   ),
   repeatedRerouting: rule(
     'repeatedRerouting',
-    'Arts 28, 45',
+    cite('handlingDuty'),
     'medium',
     'criticism',
     'the case was objected back for re-routing more than once (推诿)',
   ),
   replyChangedOnReview: rule(
     'replyChangedOnReview',
-    'Art 45',
+    cite('decisionDuty'),
     'medium',
     'responsibilityTracing',
     'review or re-review changed or revoked the reply (责任倒查)',
@@ -414,28 +415,28 @@ export const ACCOUNTABILITY_RULES: Readonly<Record<AccountabilityRuleId, Account
   followUpOverdue: rule('followUpOverdue', 'seeds: 回头看', 'medium', 'criticism', 'follow-up check not done in time'),
   supervisionFeedbackOverdue: rule(
     'supervisionFeedbackOverdue',
-    'Art 40',
+    cite('supervision'),
     'medium',
     'criticism',
     '督办 feedback not given within 30 days',
   ),
   supportedReplyNotImplemented: rule(
     'supportedReplyNotImplemented',
-    'Art 40',
+    cite('supervision'),
     'high',
     'accountability',
     'a supported request was not carried out',
   ),
   urgentNotReported: rule(
     'urgentNotReported',
-    'Art 46(4)',
+    cite('urgentReport'),
     'high',
     'accountability',
     'urgent case not reported up at once (隐瞒/缓报)',
   ),
   accusedPartyAccess: rule(
     'accusedPartyAccess',
-    'Arts 30, 46(5)',
+    cite('accusedParty'),
     'high',
     'accountability',
     'an attempt to route an accusation to, or read it as, the accused (blocked)',

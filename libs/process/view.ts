@@ -1,4 +1,5 @@
 /** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
+import type { DeliveryRecord } from './delivery';
 import type { DocumentRef, IssuedNotice, NoticeKind } from './notices';
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
 import type { BacklogHistory } from './backlog';
@@ -132,6 +133,8 @@ export interface PetitionView {
   pendingObjection?: PendingObjection | null;
   /** 提级办理: each takeover, the unit it came from and the one that took it (absent in views projected before). */
   takeovers?: Takeover[];
+  /** 送达: each delivery with its method, the 送达回证's date and who signed (absent before they were recorded). */
+  deliveries?: DeliveryRecord[];
   revision: number;
 }
 

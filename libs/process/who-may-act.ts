@@ -106,10 +106,17 @@ export function actingUnitId(standing: CaseStanding, acting: ActionRule['actingU
 function alsoAllowedUnits(action: ActionName, actor: Actor, standing: CaseStanding): string[] {
   const { units } = standing;
   if (action === 'requestReview' || action === 'requestReReview') {
-    // A review request may be handed in at any unit the case passed through, or its petition office.
-    return [units.routing, units.handling, units.review]
-      .filter((u): u is UnitRef => u !== null)
-      .flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id]);
+    // A review request may be handed in at any unit the case passed through, or its petition office;
+    // one that came by letter to the reviewing organ is registered by that organ's petition office
+    // (the office one level above the unit whose reply is contested).
+    const contested = action === 'requestReview' ? units.handling : units.review;
+    return (
+      [units.routing, units.handling, units.review]
+        .filter((u): u is UnitRef => u !== null)
+        .flatMap((u) => [u.id, u.supervisingOfficeId ?? u.id])
+        // Unit references recorded before offices were listed have none.
+        .concat((contested?.supervisingOffices as string[] | undefined)?.[1] ?? [])
+    );
   }
   if ((action === 'recordDelivery' || action === 'rate') && actor.role === 'registrar')
     return [replyingUnit(standing)?.supervisingOfficeId ?? ''];

@@ -187,6 +187,8 @@ describe('a campaign case from launch to 销号 in the console', () => {
         legalBasis: '《既有住宅加装电梯补贴办法》第八条',
       });
       await petitionAction('recordDelivery', {
+        method: 'direct',
+        signedBy: 'petitioner',
         deliveredAt: new Date().toISOString(),
         documentId: replied.awaitingDelivery.documentId,
       });

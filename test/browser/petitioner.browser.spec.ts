@@ -45,6 +45,8 @@ describe("the petitioner's page (阳光信访)", () => {
       legalBasis: '《城市供热管理条例》',
     });
     await act(id, 'x-handler', 'recordDelivery', {
+      method: 'direct',
+      signedBy: 'petitioner',
       deliveredAt: new Date().toISOString(),
       documentId: replied.awaitingDelivery.documentId,
     });

@@ -155,6 +155,9 @@ describe('registration, routing, acceptance, extension and the written reply in 
       await expect(page.getByTestId('case-milestones').textContent()).resolves.toMatch(/出具处理意见书.*支持/);
       const delivery = await openAction(page, '登记送达');
       await expect(delivery.getByLabel('送达文书').inputValue()).resolves.toBe(awaiting.documentId);
+      // 送达 as a record: how it was delivered and who signed the 送达回证.
+      await choose(page, '送达方式', '直接送达', delivery);
+      await choose(page, '送达回证签收人', '信访人本人', delivery);
       // A receipt dated tomorrow: refused, in the API's words on the field; the dialog stays open.
       await pickInstant(page, '送达时间', beijingSeconds(Date.now() + DAY), delivery);
       await button(delivery, '提交').click();

@@ -202,7 +202,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
       responsibleUserId: 'x-registrar',
       severity: 'low',
       suggestedAction: 'correction',
-      basis: 'Arts 43–44',
+      basis: '《信访工作条例》第四十三条、第四十四条',
       evidence: { petitionId: cases.A, workflowId: `petition-${cases.A}` },
       dispositions: [],
     });
@@ -217,7 +217,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
       responsibleUserId: 'x-head',
       severity: 'medium',
       suggestedAction: 'criticism',
-      basis: 'Arts 28, 45',
+      basis: '《信访工作条例》第二十八条、第四十五条',
     });
     expect(Number(secondExtension.id)).toBeGreaterThan(Number(late.id));
   });
@@ -243,7 +243,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
       responsibleUserId: 'x-registrar',
       severity: 'high',
       suggestedAction: 'accountability',
-      basis: 'Arts 30, 46(5)',
+      basis: '《信访工作条例》第三十条、第四十六条第五项',
       detail: { action: 'route' },
     });
   });
@@ -292,7 +292,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
         responsible_user_id: 'x-handler',
         severity: 'high',
         suggested_action: 'accountability',
-        basis: 'Arts 30, 46(5)',
+        basis: '《信访工作条例》第三十条、第四十六条第五项',
         evidence: { petitionId: cases.B, workflowId: `petition-${cases.B}`, eventSeqs: [], historyLength: null },
         detail: { attempt: 'read', userId: 'x-handler' },
       });

@@ -326,7 +326,12 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     ).body;
     const documentId = replied.awaitingDelivery?.documentId;
     expect(documentId).toBeTruthy();
-    await act(Y_HANDLER, first, 'recordDelivery', { deliveredAt: new Date().toISOString(), documentId });
+    await act(Y_HANDLER, first, 'recordDelivery', {
+      method: 'direct',
+      signedBy: 'petitioner',
+      deliveredAt: new Date().toISOString(),
+      documentId,
+    });
     await projected(first, 'reviewWindow');
     expect(
       expectStatus(

@@ -42,7 +42,14 @@ describe("the console's action forms and the API's argument schemas", () => {
       legalBasis: ['longText', true],
       outcome: ['enum', true],
     });
-    expect(kinds('recordDelivery')).toEqual({ deliveredAt: ['instant', true], documentId: ['document', false] });
+    expect(kinds('recordDelivery')).toEqual({
+      deliveredAt: ['instant', true],
+      documentId: ['document', false],
+      method: ['enum', true],
+      signedBy: ['enum', false],
+    });
+    // A review request received by letter: its postmark, optional.
+    expect(kinds('requestReview')).toEqual({ receivedAt: ['instant', true], postmarkedAt: ['instant', false] });
     expect(kinds('startHearing')).toEqual({ startDate: ['date', true] });
     expect(kinds('reportUrgent').reportedToUnitId).toEqual(['unit', true]);
   });
@@ -50,8 +57,11 @@ describe("the console's action forms and the API's argument schemas", () => {
   it('send instants with the +08:00 offset, dates as YYYY-MM-DD, and leave blank optional arguments out', () => {
     const delivery = fieldsOf(argsSchema('recordDelivery'), 'recordDelivery');
     // The picker holds the wall-clock time the clerk picked (09:30), read as Beijing time whatever the PC's zone.
-    expect(argsOf(delivery, { deliveredAt: dayjs('2026-12-08T09:30:00'), documentId: '' })).toEqual({
+    expect(
+      argsOf(delivery, { deliveredAt: dayjs('2026-12-08T09:30:00'), documentId: '', method: 'post', signedBy: '' }),
+    ).toEqual({
       deliveredAt: '2026-12-08T09:30:00+08:00',
+      method: 'post',
     });
     const hearing = fieldsOf(argsSchema('startHearing'), 'startHearing');
     // The picker's day is the day shown to the user, whatever the zone.

@@ -48,12 +48,16 @@ describe('the petitioner with a query code (查询码)', () => {
     expect(replied.status).toBe(200);
     const documentId = replied.body.awaitingDelivery.documentId;
     const noOffset = await act(id, 'x-handler', 'recordDelivery', {
+      method: 'direct',
+      signedBy: 'petitioner',
       deliveredAt: new Date().toISOString().slice(0, 19),
       documentId,
     });
     expect(noOffset.status).toBe(400);
     expect(noOffset.body.detail).toContain('args.deliveredAt must be an ISO-8601 instant with an explicit offset');
     const delivered = await act(id, 'x-handler', 'recordDelivery', {
+      method: 'direct',
+      signedBy: 'petitioner',
       deliveredAt: new Date().toISOString(),
       documentId,
     });

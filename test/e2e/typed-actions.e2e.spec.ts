@@ -149,7 +149,7 @@ describe('typed staff actions', () => {
     expect(noArgs.body).toMatchObject({ statusCode: 400, code: 'validation', field: 'args' });
     const instant = await act('x-registrar', id, 'recordDelivery', {
       requestId: randomUUID(),
-      args: { deliveredAt: '2026-12-08' },
+      args: { method: 'direct', signedBy: 'petitioner', deliveredAt: '2026-12-08' },
     });
     expect(instant.body).toMatchObject({ code: 'validation', field: 'args.deliveredAt' });
     const correction = await act('x-registrar', id, 'correctRegistration', {
@@ -276,7 +276,7 @@ describe('typed staff actions', () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     const future = await act('x-handler', id, 'recordDelivery', {
       requestId: randomUUID(),
-      args: { deliveredAt: tomorrow },
+      args: { method: 'direct', signedBy: 'petitioner', deliveredAt: tomorrow },
     });
     expect(future.body).toEqual({
       statusCode: 400,

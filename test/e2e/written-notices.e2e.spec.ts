@@ -190,17 +190,30 @@ describe('written notices (书面告知) as PDF documents', () => {
       'x-handler',
       id,
       'recordDelivery',
-      { deliveredAt, documentId: acceptance.documentId },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt, documentId: acceptance.documentId },
       randomUUID(),
       400,
     );
     expect(wrong.body.detail).toContain(
       `documentId: the document named is not the reply awaiting delivery; that is document ${reply.documentId}`,
     );
-    const missing = await act('x-handler', id, 'recordDelivery', { deliveredAt }, randomUUID(), 400);
+    const missing = await act(
+      'x-handler',
+      id,
+      'recordDelivery',
+      { method: 'direct', signedBy: 'petitioner', deliveredAt },
+      randomUUID(),
+      400,
+    );
     expect(missing.body.detail).toContain('documentId is required');
-    const delivered = (await act('x-handler', id, 'recordDelivery', { deliveredAt, documentId: reply.documentId }))
-      .body;
+    const delivered = (
+      await act('x-handler', id, 'recordDelivery', {
+        method: 'direct',
+        signedBy: 'petitioner',
+        deliveredAt,
+        documentId: reply.documentId,
+      })
+    ).body;
     expect(delivered.step).toBe('reviewWindow');
     expect(delivered.awaitingDelivery).toBeNull();
 

@@ -111,7 +111,12 @@ export class CaseDriver {
   async deliver(actor: Actor, deliveredAt: number): Promise<PetitionView> {
     const awaiting = (await this.view()).awaitingDelivery;
     if (!awaiting) throw new Error('no written reply is awaiting delivery (or its document is not ready)');
-    return this.act('recordDelivery', actor, { deliveredAt, documentId: awaiting.documentId });
+    return this.act('recordDelivery', actor, {
+      method: 'direct',
+      signedBy: 'petitioner',
+      deliveredAt,
+      documentId: awaiting.documentId,
+    });
   }
 
   view(): Promise<PetitionView> {

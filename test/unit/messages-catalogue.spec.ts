@@ -8,7 +8,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REFUSAL_MESSAGE_KEYS } from '../../libs/process/refusal';
-import { ACCOUNTABILITY_RULES } from '../../libs/process/policy';
+import { ACCOUNTABILITY_RULES, CLOCKS } from '../../libs/process/policy';
+import { ARTICLE_TABLE, chineseNumeral, cite, citedArticleNumbers } from '../../libs/process/articles';
+import { ARTICLES } from '../../libs/documents/legal-basis';
 import { AUDIT_KINDS, AUDIT_OUTCOMES } from '../../libs/audit/audit-trail';
 import { ERROR_CODES, constraintKey } from '../../apps/api/src/common/api-error';
 import { ADMIN_CHANGE_ACTIONS } from '../../apps/api/src/admin/dto/admin-views';
@@ -109,13 +111,45 @@ describe('every message a person reads has its Chinese', () => {
         expect({
           key,
           cited: cited[0],
-          known: ['二十一', '二十二', '二十三', '三十二', '三十四', '三十五', '三十六'].includes(cited[1]),
+          known: citedArticleNumbers().map(chineseNumeral).includes(cited[1]),
         }).toEqual({
           key,
           cited: cited[0],
           known: true,
         });
     }
+  });
+});
+
+describe('the article table (libs/process/articles.ts)', () => {
+  it('numbers in Chinese as the regulation is cited: 第二十一条, 第四十条, 第四十六条第五项', () => {
+    expect([21, 40, 10, 36, 9].map(chineseNumeral)).toEqual(['二十一', '四十', '十', '三十六', '九']);
+    expect(cite('accusedParty')).toBe('《信访工作条例》第三十条、第四十六条第五项');
+    expect(cite('reReview')).toBe('《信访工作条例》第三十六条');
+  });
+
+  it("the policy's basis and the notices cite the 2022 articles from the table, never the 2005 numbering", () => {
+    const texts = [
+      ...Object.values(CLOCKS).map((c) => c.basis),
+      ...Object.values(ACCOUNTABILITY_RULES).map((r) => r.basis),
+      ...Object.values(ARTICLES),
+    ];
+    const known = citedArticleNumbers().map(chineseNumeral);
+    for (const text of texts) {
+      expect({ text, english: /\bArts?\b/.test(text) }).toEqual({ text, english: false });
+      for (const cited of text.matchAll(/第([一二三四五六七八九十]+)条/g))
+        expect({ text, cited: cited[1], known: known.includes(cited[1]) }).toEqual({
+          text,
+          cited: cited[1],
+          known: true,
+        });
+    }
+    // The statutory periods cite their articles: 60 days (第三十四条), 复查 (第三十五条), 复核 (第三十六条).
+    expect(CLOCKS.handling.basis.startsWith(cite('handlingPeriod'))).toBe(true);
+    expect(CLOCKS.review.basis.startsWith('《信访工作条例》第三十五条')).toBe(true);
+    expect(CLOCKS.reReview.basis.startsWith('《信访工作条例》第三十六条')).toBe(true);
+    expect(ACCOUNTABILITY_RULES.urgentNotReported.basis).toBe('《信访工作条例》第四十六条第四项');
+    expect(Object.keys(ARTICLE_TABLE).length).toBeGreaterThan(10);
   });
 });
 

@@ -87,7 +87,12 @@ function exampleArgs(state: PetitionState, now: number): { [A in ActionName]: Ac
     extendHandling: { days: 30, reason: '情况复杂' },
     issueReply: { outcome: 'supported', ...grounds },
     confirmImplementation: {},
-    recordDelivery: { deliveredAt: now, documentId: awaitingDelivery(state)?.document?.documentId ?? undefined },
+    recordDelivery: {
+      method: 'direct',
+      signedBy: 'petitioner',
+      deliveredAt: now,
+      documentId: awaitingDelivery(state)?.document?.documentId ?? undefined,
+    },
     requestReview: { receivedAt: now },
     issueReviewDecision: { decision: 'upheld', ...grounds },
     requestReReview: { receivedAt: now },

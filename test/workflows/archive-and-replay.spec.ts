@@ -30,7 +30,9 @@ describe('archive, replay and verification after the Temporal server is gone', (
     await c.act('accept', ACTORS.handler, {});
     await c.advanceTo(at('2030-04-10 10:00'));
     await c.act('issueReply', ACTORS.unitHead, { outcome: 'supported', ...GROUNDS });
-    await c.deliver(ACTORS.handler, at('2030-04-10 09:30'));
+    // Delivered that morning, after the reply was issued (a receipt dated before it is refused).
+    await c.advanceTo(at('2030-04-10 11:00'));
+    await c.deliver(ACTORS.handler, at('2030-04-10 10:30'));
     await c.act('confirmImplementation', ACTORS.handler, { note: '维修资金已拨付' });
     await c.advanceTo(endOf('2030-05-10') + 60_000);
     const closed = await c.view();

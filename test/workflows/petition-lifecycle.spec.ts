@@ -467,7 +467,9 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     expect(c.clock(await c.view(), 'reReview#1').firedRungs).not.toContain('breach'); // the unsuspended due date (06-19) has passed
     view = await c.act('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', ...GROUNDS });
     expect(view.step).toBe('reReviewDecided');
-    view = await c.deliver(ACTORS.reReviewHandler, at('2030-06-20 09:00'));
+    // Delivered that afternoon: a receipt dated before the decision was issued is refused (delivery-records).
+    await c.advanceTo(at('2030-06-20 15:00'));
+    view = await c.deliver(ACTORS.reReviewHandler, at('2030-06-20 15:00'));
     expect(view).toMatchObject({ step: 'closed', final: true, firstTimeResolution: false });
     const result = await c.view();
     expect(result.milestones.map((m) => m.type)).toEqual([
@@ -547,8 +549,9 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.act('route', provinceRegistrar, { unitId: 'p-zjj' });
     await c.act('accept', provinceHandler, {});
     await c.act('issueReply', provinceHandler, { outcome: 'notSupported', ...GROUNDS });
-    const view = await c.deliver(provinceHandler, at('2030-03-04 10:00'));
-    expect(view).toMatchObject({ step: 'closed', final: true, closedAt: at('2030-03-04 10:00'), reviewUnitId: null });
+    await c.advanceTo(at('2030-03-04 11:00'));
+    const view = await c.deliver(provinceHandler, at('2030-03-04 11:00'));
+    expect(view).toMatchObject({ step: 'closed', final: true, closedAt: at('2030-03-04 11:00'), reviewUnitId: null });
     expect(view.clocks.some((k) => k.id === 'reviewRequestWindow')).toBe(false);
   });
 
@@ -609,7 +612,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: Date.now() },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: Date.now() },
       'wrongStep',
       /in step "handling"/,
     );
@@ -627,14 +630,14 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: at('2030-03-19 10:00') },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: at('2030-03-19 10:00') },
       'badArgument',
       /before the reply was issued/,
     );
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: at('2030-03-25 10:00') },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: at('2030-03-25 10:00') },
       'badArgument',
       /in the future/,
     );
@@ -678,7 +681,7 @@ describe('the statutory lifecycle of a petition (信访事项办理)', () => {
     await c.expectRejected(
       'recordDelivery',
       ACTORS.handler,
-      { deliveredAt: at('2030-03-22 11:00') },
+      { method: 'direct', signedBy: 'petitioner', deliveredAt: at('2030-03-22 11:00') },
       'wrongUnit',
       /replyingUnit \(c-zjj\)/,
     );

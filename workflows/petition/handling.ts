@@ -11,6 +11,15 @@ import {
   type Appliers,
   type ArgumentChecks,
 } from './checks';
+import {
+  DELIVERY_METHODS,
+  DELIVERY_SIGNERS,
+  SIGNERS_BY_METHOD,
+  deliverySignerProblem,
+  type DeliveryMethod,
+  type DeliveryRecord,
+} from '../../libs/process/delivery';
+import type { ActionArgs } from '../../libs/process/action-args';
 import { reproject, runningClock, stopClock } from './clocks';
 import { closeCase, openWindow } from './closure';
 import {
@@ -34,11 +43,48 @@ function deliverableIssuedAt(state: PetitionState): number {
   }
 }
 
-/** The delivery event names the document delivered (cases without written notices have none). */
-function deliveryData(args: { deliveredAt: number; documentId?: string }): Record<string, unknown> {
-  return args.documentId === undefined
-    ? { deliveredAt: args.deliveredAt }
-    : { deliveredAt: args.deliveredAt, documentId: args.documentId };
+/**
+ * The delivery event names the document delivered (cases without written notices have none), and,
+ * where given, how it was delivered and who signed the 送达回证.
+ */
+function deliveryData(args: ActionArgs['recordDelivery']): Record<string, unknown> {
+  return {
+    deliveredAt: args.deliveredAt,
+    ...(args.documentId === undefined ? {} : { documentId: args.documentId }),
+    ...(args.method === undefined ? {} : { method: args.method, signedBy: args.signedBy ?? null }),
+  };
+}
+
+/** A case that records deliveries: the method, and the signer the method calls for. */
+function checkDeliveryRecord(args: ActionArgs['recordDelivery']): void {
+  if (!DELIVERY_METHODS.includes(args.method as DeliveryMethod))
+    bad(`method must be one of ${DELIVERY_METHODS.join(', ')}`, 'args.method', 'args.notOneOf', {
+      field: 'method',
+      allowed: [...DELIVERY_METHODS],
+    });
+  if (args.signedBy !== undefined && args.signedBy !== null && !DELIVERY_SIGNERS.includes(args.signedBy))
+    bad(`signedBy must be one of ${DELIVERY_SIGNERS.join(', ')}`, 'args.signedBy', 'args.notOneOf', {
+      field: 'signedBy',
+      allowed: [...DELIVERY_SIGNERS],
+    });
+  const problem = deliverySignerProblem(args.method!, args.signedBy);
+  if (problem === 'noSigner')
+    bad(`a ${args.method} delivery has no signature on its receipt`, 'args.signedBy', 'args.deliveryNoSigner', {
+      field: 'signedBy',
+      method: args.method!,
+    });
+  if (problem)
+    bad(
+      `a ${args.method} delivery is signed by ${SIGNERS_BY_METHOD[args.method!].join(' or ')}`,
+      'args.signedBy',
+      'args.deliverySigner',
+      { field: 'signedBy', method: args.method!, allowedSigners: [...SIGNERS_BY_METHOD[args.method!]] },
+    );
+}
+
+/** What was delivered, for the case's list of deliveries. */
+function deliveredKind(step: PetitionState['step']): DeliveryRecord['of'] {
+  return step === 'replyIssued' ? 'reply' : step === 'reviewDecided' ? 'reviewDecision' : 'reReviewDecision';
 }
 
 export const HANDLING_CHECKS: ArgumentChecks<
@@ -49,7 +95,7 @@ export const HANDLING_CHECKS: ArgumentChecks<
     if (state.extensionsUsed >= policy.maxHandlingExtensions) {
       throw new ActionRejected(
         'badArgument',
-        'the handling period was already extended once; a second extension is not allowed (Art 33); the attempt is recorded',
+        'the handling period was already extended once; a second extension is not allowed (Art 34 of the 2022 regulation); the attempt is recorded',
         'secondExtensionAttempt',
         null,
         'case.secondExtension',
@@ -79,7 +125,14 @@ export const HANDLING_CHECKS: ArgumentChecks<
   recordDelivery: (state, args, now) => {
     requireInstant(args?.deliveredAt, 'deliveredAt');
     const issuedAt = deliverableIssuedAt(state);
-    if (shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt))
+    if (state.deliveryRecords) checkDeliveryRecord(args);
+    // Not before the document was issued, to the minute (the finest a 送达回证 records);
+    // cases started before checked the day only (a receipt dated the day of issue, at any hour).
+    if (
+      state.deliveryRecords
+        ? args.deliveredAt < Math.floor(issuedAt / 60_000) * 60_000
+        : shanghaiDateOf(args.deliveredAt) < shanghaiDateOf(issuedAt)
+    )
       bad('deliveredAt is before the reply was issued', 'args.deliveredAt', 'args.beforeReplyIssued', {
         field: 'deliveredAt',
       });
@@ -157,6 +210,17 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
   },
   recordDelivery: (ctx, args) => {
     const s = ctx.state;
+    if (s.deliveryRecords) {
+      s.deliveries = s.deliveries ?? [];
+      s.deliveries.push({
+        of: deliveredKind(s.step),
+        documentId: args.documentId ?? null,
+        method: args.method!,
+        deliveredAt: args.deliveredAt,
+        signedBy: args.signedBy ?? null,
+        recordedAt: ctx.now,
+      });
+    }
     if (s.step === 'replyIssued') {
       s.reply!.deliveredAt = args.deliveredAt;
       ctx.event('replyDelivered', deliveryData(args));

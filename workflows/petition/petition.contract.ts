@@ -169,6 +169,13 @@ export const ACCOUNTABLE_UNITS_PATCH = 'accountable-units-and-truthful-time';
  */
 export const TAKEOVER_OBJECTION_POLICY_PATCH = 'takeover-objection-policy-v2';
 
+/**
+ * 送达 as a record: a delivery names its method (直接, 邮寄, 电子, 留置, 公告) and who signed the 送达回证,
+ * and is refused before the document was issued (to the minute, not the day). Set on the case at
+ * its start; histories without the marker recorded a date alone and replay with the day-level check.
+ */
+export const DELIVERY_RECORDS_PATCH = 'delivery-records';
+
 export interface PetitionWorkflowInput {
   /** A new case. */
   registration?: RegistrationInput;

@@ -20,6 +20,7 @@ import {
   LOCAL_SIDE_EFFECTS_PATCH,
   OUTCOME_NOTICES_PATCH,
   ACCOUNTABLE_UNITS_PATCH,
+  DELIVERY_RECORDS_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,
   STATUTORY_CALENDAR_PATCH,
   TAKEOVER_OBJECTION_POLICY_PATCH,
@@ -95,6 +96,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   state.writtenNotices = state.writtenNotices ?? patched(WRITTEN_NOTICES_PATCH);
   // Only a case that issues written notices asks (its history then has both markers).
   state.outcomeNotices = state.outcomeNotices ?? (state.writtenNotices && patched(OUTCOME_NOTICES_PATCH));
+  // Cases started before recorded a delivery's date alone, checked to the day, and replay so.
+  state.deliveryRecords = state.deliveryRecords ?? patched(DELIVERY_RECORDS_PATCH);
   if (!input.resume) {
     const owed = registrationNotice(state, pending);
     if (owed) pending.notices.push(owed);

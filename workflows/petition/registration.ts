@@ -1,6 +1,7 @@
 /** 登记: registering a petition, and the late-registration rule. */
 import { CALENDAR_VERSION, shanghaiDateOf } from '../../libs/process/calendar';
 import { backlogHistoryProblem } from '../../libs/process/backlog';
+import { cite } from '../../libs/process/articles';
 import { CURRENT_POLICY, INTAKE_CHANNELS, PETITION_CATEGORIES, type ProcessPolicy } from '../../libs/process/policy';
 import { describeIllFormedText, findIllFormedText } from '../../libs/process/well-formed-text';
 import type { RefusalMessageKey, RefusalParams } from '../../libs/process/refusal';
@@ -189,11 +190,7 @@ export function register(
     state.step = 'endedNotAcceptedAgain';
     ctx.event('notAcceptedAgain', { earlierPetitionId: input.notAcceptedAgainOf, atRegistration: true });
     // What the petitioner reads: the statute's reason, not a machine id (the notice names the decision).
-    ctx.milestone(
-      'notAcceptedAgain',
-      now,
-      '同一事实和理由的信访事项已经复核终结，依照《信访工作条例》第三十六条不再受理',
-    );
+    ctx.milestone('notAcceptedAgain', now, `同一事实和理由的信访事项已经复核终结，依照${cite('reReview')}不再受理`);
     return { state, outbox };
   }
   // A new petition's clocks run from its receipt; an imported one's from today, so nobody answers

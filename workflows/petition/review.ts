@@ -18,21 +18,49 @@ import { checkGrounds, groundsOf, requestNotice, RE_REVIEW_WINDOW_DAYS, type Leg
 import type { PetitionState } from './state';
 import { responsible, type Transition } from './transition';
 
-function checkRequestReceipt(state: PetitionState, windowId: ClockId, args: { receivedAt: number }, now: number): void {
+/**
+ * A request received by letter carries its postmark: the postmark meets the window (the request was
+ * made when posted, MAILED_REQUEST_DATES), the receipt starts the organ's clock. Without a postmark
+ * the receipt is both, as it always was.
+ */
+function checkRequestReceipt(
+  state: PetitionState,
+  windowId: ClockId,
+  args: { receivedAt: number; postmarkedAt?: number },
+  now: number,
+): void {
   requireInstant(args?.receivedAt, 'receivedAt');
   if (args.receivedAt > now)
     bad('receivedAt is in the future', 'args.receivedAt', 'args.inFuture', { field: 'receivedAt' });
+  const mailed = args.postmarkedAt !== undefined && args.postmarkedAt !== null;
+  if (mailed) {
+    requireInstant(args.postmarkedAt, 'postmarkedAt');
+    if (args.postmarkedAt! > args.receivedAt)
+      bad('postmarkedAt is after the request was received', 'args.postmarkedAt', 'args.postmarkAfterReceipt', {
+        field: 'postmarkedAt',
+      });
+  }
   const window = runningClock(state, windowId);
   if (!window || window.dueAt === null) bad('the request window is not open', null, 'case.requestWindowClosed');
-  if (args.receivedAt < window.startedAt)
-    bad('receivedAt is before the reply was delivered', 'args.receivedAt', 'args.beforeDelivery', {
-      field: 'receivedAt',
-    });
-  if (args.receivedAt >= window.dueAt)
-    bad('the request was received after its 30-day window closed', 'args.receivedAt', 'args.afterWindow', {
-      field: 'receivedAt',
-      days: 30,
-    });
+  const madeAt = mailed ? args.postmarkedAt! : args.receivedAt;
+  const field = mailed ? 'postmarkedAt' : 'receivedAt';
+  if (madeAt < window.startedAt || args.receivedAt < window.startedAt)
+    bad(`${field} is before the reply was delivered`, `args.${field}`, 'args.beforeDelivery', { field });
+  if (madeAt >= window.dueAt)
+    bad(
+      `the request was ${mailed ? 'posted' : 'received'} after its 30-day window closed`,
+      `args.${field}`,
+      'args.afterWindow',
+      {
+        field,
+        days: 30,
+      },
+    );
+}
+
+/** The request's postmark, where it came by letter. */
+function postmark(args: { postmarkedAt?: number }): { postmarkedAt?: number } {
+  return args.postmarkedAt === undefined || args.postmarkedAt === null ? {} : { postmarkedAt: args.postmarkedAt };
 }
 
 /** A review or re-review decision: upheld/changed waits for delivery; revoked sends the case back for handling. */
@@ -165,10 +193,10 @@ export const REVIEW: Appliers<
     const s = ctx.state;
     s.reviewUnit = knownUnit(units, s.handlingUnit!.parentId!, null);
     stopClock(ctx, 'reviewRequestWindow', 'requested');
-    s.review = { receivedAt: args.receivedAt, decision: null, decidedAt: null, deliveredAt: null };
+    s.review = { receivedAt: args.receivedAt, ...postmark(args), decision: null, decidedAt: null, deliveredAt: null };
     s.firstTimeResolution = false;
     s.step = 'review';
-    ctx.event('reviewRequested', { receivedAt: args.receivedAt, reviewUnitId: s.reviewUnit.id });
+    ctx.event('reviewRequested', { receivedAt: args.receivedAt, ...postmark(args), reviewUnitId: s.reviewUnit.id });
     ctx.milestone('reviewRequested', args.receivedAt);
     startClock(ctx, 'review', s.reviewUnit.id, args.receivedAt);
   },
@@ -177,9 +205,20 @@ export const REVIEW: Appliers<
     const s = ctx.state;
     s.reReviewUnit = knownUnit(units, s.reviewUnit!.parentId!, null);
     stopClock(ctx, 'reReviewRequestWindow', 'requested');
-    s.reReview = { receivedAt: args.receivedAt, hearings: [], decision: null, decidedAt: null, deliveredAt: null };
+    s.reReview = {
+      receivedAt: args.receivedAt,
+      ...postmark(args),
+      hearings: [],
+      decision: null,
+      decidedAt: null,
+      deliveredAt: null,
+    };
     s.step = 'reReview';
-    ctx.event('reReviewRequested', { receivedAt: args.receivedAt, reReviewUnitId: s.reReviewUnit.id });
+    ctx.event('reReviewRequested', {
+      receivedAt: args.receivedAt,
+      ...postmark(args),
+      reReviewUnitId: s.reReviewUnit.id,
+    });
     ctx.milestone('reReviewRequested', args.receivedAt);
     startClock(ctx, 'reReview', s.reReviewUnit.id, args.receivedAt);
   },

@@ -30,7 +30,7 @@ import type {
   RejectionCode,
   UnitRef,
 } from '../../libs/process';
-import type { DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/process';
+import type { DeliveryRecord, DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/process';
 import type { PendingNotice } from './notices';
 import { RefusalError } from '../refusal-error';
 import type { RegistrationInput } from './petition.contract';
@@ -136,6 +136,8 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   } | null;
   review: {
     receivedAt: number;
+    /** A request received by letter: its postmark. */
+    postmarkedAt?: number;
     decision: ReviewDecision | null;
     decidedAt: number | null;
     deliveredAt: number | null;
@@ -143,6 +145,7 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   } | null;
   reReview: {
     receivedAt: number;
+    postmarkedAt?: number;
     hearings: { startDate: string; endDate: string | null }[];
     decision: ReviewDecision | null;
     decidedAt: number | null;
@@ -208,6 +211,13 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
    * the takeover (and its 督办 feedback) still name it and its person in charge.
    */
   takeovers?: { fromUnit: UnitRef; toUnitId: string; at: number; byUnitId: string | null }[];
+  /**
+   * 送达 recorded with its method, the 送达回证's date and who signed, refused before the document was
+   * issued (DELIVERY_RECORDS_PATCH); unset in cases started before, which recorded a date alone.
+   */
+  deliveryRecords?: boolean;
+  /** Each delivery with its method and signer (cases that record deliveries). */
+  deliveries?: DeliveryRecord[];
   /** The notices issued so far (references only). */
   documents?: IssuedNotice[];
   revision: number;

@@ -87,6 +87,7 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
           })),
         }
       : {}),
+    ...(state.deliveryRecords ? { deliveries: (state.deliveries ?? []).map((d) => ({ ...d })) } : {}),
     revision: state.revision,
   };
 }

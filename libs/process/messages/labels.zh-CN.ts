@@ -21,6 +21,7 @@ import type {
 import type { MilestoneType } from '../view';
 import type { NoticeKind } from '../notices';
 import type { UnitKind, UnitLevel } from '../units';
+import type { DeliveryMethod, DeliverySigner } from '../delivery';
 
 export const ROLE_LABELS: Record<Role, string> = {
   registrar: '登记员',
@@ -109,6 +110,8 @@ const VALUE_LABELS: {
   outcome: Record<ReplyOutcome, string>;
   decision: Record<ReviewDecision, string>;
   redirect: Record<RedirectProcedure, string>;
+  deliveryMethod: Record<DeliveryMethod, string>;
+  deliverySigner: Record<DeliverySigner, string>;
 } = {
   category: { suggestion: '建议意见', accusation: '检举控告', appeal: '申诉求决' },
   channel: { letter: '来信', visit: '来访', phone: '电话', fax: '传真', online: '网上' },
@@ -116,6 +119,20 @@ const VALUE_LABELS: {
   outcome: { supported: '支持', explained: '解释说明', notSupported: '不予支持' },
   decision: { upheld: '维持', changed: '变更', revoked: '撤销' },
   redirect: { litigation: '诉讼', arbitration: '仲裁', administrativeReview: '行政复议', other: '其他法定途径' },
+  // 送达方式, and who signed the 送达回证 (by capacity: no names in the workflow)
+  deliveryMethod: {
+    direct: '直接送达',
+    post: '邮寄送达',
+    electronic: '电子送达',
+    leftAtResidence: '留置送达',
+    publicNotice: '公告送达',
+  },
+  deliverySigner: {
+    petitioner: '信访人本人',
+    familyMember: '同住成年家属',
+    agent: '代理人（代收人）',
+    witness: '见证人',
+  },
 };
 export const {
   category: CATEGORY_LABELS,
@@ -124,6 +141,8 @@ export const {
   outcome: OUTCOME_LABELS,
   decision: DECISION_LABELS,
   redirect: REDIRECT_LABELS,
+  deliveryMethod: DELIVERY_METHOD_LABELS,
+  deliverySigner: DELIVERY_SIGNER_LABELS,
 } = VALUE_LABELS;
 
 export const RUNG_LABELS: Record<RungId, string> = {

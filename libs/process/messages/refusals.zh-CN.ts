@@ -5,6 +5,7 @@
  * Chinese name). Articles are those of the 2022 《信访工作条例》. The English message of the
  * workflow stays as the developer's `detail`.
  */
+import { articles, cite } from '../articles';
 import type { RefusalMessageKey } from '../refusal';
 
 export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
@@ -18,6 +19,8 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'args.calendarOlder': '所选日历版本（{calendarVersion}）早于本案现用版本（{current}），日历只能更换为更新的版本。',
   'args.calendarUnchanged': '本案已按日历版本 {calendarVersion} 计算期限，无需重算。',
   'args.daysOutOfRange': '{field}须为 {min} 至 {max} 之间的整数天数。',
+  'args.deliveryNoSigner': '{method}没有签收人，请不要填写签收人。',
+  'args.deliverySigner': '{method}的送达回证须由{allowedSigners}签收，请选择签收人。',
   'args.documentRequired': '请选择待送达的{kind}。',
   'args.inFuture': '{field}不能晚于当前时间。',
   'args.inPast': '{field}不能早于今天。',
@@ -25,6 +28,7 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'args.notDate': '{field}须为有效日期（年-月-日）。',
   'args.notInstant': '{field}须为有效的日期时间。',
   'args.notOneOf': '{field}须为以下之一：{allowed}。',
+  'args.postmarkAfterReceipt': '邮戳日期不能晚于收到申请的时间，请按信封上的邮戳日期填写。',
   'args.receivedAfterRegistration': '收到时间不能晚于登记时间。',
   'args.required': '请填写{field}。',
   'args.tooLong': '{field}不能超过 {max} 个字。',
@@ -37,7 +41,7 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'case.alreadyRated': '该处理意见已评价过，每份处理意见只能评价一次。',
   'case.caseLeaderRequired': '上级交办的信访事项须先确定包案领导，方可受理。',
   'case.documentPending': '文书仍在生成中，生成后再登记送达。',
-  'case.handlingPeriodEnded': '办理期限已届满，延期须在期限届满前批准（《信访工作条例》第三十四条）。',
+  'case.handlingPeriodEnded': `办理期限已届满，延期须在期限届满前批准（${cite('handlingPeriod')}）。`,
   'case.hearingNotEnded': '听证尚未结束，请先结束听证再作出复核意见。',
   'case.hearingOpen': '已有一场听证正在进行。',
   'case.implementationConfirmed': '已确认落实，无需重复确认。',
@@ -51,13 +55,12 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'case.noUrgentReportDue': '本案不属重大紧急事项，或已上报。',
   'case.notHandedDown': '本案不是交办件，无需报告办理结果。',
   'case.notListed': '本案未挂牌督办，无法销号。',
-  'case.objectionPeriodOver':
-    '{workingDays}个工作日的异议期已过，或本单位直接办理本案，不能再提出异议（《信访工作条例》第二十三条）。',
-  'case.redirectOnlyAppeal': '只有申诉求决类事项可以导入其他法定途径（《信访工作条例》第三十二条）。',
+  'case.objectionPeriodOver': `{workingDays}个工作日的异议期已过，或本单位直接办理本案，不能再提出异议（${cite('misrouteObjection')}）。`,
+  'case.redirectOnlyAppeal': `只有申诉求决类事项可以导入其他法定途径（${cite('redirect')}）。`,
   'case.replyNotSupported': '只有“支持”的处理意见需要确认落实。',
   'case.reportedBack': '交办结果已报告。',
-  'case.requestWindowClosed': '申请期未开始或已届满，不能登记申请（《信访工作条例》第三十五条、第三十六条）。',
-  'case.secondExtension': '办理期限只能延长一次，延长不得超过30日（《信访工作条例》第三十四条）；本次申请已记录。',
+  'case.requestWindowClosed': `申请期未开始或已届满，不能登记申请（${cite('review')}、${articles('reReview')}）。`,
+  'case.secondExtension': `办理期限只能延长一次，延长不得超过30日（${cite('handlingPeriod')}）；本次申请已记录。`,
   'case.takeOverNotYet': '期限届满超过{days}日后方可提级办理，本案尚未达到。',
   'case.unitAboveMissing': '上一级单位不存在，请联系系统管理员核对单位设置。',
   'actor.notLevelAbove': '该操作须由上一级信访部门办理。',

@@ -16,6 +16,8 @@ import {
   CATEGORY_LABELS,
   CHANNEL_LABELS,
   DECISION_LABELS,
+  DELIVERY_METHOD_LABELS,
+  DELIVERY_SIGNER_LABELS,
   LEDGER_RULE_LABELS,
   NOTICE_LABELS,
   OUTCOME_LABELS,
@@ -64,6 +66,8 @@ const ANY_VALUE: Readonly<Record<string, string>> = {
   ...OUTCOME_LABELS,
   ...DECISION_LABELS,
   ...REDIRECT_LABELS,
+  ...DELIVERY_METHOD_LABELS,
+  ...DELIVERY_SIGNER_LABELS,
   ...ROLE_LABELS,
   stable: '稳定',
   relapsed: '反弹',
@@ -84,6 +88,8 @@ const PARAM_WORDS: Readonly<Record<string, (value: string) => string>> = {
   kind: (v) => lookup(NOTICE_LABELS, v),
   rule: (v) => lookup(LEDGER_RULE_LABELS, v),
   rung: (v) => lookup(RUNG_LABELS, v),
+  method: (v) => lookup(DELIVERY_METHOD_LABELS, v),
+  allowedSigners: (v) => lookup(DELIVERY_SIGNER_LABELS, v),
 };
 
 /** One param's value in words. */

@@ -118,6 +118,11 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
       ? { ...view.pendingObjection, at: formatInstant(view.pendingObjection.at) }
       : null,
     takeovers: (view.takeovers ?? []).map((t) => ({ ...t, at: formatInstant(t.at) })),
+    deliveries: (view.deliveries ?? []).map((d) => ({
+      ...d,
+      deliveredAt: formatInstant(d.deliveredAt),
+      recordedAt: formatInstant(d.recordedAt),
+    })),
     revision: view.revision,
     asOf: formatInstant(now),
   };
@@ -140,8 +145,8 @@ const EVENT_INSTANT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   replyDelivered: ['deliveredAt'],
   reviewReplyDelivered: ['deliveredAt'],
   reReviewReplyDelivered: ['deliveredAt'],
-  reviewRequested: ['receivedAt'],
-  reReviewRequested: ['receivedAt'],
+  reviewRequested: ['receivedAt', 'postmarkedAt'],
+  reReviewRequested: ['receivedAt', 'postmarkedAt'],
   closed: ['finalAt'],
   followUpScheduled: ['dueAt'],
 };

@@ -85,7 +85,7 @@ export class PetitionAccessService {
     const below =
       (OVERSEEING_ROLES as readonly string[]).includes(user.role) &&
       row.region_paths.some((path) => path === user.regionPath || path.startsWith(`${user.regionPath}.`));
-    if (!ownUnit && !below) throw notFound();
+    if (!ownUnit && !below && !(await this.isReviewingOrgansOffice(user, petitionId))) throw notFound();
     const outsideHandlingUnit = row.handling_unit_id !== user.unitId;
     if (attempt === 'read' && (outsideHandlingUnit || row.accusation)) {
       await this.recordRead(user, petitionId, read, 'read', {
@@ -101,6 +101,27 @@ export class PetitionAccessService {
       handlingUnitId: row.handling_unit_id,
       accusation: row.accusation,
     };
+  }
+
+  /**
+   * While a reply waits for a review (复查) or re-review (复核) request, the registrar of the petition
+   * office at the level of the organ that would decide it may find the case and register a request
+   * that came to it by letter (DOMAIN §2a requestReview): the letter names the case, and the organ
+   * must be able to record when it arrived. Only in that window, and never for the accused unit
+   * (VISIBLE_CASE_SQL has already excluded it).
+   */
+  private async isReviewingOrgansOffice(user: AuthenticatedUser, petitionId: string): Promise<boolean> {
+    if (user.role !== 'registrar') return false;
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM petitions p
+         JOIN units contested ON contested.id = CASE p.step WHEN 'reviewWindow' THEN p.handling_unit_id
+                                                           WHEN 'reReviewWindow' THEN p.review_unit_id END
+         JOIN units organ ON organ.id = contested.parent_id
+         JOIN units office ON office.id = $2 AND office.kind = 'petitionOffice' AND office.region_path = organ.region_path
+        WHERE p.id = $1`,
+      [petitionId, user.unitId],
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -124,8 +124,11 @@ export class PetitionsService {
         params: { field: 'accusedUnitId' },
       });
 
-    // 重复信访: only cases the registrar may see can be linked; one finally decided on re-review means 不再受理.
-    const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? []);
+    // 重复信访: cases the registrar may see, or this petitioner's anywhere; one finally decided on re-review means 不再受理.
+    const repeat = await this.repeats.checkRepeatOf(user, dto.repeatOf ?? [], {
+      name: dto.petitionerName,
+      contact: dto.petitionerContact,
+    });
 
     const requestHash = createHash('sha256')
       .update(JSON.stringify(dto, Object.keys(dto).sort()))

@@ -2080,7 +2080,7 @@ export interface components {
             records: components["schemas"]["AccountabilityRecordView"][];
         };
         AccountabilityRecordView: {
-            /** @example Art 44 */
+            /** @example 《信访工作条例》第四十四条 */
             basis: string;
             /**
              * Format: uuid
@@ -3197,6 +3197,37 @@ export interface components {
              */
             requestId: string;
         };
+        DeliveryWireView: {
+            /**
+             * Format: date-time
+             * @description the date on the 送达回证 (never before the document was issued): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            deliveredAt: string;
+            /** @description the document delivered */
+            documentId: string | null;
+            /**
+             * @description 直接送达 · 邮寄送达 · 电子送达 · 留置送达 · 公告送达
+             * @enum {string}
+             */
+            method: "direct" | "post" | "electronic" | "leftAtResidence" | "publicNotice";
+            /**
+             * @description what was delivered
+             * @enum {string}
+             */
+            of: "reply" | "reviewDecision" | "reReviewDecision";
+            /**
+             * Format: date-time
+             * @description when the delivery was recorded: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            recordedAt: string;
+            /**
+             * @description who signed the 送达回证, by capacity; null for 电子送达 and 公告送达
+             * @enum {string|null}
+             */
+            signedBy: "petitioner" | "familyMember" | "agent" | "witness" | null;
+        };
         DirectoryUnitView: {
             id: string;
             /** @enum {string} */
@@ -3410,7 +3441,7 @@ export interface components {
         };
         ExtendHandlingArgs: {
             /**
-             * @description days added to the 60-day handling period, once (Art 33)
+             * @description days added to the 60-day handling period, once (《信访工作条例》第三十四条)
              * @example 30
              */
             days: number;
@@ -3428,6 +3459,18 @@ export interface components {
              * @example extendHandling-7f3a2c
              */
             requestId: string;
+        };
+        FinalDecisionView: {
+            /**
+             * @description the re-review (复核) decision that ended the matter
+             * @enum {string}
+             */
+            decision: "upheld" | "changed" | "revoked";
+            /**
+             * @description its 复核意见书 文号 (null for a case without written notices)
+             * @example 示省住建信〔2026〕3号
+             */
+            documentNumber: string | null;
         };
         FollowUpCheckDto: {
             /** @example 回访：补偿到位，未再信访 */
@@ -4044,6 +4087,8 @@ export interface components {
             closedAt: string | null;
             /** @description 集体访 (5 or more people) */
             collective: boolean;
+            /** @description 送达: each delivery with its method and signer (empty for cases that recorded a date alone) */
+            deliveries: components["schemas"]["DeliveryWireView"][];
             /** @description the written notices issued in the case, in order */
             documents: components["schemas"]["IssuedNoticeWireView"][];
             extensionsUsed: number;
@@ -4355,7 +4400,7 @@ export interface components {
         RecordDeliveryArgs: {
             /**
              * Format: date-time
-             * @description 送达: when the petitioner received the reply (the date on the receipt; not before the reply, not in the future): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @description 送达: the date on the 送达回证 (when the petitioner received it; not before the document was issued, not in the future): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
              * @example 2026-12-08T00:00:00+08:00
              */
             deliveredAt: string;
@@ -4364,6 +4409,18 @@ export interface components {
              * @description the document delivered: the written reply awaiting delivery (`awaitingDelivery.documentId` in the case view)
              */
             documentId?: string;
+            /**
+             * @description direct 直接送达 · post 邮寄送达 · electronic 电子送达 · leftAtResidence 留置送达 · publicNotice 公告送达
+             * @example direct
+             * @enum {string}
+             */
+            method: "direct" | "post" | "electronic" | "leftAtResidence" | "publicNotice";
+            /**
+             * @description who signed the 送达回证: petitioner 本人 · familyMember 同住成年家属 · agent 代理人/代收人 (直接送达, 邮寄送达) · witness 见证人 (留置送达); none for 电子送达 and 公告送达
+             * @example petitioner
+             * @enum {string}
+             */
+            signedBy?: "petitioner" | "familyMember" | "agent" | "witness";
         };
         RecordDeliveryRequest: {
             /** @description the arguments of recordDelivery; a field not listed here is refused */
@@ -4632,26 +4689,36 @@ export interface components {
             minSimilarity: number;
         };
         RepeatCandidateView: {
-            /** @enum {string} */
-            category: "suggestion" | "accusation" | "appeal";
+            /** @example 示县信〔2026〕第00012号 */
+            caseNumber: string | null;
+            /** @enum {string|null} */
+            category: "suggestion" | "accusation" | "appeal" | null;
+            finalDecision: components["schemas"]["FinalDecisionView"] | null;
             /** @description its re-review (复核) is decided and delivered: a repeat of it is not accepted again (不再受理) */
             finallyDecided: boolean;
             handlingUnitId: string | null;
-            /** Format: uuid */
+            /** @description 越级: the case is still open at a unit below the registrar's (the petitioner came up a level before it was finished) */
+            levelSkipping: boolean;
+            /** @description one of the registrar's own unit's cases (else: only number, step, final decision) */
+            ownUnit: boolean;
+            /**
+             * Format: uuid
+             * @description what `repeatOf` names to link it
+             */
             petitionId: string;
             /**
              * Format: date-time
              * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
              * @example 2026-12-08T00:00:00+08:00
              */
-            receivedAt: string;
+            receivedAt: string | null;
             /**
              * Format: date-time
              * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
              * @example 2026-12-08T00:00:00+08:00
              */
-            registeredAt: string;
-            routingUnitId: string;
+            registeredAt: string | null;
+            routingUnitId: string | null;
             /**
              * @description nameAndContact: both agree; name: the names agree and one of the two cases has no contact
              * @enum {string}
@@ -4664,8 +4731,8 @@ export interface components {
             similarity: number;
             /** @enum {string} */
             step: "routing" | "acceptance" | "handling" | "replyIssued" | "reviewWindow" | "review" | "reviewDecided" | "reReviewWindow" | "reReview" | "reReviewDecided" | "closed" | "endedDeclined" | "endedNotAcceptedAgain" | "endedRedirected";
-            /** @description the earlier summary (the case is one of your unit's) */
-            summary: string;
+            /** @description the earlier summary (only for the registrar's own unit's cases) */
+            summary: string | null;
         };
         ReplayDivergenceView: {
             /** @description what the code did instead */
@@ -4814,7 +4881,12 @@ export interface components {
         RequestReReviewArgs: {
             /**
              * Format: date-time
-             * @description when the re-review request was received (within 30 days of delivery of the review reply): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @description a request received by letter: the postmark, which decides whether it was asked within the 30 days (《信访工作条例》第三十六条)
+             */
+            postmarkedAt?: string;
+            /**
+             * Format: date-time
+             * @description when the re-review request was received (within 30 days of delivery of the review reply); the re-review clock runs from it: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
              * @example 2026-12-08T00:00:00+08:00
              */
             receivedAt: string;
@@ -4831,7 +4903,12 @@ export interface components {
         RequestReviewArgs: {
             /**
              * Format: date-time
-             * @description when the review request was received (within 30 days of delivery of the reply): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @description a request received by letter: the postmark, which decides whether it was asked within the 30 days (《信访工作条例》第三十五条: the request is made when posted)
+             */
+            postmarkedAt?: string;
+            /**
+             * Format: date-time
+             * @description when the review request was received (within 30 days of delivery of the reply); the review clock runs from it: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
              * @example 2026-12-08T00:00:00+08:00
              */
             receivedAt: string;

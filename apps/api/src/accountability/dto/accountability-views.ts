@@ -70,7 +70,7 @@ export class AccountabilityRecordView {
   responsibleBy!: string | null;
   @ApiProperty({ enum: ['low', 'medium', 'high'] }) severity!: string;
   @ApiProperty({ example: 'criticism' }) suggestedAction!: string;
-  @ApiProperty({ example: 'Art 44' }) basis!: string;
+  @ApiProperty({ example: '《信访工作条例》第四十四条' }) basis!: string;
   @ApiProperty({ type: LedgerEvidenceView }) evidence!: LedgerEvidenceView;
   @ApiProperty({
     type: 'object',

@@ -152,7 +152,10 @@ export function describeAction(action: ActionName): string {
 export function toWorkflowArgs<A extends ActionName>(action: A, args: object): ActionArgs[A] {
   const plain: Record<string, unknown> = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
   if (action === 'recordDelivery') plain.deliveredAt = parseInstant(plain.deliveredAt);
-  if (action === 'requestReview' || action === 'requestReReview') plain.receivedAt = parseInstant(plain.receivedAt);
+  if (action === 'requestReview' || action === 'requestReReview') {
+    plain.receivedAt = parseInstant(plain.receivedAt);
+    if (plain.postmarkedAt !== undefined) plain.postmarkedAt = parseInstant(plain.postmarkedAt);
+  }
   if (action === 'correctRegistration' && plain.field === 'receivedAt') plain.value = parseInstant(plain.value);
   return plain as unknown as ActionArgs[A];
 }

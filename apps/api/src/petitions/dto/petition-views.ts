@@ -2,6 +2,7 @@
  * The case as the API shows it (OpenAPI schemas and the types the wire mappers return): the
  * workflow's view with every instant as ISO-8601 +08:00 and every date as YYYY-MM-DD.
  */
+import { DELIVERY_METHODS, DELIVERY_SIGNERS } from '@/libs/process/delivery';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EARLIER_DECISION_KINDS } from '@/libs/process/backlog';
 import { CLOCKS, RATINGS, REPLY_OUTCOMES, REVIEW_DECISIONS } from '@/libs/process/policy';
@@ -173,6 +174,25 @@ export class TakeoverWireView {
   @nullableString('the petition office that decided the takeover') byUnitId!: string | null;
 }
 
+/** 送达 as a record: the method, the date on the 送达回证 and who signed it. */
+export class DeliveryWireView {
+  @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'], description: 'what was delivered' })
+  of!: string;
+  @nullableString('the document delivered') documentId!: string | null;
+  @ApiProperty({ enum: DELIVERY_METHODS, description: '直接送达 · 邮寄送达 · 电子送达 · 留置送达 · 公告送达' })
+  method!: string;
+  @ApiInstant('the date on the 送达回证 (never before the document was issued)') deliveredAt!: string;
+  @ApiProperty({
+    enum: DELIVERY_SIGNERS,
+    nullable: true,
+    required: true,
+    type: String,
+    description: 'who signed the 送达回证, by capacity; null for 电子送达 and 公告送达',
+  })
+  signedBy!: string | null;
+  @ApiInstant('when the delivery was recorded') recordedAt!: string;
+}
+
 export class PetitionWireView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
   @nullableString('信访件编号 as the registration carried it (null for cases registered before numbers existed)')
@@ -249,6 +269,11 @@ export class PetitionWireView {
   pendingObjection!: PendingObjectionWireView | null;
   @ApiProperty({ type: [TakeoverWireView], description: '提级办理: each takeover, in order' })
   takeovers!: TakeoverWireView[];
+  @ApiProperty({
+    type: [DeliveryWireView],
+    description: '送达: each delivery with its method and signer (empty for cases that recorded a date alone)',
+  })
+  deliveries!: DeliveryWireView[];
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
   @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)')
   asOf!: string;

@@ -1,5 +1,13 @@
 /** Chinese labels of the action arguments and of their enumerations (the schema's words are English). */
-import { CHANNEL_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS, REDIRECT_LABELS } from '../../shared/labels';
+import {
+  CHANNEL_LABELS,
+  DECISION_LABELS,
+  DELIVERY_METHOD_LABELS,
+  DELIVERY_SIGNER_LABELS,
+  OUTCOME_LABELS,
+  RATING_LABELS,
+  REDIRECT_LABELS,
+} from '../../shared/labels';
 
 export const ARG_LABELS: Record<string, string> = {
   unitId: '单位',
@@ -25,6 +33,9 @@ export const ARG_LABELS: Record<string, string> = {
   instructions: '督办要求',
   rating: '满意度',
   deliveredAt: '送达时间',
+  method: '送达方式',
+  signedBy: '送达回证签收人',
+  postmarkedAt: '邮戳日期（来信）',
   documentId: '送达文书',
   result: '回头看结果',
   feedback: '督办反馈',
@@ -60,6 +71,8 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
   channel: CHANNEL_LABELS,
   field: FIELD_LABELS,
   result: FOLLOW_UP_LABELS,
+  method: DELIVERY_METHOD_LABELS,
+  signedBy: DELIVERY_SIGNER_LABELS,
 };
 
 export function argLabel(name: string): string {

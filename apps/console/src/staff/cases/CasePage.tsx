@@ -8,6 +8,7 @@ import { useParams } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { ActionForms, useCaseView } from '../actions';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { CaseDeliveries } from './CaseDeliveries';
 import { CaseDocuments } from './CaseDocuments';
 import { CaseHeader } from './CaseHeader';
 import { EventTimeline, Milestones } from './CaseHistory';
@@ -42,6 +43,11 @@ export default function CasePage() {
       <Card title="文书">
         <CaseDocuments petitionId={id} issued={view.documents.length} />
       </Card>
+      {view.deliveries.length > 0 && (
+        <Card title="送达记录">
+          <CaseDeliveries deliveries={view.deliveries} />
+        </Card>
+      )}
       <Card title="办理记录">
         <EventTimeline petitionId={id} revision={caseView.data.readModel?.revision} />
       </Card>

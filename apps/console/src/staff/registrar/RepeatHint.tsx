@@ -8,7 +8,7 @@ import { Alert, Checkbox, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
-import { CATEGORY_LABELS, STEP_LABELS, labelOf } from '../../shared/labels';
+import { CATEGORY_LABELS, DECISION_LABELS, STEP_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 
 interface Props {
@@ -59,18 +59,35 @@ export function RepeatHint({ petitionerName, petitionerContact, summary, value =
             renderItem={(c) => (
               <List.Item>
                 <Space direction="vertical" size={0}>
-                  <Checkbox value={c.petitionId} aria-label={`关联为重复信访：${c.summary}`}>
-                    <Typography.Text strong>{c.summary}</Typography.Text>
+                  <Checkbox
+                    value={c.petitionId}
+                    aria-label={`关联为重复信访：${c.ownUnit ? c.summary : (c.caseNumber ?? c.petitionId)}`}
+                  >
+                    <Typography.Text strong>
+                      {c.ownUnit ? c.summary : `其他单位的信访件 ${c.caseNumber ?? ''}`}
+                    </Typography.Text>
                   </Checkbox>
                   <Space wrap size="small">
+                    {c.ownUnit && c.caseNumber && <Tag>{c.caseNumber}</Tag>}
                     <Tag>相似度 {Math.round(c.similarity * 100)}%</Tag>
-                    <Tag>{labelOf(CATEGORY_LABELS, c.category)}</Tag>
+                    {c.category && <Tag>{labelOf(CATEGORY_LABELS, c.category)}</Tag>}
                     <Tag color={c.finallyDecided ? 'red' : 'blue'}>{labelOf(STEP_LABELS, c.step)}</Tag>
                     {c.finallyDecided && <Tag color="red">已复核终结：关联后不再受理</Tag>}
-                    <Typography.Text type="secondary">登记于 {formatInstant(c.registeredAt)}</Typography.Text>
-                    <Link to={`/cases/${c.petitionId}`} target="_blank">
-                      查看
-                    </Link>
+                    {c.finalDecision && (
+                      <Tag color="red">
+                        复核意见：{labelOf(DECISION_LABELS, c.finalDecision.decision)}
+                        {c.finalDecision.documentNumber ? `（${c.finalDecision.documentNumber}）` : ''}
+                      </Tag>
+                    )}
+                    {c.levelSkipping && <Tag color="orange">越级：下级尚在办理</Tag>}
+                    {c.registeredAt && (
+                      <Typography.Text type="secondary">登记于 {formatInstant(c.registeredAt)}</Typography.Text>
+                    )}
+                    {c.ownUnit && (
+                      <Link to={`/cases/${c.petitionId}`} target="_blank">
+                        查看
+                      </Link>
+                    )}
                   </Space>
                 </Space>
               </List.Item>

@@ -48,15 +48,22 @@ export function IntArg(options: { description: string; example: number; min: num
   );
 }
 
-export function EnumArg(values: readonly string[], description: string) {
+export function EnumArg(values: readonly string[], description: string, options: { optional?: boolean } = {}) {
+  const doc = { enum: values as string[], description, example: values[0] };
   return applyDecorators(
-    ApiProperty({ enum: values as string[], description, example: values[0] }),
+    ...(options.optional ? [ApiPropertyOptional(doc), EmptyAsAbsent(), IsOptional()] : [ApiProperty(doc)]),
     IsIn(values as string[]),
   );
 }
 
-export function InstantArg(description: string) {
-  return applyDecorators(ApiInstant(description), IsWireInstant());
+export function InstantArg(description: string, options: { optional?: boolean } = {}) {
+  if (!options.optional) return applyDecorators(ApiInstant(description), IsWireInstant());
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, format: 'date-time', description }),
+    EmptyAsAbsent(),
+    IsOptional(),
+    IsWireInstant(),
+  );
 }
 
 export function DateArg(description: string, example: string) {

@@ -1,10 +1,11 @@
 /** Arguments of the actions while the handling unit works the case (办理) and replies (处理意见书). */
 import { MAX_HANDLING_EXTENSION_DAYS, REPLY_OUTCOMES, ReplyOutcome } from '@/libs/process/policy';
+import { DELIVERY_METHODS, DELIVERY_SIGNERS, type DeliveryMethod, type DeliverySigner } from '@/libs/process/delivery';
 import { EnumArg, InstantArg, IntArg, TextArg, UuidArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class ExtendHandlingArgs {
   @IntArg({
-    description: 'days added to the 60-day handling period, once (Art 33)',
+    description: 'days added to the 60-day handling period, once (《信访工作条例》第三十四条)',
     example: 30,
     min: 1,
     max: MAX_HANDLING_EXTENSION_DAYS,
@@ -35,9 +36,22 @@ export class ConfirmImplementationArgs {
 
 export class RecordDeliveryArgs {
   @InstantArg(
-    '送达: when the petitioner received the reply (the date on the receipt; not before the reply, not in the future)',
+    '送达: the date on the 送达回证 (when the petitioner received it; not before the document was issued, not in the future)',
   )
   deliveredAt!: string;
+
+  @EnumArg(
+    DELIVERY_METHODS,
+    'direct 直接送达 · post 邮寄送达 · electronic 电子送达 · leftAtResidence 留置送达 · publicNotice 公告送达',
+  )
+  method!: DeliveryMethod;
+
+  @EnumArg(
+    DELIVERY_SIGNERS,
+    'who signed the 送达回证: petitioner 本人 · familyMember 同住成年家属 · agent 代理人/代收人 (直接送达, 邮寄送达) · witness 见证人 (留置送达); none for 电子送达 and 公告送达',
+    { optional: true },
+  )
+  signedBy?: DeliverySigner;
 
   @UuidArg({
     description:

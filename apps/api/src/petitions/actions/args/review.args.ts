@@ -3,8 +3,16 @@ import { REVIEW_DECISIONS, ReviewDecision } from '@/libs/process/policy';
 import { DateArg, EnumArg, InstantArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class RequestReviewArgs {
-  @InstantArg('when the review request was received (within 30 days of delivery of the reply)')
+  @InstantArg(
+    'when the review request was received (within 30 days of delivery of the reply); the review clock runs from it',
+  )
   receivedAt!: string;
+
+  @InstantArg(
+    'a request received by letter: the postmark, which decides whether it was asked within the 30 days (《信访工作条例》第三十五条: the request is made when posted)',
+    { optional: true },
+  )
+  postmarkedAt?: string;
 }
 
 /** The workflow issues the 复查意见书 from these. */
@@ -14,8 +22,16 @@ export class IssueReviewDecisionArgs extends WrittenGroundsArgs {
 }
 
 export class RequestReReviewArgs {
-  @InstantArg('when the re-review request was received (within 30 days of delivery of the review reply)')
+  @InstantArg(
+    'when the re-review request was received (within 30 days of delivery of the review reply); the re-review clock runs from it',
+  )
   receivedAt!: string;
+
+  @InstantArg(
+    'a request received by letter: the postmark, which decides whether it was asked within the 30 days (《信访工作条例》第三十六条)',
+    { optional: true },
+  )
+  postmarkedAt?: string;
 }
 
 export class StartHearingArgs {

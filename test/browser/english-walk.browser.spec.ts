@@ -275,6 +275,8 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
           await settle(page);
           await walk.check(page, `${role} 案件查询 › 编号格式不对`);
         }
+        // Every screen of the router was read, and the dialogs and refusals besides.
+        expect(walk.checked.length).toBeGreaterThan(routerPaths().length);
         expect(walk.report()).toBe('');
       },
       600_000,

@@ -13,10 +13,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { NAVIGATION } from '../../apps/console/src/staff/layout/navigation';
+import { createTestUser } from '../support/accounts';
 import { staffBearer } from '../support/auth';
 import { PHONE, browserTest, useConsole } from '../support/browser';
 import { button, choose, pickInstant } from './steps/console-steps';
-import { TextWalk } from './steps/visible-text';
+import { TextWalk, findingsIn } from './steps/visible-text';
 
 const STAFF_DIR = join(__dirname, '..', '..', 'apps', 'console', 'src', 'staff');
 
@@ -116,6 +117,14 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
       expect(launched.status).toBe(201);
       campaignId = launched.body.campaignId;
     }
+  });
+
+  it('the check finds English phrases and ids, and lets names such as PDF and Temporal UI pass', () => {
+    const kinds = (text: string) => findingsIn('自检', text).map((f) => `${f.kind}:${f.text}`);
+    expect(kinds('登录失败：unknown user, wrong password')).toEqual(['english:unknown user, wrong password']);
+    expect(kinds('理由：routed to the unit')).toEqual(['english:routed to the unit']);
+    expect(kinds('案件 9805a6e2-4b89-44a2-a204-f02f19d569bf')).toEqual(['uuid:9805a6e2-4b89-44a2-a204-f02f19d569bf']);
+    expect(kinds('在 Temporal UI 中查看；下载 PDF；导出 CSV 与 Excel；x-registrar；ABCD-EFGH-JKLM')).toEqual([]);
   });
 
   it('walks every screen the router has, and every screen the menu offers is one of them', () => {
@@ -310,6 +319,22 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
     await registrar.locator('.ant-form-item-explain-error, [role="alert"]').first().waitFor();
     await settle(registrar);
     await walk.check(registrar, '登记 › 逾期登记未说明理由');
+
+    // The admin resets a password to one too short (a user of this test's own).
+    const { id: userId } = await createTestUser(console.service.dataSource, 'handler', 'x-zjj');
+    const admin = await console.signedIn('admin');
+    await admin.goto(`${console.baseUrl}/console/admin/users`);
+    await admin.getByRole('searchbox', { name: '查找用户' }).fill(userId);
+    await admin
+      .getByRole('row')
+      .filter({ hasText: userId })
+      .getByRole('button', { name: /重置密码/ })
+      .click();
+    const reset = admin.getByRole('dialog').filter({ hasText: '重置密码' });
+    await reset.getByLabel('新密码').fill('too-short');
+    await button(reset, '重置').click();
+    await reset.locator('.ant-form-item-explain-error').first().waitFor();
+    await walk.check(admin, '用户管理 › 密码太短');
     expect(walk.report()).toBe('');
   });
 

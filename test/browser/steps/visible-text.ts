@@ -30,8 +30,11 @@ const NAMES = [
 ];
 const NAMES_RE = new RegExp(`\\b(?:${NAMES.join('|')})\\b`, 'g');
 
-/** Three or more English words in a row. */
-export const ENGLISH_PHRASE = /[A-Za-z]+(?:[ \t\n]+[A-Za-z]+){2,}/g;
+/**
+ * Three or more English words in a row: spaces between them, after a sentence's punctuation or
+ * not. Punctuation without a space joins, as in identifiers (x-registrar, p.c.x).
+ */
+export const ENGLISH_PHRASE = /[A-Za-z]+(?:[,;:.!?'"’)]*\s+['"‘(]*[A-Za-z]+){2,}/g;
 export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 export interface TextFinding {
@@ -44,7 +47,7 @@ export interface TextFinding {
 export async function visibleText(page: Page): Promise<string> {
   return page.evaluate(() => {
     const attributes = Array.from(document.querySelectorAll('[placeholder], [title]'))
-      .filter((el) => (el as HTMLElement).offsetParent !== null || el.tagName === 'svg')
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
       .flatMap((el) => [el.getAttribute('placeholder'), el.getAttribute('title')])
       .filter((v): v is string => !!v);
     return [document.body.innerText, ...attributes].join('\n');

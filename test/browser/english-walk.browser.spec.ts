@@ -252,6 +252,14 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
                 .catch(() => undefined);
             await walkActions(page, where);
           }
+          if (path === 'audit/cases/:id' && role === 'auditor') {
+            // The replay report names the case by its number.
+            await button(page, '重放本案').click();
+            const report = page.getByTestId('replay-report');
+            await report.getByText('确定性一致', { exact: true }).waitFor({ timeout: 120_000 });
+            await expect(report.innerText()).resolves.toContain(caseNumber);
+            await walk.check(page, `${where} › 重放本案`);
+          }
           await walkOpeners(page, where);
           // A form of the screen (search, intake) submitted as it stands: empty or defaults.
           const submit = page.locator('.ant-layout-content form button[type="submit"]').first();

@@ -24,6 +24,8 @@ export interface DemoCase {
   key: string;
   title: string;
   petitionId: string;
+  /** 信访件编号: how the banner, the log and a person name the case (the UUID stays internal). */
+  caseNumber: string;
   queryCode: string;
   step: string;
   /** false when an earlier start had registered it. */
@@ -170,12 +172,13 @@ export async function startDemoCases(apiUrl: string, options: DemoCaseOptions = 
       key: spec.key,
       title: spec.title,
       petitionId: registered.petitionId,
+      caseNumber: registered.caseNumber,
       queryCode: registered.queryCode,
       step: shown.step,
       created: registered.created,
     });
     options.log?.(
-      `demo case ${spec.title}: ${registered.created ? 'started' : 'already there'} (${registered.petitionId}, step ${shown.step})`,
+      `demo case ${spec.title}: ${registered.created ? 'started' : 'already there'} (${registered.caseNumber}, step ${shown.step})`,
     );
   }
   return results;
@@ -184,7 +187,7 @@ export async function startDemoCases(apiUrl: string, options: DemoCaseOptions = 
 async function register(
   client: DemoClient,
   spec: DemoCaseSpec,
-): Promise<{ petitionId: string; queryCode: string; created: boolean }> {
+): Promise<{ petitionId: string; caseNumber: string; queryCode: string; created: boolean }> {
   const body = (receivedAt: string) => ({
     category: 'appeal',
     channel: 'visit',
@@ -212,6 +215,7 @@ async function register(
   }
   const registered = (await DemoClient.body(response, 'POST /petitions')) as {
     petitionId: string;
+    caseNumber: string;
     queryCode: string;
     created: boolean;
   };
@@ -298,7 +302,7 @@ const MAIN_SIGN_INS: [userId: string, role: string][] = [
   ['x-handler', '承办人 · 县住建局'],
   ['x-head', '单位负责人 · 县住建局'],
   ['x-supervisor', '督查督办 · 县信访局'],
-  ['c-supervisor', '督查督办 · 市信访局 (supervises the county office’s own lapses)'],
+  ['c-supervisor', '督查督办 · 市信访局（督办县信访局自身的超期）'],
   ['p-auditor', '审计 · 省信访局'],
   ['admin', '系统管理员'],
 ];
@@ -308,13 +312,13 @@ export function consoleBannerLines(apiUrl: string, cases: DemoCase[] | null): st
   const petitioner = cases?.find((c) => c.key === 'rated');
   const lines = [
     `Console       ${apiUrl}/console/`,
-    `Petitioner    ${apiUrl}/console/petitioner${petitioner ? `?id=${petitioner.petitionId}` : ''}  (阳光信访: number + 查询码, no sign-in)`,
+    `Petitioner    ${apiUrl}/console/petitioner${petitioner ? `?id=${encodeURIComponent(petitioner.caseNumber)}` : ''}  (阳光信访: number + 查询码, no sign-in)`,
     'Sign in as    (user id / password)',
     ...MAIN_SIGN_INS.map(([id, role]) => `  ${id.padEnd(13)} ${demoPassword(id).padEnd(18)} ${role}`),
   ];
   if (cases?.length) {
     lines.push("Demo cases    (number, 查询码 for the petitioner's page, step)");
-    for (const c of cases) lines.push(`  ${c.petitionId}  ${c.queryCode}  ${c.title}`);
+    for (const c of cases) lines.push(`  ${c.caseNumber}  ${c.queryCode}  ${c.title}`);
   }
   return lines;
 }

@@ -24,7 +24,8 @@ describe('a campaign case from launch to 销号 in the console', () => {
   const console = useConsole(server);
   const http = () => request(server.app.getHttpServer());
   let petitionId = '';
-  let short = '';
+  /** How the console names the case: its 信访件编号. */
+  let caseNumber = '';
   let campaignId = '';
 
   async function petitionAction(action: string, args: Record<string, unknown>, token = staffBearer('x-handler')) {
@@ -65,7 +66,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       });
     expect(registered.status).toBe(201);
     petitionId = registered.body.petitionId;
-    short = petitionId.slice(0, 8);
+    caseNumber = registered.body.caseNumber;
     await until('registered', async () => (await petitionStep()) === 'routing');
     await petitionAction('route', { unitId: 'x-zjj' }, staffBearer('x-registrar'));
     await petitionAction('accept', {});
@@ -79,8 +80,8 @@ describe('a campaign case from launch to 销号 in the console', () => {
   /** The case's page (办理) on the campaign, as the signed-in user. */
   async function openCase(page: Page) {
     await page.goto(`${console.baseUrl}/console/campaigns/${campaignId}`);
-    await page.getByRole('button', { name: `办理 ${short}` }).click();
-    const drawer = page.getByRole('dialog').filter({ has: page.getByText(`案件办理：${short}`, { exact: true }) });
+    await page.getByRole('button', { name: `办理 ${caseNumber}` }).click();
+    const drawer = page.getByRole('dialog').filter({ has: page.getByText(`案件办理：${caseNumber}`, { exact: true }) });
     await drawer.getByRole('heading', { name: '可办理事项' }).waitFor();
     await drawer.getByRole('toolbar', { name: '可办理事项' }).or(drawer.getByText('当前没有您可办理的事项')).waitFor();
     return drawer;
@@ -126,7 +127,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       await add.getByLabel('纳入理由').fill('县交办积案，纳入专项');
       await add.getByRole('button', { name: /^纳\s*入$/ }).click();
       await add.waitFor({ state: 'detached' });
-      await office.getByRole('button', { name: `办理 ${short}` }).waitFor();
+      await office.getByRole('button', { name: `办理 ${caseNumber}` }).waitFor();
       await office.close();
 
       // 三级领导包案: each level's petition office assigns its own leader.
@@ -222,7 +223,7 @@ describe('a campaign case from launch to 销号 in the console', () => {
       const strikeDrawer = await openCase(officeAfter);
       expect(await offered(strikeDrawer)).toContain('销号');
       await strikeDrawer.getByRole('button', { name: /^销\s*号$/ }).click();
-      const strike = modal(officeAfter, `销号：${short}`);
+      const strike = modal(officeAfter, `销号：${caseNumber}`);
       await strike.getByLabel('销号依据文书').fill('化解协议 X-2026-012');
       await strike.getByLabel('满意', { exact: true }).check();
       await strike.getByLabel('说明').fill('案结事了，同意销号');

@@ -36,7 +36,7 @@ describe('case numbers, the registration receipt and the search by number, name 
 
       const caseNumber = (await page.getByTestId('case-number').textContent())!.trim();
       const queryCode = (await page.getByTestId('query-code').textContent())!.trim();
-      const petitionId = (await page.getByTestId('petition-id').textContent())!.trim();
+      const petitionId = (await page.getByTestId('case-number').getAttribute('data-petition-id'))!;
       expect(caseNumber).toMatch(/^示县信〔\d{4}〕第\d{5}号$/);
       const shown = await request(console.service.app.getHttpServer())
         .get(`/petitions/${petitionId}`)

@@ -73,7 +73,7 @@ describe('the console for people: deadlines, Beijing time, a stale screen, print
       button(page, '登记').click(),
     ]);
     expect(sent.postDataJSON().receivedAt).toBe(`${yesterday}T09:00:00+08:00`);
-    const id = (await page.getByTestId('petition-id').textContent())!.trim();
+    const id = (await page.getByTestId('case-number').getAttribute('data-petition-id'))!;
     const stored = (await http().get(`/petitions/${id}`).set('Authorization', staffBearer('x-registrar')).expect(200))
       .body;
     expect(Date.parse(stored.live.receivedAt ?? stored.receivedAt)).toBe(Date.parse(`${yesterday}T09:00:00+08:00`));

@@ -55,7 +55,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
       await pickInstant(page, '收到时间', beijing(Date.now() - 3_600_000));
       await button(page, '登记').click();
       queryCode = (await page.getByTestId('query-code').textContent())!.trim();
-      petitionId = (await page.getByTestId('petition-id').textContent())!.trim();
+      petitionId = (await page.getByTestId('case-number').getAttribute('data-petition-id'))!;
       expect(queryCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
       // The code shown is the one the petitioner's page accepts.
       const seen = await request(console.service.app.getHttpServer())
@@ -193,7 +193,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
       expect(await accessibilityViolations(page)).toEqual([]);
       await earlier.check();
       await button(page, '登记').click();
-      const repeatId = (await page.getByTestId('petition-id').textContent())!.trim();
+      const repeatId = (await page.getByTestId('case-number').getAttribute('data-petition-id'))!;
       expect(repeatId).not.toBe(petitionId);
       expect((await caseOf('x-registrar', repeatId)).repeatOf).toEqual([petitionId]);
     },

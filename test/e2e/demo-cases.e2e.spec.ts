@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { startDemoCases, type DemoCase } from '../../apps/launcher/demo-cases';
+import { consoleBannerLines, startDemoCases, type DemoCase } from '../../apps/launcher/demo-cases';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 
@@ -67,8 +67,18 @@ describe('demo cases for a first npm start', () => {
       expect(c).toMatchObject({
         created: true,
         queryCode: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+        caseNumber: expect.stringMatching(/^示县信〔\d{4}〕第\d{5}号$/),
       });
     expect(logged).toHaveLength(4);
+    // The banner and the log name each case by its number (a person types it on the petitioner's
+    // page, with the 查询码), never by its internal id.
+    const banner = consoleBannerLines(apiUrl, Object.values(first)).join('\n');
+    for (const c of Object.values(first)) {
+      expect(banner).toContain(`${c.caseNumber}  ${c.queryCode}`);
+      expect(banner).not.toContain(c.petitionId);
+      expect(logged.join('\n')).not.toContain(c.petitionId);
+    }
+    expect(banner).toContain(`/console/petitioner?id=${encodeURIComponent(first.rated.caseNumber)}`);
 
     // awaiting routing at the petition office, received 12 days ago: its 15 days to route nearly spent
     expect(first.registered.step).toBe('routing');

@@ -85,7 +85,7 @@ describe('screenshots of the console', () => {
     await shoot(admin, 'admin-units', '/admin/units', '示范县住房和城乡建设局');
 
     const phone = await console.newPage({ viewport: PHONE, isMobile: true });
-    await phone.goto(`${console.baseUrl}/console/petitioner?id=${cases.rated.petitionId}`);
+    await phone.goto(`${console.baseUrl}/console/petitioner?id=${encodeURIComponent(cases.rated.caseNumber)}`);
     await phone.getByLabel('查询码').fill(cases.rated.queryCode);
     await phone.keyboard.press('Enter');
     await phone.getByText('满意度评价').first().waitFor();

@@ -154,10 +154,17 @@ export class ReplaysService {
     // Auditors read their own jobs; an admin reads every job.
     if (!row || (row.requested_by !== user.id && user.role !== 'admin'))
       throw new NotFoundException(`replay job ${jobId} not found`);
-    return this.view(row);
+    // The report names each case by its 信访件编号, as every screen does.
+    const numbered: { petition_id: string; case_number: string | null }[] = row.results.length
+      ? await this.dataSource.query(
+          `SELECT petition_id, case_number FROM petition_intakes WHERE petition_id = ANY($1::uuid[])`,
+          [row.results.map((r) => r.petitionId)],
+        )
+      : [];
+    return this.view(row, new Map(numbered.map((n) => [n.petition_id, n.case_number])));
   }
 
-  view(row: JobRow): ReplayJobView {
+  view(row: JobRow, caseNumbers: ReadonlyMap<string, string | null> = new Map()): ReplayJobView {
     const stale =
       row.status === 'running' &&
       row.heartbeat_at !== null &&
@@ -175,7 +182,7 @@ export class ReplaysService {
         percent: row.total === 0 ? 100 : Math.floor((100 * row.completed) / row.total),
       },
       summary: { deterministic: row.deterministic, diverged: row.diverged, unavailable: row.unavailable },
-      results: row.results,
+      results: row.results.map((r) => ({ ...r, caseNumber: caseNumbers.get(r.petitionId) ?? null })),
       error: row.error,
       startedAt: instant(row.started_at),
       finishedAt: instant(row.finished_at),

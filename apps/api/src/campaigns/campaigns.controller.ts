@@ -353,7 +353,7 @@ export class CampaignsController {
     const csv = await this.bulletins.csv(user, id, no);
     return new StreamableFile(Buffer.from(csv, 'utf8'), {
       type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="campaign-${id}-bulletin-${no}.csv"`,
+      disposition: `attachment; filename="campaign-${id}-bulletin-${no}.csv"; filename*=UTF-8''${encodeURIComponent(`专项攻坚通报-第${no}期.csv`)}`,
     });
   }
 
@@ -378,7 +378,7 @@ export class CampaignsController {
     const pdf = await this.bulletins.pdf(user, id, no);
     return new StreamableFile(pdf, {
       type: 'application/pdf',
-      disposition: `attachment; filename="campaign-${id}-bulletin-${no}.pdf"`,
+      disposition: `attachment; filename="campaign-${id}-bulletin-${no}.pdf"; filename*=UTF-8''${encodeURIComponent(`专项攻坚通报-第${no}期.pdf`)}`,
     });
   }
 }

@@ -2847,6 +2847,8 @@ export interface components {
             nextCursor: string | null;
         };
         CaseNotReplayedView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             /** @description always null: not replayed */
             deterministic: boolean | null;
             /** Format: uuid */
@@ -2864,6 +2866,8 @@ export interface components {
             petitionId: string;
         };
         CaseReplayedView: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
             deterministic: boolean;
             divergence: components["schemas"]["ReplayDivergenceView"] | null;
             durationMs: number;

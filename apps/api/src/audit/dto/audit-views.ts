@@ -57,6 +57,7 @@ export class ReplayDivergenceView {
 /** A case replayed: deterministic, or where the code parted from the history. */
 export class CaseReplayedView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty() workflowId!: string;
   @ApiProperty({ enum: ['archive', 'temporal'] }) source!: 'archive' | 'temporal';
   @ApiProperty() runs!: number;
@@ -69,6 +70,7 @@ export class CaseReplayedView {
 /** A case that could not be replayed (its history is neither archived nor in Temporal). */
 export class CaseNotReplayedView {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   // Not `enum: [null]`: openapi-fetch's Readable drops a property whose only value is null from the typed response.
   @ApiProperty({ type: Boolean, nullable: true, required: true, description: 'always null: not replayed' })
   deterministic!: null;
@@ -109,7 +111,7 @@ export class ReplayJobView {
     items: { oneOf: [{ $ref: getSchemaPath(CaseReplayedView) }, { $ref: getSchemaPath(CaseNotReplayedView) }] },
     description: 'per case, in the order replayed',
   })
-  results!: CaseReplayOutcome[];
+  results!: (CaseReplayOutcome & { caseNumber: string | null })[];
   @nullableString('why the job failed') error!: string | null;
   @ApiInstant(undefined, { nullable: true }) startedAt!: string | null;
   @ApiInstant(undefined, { nullable: true }) finishedAt!: string | null;

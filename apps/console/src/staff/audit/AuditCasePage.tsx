@@ -30,7 +30,10 @@ export default function AuditCasePage() {
   const downloadHistory = async () => {
     setDownload({ pending: true });
     try {
-      await downloadFile(`/audit/petitions/${id}/history?encoding=decoded`, `history-${id}.json`);
+      await downloadFile(
+        `/audit/petitions/${id}/history?encoding=decoded`,
+        `案件历史（${caseView.data?.caseNumber ?? '未编号'}）.json`,
+      );
       setDownload({ pending: false });
     } catch (error) {
       setDownload({ pending: false, error });
@@ -40,7 +43,7 @@ export default function AuditCasePage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
-        {`审计核验：案件 ${id}`}
+        {caseView.data?.caseNumber ? `审计核验：${caseView.data.caseNumber}` : '审计核验'}
       </Typography.Title>
       <ErrorAlert error={caseView.error} />
       <Space wrap>

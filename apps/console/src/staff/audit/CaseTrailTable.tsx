@@ -54,8 +54,13 @@ export function CaseTrailTable({ petitionId }: { petitionId: string }) {
           },
         ]}
         expandable={{
+          // The record as the hash chain holds it (internal ids, the developer's English): evidence
+          // an auditor opens on purpose, not text the table shows.
           expandedRowRender: (r) => (
-            <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>
+            <details>
+              <summary>原始记录（含内部编号与开发人员信息）</summary>
+              <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>
+            </details>
           ),
         }}
       />

@@ -16,8 +16,25 @@ function Verdict({ outcome }: { outcome: ReplayOutcome }) {
   return outcome.deterministic ? <Tag color="green">确定性一致</Tag> : <Tag color="red">不确定（偏离）</Tag>;
 }
 
+/** The original English, for the developer who fixes it: closed unless asked for. */
+function DeveloperDetail({ text }: { text: string }) {
+  return (
+    <details>
+      <summary>开发人员信息</summary>
+      <Typography.Text code>{text}</Typography.Text>
+    </details>
+  );
+}
+
 function Detail({ outcome }: { outcome: ReplayOutcome }) {
-  if ('unavailable' in outcome) return <Typography.Text type="secondary">{outcome.unavailable}</Typography.Text>;
+  // The reasons are the SDK's and the runner's English: for developers, folded away under a Chinese sentence.
+  if ('unavailable' in outcome)
+    return (
+      <Typography.Text type="secondary">
+        本案的历史记录未归档，Temporal 中也读不到，无法重放。
+        <DeveloperDetail text={outcome.unavailable} />
+      </Typography.Text>
+    );
   if (outcome.deterministic || !outcome.divergence)
     return (
       <Typography.Text type="secondary">{`${outcome.runs} 次运行，${outcome.events} 个事件，来源：${outcome.source === 'archive' ? '归档' : 'Temporal'}`}</Typography.Text>
@@ -29,7 +46,10 @@ function Detail({ outcome }: { outcome: ReplayOutcome }) {
       <Descriptions.Item label="事件编号 (eventId)">{d.eventId ?? '—'}</Descriptions.Item>
       <Descriptions.Item label="历史记录为">{d.historyHas ?? '—'}</Descriptions.Item>
       <Descriptions.Item label="当前代码执行">{d.codeDid}</Descriptions.Item>
-      <Descriptions.Item label="说明">{d.message}</Descriptions.Item>
+      <Descriptions.Item label="说明">
+        当前代码在此事件处所做与历史记录不符（不确定性），须先修正代码或以补丁区分新旧历史。
+        <DeveloperDetail text={d.message} />
+      </Descriptions.Item>
     </Descriptions>
   );
 }
@@ -55,7 +75,7 @@ export function ReplayResults({ job }: { job: ReplayJobView }) {
           {
             title: '案件',
             dataIndex: 'petitionId',
-            render: (id: string) => <Link to={`/audit/cases/${id}`}>{id}</Link>,
+            render: (id: string, outcome) => <Link to={`/audit/cases/${id}`}>{outcome.caseNumber ?? '查看案件'}</Link>,
           },
           { title: '结果', key: 'verdict', width: 140, render: (_, outcome) => <Verdict outcome={outcome} /> },
           { title: '详情', key: 'detail', render: (_, outcome) => <Detail outcome={outcome} /> },

@@ -54,7 +54,7 @@ export function CampaignCaseDrawer({
   // The action's modal is rendered beside the drawer, not inside it: a dialog of its own.
   return (
     <>
-      <Drawer open title={`案件办理：${c.petitionId.slice(0, 8)}`} size="large" onClose={onClose}>
+      <Drawer open title={`案件办理：${c.caseNumber ?? ''}`} size="large" onClose={onClose}>
         <Descriptions
           bordered
           size="small"
@@ -165,7 +165,9 @@ function renderForm(
     case 'recordFollowUpCheck':
       return <FollowUpCheckForm {...props} />;
     case 'strikeOff':
-      return <StrikeOffModal campaignId={campaignId} petitionId={c.petitionId} onClose={onClose} />;
+      return (
+        <StrikeOffModal campaignId={campaignId} petitionId={c.petitionId} caseNumber={c.caseNumber} onClose={onClose} />
+      );
     case 'reportRelapse':
       return <RelapseForm {...props} />;
     case 'removeCase':

@@ -111,11 +111,7 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
             title: '办理',
             key: 'work',
             render: (_, c) => (
-              <Button
-                size="small"
-                onClick={() => setWorking(c.petitionId)}
-                aria-label={`办理 ${c.petitionId.slice(0, 8)}`}
-              >
+              <Button size="small" onClick={() => setWorking(c.petitionId)} aria-label={`办理 ${c.caseNumber ?? ''}`}>
                 办理
               </Button>
             ),

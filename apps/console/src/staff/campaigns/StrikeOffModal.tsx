@@ -14,16 +14,18 @@ type Body = Omit<Schemas['StrikeOffDto'], 'requestId'>;
 export function StrikeOffModal({
   campaignId,
   petitionId,
+  caseNumber,
   onClose,
 }: {
   campaignId: string;
   petitionId: string;
+  caseNumber: string | null;
   onClose: () => void;
 }) {
   return (
     <CampaignActionModal<Body>
       campaignId={campaignId}
-      title={`销号：${petitionId.slice(0, 8)}`}
+      title={caseNumber ? `销号：${caseNumber}` : '销号'}
       okText="销号"
       onClose={onClose}
       submit={(body, requestId) =>

@@ -22,7 +22,6 @@ export function CaseHeader({
       <Descriptions.Item label="信访件编号">
         <span data-testid="case-number">{caseNumber ?? '—'}</span>
       </Descriptions.Item>
-      <Descriptions.Item label="系统编号">{view.petitionId}</Descriptions.Item>
       <Descriptions.Item label="类别">{labelOf(CATEGORY_LABELS, view.category)}</Descriptions.Item>
       <Descriptions.Item label="当前环节">
         <Space size={4} wrap>

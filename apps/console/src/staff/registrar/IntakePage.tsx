@@ -60,13 +60,15 @@ function Registered({ result, onNext }: { result: Registered; onNext: () => void
         <Space direction="vertical" align="center">
           <Descriptions column={1} bordered size="small">
             <Descriptions.Item label="信访件编号">
-              <Typography.Text copyable strong style={{ fontSize: 20 }} data-testid="case-number">
+              {/* The internal id only as data, for tools: a person names the case by its number. */}
+              <Typography.Text
+                copyable
+                strong
+                style={{ fontSize: 20 }}
+                data-testid="case-number"
+                data-petition-id={result.petitionId}
+              >
                 {result.caseNumber}
-              </Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label="系统编号">
-              <Typography.Text copyable type="secondary" data-testid="petition-id">
-                {result.petitionId}
               </Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label="查询码">

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
 
 /**
- * A case by its 信访件编号, linking to the case page (the id in the tooltip); a case registered
- * before numbers existed, or a list that does not carry numbers, shows the first part of its id.
+ * A case by its 信访件编号, linking to the case page. A list that does not carry numbers says
+ * 查看案件: a person never reads the internal id, not even a part of it.
  */
 export function CaseLink({
   petitionId,
@@ -12,9 +12,5 @@ export function CaseLink({
   caseNumber?: string | null;
 }) {
   if (!petitionId) return <>—</>;
-  return (
-    <Link to={`/cases/${petitionId}`} title={petitionId}>
-      {caseNumber ?? petitionId.slice(0, 8)}
-    </Link>
-  );
+  return <Link to={`/cases/${petitionId}`}>{caseNumber ?? '查看案件'}</Link>;
 }

@@ -1,0 +1,86 @@
+/**
+ * What a person reads on a page, checked for English and internal ids: the page's text as rendered
+ * (document.body.innerText: messages, toasts and dialogs are in the body while shown), the hints in
+ * empty fields (placeholder) and the tooltips the browser shows on hover (title).
+ */
+import type { Page } from 'playwright-core';
+
+/**
+ * Names and codes a Chinese reader meets as they are (product and format names, units of the
+ * 查询码 and of times); removed before the check, so they never make a phrase on their own.
+ */
+const NAMES = [
+  'Temporal',
+  'UI',
+  'PDF',
+  'CSV',
+  'XLSX',
+  'Excel',
+  'JSON',
+  'ID',
+  'QR',
+  'SHA',
+  'OIDC',
+  'SSO',
+  'PostgreSQL',
+  'API',
+  'URL',
+  'AM',
+  'PM',
+];
+const NAMES_RE = new RegExp(`\\b(?:${NAMES.join('|')})\\b`, 'g');
+
+/**
+ * Three or more English words in a row: spaces between them, after a sentence's punctuation or
+ * not. Punctuation without a space joins, as in identifiers (x-registrar, p.c.x).
+ */
+export const ENGLISH_PHRASE = /[A-Za-z]+(?:[,;:.!?'"’)]*\s+['"‘(]*[A-Za-z]+){2,}/g;
+export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+export interface TextFinding {
+  where: string;
+  kind: 'english' | 'uuid';
+  text: string;
+}
+
+/** Everything visible now: rendered text, placeholders and tooltips. */
+export async function visibleText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const attributes = Array.from(document.querySelectorAll('[placeholder], [title]'))
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .flatMap((el) => [el.getAttribute('placeholder'), el.getAttribute('title')])
+      .filter((v): v is string => !!v);
+    return [document.body.innerText, ...attributes].join('\n');
+  });
+}
+
+/** English phrases and UUIDs in `text` (and `extra` fragments, such as a case's 8-hex id prefix). */
+export function findingsIn(where: string, text: string, extra: string[] = []): TextFinding[] {
+  const findings: TextFinding[] = [];
+  const stripped = text.replace(NAMES_RE, '·');
+  for (const match of stripped.matchAll(ENGLISH_PHRASE)) findings.push({ where, kind: 'english', text: match[0] });
+  for (const match of text.matchAll(UUID)) findings.push({ where, kind: 'uuid', text: match[0] });
+  for (const fragment of extra)
+    if (text.toLowerCase().includes(fragment.toLowerCase())) findings.push({ where, kind: 'uuid', text: fragment });
+  return findings;
+}
+
+/** Collects what a walk finds, so one run lists every offending string at once. */
+export class TextWalk {
+  readonly findings: TextFinding[] = [];
+  readonly checked: string[] = [];
+
+  constructor(private readonly idFragments: () => string[] = () => []) {}
+
+  async check(page: Page, where: string): Promise<void> {
+    this.checked.push(where);
+    const text = await visibleText(page);
+    for (const finding of findingsIn(where, text, this.idFragments())) {
+      if (!this.findings.some((f) => f.text === finding.text && f.where === finding.where)) this.findings.push(finding);
+    }
+  }
+
+  report(): string {
+    return this.findings.map((f) => `${f.where} [${f.kind}] ${JSON.stringify(f.text)}`).join('\n');
+  }
+}

@@ -1,5 +1,5 @@
 /** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
-import type { DocumentRef, IssuedNotice, NoticeKind } from './notices';
+import type { DocumentRef, IssuedNotice, NoticeDetails, NoticeKind } from './notices';
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
 import type { BacklogHistory } from './backlog';
 import type { HandlerAssignment } from './lapse-supervision';
@@ -124,7 +124,42 @@ export interface PetitionView {
   accountableUnits?: boolean;
   /** 分办: each unit's 承办人 on the case (absent in views projected before). */
   handlers?: HandlerAssignment[];
+  /**
+   * Written replies and decisions are drafted, then approved (签发) by the unit head (DOMAIN §2a).
+   * False or absent for cases started before, which issue them in one step.
+   */
+  approvals?: boolean;
+  /** The draft awaiting approval, if any. */
+  draft?: DraftView | null;
+  /** The last draft returned with comments, if any. */
+  returnedDraft?: ReturnedDraftView | null;
   revision: number;
+}
+
+/** The written replies and decisions that are drafted, then approved (签发) by the head of the drafting unit. */
+export type DraftKind = Extract<NoticeKind, 'reply' | 'reviewDecision' | 'reReviewDecision'>;
+
+/** A draft awaiting the unit head's approval (签发): what the document will say once issued, with no 文号 yet. */
+export interface DraftView {
+  /** Numbered per case from 1: approving or returning names the draft previewed. */
+  draftNo: number;
+  kind: DraftKind;
+  /** The drafting unit, whose head approves. */
+  unitId: string;
+  /** The notice as it will be requested on approval (its outcome or decision and its grounds). */
+  details: NoticeDetails;
+  draftedAt: number;
+  draftedBy: string;
+}
+
+/** The last draft the head returned, with the comments the drafter answers in the next draft. */
+export interface ReturnedDraftView {
+  draftNo: number;
+  kind: DraftKind;
+  unitId: string;
+  comments: string;
+  returnedAt: number;
+  returnedBy: string;
 }
 
 export interface FollowUpView {

@@ -24,6 +24,7 @@ import {
   LOCAL_SIDE_EFFECTS_PATCH,
   OUTCOME_NOTICES_PATCH,
   ACCOUNTABLE_UNITS_PATCH,
+  APPROVALS_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,
   STATUTORY_CALENDAR_PATCH,
   WELL_FORMED_REGISTRATION_PATCH,
@@ -100,6 +101,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   state.writtenNotices = state.writtenNotices ?? patched(WRITTEN_NOTICES_PATCH);
   // Only a case that issues written notices asks (its history then has both markers).
   state.outcomeNotices = state.outcomeNotices ?? (state.writtenNotices && patched(OUTCOME_NOTICES_PATCH));
+  // 签发: replies and decisions drafted, then approved by the unit head. A case that started before
+  // (no marker in its history) keeps its one-step issue for its whole life, continued-as-new included.
+  state.approvals = state.approvals ?? (state.writtenNotices && patched(APPROVALS_PATCH));
   if (!input.resume) {
     const owed = registrationNotice(state, pending);
     if (owed) pending.notices.push(owed);

@@ -75,6 +75,26 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
     awaitingDelivery: deliverable && deliverable.document ? { ...deliverable.document, kind: deliverable.kind } : null,
     accountableUnits: !!state.accountableUnits,
     handlers: (state.handlers ?? []).map((h) => ({ ...h })),
+    ...(state.approvals ? approvalsView(state) : {}),
     revision: state.revision,
+  };
+}
+
+/** 签发: the draft awaiting approval (without the arguments it is issued with) and the last one returned. */
+function approvalsView(state: PetitionState): Pick<PetitionView, 'approvals' | 'draft' | 'returnedDraft'> {
+  const d = state.draft;
+  return {
+    approvals: true,
+    draft: d
+      ? {
+          draftNo: d.draftNo,
+          kind: d.kind,
+          unitId: d.unitId,
+          details: d.details,
+          draftedAt: d.draftedAt,
+          draftedBy: d.draftedBy,
+        }
+      : null,
+    returnedDraft: state.returnedDraft ? { ...state.returnedDraft } : null,
   };
 }

@@ -41,6 +41,8 @@ import {
   StartHearingRequest,
   EndHearingRequest,
   IssueReReviewDecisionRequest,
+  ApproveDraftRequest,
+  ReturnDraftRequest,
   ReportBackRequest,
   ReportUrgentRequest,
   AssignCaseLeaderRequest,
@@ -234,6 +236,24 @@ export class PetitionActionsController {
     @Body() body: IssueReReviewDecisionRequest,
   ) {
     return this.actions.act(user, id, 'issueReReviewDecision', body);
+  }
+
+  @StaffActionRoute('approveDraft', ApproveDraftRequest)
+  approveDraftAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ApproveDraftRequest,
+  ) {
+    return this.actions.act(user, id, 'approveDraft', body);
+  }
+
+  @StaffActionRoute('returnDraft', ReturnDraftRequest)
+  returnDraftAction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuid()) id: string,
+    @Body() body: ReturnDraftRequest,
+  ) {
+    return this.actions.act(user, id, 'returnDraft', body);
   }
 
   @StaffActionRoute('reportBack', ReportBackRequest)

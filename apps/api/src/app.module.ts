@@ -38,6 +38,7 @@ import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
+import { DraftPreviewController } from './documents/draft-preview.controller';
 import { HealthController } from './health/health.controller';
 import { PetitionActionsController } from './petitions/actions/petition-actions.controller';
 import { PetitionActionsService } from './petitions/actions/petition-actions.service';
@@ -51,6 +52,7 @@ import { RegistrationReceiptService } from './petitions/registration-receipt.ser
 import { CaseSearchService } from './queues/case-search.service';
 import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
+import { ApprovalQueueService } from './queues/approval-queue.service';
 import { PublicPetitionsController } from './public/public-petitions.controller';
 import { PublicPetitionsService } from './public/public-petitions.service';
 import { AssessmentReportService } from './reports/assessment-report.service';
@@ -111,6 +113,7 @@ export class ApiModule {
         BacklogController,
         ReportsController,
         DocumentsController,
+        DraftPreviewController,
         DirectoryController,
       ],
       providers: [
@@ -140,6 +143,7 @@ export class ApiModule {
         PetitionActionsService,
         CaseSearchService,
         WorkQueueService,
+        ApprovalQueueService,
         OpenApiDocument,
         PublicPetitionsService,
         AccountabilityService,

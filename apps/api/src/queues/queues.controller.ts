@@ -7,6 +7,8 @@ import { CaseSearchService } from './case-search.service';
 import { CaseSearchQuery, PageQuery } from './dto/case-search.query';
 import { CaseListPage, QueuePage } from './dto/case-list.views';
 import { WorkQueueService } from './work-queue.service';
+import { ApprovalQueueService } from './approval-queue.service';
+import { ApprovalQueuePage } from './dto/approval-queue.views';
 
 @ApiTags('work queues and search')
 @ApiBearerAuth()
@@ -16,6 +18,7 @@ export class QueuesController {
   constructor(
     private readonly search: CaseSearchService,
     private readonly queues: WorkQueueService,
+    private readonly approvals: ApprovalQueueService,
   ) {}
 
   @Get('petitions')
@@ -37,5 +40,15 @@ export class QueuesController {
   @ApiOkResponse({ type: QueuePage })
   queue(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery) {
     return this.queues.queue(user, query);
+  }
+
+  @Get('me/approvals')
+  @ApiOperation({
+    summary:
+      "签发: unit heads — the drafts of your unit's replies and review/re-review decisions awaiting your approval, oldest first, each with its 草稿 preview (empty for other roles)",
+  })
+  @ApiOkResponse({ type: ApprovalQueuePage })
+  approvalQueue(@CurrentUser() user: AuthenticatedUser) {
+    return this.approvals.queue(user);
   }
 }

@@ -102,8 +102,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   // Only a case that issues written notices asks (its history then has both markers).
   state.outcomeNotices = state.outcomeNotices ?? (state.writtenNotices && patched(OUTCOME_NOTICES_PATCH));
   // 签发: replies and decisions drafted, then approved by the unit head. A case that started before
-  // (no marker in its history) keeps its one-step issue for its whole life, continued-as-new included.
-  state.approvals = state.approvals ?? (state.writtenNotices && patched(APPROVALS_PATCH));
+  // keeps its one-step issue for its whole life: its history has no marker, and a run it continued
+  // as new carries state without the flag, which is never asked again (it would say yes then).
+  state.approvals = state.approvals ?? (!input.resume && !!state.writtenNotices && patched(APPROVALS_PATCH));
   if (!input.resume) {
     const owed = registrationNotice(state, pending);
     if (owed) pending.notices.push(owed);

@@ -64,7 +64,11 @@ export async function renderDraftPreview(manager: EntityManager, c: DraftCase): 
   };
   return renderPdf(
     [heading, notice.content],
-    { title: `${notice.title}（${DRAFT_MARK}）`, author: units.find((u) => u.id === d.unitId)?.name ?? d.unitId, issuedAt: d.draftedAt },
+    {
+      title: `${notice.title}（${DRAFT_MARK}）`,
+      author: units.find((u) => u.id === d.unitId)?.name ?? d.unitId,
+      issuedAt: d.draftedAt,
+    },
     { watermark: { text: DRAFT_MARK, opacity: 0.12, bold: true, font: 'Serif' } },
   );
 }

@@ -138,8 +138,7 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
     });
   },
   // On a case with 签发 the handler's reply is a draft for the unit head (approvals.ts).
-  issueReply: (ctx, args) =>
-    ctx.state.approvals ? submitDraft(ctx, 'reply', args) : issueReplyNow(ctx, args),
+  issueReply: (ctx, args) => (ctx.state.approvals ? submitDraft(ctx, 'reply', args) : issueReplyNow(ctx, args)),
   confirmImplementation: (ctx, args) => {
     ctx.state.reply!.implementationConfirmedAt = ctx.now;
     ctx.event('implementationConfirmed', { note: args?.note ?? null });

@@ -68,7 +68,8 @@ export class ApprovalQueueService {
         caseNumber: r.case_number,
         step: r.step,
         draft: draftToWire(r.id, r.draft),
-        clock: r.clock_key && r.clock_id && r.due_at ? dueClock(r.clock_key, r.clock_id, r.due_at, r.last_day, now) : null,
+        clock:
+          r.clock_key && r.clock_id && r.due_at ? dueClock(r.clock_key, r.clock_id, r.due_at, r.last_day, now) : null,
         summary: r.summary,
       })),
     };

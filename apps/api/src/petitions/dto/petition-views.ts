@@ -79,9 +79,9 @@ export class DraftWireView {
   @ApiProperty({ description: 'the draft number to name in approveDraft / returnDraft', example: 1 }) draftNo!: number;
   @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'] }) kind!: string;
   @ApiProperty({ description: 'the drafting unit: its head approves' }) unitId!: string;
-  @ApiProperty({ enum: REPLY_OUTCOMES, nullable: true, required: true, description: 'a reply\'s outcome' })
+  @ApiProperty({ enum: REPLY_OUTCOMES, nullable: true, required: true, description: "a reply's outcome" })
   outcome!: string | null;
-  @ApiProperty({ enum: REVIEW_DECISIONS, nullable: true, required: true, description: 'a decision\'s outcome' })
+  @ApiProperty({ enum: REVIEW_DECISIONS, nullable: true, required: true, description: "a decision's outcome" })
   decision!: string | null;
   @ApiProperty() facts!: string;
   @ApiProperty() reasons!: string;

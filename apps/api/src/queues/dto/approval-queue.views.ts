@@ -7,9 +7,7 @@ import { DueClockView } from './case-list.views';
 
 export class ApprovalQueueItem {
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
-  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!:
-    | string
-    | null;
+  @ApiProperty({ type: String, nullable: true, required: true, description: '信访件编号' }) caseNumber!: string | null;
   @ApiProperty({ enum: STEPS }) step!: string;
   @ApiProperty({ type: DraftWireView, description: 'the draft awaiting 签发, with its 草稿 preview path' })
   draft!: DraftWireView;

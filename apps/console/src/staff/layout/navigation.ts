@@ -25,6 +25,7 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { path: '/routing', label: '待转送交办', roles: ['registrar'] },
   { path: '/intake', label: '登记信访事项', roles: ['registrar'] },
   { path: '/queue', label: '我的待办', roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'] },
+  { path: '/approvals', label: '待签发', roles: ['unitHead'] },
   { path: '/supervision/overdue', label: '超期与临期', roles: OVERSIGHT },
   { path: '/supervision/tasks', label: '督办任务', roles: OVERSIGHT },
   { path: '/supervision/escalations', label: '预警与督办记录', roles: [...OVERSIGHT, 'caseLeader'] },

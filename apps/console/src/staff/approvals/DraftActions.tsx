@@ -61,7 +61,10 @@ export function DraftActions({
           body: { requestId: approveId, args: { draftNo: draft.draftNo } },
         }),
       );
-      await Promise.all([invalidateCase(queryClient, petitionId), queryClient.invalidateQueries({ queryKey: ['approvals'] })]);
+      await Promise.all([
+        invalidateCase(queryClient, petitionId),
+        queryClient.invalidateQueries({ queryKey: ['approvals'] }),
+      ]);
       message.success(`已签发${label}`);
     } catch (failure) {
       setError(failure);
@@ -80,7 +83,10 @@ export function DraftActions({
           body: { requestId: returnId, args: { draftNo: draft.draftNo, comments: values.comments } },
         }),
       );
-      await Promise.all([invalidateCase(queryClient, petitionId), queryClient.invalidateQueries({ queryKey: ['approvals'] })]);
+      await Promise.all([
+        invalidateCase(queryClient, petitionId),
+        queryClient.invalidateQueries({ queryKey: ['approvals'] }),
+      ]);
       message.success(`已退回${label}草稿`);
       setReturning(false);
     } catch (failure) {
@@ -127,7 +133,11 @@ export function DraftActions({
         >
           <ErrorAlert error={error} />
           <Form form={form} layout="vertical" onFinish={sendBack} name="return-draft">
-            <Form.Item name="comments" label="修改意见" rules={[{ required: true, whitespace: true, message: '请填写修改意见' }]}>
+            <Form.Item
+              name="comments"
+              label="修改意见"
+              rules={[{ required: true, whitespace: true, message: '请填写修改意见' }]}
+            >
               <Input.TextArea rows={4} maxLength={2000} />
             </Form.Item>
           </Form>

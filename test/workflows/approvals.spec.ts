@@ -163,6 +163,7 @@ describe('签发: drafts approved or returned by the head of the drafting unit',
     const review = view.documents.find((d) => d.kind === 'reviewDecision')!;
     expect(review.unitId).toBe('c-zjj');
 
+    await c.advanceTo(at('2030-03-06 17:00'));
     await c.deliver(ACTORS.reviewHandler, at('2030-03-06 15:00'));
     await c.act('requestReReview', ACTORS.registrar, { receivedAt: at('2030-03-06 16:00') });
     view = await c.act('issueReReviewDecision', ACTORS.reReviewHandler, { decision: 'upheld', ...GROUNDS });

@@ -118,9 +118,12 @@ describe('签发: a draft reply previewed, returned, redrafted and approved over
     const byHandler = await act('x-handler', id, 'approveDraft', { draftNo: 1 });
     expect(byHandler.status).toBe(403);
     expect(byHandler.body).toMatchObject({ code: 'wrongRole', messageKey: 'actor.wrongRole' });
-    const byOtherHead = await act('c-head', id, 'approveDraft', { draftNo: 1 });
+    // The head of the petition office that routed the case sees it, but is not the drafting unit's head.
+    const byOtherHead = await act('x-xfj-head', id, 'approveDraft', { draftNo: 1 });
     expect(byOtherHead.status).toBe(403);
-    expect(byOtherHead.body).toMatchObject({ code: 'wrongUnit' });
+    expect(byOtherHead.body).toMatchObject({ code: 'wrongUnit', messageKey: 'actor.wrongUnit' });
+    // The head of the unit above (the future reviewing organ) does not even see the case being handled.
+    expect((await act('c-head', id, 'approveDraft', { draftNo: 1 })).status).toBe(404);
     const stale = await act('x-head', id, 'approveDraft', { draftNo: 7 });
     expect(stale.status).toBe(400);
     expect(stale.body).toMatchObject({ messageKey: 'case.draftSuperseded', params: { current: 1 } });

@@ -83,7 +83,7 @@ export const HANDLING_CHECKS: ArgumentChecks<
 };
 
 /**
- * Issues the 处理意见书 now: the handling clock stops (the period is met on issue, 第三十二条), the
+ * Issues the 处理意见书 now: the handling clock stops (the period is met on issue, 第三十四条), the
  * 文号 is taken by the notice. On a case with 签发 this runs when the head approves the draft.
  */
 export function issueReplyNow(ctx: Transition, args: ActionArgs['issueReply']): void {

@@ -35,6 +35,7 @@ export interface DemoCase {
 interface CaseView {
   step: string;
   awaitingDelivery?: { documentId: string } | null;
+  draft?: { draftNo: number } | null;
   documents?: { kind: string; documentId: string; issuedAt: string }[];
 }
 
@@ -108,7 +109,9 @@ export const DEMO_CASES: DemoCaseSpec[] = [
     steps: [
       { user: 'x-registrar', action: 'route', args: () => ({ unitId: 'x-zjj' }) },
       { user: 'x-handler', action: 'accept', args: () => ({}) },
-      { user: 'x-head', action: 'issueReply', args: () => REPLY },
+      // Drafted by the handler, approved (签发) by the head: the 文号 is taken then.
+      { user: 'x-handler', action: 'issueReply', args: () => REPLY },
+      { user: 'x-head', action: 'approveDraft', args: (last) => ({ draftNo: last?.draft?.draftNo ?? 1 }) },
       {
         user: 'x-handler',
         action: 'recordDelivery',

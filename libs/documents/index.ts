@@ -8,3 +8,4 @@ export * from './issue';
 export * from './bulletin';
 export * from './printable';
 export * from './receipt';
+export * from './draft';

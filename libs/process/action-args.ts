@@ -48,6 +48,10 @@ interface ArgumentsOfEachAction {
   startHearing: { startDate: string };
   endHearing: { endDate: string };
   issueReReviewDecision: { decision: ReviewDecision } & WrittenGrounds;
+  /** 签发: the draft approved, by its number (the one previewed), so a newer draft is never approved unseen. */
+  approveDraft: { draftNo: number };
+  /** The draft returned to its drafter, with the head's comments (required). */
+  returnDraft: { draftNo: number; comments: string };
   reportBack: { summary: string };
   reportUrgent: { reportedToUnitId: string; note?: string };
   assignCaseLeader: { leaderUserId: string; resolutionDays: number };

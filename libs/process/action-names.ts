@@ -24,6 +24,8 @@ export const ACTION_NAMES = [
   'startHearing',
   'endHearing',
   'issueReReviewDecision',
+  'approveDraft',
+  'returnDraft',
   'reportBack',
   'reportUrgent',
   'assignCaseLeader',

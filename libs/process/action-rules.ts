@@ -46,6 +46,9 @@ const FROM_THE_REPLY: Step[] = [
   'closed',
 ];
 
+/** The steps a written reply or decision is drafted in, and approved or returned. */
+const DRAFTING_STEPS: Step[] = ['handling', 'review', 'reReview'];
+
 export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
   route: {
     steps: ['routing'],
@@ -160,6 +163,19 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     roles: ['handler', 'unitHead'],
     actingUnit: 'reReviewUnit',
     describe: 'issue the re-review decision',
+  },
+  // 签发: the head of the unit that drafted (the handling unit, or the reviewing organ for review and re-review).
+  approveDraft: {
+    steps: DRAFTING_STEPS,
+    roles: ['unitHead'],
+    actingUnit: 'holdingUnit',
+    describe: 'approve (签发) the draft written reply or decision',
+  },
+  returnDraft: {
+    steps: DRAFTING_STEPS,
+    roles: ['unitHead'],
+    actingUnit: 'holdingUnit',
+    describe: 'return the draft written reply or decision with comments',
   },
   reportBack: {
     steps: ['acceptance', 'handling', ...FROM_THE_REPLY],

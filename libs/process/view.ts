@@ -1,6 +1,6 @@
 /** A case as the workflow shows it: its step, clocks, milestones, supervision and follow-ups. */
 import type { DeliveryRecord } from './delivery';
-import type { DocumentRef, IssuedNotice, NoticeKind } from './notices';
+import type { DocumentRef, IssuedNotice, NoticeDetails, NoticeKind } from './notices';
 import type { ClockId, PetitionCategory, Rating, ReplyOutcome, ReviewDecision, RungId, Step } from './policy';
 import type { BacklogHistory } from './backlog';
 import type { HandlerAssignment } from './lapse-supervision';
@@ -135,6 +135,15 @@ export interface PetitionView {
   takeovers?: Takeover[];
   /** 送达: each delivery with its method, the 送达回证's date and who signed (absent before they were recorded). */
   deliveries?: DeliveryRecord[];
+  /**
+   * Written replies and decisions are drafted, then approved (签发) by the unit head (DOMAIN §2a).
+   * False or absent for cases started before, which issue them in one step.
+   */
+  approvals?: boolean;
+  /** The draft awaiting approval, if any. */
+  draft?: DraftView | null;
+  /** The last draft returned with comments, if any. */
+  returnedDraft?: ReturnedDraftView | null;
   revision: number;
 }
 
@@ -152,6 +161,32 @@ export interface Takeover {
   toUnitId: string;
   at: number;
   byUnitId: string | null;
+}
+
+/** The written replies and decisions that are drafted, then approved (签发) by the head of the drafting unit. */
+export type DraftKind = Extract<NoticeKind, 'reply' | 'reviewDecision' | 'reReviewDecision'>;
+
+/** A draft awaiting the unit head's approval (签发): what the document will say once issued, with no 文号 yet. */
+export interface DraftView {
+  /** Numbered per case from 1: approving or returning names the draft previewed. */
+  draftNo: number;
+  kind: DraftKind;
+  /** The drafting unit, whose head approves. */
+  unitId: string;
+  /** The notice as it will be requested on approval (its outcome or decision and its grounds). */
+  details: NoticeDetails;
+  draftedAt: number;
+  draftedBy: string;
+}
+
+/** The last draft the head returned, with the comments the drafter answers in the next draft. */
+export interface ReturnedDraftView {
+  draftNo: number;
+  kind: DraftKind;
+  unitId: string;
+  comments: string;
+  returnedAt: number;
+  returnedBy: string;
 }
 
 export interface FollowUpView {

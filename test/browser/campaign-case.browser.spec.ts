@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { useApiOnTimeSkippingServer } from '../support/api-on-time-skipping';
 import { staffBearer } from '../support/auth';
+import { headOf } from '../support/sign-off';
 import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
 
 const DAY = 86_400_000;
@@ -181,12 +182,18 @@ describe('a campaign case from launch to 销号 in the console', () => {
       expect((await campaignCase()).status).toBe('inProgress');
 
       // The petition's own steps (over the API): the reply is issued and delivered.
-      const replied = await petitionAction('issueReply', {
+      const drafted = await petitionAction('issueReply', {
         outcome: 'supported',
         facts: '经核查，加装电梯补贴已于本月拨付到位。',
         reasons: '补贴发放符合规定，款项已到账。',
         legalBasis: '《既有住宅加装电梯补贴办法》第八条',
       });
+      // 签发 by the head of the drafting unit.
+      const replied = await petitionAction(
+        'approveDraft',
+        { draftNo: drafted.draft.draftNo },
+        staffBearer(headOf(drafted.draft.unitId)),
+      );
       await petitionAction('recordDelivery', {
         method: 'direct',
         signedBy: 'petitioner',

@@ -38,12 +38,13 @@ describe("the petitioner's page (阳光信访)", () => {
     const id = created.body.petitionId as string;
     await act(id, 'x-registrar', 'route', { unitId: 'x-zjj' });
     await act(id, 'x-handler', 'accept', {});
-    const replied = await act(id, 'x-head', 'issueReply', {
+    const drafted = await act(id, 'x-handler', 'issueReply', {
       outcome: 'explained',
       facts: '供暖温度经检测为16℃',
       reasons: '已责成供热企业整改',
       legalBasis: '《城市供热管理条例》',
     });
+    const replied = await act(id, 'x-head', 'approveDraft', { draftNo: drafted.draft.draftNo });
     await act(id, 'x-handler', 'recordDelivery', {
       method: 'direct',
       signedBy: 'petitioner',

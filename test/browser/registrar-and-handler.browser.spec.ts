@@ -96,7 +96,7 @@ describe('registration, routing, acceptance, extension and the written reply in 
   });
 
   browserTest(
-    'the unit head extends the handling period once (the offer is gone afterwards) and issues the written reply',
+    'the unit head extends the handling period once (the offer is gone afterwards), drafts the written reply and signs it (签发)',
     async () => {
       const page = await console.signedIn('x-head');
       await page.goto(`${console.baseUrl}/console/cases/${petitionId}`);
@@ -120,6 +120,11 @@ describe('registration, routing, acceptance, extension and the written reply in 
       await reply.getByLabel('依据').fill('《物业管理条例》第三十五条');
       expect(await accessibilityViolations(page)).toEqual([]);
       await submitAction(reply);
+      // 签发: the draft waits for the head (here the head drafted it), previewed as 草稿, then approved.
+      await page.getByTestId('case-draft').getByText('第 1 稿').first().waitFor();
+      const approve = await openAction(page, '签发');
+      await expect(approve.getByLabel('草稿稿次').inputValue()).resolves.toBe('1');
+      await submitAction(approve);
 
       await expect(page.getByTestId('case-step').filter({ hasText: '待送达' }).textContent()).resolves.toBe('待送达');
       // The timeline (written by the projection moments later) catches up without a reload.

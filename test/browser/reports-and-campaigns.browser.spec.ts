@@ -95,12 +95,13 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     };
     await act('x-registrar', 'route', { unitId: 'x-zjj' });
     await act('x-handler', 'accept', {});
-    const replied = await act('x-handler', 'issueReply', {
+    const drafted = await act('x-handler', 'issueReply', {
       outcome: 'supported',
       facts: '经核查，安置房已于本月交付。',
       reasons: '安置协议约定的交付义务已履行。',
       legalBasis: '《国有土地上房屋征收与补偿条例》第二十五条',
     });
+    const replied = await act('x-head', 'approveDraft', { draftNo: drafted.draft.draftNo });
     await act('x-handler', 'recordDelivery', {
       deliveredAt: new Date().toISOString(),
       documentId: replied.awaitingDelivery.documentId,

@@ -14,6 +14,7 @@
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { signOffOverHttp } from '../support/sign-off';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 import { pdfText, pdfWords } from '../support/pdf-text';
@@ -310,18 +311,22 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
     expect(noteAlone).toMatchObject({ field: 'args.status', messageKey: 'campaign.petitionNotSettled' });
     // The petition's own reply, issued and delivered: now the resolution may be reported.
     const replied = expectStatus(
-      await http
-        .post(`/petitions/${first}/actions/issueReply`)
-        .set('Authorization', Y_HANDLER)
-        .send({
-          requestId: randomUUID(),
-          args: {
-            outcome: 'supported',
-            facts: '经核查，征地补偿款已于本月足额兑现。',
-            reasons: '补偿标准符合规定，款项已到账。',
-            legalBasis: '《土地管理法》第四十八条',
-          },
-        }),
+      await signOffOverHttp(
+        http,
+        first,
+        await http
+          .post(`/petitions/${first}/actions/issueReply`)
+          .set('Authorization', Y_HANDLER)
+          .send({
+            requestId: randomUUID(),
+            args: {
+              outcome: 'supported',
+              facts: '经核查，征地补偿款已于本月足额兑现。',
+              reasons: '补偿标准符合规定，款项已到账。',
+              legalBasis: '《土地管理法》第四十八条',
+            },
+          }),
+      ),
       200,
     ).body;
     const documentId = replied.awaitingDelivery?.documentId;

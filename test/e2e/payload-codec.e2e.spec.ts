@@ -6,6 +6,7 @@
  */
 import {
   ACCOUNTABLE_UNITS_PATCH,
+  APPROVALS_PATCH,
   LOCAL_SIDE_EFFECTS_PATCH,
   OUTCOME_NOTICES_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,
@@ -56,6 +57,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
 /** The markers a case registered today records: public ids, nothing of the case. */
 const CASE_PATCHES = [
   ACCOUNTABLE_UNITS_PATCH,
+  APPROVALS_PATCH,
   LOCAL_SIDE_EFFECTS_PATCH,
   OUTCOME_NOTICES_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,

@@ -5,6 +5,7 @@
 import { staffBearer } from '../support/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { signOffOverHttp } from '../support/sign-off';
 import { useRunningService } from '../support/harness';
 import { SHANGHAI_INSTANT, calendarDaysBetween, shanghaiDateOfWire } from '../support/wire';
 
@@ -39,12 +40,16 @@ describe('the petitioner with a query code (查询码)', () => {
     const id = created.body.petitionId as string;
     expect((await act(id, 'x-registrar', 'route', { unitId: 'x-zjj' })).status).toBe(200);
     expect((await act(id, 'x-handler', 'accept', {})).status).toBe(200);
-    const replied = await act(id, 'x-head', 'issueReply', {
-      outcome: 'explained',
-      facts: '供暖温度经检测为16℃',
-      reasons: '已责成供热企业整改',
-      legalBasis: '《城市供热管理条例》',
-    });
+    const replied = await signOffOverHttp(
+      http,
+      id,
+      await act(id, 'x-head', 'issueReply', {
+        outcome: 'explained',
+        facts: '供暖温度经检测为16℃',
+        reasons: '已责成供热企业整改',
+        legalBasis: '《城市供热管理条例》',
+      }),
+    );
     expect(replied.status).toBe(200);
     const documentId = replied.body.awaitingDelivery.documentId;
     const noOffset = await act(id, 'x-handler', 'recordDelivery', {

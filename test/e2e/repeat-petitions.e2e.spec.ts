@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { signOffOverHttp } from '../support/sign-off';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 import { pdfWords } from '../support/pdf-text';
@@ -105,7 +106,11 @@ describe('repeat petitions (重复信访)', () => {
     // E1 all the way: reply, review (复查) at the city, re-review (复核) at the province, each reply delivered.
     await act('x-registrar', cases.E1, 'route', { unitId: 'x-zjj' });
     await act('x-handler', cases.E1, 'accept', {});
-    const reply = await act('x-head', cases.E1, 'issueReply', { outcome: 'explained', ...GROUNDS });
+    const reply = await signOffOverHttp(
+      http,
+      cases.E1,
+      await act('x-head', cases.E1, 'issueReply', { outcome: 'explained', ...GROUNDS }),
+    );
     await act('x-handler', cases.E1, 'recordDelivery', {
       method: 'direct',
       signedBy: 'petitioner',
@@ -113,7 +118,11 @@ describe('repeat petitions (重复信访)', () => {
       documentId: reply.body.awaitingDelivery.documentId,
     });
     await act('x-registrar', cases.E1, 'requestReview', { receivedAt: now() });
-    const review = await act('c-handler', cases.E1, 'issueReviewDecision', { decision: 'upheld', ...GROUNDS });
+    const review = await signOffOverHttp(
+      http,
+      cases.E1,
+      await act('c-handler', cases.E1, 'issueReviewDecision', { decision: 'upheld', ...GROUNDS }),
+    );
     await act('c-handler', cases.E1, 'recordDelivery', {
       method: 'direct',
       signedBy: 'petitioner',
@@ -121,7 +130,11 @@ describe('repeat petitions (重复信访)', () => {
       documentId: review.body.awaitingDelivery.documentId,
     });
     await act('x-registrar', cases.E1, 'requestReReview', { receivedAt: now() });
-    const reReview = await act('p-handler', cases.E1, 'issueReReviewDecision', { decision: 'upheld', ...GROUNDS });
+    const reReview = await signOffOverHttp(
+      http,
+      cases.E1,
+      await act('p-handler', cases.E1, 'issueReReviewDecision', { decision: 'upheld', ...GROUNDS }),
+    );
     const final = await act('p-handler', cases.E1, 'recordDelivery', {
       method: 'direct',
       signedBy: 'petitioner',

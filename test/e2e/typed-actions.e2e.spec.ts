@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { signOffOverHttp } from '../support/sign-off';
 import type { Client } from '@temporalio/client';
 import { TEMPORAL_CLIENT } from '../../apps/api/src/common/tokens';
 import { petitionWorkflowId } from '../../workflows/petition/petition.contract';
@@ -264,7 +265,7 @@ describe('typed staff actions', () => {
     expect(second.body.field).toBeUndefined();
     // The rule, for a catalogue to say in the reader's language: a second extension, and how many are allowed.
     expect(second.body).toMatchObject({ messageKey: 'case.secondExtension', params: { maxExtensions: 1 } });
-    await act('x-handler', id, 'issueReply', {
+    const drafted = await act('x-handler', id, 'issueReply', {
       requestId: randomUUID(),
       args: {
         outcome: 'explained',
@@ -273,6 +274,7 @@ describe('typed staff actions', () => {
         legalBasis: '《城市道路照明设施管理规定》',
       },
     }).expect(200);
+    expect((await signOffOverHttp(http, id, drafted)).status).toBe(200);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     const future = await act('x-handler', id, 'recordDelivery', {
       requestId: randomUUID(),

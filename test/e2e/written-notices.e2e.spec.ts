@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { signOffOverHttp } from '../support/sign-off';
 import { chineseDate } from '../../libs/documents';
 import { OFFICIAL_CALENDAR_YEARS, shanghaiDateOf } from '../../libs/process/calendar';
 import { staffBearer } from '../support/auth';
@@ -152,7 +153,9 @@ describe('written notices (书面告知) as PDF documents', () => {
     expect(extensionText).toContain(extension.number);
 
     // 处理意见书: outcome, facts, reasons, legal basis, and where to ask for review within 30 days
-    const replied = (await act('x-handler', id, 'issueReply', { outcome: 'supported', ...GROUNDS })).body;
+    const replied = (
+      await signOffOverHttp(http, id, await act('x-handler', id, 'issueReply', { outcome: 'supported', ...GROUNDS }))
+    ).body;
     const reply: Doc & { kind: string } = replied.documents[2];
     expect(reply.kind).toBe('reply');
     expect(replied.awaitingDelivery).toEqual({

@@ -99,6 +99,8 @@ function exampleArgs(state: PetitionState, now: number): { [A in ActionName]: Ac
     startHearing: { startDate: today },
     endHearing: { endDate: today },
     issueReReviewDecision: { decision: 'upheld', ...grounds },
+    approveDraft: { draftNo: state.draft?.draftNo ?? 1 },
+    returnDraft: { draftNo: state.draft?.draftNo ?? 1, comments: '请补充核查情况' },
     reportBack: { summary: '已按期办理' },
     reportUrgent: { reportedToUnitId: 'c-xfj' },
     assignCaseLeader: { leaderUserId: 'x-zjj-caseLeader', resolutionDays: 30 },
@@ -169,6 +171,8 @@ const registration = fc.record({
   category: fc.constantFrom<PetitionCategory>('appeal', 'suggestion'),
   urgent: fc.boolean(),
   handleDirectly: fc.boolean(),
+  // 签发: cases started since drafts are approved by the unit head, and cases started before.
+  approvals: fc.boolean(),
 });
 
 /** A step of a case's life: someone (chosen among those the list offers something) acts, or days pass. */
@@ -179,7 +183,13 @@ const move: fc.Arbitrary<Move> = fc.oneof(
 );
 
 function live(
-  reg: { registeringUnit: string; category: PetitionCategory; urgent: boolean; handleDirectly: boolean },
+  reg: {
+    registeringUnit: string;
+    category: PetitionCategory;
+    urgent: boolean;
+    handleDirectly: boolean;
+    approvals: boolean;
+  },
   moves: Move[],
 ): Case[] {
   const input: RegistrationInput = {
@@ -199,6 +209,7 @@ function live(
   let now = START;
   const { state } = register(input, now);
   state.writtenNotices = true; // as every case started since written notices
+  state.approvals = reg.approvals;
   const seen: Case[] = [{ state: structuredClone(state), now }];
   for (const m of moves) {
     if (m.kind === 'wait') {

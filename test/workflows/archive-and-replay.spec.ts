@@ -92,6 +92,7 @@ describe('archive, replay and verification after the Temporal server is gone', (
       ['route', 'accepted'],
       ['accept', 'accepted'],
       ['issueReply', 'accepted'],
+      ['approveDraft', 'accepted'], // 签发 by the head (the driver approves the draft it made)
       ['recordDelivery', 'accepted'],
       ['confirmImplementation', 'accepted'],
       ['recordFollowUp', 'accepted'],

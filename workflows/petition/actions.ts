@@ -11,6 +11,7 @@ import { describeIllFormedText, findIllFormedText } from '../../libs/process/wel
 import { actorRefusal, type CaseStanding } from '../../libs/process/who-may-act';
 import { feedbackStanding } from '../../libs/process/lapse-supervision';
 import { ACCEPTANCE, ACCEPTANCE_CHECKS } from './acceptance';
+import { APPROVAL_CHECKS, APPROVALS } from './approvals';
 import type { Appliers, ArgumentChecks } from './checks';
 import { CORRECTION_CHECKS, CORRECTIONS } from './corrections';
 import { FOLLOW_UP, FOLLOW_UP_CHECKS } from './follow-up';
@@ -28,6 +29,7 @@ const ARGUMENT_CHECKS: ArgumentChecks<ActionName> = {
   ...ACCEPTANCE_CHECKS,
   ...HANDLING_CHECKS,
   ...REVIEW_CHECKS,
+  ...APPROVAL_CHECKS,
   ...SUPERVISION_CHECKS,
   ...FOLLOW_UP_CHECKS,
   ...CORRECTION_CHECKS,
@@ -39,6 +41,7 @@ const APPLY: Appliers<ActionName> = {
   ...ACCEPTANCE,
   ...HANDLING,
   ...REVIEW,
+  ...APPROVALS,
   ...SUPERVISION,
   ...FOLLOW_UP,
   ...CORRECTIONS,

@@ -19,18 +19,13 @@ import {
   type DeliveryMethod,
   type DeliveryRecord,
 } from '../../libs/process/delivery';
-import type { ActionArgs } from '../../libs/process/action-args';
 import { reproject, runningClock, stopClock } from './clocks';
 import { closeCase, openWindow } from './closure';
-import {
-  checkDeliveredDocument,
-  checkGrounds,
-  groundsOf,
-  requestNotice,
-  REVIEW_WINDOW_DAYS,
-  type LegacyDocumentArgs,
-} from './notices';
+import { refuseWhileDraftAwaits, replyNoticeDetails, submitDraft } from './drafts';
+import { checkDeliveredDocument, checkGrounds, groundsOf, requestNotice, type LegacyDocumentArgs } from './notices';
 import { ActionRejected, type PetitionState } from './state';
+import type { Transition } from './transition';
+import type { ActionArgs } from '../../libs/process';
 
 function deliverableIssuedAt(state: PetitionState): number {
   switch (state.step) {
@@ -115,6 +110,7 @@ export const HANDLING_CHECKS: ArgumentChecks<
   issueReply: (state, args) => {
     requireOneOf(args?.outcome, REPLY_OUTCOMES, 'outcome');
     checkGrounds(state, args);
+    refuseWhileDraftAwaits(state);
   },
   confirmImplementation: (state) => {
     if (state.reply?.outcome !== 'supported')
@@ -142,6 +138,41 @@ export const HANDLING_CHECKS: ArgumentChecks<
   },
 };
 
+/**
+ * Issues the 处理意见书 now: the handling clock stops (the period is met on issue, 第三十四条), the
+ * 文号 is taken by the notice. On a case with 签发 this runs when the head approves the draft.
+ */
+export function issueReplyNow(ctx: Transition, args: ActionArgs['issueReply']): void {
+  const s = ctx.state;
+  stopClock(ctx, 'handling', 'replied');
+  s.step = 'replyIssued';
+  if (!s.writtenNotices) {
+    const { documentRef } = args as LegacyDocumentArgs;
+    s.reply = {
+      outcome: args.outcome,
+      documentRef,
+      issuedAt: ctx.now,
+      deliveredAt: null,
+      implementationConfirmedAt: null,
+    };
+    ctx.event('replyIssued', { outcome: args.outcome, documentRef, round: s.handlingRound });
+    ctx.milestone('replied', ctx.now, args.outcome);
+    return;
+  }
+  s.reply = {
+    outcome: args.outcome,
+    grounds: groundsOf(args),
+    document: null,
+    issuedAt: ctx.now,
+    deliveredAt: null,
+    implementationConfirmedAt: null,
+  };
+  const seq = ctx.event('replyIssued', { outcome: args.outcome, round: s.handlingRound });
+  ctx.milestone('replied', ctx.now, args.outcome);
+  const unit = s.handlingUnit!;
+  requestNotice(ctx, seq, unit.id, replyNoticeDetails(s, args), 'reply');
+}
+
 export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplementation' | 'recordDelivery'> = {
   extendHandling: (ctx, args) => {
     const clock = runningClock(ctx.state, 'handling')!;
@@ -162,48 +193,8 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
       ...(isProvisionalBasis(clock.calendarBasis) ? { provisional: true } : {}),
     });
   },
-  issueReply: (ctx, args) => {
-    const s = ctx.state;
-    stopClock(ctx, 'handling', 'replied');
-    s.step = 'replyIssued';
-    if (!s.writtenNotices) {
-      const { documentRef } = args as LegacyDocumentArgs;
-      s.reply = {
-        outcome: args.outcome,
-        documentRef,
-        issuedAt: ctx.now,
-        deliveredAt: null,
-        implementationConfirmedAt: null,
-      };
-      ctx.event('replyIssued', { outcome: args.outcome, documentRef, round: s.handlingRound });
-      ctx.milestone('replied', ctx.now, args.outcome);
-      return;
-    }
-    s.reply = {
-      outcome: args.outcome,
-      grounds: groundsOf(args),
-      document: null,
-      issuedAt: ctx.now,
-      deliveredAt: null,
-      implementationConfirmedAt: null,
-    };
-    const seq = ctx.event('replyIssued', { outcome: args.outcome, round: s.handlingRound });
-    ctx.milestone('replied', ctx.now, args.outcome);
-    const unit = s.handlingUnit!;
-    requestNotice(
-      ctx,
-      seq,
-      unit.id,
-      {
-        kind: 'reply',
-        outcome: args.outcome,
-        grounds: groundsOf(args)!,
-        reviewUnitId: unit.parentId,
-        reviewWindowDays: REVIEW_WINDOW_DAYS,
-      },
-      'reply',
-    );
-  },
+  // On a case with 签发 the handler's reply is a draft for the unit head (approvals.ts).
+  issueReply: (ctx, args) => (ctx.state.approvals ? submitDraft(ctx, 'reply', args) : issueReplyNow(ctx, args)),
   confirmImplementation: (ctx, args) => {
     ctx.state.reply!.implementationConfirmedAt = ctx.now;
     ctx.event('implementationConfirmed', { note: args?.note ?? null });

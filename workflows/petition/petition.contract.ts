@@ -176,6 +176,13 @@ export const TAKEOVER_OBJECTION_POLICY_PATCH = 'takeover-objection-policy-v2';
  */
 export const DELIVERY_RECORDS_PATCH = 'delivery-records';
 
+/**
+ * 签发 (DOMAIN §2a): the 处理意见书 and the review and re-review decisions are drafted, previewed as
+ * a 草稿, and issued (文号, document, clock stopped) only when the drafting unit's head approves.
+ * Asked only by a case with written notices; histories without the marker issue in one step.
+ */
+export const APPROVALS_PATCH = 'approvals-draft-and-sign-off';
+
 export interface PetitionWorkflowInput {
   /** A new case. */
   registration?: RegistrationInput;

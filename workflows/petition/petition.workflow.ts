@@ -21,6 +21,7 @@ import {
   OUTCOME_NOTICES_PATCH,
   ACCOUNTABLE_UNITS_PATCH,
   DELIVERY_RECORDS_PATCH,
+  APPROVALS_PATCH,
   PROJECTION_KEEPS_PENDING_PATCH,
   STATUTORY_CALENDAR_PATCH,
   TAKEOVER_OBJECTION_POLICY_PATCH,
@@ -98,6 +99,10 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   state.outcomeNotices = state.outcomeNotices ?? (state.writtenNotices && patched(OUTCOME_NOTICES_PATCH));
   // Cases started before recorded a delivery's date alone, checked to the day, and replay so.
   state.deliveryRecords = state.deliveryRecords ?? patched(DELIVERY_RECORDS_PATCH);
+  // 签发: replies and decisions drafted, then approved by the unit head. A case that started before
+  // keeps its one-step issue for its whole life: its history has no marker, and a run it continued
+  // as new carries state without the flag, which is never asked again (it would say yes then).
+  state.approvals = state.approvals ?? (!input.resume && !!state.writtenNotices && patched(APPROVALS_PATCH));
   if (!input.resume) {
     const owed = registrationNotice(state, pending);
     if (owed) pending.notices.push(owed);

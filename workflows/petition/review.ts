@@ -14,7 +14,8 @@ import {
   type ArgumentChecks,
 } from './checks';
 import { reproject, runningClock, startClock, stopClock } from './clocks';
-import { checkGrounds, groundsOf, requestNotice, RE_REVIEW_WINDOW_DAYS, type LegacyDocumentArgs } from './notices';
+import { decisionNoticeDetails, refuseWhileDraftAwaits, submitDraft } from './drafts';
+import { checkGrounds, requestNotice, type LegacyDocumentArgs } from './notices';
 import type { PetitionState } from './state';
 import { responsible, type Transition } from './transition';
 
@@ -63,8 +64,11 @@ function postmark(args: { postmarkedAt?: number }): { postmarkedAt?: number } {
   return args.postmarkedAt === undefined || args.postmarkedAt === null ? {} : { postmarkedAt: args.postmarkedAt };
 }
 
-/** A review or re-review decision: upheld/changed waits for delivery; revoked sends the case back for handling. */
-function decide(ctx: Transition, level: 'review' | 'reReview', args: ActionArgs['issueReviewDecision']): void {
+/**
+ * A review or re-review decision, issued now: upheld/changed waits for delivery; revoked sends the
+ * case back for handling. On a case with 签发 this runs when the head approves the draft.
+ */
+export function decide(ctx: Transition, level: 'review' | 'reReview', args: ActionArgs['issueReviewDecision']): void {
   const s = ctx.state;
   const record = level === 'review' ? s.review! : s.reReview!;
   const unitId = (level === 'review' ? s.reviewUnit : s.reReviewUnit)!.id;
@@ -76,32 +80,7 @@ function decide(ctx: Transition, level: 'review' | 'reReview', args: ActionArgs[
   const legacy = s.writtenNotices ? {} : { documentRef: (args as LegacyDocumentArgs).documentRef };
   const seq = ctx.event(type, { decision: args.decision, ...legacy, [`${level}UnitId`]: unitId });
   ctx.milestone(type, ctx.now, args.decision);
-  const grounds = groundsOf(args)!;
-  if (level === 'review') {
-    const above = s.reviewUnit!.parentId;
-    requestNotice(
-      ctx,
-      seq,
-      unitId,
-      {
-        kind: 'reviewDecision',
-        decision: args.decision,
-        grounds,
-        requestedAt: record.receivedAt,
-        reReviewUnitId: above,
-        reReviewWindowDays: RE_REVIEW_WINDOW_DAYS,
-      },
-      'review',
-    );
-  } else {
-    requestNotice(
-      ctx,
-      seq,
-      unitId,
-      { kind: 'reReviewDecision', decision: args.decision, grounds, requestedAt: record.receivedAt },
-      'reReview',
-    );
-  }
+  requestNotice(ctx, seq, unitId, decisionNoticeDetails(s, level, args), level);
   if (args.decision !== 'upheld') traceResponsibility(ctx, seq, level, args.decision);
   if (args.decision === 'revoked') sendBackForHandling(ctx);
   else s.step = type;
@@ -141,10 +120,13 @@ export const REVIEW_CHECKS: ArgumentChecks<
   issueReviewDecision: (state, args) => {
     requireOneOf(args?.decision, REVIEW_DECISIONS, 'decision');
     checkGrounds(state, args);
+    refuseWhileDraftAwaits(state);
   },
   requestReReview: (state, args, now) => checkRequestReceipt(state, 'reReviewRequestWindow', args, now),
   startHearing: (state, args, now) => {
     requireDate(args?.startDate, 'startDate');
+    // A hearing reopens the facts: the draft decision awaiting 签发 is approved or returned first.
+    refuseWhileDraftAwaits(state);
     const hearings = state.reReview?.hearings ?? [];
     if (hearings.some((h) => h.endDate === null)) bad('a hearing is already open', null, 'case.hearingOpen');
     const clock = runningClock(state, 'reReview');
@@ -183,6 +165,7 @@ export const REVIEW_CHECKS: ArgumentChecks<
     checkGrounds(state, args);
     if (state.reReview?.hearings.some((h) => h.endDate === null))
       bad('end the hearing before deciding', null, 'case.hearingNotEnded');
+    refuseWhileDraftAwaits(state);
   },
 };
 
@@ -200,7 +183,8 @@ export const REVIEW: Appliers<
     ctx.milestone('reviewRequested', args.receivedAt);
     startClock(ctx, 'review', s.reviewUnit.id, args.receivedAt);
   },
-  issueReviewDecision: (ctx, args) => decide(ctx, 'review', args),
+  issueReviewDecision: (ctx, args) =>
+    ctx.state.approvals ? submitDraft(ctx, 'review', args) : decide(ctx, 'review', args),
   requestReReview: (ctx, args, units) => {
     const s = ctx.state;
     s.reReviewUnit = knownUnit(units, s.reviewUnit!.parentId!, null);
@@ -245,5 +229,6 @@ export const REVIEW: Appliers<
     );
     ctx.milestone('hearingEnded', ctx.now, args.endDate);
   },
-  issueReReviewDecision: (ctx, args) => decide(ctx, 'reReview', args),
+  issueReReviewDecision: (ctx, args) =>
+    ctx.state.approvals ? submitDraft(ctx, 'reReview', args) : decide(ctx, 'reReview', args),
 };

@@ -31,6 +31,7 @@ import type {
   UnitRef,
 } from '../../libs/process';
 import type { DeliveryRecord, DocumentRef, IssuedNotice, WrittenGrounds } from '../../libs/process';
+import type { DraftView, ReturnedDraftView } from '../../libs/process/view';
 import type { PendingNotice } from './notices';
 import { RefusalError } from '../refusal-error';
 import type { RegistrationInput } from './petition.contract';
@@ -84,6 +85,12 @@ export interface ClockState {
   stoppedAt: number | null;
   stopReason: string | null;
   firedRungs: RungId[];
+}
+
+/** A draft awaiting 签发: what the view shows, and the action's own arguments to issue it with. */
+export interface DraftState extends DraftView {
+  level: 'reply' | 'review' | 'reReview';
+  args: { outcome?: ReplyOutcome; decision?: ReviewDecision } & WrittenGrounds;
 }
 
 /** One line of the case timeline; `seq` is its idempotency key in the read model. */
@@ -220,6 +227,17 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   deliveries?: DeliveryRecord[];
   /** The notices issued so far (references only). */
   documents?: IssuedNotice[];
+  /**
+   * 签发 (APPROVALS_PATCH, set when the case starts): the handler drafts the 处理意见书 and the
+   * reviewing organ drafts its decisions; the unit head approves (the 文号 is taken and the document
+   * issued then) or returns the draft. Unset in cases started before, which issue in one step.
+   */
+  approvals?: boolean;
+  /** The draft awaiting approval, with the arguments it is issued with on approval. */
+  draft?: DraftState | null;
+  /** How many drafts the case has had (the next draft's number less one). */
+  draftsMade?: number;
+  returnedDraft?: ReturnedDraftView | null;
   revision: number;
   eventSeq: number;
 }

@@ -4,6 +4,7 @@ import { policyByVersion, type TakeoverRule } from '../../libs/process/policy';
 import { caseLeaderRefusal, type LeaderPlacement } from '../../libs/process/case-leaders';
 import { bad, knownUnit, requireDays, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock, stopClockInstance } from './clocks';
+import { withdrawDraft } from './drafts';
 import { ActionRejected, type PetitionState } from './state';
 import { CATCH_UP_THRESHOLD_MS, type Transition } from './transition';
 
@@ -220,6 +221,7 @@ export const SUPERVISION: Appliers<SupervisionAction> = {
       }
     }
     ctx.event('takenOver', { fromUnitId: from.id, toUnitId: to.id, reason: args.reason, byUnitId: ctx.actor!.unitId });
+    withdrawDraft(ctx, 'takenOver');
   },
 };
 

@@ -88,6 +88,26 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
         }
       : {}),
     ...(state.deliveryRecords ? { deliveries: (state.deliveries ?? []).map((d) => ({ ...d })) } : {}),
+    ...(state.approvals ? approvalsView(state) : {}),
     revision: state.revision,
+  };
+}
+
+/** 签发: the draft awaiting approval (without the arguments it is issued with) and the last one returned. */
+function approvalsView(state: PetitionState): Pick<PetitionView, 'approvals' | 'draft' | 'returnedDraft'> {
+  const d = state.draft;
+  return {
+    approvals: true,
+    draft: d
+      ? {
+          draftNo: d.draftNo,
+          kind: d.kind,
+          unitId: d.unitId,
+          details: d.details,
+          draftedAt: d.draftedAt,
+          draftedBy: d.draftedBy,
+        }
+      : null,
+    returnedDraft: state.returnedDraft ? { ...state.returnedDraft } : null,
   };
 }

@@ -38,6 +38,7 @@ import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
+import { DraftPreviewController } from './documents/draft-preview.controller';
 import { HealthController } from './health/health.controller';
 import {
   PetitionActionsController,
@@ -56,6 +57,7 @@ import { CaseSearchService } from './queues/case-search.service';
 import { QueuesController } from './queues/queues.controller';
 import { WorkQueueService } from './queues/work-queue.service';
 import { ObjectionQueueService } from './queues/objection-queue.service';
+import { ApprovalQueueService } from './queues/approval-queue.service';
 import { PublicPetitionsController } from './public/public-petitions.controller';
 import { PublicPetitionsService } from './public/public-petitions.service';
 import { AssessmentReportService } from './reports/assessment-report.service';
@@ -118,6 +120,7 @@ export class ApiModule {
         BacklogController,
         ReportsController,
         DocumentsController,
+        DraftPreviewController,
         DirectoryController,
       ],
       providers: [
@@ -148,6 +151,7 @@ export class ApiModule {
         CaseSearchService,
         WorkQueueService,
         ObjectionQueueService,
+        ApprovalQueueService,
         OpenApiDocument,
         PublicPetitionsService,
         AccountabilityService,

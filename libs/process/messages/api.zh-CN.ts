@@ -86,6 +86,7 @@ export const EDGE_TEXTS_ZH = {
   'petitioner.noDocument': '该信访事项没有这份文书。',
   'petition.notFound': '未找到该信访事项，或您无权查看。',
   'petition.noDocument': '该信访事项没有这份文书。',
+  'petition.noDraft': '该信访事项没有待签发的草稿。',
   'intake.lateRegistrationReason':
     '收到时间距今已 {ageDays} 天，超过 {maxDays} 天：请填写逾期登记理由（说明为何现在才登记），该理由将记入案件和问责台账。',
   'intake.accusedSelf': '被检举控告单位不能登记针对本单位的检举控告，须由其他信访部门登记。',

@@ -86,6 +86,8 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   startHearing: '开始听证',
   endHearing: '结束听证',
   issueReReviewDecision: '出具复核意见书',
+  approveDraft: '签发',
+  returnDraft: '退回修改',
   reportBack: '交办结果报告',
   reportUrgent: '紧急报告',
   assignCaseLeader: '确定包案领导',

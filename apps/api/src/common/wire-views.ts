@@ -5,13 +5,18 @@
  * by guessing from a value.
  */
 import type { ReadModelTimelineRow } from '@/libs/audit/history-timeline';
-import type { ClockView, PetitionView } from '@/libs/process';
+import type { ClockView, DraftView, PetitionView } from '@/libs/process';
 import { isProvisionalBasis } from '@/libs/process/calendar';
 import { isOverdue, remainingDays } from '@/libs/process/clock-standing';
 import { currentReplyKey } from '@/libs/process/replies';
 import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
 import type { AccountabilityRecordView, DispositionView } from '../accountability/dto/accountability-views';
-import type { ClockWireView, PetitionWireView, TimelineEventView } from '../petitions/dto/petition-views';
+import type {
+  ClockWireView,
+  DraftWireView,
+  PetitionWireView,
+  TimelineEventView,
+} from '../petitions/dto/petition-views';
 import type { PetitionerView } from '../public/petitioner-view';
 import type {
   EscalationView,
@@ -123,10 +128,36 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
       deliveredAt: formatInstant(d.deliveredAt),
       recordedAt: formatInstant(d.recordedAt),
     })),
+    approvals: view.approvals ?? false,
+    draft: view.draft ? draftToWire(view.petitionId, view.draft) : null,
+    returnedDraft: view.returnedDraft
+      ? { ...view.returnedDraft, returnedAt: formatInstant(view.returnedDraft.returnedAt) }
+      : null,
     revision: view.revision,
     asOf: formatInstant(now),
   };
 }
+
+/** A draft awaiting 签发: its outcome or decision and grounds, and where its 草稿 preview is. */
+export function draftToWire(petitionId: string, draft: DraftView): DraftWireView {
+  const d = draft.details;
+  const grounds = 'grounds' in d ? d.grounds : { facts: '', reasons: '', legalBasis: '' };
+  return {
+    draftNo: draft.draftNo,
+    kind: draft.kind,
+    unitId: draft.unitId,
+    outcome: d.kind === 'reply' ? d.outcome : null,
+    decision: d.kind === 'reviewDecision' || d.kind === 'reReviewDecision' ? d.decision : null,
+    facts: grounds.facts,
+    reasons: grounds.reasons,
+    legalBasis: grounds.legalBasis,
+    draftedAt: formatInstant(draft.draftedAt),
+    draftedBy: draft.draftedBy,
+    previewPath: draftPreviewPath(petitionId),
+  };
+}
+
+export const draftPreviewPath = (petitionId: string): string => `/petitions/${petitionId}/draft.pdf`;
 
 /** Renders the named fields of a record that hold an instant; other fields pass as they are. */
 function withInstants(data: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {

@@ -8,6 +8,8 @@ import { CaseSearchQuery, PageQuery } from './dto/case-search.query';
 import { CaseListPage, QueuePage } from './dto/case-list.views';
 import { WorkQueueService } from './work-queue.service';
 import { ObjectionQueueService, PendingObjectionsPage } from './objection-queue.service';
+import { ApprovalQueueService } from './approval-queue.service';
+import { ApprovalQueuePage } from './dto/approval-queue.views';
 
 @ApiTags('work queues and search')
 @ApiBearerAuth()
@@ -18,6 +20,7 @@ export class QueuesController {
     private readonly search: CaseSearchService,
     private readonly queues: WorkQueueService,
     private readonly objections: ObjectionQueueService,
+    private readonly approvals: ApprovalQueueService,
   ) {}
 
   @Get('petitions')
@@ -49,5 +52,15 @@ export class QueuesController {
   @ApiOkResponse({ type: PendingObjectionsPage })
   pendingObjections(@CurrentUser() user: AuthenticatedUser) {
     return this.objections.pending(user);
+  }
+
+  @Get('me/approvals')
+  @ApiOperation({
+    summary:
+      "签发: unit heads — the drafts of your unit's replies and review/re-review decisions awaiting your approval, oldest first, each with its 草稿 preview (empty for other roles)",
+  })
+  @ApiOkResponse({ type: ApprovalQueuePage })
+  approvalQueue(@CurrentUser() user: AuthenticatedUser) {
+    return this.approvals.queue(user);
   }
 }

@@ -881,6 +881,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签发: unit heads — the drafts of your unit's replies and review/re-review decisions awaiting your approval, oldest first, each with its 草稿 preview (empty for other roles) */
+        get: operations["QueuesController_approvalQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/objections": {
         parameters: {
             query?: never;
@@ -1004,6 +1021,26 @@ export interface paths {
          * @description accept (受理) the petition. Who: handler or unitHead of the handling unit. When: step acceptance. The workflow's validator has the last word and says why it refuses.
          */
         post: operations["accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitions/{id}/actions/approveDraft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * approve (签发) the draft written reply or decision
+         * @description approve (签发) the draft written reply or decision. Who: unitHead of the unit holding the case now (its 分办). When: step handling, review, reReview. The workflow's validator has the last word and says why it refuses.
+         */
+        post: operations["approveDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1550,6 +1587,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/petitions/{id}/actions/returnDraft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * return the draft written reply or decision with comments
+         * @description return the draft written reply or decision with comments. Who: unitHead of the unit holding the case now (its 分办). When: step handling, review, reReview. The workflow's validator has the last word and says why it refuses.
+         */
+        post: operations["returnDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/petitions/{id}/actions/route": {
         parameters: {
             query?: never;
@@ -1656,6 +1713,23 @@ export interface paths {
         };
         /** one document as PDF (its SHA-256 in the ETag and X-Content-SHA256 headers) */
         get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitions/{id}/draft.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the draft reply or decision awaiting 签发, as a PDF marked 草稿 (no 文号 yet) */
+        get: operations["DraftPreviewController_preview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2258,6 +2332,47 @@ export interface components {
             /** @example 400 */
             statusCode: number;
         };
+        ApprovalQueueItem: {
+            /** @description 信访件编号 */
+            caseNumber: string | null;
+            /** @description the statutory period the reply or decision is due in: met only when it is issued (approved) */
+            clock: components["schemas"]["DueClockView"] | null;
+            /** @description the draft awaiting 签发, with its 草稿 preview path */
+            draft: components["schemas"]["DraftWireView"];
+            /** Format: uuid */
+            petitionId: string;
+            /** @enum {string} */
+            step: "routing" | "acceptance" | "handling" | "replyIssued" | "reviewWindow" | "review" | "reviewDecided" | "reReviewWindow" | "reReview" | "reReviewDecided" | "closed" | "endedDeclined" | "endedNotAcceptedAgain" | "endedRedirected";
+            /** @description the petition's summary */
+            summary: string | null;
+        };
+        ApprovalQueuePage: {
+            /**
+             * Format: date-time
+             * @description the instant the queue is judged at: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            asOf: string;
+            /** @description what the queue holds and in which order */
+            description: string;
+            items: components["schemas"]["ApprovalQueueItem"][];
+        };
+        ApproveDraftArgs: {
+            /**
+             * @description the number of the draft approved (`draft.draftNo` in the case view: the draft previewed)
+             * @example 1
+             */
+            draftNo: number;
+        };
+        ApproveDraftRequest: {
+            /** @description the arguments of approveDraft; a field not listed here is refused */
+            args: components["schemas"]["ApproveDraftArgs"];
+            /**
+             * @description unique per intended action: sending the same requestId again changes nothing
+             * @example approveDraft-7f3a2c
+             */
+            requestId: string;
+        };
         AssessmentReportView: {
             /**
              * @description when the report was computed (ISO-8601, +08:00)
@@ -2384,7 +2499,7 @@ export interface components {
         };
         AvailableActionDto: {
             /** @enum {string} */
-            action: "route" | "assign" | "objectMisroute" | "decideMisrouteObjection" | "assignHandler" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "decideSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
+            action: "route" | "assign" | "objectMisroute" | "decideMisrouteObjection" | "assignHandler" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "approveDraft" | "returnDraft" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "decideSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
             /** @description JSON schema of `args` (the OpenAPI component, references inlined) */
             argsSchema: {
                 [key: string]: unknown;
@@ -3314,6 +3429,43 @@ export interface components {
             /** @description the issuing unit */
             unitId: string;
         };
+        DraftWireView: {
+            /**
+             * @description a decision's outcome
+             * @enum {string|null}
+             */
+            decision: "upheld" | "changed" | "revoked" | null;
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            draftedAt: string;
+            /** @description the drafter (承办人) */
+            draftedBy: string;
+            /**
+             * @description the draft number to name in approveDraft / returnDraft
+             * @example 1
+             */
+            draftNo: number;
+            facts: string;
+            /** @enum {string} */
+            kind: "reply" | "reviewDecision" | "reReviewDecision";
+            legalBasis: string;
+            /**
+             * @description a reply's outcome
+             * @enum {string|null}
+             */
+            outcome: "supported" | "explained" | "notSupported" | null;
+            /**
+             * @description the preview PDF, marked 草稿
+             * @example /petitions/0b0c6c1e-8b4a-4d8e-9a53-2f1f7f7e1d10/draft.pdf
+             */
+            previewPath: string;
+            reasons: string;
+            /** @description the drafting unit: its head approves */
+            unitId: string;
+        };
         DueClockView: {
             /** @enum {string} */
             clockId: "routing" | "misrouteObjection" | "acceptanceNotice" | "handling" | "assignedReport" | "reviewRequestWindow" | "review" | "reReviewRequestWindow" | "reReview" | "supervisionFeedback" | "followUp" | "leaderResolution" | "urgentReport";
@@ -4064,6 +4216,8 @@ export interface components {
             accountableUnits: boolean;
             /** @description 检举控告: the accused unit (it never receives or sees the case) */
             accusedUnitId: string | null;
+            /** @description 签发: replies and decisions are drafted, then approved by the head of the drafting unit (false for cases started before, which issue in one step) */
+            approvals: boolean;
             /**
              * Format: date-time
              * @description the instant `remainingDays` and `overdue` of the clocks are judged at (the response time): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
@@ -4095,6 +4249,8 @@ export interface components {
             deliveries: components["schemas"]["DeliveryWireView"][];
             /** @description the written notices issued in the case, in order */
             documents: components["schemas"]["IssuedNoticeWireView"][];
+            /** @description the draft awaiting 签发 */
+            draft: components["schemas"]["DraftWireView"] | null;
             extensionsUsed: number;
             /** @description the reply is final (终结 or no review asked in time) */
             final: boolean;
@@ -4137,6 +4293,8 @@ export interface components {
             /** @enum {string|null} */
             reReviewDecision: "upheld" | "changed" | "revoked" | null;
             reReviewUnitId: string | null;
+            /** @description the last draft returned */
+            returnedDraft: components["schemas"]["ReturnedDraftWireView"] | null;
             /** @enum {string|null} */
             reviewDecision: "upheld" | "changed" | "revoked" | null;
             reviewUnitId: string | null;
@@ -4929,6 +5087,43 @@ export interface components {
         ResetPasswordDto: {
             /** @description at least 12 characters; every session of the user ends */
             password: string;
+        };
+        ReturnDraftArgs: {
+            /**
+             * @description what the drafter is to change (修改意见)
+             * @example 事实部分请补充现场核查情况
+             */
+            comments: string;
+            /**
+             * @description the number of the draft returned (`draft.draftNo`)
+             * @example 1
+             */
+            draftNo: number;
+        };
+        ReturnDraftRequest: {
+            /** @description the arguments of returnDraft; a field not listed here is refused */
+            args: components["schemas"]["ReturnDraftArgs"];
+            /**
+             * @description unique per intended action: sending the same requestId again changes nothing
+             * @example returnDraft-7f3a2c
+             */
+            requestId: string;
+        };
+        ReturnedDraftWireView: {
+            /** @description 修改意见 */
+            comments: string;
+            draftNo: number;
+            /** @enum {string} */
+            kind: "reply" | "reviewDecision" | "reReviewDecision";
+            /**
+             * Format: date-time
+             * @description an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            returnedAt: string;
+            /** @description the unit head who returned it */
+            returnedBy: string;
+            unitId: string;
         };
         RouteArgs: {
             /**
@@ -7394,6 +7589,43 @@ export interface operations {
             };
         };
     };
+    QueuesController_approvalQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalQueuePage"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     QueuesController_pendingObjections: {
         parameters: {
             query?: never;
@@ -7780,6 +8012,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AcceptRequest"];
+            };
+        };
+        responses: {
+            /** @description the case's new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionWireView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    approveDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the petition */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveDraftRequest"];
             };
         };
         responses: {
@@ -9783,6 +10087,78 @@ export interface operations {
             };
         };
     };
+    returnDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the petition */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnDraftRequest"];
+            };
+        };
+        responses: {
+            /** @description the case's new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionWireView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     route: {
         parameters: {
             query?: never;
@@ -10125,6 +10501,55 @@ export interface operations {
             header?: never;
             path: {
                 documentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    DraftPreviewController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
                 id: string;
             };
             cookie?: never;

@@ -4,7 +4,14 @@
  * workflow's other events, with the clock or rung the event concerns.
  */
 import { EVENT_LABELS } from '@/libs/process/messages/records.zh-CN';
-import { CLOCK_LABELS, DELIVERY_METHOD_LABELS, DELIVERY_SIGNER_LABELS, RUNG_LABELS, labelOf } from './labels';
+import {
+  CLOCK_LABELS,
+  DELIVERY_METHOD_LABELS,
+  DELIVERY_SIGNER_LABELS,
+  NOTICE_LABELS,
+  RUNG_LABELS,
+  labelOf,
+} from './labels';
 
 /** `期限开始：办理期限`, `预警督办：超期督办`, `受理`; an event the console has no word for shows its type. */
 export function eventLabel(type: string, data: Record<string, unknown>): string {
@@ -20,5 +27,8 @@ export function eventLabel(type: string, data: Record<string, unknown>): string 
     }`;
   // A review request received by letter, with its postmark.
   if (typeof data.postmarkedAt === 'string') return `${label}：来信，邮戳日期${data.postmarkedAt.slice(0, 10)}`;
+  // 签发: 拟稿报签：处理意见书（第 2 稿）
+  if (typeof data.draftNo === 'number' && typeof data.kind === 'string')
+    return `${label}：${labelOf(NOTICE_LABELS, data.kind)}（第 ${data.draftNo} 稿）`;
   return label;
 }

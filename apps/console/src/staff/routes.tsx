@@ -1,6 +1,7 @@
 /** Every screen of the staff console, by area; each area owns its folder and its routes. */
 import type { RouteObject } from 'react-router';
 import { routes as admin } from './admin/routes';
+import { routes as approvals } from './approvals/routes';
 import { routes as audit } from './audit/routes';
 import { routes as campaigns } from './campaigns/routes';
 import { routes as cases } from './cases/routes';
@@ -12,6 +13,7 @@ import { routes as supervision } from './supervision/routes';
 export const staffRoutes: RouteObject[] = [
   ...registrar,
   ...queue,
+  ...approvals,
   ...cases,
   ...supervision,
   ...reports,

@@ -34,11 +34,13 @@ import {
   UnlistFromSupervisionArgs,
 } from './args/oversight.args';
 import {
+  ApproveDraftArgs,
   EndHearingArgs,
   IssueReReviewDecisionArgs,
   IssueReviewDecisionArgs,
   RequestReReviewArgs,
   RequestReviewArgs,
+  ReturnDraftArgs,
   StartHearingArgs,
 } from './args/review.args';
 import {
@@ -72,6 +74,8 @@ export const ACTION_ARGS: { readonly [A in ActionName]: ClassType<object> } = {
   startHearing: StartHearingArgs,
   endHearing: EndHearingArgs,
   issueReReviewDecision: IssueReReviewDecisionArgs,
+  approveDraft: ApproveDraftArgs,
+  returnDraft: ReturnDraftArgs,
   reportBack: ReportBackArgs,
   reportUrgent: ReportUrgentArgs,
   assignCaseLeader: AssignCaseLeaderArgs,

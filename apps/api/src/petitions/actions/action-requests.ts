@@ -27,6 +27,8 @@ export class RequestReReviewRequest extends ActionRequestOf('requestReReview') {
 export class StartHearingRequest extends ActionRequestOf('startHearing') {}
 export class EndHearingRequest extends ActionRequestOf('endHearing') {}
 export class IssueReReviewDecisionRequest extends ActionRequestOf('issueReReviewDecision') {}
+export class ApproveDraftRequest extends ActionRequestOf('approveDraft') {}
+export class ReturnDraftRequest extends ActionRequestOf('returnDraft') {}
 export class ReportBackRequest extends ActionRequestOf('reportBack') {}
 export class ReportUrgentRequest extends ActionRequestOf('reportUrgent') {}
 export class AssignCaseLeaderRequest extends ActionRequestOf('assignCaseLeader') {}
@@ -61,6 +63,8 @@ export const ACTION_REQUESTS: { readonly [A in ActionName]: ClassType<ActionRequ
   startHearing: StartHearingRequest,
   endHearing: EndHearingRequest,
   issueReReviewDecision: IssueReReviewDecisionRequest,
+  approveDraft: ApproveDraftRequest,
+  returnDraft: ReturnDraftRequest,
   reportBack: ReportBackRequest,
   reportUrgent: ReportUrgentRequest,
   assignCaseLeader: AssignCaseLeaderRequest,

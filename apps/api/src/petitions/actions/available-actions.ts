@@ -62,11 +62,18 @@ function preconditionHolds(action: ActionName, view: PetitionView, units: CaseUn
     case 'requestReReview':
       return running(view, 'reReviewRequestWindow') !== undefined;
     case 'startHearing':
-      return !view.hearingOpen;
+      return !view.hearingOpen && !view.draft;
     case 'endHearing':
       return view.hearingOpen;
+    // 签发: one draft at a time; the head approves or returns the draft awaiting approval.
+    case 'issueReply':
+    case 'issueReviewDecision':
+      return !view.draft;
     case 'issueReReviewDecision':
-      return !view.hearingOpen;
+      return !view.hearingOpen && !view.draft;
+    case 'approveDraft':
+    case 'returnDraft':
+      return !!view.draft;
     case 'reportBack':
       return running(view, 'assignedReport') !== undefined;
     case 'reportUrgent':

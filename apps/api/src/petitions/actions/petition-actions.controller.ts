@@ -147,6 +147,8 @@ const ROUTE_ORDER: readonly ActionName[] = [
   'startHearing',
   'endHearing',
   'issueReReviewDecision',
+  'approveDraft',
+  'returnDraft',
   'reportBack',
   'reportUrgent',
   'assignCaseLeader',

@@ -75,6 +75,37 @@ export class AwaitingDeliveryWireView extends DocumentRefWireView {
   @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'] }) kind!: string;
 }
 
+/** 签发: a draft reply or decision awaiting the drafting unit's head (no 文号 until approved). */
+export class DraftWireView {
+  @ApiProperty({ description: 'the draft number to name in approveDraft / returnDraft', example: 1 }) draftNo!: number;
+  @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'] }) kind!: string;
+  @ApiProperty({ description: 'the drafting unit: its head approves' }) unitId!: string;
+  @ApiProperty({ enum: REPLY_OUTCOMES, nullable: true, required: true, description: "a reply's outcome" })
+  outcome!: string | null;
+  @ApiProperty({ enum: REVIEW_DECISIONS, nullable: true, required: true, description: "a decision's outcome" })
+  decision!: string | null;
+  @ApiProperty() facts!: string;
+  @ApiProperty() reasons!: string;
+  @ApiProperty() legalBasis!: string;
+  @ApiInstant() draftedAt!: string;
+  @ApiProperty({ description: 'the drafter (承办人)' }) draftedBy!: string;
+  @ApiProperty({
+    example: '/petitions/0b0c6c1e-8b4a-4d8e-9a53-2f1f7f7e1d10/draft.pdf',
+    description: 'the preview PDF, marked 草稿',
+  })
+  previewPath!: string;
+}
+
+/** The last draft the head returned, with the comments to answer in the next draft. */
+export class ReturnedDraftWireView {
+  @ApiProperty() draftNo!: number;
+  @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'] }) kind!: string;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ description: '修改意见' }) comments!: string;
+  @ApiInstant() returnedAt!: string;
+  @ApiProperty({ description: 'the unit head who returned it' }) returnedBy!: string;
+}
+
 export class MilestoneWireView {
   @ApiProperty({ example: 'accepted' }) type!: string;
   @ApiInstant() at!: string;
@@ -274,6 +305,15 @@ export class PetitionWireView {
     description: '送达: each delivery with its method and signer (empty for cases that recorded a date alone)',
   })
   deliveries!: DeliveryWireView[];
+  @ApiProperty({
+    description:
+      '签发: replies and decisions are drafted, then approved by the head of the drafting unit (false for cases started before, which issue in one step)',
+  })
+  approvals!: boolean;
+  @ApiProperty({ type: DraftWireView, nullable: true, required: true, description: 'the draft awaiting 签发' })
+  draft!: DraftWireView | null;
+  @ApiProperty({ type: ReturnedDraftWireView, nullable: true, required: true, description: 'the last draft returned' })
+  returnedDraft!: ReturnedDraftWireView | null;
   @ApiProperty({ description: 'the workflow revision this view reflects' }) revision!: number;
   @ApiInstant('the instant `remainingDays` and `overdue` of the clocks are judged at (the response time)')
   asOf!: string;

@@ -73,6 +73,7 @@ export function ActionForms({ petitionId, only, emptyText, onDone }: Props) {
           petitionId={petitionId}
           action={open}
           awaitingDocumentId={caseView?.awaitingDelivery?.documentId}
+          draftNo={caseView?.draft?.draftNo}
           onClose={() => setOpen(null)}
           onDone={() => onDone?.(open.action)}
         />

@@ -20,6 +20,8 @@ interface Props {
   action: AvailableAction;
   /** The reply awaiting delivery (送达), which recordDelivery names. */
   awaitingDocumentId?: string | null;
+  /** The draft awaiting 签发, which approveDraft and returnDraft name. */
+  draftNo?: number | null;
   onClose: () => void;
   onDone?: () => void;
 }
@@ -29,11 +31,12 @@ export function invalidateCase(queryClient: ReturnType<typeof useQueryClient>, p
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: ['petition', petitionId] }),
     queryClient.invalidateQueries({ queryKey: ['queue'] }),
+    queryClient.invalidateQueries({ queryKey: ['approvals'] }),
     queryClient.invalidateQueries({ queryKey: ['cases'] }),
   ]);
 }
 
-export function ActionModal({ petitionId, action, awaitingDocumentId, onClose, onDone }: Props) {
+export function ActionModal({ petitionId, action, awaitingDocumentId, draftNo, onClose, onDone }: Props) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -43,7 +46,11 @@ export function ActionModal({ petitionId, action, awaitingDocumentId, onClose, o
   const [pending, setPending] = useState(false);
   const label = ACTION_LABELS[action.action];
   const initialValues =
-    action.action === 'recordDelivery' && awaitingDocumentId ? { documentId: awaitingDocumentId } : {};
+    action.action === 'recordDelivery' && awaitingDocumentId
+      ? { documentId: awaitingDocumentId }
+      : (action.action === 'approveDraft' || action.action === 'returnDraft') && draftNo
+        ? { draftNo }
+        : {};
 
   async function submit(values: Record<string, unknown>) {
     setPending(true);

@@ -15,6 +15,7 @@ export const ARG_LABELS: Record<string, string> = {
   leaderUserId: '包案领导（用户名）',
   handlerUserId: '承办人（用户名）',
   comments: '意见',
+  draftNo: '草稿稿次',
   resolutionDays: '化解期限（天）',
   note: '说明',
   field: '更正项目',

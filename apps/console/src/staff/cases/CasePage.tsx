@@ -10,6 +10,7 @@ import { ActionForms, useCaseView } from '../actions';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { CaseDeliveries } from './CaseDeliveries';
 import { CaseDocuments } from './CaseDocuments';
+import { CaseDraft } from './CaseDraft';
 import { CaseHeader } from './CaseHeader';
 import { EventTimeline, Milestones } from './CaseHistory';
 import { ClocksTable } from './ClocksTable';
@@ -34,6 +35,11 @@ export default function CasePage() {
       <Card title="可办理操作">
         <ActionForms petitionId={id} emptyText="当前没有您可办理的操作" />
       </Card>
+      {view.approvals && (view.draft || view.returnedDraft) && (
+        <Card title="签发">
+          <CaseDraft petitionId={id} view={view} />
+        </Card>
+      )}
       <Card title="期限">
         <ClocksTable clocks={view.clocks} />
       </Card>

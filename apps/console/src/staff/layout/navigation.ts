@@ -26,6 +26,7 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { path: '/intake', label: '登记信访事项', roles: ['registrar'] },
   { path: '/objections', label: '异议核实', roles: ['registrar', 'supervisor'] },
   { path: '/queue', label: '我的待办', roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'] },
+  { path: '/approvals', label: '待签发', roles: ['unitHead'] },
   { path: '/supervision/overdue', label: '超期与临期', roles: OVERSIGHT },
   { path: '/supervision/tasks', label: '督办任务', roles: OVERSIGHT },
   { path: '/supervision/escalations', label: '预警与督办记录', roles: [...OVERSIGHT, 'caseLeader'] },

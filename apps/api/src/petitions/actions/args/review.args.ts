@@ -1,6 +1,6 @@
 /** Arguments of review (复查), re-review (复核) and hearings (听证). */
 import { REVIEW_DECISIONS, ReviewDecision } from '@/libs/process/policy';
-import { DateArg, EnumArg, InstantArg, WrittenGroundsArgs } from './arg-decorators';
+import { DateArg, EnumArg, InstantArg, IntArg, TextArg, WrittenGroundsArgs } from './arg-decorators';
 
 export class RequestReviewArgs {
   @InstantArg(
@@ -48,4 +48,24 @@ export class EndHearingArgs {
 export class IssueReReviewDecisionArgs extends WrittenGroundsArgs {
   @EnumArg(REVIEW_DECISIONS, 'upheld 维持 · changed 变更 · revoked 撤销')
   decision!: ReviewDecision;
+}
+
+/** 签发 of the draft awaiting approval: the reply, review or re-review decision is issued (文号) now. */
+export class ApproveDraftArgs {
+  @IntArg({
+    description: 'the number of the draft approved (`draft.draftNo` in the case view: the draft previewed)',
+    example: 1,
+    min: 1,
+    max: 1000,
+  })
+  draftNo!: number;
+}
+
+/** The draft awaiting approval goes back to its drafter with the head's comments. */
+export class ReturnDraftArgs {
+  @IntArg({ description: 'the number of the draft returned (`draft.draftNo`)', example: 1, min: 1, max: 1000 })
+  draftNo!: number;
+
+  @TextArg({ description: 'what the drafter is to change (修改意见)', example: '事实部分请补充现场核查情况' })
+  comments!: string;
 }

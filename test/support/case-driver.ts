@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ActionName } from '../../libs/process/policy';
-import type { ActionArgs, Actor, PetitionView, RejectionCode, UnitRef } from '../../libs/process';
+import type { ActionArgs, Actor, PetitionView, RejectionCode } from '../../libs/process';
 import {
   REJECTION_FAILURE_TYPE_PREFIX,
   RegistrationInput,
@@ -37,14 +37,8 @@ export function headActor(unitId: string): Actor {
   return { userId: headOf(unitId), role: 'unitHead', unitId };
 }
 
-export const COUNTY_OFFICE: UnitRef = {
-  id: 'x-xfj',
-  kind: 'petitionOffice',
-  level: 'county',
-  parentId: 'c-xfj',
-  supervisingOfficeId: 'x-xfj',
-  supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'],
-};
+import { COUNTY_OFFICE } from './registration-input';
+export { COUNTY_OFFICE };
 
 /** What a written reply or decision states (处理意见书, 复查/复核意见书): facts, reasons, legal basis. */
 export const GROUNDS = {

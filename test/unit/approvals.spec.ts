@@ -6,7 +6,7 @@
 import type { ActionArgs, ActionName, Actor, UnitRef } from '../../libs/process';
 import { CURRENT_POLICY } from '../../libs/process/policy';
 import { renderMessage } from '../../libs/process/messages/zh-CN';
-import type { RegistrationInput } from '../../workflows/petition/petition.contract';
+import { countyAppeal } from '../support/registration-input';
 import { applyAction } from '../../workflows/petition/actions';
 import { register } from '../../workflows/petition/registration';
 import { ActionRejected, emptyOutbox, type Outbox, type PetitionState } from '../../workflows/petition/state';
@@ -26,27 +26,7 @@ const HANDLER: Actor = { userId: 'x-handler', role: 'handler', unitId: 'x-zjj' }
 const HEAD: Actor = { userId: 'x-head', role: 'unitHead', unitId: 'x-zjj' };
 const GROUNDS = { facts: '经核查属实', reasons: '符合规定', legalBasis: '《物业管理条例》第三十五条' };
 
-const registration: RegistrationInput = {
-  petitionId: '00000000-0000-4000-8000-000000000002',
-  requestId: 'register-2',
-  registeredBy: { userId: 'x-registrar', role: 'registrar', unitId: 'x-xfj' },
-  registeringUnit: {
-    id: 'x-xfj',
-    kind: 'petitionOffice',
-    level: 'county',
-    parentId: 'c-xfj',
-    supervisingOfficeId: 'x-xfj',
-    supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'],
-  },
-  category: 'appeal',
-  channel: 'visit',
-  receivedAt: at('2026-01-05T09:00:00'),
-  urgent: false,
-  collective: false,
-  repeatOf: [],
-  accusedUnitId: null,
-  handleDirectly: false,
-};
+const registration = countyAppeal('00000000-0000-4000-8000-000000000002', 'register-2', at('2026-01-05T09:00:00'));
 
 let n = 0;
 function act<A extends ActionName>(state: PetitionState, action: A, actor: Actor, args: ActionArgs[A]): Outbox {

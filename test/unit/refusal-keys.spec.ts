@@ -9,6 +9,7 @@ import { ACTIONS, type ActionName, type Role } from '../../libs/process/policy';
 import { CURRENT_POLICY } from '../../libs/process/policy';
 import { REFUSAL_MESSAGE_KEYS, type Actor, type RefusalParams } from '../../libs/process';
 import type { RegistrationInput } from '../../workflows/petition/petition.contract';
+import { countyAppeal } from '../support/registration-input';
 import { applyAction, validateAction } from '../../workflows/petition/actions';
 import { register } from '../../workflows/petition/registration';
 import { ActionRejected, PetitionState, emptyOutbox } from '../../workflows/petition/state';
@@ -33,27 +34,7 @@ const ROLES: Role[] = [
 ];
 const actorAs = (role: Role, unitId = 'x-xfj'): Actor => ({ userId: `x-${role}`, role, unitId });
 
-const registration: RegistrationInput = {
-  petitionId: '00000000-0000-4000-8000-000000000001',
-  requestId: 'register-1',
-  registeredBy: actorAs('registrar'),
-  registeringUnit: {
-    id: 'x-xfj',
-    kind: 'petitionOffice',
-    level: 'county',
-    parentId: 'c-xfj',
-    supervisingOfficeId: 'x-xfj',
-    supervisingOffices: ['x-xfj', 'c-xfj', 'p-xfj'],
-  },
-  category: 'appeal',
-  channel: 'visit',
-  receivedAt: at('2026-01-05T09:00:00'),
-  urgent: false,
-  collective: false,
-  repeatOf: [],
-  accusedUnitId: null,
-  handleDirectly: false,
-};
+const registration = countyAppeal('00000000-0000-4000-8000-000000000001', 'register-1', at('2026-01-05T09:00:00'));
 
 function inRouting(): PetitionState {
   return register(registration, NOW, CURRENT_POLICY).state;

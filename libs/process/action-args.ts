@@ -53,6 +53,7 @@ interface ArgumentsOfEachAction {
   /** The draft returned to its drafter, with the head's comments (required). */
   returnDraft: { draftNo: number; comments: string };
   reportBack: { summary: string };
+  decideReportBack: { decision: 'accepted' | 'returned'; comments?: string };
   reportUrgent: { reportedToUnitId: string; note?: string };
   assignCaseLeader: { leaderUserId: string; resolutionDays: number };
   issueSupervision: { instructions: string };

@@ -27,6 +27,7 @@ export const ACTION_NAMES = [
   'approveDraft',
   'returnDraft',
   'reportBack',
+  'decideReportBack',
   'reportUrgent',
   'assignCaseLeader',
   'issueSupervision',

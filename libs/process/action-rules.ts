@@ -183,6 +183,12 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
     actingUnit: 'handlingUnit',
     describe: 'file the report-back (交办 report)',
   },
+  decideReportBack: {
+    steps: ['acceptance', 'handling', ...FROM_THE_REPLY],
+    roles: ['registrar', 'supervisor'],
+    actingUnit: 'routingUnit',
+    describe: 'accept the 交办 report-back, or return it with comments (a new report is owed)',
+  },
   reportUrgent: {
     steps: 'open',
     roles: ['registrar', 'handler', 'unitHead'],
@@ -254,9 +260,10 @@ export const ACTIONS: Readonly<Record<ActionName, ActionRule>> = {
 
 /**
  * The actions of policy v1 (cases started before objections were verified): an objection sent the
- * case straight back, so nobody ever verifies one.
+ * case straight back, so nobody ever verifies one; a 交办 report-back was filed, never accepted or returned.
  */
 export const ACTIONS_V1: Readonly<Record<ActionName, ActionRule>> = {
   ...ACTIONS,
   decideMisrouteObjection: { ...ACTIONS.decideMisrouteObjection, steps: [] },
+  decideReportBack: { ...ACTIONS.decideReportBack, steps: [] },
 };

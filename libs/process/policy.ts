@@ -509,6 +509,11 @@ export interface ProcessPolicy {
   /** null (v1): the unit taking over took on the original unit's clocks as they stood. */
   takeover: TakeoverRule | null;
   misrouteObjections: MisrouteObjectionRule;
+  /**
+   * 交办 report-backs are accepted or returned by the office that handed the case down (DOMAIN §2a),
+   * a returned one owed again within the same number of days; v1: filing the report ended it.
+   */
+  reportBackDecidedByAssigningOffice: boolean;
   clocks: typeof CLOCKS;
   escalationLadder: typeof ESCALATION_LADDER;
   followUpOffsetsDays: typeof FOLLOW_UP_OFFSETS_DAYS;
@@ -524,6 +529,7 @@ export const POLICY_2022_V1: ProcessPolicy = {
   actions: ACTIONS_V1,
   takeover: null,
   misrouteObjections: { verifiedByRoutingOffice: false, reroutingThreshold: 2 },
+  reportBackDecidedByAssigningOffice: false,
   clocks: CLOCKS,
   escalationLadder: ESCALATION_LADDER,
   followUpOffsetsDays: FOLLOW_UP_OFFSETS_DAYS,
@@ -535,8 +541,9 @@ export const POLICY_2022_V1: ProcessPolicy = {
 };
 
 /**
- * v2: 提级办理 keeps each unit's record (a fresh period for the unit taking over) and objections to
- * a misroute are verified by the routing office (Art 23). Chosen at registration behind
+ * v2: 提级办理 keeps each unit's record (a fresh period for the unit taking over), objections to
+ * a misroute are verified by the routing office (Art 23), and a 交办 report-back is accepted or
+ * returned by the office that handed the case down. Chosen at registration behind
  * TAKEOVER_OBJECTION_POLICY_PATCH; cases started on v1 keep v1.
  */
 export const POLICY_2022_V2: ProcessPolicy = {
@@ -545,6 +552,7 @@ export const POLICY_2022_V2: ProcessPolicy = {
   actions: ACTIONS,
   takeover: TAKEOVER_2022,
   misrouteObjections: { verifiedByRoutingOffice: true, reroutingThreshold: 2 },
+  reportBackDecidedByAssigningOffice: true,
 };
 
 export const CURRENT_POLICY = POLICY_2022_V2;

@@ -55,6 +55,7 @@ export const REFUSAL_MESSAGE_KEYS = [
   'case.noHearingOpen',
   'case.noLevelAbove',
   'case.noObjectionPending',
+  'case.noReportBackToDecide',
   'case.objectionPending',
   'case.noSupervisionPending',
   'case.noFeedbackToDecide',

@@ -133,6 +133,8 @@ export interface PetitionView {
   pendingObjection?: PendingObjection | null;
   /** 提级办理: each takeover, the unit it came from and the one that took it (absent in views projected before). */
   takeovers?: Takeover[];
+  /** 交办: the report-back owed to the office that handed the case down (policy v2; absent before, null when not handed down). */
+  reportBack?: ReportBackView | null;
   /** 送达: each delivery with its method, the 送达回证's date and who signed (absent before they were recorded). */
   deliveries?: DeliveryRecord[];
   /**
@@ -145,6 +147,15 @@ export interface PetitionView {
   /** The last draft returned with comments, if any. */
   returnedDraft?: ReturnedDraftView | null;
   revision: number;
+}
+
+/** A 交办 report-back: filed (reportedBackAt), then accepted or returned by the office that handed the case down. */
+export interface ReportBackView {
+  reportBackDays: number;
+  assignedAt: number;
+  /** null while a report is owed (at first, or after the office returned one). */
+  reportedBackAt: number | null;
+  accepted: boolean;
 }
 
 /** An objection to a misroute the routing office has not yet verified. */

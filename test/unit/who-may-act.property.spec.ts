@@ -80,6 +80,7 @@ function exampleArgs(state: PetitionState, now: number): { [A in ActionName]: Ac
     assign: { unitId: 'x-zjj', reportBackDays: 30 },
     objectMisroute: { reasons: '不属本单位职权范围' },
     decideMisrouteObjection: { decision: 'refused', reasons: '经核实属本单位职责' },
+    decideReportBack: { decision: 'returned', comments: '报告未说明办理结果' },
     accept: {},
     decline: { reason: '不属于信访事项受理范围' },
     notAcceptedAgain: { earlierPetitionId: state.repeatOf[0] ?? '00000000-0000-4000-8000-0000000000ff' },

@@ -1,12 +1,13 @@
 /** 转送 / 交办: routing a case to the unit that handles it, objecting to a misroute, reporting back. */
 import { LEVELS_TOP_DOWN, policyByVersion } from '../../libs/process/policy';
 import type { UnitRef } from '../../libs/process';
-import { bad, knownUnit, requireDays, requireText, type Appliers, type ArgumentChecks } from './checks';
+import { bad, knownUnit, requireDays, requireOneOf, requireText, type Appliers, type ArgumentChecks } from './checks';
 import { runningClock, startClock, stopClock } from './clocks';
 import { ActionRejected, type PetitionState } from './state';
 import { responsible, type Transition } from './transition';
 
-type RoutingAction = 'route' | 'assign' | 'objectMisroute' | 'decideMisrouteObjection' | 'reportBack';
+type RoutingAction =
+  'route' | 'assign' | 'objectMisroute' | 'decideMisrouteObjection' | 'reportBack' | 'decideReportBack';
 
 /** Objections go to the routing office for verification (Art 23): policy v2 on. */
 function objectionsVerified(state: PetitionState): boolean {
@@ -114,6 +115,12 @@ export const ROUTING_CHECKS: ArgumentChecks<RoutingAction> = {
       bad('the case was not handed down (交办); there is nothing to report back', null, 'case.notHandedDown');
     if (state.assignment.reportedBackAt !== null) bad('the report-back was already filed', null, 'case.reportedBack');
   },
+  decideReportBack: (state, args) => {
+    requireOneOf(args?.decision, ['accepted', 'returned'] as const, 'decision');
+    if (args.decision === 'returned' || args.comments !== undefined) requireText(args.comments, 'comments');
+    if (!state.assignment || state.assignment.reportedBackAt === null || state.assignment.accepted)
+      bad('no 交办 report-back is waiting for a decision', null, 'case.noReportBackToDecide');
+  },
 };
 
 export const ROUTING: Appliers<RoutingAction> = {
@@ -210,5 +217,20 @@ export const ROUTING: Appliers<RoutingAction> = {
     stopClock(ctx, 'assignedReport', 'reported');
     ctx.state.assignment!.reportedBackAt = ctx.now;
     ctx.event('reportedBack', { summary: args.summary });
+  },
+  decideReportBack: (ctx, args) => {
+    const assignment = ctx.state.assignment!;
+    ctx.event('reportBackDecided', {
+      decision: args.decision,
+      comments: args.comments ?? null,
+      byUnitId: ctx.actor?.unitId ?? null,
+    });
+    if (args.decision === 'accepted') {
+      assignment.accepted = true;
+      return;
+    }
+    // Returned: the unit owes a new report within the days it was first given.
+    assignment.reportedBackAt = null;
+    startClock(ctx, 'assignedReport', ctx.state.handlingUnit!.id, ctx.now, assignment.reportBackDays);
   },
 };

@@ -127,7 +127,13 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
   handlingUnit: UnitRef | null;
   reviewUnit: UnitRef | null;
   reReviewUnit: UnitRef | null;
-  assignment: { reportBackDays: number; assignedAt: number; reportedBackAt: number | null } | null;
+  assignment: {
+    reportBackDays: number;
+    assignedAt: number;
+    reportedBackAt: number | null;
+    /** Policy v2: the office that handed the case down accepted the report (a returned one is owed again). */
+    accepted?: boolean;
+  } | null;
   handlingRound: number;
   extensionsUsed: number;
   misrouteObjections: number;

@@ -88,6 +88,18 @@ export function petitionView(state: PetitionState, now: number): PetitionView {
         }
       : {}),
     ...(state.deliveryRecords ? { deliveries: (state.deliveries ?? []).map((d) => ({ ...d })) } : {}),
+    ...(policyByVersion(state.policyVersion).reportBackDecidedByAssigningOffice
+      ? {
+          reportBack: state.assignment
+            ? {
+                reportBackDays: state.assignment.reportBackDays,
+                assignedAt: state.assignment.assignedAt,
+                reportedBackAt: state.assignment.reportedBackAt,
+                accepted: state.assignment.accepted ?? false,
+              }
+            : null,
+        }
+      : {}),
     ...(state.approvals ? approvalsView(state) : {}),
     revision: state.revision,
   };

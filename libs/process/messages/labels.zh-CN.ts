@@ -72,6 +72,7 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   assign: '交办',
   objectMisroute: '提出异议',
   decideMisrouteObjection: '核实异议',
+  decideReportBack: '审核交办报告',
   accept: '受理',
   decline: '不予受理',
   notAcceptedAgain: '不再受理',

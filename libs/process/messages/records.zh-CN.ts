@@ -41,6 +41,7 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
   unlistedFromSupervision: '销号',
   takenOver: '提级办理',
   reportedBack: '交办结果报告',
+  reportBackDecided: '审核交办结果报告',
   urgentReported: '紧急报告',
   registrationCorrected: '更正登记',
   calendarReprojected: '按新日历重算期限',

@@ -53,6 +53,7 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'case.noHearingOpen': '目前没有正在进行的听证。',
   'case.noLevelAbove': '办理单位没有上一级单位，无法提级办理。',
   'case.noObjectionPending': '本案没有待核实的异议。',
+  'case.noReportBackToDecide': '本案没有待审核的交办结果报告。',
   'case.objectionPending': '本单位的异议正在等待信访部门核实，请勿重复提出（《信访工作条例》第二十三条）。',
   'case.noSupervisionPending': '没有等待反馈的督办。',
   'case.noUrgentReportDue': '本案不属重大紧急事项，或已上报。',

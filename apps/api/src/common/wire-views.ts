@@ -123,6 +123,14 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
       ? { ...view.pendingObjection, at: formatInstant(view.pendingObjection.at) }
       : null,
     takeovers: (view.takeovers ?? []).map((t) => ({ ...t, at: formatInstant(t.at) })),
+    reportBack: view.reportBack
+      ? {
+          ...view.reportBack,
+          assignedAt: formatInstant(view.reportBack.assignedAt),
+          reportedBackAt:
+            view.reportBack.reportedBackAt === null ? null : formatInstant(view.reportBack.reportedBackAt),
+        }
+      : null,
     deliveries: (view.deliveries ?? []).map((d) => ({
       ...d,
       deliveredAt: formatInstant(d.deliveredAt),

@@ -1167,6 +1167,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/petitions/{id}/actions/decideReportBack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * accept the 交办 report-back, or return it with comments (a new report is owed)
+         * @description accept the 交办 report-back, or return it with comments (a new report is owed). Who: registrar or supervisor of the petition office that registered and routes the case. When: step acceptance, handling, replyIssued, reviewWindow, review, reviewDecided, reReviewWindow, reReview, reReviewDecided, closed. The workflow's validator has the last word and says why it refuses.
+         */
+        post: operations["decideReportBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/petitions/{id}/actions/decideSupervisionFeedback": {
         parameters: {
             query?: never;
@@ -2499,7 +2519,7 @@ export interface components {
         };
         AvailableActionDto: {
             /** @enum {string} */
-            action: "route" | "assign" | "objectMisroute" | "decideMisrouteObjection" | "assignHandler" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "approveDraft" | "returnDraft" | "reportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "decideSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
+            action: "route" | "assign" | "objectMisroute" | "decideMisrouteObjection" | "assignHandler" | "accept" | "decline" | "notAcceptedAgain" | "redirect" | "extendHandling" | "issueReply" | "confirmImplementation" | "recordDelivery" | "requestReview" | "issueReviewDecision" | "requestReReview" | "startHearing" | "endHearing" | "issueReReviewDecision" | "approveDraft" | "returnDraft" | "reportBack" | "decideReportBack" | "reportUrgent" | "assignCaseLeader" | "issueSupervision" | "recordSupervisionFeedback" | "decideSupervisionFeedback" | "listForSupervision" | "unlistFromSupervision" | "takeOver" | "recordFollowUp" | "rate" | "correctRegistration" | "reprojectCalendar";
             /** @description JSON schema of `args` (the OpenAPI component, references inlined) */
             argsSchema: {
                 [key: string]: unknown;
@@ -3275,6 +3295,28 @@ export interface components {
             /**
              * @description unique per intended action: sending the same requestId again changes nothing
              * @example decideMisrouteObjection-7f3a2c
+             */
+            requestId: string;
+        };
+        DecideReportBackArgs: {
+            /**
+             * @description why it is returned (required when returned)
+             * @example 反馈未说明整改结果
+             */
+            comments?: string;
+            /**
+             * @description the office that asked: accepted 采纳 · returned 退回 (a new feedback is owed)
+             * @example accepted
+             * @enum {string}
+             */
+            decision: "accepted" | "returned";
+        };
+        DecideReportBackRequest: {
+            /** @description the arguments of decideReportBack; a field not listed here is refused */
+            args: components["schemas"]["DecideReportBackArgs"];
+            /**
+             * @description unique per intended action: sending the same requestId again changes nothing
+             * @example decideReportBack-7f3a2c
              */
             requestId: string;
         };
@@ -4290,6 +4332,8 @@ export interface components {
             repeatOf: string[];
             /** @enum {string|null} */
             replyOutcome: "supported" | "explained" | "notSupported" | null;
+            /** @description 交办: the report-back and its acceptance by the office that handed the case down (null when not handed down, or for cases started before) */
+            reportBack: components["schemas"]["ReportBackWireView"] | null;
             /** @enum {string|null} */
             reReviewDecision: "upheld" | "changed" | "revoked" | null;
             reReviewUnitId: string | null;
@@ -4980,6 +5024,24 @@ export interface components {
              * @example reportBack-7f3a2c
              */
             requestId: string;
+        };
+        ReportBackWireView: {
+            /** @description the office that handed the case down accepted the report */
+            accepted: boolean;
+            /**
+             * Format: date-time
+             * @description when the case was handed down (交办): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            assignedAt: string;
+            /** @description the days the unit was given to report back */
+            reportBackDays: number;
+            /**
+             * Format: date-time
+             * @description when the report was filed; null while one is owed (at first, or after the office returned it): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            reportedBackAt: string | null;
         };
         ReportPeriodView: {
             /** @example 2026-01-01 */
@@ -8516,6 +8578,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DecideMisrouteObjectionRequest"];
+            };
+        };
+        responses: {
+            /** @description the case's new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionWireView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    decideReportBack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the petition */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideReportBackRequest"];
             };
         };
         responses: {

@@ -30,6 +30,7 @@ export class IssueReReviewDecisionRequest extends ActionRequestOf('issueReReview
 export class ApproveDraftRequest extends ActionRequestOf('approveDraft') {}
 export class ReturnDraftRequest extends ActionRequestOf('returnDraft') {}
 export class ReportBackRequest extends ActionRequestOf('reportBack') {}
+export class DecideReportBackRequest extends ActionRequestOf('decideReportBack') {}
 export class ReportUrgentRequest extends ActionRequestOf('reportUrgent') {}
 export class AssignCaseLeaderRequest extends ActionRequestOf('assignCaseLeader') {}
 export class IssueSupervisionRequest extends ActionRequestOf('issueSupervision') {}
@@ -66,6 +67,7 @@ export const ACTION_REQUESTS: { readonly [A in ActionName]: ClassType<ActionRequ
   approveDraft: ApproveDraftRequest,
   returnDraft: ReturnDraftRequest,
   reportBack: ReportBackRequest,
+  decideReportBack: DecideReportBackRequest,
   reportUrgent: ReportUrgentRequest,
   assignCaseLeader: AssignCaseLeaderRequest,
   issueSupervision: IssueSupervisionRequest,

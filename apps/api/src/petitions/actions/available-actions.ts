@@ -76,6 +76,8 @@ function preconditionHolds(action: ActionName, view: PetitionView, units: CaseUn
       return !!view.draft;
     case 'reportBack':
       return running(view, 'assignedReport') !== undefined;
+    case 'decideReportBack':
+      return !!view.reportBack && view.reportBack.reportedBackAt !== null && !view.reportBack.accepted;
     case 'reportUrgent':
       return running(view, 'urgentReport') !== undefined;
     case 'issueSupervision':

@@ -205,6 +205,17 @@ export class TakeoverWireView {
   @nullableString('the petition office that decided the takeover') byUnitId!: string | null;
 }
 
+/** 交办: the report-back owed to the office that handed the case down, and whether it accepted it. */
+export class ReportBackWireView {
+  @ApiProperty({ description: 'the days the unit was given to report back' }) reportBackDays!: number;
+  @ApiInstant('when the case was handed down (交办)') assignedAt!: string;
+  @ApiInstant('when the report was filed; null while one is owed (at first, or after the office returned it)', {
+    nullable: true,
+  })
+  reportedBackAt!: string | null;
+  @ApiProperty({ description: 'the office that handed the case down accepted the report' }) accepted!: boolean;
+}
+
 /** 送达 as a record: the method, the date on the 送达回证 and who signed it. */
 export class DeliveryWireView {
   @ApiProperty({ enum: ['reply', 'reviewDecision', 'reReviewDecision'], description: 'what was delivered' })
@@ -300,6 +311,14 @@ export class PetitionWireView {
   pendingObjection!: PendingObjectionWireView | null;
   @ApiProperty({ type: [TakeoverWireView], description: '提级办理: each takeover, in order' })
   takeovers!: TakeoverWireView[];
+  @ApiProperty({
+    type: ReportBackWireView,
+    nullable: true,
+    required: true,
+    description:
+      '交办: the report-back and its acceptance by the office that handed the case down (null when not handed down, or for cases started before)',
+  })
+  reportBack!: ReportBackWireView | null;
   @ApiProperty({
     type: [DeliveryWireView],
     description: '送达: each delivery with its method and signer (empty for cases that recorded a date alone)',

@@ -49,6 +49,9 @@ export class DecideSupervisionFeedbackArgs {
   comments?: string;
 }
 
+/** 交办: the office that handed the case down accepts the report-back, or returns it (a new report is owed). */
+export class DecideReportBackArgs extends DecideSupervisionFeedbackArgs {}
+
 export class AssignHandlerArgs {
   @TextArg({ description: '分办: user id of the 承办人 in the unit holding the case', example: 'x-handler', max: 100 })
   handlerUserId!: string;

@@ -22,11 +22,27 @@ const DETAIL_LABELS: Record<string, string> = {
   to: '新值',
   campaignId: '专项攻坚',
   suggests: '建议',
+  followUpKey: '回头看',
+  objections: '异议次数',
+  basis: '记录依据',
+  reasons: '理由',
+  reroutings: '重新转送次数',
+  threshold: '次数上限',
+  refersTo: '所指时间',
+  attempt: '行为',
+  userId: '用户',
+};
+
+/** The particulars' usual values in Chinese (the rest are numbers, names and ids). */
+const DETAIL_VALUES: Record<string, Record<string, string>> = {
+  attempt: { read: '查看', act: '操作' },
+  basis: { objectionRefused: '异议经核实不予同意', reroutingThreshold: '多次核实同意后重新转送' },
 };
 
 /** A particular as text: instants in Beijing time, lists and objects as JSON. */
 function particular(key: string, value: unknown): string {
   if (key === 'clockId' && typeof value === 'string') return labelOf(CLOCK_LABELS, value);
+  if (typeof value === 'string' && DETAIL_VALUES[key]?.[value]) return DETAIL_VALUES[key][value];
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return formatInstant(value);
   if (value === null || value === undefined) return '—';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);

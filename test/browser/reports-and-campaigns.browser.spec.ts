@@ -103,6 +103,8 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
     });
     const replied = await act('x-head', 'approveDraft', { draftNo: drafted.draft.draftNo });
     await act('x-handler', 'recordDelivery', {
+      method: 'direct',
+      signedBy: 'petitioner',
       deliveredAt: new Date().toISOString(),
       documentId: replied.awaitingDelivery.documentId,
     });

@@ -94,18 +94,22 @@ describe('npm start restarts a crashed worker or API', () => {
   });
 
   it('uses no published secret: the demo 查询码 it prints are not those of the development secret, and a token re-signed with the development key is refused', async () => {
-    const demoCases = [...output.matchAll(/^\s+([0-9a-f-]{36})\s+(\S+)\s+\S/gm)].map((m) => ({
-      petitionId: m[1],
+    // The banner names each demo case by its 信访件编号, with its 查询码.
+    const printed = [...output.matchAll(/^\s+(\S+第\d{5}号)\s+(\S+)\s+\S/gm)].map((m) => ({
+      caseNumber: m[1],
       queryCode: m[2],
     }));
-    expect(demoCases.length).toBeGreaterThanOrEqual(4);
-    for (const c of demoCases)
-      expect(c.queryCode).not.toBe(deriveQueryCode(SECRET_ENV.QUERY_CODE_SECRET, c.petitionId));
-    // The printed codes do open the petitioner's page: they are the real ones.
-    const opened = await fetch(`${apiUrl}/public/petitions/${demoCases[0].petitionId}`, {
-      headers: { 'X-Query-Code': demoCases[0].queryCode },
-    });
-    expect(opened.status).toBe(200);
+    expect(printed.length).toBeGreaterThanOrEqual(4);
+    for (const c of printed) {
+      // The printed codes open the petitioner's page by the number: they are the real ones…
+      const opened = await fetch(`${apiUrl}/public/petitions/${encodeURIComponent(c.caseNumber)}`, {
+        headers: { 'X-Query-Code': c.queryCode },
+      });
+      expect(opened.status).toBe(200);
+      const { petitionId } = (await opened.json()) as { petitionId: string };
+      // …and not the ones the published development secret would give.
+      expect(c.queryCode).not.toBe(deriveQueryCode(SECRET_ENV.QUERY_CODE_SECRET, petitionId));
+    }
 
     const login = await callApi(apiUrl, 'POST', '/auth/login', {
       body: { userId: 'x-handler', password: 'x-handler-demo' },

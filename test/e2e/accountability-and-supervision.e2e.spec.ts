@@ -51,6 +51,7 @@ interface LedgerRecord {
   rule: string;
   unitId: string;
   responsibleUserId: string | null;
+  responsibleName: string | null;
   severity: string;
   suggestedAction: string;
   basis: string;
@@ -200,6 +201,8 @@ describe('accountability ledger and supervision lists over real cases', () => {
       petitionId: cases.A,
       unitId: 'x-xfj',
       responsibleUserId: 'x-registrar',
+      // People read the person's name; the id is for machines.
+      responsibleName: '县信访局登记员',
       severity: 'low',
       suggestedAction: 'correction',
       basis: '《信访工作条例》第四十三条、第四十四条',
@@ -215,6 +218,7 @@ describe('accountability ledger and supervision lists over real cases', () => {
     expect(secondExtension).toMatchObject({
       unitId: 'x-zjj',
       responsibleUserId: 'x-head',
+      responsibleName: '县住建局局长',
       severity: 'medium',
       suggestedAction: 'criticism',
       basis: '《信访工作条例》第二十八条、第四十五条',

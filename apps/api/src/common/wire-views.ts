@@ -249,6 +249,7 @@ export interface TriggerRow {
   rule: string;
   unit_id: string;
   responsible_user_id: string | null;
+  responsible_name?: string | null;
   responsible_by: string | null;
   severity: string;
   suggested_action: string;
@@ -280,6 +281,7 @@ export function ledgerRecordToWire(r: TriggerRow, dispositions: DispositionView[
     rule: r.rule,
     unitId: r.unit_id,
     responsibleUserId: r.responsible_user_id,
+    responsibleName: r.responsible_name ?? null,
     responsibleBy: r.responsible_by,
     severity: r.severity,
     suggestedAction: r.suggested_action,

@@ -2214,6 +2214,8 @@ export interface components {
              * @enum {string|null}
              */
             responsibleBy: "assignedHandler" | "personInCharge" | "actor" | "namedByCampaign" | "caseLeader" | "acceptingHandler" | null;
+            /** @description that person’s name, as people read the ledger (the id is for machines) */
+            responsibleName: string | null;
             /** @description the person who owed the act when it lapsed: the 承办人 (分办), else the unit’s person in charge */
             responsibleUserId?: string | null;
             /** @enum {string} */

@@ -61,6 +61,13 @@ export class AccountabilityRecordView {
   })
   responsibleUserId!: string | null;
   @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: 'that person’s name, as people read the ledger (the id is for machines)',
+  })
+  responsibleName!: string | null;
+  @ApiProperty({
     enum: ['assignedHandler', 'personInCharge', 'actor', 'namedByCampaign', 'caseLeader', 'acceptingHandler'],
     nullable: true,
     required: true,

@@ -65,7 +65,7 @@ export default function AccountabilityPage() {
           { title: '编号', dataIndex: 'id' },
           { title: '问责情形', dataIndex: 'rule', render: (value: Rule) => labelOf(LEDGER_RULE_LABELS, value) },
           { title: '责任单位', dataIndex: 'unitId', render: (id: string) => unitName(id) },
-          { title: '责任人', dataIndex: 'responsibleUserId', render: (id: string | null) => id ?? '—' },
+          { title: '责任人', dataIndex: 'responsibleName', render: (name: string | null) => name ?? '—' },
           {
             title: '案件',
             dataIndex: 'petitionId',

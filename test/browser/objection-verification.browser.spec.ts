@@ -39,6 +39,13 @@ describe('the routing office verifies an objection to a misroute', () => {
         .set('Authorization', staffBearer(user))
         .send({ requestId: randomUUID(), args })
         .expect(200);
+    // The queue reads the projected case: wait until the objection has reached it.
+    for (let i = 0; ; i++) {
+      const queue = await http().get('/me/objections').set('Authorization', staffBearer('x-registrar')).expect(200);
+      if ((queue.body.items as { petitionId: string }[]).some((item) => item.petitionId === petitionId)) break;
+      if (i > 100) throw new Error('the objection never reached the routing office queue');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   browserTest('the registrar sees it in 异议核实 and agrees: the case returns for routing', async () => {

@@ -30,10 +30,8 @@ describe('a 交办 report-back, accepted or returned by the office that handed t
       throw new Error(`${action}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   }
-  const reportClocks = (view: { clocks: WireClock[] }) => view.clocks.filter((c) => c.id === 'assignedReport');
-
-  beforeAll(async () => {
-    http = request(service.app.getHttpServer());
+  /** An appeal registered at the county office an hour after it was received; its petition id. */
+  async function registerAppeal(petitionerName: string, summary: string): Promise<string> {
     const registered = await http
       .post('/petitions')
       .set('Authorization', staffBearer('x-registrar'))
@@ -42,11 +40,17 @@ describe('a 交办 report-back, accepted or returned by the office that handed t
         category: 'appeal',
         channel: 'visit',
         receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
-        petitionerName: '孙九',
-        summary: '小区供暖不达标，物业拒不整改',
+        petitionerName,
+        summary,
       })
       .expect(201);
-    id = registered.body.petitionId;
+    return registered.body.petitionId as string;
+  }
+  const reportClocks = (view: { clocks: WireClock[] }) => view.clocks.filter((c) => c.id === 'assignedReport');
+
+  beforeAll(async () => {
+    http = request(service.app.getHttpServer());
+    id = await registerAppeal('孙九', '小区供暖不达标，物业拒不整改');
     const assigned = await act('x-registrar', 'assign', { unitId: 'x-zjj', reportBackDays: 10 });
     expect(assigned.reportBack).toMatchObject({ reportBackDays: 10, reportedBackAt: null, accepted: false });
     await act('x-handler', 'accept', {});
@@ -109,19 +113,7 @@ describe('a 交办 report-back, accepted or returned by the office that handed t
   });
 
   it('a case only routed (转送, not 交办) owes no report and offers no decision', async () => {
-    const registered = await http
-      .post('/petitions')
-      .set('Authorization', staffBearer('x-registrar'))
-      .set('Idempotency-Key', randomUUID())
-      .send({
-        category: 'appeal',
-        channel: 'visit',
-        receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
-        petitionerName: '周十',
-        summary: '道路破损',
-      })
-      .expect(201);
-    id = registered.body.petitionId;
+    id = await registerAppeal('周十', '道路破损');
     const routed = await act('x-registrar', 'route', { unitId: 'x-zjj' });
     expect(routed.reportBack).toBeNull();
     const offered = (

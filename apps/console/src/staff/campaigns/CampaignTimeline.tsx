@@ -5,8 +5,18 @@ import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { EVENT_LABELS } from './labels';
 
-/** Who did what and when in the campaign (GET /campaigns/:id/timeline), oldest first. */
-export function CampaignTimeline({ campaignId }: { campaignId: string }) {
+/**
+ * Who did what and when in the campaign (GET /campaigns/:id/timeline), oldest first. A case is
+ * named by its number, read from the campaign's cases (removed ones included).
+ */
+export function CampaignTimeline({
+  campaignId,
+  cases,
+}: {
+  campaignId: string;
+  cases: { petitionId: string; caseNumber: string | null }[];
+}) {
+  const numberOf = new Map(cases.map((c) => [c.petitionId, c.caseNumber]));
   const events = useQuery({
     queryKey: ['campaign', campaignId, 'timeline'],
     queryFn: () => call(api.GET('/campaigns/{id}/timeline', { params: { path: { id: campaignId } } })),
@@ -22,7 +32,7 @@ export function CampaignTimeline({ campaignId }: { campaignId: string }) {
             <Typography.Text type="secondary">
               {formatInstant(event.at)}
               {event.actorUserId ? ` · ${event.actorUserId}` : ' · 系统'}
-              {event.petitionId ? ` · 案件 ${event.petitionId.slice(0, 8)}` : ''}
+              {event.petitionId ? ` · 案件 ${numberOf.get(event.petitionId) ?? '（未编号）'}` : ''}
             </Typography.Text>
           </>
         ),

@@ -4,6 +4,7 @@
  * or soonest due first, one page at a time ("加载更多"). The name and the phone are the petitioner's
  * personal data: they stay in the page's memory, never in the address (history, bookmarks).
  */
+import { caseTitle } from '../../shared/case-title';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
@@ -152,7 +153,7 @@ export default function CaseSearchPage() {
             key: 'summary',
             render: (_, c) => (
               <Space direction="vertical" size={0}>
-                <Link to={`/cases/${c.petitionId}`}>{c.summary ?? c.caseNumber ?? c.petitionId}</Link>
+                <Link to={`/cases/${c.petitionId}`}>{caseTitle(c)}</Link>
                 {c.caseNumber && <span data-testid="case-number-cell">{c.caseNumber}</span>}
                 <Space size={4}>
                   <Tag>{labelOf(CATEGORY_LABELS, c.category)}</Tag>

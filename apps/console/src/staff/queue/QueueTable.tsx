@@ -2,6 +2,7 @@
  * A work queue as a table, soonest due first (the API's order): each row's clock as due date and
  * remaining days in colour, a link to the case, and whatever the screen adds in `extra`.
  */
+import { caseTitle } from '../../shared/case-title';
 import { Button, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
@@ -31,7 +32,7 @@ const BASE: ColumnsType<QueueItem> = [
     key: 'summary',
     render: (_, item) => (
       <Space direction="vertical" size={0}>
-        <Link to={`/cases/${item.petitionId}`}>{item.summary ?? item.caseNumber ?? item.petitionId.slice(0, 8)}</Link>
+        <Link to={`/cases/${item.petitionId}`}>{caseTitle(item)}</Link>
         {item.caseNumber && <span>{item.caseNumber}</span>}
         <Space size={4}>
           <Tag>{labelOf(CATEGORY_LABELS, item.category)}</Tag>

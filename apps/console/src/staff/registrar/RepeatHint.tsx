@@ -61,7 +61,7 @@ export function RepeatHint({ petitionerName, petitionerContact, summary, value =
                 <Space direction="vertical" size={0}>
                   <Checkbox
                     value={c.petitionId}
-                    aria-label={`关联为重复信访：${c.ownUnit ? c.summary : (c.caseNumber ?? c.petitionId)}`}
+                    aria-label={`关联为重复信访：${c.ownUnit ? c.summary : (c.caseNumber ?? '未编号')}`}
                   >
                     <Typography.Text strong>
                       {c.ownUnit ? c.summary : `其他单位的信访件 ${c.caseNumber ?? ''}`}

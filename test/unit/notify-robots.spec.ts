@@ -87,6 +87,16 @@ describe('企业微信 group robot', () => {
     expect(content.endsWith(`[在系统中办理](${message.link})`)).toBe(true);
   });
 
+  it('a title alone over the text cap is cut to whole characters within 2048 bytes', async () => {
+    answer = () => ({ body: { errcode: 0, errmsg: 'ok' } });
+    const huge = { ...message, urgent: false, title: '超'.repeat(1000), link: undefined };
+    await new WecomChannel({ format: 'text' }).send(huge, robot());
+    const content: string = JSON.parse(receiver.received[0].body).text.content;
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(WECOM_MAX_BYTES.text);
+    expect(Buffer.byteLength(content)).toBeGreaterThan(WECOM_MAX_BYTES.text - 6);
+    expect(content).toMatch(/^超+…$/);
+  });
+
   it('case text cannot become markup (links, font tags, emphasis)', async () => {
     answer = () => ({ body: { errcode: 0, errmsg: 'ok' } });
     const hostile = { ...message, lines: ['诉求：[点此](http://evil.example) <font color="warning">**急**</font>'] };

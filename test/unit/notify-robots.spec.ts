@@ -122,6 +122,7 @@ describe('企业微信 group robot', () => {
     const error = await failure(new WecomChannel().send(message, robot()));
     expect(error).toBeInstanceOf(ChannelUnavailable);
     expect(error).not.toBeInstanceOf(ChannelRefused);
+    expect((error as ChannelUnavailable).retryAfterMs).toBe(errcode === 45009 ? 60_000 : undefined);
   });
 
   it('HTTP 404 is refused; 502 and an HTML page without errcode are retryable', async () => {
@@ -253,6 +254,7 @@ describe('钉钉 custom robot', () => {
     answer = () => ({ body: { errcode, errmsg: 'send too fast' } });
     const error = await failure(new DingtalkChannel().send(message, robot()));
     expect(error).toBeInstanceOf(ChannelUnavailable);
+    expect((error as ChannelUnavailable).retryAfterMs).toBe(errcode === -1 ? undefined : 600_000);
   });
 
   it.each([400102, 300001, 430101])('errcode %s is refused', async (errcode) => {

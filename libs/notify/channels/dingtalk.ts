@@ -8,20 +8,22 @@
  * parameters; the secret is the `SEC…` string of the robot's page. A robot set to keywords or an IP
  * list instead has no secret and gets neither parameter.
  *
- * Codes read as "later": -1 (系统繁忙), 410100 and 130101 (发送速度太快而限流: 20 messages a minute).
+ * Codes read as "later": -1 (系统繁忙), 410100 and 130101 (发送速度太快而限流, "send too fast, exceed 20
+ * times per minute"; the robot then stays throttled for 10 minutes, given as retryAfterMs).
  * Everything else is refused for good: 310000 (签名不匹配 / 关键词不匹配 / IP 不在白名单 / 时间戳无效:
  * the robot's settings or this host's clock), 300001 / 400101 (token 不存在), 400102 (机器人已停用),
  * 400013 (群已被解散), 430101–430104 (内容不安全)… the same message would fail again.
  */
 import { createHmac } from 'node:crypto';
 import type { ChannelReceipt, NotificationChannel, OutgoingMessage } from '../channel';
-import { DEFAULT_TIMEOUT_MS, type SecretLookup, checkRobotAnswer, post } from './http';
+import { DEFAULT_TIMEOUT_MS, type RetryableCode, type SecretLookup, checkRobotAnswer, post } from './http';
 import { plainTitle, renderMarkdown, renderText } from './render';
 
-export const DINGTALK_RETRYABLE_ERRCODES: Readonly<Record<number, string>> = {
-  [-1]: '系统繁忙',
-  410100: '发送速度太快而限流',
-  130101: '发送速度太快而限流',
+export const DINGTALK_RETRYABLE_ERRCODES: Readonly<Record<number, RetryableCode>> = {
+  [-1]: { reason: '系统繁忙' },
+  // Over 20 messages a minute the robot is throttled for 10 minutes.
+  410100: { reason: '发送速度太快而限流', retryAfterMs: 600_000 },
+  130101: { reason: '发送速度太快而限流', retryAfterMs: 600_000 },
 };
 
 /** Kept well under the robot's limit on a message's size. */

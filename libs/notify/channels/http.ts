@@ -125,10 +125,16 @@ export function brief(text: unknown, max = 200): string {
  * on the codes the robot documents as "busy" or "too fast", refused on any other code (a wrong
  * key, a stopped robot, a bad body: the same message would fail again).
  */
+export interface RetryableCode {
+  reason: string;
+  /** How long the robot documents it stays closed (its per-minute limit, its penalty period). */
+  retryAfterMs?: number;
+}
+
 export function checkRobotAnswer(
   channel: ChannelName,
   answer: HttpAnswer,
-  retryableCodes: Readonly<Record<number, string>>,
+  retryableCodes: Readonly<Record<number, RetryableCode>>,
 ): void {
   const body = jsonObject(answer.text);
   checkStatus(channel, answer, brief(body?.errmsg ?? answer.text));
@@ -137,7 +143,9 @@ export function checkRobotAnswer(
     throw new ChannelUnavailable(channel, `HTTP ${answer.status} without an errcode: ${brief(answer.text)}`);
   if (errcode === 0) return;
   const what = `errcode ${errcode} (${brief(body?.errmsg)})`;
-  if (Object.prototype.hasOwnProperty.call(retryableCodes, errcode))
-    throw new ChannelUnavailable(channel, `${what}: ${retryableCodes[errcode]}`);
+  if (Object.prototype.hasOwnProperty.call(retryableCodes, errcode)) {
+    const later = retryableCodes[errcode];
+    throw new ChannelUnavailable(channel, `${what}: ${later.reason}`, later.retryAfterMs);
+  }
   throw new ChannelRefused(channel, what);
 }

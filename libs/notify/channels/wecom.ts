@@ -12,13 +12,14 @@
  * gateway in front of it drop a repeat.
  */
 import type { ChannelReceipt, NotificationChannel, OutgoingMessage } from '../channel';
-import { DEFAULT_TIMEOUT_MS, checkRobotAnswer, post } from './http';
+import { DEFAULT_TIMEOUT_MS, type RetryableCode, checkRobotAnswer, post } from './http';
 import { renderMarkdown, renderText } from './render';
 
-export const WECOM_RETRYABLE_ERRCODES: Readonly<Record<number, string>> = {
-  [-1]: '系统繁忙',
-  45009: '接口调用超过限制',
-  45033: '接口并发调用超过限制',
+export const WECOM_RETRYABLE_ERRCODES: Readonly<Record<number, RetryableCode>> = {
+  [-1]: { reason: '系统繁忙' },
+  // 20 messages a minute per robot: the next minute opens it again.
+  45009: { reason: '接口调用超过限制', retryAfterMs: 60_000 },
+  45033: { reason: '接口并发调用超过限制' },
 };
 
 /** The robot's documented caps on content, in UTF-8 bytes. */

@@ -7,7 +7,8 @@
 import { createHmac } from 'node:crypto';
 import { ChannelRefused, type OutgoingMessage } from '../../libs/notify/channel';
 import { DingtalkChannel } from '../../libs/notify/channels/dingtalk';
-import { ChannelUnavailable } from '../../libs/notify/channels/http';
+import { ChannelUnavailable, retryAfterMs } from '../../libs/notify/channels/http';
+import { renderMarkdown } from '../../libs/notify/channels/render';
 import { WECOM_MAX_BYTES, WecomChannel } from '../../libs/notify/channels/wecom';
 import { type Answer, type ReceivedRequest, type Receiver, queryParams, startReceiver } from '../support/http-receiver';
 
@@ -267,5 +268,29 @@ describe('钉钉 custom robot', () => {
     expect(await failure(new DingtalkChannel({ timeoutMs: 200 }).send(message, robot()))).toBeInstanceOf(
       ChannelUnavailable,
     );
+  });
+});
+
+describe('rendering and hints', () => {
+  it('a line cannot open a heading, a quote or a list, and a link must be http(s)', () => {
+    const content = renderMarkdown(
+      {
+        key: 'k',
+        urgent: false,
+        title: '# 标题',
+        lines: ['# 一级', '> 引用', '1. 列表', '- 列表'],
+        link: 'javascript:alert(1)',
+      },
+      { maxBytes: 4096, lineBreak: '\n' },
+    );
+    expect(content.split('\n')).toEqual(['### ＃ 标题', '＃ 一级', '＞ 引用', '1.\u00a0列表', '-\u00a0列表']);
+  });
+
+  it('reads Retry-After in seconds or as an HTTP date', () => {
+    expect(retryAfterMs('120')).toBe(120_000);
+    const now = Date.parse('Mon, 07 Dec 2026 06:00:00 GMT');
+    expect(retryAfterMs('Mon, 07 Dec 2026 06:00:05 GMT', now)).toBe(5000);
+    expect(retryAfterMs('soon')).toBeUndefined();
+    expect(retryAfterMs(null)).toBeUndefined();
   });
 });

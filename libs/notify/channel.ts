@@ -9,7 +9,8 @@
  * provider's out-id) for the receiver to drop that one repeat.
  */
 
-export type ChannelName = 'email' | 'wecom' | 'dingtalk' | 'sms';
+/** `webhook`: our own signed webhook, for an office's gateway (libs/notify/channels/webhook.ts). */
+export type ChannelName = 'email' | 'wecom' | 'dingtalk' | 'webhook' | 'sms';
 
 export interface OutgoingMessage {
   /** The notification's deterministic key: the same event to the same recipient always has it. */
@@ -22,6 +23,12 @@ export interface OutgoingMessage {
   lines: string[];
   /** Where in the console to act on it, when a staff member receives it. */
   link?: string;
+  /**
+   * For an SMS provider that only sends approved templates (Aliyun): the template's variables, and
+   * the template when it is not the deployment's SMS_TEMPLATE_CODE. The SMS channel sends exactly
+   * these variables; without them it fills `title` and `content` (the lines) of the default template.
+   */
+  template?: { code?: string; params: Record<string, string> };
 }
 
 export interface ChannelReceipt {

@@ -41,7 +41,7 @@ async function startReceiver(): Promise<{ server: Server; port: number; spans: R
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       posts.push(`${req.method} ${req.url} ${req.headers['content-type']}`);
-      let body = Buffer.concat(chunks);
+      let body: Buffer = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       if (req.url === '/v1/traces' && req.headers['content-type']?.startsWith('application/json')) {
         const message = JSON.parse(body.toString()) as {

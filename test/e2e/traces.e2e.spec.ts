@@ -228,6 +228,7 @@ describe('traces from the API through Temporal into SQL', () => {
           (s) =>
             s.scope.includes('instrumentation-pg') &&
             s.service === 'petitions-worker' &&
+            s.attributes['db.statement'] !== undefined &&
             ancestors(s).some((a) => a.name.startsWith('RunActivity:')),
         ),
       60_000,

@@ -24,6 +24,16 @@ export function serviceLogger(service: LogService, level: string, stream?: Desti
 }
 
 /**
+ * The line a process ends with when it cannot start: on stderr, written before it exits (a
+ * synchronous write: process.exit would drop a buffered one), then exit code 1.
+ */
+export function exitWithFatal(service: LogService, error: Error): never {
+  const logger = pino({ ...logFormat(service) }, pino.destination({ dest: 2, sync: true }));
+  logger.fatal(error.message);
+  process.exit(1);
+}
+
+/**
  * Nest's logger interface on a pino logger, so the framework's own lines (module start-up,
  * warnings of the services) come out in the same JSON as the rest rather than Nest's coloured text.
  */

@@ -3,7 +3,7 @@
 import './tracing';
 import 'reflect-metadata';
 import { loadConfig, withLocalPayloadKeys } from '@/libs/config/config';
-import { serviceLogger } from '@/libs/observability/log-format';
+import { exitWithFatal, serviceLogger } from '@/libs/observability/log-format';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -15,7 +15,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error) => {
-  serviceLogger('petitions-api', 'info').fatal(error.message);
-  process.exit(1);
-});
+main().catch((error: Error) => exitWithFatal('petitions-api', error));

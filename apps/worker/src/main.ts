@@ -16,7 +16,7 @@ import { HistoryArchiver } from '@/libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import type { Logger as Pino } from 'pino';
-import { PinoNestLogger, serviceLogger } from '@/libs/observability/log-format';
+import { PinoNestLogger, exitWithFatal, serviceLogger } from '@/libs/observability/log-format';
 import { currentTracing } from '@/libs/observability/tracing';
 import { prepareDocumentFonts } from '@/libs/documents';
 import { createPetitionWorker, workflowBundleForWorker } from '@/libs/temporal/worker';
@@ -96,7 +96,4 @@ function installRuntime(logger: Pino, level: string, metricsPort: number): void 
   if (metricsPort) logger.info({ metricsPort }, 'Temporal SDK metrics for Prometheus on /metrics');
 }
 
-main().catch((error) => {
-  serviceLogger('petitions-worker', 'info').fatal(error.message);
-  process.exit(1);
-});
+main().catch((error: Error) => exitWithFatal('petitions-worker', error));

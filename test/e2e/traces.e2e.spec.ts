@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
+import { SECRET_ENV } from '../../libs/config/config';
 import { freePort } from '../../libs/infra/local-servers';
 import { staffBearer } from '../support/auth';
 
@@ -126,6 +127,10 @@ describe('traces from the API through Temporal into SQL', () => {
       API_HOST: '127.0.0.1',
       WORKER_METRICS_PORT: '0',
       LOG_LEVEL: 'info',
+      // The secrets the run's tokens were signed with, named: a .data/ left by a local start (or by
+      // another test's launcher) would otherwise be read in their place.
+      TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? SECRET_ENV.TOKEN_SIGNING_KEY,
+      QUERY_CODE_SECRET: process.env.QUERY_CODE_SECRET ?? SECRET_ENV.QUERY_CODE_SECRET,
     };
     // At debug the SDK logs each activity's start and end: lines written inside its span.
     worker = startEntry('apps/worker/src/main.ts', { ...env, LOG_LEVEL: 'debug' });

@@ -13,7 +13,7 @@
  * Must run before `http`, `express` and `pg` are loaded (the instrumentations patch them as they
  * load): each process's entry point imports its `tracing.ts` first of all.
  */
-import { trace } from '@opentelemetry/api';
+import { trace, type Span } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -39,6 +39,17 @@ let current: Tracing | undefined;
 export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return false;
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/** The server span of an incoming request, kept on the request for the request-id middleware. */
+const SERVER_SPAN = Symbol('serverSpan');
+
+/**
+ * Names the request's id (X-Request-Id, or the one the API chose) on its server span, so a trace
+ * can be found by the id a client or a log line gives (Jaeger: tag `http.request_id=<id>`).
+ */
+export function tagRequestId(req: object, requestId: string): void {
+  (req as { [SERVER_SPAN]?: Span })[SERVER_SPAN]?.setAttribute('http.request_id', requestId);
 }
 
 /** Paths whose requests are not worth a trace each: probes and scrapes, every few seconds. */
@@ -68,6 +79,11 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
+        requestHook: (span, req) => {
+          // An incoming request (a client request can set headers; an incoming one cannot).
+          if (typeof (req as { setHeader?: unknown }).setHeader !== 'function')
+            (req as { [SERVER_SPAN]?: Span })[SERVER_SPAN] = span;
+        },
         // Outgoing HTTP of this service is the OIDC key fetch and the object store: traced only inside a request.
         requireParentforOutgoingSpans: true,
       }),

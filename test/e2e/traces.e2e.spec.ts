@@ -218,6 +218,8 @@ describe('traces from the API through Temporal into SQL', () => {
         ),
       60_000,
     );
+    // Found by the request id too (the X-Request-Id the client sent).
+    expect(server.attributes['http.request_id']).toBe('traces-accept-1');
     const inTrace = () => spans.filter((s) => s.traceId === server.traceId);
     const byId = (id: string | undefined) => inTrace().find((s) => s.spanId === id);
     const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {

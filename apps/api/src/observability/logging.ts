@@ -16,6 +16,7 @@ import type { DestinationStream } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceConfig } from '@/libs/config/config';
 import { logFormat } from '@/libs/observability/log-format';
+import { tagRequestId } from '@/libs/observability/tracing';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { REQUEST_ID_PATTERN, requestContext } from '@/libs/temporal/request-id';
 
@@ -24,6 +25,7 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
   const requestId = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
   (req as Request & { id: string }).id = requestId;
   res.setHeader('X-Request-Id', requestId);
+  tagRequestId(req, requestId);
   next();
 }
 

@@ -187,6 +187,8 @@ export const FEATURE_ENV = [
   'TEMPORAL_TLS_CERT',
   'TEMPORAL_TLS_KEY',
   'TEMPORAL_TLS_SERVER_NAME',
+  // Traces to this OTLP/HTTP collector (libs/observability/tracing.ts, read there by its standard name).
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
 ] as const;
 /** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
 export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;

@@ -73,8 +73,10 @@ export const APP_ENV_VARIABLES: readonly string[] = [
 
 /** Variables of docker-compose.yml that only mean something to Docker. */
 // The image tag, and compose's TLS edge (nginx on API_PUBLISH_TLS with a certificate for PUBLIC_HOST);
-// the native cluster's proxy serves plain HTTP on 127.0.0.1.
-export const DOCKER_ONLY_VARIABLES = ['APP_IMAGE', 'API_PUBLISH_TLS', 'PUBLIC_HOST'] as const;
+// the native cluster's proxy serves plain HTTP on 127.0.0.1. And compose's Jaeger UI: the native
+// cluster runs no trace collector of its own (its build is too slow for the install step: NOTES);
+// it passes OTEL_EXPORTER_OTLP_ENDPOINT on to the app, for a collector the operator runs.
+export const DOCKER_ONLY_VARIABLES = ['APP_IMAGE', 'API_PUBLISH_TLS', 'PUBLIC_HOST', 'JAEGER_UI_PUBLISH'] as const;
 
 export class ClusterSettingsError extends Error {}
 

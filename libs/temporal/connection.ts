@@ -1,6 +1,7 @@
 import { Connection, Client } from '@temporalio/client';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { NativeConnection } from '@temporalio/worker';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { readFileSync } from 'node:fs';
 import type { PetitionDataConverter } from './data-converter';
 import { requestIdClientInterceptor } from './request-id';
@@ -45,12 +46,15 @@ export async function connectClient(
 ): Promise<Client> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: '10 seconds', tls });
-    // Every update and start carries the id of the HTTP request behind it (libs/temporal/request-id.ts).
+    // Every update and start carries the id of the HTTP request behind it (libs/temporal/request-id.ts),
+    // and, when tracing is on, its span (a no-op tracer otherwise: libs/observability/tracing.ts).
     return new Client({
       connection,
       namespace,
       dataConverter,
-      interceptors: { workflow: [requestIdClientInterceptor(dataConverter)] },
+      interceptors: {
+        workflow: [new OpenTelemetryWorkflowClientInterceptor(), requestIdClientInterceptor(dataConverter)],
+      },
     });
   } catch (error) {
     throw new Error(`Temporal is not reachable at ${address} (TEMPORAL_ADDRESS): ${(error as Error).message}`, {

@@ -3,15 +3,26 @@
  * public methods are the activities. Used by apps/worker and by the tests (same wiring).
  */
 import { NativeConnection, Worker, WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
+import {
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  makeWorkflowExporter,
+} from '@temporalio/interceptors-opentelemetry';
+import { currentTracing } from '../observability/tracing';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PetitionDataConverter } from './data-converter';
 import { requestIdActivityInterceptor } from './request-id';
 
 export const WORKFLOWS_ENTRY = join(dirname(require.resolve('../../workflows')), 'index');
-/** Workflow interceptors bundled with the workflows: the request id travels on to activities. */
+/**
+ * Workflow interceptors bundled with the workflows: the request id travels on to activities, and
+ * the trace context on to RunWorkflow/HandleUpdate and the activities' spans. Always in the bundle
+ * (it is built once, traced or not); headers and spans are not commands, so histories replay the same.
+ */
 export const WORKFLOW_INTERCEPTOR_MODULES = [
   require.resolve(join(dirname(require.resolve('../../workflows')), 'request-id.interceptors')),
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
 ];
 
 /** Every public method of each object, bound to it, as the activities map a worker registers. */
@@ -82,6 +93,7 @@ export interface PetitionWorkerOptions {
 }
 
 export async function createPetitionWorker(options: PetitionWorkerOptions): Promise<Worker> {
+  const tracing = currentTracing();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -94,8 +106,16 @@ export async function createPetitionWorker(options: PetitionWorkerOptions): Prom
     // A prebuilt bundle already holds the workflow interceptors (bundlePetitionWorkflows).
     interceptors: {
       ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
-      activity: [requestIdActivityInterceptor(options.dataConverter)],
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+        requestIdActivityInterceptor(options.dataConverter),
+      ],
     },
+    // The workflow sandbox's spans leave through this sink (dropped when tracing is off).
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // Workers drain in-flight tasks on shutdown; a case is never half-applied.
     shutdownGraceTime: '10 seconds',
     ...options.overrides,

@@ -253,9 +253,15 @@ describe('the runtime role (what the API and the worker connect as)', () => {
       },
     );
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(
-      /the worker is connected to PostgreSQL as "[^"]+", (a superuser|the owner of the schema)/,
-    );
+    // Its last word is a JSON log line (the one format of the worker's logs), on stderr.
+    const said = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.level === 60)
+      .map((line) => line.msg)
+      .join('\n');
+    expect(said).toMatch(/the worker is connected to PostgreSQL as "[^"]+", (a superuser|the owner of the schema)/);
     // It stopped before reaching for Temporal (nothing listens at 127.0.0.1:1).
     expect(result.stderr).not.toMatch(/Temporal is not reachable/);
   });

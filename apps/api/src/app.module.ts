@@ -1,3 +1,4 @@
+import { currentTracing } from '@/libs/observability/tracing';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -73,6 +74,14 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
   }
 }
 
+/** The last batch of spans goes out before the process ends (a no-op when tracing is off). */
+@Injectable()
+class TraceFlusher implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await currentTracing().shutdown();
+  }
+}
+
 @Module({})
 export class ApiModule {
   /** The Temporal client is connected before the module is built, so a missing server is reported at start. */
@@ -124,6 +133,7 @@ export class ApiModule {
         DirectoryController,
       ],
       providers: [
+        TraceFlusher,
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: DATA_CONVERTER, useValue: dataConverter },

@@ -20,7 +20,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { refuseOwnerConnection } from '@/libs/persistence/runtime-role';
-import { loggerParams, requestIdMiddleware } from './observability/logging';
+import { errorCodeMiddleware, loggerParams, requestIdMiddleware } from './observability/logging';
 import { createApiMetrics } from './observability/metrics';
 import { serveConsole } from './console/console-static';
 
@@ -58,6 +58,7 @@ export async function createApiApp(
   if (options.logger !== false || options.logStream) app.useLogger(app.get(Logger));
   // First: every later step (and the Temporal calls) runs with the request's id.
   app.use(requestIdMiddleware);
+  app.use(errorCodeMiddleware);
   // Next: every refusal from here on, whoever answers it, is recorded on the audit trail.
   app.use(refusalAudit(database));
   app.use(metrics.httpTimer);

@@ -2,6 +2,8 @@
  * The Temporal worker: runs petition workflows and their activities. Stateless; run as many as
  * the load needs (they share the task queue). SIGTERM/SIGINT drain in-flight tasks, then exit.
  */
+// First: traces need pg patched as it loads.
+import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
@@ -13,19 +15,24 @@ import { refuseOwnerConnection } from '@/libs/persistence/runtime-role';
 import { HistoryArchiver } from '@/libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
-import pino from 'pino';
+import type { Logger as Pino } from 'pino';
+import { PinoNestLogger, exitWithFatal, serviceLogger } from '@/libs/observability/log-format';
+import { currentTracing } from '@/libs/observability/tracing';
 import { prepareDocumentFonts } from '@/libs/documents';
 import { createPetitionWorker, workflowBundleForWorker } from '@/libs/temporal/worker';
 import { ACTIVITY_CLASSES, WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const logger = new Logger('worker');
   const config = loadConfig(withLocalPayloadKeys());
-  installRuntime(config.logLevel, config.workerMetricsPort);
+  // One JSON format for every line: Nest's, the SDK's (workflow, activity, core) and our own.
+  const pino = serviceLogger('petitions-worker', config.logLevel);
+  Logger.overrideLogger(new PinoNestLogger(pino));
+  const logger = new Logger('worker');
+  installRuntime(pino, config.logLevel, config.workerMetricsPort);
   // A worker that cannot render notices must not take cases: a missing CJK font stops it here, saying what to install.
   prepareDocumentFonts();
   const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), {
-    logger: ['error', 'warn', 'log'],
+    logger: new PinoNestLogger(pino),
   }).catch((error: Error) => {
     throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);
   });
@@ -61,6 +68,8 @@ async function main(): Promise<void> {
   await archiveClient.connection.close();
   await connection.close();
   await app.close();
+  // The last batch of spans (the drained tasks') goes out before the process ends.
+  await currentTracing().shutdown();
 }
 
 /**
@@ -68,8 +77,7 @@ async function main(): Promise<void> {
  * metrics (task slots, poll latency, schedule-to-start, workflow and activity outcomes …) on a
  * Prometheus endpoint, WORKER_METRICS_PORT (http://<worker>:9464/metrics).
  */
-function installRuntime(level: string, metricsPort: number): void {
-  const logger = pino({ level, base: { service: 'petitions-worker' } });
+function installRuntime(logger: Pino, level: string, metricsPort: number): void {
   const sdkLevel: LogLevel =
     level === 'trace'
       ? 'TRACE'
@@ -88,7 +96,4 @@ function installRuntime(level: string, metricsPort: number): void {
   if (metricsPort) logger.info({ metricsPort }, 'Temporal SDK metrics for Prometheus on /metrics');
 }
 
-main().catch((error) => {
-  console.error(`[worker] ${error.message}`);
-  process.exit(1);
-});
+main().catch((error: Error) => exitWithFatal('petitions-worker', error));

@@ -56,6 +56,8 @@ export interface HttpConfig {
   corsOrigins: string[];
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (false: none). */
   trustProxy: string | false;
+  /** API_SERVER_TIMING=1: answers say the API's own time apart from Temporal's (Server-Timing), for the benchmark. */
+  serverTiming: boolean;
 }
 
 export interface ServiceConfig {
@@ -182,6 +184,7 @@ export const FEATURE_ENV = [
   'OIDC_USER_CLAIM',
   'CORS_ORIGINS',
   'TRUST_PROXY',
+  'API_SERVER_TIMING',
   // mTLS to the Temporal frontend (libs/temporal/connection.ts temporalTls): files of the client certificate.
   'TEMPORAL_TLS_CA',
   'TEMPORAL_TLS_CERT',
@@ -264,6 +267,7 @@ const schema = z
         : [],
     ),
     TRUST_PROXY: optionalText,
+    API_SERVER_TIMING: optionalText.transform((v) => v === '1' || v === 'true'),
     PAYLOAD_CODEC_KEYS: optionalText,
     HISTORY_ARCHIVE_INTERVAL_SECONDS: withDefault('HISTORY_ARCHIVE_INTERVAL_SECONDS')
       .transform(Number)
@@ -428,7 +432,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       queryCodePerPetition: e.RATE_LIMIT_QUERY_CODE_PER_PETITION,
       maxDelaySeconds: e.RATE_LIMIT_MAX_DELAY_SECONDS,
     },
-    http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false },
+    http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false,
+      serverTiming: e.API_SERVER_TIMING,
+    },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     payloadKeys: parsePayloadKeys(e.PAYLOAD_CODEC_KEYS ?? SECRET_ENV.PAYLOAD_CODEC_KEYS),
     temporalUiCodec:

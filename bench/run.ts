@@ -111,16 +111,16 @@ async function benchTopology(name: TopologyName): Promise<TopologyResult> {
     const burst = !sections.has('burst')
       ? null
       : await benchBurst(topology, client, db, office, {
-      cases: num('BENCH_BURST_CASES', 1000),
-      log: (m) => log(`${name}: ${m}`),
-    });
+          cases: num('BENCH_BURST_CASES', 1000),
+          log: (m) => log(`${name}: ${m}`),
+        });
     const openCases = !sections.has('open')
       ? null
       : await benchOpenCases(topology, client, db, office, {
-      cases: num('BENCH_OPEN_CASES', 10000),
-      listSeconds: 5,
-      log: (m) => log(`${name}: ${m}`),
-    });
+          cases: num('BENCH_OPEN_CASES', 10000),
+          listSeconds: 5,
+          log: (m) => log(`${name}: ${m}`),
+        });
     return {
       name,
       description: topology.description,

@@ -432,7 +432,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       queryCodePerPetition: e.RATE_LIMIT_QUERY_CODE_PER_PETITION,
       maxDelaySeconds: e.RATE_LIMIT_MAX_DELAY_SECONDS,
     },
-    http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false,
+    http: {
+      bodyLimitKb: e.BODY_LIMIT_KB,
+      corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY ?? false,
       serverTiming: e.API_SERVER_TIMING,
     },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },

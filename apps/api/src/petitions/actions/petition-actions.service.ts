@@ -68,7 +68,9 @@ export class PetitionActionsService {
     // request id reused for anything else reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${body.requestId}:${requestFingerprint(action, request.actor, request.args)}`;
     // A refusal travels as the workflow's failure; the error filter maps its code, field and key.
-    const view = await awaitingTemporal(() => unlessEnded(handle, () => executeAction(handle, action, request, updateId)));
+    const view = await awaitingTemporal(() =>
+      unlessEnded(handle, () => executeAction(handle, action, request, updateId)),
+    );
     return petitionViewToWire(view, Date.now());
   }
 

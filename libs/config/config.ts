@@ -94,6 +94,19 @@ export interface ServiceConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
   workerMetricsPort: number;
+  retention: RetentionConfig;
+}
+
+/** How long what a case leaves behind is kept after the case closed (docs/operations.md "Retention"). */
+export interface RetentionConfig {
+  /** Then the petitioner's name and contact, and the accused person, are pseudonymised in the registration record. */
+  personalDataDays: number;
+  /** Then the archived complete history is deleted. */
+  historyArchiveDays: number;
+  /** Then the case's generated documents (notices) are deleted; their 文号 stay reserved. */
+  documentDays: number;
+  /** How often the retention schedule runs. */
+  intervalHours: number;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -174,6 +187,10 @@ export const OPTIONAL_ENV = {
   RECEIVED_AT_MAX_AGE_DAYS: '365',
   LOG_LEVEL: 'info',
   WORKER_METRICS_PORT: '9464',
+  RETENTION_PERSONAL_DATA_DAYS: '1825',
+  RETENTION_HISTORY_ARCHIVE_DAYS: '10950',
+  RETENTION_DOCUMENT_DAYS: '10950',
+  RETENTION_INTERVAL_HOURS: '24',
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
@@ -222,6 +239,15 @@ const count = (name: keyof typeof OPTIONAL_ENV, max: number) =>
     .pipe(
       integer(`${name} must be a whole number`)
         .min(1, `${name} must be at least 1`)
+        .max(max, `${name} is at most ${max}`),
+    );
+
+const atLeast = (name: keyof typeof OPTIONAL_ENV, min: number, max: number) =>
+  withDefault(name)
+    .transform(Number)
+    .pipe(
+      integer(`${name} must be a whole number of days`)
+        .min(min, `${name} must be at least ${min}`)
         .max(max, `${name} is at most ${max}`),
     );
 
@@ -283,6 +309,11 @@ const schema = z
     TEMPORAL_TLS_KEY: optionalText,
     TEMPORAL_TLS_SERVER_NAME: optionalText,
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
+    // At least a year: the 30-day request windows and the 回头看 follow-ups are long over by then.
+    RETENTION_PERSONAL_DATA_DAYS: atLeast('RETENTION_PERSONAL_DATA_DAYS', 365, 36_500),
+    RETENTION_HISTORY_ARCHIVE_DAYS: atLeast('RETENTION_HISTORY_ARCHIVE_DAYS', 365, 36_500),
+    RETENTION_DOCUMENT_DAYS: atLeast('RETENTION_DOCUMENT_DAYS', 365, 36_500),
+    RETENTION_INTERVAL_HOURS: count('RETENTION_INTERVAL_HOURS', 24 * 365),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
         error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace',
@@ -448,6 +479,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
     logLevel: e.LOG_LEVEL,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    retention: {
+      personalDataDays: e.RETENTION_PERSONAL_DATA_DAYS,
+      historyArchiveDays: e.RETENTION_HISTORY_ARCHIVE_DAYS,
+      documentDays: e.RETENTION_DOCUMENT_DAYS,
+      intervalHours: e.RETENTION_INTERVAL_HOURS,
+    },
   };
 }
 

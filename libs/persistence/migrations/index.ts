@@ -19,6 +19,7 @@ import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column
 import { ResponsiblePersons1765690000000 } from './1765690000000-responsible-persons';
 import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
 import { AuditAppendFunction1765780000000 } from './1765780000000-audit-append-function';
+import { Retention1765780000001 } from './1765780000001-retention';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ResponsiblePersons1765690000000,
   OrganCodes1765700000000,
   AuditAppendFunction1765780000000,
+  Retention1765780000001,
 ];

@@ -237,7 +237,8 @@ export async function benchApiOverhead(
         }),
       );
       expectedPerRound = Math.ceil(Math.max(http[r].ok, direct[r].ok, 50) * 1.6);
-      if (http[r].failed > 0 || direct[r].failed > 0) log(`route c=${concurrency} round ${r + 1}: pool ran dry or requests failed`);
+      if (http[r].failed > 0 || direct[r].failed > 0)
+        log(`route c=${concurrency} round ${r + 1}: pool ran dry or requests failed`);
       log(
         `route c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s (${http[r].failed} failed), direct ${round(direct[r].throughput)}/s`,
       );

@@ -37,10 +37,9 @@ export async function enforceRetention(
        RETURNING i.petition_id`,
       [before(periods.personalDataDays), PSEUDONYM, now],
     );
-    const [{ n: archives }]: { n: number }[] = await tx.query(
-      `SELECT retention_purge('historyArchives', $1) AS n`,
-      [before(periods.historyArchiveDays)],
-    );
+    const [{ n: archives }]: { n: number }[] = await tx.query(`SELECT retention_purge('historyArchives', $1) AS n`, [
+      before(periods.historyArchiveDays),
+    ]);
     const [{ n: documents }]: { n: number }[] = await tx.query(`SELECT retention_purge('documents', $1) AS n`, [
       before(periods.documentDays),
     ]);

@@ -13,7 +13,9 @@ export class Retention1765780000001 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE petition_intakes ADD COLUMN pseudonymised_at timestamptz`);
-    await q.query(`CREATE INDEX petitions_closed_final ON petitions (closed_at) WHERE is_final AND closed_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX petitions_closed_final ON petitions (closed_at) WHERE is_final AND closed_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE OR REPLACE FUNCTION petition_history_archives_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

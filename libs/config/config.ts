@@ -25,6 +25,12 @@ export interface AuthConfig {
   tokenSigningKey: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * How long one token's user/session read may be reused (apps/api/src/auth/user-cache.ts; emptied
+   * at once on any account, unit or session change): the staleness bound if change notifications
+   * silently stop. 0: read on every request.
+   */
+  cacheSeconds?: number;
   /** Bearer JWTs of an OIDC provider (single sign-on), when configured. */
   oidc: OidcConfig | null;
 }
@@ -174,6 +180,7 @@ export const OPTIONAL_ENV = {
   TEMPORAL_UI_URL: 'http://localhost:8233',
   ACCESS_TOKEN_TTL_SECONDS: '900',
   REFRESH_TOKEN_TTL_SECONDS: '43200',
+  AUTH_CACHE_SECONDS: '5',
   RATE_LIMIT_WINDOW_SECONDS: '60',
   RATE_LIMIT_BLOCK_SECONDS: '300',
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: '20',
@@ -271,6 +278,13 @@ const schema = z
     TOKEN_SIGNING_KEY: optionalText,
     ACCESS_TOKEN_TTL_SECONDS: seconds('ACCESS_TOKEN_TTL_SECONDS', 24 * 3600),
     REFRESH_TOKEN_TTL_SECONDS: seconds('REFRESH_TOKEN_TTL_SECONDS', 90 * 24 * 3600),
+    AUTH_CACHE_SECONDS: withDefault('AUTH_CACHE_SECONDS')
+      .transform(Number)
+      .pipe(
+        integer('AUTH_CACHE_SECONDS must be a whole number of seconds (0: no cache)')
+          .min(0, 'AUTH_CACHE_SECONDS must be at least 0')
+          .max(60, 'AUTH_CACHE_SECONDS is at most 60'),
+      ),
     OIDC_ISSUER: optionalText,
     OIDC_AUDIENCE: optionalText,
     OIDC_JWKS_URL: optionalText.pipe(z.url('OIDC_JWKS_URL must be a URL').optional()),
@@ -444,6 +458,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       tokenSigningKey: e.TOKEN_SIGNING_KEY ?? SECRET_ENV.TOKEN_SIGNING_KEY,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      cacheSeconds: e.AUTH_CACHE_SECONDS,
       oidc:
         e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
           ? {

@@ -1,6 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * Fewer round trips per request (docs/benchmarks.md "What the API costs").
+ *
  * One round trip per audit record (libs/audit/audit-trail.ts): audit_trail_append() takes the
  * chain's advisory lock, returns the earlier record of a retried key, reads the last hash and
  * inserts the next record with its SHA-256, all inside the database. Before, an append outside a
@@ -11,9 +13,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * last key, `"seq":`, which sorts after every other key and is only known under the lock.
  * Each statement of a VOLATILE PL/pgSQL function takes a new snapshot, so the last record is read
  * after the lock is held (a single INSERT … SELECT would read it with the snapshot taken before).
+ *
+ * `auth_changed` notifications: any UPDATE or DELETE of users, units or auth_sessions (whoever
+ * makes it) tells every API process to empty its cache of token reads (apps/api/src/auth/user-cache.ts),
+ * so a revocation takes effect at once although a token's read is reused for a few seconds.
  */
-export class AuditAppendFunction1765780000000 implements MigrationInterface {
-  name = 'AuditAppendFunction1765780000000';
+export class RequestRoundTrips1765780000000 implements MigrationInterface {
+  name = 'RequestRoundTrips1765780000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
@@ -45,9 +51,22 @@ export class AuditAppendFunction1765780000000 implements MigrationInterface {
                   encode(sha256(convert_to(prev || E'\\n' || p_body_head || next_seq::text || '}', 'UTF8')), 'hex'))
           RETURNING *;
       END $$`);
+    await q.query(`
+      CREATE FUNCTION notify_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('auth_changed', TG_TABLE_NAME);
+        RETURN NULL;
+      END $$`);
+    for (const table of ['users', 'units', 'auth_sessions'])
+      await q.query(
+        `CREATE TRIGGER ${table}_auth_changed AFTER UPDATE OR DELETE OR TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION notify_auth_changed()`,
+      );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    for (const table of ['users', 'units', 'auth_sessions'])
+      await q.query(`DROP TRIGGER ${table}_auth_changed ON ${table}`);
+    await q.query(`DROP FUNCTION notify_auth_changed()`);
     await q.query(
       `DROP FUNCTION audit_trail_append(text, timestamptz, text, text, text, text, text, text, uuid, jsonb, text)`,
     );

@@ -6,7 +6,7 @@ import type {
   RetentionActivities as Contract,
   RetentionPeriods,
   RetentionRun,
-} from '../workflows/retention/retention.contract';
+} from '../libs/temporal/retention-contract';
 
 @Injectable()
 export class RetentionActivities implements Contract {

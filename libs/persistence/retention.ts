@@ -9,7 +9,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { appendAuditRecord } from '../audit/audit-trail';
-import type { RetentionPeriods, RetentionRun } from '../../workflows/retention/retention.contract';
+import type { RetentionPeriods, RetentionRun } from '../temporal/retention-contract';
 
 /** What a pseudonymised registration record shows instead of a person's name. */
 export const PSEUDONYM = '（已化名）';

@@ -7,11 +7,7 @@
 import { Client, ScheduleAlreadyRunning, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import type { RetentionConfig } from '../config/config';
-import {
-  RETENTION_SCHEDULE_ID,
-  RETENTION_WORKFLOW_TYPE,
-  type RetentionPeriods,
-} from '../../workflows/retention/retention.contract';
+import { RETENTION_SCHEDULE_ID, RETENTION_WORKFLOW_TYPE, type RetentionPeriods } from './retention-contract';
 
 export async function ensureRetentionSchedule(
   client: Client,

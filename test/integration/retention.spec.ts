@@ -14,7 +14,7 @@ import { verifyAuditTrail } from '../../libs/audit/trail-verification';
 import { PSEUDONYM } from '../../libs/persistence/retention';
 import { connectClient } from '../../libs/temporal/connection';
 import { ensureRetentionSchedule } from '../../libs/temporal/retention-schedule';
-import type { RetentionPeriods, RetentionRun } from '../../workflows/retention/retention.contract';
+import type { RetentionPeriods, RetentionRun } from '../../libs/temporal/retention-contract';
 import { RunningWorker, startWorker, testConfig, testDataConverter } from '../support/harness';
 import { ScratchDatabase, createScratchDatabase } from '../support/scratch-database';
 

@@ -4,7 +4,7 @@
  * transaction; it is idempotent, so a retry after a lost answer changes nothing more.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { RetentionActivities, RetentionPeriods, RetentionRun } from './retention.contract';
+import type { RetentionActivities, RetentionPeriods, RetentionRun } from '../../libs/temporal/retention-contract';
 
 const { enforceRetention } = proxyActivities<RetentionActivities>({
   startToCloseTimeout: '10 minutes',

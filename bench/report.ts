@@ -26,6 +26,7 @@ export function printReport(report: BenchReport): void {
       'direct p99',
       'p99 ratio',
       'failed',
+      'API work p50/p99',
     ],
   });
   for (const t of report.topologies) {
@@ -43,6 +44,7 @@ export function printReport(report: BenchReport): void {
         ms(row.direct.p99),
         n(row.p99Ratio, 2),
         `${row.http.failed}/${row.direct.failed}`,
+        row.apiWork ? `${n(row.apiWork.p50)} / ${n(row.apiWork.p99)}` : '—',
       ]);
     }
   }
@@ -91,6 +93,7 @@ export function printReport(report: BenchReport): void {
     `${n(d.p50 === null ? null : d.p50 / 1000)} / ${n(d.p99 === null ? null : d.p99 / 1000)} / ${n(d.max === null ? null : d.max / 1000)}`;
   for (const t of report.topologies) {
     const b = t.burst;
+    if (!b) continue;
     burst.push([
       t.name,
       b.cases,
@@ -122,6 +125,7 @@ export function printReport(report: BenchReport): void {
   });
   for (const t of report.topologies) {
     const o = t.openCases;
+    if (!o) continue;
     open.push([
       t.name,
       `${o.openBefore} → ${o.openAfter}`,
@@ -138,7 +142,7 @@ export function printReport(report: BenchReport): void {
 
   const lists = new Table({ head: ['topology', 'list query', 'before p50/p99 ms', 'after p50/p99 ms', 'after /s'] });
   for (const t of report.topologies) {
-    for (const l of t.openCases.lists)
+    for (const l of t.openCases?.lists ?? [])
       lists.push([
         t.name,
         `${l.path} (${l.user})`,

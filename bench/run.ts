@@ -13,6 +13,8 @@
  * Sizes (environment): BENCH_TOPOLOGIES=dev,cluster  BENCH_ROUND_SECONDS=8  BENCH_ROUNDS=2
  * BENCH_CONCURRENCY=1,10,50  BENCH_RATES=5,10,15,20,30,40,60  BENCH_RATE_SECONDS=15
  * BENCH_BURST_CASES=1000  BENCH_OPEN_CASES=10000  BENCH_OTHERS=1 (0: skip the bench:* scripts).
+ * BENCH_SECTIONS=overhead,burst,open: which sections run (`BENCH_SECTIONS=overhead BENCH_RATES=
+ * BENCH_OTHERS=0`: only the API's cost against the direct client).
  */
 import 'reflect-metadata';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -40,13 +42,16 @@ const list = (name: string, fallback: string) =>
     .map((v) => v.trim())
     .filter(Boolean);
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const sections = new Set(list('BENCH_SECTIONS', 'overhead,burst,open'));
+// The API answers with Server-Timing (its own time apart from awaiting Temporal): the per-action API work.
+process.env.API_SERVER_TIMING = '1';
 
 export interface TopologyResult {
   name: TopologyName;
   description: string;
   apiOverhead: ApiOverheadResult;
-  burst: BurstResult;
-  openCases: OpenCasesResult;
+  burst: BurstResult | null;
+  openCases: OpenCasesResult | null;
   seconds: number;
 }
 
@@ -103,15 +108,19 @@ async function benchTopology(name: TopologyName): Promise<TopologyResult> {
       rateSeconds: num('BENCH_RATE_SECONDS', 15),
       log: (m) => log(`${name}: ${m}`),
     });
-    const burst = await benchBurst(topology, client, db, office, {
-      cases: num('BENCH_BURST_CASES', 1000),
-      log: (m) => log(`${name}: ${m}`),
-    });
-    const openCases = await benchOpenCases(topology, client, db, office, {
-      cases: num('BENCH_OPEN_CASES', 10000),
-      listSeconds: 5,
-      log: (m) => log(`${name}: ${m}`),
-    });
+    const burst = !sections.has('burst')
+      ? null
+      : await benchBurst(topology, client, db, office, {
+          cases: num('BENCH_BURST_CASES', 1000),
+          log: (m) => log(`${name}: ${m}`),
+        });
+    const openCases = !sections.has('open')
+      ? null
+      : await benchOpenCases(topology, client, db, office, {
+          cases: num('BENCH_OPEN_CASES', 10000),
+          listSeconds: 5,
+          log: (m) => log(`${name}: ${m}`),
+        });
     return {
       name,
       description: topology.description,

@@ -2,7 +2,8 @@
  * The tamper-evident audit trail (DOMAIN §8): who did or read what, in one order. Every record
  * carries SHA-256(previous hash ‖ canonical record); the table refuses UPDATE/DELETE/TRUNCATE, and
  * the chain finds what the triggers cannot stop (the database owner disabling them). Appends are
- * serialised by a transaction-scoped advisory lock, so API replicas and workers write one chain.
+ * serialised by a transaction-scoped advisory lock (key 0x6175646974, 'audit'), so API replicas and workers write one chain;
+ * each append is one statement (the database function audit_trail_append).
  *
  * Other modules call `appendAuditRecord` (or the named helpers below) with their own transaction's
  * manager, so the record commits or rolls back with the change it describes.
@@ -12,8 +13,6 @@ import type { EntityManager } from 'typeorm';
 import { canonicalJson } from './canonical-json';
 import { storableText, storableValue } from './storable-text';
 
-/** pg_advisory_xact_lock key of the chain: 'audit' in ASCII. */
-const CHAIN_LOCK = 0x6175646974;
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
@@ -88,64 +87,69 @@ export function recordHash(prevHash: string, r: Omit<AuditRecord, 'hash' | 'prev
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
-/** Appends one record at the end of the chain; returns it (or the earlier one with the same key). */
+/**
+ * The canonical record up to its last key, `"seq":` (keys sort, and `seq` sorts after all the
+ * others): the database appends the number it assigns under the chain's lock and `}`, and hashes
+ * `prev_hash \n` and that (audit_trail_append, migration 1765780000000): the same bytes recordHash
+ * takes, which trail verification recomputes.
+ */
+export function recordBodyHead(r: Omit<AuditRecord, 'hash' | 'prevHash' | 'seq'>): string {
+  const withoutSeq = canonicalJson({
+    key: r.key,
+    recordedAt: r.recordedAt.toISOString(),
+    kind: r.kind,
+    action: r.action,
+    outcome: r.outcome,
+    actor: [r.actorUserId, r.actorRole, r.actorUnitId],
+    petitionId: r.petitionId,
+    detail: r.detail,
+  });
+  return `${withoutSeq.slice(0, -1)},"seq":`;
+}
+
+/**
+ * Appends one record at the end of the chain; returns it (or the earlier one with the same key).
+ * One statement: the lock, the read of the last hash and the insert happen in the database
+ * (inside the caller's transaction when there is one, so the lock is released at its commit).
+ */
 export async function appendAuditRecord(manager: EntityManager, input: AuditRecordInput): Promise<AuditRecord> {
-  const run = async (tx: EntityManager): Promise<AuditRecord> => {
-    await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
-    const key = input.key ? storableText(input.key) : undefined;
-    if (key) {
-      const earlier = await tx.query(`SELECT * FROM audit_trail WHERE record_key = $1`, [key]);
-      if (earlier.length > 0) return fromRow(earlier[0]);
-    }
-    const [last]: { seq: string; hash: string }[] = await tx.query(
-      `SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1`,
-    );
-    const petitionId = input.petitionId && UUID.test(input.petitionId) ? input.petitionId.toLowerCase() : null;
-    const detail = { ...(input.detail ?? {}) };
-    if (input.petitionId && !petitionId) detail.petitionIdGiven = input.petitionId;
-    // A JSON round trip: what jsonb stores is what the hash was taken over (no undefined, no Dates).
-    const record: Omit<AuditRecord, 'hash'> = {
-      seq: last ? Number(last.seq) + 1 : 1,
-      key: key ?? null,
-      // Millisecond precision: what JavaScript reads back from timestamptz.
-      recordedAt: new Date((input.at ?? new Date()).getTime()),
-      kind: input.kind,
-      action: storableText(input.action),
-      outcome: input.outcome,
-      actorUserId: input.actor?.userId ?? null,
-      actorRole: input.actor?.role ?? null,
-      actorUnitId: input.actor?.unitId ?? null,
-      petitionId,
-      // jsonb cannot hold NUL, lone surrogates or non-characters: a refused request carrying them is
-      // recorded with them spelled out (storable-text.ts), never not recorded.
-      detail: JSON.parse(JSON.stringify(storableValue(detail))),
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    const hash = recordHash(record.prevHash, record);
-    await tx.query(
-      `INSERT INTO audit_trail (seq, record_key, recorded_at, kind, action, outcome, actor_user_id, actor_role, actor_unit_id, petition_id, detail, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-      [
-        record.seq,
-        record.key,
-        record.recordedAt,
-        record.kind,
-        record.action,
-        record.outcome,
-        record.actorUserId,
-        record.actorRole,
-        record.actorUnitId,
-        record.petitionId,
-        JSON.stringify(record.detail),
-        record.prevHash,
-        hash,
-      ],
-    );
-    return { ...record, hash };
+  const key = input.key ? storableText(input.key) : null;
+  const petitionId = input.petitionId && UUID.test(input.petitionId) ? input.petitionId.toLowerCase() : null;
+  const detail = { ...(input.detail ?? {}) };
+  if (input.petitionId && !petitionId) detail.petitionIdGiven = input.petitionId;
+  const record: Omit<AuditRecord, 'hash' | 'prevHash' | 'seq'> = {
+    key,
+    // Millisecond precision: what JavaScript reads back from timestamptz.
+    recordedAt: new Date((input.at ?? new Date()).getTime()),
+    kind: input.kind,
+    action: storableText(input.action),
+    outcome: input.outcome,
+    actorUserId: input.actor?.userId ?? null,
+    actorRole: input.actor?.role ?? null,
+    actorUnitId: input.actor?.unitId ?? null,
+    petitionId,
+    // jsonb cannot hold NUL, lone surrogates or non-characters: a refused request carrying them is
+    // recorded with them spelled out (storable-text.ts), never not recorded. A JSON round trip:
+    // what jsonb stores is what the hash was taken over (no undefined, no Dates).
+    detail: JSON.parse(JSON.stringify(storableValue(detail))),
   };
-  // Inside the caller's transaction when there is one (the lock is released at its commit).
-  if (manager.queryRunner?.isTransactionActive) return run(manager);
-  return manager.transaction(run);
+  const rows: Record<string, unknown>[] = await manager.query(
+    `SELECT * FROM audit_trail_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      record.key,
+      record.recordedAt,
+      record.kind,
+      record.action,
+      record.outcome,
+      record.actorUserId,
+      record.actorRole,
+      record.actorUnitId,
+      record.petitionId,
+      JSON.stringify(record.detail),
+      recordBodyHead(record),
+    ],
+  );
+  return fromRow(rows[0]);
 }
 
 /**

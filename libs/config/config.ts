@@ -25,6 +25,12 @@ export interface AuthConfig {
   tokenSigningKey: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * How long one token's user/session read may be reused (apps/api/src/auth/user-cache.ts; emptied
+   * at once on any account, unit or session change): the staleness bound if change notifications
+   * silently stop. 0: read on every request.
+   */
+  cacheSeconds?: number;
   /** Bearer JWTs of an OIDC provider (single sign-on), when configured. */
   oidc: OidcConfig | null;
 }
@@ -56,6 +62,8 @@ export interface HttpConfig {
   corsOrigins: string[];
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (false: none). */
   trustProxy: string | false;
+  /** API_SERVER_TIMING=1: answers say the API's own time apart from Temporal's (Server-Timing), for the benchmark. */
+  serverTiming: boolean;
 }
 
 export interface ServiceConfig {
@@ -92,6 +100,19 @@ export interface ServiceConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
   workerMetricsPort: number;
+  retention: RetentionConfig;
+}
+
+/** How long what a case leaves behind is kept after the case closed (docs/operations.md "Retention"). */
+export interface RetentionConfig {
+  /** Then the petitioner's name and contact, and the accused person, are pseudonymised in the registration record. */
+  personalDataDays: number;
+  /** Then the archived complete history is deleted. */
+  historyArchiveDays: number;
+  /** Then the case's generated documents (notices) are deleted; their 文号 stay reserved. */
+  documentDays: number;
+  /** How often the retention schedule runs. */
+  intervalHours: number;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -159,6 +180,7 @@ export const OPTIONAL_ENV = {
   TEMPORAL_UI_URL: 'http://localhost:8233',
   ACCESS_TOKEN_TTL_SECONDS: '900',
   REFRESH_TOKEN_TTL_SECONDS: '43200',
+  AUTH_CACHE_SECONDS: '5',
   RATE_LIMIT_WINDOW_SECONDS: '60',
   RATE_LIMIT_BLOCK_SECONDS: '300',
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: '20',
@@ -172,6 +194,10 @@ export const OPTIONAL_ENV = {
   RECEIVED_AT_MAX_AGE_DAYS: '365',
   LOG_LEVEL: 'info',
   WORKER_METRICS_PORT: '9464',
+  RETENTION_PERSONAL_DATA_DAYS: '1825',
+  RETENTION_HISTORY_ARCHIVE_DAYS: '10950',
+  RETENTION_DOCUMENT_DAYS: '10950',
+  RETENTION_INTERVAL_HOURS: '24',
 } as const;
 
 /** Variables that switch a feature on when set, and are absent otherwise. */
@@ -182,6 +208,7 @@ export const FEATURE_ENV = [
   'OIDC_USER_CLAIM',
   'CORS_ORIGINS',
   'TRUST_PROXY',
+  'API_SERVER_TIMING',
   // mTLS to the Temporal frontend (libs/temporal/connection.ts temporalTls): files of the client certificate.
   'TEMPORAL_TLS_CA',
   'TEMPORAL_TLS_CERT',
@@ -224,6 +251,15 @@ const count = (name: keyof typeof OPTIONAL_ENV, max: number) =>
         .max(max, `${name} is at most ${max}`),
     );
 
+const atLeast = (name: keyof typeof OPTIONAL_ENV, min: number, max: number) =>
+  withDefault(name)
+    .transform(Number)
+    .pipe(
+      integer(`${name} must be a whole number of days`)
+        .min(min, `${name} must be at least ${min}`)
+        .max(max, `${name} is at most ${max}`),
+    );
+
 const schema = z
   .object({
     NODE_ENV: optionalText.transform((v) => v ?? 'development').pipe(z.enum(['production', 'development', 'test'])),
@@ -244,6 +280,13 @@ const schema = z
     TOKEN_SIGNING_KEY: optionalText,
     ACCESS_TOKEN_TTL_SECONDS: seconds('ACCESS_TOKEN_TTL_SECONDS', 24 * 3600),
     REFRESH_TOKEN_TTL_SECONDS: seconds('REFRESH_TOKEN_TTL_SECONDS', 90 * 24 * 3600),
+    AUTH_CACHE_SECONDS: withDefault('AUTH_CACHE_SECONDS')
+      .transform(Number)
+      .pipe(
+        integer('AUTH_CACHE_SECONDS must be a whole number of seconds (0: no cache)')
+          .min(0, 'AUTH_CACHE_SECONDS must be at least 0')
+          .max(60, 'AUTH_CACHE_SECONDS is at most 60'),
+      ),
     OIDC_ISSUER: optionalText,
     OIDC_AUDIENCE: optionalText,
     OIDC_JWKS_URL: optionalText.pipe(z.url('OIDC_JWKS_URL must be a URL').optional()),
@@ -266,6 +309,7 @@ const schema = z
         : [],
     ),
     TRUST_PROXY: optionalText,
+    API_SERVER_TIMING: optionalText.transform((v) => v === '1' || v === 'true'),
     PAYLOAD_CODEC_KEYS: optionalText,
     HISTORY_ARCHIVE_INTERVAL_SECONDS: withDefault('HISTORY_ARCHIVE_INTERVAL_SECONDS')
       .transform(Number)
@@ -281,6 +325,11 @@ const schema = z
     TEMPORAL_TLS_KEY: optionalText,
     TEMPORAL_TLS_SERVER_NAME: optionalText,
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
+    // At least a year: the 30-day request windows and the 回头看 follow-ups are long over by then.
+    RETENTION_PERSONAL_DATA_DAYS: atLeast('RETENTION_PERSONAL_DATA_DAYS', 365, 36_500),
+    RETENTION_HISTORY_ARCHIVE_DAYS: atLeast('RETENTION_HISTORY_ARCHIVE_DAYS', 365, 36_500),
+    RETENTION_DOCUMENT_DAYS: atLeast('RETENTION_DOCUMENT_DAYS', 365, 36_500),
+    RETENTION_INTERVAL_HOURS: count('RETENTION_INTERVAL_HOURS', 24 * 365),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
         error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace',
@@ -411,6 +460,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       tokenSigningKey: e.TOKEN_SIGNING_KEY ?? SECRET_ENV.TOKEN_SIGNING_KEY,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      cacheSeconds: e.AUTH_CACHE_SECONDS,
       oidc:
         e.OIDC_ISSUER && e.OIDC_AUDIENCE && e.OIDC_JWKS_URL
           ? {
@@ -430,7 +480,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       queryCodePerPetition: e.RATE_LIMIT_QUERY_CODE_PER_PETITION,
       maxDelaySeconds: e.RATE_LIMIT_MAX_DELAY_SECONDS,
     },
-    http: { bodyLimitKb: e.BODY_LIMIT_KB, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY ?? false },
+    http: {
+      bodyLimitKb: e.BODY_LIMIT_KB,
+      corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY ?? false,
+      serverTiming: e.API_SERVER_TIMING,
+    },
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     payloadKeys: parsePayloadKeys(e.PAYLOAD_CODEC_KEYS ?? SECRET_ENV.PAYLOAD_CODEC_KEYS),
     temporalUiCodec:
@@ -441,6 +496,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
     logLevel: e.LOG_LEVEL,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    retention: {
+      personalDataDays: e.RETENTION_PERSONAL_DATA_DAYS,
+      historyArchiveDays: e.RETENTION_HISTORY_ARCHIVE_DAYS,
+      documentDays: e.RETENTION_DOCUMENT_DAYS,
+      intervalHours: e.RETENTION_INTERVAL_HOURS,
+    },
   };
 }
 

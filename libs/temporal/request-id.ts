@@ -15,7 +15,11 @@ export const REQUEST_ID_HEADER = 'request-id';
 /** Ids a client may send in X-Request-Id; anything else is replaced by a fresh one. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+export const requestContext = new AsyncLocalStorage<{
+  requestId: string;
+  /** The API's per-request timing (apps/api/src/observability/server-timing.ts), when it is on. */
+  timing?: { temporalMs: number };
+}>();
 
 export function currentRequestId(): string | undefined {
   return requestContext.getStore()?.requestId;

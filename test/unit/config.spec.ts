@@ -34,8 +34,27 @@ describe('configuration', () => {
       tokenSigningKey: SECRET_ENV.TOKEN_SIGNING_KEY,
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 43200,
+      cacheSeconds: 5,
       oidc: null,
     });
+    expect(config.retention).toEqual({
+      personalDataDays: 1825,
+      historyArchiveDays: 10950,
+      documentDays: 10950,
+      intervalHours: 24,
+    });
+    expect(config.http.serverTiming).toBe(false);
+  });
+
+  it('refuses a retention period under a year and a token cache over a minute', () => {
+    expect(refusal({ ...base, RETENTION_PERSONAL_DATA_DAYS: '30' })).toMatch(
+      /RETENTION_PERSONAL_DATA_DAYS must be at least 365/,
+    );
+    expect(refusal({ ...base, RETENTION_DOCUMENT_DAYS: '364' })).toMatch(
+      /RETENTION_DOCUMENT_DAYS must be at least 365/,
+    );
+    expect(refusal({ ...base, AUTH_CACHE_SECONDS: '61' })).toMatch(/AUTH_CACHE_SECONDS is at most 60/);
+    expect(loadConfig({ ...base, AUTH_CACHE_SECONDS: '0' }).auth.cacheSeconds).toBe(0);
   });
 
   it('names each missing or malformed variable', () => {

@@ -19,6 +19,7 @@ import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { UserCache } from './auth/user-cache';
 import { CampaignAccess } from './campaigns/campaign-access';
 import { CampaignBulletinsService } from './campaigns/campaign-bulletins.service';
 import { CampaignsController } from './campaigns/campaigns.controller';
@@ -140,6 +141,7 @@ export class ApiModule {
         { provide: API_METRICS, useValue: observability.metrics },
         AccessFailures,
         FailureCounts,
+        UserCache,
         SignInLimits,
         // Rate limits first: a flood of sign-ins is refused before any password is checked.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { refuseOwnerConnection } from '@/libs/persistence/runtime-role';
 import { errorCodeMiddleware, loggerParams, requestIdMiddleware } from './observability/logging';
 import { createApiMetrics } from './observability/metrics';
+import { serverTiming } from './observability/server-timing';
 import { serveConsole } from './console/console-static';
 
 /** Builds the HTTP app (also used by the end-to-end tests): validation, OpenAPI at /docs. */
@@ -59,6 +60,7 @@ export async function createApiApp(
   // First: every later step (and the Temporal calls) runs with the request's id.
   app.use(requestIdMiddleware);
   app.use(errorCodeMiddleware);
+  if (config.http.serverTiming) app.use(serverTiming);
   // Next: every refusal from here on, whoever answers it, is recorded on the audit trail.
   app.use(refusalAudit(database));
   app.use(metrics.httpTimer);

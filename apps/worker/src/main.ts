@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { refuseOwnerConnection } from '@/libs/persistence/runtime-role';
 import { HistoryArchiver } from '@/libs/audit/history-archiver';
 import { archiverOptions } from './history-archiving';
+import { ensureRetentionSchedule } from '@/libs/temporal/retention-schedule';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import type { Logger as Pino } from 'pino';
 import { PinoNestLogger, exitWithFatal, serviceLogger } from '@/libs/observability/log-format';
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     config.historyArchiveIntervalMs,
   );
   if (config.historyArchiveIntervalMs > 0) archiver.start();
+  // Retention (docs/operations.md): a Temporal Schedule, ensured at every start with the configured periods.
+  await ensureRetentionSchedule(archiveClient, config.taskQueue, config.retention);
   const stop = () => worker.shutdown();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -4,6 +4,7 @@ import { dataSourceOptions } from '@/libs/persistence/data-source';
 import { CampaignActivitiesImpl } from '@/activities/campaign.activities';
 import { NoticeDocumentActivities } from '@/activities/notice-documents.activities';
 import { PetitionProjectionActivities } from '@/activities/petition-projection.activities';
+import { RetentionActivities } from '@/activities/retention.activities';
 
 /** The worker's dependency graph: a database connection and the activity classes that use it. */
 @Module({})
@@ -18,10 +19,15 @@ export class WorkerModule {
           retryDelay: 1000,
         }),
       ],
-      providers: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities],
-      exports: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities],
+      providers: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities, RetentionActivities],
+      exports: [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities, RetentionActivities],
     };
   }
 }
 
-export const ACTIVITY_CLASSES = [PetitionProjectionActivities, CampaignActivitiesImpl, NoticeDocumentActivities];
+export const ACTIVITY_CLASSES = [
+  PetitionProjectionActivities,
+  CampaignActivitiesImpl,
+  NoticeDocumentActivities,
+  RetentionActivities,
+];

@@ -105,6 +105,7 @@ export const TRAIL_ACTION_LABELS: Readonly<Record<string, string>> = {
   verifyReadModel: '核对读模型',
   verifyTrail: '核验审计链',
   decodePayloads: '解码载荷',
+  enforceRetention: '执行保存期限',
 };
 
 /** The admin change log's actions (ADMIN_CHANGE_ACTIONS of the admin API). */

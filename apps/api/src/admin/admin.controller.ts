@@ -10,7 +10,9 @@ import {
   Post,
   Put,
   Query,
+  UseInterceptors,
 } from '@nestjs/common';
+import { InvalidatesUserCache } from '../auth/user-cache';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   changeUserAssignment,
@@ -53,6 +55,7 @@ import {
 @ApiTags('admin')
 @ApiBearerAuth()
 @Roles('admin')
+@UseInterceptors(InvalidatesUserCache)
 @Controller('admin')
 export class AdminController {
   constructor(private readonly admin: AdminService) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -11,6 +11,7 @@ import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG } from '../common/tokens';
 import { CurrentUser, Public } from './auth.guard';
 import type { AuthenticatedUser } from './authenticated-user';
+import { InvalidatesUserCache } from './user-cache';
 import { CurrentUserView, LoginDto, RefreshDto, TokensView } from './dto/sign-in.dto';
 
 @ApiTags('auth')
@@ -68,6 +69,7 @@ export class AuthController {
     }
   }
 
+  @UseInterceptors(InvalidatesUserCache)
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()

@@ -7,6 +7,7 @@ import type { Role } from '@/libs/process/policy';
 import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG } from '../common/tokens';
 import type { AuthenticatedUser } from './authenticated-user';
+import { UserCache } from './user-cache';
 
 const PUBLIC = 'auth:public';
 const ROLES = 'auth:roles';
@@ -28,7 +29,9 @@ interface UserRow {
   active: boolean;
   unitActive: boolean;
   tokenVersion: number;
-  sessionOpen: boolean | null;
+  /** Null when the token's session is not found (or an OIDC token, which has none). */
+  sessionRevoked: boolean | null;
+  sessionExpiresAt: Date | null;
 }
 
 /**
@@ -42,6 +45,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly cache: UserCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -86,13 +90,18 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     const select = `SELECT u.id, u.name, u.role, u.unit_id AS "unitId", n.region_path AS "regionPath", u.active, n.active AS "unitActive",
-                           u.token_version AS "tokenVersion",
-                           (SELECT s.revoked_at IS NULL AND s.expires_at > now() FROM auth_sessions s WHERE s.id = $2::uuid AND s.user_id = u.id) AS "sessionOpen"
-                      FROM users u JOIN units n ON n.id = u.unit_id`;
+                           u.token_version AS "tokenVersion", s.revoked_at IS NOT NULL AS "sessionRevoked", s.expires_at AS "sessionExpiresAt"
+                      FROM users u JOIN units n ON n.id = u.unit_id
+                      LEFT JOIN auth_sessions s ON s.id = $2::uuid AND s.user_id = u.id`;
+    // Cached for a few seconds, emptied on any change of a user, unit or session (user-cache.ts).
     const rows: UserRow[] =
       bearer.kind === 'local'
-        ? await this.dataSource.query(`${select} WHERE u.id = $1`, [bearer.claims.userId, bearer.claims.sessionId])
-        : await this.dataSource.query(`${select} WHERE u.oidc_subject = $1`, [bearer.subject, null]);
+        ? await this.cache.get(`local:${bearer.claims.userId}:${bearer.claims.sessionId}`, () =>
+            this.dataSource.query(`${select} WHERE u.id = $1`, [bearer.claims.userId, bearer.claims.sessionId]),
+          )
+        : await this.cache.get(`oidc:${bearer.subject}`, () =>
+            this.dataSource.query(`${select} WHERE u.oidc_subject = $1`, [bearer.subject, null]),
+          );
     const row = rows[0];
     if (!row)
       throw new ApiError(
@@ -115,7 +124,11 @@ export class AuthGuard implements CanActivate {
           undefined,
           { messageKey: 'auth.accountChanged' },
         );
-      if (!row.sessionOpen)
+      const sessionOpen =
+        row.sessionRevoked === false &&
+        row.sessionExpiresAt !== null &&
+        new Date(row.sessionExpiresAt).getTime() > Date.now();
+      if (!sessionOpen)
         throw new ApiError(
           'unauthenticated',
           'the session has ended (logged out or revoked): sign in again',

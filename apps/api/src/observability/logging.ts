@@ -36,8 +36,10 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const requestId = (context.switchToHttp().getRequest<Request & { id?: string }>().id ?? '') as string;
-    return new Observable((subscriber) => requestContext.run({ requestId }, () => next.handle().subscribe(subscriber)));
+    const request = context.switchToHttp().getRequest<Request & { id?: string; timing?: { temporalMs: number } }>();
+    const requestId = (request.id ?? '') as string;
+    const store = { requestId, timing: request.timing };
+    return new Observable((subscriber) => requestContext.run(store, () => next.handle().subscribe(subscriber)));
   }
 }
 

@@ -1,3 +1,4 @@
+import { awaitingTemporal } from '../observability/server-timing';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, createHmac } from 'node:crypto';
@@ -159,14 +160,16 @@ export class PetitionsService {
         ...(intake.notAcceptedAgainOf ? { notAcceptedAgainOf: intake.notAcceptedAgainOf } : {}),
       };
       try {
-        await this.temporal.workflow.start(PETITION_WORKFLOW_TYPE, {
-          workflowId: petitionWorkflowId(intake.id),
-          taskQueue: this.config.taskQueue,
-          args: [{ registration } satisfies PetitionWorkflowInput],
-          // A retry of the same registration finds the running case instead of starting another.
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
+        await awaitingTemporal(() =>
+          this.temporal.workflow.start(PETITION_WORKFLOW_TYPE, {
+            workflowId: petitionWorkflowId(intake.id),
+            taskQueue: this.config.taskQueue,
+            args: [{ registration } satisfies PetitionWorkflowInput],
+            // A retry of the same registration finds the running case instead of starting another.
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
+        );
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }

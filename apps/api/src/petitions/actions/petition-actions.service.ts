@@ -19,6 +19,7 @@ import { unlessEnded } from '../../common/workflow-ended';
 import type { PetitionWireView } from '../dto/petition-views';
 import type { AvailableActionsDto } from '../dto/case-views.dto';
 import { PetitionAccessService } from '../petition-access.service';
+import { awaitingTemporal } from '../../observability/server-timing';
 import {
   ActionRequestBody,
   argsSchemaName,
@@ -67,7 +68,9 @@ export class PetitionActionsService {
     // request id reused for anything else reaches the workflow, which refuses it (idempotencyConflict).
     const updateId = `${action}:${body.requestId}:${requestFingerprint(action, request.actor, request.args)}`;
     // A refusal travels as the workflow's failure; the error filter maps its code, field and key.
-    const view = await unlessEnded(handle, () => executeAction(handle, action, request, updateId));
+    const view = await awaitingTemporal(() =>
+      unlessEnded(handle, () => executeAction(handle, action, request, updateId)),
+    );
     return petitionViewToWire(view, Date.now());
   }
 

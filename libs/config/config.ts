@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../infra/local-servers';
 import { PayloadKey, parsePayloadKeys } from '../temporal/payload-codec';
+import { type OnlinePetitionConfig, onlinePetitionConfig } from './online-petitions';
 
 export interface OidcConfig {
   /** `iss` the provider puts in its tokens. */
@@ -92,6 +93,8 @@ export interface ServiceConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
   workerMetricsPort: number;
+  /** 网上信访: the public submission page's proof-of-work, limits and attachments. */
+  online: OnlinePetitionConfig;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -439,6 +442,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
     logLevel: e.LOG_LEVEL,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    online: onlinePetitionConfig(env, e.QUERY_CODE_SECRET ?? SECRET_ENV.QUERY_CODE_SECRET),
   };
 }
 

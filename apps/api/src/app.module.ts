@@ -64,6 +64,9 @@ import { AssessmentReportService } from './reports/assessment-report.service';
 import { ReportsController } from './reports/reports.controller';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
+import { ONLINE_PETITION_PROVIDERS } from './online/online-providers';
+import { OnlineIntakeController } from './online/online-intake.controller';
+import { OnlineSubmissionsController } from './online/online-submissions.controller';
 
 @Injectable()
 class TemporalConnectionCloser implements OnApplicationShutdown {
@@ -122,6 +125,8 @@ export class ApiModule {
         DocumentsController,
         DraftPreviewController,
         DirectoryController,
+        OnlineSubmissionsController,
+        OnlineIntakeController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
@@ -163,6 +168,7 @@ export class ApiModule {
         CaseHistoriesService,
         ReplaysService,
         AssessmentReportService,
+        ...ONLINE_PETITION_PROVIDERS(config),
       ],
     };
   }

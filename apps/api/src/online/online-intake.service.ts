@@ -149,12 +149,14 @@ export class OnlineIntakeService {
           WHERE id = $1 AND status = 'received'`,
         [id, user.id],
       );
-      const carried: unknown[] = await manager.query(
-        `UPDATE submission_files SET petition_id = $2, carried_over_at = coalesce(carried_over_at, now())
-          WHERE submission_id = $1 RETURNING seq`,
+      const [{ n }]: { n: number }[] = await manager.query(
+        `WITH carried AS (
+           UPDATE submission_files SET petition_id = $2, carried_over_at = coalesce(carried_over_at, now())
+            WHERE submission_id = $1 RETURNING seq)
+         SELECT count(*)::int AS n FROM carried`,
         [id, result.petitionId],
       );
-      return carried.length;
+      return n;
     });
     return {
       petitionId: result.petitionId,

@@ -232,11 +232,17 @@ describe('网上信访 (online petitions)', () => {
     const kase = await http.get(`/petitions/${registered.body.petitionId}`).set('Authorization', REGISTRAR).expect(200);
     const routing = kase.body.live.clocks.find((c: { id: string }) => c.id === 'routing');
     expect(routing.startedAt).toBe(ack.submittedAt);
-    const [intake] = await service.dataSource.query(
-      `SELECT e.data ->> 'channel' AS channel FROM petition_events e WHERE e.petition_id = $1 AND e.type = 'registered'`,
-      [registered.body.petitionId],
-    );
-    if (intake) expect(intake.channel).toBe('online');
+    // The registration event, once projected, says how it came in.
+    let channel: string | undefined;
+    for (let i = 0; i < 50 && !channel; i++) {
+      const rows: { channel: string }[] = await service.dataSource.query(
+        `SELECT data ->> 'channel' AS channel FROM petition_events WHERE petition_id = $1 AND type = 'registered'`,
+        [registered.body.petitionId],
+      );
+      channel = rows[0]?.channel;
+      if (!channel) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(channel).toBe('online');
 
     const files = await service.dataSource.query(
       `SELECT petition_id, sha256, size::int AS size FROM submission_files WHERE submission_id = $1`,

@@ -216,7 +216,7 @@ export function OnlineApp() {
               </ul>
             ) : null}
           </div>
-          <div className="ol-notice" role="note" aria-label="个人信息保护告知">
+          <div className="ol-notice" role="note" aria-label="个人信息保护告知" tabIndex={0}>
             {form?.privacyNotice.text}
           </div>
           <label className="ol-consent">

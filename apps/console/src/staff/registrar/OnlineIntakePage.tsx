@@ -46,7 +46,7 @@ export default function OnlineIntakePage() {
             key: 'open',
             render: (_, row) => (
               <Button type="primary" size="small" onClick={() => setOpened(row.id)}>
-                处理
+                查看登记
               </Button>
             ),
           },

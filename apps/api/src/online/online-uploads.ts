@@ -92,7 +92,7 @@ export function attachmentsOf(request: Request): UploadedAttachment[] {
 function safeName(raw: string): string {
   // Browsers send a file name's UTF-8 bytes; busboy (under multer) reads them as latin1.
   const utf8 = Buffer.from(raw, 'latin1').toString('utf8');
-  const name = /[^\u0000-\u00ff]/.test(raw) || utf8.includes('\ufffd') ? raw : utf8;
+  const name = [...raw].some((c) => c.codePointAt(0)! > 0xff) || utf8.includes('\ufffd') ? raw : utf8;
   // eslint-disable-next-line no-control-regex
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (base || '附件').slice(0, 120);

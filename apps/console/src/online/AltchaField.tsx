@@ -10,15 +10,13 @@ import { CHALLENGE_URL } from './online-api';
 
 export function AltchaField({ onPayload }: { onPayload(payload: string | null): void }) {
   const widget = useRef<HTMLElement>(null);
-  const latest = useRef(onPayload);
-  latest.current = onPayload;
   useEffect(() => {
     const element = widget.current;
     if (!element) return;
-    const verified = (event: Event) => latest.current((event as CustomEvent<{ payload: string }>).detail.payload);
+    const verified = (event: Event) => onPayload((event as CustomEvent<{ payload: string }>).detail.payload);
     const changed = (event: Event) => {
       const state = (event as CustomEvent<{ state: string }>).detail.state;
-      if (state !== 'verified') latest.current(null);
+      if (state !== 'verified') onPayload(null);
     };
     element.addEventListener('verified', verified);
     element.addEventListener('statechange', changed);
@@ -26,7 +24,7 @@ export function AltchaField({ onPayload }: { onPayload(payload: string | null): 
       element.removeEventListener('verified', verified);
       element.removeEventListener('statechange', changed);
     };
-  }, []);
+  }, [onPayload]);
   return (
     <div className="ol-altcha" data-testid="altcha">
       <altcha-widget ref={widget} challenge={CHALLENGE_URL} language="zh-cn" name="altcha" />

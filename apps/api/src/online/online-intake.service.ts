@@ -8,6 +8,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { holdIntakeLock } from '@/libs/persistence/intake-settlement';
 import { maskDigits, maskName, type SubmissionStatus } from '@/libs/process/online-petition';
 import type { PetitionCategory } from '@/libs/process/policy';
 import type { ObjectStore } from '@/libs/storage/object-store';
@@ -144,9 +145,10 @@ export class OnlineIntakeService {
     };
     const result = await this.petitions.register(user, registration, `online:${id}`, undefined, row.petition_id);
     const files = await this.dataSource.transaction(async (manager) => {
+      // A case exists now: that is the truth the submitter reads, even if a 不予登记 raced it.
       await manager.query(
-        `UPDATE online_submissions SET status = 'registered', decided_by = $2, decided_at = now()
-          WHERE id = $1 AND status = 'received'`,
+        `UPDATE online_submissions SET status = 'registered', not_registered_reason = NULL, decided_by = $2, decided_at = now()
+          WHERE id = $1 AND status <> 'registered'`,
         [id, user.id],
       );
       const [{ n }]: { n: number }[] = await manager.query(
@@ -181,11 +183,24 @@ export class OnlineIntakeService {
       throw new ApiError('conflict', 'this submission was already recorded as not a petition', undefined, undefined, {
         messageKey: 'online.alreadyDecided',
       });
-    await this.dataSource.query(
-      `UPDATE online_submissions SET status = 'notRegistered', not_registered_reason = $2, decided_by = $3, decided_at = now()
-        WHERE id = $1 AND status = 'received'`,
-      [id, reason, user.id],
-    );
+    const recorded = await this.dataSource.transaction(async (manager) => {
+      // The registration's own lock on the reserved case id: a registration under way finishes first.
+      await holdIntakeLock(manager, row.petition_id);
+      const [{ n }]: { n: number }[] = await manager.query(
+        `WITH refused AS (
+           UPDATE online_submissions s SET status = 'notRegistered', not_registered_reason = $2, decided_by = $3, decided_at = now()
+            WHERE s.id = $1 AND s.status = 'received'
+              AND NOT EXISTS (SELECT 1 FROM petition_intakes i WHERE i.petition_id = s.petition_id)
+            RETURNING s.id)
+         SELECT count(*)::int AS n FROM refused`,
+        [id, reason, user.id],
+      );
+      return n;
+    });
+    if (recorded === 0 && row.status === 'received')
+      throw new ApiError('conflict', 'this submission was registered meanwhile', undefined, undefined, {
+        messageKey: 'online.alreadyDecided',
+      });
     return this.detail(user, id);
   }
 

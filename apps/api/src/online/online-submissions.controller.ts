@@ -42,6 +42,9 @@ export class OnlineSubmissionsController {
   }
 
   @Get('challenge')
+  // Each challenge costs the server one key derivation: counted per address with the query-code endpoints.
+  @RateLimited('queryCode')
+  @ApiErrorResponses(429)
   @ApiOperation({
     summary: 'an ALTCHA proof-of-work challenge (PBKDF2/SHA-256, signed, expiring) for the submission form',
     description: 'Solved in the browser by the altcha widget; nothing is sent to any third party.',

@@ -11866,6 +11866,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
         };
     };
     OnlineSubmissionsController_form: {

@@ -1,6 +1,6 @@
 // What a browser downloads on the first visit of each console page (the entry chunk, the chunks it
 // imports statically, and their CSS), gzipped, against the budget: 500 KB for the staff app, 150 KB
-// for the petitioner's page. Screens loaded later (React.lazy) are not part of the first load.
+// for the petitioner's page, 200 KB for the 网上信访 page (it carries the ALTCHA widget). Screens loaded later (React.lazy) are not part of the first load.
 // Prints the figures, writes dist/console/size.json, and fails the build over budget.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib';
 
 const dir = join(import.meta.dirname, '..', '..', 'dist', 'console');
 const manifest = JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8'));
-const BUDGET_KB = { 'index.html': 500, 'petitioner.html': 150 };
-const NAMES = { 'index.html': 'staff app', 'petitioner.html': 'petitioner page' };
+const BUDGET_KB = { 'index.html': 500, 'petitioner.html': 150, 'online.html': 200 };
+const NAMES = { 'index.html': 'staff app', 'petitioner.html': 'petitioner page', 'online.html': '网上信访 page' };
 
 function firstLoad(key, seen = new Set()) {
   if (seen.has(key)) return seen;

@@ -22,7 +22,7 @@ export default defineConfig({
     manifest: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { staff: `${here}index.html`, petitioner: `${here}petitioner.html` },
+      input: { staff: `${here}index.html`, petitioner: `${here}petitioner.html`, online: `${here}online.html` },
       // antd marks its modules "use client" for React Server Components; meaningless in a static bundle.
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../infra/local-servers';
 import { PayloadKey, parsePayloadKeys } from '../temporal/payload-codec';
+import { type OnlinePetitionConfig, onlinePetitionConfig } from './online-petitions';
 
 export interface OidcConfig {
   /** `iss` the provider puts in its tokens. */
@@ -101,6 +102,8 @@ export interface ServiceConfig {
   /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
   workerMetricsPort: number;
   retention: RetentionConfig;
+  /** 网上信访: the public submission page's proof-of-work, limits and attachments. */
+  online: OnlinePetitionConfig;
 }
 
 /** How long what a case leaves behind is kept after the case closed (docs/operations.md "Retention"). */
@@ -502,6 +505,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       documentDays: e.RETENTION_DOCUMENT_DAYS,
       intervalHours: e.RETENTION_INTERVAL_HOURS,
     },
+    online: onlinePetitionConfig(env, e.QUERY_CODE_SECRET ?? SECRET_ENV.QUERY_CODE_SECRET),
   };
 }
 

@@ -66,6 +66,9 @@ import { AssessmentReportService } from './reports/assessment-report.service';
 import { ReportsController } from './reports/reports.controller';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
+import { ONLINE_PETITION_PROVIDERS } from './online/online-providers';
+import { OnlineIntakeController } from './online/online-intake.controller';
+import { OnlineSubmissionsController } from './online/online-submissions.controller';
 
 @Injectable()
 class TemporalConnectionCloser implements OnApplicationShutdown {
@@ -132,6 +135,8 @@ export class ApiModule {
         DocumentsController,
         DraftPreviewController,
         DirectoryController,
+        OnlineSubmissionsController,
+        OnlineIntakeController,
       ],
       providers: [
         TraceFlusher,
@@ -175,6 +180,7 @@ export class ApiModule {
         CaseHistoriesService,
         ReplaysService,
         AssessmentReportService,
+        ...ONLINE_PETITION_PROVIDERS(config),
       ],
     };
   }

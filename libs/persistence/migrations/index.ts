@@ -18,6 +18,7 @@ import { CaseNumbers1765660000000 } from './1765660000000-case-numbers';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
 import { ResponsiblePersons1765690000000 } from './1765690000000-responsible-persons';
 import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
+import { OnlinePetitions1765770000000 } from './1765770000000-online-petitions';
 import { RequestRoundTrips1765780000000 } from './1765780000000-request-round-trips';
 import { Retention1765780000001 } from './1765780000001-retention';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   CaseNumbers1765660000000,
   ResponsiblePersons1765690000000,
   OrganCodes1765700000000,
+  OnlinePetitions1765770000000,
   RequestRoundTrips1765780000000,
   Retention1765780000001,
 ];

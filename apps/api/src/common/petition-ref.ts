@@ -19,7 +19,7 @@ export class ParsePetitionRefPipe implements PipeTransform<string, PetitionRef> 
   }
 }
 
-/** The petition id and number of a reference; null when no intake has it. */
+/** The petition id and number of a reference (a case number, or a registered 网上信访 submission number); null when no intake has it. */
 export async function resolvePetitionRef(
   manager: EntityManager,
   ref: PetitionRef,
@@ -27,9 +27,15 @@ export async function resolvePetitionRef(
   const [row]: { petition_id: string; case_number: string | null }[] =
     'id' in ref
       ? await manager.query(`SELECT petition_id, case_number FROM petition_intakes WHERE petition_id = $1`, [ref.id])
-      : await manager.query(`SELECT petition_id, case_number FROM petition_intakes WHERE case_number = $1`, [
-          ref.caseNumber,
-        ]);
+      : await manager.query(
+          // A 网上信访 submission number names its case once registered (the case has the id reserved for it).
+          `SELECT petition_id, case_number FROM petition_intakes WHERE case_number = $1
+           UNION ALL
+           SELECT i.petition_id, i.case_number FROM online_submissions s JOIN petition_intakes i ON i.petition_id = s.petition_id
+            WHERE s.submission_number = $1 AND s.status = 'registered'
+           LIMIT 1`,
+          [ref.caseNumber],
+        );
   return row ? { id: row.petition_id, caseNumber: row.case_number } : null;
 }
 

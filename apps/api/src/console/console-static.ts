@@ -35,5 +35,7 @@ export function serveConsole(app: Express, directory = CONSOLE_DIRECTORY): void 
     express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
   );
   app.get(['/console/petitioner', '/console/petitioner/'], page('petitioner.html'));
+  // 网上信访: the public submission page, beside the petitioner's (no staff code, no sign-in).
+  app.get(['/console/online', '/console/online/'], page('online.html'));
   app.get(['/console', '/console/*splat'], page('index.html'));
 }

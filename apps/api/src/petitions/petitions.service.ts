@@ -65,6 +65,8 @@ export class PetitionsService {
     dto: RegisterPetitionDto,
     idempotencyKey: string | undefined,
     backlog?: Omit<BacklogHistory, 'firstReceivedAt'>,
+    /** 网上信访: the id reserved at submission, from which the submitter's 查询码 was derived. */
+    reservedPetitionId?: string,
   ): Promise<RegistrationResult> {
     // Every notice addresses the petitioner by this name.
     refuseUnprintable(dto.petitionerName, 'petitionerName');
@@ -140,7 +142,15 @@ export class PetitionsService {
     // The petition id is derived from the office, the key and the body, so a retry after a start
     // whose commit was lost starts (finds) the same workflow instead of a second one.
     const { petitionId, created } = await this.dataSource.transaction(async (manager) => {
-      const intake = await this.recordIntake(manager, user, dto, idempotencyKey, requestHash, repeat.finallyDecided);
+      const intake = await this.recordIntake(
+        manager,
+        user,
+        dto,
+        idempotencyKey,
+        requestHash,
+        repeat.finallyDecided,
+        reservedPetitionId,
+      );
       const registration: RegistrationInput = {
         petitionId: intake.id,
         caseNumber: intake.caseNumber,
@@ -211,8 +221,9 @@ export class PetitionsService {
     key: string,
     requestHash: string,
     notAcceptedAgainOf: string | null,
+    reservedPetitionId?: string,
   ): Promise<{ id: string; created: boolean; notAcceptedAgainOf: string | null; caseNumber: string }> {
-    const id = this.petitionIdFor(user.unitId, key, requestHash);
+    const id = reservedPetitionId ?? this.petitionIdFor(user.unitId, key, requestHash);
     await holdIntakeLock(manager, id);
     const identity = this.repeats.hashes(dto.petitionerName, dto.petitionerContact);
     const contactHash = dto.petitionerContact ? this.repeats.contactHash(dto.petitionerContact) : null;

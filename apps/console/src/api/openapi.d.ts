@@ -932,6 +932,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/online-intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 网上信访 waiting at your office, the longest waiting first (names and numbers masked) */
+        get: operations["OnlineIntakeController_waiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/online-intake/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one submission, whole, with its files */
+        get: operations["OnlineIntakeController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/online-intake/{id}/files/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a file of the submission, as uploaded (its type told by its bytes) */
+        get: operations["OnlineIntakeController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/online-intake/{id}/not-registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 不予登记: record why the submission is not a petition; the submitter reads the reason */
+        post: operations["OnlineIntakeController_notRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/online-intake/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记为信访事项: register the submission; receivedAt is the submission instant and the channel online
+         * @description The case gets the id reserved at submission, so the submitter's 查询码 and submission number find it; its files are carried over. A retry answers the same case.
+         */
+        post: operations["OnlineIntakeController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/petitions": {
         parameters: {
             query?: never;
@@ -1846,6 +1934,80 @@ export interface paths {
          * @description The same petitioner: keyed hashes of the normalized name and contact agree (or the names agree where one case has no contact). The same matter: the summaries' character bigrams are alike (Dice ≥ minSimilarity). Link the ones that repeat in `repeatOf`; registering a repeat of a case marked finallyDecided ends it at once as 不再受理.
          */
         post: operations["PetitionsController_repeatCandidates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/online-petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 网上信访: submit a petition online, with up to a few photos or PDFs; acknowledged at once
+         * @description multipart/form-data: a part `submission` (JSON, SubmitOnlinePetitionDto) and up to maxFiles parts `files`. Refused without consent to the privacy notice, without a solved ALTCHA challenge (400), past the submissions of an address or a phone number (429), with a file that is not a photo or a PDF by its bytes (415) or too large (413). A refused submission records nothing. The same Idempotency-Key again answers the first acknowledgement.
+         */
+        post: operations["OnlineSubmissionsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/online-petitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** where a submission stands: 已收到，待登记, registered (with its 信访件编号), or 不予登记 with the reason */
+        get: operations["OnlineSubmissionsController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/online-petitions/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * an ALTCHA proof-of-work challenge (PBKDF2/SHA-256, signed, expiring) for the submission form
+         * @description Solved in the browser by the altcha widget; nothing is sent to any third party.
+         */
+        get: operations["OnlineSubmissionsController_challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/online-petitions/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 网上信访: the offices a submission may go to, the privacy notice, the limits on files */
+        get: operations["OnlineSubmissionsController_form"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4069,6 +4231,13 @@ export interface components {
              */
             requestId: string;
         };
+        NotRegisterOnlineDto: {
+            /**
+             * @description 不予登记: why it is not a petition, told to the submitter (zh-CN)
+             * @example 所反映事项属于民事纠纷，请依法向人民法院提起诉讼。
+             */
+            reason: string;
+        };
         ObjectMisrouteArgs: {
             /**
              * @description why the unit has no authority over the matter
@@ -4084,6 +4253,169 @@ export interface components {
              * @example objectMisroute-7f3a2c
              */
             requestId: string;
+        };
+        OnlineFormView: {
+            /**
+             * @example [
+             *       "image/jpeg",
+             *       "application/pdf"
+             *     ]
+             */
+            acceptedTypes: string[];
+            /** @example 10485760 */
+            maxFileBytes: number;
+            /** @example 5 */
+            maxFiles: number;
+            /** @description the petition offices a submission may be addressed to */
+            offices: components["schemas"]["OnlineOfficeView"][];
+            privacyNotice: components["schemas"]["PrivacyNoticeView"];
+        };
+        OnlineIntakeDetailView: {
+            address: string;
+            caseNumber: string | null;
+            /** @enum {string} */
+            category: "suggestion" | "accusation" | "appeal";
+            /**
+             * Format: date-time
+             * @description when the privacy notice was agreed to: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            consentedAt: string;
+            facts: string;
+            files: components["schemas"]["SubmissionFileView"][];
+            /** Format: uuid */
+            id: string;
+            idNumber: string | null;
+            notRegisteredReason: string | null;
+            /** @example x-xfj */
+            officeUnitId: string;
+            /** @example 张三 */
+            petitionerName: string;
+            /**
+             * Format: uuid
+             * @description the case, once registered
+             */
+            petitionId: string | null;
+            phone: string | null;
+            request: string;
+            /** @enum {string} */
+            status: "received" | "registered" | "notRegistered";
+            /** @example 网上信访〔2026〕第00012号 */
+            submissionNumber: string;
+            /**
+             * Format: date-time
+             * @description when it was received: a registration keeps it as receivedAt: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            submittedAt: string;
+        };
+        OnlineIntakeItemView: {
+            /** @enum {string} */
+            category: "suggestion" | "accusation" | "appeal";
+            /** @example 1 */
+            fileCount: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description masked in lists
+             * @example 张*
+             */
+            petitionerName: string;
+            /**
+             * @description masked in lists
+             * @example 138****8000
+             */
+            phone: string | null;
+            /** @description the request, its first 100 characters */
+            request: string;
+            /** @example 网上信访〔2026〕第00012号 */
+            submissionNumber: string;
+            /**
+             * Format: date-time
+             * @description when it was received: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            submittedAt: string;
+        };
+        OnlineOfficeView: {
+            /** @enum {string} */
+            level: "province" | "city" | "county" | "township";
+            /** @example 示县信访局 */
+            name: string;
+            /** @example x-xfj */
+            unitId: string;
+        };
+        OnlineReceiptView: {
+            /** @description false when this request repeated an earlier one with the same Idempotency-Key */
+            created: boolean;
+            /** @example 示县信访局 */
+            officeName: string;
+            /**
+             * @description 查询码: with the submission number, follows the submission and its case
+             * @example K7QM-4XR2-9HTP
+             */
+            queryCode: string;
+            /**
+             * @description the submission number (提交编号)
+             * @example 网上信访〔2026〕第00012号
+             */
+            submissionNumber: string;
+            /**
+             * Format: date-time
+             * @description when it was received: the routing clock of its case counts from here: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            submittedAt: string;
+        };
+        OnlineRegistrationView: {
+            /** @example 示县信〔2026〕第00123号 */
+            caseNumber: string;
+            /** @description false when it was registered before (a retry) */
+            created: boolean;
+            /**
+             * @description files carried over to the case
+             * @example 1
+             */
+            filesCarriedOver: number;
+            /** Format: uuid */
+            petitionId: string;
+            /**
+             * Format: date-time
+             * @description receivedAt of the case: the submission instant: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            receivedAt: string;
+            /** @example 网上信访〔2026〕第00012号 */
+            submissionNumber: string;
+        };
+        OnlineStatusView: {
+            /**
+             * @description once registered
+             * @example 示县信〔2026〕第00123号
+             */
+            caseNumber: string | null;
+            /**
+             * Format: date-time
+             * @description when it was registered or refused: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            decidedAt: string | null;
+            /** @description 不予登记: why it is not a petition (告知) */
+            notRegisteredReason: string | null;
+            /** @example 示县信访局 */
+            officeName: string;
+            /** @enum {string} */
+            status: "received" | "registered" | "notRegistered";
+            /** @example 已收到，待登记 */
+            statusText: string;
+            /** @example 网上信访〔2026〕第00012号 */
+            submissionNumber: string;
+            /**
+             * Format: date-time
+             * @description when it was received: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            submittedAt: string;
         };
         OverdueClockView: {
             /** @description 信访件编号 */
@@ -4406,6 +4738,12 @@ export interface components {
         };
         PreviewSelectionDto: {
             rules: components["schemas"]["SelectionRulesDto"];
+        };
+        PrivacyNoticeView: {
+            /** @description zh-CN, one paragraph a line */
+            text: string;
+            /** @example 2026-12 */
+            version: string;
         };
         QuarantinedBatchView: {
             /** @description the seqs of the timeline events in the batch */
@@ -4767,6 +5105,33 @@ export interface components {
              * @example 2025-09-20T09:30:00+08:00
              */
             receivedAt: string;
+            /** @description earlier petitions this one repeats (重复信访): cases of your unit, as offered by POST /petitions/repeat-candidates; a repeat of one finally decided on re-review ends at once as 不再受理 */
+            repeatOf?: string[];
+            /** @example 小区物业维修基金使用不透明 */
+            summary: string;
+            /** @description 重大紧急 */
+            urgent?: boolean;
+        };
+        RegisterOnlineDto: {
+            /** @description 检举控告: the accused person (accusations only; "" counts as absent) */
+            accusedPerson?: string;
+            /** @description 检举控告: the accused unit; it will never receive or see the case ("" counts as absent) */
+            accusedUnitId?: string;
+            /**
+             * @description suggestion 建议意见 · accusation 检举控告 · appeal 申诉求决
+             * @enum {string}
+             */
+            category: "suggestion" | "accusation" | "appeal";
+            /** @description 集体访 (5 or more people) */
+            collective?: boolean;
+            /** @description the registering unit handles the matter itself instead of routing it */
+            handleDirectly?: boolean;
+            /** @description why a petition received long ago is registered only now: required when receivedAt is more than RECEIVED_AT_MAX_AGE_DAYS (default 365) days ago; recorded on the case and in the accountability ledger (late registration) */
+            lateRegistrationReason?: string;
+            /** @example 138****0000 */
+            petitionerContact?: string;
+            /** @example 张某 */
+            petitionerName: string;
             /** @description earlier petitions this one repeats (重复信访): cases of your unit, as offered by POST /petitions/repeat-candidates; a repeat of one finally decided on re-review ends at once as 不再受理 */
             repeatOf?: string[];
             /** @example 小区物业维修基金使用不透明 */
@@ -5362,6 +5727,61 @@ export interface components {
             petitionerStatementRef: string | null;
             /** @enum {string|null} */
             rating: "satisfied" | "basicallySatisfied" | "dissatisfied" | null;
+        };
+        SubmissionFileView: {
+            /**
+             * @description as told by the bytes
+             * @example image/jpeg
+             */
+            contentType: string;
+            /** @example 现场照片.jpg */
+            fileName: string;
+            /** @example 1 */
+            seq: number;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            sha256: string;
+            /** @example 204800 */
+            size: number;
+        };
+        SubmitOnlinePetitionDto: {
+            /** @example 示县城关镇幸福路 1 号 */
+            address: string;
+            /** @description the ALTCHA widget's payload (base64): a solved proof-of-work challenge of this server */
+            altcha: string;
+            /**
+             * @description suggestion 建议意见 · accusation 检举控告 · appeal 申诉求决
+             * @enum {string}
+             */
+            category: "suggestion" | "accusation" | "appeal";
+            /** @description the submitter agrees to the privacy notice (GET /public/online-petitions/form); must be true */
+            consent: boolean;
+            /**
+             * @description 事实和理由
+             * @example 2026 年以来物业多次动用维修基金，未向业主公示。
+             */
+            facts: string;
+            /**
+             * @description 居民身份证号码 (18 characters); this or phone
+             * @example 110101199003071234
+             */
+            idNumber?: string;
+            /**
+             * @description the petition office (信访局) of the area the matter belongs to
+             * @example x-xfj
+             */
+            officeUnitId: string;
+            /** @example 张三 */
+            petitionerName: string;
+            /**
+             * @description a phone number; this or idNumber
+             * @example 13800138000
+             */
+            phone?: string;
+            /**
+             * @description 信访请求
+             * @example 请求公开小区物业维修基金的使用情况
+             */
+            request: string;
         };
         SupervisionTaskView: {
             /** @description 信访件编号 */
@@ -7760,6 +8180,299 @@ export interface operations {
             };
             /** @description unauthenticated: no bearer token, or an unknown one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineIntakeController_waiting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineIntakeItemView"][];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineIntakeController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineIntakeDetailView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineIntakeController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineIntakeController_notRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotRegisterOnlineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineIntakeDetailView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineIntakeController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterOnlineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineRegistrationView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11001,6 +11714,184 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineSubmissionsController_submit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a retry with the same key submits nothing new */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files?: string[];
+                    submission: components["schemas"]["SubmitOnlinePetitionDto"];
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineReceiptView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineSubmissionsController_status: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the 查询码 given with the acknowledgement */
+                "x-query-code": string;
+            };
+            path: {
+                /** @description the submission number, e.g. 网上信访〔2026〕第00012号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineStatusView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineSubmissionsController_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        parameters: {
+                            [key: string]: unknown;
+                        };
+                        signature: string;
+                    };
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OnlineSubmissionsController_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineFormView"];
                 };
             };
         };

@@ -24,7 +24,7 @@ export function LookupForm(props: { initialId: string; busy: boolean; onSubmit(i
           id="petition-id"
           value={id}
           onChange={setId}
-          placeholder="登记回执上的编号，如 示县信〔2026〕第00123号"
+          placeholder="如 示县信〔2026〕第00123号；网上信访可填提交编号"
           autoComplete="off"
           enterKeyHint="next"
         />

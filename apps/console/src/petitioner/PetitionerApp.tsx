@@ -13,6 +13,9 @@ import { Notices } from './Notices';
 import { RatePanel } from './RatePanel';
 import { ReviewRequestPanel } from './ReviewRequestPanel';
 import { listNotices, lookUp, type NoticeDocument, type PetitionerView } from './public-api';
+import { canonicalSubmissionNumber } from '@/libs/process/online-petition';
+import { submissionStatus, type SubmissionStatus } from '../online/online-api';
+import { SubmissionStatusCard } from './SubmissionStatusCard';
 
 interface Found {
   id: string;
@@ -24,13 +27,25 @@ interface Found {
 export function PetitionerApp() {
   const initialId = new URLSearchParams(window.location.search).get('id') ?? '';
   const [found, setFound] = useState<Found | null>(null);
+  // 网上信访 not (yet) a case: 已收到，待登记, or 不予登记 with the reason.
+  const [submission, setSubmission] = useState<SubmissionStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const search = async (id: string, code: string) => {
     setBusy(true);
     setError(null);
+    setSubmission(null);
     try {
+      const submissionNumber = canonicalSubmissionNumber(id);
+      if (submissionNumber) {
+        const status = await submissionStatus(submissionNumber, code);
+        if (status.status !== 'registered') {
+          setFound(null);
+          setSubmission(status);
+          return;
+        }
+      }
       const [view, notices] = await Promise.all([lookUp(id, code), listNotices(id, code)]);
       setFound({ id, code, view, notices });
     } catch (e) {
@@ -57,6 +72,7 @@ export function PetitionerApp() {
       </header>
       <LookupForm initialId={initialId} busy={busy} onSubmit={search} />
       <ErrorText error={error} />
+      {submission ? <SubmissionStatusCard status={submission} /> : null}
       {found ? (
         <div data-testid="petition-result">
           <section className="pt-card" aria-labelledby="status-title">

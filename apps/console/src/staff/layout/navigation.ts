@@ -24,6 +24,7 @@ const OVERSIGHT: readonly StaffRole[] = ['supervisor', 'auditor', 'admin'];
 export const NAVIGATION: readonly NavigationItem[] = [
   { path: '/routing', label: '待转送交办', roles: ['registrar'] },
   { path: '/intake', label: '登记信访事项', roles: ['registrar'] },
+  { path: '/online-intake', label: '网上信访待登记', roles: ['registrar'] },
   { path: '/objections', label: '异议核实', roles: ['registrar', 'supervisor'] },
   { path: '/queue', label: '我的待办', roles: ['handler', 'unitHead', 'caseLeader', 'supervisor'] },
   { path: '/approvals', label: '待签发', roles: ['unitHead'] },

@@ -69,7 +69,11 @@ export function EventTimeline({ petitionId, revision }: { petitionId: string; re
           { title: '事项', key: 'type', render: (_, e) => eventLabel(e.type, e.data) },
           { title: '经办人', key: 'who', render: (_, e) => <PersonName name={e.actorName} userId={e.actorUserId} /> },
           { title: '角色', key: 'role', render: (_, e) => (e.actorRole ? labelOf(ROLE_LABELS, e.actorRole) : '—') },
-          { title: '单位', key: 'unit', render: (_, e) => (e.actorUnitId ? (e.actorUnitName ?? unitName(e.actorUnitId)) : '—') },
+          {
+            title: '单位',
+            key: 'unit',
+            render: (_, e) => (e.actorUnitId ? (e.actorUnitName ?? unitName(e.actorUnitId)) : '—'),
+          },
         ]}
       />
     </>

@@ -82,7 +82,11 @@ export function LedgerRecordDetail({ record }: { record: LedgerRecord }) {
             render: (d: keyof typeof DISPOSITION_LABELS) => DISPOSITION_LABELS[d],
           },
           { title: '说明', dataIndex: 'note' },
-          { title: '记录人', key: 'recordedBy', render: (_, d) => <PersonName name={d.recordedByName} userId={d.recordedBy} /> },
+          {
+            title: '记录人',
+            key: 'recordedBy',
+            render: (_, d) => <PersonName name={d.recordedByName} userId={d.recordedBy} />,
+          },
           { title: '记录时间', dataIndex: 'recordedAt', render: (at: string) => formatInstant(at) },
         ]}
       />

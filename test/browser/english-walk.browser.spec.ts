@@ -124,7 +124,14 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
     expect(kinds('登录失败：unknown user, wrong password')).toEqual(['english:unknown user, wrong password']);
     expect(kinds('理由：routed to the unit')).toEqual(['english:routed to the unit']);
     expect(kinds('案件 9805a6e2-4b89-44a2-a204-f02f19d569bf')).toEqual(['uuid:9805a6e2-4b89-44a2-a204-f02f19d569bf']);
-    expect(kinds('在 Temporal UI 中查看；下载 PDF；导出 CSV 与 Excel；x-registrar；ABCD-EFGH-JKLM')).toEqual([]);
+    expect(kinds('在 Temporal UI 中查看；下载 PDF；导出 CSV 与 Excel；ABCD-EFGH-JKLM')).toEqual([]);
+    // People read 张三 and 县住建局, not the demo directory's login ids and unit codes.
+    expect(kinds('经办人 x-registrar；责任人 c-head；单位 x-zjj')).toEqual([
+      'login-id:x-registrar',
+      'login-id:c-head',
+      'unit-code:x-zjj',
+    ]);
+    expect(kinds('张三（县住建局）；x-zjjx；max-headroom')).toEqual([]);
   });
 
   it('walks every screen the router has, and every screen the menu offers is one of them', () => {

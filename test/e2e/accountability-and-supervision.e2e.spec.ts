@@ -43,6 +43,7 @@ interface Disposition {
   disposition: string;
   note: string;
   recordedBy: string;
+  recordedByName: string | null;
   recordedAt: string;
 }
 interface LedgerRecord {
@@ -581,9 +582,9 @@ describe('accountability ledger and supervision lists over real cases', () => {
     const [, shown] = await caseLedger(X_SUPERVISOR, cases.A);
     const { dispositions, ...record } = shown;
     expect(record).toEqual((({ dispositions: _d, ...rest }) => rest)(late));
-    expect(dispositions.map((d) => [d.id, d.disposition, d.note, d.recordedBy])).toEqual([
-      [first.id, 'admonitoryTalkHeld', body.note, 'x-supervisor'],
-      [second.id, 'corrected', '已补正登记', 'c-supervisor'],
+    expect(dispositions.map((d) => [d.id, d.disposition, d.note, d.recordedBy, d.recordedByName])).toEqual([
+      [first.id, 'admonitoryTalkHeld', body.note, 'x-supervisor', '县信访局督办员'],
+      [second.id, 'corrected', '已补正登记', 'c-supervisor', '市信访局督办员'],
     ]);
     // dispositions are not records of their own in the listing
     expect((await ledger(X_SUPERVISOR, { petitionId: cases.A })).records.map((r) => r.id)).toEqual(

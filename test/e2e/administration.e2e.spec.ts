@@ -74,13 +74,18 @@ describe('administration of units and users', () => {
       actorUserId: string;
       after: unknown;
     }[];
+    // Names beside the ids, read from the directory in the same query (people read 张三, not x-handler).
     expect(changes.find((c) => c.targetId === `y${t}-xfj`)).toMatchObject({
       action: 'unitCreated',
       actorUserId: 'admin',
+      actorName: '系统管理员',
+      targetName: '示范乙县信访局',
     });
     expect(changes.find((c) => c.targetId === `y${t}-registrar`)).toMatchObject({
       action: 'userCreated',
       actorUserId: 'admin',
+      actorName: '系统管理员',
+      targetName: '乙县登记员',
     });
     expect(JSON.stringify(changes)).not.toMatch(/argon2|password_hash/);
     // Also on the hash-chained audit trail.

@@ -139,6 +139,8 @@ describe('签发: a draft reply previewed, returned, redrafted and approved over
     ).body as { type: string; actorUserId: string | null; data: Record<string, unknown> }[];
     expect(timeline.find((e) => e.type === 'draftReturned')).toMatchObject({
       actorUserId: 'x-head',
+      actorName: '县住建局局长',
+      actorUnitName: '示范县住房和城乡建设局',
       data: { draftNo: 1, kind: 'reply', comments },
     });
 

@@ -280,7 +280,14 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
       200,
     ).body;
     const step = planned.cases.find((c: { petitionId: string }) => c.petitionId === first).plan[0];
-    expect(step).toMatchObject({ stepId: 's1', dueDate: inDays(5), doneAt: null, overdue: false });
+    expect(step).toMatchObject({
+      stepId: 's1',
+      dueDate: inDays(5),
+      doneAt: null,
+      overdue: false,
+      ownerUserId: 'y-handler',
+      ownerName: '乙县住建局承办人',
+    });
     expect(Date.parse(step.dueAt)).toBe(Date.parse(`${inDays(6)}T00:00:00+08:00`));
     const badStep = expectStatus(
       await write(

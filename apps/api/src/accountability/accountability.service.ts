@@ -20,7 +20,8 @@ const DEFAULT_PAGE = 50;
 const TRIGGER_COLUMNS = `r.id, r.petition_id, (SELECT ci.case_number FROM petition_intakes ci WHERE ci.petition_id = r.petition_id) AS case_number, r.campaign_id, r.rule, r.unit_id, r.responsible_user_id,
   (SELECT ru.name FROM users ru WHERE ru.id = r.responsible_user_id) AS responsible_name, r.responsible_by, r.severity, r.suggested_action, r.basis,
   r.evidence, r.detail, r.occurred_at, r.recorded_at`;
-const DISPOSITION_COLUMNS = `d.id, d.disposes_record_id, d.petition_id, d.rule, d.unit_id, d.disposition, d.detail, d.recorded_by, d.recorded_at`;
+const DISPOSITION_COLUMNS = `d.id, d.disposes_record_id, d.petition_id, d.rule, d.unit_id, d.disposition, d.detail, d.recorded_by,
+  (SELECT du.name FROM users du WHERE du.id = d.recorded_by) AS recorded_by_name, d.recorded_at`;
 
 /**
  * Reads of the accountability ledger for the units a supervisor or auditor oversees, and the one

@@ -93,9 +93,12 @@ export class AdminService {
   async changes(user: AuthenticatedUser, limit: number): Promise<AdminChangeView[]> {
     const rows: (Omit<AdminChangeView, 'at'> & { at: Date })[] = await this.dataSource.query(
       `SELECT c.id, c.at, c.actor_user_id AS "actorUserId", c.actor_unit_id AS "actorUnitId", c.action, c.target_kind AS "targetKind",
-              c.target_id AS "targetId", c.before, c.after
+              c.target_id AS "targetId", c.before, c.after, au.name AS "actorName",
+              CASE WHEN c.target_kind = 'user' THEN tu.name ELSE tn.name END AS "targetName"
          FROM admin_changes c
+         LEFT JOIN users au ON au.id = c.actor_user_id
          LEFT JOIN users tu ON c.target_kind = 'user' AND tu.id = c.target_id
+         LEFT JOIN units tn ON c.target_kind = 'unit' AND tn.id = c.target_id
          LEFT JOIN units n ON n.id = CASE WHEN c.target_kind = 'unit' THEN c.target_id ELSE tu.unit_id END
         WHERE c.actor_user_id = $1 OR n.region_path = $2 OR starts_with(n.region_path, $2 || '.')
         ORDER BY c.id DESC LIMIT $3`,

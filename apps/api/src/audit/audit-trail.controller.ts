@@ -66,9 +66,19 @@ export class AuditTrailController {
   ): Promise<AuditTrailRecordView[]> {
     await this.access.requireVisible(user, id, 'read', 'readTrail');
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM audit_trail WHERE petition_id = $1 ORDER BY seq`,
+      `SELECT t.*, au.name AS actor_name, an.name AS actor_unit_name
+         FROM audit_trail t
+         LEFT JOIN users au ON au.id = t.actor_user_id
+         LEFT JOIN units an ON an.id = t.actor_unit_id
+        WHERE t.petition_id = $1 ORDER BY t.seq`,
       [id],
     );
-    return rows.map(fromRow).map((r) => ({ ...r, recordedAt: formatInstant(r.recordedAt.getTime()) }));
+    // The names are read beside the record, never hashed into it: the chain stays as it was written.
+    return rows.map((row) => ({
+      ...fromRow(row),
+      recordedAt: formatInstant(fromRow(row).recordedAt.getTime()),
+      actorName: (row.actor_name as string | null) ?? null,
+      actorUnitName: (row.actor_unit_name as string | null) ?? null,
+    }));
   }
 }

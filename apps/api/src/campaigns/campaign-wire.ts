@@ -4,11 +4,22 @@ import { formatInstant, formatOptionalInstant } from '@/libs/process/wire-time';
 import type { CampaignCaseView, CampaignView } from '@/workflows/campaign/campaign.contract';
 import type { CampaignCaseWireView, CampaignWireView } from './dto/campaign-views';
 
+/** The users a campaign's cases name (responsible persons, leaders, plan owners), whose names the view carries. */
+export function campaignUserIds(cases: readonly CampaignCaseView[]): string[] {
+  return cases.flatMap((c) => [
+    ...(c.responsiblePersonId ? [c.responsiblePersonId] : []),
+    ...c.leaders.map((l) => l.userId),
+    ...c.plan.map((s) => s.ownerUserId),
+  ]);
+}
+
 export function campaignCaseToWire(
   c: CampaignCaseView,
   policyVersion: string,
   caseNumbers: ReadonlyMap<string, string> = new Map(),
+  names: ReadonlyMap<string, string> = new Map(),
 ): CampaignCaseWireView {
+  const nameOf = (userId: string | null) => (userId ? (names.get(userId) ?? null) : null);
   // Views projected before the petition's step was kept have none: not read yet.
   const petitionStep = c.petitionStep ?? null;
   return {
@@ -21,13 +32,15 @@ export function campaignCaseToWire(
     reasons: c.joined.by === 'rule' ? [...c.joined.reasons] : [],
     unitId: c.unitId,
     responsiblePersonId: c.responsiblePersonId,
-    leaders: c.leaders.map((l) => ({ ...l, assignedAt: formatInstant(l.assignedAt) })),
+    responsiblePersonName: nameOf(c.responsiblePersonId),
+    leaders: c.leaders.map((l) => ({ ...l, name: nameOf(l.userId), assignedAt: formatInstant(l.assignedAt) })),
     plan: c.plan.map((s) => ({
       stepId: s.stepId,
       title: s.title,
       dueDate: s.dueDate,
       dueAt: formatInstant(s.dueAt),
       ownerUserId: s.ownerUserId,
+      ownerName: nameOf(s.ownerUserId),
       doneAt: formatOptionalInstant(s.doneAt),
       overdue: s.overdue,
       firedRungs: [...s.firedRungs],
@@ -59,6 +72,7 @@ export function campaignToWire(
   visible: CampaignCaseView[],
   caseCount: number,
   caseNumbers: ReadonlyMap<string, string> = new Map(),
+  names: ReadonlyMap<string, string> = new Map(),
 ): CampaignWireView {
   return {
     campaignId: view.campaignId,
@@ -78,7 +92,7 @@ export function campaignToWire(
     nextBulletinAt: formatOptionalInstant(view.nextBulletinAt),
     bulletinsIssued: view.bulletinsIssued,
     caseCount,
-    cases: visible.map((c) => campaignCaseToWire(c, view.policyVersion, caseNumbers)),
+    cases: visible.map((c) => campaignCaseToWire(c, view.policyVersion, caseNumbers, names)),
     revision: view.revision,
   };
 }

@@ -36,7 +36,8 @@ import { ApiError } from '../common/api-error';
 import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { unlessEnded } from '../common/workflow-ended';
 import { CampaignAccess, CampaignScope } from './campaign-access';
-import { campaignToWire } from './campaign-wire';
+import { userNamesOf } from '../common/user-names';
+import { campaignToWire, campaignUserIds } from './campaign-wire';
 import { caseNumbersOf } from '@/libs/persistence/case-numbers';
 import type { CreateCampaignDto, SelectionRulesDto } from './dto/campaign-requests';
 import type { CampaignCaseActionsView } from './dto/campaign-case-actions-view';
@@ -52,8 +53,10 @@ interface EventRow {
   type: string;
   at: Date;
   actor_user_id: string | null;
+  actor_name: string | null;
   actor_role: string | null;
   actor_unit_id: string | null;
+  actor_unit_name: string | null;
   request_id: string | null;
   petition_id: string | null;
   data: Record<string, unknown>;
@@ -174,7 +177,8 @@ export class CampaignsService {
       this.dataSource.manager,
       visible.map((c) => c.petitionId),
     );
-    return campaignToWire(view, visible, caseCount, numbers);
+    const names = await userNamesOf(this.dataSource.manager, campaignUserIds(visible));
+    return campaignToWire(view, visible, caseCount, numbers, names);
   }
 
   /** What rules would select in the caller's region now, before a campaign is launched. */
@@ -283,7 +287,12 @@ export class CampaignsService {
     ]);
     const visible = new Set((await this.access.visibleCases(scope, row.view.cases)).map((c) => c.petitionId));
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT seq, type, at, actor_user_id, actor_role, actor_unit_id, request_id, petition_id, data FROM campaign_events WHERE campaign_id = $1 ORDER BY seq`,
+      `SELECT e.seq, e.type, e.at, e.actor_user_id, au.name AS actor_name, e.actor_role, e.actor_unit_id, an.name AS actor_unit_name,
+              e.request_id, e.petition_id, e.data
+         FROM campaign_events e
+         LEFT JOIN users au ON au.id = e.actor_user_id
+         LEFT JOIN units an ON an.id = e.actor_unit_id
+        WHERE e.campaign_id = $1 ORDER BY e.seq`,
       [campaignId],
     );
     return rows
@@ -293,8 +302,10 @@ export class CampaignsService {
         type: e.type,
         at: formatInstant(e.at),
         actorUserId: e.actor_user_id,
+        actorName: e.actor_name,
         actorRole: e.actor_role,
         actorUnitId: e.actor_unit_id,
+        actorUnitName: e.actor_unit_name,
         requestId: e.request_id,
         petitionId: e.petition_id,
         data: eventDataToWire(e.data),
@@ -349,7 +360,8 @@ export class CampaignsService {
       this.dataSource.manager,
       visible.map((c) => c.petitionId),
     );
-    return campaignToWire(view, visible, caseCount, numbers);
+    const names = await userNamesOf(this.dataSource.manager, campaignUserIds(visible));
+    return campaignToWire(view, visible, caseCount, numbers, names);
   }
 
   /** A staff action on the campaign: checks that need the directory, then the workflow update. */

@@ -221,6 +221,9 @@ export interface TimelineRow extends Omit<ReadModelTimelineRow, 'at'> {
   at: Instant;
   /** The instant the event is about, when not when it was recorded (a rung already due at registration). */
   refersTo: Instant | null;
+  /** Names people read beside the ids (users.name, units.name), joined in the same query. */
+  actorName: string | null;
+  actorUnitName: string | null;
 }
 
 export function timelineEventToWire(row: TimelineRow): TimelineEventView {
@@ -269,6 +272,7 @@ export interface DispositionRow {
   disposition: string;
   detail: { note?: string };
   recorded_by: string;
+  recorded_by_name?: string | null;
   recorded_at: Instant;
 }
 
@@ -304,6 +308,7 @@ export function dispositionToWire(d: DispositionRow): DispositionView {
     disposition: d.disposition,
     note: d.detail.note ?? '',
     recordedBy: d.recorded_by,
+    recordedByName: d.recorded_by_name ?? null,
     recordedAt: formatInstant(d.recorded_at),
   };
 }

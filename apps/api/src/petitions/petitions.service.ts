@@ -333,9 +333,13 @@ export class PetitionsService {
   async timeline(user: AuthenticatedUser, petitionId: string): Promise<TimelineEventView[]> {
     await this.access.requireVisible(user, petitionId, 'read', 'readTimeline');
     const rows: TimelineRow[] = await this.dataSource.query(
-      `SELECT seq, type, at, actor_user_id AS "actorUserId", actor_role AS "actorRole", actor_unit_id AS "actorUnitId",
-              request_id AS "requestId", clock_key AS "clockKey", data, refers_to AS "refersTo"
-         FROM petition_events WHERE petition_id = $1 ORDER BY seq`,
+      `SELECT e.seq, e.type, e.at, e.actor_user_id AS "actorUserId", e.actor_role AS "actorRole", e.actor_unit_id AS "actorUnitId",
+              e.request_id AS "requestId", e.clock_key AS "clockKey", e.data, e.refers_to AS "refersTo",
+              au.name AS "actorName", an.name AS "actorUnitName"
+         FROM petition_events e
+         LEFT JOIN users au ON au.id = e.actor_user_id
+         LEFT JOIN units an ON an.id = e.actor_unit_id
+        WHERE e.petition_id = $1 ORDER BY e.seq`,
       [petitionId],
     );
     return rows.map(timelineEventToWire);

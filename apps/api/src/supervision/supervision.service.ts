@@ -33,6 +33,12 @@ const OBLIGATION_CLOCKS = Object.values(CLOCKS)
   .filter((c) => c.kind === 'obligation')
   .map((c) => c.id);
 
+/** The recipients as recorded, a named person (the case leader) with their name beside the id. */
+const RECIPIENTS_WITH_NAMES = `(SELECT coalesce(jsonb_agg(
+           CASE WHEN x.r ? 'userId' THEN x.r || jsonb_build_object('name', (SELECT ru.name FROM users ru WHERE ru.id = x.r->>'userId')) ELSE x.r END
+           ORDER BY x.ord), '[]'::jsonb)
+         FROM jsonb_array_elements(e.recipients) WITH ORDINALITY AS x(r, ord)) AS recipients`;
+
 /** The supervisor's lists (DOMAIN §8), read from the projections of the workflows. */
 @Injectable()
 export class SupervisionService {
@@ -48,7 +54,7 @@ export class SupervisionService {
     if (query.petitionId) filter.and(`e.petition_id = ${filter.bind(query.petitionId)}::uuid`);
     const rows: EscalationRow[] = await this.dataSource.query(
       `SELECT e.escalation_key AS "escalationKey", e.petition_id AS "petitionId", ${CASE_NUMBER_OF('e.petition_id')}, e.clock_key AS "clockKey", e.clock_id AS "clockId",
-              e.rung, e.unit_id AS "unitId", e.recipients, e.fired_at AS "firedAt", e.due_at AS "dueAt"
+              e.rung, e.unit_id AS "unitId", ${RECIPIENTS_WITH_NAMES}, e.fired_at AS "firedAt", e.due_at AS "dueAt"
          FROM escalations e JOIN units u ON u.id = e.unit_id
         ${filter.where()}
         ORDER BY e.fired_at DESC, e.escalation_key DESC LIMIT ${filter.bind(query.limit ?? DEFAULT_SUPERVISION_PAGE)}`,

@@ -2403,6 +2403,11 @@ export interface components {
         AdminChangeView: {
             /** @enum {string} */
             action: "unitCreated" | "unitRenamed" | "unitOrganCodeSet" | "unitPersonInChargeSet" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
+            /**
+             * @description the admin's name as people read it (null: the account no longer exists)
+             * @example 张三
+             */
+            actorName: string | null;
             /** @description the admin's unit (null: the operator's CLI) */
             actorUnitId: string | null;
             /** @example admin */
@@ -2430,6 +2435,11 @@ export interface components {
             targetId: string;
             /** @enum {string} */
             targetKind: "unit" | "user";
+            /**
+             * @description the unit's or user's current name (null: no longer in the directory)
+             * @example 县住建局
+             */
+            targetName: string | null;
         };
         AdminUnitView: {
             /** @description false once deactivated: its users cannot sign in */
@@ -2657,8 +2667,12 @@ export interface components {
         AuditTrailRecordView: {
             /** @example route */
             action: string;
+            /** @description the account's name (张三), read from the directory beside the record */
+            actorName: string | null;
             actorRole: string | null;
             actorUnitId: string | null;
+            /** @description the unit's name (县住建局) */
+            actorUnitName: string | null;
             actorUserId: string | null;
             detail: {
                 [key: string]: unknown;
@@ -2891,6 +2905,8 @@ export interface components {
             removed: components["schemas"]["RemovalView"] | null;
             /** @description the responsible person */
             responsiblePersonId: string | null;
+            /** @description the responsible person's name (张三) */
+            responsiblePersonName: string | null;
             /**
              * @description the responsible unit's report
              * @enum {string}
@@ -2909,8 +2925,12 @@ export interface components {
             unitId: string;
         };
         CampaignEventView: {
+            /** @description the actor's name (张三) */
+            actorName: string | null;
             actorRole: string | null;
             actorUnitId: string | null;
+            /** @description the actor's unit's name (县住建局) */
+            actorUnitName: string | null;
             /** @description null when the campaign acted on its own (a timer, a selection) */
             actorUserId: string | null;
             /**
@@ -2949,6 +2969,8 @@ export interface components {
             assignedByUnitId: string;
             /** @enum {string} */
             level: "province" | "city" | "county" | "township";
+            /** @description the leader's name (张三) */
+            name: string | null;
             userId: string;
         };
         CampaignOfficeView: {
@@ -3595,6 +3617,8 @@ export interface components {
             recordedAt: string;
             /** @description user id of who recorded it */
             recordedBy: string;
+            /** @description the name (张三) of who recorded it */
+            recordedByName: string | null;
             /** @enum {string} */
             rule: "lateRegistration" | "registrationCorrected" | "routingOverdue" | "acceptanceNoticeOverdue" | "handlingOverdue" | "assignedReportOverdue" | "reviewOverdue" | "reReviewOverdue" | "leaderResolutionOverdue" | "listedForSupervision" | "takeoverAvailable" | "secondExtensionAttempt" | "repeatedRerouting" | "replyChangedOnReview" | "resolutionNotReal" | "followUpOverdue" | "supervisionFeedbackOverdue" | "supportedReplyNotImplemented" | "urgentNotReported" | "accusedPartyAccess" | "campaignPlanStepOverdue" | "campaignLaggard";
             unitId: string;
@@ -3769,6 +3793,8 @@ export interface components {
         EscalationRecipientView: {
             /** @enum {string} */
             kind: "caseLeader" | "handlingUnit" | "supervisingOffice" | "levelAbove";
+            /** @description the named person's name (张三), beside userId */
+            name?: string | null;
             unitId?: string;
             userId?: string;
         };
@@ -4731,6 +4757,8 @@ export interface components {
             firedRungs: string[];
             /** @description not done and past its due instant */
             overdue: boolean;
+            /** @description the owner's name (张三) */
+            ownerName: string | null;
             ownerUserId: string;
             /** @example s1 */
             stepId: string;
@@ -5863,8 +5891,12 @@ export interface components {
             seq: number;
         };
         TimelineEventView: {
+            /** @description the acting user's name (张三) as people read it; null for the system */
+            actorName: string | null;
             actorRole: string | null;
             actorUnitId: string | null;
+            /** @description the acting unit's name (县住建局) */
+            actorUnitName: string | null;
             actorUserId: string | null;
             /**
              * Format: date-time

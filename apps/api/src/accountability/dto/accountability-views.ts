@@ -20,6 +20,8 @@ export class DispositionView {
   @ApiProperty({ enum: DISPOSITIONS }) disposition!: string;
   @ApiProperty() note!: string;
   @ApiProperty({ description: 'user id of who recorded it' }) recordedBy!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: 'the name (张三) of who recorded it' })
+  recordedByName!: string | null;
   @ApiInstant('when the decision was recorded') recordedAt!: string;
 }
 

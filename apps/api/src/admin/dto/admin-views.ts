@@ -80,12 +80,28 @@ export class AdminChangeView {
     type: String,
     nullable: true,
     required: true,
+    example: '张三',
+    description: "the admin's name as people read it (null: the account no longer exists)",
+  })
+  actorName!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
     description: "the admin's unit (null: the operator's CLI)",
   })
   actorUnitId!: string | null;
   @ApiProperty({ enum: ADMIN_CHANGE_ACTIONS }) action!: (typeof ADMIN_CHANGE_ACTIONS)[number];
   @ApiProperty({ enum: ['unit', 'user'] }) targetKind!: 'unit' | 'user';
   @ApiProperty({ example: 'x-zjj' }) targetId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    example: '县住建局',
+    description: "the unit's or user's current name (null: no longer in the directory)",
+  })
+  targetName!: string | null;
   @ApiProperty({ ...JSON_ROW, description: 'the unit or user before the change (as listed; null when created)' })
   before!: Record<string, unknown> | null;
   @ApiProperty({ ...JSON_ROW, description: 'the unit or user after the change' }) after!: Record<

@@ -152,8 +152,10 @@ export class AuditTrailRecordView {
   @ApiProperty({ example: 'route' }) action!: string;
   @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome!: string;
   @nullableString() actorUserId!: string | null;
+  @nullableString("the account's name (张三), read from the directory beside the record") actorName!: string | null;
   @nullableString() actorRole!: string | null;
   @nullableString() actorUnitId!: string | null;
+  @nullableString("the unit's name (县住建局)") actorUnitName!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, required: true }) petitionId!: string | null;
   @ApiProperty({ ...FREE_FORM }) detail!: Record<string, unknown>;
   @ApiProperty() prevHash!: string;

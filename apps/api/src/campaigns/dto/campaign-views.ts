@@ -22,6 +22,8 @@ export class CampaignOfficeView {
 export class CampaignLeaderView {
   @ApiProperty({ enum: LEADER_LEVELS_TOP_DOWN }) level!: string;
   @ApiProperty() userId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: "the leader's name (张三)" })
+  name!: string | null;
   @ApiProperty() assignedBy!: string;
   @ApiProperty({ description: 'the petition office of that level that assigned the leader' }) assignedByUnitId!: string;
   @ApiInstant() assignedAt!: string;
@@ -33,6 +35,8 @@ export class PlanStepView {
   @ApiDate() dueDate!: string;
   @ApiInstant('24:00 of the due date') dueAt!: string;
   @ApiProperty() ownerUserId!: string;
+  @ApiProperty({ type: String, nullable: true, required: true, description: "the owner's name (张三)" })
+  ownerName!: string | null;
   @ApiInstant(undefined, { nullable: true }) doneAt!: string | null;
   @ApiProperty({ description: 'not done and past its due instant' }) overdue!: boolean;
   @ApiProperty({
@@ -87,6 +91,7 @@ export class CampaignCaseWireView {
   reasons!: string[];
   @ApiProperty({ description: 'the responsible unit' }) unitId!: string;
   @nullable(String, 'the responsible person') responsiblePersonId!: string | null;
+  @nullable(String, "the responsible person's name (张三)") responsiblePersonName!: string | null;
   @ApiProperty({
     type: [CampaignLeaderView],
     description: '三级领导包案, closest to the case first: overdue steps reach them in this order',
@@ -248,8 +253,12 @@ export class CampaignEventView {
     description: 'null when the campaign acted on its own (a timer, a selection)',
   })
   actorUserId!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: true, description: "the actor's name (张三)" })
+  actorName!: string | null;
   @ApiProperty({ type: String, nullable: true, required: true }) actorRole!: string | null;
   @ApiProperty({ type: String, nullable: true, required: true }) actorUnitId!: string | null;
+  @ApiProperty({ type: String, nullable: true, required: true, description: "the actor's unit's name (县住建局)" })
+  actorUnitName!: string | null;
   @ApiProperty({ type: String, nullable: true, required: true }) requestId!: string | null;
   @ApiProperty({
     type: String,

@@ -380,8 +380,10 @@ export class TimelineEventView {
   )
   refersTo!: string | null;
   @nullableString() actorUserId!: string | null;
+  @nullableString("the acting user's name (张三) as people read it; null for the system") actorName!: string | null;
   @nullableString() actorRole!: string | null;
   @nullableString() actorUnitId!: string | null;
+  @nullableString("the acting unit's name (县住建局)") actorUnitName!: string | null;
   @nullableString() requestId!: string | null;
   @nullableString() clockKey!: string | null;
   @ApiProperty({

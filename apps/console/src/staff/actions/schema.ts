@@ -102,5 +102,7 @@ function asBoolean(value: unknown): unknown {
 /** The example value as placeholder text (the example prefills nothing). */
 export function placeholderOf(example: unknown): string | undefined {
   if (example === undefined || example === null || typeof example === 'object') return undefined;
+  // A person is named by login id in the request (x-handler); the example would teach a clerk a demo account.
+  if (typeof example === 'string' && /^[a-z]+(?:-[a-z]+)+$/.test(example)) return '人员登录名';
   return `例：${String(example)}`;
 }

@@ -3,6 +3,7 @@ import { Card, Table, Tag } from 'antd';
 import { ADMIN_CHANGE_LABELS, adminChangeSentence } from '@/libs/process/messages/zh-CN';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { PersonName } from '../common/PersonName';
 import { useChanges } from './queries';
 import type { AdminChange } from './types';
 
@@ -23,7 +24,13 @@ export function ChangesTable() {
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => formatInstant(at, true) },
-            { title: '操作人', dataIndex: 'actorUserId', width: 120 },
+            {
+              title: '操作人',
+              key: 'actor',
+              width: 120,
+              // User management names accounts by login id too: the admin types it to sign people in.
+              render: (_, c) => <PersonName name={c.actorName} userId={c.actorUserId} showLoginId />,
+            },
             {
               title: '操作',
               dataIndex: 'action',
@@ -37,7 +44,8 @@ export function ChangesTable() {
               render: (_, c) => (
                 <>
                   <Tag>{c.targetKind === 'unit' ? '单位' : '用户'}</Tag>
-                  {c.targetId}
+                  {c.targetName ?? ''}
+                  <span data-login-id>{c.targetName ? `（${c.targetId}）` : c.targetId}</span>
                 </>
               ),
             },

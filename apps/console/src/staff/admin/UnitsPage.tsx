@@ -61,7 +61,7 @@ export default function UnitsPage() {
               expandable={{ defaultExpandAllRows: true }}
               columns={[
                 { title: '单位名称', dataIndex: 'name' },
-                { title: '编号', dataIndex: 'id' },
+                { title: '编号', dataIndex: 'id', render: (id: string) => <span data-login-id>{id}</span> },
                 { title: '类别', dataIndex: 'kind', render: (kind: string) => labelOf(UNIT_KIND_LABELS, kind) },
                 { title: '层级', dataIndex: 'level', render: (level: string) => labelOf(UNIT_LEVEL_LABELS, level) },
                 { title: '行政区划', dataIndex: 'regionPath' },

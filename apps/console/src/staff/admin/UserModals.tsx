@@ -109,7 +109,12 @@ export function ChangeUserModal({
   return (
     <Modal
       open
-      title={`修改用户：${user.name}（${user.id}）`}
+      title={
+        <>
+          修改用户：{user.name}
+          <span data-login-id>（{user.id}）</span>
+        </>
+      }
       okText="保存"
       onCancel={onClose}
       confirmLoading={change.isPending}
@@ -155,7 +160,12 @@ export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose
   return (
     <Modal
       open
-      title={`重置密码：${user.name}（${user.id}）`}
+      title={
+        <>
+          重置密码：{user.name}
+          <span data-login-id>（{user.id}）</span>
+        </>
+      }
       okText="重置"
       onCancel={onClose}
       confirmLoading={reset.isPending}

@@ -56,7 +56,7 @@ export default function UsersPage() {
             dataSource={shown}
             pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
             columns={[
-              { title: '用户编号', dataIndex: 'id' },
+              { title: '用户编号', dataIndex: 'id', render: (id: string) => <span data-login-id>{id}</span> },
               { title: '姓名', dataIndex: 'name' },
               { title: '角色', dataIndex: 'role', render: (role: string) => labelOf(ROLE_LABELS, role) },
               { title: '所属单位', dataIndex: 'unitId', render: (id: string) => unitName.get(id) ?? id },

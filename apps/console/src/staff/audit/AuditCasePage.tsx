@@ -71,7 +71,7 @@ export default function AuditCasePage() {
       {timeline.data && <Differences differences={timeline.data.differences} />}
       <Row gutter={16}>
         <Col xs={24} lg={12}>
-          {timeline.data && <HistoryTimelineCard timeline={timeline.data} />}
+          {timeline.data && <HistoryTimelineCard petitionId={id} timeline={timeline.data} />}
         </Col>
         <Col xs={24} lg={12}>
           <ReadModelTimelineCard petitionId={id} differences={timeline.data?.differences ?? []} />

@@ -4,6 +4,8 @@ import { Card, Table, Tag, Typography } from 'antd';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { PersonName } from '../common/PersonName';
+import { useUnitNames } from '../common/UnitPicker';
 import { TRAIL_KIND_LABELS, TRAIL_OUTCOME_LABELS, trailActionLabel } from './eventLabels';
 import { caseTrail } from './queries';
 import type { AuditTrailRecord } from './types';
@@ -17,6 +19,7 @@ const OUTCOME_COLORS: Record<string, string> = {
 };
 
 export function CaseTrailTable({ petitionId }: { petitionId: string }) {
+  const unitName = useUnitNames();
   const trail = useQuery({ queryKey: ['audit', 'case-trail', petitionId], queryFn: () => caseTrail(petitionId) });
   return (
     <Card title="本案审计记录" size="small">
@@ -41,7 +44,14 @@ export function CaseTrailTable({ petitionId }: { petitionId: string }) {
             title: '人员',
             key: 'actor',
             render: (_, r) =>
-              r.actorUserId ? `${r.actorUserId}（${labelOf(ROLE_LABELS, r.actorRole)}，${r.actorUnitId ?? '—'}）` : '—',
+              r.actorUserId ? (
+                <>
+                  <PersonName name={r.actorName} userId={r.actorUserId} showLoginId />
+                  {`（${labelOf(ROLE_LABELS, r.actorRole)}，${r.actorUnitName ?? unitName(r.actorUnitId)}）`}
+                </>
+              ) : (
+                '—'
+              ),
           },
           {
             title: '哈希',

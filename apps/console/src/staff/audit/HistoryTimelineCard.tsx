@@ -4,6 +4,8 @@
  */
 import { Alert, Card, Descriptions, Timeline } from 'antd';
 import { STEP_LABELS, labelOf } from '../../shared/labels';
+import { useUnitNames } from '../common/UnitPicker';
+import { useTimelineNames } from './ReadModelTimelineCard';
 import { Reasons, TimelineLine } from './TimelineLine';
 import type { HistoryTimelineView, TimelineDifference } from './types';
 
@@ -33,7 +35,10 @@ export function Differences({ differences }: { differences: TimelineDifference[]
   );
 }
 
-export function HistoryTimelineCard({ timeline }: { timeline: HistoryTimelineView }) {
+export function HistoryTimelineCard({ petitionId, timeline }: { petitionId: string; timeline: HistoryTimelineView }) {
+  // The history holds ids only; their names come from the read model's timeline (the same cached query).
+  const names = useTimelineNames(petitionId);
+  const unitName = useUnitNames();
   const differing = new Set(timeline.differences.filter((d) => d.kind !== 'extra').map((d) => d.seq));
   return (
     <section aria-label="依据历史重建的时间线">
@@ -66,8 +71,12 @@ export function HistoryTimelineCard({ timeline }: { timeline: HistoryTimelineVie
                 at={entry.at}
                 data={entry.data}
                 userId={entry.actor?.userId ?? null}
+                name={entry.actor?.userId ? (names.user.get(entry.actor.userId) ?? null) : null}
                 role={entry.actor?.role ?? null}
                 unitId={entry.actor?.unitId ?? null}
+                unitName={
+                  entry.actor?.unitId ? (names.unit.get(entry.actor.unitId) ?? unitName(entry.actor.unitId)) : null
+                }
                 differs={differing.has(entry.seq)}
               >
                 <div>

@@ -6,6 +6,26 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { TimelineLine } from './TimelineLine';
 import type { TimelineDifference } from './types';
 
+/** The read model's timeline, one cached query: the history's card reads its names from it too. */
+export function useReadModelTimeline(petitionId: string) {
+  return useQuery({
+    queryKey: ['audit', 'read-model-timeline', petitionId],
+    queryFn: () => call(api.GET('/petitions/{id}/timeline', { params: { path: { id: petitionId } } })),
+  });
+}
+
+/** The names of the users and units the read model's timeline names, by id. */
+export function useTimelineNames(petitionId: string): { user: Map<string, string>; unit: Map<string, string> } {
+  const { data } = useReadModelTimeline(petitionId);
+  const user = new Map<string, string>();
+  const unit = new Map<string, string>();
+  for (const e of data ?? []) {
+    if (e.actorUserId && e.actorName) user.set(e.actorUserId, e.actorName);
+    if (e.actorUnitId && e.actorUnitName) unit.set(e.actorUnitId, e.actorUnitName);
+  }
+  return { user, unit };
+}
+
 export function ReadModelTimelineCard({
   petitionId,
   differences,
@@ -13,10 +33,7 @@ export function ReadModelTimelineCard({
   petitionId: string;
   differences: TimelineDifference[];
 }) {
-  const timeline = useQuery({
-    queryKey: ['audit', 'read-model-timeline', petitionId],
-    queryFn: () => call(api.GET('/petitions/{id}/timeline', { params: { path: { id: petitionId } } })),
-  });
+  const timeline = useReadModelTimeline(petitionId);
   const differing = new Set(differences.filter((d) => d.kind !== 'missing').map((d) => d.seq));
   return (
     <section aria-label="读模型时间线">
@@ -35,8 +52,10 @@ export function ReadModelTimelineCard({
                   at={event.at}
                   data={event.data}
                   userId={event.actorUserId}
+                  name={event.actorName}
                   role={event.actorRole}
                   unitId={event.actorUnitId}
+                  unitName={event.actorUnitName}
                   differs={differing.has(event.seq)}
                 />
               ),

@@ -2,6 +2,7 @@
 import { Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
+import { PersonName } from '../common/PersonName';
 import { formatInstant } from '../../shared/time';
 import { eventLabel } from '../../shared/event-labels';
 import { renderMessage, timelineReason } from '@/libs/process/messages/zh-CN';
@@ -12,14 +13,22 @@ export function TimelineLine(props: {
   at: string;
   data: Record<string, unknown>;
   userId: string | null;
+  /** The user's and unit's names (张三, 县住建局); the login id stays beside the name, secondary. */
+  name: string | null;
   role: string | null;
   unitId: string | null;
+  unitName: string | null;
   differs: boolean;
   children?: ReactNode;
 }) {
-  const who = props.userId
-    ? `${props.userId}（${labelOf(ROLE_LABELS, props.role)}${props.unitId ? `，${props.unitId}` : ''}）`
-    : '系统';
+  const who = props.userId ? (
+    <>
+      <PersonName name={props.name} userId={props.userId} showLoginId />
+      {`（${labelOf(ROLE_LABELS, props.role)}${props.unitId ? `，${props.unitName ?? '（未知单位）'}` : ''}）`}
+    </>
+  ) : (
+    '系统'
+  );
   return (
     <div
       data-seq={props.seq}
@@ -37,7 +46,10 @@ export function TimelineLine(props: {
         )}
       </div>
       <div>
-        <Typography.Text type="secondary">{`${formatInstant(props.at, true)} · ${who}`}</Typography.Text>
+        <Typography.Text type="secondary">
+          {`${formatInstant(props.at, true)} · `}
+          {who}
+        </Typography.Text>
       </div>
       {props.children}
     </div>

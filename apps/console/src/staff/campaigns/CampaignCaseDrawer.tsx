@@ -66,7 +66,7 @@ export function CampaignCaseDrawer({
               key: 'leaders',
               label: '包案领导',
               children: c.leaders.length
-                ? c.leaders.map((l) => `${labelOf(UNIT_LEVEL_LABELS, l.level)}：${l.userId}`).join('；')
+                ? c.leaders.map((l) => `${labelOf(UNIT_LEVEL_LABELS, l.level)}：${l.name ?? '（未知人员）'}`).join('；')
                 : '未确定',
             },
             {

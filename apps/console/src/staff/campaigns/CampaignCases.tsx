@@ -62,7 +62,7 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
             dataIndex: 'leaders',
             render: (leaders: CampaignCase['leaders']) =>
               leaders.length
-                ? leaders.map((l) => `${labelOf(UNIT_LEVEL_LABELS, l.level)}：${l.userId}`).join('；')
+                ? leaders.map((l) => `${labelOf(UNIT_LEVEL_LABELS, l.level)}：${l.name ?? '（未知人员）'}`).join('；')
                 : '—',
           },
           {

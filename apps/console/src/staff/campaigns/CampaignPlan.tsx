@@ -13,7 +13,7 @@ export function CampaignPlan({ steps }: { steps: Schemas['CampaignCaseWireView']
         <List.Item>
           <Space wrap>
             <span>{step.title}</span>
-            <span>责任人 {step.ownerUserId}</span>
+            <span>责任人 {step.ownerName ?? '（未知人员）'}</span>
             <span>期限 {step.dueDate}</span>
             {step.doneAt ? (
               <Tag color="green">已完成 {formatInstant(step.doneAt)}</Tag>

@@ -31,7 +31,7 @@ export function CampaignTimeline({
             <Typography.Text strong>{EVENT_LABELS[event.type] ?? event.type}</Typography.Text>{' '}
             <Typography.Text type="secondary">
               {formatInstant(event.at)}
-              {event.actorUserId ? ` · ${event.actorUserId}` : ' · 系统'}
+              {event.actorUserId ? ` · ${event.actorName ?? '（未知人员）'}` : ' · 系统'}
               {event.petitionId ? ` · 案件 ${numberOf.get(event.petitionId) ?? '（未编号）'}` : ''}
             </Typography.Text>
           </>

@@ -16,6 +16,7 @@ import {
 } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { PersonName } from '../common/PersonName';
 import { useUnitNames } from '../common/UnitPicker';
 import type { CaseWire } from './CaseHeader';
 import { eventLabel } from '../../shared/event-labels';
@@ -66,9 +67,13 @@ export function EventTimeline({ petitionId, revision }: { petitionId: string; re
         columns={[
           { title: '时间', key: 'at', render: (_, e) => formatInstant(e.at, true) },
           { title: '事项', key: 'type', render: (_, e) => eventLabel(e.type, e.data) },
-          { title: '经办人', key: 'who', render: (_, e) => e.actorUserId ?? '系统' },
+          { title: '经办人', key: 'who', render: (_, e) => <PersonName name={e.actorName} userId={e.actorUserId} /> },
           { title: '角色', key: 'role', render: (_, e) => (e.actorRole ? labelOf(ROLE_LABELS, e.actorRole) : '—') },
-          { title: '单位', key: 'unit', render: (_, e) => (e.actorUnitId ? unitName(e.actorUnitId) : '—') },
+          {
+            title: '单位',
+            key: 'unit',
+            render: (_, e) => (e.actorUnitId ? (e.actorUnitName ?? unitName(e.actorUnitId)) : '—'),
+          },
         ]}
       />
     </>

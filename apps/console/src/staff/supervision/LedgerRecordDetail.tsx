@@ -3,6 +3,7 @@ import { Descriptions, Table, Typography } from 'antd';
 import type { Schemas } from '../../api/client';
 import { CLOCK_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
+import { PersonName } from '../common/PersonName';
 import { DISPOSITION_LABELS, SUGGESTED_ACTION_LABELS } from './labels';
 
 type LedgerRecord = Schemas['AccountabilityRecordView'];
@@ -81,7 +82,11 @@ export function LedgerRecordDetail({ record }: { record: LedgerRecord }) {
             render: (d: keyof typeof DISPOSITION_LABELS) => DISPOSITION_LABELS[d],
           },
           { title: '说明', dataIndex: 'note' },
-          { title: '记录人', dataIndex: 'recordedBy' },
+          {
+            title: '记录人',
+            key: 'recordedBy',
+            render: (_, d) => <PersonName name={d.recordedByName} userId={d.recordedBy} />,
+          },
           { title: '记录时间', dataIndex: 'recordedAt', render: (at: string) => formatInstant(at) },
         ]}
       />

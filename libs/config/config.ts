@@ -92,6 +92,8 @@ export interface ServiceConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
   workerMetricsPort: number;
+  /** Notifications by mail (libs/notify/channels/email.ts): off while SMTP_URL is unset. */
+  smtp: { url: string; from: string } | null;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -187,6 +189,9 @@ export const FEATURE_ENV = [
   'TEMPORAL_TLS_CERT',
   'TEMPORAL_TLS_KEY',
   'TEMPORAL_TLS_SERVER_NAME',
+  // Notifications by mail: smtp(s)://user:pass@host:port; unset, no mail is sent. SMTP_FROM: the sender.
+  'SMTP_URL',
+  'SMTP_FROM',
 ] as const;
 /** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
 export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;
@@ -278,6 +283,8 @@ const schema = z
     TEMPORAL_TLS_CERT: optionalText,
     TEMPORAL_TLS_KEY: optionalText,
     TEMPORAL_TLS_SERVER_NAME: optionalText,
+    SMTP_URL: optionalText.pipe(z.url('SMTP_URL must be a URL such as smtp://user:password@mail.example:587').optional()),
+    SMTP_FROM: optionalText,
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
@@ -439,6 +446,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
     logLevel: e.LOG_LEVEL,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? '信访工作平台 <petitions@localhost>' } : null,
   };
 }
 

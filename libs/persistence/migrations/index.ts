@@ -18,6 +18,7 @@ import { CaseNumbers1765660000000 } from './1765660000000-case-numbers';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
 import { ResponsiblePersons1765690000000 } from './1765690000000-responsible-persons';
 import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
+import { NotificationOutbox1765750000000 } from './1765750000000-notification-outbox';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CaseNumbers1765660000000,
   ResponsiblePersons1765690000000,
   OrganCodes1765700000000,
+  NotificationOutbox1765750000000,
 ];

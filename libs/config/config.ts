@@ -283,7 +283,9 @@ const schema = z
     TEMPORAL_TLS_CERT: optionalText,
     TEMPORAL_TLS_KEY: optionalText,
     TEMPORAL_TLS_SERVER_NAME: optionalText,
-    SMTP_URL: optionalText.pipe(z.url('SMTP_URL must be a URL such as smtp://user:password@mail.example:587').optional()),
+    SMTP_URL: optionalText.pipe(
+      z.url('SMTP_URL must be a URL such as smtp://user:password@mail.example:587').optional(),
+    ),
     SMTP_FROM: optionalText,
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(

@@ -12,12 +12,7 @@ import type { Role, RungId } from '../process/policy';
 import type { ClockView } from '../process/view';
 
 export type NotificationKind =
-  | 'caseRouted'
-  | 'handlerAssigned'
-  | 'draftAwaitingApproval'
-  | 'escalation'
-  | 'supervisionIssued'
-  | 'followUpDue';
+  'caseRouted' | 'handlerAssigned' | 'draftAwaitingApproval' | 'escalation' | 'supervisionIssued' | 'followUpDue';
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   'caseRouted',
   'handlerAssigned',
@@ -68,7 +63,8 @@ export function notificationKey(petitionId: string, eventSeq: number, audience: 
   return `${petitionId}:${eventSeq}:${audienceKey(audience)}`;
 }
 
-const UNIT_STAFF: Role[] = ['unitHead', 'handler'];
+/** Who in a unit owes its next act: its head, its 承办人, and at a petition office its registrars. */
+const UNIT_STAFF: Role[] = ['unitHead', 'handler', 'registrar'];
 const SUPERVISORS: Role[] = ['supervisor'];
 const URGENT_RUNGS: ReadonlySet<RungId> = new Set(['breach', 'listedSupervision', 'takeoverAvailable']);
 
@@ -77,7 +73,13 @@ export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
   const clock = (key: string | null | undefined): ClockView | undefined =>
     key ? v.clocks.find((c) => c.key === key) : undefined;
   const drafts: NotificationDraft[] = [];
-  const add = (event: ProjectedEvent, kind: NotificationKind, audience: Audience, urgent: boolean, data: Partial<NotificationData>) => {
+  const add = (
+    event: ProjectedEvent,
+    kind: NotificationKind,
+    audience: Audience,
+    urgent: boolean,
+    data: Partial<NotificationData>,
+  ) => {
     const key = notificationKey(batch.petitionId, event.seq, audience);
     // One audience hears of one event once, even when two rules name it (a case leader who is also the unit head).
     if (drafts.some((d) => d.key === key)) return;
@@ -119,7 +121,9 @@ export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
       case 'supervisionIssued': {
         // A 督办 by hand: the unit holding the case owes its written feedback.
         const unitId = v.handlingUnitId ?? v.routingUnitId;
-        const task = [...v.supervisionTasks].reverse().find((t) => t.source === 'manual' && t.key.endsWith(`:manual:${event.seq}`));
+        const task = [...v.supervisionTasks]
+          .reverse()
+          .find((t) => t.source === 'manual' && t.key.endsWith(`:manual:${event.seq}`));
         add(event, 'supervisionIssued', { unitId: task?.supervisedUnitId ?? unitId, roles: UNIT_STAFF }, true, {
           unitId: (d.byUnitId as string | null) ?? null,
           feedbackLastDay: clock(task?.feedbackClockKey)?.lastDay ?? null,
@@ -131,7 +135,9 @@ export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
         const entry = batch.escalations.find((e) => e.clockKey === event.clockKey && e.rung === rung);
         if (!entry) break;
         const c = clock(event.clockKey);
-        const task = v.supervisionTasks.find((t) => t.clockKey === event.clockKey && t.key.endsWith(`:${event.clockKey}:${rung}`));
+        const task = v.supervisionTasks.find(
+          (t) => t.clockKey === event.clockKey && t.key.endsWith(`:${event.clockKey}:${rung}`),
+        );
         const data: Partial<NotificationData> = {
           clockId: entry.clockId,
           rung,
@@ -153,7 +159,8 @@ export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
       case 'followUpDue': {
         const c = clock(event.clockKey);
         const unitId = c?.unitId ?? v.handlingUnitId;
-        if (unitId) add(event, 'followUpDue', { unitId, roles: UNIT_STAFF }, false, { unitId, lastDay: c?.lastDay ?? null });
+        if (unitId)
+          add(event, 'followUpDue', { unitId, roles: UNIT_STAFF }, false, { unitId, lastDay: c?.lastDay ?? null });
         break;
       }
     }

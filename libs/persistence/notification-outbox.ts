@@ -6,15 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { notificationsOf, type NotificationDraft } from '../notify/derive';
 import type { ProjectionBatch } from '../process/projection';
-
-/**
- * DOMAIN §6: the accused unit of an accusation never learns the case exists. The same rule that
- * hides the case's rows from that unit's reads (apps/api/src/accountability/oversight-scope.ts)
- * keeps its notifications from it: a SQL condition true unless `unitSql` is the case's accused unit.
- */
-export function notAccusedUnit(petitionIdSql: string, unitSql: string): string {
-  return `NOT EXISTS (SELECT 1 FROM petition_intakes accused WHERE accused.petition_id = ${petitionIdSql} AND accused.accused_unit_id = ${unitSql})`;
-}
+import { notAccusedUnit } from './accused-unit';
 
 /**
  * Inserts the batch's notifications and, for those new, one delivery per channel their audience

@@ -62,6 +62,10 @@ import { PublicPetitionsController } from './public/public-petitions.controller'
 import { PublicPetitionsService } from './public/public-petitions.service';
 import { AssessmentReportService } from './reports/assessment-report.service';
 import { ReportsController } from './reports/reports.controller';
+import { NotificationDispatchService } from './notifications/notification-dispatch.service';
+import { NotificationStreamService } from './notifications/notification-stream.service';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
 
@@ -122,12 +126,16 @@ export class ApiModule {
         DocumentsController,
         DraftPreviewController,
         DirectoryController,
+        NotificationsController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: DATA_CONVERTER, useValue: dataConverter },
         { provide: API_METRICS, useValue: observability.metrics },
+        NotificationsService,
+        NotificationStreamService,
+        NotificationDispatchService,
         AccessFailures,
         FailureCounts,
         SignInLimits,

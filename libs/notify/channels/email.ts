@@ -31,7 +31,9 @@ export class EmailChannel implements NotificationChannel {
 
   async send(message: OutgoingMessage, address: string): Promise<ChannelReceipt> {
     const link =
-      message.link && this.options.consoleBaseUrl ? new URL(message.link, this.options.consoleBaseUrl).toString() : null;
+      message.link && this.options.consoleBaseUrl
+        ? new URL(message.link, this.options.consoleBaseUrl).toString()
+        : null;
     const text = [...message.lines, ...(link ? ['', `办理入口：${link}`] : [])].join('\n');
     try {
       const info = await this.transport.sendMail({

@@ -8,7 +8,7 @@ import { NoticeDocumentActivities } from '../../activities/notice-documents.acti
 import { PetitionProjectionActivities, writeProjection } from '../../activities/petition-projection.activities';
 import type { ProjectionBatch } from '../../libs/process';
 import { ACTORS, CaseDriver, at, endOf } from '../support/case-driver';
-import { RunningWorker, startWorker, useTimeSkippingWorker } from '../support/harness';
+import { startWorker, useTimeSkippingWorker } from '../support/harness';
 
 /** The real projection, made to fail once after each write; keeps every batch it was given. */
 class ProjectionFailingAfterEachWrite extends PetitionProjectionActivities {
@@ -25,10 +25,8 @@ class ProjectionFailingAfterEachWrite extends PetitionProjectionActivities {
 
 describe('notifications exactly once', () => {
   const ctx = useTimeSkippingWorker('notifications', { startWorker: false });
-  let worker: RunningWorker | undefined;
   const MAILBOX = `x-xfj-${Date.now()}@example.test`;
   afterEach(async () => {
-    await worker?.stop();
     await ctx.dataSource.query(`DELETE FROM notification_addresses WHERE address = $1`, [MAILBOX]);
   });
 
@@ -55,7 +53,8 @@ describe('notifications exactly once', () => {
       [MAILBOX],
     );
     const flaky = new ProjectionFailingAfterEachWrite(ctx.dataSource);
-    worker = await startWorker({
+    // the harness stops ctx.worker before it tears the server down
+    ctx.worker = await startWorker({
       connection: ctx.env.nativeConnection,
       namespace: ctx.env.namespace ?? 'default',
       taskQueue: ctx.taskQueue,
@@ -68,8 +67,8 @@ describe('notifications exactly once', () => {
     await c.act('route', ACTORS.registrar, { unitId: 'x-zjj' });
     await c.act('accept', ACTORS.handler, {});
     await c.act('assignHandler', ACTORS.unitHead, { handlerUserId: 'x-handler' });
-    // handling: accepted Mon 03-04, 60 days → Fri 05-03; the breach fires at its end
-    await c.advanceTo(endOf('2030-05-03') + 1000);
+    // handling: accepted Mon 03-04, 60 days → Fri 05-03, a holiday: rolls to Mon 05-06; the breach fires at its end
+    await c.advanceTo(endOf('2030-05-06') + 1000);
     await c.projected(ctx.dataSource);
 
     const first = await outbox(c.petitionId);

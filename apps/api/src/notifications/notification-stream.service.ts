@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import {
   Observable,
+  Subject,
   distinctUntilChanged,
   from,
   interval,
@@ -9,6 +10,7 @@ import {
   share,
   startWith,
   switchMap,
+  takeUntil,
   catchError,
   EMPTY,
 } from 'rxjs';
@@ -33,8 +35,10 @@ export interface UnreadEvent {
  * idle console costs nothing per user.
  */
 @Injectable()
-export class NotificationStreamService {
+export class NotificationStreamService implements OnModuleDestroy {
   private readonly changes: Observable<string>;
+  /** Ends every open stream when the API shuts down: an open response would keep the server from closing. */
+  private readonly closing = new Subject<void>();
 
   constructor(
     dataSource: DataSource,
@@ -66,6 +70,11 @@ export class NotificationStreamService {
       switchMap(() => from(this.notifications.unread(user)).pipe(catchError(() => EMPTY))),
       map((unread): UnreadEvent => ({ type: 'unread', data: { unread } })),
     );
-    return merge(counts, heartbeat);
+    return merge(counts, heartbeat).pipe(takeUntil(this.closing));
+  }
+
+  onModuleDestroy(): void {
+    this.closing.next();
+    this.closing.complete();
   }
 }

@@ -75,6 +75,20 @@ export class NotificationDispatcher {
   /** One round: claims due rows, sends them, records each outcome. Returns how many were attempted. */
   async runOnce(): Promise<number> {
     if (this.channels.size === 0) return 0;
+    // Quiet hours first: a non-urgent delivery to an office in its quiet window waits for the
+    // window's end, without an attempt counted. Breaches, 督办 and urgent cases go at once.
+    await this.dataSource.query(
+      `WITH local AS (SELECT (now() AT TIME ZONE 'Asia/Shanghai') AS t)
+       UPDATE notification_deliveries d
+          SET next_attempt_at = ((local.t::date + q.ends_at)
+                + CASE WHEN local.t::time >= q.ends_at THEN interval '1 day' ELSE interval '0' END) AT TIME ZONE 'Asia/Shanghai'
+         FROM local, notifications n JOIN notification_quiet_hours q ON q.unit_id = n.audience_unit_id
+        WHERE d.notification_key = n.key AND NOT n.urgent
+          AND d.state IN ('pending', 'retrying') AND d.next_attempt_at <= now() AND d.channel = ANY($1::text[])
+          AND CASE WHEN q.starts_at < q.ends_at THEN local.t::time >= q.starts_at AND local.t::time < q.ends_at
+                   ELSE local.t::time >= q.starts_at OR local.t::time < q.ends_at END`,
+      [this.channelNames],
+    );
     const claimed: ClaimedRow[] = await this.dataSource.query(
       `WITH due AS (
          SELECT d.notification_key, d.channel FROM notification_deliveries d

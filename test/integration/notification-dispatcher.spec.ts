@@ -58,11 +58,11 @@ describe('the notification dispatcher', () => {
   });
 
   /** A notification to the test unit with a delivery on each channel named. */
-  async function notification(channels: ChannelName[]): Promise<string> {
+  async function notification(channels: ChannelName[], urgent = true): Promise<string> {
     const key = `test:${randomUUID()}:unit:${unit}`;
     await dataSource.query(
       `INSERT INTO notifications (key, kind, audience_unit_id, audience_roles, urgent, data)
-       VALUES ($1, 'escalation', $2, '{supervisor}', true, $3)`,
+       VALUES ($1, 'escalation', $2, '{supervisor}', $4, $3)`,
       [
         key,
         unit,
@@ -73,6 +73,7 @@ describe('the notification dispatcher', () => {
           lastDay: '2030-05-06',
           at: Date.now(),
         },
+        urgent,
       ],
     );
     for (const channel of channels)
@@ -148,5 +149,34 @@ describe('the notification dispatcher', () => {
       .filter((k) => keys.some((key) => k.startsWith(key)));
     expect(sentKeys.sort()).toEqual(keys.map((k) => `${k}:email`).sort());
     for (const key of keys) expect((await deliveries(key))[0]).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+
+  it("in an office's quiet hours its non-urgent messages wait for the window's end; urgent ones go at once", async () => {
+    // a window around now, Beijing time, two hours long
+    await dataSource.query(
+      `INSERT INTO notification_quiet_hours (unit_id, starts_at, ends_at)
+       VALUES ($1, ((now() AT TIME ZONE 'Asia/Shanghai') - interval '1 hour')::time, ((now() AT TIME ZONE 'Asia/Shanghai') + interval '1 hour')::time)`,
+      [unit],
+    );
+    try {
+      const quiet = await notification(['wecom'], false);
+      const urgent = await notification(['wecom'], true);
+      const robot = new ScriptedChannel('wecom', []);
+      await new NotificationDispatcher(dataSource, [robot]).runOnce();
+      const sent = robot.sent.map((s) => s.message.key);
+      expect(sent).toContain(`${urgent}:wecom`);
+      expect(sent).not.toContain(`${quiet}:wecom`);
+      const [waiting]: { state: string; attempts: number; minutes: number }[] = await dataSource.query(
+        `SELECT state, attempts, round(extract(epoch FROM next_attempt_at - now()) / 60)::int AS minutes
+           FROM notification_deliveries WHERE notification_key = $1`,
+        [quiet],
+      );
+      expect(waiting.state).toBe('pending');
+      expect(waiting.attempts).toBe(0);
+      expect(waiting.minutes).toBeGreaterThanOrEqual(58);
+      expect(waiting.minutes).toBeLessThanOrEqual(60);
+    } finally {
+      await dataSource.query(`DELETE FROM notification_quiet_hours WHERE unit_id = $1`, [unit]);
+    }
   });
 });

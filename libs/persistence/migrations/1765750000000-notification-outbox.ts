@@ -15,6 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    its 企业微信 / 钉钉 robot URL, a phone number), kept by the admin.
  *  - notification_deliveries: one row per (notification, channel) the audience has an address on,
  *    with its state and attempts; the dispatcher claims due rows with SKIP LOCKED.
+ *  - notification_quiet_hours: an office's quiet hours (Beijing time; a window may span midnight)
+ *    in which its non-urgent mail and robot messages wait for the window's end.
  */
 export class NotificationOutbox1765750000000 implements MigrationInterface {
   name = 'NotificationOutbox1765750000000';
@@ -67,9 +69,17 @@ export class NotificationOutbox1765750000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX notification_deliveries_due_idx ON notification_deliveries (next_attempt_at) WHERE state IN ('pending', 'retrying')`,
     );
+    await q.query(`
+      CREATE TABLE notification_quiet_hours (
+        unit_id text PRIMARY KEY REFERENCES units (id),
+        starts_at time NOT NULL,
+        ends_at time NOT NULL,
+        CHECK (starts_at <> ends_at)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE notification_quiet_hours`);
     await q.query(`DROP TABLE notification_deliveries`);
     await q.query(`DROP TABLE notification_addresses`);
     await q.query(`DROP TABLE notification_reads`);

@@ -34,12 +34,15 @@ export async function writeNotifications(tx: EntityManager, batch: ProjectionBat
                 (SELECT i.case_number FROM petition_intakes i WHERE i.petition_id = v.petition_id)))
          FROM visible v
        ON CONFLICT (key) DO NOTHING
-       RETURNING key, audience_unit_id, audience_user_id
+       RETURNING key, kind, audience_unit_id, audience_user_id
      ), deliveries AS (
        INSERT INTO notification_deliveries (notification_key, channel)
        SELECT i.key, a.channel FROM inserted i
          JOIN notification_addresses a
            ON (a.owner_kind = 'unit' AND a.owner_id = i.audience_unit_id) OR (a.owner_kind = 'user' AND a.owner_id = i.audience_user_id)
+        -- a person told by name may have turned this kind off on this channel (the console still shows it)
+        WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p
+                           WHERE p.user_id = i.audience_user_id AND p.kind = i.kind AND p.channel = a.channel AND NOT p.enabled)
        ON CONFLICT DO NOTHING
      )
      SELECT key FROM inserted`,

@@ -15,6 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    its 企业微信 / 钉钉 robot URL, a phone number), kept by the admin.
  *  - notification_deliveries: one row per (notification, channel) the audience has an address on,
  *    with its state and attempts; the dispatcher claims due rows with SKIP LOCKED.
+ *  - notification_preferences: a user's choice, per kind of notification and channel, to be told
+ *    on that channel of what is addressed to them by name (the console always shows it).
  *  - notification_quiet_hours: an office's quiet hours (Beijing time; a window may span midnight)
  *    in which its non-urgent mail and robot messages wait for the window's end.
  */
@@ -76,9 +78,18 @@ export class NotificationOutbox1765750000000 implements MigrationInterface {
         ends_at time NOT NULL,
         CHECK (starts_at <> ends_at)
       )`);
+    await q.query(`
+      CREATE TABLE notification_preferences (
+        user_id text NOT NULL REFERENCES users (id),
+        kind text NOT NULL,
+        channel text NOT NULL CHECK (channel IN ('email', 'wecom', 'dingtalk', 'sms')),
+        enabled boolean NOT NULL,
+        PRIMARY KEY (user_id, kind, channel)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE notification_preferences`);
     await q.query(`DROP TABLE notification_quiet_hours`);
     await q.query(`DROP TABLE notification_deliveries`);
     await q.query(`DROP TABLE notification_addresses`);

@@ -1,10 +1,15 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiErrorResponses } from '../common/api-error';
-import { ListNotificationsQuery, NotificationList, UnreadCount } from './dto/notification-views';
+import {
+  ListNotificationsQuery,
+  NotificationList,
+  NotificationPreference,
+  UnreadCount,
+} from './dto/notification-views';
 import { NotificationStreamService, type UnreadEvent } from './notification-stream.service';
 import { NotificationsService } from './notifications.service';
 
@@ -34,6 +39,25 @@ export class NotificationsController {
   @ApiOkResponse({ type: UnreadCount })
   async unreadCount(@CurrentUser() user: AuthenticatedUser): Promise<UnreadCount> {
     return { unread: await this.notifications.unread(user) };
+  }
+
+  @Get('preferences')
+  @ApiOperation({
+    summary:
+      'on which channels you are told of what is addressed to you by name (a kind and channel not listed: on); the console always shows it',
+  })
+  @ApiOkResponse({ type: [NotificationPreference] })
+  preferences(@CurrentUser() user: AuthenticatedUser) {
+    return this.notifications.preferences(user);
+  }
+
+  @Put('preferences')
+  @ApiOperation({
+    summary: 'turns one kind of notification on or off on one channel, for you; returns all your choices',
+  })
+  @ApiOkResponse({ type: [NotificationPreference] })
+  setPreference(@CurrentUser() user: AuthenticatedUser, @Body() body: NotificationPreference) {
+    return this.notifications.setPreference(user, body);
   }
 
   @Sse('stream')

@@ -5,7 +5,7 @@ import { notAccusedUnit } from '@/libs/persistence/accused-unit';
 import { formatInstant } from '@/libs/process/wire-time';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
-import type { NotificationList, NotificationView } from './dto/notification-views';
+import type { NotificationList, NotificationPreference, NotificationView } from './dto/notification-views';
 
 /**
  * The console's notification centre: a user's notifications are those addressed to them by name,
@@ -66,6 +66,23 @@ export class NotificationsService {
       if (!mine) throw new ApiError('notFound', `no notification ${id} of yours`);
     }
     return this.unread(user);
+  }
+
+  /** The user's choices; a kind and channel not listed is on. */
+  async preferences(user: AuthenticatedUser): Promise<NotificationPreference[]> {
+    return this.dataSource.query(
+      `SELECT kind, channel, enabled FROM notification_preferences WHERE user_id = $1 ORDER BY kind, channel`,
+      [user.id],
+    );
+  }
+
+  async setPreference(user: AuthenticatedUser, p: NotificationPreference): Promise<NotificationPreference[]> {
+    await this.dataSource.query(
+      `INSERT INTO notification_preferences (user_id, kind, channel, enabled) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, kind, channel) DO UPDATE SET enabled = EXCLUDED.enabled`,
+      [user.id, p.kind, p.channel, p.enabled],
+    );
+    return this.preferences(user);
   }
 
   async markAllRead(user: AuthenticatedUser): Promise<number> {

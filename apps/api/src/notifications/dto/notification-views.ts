@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { NOTIFICATION_KINDS } from '@/libs/notify/derive';
 import { ApiInstant } from '../../common/wire-instant';
 
@@ -43,4 +43,21 @@ export class ListNotificationsQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   unreadOnly?: 'true' | 'false';
+}
+
+export const PREFERENCE_CHANNELS = ['email', 'wecom', 'dingtalk', 'sms'] as const;
+
+/** Whether to be told of one kind of notification on one channel (the console always shows it). */
+export class NotificationPreference {
+  @ApiProperty({ enum: NOTIFICATION_KINDS })
+  @IsIn(NOTIFICATION_KINDS as string[])
+  kind!: string;
+
+  @ApiProperty({ enum: PREFERENCE_CHANNELS })
+  @IsIn(PREFERENCE_CHANNELS as readonly string[] as string[])
+  channel!: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  enabled!: boolean;
 }

@@ -932,6 +932,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** on which channels you are told of what is addressed to you by name (a kind and channel not listed: on); the console always shows it */
+        get: operations["NotificationsController_preferences"];
+        /** turns one kind of notification on or off on one channel, for you; returns all your choices */
+        put: operations["NotificationsController_setPreference"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/notifications/read-all": {
         parameters: {
             query?: never;
@@ -4159,6 +4177,13 @@ export interface components {
             items: components["schemas"]["NotificationView"][];
             /** @description how many of yours are unread */
             unread: number;
+        };
+        NotificationPreference: {
+            /** @enum {string} */
+            channel: "email" | "wecom" | "dingtalk" | "sms";
+            enabled: boolean;
+            /** @enum {string} */
+            kind: "caseRouted" | "handlerAssigned" | "draftAwaitingApproval" | "escalation" | "supervisionIssued" | "followUpDue";
         };
         NotificationView: {
             /**
@@ -7901,6 +7926,84 @@ export interface operations {
             };
             /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreference"][];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_setPreference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreference"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreference"][];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

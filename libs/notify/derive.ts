@@ -147,12 +147,18 @@ export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
           feedbackLastDay: clock(task?.feedbackClockKey)?.lastDay ?? null,
         };
         for (const r of entry.recipients) {
-          const audience: Audience | null = r.userId
-            ? { userId: r.userId }
-            : r.unitId
-              ? { unitId: r.unitId, roles: r.kind === 'handlingUnit' ? UNIT_STAFF : SUPERVISORS }
-              : null;
-          if (audience) add(event, 'escalation', audience, URGENT_RUNGS.has(rung), data);
+          const urgent = URGENT_RUNGS.has(rung);
+          if (r.userId) add(event, 'escalation', { userId: r.userId }, urgent, data);
+          else if (r.unitId && r.kind !== 'handlingUnit')
+            add(event, 'escalation', { unitId: r.unitId, roles: SUPERVISORS }, urgent, data);
+          else if (r.unitId) {
+            // Warnings go to the 承办人 the unit named (分办) and its head; before 分办, to all who may act there.
+            const handler = v.handlers?.find((h) => h.unitId === r.unitId);
+            if (handler) {
+              add(event, 'escalation', { userId: handler.userId }, urgent, data);
+              add(event, 'escalation', { unitId: r.unitId, roles: ['unitHead'] }, urgent, data);
+            } else add(event, 'escalation', { unitId: r.unitId, roles: UNIT_STAFF }, urgent, data);
+          }
         }
         break;
       }

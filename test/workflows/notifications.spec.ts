@@ -1,6 +1,6 @@
 /**
  * Issue 19, exactly once: one handling breach produces exactly the notifications it should (the
- * case entering the unit's queue, the 分办 to the 承办人, the two warnings to the unit, the breach
+ * case entering the unit's queue, the 分办 to the 承办人, the two warnings to the 承办人 and the unit head, the breach
  * to the supervising office), each once, although every projection failed after writing and was
  * retried; and projecting every batch again (a replay) adds no notification and no delivery.
  */
@@ -75,8 +75,11 @@ describe('notifications exactly once', () => {
     expect(first.rows.map((r) => `${r.kind}${r.rung ? `/${r.rung}` : ''}→${r.audience}`)).toEqual([
       'caseRouted→unit:x-zjj',
       'handlerAssigned→user:x-handler',
+      // after 分办 the warnings name the 承办人, and the unit's head hears of them too
       'escalation/warning70→unit:x-zjj',
+      'escalation/warning70→user:x-handler',
       'escalation/warning90→unit:x-zjj',
+      'escalation/warning90→user:x-handler',
       'escalation/breach→unit:x-xfj',
     ]);
     expect(first.rows.filter((r) => r.urgent).map((r) => r.rung)).toEqual(['breach']);

@@ -93,7 +93,7 @@ export interface ServiceConfig {
   /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
   workerMetricsPort: number;
   /** Notifications by mail (libs/notify/channels/email.ts): off while SMTP_URL is unset. */
-  smtp: { url: string; from: string } | null;
+  smtp: { url: string; from: string; consoleBaseUrl?: string } | null;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -192,6 +192,8 @@ export const FEATURE_ENV = [
   // Notifications by mail: smtp(s)://user:pass@host:port; unset, no mail is sent. SMTP_FROM: the sender.
   'SMTP_URL',
   'SMTP_FROM',
+  // The console's public address (https://xf.example.gov.cn), for the link in a notification mail.
+  'CONSOLE_PUBLIC_URL',
 ] as const;
 /** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
 export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;
@@ -287,6 +289,9 @@ const schema = z
       z.url('SMTP_URL must be a URL such as smtp://user:password@mail.example:587').optional(),
     ),
     SMTP_FROM: optionalText,
+    CONSOLE_PUBLIC_URL: optionalText.pipe(
+      z.url('CONSOLE_PUBLIC_URL must be a URL such as https://xf.example.gov.cn').optional(),
+    ),
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
@@ -448,7 +453,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
     logLevel: e.LOG_LEVEL,
     workerMetricsPort: e.WORKER_METRICS_PORT,
-    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? '信访工作平台 <petitions@localhost>' } : null,
+    smtp: e.SMTP_URL
+      ? {
+          url: e.SMTP_URL,
+          from: e.SMTP_FROM ?? '信访工作平台 <petitions@localhost>',
+          ...(e.CONSOLE_PUBLIC_URL ? { consoleBaseUrl: e.CONSOLE_PUBLIC_URL } : {}),
+        }
+      : null,
   };
 }
 

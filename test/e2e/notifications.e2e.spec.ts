@@ -47,7 +47,14 @@ describe('notifications: an escalation reaches the supervising office once, in t
   const service = useRunningService({
     configure: async (config) => {
       inbox = await startSmtpInbox();
-      return { ...config, smtp: { url: inbox.url, from: '信访工作平台 <noreply@example.test>' } };
+      return {
+        ...config,
+        smtp: {
+          url: inbox.url,
+          from: '信访工作平台 <noreply@example.test>',
+          consoleBaseUrl: 'https://xf.example.test',
+        },
+      };
     },
   });
   let http: ReturnType<typeof request>;
@@ -178,6 +185,7 @@ describe('notifications: an escalation reaches the supervising office once, in t
     expect(mail.text).toContain(`信访件编号：${caseNumber}`);
     expect(mail.text).toContain(`期限：${chineseDate(breach.data.lastDay!)}24时（北京时间）`);
     expect(mail.text).toContain(`书面反馈期限：${chineseDate(breach.data.feedbackLastDay!)}24时`);
+    expect(mail.text).toContain(`办理入口：https://xf.example.test/console/cases/${caseId}`);
     expect(mail.text).not.toMatch(/李某|供暖/);
     const deliveries = await waitFor(
       'the delivery recorded',

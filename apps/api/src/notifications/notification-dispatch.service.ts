@@ -16,7 +16,7 @@ export const DISPATCH_INTERVAL_MS = 1_000;
  */
 export function configuredChannels(config: ServiceConfig): NotificationChannel[] {
   const channels: NotificationChannel[] = [];
-  if (config.smtp) channels.push(new EmailChannel({ url: config.smtp.url, from: config.smtp.from }));
+  if (config.smtp) channels.push(new EmailChannel(config.smtp));
   return channels;
 }
 

@@ -10,6 +10,7 @@ import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
 import { caseListColumns } from '../libs/persistence/case-list-columns';
 import { describeDatabaseError, summarizeDatabaseError } from '../libs/persistence/database-errors';
 import { holdIntakeLock } from '../libs/persistence/intake-settlement';
+import { writeNotifications } from '../libs/persistence/notification-outbox';
 import { contentRefusal, quarantineBatch } from '../libs/persistence/projection-quarantine';
 import { describeUnits } from '../libs/persistence/unit-directory';
 import type { ProjectionBatch, UnitRef } from '../libs/process';
@@ -258,6 +259,8 @@ export async function writeProjection(tx: EntityManager, batch: ProjectionBatch)
       ],
     );
   }
+  // The outbox in the same transaction: a notification exists exactly when its event does.
+  await writeNotifications(tx, batch);
 }
 
 /** A failed projection, said without the case's data; Temporal retries the activity. */

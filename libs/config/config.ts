@@ -116,6 +116,8 @@ export interface RetentionConfig {
   documentDays: number;
   /** How often the retention schedule runs. */
   intervalHours: number;
+  /** Notifications by mail (libs/notify/channels/email.ts): off while SMTP_URL is unset. */
+  smtp: { url: string; from: string; consoleBaseUrl?: string } | null;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -219,6 +221,11 @@ export const FEATURE_ENV = [
   'TEMPORAL_TLS_SERVER_NAME',
   // Traces to this OTLP/HTTP collector (libs/observability/tracing.ts, read there by its standard name).
   'OTEL_EXPORTER_OTLP_ENDPOINT',
+  // Notifications by mail: smtp(s)://user:pass@host:port; unset, no mail is sent. SMTP_FROM: the sender.
+  'SMTP_URL',
+  'SMTP_FROM',
+  // The console's public address (https://xf.example.gov.cn), for the link in a notification mail.
+  'CONSOLE_PUBLIC_URL',
 ] as const;
 /** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
 export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;
@@ -327,6 +334,13 @@ const schema = z
     TEMPORAL_TLS_CERT: optionalText,
     TEMPORAL_TLS_KEY: optionalText,
     TEMPORAL_TLS_SERVER_NAME: optionalText,
+    SMTP_URL: optionalText.pipe(
+      z.url('SMTP_URL must be a URL such as smtp://user:password@mail.example:587').optional(),
+    ),
+    SMTP_FROM: optionalText,
+    CONSOLE_PUBLIC_URL: optionalText.pipe(
+      z.url('CONSOLE_PUBLIC_URL must be a URL such as https://xf.example.gov.cn').optional(),
+    ),
     RECEIVED_AT_MAX_AGE_DAYS: count('RECEIVED_AT_MAX_AGE_DAYS', 36_500),
     // At least a year: the 30-day request windows and the 回头看 follow-ups are long over by then.
     RETENTION_PERSONAL_DATA_DAYS: atLeast('RETENTION_PERSONAL_DATA_DAYS', 365, 36_500),
@@ -506,6 +520,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       intervalHours: e.RETENTION_INTERVAL_HOURS,
     },
     online: onlinePetitionConfig(env, e.QUERY_CODE_SECRET ?? SECRET_ENV.QUERY_CODE_SECRET),
+    smtp: e.SMTP_URL
+      ? {
+          url: e.SMTP_URL,
+          from: e.SMTP_FROM ?? '信访工作平台 <petitions@localhost>',
+          ...(e.CONSOLE_PUBLIC_URL ? { consoleBaseUrl: e.CONSOLE_PUBLIC_URL } : {}),
+        }
+      : null,
   };
 }
 

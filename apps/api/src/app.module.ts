@@ -64,6 +64,10 @@ import { PublicPetitionsController } from './public/public-petitions.controller'
 import { PublicPetitionsService } from './public/public-petitions.service';
 import { AssessmentReportService } from './reports/assessment-report.service';
 import { ReportsController } from './reports/reports.controller';
+import { NotificationDispatchService } from './notifications/notification-dispatch.service';
+import { NotificationStreamService } from './notifications/notification-stream.service';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
 import { ONLINE_PETITION_PROVIDERS } from './online/online-providers';
@@ -137,6 +141,7 @@ export class ApiModule {
         DirectoryController,
         OnlineSubmissionsController,
         OnlineIntakeController,
+        NotificationsController,
       ],
       providers: [
         TraceFlusher,
@@ -144,6 +149,9 @@ export class ApiModule {
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: DATA_CONVERTER, useValue: dataConverter },
         { provide: API_METRICS, useValue: observability.metrics },
+        NotificationsService,
+        NotificationStreamService,
+        NotificationDispatchService,
         AccessFailures,
         FailureCounts,
         UserCache,

@@ -21,6 +21,7 @@ import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
 import { OnlinePetitions1765770000000 } from './1765770000000-online-petitions';
 import { RequestRoundTrips1765780000000 } from './1765780000000-request-round-trips';
 import { Retention1765780000001 } from './1765780000001-retention';
+import { NotificationOutbox1765750000000 } from './1765750000000-notification-outbox';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   CaseNumbers1765660000000,
   ResponsiblePersons1765690000000,
   OrganCodes1765700000000,
+  NotificationOutbox1765750000000,
   OnlinePetitions1765770000000,
   RequestRoundTrips1765780000000,
   Retention1765780000001,

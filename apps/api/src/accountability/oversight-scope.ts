@@ -1,3 +1,4 @@
+import { notAccusedUnit } from '@/libs/persistence/accused-unit';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 /** Roles that oversee the units at and below their own (DOMAIN §1, §8). */
@@ -37,8 +38,6 @@ export function withinOversight(
 ): SqlFilter {
   const path = filter.bind(user.regionPath);
   filter.and(`(${regionPathColumn} = ${path}::text OR starts_with(${regionPathColumn}, ${path}::text || '.'))`);
-  filter.and(
-    `NOT EXISTS (SELECT 1 FROM petition_intakes accused WHERE accused.petition_id = ${petitionIdColumn} AND accused.accused_unit_id = ${filter.bind(user.unitId)}::text)`,
-  );
+  filter.and(notAccusedUnit(petitionIdColumn, `${filter.bind(user.unitId)}::text`));
   return filter;
 }

@@ -6,13 +6,15 @@
  * metrics (SDK runtime telemetry) on its Prometheus endpoint (WORKER_METRICS_PORT).
  */
 import type { NextFunction, Request, Response } from 'express';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 
 export interface ApiMetrics {
   registry: Registry;
   /** Express middleware timing every request; the route is the matched pattern, never the raw path. */
   httpTimer: (req: Request, res: Response, next: NextFunction) => void;
+  /** Attempts to deliver a notification, by channel and outcome (sent, retrying, failed). */
+  notificationDeliveries: Counter<'channel' | 'outcome'>;
 }
 
 export function createApiMetrics(dataSource: () => DataSource | undefined): ApiMetrics {
@@ -68,6 +70,26 @@ export function createApiMetrics(dataSource: () => DataSource | undefined): ApiM
       if (rows[0]) this.set(rows[0].n);
     },
   });
+  const notificationDeliveries = new Counter({
+    name: 'petitions_notification_deliveries_total',
+    help: 'Attempts to deliver a notification through a channel (mail, robots, SMS), by outcome: sent, retrying (will be tried again), failed (for good)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'petitions_notification_deliveries_waiting',
+    help: 'Notification deliveries not yet sent, by channel and state (pending, retrying); failed ones by state failed',
+    labelNames: ['channel', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await query<{ channel: string; state: string; n: number }>(
+        dataSource,
+        `SELECT channel, state, count(*)::int AS n FROM notification_deliveries WHERE state <> 'sent' GROUP BY channel, state`,
+      );
+      this.reset();
+      for (const r of rows) this.set({ channel: r.channel, state: r.state }, r.n);
+    },
+  });
   const httpTimer = (req: Request, res: Response, next: NextFunction) => {
     const end = latency.startTimer();
     res.once('finish', () => {
@@ -77,7 +99,7 @@ export function createApiMetrics(dataSource: () => DataSource | undefined): ApiM
     });
     next();
   };
-  return { registry, httpTimer };
+  return { registry, httpTimer, notificationDeliveries };
 }
 
 /** A scrape never fails on the database: the gauges are simply absent while it is unreachable. */

@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { ROLE_LABELS, labelOf } from '../../shared/labels';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { signOut, useCurrentUser, useSignedIn } from '../session';
 import { navigationFor } from './navigation';
 import './print.css';
@@ -30,6 +31,7 @@ export function AppShell() {
           信访事项办理工作台
         </Typography.Text>
         <span style={{ flex: 1 }} />
+        <NotificationBell />
         <Space aria-label="当前用户" data-testid="current-user" style={{ color: '#fff' }}>
           <span>{user.name}</span>
           <span>{user.unit.name}</span>

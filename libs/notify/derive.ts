@@ -1,0 +1,175 @@
+/**
+ * Which notifications one projection batch owes (issue 19): each event a person must hear of
+ * becomes one notification per audience, keyed by the case, the event's seq and the audience, so
+ * the same event always yields the same keys and a retried or replayed projection adds nothing.
+ *
+ * Pure: the batch in, drafts out. Who the audience's people are (the users of a unit in a role) is
+ * resolved when the notification is read or sent; the accused unit of an accusation is dropped by
+ * the writer (libs/persistence/notification-outbox.ts), which knows the intake.
+ */
+import type { ProjectedEvent, ProjectionBatch } from '../process/projection';
+import type { Role, RungId } from '../process/policy';
+import type { ClockView } from '../process/view';
+
+export type NotificationKind =
+  'caseRouted' | 'handlerAssigned' | 'draftAwaitingApproval' | 'escalation' | 'supervisionIssued' | 'followUpDue';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'caseRouted',
+  'handlerAssigned',
+  'draftAwaitingApproval',
+  'escalation',
+  'supervisionIssued',
+  'followUpDue',
+];
+
+/** A unit and the roles in it who must hear of it, or one named person. */
+export type Audience = { unitId: string; roles: Role[] } | { userId: string };
+
+/** What the text is built from (libs/notify/messages.ts): ids, codes and instants, no personal data. */
+export interface NotificationData {
+  caseNumber?: string | null;
+  clockId?: string;
+  rung?: RungId;
+  /** The last day of the clock the event is about (YYYY-MM-DD, Asia/Shanghai). */
+  lastDay?: string | null;
+  dueAt?: number | null;
+  /** A 督办's feedback clock: the last day its written feedback is owed. */
+  feedbackLastDay?: string | null;
+  unitId?: string | null;
+  reportBackDays?: number | null;
+  draftKind?: string;
+  /** 'handedDown' for 交办, 'routed' for 转送. */
+  how?: string;
+  at: number;
+}
+
+export interface NotificationDraft {
+  key: string;
+  petitionId: string;
+  eventSeq: number;
+  kind: NotificationKind;
+  audience: Audience;
+  urgent: boolean;
+  data: NotificationData;
+}
+
+/** The audience's part of a notification's key: `unit:x-zjj` or `user:x-leader`. */
+export function audienceKey(audience: Audience): string {
+  return 'userId' in audience ? `user:${audience.userId}` : `unit:${audience.unitId}`;
+}
+
+/** The deterministic key of one event's notification to one audience. */
+export function notificationKey(petitionId: string, eventSeq: number, audience: Audience): string {
+  return `${petitionId}:${eventSeq}:${audienceKey(audience)}`;
+}
+
+/** Who in a unit owes its next act: its head, its 承办人, and at a petition office its registrars. */
+const UNIT_STAFF: Role[] = ['unitHead', 'handler', 'registrar'];
+const SUPERVISORS: Role[] = ['supervisor'];
+const URGENT_RUNGS: ReadonlySet<RungId> = new Set(['breach', 'listedSupervision', 'takeoverAvailable']);
+
+export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
+  const v = batch.view;
+  const clock = (key: string | null | undefined): ClockView | undefined =>
+    key ? v.clocks.find((c) => c.key === key) : undefined;
+  const drafts: NotificationDraft[] = [];
+  const add = (
+    event: ProjectedEvent,
+    kind: NotificationKind,
+    audience: Audience,
+    urgent: boolean,
+    data: Partial<NotificationData>,
+  ) => {
+    const key = notificationKey(batch.petitionId, event.seq, audience);
+    // One audience hears of one event once, even when two rules name it (a case leader who is also the unit head).
+    if (drafts.some((d) => d.key === key)) return;
+    drafts.push({
+      key,
+      petitionId: batch.petitionId,
+      eventSeq: event.seq,
+      kind,
+      audience,
+      urgent: urgent || v.urgent,
+      data: { caseNumber: v.caseNumber ?? null, at: event.at, ...data },
+    });
+  };
+  for (const event of batch.events) {
+    const d = event.data;
+    switch (event.type) {
+      case 'routed':
+      case 'handedDown': {
+        if (d.handledDirectly === true) break;
+        const unitId = String(d.unitId);
+        add(event, 'caseRouted', { unitId, roles: UNIT_STAFF }, false, {
+          unitId,
+          how: event.type,
+          reportBackDays: (d.reportBackDays as number | null) ?? null,
+          lastDay: v.clocks.find((c) => c.id === 'acceptanceNotice' && c.unitId === unitId && c.status === 'running')
+            ?.lastDay,
+        });
+        break;
+      }
+      case 'handlerAssigned':
+        add(event, 'handlerAssigned', { userId: String(d.handlerUserId) }, false, { unitId: String(d.unitId) });
+        break;
+      case 'draftSubmitted':
+        add(event, 'draftAwaitingApproval', { unitId: String(d.unitId), roles: ['unitHead'] }, false, {
+          unitId: String(d.unitId),
+          draftKind: String(d.kind),
+        });
+        break;
+      case 'supervisionIssued': {
+        // A 督办 by hand: the unit holding the case owes its written feedback.
+        const unitId = v.handlingUnitId ?? v.routingUnitId;
+        const task = [...v.supervisionTasks]
+          .reverse()
+          .find((t) => t.source === 'manual' && t.key.endsWith(`:manual:${event.seq}`));
+        add(event, 'supervisionIssued', { unitId: task?.supervisedUnitId ?? unitId, roles: UNIT_STAFF }, true, {
+          unitId: (d.byUnitId as string | null) ?? null,
+          feedbackLastDay: clock(task?.feedbackClockKey)?.lastDay ?? null,
+        });
+        break;
+      }
+      case 'escalationRungFired': {
+        const rung = d.rung as RungId;
+        const entry = batch.escalations.find((e) => e.clockKey === event.clockKey && e.rung === rung);
+        if (!entry) break;
+        const c = clock(event.clockKey);
+        const task = v.supervisionTasks.find(
+          (t) => t.clockKey === event.clockKey && t.key.endsWith(`:${event.clockKey}:${rung}`),
+        );
+        const data: Partial<NotificationData> = {
+          clockId: entry.clockId,
+          rung,
+          unitId: entry.unitId,
+          lastDay: c?.lastDay ?? null,
+          dueAt: entry.dueAt,
+          feedbackLastDay: clock(task?.feedbackClockKey)?.lastDay ?? null,
+        };
+        for (const r of entry.recipients) {
+          const urgent = URGENT_RUNGS.has(rung);
+          if (r.userId) add(event, 'escalation', { userId: r.userId }, urgent, data);
+          else if (r.unitId && r.kind !== 'handlingUnit')
+            add(event, 'escalation', { unitId: r.unitId, roles: SUPERVISORS }, urgent, data);
+          else if (r.unitId) {
+            // Warnings go to the 承办人 the unit named (分办) and its head; before 分办, to all who may act there.
+            const handler = v.handlers?.find((h) => h.unitId === r.unitId);
+            if (handler) {
+              add(event, 'escalation', { userId: handler.userId }, urgent, data);
+              add(event, 'escalation', { unitId: r.unitId, roles: ['unitHead'] }, urgent, data);
+            } else add(event, 'escalation', { unitId: r.unitId, roles: UNIT_STAFF }, urgent, data);
+          }
+        }
+        break;
+      }
+      case 'followUpDue': {
+        const c = clock(event.clockKey);
+        const unitId = c?.unitId ?? v.handlingUnitId;
+        if (unitId)
+          add(event, 'followUpDue', { unitId, roles: UNIT_STAFF }, false, { unitId, lastDay: c?.lastDay ?? null });
+        break;
+      }
+    }
+  }
+  return drafts;
+}

@@ -1,0 +1,65 @@
+/**
+ * A notification's text, built in one place: the console's notification centre, the mail channel
+ * and the robots (企业微信 / 钉钉) all render the same OutgoingMessage from the stored notification.
+ * zh-CN from the catalogue (libs/process/messages/notifications.zh-CN.ts); case numbers, never ids.
+ */
+import { CLOCK_LABELS, NOTICE_LABELS, RUNG_LABELS, labelOf } from '../process/messages/labels.zh-CN';
+import { NOTIFICATION_TEXTS_ZH as T } from '../process/messages/notifications.zh-CN';
+import type { OutgoingMessage } from './channel';
+import type { NotificationData, NotificationKind } from './derive';
+
+export interface StoredNotification {
+  key: string;
+  petitionId: string | null;
+  kind: NotificationKind;
+  urgent: boolean;
+  data: NotificationData;
+}
+
+/** 2026-12-08 → 2026年12月8日 (as the written notices print dates). */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+function fill(template: string, params: Record<string, string | number | null | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+export function renderNotification(n: StoredNotification): OutgoingMessage {
+  const d = n.data;
+  const params = {
+    caseNumber: d.caseNumber || T.noCaseNumber,
+    clock: d.clockId ? labelOf(CLOCK_LABELS, d.clockId) : '',
+    rung: d.rung ? labelOf(RUNG_LABELS, d.rung) : '',
+    draftKind: d.draftKind ? labelOf(NOTICE_LABELS, d.draftKind) : '',
+    reportBackDays: d.reportBackDays ?? '',
+  };
+  let title: string;
+  let line: string;
+  switch (n.kind) {
+    case 'caseRouted': {
+      const text = d.how === 'handedDown' ? T.caseHandedDown : T.caseRouted;
+      [title, line] = [text.title, text.line];
+      break;
+    }
+    case 'escalation': {
+      title = T.escalation.title;
+      const rung = d.rung ?? 'warning70';
+      line = rung === 'warning70' || rung === 'warning90' ? T.escalation.warning : T.escalation[rung];
+      break;
+    }
+    default:
+      [title, line] = [T[n.kind].title, T[n.kind].line];
+  }
+  const lines = [fill(line, params), fill(T.caseNumberLine, params)];
+  if (d.lastDay) lines.push(fill(T.dueLine, { date: chineseDate(d.lastDay) }));
+  if (d.feedbackLastDay) lines.push(fill(T.feedbackLine, { date: chineseDate(d.feedbackLastDay) }));
+  return {
+    key: n.key,
+    urgent: n.urgent,
+    title: fill(title, params),
+    lines,
+    ...(n.petitionId ? { link: `/console/cases/${n.petitionId}` } : {}),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The notification outbox in PostgreSQL (migration 1765750000000): written by the projection in
+ * its transaction (keyed: a replay adds nothing), read by the console's notification centre,
+ * claimed by the dispatcher (libs/notify/dispatcher.ts).
+ */
+import type { EntityManager } from 'typeorm';
+import { notificationsOf, type NotificationDraft } from '../notify/derive';
+import type { ProjectionBatch } from '../process/projection';
+import { notAccusedUnit } from './accused-unit';
+
+/**
+ * Inserts the batch's notifications and, for those new, one delivery per channel their audience
+ * has an address on. A notification already there (a retried or replayed projection) is left as it
+ * was, deliveries and all.
+ */
+export async function writeNotifications(tx: EntityManager, batch: ProjectionBatch): Promise<number> {
+  const drafts = notificationsOf(batch);
+  if (drafts.length === 0) return 0;
+  const rows: { key: string }[] = await tx.query(
+    `WITH drafts AS (
+       SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(key text, petition_id uuid, event_seq integer, kind text,
+              audience_unit_id text, audience_roles text[], audience_user_id text, urgent boolean, data jsonb)
+     ), visible AS (
+       SELECT d.* FROM drafts d
+         LEFT JOIN users u ON u.id = d.audience_user_id
+        WHERE ${notAccusedUnit('d.petition_id', 'coalesce(d.audience_unit_id, u.unit_id)')}
+          AND (d.audience_user_id IS NULL OR u.id IS NOT NULL)
+          AND (d.audience_unit_id IS NULL OR EXISTS (SELECT 1 FROM units un WHERE un.id = d.audience_unit_id))
+     ), inserted AS (
+       INSERT INTO notifications (key, petition_id, event_seq, kind, audience_unit_id, audience_roles, audience_user_id, urgent, data)
+       SELECT v.key, v.petition_id, v.event_seq, v.kind, v.audience_unit_id, coalesce(v.audience_roles, '{}'), v.audience_user_id, v.urgent,
+              -- the 信访件编号 from the intake when the view lacks it
+              v.data || jsonb_build_object('caseNumber', coalesce(v.data ->> 'caseNumber',
+                (SELECT i.case_number FROM petition_intakes i WHERE i.petition_id = v.petition_id)))
+         FROM visible v
+       ON CONFLICT (key) DO NOTHING
+       RETURNING key, kind, audience_unit_id, audience_user_id
+     ), deliveries AS (
+       INSERT INTO notification_deliveries (notification_key, channel)
+       SELECT i.key, a.channel FROM inserted i
+         JOIN notification_addresses a
+           ON (a.owner_kind = 'unit' AND a.owner_id = i.audience_unit_id) OR (a.owner_kind = 'user' AND a.owner_id = i.audience_user_id)
+        -- a person told by name may have turned this kind off on this channel (the console still shows it)
+        WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p
+                           WHERE p.user_id = i.audience_user_id AND p.kind = i.kind AND p.channel = a.channel AND NOT p.enabled)
+       ON CONFLICT DO NOTHING
+     )
+     SELECT key FROM inserted`,
+    [JSON.stringify(drafts.map(toRow))],
+  );
+  return rows.length;
+}
+
+function toRow(d: NotificationDraft) {
+  const unit = 'unitId' in d.audience ? d.audience : null;
+  return {
+    key: d.key,
+    petition_id: d.petitionId,
+    event_seq: d.eventSeq,
+    kind: d.kind,
+    audience_unit_id: unit?.unitId ?? null,
+    audience_roles: unit?.roles ?? [],
+    audience_user_id: 'userId' in d.audience ? d.audience.userId : null,
+    urgent: d.urgent,
+    data: d.data,
+  };
+}

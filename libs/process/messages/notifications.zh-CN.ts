@@ -1,0 +1,42 @@
+/**
+ * The words of notifications (issue 19): titles and lines a staff member reads in the console's
+ * notification centre, in an office's mailbox or on its group robot. libs/notify/messages.ts
+ * fills them in; nothing else builds a notification's text. `{caseNumber}` is the 信访件编号.
+ */
+export const NOTIFICATION_TEXTS_ZH = {
+  caseRouted: {
+    title: '新转送信访件：{caseNumber}',
+    line: '信访件 {caseNumber} 已转送至本单位，请分办并在受理告知期限内告知信访人。',
+  },
+  caseHandedDown: {
+    title: '新交办信访件：{caseNumber}',
+    line: '信访件 {caseNumber} 已交办至本单位，须在 {reportBackDays} 日内报告办理结果。',
+  },
+  handlerAssigned: {
+    title: '分办给您的信访件：{caseNumber}',
+    line: '信访件 {caseNumber} 已分办给您承办。',
+  },
+  draftAwaitingApproval: {
+    title: '待签发：{caseNumber} 的{draftKind}',
+    line: '信访件 {caseNumber} 的{draftKind}草稿已提交，等待签发。',
+  },
+  supervisionIssued: {
+    title: '督办：{caseNumber}',
+    line: '信访件 {caseNumber} 已被督办，本单位应书面反馈办理情况。',
+  },
+  followUpDue: {
+    title: '回头看到期：{caseNumber}',
+    line: '信访件 {caseNumber} 应开展回头看（回访）。',
+  },
+  escalation: {
+    title: '{rung}：{caseNumber}（{clock}）',
+    warning: '信访件 {caseNumber} 的{clock}即将届满，请抓紧办理。',
+    breach: '信访件 {caseNumber} 的{clock}已超期，请对责任单位督办。',
+    listedSupervision: '信访件 {caseNumber} 的{clock}超期已逾15日，由上一级挂牌督办。',
+    takeoverAvailable: '信访件 {caseNumber} 的{clock}超期已逾30日，上一级可提级办理。',
+  },
+  dueLine: '期限：{date}24时（北京时间）',
+  feedbackLine: '书面反馈期限：{date}24时（北京时间）',
+  caseNumberLine: '信访件编号：{caseNumber}',
+  noCaseNumber: '（无编号信访件）',
+} as const;

@@ -1,0 +1,54 @@
+/**
+ * A real SMTP server in the test's process (smtp-server), keeping every mail it accepts parsed
+ * (mailparser): the mail channel is tested against the protocol, not a mock.
+ */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface SmtpInbox {
+  url: string;
+  mails: ParsedMail[];
+  /** Recipients of each mail, as the envelope named them (RCPT TO). */
+  envelopes: string[][];
+  /** Waits until a mail to `address` has arrived, and returns the mails to it. */
+  waitFor(address: string, count?: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpInbox(): Promise<SmtpInbox> {
+  const mails: ParsedMail[] = [];
+  const envelopes: string[][] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          envelopes.push(session.envelope.rcptTo.map((r) => r.address));
+          mails.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  const to = (address: string) => mails.filter((_, i) => envelopes[i].includes(address));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    envelopes,
+    async waitFor(address, count = 1, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      while (to(address).length < count) {
+        if (Date.now() > until)
+          throw new Error(`no mail to ${address} within ${timeoutMs} ms (got ${mails.length} in all)`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return to(address);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

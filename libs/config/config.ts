@@ -3,6 +3,7 @@
  * the tests and docker-compose configure the same code the same way. One schema (zod) validates
  * all of it at start; a bad value stops the process with a message naming the variable.
  */
+import type { NotifyChannelsConfig } from './notify-channels';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -104,6 +105,13 @@ export interface ServiceConfig {
   retention: RetentionConfig;
   /** 网上信访: the public submission page's proof-of-work, limits and attachments. */
   online: OnlinePetitionConfig;
+  /** Notifications by mail (libs/notify/channels/email.ts): off while SMTP_URL is unset. */
+  smtp: { url: string; from: string; consoleBaseUrl?: string } | null;
+  /**
+   * The robots, the signed webhook and SMS (libs/config/notify-channels.ts). Read from the
+   * environment when the API starts unless given here (the tests give receivers of their own).
+   */
+  notifyChannels?: NotifyChannelsConfig;
 }
 
 /** How long what a case leaves behind is kept after the case closed (docs/operations.md "Retention"). */
@@ -116,8 +124,6 @@ export interface RetentionConfig {
   documentDays: number;
   /** How often the retention schedule runs. */
   intervalHours: number;
-  /** Notifications by mail (libs/notify/channels/email.ts): off while SMTP_URL is unset. */
-  smtp: { url: string; from: string; consoleBaseUrl?: string } | null;
 }
 
 /** The worker's own limits (the API ignores them). */

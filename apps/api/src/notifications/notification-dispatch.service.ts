@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '@/libs/config/config';
 import type { NotificationChannel } from '@/libs/notify/channel';
+import { loadNotifyChannelsConfig } from '@/libs/config/notify-channels';
 import { EmailChannel } from '@/libs/notify/channels/email';
+import { channelsFromConfig } from '@/libs/notify/channels/from-config';
 import { NotificationDispatcher } from '@/libs/notify/dispatcher';
 import { API_METRICS, SERVICE_CONFIG } from '../common/tokens';
 import type { ApiMetrics } from '../observability/metrics';
@@ -11,12 +13,18 @@ import type { ApiMetrics } from '../observability/metrics';
 export const DISPATCH_INTERVAL_MS = 1_000;
 
 /**
- * The channels this deployment has (each configured by environment; none: no dispatcher runs).
- * The robots (企业微信, 钉钉) and SMS plug in here, each a NotificationChannel keyed by its name.
+ * The channels this deployment has, each configured by environment. The robots (企业微信, 钉钉)
+ * and the signed webhook are always there for the offices' own addresses (notification_addresses);
+ * their deployment-wide URL and secret (NOTIFY_*) only add the secret for that URL. SMS is off
+ * unless SMS_PROVIDER names one.
  */
 export function configuredChannels(config: ServiceConfig): NotificationChannel[] {
   const channels: NotificationChannel[] = [];
   if (config.smtp) channels.push(new EmailChannel(config.smtp));
+  const others = channelsFromConfig(config.notifyChannels ?? loadNotifyChannelsConfig(process.env), {
+    perOffice: true,
+  });
+  for (const channel of Object.values(others)) if (channel) channels.push(channel);
   return channels;
 }
 

@@ -51,6 +51,7 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
   relapseDetected: '发现反弹',
   sentBackForHandling: '退回重新办理',
   closed: '办结',
+  materialAttached: '上传案件材料',
 };
 
 /**

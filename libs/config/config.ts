@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../infra/local-servers';
 import { PayloadKey, parsePayloadKeys } from '../temporal/payload-codec';
+import { type StorageConfig, storageConfigFromEnv } from '../storage/storage-config';
 
 export interface OidcConfig {
   /** `iss` the provider puts in its tokens. */
@@ -92,6 +93,8 @@ export interface ServiceConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Where the worker serves Temporal's SDK metrics for Prometheus (0: not served). */
   workerMetricsPort: number;
+  /** Where materials are stored (S3_* or a directory) and their size limits (libs/storage/storage-config.ts). */
+  storage: StorageConfig;
 }
 
 /** The worker's own limits (the API ignores them). */
@@ -439,6 +442,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     registration: { maxReceivedAgeDays: e.RECEIVED_AT_MAX_AGE_DAYS },
     logLevel: e.LOG_LEVEL,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    storage: storageConfigFromEnv(env, PROJECT_ROOT),
   };
 }
 

@@ -18,6 +18,7 @@ import { CaseNumbers1765660000000 } from './1765660000000-case-numbers';
 import { RuntimeColumnGrants1765640000000 } from './1765640000000-runtime-column-grants';
 import { ResponsiblePersons1765690000000 } from './1765690000000-responsible-persons';
 import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
+import { CaseMaterials1765760000000 } from './1765760000000-case-materials';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CaseNumbers1765660000000,
   ResponsiblePersons1765690000000,
   OrganCodes1765700000000,
+  CaseMaterials1765760000000,
 ];

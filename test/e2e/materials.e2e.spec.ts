@@ -129,7 +129,7 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
       expect(downloaded.headers['content-disposition']).toMatch(/^inline;/);
       expect(downloaded.headers['x-content-sha256']).toBe(sha256(file));
       const audited = await service.dataSource.query(
-        `SELECT kind, action, actor_user_id, detail FROM audit_trail WHERE seq > $1 AND action = 'downloadMaterial'`,
+        `SELECT kind, action, actor_user_id, detail FROM audit_trail WHERE seq > $1 AND action = 'downloadMaterial' AND detail ? 'fileId'`,
         [before],
       );
       expect(audited).toEqual([

@@ -143,6 +143,8 @@ export class MaterialsService {
       const fileId = uuidFrom(`${petitionId}:${idempotencyKey}:file`);
       const materialId = replaces ?? uuidFrom(`${petitionId}:${idempotencyKey}:material`);
       const key = `materials/${petitionId}/${fileId}`;
+      // The refusal reaches us through put's rejection; the stream's own 'error' needs no other listener.
+      check.on('error', () => undefined);
       let stored;
       try {
         stored = await this.store.put(key, file.pipe(check), { contentType: 'application/octet-stream', maxBytes });

@@ -5,7 +5,7 @@
  * as for a missing case); staff of MATERIAL_ROLES who see it may upload. A refused upload leaves
  * no object, no row and no event; a retry with the same Idempotency-Key returns the first upload.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
@@ -16,6 +16,7 @@ import type { ServiceConfig } from '@/libs/config/config';
 import { MATERIAL_KINDS, MATERIAL_ROLES, type MaterialKind, type MaterialRecord } from '@/libs/process/materials';
 import { formatInstant } from '@/libs/process/wire-time';
 import { ObjectMissing, ObjectTooLarge, type ObjectStore } from '@/libs/storage/object-store';
+import { S3ObjectStore } from '@/libs/storage/s3-object-store';
 import { SignatureCheck, UploadRefused, asUploadRefusal } from '@/libs/storage/upload-checks';
 import { petitionWorkflowId, recordMaterialUpdate } from '@/workflows/petition/petition.contract';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -69,7 +70,9 @@ function refusalAsApiError(error: unknown): unknown {
 }
 
 @Injectable()
-export class MaterialsService {
+export class MaterialsService implements OnModuleInit {
+  private readonly logger = new Logger('materials');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: PetitionAccessService,
@@ -77,6 +80,12 @@ export class MaterialsService {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
   ) {}
+
+  /** A fresh S3 server has no bucket yet: create it (a failure is logged; uploads then say why). */
+  async onModuleInit(): Promise<void> {
+    if (this.store instanceof S3ObjectStore)
+      await this.store.ensureBucket().catch((error: Error) => this.logger.error(`S3 bucket: ${error.message}`));
+  }
 
   async list(user: AuthenticatedUser, petitionId: string): Promise<MaterialView[]> {
     await this.access.requireVisible(user, petitionId, 'read', 'readMaterials');

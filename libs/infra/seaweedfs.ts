@@ -31,7 +31,8 @@ export interface SeaweedS3 {
 /** Ports, the data folder and the identity file of one SeaweedFS server (nothing is started). */
 export async function prepareSeaweedS3(dataDir: string, bucket = 'petition-materials'): Promise<SeaweedS3> {
   const binary = weedBinary();
-  if (!binary) throw new Error('SeaweedFS (weed) is not installed: run scripts/install.sh --for cluster, or set WEED_BIN');
+  if (!binary)
+    throw new Error('SeaweedFS (weed) is not installed: run scripts/install.sh --for cluster, or set WEED_BIN');
   mkdirSync(join(dataDir, 'volumes'), { recursive: true });
   const accessKeyId = `petitions-${randomBytes(6).toString('hex')}`;
   const secretAccessKey = randomBytes(24).toString('base64url');

@@ -7,7 +7,13 @@
 import type { Actor } from './actors';
 import type { Role } from './policy';
 
-export const MATERIAL_KINDS = ['petitionLetter', 'investigation', 'deliveryReceipt', 'closureEvidence', 'other'] as const;
+export const MATERIAL_KINDS = [
+  'petitionLetter',
+  'investigation',
+  'deliveryReceipt',
+  'closureEvidence',
+  'other',
+] as const;
 export type MaterialKind = (typeof MATERIAL_KINDS)[number];
 
 /** What the workflow records of one uploaded version (the `recordMaterial` update's argument). */

@@ -10,8 +10,7 @@ import type { ObjectStore } from './object-store';
 import { S3ObjectStore, type S3Settings } from './s3-object-store';
 
 export type StorageConfig =
-  | { kind: 'directory'; root: string; limits: MaterialLimits }
-  | ({ kind: 's3'; limits: MaterialLimits } & S3Settings);
+  { kind: 'directory'; root: string; limits: MaterialLimits } | ({ kind: 's3'; limits: MaterialLimits } & S3Settings);
 
 export interface MaterialLimits {
   /** Largest file accepted (MATERIAL_MAX_FILE_MB, default 20 MB). */

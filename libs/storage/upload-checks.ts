@@ -85,8 +85,7 @@ export function judgeContentType(declared: string | undefined, head: Uint8Array)
   }
   if (!ALLOWED_UPLOAD_TYPES[type])
     throw new UploadRefused('unsupportedMediaType', `${type} may not be uploaded`, { type });
-  if (!sniffed.includes(type))
-    throw new UploadRefused('contentTypeMismatch', `the content is not ${type}`, { type });
+  if (!sniffed.includes(type)) throw new UploadRefused('contentTypeMismatch', `the content is not ${type}`, { type });
   return type;
 }
 

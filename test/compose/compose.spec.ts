@@ -127,7 +127,10 @@ function isPinned(image: string): boolean {
   if (!tag || /latest/i.test(tag)) return false;
   const base = repository.replace(/^(docker\.io\/)?(library\/)?/, '');
   // PostgreSQL and SeaweedFS number their releases major.minor.
-  const version = base === 'postgres' || base === 'chrislusf/seaweedfs' ? /^\d+\.\d+(?:-[a-z0-9.-]+)?$/ : /^v?\d+\.\d+\.\d+(?:[-+][A-Za-z0-9.-]+)?$/;
+  const version =
+    base === 'postgres' || base === 'chrislusf/seaweedfs'
+      ? /^\d+\.\d+(?:-[a-z0-9.-]+)?$/
+      : /^v?\d+\.\d+\.\d+(?:[-+][A-Za-z0-9.-]+)?$/;
   return version.test(tag);
 }
 

@@ -28,7 +28,8 @@ function payloadTexts(tree: unknown): string[] {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      if (record.metadata && typeof record.data === 'string') texts.push(Buffer.from(record.data, 'base64').toString('utf8'));
+      if (record.metadata && typeof record.data === 'string')
+        texts.push(Buffer.from(record.data, 'base64').toString('utf8'));
       else Object.values(record).forEach(visit);
     }
   };
@@ -78,16 +79,25 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
         .field('kind', options.kind ?? 'petitionLetter')
         .field('caption', '信访人来信扫描件');
       if (options.materialId) post.field('materialId', options.materialId);
-      return post.attach('file', file, { filename: options.name ?? '来信.pdf', contentType: options.type ?? 'application/pdf' });
+      return post.attach('file', file, {
+        filename: options.name ?? '来信.pdf',
+        contentType: options.type ?? 'application/pdf',
+      });
     }
 
     async function materialEvents(id: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
-      const timeline = await http.get(`/petitions/${id}/timeline`).set('Authorization', staffBearer('x-registrar')).expect(200);
+      const timeline = await http
+        .get(`/petitions/${id}/timeline`)
+        .set('Authorization', staffBearer('x-registrar'))
+        .expect(200);
       return timeline.body.filter((e: { type: string }) => e.type === 'materialAttached');
     }
 
     async function rowCount(id: string): Promise<number> {
-      const [{ n }] = await service.dataSource.query(`SELECT count(*)::int AS n FROM case_materials WHERE petition_id = $1`, [id]);
+      const [{ n }] = await service.dataSource.query(
+        `SELECT count(*)::int AS n FROM case_materials WHERE petition_id = $1`,
+        [id],
+      );
       return n;
     }
 
@@ -110,10 +120,14 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
         uploadedBy: 'x-registrar',
         superseded: false,
       });
-      const listed = await http.get(`/petitions/${id}/materials`).set('Authorization', staffBearer('x-registrar')).expect(200);
+      const listed = await http
+        .get(`/petitions/${id}/materials`)
+        .set('Authorization', staffBearer('x-registrar'))
+        .expect(200);
       expect(listed.body).toEqual([uploaded.body]);
 
-      const before = (await service.dataSource.query(`SELECT coalesce(max(seq), 0)::int AS seq FROM audit_trail`))[0].seq;
+      const before = (await service.dataSource.query(`SELECT coalesce(max(seq), 0)::int AS seq FROM audit_trail`))[0]
+        .seq;
       const downloaded = await http
         .get(`/petitions/${id}/materials/${uploaded.body.fileId}`)
         .set('Authorization', staffBearer('x-registrar'))
@@ -143,10 +157,18 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
       const events = await materialEvents(id);
       expect(events).toEqual([
         expect.objectContaining({
-          data: expect.objectContaining({ fileId: uploaded.body.fileId, sha256: sha256(file), size: file.length, version: 1 }),
+          data: expect.objectContaining({
+            fileId: uploaded.body.fileId,
+            sha256: sha256(file),
+            size: file.length,
+            version: 1,
+          }),
         }),
       ]);
-      const history = await http.get(`/audit/petitions/${id}/history`).set('Authorization', staffBearer('p-auditor')).expect(200);
+      const history = await http
+        .get(`/audit/petitions/${id}/history`)
+        .set('Authorization', staffBearer('p-auditor'))
+        .expect(200);
       const recorded = payloadTexts(history.body.runs)
         .filter((text) => text.includes('"fileId"') && text.includes(uploaded.body.fileId))
         .map((text) => JSON.parse(text) as { sha256?: string; size?: number });
@@ -169,7 +191,10 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
       for (const user of ['x-handler', 'y-registrar']) {
         const list = await http.get(`/petitions/${id}/materials`).set('Authorization', staffBearer(user)).expect(404);
         expect(list.body.code).toBe('notFound');
-        await http.get(`/petitions/${id}/materials/${uploaded.body.fileId}`).set('Authorization', staffBearer(user)).expect(404);
+        await http
+          .get(`/petitions/${id}/materials/${uploaded.body.fileId}`)
+          .set('Authorization', staffBearer(user))
+          .expect(404);
         await upload(id, pdf(5_000), { user }).expect(404);
       }
     });
@@ -180,9 +205,14 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
       expect(tooLarge.body.code).toBe('fileTooLarge');
       const pdfAsPng = await upload(id, pdf(5_000), { type: 'image/png', name: 'photo.png' }).expect(415);
       expect(pdfAsPng.body.code).toBe('contentTypeMismatch');
-      const textAsPdf = await upload(id, Buffer.from('只是一段文字，不是PDF'.repeat(20)), { name: 'a.pdf' }).expect(415);
+      const textAsPdf = await upload(id, Buffer.from('只是一段文字，不是PDF'.repeat(20)), { name: 'a.pdf' }).expect(
+        415,
+      );
       expect(textAsPdf.body.code).toBe('contentTypeMismatch');
-      const script = await upload(id, Buffer.from('#!/bin/sh\necho hi\n'), { type: 'application/x-sh', name: 'a.sh' }).expect(415);
+      const script = await upload(id, Buffer.from('#!/bin/sh\necho hi\n'), {
+        type: 'application/x-sh',
+        name: 'a.sh',
+      }).expect(415);
       expect(script.body.code).toBe('unsupportedMediaType');
       expect(await store.keys(`materials/${id}`)).toEqual([]);
       expect(await rowCount(id)).toBe(0);
@@ -208,9 +238,15 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
       expect(await materialEvents(id)).toHaveLength(1);
       expect(await store.keys(`materials/${id}`)).toHaveLength(1);
 
-      const second = await upload(id, pdf(9_000, 'z'), { materialId: first.body.materialId, kind: 'investigation' }).expect(201);
+      const second = await upload(id, pdf(9_000, 'z'), {
+        materialId: first.body.materialId,
+        kind: 'investigation',
+      }).expect(201);
       expect(second.body).toMatchObject({ materialId: first.body.materialId, version: 2 });
-      const listed = await http.get(`/petitions/${id}/materials`).set('Authorization', staffBearer('x-registrar')).expect(200);
+      const listed = await http
+        .get(`/petitions/${id}/materials`)
+        .set('Authorization', staffBearer('x-registrar'))
+        .expect(200);
       expect(listed.body.map((m: { version: number; superseded: boolean }) => [m.version, m.superseded])).toEqual([
         [1, true],
         [2, false],

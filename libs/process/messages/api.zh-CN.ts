@@ -124,7 +124,8 @@ export const EDGE_TEXTS_ZH = {
   'material.notFound': '未找到该材料，或您无权查看。',
   'material.fileTooLarge': '文件过大，单个文件不能超过 {maxMb} MB。',
   'material.caseQuotaExceeded': '本案材料已达总量上限（{maxMb} MB），不能再上传。',
-  'material.unsupportedMediaType': '不支持该文件格式：请上传 PDF、图片（JPEG、PNG、GIF、WebP、TIFF）或办公文档（Word、Excel、PowerPoint、OpenDocument）。',
+  'material.unsupportedMediaType':
+    '不支持该文件格式：请上传 PDF、图片（JPEG、PNG、GIF、WebP、TIFF）或办公文档（Word、Excel、PowerPoint、OpenDocument）。',
   'material.contentTypeMismatch': '文件内容与其声明的格式不符，请上传真实的文件。',
   'material.fileMissing': '请选择要上传的文件。',
   'material.roleNeeded': '您的角色不能上传案件材料。',

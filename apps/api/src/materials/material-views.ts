@@ -11,11 +11,14 @@ export class MaterialView {
   @ApiProperty({ example: '来信.pdf' }) fileName!: string;
   @ApiProperty({ example: 'application/pdf' }) mediaType!: string;
   @ApiProperty({ example: 102400 }) byteLength!: number;
-  @ApiProperty({ description: 'lower-case hex SHA-256 of the stored bytes (as recorded in the workflow)' }) sha256!: string;
+  @ApiProperty({ description: 'lower-case hex SHA-256 of the stored bytes (as recorded in the workflow)' })
+  sha256!: string;
   @ApiProperty() uploadedBy!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'the uploader’s name' }) uploaderName!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the uploader’s name' }) uploaderName!:
+    string | null;
   @ApiProperty() uploaderUnitId!: string;
   @ApiProperty({ example: '2026-12-07T08:00:00.000+08:00' }) uploadedAt!: string;
   @ApiProperty({ description: 'the timeline event that recorded it' }) eventSeq!: number;
-  @ApiProperty({ description: 'a later version replaces this one (it stays, listed and downloadable)' }) superseded!: boolean;
+  @ApiProperty({ description: 'a later version replaces this one (it stays, listed and downloadable)' })
+  superseded!: boolean;
 }

@@ -1,4 +1,15 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -18,7 +29,6 @@ import { MaterialView } from './material-views';
 import { MaterialsService } from './materials.service';
 
 const uuid = () => new ParseUUIDPipe({ version: '4' });
-const anyUuid = () => new ParseUUIDPipe();
 
 /** Materials of a case (案件材料): scanned letters, photos, PDFs, office documents, by version. */
 @ApiTags('materials')
@@ -49,7 +59,10 @@ export class MaterialsController {
       type: 'object',
       required: ['kind', 'file'],
       properties: {
-        kind: { type: 'string', enum: ['petitionLetter', 'investigation', 'deliveryReceipt', 'closureEvidence', 'other'] },
+        kind: {
+          type: 'string',
+          enum: ['petitionLetter', 'investigation', 'deliveryReceipt', 'closureEvidence', 'other'],
+        },
         caption: { type: 'string', maxLength: 200 },
         materialId: { type: 'string', format: 'uuid', description: 'the material this file is a new version of' },
         file: { type: 'string', format: 'binary' },
@@ -71,13 +84,17 @@ export class MaterialsController {
   @Get(':fileId')
   @ApiOperation({
     operationId: 'downloadMaterial',
-    summary: 'one version’s file (PDFs and images inline, so a browser shows them); its SHA-256 in ETag and X-Content-SHA256',
+    summary:
+      'one version’s file (PDFs and images inline, so a browser shows them); its SHA-256 in ETag and X-Content-SHA256',
   })
-  @ApiOkResponse({ description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'the file',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid()) id: string,
-    @Param('fileId', anyUuid()) fileId: string,
+    @Param('fileId', uuid()) fileId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const { view, body } = await this.materials.download(user, id, fileId);

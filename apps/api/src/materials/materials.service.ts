@@ -58,6 +58,10 @@ function uuidFrom(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Multipart fields pass no ControlCharactersPipe (it sees JSON bodies): checked here. */
+const isControl = (c: string) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+const hasControlCharacter = (text: string) => [...text].some(isControl);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refusalAsApiError(error: unknown): unknown {
@@ -125,12 +129,18 @@ export class MaterialsService implements OnModuleInit {
     return readSingleUpload(req, async (fields, file, info) => {
       const kind = fields.kind as MaterialKind;
       if (!(MATERIAL_KINDS as readonly string[]).includes(kind))
-        throw new ApiError('validation', `kind must be one of ${MATERIAL_KINDS.join(', ')}, sent before the file`, 'kind', undefined, {
-          messageKey: 'validation.required',
-          params: { field: 'kind' },
-        });
+        throw new ApiError(
+          'validation',
+          `kind must be one of ${MATERIAL_KINDS.join(', ')}, sent before the file`,
+          'kind',
+          undefined,
+          {
+            messageKey: 'validation.required',
+            params: { field: 'kind' },
+          },
+        );
       const caption = (fields.caption ?? '').trim();
-      if (caption.length > 200 || /[\u0000-\u001f\u007f]/.test(caption))
+      if (caption.length > 200 || hasControlCharacter(caption))
         throw new ApiError('validation', 'caption: at most 200 characters, no control characters', 'caption');
       const replaces = fields.materialId?.trim() || null;
       if (replaces !== null && !UUID.test(replaces))
@@ -139,7 +149,10 @@ export class MaterialsService implements OnModuleInit {
         throw new ApiError('notFound', `petition ${petitionId} has no material ${replaces}`, 'materialId', undefined, {
           messageKey: 'material.notFound',
         });
-      const fileName = (info.fileName || 'file').replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 255);
+      const fileName = [...(info.fileName || 'file')]
+        .map((c) => (isControl(c) || c === '/' || c === '\\' ? '_' : c))
+        .join('')
+        .slice(0, 255);
       const remaining = limits.maxCaseBytes - used;
       if (remaining <= 0) throw caseQuotaExceeded(limits.maxCaseBytes);
       const maxBytes = Math.min(limits.maxFileBytes, remaining);
@@ -256,7 +269,14 @@ export class MaterialsService implements OnModuleInit {
         outcome: 'accepted',
         actor: { userId: user.id, role: user.role, unitId: user.unitId },
         petitionId,
-        detail: { requestId, fileId: file.fileId, materialId: file.materialId, version, sha256: file.sha256, size: file.size },
+        detail: {
+          requestId,
+          fileId: file.fileId,
+          materialId: file.materialId,
+          version,
+          sha256: file.sha256,
+          size: file.size,
+        },
         key: `attachMaterial:${petitionId}:${requestId}`,
       });
     });

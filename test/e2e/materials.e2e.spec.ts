@@ -11,6 +11,7 @@ import request from 'supertest';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 import { objectStoreBackends, type TestObjectStore } from '../support/object-stores';
+import { signOffOverHttp } from '../support/sign-off';
 
 const LIMITS = { maxFileBytes: 64 * 1024, maxCaseBytes: 150 * 1024 };
 
@@ -251,6 +252,45 @@ describe.each(objectStoreBackends().map((backend) => [backend.name, backend] as 
         [1, true],
         [2, false],
       ]);
+    });
+
+    it("a delivery record points at the scanned 送达回证 among the case's materials, and only at one of them", async () => {
+      const id = await register({});
+      const act = async (user: string, action: string, args: Record<string, unknown>) =>
+        signOffOverHttp(
+          http,
+          id,
+          await http
+            .post(`/petitions/${id}/actions/${action}`)
+            .set('Authorization', staffBearer(user))
+            .send({ requestId: randomUUID(), args }),
+        );
+      expect((await act('x-registrar', 'route', { unitId: 'x-zjj' })).status).toBe(200);
+      expect((await act('x-handler', 'accept', {})).status).toBe(200);
+      const replied = await act('x-head', 'issueReply', {
+        outcome: 'explained',
+        facts: '经现场核查，村道损毁属实。',
+        reasons: '已列入年度修缮计划。',
+        legalBasis: '《农村公路养护管理办法》第十条',
+      });
+      expect(replied.status).toBe(200);
+      const receipt = await upload(id, pdf(6_000), {
+        user: 'x-handler',
+        kind: 'deliveryReceipt',
+        name: '送达回证.pdf',
+      }).expect(201);
+      const delivery = {
+        deliveredAt: new Date().toISOString(),
+        method: 'direct',
+        signedBy: 'petitioner',
+        documentId: replied.body.awaitingDelivery.documentId,
+      };
+      const stranger = await act('x-handler', 'recordDelivery', { ...delivery, receiptFileId: randomUUID() });
+      expect(stranger.status).toBe(400);
+      expect(stranger.body.field).toBe('args.receiptFileId');
+      const delivered = await act('x-handler', 'recordDelivery', { ...delivery, receiptFileId: receipt.body.fileId });
+      expect(delivered.status).toBe(200);
+      expect(delivered.body.deliveries).toEqual([expect.objectContaining({ receiptFileId: receipt.body.fileId })]);
     });
   },
 );

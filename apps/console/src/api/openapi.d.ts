@@ -3417,6 +3417,8 @@ export interface components {
              * @enum {string}
              */
             of: "reply" | "reviewDecision" | "reReviewDecision";
+            /** @description the scanned 送达回证 among the case's materials (its fileId), when one was uploaded */
+            receiptFileId: string | null;
             /**
              * Format: date-time
              * @description when the delivery was recorded: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
@@ -4697,6 +4699,11 @@ export interface components {
              * @enum {string}
              */
             method: "direct" | "post" | "electronic" | "leftAtResidence" | "publicNotice";
+            /**
+             * Format: uuid
+             * @description the scanned 送达回证 among the case's materials (a fileId of GET /petitions/{id}/materials)
+             */
+            receiptFileId?: string;
             /**
              * @description who signed the 送达回证: petitioner 本人 · familyMember 同住成年家属 · agent 代理人/代收人 (直接送达, 邮寄送达) · witness 见证人 (留置送达); none for 电子送达 and 公告送达
              * @example petitioner

@@ -172,6 +172,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   facts: '事实',
   method: '送达方式',
   signedBy: '签收人',
+  receiptFileId: '送达回证扫描件',
   postmarkedAt: '邮戳日期',
   feedback: '反馈',
   field: '更正项目',

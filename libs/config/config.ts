@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { PROJECT_ROOT } from '../infra/local-servers';
 import { PayloadKey, parsePayloadKeys } from '../temporal/payload-codec';
 import { type OnlinePetitionConfig, onlinePetitionConfig } from './online-petitions';
+import { type StorageConfig, storageConfigFromEnv } from '../storage/storage-config';
 
 export interface OidcConfig {
   /** `iss` the provider puts in its tokens. */
@@ -112,6 +113,8 @@ export interface ServiceConfig {
    * environment when the API starts unless given here (the tests give receivers of their own).
    */
   notifyChannels?: NotifyChannelsConfig;
+  /** Where materials are stored (S3_* or a directory) and their size limits (libs/storage/storage-config.ts). */
+  storage: StorageConfig;
 }
 
 /** How long what a case leaves behind is kept after the case closed (docs/operations.md "Retention"). */
@@ -533,6 +536,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
           ...(e.CONSOLE_PUBLIC_URL ? { consoleBaseUrl: e.CONSOLE_PUBLIC_URL } : {}),
         }
       : null,
+    storage: storageConfigFromEnv(env, PROJECT_ROOT),
   };
 }
 

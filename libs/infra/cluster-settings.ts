@@ -8,6 +8,7 @@
  * local start: PostgreSQL's and the runtime role's passwords (the embedded server listens on
  * 127.0.0.1 only), and the app's own development secrets, which it refuses under NODE_ENV=production.
  */
+import { STORAGE_ENV_VARIABLES } from '../storage/storage-config';
 import { FEATURE_ENV, OPTIONAL_ENV, REQUIRED_ENV, SECRET_ENV } from '../config/config';
 
 export interface ClusterSettings {
@@ -69,6 +70,8 @@ export const APP_ENV_VARIABLES: readonly string[] = [
   ...Object.keys(OPTIONAL_ENV),
   ...Object.keys(SECRET_ENV),
   ...FEATURE_ENV,
+  // The object store of materials (S3_*, or a directory) and their limits.
+  ...STORAGE_ENV_VARIABLES,
 ];
 
 /** Variables of docker-compose.yml that only mean something to Docker. */

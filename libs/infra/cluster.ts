@@ -14,6 +14,7 @@ import { ClusterSettings } from './cluster-settings';
 import { localSecret, nodeAppProcess, payloadCodecKeys, preferredPort, waitUntilReady } from './launcher-common';
 import { PROJECT_ROOT, freePort, reachablePostgresBinaries, waitForTcp } from './local-servers';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
+import { prepareSeaweedS3, seaweedReady, weedBinary } from './seaweedfs';
 import { ProcessOutput, SupervisedProcess } from './supervised-process';
 import {
   ClusterTools,
@@ -240,6 +241,29 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'read-model schema is up to date');
     const databaseUrl = runtimeUrl(ownerDatabaseUrl, runtimeRole.role, runtimeRole.password);
 
+    // SeaweedFS's S3 gateway for materials, when installed and no S3 is configured (else the
+    // replicas would each keep files in a directory of their own, which only works on one machine).
+    let objectStoreEnv: Record<string, string> = {};
+    if (!process.env.S3_BUCKET && weedBinary()) {
+      const s3 = await prepareSeaweedS3(join(options.dataDir, 'seaweedfs'));
+      const seaweed = new SupervisedProcess({
+        name: 'seaweedfs',
+        command: s3.command,
+        args: s3.args,
+        env: { ...process.env },
+        output: fileOutput('seaweedfs'),
+        stopGraceMs: 10_000,
+        log,
+        ready: () => seaweedReady(s3),
+      });
+      started.push(seaweed);
+      await seaweed.start();
+      log(`SeaweedFS S3 gateway on ${s3.endpoint} (bucket ${s3.bucket})`);
+      objectStoreEnv = s3.env;
+    } else if (!process.env.S3_BUCKET) {
+      log('SeaweedFS (weed) is not installed: materials go to a directory (OBJECT_STORE_DIR or .data/objects)');
+    }
+
     // x-app-env (the rest of the application's variables come from this process's environment)
     const appEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,
@@ -267,6 +291,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         log,
       ),
       ...(uiCodec ? { TEMPORAL_UI_CODEC_TOKEN: uiCodec.token, TEMPORAL_UI_CODEC_USER: uiCodec.userId } : {}),
+      ...objectStoreEnv,
     };
 
     // worker × N, api × N

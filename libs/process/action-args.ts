@@ -40,7 +40,14 @@ interface ArgumentsOfEachAction {
    * deliveredAt: the date on the 送达回证. method and signedBy: required on cases that record
    * deliveries (DELIVERY_RECORDS_PATCH); cases started before recorded the date alone.
    */
-  recordDelivery: { deliveredAt: number; documentId?: string; method?: DeliveryMethod; signedBy?: DeliverySigner };
+  recordDelivery: {
+    deliveredAt: number;
+    documentId?: string;
+    method?: DeliveryMethod;
+    signedBy?: DeliverySigner;
+    /** The scanned 送达回证 among the case's materials (its file id; the API checks it is the case's). */
+    receiptFileId?: string;
+  };
   /** postmarkedAt: a request received by letter, its postmark (which meets the window; receivedAt starts the clock). */
   requestReview: { receivedAt: number; postmarkedAt?: number };
   issueReviewDecision: { decision: ReviewDecision } & WrittenGrounds;

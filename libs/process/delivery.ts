@@ -44,6 +44,8 @@ export interface DeliveryRecord {
   /** The date on the 送达回证, as an instant (never before the document was issued). */
   deliveredAt: number;
   signedBy: DeliverySigner | null;
+  /** The scanned 送达回证 among the case's materials, when one was uploaded (absent before materials). */
+  receiptFileId?: string | null;
   /** When the clerk recorded it. */
   recordedAt: number;
 }

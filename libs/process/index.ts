@@ -25,3 +25,4 @@ export * from './refusal';
 export * from './lapse-supervision';
 export * from './delivery';
 export * from './articles';
+export * from './materials';

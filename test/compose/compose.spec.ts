@@ -41,6 +41,7 @@ const OPERATOR_SECRETS: Env = {
   QUERY_CODE_SECRET: 'Ftv51BFoQX7wB9gAuxL/UfxcS4rl8sR1XVJv+cJd+gg=',
   TOKEN_SIGNING_KEY: 'RxVTLD+7HiASOgX0IkNgqi20aEvDkAwgdK9ZqZPbrFM=',
   PAYLOAD_CODEC_KEYS: 'k20260101-ab12cd=7h7Q7uScunGWvdWXpeHGZ9NHXdxyO6RbtxBp0jSH+L0=',
+  S3_SECRET_ACCESS_KEY: '5e1f0c9a7b3d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f',
 };
 
 class MissingVariable extends Error {}
@@ -125,7 +126,11 @@ function isPinned(image: string): boolean {
   if (digest) return /^sha256:[0-9a-f]{64}$/.test(digest);
   if (!tag || /latest/i.test(tag)) return false;
   const base = repository.replace(/^(docker\.io\/)?(library\/)?/, '');
-  const version = base === 'postgres' ? /^\d+\.\d+(?:-[a-z0-9.-]+)?$/ : /^v?\d+\.\d+\.\d+(?:[-+][A-Za-z0-9.-]+)?$/;
+  // PostgreSQL and SeaweedFS number their releases major.minor.
+  const version =
+    base === 'postgres' || base === 'chrislusf/seaweedfs'
+      ? /^\d+\.\d+(?:-[a-z0-9.-]+)?$/
+      : /^v?\d+\.\d+\.\d+(?:[-+][A-Za-z0-9.-]+)?$/;
   return version.test(tag);
 }
 
@@ -454,7 +459,7 @@ describe('docker-compose.yml: the environment of api, worker and migrate', () =>
     for (const [name, service] of Object.entries(services)) {
       for (const [key, value] of Object.entries(rawEnvironment(service))) {
         if (/PASSWORD|PWD|SECRET|SIGNING_KEY/.test(key))
-          expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
+          expect([name, key, value]).toEqual([name, key, expect.stringMatching(/^\$\{[A-Z0-9_]+:\?[^}]+\}$/)]);
       }
     }
     expect(rawEnvironment(services.migrate).DATABASE_URL).toMatch(

@@ -47,6 +47,7 @@ describe("the console's action forms and the API's argument schemas", () => {
       documentId: ['document', false],
       method: ['enum', true],
       signedBy: ['enum', false],
+      receiptFileId: ['material', false],
     });
     // A review request received by letter: its postmark, optional.
     expect(kinds('requestReview')).toEqual({ receivedAt: ['instant', true], postmarkedAt: ['instant', false] });

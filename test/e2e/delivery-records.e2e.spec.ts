@@ -149,6 +149,8 @@ describe('送达 as a record, and a review request received by letter', () => {
         method: 'post',
         deliveredAt: expect.any(String),
         signedBy: 'familyMember',
+        // No scanned 送达回证 was uploaded with this one (materials: receiptFileId).
+        receiptFileId: null,
         recordedAt: expect.any(String),
       },
     ]);

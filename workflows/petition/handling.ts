@@ -47,6 +47,7 @@ function deliveryData(args: ActionArgs['recordDelivery']): Record<string, unknow
     deliveredAt: args.deliveredAt,
     ...(args.documentId === undefined ? {} : { documentId: args.documentId }),
     ...(args.method === undefined ? {} : { method: args.method, signedBy: args.signedBy ?? null }),
+    ...(args.receiptFileId === undefined ? {} : { receiptFileId: args.receiptFileId }),
   };
 }
 
@@ -209,6 +210,7 @@ export const HANDLING: Appliers<'extendHandling' | 'issueReply' | 'confirmImplem
         method: args.method!,
         deliveredAt: args.deliveredAt,
         signedBy: args.signedBy ?? null,
+        ...(args.receiptFileId === undefined ? {} : { receiptFileId: args.receiptFileId }),
         recordedAt: ctx.now,
       });
     }

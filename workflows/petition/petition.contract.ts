@@ -22,6 +22,7 @@ import type {
   ProjectionBatch,
   UnitRef,
 } from '../../libs/process';
+import type { MaterialRecord } from '../../libs/process/materials';
 
 export const PETITION_WORKFLOW_TYPE = 'petitionWorkflow';
 
@@ -78,6 +79,12 @@ export const REJECTION_FAILURE_TYPE_PREFIX = 'PetitionActionRejected.';
 
 export const petitionViewQuery = defineQuery<PetitionView>('petitionView');
 export const milestonesQuery = defineQuery<Milestone[]>('milestones');
+
+/**
+ * A material attached to the case: its SHA-256 and size enter the history, nothing else (see
+ * libs/process/materials.ts). Answers the sequence number of the timeline event that records it.
+ */
+export const recordMaterialUpdate = defineUpdate<{ seq: number }, [MaterialRecord]>('recordMaterial');
 
 /** The update of one action: its request carries that action's own arguments. */
 export type ActionUpdate<A extends ActionName> = UpdateDefinition<PetitionView, [ActionRequest<ActionArgs[A]>], A>;
@@ -182,6 +189,13 @@ export const DELIVERY_RECORDS_PATCH = 'delivery-records';
  * Asked only by a case with written notices; histories without the marker issue in one step.
  */
 export const APPROVALS_PATCH = 'approvals-draft-and-sign-off';
+
+/**
+ * Materials (案件材料): the first recordMaterial update of a case sets this marker. No history from
+ * before it has such an update, so none replays through the handler; the marker says when the case
+ * began to record materials.
+ */
+export const MATERIALS_PATCH = 'materials-recorded';
 
 export interface PetitionWorkflowInput {
   /** A new case. */

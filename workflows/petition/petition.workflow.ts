@@ -27,6 +27,8 @@ import {
   TAKEOVER_OBJECTION_POLICY_PATCH,
   WELL_FORMED_REGISTRATION_PATCH,
   WRITTEN_NOTICES_PATCH,
+  MATERIALS_PATCH,
+  recordMaterialUpdate,
   milestonesQuery,
   actionUpdate,
   petitionViewQuery,
@@ -44,6 +46,8 @@ import { petitionView } from './view';
 import { ProjectionQueue } from '../projection-queue';
 import { setActionUpdate, throwAsRefusalFailure, underRefusal } from '../refusal-failure';
 import { WakeUp, continueAsNewWhenLong, finishHandlers } from '../run-loop';
+import { materialRecordProblem } from '../../libs/process/materials';
+import { recordMaterial } from './materials';
 
 // Projection and lookups are short database calls: retry quickly, for as long as the database is
 // down (a case must never lose a transition because PostgreSQL restarted).
@@ -172,6 +176,24 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     );
   }
   for (const action of ACTION_NAMES) setActionHandler(action);
+
+  setHandler(
+    recordMaterialUpdate,
+    async (record) => {
+      patched(MATERIALS_PATCH);
+      const seq = recordMaterial(state, pending, record, Date.now());
+      await flush();
+      return { seq };
+    },
+    {
+      // The API checks the same before it stores the file: only a forged update meets this.
+      validator: (record) => {
+        const problem = materialRecordProblem(record);
+        if (problem) throw ApplicationFailure.nonRetryable(problem, 'MaterialRecordRefused');
+        if (isFinished(state)) throw ApplicationFailure.nonRetryable('the case has ended', 'MaterialRecordRefused');
+      },
+    },
+  );
 
   /**
    * Before a lapse is recorded, the person in charge of each unit that lapses with no 承办人, as the

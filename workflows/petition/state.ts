@@ -177,6 +177,8 @@ export interface PetitionState extends Pick<PetitionView, ViewedAsIs> {
    * shape old histories keep); absent, or without an entry, for requests applied before it existed.
    */
   appliedActions?: Record<string, AppliedRequestIdentity>;
+  /** Upload requestId → the materialAttached event it recorded (absent until a case's first material). */
+  materialRequests?: Record<string, number>;
   /** requestId → why it was refused, for refused attempts that were recorded as evidence. */
   /** Keys and field kept since refusals carried them; older entries have code and message only. */
   refusedRequests: Record<

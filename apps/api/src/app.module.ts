@@ -33,13 +33,16 @@ import { ReplaysService } from './audit/replays.service';
 import { StaffActionAuditInterceptor, StaffActionAuditMarkGuard } from './audit/staff-action-audit';
 import { CodecController } from './codec/codec.controller';
 import { CodecService } from './codec/codec.service';
-import { API_METRICS, DATA_CONVERTER, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
+import { API_METRICS, DATA_CONVERTER, OBJECT_STORE, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import type { ApiMetrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
 import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
+import { MaterialsController } from './materials/materials.controller';
+import { MaterialsService } from './materials/materials.service';
+import { createObjectStore } from '@/libs/storage/storage-config';
 import { DraftPreviewController } from './documents/draft-preview.controller';
 import { HealthController } from './health/health.controller';
 import {
@@ -137,6 +140,7 @@ export class ApiModule {
         BacklogController,
         ReportsController,
         DocumentsController,
+        MaterialsController,
         DraftPreviewController,
         DirectoryController,
         OnlineSubmissionsController,
@@ -148,6 +152,7 @@ export class ApiModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: DATA_CONVERTER, useValue: dataConverter },
+        { provide: OBJECT_STORE, useValue: createObjectStore(config.storage) },
         { provide: API_METRICS, useValue: observability.metrics },
         NotificationsService,
         NotificationStreamService,
@@ -189,6 +194,7 @@ export class ApiModule {
         ReplaysService,
         AssessmentReportService,
         ...ONLINE_PETITION_PROVIDERS(config),
+        MaterialsService,
       ],
     };
   }

@@ -22,6 +22,7 @@ import { OnlinePetitions1765770000000 } from './1765770000000-online-petitions';
 import { RequestRoundTrips1765780000000 } from './1765780000000-request-round-trips';
 import { Retention1765780000001 } from './1765780000001-retention';
 import { NotificationOutbox1765750000000 } from './1765750000000-notification-outbox';
+import { CaseMaterials1765760000000 } from './1765760000000-case-materials';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   ResponsiblePersons1765690000000,
   OrganCodes1765700000000,
   NotificationOutbox1765750000000,
+  CaseMaterials1765760000000,
   OnlinePetitions1765770000000,
   RequestRoundTrips1765780000000,
   Retention1765780000001,

@@ -25,6 +25,9 @@ export const ERROR_CODE_TEXTS_ZH = {
   'error.caseCompleted': '本案已办结，不能再进行任何操作。',
   'error.conflict': '操作与当前状态冲突，请刷新后重试。',
   'error.payloadTooLarge': '提交的内容过大，请精简后重试。',
+  'error.fileTooLarge': '文件过大，单个文件不能超过 {maxMb} MB。',
+  'error.caseQuotaExceeded': '本案材料已达总量上限（{maxMb} MB），不能再上传。',
+  'error.contentTypeMismatch': '文件内容与其声明的格式不符，请上传真实的文件。',
   'error.unsupportedMediaType': '提交内容的格式不受支持，请使用 UTF-8 编码的 JSON。',
   'error.rateLimited': '请求过于频繁，请 {retryAfter} 秒后再试。',
   'error.badRequest': '请求无法处理，请检查后重试。',
@@ -132,6 +135,14 @@ export const EDGE_TEXTS_ZH = {
   'audit.historyNotFound': '该信访事项没有可查的历史记录。',
   'audit.archiveAltered': '归档历史与记录不一致：{problem}',
   'audit.replayJobNotFound': '未找到该回放任务。',
+  'material.notFound': '未找到该材料，或您无权查看。',
+  'material.fileTooLarge': '文件过大，单个文件不能超过 {maxMb} MB。',
+  'material.caseQuotaExceeded': '本案材料已达总量上限（{maxMb} MB），不能再上传。',
+  'material.unsupportedMediaType':
+    '不支持该文件格式：请上传 PDF、图片（JPEG、PNG、GIF、WebP、TIFF）或办公文档（Word、Excel、PowerPoint、OpenDocument）。',
+  'material.contentTypeMismatch': '文件内容与其声明的格式不符，请上传真实的文件。',
+  'material.fileMissing': '请选择要上传的文件。',
+  'material.roleNeeded': '您的角色不能上传案件材料。',
 } as const;
 
 export type ApiMessageKey =

@@ -22,6 +22,7 @@ import type { MilestoneType } from '../view';
 import type { NoticeKind } from '../notices';
 import type { UnitKind, UnitLevel } from '../units';
 import type { DeliveryMethod, DeliverySigner } from '../delivery';
+import type { MaterialKind } from '../materials';
 
 export const ROLE_LABELS: Record<Role, string> = {
   registrar: '登记员',
@@ -115,6 +116,7 @@ const VALUE_LABELS: {
   redirect: Record<RedirectProcedure, string>;
   deliveryMethod: Record<DeliveryMethod, string>;
   deliverySigner: Record<DeliverySigner, string>;
+  materialKind: Record<MaterialKind, string>;
 } = {
   category: { suggestion: '建议意见', accusation: '检举控告', appeal: '申诉求决' },
   channel: { letter: '来信', visit: '来访', phone: '电话', fax: '传真', online: '网上' },
@@ -136,6 +138,14 @@ const VALUE_LABELS: {
     agent: '代理人（代收人）',
     witness: '见证人',
   },
+  // 案件材料的种类
+  materialKind: {
+    petitionLetter: '信访材料',
+    investigation: '调查材料',
+    deliveryReceipt: '送达回证',
+    closureEvidence: '销号佐证',
+    other: '其他',
+  },
 };
 export const {
   category: CATEGORY_LABELS,
@@ -146,6 +156,7 @@ export const {
   redirect: REDIRECT_LABELS,
   deliveryMethod: DELIVERY_METHOD_LABELS,
   deliverySigner: DELIVERY_SIGNER_LABELS,
+  materialKind: MATERIAL_KIND_LABELS,
 } = VALUE_LABELS;
 
 export const RUNG_LABELS: Record<RungId, string> = {

@@ -51,6 +51,7 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
   relapseDetected: '发现反弹',
   sentBackForHandling: '退回重新办理',
   closed: '办结',
+  materialAttached: '上传案件材料',
 };
 
 /**
@@ -172,6 +173,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   facts: '事实',
   method: '送达方式',
   signedBy: '签收人',
+  receiptFileId: '送达回证扫描件',
   postmarkedAt: '邮戳日期',
   feedback: '反馈',
   field: '更正项目',

@@ -39,7 +39,10 @@ export const ERROR_CODES = {
   caseCompleted: 409, // the case's workflow has ended and takes no more actions
   conflict: 409,
   payloadTooLarge: 413,
+  fileTooLarge: 413, // an uploaded file over the per-file limit
+  caseQuotaExceeded: 413, // a case's materials would pass the per-case limit
   unsupportedMediaType: 415,
+  contentTypeMismatch: 415, // an upload's content is not the type it was declared as
   rateLimited: 429,
   badRequest: 400, // any other 4xx a library raised before our code ran
   unavailable: 503,

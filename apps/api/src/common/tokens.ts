@@ -4,3 +4,4 @@ export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 /** The service's Temporal data converter (payload codec), the same one the client uses. */
 export const DATA_CONVERTER = Symbol('DATA_CONVERTER');
 export const API_METRICS = Symbol('API_METRICS');
+export const OBJECT_STORE = Symbol('OBJECT_STORE');

@@ -133,6 +133,7 @@ export function petitionViewToWire(view: PetitionView, now: number): PetitionWir
       : null,
     deliveries: (view.deliveries ?? []).map((d) => ({
       ...d,
+      receiptFileId: d.receiptFileId ?? null,
       deliveredAt: formatInstant(d.deliveredAt),
       recordedAt: formatInstant(d.recordedAt),
     })),

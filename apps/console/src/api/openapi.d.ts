@@ -1949,6 +1949,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/petitions/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the case's materials, every version, oldest first */
+        get: operations["listMaterials"];
+        put?: never;
+        /**
+         * attach a file to the case (multipart: kind, caption, optional materialId for a new version, then file)
+         * @description The fields must precede the file. The type is judged by the content (PDF, images, office documents); 413 fileTooLarge / caseQuotaExceeded past the limits, 415 unsupportedMediaType / contentTypeMismatch. Its SHA-256 and size are recorded in the workflow.
+         */
+        post: operations["uploadMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitions/{id}/materials/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one version’s file (PDFs and images inline, so a browser shows them); its SHA-256 in ETag and X-Content-SHA256 */
+        get: operations["downloadMaterial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/petitions/{id}/receipt": {
         parameters: {
             query?: never;
@@ -2595,7 +2633,7 @@ export interface components {
              * @example validation
              * @enum {string}
              */
-            code: "validation" | "controlCharacter" | "unprintable" | "invalid" | "badArgument" | "unauthenticated" | "forbidden" | "outsideRegion" | "wrongRole" | "wrongUnit" | "protectedParty" | "notFound" | "wrongStep" | "idempotencyConflict" | "caseCompleted" | "conflict" | "payloadTooLarge" | "unsupportedMediaType" | "rateLimited" | "badRequest" | "unavailable" | "databaseUnavailable" | "temporalUnavailable" | "internal";
+            code: "validation" | "controlCharacter" | "unprintable" | "invalid" | "badArgument" | "unauthenticated" | "forbidden" | "outsideRegion" | "wrongRole" | "wrongUnit" | "protectedParty" | "notFound" | "wrongStep" | "idempotencyConflict" | "caseCompleted" | "conflict" | "payloadTooLarge" | "fileTooLarge" | "caseQuotaExceeded" | "unsupportedMediaType" | "contentTypeMismatch" | "rateLimited" | "badRequest" | "unavailable" | "databaseUnavailable" | "temporalUnavailable" | "internal";
             /**
              * @description what went wrong in English, for developers and logs
              * @example args.foo is not allowed (unknown field)
@@ -3666,6 +3704,8 @@ export interface components {
              * @enum {string}
              */
             of: "reply" | "reviewDecision" | "reReviewDecision";
+            /** @description the scanned 送达回证 among the case's materials (its fileId), when one was uploaded */
+            receiptFileId: string | null;
             /**
              * Format: date-time
              * @description when the delivery was recorded: an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
@@ -4315,6 +4355,42 @@ export interface components {
             password: string;
             /** @example x-registrar */
             userId: string;
+        };
+        MaterialView: {
+            /** @example 102400 */
+            byteLength: number;
+            /** @example 信访人来信扫描件 */
+            caption: string;
+            /** @description the timeline event that recorded it */
+            eventSeq: number;
+            /**
+             * Format: uuid
+             * @description this version’s file (the download’s id)
+             */
+            fileId: string;
+            /** @example 来信.pdf */
+            fileName: string;
+            /** @enum {string} */
+            kind: "petitionLetter" | "investigation" | "deliveryReceipt" | "closureEvidence" | "other";
+            /**
+             * Format: uuid
+             * @description the material, the same across its versions
+             */
+            materialId: string;
+            /** @example application/pdf */
+            mediaType: string;
+            /** @description lower-case hex SHA-256 of the stored bytes (as recorded in the workflow) */
+            sha256: string;
+            /** @description a later version replaces this one (it stays, listed and downloadable) */
+            superseded: boolean;
+            /** @example 2026-12-07T08:00:00.000+08:00 */
+            uploadedAt: string;
+            uploadedBy: string;
+            /** @description the uploader’s name */
+            uploaderName?: string | null;
+            uploaderUnitId: string;
+            /** @example 1 */
+            version: number;
         };
         MilestoneWireView: {
             /**
@@ -5140,6 +5216,11 @@ export interface components {
              * @enum {string}
              */
             method: "direct" | "post" | "electronic" | "leftAtResidence" | "publicNotice";
+            /**
+             * Format: uuid
+             * @description the scanned 送达回证 among the case's materials (a fileId of GET /petitions/{id}/materials)
+             */
+            receiptFileId?: string;
             /**
              * @description who signed the 送达回证: petitioner 本人 · familyMember 同住成年家属 · agent 代理人/代收人 (直接送达, 邮寄送达) · witness 见证人 (留置送达); none for 电子送达 and 公告送达
              * @example petitioner
@@ -11875,6 +11956,207 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    listMaterials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialView"][];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    uploadMaterial: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a retry with the same key stores nothing new */
+                "idempotency-key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    caption?: string;
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "petitionLetter" | "investigation" | "deliveryReceipt" | "closureEvidence" | "other";
+                    /**
+                     * Format: uuid
+                     * @description the material this file is a new version of
+                     */
+                    materialId?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description wrongStep (not allowed in the case's current step) · idempotencyConflict (a key reused for another request) · caseCompleted · conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    downloadMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as the type its content was judged to be (a PDF, an image, an office document) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                     "application/pdf": string;
                 };
             };

@@ -52,6 +52,7 @@ export class PetitionActionsService {
     // Only for a caller who may 分办 at all: anyone else hears the workflow's refusal of who they are.
     if (action === 'assignHandler' && ACTIONS.assignHandler.roles.includes(user.role))
       await this.requireStaffOf(user.unitId, (body.args as { handlerUserId: string }).handlerUserId);
+    if (action === 'recordDelivery') await this.requireCaseMaterial(petitionId, body.args, 'receiptFileId');
     const leaderPlacement =
       action === 'assignCaseLeader'
         ? await this.requireCaseLeader((body.args as { leaderUserId: string }).leaderUserId)
@@ -72,6 +73,20 @@ export class PetitionActionsService {
       unlessEnded(handle, () => executeAction(handle, action, request, updateId)),
     );
     return petitionViewToWire(view, Date.now());
+  }
+
+  /** A file an action names (the scanned 送达回证) must be one of this case's materials. */
+  private async requireCaseMaterial(petitionId: string, args: unknown, field: string): Promise<void> {
+    const fileId = (args as Record<string, unknown> | undefined)?.[field];
+    if (typeof fileId !== 'string') return;
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM case_materials WHERE petition_id = $1 AND file_id = $2`,
+      [petitionId, fileId],
+    );
+    if (rows.length === 0)
+      throw new ApiError('validation', `args.${field} is not a material of this case`, `args.${field}`, undefined, {
+        messageKey: 'material.notFound',
+      });
   }
 
   /** The action's argument schema as the OpenAPI document has it (the argument names and their examples). */

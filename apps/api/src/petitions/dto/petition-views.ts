@@ -232,6 +232,8 @@ export class DeliveryWireView {
     description: 'who signed the 送达回证, by capacity; null for 电子送达 and 公告送达',
   })
   signedBy!: string | null;
+  @nullableString("the scanned 送达回证 among the case's materials (its fileId), when one was uploaded")
+  receiptFileId!: string | null;
   @ApiInstant('when the delivery was recorded') recordedAt!: string;
 }
 

@@ -3,6 +3,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { UnitPicker } from '../common/UnitPicker';
+import { MaterialPicker } from './MaterialPicker';
 import { argLabel, enumLabel } from './labels';
 import { fieldsOf, placeholderOf, type FieldSpec } from './schema';
 
@@ -30,6 +31,8 @@ function Widget({ field, example, ...control }: { field: FieldSpec; example: unk
       return <UnitPicker {...control} />;
     case 'document':
       return <Input {...control} readOnly />;
+    case 'material':
+      return <MaterialPicker {...control} />;
     case 'longText':
       return (
         <Input.TextArea

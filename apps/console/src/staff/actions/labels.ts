@@ -36,6 +36,7 @@ export const ARG_LABELS: Record<string, string> = {
   deliveredAt: '送达时间',
   method: '送达方式',
   signedBy: '送达回证签收人',
+  receiptFileId: '送达回证扫描件',
   postmarkedAt: '邮戳日期（来信）',
   documentId: '送达文书',
   result: '回头看结果',

@@ -25,7 +25,17 @@ export interface JsonSchema {
 }
 
 export type FieldKind =
-  'unit' | 'document' | 'text' | 'longText' | 'enum' | 'number' | 'boolean' | 'instant' | 'date' | 'objectList';
+  | 'unit'
+  | 'document'
+  | 'material'
+  | 'text'
+  | 'longText'
+  | 'enum'
+  | 'number'
+  | 'boolean'
+  | 'instant'
+  | 'date'
+  | 'objectList';
 
 export interface FieldSpec {
   name: string;
@@ -46,6 +56,7 @@ export function kindOf(name: string, schema: JsonSchema, action?: string): Field
   const type = typeOf(schema);
   if (/unitId$/i.test(name) && type === 'string') return 'unit';
   if (name === 'documentId' && action === 'recordDelivery') return 'document';
+  if (name === 'receiptFileId') return 'material';
   if (schema.enum) return 'enum';
   if (type === 'integer' || type === 'number') return 'number';
   if (type === 'boolean') return 'boolean';

@@ -10,6 +10,7 @@ import { ActionForms, useCaseView } from '../actions';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { CaseDeliveries } from './CaseDeliveries';
 import { CaseDocuments } from './CaseDocuments';
+import { CaseMaterials } from './CaseMaterials';
 import { CaseDraft } from './CaseDraft';
 import { CaseHeader } from './CaseHeader';
 import { EventTimeline, Milestones } from './CaseHistory';
@@ -48,6 +49,9 @@ export default function CasePage() {
       </Card>
       <Card title="文书">
         <CaseDocuments petitionId={id} issued={view.documents.length} />
+      </Card>
+      <Card title="案件材料">
+        <CaseMaterials petitionId={id} />
       </Card>
       {view.deliveries.length > 0 && (
         <Card title="送达记录">

@@ -59,6 +59,12 @@ export class RecordDeliveryArgs {
     optional: true,
   })
   documentId?: string;
+
+  @UuidArg({
+    description: "the scanned 送达回证 among the case's materials (a fileId of GET /petitions/{id}/materials)",
+    optional: true,
+  })
+  receiptFileId?: string;
 }
 
 export class ReportBackArgs {

@@ -85,7 +85,11 @@ export default function CampaignPage() {
             children: <CampaignCases campaign={c} isOffice={isOffice} />,
           },
           { key: 'bulletins', label: '调度通报', children: <BulletinsPanel campaignId={c.campaignId} /> },
-          { key: 'timeline', label: '时间线', children: <CampaignTimeline campaignId={c.campaignId} cases={c.cases} /> },
+          {
+            key: 'timeline',
+            label: '时间线',
+            children: <CampaignTimeline campaignId={c.campaignId} cases={c.cases} />,
+          },
         ]}
       />
       {closing && <CloseCampaignModal campaignId={c.campaignId} onClose={() => setClosing(false)} />}

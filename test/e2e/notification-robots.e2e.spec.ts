@@ -19,6 +19,14 @@ const GATEWAY_SECRET = `gateway-secret-${randomUUID()}`;
 
 describe("notifications: the level above's 企业微信 robot and signed gateway each hear of a 挂牌督办 once", () => {
   let receiver: Receiver;
+  // Declared before the service's own afterAll, so it runs while the database is still open.
+  afterAll(async () => {
+    await service.dataSource?.query(
+      `DELETE FROM notification_addresses WHERE owner_kind = 'unit' AND owner_id = 'p-xfj' AND channel IN ('wecom', 'webhook')`,
+    );
+    await receiver?.close();
+  });
+
   const service = useRunningService({
     configure: async (config) => {
       receiver = await startReceiver(() => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }));
@@ -46,14 +54,6 @@ describe("notifications: the level above's 企业微信 robot and signed gateway
         [channel, address],
       );
   });
-  // Declared before the service's own afterAll, so it runs while the database is still open.
-  afterAll(async () => {
-    await service.dataSource?.query(
-      `DELETE FROM notification_addresses WHERE owner_kind = 'unit' AND owner_id = 'p-xfj' AND channel IN ('wecom', 'webhook')`,
-    );
-    await receiver?.close();
-  });
-
   it('the robot gets a 企业微信 markdown message and the gateway a signed one, each once, keyed by the delivery', async () => {
     const registered = await request(service.app.getHttpServer())
       .post('/petitions')

@@ -52,7 +52,7 @@ export class NotificationOutbox1765750000000 implements MigrationInterface {
       CREATE TABLE notification_addresses (
         owner_kind text NOT NULL CHECK (owner_kind IN ('unit', 'user')),
         owner_id text NOT NULL,
-        channel text NOT NULL CHECK (channel IN ('email', 'wecom', 'dingtalk', 'sms')),
+        channel text NOT NULL CHECK (channel IN ('email', 'wecom', 'dingtalk', 'webhook', 'sms')),
         address text NOT NULL CHECK (char_length(address) BETWEEN 1 AND 2000),
         PRIMARY KEY (owner_kind, owner_id, channel)
       )`);
@@ -82,7 +82,7 @@ export class NotificationOutbox1765750000000 implements MigrationInterface {
       CREATE TABLE notification_preferences (
         user_id text NOT NULL REFERENCES users (id),
         kind text NOT NULL,
-        channel text NOT NULL CHECK (channel IN ('email', 'wecom', 'dingtalk', 'sms')),
+        channel text NOT NULL CHECK (channel IN ('email', 'wecom', 'dingtalk', 'webhook', 'sms')),
         enabled boolean NOT NULL,
         PRIMARY KEY (user_id, kind, channel)
       )`);

@@ -4444,7 +4444,7 @@ export interface components {
         };
         NotificationPreference: {
             /** @enum {string} */
-            channel: "email" | "wecom" | "dingtalk" | "sms";
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "sms";
             enabled: boolean;
             /** @enum {string} */
             kind: "caseRouted" | "handlerAssigned" | "draftAwaitingApproval" | "escalation" | "supervisionIssued" | "followUpDue";

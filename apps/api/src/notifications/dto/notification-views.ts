@@ -45,7 +45,7 @@ export class ListNotificationsQuery {
   unreadOnly?: 'true' | 'false';
 }
 
-export const PREFERENCE_CHANNELS = ['email', 'wecom', 'dingtalk', 'sms'] as const;
+export const PREFERENCE_CHANNELS = ['email', 'wecom', 'dingtalk', 'webhook', 'sms'] as const;
 
 /** Whether to be told of one kind of notification on one channel (the console always shows it). */
 export class NotificationPreference {

@@ -4,8 +4,6 @@
  * the defaults suit a county office.
  */
 import { hkdfSync } from 'node:crypto';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../infra/local-servers';
 
 export interface OnlinePetitionConfig {
   altcha: {
@@ -25,9 +23,8 @@ export interface OnlinePetitionConfig {
     /** Submissions accepted per phone number (normalized) in the window. */
     perPhone: number;
   };
+  /** Attachments go to the service's object store (ServiceConfig.storage), as materials do. */
   files: { maxFiles: number; maxBytes: number };
-  /** The object store's folder for attachments (DirectoryObjectStore). */
-  uploadsDir: string;
 }
 
 const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
@@ -57,6 +54,5 @@ export function onlinePetitionConfig(env: NodeJS.ProcessEnv, queryCodeSecret: st
       maxFiles: positive(env, 'ONLINE_MAX_FILES', 5),
       maxBytes: positive(env, 'ONLINE_MAX_FILE_BYTES', 10 * 1024 * 1024),
     },
-    uploadsDir: env.ONLINE_UPLOADS_DIR?.trim() || join(PROJECT_ROOT, '.data', 'uploads'),
   };
 }

@@ -19,7 +19,8 @@ describe('网上信访 in the browser', () => {
     useRunningService({
       configure: (config) => ({
         ...config,
-        online: { ...config.online, altcha: { ...config.online.altcha, cost: 10, maxCounter: 200 }, uploadsDir },
+        online: { ...config.online, altcha: { ...config.online.altcha, cost: 10, maxCounter: 200 } },
+        storage: { kind: 'directory', root: uploadsDir, limits: config.storage.limits },
       }),
     }),
   );

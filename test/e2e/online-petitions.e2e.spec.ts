@@ -32,8 +32,8 @@ describe('网上信访 (online petitions)', () => {
         ...config.online,
         altcha: { ...config.online.altcha, cost: 1, maxCounter: 20 },
         limits: { windowSeconds: 600, perAddress: 3, perPhone: 2 },
-        uploadsDir,
       },
+      storage: { kind: 'directory', root: uploadsDir, limits: config.storage.limits },
     }),
   });
   let http: ReturnType<typeof request>;
@@ -259,6 +259,29 @@ describe('网上信访 (online petitions)', () => {
         size: JPEG_BYTES.length,
       },
     ]);
+    // …and the case's 信访材料: the same bytes, its hash and size in the case's history.
+    const materials = await http
+      .get(`/petitions/${registered.body.petitionId}/materials`)
+      .set('Authorization', REGISTRAR)
+      .expect(200);
+    expect(materials.body).toEqual([
+      expect.objectContaining({
+        kind: 'petitionLetter',
+        sha256: createHash('sha256').update(JPEG_BYTES).digest('hex'),
+        byteLength: JPEG_BYTES.length,
+      }),
+    ]);
+    const download = await http
+      .get(`/petitions/${registered.body.petitionId}/materials/${materials.body[0].fileId}`)
+      .set('Authorization', REGISTRAR)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(Buffer.compare(download.body as Buffer, JPEG_BYTES)).toBe(0);
 
     const seen = await status(ack.submissionNumber, ack.queryCode).expect(200);
     expect(seen.body).toMatchObject({ status: 'registered', caseNumber: registered.body.caseNumber });

@@ -16,9 +16,15 @@ export interface SmtpInbox {
   close(): Promise<void>;
 }
 
-export async function startSmtpInbox(): Promise<SmtpInbox> {
-  const mails: ParsedMail[] = [];
-  const envelopes: string[][] = [];
+/**
+ * Listens on `port` (0: a free one). `kept` carries the mails of an earlier inbox on, so a test can
+ * stop the server and start it again on the same port and see everything that ever arrived.
+ */
+export async function startSmtpInbox(
+  port = 0,
+  kept: { mails: ParsedMail[]; envelopes: string[][] } = { mails: [], envelopes: [] },
+): Promise<SmtpInbox> {
+  const { mails, envelopes } = kept;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -33,11 +39,11 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.server.address() as AddressInfo).port;
   const to = (address: string) => mails.filter((_, i) => envelopes[i].includes(address));
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     mails,
     envelopes,
     async waitFor(address, count = 1, timeoutMs = 20_000) {

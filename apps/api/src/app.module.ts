@@ -193,7 +193,7 @@ export class ApiModule {
         CaseHistoriesService,
         ReplaysService,
         AssessmentReportService,
-        ...ONLINE_PETITION_PROVIDERS(config),
+        ...ONLINE_PETITION_PROVIDERS,
         MaterialsService,
       ],
     };

@@ -195,6 +195,34 @@ export class MaterialsService implements OnModuleInit {
   }
 
   /**
+   * A file already in the object store becomes a material of the case (an online submission's
+   * attachment once the submission is registered). Keyed by requestId like an upload: a retry
+   * records nothing twice. The object keeps its key; nothing is copied.
+   */
+  async attachStored(
+    user: AuthenticatedUser,
+    petitionId: string,
+    requestId: string,
+    file: {
+      kind: MaterialKind;
+      caption: string;
+      fileName: string;
+      mediaType: string;
+      key: string;
+      size: number;
+      sha256: string;
+    },
+  ): Promise<MaterialView> {
+    const earlier = await this.byRequest(petitionId, requestId);
+    if (earlier) return materialView(earlier);
+    return this.record(user, petitionId, requestId, {
+      ...file,
+      fileId: uuidFrom(`${petitionId}:${requestId}:file`),
+      materialId: uuidFrom(`${petitionId}:${requestId}:material`),
+    });
+  }
+
+  /**
    * The row and the workflow's record, in one transaction that commits only once the workflow has
    * the event: a failure leaves neither a row nor (the caller deletes it) the object.
    */

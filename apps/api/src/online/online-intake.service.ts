@@ -1,3 +1,12 @@
+interface SubmissionFileRow {
+  seq: number;
+  object_key: string;
+  file_name: string;
+  content_type: string;
+  size: string;
+  sha256: string;
+}
+
 /**
  * The registrar's online-intake queue: submissions addressed to their office, waiting. A registrar
  * registers one as a petition (the case keeps receivedAt = the submission instant and channel
@@ -13,6 +22,7 @@ import { maskDigits, maskName, type SubmissionStatus } from '@/libs/process/onli
 import type { PetitionCategory } from '@/libs/process/policy';
 import type { ObjectStore } from '@/libs/storage/object-store';
 import { formatInstant } from '@/libs/process/wire-time';
+import { MaterialsService } from '../materials/materials.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
 import { refuseUnprintable } from '../common/unprintable';
@@ -52,6 +62,7 @@ export class OnlineIntakeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly petitions: PetitionsService,
+    private readonly materials: MaterialsService,
     @Inject(ONLINE_OBJECT_STORE) private readonly store: ObjectStore,
   ) {}
 
@@ -160,6 +171,22 @@ export class OnlineIntakeService {
       );
       return n;
     });
+    // Each attachment becomes a 信访材料 of the case, its hash and size in the case's history.
+    const carried: SubmissionFileRow[] = await this.dataSource.query(
+      `SELECT seq, object_key, file_name, content_type, size, sha256 FROM submission_files
+        WHERE submission_id = $1 ORDER BY seq`,
+      [id],
+    );
+    for (const f of carried)
+      await this.materials.attachStored(user, result.petitionId, `online:${id}:${f.seq}`, {
+        kind: 'petitionLetter',
+        caption: `网上信访附件（${row.submission_number}）`,
+        fileName: f.file_name,
+        mediaType: f.content_type,
+        key: f.object_key,
+        size: Number(f.size),
+        sha256: f.sha256,
+      });
     return {
       petitionId: result.petitionId,
       caseNumber: result.caseNumber,

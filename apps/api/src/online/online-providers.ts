@@ -1,6 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import type { ServiceConfig } from '@/libs/config/config';
-import { DirectoryObjectStore } from '@/libs/storage/directory-object-store';
+import { OBJECT_STORE } from '../common/tokens';
 import { AltchaCheck } from './altcha-check';
 import { OnlineIntakeService } from './online-intake.service';
 import { OnlineUploadsInterceptor } from './online-uploads';
@@ -8,11 +7,11 @@ import { ONLINE_OBJECT_STORE, OnlineSubmissionsService } from './online-submissi
 import { SubmissionLimits } from './submission-limits';
 
 /**
- * 网上信访's services. Attachments go to the directory object store under ONLINE_UPLOADS_DIR; when
- * the S3 store lands (branch materials), this is the one line that chooses between them.
+ * 网上信访's services. Attachments go to the service's one object store (the materials' store: a
+ * directory, or S3): once the submission is registered they are materials of the case, in place.
  */
-export const ONLINE_PETITION_PROVIDERS = (config: ServiceConfig): Provider[] => [
-  { provide: ONLINE_OBJECT_STORE, useValue: new DirectoryObjectStore(config.online.uploadsDir) },
+export const ONLINE_PETITION_PROVIDERS: Provider[] = [
+  { provide: ONLINE_OBJECT_STORE, useExisting: OBJECT_STORE },
   AltchaCheck,
   SubmissionLimits,
   OnlineUploadsInterceptor,

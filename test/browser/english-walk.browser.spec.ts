@@ -15,7 +15,7 @@ import request from 'supertest';
 import { NAVIGATION } from '../../apps/console/src/staff/layout/navigation';
 import { createTestUser } from '../support/accounts';
 import { staffBearer } from '../support/auth';
-import { PHONE, browserTest, useConsole } from '../support/browser';
+import { PHONE, browserTest, untilQuiet, useConsole } from '../support/browser';
 import { button, choose, pickInstant } from './steps/console-steps';
 import { TextWalk, findingsIn } from './steps/visible-text';
 
@@ -48,7 +48,7 @@ const OPENERS = /^\s*(新\s*建|启动专项攻坚|纳入案件|修\s*改|重置
 const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await untilQuiet(page);
   await page
     .locator('.ant-spin-spinning')
     .first()

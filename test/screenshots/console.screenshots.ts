@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { startDemoCases, type DemoCase } from '../../apps/launcher/demo-cases';
 import { staffBearer } from '../support/auth';
-import { PHONE, useConsole } from '../support/browser';
+import { PHONE, untilQuiet, useConsole } from '../support/browser';
 
 const OUT = join(__dirname, '..', '..', 'docs', 'screenshots');
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -53,7 +53,7 @@ describe('screenshots of the console', () => {
     await page.goto(`${console.baseUrl}/console${path}`);
     await page.getByText(shows).first().waitFor({ timeout: 30_000 });
     // Let charts and lazy tables settle before the picture.
-    await page.waitForLoadState('networkidle');
+    await untilQuiet(page);
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false });
   }
 

@@ -8,7 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Request as PlaywrightRequest,
+} from 'playwright-core';
 import { useRunningService, type ServiceUnderTest } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -176,4 +182,33 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
     });
   });
   return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * Waits until the page has no request in flight for `quietMs` (at most `timeoutMs`). Playwright's
+ * 'networkidle' never comes on a staff page: the notification bell holds its event stream open
+ * for as long as the page lives, so that stream is not counted.
+ */
+export async function untilQuiet(page: Page, quietMs = 500, timeoutMs = 10_000): Promise<void> {
+  await page.waitForLoadState('load').catch(() => undefined);
+  const pending = new Set<PlaywrightRequest>();
+  const counted = (r: PlaywrightRequest) => !r.url().includes('/notifications/stream');
+  const started = (r: PlaywrightRequest) => counted(r) && pending.add(r);
+  const ended = (r: PlaywrightRequest) => pending.delete(r);
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (pending.size > 0) quietSince = Date.now();
+      else if (Date.now() - quietSince >= quietMs) return;
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
 }

@@ -152,6 +152,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   backlog: '积案信息',
   cadenceDays: '通报周期（天）',
   calendarVersion: '日历版本',
+  caseNumber: '信访件编号',
   category: '信访类别',
   channel: '信访形式',
   collective: '集体访',

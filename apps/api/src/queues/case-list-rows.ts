@@ -5,7 +5,7 @@ import type { CaseListItem, DueClockView } from './dto/case-list.views';
 
 /** What every list selects of a case (aliased `p`). */
 export const CASE_COLUMNS = `p.id, (SELECT ci.case_number FROM petition_intakes ci WHERE ci.petition_id = p.id) AS case_number, p.step, p.category, p.urgent, p.collective, p.repeat_of, p.received_at, p.registered_at, p.routing_unit_id,
-  p.handling_unit_id, p.review_unit_id, p.re_review_unit_id, p.case_leader_id, p.listed_for_supervision,
+  p.handling_unit_id, (SELECT hu.name FROM units hu WHERE hu.id = p.handling_unit_id) AS handling_unit_name, p.review_unit_id, p.re_review_unit_id, p.case_leader_id, p.listed_for_supervision,
   p.next_due_at, p.next_due_clock_key, p.next_due_clock_id, p.next_due_last_day::text AS next_due_last_day`;
 
 export interface CaseRow {
@@ -20,6 +20,7 @@ export interface CaseRow {
   registered_at: Date;
   routing_unit_id: string;
   handling_unit_id: string | null;
+  handling_unit_name: string | null;
   review_unit_id: string | null;
   re_review_unit_id: string | null;
   case_leader_id: string | null;
@@ -60,6 +61,7 @@ export function caseListItem(row: CaseRow, summary: string | null, now: number):
     registeredAt: formatInstant(row.registered_at),
     routingUnitId: row.routing_unit_id,
     handlingUnitId: row.handling_unit_id,
+    handlingUnitName: row.handling_unit_name,
     reviewUnitId: row.review_unit_id,
     reReviewUnitId: row.re_review_unit_id,
     caseLeaderId: row.case_leader_id,

@@ -3268,6 +3268,8 @@ export interface components {
             category: "suggestion" | "accusation" | "appeal";
             collective: boolean;
             handlingUnitId: string | null;
+            /** @description the handling unit by name (it may lie outside the reader's own region, e.g. after 提级办理) */
+            handlingUnitName: string | null;
             /** @description 挂牌督办 */
             listedForSupervision: boolean;
             /** @description the running obligation due soonest */

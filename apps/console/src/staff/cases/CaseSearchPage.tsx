@@ -165,7 +165,7 @@ export default function CaseSearchPage() {
             ),
           },
           { title: '环节', key: 'step', render: (_, c) => labelOf(STEP_LABELS, c.step) },
-          { title: '承办单位', key: 'unit', render: (_, c) => unitName(c.handlingUnitId) },
+          { title: '承办单位', key: 'unit', render: (_, c) => c.handlingUnitName ?? unitName(c.handlingUnitId) },
           { title: '登记时间', key: 'registeredAt', render: (_, c) => formatInstant(c.registeredAt) },
           {
             title: '最近期限',

@@ -34,7 +34,7 @@ export class CaseListItem {
   @ApiInstant() registeredAt!: string;
   @ApiProperty() routingUnitId!: string;
   @nullable('') handlingUnitId!: string | null;
-  @nullable('the handling unit by name (it may lie outside the reader\'s own region, e.g. after 提级办理)')
+  @nullable("the handling unit by name (it may lie outside the reader's own region, e.g. after 提级办理)")
   handlingUnitName!: string | null;
   @nullable('') reviewUnitId!: string | null;
   @nullable('') reReviewUnitId!: string | null;

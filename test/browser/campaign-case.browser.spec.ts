@@ -92,6 +92,12 @@ describe('a campaign case from launch to 销号 in the console', () => {
       t.replace(/\s+/g, ''),
     );
 
+  const LEADER_NAMES: Record<string, string> = {
+    'x-leader': '县住建局包案领导',
+    'c-leader': '市包案领导',
+    'p-leader': '省包案领导',
+  };
+
   async function assignLeader(userId: string, levelLabel: string, leaderUserId: string) {
     const page = await console.signedIn(userId);
     const drawer = await openCase(page);
@@ -104,7 +110,8 @@ describe('a campaign case from launch to 销号 in the console', () => {
     await dialog.getByLabel('包案领导（用户名）').fill(leaderUserId);
     await dialog.getByRole('button', { name: /^确\s*定$/ }).click();
     await dialog.waitFor({ state: 'detached' });
-    await drawer.getByText(`${levelLabel}：${leaderUserId}`).waitFor();
+    // The drawer names the leader as people know them (the demo directory's names).
+    await drawer.getByText(`${levelLabel}：${LEADER_NAMES[leaderUserId]}`).waitFor();
     await page.close();
   }
 

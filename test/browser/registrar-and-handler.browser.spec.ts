@@ -129,7 +129,10 @@ describe('registration, routing, acceptance, extension and the written reply in 
       await expect(page.getByTestId('case-step').filter({ hasText: '待送达' }).textContent()).resolves.toBe('待送达');
       // The timeline (written by the projection moments later) catches up without a reload.
       await page.getByRole('cell', { name: '出具处理意见书', exact: true }).waitFor();
-      await expect(page.getByRole('cell', { name: 'x-head', exact: true }).count()).resolves.toBeGreaterThanOrEqual(2);
+      // Who did it, by name (the demo directory's 县住建局局长 is x-head).
+      await expect(
+        page.getByRole('cell', { name: '县住建局局长', exact: true }).count(),
+      ).resolves.toBeGreaterThanOrEqual(2);
       const documents = page.getByTestId('case-documents');
       const replyRow = documents.locator('tr', { hasText: '处理意见书' });
       await replyRow.waitFor();

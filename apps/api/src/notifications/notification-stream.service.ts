@@ -39,6 +39,8 @@ export class NotificationStreamService implements OnModuleDestroy {
   private readonly changes: Observable<string>;
   /** Ends every open stream when the API shuts down: an open response would keep the server from closing. */
   private readonly closing = new Subject<void>();
+  /** Set at shutdown: a console reconnecting after that gets a stream that ends at once. */
+  private closed = false;
 
   constructor(
     dataSource: DataSource,
@@ -60,6 +62,8 @@ export class NotificationStreamService implements OnModuleDestroy {
   }
 
   unreadCounts(user: AuthenticatedUser): Observable<UnreadEvent> {
+    // takeUntil on a completed notifier never ends: without this a late reconnect would hold the server open.
+    if (this.closed) return EMPTY;
     const counts = this.changes.pipe(
       startWith('now'),
       switchMap(() => from(this.notifications.unread(user)).pipe(catchError(() => EMPTY))),
@@ -74,6 +78,7 @@ export class NotificationStreamService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.closed = true;
     this.closing.next();
     this.closing.complete();
   }

@@ -723,13 +723,13 @@ describe('accountability ledger and supervision lists over real cases', () => {
     ).toBe(true);
     // the county office's own lapse goes to the office one level up, its 挂牌 one level above that
     expect(onRouting.find((e) => e.rung === 'breach')!.recipients).toEqual([
-      { kind: 'supervisingOffice', unitId: 'c-xfj' },
+      { kind: 'supervisingOffice', unitId: 'c-xfj', name: expect.stringMatching(/信访局$/) },
     ]);
     expect(onRouting.find((e) => e.rung === 'listedSupervision')!.recipients).toEqual([
-      { kind: 'levelAbove', unitId: 'p-xfj' },
+      { kind: 'levelAbove', unitId: 'p-xfj', name: expect.stringMatching(/信访局$/) },
     ]);
     expect(onRouting.find((e) => e.rung === 'warning70')!.recipients).toEqual([
-      { kind: 'handlingUnit', unitId: 'x-xfj' },
+      { kind: 'handlingUnit', unitId: 'x-xfj', name: expect.stringMatching(/信访局$/) },
     ]);
 
     expect((await escalations(X_SUPERVISOR, { petitionId: cases.C, rung: 'breach' })).map((e) => e.rung)).toEqual([

@@ -33,9 +33,11 @@ const OBLIGATION_CLOCKS = Object.values(CLOCKS)
   .filter((c) => c.kind === 'obligation')
   .map((c) => c.id);
 
-/** The recipients as recorded, a named person (the case leader) with their name beside the id. */
+/** The recipients as recorded, each named beside its id: the case leader by name, a unit by its name (it may lie outside the reader's region). */
 const RECIPIENTS_WITH_NAMES = `(SELECT coalesce(jsonb_agg(
-           CASE WHEN x.r ? 'userId' THEN x.r || jsonb_build_object('name', (SELECT ru.name FROM users ru WHERE ru.id = x.r->>'userId')) ELSE x.r END
+           CASE WHEN x.r ? 'userId' THEN x.r || jsonb_build_object('name', (SELECT ru.name FROM users ru WHERE ru.id = x.r->>'userId'))
+                WHEN x.r ? 'unitId' THEN x.r || jsonb_build_object('name', (SELECT un.name FROM units un WHERE un.id = x.r->>'unitId'))
+                ELSE x.r END
            ORDER BY x.ord), '[]'::jsonb)
          FROM jsonb_array_elements(e.recipients) WITH ORDINALITY AS x(r, ord)) AS recipients`;
 

@@ -3938,7 +3938,7 @@ export interface components {
         EscalationRecipientView: {
             /** @enum {string} */
             kind: "caseLeader" | "handlingUnit" | "supervisingOffice" | "levelAbove";
-            /** @description the named person's name (张三), beside userId */
+            /** @description the person's name (张三) beside userId, or the unit's name beside unitId */
             name?: string | null;
             unitId?: string;
             userId?: string;

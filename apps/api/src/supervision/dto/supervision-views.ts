@@ -7,7 +7,11 @@ import { RUNG_IDS, TASK_KINDS, TASK_STATUSES } from './supervision-queries';
 export class EscalationRecipientView {
   @ApiProperty({ enum: ['caseLeader', 'handlingUnit', 'supervisingOffice', 'levelAbove'] }) kind!: string;
   @ApiPropertyOptional() userId?: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: "the named person's name (张三), beside userId" })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "the person's name (张三) beside userId, or the unit's name beside unitId",
+  })
   name?: string | null;
   @ApiPropertyOptional() unitId?: string;
 }

@@ -84,7 +84,7 @@ export default function EscalationsPage() {
               recipients
                 .map(
                   (r) =>
-                    `${RECIPIENT_LABELS[r.kind] ?? r.kind}${r.unitId ? `（${unitName(r.unitId)}）` : r.userId ? `（${r.name ?? '未知人员'}）` : ''}`,
+                    `${RECIPIENT_LABELS[r.kind] ?? r.kind}${r.unitId ? `（${r.name ?? unitName(r.unitId)}）` : r.userId ? `（${r.name ?? '未知人员'}）` : ''}`,
                 )
                 .join('、'),
           },

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Socket } from 'node:net';
 import {
   Observable,
   Subject,
@@ -61,9 +62,16 @@ export class NotificationStreamService implements OnModuleDestroy {
     );
   }
 
-  unreadCounts(user: AuthenticatedUser): Observable<UnreadEvent> {
+  /** The sockets of open streams: ended at shutdown, as a stream whose last write waits would hold the server open. */
+  private readonly sockets = new Set<Socket>();
+
+  unreadCounts(user: AuthenticatedUser, socket?: Socket): Observable<UnreadEvent> {
     // takeUntil on a completed notifier never ends: without this a late reconnect would hold the server open.
     if (this.closed) return EMPTY;
+    if (socket) {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    }
     const counts = this.changes.pipe(
       startWith('now'),
       switchMap(() => from(this.notifications.unread(user)).pipe(catchError(() => EMPTY))),
@@ -81,5 +89,7 @@ export class NotificationStreamService implements OnModuleDestroy {
     this.closed = true;
     this.closing.next();
     this.closing.complete();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
   }
 }

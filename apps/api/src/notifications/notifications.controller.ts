@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Sse } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { CurrentUser } from '../auth/auth.guard';
@@ -66,8 +67,8 @@ export class NotificationsController {
       'Server-Sent Events: `unread` events with {"unread": n} at once and whenever it changes (send the bearer token; read with fetch, not EventSource)',
   })
   @ApiProduces('text/event-stream')
-  live(@CurrentUser() user: AuthenticatedUser): Observable<UnreadEvent> {
-    return this.stream.unreadCounts(user);
+  live(@CurrentUser() user: AuthenticatedUser, @Req() request: Request): Observable<UnreadEvent> {
+    return this.stream.unreadCounts(user, request.socket);
   }
 
   @Post('read-all')

@@ -4,7 +4,8 @@
  * earlier cases it may repeat are offered (RepeatHint). On success, the petition's number and the
  * 查询码 to hand to the petitioner.
  */
-import { Button, Card, DatePicker, Descriptions, Form, Input, Result, Select, Space, Switch, Typography } from 'antd';
+import { RegistrationFlags } from './RegistrationFlags';
+import { Button, Card, DatePicker, Descriptions, Form, Input, Result, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -183,17 +184,7 @@ export default function IntakePage() {
             </Form.Item>
           </Space>
         )}
-        <Space size="large" wrap>
-          <Form.Item label="重大紧急" name="urgent" valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Form.Item label="集体访（5 人以上）" name="collective" valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Form.Item label="本单位直接办理" name="handleDirectly" valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Space>
+        <RegistrationFlags />
         <Form.Item label="逾期登记理由" name="lateRegistrationReason" extra="收到时间早于一年前时必填，将记入问责台账">
           <Input.TextArea rows={2} />
         </Form.Item>

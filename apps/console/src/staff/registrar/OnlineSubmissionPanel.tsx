@@ -3,8 +3,9 @@
  * submission; channel online and receivedAt the submission instant are fixed by the API) or
  * 不予登记 with the reason the submitter will read with the 查询码.
  */
+import { RegistrationFlags } from './RegistrationFlags';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Descriptions, Divider, Form, Input, Result, Select, Space, Switch, Typography } from 'antd';
+import { Button, Descriptions, Divider, Form, Input, Result, Select, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, call, openPdf, type Schemas } from '../../api/client';
 import { CATEGORY_LABELS, labelOf } from '../../shared/labels';
@@ -125,17 +126,7 @@ export function OnlineSubmissionPanel({ id, onDecided }: { id: string; onDecided
             <Form.Item label="信访事项摘要" name="summary" rules={[{ required: true, whitespace: true }]}>
               <Input.TextArea rows={4} />
             </Form.Item>
-            <Space size="large" wrap>
-              <Form.Item label="重大紧急" name="urgent" valuePropName="checked">
-                <Switch />
-              </Form.Item>
-              <Form.Item label="集体访（5 人以上）" name="collective" valuePropName="checked">
-                <Switch />
-              </Form.Item>
-              <Form.Item label="本单位直接办理" name="handleDirectly" valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Space>
+            <RegistrationFlags />
             <Button type="primary" htmlType="submit" loading={register.isPending}>
               登记为信访事项
             </Button>

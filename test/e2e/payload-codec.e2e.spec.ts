@@ -179,7 +179,16 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
         'seq',
       ]);
     }
-    const sealed = events.filter((e) => !patchRecords.includes(e) && !localActivities.includes(e));
+    // The trace context header is the one plain payload by design: the OpenTelemetry interceptors
+    // write it with the default converter (the worker reads it before any codec could), and it
+    // holds only the W3C trace context, never case data.
+    const { rest: sealed, traceContexts } = withoutTraceContext(
+      events.filter((e) => !patchRecords.includes(e) && !localActivities.includes(e)),
+    );
+    expect(traceContexts.length).toBeGreaterThan(0);
+    for (const text of payloadTexts(traceContexts)) {
+      expect(Object.keys(JSON.parse(text)).every((k) => k === 'traceparent' || k === 'tracestate')).toBe(true);
+    }
     const encodings = new Set([
       ...payloadTexts(collectMetadata({ events: sealed })),
       ...payloadTexts(collectMetadata(bookkeeping.map((d) => d.result))),
@@ -390,6 +399,22 @@ function sealedPayloads(tree: unknown): { metadata: Record<string, string>; data
   };
   visit(tree);
   return found;
+}
+
+/** The tree without its `_tracer-data` headers, and those headers apart. */
+function withoutTraceContext(tree: unknown): { rest: unknown; traceContexts: unknown[] } {
+  const traceContexts: unknown[] = [];
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== 'object') return node;
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '_tracer-data') traceContexts.push(value);
+      else copy[key] = strip(value);
+    }
+    return copy;
+  };
+  return { rest: strip(tree), traceContexts };
 }
 
 /** Each payload's encoding, shaped as a payload so payloadTexts reads it. */

@@ -41,7 +41,7 @@ import type { ActionArgs, ActionName, Actor, PetitionView, UnitRef } from '../li
 import { PetitionDataConverter, petitionDataConverter } from '../libs/temporal/data-converter';
 import { generatePayloadKeyEntry, parsePayloadKeys, payloadKeysSpec } from '../libs/temporal/payload-codec';
 import { decodeJsonTree, encodeJsonTree, mapJsonPayloadTexts } from '../libs/temporal/payload-json';
-import { bundlePetitionWorkflows, createPetitionWorker } from '../libs/temporal/worker';
+import { bundlePetitionWorkflows, createPetitionWorker, replaySinks } from '../libs/temporal/worker';
 import { NoticeDocumentActivities } from '../activities/notice-documents.activities';
 import { PetitionProjectionActivities } from '../activities/petition-projection.activities';
 import {
@@ -312,7 +312,7 @@ async function main(): Promise<void> {
       batchIds.push(clone.petitionId);
     }
 
-    const code = { workflowBundle, dataConverter: converter };
+    const code = { workflowBundle, dataConverter: converter, sinks: replaySinks() };
     const results: Measurement[] = [];
 
     // Baseline: the committed histories, plain, straight from files into one replay worker.

@@ -5,8 +5,9 @@
  * there and what the code did instead.
  */
 import type { Payload } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
+import { ReplayWorkerOptions, Worker } from '@temporalio/worker';
 import type { PetitionDataConverter } from '../temporal/data-converter';
+import { replaySinks } from '../temporal/worker';
 import { CaseHistory, HistoryJson, historyFromJson } from './case-history';
 
 export interface Divergence {
@@ -88,11 +89,12 @@ function prefix(history: HistoryJson, lastEventId: number): HistoryJson {
  * sends back (commands) goes nowhere in a replay and is compared by kind, not content: sealing it
  * would be work for nothing.
  */
-function replayOptions(code: ReplayCode): ReplayCode {
+function replayOptions(code: ReplayCode): ReplayWorkerOptions {
   // replayDataConverter's rule: a replay takes no new input, so recorded plain payloads open.
   const codecs = code.dataConverter.payloadCodecs;
   return {
     workflowBundle: code.workflowBundle,
+    sinks: replaySinks(),
     dataConverter: {
       ...code.dataConverter,
       payloadCodecs: codecs.map((codec) => ({

@@ -25,6 +25,16 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [
   require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
 ];
 
+/**
+ * The sinks a replay worker registers: the OpenTelemetry workflow interceptors call the `exporter`
+ * sink during replay too, and a replay worker never runs it (not callDuringReplay) but logs an
+ * error for every call to a sink it does not know.
+ */
+export function replaySinks(): NonNullable<WorkerOptions['sinks']> {
+  const tracing = currentTracing();
+  return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
+}
+
 /** Every public method of each object, bound to it, as the activities map a worker registers. */
 export function activitiesOf(...instances: object[]): Record<string, (...args: unknown[]) => Promise<unknown>> {
   const activities: Record<string, (...args: unknown[]) => Promise<unknown>> = {};

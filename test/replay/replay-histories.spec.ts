@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { HISTORIES_DIR } from '../support/history-recorder';
 import { quietTemporalRuntime, testDataConverter, workflowBundle } from '../support/harness';
 import { replayDataConverter } from '../../libs/temporal/data-converter';
+import { replaySinks } from '../../libs/temporal/worker';
 
 const files = readdirSync(HISTORIES_DIR)
   .filter((f) => f.endsWith('.json'))
@@ -36,7 +37,11 @@ describe('recorded petition histories replay against the current workflow code',
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
     await expect(
       Worker.runReplayHistory(
-        { workflowBundle: await workflowBundle(), dataConverter: replayDataConverter(testDataConverter()) },
+        {
+          workflowBundle: await workflowBundle(),
+          dataConverter: replayDataConverter(testDataConverter()),
+          sinks: replaySinks(),
+        },
         history,
         file,
       ),

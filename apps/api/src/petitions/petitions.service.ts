@@ -25,6 +25,7 @@ import { SERVICE_CONFIG, TEMPORAL_CLIENT } from '../common/tokens';
 import { instantFromWire } from '../common/wire-instant';
 import { refuseUnprintable } from '../common/unprintable';
 import { petitionViewToWire, timelineEventToWire, type TimelineRow } from '../common/wire-views';
+import { userNamesOf } from '../common/user-names';
 import type { CaseView, TimelineEventView } from './dto/petition-views';
 import { RegisterPetitionDto } from './dto/register-petition.dto';
 import { PetitionAccessService } from './petition-access.service';
@@ -298,6 +299,9 @@ export class PetitionsService {
     );
     const live = await this.liveView(petitionId);
     const now = Date.now();
+    const userNames = Object.fromEntries(
+      await userNamesOf(this.dataSource.manager, peopleOfView(live ?? (row.view as PetitionView | null))),
+    );
     return {
       petitionId,
       caseNumber: row.caseNumber ?? null,
@@ -313,6 +317,7 @@ export class PetitionsService {
           }
         : null,
       live: live && petitionViewToWire(live, now),
+      userNames,
     };
   }
 
@@ -353,4 +358,12 @@ export class PetitionsService {
       return null;
     }
   }
+}
+
+/** The people a case's view names by login id: its 包案 leader and the drafter and returner of its drafts. */
+function peopleOfView(view: PetitionView | null): string[] {
+  if (!view) return [];
+  return [view.caseLeader?.userId, view.draft?.draftedBy, view.returnedDraft?.returnedBy].filter(
+    (id): id is string => typeof id === 'string',
+  );
 }

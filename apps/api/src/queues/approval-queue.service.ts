@@ -23,6 +23,7 @@ interface Row {
   draft: DraftView;
   case_number: string | null;
   summary: string | null;
+  drafted_by_name: string | null;
   clock_key: string | null;
   clock_id: string | null;
   due_at: Date | null;
@@ -45,10 +46,11 @@ export class ApprovalQueueService {
     };
     if (user.role !== 'unitHead') return { ...base, items: [] };
     const rows: Row[] = await this.dataSource.query(
-      `SELECT p.id, p.step, p.view->'draft' AS draft, i.case_number, i.summary,
+      `SELECT p.id, p.step, p.view->'draft' AS draft, i.case_number, i.summary, drafter.name AS drafted_by_name,
               c.clock_key, c.clock_id, c.due_at, c.last_day::text AS last_day
          FROM petitions p
          LEFT JOIN petition_intakes i ON i.petition_id = p.id
+         LEFT JOIN users drafter ON drafter.id = p.view->'draft'->>'draftedBy'
          LEFT JOIN LATERAL (
            SELECT c.clock_key, c.clock_id, c.due_at, c.last_day FROM petition_clocks c
             WHERE c.petition_id = p.id AND c.status = 'running' AND c.unit_id = $1
@@ -68,6 +70,7 @@ export class ApprovalQueueService {
         caseNumber: r.case_number,
         step: r.step,
         draft: draftToWire(r.id, r.draft),
+        draftedByName: r.drafted_by_name,
         clock:
           r.clock_key && r.clock_id && r.due_at ? dueClock(r.clock_key, r.clock_id, r.due_at, r.last_day, now) : null,
         summary: r.summary,

@@ -2674,6 +2674,8 @@ export interface components {
             clock: components["schemas"]["DueClockView"] | null;
             /** @description the draft awaiting 签发, with its 草稿 preview path */
             draft: components["schemas"]["DraftWireView"];
+            /** @description the drafter's name (拟稿人), from the directory */
+            draftedByName: string | null;
             /** Format: uuid */
             petitionId: string;
             /** @enum {string} */
@@ -3381,6 +3383,15 @@ export interface components {
             /** @description null until the first projection */
             readModel: components["schemas"]["ReadModelView"] | null;
             temporalUiUrl: string;
+            /**
+             * @description names (users.name) of the people the view names by login id: the 包案 leader, the drafter and returner of drafts
+             * @example {
+             *       "x-leader": "赵包案"
+             *     }
+             */
+            userNames: {
+                [key: string]: string;
+            };
             workflowId: string;
         };
         ChangeUserDto: {

@@ -370,6 +370,14 @@ export class CaseView {
     description: "the workflow's own answer; null when Temporal cannot be reached",
   })
   live!: PetitionWireView | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'names (users.name) of the people the view names by login id: the 包案 leader, the drafter and returner of drafts',
+    example: { 'x-leader': '赵包案' },
+  })
+  userNames!: Record<string, string>;
 }
 
 export class TimelineEventView {

@@ -12,6 +12,13 @@ export class ApprovalQueueItem {
   @ApiProperty({ type: DraftWireView, description: 'the draft awaiting 签发, with its 草稿 preview path' })
   draft!: DraftWireView;
   @ApiProperty({
+    type: String,
+    nullable: true,
+    required: true,
+    description: "the drafter's name (拟稿人), from the directory",
+  })
+  draftedByName!: string | null;
+  @ApiProperty({
     type: DueClockView,
     nullable: true,
     required: true,

@@ -10,6 +10,7 @@ import { CLOCK_LABELS, NOTICE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { DueTag } from '../common/DueTag';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { PersonName } from '../common/PersonName';
 import { CaseLink } from '../supervision/CaseLink';
 import { DraftActions } from './DraftActions';
 
@@ -53,7 +54,11 @@ export default function ApprovalsPage() {
             key: 'kind',
             render: (_, item) => `${labelOf(NOTICE_LABELS, item.draft.kind)}（第 ${item.draft.draftNo} 稿）`,
           },
-          { title: '拟稿人', key: 'draftedBy', render: (_, item) => item.draft.draftedBy },
+          {
+            title: '拟稿人',
+            key: 'draftedBy',
+            render: (_, item) => <PersonName name={item.draftedByName} userId={item.draft.draftedBy} />,
+          },
           { title: '报签时间', key: 'draftedAt', render: (_, item) => formatInstant(item.draft.draftedAt) },
           {
             title: '办理期限',

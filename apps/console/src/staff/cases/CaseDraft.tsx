@@ -8,10 +8,19 @@ import { NOTICE_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
 import { useAvailableActions } from '../actions';
 import { DraftActions } from '../approvals/DraftActions';
+import { PersonName } from '../common/PersonName';
 
 type View = Schemas['PetitionWireView'];
 
-export function CaseDraft({ petitionId, view }: { petitionId: string; view: View }) {
+export function CaseDraft({
+  petitionId,
+  view,
+  userNames,
+}: {
+  petitionId: string;
+  view: View;
+  userNames: Record<string, string>;
+}) {
   const actions = useAvailableActions(petitionId);
   const canDecide = (actions.data?.actions ?? []).some((a) => a.action === 'approveDraft');
   const { draft, returnedDraft } = view;
@@ -24,7 +33,8 @@ export function CaseDraft({ petitionId, view }: { petitionId: string; view: View
               {labelOf(NOTICE_LABELS, draft.kind)}（第 {draft.draftNo} 稿）
             </Descriptions.Item>
             <Descriptions.Item label="拟稿">
-              {draft.draftedBy} · {formatInstant(draft.draftedAt)}
+              <PersonName name={userNames[draft.draftedBy]} userId={draft.draftedBy} /> ·{' '}
+              {formatInstant(draft.draftedAt)}
             </Descriptions.Item>
           </Descriptions>
           <DraftActions petitionId={petitionId} draft={draft} canDecide={canDecide} />
@@ -36,7 +46,7 @@ export function CaseDraft({ petitionId, view }: { petitionId: string; view: View
         <Alert
           type="warning"
           showIcon
-          message={`第 ${returnedDraft.draftNo} 稿已由 ${returnedDraft.returnedBy} 于 ${formatInstant(returnedDraft.returnedAt)} 退回修改`}
+          message={`第 ${returnedDraft.draftNo} 稿已由 ${userNames[returnedDraft.returnedBy] ?? '单位负责人'} 于 ${formatInstant(returnedDraft.returnedAt)} 退回修改`}
           description={`修改意见：${returnedDraft.comments}`}
         />
       )}

@@ -3,6 +3,7 @@ import { Descriptions, Space, Tag } from 'antd';
 import type { Schemas } from '../../api/client';
 import { CATEGORY_LABELS, DECISION_LABELS, OUTCOME_LABELS, STEP_LABELS, labelOf } from '../../shared/labels';
 import { formatInstant } from '../../shared/time';
+import { PersonName } from '../common/PersonName';
 import { useUnitNames } from '../common/UnitPicker';
 
 export type CaseWire = Schemas['PetitionWireView'];
@@ -11,10 +12,12 @@ export function CaseHeader({
   view,
   intake,
   caseNumber,
+  userNames,
 }: {
   view: CaseWire;
   intake: Schemas['IntakeView'];
   caseNumber: string | null;
+  userNames: Record<string, string>;
 }) {
   const unitName = useUnitNames();
   return (
@@ -48,7 +51,11 @@ export function CaseHeader({
       <Descriptions.Item label="承办单位">{unitName(view.handlingUnitId)}</Descriptions.Item>
       {view.reviewUnitId && <Descriptions.Item label="复查单位">{unitName(view.reviewUnitId)}</Descriptions.Item>}
       {view.reReviewUnitId && <Descriptions.Item label="复核单位">{unitName(view.reReviewUnitId)}</Descriptions.Item>}
-      {view.caseLeader && <Descriptions.Item label="包案领导">{view.caseLeader.userId}</Descriptions.Item>}
+      {view.caseLeader && (
+        <Descriptions.Item label="包案领导">
+          <PersonName name={userNames[view.caseLeader.userId]} userId={view.caseLeader.userId} />
+        </Descriptions.Item>
+      )}
       {view.replyOutcome && (
         <Descriptions.Item label="处理意见">{labelOf(OUTCOME_LABELS, view.replyOutcome)}</Descriptions.Item>
       )}

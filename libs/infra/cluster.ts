@@ -1,8 +1,9 @@
 /**
  * The docker-compose.yml topology as native processes under one supervisor: PostgreSQL (embedded
  * unless DATABASE_URL), the Temporal schema, the Temporal server on PostgreSQL, the namespace, the
- * Temporal UI, the migrations, N workers and N API replicas behind a round-robin proxy. Every
- * long-running process is restarted with backoff when it exits on its own. Used by
+ * Temporal UI, the migrations, SeaweedFS's S3 gateway and an OpenTelemetry Collector (each when
+ * installed), N workers and N API replicas behind a round-robin proxy. Every long-running process
+ * is restarted with backoff when it exits on its own. Used by
  * `npm run start:cluster`, the cluster and fault tests, and the benchmark.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { ClusterSettings } from './cluster-settings';
 import { localSecret, nodeAppProcess, payloadCodecKeys, preferredPort, waitUntilReady } from './launcher-common';
 import { PROJECT_ROOT, freePort, reachablePostgresBinaries, waitForTcp } from './local-servers';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
+import { otelCollectorBinary, otelCollectorReady, prepareOtelCollector } from './otel-collector';
 import { prepareSeaweedS3, seaweedReady, weedBinary } from './seaweedfs';
 import { ProcessOutput, SupervisedProcess } from './supervised-process';
 import {
@@ -47,6 +49,8 @@ export interface ClusterOptions {
   workerEnv?: Record<string, string>;
   /** Extra node flags for the workers and API replicas (e.g. the benchmark's profiler preload). */
   nodeArgs?: string[];
+  /** Run the trace collector when it is installed (default true; the benchmark measures untraced). */
+  tracing?: boolean;
 }
 
 export interface RunningCluster {
@@ -59,6 +63,8 @@ export interface RunningCluster {
   apiUrl: string;
   uiUrl: string | null;
   metricsUrl: string;
+  /** The collector's output (OTLP-JSON, a batch a line), when the cluster runs its own collector. */
+  tracesFile: string | null;
   postgres: SupervisedProcess | null;
   temporal: SupervisedProcess;
   ui: SupervisedProcess | null;
@@ -264,6 +270,29 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       log('SeaweedFS (weed) is not installed: materials go to a directory (OBJECT_STORE_DIR or .data/objects)');
     }
 
+    // The trace collector, when installed and no other is named (compose's jaeger service): the
+    // API and the workers export to it, and it writes the spans to a file in the cluster's data.
+    let tracingEnv: Record<string, string> = {};
+    let tracesFile: string | null = null;
+    if (options.tracing !== false && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT && otelCollectorBinary()) {
+      const otel = await prepareOtelCollector(options.dataDir);
+      const collector = new SupervisedProcess({
+        name: 'otelcol',
+        command: otel.command,
+        args: otel.args,
+        env: { ...process.env },
+        output: fileOutput('otelcol'),
+        stopGraceMs: 10_000,
+        log,
+        ready: () => otelCollectorReady(otel),
+      });
+      started.push(collector);
+      await collector.start();
+      log(`OpenTelemetry Collector on ${otel.endpoint} (spans in ${otel.tracesFile})`);
+      tracingEnv = otel.env;
+      tracesFile = otel.tracesFile;
+    }
+
     // x-app-env (the rest of the application's variables come from this process's environment)
     const appEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,
@@ -292,6 +321,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       ),
       ...(uiCodec ? { TEMPORAL_UI_CODEC_TOKEN: uiCodec.token, TEMPORAL_UI_CODEC_USER: uiCodec.userId } : {}),
       ...objectStoreEnv,
+      ...tracingEnv,
     };
 
     // worker × N, api × N
@@ -344,6 +374,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       apiUrl: proxy.url,
       uiUrl,
       metricsUrl: `http://127.0.0.1:${temporalPorts.metrics}/metrics`,
+      tracesFile,
       postgres,
       temporal,
       ui,

@@ -131,7 +131,8 @@ export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
     const d = event.data;
     const milestone = PETITIONER_MILESTONES[event.type as keyof typeof PETITIONER_MILESTONES];
     // Whether the petitioner opted in is the writer's to know (the intake): derived for every case.
-    if (milestone && d.handledDirectly !== true) add(event, 'petitionerMilestone', { petitioner: true }, false, { milestone });
+    if (milestone && d.handledDirectly !== true)
+      add(event, 'petitionerMilestone', { petitioner: true }, false, { milestone });
     switch (event.type) {
       case 'routed':
       case 'handedDown': {

@@ -87,10 +87,10 @@ export async function assembleWarningDigests(
           rung: data.rung,
           lastDay: data.lastDay ?? null,
         }));
-        await tx.query(`UPDATE notifications SET data = data || jsonb_build_object('items', $2::jsonb) WHERE key = $1`, [
-          key,
-          JSON.stringify(items),
-        ]);
+        await tx.query(
+          `UPDATE notifications SET data = data || jsonb_build_object('items', $2::jsonb) WHERE key = $1`,
+          [key, JSON.stringify(items)],
+        );
         await tx.query(
           `INSERT INTO notification_deliveries (notification_key, channel)
            SELECT $1, 'email' WHERE EXISTS (SELECT 1 FROM notification_addresses

@@ -48,7 +48,11 @@ describe('notifications: the warning digest and the petitioner milestones', () =
         ...config,
         http: { ...config.http, trustProxy: '1' },
         online: { ...config.online, altcha: { ...config.online.altcha, cost: 1, maxCounter: 20 } },
-        smtp: { url: inbox.url, from: '信访工作平台 <noreply@example.test>', consoleBaseUrl: 'https://xf.example.test' },
+        smtp: {
+          url: inbox.url,
+          from: '信访工作平台 <noreply@example.test>',
+          consoleBaseUrl: 'https://xf.example.test',
+        },
       };
     },
   });
@@ -94,7 +98,14 @@ describe('notifications: the warning digest and the petitioner milestones', () =
   }
 
   /** A warning of the case's routing clock to one person by name, as the projection writes it. */
-  async function warn(petitionId: string, caseNumber: string, seq: number, rung: string, userId: string, lastDay: string) {
+  async function warn(
+    petitionId: string,
+    caseNumber: string,
+    seq: number,
+    rung: string,
+    userId: string,
+    lastDay: string,
+  ) {
     const clockKey = `routing:${seq}`;
     const batch = {
       petitionId,
@@ -238,7 +249,11 @@ describe('notifications: the warning digest and the petitioner milestones', () =
         petitionerName: '王某',
         summary: '小区电梯长期停运',
       };
-      for (const extra of [{ milestoneMail: 'a@example.test' }, { milestoneEmail: 'not an address' }, { milestonePhone: '12345' }])
+      for (const extra of [
+        { milestoneMail: 'a@example.test' },
+        { milestoneEmail: 'not an address' },
+        { milestonePhone: '12345' },
+      ])
         await http
           .post('/petitions')
           .set('Authorization', X_REGISTRAR)
@@ -335,7 +350,13 @@ describe('notifications: the warning digest and the petitioner milestones', () =
         .post('/public/online-petitions')
         .set('X-Forwarded-For', '198.51.100.202')
         .set('Idempotency-Key', randomUUID())
-        .field('submission', JSON.stringify({ ...submission, altcha: await solvedAltcha((await http.get('/public/online-petitions/challenge').expect(200)).body) }))
+        .field(
+          'submission',
+          JSON.stringify({
+            ...submission,
+            altcha: await solvedAltcha((await http.get('/public/online-petitions/challenge').expect(200)).body),
+          }),
+        )
         .expect(201);
       const [{ id }] = await service.dataSource.query(
         `SELECT id FROM online_submissions WHERE submission_number = $1 AND milestone_email = $2`,

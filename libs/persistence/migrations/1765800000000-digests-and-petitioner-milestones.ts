@@ -61,8 +61,12 @@ export class DigestsAndPetitionerMilestones1765800000000 implements MigrationInt
       await q.query(`ALTER TABLE ${table} DROP COLUMN milestone_phone`);
       await q.query(`ALTER TABLE ${table} DROP COLUMN milestone_email`);
     }
-    await q.query(`DELETE FROM notification_deliveries d USING notifications n WHERE n.key = d.notification_key AND n.audience_petitioner`);
-    await q.query(`DELETE FROM notification_reads r USING notifications n WHERE n.key = r.notification_key AND n.audience_petitioner`);
+    await q.query(
+      `DELETE FROM notification_deliveries d USING notifications n WHERE n.key = d.notification_key AND n.audience_petitioner`,
+    );
+    await q.query(
+      `DELETE FROM notification_reads r USING notifications n WHERE n.key = r.notification_key AND n.audience_petitioner`,
+    );
     await q.query(`DELETE FROM notifications WHERE audience_petitioner`);
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_one_audience`);
     await q.query(`ALTER TABLE notifications DROP COLUMN audience_petitioner`);

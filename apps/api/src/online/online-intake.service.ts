@@ -156,8 +156,12 @@ export class OnlineIntakeService {
     const registration: RegisterPetitionDto = {
       ...dto,
       // 进展通知: what the submitter opted in with, unless the registrar records another address
-      ...(dto.milestoneEmail || row.milestone_email ? { milestoneEmail: dto.milestoneEmail ?? row.milestone_email! } : {}),
-      ...(dto.milestonePhone || row.milestone_phone ? { milestonePhone: dto.milestonePhone ?? row.milestone_phone! } : {}),
+      ...(dto.milestoneEmail || row.milestone_email
+        ? { milestoneEmail: dto.milestoneEmail ?? row.milestone_email! }
+        : {}),
+      ...(dto.milestonePhone || row.milestone_phone
+        ? { milestonePhone: dto.milestonePhone ?? row.milestone_phone! }
+        : {}),
       channel: 'online',
       receivedAt: formatInstant(row.submitted_at),
     };

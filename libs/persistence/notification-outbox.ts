@@ -48,6 +48,9 @@ export async function writeNotifications(tx: EntityManager, batch: ProjectionBat
        SELECT i.key, i.audience_user_id FROM inserted i
          JOIN notification_digest_settings s ON s.user_id = i.audience_user_id AND s.warnings
         WHERE i.kind = 'escalation' AND i.rung IN ('warning70', 'warning90')
+          -- one who turned warnings off by mail gets no digest of them either
+          AND NOT EXISTS (SELECT 1 FROM notification_preferences p
+                           WHERE p.user_id = i.audience_user_id AND p.kind = 'escalation' AND p.channel = 'email' AND NOT p.enabled)
        RETURNING notification_key
      ), addressed AS (
        SELECT i.key, a.channel, i.kind, i.audience_user_id FROM inserted i

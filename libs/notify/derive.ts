@@ -47,6 +47,7 @@ export const PETITIONER_MILESTONES = {
   accepted: 'accepted',
   declined: 'declined',
   notAcceptedAgain: 'notAcceptedAgain',
+  redirected: 'redirected',
   extended: 'extended',
   replyIssued: 'replyIssued',
   reviewDecided: 'reviewDecided',

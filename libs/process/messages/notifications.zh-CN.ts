@@ -51,6 +51,7 @@ export const NOTIFICATION_TEXTS_ZH = {
     accepted: '已受理',
     declined: '不予受理，书面告知已出具',
     notAcceptedAgain: '不再受理',
+    redirected: '已告知通过其他法定途径解决',
     extended: '办理期限已延长',
     replyIssued: '处理意见书已出具',
     reviewDecided: '复查意见已作出',

@@ -113,6 +113,8 @@ export interface ServiceConfig {
    * environment when the API starts unless given here (the tests give receivers of their own).
    */
   notifyChannels?: NotifyChannelsConfig;
+  /** When the morning's warning digest is assembled, HH:MM Beijing time (NOTIFY_DIGEST_AT; 08:00). */
+  notifyDigestAt?: string;
   /** Where materials are stored (S3_* or a directory) and their size limits (libs/storage/storage-config.ts). */
   storage: StorageConfig;
 }
@@ -235,6 +237,8 @@ export const FEATURE_ENV = [
   'SMTP_FROM',
   // The console's public address (https://xf.example.gov.cn), for the link in a notification mail.
   'CONSOLE_PUBLIC_URL',
+  // When the morning's warning digest (预警汇总) is mailed, HH:MM Beijing time; default 08:00.
+  'NOTIFY_DIGEST_AT',
 ] as const;
 /** Set by `npm start` for the Temporal UI it runs (README "Auditors"); absent in deployments. */
 export const LOCAL_UI_ENV = ['TEMPORAL_UI_CODEC_TOKEN', 'TEMPORAL_UI_CODEC_USER'] as const;
@@ -347,6 +351,12 @@ const schema = z
       z.url('SMTP_URL must be a URL such as smtp://user:password@mail.example:587').optional(),
     ),
     SMTP_FROM: optionalText,
+    NOTIFY_DIGEST_AT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'NOTIFY_DIGEST_AT must be HH:MM (Beijing time), e.g. 08:00')
+        .optional(),
+    ),
     CONSOLE_PUBLIC_URL: optionalText.pipe(
       z.url('CONSOLE_PUBLIC_URL must be a URL such as https://xf.example.gov.cn').optional(),
     ),
@@ -536,6 +546,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
           ...(e.CONSOLE_PUBLIC_URL ? { consoleBaseUrl: e.CONSOLE_PUBLIC_URL } : {}),
         }
       : null,
+    ...(e.NOTIFY_DIGEST_AT ? { notifyDigestAt: e.NOTIFY_DIGEST_AT } : {}),
     storage: storageConfigFromEnv(env, PROJECT_ROOT),
   };
 }

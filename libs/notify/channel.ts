@@ -23,6 +23,8 @@ export interface OutgoingMessage {
   lines: string[];
   /** Where in the console to act on it, when a staff member receives it. */
   link?: string;
+  /** What the link is called in a mail (default 办理入口, the staff's; a petitioner's is the public page). */
+  linkLabel?: string;
   /**
    * For an SMS provider that only sends approved templates (Aliyun): the template's variables, and
    * the template when it is not the deployment's SMS_TEMPLATE_CODE. The SMS channel sends exactly

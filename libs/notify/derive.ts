@@ -11,8 +11,18 @@ import type { ProjectedEvent, ProjectionBatch } from '../process/projection';
 import type { Role, RungId } from '../process/policy';
 import type { ClockView } from '../process/view';
 
+/** Staff kinds (the console's bell, per-user preferences), and two that are not: see below. */
 export type NotificationKind =
-  'caseRouted' | 'handlerAssigned' | 'draftAwaitingApproval' | 'escalation' | 'supervisionIssued' | 'followUpDue';
+  | 'caseRouted'
+  | 'handlerAssigned'
+  | 'draftAwaitingApproval'
+  | 'escalation'
+  | 'supervisionIssued'
+  | 'followUpDue'
+  /** To the petitioner who opted in: one milestone of DOMAIN §7, by mail or SMS only. */
+  | 'petitionerMilestone'
+  /** One mail a morning listing a user's warnings (libs/notify/digest.ts); never derived from a batch. */
+  | 'warningDigest';
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   'caseRouted',
   'handlerAssigned',
@@ -22,8 +32,29 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   'followUpDue',
 ];
 
-/** A unit and the roles in it who must hear of it, or one named person. */
-export type Audience = { unitId: string; roles: Role[] } | { userId: string };
+/** A unit and the roles in it who must hear of it, one named person, or the case's petitioner. */
+export type Audience = { unitId: string; roles: Role[] } | { userId: string } | { petitioner: true };
+
+/**
+ * The milestones of DOMAIN §7 a petitioner who opted in hears of, by the event that records each.
+ * The message names only the case number and the milestone (libs/notify/messages.ts), never the
+ * matter, so it may go to a mailbox or a phone others can read.
+ */
+export const PETITIONER_MILESTONES = {
+  registered: 'registered',
+  routed: 'routed',
+  handedDown: 'routed',
+  accepted: 'accepted',
+  declined: 'declined',
+  notAcceptedAgain: 'notAcceptedAgain',
+  redirected: 'redirected',
+  extended: 'extended',
+  replyIssued: 'replyIssued',
+  reviewDecided: 'reviewDecided',
+  reReviewDecided: 'reReviewDecided',
+  closed: 'closed',
+} as const;
+export type PetitionerMilestone = (typeof PETITIONER_MILESTONES)[keyof typeof PETITIONER_MILESTONES];
 
 /** What the text is built from (libs/notify/messages.ts): ids, codes and instants, no personal data. */
 export interface NotificationData {
@@ -40,6 +71,8 @@ export interface NotificationData {
   draftKind?: string;
   /** 'handedDown' for 交办, 'routed' for 转送. */
   how?: string;
+  /** petitionerMilestone: which one. */
+  milestone?: PetitionerMilestone;
   at: number;
 }
 
@@ -55,6 +88,7 @@ export interface NotificationDraft {
 
 /** The audience's part of a notification's key: `unit:x-zjj` or `user:x-leader`. */
 export function audienceKey(audience: Audience): string {
+  if ('petitioner' in audience) return 'petitioner';
   return 'userId' in audience ? `user:${audience.userId}` : `unit:${audience.unitId}`;
 }
 
@@ -89,12 +123,17 @@ export function notificationsOf(batch: ProjectionBatch): NotificationDraft[] {
       eventSeq: event.seq,
       kind,
       audience,
-      urgent: urgent || v.urgent,
+      // A petitioner's message says nothing of the matter, its urgency included.
+      urgent: 'petitioner' in audience ? false : urgent || v.urgent,
       data: { caseNumber: v.caseNumber ?? null, at: event.at, ...data },
     });
   };
   for (const event of batch.events) {
     const d = event.data;
+    const milestone = PETITIONER_MILESTONES[event.type as keyof typeof PETITIONER_MILESTONES];
+    // Whether the petitioner opted in is the writer's to know (the intake): derived for every case.
+    if (milestone && d.handledDirectly !== true)
+      add(event, 'petitionerMilestone', { petitioner: true }, false, { milestone });
     switch (event.type) {
       case 'routed':
       case 'handedDown': {

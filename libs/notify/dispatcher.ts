@@ -102,9 +102,13 @@ export class NotificationDispatcher {
          RETURNING d.notification_key, d.channel, d.attempts
        )
        SELECT l.notification_key, l.channel, l.attempts, n.petition_id, n.kind, n.urgent, n.data,
-              (SELECT a.address FROM notification_addresses a
-                WHERE a.channel = l.channel
-                  AND ((a.owner_kind = 'unit' AND a.owner_id = n.audience_unit_id) OR (a.owner_kind = 'user' AND a.owner_id = n.audience_user_id))) AS address
+              coalesce(
+                (SELECT a.address FROM notification_addresses a
+                  WHERE a.channel = l.channel
+                    AND ((a.owner_kind = 'unit' AND a.owner_id = n.audience_unit_id) OR (a.owner_kind = 'user' AND a.owner_id = n.audience_user_id))),
+                -- a petitioner's: what they gave at registration (gone once the registration is pseudonymised)
+                (SELECT CASE l.channel WHEN 'email' THEN pi.milestone_email WHEN 'sms' THEN pi.milestone_phone END
+                   FROM petition_intakes pi WHERE n.audience_petitioner AND pi.petition_id = n.petition_id)) AS address
          FROM leased l JOIN notifications n ON n.key = l.notification_key`,
       [this.channelNames, this.o.batchSize, this.o.leaseMs],
     );

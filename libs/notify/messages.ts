@@ -8,12 +8,23 @@ import { NOTIFICATION_TEXTS_ZH as T } from '../process/messages/notifications.zh
 import type { OutgoingMessage } from './channel';
 import type { NotificationData, NotificationKind } from './derive';
 
+/** Where a petitioner looks their case up with the 查询码 (apps/api/src/console/console-static.ts). */
+export const PETITIONER_PAGE_PATH = '/console/petitioner';
+
+/** One warning in a digest (libs/notify/digest.ts), as the digest's data keeps it. */
+export interface DigestItem {
+  caseNumber: string | null;
+  clockId?: string;
+  rung?: string;
+  lastDay?: string | null;
+}
+
 export interface StoredNotification {
   key: string;
   petitionId: string | null;
   kind: NotificationKind;
   urgent: boolean;
-  data: NotificationData;
+  data: NotificationData & { items?: DigestItem[]; date?: string };
 }
 
 /** 2026-12-08 → 2026年12月8日 (as the written notices print dates). */
@@ -27,6 +38,8 @@ function fill(template: string, params: Record<string, string | number | null | 
 }
 
 export function renderNotification(n: StoredNotification): OutgoingMessage {
+  if (n.kind === 'petitionerMilestone') return renderMilestone(n);
+  if (n.kind === 'warningDigest') return renderDigest(n);
   const d = n.data;
   const params = {
     caseNumber: d.caseNumber || T.noCaseNumber,
@@ -61,5 +74,45 @@ export function renderNotification(n: StoredNotification): OutgoingMessage {
     title: fill(title, params),
     lines,
     ...(n.petitionId ? { link: `/console/cases/${n.petitionId}` } : {}),
+  };
+}
+
+/**
+ * To the petitioner: the case number, the milestone in Chinese, the public page. No summary, no
+ * category, no unit, no 查询码: whoever reads the mailbox or the phone learns only that a case moved.
+ */
+function renderMilestone(n: StoredNotification): OutgoingMessage {
+  const caseNumber = n.data.caseNumber || T.noCaseNumber;
+  const milestone = n.data.milestone ? T.petitionerMilestones[n.data.milestone] : '';
+  return {
+    key: n.key,
+    urgent: false,
+    title: fill(T.petitionerMilestone.title, { caseNumber }),
+    lines: [fill(T.petitionerMilestone.line, { caseNumber, milestone }), T.petitionerMilestone.lookUp],
+    link: PETITIONER_PAGE_PATH,
+    linkLabel: T.petitionerMilestone.linkLabel,
+    template: { params: { caseNumber, milestone } },
+  };
+}
+
+function renderDigest(n: StoredNotification): OutgoingMessage {
+  const items = n.data.items ?? [];
+  const date = n.data.date ? chineseDate(n.data.date) : '';
+  return {
+    key: n.key,
+    urgent: false,
+    title: fill(T.warningDigest.title, { date, count: items.length }),
+    lines: [
+      T.warningDigest.line,
+      ...items.map((i) =>
+        fill(i.lastDay ? T.warningDigest.item : T.warningDigest.itemNoDate, {
+          caseNumber: i.caseNumber || T.noCaseNumber,
+          clock: i.clockId ? labelOf(CLOCK_LABELS, i.clockId) : '',
+          rung: i.rung ? labelOf(RUNG_LABELS, i.rung) : '',
+          date: i.lastDay ? chineseDate(i.lastDay) : '',
+        }),
+      ),
+    ],
+    link: '/console/queue',
   };
 }

@@ -29,6 +29,7 @@ export async function enforceRetention(
     const [, registrations]: [unknown[], number] = await tx.query(
       `UPDATE petition_intakes i
           SET petitioner_name = $2, petitioner_contact = NULL, petitioner_contact_hash = NULL,
+              milestone_email = NULL, milestone_phone = NULL,
               accused_person = CASE WHEN i.accused_person IS NULL THEN NULL ELSE $2 END,
               pseudonymised_at = $3
          FROM petitions p

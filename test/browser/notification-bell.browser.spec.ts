@@ -56,6 +56,30 @@ describe('the notification bell', () => {
       await item.click();
       await page.waitForURL(`**/console/cases/${petitionId}`);
       await page.getByRole('button', { name: '通知，0 条未读' }).waitFor({ timeout: 30_000 });
+
+      // 预警汇总: the user's own switch under the list, kept by the API
+      await bell.click();
+      const digest = page.getByRole('switch', { name: '预警邮件每日汇总' });
+      await page.getByText('每天 08:00 发送一封').waitFor();
+      await digest.click();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('[data-testid="notification-digest"] [role="switch"]')
+            ?.getAttribute('aria-checked') === 'true',
+      );
+      const stored = await http()
+        .get('/me/notifications/preferences/digest')
+        .set('Authorization', staffBearer('x-head'))
+        .expect(200);
+      expect(stored.body).toEqual({ warnings: true, at: '08:00' });
+      await digest.click();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('[data-testid="notification-digest"] [role="switch"]')
+            ?.getAttribute('aria-checked') === 'false',
+      );
     },
   );
 });

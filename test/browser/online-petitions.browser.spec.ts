@@ -38,6 +38,9 @@ describe('网上信访 in the browser', () => {
       await phone.getByLabel('住址').fill('示县城关镇和平路 8 号');
       await phone.getByLabel('信访请求').fill('请求维修小区破损道路');
       await phone.getByLabel('事实和理由').fill('小区主干道破损半年，多次反映未修。');
+      // 进展通知 by e-mail: the address is asked for only once ticked
+      await phone.getByLabel('通过电子邮件接收办理进展通知').check();
+      await phone.getByLabel('接收通知的电子邮箱').fill('lisi@example.test');
       await phone
         .locator('#ol-files')
         .setInputFiles({ name: '道路照片.jpg', mimeType: 'image/jpeg', buffer: JPEG_BYTES });
@@ -75,6 +78,7 @@ describe('网上信访 in the browser', () => {
       await row.getByText('网***').waitFor();
       await row.getByRole('button', { name: '查看登记' }).click();
       await office.getByText('网上李四').waitFor();
+      await office.getByText('lisi@example.test').waitFor();
       await office.getByRole('button', { name: '道路照片.jpg' }).waitFor();
       await office.getByRole('button', { name: '登记为信访事项' }).click();
       const caseNumber = (await office.getByTestId('online-case-number').textContent())!.trim();

@@ -52,6 +52,9 @@ describe('registration, routing, acceptance, extension and the written reply in 
       );
       expect(await page.getByTestId('query-code').count()).toBe(0);
 
+      // 进展通知: ticked, the e-mail is asked for and kept with the registration
+      await page.getByLabel('信访人愿意通过电子邮件接收办理进展通知').check();
+      await page.getByLabel('接收通知的电子邮箱').fill('wangwu@example.test');
       await pickInstant(page, '收到时间', beijing(Date.now() - 3_600_000));
       await button(page, '登记').click();
       queryCode = (await page.getByTestId('query-code').textContent())!.trim();
@@ -63,6 +66,11 @@ describe('registration, routing, acceptance, extension and the written reply in 
         .set('X-Query-Code', queryCode);
       expect(seen.status).toBe(200);
       expect((await caseOf('x-registrar')).step).toBe('routing');
+      expect(
+        await console.service.dataSource.query(`SELECT milestone_email FROM petition_intakes WHERE petition_id = $1`, [
+          petitionId,
+        ]),
+      ).toEqual([{ milestone_email: 'wangwu@example.test' }]);
     },
   );
 

@@ -68,6 +68,7 @@ import { PublicPetitionsService } from './public/public-petitions.service';
 import { AssessmentReportService } from './reports/assessment-report.service';
 import { ReportsController } from './reports/reports.controller';
 import { NotificationDispatchService } from './notifications/notification-dispatch.service';
+import { NotificationDigestService } from './notifications/notification-digest.service';
 import { NotificationStreamService } from './notifications/notification-stream.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
@@ -157,6 +158,7 @@ export class ApiModule {
         NotificationsService,
         NotificationStreamService,
         NotificationDispatchService,
+        NotificationDigestService,
         AccessFailures,
         FailureCounts,
         UserCache,

@@ -34,7 +34,7 @@ export class EmailChannel implements NotificationChannel {
       message.link && this.options.consoleBaseUrl
         ? new URL(message.link, this.options.consoleBaseUrl).toString()
         : null;
-    const text = [...message.lines, ...(link ? ['', `办理入口：${link}`] : [])].join('\n');
+    const text = [...message.lines, ...(link ? ['', `${message.linkLabel ?? '办理入口'}：${link}`] : [])].join('\n');
     try {
       const info = await this.transport.sendMail({
         from: this.options.from,

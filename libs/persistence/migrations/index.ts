@@ -23,6 +23,7 @@ import { RequestRoundTrips1765780000000 } from './1765780000000-request-round-tr
 import { Retention1765780000001 } from './1765780000001-retention';
 import { NotificationOutbox1765750000000 } from './1765750000000-notification-outbox';
 import { CaseMaterials1765760000000 } from './1765760000000-case-materials';
+import { DigestsAndPetitionerMilestones1765800000000 } from './1765800000000-digests-and-petitioner-milestones';
 
 /** In order; TypeORM records each in its `migrations` table. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   OnlinePetitions1765770000000,
   RequestRoundTrips1765780000000,
   Retention1765780000001,
+  DigestsAndPetitionerMilestones1765800000000,
 ];

@@ -35,6 +35,36 @@ export const NOTIFICATION_TEXTS_ZH = {
     listedSupervision: '信访件 {caseNumber} 的{clock}超期已逾15日，由上一级挂牌督办。',
     takeoverAvailable: '信访件 {caseNumber} 的{clock}超期已逾30日，上一级可提级办理。',
   },
+  /**
+   * To a petitioner who opted in: the case number, the milestone and where to look, nothing of the
+   * matter and never the 查询码 (a message that names the case must not also open it).
+   */
+  petitionerMilestone: {
+    title: '信访事项进展：{caseNumber}',
+    line: '您的信访事项（信访件编号 {caseNumber}）{milestone}。',
+    lookUp: '请凭查询码在信访事项查询页面查看详情：',
+    linkLabel: '查询页面',
+  },
+  petitionerMilestones: {
+    registered: '已登记',
+    routed: '已转送有权处理机关',
+    accepted: '已受理',
+    declined: '不予受理，书面告知已出具',
+    notAcceptedAgain: '不再受理',
+    redirected: '已告知通过其他法定途径解决',
+    extended: '办理期限已延长',
+    replyIssued: '处理意见书已出具',
+    reviewDecided: '复查意见已作出',
+    reReviewDecided: '复核意见已作出',
+    closed: '已办结',
+  },
+  /** One mail a morning listing the day's 70 %/90 % warnings of a user who chose the digest. */
+  warningDigest: {
+    title: '预警汇总：{date}（{count}件）',
+    line: '以下信访件的办理期限即将届满，请抓紧办理：',
+    item: '{caseNumber}：{clock}{rung}，期限{date}24时（北京时间）',
+    itemNoDate: '{caseNumber}：{clock}{rung}',
+  },
   dueLine: '期限：{date}24时（北京时间）',
   feedbackLine: '书面反馈期限：{date}24时（北京时间）',
   caseNumberLine: '信访件编号：{caseNumber}',

@@ -6,6 +6,8 @@ import { CurrentUser } from '../auth/auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiErrorResponses } from '../common/api-error';
 import {
+  DigestPreference,
+  DigestPreferenceInput,
   ListNotificationsQuery,
   NotificationList,
   NotificationPreference,
@@ -59,6 +61,25 @@ export class NotificationsController {
   @ApiOkResponse({ type: [NotificationPreference] })
   setPreference(@CurrentUser() user: AuthenticatedUser, @Body() body: NotificationPreference) {
     return this.notifications.setPreference(user, body);
+  }
+
+  @Get('preferences/digest')
+  @ApiOperation({
+    summary: 'whether your 70 %/90 % warnings are mailed as one digest a morning (预警汇总) instead of one by one',
+  })
+  @ApiOkResponse({ type: DigestPreference })
+  digest(@CurrentUser() user: AuthenticatedUser) {
+    return this.notifications.digestPreference(user);
+  }
+
+  @Put('preferences/digest')
+  @ApiOperation({
+    summary:
+      'turns the warning digest on or off for you: one mail a morning listing the warnings by case number (the console still shows each at once)',
+  })
+  @ApiOkResponse({ type: DigestPreference })
+  setDigest(@CurrentUser() user: AuthenticatedUser, @Body() body: DigestPreferenceInput) {
+    return this.notifications.setDigestPreference(user, body.warnings);
   }
 
   @Sse('stream')

@@ -5,7 +5,13 @@ import { notAccusedUnit } from '@/libs/persistence/accused-unit';
 import { formatInstant } from '@/libs/process/wire-time';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiError } from '../common/api-error';
-import type { NotificationList, NotificationPreference, NotificationView } from './dto/notification-views';
+import type {
+  DigestPreference,
+  NotificationList,
+  NotificationPreference,
+  NotificationView,
+} from './dto/notification-views';
+import { NotificationDigestService } from './notification-digest.service';
 
 /**
  * The console's notification centre: a user's notifications are those addressed to them by name,
@@ -13,7 +19,9 @@ import type { NotificationList, NotificationPreference, NotificationView } from 
  * never one of a case whose accused unit is theirs (DOMAIN §6).
  */
 const MINE = `(n.audience_user_id = $1 OR (n.audience_unit_id = $2 AND $3 = ANY (n.audience_roles)))
-  AND (n.petition_id IS NULL OR ${notAccusedUnit('n.petition_id', '$2')})`;
+  AND (n.petition_id IS NULL OR ${notAccusedUnit('n.petition_id', '$2')})
+  AND n.kind <> 'warningDigest'`;
+// The digest is a mail of warnings the bell has already shown one by one: not in the bell again.
 
 interface Row {
   id: string;
@@ -27,7 +35,10 @@ interface Row {
 
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly digests: NotificationDigestService,
+  ) {}
 
   async list(user: AuthenticatedUser, limit = 50, unreadOnly = false): Promise<NotificationList> {
     const rows: Row[] = await this.dataSource.query(
@@ -83,6 +94,24 @@ export class NotificationsService {
       [user.id, p.kind, p.channel, p.enabled],
     );
     return this.preferences(user);
+  }
+
+  async digestPreference(user: AuthenticatedUser): Promise<DigestPreference> {
+    const [row]: { warnings: boolean }[] = await this.dataSource.query(
+      `SELECT warnings FROM notification_digest_settings WHERE user_id = $1`,
+      [user.id],
+    );
+    return { warnings: row?.warnings ?? false, at: this.digests.at };
+  }
+
+  /** From now on: warnings already mailed stay mailed, those kept back still go in the next digest. */
+  async setDigestPreference(user: AuthenticatedUser, warnings: boolean): Promise<DigestPreference> {
+    await this.dataSource.query(
+      `INSERT INTO notification_digest_settings (user_id, warnings) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET warnings = EXCLUDED.warnings`,
+      [user.id, warnings],
+    );
+    return this.digestPreference(user);
   }
 
   async markAllRead(user: AuthenticatedUser): Promise<number> {

@@ -55,6 +55,8 @@ interface DetailRow {
   petition_id: string;
   case_number: string | null;
   not_registered_reason: string | null;
+  milestone_email: string | null;
+  milestone_phone: string | null;
 }
 
 @Injectable()
@@ -116,6 +118,8 @@ export class OnlineIntakeService {
       petitionId: row.status === 'registered' ? row.petition_id : null,
       caseNumber: row.status === 'registered' ? row.case_number : null,
       notRegisteredReason: row.not_registered_reason,
+      milestoneEmail: row.milestone_email,
+      milestonePhone: row.milestone_phone,
     };
   }
 
@@ -151,6 +155,13 @@ export class OnlineIntakeService {
       );
     const registration: RegisterPetitionDto = {
       ...dto,
+      // 进展通知: what the submitter opted in with, unless the registrar records another address
+      ...(dto.milestoneEmail || row.milestone_email
+        ? { milestoneEmail: dto.milestoneEmail ?? row.milestone_email! }
+        : {}),
+      ...(dto.milestonePhone || row.milestone_phone
+        ? { milestonePhone: dto.milestonePhone ?? row.milestone_phone! }
+        : {}),
       channel: 'online',
       receivedAt: formatInstant(row.submitted_at),
     };

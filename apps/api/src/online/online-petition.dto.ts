@@ -6,6 +6,7 @@ import { SUBMISSION_STATUSES, type SubmissionStatus } from '@/libs/process/onlin
 import { EmptyAsAbsent } from '../common/empty-as-absent';
 import { ApiInstant } from '../common/wire-instant';
 import { RegisterPetitionDto } from '../petitions/dto/register-petition.dto';
+import { MilestoneEmail, MilestonePhone } from '../petitions/dto/milestone-opt-in';
 
 const CATEGORY_DESCRIPTION = 'suggestion 建议意见 · accusation 检举控告 · appeal 申诉求决';
 
@@ -51,6 +52,12 @@ export class SubmitOnlinePetitionDto {
   @IsString()
   @Length(1, 5000)
   facts!: string;
+
+  @MilestoneEmail()
+  milestoneEmail?: string;
+
+  @MilestonePhone()
+  milestonePhone?: string;
 
   @ApiProperty({
     description: 'the submitter agrees to the privacy notice (GET /public/online-petitions/form); must be true',
@@ -150,6 +157,10 @@ export class OnlineIntakeDetailView {
   petitionId!: string | null;
   @ApiProperty({ type: String, nullable: true }) caseNumber!: string | null;
   @ApiProperty({ type: String, nullable: true }) notRegisteredReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '进展通知: the e-mail the submitter opted in with' })
+  milestoneEmail!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '进展通知: the mobile number the submitter opted in with' })
+  milestonePhone!: string | null;
 }
 
 /** 登记为信访事项: what the registrar confirms; the channel (online) and receivedAt (the submission instant) are not theirs to change. */

@@ -150,8 +150,8 @@ export class OnlineSubmissionsService {
         await manager.query(
           `INSERT INTO online_submissions (id, submission_number, idempotency_key, request_hash, petition_id, office_unit_id,
              petitioner_name, id_number, phone, address, category, request, facts, consented_at, privacy_notice_version,
-             submitted_at, challenge_signature)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$14,$16)`,
+             submitted_at, challenge_signature, milestone_email, milestone_phone)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$14,$16,$17,$18)`,
           [
             id,
             formatSubmissionNumber(year, serial),
@@ -169,6 +169,8 @@ export class OnlineSubmissionsService {
             new Date(now),
             PRIVACY_NOTICE_VERSION,
             challengeSignature,
+            dto.milestoneEmail?.trim() ?? null,
+            dto.milestonePhone?.trim() ?? null,
           ],
         );
         for (const [index, file] of files.entries())

@@ -231,8 +231,8 @@ export class PetitionsService {
     const inserted: { petition_id: string }[] = await manager.query(
       `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name,
          petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash, petitioner_name_hash, petitioner_identity_hash,
-         not_accepted_again_of, petitioner_contact_hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (registering_unit_id, idempotency_key) DO NOTHING RETURNING petition_id`,
+         not_accepted_again_of, petitioner_contact_hash, milestone_email, milestone_phone)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) ON CONFLICT (registering_unit_id, idempotency_key) DO NOTHING RETURNING petition_id`,
       [
         key,
         id,
@@ -249,6 +249,9 @@ export class PetitionsService {
         identity.identityHash,
         notAcceptedAgainOf,
         contactHash,
+        // 进展通知: the petitioner's opt-in, personal data like the contact (never in the workflow)
+        dto.milestoneEmail?.trim() ?? null,
+        dto.milestonePhone?.trim() ?? null,
       ],
     );
     if (inserted.length > 0) {

@@ -950,6 +950,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notifications/preferences/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** whether your 70 %/90 % warnings are mailed as one digest a morning (预警汇总) instead of one by one */
+        get: operations["NotificationsController_digest"];
+        /** turns the warning digest on or off for you: one mail a morning listing the warnings by case number (the console still shows each at once) */
+        put: operations["NotificationsController_setDigest"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/notifications/read-all": {
         parameters: {
             query?: never;
@@ -3731,6 +3749,19 @@ export interface components {
              */
             signedBy: "petitioner" | "familyMember" | "agent" | "witness" | null;
         };
+        DigestPreference: {
+            /**
+             * @description when the digest is mailed, HH:MM Beijing time (NOTIFY_DIGEST_AT)
+             * @example 08:00
+             */
+            at: string;
+            /** @description true: the 70 %/90 % warnings addressed to you by name are mailed together each morning, not one by one (the console still shows each at once) */
+            warnings: boolean;
+        };
+        DigestPreferenceInput: {
+            /** @description true: the 70 %/90 % warnings addressed to you by name are mailed together each morning, not one by one (the console still shows each at once) */
+            warnings: boolean;
+        };
         DirectoryUnitView: {
             id: string;
             /** @enum {string} */
@@ -4552,6 +4583,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             idNumber: string | null;
+            /** @description 进展通知: the e-mail the submitter opted in with */
+            milestoneEmail: string | null;
+            /** @description 进展通知: the mobile number the submitter opted in with */
+            milestonePhone: string | null;
             notRegisteredReason: string | null;
             /** @example x-xfj */
             officeUnitId: string;
@@ -5368,6 +5403,16 @@ export interface components {
             handleDirectly?: boolean;
             /** @description why a petition received long ago is registered only now: required when receivedAt is more than RECEIVED_AT_MAX_AGE_DAYS (default 365) days ago; recorded on the case and in the accountability ledger (late registration) */
             lateRegistrationReason?: string;
+            /**
+             * @description 进展通知: the petitioner opted in to be told of each milestone (登记, 转送, 受理, 答复, 复查, 复核, 办结) by e-mail at this address; the mail names only the case number and the milestone
+             * @example zhang@example.com
+             */
+            milestoneEmail?: string;
+            /**
+             * @description 进展通知 by SMS to this mainland mobile number (sent only where the SMS channel is configured; off by default)
+             * @example 13800138000
+             */
+            milestonePhone?: string;
             /** @example 138****0000 */
             petitionerContact?: string;
             /** @example 张某 */
@@ -5401,6 +5446,16 @@ export interface components {
             handleDirectly?: boolean;
             /** @description why a petition received long ago is registered only now: required when receivedAt is more than RECEIVED_AT_MAX_AGE_DAYS (default 365) days ago; recorded on the case and in the accountability ledger (late registration) */
             lateRegistrationReason?: string;
+            /**
+             * @description 进展通知: the petitioner opted in to be told of each milestone (登记, 转送, 受理, 答复, 复查, 复核, 办结) by e-mail at this address; the mail names only the case number and the milestone
+             * @example zhang@example.com
+             */
+            milestoneEmail?: string;
+            /**
+             * @description 进展通知 by SMS to this mainland mobile number (sent only where the SMS channel is configured; off by default)
+             * @example 13800138000
+             */
+            milestonePhone?: string;
             /** @example 138****0000 */
             petitionerContact?: string;
             /** @example 张某 */
@@ -5430,6 +5485,16 @@ export interface components {
             handleDirectly?: boolean;
             /** @description why a petition received long ago is registered only now: required when receivedAt is more than RECEIVED_AT_MAX_AGE_DAYS (default 365) days ago; recorded on the case and in the accountability ledger (late registration) */
             lateRegistrationReason?: string;
+            /**
+             * @description 进展通知: the petitioner opted in to be told of each milestone (登记, 转送, 受理, 答复, 复查, 复核, 办结) by e-mail at this address; the mail names only the case number and the milestone
+             * @example zhang@example.com
+             */
+            milestoneEmail?: string;
+            /**
+             * @description 进展通知 by SMS to this mainland mobile number (sent only where the SMS channel is configured; off by default)
+             * @example 13800138000
+             */
+            milestonePhone?: string;
             /** @example 138****0000 */
             petitionerContact?: string;
             /** @example 张某 */
@@ -6038,6 +6103,16 @@ export interface components {
              * @example 110101199003071234
              */
             idNumber?: string;
+            /**
+             * @description 进展通知: the petitioner opted in to be told of each milestone (登记, 转送, 受理, 答复, 复查, 复核, 办结) by e-mail at this address; the mail names only the case number and the milestone
+             * @example zhang@example.com
+             */
+            milestoneEmail?: string;
+            /**
+             * @description 进展通知 by SMS to this mainland mobile number (sent only where the SMS channel is configured; off by default)
+             * @example 13800138000
+             */
+            milestonePhone?: string;
             /**
              * @description the petition office (信访局) of the area the matter belongs to
              * @example x-xfj
@@ -8537,6 +8612,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPreference"][];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_digest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPreference"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_setDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigestPreferenceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPreference"];
                 };
             };
             /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */

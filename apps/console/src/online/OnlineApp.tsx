@@ -23,6 +23,7 @@ const EMPTY: Fields = {
   category: '',
   request: '',
   facts: '',
+  milestoneEmail: '',
 };
 
 function ReceiptCard({ receipt }: { receipt: Receipt }) {
@@ -51,6 +52,8 @@ export function OnlineApp() {
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [files, setFiles] = useState<File[]>([]);
   const [consent, setConsent] = useState(false);
+  // 进展通知: asked for by e-mail, only when ticked (the mail names only the case number and the milestone)
+  const [notify, setNotify] = useState(false);
   const [altcha, setAltcha] = useState<string | null>(null);
   const [altchaRound, setAltchaRound] = useState(0);
   const [key, setKey] = useState(newRequestId);
@@ -73,6 +76,7 @@ export function OnlineApp() {
     fields.request.trim() &&
     fields.facts.trim() &&
     consent &&
+    (!notify || fields.milestoneEmail?.trim()) &&
     altcha;
 
   const send = async (event: FormEvent) => {
@@ -84,6 +88,7 @@ export function OnlineApp() {
       const body: Submission = { ...fields, category: fields.category, consent, altcha };
       if (!body.idNumber) delete body.idNumber;
       if (!body.phone) delete body.phone;
+      if (!notify || !body.milestoneEmail?.trim()) delete body.milestoneEmail;
       setReceipt(await submit(body, files, key));
     } catch (e) {
       setError(e);
@@ -216,6 +221,24 @@ export function OnlineApp() {
               </ul>
             ) : null}
           </div>
+          <label className="ol-consent">
+            <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+            <span>通过电子邮件接收办理进展通知（只含信访件编号和进展，不含事项内容和查询码）</span>
+          </label>
+          {notify ? (
+            <div className="pt-field">
+              <label htmlFor="ol-milestone-email" className="ol-required">
+                接收通知的电子邮箱
+              </label>
+              <input
+                id="ol-milestone-email"
+                type="email"
+                autoComplete="email"
+                value={fields.milestoneEmail}
+                onChange={set('milestoneEmail')}
+              />
+            </div>
+          ) : null}
           <div className="ol-notice" role="note" aria-label="个人信息保护告知" tabIndex={0}>
             {form?.privacyNotice.text}
           </div>

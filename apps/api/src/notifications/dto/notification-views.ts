@@ -61,3 +61,18 @@ export class NotificationPreference {
   @IsBoolean()
   enabled!: boolean;
 }
+
+/** The warning digest (预警汇总): your 70 %/90 % warnings in one mail a morning instead of one by one. */
+export class DigestPreferenceInput {
+  @ApiProperty({
+    description:
+      'true: the 70 %/90 % warnings addressed to you by name are mailed together each morning, not one by one (the console still shows each at once)',
+  })
+  @IsBoolean()
+  warnings!: boolean;
+}
+
+export class DigestPreference extends DigestPreferenceInput {
+  @ApiProperty({ example: '08:00', description: 'when the digest is mailed, HH:MM Beijing time (NOTIFY_DIGEST_AT)' })
+  at!: string;
+}

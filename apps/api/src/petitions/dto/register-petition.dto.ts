@@ -14,6 +14,7 @@ import {
 import { IsWireInstant } from '../../common/wire-instant';
 import { INTAKE_CHANNELS, IntakeChannel, PETITION_CATEGORIES, PetitionCategory } from '@/libs/process/policy';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
+import { MilestoneEmail, MilestonePhone } from './milestone-opt-in';
 
 /**
  * Required text of 1 to `max` characters. Length is registered before IsString, as it was when the
@@ -57,6 +58,12 @@ export class RegisterPetitionDto {
 
   @RequiredText('小区物业维修基金使用不透明', 5000)
   summary!: string;
+
+  @MilestoneEmail()
+  milestoneEmail?: string;
+
+  @MilestonePhone()
+  milestonePhone?: string;
 
   @ApiPropertyOptional({ description: '重大紧急' })
   @IsOptional()

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { formatInstant } from '../../shared/time';
+import { DigestSwitch } from './DigestSwitch';
 import { useLiveUnread } from './live-unread';
 
 type Item = Schemas['NotificationView'];
@@ -83,6 +84,7 @@ export function NotificationBell() {
           )}
         />
       )}
+      <DigestSwitch open={open} />
     </div>
   );
 

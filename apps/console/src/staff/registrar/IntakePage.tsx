@@ -5,6 +5,7 @@
  * 查询码 to hand to the petitioner.
  */
 import { RegistrationFlags } from './RegistrationFlags';
+import { MilestoneOptIn, withoutOptInSwitch } from './MilestoneOptIn';
 import { Button, Card, DatePicker, Descriptions, Form, Input, Result, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -20,12 +21,15 @@ import { ReceiptButton } from '../cases/ReceiptButton';
 
 type Registration = Schemas['RegisterPetitionDto'];
 type Registered = Schemas['RegistrationResultDto'];
-type Values = Omit<Registration, 'receivedAt'> & { receivedAt: Dayjs };
+type Values = Omit<Registration, 'receivedAt'> & { receivedAt: Dayjs; notifyMilestones?: boolean };
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 function bodyOf(values: Values): Registration {
-  const body: Record<string, unknown> = { ...values, receivedAt: pickedInstantToWire(values.receivedAt) };
+  const body: Record<string, unknown> = {
+    ...withoutOptInSwitch(values),
+    receivedAt: pickedInstantToWire(values.receivedAt),
+  };
   for (const [key, value] of Object.entries(body))
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete body[key];
   if (body.category !== 'accusation') {
@@ -46,6 +50,7 @@ const FIELDS = [
   'collective',
   'handleDirectly',
   'lateRegistrationReason',
+  'milestoneEmail',
 ];
 /** The fields on the form now (the accused's only for an accusation): a refusal naming one is shown on it. */
 const renderedFields = (category: string | undefined) =>
@@ -185,6 +190,7 @@ export default function IntakePage() {
           </Space>
         )}
         <RegistrationFlags />
+        <MilestoneOptIn />
         <Form.Item label="逾期登记理由" name="lateRegistrationReason" extra="收到时间早于一年前时必填，将记入问责台账">
           <Input.TextArea rows={2} />
         </Form.Item>

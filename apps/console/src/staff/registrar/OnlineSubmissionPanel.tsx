@@ -84,6 +84,11 @@ export function OnlineSubmissionPanel({ id, onDecided }: { id: string; onDecided
         <Descriptions.Item label="身份证号码">{d.idNumber ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="联系电话">{d.phone ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="住址">{d.address}</Descriptions.Item>
+        <Descriptions.Item label="进展通知">
+          {d.milestoneEmail || d.milestonePhone
+            ? [d.milestoneEmail, d.milestonePhone].filter(Boolean).join('；')
+            : '未申请'}
+        </Descriptions.Item>
         <Descriptions.Item label="信访请求">{d.request}</Descriptions.Item>
         <Descriptions.Item label="事实和理由">
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{d.facts}</Typography.Paragraph>

@@ -2,7 +2,8 @@
  * Issue 19's crash window: the API process sending a mail dies after the SMTP server accepted it
  * and before the outbox recorded it sent. The crash is real: the dispatcher runs where production
  * runs it, in an API process (apps/api/src/main.ts, a child of this test), and that process is
- * SIGKILLed in the instant after the server's 250 went out (test/support/smtp-inbox.ts's hook).
+ * frozen (SIGSTOP) just before the server writes its 250 to the DATA and SIGKILLed just after
+ * (test/support/smtp-inbox.ts's hooks): the server accepted the mail, the process never ran again.
  * The test's own in-process service has no SMTP channel: it only registers the cases (丁县, w, whose
  * lists no other mail test reads) and runs their workflows, so every mail goes through the child.
  *
@@ -50,6 +51,7 @@ describe('notifications: an API process killed between the SMTP acceptance and i
   const processes: ApiProcess[] = [];
   /** Set once A is recorded: the next mail to the office (B's) kills the sending process. */
   let killOnAccept: ApiProcess | null = null;
+  let frozen: ApiProcess | null = null;
   let killedAfter: string | null = null;
 
   afterAll(async () => {
@@ -64,11 +66,18 @@ describe('notifications: an API process killed between the SMTP acceptance and i
   const service = useRunningService({
     configure: async (config) => {
       inbox = await startSmtpInbox(0, undefined, {
-        onAccepted: (mail, rcptTo) => {
+        // Frozen before the 250 is written, killed after: on a loaded machine a sender left running
+        // for the moment between the two can read the 250 and record it sent first.
+        onAccepting: (mail, rcptTo) => {
           if (!killOnAccept || !rcptTo.includes(OFFICE_MAIL)) return;
-          killOnAccept.child.kill('SIGKILL');
-          killedAfter = mail.messageId ?? '';
+          killOnAccept.child.kill('SIGSTOP');
+          frozen = killOnAccept;
           killOnAccept = null;
+          killedAfter = mail.messageId ?? '';
+        },
+        onAccepted: () => {
+          frozen?.child.kill('SIGKILL');
+          frozen = null;
         },
       });
       return { ...config, smtp: null };

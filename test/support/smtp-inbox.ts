@@ -21,13 +21,17 @@ export interface SmtpInbox {
 /**
  * Listens on `port` (0: a free one). `kept` carries the mails of an earlier inbox on, so a test can
  * stop the server and start it again on the same port and see everything that ever arrived.
- * `onAccepted` runs synchronously right after the server's 250 for a mail went out: a test can
- * kill the sender in the instant between the acceptance and the sender's record of it.
+ * `onAccepting` runs synchronously just before the server's 250 for a mail is written, `onAccepted`
+ * just after: a test can freeze the sender (SIGSTOP) before the 250 and kill it after, so it dies
+ * between the server's acceptance and its own record of it, whatever the machine's load.
  */
 export async function startSmtpInbox(
   port = 0,
   kept: { mails: ParsedMail[]; envelopes: string[][]; acceptedAt?: number[] } = { mails: [], envelopes: [] },
-  hooks: { onAccepted?: (mail: ParsedMail, rcptTo: string[]) => void } = {},
+  hooks: {
+    onAccepting?: (mail: ParsedMail, rcptTo: string[]) => void;
+    onAccepted?: (mail: ParsedMail, rcptTo: string[]) => void;
+  } = {},
 ): Promise<SmtpInbox> {
   const { mails, envelopes } = kept;
   const acceptedAt = (kept.acceptedAt ??= []);
@@ -41,8 +45,10 @@ export async function startSmtpInbox(
           envelopes.push(session.envelope.rcptTo.map((r) => r.address));
           mails.push(mail);
           acceptedAt.push(Date.now());
+          const rcptTo = envelopes[envelopes.length - 1];
+          hooks.onAccepting?.(mail, rcptTo);
           callback(); // writes the 250 now
-          hooks.onAccepted?.(mail, envelopes[envelopes.length - 1]);
+          hooks.onAccepted?.(mail, rcptTo);
         })
         .catch(callback);
     },

@@ -109,6 +109,11 @@ export interface ServiceConfig {
   /** Notifications by mail (libs/notify/channels/email.ts): off while SMTP_URL is unset. */
   smtp: { url: string; from: string; consoleBaseUrl?: string } | null;
   /**
+   * How long the dispatcher holds a delivery it claimed before another round may send it again
+   * (NOTIFICATION_LEASE_SECONDS): the wait before a crash between acceptance and record is repaired.
+   */
+  notificationLeaseMs?: number;
+  /**
    * The robots, the signed webhook and SMS (libs/config/notify-channels.ts). Read from the
    * environment when the API starts unless given here (the tests give receivers of their own).
    */
@@ -207,6 +212,7 @@ export const OPTIONAL_ENV = {
   BODY_LIMIT_KB: '256',
   WORKER_MAX_CACHED_WORKFLOWS: '1000',
   HISTORY_ARCHIVE_INTERVAL_SECONDS: '60',
+  NOTIFICATION_LEASE_SECONDS: '300',
   RECEIVED_AT_MAX_AGE_DAYS: '365',
   LOG_LEVEL: 'info',
   WORKER_METRICS_PORT: '9464',
@@ -339,6 +345,13 @@ const schema = z
       .pipe(
         integer('HISTORY_ARCHIVE_INTERVAL_SECONDS must be a whole number of seconds (0 turns archiving off)')
           .min(0)
+          .max(24 * 3600),
+      ),
+    NOTIFICATION_LEASE_SECONDS: withDefault('NOTIFICATION_LEASE_SECONDS')
+      .transform(Number)
+      .pipe(
+        integer('NOTIFICATION_LEASE_SECONDS must be a whole number of seconds')
+          .min(1)
           .max(24 * 3600),
       ),
     TEMPORAL_UI_CODEC_TOKEN: optionalText,
@@ -547,6 +560,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
         }
       : null,
     ...(e.NOTIFY_DIGEST_AT ? { notifyDigestAt: e.NOTIFY_DIGEST_AT } : {}),
+    notificationLeaseMs: e.NOTIFICATION_LEASE_SECONDS * 1000,
     storage: storageConfigFromEnv(env, PROJECT_ROOT),
   };
 }

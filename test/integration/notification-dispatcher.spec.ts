@@ -1,7 +1,8 @@
 /**
  * The outbox's dispatcher on real PostgreSQL (issue 19): each delivery is retried with backoff until
  * its channel accepts it, a refusal fails it for good, one channel's failure holds up no other, and
- * two dispatchers (two API replicas) never send the same delivery twice.
+ * two dispatchers (two API replicas) never send the same delivery twice; a burst is drained in
+ * back-to-back rounds.
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -178,5 +179,35 @@ describe('the notification dispatcher', () => {
     } finally {
       await dataSource.query(`DELETE FROM notification_quiet_hours WHERE unit_id = $1`, [unit]);
     }
+  });
+  it('a burst goes out in back-to-back rounds: a full batch is followed at once, not a poll later', async () => {
+    const keys = await Promise.all(Array.from({ length: 10 }, () => notification(['sms'])));
+    const sentAt = new Map<string, number>();
+    const phone = new ScriptedChannel('sms', []);
+    const timed: NotificationChannel = {
+      name: 'sms',
+      send: async (message, address) => {
+        const receipt = await phone.send(message, address);
+        sentAt.set(message.key, Date.now());
+        return receipt;
+      },
+    };
+    const intervalMs = 5_000;
+    const dispatcher = new NotificationDispatcher(dataSource, [timed], { batchSize: 3 });
+    const errors: unknown[] = [];
+    dispatcher.start(intervalMs, (error) => errors.push(error));
+    try {
+      const mine = () => keys.map((k) => sentAt.get(`${k}:sms`)).filter((t): t is number => t !== undefined);
+      const deadline = Date.now() + 60_000;
+      while (mine().length < keys.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const times = mine();
+      expect(times).toHaveLength(keys.length);
+      // Four rounds of at most three: polled every 5 s they would span 15 s; drained, all fall in one poll's time.
+      expect(Math.max(...times) - Math.min(...times)).toBeLessThan(intervalMs);
+      expect(errors).toEqual([]);
+    } finally {
+      await dispatcher.stop();
+    }
+    for (const key of keys) expect((await deliveries(key))[0]).toMatchObject({ state: 'sent', attempts: 1 });
   });
 });

@@ -11,6 +11,8 @@ export interface SmtpInbox {
   mails: ParsedMail[];
   /** Recipients of each mail, as the envelope named them (RCPT TO). */
   envelopes: string[][];
+  /** When each mail was accepted (the server's 250 to DATA), ms since the epoch. */
+  acceptedAt: number[];
   /** Waits until a mail to `address` has arrived, and returns the mails to it. */
   waitFor(address: string, count?: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -19,12 +21,20 @@ export interface SmtpInbox {
 /**
  * Listens on `port` (0: a free one). `kept` carries the mails of an earlier inbox on, so a test can
  * stop the server and start it again on the same port and see everything that ever arrived.
+ * `onAccepting` runs synchronously just before the server's 250 for a mail is written, `onAccepted`
+ * just after: a test can freeze the sender (SIGSTOP) before the 250 and kill it after, so it dies
+ * between the server's acceptance and its own record of it, whatever the machine's load.
  */
 export async function startSmtpInbox(
   port = 0,
-  kept: { mails: ParsedMail[]; envelopes: string[][] } = { mails: [], envelopes: [] },
+  kept: { mails: ParsedMail[]; envelopes: string[][]; acceptedAt?: number[] } = { mails: [], envelopes: [] },
+  hooks: {
+    onAccepting?: (mail: ParsedMail, rcptTo: string[]) => void;
+    onAccepted?: (mail: ParsedMail, rcptTo: string[]) => void;
+  } = {},
 ): Promise<SmtpInbox> {
   const { mails, envelopes } = kept;
+  const acceptedAt = (kept.acceptedAt ??= []);
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -34,7 +44,11 @@ export async function startSmtpInbox(
         .then((mail) => {
           envelopes.push(session.envelope.rcptTo.map((r) => r.address));
           mails.push(mail);
-          callback();
+          acceptedAt.push(Date.now());
+          const rcptTo = envelopes[envelopes.length - 1];
+          hooks.onAccepting?.(mail, rcptTo);
+          callback(); // writes the 250 now
+          hooks.onAccepted?.(mail, rcptTo);
         })
         .catch(callback);
     },
@@ -46,6 +60,7 @@ export async function startSmtpInbox(
     url: `smtp://127.0.0.1:${listening}`,
     mails,
     envelopes,
+    acceptedAt,
     async waitFor(address, count = 1, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       while (to(address).length < count) {

@@ -13,7 +13,16 @@ export interface EmailChannelOptions {
   from: string;
   /** The console's base URL, so a mail's link can be followed (absent: the link is left out). */
   consoleBaseUrl?: string;
+  /** Overrides of SEND_TIMEOUTS_MS (tests). */
+  timeoutsMs?: Partial<typeof SEND_TIMEOUTS_MS>;
 }
+
+/**
+ * A send must end well inside the dispatcher's lease (NOTIFICATION_LEASE_SECONDS, 5 minutes): one
+ * still waiting when its lease runs out is claimed and made again by another round, a second repeat.
+ * nodemailer's own defaults (2 minutes to connect, 10 minutes of a silent socket) are longer.
+ */
+export const SEND_TIMEOUTS_MS = { connection: 30_000, greeting: 30_000, socket: 60_000 };
 
 /** The key as a Message-ID: its id-left keeps only dot-atom characters; the rest is =XX-escaped. */
 export function messageIdOf(key: string, domain = 'petitions.invalid'): string {
@@ -26,7 +35,13 @@ export class EmailChannel implements NotificationChannel {
   private readonly transport: Transporter;
 
   constructor(private readonly options: EmailChannelOptions) {
-    this.transport = createTransport(options.url);
+    const timeouts = { ...SEND_TIMEOUTS_MS, ...options.timeoutsMs };
+    this.transport = createTransport({
+      url: options.url,
+      connectionTimeout: timeouts.connection,
+      greetingTimeout: timeouts.greeting,
+      socketTimeout: timeouts.socket,
+    });
   }
 
   async send(message: OutgoingMessage, address: string): Promise<ChannelReceipt> {

@@ -41,6 +41,7 @@ export class NotificationDispatchService implements OnApplicationBootstrap, OnAp
   ) {
     this.dispatcher = new NotificationDispatcher(dataSource, configuredChannels(config), {
       onOutcome: (channel, outcome) => metrics.notificationDeliveries.inc({ channel, outcome }),
+      ...(config.notificationLeaseMs ? { leaseMs: config.notificationLeaseMs } : {}),
     });
   }
 

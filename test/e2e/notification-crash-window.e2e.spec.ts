@@ -4,8 +4,9 @@
  * runs it, in an API process (apps/api/src/main.ts, a child of this test), and that process is
  * frozen (SIGSTOP) just before the server writes its 250 to the DATA and SIGKILLed just after
  * (test/support/smtp-inbox.ts's hooks): the server accepted the mail, the process never ran again.
- * The test's own in-process service has no SMTP channel: it only registers the cases (丁县, w, whose
- * lists no other mail test reads) and runs their workflows, so every mail goes through the child.
+ * The test's own in-process service has no SMTP channel: it only registers the cases (乙县, y, whose
+ * lists no test counts exactly; 丁县 is the work-queue test's) and runs their workflows, so every
+ * mail goes through the child.
  *
  * Case A's breach mail is sent and recorded before the crash; B's is accepted and the sender
  * killed; C's is written while no dispatcher runs. A second API process (the restart) sends B
@@ -125,16 +126,16 @@ describe('notifications: an API process killed between the SMTP acceptance and i
     return api;
   }
 
-  /** A case of 丁县 received 40 days ago: its routing clock is past due at once (a breach to the city office). */
+  /** A case of 乙县 received 40 days ago: its routing clock is past due at once (a breach to the city office). */
   async function register(label: string): Promise<string> {
     const response = await request(service.app.getHttpServer())
       .post('/petitions')
-      .set('Authorization', staffBearer('w-registrar'))
+      .set('Authorization', staffBearer('y-registrar'))
       .set('Idempotency-Key', `crash-window-${randomUUID()}`)
       .send({
         category: 'appeal',
         channel: 'letter',
-        petitionerName: '钱某',
+        petitionerName: '钱晓雨',
         summary: `路灯长期不亮 ${label}`,
         receivedAt: new Date(Date.now() - 40 * DAY).toISOString(),
         lateRegistrationReason: '信件积压，补登记',

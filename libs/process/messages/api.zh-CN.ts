@@ -143,6 +143,8 @@ export const EDGE_TEXTS_ZH = {
   'material.contentTypeMismatch': '文件内容与其声明的格式不符，请上传真实的文件。',
   'material.fileMissing': '请选择要上传的文件。',
   'material.roleNeeded': '您的角色不能上传案件材料。',
+  'material.storeUnavailable': '文件存储暂时不可用，本次上传未保存，请稍后重新上传。',
+  'material.outcomeUnknown': '暂时无法确认本次上传是否完成，请稍后重新上传同一文件（不会重复保存）。',
 } as const;
 
 export type ApiMessageKey =

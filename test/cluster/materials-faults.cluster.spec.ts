@@ -56,7 +56,7 @@ function multipart(attempt: Attempt, gapMs: number): { body: ReadableStream<Uint
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bl.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const parts = [head];
+  const parts: Buffer[] = [head];
   for (let at = 0; at < attempt.file.length; at += CHUNK) parts.push(attempt.file.subarray(at, at + CHUNK));
   parts.push(tail);
   let i = 0;

@@ -41,7 +41,7 @@ describe('retention of stored files: never-registered submissions after their pe
   let store: DirectoryObjectStore;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('object-retention', { seedDemo: true });
+    db = await createScratchDatabase('object_retention', { seedDemo: true });
     root = mkdtempSync(join(tmpdir(), 'object-retention-'));
     store = new DirectoryObjectStore(root);
     client = await connectClient(config.temporalAddress, config.temporalNamespace, testDataConverter());
@@ -175,7 +175,14 @@ describe('retention of stored files: never-registered submissions after their pe
     });
     for (const key of [...refusedLongAgo.keys, ...neverDecided.keys, orphanOld, onlineOrphan])
       expect({ key, exists: await exists(key) }).toEqual({ key, exists: false });
-    for (const key of [...refusedRecently.keys, ...waiting.keys, ...registered.keys, orphanRecent, namedByHistory, material])
+    for (const key of [
+      ...refusedRecently.keys,
+      ...waiting.keys,
+      ...registered.keys,
+      orphanRecent,
+      namedByHistory,
+      material,
+    ])
       expect({ key, exists: await exists(key) }).toEqual({ key, exists: true });
     // The rows stay as the record of what was sent, marked.
     expect(await deletedAt(refusedLongAgo.id)).toEqual([true, true]);
@@ -192,7 +199,11 @@ describe('retention of stored files: never-registered submissions after their pe
     ]);
 
     const second = await runJob();
-    expect(second).toMatchObject({ deletedSubmissionFiles: 0, deletedOrphanObjects: 0, keptOrphanObjects: [namedByHistory] });
+    expect(second).toMatchObject({
+      deletedSubmissionFiles: 0,
+      deletedOrphanObjects: 0,
+      keptOrphanObjects: [namedByHistory],
+    });
     expect(await exists(material)).toBe(true);
     expect(createHash('sha256').update(`%PDF ${material}`).digest('hex')).toBe(materialSha);
   });

@@ -15,13 +15,12 @@ export class ClosureEvidenceService {
 
   async resolve(petitionId: string, materialIds: readonly string[]): Promise<StrikeOffEvidenceFile[]> {
     if (materialIds.length === 0) return [];
-    const rows: { material_id: string; file_id: string; sha256: string; kind: string }[] =
-      await this.dataSource.query(
-        `SELECT DISTINCT ON (material_id) material_id, file_id, sha256, kind
+    const rows: { material_id: string; file_id: string; sha256: string; kind: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (material_id) material_id, file_id, sha256, kind
            FROM case_materials WHERE petition_id = $1 AND material_id = ANY($2::uuid[])
           ORDER BY material_id, version DESC`,
-        [petitionId, [...materialIds]],
-      );
+      [petitionId, [...materialIds]],
+    );
     const current = new Map(rows.map((r) => [r.material_id, r]));
     for (const materialId of materialIds) {
       const row = current.get(materialId);

@@ -240,7 +240,7 @@ export class StrikeOffDto extends CampaignWriteDto {
     format: 'uuid',
     maxItems: MAX_STRIKE_OFF_EVIDENCE_FILES,
     description:
-      "销号佐证: materials of the case of kind closureEvidence (their current version is recorded, by hash); any other id is 400 evidenceMaterialInvalid",
+      '销号佐证: materials of the case of kind closureEvidence (their current version is recorded, by hash); any other id is 400 evidenceMaterialInvalid',
   })
   @IsOptional()
   @IsArray()

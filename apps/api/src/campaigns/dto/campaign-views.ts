@@ -56,7 +56,10 @@ export class CaseFollowUpView {
 
 export class StrikeOffEvidenceFileView {
   @ApiProperty({ format: 'uuid', description: 'the material (案件材料) of kind closureEvidence' }) materialId!: string;
-  @ApiProperty({ format: 'uuid', description: 'its version named at 销号 (download: /petitions/{id}/materials/{fileId})' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'its version named at 销号 (download: /petitions/{id}/materials/{fileId})',
+  })
   fileId!: string;
   @ApiProperty({ description: 'SHA-256 of that version, as the case workflow recorded it' }) sha256!: string;
 }

@@ -195,8 +195,8 @@ export class MaterialsService implements OnModuleInit {
         // The update may have reached the workflow (its event recorded) though this request saw no
         // answer, or the row's commit failed after it: deleting the object could leave a history
         // naming a file that is gone. It stays; a retry with the same key records it once (the
-        // update id and the workflow's requestId both dedupe), and the retention run (libs/storage/object-retention.ts) removes it if
-        // no retry comes and no event names it.
+        // update id and the workflow's requestId both dedupe). Never retried, the retention run
+        // (libs/storage/object-retention.ts) removes it unless an event names it.
         this.logger.warn(`upload ${idempotencyKey} of ${petitionId}: outcome unknown (${(error as Error).message})`);
         throw new ApiError(
           'unavailable',

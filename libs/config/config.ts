@@ -132,6 +132,10 @@ export interface RetentionConfig {
   historyArchiveDays: number;
   /** Then the case's generated documents (notices) are deleted; their 文号 stay reserved. */
   documentDays: number;
+  /** Then the files of an online submission never registered (不予登记, or never decided) are deleted. */
+  unregisteredSubmissionFileDays: number;
+  /** An object no row names is deleted once this old (libs/storage/object-retention.ts). */
+  orphanGraceHours: number;
   /** How often the retention schedule runs. */
   intervalHours: number;
 }
@@ -219,6 +223,8 @@ export const OPTIONAL_ENV = {
   RETENTION_PERSONAL_DATA_DAYS: '1825',
   RETENTION_HISTORY_ARCHIVE_DAYS: '10950',
   RETENTION_DOCUMENT_DAYS: '10950',
+  RETENTION_UNREGISTERED_FILE_DAYS: '180',
+  RETENTION_ORPHAN_OBJECT_HOURS: '24',
   RETENTION_INTERVAL_HOURS: '24',
 } as const;
 
@@ -378,6 +384,10 @@ const schema = z
     RETENTION_PERSONAL_DATA_DAYS: atLeast('RETENTION_PERSONAL_DATA_DAYS', 365, 36_500),
     RETENTION_HISTORY_ARCHIVE_DAYS: atLeast('RETENTION_HISTORY_ARCHIVE_DAYS', 365, 36_500),
     RETENTION_DOCUMENT_DAYS: atLeast('RETENTION_DOCUMENT_DAYS', 365, 36_500),
+    // A submission that never became a petition: a month at least, for a late registration.
+    RETENTION_UNREGISTERED_FILE_DAYS: atLeast('RETENTION_UNREGISTERED_FILE_DAYS', 30, 36_500),
+    // Longer than any upload in flight: an object younger than this may be about to get its row.
+    RETENTION_ORPHAN_OBJECT_HOURS: atLeast('RETENTION_ORPHAN_OBJECT_HOURS', 1, 24 * 365),
     RETENTION_INTERVAL_HOURS: count('RETENTION_INTERVAL_HOURS', 24 * 365),
     LOG_LEVEL: withDefault('LOG_LEVEL').pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
@@ -549,6 +559,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       personalDataDays: e.RETENTION_PERSONAL_DATA_DAYS,
       historyArchiveDays: e.RETENTION_HISTORY_ARCHIVE_DAYS,
       documentDays: e.RETENTION_DOCUMENT_DAYS,
+      unregisteredSubmissionFileDays: e.RETENTION_UNREGISTERED_FILE_DAYS,
+      orphanGraceHours: e.RETENTION_ORPHAN_OBJECT_HOURS,
       intervalHours: e.RETENTION_INTERVAL_HOURS,
     },
     online: onlinePetitionConfig(env, e.QUERY_CODE_SECRET ?? SECRET_ENV.QUERY_CODE_SECRET),

@@ -70,6 +70,8 @@ export interface RunningCluster {
   ui: SupervisedProcess | null;
   workers: SupervisedProcess[];
   apis: SupervisedProcess[];
+  /** SeaweedFS's S3 server holding the materials, when the cluster runs one (null: a directory or an outside S3). */
+  objectStore: SupervisedProcess | null;
   /** Each API replica's own URL (behind the proxy). */
   apiReplicaUrls: string[];
   proxy: RoundRobinProxy;
@@ -250,6 +252,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // SeaweedFS's S3 gateway for materials, when installed and no S3 is configured (else the
     // replicas would each keep files in a directory of their own, which only works on one machine).
     let objectStoreEnv: Record<string, string> = {};
+    let objectStore: SupervisedProcess | null = null;
     if (!process.env.S3_BUCKET && weedBinary()) {
       const s3 = await prepareSeaweedS3(join(options.dataDir, 'seaweedfs'));
       const seaweed = new SupervisedProcess({
@@ -264,6 +267,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       });
       started.push(seaweed);
       await seaweed.start();
+      objectStore = seaweed;
       log(`SeaweedFS S3 gateway on ${s3.endpoint} (bucket ${s3.bucket})`);
       objectStoreEnv = s3.env;
     } else if (!process.env.S3_BUCKET) {
@@ -380,6 +384,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       ui,
       workers,
       apis,
+      objectStore,
       apiReplicaUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
       proxy,
       appEnv,

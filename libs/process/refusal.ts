@@ -98,6 +98,7 @@ export const REFUSAL_MESSAGE_KEYS = [
   'campaign.caseOutsideRegion',
   'campaign.closed',
   'campaign.definitionInvalid',
+  'campaign.evidenceFilesInvalid',
   'campaign.followUpNotPassed',
   'campaign.followUpNotYet',
   'campaign.full',

@@ -6,13 +6,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ObjectMissing, ObjectTooLarge, assertSafeKey } from './object-store';
-import type { ObjectStore, PutOptions, StoredObject } from './object-store';
+import type { ListedObject, ObjectStore, PutOptions, StoredObject } from './object-store';
 
 export class DirectoryObjectStore implements ObjectStore {
   constructor(private readonly root: string) {}
@@ -64,5 +64,31 @@ export class DirectoryObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  /** Keys are paths under the root; a put's `.partial` file is not an object yet. */
+  async list(prefix: string): Promise<ListedObject[]> {
+    const found: ListedObject[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const name of names) {
+        const path = join(dir, name);
+        const info = await stat(path).catch(() => null);
+        if (!info) continue;
+        if (info.isDirectory()) await walk(path);
+        else if (!name.endsWith('.partial')) {
+          const key = relative(this.root, path).split(sep).join('/');
+          if (key.startsWith(prefix)) found.push({ key, modifiedAt: info.mtime });
+        }
+      }
+    };
+    await walk(join(this.root, prefix.slice(0, prefix.lastIndexOf('/') + 1)));
+    return found;
   }
 }

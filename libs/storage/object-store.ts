@@ -31,6 +31,13 @@ export interface ObjectStore {
   /** Size of the object, or null when there is none. */
   head(key: string): Promise<{ size: number } | null>;
   delete(key: string): Promise<void>;
+  /** Every object whose key starts with prefix, with when it was last written (the retention sweep's view). */
+  list(prefix: string): Promise<ListedObject[]>;
+}
+
+export interface ListedObject {
+  key: string;
+  modifiedAt: Date;
 }
 
 /** An upload passed its size limit: the caller answers 413. */

@@ -12,6 +12,7 @@ import {
   HeadBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   NotFound,
   S3Client,
@@ -20,7 +21,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { ObjectMissing, ObjectTooLarge, assertSafeKey } from './object-store';
-import type { ObjectStore, PutOptions, StoredObject } from './object-store';
+import type { ListedObject, ObjectStore, PutOptions, StoredObject } from './object-store';
 
 export interface S3Settings {
   endpoint: string | null;
@@ -109,6 +110,20 @@ export class S3ObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     assertSafeKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+  }
+
+  async list(prefix: string): Promise<ListedObject[]> {
+    const found: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.settings.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const item of page.Contents ?? [])
+        if (item.Key) found.push({ key: item.Key, modifiedAt: item.LastModified ?? new Date(0) });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found;
   }
 
   /** Creates the bucket when it is missing (the cluster's and compose's fresh SeaweedFS). */

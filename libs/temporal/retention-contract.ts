@@ -7,6 +7,9 @@ export interface RetentionPeriods {
   personalDataDays: number;
   historyArchiveDays: number;
   documentDays: number;
+  /** Absent in runs started before the object store had a part in retention: that part is skipped. */
+  unregisteredSubmissionFileDays?: number;
+  orphanGraceHours?: number;
 }
 
 export interface RetentionRun {
@@ -15,6 +18,10 @@ export interface RetentionRun {
   pseudonymisedRegistrations: number;
   deletedHistoryArchives: number;
   deletedDocuments: number;
+  /** The object store's part (libs/storage/object-retention.ts), when the run's periods name it. */
+  deletedSubmissionFiles?: number;
+  deletedOrphanObjects?: number;
+  keptOrphanObjects?: string[];
   /** The run's record on the audit trail. */
   auditSeq: number;
 }

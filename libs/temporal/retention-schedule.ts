@@ -19,6 +19,8 @@ export async function ensureRetentionSchedule(
     personalDataDays: retention.personalDataDays,
     historyArchiveDays: retention.historyArchiveDays,
     documentDays: retention.documentDays,
+    unregisteredSubmissionFileDays: retention.unregisteredSubmissionFileDays,
+    orphanGraceHours: retention.orphanGraceHours,
   };
   const spec = { intervals: [{ every: `${retention.intervalHours}h` as const }] };
   const action: ScheduleOptionsStartWorkflowAction<Workflow> = {

@@ -232,6 +232,19 @@ describe('a campaign case from launch to 销号 in the console', () => {
       await check.waitFor({ state: 'detached' });
       await drawer.getByText(/回头看通过/).waitFor();
 
+      // 销号佐证 uploaded to the case by its handler: the office names it in the strike-off.
+      const evidence = await http()
+        .post(`/petitions/${petitionId}/materials`)
+        .set('Authorization', staffBearer('x-handler'))
+        .set('Idempotency-Key', randomUUID())
+        .field('kind', 'closureEvidence')
+        .field('caption', '化解协议扫描件')
+        .attach('file', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4000, 'e')]), {
+          filename: '化解协议.pdf',
+          contentType: 'application/pdf',
+        })
+        .expect(201);
+
       // 销号, offered to the campaign office now, with its evidence.
       const officeAfter = await console.signedIn('x-supervisor');
       const strikeDrawer = await openCase(officeAfter);
@@ -241,12 +254,20 @@ describe('a campaign case from launch to 销号 in the console', () => {
       await strike.getByLabel('销号依据文书').fill('化解协议 X-2026-012');
       await strike.getByLabel('满意', { exact: true }).check();
       await strike.getByLabel('说明').fill('案结事了，同意销号');
+      await strike.getByLabel('化解协议扫描件（第 1 版）').check();
       expect(await accessibilityViolations(officeAfter)).toEqual([]);
       await strike.getByRole('button', { name: /^销\s*号$/ }).click();
       await strike.waitFor({ state: 'detached' });
-      await strikeDrawer.getByText(/已销号.*化解协议 X-2026-012/).waitFor();
+      await strikeDrawer.getByText(/已销号.*化解协议 X-2026-012.*销号佐证材料 1 件/).waitFor();
       expect(await campaignCase()).toMatchObject({
-        strikeOff: { documentRef: '化解协议 X-2026-012', rating: 'satisfied', byUserId: 'x-supervisor' },
+        strikeOff: {
+          documentRef: '化解协议 X-2026-012',
+          rating: 'satisfied',
+          byUserId: 'x-supervisor',
+          evidenceFiles: [
+            { materialId: evidence.body.materialId, fileId: evidence.body.fileId, sha256: evidence.body.sha256 },
+          ],
+        },
       });
       expect(await offered(strikeDrawer)).not.toContain('销号');
     },

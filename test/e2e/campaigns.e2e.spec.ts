@@ -376,6 +376,42 @@ describe('a campaign over HTTP: launch, select, lead, plan, resolve, close, read
         400,
       ).body.detail,
     ).toMatch(/回头看 check must pass first/);
+
+    // 销号佐证 point at uploaded materials: only the case's own of kind closureEvidence pass the API.
+    const uploadPdf = async (petitionId: string, kind: string) =>
+      expectStatus(
+        await http
+          .post(`/petitions/${petitionId}/materials`)
+          .set('Authorization', Y_HANDLER)
+          .set('Idempotency-Key', randomUUID())
+          .field('kind', kind)
+          .field('caption', '化解协议扫描件')
+          .attach('file', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 'x')]), {
+            filename: '化解协议.pdf',
+            contentType: 'application/pdf',
+          }),
+        201,
+      ).body as { materialId: string };
+    const evidence = await uploadPdf(first, 'closureEvidence');
+    const otherKind = await uploadPdf(first, 'investigation');
+    const otherCase = await uploadPdf(appeals[1], 'closureEvidence');
+    const strikeOffNaming = (evidenceMaterialIds: string[]) =>
+      write(Y_SUPERVISOR, `/cases/${first}/strike-off`, {
+        documentRef: '化解协议',
+        rating: 'satisfied',
+        note: '案结事了',
+        evidenceMaterialIds,
+      });
+    for (const wrong of [otherKind.materialId, otherCase.materialId, randomUUID()]) {
+      const refused = expectStatus(await strikeOffNaming([evidence.materialId, wrong]), 400).body;
+      expect(refused).toMatchObject({ code: 'evidenceMaterialInvalid', field: 'evidenceMaterialIds' });
+      expect(refused.message).toContain('销号佐证');
+    }
+    expect(expectStatus(await strikeOffNaming(['not-a-uuid']), 400).body.code).toBe('validation');
+    // The case's own 销号佐证 passes the API; the workflow then says what is still missing.
+    expect(expectStatus(await strikeOffNaming([evidence.materialId]), 400).body.detail).toMatch(
+      /回头看 check must pass first/,
+    );
   });
 
   it('the office adds by hand, with a reason, a recent case of another unit its rules did not select', async () => {

@@ -20,7 +20,13 @@ import { ScratchDatabase, createScratchDatabase } from '../support/scratch-datab
 
 const DAY = 86_400_000;
 const yearsAgo = (years: number) => new Date(Date.now() - years * 365.25 * DAY);
-const PERIODS: RetentionPeriods = { personalDataDays: 1825, historyArchiveDays: 10950, documentDays: 10950 };
+const PERIODS: Required<RetentionPeriods> = {
+  personalDataDays: 1825,
+  historyArchiveDays: 10950,
+  documentDays: 10950,
+  unregisteredSubmissionFileDays: 180,
+  orphanGraceHours: 24,
+};
 
 interface Seeded {
   id: string;

@@ -43,7 +43,8 @@ const directoryBackend: Backend = {
     const root = mkdtempSync(join(tmpdir(), 'materials-objects-'));
     return {
       config: { kind: 'directory', root, limits },
-      keys: async (prefix) => walk(root, join(root, prefix)).map((key) => join(prefix, key)),
+      // walk gives paths relative to the root: the keys themselves.
+      keys: async (prefix) => walk(root, join(root, prefix)),
       stop: async () => rmSync(root, { recursive: true, force: true }),
     };
   },

@@ -41,6 +41,8 @@ describe('configuration', () => {
       personalDataDays: 1825,
       historyArchiveDays: 10950,
       documentDays: 10950,
+      unregisteredSubmissionFileDays: 180,
+      orphanGraceHours: 24,
       intervalHours: 24,
     });
     expect(config.http.serverTiming).toBe(false);
@@ -52,6 +54,9 @@ describe('configuration', () => {
     );
     expect(refusal({ ...base, RETENTION_DOCUMENT_DAYS: '364' })).toMatch(
       /RETENTION_DOCUMENT_DAYS must be at least 365/,
+    );
+    expect(refusal({ ...base, RETENTION_UNREGISTERED_FILE_DAYS: '7' })).toMatch(
+      /RETENTION_UNREGISTERED_FILE_DAYS must be at least 30/,
     );
     expect(refusal({ ...base, AUTH_CACHE_SECONDS: '61' })).toMatch(/AUTH_CACHE_SECONDS is at most 60/);
     expect(loadConfig({ ...base, AUTH_CACHE_SECONDS: '0' }).auth.cacheSeconds).toBe(0);

@@ -472,7 +472,21 @@ describe('a 90-day backlog campaign (专项攻坚) across three counties', () =>
       'badArgument',
       /petitioner's word/,
     );
-    const view = await campaign.act('strikeOff', region.citySupervisor, evidence);
+    // 销号佐证 named by id and hash (the API resolved them from the case's materials); a forged
+    // reference that is no id and hash is refused by the workflow itself.
+    const evidenceFile = {
+      materialId: '7d1f3c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b',
+      fileId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      sha256: 'ab'.repeat(32),
+    };
+    await campaign.expectRejected(
+      'strikeOff',
+      region.citySupervisor,
+      { ...evidence, evidenceFiles: [{ ...evidenceFile, sha256: '../secret.pdf' }] },
+      'badArgument',
+      /materialId, a fileId and a lower-case hex SHA-256/,
+    );
+    const view = await campaign.act('strikeOff', region.citySupervisor, { ...evidence, evidenceFiles: [evidenceFile] });
     expect(caseOf(view, 'b1').strikeOff).toEqual({
       at: near(at('2030-04-16 10:00')),
       byUserId: region.citySupervisor.userId,
@@ -480,6 +494,7 @@ describe('a 90-day backlog campaign (专项攻坚) across three counties', () =>
       petitionerStatementRef: null,
       rating: 'satisfied',
       note: '案结事了',
+      evidenceFiles: [evidenceFile],
     });
     await advanceTo(at('2030-04-20 10:00'));
     await progress('b4', b, 'resolved', '已解决');

@@ -59,6 +59,16 @@ export function campaignWorkflowId(campaignId: string): string {
   return `campaign-${campaignId}`;
 }
 
+/** At most this many uploaded files back one 销号. */
+export const MAX_STRIKE_OFF_EVIDENCE_FILES = 20;
+
+/** One uploaded file (案件材料 of kind closureEvidence) a 销号 rests on: the version named, and its hash. */
+export interface StrikeOffEvidenceFile {
+  materialId: string;
+  fileId: string;
+  sha256: string;
+}
+
 export interface CampaignActionArgs extends Record<CampaignActionName, unknown> {
   createCampaign: CampaignDefinition;
   closeCampaign: { reason: string };
@@ -75,6 +85,8 @@ export interface CampaignActionArgs extends Record<CampaignActionName, unknown> 
     petitionerStatementRef?: string;
     rating?: Rating;
     note: string;
+    /** Uploaded 销号佐证 of the case, checked by the API: ids and hashes only, never content. */
+    evidenceFiles?: StrikeOffEvidenceFile[];
   };
   reportRelapse: { petitionId: string; note: string };
 }
@@ -150,6 +162,8 @@ export interface CampaignCaseView {
     petitionerStatementRef: string | null;
     rating: Rating | null;
     note: string;
+    /** Absent in strike-offs recorded before files could be named (and when none were). */
+    evidenceFiles?: StrikeOffEvidenceFile[];
   } | null;
   relapses: number;
   removed: { at: number; byUserId: string; reason: string } | null;

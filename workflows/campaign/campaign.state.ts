@@ -27,7 +27,7 @@ import {
   requestIdRefusal,
 } from '../../libs/process/request-fingerprint';
 import type { RefusalMessageKey, RefusalParams } from '../../libs/process/refusal';
-import type { CampaignActionArgs, CampaignCaseFacts } from './campaign.contract';
+import { MAX_STRIKE_OFF_EVIDENCE_FILES, type CampaignActionArgs, type CampaignCaseFacts } from './campaign.contract';
 import { CampaignContext } from './campaign.context';
 import { CampaignActionRejected, CampaignCaseState, CampaignState, DAY_MS, Outbox, findCase } from './campaign.model';
 
@@ -52,6 +52,29 @@ function requireText(value: unknown, name: string, max = 2000, label = name): as
     bad(`${label} is required`, `args.${name}`, 'args.required', { field: name });
   if (value.length > max)
     bad(`${label} is longer than ${max} characters`, `args.${name}`, 'args.tooLong', { field: name, max });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The API resolved the files from the case's materials; only a forged update fails this. */
+function evidenceFilesProblem(files: unknown): void {
+  const problem = !Array.isArray(files)
+    ? 'evidenceFiles must be a list'
+    : files.length > MAX_STRIKE_OFF_EVIDENCE_FILES
+      ? `at most ${MAX_STRIKE_OFF_EVIDENCE_FILES} evidence files`
+      : files.some(
+            (f: { materialId?: unknown; fileId?: unknown; sha256?: unknown } | null) =>
+              !f ||
+              typeof f.materialId !== 'string' ||
+              !UUID.test(f.materialId) ||
+              typeof f.fileId !== 'string' ||
+              !UUID.test(f.fileId) ||
+              typeof f.sha256 !== 'string' ||
+              !/^[0-9a-f]{64}$/.test(f.sha256),
+          )
+        ? 'each evidence file is a materialId, a fileId and a lower-case hex SHA-256'
+        : null;
+  if (problem) bad(problem, 'args.evidenceFiles', 'campaign.evidenceFilesInvalid', { problem });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +382,7 @@ const ARGUMENT_CHECKS: { [A in CampaignActionName]: ArgumentCheck<A> } = {
       }
     }
     requireText(args.note, 'note');
+    if (args.evidenceFiles !== undefined) evidenceFilesProblem(args.evidenceFiles);
   },
   reportRelapse: (_s, args, _now, c, policy) => {
     requireText(args.note, 'note');
@@ -556,6 +580,8 @@ const APPLY: { [A in CampaignActionName]: Apply<A> } = {
       petitionerStatementRef: args.petitionerStatementRef ?? null,
       rating: args.rating ?? null,
       note: args.note,
+      // Only when named: a strike-off of an earlier history records exactly what it recorded then.
+      ...(args.evidenceFiles?.length ? { evidenceFiles: args.evidenceFiles.map((f) => ({ ...f })) } : {}),
     };
     ctx.event('struckOff', c.petitionId, { ...c.strikeOff });
   },

@@ -21,7 +21,10 @@ export function caseView(c: CampaignCaseState, now: number): CampaignCaseView {
     leaders: c.leaders.map((l) => ({ ...l })),
     plan: plan.map((s) => ({ ...s, firedRungs: [...s.firedRungs], overdue: s.doneAt === null && now > s.dueAt })),
     followUp: c.followUp && { ...c.followUp },
-    strikeOff: c.strikeOff && { ...c.strikeOff },
+    strikeOff: c.strikeOff && {
+      ...c.strikeOff,
+      evidenceFiles: (c.strikeOff.evidenceFiles ?? []).map((f) => ({ ...f })),
+    },
     removed: c.removed && { ...c.removed },
   };
 }

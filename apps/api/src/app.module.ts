@@ -41,6 +41,7 @@ import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { MaterialsController } from './materials/materials.controller';
+import { ClosureEvidenceService } from './materials/closure-evidence.service';
 import { MaterialsService } from './materials/materials.service';
 import { createObjectStore } from '@/libs/storage/storage-config';
 import { DraftPreviewController } from './documents/draft-preview.controller';
@@ -197,6 +198,7 @@ export class ApiModule {
         AssessmentReportService,
         ...ONLINE_PETITION_PROVIDERS,
         MaterialsService,
+        ClosureEvidenceService,
       ],
     };
   }

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   installRuntime(pino, config.logLevel, config.workerMetricsPort);
   // A worker that cannot render notices must not take cases: a missing CJK font stops it here, saying what to install.
   prepareDocumentFonts();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl), {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forDatabase(config.databaseUrl, config.storage), {
     logger: new PinoNestLogger(pino),
   }).catch((error: Error) => {
     throw new Error(`PostgreSQL is not reachable at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${error.message}`);

@@ -21,6 +21,7 @@ import { OrganCodes1765700000000 } from './1765700000000-organ-codes';
 import { OnlinePetitions1765770000000 } from './1765770000000-online-petitions';
 import { RequestRoundTrips1765780000000 } from './1765780000000-request-round-trips';
 import { Retention1765780000001 } from './1765780000001-retention';
+import { SubmissionFileRetention1765800000100 } from './1765800000100-submission-file-retention';
 import { NotificationOutbox1765750000000 } from './1765750000000-notification-outbox';
 import { CaseMaterials1765760000000 } from './1765760000000-case-materials';
 import { DigestsAndPetitionerMilestones1765800000000 } from './1765800000000-digests-and-petitioner-milestones';
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   RequestRoundTrips1765780000000,
   Retention1765780000001,
   DigestsAndPetitionerMilestones1765800000000,
+  SubmissionFileRetention1765800000100,
 ];

@@ -28,6 +28,7 @@ export const ERROR_CODE_TEXTS_ZH = {
   'error.fileTooLarge': '文件过大，单个文件不能超过 {maxMb} MB。',
   'error.caseQuotaExceeded': '本案材料已达总量上限（{maxMb} MB），不能再上传。',
   'error.contentTypeMismatch': '文件内容与其声明的格式不符，请上传真实的文件。',
+  'error.evidenceMaterialInvalid': '所选的销号佐证材料不属于本案或不是“销号佐证”类材料。',
   'error.unsupportedMediaType': '提交内容的格式不受支持，请使用 UTF-8 编码的 JSON。',
   'error.rateLimited': '请求过于频繁，请 {retryAfter} 秒后再试。',
   'error.badRequest': '请求无法处理，请检查后重试。',
@@ -143,6 +144,9 @@ export const EDGE_TEXTS_ZH = {
   'material.contentTypeMismatch': '文件内容与其声明的格式不符，请上传真实的文件。',
   'material.fileMissing': '请选择要上传的文件。',
   'material.roleNeeded': '您的角色不能上传案件材料。',
+  'material.notClosureEvidence': '材料 {materialId} 不是本案的“销号佐证”类材料，不能作为销号依据。',
+  'material.storeUnavailable': '文件存储暂时不可用，本次上传未保存，请稍后重新上传。',
+  'material.outcomeUnknown': '暂时无法确认本次上传是否完成，请稍后重新上传同一文件（不会重复保存）。',
 } as const;
 
 export type ApiMessageKey =

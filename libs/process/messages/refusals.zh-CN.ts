@@ -96,6 +96,7 @@ export const REFUSAL_TEXTS_ZH: Readonly<Record<RefusalMessageKey, string>> = {
   'campaign.caseOutsideRegion': '该事项不属于本专项攻坚的地区。',
   'campaign.closed': '该专项攻坚已结束。',
   'campaign.definitionInvalid': '专项攻坚方案有误：{problem}',
+  'campaign.evidenceFilesInvalid': '销号佐证材料有误：{problem}',
   'campaign.followUpNotPassed': '须在报告化解{days}日后回头看通过，方可销号。',
   'campaign.followUpNotYet': '回头看于 {dueDate} 到期，到期前不能登记。',
   'campaign.full': '一个专项攻坚最多纳入 {max} 件事项。',

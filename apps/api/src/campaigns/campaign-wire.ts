@@ -60,7 +60,11 @@ export function campaignCaseToWire(
       recordedAt: formatOptionalInstant(c.followUp.recordedAt),
       note: c.followUp.note,
     },
-    strikeOff: c.strikeOff && { ...c.strikeOff, at: formatInstant(c.strikeOff.at) },
+    strikeOff: c.strikeOff && {
+      ...c.strikeOff,
+      at: formatInstant(c.strikeOff.at),
+      evidenceFiles: (c.strikeOff.evidenceFiles ?? []).map((f) => ({ ...f })),
+    },
     relapses: c.relapses,
     removed: c.removed && { ...c.removed, at: formatInstant(c.removed.at) },
   };

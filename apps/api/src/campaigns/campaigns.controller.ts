@@ -19,6 +19,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CampaignBulletinsService } from './campaign-bulletins.service';
 import { IdempotentCreation } from '../common/idempotent-creation';
 import { CampaignsService } from './campaigns.service';
+import { ClosureEvidenceService } from '../materials/closure-evidence.service';
 import {
   AddCaseDto,
   AssignLeaderDto,
@@ -62,6 +63,7 @@ export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly bulletins: CampaignBulletinsService,
+    private readonly closureEvidence: ClosureEvidenceService,
   ) {}
 
   @Post()
@@ -285,18 +287,21 @@ export class CampaignsController {
   })
   @ApiOkResponse({ type: CampaignWireView })
   @ApiErrorResponses(400, 403, 404, 409)
-  strikeOff(
+  async strikeOff(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid()) id: string,
     @Param('petitionId', uuid()) petitionId: string,
     @Body() dto: StrikeOffDto,
   ) {
+    const evidenceFiles = await this.closureEvidence.resolve(petitionId, dto.evidenceMaterialIds ?? []);
     return this.campaigns.act(user, id, 'strikeOff', dto.requestId, {
       petitionId,
       documentRef: dto.documentRef,
       ...(dto.petitionerStatementRef === undefined ? {} : { petitionerStatementRef: dto.petitionerStatementRef }),
       ...(dto.rating === undefined ? {} : { rating: dto.rating }),
       note: dto.note,
+      // Absent when none are named: the workflow's args keep the shape earlier strike-offs had.
+      ...(evidenceFiles.length ? { evidenceFiles } : {}),
     });
   }
 

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   caseQuotaExceeded: 413, // a case's materials would pass the per-case limit
   unsupportedMediaType: 415,
   contentTypeMismatch: 415, // an upload's content is not the type it was declared as
+  evidenceMaterialInvalid: 400, // a 销号 names a material that is not the case's 销号佐证
   rateLimited: 429,
   badRequest: 400, // any other 4xx a library raised before our code ran
   unavailable: 503,

@@ -6,7 +6,7 @@
  * no object, no row and no event; a retry with the same Idempotency-Key returns the first upload.
  */
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -173,7 +173,7 @@ export class MaterialsService implements OnModuleInit {
       } catch (error) {
         if (error instanceof ObjectTooLarge && maxBytes < limits.maxFileBytes)
           throw caseQuotaExceeded(limits.maxCaseBytes);
-        throw refusalAsApiError(error);
+        throw storeFailureAsApiError(refusalAsApiError(error), this.logger);
       }
       try {
         return await this.record(user, petitionId, idempotencyKey, {
@@ -188,8 +188,23 @@ export class MaterialsService implements OnModuleInit {
           sha256: stored.sha256,
         });
       } catch (error) {
-        await this.store.delete(key).catch(() => undefined);
-        throw error;
+        if (!outcomeUnknown(error)) {
+          await this.store.delete(key).catch(() => undefined);
+          throw error;
+        }
+        // The update may have reached the workflow (its event recorded) though this request saw no
+        // answer, or the row's commit failed after it: deleting the object could leave a history
+        // naming a file that is gone. It stays; a retry with the same key records it once (the
+        // update id and the workflow's requestId both dedupe). Never retried, the retention run
+        // (libs/storage/object-retention.ts) removes it unless an event names it.
+        this.logger.warn(`upload ${idempotencyKey} of ${petitionId}: outcome unknown (${(error as Error).message})`);
+        throw new ApiError(
+          'unavailable',
+          `the upload could not be confirmed (${(error as Error).message}); send it again with the same Idempotency-Key`,
+          undefined,
+          503,
+          { messageKey: 'material.outcomeUnknown' },
+        );
       }
     });
   }
@@ -368,6 +383,28 @@ export class MaterialsService implements OnModuleInit {
     );
     return Number(used);
   }
+}
+
+/**
+ * Whether a failure while recording leaves it open if the workflow recorded the file: not for our
+ * own refusals (ApiError: quota, a case that ended) nor for the workflow's (its validator refused
+ * the update), which record nothing.
+ */
+function outcomeUnknown(error: unknown): boolean {
+  return !(error instanceof ApiError) && !(error instanceof WorkflowUpdateFailedError);
+}
+
+/** The store failed (not a refusal of the file): a 503 saying nothing was kept, to be retried. */
+function storeFailureAsApiError(error: unknown, logger: Logger): unknown {
+  if (error instanceof ApiError) return error;
+  logger.warn(`object store: ${(error as Error).message}`);
+  return new ApiError(
+    'unavailable',
+    `the object store did not take the file (${(error as Error).message}); nothing was kept, send it again`,
+    'file',
+    503,
+    { messageKey: 'material.storeUnavailable' },
+  );
 }
 
 function caseQuotaExceeded(maxBytes: number): ApiError {

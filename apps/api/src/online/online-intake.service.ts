@@ -81,7 +81,7 @@ export class OnlineIntakeService {
       file_count: number;
     }[] = await this.dataSource.query(
       `SELECT s.id, s.submission_number, s.submitted_at, s.category, s.petitioner_name, s.phone, s.request,
-              (SELECT count(*)::int FROM submission_files f WHERE f.submission_id = s.id) AS file_count
+              (SELECT count(*)::int FROM submission_files f WHERE f.submission_id = s.id AND f.deleted_at IS NULL) AS file_count
          FROM online_submissions s WHERE s.office_unit_id = $1 AND s.status = 'received'
         ORDER BY s.submitted_at, s.id LIMIT 500`,
       [user.unitId],
@@ -127,7 +127,8 @@ export class OnlineIntakeService {
     await this.find(user, id);
     const [row]: { object_key: string; file_name: string; content_type: string; size: string; sha256: string }[] =
       await this.dataSource.query(
-        `SELECT object_key, file_name, content_type, size, sha256 FROM submission_files WHERE submission_id = $1 AND seq = $2`,
+        `SELECT object_key, file_name, content_type, size, sha256 FROM submission_files
+          WHERE submission_id = $1 AND seq = $2 AND deleted_at IS NULL`,
         [id, seq],
       );
     if (!row) throw new ApiError('notFound', `submission ${id} has no file ${seq}`);
@@ -176,7 +177,7 @@ export class OnlineIntakeService {
       const [{ n }]: { n: number }[] = await manager.query(
         `WITH carried AS (
            UPDATE submission_files SET petition_id = $2, carried_over_at = coalesce(carried_over_at, now())
-            WHERE submission_id = $1 RETURNING seq)
+            WHERE submission_id = $1 AND deleted_at IS NULL RETURNING seq)
          SELECT count(*)::int AS n FROM carried`,
         [id, result.petitionId],
       );
@@ -185,7 +186,7 @@ export class OnlineIntakeService {
     // Each attachment becomes a 信访材料 of the case, its hash and size in the case's history.
     const carried: SubmissionFileRow[] = await this.dataSource.query(
       `SELECT seq, object_key, file_name, content_type, size, sha256 FROM submission_files
-        WHERE submission_id = $1 ORDER BY seq`,
+        WHERE submission_id = $1 AND deleted_at IS NULL ORDER BY seq`,
       [id],
     );
     for (const f of carried)
@@ -259,7 +260,8 @@ export class OnlineIntakeService {
   private async files(id: string): Promise<SubmissionFileView[]> {
     const rows: { seq: number; file_name: string; content_type: string; size: string; sha256: string }[] =
       await this.dataSource.query(
-        `SELECT seq, file_name, content_type, size, sha256 FROM submission_files WHERE submission_id = $1 ORDER BY seq`,
+        `SELECT seq, file_name, content_type, size, sha256 FROM submission_files
+          WHERE submission_id = $1 AND deleted_at IS NULL ORDER BY seq`,
         [id],
       );
     return rows.map((r) => ({

@@ -2651,7 +2651,7 @@ export interface components {
              * @example validation
              * @enum {string}
              */
-            code: "validation" | "controlCharacter" | "unprintable" | "invalid" | "badArgument" | "unauthenticated" | "forbidden" | "outsideRegion" | "wrongRole" | "wrongUnit" | "protectedParty" | "notFound" | "wrongStep" | "idempotencyConflict" | "caseCompleted" | "conflict" | "payloadTooLarge" | "fileTooLarge" | "caseQuotaExceeded" | "unsupportedMediaType" | "contentTypeMismatch" | "rateLimited" | "badRequest" | "unavailable" | "databaseUnavailable" | "temporalUnavailable" | "internal";
+            code: "validation" | "controlCharacter" | "unprintable" | "invalid" | "badArgument" | "unauthenticated" | "forbidden" | "outsideRegion" | "wrongRole" | "wrongUnit" | "protectedParty" | "notFound" | "wrongStep" | "idempotencyConflict" | "caseCompleted" | "conflict" | "payloadTooLarge" | "fileTooLarge" | "caseQuotaExceeded" | "unsupportedMediaType" | "contentTypeMismatch" | "evidenceMaterialInvalid" | "rateLimited" | "badRequest" | "unavailable" | "databaseUnavailable" | "temporalUnavailable" | "internal";
             /**
              * @description what went wrong in English, for developers and logs
              * @example args.foo is not allowed (unknown field)
@@ -6034,6 +6034,8 @@ export interface components {
              * @example 化解协议 B-2030-011
              */
             documentRef: string;
+            /** @description 销号佐证: materials of the case of kind closureEvidence (their current version is recorded, by hash); any other id is 400 evidenceMaterialInvalid */
+            evidenceMaterialIds?: string[];
             /** @example 案结事了 */
             note: string;
             /**
@@ -6052,6 +6054,20 @@ export interface components {
              */
             requestId: string;
         };
+        StrikeOffEvidenceFileView: {
+            /**
+             * Format: uuid
+             * @description its version named at 销号 (download: /petitions/{id}/materials/{fileId})
+             */
+            fileId: string;
+            /**
+             * Format: uuid
+             * @description the material (案件材料) of kind closureEvidence
+             */
+            materialId: string;
+            /** @description SHA-256 of that version, as the case workflow recorded it */
+            sha256: string;
+        };
         StrikeOffView: {
             /**
              * Format: date-time
@@ -6061,6 +6077,8 @@ export interface components {
             at: string;
             byUserId: string;
             documentRef: string;
+            /** @description 销号佐证: uploaded files the strike-off rests on */
+            evidenceFiles: components["schemas"]["StrikeOffEvidenceFileView"][];
             note: string;
             petitionerStatementRef: string | null;
             /** @enum {string|null} */

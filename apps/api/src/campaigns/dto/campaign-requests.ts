@@ -7,6 +7,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -30,6 +31,7 @@ import {
   LEADER_LEVELS_TOP_DOWN,
 } from '@/libs/process/campaign-policy';
 import { FOLLOW_UP_RESULTS, RATINGS } from '@/libs/process/policy';
+import { MAX_STRIKE_OFF_EVIDENCE_FILES } from '@/workflows/campaign/campaign.contract';
 import { EmptyAsAbsent } from '../../common/empty-as-absent';
 
 const policy = CURRENT_CAMPAIGN_POLICY;
@@ -233,6 +235,19 @@ export class StrikeOffDto extends CampaignWriteDto {
   @IsIn(RATINGS as string[])
   rating?: (typeof RATINGS)[number];
   @reason('案结事了') @IsString() @Length(1, 2000) note!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_STRIKE_OFF_EVIDENCE_FILES,
+    description:
+      '销号佐证: materials of the case of kind closureEvidence (their current version is recorded, by hash); any other id is 400 evidenceMaterialInvalid',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_STRIKE_OFF_EVIDENCE_FILES)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  evidenceMaterialIds?: string[];
 }
 
 export class ReportRelapseDto extends CampaignWriteDto {

@@ -54,6 +54,16 @@ export class CaseFollowUpView {
   @nullable(String) note!: string | null;
 }
 
+export class StrikeOffEvidenceFileView {
+  @ApiProperty({ format: 'uuid', description: 'the material (案件材料) of kind closureEvidence' }) materialId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'its version named at 销号 (download: /petitions/{id}/materials/{fileId})',
+  })
+  fileId!: string;
+  @ApiProperty({ description: 'SHA-256 of that version, as the case workflow recorded it' }) sha256!: string;
+}
+
 export class StrikeOffView {
   @ApiInstant() at!: string;
   @ApiProperty() byUserId!: string;
@@ -61,6 +71,8 @@ export class StrikeOffView {
   @nullable(String) petitionerStatementRef!: string | null;
   @ApiProperty({ enum: RATINGS, nullable: true, required: true }) rating!: string | null;
   @ApiProperty() note!: string;
+  @ApiProperty({ type: [StrikeOffEvidenceFileView], description: '销号佐证: uploaded files the strike-off rests on' })
+  evidenceFiles!: StrikeOffEvidenceFileView[];
 }
 
 export class RemovalView {

@@ -100,7 +100,7 @@ export function CampaignCaseDrawer({
               key: 'strikeOff',
               label: '销号',
               children: c.strikeOff
-                ? `已销号 ${formatInstant(c.strikeOff.at)}（${c.strikeOff.documentRef}${c.strikeOff.rating ? `，${RATING_LABELS[c.strikeOff.rating]}` : ''}）`
+                ? `已销号 ${formatInstant(c.strikeOff.at)}（${c.strikeOff.documentRef}${c.strikeOff.rating ? `，${RATING_LABELS[c.strikeOff.rating]}` : ''}${c.strikeOff.evidenceFiles.length ? `，销号佐证材料 ${c.strikeOff.evidenceFiles.length} 件` : ''}）`
                 : '未销号',
             },
           ]}

@@ -101,7 +101,8 @@ export function CampaignCases({ campaign, isOffice }: { campaign: Schemas['Campa
               c.strikeOff ? (
                 <span title={c.strikeOff.note}>
                   已销号 {formatInstant(c.strikeOff.at)}（{c.strikeOff.documentRef}
-                  {c.strikeOff.rating ? `，${RATING_LABELS[c.strikeOff.rating]}` : ''}）
+                  {c.strikeOff.rating ? `，${RATING_LABELS[c.strikeOff.rating]}` : ''}
+                  {c.strikeOff.evidenceFiles.length ? `，销号佐证材料 ${c.strikeOff.evidenceFiles.length} 件` : ''}）
                 </span>
               ) : (
                 '—'

@@ -8,6 +8,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerRecords } from '../libs/persistence/accountability-ledger';
+import { writeNotificationDrafts } from '../libs/persistence/notification-outbox';
+import { bulletinNotificationsOf } from '../libs/notify/campaign-bulletin';
 import { describeCampaignCase, selectCampaignCases } from '../libs/persistence/campaign-selection';
 import type { CampaignCaseFacts, SelectionQuery, SelectionResult } from '../libs/process/campaign-selection';
 import type { BulletinRecord, CampaignActivities, CampaignProjection } from '../workflows/campaign/campaign.contract';
@@ -120,6 +122,8 @@ export class CampaignActivitiesImpl implements CampaignActivities {
         );
       }
       for (const bulletin of batch.bulletins) await storeBulletin(tx, batch.campaignId, bulletin);
+      // In the same transaction as the bulletin, keyed by its number: a retry or replay adds none.
+      await writeNotificationDrafts(tx, bulletinNotificationsOf(batch));
     });
   }
 }

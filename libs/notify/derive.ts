@@ -19,6 +19,8 @@ export type NotificationKind =
   | 'escalation'
   | 'supervisionIssued'
   | 'followUpDue'
+  /** A campaign's bulletin (专项攻坚 通报), to its units and its office: libs/notify/campaign-bulletin.ts. */
+  | 'campaignBulletin'
   /** To the petitioner who opted in: one milestone of DOMAIN §7, by mail or SMS only. */
   | 'petitionerMilestone'
   /** One mail a morning listing a user's warnings (libs/notify/digest.ts); never derived from a batch. */
@@ -30,6 +32,7 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   'escalation',
   'supervisionIssued',
   'followUpDue',
+  'campaignBulletin',
 ];
 
 /** A unit and the roles in it who must hear of it, one named person, or the case's petitioner. */
@@ -73,12 +76,32 @@ export interface NotificationData {
   how?: string;
   /** petitionerMilestone: which one. */
   milestone?: PetitionerMilestone;
+  /** campaignBulletin: the campaign, the bulletin and the recipient's own figures (never a case). */
+  campaign?: CampaignBulletinData;
   at: number;
+}
+
+/** What a bulletin's notification says: a unit's own line, or the office's totals. */
+export interface CampaignBulletinData {
+  campaignId: string;
+  name: string;
+  bulletinNo: number;
+  final: boolean;
+  /** 'unit': the recipient's own line; 'office': the campaign's totals. */
+  for: 'unit' | 'office';
+  verdict?: 'praise' | 'laggard' | null;
+  inScope: number;
+  resolved: number;
+  rate: number;
+  praised?: number;
+  laggards?: number;
 }
 
 export interface NotificationDraft {
   key: string;
-  petitionId: string;
+  /** Null for what is about no one case (a campaign bulletin). */
+  petitionId: string | null;
+  /** The case's event seq; for a campaign bulletin, its number. */
   eventSeq: number;
   kind: NotificationKind;
   audience: Audience;

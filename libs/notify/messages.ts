@@ -40,6 +40,7 @@ function fill(template: string, params: Record<string, string | number | null | 
 export function renderNotification(n: StoredNotification): OutgoingMessage {
   if (n.kind === 'petitionerMilestone') return renderMilestone(n);
   if (n.kind === 'warningDigest') return renderDigest(n);
+  if (n.kind === 'campaignBulletin') return renderCampaignBulletin(n);
   const d = n.data;
   const params = {
     caseNumber: d.caseNumber || T.noCaseNumber,
@@ -114,5 +115,34 @@ function renderDigest(n: StoredNotification): OutgoingMessage {
       ),
     ],
     link: '/console/queue',
+  };
+}
+
+/** A unit's own standing and counts, or the office's totals: no case of the bulletin is named. */
+function renderCampaignBulletin(n: StoredNotification): OutgoingMessage {
+  const c = n.data.campaign;
+  const B = T.campaignBulletin;
+  if (!c) return { key: n.key, urgent: n.urgent, title: fill(B.title, {}), lines: [] };
+  const params = {
+    campaign: c.name,
+    bulletinNo: c.bulletinNo,
+    final: c.final ? B.finalMark : '',
+    inScope: c.inScope,
+    resolved: c.resolved,
+    rate: Math.round(c.rate * 1000) / 10,
+    praised: c.praised ?? 0,
+    laggards: c.laggards ?? 0,
+  };
+  const lines =
+    c.for === 'office'
+      ? [fill(B.office, params)]
+      : [c.verdict === 'praise' ? B.praise : c.verdict === 'laggard' ? B.laggard : B.neither, fill(B.unitCounts, params)];
+  return {
+    key: n.key,
+    urgent: n.urgent,
+    title: fill(B.title, params),
+    lines,
+    link: `/console/campaigns/${c.campaignId}`,
+    linkLabel: B.linkLabel,
   };
 }

@@ -15,7 +15,15 @@ import { notAccusedUnit } from './accused-unit';
  * was, deliveries and all.
  */
 export async function writeNotifications(tx: EntityManager, batch: ProjectionBatch): Promise<number> {
-  const drafts = notificationsOf(batch);
+  return writeNotificationDrafts(tx, notificationsOf(batch));
+}
+
+/**
+ * The same for drafts derived elsewhere (a campaign's bulletins: libs/notify/campaign-bulletin.ts),
+ * written by that projection in its own transaction. A draft of no case (petition_id null) passes
+ * the accused-unit rule trivially: it must name no case.
+ */
+export async function writeNotificationDrafts(tx: EntityManager, drafts: NotificationDraft[]): Promise<number> {
   if (drafts.length === 0) return 0;
   const rows: { key: string }[] = await tx.query(
     `WITH drafts AS (

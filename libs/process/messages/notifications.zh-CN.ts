@@ -65,6 +65,21 @@ export const NOTIFICATION_TEXTS_ZH = {
     item: '{caseNumber}：{clock}{rung}，期限{date}24时（北京时间）',
     itemNoDate: '{caseNumber}：{clock}{rung}',
   },
+  /**
+   * A campaign bulletin (专项攻坚 通报) to each participating unit and to the launching office. A
+   * unit hears only its own standing and counts: a bulletin's per-case lines may name accusations
+   * against the recipient, so no case of the bulletin is named here.
+   */
+  campaignBulletin: {
+    title: '专项攻坚通报：{campaign}（第{bulletinNo}期{final}）',
+    finalMark: '，终期',
+    praise: '本单位在本期通报中受到表扬。',
+    laggard: '本单位在本期通报中列为进度滞后单位，将被约谈。',
+    neither: '本单位在本期通报中未列入表扬或约谈名单。',
+    unitCounts: '本单位纳入攻坚 {inScope} 件，已化解 {resolved} 件，化解率 {rate}%。',
+    office: '本期通报已发布：纳入攻坚 {inScope} 件，已化解 {resolved} 件，化解率 {rate}%；表扬 {praised} 个单位，约谈 {laggards} 个单位。',
+    linkLabel: '查看通报',
+  },
   dueLine: '期限：{date}24时（北京时间）',
   feedbackLine: '书面反馈期限：{date}24时（北京时间）',
   caseNumberLine: '信访件编号：{caseNumber}',

@@ -136,7 +136,10 @@ function renderCampaignBulletin(n: StoredNotification): OutgoingMessage {
   const lines =
     c.for === 'office'
       ? [fill(B.office, params)]
-      : [c.verdict === 'praise' ? B.praise : c.verdict === 'laggard' ? B.laggard : B.neither, fill(B.unitCounts, params)];
+      : [
+          c.verdict === 'praise' ? B.praise : c.verdict === 'laggard' ? B.laggard : B.neither,
+          fill(B.unitCounts, params),
+        ];
   return {
     key: n.key,
     urgent: n.urgent,

@@ -36,7 +36,11 @@ describe('notifications: a campaign bulletin reaches each participating unit and
       inbox = await startSmtpInbox();
       return {
         ...config,
-        smtp: { url: inbox.url, from: '信访工作平台 <noreply@example.test>', consoleBaseUrl: 'https://xf.example.test' },
+        smtp: {
+          url: inbox.url,
+          from: '信访工作平台 <noreply@example.test>',
+          consoleBaseUrl: 'https://xf.example.test',
+        },
       };
     },
   });
@@ -94,7 +98,9 @@ describe('notifications: a campaign bulletin reaches each participating unit and
     });
 
   /** The figures of a stored bulletin, as the workflow handed them to the projection. */
-  async function storedBulletin(no: number): Promise<{ bulletinNo: number; kind: 'final' | 'scheduled'; figures: BulletinFigures }> {
+  async function storedBulletin(
+    no: number,
+  ): Promise<{ bulletinNo: number; kind: 'final' | 'scheduled'; figures: BulletinFigures }> {
     const [b] = await service.dataSource.query(
       `SELECT kind, as_of, bulletin_date::text AS date, elapsed_share, expected_rate, days_to_target
          FROM campaign_bulletins WHERE campaign_id = $1 AND bulletin_no = $2`,
@@ -162,13 +168,21 @@ describe('notifications: a campaign bulletin reaches each participating unit and
       office: { unitId: region.cityOffice.id, level: 'city', regionPath: region.regionPath },
     });
     for (const c of cases)
-      await campaign.act('addCase', region.citySupervisor, { petitionId: c.petitionId, reason: '群众反映强烈，纳入攻坚' });
+      await campaign.act('addCase', region.citySupervisor, {
+        petitionId: c.petitionId,
+        reason: '群众反映强烈，纳入攻坚',
+      });
     // County a's case is settled and reported resolved: a is praised; b has resolved nothing.
     await cases[0].act('issueReply', a.handler, { outcome: 'explained', ...GROUNDS });
-    for (let i = 0; i < 100 && !(await cases[0].view()).awaitingDelivery; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && !(await cases[0].view()).awaitingDelivery; i++)
+      await new Promise((r) => setTimeout(r, 100));
     await cases[0].deliver(a.handler, Date.now());
     await cases[0].projected(service.dataSource);
-    await campaign.act('recordProgress', a.handler, { petitionId: cases[0].petitionId, status: 'resolved', note: '已化解' });
+    await campaign.act('recordProgress', a.handler, {
+      petitionId: cases[0].petitionId,
+      status: 'resolved',
+      note: '已化解',
+    });
     await campaign.projected(service.dataSource);
     expect(await bulletinRows()).toEqual([]);
 
@@ -177,14 +191,24 @@ describe('notifications: a campaign bulletin reaches each participating unit and
     await campaign.projected(service.dataSource);
 
     const rows = await bulletinRows();
-    expect(rows.map((r) => r.key).sort()).toEqual(units().map((u) => bulletinNotificationKey(campaign.campaignId, 1, u)).sort());
+    expect(rows.map((r) => r.key).sort()).toEqual(
+      units()
+        .map((u) => bulletinNotificationKey(campaign.campaignId, 1, u))
+        .sort(),
+    );
     for (const r of rows) {
       expect(r).toMatchObject({ petition_id: null, event_seq: 1, kind: 'campaignBulletin', deliveries: 1 });
       // Nothing of the bulletin's cases: no case number, no petition id anywhere in what it says.
       expect(JSON.stringify(r.data)).not.toMatch(new RegExp(cases.map((c) => c.petitionId).join('|')));
     }
     const byUnit = (id: string) => rows.find((r) => r.audience_unit_id === id)!;
-    expect(byUnit(region.cityOffice.id).data.campaign).toMatchObject({ for: 'office', inScope: 2, resolved: 1, praised: 1, laggards: 0 });
+    expect(byUnit(region.cityOffice.id).data.campaign).toMatchObject({
+      for: 'office',
+      inScope: 2,
+      resolved: 1,
+      praised: 1,
+      laggards: 0,
+    });
     expect(byUnit(a.zjj.id).data.campaign).toMatchObject({ for: 'unit', verdict: 'praise', inScope: 1, resolved: 1 });
     expect(byUnit(b.zjj.id).data.campaign).toMatchObject({ for: 'unit', verdict: null, inScope: 1, resolved: 0 });
 
@@ -240,7 +264,9 @@ describe('notifications: a campaign bulletin reaches each participating unit and
     expect(await bulletinRows()).toEqual(rows);
     await new Promise((r) => setTimeout(r, 3_000)); // the dispatcher polls every second
     for (const unitId of units()) expect(bulletinMails(unitId)).toHaveLength(1);
-    expect(inbox.mails.filter((m) => String(m.headers.get('x-notification-key')).startsWith('campaign:'))).toHaveLength(3);
+    expect(inbox.mails.filter((m) => String(m.headers.get('x-notification-key')).startsWith('campaign:'))).toHaveLength(
+      3,
+    );
     const [{ n }] = await service.dataSource.query(
       `SELECT count(*)::int AS n FROM notification_deliveries WHERE notification_key LIKE $1 AND state = 'sent'`,
       [`campaign:${campaign.campaignId}:%`],

@@ -77,7 +77,8 @@ export const NOTIFICATION_TEXTS_ZH = {
     laggard: '本单位在本期通报中列为进度滞后单位，将被约谈。',
     neither: '本单位在本期通报中未列入表扬或约谈名单。',
     unitCounts: '本单位纳入攻坚 {inScope} 件，已化解 {resolved} 件，化解率 {rate}%。',
-    office: '本期通报已发布：纳入攻坚 {inScope} 件，已化解 {resolved} 件，化解率 {rate}%；表扬 {praised} 个单位，约谈 {laggards} 个单位。',
+    office:
+      '本期通报已发布：纳入攻坚 {inScope} 件，已化解 {resolved} 件，化解率 {rate}%；表扬 {praised} 个单位，约谈 {laggards} 个单位。',
     linkLabel: '查看通报',
   },
   dueLine: '期限：{date}24时（北京时间）',

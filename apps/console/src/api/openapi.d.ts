@@ -4491,7 +4491,7 @@ export interface components {
             channel: "email" | "wecom" | "dingtalk" | "webhook" | "sms";
             enabled: boolean;
             /** @enum {string} */
-            kind: "caseRouted" | "handlerAssigned" | "draftAwaitingApproval" | "escalation" | "supervisionIssued" | "followUpDue";
+            kind: "caseRouted" | "handlerAssigned" | "draftAwaitingApproval" | "escalation" | "supervisionIssued" | "followUpDue" | "campaignBulletin";
         };
         NotificationView: {
             /**
@@ -4510,7 +4510,7 @@ export interface components {
             /** @description deterministic: case, event seq, audience; the Message-ID of its mail */
             key: string;
             /** @enum {string} */
-            kind: "caseRouted" | "handlerAssigned" | "draftAwaitingApproval" | "escalation" | "supervisionIssued" | "followUpDue";
+            kind: "caseRouted" | "handlerAssigned" | "draftAwaitingApproval" | "escalation" | "supervisionIssued" | "followUpDue" | "campaignBulletin";
             /** @description zh-CN lines: what happened, the case number, the due date */
             lines: string[];
             /** @description where in the console to act on it */

@@ -16,6 +16,7 @@ import { SignInLimits } from './abuse/sign-in-limits';
 import { PostgresThrottlerStorage } from './abuse/pg-throttler.storage';
 import { RateLimitGuard, throttlerOptions } from './abuse/rate-limit';
 import { AdminController } from './admin/admin.controller';
+import { NotificationAdminController } from './admin/notification-admin.controller';
 import { AdminService } from './admin/admin.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -128,6 +129,7 @@ export class ApiModule {
         QueuesController,
         AuthController,
         AdminController,
+        NotificationAdminController,
         PetitionsController,
         PetitionActionsController,
         ...STAFF_ACTION_CONTROLLERS,

@@ -141,6 +141,13 @@ const ADMIN_FIELD_LABELS: Readonly<Record<string, string>> = {
   oidcSubject: '统一身份认证标识',
   passwordChanged: '密码已重置',
   tokenVersion: '令牌版本',
+  email: '电子邮件',
+  wecom: '企业微信机器人',
+  dingtalk: '钉钉机器人',
+  webhook: '推送网关',
+  sms: '短信',
+  startsAt: '免打扰开始',
+  endsAt: '免打扰结束',
 };
 
 /**

@@ -12,6 +12,8 @@ export const ADMIN_CHANGE_ACTIONS = [
   'unitRenamed',
   'unitOrganCodeSet',
   'unitPersonInChargeSet',
+  'unitNotificationAddressesSet',
+  'unitQuietHoursSet',
   'unitMoved',
   'unitDeactivated',
   'userCreated',

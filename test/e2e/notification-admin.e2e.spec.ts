@@ -242,7 +242,8 @@ describe('notification settings and delivery state over the admin API', () => {
         'validation.unknownField',
       ],
       [{ addresses: [], secret: 'SECabc' }, 'validation', 'validation.unknownField'],
-      [{}, 'validation', 'validation.notList'],
+      [{}, 'validation', 'validation.required'],
+      [{ addresses: 'x@example.test' }, 'validation', 'validation.notList'],
     ];
     for (const [body, code, messageKey] of refusals) {
       const res = await put(body);

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { CLOCK_TIME_PATTERN, NOTIFICATION_CHANNELS } from '@/libs/persistence/notification-admin';
 import type { ChannelName } from '@/libs/notify/channel';
 
@@ -23,8 +23,9 @@ export class SetNotificationAddressesDto {
     type: [NotificationAddressDto],
     description: "the unit's addresses, at most one per channel; they replace the unit's list (empty: none)",
   })
-  @IsArray()
+  @IsDefined()
   @ArrayMaxSize(NOTIFICATION_CHANNELS.length)
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => NotificationAddressDto)
   addresses!: NotificationAddressDto[];

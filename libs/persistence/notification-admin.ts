@@ -66,12 +66,7 @@ export function normalisedAddress(channel: ChannelName, raw: string, field: stri
       );
     return mobile;
   }
-  let url: URL | null = null;
-  try {
-    url = new URL(address);
-  } catch {
-    url = null;
-  }
+  const url = URL.canParse(address) ? new URL(address) : null;
   if (!url || url.protocol !== 'https:' || url.hostname === '' || url.username || url.password || address.length > 2000)
     throw new DirectoryError('invalid', `${field}: not an https URL`, field, 'admin.notificationUrlInvalid');
   return url.href;

@@ -60,6 +60,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** delivery state in your region: counts per channel and state, and the latest failed or retrying deliveries (no addresses, no message text) */
+        get: operations["NotificationAdminController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/units": {
         parameters: {
             query?: never;
@@ -123,6 +140,57 @@ export interface paths {
         put?: never;
         /** move a unit (and everything below it) under another parent of the level above */
         post: operations["AdminController_moveUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/units/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a unit's notification addresses per channel and its quiet hours */
+        get: operations["NotificationAdminController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/units/{id}/notifications/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** replace a unit's notification addresses (one per channel); pending deliveries go to the new address */
+        put: operations["NotificationAdminController_setAddresses"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/units/{id}/notifications/quiet-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** set a unit's quiet hours (Beijing time; non-urgent mail and robot messages wait for their end), or clear them with both times null */
+        put: operations["NotificationAdminController_setQuietHours"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2561,7 +2629,7 @@ export interface components {
         };
         AdminChangeView: {
             /** @enum {string} */
-            action: "unitCreated" | "unitRenamed" | "unitOrganCodeSet" | "unitPersonInChargeSet" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
+            action: "unitCreated" | "unitRenamed" | "unitOrganCodeSet" | "unitPersonInChargeSet" | "unitNotificationAddressesSet" | "unitQuietHoursSet" | "unitMoved" | "unitDeactivated" | "userCreated" | "userChanged" | "passwordReset" | "userDeactivated";
             /**
              * @description the admin's name as people read it (null: the account no longer exists)
              * @example 张三
@@ -3716,6 +3784,43 @@ export interface components {
              */
             requestId: string;
         };
+        DeliveryCountView: {
+            /** @enum {string} */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "sms";
+            count: number;
+            /** @enum {string} */
+            state: "pending" | "retrying" | "sent" | "failed";
+        };
+        DeliveryProblemView: {
+            attempts: number;
+            /** @description 信访件编号, if about a case */
+            caseNumber: string | null;
+            /** @enum {string} */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "sms";
+            /**
+             * @description the kind of notification
+             * @example escalation
+             */
+            kind: string;
+            /** @description the last attempt's error, one line, without addresses or a robot's key */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description when a retrying delivery is tried next (null once failed): an instant, ISO-8601 with the Asia/Shanghai offset (+08:00); milliseconds only when not zero
+             * @example 2026-12-08T00:00:00+08:00
+             */
+            nextAttemptAt: string | null;
+            /** @description the notification's key (the receiver's message id is key:channel) */
+            notificationKey: string;
+            /** @enum {string} */
+            state: "failed" | "retrying";
+        };
+        DeliveryStateView: {
+            /** @description every channel × state in your region, zeros included */
+            counts: components["schemas"]["DeliveryCountView"][];
+            /** @description the latest failed or retrying deliveries in your region (at most 50), latest first */
+            problems: components["schemas"]["DeliveryProblemView"][];
+        };
         DeliveryWireView: {
             /**
              * Format: date-time
@@ -4480,6 +4585,21 @@ export interface components {
              */
             requestId: string;
         };
+        NotificationAddressDto: {
+            /**
+             * @description email: an e-mail address · wecom, dingtalk: the robot's https URL (its key in the query) · webhook: the office gateway's https URL · sms: a mainland mobile number. Signing secrets (钉钉 加签, the webhook's HMAC) are not set here: they come from the environment, for the deployment's own URL (NOTIFY_DINGTALK_SECRET, NOTIFY_WEBHOOK_SECRET)
+             * @example xfj@example.gov.cn
+             */
+            address: string;
+            /** @enum {string} */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "sms";
+        };
+        NotificationAddressView: {
+            /** @example xfj@example.gov.cn */
+            address: string;
+            /** @enum {string} */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "sms";
+        };
         NotificationList: {
             /** @description newest first */
             items: components["schemas"]["NotificationView"][];
@@ -5134,6 +5254,18 @@ export interface components {
             /** @description the unit supervised */
             supervisedUnitId: string;
             taskKey: string;
+        };
+        QuietHoursView: {
+            /**
+             * @description HH:MM, Beijing time; before startsAt when the window spans midnight
+             * @example 07:00
+             */
+            endsAt: string;
+            /**
+             * @description HH:MM, Beijing time
+             * @example 22:00
+             */
+            startsAt: string;
         };
         RateArgs: {
             /**
@@ -5954,12 +6086,28 @@ export interface components {
             /** @description select repeat petitions (重复信访) */
             repeatPetitions: boolean;
         };
+        SetNotificationAddressesDto: {
+            /** @description the unit's addresses, at most one per channel; they replace the unit's list (empty: none) */
+            addresses: components["schemas"]["NotificationAddressDto"][];
+        };
         SetOrganCodeDto: {
             /**
              * @description 机关代字: the head of the unit's 文号 (示住建信〔2026〕4号); documents already issued keep theirs
              * @example 示住建信
              */
             organCode: string;
+        };
+        SetQuietHoursDto: {
+            /**
+             * @description end of the quiet hours (a window may span midnight); null with startsAt null clears them
+             * @example 07:00
+             */
+            endsAt: string | null;
+            /**
+             * @description start of the quiet hours, HH:MM Beijing time; null with endsAt null clears them
+             * @example 22:00
+             */
+            startsAt: string | null;
         };
         SetResponsiblePersonDto: {
             /**
@@ -6315,6 +6463,14 @@ export interface components {
             unitId: string | null;
             unitName: string | null;
         };
+        UnitNotificationSettingsView: {
+            /** @description at most one per channel, in channel order */
+            addresses: components["schemas"]["NotificationAddressView"][];
+            /** @description non-urgent mail and robot messages wait for their end; null: none */
+            quietHours: components["schemas"]["QuietHoursView"] | null;
+            /** @example x-zjj */
+            unitId: string;
+        };
         UnlistFromSupervisionArgs: {
             /**
              * @description 销号: why the case comes off the list
@@ -6496,6 +6652,43 @@ export interface operations {
             };
         };
     };
+    NotificationAdminController_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryStateView"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
     AdminController_units: {
         parameters: {
             query?: never;
@@ -6609,6 +6802,178 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+        };
+    };
+    NotificationAdminController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitNotificationSettingsView"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationAdminController_setAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetNotificationAddressesDto"];
+            };
+        };
+        responses: {
+            /** @description the unit's settings now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitNotificationSettingsView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationAdminController_setQuietHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetQuietHoursDto"];
+            };
+        };
+        responses: {
+            /** @description the unit's settings now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitNotificationSettingsView"];
+                };
+            };
+            /** @description validation (a field missing, malformed or unknown, or a body that is not JSON; `field` names it) · controlCharacter · badArgument (the workflow refused an argument in this case's state) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no bearer token, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description forbidden (not for your role) · wrongRole · wrongUnit (not your unit's turn) · protectedParty (an accusation and the accused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description notFound: no such resource, or not visible to you (the accused unit of an accusation gets the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
         };

@@ -11,10 +11,12 @@ import { ChangesTable } from './ChangesTable';
 import { CreateUnitModal } from './CreateUnitModal';
 import { adminWrites, useAdminChange, useUnits } from './queries';
 import { levelBelow, type AdminUnit } from './types';
+import { NotificationSettingsModal } from './NotificationSettingsModal';
 import { MoveUnitModal, RenameUnitModal } from './UnitEditModals';
 
 type TreeRow = AdminUnit & { children?: TreeRow[] };
-type Editing = { kind: 'create'; parentId?: string } | { kind: 'rename' | 'move'; unit: AdminUnit } | null;
+type Editing =
+  { kind: 'create'; parentId?: string } | { kind: 'rename' | 'move' | 'notifications'; unit: AdminUnit } | null;
 
 /** Units as a tree by parent; a unit whose parent is outside the region is a root. */
 function treeOf(units: AdminUnit[]): TreeRow[] {
@@ -88,6 +90,9 @@ export default function UnitsPage() {
                         <Button size="small" type="link" onClick={() => setEditing({ kind: 'rename', unit })}>
                           重命名
                         </Button>
+                        <Button size="small" type="link" onClick={() => setEditing({ kind: 'notifications', unit })}>
+                          通知设置
+                        </Button>
                         {unit.parentId && (
                           <Button size="small" type="link" onClick={() => setEditing({ kind: 'move', unit })}>
                             移动
@@ -119,6 +124,9 @@ export default function UnitsPage() {
         <CreateUnitModal units={all} parent={editing.parentId} onClose={() => setEditing(null)} />
       )}
       {editing?.kind === 'rename' && <RenameUnitModal unit={editing.unit} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'notifications' && (
+        <NotificationSettingsModal unit={editing.unit} onClose={() => setEditing(null)} />
+      )}
       {editing?.kind === 'move' && <MoveUnitModal unit={editing.unit} units={all} onClose={() => setEditing(null)} />}
     </Space>
   );

@@ -41,5 +41,11 @@ export const adminWrites = {
     call(api.PATCH('/admin/users/{id}', { params: { path: { id } }, body })),
   resetPassword: (id: string, password: string) =>
     call(api.POST('/admin/users/{id}/password', { params: { path: { id } }, body: { password } })),
+  setNotificationAddresses: (id: string, addresses: Schemas['NotificationAddressDto'][]) =>
+    call(api.PUT('/admin/units/{id}/notifications/addresses', { params: { path: { id } }, body: { addresses } })),
+  setQuietHours: (id: string, startsAt: string | null, endsAt: string | null) =>
+    call(
+      api.PUT('/admin/units/{id}/notifications/quiet-hours', { params: { path: { id } }, body: { startsAt, endsAt } }),
+    ),
   deactivateUser: (id: string) => call(api.POST('/admin/users/{id}/deactivate', { params: { path: { id } } })),
 };

@@ -15,7 +15,14 @@ import {
 import { NotificationDispatcher, type DeliveryOutcome } from '../../libs/notify/dispatcher';
 import { openDataSource } from '../support/harness';
 
-/** A channel that answers as told, per call, and keeps what it was given. */
+/** The test unit's addresses end so (set in beforeAll). */
+let ownAddressSuffix = '\u0000';
+
+/**
+ * A channel that answers as told, per call, and keeps what it was given. A dispatcher claims every
+ * due delivery of the database, and other suites leave some waiting (an SMS channel no process
+ * has): those are answered with a retryable failure that uses up no scripted answer.
+ */
 class ScriptedChannel implements NotificationChannel {
   readonly sent: { message: OutgoingMessage; address: string }[] = [];
   constructor(
@@ -24,6 +31,7 @@ class ScriptedChannel implements NotificationChannel {
     private readonly delayMs = 0,
   ) {}
   async send(message: OutgoingMessage, address: string) {
+    if (!address.endsWith(ownAddressSuffix)) throw new Error("another suite's delivery: left for its own dispatcher");
     await new Promise((r) => setTimeout(r, this.delayMs));
     const answer = this.answers.shift() ?? 'accept';
     if (answer === 'fail') throw new Error('connection reset');
@@ -37,6 +45,7 @@ describe('the notification dispatcher', () => {
   let dataSource: DataSource;
   const unit = `t-unit-${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
+    ownAddressSuffix = `-address-of-${unit}`;
     dataSource = await openDataSource();
     await dataSource.query(
       `INSERT INTO units (id, name, kind, level, parent_id, region_path) VALUES ($1, '测试单位', 'functionalDepartment', 'county', 'x-xfj', 'p.c.x')`,

@@ -81,9 +81,9 @@ describe('the auditor verifies a case and the audit trail', () => {
       );
       expect(historyTitles).toHaveLength(count);
       await expect(page.getByText('两条时间线一致').isVisible()).resolves.toBe(true);
-      // The handler who accepted, with role and unit, as the history records them.
+      // The handler who accepted, by name with the login id beside it (an auditor's view), role and unit.
       await expect(page.getByRole('region', { name: '依据历史重建的时间线' }).textContent()).resolves.toContain(
-        'x-handler（承办人，x-zjj）',
+        '县住建局承办人 [x-handler]（承办人，示范县住房和城乡建设局）',
       );
 
       const verification = page.getByRole('region', { name: '读模型核验' });

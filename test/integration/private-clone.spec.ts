@@ -21,7 +21,9 @@ describe('a clone in a directory only root can enter', () => {
     privateDir = mkdtempSync(join(tmpdir(), 'petitions-private-'));
     chmodSync(privateDir, 0o700);
     clone = join(privateDir, 'petitions');
-    const cloned = spawnSync('git', ['clone', '--quiet', PROJECT_ROOT, clone], { encoding: 'utf8' });
+    const cloned = spawnSync('git', ['-c', 'advice.detachedHead=false', 'clone', '--quiet', PROJECT_ROOT, clone], {
+      encoding: 'utf8',
+    });
     expect(cloned.stderr).toBe('');
     mkdirSync(join(clone, 'node_modules'));
     for (const entry of readdirSync(join(PROJECT_ROOT, 'node_modules'))) {

@@ -8,18 +8,26 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { TOOLS_BIN, freePort } from '../../libs/infra/local-servers';
-import { RunningWorker, openDataSource, quietTemporalRuntime, startWorker, testConfig } from './harness';
+import {
+  RunningWorker,
+  closeServiceApp,
+  openDataSource,
+  quietTemporalRuntime,
+  startWorker,
+  testConfig,
+} from './harness';
 
 export interface ApiOnTimeSkippingServer {
   app: INestApplication;
   dataSource: DataSource;
+  beforeClose: (() => Promise<void>)[];
   env: TestWorkflowEnvironment;
   /** Lets the server's clock run this many days (timers due on the way fire, activities run). */
   advance(days: number): Promise<void>;
 }
 
 export function useApiOnTimeSkippingServer(): ApiOnTimeSkippingServer {
-  const service = {} as ApiOnTimeSkippingServer;
+  const service = { beforeClose: [] as ApiOnTimeSkippingServer['beforeClose'] } as ApiOnTimeSkippingServer;
   let worker: RunningWorker | undefined;
   beforeAll(async () => {
     quietTemporalRuntime();
@@ -55,7 +63,7 @@ export function useApiOnTimeSkippingServer(): ApiOnTimeSkippingServer {
     service.advance = (days) => service.env.sleep(days * 86_400_000);
   }, 180_000);
   afterAll(async () => {
-    await service.app?.close();
+    await closeServiceApp(service);
     await worker?.stop();
     await service.env?.teardown();
     await service.dataSource?.destroy();

@@ -48,7 +48,7 @@ export interface ConsoleUnderTest<S extends ConsoleService = ServiceUnderTest> {
 }
 
 /** What the console is served by: the API app and its database (on the dev server, or a time-skipping one). */
-export type ConsoleService = Pick<ServiceUnderTest, 'app' | 'dataSource'>;
+export type ConsoleService = Pick<ServiceUnderTest, 'app' | 'dataSource' | 'beforeClose'>;
 
 /** `npm test` builds the console first; a single file run on a checkout without a build builds it here. */
 function ensureConsoleBuilt(): void {
@@ -113,10 +113,14 @@ export function useConsole<S extends ConsoleService = ServiceUnderTest>(
       return page;
     };
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await under.browser?.close();
-  });
+  const closeBrowser = async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+    await under.browser?.close().catch(() => undefined);
+  };
+  // Before the app closes (its afterAll was declared first and runs first): an open page reconnects
+  // its event stream and would hold the server's close open.
+  service.beforeClose.push(closeBrowser);
+  afterAll(closeBrowser);
   return under;
 }
 

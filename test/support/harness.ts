@@ -165,6 +165,15 @@ export interface ServiceUnderTest {
   config: ServiceConfig;
   app: import('@nestjs/common').INestApplication;
   dataSource: DataSource;
+  /** Run before the app closes: a browser suite closes its pages here, so no client holds the close open. */
+  beforeClose: (() => Promise<void>)[];
+}
+
+/** The teardown of a service's app: its clients first, then any connection left, then the app. */
+export async function closeServiceApp(service: Pick<ServiceUnderTest, 'app' | 'beforeClose'>): Promise<void> {
+  for (const close of service.beforeClose) await close().catch(() => undefined);
+  (service.app?.getHttpServer() as import('node:http').Server | undefined)?.closeAllConnections();
+  await service.app?.close();
 }
 
 /**
@@ -177,7 +186,7 @@ export function useRunningService(
     logStream?: import('pino').DestinationStream;
   } = {},
 ): ServiceUnderTest {
-  const service = {} as ServiceUnderTest;
+  const service = { beforeClose: [] as ServiceUnderTest['beforeClose'] } as ServiceUnderTest;
   let worker: RunningWorker | undefined;
   let connection: NativeConnection | undefined;
   beforeAll(async () => {
@@ -198,7 +207,7 @@ export function useRunningService(
     await service.app.init();
   });
   afterAll(async () => {
-    await service.app?.close();
+    await closeServiceApp(service);
     await worker?.stop();
     await connection?.close();
     await service.dataSource?.destroy();

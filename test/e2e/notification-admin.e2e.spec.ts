@@ -16,7 +16,7 @@ import { renderMessage } from '../../libs/process/messages/zh-CN';
 import { createTestUser } from '../support/accounts';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
-import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+import { mailSettingsFor, startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 const PROVINCE_ADMIN = staffBearer('admin');
 const t = randomUUID().slice(0, 6);
@@ -36,11 +36,7 @@ describe('notification settings and delivery state over the admin API', () => {
       inbox = await startSmtpInbox();
       return {
         ...config,
-        smtp: {
-          url: inbox.url,
-          from: '信访工作平台 <noreply@example.test>',
-          consoleBaseUrl: 'https://xf.example.test',
-        },
+        smtp: mailSettingsFor(inbox),
       };
     },
   });

@@ -19,7 +19,7 @@ import { campaignWorkflowId } from '../../workflows/campaign/campaign.contract';
 import { CampaignDriver, type CampaignRegion, createCampaignRegion, recordIntake } from '../support/campaign-fixture';
 import { CaseDriver, GROUNDS } from '../support/case-driver';
 import { testDataConverter, useRunningService } from '../support/harness';
-import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+import { mailSettingsFor, startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 const tag = randomUUID().slice(0, 8);
 const mailOf = (unitId: string) => `${unitId}-${tag}@example.test`;
@@ -36,11 +36,7 @@ describe('notifications: a campaign bulletin reaches each participating unit and
       inbox = await startSmtpInbox();
       return {
         ...config,
-        smtp: {
-          url: inbox.url,
-          from: '信访工作平台 <noreply@example.test>',
-          consoleBaseUrl: 'https://xf.example.test',
-        },
+        smtp: mailSettingsFor(inbox),
       };
     },
   });

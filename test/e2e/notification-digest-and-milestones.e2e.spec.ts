@@ -23,7 +23,7 @@ import { NotificationDigestService } from '../../apps/api/src/notifications/noti
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
 import { solvedAltcha } from '../support/altcha-solver';
-import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+import { mailSettingsFor, startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 const DAY = 86_400_000;
 const X_REGISTRAR = staffBearer('x-registrar');
@@ -48,11 +48,7 @@ describe('notifications: the warning digest and the petitioner milestones', () =
         ...config,
         http: { ...config.http, trustProxy: '1' },
         online: { ...config.online, altcha: { ...config.online.altcha, cost: 1, maxCounter: 20 } },
-        smtp: {
-          url: inbox.url,
-          from: '信访工作平台 <noreply@example.test>',
-          consoleBaseUrl: 'https://xf.example.test',
-        },
+        smtp: mailSettingsFor(inbox),
       };
     },
   });

@@ -13,7 +13,7 @@ import { messageIdOf } from '../../libs/notify/channels/email';
 import { deliveryMessageKey } from '../../libs/notify/dispatcher';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
-import { type SmtpInbox, startSmtpInbox } from '../support/smtp-inbox';
+import { mailSettingsFor, startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 const DAY = 86_400_000;
 const BREACHES = 200;
@@ -35,7 +35,7 @@ describe('notifications: the SMTP server down for a minute during 200 breaches',
     configure: async (config) => {
       inbox = await startSmtpInbox();
       port = Number(new URL(inbox.url).port);
-      return { ...config, smtp: { url: inbox.url, from: '信访工作平台 <noreply@example.test>' } };
+      return { ...config, smtp: mailSettingsFor(inbox) };
     },
   });
 

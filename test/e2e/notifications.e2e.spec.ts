@@ -12,7 +12,7 @@ import { deliveryMessageKey } from '../../libs/notify/dispatcher';
 import { chineseDate } from '../../libs/notify/messages';
 import { staffBearer } from '../support/auth';
 import { useRunningService } from '../support/harness';
-import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+import { mailSettingsFor, startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 const DAY = 86_400_000;
 const X_REGISTRAR = staffBearer('x-registrar');
@@ -49,11 +49,7 @@ describe('notifications: an escalation reaches the supervising office once, in t
       inbox = await startSmtpInbox();
       return {
         ...config,
-        smtp: {
-          url: inbox.url,
-          from: '信访工作平台 <noreply@example.test>',
-          consoleBaseUrl: 'https://xf.example.test',
-        },
+        smtp: mailSettingsFor(inbox),
       };
     },
   });

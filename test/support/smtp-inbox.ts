@@ -5,6 +5,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { ServiceConfig } from '../../libs/config/config';
 
 export interface SmtpInbox {
   url: string;
@@ -72,4 +73,9 @@ export async function startSmtpInbox(
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The service's mail settings pointed at this inbox, as a test's `configure` sets them. */
+export function mailSettingsFor(inbox: SmtpInbox): NonNullable<ServiceConfig['smtp']> {
+  return { url: inbox.url, from: '信访工作平台 <noreply@example.test>', consoleBaseUrl: 'https://xf.example.test' };
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
-import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
+import { accessibilityViolations, browserTest, untilQuiet, useConsole } from '../support/browser';
 import { pdfWords } from '../support/pdf-text';
 import { button, choose, pickInstant } from './steps/console-steps';
 
@@ -67,6 +67,8 @@ describe('case numbers, the registration receipt and the search by number, name 
         await page.goto(`${console.baseUrl}/console/cases`);
         await page.getByLabel(label).fill(value);
         await button(page, '查询').click();
+        // The page's first list may hold the case too: wait for the search's own answer.
+        await untilQuiet(page);
         await page.getByTestId('case-number-cell').filter({ hasText: caseNumber }).waitFor();
       };
       // The number as a clerk types it: plain brackets, no 第.

@@ -245,7 +245,9 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
         for (const path of routerPaths()) {
           const target = concrete(path);
           const where = `${role} /${path}`;
-          await page.goto(`${console.baseUrl}/console/${target}`);
+          // A minute, not the context's 20 s: on a loaded machine a screen after a heavy one (the
+          // whole province's lists, as the admin sees them) can be slow to load; the walk is about words.
+          await page.goto(`${console.baseUrl}/console/${target}`, { timeout: 60_000 });
           await settle(page);
           await walk.check(page, where);
           await walkTabs(page, where);

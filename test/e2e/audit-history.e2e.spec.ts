@@ -80,7 +80,7 @@ describe('auditors: export, archive, replay and verify a case history', () => {
     return petitionId;
   }
 
-  const reason = `所反映事项已由人民法院受理，不属于信访受理范围-${randomUUID()}`;
+  const reason = `所反映事项已由人民法院受理，不属于信访受理范围-${randomUUID().slice(0, 13)}`;
   let petitionId: string;
 
   beforeAll(async () => {

@@ -91,8 +91,8 @@ describe('payloads in Temporal are encrypted (DOMAIN §6)', () => {
     petitionerContact: `139${Math.floor(Math.random() * 1e8)
       .toString()
       .padStart(8, '0')}`,
-    summary: `反映某单位负责人违规发放补贴-${randomUUID()}`,
-    declineReason: `经初步核实，所反映问题不属于本单位职责-${randomUUID()}`,
+    summary: `反映某单位负责人违规发放补贴-${randomUUID().slice(0, 13)}`,
+    declineReason: `经初步核实，所反映问题不属于本单位职责-${randomUUID().slice(0, 13)}`,
     accusedUnitId: 'p-jw',
   };
   let petitionId: string;

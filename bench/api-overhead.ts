@@ -88,6 +88,9 @@ async function drain(db: Pool, ids: string[], timeoutMs = 300_000): Promise<void
   }
 }
 
+/** What the API answered the first request it refused in a round (nothing when none was). */
+const refusal = (figures: LoadFigures) => (figures.firstFailure ? `; first refusal: ${figures.firstFailure}` : '');
+
 export async function benchApiOverhead(
   topology: BenchTopology,
   client: Client,
@@ -155,7 +158,7 @@ export async function benchApiOverhead(
       );
       await drain(db, directCases);
       log(
-        `registration c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s, direct ${round(direct[r].throughput)}/s`,
+        `registration c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s, direct ${round(direct[r].throughput)}/s${refusal(http[r])}`,
       );
     }
     const a = combine(http);
@@ -240,7 +243,7 @@ export async function benchApiOverhead(
       if (http[r].failed > 0 || direct[r].failed > 0)
         log(`route c=${concurrency} round ${r + 1}: pool ran dry or requests failed`);
       log(
-        `route c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s (${http[r].failed} failed), direct ${round(direct[r].throughput)}/s`,
+        `route c=${concurrency} round ${r + 1}: HTTP ${round(http[r].throughput)}/s (${http[r].failed} failed), direct ${round(direct[r].throughput)}/s${refusal(http[r])}`,
       );
     }
     const a = combine(http);

@@ -39,6 +39,8 @@ export interface LoadFigures {
   p50: number | null;
   p99: number | null;
   seconds: number;
+  /** The first refusal's status and body (over HTTP), so a round that fails says why. */
+  firstFailure?: string;
 }
 
 export async function httpLoad(options: {
@@ -48,16 +50,28 @@ export async function httpLoad(options: {
   overallRate?: number;
   request: AutocannonRequest;
 }): Promise<LoadFigures> {
+  let firstFailure: string | undefined;
+  const { onResponse } = options.request;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
     overallRate: options.overallRate,
     timeout: 60,
-    requests: [options.request],
+    requests: [
+      {
+        ...options.request,
+        onResponse: (...args: Parameters<NonNullable<AutocannonRequest['onResponse']>>) => {
+          const [status, body] = args;
+          if (status >= 300 && firstFailure === undefined) firstFailure = `${status} ${body.slice(0, 300)}`;
+          onResponse?.(...args);
+        },
+      },
+    ],
   });
   const failed = result.non2xx + result.errors + result.timeouts;
   return {
+    ...(firstFailure === undefined ? {} : { firstFailure }),
     throughput: result['2xx'] / result.duration,
     ok: result['2xx'],
     failed,

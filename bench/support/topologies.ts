@@ -5,6 +5,7 @@
  * Temporal server v1.29.1 on PostgreSQL, two workers, two API replicas behind the proxy).
  */
 import { signInDemoUsers } from '../../libs/auth/demo-sign-in';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startCluster } from '../../libs/infra/cluster';
@@ -113,6 +114,10 @@ export async function startDevTopology(options: TopologyOptions): Promise<BenchT
       API_PORT: String(apiPort),
       API_HOST: '127.0.0.1',
       PAYLOAD_CODEC_KEYS: payloadKeys,
+      // Its own secrets, set for the API and the sign-in alike: unset, the API would read the ones
+      // `npm start` keeps in .data/ and refuse every token the benchmark signed.
+      TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'),
+      QUERY_CODE_SECRET: randomBytes(32).toString('base64'),
       WORKER_METRICS_PORT: String(await freePort()),
     };
     const worker = new SupervisedProcess({

@@ -25,14 +25,9 @@ import { SMTPServer } from 'smtp-server';
 import { PROJECT_ROOT } from '../libs/infra/local-servers';
 import { EmailChannel } from '../libs/notify/channels/email';
 import { renderNotification, type StoredNotification } from '../libs/notify/messages';
-import { createDataSource } from '../libs/persistence/data-source';
-import { describeUnits } from '../libs/persistence/unit-directory';
-import { connectClient, temporalTls } from '../libs/temporal/connection';
-import { petitionDataConverter } from '../libs/temporal/data-converter';
-import { parsePayloadKeys } from '../libs/temporal/payload-codec';
 import { DAY_MS, inParallel, registrationInput, startDirect } from './support/cases';
 import { type Distribution, distribution, round } from './support/stats';
-import { startDevTopology } from './support/topologies';
+import { connectToTopology, startDevTopology } from './support/topologies';
 
 const CASES = Number(process.env.BENCH_NOTIFY_CASES ?? 1000);
 /** The dispatcher's batch (libs/notify/dispatcher.ts): the baseline keeps as many mails in flight. */
@@ -105,18 +100,9 @@ async function main(): Promise<void> {
   process.env.SMTP_URL = mailbox.url;
   process.env.SMTP_FROM = '信访工作平台 <noreply@bench.invalid>';
   const topology = await startDevTopology({ log });
-  const client = await connectClient(
-    topology.temporalAddress,
-    topology.namespace,
-    petitionDataConverter(parsePayloadKeys(topology.payloadKeys)),
-    temporalTls(topology.temporalTlsEnv),
-  );
+  const { client, office } = await connectToTopology(topology);
   const db = new Pool({ connectionString: topology.ownerDatabaseUrl, max: 4 });
   try {
-    const dataSource = createDataSource(topology.ownerDatabaseUrl);
-    await dataSource.initialize();
-    const office = (await describeUnits(dataSource, ['x-xfj']))['x-xfj']!;
-    await dataSource.destroy();
     await db.query(
       `INSERT INTO notification_addresses (owner_kind, owner_id, channel, address) VALUES ('unit', 'c-xfj', 'email', $1)
        ON CONFLICT (owner_kind, owner_id, channel) DO UPDATE SET address = EXCLUDED.address`,

@@ -24,16 +24,17 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PROJECT_ROOT } from '../libs/infra/local-servers';
-import { connectClient, temporalTls } from '../libs/temporal/connection';
-import { petitionDataConverter } from '../libs/temporal/data-converter';
-import { parsePayloadKeys } from '../libs/temporal/payload-codec';
-import { describeUnits } from '../libs/persistence/unit-directory';
-import { createDataSource } from '../libs/persistence/data-source';
 import { ApiOverheadResult, benchApiOverhead } from './api-overhead';
 import { BurstResult, benchBurst } from './burst';
 import { OpenCasesResult, benchOpenCases } from './open-cases';
 import { printReport } from './report';
-import { BenchTopology, TopologyName, startClusterTopology, startDevTopology } from './support/topologies';
+import {
+  BenchTopology,
+  TopologyName,
+  connectToTopology,
+  startClusterTopology,
+  startDevTopology,
+} from './support/topologies';
 
 const env = process.env;
 const list = (name: string, fallback: string) =>
@@ -87,18 +88,9 @@ async function benchTopology(name: TopologyName): Promise<TopologyResult> {
   log(`starting the ${name} topology`);
   const topology: BenchTopology =
     name === 'dev' ? await startDevTopology({ log }) : await startClusterTopology({ log });
-  const client = await connectClient(
-    topology.temporalAddress,
-    topology.namespace,
-    petitionDataConverter(parsePayloadKeys(topology.payloadKeys)),
-    temporalTls(topology.temporalTlsEnv),
-  );
+  const { client, office } = await connectToTopology(topology);
   const db = new Pool({ connectionString: topology.ownerDatabaseUrl, max: 4 });
   try {
-    const dataSource = createDataSource(topology.ownerDatabaseUrl);
-    await dataSource.initialize();
-    const office = (await describeUnits(dataSource, ['x-xfj']))['x-xfj']!;
-    await dataSource.destroy();
     log(`${name}: ${topology.description}`);
     const apiOverhead = await benchApiOverhead(topology, client, db, office, {
       concurrencies: list('BENCH_CONCURRENCY', '1,10,50').map(Number),

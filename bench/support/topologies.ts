@@ -4,6 +4,7 @@
  * server on SQLite, one worker, one API), `cluster` is what `npm run start:cluster` runs (the
  * Temporal server v1.29.1 on PostgreSQL, two workers, two API replicas behind the proxy).
  */
+import type { Client } from '@temporalio/client';
 import { signInDemoUsers } from '../../libs/auth/demo-sign-in';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -18,7 +19,12 @@ import {
   startTemporalDevServer,
 } from '../../libs/infra/local-servers';
 import { SupervisedProcess } from '../../libs/infra/supervised-process';
-import { generatePayloadKeyEntry } from '../../libs/temporal/payload-codec';
+import { generatePayloadKeyEntry, parsePayloadKeys } from '../../libs/temporal/payload-codec';
+import { connectClient, temporalTls } from '../../libs/temporal/connection';
+import { petitionDataConverter } from '../../libs/temporal/data-converter';
+import { createDataSource } from '../../libs/persistence/data-source';
+import { describeUnits } from '../../libs/persistence/unit-directory';
+import type { UnitRef } from '../../libs/process';
 import { migrateDatabase } from '../../libs/persistence/migrate';
 import { DEFAULT_RUNTIME_ROLE, runtimeUrl } from '../../libs/persistence/runtime-role';
 import { rssMb, treePssMb } from './memory';
@@ -231,5 +237,25 @@ export async function startClusterTopology(options: TopologyOptions): Promise<Be
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * The benchmark's way into a started topology: a Temporal client sealing payloads with its keys, as
+ * its workers do, and the county office (县信访局, x-xfj) the benchmark's cases are registered at.
+ */
+export async function connectToTopology(topology: BenchTopology): Promise<{ client: Client; office: UnitRef }> {
+  const client = await connectClient(
+    topology.temporalAddress,
+    topology.namespace,
+    petitionDataConverter(parsePayloadKeys(topology.payloadKeys)),
+    temporalTls(topology.temporalTlsEnv),
+  );
+  const dataSource = createDataSource(topology.ownerDatabaseUrl);
+  await dataSource.initialize();
+  try {
+    return { client, office: (await describeUnits(dataSource, ['x-xfj']))['x-xfj']! };
+  } finally {
+    await dataSource.destroy();
   }
 }

@@ -117,10 +117,9 @@ export function useConsole<S extends ConsoleService = ServiceUnderTest>(
     for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
     await under.browser?.close().catch(() => undefined);
   };
-  // Before the app closes (its afterAll was declared first and runs first): an open page reconnects
-  // its event stream and would hold the server's close open.
+  // Closed by the service's teardown, before the app closes (its afterAll was declared first and runs
+  // first): an open page reconnects its event stream and would hold the server's close open.
   service.beforeClose.push(closeBrowser);
-  afterAll(closeBrowser);
   return under;
 }
 

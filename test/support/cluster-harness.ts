@@ -15,6 +15,9 @@ import { PetitionDataConverter, petitionDataConverter } from '../../libs/tempora
 import { parsePayloadKeys } from '../../libs/temporal/payload-codec';
 import { temporalTls } from '../../libs/temporal/connection';
 import { TEST_BEARERS_ENV, staffBearer } from './auth';
+import { eventually } from './eventually';
+
+export { eventually };
 
 export interface ClusterUnderTest {
   cluster: RunningCluster;
@@ -97,28 +100,6 @@ export function useCluster(
 export async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await db.query(sql, params);
   return Number(rows[0].n);
-}
-
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 60_000,
-  everyMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== null && value !== false) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(
-    `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
-  );
 }
 
 export interface ApiAnswer {

@@ -1,9 +1,11 @@
 /**
  * Allocating 信访件编号 (see libs/process/case-number.ts). The serial comes from the office's counter
- * row for the year, taken with one UPDATE … RETURNING inside the caller's transaction (the one that
- * records the intake and starts the workflow): the row lock serializes an office's registrations
- * for that instant only, and a transaction that rolls back (a failed start, a conflict) gives the
- * serial back, so the numbers of an office's year have no gaps.
+ * row for the year, taken with one UPDATE … RETURNING inside the caller's transaction (the short one
+ * that records the intake, committed before the workflow starts): the row lock serializes an office's
+ * registrations for that instant only, and a transaction that rolls back (a conflict, a refusal)
+ * gives the serial back. A registration whose workflow then fails to start keeps its number and its
+ * intake: its retry starts the case under that number, and until then the consistency check names
+ * it, so every number of an office's year is either a case or on record as not yet started.
  */
 import { EntityManager } from 'typeorm';
 import { formatCaseNumber, type CaseNumberParts } from '../process/case-number';

@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 
 /**
- * The API writes a petition's intake in the same transaction as it starts the workflow, and the
- * workflow's first projection (or notice) reads the intake. Both hold this transaction-scoped lock,
- * so a reader waits until the registration's transaction is committed (or rolled back) and never
- * sees the case before its intake is there or gone.
+ * A petition's intake is written under this transaction-scoped lock, and whatever races it holds the
+ * lock too: a 不予登记 of the online submission it comes from, and the workflow's first projection
+ * (or notice), which reads the intake. The API commits the intake before it starts the workflow, but
+ * an API replica of the previous release (in a rolling upgrade) committed only after the start; the
+ * lock makes the first projection wait for that commit and never see the case without its intake.
  */
 export async function holdIntakeLock(manager: EntityManager, petitionId: string): Promise<void> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('petition-intake:' || $1::text, 0))`, [

@@ -8,7 +8,7 @@
  *   - refusals name the field, never the id the client typed;
  *   - a campaign's count never betrays an accusation to its accused unit;
  *   - every CSV export neutralises formula cells (hostile unit and leader names);
- *   - a registration whose workflow could not start leaves no intake;
+ *   - a registration whose workflow could not start keeps its intake and number for the retry;
  *   - the accused unit's 404 is the missing case's 404, byte for byte, after the same single statement.
  */
 import { parse } from 'csv-parse/sync';
@@ -374,30 +374,39 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
     });
   });
 
-  it('a registration whose workflow cannot be started (Temporal refuses the start) leaves no intake behind', async () => {
+  it('a registration whose workflow Temporal refuses to start keeps its intake and number; the retry with its key starts that case', async () => {
     const refusing = await createApiApp(
       { ...service.config, temporalNamespace: `no-such-namespace-${randomUUID().slice(0, 8)}` },
       { logger: false },
     );
     await refusing.init();
     try {
-      const key = `probe-orphan-${randomUUID()}`;
+      const key = `probe-unstarted-${randomUUID()}`;
       const receivedAt = new Date(Date.now() - DAY).toISOString();
       const answer = await request(refusing.getHttpServer())
         .post('/petitions')
         .set('Authorization', staffBearer('x-registrar'))
         .set('Idempotency-Key', key)
-        .send({ category: 'appeal', channel: 'letter', petitionerName: '钱某', summary: '从未受理的登记', receivedAt });
-      expect(answer.status).toBeGreaterThanOrEqual(500);
-      expect(
-        await service.dataSource.query(`SELECT petition_id FROM petition_intakes WHERE idempotency_key = $1`, [key]),
-      ).toEqual([]);
-      // The client comes back through a working API: the registration is made once, afresh.
+        .send({ category: 'appeal', channel: 'letter', petitionerName: '钱某', summary: '未能启动的登记', receivedAt });
+      expect(answer.status).toBe(503);
+      // What the registrar typed is on record under its number, not lost with the failed start.
+      const [kept]: { petition_id: string; case_number: string }[] = await service.dataSource.query(
+        `SELECT petition_id, case_number FROM petition_intakes WHERE idempotency_key = $1`,
+        [key],
+      );
+      expect(kept.case_number).toMatch(/^.+〔\d{4}〕第\d{5}号$/);
+      // The client comes back through a working API: the same case starts, under the same number.
       const retried = expectStatus(
-        await register('x-registrar', { summary: '从未受理的登记', receivedAt }, key),
+        await register('x-registrar', { summary: '未能启动的登记', receivedAt }, key),
         201,
       ).body;
-      expect(retried.created).toBe(true);
+      expect(retried).toMatchObject({ petitionId: kept.petition_id, caseNumber: kept.case_number, created: false });
+      await projected(kept.petition_id, 1);
+      expect(
+        await service.dataSource.query(`SELECT count(*)::int AS n FROM petition_intakes WHERE idempotency_key = $1`, [
+          key,
+        ]),
+      ).toEqual([{ n: 1 }]);
     } finally {
       await refusing.close();
     }

@@ -161,4 +161,19 @@ describe('the consistency check of the read model, the intakes and Temporal', ()
       expect.objectContaining({ kind: 'historyMissing' }),
     ]);
   });
+
+  it('a registration numbered and recorded whose workflow never started is named with its retry, not as lost', () => {
+    const unstarted = {
+      petitionId: randomUUID(),
+      caseNumber: '示县信〔2026〕第00002号',
+      hasIntake: true,
+      archived: false,
+      readModel: 'absent' as const,
+      workflow: 'absent' as const,
+      endedAs: null,
+    };
+    expect(inconsistenciesOf(unstarted)).toEqual([
+      expect.objectContaining({ kind: 'historyMissing', remedy: expect.stringContaining('same Idempotency-Key') }),
+    ]);
+  });
 });

@@ -37,27 +37,25 @@ describe('API replicas: killed mid-request, and the same request twice at once (
     return (await ctx.temporal.workflow.count(`WorkflowId = '${workflowId}'`)).count;
   }
 
-  it('a registration whose replica was killed after it wrote the intake, before its workflow started: nothing of it is left; the retry on the other replica registers it once', async () => {
+  it('a registration whose replica was killed after it recorded the intake, before its workflow started: the intake keeps its number; the retry on the other replica starts that case once', async () => {
     const key = `fault-api-register-${randomUUID()}`;
     const body = registrationBody();
     const api1 = ctx.cluster.apis[0];
-    // Temporal paused: the replica has written the intake and now waits on the workflow start.
+    // Temporal paused: the replica has committed the intake and its number, and now waits on the start.
     ctx.cluster.temporal.kill('SIGSTOP');
     let lost: Promise<ApiAnswer | null>;
+    let recorded: { petition_id: string; case_number: string };
     try {
       lost = direct(0, 'POST', '/petitions', { body, headers: { 'Idempotency-Key': key } });
-      // The intake is written in the transaction that waits on the start: not committed, never seen.
-      await eventually(
-        'the first attempt waiting on the workflow start with its intake written',
+      recorded = await eventually(
+        'the first attempt’s intake committed with its number, the workflow not yet started',
         async () =>
-          (await count(
-            ctx.db,
-            // The transaction's last statement before the start: the intake numbered (信访件编号).
-            `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'UPDATE petition_intakes SET case_number%'`,
-          )) === 1,
-      );
-      expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [key])).toBe(
-        0,
+          (
+            await ctx.db.query(
+              `SELECT petition_id, case_number FROM petition_intakes WHERE idempotency_key = $1 AND case_number IS NOT NULL`,
+              [key],
+            )
+          ).rows[0],
       );
       const back = api1.nextStart();
       api1.kill('SIGKILL');
@@ -74,10 +72,13 @@ describe('API replicas: killed mid-request, and the same request twice at once (
       headers: { 'Idempotency-Key': key },
     });
     expect(retried.status).toBe(201);
-    // The first attempt's transaction died with its replica: the retry writes the intake. Its
-    // petition id is derived from the office, key and body, so a start the first attempt got
-    // through is the same workflow, found rather than started again.
-    expect(retried.body.created).toBe(true);
+    // The retry finds the intake the first attempt committed: the same case, under the same number.
+    // Its start finds the workflow if the first attempt's start got through before the kill.
+    expect(retried.body).toMatchObject({
+      created: false,
+      petitionId: recorded.petition_id,
+      caseNumber: recorded.case_number,
+    });
     const { petitionId, workflowId } = retried.body;
     await eventually('the projection', async () => (await caseRecords(ctx.db, petitionId)).events.length === 2);
     expect(await count(ctx.db, `SELECT count(*) AS n FROM petition_intakes WHERE idempotency_key = $1`, [key])).toBe(1);

@@ -69,6 +69,9 @@ function isPostgresUnavailable(error: unknown): boolean {
 
 function isTemporalUnavailable(error: unknown): boolean {
   for (const e of chain(error)) {
+    // A namespace Temporal does not know is a misconfigured (or not yet restored) engine: unavailable
+    // to every request alike until the operator mends it, not a fault of this request.
+    if ((e as Error).constructor?.name === 'NamespaceNotFoundError') return true;
     const message = typeof e.message === 'string' ? e.message : '';
     if (
       e.code === 14 ||

@@ -137,64 +137,57 @@ export class PetitionsService {
     const requestHash = createHash('sha256')
       .update(JSON.stringify(dto, Object.keys(dto).sort()))
       .digest('hex');
-    // The intake is written in the same transaction as the workflow's start: when the start fails
-    // (Temporal down, the API stopped before it could start it), the intake goes too, and nothing is
-    // left that no workflow will ever handle. A retry finds a clean slate, or the committed intake.
-    // The petition id is derived from the office, the key and the body, so a retry after a start
-    // whose commit was lost starts (finds) the same workflow instead of a second one.
-    const { petitionId, created } = await this.dataSource.transaction(async (manager) => {
-      const intake = await this.recordIntake(
-        manager,
-        user,
-        dto,
-        idempotencyKey,
-        requestHash,
-        repeat.finallyDecided,
-        reservedPetitionId,
+    // The intake and its number are committed first, and the workflow is started after: the office's
+    // counter row is locked for this short transaction only (not across the round trip to Temporal),
+    // and no outcome can leave a running workflow whose number the database gave to another case.
+    // When the start fails (Temporal down or refusing, the API stopped in between), the intake stays
+    // on record under its number: a retry with the same Idempotency-Key finds it and finishes the
+    // start, and until then the consistency check names it (historyMissing, never projected). The
+    // petition id is derived from the office, the key and the body, so every retry starts (finds) the
+    // same workflow, never a second one.
+    const intake = await this.dataSource.transaction((manager) =>
+      this.recordIntake(manager, user, dto, idempotencyKey, requestHash, repeat.finallyDecided, reservedPetitionId),
+    );
+    const registration: RegistrationInput = {
+      petitionId: intake.id,
+      caseNumber: intake.caseNumber,
+      requestId: `register:${idempotencyKey}`,
+      registeredBy: { userId: user.id, role: user.role, unitId: user.unitId },
+      registeringUnit: units[user.unitId]!,
+      category: dto.category,
+      channel: dto.channel,
+      receivedAt,
+      urgent: dto.urgent ?? false,
+      collective: dto.collective ?? false,
+      repeatOf: dto.repeatOf ?? [],
+      accusedUnitId: dto.accusedUnitId ?? null,
+      handleDirectly: dto.handleDirectly ?? false,
+      ...(history ? { backlog: history } : {}),
+      ...(dto.lateRegistrationReason ? { lateRegistrationReason: dto.lateRegistrationReason } : {}),
+      ...(intake.notAcceptedAgainOf ? { notAcceptedAgainOf: intake.notAcceptedAgainOf } : {}),
+    };
+    try {
+      await awaitingTemporal(() =>
+        this.temporal.workflow.start(PETITION_WORKFLOW_TYPE, {
+          workflowId: petitionWorkflowId(intake.id),
+          taskQueue: this.config.taskQueue,
+          args: [{ registration } satisfies PetitionWorkflowInput],
+          // A retry of the same registration finds the running case instead of starting another.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
       );
-      const registration: RegistrationInput = {
-        petitionId: intake.id,
-        caseNumber: intake.caseNumber,
-        requestId: `register:${idempotencyKey}`,
-        registeredBy: { userId: user.id, role: user.role, unitId: user.unitId },
-        registeringUnit: units[user.unitId]!,
-        category: dto.category,
-        channel: dto.channel,
-        receivedAt,
-        urgent: dto.urgent ?? false,
-        collective: dto.collective ?? false,
-        repeatOf: dto.repeatOf ?? [],
-        accusedUnitId: dto.accusedUnitId ?? null,
-        handleDirectly: dto.handleDirectly ?? false,
-        ...(history ? { backlog: history } : {}),
-        ...(dto.lateRegistrationReason ? { lateRegistrationReason: dto.lateRegistrationReason } : {}),
-        ...(intake.notAcceptedAgainOf ? { notAcceptedAgainOf: intake.notAcceptedAgainOf } : {}),
-      };
-      try {
-        await awaitingTemporal(() =>
-          this.temporal.workflow.start(PETITION_WORKFLOW_TYPE, {
-            workflowId: petitionWorkflowId(intake.id),
-            taskQueue: this.config.taskQueue,
-            args: [{ registration } satisfies PetitionWorkflowInput],
-            // A retry of the same registration finds the running case instead of starting another.
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-      return { petitionId: intake, created: intake.created };
-    });
-    const workflowId = petitionWorkflowId(petitionId.id);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
     return {
-      petitionId: petitionId.id,
-      workflowId,
-      queryCode: deriveQueryCode(this.config.queryCodeSecret, petitionId.id),
-      caseNumber: petitionId.caseNumber,
-      created,
-      outcome: petitionId.notAcceptedAgainOf ? 'notAcceptedAgain' : 'registered',
-      earlierPetitionId: petitionId.notAcceptedAgainOf,
+      petitionId: intake.id,
+      workflowId: petitionWorkflowId(intake.id),
+      queryCode: deriveQueryCode(this.config.queryCodeSecret, intake.id),
+      caseNumber: intake.caseNumber,
+      created: intake.created,
+      outcome: intake.notAcceptedAgainOf ? 'notAcceptedAgain' : 'registered',
+      earlierPetitionId: intake.notAcceptedAgainOf,
     };
   }
 
@@ -256,7 +249,7 @@ export class PetitionsService {
     );
     if (inserted.length > 0) {
       // Numbered only once the intake is new (a retry keeps its number), in this transaction: a
-      // registration that fails from here on rolls its serial back with it (no gaps).
+      // registration refused here (a conflict, the database failing) rolls its serial back with it.
       const number = await allocateCaseNumber(manager, user.unitId, Date.now());
       await manager.query(
         `UPDATE petition_intakes SET case_number = $3, case_number_year = $4, case_number_serial = $5

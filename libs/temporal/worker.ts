@@ -15,15 +15,27 @@ import type { PetitionDataConverter } from './data-converter';
 import { requestIdActivityInterceptor } from './request-id';
 
 export const WORKFLOWS_ENTRY = join(dirname(require.resolve('../../workflows')), 'index');
+const REQUEST_ID_WORKFLOW_INTERCEPTORS = require.resolve(
+  join(dirname(require.resolve('../../workflows')), 'request-id.interceptors'),
+);
+const OPENTELEMETRY_WORKFLOW_INTERCEPTORS =
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+
 /**
- * Workflow interceptors bundled with the workflows: the request id travels on to activities, and
- * the trace context on to RunWorkflow/HandleUpdate and the activities' spans. Always in the bundle
- * (it is built once, traced or not); headers and spans are not commands, so histories replay the same.
+ * Workflow interceptors bundled with the workflows: the request id travels on to activities, and,
+ * in a traced worker, the trace context on to RunWorkflow/HandleUpdate and the activities' spans.
+ * An untraced worker leaves OpenTelemetry's out: in the workflow sandbox every span is promises and
+ * contexts the SDK's promise hook records, about 15 ms of a route's 90 (docs/benchmarks.md). Headers
+ * and spans are not commands, so a history replays the same with either set.
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [
-  require.resolve(join(dirname(require.resolve('../../workflows')), 'request-id.interceptors')),
-  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
-];
+export function workflowInterceptorModules(traced: boolean): string[] {
+  return traced
+    ? [REQUEST_ID_WORKFLOW_INTERCEPTORS, OPENTELEMETRY_WORKFLOW_INTERCEPTORS]
+    : [REQUEST_ID_WORKFLOW_INTERCEPTORS];
+}
+
+/** The full set, as a traced worker runs it: what the replay gate replays with. */
+export const WORKFLOW_INTERCEPTOR_MODULES = workflowInterceptorModules(true);
 
 /**
  * The sinks a replay worker registers: the OpenTelemetry workflow interceptors call the `exporter`
@@ -58,28 +70,32 @@ export function activitiesOf(...instances: object[]): Record<string, (...args: u
   return activities;
 }
 
-export async function bundlePetitionWorkflows(): Promise<{ code: string }> {
+export async function bundlePetitionWorkflows(traced = true): Promise<{ code: string }> {
   return bundleWorkflowCode({
     workflowsPath: require.resolve(WORKFLOWS_ENTRY),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    workflowInterceptorModules: workflowInterceptorModules(traced),
     logger: quietBundlerLogger,
   });
 }
 
 /**
- * Where `npm run build` leaves the workflow bundle (dist/workflow-bundle.js, beside the compiled
- * code it was made from), so a production worker starts without bundling (seconds of CPU each
- * start, on every replica). Run from source there is none, and the worker bundles as before.
+ * Where `npm run build` leaves the workflow bundles (dist/workflow-bundle[.untraced].js, beside the
+ * compiled code they were made from), so a production worker starts without bundling (seconds of
+ * CPU each start, on every replica). Run from source there are none, and the worker bundles as before.
  */
-export const PREBUILT_WORKFLOW_BUNDLE = join(__dirname, '..', '..', 'workflow-bundle.js');
+export function prebuiltWorkflowBundle(traced: boolean): string {
+  return join(__dirname, '..', '..', traced ? 'workflow-bundle.js' : 'workflow-bundle.untraced.js');
+}
 
-/** The prebuilt bundle when this build has one, else a bundle made now. */
+/** The prebuilt bundle for this worker (traced or not) when this build has one, else a bundle made now. */
 export async function workflowBundleForWorker(
   log: (message: string) => void,
+  traced = currentTracing().enabled,
 ): Promise<{ code: string } | { codePath: string }> {
-  if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { codePath: PREBUILT_WORKFLOW_BUNDLE };
-  log(`no prebuilt workflow bundle at ${PREBUILT_WORKFLOW_BUNDLE}: bundling the workflows now`);
-  return bundlePetitionWorkflows();
+  const prebuilt = prebuiltWorkflowBundle(traced);
+  if (existsSync(prebuilt)) return { codePath: prebuilt };
+  log(`no prebuilt workflow bundle at ${prebuilt}: bundling the workflows now`);
+  return bundlePetitionWorkflows(traced);
 }
 
 const quietBundlerLogger = {
@@ -115,7 +131,7 @@ export async function createPetitionWorker(options: PetitionWorkerOptions): Prom
     dataConverter: options.dataConverter,
     // A prebuilt bundle already holds the workflow interceptors (bundlePetitionWorkflows).
     interceptors: {
-      ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      ...(options.workflowBundle ? {} : { workflowModules: workflowInterceptorModules(tracing.enabled) }),
       activity: [
         (ctx) => ({
           inbound: new OpenTelemetryActivityInboundInterceptor(ctx),

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseHistory, HistoryJson } from '../../libs/audit/case-history';
 import { replayCases } from '../../libs/audit/replay';
 import { PROJECT_ROOT } from '../../libs/infra/local-servers';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../libs/temporal/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, bundlePetitionWorkflows } from '../../libs/temporal/worker';
 import { HISTORIES_DIR } from '../support/history-recorder';
 import { quietTemporalRuntime, testDataConverter, workflowBundle } from '../support/harness';
 
@@ -58,6 +58,21 @@ describe('the replay gate', () => {
       { petitionId: 'happy-path-final', source: 'archive', history: recorded('happy-path-final') },
     ]);
     expect(result).toMatchObject({ deterministic: true, divergence: null, runs: 1 });
+  });
+
+  it("a case recorded by a traced worker replays on an untraced worker (OpenTelemetry's workflow interceptors left out)", async () => {
+    const [result] = await replayCases(
+      { workflowBundle: await bundlePetitionWorkflows(false), dataConverter: testDataConverter() },
+      // Recorded (7 December) by a worker whose bundle held OpenTelemetry's workflow interceptors.
+      [
+        {
+          petitionId: 'approvals-reply-returned-redrafted-approved-late',
+          source: 'archive',
+          history: recorded('approvals-reply-returned-redrafted-approved-late'),
+        },
+      ],
+    );
+    expect(result).toMatchObject({ deterministic: true, divergence: null });
   });
 
   it('an incompatible change (an activity call moved) fails replay, naming the first diverging event and what the code did', async () => {

@@ -1,13 +1,16 @@
 /**
- * The last step of `npm run build`: the workflow bundle, made once from the compiled workflows and
- * written beside them (dist/workflow-bundle.js), so no worker bundles at start (libs/temporal/worker.ts).
+ * The last step of `npm run build`: the workflow bundles, traced and untraced, made once from the
+ * compiled workflows and written beside them (dist/workflow-bundle[.untraced].js), so no worker
+ * bundles at start (libs/temporal/worker.ts).
  */
 import { writeFileSync } from 'node:fs';
-import { PREBUILT_WORKFLOW_BUNDLE, bundlePetitionWorkflows } from '@/libs/temporal/worker';
+import { bundlePetitionWorkflows, prebuiltWorkflowBundle } from '@/libs/temporal/worker';
 
 async function main(): Promise<void> {
-  const { code } = await bundlePetitionWorkflows();
-  writeFileSync(PREBUILT_WORKFLOW_BUNDLE, code);
+  for (const traced of [true, false]) {
+    const { code } = await bundlePetitionWorkflows(traced);
+    writeFileSync(prebuiltWorkflowBundle(traced), code);
+  }
 }
 
 main().catch((error: Error) => {

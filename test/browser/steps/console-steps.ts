@@ -62,17 +62,27 @@ export async function queueRow(page: Page, path: string, petitionId: string, tim
 
 /**
  * The row of a case in a table paged in the browser (antd pagination): other tests' cases share the
- * database, so it may be on a later page.
+ * database, so it may be on a later page. Looked for by the table's own row class, not the
+ * accessibility role (a table still settling after the menu's navigation can be out of the
+ * accessibility tree for a moment), and looked for again from the first page until `timeoutMs`.
  */
-export async function rowOnAnyPage(page: Page, text: string): Promise<Locator> {
-  const row = page.getByRole('row').filter({ hasText: text });
+export async function rowOnAnyPage(page: Page, text: string, timeoutMs = 15_000): Promise<Locator> {
   // Data rows, not the placeholder an empty or still loading table shows.
-  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  const row = rows.filter({ hasText: text });
+  await rows.first().waitFor();
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await row.count()) return row.first();
     const next = page.locator('li.ant-pagination-next:not(.ant-pagination-disabled)');
-    if (!(await next.count())) throw new Error(`no row with ${text} on any page`);
-    await next.click();
+    if (await next.count()) {
+      await next.click();
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`no row with ${text} on any page`);
+    await page.waitForTimeout(500);
+    const firstPage = page.locator('li.ant-pagination-item-1');
+    if (await firstPage.count()) await firstPage.click();
   }
 }
 

@@ -294,9 +294,11 @@ describe('hosts apart: a database host and two application hosts in network name
       `SELECT workflow_id, count(*)::int AS n, min(host) AS host FROM probe_timer_fires GROUP BY workflow_id`,
     );
     expect(fires.rows.map((r: { n: number }) => r.n)).toEqual(probes.map(() => 1));
-    // The timers due while A was cut off were fired by host B's worker.
+    // The timers due well inside the cut were fired by host B's worker. The fourth falls due 5 s
+    // before A's link returns: its task waits on A's sticky queue for the sticky timeout (10 s)
+    // before it goes to the shared one, and either host may fire it then (once, as checked above).
     const firedBy = new Map(fires.rows.map((r: { workflow_id: string; host: string }) => [r.workflow_id, r.host]));
-    for (const i of [0, 1, 2, 3]) expect(firedBy.get(`${tag}-probe-${i}`)).toBe('b');
+    expect([0, 1, 2].map((i) => firedBy.get(`${tag}-probe-${i}`))).toEqual(['b', 'b', 'b']);
     for (const probe of probes) {
       const events = (await probe.fetchHistory()).events ?? [];
       expect(events.filter((e) => e.timerFiredEventAttributes)).toHaveLength(1);

@@ -57,19 +57,16 @@ export function inconsistenciesOf(c: CaseInStores): Inconsistency[] {
     if (c.archived && c.readModel === 'closed') return found;
     // Numbered and recorded, never projected: its start failed (Temporal refused or was down) and
     // the registrar has not retried yet; the intake is committed before the start on purpose.
-    if (c.hasIntake && c.readModel === 'absent')
-      of(
-        'historyMissing',
-        'its registration was recorded and numbered but its workflow never started (Temporal refused or could not be ' +
-          'reached): the registrar submits the same registration again with the same Idempotency-Key, which starts it ' +
-          'under this number; if Temporal was restored from a backup, restore it from the one taken with this database',
-      );
-    else
-      of(
-        'historyMissing',
-        'restore Temporal from the backup taken with this database; if no backup holds it, the case was registered ' +
-          'after the backup and is lost: re-register it from the intake (the case number names it) and tell the petitioner',
-      );
+    const neverStarted = c.hasIntake && c.readModel === 'absent';
+    of(
+      'historyMissing',
+      neverStarted
+        ? 'its registration was recorded and numbered but its workflow never started (Temporal refused or could not be ' +
+            'reached): the registrar submits the same registration again with the same Idempotency-Key, which starts it ' +
+            'under this number; if Temporal was restored from a backup, restore it from the one taken with this database'
+        : 'restore Temporal from the backup taken with this database; if no backup holds it, the case was registered ' +
+            'after the backup and is lost: re-register it from the intake (the case number names it) and tell the petitioner',
+    );
     return found;
   }
   if (c.readModel === 'absent' || (c.readModel === 'open' && c.workflow === 'ended'))

@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { checkConsistency, formatConsistencyReport } from '../../apps/audit/commands/consistency';
 import { examineStores } from '../../apps/launcher/store-agreement';
-import { inconsistenciesOf } from '../../libs/audit/store-consistency';
+import { CaseInStores, inconsistenciesOf } from '../../libs/audit/store-consistency';
 import { petitionWorkflowId } from '../../workflows/petition/petition.contract';
 import { staffBearer } from '../support/auth';
 import { testDataConverter, useRunningService } from '../support/harness';
@@ -143,16 +143,18 @@ describe('the consistency check of the read model, the intakes and Temporal', ()
     ]);
   });
 
+  /** A case Temporal holds no history of, as the stores describe it: these fields as given. */
+  const goneFromTemporal = (fields: Pick<CaseInStores, 'archived' | 'readModel'>): CaseInStores => ({
+    petitionId: randomUUID(),
+    caseNumber: '示县信〔2026〕第00001号',
+    hasIntake: true,
+    workflow: 'absent',
+    endedAs: null,
+    ...fields,
+  });
+
   it('a closed case whose history the archive holds may be gone from Temporal: retention, not loss', () => {
-    const closedAndArchived = {
-      petitionId: randomUUID(),
-      caseNumber: '示县信〔2026〕第00001号',
-      hasIntake: true,
-      archived: true,
-      readModel: 'closed' as const,
-      workflow: 'absent' as const,
-      endedAs: null,
-    };
+    const closedAndArchived = goneFromTemporal({ archived: true, readModel: 'closed' });
     expect(inconsistenciesOf(closedAndArchived)).toEqual([]);
     expect(inconsistenciesOf({ ...closedAndArchived, archived: false })).toEqual([
       expect.objectContaining({ kind: 'historyMissing' }),
@@ -163,15 +165,7 @@ describe('the consistency check of the read model, the intakes and Temporal', ()
   });
 
   it('a registration numbered and recorded whose workflow never started is named with its retry, not as lost', () => {
-    const unstarted = {
-      petitionId: randomUUID(),
-      caseNumber: '示县信〔2026〕第00002号',
-      hasIntake: true,
-      archived: false,
-      readModel: 'absent' as const,
-      workflow: 'absent' as const,
-      endedAs: null,
-    };
+    const unstarted = goneFromTemporal({ archived: false, readModel: 'absent' });
     expect(inconsistenciesOf(unstarted)).toEqual([
       expect.objectContaining({ kind: 'historyMissing', remedy: expect.stringContaining('same Idempotency-Key') }),
     ]);

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../persistence/prepared-query';
 import { canonicalJson } from './canonical-json';
 import { storableText, storableValue } from './storable-text';
 
@@ -133,8 +134,12 @@ export async function appendAuditRecord(manager: EntityManager, input: AuditReco
     // what jsonb stores is what the hash was taken over (no undefined, no Dates).
     detail: JSON.parse(JSON.stringify(storableValue(detail))),
   };
-  const rows: Record<string, unknown>[] = await manager.query(
-    `SELECT * FROM audit_trail_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  const rows = await preparedQuery<Record<string, unknown>>(
+    manager,
+    'audit.append',
+    `SELECT seq, record_key, recorded_at, kind, action, outcome, actor_user_id, actor_role, actor_unit_id, petition_id,
+            detail, prev_hash, hash
+       FROM audit_trail_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       record.key,
       record.recordedAt,

@@ -8,6 +8,7 @@
  * it, so every number of an office's year is either a case or on record as not yet started.
  */
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 import { formatCaseNumber, type CaseNumberParts } from '../process/case-number';
 import { shanghaiDateOf } from '../process/calendar';
 
@@ -26,7 +27,9 @@ export async function allocateCaseNumber(
   now: number,
 ): Promise<AllocatedCaseNumber> {
   const year = caseNumberYear(now);
-  const [{ serial, prefix }]: { serial: number; prefix: string | null }[] = await manager.query(
+  const [{ serial, prefix }] = await preparedQuery<{ serial: number; prefix: string | null }>(
+    manager,
+    'caseNumber.allocate',
     `INSERT INTO case_number_counters (unit_id, year, last_serial) VALUES ($1, $2, 1)
      ON CONFLICT (unit_id, year) DO UPDATE SET last_serial = case_number_counters.last_serial + 1
      RETURNING last_serial AS serial, (SELECT case_number_prefix FROM units WHERE id = $1) AS prefix`,

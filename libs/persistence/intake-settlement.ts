@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 /**
  * A petition's intake is written under this transaction-scoped lock, and whatever races it holds the
@@ -8,7 +9,10 @@ import type { EntityManager } from 'typeorm';
  * lock makes the first projection wait for that commit and never see the case without its intake.
  */
 export async function holdIntakeLock(manager: EntityManager, petitionId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('petition-intake:' || $1::text, 0))`, [
-    petitionId,
-  ]);
+  await preparedQuery(
+    manager,
+    'intake.lock',
+    `SELECT pg_advisory_xact_lock(hashtextextended('petition-intake:' || $1::text, 0))`,
+    [petitionId],
+  );
 }

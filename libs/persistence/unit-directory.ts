@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 import type { UnitRef } from '../process';
 
 /**
@@ -22,7 +23,9 @@ export async function describeUnits(
     parent_id: string | null;
     offices: string[];
     person_in_charge: string | null;
-  }[] = await dataSource.query(
+  }[] = await preparedQuery(
+    dataSource,
+    'units.describe',
     `SELECT u.id, u.kind, u.level, u.parent_id, ${personInChargeOf('u')} AS person_in_charge,
             ARRAY(SELECT o.id FROM units o
                    WHERE o.kind = 'petitionOffice' AND (u.region_path = o.region_path OR u.region_path LIKE o.region_path || '.%')

@@ -3,6 +3,7 @@ import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { NativeConnection } from '@temporalio/worker';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { readFileSync } from 'node:fs';
+import { currentTracing } from '../observability/tracing';
 import type { PetitionDataConverter } from './data-converter';
 import { requestIdClientInterceptor } from './request-id';
 
@@ -47,13 +48,15 @@ export async function connectClient(
   try {
     const connection = await Connection.connect({ address, connectTimeout: '10 seconds', tls });
     // Every update and start carries the id of the HTTP request behind it (libs/temporal/request-id.ts),
-    // and, when tracing is on, its span (a no-op tracer otherwise: libs/observability/tracing.ts).
+    // and, when tracing is on, its span. Untraced, the OpenTelemetry interceptor is left out rather
+    // than run against the no-op tracer: it would still cost every call a span, a context and a header.
+    const requestIds = requestIdClientInterceptor(dataConverter);
     return new Client({
       connection,
       namespace,
       dataConverter,
       interceptors: {
-        workflow: [new OpenTelemetryWorkflowClientInterceptor(), requestIdClientInterceptor(dataConverter)],
+        workflow: currentTracing().enabled ? [new OpenTelemetryWorkflowClientInterceptor(), requestIds] : [requestIds],
       },
     });
   } catch (error) {

@@ -17,7 +17,7 @@
  * A decode with no workflow (the /codec endpoint, a whole exported history, a replay, which
  * accepts no new input) opens everything and passes plain payloads through.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { type KeyObject, createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, Payload, PayloadCodec, SerializationContext, ValueError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
@@ -76,13 +76,14 @@ export function generatePayloadKeyEntry(now = new Date()): string {
 }
 
 export class AesGcmPayloadCodec implements PayloadCodec {
-  private readonly byId: Map<string, Buffer>;
-  private readonly current: PayloadKey;
+  // Key objects made once: a raw key given to every cipher would be imported again for each payload.
+  private readonly byId: Map<string, KeyObject>;
+  private readonly current: { id: string; key: KeyObject };
 
   constructor(keys: PayloadKey[]) {
     if (keys.length === 0) throw new Error('the payload codec needs at least one key');
-    this.current = keys[0];
-    this.byId = new Map(keys.map((k) => [k.id, k.key]));
+    this.byId = new Map(keys.map((k) => [k.id, createSecretKey(k.key)]));
+    this.current = { id: keys[0].id, key: this.byId.get(keys[0].id)! };
   }
 
   get currentKeyId(): string {

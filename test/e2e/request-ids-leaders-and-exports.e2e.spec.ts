@@ -441,6 +441,15 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
         return service.dataSource.query(sql, parameters);
       }) as DataSource['query'];
       const access = new PetitionAccessService(observed);
+      // A prepared statement (libs/persistence/prepared-query.ts) goes to TypeORM's pool directly.
+      const pool = (service.dataSource.driver as unknown as { master: { query: (...args: unknown[]) => unknown } })
+        .master;
+      const poolQuery = pool.query.bind(pool);
+      const poolSpy = jest.spyOn(pool, 'query').mockImplementation((...args: unknown[]) => {
+        const config = args[0] as string | { text: string };
+        statements.push(typeof config === 'string' ? config : config.text);
+        return poolQuery(...args);
+      });
       const [row] = await service.dataSource.query(
         `SELECT id, role, unit_id, (SELECT region_path FROM units WHERE id = unit_id) AS region_path FROM users WHERE id = 'x-handler'`,
       );
@@ -474,6 +483,7 @@ describe('request ids, case leaders, exports and hidden cases: what the probe se
 
       const hidden = await lookup(accusation);
       const missing = await lookup(randomUUID());
+      poolSpy.mockRestore();
       expect(hidden).toEqual(missing);
       expect(hidden.statements).toHaveLength(1);
       expect(hidden.statements[0]).toMatch(/^\s*SELECT /);

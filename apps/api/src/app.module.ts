@@ -37,7 +37,6 @@ import { CodecService } from './codec/codec.service';
 import { API_METRICS, DATA_CONVERTER, OBJECT_STORE, SERVICE_CONFIG, TEMPORAL_CLIENT } from './common/tokens';
 import type { ApiMetrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
-import { RequestContextInterceptor } from './observability/logging';
 import { WorkflowErrorFilter } from './common/workflow-error.filter';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
@@ -172,7 +171,6 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: StaffActionAuditMarkGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         // Outermost: the handler and the audit interceptor run with the request's id.
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_INTERCEPTOR, useClass: StaffActionAuditInterceptor },
         { provide: APP_FILTER, useClass: WorkflowErrorFilter },
         TemporalConnectionCloser,

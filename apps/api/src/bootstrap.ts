@@ -20,7 +20,12 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { refuseOwnerConnection } from '@/libs/persistence/runtime-role';
-import { errorCodeMiddleware, loggerParams, requestIdMiddleware } from './observability/logging';
+import {
+  errorCodeMiddleware,
+  loggerParams,
+  requestContextMiddleware,
+  requestIdMiddleware,
+} from './observability/logging';
 import { createApiMetrics } from './observability/metrics';
 import { serverTiming } from './observability/server-timing';
 import { serveConsole } from './console/console-static';
@@ -95,6 +100,7 @@ export async function createApiApp(
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.use(bodyErrors(config.http.bodyLimitKb));
   app.use(refuseUnrecordableBody);
+  app.use(requestContextMiddleware);
   serveConsole(app.getHttpAdapter().getInstance());
   // Control characters first: the check covers every body, query and path parameter of every endpoint.
   // Then the DTOs: unknown fields are refused at every depth; an empty argument class (accept) is valid as `{}`.

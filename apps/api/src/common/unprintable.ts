@@ -2,6 +2,13 @@ import { existsSync } from 'node:fs';
 import { describeCodePoint, documentFonts, findUnprintableField } from '@/libs/documents';
 import { ApiError } from './api-error';
 
+let fontsFound = false;
+/** Looked for until found: fonts installed while the API runs are used from then on, and found ones stay. */
+function fontsInstalled(): boolean {
+  fontsFound ||= existsSync(documentFonts().regular.path);
+  return fontsFound;
+}
+
 /**
  * Text that may end up in a notice (the petitioner's name, an action's reasons and facts) is
  * refused, naming the field and the character, when no document font can print a character of
@@ -9,7 +16,7 @@ import { ApiError } from './api-error';
  * Without the fonts on this host the check is left to the render, which refuses the same way.
  */
 export function refuseUnprintable(value: unknown, path = ''): void {
-  if (!existsSync(documentFonts().regular.path)) return;
+  if (!fontsInstalled()) return;
   const found = findUnprintableField(value, path);
   if (found) {
     throw new ApiError(

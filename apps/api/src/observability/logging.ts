@@ -7,9 +7,7 @@
  * trace it was written in (libs/observability/log-format.ts); a refusal's line has its error code and
  * the user it refused.
  */
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Observable } from 'rxjs';
 import type { Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
@@ -30,17 +28,16 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
 }
 
 /**
- * Runs each handler inside the request's context, so the Temporal client's interceptor finds the
- * id (set here rather than in the middleware: body parsing would lose an async context begun before it).
+ * Runs the rest of the request (guards, pipes, the handler) inside its context, so the Temporal
+ * client's interceptor finds the id. Registered after the body parsers: an async context begun
+ * before them would be lost across the body's stream events.
  */
-@Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { id?: string; timing?: { temporalMs: number } }>();
-    const requestId = (request.id ?? '') as string;
-    const store = { requestId, timing: request.timing };
-    return new Observable((subscriber) => requestContext.run(store, () => next.handle().subscribe(subscriber)));
-  }
+export function requestContextMiddleware(
+  req: Request & { id?: string; timing?: { temporalMs: number } },
+  _res: Response,
+  next: NextFunction,
+): void {
+  requestContext.run({ requestId: req.id ?? '', timing: req.timing }, next);
 }
 
 const ERROR_CODE = Symbol('errorCode');

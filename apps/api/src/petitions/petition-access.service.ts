@@ -1,3 +1,4 @@
+import { preparedQuery } from '@/libs/persistence/prepared-query';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -69,7 +70,7 @@ export class PetitionAccessService {
       accusation: boolean;
       unit_ids: string[];
       region_paths: string[];
-    }[] = await this.dataSource.query(VISIBLE_CASE_SQL, [petitionId, user.unitId]);
+    }[] = await preparedQuery(this.dataSource, 'access.visibleCase', VISIBLE_CASE_SQL, [petitionId, user.unitId]);
     const notFound = () =>
       new ApiError('notFound', `petition ${petitionId} not found`, undefined, undefined, {
         messageKey: 'petition.notFound',

@@ -5,6 +5,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ServiceConfig } from '@/libs/config/config';
 import { describeUnits } from '@/libs/persistence/unit-directory';
+import { preparedQuery } from '@/libs/persistence/prepared-query';
 import { holdIntakeLock } from '@/libs/persistence/intake-settlement';
 import { allocateCaseNumber } from '@/libs/persistence/case-numbers';
 import { canonicalCaseNumber } from '@/libs/process/case-number';
@@ -221,7 +222,9 @@ export class PetitionsService {
     await holdIntakeLock(manager, id);
     const identity = this.repeats.hashes(dto.petitionerName, dto.petitionerContact);
     const contactHash = dto.petitionerContact ? this.repeats.contactHash(dto.petitionerContact) : null;
-    const inserted: { petition_id: string }[] = await manager.query(
+    const inserted = await preparedQuery<{ petition_id: string }>(
+      manager,
+      'intake.insert',
       `INSERT INTO petition_intakes (idempotency_key, petition_id, request_hash, registered_by, registering_unit_id, petitioner_name,
          petitioner_contact, summary, accused_unit_id, accused_person, query_code_hash, petitioner_name_hash, petitioner_identity_hash,
          not_accepted_again_of, petitioner_contact_hash, milestone_email, milestone_phone)
@@ -251,7 +254,9 @@ export class PetitionsService {
       // Numbered only once the intake is new (a retry keeps its number), in this transaction: a
       // registration refused here (a conflict, the database failing) rolls its serial back with it.
       const number = await allocateCaseNumber(manager, user.unitId, Date.now());
-      await manager.query(
+      await preparedQuery(
+        manager,
+        'intake.number',
         `UPDATE petition_intakes SET case_number = $3, case_number_year = $4, case_number_serial = $5
           WHERE registering_unit_id = $1 AND idempotency_key = $2`,
         [user.unitId, key, number.caseNumber, number.year, number.serial],

@@ -152,7 +152,7 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
   };
 
   /** Tabs of the page, each opened and read. */
-  async function walkTabs(page: Page, where: string): Promise<void> {
+  async function walkTabs(page: Page, seen: TextWalk, where: string): Promise<void> {
     const tabs = page.locator('.ant-tabs-tab:not(.ant-tabs-tab-disabled)');
     const count = await tabs.count();
     for (let i = 0; i < count; i++) {
@@ -161,24 +161,24 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
       const label = (await tab.innerText()).trim();
       await tab.click();
       await settle(page);
-      await walk.check(page, `${where} › ${label}`);
+      await seen.check(page, `${where} › ${label}`);
     }
   }
 
   /** The first row of each table that unfolds (a ledger record's particulars, a change's before and after), unfolded and read. */
-  async function walkExpandedRows(page: Page, where: string): Promise<void> {
+  async function walkExpandedRows(page: Page, seen: TextWalk, where: string): Promise<void> {
     const tables = page.locator('.ant-table-wrapper');
     for (let i = 0; i < (await tables.count()); i++) {
       const unfold = tables.nth(i).locator('.ant-table-row-expand-icon-collapsed').first();
       if (!(await unfold.count()) || !(await unfold.isVisible())) continue;
       await unfold.click();
       await settle(page);
-      await walk.check(page, `${where} › 展开第一行`);
+      await seen.check(page, `${where} › 展开第一行`);
     }
   }
 
   /** A dialog opened by `open`: read, submitted empty when it has required fields (read again), closed. */
-  async function walkDialog(page: Page, where: string, open: () => Promise<void>): Promise<void> {
+  async function walkDialog(page: Page, seen: TextWalk, where: string, open: () => Promise<void>): Promise<void> {
     await open();
     const dialog = page.locator('.ant-modal-wrap:not([style*="display: none"]) .ant-modal, .ant-drawer-open').last();
     if (
@@ -189,7 +189,7 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
     )
       return;
     await settle(page);
-    await walk.check(page, where);
+    await seen.check(page, where);
     if ((await dialog.locator('.ant-form-item-required').count()) > 0) {
       const submit = dialog.locator('.ant-modal-footer .ant-btn-primary, button[type="submit"]').last();
       if (await submit.count()) {
@@ -200,7 +200,7 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
           .waitFor({ timeout: 5_000 })
           .catch(() => undefined);
         await settle(page);
-        await walk.check(page, `${where} › 空表提交`);
+        await seen.check(page, `${where} › 空表提交`);
       }
     }
     await page.keyboard.press('Escape');
@@ -211,103 +211,118 @@ describe('no English and no UUID on any screen of any role, nor on the petitione
   }
 
   /** Dialogs a screen opens (新建, 修改, 处置…), the first of each kind. */
-  async function walkOpeners(page: Page, where: string): Promise<void> {
+  async function walkOpeners(page: Page, seen: TextWalk, where: string): Promise<void> {
     const openers = page.locator('main button, .ant-layout-content button').filter({ hasText: OPENERS });
     const labels = new Set<string>();
     for (const label of await openers.allInnerTexts()) labels.add(label.trim());
     for (const label of labels) {
       const opener = openers.filter({ hasText: label }).first();
       if (!(await opener.isVisible()) || (await opener.isDisabled())) continue;
-      await walkDialog(page, `${where} › ${label.replace(/\s+/g, '')}`, () => opener.click());
+      await walkDialog(page, seen, `${where} › ${label.replace(/\s+/g, '')}`, () => opener.click());
     }
   }
 
   /** The case page's action forms, each opened, submitted empty when it has required fields, closed. */
-  async function walkActions(page: Page, where: string): Promise<void> {
+  async function walkActions(page: Page, seen: TextWalk, where: string): Promise<void> {
     const actions = page.getByTestId('case-actions').last();
     if (!(await actions.count())) return;
     const labels = (await actions.locator('button').allInnerTexts()).map((l) => l.trim());
     for (const label of labels) {
-      await walkDialog(page, `${where} › ${label.replace(/\s+/g, '')}`, () =>
+      await walkDialog(page, seen, `${where} › ${label.replace(/\s+/g, '')}`, () =>
         actions.locator('button').filter({ hasText: label }).first().click(),
       );
     }
   }
 
-  for (const [role, userId] of Object.entries(WALKERS)) {
-    browserTest(
-      `${role} (${userId}): every screen, tab, dialog and refusal is Chinese and names cases by number`,
-      async () => {
-        newWalk();
-        const page = await console.signedIn(userId);
+  /** One role's walk: every screen of the router, its tabs, dialogs and action forms, and two refusals. */
+  async function walkRole(role: string, userId: string): Promise<TextWalk> {
+    const seen = new TextWalk(() => [petitionId.slice(0, 8)]);
+    const page = await console.signedIn(userId);
+    await settle(page);
+    await seen.check(page, `${role} 首页`);
+    for (const path of routerPaths()) {
+      const target = concrete(path);
+      const where = `${role} /${path}`;
+      // A minute, not the context's 20 s: on a loaded machine a screen after a heavy one (the
+      // whole province's lists, as the admin sees them) can be slow to load; the walk is about words.
+      await page.goto(`${console.baseUrl}/console/${target}`, { timeout: 60_000 });
+      await settle(page);
+      await seen.check(page, where);
+      await walkTabs(page, seen, where);
+      await walkExpandedRows(page, seen, where);
+      if (path === 'cases/:id') {
+        if (role !== 'admin')
+          await page
+            .getByTestId('case-number')
+            .first()
+            .waitFor({ timeout: 10_000 })
+            .catch(() => undefined);
+        await walkActions(page, seen, where);
+      }
+      if (path === 'audit/cases/:id' && role === 'auditor') {
+        // The replay report names the case by its number.
+        await button(page, '重放本案').click();
+        const report = page.getByTestId('replay-report');
+        await report.getByText('确定性一致', { exact: true }).waitFor({ timeout: 120_000 });
+        await expect(report.innerText()).resolves.toContain(caseNumber);
+        await seen.check(page, `${where} › 重放本案`);
+      }
+      await walkOpeners(page, seen, where);
+      // A form of the screen (search, intake) submitted as it stands: empty or defaults.
+      const submit = page.locator('.ant-layout-content form button[type="submit"]').first();
+      if (
+        path !== 'cases/:id' &&
+        (await submit.count()) &&
+        (await submit.isVisible()) &&
+        !(await submit.isDisabled())
+      ) {
+        await submit.click();
         await settle(page);
-        await walk.check(page, `${role} 首页`);
-        for (const path of routerPaths()) {
-          const target = concrete(path);
-          const where = `${role} /${path}`;
-          // A minute, not the context's 20 s: on a loaded machine a screen after a heavy one (the
-          // whole province's lists, as the admin sees them) can be slow to load; the walk is about words.
-          await page.goto(`${console.baseUrl}/console/${target}`, { timeout: 60_000 });
-          await settle(page);
-          await walk.check(page, where);
-          await walkTabs(page, where);
-          await walkExpandedRows(page, where);
-          if (path === 'cases/:id') {
-            if (role !== 'admin')
-              await page
-                .getByTestId('case-number')
-                .first()
-                .waitFor({ timeout: 10_000 })
-                .catch(() => undefined);
-            await walkActions(page, where);
-          }
-          if (path === 'audit/cases/:id' && role === 'auditor') {
-            // The replay report names the case by its number.
-            await button(page, '重放本案').click();
-            const report = page.getByTestId('replay-report');
-            await report.getByText('确定性一致', { exact: true }).waitFor({ timeout: 120_000 });
-            await expect(report.innerText()).resolves.toContain(caseNumber);
-            await walk.check(page, `${where} › 重放本案`);
-          }
-          await walkOpeners(page, where);
-          // A form of the screen (search, intake) submitted as it stands: empty or defaults.
-          const submit = page.locator('.ant-layout-content form button[type="submit"]').first();
-          if (
-            path !== 'cases/:id' &&
-            (await submit.count()) &&
-            (await submit.isVisible()) &&
-            !(await submit.isDisabled())
-          ) {
-            await submit.click();
-            await settle(page);
-            await walk.check(page, `${where} › 提交`);
-          }
-        }
-        // A case that does not exist (or is not the role's to see).
-        await page.goto(`${console.baseUrl}/console/cases/${randomUUID()}`);
-        await settle(page);
-        await walk.check(page, `${role} 不存在的案件`);
-        // A case number nobody has.
-        await page.goto(`${console.baseUrl}/console/cases`);
-        await settle(page);
-        const numberField = page.getByLabel('信访件编号');
-        if (await numberField.count()) {
-          await numberField.fill('示县信〔2026〕第99999号');
-          await button(page, '查询').click();
-          await settle(page);
-          await walk.check(page, `${role} 案件查询 › 无此编号`);
-          await numberField.fill('信访123');
-          await button(page, '查询').click();
-          await settle(page);
-          await walk.check(page, `${role} 案件查询 › 编号格式不对`);
-        }
-        // Every screen of the router was read, and the dialogs and refusals besides.
-        expect(walk.checked.length).toBeGreaterThan(routerPaths().length);
-        expect(walk.report()).toBe('');
-      },
-      600_000,
-    );
+        await seen.check(page, `${where} › 提交`);
+      }
+    }
+    // A case that does not exist (or is not the role's to see).
+    await page.goto(`${console.baseUrl}/console/cases/${randomUUID()}`);
+    await settle(page);
+    await seen.check(page, `${role} 不存在的案件`);
+    // A case number nobody has.
+    await page.goto(`${console.baseUrl}/console/cases`);
+    await settle(page);
+    const numberField = page.getByLabel('信访件编号');
+    if (await numberField.count()) {
+      await numberField.fill('示县信〔2026〕第99999号');
+      await button(page, '查询').click();
+      await settle(page);
+      await seen.check(page, `${role} 案件查询 › 无此编号`);
+      await numberField.fill('信访123');
+      await button(page, '查询').click();
+      await settle(page);
+      await seen.check(page, `${role} 案件查询 › 编号格式不对`);
+    }
+    await page.context().close();
+    return seen;
   }
+
+  // The roles walk two at a time: a walk mostly waits for its screens to settle, and one after
+  // another the seven took seven minutes of the test run.
+  browserTest(
+    'every role: every screen, tab, dialog and refusal is Chinese and names cases by number',
+    async () => {
+      const roles = Object.entries(WALKERS);
+      const walks = new Map<string, TextWalk>();
+      const walkNext = async (): Promise<void> => {
+        for (let next = roles.shift(); next; next = roles.shift()) walks.set(next[0], await walkRole(...next));
+      };
+      await Promise.all([walkNext(), walkNext()]);
+      expect([...walks.keys()].sort()).toEqual(Object.keys(WALKERS).sort());
+      for (const [role, seen] of walks) {
+        // Every screen of the router was read, and the dialogs and refusals besides.
+        expect({ role, read: seen.checked.length > routerPaths().length }).toEqual({ role, read: true });
+        expect(seen.report()).toBe('');
+      }
+    },
+    600_000,
+  );
 
   browserTest('refusals: a wrong password, a late registration without its reason', async () => {
     newWalk();

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { staffBearer } from '../support/auth';
 import { accessibilityViolations, browserTest, useConsole } from '../support/browser';
+import { rowOnAnyPage } from './steps/console-steps';
 
 const DAY = 86_400_000;
 const SUPERVISOR = staffBearer('x-supervisor');
@@ -178,13 +179,18 @@ describe('the supervisor reads the assessment report and a campaign bulletin', (
       await dialog.getByLabel('实施方案文号').fill('县联席办〔2026〕10号');
       await dialog.getByLabel(/纳入超过天数/).fill('20');
       await dialog.getByRole('button', { name: '预览选中案件' }).click();
-      await dialog.getByRole('table').getByRole('row').filter({ hasText: caseNumber }).waitFor();
+      // Five cases a page: other tests' old cases share the database, so it may be on a later one.
+      await rowOnAnyPage(dialog, caseNumber);
       expect(await accessibilityViolations(page)).toEqual([]);
       await dialog.getByRole('button', { name: /启\s*动/ }).dblclick();
 
       await page.getByRole('heading', { name: '县重复信访治理专项（浏览器测试）' }).waitFor();
       const campaignId = new URL(page.url()).pathname.split('/').pop();
-      await expect(page.getByRole('table', { name: '攻坚案件' }).textContent()).resolves.toContain(caseNumber);
+      // The campaign's cases, twenty a page: this test's case among the other tests' old ones.
+      await rowOnAnyPage(
+        page.locator('.ant-table-wrapper').filter({ has: page.getByRole('table', { name: '攻坚案件' }) }),
+        caseNumber,
+      );
       // One intent, one campaign, even clicked twice: the Idempotency-Key was made when the form opened.
       const mine = (
         (await http().get('/campaigns').set('Authorization', SUPERVISOR)).body as { campaignId: string; name: string }[]

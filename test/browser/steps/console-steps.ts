@@ -66,22 +66,23 @@ export async function queueRow(page: Page, path: string, petitionId: string, tim
  * accessibility role (a table still settling after the menu's navigation can be out of the
  * accessibility tree for a moment), and looked for again from the first page until `timeoutMs`.
  */
-export async function rowOnAnyPage(page: Page, text: string, timeoutMs = 15_000): Promise<Locator> {
+export async function rowOnAnyPage(scope: Page | Locator, text: string, timeoutMs = 15_000): Promise<Locator> {
+  const page = 'page' in scope ? scope.page() : scope;
   // Data rows, not the placeholder an empty or still loading table shows.
-  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  const rows = scope.locator('.ant-table-tbody tr.ant-table-row');
   const row = rows.filter({ hasText: text });
   await rows.first().waitFor();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await row.count()) return row.first();
-    const next = page.locator('li.ant-pagination-next:not(.ant-pagination-disabled)');
+    const next = scope.locator('li.ant-pagination-next:not(.ant-pagination-disabled)');
     if (await next.count()) {
       await next.click();
       continue;
     }
     if (Date.now() > deadline) throw new Error(`no row with ${text} on any page`);
     await page.waitForTimeout(500);
-    const firstPage = page.locator('li.ant-pagination-item-1');
+    const firstPage = scope.locator('li.ant-pagination-item-1');
     if (await firstPage.count()) await firstPage.click();
   }
 }

@@ -114,8 +114,14 @@ export function useConsole<S extends ConsoleService = ServiceUnderTest>(
     };
   });
   const closeBrowser = async () => {
+    const pagesWereOpen = contexts.length > 0;
     for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
     await under.browser?.close().catch(() => undefined);
+    // A handler outlives the request a closed page abandoned. Were the app to close its Temporal
+    // connection under it, the client would retry the call on the closed channel from a timer, and
+    // that timer's "Channel has been shut down" would fail whichever test file runs next (seen once,
+    // in abuse-limits after supervisor-overdue). Half a second lets such handlers finish.
+    if (pagesWereOpen) await new Promise((resolve) => setTimeout(resolve, 500));
   };
   // Closed by the service's teardown, before the app closes (its afterAll was declared first and runs
   // first): an open page reconnects its event stream and would hold the server's close open.

@@ -170,7 +170,7 @@ export class ApiModule {
         // Before authentication: marks staff actions so that a refusal by the guards after it is still recorded.
         { provide: APP_GUARD, useClass: StaffActionAuditMarkGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        // Outermost: the handler and the audit interceptor run with the request's id.
+        // The request's id is already in its context (requestContextMiddleware, after the body parsers).
         { provide: APP_INTERCEPTOR, useClass: StaffActionAuditInterceptor },
         { provide: APP_FILTER, useClass: WorkflowErrorFilter },
         TemporalConnectionCloser,
